@@ -1,0 +1,92 @@
+# motcua - build, test, demo, bench.  See README.md and docs/testing.md.
+#
+#   make            build the development binary (build/dev/motcua)
+#   make demo       install dependencies, build, start with demo data
+#   make test       build under ASan+UBSan and run every test layer
+#   make bench      benchmarks (bench/README.md)
+#   make fuzz       build the fuzz targets with clang/libFuzzer
+#   make style      mechanical style check
+#
+# SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan.
+# BUILD=dir overrides the output folder.
+
+CC ?= cc
+ifeq ($(SANITIZE),1)
+BUILD ?= build/asan
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT = -O1
+else
+BUILD ?= build/dev
+SAN_FLAGS =
+OPT = -O2
+endif
+
+PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib
+WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wformat-security -Wvla \
+       -Wno-missing-field-initializers
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Isrc \
+             $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lpthread -lm $(LDLIBS)
+LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
+
+LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort)
+TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
+TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
+
+.PHONY: all demo test unit bench fuzz style clean deps
+all: $(BUILD)/motcua
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O2 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/gen/assets.c: $(BUILD)/tools/embed $(ASSET_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(ASSET_FILES)
+
+$(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libmotcua.a: $(LIB_OBJ) $(BUILD)/gen/assets.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/motcua: $(BUILD)/src/main.o $(BUILD)/libmotcua.a
+	$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libmotcua.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS_ALL) $< $(BUILD)/libmotcua.a \
+	    $(LDLIBS_ALL) $(shell pkg-config --libs cmocka) -o $@
+
+unit: $(TEST_BIN)
+
+demo:
+	sh scripts/install-deps.sh
+	$(MAKE) all
+	$(BUILD)/motcua demo
+
+test:
+	sh scripts/install-deps.sh
+	sh scripts/test.sh
+
+bench:
+	sh scripts/install-deps.sh
+	sh bench/run.sh
+
+fuzz:
+	sh fuzz/build.sh
+
+style:
+	sh scripts/check-style.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
