@@ -2,22 +2,53 @@
  * main.c - the motcua program: wires subcommands to the modules.
  * Nothing here holds rules; each subcommand lives in its module.
  */
+#include <sodium.h>
 #include <stdio.h>
-#include <string.h>
+#include "accounts/account_cli.h"
+#include "cli/cli.h"
+#include "core/clock.h"
 #include "core/log.h"
+#include "web/app.h"
+
+struct command {
+    const char *name;
+    int (*main)(int argc, char **argv);   /* argv[0] is the command name */
+    const char *help;                     /* one line, Vietnamese */
+};
+
+static const struct command commands[] = {
+    {"serve", web_serve_main, "chạy máy chủ web"},
+    {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},
+    {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
+};
 
 static void usage(FILE *f)
 {
     fputs("motcua - cổng dịch vụ công một cửa\n\n"
-          "Usage: motcua COMMAND [OPTIONS]\n", f);
+          "Usage: motcua COMMAND [OPTIONS]   (motcua COMMAND --help để xem chi tiết)\n\n"
+          "Commands:\n", f);
+    for (size_t i = 0; i < MC_ARRAY_LEN(commands); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "không khởi tạo được thư viện mật mã\n");
+        return 1;
+    }
+    if (clock_init_from_env() != MC_OK) {
+        fprintf(stderr, "MOTCUA_NOW không hợp lệ\n");
+        return 2;
+    }
+    for (size_t i = 0; i < MC_ARRAY_LEN(commands); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].main(argc - 1, argv + 1);
+    fprintf(stderr, "lệnh không tồn tại: %s\n\n", argv[1]);
     usage(stderr);
     return 2;
 }

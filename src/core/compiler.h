@@ -42,7 +42,7 @@
  * a safe fallback.  Logs the failed condition and evaluates to false so the
  * caller can answer 500 instead of crashing.  Never use it for input.
  */
-#define MC_CHECK(cond) ((cond) ? 1 : (mc_check_failed(#cond, __FILE__, __LINE__), 0))
-void mc_check_failed(const char *cond, const char *file, int line);
+#define MC_CHECK(cond) mc_check((cond) != 0, #cond, __FILE__, __LINE__)
+int mc_check(int ok, const char *cond, const char *file, int line);
 
 #endif

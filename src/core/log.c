@@ -48,7 +48,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
     (void)w;
 }
 
-void mc_check_failed(const char *cond, const char *file, int line)
+int mc_check(int ok, const char *cond, const char *file, int line)
 {
-    log_error("internal check failed: %s at %s:%d", cond, file, line);
+    if (!ok)
+        log_error("internal check failed: %s at %s:%d", cond, file, line);
+    return ok;
 }

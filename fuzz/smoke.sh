@@ -1,0 +1,41 @@
+#!/bin/sh
+# fuzz/smoke.sh - short fuzz run of every target over its seed corpus
+# (run by scripts/test.sh).  FUZZ_TIME sets the seconds per target
+# (default 20).  Known crashers in fuzz/regressions/<target>/ are replayed
+# first.  Prints one line per target; exits 1 on any crash.
+set -eu
+cd "$(dirname "$0")/.."
+
+FUZZ_TIME=${FUZZ_TIME:-20}
+sh fuzz/build.sh
+
+status=0
+for target in form; do
+    bin=build/fuzz/fuzz_$target
+    corpus=fuzz/corpus/$target
+    work=$(mktemp -d)
+    log=$work/fuzz.log
+    # New inputs go to the scratch dir; the seed corpus in git is read-only.
+    set +e
+    "$bin" -max_total_time="$FUZZ_TIME" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$work/" "$work" "$corpus" >"$log" 2>&1
+    rc=$?
+    set -e
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    if [ "$rc" -eq 0 ]; then
+        echo "fuzz: $target ok (${runs:-?} runs in ${FUZZ_TIME}s)"
+    else
+        status=1
+        grep -E 'ERROR|SUMMARY|^    #[0-9]+ .* in ' "$log" | head -n 20 || true
+        for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+            [ -e "$a" ] || continue
+            mkdir -p fuzz/regressions/$target
+            cp "$a" fuzz/regressions/$target/
+            echo "fuzz: saved fuzz/regressions/$target/$(basename "$a")"
+        done
+        echo "fuzz: $target FAILED (exit $rc; full log kept in build/fuzz/$target.log)"
+        cp "$log" build/fuzz/$target.log
+    fi
+    rm -rf "$work"
+done
+exit $status

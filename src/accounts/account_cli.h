@@ -1,0 +1,8 @@
+/* account_cli.h - `motcua user ...` (see account_cli.c for the usage text). */
+#ifndef MC_ACCOUNT_CLI_H
+#define MC_ACCOUNT_CLI_H
+
+/* argv[0] is "user"; returns the process exit code. */
+int account_cli_main(int argc, char **argv);
+
+#endif

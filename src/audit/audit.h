@@ -1,0 +1,46 @@
+/*
+ * audit.h - the audit log: who, in which role, did what to which object,
+ * when and from where.  Every state change in motcua writes one row, inside
+ * the same transaction as the change, so the log and the data never
+ * disagree.  Details must not contain personal data beyond identifiers.
+ */
+#ifndef MC_AUDIT_H
+#define MC_AUDIT_H
+
+#include <stdint.h>
+#include "core/db.h"
+
+struct audit_actor {
+    int64_t user_id;       /* 0 for anonymous or the system */
+    const char *role;      /* "citizen", "province_admin", "system", ... */
+    const char *address;   /* client IP, or "cli" */
+};
+
+/*
+ * Append one row.  object names the thing changed ("user:12",
+ * "agency:STP"); detail is a short English or JSON note, may be NULL.
+ * Call inside db_tx with the change itself.
+ */
+enum mc_status audit_record(struct db *db, const struct audit_actor *who, const char *action,
+                            const char *object, const char *detail) MC_WARN_UNUSED;
+
+/* Number of rows with this action (for tests and reports). */
+enum mc_status audit_count(struct db *db, const char *action, int64_t *out) MC_WARN_UNUSED;
+
+struct audit_entry {
+    int64_t id;
+    int64_t at;            /* Unix seconds */
+    int64_t user_id;
+    char role[32];
+    char action[64];
+    char object[64];
+    char address[48];
+};
+
+/*
+ * The newest entries, newest first: fills up to max entries of out and
+ * stores the count in *n.
+ */
+enum mc_status audit_recent(struct db *db, struct audit_entry *out, size_t max, size_t *n)
+    MC_WARN_UNUSED;
+#endif

@@ -1,0 +1,23 @@
+/*
+ * calendar_cli.h - the "motcua calendar" subcommand.
+ *
+ *   motcua calendar due --from TIME --days N [--unit UNIT] [--receive]
+ *                       [--cutoff HH:MM]
+ *   motcua calendar workdays --from DATE --to DATE
+ *   motcua calendar holidays --year YEAR
+ *
+ * Works on the default calendar (Labour Code holidays and nghỉ bù, office
+ * hours 07:30-11:30 and 13:30-17:00); stored overrides are not loaded.
+ */
+#ifndef MC_CALENDAR_CLI_H
+#define MC_CALENDAR_CLI_H
+
+/*
+ * Run the subcommand; argv[0] is "calendar", argv[1] the command.
+ * Results go to standard output, errors (Vietnamese) to standard error.
+ * Returns the process exit code: 0 on success or --help, 2 on a usage
+ * error or a value that cannot be computed.  Not thread-safe (stdio).
+ */
+int calendar_cli_main(int argc, char **argv);
+
+#endif

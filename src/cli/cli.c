@@ -1,0 +1,63 @@
+/* cli.c - shared pieces of the subcommands (see cli.h). */
+#include <stdio.h>
+#include "cli.h"
+
+enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
+{
+    enum mc_status st = config_parse_flags(cfg, argc, argv);
+    *db = NULL;
+    if (st == MC_OK)
+        st = config_prepare_dirs(cfg);
+    if (st == MC_OK && (st = db_open(cfg->db, db)) != MC_OK)
+        fprintf(stderr, "không mở được cơ sở dữ liệu %s\n", cfg->db);
+    if (st == MC_OK && (st = db_migrate(*db, NULL)) != MC_OK)
+        fprintf(stderr, "không cập nhật được cấu trúc cơ sở dữ liệu\n");
+    if (st != MC_OK) {
+        db_close(*db);
+        *db = NULL;
+    }
+    return st;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+const char *cli_flag(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
+int cli_migrate_main(int argc, char **argv)
+{
+    struct config cfg;
+    struct db *db = NULL;
+    int applied = 0;
+    if (cli_wants_help(argc, argv)) {
+        puts("Usage: motcua migrate [--db PATH]\n\n"
+             "Áp dụng các bước cập nhật cấu trúc cơ sở dữ liệu còn thiếu (chỉ tiến, không lùi).");
+        return 0;
+    }
+    config_init(&cfg);
+    argc--;
+    argv++;
+    enum mc_status st = config_parse_flags(&cfg, &argc, argv);
+    if (st == MC_OK)
+        st = db_open(cfg.db, &db);
+    if (st == MC_OK)
+        st = db_migrate(db, &applied);
+    db_close(db);
+    if (st != MC_OK) {
+        fprintf(stderr, "cập nhật cơ sở dữ liệu thất bại\n");
+        return 1;
+    }
+    printf("đã áp dụng %d bước cập nhật\n", applied);
+    return 0;
+}

@@ -1,0 +1,95 @@
+/* config.c - runtime settings (see config.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include "config.h"
+#include "log.h"
+
+static void set(char *dst, size_t size, const char *v)
+{
+    snprintf(dst, size, "%s", v);
+}
+
+void config_init(struct config *c)
+{
+    const char *v;
+    memset(c, 0, sizeof(*c));
+    set(c->db, sizeof(c->db), (v = getenv("MOTCUA_DB")) && *v ? v : "var/motcua.db");
+    set(c->data_dir, sizeof(c->data_dir),
+        (v = getenv("MOTCUA_DATA_DIR")) && *v ? v : "var");
+    set(c->bind, sizeof(c->bind), (v = getenv("MOTCUA_BIND")) && *v ? v : "127.0.0.1");
+    c->port = 8080;
+    if ((v = getenv("MOTCUA_PORT")) && *v)
+        c->port = (uint16_t)atoi(v);
+    if ((v = getenv("MOTCUA_THREADS")) && *v)
+        c->threads = (unsigned)atoi(v);
+    c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
+    if ((v = getenv("MOTCUA_LOG_ACCESS")) && strcmp(v, "0") == 0)
+        log_set_access(0);
+    if ((v = getenv("MOTCUA_LOG")) && strcmp(v, "debug") == 0)
+        log_set_level(LOG_DEBUG);
+}
+
+static bool parse_port(const char *s, uint16_t *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 0 || v > 65535)
+        return false;
+    *out = (uint16_t)v;
+    return true;
+}
+
+enum mc_status config_parse_flags(struct config *c, int *argc, char **argv)
+{
+    int out = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < *argc ? argv[i + 1] : NULL;
+        bool known = strcmp(a, "--db") == 0 || strcmp(a, "--port") == 0 ||
+                     strcmp(a, "--bind") == 0 || strcmp(a, "--data-dir") == 0;
+        if (!known) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (!v) {
+            fprintf(stderr, "thiếu giá trị sau %s\n", a);
+            return MC_ERR_INVALID;
+        }
+        if (strcmp(a, "--db") == 0)
+            set(c->db, sizeof(c->db), v);
+        else if (strcmp(a, "--bind") == 0)
+            set(c->bind, sizeof(c->bind), v);
+        else if (strcmp(a, "--data-dir") == 0)
+            set(c->data_dir, sizeof(c->data_dir), v);
+        else if (!parse_port(v, &c->port)) {
+            fprintf(stderr, "cổng không hợp lệ: %s\n", v);
+            return MC_ERR_INVALID;
+        }
+        i++;
+    }
+    *argc = out;
+    return MC_OK;
+}
+
+static enum mc_status make_dir(const char *path)
+{
+    if (mkdir(path, 0750) == 0 || errno == EEXIST)
+        return MC_OK;
+    fprintf(stderr, "không tạo được thư mục %s: %s\n", path, strerror(errno));
+    return MC_ERR_IO;
+}
+
+enum mc_status config_prepare_dirs(const struct config *c)
+{
+    char path[600];
+    enum mc_status st = make_dir(c->data_dir);
+    snprintf(path, sizeof(path), "%s/tmp", c->data_dir);
+    if (st == MC_OK)
+        st = make_dir(path);
+    snprintf(path, sizeof(path), "%s/files", c->data_dir);
+    if (st == MC_OK)
+        st = make_dir(path);
+    return st;
+}

@@ -1,0 +1,394 @@
+/*
+ * db.c - backend-independent part of the storage interface (see db.h):
+ * the per-connection statement cache, parameter shortcuts, the
+ * transaction helper with retries, migrations and the per-thread pool.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <time.h>
+#include "assets.h"
+#include "buf.h"
+#include "clock.h"
+#include "db-int.h"
+#include "log.h"
+#include "mem.h"
+
+#define DB_CACHE_SLOTS 512   /* power of two; more named statements than we have */
+#define DB_TX_TRIES 8
+
+struct db_stmt {
+    struct db *db;
+    const struct db_query *query;
+    void *impl;            /* backend statement */
+};
+
+struct db {
+    const struct db_backend *be;
+    void *conn;
+    int tx_depth;                             /* nesting of db_tx */
+    struct db_stmt *cache[DB_CACHE_SLOTS];    /* open addressing by query address */
+};
+
+enum mc_status db_open(const char *url, struct db **out)
+{
+    const char *target = url;
+    struct db *db = NULL;
+    enum mc_status st;
+    if (strncmp(url, "sqlite:", 7) == 0)
+        target = url + 7;
+    if (strncmp(url, "postgres", 8) == 0) {
+        /* NEEDSWORK: the PostgreSQL backend (db_postgres.c, libpq). */
+        log_error("the PostgreSQL backend is not built in yet");
+        st = MC_ERR_INVALID;
+        goto out;
+    }
+    db = xcalloc(1, sizeof(*db));
+    db->be = &db_sqlite_backend;
+    st = db->be->open(target, &db->conn);
+out:
+    if (st != MC_OK) {
+        free(db);
+        db = NULL;
+    }
+    *out = db;
+    return st;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
+        if (db->cache[i]) {
+            db->be->finalize(db->cache[i]->impl);
+            free(db->cache[i]);
+        }
+    }
+    db->be->close(db->conn);
+    free(db);
+}
+
+const char *db_dialect(const struct db *db)
+{
+    return db->be->dialect;
+}
+
+static size_t slot_of(const struct db_query *q)
+{
+    uintptr_t h = (uintptr_t)q;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 7) & (DB_CACHE_SLOTS - 1);
+}
+
+enum mc_status db_prepare(struct db *db, const struct db_query *q, struct db_stmt **out)
+{
+    size_t i = slot_of(q);
+    enum mc_status st = MC_OK;
+    *out = NULL;
+    for (size_t n = 0; n < DB_CACHE_SLOTS; n++, i = (i + 1) & (DB_CACHE_SLOTS - 1)) {
+        struct db_stmt *s = db->cache[i];
+        if (s && s->query == q) {
+            *out = s;
+            goto out;
+        }
+        if (!s)
+            break;
+    }
+    if (!MC_CHECK(db->cache[i] == NULL)) {
+        st = MC_ERR_INTERNAL;
+        goto out;
+    }
+    void *impl = NULL;
+    const char *sql = q->sql;
+    st = db->be->prepare(db->conn, sql, &impl);
+    if (st != MC_OK) {
+        log_error("cannot prepare statement %s", q->name);
+        goto out;
+    }
+    struct db_stmt *s = xmalloc(sizeof(*s));
+    s->db = db;
+    s->query = q;
+    s->impl = impl;
+    db->cache[i] = s;
+    *out = s;
+out:
+    return st;
+}
+
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+    st->db->be->bind_int64(st->impl, idx, v);
+}
+
+void db_bind_double(struct db_stmt *st, int idx, double v)
+{
+    st->db->be->bind_double(st->impl, idx, v);
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len)
+{
+    st->db->be->bind_text(st->impl, idx, s, len);
+}
+
+void db_bind_str(struct db_stmt *st, int idx, const char *s)
+{
+    if (s)
+        db_bind_text(st, idx, s, strlen(s));
+    else
+        db_bind_null(st, idx);
+}
+
+void db_bind_null(struct db_stmt *st, int idx)
+{
+    st->db->be->bind_null(st->impl, idx);
+}
+
+enum mc_status db_step(struct db_stmt *st, bool *row)
+{
+    enum mc_status rc = st->db->be->step(st->impl, row);
+    if (rc != MC_OK && rc != MC_ERR_CONFLICT && rc != MC_ERR_BUSY)
+        log_error("statement %s failed", st->query->name);
+    return rc;
+}
+
+int64_t db_col_int64(struct db_stmt *st, int col)
+{
+    return st->db->be->col_int64(st->impl, col);
+}
+
+double db_col_double(struct db_stmt *st, int col)
+{
+    return st->db->be->col_double(st->impl, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+    return st->db->be->col_text(st->impl, col);
+}
+
+size_t db_col_len(struct db_stmt *st, int col)
+{
+    return st->db->be->col_len(st->impl, col);
+}
+
+bool db_col_is_null(struct db_stmt *st, int col)
+{
+    return st->db->be->col_is_null(st->impl, col);
+}
+
+void db_done(struct db_stmt *st)
+{
+    if (st)
+        st->db->be->reset(st->impl);
+}
+
+static void bind_va(struct db_stmt *st, const char *fmt, va_list ap)
+{
+    for (int i = 0; fmt[i]; i++) {
+        switch (fmt[i]) {
+        case 'i': db_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
+        case 's': db_bind_str(st, i + 1, va_arg(ap, const char *)); break;
+        case 'd': db_bind_double(st, i + 1, va_arg(ap, double)); break;
+        case 'n': db_bind_null(st, i + 1); break;
+        default: MC_CHECK(!"bad db format character"); break;
+        }
+    }
+}
+
+enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db_stmt **out,
+                              const char *fmt, ...)
+{
+    enum mc_status st = db_prepare(db, q, out);
+    if (st == MC_OK) {
+        va_list ap;
+        va_start(ap, fmt);
+        bind_va(*out, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
+
+enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
+                      const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    bool row = true;
+    enum mc_status st = db_prepare(db, q, &s);
+    if (st != MC_OK)
+        goto out;
+    va_list ap;
+    va_start(ap, fmt);
+    bind_va(s, fmt, ap);
+    va_end(ap);
+    while (st == MC_OK && row)
+        st = db_step(s, &row);
+    if (st == MC_OK && changes)
+        *changes = db->be->changes(db->conn);
+out:
+    db_done(s);
+    return st;
+}
+
+enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
+                          const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    bool row = false;
+    enum mc_status st = db_prepare(db, q, &s);
+    if (st != MC_OK)
+        goto out;
+    va_list ap;
+    va_start(ap, fmt);
+    bind_va(s, fmt, ap);
+    va_end(ap);
+    st = db_step(s, &row);
+    if (st == MC_OK && !row)
+        st = MC_ERR_NOT_FOUND;
+    if (st == MC_OK)
+        *out = db_col_int64(s, 0);
+out:
+    db_done(s);
+    return st;
+}
+
+enum mc_status db_exec_script(struct db *db, const char *sql)
+{
+    return db->be->exec(db->conn, sql);
+}
+
+static void backoff(int attempt)
+{
+    struct timespec ts = {0, (long)(1000000L << (attempt < 6 ? attempt : 6))};
+    nanosleep(&ts, NULL);
+}
+
+enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
+{
+    enum mc_status st = MC_ERR_BUSY;
+    if (db->tx_depth > 0)
+        return fn(db, ctx);
+    for (int attempt = 0; attempt < DB_TX_TRIES && st == MC_ERR_BUSY; attempt++) {
+        if (attempt > 0)
+            backoff(attempt);
+        st = db->be->exec(db->conn, db->be->begin_sql);
+        if (st != MC_OK)
+            continue;
+        db->tx_depth = 1;
+        st = fn(db, ctx);
+        db->tx_depth = 0;
+        if (st == MC_OK)
+            st = db->be->exec(db->conn, "COMMIT");
+        if (st != MC_OK) {
+            enum mc_status rb = db->be->exec(db->conn, "ROLLBACK");
+            (void)rb;
+        }
+    }
+    if (st == MC_ERR_BUSY)
+        log_warn("transaction gave up: database busy");
+    return st;
+}
+
+/* ---------------------------------------------------------------- migrations */
+
+static const struct db_query Q_MIGRATIONS_TABLE = {
+    "db.migrations_table",
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+};
+static const struct db_query Q_MIGRATION_VERSION = {
+    "db.migration_version",
+    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+};
+static const struct db_query Q_MIGRATION_RECORD = {
+    "db.migration_record",
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+};
+
+struct migration_ctx {
+    const struct asset *asset;
+    int64_t version;
+};
+
+static enum mc_status apply_migration(struct db *db, void *arg)
+{
+    struct migration_ctx *m = arg;
+    enum mc_status st = db_exec_script(db, m->asset->data);
+    if (st == MC_OK)
+        st = db_run(db, &Q_MIGRATION_RECORD, NULL, "isi", m->version, m->asset->path,
+                    clock_now());
+    return st;
+}
+
+enum mc_status db_migrate(struct db *db, int *applied)
+{
+    char prefix[64];
+    int64_t current = 0;
+    int count = 0;
+    enum mc_status st = db_run(db, &Q_MIGRATIONS_TABLE, NULL, "");
+    if (st == MC_OK)
+        st = db_get_int(db, &Q_MIGRATION_VERSION, &current, "");
+    snprintf(prefix, sizeof(prefix), "sql/%s/", db_dialect(db));
+    size_t plen = strlen(prefix);
+    for (const struct asset *a = mc_assets; st == MC_OK && a->path; a++) {
+        if (strncmp(a->path, prefix, plen) != 0)
+            continue;
+        struct migration_ctx m = {a, strtoll(a->path + plen, NULL, 10)};
+        if (m.version <= current)
+            continue;
+        log_info("applying migration %s", a->path);
+        st = db_tx(db, apply_migration, &m);
+        if (st == MC_OK)
+            count++;
+        else
+            log_error("migration %s failed", a->path);
+    }
+    if (applied)
+        *applied = count;
+    return st;
+}
+
+/* ---------------------------------------------------------------- pool */
+
+struct db_pool {
+    char *url;
+    pthread_key_t key;
+};
+
+static void pool_thread_exit(void *conn)
+{
+    db_close(conn);
+}
+
+struct db_pool *db_pool_new(const char *url)
+{
+    struct db_pool *pool = xcalloc(1, sizeof(*pool));
+    pool->url = xstrdup(url);
+    if (pthread_key_create(&pool->key, pool_thread_exit) != 0)
+        abort();
+    return pool;
+}
+
+void db_pool_free(struct db_pool *pool)
+{
+    if (!pool)
+        return;
+    /* The calling thread's connection; other threads close theirs on exit. */
+    db_close(pthread_getspecific(pool->key));
+    pthread_setspecific(pool->key, NULL);
+    pthread_key_delete(pool->key);
+    free(pool->url);
+    free(pool);
+}
+
+struct db *db_pool_get(struct db_pool *pool)
+{
+    struct db *db = pthread_getspecific(pool->key);
+    if (db)
+        return db;
+    if (db_open(pool->url, &db) != MC_OK)
+        return NULL;
+    pthread_setspecific(pool->key, db);
+    return db;
+}

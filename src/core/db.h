@@ -1,0 +1,128 @@
+/*
+ * db.h - the storage interface.
+ *
+ * All SQL goes through here.  A connection (struct db) belongs to one
+ * thread at a time; a server thread gets its own from a struct db_pool.
+ * Backends sit behind a vtable (db-int.h): SQLite now (db_sqlite.c), and
+ * PostgreSQL (libpq) later without touching domain code.
+ *
+ * DESIGN
+ * - Statements are named: a module declares `static const struct
+ *   db_query Q_X = {"module.x", "SELECT ... WHERE a = ?1"}` next to the
+ *   code that uses it.  db_prepare() prepares it once per connection and
+ *   caches it by the descriptor's address; later calls reuse it.
+ * - SQL is written in the portable subset shared by SQLite >= 3.35 and
+ *   PostgreSQL: numbered placeholders ?N (the PostgreSQL backend rewrites
+ *   them to $N), INSERT ... ON CONFLICT, RETURNING, integer Unix times,
+ *   integer money.  A statement that cannot be portable carries a
+ *   PostgreSQL text in sql_pg; that field is the only place dialects differ
+ *   in domain code.  Migrations are per dialect (sql/sqlite, sql/postgres).
+ * - Values are always bound, never formatted into SQL.
+ * - Every state change runs inside db_tx(), which retries the whole
+ *   function when the database reports busy or a serialization failure, so
+ *   the function must be safe to re-run (no side effects outside the DB).
+ */
+#ifndef MC_DB_H
+#define MC_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "status.h"
+
+struct db;
+struct db_stmt;
+struct db_pool;
+
+struct db_query {
+    const char *name;    /* "module.what", for logs */
+    const char *sql;     /* portable SQL, placeholders ?1..?N */
+    const char *sql_pg;  /* PostgreSQL text when it must differ, else NULL */
+};
+
+/*
+ * Open a connection.  url is "sqlite:PATH", or a plain file path (SQLite).
+ * SQLite connections use WAL, foreign keys, a busy timeout and
+ * synchronous=FULL, so an acknowledged commit survives a crash.
+ * On success *out owns the connection; free it with db_close().
+ */
+enum mc_status db_open(const char *url, struct db **out) MC_WARN_UNUSED;
+/* Finalize cached statements and close.  NULL is fine. */
+void db_close(struct db *db);
+/* "sqlite" or "postgres": selects the migration folder. */
+const char *db_dialect(const struct db *db);
+
+/*
+ * Get the cached prepared statement for q, reset and with no bindings.
+ * The statement stays owned by the connection; call db_done() when
+ * finished with it so it can be reused.  Not re-entrant for the same q:
+ * finish one use before starting the next.
+ */
+enum mc_status db_prepare(struct db *db, const struct db_query *q,
+                          struct db_stmt **out) MC_WARN_UNUSED;
+/* Bind parameter idx (1-based). Text is copied. */
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+void db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len);
+void db_bind_str(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
+void db_bind_null(struct db_stmt *st, int idx);
+void db_bind_double(struct db_stmt *st, int idx, double v);
+/*
+ * Run or continue the statement. *row is true when a result row is ready,
+ * false when the statement is finished.  MC_ERR_CONFLICT for a unique or
+ * foreign-key violation, MC_ERR_BUSY when locked, MC_ERR_DB otherwise.
+ */
+enum mc_status db_step(struct db_stmt *st, bool *row) MC_WARN_UNUSED;
+/* Columns of the current row (0-based). Text is valid until the next step. */
+int64_t db_col_int64(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col);   /* "" for NULL */
+size_t db_col_len(struct db_stmt *st, int col);
+bool db_col_is_null(struct db_stmt *st, int col);
+/* Reset the statement for its next use. NULL is fine. */
+void db_done(struct db_stmt *st);
+
+/*
+ * Shortcuts for the common cases.  fmt lists the parameter types:
+ * 'i' int64_t, 's' const char * (NULL binds NULL), 'n' NULL (no argument),
+ * 'd' double.
+ * db_run: execute and discard rows; *changes (may be NULL) gets the number
+ * of rows changed.  db_get_int: first column of the first row as integer;
+ * MC_ERR_NOT_FOUND when there is no row.
+ */
+enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
+                      const char *fmt, ...) MC_WARN_UNUSED;
+enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
+                          const char *fmt, ...) MC_WARN_UNUSED;
+/* Prepare q and bind arguments as db_run does; the caller steps and calls db_done. */
+enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db_stmt **out,
+                              const char *fmt, ...) MC_WARN_UNUSED;
+
+/* Run a script of several statements (migrations). No parameters. */
+enum mc_status db_exec_script(struct db *db, const char *sql) MC_WARN_UNUSED;
+
+/*
+ * Run fn(db, ctx) in one write transaction.  Commits if fn returns MC_OK,
+ * rolls back otherwise and returns fn's status.  On MC_ERR_BUSY (from fn or
+ * the commit) the transaction is rolled back and fn re-run, a few times
+ * with growing waits.  Nested calls run fn inside the outer transaction.
+ */
+enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
+    MC_WARN_UNUSED;
+
+/*
+ * Apply the embedded migrations sql/<dialect>/NNNN_*.sql not yet applied,
+ * in order, each in its own transaction with its row in schema_migrations.
+ * *applied (may be NULL) gets how many ran.
+ */
+enum mc_status db_migrate(struct db *db, int *applied) MC_WARN_UNUSED;
+
+/*
+ * A pool hands each thread its own connection, opened on first use and
+ * closed when the thread exits or the pool is freed.  Thread-safe.
+ */
+struct db_pool *db_pool_new(const char *url);
+void db_pool_free(struct db_pool *pool);
+/* This thread's connection, or NULL if it could not be opened (logged). */
+struct db *db_pool_get(struct db_pool *pool);
+
+#endif

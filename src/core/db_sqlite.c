@@ -1,0 +1,173 @@
+/*
+ * db_sqlite.c - the SQLite backend of the storage interface (db-int.h).
+ *
+ * Connections run in WAL mode with foreign keys on, synchronous=FULL (an
+ * acknowledged commit survives a crash or power loss) and a busy timeout;
+ * db.c adds transaction retries on top.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include "db-int.h"
+#include "log.h"
+
+static enum mc_status map_rc(sqlite3 *conn, int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+        return MC_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return MC_ERR_BUSY;
+    case SQLITE_CONSTRAINT:
+        return MC_ERR_CONFLICT;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+        log_error("sqlite: %s", conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
+        return MC_ERR_IO;
+    default:
+        log_error("sqlite: %s", conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
+        return MC_ERR_DB;
+    }
+}
+
+static enum mc_status sq_exec(void *conn, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(conn, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_CONSTRAINT)
+        log_error("sqlite exec: %s", err ? err : sqlite3_errstr(rc));
+    sqlite3_free(err);
+    return map_rc(NULL, rc);
+}
+
+static enum mc_status sq_open(const char *target, void **out)
+{
+    sqlite3 *conn = NULL;
+    enum mc_status st;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(target, &conn, flags, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("cannot open database: %s", conn ? sqlite3_errmsg(conn) : "?");
+        st = MC_ERR_IO;
+        goto out;
+    }
+    sqlite3_busy_timeout(conn, 5000);
+    sqlite3_extended_result_codes(conn, 1);
+    st = sq_exec(conn, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                       " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
+out:
+    if (st != MC_OK) {
+        sqlite3_close(conn);
+        conn = NULL;
+    }
+    *out = conn;
+    return st;
+}
+
+static void sq_close(void *conn)
+{
+    sqlite3_close_v2(conn);
+}
+
+static enum mc_status sq_prepare(void *conn, const char *sql, void **out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    *out = st;
+    return map_rc(conn, rc);
+}
+
+static void sq_finalize(void *st)
+{
+    sqlite3_finalize(st);
+}
+
+static void sq_reset(void *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static void sq_bind_int64(void *st, int idx, int64_t v)
+{
+    sqlite3_bind_int64(st, idx, v);
+}
+
+static void sq_bind_double(void *st, int idx, double v)
+{
+    sqlite3_bind_double(st, idx, v);
+}
+
+static void sq_bind_text(void *st, int idx, const char *s, size_t len)
+{
+    sqlite3_bind_text64(st, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static void sq_bind_null(void *st, int idx)
+{
+    sqlite3_bind_null(st, idx);
+}
+
+static enum mc_status sq_step(void *st, bool *row)
+{
+    int rc = sqlite3_step(st);
+    *row = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return MC_OK;
+    return map_rc(sqlite3_db_handle(st), rc);
+}
+
+static int64_t sq_col_int64(void *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+static double sq_col_double(void *st, int col)
+{
+    return sqlite3_column_double(st, col);
+}
+
+static const char *sq_col_text(void *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    return s ? (const char *)s : "";
+}
+
+static size_t sq_col_len(void *st, int col)
+{
+    return (size_t)sqlite3_column_bytes(st, col);
+}
+
+static bool sq_col_is_null(void *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+static int64_t sq_changes(void *conn)
+{
+    return sqlite3_changes64(conn);
+}
+
+const struct db_backend db_sqlite_backend = {
+    .dialect = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .bind_int64 = sq_bind_int64,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int64 = sq_col_int64,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_len = sq_col_len,
+    .col_is_null = sq_col_is_null,
+    .changes = sq_changes,
+    .exec = sq_exec,
+    .begin_sql = "BEGIN IMMEDIATE",
+};

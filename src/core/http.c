@@ -1,0 +1,730 @@
+/*
+ * http.c - the HTTP server core on libmicrohttpd (see http.h).
+ *
+ * Request flow in the access callback:
+ *   1st call  create the context (arena), match the route, check method
+ *             and declared body size, set up the body reader;
+ *   Nth call  feed body bytes (urlencoded/raw into a capped buffer,
+ *             multipart through the streaming parser, files to disk);
+ *   last call finish the body, check UTF-8 and normalise, run the guard
+ *             and the handler, queue the response.
+ * Errors found while reading the body are remembered and answered on the
+ * last call, because libmicrohttpd wants the body consumed first.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "assets.h"
+#include "http.h"
+#include "log.h"
+#include "mem.h"
+#include "clock.h"
+#include "text.h"
+
+struct http_header_list {
+    const char *name, *value;
+    struct http_header_list *next;
+};
+
+struct static_file {
+    const char *url;                 /* "/static/site.css" */
+    const char *etag;                /* quoted strong tag */
+    struct MHD_Response *response;   /* built once, reused */
+};
+
+struct http_server {
+    struct http_config cfg;
+    struct MHD_Daemon *daemon;
+    struct static_file *statics;
+    size_t nstatics;
+    uint16_t port;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static enum http_method method_of(const char *m)
+{
+    static const struct { const char *name; enum http_method m; } map[] = {
+        {"GET", HTTP_GET}, {"HEAD", HTTP_HEAD}, {"POST", HTTP_POST},
+        {"PUT", HTTP_PUT}, {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH},
+    };
+    for (size_t i = 0; i < MC_ARRAY_LEN(map); i++)
+        if (strcmp(m, map[i].name) == 0)
+            return map[i].m;
+    return HTTP_OTHER;
+}
+
+static const char *method_name(enum http_method m)
+{
+    switch (m) {
+    case HTTP_GET: return "GET";
+    case HTTP_HEAD: return "HEAD";
+    case HTTP_POST: return "POST";
+    case HTTP_PUT: return "PUT";
+    case HTTP_DELETE: return "DELETE";
+    case HTTP_PATCH: return "PATCH";
+    case HTTP_OTHER: break;
+    }
+    return "OTHER";
+}
+
+/* Match path against pattern, capturing {x} segments into req->params. */
+static bool route_match(struct http_request *req, const char *pattern, const char *path)
+{
+    const char *p = pattern, *s = path;
+    int n = 0;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *end = strchr(p, '}');
+            const char *seg = s;
+            while (*s && *s != '/')
+                s++;
+            if (s == seg || n >= HTTP_MAX_PARAMS || !end)
+                return false;
+            req->params[n++] = arena_strndup(req->arena, seg, (size_t)(s - seg));
+            p = end + 1;
+        } else if (*p++ != *s++) {
+            return false;
+        }
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+/* Find the route; *status gets 404 or 405 when there is none. */
+static const struct http_route *route_find(struct http_server *srv, struct http_request *req,
+                                           unsigned *status)
+{
+    bool path_found = false;
+    unsigned m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
+    for (size_t i = 0; i < srv->cfg.nroutes; i++) {
+        const struct http_route *r = &srv->cfg.routes[i];
+        if (!route_match(req, r->pattern, req->path))
+            continue;
+        path_found = true;
+        if (r->methods & m)
+            return r;
+    }
+    *status = path_found ? 405 : 404;
+    return NULL;
+}
+
+static void set_early(struct http_request *req, unsigned status, const char *code,
+                      const char *msg)
+{
+    if (req->early_status)
+        return;
+    req->early_status = status;
+    req->early_code = code;
+    req->early_msg = msg;
+}
+
+static const char *client_address(struct http_request *req, struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char text[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text,
+                      sizeof(text));
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
+                      sizeof(text));
+    }
+    return arena_strdup(req->arena, text);
+}
+
+/* ---------------------------------------------------------------- uploads */
+
+static void upload_cleanup(void *arg)
+{
+    struct http_upload *up = arg;
+    if (!up->claimed)
+        unlink(up->path);
+}
+
+static void fd_cleanup(void *arg)
+{
+    struct http_request *req = arg;
+    if (req->upload_fd >= 0)
+        close(req->upload_fd);
+    req->upload_fd = -1;
+}
+
+static enum mc_status part_begin(void *ctx, const char *name, const char *filename,
+                                 const char *ctype)
+{
+    struct http_request *req = ctx;
+    buf_reset(&req->field);
+    req->part_name = arena_strdup(req->arena, name);
+    if (!filename)
+        return MC_OK;
+    const char *dir = req->server->cfg.upload_dir;
+    char *path = arena_printf(req->arena, "%s/upload-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        log_error("cannot create upload file in %s: %s", dir, strerror(errno));
+        return MC_ERR_IO;
+    }
+    struct http_upload *up = arena_calloc(req->arena, 1, sizeof(*up));
+    up->field = arena_strdup(req->arena, name);
+    up->filename = arena_strdup(req->arena, filename);
+    up->content_type = ctype ? arena_strdup(req->arena, ctype) : "";
+    up->path = path;
+    arena_defer(req->arena, upload_cleanup, up);
+    struct http_upload **tail = &req->uploads;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = up;
+    req->upload_fd = fd;
+    return MC_OK;
+}
+
+static struct http_upload *last_upload(struct http_request *req)
+{
+    struct http_upload *up = req->uploads;
+    while (up && up->next)
+        up = up->next;
+    return up;
+}
+
+static enum mc_status part_data(void *ctx, const char *data, size_t len)
+{
+    struct http_request *req = ctx;
+    if (req->upload_fd < 0) {
+        buf_add(&req->field, data, len);
+        return buf_status(&req->field) == MC_OK ? MC_OK : MC_ERR_TOO_LARGE;
+    }
+    while (len > 0) {
+        ssize_t w = write(req->upload_fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            log_error("cannot write upload: %s", strerror(errno));
+            return MC_ERR_IO;
+        }
+        data += w;
+        len -= (size_t)w;
+        last_upload(req)->size += (size_t)w;
+    }
+    return MC_OK;
+}
+
+static enum mc_status part_end(void *ctx)
+{
+    struct http_request *req = ctx;
+    if (req->upload_fd < 0) {
+        if (kv_count(req->form) >= HTTP_MAX_FIELDS)
+            return MC_ERR_INVALID;
+        kv_append(req->arena, &req->form, req->part_name,
+                  arena_strndup(req->arena, buf_cstr(&req->field), req->field.len),
+                  req->field.len);
+        return MC_OK;
+    }
+    {
+        int rc = fsync(req->upload_fd) == 0 && close(req->upload_fd) == 0 ? 0 : -1;
+        req->upload_fd = -1;
+        return rc == 0 ? MC_OK : MC_ERR_IO;
+    }
+    return MC_OK;
+}
+
+/* ---------------------------------------------------------------- body */
+
+static const struct multipart_handler multipart_callbacks = {
+    .part_begin = part_begin,
+    .part_data = part_data,
+    .part_end = part_end,
+};
+
+static bool is_urlencoded(const char *ctype)
+{
+    return ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+/* First call: check the declared size and prepare the body reader. */
+static void body_begin(struct http_request *req, struct MHD_Connection *c)
+{
+    const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    size_t max = req->route ? req->route->body_max : 0;
+    buf_init(&req->body, max);
+    buf_init(&req->field, HTTP_FIELD_MAX);
+    if (clen && strtoull(clen, NULL, 10) > max) {
+        set_early(req, 413, "too_large",
+                  max ? "Dữ liệu gửi lên vượt quá dung lượng cho phép"
+                      : "Địa chỉ này không nhận dữ liệu gửi lên");
+        return;
+    }
+    if (ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0) {
+        struct multipart *mp = NULL;
+        if (multipart_new(req->arena, ctype, &multipart_callbacks, &mp) != MC_OK)
+            set_early(req, 400, "bad_form", "Biểu mẫu gửi lên không đúng định dạng");
+        req->parser = mp;
+    }
+}
+
+static void body_feed(struct http_request *req, const char *data, size_t len)
+{
+    if (req->early_status)
+        return;
+    req->body_seen += len;
+    if (req->body_seen > req->body.max) {
+        set_early(req, 413, "too_large", "Dữ liệu gửi lên vượt quá dung lượng cho phép");
+        return;
+    }
+    if (!req->parser) {
+        buf_add(&req->body, data, len);
+        return;
+    }
+    enum mc_status st = multipart_feed(req->parser, data, len);
+    if (st == MC_ERR_TOO_LARGE)
+        set_early(req, 413, "too_large", "Một trường của biểu mẫu quá dài");
+    else if (st == MC_ERR_IO)
+        set_early(req, 500, "io", "Không lưu được tệp gửi lên, xin thử lại sau");
+    else if (st != MC_OK)
+        set_early(req, 400, "bad_form", "Biểu mẫu gửi lên không đúng định dạng");
+}
+
+/* Check every string is UTF-8 and replace it by its NFC form. */
+static bool normalise_list(struct http_request *req, struct kv *list)
+{
+    struct buf nfc;
+    bool ok = true;
+    buf_init(&nfc, BUF_MAX_PAGE);
+    for (struct kv *p = list; p && ok; p = p->next) {
+        ok = text_utf8_valid(p->key, strlen(p->key)) &&
+             text_utf8_valid(p->value, p->value_len);
+        if (!ok)
+            break;
+        buf_reset(&nfc);
+        if (text_nfc(p->value, p->value_len, &nfc) != MC_OK) {
+            ok = false;
+            break;
+        }
+        p->value = arena_strndup(req->arena, buf_cstr(&nfc), nfc.len);
+        p->value_len = nfc.len;
+    }
+    buf_release(&nfc);
+    return ok;
+}
+
+static void body_finish(struct http_request *req, struct MHD_Connection *c)
+{
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (req->early_status)
+        return;
+    if (req->parser) {
+        if (multipart_finish(req->parser) != MC_OK)
+            set_early(req, 400, "bad_form", "Biểu mẫu gửi lên không đúng định dạng");
+    } else if (is_urlencoded(ctype)) {
+        if (form_parse_urlencoded(req->arena, buf_cstr(&req->body), req->body.len,
+                                  HTTP_MAX_FIELDS, &req->form) != MC_OK)
+            set_early(req, 400, "bad_form", "Biểu mẫu gửi lên không đúng định dạng");
+    } else if (req->body.len && !text_utf8_valid(buf_cstr(&req->body), req->body.len)) {
+        set_early(req, 400, "bad_encoding",
+                  "Dữ liệu gửi lên có ký tự không hợp lệ (phải là UTF-8)");
+    }
+    if (!req->early_status && (!normalise_list(req, req->form) ||
+                               !normalise_list(req, req->query)))
+        set_early(req, 400, "bad_encoding",
+                  "Dữ liệu gửi lên có ký tự không hợp lệ (phải là UTF-8)");
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_len, const char *value, size_t value_len)
+{
+    struct http_request *req = cls;
+    (void)kind;
+    (void)key_len;
+    if (kv_count(req->query) >= HTTP_MAX_FIELDS)
+        return MHD_NO;
+    kv_append(req->arena, &req->query, arena_strdup(req->arena, key),
+              value ? arena_strndup(req->arena, value, value_len) : "",
+              value ? value_len : 0);
+    return MHD_YES;
+}
+
+static struct http_request *request_new(struct http_server *srv, struct MHD_Connection *c,
+                                        const char *url, const char *method)
+{
+    struct arena *a = arena_new();
+    struct http_request *req = arena_calloc(a, 1, sizeof(*req));
+    req->arena = a;
+    req->server = srv;
+    req->app = srv->cfg.app;
+    req->conn = c;
+    req->upload_fd = -1;
+    req->start_us = clock_mono_us();
+    req->method = method_of(method);
+    req->path = arena_strdup(a, url);
+    req->client_addr = client_address(req, c);
+    arena_defer(a, fd_cleanup, req);
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, req);
+    const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+    if (cookie)
+        form_parse_cookies(a, cookie, &req->cookies);
+    return req;
+}
+
+static void run_handler(struct http_request *req)
+{
+    unsigned status = 0;
+    if (req->early_status) {
+        http_error(req, req->early_status, req->early_code, req->early_msg);
+        return;
+    }
+    if (!text_utf8_valid(req->path, strlen(req->path))) {
+        http_error(req, 400, "bad_encoding", "Địa chỉ có ký tự không hợp lệ");
+        return;
+    }
+    if (req->server->cfg.guard)
+        status = req->server->cfg.guard(req);
+    if (status == 0 && !req->response)
+        status = req->route->handler(req);
+    if (!req->response)
+        http_error(req, status ? status : 500, "internal", "Đã có lỗi xảy ra, xin thử lại sau");
+}
+
+static enum MHD_Result queue(struct http_request *req)
+{
+    struct MHD_Response *r = req->response;
+    for (struct http_header_list *h = req->headers; h; h = h->next)
+        MHD_add_response_header(r, h->name, h->value);
+    enum MHD_Result rc = MHD_queue_response(req->conn, req->status, r);
+    MHD_destroy_response(r);
+    req->response = NULL;
+    return rc;
+}
+
+static const struct static_file *static_find(struct http_server *srv, const char *url)
+{
+    for (size_t i = 0; i < srv->nstatics; i++)
+        if (strcmp(srv->statics[i].url, url) == 0)
+            return &srv->statics[i];
+    return NULL;
+}
+
+static enum MHD_Result serve_static(struct http_request *req, const struct static_file *f)
+{
+    const char *inm = http_header(req, "If-None-Match");
+    if (inm && strcmp(inm, f->etag) == 0) {
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "ETag", f->etag);
+        req->status = 304;
+        enum MHD_Result rc = MHD_queue_response(req->conn, 304, r);
+        MHD_destroy_response(r);
+        return rc;
+    }
+    req->status = 200;
+    return MHD_queue_response(req->conn, 200, f->response);
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
+                                 const char *method, const char *version,
+                                 const char *upload_data, size_t *upload_size, void **ctx)
+{
+    struct http_server *srv = cls;
+    struct http_request *req = *ctx;
+    (void)version;
+    if (!req) {
+        req = request_new(srv, c, url, method);
+        *ctx = req;
+        if ((req->method & (HTTP_GET | HTTP_HEAD)) && strncmp(url, "/static/", 8) == 0) {
+            const struct static_file *f = static_find(srv, url);
+            if (f)
+                return serve_static(req, f);
+        }
+        unsigned status = 0;
+        req->route = route_find(srv, req, &status);
+        if (!req->route)
+            set_early(req, status, status == 404 ? "not_found" : "method_not_allowed",
+                      status == 404 ? "Không tìm thấy trang bạn yêu cầu"
+                                    : "Phương thức không được hỗ trợ ở địa chỉ này");
+        body_begin(req, c);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        body_feed(req, upload_data, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    body_finish(req, c);
+    run_handler(req);
+    return queue(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_request *req = *ctx;
+    (void)cls;
+    (void)c;
+    if (!req)
+        return;
+    if (log_access_enabled())
+        log_info("access %s %s %u %zu %lldus%s", method_name(req->method), req->path, req->status, req->resp_bytes,
+                 (long long)(clock_mono_us() - req->start_us),
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    buf_release(&req->body);
+    buf_release(&req->field);
+    if (req->response)
+        MHD_destroy_response(req->response);
+    arena_free(req->arena);
+    *ctx = NULL;
+}
+
+/* ---------------------------------------------------------------- responses */
+
+const char *http_header(struct http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_arg(struct http_request *req, const char *name)
+{
+    const char *v = kv_get(req->form, name);
+    return v ? v : kv_get(req->query, name);
+}
+
+const char *http_cookie(struct http_request *req, const char *name)
+{
+    return kv_get(req->cookies, name);
+}
+
+enum mc_status http_upload_claim(struct http_request *req, struct http_upload *up,
+                                 const char *dest)
+{
+    (void)req;
+    if (rename(up->path, dest) != 0) {
+        log_error("cannot move upload into place: %s", strerror(errno));
+        return MC_ERR_IO;
+    }
+    up->claimed = true;
+    return MC_OK;
+}
+
+void http_add_header(struct http_request *req, const char *name, const char *value)
+{
+    struct http_header_list *h = arena_alloc(req->arena, sizeof(*h));
+    h->name = arena_strdup(req->arena, name);
+    h->value = arena_strdup(req->arena, value);
+    h->next = req->headers;
+    req->headers = h;
+}
+
+void http_set_cookie(struct http_request *req, const char *name, const char *value,
+                     long max_age, bool secure)
+{
+    char *v;
+    if (max_age < 0)
+        v = arena_printf(req->arena, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s",
+                         name, secure ? "; Secure" : "");
+    else if (max_age == 0)
+        v = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
+                         secure ? "; Secure" : "");
+    else
+        v = arena_printf(req->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+                         name, value, max_age, secure ? "; Secure" : "");
+    http_add_header(req, "Set-Cookie", v);
+}
+
+static void set_response(struct http_request *req, unsigned status, const char *ctype,
+                         struct MHD_Response *r, size_t len)
+{
+    if (req->response)
+        MHD_destroy_response(req->response);
+    MHD_add_response_header(r, "Content-Type", ctype);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    req->response = r;
+    req->status = status;
+    req->resp_bytes = len;
+}
+
+unsigned http_reply(struct http_request *req, unsigned status, const char *content_type,
+                    struct buf *body)
+{
+    size_t len;
+    char *data = buf_detach(body, &len);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback(len, data, free);
+    set_response(req, status, content_type, r, len);
+    return status;
+}
+
+unsigned http_reply_static(struct http_request *req, unsigned status,
+                           const char *content_type, const char *data, size_t len)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
+    set_response(req, status, content_type, r, len);
+    return status;
+}
+
+unsigned http_redirect(struct http_request *req, const char *location)
+{
+    http_reply_static(req, 303, "text/plain; charset=utf-8", "", 0);
+    http_add_header(req, "Location", location);
+    return 303;
+}
+
+unsigned http_error(struct http_request *req, unsigned status, const char *code,
+                    const char *message)
+{
+    req->server->cfg.error(req, status, code, message);
+    if (!MC_CHECK(req->response != NULL))
+        http_reply_static(req, status, "text/plain; charset=utf-8", message, strlen(message));
+    return status;
+}
+
+/* ---------------------------------------------------------------- server */
+
+static const char *mime_of(const char *path)
+{
+    static const struct { const char *ext, *type; } map[] = {
+        {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"}, {".html", "text/html; charset=utf-8"},
+        {".json", "application/json"}, {".woff2", "font/woff2"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < MC_ARRAY_LEN(map); i++)
+        if (strcmp(dot, map[i].ext) == 0)
+            return map[i].type;
+    return "application/octet-stream";
+}
+
+/* FNV-1a over the contents: a strong validator for immutable assets. */
+static uint64_t fnv1a(const char *data, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)data[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static void statics_build(struct http_server *srv)
+{
+    size_t n = 0;
+    for (const struct asset *a = mc_assets; a->path; a++)
+        if (strncmp(a->path, "static/", 7) == 0)
+            n++;
+    srv->statics = xcalloc(n ? n : 1, sizeof(*srv->statics));
+    for (const struct asset *a = mc_assets; a->path; a++) {
+        if (strncmp(a->path, "static/", 7) != 0)
+            continue;
+        struct static_file *f = &srv->statics[srv->nstatics++];
+        char tag[32];
+        snprintf(tag, sizeof(tag), "\"%016llx\"", (unsigned long long)fnv1a(a->data,
+                                                                           (size_t)a->len));
+        char url[512];
+        snprintf(url, sizeof(url), "/%s", a->path);
+        f->url = xstrdup(url);
+        f->etag = xstrdup(tag);
+        f->response = MHD_create_response_from_buffer((size_t)a->len, (void *)a->data,
+                                                      MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(f->response, "Content-Type", mime_of(a->path));
+        MHD_add_response_header(f->response, "ETag", f->etag);
+        MHD_add_response_header(f->response, "Cache-Control", "public, max-age=3600");
+        MHD_add_response_header(f->response, "X-Content-Type-Options", "nosniff");
+    }
+}
+
+static void statics_free(struct http_server *srv)
+{
+    for (size_t i = 0; i < srv->nstatics; i++) {
+        MHD_destroy_response(srv->statics[i].response);
+        free((char *)srv->statics[i].url);
+        free((char *)srv->statics[i].etag);
+    }
+    free(srv->statics);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+    (void)cls;
+    vsnprintf(line, sizeof(line), fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_warn("libmicrohttpd: %s", line);
+}
+
+enum mc_status http_server_start(const struct http_config *cfg, struct http_server **out)
+{
+    struct http_server *srv = xcalloc(1, sizeof(*srv));
+    struct sockaddr_in addr = {0};
+    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    enum mc_status st = MC_OK;
+    srv->cfg = *cfg;
+    statics_build(srv);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(cfg->port);
+    if (!cfg->bind_addr || inet_pton(AF_INET, cfg->bind_addr, &addr.sin_addr) != 1)
+        addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    srv->daemon = MHD_start_daemon(
+        flags, cfg->port, NULL, NULL, on_access, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads < 1 ? 1u : threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_LIMIT, 2000u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        log_error("cannot listen on port %u", (unsigned)cfg->port);
+        st = MC_ERR_IO;
+        goto out;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : cfg->port;
+out:
+    if (st != MC_OK) {
+        statics_free(srv);
+        free(srv);
+        srv = NULL;
+    }
+    *out = srv;
+    return st;
+}
+
+uint16_t http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_server_stop(struct http_server *s, unsigned grace_ms)
+{
+    if (!s)
+        return;
+    MHD_socket lsock = MHD_quiesce_daemon(s->daemon);
+    if (lsock != MHD_INVALID_SOCKET)
+        close(lsock);
+    for (unsigned waited = 0; waited < grace_ms; waited += 20) {
+        const union MHD_DaemonInfo *di =
+            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!di || di->num_connections == 0)
+            break;
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->daemon);
+    statics_free(s);
+    free(s);
+}

@@ -1,0 +1,176 @@
+/*
+ * http.h - the HTTP server core on libmicrohttpd.
+ *
+ * The application gives a static route table and two hooks; the core
+ * parses the request (path, query, cookies, urlencoded or multipart body
+ * with uploads streamed to disk, raw bodies such as JSON), enforces the
+ * route's method and body limit, checks that all text is valid UTF-8 and
+ * NFC-normalises it, runs the guard hook and then the handler, and writes
+ * one access-log line per request (method, path, status, bytes,
+ * microseconds; never the query or body, which may hold personal data).
+ *
+ * DESIGN
+ * - Threads: libmicrohttpd's internal thread pool (epoll).  A request is
+ *   handled start to finish on one thread, so handlers may use that
+ *   thread's database connection (db_pool_get).
+ * - Memory: every request has an arena (core/arena.h) freed when the
+ *   request completes; all strings in struct http_request live there.
+ * - Responses: a handler builds its response with http_reply*() and
+ *   returns the HTTP status.  If it returns without a response, the core
+ *   answers through the error hook with that status.
+ * - Static files are the embedded assets under static/, served at
+ *   /static/... from responses built once at start, with a strong ETag
+ *   and Cache-Control; If-None-Match gives 304.
+ */
+#ifndef MC_HTTP_H
+#define MC_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "arena.h"
+#include "buf.h"
+#include "form.h"
+#include "status.h"
+
+enum http_method {
+    HTTP_GET = 1 << 0,
+    HTTP_HEAD = 1 << 1,
+    HTTP_POST = 1 << 2,
+    HTTP_PUT = 1 << 3,
+    HTTP_DELETE = 1 << 4,
+    HTTP_PATCH = 1 << 5,
+    HTTP_OTHER = 1 << 6,
+};
+
+#define HTTP_MAX_PARAMS 4           /* {name} captures per route */
+#define HTTP_FIELD_MAX (64 * 1024)  /* one non-file multipart field */
+#define HTTP_MAX_FIELDS 200         /* form fields per request */
+
+struct http_request;
+
+/* A handler parses, calls the domain, renders; returns the HTTP status. */
+typedef unsigned (*http_handler_fn)(struct http_request *req);
+
+struct http_route {
+    unsigned methods;        /* enum http_method bits; GET routes also answer HEAD */
+    const char *pattern;     /* "/thu-tuc/{code}": {x} matches one non-empty segment */
+    http_handler_fn handler;
+    unsigned flags;          /* application bits, read by the guard hook */
+    size_t body_max;         /* largest request body in bytes; 0 = none allowed */
+};
+
+struct http_upload {
+    const char *field;         /* form field name */
+    const char *filename;      /* client's file name: untrusted, display only */
+    const char *content_type;  /* client's claim: untrusted, check the content */
+    const char *path;          /* temporary file, deleted at request end unless claimed */
+    size_t size;               /* bytes */
+    bool claimed;              /* set by http_upload_claim */
+    struct http_upload *next;
+};
+
+struct http_request {
+    struct arena *arena;           /* request memory, freed at completion */
+    enum http_method method;
+    const char *path;              /* decoded path, without the query */
+    const struct http_route *route;
+    const char *params[HTTP_MAX_PARAMS];   /* {x} captures, in pattern order */
+    struct kv *query;              /* query arguments, UTF-8 checked, NFC */
+    struct kv *form;               /* urlencoded or multipart fields, UTF-8 checked, NFC */
+    struct kv *cookies;
+    struct http_upload *uploads;   /* multipart files, in order */
+    struct buf body;               /* raw body when not a form (e.g. JSON) */
+    const char *client_addr;       /* peer IP address as text */
+    void *app;                     /* http_config.app */
+    void *user;                    /* free for the application (session data) */
+    int64_t start_us;              /* monotonic start time */
+    /* response state (set through http_reply*, read by the core) */
+    void *response;                /* struct MHD_Response * */
+    unsigned status;
+    size_t resp_bytes;
+    /* internals */
+    void *conn;                    /* struct MHD_Connection * */
+    void *parser;                  /* struct multipart * while reading a body */
+    struct buf field;              /* current multipart field value */
+    const char *part_name;         /* current multipart part's field name */
+    const struct http_server *server;
+    int upload_fd;
+    size_t body_seen;
+    unsigned early_status;         /* error found while reading the body */
+    const char *early_code, *early_msg;
+    struct http_header_list *headers;
+};
+
+/*
+ * The error hook renders an error in the application's shape (HTML page or
+ * JSON {"error":{...}}); it must call one of http_reply*().  code is a
+ * stable ASCII code, message a Vietnamese sentence for people.
+ */
+typedef void (*http_error_fn)(struct http_request *req, unsigned status, const char *code,
+                              const char *message);
+
+struct http_config {
+    const char *bind_addr;          /* "127.0.0.1", "0.0.0.0"; NULL = all */
+    uint16_t port;                  /* 0 = pick a free port (see http_server_port) */
+    unsigned threads;               /* worker threads; 0 = number of CPUs */
+    const struct http_route *routes;
+    size_t nroutes;
+    const char *upload_dir;         /* where uploads are streamed; must exist */
+    unsigned timeout_s;             /* idle connection timeout; 0 = 30 */
+    http_handler_fn guard;          /* runs before each handler; 0 = go on */
+    http_error_fn error;            /* renders errors; required */
+    void *app;                      /* copied into each request */
+};
+
+struct http_server;
+
+/* Start listening.  On success *out owns the running server. */
+enum mc_status http_server_start(const struct http_config *cfg, struct http_server **out)
+    MC_WARN_UNUSED;
+/* The port actually bound. */
+uint16_t http_server_port(const struct http_server *s);
+/*
+ * Stop gracefully: stop accepting, let requests in flight finish (up to
+ * grace_ms), then close everything and free the server.  NULL is fine.
+ */
+void http_server_stop(struct http_server *s, unsigned grace_ms);
+
+/* ---------------------------------------------------------------- requests */
+
+/* A request header's value, or NULL. */
+const char *http_header(struct http_request *req, const char *name);
+/* Query or form value by name (form first), or NULL. */
+const char *http_arg(struct http_request *req, const char *name);
+/* Cookie value, or NULL. */
+const char *http_cookie(struct http_request *req, const char *name);
+/*
+ * Keep an upload: move its file to dest (same file system; atomic rename)
+ * so it is not deleted at request end.
+ */
+enum mc_status http_upload_claim(struct http_request *req, struct http_upload *up,
+                                 const char *dest) MC_WARN_UNUSED;
+
+/* ---------------------------------------------------------------- responses */
+
+/* Add a response header (copied).  Call before or after http_reply*. */
+void http_add_header(struct http_request *req, const char *name, const char *value);
+/*
+ * Set a cookie: HttpOnly, SameSite=Lax, Path=/; Secure when secure is
+ * true; max_age seconds (0 = session cookie, < 0 = delete).
+ */
+void http_set_cookie(struct http_request *req, const char *name, const char *value,
+                     long max_age, bool secure);
+/* Reply with body's contents (ownership of the memory passes to the core). */
+unsigned http_reply(struct http_request *req, unsigned status, const char *content_type,
+                    struct buf *body);
+/* Reply with static memory that outlives the response. */
+unsigned http_reply_static(struct http_request *req, unsigned status,
+                           const char *content_type, const char *data, size_t len);
+/* 303 See Other to location (a path on this site). */
+unsigned http_redirect(struct http_request *req, const char *location);
+/* Render an error through the application's error hook; returns status. */
+unsigned http_error(struct http_request *req, unsigned status, const char *code,
+                    const char *message);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * tmpl.h - HTML templates, compiled at startup, escaped by default.
+ *
+ * Syntax (a small Mustache):
+ *   {{name}}  {{a.b}}   value looked up in the context stack, HTML-escaped
+ *   {{{name}}}          raw output: only for HTML the program built itself
+ *   {{#name}}..{{/name}} section: once per array element, once for a true
+ *                        value / object / non-empty string / non-zero number,
+ *                        skipped for false, null, missing, "", 0 and []
+ *   {{^name}}..{{/name}} inverted section: only when the section would skip
+ *   {{> other.html}}     include another template with the same context
+ *   {{! comment }}       nothing
+ *   {{.}}                the current value
+ * The data is a jansson value (json_t) built by the handler.
+ *
+ * All files under templates/ in the embedded assets are compiled by
+ * tmpl_set_load(); a syntax error or an include of a missing template
+ * fails startup with the file and line, never a request.  A loaded set is
+ * read-only and may be used by many threads at once.
+ */
+#ifndef MC_TMPL_H
+#define MC_TMPL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include "buf.h"
+#include "status.h"
+
+struct tmpl_set;
+
+/*
+ * Compile every embedded templates/... file.  On error, returns
+ * MC_ERR_INVALID and writes "file:line: reason" into err.
+ * On success *out owns the set (free with tmpl_set_free).
+ */
+enum mc_status tmpl_set_load(struct tmpl_set **out, char *err, size_t err_size)
+    MC_WARN_UNUSED;
+/* Compile one template from memory under name (for tests). */
+enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *text,
+                            char *err, size_t err_size) MC_WARN_UNUSED;
+/* An empty set (for tests). */
+struct tmpl_set *tmpl_set_new(void);
+void tmpl_set_free(struct tmpl_set *set);
+
+/*
+ * Render template name (e.g. "home.html") with ctx, appending to out.
+ * MC_ERR_NOT_FOUND for an unknown name; MC_ERR_TOO_LARGE if out overflows.
+ */
+enum mc_status tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx,
+                           struct buf *out) MC_WARN_UNUSED;
+
+#endif

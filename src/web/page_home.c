@@ -1,0 +1,26 @@
+/* page_home.c - the home page, the health check and "who am I". */
+#include "app.h"
+
+unsigned page_home(struct http_request *req)
+{
+    return web_page(req, 200, "home.html", "Cổng dịch vụ công một cửa", json_object());
+}
+
+unsigned api_healthz(struct http_request *req)
+{
+    static const char ok[] = "{\"status\":\"ok\"}";
+    return http_reply_static(req, 200, "application/json", ok, sizeof(ok) - 1);
+}
+
+unsigned api_me(struct http_request *req)
+{
+    const struct user *u = &web_ctx(req)->session.user;
+    json_t *roles = json_array();
+    for (unsigned r = 1; r <= ROLE_PROVINCE_ADMIN; r <<= 1)
+        if (u->roles & r)
+            json_array_append_new(roles, json_string(role_name(r)));
+    return web_json(req, 200, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s}", "id", (json_int_t)u->id,
+                                        "login", u->login, "full_name", u->full_name,
+                                        "role", user_role_label(u), "roles", roles,
+                                        "agency", u->agency_code));
+}

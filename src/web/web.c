@@ -1,0 +1,236 @@
+/*
+ * web.c - the guard (sessions, CSRF, roles), the error hook and the reply
+ * helpers shared by every handler (see app.h).
+ *
+ * CSRF: every form carries a token that is HMAC-SHA256(server secret,
+ * session token) for signed-in visitors, or of a random "mc_anon" cookie
+ * for others.  A state-changing request must echo it in the "csrf" field
+ * or the X-CSRF-Token header.  API calls that present no cookie at all
+ * carry no ambient authority and need no token.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include "app.h"
+#include "core/log.h"
+
+#define COOKIE_SESSION "mc_sid"
+#define COOKIE_ANON "mc_anon"
+
+struct web_ctx *web_ctx(struct http_request *req)
+{
+    return req->user;
+}
+
+static struct app *app_of(struct http_request *req)
+{
+    return req->app;
+}
+
+bool web_signed_in(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    if (!c || !c->has_session)
+        return false;
+    return c->session.user.kind != USER_STAFF || c->session.second_factor;
+}
+
+static void csrf_for(struct app *app, const char *key, char out[65])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, app->secret, sizeof(app->secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)key, strlen(key));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+static const char *new_anon_cookie(struct http_request *req)
+{
+    unsigned char raw[24];
+    char *v = arena_alloc(req->arena, 40);
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(v, 40, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    http_set_cookie(req, COOKIE_ANON, v, 0, app_of(req)->cfg.secure_cookies);
+    return v;
+}
+
+static bool csrf_ok(struct http_request *req, struct web_ctx *c)
+{
+    const char *sent = kv_get(req->form, "csrf");
+    if (!sent)
+        sent = http_header(req, "X-CSRF-Token");
+    return sent && strlen(sent) == 64 && sodium_memcmp(sent, c->csrf, 64) == 0;
+}
+
+static void load_session(struct http_request *req, struct web_ctx *c)
+{
+    const char *token = http_cookie(req, COOKIE_SESSION);
+    if (!token)
+        return;
+    enum mc_status st = account_session_find(c->db, token, &c->session);
+    if (st == MC_OK) {
+        c->has_session = true;
+        c->session_token = token;
+    } else if (st == MC_ERR_NOT_FOUND) {
+        http_set_cookie(req, COOKIE_SESSION, "", -1, app_of(req)->cfg.secure_cookies);
+    }
+}
+
+/* Where to send a visitor who may not see this page; NULL = may see it. */
+static unsigned check_access(struct http_request *req, struct web_ctx *c)
+{
+    unsigned f = req->route->flags;
+    bool pending = c->has_session && !web_signed_in(req);
+    if ((f & R_PENDING_2FA) && c->has_session)
+        return 0;
+    if (!(f & (R_SIGNED_IN | R_STAFF | R_PROVINCE)))
+        return 0;
+    if (!web_signed_in(req)) {
+        if (f & R_API)
+            return http_error(req, 401, "unauthorized", "Bạn cần đăng nhập");
+        if (pending)
+            return http_redirect(req, c->session.user.totp_enabled
+                                          ? "/dang-nhap/ma-xac-thuc"
+                                          : "/tai-khoan/xac-thuc-hai-lop");
+        return http_redirect(req, arena_printf(req->arena, "/dang-nhap?next=%s",
+                                               req->path));
+    }
+    const struct user *u = &c->session.user;
+    if ((f & R_STAFF) && u->kind != USER_STAFF)
+        return http_error(req, 403, "forbidden", "Trang này chỉ dành cho cán bộ");
+    if ((f & R_PROVINCE) && !(u->roles & ROLE_PROVINCE_ADMIN))
+        return http_error(req, 403, "forbidden",
+                          "Trang này chỉ dành cho quản trị cấp tỉnh");
+    return 0;
+}
+
+unsigned web_guard(struct http_request *req)
+{
+    struct app *app = app_of(req);
+    struct web_ctx *c = arena_calloc(req->arena, 1, sizeof(*c));
+    req->user = c;
+    c->db = db_pool_get(app->pool);
+    if (!c->db)
+        return http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau");
+    load_session(req, c);
+    const char *key = c->has_session ? c->session_token : http_cookie(req, COOKIE_ANON);
+    bool writes = req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
+    if (!key && !writes && !(req->route->flags & R_API))
+        key = new_anon_cookie(req);
+    if (key)
+        csrf_for(app, key, c->csrf);
+    c->actor.user_id = c->has_session ? c->session.user.id : 0;
+    c->actor.role = c->has_session ? user_role_label(&c->session.user) : "anonymous";
+    c->actor.address = req->client_addr;
+    bool api_without_cookies = (req->route->flags & R_API) && !req->cookies;
+    if (writes && !(req->route->flags & R_NO_CSRF) && !api_without_cookies &&
+        (!key || !csrf_ok(req, c))) {
+        log_warn("csrf check failed for %s", req->path);
+        return http_error(req, 403, "csrf",
+                          "Biểu mẫu đã hết hạn hoặc không hợp lệ. Xin tải lại trang và thử lại");
+    }
+    return check_access(req, c);
+}
+
+/* ---------------------------------------------------------------- replies */
+
+unsigned web_json(struct http_request *req, unsigned status, json_t *v)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_PAGE);
+    char *s = json_dumps(v, JSON_COMPACT);
+    json_decref(v);
+    if (s) {
+        buf_adds(&b, s);
+        free(s);
+    }
+    http_add_header(req, "Cache-Control", "no-store");
+    return http_reply(req, status, "application/json; charset=utf-8", &b);
+}
+
+unsigned web_json_error(struct http_request *req, unsigned status, const char *code,
+                        const char *message)
+{
+    return web_json(req, status, json_pack("{s:{s:s,s:s}}", "error", "code", code,
+                                           "message", message));
+}
+
+static json_t *user_json(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    if (!c || !web_signed_in(req))
+        return json_null();
+    const struct user *u = &c->session.user;
+    return json_pack("{s:s,s:s,s:b,s:b}", "name", u->full_name, "role", user_role_label(u),
+                     "staff", u->kind == USER_STAFF,
+                     "province_admin", (u->roles & ROLE_PROVINCE_ADMIN) != 0);
+}
+
+unsigned web_page(struct http_request *req, unsigned status, const char *name,
+                  const char *title, json_t *data)
+{
+    struct app *app = app_of(req);
+    struct web_ctx *c = web_ctx(req);
+    struct buf body, page;
+    buf_init(&body, BUF_MAX_PAGE);
+    buf_init(&page, BUF_MAX_PAGE);
+    json_object_set_new(data, "title", json_string(title));
+    json_object_set_new(data, "csrf", json_string(c ? c->csrf : ""));
+    json_object_set_new(data, "user", user_json(req));
+    enum mc_status st = tmpl_render(app->tmpl, name, data, &body);
+    if (st == MC_OK) {
+        json_object_set_new(data, "body", json_stringn(buf_cstr(&body), body.len));
+        st = tmpl_render(app->tmpl, "layout.html", data, &page);
+    }
+    json_decref(data);
+    buf_release(&body);
+    if (st != MC_OK) {
+        buf_release(&page);
+        log_error("cannot render %s", name);
+        return http_reply_static(req, 500, "text/plain; charset=utf-8",
+                                 "Lỗi hiển thị trang", strlen("Lỗi hiển thị trang"));
+    }
+    http_add_header(req, "Cache-Control", "no-store");
+    http_add_header(req, "Content-Security-Policy",
+                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    http_add_header(req, "Referrer-Policy", "same-origin");
+    return http_reply(req, status, "text/html; charset=utf-8", &page);
+}
+
+void web_error(struct http_request *req, unsigned status, const char *code, const char *message)
+{
+    bool api = strncmp(req->path, "/api/", 5) == 0 ||
+               (req->route && (req->route->flags & R_API));
+    if (api || !req->app) {
+        web_json_error(req, status, code, message);
+        return;
+    }
+    web_page(req, status, "error.html", "Có lỗi xảy ra",
+             json_pack("{s:i,s:s}", "status", (json_int_t)status, "message", message));
+}
+
+void web_form_errors(json_t *data, const struct form_errors *errs)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < errs->count; i++) {
+        char key[80];
+        json_array_append_new(list, json_pack("{s:s,s:s}", "field", errs->items[i].field,
+                                              "message", errs->items[i].message));
+        snprintf(key, sizeof(key), "err_%s", errs->items[i].field);
+        if (!json_object_get(data, key))
+            json_object_set_new(data, key, json_string(errs->items[i].message));
+    }
+    json_object_set_new(data, "errors", list);
+    json_object_set_new(data, "has_errors", json_boolean(errs->count > 0));
+}
+
+enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)
+{
+    char token[ACCOUNT_TOKEN_SIZE];
+    struct web_ctx *c = web_ctx(req);
+    enum mc_status st = account_session_start(c->db, user_id, second_factor, token);
+    if (st == MC_OK)
+        http_set_cookie(req, COOKIE_SESSION, token, ACCOUNT_SESSION_TTL,
+                        app_of(req)->cfg.secure_cookies);
+    return st;
+}
