@@ -15,6 +15,16 @@ for target in form; do
     corpus=fuzz/corpus/$target
     work=$(mktemp -d)
     log=$work/fuzz.log
+    # Inputs that once crashed must keep passing.
+    if [ -d fuzz/regressions/$target ] && [ -n "$(ls fuzz/regressions/$target)" ]; then
+        if "$bin" fuzz/regressions/$target/* >"$log" 2>&1; then
+            echo "fuzz: $target regressions ok ($(ls fuzz/regressions/$target | wc -l) inputs)"
+        else
+            status=1
+            grep -E 'ERROR|SUMMARY|Running: ' "$log" | head -n 20 || true
+            echo "fuzz: $target-regressions FAILED (replaying fuzz/regressions/$target/)"
+        fi
+    fi
     # New inputs go to the scratch dir; the seed corpus in git is read-only.
     set +e
     "$bin" -max_total_time="$FUZZ_TIME" -timeout=10 -rss_limit_mb=2048 \

@@ -198,7 +198,7 @@ static enum mc_status register_tx(struct db *db, void *arg)
     struct db_stmt *st = NULL;
     bool row = false;
     char object[32];
-    enum mc_status rc = db_query_start(db, &Q_USER_INSERT, &st, "sssssssi",
+    enum mc_status rc = db_query_start(db, &Q_USER_INSERT, &st, "ssssssssi",
                                        kind_name(c->r->kind), c->login, c->r->full_name,
                                        c->cccd, c->tax, c->phone, c->email, c->hash,
                                        clock_now());
@@ -344,6 +344,7 @@ static enum mc_status failures(struct db *db, const char *key, int64_t *n)
 
 struct fail_ctx {
     const char *acct_key, *addr_key, *address;
+    int64_t user_id;   /* on success */
 };
 
 static enum mc_status record_failure_tx(struct db *db, void *arg)
@@ -358,11 +359,17 @@ static enum mc_status record_failure_tx(struct db *db, void *arg)
     return st;
 }
 
-static enum mc_status clear_failures_tx(struct db *db, void *arg)
+static enum mc_status login_ok_tx(struct db *db, void *arg)
 {
     struct fail_ctx *c = arg;
-    return db_run(db, &Q_FAILS_CLEAR, NULL, "si", c->acct_key,
-                  clock_now() - ACCOUNT_FAIL_WINDOW);
+    struct audit_actor who = {c->user_id, "user", c->address};
+    char object[32];
+    snprintf(object, sizeof(object), "user:%lld", (long long)c->user_id);
+    enum mc_status st = db_run(db, &Q_FAILS_CLEAR, NULL, "si", c->acct_key,
+                               clock_now() - ACCOUNT_FAIL_WINDOW);
+    if (st == MC_OK)
+        st = audit_record(db, &who, "account.login", object, NULL);
+    return st;
 }
 
 /* Look up the hash; *found false for unknown or disabled logins. */
@@ -389,7 +396,7 @@ enum mc_status account_authenticate(struct db *db, const char *login, const char
     char acct_key[128], addr_key[96], hash[crypto_pwhash_STRBYTES];
     int64_t n_acct = 0, n_addr = 0, id = 0;
     bool found = false;
-    struct fail_ctx fc = {acct_key, addr_key, address};
+    struct fail_ctx fc = {acct_key, addr_key, address, 0};
     enum mc_status st;
     snprintf(acct_key, sizeof(acct_key), "acct:%.100s", login ? login : "");
     snprintf(addr_key, sizeof(addr_key), "addr:%.80s", address ? address : "");
@@ -409,7 +416,8 @@ enum mc_status account_authenticate(struct db *db, const char *login, const char
         st = db_tx(db, record_failure_tx, &fc);
         return st == MC_OK ? MC_ERR_UNAUTHORIZED : st;
     }
-    st = db_tx(db, clear_failures_tx, &fc);
+    fc.user_id = id;
+    st = db_tx(db, login_ok_tx, &fc);
     if (st == MC_OK)
         st = account_load(db, id, out);
     return st;
@@ -632,7 +640,7 @@ static enum mc_status totp_check(struct db *db, const char *token, int64_t user_
     int64_t n = 0;
     snprintf(acct_key, sizeof(acct_key), "totp:%lld", (long long)user_id);
     snprintf(addr_key, sizeof(addr_key), "addr:%.80s", who->address ? who->address : "");
-    struct fail_ctx fc = {acct_key, addr_key, who->address};
+    struct fail_ctx fc = {acct_key, addr_key, who->address, user_id};
     enum mc_status st = failures(db, acct_key, &n);
     if (st != MC_OK)
         return st;

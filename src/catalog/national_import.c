@@ -529,6 +529,10 @@ static void parse_channels(struct procedure *p, const char *s, size_t len,
                 if (q < next && s[q] == '(')
                     q = skip_note(s, q, next);
                 c->fee_raw = dup_trim(s, f0, q);
+                if (c->fee_state == PROC_FEE_AMOUNT && c->fee_dong < 1000)
+                    warn(w, NAT_AREA_FEE, "%s, hàng %d (%s): phí %lld đồng thấp bất thường, "
+                         "kiểm tra lại \"%.*s\"", F, row, kname, (long long)c->fee_dong,
+                         excerpt_len(s, f0, q, 80), s + f0);
                 if (c->fee_state == PROC_FEE_FOREIGN)
                     warn(w, NAT_AREA_FEE, "%s, hàng %d (%s): phí bằng ngoại tệ \"%.*s\"", F,
                          row, kname, excerpt_len(s, f0, q, 60), s + f0);
@@ -664,6 +668,14 @@ static void add_document(struct procedure *p, const char *s, size_t b, size_t e,
         } else {
             d->name = dup_trim(s, b, t);
             d->template_name = dup_trim(s, t, e);
+            /* Two templates glued together ("A.docxB.docx"): the split is unsure. */
+            for (size_t k = 0; d->name && k < MC_ARRAY_LEN(template_exts); k++) {
+                if (strstr(d->name, template_exts[k])) {
+                    warn(w, NAT_AREA_TEMPLATE, "%s, giấy tờ %zu: có nhiều tệp mẫu dính nhau, "
+                         "tên mẫu \"%s\" có thể chưa đủ", F, p->ndocuments, d->template_name);
+                    break;
+                }
+            }
         }
     } else {
         d->name = dup_trim(s, b, e);

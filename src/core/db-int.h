@@ -19,6 +19,7 @@ struct db_backend {
     void (*bind_text)(void *stmt, int idx, const char *s, size_t len);
     void (*bind_null)(void *stmt, int idx);
     enum mc_status (*step)(void *stmt, bool *row);
+    int (*param_count)(void *stmt);
     int64_t (*col_int64)(void *stmt, int col);
     double (*col_double)(void *stmt, int col);
     const char *(*col_text)(void *stmt, int col);

@@ -184,17 +184,24 @@ void db_done(struct db_stmt *st)
         st->db->be->reset(st->impl);
 }
 
-static void bind_va(struct db_stmt *st, const char *fmt, va_list ap)
+/* Bind by format; MC_ERR_INTERNAL when fmt does not match the statement. */
+static enum mc_status bind_va(struct db_stmt *st, const char *fmt, va_list ap)
 {
+    if (!MC_CHECK((int)strlen(fmt) == st->db->be->param_count(st->impl))) {
+        log_error("statement %s: %zu arguments for %d parameters", st->query->name,
+                  strlen(fmt), st->db->be->param_count(st->impl));
+        return MC_ERR_INTERNAL;
+    }
     for (int i = 0; fmt[i]; i++) {
         switch (fmt[i]) {
         case 'i': db_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
         case 's': db_bind_str(st, i + 1, va_arg(ap, const char *)); break;
         case 'd': db_bind_double(st, i + 1, va_arg(ap, double)); break;
         case 'n': db_bind_null(st, i + 1); break;
-        default: MC_CHECK(!"bad db format character"); break;
+        default: MC_CHECK(!"bad db format character"); return MC_ERR_INTERNAL;
         }
     }
+    return MC_OK;
 }
 
 enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db_stmt **out,
@@ -204,7 +211,7 @@ enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db
     if (st == MC_OK) {
         va_list ap;
         va_start(ap, fmt);
-        bind_va(*out, fmt, ap);
+        st = bind_va(*out, fmt, ap);
         va_end(ap);
     }
     return st;
@@ -220,7 +227,7 @@ enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
         goto out;
     va_list ap;
     va_start(ap, fmt);
-    bind_va(s, fmt, ap);
+    st = bind_va(s, fmt, ap);
     va_end(ap);
     while (st == MC_OK && row)
         st = db_step(s, &row);
@@ -241,9 +248,10 @@ enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
         goto out;
     va_list ap;
     va_start(ap, fmt);
-    bind_va(s, fmt, ap);
+    st = bind_va(s, fmt, ap);
     va_end(ap);
-    st = db_step(s, &row);
+    if (st == MC_OK)
+        st = db_step(s, &row);
     if (st == MC_OK && !row)
         st = MC_ERR_NOT_FOUND;
     if (st == MC_OK)

@@ -119,6 +119,11 @@ static enum mc_status sq_step(void *st, bool *row)
     return map_rc(sqlite3_db_handle(st), rc);
 }
 
+static int sq_param_count(void *st)
+{
+    return sqlite3_bind_parameter_count(st);
+}
+
 static int64_t sq_col_int64(void *st, int col)
 {
     return sqlite3_column_int64(st, col);
@@ -162,6 +167,7 @@ const struct db_backend db_sqlite_backend = {
     .bind_text = sq_bind_text,
     .bind_null = sq_bind_null,
     .step = sq_step,
+    .param_count = sq_param_count,
     .col_int64 = sq_col_int64,
     .col_double = sq_col_double,
     .col_text = sq_col_text,

@@ -1,0 +1,172 @@
+#!/bin/bash
+# scripts/test.sh - build under ASan+UBSan and run every test layer
+# (run by `make test`, after scripts/install-deps.sh).
+#
+#   scripts/test.sh            unit, HTTP, browser tests and the fuzz smoke
+#   scripts/test.sh --quick    unit and HTTP tests only (also QUICK=1)
+#
+# Layers: cmocka unit tests (build/asan/tests/unit/**/test_*), black-box
+# HTTP tests (tests/http/*.test.mjs), browser journeys
+# (tests/browser/*.test.mjs) and fuzz/smoke.sh when clang is installed.
+# Each layer's output is shown as it runs; the last line is the summary
+#   tests: N passed, M failed[, K skipped]
+# The exit status is non-zero if any test failed or any binary crashed.
+# See docs/testing.md.
+if [ -z "${BASH_VERSION:-}" ]; then
+    exec bash "$0" "$@"
+fi
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+quick=${QUICK:-0}
+for arg in "$@"; do
+    case $arg in
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown argument $arg" >&2; exit 2 ;;
+    esac
+done
+
+BUILD=build/asan
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export CMOCKA_MESSAGE_OUTPUT=stdout
+export MOTCUA_BIN=$ROOT/$BUILD/motcua
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+passed=0
+failed=0
+skipped=0
+problems=()    # one line per failed binary / layer, repeated at the end
+
+LOGDIR=$(mktemp -d)
+trap 'rm -rf "$LOGDIR"' EXIT
+
+section() {
+    printf '\n==== %s\n' "$*"
+}
+
+summary() {
+    local line="tests: $passed passed, $failed failed"
+    [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+    if [ ${#problems[@]} -gt 0 ]; then
+        printf '\nproblems:\n'
+        printf '  %s\n' "${problems[@]}"
+    fi
+    echo "$line"
+}
+
+# Sum the first number of every line matching an extended regex.
+sum_matches() {   # file regex
+    grep -E "$2" "$1" | sed -E 's/[^0-9]*([0-9]+).*/\1/' | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# ------------------------------------------------------------------ build
+section "build: make SANITIZE=1 -j2 all unit"
+if ! make SANITIZE=1 -j2 all unit; then
+    failed=$((failed + 1))
+    problems+=("build failed")
+    summary
+    exit 1
+fi
+
+# ------------------------------------------------------------------ unit
+section "unit tests (cmocka)"
+mapfile -t unit_bins < <(find "$BUILD/tests/unit" -type f -name 'test_*' -perm -u+x \
+    ! -name '*.d' ! -name '*.o' 2>/dev/null | sort)
+if [ ${#unit_bins[@]} -eq 0 ]; then
+    echo "(no unit test binaries)"
+fi
+for bin in "${unit_bins[@]}"; do
+    log=$LOGDIR/unit.log
+    echo "---- $bin"
+    "$bin" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    p=$(sum_matches "$log" '^\[  PASSED  \] [0-9]+ test')
+    f=$(sum_matches "$log" '^\[  FAILED  \] [0-9]+ test')
+    s=$(sum_matches "$log" '^\[  SKIPPED \] [0-9]+ test')
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+    if [ "$rc" -ne 0 ]; then
+        if [ "$f" -eq 0 ]; then   # no cmocka verdict: it crashed or aborted
+            failed=$((failed + 1))
+            problems+=("$bin crashed (exit $rc)")
+        else
+            problems+=("$bin: $f failed")
+        fi
+    fi
+done
+
+# ------------------------------------------------------------------ node layers
+run_node_layer() {   # name folder
+    local name=$1 dir=$2
+    section "$name tests (node --test $dir/)"
+    local files=()
+    if [ -d "$dir" ]; then
+        mapfile -t files < <(find "$dir" -name '*.test.mjs' -type f | sort)
+    fi
+    if [ ${#files[@]} -eq 0 ]; then
+        echo "(no $dir/*.test.mjs files: skipped)"
+        return
+    fi
+    local tap=$LOGDIR/$name.tap
+    # spec for people on stdout, TAP in a file for the counts
+    node --test --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
+    local rc=$?
+    local p f s c
+    p=$(sum_matches "$tap" '^# pass [0-9]+')
+    f=$(sum_matches "$tap" '^# fail [0-9]+')
+    s=$(sum_matches "$tap" '^# skipped [0-9]+')
+    c=$(sum_matches "$tap" '^# cancelled [0-9]+')
+    passed=$((passed + p))
+    failed=$((failed + f + c))
+    skipped=$((skipped + s))
+    if [ "$rc" -ne 0 ]; then
+        if [ $((f + c)) -eq 0 ]; then
+            failed=$((failed + 1))
+            problems+=("$name tests: node exited $rc without a failed test")
+        else
+            problems+=("$name tests: $f failed, $c cancelled")
+        fi
+    fi
+}
+
+if ! command -v node >/dev/null 2>&1; then
+    failed=$((failed + 1))
+    problems+=("node not found: run scripts/install-deps.sh")
+else
+    run_node_layer http tests/http
+    if [ "$quick" = 1 ]; then
+        section "browser tests: skipped (--quick)"
+    else
+        run_node_layer browser tests/browser
+    fi
+fi
+
+# ------------------------------------------------------------------ fuzz
+if [ "$quick" = 1 ]; then
+    section "fuzz smoke: skipped (--quick)"
+elif ! command -v clang >/dev/null 2>&1; then
+    section "fuzz smoke: skipped (no clang)"
+else
+    section "fuzz smoke (fuzz/smoke.sh)"
+    log=$LOGDIR/fuzz.log
+    # libFuzzer handles crashes itself; the unit-test sanitizer options do not apply.
+    env -u ASAN_OPTIONS -u UBSAN_OPTIONS sh fuzz/smoke.sh 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    ok=$(grep -cE '^fuzz: [^ ]+ ok' "$log")
+    bad=$(grep -cE '^fuzz: [^ ]+ FAILED' "$log")
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    if [ "$rc" -ne 0 ]; then
+        [ "$bad" -eq 0 ] && failed=$((failed + 1))
+        problems+=("fuzz smoke failed (exit $rc)")
+    fi
+fi
+
+printf '\n'
+summary
+[ "$failed" -eq 0 ]
