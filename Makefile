@@ -40,7 +40,8 @@ all: $(BUILD)/motcua
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -48,21 +49,23 @@ $(BUILD)/tools/embed: tools/embed.c
 
 $(BUILD)/gen/assets.c: $(BUILD)/tools/embed $(ASSET_FILES)
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ $(ASSET_FILES)
+	@$(BUILD)/tools/embed $@ $(ASSET_FILES)
 
 $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libmotcua.a: $(LIB_OBJ) $(BUILD)/gen/assets.o
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/motcua: $(BUILD)/src/main.o $(BUILD)/libmotcua.a
-	$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libmotcua.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS_ALL) $< $(BUILD)/libmotcua.a \
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS_ALL) $< $(BUILD)/libmotcua.a \
 	    $(LDLIBS_ALL) $(shell pkg-config --libs cmocka) -o $@
 
 unit: $(TEST_BIN)

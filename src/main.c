@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include "accounts/account_cli.h"
+#include "calendar/calendar_cli.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -20,6 +21,7 @@ static const struct command commands[] = {
     {"serve", web_serve_main, "chạy máy chủ web"},
     {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},
     {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
+    {"calendar", calendar_cli_main, "tính hạn theo ngày làm việc, xem ngày nghỉ lễ"},
 };
 
 static void usage(FILE *f)

@@ -367,6 +367,7 @@ static const struct {
 /* Length of the channel word at s[i] (0 if none); *kind set. */
 static size_t channel_at(const char *s, size_t i, size_t end, enum proc_channel_kind *kind)
 {
+    *kind = PROC_CHANNEL_DIRECT;
     for (size_t k = 0; k < MC_ARRAY_LEN(channel_words); k++) {
         if (at(s, i, end, channel_words[k].word)) {
             *kind = channel_words[k].kind;

@@ -266,7 +266,9 @@ static void body_begin(struct http_request *req, struct MHD_Connection *c)
     }
     if (ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0) {
         struct multipart *mp = NULL;
-        if (multipart_new(req->arena, ctype, &multipart_callbacks, &mp) != MC_OK)
+        struct multipart_handler h = multipart_callbacks;
+        h.ctx = req;
+        if (multipart_new(req->arena, ctype, &h, &mp) != MC_OK)
             set_early(req, 400, "bad_form", "Biểu mẫu gửi lên không đúng định dạng");
         req->parser = mp;
     }

@@ -664,8 +664,9 @@ static void check_units(struct units_import *imp)
         if (!json_is_array(wards)) {
             if (p != NO_INDEX) {
                 /* The province passed its own checks; reject it here. */
-                import_report_error(imp->rep, "%s: thiếu danh sách xã (Wards) hoặc "
-                                    "Wards không phải mảng", imp->recs[p].where);
+                import_report_error(imp->rep, "%s (mã %s): thiếu danh sách xã (Wards) "
+                                    "hoặc Wards không phải mảng", imp->recs[p].where,
+                                    imp->recs[p].code);
                 imp->rep->rejected++;
             } else {
                 import_report_error(imp->rep, "%s: thiếu danh sách xã (Wards) hoặc "

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include "cli/cli.h"
 #include "core/buf.h"
-#include "core/log.h"
+#include "core/mem.h"
 #include "units/import_report.h"
 #include "units/unit.h"
 #include "units/unit_cli.h"
@@ -52,9 +52,7 @@ static enum mc_status read_whole(const char *path, size_t max, struct buf *out)
         st = MC_ERR_IO;
         goto out;
     }
-    chunk = malloc(READ_CHUNK);
-    if (!chunk)
-        abort();
+    chunk = xmalloc(READ_CHUNK);
     for (;;) {
         size_t n = fread(chunk, 1, READ_CHUNK, fp);
         buf_add(out, chunk, n);

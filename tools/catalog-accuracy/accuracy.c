@@ -3,14 +3,16 @@
  *
  * Not part of the server build.  Build and run from the repository root:
  *
- *   make BUILD=build/hcat build/hcat/libmotcua.a
+ *   mkdir -p build/tools
  *   cc -std=c17 -D_GNU_SOURCE -O2 -Isrc tools/catalog-accuracy/accuracy.c \
- *      build/hcat/libmotcua.a $(pkg-config --libs libmicrohttpd sqlite3 jansson \
- *      libutf8proc libsodium liboath libqrencode zlib) -lpthread -lm \
- *      -o build/hcat/catalog-accuracy
- *   build/hcat/catalog-accuracy ../shared/data/thu_tuc_hanh_chinh/dvc_tthc_6_bo_nganh_2642.jsonl.gz
- *   build/hcat/catalog-accuracy FILE 1.000178 2.002192    (print those records parsed)
- *   build/hcat/catalog-accuracy FILE --sample 30 SEED      (print a random sample)
+ *      src/catalog/procedure.c src/catalog/national_import.c src/core/csv.c \
+ *      src/core/buf.c src/core/mem.c src/core/log.c src/core/status.c \
+ *      $(pkg-config --cflags --libs jansson libutf8proc zlib) \
+ *      -o build/tools/catalog-accuracy
+ *   D=../shared/data/thu_tuc_hanh_chinh
+ *   build/tools/catalog-accuracy $D/dvc_tthc_6_bo_nganh_2642.jsonl.gz
+ *   build/tools/catalog-accuracy FILE 1.000178 2.002192    (print those records parsed)
+ *   build/tools/catalog-accuracy FILE --sample 30 SEED      (print a random sample)
  *
  * Prints the share of records whose channels, times and fees parse fully,
  * and how long parsing took.
