@@ -176,10 +176,10 @@ bench_pair() {
         wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "$murl" >/dev/null
         wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "$nurl" >/dev/null
     fi
-    echo "bench: $name: motcua $murl" >&2
+    echo "bench: $name: motcua $murl"
     local m n
     m=$(wrk_rps "$murl")
-    echo "bench: $name: nginx  $nurl" >&2
+    echo "bench: $name: nginx  $nurl"
     n=$(wrk_rps "$nurl")
     local verdict
     verdict=$(awk -v m="$m" -v n="$n" -v t="$target" \
@@ -189,8 +189,8 @@ bench_pair() {
         ">= $target%" "${verdict#* }")")
 }
 
-echo "bench: wrk -t$THREADS -c$CONNS -d$DURATION; motcua $MOTCUA, nginx $NGINXURL" >&2
-echo "bench: $(nproc) CPUs; $(wc -c <"$WWW/healthz") B healthz, $(wc -c <"$WWW/static/site.css") B site.css" >&2
+echo "bench: wrk -t$THREADS -c$CONNS -d$DURATION; motcua $MOTCUA, nginx $NGINXURL"
+echo "bench: $(nproc) CPUs; $(wc -c <"$WWW/healthz") B healthz, $(wc -c <"$WWW/static/site.css") B site.css"
 
 bench_pair healthz "$MOTCUA/healthz" "$NGINXURL/healthz" 60
 bench_pair static-css "$MOTCUA/static/site.css" "$NGINXURL/static/site.css" 60

@@ -9,7 +9,11 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "demo/demo.h"
+#include "units/unit_cli.h"
 #include "web/app.h"
+
+static int import_main(int argc, char **argv);
 
 struct command {
     const char *name;
@@ -19,6 +23,8 @@ struct command {
 
 static const struct command commands[] = {
     {"serve", web_serve_main, "chạy máy chủ web"},
+    {"demo", demo_main, "chạy thử với dữ liệu mẫu"},
+    {"import", import_main, "nạp dữ liệu: units, agencies"},
     {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},
     {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
     {"calendar", calendar_cli_main, "tính hạn theo ngày làm việc, xem ngày nghỉ lễ"},
@@ -53,4 +59,43 @@ int main(int argc, char **argv)
     fprintf(stderr, "lệnh không tồn tại: %s\n\n", argv[1]);
     usage(stderr);
     return 2;
+}
+
+/* `motcua import KIND FILE`: each kind's importer lives in its module. */
+static int import_main(int argc, char **argv)
+{
+    static const struct {
+        const char *kind;
+        int (*run)(struct db *db, int argc, char **argv);
+    } importers[] = {
+        {"units", units_cli_import_units},
+        {"agencies", units_cli_import_agencies},
+    };
+    struct config cfg;
+    struct db *db = NULL;
+    int rc = 2;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs("Usage: motcua import KIND FILE [--db PATH]\n\n"
+              "Nạp dữ liệu, tất cả hoặc không gì cả; chạy lại không tạo bản trùng.\n"
+              "  units     danh sách tỉnh và xã (JSON theo định dạng mã đơn vị hành chính)\n"
+              "  agencies  danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)\n",
+              argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < MC_ARRAY_LEN(importers); i++) {
+        if (strcmp(argv[1], importers[i].kind) != 0)
+            continue;
+        int n = argc - 1;
+        char **rest = argv + 1;
+        if (cli_wants_help(n, rest))
+            return importers[i].run(NULL, n, rest);
+        config_init(&cfg);
+        if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
+            return 1;
+        rc = importers[i].run(db, n, rest);
+        db_close(db);
+        return rc;
+    }
+    fprintf(stderr, "không có loại dữ liệu %s\n", argv[1]);
+    return rc;
 }

@@ -73,8 +73,19 @@ enum mc_status config_parse_flags(struct config *c, int *argc, char **argv)
     return MC_OK;
 }
 
+/* mkdir -p */
 static enum mc_status make_dir(const char *path)
 {
+    char partial[600];
+    snprintf(partial, sizeof(partial), "%s", path);
+    for (char *p = partial + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(partial, 0750) != 0 && errno != EEXIST)
+            break;
+        *p = '/';
+    }
     if (mkdir(path, 0750) == 0 || errno == EEXIST)
         return MC_OK;
     fprintf(stderr, "không tạo được thư mục %s: %s\n", path, strerror(errno));

@@ -1110,7 +1110,8 @@ static void check_parents(struct agencies_run *run)
             continue;
         size_t p = code_map_get(&run->node_codes, n->parent);
         if (p == i) {
-            row_error(run, n->row, "đơn vị không thể là đơn vị cha của chính nó");
+            if (n->row)
+                row_error(run, n->row, "đơn vị không thể là đơn vị cha của chính nó");
         } else if (p == NO_INDEX) {
             if (n->row)
                 row_error(run, n->row, "mã đơn vị cha %s không có trong tệp và trong cơ "
