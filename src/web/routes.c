@@ -9,6 +9,7 @@
 const struct http_route web_routes[] = {
     {HTTP_GET, "/", page_home, 0, 0},
     {HTTP_GET, "/healthz", api_healthz, R_API, 0},
+    {HTTP_GET, "/co-quan", page_units, 0, 0},
     {HTTP_GET, "/dang-ky", page_register, 0, 0},
     {HTTP_POST, "/dang-ky", page_register_post, 0, FORM_MAX},
     {HTTP_GET, "/dang-nhap", page_login, 0, 0},
