@@ -8,7 +8,7 @@
  * pass a TOTP check (RFC 6238, liboath) before a session counts as signed
  * in; a staff member without TOTP is sent to enrol first.
  *
- * Throttling: more than ACCOUNT_MAX_FAILS_LOGIN failed attempts for one
+ * Throttling: after ACCOUNT_MAX_FAILS_LOGIN failed attempts for one
  * login, or ACCOUNT_MAX_FAILS_ADDR from one address, within
  * ACCOUNT_FAIL_WINDOW seconds, refuses further attempts until the window
  * passes (MC_ERR_RATE_LIMITED), even with the right password.

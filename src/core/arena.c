@@ -67,6 +67,8 @@ static struct arena_block *block_new(size_t size)
 
 void *arena_alloc(struct arena *a, size_t n)
 {
+    if (n > SIZE_MAX / 2)
+        abort();   /* callers bound client-controlled sizes long before this */
     n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (n == 0)
         n = ARENA_ALIGN;

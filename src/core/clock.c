@@ -124,7 +124,7 @@ enum mc_status clock_parse_iso(const char *s, int64_t *out)
             return MC_ERR_INVALID;
     }
     if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        sec > 60)
+        sec > 60 || oh > 23 || om > 59)
         return MC_ERR_INVALID;
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -181,11 +181,17 @@ enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *
     t->name = xstrdup(name);
     t->source = xstrdup(text);
     set->count++;
-    return compile(t, err, err_size);
+    enum mc_status st = compile(t, err, err_size);
+    if (st != MC_OK) {   /* never keep a half-compiled template */
+        free(t->name);
+        free(t->source);
+        free(t->nodes);
+        set->count--;
+    }
+    return st;
 }
 
-/* Resolve every include to a template index. */
-static enum mc_status resolve_includes(struct tmpl_set *set, char *err, size_t err_size)
+enum mc_status tmpl_set_resolve(struct tmpl_set *set, char *err, size_t err_size)
 {
     for (size_t i = 0; i < set->count; i++) {
         struct template *t = &set->items[i];
@@ -212,7 +218,7 @@ enum mc_status tmpl_set_load(struct tmpl_set **out, char *err, size_t err_size)
         if (strncmp(a->path, "templates/", 10) == 0)
             st = tmpl_set_add(set, a->path + 10, a->data, err, err_size);
     if (st == MC_OK)
-        st = resolve_includes(set, err, err_size);
+        st = tmpl_set_resolve(set, err, err_size);
     if (st != MC_OK) {
         tmpl_set_free(set);
         set = NULL;

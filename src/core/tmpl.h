@@ -35,9 +35,21 @@ struct tmpl_set;
  */
 enum mc_status tmpl_set_load(struct tmpl_set **out, char *err, size_t err_size)
     MC_WARN_UNUSED;
-/* Compile one template from memory under name (for tests). */
+/*
+ * Compile one template from memory under name (for tests).  On a syntax
+ * error returns MC_ERR_INVALID with "name:line: reason" in err and leaves
+ * the set as it was.  Includes stay unresolved (they render nothing)
+ * until tmpl_set_resolve() is called.
+ */
 enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *text,
                             char *err, size_t err_size) MC_WARN_UNUSED;
+/*
+ * Resolve every {{> name}} in the set to its template; call after the
+ * last tmpl_set_add (tmpl_set_load does this itself).  MC_ERR_INVALID with
+ * "file:line: không có mẫu NAME" in err when an included name is missing.
+ */
+enum mc_status tmpl_set_resolve(struct tmpl_set *set, char *err, size_t err_size)
+    MC_WARN_UNUSED;
 /* An empty set (for tests). */
 struct tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(struct tmpl_set *set);
