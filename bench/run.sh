@@ -87,9 +87,9 @@ wait_ready() {   # url pid name log
 }
 
 # ------------------------------------------------------------------ motcua
-MPORT=$(free_port)
 mkdir -p "$TMP/motcua"
-MOTCUA_LOG_ACCESS=0 "$BIN" serve --port "$MPORT" --db "$TMP/motcua/bench.db" \
+# Port 0: the kernel picks a free port and motcua prints it (no race).
+MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 --db "$TMP/motcua/bench.db" \
     --data-dir "$TMP/motcua" >"$TMP/motcua.log" 2>&1 &
 MOTCUA_PID=$!
 for i in $(seq 1 300); do
@@ -101,6 +101,7 @@ for i in $(seq 1 300); do
     fi
     sleep 0.1
 done
+MPORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/motcua.log" | head -n 1 | cut -d: -f3)
 MOTCUA=http://127.0.0.1:$MPORT
 wait_ready "$MOTCUA/healthz" "$MOTCUA_PID" motcua "$TMP/motcua.log"
 

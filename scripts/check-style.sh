@@ -42,8 +42,9 @@ for my $file (@ARGV) {
                 $in_comment = 1;
             } elsif ($rest =~ s{^//.*}{}) {
                 push @why, "// comment";
-            } elsif ($rest =~ s{^"(?:[^"\\]|\\.)*"?}{""} || $rest =~ s{^\x27(?:[^\x27\\]|\\.)*\x27?}{0}) {
-                $code .= "\"\"";
+            } elsif ($rest =~ s{^"(?:[^"\\]|\\.)*"?}{} ||
+                     $rest =~ s{^\x27(?:[^\x27\\]|\\.)*\x27?}{}) {
+                $code .= "0";
             } else {
                 $rest =~ s{^(.)}{};
                 $code .= $1;

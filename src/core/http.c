@@ -444,9 +444,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         req = request_new(srv, c, url, method);
         *ctx = req;
         if ((req->method & (HTTP_GET | HTTP_HEAD)) && strncmp(url, "/static/", 8) == 0) {
-            const struct static_file *f = static_find(srv, url);
-            if (f)
-                return serve_static(req, f);
+            /* Answered on the next call: a response queued on the first
+             * call makes libmicrohttpd close the connection. */
+            req->static_file = static_find(srv, url);
+            if (req->static_file)
+                return MHD_YES;
         }
         unsigned status = 0;
         req->route = route_find(srv, req, &status);
@@ -457,6 +459,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         body_begin(req, c);
         return MHD_YES;
     }
+    if (req->static_file)
+        return serve_static(req, req->static_file);
     if (*upload_size) {
         body_feed(req, upload_data, *upload_size);
         *upload_size = 0;

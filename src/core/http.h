@@ -48,6 +48,7 @@ enum http_method {
 #define HTTP_MAX_FIELDS 200         /* form fields per request */
 
 struct http_request;
+struct static_file;
 
 /* A handler parses, calls the domain, renders; returns the HTTP status. */
 typedef unsigned (*http_handler_fn)(struct http_request *req);
@@ -95,6 +96,7 @@ struct http_request {
     struct buf field;              /* current multipart field value */
     const char *part_name;         /* current multipart part's field name */
     const struct http_server *server;
+    const struct static_file *static_file;   /* set when the path is a static asset */
     int upload_fd;
     size_t body_seen;
     unsigned early_status;         /* error found while reading the body */

@@ -33,7 +33,7 @@ test('a citizen registers, signs out and signs in again', async () => {
 
   // The mismatch is explained and what was typed is kept.
   await page.getByRole('alert').waitFor();
-  assert.match(await page.getByRole('alert').innerText(), /mật khẩu nhập lại không khớp/);
+  assert.match(await page.getByRole('alert').innerText(), /mật khẩu nhập lại không khớp/i);
   assert.equal(await page.getByLabel('Họ và tên').inputValue(), 'Đặng Thị Hồng');
   assert.equal(await page.getByLabel('Số căn cước công dân (12 chữ số)').inputValue(), '020190005555');
 
