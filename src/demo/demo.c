@@ -7,6 +7,8 @@
 #include "cli/cli.h"
 #include "core/assets.h"
 #include "core/log.h"
+#include "catalog/catalog.h"
+#include "catalog/national_import.h"
 #include "units/import_report.h"
 #include "units/unit.h"
 #include "web/app.h"
@@ -77,11 +79,76 @@ static enum mc_status seed_accounts(struct db *db)
     return st;
 }
 
+/* How each demo procedure can be lodged online (the national file does not say). */
+static const struct { const char *code; enum proc_online_level level; } online_levels[] = {
+    {"1.001193", PROC_ONLINE_FULL},    /* đăng ký khai sinh */
+    {"1.000894", PROC_ONLINE_PARTIAL}, /* đăng ký kết hôn: both sign in person */
+    {"1.000656", PROC_ONLINE_FULL},    /* đăng ký khai tử */
+    {"2.000815", PROC_ONLINE_NONE},    /* chứng thực bản sao: the original is shown */
+    {"2.000635", PROC_ONLINE_FULL},    /* bản sao trích lục hộ tịch */
+    {"1.004222", PROC_ONLINE_FULL},    /* đăng ký thường trú */
+    {"1.004194", PROC_ONLINE_FULL},    /* đăng ký tạm trú */
+    {"3.000347", PROC_ONLINE_FULL},    /* đổi giấy phép lái xe */
+    {"1.001612", PROC_ONLINE_FULL},    /* thành lập hộ kinh doanh */
+    {"2.000575", PROC_ONLINE_FULL},    /* cấp lại giấy chứng nhận hộ kinh doanh */
+    {"1.013225", PROC_ONLINE_PARTIAL}, /* giấy phép xây dựng */
+    {"1.013949", PROC_ONLINE_PARTIAL}, /* chuyển mục đích sử dụng đất */
+};
+
+static enum proc_online_level demo_online_level(const char *code)
+{
+    for (size_t i = 0; i < MC_ARRAY_LEN(online_levels); i++)
+        if (strcmp(online_levels[i].code, code) == 0)
+            return online_levels[i].level;
+    return PROC_ONLINE_UNKNOWN;
+}
+
+/* Parse and save one line of data/demo/procedures.jsonl. */
+static enum mc_status seed_procedure(struct db *db, const char *line, size_t len)
+{
+    struct audit_actor who = {0, "system", "demo"};
+    struct procedure p;
+    struct national_warnings w;
+    struct buf err;
+    procedure_init(&p);
+    national_warnings_init(&w);
+    buf_init(&err, BUF_MAX_LINE);
+    enum mc_status st = national_parse_record(line, len, &p, &w, &err);
+    if (st == MC_OK) {
+        p.online_level = demo_online_level(p.code);
+        st = catalog_save(db, &who, &p, NULL, NULL);
+    } else {
+        fprintf(stderr, "dữ liệu mẫu thủ tục: %s\n", buf_cstr(&err));
+    }
+    buf_release(&err);
+    national_warnings_release(&w);
+    procedure_release(&p);
+    return st;
+}
+
+static enum mc_status seed_procedures(struct db *db)
+{
+    const struct asset *a = asset_find("data/demo/procedures.jsonl");
+    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
+    const char *p = a ? a->data : "";
+    const char *end = p + (a ? a->len : 0);
+    while (st == MC_OK && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (len > 0)
+            st = seed_procedure(db, p, len);
+        p += len + 1;
+    }
+    return st;
+}
+
 enum mc_status demo_seed(struct db *db)
 {
     enum mc_status st = seed_units(db);
     if (st == MC_OK)
         st = seed_accounts(db);
+    if (st == MC_OK)
+        st = seed_procedures(db);
     return st;
 }
 

@@ -91,6 +91,11 @@ unsigned page_account(struct http_request *req);
 unsigned page_admin(struct http_request *req);
 unsigned page_admin_audit(struct http_request *req);
 unsigned page_units(struct http_request *req);
+unsigned page_procedures(struct http_request *req);
+unsigned page_procedure(struct http_request *req);
+unsigned api_procedures(struct http_request *req);
+unsigned api_procedure(struct http_request *req);
+unsigned api_procedure_suggestions(struct http_request *req);
 
 /* `motcua serve`: run the server until SIGTERM/SIGINT. */
 int web_serve_main(int argc, char **argv);
