@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "accounts/account_cli.h"
 #include "calendar/calendar_cli.h"
+#include "catalog/catalog_cli.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -14,6 +15,7 @@
 #include "web/app.h"
 
 static int import_main(int argc, char **argv);
+static int catalog_main(int argc, char **argv);
 
 struct command {
     const char *name;
@@ -24,7 +26,8 @@ struct command {
 static const struct command commands[] = {
     {"serve", web_serve_main, "chạy máy chủ web"},
     {"demo", demo_main, "chạy thử với dữ liệu mẫu"},
-    {"import", import_main, "nạp dữ liệu: units, agencies"},
+    {"import", import_main, "nạp dữ liệu: units, agencies, procedures"},
+    {"catalog", catalog_main, "tìm thủ tục trong danh mục (kiểm tra tìm kiếm)"},
     {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},
     {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
     {"calendar", calendar_cli_main, "tính hạn theo ngày làm việc, xem ngày nghỉ lễ"},
@@ -70,6 +73,7 @@ static int import_main(int argc, char **argv)
     } importers[] = {
         {"units", units_cli_import_units},
         {"agencies", units_cli_import_agencies},
+        {"procedures", catalog_cli_import_procedures},
     };
     struct config cfg;
     struct db *db = NULL;
@@ -78,7 +82,9 @@ static int import_main(int argc, char **argv)
         fputs("Usage: motcua import KIND FILE [--db PATH]\n\n"
               "Nạp dữ liệu, tất cả hoặc không gì cả; chạy lại không tạo bản trùng.\n"
               "  units     danh sách tỉnh và xã (JSON theo định dạng mã đơn vị hành chính)\n"
-              "  agencies  danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)\n",
+              "  agencies  danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)\n"
+              "  procedures  thủ tục hành chính (JSON lines .jsonl/.jsonl.gz của Cơ sở dữ liệu\n"
+              "            quốc gia, [--online-levels CSV]; hoặc chỉ CSV mức độ trực tuyến)\n",
               argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
@@ -97,5 +103,27 @@ static int import_main(int argc, char **argv)
         return rc;
     }
     fprintf(stderr, "không có loại dữ liệu %s\n", argv[1]);
+    return rc;
+}
+
+/* `motcua catalog search TEXT`: the catalogue search from the command line. */
+static int catalog_main(int argc, char **argv)
+{
+    struct config cfg;
+    struct db *db = NULL;
+    if (argc < 2 || strcmp(argv[1], "search") != 0 || cli_wants_help(argc, argv)) {
+        fputs("Usage: motcua catalog search TEXT [--field F] [--level bo|tinh|xa|khac]\n"
+              "       [--online toan-trinh|mot-phan|khong] [--limit N] [--db PATH]\n\n"
+              "Tìm thủ tục như ô tìm kiếm trên cổng (không phân biệt dấu, sửa lỗi gõ).\n",
+              argc < 2 ? stderr : stdout);
+        return cli_wants_help(argc, argv) ? 0 : 2;
+    }
+    int n = argc - 1;
+    char **rest = argv + 1;
+    config_init(&cfg);
+    if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
+        return 1;
+    int rc = catalog_cli_search(db, n, rest);
+    db_close(db);
     return rc;
 }

@@ -22,7 +22,7 @@
 
 #define AUDIT_DETAIL_MAX 256       /* bytes of an audit_log detail */
 #define FOLD_MAX BUF_MAX_FILE      /* folded text of one search column */
-#define JSON_MAX_DEPTH_ITEMS 4096u /* array items read back from stored JSON */
+#define JSON_MAX_ITEMS 4096u       /* array items read back from stored JSON */
 
 /* ---------------------------------------------------------------- queries */
 
@@ -216,27 +216,23 @@ static bool get_double(const json_t *o, const char *key, double *out)
     return !v || json_is_number(v);
 }
 
-/* The array member key of o (an empty array when absent), or NULL for a wrong type. */
-static json_t *get_array(const json_t *o, const char *key)
+/*
+ * The array member key of o in *out (NULL when absent, which reads as
+ * empty); false for a wrong type or too many items.
+ */
+static bool get_array(const json_t *o, const char *key, json_t **out)
 {
-    static json_t *empty;
     json_t *v = json_object_get(o, key);
-    if (!v) {
-        if (!empty)
-            empty = json_array();   /* never freed; read-only */
-        return empty;
-    }
-    if (!json_is_array(v) || json_array_size(v) > JSON_MAX_DEPTH_ITEMS)
-        return NULL;
-    return v;
+    *out = v;
+    return !v || (json_is_array(v) && json_array_size(v) <= JSON_MAX_ITEMS);
 }
 
 static bool read_channels(const json_t *o, struct procedure *p)
 {
-    json_t *a = get_array(o, "channels");
+    json_t *a;
     size_t i;
     json_t *e;
-    if (!a)
+    if (!get_array(o, "channels", &a))
         return false;
     json_array_foreach(a, i, e) {
         int64_t kind, ts, tu, fs;
@@ -259,10 +255,10 @@ static bool read_channels(const json_t *o, struct procedure *p)
 
 static bool read_documents(const json_t *o, struct procedure *p)
 {
-    json_t *a = get_array(o, "documents");
+    json_t *a;
     size_t i;
     json_t *e;
-    if (!a)
+    if (!get_array(o, "documents", &a))
         return false;
     json_array_foreach(a, i, e) {
         if (!json_is_object(e))
@@ -278,10 +274,10 @@ static bool read_documents(const json_t *o, struct procedure *p)
 
 static bool read_legal(const json_t *o, struct procedure *p)
 {
-    json_t *a = get_array(o, "legal");
+    json_t *a;
     size_t i;
     json_t *e;
-    if (!a)
+    if (!get_array(o, "legal", &a))
         return false;
     json_array_foreach(a, i, e) {
         if (!json_is_object(e))
@@ -295,12 +291,12 @@ static bool read_legal(const json_t *o, struct procedure *p)
 
 static bool read_form_fields(const json_t *o, struct procedure *p)
 {
-    json_t *a = get_array(o, "form_fields");
+    json_t *a;
     size_t i;
     json_t *e;
-    if (!a)
+    if (!get_array(o, "form_fields", &a))
         return false;
-    if (json_array_size(a) > 0)
+    if (a && json_array_size(a) > 0)
         p->form_fields = xcalloc(json_array_size(a), sizeof(*p->form_fields));
     json_array_foreach(a, i, e) {
         if (!json_is_object(e))
@@ -727,9 +723,7 @@ out:
 
 static struct level_row *level_map_find(struct level_map *m, const char *code)
 {
-    struct level_row key = {code, PROC_ONLINE_UNKNOWN, false};
     size_t lo = 0, hi = m->n;
-    (void)key;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(m->rows[mid].code, code);

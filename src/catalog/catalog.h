@@ -54,8 +54,8 @@ enum catalog_save_outcome {
  * UTF-8.  When p's canonical JSON equals the current version's, nothing is
  * written (*outcome CATALOG_UNCHANGED, *version the current number);
  * otherwise a new version is written with an audit row 'catalog.save'
- * (actor who, object "procedure:CODE") in one db_tx() (nested in the
- * caller's when there is one).  outcome and version may be NULL.
+ * (actor who, or the system when who is NULL; object "procedure:CODE")
+ * in one db_tx() (nested in the caller's when there is one).  outcome and version may be NULL.
  * p stays owned by the caller.
  * Returns MC_OK; MC_ERR_INVALID for a missing code or name or text that is
  * not UTF-8; MC_ERR_DB / MC_ERR_BUSY.
@@ -158,12 +158,14 @@ void catalog_result_release(struct catalog_result *r);
  * members, into *out (initialised by the caller, emptied here).
  * Search: q is folded (text_fold); a word absent from the index is
  * replaced by the nearest indexed word with the same first letter (edit
- * distance 1, or 2 for words of 7 letters or more; most frequent on a
- * tie) or else used as a prefix.  Procedures with every word come first;
- * when none has, procedures with any of the words (ignoring words found
- * in more than half the catalogue) are returned.  Order: phrase in the
- * name, every word in the name, phrase anywhere, then bm25 with the name
- * weighted most.  List: ordered by code.
+ * distance 1, or 2 for words of 7 letters or more, a swap counting 1;
+ * most frequent on a tie) or else used as a prefix.  Procedures with
+ * every word are ordered by tier (phrase in the name, every word in the
+ * name, phrase anywhere), then bm25 with the name weighted most plus a
+ * bonus for the share of the name the query covers.  When no procedure
+ * has every word (long questions), any adjacent word pair of q is
+ * searched as a phrase, else any of its informative words, ordered by
+ * bm25, and out->any_word is set.  List: ordered by code.
  * Returns MC_OK (possibly with no items); MC_ERR_INVALID when a text is
  * not valid UTF-8; MC_ERR_DB.
  */

@@ -11,10 +11,12 @@
  * as a prefix.  One statement then ranks the matches of the word set in
  * tiers - phrase in the name (4), every word in the name (2), phrase
  * anywhere (1) - and within a tier by bm25 with the name weighted most,
- * counting the total with a window function.  When no procedure has every
- * word, the words are OR-ed instead, leaving out those found in more than
- * half the catalogue (they carry no information and cost the most) and
- * keeping the OR_WORDS_MAX rarest, which bounds the cost of bm25.
+ * plus a bonus for the share of the name the query covers, counting the
+ * total with a window function.  When no procedure has every word (long
+ * questions), adjacent word pairs are OR-ed as phrases (Vietnamese words
+ * are mostly two syllables, so pairs are precise), and when no pair
+ * matches, single words are, leaving out those found in more than half
+ * the catalogue and keeping the OR_WORDS_MAX rarest.
  */
 #include <stdlib.h>
 #include "catalog/catalog.h"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "catalog/catalog.h"
+#include "catalog/catalog_cli.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -332,6 +333,30 @@ static void test_import_idempotent(void **state)
     free(text);
 }
 
+static void test_cli_import(void **state)
+{
+    struct fixture *f = *state;
+    char *text = three_records("Đăng ký kết hôn");
+    char *help[] = {"procedures", "--help"};
+    char *none[] = {"procedures"};
+    char *both[] = {"procedures", f->file, "--online-levels", "x.csv", "extra"};
+    char *run[] = {"procedures", f->file};
+    assert_int_equal(catalog_cli_import_procedures(NULL, 2, help), 0);
+    assert_int_equal(catalog_cli_import_procedures(f->db, 1, none), 2);
+    assert_int_equal(catalog_cli_import_procedures(f->db, 5, both), 2);
+    write_file(f->file, "{\"ten_thu_tuc\":\"Thử\"}\n");
+    assert_int_equal(catalog_cli_import_procedures(f->db, 2, run), 1);
+    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 0);
+    write_file(f->file, text);
+    assert_int_equal(catalog_cli_import_procedures(f->db, 2, run), 0);
+    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 3);
+    char *find[] = {"search", "khai sinh", "--level", "xa", "--limit", "5"};
+    char *bad[] = {"search", "khai sinh", "--level", "huyen"};
+    assert_int_equal(catalog_cli_search(f->db, 6, find), 0);
+    assert_int_equal(catalog_cli_search(f->db, 4, bad), 2);
+    free(text);
+}
+
 /* ---------------------------------------------------------------- search */
 
 /* A small catalogue for the search tests. */
@@ -596,6 +621,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_folding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_typo, setup, teardown),
