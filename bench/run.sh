@@ -5,6 +5,9 @@
 # Starts build/dev/motcua with a fresh database and Debian's nginx with a
 # private configuration, both on 127.0.0.1, then runs wrk against pairs
 # of URLs and prints requests/s and the ratio motcua/nginx per pair.
+# With ../shared/data present it first imports the 2,642-procedure
+# catalogue into that database (timed, twice) and also measures the
+# procedure page (a pair) and the search API (req/s and latency).
 #
 #   BENCH_DURATION   wrk duration per run (default 10s)
 #   BENCH_THREADS    wrk threads (default 2)
@@ -13,6 +16,7 @@
 #   BENCH_STRICT=1   exit 1 when a pair is below its target
 #   MOTCUA_BENCH_BIN use this binary instead of building build/dev/motcua
 #   NGINX            nginx binary (default /usr/sbin/nginx)
+#   BENCH_DATA       shared data folder (default ../shared/data)
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
@@ -24,8 +28,9 @@ THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNS:-32}
 WARMUP=${BENCH_WARMUP:-1s}
 NGINX=${NGINX:-/usr/sbin/nginx}
+DATA=${BENCH_DATA:-../shared/data}
 
-for tool in wrk curl; do
+for tool in wrk curl sqlite3 iconv; do
     command -v "$tool" >/dev/null || { echo "bench: $tool not found (scripts/install-deps.sh)" >&2; exit 1; }
 done
 [ -x "$NGINX" ] || { echo "bench: $NGINX not found (apt-get install nginx-light)" >&2; exit 1; }
@@ -86,10 +91,122 @@ wait_ready() {   # url pid name log
     exit 1
 }
 
-# ------------------------------------------------------------------ motcua
+# Values of the column named COL of a CSV file (RFC 4180 quoting, fields
+# may span lines), one per line, inner line breaks as spaces.
+csv_column() {   # file column
+    LC_ALL=C awk -v col="$2" '
+    function parse(rec,    n, c, i, f, q) {
+        n = 0; f = ""; q = 0
+        for (i = 1; i <= length(rec); i++) {
+            c = substr(rec, i, 1)
+            if (q) {
+                if (c == "\"") {
+                    if (substr(rec, i + 1, 1) == "\"") { f = f "\""; i++ } else q = 0
+                } else f = f c
+            } else if (c == "\"") q = 1
+            else if (c == ",") { fld[++n] = f; f = "" }
+            else f = f c
+        }
+        fld[++n] = f
+        return n
+    }
+    {
+        sub(/\r$/, "")
+        rec = (pending == "") ? $0 : pending "\n" $0
+        if (gsub(/"/, "\"", rec) % 2) { pending = rec; next }
+        pending = ""
+        n = parse(rec)
+        if (!k) {
+            for (j = 1; j <= n; j++) if (fld[j] == col) k = j
+            if (!k) { print "csv_column: no column " col > "/dev/stderr"; exit 1 }
+            next
+        }
+        v = fld[k]; gsub(/[\r\n\t]+/, " ", v); sub(/^ +/, "", v); sub(/ +$/, "", v)
+        if (v != "") print v
+    }' "$1"
+}
+
+# Percent-encode each input line (every byte but A-Z a-z 0-9 - . _ ~).
+urlencode_lines() {
+    LC_ALL=C awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i }
+    {
+        out = ""
+        for (i = 1; i <= length($0); i++) {
+            c = substr($0, i, 1)
+            out = out (c ~ /[A-Za-z0-9._~-]/ ? c : sprintf("%%%02X", ord[c]))
+        }
+        print out
+    }'
+}
+
+# Vietnamese without diacritics, line by line ("Đăng ký" -> "Dang ky").
+strip_diacritics() {
+    LC_ALL=C.UTF-8 iconv -f UTF-8 -t ASCII//TRANSLIT
+}
+
+# ------------------------------------------------------------------ catalogue
 mkdir -p "$TMP/motcua"
+BENCH_DB=$TMP/motcua/bench.db
+CATALOG_JSONL=$DATA/thu_tuc_hanh_chinh/dvc_tthc_6_bo_nganh_2642.jsonl.gz
+CATALOG_LEVELS=$DATA/thu_tuc_hanh_chinh/langson_tthc_1840_muc_do_dvc.csv
+QUESTIONS_CSV=$DATA/hoi_dap/dvc_cau_hoi_thuong_gap_814_kem_ma_thu_tuc.csv
+CATALOG=1
+for f in "$CATALOG_JSONL" "$CATALOG_LEVELS" "$QUESTIONS_CSV"; do
+    if [ ! -r "$f" ]; then
+        echo "bench: $f not found: the catalogue benchmarks (import, search, procedure page) are skipped"
+        CATALOG=0
+        break
+    fi
+done
+
+CAT_ROWS=()
+IMPORT_TARGET_S=10
+
+# "procedures versions" stored in the bench database.
+catalog_counts() {
+    sqlite3 -readonly "$BENCH_DB" \
+        'SELECT (SELECT count(*) FROM procedures) || " " || (SELECT count(*) FROM procedure_versions)'
+}
+
+# bench_import NAME: one `motcua import procedures` of the catalogue into
+# the bench database, timed (wall clock, including start-up and
+# migrations); records a row.  Nothing may change from the second run on.
+bench_import() {
+    local name=$1 before after t0 t1 out
+    before=$( [ -s "$BENCH_DB" ] && catalog_counts || echo "0 0")
+    t0=$(date +%s%N)
+    if ! out=$("$BIN" import procedures "$CATALOG_JSONL" --online-levels "$CATALOG_LEVELS" \
+            --db "$BENCH_DB" --data-dir "$TMP/motcua" 2>"$TMP/import.err"); then
+        echo "bench: $name: import failed:" >&2
+        cat "$TMP/import.err" >&2
+        printf '%s\n' "$out" >&2
+        exit 1
+    fi
+    t1=$(date +%s%N)
+    after=$(catalog_counts)
+    echo "bench: $name: $(head -n 1 <<<"$out")"
+    local secs verdict change
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    change="procedures/versions ${before/ //} -> ${after/ //}"
+    verdict=$(awk -v s="$secs" -v t="$IMPORT_TARGET_S" 'BEGIN { print (s < t ? "ok" : "BELOW") }')
+    if [ "$before" != "0 0" ] && [ "$before" != "$after" ]; then
+        verdict=BELOW
+        change="$change (changed!)"
+    fi
+    [ "$verdict" = BELOW ] && BELOW=1
+    CAT_ROWS+=("$(printf '%-22s %10s s %12s  %-5s %s' "$name" "$secs" "< ${IMPORT_TARGET_S} s" \
+        "$verdict" "$change")")
+}
+
+BELOW=0
+if [ "$CATALOG" = 1 ]; then
+    bench_import import-fresh
+    bench_import import-again
+fi
+
+# ------------------------------------------------------------------ motcua
 # Port 0: the kernel picks a free port and motcua prints it (no race).
-MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 --db "$TMP/motcua/bench.db" \
+MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 --db "$BENCH_DB" \
     --data-dir "$TMP/motcua" >"$TMP/motcua.log" 2>&1 &
 MOTCUA_PID=$!
 for i in $(seq 1 300); do
@@ -111,6 +228,18 @@ WWW=$TMP/www
 mkdir -p "$WWW/static" "$TMP/nginx"
 HEALTHZ_TYPE=$(curl -fsS -o "$WWW/healthz" -w '%{content_type}' "$MOTCUA/healthz")
 CSS_TYPE=$(curl -fsS -o "$WWW/static/site.css" -w '%{content_type}' "$MOTCUA/static/site.css")
+# The procedure page: 1.001193 (khai sinh) if present, else the first code.
+PROC_PATH=
+if [ "$CATALOG" = 1 ]; then
+    PROC_CODE=1.001193
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$MOTCUA/thu-tuc/$PROC_CODE")" != 200 ]; then
+        PROC_CODE=$(curl -fsS "$MOTCUA/api/v1/procedures" | grep -o '"code":"[^"]*"' | head -n 1 | cut -d'"' -f4)
+    fi
+    [ -n "$PROC_CODE" ] || { echo "bench: no procedure in the imported catalogue" >&2; exit 1; }
+    PROC_PATH=/thu-tuc/$PROC_CODE
+    mkdir -p "$WWW/thu-tuc"
+    PAGE_TYPE=$(curl -fsS -o "$WWW$PROC_PATH" -w '%{content_type}' "$MOTCUA$PROC_PATH")
+fi
 chmod -R a+rX "$WWW"
 
 NPORT=$(free_port)
@@ -141,6 +270,9 @@ http {
         location /static/ {
             default_type "${CSS_TYPE:-text/css}";
         }
+        location /thu-tuc/ {
+            default_type "${PAGE_TYPE:-text/html}";
+        }
     }
 }
 CONF
@@ -151,7 +283,7 @@ wait_ready "$NGINXURL/healthz" "$NGINX_PID" nginx "$TMP/nginx/error.log"
 
 # ------------------------------------------------------------------ runs
 ROWS=()
-BELOW=0
+declare -A MOTCUA_RPS   # motcua req/s per pair name, for reference figures
 
 # Requests per second of one wrk run (warns about errors on stderr).
 wrk_rps() {   # url
@@ -186,8 +318,65 @@ bench_pair() {
     verdict=$(awk -v m="$m" -v n="$n" -v t="$target" \
         'BEGIN { r = n > 0 ? 100 * m / n : 0; printf "%.0f%% %s", r, (r >= t ? "ok" : "BELOW") }')
     [ "${verdict#* }" = BELOW ] && BELOW=1
+    MOTCUA_RPS[$name]=$m
     ROWS+=("$(printf '%-14s %12.0f %12.0f %7s %8s  %s' "$name" "$m" "$n" "${verdict% *}" \
         ">= $target%" "${verdict#* }")")
+}
+
+# bench_search NAME: the catalogue search API with wrk and bench/search.lua
+# rotating through ~200 FAQ questions (half without diacritics) and short
+# queries (with and without diacritics).  No nginx pair: records req/s,
+# p50/p90/p99 latency and, for reference only, the ratio to motcua's own
+# /healthz req/s of the same run.
+bench_search() {
+    local name=$1 q=$TMP/search
+    mkdir -p "$q"
+    # Every 4th question (204 of 814); every other one without diacritics.
+    csv_column "$QUESTIONS_CSV" question | awk 'NR % 4 == 1' | head -n 200 >"$q/questions"
+    strip_diacritics <"$q/questions" >"$q/questions.ascii"
+    awk 'NR == FNR { a[FNR] = $0; next } { print (FNR % 2 ? $0 : a[FNR]) }' \
+        "$q/questions.ascii" "$q/questions" >"$q/queries"
+    cat >"$q/short" <<'QUERIES'
+khai sinh
+đăng ký khai sinh
+đăng ký kết hôn
+cấp lại căn cước
+cấp đổi giấy phép lái xe
+giấy phép xây dựng
+đăng ký thường trú
+khai tử
+chứng thực bản sao
+đăng ký doanh nghiệp
+lý lịch tư pháp
+hộ chiếu
+QUERIES
+    cat "$q/short" >>"$q/queries"
+    strip_diacritics <"$q/short" >>"$q/queries"
+    urlencode_lines <"$q/queries" | sed 's|^|/api/v1/procedures?q=|' >"$q/paths"
+    local n first
+    n=$(wc -l <"$q/paths")
+    first=$(head -n 1 "$q/paths")
+    if ! curl -fsS -o /dev/null "$MOTCUA$first"; then
+        echo "bench: $name: $MOTCUA$first failed" >&2
+        exit 1
+    fi
+    if [ "$WARMUP" != 0 ]; then
+        wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s bench/search.lua "$MOTCUA" -- "$q/paths" >/dev/null
+    fi
+    echo "bench: $name: motcua $MOTCUA/api/v1/procedures?q=... ($n queries)"
+    local out
+    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s bench/search.lua "$MOTCUA" -- "$q/paths")
+    if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+        echo "bench: warning: errors while loading the search API:" >&2
+        grep -E 'Non-2xx|Socket errors' <<<"$out" >&2
+    fi
+    local rps lat hz
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    lat=$(awk '$1 == "bench-latency-us" { printf "%.1f ms / %.1f ms / %.1f ms", $3 / 1000, $5 / 1000, $7 / 1000 }' <<<"$out")
+    hz=${MOTCUA_RPS[healthz]:-0}
+    CAT_ROWS+=("$(printf '%-22s %10.0f /s  p50/p90/p99 %s' "$name" "$rps" "$lat")")
+    CAT_ROWS+=("$(awk -v r="$rps" -v h="$hz" 'BEGIN {
+        printf "%-22s %9.1f%%   of motcua /healthz req/s (%.0f), for reference only", "search/healthz", (h > 0 ? 100 * r / h : 0), h }')")
 }
 
 echo "bench: wrk -t$THREADS -c$CONNS -d$DURATION; motcua $MOTCUA, nginx $NGINXURL"
@@ -195,9 +384,18 @@ echo "bench: $(nproc) CPUs; $(wc -c <"$WWW/healthz") B healthz, $(wc -c <"$WWW/s
 
 bench_pair healthz "$MOTCUA/healthz" "$NGINXURL/healthz" 60
 bench_pair static-css "$MOTCUA/static/site.css" "$NGINXURL/static/site.css" 60
+if [ "$CATALOG" = 1 ]; then
+    echo "bench: $(wc -c <"$WWW$PROC_PATH") B $PROC_PATH"
+    bench_pair procedure-page "$MOTCUA$PROC_PATH" "$NGINXURL$PROC_PATH" 50
+    bench_search search
+fi
 
 printf '\n%-14s %12s %12s %7s %8s\n' benchmark 'motcua req/s' 'nginx req/s' ratio target
 printf '%s\n' "${ROWS[@]}"
+if [ "${#CAT_ROWS[@]}" -gt 0 ]; then
+    printf '\n%-22s %12s %12s\n' catalogue figure target
+    printf '%s\n' "${CAT_ROWS[@]}"
+fi
 
 if [ "$BELOW" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
     exit 1

@@ -85,15 +85,6 @@ static const struct db_query Q_USER_ID_BY_LOGIN = {
 
 /* ---------------------------------------------------------------- helpers */
 
-void form_errors_add(struct form_errors *e, const char *field, const char *message)
-{
-    if (e->count < FORM_ERRORS_MAX) {
-        e->items[e->count].field = field;
-        e->items[e->count].message = message;
-        e->count++;
-    }
-}
-
 static const struct { enum role_flags flag; const char *name; } role_names[] = {
     {ROLE_RECEPTION, "reception"},
     {ROLE_PROCESSING, "processing"},

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include "audit/audit.h"
 #include "core/db.h"
+#include "core/form.h"
 
 #define ACCOUNT_MAX_FAILS_LOGIN 5
 #define ACCOUNT_MAX_FAILS_ADDR 30
@@ -70,16 +71,7 @@ struct registration {
     const char *password2;   /* confirmation */
 };
 
-/* Field-level errors for a form, in Vietnamese. */
-#define FORM_ERRORS_MAX 16
-struct form_errors {
-    size_t count;
-    struct {
-        const char *field;    /* form field name */
-        const char *message;  /* static Vietnamese text */
-    } items[FORM_ERRORS_MAX];
-};
-void form_errors_add(struct form_errors *e, const char *field, const char *message);
+
 
 /* Role names used in the database and the CLI ("reception", ...). */
 const char *role_name(enum role_flags r);

@@ -31,6 +31,7 @@
 #include "catalog/national_import.h"
 #include "catalog/procedure.h"
 #include "core/db.h"
+#include "core/form.h"
 #include "core/status.h"
 #include "units/import_report.h"
 
@@ -63,6 +64,21 @@ enum catalog_save_outcome {
 enum mc_status catalog_save(struct db *db, const struct audit_actor *who,
                             const struct procedure *p, enum catalog_save_outcome *outcome,
                             int64_t *version) MC_WARN_UNUSED;
+
+/*
+ * Check a procedure an administrator edited before catalog_save():
+ * name (1..500 bytes) and field (1..200) present, at least one level,
+ * at most one channel of each kind, times 0..3650 with min <= max and a
+ * known unit, fees 0..1,000,000,000 đồng, documents named with counts up
+ * to 99.  Each problem is added to errs under the edit form's field name
+ * ("name", "field", "levels", "ch_<kind>_time", "ch_<kind>_fee",
+ * "documents").  Returns MC_OK or MC_ERR_INVALID.  Pure.
+ */
+enum mc_status catalog_validate(const struct procedure *p, struct form_errors *errs)
+    MC_WARN_UNUSED;
+
+/* The edit form's key of a channel kind: "truc_tiep", "truc_tuyen", "buu_chinh". */
+const char *catalog_channel_key(enum proc_channel_kind kind);
 
 /*
  * Read the current version of procedure code into *out, which must be

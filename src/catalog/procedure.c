@@ -52,6 +52,30 @@ void procedure_release(struct procedure *p)
     procedure_init(p);
 }
 
+void procedure_clear_channels(struct procedure *p)
+{
+    for (size_t i = 0; i < p->nchannels; i++) {
+        free(p->channels[i].time_raw);
+        free(p->channels[i].fee_raw);
+        free(p->channels[i].description);
+    }
+    free(p->channels);
+    p->channels = NULL;
+    p->nchannels = 0;
+}
+
+void procedure_clear_documents(struct procedure *p)
+{
+    for (size_t i = 0; i < p->ndocuments; i++) {
+        free(p->documents[i].name);
+        free(p->documents[i].template_name);
+        free(p->documents[i].group);
+    }
+    free(p->documents);
+    p->documents = NULL;
+    p->ndocuments = 0;
+}
+
 struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channel_kind kind)
 {
     p->channels = xrealloc(p->channels, (p->nchannels + 1) * sizeof(*p->channels));

@@ -159,6 +159,10 @@ void procedure_release(struct procedure *p);
  * are bounded by the callers (the importer limits them).
  */
 struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channel_kind kind);
+/* Remove every channel (freeing their strings); the procedure stays valid. */
+void procedure_clear_channels(struct procedure *p);
+/* Remove every document (freeing their strings); the procedure stays valid. */
+void procedure_clear_documents(struct procedure *p);
 struct proc_document *procedure_add_document(struct procedure *p);
 struct proc_legal *procedure_add_legal(struct procedure *p);
 

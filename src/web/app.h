@@ -96,6 +96,8 @@ unsigned page_procedure(struct http_request *req);
 unsigned api_procedures(struct http_request *req);
 unsigned api_procedure(struct http_request *req);
 unsigned api_procedure_suggestions(struct http_request *req);
+unsigned page_procedure_edit(struct http_request *req);
+unsigned page_procedure_edit_post(struct http_request *req);
 
 /* `motcua serve`: run the server until SIGTERM/SIGINT. */
 int web_serve_main(int argc, char **argv);

@@ -125,6 +125,10 @@ unsigned page_procedure(struct http_request *req)
         return http_error(req, 500, "internal", "Không đọc được thủ tục, xin thử lại sau");
     }
     json_t *data = catalog_procedure_view(&p, version);
+    const struct web_ctx *c = web_ctx(req);
+    json_object_set_new(data, "saved", json_boolean(http_arg(req, "da_luu") != NULL));
+    json_object_set_new(data, "can_edit", json_boolean(
+        web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
     char *title = arena_strdup(req->arena, p.name);
     procedure_release(&p);
     return web_page(req, 200, "procedure.html", title, data);

@@ -1,0 +1,137 @@
+/* jobs.c - the background job runner (see jobs.h). */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+#include "jobs/jobs.h"
+#include "core/log.h"
+#include "core/mem.h"
+
+struct job {
+    struct jobs *owner;
+    const char *name;
+    unsigned interval_s;
+    job_fn fn;
+    void *ctx;
+    pthread_t thread;
+    bool started;
+    bool kicked;           /* run now, under owner->lock */
+};
+
+struct jobs {
+    struct db_pool *pool;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;   /* signalled on kick and stop */
+    bool running;
+    bool stopping;
+    size_t n;
+    struct job tasks[JOBS_MAX];
+};
+
+struct jobs *jobs_new(struct db_pool *pool)
+{
+    struct jobs *j = xcalloc(1, sizeof(*j));
+    pthread_condattr_t ca;
+    j->pool = pool;
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&j->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    return j;
+}
+
+enum mc_status jobs_add(struct jobs *j, const char *name, unsigned interval_s, job_fn fn,
+                        void *ctx)
+{
+    if (j->running)
+        return MC_ERR_INVALID;
+    if (j->n >= JOBS_MAX)
+        return MC_ERR_TOO_LARGE;
+    struct job *t = &j->tasks[j->n++];
+    t->owner = j;
+    t->name = name;
+    t->interval_s = interval_s ? interval_s : 1;
+    t->fn = fn;
+    t->ctx = ctx;
+    t->kicked = true;   /* first run soon after start */
+    return MC_OK;
+}
+
+/* Wait until the task is kicked, its interval passes, or the runner stops. */
+static bool wait_turn(struct job *t)
+{
+    struct jobs *j = t->owner;
+    struct timespec until;
+    bool go;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += t->interval_s;
+    pthread_mutex_lock(&j->lock);
+    while (!j->stopping && !t->kicked) {
+        if (pthread_cond_timedwait(&j->wake, &j->lock, &until) != 0)
+            break;
+    }
+    t->kicked = false;
+    go = !j->stopping;
+    pthread_mutex_unlock(&j->lock);
+    return go;
+}
+
+static void *job_main(void *arg)
+{
+    struct job *t = arg;
+    struct db *db = NULL;
+    while (wait_turn(t)) {
+        if (!db)
+            db = db_pool_get(t->owner->pool);
+        if (!db) {
+            log_error("job %s: no database connection", t->name);
+            continue;
+        }
+        enum mc_status st = t->fn(db, t->ctx);
+        if (st != MC_OK)
+            log_warn("job %s failed: %s", t->name, mc_status_name(st));
+    }
+    return NULL;
+}
+
+enum mc_status jobs_start(struct jobs *j)
+{
+    j->running = true;
+    for (size_t i = 0; i < j->n; i++) {
+        if (pthread_create(&j->tasks[i].thread, NULL, job_main, &j->tasks[i]) != 0) {
+            log_error("cannot start job %s", j->tasks[i].name);
+            return MC_ERR_INTERNAL;
+        }
+        j->tasks[i].started = true;
+    }
+    return MC_OK;
+}
+
+void jobs_kick(struct jobs *j, const char *name)
+{
+    if (!j)
+        return;
+    pthread_mutex_lock(&j->lock);
+    for (size_t i = 0; i < j->n; i++)
+        if (strcmp(j->tasks[i].name, name) == 0)
+            j->tasks[i].kicked = true;
+    pthread_cond_broadcast(&j->wake);
+    pthread_mutex_unlock(&j->lock);
+}
+
+void jobs_free(struct jobs *j)
+{
+    if (!j)
+        return;
+    pthread_mutex_lock(&j->lock);
+    j->stopping = true;
+    pthread_cond_broadcast(&j->wake);
+    pthread_mutex_unlock(&j->lock);
+    for (size_t i = 0; i < j->n; i++)
+        if (j->tasks[i].started)
+            pthread_join(j->tasks[i].thread, NULL);
+    pthread_cond_destroy(&j->wake);
+    pthread_mutex_destroy(&j->lock);
+    free(j);
+}

@@ -1,0 +1,55 @@
+/*
+ * jobs.h - the background job runner: periodic tasks started by
+ * `motcua serve` (deadline sweeps, reminders, outbox delivery).
+ *
+ * DESIGN
+ * - Each registered task runs on its own thread, so a slow task (an SMTP
+ *   server that does not answer) never delays another.  The thread takes
+ *   its own database connection from the pool (db_pool_get), which the
+ *   pool closes when the thread exits.
+ * - A task runs once soon after jobs_start() and then every interval
+ *   seconds, measured from the end of the previous run; jobs_kick() asks
+ *   it to run now (e.g. after a request queued an email).
+ * - Intervals are wall-clock waits on a monotonic clock; "now" inside the
+ *   task still comes from clock_now(), so tests that pin MOTCUA_NOW see
+ *   the pinned time.
+ * - jobs_free() asks every task to stop, wakes it, and joins its thread;
+ *   a run in progress is allowed to finish (tasks keep runs short).
+ *
+ * Thread-safety: jobs_add() before jobs_start() only, from one thread;
+ * jobs_kick() from any thread; jobs_free() once, from the starting thread.
+ */
+#ifndef MC_JOBS_JOBS_H
+#define MC_JOBS_JOBS_H
+
+#include "core/db.h"
+#include "core/status.h"
+
+#define JOBS_MAX 16            /* tasks one runner holds */
+
+/* A task: do one round of work with this thread's connection. */
+typedef enum mc_status (*job_fn)(struct db *db, void *ctx);
+
+struct jobs;
+
+/* A runner over pool (borrowed; must outlive the runner).  Never NULL. */
+struct jobs *jobs_new(struct db_pool *pool);
+
+/*
+ * Register task fn(db, ctx) under name (a static English string, for
+ * logs), run every interval_s seconds (at least 1).  Returns MC_OK;
+ * MC_ERR_TOO_LARGE past JOBS_MAX tasks; MC_ERR_INVALID once started.
+ */
+enum mc_status jobs_add(struct jobs *j, const char *name, unsigned interval_s, job_fn fn,
+                        void *ctx) MC_WARN_UNUSED;
+
+/* Start one thread per task.  MC_ERR_INTERNAL if a thread cannot start. */
+enum mc_status jobs_start(struct jobs *j) MC_WARN_UNUSED;
+
+/* Ask the task called name to run as soon as it can.  NULL j is fine. */
+void jobs_kick(struct jobs *j, const char *name);
+
+/* Stop and join every task, then free the runner.  NULL is fine. */
+void jobs_free(struct jobs *j);
+
+#endif
