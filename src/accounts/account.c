@@ -539,7 +539,8 @@ enum mc_status account_totp_code(const char *secret_b32, int64_t t, char code[7]
     return rc == OATH_OK ? MC_OK : MC_ERR_INVALID;
 }
 
-static enum mc_status totp_get(struct db *db, int64_t user_id, char secret[ACCOUNT_TOTP_SECRET_SIZE],
+static enum mc_status totp_get(struct db *db, int64_t user_id,
+                               char secret[ACCOUNT_TOTP_SECRET_SIZE],
                                bool *enabled)
 {
     struct db_stmt *st = NULL;

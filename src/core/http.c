@@ -480,7 +480,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
     if (!req)
         return;
     if (log_access_enabled())
-        log_info("access %s %s %u %zu %lldus%s", method_name(req->method), req->path, req->status, req->resp_bytes,
+        log_info("access %s %s %u %zu %lldus%s", method_name(req->method), req->path,
+                 req->status, req->resp_bytes,
                  (long long)(clock_mono_us() - req->start_us),
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     buf_release(&req->body);

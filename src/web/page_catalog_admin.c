@@ -207,7 +207,8 @@ static void read_channel(struct http_request *req, struct procedure *p, size_t i
             c->time_unit = units[u].unit;
     if (*arg(req, fee)) {
         if (!parse_fee(arg(req, fee), &c->fee_dong))
-            form_errors_add(errs, fee, "lệ phí phải là số tiền bằng đồng, ví dụ 50.000 (0 là miễn phí)");
+            form_errors_add(errs, fee,
+                            "lệ phí phải là số tiền bằng đồng, ví dụ 50.000 (0 là miễn phí)");
         else
             c->fee_state = c->fee_dong == 0 ? PROC_FEE_FREE : PROC_FEE_AMOUNT;
     }

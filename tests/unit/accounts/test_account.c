@@ -190,8 +190,10 @@ static void test_register_validation(void **state)
     r = citizen(); r.full_name = long_name;         expect_invalid(f->db, &r, "full_name");
     r = citizen(); r.cccd = "12345";                expect_invalid(f->db, &r, "cccd");
     r = citizen(); r.cccd = NULL;                   expect_invalid(f->db, &r, "cccd");
-    r = citizen(); r.cccd = "003090123456";         expect_invalid(f->db, &r, "cccd");   /* no province 003 */
-    r = citizen(); r.cccd = "001299123456";         expect_invalid(f->db, &r, "cccd");   /* born 2099 */
+    r = citizen(); r.cccd = "003090123456";   /* no province 003 */
+    expect_invalid(f->db, &r, "cccd");
+    r = citizen(); r.cccd = "001299123456";   /* born 2099 */
+    expect_invalid(f->db, &r, "cccd");
     r = citizen(); r.phone = NULL; r.email = "";    expect_invalid(f->db, &r, "phone");
     r = citizen(); r.phone = "12345";               expect_invalid(f->db, &r, "phone");
     r = citizen(); r.phone = "0212345678";          expect_invalid(f->db, &r, "phone");

@@ -63,8 +63,10 @@ static const struct db_query Q_SELECT = {
     "test.select", "SELECT i, s, d, n, id FROM t WHERE id = ?1"};
 static const struct db_query Q_COUNT = {"test.count", "SELECT COUNT(*) FROM t"};
 static const struct db_query Q_COUNT_I = {"test.count_i", "SELECT COUNT(*) FROM t WHERE i = ?1"};
-static const struct db_query Q_MAX_I = {"test.max_i", "SELECT i FROM t WHERE i > ?1 AND i < 100 ORDER BY i"};
-static const struct db_query Q_UPDATE = {"test.update", "UPDATE t SET i = i + 1 WHERE i BETWEEN ?1 AND 99"};
+static const struct db_query Q_MAX_I = {"test.max_i",
+                                        "SELECT i FROM t WHERE i > ?1 AND i < 100 ORDER BY i"};
+static const struct db_query Q_UPDATE = {"test.update",
+                                         "UPDATE t SET i = i + 1 WHERE i BETWEEN ?1 AND 99"};
 static const struct db_query Q_ECHO = {"test.echo", "SELECT ?1, ?2, ?3, ?4"};
 
 static void create_table(struct db *db)
@@ -90,8 +92,8 @@ static int sqlite_migrations(void)
 static void test_migrate_once(void **state)
 {
     struct fixture *f = *state;
-    static const struct db_query Q_VERSIONS = {"test.versions",
-                                               "SELECT COUNT(*), MAX(version) FROM schema_migrations"};
+    static const struct db_query Q_VERSIONS = {
+        "test.versions", "SELECT COUNT(*), MAX(version) FROM schema_migrations"};
     static const struct db_query Q_HAS_USERS = {
         "test.has_users", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'users'"};
     int applied = -1;
@@ -245,8 +247,9 @@ static void test_conflicts(void **state)
 {
     struct fixture *f = *state;
     create_table(f->db);
-    assert_int_equal(db_exec_script(f->db, "CREATE TABLE child (p INTEGER NOT NULL REFERENCES t(id));"
-                                           "CREATE TABLE other (x);"),
+    assert_int_equal(db_exec_script(f->db,
+                                    "CREATE TABLE child (p INTEGER NOT NULL REFERENCES t(id));"
+                                    "CREATE TABLE other (x);"),
                      MC_OK);
     assert_int_equal(db_run(f->db, &Q_INSERT, NULL, "isdn", (int64_t)1, "dup", 0.0), MC_OK);
     assert_int_equal(db_run(f->db, &Q_INSERT, NULL, "isdn", (int64_t)2, "dup", 0.0),

@@ -81,8 +81,8 @@ static void test_dotted_names(void **state)
     check_render("[{{a.x.c}}][{{a.s.x}}][{{nope.b}}][{{top.x}}]", ctx, "[][][][]");
     check_render("{{#a.b}}{{c}}{{/a.b}}", ctx, "deep&lt;");
     /* The first segment is found in an outer context. */
-    check_render("{{#list}}{{a.b.c}}{{/list}}", "{\"a\": {\"b\": {\"c\": \"o\"}}, \"list\": [1, 2]}",
-                 "oo");
+    check_render("{{#list}}{{a.b.c}}{{/list}}",
+                 "{\"a\": {\"b\": {\"c\": \"o\"}}, \"list\": [1, 2]}", "oo");
 }
 
 static void test_sections(void **state)
