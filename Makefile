@@ -77,6 +77,7 @@ demo:
 
 test:
 	sh scripts/install-deps.sh
+	sh scripts/check-style.sh
 	sh scripts/test.sh
 
 bench:
