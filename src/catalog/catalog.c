@@ -27,6 +27,10 @@
 /* ---------------------------------------------------------------- queries */
 
 /* save_one(): the current version and its data */
+static const struct db_query Q_VERSION_OF = {
+    "catalog.version_of",
+    "SELECT current_version FROM procedures WHERE code = ?1",
+};
 static const struct db_query Q_CURRENT = {
     "catalog.current",
     "SELECT p.id, p.current_version, v.data, p.online_level FROM procedures p"
@@ -1021,4 +1025,9 @@ enum mc_status catalog_import_online_levels(struct db *db, const char *path,
 out:
     level_map_release(&levels);
     return st;
+}
+
+enum mc_status catalog_current_version(struct db *db, const char *code, int64_t *version)
+{
+    return db_get_int(db, &Q_VERSION_OF, version, "s", code);
 }

@@ -91,6 +91,14 @@ enum mc_status catalog_get(struct db *db, const char *code, struct procedure *ou
                            int64_t *version) MC_WARN_UNUSED;
 
 /*
+ * The current version number of procedure code, without reading the
+ * record (one indexed lookup: for caches keyed by version).
+ * Returns MC_OK, MC_ERR_NOT_FOUND or MC_ERR_DB.
+ */
+enum mc_status catalog_current_version(struct db *db, const char *code, int64_t *version)
+    MC_WARN_UNUSED;
+
+/*
  * Read version number version (1-based) of procedure code into *out, as
  * catalog_get().  MC_ERR_NOT_FOUND when that version does not exist.
  */

@@ -372,3 +372,25 @@ enum mc_status tmpl_render(const struct tmpl_set *set, const char *name, json_t 
     render_range(&r, t, 0, t->count);
     return buf_status(out);
 }
+
+static bool references_in(const struct tmpl_set *set, int idx, const char *var, int depth)
+{
+    const struct template *t = &set->items[idx];
+    size_t vlen = strlen(var);
+    for (size_t i = 0; i < t->count && depth < TMPL_MAX_DEPTH; i++) {
+        const struct node *n = &t->nodes[i];
+        if (n->kind == N_INCLUDE && n->target >= 0 &&
+            references_in(set, n->target, var, depth + 1))
+            return true;
+        if (n->kind != N_TEXT && n->kind != N_INCLUDE && n->len == vlen &&
+            strncmp(n->text, var, vlen) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool tmpl_references(const struct tmpl_set *set, const char *name, const char *var)
+{
+    int idx = find_template(set, name, strlen(name));
+    return idx >= 0 && references_in(set, idx, var, 0);
+}

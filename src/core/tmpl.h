@@ -22,6 +22,7 @@
 #define MC_TMPL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "buf.h"
 #include "status.h"
@@ -53,6 +54,13 @@ enum mc_status tmpl_set_resolve(struct tmpl_set *set, char *err, size_t err_size
 /* An empty set (for tests). */
 struct tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(struct tmpl_set *set);
+
+/*
+ * True when template name, or a template it includes, uses the variable
+ * var ({{var}}, {{{var}}} or a section named var).  For deciding whether
+ * a page needs a value that costs something to make (a CSRF token).
+ */
+bool tmpl_references(const struct tmpl_set *set, const char *name, const char *var);
 
 /*
  * Render template name (e.g. "home.html") with ctx, appending to out.

@@ -63,6 +63,14 @@ void web_error(struct http_request *req, unsigned status, const char *code, cons
  */
 unsigned web_page(struct http_request *req, unsigned status, const char *name,
                   const char *title, json_t *data);
+/*
+ * web_page in two steps, for callers that keep the page (page_cache.h):
+ * render into page (takes ownership of data), then reply with it (takes
+ * the buffer's memory).
+ */
+enum mc_status web_render(struct http_request *req, const char *name, const char *title,
+                          json_t *data, struct buf *page) MC_WARN_UNUSED;
+unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page);
 /* Reply with JSON; takes ownership of v. */
 unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */

@@ -6,6 +6,7 @@
  */
 #include "app.h"
 #include "catalog_view.h"
+#include "page_cache.h"
 
 static json_t *fields_json(struct db *db, const char *selected)
 {
@@ -112,10 +113,29 @@ unsigned page_procedures(struct http_request *req)
     return web_page(req, 200, "procedures.html", "Tra cứu thủ tục hành chính", data);
 }
 
+/* Anonymous visitors get the procedure page from memory while its version holds. */
+static bool cached_procedure(struct http_request *req, const char *key, int64_t *version)
+{
+    struct buf page;
+    if (web_ctx(req)->has_session ||
+        catalog_current_version(web_ctx(req)->db, req->params[0], version) != MC_OK)
+        return false;
+    buf_init(&page, BUF_MAX_PAGE);
+    if (!page_cache_get(key, *version, &page)) {
+        buf_release(&page);
+        return false;
+    }
+    web_reply_page(req, 200, &page);
+    return true;
+}
+
 unsigned page_procedure(struct http_request *req)
 {
     struct procedure p;
-    int64_t version = 0;
+    int64_t version = 0, cached_version = -1;
+    char *key = arena_printf(req->arena, "procedure:%s", req->params[0]);
+    if (cached_procedure(req, key, &cached_version))
+        return 200;
     procedure_init(&p);
     enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, &version);
     if (st != MC_OK) {
@@ -131,5 +151,13 @@ unsigned page_procedure(struct http_request *req)
         web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
     char *title = arena_strdup(req->arena, p.name);
     procedure_release(&p);
-    return web_page(req, 200, "procedure.html", title, data);
+    struct buf page;
+    buf_init(&page, BUF_MAX_PAGE);
+    if (web_render(req, "procedure.html", title, data, &page) != MC_OK) {
+        buf_release(&page);
+        return http_error(req, 500, "internal", "Không hiển thị được thủ tục");
+    }
+    if (!web_ctx(req)->has_session)
+        page_cache_put(key, version, buf_cstr(&page), page.len);
+    return web_reply_page(req, 200, &page);
 }

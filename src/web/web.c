@@ -115,8 +115,6 @@ unsigned web_guard(struct http_request *req)
     load_session(req, c);
     const char *key = c->has_session ? c->session_token : http_cookie(req, COOKIE_ANON);
     bool writes = req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
-    if (!key && !writes && !(req->route->flags & R_API))
-        key = new_anon_cookie(req);
     if (key)
         csrf_for(app, key, c->csrf);
     c->actor.user_id = c->has_session ? c->session.user.id : 0;
@@ -166,35 +164,63 @@ static json_t *user_json(struct http_request *req)
                      "province_admin", (u->roles & ROLE_PROVINCE_ADMIN) != 0);
 }
 
-unsigned web_page(struct http_request *req, unsigned status, const char *name,
-                  const char *title, json_t *data)
+/*
+ * A visitor without a session or anonymous cookie gets one only when the
+ * page holds a form that must carry a CSRF token: pages without forms
+ * stay cookie-free (and cacheable).
+ */
+static void ensure_csrf(struct http_request *req, struct web_ctx *c, const char *name)
+{
+    struct app *app = app_of(req);
+    if (c->csrf[0] || !tmpl_references(app->tmpl, name, "csrf"))
+        return;
+    csrf_for(app, new_anon_cookie(req), c->csrf);
+}
+
+enum mc_status web_render(struct http_request *req, const char *name, const char *title,
+                          json_t *data, struct buf *page)
 {
     struct app *app = app_of(req);
     struct web_ctx *c = web_ctx(req);
-    struct buf body, page;
+    struct buf body;
     buf_init(&body, BUF_MAX_PAGE);
-    buf_init(&page, BUF_MAX_PAGE);
+    if (c)
+        ensure_csrf(req, c, name);
     json_object_set_new(data, "title", json_string(title));
     json_object_set_new(data, "csrf", json_string(c ? c->csrf : ""));
     json_object_set_new(data, "user", user_json(req));
     enum mc_status st = tmpl_render(app->tmpl, name, data, &body);
     if (st == MC_OK) {
         json_object_set_new(data, "body", json_stringn(buf_cstr(&body), body.len));
-        st = tmpl_render(app->tmpl, "layout.html", data, &page);
+        st = tmpl_render(app->tmpl, "layout.html", data, page);
     }
     json_decref(data);
     buf_release(&body);
-    if (st != MC_OK) {
-        buf_release(&page);
+    if (st != MC_OK)
         log_error("cannot render %s", name);
-        return http_reply_static(req, 500, "text/plain; charset=utf-8",
-                                 "Lỗi hiển thị trang", strlen("Lỗi hiển thị trang"));
-    }
+    return st;
+}
+
+unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page)
+{
     http_add_header(req, "Cache-Control", "no-store");
     http_add_header(req, "Content-Security-Policy",
                     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     http_add_header(req, "Referrer-Policy", "same-origin");
-    return http_reply(req, status, "text/html; charset=utf-8", &page);
+    return http_reply(req, status, "text/html; charset=utf-8", page);
+}
+
+unsigned web_page(struct http_request *req, unsigned status, const char *name,
+                  const char *title, json_t *data)
+{
+    struct buf page;
+    buf_init(&page, BUF_MAX_PAGE);
+    if (web_render(req, name, title, data, &page) != MC_OK) {
+        buf_release(&page);
+        return http_reply_static(req, 500, "text/plain; charset=utf-8",
+                                 "Lỗi hiển thị trang", strlen("Lỗi hiển thị trang"));
+    }
+    return web_reply_page(req, status, &page);
 }
 
 void web_error(struct http_request *req, unsigned status, const char *code, const char *message)

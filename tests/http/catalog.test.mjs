@@ -216,3 +216,12 @@ test('the national catalogue: 2,642 procedures, searchable without diacritics',
       assert.deepEqual(codes(x.body), codes(y.body));
     }
   });
+
+test('public pages without forms set no cookie; pages with forms do', async () => {
+  const proc = await fetch(srv.url + '/thu-tuc/1.001193');
+  assert.equal(proc.headers.getSetCookie().length, 0);
+  const again = await fetch(srv.url + '/thu-tuc/1.001193');
+  assert.equal(await again.text(), await (await fetch(srv.url + '/thu-tuc/1.001193')).text());
+  const form = await fetch(srv.url + '/dang-nhap');
+  assert.ok(form.headers.getSetCookie().some((c) => c.startsWith('mc_anon=')));
+});
