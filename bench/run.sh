@@ -364,19 +364,28 @@ QUERIES
         wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s bench/search.lua "$MOTCUA" -- "$q/paths" >/dev/null
     fi
     echo "bench: $name: motcua $MOTCUA/api/v1/procedures?q=... ($n queries)"
-    local out
-    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s bench/search.lua "$MOTCUA" -- "$q/paths")
+    search_run "$name" "$THREADS" "$CONNS"
+    local rps=$SEARCH_RPS hz=${MOTCUA_RPS[healthz]:-0}
+    CAT_ROWS+=("$(awk -v r="$rps" -v h="$hz" 'BEGIN {
+        printf "%-22s %9.2f%%   of motcua /healthz req/s (%.0f), for reference only", "search/healthz", (h > 0 ? 100 * r / h : 0), h }')")
+    # One connection: the time one search takes, without queueing.
+    echo "bench: $name: the same with one connection (unloaded latency)"
+    search_run "$name-1conn" 1 1
+}
+
+# search_run NAME THREADS CONNS: one measured wrk run of bench/search.lua
+# over $TMP/search/paths; records a row and sets SEARCH_RPS.
+search_run() {
+    local name=$1 out lat
+    out=$(wrk -t"$2" -c"$3" -d"$DURATION" -s bench/search.lua "$MOTCUA" -- "$TMP/search/paths")
     if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
         echo "bench: warning: errors while loading the search API:" >&2
         grep -E 'Non-2xx|Socket errors' <<<"$out" >&2
     fi
-    local rps lat hz
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-    lat=$(awk '$1 == "bench-latency-us" { printf "%.1f ms / %.1f ms / %.1f ms", $3 / 1000, $5 / 1000, $7 / 1000 }' <<<"$out")
-    hz=${MOTCUA_RPS[healthz]:-0}
-    CAT_ROWS+=("$(printf '%-22s %10.0f /s  p50/p90/p99 %s' "$name" "$rps" "$lat")")
-    CAT_ROWS+=("$(awk -v r="$rps" -v h="$hz" 'BEGIN {
-        printf "%-22s %9.1f%%   of motcua /healthz req/s (%.0f), for reference only", "search/healthz", (h > 0 ? 100 * r / h : 0), h }')")
+    SEARCH_RPS=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    lat=$(awk '$1 == "bench-latency-us" {
+        printf "%.1f / %.1f / %.1f ms", $3 / 1000, $5 / 1000, $7 / 1000 }' <<<"$out")
+    CAT_ROWS+=("$(printf '%-22s %10.0f /s  -c%-3s p50/p90/p99 %s' "$name" "$SEARCH_RPS" "$3" "$lat")")
 }
 
 echo "bench: wrk -t$THREADS -c$CONNS -d$DURATION; motcua $MOTCUA, nginx $NGINXURL"
