@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testdb.h"
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,11 +20,7 @@
 
 static const struct audit_actor WEB = {0, "anonymous", "203.0.113.7"};
 
-struct fixture {
-    char dir[64];
-    char path[96];
-    struct db *db;
-};
+
 
 static int group_setup(void **state)
 {
@@ -33,12 +30,8 @@ static int group_setup(void **state)
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-test-account-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
-    if (db_open(f->path, &f->db) != MC_OK || db_migrate(f->db, NULL) != MC_OK)
+    struct test_db *f = calloc(1, sizeof(*f));
+    if (test_db_open(f, "account") != 0)
         return -1;
     clock_set(T0, 0);
     *state = f;
@@ -47,15 +40,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    static const char *suffix[] = {"", "-wal", "-shm"};
-    char p[128];
-    db_close(f->db);
-    for (size_t i = 0; i < MC_ARRAY_LEN(suffix); i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    struct test_db *f = *state;
+    test_db_close(f);
     free(f);
     clock_set(-1, 0);
     return 0;
@@ -103,7 +89,7 @@ static bool has_error(const struct form_errors *e, const char *field)
 
 static void test_register_citizen(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct registration r = citizen();
     struct form_errors errs = {0};
     int64_t id = 0;
@@ -149,7 +135,7 @@ static void test_register_citizen(void **state)
 
 static void test_register_duplicate(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct registration r = citizen();
     struct form_errors errs = {0};
     int64_t id = 0, id2 = -1;
@@ -180,7 +166,7 @@ static void expect_invalid(struct db *db, const struct registration *r, const ch
 
 static void test_register_validation(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct registration r;
     r = citizen(); r.full_name = "";                expect_invalid(f->db, &r, "full_name");
     r = citizen(); r.full_name = NULL;              expect_invalid(f->db, &r, "full_name");
@@ -226,7 +212,7 @@ static void test_register_validation(void **state)
 
 static void test_register_business(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct registration r = {.kind = USER_BUSINESS, .full_name = "Công ty TNHH Mười Một",
                              .tax_code = "0100109106", .email = "ketoan@example.vn",
                              .password = PASSWORD, .password2 = PASSWORD};
@@ -273,7 +259,7 @@ static int64_t make_citizen(struct db *db)
 
 static void test_authenticate(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     int64_t id = make_citizen(f->db);
     struct user u;
     assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u), MC_OK);
@@ -297,7 +283,7 @@ static void test_authenticate(void **state)
 
 static void test_throttle_login(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     make_citizen(f->db);
     struct user u;
     for (int i = 0; i < ACCOUNT_MAX_FAILS_LOGIN; i++)
@@ -321,7 +307,7 @@ static void test_throttle_login(void **state)
 
 static void test_success_clears_failures(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     make_citizen(f->db);
     struct user u;
     for (int i = 0; i < ACCOUNT_MAX_FAILS_LOGIN - 1; i++)
@@ -336,7 +322,7 @@ static void test_success_clears_failures(void **state)
 
 static void test_throttle_address(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     make_citizen(f->db);
     struct user u;
     char login[32];
@@ -356,7 +342,7 @@ static void test_throttle_address(void **state)
 
 static void test_sessions(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     int64_t id = make_citizen(f->db);
     char token[ACCOUNT_TOKEN_SIZE], token2[ACCOUNT_TOKEN_SIZE];
     assert_int_equal(account_session_start(f->db, id, false, token), MC_OK);
@@ -413,7 +399,7 @@ static void test_sessions(void **state)
 
 static void test_staff_roles(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct audit_actor admin = {0, "system", "cli"};
     int64_t id = 0, id2 = 0;
     assert_int_equal(account_add_staff(f->db, "cb.motcua", "Trần Thị Bình", "matkhau-cb1", "STP",
@@ -521,7 +507,7 @@ static void staff_with_session(struct db *db, struct staff_login *s)
 
 static void test_totp_enrol_and_verify(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct staff_login s;
     staff_with_session(f->db, &s);
     char secret[ACCOUNT_TOTP_SECRET_SIZE], again[ACCOUNT_TOTP_SECRET_SIZE], code[7];
@@ -596,7 +582,7 @@ static void test_totp_enrol_and_verify(void **state)
 
 static void test_totp_throttle(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct staff_login s;
     staff_with_session(f->db, &s);
     static const char *secret = "JBSWY3DPEHPK3PXP";

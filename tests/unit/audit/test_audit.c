@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testdb.h"
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +15,12 @@
 
 #define T0 1770948000   /* 2026-02-13T09:00:00+07:00 */
 
-struct fixture {
-    char dir[64];
-    char path[96];
-    struct db *db;
-};
+
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-test-audit-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
-    if (db_open(f->path, &f->db) != MC_OK || db_migrate(f->db, NULL) != MC_OK)
+    struct test_db *f = calloc(1, sizeof(*f));
+    if (test_db_open(f, "audit") != 0)
         return -1;
     clock_set(T0, 0);
     *state = f;
@@ -36,15 +29,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    static const char *suffix[] = {"", "-wal", "-shm"};
-    char p[128];
-    db_close(f->db);
-    for (size_t i = 0; i < MC_ARRAY_LEN(suffix); i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    struct test_db *f = *state;
+    test_db_close(f);
     free(f);
     clock_set(-1, 0);
     return 0;
@@ -59,7 +45,7 @@ static int64_t count(struct db *db, const char *action)
 
 static void test_record_and_count(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct audit_actor who = {12, "reception", "198.51.100.4"};
     assert_int_equal(count(f->db, "dossier.receive"), 0);
     assert_int_equal(audit_record(f->db, &who, "dossier.receive", "dossier:7", "{\"n\":1}"),
@@ -82,7 +68,7 @@ static void test_record_and_count(void **state)
 
 static void test_recent_newest_first(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     struct audit_actor who = {5, "citizen", "192.0.2.1"};
     char object[32];
     for (int i = 0; i < 5; i++) {
@@ -117,7 +103,7 @@ static void test_recent_newest_first(void **state)
 
 static void test_long_fields_truncated(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     char role[100], object[200];
     memset(role, 'r', sizeof(role) - 1);
     role[sizeof(role) - 1] = '\0';
@@ -143,7 +129,7 @@ static enum mc_status fail_after_audit(struct db *db, void *arg)
 
 static void test_rolled_back_with_the_change(void **state)
 {
-    struct fixture *f = *state;
+    struct test_db *f = *state;
     assert_int_equal(db_tx(f->db, fail_after_audit, NULL), MC_ERR_CONFLICT);
     assert_int_equal(count(f->db, "rolled.back"), 0);
 }

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testdb.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,32 +28,16 @@ static const struct db_query Q_COUNT_AUDIT = {
     "test.count_audit", "SELECT COUNT(*) FROM audit_log WHERE action = ?1"};
 
 struct fixture {
-    char path[128];    /* the SQLite file */
-    char file[128];    /* a temporary input file */
-    struct db *db;
+    struct test_db t;   /* fresh migrated database */
+    char file[160];     /* a temporary input file in t.dir */
 };
-
-static void remove_db_files(const char *path)
-{
-    char p[160];
-    unlink(path);
-    snprintf(p, sizeof(p), "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", path);
-    unlink(p);
-}
 
 static int setup(void **state)
 {
-    static int n;
     struct fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->path, sizeof(f->path), "/tmp/motcua-test-catalog-%ld-%d.db", (long)getpid(),
-             n);
-    snprintf(f->file, sizeof(f->file), "/tmp/motcua-test-catalog-%ld-%d.jsonl",
-             (long)getpid(), n++);
-    remove_db_files(f->path);
-    if (db_open(f->path, &f->db) != MC_OK || db_migrate(f->db, NULL) != MC_OK)
+    if (test_db_open(&f->t, "catalog") != 0)
         return -1;
+    snprintf(f->file, sizeof(f->file), "%s/input.jsonl", f->t.dir);
     clock_set(1767225600, 0);   /* 2026-01-01 */
     *state = f;
     return 0;
@@ -61,9 +46,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
-    remove_db_files(f->path);
-    unlink(f->file);
+    test_db_close(&f->t);
     free(f);
     return 0;
 }
@@ -148,13 +131,13 @@ static void test_save_get_round_trip(void **state)
         "\"trinh_tu_thuc_hien\":\"Bước 1: nộp hồ sơ\"}";
     parse(line, &p);
     p.online_level = PROC_ONLINE_PARTIAL;
-    assert_int_equal(catalog_save(f->db, NULL, &p, &o, &version), MC_OK);
+    assert_int_equal(catalog_save(f->t.db, NULL, &p, &o, &version), MC_OK);
     assert_int_equal(o, CATALOG_CREATED);
     assert_int_equal(version, 1);
 
     procedure_init(&got);
     version = 0;
-    assert_int_equal(catalog_get(f->db, "1.001193", &got, &version), MC_OK);
+    assert_int_equal(catalog_get(f->t.db, "1.001193", &got, &version), MC_OK);
     assert_int_equal(version, 1);
     assert_string_equal(got.name, "Thủ tục đăng ký khai sinh");
     assert_string_equal(got.field, "Hộ tịch");
@@ -169,14 +152,14 @@ static void test_save_get_round_trip(void **state)
     assert_string_equal(a, b);
     free(a);
     free(b);
-    assert_int_equal(catalog_get(f->db, "9.999999", &got, NULL), MC_ERR_NOT_FOUND);
-    assert_int_equal(audit_rows(f->db, "catalog.save"), 1);
+    assert_int_equal(catalog_get(f->t.db, "9.999999", &got, NULL), MC_ERR_NOT_FOUND);
+    assert_int_equal(audit_rows(f->t.db, "catalog.save"), 1);
 
     /* no code: invalid, nothing written */
     free(p.code);
     p.code = NULL;
-    assert_int_equal(catalog_save(f->db, NULL, &p, &o, NULL), MC_ERR_INVALID);
-    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 1);
+    assert_int_equal(catalog_save(f->t.db, NULL, &p, &o, NULL), MC_ERR_INVALID);
+    assert_int_equal(count(f->t.db, &Q_COUNT_PROCS), 1);
     procedure_release(&got);
     procedure_release(&p);
 }
@@ -190,35 +173,35 @@ static void test_versions(void **state)
     char *line = record("1.000001", "Cấp giấy phép thử", "Thử nghiệm", "Cấp tỉnh", "Sở A",
                         "", "Bước 1");
     parse(line, &p);
-    assert_int_equal(catalog_save(f->db, NULL, &p, &o, &version), MC_OK);
+    assert_int_equal(catalog_save(f->t.db, NULL, &p, &o, &version), MC_OK);
     assert_int_equal(o, CATALOG_CREATED);
 
     free(p.name);
     p.name = xstrdup("Cấp giấy phép thử (sửa đổi)");
-    assert_int_equal(catalog_save(f->db, NULL, &p, &o, &version), MC_OK);
+    assert_int_equal(catalog_save(f->t.db, NULL, &p, &o, &version), MC_OK);
     assert_int_equal(o, CATALOG_UPDATED);
     assert_int_equal(version, 2);
 
     /* the same content again: nothing */
-    assert_int_equal(catalog_save(f->db, NULL, &p, &o, &version), MC_OK);
+    assert_int_equal(catalog_save(f->t.db, NULL, &p, &o, &version), MC_OK);
     assert_int_equal(o, CATALOG_UNCHANGED);
     assert_int_equal(version, 2);
-    assert_int_equal(count(f->db, &Q_COUNT_VERSIONS), 2);
-    assert_int_equal(audit_rows(f->db, "catalog.save"), 2);
+    assert_int_equal(count(f->t.db, &Q_COUNT_VERSIONS), 2);
+    assert_int_equal(audit_rows(f->t.db, "catalog.save"), 2);
 
     procedure_init(&got);
-    assert_int_equal(catalog_get_version(f->db, "1.000001", 1, &got), MC_OK);
+    assert_int_equal(catalog_get_version(f->t.db, "1.000001", 1, &got), MC_OK);
     assert_string_equal(got.name, "Cấp giấy phép thử");
-    assert_int_equal(catalog_get(f->db, "1.000001", &got, &version), MC_OK);
+    assert_int_equal(catalog_get(f->t.db, "1.000001", &got, &version), MC_OK);
     assert_string_equal(got.name, "Cấp giấy phép thử (sửa đổi)");
     assert_int_equal(version, 2);
-    assert_int_equal(catalog_get_version(f->db, "1.000001", 3, &got), MC_ERR_NOT_FOUND);
+    assert_int_equal(catalog_get_version(f->t.db, "1.000001", 3, &got), MC_ERR_NOT_FOUND);
 
     /* the search index follows the current version only */
     struct catalog_query q = {.q = "sua doi"};
     struct catalog_result r;
     catalog_result_init(&r);
-    assert_int_equal(catalog_search(f->db, &q, &r), MC_OK);
+    assert_int_equal(catalog_search(f->t.db, &q, &r), MC_OK);
     assert_int_equal(r.total, 1);
     catalog_result_release(&r);
     procedure_release(&got);
@@ -254,7 +237,7 @@ static void test_import_all_or_nothing(void **state)
              good, good);
     write_file(f->file, buf_cstr(&text));
     import_report_init(&rep);
-    assert_int_equal(catalog_import_national(f->db, f->file, NULL, &rep, NULL),
+    assert_int_equal(catalog_import_national(f->t.db, f->file, NULL, &rep, NULL),
                      MC_ERR_INVALID);
     assert_int_equal(rep.read, 4);
     assert_int_equal(rep.rejected, 3);
@@ -263,11 +246,11 @@ static void test_import_all_or_nothing(void **state)
     assert_string_equal(rep.errors[0], "dòng 2: JSON không hợp lệ ở cột 26");
     assert_string_equal(rep.errors[1], "dòng 3: thiếu mã thủ tục (ma_thu_tuc)");
     assert_string_equal(rep.errors[2], "dòng 4: mã thủ tục 1.000010 đã có ở dòng 1");
-    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 0);
-    assert_int_equal(count(f->db, &Q_COUNT_VERSIONS), 0);
-    assert_int_equal(audit_rows(f->db, "catalog.import"), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_PROCS), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_VERSIONS), 0);
+    assert_int_equal(audit_rows(f->t.db, "catalog.import"), 0);
 
-    assert_int_equal(catalog_import_national(f->db, "/nonexistent.jsonl", NULL, &rep, NULL),
+    assert_int_equal(catalog_import_national(f->t.db, "/nonexistent.jsonl", NULL, &rep, NULL),
                      MC_ERR_NOT_FOUND);
     assert_int_equal(rep.nerrors, 1);
     import_report_release(&rep);
@@ -285,48 +268,48 @@ static void test_import_idempotent(void **state)
     char csv[160];
     write_file(f->file, text);
     import_report_init(&rep);
-    assert_int_equal(catalog_import_national(f->db, f->file, NULL, &rep, &warn), MC_OK);
+    assert_int_equal(catalog_import_national(f->t.db, f->file, NULL, &rep, &warn), MC_OK);
     assert_int_equal(rep.read, 3);
     assert_int_equal(rep.created, 3);
     assert_true(rep.committed);
-    assert_int_equal(catalog_import_national(f->db, f->file, NULL, &rep, &warn), MC_OK);
+    assert_int_equal(catalog_import_national(f->t.db, f->file, NULL, &rep, &warn), MC_OK);
     assert_int_equal(rep.created, 0);
     assert_int_equal(rep.updated, 0);
     assert_int_equal(rep.unchanged, 3);
-    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 3);
-    assert_int_equal(count(f->db, &Q_COUNT_VERSIONS), 3);
-    assert_int_equal(audit_rows(f->db, "catalog.import"), 2);
+    assert_int_equal(count(f->t.db, &Q_COUNT_PROCS), 3);
+    assert_int_equal(count(f->t.db, &Q_COUNT_VERSIONS), 3);
+    assert_int_equal(audit_rows(f->t.db, "catalog.import"), 2);
 
     /* online levels alone: matched by national code, unknown codes counted */
-    snprintf(csv, sizeof(csv), "%s.csv", f->path);
+    snprintf(csv, sizeof(csv), "%s.csv", f->t.path);
     write_file(csv, "stt,ma_tthc,muc_do_dvc,ten_tthc\n"
                     "1,1.000010.000.00.00.H37,Toàn trình,Đăng ký khai sinh\n"
                     "2,1.999999.000.00.00.H37,Một phần,Không có\n"
                     "3,1.000010.000.00.00.H37,Một phần,Trùng mã\n");
-    assert_int_equal(catalog_import_online_levels(f->db, csv, &rep, &warn), MC_OK);
+    assert_int_equal(catalog_import_online_levels(f->t.db, csv, &rep, &warn), MC_OK);
     assert_int_equal(rep.read, 1);
     assert_int_equal(rep.updated, 1);
     assert_int_equal(warn.levels_unmatched, 1);
     assert_int_equal(warn.levels_conflicting, 1);
-    assert_int_equal(catalog_import_online_levels(f->db, csv, &rep, &warn), MC_OK);
+    assert_int_equal(catalog_import_online_levels(f->t.db, csv, &rep, &warn), MC_OK);
     assert_int_equal(rep.unchanged, 1);
     assert_int_equal(rep.updated, 0);
 
     /* the JSON again, without levels: keeps the stored level, changes nothing */
-    assert_int_equal(catalog_import_national(f->db, f->file, NULL, &rep, &warn), MC_OK);
+    assert_int_equal(catalog_import_national(f->t.db, f->file, NULL, &rep, &warn), MC_OK);
     assert_int_equal(rep.unchanged, 3);
     procedure_init(&p);
-    assert_int_equal(catalog_get(f->db, "1.000010", &p, NULL), MC_OK);
+    assert_int_equal(catalog_get(f->t.db, "1.000010", &p, NULL), MC_OK);
     assert_int_equal(p.online_level, PROC_ONLINE_FULL);
 
     /* an edited record: one update, one new version */
     free(text);
     text = three_records("Đăng ký kết hôn lưu động");
     write_file(f->file, text);
-    assert_int_equal(catalog_import_national(f->db, f->file, csv, &rep, &warn), MC_OK);
+    assert_int_equal(catalog_import_national(f->t.db, f->file, csv, &rep, &warn), MC_OK);
     assert_int_equal(rep.updated, 1);
     assert_int_equal(rep.unchanged, 2);
-    assert_int_equal(count(f->db, &Q_COUNT_VERSIONS), 5);
+    assert_int_equal(count(f->t.db, &Q_COUNT_VERSIONS), 5);
     unlink(csv);
     procedure_release(&p);
     import_report_release(&rep);
@@ -342,18 +325,18 @@ static void test_cli_import(void **state)
     char *both[] = {"procedures", f->file, "--online-levels", "x.csv", "extra"};
     char *run[] = {"procedures", f->file};
     assert_int_equal(catalog_cli_import_procedures(NULL, 2, help), 0);
-    assert_int_equal(catalog_cli_import_procedures(f->db, 1, none), 2);
-    assert_int_equal(catalog_cli_import_procedures(f->db, 5, both), 2);
+    assert_int_equal(catalog_cli_import_procedures(f->t.db, 1, none), 2);
+    assert_int_equal(catalog_cli_import_procedures(f->t.db, 5, both), 2);
     write_file(f->file, "{\"ten_thu_tuc\":\"Thử\"}\n");
-    assert_int_equal(catalog_cli_import_procedures(f->db, 2, run), 1);
-    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 0);
+    assert_int_equal(catalog_cli_import_procedures(f->t.db, 2, run), 1);
+    assert_int_equal(count(f->t.db, &Q_COUNT_PROCS), 0);
     write_file(f->file, text);
-    assert_int_equal(catalog_cli_import_procedures(f->db, 2, run), 0);
-    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 3);
+    assert_int_equal(catalog_cli_import_procedures(f->t.db, 2, run), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_PROCS), 3);
     char *find[] = {"search", "khai sinh", "--level", "xa", "--limit", "5"};
     char *bad[] = {"search", "khai sinh", "--level", "huyen"};
-    assert_int_equal(catalog_cli_search(f->db, 6, find), 0);
-    assert_int_equal(catalog_cli_search(f->db, 4, bad), 2);
+    assert_int_equal(catalog_cli_search(f->t.db, 6, find), 0);
+    assert_int_equal(catalog_cli_search(f->t.db, 4, bad), 2);
     free(text);
 }
 
@@ -387,16 +370,16 @@ static void test_folding(void **state)
     struct fixture *f = *state;
     struct catalog_result a, b, c;
     struct catalog_query q = {0};
-    seed(f->db);
+    seed(f->t.db);
     catalog_result_init(&a);
     catalog_result_init(&b);
     catalog_result_init(&c);
     q.q = "Đăng ký khai sinh";
-    search(f->db, &q, &a);
+    search(f->t.db, &q, &a);
     q.q = "dang ky khai sinh";
-    search(f->db, &q, &b);
+    search(f->t.db, &q, &b);
     q.q = "ĐĂNG KÝ   KHAI-SINH!";
-    search(f->db, &q, &c);
+    search(f->t.db, &q, &c);
     assert_true(a.total >= 2);
     assert_int_equal(a.total, b.total);
     assert_int_equal(a.total, c.total);
@@ -409,9 +392,9 @@ static void test_folding(void **state)
     assert_null(a.corrected);
     /* đ and d */
     q.q = "đăng";
-    search(f->db, &q, &a);
+    search(f->t.db, &q, &a);
     q.q = "dang";
-    search(f->db, &q, &b);
+    search(f->t.db, &q, &b);
     assert_true(a.total >= 3);
     assert_int_equal(a.total, b.total);
     catalog_result_release(&a);
@@ -424,9 +407,9 @@ static void test_ranking(void **state)
     struct fixture *f = *state;
     struct catalog_result r;
     struct catalog_query q = {.q = "dang ky khai sinh"};
-    seed(f->db);
+    seed(f->t.db);
     catalog_result_init(&r);
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     /* phrase in the name, shortest name first; scattered words after */
     assert_int_equal(r.total, 3);
     assert_string_equal(r.items[0].code, "1.000001");
@@ -436,17 +419,17 @@ static void test_ranking(void **state)
 
     /* a name match above a match in the documents only */
     q.q = "khai sinh";
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_true(r.total >= 3);
     assert_string_equal(r.items[r.n - 1].code, "1.000002");
     /* a match in the steps still counts */
     q.q = "một cửa";
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 1);
     assert_string_equal(r.items[0].code, "1.000001");
     /* no procedure has every word: some of them */
     q.q = "tôi muốn đăng ký khai sinh cho con";
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_true(r.any_word);
     assert_true(r.total >= 2);
     assert_true(strcmp(r.items[0].code, "1.000001") == 0
@@ -459,23 +442,23 @@ static void test_typo(void **state)
     struct fixture *f = *state;
     struct catalog_result r;
     struct catalog_query q = {.q = "khai snh"};
-    seed(f->db);
+    seed(f->t.db);
     catalog_result_init(&r);
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_non_null(r.corrected);
     assert_string_equal(r.corrected, "khai sinh");
     assert_true(r.total >= 2);
     assert_string_equal(r.items[0].code, "1.000001");
     q.q = "ly lcih tu phap";      /* swapped letters */
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 1);
     assert_string_equal(r.items[0].code, "2.000004");
     q.q = "thuong tr";            /* unfinished word: a prefix */
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 1);
     assert_string_equal(r.items[0].code, "1.000003");
     q.q = "xyzzyq";
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 0);
     assert_int_equal(r.n, 0);
     catalog_result_release(&r);
@@ -489,29 +472,29 @@ static void test_filters(void **state)
     struct catalog_field_list fields;
     struct import_report rep;
     char csv[160];
-    seed(f->db);
+    seed(f->t.db);
     catalog_result_init(&r);
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 2);
     q.field = NULL;
     q.level = PROC_LEVEL_PROVINCE;
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 1);
     assert_string_equal(r.items[0].code, "2.000005");
     q.level = 0;
     q.agency = "cong an";
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 1);
     assert_string_equal(r.items[0].code, "1.000003");
     q.agency = NULL;
 
-    snprintf(csv, sizeof(csv), "%s.csv", f->path);
+    snprintf(csv, sizeof(csv), "%s.csv", f->t.path);
     write_file(csv, "ma_tthc,muc_do_dvc\n1.000001.000.00.00.H37,Toàn trình\n");
     import_report_init(&rep);
-    assert_int_equal(catalog_import_online_levels(f->db, csv, &rep, NULL), MC_OK);
+    assert_int_equal(catalog_import_online_levels(f->t.db, csv, &rep, NULL), MC_OK);
     unlink(csv);
     q.online = PROC_ONLINE_FULL;
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 1);
     assert_string_equal(r.items[0].code, "1.000001");
     assert_int_equal(r.items[0].online_level, PROC_ONLINE_FULL);
@@ -519,13 +502,13 @@ static void test_filters(void **state)
     q.q = NULL;
     q.online = PROC_ONLINE_UNKNOWN;
     q.field = "Hộ tịch";
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 3);
     assert_string_equal(r.items[0].code, "1.000001");
     assert_true(r.items[0].score == 0);
 
     catalog_field_list_init(&fields);
-    assert_int_equal(catalog_fields(f->db, &fields), MC_OK);
+    assert_int_equal(catalog_fields(f->t.db, &fields), MC_OK);
     assert_int_equal(fields.n, 3);
     assert_string_equal(fields.items[0].name, "Hộ tịch");
     assert_int_equal(fields.items[0].count, 3);
@@ -543,31 +526,31 @@ static void test_paging(void **state)
     for (int i = 0; i < 25; i++) {
         snprintf(code, sizeof(code), "1.%06d", 100 + i);
         snprintf(name, sizeof(name), "Cấp giấy phép mẫu số %d", i);
-        save_record(f->db, code, name, "Thử", "Cấp tỉnh", "Sở A", "", "");
+        save_record(f->t.db, code, name, "Thử", "Cấp tỉnh", "Sở A", "", "");
     }
     catalog_result_init(&r);
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 25);
     assert_int_equal(r.n, 10);
     char first[16];
     snprintf(first, sizeof(first), "%s", r.items[0].code);
     q.offset = 20;
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.total, 25);
     assert_int_equal(r.n, 5);
     assert_string_not_equal(r.items[0].code, first);
     q.offset = 30;
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.n, 0);
     assert_int_equal(r.total, 25);
     q.q = NULL;
     q.offset = 10;
     q.limit = 0;
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.n, 15);
     assert_string_equal(r.items[0].code, "1.000110");
     q.offset = 100;
-    search(f->db, &q, &r);
+    search(f->t.db, &q, &r);
     assert_int_equal(r.n, 0);
     assert_int_equal(r.total, 25);
     catalog_result_release(&r);
@@ -587,27 +570,27 @@ static void test_full_catalogue(void **state)
         return;
     }
     import_report_init(&rep);
-    assert_int_equal(catalog_import_national(f->db, FULL_FILE, FULL_LEVELS, &rep, &warn),
+    assert_int_equal(catalog_import_national(f->t.db, FULL_FILE, FULL_LEVELS, &rep, &warn),
                      MC_OK);
     assert_int_equal(rep.read, 2642);
     assert_int_equal(rep.created, 2642);
-    assert_int_equal(count(f->db, &Q_COUNT_PROCS), 2642);
-    assert_int_equal(catalog_import_national(f->db, FULL_FILE, FULL_LEVELS, &rep, &warn),
+    assert_int_equal(count(f->t.db, &Q_COUNT_PROCS), 2642);
+    assert_int_equal(catalog_import_national(f->t.db, FULL_FILE, FULL_LEVELS, &rep, &warn),
                      MC_OK);
     assert_int_equal(rep.unchanged, 2642);
-    assert_int_equal(count(f->db, &Q_COUNT_VERSIONS), 2642);
+    assert_int_equal(count(f->t.db, &Q_COUNT_VERSIONS), 2642);
 
     catalog_result_init(&a);
     catalog_result_init(&b);
     q.q = "Đăng ký khai sinh";
-    search(f->db, &q, &a);
+    search(f->t.db, &q, &a);
     q.q = "dang ky khai sinh";
-    search(f->db, &q, &b);
+    search(f->t.db, &q, &b);
     assert_int_equal(a.total, b.total);
     assert_string_equal(a.items[0].code, "1.001193");
     assert_string_equal(b.items[0].code, "1.001193");
     q.q = "khai snh";
-    search(f->db, &q, &a);
+    search(f->t.db, &q, &a);
     assert_true(a.total > 0);
     catalog_result_release(&a);
     catalog_result_release(&b);

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testdb.h"
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,28 +33,13 @@ static const struct db_query Q_LAST_AUDIT_DETAIL = {
     "SELECT detail FROM audit_log WHERE action = ?1 ORDER BY id DESC LIMIT 1"};
 
 struct fixture {
-    char path[128];   /* the SQLite file */
-    struct db *db;
+    struct test_db t;   /* fresh migrated database */
 };
-
-static void remove_db_files(const char *path)
-{
-    char p[160];
-    unlink(path);
-    snprintf(p, sizeof(p), "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", path);
-    unlink(p);
-}
 
 static int setup(void **state)
 {
-    static int n;
     struct fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->path, sizeof(f->path), "/tmp/motcua-test-units-%ld-%d.db", (long)getpid(),
-             n++);
-    remove_db_files(f->path);
-    if (db_open(f->path, &f->db) != MC_OK || db_migrate(f->db, NULL) != MC_OK)
+    if (test_db_open(&f->t, "units") != 0)
         return -1;
     clock_set(1767225600, 0);   /* 2026-01-01 */
     *state = f;
@@ -63,8 +49,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
-    remove_db_files(f->path);
+    test_db_close(&f->t);
     free(f);
     return 0;
 }
@@ -128,7 +113,7 @@ static void test_demo_units_idempotent(void **state)
     char detail[256];
 
     import_report_init(&rep);
-    assert_int_equal(units_import_json(f->db, a->data, (size_t)a->len, &rep), MC_OK);
+    assert_int_equal(units_import_json(f->t.db, a->data, (size_t)a->len, &rep), MC_OK);
     assert_int_equal(rep.read, 9);
     assert_int_equal(rep.created, 9);
     assert_int_equal(rep.updated, 0);
@@ -137,17 +122,17 @@ static void test_demo_units_idempotent(void **state)
     assert_true(rep.committed);
     assert_int_equal(rep.nerrors, 0);
 
-    assert_int_equal(units_import_json(f->db, a->data, (size_t)a->len, &rep), MC_OK);
+    assert_int_equal(units_import_json(f->t.db, a->data, (size_t)a->len, &rep), MC_OK);
     assert_int_equal(rep.read, 9);
     assert_int_equal(rep.created, 0);
     assert_int_equal(rep.updated, 0);
     assert_int_equal(rep.unchanged, 9);
-    assert_int_equal(count(f->db, &Q_COUNT_UNITS, NULL), 9);
-    assert_int_equal(count(f->db, &Q_COUNT_AUDIT, "units.import"), 2);
+    assert_int_equal(count(f->t.db, &Q_COUNT_UNITS, NULL), 9);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AUDIT, "units.import"), 2);
 
     struct db_stmt *s = NULL;
     bool row = false;
-    assert_int_equal(db_query_start(f->db, &Q_LAST_AUDIT_DETAIL, &s, "s", "units.import"),
+    assert_int_equal(db_query_start(f->t.db, &Q_LAST_AUDIT_DETAIL, &s, "s", "units.import"),
                      MC_OK);
     assert_int_equal(db_step(s, &row), MC_OK);
     assert_true(row);
@@ -156,32 +141,32 @@ static void test_demo_units_idempotent(void **state)
     assert_string_equal(detail, "{\"read\":9,\"created\":0,\"updated\":0,\"unchanged\":9}");
 
     unit_init(&u);
-    assert_int_equal(unit_get(f->db, "20", &u), MC_OK);
+    assert_int_equal(unit_get(f->t.db, "20", &u), MC_OK);
     assert_string_equal(u.full_name, "Tỉnh Lạng Sơn");
     assert_string_equal(u.name_en, "Lang Son");
     assert_int_equal(u.level, UNIT_PROVINCE);
     assert_null(u.parent_code);
     assert_string_equal(u.valid_from, "2025-07-01");
     assert_null(u.valid_to);
-    assert_int_equal(unit_get(f->db, "05977", &u), MC_OK);
+    assert_int_equal(unit_get(f->t.db, "05977", &u), MC_OK);
     assert_string_equal(u.full_name, "Phường Đông Kinh");
     assert_int_equal(u.level, UNIT_COMMUNE);
     assert_string_equal(u.parent_code, "20");
-    assert_int_equal(unit_get(f->db, "99", &u), MC_ERR_NOT_FOUND);
+    assert_int_equal(unit_get(f->t.db, "99", &u), MC_ERR_NOT_FOUND);
     unit_release(&u);
 
     unit_list_init(&l);
-    assert_int_equal(unit_list_provinces(f->db, &l), MC_OK);
+    assert_int_equal(unit_list_provinces(f->t.db, &l), MC_OK);
     assert_int_equal(l.n, 1);
     assert_string_equal(l.items[0].code, "20");
     unit_list_release(&l);
-    assert_int_equal(unit_list_communes(f->db, "20", &l), MC_OK);
+    assert_int_equal(unit_list_communes(f->t.db, "20", &l), MC_OK);
     assert_int_equal(l.n, 8);
     assert_string_equal(l.items[0].code, "05977");
     for (size_t i = 1; i < l.n; i++)
         assert_true(strcmp(l.items[i - 1].code, l.items[i].code) < 0);
     unit_list_release(&l);
-    assert_int_equal(unit_list_communes(f->db, "01", &l), MC_OK);
+    assert_int_equal(unit_list_communes(f->t.db, "01", &l), MC_OK);
     assert_int_equal(l.n, 0);
     unit_list_release(&l);
     import_report_release(&rep);
@@ -201,22 +186,22 @@ static void test_units_update(void **state)
     struct unit u;
     import_report_init(&rep);
     unit_init(&u);
-    assert_int_equal(import_units_str(f->db, "[" PROVINCE("20", "Lạng Sơn",
+    assert_int_equal(import_units_str(f->t.db, "[" PROVINCE("20", "Lạng Sơn",
                      WARD("05977", "Đông Kinh", "20") "," WARD("05983", "Tam", "20")) "]",
                      &rep), MC_OK);
     assert_int_equal(rep.created, 3);
     /* One name changed (and surrounded by spaces, which are trimmed). */
-    assert_int_equal(import_units_str(f->db, "[" PROVINCE("20", "Lạng Sơn",
+    assert_int_equal(import_units_str(f->t.db, "[" PROVINCE("20", "Lạng Sơn",
                      WARD("05977", "  Đông Kinh Mới ", "20") "," WARD("05983", "Tam", "20"))
                      "]", &rep), MC_OK);
     assert_int_equal(rep.read, 3);
     assert_int_equal(rep.created, 0);
     assert_int_equal(rep.updated, 1);
     assert_int_equal(rep.unchanged, 2);
-    assert_int_equal(unit_get(f->db, "05977", &u), MC_OK);
+    assert_int_equal(unit_get(f->t.db, "05977", &u), MC_OK);
     assert_string_equal(u.name, "Đông Kinh Mới");
     /* Decomposed input is stored NFC, so it compares equal next time. */
-    assert_int_equal(import_units_str(f->db, "[" PROVINCE("20", "La\xcc\xa3ng So\xcc\x9bn",
+    assert_int_equal(import_units_str(f->t.db, "[" PROVINCE("20", "La\xcc\xa3ng So\xcc\x9bn",
                      WARD("05977", "  Đông Kinh Mới ", "20") "," WARD("05983", "Tam", "20"))
                      "]", &rep), MC_OK);
     assert_int_equal(rep.unchanged, 3);
@@ -229,7 +214,7 @@ static void test_units_bad_ward_writes_nothing(void **state)
     struct fixture *f = *state;
     struct import_report rep;
     import_report_init(&rep);
-    assert_int_equal(import_units_str(f->db, "[" PROVINCE("20", "Lạng Sơn",
+    assert_int_equal(import_units_str(f->t.db, "[" PROVINCE("20", "Lạng Sơn",
                      WARD("05977", "Đông Kinh", "20") "," WARD("05983", "Tam", "21") ","
                      WARD("05986", "Tam Thanh", "20")) "]", &rep), MC_ERR_INVALID);
     assert_false(rep.committed);
@@ -239,8 +224,8 @@ static void test_units_bad_ward_writes_nothing(void **state)
     assert_int_equal(rep.nerrors, 1);
     assert_true(has_error(&rep, "xã thứ 2 của tỉnh 20 (mã 05983): mã tỉnh (ProvinceCode) "
                                 "21 khác mã của tỉnh chứa xã"));
-    assert_int_equal(count(f->db, &Q_COUNT_UNITS, NULL), 0);
-    assert_int_equal(count(f->db, &Q_COUNT_AUDIT, "units.import"), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_UNITS, NULL), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AUDIT, "units.import"), 0);
     import_report_release(&rep);
 }
 
@@ -249,7 +234,7 @@ static void test_units_every_problem_reported(void **state)
     struct fixture *f = *state;
     struct import_report rep;
     import_report_init(&rep);
-    assert_int_equal(import_units_str(f->db, "["
+    assert_int_equal(import_units_str(f->t.db, "["
                      PROVINCE("20", "Lạng Sơn",
                               WARD("05977", "Đông Kinh", "20") ","
                               WARD("0598", "Ngắn", "20") ","
@@ -273,7 +258,7 @@ static void test_units_every_problem_reported(void **state)
     assert_true(has_error(&rep, "tỉnh thứ 2 (mã 2x): mã phải gồm đúng 2 chữ số"));
     assert_true(has_error(&rep, "tỉnh thứ 3 (mã 30): thiếu danh sách xã (Wards) hoặc Wards "
                                 "không phải mảng"));
-    assert_int_equal(count(f->db, &Q_COUNT_UNITS, NULL), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_UNITS, NULL), 0);
     import_report_release(&rep);
 }
 
@@ -282,18 +267,18 @@ static void test_units_bad_files(void **state)
     struct fixture *f = *state;
     struct import_report rep;
     import_report_init(&rep);
-    assert_int_equal(import_units_str(f->db, "[{\"Code\": ", &rep), MC_ERR_INVALID);
+    assert_int_equal(import_units_str(f->t.db, "[{\"Code\": ", &rep), MC_ERR_INVALID);
     assert_int_equal(rep.nerrors, 1);
     assert_true(has_error(&rep, "tệp không phải JSON hợp lệ (dòng 1, cột 10)"));
-    assert_int_equal(import_units_str(f->db, "{\"Code\":\"20\"}", &rep), MC_ERR_INVALID);
+    assert_int_equal(import_units_str(f->t.db, "{\"Code\":\"20\"}", &rep), MC_ERR_INVALID);
     assert_true(has_error(&rep, "tệp phải là một mảng JSON các tỉnh"));
     /* Duplicate keys are refused by the parser. */
-    assert_int_equal(import_units_str(f->db, "[{\"Code\":\"20\",\"Code\":\"21\"}]", &rep),
+    assert_int_equal(import_units_str(f->t.db, "[{\"Code\":\"20\",\"Code\":\"21\"}]", &rep),
                      MC_ERR_INVALID);
-    assert_int_equal(units_import_json(f->db, "[]", UNITS_IMPORT_MAX_BYTES + 1, &rep),
+    assert_int_equal(units_import_json(f->t.db, "[]", UNITS_IMPORT_MAX_BYTES + 1, &rep),
                      MC_ERR_TOO_LARGE);
     /* An empty array is a successful import of nothing. */
-    assert_int_equal(import_units_str(f->db, "[]", &rep), MC_OK);
+    assert_int_equal(import_units_str(f->t.db, "[]", &rep), MC_OK);
     assert_int_equal(rep.read, 0);
     import_report_release(&rep);
 }
@@ -308,39 +293,39 @@ static void test_demo_agencies_idempotent(void **state)
     struct agency ag;
     struct agency_list l;
 
-    import_demo_units(f->db);
+    import_demo_units(f->t.db);
     import_report_init(&rep);
-    assert_int_equal(agencies_import_csv(f->db, a->data, (size_t)a->len, &rep), MC_OK);
+    assert_int_equal(agencies_import_csv(f->t.db, a->data, (size_t)a->len, &rep), MC_OK);
     assert_int_equal(rep.read, 12);
     assert_int_equal(rep.created, 12);
     assert_true(rep.committed);
-    assert_int_equal(agencies_import_csv(f->db, a->data, (size_t)a->len, &rep), MC_OK);
+    assert_int_equal(agencies_import_csv(f->t.db, a->data, (size_t)a->len, &rep), MC_OK);
     assert_int_equal(rep.read, 12);
     assert_int_equal(rep.created, 0);
     assert_int_equal(rep.updated, 0);
     assert_int_equal(rep.unchanged, 12);
-    assert_int_equal(count(f->db, &Q_COUNT_AGENCIES, NULL), 12);
-    assert_int_equal(count(f->db, &Q_COUNT_AUDIT, "agencies.import"), 2);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AGENCIES, NULL), 12);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AUDIT, "agencies.import"), 2);
 
     agency_init(&ag);
-    assert_int_equal(agency_get(f->db, "T20.TTPVHCC", &ag), MC_OK);
+    assert_int_equal(agency_get(f->t.db, "T20.TTPVHCC", &ag), MC_OK);
     assert_string_equal(ag.name, "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn");
     assert_string_equal(ag.unit_code, "20");
     assert_string_equal(ag.parent_code, "T20.VP");
     assert_int_equal(ag.created_at, 1767225600);
-    assert_int_equal(agency_get(f->db, "T20.UBND", &ag), MC_OK);
+    assert_int_equal(agency_get(f->t.db, "T20.UBND", &ag), MC_OK);
     assert_null(ag.parent_code);
-    assert_int_equal(agency_get(f->db, "T99.UBND", &ag), MC_ERR_NOT_FOUND);
+    assert_int_equal(agency_get(f->t.db, "T99.UBND", &ag), MC_ERR_NOT_FOUND);
     agency_release(&ag);
 
     agency_list_init(&l);
-    assert_int_equal(agency_list(f->db, NULL, &l), MC_OK);
+    assert_int_equal(agency_list(f->t.db, NULL, &l), MC_OK);
     assert_int_equal(l.n, 12);
     agency_list_release(&l);
-    assert_int_equal(agency_list(f->db, "20", &l), MC_OK);
+    assert_int_equal(agency_list(f->t.db, "20", &l), MC_OK);
     assert_int_equal(l.n, 8);
     agency_list_release(&l);
-    assert_int_equal(agency_list(f->db, "05977", &l), MC_OK);
+    assert_int_equal(agency_list(f->t.db, "05977", &l), MC_OK);
     assert_int_equal(l.n, 1);
     assert_string_equal(l.items[0].code, "X05977.UBND");
     agency_list_release(&l);
@@ -352,24 +337,24 @@ static void test_agencies_update_and_parent_in_db(void **state)
     struct fixture *f = *state;
     struct import_report rep;
     struct agency ag;
-    import_demo_units(f->db);
+    import_demo_units(f->t.db);
     import_report_init(&rep);
     agency_init(&ag);
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
                                          "A,Cơ quan A,20,\n", &rep), MC_OK);
     clock_set(1767225700, 0);
     /* The parent A is only in the database; A is not in this file. Columns reordered. */
-    assert_int_equal(import_agencies_str(f->db, "ten_don_vi,MA_DON_VI,ma_dvhc,ma_don_vi_cha\r\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ten_don_vi,MA_DON_VI,ma_dvhc,ma_don_vi_cha\r\n"
                                          "Cơ quan B,B,05977,A\r\n", &rep), MC_OK);
     assert_int_equal(rep.created, 1);
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
                                          "B,Cơ quan B đổi tên,05977,A\n", &rep), MC_OK);
     assert_int_equal(rep.updated, 1);
-    assert_int_equal(agency_get(f->db, "B", &ag), MC_OK);
+    assert_int_equal(agency_get(f->t.db, "B", &ag), MC_OK);
     assert_string_equal(ag.name, "Cơ quan B đổi tên");
     assert_int_equal(ag.updated_at, 1767225700);
     /* Without the optional parent column. */
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc\n"
                                          "C,Cơ quan C,20\n", &rep), MC_OK);
     assert_int_equal(rep.created, 1);
     agency_release(&ag);
@@ -380,9 +365,9 @@ static void test_agencies_rejections(void **state)
 {
     struct fixture *f = *state;
     struct import_report rep;
-    import_demo_units(f->db);
+    import_demo_units(f->t.db);
     import_report_init(&rep);
-    assert_int_equal(import_agencies_str(f->db,
+    assert_int_equal(import_agencies_str(f->t.db,
         "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"   /* 1 */
         "T20.UBND,UBND tỉnh,20,\n"                        /* 2 ok */
         "T20.STP,Sở Tư pháp,20,T20.UBND\n"                /* 3 ok */
@@ -416,8 +401,8 @@ static void test_agencies_rejections(void **state)
     for (size_t i = 1; i < rep.nerrors; i++)
         assert_true(strtoul(rep.errors[i - 1] + strlen("dòng "), NULL, 10) <=
                     strtoul(rep.errors[i] + strlen("dòng "), NULL, 10));
-    assert_int_equal(count(f->db, &Q_COUNT_AGENCIES, NULL), 0);
-    assert_int_equal(count(f->db, &Q_COUNT_AUDIT, "agencies.import"), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AGENCIES, NULL), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AUDIT, "agencies.import"), 0);
     import_report_release(&rep);
 }
 
@@ -425,16 +410,16 @@ static void test_agencies_cycle_through_db(void **state)
 {
     struct fixture *f = *state;
     struct import_report rep;
-    import_demo_units(f->db);
+    import_demo_units(f->t.db);
     import_report_init(&rep);
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
                                          "A,A,20,\nB,B,20,A\n", &rep), MC_OK);
     /* A under B while the stored B is under A. */
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
                                          "A,A,20,B\n", &rep), MC_ERR_INVALID);
     assert_true(has_error(&rep, "dòng 2: đơn vị cha tạo thành vòng lặp: A → B → A"));
     /* Reversing both links in one file is fine. */
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n"
                                          "A,A,20,B\nB,B,20,\n", &rep), MC_OK);
     assert_int_equal(rep.updated, 2);
     import_report_release(&rep);
@@ -445,20 +430,20 @@ static void test_agencies_bad_files(void **state)
     struct fixture *f = *state;
     struct import_report rep;
     import_report_init(&rep);
-    assert_int_equal(import_agencies_str(f->db, "", &rep), MC_ERR_INVALID);
+    assert_int_equal(import_agencies_str(f->t.db, "", &rep), MC_ERR_INVALID);
     assert_true(has_error(&rep, "tệp trống, thiếu dòng tiêu đề"));
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi\nA,B\n", &rep),
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi\nA,B\n", &rep),
                      MC_ERR_INVALID);
     assert_true(has_error(&rep, "dòng 1: thiếu cột ma_dvhc"));
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc\n"
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc\n"
                                          "A,\"B\"x,20\n", &rep), MC_ERR_INVALID);
     assert_int_equal(rep.nerrors, 1);
     assert_true(strncmp(rep.errors[0], "dòng 2: ", strlen("dòng 2: ")) == 0);
     /* Units not imported yet: every unit code is unknown. */
-    assert_int_equal(import_agencies_str(f->db, "ma_don_vi,ten_don_vi,ma_dvhc\nA,B,20\n",
+    assert_int_equal(import_agencies_str(f->t.db, "ma_don_vi,ten_don_vi,ma_dvhc\nA,B,20\n",
                                          &rep), MC_ERR_INVALID);
     assert_true(has_error(&rep, "dòng 2: mã đơn vị hành chính 20 không tồn tại"));
-    assert_int_equal(count(f->db, &Q_COUNT_AGENCIES, NULL), 0);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AGENCIES, NULL), 0);
     import_report_release(&rep);
 }
 
@@ -506,19 +491,19 @@ static void test_cli(void **state)
     char *file[] = {"units", path, NULL};
     char *afile[] = {"agencies", path, NULL};
 
-    snprintf(path, sizeof(path), "%s.input", f->path);
-    assert_int_equal(units_cli_import_units(f->db, 2, help), 0);
-    assert_int_equal(units_cli_import_units(f->db, 1, none), 2);
-    assert_int_equal(units_cli_import_units(f->db, 2, missing), 2);
+    snprintf(path, sizeof(path), "%s.input", f->t.path);
+    assert_int_equal(units_cli_import_units(f->t.db, 2, help), 0);
+    assert_int_equal(units_cli_import_units(f->t.db, 1, none), 2);
+    assert_int_equal(units_cli_import_units(f->t.db, 2, missing), 2);
     write_file(path, "[" PROVINCE("20", "Lạng Sơn", WARD("05977", "Đông Kinh", "21")) "]");
-    assert_int_equal(units_cli_import_units(f->db, 2, file), 1);
+    assert_int_equal(units_cli_import_units(f->t.db, 2, file), 1);
     write_file(path, "[" PROVINCE("20", "Lạng Sơn", WARD("05977", "Đông Kinh", "20")) "]");
-    assert_int_equal(units_cli_import_units(f->db, 2, file), 0);
+    assert_int_equal(units_cli_import_units(f->t.db, 2, file), 0);
     write_file(path, "ma_don_vi,ten_don_vi,ma_dvhc\nA,Cơ quan A,05977\n");
-    assert_int_equal(units_cli_import_agencies(f->db, 2, afile), 0);
+    assert_int_equal(units_cli_import_agencies(f->t.db, 2, afile), 0);
     write_file(path, "ma_don_vi,ten_don_vi,ma_dvhc\nA,Cơ quan A,99\n");
-    assert_int_equal(units_cli_import_agencies(f->db, 2, afile), 1);
-    assert_int_equal(count(f->db, &Q_COUNT_AGENCIES, NULL), 1);
+    assert_int_equal(units_cli_import_agencies(f->t.db, 2, afile), 1);
+    assert_int_equal(count(f->t.db, &Q_COUNT_AGENCIES, NULL), 1);
     unlink(path);
 }
 
@@ -544,12 +529,12 @@ static void test_full_country(void **state)
     import_report_init(&rep);
 
     int64_t t0 = clock_mono_us();
-    assert_int_equal(units_import_json(f->db, data.data, data.len, &rep), MC_OK);
+    assert_int_equal(units_import_json(f->t.db, data.data, data.len, &rep), MC_OK);
     int64_t t1 = clock_mono_us();
     assert_int_equal(rep.created, 34 + 3321);
-    assert_int_equal(count(f->db, &Q_COUNT_LEVEL, "province"), 34);
-    assert_int_equal(count(f->db, &Q_COUNT_LEVEL, "commune"), 3321);
-    assert_int_equal(units_import_json(f->db, data.data, data.len, &rep), MC_OK);
+    assert_int_equal(count(f->t.db, &Q_COUNT_LEVEL, "province"), 34);
+    assert_int_equal(count(f->t.db, &Q_COUNT_LEVEL, "commune"), 3321);
+    assert_int_equal(units_import_json(f->t.db, data.data, data.len, &rep), MC_OK);
     int64_t t2 = clock_mono_us();
     assert_int_equal(rep.unchanged, 34 + 3321);
     fprintf(stderr, "  full country: first import %.1f ms, second %.1f ms\n",
@@ -557,16 +542,16 @@ static void test_full_country(void **state)
 
     struct unit_list l;
     unit_list_init(&l);
-    assert_int_equal(unit_list_provinces(f->db, &l), MC_OK);
+    assert_int_equal(unit_list_provinces(f->t.db, &l), MC_OK);
     assert_int_equal(l.n, 34);
     unit_list_release(&l);
-    assert_int_equal(unit_list_communes(f->db, "79", &l), MC_OK);
+    assert_int_equal(unit_list_communes(f->t.db, "79", &l), MC_OK);
     assert_int_equal(l.n, 168);
     unit_list_release(&l);
 
     /* The demo agencies load on top of the full country too. */
     const struct asset *a = demo("data/demo/agencies.csv");
-    assert_int_equal(agencies_import_csv(f->db, a->data, (size_t)a->len, &rep), MC_OK);
+    assert_int_equal(agencies_import_csv(f->t.db, a->data, (size_t)a->len, &rep), MC_OK);
     assert_int_equal(rep.created, 12);
     import_report_release(&rep);
     buf_release(&data);
