@@ -10,7 +10,10 @@
  *   version's changes nothing and creates no version.
  * - procedures holds the columns that lists and filters need (name, field,
  *   levels, online level, agency) and procedure_fts the folded text
- *   (core/text.h text_fold) of name, field, agency, documents and steps.
+ *   (core/text.h text_fold) of name, field, agency, documents and steps;
+ *   procedure_pairs the adjacent word pairs of the same columns, and
+ *   procedure_term_counts / procedure_pair_counts the document counts of
+ *   both vocabularies, refreshed by every write that changes a procedure.
  * - Every write runs in db_tx() with an audit_log row ('catalog.save' for
  *   one procedure, 'catalog.import' for an import).
  * - Search folds the query the same way, so "dang ky khai sinh" and
@@ -186,10 +189,12 @@ void catalog_result_release(struct catalog_result *r);
  * most frequent on a tie) or else used as a prefix.  Procedures with
  * every word are ordered by tier (phrase in the name, every word in the
  * name, phrase anywhere), then bm25 with the name weighted most plus a
- * bonus for the share of the name the query covers.  When no procedure
- * has every word (long questions), any adjacent word pair of q is
- * searched as a phrase, else any of its informative words, ordered by
- * bm25, and out->any_word is set.  List: ordered by code.
+ * bonus for the share of the name the query covers.  When q has more than
+ * 8 words (a question), or no procedure has every word, procedures with
+ * any adjacent word pair of q (the pairs found in more than 5% of the
+ * procedures left out when rarer ones are there) are ordered by bm25,
+ * else those with any of its informative words, and out->any_word is
+ * set.  List: ordered by code.
  * Returns MC_OK (possibly with no items); MC_ERR_INVALID when a text is
  * not valid UTF-8; MC_ERR_DB.
  */

@@ -4,17 +4,24 @@
  *
  * DESIGN
  * The query is folded with text_fold(), as the indexed columns were, and
- * cut into words.  Each word is looked up in the index vocabulary
- * (procedure_terms, an fts5vocab table): a word that is not there is
+ * cut into words.  Each word is looked up in the index vocabulary's
+ * counts (procedure_term_counts, a plain copy of the fts5vocab table
+ * kept by catalog.c, so one index seek): a word that is not there is
  * replaced by the nearest indexed word sharing its first byte (optimal
  * string alignment distance, so a swap of two letters counts 1), or used
- * as a prefix.  One statement then ranks the matches of the word set in
- * tiers - phrase in the name (4), every word in the name (2), phrase
- * anywhere (1) - and within a tier by bm25 with the name weighted most,
- * plus a bonus for the share of the name the query covers, counting the
- * total with a window function.  When no procedure has every word (long
- * questions), adjacent word pairs are OR-ed as phrases (Vietnamese words
- * are mostly two syllables, so pairs are precise), and when no pair
+ * as a prefix.  Up to QUESTION_WORDS words, one statement then ranks the
+ * matches of the word set in tiers - phrase in the name (4), every word
+ * in the name (2), phrase anywhere (1) - and within a tier by bm25 with
+ * the name weighted most, plus a bonus for the share of the name the
+ * query covers, counting the total with a window function; on more than
+ * CHECK_WORDS words its rarest words are tried first and the statement
+ * skipped when no procedure has them.  Longer texts are questions in
+ * sentences, where "every word" only matches long step texts by chance:
+ * they, and shorter texts no procedure has every word of, are ranked by
+ * their adjacent word pairs (Vietnamese words are mostly two syllables,
+ * so pairs are precise), OR-ed as single tokens of procedure_pairs, an
+ * index of each column's word pairs ("khai_sinh"), leaving out the pairs
+ * found in many procedures when rarer ones are there.  When no pair
  * matches, single words are, leaving out those found in more than half
  * the catalogue and keeping the OR_WORDS_MAX rarest.
  */
@@ -28,7 +35,9 @@
 #define MATCH_MAX BUF_MAX_SMALL  /* bytes of an FTS5 match expression */
 #define LONG_WORD 7              /* words this long may have two typos */
 #define OR_WORDS_MAX 10          /* words OR-ed when no pair matches */
-#define OR_PAIRS_MAX 31          /* adjacent pairs OR-ed (all of a full query) */
+#define CHECK_WORDS 3            /* rarest words tried first on longer queries */
+#define QUESTION_WORDS 8         /* more words than this: a question, pairs only */
+#define PAIR_COMMON_PCT 5        /* pairs in more % of procedures: left out if rarer ones */
 
 /* ---------------------------------------------------------------- queries */
 
@@ -39,13 +48,24 @@
     " AND (?" O " = 0 OR p.online_level = ?" O ")" \
     " AND (?" A " IS NULL OR instr(p.agency_folded, ?" A ") > 0)"
 
+/* The vocabulary's counts: procedure_term_counts (0009), kept by catalog.c. */
 static const struct db_query Q_TERM_DOC = {
     "catalog.term_doc",
-    "SELECT doc FROM procedure_terms WHERE term = ?1",
+    "SELECT doc FROM procedure_term_counts WHERE term = ?1",
 };
 static const struct db_query Q_TERM_RANGE = {
     "catalog.term_range",
-    "SELECT term, doc FROM procedure_terms WHERE term >= ?1 AND term < ?2",
+    "SELECT term, doc FROM procedure_term_counts WHERE term >= ?1 AND term < ?2",
+};
+/* Procedures with the word pair ?1 ("khai_sinh"): procedure_pair_counts (0009). */
+static const struct db_query Q_PAIR_DOC = {
+    "catalog.pair_doc",
+    "SELECT doc FROM procedure_pair_counts WHERE term = ?1",
+};
+/* Whether any procedure matches ?1 (the rarest words, before the full search). */
+static const struct db_query Q_ANY_MATCH = {
+    "catalog.any_match",
+    "SELECT 1 FROM procedure_fts WHERE procedure_fts MATCH ?1 LIMIT 1",
 };
 static const struct db_query Q_COUNT = {
     "catalog.count",
@@ -76,6 +96,19 @@ static const struct db_query Q_SEARCH_ANY = {
     "catalog.search_any",
     "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_fts, 10.0, 4.0, 2.0, 1.0, 0.5)"
     "   FROM procedure_fts WHERE procedure_fts MATCH ?1)"
+    " SELECT p.code, p.name, p.field, p.levels, p.online_level, -h.r AS score,"
+    " COUNT(*) OVER () FROM hits h JOIN procedures p ON p.id = h.id"
+    " WHERE" FILTERS("2", "3", "4", "5")
+    " ORDER BY score DESC, p.code LIMIT ?6 OFFSET ?7",
+};
+/*
+ * Any adjacent word pair (?1 OR-ed pair tokens "w1_w2" of procedure_pairs,
+ * 0009): bm25 only, as Q_SEARCH_ANY.
+ */
+static const struct db_query Q_SEARCH_PAIRS = {
+    "catalog.search_pairs",
+    "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_pairs, 10.0, 4.0, 2.0, 1.0, 0.5)"
+    "   FROM procedure_pairs WHERE procedure_pairs MATCH ?1)"
     " SELECT p.code, p.name, p.field, p.levels, p.online_level, -h.r AS score,"
     " COUNT(*) OVER () FROM hits h JOIN procedures p ON p.id = h.id"
     " WHERE" FILTERS("2", "3", "4", "5")
@@ -337,39 +370,47 @@ static void build_all(const struct words *ws, struct buf *all, struct buf *name_
 }
 
 /*
- * The OR of every pair of adjacent indexed words as a phrase ("khai sinh"
- * OR "sinh cho" ...), leaving out pairs of two frequent words (found in
- * more than half of the total procedures).  Vietnamese words are mostly
- * two syllables, so pairs are far more precise than single syllables.
+ * The OR of the pairs of adjacent indexed words as tokens of
+ * procedure_pairs ("khai_sinh" OR "sinh_cho" ...): Vietnamese words are
+ * mostly two syllables, so pairs are far more precise than single
+ * syllables.  Left out: pairs of two frequent words (each found in more
+ * than half of the total procedures); pairs no procedure has
+ * (procedure_pair_counts: they match nothing); and, when some pair is
+ * found in at most PAIR_COMMON_PCT % of the procedures, the pairs found
+ * in more, which weigh little in bm25 but bring most of the rows to rank.
  */
-static void build_pairs(const struct words *ws, int64_t total, struct buf *out)
+static enum mc_status build_pairs(struct db *db, const struct words *ws, int64_t total,
+                                  struct buf *out)
 {
-    int64_t cost[CATALOG_QUERY_TERMS];
-    size_t used = 0;
-    for (size_t i = 0; i + 1 < ws->n; i++) {
+    int64_t doc[CATALOG_QUERY_TERMS];   /* procedures with pair i; -1 left out */
+    char pair[2 * WORD_MAX + 2];
+    bool rare = false;
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++) {
         const struct word *a = &ws->w[i], *b = &ws->w[i + 1];
-        cost[i] = -1;
+        size_t la = strlen(a->text), lb = strlen(b->text);
+        doc[i] = -1;
         if (a->doc == 0 || b->doc == 0 || a->prefix || b->prefix
             || (a->doc * 2 > total && b->doc * 2 > total))
             continue;
-        cost[i] = a->doc > b->doc ? a->doc : b->doc;
-        used++;
+        memcpy(pair, a->text, la);
+        pair[la] = '_';
+        memcpy(pair + la + 1, b->text, lb + 1);
+        st = db_get_int(db, &Q_PAIR_DOC, &doc[i], "s", pair);
+        if (st == MC_ERR_NOT_FOUND) {
+            doc[i] = -1;
+            st = MC_OK;
+        }
+        rare = rare || (doc[i] > 0 && doc[i] * 100 <= total * PAIR_COMMON_PCT);
     }
-    while (used > OR_PAIRS_MAX) {   /* drop the pairs of the most common words */
-        size_t worst = 0;
-        for (size_t i = 0; i + 1 < ws->n; i++)
-            if (cost[i] > cost[worst])
-                worst = i;
-        cost[worst] = -1;
-        used--;
-    }
-    for (size_t i = 0; i + 1 < ws->n; i++) {
-        if (cost[i] < 0)
+    for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++) {
+        if (doc[i] <= 0 || (rare && doc[i] * 100 > total * PAIR_COMMON_PCT))
             continue;
         if (out->len > 0)
             buf_adds(out, " OR ");
-        buf_addf(out, "\"%s %s\"", ws->w[i].text, ws->w[i + 1].text);
+        buf_addf(out, "\"%s_%s\"", ws->w[i].text, ws->w[i + 1].text);
     }
+    return st;
 }
 
 /*
@@ -410,13 +451,53 @@ static void build_any(const struct words *ws, int64_t total, struct buf *out)
 }
 
 /*
- * Run one search into out: the every-word search (tiers) when expr is
- * NULL, else the any-of search over the match expression expr.
+ * Whether some procedure has the CHECK_WORDS rarest words of ws (a cheap
+ * match over short doclists).  When none has, none has every word, so
+ * the every-word search of a long question, which FTS5 runs over every
+ * word's doclist, can be skipped: its result would be empty.
+ */
+static enum mc_status rare_words_meet(struct db *db, const struct words *ws, bool *meet)
+{
+    bool use[CATALOG_QUERY_TERMS] = {false};
+    struct db_stmt *s = NULL;
+    struct buf expr;
+    bool row = false;
+    enum mc_status st;
+    buf_init(&expr, MATCH_MAX);
+    for (size_t k = 0; k < CHECK_WORDS && k < ws->n; k++) {
+        size_t best = ws->n;
+        for (size_t i = 0; i < ws->n; i++)
+            if (!use[i] && (best == ws->n || ws->w[i].doc < ws->w[best].doc))
+                best = i;
+        use[best] = true;
+    }
+    for (size_t i = 0; i < ws->n; i++) {
+        if (!use[i])
+            continue;
+        if (expr.len > 0)
+            buf_addch(&expr, ' ');
+        add_term(&expr, &ws->w[i]);
+    }
+    st = buf_status(&expr);
+    if (st == MC_OK)
+        st = db_query_start(db, &Q_ANY_MATCH, &s, "s", buf_cstr(&expr));
+    if (st == MC_OK)
+        st = db_step(s, &row);
+    db_done(s);
+    *meet = row;
+    buf_release(&expr);
+    return st;
+}
+
+/*
+ * Run one search into out: the every-word search (tiers) when any is
+ * NULL, else the any-of search any (Q_SEARCH_ANY or Q_SEARCH_PAIRS) over
+ * the match expression expr.
  */
 static enum mc_status run_search(struct db *db, const struct catalog_query *q,
-                                 const struct words *ws, const char *expr,
-                                 const char *agency, size_t offset, size_t limit,
-                                 struct catalog_result *out)
+                                 const struct words *ws, const struct db_query *any,
+                                 const char *expr, const char *agency, size_t offset,
+                                 size_t limit, struct catalog_result *out)
 {
     struct buf all, name_all, phrase, name_phrase;
     struct db_stmt *s = NULL;
@@ -425,8 +506,8 @@ static enum mc_status run_search(struct db *db, const struct catalog_query *q,
     buf_init(&name_all, MATCH_MAX);
     buf_init(&phrase, MATCH_MAX);
     buf_init(&name_phrase, MATCH_MAX);
-    if (expr) {
-        st = db_query_start(db, &Q_SEARCH_ANY, &s, "ssiisii", expr, q->field,
+    if (any) {
+        st = db_query_start(db, any, &s, "ssiisii", expr, q->field,
                             (int64_t)q->level, (int64_t)q->online, agency, (int64_t)limit,
                             (int64_t)offset);
     } else {
@@ -472,22 +553,23 @@ static enum mc_status run_list(struct db *db, const struct catalog_query *q,
  * the first row is fetched again for the total alone.
  */
 static enum mc_status run_page(struct db *db, const struct catalog_query *q,
-                               const struct words *ws, const char *expr, const char *agency,
-                               size_t limit, struct catalog_result *out)
+                               const struct words *ws, const struct db_query *any,
+                               const char *expr, const char *agency, size_t limit,
+                               struct catalog_result *out)
 {
     struct catalog_result probe;
     enum mc_status st;
     if (ws->n == 0)
         st = run_list(db, q, agency, q->offset, limit, out);
     else
-        st = run_search(db, q, ws, expr, agency, q->offset, limit, out);
+        st = run_search(db, q, ws, any, expr, agency, q->offset, limit, out);
     if (st != MC_OK || out->n > 0 || q->offset == 0)
         return st;
     catalog_result_init(&probe);
     if (ws->n == 0)
         st = run_list(db, q, agency, 0, 1, &probe);
     else
-        st = run_search(db, q, ws, expr, agency, 0, 1, &probe);
+        st = run_search(db, q, ws, any, expr, agency, 0, 1, &probe);
     out->total = probe.total;
     catalog_result_release(&probe);
     return st;
@@ -551,8 +633,15 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
         set_corrected(ws, out);
     for (size_t i = 0; i < ws->n; i++)
         all_known = all_known && ws->w[i].doc > 0;
+    if (ws->n > QUESTION_WORDS)
+        all_known = false;   /* a question in a sentence: by its word pairs */
+    if (all_known && ws->n > CHECK_WORDS) {
+        st = rare_words_meet(db, ws, &all_known);
+        if (st != MC_OK)
+            goto out;
+    }
     if (ws->n == 0 || all_known) {
-        st = run_page(db, q, ws, NULL, agency, limit, out);
+        st = run_page(db, q, ws, NULL, NULL, agency, limit, out);
         if (st != MC_OK || out->total > 0 || ws->n <= 1)
             goto out;
     }
@@ -561,17 +650,18 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
     if (st != MC_OK)
         goto out;
     out->any_word = true;
-    build_pairs(ws, total, &expr);
-    st = buf_status(&expr);
+    st = build_pairs(db, ws, total, &expr);
+    if (st == MC_OK)
+        st = buf_status(&expr);
     if (st == MC_OK && expr.len > 0)
-        st = run_page(db, q, ws, buf_cstr(&expr), agency, limit, out);
+        st = run_page(db, q, ws, &Q_SEARCH_PAIRS, buf_cstr(&expr), agency, limit, out);
     if (st != MC_OK || out->total > 0)
         goto out;
     buf_reset(&expr);
     build_any(ws, total, &expr);
     st = buf_status(&expr);
     if (st == MC_OK && expr.len > 0)
-        st = run_page(db, q, ws, buf_cstr(&expr), agency, limit, out);
+        st = run_page(db, q, ws, &Q_SEARCH_ANY, buf_cstr(&expr), agency, limit, out);
 out:
     buf_release(&agency_buf);
     buf_release(&expr);

@@ -305,9 +305,9 @@ static const struct db_query Q_MIGRATIONS_TABLE = {
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
     " name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
 };
-static const struct db_query Q_MIGRATION_VERSION = {
-    "db.migration_version",
-    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+static const struct db_query Q_MIGRATION_APPLIED = {
+    "db.migration_applied",
+    "SELECT COUNT(*) FROM schema_migrations WHERE version = ?1",
 };
 static const struct db_query Q_MIGRATION_RECORD = {
     "db.migration_record",
@@ -332,18 +332,17 @@ static enum mc_status apply_migration(struct db *db, void *arg)
 enum mc_status db_migrate(struct db *db, int *applied)
 {
     char prefix[64];
-    int64_t current = 0;
     int count = 0;
     enum mc_status st = db_run(db, &Q_MIGRATIONS_TABLE, NULL, "");
-    if (st == MC_OK)
-        st = db_get_int(db, &Q_MIGRATION_VERSION, &current, "");
     snprintf(prefix, sizeof(prefix), "sql/%s/", db_dialect(db));
     size_t plen = strlen(prefix);
     for (const struct asset *a = mc_assets; st == MC_OK && a->path; a++) {
         if (strncmp(a->path, prefix, plen) != 0)
             continue;
         struct migration_ctx m = {a, strtoll(a->path + plen, NULL, 10)};
-        if (m.version <= current)
+        int64_t done = 0;
+        st = db_get_int(db, &Q_MIGRATION_APPLIED, &done, "i", m.version);
+        if (st != MC_OK || done)
             continue;
         log_info("applying migration %s", a->path);
         st = db_tx(db, apply_migration, &m);

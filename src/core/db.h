@@ -110,7 +110,8 @@ enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), v
     MC_WARN_UNUSED;
 
 /*
- * Apply the embedded migrations sql/<dialect>/NNNN_*.sql not yet applied,
+ * Apply the embedded migrations sql/<dialect>/NNNN_*.sql not yet applied
+ * (by version number, so one added below the highest applied still runs),
  * in order, each in its own transaction with its row in schema_migrations.
  * *applied (may be NULL) gets how many ran.
  */

@@ -437,6 +437,45 @@ static void test_ranking(void **state)
     catalog_result_release(&r);
 }
 
+static void test_question(void **state)
+{
+    struct fixture *f = *state;
+    struct catalog_result r;
+    struct catalog_query q = {
+        .q = "Xin hỏi đăng ký khai sinh có yếu tố nước ngoài cho con tôi làm ở đâu?"};
+    seed(f->t.db);
+    catalog_result_init(&r);
+    /* more than 8 words: ranked by word pairs, the pair-richest name first */
+    search(f->t.db, &q, &r);
+    assert_true(r.any_word);
+    assert_true(r.total >= 1);
+    assert_string_equal(r.items[0].code, "2.000005");
+    q.q = "Xin hoi dang ky khai sinh co yeu to nuoc ngoai cho con toi lam o dau";
+    search(f->t.db, &q, &r);
+    assert_string_equal(r.items[0].code, "2.000005");
+
+    /* a new version replaces the procedure's word pairs and the vocabulary */
+    save_record(f->t.db, "2.000005", "Đăng ký kết hôn có yếu tố nước ngoài", "Hộ tịch",
+                "Cấp tỉnh", "Sở Tư pháp", "", "");
+    q.q = "Xin hỏi đăng ký khai sinh có yếu tố nước ngoài cho con tôi làm ở đâu?";
+    search(f->t.db, &q, &r);
+    assert_string_equal(r.items[0].code, "2.000005");   /* yếu tố nước ngoài */
+    q.q = "Tôi muốn hỏi về thủ tục đăng ký kết hôn với người nước ngoài như thế nào";
+    search(f->t.db, &q, &r);
+    assert_string_equal(r.items[0].code, "2.000005");
+    q.q = "ket hpn";   /* "hon" only entered the vocabulary with version 2 */
+    search(f->t.db, &q, &r);
+    assert_non_null(r.corrected);
+    assert_string_equal(r.corrected, "ket hon");
+    assert_int_equal(r.total, 1);
+    /* no pair of a question matches: its informative single words */
+    q.q = "cho tôi hỏi về phiếu lý lịch ở tỉnh này như vậy có được hay không";
+    search(f->t.db, &q, &r);
+    assert_true(r.any_word);
+    assert_string_equal(r.items[0].code, "2.000004");
+    catalog_result_release(&r);
+}
+
 static void test_typo(void **state)
 {
     struct fixture *f = *state;
@@ -607,6 +646,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_folding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_question, setup, teardown),
         cmocka_unit_test_setup_teardown(test_typo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging, setup, teardown),

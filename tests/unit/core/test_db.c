@@ -106,7 +106,7 @@ static void test_migrate_once(void **state)
     assert_int_equal(db_step(st, &row), MC_OK);
     assert_true(row);
     assert_int_equal(db_col_int64(st, 0), sqlite_migrations());
-    assert_int_equal(db_col_int64(st, 1), sqlite_migrations());
+    assert_true(db_col_int64(st, 1) >= sqlite_migrations());
     db_done(st);
     int64_t n = 0;
     assert_int_equal(db_get_int(f->db, &Q_HAS_USERS, &n, ""), MC_OK);
