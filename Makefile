@@ -6,6 +6,7 @@
 #   make bench      benchmarks (bench/README.md)
 #   make fuzz       build the fuzz targets with clang/libFuzzer
 #   make style      mechanical style check
+#   make eval-assistant  accuracy of the virtual assistant (docs/assistant.md)
 #
 # SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan.
 # BUILD=dir overrides the output folder.
@@ -21,7 +22,7 @@ SAN_FLAGS =
 OPT = -O2
 endif
 
-PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib
+PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter
 WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wformat-security -Wvla \
        -Wno-missing-field-initializers
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Isrc \
@@ -35,7 +36,7 @@ ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all demo test unit bench fuzz style clean deps
+.PHONY: all demo test unit bench fuzz style clean deps eval-assistant
 all: $(BUILD)/motcua
 
 $(BUILD)/%.o: %.c
@@ -83,6 +84,8 @@ test:
 bench:
 	sh scripts/install-deps.sh
 	sh bench/run.sh
+
+eval-assistant: ; sh tools/eval-assistant/run.sh
 
 fuzz:
 	sh fuzz/build.sh

@@ -113,7 +113,7 @@ run_node_layer() {   # name folder
     fi
     local tap=$LOGDIR/$name.tap
     # spec for people on stdout, TAP in a file for the counts
-    node --test --test-reporter=spec --test-reporter-destination=stdout \
+    node --test --test-timeout=240000 --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
     local rc=$?
     local p f s c

@@ -5,17 +5,21 @@
 #include <sodium.h>
 #include <stdio.h>
 #include "accounts/account_cli.h"
+#include "assistant/assistant_cli.h"
 #include "calendar/calendar_cli.h"
 #include "catalog/catalog_cli.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "demo/demo.h"
+#include "dossier/dossier_sync.h"
+#include "index/index_cli.h"
 #include "units/unit_cli.h"
 #include "web/app.h"
 
 static int import_main(int argc, char **argv);
 static int catalog_main(int argc, char **argv);
+static int export_main(int argc, char **argv);
 
 struct command {
     const char *name;
@@ -31,6 +35,9 @@ static const struct command commands[] = {
     {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},
     {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
     {"calendar", calendar_cli_main, "tính hạn theo ngày làm việc, xem ngày nghỉ lễ"},
+    {"export", export_main, "xuất dữ liệu: dossiers (định dạng đồng bộ quốc gia)"},
+    {"assistant", asst_cli_main, "trợ lý ảo: hỏi thử, đánh giá độ chính xác"},
+    {"index", index_cli_main, "chỉ số 766: điểm, xếp hạng, hồ sơ trễ hạn, công bố"},
 };
 
 static void usage(FILE *f)
@@ -74,6 +81,8 @@ static int import_main(int argc, char **argv)
         {"units", units_cli_import_units},
         {"agencies", units_cli_import_agencies},
         {"procedures", catalog_cli_import_procedures},
+        {"dossiers", dossier_cli_import},
+        {"faq", asst_cli_import_faq},
     };
     struct config cfg;
     struct db *db = NULL;
@@ -84,7 +93,9 @@ static int import_main(int argc, char **argv)
               "  units     danh sách tỉnh và xã (JSON theo định dạng mã đơn vị hành chính)\n"
               "  agencies  danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)\n"
               "  procedures  thủ tục hành chính (JSON lines .jsonl/.jsonl.gz của Cơ sở dữ liệu\n"
-              "            quốc gia, [--online-levels CSV]; hoặc chỉ CSV mức độ trực tuyến)\n",
+              "            quốc gia, [--online-levels CSV]; hoặc chỉ CSV mức độ trực tuyến)\n"
+              "  dossiers  hồ sơ (JSON lines theo định dạng đồng bộ quốc gia)\n"
+              "  faq       câu hỏi thường gặp cho trợ lý ảo (CSV)\n",
               argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
@@ -124,6 +135,28 @@ static int catalog_main(int argc, char **argv)
     if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
         return 1;
     int rc = catalog_cli_search(db, n, rest);
+    db_close(db);
+    return rc;
+}
+
+/* `motcua export dossiers [--from D] [--to D]`: each kind's exporter lives in its module. */
+static int export_main(int argc, char **argv)
+{
+    struct config cfg;
+    struct db *db = NULL;
+    if (argc < 2 || strcmp(argv[1], "dossiers") != 0) {
+        fputs("Usage: motcua export dossiers [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db PATH]\n",
+              argc < 2 || strcmp(argv[1], "--help") != 0 ? stderr : stdout);
+        return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+    }
+    int n = argc - 1;
+    char **rest = argv + 1;
+    if (cli_wants_help(n, rest))
+        return dossier_cli_export(NULL, n, rest);
+    config_init(&cfg);
+    if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
+        return 1;
+    int rc = dossier_cli_export(db, n, rest);
     db_close(db);
     return rc;
 }

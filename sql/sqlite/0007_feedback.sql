@@ -25,7 +25,6 @@ CREATE TABLE feedback (
     sender_phone    TEXT,
     on_behalf_by    INTEGER REFERENCES users(id),      -- staff or collaborator who filed it
     consent_publish INTEGER NOT NULL DEFAULT 0,
-    follow_hash     TEXT NOT NULL,                     -- SHA-256 of the sender's follow token
     assignee_id     INTEGER REFERENCES users(id),
     submitted_at    INTEGER NOT NULL,
     received_at     INTEGER NOT NULL,                  -- next office time after submitted_at
@@ -33,6 +32,7 @@ CREATE TABLE feedback (
     due_info        INTEGER NOT NULL,
     due_resolve     INTEGER NOT NULL,
     due_publish     INTEGER,                           -- set when answered
+    remind_at       INTEGER NOT NULL,                  -- one working day before due_resolve
     info_request    TEXT,                              -- what the agency asked for
     info_asked_at   INTEGER,
     draft           TEXT,
@@ -41,6 +41,7 @@ CREATE TABLE feedback (
     answered_by     INTEGER REFERENCES users(id),
     public_title    TEXT,                              -- redacted by the officer
     public_question TEXT,
+    public_answer   TEXT,
     published_at    INTEGER,
     reject_reason   TEXT,
     rejected_at     INTEGER,
@@ -67,6 +68,15 @@ CREATE TABLE feedback_events (
     note        TEXT
 );
 CREATE INDEX feedback_events_item ON feedback_events(feedback_id, id);
+
+-- Follow tokens: the sender's link to see, complete and rate an item
+-- without an account.  Only the SHA-256 is stored; a new one is made for
+-- each message that carries a link.
+CREATE TABLE feedback_follow (
+    token_hash  TEXT PRIMARY KEY,
+    feedback_id INTEGER NOT NULL REFERENCES feedback(id),
+    created_at  INTEGER NOT NULL
+);
 
 -- Files sent with an item; the bytes live in data_dir/files/<sha256>.
 CREATE TABLE feedback_attachments (

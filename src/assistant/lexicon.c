@@ -171,6 +171,22 @@ static void mark_stops(const struct asst_lexicon *lx, struct asst_text *t)
     }
 }
 
+static void mark_cues(const struct asst_lexicon *lx, struct asst_text *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        size_t kmax = lx->max_words < t->n - i ? lx->max_words : t->n - i;
+        for (size_t k = kmax; k >= 2; k--) {
+            size_t len;
+            const char *s = slice(t, i, k, &len);
+            if (!strmap_get(&lx->cue_map, s, len, NULL))
+                continue;
+            for (size_t j = 0; j < k; j++)
+                t->tok[i + j].flags |= ASST_TOK_CUE;
+            break;
+        }
+    }
+}
+
 enum mc_status asst_analyse(const struct asst_lexicon *lx, const char *s, size_t len,
                             bool question, struct asst_text *t)
 {
@@ -189,6 +205,7 @@ enum mc_status asst_analyse(const struct asst_lexicon *lx, const char *s, size_t
     if (st == MC_OK) {
         add_synonyms(lx, &tmp, t);
         mark_stops(lx, t);
+        mark_cues(lx, t);
         st = buf_status(&t->text);
     }
     asst_text_release(&tmp);
@@ -202,7 +219,7 @@ void asst_terms(const struct asst_lexicon *lx, const struct asst_text *t, asst_t
     long prev = -1;
     for (size_t i = 0; i < t->n; i++) {
         const struct asst_token *k = &t->tok[i];
-        if (k->flags & ASST_TOK_STOP)
+        if (k->flags & (ASST_TOK_STOP | ASST_TOK_CUE))
             continue;
         const char *w = t->text.data + k->off;
         fn(ctx, w, k->len, ASST_W_SYLLABLE);
@@ -331,7 +348,8 @@ static unsigned count_words(const char *s)
  * Fold s[0..len) (with abbreviations expanded when expand) into a new
  * string; NULL when it folds to nothing or is not UTF-8.
  */
-static char *fold_phrase(const struct asst_lexicon *lx, const char *s, size_t len, bool expand)
+static char *fold_phrase(const struct asst_lexicon *lx, const char *s, size_t len, bool expand,
+                         unsigned max_words)
 {
     struct asst_text t;
     char *out = NULL;
@@ -344,7 +362,7 @@ static char *fold_phrase(const struct asst_lexicon *lx, const char *s, size_t le
         out = xstrndup(buf_cstr(&t.text), t.text.len);
     }
     asst_text_release(&t);
-    if (out && count_words(out) > ASST_PHRASE_WORDS) {
+    if (out && count_words(out) > max_words) {
         free(out);
         out = NULL;
     }
@@ -362,8 +380,8 @@ static enum mc_status add_rule(struct asst_lexicon *lx, bool synonym, const char
                                size_t from_len, const char *to, size_t to_len)
 {
     enum mc_status st = MC_ERR_INVALID;
-    char *f = fold_phrase(lx, from, from_len, synonym);
-    char *t = fold_phrase(lx, to, to_len, true);
+    char *f = fold_phrase(lx, from, from_len, synonym, ASST_PHRASE_WORDS);
+    char *t = fold_phrase(lx, to, to_len, true, ASST_TARGET_WORDS);
     if (!f || !t || (!synonym && count_words(f) != 1))
         goto out;
     if (synonym) {
@@ -398,7 +416,7 @@ enum mc_status asst_lexicon_add_rule(struct asst_lexicon *lx, const char *kind,
 
 static void add_cue(struct asst_lexicon *lx, enum asst_intent intent, const char *s, size_t len)
 {
-    char *p = fold_phrase(lx, s, len, true);
+    char *p = fold_phrase(lx, s, len, true, ASST_PHRASE_WORDS);
     if (!p)
         return;
     if (strmap_get(&lx->cue_map, p, strlen(p), NULL)) {
@@ -411,13 +429,24 @@ static void add_cue(struct asst_lexicon *lx, enum asst_intent intent, const char
     note_words(lx, p);
 }
 
+/* A number from s[0..len) (strtod on a bounded copy); 0 when there is none. */
+static double parse_double(const char *s, size_t len)
+{
+    char tmp[32];
+    if (len >= sizeof(tmp))
+        len = sizeof(tmp) - 1;
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    return strtod(tmp, NULL);
+}
+
 /* "NAME | CUE, CUE | BONUS | PENALTY" */
 static bool add_variant(struct asst_lexicon *lx, const char *line, size_t len)
 {
     const char *parts[4];
     size_t plen[4], np = 0;
     const char *p = line, *end = line + len;
-    while (np < 4 && p <= end) {
+    while (np < 4) {
         const char *bar = memchr(p, '|', (size_t)(end - p));
         const char *e = bar ? bar : end;
         parts[np] = p;
@@ -428,9 +457,187 @@ static bool add_variant(struct asst_lexicon *lx, const char *line, size_t len)
     }
     if (np != 4)
         return false;
-    char *name = fold_phrase(lx, parts[0], plen[0], true);
+    char *name = fold_phrase(lx, parts[0], plen[0], true, ASST_PHRASE_WORDS);
     if (!name)
         return false;
-    struct asst_variant v = {name, NULL, 0, atof(xstrndup_tmp_guard(parts[2], plen[2])), 0};
-    return v.ncues == 0 && false;
+    struct asst_variant v = {name, NULL, 0, parse_double(parts[2], plen[2]),
+                             parse_double(parts[3], plen[3])};
+    const char *c = parts[1], *cend = parts[1] + plen[1];
+    while (c < cend) {
+        const char *comma = memchr(c, ',', (size_t)(cend - c));
+        const char *e = comma ? comma : cend;
+        char *cue = fold_phrase(lx, c, (size_t)(e - c), true, ASST_PHRASE_WORDS);
+        if (cue) {
+            v.cues = xrealloc(v.cues, (v.ncues + 1) * sizeof(*v.cues));
+            v.cues[v.ncues++] = cue;
+        }
+        c = comma ? comma + 1 : cend;
+    }
+    lx->variants = xrealloc(lx->variants, (lx->nvariants + 1) * sizeof(*lx->variants));
+    lx->variants[lx->nvariants++] = v;
+    return true;
+}
+
+/* Parse one line of a file of kind; false when it is malformed. */
+static bool parse_line(struct asst_lexicon *lx, const char *kind, const char *s, size_t len)
+{
+    if (strcmp(kind, "stopwords") == 0 || strcmp(kind, "words") == 0) {
+        char *p = fold_phrase(lx, s, len, false, ASST_PHRASE_WORDS);
+        if (!p)
+            return false;
+        strmap_put(kind[0] == 's' ? &lx->stop : &lx->words, p, strlen(p), 1);
+        note_words(lx, p);
+        free(p);
+        return true;
+    }
+    if (strcmp(kind, "abbreviations") == 0 || strcmp(kind, "synonyms") == 0) {
+        const char *eq = memchr(s, '=', len);
+        if (!eq)
+            return false;
+        return add_rule(lx, kind[0] == 's', s, (size_t)(eq - s), eq + 1,
+                        len - (size_t)(eq - s) - 1) == MC_OK;
+    }
+    if (strcmp(kind, "intents") == 0) {
+        const char *colon = memchr(s, ':', len);
+        if (!colon)
+            return false;
+        char key[32];
+        size_t klen = (size_t)(colon - s);
+        if (klen == 0 || klen >= sizeof(key))
+            return false;
+        memcpy(key, s, klen);
+        key[klen] = '\0';
+        enum asst_intent in = asst_intent_parse(key);
+        if (in == ASST_INTENT_UNKNOWN)
+            return false;
+        add_cue(lx, in, colon + 1, len - klen - 1);
+        return true;
+    }
+    return add_variant(lx, s, len);
+}
+
+enum mc_status asst_lexicon_parse(struct asst_lexicon *lx, const char *kind,
+                                  const char *text, size_t len)
+{
+    static const char *const kinds[] = {"abbreviations", "synonyms", "stopwords", "words",
+                                        "intents", "variants"};
+    bool known = false;
+    for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++)
+        known = known || strcmp(kind, kinds[i]) == 0;
+    if (!known)
+        return MC_ERR_INVALID;
+    size_t lineno = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        const char *s = p;
+        size_t n = (size_t)(e - p);
+        lineno++;
+        p = nl ? nl + 1 : end;
+        text_trim(&s, &n);
+        if (n == 0 || s[0] == '#')
+            continue;
+        if (n > LINE_MAX_BYTES || !text_utf8_valid(s, n) || !parse_line(lx, kind, s, n))
+            log_warn("assistant %s line %zu ignored", kind, lineno);
+    }
+    return MC_OK;
+}
+
+enum mc_status asst_lexicon_load(struct asst_lexicon *lx)
+{
+    /* Abbreviations first: the other files' phrases are expanded with them. */
+    static const char *const files[] = {"abbreviations", "stopwords", "words", "synonyms",
+                                        "intents", "variants"};
+    char path[64];
+    for (size_t i = 0; i < MC_ARRAY_LEN(files); i++) {
+        snprintf(path, sizeof(path), "data/assistant/%s.txt", files[i]);
+        const struct asset *a = asset_find(path);
+        if (!a) {
+            log_error("assistant data file %s missing", path);
+            return MC_ERR_NOT_FOUND;
+        }
+        enum mc_status st = asst_lexicon_parse(lx, files[i], a->data, (size_t)a->len);
+        if (st != MC_OK)
+            return st;
+    }
+    return MC_OK;
+}
+
+/* ---------------------------------------------------------------- masking */
+
+static bool is_sep(char c)
+{
+    return c == '.' || c == '-' || c == '/' || c == ' ';
+}
+
+void asst_mask(const char *message, size_t len, struct buf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        /* A word holding '@' (an e-mail address). */
+        size_t ws = i, we = i;
+        while (we < len && !isspace((unsigned char)message[we]))
+            we++;
+        if (we > ws && memchr(message + ws, '@', we - ws)) {
+            while (we > ws + 1 && strchr(",.;:!?)", message[we - 1]))
+                we--;
+            buf_adds(out, "***");
+            i = we;
+            continue;
+        }
+        if (isdigit((unsigned char)message[i])) {
+            size_t j = i, digits = 0, last = i;
+            while (j < len && (isdigit((unsigned char)message[j]) ||
+                               (is_sep(message[j]) && j + 1 < len &&
+                                isdigit((unsigned char)message[j + 1])))) {
+                if (isdigit((unsigned char)message[j])) {
+                    digits++;
+                    last = j;
+                }
+                j++;
+            }
+            if (digits >= 3) {
+                buf_adds(out, "***");
+                i = last + 1;
+                continue;
+            }
+            buf_add(out, message + i, last + 1 - i);
+            i = last + 1;
+            continue;
+        }
+        buf_addch(out, message[i]);
+        i++;
+    }
+}
+
+static bool is_code_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '.';
+}
+
+bool asst_find_dossier_code(const char *message, size_t len, char *out, size_t size)
+{
+    for (size_t p = 1; p + 12 <= len; p++) {
+        if (message[p] != '-' || !is_code_char(message[p - 1]))
+            continue;
+        bool ok = message[p + 7] == '-';
+        for (size_t k = 1; ok && k <= 6; k++)
+            ok = isdigit((unsigned char)message[p + k]);
+        for (size_t k = 8; ok && k <= 11; k++)
+            ok = isdigit((unsigned char)message[p + k]);
+        if (!ok || (p + 12 < len && is_code_char(message[p + 12]) && message[p + 12] != '.'))
+            continue;
+        size_t s = p;
+        while (s > 0 && is_code_char(message[s - 1]) && p - s < 20)
+            s--;
+        size_t n = p + 12 - s;
+        if (n + 1 > size)
+            return false;
+        for (size_t k = 0; k < n; k++)
+            out[k] = (char)toupper((unsigned char)message[s + k]);
+        out[n] = '\0';
+        return true;
+    }
+    return false;
 }

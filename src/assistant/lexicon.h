@@ -13,7 +13,10 @@
  *   4. questions only: synonyms (synonyms.txt) add the catalogue's words
  *      after an everyday phrase, longest phrase first: "lay vo" -> "lay vo
  *      ket hon"; the added syllables are flagged ASST_TOK_ADDED;
- *   5. stopwords (stopwords.txt, phrases too) are flagged ASST_TOK_STOP.
+ *   5. stopwords (stopwords.txt, phrases too) are flagged ASST_TOK_STOP;
+ *   6. questions only: intent cues of two or more syllables ("bao nhieu
+ *      tien", "o dau", "giay to") are flagged ASST_TOK_CUE: they say what
+ *      is asked, not which procedure, so they are not search terms.
  * Terms for retrieval are then the syllables that are not stopwords
  * (weight ASST_W_SYLLABLE), each adjacent pair of them (ASST_W_PAIR), and
  * the words of three or more syllables found by greedy longest-match
@@ -40,6 +43,7 @@
 
 #define ASST_MESSAGE_MAX 2000     /* bytes of a question; longer is refused */
 #define ASST_PHRASE_WORDS 6       /* syllables in one rule phrase, at most */
+#define ASST_TARGET_WORDS 16      /* syllables a synonym or abbreviation expands to */
 
 #define ASST_W_SYLLABLE 0.35      /* weight of a single-syllable term */
 #define ASST_W_PAIR 1.0           /* weight of an adjacent syllable pair */
@@ -125,8 +129,9 @@ enum mc_status asst_lexicon_parse(struct asst_lexicon *lx, const char *kind,
  * Add one rule: kind "synonym" (from -> to added) or "abbreviation" (one
  * syllable from -> to).  Both are folded.  A rule for an existing phrase
  * replaces it.  Returns MC_OK, MC_ERR_INVALID when either side folds to
- * nothing, an abbreviation has more than one syllable, or a phrase is
- * longer than ASST_PHRASE_WORDS syllables.
+ * nothing, an abbreviation has more than one syllable, a phrase is
+ * longer than ASST_PHRASE_WORDS syllables or a target longer than
+ * ASST_TARGET_WORDS.
  */
 enum mc_status asst_lexicon_add_rule(struct asst_lexicon *lx, const char *kind,
                                      const char *from, const char *to) MC_WARN_UNUSED;
@@ -136,6 +141,7 @@ enum mc_status asst_lexicon_add_rule(struct asst_lexicon *lx, const char *kind,
 enum asst_token_flags {
     ASST_TOK_STOP = 1 << 0,    /* part of a stopword phrase */
     ASST_TOK_ADDED = 1 << 1,   /* added by a synonym rule */
+    ASST_TOK_CUE = 1 << 2,     /* part of an intent cue of 2+ syllables: not a search term */
 };
 
 struct asst_token {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include "calendar/calendar_cli.h"
 #include "calendar/calendar.h"
+#include "calendar/calendar_store.h"
 #include "calendar/lunar.h"
 #include "core/clock.h"
 
@@ -19,10 +20,11 @@ enum cli_option {
     OPT_YEAR = 1u << 4,
     OPT_CUTOFF = 1u << 5,
     OPT_RECEIVE = 1u << 6,
+    OPT_DB = 1u << 7,
 };
 
 struct cli_args {
-    const char *from, *to, *days, *unit, *year, *cutoff;
+    const char *from, *to, *days, *unit, *year, *cutoff, *db;
     bool receive;
     bool help;
 };
@@ -45,7 +47,8 @@ static const char HELP_MAIN[] =
     "  workdays   count working days between two dates\n"
     "  holidays   list the holidays of a year\n"
     "\n"
-    "Run 'motcua calendar COMMAND --help' for a command's options.\n";
+    "Run 'motcua calendar COMMAND --help' for a command's options.\n"
+    "Every command takes --db PATH to add the stored overrides and office hours.\n";
 
 static const char HELP_DUE[] =
     "Usage: motcua calendar due --from TIME --days N [--unit UNIT]\n"
@@ -123,8 +126,10 @@ static const char **option_slot(struct cli_args *a, const char *name, unsigned a
     static const struct { const char *name; unsigned flag; } names[] = {
         {"--from", OPT_FROM}, {"--to", OPT_TO}, {"--days", OPT_DAYS},
         {"--unit", OPT_UNIT}, {"--year", OPT_YEAR}, {"--cutoff", OPT_CUTOFF},
+        {"--db", OPT_DB},
     };
-    const char **slots[] = {&a->from, &a->to, &a->days, &a->unit, &a->year, &a->cutoff};
+    const char **slots[] = {&a->from, &a->to, &a->days, &a->unit, &a->year, &a->cutoff,
+                            &a->db};
     for (size_t i = 0; i < MC_ARRAY_LEN(names); i++)
         if ((allowed & names[i].flag) && strcmp(name, names[i].name) == 0)
             return slots[i];
@@ -246,11 +251,23 @@ static const struct cli_command commands[] = {
     {"holidays", OPT_YEAR, HELP_HOLIDAYS, run_holidays},
 };
 
+/* --db PATH: add the stored office hours and overrides (calendar_store.h). */
+static int load_stored(struct calendar *cal, const char *path)
+{
+    struct db *db = NULL;
+    int rc = 0;
+    if (db_open(path, &db) != MC_OK || db_migrate(db, NULL) != MC_OK ||
+        calendar_load(db, cal) != MC_OK)
+        rc = fail("không đọc được lịch đã lưu trong cơ sở dữ liệu", path);
+    db_close(db);
+    return rc;
+}
+
 static int run_command(const struct cli_command *cmd, int argc, char **argv)
 {
     struct calendar cal;
     struct cli_args a = {0};
-    int rc = parse_args(argc, argv, cmd->options, &a);
+    int rc = parse_args(argc, argv, cmd->options | OPT_DB, &a);
     if (rc != 0)
         goto out;
     if (a.help) {
@@ -258,6 +275,10 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
         goto out;
     }
     calendar_init(&cal);
+    if (a.db && (rc = load_stored(&cal, a.db)) != 0) {
+        calendar_release(&cal);
+        goto out;
+    }
     rc = cmd->run(&cal, &a);
     calendar_release(&cal);
 out:

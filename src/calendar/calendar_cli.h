@@ -7,7 +7,9 @@
  *   motcua calendar holidays --year YEAR
  *
  * Works on the default calendar (Labour Code holidays and nghỉ bù, office
- * hours 07:30-11:30 and 13:30-17:00); stored overrides are not loaded.
+ * hours 07:30-11:30 and 13:30-17:00); with --db PATH (any command) the
+ * stored office hours and overrides of that database are added
+ * (calendar/calendar_store.h).
  */
 #ifndef MC_CALENDAR_CLI_H
 #define MC_CALENDAR_CLI_H

@@ -25,6 +25,16 @@ void config_init(struct config *c)
     if ((v = getenv("MOTCUA_THREADS")) && *v)
         c->threads = (unsigned)atoi(v);
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
+    set(c->smtp_url, sizeof(c->smtp_url), (v = getenv("MOTCUA_SMTP_URL")) ? v : "");
+    set(c->smtp_user, sizeof(c->smtp_user), (v = getenv("MOTCUA_SMTP_USER")) ? v : "");
+    set(c->smtp_pass, sizeof(c->smtp_pass), (v = getenv("MOTCUA_SMTP_PASS")) ? v : "");
+    set(c->mail_from, sizeof(c->mail_from), (v = getenv("MOTCUA_MAIL_FROM")) ? v : "");
+    set(c->public_url, sizeof(c->public_url), (v = getenv("MOTCUA_PUBLIC_URL")) ? v : "");
+    set(c->llm_url, sizeof(c->llm_url), (v = getenv("MOTCUA_LLM_URL")) ? v : "");
+    set(c->llm_model, sizeof(c->llm_model), (v = getenv("MOTCUA_LLM_MODEL")) ? v : "");
+    c->llm_timeout_ms = 2000;
+    if ((v = getenv("MOTCUA_LLM_TIMEOUT_MS")) && atol(v) > 0)
+        c->llm_timeout_ms = atol(v) > 60000 ? 60000 : atol(v);
     if ((v = getenv("MOTCUA_LOG_ACCESS")) && strcmp(v, "0") == 0)
         log_set_access(0);
     if ((v = getenv("MOTCUA_LOG")) && strcmp(v, "debug") == 0)

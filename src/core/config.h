@@ -9,6 +9,14 @@
  *   (no flag)        MOTCUA_SECURE_COOKIES=1 when served over HTTPS
  *   (no flag)        MOTCUA_LOG_ACCESS=0 turns the access log off
  *   (no flag)        MOTCUA_THREADS   worker threads (default: CPUs)
+ *   (no flag)        MOTCUA_SMTP_URL  outgoing mail, e.g. smtp://127.0.0.1:2525 (none)
+ *   (no flag)        MOTCUA_SMTP_USER, MOTCUA_SMTP_PASS  SMTP authentication (none)
+ *   (no flag)        MOTCUA_MAIL_FROM sender address (no-reply@localhost)
+ *   (no flag)        MOTCUA_PUBLIC_URL the site's address in messages ("" = paths only)
+ *   (no flag)        MOTCUA_LLM_URL   OpenAI-compatible endpoint that may rephrase the
+ *                                     assistant's answers (unset = off; docs/assistant.md)
+ *   (no flag)        MOTCUA_LLM_MODEL model name sent to it ("" = "local")
+ *   (no flag)        MOTCUA_LLM_TIMEOUT_MS  bound on one rephrasing (2000)
  */
 #ifndef MC_CONFIG_H
 #define MC_CONFIG_H
@@ -24,6 +32,14 @@ struct config {
     uint16_t port;         /* 0 = any free port */
     unsigned threads;
     bool secure_cookies;
+    char smtp_url[256];    /* MOTCUA_SMTP_URL; "" = no email is sent */
+    char smtp_user[128];   /* MOTCUA_SMTP_USER; "" = no authentication */
+    char smtp_pass[128];   /* MOTCUA_SMTP_PASS */
+    char mail_from[256];   /* MOTCUA_MAIL_FROM; "" = no-reply@localhost */
+    char public_url[256];  /* MOTCUA_PUBLIC_URL, no trailing slash; "" = paths only */
+    char llm_url[256];     /* MOTCUA_LLM_URL; "" = the assistant's rephrasing is off */
+    char llm_model[128];   /* MOTCUA_LLM_MODEL; "" = "local" */
+    long llm_timeout_ms;   /* MOTCUA_LLM_TIMEOUT_MS, milliseconds; default 2000 */
 };
 
 /* Defaults overlaid with the environment. */

@@ -230,7 +230,9 @@ static enum mc_status part_end(void *ctx)
         return MC_OK;
     }
     {
-        int rc = fsync(req->upload_fd) == 0 && close(req->upload_fd) == 0 ? 0 : -1;
+        /* No fsync: a spooled upload is scratch; whoever keeps it makes it
+         * durable where it ends up (the file store syncs what it stores). */
+        int rc = close(req->upload_fd);
         req->upload_fd = -1;
         return rc == 0 ? MC_OK : MC_ERR_IO;
     }

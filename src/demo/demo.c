@@ -1,14 +1,20 @@
 /* demo.c - `motcua demo` (see demo.h). */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "demo.h"
+#include "demo/demo_dossiers.h"
 #include "accounts/account.h"
 #include "cli/cli.h"
 #include "core/assets.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "catalog/catalog.h"
+#include "assistant/faq.h"
 #include "catalog/national_import.h"
+#include "feedback/feedback.h"
+#include "survey/survey.h"
 #include "units/import_report.h"
 #include "units/unit.h"
 #include "web/app.h"
@@ -103,6 +109,29 @@ static enum proc_online_level demo_online_level(const char *code)
     return PROC_ONLINE_UNKNOWN;
 }
 
+/* The e-form fields of the demo procedure p from data/demo/eforms.json (owned by p). */
+static void seed_eform(struct procedure *p)
+{
+    const struct asset *a = asset_find("data/demo/eforms.json");
+    json_t *all = a ? json_loadb(a->data, (size_t)a->len, 0, NULL) : NULL;
+    json_t *fields = json_object_get(all, p->code), *f;
+    size_t i;
+    if (json_is_array(fields) && json_array_size(fields) > 0 && p->nform_fields == 0) {
+        p->form_fields = xcalloc(json_array_size(fields), sizeof(*p->form_fields));
+        json_array_foreach(fields, i, f) {
+            const char *key = json_string_value(json_object_get(f, "key"));
+            const char *label = json_string_value(json_object_get(f, "label"));
+            if (!key || !label)
+                continue;
+            struct proc_form_field *out = &p->form_fields[p->nform_fields++];
+            out->key = xstrdup(key);
+            out->label = xstrdup(label);
+            out->required = json_is_true(json_object_get(f, "required"));
+        }
+    }
+    json_decref(all);
+}
+
 /* Parse and save one line of data/demo/procedures.jsonl. */
 static enum mc_status seed_procedure(struct db *db, const char *line, size_t len)
 {
@@ -116,6 +145,7 @@ static enum mc_status seed_procedure(struct db *db, const char *line, size_t len
     enum mc_status st = national_parse_record(line, len, &p, &w, &err);
     if (st == MC_OK) {
         p.online_level = demo_online_level(p.code);
+        seed_eform(&p);
         st = catalog_save(db, &who, &p, NULL, NULL);
     } else {
         fprintf(stderr, "dữ liệu mẫu thủ tục: %s\n", buf_cstr(&err));
@@ -149,6 +179,12 @@ enum mc_status demo_seed(struct db *db)
         st = seed_accounts(db);
     if (st == MC_OK)
         st = seed_procedures(db);
+    if (st == MC_OK)
+        st = asst_faq_seed_demo(db);
+    if (st == MC_OK)
+        st = feedback_seed_demo(db, citizens[0].cccd, "quantri.donvi");
+    if (st == MC_OK)
+        st = survey_seed_demo(db, "quantri.tinh");
     return st;
 }
 
@@ -200,6 +236,8 @@ int demo_main(int argc, char **argv)
     if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
         return 1;
     enum mc_status st = demo_seed(db);
+    if (st == MC_OK)   /* needs the data folder for its files */
+        st = demo_dossiers_seed(db, cfg.data_dir);
     db_close(db);
     if (st != MC_OK) {
         fprintf(stderr, "không nạp được dữ liệu mẫu\n");

@@ -49,7 +49,7 @@
 #define FEEDBACK_NOTE_MAX 2000          /* bytes of a reason, request or comment */
 #define FEEDBACK_ATTACH_MAX (10u * 1024 * 1024)   /* bytes of one attachment */
 #define FEEDBACK_ATTACH_COUNT 3         /* attachments per item */
-#define FEEDBACK_CODE_SIZE 24           /* "PA-260213-0001" and NUL, with room */
+#define FEEDBACK_CODE_SIZE 48           /* "PA-260213-0001" and NUL, with room */
 #define FEEDBACK_TOKEN_SIZE 44          /* follow token: base64url of 32 bytes + NUL */
 #define FEEDBACK_OTP_TTL (15 * 60)      /* seconds a contact code is valid */
 #define FEEDBACK_OTP_TRIES 5            /* wrong guesses before a code is dead */
@@ -75,6 +75,13 @@
  * static Vietnamese sentence naming what was found.  Pure.
  */
 enum mc_status feedback_redaction_check(const char *text, const char **msg) MC_WARN_UNUSED;
+
+/*
+ * True when text carries HTML or script (a <script>, <iframe>, <img> ...
+ * tag, a javascript: link or an on...= handler).  Such text is refused
+ * everywhere, although every page escapes what it shows.  Pure.
+ */
+bool feedback_has_markup(const char *text);
 
 /* Vietnamese label of a category key ("thu_tuc" -> "Thủ tục hành chính"); NULL if unknown. */
 const char *feedback_category_label(const char *key);
@@ -129,8 +136,7 @@ struct feedback_submission {
     const char *agency_code;      /* optional: the sender's choice */
     const char *dossier_code;     /* optional */
     const char *sender_name;
-    const char *email;            /* contact: email or phone is required */
-    const char *phone;
+    const char *contact;          /* email or mobile; required unless signed in */
     const char *otp;              /* code sent to the contact (anonymous senders) */
     bool consent_publish;
     int64_t sender_user_id;       /* 0 for anonymous */
@@ -164,11 +170,12 @@ struct feedback_item {
     char *code, *kind, *category, *status, *title, *body;
     char *procedure_code, *dossier_code, *agency_code, *agency_name;
     char *sender_name, *sender_email, *sender_phone;
-    char *info_request, *draft, *answer, *public_title, *public_question;
+    char *info_request, *draft, *answer, *public_title, *public_question, *public_answer;
     char *reject_reason, *rating_comment, *assignee_name;
     int64_t sender_user_id, on_behalf_by, assignee_id;
     int64_t submitted_at, received_at, due_reject, due_info, due_resolve, due_publish;
     int64_t answered_at, published_at, rated_at;   /* 0 when not yet */
+    int64_t remind_at;                             /* 'before' reminder time */
     int rating;                                    /* 1, -1, 0 none */
     bool consent_publish, reopened;
 };
@@ -287,6 +294,7 @@ struct feedback_change {
     int64_t assignee_id;         /* ASSIGN */
     const char *public_title;    /* PUBLISH */
     const char *public_question; /* PUBLISH */
+    const char *public_answer;   /* PUBLISH: the answer as published ("" = the answer) */
 };
 
 /*
@@ -329,7 +337,8 @@ enum mc_status feedback_sender_reply(struct db *db, const char *code, const char
 
 /*
  * The sender rates the answer: satisfied true (like) or false (dislike),
- * with an optional comment.  Allowed once per answer.  The first dislike
+ * with an optional comment.  Allowed once per answer (a new answer clears
+ * the previous rating).  The first dislike
  * reopens the item (assigned again, resolve deadline FEEDBACK_DUE_RESOLVE
  * working days from now); later ones only count.  *reopened (may be NULL)
  * tells which happened.  MC_ERR_CONFLICT when there is no answer to rate
@@ -396,6 +405,14 @@ struct feedback_indicators {
 enum mc_status feedback_indicators(struct db *db, const char *agency, int64_t from,
                                    int64_t to, struct feedback_indicators *out)
     MC_WARN_UNUSED;
+
+/*
+ * Seed the demo: when there is no feedback yet, three items from the
+ * citizen citizen_login, answered and published by the staff member
+ * officer_login (an agency admin of T20.STP).  Idempotent.
+ */
+enum mc_status feedback_seed_demo(struct db *db, const char *citizen_login,
+                                  const char *officer_login) MC_WARN_UNUSED;
 
 /* [from, to) of the month "YYYY-MM" in Vietnam time; MC_ERR_INVALID otherwise. */
 enum mc_status feedback_month_range(const char *month, int64_t *from, int64_t *to)

@@ -74,7 +74,7 @@ enum mc_status notify_enqueue(struct db *db, enum notify_channel ch, const char 
         return MC_ERR_INVALID;
     if (strlen(subject) > NOTIFY_SUBJECT_MAX || strlen(body) > NOTIFY_BODY_MAX)
         return MC_ERR_TOO_LARGE;
-    return db_run(db, &Q_ENQUEUE, NULL, "ssssss", notify_channel_name(ch), recipient, subject,
+    return db_run(db, &Q_ENQUEUE, NULL, "sssssi", notify_channel_name(ch), recipient, subject,
                   body, kind, clock_now());
 }
 

@@ -16,6 +16,12 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "core/tmpl.h"
+#include "notify/notify.h"
+#include "calendar/calendar.h"
+#include "payment/payment.h"
+#include "vault/filestore.h"
+
+struct jobs;
 
 /* Route flags read by the guard (struct http_route.flags). */
 enum route_flags {
@@ -32,6 +38,13 @@ struct app {
     struct tmpl_set *tmpl;
     struct db_pool *pool;
     unsigned char secret[32];   /* HMAC key for CSRF tokens, from data_dir/secret.key */
+    struct jobs *jobs;          /* background tasks (src/jobs); kick "outbox" after queuing */
+    struct notify_config notify;   /* outbox delivery settings, pointing into cfg */
+    /* Dossiers (page_dossier*.c): read-only after app_open. */
+    struct calendar cal;        /* working calendar, loaded at start */
+    struct filestore files;     /* data_dir/files */
+    struct payment_provider payment;         /* the sandbox gateway */
+    struct payment_sandbox payment_sandbox;  /* its state; secret derived from secret */
 };
 
 /* Per-request data hung on http_request.user by the guard. */
@@ -106,6 +119,99 @@ unsigned api_procedure(struct http_request *req);
 unsigned api_procedure_suggestions(struct http_request *req);
 unsigned page_procedure_edit(struct http_request *req);
 unsigned page_procedure_edit_post(struct http_request *req);
+/* Feedback (page_feedback.c, api_feedback.c). */
+unsigned page_feedback_list(struct http_request *req);
+unsigned page_hoi_dap(struct http_request *req);
+unsigned page_feedback_form(struct http_request *req);
+unsigned page_feedback_submit(struct http_request *req);
+unsigned page_feedback_code_post(struct http_request *req);
+unsigned page_feedback_stats(struct http_request *req);
+unsigned page_feedback_follow(struct http_request *req);
+unsigned page_feedback_rate_post(struct http_request *req);
+unsigned page_feedback_reply_post(struct http_request *req);
+unsigned page_feedback_public(struct http_request *req);
+unsigned page_admin_feedback(struct http_request *req);
+unsigned page_admin_feedback_contacts(struct http_request *req);
+unsigned page_admin_feedback_contacts_post(struct http_request *req);
+unsigned page_admin_feedback_remind_post(struct http_request *req);
+unsigned page_admin_feedback_item(struct http_request *req);
+unsigned page_admin_feedback_action(struct http_request *req);
+unsigned api_feedback_public(struct http_request *req);
+unsigned api_feedback_challenge(struct http_request *req);
+unsigned api_feedback_code(struct http_request *req);
+unsigned api_feedback_stats(struct http_request *req);
+unsigned api_feedback_indicators(struct http_request *req);
+unsigned api_feedback_submit(struct http_request *req);
+unsigned api_feedback_get(struct http_request *req);
+unsigned api_feedback_rate(struct http_request *req);
+
+/* Virtual assistant (api_assistant.c, page_assistant.c). */
+unsigned api_assistant(struct http_request *req);
+unsigned api_assistant_feedback(struct http_request *req);
+unsigned api_assistant_handoff(struct http_request *req);
+unsigned page_assistant(struct http_request *req);
+unsigned page_assistant_handoff_post(struct http_request *req);
+unsigned page_assistant_rate_post(struct http_request *req);
+unsigned page_admin_assistant(struct http_request *req);
+unsigned page_admin_assistant_faq_post(struct http_request *req);
+unsigned page_admin_assistant_rule_post(struct http_request *req);
+unsigned page_admin_assistant_resolve_post(struct http_request *req);
+
+/* Dossiers, vault, tracking, payment (page_dossier*.c, page_vault.c, page_track.c,
+ * page_payment.c). */
+unsigned page_submit(struct http_request *req);
+unsigned page_submit_post(struct http_request *req);
+unsigned page_my_dossiers(struct http_request *req);
+unsigned page_drafts(struct http_request *req);
+unsigned page_draft_delete_post(struct http_request *req);
+unsigned page_dossier(struct http_request *req);
+unsigned page_dossier_action_post(struct http_request *req);
+unsigned page_dossier_receipt(struct http_request *req);
+unsigned page_dossier_file(struct http_request *req);
+unsigned page_dossier_queue(struct http_request *req);
+unsigned page_dossier_intake(struct http_request *req);
+unsigned page_dossier_intake_post(struct http_request *req);
+unsigned page_track(struct http_request *req);
+unsigned page_vault(struct http_request *req);
+unsigned page_vault_post(struct http_request *req);
+unsigned page_vault_download(struct http_request *req);
+unsigned page_payment_start_post(struct http_request *req);
+unsigned page_payment_sandbox(struct http_request *req);
+unsigned page_payment_sandbox_post(struct http_request *req);
+unsigned api_payment_sandbox_callback(struct http_request *req);
+
+/* Surveys (page_survey.c, api_survey.c). */
+unsigned page_survey_index(struct http_request *req);
+unsigned page_survey(struct http_request *req);
+unsigned page_survey_post(struct http_request *req);
+unsigned page_survey_thanks(struct http_request *req);
+unsigned page_admin_surveys(struct http_request *req);
+unsigned page_admin_survey_create(struct http_request *req);
+unsigned page_admin_survey(struct http_request *req);
+unsigned page_admin_survey_update(struct http_request *req);
+unsigned page_admin_survey_question_add(struct http_request *req);
+unsigned page_admin_survey_question_post(struct http_request *req);
+unsigned page_admin_survey_status_post(struct http_request *req);
+unsigned page_admin_survey_results(struct http_request *req);
+unsigned page_admin_survey_xlsx(struct http_request *req);
+unsigned page_admin_survey_csv(struct http_request *req);
+unsigned api_survey_get(struct http_request *req);
+unsigned api_survey_respond(struct http_request *req);
+
+/* The 766 index (api_index.c). */
+unsigned api_index(struct http_request *req);
+unsigned api_index_ranking(struct http_request *req);
+unsigned api_index_late(struct http_request *req);
+
+/* Ratings and the service-quality dashboards (page_rating.c, page_quality.c). */
+unsigned page_rating(struct http_request *req);
+unsigned page_rating_post(struct http_request *req);
+unsigned page_quality(struct http_request *req);
+unsigned page_quality_xlsx(struct http_request *req);
+unsigned page_quality_csv(struct http_request *req);
+unsigned page_quality_unit(struct http_request *req);
+unsigned page_quality_indicator(struct http_request *req);
+unsigned page_admin_quality(struct http_request *req);
 
 /* `motcua serve`: run the server until SIGTERM/SIGINT. */
 int web_serve_main(int argc, char **argv);

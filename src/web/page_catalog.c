@@ -149,6 +149,7 @@ unsigned page_procedure(struct http_request *req)
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da_luu") != NULL));
     json_object_set_new(data, "can_edit", json_boolean(
         web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
+    json_object_set_new(data, "can_submit", json_boolean(catalog_is_online(&p)));
     char *title = arena_strdup(req->arena, p.name);
     procedure_release(&p);
     struct buf page;

@@ -12,7 +12,11 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "app.h"
+#include "calendar/calendar_store.h"
 #include "core/log.h"
+#include "jobs/dossier_tasks.h"
+#include "jobs/jobs.h"
+#include "jobs/tasks.h"
 
 #define GRACE_MS 10000
 
@@ -45,10 +49,30 @@ static enum mc_status load_secret(const char *dir, unsigned char key[32])
     return MC_OK;
 }
 
+/*
+ * What the dossier pages need: the working calendar, the file store and
+ * the sandbox payment gateway, whose key is derived from the secret key
+ * (so it differs per deployment and needs no file of its own).
+ */
+static enum mc_status app_open_dossiers(struct app *app, struct db *db)
+{
+    unsigned char key[crypto_auth_hmacsha256_BYTES];
+    static const char label[] = "motcua payment sandbox v1";
+    enum mc_status st = calendar_load(db, &app->cal);
+    filestore_init(&app->files, app->cfg.data_dir);
+    crypto_auth_hmacsha256(key, (const unsigned char *)label, sizeof(label) - 1, app->secret);
+    if (st == MC_OK)
+        st = payment_sandbox_init(&app->payment, &app->payment_sandbox, key, sizeof(key),
+                                  "/thanh-toan-thu");
+    sodium_memzero(key, sizeof(key));
+    return st;
+}
+
 static enum mc_status app_open(struct app *app)
 {
     char err[512] = "";
     struct db *db = NULL;
+    calendar_init(&app->cal);
     enum mc_status st = config_prepare_dirs(&app->cfg);
     if (st == MC_OK)
         st = load_secret(app->cfg.data_dir, app->secret);
@@ -60,16 +84,37 @@ static enum mc_status app_open(struct app *app)
         st = db_open(app->cfg.db, &db);
     if (st == MC_OK)
         st = db_migrate(db, NULL);
+    if (st == MC_OK)
+        st = app_open_dossiers(app, db);
     db_close(db);
     if (st == MC_OK)
         app->pool = db_pool_new(app->cfg.db);
     return st;
 }
 
+/* Start the background tasks (outbox delivery, feedback reminders). */
+static enum mc_status app_start_jobs(struct app *app)
+{
+    app->notify.smtp_url = app->cfg.smtp_url;
+    app->notify.smtp_user = app->cfg.smtp_user;
+    app->notify.smtp_pass = app->cfg.smtp_pass;
+    app->notify.mail_from = app->cfg.mail_from;
+    app->jobs = jobs_new(app->pool);
+    enum mc_status st = tasks_register(app->jobs, &app->notify);
+    if (st == MC_OK)   /* deadline marks every 5 min, unclaimed files daily */
+        st = dossier_tasks_register(app->jobs, app->cfg.data_dir);
+    if (st == MC_OK)
+        st = jobs_start(app->jobs);
+    return st;
+}
+
 static void app_close(struct app *app)
 {
+    jobs_free(app->jobs);
     db_pool_free(app->pool);
     tmpl_set_free(app->tmpl);
+    filestore_release(&app->files);
+    calendar_release(&app->cal);
 }
 
 static void usage(FILE *f)
@@ -103,7 +148,7 @@ int web_serve_main(int argc, char **argv)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);   /* server threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
-    if (app_open(&app) != MC_OK)
+    if (app_open(&app) != MC_OK || app_start_jobs(&app) != MC_OK)
         goto out;
     struct http_config hc = {
         .bind_addr = app.cfg.bind, .port = app.cfg.port, .threads = app.cfg.threads,

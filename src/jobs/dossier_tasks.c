@@ -1,0 +1,67 @@
+/* dossier_tasks.c - the periodic dossier tasks (see dossier_tasks.h). */
+#include "jobs/dossier_tasks.h"
+#include "calendar/calendar_store.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "dossier/dossier.h"
+#include "index/index.h"
+#include "vault/filestore.h"
+
+enum mc_status dossier_task_deadlines(struct db *db, const char *data_dir)
+{
+    struct calendar cal;
+    struct filestore fs;
+    struct dossier_sweep_result res = {0, 0};
+    enum mc_status st;
+    calendar_init(&cal);
+    filestore_init(&fs, data_dir);
+    st = calendar_load(db, &cal);
+    if (st != MC_OK)
+        goto out;
+    struct dossier_env env = {db, &cal, &fs};
+    st = dossier_sweep_deadlines(&env, clock_now(), &res);
+    if (st == MC_OK)   /* 766 index: passed appointments, new months (index.h) */
+        st = index_recheck_due(db, clock_now(), NULL);
+    if (st == MC_OK)   /* 766 index: last month frozen on the first working day */
+        st = index_publish_due(db, clock_now(), NULL);
+    if (st == MC_OK && (res.due_soon || res.overdue))
+        log_info("dossier deadlines: %lld due soon, %lld overdue", (long long)res.due_soon,
+                 (long long)res.overdue);
+out:
+    filestore_release(&fs);
+    calendar_release(&cal);
+    return st;
+}
+
+enum mc_status dossier_task_filestore(struct db *db, const char *data_dir)
+{
+    struct filestore fs;
+    size_t removed = 0;
+    filestore_init(&fs, data_dir);
+    enum mc_status st = filestore_sweep(&fs, db, clock_now() - DOSSIER_TASK_FILE_AGE,
+                                        &removed);
+    if (st == MC_OK && removed)
+        log_info("file store: %zu unclaimed files removed", removed);
+    filestore_release(&fs);
+    return st;
+}
+
+static enum mc_status run_deadlines(struct db *db, void *ctx)
+{
+    return dossier_task_deadlines(db, ctx);
+}
+
+static enum mc_status run_filestore(struct db *db, void *ctx)
+{
+    return dossier_task_filestore(db, ctx);
+}
+
+enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir)
+{
+    enum mc_status st = jobs_add(j, TASK_DOSSIER_DEADLINES, TASK_DEADLINES_INTERVAL,
+                                 run_deadlines, (void *)data_dir);
+    if (st == MC_OK)
+        st = jobs_add(j, TASK_FILESTORE_SWEEP, TASK_FILESTORE_INTERVAL, run_filestore,
+                      (void *)data_dir);
+    return st;
+}

@@ -1,0 +1,54 @@
+/*
+ * dossier_tasks.h - the periodic dossier tasks `motcua serve` runs: the
+ * deadline sweep (due-soon and overdue marks) every few minutes and the
+ * file store sweep (unclaimed uploads) once a day.
+ *
+ * DESIGN
+ * - Each run loads the working calendar afresh with calendar_load(), so an
+ *   edit of the holidays by the province admin is seen at the next run
+ *   without a restart; the load is a few small queries.
+ * - The file store is set up per run from the data folder (filestore_init
+ *   does no I/O); the tasks hold no state of their own, so nothing needs
+ *   releasing when the runner stops.
+ * - The store sweep keeps files younger than DOSSIER_TASK_FILE_AGE, so an
+ *   upload waiting for its submission (or a draft) is never removed.
+ *
+ * Thread-safety: the tasks run on the runner's threads, each with its own
+ * connection; data_dir is only read.
+ */
+#ifndef MC_JOBS_DOSSIER_TASKS_H
+#define MC_JOBS_DOSSIER_TASKS_H
+
+#include "core/db.h"
+#include "jobs/jobs.h"
+
+#define TASK_DOSSIER_DEADLINES "dossier-deadlines"   /* jobs_kick() names */
+#define TASK_FILESTORE_SWEEP "filestore-sweep"
+#define TASK_DEADLINES_INTERVAL 300                   /* seconds: every 5 minutes */
+#define TASK_FILESTORE_INTERVAL 86400                 /* seconds: daily */
+#define DOSSIER_TASK_FILE_AGE 86400                   /* keep unclaimed files 1 day */
+
+/*
+ * Register the deadline sweep (every TASK_DEADLINES_INTERVAL seconds) and
+ * the file store sweep (every TASK_FILESTORE_INTERVAL seconds) on j.
+ * data_dir is borrowed and must outlive the runner (the configuration's
+ * data folder; files live in data_dir/files).  Call before jobs_start().
+ * Returns MC_OK, or jobs_add()'s error.
+ */
+enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir) MC_WARN_UNUSED;
+
+/*
+ * One round of the deadline sweep as the task runs it: load the calendar
+ * from db, then dossier_sweep_deadlines() at clock_now().  data_dir as
+ * above.  Exposed for tests and the command line.  Returns MC_OK,
+ * MC_ERR_DB or MC_ERR_INTERNAL (a stored calendar row is not valid).
+ */
+enum mc_status dossier_task_deadlines(struct db *db, const char *data_dir) MC_WARN_UNUSED;
+
+/*
+ * One round of the file store sweep: remove stored files no row names and
+ * older than DOSSIER_TASK_FILE_AGE.  Returns MC_OK, MC_ERR_IO or MC_ERR_DB.
+ */
+enum mc_status dossier_task_filestore(struct db *db, const char *data_dir) MC_WARN_UNUSED;
+
+#endif

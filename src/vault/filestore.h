@@ -1,0 +1,119 @@
+/*
+ * filestore.h - the content-addressed file store for uploads, scans and
+ * results.
+ *
+ * A file is named by the SHA-256 of its bytes (libsodium
+ * crypto_hash_sha256) and lives at DATA_DIR/files/ab/cdef... (the first
+ * two hex digits are a folder).  The same bytes are stored once.
+ *
+ * DESIGN
+ * - Written atomically: the bytes go to a temporary file in the target
+ *   folder, which is fsync'ed, renamed into place, and the folder is
+ *   fsync'ed.  After filestore_put_*() returns MC_OK the file survives a
+ *   crash.
+ * - File first, row second: callers store the file, then write the
+ *   database row that names it inside their transaction.  A crash between
+ *   the two leaves an unreferenced file, which is harmless (its name is
+ *   its content) and which filestore_sweep() removes later.  A row never
+ *   names a file that is not there.
+ * - Only PDF, JPEG and PNG are accepted, recognised by their first bytes
+ *   (never by the name or the client's Content-Type), up to
+ *   FILESTORE_MAX_SIZE bytes (or the store's smaller max_size).
+ *
+ * Thread-safety: a struct filestore is read-only after filestore_init(),
+ * so any number of threads may use one; concurrent puts of the same bytes
+ * are safe (rename is atomic and both write the same content).
+ */
+#ifndef MC_VAULT_FILESTORE_H
+#define MC_VAULT_FILESTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/status.h"
+
+#define FILESTORE_MAX_SIZE (10u * 1024 * 1024)   /* bytes in one file */
+#define FILESTORE_SHA_HEX 65                     /* 64 hex digits and the NUL */
+#define FILESTORE_PATH_MAX 72                    /* "ab/" + 62 digits and the NUL */
+#define FILESTORE_TYPE_MAX 24                    /* "application/pdf" and the NUL */
+
+struct filestore {
+    char *root;          /* DATA_DIR/files, owned */
+    size_t max_size;     /* largest file accepted; FILESTORE_MAX_SIZE by default */
+};
+
+/* What the store knows about one stored file. */
+struct filestore_meta {
+    char sha256[FILESTORE_SHA_HEX];      /* lower-case hex */
+    int64_t size;                        /* bytes */
+    char content_type[FILESTORE_TYPE_MAX]; /* "application/pdf", "image/jpeg", "image/png" */
+    char path[FILESTORE_PATH_MAX];       /* relative to the root: "ab/cdef..." */
+};
+
+/*
+ * Set up a store rooted at data_dir/files (created on the first put if
+ * missing).  Does no other I/O.  Release with filestore_release().
+ */
+void filestore_init(struct filestore *fs, const char *data_dir);
+void filestore_release(struct filestore *fs);
+
+/*
+ * The content type of a file starting with head[0..n): "application/pdf"
+ * for "%PDF-", "image/jpeg" for FF D8 FF, "image/png" for the PNG
+ * signature; NULL for anything else.  Pure.
+ */
+const char *filestore_sniff(const unsigned char *head, size_t n);
+
+/*
+ * filestore_adopt_file: like filestore_put_file, but the file at tmp_path
+ * is moved into the store (rename, then fsync of the file and its folder)
+ * instead of copied, when both are on one file system; otherwise it is
+ * copied.  Afterwards tmp_path may no longer exist.  For uploads, whose
+ * spool file is thrown away anyway: one write and one file creation fewer.
+ *
+ * filestore_put_file: store the contents of the file at tmp_path (it is
+ * read, not moved or deleted) and fill *out.
+ * Returns MC_OK (also when the same bytes were already stored);
+ * MC_ERR_INVALID for an empty file or a type other than PDF/JPEG/PNG;
+ * MC_ERR_TOO_LARGE above max_size; MC_ERR_NOT_FOUND when tmp_path cannot
+ * be opened; MC_ERR_IO for a write or sync failure (nothing is left under
+ * the final name).
+ */
+enum mc_status filestore_adopt_file(const struct filestore *fs, const char *tmp_path,
+                                    struct filestore_meta *out) MC_WARN_UNUSED;
+enum mc_status filestore_put_file(const struct filestore *fs, const char *tmp_path,
+                                  struct filestore_meta *out) MC_WARN_UNUSED;
+
+/* The same for len bytes in memory (generated results, tests). */
+enum mc_status filestore_put_bytes(const struct filestore *fs, const void *data, size_t len,
+                                   struct filestore_meta *out) MC_WARN_UNUSED;
+
+/*
+ * Look up a stored file by its hex SHA-256 (64 lower-case digits) and
+ * fill *out from the file itself (size, sniffed type).  Returns MC_OK;
+ * MC_ERR_INVALID for a malformed hash; MC_ERR_NOT_FOUND when not stored.
+ */
+enum mc_status filestore_stat(const struct filestore *fs, const char *sha256,
+                              struct filestore_meta *out) MC_WARN_UNUSED;
+
+/*
+ * Append the absolute path of the file with this hash to out (for
+ * sending it).  MC_ERR_INVALID for a malformed hash; MC_ERR_TOO_LARGE
+ * when out is full.
+ */
+enum mc_status filestore_abs_path(const struct filestore *fs, const char *sha256,
+                                  struct buf *out) MC_WARN_UNUSED;
+
+/*
+ * Remove stored files that no dossier_files, vault_items or
+ * dossier_drafts row names and that are older than older_than (Unix
+ * seconds, file modification time), so uploads waiting to be claimed by a
+ * submission are kept.  *removed (may be NULL) gets the count.  For the
+ * background job.  Returns MC_OK, MC_ERR_IO or MC_ERR_DB.
+ */
+enum mc_status filestore_sweep(const struct filestore *fs, struct db *db, int64_t older_than,
+                               size_t *removed) MC_WARN_UNUSED;
+
+#endif

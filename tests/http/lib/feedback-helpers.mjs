@@ -1,0 +1,95 @@
+// tests/http/lib/feedback-helpers.mjs - shared steps of the feedback and
+// survey tests: loading the sample agencies, staff accounts with TOTP,
+// signing in at the server's pinned time, and the anonymous sender's
+// challenge and emailed code.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getForm, postForm, totp, extractInput } from './server.mjs';
+
+export const SECRET = 'JBSWY3DPEHPK3PXP';
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function bin() {
+  return process.env.MOTCUA_BIN || join(ROOT, 'build/dev/motcua');
+}
+
+/** Run `motcua ARGS --db <srv db> --data-dir <srv dir>` and return its output. */
+export function motcua(srv, ...args) {
+  return execFileSync(bin(), [...args, '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+    { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString().trim();
+}
+
+/** Run one SQL statement on the server's database with the sqlite3 tool. */
+export function sql(srv, query) {
+  return execFileSync('sqlite3', [join(srv.tmpdir, 't.db'), query]).toString().trim();
+}
+
+/** Load the sample province, agencies and procedures of data/demo. */
+export function loadAgencies(srv) {
+  motcua(srv, 'import', 'units', join(ROOT, 'data/demo/units.json'));
+  motcua(srv, 'import', 'agencies', join(ROOT, 'data/demo/agencies.csv'));
+  motcua(srv, 'import', 'procedures', join(ROOT, 'data/demo/procedures.jsonl'));
+}
+
+/** Create a staff account with the shared TOTP secret. */
+export function addStaff(srv, login, name, roles, agency) {
+  const args = ['user', 'add', '--login', login, '--name', name, '--password', 'matkhau123',
+    '--roles', roles, '--totp-secret', SECRET];
+  if (agency) args.push('--agency', agency);
+  motcua(srv, ...args);
+}
+
+/**
+ * A clock that follows the server's: MOTCUA_NOW plus the real time since
+ * the server started (clock_set advancing), in Unix seconds.
+ */
+export function serverClock(nowIso) {
+  const start = Date.parse(nowIso) / 1000;
+  const t0 = Date.now();
+  return () => start + (Date.now() - t0) / 1000;
+}
+
+/** Sign a staff member in (password then TOTP); returns the cookie jar. */
+export async function staffLogin(srv, login, now) {
+  const jar = {};
+  const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
+  const r = await postForm(srv.url, '/dang-nhap', { csrf, login, password: 'matkhau123' }, jar);
+  if (r.status !== 303) throw new Error(`sign-in of ${login} failed: ${r.status}`);
+  const form = await getForm(srv.url, '/dang-nhap/ma-xac-thuc', jar);
+  const code = totp(SECRET, now ? now() : Date.now() / 1000);
+  const ok = await postForm(srv.url, '/dang-nhap/ma-xac-thuc', { csrf: form.csrf, code }, jar);
+  if (ok.status !== 303) throw new Error(`TOTP of ${login} failed: ${ok.status}`);
+  return jar;
+}
+
+const WORDS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
+
+/** Solve the "Năm cộng ba bằng mấy?" challenge found in html. */
+export function solveChallenge(html) {
+  const m = /Kiểm tra chống thư rác: (\S+) cộng (\S+) bằng mấy/i.exec(html);
+  if (!m) throw new Error('no challenge on the page');
+  return String(WORDS.indexOf(m[1].toLowerCase()) + WORDS.indexOf(m[2].toLowerCase()));
+}
+
+/** The 6-digit code in the newest mail to address. */
+export async function codeFromMail(sink, address) {
+  const mail = await sink.waitFor((m) => m.to.includes(address) && /Mã xác minh/.test(m.subject));
+  const code = /là (\d{6})/.exec(mail.text);
+  if (!code) throw new Error(`no code in: ${mail.text}`);
+  return code[1];
+}
+
+/** POST a multipart form (FormData) with the jar's cookies; no redirect following. */
+export async function postMultipart(base, path, form, jar) {
+  const { cookieHeader, storeCookies } = await import('./server.mjs');
+  const headers = {};
+  const cookie = cookieHeader(jar);
+  if (cookie) headers.cookie = cookie;
+  const res = await fetch(base + path, { method: 'POST', body: form, headers, redirect: 'manual' });
+  storeCookies(jar, res);
+  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+}
+
+export { extractInput };

@@ -1,0 +1,211 @@
+// quality.test.mjs - the service-quality dashboards over HTTP: the public
+// page (province, ranking with its change, trend chart and its table,
+// ratings, late lists), the drill-down province → agency → indicator with
+// the dossiers behind the number for staff only, the exports (xlsx and
+// CSV) and the leaders' page with its role checks.  Data: the demo units
+// and agencies plus dossiers imported in the national sync format.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, getForm } from './lib/server.mjs';
+import {
+  addStaff, get, loadAgencies, motcua, registerCitizen, serverClock, staffLogin,
+} from './lib/dossier-helpers.mjs';
+
+const NOW = '2026-03-10T09:00:00+07:00';          // February is over and published
+const AGENCIES = ['T20.STP', 'T20.SXD', 'X05977.UBND', 'X06187.UBND'];
+const DAY = 86400;
+
+/** Unix seconds as "YYYY-MM-DDTHH:MM:SS+07:00". */
+function iso(sec) {
+  return `${new Date((sec + 7 * 3600) * 1000).toISOString().slice(0, 19)}+07:00`;
+}
+
+/**
+ * Ten returned dossiers per agency and month (national sync format): in
+ * month m agency k has `late(k, m)` of them finished after the appointment.
+ */
+export function dossierLines(months, late) {
+  const lines = [];
+  let seq = 0;
+  for (const [m, start] of months.entries()) {
+    for (const [k, agency] of AGENCIES.entries()) {
+      for (let i = 0; i < 10; i += 1) {
+        seq += 1;
+        const received = start + (i + 1) * DAY + 3600;
+        const due = received + 5 * DAY;
+        const ended = i < late(k, m) ? due + 2 * DAY : received + 2 * DAY;
+        lines.push(JSON.stringify({
+          MaHoSo: `${agency}-Q${String(seq).padStart(5, '0')}`, MaTTHC: '1.001193',
+          MaDonVi: agency, KenhThucHien: 1 + (i % 2), TrangThaiHoSo: 10,
+          NgayTiepNhan: iso(received), NgayHenTra: iso(due), NgayKetThucXuLy: iso(ended),
+          NgayTraKetQua: iso(ended + 3600), SoLanBoSung: 0, ThoiGianBoSung: 0,
+          DuocThanhToanTrucTuyen: 0, CoPhi: 0, CoKetQuaDienTu: i % 2, DuocSoHoa: 1,
+          TaiSuDungDuLieu: 0, DanhGia: i === 9 ? 3 : 1, CoPhanAnh: 0,
+          MaHoSoCongDan: `CD${seq}`,
+        }));
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const JAN = Date.parse('2026-01-01T00:00:00+07:00') / 1000;
+const FEB = Date.parse('2026-02-01T00:00:00+07:00') / 1000;
+
+let srv;
+const jars = {};
+
+before(async () => {
+  srv = await startServer({ env: { MOTCUA_NOW: NOW } });
+  loadAgencies(srv);
+  const file = join(srv.tmpdir, 'dossiers.jsonl');
+  // January: agency k has 3 - k late; February: k late (so ranks change).
+  writeFileSync(file, dossierLines([JAN, FEB], (k, m) => (m === 0 ? 3 - k : k)));
+  motcua(srv, 'import', 'dossiers', file);
+  motcua(srv, 'index', '--publish', '--period', '2026-02', '--note', 'kiểm thử');
+  const clock = serverClock(NOW);
+  addStaff(srv, 'ld', 'Hoàng Văn Thắng', 'approver', 'T20.STP');
+  addStaff(srv, 'cv', 'Trần Văn Minh', 'processing', 'T20.STP');
+  addStaff(srv, 'ldxd', 'Đỗ Văn Hùng', 'approver', 'T20.SXD');
+  addStaff(srv, 'qtt', 'Vi Văn Quang', 'province_admin', 'T20.VP');
+  for (const login of ['ld', 'cv', 'ldxd', 'qtt']) jars[login] = await staffLogin(srv, login, clock);
+  jars.citizen = (await registerCitizen(srv, 'Hoàng Thị Lan')).jar;
+});
+
+after(async () => { await srv?.stop(); });
+
+async function page(path, jar = {}) {
+  const res = await get(srv, path, jar);
+  return { status: res.status, html: await res.text(), res };
+}
+
+async function api(path) {
+  const res = await fetch(srv.url + path);
+  assert.equal(res.status, 200, path);
+  return res.json();
+}
+
+test('the public page shows the province, the ranking with its change and a chart', async () => {
+  const p = await page('/chat-luong');
+  assert.equal(p.status, 200);
+  assert.match(p.res.headers.get('content-security-policy'), /default-src 'self'/);
+  assert.match(p.html, /data-test="period">2026-02</);          // last published month
+  assert.match(p.html, /đã công bố/);
+  for (const a of AGENCIES) assert.match(p.html, new RegExp(`data-unit="${a.replace('.', '\\.')}"`));
+  assert.match(p.html, /data-test="ranking-agencies"/);
+  assert.match(p.html, /data-test="ranking-communes"/);
+  // Change from January in words, not colour alone.
+  assert.match(p.html, /tăng \d+ bậc/);
+  assert.match(p.html, /giảm \d+ bậc/);
+  assert.match(p.html, /<svg class="chart"[^>]*role="img"/);
+  assert.match(p.html, /data-test="trend-table"/);
+  assert.match(p.html, /<td>2026-02<\/td><td>\d+,\d\d<\/td>/);
+  assert.match(p.html, /data-test="ratings-field"/);
+  assert.match(p.html, /data-test="late-by-agency"/);
+  assert.match(p.html, /data-test="late-by-officer"/);
+  assert.doesNotMatch(p.html, /<script(?![^>]*\bsrc=)/i);   // no inline script
+  assert.doesNotMatch(p.html, /\bstyle=/);
+  // The ranking agrees with the API (T20.STP has no late dossier in February: rank 1).
+  const rk = await api('/api/v1/index/ranking?period=2026-02');
+  assert.equal(rk.units[0].unit, 'T20.STP');
+  const row = /<tr data-unit="T20\.STP"><td>(\d+)<\/td>/.exec(p.html);
+  assert.equal(Number(row[1]), rk.units[0].rank);
+});
+
+test('the current month is provisional; bad periods are refused', async () => {
+  const p = await page('/chat-luong?ky=2026-03');
+  assert.equal(p.status, 200);
+  assert.match(p.html, /tạm tính/);
+  assert.equal((await page('/chat-luong?ky=2026-13')).status, 400);
+  assert.equal((await page('/chat-luong/KHONG.CO')).status, 404);
+  assert.equal((await page('/chat-luong/T20.STP/khong_co_chi_so')).status, 404);
+});
+
+test('drill-down: province, agency, indicator with numerator and denominator', async () => {
+  const prov = await page('/chat-luong/tinh?ky=2026-02');
+  assert.equal(prov.status, 200);
+  assert.match(prov.html, /href="\/chat-luong\/tinh\/giai_quyet_dung_han\?ky=2026-02"/);
+  const ag = await page('/chat-luong/T20.SXD?ky=2026-02');
+  assert.equal(ag.status, 200);
+  assert.match(ag.html, /Sở Xây dựng/);
+  assert.match(ag.html, /href="\/chat-luong\/T20\.SXD\/giai_quyet_dung_han\?ky=2026-02"/);
+  const doc = await api('/api/v1/index?period=2026-02&unit=T20.SXD');
+  const ind = doc.groups.flatMap((g) => g.indicators).find((i) => i.key === 'giai_quyet_dung_han');
+  const p = await page('/chat-luong/T20.SXD/giai_quyet_dung_han?ky=2026-02');
+  assert.equal(p.status, 200);
+  assert.match(p.html, new RegExp(`data-test="numerator">${ind.numerator}<`));
+  assert.match(p.html, new RegExp(`data-test="denominator">${ind.denominator}<`));
+  assert.equal(ind.denominator, 10);
+  assert.equal(ind.numerator, 9);
+  // Public: no dossier list.
+  assert.doesNotMatch(p.html, /data-test="staff-dossiers"/);
+  assert.match(p.html, /data-test="staff-only-note"/);
+  assert.doesNotMatch(p.html, /href="\/ho-so\//);
+  const c = await page('/chat-luong/T20.SXD/giai_quyet_dung_han?ky=2026-02', jars.citizen);
+  assert.doesNotMatch(c.html, /data-test="staff-dossiers"/);
+});
+
+test('staff see the dossiers behind the number, of their own agency', async () => {
+  const path = '/chat-luong/T20.SXD/giai_quyet_dung_han?ky=2026-02';
+  const own = await page(path, jars.ldxd);
+  assert.equal(own.status, 200);
+  assert.match(own.html, /data-test="staff-dossiers"/);
+  const links = [...own.html.matchAll(/<a href="\/ho-so\/(T20\.SXD-Q\d+)">/g)];
+  assert.equal(links.length, 10);
+  assert.equal((own.html.match(/data-in-numerator="1"/g) || []).length, 9);
+  assert.equal((own.html.match(/data-in-numerator="0"/g) || []).length, 1);
+  // An officer of another agency sees none of them; a province admin sees all.
+  const foreign = await page(path, jars.ld);
+  assert.equal([...foreign.html.matchAll(/<a href="\/ho-so\//g)].length, 0);
+  const prov = await page('/chat-luong/tinh/giai_quyet_dung_han?ky=2026-02', jars.qtt);
+  assert.equal([...prov.html.matchAll(/<a href="\/ho-so\//g)].length, 40);
+  // Satisfaction: the dossier rated Không hài lòng is not in the numerator.
+  const sat = await page('/chat-luong/T20.STP/hai_long_tthc?ky=2026-02', jars.ld);
+  assert.equal((sat.html.match(/data-in-numerator="0"/g) || []).length, 1);
+});
+
+test('exports: xlsx (a zip) and CSV with the ranking', async () => {
+  const x = await fetch(`${srv.url}/chat-luong/xuat.xlsx?ky=2026-02`);
+  assert.equal(x.status, 200);
+  assert.equal(x.headers.get('content-type'),
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(x.headers.get('content-disposition'), /attachment; filename="chi-so-766-2026-02\.xlsx"/);
+  const bytes = Buffer.from(await x.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+  const c = await fetch(`${srv.url}/chat-luong/xuat.csv?ky=2026-02`);
+  assert.equal(c.status, 200);
+  assert.match(c.headers.get('content-type'), /^text\/csv/);
+  const text = await c.text();
+  assert.match(text, /giai_quyet_dung_han/);
+  assert.match(text, /Xếp hạng cơ quan/);
+  assert.match(text, /"T20\.STP","Sở Tư pháp tỉnh Lạng Sơn"/);
+  const def = await fetch(`${srv.url}/chat-luong/xuat.csv`);
+  assert.equal(def.status, 200);
+  assert.equal((await fetch(`${srv.url}/chat-luong/xuat.xlsx?ky=x`)).status, 400);
+});
+
+test('the leaders\' page: roles checked, weak indicators and costly dossiers', async () => {
+  const anon = await get(srv, '/quan-tri/chat-luong');
+  assert.equal(anon.status, 303);
+  assert.equal((await page('/quan-tri/chat-luong', jars.citizen)).status, 403);
+  assert.equal((await page('/quan-tri/chat-luong', jars.cv)).status, 403);
+  const ld = await page('/quan-tri/chat-luong?ky=2026-02', jars.ldxd);
+  assert.equal(ld.status, 200);
+  assert.match(ld.html, /Sở Xây dựng/);
+  assert.match(ld.html, /data-test="weak-indicators"/);
+  assert.match(ld.html, /data-indicator="giai_quyet_dung_han"/);
+  assert.match(ld.html, /data-test="late-cost"[\s\S]*href="\/ho-so\/T20\.SXD-Q/);
+  assert.match(ld.html, /data-test="due-soon"/);
+  assert.match(ld.html, /data-test="overdue"/);
+  assert.match(ld.html, /data-test="officer-ratings"/);
+  // A leader sees their own agency, whatever don_vi says.
+  const other = await page('/quan-tri/chat-luong?ky=2026-02&don_vi=T20.STP', jars.ldxd);
+  assert.match(other.html, /Sở Xây dựng/);
+  const prov = await page('/quan-tri/chat-luong?ky=2026-02&don_vi=T20.STP', jars.qtt);
+  assert.equal(prov.status, 200);
+  assert.match(prov.html, /Sở Tư pháp/);
+  const form = await getForm(srv.url, '/quan-tri/chat-luong', jars.qtt);
+  assert.equal(form.status, 200);
+});
