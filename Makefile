@@ -27,7 +27,7 @@ WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wformat-security -Wvla \
        -Wno-missing-field-initializers
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Isrc \
              $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lpthread -lm $(LDLIBS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lhpdf -lpthread -lm $(LDLIBS)
 LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))

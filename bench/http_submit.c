@@ -10,12 +10,14 @@
  *       written, fsync'ed, renamed into place and its folder fsync'ed, as
  *       the file store does), for reference; prints
  *       "raw <commits/s> withfile <commits/s>".
- *   http_submit http URL LOGIN PASSWORD PROCEDURE AGENCY N CLIENTS
+ *   http_submit http URL LOGIN PASSWORD PROCEDURE AGENCY N CLIENTS [FILES]
  *       CLIENTS threads, each with its own session (signs in through
  *       /dang-nhap), post N multipart submissions in all to
- *       /nop-ho-so/PROCEDURE (one fresh token and one distinct PDF each,
- *       action=nop) and count the 303s to /ho-so/{code}?moi=1; prints
- *       "http <submissions/s> ok <n> failed <n>".
+ *       /nop-ho-so/PROCEDURE (one fresh token and, unless FILES is 0, one
+ *       distinct PDF each; action=nop) and count the 303s to
+ *       /ho-so/{code}?moi=1; prints "http <submissions/s> ok <n> failed <n>".
+ *       FILES=0: e-form only (what a submission reusing vault items costs:
+ *       no new file to make durable).
  *
  * Standalone: libcurl, SQLite and pthreads; no motcua headers.
  */
@@ -155,6 +157,7 @@ struct shared {
     const char *url, *login, *password, *procedure, *agency;
     atomic_int next;      /* submissions handed out */
     int total;
+    int files;            /* 1: one new PDF per submission; 0: e-form only */
     atomic_int ok, failed;
 };
 
@@ -262,11 +265,13 @@ static int submit_one(struct client *c, int k)
         curl_mime_name(part, c->fields[i]);
         curl_mime_data(part, "Nội dung thử của bài đo", CURL_ZERO_TERMINATED);
     }
-    part = curl_mime_addpart(mime);
-    curl_mime_name(part, "doc_0");
-    curl_mime_filename(part, "to-khai.pdf");
-    curl_mime_type(part, "application/pdf");
-    curl_mime_data(part, pdf, (size_t)plen);
+    if (c->sh->files) {
+        part = curl_mime_addpart(mime);
+        curl_mime_name(part, "doc_0");
+        curl_mime_filename(part, "to-khai.pdf");
+        curl_mime_type(part, "application/pdf");
+        curl_mime_data(part, pdf, (size_t)plen);
+    }
     curl_easy_setopt(c->curl, CURLOPT_URL, url);
     curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, mime);
     curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
@@ -302,7 +307,8 @@ static void *client_main(void *arg)
 static int http(char **argv)
 {
     struct shared sh = {.url = argv[0], .login = argv[1], .password = argv[2],
-                        .procedure = argv[3], .agency = argv[4], .total = atoi(argv[5])};
+                        .procedure = argv[3], .agency = argv[4], .total = atoi(argv[5]),
+                        .files = argv[7] ? atoi(argv[7]) != 0 : 1};
     int nclients = atoi(argv[6]);
     if (sh.total <= 0 || nclients <= 0 || nclients > 64) {
         fprintf(stderr, "http_submit: bad N or CLIENTS\n");
@@ -342,9 +348,10 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "raw") == 0)
         return raw(argv[2], atoi(argv[3]));
-    if (argc == 9 && strcmp(argv[1], "http") == 0)
+    if ((argc == 9 || argc == 10) && strcmp(argv[1], "http") == 0)
         return http(argv + 2);
     fprintf(stderr, "usage: http_submit raw DIR N\n"
-                    "       http_submit http URL LOGIN PASSWORD PROCEDURE AGENCY N CLIENTS\n");
+                    "       http_submit http URL LOGIN PASSWORD PROCEDURE AGENCY N CLIENTS"
+                    " [FILES]\n");
     return 2;
 }

@@ -19,7 +19,8 @@
 #   BENCH_DATA       shared data folder (default ../shared/data)
 #   BENCH_SUBMITS    HTTP dossier submissions to time (default 2000)
 #   BENCH_SUBMIT_CLIENTS  parallel submitting clients (default 4)
-#   DOSSIER_IMPORT_N dossiers generated for the import benchmark (default 1000000)
+#   DOSSIER_IMPORT_N dossiers generated for the import benchmark (default 1000000; 0 skips)
+#   BENCH_ONLY=dossiers  only the dossier benchmarks (submissions, import)
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
@@ -146,6 +147,98 @@ urlencode_lines() {
 strip_diacritics() {
     LC_ALL=C.UTF-8 iconv -f UTF-8 -t ASCII//TRANSLIT
 }
+
+# ------------------------------------------------------------------ dossiers
+# bench_dossiers: (1) durable online submissions per second THROUGH HTTP:
+# bench/http_submit.c (libcurl) signs a citizen in on BENCH_SUBMIT_CLIENTS
+# connections and posts BENCH_SUBMITS multipart submissions to
+# /nop-ho-so/2.000635 (a fresh token each; each answer must be the 303 to
+# /ho-so/{code}?moi=1), twice: with one distinct PDF each (submit-http)
+# and e-form only, as when every document comes from the vault
+# (submit-http-nofile); both against the raw rate of the same number of
+# single-row durable SQLite commits (WAL, synchronous=FULL) on the same
+# disk in the same run; target >= 50%.  (2) `motcua import dossiers` of
+# DOSSIER_IMPORT_N (default 1,000,000; 0 skips it) dossiers written by
+# bench/gen_dossiers.c into a fresh database; target < 60 s.  Its own
+# server and databases, with the demo agencies and procedures.
+# BENCH_ONLY=dossiers runs this part alone.
+DOSSIER_PID=
+bench_dossiers() {
+    local d=$TMP/dossiers n=${BENCH_SUBMITS:-2000} clients=${BENCH_SUBMIT_CLIENTS:-4}
+    local big=${DOSSIER_IMPORT_N:-1000000} url csrf code out raw withfile http nofile rows=()
+    mkdir -p "$d"
+    # shellcheck disable=SC2046
+    cc -std=c17 -O2 -Wall -Wextra -Werror bench/http_submit.c \
+        $(pkg-config --cflags --libs libcurl sqlite3) -lpthread -o "$d/http_submit"
+    cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$d/gen_dossiers"
+    "$BIN" import units data/demo/units.json --db "$d/s.db" --data-dir "$d" >/dev/null
+    "$BIN" import agencies data/demo/agencies.csv --db "$d/s.db" --data-dir "$d" >/dev/null
+    "$BIN" import procedures data/demo/procedures.jsonl --db "$d/s.db" --data-dir "$d" >/dev/null
+    MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 --db "$d/s.db" --data-dir "$d" \
+        >"$d/serve.log" 2>&1 &
+    DOSSIER_PID=$!
+    for _ in $(seq 1 300); do
+        grep -q 'http://' "$d/serve.log" && break
+        sleep 0.1
+    done
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$d/serve.log" | head -n 1)
+    wait_ready "$url/healthz" "$DOSSIER_PID" motcua "$d/serve.log"
+    # A citizen account (the form's own csrf and cookie).
+    csrf=$(curl -fsS -c "$d/jar" -b "$d/jar" "$url/dang-ky" |
+        grep -o 'name="csrf" value="[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$d/jar" -b "$d/jar" \
+        --data-urlencode "csrf=$csrf" --data-urlencode kind=citizen \
+        --data-urlencode "full_name=Nguyễn Văn Đo" --data-urlencode cccd=001090009876 \
+        --data-urlencode phone=0912009876 --data-urlencode password=matkhau123 \
+        --data-urlencode password2=matkhau123 "$url/dang-ky")
+    [ "$code" = 303 ] || { echo "bench: dossiers: registration failed ($code)" >&2; exit 1; }
+    echo "bench: dossiers: raw durable commits and $n HTTP submissions ($clients clients)"
+    out=$("$d/http_submit" raw "$d" "$n")
+    raw=$(awk '$1 == "raw" { print $2 }' <<<"$out")
+    withfile=$(awk '$1 == "raw" { print $4 }' <<<"$out")
+    out=$("$d/http_submit" http "$url" 001090009876 matkhau123 2.000635 T20.STP "$n" \
+        "$clients" 1) || { echo "bench: dossiers: submissions failed: $out" >&2; exit 1; }
+    http=$(awk '$1 == "http" { print $2 }' <<<"$out")
+    out=$("$d/http_submit" http "$url" 001090009876 matkhau123 2.000635 T20.STP "$n" \
+        "$clients" 0) || { echo "bench: dossiers: submissions failed: $out" >&2; exit 1; }
+    nofile=$(awk '$1 == "http" { print $2 }' <<<"$out")
+    kill -TERM "$DOSSIER_PID"
+    wait "$DOSSIER_PID" || true
+    DOSSIER_PID=
+    rows+=("$(awk -v h="$http" -v r="$raw" 'BEGIN { p = r > 0 ? 100 * h / r : 0
+        printf "%-22s %8.0f /s  raw commits %6.0f /s  %4.0f%%  >= 50%%  %s", "submit-http", h, r,
+            p, (p >= 50 ? "ok" : "BELOW") }')")
+    rows+=("$(awk -v h="$nofile" -v r="$raw" 'BEGIN { p = r > 0 ? 100 * h / r : 0
+        printf "%-22s %8.0f /s  raw commits %6.0f /s  %4.0f%%  >= 50%%  %s", "submit-http-nofile",
+            h, r, p, (p >= 50 ? "ok" : "BELOW") }')")
+    rows+=("$(awk -v w="$withfile" -v r="$raw" 'BEGIN {
+        printf "%-22s %8.0f /s  (a durable file, then the commit: %.0f%% of raw; reference only)",
+            "raw-file+commit", w, (r > 0 ? 100 * w / r : 0) }')")
+    # The national sync import of a million generated dossiers.
+    if [ "$big" -gt 0 ]; then
+        echo "bench: dossiers: generating and importing $big dossiers"
+        "$d/gen_dossiers" "$big" >"$d/big.jsonl"
+        local t0 t1
+        t0=$(date +%s%N)
+        "$BIN" import dossiers "$d/big.jsonl" --db "$d/big.db" --data-dir "$d" >/dev/null
+        t1=$(date +%s%N)
+        local count
+        count=$(sqlite3 -readonly "$d/big.db" 'SELECT count(*) FROM dossiers')
+        rm -f "$d/big.jsonl"
+        rows+=("$(awk -v a="$t0" -v b="$t1" -v n="$big" -v c="$count" 'BEGIN { s = (b - a) / 1e9
+            printf "%-22s %8.1f s   %d dossiers (%.0f/s)  < 60 s  %s", "import-dossiers", s, c,
+                n / s, (s < 60 && c == n ? "ok" : "BELOW") }')")
+    fi
+    grep -q BELOW <<<"${rows[*]}" && BELOW=1
+    printf '\n%-22s %s\n' dossiers 'figure'
+    printf '%s\n' "${rows[@]}"
+}
+if [ "${BENCH_ONLY:-}" = dossiers ]; then
+    BELOW=0
+    bench_dossiers
+    [ "$BELOW" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ] && exit 1
+    exit 0
+fi
 
 # ------------------------------------------------------------------ catalogue
 mkdir -p "$TMP/motcua"
@@ -413,80 +506,6 @@ fi
 # (its own server and database; see bench/assistant.sh).
 MOTCUA_BENCH_BIN=$BIN bash bench/assistant.sh || BELOW=1
 
-# ------------------------------------------------------------------ dossiers
-# bench_dossiers: (1) durable online submissions per second THROUGH HTTP:
-# bench/http_submit.c (libcurl) signs a citizen in on BENCH_SUBMIT_CLIENTS
-# connections and posts BENCH_SUBMITS multipart submissions to
-# /nop-ho-so/2.000635 (a fresh token and a distinct PDF each; each answer
-# must be the 303 to /ho-so/{code}?moi=1), against the raw rate of the
-# same number of single-row durable SQLite commits (WAL, synchronous=FULL)
-# on the same disk in the same run; target >= 50%.  (2) `motcua import
-# dossiers` of DOSSIER_IMPORT_N (default 1,000,000) dossiers written by
-# bench/gen_dossiers.c into a fresh database; target < 60 s.  Its own
-# server and databases, with the demo agencies and procedures.
-DOSSIER_PID=
-bench_dossiers() {
-    local d=$TMP/dossiers n=${BENCH_SUBMITS:-2000} clients=${BENCH_SUBMIT_CLIENTS:-4}
-    local big=${DOSSIER_IMPORT_N:-1000000} url csrf code out raw withfile http rows=()
-    mkdir -p "$d"
-    # shellcheck disable=SC2046
-    cc -std=c17 -O2 -Wall -Wextra -Werror bench/http_submit.c \
-        $(pkg-config --cflags --libs libcurl sqlite3) -lpthread -o "$d/http_submit"
-    cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$d/gen_dossiers"
-    "$BIN" import units data/demo/units.json --db "$d/s.db" --data-dir "$d" >/dev/null
-    "$BIN" import agencies data/demo/agencies.csv --db "$d/s.db" --data-dir "$d" >/dev/null
-    "$BIN" import procedures data/demo/procedures.jsonl --db "$d/s.db" --data-dir "$d" >/dev/null
-    MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 --db "$d/s.db" --data-dir "$d" \
-        >"$d/serve.log" 2>&1 &
-    DOSSIER_PID=$!
-    for _ in $(seq 1 300); do
-        grep -q 'http://' "$d/serve.log" && break
-        sleep 0.1
-    done
-    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$d/serve.log" | head -n 1)
-    wait_ready "$url/healthz" "$DOSSIER_PID" motcua "$d/serve.log"
-    # A citizen account (the form's own csrf and cookie).
-    csrf=$(curl -fsS -c "$d/jar" -b "$d/jar" "$url/dang-ky" |
-        grep -o 'name="csrf" value="[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)
-    code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$d/jar" -b "$d/jar" \
-        --data-urlencode "csrf=$csrf" --data-urlencode kind=citizen \
-        --data-urlencode "full_name=Nguyễn Văn Đo" --data-urlencode cccd=001090009876 \
-        --data-urlencode phone=0912009876 --data-urlencode password=matkhau123 \
-        --data-urlencode password2=matkhau123 "$url/dang-ky")
-    [ "$code" = 303 ] || { echo "bench: dossiers: registration failed ($code)" >&2; exit 1; }
-    echo "bench: dossiers: raw durable commits and $n HTTP submissions ($clients clients)"
-    out=$("$d/http_submit" raw "$d" "$n")
-    raw=$(awk '$1 == "raw" { print $2 }' <<<"$out")
-    withfile=$(awk '$1 == "raw" { print $4 }' <<<"$out")
-    out=$("$d/http_submit" http "$url" 001090009876 matkhau123 2.000635 T20.STP "$n" \
-        "$clients") || { echo "bench: dossiers: submissions failed: $out" >&2; exit 1; }
-    http=$(awk '$1 == "http" { print $2 }' <<<"$out")
-    kill -TERM "$DOSSIER_PID"
-    wait "$DOSSIER_PID" || true
-    DOSSIER_PID=
-    rows+=("$(awk -v h="$http" -v r="$raw" 'BEGIN { p = r > 0 ? 100 * h / r : 0
-        printf "%-22s %8.0f /s  raw commits %6.0f /s  %4.0f%%  >= 50%%  %s", "submit-http", h, r,
-            p, (p >= 50 ? "ok" : "BELOW") }')")
-    rows+=("$(awk -v w="$withfile" -v r="$raw" 'BEGIN {
-        printf "%-22s %8.0f /s  (a durable file, then the commit: %.0f%% of raw; reference only)",
-            "raw-file+commit", w, (r > 0 ? 100 * w / r : 0) }')")
-    # The national sync import of a million generated dossiers.
-    echo "bench: dossiers: generating and importing $big dossiers"
-    "$d/gen_dossiers" "$big" >"$d/big.jsonl"
-    local t0 t1
-    t0=$(date +%s%N)
-    "$BIN" import dossiers "$d/big.jsonl" --db "$d/big.db" --data-dir "$d" >/dev/null
-    t1=$(date +%s%N)
-    local count
-    count=$(sqlite3 -readonly "$d/big.db" 'SELECT count(*) FROM dossiers')
-    rm -f "$d/big.jsonl"
-    rows+=("$(awk -v a="$t0" -v b="$t1" -v n="$big" -v c="$count" 'BEGIN { s = (b - a) / 1e9
-        printf "%-22s %8.1f s   %d dossiers (%.0f/s)  < 60 s  %s", "import-dossiers", s, c,
-            n / s, (s < 60 && c == n ? "ok" : "BELOW") }')")
-    grep -q BELOW <<<"${rows[*]}" && BELOW=1
-    printf '\n%-22s %s\n' dossiers 'figure'
-    printf '%s\n' "${rows[@]}"
-}
 bench_dossiers
 
 # The 766 index: ranking of every unit over 1,000,000 dossiers, and the

@@ -85,12 +85,22 @@ static const struct db_query Q_USER_ID_BY_LOGIN = {
 
 /* ---------------------------------------------------------------- helpers */
 
-static const struct { enum role_flags flag; const char *name; } role_names[] = {
-    {ROLE_RECEPTION, "reception"},
-    {ROLE_PROCESSING, "processing"},
-    {ROLE_APPROVER, "approver"},
-    {ROLE_AGENCY_ADMIN, "agency_admin"},
-    {ROLE_PROVINCE_ADMIN, "province_admin"},
+/*
+ * Lowest rank first: user_role_label() names the last role a user holds,
+ * so the collaborator role comes first and an officer who is also a
+ * collaborator is labelled by the officer role.
+ */
+static const struct {
+    enum role_flags flag;
+    const char *name;
+    const char *label;
+} role_names[] = {
+    {ROLE_COLLABORATOR, "collaborator", "Cộng tác viên (Tổ công nghệ số cộng đồng)"},
+    {ROLE_RECEPTION, "reception", "Cán bộ một cửa"},
+    {ROLE_PROCESSING, "processing", "Chuyên viên xử lý"},
+    {ROLE_APPROVER, "approver", "Lãnh đạo phê duyệt"},
+    {ROLE_AGENCY_ADMIN, "agency_admin", "Quản trị đơn vị"},
+    {ROLE_PROVINCE_ADMIN, "province_admin", "Quản trị cấp tỉnh"},
 };
 
 const char *role_name(enum role_flags r)
@@ -99,6 +109,25 @@ const char *role_name(enum role_flags r)
         if (role_names[i].flag == r)
             return role_names[i].name;
     return "?";
+}
+
+const char *role_label_vi(enum role_flags r)
+{
+    for (size_t i = 0; i < MC_ARRAY_LEN(role_names); i++)
+        if (role_names[i].flag == r)
+            return role_names[i].label;
+    return "";
+}
+
+bool user_is_collaborator_only(const struct user *u)
+{
+    return u && u->kind == USER_STAFF && (u->roles & ROLE_COLLABORATOR) &&
+           !(u->roles & ROLE_OFFICER_MASK);
+}
+
+bool user_is_officer(const struct user *u)
+{
+    return u && u->kind == USER_STAFF && !user_is_collaborator_only(u);
 }
 
 static unsigned role_from_name(const char *s, size_t len)
@@ -316,6 +345,9 @@ enum mc_status account_add_staff(struct db *db, const char *login, const char *f
     struct staff_ctx c = {login, full_name, hash, agency_code ? agency_code : "", roles, who,
                           0};
     if (blank(login) || blank(full_name) || !password || strlen(password) < ACCOUNT_PASSWORD_MIN)
+        return MC_ERR_INVALID;
+    /* A collaborator works for one commune: the agency is required. */
+    if ((roles & ROLE_COLLABORATOR) && blank(c.agency))
         return MC_ERR_INVALID;
     if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)

@@ -41,7 +41,12 @@ enum role_flags {
     ROLE_APPROVER = 1 << 2,        /* lãnh đạo phê duyệt */
     ROLE_AGENCY_ADMIN = 1 << 3,    /* quản trị đơn vị */
     ROLE_PROVINCE_ADMIN = 1 << 4,  /* quản trị tỉnh */
+    ROLE_COLLABORATOR = 1 << 5,    /* cộng tác viên, Tổ công nghệ số cộng đồng */
 };
+
+/* The roles that work on dossiers, feedback and administration (not collaborators). */
+#define ROLE_OFFICER_MASK (ROLE_RECEPTION | ROLE_PROCESSING | ROLE_APPROVER | \
+                           ROLE_AGENCY_ADMIN | ROLE_PROVINCE_ADMIN)
 
 struct user {
     int64_t id;
@@ -79,6 +84,19 @@ const char *role_name(enum role_flags r);
 enum mc_status role_parse_list(const char *s, unsigned *out) MC_WARN_UNUSED;
 /* The main role of a user, for the audit log ("citizen", "province_admin", ...). */
 const char *user_role_label(const struct user *u);
+/*
+ * Vietnamese name of one role ("collaborator" -> "Cộng tác viên (Tổ công
+ * nghệ số cộng đồng)"); "" for anything else.  Pure.
+ */
+const char *role_label_vi(enum role_flags r);
+/*
+ * True for a staff account whose only role is collaborator: it signs in
+ * like staff (TOTP) but may use only the collaborator pages, never the
+ * officers' queues, dossiers or administration.  Pure; u may be NULL.
+ */
+bool user_is_collaborator_only(const struct user *u);
+/* True for staff who are not collaborators only (officers, admins). Pure; u may be NULL. */
+bool user_is_officer(const struct user *u);
 
 /*
  * Register a citizen or business.  Validates every field (CCCD structure,
@@ -93,7 +111,8 @@ enum mc_status account_register(struct db *db, const struct registration *r,
 
 /*
  * Create a staff account with roles in one agency (CLI and demo).
- * roles is enum role_flags; agency_code may be "" for province roles.
+ * roles is enum role_flags; agency_code may be "" for province roles but
+ * is required with ROLE_COLLABORATOR (the commune's agency): MC_ERR_INVALID.
  */
 enum mc_status account_add_staff(struct db *db, const char *login, const char *full_name,
                                  const char *password, const char *agency_code,

@@ -16,7 +16,8 @@ static void usage(FILE *f)
           "  motcua user totp-code --login NAME\n\n"
           "Tạo tài khoản cán bộ với vai trò trong một cơ quan, hoặc in mã xác thực hiện tại.\n"
           "Vai trò: reception (một cửa), processing (chuyên viên), approver (lãnh đạo),\n"
-          "agency_admin (quản trị đơn vị), province_admin (quản trị tỉnh).\n"
+          "agency_admin (quản trị đơn vị), province_admin (quản trị tỉnh),\n"
+          "collaborator (cộng tác viên Tổ công nghệ số cộng đồng; --agency là UBND xã).\n"
           "Chung: --db PATH, --data-dir DIR.\n", f);
 }
 
@@ -37,6 +38,10 @@ static int user_add(struct db *db, int argc, char **argv)
     }
     if (role_parse_list(roles_s, &roles) != MC_OK) {
         fprintf(stderr, "vai trò không hợp lệ: %s\n", roles_s);
+        return 2;
+    }
+    if ((roles & ROLE_COLLABORATOR) && (!agency || !*agency)) {
+        fprintf(stderr, "cộng tác viên cần --agency (mã cơ quan của UBND xã)\n");
         return 2;
     }
     enum mc_status st = account_add_staff(db, login, name, password, agency, roles, &who, &id);

@@ -1,6 +1,8 @@
 /* calendar_store.c - overrides and office hours in the database (see calendar_store.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include "calendar/calendar_store.h"
+#include "core/mem.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/text.h"
@@ -12,6 +14,11 @@ static const struct db_query Q_OVERRIDES = {
 static const struct db_query Q_HOURS = {
     "calendar.hours",
     "SELECT start_min, end_min FROM calendar_office_hours ORDER BY position",
+};
+static const struct db_query Q_OVERRIDES_YEAR = {
+    "calendar.overrides_year",
+    "SELECT date, kind, name, note FROM calendar_override WHERE date >= ?1 AND date <= ?2"
+    " ORDER BY date",
 };
 static const struct db_query Q_OVERRIDE_PUT = {
     "calendar.override_put",
@@ -68,6 +75,52 @@ enum mc_status calendar_load(struct db *db, struct calendar *cal)
     }
 out:
     db_done(st);
+    return rc;
+}
+
+#define LIST_MAX 366   /* overrides of one year: at most one per day */
+
+enum mc_status calendar_list_overrides(struct db *db, int year,
+                                       struct calendar_stored_override **out, size_t *n)
+{
+    struct calendar_stored_override *list = NULL;
+    struct db_stmt *st = NULL;
+    char from[16], to[16];
+    size_t count = 0;
+    bool row = false;
+    enum mc_status rc = MC_ERR_INVALID;
+    *out = NULL;
+    *n = 0;
+    if (year < 1 || year > 9999)
+        goto out;
+    snprintf(from, sizeof(from), "%04d-01-01", year);
+    snprintf(to, sizeof(to), "%04d-12-31", year);
+    list = xcalloc(LIST_MAX, sizeof(*list));
+    rc = db_query_start(db, &Q_OVERRIDES_YEAR, &st, "ss", from, to);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        struct calendar_stored_override *o = &list[count];
+        const char *date = db_col_text(st, 0);
+        const char *name = db_col_text(st, 2);
+        const char *note = db_col_text(st, 3);
+        if (count == LIST_MAX || !date || strlen(date) != 10 ||
+            calendar_override_kind_parse(db_col_text(st, 1), &o->kind) != MC_OK) {
+            log_error("stored calendar override %s is not valid", date ? date : "?");
+            rc = MC_ERR_INTERNAL;
+            break;
+        }
+        snprintf(o->date, sizeof(o->date), "%s", date);
+        snprintf(o->name, sizeof(o->name), "%s", name ? name : "");
+        snprintf(o->note, sizeof(o->note), "%s", note ? note : "");
+        count++;
+    }
+out:
+    db_done(st);
+    if (rc == MC_OK) {
+        *out = list;
+        *n = count;
+    } else {
+        free(list);
+    }
     return rc;
 }
 

@@ -26,6 +26,24 @@
 
 #define CALENDAR_NOTE_MAX 500   /* bytes of an override's note */
 
+/* One stored override as the admin page shows it. */
+struct calendar_stored_override {
+    char date[11];                        /* "YYYY-MM-DD" */
+    enum calendar_override_kind kind;
+    char name[CALENDAR_NAME_MAX];         /* "" = the default name */
+    char note[CALENDAR_NOTE_MAX + 1];     /* e.g. the decision number; may be "" */
+};
+
+/*
+ * The stored overrides of `year` (1..9999), by date, into *out: a new
+ * array of *n entries (possibly 0) that the caller frees with free().
+ * Returns MC_OK; MC_ERR_INVALID for a bad year; MC_ERR_DB; MC_ERR_INTERNAL
+ * for a stored row that is not valid.
+ */
+enum mc_status calendar_list_overrides(struct db *db, int year,
+                                       struct calendar_stored_override **out,
+                                       size_t *n) MC_WARN_UNUSED;
+
 /*
  * Load the stored office hours (when any) and every override into cal,
  * which must be calendar_init()ed; overrides already in cal with the same

@@ -28,6 +28,16 @@ struct db_backend {
     int64_t (*changes)(void *conn);
     enum mc_status (*exec)(void *conn, const char *sql);
     const char *begin_sql;   /* e.g. "BEGIN IMMEDIATE" */
+    /*
+     * Group commit (db_tx_grouped); both NULL when the backend has none.
+     * set_commit_sync: whether each COMMIT syncs its log itself (true, the
+     * default) or leaves it to the caller (false); only outside a
+     * transaction.  log_path: the file whose sync makes commits durable
+     * (malloc'd into *out), or MC_ERR_NOT_FOUND (no such file: in-memory
+     * database, not in WAL mode).
+     */
+    enum mc_status (*set_commit_sync)(void *conn, bool each_commit);
+    enum mc_status (*log_path)(void *conn, char **out);
 };
 
 extern const struct db_backend db_sqlite_backend;

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "db-int.h"
+#include "groupsync.h"
 #include "log.h"
 #include "mem.h"
 
@@ -27,6 +28,9 @@ struct db {
     const struct db_backend *be;
     void *conn;
     int tx_depth;                             /* nesting of db_tx */
+    struct groupsync *gs;                     /* group commit of the log, or NULL */
+    bool gs_looked;                           /* gs looked up (once per connection) */
+    bool relaxed;                             /* commits do not sync: restore first */
     struct db_stmt *cache[DB_CACHE_SLOTS];    /* open addressing by query address */
 };
 
@@ -66,6 +70,7 @@ void db_close(struct db *db)
         }
     }
     db->be->close(db->conn);
+    groupsync_release(db->gs);
     free(db);
 }
 
@@ -272,11 +277,11 @@ static void backoff(int attempt)
     nanosleep(&ts, NULL);
 }
 
-enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
+/* The attempts of one outermost transaction (db_tx without the checks). */
+static enum mc_status tx_attempts(struct db *db, enum mc_status (*fn)(struct db *, void *),
+                                  void *ctx)
 {
     enum mc_status st = MC_ERR_BUSY;
-    if (db->tx_depth > 0)
-        return fn(db, ctx);
     for (int attempt = 0; attempt < DB_TX_TRIES && st == MC_ERR_BUSY; attempt++) {
         if (attempt > 0)
             backoff(attempt);
@@ -295,6 +300,55 @@ enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), v
     }
     if (st == MC_ERR_BUSY)
         log_warn("transaction gave up: database busy");
+    return st;
+}
+
+enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
+{
+    if (db->tx_depth > 0)
+        return fn(db, ctx);
+    if (db->relaxed) {   /* a failed restore in db_tx_grouped: never commit unsynced */
+        if (db->be->set_commit_sync(db->conn, true) != MC_OK)
+            return MC_ERR_DB;
+        db->relaxed = false;
+    }
+    return tx_attempts(db, fn, ctx);
+}
+
+/* The connection's group syncer, looked up on first use; NULL when none. */
+static struct groupsync *group_of(struct db *db)
+{
+    char *path = NULL;
+    if (db->gs_looked)
+        return db->gs;
+    db->gs_looked = true;
+    if (db->be->set_commit_sync && db->be->log_path &&
+        db->be->log_path(db->conn, &path) == MC_OK)
+        db->gs = groupsync_acquire(path);
+    free(path);
+    return db->gs;
+}
+
+enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
+                             void *ctx)
+{
+    enum mc_status st;
+    if (db->tx_depth > 0)
+        return fn(db, ctx);   /* the outer transaction's commit decides */
+    struct groupsync *gs = group_of(db);
+    if (!gs || db->relaxed || db->be->set_commit_sync(db->conn, false) != MC_OK)
+        return db_tx(db, fn, ctx);
+    st = tx_attempts(db, fn, ctx);
+    if (db->be->set_commit_sync(db->conn, true) != MC_OK) {
+        db->relaxed = true;
+        log_error("cannot restore synchronous commits; the next transaction retries");
+    }
+    /*
+     * Wait even when fn committed nothing (a replay that only read): what
+     * it read may be a grouped commit of another thread not synced yet.
+     */
+    if (st == MC_OK)
+        st = groupsync_wait(gs);
     return st;
 }
 

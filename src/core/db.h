@@ -110,6 +110,27 @@ enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), v
     MC_WARN_UNUSED;
 
 /*
+ * db_tx() with group commit, for the hot durable path (online dossier
+ * submission): the COMMIT does not sync the log itself (SQLite WAL with
+ * synchronous=NORMAL for this one transaction); instead, after it,
+ * db_tx_grouped() waits for a sync of the log that started after the
+ * commit (core/groupsync.h), shared with the other threads committing at
+ * the same time.  When it returns MC_OK the transaction is as durable as
+ * with db_tx() (synchronous=FULL): it survives kill -9 and power loss;
+ * see docs/internals/db.md, "Group commit".  MC_ERR_IO when the sync
+ * failed: the transaction is committed but may not survive a power loss,
+ * so do not acknowledge it.  Other threads may read the committed rows
+ * before they are durable (for about one sync); a later synchronous
+ * commit makes them durable first, since the log is synced in order.
+ * Falls back to db_tx() when the backend or the database has no log to
+ * sync (in-memory).  Nested inside another db_tx: just runs fn.
+ * Thread-safety: as db_tx (one connection per thread); the syncer is
+ * shared by every connection to the same file.
+ */
+enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
+                             void *ctx) MC_WARN_UNUSED;
+
+/*
  * Apply the embedded migrations sql/<dialect>/NNNN_*.sql not yet applied
  * (by version number, so one added below the highest applied still runs),
  * in order, each in its own transaction with its row in schema_migrations.

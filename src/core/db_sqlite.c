@@ -7,8 +7,10 @@
  */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 #include "db-int.h"
 #include "log.h"
+#include "mem.h"
 
 static enum mc_status map_rc(sqlite3 *conn, int rc)
 {
@@ -155,6 +157,40 @@ static int64_t sq_changes(void *conn)
     return sqlite3_changes64(conn);
 }
 
+/*
+ * synchronous=NORMAL in WAL mode: COMMIT appends its frames to the -wal
+ * file without syncing it; checkpoints still sync the WAL before copying
+ * frames back and the database file after (docs/internals/db.md, "Group
+ * commit").  SQLite refuses to change it inside a transaction.
+ */
+static enum mc_status sq_set_commit_sync(void *conn, bool each_commit)
+{
+    return sq_exec(conn, each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
+static enum mc_status sq_log_path(void *conn, char **out)
+{
+    sqlite3_stmt *st = NULL;
+    const char *db = sqlite3_db_filename(conn, "main");
+    bool wal = false;
+    *out = NULL;
+    if (!db || !*db)
+        return MC_ERR_NOT_FOUND;   /* in-memory or temporary database */
+    if (sqlite3_prepare_v2(conn, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *mode = sqlite3_column_text(st, 0);
+        wal = mode && strcmp((const char *)mode, "wal") == 0;
+    }
+    sqlite3_finalize(st);
+    if (!wal)
+        return MC_ERR_NOT_FOUND;
+    size_t n = strlen(db);
+    *out = xmalloc(n + 5);
+    memcpy(*out, db, n);
+    memcpy(*out + n, "-wal", 5);
+    return MC_OK;
+}
+
 const struct db_backend db_sqlite_backend = {
     .dialect = "sqlite",
     .open = sq_open,
@@ -176,4 +212,6 @@ const struct db_backend db_sqlite_backend = {
     .changes = sq_changes,
     .exec = sq_exec,
     .begin_sql = "BEGIN IMMEDIATE",
+    .set_commit_sync = sq_set_commit_sync,
+    .log_path = sq_log_path,
 };

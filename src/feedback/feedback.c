@@ -94,6 +94,16 @@ static const struct db_query Q_ATTACH = {
     "INSERT INTO feedback_attachments (feedback_id, sha256, name, content_type, size)"
     " VALUES (?1, ?2, ?3, ?4, ?5)",
 };
+static const struct db_query Q_FILES = {
+    "feedback.files",
+    "SELECT id, sha256, name, content_type, size FROM feedback_attachments"
+    " WHERE feedback_id = ?1 ORDER BY id LIMIT ?2",
+};
+static const struct db_query Q_FILE = {
+    "feedback.file",
+    "SELECT id, sha256, name, content_type, size FROM feedback_attachments"
+    " WHERE id = ?1 AND feedback_id = ?2",
+};
 static const struct db_query Q_FOLLOW_ADD = {
     "feedback.follow_add",
     "INSERT INTO feedback_follow (token_hash, feedback_id, created_at) VALUES (?1, ?2, ?3)",
@@ -635,7 +645,10 @@ static enum mc_status submit_tx(struct db *db, void *arg)
         rc = db_run(db, &Q_RATE_ADD, NULL, "si", c->rate_key, clock_now());
     if (rc == MC_OK)
         rc = add_event(db, c->id, s->on_behalf_by ? "submitted_for" : "submitted",
-                       c->who ? c->who->user_id : 0, NULL, c->agency, NULL);
+                       c->who ? c->who->user_id : 0, NULL, c->agency,
+                       s->on_behalf_by && s->verbal_consent
+                           ? "người dân đã đồng ý bằng lời để được gửi thay"
+                           : NULL);
     if (rc == MC_OK && c->agency[0] == '\0')
         rc = add_event(db, c->id, "triage", 0, NULL, NULL, NULL);
     if (rc == MC_OK && !blank(c->email)) {
@@ -646,7 +659,9 @@ static enum mc_status submit_tx(struct db *db, void *arg)
     snprintf(object, sizeof(object), "feedback:%s", c->code);
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "feedback.submit", object,
-                          s->on_behalf_by ? "on_behalf" : NULL);
+                          !s->on_behalf_by     ? NULL
+                          : s->verbal_consent ? "on_behalf,verbal_consent"
+                                              : "on_behalf");
     buf_release(&msg);
     return rc;
 }
@@ -847,7 +862,7 @@ bool feedback_may(const struct user *u, const struct feedback_item *it,
 {
     unsigned lead = ROLE_AGENCY_ADMIN | ROLE_APPROVER;
     unsigned handle = lead | ROLE_PROCESSING;
-    if (u->kind != USER_STAFF)
+    if (!user_is_officer(u))
         return false;
     if (action == FEEDBACK_TRANSFER && (u->roles & ROLE_PROVINCE_ADMIN))
         return true;
@@ -873,11 +888,57 @@ enum mc_status feedback_get_staff(struct db *db, const struct user *u, const cha
     enum mc_status st = load_item(db, code, out, NULL);
     if (st != MC_OK)
         return st;
-    if (u->kind != USER_STAFF)
+    if (!user_is_officer(u))
         return MC_ERR_FORBIDDEN;
     if (!(u->roles & ROLE_PROVINCE_ADMIN) && !same_agency(u, out))
         return MC_ERR_FORBIDDEN;
     return MC_OK;
+}
+
+static void read_file_row(struct db_stmt *st, struct feedback_file *f)
+{
+    f->id = db_col_int64(st, 0);
+    snprintf(f->sha256, sizeof(f->sha256), "%s", db_col_text(st, 1));
+    snprintf(f->name, sizeof(f->name), "%s", db_col_text(st, 2));
+    snprintf(f->content_type, sizeof(f->content_type), "%s", db_col_text(st, 3));
+    f->size = db_col_int64(st, 4);
+}
+
+enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *out,
+                              size_t max, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    *n = 0;
+    enum mc_status rc = db_query_start(db, &Q_FILES, &st, "ii", id, (int64_t)max);
+    while (rc == MC_OK && *n < max && (rc = db_step(st, &row)) == MC_OK && row)
+        read_file_row(st, &out[(*n)++]);
+    db_done(st);
+    return rc;
+}
+
+enum mc_status feedback_file_staff(struct db *db, const struct user *u, const char *code,
+                                   int64_t file_id, struct feedback_file *out)
+{
+    struct feedback_item it;
+    struct db_stmt *st = NULL;
+    bool row = false;
+    memset(out, 0, sizeof(*out));
+    feedback_item_init(&it);
+    enum mc_status rc = feedback_get_staff(db, u, code, &it);
+    if (rc != MC_OK)
+        goto out;
+    rc = db_query_start(db, &Q_FILE, &st, "ii", file_id, it.id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        read_file_row(st, out);
+    db_done(st);
+out:
+    feedback_item_release(&it);
+    return rc;
 }
 
 static enum mc_status sender_may(struct db *db, const struct feedback_item *it,

@@ -141,6 +141,7 @@ struct feedback_submission {
     bool consent_publish;
     int64_t sender_user_id;       /* 0 for anonymous */
     int64_t on_behalf_by;         /* staff/collaborator filing for a citizen, or 0 */
+    bool verbal_consent;          /* on behalf: the citizen agreed aloud to be filed for */
     const char *address;          /* client IP, for rate limits */
     const struct feedback_attachment *attachments;
     size_t nattachments;
@@ -154,6 +155,9 @@ struct feedback_submission {
  * On success code (FEEDBACK_CODE_SIZE) receives the item code and token
  * (FEEDBACK_TOKEN_SIZE) a follow token for the sender's link; the sender
  * gets a confirmation through the outbox when they gave an email.
+ * Errors already in errs when called (a caller's own form checks) also
+ * stop the submission.  A verbal consent is written to the history and to
+ * the audit row's detail ("on_behalf,verbal_consent").
  * Returns MC_OK; MC_ERR_INVALID with errs filled (field names as the form's);
  * MC_ERR_RATE_LIMITED; MC_ERR_DB / MC_ERR_BUSY.  Nothing is stored on error.
  */
@@ -185,7 +189,8 @@ void feedback_item_release(struct feedback_item *it);
 
 /*
  * Read the item with this code as u may see it: a province admin any,
- * other staff only their agency's.  *out (initialised) is refilled.
+ * other officers only their agency's; collaborators (user_is_officer()
+ * false) none.  *out (initialised) is refilled.
  * Returns MC_OK; MC_ERR_NOT_FOUND; MC_ERR_FORBIDDEN; MC_ERR_DB.
  */
 enum mc_status feedback_get_staff(struct db *db, const struct user *u, const char *code,
@@ -239,6 +244,37 @@ void feedback_list_release(struct feedback_list *l);
 enum mc_status feedback_list_staff(struct db *db, const struct user *u, const char *agency,
                                    const char *status, size_t offset, size_t limit,
                                    struct feedback_list *out) MC_WARN_UNUSED;
+
+/*
+ * The items a signed-in citizen or business sent themselves (not those
+ * filed for them), newest first, into out (rows as feedback_list_staff;
+ * reminded is always false).  offset/limit page it (limit 0 or above
+ * FEEDBACK_PAGE_MAX = FEEDBACK_PAGE_MAX).
+ */
+enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset, size_t limit,
+                                  struct feedback_list *out) MC_WARN_UNUSED;
+
+/* An attachment of a stored item. */
+struct feedback_file {
+    int64_t id;
+    char sha256[65];           /* 64 hex digits: data_dir/files/<sha256> */
+    char name[256];            /* the sender's file name, display only */
+    char content_type[64];     /* checked from the content when sent */
+    int64_t size;              /* bytes */
+};
+
+/* Up to max attachments of item id, in the order sent; *n gets the count. */
+enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *out,
+                              size_t max, size_t *n) MC_WARN_UNUSED;
+
+/*
+ * Attachment file_id of item code, for u to download: the same rule as
+ * feedback_get_staff (the item's agency or a province admin).  Returns
+ * MC_OK; MC_ERR_NOT_FOUND (no such item, or the file is not the item's);
+ * MC_ERR_FORBIDDEN; MC_ERR_DB.
+ */
+enum mc_status feedback_file_staff(struct db *db, const struct user *u, const char *code,
+                                   int64_t file_id, struct feedback_file *out) MC_WARN_UNUSED;
 
 /* A published item as the public sees it; strings owned. */
 struct feedback_public {

@@ -28,6 +28,19 @@ static const struct db_query Q_LIST_COUNT = {
     "SELECT COUNT(*) FROM feedback f" LIST_FILTER,
 };
 
+static const struct db_query Q_MINE = {
+    "feedback.mine",
+    "SELECT f.code, f.kind, f.category, f.status, f.title, COALESCE(f.agency_code, ''),"
+    " COALESCE(a.name, ''), f.received_at, f.due_resolve, COALESCE(f.answered_at, 0), 0"
+    " FROM feedback f LEFT JOIN agencies a ON a.code = f.agency_code"
+    " WHERE f.sender_user_id = ?1 AND f.on_behalf_by IS NULL"
+    " ORDER BY f.submitted_at DESC, f.id DESC LIMIT ?2 OFFSET ?3",
+};
+static const struct db_query Q_MINE_COUNT = {
+    "feedback.mine_count",
+    "SELECT COUNT(*) FROM feedback WHERE sender_user_id = ?1 AND on_behalf_by IS NULL",
+};
+
 #define PUBLIC_COLS \
     "SELECT f.code, f.kind, f.category, f.public_title, f.public_question," \
     " f.public_answer, COALESCE(f.agency_code, ''), COALESCE(a.name, '')," \
@@ -104,6 +117,21 @@ void feedback_list_release(struct feedback_list *l)
     feedback_list_init(l);
 }
 
+static void read_row(struct db_stmt *st, struct feedback_row *r)
+{
+    snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 0));
+    snprintf(r->kind, sizeof(r->kind), "%s", db_col_text(st, 1));
+    snprintf(r->category, sizeof(r->category), "%s", db_col_text(st, 2));
+    snprintf(r->status, sizeof(r->status), "%s", db_col_text(st, 3));
+    snprintf(r->title, sizeof(r->title), "%s", db_col_text(st, 4));
+    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 5));
+    snprintf(r->agency_name, sizeof(r->agency_name), "%s", db_col_text(st, 6));
+    r->received_at = db_col_int64(st, 7);
+    r->due_resolve = db_col_int64(st, 8);
+    r->answered_at = db_col_int64(st, 9);
+    r->reminded = db_col_int64(st, 10) != 0;
+}
+
 enum mc_status feedback_list_staff(struct db *db, const struct user *u, const char *agency,
                                    const char *status, size_t offset, size_t limit,
                                    struct feedback_list *out)
@@ -114,7 +142,7 @@ enum mc_status feedback_list_staff(struct db *db, const struct user *u, const ch
     const char *stat = status && *status ? status : "open";
     enum mc_status rc;
     feedback_list_release(out);
-    if (u->kind != USER_STAFF)
+    if (!user_is_officer(u))
         return MC_ERR_FORBIDDEN;
     if (u->roles & ROLE_PROVINCE_ADMIN)
         ag = agency ? agency : "";
@@ -129,20 +157,30 @@ enum mc_status feedback_list_staff(struct db *db, const struct user *u, const ch
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_LIST, &st, "ssii", ag, stat, (int64_t)limit,
                             (int64_t)offset);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit) {
-        struct feedback_row *r = &out->items[out->n++];
-        snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 0));
-        snprintf(r->kind, sizeof(r->kind), "%s", db_col_text(st, 1));
-        snprintf(r->category, sizeof(r->category), "%s", db_col_text(st, 2));
-        snprintf(r->status, sizeof(r->status), "%s", db_col_text(st, 3));
-        snprintf(r->title, sizeof(r->title), "%s", db_col_text(st, 4));
-        snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 5));
-        snprintf(r->agency_name, sizeof(r->agency_name), "%s", db_col_text(st, 6));
-        r->received_at = db_col_int64(st, 7);
-        r->due_resolve = db_col_int64(st, 8);
-        r->answered_at = db_col_int64(st, 9);
-        r->reminded = db_col_int64(st, 10) != 0;
-    }
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+        read_row(st, &out->items[out->n++]);
+    db_done(st);
+    return rc;
+}
+
+enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset, size_t limit,
+                                  struct feedback_list *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc;
+    feedback_list_release(out);
+    if (user_id <= 0)
+        return MC_OK;
+    if (limit == 0 || limit > FEEDBACK_PAGE_MAX)
+        limit = FEEDBACK_PAGE_MAX;
+    out->items = xcalloc(limit, sizeof(*out->items));
+    rc = db_get_int(db, &Q_MINE_COUNT, &out->total, "i", user_id);
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_MINE, &st, "iii", user_id, (int64_t)limit,
+                            (int64_t)offset);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+        read_row(st, &out->items[out->n++]);
     db_done(st);
     return rc;
 }

@@ -10,6 +10,7 @@
 #define MC_WEB_APP_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include "accounts/account.h"
 #include "core/config.h"
@@ -22,6 +23,7 @@
 #include "vault/filestore.h"
 
 struct jobs;
+struct app_calendar;   /* a loaded calendar with a reference count (page_calendar_admin.c) */
 
 /* Route flags read by the guard (struct http_route.flags). */
 enum route_flags {
@@ -31,6 +33,8 @@ enum route_flags {
     R_PROVINCE = 1 << 3,    /* needs the province admin role */
     R_PENDING_2FA = 1 << 4, /* allowed for staff between password and TOTP */
     R_NO_CSRF = 1 << 5,     /* a POST that needs no CSRF token (none yet) */
+    R_COLLAB = 1 << 6,      /* open to collaborator-only accounts, which get 403 on every
+                             * other page that needs sign-in (R_STAFF: officers) */
 };
 
 struct app {
@@ -41,7 +45,9 @@ struct app {
     struct jobs *jobs;          /* background tasks (src/jobs); kick "outbox" after queuing */
     struct notify_config notify;   /* outbox delivery settings, pointing into cfg */
     /* Dossiers (page_dossier*.c): read-only after app_open. */
-    struct calendar cal;        /* working calendar, loaded at start */
+    pthread_mutex_t cal_mutex;  /* guards the pointer cal (not the calendar it holds) */
+    struct app_calendar *cal;   /* working calendar, loaded at start and swapped by
+                                   app_calendar_reload(); read it with web_calendar() */
     struct filestore files;     /* data_dir/files */
     struct payment_provider payment;         /* the sandbox gateway */
     struct payment_sandbox payment_sandbox;  /* its state; secret derived from secret */
@@ -95,6 +101,25 @@ void web_form_errors(json_t *data, const struct form_errors *errs);
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)
     MC_WARN_UNUSED;
 
+/*
+ * The shared working calendar (page_calendar_admin.c).  A loaded calendar
+ * is never changed: an edit loads a new one and swaps the pointer, and the
+ * old one is freed when the last request holding it ends.
+ *
+ * app_calendar_reload: load the stored calendar with db (the calling
+ * thread's connection) and make it current.  app->cal_mutex must be
+ * initialised.  Returns MC_OK, or calendar_load()'s error with the current
+ * calendar unchanged.  Thread-safe.
+ * app_calendar_release: drop the current calendar at shutdown (no request
+ * may be running).
+ * web_calendar: the current calendar for this request, valid until the
+ * request ends (a reference released by the request's arena).  Never NULL
+ * once app_calendar_reload() has succeeded.  Thread-safe.
+ */
+enum mc_status app_calendar_reload(struct app *app, struct db *db) MC_WARN_UNUSED;
+void app_calendar_release(struct app *app);
+const struct calendar *web_calendar(struct http_request *req);
+
 /* Handlers, by resource. */
 unsigned page_home(struct http_request *req);
 unsigned api_healthz(struct http_request *req);
@@ -111,6 +136,11 @@ unsigned page_totp_enrol_post(struct http_request *req);
 unsigned page_account(struct http_request *req);
 unsigned page_admin(struct http_request *req);
 unsigned page_admin_audit(struct http_request *req);
+/* Working calendar (page_calendar_admin.c). */
+unsigned page_calendar_admin(struct http_request *req);
+unsigned page_calendar_override_post(struct http_request *req);
+unsigned page_calendar_delete_post(struct http_request *req);
+unsigned page_calendar_hours_post(struct http_request *req);
 unsigned page_units(struct http_request *req);
 unsigned page_procedures(struct http_request *req);
 unsigned page_procedure(struct http_request *req);
@@ -144,6 +174,13 @@ unsigned api_feedback_indicators(struct http_request *req);
 unsigned api_feedback_submit(struct http_request *req);
 unsigned api_feedback_get(struct http_request *req);
 unsigned api_feedback_rate(struct http_request *req);
+unsigned page_feedback_mine(struct http_request *req);
+unsigned page_admin_feedback_file(struct http_request *req);
+/* Collaborators (page_collaborator.c). */
+unsigned page_collaborator(struct http_request *req);
+unsigned page_collaborator_help_post(struct http_request *req);
+unsigned page_collaborator_feedback(struct http_request *req);
+unsigned page_collaborator_feedback_post(struct http_request *req);
 
 /* Virtual assistant (api_assistant.c, page_assistant.c). */
 unsigned api_assistant(struct http_request *req);

@@ -24,7 +24,7 @@ void dossier_view_env(struct http_request *req, struct dossier_env *env)
 {
     struct app *app = dossier_view_app(req);
     env->db = web_ctx(req)->db;
-    env->cal = &app->cal;
+    env->cal = web_calendar(req);   /* a reference held until the request ends */
     env->files = &app->files;
 }
 

@@ -148,13 +148,19 @@ static const char *totp_error(enum mc_status st)
                                      : "Mã xác thực không đúng hoặc đã hết hạn";
 }
 
+/* Where staff land after the second factor: collaborators have their own page. */
+static const char *home_of(const struct user *u)
+{
+    return user_is_collaborator_only(u) ? "/cong-tac-vien" : "/quan-tri";
+}
+
 unsigned page_totp_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     enum mc_status st = account_totp_verify(c->db, c->session_token, c->session.user.id,
                                             kv_get(req->form, "code"), &c->actor);
     if (st == MC_OK)
-        return http_redirect(req, "/quan-tri");
+        return http_redirect(req, home_of(&c->session.user));
     if (st == MC_ERR_UNAUTHORIZED || st == MC_ERR_RATE_LIMITED || st == MC_ERR_INVALID)
         return totp_form(req, st == MC_ERR_RATE_LIMITED ? 429 : 401, totp_error(st));
     return http_error(req, 500, "internal", "Không kiểm tra được mã, xin thử lại");
@@ -192,7 +198,7 @@ unsigned page_totp_enrol_post(struct http_request *req)
     enum mc_status st = account_totp_confirm(c->db, c->session_token, c->session.user.id,
                                              kv_get(req->form, "code"), &c->actor);
     if (st == MC_OK)
-        return http_redirect(req, "/quan-tri");
+        return http_redirect(req, home_of(&c->session.user));
     if (st == MC_ERR_UNAUTHORIZED || st == MC_ERR_RATE_LIMITED)
         return enrol_form(req, st == MC_ERR_RATE_LIMITED ? 429 : 401, totp_error(st));
     return http_error(req, 500, "internal", "Không kiểm tra được mã, xin thử lại");
@@ -204,10 +210,13 @@ unsigned page_account(struct http_request *req)
 {
     const struct user *u = &web_ctx(req)->session.user;
     json_t *data = json_pack("{s:s,s:s,s:b,s:b}", "login", u->login, "full_name",
-                             u->full_name, "staff", u->kind == USER_STAFF, "new",
+                             u->full_name, "staff", user_is_officer(u), "new",
                              http_arg(req, "moi") != NULL);
+    json_object_set_new(data, "collaborator", json_boolean(u->roles & ROLE_COLLABORATOR));
     json_object_set_new(data, "kind_label", json_string(
-        u->kind == USER_CITIZEN ? "Công dân" : u->kind == USER_BUSINESS ? "Doanh nghiệp"
-                                                                       : "Cán bộ"));
+        u->kind == USER_CITIZEN    ? "Công dân"
+        : u->kind == USER_BUSINESS ? "Doanh nghiệp"
+        : user_is_officer(u)       ? "Cán bộ"
+                                   : role_label_vi(ROLE_COLLABORATOR)));
     return web_page(req, 200, "account.html", "Tài khoản của tôi", data);
 }

@@ -761,6 +761,23 @@ static json_t *events_json(struct db *db, int64_t id)
     return a;
 }
 
+/* The item's attachments with their download links. */
+static json_t *files_json(struct db *db, const struct feedback_item *it)
+{
+    struct feedback_file files[FEEDBACK_ATTACH_COUNT];
+    size_t n = 0;
+    json_t *a = json_array();
+    if (feedback_files(db, it->id, files, MC_ARRAY_LEN(files), &n) != MC_OK)
+        return a;
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id",
+                                           (json_int_t)files[i].id, "name", files[i].name,
+                                           "content_type", files[i].content_type, "kb",
+                                           (json_int_t)((files[i].size + 1023) / 1024), "code",
+                                           it->code));
+    return a;
+}
+
 static unsigned admin_item_page(struct http_request *req, unsigned status,
                                 const struct form_errors *errs, const char *notice)
 {
@@ -803,6 +820,9 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
         json_object_set_new(can, acts[i].name, json_boolean(ok));
     }
     json_object_set_new(data, "can", can);
+    json_t *files = files_json(c->db, &it);
+    json_object_set_new(data, "has_files", json_boolean(json_array_size(files) > 0));
+    json_object_set_new(data, "files", files);
     if (feedback_agency_staff(c->db, it.agency_code, staff, MC_ARRAY_LEN(staff), &nstaff) ==
         MC_OK) {
         json_t *a = json_array();
@@ -923,4 +943,127 @@ unsigned page_admin_feedback_remind_post(struct http_request *req)
         return http_error(req, 500, "internal", "Không gửi được nhắc việc, xin thử lại sau");
     feedback_kick_outbox(req);
     return http_redirect(req, arena_printf(req->arena, "/quan-tri/phan-anh?da_nhac=%d", sent));
+}
+
+/* ---------------------------------------------------------------- attachments for staff */
+
+/* attachment; filename="ascii_fallback"; filename*=UTF-8''percent-encoded */
+static const char *disposition(struct http_request *req, const char *name)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_LINE);
+    buf_adds(&b, "attachment; filename=\"");
+    for (const char *p = name; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        bool plain = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                     (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_' || ch == '.';
+        buf_addch(&b, plain ? (char)ch : '_');
+    }
+    buf_adds(&b, "\"; filename*=UTF-8''");
+    add_query_value(&b, name);
+    const char *out = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b))
+                                              : "attachment";
+    buf_release(&b);
+    return out;
+}
+
+static bool sha_ok(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return false;
+    return n == 64;
+}
+
+static enum mc_status read_file(const char *path, struct buf *out)
+{
+    char chunk[65536];
+    ssize_t n;
+    enum mc_status st = MC_OK;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return errno == ENOENT ? MC_ERR_NOT_FOUND : MC_ERR_IO;
+    while (st == MC_OK && (n = read(fd, chunk, sizeof(chunk))) > 0) {
+        buf_add(out, chunk, (size_t)n);
+        st = buf_status(out);
+    }
+    if (st == MC_OK && n < 0)
+        st = MC_ERR_IO;
+    close(fd);
+    return st;
+}
+
+unsigned page_admin_feedback_file(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct feedback_file f;
+    struct buf body;
+    char path[700], *end = NULL;
+    long long id = strtoll(req->params[1], &end, 10);
+    enum mc_status st = id > 0 && end && *end == '\0'
+                            ? feedback_file_staff(c->db, &c->session.user, req->params[0],
+                                                  (int64_t)id, &f)
+                            : MC_ERR_NOT_FOUND;
+    if (st == MC_ERR_FORBIDDEN)
+        return http_error(req, 403, "forbidden",
+                          "Phản ánh này thuộc cơ quan khác; bạn không tải được tệp");
+    if (st == MC_ERR_NOT_FOUND || (st == MC_OK && !sha_ok(f.sha256)))
+        return http_error(req, 404, "not_found", "Không có tệp đính kèm này");
+    if (st != MC_OK)
+        return http_error(req, 500, "internal", "Không đọc được tệp, xin thử lại sau");
+    snprintf(path, sizeof(path), "%s/files/%s", app_of(req)->cfg.data_dir, f.sha256);
+    buf_init(&body, BUF_MAX_FILE);
+    st = read_file(path, &body);
+    if (st != MC_OK) {
+        buf_release(&body);
+        log_error("cannot read a feedback attachment (%d)", (int)st);
+        return http_error(req, st == MC_ERR_NOT_FOUND ? 404 : 500, "file",
+                          "Không đọc được tệp, xin thử lại sau");
+    }
+    http_add_header(req, "Content-Disposition", disposition(req, f.name[0] ? f.name : "tep"));
+    http_add_header(req, "Cache-Control", "private, no-store");
+    http_add_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
+    return http_reply(req, 200, f.content_type[0] ? f.content_type : "application/octet-stream",
+                      &body);
+}
+
+/* ---------------------------------------------------------------- my feedback */
+
+unsigned page_feedback_mine(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct feedback_list list;
+    long page = page_number(req);
+    int64_t now = clock_now();
+    feedback_list_init(&list);
+    enum mc_status st = feedback_list_mine(c->db, c->session.user.id,
+                                           (size_t)(page - 1) * STAFF_PAGE_SIZE,
+                                           STAFF_PAGE_SIZE, &list);
+    if (st != MC_OK) {
+        feedback_list_release(&list);
+        return http_error(req, 500, "internal", "Không đọc được danh sách, xin thử lại sau");
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.n; i++) {
+        const struct feedback_row *r = &list.items[i];
+        bool open = strcmp(r->status, "answered") != 0 && strcmp(r->status, "published") != 0 &&
+                    strcmp(r->status, "rejected") != 0;
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "code", r->code, "title",
+                              r->title, "status", r->status, "status_label",
+                              feedback_status_label(r->status), "agency", r->agency_name,
+                              "kind_label", feedback_kind_label(r->kind), "overdue",
+                              open && now > r->due_resolve, "open", open);
+        json_object_set_new(o, "received", time_json(r->received_at));
+        json_object_set_new(o, "due_resolve", time_json(r->due_resolve));
+        json_object_set_new(o, "answered", time_json(r->answered_at));
+        json_array_append_new(items, o);
+    }
+    long last = (long)((list.total + STAFF_PAGE_SIZE - 1) / STAFF_PAGE_SIZE);
+    json_t *data = json_pack("{s:o,s:I,s:b}", "items", items, "total", (json_int_t)list.total,
+                             "empty", list.total == 0);
+    json_object_set_new(data, "prev", page_link(req, "/phan-anh/cua-toi", page - 1, last));
+    json_object_set_new(data, "next", page_link(req, "/phan-anh/cua-toi", page + 1, last));
+    feedback_list_release(&list);
+    return web_page(req, 200, "feedback_mine.html", "Phản ánh, câu hỏi của tôi", data);
 }

@@ -38,9 +38,10 @@ static const struct user *viewer(struct http_request *req)
     return web_signed_in(req) ? &web_ctx(req)->session.user : NULL;
 }
 
+/* Officers only: a collaborator must not see the dossier lists. */
 static bool is_staff(const struct user *u)
 {
-    return u && u->kind == USER_STAFF;
+    return user_is_officer(u);
 }
 
 /*
@@ -98,7 +99,8 @@ static enum mc_status add_trend(struct http_request *req, json_t *data, const ch
     for (size_t i = 0; i < TREND_MONTHS; i++) {
         json_t *doc = NULL;
         memset(&pts[i], 0, sizeof(pts[i]));
-        snprintf(pts[i].label, sizeof(pts[i].label), "%s", months[i]);
+        snprintf(pts[i].label, sizeof(pts[i].label), "%.*s",
+                 (int)sizeof(pts[i].label) - 1, months[i]);
         rc = index_document(web_ctx(req)->db, unit, months[i], &doc);
         if (rc != MC_OK)
             return rc;

@@ -58,7 +58,7 @@ static enum mc_status app_open_dossiers(struct app *app, struct db *db)
 {
     unsigned char key[crypto_auth_hmacsha256_BYTES];
     static const char label[] = "motcua payment sandbox v1";
-    enum mc_status st = calendar_load(db, &app->cal);
+    enum mc_status st = app_calendar_reload(app, db);
     filestore_init(&app->files, app->cfg.data_dir);
     crypto_auth_hmacsha256(key, (const unsigned char *)label, sizeof(label) - 1, app->secret);
     if (st == MC_OK)
@@ -72,7 +72,7 @@ static enum mc_status app_open(struct app *app)
 {
     char err[512] = "";
     struct db *db = NULL;
-    calendar_init(&app->cal);
+    pthread_mutex_init(&app->cal_mutex, NULL);
     enum mc_status st = config_prepare_dirs(&app->cfg);
     if (st == MC_OK)
         st = load_secret(app->cfg.data_dir, app->secret);
@@ -114,7 +114,8 @@ static void app_close(struct app *app)
     db_pool_free(app->pool);
     tmpl_set_free(app->tmpl);
     filestore_release(&app->files);
-    calendar_release(&app->cal);
+    app_calendar_release(app);
+    pthread_mutex_destroy(&app->cal_mutex);
 }
 
 static void usage(FILE *f)

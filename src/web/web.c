@@ -98,6 +98,10 @@ static unsigned check_access(struct http_request *req, struct web_ctx *c)
     const struct user *u = &c->session.user;
     if ((f & R_STAFF) && u->kind != USER_STAFF)
         return http_error(req, 403, "forbidden", "Trang này chỉ dành cho cán bộ");
+    /* Collaborators sign in like staff but see only their own pages. */
+    if (user_is_collaborator_only(u) && !(f & R_COLLAB))
+        return http_error(req, 403, "forbidden",
+                          "Trang này không dành cho cộng tác viên");
     if ((f & R_PROVINCE) && !(u->roles & ROLE_PROVINCE_ADMIN))
         return http_error(req, 403, "forbidden",
                           "Trang này chỉ dành cho quản trị cấp tỉnh");
@@ -159,9 +163,10 @@ static json_t *user_json(struct http_request *req)
     if (!c || !web_signed_in(req))
         return json_null();
     const struct user *u = &c->session.user;
-    return json_pack("{s:s,s:s,s:b,s:b}", "name", u->full_name, "role", user_role_label(u),
-                     "staff", u->kind == USER_STAFF,
-                     "province_admin", (u->roles & ROLE_PROVINCE_ADMIN) != 0);
+    return json_pack("{s:s,s:s,s:b,s:b,s:b}", "name", u->full_name, "role",
+                     user_role_label(u), "staff", user_is_officer(u), "province_admin",
+                     (u->roles & ROLE_PROVINCE_ADMIN) != 0, "collaborator",
+                     (u->roles & ROLE_COLLABORATOR) != 0);
 }
 
 /*

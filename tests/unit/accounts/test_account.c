@@ -471,6 +471,54 @@ static void test_role_names(void **state)
     assert_string_equal(role_name(ROLE_RECEPTION), "reception");
     assert_string_equal(role_name(ROLE_AGENCY_ADMIN), "agency_admin");
     assert_string_equal(role_name(ROLE_RECEPTION | ROLE_APPROVER), "?");
+    /* The collaborator role (migration 0012) parses, names and labels. */
+    assert_int_equal(role_parse_list("collaborator", &roles), MC_OK);
+    assert_int_equal(roles, ROLE_COLLABORATOR);
+    assert_int_equal(role_parse_list("collaborator,processing", &roles), MC_OK);
+    assert_int_equal(roles, ROLE_COLLABORATOR | ROLE_PROCESSING);
+    assert_int_equal(role_parse_list("collab", &roles), MC_ERR_INVALID);
+    assert_string_equal(role_name(ROLE_COLLABORATOR), "collaborator");
+    assert_string_equal(role_label_vi(ROLE_COLLABORATOR),
+                        "Cộng tác viên (Tổ công nghệ số cộng đồng)");
+    assert_string_equal(role_label_vi(ROLE_PROVINCE_ADMIN), "Quản trị cấp tỉnh");
+    assert_string_equal(role_label_vi(ROLE_RECEPTION | ROLE_APPROVER), "");
+}
+
+static void test_collaborator_accounts(void **state)
+{
+    struct test_db *f = *state;
+    struct audit_actor who = {0, "system", "test"};
+    struct user u;
+    int64_t id = 0;
+    /* A collaborator belongs to a commune's agency. */
+    assert_int_equal(account_add_staff(f->db, "ctv.a", "Hoàng Thị Lan", "matkhau-ctv1", "",
+                                       ROLE_COLLABORATOR, &who, &id),
+                     MC_ERR_INVALID);
+    assert_int_equal(account_add_staff(f->db, "ctv.a", "Hoàng Thị Lan", "matkhau-ctv1",
+                                       "X06184.UBND", ROLE_COLLABORATOR, &who, &id),
+                     MC_OK);
+    assert_int_equal(account_load(f->db, id, &u), MC_OK);
+    assert_int_equal(u.kind, USER_STAFF);
+    assert_int_equal(u.roles, ROLE_COLLABORATOR);
+    assert_string_equal(u.agency_code, "X06184.UBND");
+    assert_string_equal(user_role_label(&u), "collaborator");
+    assert_true(user_is_collaborator_only(&u));
+    assert_false(user_is_officer(&u));
+    /* An officer who is also a collaborator is labelled and treated as an officer. */
+    u.roles = ROLE_COLLABORATOR | ROLE_PROCESSING;
+    assert_string_equal(user_role_label(&u), "processing");
+    assert_false(user_is_collaborator_only(&u));
+    assert_true(user_is_officer(&u));
+    /* Citizens are neither; roleless staff stay officers as before. */
+    u.kind = USER_CITIZEN;
+    u.roles = ROLE_COLLABORATOR;
+    assert_false(user_is_collaborator_only(&u));
+    assert_false(user_is_officer(&u));
+    u.kind = USER_STAFF;
+    u.roles = 0;
+    assert_true(user_is_officer(&u));
+    assert_false(user_is_collaborator_only(NULL));
+    assert_false(user_is_officer(NULL));
 }
 
 /* ---------------------------------------------------------------- TOTP */
@@ -636,6 +684,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_roles, setup, teardown),
         cmocka_unit_test(test_role_names),
+        cmocka_unit_test_setup_teardown(test_collaborator_accounts, setup, teardown),
         cmocka_unit_test(test_totp_code_vectors),
         cmocka_unit_test_setup_teardown(test_totp_enrol_and_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_totp_throttle, setup, teardown),

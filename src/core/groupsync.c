@@ -1,0 +1,185 @@
+/* groupsync.c - group commit: concurrent writers share one fdatasync (see groupsync.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "groupsync.h"
+#include "log.h"
+#include "mem.h"
+
+struct groupsync {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint64_t issued;        /* tickets handed out (one per wait) */
+    uint64_t done;          /* every ticket <= done is covered by a completed sync */
+    uint64_t fail_target;   /* highest target of a round that failed (-2) */
+    bool running;           /* a leader is syncing */
+    bool broken;            /* an fdatasync failed: every wait fails from now on */
+    uint64_t syncs;         /* rounds run */
+    int (*fn)(void *arg);   /* the sync of one round */
+    void *arg;
+    /* The file, for groupsync_new(); only the leader touches these. */
+    char *path;
+    int fd;                 /* -1 until opened */
+    dev_t dev;
+    ino_t ino;
+    /* The registry of groupsync_acquire(). */
+    int refs;               /* guarded by registry_mu */
+    struct groupsync *next; /* guarded by registry_mu */
+};
+
+/* Open path if not open yet or if it now names another inode; fdatasync it. */
+static int sync_path(void *arg)
+{
+    struct groupsync *gs = arg;
+    struct stat sb;
+    if (stat(gs->path, &sb) != 0) {
+        log_error("group sync: cannot stat the log file: %s", strerror(errno));
+        return -2;
+    }
+    if (gs->fd >= 0 && (sb.st_dev != gs->dev || sb.st_ino != gs->ino)) {
+        close(gs->fd);
+        gs->fd = -1;
+    }
+    if (gs->fd < 0) {
+        gs->fd = open(gs->path, O_RDONLY | O_CLOEXEC);
+        if (gs->fd < 0 || fstat(gs->fd, &sb) != 0) {
+            log_error("group sync: cannot open the log file: %s", strerror(errno));
+            if (gs->fd >= 0)
+                close(gs->fd);
+            gs->fd = -1;
+            return -2;
+        }
+        gs->dev = sb.st_dev;
+        gs->ino = sb.st_ino;
+    }
+    if (fdatasync(gs->fd) != 0) {
+        log_error("group sync: fdatasync of the log file failed: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+struct groupsync *groupsync_new_fn(int (*fn)(void *arg), void *arg)
+{
+    struct groupsync *gs = xcalloc(1, sizeof(*gs));
+    if (pthread_mutex_init(&gs->mu, NULL) != 0 || pthread_cond_init(&gs->cv, NULL) != 0)
+        abort();
+    gs->fn = fn;
+    gs->arg = arg;
+    gs->fd = -1;
+    return gs;
+}
+
+struct groupsync *groupsync_new(const char *path)
+{
+    struct groupsync *gs = groupsync_new_fn(sync_path, NULL);
+    gs->arg = gs;
+    gs->path = xstrdup(path);
+    return gs;
+}
+
+void groupsync_free(struct groupsync *gs)
+{
+    if (!gs)
+        return;
+    if (gs->fd >= 0)
+        close(gs->fd);
+    free(gs->path);
+    pthread_cond_destroy(&gs->cv);
+    pthread_mutex_destroy(&gs->mu);
+    free(gs);
+}
+
+enum mc_status groupsync_wait(struct groupsync *gs)
+{
+    enum mc_status st;
+    pthread_mutex_lock(&gs->mu);
+    uint64_t my = ++gs->issued;
+    for (;;) {
+        if (gs->done >= my) {
+            st = MC_OK;
+            break;
+        }
+        /* A failed round with target >= my started after my ticket: it was mine. */
+        if (gs->broken || gs->fail_target >= my) {
+            st = MC_ERR_IO;
+            break;
+        }
+        if (gs->running) {
+            pthread_cond_wait(&gs->cv, &gs->mu);
+            continue;
+        }
+        /* Lead a round covering every ticket issued so far (mine included). */
+        uint64_t target = gs->issued;
+        gs->running = true;
+        pthread_mutex_unlock(&gs->mu);
+        int rc = gs->fn(gs->arg);
+        pthread_mutex_lock(&gs->mu);
+        gs->running = false;
+        gs->syncs++;
+        if (rc == 0)
+            gs->done = target;
+        else if (rc == -1)
+            gs->broken = true;
+        else
+            gs->fail_target = target;
+        pthread_cond_broadcast(&gs->cv);
+    }
+    pthread_mutex_unlock(&gs->mu);
+    return st;
+}
+
+void groupsync_stats(struct groupsync *gs, uint64_t *waits, uint64_t *syncs)
+{
+    pthread_mutex_lock(&gs->mu);
+    *waits = gs->issued;
+    *syncs = gs->syncs;
+    pthread_mutex_unlock(&gs->mu);
+}
+
+/* ---------------------------------------------------------------- registry */
+
+static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct groupsync *registry;
+
+struct groupsync *groupsync_acquire(const char *path)
+{
+    struct groupsync *gs;
+    pthread_mutex_lock(&registry_mu);
+    for (gs = registry; gs; gs = gs->next)
+        if (strcmp(gs->path, path) == 0)
+            break;
+    if (!gs) {
+        gs = groupsync_new(path);
+        gs->next = registry;
+        registry = gs;
+    }
+    gs->refs++;
+    pthread_mutex_unlock(&registry_mu);
+    return gs;
+}
+
+void groupsync_release(struct groupsync *gs)
+{
+    bool last = false;
+    if (!gs)
+        return;
+    pthread_mutex_lock(&registry_mu);
+    if (--gs->refs == 0) {
+        for (struct groupsync **p = &registry; *p; p = &(*p)->next) {
+            if (*p == gs) {
+                *p = gs->next;
+                break;
+            }
+        }
+        last = true;
+    }
+    pthread_mutex_unlock(&registry_mu);
+    if (last)
+        groupsync_free(gs);
+}
