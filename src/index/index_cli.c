@@ -15,7 +15,7 @@
 #include "index/index_cli.h"
 
 #define EXIT_USAGE 2
-#define JSON_FLAGS (JSON_INDENT(0) | JSON_COMPACT | JSON_PRESERVE_ORDER)
+#define JSON_FLAGS (JSON_INDENT(0) | JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
 static const char USAGE[] =
     "Usage: motcua index --period KỲ [--unit MÃ] [--kind agencies|communes]\n"

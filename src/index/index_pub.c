@@ -16,7 +16,7 @@
 #include "dossier/dossier.h"
 #include "index/index-int.h"
 
-#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
 static const struct db_query Q_LATEST = {
     "index.pub_latest",

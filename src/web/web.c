@@ -140,7 +140,8 @@ unsigned web_json(struct http_request *req, unsigned status, json_t *v)
 {
     struct buf b;
     buf_init(&b, BUF_MAX_PAGE);
-    char *s = json_dumps(v, JSON_COMPACT);
+    /* 12 significant digits: 82.4, not 82.400000000000006 (same double). */
+    char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(12));
     json_decref(v);
     if (s) {
         buf_adds(&b, s);
