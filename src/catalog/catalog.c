@@ -17,6 +17,7 @@
  * them with an index seek.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include "catalog/catalog.h"
 #include "core/buf.h"
@@ -656,6 +657,70 @@ enum mc_status catalog_save(struct db *db, const struct audit_actor *who,
 /* ---------------------------------------------------------------- reading */
 
 /* Step s (started) and read column col as procedure JSON into out. */
+/*
+ * Decoded records kept in memory, keyed by their stored JSON text: the
+ * same text always decodes to the same procedure, whatever the database,
+ * so an entry is never stale.  Decoding a large record costs about 1 ms;
+ * comparing its text and copying the decoded struct costs a few
+ * microseconds.  Bounded: a new entry replaces whatever held its slot.
+ * One mutex; callers always get their own copy.
+ */
+#define PROC_CACHE_SLOTS 256
+
+struct proc_cache_entry {
+    char *json;          /* the stored text; NULL when the slot is empty */
+    size_t len;
+    struct procedure p;  /* its decoded form */
+};
+
+static pthread_mutex_t proc_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct proc_cache_entry proc_cache[PROC_CACHE_SLOTS];
+
+static size_t proc_slot(const char *json, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)json[i];
+        h *= 1099511628211ull;
+    }
+    return (size_t)(h % PROC_CACHE_SLOTS);
+}
+
+/* Copy the procedure decoded from exactly this text into out; false on a miss. */
+static bool proc_cache_get(const char *json, size_t len, size_t slot, struct procedure *out)
+{
+    struct proc_cache_entry *e = &proc_cache[slot];
+    bool hit;
+    pthread_mutex_lock(&proc_cache_lock);
+    hit = e->json && e->len == len && memcmp(e->json, json, len) == 0;
+    if (hit)
+        procedure_copy(out, &e->p);
+    pthread_mutex_unlock(&proc_cache_lock);
+    return hit;
+}
+
+static void proc_cache_put(const char *json, size_t len, size_t slot,
+                           const struct procedure *p)
+{
+    struct procedure copy, old;
+    char *text = xmalloc(len + 1), *old_text;
+    memcpy(text, json, len);
+    text[len] = '\0';
+    procedure_init(&copy);
+    procedure_copy(&copy, p);
+    struct proc_cache_entry *e = &proc_cache[slot];
+    pthread_mutex_lock(&proc_cache_lock);
+    old_text = e->json;
+    old = e->p;
+    e->json = text;
+    e->len = len;
+    e->p = copy;
+    pthread_mutex_unlock(&proc_cache_lock);
+    if (old_text)
+        procedure_release(&old);
+    free(old_text);
+}
+
 static enum mc_status read_row(struct db_stmt *s, int col, struct procedure *out,
                                int64_t *version)
 {
@@ -668,10 +733,17 @@ static enum mc_status read_row(struct db_stmt *s, int col, struct procedure *out
     procedure_release(out);
     if (version)
         *version = db_col_int64(s, 0);
-    st = catalog_procedure_from_json(db_col_text(s, col), db_col_len(s, col), out);
+    const char *json = db_col_text(s, col);
+    size_t len = db_col_len(s, col);
+    size_t slot = proc_slot(json, len);
+    if (proc_cache_get(json, len, slot, out))
+        goto out;
+    st = catalog_procedure_from_json(json, len, out);
     if (st != MC_OK) {
         procedure_release(out);
         st = MC_ERR_INTERNAL;
+    } else {
+        proc_cache_put(json, len, slot, out);
     }
 out:
     return st;

@@ -139,3 +139,47 @@ const char *proc_online_level_name(enum proc_online_level level)
     }
     return "Chưa rõ";
 }
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void procedure_copy(struct procedure *dst, const struct procedure *src)
+{
+    procedure_release(dst);
+    *dst = *src;   /* scalars; every pointer is replaced below */
+    char **strings[] = {&dst->code, &dst->name, &dst->field, &dst->kind, &dst->applicants,
+                        &dst->competent_agency, &dst->implementing_agency,
+                        &dst->decision_number, &dst->source_url, &dst->channels_raw,
+                        &dst->documents_raw, &dst->steps, &dst->conditions, &dst->legal_raw,
+                        &dst->result, &dst->result_raw};
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        *strings[i] = dup_or_null(*strings[i]);
+    dst->channels = src->nchannels ? xcalloc(src->nchannels, sizeof(*dst->channels)) : NULL;
+    for (size_t i = 0; i < src->nchannels; i++) {
+        dst->channels[i] = src->channels[i];
+        dst->channels[i].time_raw = dup_or_null(src->channels[i].time_raw);
+        dst->channels[i].fee_raw = dup_or_null(src->channels[i].fee_raw);
+        dst->channels[i].description = dup_or_null(src->channels[i].description);
+    }
+    dst->documents = src->ndocuments ? xcalloc(src->ndocuments, sizeof(*dst->documents)) : NULL;
+    for (size_t i = 0; i < src->ndocuments; i++) {
+        dst->documents[i] = src->documents[i];
+        dst->documents[i].name = dup_or_null(src->documents[i].name);
+        dst->documents[i].template_name = dup_or_null(src->documents[i].template_name);
+        dst->documents[i].group = dup_or_null(src->documents[i].group);
+    }
+    dst->legal = src->nlegal ? xcalloc(src->nlegal, sizeof(*dst->legal)) : NULL;
+    for (size_t i = 0; i < src->nlegal; i++) {
+        dst->legal[i].number = dup_or_null(src->legal[i].number);
+        dst->legal[i].title = dup_or_null(src->legal[i].title);
+    }
+    dst->form_fields = src->nform_fields
+                           ? xcalloc(src->nform_fields, sizeof(*dst->form_fields)) : NULL;
+    for (size_t i = 0; i < src->nform_fields; i++) {
+        dst->form_fields[i] = src->form_fields[i];
+        dst->form_fields[i].key = dup_or_null(src->form_fields[i].key);
+        dst->form_fields[i].label = dup_or_null(src->form_fields[i].label);
+    }
+}

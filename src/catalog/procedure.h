@@ -159,6 +159,11 @@ void procedure_release(struct procedure *p);
  * are bounded by the callers (the importer limits them).
  */
 struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channel_kind kind);
+/*
+ * Make dst (procedure_init()ed; its old contents are released) a deep copy
+ * of src: every string and array is duplicated, nothing is shared.
+ */
+void procedure_copy(struct procedure *dst, const struct procedure *src);
 /* Remove every channel (freeing their strings); the procedure stays valid. */
 void procedure_clear_channels(struct procedure *p);
 /* Remove every document (freeing their strings); the procedure stays valid. */
