@@ -41,6 +41,16 @@ enum mc_status dossier_event_add(struct db *db, int64_t dossier_id, const struct
     MC_WARN_UNUSED;
 
 /* The audit row 'dossier.<action>' on "dossier:<code>" with {"from":F,"to":T}. */
+/*
+ * Queue a message to the applicant about an action that concerns them
+ * (supplement, fee, refusal, stop, apology, result ready), in the
+ * caller's transaction (dossier_notify.c).  Other actions, imported
+ * dossiers and applicants without a contact: nothing.  note is the
+ * officer's text (what is missing, the reason).
+ */
+enum mc_status dossier_notify_applicant(struct db *db, const struct dossier *d,
+                                        enum dossier_action action, const char *note)
+    MC_WARN_UNUSED;
 enum mc_status dossier_audit(struct db *db, const struct user *actor, const char *address,
                              const char *action, const char *code, int from, int to)
     MC_WARN_UNUSED;

@@ -269,6 +269,8 @@ static enum mc_status act_tx(struct db *db, void *arg)
         rc = index_on_dossier_change(db, d.id);   /* 766 counters, same transaction */
     if (rc == MC_OK && t->action == DOSSIER_ACT_RETURN)
         rc = rating_invite(db, d.id, NULL);       /* invitation to rate (rating.h) */
+    if (rc == MC_OK)
+        rc = dossier_notify_applicant(db, &d, t->action, c->in->note);
 out:
     dossier_release(&d);
     return rc;

@@ -333,6 +333,36 @@ static void test_second_supplement_makes_late(void **state)
     dossier_page_release(&page);
 }
 
+static const struct db_query Q_NOTICES = {
+    "test.notices",
+    "SELECT COUNT(*) FROM notify_outbox WHERE kind = 'dossier.notice' AND body LIKE ?1",
+};
+
+static int64_t notices(struct fx *f, const char *like)
+{
+    int64_t n = -1;
+    assert_int_equal(db_get_int(f->db, &Q_NOTICES, &n, "s", like), MC_OK);
+    return n;
+}
+
+/* The applicant is told what is missing, about an apology and new date, and nothing else. */
+static void test_applicant_is_told(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_submit(f, &f->citizen, "notice");
+    assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_ACCEPT, NULL), MC_OK);
+    assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_START, NULL), MC_OK);
+    assert_int_equal(notices(f, "%"), 0);
+    assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_REQUEST_SUPPLEMENT,
+                            "Thiếu bản sao giấy chứng sinh"), MC_OK);
+    assert_int_equal(notices(f, "%Thiếu bản sao giấy chứng sinh%"), 1);
+    assert_int_equal(fx_act(f, &f->citizen, id, DOSSIER_ACT_SUPPLEMENT, "Đã bổ sung"), MC_OK);
+    assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_APOLOGY, "Chờ xác minh"),
+                     MC_OK);
+    assert_int_equal(notices(f, "%xin lỗi%Chờ xác minh%Ngày hẹn trả kết quả mới%"), 1);
+    assert_int_equal(notices(f, "%"), 2);
+}
+
 /* ---------------------------------------------------------------- the table x roles */
 
 /* Put dossier id into status/step with the dates that state implies. */
@@ -688,6 +718,7 @@ int main(void)
         T(test_codes_unique_under_concurrency),
         T(test_journey_with_supplement_over_tet),
         T(test_second_supplement_makes_late),
+        T(test_applicant_is_told),
         T(test_transition_table_by_role),
         T(test_stale_version_conflicts),
         T(test_accept_needs_due_when_procedure_has_no_time),
