@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/mem.h"
 #include "index/index.h"
 #include "index/index_cli.h"
+#include "index/index_xlsx.h"
 
 #define EXIT_USAGE 2
 #define JSON_FLAGS (JSON_INDENT(0) | JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
@@ -114,163 +114,6 @@ static void csv_ranking(FILE *f, json_t *rk)
     }
 }
 
-/* ---------------------------------------------------------------- xlsx */
-
-struct fmts {
-    lxw_format *title, *bold, *head, *group, *num, *pct, *pts, *text;
-};
-
-static void fmts_init(lxw_workbook *wb, struct fmts *f)
-{
-    f->title = workbook_add_format(wb);
-    format_set_bold(f->title);
-    format_set_font_size(f->title, 14);
-    f->bold = workbook_add_format(wb);
-    format_set_bold(f->bold);
-    f->head = workbook_add_format(wb);
-    format_set_bold(f->head);
-    format_set_border(f->head, LXW_BORDER_THIN);
-    format_set_bg_color(f->head, 0xDDEBF7);
-    format_set_text_wrap(f->head);
-    format_set_align(f->head, LXW_ALIGN_CENTER);
-    f->group = workbook_add_format(wb);
-    format_set_bold(f->group);
-    format_set_border(f->group, LXW_BORDER_THIN);
-    format_set_bg_color(f->group, 0xF2F2F2);
-    format_set_num_format(f->group, "0.00");
-    f->num = workbook_add_format(wb);
-    format_set_border(f->num, LXW_BORDER_THIN);
-    format_set_num_format(f->num, "#,##0");
-    f->pct = workbook_add_format(wb);
-    format_set_border(f->pct, LXW_BORDER_THIN);
-    format_set_num_format(f->pct, "0.00%");
-    f->pts = workbook_add_format(wb);
-    format_set_border(f->pts, LXW_BORDER_THIN);
-    format_set_num_format(f->pts, "0.00");
-    f->text = workbook_add_format(wb);
-    format_set_border(f->text, LXW_BORDER_THIN);
-    format_set_text_wrap(f->text);
-}
-
-static void xl_num(lxw_worksheet *ws, int row, int col, json_t *v, lxw_format *fmt)
-{
-    if (json_is_number(v))
-        worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, json_number_value(v), fmt);
-    else
-        worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, fmt);
-}
-
-static void xl_report(lxw_workbook *wb, const struct fmts *f, json_t *doc, const char *sheet)
-{
-    static const char *heads[] = {"STT", "Nhóm / chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)",
-                                  "Điểm", "Điểm tối đa", "Ghi chú"};
-    lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
-    char line[600];
-    int row = 0, stt = 0;
-    size_t gi, ii;
-    json_t *g, *ind;
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 1, 60, NULL);
-    worksheet_set_column(ws, 2, 6, 12, NULL);
-    worksheet_set_column(ws, 7, 7, 22, NULL);
-    worksheet_write_string(ws, (lxw_row_t)row++, 0,
-                           "BỘ CHỈ SỐ CHỈ ĐẠO, ĐIỀU HÀNH VÀ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ "
-                           "NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766/QĐ-TTg)", f->title);
-    snprintf(line, sizeof(line), "Đơn vị: %s%s%s", jstr(doc, "name"),
-             *jstr(doc, "unit") ? " - " : "", jstr(doc, "unit"));
-    worksheet_write_string(ws, (lxw_row_t)row++, 0, line, f->bold);
-    snprintf(line, sizeof(line), "Kỳ đánh giá: %s%s", jstr(doc, "period"),
-             json_object_get(doc, "revision") ? " (đã công bố)" : " (số liệu trực tuyến)");
-    worksheet_write_string(ws, (lxw_row_t)row++, 0, line, f->bold);
-    row++;
-    for (int c = 0; c < 8; c++)
-        worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, heads[c], f->head);
-    row++;
-    json_array_foreach(json_object_get(doc, "groups"), gi, g) {
-        snprintf(line, sizeof(line), "%c", (char)('I' + 0));
-        worksheet_write_number(ws, (lxw_row_t)row, 0, (double)gi + 1, f->group);
-        worksheet_write_string(ws, (lxw_row_t)row, 1, jstr(g, "name"), f->group);
-        worksheet_write_blank(ws, (lxw_row_t)row, 2, f->group);
-        worksheet_write_blank(ws, (lxw_row_t)row, 3, f->group);
-        worksheet_write_blank(ws, (lxw_row_t)row, 4, f->group);
-        xl_num(ws, row, 5, json_object_get(g, "points"), f->group);
-        xl_num(ws, row, 6, json_object_get(g, "max"), f->group);
-        worksheet_write_string(ws, (lxw_row_t)row, 7,
-                               json_object_get(g, "state") ? "chưa có dữ liệu" : "",
-                               f->group);
-        row++;
-        json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            bool nodata = strcmp(jstr(ind, "state"), "chua_co_du_lieu") == 0;
-            worksheet_write_number(ws, (lxw_row_t)row, 0, ++stt, f->num);
-            worksheet_write_string(ws, (lxw_row_t)row, 1, jstr(ind, "name"), f->text);
-            xl_num(ws, row, 2, json_object_get(ind, "numerator"), f->num);
-            xl_num(ws, row, 3, json_object_get(ind, "denominator"), f->num);
-            if (nodata)
-                worksheet_write_blank(ws, (lxw_row_t)row, 4, f->pct);
-            else
-                xl_num(ws, row, 4, json_object_get(ind, "ratio"), f->pct);
-            xl_num(ws, row, 5, json_object_get(ind, "points"), f->pts);
-            xl_num(ws, row, 6, json_object_get(ind, "max"), f->num);
-            worksheet_write_string(ws, (lxw_row_t)row, 7,
-                                   nodata ? "chưa có dữ liệu"
-                                   : strcmp(jstr(ind, "state"), "khong_phat_sinh") == 0
-                                       ? "không phát sinh, tính đủ điểm" : "",
-                                   f->text);
-            row++;
-        }
-    }
-    worksheet_write_string(ws, (lxw_row_t)row, 1, "Tổng điểm trên các chỉ số có dữ liệu",
-                           f->group);
-    xl_num(ws, row, 5, json_object_get(doc, "total_available"), f->group);
-    xl_num(ws, row, 6, json_object_get(doc, "max_available"), f->group);
-    row++;
-    worksheet_write_string(ws, (lxw_row_t)row, 1, "Điểm quy đổi thang 100 (dùng xếp hạng)",
-                           f->group);
-    xl_num(ws, row, 5, json_object_get(doc, "total"), f->group);
-    worksheet_write_number(ws, (lxw_row_t)row, 6, 100, f->group);
-}
-
-static void xl_ranking(lxw_workbook *wb, const struct fmts *f, json_t *rk, const char *sheet,
-                       const char *title)
-{
-    static const char *heads[] = {"Hạng", "Mã", "Tên đơn vị", "Điểm (quy đổi 100)",
-                                  "Điểm có dữ liệu", "Tối đa có dữ liệu", "Hạng kỳ trước",
-                                  "Thay đổi hạng"};
-    lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
-    char line[200];
-    int row = 0;
-    size_t i;
-    json_t *u;
-    worksheet_set_column(ws, 0, 0, 7, NULL);
-    worksheet_set_column(ws, 1, 1, 16, NULL);
-    worksheet_set_column(ws, 2, 2, 50, NULL);
-    worksheet_set_column(ws, 3, 7, 14, NULL);
-    worksheet_write_string(ws, (lxw_row_t)row++, 0, title, f->title);
-    snprintf(line, sizeof(line), "Kỳ đánh giá: %s; kỳ trước: %s", jstr(rk, "period"),
-             *jstr(rk, "previous") ? jstr(rk, "previous") : "không có");
-    worksheet_write_string(ws, (lxw_row_t)row++, 0, line, f->bold);
-    row++;
-    for (int c = 0; c < 8; c++)
-        worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, heads[c], f->head);
-    row++;
-    json_array_foreach(json_object_get(rk, "units"), i, u) {
-        xl_num(ws, row, 0, json_object_get(u, "rank"), f->num);
-        worksheet_write_string(ws, (lxw_row_t)row, 1, jstr(u, "unit"), f->text);
-        worksheet_write_string(ws, (lxw_row_t)row, 2, jstr(u, "name"), f->text);
-        if (json_object_get(u, "state"))
-            worksheet_write_string(ws, (lxw_row_t)row, 3, "chưa có dữ liệu", f->text);
-        else
-            xl_num(ws, row, 3, json_object_get(u, "total"), f->pts);
-        xl_num(ws, row, 4, json_object_get(u, "total_available"), f->pts);
-        xl_num(ws, row, 5, json_object_get(u, "max_available"), f->num);
-        xl_num(ws, row, 6, json_object_get(u, "previous_rank"), f->num);
-        xl_num(ws, row, 7, json_object_get(u, "rank_change"), f->num);
-        row++;
-    }
-}
-
-/* ---------------------------------------------------------------- commands */
-
 static int fail(const char *what, const char *value)
 {
     fprintf(stderr, "motcua index: %s%s%s\n", what, value ? ": " : "", value ? value : "");
@@ -361,21 +204,7 @@ static int run_index(struct db *db, const char *period, const char *unit, const 
         if (output && fclose(f) != 0)
             rc = 1;
     } else if (strcmp(format, "xlsx") == 0) {
-        lxw_workbook *wb = workbook_new(output);
-        struct fmts f;
-        if (!wb) {
-            rc = fail("không ghi được tệp", output);
-            goto out;
-        }
-        fmts_init(wb, &f);
-        if (doc)
-            xl_report(wb, &f, doc, "Chỉ số 766");
-        if (agencies)
-            xl_ranking(wb, &f, agencies, "Xếp hạng cơ quan",
-                       "XẾP HẠNG CHỈ SỐ 766 CỦA CÁC CƠ QUAN, ĐƠN VỊ");
-        if (communes)
-            xl_ranking(wb, &f, communes, "Xếp hạng xã", "XẾP HẠNG CHỈ SỐ 766 CỦA CÁC XÃ");
-        if (workbook_close(wb) != LXW_NO_ERROR)
+        if (index_xlsx_write(output, NULL, doc, agencies, communes) != MC_OK)
             rc = fail("không ghi được tệp", output);
     } else {
         rc = fail("--format phải là json, csv hoặc xlsx", format);
