@@ -22,8 +22,9 @@ void config_init(struct config *c)
     c->port = 8080;
     if ((v = getenv("MOTCUA_PORT")) && *v)
         c->port = (uint16_t)atoi(v);
-    if ((v = getenv("MOTCUA_THREADS")) && *v)
-        c->threads = (unsigned)atoi(v);
+    c->max_connections = 1000;
+    if ((v = getenv("MOTCUA_MAX_CONNECTIONS")) && atoi(v) > 0)
+        c->max_connections = (unsigned)atoi(v);
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
     set(c->smtp_url, sizeof(c->smtp_url), (v = getenv("MOTCUA_SMTP_URL")) ? v : "");
     set(c->smtp_user, sizeof(c->smtp_user), (v = getenv("MOTCUA_SMTP_USER")) ? v : "");

@@ -8,7 +8,7 @@
  *   --data-dir DIR   MOTCUA_DATA_DIR  var
  *   (no flag)        MOTCUA_SECURE_COOKIES=1 when served over HTTPS
  *   (no flag)        MOTCUA_LOG_ACCESS=0 turns the access log off
- *   (no flag)        MOTCUA_THREADS   worker threads (default: CPUs)
+ *   (no flag)        MOTCUA_MAX_CONNECTIONS  open HTTP connections at once (1000)
  *   (no flag)        MOTCUA_SMTP_URL  outgoing mail, e.g. smtp://127.0.0.1:2525 (none)
  *   (no flag)        MOTCUA_SMTP_USER, MOTCUA_SMTP_PASS  SMTP authentication (none)
  *   (no flag)        MOTCUA_MAIL_FROM sender address (no-reply@localhost)
@@ -30,7 +30,7 @@ struct config {
     char data_dir[512];    /* uploads, files, secret key */
     char bind[64];
     uint16_t port;         /* 0 = any free port */
-    unsigned threads;
+    unsigned max_connections; /* MOTCUA_MAX_CONNECTIONS; one thread each */
     bool secure_cookies;
     char smtp_url[256];    /* MOTCUA_SMTP_URL; "" = no email is sent */
     char smtp_user[128];   /* MOTCUA_SMTP_USER; "" = no authentication */

@@ -28,6 +28,7 @@ struct db_backend {
     int64_t (*changes)(void *conn);
     enum mc_status (*exec)(void *conn, const char *sql);
     const char *begin_sql;   /* e.g. "BEGIN IMMEDIATE" */
+    bool single_writer;      /* one write transaction at a time: queue writers in-process */
     /*
      * Group commit (db_tx_grouped); both NULL when the backend has none.
      * set_commit_sync: whether each COMMIT syncs its log itself (true, the

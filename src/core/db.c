@@ -17,6 +17,89 @@
 
 #define DB_CACHE_SLOTS 512   /* power of two; more named statements than we have */
 #define DB_TX_TRIES 8
+#define DB_POOL_IDLE_MAX 64  /* idle connections a pool keeps open */
+
+/* ---------------------------------------------------------------- write gate */
+
+/*
+ * One gate per database file, shared by every connection of this process
+ * to it (registry keyed by the target).  A backend with a single writer
+ * (SQLite) lets one write transaction run at a time; without the gate the
+ * others poll the lock in SQLite's busy handler, sleeping 1, 2, 5... ms,
+ * and the lock sits idle between the holder's COMMIT and the next
+ * sleeper's wake-up.  Queued on a mutex, the next writer starts at once.
+ * Other processes (a CLI import) still meet SQLite's lock and busy timeout.
+ */
+struct write_gate {
+    char *key;
+    pthread_mutex_t mu;
+    int refs;                   /* guarded by gates_mu */
+    struct write_gate *next;    /* guarded by gates_mu */
+};
+
+static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct write_gate *gates;
+/* The gate this thread holds: a second connection of the same thread must
+ * not wait for itself (it meets SQLite's lock instead, as before). */
+static _Thread_local struct write_gate *gate_held;
+
+static struct write_gate *gate_acquire(const char *key)
+{
+    struct write_gate *g;
+    pthread_mutex_lock(&gates_mu);
+    for (g = gates; g; g = g->next)
+        if (strcmp(g->key, key) == 0)
+            break;
+    if (!g) {
+        g = xcalloc(1, sizeof(*g));
+        g->key = xstrdup(key);
+        if (pthread_mutex_init(&g->mu, NULL) != 0)
+            abort();
+        g->next = gates;
+        gates = g;
+    }
+    g->refs++;
+    pthread_mutex_unlock(&gates_mu);
+    return g;
+}
+
+static void gate_release(struct write_gate *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&gates_mu);
+    bool last = --g->refs == 0;
+    if (last)
+        for (struct write_gate **p = &gates; *p; p = &(*p)->next)
+            if (*p == g) {
+                *p = g->next;
+                break;
+            }
+    pthread_mutex_unlock(&gates_mu);
+    if (last) {
+        pthread_mutex_destroy(&g->mu);
+        free(g->key);
+        free(g);
+    }
+}
+
+/* Enter g (NULL: none); true when this call took it (leave with gate_leave). */
+static bool gate_enter(struct write_gate *g)
+{
+    if (!g || gate_held)
+        return false;
+    pthread_mutex_lock(&g->mu);
+    gate_held = g;
+    return true;
+}
+
+static void gate_leave(struct write_gate *g, bool entered)
+{
+    if (!entered)
+        return;
+    gate_held = NULL;
+    pthread_mutex_unlock(&g->mu);
+}
 
 struct db_stmt {
     struct db *db;
@@ -31,6 +114,7 @@ struct db {
     struct groupsync *gs;                     /* group commit of the log, or NULL */
     bool gs_looked;                           /* gs looked up (once per connection) */
     bool relaxed;                             /* commits do not sync: restore first */
+    struct write_gate *gate;                  /* in-process writer queue, or NULL */
     struct db_stmt *cache[DB_CACHE_SLOTS];    /* open addressing by query address */
 };
 
@@ -50,6 +134,8 @@ enum mc_status db_open(const char *url, struct db **out)
     db = xcalloc(1, sizeof(*db));
     db->be = &db_sqlite_backend;
     st = db->be->open(target, &db->conn);
+    if (st == MC_OK && db->be->single_writer)
+        db->gate = gate_acquire(target);
 out:
     if (st != MC_OK) {
         free(db);
@@ -71,6 +157,7 @@ void db_close(struct db *db)
     }
     db->be->close(db->conn);
     groupsync_release(db->gs);
+    gate_release(db->gate);
     free(db);
 }
 
@@ -285,9 +372,12 @@ static enum mc_status tx_attempts(struct db *db, enum mc_status (*fn)(struct db 
     for (int attempt = 0; attempt < DB_TX_TRIES && st == MC_ERR_BUSY; attempt++) {
         if (attempt > 0)
             backoff(attempt);
+        bool entered = gate_enter(db->gate);
         st = db->be->exec(db->conn, db->be->begin_sql);
-        if (st != MC_OK)
+        if (st != MC_OK) {
+            gate_leave(db->gate, entered);
             continue;
+        }
         db->tx_depth = 1;
         st = fn(db, ctx);
         db->tx_depth = 0;
@@ -297,6 +387,7 @@ static enum mc_status tx_attempts(struct db *db, enum mc_status (*fn)(struct db 
             enum mc_status rb = db->be->exec(db->conn, "ROLLBACK");
             (void)rb;
         }
+        gate_leave(db->gate, entered);
     }
     if (st == MC_ERR_BUSY)
         log_warn("transaction gave up: database busy");
@@ -414,19 +505,16 @@ enum mc_status db_migrate(struct db *db, int *applied)
 
 struct db_pool {
     char *url;
-    pthread_key_t key;
+    pthread_mutex_t mu;
+    struct db *idle[DB_POOL_IDLE_MAX];   /* a stack: the warmest on top */
+    size_t nidle;
 };
-
-static void pool_thread_exit(void *conn)
-{
-    db_close(conn);
-}
 
 struct db_pool *db_pool_new(const char *url)
 {
     struct db_pool *pool = xcalloc(1, sizeof(*pool));
     pool->url = xstrdup(url);
-    if (pthread_key_create(&pool->key, pool_thread_exit) != 0)
+    if (pthread_mutex_init(&pool->mu, NULL) != 0)
         abort();
     return pool;
 }
@@ -435,21 +523,39 @@ void db_pool_free(struct db_pool *pool)
 {
     if (!pool)
         return;
-    /* The calling thread's connection; other threads close theirs on exit. */
-    db_close(pthread_getspecific(pool->key));
-    pthread_setspecific(pool->key, NULL);
-    pthread_key_delete(pool->key);
+    for (size_t i = 0; i < pool->nidle; i++)
+        db_close(pool->idle[i]);
+    pthread_mutex_destroy(&pool->mu);
     free(pool->url);
     free(pool);
 }
 
 struct db *db_pool_get(struct db_pool *pool)
 {
-    struct db *db = pthread_getspecific(pool->key);
-    if (db)
-        return db;
-    if (db_open(pool->url, &db) != MC_OK)
+    struct db *db = NULL;
+    pthread_mutex_lock(&pool->mu);
+    if (pool->nidle > 0)
+        db = pool->idle[--pool->nidle];
+    pthread_mutex_unlock(&pool->mu);
+    if (!db && db_open(pool->url, &db) != MC_OK)
         return NULL;
-    pthread_setspecific(pool->key, db);
     return db;
+}
+
+void db_pool_put(struct db_pool *pool, struct db *db)
+{
+    if (!db)
+        return;
+    if (db->tx_depth > 0) {   /* a bug: never hand on an open transaction */
+        log_error("a connection came back to the pool inside a transaction; closed");
+        db_close(db);
+        return;
+    }
+    pthread_mutex_lock(&pool->mu);
+    bool kept = pool->nidle < DB_POOL_IDLE_MAX;
+    if (kept)
+        pool->idle[pool->nidle++] = db;
+    pthread_mutex_unlock(&pool->mu);
+    if (!kept)
+        db_close(db);
 }

@@ -105,6 +105,9 @@ enum mc_status db_exec_script(struct db *db, const char *sql) MC_WARN_UNUSED;
  * rolls back otherwise and returns fn's status.  On MC_ERR_BUSY (from fn or
  * the commit) the transaction is rolled back and fn re-run, a few times
  * with growing waits.  Nested calls run fn inside the outer transaction.
+ * With SQLite, threads of this process writing to the same file queue on
+ * a mutex before BEGIN instead of polling SQLite's lock (the writer gate
+ * in db.c), so the next writer starts as soon as the last one commits.
  */
 enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
     MC_WARN_UNUSED;
@@ -139,12 +142,17 @@ enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, vo
 enum mc_status db_migrate(struct db *db, int *applied) MC_WARN_UNUSED;
 
 /*
- * A pool hands each thread its own connection, opened on first use and
- * closed when the thread exits or the pool is freed.  Thread-safe.
+ * A pool of connections to one database shared by threads: a thread takes
+ * one for a request or a job run and gives it back; up to 64 idle ones
+ * stay open (their prepared statements stay warm), the rest are closed.
+ * A connection is used by one thread at a time.  Thread-safe.
  */
 struct db_pool *db_pool_new(const char *url);
+/* Close the idle connections; every one taken must have been put back. */
 void db_pool_free(struct db_pool *pool);
-/* This thread's connection, or NULL if it could not be opened (logged). */
+/* An idle connection, or a new one; NULL if it cannot be opened (logged). */
 struct db *db_pool_get(struct db_pool *pool);
+/* Give db back (NULL is fine).  It must not be inside a transaction. */
+void db_pool_put(struct db_pool *pool, struct db *db);
 
 #endif

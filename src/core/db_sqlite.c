@@ -212,6 +212,7 @@ const struct db_backend db_sqlite_backend = {
     .changes = sq_changes,
     .exec = sq_exec,
     .begin_sql = "BEGIN IMMEDIATE",
+    .single_writer = true,
     .set_commit_sync = sq_set_commit_sync,
     .log_path = sq_log_path,
 };

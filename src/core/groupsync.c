@@ -1,5 +1,6 @@
 /* groupsync.c - group commit: concurrent writers share one fdatasync (see groupsync.h). */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "clock.h"
 #include "groupsync.h"
 #include "log.h"
 #include "mem.h"
@@ -20,10 +22,12 @@ struct groupsync {
     bool running;           /* a leader is syncing */
     bool broken;            /* an fdatasync failed: every wait fails from now on */
     uint64_t syncs;         /* rounds run */
+    int64_t sync_us;        /* time spent in rounds */
     int (*fn)(void *arg);   /* the sync of one round */
     void *arg;
     /* The file, for groupsync_new(); only the leader touches these. */
     char *path;
+    bool whole_fs;          /* syncfs() of path's file system, not fdatasync() of path */
     int fd;                 /* -1 until opened */
     dev_t dev;
     ino_t ino;
@@ -32,13 +36,16 @@ struct groupsync {
     struct groupsync *next; /* guarded by registry_mu */
 };
 
-/* Open path if not open yet or if it now names another inode; fdatasync it. */
+/*
+ * Open path if not open yet or if it now names another inode; fdatasync
+ * it, or syncfs() its file system when whole_fs.
+ */
 static int sync_path(void *arg)
 {
     struct groupsync *gs = arg;
     struct stat sb;
     if (stat(gs->path, &sb) != 0) {
-        log_error("group sync: cannot stat the log file: %s", strerror(errno));
+        log_error("group sync: cannot stat %s: %s", gs->path, strerror(errno));
         return -2;
     }
     if (gs->fd >= 0 && (sb.st_dev != gs->dev || sb.st_ino != gs->ino)) {
@@ -48,7 +55,7 @@ static int sync_path(void *arg)
     if (gs->fd < 0) {
         gs->fd = open(gs->path, O_RDONLY | O_CLOEXEC);
         if (gs->fd < 0 || fstat(gs->fd, &sb) != 0) {
-            log_error("group sync: cannot open the log file: %s", strerror(errno));
+            log_error("group sync: cannot open %s: %s", gs->path, strerror(errno));
             if (gs->fd >= 0)
                 close(gs->fd);
             gs->fd = -1;
@@ -57,8 +64,9 @@ static int sync_path(void *arg)
         gs->dev = sb.st_dev;
         gs->ino = sb.st_ino;
     }
-    if (fdatasync(gs->fd) != 0) {
-        log_error("group sync: fdatasync of the log file failed: %s", strerror(errno));
+    if ((gs->whole_fs ? syncfs(gs->fd) : fdatasync(gs->fd)) != 0) {
+        log_error("group sync: %s of %s failed: %s", gs->whole_fs ? "syncfs" : "fdatasync",
+                  gs->path, strerror(errno));
         return -1;
     }
     return 0;
@@ -83,10 +91,20 @@ struct groupsync *groupsync_new(const char *path)
     return gs;
 }
 
+struct groupsync *groupsync_new_fs(const char *dir)
+{
+    struct groupsync *gs = groupsync_new(dir);
+    gs->whole_fs = true;
+    return gs;
+}
+
 void groupsync_free(struct groupsync *gs)
 {
     if (!gs)
         return;
+    if (gs->path && gs->syncs > 0)
+        log_info("group sync of %s: %" PRIu64 " waits in %" PRIu64 " rounds, %.1f ms each",
+                 gs->path, gs->issued, gs->syncs, (double)gs->sync_us / 1000.0 / (double)gs->syncs);
     if (gs->fd >= 0)
         close(gs->fd);
     free(gs->path);
@@ -118,8 +136,11 @@ enum mc_status groupsync_wait(struct groupsync *gs)
         uint64_t target = gs->issued;
         gs->running = true;
         pthread_mutex_unlock(&gs->mu);
+        int64_t t0 = clock_mono_us();
         int rc = gs->fn(gs->arg);
+        int64_t spent = clock_mono_us() - t0;
         pthread_mutex_lock(&gs->mu);
+        gs->sync_us += spent;
         gs->running = false;
         gs->syncs++;
         if (rc == 0)
@@ -147,21 +168,31 @@ void groupsync_stats(struct groupsync *gs, uint64_t *waits, uint64_t *syncs)
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct groupsync *registry;
 
-struct groupsync *groupsync_acquire(const char *path)
+static struct groupsync *acquire(const char *path, bool whole_fs)
 {
     struct groupsync *gs;
     pthread_mutex_lock(&registry_mu);
     for (gs = registry; gs; gs = gs->next)
-        if (strcmp(gs->path, path) == 0)
+        if (gs->whole_fs == whole_fs && strcmp(gs->path, path) == 0)
             break;
     if (!gs) {
-        gs = groupsync_new(path);
+        gs = whole_fs ? groupsync_new_fs(path) : groupsync_new(path);
         gs->next = registry;
         registry = gs;
     }
     gs->refs++;
     pthread_mutex_unlock(&registry_mu);
     return gs;
+}
+
+struct groupsync *groupsync_acquire(const char *path)
+{
+    return acquire(path, false);
+}
+
+struct groupsync *groupsync_acquire_fs(const char *dir)
+{
+    return acquire(dir, true);
 }
 
 void groupsync_release(struct groupsync *gs)

@@ -44,6 +44,15 @@ struct groupsync;
  */
 struct groupsync *groupsync_new(const char *path);
 /*
+ * A syncer whose round calls syncfs() on the file system holding the
+ * folder dir: every file written, created or renamed there before the
+ * round began is on stable storage after it (Linux reports writeback
+ * errors of the whole file system to syncfs since 5.8).  For stores of
+ * many small files, where an fsync of each file and its folder would cost
+ * one journal commit each.  dir is copied; it is opened on the first round.
+ */
+struct groupsync *groupsync_new_fs(const char *dir);
+/*
  * A syncer whose round calls fn(arg) instead (tests, other media).  fn
  * returns 0 on success, -1 when written data may be lost (sticky failure),
  * -2 when the sync could not even be attempted (only this round fails).
@@ -68,6 +77,8 @@ void groupsync_stats(struct groupsync *gs, uint64_t *waits, uint64_t *syncs);
  * counted.  Release each acquire with groupsync_release().
  */
 struct groupsync *groupsync_acquire(const char *path);
+/* The same for groupsync_new_fs(dir): one syncer per folder. */
+struct groupsync *groupsync_acquire_fs(const char *dir);
 /* Drop one reference; the last one frees the syncer.  NULL is fine. */
 void groupsync_release(struct groupsync *gs);
 

@@ -486,6 +486,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
                  req->status, req->resp_bytes,
                  (long long)(clock_mono_us() - req->start_us),
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (req->server->cfg.done)
+        req->server->cfg.done(req);
     buf_release(&req->body);
     buf_release(&req->field);
     if (req->response)
@@ -675,7 +677,6 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
 {
     struct http_server *srv = xcalloc(1, sizeof(*srv));
     struct sockaddr_in addr = {0};
-    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     enum mc_status st = MC_OK;
     srv->cfg = *cfg;
     statics_build(srv);
@@ -683,16 +684,16 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
     addr.sin_port = htons(cfg->port);
     if (!cfg->bind_addr || inet_pton(AF_INET, cfg->bind_addr, &addr.sin_addr) != 1)
         addr.sin_addr.s_addr = htonl(INADDR_ANY);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_POLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     srv->daemon = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, on_access, srv,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, threads < 1 ? 1u : threads,
+        MHD_OPTION_THREAD_STACK_SIZE, (size_t)(2u << 20),
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-        MHD_OPTION_CONNECTION_LIMIT, 2000u,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
         MHD_OPTION_END);

@@ -10,9 +10,15 @@
  * microseconds; never the query or body, which may hold personal data).
  *
  * DESIGN
- * - Threads: libmicrohttpd's internal thread pool (epoll).  A request is
- *   handled start to finish on one thread, so handlers may use that
- *   thread's database connection (db_pool_get).
+ * - Threads: one per connection (libmicrohttpd's thread-per-connection
+ *   mode, up to max_connections).  Handlers block: they run queries,
+ *   wait for a shared fsync (group commit), render PDFs.  A blocked
+ *   handler then stalls only its own connection; with a pool of a few
+ *   threads each owning many connections, a request waiting on the
+ *   disk held up every other connection of its thread, and group commit
+ *   had nobody to group with.  A request is handled start to finish on
+ *   one thread; the done hook runs when it has been answered (the
+ *   application gives back its database connection there).
  * - Memory: every request has an arena (core/arena.h) freed when the
  *   request completes; all strings in struct http_request live there.
  * - Responses: a handler builds its response with http_reply*() and
@@ -115,12 +121,14 @@ typedef void (*http_error_fn)(struct http_request *req, unsigned status, const c
 struct http_config {
     const char *bind_addr;          /* "127.0.0.1", "0.0.0.0"; NULL = all */
     uint16_t port;                  /* 0 = pick a free port (see http_server_port) */
-    unsigned threads;               /* worker threads; 0 = number of CPUs */
+    unsigned max_connections;       /* connections (and threads) at once; 0 = 1000 */
     const struct http_route *routes;
     size_t nroutes;
     const char *upload_dir;         /* where uploads are streamed; must exist */
     unsigned timeout_s;             /* idle connection timeout; 0 = 30 */
     http_handler_fn guard;          /* runs before each handler; 0 = go on */
+    void (*done)(struct http_request *req);  /* after the answer was sent, or the
+                                                request was aborted; NULL = none */
     http_error_fn error;            /* renders errors; required */
     void *app;                      /* copied into each request */
 };

@@ -80,15 +80,14 @@ static bool wait_turn(struct job *t)
 static void *job_main(void *arg)
 {
     struct job *t = arg;
-    struct db *db = NULL;
     while (wait_turn(t)) {
-        if (!db)
-            db = db_pool_get(t->owner->pool);
+        struct db *db = db_pool_get(t->owner->pool);
         if (!db) {
             log_error("job %s: no database connection", t->name);
             continue;
         }
         enum mc_status st = t->fn(db, t->ctx);
+        db_pool_put(t->owner->pool, db);
         if (st != MC_OK)
             log_warn("job %s failed: %s", t->name, mc_status_name(st));
     }

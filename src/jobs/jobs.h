@@ -5,8 +5,8 @@
  * DESIGN
  * - Each registered task runs on its own thread, so a slow task (an SMTP
  *   server that does not answer) never delays another.  The thread takes
- *   its own database connection from the pool (db_pool_get), which the
- *   pool closes when the thread exits.
+ *   a database connection from the pool (db_pool_get) for each run and
+ *   gives it back afterwards (db_pool_put).
  * - A task runs once soon after jobs_start() and then every interval
  *   seconds, measured from the end of the previous run; jobs_kick() asks
  *   it to run now (e.g. after a request queued an email).

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "core/groupsync.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "vault/filestore.h"
@@ -20,10 +21,13 @@ void filestore_init(struct filestore *fs, const char *data_dir)
     buf_addf(&b, "%s/files", data_dir);
     fs->root = buf_detach(&b, NULL);
     fs->max_size = FILESTORE_MAX_SIZE;
+    fs->sync = groupsync_acquire_fs(fs->root);
 }
 
 void filestore_release(struct filestore *fs)
 {
+    groupsync_release(fs->sync);
+    fs->sync = NULL;
     free(fs->root);
     fs->root = NULL;
 }
@@ -56,15 +60,13 @@ static void rel_path(const char *sha, char out[FILESTORE_PATH_MAX])
     snprintf(out, FILESTORE_PATH_MAX, "%.2s/%s", sha, sha + 2);
 }
 
-static enum mc_status sync_dir(const char *path)
+/*
+ * Wait for a sync of the store's file system that began after this call:
+ * every file renamed into place before it is then on stable storage.
+ */
+static enum mc_status store_sync(const struct filestore *fs)
 {
-    int fd = open(path, O_RDONLY | O_DIRECTORY);
-    enum mc_status rc = MC_OK;
-    if (fd < 0 || fsync(fd) != 0)
-        rc = MC_ERR_IO;
-    if (fd >= 0)
-        close(fd);
-    return rc;
+    return groupsync_wait(fs->sync);
 }
 
 static enum mc_status ensure_dir(const char *path, bool *created)
@@ -155,21 +157,15 @@ static enum mc_status writer_commit(struct writer *w, struct filestore_meta *out
     buf_addf(&final, "%s/%s", w->fs->root, out->path);
     if ((rc = buf_status(&dir)) != MC_OK || (rc = buf_status(&final)) != MC_OK)
         goto out;
-    if (stat(final.data, &sb) == 0 && sb.st_size == (off_t)w->size)
-        goto out;   /* already stored: the temp file is dropped below */
-    if (fsync(w->fd) != 0 || ensure_dir(dir.data, &created) != MC_OK) {
-        rc = MC_ERR_IO;
-        goto out;
+    /* Already stored (perhaps by a racing put not yet synced): sync below. */
+    if (stat(final.data, &sb) != 0 || sb.st_size != (off_t)w->size) {
+        if (ensure_dir(dir.data, &created) != MC_OK || rename(w->tmp.data, final.data) != 0) {
+            rc = MC_ERR_IO;
+            goto out;
+        }
+        buf_reset(&w->tmp);   /* renamed: nothing to remove */
     }
-    if (created && sync_dir(w->fs->root) != MC_OK) {
-        rc = MC_ERR_IO;
-        goto out;
-    }
-    if (rename(w->tmp.data, final.data) != 0 || sync_dir(dir.data) != MC_OK) {
-        rc = MC_ERR_IO;
-        goto out;
-    }
-    buf_reset(&w->tmp);   /* renamed: nothing to remove */
+    rc = store_sync(w->fs);
 out:
     buf_release(&dir);
     buf_release(&final);
@@ -290,20 +286,19 @@ enum mc_status filestore_adopt_file(const struct filestore *fs, const char *tmp_
     buf_addf(&final, "%s/%s", fs->root, out->path);
     if ((rc = buf_status(&dir)) != MC_OK || (rc = buf_status(&final)) != MC_OK)
         goto out;
-    if (stat(final.data, &sb) == 0 && sb.st_size == (off_t)out->size)
-        goto out;   /* already stored */
-    if (ensure_dir(fs->root, &created) != MC_OK || fsync(fd) != 0 ||
-        ensure_dir(dir.data, &created) != MC_OK ||
-        (created && sync_dir(fs->root) != MC_OK)) {
-        rc = MC_ERR_IO;
-        goto out;
+    /* Already stored (perhaps by a racing put not yet synced): sync below. */
+    if (stat(final.data, &sb) != 0 || sb.st_size != (off_t)out->size) {
+        if (ensure_dir(fs->root, &created) != MC_OK || ensure_dir(dir.data, &created) != MC_OK) {
+            rc = MC_ERR_IO;
+            goto out;
+        }
+        if (rename(tmp_path, final.data) != 0) {
+            copy = errno == EXDEV;
+            rc = copy ? MC_OK : MC_ERR_IO;
+            goto out;
+        }
     }
-    if (rename(tmp_path, final.data) != 0) {
-        copy = errno == EXDEV;
-        rc = copy ? MC_OK : MC_ERR_IO;
-        goto out;
-    }
-    rc = sync_dir(dir.data);
+    rc = store_sync(fs);
 out:
     close(fd);
     buf_release(&dir);

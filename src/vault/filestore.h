@@ -7,10 +7,15 @@
  * two hex digits are a folder).  The same bytes are stored once.
  *
  * DESIGN
- * - Written atomically: the bytes go to a temporary file in the target
- *   folder, which is fsync'ed, renamed into place, and the folder is
- *   fsync'ed.  After filestore_put_*() returns MC_OK the file survives a
- *   crash.
+ * - Written atomically: the bytes go to a temporary file in the store,
+ *   which is renamed into place.  Then the put waits for a sync of the
+ *   whole file system (syncfs, core/groupsync.h) that began after the
+ *   rename, so after filestore_put_*() returns MC_OK the file survives a
+ *   crash.  Concurrent puts share one sync (one journal commit) instead of
+ *   paying an fsync of the file and one of its folder each; under load
+ *   that is what lets submissions with attachments keep up with the
+ *   database's group commit.  A file found already stored also waits for
+ *   a sync: a racing put may have renamed it but not yet synced it.
  * - File first, row second: callers store the file, then write the
  *   database row that names it inside their transaction.  A crash between
  *   the two leaves an unreferenced file, which is harmless (its name is
@@ -39,9 +44,12 @@
 #define FILESTORE_PATH_MAX 72                    /* "ab/" + 62 digits and the NUL */
 #define FILESTORE_TYPE_MAX 24                    /* "application/pdf" and the NUL */
 
+struct groupsync;
+
 struct filestore {
     char *root;          /* DATA_DIR/files, owned */
     size_t max_size;     /* largest file accepted; FILESTORE_MAX_SIZE by default */
+    struct groupsync *sync;  /* shared syncfs of the root's file system */
 };
 
 /* What the store knows about one stored file. */
@@ -54,7 +62,8 @@ struct filestore_meta {
 
 /*
  * Set up a store rooted at data_dir/files (created on the first put if
- * missing).  Does no other I/O.  Release with filestore_release().
+ * missing).  Does no I/O; stores with one root share one syncer.
+ * Release with filestore_release().
  */
 void filestore_init(struct filestore *fs, const char *data_dir);
 void filestore_release(struct filestore *fs);
@@ -68,8 +77,7 @@ const char *filestore_sniff(const unsigned char *head, size_t n);
 
 /*
  * filestore_adopt_file: like filestore_put_file, but the file at tmp_path
- * is moved into the store (rename, then fsync of the file and its folder)
- * instead of copied, when both are on one file system; otherwise it is
+ * is moved into the store (rename, then the shared sync) instead of copied, when both are on one file system; otherwise it is
  * copied.  Afterwards tmp_path may no longer exist.  For uploads, whose
  * spool file is thrown away anyway: one write and one file creation fewer.
  *

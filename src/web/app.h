@@ -73,6 +73,8 @@ bool web_signed_in(struct http_request *req);
 
 /* The guard hook and the error hook for struct http_config. */
 unsigned web_guard(struct http_request *req);
+/* The done hook: gives the request's database connection back to the pool. */
+void web_done(struct http_request *req);
 void web_error(struct http_request *req, unsigned status, const char *code, const char *message);
 
 /*

@@ -127,7 +127,7 @@ static void usage(FILE *f)
           "  --db PATH       tệp cơ sở dữ liệu SQLite (mặc định var/motcua.db)\n"
           "  --data-dir DIR  thư mục dữ liệu: tệp tải lên, khóa bí mật (mặc định var)\n"
           "Biến môi trường: MOTCUA_PORT, MOTCUA_BIND, MOTCUA_DB, MOTCUA_DATA_DIR,\n"
-          "MOTCUA_THREADS, MOTCUA_SECURE_COOKIES=1, MOTCUA_LOG_ACCESS=0.\n", f);
+          "MOTCUA_MAX_CONNECTIONS, MOTCUA_SECURE_COOKIES=1, MOTCUA_LOG_ACCESS=0.\n", f);
 }
 
 int web_serve_main(int argc, char **argv)
@@ -152,9 +152,9 @@ int web_serve_main(int argc, char **argv)
     if (app_open(&app) != MC_OK || app_start_jobs(&app) != MC_OK)
         goto out;
     struct http_config hc = {
-        .bind_addr = app.cfg.bind, .port = app.cfg.port, .threads = app.cfg.threads,
+        .bind_addr = app.cfg.bind, .port = app.cfg.port, .max_connections = app.cfg.max_connections,
         .routes = web_routes, .nroutes = web_routes_count,
-        .upload_dir = NULL, .guard = web_guard, .error = web_error, .app = &app,
+        .upload_dir = NULL, .guard = web_guard, .done = web_done, .error = web_error, .app = &app,
     };
     char upload_dir[600];
     snprintf(upload_dir, sizeof(upload_dir), "%s/tmp", app.cfg.data_dir);

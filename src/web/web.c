@@ -134,6 +134,15 @@ unsigned web_guard(struct http_request *req)
     return check_access(req, c);
 }
 
+void web_done(struct http_request *req)
+{
+    struct web_ctx *c = req->user;
+    if (c && c->db) {
+        db_pool_put(app_of(req)->pool, c->db);
+        c->db = NULL;
+    }
+}
+
 /* ---------------------------------------------------------------- replies */
 
 unsigned web_json(struct http_request *req, unsigned status, json_t *v)
