@@ -18,11 +18,13 @@ struct db_backend {
     void (*bind_double)(void *stmt, int idx, double v);
     void (*bind_text)(void *stmt, int idx, const char *s, size_t len);
     void (*bind_null)(void *stmt, int idx);
+    void (*bind_blob)(void *stmt, int idx, const void *p, size_t len);
     enum mc_status (*step)(void *stmt, bool *row);
     int (*param_count)(void *stmt);
     int64_t (*col_int64)(void *stmt, int col);
     double (*col_double)(void *stmt, int col);
     const char *(*col_text)(void *stmt, int col);
+    const void *(*col_blob)(void *stmt, int col);
     size_t (*col_len)(void *stmt, int col);
     bool (*col_is_null)(void *stmt, int col);
     int64_t (*changes)(void *conn);

@@ -260,6 +260,16 @@ const char *db_col_text(struct db_stmt *st, int col)
     return st->db->be->col_text(st->impl, col);
 }
 
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len)
+{
+    st->db->be->bind_blob(st->impl, idx, p, len);
+}
+
+const void *db_col_blob(struct db_stmt *st, int col)
+{
+    return st->db->be->col_blob(st->impl, col);
+}
+
 size_t db_col_len(struct db_stmt *st, int col)
 {
     return st->db->be->col_len(st->impl, col);
@@ -420,20 +430,44 @@ static struct groupsync *group_of(struct db *db)
     return db->gs;
 }
 
-enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
-                             void *ctx)
+/*
+ * The attempts of fn with a COMMIT that does not sync the log; *gs gets
+ * the syncer to wait on, or NULL when the backend has none (db_tx() ran).
+ */
+static enum mc_status tx_unsynced(struct db *db, enum mc_status (*fn)(struct db *, void *),
+                                  void *ctx, struct groupsync **gs)
 {
-    enum mc_status st;
-    if (db->tx_depth > 0)
-        return fn(db, ctx);   /* the outer transaction's commit decides */
-    struct groupsync *gs = group_of(db);
-    if (!gs || db->relaxed || db->be->set_commit_sync(db->conn, false) != MC_OK)
+    *gs = group_of(db);
+    if (!*gs || db->relaxed || db->be->set_commit_sync(db->conn, false) != MC_OK) {
+        *gs = NULL;
         return db_tx(db, fn, ctx);
-    st = tx_attempts(db, fn, ctx);
+    }
+    enum mc_status st = tx_attempts(db, fn, ctx);
     if (db->be->set_commit_sync(db->conn, true) != MC_OK) {
         db->relaxed = true;
         log_error("cannot restore synchronous commits; the next transaction retries");
     }
+    return st;
+}
+
+enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, void *),
+                              void *ctx)
+{
+    struct groupsync *gs;
+    if (db->tx_depth > 0)
+        return fn(db, ctx);
+    return tx_unsynced(db, fn, ctx, &gs);
+}
+
+enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
+                             void *ctx)
+{
+    struct groupsync *gs;
+    if (db->tx_depth > 0)
+        return fn(db, ctx);   /* the outer transaction's commit decides */
+    enum mc_status st = tx_unsynced(db, fn, ctx, &gs);
+    if (!gs)
+        return st;   /* ran as db_tx(): already synced */
     /*
      * Wait even when fn committed nothing (a replay that only read): what
      * it read may be a grouped commit of another thread not synced yet.

@@ -66,6 +66,7 @@ void db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len);
 void db_bind_str(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_null(struct db_stmt *st, int idx);
 void db_bind_double(struct db_stmt *st, int idx, double v);
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len);  /* copied */
 /*
  * Run or continue the statement. *row is true when a result row is ready,
  * false when the statement is finished.  MC_ERR_CONFLICT for a unique or
@@ -76,6 +77,8 @@ enum mc_status db_step(struct db_stmt *st, bool *row) MC_WARN_UNUSED;
 int64_t db_col_int64(struct db_stmt *st, int col);
 double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);   /* "" for NULL */
+/* Bytes of a BLOB column (NULL when empty); its size is db_col_len() after. */
+const void *db_col_blob(struct db_stmt *st, int col);
 size_t db_col_len(struct db_stmt *st, int col);
 bool db_col_is_null(struct db_stmt *st, int col);
 /* Reset the statement for its next use. NULL is fine. */
@@ -111,6 +114,21 @@ enum mc_status db_exec_script(struct db *db, const char *sql) MC_WARN_UNUSED;
  */
 enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
     MC_WARN_UNUSED;
+
+/*
+ * db_tx() whose COMMIT does not sync the log (SQLite WAL with
+ * synchronous=NORMAL for this one transaction) and does not wait for a
+ * sync either.  Its changes become durable with the next synced commit
+ * of this process on the same database that starts after it returns: a
+ * db_tx() (its COMMIT syncs the whole log) or a db_tx_grouped() (waits
+ * for a sync of the whole log), because the log is one file written in
+ * order.  For a write that only matters together with a later one (the
+ * bytes of an upload, staged before the row that names them): never
+ * acknowledge anything on this alone.  Falls back to db_tx() where the
+ * backend has no such commit; nested: just runs fn.
+ */
+enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, void *),
+                              void *ctx) MC_WARN_UNUSED;
 
 /*
  * db_tx() with group commit, for the hot durable path (online dossier

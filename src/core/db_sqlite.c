@@ -107,6 +107,11 @@ static void sq_bind_text(void *st, int idx, const char *s, size_t len)
     sqlite3_bind_text64(st, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+static void sq_bind_blob(void *st, int idx, const void *p, size_t len)
+{
+    sqlite3_bind_blob64(st, idx, p, len, SQLITE_TRANSIENT);
+}
+
 static void sq_bind_null(void *st, int idx)
 {
     sqlite3_bind_null(st, idx);
@@ -140,6 +145,11 @@ static const char *sq_col_text(void *st, int col)
 {
     const unsigned char *s = sqlite3_column_text(st, col);
     return s ? (const char *)s : "";
+}
+
+static const void *sq_col_blob(void *st, int col)
+{
+    return sqlite3_column_blob(st, col);
 }
 
 static size_t sq_col_len(void *st, int col)
@@ -201,12 +211,14 @@ const struct db_backend db_sqlite_backend = {
     .bind_int64 = sq_bind_int64,
     .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .param_count = sq_param_count,
     .col_int64 = sq_col_int64,
     .col_double = sq_col_double,
     .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
     .col_len = sq_col_len,
     .col_is_null = sq_col_is_null,
     .changes = sq_changes,

@@ -144,11 +144,22 @@ static const char *client_address(struct http_request *req, struct MHD_Connectio
 
 /* ---------------------------------------------------------------- uploads */
 
+/* Bytes of uploads held in memory by all requests (HTTP_UPLOAD_MEM_BUDGET). */
+static _Atomic size_t upload_mem_in_use;
+
 static void upload_cleanup(void *arg)
 {
     struct http_upload *up = arg;
-    if (!up->claimed)
+    if (up->path && !up->claimed)
         unlink(up->path);
+}
+
+/* Free the current part's memory (spilled, or the request ends early). */
+static void mem_drop(struct http_request *req)
+{
+    upload_mem_in_use -= req->upload_mem.cap;
+    buf_release(&req->upload_mem);
+    buf_init(&req->upload_mem, HTTP_UPLOAD_MEM_MAX);
 }
 
 static void fd_cleanup(void *arg)
@@ -157,6 +168,44 @@ static void fd_cleanup(void *arg)
     if (req->upload_fd >= 0)
         close(req->upload_fd);
     req->upload_fd = -1;
+    mem_drop(req);
+    buf_release(&req->upload_mem);
+}
+
+/* Give back the memory of an upload held in memory (request end). */
+static void mem_cleanup(void *arg)
+{
+    struct buf *b = arg;
+    upload_mem_in_use -= b->cap;
+    buf_release(b);
+}
+
+/* A new spool file in the upload folder: its descriptor, *path set; -1 on error. */
+static int spool_open(struct http_request *req, const char **path)
+{
+    const char *dir = req->server->cfg.upload_dir;
+    char *p = arena_printf(req->arena, "%s/upload-XXXXXX", dir);
+    int fd = mkstemp(p);
+    if (fd < 0)
+        log_error("cannot create upload file in %s: %s", dir, strerror(errno));
+    *path = fd < 0 ? NULL : p;
+    return fd;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            log_error("cannot write upload: %s", strerror(errno));
+            return false;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    return true;
 }
 
 static enum mc_status part_begin(void *ctx, const char *name, const char *filename,
@@ -165,63 +214,73 @@ static enum mc_status part_begin(void *ctx, const char *name, const char *filena
     struct http_request *req = ctx;
     buf_reset(&req->field);
     req->part_name = arena_strdup(req->arena, name);
+    req->cur_upload = NULL;
     if (!filename)
         return MC_OK;
-    const char *dir = req->server->cfg.upload_dir;
-    char *path = arena_printf(req->arena, "%s/upload-XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        log_error("cannot create upload file in %s: %s", dir, strerror(errno));
-        return MC_ERR_IO;
-    }
     struct http_upload *up = arena_calloc(req->arena, 1, sizeof(*up));
     up->field = arena_strdup(req->arena, name);
     up->filename = arena_strdup(req->arena, filename);
     up->content_type = ctype ? arena_strdup(req->arena, ctype) : "";
-    up->path = path;
     arena_defer(req->arena, upload_cleanup, up);
     struct http_upload **tail = &req->uploads;
     while (*tail)
         tail = &(*tail)->next;
     *tail = up;
-    req->upload_fd = fd;
+    req->cur_upload = up;
+    mem_drop(req);
     return MC_OK;
 }
 
-static struct http_upload *last_upload(struct http_request *req)
+/* Move the current upload's bytes from memory to a spool file. */
+static enum mc_status spill(struct http_request *req)
 {
-    struct http_upload *up = req->uploads;
-    while (up && up->next)
-        up = up->next;
-    return up;
+    struct http_upload *up = req->cur_upload;
+    int fd = spool_open(req, &up->path);
+    if (fd < 0)
+        return MC_ERR_IO;
+    req->upload_fd = fd;
+    bool ok = write_all(fd, req->upload_mem.data, req->upload_mem.len);
+    mem_drop(req);
+    return ok ? MC_OK : MC_ERR_IO;
 }
+
+/* Whether len more bytes of the current upload may stay in memory. */
+static bool fits_in_memory(const struct http_request *req, size_t len)
+{
+    const struct buf *b = &req->upload_mem;
+    if (req->upload_fd >= 0 || b->len + len > HTTP_UPLOAD_MEM_MAX)
+        return false;
+    /* Growing may double the allocation: count the whole new size. */
+    return b->len + len < b->cap || upload_mem_in_use + 2 * (b->len + len) <=
+                                        HTTP_UPLOAD_MEM_BUDGET;
+}
+
 
 static enum mc_status part_data(void *ctx, const char *data, size_t len)
 {
     struct http_request *req = ctx;
-    if (req->upload_fd < 0) {
+    struct http_upload *up = req->cur_upload;
+    if (!up) {
         buf_add(&req->field, data, len);
         return buf_status(&req->field) == MC_OK ? MC_OK : MC_ERR_TOO_LARGE;
     }
-    while (len > 0) {
-        ssize_t w = write(req->upload_fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            log_error("cannot write upload: %s", strerror(errno));
-            return MC_ERR_IO;
-        }
-        data += w;
-        len -= (size_t)w;
-        last_upload(req)->size += (size_t)w;
+    up->size += len;
+    if (fits_in_memory(req, len)) {
+        size_t cap = req->upload_mem.cap;
+        buf_add(&req->upload_mem, data, len);
+        upload_mem_in_use += req->upload_mem.cap - cap;
+        return buf_status(&req->upload_mem) == MC_OK ? MC_OK : MC_ERR_IO;
     }
-    return MC_OK;
+    if (req->upload_fd < 0 && spill(req) != MC_OK)
+        return MC_ERR_IO;
+    return write_all(req->upload_fd, data, len) ? MC_OK : MC_ERR_IO;
 }
 
 static enum mc_status part_end(void *ctx)
 {
     struct http_request *req = ctx;
-    if (req->upload_fd < 0) {
+    struct http_upload *up = req->cur_upload;
+    if (!up) {
         if (kv_count(req->form) >= HTTP_MAX_FIELDS)
             return MC_ERR_INVALID;
         kv_append(req->arena, &req->form, req->part_name,
@@ -229,14 +288,38 @@ static enum mc_status part_end(void *ctx)
                   req->field.len);
         return MC_OK;
     }
-    {
-        /* No fsync: a spooled upload is scratch; whoever keeps it makes it
-         * durable where it ends up (the file store syncs what it stores). */
-        int rc = close(req->upload_fd);
-        req->upload_fd = -1;
-        return rc == 0 ? MC_OK : MC_ERR_IO;
+    req->cur_upload = NULL;
+    if (req->upload_fd < 0) {   /* held in memory, freed with the request */
+        struct buf *keep = arena_alloc(req->arena, sizeof(*keep));
+        *keep = req->upload_mem;
+        buf_init(&req->upload_mem, HTTP_UPLOAD_MEM_MAX);
+        arena_defer(req->arena, mem_cleanup, keep);
+        up->data = keep->data ? (const unsigned char *)keep->data
+                              : (const unsigned char *)"";
+        return MC_OK;
     }
-    return MC_OK;
+    /* No fsync: a spooled upload is scratch; whoever keeps it makes it
+     * durable where it ends up (the file store syncs what it stores). */
+    int rc = close(req->upload_fd);
+    req->upload_fd = -1;
+    return rc == 0 ? MC_OK : MC_ERR_IO;
+}
+
+const char *http_upload_path(struct http_request *req, struct http_upload *up)
+{
+    if (up->path)
+        return up->path;
+    const char *path;
+    int fd = spool_open(req, &path);
+    if (fd < 0)
+        return NULL;
+    bool ok = write_all(fd, (const char *)up->data, up->size);
+    if (close(fd) != 0 || !ok) {
+        unlink(path);
+        return NULL;
+    }
+    up->path = path;
+    return path;
 }
 
 /* ---------------------------------------------------------------- body */
@@ -369,6 +452,7 @@ static struct http_request *request_new(struct http_server *srv, struct MHD_Conn
     req->app = srv->cfg.app;
     req->conn = c;
     req->upload_fd = -1;
+    buf_init(&req->upload_mem, HTTP_UPLOAD_MEM_MAX);
     req->start_us = clock_mono_us();
     req->method = method_of(method);
     req->path = arena_strdup(a, url);
@@ -517,8 +601,10 @@ const char *http_cookie(struct http_request *req, const char *name)
 enum mc_status http_upload_claim(struct http_request *req, struct http_upload *up,
                                  const char *dest)
 {
-    (void)req;
-    if (rename(up->path, dest) != 0) {
+    const char *src = http_upload_path(req, up);
+    if (!src)
+        return MC_ERR_IO;
+    if (rename(src, dest) != 0) {
         log_error("cannot move upload into place: %s", strerror(errno));
         return MC_ERR_IO;
     }

@@ -1,9 +1,11 @@
 /*
  * http.h - the HTTP server core on libmicrohttpd.
  *
- * The application gives a static route table and two hooks; the core
- * parses the request (path, query, cookies, urlencoded or multipart body
- * with uploads streamed to disk, raw bodies such as JSON), enforces the
+ * The application gives a static route table and hooks; the core parses
+ * the request (path, query, cookies, urlencoded or multipart body with
+ * uploads kept in memory up to HTTP_UPLOAD_MEM_MAX bytes each, within a
+ * server-wide budget of HTTP_UPLOAD_MEM_BUDGET, and streamed to a spool
+ * file beyond; raw bodies such as JSON), enforces the
  * route's method and body limit, checks that all text is valid UTF-8 and
  * NFC-normalises it, runs the guard hook and then the handler, and writes
  * one access-log line per request (method, path, status, bytes,
@@ -67,11 +69,16 @@ struct http_route {
     size_t body_max;         /* largest request body in bytes; 0 = none allowed */
 };
 
+#define HTTP_UPLOAD_MEM_MAX (1024u * 1024)           /* bytes of one upload kept in memory */
+#define HTTP_UPLOAD_MEM_BUDGET (256u * 1024 * 1024)  /* all uploads in memory at once */
+
 struct http_upload {
     const char *field;         /* form field name */
     const char *filename;      /* client's file name: untrusted, display only */
     const char *content_type;  /* client's claim: untrusted, check the content */
-    const char *path;          /* temporary file, deleted at request end unless claimed */
+    const unsigned char *data; /* the bytes, when held in memory (then path is NULL) */
+    const char *path;          /* temporary file, deleted at request end unless claimed;
+                                  NULL while held in memory (see http_upload_path) */
     size_t size;               /* bytes */
     bool claimed;              /* set by http_upload_claim */
     struct http_upload *next;
@@ -103,7 +110,9 @@ struct http_request {
     const char *part_name;         /* current multipart part's field name */
     const struct http_server *server;
     const struct static_file *static_file;   /* set when the path is a static asset */
-    int upload_fd;
+    int upload_fd;                 /* spool file of the current part, or -1 */
+    struct http_upload *cur_upload;  /* the file part being read, or NULL */
+    struct buf upload_mem;         /* its bytes while they fit in memory */
     size_t body_seen;
     unsigned early_status;         /* error found while reading the body */
     const char *early_code, *early_msg;
@@ -154,6 +163,11 @@ const char *http_header(struct http_request *req, const char *name);
 const char *http_arg(struct http_request *req, const char *name);
 /* Cookie value, or NULL. */
 const char *http_cookie(struct http_request *req, const char *name);
+/*
+ * The upload's spool file, written now if the upload was held in memory;
+ * NULL when it cannot be written (logged).  For code that needs a path.
+ */
+const char *http_upload_path(struct http_request *req, struct http_upload *up);
 /*
  * Keep an upload: move its file to dest (same file system; atomic rename)
  * so it is not deleted at request end.

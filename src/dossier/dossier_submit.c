@@ -141,7 +141,7 @@ enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
             if (!name || !*name)
                 name = item.title;
             *reused = true;
-        } else if ((rc = filestore_stat(env->files, refs[i].sha256, &meta)) != MC_OK) {
+        } else if ((rc = filestore_stat(env->files, env->db, refs[i].sha256, &meta)) != MC_OK) {
             *why = "Tệp đính kèm không còn trên máy chủ; vui lòng tải lên lại.";
             rc = MC_ERR_NOT_FOUND;
             break;

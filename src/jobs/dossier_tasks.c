@@ -46,6 +46,18 @@ enum mc_status dossier_task_filestore(struct db *db, const char *data_dir)
     return st;
 }
 
+enum mc_status dossier_task_flush_staged(struct db *db, const char *data_dir)
+{
+    struct filestore fs;
+    size_t moved = 0;
+    filestore_init(&fs, data_dir);
+    enum mc_status st = filestore_flush_staged(&fs, db, TASK_FLUSH_MAX, &moved);
+    if (st != MC_OK)
+        log_warn("file store: moving staged uploads failed after %zu", moved);
+    filestore_release(&fs);
+    return st;
+}
+
 static enum mc_status run_deadlines(struct db *db, void *ctx)
 {
     return dossier_task_deadlines(db, ctx);
@@ -56,6 +68,11 @@ static enum mc_status run_filestore(struct db *db, void *ctx)
     return dossier_task_filestore(db, ctx);
 }
 
+static enum mc_status run_flush(struct db *db, void *ctx)
+{
+    return dossier_task_flush_staged(db, ctx);
+}
+
 enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir)
 {
     enum mc_status st = jobs_add(j, TASK_DOSSIER_DEADLINES, TASK_DEADLINES_INTERVAL,
@@ -63,5 +80,7 @@ enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir)
     if (st == MC_OK)
         st = jobs_add(j, TASK_FILESTORE_SWEEP, TASK_FILESTORE_INTERVAL, run_filestore,
                       (void *)data_dir);
+    if (st == MC_OK)
+        st = jobs_add(j, TASK_FILESTORE_FLUSH, TASK_FLUSH_INTERVAL, run_flush, (void *)data_dir);
     return st;
 }

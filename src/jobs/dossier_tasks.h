@@ -1,6 +1,7 @@
 /*
  * dossier_tasks.h - the periodic dossier tasks `motcua serve` runs: the
- * deadline sweep (due-soon and overdue marks) every few minutes and the
+ * deadline sweep (due-soon and overdue marks) every few minutes, the
+ * move of staged uploads into the file store every few seconds and the
  * file store sweep (unclaimed uploads) once a day.
  *
  * DESIGN
@@ -24,13 +25,17 @@
 
 #define TASK_DOSSIER_DEADLINES "dossier-deadlines"   /* jobs_kick() names */
 #define TASK_FILESTORE_SWEEP "filestore-sweep"
+#define TASK_FILESTORE_FLUSH "filestore-flush"
 #define TASK_DEADLINES_INTERVAL 300                   /* seconds: every 5 minutes */
 #define TASK_FILESTORE_INTERVAL 86400                 /* seconds: daily */
+#define TASK_FLUSH_INTERVAL 5                         /* seconds */
+#define TASK_FLUSH_MAX 4096                           /* staged files moved per run */
 #define DOSSIER_TASK_FILE_AGE 86400                   /* keep unclaimed files 1 day */
 
 /*
- * Register the deadline sweep (every TASK_DEADLINES_INTERVAL seconds) and
- * the file store sweep (every TASK_FILESTORE_INTERVAL seconds) on j.
+ * Register the deadline sweep (every TASK_DEADLINES_INTERVAL seconds), the
+ * move of staged uploads (every TASK_FLUSH_INTERVAL seconds) and the file
+ * store sweep (every TASK_FILESTORE_INTERVAL seconds) on j.
  * data_dir is borrowed and must outlive the runner (the configuration's
  * data folder; files live in data_dir/files).  Call before jobs_start().
  * Returns MC_OK, or jobs_add()'s error.
@@ -44,6 +49,13 @@ enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir) MC_W
  * MC_ERR_DB or MC_ERR_INTERNAL (a stored calendar row is not valid).
  */
 enum mc_status dossier_task_deadlines(struct db *db, const char *data_dir) MC_WARN_UNUSED;
+
+/*
+ * One run of the move of staged uploads into the file store
+ * (filestore_flush_staged, at most TASK_FLUSH_MAX files).  Returns MC_OK,
+ * MC_ERR_IO or MC_ERR_DB.
+ */
+enum mc_status dossier_task_flush_staged(struct db *db, const char *data_dir) MC_WARN_UNUSED;
 
 /*
  * One round of the file store sweep: remove stored files no row names and

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/groupsync.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "vault/filestore.h"
@@ -134,7 +135,8 @@ static enum mc_status writer_add(struct writer *w, const unsigned char *p, size_
 }
 
 /* Check, sync, and move the temp file into place (or drop it if stored). */
-static enum mc_status writer_commit(struct writer *w, struct filestore_meta *out)
+/* Name the file by its hash; with sync, wait for the store's next sync. */
+static enum mc_status writer_commit(struct writer *w, struct filestore_meta *out, bool sync)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
     struct buf dir, final;
@@ -165,7 +167,7 @@ static enum mc_status writer_commit(struct writer *w, struct filestore_meta *out
         }
         buf_reset(&w->tmp);   /* renamed: nothing to remove */
     }
-    rc = store_sync(w->fs);
+    rc = sync ? store_sync(w->fs) : MC_OK;
 out:
     buf_release(&dir);
     buf_release(&final);
@@ -181,19 +183,25 @@ static void writer_close(struct writer *w)
     buf_release(&w->tmp);
 }
 
-enum mc_status filestore_put_bytes(const struct filestore *fs, const void *data, size_t len,
-                                   struct filestore_meta *out)
+static enum mc_status put_bytes(const struct filestore *fs, const void *data, size_t len,
+                                struct filestore_meta *out, bool sync)
 {
     struct writer w;
     enum mc_status rc = writer_open(&w, fs);
     if (rc == MC_OK)
         rc = writer_add(&w, data, len);
     if (rc == MC_OK)
-        rc = writer_commit(&w, out);
+        rc = writer_commit(&w, out, sync);
     writer_close(&w);
     if (rc == MC_ERR_IO)
         log_error("file store write failed: %s", strerror(errno));
     return rc;
+}
+
+enum mc_status filestore_put_bytes(const struct filestore *fs, const void *data, size_t len,
+                                   struct filestore_meta *out)
+{
+    return put_bytes(fs, data, len, out, true);
 }
 
 enum mc_status filestore_put_file(const struct filestore *fs, const char *tmp_path,
@@ -218,7 +226,7 @@ enum mc_status filestore_put_file(const struct filestore *fs, const char *tmp_pa
         rc = writer_add(&w, chunk, (size_t)n);
     }
     if (rc == MC_OK)
-        rc = writer_commit(&w, out);
+        rc = writer_commit(&w, out, true);
     writer_close(&w);
     free(chunk);
     close(in);
@@ -321,8 +329,9 @@ enum mc_status filestore_abs_path(const struct filestore *fs, const char *sha256
     return buf_status(out);
 }
 
-enum mc_status filestore_stat(const struct filestore *fs, const char *sha256,
-                              struct filestore_meta *out)
+/* filestore_stat() for a file in the store's folders only. */
+static enum mc_status stat_on_disk(const struct filestore *fs, const char *sha256,
+                                   struct filestore_meta *out)
 {
     struct buf path;
     unsigned char head[HEAD_BYTES];
@@ -439,5 +448,253 @@ enum mc_status filestore_sweep(const struct filestore *fs, struct db *db, int64_
 out:
     if (removed)
         *removed = count;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- staging */
+
+static const struct db_query Q_STAGE_INSERT = {
+    "filestore.stage_insert",
+    "INSERT INTO staged_files (sha256, size, content_type, bytes, staged_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
+};
+static const struct db_query Q_STAGE_META = {
+    "filestore.stage_meta",
+    "SELECT size, content_type FROM staged_files WHERE sha256 = ?1",
+};
+static const struct db_query Q_STAGE_BYTES = {
+    "filestore.stage_bytes",
+    "SELECT bytes FROM staged_files WHERE sha256 = ?1",
+};
+static const struct db_query Q_STAGE_BATCH = {
+    "filestore.stage_batch",
+    "SELECT id, bytes FROM staged_files ORDER BY id LIMIT ?1",
+};
+static const struct db_query Q_STAGE_DELETE = {
+    "filestore.stage_delete",
+    "DELETE FROM staged_files WHERE id = ?1",
+};
+
+#define FLUSH_BATCH 64                   /* staged files per sync of the store */
+#define FLUSH_BYTES (32u * 1024 * 1024)  /* and at most this many bytes */
+
+/* Check len bytes as the store would and fill *out (hash, size, type, path). */
+static enum mc_status describe_bytes(const struct filestore *fs, const unsigned char *data,
+                                     size_t len, struct filestore_meta *out)
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    if (len > fs->max_size)
+        return MC_ERR_TOO_LARGE;
+    const char *type = len > 0 ? filestore_sniff(data, len < HEAD_BYTES ? len : HEAD_BYTES)
+                               : NULL;
+    if (!type)
+        return MC_ERR_INVALID;
+    crypto_hash_sha256(digest, data, len);
+    sodium_bin2hex(out->sha256, sizeof(out->sha256), digest, sizeof(digest));
+    out->size = (int64_t)len;
+    snprintf(out->content_type, sizeof(out->content_type), "%s", type);
+    rel_path(out->sha256, out->path);
+    return MC_OK;
+}
+
+struct stage_ctx {
+    const struct filestore_meta *meta;
+    const void *data;
+    size_t len;
+};
+
+static enum mc_status stage_tx(struct db *db, void *arg)
+{
+    struct stage_ctx *c = arg;
+    struct db_stmt *st = NULL;
+    bool row;
+    enum mc_status rc = db_prepare(db, &Q_STAGE_INSERT, &st);
+    if (rc == MC_OK) {
+        db_bind_str(st, 1, c->meta->sha256);
+        db_bind_int64(st, 2, c->meta->size);
+        db_bind_str(st, 3, c->meta->content_type);
+        db_bind_blob(st, 4, c->data, c->len);
+        db_bind_int64(st, 5, clock_now());
+        rc = db_step(st, &row);
+    }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status filestore_stage_bytes(const struct filestore *fs, struct db *db, const void *data,
+                                     size_t len, struct filestore_meta *out)
+{
+    struct filestore_meta on_disk;
+    if (!db || len > FILESTORE_STAGE_MAX)
+        return filestore_put_bytes(fs, data, len, out);
+    enum mc_status rc = describe_bytes(fs, data, len, out);
+    if (rc != MC_OK)
+        return rc;
+    /* Already in the store (perhaps renamed by a racing put not yet synced). */
+    if (stat_on_disk(fs, out->sha256, &on_disk) == MC_OK && on_disk.size == out->size)
+        return store_sync(fs);
+    struct stage_ctx c = {out, data, len};
+    return db_tx_deferred(db, stage_tx, &c);
+}
+
+/* The whole file at path (at most max bytes) into a malloc'd buffer. */
+static enum mc_status slurp(const char *path, size_t max, unsigned char **data, size_t *len)
+{
+    struct stat sb;
+    enum mc_status rc = MC_OK;
+    int fd = open(path, O_RDONLY);
+    *data = NULL;
+    *len = 0;
+    if (fd < 0)
+        return MC_ERR_NOT_FOUND;
+    if (fstat(fd, &sb) != 0 || sb.st_size < 0 || (uint64_t)sb.st_size > max) {
+        close(fd);
+        return MC_ERR_TOO_LARGE;
+    }
+    *data = xmalloc((size_t)sb.st_size + 1);
+    while (rc == MC_OK && *len < (size_t)sb.st_size) {
+        ssize_t n = read(fd, *data + *len, (size_t)sb.st_size - *len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            rc = MC_ERR_IO;
+        else
+            *len += (size_t)n;
+    }
+    close(fd);
+    if (rc != MC_OK) {
+        free(*data);
+        *data = NULL;
+    }
+    return rc;
+}
+
+enum mc_status filestore_stage_file(const struct filestore *fs, struct db *db,
+                                    const char *tmp_path, struct filestore_meta *out)
+{
+    struct stat sb;
+    unsigned char *data;
+    size_t len;
+    if (stat(tmp_path, &sb) != 0)
+        return MC_ERR_NOT_FOUND;
+    if (!db || sb.st_size > (off_t)FILESTORE_STAGE_MAX)
+        return filestore_adopt_file(fs, tmp_path, out);
+    enum mc_status rc = slurp(tmp_path, FILESTORE_STAGE_MAX, &data, &len);
+    if (rc == MC_OK)
+        rc = filestore_stage_bytes(fs, db, data, len, out);
+    free(data);
+    return rc;
+}
+
+enum mc_status filestore_stat(const struct filestore *fs, struct db *db, const char *sha256,
+                              struct filestore_meta *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = stat_on_disk(fs, sha256, out);
+    if (rc != MC_ERR_NOT_FOUND || !db)
+        return rc;
+    rc = db_query_start(db, &Q_STAGE_META, &st, "s", sha256);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK) {
+        snprintf(out->sha256, sizeof(out->sha256), "%s", sha256);
+        out->size = db_col_int64(st, 0);
+        snprintf(out->content_type, sizeof(out->content_type), "%s", db_col_text(st, 1));
+        rel_path(sha256, out->path);
+    }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status filestore_read(const struct filestore *fs, struct db *db, const char *sha256,
+                              struct buf *out)
+{
+    struct buf path;
+    struct db_stmt *st = NULL;
+    unsigned char *data;
+    size_t len;
+    bool row = false;
+    buf_init(&path, BUF_MAX_SMALL);
+    enum mc_status rc = filestore_abs_path(fs, sha256, &path);
+    if (rc == MC_OK)
+        rc = slurp(path.data, fs->max_size, &data, &len);
+    buf_release(&path);
+    if (rc == MC_OK) {
+        buf_add(out, (const char *)data, len);
+        free(data);
+        return buf_status(out);
+    }
+    if (rc != MC_ERR_NOT_FOUND || !db)
+        return rc;
+    rc = db_query_start(db, &Q_STAGE_BYTES, &st, "s", sha256);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK) {
+        const void *bytes = db_col_blob(st, 0);
+        buf_add(out, bytes, db_col_len(st, 0));
+        rc = buf_status(out);
+    }
+    db_done(st);
+    return rc;
+}
+
+struct flushed {
+    int64_t ids[FLUSH_BATCH];
+    size_t n;
+};
+
+static enum mc_status unstage_tx(struct db *db, void *arg)
+{
+    struct flushed *f = arg;
+    enum mc_status rc = MC_OK;
+    for (size_t i = 0; rc == MC_OK && i < f->n; i++)
+        rc = db_run(db, &Q_STAGE_DELETE, NULL, "i", f->ids[i]);
+    return rc;
+}
+
+/* Write one batch of staged files into the store; *n gets how many. */
+static enum mc_status flush_batch(const struct filestore *fs, struct db *db, size_t *n)
+{
+    struct flushed f = {.n = 0};
+    struct db_stmt *st = NULL;
+    struct filestore_meta meta;
+    size_t bytes = 0;
+    bool row = true;
+    enum mc_status rc = db_query_start(db, &Q_STAGE_BATCH, &st, "i", (int64_t)FLUSH_BATCH);
+    while (rc == MC_OK && f.n < FLUSH_BATCH && bytes < FLUSH_BYTES &&
+           (rc = db_step(st, &row)) == MC_OK && row) {
+        const void *data = db_col_blob(st, 1);
+        size_t len = db_col_len(st, 1);
+        rc = data ? put_bytes(fs, data, len, &meta, false) : MC_ERR_INVALID;
+        if (rc == MC_ERR_INVALID || rc == MC_ERR_TOO_LARGE)
+            rc = MC_OK;   /* cannot happen (checked when staged); drop the row */
+        f.ids[f.n++] = db_col_int64(st, 0);
+        bytes += len;
+    }
+    db_done(st);
+    if (rc == MC_OK && f.n > 0)
+        rc = store_sync(fs);   /* the files first, then the rows go */
+    if (rc == MC_OK && f.n > 0)
+        rc = db_tx(db, unstage_tx, &f);
+    *n = rc == MC_OK ? f.n : 0;
+    return rc;
+}
+
+enum mc_status filestore_flush_staged(const struct filestore *fs, struct db *db, size_t max,
+                                      size_t *moved)
+{
+    size_t total = 0, n = 1;
+    enum mc_status rc = MC_OK;
+    while (rc == MC_OK && n > 0 && total < max) {
+        rc = flush_batch(fs, db, &n);
+        total += n;
+    }
+    if (moved)
+        *moved = total;
     return rc;
 }

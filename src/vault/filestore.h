@@ -20,7 +20,8 @@
  *   database row that names it inside their transaction.  A crash between
  *   the two leaves an unreferenced file, which is harmless (its name is
  *   its content) and which filestore_sweep() removes later.  A row never
- *   names a file that is not there.
+ *   names a file that is not there (a staged file, below, is "there":
+ *   its bytes are in the database until they are moved to disk).
  * - Only PDF, JPEG and PNG are accepted, recognised by their first bytes
  *   (never by the name or the client's Content-Type), up to
  *   FILESTORE_MAX_SIZE bytes (or the store's smaller max_size).
@@ -77,9 +78,9 @@ const char *filestore_sniff(const unsigned char *head, size_t n);
 
 /*
  * filestore_adopt_file: like filestore_put_file, but the file at tmp_path
- * is moved into the store (rename, then the shared sync) instead of copied, when both are on one file system; otherwise it is
- * copied.  Afterwards tmp_path may no longer exist.  For uploads, whose
- * spool file is thrown away anyway: one write and one file creation fewer.
+ * is moved into the store (rename, then the shared sync) instead of
+ * copied, when both are on one file system; otherwise it is copied.
+ * Afterwards tmp_path may no longer exist.
  *
  * filestore_put_file: store the contents of the file at tmp_path (it is
  * read, not moved or deleted) and fill *out.
@@ -99,12 +100,58 @@ enum mc_status filestore_put_bytes(const struct filestore *fs, const void *data,
                                    struct filestore_meta *out) MC_WARN_UNUSED;
 
 /*
- * Look up a stored file by its hex SHA-256 (64 lower-case digits) and
- * fill *out from the file itself (size, sniffed type).  Returns MC_OK;
- * MC_ERR_INVALID for a malformed hash; MC_ERR_NOT_FOUND when not stored.
+ * Staging (uploads).  A file of at most FILESTORE_STAGE_MAX bytes is
+ * checked as by filestore_put_bytes, but its bytes go into the database
+ * (table staged_files) in a transaction whose commit does not sync
+ * (db_tx_deferred).  The caller then writes the row that names the file
+ * with a synced commit (db_tx or db_tx_grouped) on the same database;
+ * that one sync of the log makes both durable, in order: no file is
+ * created and the file system is not synced on the request's path.
+ * Until filestore_flush_staged() moves it into the store, a staged file
+ * is found by filestore_stat() and filestore_read() given the database.
+ * Nothing may be acknowledged on the staging alone; a staged file no row
+ * names ends up in the store and goes with filestore_sweep().
+ *
+ * filestore_stage_file: the upload spooled at tmp_path (read, not
+ * moved); larger files, or db NULL, go to filestore_adopt_file().
+ * filestore_stage_bytes: the same for bytes in memory (larger ones, or db
+ * NULL: filestore_put_bytes()).  Errors as filestore_put_file, plus
+ * MC_ERR_DB/MC_ERR_BUSY from the database.
  */
-enum mc_status filestore_stat(const struct filestore *fs, const char *sha256,
+#define FILESTORE_STAGE_MAX (1024u * 1024)   /* bytes; larger uploads go straight to disk */
+enum mc_status filestore_stage_file(const struct filestore *fs, struct db *db,
+                                    const char *tmp_path, struct filestore_meta *out)
+    MC_WARN_UNUSED;
+enum mc_status filestore_stage_bytes(const struct filestore *fs, struct db *db, const void *data,
+                                     size_t len, struct filestore_meta *out) MC_WARN_UNUSED;
+
+/*
+ * Move up to about max staged files into the store: each batch is written
+ * without syncing, the file system is synced once (the shared syncer),
+ * then the batch's rows are deleted in one transaction.  *moved (may be
+ * NULL) gets the count.  For the background task.  MC_OK, MC_ERR_IO (the
+ * rows stay; the next run retries) or MC_ERR_DB.
+ */
+enum mc_status filestore_flush_staged(const struct filestore *fs, struct db *db, size_t max,
+                                      size_t *moved) MC_WARN_UNUSED;
+
+/*
+ * Look up a stored file by its hex SHA-256 (64 lower-case digits) and
+ * fill *out: from the file itself (size, sniffed type), or, when db is
+ * not NULL and the file is still staged, from its staged_files row.
+ * Returns MC_OK; MC_ERR_INVALID for a malformed hash; MC_ERR_NOT_FOUND
+ * when neither stored nor staged.
+ */
+enum mc_status filestore_stat(const struct filestore *fs, struct db *db, const char *sha256,
                               struct filestore_meta *out) MC_WARN_UNUSED;
+
+/*
+ * Append the bytes of a stored (or, with db, staged) file to out.
+ * MC_ERR_NOT_FOUND when neither; MC_ERR_TOO_LARGE when out is full;
+ * MC_ERR_IO, MC_ERR_DB.
+ */
+enum mc_status filestore_read(const struct filestore *fs, struct db *db, const char *sha256,
+                              struct buf *out) MC_WARN_UNUSED;
 
 /*
  * Append the absolute path of the file with this hash to out (for

@@ -201,7 +201,7 @@ enum mc_status vault_add(struct db *db, const struct filestore *fs,
         goto out;
     if (issued && until && until < issued)
         goto out;
-    if ((rc = filestore_stat(fs, in->sha256, &file)) != MC_OK)
+    if ((rc = filestore_stat(fs, db, in->sha256, &file)) != MC_OK)
         goto out;
     rc = db_tx(db, add_tx, &c);
     if (rc == MC_OK)

@@ -80,10 +80,15 @@ const char *dossier_view_upload_check(const struct http_upload *up)
         return "Tệp tải lên rỗng.";
     if (up->size > FILESTORE_MAX_SIZE)
         return "Tệp lớn hơn 10 MB.";
-    int fd = open(up->path, O_RDONLY);
-    if (fd >= 0) {
-        n = read(fd, head, sizeof(head));
-        close(fd);
+    if (up->data) {
+        n = (ssize_t)(up->size < sizeof(head) ? up->size : sizeof(head));
+        memcpy(head, up->data, (size_t)n);
+    } else {
+        int fd = open(up->path, O_RDONLY);
+        if (fd >= 0) {
+            n = read(fd, head, sizeof(head));
+            close(fd);
+        }
     }
     if (n <= 0 || !filestore_sniff(head, (size_t)n))
         return "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).";
@@ -94,7 +99,10 @@ enum mc_status dossier_view_upload_store(struct http_request *req,
                                          const struct http_upload *up,
                                          struct filestore_meta *meta)
 {
-    return filestore_adopt_file(&dossier_view_app(req)->files, up->path, meta);
+    const struct filestore *fs = &dossier_view_app(req)->files;
+    if (up->data)
+        return filestore_stage_bytes(fs, web_ctx(req)->db, up->data, up->size, meta);
+    return filestore_stage_file(fs, web_ctx(req)->db, up->path, meta);
 }
 
 const char *dossier_view_upload_name(struct http_request *req, const struct http_upload *up,
@@ -168,41 +176,13 @@ static const char *disposition(struct http_request *req, const char *name, const
     return out;
 }
 
-static enum mc_status read_whole(const char *path, struct buf *out)
-{
-    char chunk[64 * 1024];
-    enum mc_status st = MC_OK;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return errno == ENOENT ? MC_ERR_NOT_FOUND : MC_ERR_IO;
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            st = MC_ERR_IO;
-            break;
-        }
-        if (n == 0)
-            break;
-        buf_add(out, chunk, (size_t)n);
-    }
-    close(fd);
-    if (st == MC_OK)
-        st = buf_status(out);
-    return st;
-}
-
 unsigned dossier_view_send_file(struct http_request *req, const struct filestore_meta *meta,
                                 const char *name)
 {
-    struct buf path, body;
-    buf_init(&path, BUF_MAX_SMALL);
+    struct buf body;
     buf_init(&body, BUF_MAX_FILE);
-    enum mc_status st = filestore_abs_path(&dossier_view_app(req)->files, meta->sha256, &path);
-    if (st == MC_OK)
-        st = read_whole(buf_cstr(&path), &body);
-    buf_release(&path);
+    enum mc_status st = filestore_read(&dossier_view_app(req)->files, web_ctx(req)->db,
+                                       meta->sha256, &body);
     if (st != MC_OK) {
         buf_release(&body);
         log_error("cannot read a stored file (%d)", (int)st);

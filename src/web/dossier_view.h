@@ -56,8 +56,10 @@ struct http_upload *dossier_view_upload(struct http_request *req, const char *na
 const char *dossier_view_upload_check(const struct http_upload *up);
 
 /*
- * Put a checked upload into the file store.  OUT *meta.  Returns as
- * filestore_put_file().
+ * Stage a checked upload in the file store (filestore_stage_file, with
+ * the request's connection).  OUT *meta.  The caller's next synced commit
+ * (the one writing the row that names the file) makes it durable; do not
+ * acknowledge anything before it.  Returns as filestore_stage_file().
  */
 enum mc_status dossier_view_upload_store(struct http_request *req,
                                          const struct http_upload *up,

@@ -520,12 +520,17 @@ static enum mc_status store_uploads(struct http_request *req, struct feedback_at
             form_errors_add(errs, "attachments", "mỗi tệp đính kèm chỉ được tối đa 10 MB");
             break;
         }
-        if (!magic_ok(up->path, &ctype)) {
+        const char *path = http_upload_path(req, up);
+        if (!path) {
+            st = MC_ERR_IO;
+            break;
+        }
+        if (!magic_ok(path, &ctype)) {
             form_errors_add(errs, "attachments", "chỉ nhận tệp PDF, JPG hoặc PNG");
             break;
         }
         struct stored_file *f = &files[*n];
-        st = file_sha256(up->path, f->sha256);
+        st = file_sha256(path, f->sha256);
         if (st != MC_OK)
             break;
         att[*n] = (struct feedback_attachment){f->sha256, up->filename, ctype,

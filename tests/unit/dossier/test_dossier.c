@@ -289,7 +289,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     assert_string_equal(items.items[0].file.content_type, "application/pdf");
     /* The result's bytes are a PDF in the store. */
     struct filestore_meta m;
-    assert_int_equal(filestore_stat(&f->fs, items.items[0].file.sha256, &m), MC_OK);
+    assert_int_equal(filestore_stat(&f->fs, NULL, items.items[0].file.sha256, &m), MC_OK);
     vault_item_list_release(&items);
     /* Not in someone else's vault. */
     assert_int_equal(vault_get(f->db, f->citizen2.id, d.result_vault_item_id, &item),

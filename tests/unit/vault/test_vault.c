@@ -24,7 +24,7 @@ static void test_filestore_put_dedup_and_types(void **state)
     fclose(out);
     assert_int_equal(filestore_put_file(&f->fs, tmp, &b), MC_OK);
     assert_string_equal(a.sha256, b.sha256);
-    assert_int_equal(filestore_stat(&f->fs, a.sha256, &c), MC_OK);
+    assert_int_equal(filestore_stat(&f->fs, NULL, a.sha256, &c), MC_OK);
     assert_int_equal(c.size, 10);
     assert_int_equal(filestore_put_bytes(&f->fs, png, sizeof(png), &b), MC_OK);
     assert_string_equal(b.content_type, "image/png");
@@ -37,8 +37,8 @@ static void test_filestore_put_dedup_and_types(void **state)
     small.max_size = 8;
     assert_int_equal(filestore_put_bytes(&small, "%PDF-1.7 x", 10, &b), MC_ERR_TOO_LARGE);
     assert_int_equal(filestore_put_file(&f->fs, "/nonexistent/x", &b), MC_ERR_NOT_FOUND);
-    assert_int_equal(filestore_stat(&f->fs, "zz", &b), MC_ERR_INVALID);
-    assert_int_equal(filestore_stat(&f->fs, "ab../../etc/passwd", &b), MC_ERR_INVALID);
+    assert_int_equal(filestore_stat(&f->fs, NULL, "zz", &b), MC_ERR_INVALID);
+    assert_int_equal(filestore_stat(&f->fs, NULL, "ab../../etc/passwd", &b), MC_ERR_INVALID);
 }
 
 static void write_text(const char *path, const char *text)
@@ -59,7 +59,7 @@ static void test_filestore_adopt_moves(void **state)
     write_text(tmp, "%PDF-1.4 adopted");
     assert_int_equal(filestore_adopt_file(&f->fs, tmp, &a), MC_OK);
     assert_int_equal(stat(tmp, &sb), -1);            /* moved, not copied */
-    assert_int_equal(filestore_stat(&f->fs, a.sha256, &b), MC_OK);
+    assert_int_equal(filestore_stat(&f->fs, NULL, a.sha256, &b), MC_OK);
     assert_int_equal(b.size, (int64_t)strlen("%PDF-1.4 adopted"));
     /* The same bytes again: already stored, same name. */
     write_text(tmp, "%PDF-1.4 adopted");
@@ -95,7 +95,7 @@ static void test_filestore_sweep_keeps_referenced(void **state)
     struct stat sb;
     assert_int_not_equal(stat(path.data, &sb), 0);
     buf_release(&path);
-    assert_int_equal(filestore_stat(&f->fs, kept.sha256, &orphan), MC_OK);
+    assert_int_equal(filestore_stat(&f->fs, NULL, kept.sha256, &orphan), MC_OK);
 }
 
 static void test_vault_owner_only_and_validation(void **state)
