@@ -30,11 +30,18 @@
  * sleeper's wake-up.  Queued on a mutex, the next writer starts at once.
  * Other processes (a CLI import) still meet SQLite's lock and busy timeout.
  */
+struct batch_item;
+
 struct write_gate {
     char *key;
     pthread_mutex_t mu;
     int refs;                   /* guarded by gates_mu */
     struct write_gate *next;    /* guarded by gates_mu */
+    /* The queue of db_tx_grouped (one batch leader at a time). */
+    pthread_mutex_t qmu;
+    pthread_cond_t qcv;
+    struct batch_item *queue;   /* guarded by qmu, oldest first */
+    bool leading;               /* guarded by qmu: a leader is running a batch */
 };
 
 static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -53,7 +60,8 @@ static struct write_gate *gate_acquire(const char *key)
     if (!g) {
         g = xcalloc(1, sizeof(*g));
         g->key = xstrdup(key);
-        if (pthread_mutex_init(&g->mu, NULL) != 0)
+        if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_mutex_init(&g->qmu, NULL) != 0 ||
+            pthread_cond_init(&g->qcv, NULL) != 0)
             abort();
         g->next = gates;
         gates = g;
@@ -77,6 +85,8 @@ static void gate_release(struct write_gate *g)
             }
     pthread_mutex_unlock(&gates_mu);
     if (last) {
+        pthread_cond_destroy(&g->qcv);
+        pthread_mutex_destroy(&g->qmu);
         pthread_mutex_destroy(&g->mu);
         free(g->key);
         free(g);
@@ -459,22 +469,140 @@ enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, v
     return tx_unsynced(db, fn, ctx, &gs);
 }
 
+/* ---------------------------------------------------------------- batches */
+
+#define DB_BATCH_MAX 64   /* transactions run together in one */
+
+/* One caller's transaction waiting in (or run by) a batch. */
+struct batch_item {
+    enum mc_status (*fn)(struct db *, void *);
+    void *ctx;
+    enum mc_status st;          /* fn's result, then the commit's or the sync's */
+    bool done;                  /* guarded by the gate's qmu */
+    struct batch_item *next;
+};
+
+/* Run fn of one item inside the open transaction, undone alone on failure. */
+static enum mc_status run_item(struct db *db, struct batch_item *it)
+{
+    enum mc_status st = db->be->exec(db->conn, "SAVEPOINT batch_item");
+    if (st != MC_OK)
+        return st;
+    st = it->fn(db, it->ctx);
+    if (st != MC_OK) {
+        enum mc_status rb = db->be->exec(db->conn, "ROLLBACK TO batch_item");
+        (void)rb;
+    }
+    enum mc_status rel = db->be->exec(db->conn, "RELEASE batch_item");
+    return st != MC_OK ? st : rel;
+}
+
+/*
+ * One transaction holding every item of the batch, each in a savepoint:
+ * an item that fails is rolled back alone and keeps its status.  The
+ * commit does not sync (the caller waits for the group sync).  Retried as
+ * a whole when BEGIN or COMMIT meets another process's lock.  Returns the
+ * commit's status.
+ */
+static enum mc_status run_batch(struct db *db, struct batch_item *items)
+{
+    enum mc_status st = MC_ERR_BUSY;
+    for (int attempt = 0; attempt < DB_TX_TRIES && st == MC_ERR_BUSY; attempt++) {
+        if (attempt > 0)
+            backoff(attempt);
+        bool entered = gate_enter(db->gate);
+        st = db->be->exec(db->conn, db->be->begin_sql);
+        if (st == MC_OK) {
+            db->tx_depth = 1;
+            for (struct batch_item *it = items; it; it = it->next)
+                it->st = run_item(db, it);
+            db->tx_depth = 0;
+            st = db->be->exec(db->conn, "COMMIT");
+            if (st != MC_OK) {
+                enum mc_status rb = db->be->exec(db->conn, "ROLLBACK");
+                (void)rb;
+            }
+        }
+        gate_leave(db->gate, entered);
+    }
+    for (struct batch_item *it = items; it; it = it->next)
+        if (st != MC_OK || it->st == MC_ERR_BUSY)
+            it->st = st != MC_OK ? st : MC_ERR_BUSY;
+    return st;
+}
+
+/* Take up to DB_BATCH_MAX queued items (called with qmu held). */
+static struct batch_item *take_batch(struct write_gate *g)
+{
+    struct batch_item *head = g->queue, *last = head;
+    for (int n = 1; last && last->next && n < DB_BATCH_MAX; n++)
+        last = last->next;
+    if (last) {
+        g->queue = last->next;
+        last->next = NULL;
+    }
+    return head;
+}
+
+/* Lead one batch on db: run it, let the next leader start, sync, report. */
+static void lead_batch(struct db *db, struct groupsync *gs, struct write_gate *g)
+{
+    struct batch_item *batch = take_batch(g);
+    g->leading = true;
+    pthread_mutex_unlock(&g->qmu);
+    enum mc_status st = MC_ERR_DB;
+    if (db->be->set_commit_sync(db->conn, false) == MC_OK) {
+        st = run_batch(db, batch);
+        if (db->be->set_commit_sync(db->conn, true) != MC_OK) {
+            db->relaxed = true;
+            log_error("cannot restore synchronous commits; the next transaction retries");
+        }
+    } else {
+        for (struct batch_item *it = batch; it; it = it->next)
+            it->st = MC_ERR_DB;
+    }
+    pthread_mutex_lock(&g->qmu);
+    g->leading = false;              /* the next batch may start while this one syncs */
+    pthread_cond_broadcast(&g->qcv);
+    pthread_mutex_unlock(&g->qmu);
+    /* Wait even when nothing committed (replays only read: see db.h). */
+    enum mc_status synced = st == MC_OK ? groupsync_wait(gs) : st;
+    pthread_mutex_lock(&g->qmu);
+    for (struct batch_item *it = batch, *next; it; it = next) {
+        next = it->next;
+        if (synced != MC_OK && it->st == MC_OK)
+            it->st = synced;
+        it->done = true;
+    }
+    pthread_cond_broadcast(&g->qcv);
+}
+
 enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
                              void *ctx)
 {
     struct groupsync *gs;
     if (db->tx_depth > 0)
         return fn(db, ctx);   /* the outer transaction's commit decides */
-    enum mc_status st = tx_unsynced(db, fn, ctx, &gs);
-    if (!gs)
-        return st;   /* ran as db_tx(): already synced */
-    /*
-     * Wait even when fn committed nothing (a replay that only read): what
-     * it read may be a grouped commit of another thread not synced yet.
-     */
-    if (st == MC_OK)
-        st = groupsync_wait(gs);
-    return st;
+    gs = group_of(db);
+    if (!gs || !db->gate || db->relaxed) {   /* no batching: grouped sync only */
+        enum mc_status st = tx_unsynced(db, fn, ctx, &gs);
+        return gs && st == MC_OK ? groupsync_wait(gs) : st;
+    }
+    struct write_gate *g = db->gate;
+    struct batch_item me = {.fn = fn, .ctx = ctx, .st = MC_ERR_INTERNAL};
+    pthread_mutex_lock(&g->qmu);
+    struct batch_item **tail = &g->queue;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = &me;
+    while (!me.done) {
+        if (!g->leading && g->queue)
+            lead_batch(db, gs, g);   /* returns with qmu held */
+        else
+            pthread_cond_wait(&g->qcv, &g->qmu);
+    }
+    pthread_mutex_unlock(&g->qmu);
+    return me.st;
 }
 
 /* ---------------------------------------------------------------- migrations */

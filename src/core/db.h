@@ -131,22 +131,28 @@ enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, v
                               void *ctx) MC_WARN_UNUSED;
 
 /*
- * db_tx() with group commit, for the hot durable path (online dossier
- * submission): the COMMIT does not sync the log itself (SQLite WAL with
- * synchronous=NORMAL for this one transaction); instead, after it,
- * db_tx_grouped() waits for a sync of the log that started after the
- * commit (core/groupsync.h), shared with the other threads committing at
- * the same time.  When it returns MC_OK the transaction is as durable as
- * with db_tx() (synchronous=FULL): it survives kill -9 and power loss;
- * see docs/internals/db.md, "Group commit".  MC_ERR_IO when the sync
- * failed: the transaction is committed but may not survive a power loss,
- * so do not acknowledge it.  Other threads may read the committed rows
- * before they are durable (for about one sync); a later synchronous
- * commit makes them durable first, since the log is synced in order.
- * Falls back to db_tx() when the backend or the database has no log to
- * sync (in-memory).  Nested inside another db_tx: just runs fn.
- * Thread-safety: as db_tx (one connection per thread); the syncer is
- * shared by every connection to the same file.
+ * db_tx() with group commit and batching, for the hot durable path
+ * (online dossier submission).  Concurrent callers on one database queue
+ * up; one of them (the leader) runs a batch of up to 64 queued
+ * transactions as ONE transaction on its own connection, each fn inside
+ * a savepoint (a fn that fails is rolled back alone and its caller gets
+ * its status), commits without syncing the log (SQLite WAL with
+ * synchronous=NORMAL), lets the next batch start, then waits for a sync of
+ * the log that started after its commit (core/groupsync.h), shared with
+ * other batches.  Each caller returns once its batch is durable: MC_OK
+ * means as durable as with db_tx() (kill -9, power loss; see
+ * docs/internals/db.md, "Batches and group commit").  MC_ERR_IO: the sync
+ * failed; committed but do not acknowledge.  A lone caller runs alone at
+ * once, so it costs what a synchronous commit costs; under load each
+ * batch writes each hot page to the log once and syncs once.
+ * fn's contract, beyond db_tx()'s (re-runnable): use only the db it is
+ * given, which may be another thread's connection, and no thread-local
+ * state; it runs on the leader's thread.
+ * Other threads may read a batch's rows before they are durable (for about
+ * one sync); a later synchronous commit makes them durable first.  Falls
+ * back to one transaction and a grouped sync when the backend has no
+ * single writer, and to db_tx() when there is no log to sync (in-memory).
+ * Nested inside another db_tx: just runs fn.
  */
 enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
                              void *ctx) MC_WARN_UNUSED;

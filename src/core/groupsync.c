@@ -103,8 +103,9 @@ void groupsync_free(struct groupsync *gs)
     if (!gs)
         return;
     if (gs->path && gs->syncs > 0)
-        log_info("group sync of %s: %" PRIu64 " waits in %" PRIu64 " rounds, %.1f ms each",
-                 gs->path, gs->issued, gs->syncs, (double)gs->sync_us / 1000.0 / (double)gs->syncs);
+        log_debug("group sync of %s: %" PRIu64 " waits in %" PRIu64 " rounds, %.1f ms each",
+                  gs->path, gs->issued, gs->syncs,
+                  (double)gs->sync_us / 1000.0 / (double)gs->syncs);
     if (gs->fd >= 0)
         close(gs->fd);
     free(gs->path);

@@ -249,6 +249,10 @@ struct dossier_file_ref {
     const char *sha256;          /* 64 hex digits, or NULL */
     int64_t vault_item_id;       /* 0 = none */
     const char *name;            /* the document (thành phần hồ sơ); NULL = the vault title */
+    const void *bytes;           /* an upload not stored yet, staged in the same
+                                    transaction (filestore_stage_bytes); sha256 must
+                                    be their hash.  NULL = sha256 is already stored */
+    size_t len;                  /* bytes in bytes */
 };
 
 /* A submission as the citizen's form gives it.  Pointers are borrowed. */

@@ -141,6 +141,14 @@ enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
             if (!name || !*name)
                 name = item.title;
             *reused = true;
+        } else if (refs[i].bytes) {   /* staged in this transaction */
+            rc = filestore_stage_bytes(env->files, env->db, refs[i].bytes, refs[i].len, &meta);
+            if (rc == MC_OK && strcmp(meta.sha256, refs[i].sha256) != 0)
+                rc = MC_ERR_INTERNAL;
+            if (rc != MC_OK) {
+                *why = "Không lưu được tệp đính kèm; vui lòng tải lên lại.";
+                break;
+            }
         } else if ((rc = filestore_stat(env->files, env->db, refs[i].sha256, &meta)) != MC_OK) {
             *why = "Tệp đính kèm không còn trên máy chủ; vui lòng tải lên lại.";
             rc = MC_ERR_NOT_FOUND;
@@ -263,7 +271,7 @@ out:
 
 /* Everything one creation needs, shared by submit and intake. */
 struct create_ctx {
-    const struct dossier_env *env;
+    struct dossier_env env;             /* env.db is the transaction's connection */
     const struct user *actor;
     const char *address;
     const struct dossier_submission *s;
@@ -310,7 +318,7 @@ static enum mc_status load_contact(struct create_ctx *c, struct dossier *d)
     bool row = false;
     enum mc_status rc = MC_OK;
     if (c->applicant_id > 0) {
-        rc = db_query_start(c->env->db, &Q_CONTACT, &st, "i", c->applicant_id);
+        rc = db_query_start(c->env.db, &Q_CONTACT, &st, "i", c->applicant_id);
         if (rc == MC_OK)
             rc = db_step(st, &row);
         if (rc == MC_OK && !row) {
@@ -340,7 +348,7 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
 {
     struct procedure p;
     procedure_init(&p);
-    enum mc_status rc = catalog_get(c->env->db, c->s->procedure_code, &p,
+    enum mc_status rc = catalog_get(c->env.db, c->s->procedure_code, &p,
                                     &d->procedure_version);
     if (rc == MC_ERR_NOT_FOUND)
         c->why = "Không tìm thấy thủ tục hành chính.";
@@ -361,9 +369,9 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
 static enum mc_status check_agencies(struct create_ctx *c)
 {
     bool yes = false;
-    enum mc_status rc = agency_exists(c->env->db, c->s->agency_code, &yes);
+    enum mc_status rc = agency_exists(c->env.db, c->s->agency_code, &yes);
     if (rc == MC_OK && yes && c->s->reception_code && *c->s->reception_code)
-        rc = agency_exists(c->env->db, c->s->reception_code, &yes);
+        rc = agency_exists(c->env.db, c->s->reception_code, &yes);
     if (rc == MC_OK && !yes) {
         c->why = "Không tìm thấy cơ quan giải quyết hoặc nơi tiếp nhận.";
         rc = MC_ERR_NOT_FOUND;
@@ -374,7 +382,7 @@ static enum mc_status check_agencies(struct create_ctx *c)
 /* The appointment of an intake (explicit, or from the procedure). */
 static enum mc_status intake_due(struct create_ctx *c, struct dossier *d)
 {
-    const struct calendar *cal = c->env->cal;
+    const struct calendar *cal = c->env.cal;
     enum mc_status rc = calendar_receive_time(cal, d->submitted_at, -1, &d->received_at);
     if (rc == MC_OK && c->in->due_at > 0) {
         d->due_at = c->in->due_at;
@@ -382,7 +390,7 @@ static enum mc_status intake_due(struct create_ctx *c, struct dossier *d)
         if (d->due_at <= d->received_at)
             rc = MC_ERR_INVALID;
     } else if (rc == MC_OK) {
-        rc = dossier_compute_due(c->env->db, cal, d, d->received_at, &d->due_at,
+        rc = dossier_compute_due(c->env.db, cal, d, d->received_at, &d->due_at,
                                  &d->due_unit);
     }
     if (rc == MC_ERR_NOT_FOUND)
@@ -406,6 +414,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
     dossier_init(&d);
     buf_reset(&c->ids);
     c->replayed = false;
+    c->env.db = db;   /* a batch may run this on another thread's connection (db.h) */
     if (s->idempotency_key && c->applicant_id > 0) {
         rc = db_get_int(db, &Q_IDEMPOTENT, &existing, "is", c->applicant_id,
                         s->idempotency_key);
@@ -438,7 +447,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
                     d.submitted_at, d.received_at, d.due_at, (int64_t)d.due_unit,
                     d.deadline_at, d.fee_dong, (int64_t)d.has_fee, s->idempotency_key, now);
     if (rc == MC_OK)
-        rc = dossier_attach(c->env, c->id, c->in ? 0 : c->applicant_id, s->files, s->nfiles,
+        rc = dossier_attach(&c->env, c->id, c->in ? 0 : c->applicant_id, s->files, s->nfiles,
                             c->in ? "scan" : "attachment", c->actor->id, &c->ids, &reused,
                             NULL, &c->why);
     if (rc == MC_OK)
@@ -510,8 +519,8 @@ static enum mc_status run_create(struct create_ctx *c, int64_t *id, const char *
      * An online submission commits with group commit: as durable when it
      * returns, with concurrent submissions sharing the WAL sync (db.h).
      */
-    enum mc_status rc = c->in ? db_tx(c->env->db, create_tx, c)
-                              : db_tx_grouped(c->env->db, create_tx, c);
+    enum mc_status rc = c->in ? db_tx(c->env.db, create_tx, c)
+                              : db_tx_grouped(c->env.db, create_tx, c);
     buf_release(&c->ids);
     if (rc == MC_ERR_CONFLICT && !c->why)
         c->why = "Hồ sơ vừa được gửi từ một phiên khác; vui lòng kiểm tra danh sách hồ sơ.";
@@ -526,7 +535,7 @@ enum mc_status dossier_submit(const struct dossier_env *env, const struct user *
                               const char *address, const struct dossier_submission *s,
                               int64_t *id, bool *replayed, const char **why)
 {
-    struct create_ctx c = {.env = env, .actor = applicant, .address = address, .s = s};
+    struct create_ctx c = {.env = *env, .actor = applicant, .address = address, .s = s};
     const char *reason = NULL;
     enum mc_status rc;
     if (!applicant || applicant->kind == USER_STAFF || applicant->id <= 0) {
@@ -576,7 +585,7 @@ enum mc_status dossier_intake(const struct dossier_env *env, const struct user *
                               const char *address, const struct dossier_intake *in,
                               int64_t *id, const char **why)
 {
-    struct create_ctx c = {.env = env, .actor = officer, .address = address, .s = &in->sub,
+    struct create_ctx c = {.env = *env, .actor = officer, .address = address, .s = &in->sub,
                            .in = in, .applicant_id = in->applicant_id};
     struct dossier probe;
     const char *reason = NULL;

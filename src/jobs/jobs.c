@@ -3,9 +3,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include "jobs/jobs.h"
 #include "core/log.h"
 #include "core/mem.h"
+
+#define JOB_NICE 10   /* niceness of the job threads (requests run at 0) */
 
 struct job {
     struct jobs *owner;
@@ -80,6 +84,9 @@ static bool wait_turn(struct job *t)
 static void *job_main(void *arg)
 {
     struct job *t = arg;
+    /* Background work yields the CPU to requests (Linux: nice is per thread). */
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), JOB_NICE) != 0)
+        log_warn("job %s: cannot lower its priority", t->name);
     while (wait_turn(t)) {
         struct db *db = db_pool_get(t->owner->pool);
         if (!db) {

@@ -4,7 +4,9 @@
  *
  * DESIGN
  * - Each registered task runs on its own thread, so a slow task (an SMTP
- *   server that does not answer) never delays another.  The thread takes
+ *   server that does not answer) never delays another.  The threads run
+ *   at niceness 10: under load, requests get the CPU first and the tasks
+ *   (moving staged uploads to disk, sweeps) catch up when it is idle.  The thread takes
  *   a database connection from the pool (db_pool_get) for each run and
  *   gives it back afterwards (db_pool_put).
  * - A task runs once soon after jobs_start() and then every interval

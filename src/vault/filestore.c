@@ -369,6 +369,7 @@ static const struct db_query Q_REFERENCED = {
     "filestore.referenced",
     "SELECT EXISTS (SELECT 1 FROM dossier_files WHERE sha256 = ?1)"
     " OR EXISTS (SELECT 1 FROM vault_items WHERE sha256 = ?1)"
+    " OR EXISTS (SELECT 1 FROM feedback_attachments WHERE sha256 = ?1)"
     " OR EXISTS (SELECT 1 FROM dossier_drafts WHERE instr(files, ?1) > 0)",
 };
 
@@ -478,10 +479,10 @@ static const struct db_query Q_STAGE_DELETE = {
 #define FLUSH_BATCH 64                   /* staged files per sync of the store */
 #define FLUSH_BYTES (32u * 1024 * 1024)  /* and at most this many bytes */
 
-/* Check len bytes as the store would and fill *out (hash, size, type, path). */
-static enum mc_status describe_bytes(const struct filestore *fs, const unsigned char *data,
-                                     size_t len, struct filestore_meta *out)
+enum mc_status filestore_describe_bytes(const struct filestore *fs, const void *bytes,
+                                        size_t len, struct filestore_meta *out)
 {
+    const unsigned char *data = bytes;
     unsigned char digest[crypto_hash_sha256_BYTES];
     if (len > fs->max_size)
         return MC_ERR_TOO_LARGE;
@@ -524,15 +525,17 @@ static enum mc_status stage_tx(struct db *db, void *arg)
 enum mc_status filestore_stage_bytes(const struct filestore *fs, struct db *db, const void *data,
                                      size_t len, struct filestore_meta *out)
 {
-    struct filestore_meta on_disk;
     if (!db || len > FILESTORE_STAGE_MAX)
         return filestore_put_bytes(fs, data, len, out);
-    enum mc_status rc = describe_bytes(fs, data, len, out);
+    enum mc_status rc = filestore_describe_bytes(fs, data, len, out);
     if (rc != MC_OK)
         return rc;
-    /* Already in the store (perhaps renamed by a racing put not yet synced). */
-    if (stat_on_disk(fs, out->sha256, &on_disk) == MC_OK && on_disk.size == out->size)
-        return store_sync(fs);
+    /*
+     * Staged even when the same bytes are already on disk: checking would
+     * mean waiting for a sync of the store (the file might be a racing
+     * put's, not synced yet), perhaps inside the caller's transaction.
+     * The move finds them stored and just drops the row.
+     */
     struct stage_ctx c = {out, data, len};
     return db_tx_deferred(db, stage_tx, &c);
 }

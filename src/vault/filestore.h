@@ -119,6 +119,16 @@ enum mc_status filestore_put_bytes(const struct filestore *fs, const void *data,
  * MC_ERR_DB/MC_ERR_BUSY from the database.
  */
 #define FILESTORE_STAGE_MAX (1024u * 1024)   /* bytes; larger uploads go straight to disk */
+/*
+ * Check len bytes as a put would (size, type by content) and fill *out
+ * (hash, size, type, path) without storing anything.  Pure but for the
+ * hash; MC_ERR_INVALID or MC_ERR_TOO_LARGE as filestore_put_bytes.
+ * Called inside a transaction, filestore_stage_bytes() stages in it: a
+ * caller may describe an upload first and stage it later together with
+ * the row that names it (one commit for both).
+ */
+enum mc_status filestore_describe_bytes(const struct filestore *fs, const void *bytes,
+                                        size_t len, struct filestore_meta *out) MC_WARN_UNUSED;
 enum mc_status filestore_stage_file(const struct filestore *fs, struct db *db,
                                     const char *tmp_path, struct filestore_meta *out)
     MC_WARN_UNUSED;
@@ -162,7 +172,7 @@ enum mc_status filestore_abs_path(const struct filestore *fs, const char *sha256
                                   struct buf *out) MC_WARN_UNUSED;
 
 /*
- * Remove stored files that no dossier_files, vault_items or
+ * Remove stored files that no dossier_files, vault_items, feedback_attachments or
  * dossier_drafts row names and that are older than older_than (Unix
  * seconds, file modification time), so uploads waiting to be claimed by a
  * submission are kept.  *removed (may be NULL) gets the count.  For the

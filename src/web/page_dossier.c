@@ -31,6 +31,9 @@ struct sub_doc {
     const char *file_name;        /* its name as uploaded, for display */
     int64_t vault_id;             /* or a vault item */
     const struct http_upload *up; /* a new upload, not yet stored */
+    const void *bytes;            /* described but not staged yet (sha256 set): staged
+                                     with the dossier, or before a draft is saved */
+    size_t len;
 };
 
 /* Everything one submission form holds. */
@@ -205,13 +208,32 @@ static char *files_json(const struct sub_state *s)
     return text;
 }
 
+/* Stage the uploads that were only described (a draft names them). */
+static enum mc_status stage_pending(struct http_request *req, struct sub_state *s)
+{
+    for (size_t i = 0; i < s->ndocs; i++) {
+        struct sub_doc *d = &s->docs[i];
+        struct filestore_meta meta;
+        if (!d->bytes)
+            continue;
+        enum mc_status st = filestore_stage_bytes(&dossier_view_app(req)->files,
+                                                  web_ctx(req)->db, d->bytes, d->len, &meta);
+        if (st != MC_OK)
+            return st;
+        d->bytes = NULL;
+    }
+    return MC_OK;
+}
+
 static enum mc_status save_draft(struct http_request *req, struct sub_state *s)
 {
+    enum mc_status st = stage_pending(req, s);
+    if (st != MC_OK)
+        return st;
     char *form = form_json(s, true);
     char *files = files_json(s);
-    enum mc_status st = dossier_draft_save(web_ctx(req)->db, dossier_view_user(req),
-                                           &s->draft_id, s->code, s->agency ? s->agency : "",
-                                           form, files);
+    st = dossier_draft_save(web_ctx(req)->db, dossier_view_user(req), &s->draft_id, s->code,
+                            s->agency ? s->agency : "", form, files);
     free(form);
     free(files);
     return st;
@@ -470,16 +492,28 @@ static void read_request(struct http_request *req, struct sub_state *s)
     }
 }
 
-/* Store the new uploads (all were checked first, so nothing is stored for a bad one). */
+/*
+ * Store the new uploads (all were checked first, so nothing is stored for
+ * a bad one).  With defer, an upload held in memory is only described: it
+ * is staged in the submission's own transaction (or by save_draft).
+ */
 static enum mc_status store_uploads(struct http_request *req, struct sub_state *s,
-                                    bool *stored)
+                                    bool defer, bool *stored)
 {
     for (size_t i = 0; i < s->ndocs; i++) {
         struct sub_doc *d = &s->docs[i];
         struct filestore_meta meta;
+        enum mc_status st;
         if (!d->up)
             continue;
-        enum mc_status st = dossier_view_upload_store(req, d->up, &meta);
+        if (defer && d->up->data && d->up->size <= FILESTORE_STAGE_MAX) {
+            st = filestore_describe_bytes(&dossier_view_app(req)->files, d->up->data,
+                                          d->up->size, &meta);
+            d->bytes = d->up->data;
+            d->len = d->up->size;
+        } else {
+            st = dossier_view_upload_store(req, d->up, &meta);
+        }
         if (st != MC_OK) {
             form_errors_add(&s->errs, arena_printf(req->arena, "doc_%zu", i),
                             "không lưu được tệp, xin thử lại");
@@ -555,7 +589,8 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
     for (size_t i = 0; i < s->ndocs; i++) {
         if (s->docs[i].sha256 || s->docs[i].vault_id > 0)
             refs[n++] = (struct dossier_file_ref){s->docs[i].sha256, s->docs[i].vault_id,
-                                                  s->docs[i].name};
+                                                  s->docs[i].name, s->docs[i].bytes,
+                                                  s->docs[i].len};
     }
     char *form = form_json(s, false);
     struct dossier_submission sub = {
@@ -633,7 +668,7 @@ unsigned page_submit_post(struct http_request *req)
         rc = render_form(req, 422, &s);
         goto out;
     }
-    if (store_uploads(req, &s, &stored) != MC_OK) {
+    if (store_uploads(req, &s, strcmp(action, "nop") == 0, &stored) != MC_OK) {
         rc = render_form(req, 500, &s);
         goto out;
     }

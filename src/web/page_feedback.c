@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "dossier_view.h"
 #include "feedback_view.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -454,109 +455,45 @@ unsigned page_feedback_code_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- attachments */
 
-struct stored_file {
-    char sha256[65];
-    char path[700];
-    struct http_upload *up;   /* the upload holding these bytes */
-    bool created;        /* this request put the file in place */
-};
-
-static bool magic_ok(const char *path, const char **ctype)
+/* Whether an attachment is acceptable: a Vietnamese reason when not. */
+static const char *attachment_problem(const struct http_upload *up)
 {
-    unsigned char head[8] = {0};
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd >= 0 ? read(fd, head, sizeof(head)) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (n >= 4 && memcmp(head, "%PDF", 4) == 0)
-        *ctype = "application/pdf";
-    else if (n >= 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
-        *ctype = "image/png";
-    else if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
-        *ctype = "image/jpeg";
-    else
-        return false;
-    return true;
-}
-
-static enum mc_status file_sha256(const char *path, char hex[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES], chunk[65536];
-    crypto_hash_sha256_state st;
-    ssize_t n;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return MC_ERR_IO;
-    crypto_hash_sha256_init(&st);
-    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-        crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
-    close(fd);
-    if (n < 0)
-        return MC_ERR_IO;
-    crypto_hash_sha256_final(&st, h);
-    sodium_bin2hex(hex, 65, h, sizeof(h));
-    return MC_OK;
+    if (up->size > FEEDBACK_ATTACH_MAX)
+        return "mỗi tệp đính kèm chỉ được tối đa 10 MB";
+    return dossier_view_upload_check(up) ? "chỉ nhận tệp PDF, JPG hoặc PNG" : NULL;
 }
 
 /*
- * Check the uploads (size, type by content) and put them in the file
- * store.  On error errs says why and nothing stays on disk.
+ * Check every upload (count, size, type by content), then stage them in
+ * the file store (the feedback's own synced commit makes them durable).
+ * On a bad one errs says why and nothing is stored.
  */
 static enum mc_status store_uploads(struct http_request *req, struct feedback_attachment *att,
-                                    struct stored_file *files, size_t *n,
+                                    struct filestore_meta *metas, size_t *n,
                                     struct form_errors *errs)
 {
+    struct http_upload *ups[FEEDBACK_ATTACH_COUNT];
     enum mc_status st = MC_OK;
+    size_t count = 0;
     *n = 0;
     for (struct http_upload *up = req->uploads; up; up = up->next) {
-        const char *ctype = NULL;
         if (strcmp(up->field, "attachments") != 0 || !up->filename[0] || up->size == 0)
             continue;
-        if (*n >= FEEDBACK_ATTACH_COUNT) {
-            form_errors_add(errs, "attachments", "chỉ gửi được tối đa 3 tệp đính kèm");
-            break;
+        const char *why = count >= FEEDBACK_ATTACH_COUNT ? "chỉ gửi được tối đa 3 tệp đính kèm"
+                                                         : attachment_problem(up);
+        if (why) {
+            form_errors_add(errs, "attachments", why);
+            return MC_ERR_INVALID;
         }
-        if (up->size > FEEDBACK_ATTACH_MAX) {
-            form_errors_add(errs, "attachments", "mỗi tệp đính kèm chỉ được tối đa 10 MB");
-            break;
-        }
-        const char *path = http_upload_path(req, up);
-        if (!path) {
-            st = MC_ERR_IO;
-            break;
-        }
-        if (!magic_ok(path, &ctype)) {
-            form_errors_add(errs, "attachments", "chỉ nhận tệp PDF, JPG hoặc PNG");
-            break;
-        }
-        struct stored_file *f = &files[*n];
-        st = file_sha256(path, f->sha256);
-        if (st != MC_OK)
-            break;
-        att[*n] = (struct feedback_attachment){f->sha256, up->filename, ctype,
-                                               (int64_t)up->size};
-        snprintf(f->path, sizeof(f->path), "%s/files/%s", app_of(req)->cfg.data_dir,
-                 f->sha256);
-        f->up = up;
-        (*n)++;
+        ups[count++] = up;
     }
-    if (st == MC_OK && errs->count)
-        st = MC_ERR_INVALID;
-    for (size_t i = 0; st == MC_OK && i < *n; i++) {
-        struct stat sb;
-        if (stat(files[i].path, &sb) == 0 || files[i].up->claimed)
-            continue;   /* already stored (same content sent before, or twice now) */
-        st = http_upload_claim(req, files[i].up, files[i].path);
-        files[i].created = st == MC_OK;
+    for (size_t i = 0; st == MC_OK && i < count; i++) {
+        st = dossier_view_upload_store(req, ups[i], &metas[i]);
+        att[i] = (struct feedback_attachment){metas[i].sha256, ups[i]->filename,
+                                              metas[i].content_type, metas[i].size};
     }
-    return st;
-}
-
-static void unstore_uploads(struct stored_file *files, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (files[i].created)
-            unlink(files[i].path);
+    *n = st == MC_OK ? count : 0;
+    return st == MC_ERR_INVALID || st == MC_ERR_TOO_LARGE ? MC_ERR_IO : st;
 }
 
 unsigned page_feedback_submit(struct http_request *req)
@@ -564,13 +501,12 @@ unsigned page_feedback_submit(struct http_request *req)
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
     struct feedback_attachment att[FEEDBACK_ATTACH_COUNT];
-    struct stored_file files[FEEDBACK_ATTACH_COUNT];
+    struct filestore_meta files[FEEDBACK_ATTACH_COUNT];
     char code[FEEDBACK_CODE_SIZE], token[FEEDBACK_TOKEN_SIZE];
     size_t natt = 0;
     bool signed_in = web_signed_in(req);
     bool staff = signed_in && c->session.user.kind == USER_STAFF;
     bool on_behalf = staff || (signed_in && http_arg(req, "on_behalf"));
-    memset(files, 0, sizeof(files));
     struct feedback_submission s = {
         .kind = http_arg(req, "kind"), .category = http_arg(req, "category"),
         .title = http_arg(req, "title"), .body = http_arg(req, "body"),
@@ -590,8 +526,6 @@ unsigned page_feedback_submit(struct http_request *req)
     s.attachments = att;
     s.nattachments = natt;
     st = feedback_submit(c->db, &s, &c->actor, feedback_base_url(req), &errs, code, token);
-    if (st != MC_OK)
-        unstore_uploads(files, natt);
     if (st == MC_ERR_INVALID)
         return submit_form(req, 422, &errs, NULL);
     if (st == MC_ERR_RATE_LIMITED) {
@@ -981,30 +915,12 @@ static bool sha_ok(const char *s)
     return n == 64;
 }
 
-static enum mc_status read_file(const char *path, struct buf *out)
-{
-    char chunk[65536];
-    ssize_t n;
-    enum mc_status st = MC_OK;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return errno == ENOENT ? MC_ERR_NOT_FOUND : MC_ERR_IO;
-    while (st == MC_OK && (n = read(fd, chunk, sizeof(chunk))) > 0) {
-        buf_add(out, chunk, (size_t)n);
-        st = buf_status(out);
-    }
-    if (st == MC_OK && n < 0)
-        st = MC_ERR_IO;
-    close(fd);
-    return st;
-}
-
 unsigned page_admin_feedback_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct feedback_file f;
     struct buf body;
-    char path[700], *end = NULL;
+    char *end = NULL;
     long long id = strtoll(req->params[1], &end, 10);
     enum mc_status st = id > 0 && end && *end == '\0'
                             ? feedback_file_staff(c->db, &c->session.user, req->params[0],
@@ -1017,9 +933,8 @@ unsigned page_admin_feedback_file(struct http_request *req)
         return http_error(req, 404, "not_found", "Không có tệp đính kèm này");
     if (st != MC_OK)
         return http_error(req, 500, "internal", "Không đọc được tệp, xin thử lại sau");
-    snprintf(path, sizeof(path), "%s/files/%s", app_of(req)->cfg.data_dir, f.sha256);
     buf_init(&body, BUF_MAX_FILE);
-    st = read_file(path, &body);
+    st = filestore_read(&app_of(req)->files, c->db, f.sha256, &body);
     if (st != MC_OK) {
         buf_release(&body);
         log_error("cannot read a feedback attachment (%d)", (int)st);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "core/groupsync.h"
 #include "testdb.h"
@@ -173,6 +174,36 @@ static void test_file_syncer(void **state)
     rmdir(dir);
 }
 
+/* The file-system syncer (the file store's): its own registry entry, syncs a folder's fs. */
+static void test_fs_syncer(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/motcua-test-groupsync-XXXXXX";
+    uint64_t waits = 0, syncs = 0;
+    assert_non_null(mkdtemp(dir));
+    struct groupsync *a = groupsync_acquire_fs(dir);
+    struct groupsync *b = groupsync_acquire_fs(dir);
+    struct groupsync *log = groupsync_acquire(dir);
+    assert_ptr_equal(a, b);
+    assert_ptr_not_equal(a, log);   /* fdatasync of a path is another syncer */
+    assert_int_equal(groupsync_wait(a), MC_OK);
+    assert_int_equal(groupsync_wait(b), MC_OK);
+    groupsync_stats(a, &waits, &syncs);
+    assert_int_equal(waits, 2);
+    assert_int_equal(syncs, 2);
+    groupsync_release(a);
+    groupsync_release(b);
+    groupsync_release(log);
+    /* A folder that does not exist: that round fails, nothing sticks. */
+    assert_int_equal(rmdir(dir), 0);
+    a = groupsync_acquire_fs(dir);
+    assert_int_equal(groupsync_wait(a), MC_ERR_IO);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(groupsync_wait(a), MC_OK);
+    groupsync_release(a);
+    rmdir(dir);
+}
+
 static const struct db_query Q_T = {
     "test.gs_table", "CREATE TABLE IF NOT EXISTS gs (id INTEGER PRIMARY KEY, v TEXT)",
 };
@@ -241,6 +272,136 @@ static void test_db_tx_grouped(void **state)
     test_db_close(&t);
 }
 
+/* A deferred commit is visible at once and restores synchronous=FULL. */
+static void test_db_tx_deferred(void **state)
+{
+    (void)state;
+    struct test_db t;
+    struct db *other = NULL;
+    int64_t n = 0;
+    assert_int_equal(test_db_open(&t, "groupsync"), 0);
+    assert_int_equal(db_run(t.db, &Q_T, NULL, ""), MC_OK);
+    assert_int_equal(db_tx_deferred(t.db, insert_tx, "staged"), MC_OK);
+    assert_int_equal(db_get_int(t.db, &Q_SYNC, &n, ""), MC_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(db_open(t.path, &other), MC_OK);
+    assert_int_equal(db_get_int(other, &Q_COUNT, &n, ""), MC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(db_tx_deferred(t.db, fail_tx, "rolled back"), MC_ERR_INVALID);
+    /* Then the synced commit that makes it durable. */
+    assert_int_equal(db_tx_grouped(other, insert_tx, "names it"), MC_OK);
+    assert_int_equal(db_get_int(t.db, &Q_COUNT, &n, ""), MC_OK);
+    assert_int_equal(n, 2);
+    db_close(other);
+    test_db_close(&t);
+}
+
+/* ---------------------------------------------------------------- batches */
+
+static const struct db_query Q_TU = {
+    "test.gs_unique", "CREATE TABLE IF NOT EXISTS gu (k TEXT PRIMARY KEY, n INTEGER)",
+};
+static const struct db_query Q_INS_U = {"test.gs_insert_u",
+                                        "INSERT INTO gu (k, n) VALUES (?1, ?2)"};
+static const struct db_query Q_COUNT_U = {"test.gs_count_u", "SELECT COUNT(*) FROM gu"};
+static const struct db_query Q_HAS_U = {"test.gs_has_u", "SELECT COUNT(*) FROM gu WHERE k = ?1"};
+
+struct batch_job {
+    char key[32];
+    int n;          /* odd: fn writes, then fails (must leave nothing) */
+    int runs;       /* how often fn ran (a batch retry may re-run it) */
+};
+
+static enum mc_status batch_fn(struct db *db, void *arg)
+{
+    struct batch_job *j = arg;
+    j->runs++;
+    enum mc_status st = db_run(db, &Q_INS_U, NULL, "si", j->key, (int64_t)j->n);
+    if (st == MC_OK && j->n % 2 == 1)
+        return MC_ERR_INVALID;
+    return st;
+}
+
+struct batch_worker {
+    const char *path;
+    int id;
+    int ok, invalid, conflict, other;
+};
+
+#define BATCH_THREADS 8
+#define BATCH_EACH 40
+
+static void *batch_worker_main(void *arg)
+{
+    struct batch_worker *w = arg;
+    struct db *db = NULL;
+    if (db_open(w->path, &db) != MC_OK) {
+        w->other = BATCH_EACH;
+        return NULL;
+    }
+    for (int i = 0; i < BATCH_EACH; i++) {
+        struct batch_job j = {.n = i};
+        /* Every fourth key is shared by all threads: one wins, the rest conflict. */
+        if (i % 4 == 0)
+            snprintf(j.key, sizeof(j.key), "shared-%d", i);
+        else
+            snprintf(j.key, sizeof(j.key), "w%d-%d", w->id, i);
+        enum mc_status st = db_tx_grouped(db, batch_fn, &j);
+        if (st == MC_OK)
+            w->ok++;
+        else if (st == MC_ERR_INVALID)
+            w->invalid++;
+        else if (st == MC_ERR_CONFLICT)
+            w->conflict++;
+        else
+            w->other++;
+    }
+    db_close(db);
+    return NULL;
+}
+
+/*
+ * Concurrent grouped transactions run in shared batches: each caller gets
+ * its own fn's status, a failing fn leaves nothing and does not undo the
+ * others, a conflict fails only the loser.
+ */
+static void test_batches_isolate_each_transaction(void **state)
+{
+    (void)state;
+    struct test_db t;
+    int64_t n = 0;
+    assert_int_equal(test_db_open(&t, "groupsync"), 0);
+    assert_int_equal(db_run(t.db, &Q_TU, NULL, ""), MC_OK);
+    pthread_t th[BATCH_THREADS];
+    struct batch_worker w[BATCH_THREADS];
+    for (int i = 0; i < BATCH_THREADS; i++) {
+        w[i] = (struct batch_worker){.path = t.path, .id = i};
+        assert_int_equal(pthread_create(&th[i], NULL, batch_worker_main, &w[i]), 0);
+    }
+    int ok = 0, invalid = 0, conflict = 0;
+    for (int i = 0; i < BATCH_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(w[i].other, 0);
+        assert_int_equal(w[i].invalid, BATCH_EACH / 2);   /* every odd n */
+        ok += w[i].ok;
+        invalid += w[i].invalid;
+        conflict += w[i].conflict;
+    }
+    /* Even n: the 10 shared keys once each, the other 10 per thread. */
+    assert_int_equal(ok, BATCH_EACH / 4 + BATCH_THREADS * (BATCH_EACH / 4));
+    assert_int_equal(conflict, (BATCH_THREADS - 1) * (BATCH_EACH / 4));
+    assert_int_equal(invalid, BATCH_THREADS * BATCH_EACH / 2);
+    assert_int_equal(db_get_int(t.db, &Q_COUNT_U, &n, ""), MC_OK);
+    assert_int_equal(n, ok);
+    assert_int_equal(db_get_int(t.db, &Q_HAS_U, &n, "s", "w3-1"), MC_OK);
+    assert_int_equal(n, 0);   /* a failed one left nothing */
+    assert_int_equal(db_get_int(t.db, &Q_HAS_U, &n, "s", "w3-2"), MC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(db_get_int(t.db, &Q_SYNC, &n, ""), MC_OK);
+    assert_int_equal(n, 2);
+    test_db_close(&t);
+}
+
 static void test_db_tx_grouped_memory(void **state)
 {
     (void)state;
@@ -262,7 +423,10 @@ int main(void)
         cmocka_unit_test(test_round_failure_then_recovery),
         cmocka_unit_test(test_lost_write_is_sticky),
         cmocka_unit_test(test_file_syncer),
+        cmocka_unit_test(test_fs_syncer),
         cmocka_unit_test(test_db_tx_grouped),
+        cmocka_unit_test(test_db_tx_deferred),
+        cmocka_unit_test(test_batches_isolate_each_transaction),
         cmocka_unit_test(test_db_tx_grouped_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,6 +95,45 @@ static void test_submit_is_idempotent(void **state)
     assert_int_equal(count(f, &Q_COUNT_EVENTS, a), 1);
 }
 
+static const struct db_query Q_COUNT_STAGED = {"test.count_staged",
+                                               "SELECT count(*) FROM staged_files"};
+
+/* An upload staged with the dossier: one transaction, both or neither. */
+static void test_submit_stages_upload_with_dossier(void **state)
+{
+    struct fx *f = *state;
+    static const char pdf[] = "%PDF-1.7 staged with the dossier";
+    struct filestore_meta meta, got;
+    struct buf bytes;
+    assert_int_equal(filestore_describe_bytes(&f->fs, pdf, sizeof(pdf) - 1, &meta), MC_OK);
+    struct dossier_file_ref ref = {meta.sha256, 0, "Tờ khai", pdf, sizeof(pdf) - 1};
+    struct dossier_submission s = {PROC, "T20.NONE", NULL, NULL, DOSSIER_DELIVERY_ONLINE,
+                                   NULL, &ref, 1, "staged-1"};
+    const char *why = NULL;
+    int64_t id = 0, n = -1;
+    /* Refused (no such agency): neither the dossier nor the bytes stay. */
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+                     MC_ERR_NOT_FOUND);
+    assert_int_equal(db_get_int(f->db, &Q_COUNT_STAGED, &n, ""), MC_OK);
+    assert_int_equal(n, 0);
+    s.agency_code = AGENCY;
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why), MC_OK);
+    assert_int_equal(db_get_int(f->db, &Q_COUNT_STAGED, &n, ""), MC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(filestore_stat(&f->fs, f->db, meta.sha256, &got), MC_OK);
+    assert_int_equal(got.size, (int64_t)sizeof(pdf) - 1);
+    buf_init(&bytes, BUF_MAX_FILE);
+    assert_int_equal(filestore_read(&f->fs, f->db, meta.sha256, &bytes), MC_OK);
+    assert_memory_equal(bytes.data, pdf, sizeof(pdf) - 1);
+    buf_release(&bytes);
+    /* A hash that does not match the bytes is refused. */
+    ref.sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+    s.idempotency_key = "staged-2";
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+                     MC_ERR_INTERNAL);
+    assert_int_equal(count(f, &Q_COUNT_DOSSIERS, 0), 1);
+}
+
 static void test_submit_rejects_bad_input(void **state)
 {
     struct fx *f = *state;
@@ -715,6 +754,7 @@ int main(void)
         T(test_submit_creates_dossier_with_code),
         T(test_submit_is_idempotent),
         T(test_submit_rejects_bad_input),
+        T(test_submit_stages_upload_with_dossier),
         T(test_codes_unique_under_concurrency),
         T(test_journey_with_supplement_over_tet),
         T(test_second_supplement_makes_late),

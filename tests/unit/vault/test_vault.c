@@ -177,6 +177,109 @@ static void test_vault_reuse_counted_and_expiry(void **state)
     assert_int_equal(it.reuse_count, 2);
 }
 
+static const struct db_query Q_STAGED_COUNT = {"test.staged_count",
+                                               "SELECT count(*) FROM staged_files"};
+
+static int64_t staged_count(struct fx *f)
+{
+    int64_t n = -1;
+    assert_int_equal(db_get_int(f->db, &Q_STAGED_COUNT, &n, ""), MC_OK);
+    return n;
+}
+
+static bool on_disk(struct fx *f, const struct filestore_meta *m)
+{
+    struct stat sb;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/files/%s", f->dir, m->path);
+    return stat(path, &sb) == 0 && sb.st_size == m->size;
+}
+
+/* An upload staged in the database is found, read and moved to disk later. */
+static void test_filestore_stage_and_flush(void **state)
+{
+    struct fx *f = *state;
+    struct filestore_meta a, b, c;
+    struct buf bytes;
+    size_t moved = 0;
+    static const char pdf[] = "%PDF-1.7 staged upload";
+    assert_int_equal(filestore_stage_bytes(&f->fs, f->db, pdf, sizeof(pdf) - 1, &a), MC_OK);
+    assert_string_equal(a.content_type, "application/pdf");
+    assert_int_equal(a.size, (int64_t)sizeof(pdf) - 1);
+    assert_false(on_disk(f, &a));
+    assert_int_equal(staged_count(f), 1);
+    /* The same bytes again (a double click): still one row, the same name. */
+    assert_int_equal(filestore_stage_bytes(&f->fs, f->db, pdf, sizeof(pdf) - 1, &b), MC_OK);
+    assert_string_equal(a.sha256, b.sha256);
+    assert_int_equal(staged_count(f), 1);
+    /* Found with the database, not without it. */
+    assert_int_equal(filestore_stat(&f->fs, f->db, a.sha256, &c), MC_OK);
+    assert_int_equal(c.size, a.size);
+    assert_string_equal(c.content_type, "application/pdf");
+    assert_string_equal(c.path, a.path);
+    assert_int_equal(filestore_stat(&f->fs, NULL, a.sha256, &c), MC_ERR_NOT_FOUND);
+    buf_init(&bytes, BUF_MAX_FILE);
+    assert_int_equal(filestore_read(&f->fs, f->db, a.sha256, &bytes), MC_OK);
+    assert_int_equal(bytes.len, sizeof(pdf) - 1);
+    assert_memory_equal(bytes.data, pdf, bytes.len);
+    buf_reset(&bytes);
+    /* Refused like any upload: nothing staged. */
+    assert_int_equal(filestore_stage_bytes(&f->fs, f->db, "MZ\x90\x00", 4, &b),
+                     MC_ERR_INVALID);
+    assert_int_equal(filestore_stage_bytes(&f->fs, f->db, "", 0, &b), MC_ERR_INVALID);
+    assert_int_equal(staged_count(f), 1);
+    /* The move: on disk with the same bytes, the row gone. */
+    assert_int_equal(filestore_flush_staged(&f->fs, f->db, 100, &moved), MC_OK);
+    assert_int_equal(moved, 1);
+    assert_int_equal(staged_count(f), 0);
+    assert_true(on_disk(f, &a));
+    assert_int_equal(filestore_read(&f->fs, NULL, a.sha256, &bytes), MC_OK);
+    assert_memory_equal(bytes.data, pdf, sizeof(pdf) - 1);
+    buf_release(&bytes);
+    assert_int_equal(filestore_flush_staged(&f->fs, f->db, 100, &moved), MC_OK);
+    assert_int_equal(moved, 0);
+    /* Bytes already on disk are staged again (no sync to wait for); the move drops them. */
+    assert_int_equal(filestore_stage_bytes(&f->fs, f->db, pdf, sizeof(pdf) - 1, &b), MC_OK);
+    assert_int_equal(staged_count(f), 1);
+    assert_int_equal(filestore_flush_staged(&f->fs, f->db, 100, &moved), MC_OK);
+    assert_int_equal(staged_count(f), 0);
+    assert_true(on_disk(f, &a));
+    assert_int_equal(filestore_read(&f->fs, f->db, "0000000000000000000000000000000000000000"
+                                                   "000000000000000000000000", &bytes),
+                     MC_ERR_NOT_FOUND);
+}
+
+/* Above FILESTORE_STAGE_MAX, or without a database, a file goes straight to disk. */
+static void test_filestore_stage_large_goes_to_disk(void **state)
+{
+    struct fx *f = *state;
+    struct filestore_meta a, b;
+    size_t n = FILESTORE_STAGE_MAX + 1;
+    char *big = calloc(1, n);
+    char tmp[128];
+    memcpy(big, "%PDF-1.4", 8);
+    assert_int_equal(filestore_stage_bytes(&f->fs, f->db, big, n, &a), MC_OK);
+    assert_true(on_disk(f, &a));
+    assert_int_equal(staged_count(f), 0);
+    /* From a spool file: read when small, moved when large. */
+    snprintf(tmp, sizeof(tmp), "%s/spool-big.tmp", f->dir);
+    big[9] = 'x';
+    FILE *out = fopen(tmp, "w");
+    assert_int_equal(fwrite(big, 1, n, out), n);
+    fclose(out);
+    assert_int_equal(filestore_stage_file(&f->fs, f->db, tmp, &b), MC_OK);
+    assert_true(on_disk(f, &b));
+    write_text(tmp, "%PDF-1.4 small spool");
+    assert_int_equal(filestore_stage_file(&f->fs, f->db, tmp, &b), MC_OK);
+    assert_false(on_disk(f, &b));
+    assert_int_equal(staged_count(f), 1);
+    assert_int_equal(filestore_stage_file(&f->fs, NULL, tmp, &b), MC_OK);
+    assert_true(on_disk(f, &b));
+    assert_int_equal(filestore_stage_file(&f->fs, f->db, "/nonexistent/x", &b),
+                     MC_ERR_NOT_FOUND);
+    free(big);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -184,6 +287,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_filestore_adopt_moves),
         T(test_filestore_put_dedup_and_types),
+        T(test_filestore_stage_and_flush),
+        T(test_filestore_stage_large_goes_to_disk),
         T(test_filestore_sweep_keeps_referenced),
         T(test_vault_owner_only_and_validation),
         T(test_vault_reuse_counted_and_expiry),
