@@ -497,37 +497,27 @@ static enum mc_status run_item(struct db *db, struct batch_item *it)
     return st != MC_OK ? st : rel;
 }
 
+/* The body of a batch's transaction: every item, each in its savepoint. */
+static enum mc_status batch_body(struct db *db, void *arg)
+{
+    for (struct batch_item *it = arg; it; it = it->next)
+        it->st = run_item(db, it);
+    return MC_OK;
+}
+
 /*
  * One transaction holding every item of the batch, each in a savepoint:
  * an item that fails is rolled back alone and keeps its status.  The
  * commit does not sync (the caller waits for the group sync).  Retried as
  * a whole when BEGIN or COMMIT meets another process's lock.  Returns the
- * commit's status.
+ * commit's status, which items that succeeded take when it failed.
  */
 static enum mc_status run_batch(struct db *db, struct batch_item *items)
 {
-    enum mc_status st = MC_ERR_BUSY;
-    for (int attempt = 0; attempt < DB_TX_TRIES && st == MC_ERR_BUSY; attempt++) {
-        if (attempt > 0)
-            backoff(attempt);
-        bool entered = gate_enter(db->gate);
-        st = db->be->exec(db->conn, db->be->begin_sql);
-        if (st == MC_OK) {
-            db->tx_depth = 1;
-            for (struct batch_item *it = items; it; it = it->next)
-                it->st = run_item(db, it);
-            db->tx_depth = 0;
-            st = db->be->exec(db->conn, "COMMIT");
-            if (st != MC_OK) {
-                enum mc_status rb = db->be->exec(db->conn, "ROLLBACK");
-                (void)rb;
-            }
-        }
-        gate_leave(db->gate, entered);
-    }
+    enum mc_status st = tx_attempts(db, batch_body, items);
     for (struct batch_item *it = items; it; it = it->next)
-        if (st != MC_OK || it->st == MC_ERR_BUSY)
-            it->st = st != MC_OK ? st : MC_ERR_BUSY;
+        if (st != MC_OK)
+            it->st = st;
     return st;
 }
 

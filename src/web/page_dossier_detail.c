@@ -225,11 +225,12 @@ static enum mc_status action_files(struct http_request *req, enum dossier_action
             *why = "Không lưu được tệp, xin thử lại.";
             return st;
         }
-        refs[i].sha256 = arena_strdup(req->arena, meta.sha256);
-        refs[i].vault_item_id = 0;
-        refs[i].name = a == DOSSIER_ACT_APPROVE
-                           ? "Kết quả giải quyết thủ tục hành chính"
-                           : dossier_view_upload_name(req, ups[i], "Giấy tờ bổ sung");
+        refs[i] = (struct dossier_file_ref){
+            .sha256 = arena_strdup(req->arena, meta.sha256),
+            .name = a == DOSSIER_ACT_APPROVE
+                        ? "Kết quả giải quyết thủ tục hành chính"
+                        : dossier_view_upload_name(req, ups[i], "Giấy tờ bổ sung"),
+        };
     }
     *n = k;
     return MC_OK;
