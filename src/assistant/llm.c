@@ -11,6 +11,7 @@
 #include <string.h>
 #include "assistant/llm.h"
 #include "core/log.h"
+#include "core/sched.h"
 #include "core/text.h"
 
 #define TOKENS_MAX 256            /* numbers or links compared per text */
@@ -232,7 +233,9 @@ enum mc_status asst_llm_rephrase(const struct asst_llm_config *cfg, const char *
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+    sched_block_begin();   /* waiting for the model server, not the CPU */
     CURLcode rc = curl_easy_perform(curl);
+    sched_block_end();
     if (rc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     if (rc != CURLE_OK || code != 200) {

@@ -14,6 +14,7 @@
 #include "groupsync.h"
 #include "log.h"
 #include "mem.h"
+#include "sched.h"
 
 #define DB_CACHE_SLOTS 512   /* power of two; more named statements than we have */
 #define DB_TX_TRIES 8
@@ -98,7 +99,11 @@ static bool gate_enter(struct write_gate *g)
 {
     if (!g || gate_held)
         return false;
-    pthread_mutex_lock(&g->mu);
+    if (pthread_mutex_trylock(&g->mu) != 0) {
+        sched_block_begin();   /* another writer runs: wait off the CPU */
+        pthread_mutex_lock(&g->mu);
+        sched_block_end();
+    }
     gate_held = g;
     return true;
 }
@@ -580,6 +585,7 @@ enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, vo
     }
     struct write_gate *g = db->gate;
     struct batch_item me = {.fn = fn, .ctx = ctx, .st = MC_ERR_INTERNAL};
+    sched_block_begin();   /* queued: the leader runs it (its slot does not count) */
     pthread_mutex_lock(&g->qmu);
     struct batch_item **tail = &g->queue;
     while (*tail)
@@ -592,6 +598,7 @@ enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, vo
             pthread_cond_wait(&g->qcv, &g->qmu);
     }
     pthread_mutex_unlock(&g->qmu);
+    sched_block_end();
     return me.st;
 }
 

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "groupsync.h"
 #include "log.h"
+#include "sched.h"
 #include "mem.h"
 
 struct groupsync {
@@ -117,6 +118,7 @@ void groupsync_free(struct groupsync *gs)
 enum mc_status groupsync_wait(struct groupsync *gs)
 {
     enum mc_status st;
+    sched_block_begin();   /* waiting for the disk, not the CPU */
     pthread_mutex_lock(&gs->mu);
     uint64_t my = ++gs->issued;
     for (;;) {
@@ -153,6 +155,7 @@ enum mc_status groupsync_wait(struct groupsync *gs)
         pthread_cond_broadcast(&gs->cv);
     }
     pthread_mutex_unlock(&gs->mu);
+    sched_block_end();
     return st;
 }
 

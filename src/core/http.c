@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "assets.h"
 #include "http.h"
+#include "sched.h"
 #include "log.h"
 #include "mem.h"
 #include "clock.h"
@@ -476,10 +477,12 @@ static void run_handler(struct http_request *req)
         http_error(req, 400, "bad_encoding", "Địa chỉ có ký tự không hợp lệ");
         return;
     }
+    sched_enter();   /* a run slot while the handler uses the CPU (sched.h) */
     if (req->server->cfg.guard)
         status = req->server->cfg.guard(req);
     if (status == 0 && !req->response)
         status = req->route->handler(req);
+    sched_leave();
     if (!req->response)
         http_error(req, status ? status : 500, "internal", "Đã có lỗi xảy ra, xin thử lại sau");
 }
@@ -766,6 +769,8 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
     enum mc_status st = MC_OK;
     srv->cfg = *cfg;
     statics_build(srv);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    sched_init(cfg->run_slots ? cfg->run_slots : (unsigned)(cpus > 2 ? 2 * cpus : 4));
     addr.sin_family = AF_INET;
     addr.sin_port = htons(cfg->port);
     if (!cfg->bind_addr || inet_pton(AF_INET, cfg->bind_addr, &addr.sin_addr) != 1)
@@ -821,6 +826,7 @@ void http_server_stop(struct http_server *s, unsigned grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    sched_free();
     statics_free(s);
     free(s);
 }

@@ -20,7 +20,10 @@
  *   disk held up every other connection of its thread, and group commit
  *   had nobody to group with.  A request is handled start to finish on
  *   one thread; the done hook runs when it has been answered (the
- *   application gives back its database connection there).
+ *   application gives back its database connection there).  A handler
+ *   runs holding one of a few run slots (core/sched.h), which it gives
+ *   back while it waits, so dozens of connections do not mean dozens of
+ *   threads competing for the CPU.
  * - Memory: every request has an arena (core/arena.h) freed when the
  *   request completes; all strings in struct http_request live there.
  * - Responses: a handler builds its response with http_reply*() and
@@ -131,6 +134,8 @@ struct http_config {
     const char *bind_addr;          /* "127.0.0.1", "0.0.0.0"; NULL = all */
     uint16_t port;                  /* 0 = pick a free port (see http_server_port) */
     unsigned max_connections;       /* connections (and threads) at once; 0 = 1000 */
+    unsigned run_slots;             /* handlers on the CPU at once (core/sched.h);
+                                       0 = twice the CPUs, at least 4 */
     const struct http_route *routes;
     size_t nroutes;
     const char *upload_dir;         /* where uploads are streamed; must exist */

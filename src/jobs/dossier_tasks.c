@@ -46,12 +46,24 @@ enum mc_status dossier_task_filestore(struct db *db, const char *data_dir)
     return st;
 }
 
+bool dossier_task_flush_due(const struct filestore_staged *s, int64_t now)
+{
+    if (s->count == 0)
+        return false;
+    return s->newest <= now - TASK_FLUSH_QUIET || s->count >= TASK_FLUSH_BACKLOG ||
+           s->oldest <= now - TASK_FLUSH_MAX_WAIT;
+}
+
 enum mc_status dossier_task_flush_staged(struct db *db, const char *data_dir)
 {
     struct filestore fs;
+    struct filestore_staged staged = {0, 0, 0};
     size_t moved = 0;
+    enum mc_status st = filestore_staged_stats(db, &staged);
+    if (st != MC_OK || !dossier_task_flush_due(&staged, clock_now()))
+        return st;
     filestore_init(&fs, data_dir);
-    enum mc_status st = filestore_flush_staged(&fs, db, TASK_FLUSH_MAX, &moved);
+    st = filestore_flush_staged(&fs, db, TASK_FLUSH_MAX, &moved);
     if (st != MC_OK)
         log_warn("file store: moving staged uploads failed after %zu", moved);
     filestore_release(&fs);

@@ -22,6 +22,7 @@
 
 #include "core/db.h"
 #include "jobs/jobs.h"
+#include "vault/filestore.h"
 
 #define TASK_DOSSIER_DEADLINES "dossier-deadlines"   /* jobs_kick() names */
 #define TASK_FILESTORE_SWEEP "filestore-sweep"
@@ -30,6 +31,9 @@
 #define TASK_FILESTORE_INTERVAL 86400                 /* seconds: daily */
 #define TASK_FLUSH_INTERVAL 5                         /* seconds */
 #define TASK_FLUSH_MAX 4096                           /* staged files moved per run */
+#define TASK_FLUSH_QUIET 2            /* seconds without a new upload: the server is quiet */
+#define TASK_FLUSH_BACKLOG 20000      /* staged files that are moved even under load */
+#define TASK_FLUSH_MAX_WAIT 300       /* seconds an upload may wait, even under load */
 #define DOSSIER_TASK_FILE_AGE 86400                   /* keep unclaimed files 1 day */
 
 /*
@@ -51,9 +55,20 @@ enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir) MC_W
 enum mc_status dossier_task_deadlines(struct db *db, const char *data_dir) MC_WARN_UNUSED;
 
 /*
- * One run of the move of staged uploads into the file store
- * (filestore_flush_staged, at most TASK_FLUSH_MAX files).  Returns MC_OK,
- * MC_ERR_IO or MC_ERR_DB.
+ * Whether staged uploads are moved now: some are staged and either none
+ * came in the last TASK_FLUSH_QUIET seconds (a quiet moment), or
+ * TASK_FLUSH_BACKLOG are waiting, or the oldest waited TASK_FLUSH_MAX_WAIT
+ * seconds.  During a burst of submissions the move (file creations and a
+ * sync of the file system) would compete with the submissions for the
+ * disk; the staged bytes are already durable in the database, so waiting
+ * costs only database space.  Pure.
+ */
+bool dossier_task_flush_due(const struct filestore_staged *s, int64_t now);
+
+/*
+ * One run of the move of staged uploads into the file store when
+ * dossier_task_flush_due() says so (filestore_flush_staged, at most
+ * TASK_FLUSH_MAX files).  Returns MC_OK, MC_ERR_IO or MC_ERR_DB.
  */
 enum mc_status dossier_task_flush_staged(struct db *db, const char *data_dir) MC_WARN_UNUSED;
 

@@ -476,7 +476,29 @@ static const struct db_query Q_STAGE_DELETE = {
     "DELETE FROM staged_files WHERE id = ?1",
 };
 
-#define FLUSH_BATCH 64                   /* staged files per sync of the store */
+static const struct db_query Q_STAGE_STATS = {
+    "filestore.stage_stats",
+    "SELECT count(*), coalesce(min(staged_at), 0), coalesce(max(staged_at), 0)"
+    " FROM staged_files",
+};
+
+enum mc_status filestore_staged_stats(struct db *db, struct filestore_staged *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_STAGE_STATS, &st, "");
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row) {
+        out->count = db_col_int64(st, 0);
+        out->oldest = db_col_int64(st, 1);
+        out->newest = db_col_int64(st, 2);
+    }
+    db_done(st);
+    return rc;
+}
+
+#define FLUSH_BATCH 512                  /* staged files per sync of the store */
 #define FLUSH_BYTES (32u * 1024 * 1024)  /* and at most this many bytes */
 
 enum mc_status filestore_describe_bytes(const struct filestore *fs, const void *bytes,

@@ -135,6 +135,14 @@ enum mc_status filestore_stage_file(const struct filestore *fs, struct db *db,
 enum mc_status filestore_stage_bytes(const struct filestore *fs, struct db *db, const void *data,
                                      size_t len, struct filestore_meta *out) MC_WARN_UNUSED;
 
+/* What is staged: how many files, staged_at of the oldest and the newest. */
+struct filestore_staged {
+    int64_t count;
+    int64_t oldest, newest;   /* Unix seconds; 0 when none */
+};
+enum mc_status filestore_staged_stats(struct db *db, struct filestore_staged *out)
+    MC_WARN_UNUSED;
+
 /*
  * Move up to about max staged files into the store: each batch is written
  * without syncing, the file system is synced once (the shared syncer),
