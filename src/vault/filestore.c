@@ -457,15 +457,15 @@ out:
 static const struct db_query Q_STAGE_INSERT = {
     "filestore.stage_insert",
     "INSERT INTO staged_files (sha256, size, content_type, bytes, staged_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
+    " VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 static const struct db_query Q_STAGE_META = {
     "filestore.stage_meta",
-    "SELECT size, content_type FROM staged_files WHERE sha256 = ?1",
+    "SELECT size, content_type FROM staged_files WHERE sha256 = ?1 LIMIT 1",
 };
 static const struct db_query Q_STAGE_BYTES = {
     "filestore.stage_bytes",
-    "SELECT bytes FROM staged_files WHERE sha256 = ?1",
+    "SELECT bytes FROM staged_files WHERE sha256 = ?1 LIMIT 1",
 };
 static const struct db_query Q_STAGE_BATCH = {
     "filestore.stage_batch",

@@ -125,12 +125,26 @@ test('kill -9 during a burst of submissions loses no acknowledged dossier', asyn
     (SELECT 1 FROM dossier_events e WHERE e.dossier_id = d.id AND e.from_status IS NULL
      AND e.action IN ('submit', 'intake'))`);
   assert.deepEqual(headless, [], 'every dossier has its first event');
+  // Each file row names bytes that are there: in the file store, or still
+  // staged in the database (uploads are moved to disk in a quiet moment).
   const files = sqlJson('SELECT id, sha256, path FROM dossier_files');
   assert.ok(files.length >= 2 * acked.length);
+  const staged = new Map(sqlJson('SELECT sha256, hex(bytes) AS hex FROM staged_files')
+    .map((r) => [r.sha256, Buffer.from(r.hex, 'hex')]));
   for (const f of files) {
     const p = join(dir, 'files', f.path);
-    assert.ok(existsSync(p), `dossier_files ${f.id}: ${f.path} exists`);
-    assert.equal(sha(readFileSync(p)), f.sha256, `dossier_files ${f.id}: content`);
+    const bytes = existsSync(p) ? readFileSync(p) : staged.get(f.sha256);
+    assert.ok(bytes, `dossier_files ${f.id}: ${f.path} on disk or staged`);
+    assert.equal(sha(bytes), f.sha256, `dossier_files ${f.id}: content`);
+  }
+  // Then the background task moves every staged upload to disk.
+  const waiting = () => Number(sqlJson('SELECT count(*) AS n FROM staged_files')[0].n);
+  const moved = await waitFor(() => waiting() === 0, 60000);
+  assert.ok(moved, 'staged uploads moved to the file store');
+  for (const f of files) {
+    const p = join(dir, 'files', f.path);
+    assert.ok(existsSync(p), `dossier_files ${f.id}: ${f.path} exists after the move`);
+    assert.equal(sha(readFileSync(p)), f.sha256, `dossier_files ${f.id}: content on disk`);
   }
   const orphanRows = sqlJson(`SELECT f.id FROM dossier_files f LEFT JOIN dossiers d
     ON d.id = f.dossier_id WHERE d.id IS NULL`);

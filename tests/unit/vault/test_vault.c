@@ -208,10 +208,10 @@ static void test_filestore_stage_and_flush(void **state)
     assert_int_equal(a.size, (int64_t)sizeof(pdf) - 1);
     assert_false(on_disk(f, &a));
     assert_int_equal(staged_count(f), 1);
-    /* The same bytes again (a double click): still one row, the same name. */
+    /* The same bytes again (a double click): the same name; stored once when moved. */
     assert_int_equal(filestore_stage_bytes(&f->fs, f->db, pdf, sizeof(pdf) - 1, &b), MC_OK);
     assert_string_equal(a.sha256, b.sha256);
-    assert_int_equal(staged_count(f), 1);
+    assert_int_equal(staged_count(f), 2);
     /* Found with the database, not without it. */
     assert_int_equal(filestore_stat(&f->fs, f->db, a.sha256, &c), MC_OK);
     assert_int_equal(c.size, a.size);
@@ -227,10 +227,15 @@ static void test_filestore_stage_and_flush(void **state)
     assert_int_equal(filestore_stage_bytes(&f->fs, f->db, "MZ\x90\x00", 4, &b),
                      MC_ERR_INVALID);
     assert_int_equal(filestore_stage_bytes(&f->fs, f->db, "", 0, &b), MC_ERR_INVALID);
-    assert_int_equal(staged_count(f), 1);
+    assert_int_equal(staged_count(f), 2);
+    struct filestore_staged stats = {0, 0, 0};
+    assert_int_equal(filestore_staged_stats(f->db, &stats), MC_OK);
+    assert_int_equal(stats.count, 2);
+    assert_int_equal(stats.oldest, clock_now());
+    assert_int_equal(stats.newest, clock_now());
     /* The move: on disk with the same bytes, the row gone. */
     assert_int_equal(filestore_flush_staged(&f->fs, f->db, 100, &moved), MC_OK);
-    assert_int_equal(moved, 1);
+    assert_int_equal(moved, 2);
     assert_int_equal(staged_count(f), 0);
     assert_true(on_disk(f, &a));
     assert_int_equal(filestore_read(&f->fs, NULL, a.sha256, &bytes), MC_OK);
@@ -238,6 +243,9 @@ static void test_filestore_stage_and_flush(void **state)
     buf_release(&bytes);
     assert_int_equal(filestore_flush_staged(&f->fs, f->db, 100, &moved), MC_OK);
     assert_int_equal(moved, 0);
+    assert_int_equal(filestore_staged_stats(f->db, &stats), MC_OK);
+    assert_int_equal(stats.count, 0);
+    assert_int_equal(stats.oldest, 0);
     /* Bytes already on disk are staged again (no sync to wait for); the move drops them. */
     assert_int_equal(filestore_stage_bytes(&f->fs, f->db, pdf, sizeof(pdf) - 1, &b), MC_OK);
     assert_int_equal(staged_count(f), 1);
