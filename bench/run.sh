@@ -17,7 +17,7 @@
 #   MOTCUA_BENCH_BIN use this binary instead of building build/dev/motcua
 #   NGINX            nginx binary (default /usr/sbin/nginx)
 #   BENCH_DATA       shared data folder (default ../shared/data)
-#   BENCH_SUBMITS    HTTP dossier submissions to time (default 4000)
+#   BENCH_SUBMITS    HTTP dossier submissions to time (default 8000)
 #   BENCH_SUBMIT_CLIENTS  parallel submitting clients (default 16)
 #   DOSSIER_IMPORT_N dossiers generated for the import benchmark (default 1000000; 0 skips)
 #   BENCH_ONLY=dossiers  only the dossier benchmarks (submissions, import)
@@ -164,7 +164,7 @@ strip_diacritics() {
 # BENCH_ONLY=dossiers runs this part alone.
 DOSSIER_PID=
 bench_dossiers() {
-    local d=$TMP/dossiers n=${BENCH_SUBMITS:-4000} clients=${BENCH_SUBMIT_CLIENTS:-16}
+    local d=$TMP/dossiers n=${BENCH_SUBMITS:-8000} clients=${BENCH_SUBMIT_CLIENTS:-16}
     local big=${DOSSIER_IMPORT_N:-1000000} url csrf code out raw withfile http nofile rows=()
     mkdir -p "$d"
     # shellcheck disable=SC2046

@@ -29,7 +29,6 @@ struct db_backend {
     bool (*col_is_null)(void *stmt, int col);
     int64_t (*changes)(void *conn);
     enum mc_status (*exec)(void *conn, const char *sql);
-    const char *begin_sql;   /* e.g. "BEGIN IMMEDIATE" */
     bool single_writer;      /* one write transaction at a time: queue writers in-process */
     /*
      * Group commit (db_tx_grouped); both NULL when the backend has none.

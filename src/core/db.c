@@ -389,6 +389,19 @@ static void backoff(int attempt)
     nanosleep(&ts, NULL);
 }
 
+/* Transaction control, prepared once per connection like any statement. */
+static const struct db_query Q_BEGIN = {"db.begin", "BEGIN IMMEDIATE", "BEGIN"};
+static const struct db_query Q_COMMIT = {"db.commit", "COMMIT", NULL};
+static const struct db_query Q_ROLLBACK = {"db.rollback", "ROLLBACK", NULL};
+static const struct db_query Q_SAVEPOINT = {"db.savepoint", "SAVEPOINT batch_item", NULL};
+static const struct db_query Q_ROLLBACK_TO = {"db.rollback_to", "ROLLBACK TO batch_item", NULL};
+static const struct db_query Q_RELEASE = {"db.release", "RELEASE batch_item", NULL};
+
+static enum mc_status control(struct db *db, const struct db_query *q)
+{
+    return db_run(db, q, NULL, "");
+}
+
 /* The attempts of one outermost transaction (db_tx without the checks). */
 static enum mc_status tx_attempts(struct db *db, enum mc_status (*fn)(struct db *, void *),
                                   void *ctx)
@@ -398,7 +411,7 @@ static enum mc_status tx_attempts(struct db *db, enum mc_status (*fn)(struct db 
         if (attempt > 0)
             backoff(attempt);
         bool entered = gate_enter(db->gate);
-        st = db->be->exec(db->conn, db->be->begin_sql);
+        st = control(db, &Q_BEGIN);
         if (st != MC_OK) {
             gate_leave(db->gate, entered);
             continue;
@@ -407,9 +420,9 @@ static enum mc_status tx_attempts(struct db *db, enum mc_status (*fn)(struct db 
         st = fn(db, ctx);
         db->tx_depth = 0;
         if (st == MC_OK)
-            st = db->be->exec(db->conn, "COMMIT");
+            st = control(db, &Q_COMMIT);
         if (st != MC_OK) {
-            enum mc_status rb = db->be->exec(db->conn, "ROLLBACK");
+            enum mc_status rb = control(db, &Q_ROLLBACK);
             (void)rb;
         }
         gate_leave(db->gate, entered);
@@ -490,15 +503,15 @@ struct batch_item {
 /* Run fn of one item inside the open transaction, undone alone on failure. */
 static enum mc_status run_item(struct db *db, struct batch_item *it)
 {
-    enum mc_status st = db->be->exec(db->conn, "SAVEPOINT batch_item");
+    enum mc_status st = control(db, &Q_SAVEPOINT);
     if (st != MC_OK)
         return st;
     st = it->fn(db, it->ctx);
     if (st != MC_OK) {
-        enum mc_status rb = db->be->exec(db->conn, "ROLLBACK TO batch_item");
+        enum mc_status rb = control(db, &Q_ROLLBACK_TO);
         (void)rb;
     }
-    enum mc_status rel = db->be->exec(db->conn, "RELEASE batch_item");
+    enum mc_status rel = control(db, &Q_RELEASE);
     return st != MC_OK ? st : rel;
 }
 

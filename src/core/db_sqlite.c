@@ -224,7 +224,6 @@ const struct db_backend db_sqlite_backend = {
     .col_is_null = sq_col_is_null,
     .changes = sq_changes,
     .exec = sq_exec,
-    .begin_sql = "BEGIN IMMEDIATE",
     .single_writer = true,
     .set_commit_sync = sq_set_commit_sync,
     .log_path = sq_log_path,

@@ -315,6 +315,27 @@ enum mc_status dossier_get(struct db *db, const struct user *actor, int64_t id,
     return rc;
 }
 
+static const struct db_query Q_CODE_OWN = {
+    "dossier.code_own", "SELECT code FROM dossiers WHERE id = ?1 AND applicant_id = ?2",
+};
+
+enum mc_status dossier_code_of_own(struct db *db, const struct user *actor, int64_t id,
+                                   char code[DOSSIER_CODE_MAX])
+{
+    struct db_stmt *s = NULL;
+    bool row = false;
+    enum mc_status rc = actor ? db_query_start(db, &Q_CODE_OWN, &s, "ii", id, actor->id)
+                              : MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        rc = db_step(s, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        snprintf(code, DOSSIER_CODE_MAX, "%s", db_col_text(s, 0));
+    db_done(s);
+    return rc;
+}
+
 enum mc_status dossier_get_by_code(struct db *db, const struct user *actor, const char *code,
                                    struct dossier *d)
 {

@@ -382,6 +382,13 @@ enum mc_status dossier_mark_paid(struct db *db, int64_t id, int paid_online_code
  */
 enum mc_status dossier_get(struct db *db, const struct user *actor, int64_t id,
                            struct dossier *d) MC_WARN_UNUSED;
+/*
+ * Only the code of dossier id, if actor is its applicant (for the
+ * redirect after a submission: one indexed row, nothing decoded).
+ * MC_ERR_NOT_FOUND otherwise.
+ */
+enum mc_status dossier_code_of_own(struct db *db, const struct user *actor, int64_t id,
+                                   char code[DOSSIER_CODE_MAX]) MC_WARN_UNUSED;
 /* The same by code. */
 enum mc_status dossier_get_by_code(struct db *db, const struct user *actor, const char *code,
                                    struct dossier *d) MC_WARN_UNUSED;

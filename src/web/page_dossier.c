@@ -570,12 +570,10 @@ static bool replayed_submission(struct http_request *req, struct sub_state *s, i
 
 static unsigned redirect_to_dossier(struct http_request *req, int64_t id)
 {
-    struct dossier d;
-    dossier_init(&d);
-    enum mc_status st = dossier_get(web_ctx(req)->db, dossier_view_user(req), id, &d);
-    char *loc = st == MC_OK ? arena_printf(req->arena, "/ho-so/%s?moi=1", d.code) : NULL;
-    dossier_release(&d);
-    return loc ? http_redirect(req, loc) : http_redirect(req, "/ho-so");
+    char code[DOSSIER_CODE_MAX];
+    if (dossier_code_of_own(web_ctx(req)->db, dossier_view_user(req), id, code) != MC_OK)
+        return http_redirect(req, "/ho-so");
+    return http_redirect(req, arena_printf(req->arena, "/ho-so/%s?moi=1", code));
 }
 
 static unsigned submit_now(struct http_request *req, struct sub_state *s)
