@@ -10,8 +10,10 @@
  * while it waits for something that is not the CPU.
  *
  * DESIGN
- * - A counting semaphore of `slots` (sched_init).  sched_enter() takes one
- *   for the calling thread, sched_leave() gives it back.
+ * - A counting semaphore of `slots` (sched_init), fair: a freed slot goes
+ *   straight to the thread that has waited longest, never to one arriving
+ *   later, so tail latency is bounded by the queue ahead.  sched_enter()
+ *   takes one for the calling thread, sched_leave() gives it back.
  * - sched_block_begin()/sched_block_end() bracket a wait: the slot is
  *   given back before and taken again after.  Every wait that may last
  *   longer than a few microseconds must be bracketed (group sync, the

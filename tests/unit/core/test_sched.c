@@ -71,11 +71,44 @@ static void test_one_slot_is_shared_around_waits(void **state)
     sched_free();
 }
 
+static atomic_int order[2], served;
+
+static void *queued(void *arg)
+{
+    int me = (int)(intptr_t)arg;
+    sched_enter();
+    order[atomic_fetch_add(&served, 1)] = me;
+    sched_leave();
+    return NULL;
+}
+
+/* Freed slots go to the waiters in the order they came. */
+static void test_slots_are_fifo(void **state)
+{
+    (void)state;
+    pthread_t a, b;
+    sched_init(1);
+    atomic_store(&served, 0);
+    sched_enter();
+    assert_int_equal(pthread_create(&a, NULL, queued, (void *)(intptr_t)1), 0);
+    pause_ms(50);   /* a waits first */
+    assert_int_equal(pthread_create(&b, NULL, queued, (void *)(intptr_t)2), 0);
+    pause_ms(50);
+    assert_int_equal(atomic_load(&served), 0);
+    sched_leave();
+    assert_int_equal(pthread_join(a, NULL), 0);
+    assert_int_equal(pthread_join(b, NULL), 0);
+    assert_int_equal(atomic_load(&order[0]), 1);
+    assert_int_equal(atomic_load(&order[1]), 2);
+    sched_free();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_without_init_nothing_blocks),
         cmocka_unit_test(test_one_slot_is_shared_around_waits),
+        cmocka_unit_test(test_slots_are_fifo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
