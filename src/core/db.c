@@ -40,7 +40,6 @@ struct write_gate {
     struct write_gate *next;    /* guarded by gates_mu */
     /* The queue of db_tx_grouped (one batch leader at a time). */
     pthread_mutex_t qmu;
-    pthread_cond_t qcv;
     struct batch_item *queue;   /* guarded by qmu, oldest first */
     bool leading;               /* guarded by qmu: a leader is running a batch */
 };
@@ -61,8 +60,7 @@ static struct write_gate *gate_acquire(const char *key)
     if (!g) {
         g = xcalloc(1, sizeof(*g));
         g->key = xstrdup(key);
-        if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_mutex_init(&g->qmu, NULL) != 0 ||
-            pthread_cond_init(&g->qcv, NULL) != 0)
+        if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_mutex_init(&g->qmu, NULL) != 0)
             abort();
         g->next = gates;
         gates = g;
@@ -86,7 +84,6 @@ static void gate_release(struct write_gate *g)
             }
     pthread_mutex_unlock(&gates_mu);
     if (last) {
-        pthread_cond_destroy(&g->qcv);
         pthread_mutex_destroy(&g->qmu);
         pthread_mutex_destroy(&g->mu);
         free(g->key);
@@ -497,6 +494,7 @@ struct batch_item {
     void *ctx;
     enum mc_status st;          /* fn's result, then the commit's or the sync's */
     bool done;                  /* guarded by the gate's qmu */
+    pthread_cond_t cv;          /* its caller waits here: done, or lead the next batch */
     struct batch_item *next;
 };
 
@@ -570,19 +568,20 @@ static void lead_batch(struct db *db, struct groupsync *gs, struct write_gate *g
             it->st = MC_ERR_DB;
     }
     pthread_mutex_lock(&g->qmu);
-    g->leading = false;              /* the next batch may start while this one syncs */
-    pthread_cond_broadcast(&g->qcv);
+    g->leading = false;              /* the next batch may start while this one syncs: */
+    if (g->queue)                    /* the oldest waiter leads it (one wake-up, no herd) */
+        pthread_cond_signal(&g->queue->cv);
     pthread_mutex_unlock(&g->qmu);
     /* Wait even when nothing committed (replays only read: see db.h). */
     enum mc_status synced = st == MC_OK ? groupsync_wait(gs) : st;
     pthread_mutex_lock(&g->qmu);
     for (struct batch_item *it = batch, *next; it; it = next) {
-        next = it->next;
+        next = it->next;   /* it may be gone once its caller sees done (after qmu) */
         if (synced != MC_OK && it->st == MC_OK)
             it->st = synced;
         it->done = true;
+        pthread_cond_signal(&it->cv);
     }
-    pthread_cond_broadcast(&g->qcv);
 }
 
 enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
@@ -598,6 +597,8 @@ enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, vo
     }
     struct write_gate *g = db->gate;
     struct batch_item me = {.fn = fn, .ctx = ctx, .st = MC_ERR_INTERNAL};
+    if (pthread_cond_init(&me.cv, NULL) != 0)
+        abort();
     sched_block_begin();   /* queued: the leader runs it (its slot does not count) */
     pthread_mutex_lock(&g->qmu);
     struct batch_item **tail = &g->queue;
@@ -608,9 +609,10 @@ enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, vo
         if (!g->leading && g->queue)
             lead_batch(db, gs, g);   /* returns with qmu held */
         else
-            pthread_cond_wait(&g->qcv, &g->qmu);
+            pthread_cond_wait(&me.cv, &g->qmu);
     }
     pthread_mutex_unlock(&g->qmu);
+    pthread_cond_destroy(&me.cv);
     sched_block_end();
     return me.st;
 }

@@ -267,6 +267,8 @@ struct dossier_submission {
     size_t nfiles;                   /* at most DOSSIER_FILES_MAX */
     const char *idempotency_key;     /* 1..DOSSIER_KEY_MAX printable ASCII (the form's
                                         one-time token); required */
+    char *code_out;                  /* optional output, DOSSIER_CODE_MAX bytes: the new
+                                        dossier's code ("" on a replay or a failure) */
 };
 
 /*

@@ -414,6 +414,8 @@ static enum mc_status create_tx(struct db *db, void *arg)
     dossier_init(&d);
     buf_reset(&c->ids);
     c->replayed = false;
+    if (s->code_out)
+        s->code_out[0] = '\0';
     c->env.db = db;   /* a batch may run this on another thread's connection (db.h) */
     if (s->idempotency_key && c->applicant_id > 0) {
         rc = db_get_int(db, &Q_IDEMPOTENT, &existing, "is", c->applicant_id,
@@ -460,6 +462,8 @@ static enum mc_status create_tx(struct db *db, void *arg)
         rc = dossier_audit(db, c->actor, c->address, action, d.code, 0, d.status);
     if (rc == MC_OK)
         rc = index_on_dossier_change(db, c->id);   /* 766 counters, same transaction */
+    if (rc == MC_OK && s->code_out)
+        snprintf(s->code_out, DOSSIER_CODE_MAX, "%s", d.code);
 out:
     dossier_release(&d);
     return rc;

@@ -568,10 +568,12 @@ static bool replayed_submission(struct http_request *req, struct sub_state *s, i
                           &replayed, &why) == MC_OK && replayed;
 }
 
-static unsigned redirect_to_dossier(struct http_request *req, int64_t id)
+static unsigned redirect_to_dossier(struct http_request *req, int64_t id, const char *known)
 {
     char code[DOSSIER_CODE_MAX];
-    if (dossier_code_of_own(web_ctx(req)->db, dossier_view_user(req), id, code) != MC_OK)
+    if (known && *known)
+        snprintf(code, sizeof(code), "%s", known);
+    else if (dossier_code_of_own(web_ctx(req)->db, dossier_view_user(req), id, code) != MC_OK)
         return http_redirect(req, "/ho-so");
     return http_redirect(req, arena_printf(req->arena, "/ho-so/%s?moi=1", code));
 }
@@ -591,10 +593,11 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
                                                   s->docs[i].len};
     }
     char *form = form_json(s, false);
+    char code[DOSSIER_CODE_MAX] = "";
     struct dossier_submission sub = {
         .procedure_code = s->code, .agency_code = s->agency, .form_json = form,
         .delivery = s->delivery, .delivery_address = s->address, .files = refs,
-        .nfiles = n, .idempotency_key = s->token,
+        .nfiles = n, .idempotency_key = s->token, .code_out = code,
     };
     dossier_view_env(req, &env);
     enum mc_status st = dossier_submit(&env, dossier_view_user(req), req->client_addr, &sub,
@@ -605,7 +608,7 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
             dossier_draft_delete(web_ctx(req)->db, dossier_view_user(req), s->draft_id) !=
                 MC_OK)
             log_warn("draft %lld not deleted after submission", (long long)s->draft_id);
-        return redirect_to_dossier(req, id);
+        return redirect_to_dossier(req, id, code);
     }
     if (st == MC_ERR_FORBIDDEN)
         return not_applicant(req);
@@ -648,7 +651,7 @@ unsigned page_submit_post(struct http_request *req)
             int64_t id = 0;
             s.token = kv_get(req->form, "token");
             if (strcmp(action, "nop") == 0 && replayed_submission(req, &s, &id)) {
-                rc = redirect_to_dossier(req, id);
+                rc = redirect_to_dossier(req, id, NULL);
                 goto out;
             }
             rc = http_error(req, 404, "draft", "Không tìm thấy bản nháp này; có thể hồ sơ "

@@ -111,13 +111,18 @@ static void test_submit_stages_upload_with_dossier(void **state)
                                    NULL, &ref, 1, "staged-1"};
     const char *why = NULL;
     int64_t id = 0, n = -1;
+    char code[DOSSIER_CODE_MAX] = "x";
+    s.code_out = code;
     /* Refused (no such agency): neither the dossier nor the bytes stay. */
     assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
                      MC_ERR_NOT_FOUND);
+    assert_string_equal(code, "");
     assert_int_equal(db_get_int(f->db, &Q_COUNT_STAGED, &n, ""), MC_OK);
     assert_int_equal(n, 0);
     s.agency_code = AGENCY;
     assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why), MC_OK);
+    struct dossier d = fx_load(f, id);
+    assert_string_equal(code, d.code);   /* the code comes back with the submission */
     assert_int_equal(db_get_int(f->db, &Q_COUNT_STAGED, &n, ""), MC_OK);
     assert_int_equal(n, 1);
     assert_int_equal(filestore_stat(&f->fs, f->db, meta.sha256, &got), MC_OK);
