@@ -58,8 +58,7 @@ static enum mc_status sq_open(const char *target, void **out)
     sqlite3_busy_timeout(conn, 5000);
     sqlite3_extended_result_codes(conn, 1);
     st = sq_exec(conn, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                       " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"
-                       " PRAGMA wal_autocheckpoint=10000;");
+                       " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
 out:
     if (st != MC_OK) {
         sqlite3_close(conn);

@@ -269,6 +269,10 @@ struct dossier_submission {
                                         one-time token); required */
     char *code_out;                  /* optional output, DOSSIER_CODE_MAX bytes: the new
                                         dossier's code ("" on a replay or a failure) */
+    const struct procedure *procedure;  /* optional: the record the form was built from,
+                                           version procedure_version of procedure_code;
+                                           used if still current (not decoded again) */
+    int64_t procedure_version;
 };
 
 /*

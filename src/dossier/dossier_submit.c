@@ -344,25 +344,44 @@ static enum mc_status load_contact(struct create_ctx *c, struct dossier *d)
 }
 
 /* The procedure's version, name and fee for the dossier's channel. */
+/*
+ * The procedure as of this transaction: the caller's copy when it is still
+ * the current version (one indexed lookup), else read from the catalogue.
+ */
+static enum mc_status current_procedure(struct create_ctx *c, struct procedure *own,
+                                        const struct procedure **p, int64_t *version)
+{
+    const struct dossier_submission *s = c->s;
+    enum mc_status rc = catalog_current_version(c->env.db, s->procedure_code, version);
+    if (rc == MC_OK && s->procedure && s->procedure_version == *version) {
+        *p = s->procedure;
+        return MC_OK;
+    }
+    if (rc == MC_OK)
+        rc = catalog_get(c->env.db, s->procedure_code, own, version);
+    *p = own;
+    return rc;
+}
+
 static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
 {
-    struct procedure p;
-    procedure_init(&p);
-    enum mc_status rc = catalog_get(c->env.db, c->s->procedure_code, &p,
-                                    &d->procedure_version);
+    struct procedure own;
+    const struct procedure *p = NULL;
+    procedure_init(&own);
+    enum mc_status rc = current_procedure(c, &own, &p, &d->procedure_version);
     if (rc == MC_ERR_NOT_FOUND)
         c->why = "Không tìm thấy thủ tục hành chính.";
     if (rc == MC_OK) {
-        snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", p.name ? p.name : "");
-        for (size_t i = 0; i < p.nchannels; i++) {
-            if (p.channels[i].kind == channel_kind(d->channel) &&
-                p.channels[i].fee_state == PROC_FEE_AMOUNT && p.channels[i].fee_dong > 0) {
+        snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", p->name ? p->name : "");
+        for (size_t i = 0; i < p->nchannels; i++) {
+            if (p->channels[i].kind == channel_kind(d->channel) &&
+                p->channels[i].fee_state == PROC_FEE_AMOUNT && p->channels[i].fee_dong > 0) {
                 d->has_fee = true;
-                d->fee_dong = p.channels[i].fee_dong;
+                d->fee_dong = p->channels[i].fee_dong;
             }
         }
     }
-    procedure_release(&p);
+    procedure_release(&own);
     return rc;
 }
 

@@ -39,6 +39,7 @@ struct sub_doc {
 /* Everything one submission form holds. */
 struct sub_state {
     struct procedure p;
+    int64_t version;              /* of p */
     const char *code;
     const char *agency;
     json_t *values;               /* e-form key -> typed text */
@@ -118,7 +119,7 @@ static const char *doc_name(struct http_request *req, const struct procedure *p,
 static enum mc_status load_procedure(struct http_request *req, struct sub_state *s)
 {
     s->code = req->params[0];
-    enum mc_status st = catalog_get(web_ctx(req)->db, s->code, &s->p, NULL);
+    enum mc_status st = catalog_get(web_ctx(req)->db, s->code, &s->p, &s->version);
     if (st != MC_OK)
         return st;
     s->ndocs = s->p.ndocuments ? s->p.ndocuments : 1;
@@ -598,6 +599,7 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
         .procedure_code = s->code, .agency_code = s->agency, .form_json = form,
         .delivery = s->delivery, .delivery_address = s->address, .files = refs,
         .nfiles = n, .idempotency_key = s->token, .code_out = code,
+        .procedure = &s->p, .procedure_version = s->version,
     };
     dossier_view_env(req, &env);
     enum mc_status st = dossier_submit(&env, dossier_view_user(req), req->client_addr, &sub,

@@ -139,6 +139,30 @@ static void test_submit_stages_upload_with_dossier(void **state)
     assert_int_equal(count(f, &Q_COUNT_DOSSIERS, 0), 1);
 }
 
+/* The form's copy of the procedure is used only while it is the current version. */
+static void test_submit_reuses_current_procedure(void **state)
+{
+    struct fx *f = *state;
+    char sha[FILESTORE_SHA_HEX];
+    struct procedure mine;
+    struct dossier_file_ref ref = {sha, 0, "Tờ khai"};
+    struct dossier_submission s = {PROC, AGENCY, NULL, NULL, DOSSIER_DELIVERY_ONLINE, NULL,
+                                   &ref, 1, "proc-1"};
+    int64_t id = 0;
+    fx_pdf(f, "p", sha);
+    procedure_init(&mine);
+    mine.name = strdup("Tên trong bản của biểu mẫu");
+    s.procedure = &mine;
+    s.procedure_version = 1;   /* current: taken as it is */
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, NULL), MC_OK);
+    assert_string_equal(fx_load(f, id).procedure_name, "Tên trong bản của biểu mẫu");
+    s.procedure_version = 7;   /* stale: read from the catalogue */
+    s.idempotency_key = "proc-2";
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, NULL), MC_OK);
+    assert_string_equal(fx_load(f, id).procedure_name, "Cấp Phiếu lý lịch tư pháp");
+    procedure_release(&mine);
+}
+
 static void test_submit_rejects_bad_input(void **state)
 {
     struct fx *f = *state;
@@ -760,6 +784,7 @@ int main(void)
         T(test_submit_is_idempotent),
         T(test_submit_rejects_bad_input),
         T(test_submit_stages_upload_with_dossier),
+        T(test_submit_reuses_current_procedure),
         T(test_codes_unique_under_concurrency),
         T(test_journey_with_supplement_over_tet),
         T(test_second_supplement_makes_late),
