@@ -151,7 +151,7 @@ static _Atomic size_t upload_mem_in_use;
 static void upload_cleanup(void *arg)
 {
     struct http_upload *up = arg;
-    if (up->path && !up->claimed)
+    if (up->path)
         unlink(up->path);
 }
 
@@ -599,20 +599,6 @@ const char *http_arg(struct http_request *req, const char *name)
 const char *http_cookie(struct http_request *req, const char *name)
 {
     return kv_get(req->cookies, name);
-}
-
-enum mc_status http_upload_claim(struct http_request *req, struct http_upload *up,
-                                 const char *dest)
-{
-    const char *src = http_upload_path(req, up);
-    if (!src)
-        return MC_ERR_IO;
-    if (rename(src, dest) != 0) {
-        log_error("cannot move upload into place: %s", strerror(errno));
-        return MC_ERR_IO;
-    }
-    up->claimed = true;
-    return MC_OK;
 }
 
 void http_add_header(struct http_request *req, const char *name, const char *value)

@@ -80,10 +80,9 @@ struct http_upload {
     const char *filename;      /* client's file name: untrusted, display only */
     const char *content_type;  /* client's claim: untrusted, check the content */
     const unsigned char *data; /* the bytes, when held in memory (then path is NULL) */
-    const char *path;          /* temporary file, deleted at request end unless claimed;
+    const char *path;          /* temporary file, deleted at request end;
                                   NULL while held in memory (see http_upload_path) */
     size_t size;               /* bytes */
-    bool claimed;              /* set by http_upload_claim */
     struct http_upload *next;
 };
 
@@ -173,12 +172,6 @@ const char *http_cookie(struct http_request *req, const char *name);
  * NULL when it cannot be written (logged).  For code that needs a path.
  */
 const char *http_upload_path(struct http_request *req, struct http_upload *up);
-/*
- * Keep an upload: move its file to dest (same file system; atomic rename)
- * so it is not deleted at request end.
- */
-enum mc_status http_upload_claim(struct http_request *req, struct http_upload *up,
-                                 const char *dest) MC_WARN_UNUSED;
 
 /* ---------------------------------------------------------------- responses */
 

@@ -98,6 +98,26 @@ static void test_filestore_sweep_keeps_referenced(void **state)
     assert_int_equal(filestore_stat(&f->fs, NULL, kept.sha256, &orphan), MC_OK);
 }
 
+/* A feedback attachment keeps its file too. */
+static void test_filestore_sweep_keeps_feedback_attachments(void **state)
+{
+    struct fx *f = *state;
+    struct filestore_meta att;
+    size_t removed = 9;
+    static const struct db_query Q_ATTACH = {
+        "test.feedback_attachment",
+        "INSERT INTO feedback_attachments (feedback_id, sha256, name, content_type, size)"
+        " VALUES (1, ?1, 'anh.pdf', 'application/pdf', 12)",
+    };
+    assert_int_equal(filestore_put_bytes(&f->fs, "%PDF-feedbak", 12, &att), MC_OK);
+    assert_int_equal(db_exec_script(f->db, "PRAGMA foreign_keys=OFF"), MC_OK);
+    assert_int_equal(db_run(f->db, &Q_ATTACH, NULL, "s", att.sha256), MC_OK);
+    assert_int_equal(filestore_sweep(&f->fs, f->db, (int64_t)time(NULL) + 60, &removed),
+                     MC_OK);
+    assert_int_equal(removed, 0);
+    assert_int_equal(filestore_stat(&f->fs, NULL, att.sha256, &att), MC_OK);
+}
+
 static void test_vault_owner_only_and_validation(void **state)
 {
     struct fx *f = *state;
@@ -298,6 +318,7 @@ int main(void)
         T(test_filestore_stage_and_flush),
         T(test_filestore_stage_large_goes_to_disk),
         T(test_filestore_sweep_keeps_referenced),
+        T(test_filestore_sweep_keeps_feedback_attachments),
         T(test_vault_owner_only_and_validation),
         T(test_vault_reuse_counted_and_expiry),
     };
