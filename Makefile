@@ -30,7 +30,7 @@ CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Isrc \
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lhpdf -lpthread -lm $(LDLIBS)
 LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+LIB_SRC := $(filter-out src/app/main.c,$(shell find src -name '*.c' | sort))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort)
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
@@ -59,7 +59,7 @@ $(BUILD)/libmotcua.a: $(LIB_OBJ) $(BUILD)/gen/assets.o
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/motcua: $(BUILD)/src/main.o $(BUILD)/libmotcua.a
+$(BUILD)/motcua: $(BUILD)/src/app/main.o $(BUILD)/libmotcua.a
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 

@@ -10,10 +10,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "catalog/catalog.h"
+#include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/mem.h"
-#include "dossier/dossier.h"
+#include "domain/dossier/dossier.h"
 
 static const struct db_query Q_UNIT = {
     "bench.unit", "INSERT INTO units (code, name, full_name, level) VALUES ('20', 'T', 'T',"

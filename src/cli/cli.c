@@ -1,6 +1,6 @@
 /* cli.c - shared pieces of the subcommands (see cli.h). */
 #include <stdio.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
 {

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "arena.h"
-#include "mem.h"
+#include "core/arena.h"
+#include "core/mem.h"
 
 #define ARENA_BLOCK 8192
 #define ARENA_ALIGN 16

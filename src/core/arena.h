@@ -12,7 +12,7 @@
 #define MC_ARENA_H
 
 #include <stddef.h>
-#include "compiler.h"
+#include "core/compiler.h"
 
 struct arena;
 

@@ -1,6 +1,6 @@
 /* assets.c - lookup of compiled-in files (see assets.h). */
 #include <string.h>
-#include "assets.h"
+#include "core/assets.h"
 
 const struct asset *asset_find(const char *path)
 {

@@ -1,8 +1,8 @@
 /* buf.c - capped string buffer (see buf.h). */
 #include <stdio.h>
 #include <stdlib.h>
-#include "buf.h"
-#include "mem.h"
+#include "core/buf.h"
+#include "core/mem.h"
 
 void buf_init(struct buf *b, size_t max)
 {

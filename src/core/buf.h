@@ -18,7 +18,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "status.h"
+#include "core/status.h"
 
 /* Named maximum sizes. */
 #define BUF_MAX_LINE   (4u * 1024)          /* one log line, one header */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "clock.h"
+#include "core/clock.h"
 
 static pthread_mutex_t clock_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t pinned = -1;     /* pinned Unix time, or -1 */

@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
-#include "status.h"
+#include "core/status.h"
 
 #define CLOCK_VN_OFFSET (7 * 3600)   /* Asia/Ho_Chi_Minh, seconds east of UTC */
 

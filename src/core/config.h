@@ -23,7 +23,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "status.h"
+#include "core/status.h"
 
 struct config {
     char db[512];          /* database URL or SQLite path */

@@ -2,8 +2,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include "csv.h"
-#include "mem.h"
+#include "core/csv.h"
+#include "core/mem.h"
 
 #define CSV_CHUNK 16384u   /* bytes read from a FILE* at a time */
 

@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include "status.h"
+#include "core/status.h"
 
 /* Default limits, used for any option left 0. */
 #define CSV_DEFAULT_MAX_FIELD   (64u * 1024)     /* bytes in one field */

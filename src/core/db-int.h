@@ -5,7 +5,7 @@
 #ifndef MC_DB_INT_H
 #define MC_DB_INT_H
 
-#include "db.h"
+#include "core/db.h"
 
 struct db_backend {
     const char *dialect;

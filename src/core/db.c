@@ -7,14 +7,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <time.h>
-#include "assets.h"
-#include "buf.h"
-#include "clock.h"
-#include "db-int.h"
-#include "groupsync.h"
-#include "log.h"
-#include "mem.h"
-#include "sched.h"
+#include "core/assets.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/db-int.h"
+#include "core/groupsync.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/sched.h"
 
 #define DB_CACHE_SLOTS 512   /* power of two; more named statements than we have */
 #define DB_TX_TRIES 8

@@ -28,7 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "status.h"
+#include "core/status.h"
 
 struct db;
 struct db_stmt;

@@ -8,9 +8,9 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include "db-int.h"
-#include "log.h"
-#include "mem.h"
+#include "core/db-int.h"
+#include "core/log.h"
+#include "core/mem.h"
 
 static enum mc_status map_rc(sqlite3 *conn, int rc)
 {

@@ -12,8 +12,8 @@
  */
 #include <ctype.h>
 #include <stdlib.h>
-#include "form.h"
-#include "buf.h"
+#include "core/form.h"
+#include "core/buf.h"
 
 void kv_append(struct arena *a, struct kv **list, const char *key, const char *value,
                size_t value_len)

@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "arena.h"
-#include "status.h"
+#include "core/arena.h"
+#include "core/status.h"
 
 /* One name=value pair; lists keep the order of the input. */
 struct kv {

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "clock.h"
-#include "groupsync.h"
-#include "log.h"
-#include "sched.h"
-#include "mem.h"
+#include "core/clock.h"
+#include "core/groupsync.h"
+#include "core/log.h"
+#include "core/sched.h"
+#include "core/mem.h"
 
 struct groupsync {
     pthread_mutex_t mu;

@@ -34,7 +34,7 @@
 #define MC_GROUPSYNC_H
 
 #include <stdint.h>
-#include "status.h"
+#include "core/status.h"
 
 struct groupsync;
 

@@ -21,13 +21,13 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "assets.h"
-#include "http.h"
-#include "sched.h"
-#include "log.h"
-#include "mem.h"
-#include "clock.h"
-#include "text.h"
+#include "core/assets.h"
+#include "core/http.h"
+#include "core/sched.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/clock.h"
+#include "core/text.h"
 
 struct http_header_list {
     const char *name, *value;

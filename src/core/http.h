@@ -39,10 +39,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "arena.h"
-#include "buf.h"
-#include "form.h"
-#include "status.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/form.h"
+#include "core/status.h"
 
 enum http_method {
     HTTP_GET = 1 << 0,

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
-#include "log.h"
+#include "core/log.h"
 
 static enum log_level min_level = LOG_INFO;
 static int access_on = 1;

@@ -9,7 +9,7 @@
 #ifndef MC_LOG_H
 #define MC_LOG_H
 
-#include "compiler.h"
+#include "core/compiler.h"
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 

@@ -1,7 +1,7 @@
 /* mem.c - allocation wrappers that abort on out-of-memory (see mem.h). */
 #include <stdlib.h>
-#include "mem.h"
-#include "log.h"
+#include "core/mem.h"
+#include "core/log.h"
 
 static MC_NORETURN void out_of_memory(size_t n)
 {

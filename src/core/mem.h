@@ -10,7 +10,7 @@
 #define MC_MEM_H
 
 #include <stddef.h>
-#include "compiler.h"
+#include "core/compiler.h"
 
 void *xmalloc(size_t n);                 /* never NULL */
 void *xcalloc(size_t count, size_t n);   /* zeroed, never NULL */

@@ -1,6 +1,6 @@
 /* qr.c - QR codes as inline SVG (see qr.h). */
 #include <qrencode.h>
-#include "qr.h"
+#include "core/qr.h"
 
 enum mc_status qr_svg(const char *text, const char *label, struct buf *out)
 {

@@ -6,8 +6,8 @@
 #ifndef MC_QR_H
 #define MC_QR_H
 
-#include "buf.h"
-#include "status.h"
+#include "core/buf.h"
+#include "core/status.h"
 
 /*
  * Append an <svg> drawing the QR code of text (error correction M) to

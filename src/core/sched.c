@@ -3,7 +3,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include "sched.h"
+#include "core/sched.h"
 
 /*
  * A fair counting semaphore with direct hand-off: a freed slot goes to the

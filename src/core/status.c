@@ -1,5 +1,5 @@
 /* status.c - names for the status enum (see status.h). */
-#include "status.h"
+#include "core/status.h"
 
 const char *mc_status_name(enum mc_status st)
 {

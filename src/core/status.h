@@ -8,7 +8,7 @@
 #ifndef MC_STATUS_H
 #define MC_STATUS_H
 
-#include "compiler.h"
+#include "core/compiler.h"
 
 enum mc_status {
     MC_OK = 0,

@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <utf8proc.h>
-#include "text.h"
-#include "log.h"
-#include "mem.h"
+#include "core/text.h"
+#include "core/log.h"
+#include "core/mem.h"
 
 /* Options for text_nfc: canonical composition, stable across Unicode versions. */
 #define NFC_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE)

@@ -18,8 +18,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "buf.h"
-#include "status.h"
+#include "core/buf.h"
+#include "core/status.h"
 
 /*
  * True if s[0..len) is strict UTF-8: shortest-form encodings only, no

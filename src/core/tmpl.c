@@ -7,10 +7,10 @@
  * indexes after all files are loaded, so a missing include fails at load.
  */
 #include <stdlib.h>
-#include "assets.h"
-#include "log.h"
-#include "mem.h"
-#include "tmpl.h"
+#include "core/assets.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/tmpl.h"
 
 #define TMPL_MAX_DEPTH 32     /* context stack and include depth */
 

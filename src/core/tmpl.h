@@ -24,8 +24,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "buf.h"
-#include "status.h"
+#include "core/buf.h"
+#include "core/status.h"
 
 struct tmpl_set;
 

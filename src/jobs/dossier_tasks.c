@@ -1,11 +1,11 @@
 /* dossier_tasks.c - the periodic dossier tasks (see dossier_tasks.h). */
 #include "jobs/dossier_tasks.h"
-#include "calendar/calendar_store.h"
+#include "domain/calendar/calendar_store.h"
 #include "core/clock.h"
 #include "core/log.h"
-#include "dossier/dossier.h"
-#include "index/index.h"
-#include "vault/filestore.h"
+#include "domain/dossier/dossier.h"
+#include "domain/index766/index766.h"
+#include "core/filestore.h"
 
 enum mc_status dossier_task_deadlines(struct db *db, const char *data_dir)
 {
@@ -21,9 +21,9 @@ enum mc_status dossier_task_deadlines(struct db *db, const char *data_dir)
     struct dossier_env env = {db, &cal, &fs};
     st = dossier_sweep_deadlines(&env, clock_now(), &res);
     if (st == MC_OK)   /* 766 index: passed appointments, new months (index.h) */
-        st = index_recheck_due(db, clock_now(), NULL);
+        st = index766_recheck_due(db, clock_now(), NULL);
     if (st == MC_OK)   /* 766 index: last month frozen on the first working day */
-        st = index_publish_due(db, clock_now(), NULL);
+        st = index766_publish_due(db, clock_now(), NULL);
     if (st == MC_OK && (res.due_soon || res.overdue))
         log_info("dossier deadlines: %lld due soon, %lld overdue", (long long)res.due_soon,
                  (long long)res.overdue);

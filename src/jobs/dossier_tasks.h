@@ -22,7 +22,7 @@
 
 #include "core/db.h"
 #include "jobs/jobs.h"
-#include "vault/filestore.h"
+#include "core/filestore.h"
 
 #define TASK_DOSSIER_DEADLINES "dossier-deadlines"   /* jobs_kick() names */
 #define TASK_FILESTORE_SWEEP "filestore-sweep"

@@ -1,6 +1,6 @@
 /* tasks.c - the standard periodic tasks (see tasks.h). */
 #include "jobs/tasks.h"
-#include "feedback/feedback.h"
+#include "domain/feedback/feedback.h"
 
 static enum mc_status run_outbox(struct db *db, void *ctx)
 {

@@ -6,7 +6,7 @@
 #define MC_JOBS_TASKS_H
 
 #include "jobs/jobs.h"
-#include "notify/notify.h"
+#include "domain/notify/notify.h"
 
 #define TASK_OUTBOX "outbox"                /* jobs_kick() name of outbox delivery */
 #define TASK_FEEDBACK_REMIND "feedback-remind"

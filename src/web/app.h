@@ -12,15 +12,15 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include "accounts/account.h"
+#include "domain/accounts/account.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/tmpl.h"
-#include "notify/notify.h"
-#include "calendar/calendar.h"
-#include "payment/payment.h"
-#include "vault/filestore.h"
+#include "domain/notify/notify.h"
+#include "domain/calendar/calendar.h"
+#include "domain/payment/payment.h"
+#include "core/filestore.h"
 
 struct jobs;
 struct app_calendar;   /* a loaded calendar with a reference count (page_calendar_admin.c) */

@@ -1,6 +1,6 @@
 /* page_admin.c - the staff start page and the audit log viewer. */
-#include "app.h"
-#include "audit/audit.h"
+#include "web/app.h"
+#include "domain/audit/audit.h"
 #include "core/clock.h"
 
 unsigned page_admin(struct http_request *req)

@@ -1,7 +1,7 @@
 /* page_cache.c - whole pages in memory for anonymous visitors (see page_cache.h). */
 #include <pthread.h>
 #include <stdlib.h>
-#include "page_cache.h"
+#include "web/page_cache.h"
 #include "core/mem.h"
 
 struct page_entry {

@@ -1,5 +1,5 @@
 /* page_home.c - the home page, the health check and "who am I". */
-#include "app.h"
+#include "web/app.h"
 
 unsigned page_home(struct http_request *req)
 {

@@ -2,7 +2,7 @@
  * routes.c - every URL of motcua in one table: method, pattern, handler,
  * flags (see app.h) and the largest body accepted.
  */
-#include "app.h"
+#include "web/app.h"
 
 #define FORM_MAX (64 * 1024)
 #define DOSSIER_UPLOAD_MAX (60 * 1024 * 1024)   /* several documents of 10 MB and the form */

@@ -10,7 +10,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
-#include "app.h"
+#include "web/app.h"
 #include "core/log.h"
 
 #define COOKIE_SESSION "mc_sid"

@@ -1,5 +1,5 @@
 // dossier_flow.test.mjs - the dossier state machine over HTTP, driven by
-// the transition table of src/dossier/dossier.c: for every state a dossier
+// the transition table of src/domain/dossier/dossier.c: for every state a dossier
 // can rest in, every action and every kind of person (the owner, another
 // citizen, reception, processing, approver, the agency admin, staff of
 // another agency, the province admin) the page offers exactly the allowed

@@ -19,7 +19,7 @@
  */
 #include <stdlib.h>
 #include <time.h>
-#include "catalog/national_import.h"
+#include "domain/catalog/national_import.h"
 
 static const char *fee_state_name(enum proc_fee_state s)
 {

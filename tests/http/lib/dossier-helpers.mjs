@@ -1,7 +1,7 @@
 // tests/http/lib/dossier-helpers.mjs - shared steps of the dossier tests
 // (dossier_flow, crash, the browser journey): citizens and staff, the
 // submission form (/nop-ho-so/{code}), actions (/ho-so/{code}/thao-tac),
-// the transition table read from src/dossier/dossier.c, and reading the
+// the transition table read from src/domain/dossier/dossier.c, and reading the
 // test database with sqlite3.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -177,13 +177,13 @@ export async function act(srv, jar, csrf, code, fields) {
 // ------------------------------------------------------------------ the table
 
 /**
- * The state machine as src/dossier/dossier.c declares it (the one static
+ * The state machine as src/domain/dossier/dossier.c declares it (the one static
  * table): [{ action, code, from: [statuses], fromStep, toStatus, toStep,
  * actors: Set of 'reception'|'processing'|'approver'|'applicant'|'system',
  * needsNote }].  Parsed from the source so the tests follow the table.
  */
 export function transitionTable() {
-  const src = readFileSync(join(ROOT, 'src/dossier/dossier.c'), 'utf8');
+  const src = readFileSync(join(ROOT, 'src/domain/dossier/dossier.c'), 'utf8');
   const body = /transitions\[\]\s*=\s*\{([\s\S]*?)\n\};/.exec(src)[1];
   const consts = { DOSSIER_NEW: 1, DOSSIER_RECEIVED: 2, DOSSIER_REFUSED: 3,
     DOSSIER_PROCESSING: 4, DOSSIER_SUPPLEMENT: 5, DOSSIER_PAYMENT: 6, DOSSIER_WITHDRAWN: 7,

@@ -1,0 +1,175 @@
+/*
+ * serve.c - `motcua serve`: open and migrate the database, compile the
+ * templates, start the HTTP server and run until SIGTERM or SIGINT, then
+ * stop accepting, let requests in flight finish and close cleanly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "web/app.h"
+#include "domain/calendar/calendar_store.h"
+#include "core/log.h"
+#include "jobs/dossier_tasks.h"
+#include "jobs/jobs.h"
+#include "jobs/tasks.h"
+
+#define GRACE_MS 10000
+
+/* Read data_dir/secret.key, creating it (0600, random) on first start. */
+static enum mc_status load_secret(const char *dir, unsigned char key[32])
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/secret.key", dir);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0 && errno == ENOENT) {
+        randombytes_buf(key, 32);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        if (fd >= 0 && (write(fd, key, 32) != 32 || fsync(fd) != 0)) {
+            close(fd);
+            return MC_ERR_IO;
+        }
+        if (fd >= 0) {
+            close(fd);
+            return MC_OK;
+        }
+        fd = open(path, O_RDONLY);   /* another process created it first */
+    }
+    if (fd < 0 || read(fd, key, 32) != 32) {
+        if (fd >= 0)
+            close(fd);
+        log_error("cannot read the secret key in %s", dir);
+        return MC_ERR_IO;
+    }
+    close(fd);
+    return MC_OK;
+}
+
+/*
+ * What the dossier pages need: the working calendar, the file store and
+ * the sandbox payment gateway, whose key is derived from the secret key
+ * (so it differs per deployment and needs no file of its own).
+ */
+static enum mc_status app_open_dossiers(struct app *app, struct db *db)
+{
+    unsigned char key[crypto_auth_hmacsha256_BYTES];
+    static const char label[] = "motcua payment sandbox v1";
+    enum mc_status st = app_calendar_reload(app, db);
+    filestore_init(&app->files, app->cfg.data_dir);
+    crypto_auth_hmacsha256(key, (const unsigned char *)label, sizeof(label) - 1, app->secret);
+    if (st == MC_OK)
+        st = payment_sandbox_init(&app->payment, &app->payment_sandbox, key, sizeof(key),
+                                  "/thanh-toan-thu");
+    sodium_memzero(key, sizeof(key));
+    return st;
+}
+
+static enum mc_status app_open(struct app *app)
+{
+    char err[512] = "";
+    struct db *db = NULL;
+    pthread_mutex_init(&app->cal_mutex, NULL);
+    enum mc_status st = config_prepare_dirs(&app->cfg);
+    if (st == MC_OK)
+        st = load_secret(app->cfg.data_dir, app->secret);
+    if (st == MC_OK)
+        st = tmpl_set_load(&app->tmpl, err, sizeof(err));
+    if (st != MC_OK && err[0])
+        fprintf(stderr, "lỗi mẫu trang: %s\n", err);
+    if (st == MC_OK)
+        st = db_open(app->cfg.db, &db);
+    if (st == MC_OK)
+        st = db_migrate(db, NULL);
+    if (st == MC_OK)
+        st = app_open_dossiers(app, db);
+    db_close(db);
+    if (st == MC_OK)
+        app->pool = db_pool_new(app->cfg.db);
+    return st;
+}
+
+/* Start the background tasks (outbox delivery, feedback reminders). */
+static enum mc_status app_start_jobs(struct app *app)
+{
+    app->notify.smtp_url = app->cfg.smtp_url;
+    app->notify.smtp_user = app->cfg.smtp_user;
+    app->notify.smtp_pass = app->cfg.smtp_pass;
+    app->notify.mail_from = app->cfg.mail_from;
+    app->jobs = jobs_new(app->pool);
+    enum mc_status st = tasks_register(app->jobs, &app->notify);
+    if (st == MC_OK)   /* deadline marks every 5 min, unclaimed files daily */
+        st = dossier_tasks_register(app->jobs, app->cfg.data_dir);
+    if (st == MC_OK)
+        st = jobs_start(app->jobs);
+    return st;
+}
+
+static void app_close(struct app *app)
+{
+    jobs_free(app->jobs);
+    db_pool_free(app->pool);
+    tmpl_set_free(app->tmpl);
+    filestore_release(&app->files);
+    app_calendar_release(app);
+    pthread_mutex_destroy(&app->cal_mutex);
+}
+
+static void usage(FILE *f)
+{
+    fputs("Usage: motcua serve [--port N] [--bind ADDR] [--db PATH] [--data-dir DIR]\n\n"
+          "Chạy máy chủ web của motcua cho đến khi nhận SIGTERM hoặc SIGINT.\n"
+          "  --port N        cổng nghe (mặc định 8080; 0 = chọn cổng trống)\n"
+          "  --bind ADDR     địa chỉ nghe (mặc định 127.0.0.1)\n"
+          "  --db PATH       tệp cơ sở dữ liệu SQLite (mặc định var/motcua.db)\n"
+          "  --data-dir DIR  thư mục dữ liệu: tệp tải lên, khóa bí mật (mặc định var)\n"
+          "Biến môi trường: MOTCUA_PORT, MOTCUA_BIND, MOTCUA_DB, MOTCUA_DATA_DIR,\n"
+          "MOTCUA_MAX_CONNECTIONS, MOTCUA_SECURE_COOKIES=1, MOTCUA_LOG_ACCESS=0.\n", f);
+}
+
+int web_serve_main(int argc, char **argv)
+{
+    struct app app = {0};
+    struct http_server *srv = NULL;
+    sigset_t sigs;
+    int sig = 0, rc = 1;
+    config_init(&app.cfg);
+    argc--;
+    argv++;
+    if (config_parse_flags(&app.cfg, &argc, argv) != MC_OK || argc > 0) {
+        bool help = argc > 0 && strcmp(argv[0], "--help") == 0;
+        usage(help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);   /* server threads inherit the mask */
+    signal(SIGPIPE, SIG_IGN);
+    if (app_open(&app) != MC_OK || app_start_jobs(&app) != MC_OK)
+        goto out;
+    struct http_config hc = {
+        .bind_addr = app.cfg.bind, .port = app.cfg.port, .max_connections = app.cfg.max_connections,
+        .routes = web_routes, .nroutes = web_routes_count,
+        .upload_dir = NULL, .guard = web_guard, .done = web_done, .error = web_error, .app = &app,
+    };
+    char upload_dir[600];
+    snprintf(upload_dir, sizeof(upload_dir), "%s/tmp", app.cfg.data_dir);
+    hc.upload_dir = upload_dir;
+    if (http_server_start(&hc, &srv) != MC_OK)
+        goto out;
+    printf("motcua đang chạy tại http://%s:%u/\n",
+           strcmp(app.cfg.bind, "0.0.0.0") == 0 ? "127.0.0.1" : app.cfg.bind,
+           (unsigned)http_server_port(srv));
+    fflush(stdout);
+    sigwait(&sigs, &sig);
+    log_info("signal %d: stopping", sig);
+    http_server_stop(srv, GRACE_MS);
+    rc = 0;
+out:
+    app_close(&app);
+    return rc;
+}

@@ -1,0 +1,260 @@
+/* demo.c - `motcua demo` (see demo.h). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "cli/demo/demo.h"
+#include "cli/demo/demo_dossiers.h"
+#include "domain/accounts/account.h"
+#include "cli/cli.h"
+#include "core/assets.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "domain/catalog/catalog.h"
+#include "domain/assistant/faq.h"
+#include "domain/catalog/national_import.h"
+#include "domain/feedback/feedback.h"
+#include "domain/survey/survey.h"
+#include "core/import_report.h"
+#include "domain/units/unit.h"
+#include "web/app.h"
+
+struct demo_account {
+    const char *login;
+    const char *name;
+    const char *agency;
+    unsigned roles;
+    const char *label;   /* shown in the banner */
+};
+
+static const struct demo_account staff[] = {
+    {"tiepnhan", "Nguyễn Thị Hoa", "T20.TTPVHCC", ROLE_RECEPTION, "Cán bộ một cửa"},
+    {"chuyenvien", "Trần Văn Minh", "T20.STP", ROLE_PROCESSING, "Chuyên viên xử lý"},
+    {"lanhdao", "Hoàng Văn Thắng", "T20.STP", ROLE_APPROVER, "Lãnh đạo phê duyệt"},
+    {"quantri.donvi", "Lý Thị Mai", "T20.STP", ROLE_AGENCY_ADMIN, "Quản trị đơn vị"},
+    {"quantri.tinh", "Vi Văn Quang", "T20.VP", ROLE_PROVINCE_ADMIN, "Quản trị cấp tỉnh"},
+};
+
+static const struct registration citizens[] = {
+    {USER_CITIZEN, "Hoàng Thị Lan", "020190001234", NULL, "0912345678", NULL,
+     DEMO_PASSWORD, DEMO_PASSWORD},
+    {USER_BUSINESS, "Công ty TNHH Nông sản Xứ Lạng", NULL, "0101234565", NULL,
+     "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD},
+};
+
+static enum mc_status seed_units(struct db *db)
+{
+    const struct asset *units = asset_find("data/demo/units.json");
+    const struct asset *agencies = asset_find("data/demo/agencies.csv");
+    struct import_report rep;
+    enum mc_status st = MC_ERR_NOT_FOUND;
+    import_report_init(&rep);
+    if (units && agencies) {
+        st = units_import_json(db, units->data, (size_t)units->len, &rep);
+        if (st == MC_OK) {
+            import_report_clear(&rep);
+            st = agencies_import_csv(db, agencies->data, (size_t)agencies->len, &rep);
+        }
+    }
+    if (st != MC_OK)
+        import_report_print(&rep, "dữ liệu mẫu", stderr);
+    import_report_release(&rep);
+    return st;
+}
+
+static enum mc_status seed_accounts(struct db *db)
+{
+    struct audit_actor who = {0, "system", "demo"};
+    enum mc_status st = MC_OK;
+    int64_t id = 0;
+    for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(staff); i++) {
+        if (account_find_login(db, staff[i].login, &id) == MC_OK)
+            continue;
+        st = account_add_staff(db, staff[i].login, staff[i].name, DEMO_PASSWORD,
+                               staff[i].agency, staff[i].roles, &who, &id);
+        if (st == MC_OK)
+            st = account_totp_set(db, id, DEMO_TOTP_SECRET);
+    }
+    for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(citizens); i++) {
+        const struct registration *r = &citizens[i];
+        struct form_errors errs = {0};
+        if (account_find_login(db, r->cccd ? r->cccd : r->tax_code, &id) == MC_OK)
+            continue;
+        st = account_register(db, r, &who, &errs, &id);
+    }
+    return st;
+}
+
+/* How each demo procedure can be lodged online (the national file does not say). */
+static const struct { const char *code; enum proc_online_level level; } online_levels[] = {
+    {"1.001193", PROC_ONLINE_FULL},    /* đăng ký khai sinh */
+    {"1.000894", PROC_ONLINE_PARTIAL}, /* đăng ký kết hôn: both sign in person */
+    {"1.000656", PROC_ONLINE_FULL},    /* đăng ký khai tử */
+    {"2.000815", PROC_ONLINE_NONE},    /* chứng thực bản sao: the original is shown */
+    {"2.000635", PROC_ONLINE_FULL},    /* bản sao trích lục hộ tịch */
+    {"1.004222", PROC_ONLINE_FULL},    /* đăng ký thường trú */
+    {"1.004194", PROC_ONLINE_FULL},    /* đăng ký tạm trú */
+    {"3.000347", PROC_ONLINE_FULL},    /* đổi giấy phép lái xe */
+    {"1.001612", PROC_ONLINE_FULL},    /* thành lập hộ kinh doanh */
+    {"2.000575", PROC_ONLINE_FULL},    /* cấp lại giấy chứng nhận hộ kinh doanh */
+    {"1.013225", PROC_ONLINE_PARTIAL}, /* giấy phép xây dựng */
+    {"1.013949", PROC_ONLINE_PARTIAL}, /* chuyển mục đích sử dụng đất */
+};
+
+static enum proc_online_level demo_online_level(const char *code)
+{
+    for (size_t i = 0; i < MC_ARRAY_LEN(online_levels); i++)
+        if (strcmp(online_levels[i].code, code) == 0)
+            return online_levels[i].level;
+    return PROC_ONLINE_UNKNOWN;
+}
+
+/* The e-form fields of the demo procedure p from data/demo/eforms.json (owned by p). */
+static void seed_eform(struct procedure *p)
+{
+    const struct asset *a = asset_find("data/demo/eforms.json");
+    json_t *all = a ? json_loadb(a->data, (size_t)a->len, 0, NULL) : NULL;
+    json_t *fields = json_object_get(all, p->code), *f;
+    size_t i;
+    if (json_is_array(fields) && json_array_size(fields) > 0 && p->nform_fields == 0) {
+        p->form_fields = xcalloc(json_array_size(fields), sizeof(*p->form_fields));
+        json_array_foreach(fields, i, f) {
+            const char *key = json_string_value(json_object_get(f, "key"));
+            const char *label = json_string_value(json_object_get(f, "label"));
+            if (!key || !label)
+                continue;
+            struct proc_form_field *out = &p->form_fields[p->nform_fields++];
+            out->key = xstrdup(key);
+            out->label = xstrdup(label);
+            out->required = json_is_true(json_object_get(f, "required"));
+        }
+    }
+    json_decref(all);
+}
+
+/* Parse and save one line of data/demo/procedures.jsonl. */
+static enum mc_status seed_procedure(struct db *db, const char *line, size_t len)
+{
+    struct audit_actor who = {0, "system", "demo"};
+    struct procedure p;
+    struct national_warnings w;
+    struct buf err;
+    procedure_init(&p);
+    national_warnings_init(&w);
+    buf_init(&err, BUF_MAX_LINE);
+    enum mc_status st = national_parse_record(line, len, &p, &w, &err);
+    if (st == MC_OK) {
+        p.online_level = demo_online_level(p.code);
+        seed_eform(&p);
+        st = catalog_save(db, &who, &p, NULL, NULL);
+    } else {
+        fprintf(stderr, "dữ liệu mẫu thủ tục: %s\n", buf_cstr(&err));
+    }
+    buf_release(&err);
+    national_warnings_release(&w);
+    procedure_release(&p);
+    return st;
+}
+
+static enum mc_status seed_procedures(struct db *db)
+{
+    const struct asset *a = asset_find("data/demo/procedures.jsonl");
+    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
+    const char *p = a ? a->data : "";
+    const char *end = p + (a ? a->len : 0);
+    while (st == MC_OK && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (len > 0)
+            st = seed_procedure(db, p, len);
+        p += len + 1;
+    }
+    return st;
+}
+
+enum mc_status demo_seed(struct db *db)
+{
+    enum mc_status st = seed_units(db);
+    if (st == MC_OK)
+        st = seed_accounts(db);
+    if (st == MC_OK)
+        st = seed_procedures(db);
+    if (st == MC_OK)
+        st = asst_faq_seed_demo(db);
+    if (st == MC_OK)
+        st = feedback_seed_demo(db, citizens[0].cccd, "quantri.donvi");
+    if (st == MC_OK)
+        st = survey_seed_demo(db, "quantri.tinh");
+    return st;
+}
+
+/* This program's path, for commands printed in the banner. */
+static const char *self_path(void)
+{
+    static char path[512];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+    if (n <= 0)
+        return "motcua";
+    path[n] = '\0';
+    return path;
+}
+
+static void banner(const struct config *cfg)
+{
+    printf("\n=== motcua – bản chạy thử với dữ liệu mẫu (tỉnh Lạng Sơn) ===\n\n"
+           "Tài khoản thử (mật khẩu chung: %s):\n", DEMO_PASSWORD);
+    printf("  %-16s Công dân\n", citizens[0].cccd);
+    printf("  %-16s Doanh nghiệp\n", citizens[1].tax_code);
+    for (size_t i = 0; i < MC_ARRAY_LEN(staff); i++)
+        printf("  %-16s %s\n", staff[i].login, staff[i].label);
+    printf("\nCán bộ đăng nhập cần mã xác thực hai lớp. Thêm khóa %s vào ứng dụng\n"
+           "xác thực, hoặc lấy mã hiện tại bằng lệnh:\n"
+           "  %s user totp-code --db %s --login tiepnhan\n\n",
+           DEMO_TOTP_SECRET, self_path(), cfg->db);
+    fflush(stdout);
+}
+
+int demo_main(int argc, char **argv)
+{
+    struct config cfg;
+    struct db *db = NULL;
+    char *serve_argv[16];
+    int n = 0;
+    if (cli_wants_help(argc, argv)) {
+        puts("Usage: motcua demo [--port N] [--bind ADDR] [--db PATH] [--data-dir DIR]\n\n"
+             "Nạp dữ liệu mẫu (một tỉnh, các xã, cơ quan và tài khoản thử cho mọi vai trò),\n"
+             "in địa chỉ và tài khoản, rồi chạy máy chủ. Mặc định dùng var/demo.db.");
+        return 0;
+    }
+    config_init(&cfg);
+    if (!getenv("MOTCUA_DB"))
+        snprintf(cfg.db, sizeof(cfg.db), "var/demo.db");
+    if (!getenv("MOTCUA_DATA_DIR"))
+        snprintf(cfg.data_dir, sizeof(cfg.data_dir), "var/demo");
+    argc--;
+    argv++;
+    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
+        return 1;
+    enum mc_status st = demo_seed(db);
+    if (st == MC_OK)   /* needs the data folder for its files */
+        st = demo_dossiers_seed(db, cfg.data_dir);
+    db_close(db);
+    if (st != MC_OK) {
+        fprintf(stderr, "không nạp được dữ liệu mẫu\n");
+        return 1;
+    }
+    banner(&cfg);
+    char port[16];
+    snprintf(port, sizeof(port), "%u", (unsigned)cfg.port);
+    serve_argv[n++] = "serve";
+    serve_argv[n++] = "--db";
+    serve_argv[n++] = cfg.db;
+    serve_argv[n++] = "--data-dir";
+    serve_argv[n++] = cfg.data_dir;
+    serve_argv[n++] = "--port";
+    serve_argv[n++] = port;
+    serve_argv[n++] = "--bind";
+    serve_argv[n++] = cfg.bind;
+    serve_argv[n] = NULL;
+    return web_serve_main(n, serve_argv);
+}

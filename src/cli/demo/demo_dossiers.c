@@ -1,0 +1,476 @@
+/*
+ * demo_dossiers.c - six months of dossier history and live dossiers of the
+ * demo citizen for `motcua demo` (see demo_dossiers.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "cli/demo/demo_dossiers.h"
+#include "domain/accounts/account.h"
+#include "domain/calendar/calendar_store.h"
+#include "domain/calendar/date.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "domain/dossier/dossier.h"
+#include "domain/dossier/dossier_sync.h"
+#include "core/import_report.h"
+#include "core/filestore.h"
+
+#define HOUR 3600
+#define DESK "T20.TTPVHCC"             /* the one-stop desk of the demo */
+#define AGENCY "T20.STP"               /* the agency of the demo officers */
+#define CITIZEN "020190001234"         /* demo.c: citizens[0] */
+#define HISTORY_LINE_MAX 1024
+#define STEPS_MAX 6
+
+static const struct db_query Q_IMPORTED = {
+    "demo.imported_any", "SELECT COUNT(*) FROM dossiers WHERE origin = 'import'",
+};
+
+/* ---------------------------------------------------------------- history */
+
+/* A procedure of the demo catalogue and where it is handled. */
+struct demo_proc {
+    const char *code;
+    int days;                  /* processing time, working days */
+    int fee;                   /* 1 when it carries a fee */
+    const char *const *agencies;
+    int weight;                /* share of the dossiers */
+};
+
+static const char *const COMMUNES[] = {"X05977.UBND", "X06187.UBND", "X06184.UBND",
+                                       "X06463.UBND", NULL};
+static const char *const STP[] = {"T20.STP", NULL};
+static const char *const POLICE[] = {"T20.CA", NULL};
+static const char *const SXD[] = {"T20.SXD", NULL};
+static const char *const SNNMT[] = {"T20.SNNMT", NULL};
+
+static const struct demo_proc PROCS[] = {
+    {"1.001193", 3, 0, COMMUNES, 18},   /* khai sinh */
+    {"1.000894", 5, 0, COMMUNES, 8},    /* kết hôn */
+    {"1.000656", 3, 0, COMMUNES, 5},    /* khai tử */
+    {"2.000815", 1, 1, COMMUNES, 20},   /* chứng thực bản sao */
+    {"2.000635", 3, 1, STP, 10},        /* bản sao trích lục hộ tịch */
+    {"1.004222", 7, 0, POLICE, 9},      /* thường trú */
+    {"1.004194", 3, 0, POLICE, 8},      /* tạm trú */
+    {"3.000347", 5, 1, POLICE, 7},      /* đổi giấy phép lái xe */
+    {"1.001612", 3, 1, COMMUNES, 6},    /* thành lập hộ kinh doanh */
+    {"2.000575", 3, 1, COMMUNES, 3},    /* cấp lại giấy chứng nhận hộ kinh doanh */
+    {"1.013225", 20, 1, SXD, 3},        /* giấy phép xây dựng */
+    {"1.013949", 20, 1, SNNMT, 3},      /* chuyển mục đích sử dụng đất */
+};
+
+static uint64_t rng_state;
+
+/* splitmix64: deterministic, so every demo database looks alike. */
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* A number in [0, n). */
+static int pick(int n)
+{
+    return (int)(rnd() % (uint64_t)n);
+}
+
+/* True with probability pct percent. */
+static bool chance(int pct)
+{
+    return pick(100) < pct;
+}
+
+static const struct demo_proc *pick_proc(void)
+{
+    int total = 0, r;
+    for (size_t i = 0; i < MC_ARRAY_LEN(PROCS); i++)
+        total += PROCS[i].weight;
+    r = pick(total);
+    for (size_t i = 0; i < MC_ARRAY_LEN(PROCS); i++) {
+        if (r < PROCS[i].weight)
+            return &PROCS[i];
+        r -= PROCS[i].weight;
+    }
+    return &PROCS[0];
+}
+
+/* The working day k working days after (k > 0) or before (k < 0) date. */
+static int32_t wd_move(const struct calendar *cal, int32_t date, int k)
+{
+    int step = k < 0 ? -1 : 1;
+    for (int n = k < 0 ? -k : k; n > 0;) {
+        date += step;
+        if (calendar_is_working_day(cal, date))
+            n--;
+    }
+    return date;
+}
+
+static void put_time(struct buf *b, const char *key, int64_t t)
+{
+    char iso[32];
+    if (!t) {
+        buf_addf(b, ",\"%s\":null", key);
+        return;
+    }
+    clock_format_iso(t, iso, sizeof(iso));
+    buf_addf(b, ",\"%s\":\"%s\"", key, iso);
+}
+
+/* Per agency and day, the last sequence number used. */
+struct seq {
+    char agency[DOSSIER_REF_MAX + 1];
+    int32_t date;
+    int last;
+};
+
+static int next_seq(struct seq *seqs, size_t *n, size_t cap, const char *agency, int32_t date)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (seqs[i].date == date && strcmp(seqs[i].agency, agency) == 0)
+            return ++seqs[i].last;
+    if (*n == cap)
+        return 9000 + pick(999);   /* never reached with the sizes used */
+    snprintf(seqs[*n].agency, sizeof(seqs[*n].agency), "%s", agency);
+    seqs[*n].date = date;
+    seqs[*n].last = 1;
+    (*n)++;
+    return 1;
+}
+
+/* One finished dossier received on working day `date`, as a JSON line. */
+static enum mc_status history_line(const struct calendar *cal, int64_t now, int32_t date,
+                                   struct seq *seqs, size_t *nseq, size_t cap, struct buf *out)
+{
+    const struct demo_proc *p = pick_proc();
+    const char *agency = p->agencies[0];
+    int nag = 0, y, m, d;
+    while (p->agencies[nag])
+        nag++;
+    agency = p->agencies[pick(nag)];
+    int r = pick(100);
+    int channel = r < 55 ? DOSSIER_CHANNEL_ONLINE : r < 95 ? DOSSIER_CHANNEL_DIRECT
+                                                           : DOSSIER_CHANNEL_POSTAL;
+    int64_t received = calendar_time_at(date, (7 * 60 + 30 + pick(9 * 60)) * 60), due = 0;
+    enum mc_status st = calendar_due(cal, received, p->days, CALENDAR_UNIT_WORKING_DAYS, &due);
+    if (st != MC_OK)
+        return st;
+    int supplements = chance(12) ? (chance(15) ? 2 : 1) : 0;
+    int64_t supp_seconds = supplements ? (int64_t)(1 + pick(3)) * 8 * HOUR : 0;
+    int64_t deadline = due + supp_seconds;
+    bool late = supplements > 1 || chance(7);
+    int64_t span = deadline - received, ended;
+    ended = late ? deadline + (int64_t)(1 + pick(4 * 24)) * HOUR
+                 : received + span / 4 + (int64_t)(rnd() % (uint64_t)(span * 3 / 4 + 1));
+    if (ended > now - HOUR)
+        ended = now - HOUR;
+    if (ended < received)
+        ended = received;
+    r = pick(100);
+    int status = r < 90 ? 10 : r < 93 ? 3 : r < 97 ? 7 : 8;
+    int64_t returned = status == 10 ? ended + (int64_t)pick(30) * HOUR : 0;
+    if (returned > now - 60)
+        returned = now - 60;
+    if (status == 10 && returned < ended)
+        returned = ended;
+    bool finished = status == 10;
+    bool online = channel == DOSSIER_CHANNEL_ONLINE;
+    int paid = p->fee && finished && online && chance(70) ? (chance(30) ? 1 : 2) : 0;
+    int rating = finished && chance(online ? 70 : 45)
+                     ? (chance(late ? 40 : 4) ? 3 : chance(65) ? 1 : 2) : 0;
+    calendar_date_to_ymd(calendar_date_of(received), &y, &m, &d);
+    buf_addf(out, "{\"MaHoSo\":\"%s-%02d%02d%02d-%04d\",\"MaTTHC\":\"%s\",\"MaDonVi\":\"%s\","
+             "\"KenhThucHien\":%d,\"TrangThaiHoSo\":%d", agency, y % 100, m, d,
+             next_seq(seqs, nseq, cap, agency, calendar_date_of(received)), p->code, agency,
+             channel, status);
+    put_time(out, "NgayTiepNhan", received);
+    put_time(out, "NgayHenTra", due);
+    put_time(out, "NgayKetThucXuLy", ended);
+    put_time(out, "NgayTraKetQua", returned);
+    buf_addf(out, ",\"SoLanBoSung\":%d,\"ThoiGianBoSung\":%" PRId64
+             ",\"DuocThanhToanTrucTuyen\":%d,\"CoPhi\":%d,\"CoKetQuaDienTu\":%d,"
+             "\"DuocSoHoa\":%d,\"TaiSuDungDuLieu\":%d,\"DanhGia\":%d,\"CoPhanAnh\":%d,"
+             "\"MaHoSoCongDan\":null}\n",
+             supplements, supp_seconds, paid, p->fee,
+             finished && (online ? chance(85) : chance(30)),
+             online || chance(60), online && chance(35), rating, chance(1));
+    return MC_OK;
+}
+
+static enum mc_status seed_history(struct db *db, const struct calendar *cal, int64_t now,
+                                   size_t *created)
+{
+    static const struct audit_actor who = {0, "system", "demo"};
+    int32_t days[DEMO_HISTORY_DAYS];
+    size_t ndays = 0, nseq = 0, cap = 16 * DEMO_HISTORY_DAYS;
+    int64_t existing = 0;
+    struct import_report rep;
+    struct buf lines;
+    enum mc_status st = db_get_int(db, &Q_IMPORTED, &existing, "");
+    if (st != MC_OK || existing > 0)
+        return st;
+    struct seq *seqs = xcalloc(cap, sizeof(*seqs));
+    buf_init(&lines, (size_t)DEMO_HISTORY_COUNT * HISTORY_LINE_MAX);
+    import_report_init(&rep);
+    rng_state = 0x6d6f74637561ull;   /* "motcua" */
+    /* The working days of the last six months, oldest first, ending yesterday. */
+    for (int32_t day = calendar_date_of(now) - DEMO_HISTORY_DAYS; day < calendar_date_of(now);
+         day++)
+        if (calendar_is_working_day(cal, day) && ndays < MC_ARRAY_LEN(days))
+            days[ndays++] = day;
+    for (size_t i = 0; st == MC_OK && ndays && i < DEMO_HISTORY_COUNT; i++)
+        st = history_line(cal, now, days[i * ndays / DEMO_HISTORY_COUNT], seqs, &nseq, cap,
+                          &lines);
+    if (st == MC_OK)
+        st = buf_status(&lines);
+    if (st == MC_OK)
+        st = dossier_import_jsonl_mem(db, lines.data, lines.len, &who, &rep);
+    if (st != MC_OK)
+        import_report_print(&rep, "hồ sơ mẫu", stderr);
+    *created = rep.created;
+    import_report_release(&rep);
+    buf_release(&lines);
+    free(seqs);
+    return st;
+}
+
+/* ---------------------------------------------------------------- live dossiers */
+
+enum actor { CITIZEN_A, RECEPTION_A, PROCESSING_A, APPROVER_A, ACTORS };
+
+struct live_step {
+    enum dossier_action action;
+    int day;                  /* working days after the submission */
+    int hour;                 /* local hour */
+    const char *note;
+    int due;                  /* ACCEPT: 1 due soon, 2 overdue, 0 in 3 working days */
+};
+
+struct live {
+    const char *key;          /* idempotency key */
+    const char *procedure;
+    int back;                 /* submitted this many working days before today */
+    int hour;
+    struct live_step steps[STEPS_MAX];
+};
+
+#define A(act, d, h) {DOSSIER_ACT_##act, d, h, NULL, 0}
+#define N(act, d, h, note) {DOSSIER_ACT_##act, d, h, note, 0}
+
+static const char MISSING[] =
+    "Bổ sung bản chụp Giấy chứng nhận kết hôn của cha mẹ (ảnh rõ, đủ bốn góc).";
+static const char MISSING2[] =
+    "Tờ khai thiếu chữ ký của người yêu cầu; đề nghị ký và tải lên lại tờ khai.";
+
+static const struct live LIVE[] = {
+    {"demo-live-01", "2.000635", 0, 8, {{0}}},
+    {"demo-live-02", "1.001193", 1, 14, {{0}}},
+    {"demo-live-03", "1.000656", 0, 7, {{0}}},
+    {"demo-live-04", "2.000635", 1, 9, {A(ACCEPT, 0, 10)}},
+    {"demo-live-05", "1.000894", 2, 15, {A(ACCEPT, 1, 8)}},
+    {"demo-live-06", "2.000635", 2, 9, {A(ACCEPT, 0, 10), A(START, 1, 8)}},
+    {"demo-live-07", "1.001193", 3, 10, {A(ACCEPT, 0, 11), A(START, 0, 14)}},
+    {"demo-live-08", "2.000635", 3, 8, {A(ACCEPT, 0, 9), A(START, 1, 9), A(FINISH, 2, 10)}},
+    {"demo-live-09", "1.000656", 4, 9, {A(ACCEPT, 0, 10), A(START, 1, 8), A(FINISH, 3, 15)}},
+    {"demo-live-10", "1.001193", 4, 10,
+     {A(ACCEPT, 0, 11), A(START, 1, 9), N(REQUEST_SUPPLEMENT, 2, 10, MISSING)}},
+    {"demo-live-11", "2.000635", 8, 9,
+     {A(ACCEPT, 0, 10), A(START, 1, 8), N(REQUEST_SUPPLEMENT, 1, 15, MISSING2),
+      A(SUPPLEMENT, 3, 20), A(FINISH, 4, 9)}},
+    {"demo-live-12", "2.000635", 2, 8,
+     {A(ACCEPT, 0, 9), A(START, 0, 14), {DOSSIER_ACT_REQUEST_PAYMENT, 1, 9, NULL, 0}}},
+    {"demo-live-13", "1.000894", 3, 9,
+     {{DOSSIER_ACT_ACCEPT, 0, 10, NULL, 1}, A(START, 1, 8)}},
+    {"demo-live-14", "1.001193", 12, 10,
+     {{DOSSIER_ACT_ACCEPT, 0, 11, NULL, 2}, A(START, 1, 9)}},
+    {"demo-live-15", "2.000635", 10, 9,
+     {{DOSSIER_ACT_ACCEPT, 0, 10, NULL, 2}, A(START, 0, 15),
+      N(APOLOGY, 6, 9, "Cần xác minh thông tin đăng ký hộ tịch tại nơi đăng ký trước đây.")}},
+    {"demo-live-16", "2.000635", 6, 9,
+     {A(ACCEPT, 0, 10), A(START, 1, 8), A(FINISH, 2, 9),
+      N(APPROVE, 2, 15, "Cấp bản sao trích lục khai sinh cho bà Hoàng Thị Lan.")}},
+    {"demo-live-17", "1.001193", 9, 8,
+     {A(ACCEPT, 0, 9), A(START, 0, 14), A(FINISH, 1, 10),
+      N(APPROVE, 2, 9, "Đăng ký khai sinh cho cháu Nguyễn Hoàng An."), A(RETURN, 2, 14)}},
+};
+
+static enum actor actor_of(enum dossier_action a)
+{
+    switch (a) {
+    case DOSSIER_ACT_SUPPLEMENT:
+    case DOSSIER_ACT_WITHDRAW:
+        return CITIZEN_A;
+    case DOSSIER_ACT_ACCEPT:
+    case DOSSIER_ACT_REFUSE:
+    case DOSSIER_ACT_CONFIRM_PAYMENT:
+    case DOSSIER_ACT_RETURN:
+        return RECEPTION_A;
+    case DOSSIER_ACT_APPROVE:
+    case DOSSIER_ACT_SEND_BACK:
+        return APPROVER_A;
+    default:
+        return PROCESSING_A;
+    }
+}
+
+static enum mc_status load_user(struct db *db, const char *login, struct user *u)
+{
+    int64_t id = 0;
+    enum mc_status st = account_find_login(db, login, &id);
+    if (st == MC_OK)
+        st = account_load(db, id, u);
+    return st;
+}
+
+/* A small PDF standing in for a scanned form. */
+static enum mc_status put_form_pdf(const struct filestore *fs, const char *key,
+                                   struct filestore_meta *m)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_LINE);
+    buf_addf(&b, "%%PDF-1.4\n%% motcua demo: to khai %s\n1 0 obj << /Type /Catalog >> endobj\n"
+             "trailer << /Root 1 0 R >>\n%%%%EOF\n", key);
+    enum mc_status st = buf_status(&b);
+    if (st == MC_OK)
+        st = filestore_put_bytes(fs, b.data, b.len, m);
+    buf_release(&b);
+    return st;
+}
+
+/* Local time `hour`:00 on the working day `day` after submission day `sub`, capped. */
+static int64_t step_time(const struct calendar *cal, int32_t sub, int day, int hour,
+                         int64_t prev, int64_t limit)
+{
+    int64_t t = calendar_time_at(wd_move(cal, sub, day), hour * HOUR);
+    if (t <= prev)
+        t = prev + 300;
+    if (t > limit)
+        t = limit;
+    return t > prev ? t : prev + 1;
+}
+
+static enum mc_status live_one(const struct dossier_env *env, const struct user *users,
+                               const struct live *l, int64_t now, bool *created)
+{
+    const struct calendar *cal = env->cal;
+    struct filestore_meta m;
+    struct dossier d;
+    int64_t id = 0, version = 0;
+    bool replayed = false;
+    const char *why = NULL;
+    size_t nsteps = 0;
+    while (nsteps < STEPS_MAX && l->steps[nsteps].hour)
+        nsteps++;
+    int32_t today = calendar_date_of(now);
+    int32_t sub = l->back ? wd_move(cal, today, -l->back)
+                          : calendar_is_working_day(cal, today) ? today
+                                                                : wd_move(cal, today, -1);
+    /* Leave room for the steps before now, a few minutes each. */
+    int64_t limit = now - (int64_t)(nsteps + 1) * 600;
+    int64_t t = step_time(cal, sub, 0, l->hour, 0, limit);
+    dossier_init(&d);
+    enum mc_status st = put_form_pdf(env->files, l->key, &m);
+    if (st != MC_OK)
+        goto out;
+    struct dossier_file_ref file = {m.sha256, 0, "Tờ khai"};
+    char form[256];
+    snprintf(form, sizeof(form), "{\"noi_dung\":\"Hồ sơ mẫu %s\"}", l->key);
+    struct dossier_submission s = {l->procedure, AGENCY, DESK, form, DOSSIER_DELIVERY_ONLINE,
+                                   NULL, &file, 1, l->key};
+    clock_set(t, 0);
+    st = dossier_submit(env, &users[CITIZEN_A], "demo", &s, &id, &replayed, &why);
+    if (st != MC_OK || replayed)
+        goto out;
+    *created = true;
+    version = 1;
+    if ((st = dossier_get(env->db, NULL, id, &d)) != MC_OK)
+        goto out;
+    version = d.version;
+    for (size_t i = 0; i < nsteps; i++) {
+        const struct live_step *p = &l->steps[i];
+        limit = now - (int64_t)(nsteps - i) * 600;
+        t = step_time(cal, sub, p->day, p->hour, t, limit);
+        struct dossier_action_input in = {p->action, version, p->note, 0, 0, 0, NULL, 0};
+        if (p->action == DOSSIER_ACT_ACCEPT && p->due == 1) {
+            /* Due within the working day: today 16:30, or the next working day. */
+            bool early = calendar_is_working_day(cal, today) &&
+                         calendar_seconds_of_day(now) < 14 * HOUR;
+            in.due_at = calendar_time_at(early ? today : wd_move(cal, today, 1),
+                                         early ? 16 * HOUR + 1800 : 10 * HOUR);
+        } else if (p->action == DOSSIER_ACT_ACCEPT && p->due == 0) {
+            /* The demo procedures take one working day: give room to show the queues. */
+            in.due_at = calendar_time_at(wd_move(cal, today, 3), 16 * HOUR + 1800);
+        } else if (p->action == DOSSIER_ACT_ACCEPT && p->due == 2) {
+            in.due_at = calendar_time_at(wd_move(cal, today, -2), 16 * HOUR + 1800);
+        } else if (p->action == DOSSIER_ACT_APOLOGY) {
+            in.due_at = calendar_time_at(wd_move(cal, today, 3), 16 * HOUR);
+        } else if (p->action == DOSSIER_ACT_REQUEST_PAYMENT) {
+            in.amount = 8000;
+        }
+        if (p->action == DOSSIER_ACT_SUPPLEMENT) {
+            in.files = &file;
+            in.nfiles = 1;
+        }
+        clock_set(t, 0);
+        st = dossier_act(env, &users[actor_of(p->action)], "demo", id, &in, &version, &why);
+        if (st != MC_OK) {
+            log_error("demo dossier %s: %s failed: %s", l->key,
+                      dossier_action_code(p->action), mc_status_name(st));
+            goto out;
+        }
+    }
+out:
+    if (st != MC_OK && why)
+        fprintf(stderr, "hồ sơ mẫu %s: %s\n", l->key, why);
+    dossier_release(&d);
+    return st;
+}
+
+static enum mc_status seed_live(const struct dossier_env *env, int64_t now, size_t *created)
+{
+    static const char *logins[ACTORS] = {CITIZEN, "tiepnhan", "chuyenvien", "lanhdao"};
+    struct user users[ACTORS];
+    enum mc_status st = MC_OK;
+    for (int i = 0; st == MC_OK && i < ACTORS; i++)
+        st = load_user(env->db, logins[i], &users[i]);
+    for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(LIVE); i++) {
+        bool made = false;
+        st = live_one(env, users, &LIVE[i], now, &made);
+        *created += made;
+    }
+    return st;
+}
+
+enum mc_status demo_dossiers_seed(struct db *db, const char *data_dir)
+{
+    struct calendar cal;
+    struct filestore fs;
+    size_t history = 0, live = 0;
+    int64_t now = clock_now();
+    calendar_init(&cal);
+    filestore_init(&fs, data_dir);
+    enum mc_status st = calendar_load(db, &cal);
+    if (st == MC_OK)
+        st = seed_history(db, &cal, now, &history);
+    if (st == MC_OK) {
+        struct dossier_env env = {db, &cal, &fs};
+        st = seed_live(&env, now, &live);
+        /* Back to the real (or MOTCUA_NOW) clock. */
+        clock_set(-1, 0);
+        if (clock_init_from_env() != MC_OK)
+            log_warn("demo: MOTCUA_NOW could not be read again");
+    }
+    if (st == MC_OK)
+        printf("Hồ sơ mẫu: %zu hồ sơ lịch sử, %zu hồ sơ đang giải quyết mới tạo.\n", history,
+               live);
+    else
+        log_error("demo dossiers: %s", mc_status_name(st));
+    filestore_release(&fs);
+    calendar_release(&cal);
+    return st;
+}

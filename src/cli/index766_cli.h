@@ -1,0 +1,26 @@
+/*
+ * index766_cli.h - the "motcua index" subcommand (docs/internals/index766.md):
+ *
+ *   motcua index --period P [--unit CODE] [--kind agencies|communes]
+ *                [--format json|csv|xlsx] [--output FILE]
+ *   motcua index --late --period P [--unit CODE] [--format json|csv]
+ *   motcua index --publish --period P [--note TEXT]
+ *   motcua index --recheck | --rebuild
+ *
+ * With --unit: the index of that unit (the JSON of index766_document()).
+ * Without: the province's index and the rankings of every agency and
+ * commune (--kind: just that ranking, the JSON of
+ * index766_ranking_document()).  xlsx needs --output.
+ */
+#ifndef MC_INDEX766_CLI_H
+#define MC_INDEX766_CLI_H
+
+/*
+ * Run the subcommand; argv[0] is "index".  Output to standard output or
+ * --output, Vietnamese errors to standard error.  Returns the exit code:
+ * 0 done, 1 failure, 2 usage error (bad period, unknown unit...).
+ * Not thread-safe (stdio).
+ */
+int index766_cli_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * unit_cli.c - command-line front of the unit and agency imports (see
+ * unit_cli.h): argument checks, reading the file, printing the report.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include "cli/cli.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/import_report.h"
+#include "domain/units/unit.h"
+#include "cli/unit_cli.h"
+
+#define EXIT_IMPORTED 0
+#define EXIT_REJECTED 1
+#define EXIT_USAGE 2
+#define READ_CHUNK 65536
+
+static const char units_usage[] =
+    "Cách dùng: motcua import units TỆP.json\n"
+    "\n"
+    "Nhập danh sách tỉnh và xã/phường (mã GSO) từ một tệp JSON: mảng các tỉnh\n"
+    "{Code, Name, NameEn, FullName, FullNameEn, CodeName, Wards: [...]}.\n"
+    "Tất cả hoặc không: nếu có bản ghi sai thì không ghi gì và liệt kê mọi lỗi.\n"
+    "Chạy lại cùng tệp không thay đổi gì.\n"
+    "\n"
+    "Mã thoát: 0 thành công, 1 tệp bị từ chối (không ghi gì), 2 sai cách dùng.\n";
+
+static const char agencies_usage[] =
+    "Cách dùng: motcua import agencies TỆP.csv\n"
+    "\n"
+    "Nhập danh sách cơ quan, đơn vị từ tệp CSV (UTF-8) có dòng tiêu đề\n"
+    "ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha. ma_dvhc là mã tỉnh hoặc xã đã\n"
+    "có (nhập đơn vị hành chính trước); ma_don_vi_cha để trống hoặc là mã một\n"
+    "đơn vị trong tệp hoặc đã có.\n"
+    "Tất cả hoặc không: nếu có dòng sai thì không ghi gì và liệt kê mọi lỗi.\n"
+    "Chạy lại cùng tệp không thay đổi gì.\n"
+    "\n"
+    "Mã thoát: 0 thành công, 1 tệp bị từ chối (không ghi gì), 2 sai cách dùng.\n";
+
+/*
+ * Read the file at path whole into out (initialised with max + 1 so a
+ * larger file overflows).  Prints a Vietnamese message on failure.
+ */
+static enum mc_status read_whole(const char *path, size_t max, struct buf *out)
+{
+    FILE *fp = fopen(path, "rb");
+    char *chunk = NULL;
+    enum mc_status st = MC_OK;
+    if (!fp) {
+        fprintf(stderr, "không mở được tệp %s: %s\n", path, strerror(errno));
+        st = MC_ERR_IO;
+        goto out;
+    }
+    chunk = xmalloc(READ_CHUNK);
+    for (;;) {
+        size_t n = fread(chunk, 1, READ_CHUNK, fp);
+        buf_add(out, chunk, n);
+        if (out->len > max || buf_status(out) != MC_OK) {
+            fprintf(stderr, "tệp %s lớn quá %zu MB\n", path, max >> 20);
+            st = MC_ERR_TOO_LARGE;
+            goto out;
+        }
+        if (n < READ_CHUNK)
+            break;
+    }
+    if (ferror(fp)) {
+        fprintf(stderr, "không đọc được tệp %s\n", path);
+        st = MC_ERR_IO;
+    }
+out:
+    free(chunk);
+    if (fp)
+        fclose(fp);
+    return st;
+}
+
+/* The shared body of both commands. */
+static int run_import(struct db *db, int argc, char **argv, const char *usage, size_t max,
+                      const char *what,
+                      enum mc_status (*import)(struct db *, const char *, size_t,
+                                               struct import_report *))
+{
+    struct import_report rep;
+    struct buf data;
+    int code = EXIT_USAGE;
+    enum mc_status st;
+
+    import_report_init(&rep);
+    buf_init(&data, max + 1);
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        code = EXIT_IMPORTED;
+        goto out;
+    }
+    if (argc != 2 || argv[1][0] == '-') {
+        fprintf(stderr, "cần đúng một tham số là đường dẫn tệp\n\n%s", usage);
+        goto out;
+    }
+    st = read_whole(argv[1], max, &data);
+    if (st == MC_ERR_TOO_LARGE) {
+        code = EXIT_REJECTED;
+        goto out;
+    }
+    if (st != MC_OK)
+        goto out;
+    st = import(db, data.data ? data.data : "", data.len, &rep);
+    code = st == MC_OK ? EXIT_IMPORTED : EXIT_REJECTED;
+    import_report_print(&rep, what, st == MC_OK ? stdout : stderr);
+    if (st != MC_OK && st != MC_ERR_INVALID && st != MC_ERR_TOO_LARGE)
+        fprintf(stderr, "lỗi cơ sở dữ liệu (%s), không ghi gì\n", mc_status_name(st));
+out:
+    buf_release(&data);
+    import_report_release(&rep);
+    return code;
+}
+
+int units_cli_import_units(struct db *db, int argc, char **argv)
+{
+    return run_import(db, argc, argv, units_usage, UNITS_IMPORT_MAX_BYTES,
+                      "đơn vị hành chính", units_import_json);
+}
+
+int units_cli_import_agencies(struct db *db, int argc, char **argv)
+{
+    return run_import(db, argc, argv, agencies_usage, AGENCIES_IMPORT_MAX_BYTES,
+                      "cơ quan, đơn vị", agencies_import_csv);
+}

@@ -1,0 +1,543 @@
+/*
+ * eval.c - cross-validation of the assistant against BM25 baselines
+ * (see eval.h).
+ */
+#include <stdlib.h>
+#include "domain/assistant/eval.h"
+#include "domain/assistant/faq.h"
+#include "domain/assistant/kb.h"
+#include "domain/catalog/catalog.h"
+#include "cli/cli.h"
+#include "core/assets.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/text.h"
+
+#define FOLDS_DEFAULT 5
+#define FOLDS_MAX 20
+#define FTS_QUERY_MAX (256u * 1024)
+
+static const char BASELINE_SCHEMA[] =
+    "CREATE VIRTUAL TABLE ba USING fts5(name, tokenize = 'unicode61');"
+    "CREATE VIRTUAL TABLE bb USING fts5(name, field, result, documents, steps, faq,"
+    " tokenize = 'unicode61');";
+
+static const struct db_query Q_BA_INSERT = {
+    "eval.ba_insert",
+    "INSERT INTO ba (rowid, name) VALUES (?1, ?2)",
+};
+static const struct db_query Q_BB_INSERT = {
+    "eval.bb_insert",
+    "INSERT INTO bb (rowid, name, field, result, documents, steps, faq)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, '')",
+};
+static const struct db_query Q_BB_FAQ = {
+    "eval.bb_faq",
+    "UPDATE bb SET faq = ?2 WHERE rowid = ?1",
+};
+static const struct db_query Q_BA_SEARCH = {
+    "eval.ba_search",
+    "SELECT rowid FROM ba WHERE ba MATCH ?1 ORDER BY bm25(ba) LIMIT 3",
+};
+static const struct db_query Q_BB_SEARCH = {
+    "eval.bb_search",
+    "SELECT rowid FROM bb WHERE bb MATCH ?1"
+    " ORDER BY bm25(bb, 8.0, 2.0, 3.0, 2.0, 1.0, 4.0) LIMIT 3",
+};
+
+/* One evaluated question. */
+struct item {
+    char *question;
+    uint32_t *procs;          /* linked procedures in the catalogue (kb indexes) */
+    size_t nprocs;
+    unsigned fold;
+};
+
+/* Results of one method. */
+struct method {
+    const char *name;
+    size_t top1, top3, n;
+    int64_t *us;              /* latency of each question */
+};
+
+struct eval {
+    struct db *mem;           /* baselines */
+    struct asst_kb kb;
+    struct asst_lexicon stop; /* the baselines' stopwords only */
+    struct item *items;
+    size_t nitems;
+    unsigned folds;
+    bool verbose;
+    char **faq_text;          /* per procedure: other folds' questions, baseline b */
+};
+
+/* ---------------------------------------------------------------- baselines */
+
+/*
+ * The folded text of s without stopwords into out; with pairs, adjacent
+ * remaining syllables are added joined ("khaisinh").  FTS-safe: only
+ * ASCII letters, digits and spaces (text_fold output of Latin text).
+ */
+static void baseline_text(const struct eval *ev, const char *s, bool pairs, struct buf *out)
+{
+    struct asst_text t;
+    asst_text_init(&t);
+    buf_reset(out);
+    if (s && asst_analyse(&ev->stop, s, strlen(s), false, &t) == MC_OK) {
+        long prev = -1;
+        for (size_t i = 0; i < t.n; i++) {
+            if (t.tok[i].flags & ASST_TOK_STOP)
+                continue;
+            buf_add(out, t.text.data + t.tok[i].off, t.tok[i].len);
+            buf_addch(out, ' ');
+            if (pairs && prev >= 0) {
+                buf_add(out, t.text.data + t.tok[prev].off, t.tok[prev].len);
+                buf_add(out, t.text.data + t.tok[i].off, t.tok[i].len);
+                buf_addch(out, ' ');
+            }
+            prev = (long)i;
+        }
+    }
+    asst_text_release(&t);
+}
+
+/* An FTS5 query OR-ing every word of text ("a" OR "b"). */
+static void or_query(const char *text, struct buf *out)
+{
+    buf_reset(out);
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if (e > p) {
+            if (out->len)
+                buf_adds(out, " OR ");
+            buf_addch(out, '"');
+            buf_add(out, p, (size_t)(e - p));
+            buf_addch(out, '"');
+        }
+        p = e;
+    }
+}
+
+struct load_ctx {
+    struct eval *ev;
+    const struct procedure *p;
+    int64_t rowid;
+};
+
+static enum mc_status baseline_insert(struct db *db, void *arg)
+{
+    struct load_ctx *c = arg;
+    struct buf docs, t[5];
+    const struct procedure *p = c->p;
+    buf_init(&docs, BUF_MAX_FILE);
+    for (size_t i = 0; i < 5; i++)
+        buf_init(&t[i], BUF_MAX_FILE);
+    for (size_t i = 0; i < p->ndocuments; i++) {
+        buf_adds(&docs, p->documents[i].name ? p->documents[i].name : "");
+        buf_addch(&docs, '\n');
+    }
+    if (p->ndocuments == 0 && p->documents_raw)
+        buf_adds(&docs, p->documents_raw);
+    baseline_text(c->ev, p->name, false, &t[0]);
+    enum mc_status st = db_run(db, &Q_BA_INSERT, NULL, "is", c->rowid, buf_cstr(&t[0]));
+    const char *src[5] = {p->name, p->field, p->result_raw ? p->result_raw : p->result,
+                          buf_cstr(&docs), p->steps};
+    for (size_t i = 0; i < 5; i++)
+        baseline_text(c->ev, src[i], true, &t[i]);
+    if (st == MC_OK)
+        st = db_run(db, &Q_BB_INSERT, NULL, "isssss", c->rowid, buf_cstr(&t[0]),
+                    buf_cstr(&t[1]), buf_cstr(&t[2]), buf_cstr(&t[3]), buf_cstr(&t[4]));
+    for (size_t i = 0; i < 5; i++)
+        buf_release(&t[i]);
+    buf_release(&docs);
+    return st;
+}
+
+/* Rowids of the best three for an FTS query; returns how many. */
+static size_t fts_top3(struct db *db, const struct db_query *q, const char *match,
+                       int64_t out[3])
+{
+    struct db_stmt *s = NULL;
+    bool row = true;
+    size_t n = 0;
+    if (!*match)
+        return 0;
+    enum mc_status st = db_query_start(db, q, &s, "s", match);
+    while (st == MC_OK && n < 3) {
+        st = db_step(s, &row);
+        if (st != MC_OK || !row)
+            break;
+        out[n++] = db_col_int64(s, 0);
+    }
+    db_done(s);
+    return n;
+}
+
+/* ---------------------------------------------------------------- scoring */
+
+static bool is_hit(const struct item *it, int64_t proc)
+{
+    for (size_t i = 0; i < it->nprocs; i++)
+        if ((int64_t)it->procs[i] == proc)
+            return true;
+    return false;
+}
+
+static void record(struct method *m, const struct item *it, const int64_t *top, size_t n,
+                   int64_t us)
+{
+    bool h1 = n > 0 && is_hit(it, top[0]);
+    bool h3 = h1 || (n > 1 && is_hit(it, top[1])) || (n > 2 && is_hit(it, top[2]));
+    m->top1 += h1;
+    m->top3 += h3;
+    m->us[m->n++] = us;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static double p99_ms(struct method *m)
+{
+    if (m->n == 0)
+        return 0;
+    qsort(m->us, m->n, sizeof(*m->us), cmp_i64);
+    size_t k = (size_t)((double)m->n * 0.99);
+    if (k >= m->n)
+        k = m->n - 1;
+    return (double)m->us[k] / 1000.0;
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static enum mc_status load_catalogue(struct eval *ev, struct db *db)
+{
+    struct catalog_query q = {.online = PROC_ONLINE_UNKNOWN, .limit = CATALOG_PAGE_MAX};
+    struct catalog_result res;
+    struct procedure p;
+    enum mc_status st = MC_OK;
+    catalog_result_init(&res);
+    procedure_init(&p);
+    while (st == MC_OK) {
+        st = catalog_search(db, &q, &res);
+        if (st != MC_OK || res.n == 0)
+            break;
+        for (size_t i = 0; st == MC_OK && i < res.n; i++) {
+            st = catalog_get(db, res.items[i].code, &p, NULL);
+            if (st != MC_OK)
+                break;
+            size_t before = ev->kb.nprocs;
+            st = asst_kb_add_procedure(&ev->kb, &p);
+            if (st == MC_OK && ev->kb.nprocs > before) {
+                struct load_ctx c = {ev, &p, (int64_t)before + 1};
+                st = db_tx(ev->mem, baseline_insert, &c);
+            }
+        }
+        q.offset += res.n;
+        if (res.n < q.limit)
+            break;
+    }
+    procedure_release(&p);
+    catalog_result_release(&res);
+    if (st == MC_OK)
+        asst_kb_finish_procedures(&ev->kb);
+    return st;
+}
+
+static enum mc_status load_questions(struct eval *ev, const char *path)
+{
+    struct import_report rep;
+    struct asst_faq_entry *entries = NULL;
+    size_t n = 0;
+    import_report_init(&rep);
+    enum mc_status st = asst_faq_read_csv(path, &rep, &entries, &n);
+    if (st != MC_OK)
+        import_report_print(&rep, "câu hỏi", stderr);
+    for (size_t i = 0; st == MC_OK && i < n; i++) {
+        struct item it = {0};
+        it.procs = xcalloc(entries[i].ncodes ? entries[i].ncodes : 1, sizeof(*it.procs));
+        for (size_t c = 0; c < entries[i].ncodes; c++) {
+            long p = asst_kb_find(&ev->kb, entries[i].codes[c]);
+            if (p >= 0)
+                it.procs[it.nprocs++] = (uint32_t)p;
+        }
+        if (it.nprocs == 0) {
+            free(it.procs);
+            continue;
+        }
+        struct buf key;
+        buf_init(&key, BUF_MAX_SMALL);
+        if (text_fold(entries[i].questions[0], strlen(entries[i].questions[0]), &key) !=
+            MC_OK)
+            buf_reset(&key);
+        it.fold = strmap_hash(buf_cstr(&key), key.len) % ev->folds;
+        buf_release(&key);
+        it.question = xstrdup(entries[i].questions[0]);
+        ev->items = xrealloc(ev->items, (ev->nitems + 1) * sizeof(*ev->items));
+        ev->items[ev->nitems++] = it;
+    }
+    for (size_t i = 0; i < n; i++)
+        asst_faq_entry_release(&entries[i]);
+    free(entries);
+    import_report_release(&rep);
+    return st;
+}
+
+/* ---------------------------------------------------------------- folds */
+
+static enum mc_status set_faq_tx(struct db *db, void *arg)
+{
+    struct eval *ev = arg;
+    struct buf t;
+    enum mc_status st = MC_OK;
+    buf_init(&t, BUF_MAX_FILE);
+    for (size_t p = 0; st == MC_OK && p < ev->kb.nprocs; p++) {
+        if (!ev->faq_text[p])
+            continue;
+        baseline_text(ev, ev->faq_text[p], true, &t);
+        st = db_run(db, &Q_BB_FAQ, NULL, "is", (int64_t)p + 1, buf_cstr(&t));
+    }
+    buf_release(&t);
+    return st;
+}
+
+/* Put the questions of every fold but k in the knowledge (ours and baseline b's). */
+static enum mc_status train(struct eval *ev, unsigned k)
+{
+    asst_kb_faq_reset(&ev->kb);
+    for (size_t p = 0; p < ev->kb.nprocs; p++) {
+        if (ev->faq_text[p]) {
+            free(ev->faq_text[p]);
+            ev->faq_text[p] = xstrdup("");
+        }
+    }
+    for (size_t i = 0; i < ev->nitems; i++) {
+        const struct item *it = &ev->items[i];
+        if (it->fold == k)
+            continue;
+        const char *codes[ASST_FAQ_CODES_MAX];
+        size_t nc = 0;
+        for (size_t c = 0; c < it->nprocs && nc < ASST_FAQ_CODES_MAX; c++)
+            codes[nc++] = ev->kb.procs[it->procs[c]].code;
+        asst_kb_add_faq(&ev->kb, 0, (const char *const *)&it->question, 1, NULL, codes, nc);
+        for (size_t c = 0; c < it->nprocs; c++) {
+            char **slot = &ev->faq_text[it->procs[c]];
+            size_t old = *slot ? strlen(*slot) : 0;
+            char *s = xmalloc(old + strlen(it->question) + 2);
+            memcpy(s, *slot ? *slot : "", old);
+            s[old] = '\n';
+            memcpy(s + old + 1, it->question, strlen(it->question) + 1);
+            free(*slot);
+            *slot = s;
+        }
+    }
+    asst_kb_finish_faq(&ev->kb);
+    return db_tx(ev->mem, set_faq_tx, ev);
+}
+
+static void run_ours(struct eval *ev, const struct item *it, struct method *m)
+{
+    struct asst_text t;
+    struct asst_ranking r;
+    int64_t top[3];
+    asst_text_init(&t);
+    int64_t t0 = clock_mono_us();
+    if (asst_analyse(&ev->kb.lx, it->question, strlen(it->question), true, &t) != MC_OK)
+        t.n = 0;
+    asst_kb_rank(&ev->kb, &t, &r);
+    int64_t us = clock_mono_us() - t0;
+    size_t n = r.n < 3 ? r.n : 3;
+    for (size_t i = 0; i < n; i++)
+        top[i] = r.hits[i].proc;
+    record(m, it, top, n, us);
+    if (ev->verbose) {
+        printf("%s %s\n   -> %s %s\n", n > 0 && is_hit(it, top[0]) ? "OK  " : "MISS",
+               it->question, n > 0 ? ev->kb.procs[top[0]].code : "-",
+               n > 0 ? ev->kb.procs[top[0]].name : "");
+        if (n == 0 || !is_hit(it, top[0]))
+            printf("   want %s %s\n", ev->kb.procs[it->procs[0]].code,
+                   ev->kb.procs[it->procs[0]].name);
+    }
+    asst_text_release(&t);
+}
+
+static void run_fts(struct eval *ev, const struct item *it, const struct db_query *q,
+                    bool pairs, struct method *m)
+{
+    struct buf text, match;
+    int64_t top[3];
+    buf_init(&text, BUF_MAX_SMALL);
+    buf_init(&match, FTS_QUERY_MAX);
+    int64_t t0 = clock_mono_us();
+    baseline_text(ev, it->question, pairs, &text);
+    or_query(buf_cstr(&text), &match);
+    size_t n = fts_top3(ev->mem, q, buf_cstr(&match), top);
+    int64_t us = clock_mono_us() - t0;
+    for (size_t i = 0; i < n; i++)
+        top[i] -= 1;
+    record(m, it, top, n, us);
+    buf_release(&text);
+    buf_release(&match);
+}
+
+/* Print s padded with spaces to width characters (UTF-8 aware). */
+static void print_padded(const char *s, int width)
+{
+    int chars = 0;
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    fputs(s, stdout);
+    for (; chars < width; chars++)
+        putchar(' ');
+}
+
+static void print_row(struct method *m)
+{
+    printf("  ");
+    print_padded(m->name, 44);
+    printf(" %6.1f%% %6.1f%% %8.2f ms\n",
+           m->n ? 100.0 * (double)m->top1 / (double)m->n : 0.0,
+           m->n ? 100.0 * (double)m->top3 / (double)m->n : 0.0, p99_ms(m));
+}
+
+static const char usage[] =
+    "Cách dùng: motcua assistant eval CÂU_HỎI.csv [--folds N] [--stopwords TỆP]\n"
+    "           [--verbose] [--db PATH]\n"
+    "\n"
+    "Đánh giá chéo (cross-validation) khả năng tìm đúng thủ tục của trợ lý ảo trên\n"
+    "danh mục đã nạp, so với hai mức cơ sở BM25 đo trong cùng lần chạy.\n";
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct buf b;
+    char chunk[8192];
+    size_t n;
+    if (!f)
+        return NULL;
+    buf_init(&b, BUF_MAX_FILE);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_add(&b, chunk, n);
+    fclose(f);
+    if (buf_status(&b) != MC_OK) {
+        buf_release(&b);
+        return NULL;
+    }
+    return buf_detach(&b, NULL);
+}
+
+int asst_eval_main(struct db *db, int argc, char **argv)
+{
+    struct eval ev;
+    int rc = 1;
+    const char *path = NULL, *stop_path = cli_flag(argc, argv, "--stopwords");
+    const char *folds = cli_flag(argc, argv, "--folds");
+    char *stop_text = NULL;
+    memset(&ev, 0, sizeof(ev));
+    ev.folds = folds ? (unsigned)atoi(folds) : FOLDS_DEFAULT;
+    ev.verbose = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--verbose") == 0)
+            ev.verbose = true;
+        else if (strcmp(argv[i], "--folds") == 0 || strcmp(argv[i], "--stopwords") == 0)
+            i++;
+        else if (!path)
+            path = argv[i];
+    }
+    if (!db || !path || ev.folds < 2 || ev.folds > FOLDS_MAX) {
+        fputs(usage, db ? stderr : stdout);
+        return db ? 2 : 0;
+    }
+    asst_lexicon_init(&ev.stop);
+    if (asst_kb_init(&ev.kb) != MC_OK)
+        goto out;
+    if (stop_path) {
+        stop_text = read_file(stop_path);
+        if (!stop_text) {
+            fprintf(stderr, "không đọc được tệp %s\n", stop_path);
+            goto out;
+        }
+    }
+    const struct asset *own = asset_find("data/assistant/stopwords.txt");
+    if (asst_lexicon_parse(&ev.stop, "stopwords", stop_text ? stop_text : own->data,
+                           stop_text ? strlen(stop_text) : (size_t)own->len) != MC_OK)
+        goto out;
+    if (db_open("sqlite::memory:", &ev.mem) != MC_OK ||
+        db_exec_script(ev.mem, BASELINE_SCHEMA) != MC_OK) {
+        fprintf(stderr, "không tạo được cơ sở dữ liệu tạm\n");
+        goto out;
+    }
+    int64_t t0 = clock_mono_us();
+    if (load_catalogue(&ev, db) != MC_OK || ev.kb.nprocs == 0) {
+        fprintf(stderr, "danh mục thủ tục trống hoặc không đọc được "
+                "(chạy motcua import procedures trước)\n");
+        goto out;
+    }
+    int64_t t_load = clock_mono_us() - t0;
+    if (load_questions(&ev, path) != MC_OK)
+        goto out;
+    ev.faq_text = xcalloc(ev.kb.nprocs, sizeof(*ev.faq_text));
+    for (size_t i = 0; i < ev.nitems; i++)
+        for (size_t c = 0; c < ev.items[i].nprocs; c++)
+            if (!ev.faq_text[ev.items[i].procs[c]])
+                ev.faq_text[ev.items[i].procs[c]] = xstrdup("");
+
+    struct method m[4] = {
+        {"(a) BM25 tên thủ tục, bỏ từ dừng", 0, 0, 0, NULL},
+        {"(b) BM25 nhiều trường + cặp âm tiết", 0, 0, 0, NULL},
+        {"(b) + câu hỏi các phần khác", 0, 0, 0, NULL},
+        {"motcua: trợ lý ảo (hiểu câu hỏi + FAQ)", 0, 0, 0, NULL},
+    };
+    for (size_t i = 0; i < 4; i++)
+        m[i].us = xcalloc(ev.nitems ? ev.nitems : 1, sizeof(int64_t));
+    for (size_t i = 0; i < ev.nitems; i++) {
+        run_fts(&ev, &ev.items[i], &Q_BA_SEARCH, false, &m[0]);
+        run_fts(&ev, &ev.items[i], &Q_BB_SEARCH, true, &m[1]);
+    }
+    for (unsigned k = 0; k < ev.folds; k++) {
+        if (train(&ev, k) != MC_OK) {
+            fprintf(stderr, "không chuẩn bị được phần %u\n", k + 1);
+            goto out_methods;
+        }
+        for (size_t i = 0; i < ev.nitems; i++) {
+            if (ev.items[i].fold != k)
+                continue;
+            run_fts(&ev, &ev.items[i], &Q_BB_SEARCH, true, &m[2]);
+            run_ours(&ev, &ev.items[i], &m[3]);
+        }
+    }
+    printf("Đánh giá trợ lý ảo: %zu câu hỏi có mã thủ tục trong danh mục, %zu thủ tục, "
+           "%u phần (nạp chỉ mục %.1f s)\n", ev.nitems, ev.kb.nprocs, ev.folds,
+           (double)t_load / 1e6);
+    printf("  ");
+    print_padded("phương pháp", 44);
+    printf(" %7s %7s %11s\n", "top-1", "top-3", "p99");
+    for (size_t i = 0; i < 4; i++)
+        print_row(&m[i]);
+    rc = 0;
+out_methods:
+    for (size_t i = 0; i < 4; i++)
+        free(m[i].us);
+out:
+    if (ev.faq_text)
+        for (size_t p = 0; p < ev.kb.nprocs; p++)
+            free(ev.faq_text[p]);
+    free(ev.faq_text);
+    for (size_t i = 0; i < ev.nitems; i++) {
+        free(ev.items[i].question);
+        free(ev.items[i].procs);
+    }
+    free(ev.items);
+    free(stop_text);
+    db_close(ev.mem);
+    asst_kb_release(&ev.kb);
+    asst_lexicon_release(&ev.stop);
+    return rc;
+}

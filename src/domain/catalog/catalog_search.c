@@ -1,0 +1,672 @@
+/*
+ * catalog_search.c - full-text search and lists of the procedure
+ * catalogue (catalog_search() in catalog.h; docs/internals/catalog.md).
+ *
+ * DESIGN
+ * The query is folded with text_fold(), as the indexed columns were, and
+ * cut into words.  Each word is looked up in the index vocabulary's
+ * counts (procedure_term_counts, a plain copy of the fts5vocab table
+ * kept by catalog.c, so one index seek): a word that is not there is
+ * replaced by the nearest indexed word sharing its first byte (optimal
+ * string alignment distance, so a swap of two letters counts 1), or used
+ * as a prefix.  Up to QUESTION_WORDS words, one statement then ranks the
+ * matches of the word set in tiers - phrase in the name (4), every word
+ * in the name (2), phrase anywhere (1) - and within a tier by bm25 with
+ * the name weighted most, plus a bonus for the share of the name the
+ * query covers, counting the total with a window function; on more than
+ * CHECK_WORDS words its rarest words are tried first and the statement
+ * skipped when no procedure has them.  Longer texts are questions in
+ * sentences, where "every word" only matches long step texts by chance:
+ * they, and shorter texts no procedure has every word of, are ranked by
+ * their adjacent word pairs (Vietnamese words are mostly two syllables,
+ * so pairs are precise), OR-ed as single tokens of procedure_pairs, an
+ * index of each column's word pairs ("khai_sinh"), leaving out the pairs
+ * found in many procedures when rarer ones are there.  When no pair
+ * matches, single words are, leaving out those found in more than half
+ * the catalogue and keeping the OR_WORDS_MAX rarest.
+ */
+#include <stdlib.h>
+#include "domain/catalog/catalog.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/text.h"
+
+#define WORD_MAX 64              /* bytes of one query word; longer words are dropped */
+#define MATCH_MAX BUF_MAX_SMALL  /* bytes of an FTS5 match expression */
+#define LONG_WORD 7              /* words this long may have two typos */
+#define OR_WORDS_MAX 10          /* words OR-ed when no pair matches */
+#define CHECK_WORDS 3            /* rarest words tried first on longer queries */
+#define QUESTION_WORDS 8         /* more words than this: a question, pairs only */
+#define PAIR_COMMON_PCT 5        /* pairs in more % of procedures: left out if rarer ones */
+
+/* ---------------------------------------------------------------- queries */
+
+/* Filters shared by search and list; numbered for each statement. */
+#define FILTERS(F, L, O, A) \
+    " (?" F " IS NULL OR p.field = ?" F ")" \
+    " AND (?" L " = 0 OR (p.levels & ?" L ") != 0)" \
+    " AND (?" O " = 0 OR p.online_level = ?" O ")" \
+    " AND (?" A " IS NULL OR instr(p.agency_folded, ?" A ") > 0)"
+
+/* The vocabulary's counts: procedure_term_counts (0009), kept by catalog.c. */
+static const struct db_query Q_TERM_DOC = {
+    "catalog.term_doc",
+    "SELECT doc FROM procedure_term_counts WHERE term = ?1",
+};
+static const struct db_query Q_TERM_RANGE = {
+    "catalog.term_range",
+    "SELECT term, doc FROM procedure_term_counts WHERE term >= ?1 AND term < ?2",
+};
+/* Procedures with the word pair ?1 ("khai_sinh"): procedure_pair_counts (0009). */
+static const struct db_query Q_PAIR_DOC = {
+    "catalog.pair_doc",
+    "SELECT doc FROM procedure_pair_counts WHERE term = ?1",
+};
+/* Whether any procedure matches ?1 (the rarest words, before the full search). */
+static const struct db_query Q_ANY_MATCH = {
+    "catalog.any_match",
+    "SELECT 1 FROM procedure_fts WHERE procedure_fts MATCH ?1 LIMIT 1",
+};
+static const struct db_query Q_COUNT = {
+    "catalog.count",
+    "SELECT COUNT(*) FROM procedures",
+};
+/*
+ * Every word: ?1 the words, ?2 every word in the name, ?3 the phrase, ?4
+ * the phrase in the name, ?11 the folded query's length in characters
+ * (the share of the name it covers breaks ties within a tier).
+ */
+static const struct db_query Q_SEARCH = {
+    "catalog.search",
+    "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_fts, 10.0, 4.0, 2.0, 1.0, 0.5)"
+    "   FROM procedure_fts WHERE procedure_fts MATCH ?1),"
+    " name_all(id) AS (SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH ?2),"
+    " phrase(id) AS (SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH ?3),"
+    " name_phrase(id) AS (SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH ?4),"
+    " ranked AS (SELECT p.code, p.name, p.field, p.levels, p.online_level,"
+    "   4 * (h.id IN name_phrase) + 2 * (h.id IN name_all) + (h.id IN phrase) AS tier,"
+    "   -h.r + 5.0 * min(1.0, ?11 / max(1, length(p.name))) AS r"
+    "   FROM hits h JOIN procedures p ON p.id = h.id"
+    "   WHERE" FILTERS("5", "6", "7", "8") ")"
+    " SELECT code, name, field, levels, online_level, tier * 1000.0 + r, COUNT(*) OVER ()"
+    " FROM ranked ORDER BY tier DESC, r DESC, code LIMIT ?9 OFFSET ?10",
+};
+/* Any word (?1 OR-ed words): bm25 only. */
+static const struct db_query Q_SEARCH_ANY = {
+    "catalog.search_any",
+    "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_fts, 10.0, 4.0, 2.0, 1.0, 0.5)"
+    "   FROM procedure_fts WHERE procedure_fts MATCH ?1)"
+    " SELECT p.code, p.name, p.field, p.levels, p.online_level, -h.r AS score,"
+    " COUNT(*) OVER () FROM hits h JOIN procedures p ON p.id = h.id"
+    " WHERE" FILTERS("2", "3", "4", "5")
+    " ORDER BY score DESC, p.code LIMIT ?6 OFFSET ?7",
+};
+/*
+ * Any adjacent word pair (?1 OR-ed pair tokens "w1_w2" of procedure_pairs,
+ * 0009): bm25 only, as Q_SEARCH_ANY.
+ */
+static const struct db_query Q_SEARCH_PAIRS = {
+    "catalog.search_pairs",
+    "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_pairs, 10.0, 4.0, 2.0, 1.0, 0.5)"
+    "   FROM procedure_pairs WHERE procedure_pairs MATCH ?1)"
+    " SELECT p.code, p.name, p.field, p.levels, p.online_level, -h.r AS score,"
+    " COUNT(*) OVER () FROM hits h JOIN procedures p ON p.id = h.id"
+    " WHERE" FILTERS("2", "3", "4", "5")
+    " ORDER BY score DESC, p.code LIMIT ?6 OFFSET ?7",
+};
+static const struct db_query Q_LIST = {
+    "catalog.list",
+    "SELECT p.code, p.name, p.field, p.levels, p.online_level, 0.0, COUNT(*) OVER ()"
+    " FROM procedures p WHERE" FILTERS("1", "2", "3", "4")
+    " ORDER BY p.code LIMIT ?5 OFFSET ?6",
+};
+
+/* ---------------------------------------------------------------- results */
+
+void catalog_result_init(struct catalog_result *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+void catalog_result_release(struct catalog_result *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->items[i].code);
+        free(r->items[i].name);
+        free(r->items[i].field);
+    }
+    free(r->items);
+    free(r->corrected);
+    catalog_result_init(r);
+}
+
+/* Read every row of the started statement s into out (items and total). */
+static enum mc_status read_items(struct db_stmt *s, size_t limit, struct catalog_result *out)
+{
+    bool row = true;
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; i < out->n; i++) {
+        free(out->items[i].code);
+        free(out->items[i].name);
+        free(out->items[i].field);
+    }
+    free(out->items);
+    out->n = 0;
+    out->total = 0;
+    out->items = xcalloc(limit, sizeof(*out->items));
+    while (out->n < limit) {
+        st = db_step(s, &row);
+        if (st != MC_OK || !row)
+            break;
+        struct catalog_item *it = &out->items[out->n++];
+        it->code = xstrndup(db_col_text(s, 0), db_col_len(s, 0));
+        it->name = xstrndup(db_col_text(s, 1), db_col_len(s, 1));
+        it->field = xstrndup(db_col_text(s, 2), db_col_len(s, 2));
+        it->levels = (unsigned)db_col_int64(s, 3);
+        it->online_level = (enum proc_online_level)db_col_int64(s, 4);
+        it->score = db_col_double(s, 5);
+        out->total = db_col_int64(s, 6);
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------- words */
+
+struct word {
+    char text[WORD_MAX + 1];
+    int64_t doc;        /* procedures containing it; 0 when not indexed */
+    bool prefix;        /* match as a prefix */
+};
+
+struct words {
+    struct word w[CATALOG_QUERY_TERMS];
+    size_t n;
+    bool corrected;
+};
+
+/*
+ * Optimal string alignment distance between a and b, or max + 1 when it
+ * is over max.  Bytes, not characters: folded Vietnamese is ASCII.
+ */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t max)
+{
+    size_t d[WORD_MAX + 2][WORD_MAX + 2];
+    if (la > WORD_MAX || lb > WORD_MAX || (la > lb ? la - lb : lb - la) > max)
+        return max + 1;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t row_min = max + 1;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+                && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > max)
+            return max + 1;
+    }
+    return d[la][lb];
+}
+
+/* The exclusive upper bound of the range of terms starting with s[0..len). */
+static void range_end(const char *s, size_t len, char *out)
+{
+    memcpy(out, s, len);
+    out[len] = '\0';
+    while (len > 0 && (unsigned char)out[len - 1] == 0xFF)
+        out[--len] = '\0';
+    if (len > 0)
+        out[len - 1] = (char)((unsigned char)out[len - 1] + 1);
+}
+
+/*
+ * w is not indexed: replace it by the nearest indexed word with the same
+ * first byte, or else mark it a prefix when some word starts with it.
+ */
+static enum mc_status correct_word(struct db *db, struct word *w, bool *changed)
+{
+    struct db_stmt *s = NULL;
+    char lo[WORD_MAX + 1], hi[WORD_MAX + 1];
+    char best[WORD_MAX + 1] = "";
+    size_t len = strlen(w->text);
+    size_t max = len >= LONG_WORD ? 2 : 1;
+    size_t best_d = max + 1;
+    int64_t best_doc = 0;
+    bool row = true;
+    enum mc_status st = MC_OK;
+    if (len < 3)
+        goto out;
+    lo[0] = w->text[0];
+    lo[1] = '\0';
+    range_end(lo, 1, hi);
+    st = db_query_start(db, &Q_TERM_RANGE, &s, "ss", lo, hi);
+    while (st == MC_OK) {
+        st = db_step(s, &row);
+        if (st != MC_OK || !row)
+            break;
+        const char *t = db_col_text(s, 0);
+        size_t tl = db_col_len(s, 0);
+        int64_t doc = db_col_int64(s, 1);
+        size_t d = edit_distance(w->text, len, t, tl, max);
+        if (d < best_d || (d == best_d && d <= max && doc > best_doc)) {
+            best_d = d;
+            best_doc = doc;
+            memcpy(best, t, tl);
+            best[tl] = '\0';
+        }
+    }
+    db_done(s);
+    s = NULL;
+    if (st != MC_OK)
+        goto out;
+    if (best_d <= max) {
+        memcpy(w->text, best, strlen(best) + 1);
+        w->doc = best_doc;
+        *changed = true;
+        goto out;
+    }
+    range_end(w->text, len, hi);
+    st = db_query_start(db, &Q_TERM_RANGE, &s, "ss", w->text, hi);
+    if (st == MC_OK)
+        st = db_step(s, &row);
+    if (st == MC_OK && row) {
+        w->prefix = true;
+        w->doc = db_col_int64(s, 1);
+        *changed = true;
+    }
+out:
+    db_done(s);
+    return st;
+}
+
+/* Fold q, cut it into words and look each up (correcting typos). */
+static enum mc_status read_words(struct db *db, const char *q, struct words *ws)
+{
+    struct buf folded;
+    size_t len = strlen(q);
+    enum mc_status st;
+    buf_init(&folded, CATALOG_QUERY_MAX * 4);
+    if (len > CATALOG_QUERY_MAX) {
+        len = CATALOG_QUERY_MAX;
+        while (len > 0 && ((unsigned char)q[len] & 0xC0) == 0x80)
+            len--;
+    }
+    st = text_fold(q, len, &folded);
+    if (st == MC_ERR_TOO_LARGE)
+        st = MC_OK;   /* the fold of a cut query is bounded; keep what fits */
+    if (st != MC_OK)
+        goto out;
+    const char *p = buf_cstr(&folded);
+    while (*p && ws->n < CATALOG_QUERY_TERMS) {
+        size_t n = strcspn(p, " ");
+        if (n > 0 && n <= WORD_MAX) {
+            struct word *w = &ws->w[ws->n];
+            memcpy(w->text, p, n);
+            w->text[n] = '\0';
+            w->prefix = false;
+            ws->n++;
+        }
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    for (size_t i = 0; st == MC_OK && i < ws->n; i++) {
+        struct word *w = &ws->w[i];
+        st = db_get_int(db, &Q_TERM_DOC, &w->doc, "s", w->text);
+        if (st == MC_ERR_NOT_FOUND) {
+            w->doc = 0;
+            st = correct_word(db, w, &ws->corrected);
+        }
+    }
+out:
+    buf_release(&folded);
+    return st;
+}
+
+/* Append word w as an FTS5 string (with * when a prefix). */
+static void add_term(struct buf *b, const struct word *w)
+{
+    buf_addch(b, '"');
+    buf_adds(b, w->text);
+    buf_addch(b, '"');
+    if (w->prefix)
+        buf_adds(b, " *");
+}
+
+/*
+ * Build the four match expressions of the every-word search: the words,
+ * the words in the name, the phrase, the phrase in the name.
+ */
+static void build_all(const struct words *ws, struct buf *all, struct buf *name_all,
+                      struct buf *phrase, struct buf *name_phrase)
+{
+    buf_adds(name_all, "{name} : (");
+    buf_adds(phrase, "\"");
+    for (size_t i = 0; i < ws->n; i++) {
+        if (i > 0) {
+            buf_addch(all, ' ');
+            buf_addch(name_all, ' ');
+            buf_addch(phrase, ' ');
+        }
+        add_term(all, &ws->w[i]);
+        add_term(name_all, &ws->w[i]);
+        buf_adds(phrase, ws->w[i].text);
+    }
+    buf_addch(name_all, ')');
+    buf_addch(phrase, '"');
+    buf_adds(name_phrase, "{name} : ");
+    buf_adds(name_phrase, buf_cstr(phrase));
+}
+
+/*
+ * The OR of the pairs of adjacent indexed words as tokens of
+ * procedure_pairs ("khai_sinh" OR "sinh_cho" ...): Vietnamese words are
+ * mostly two syllables, so pairs are far more precise than single
+ * syllables.  Left out: pairs of two frequent words (each found in more
+ * than half of the total procedures); pairs no procedure has
+ * (procedure_pair_counts: they match nothing); and, when some pair is
+ * found in at most PAIR_COMMON_PCT % of the procedures, the pairs found
+ * in more, which weigh little in bm25 but bring most of the rows to rank.
+ */
+static enum mc_status build_pairs(struct db *db, const struct words *ws, int64_t total,
+                                  struct buf *out)
+{
+    int64_t doc[CATALOG_QUERY_TERMS];   /* procedures with pair i; -1 left out */
+    char pair[2 * WORD_MAX + 2];
+    bool rare = false;
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++) {
+        const struct word *a = &ws->w[i], *b = &ws->w[i + 1];
+        size_t la = strlen(a->text), lb = strlen(b->text);
+        doc[i] = -1;
+        if (a->doc == 0 || b->doc == 0 || a->prefix || b->prefix
+            || (a->doc * 2 > total && b->doc * 2 > total))
+            continue;
+        memcpy(pair, a->text, la);
+        pair[la] = '_';
+        memcpy(pair + la + 1, b->text, lb + 1);
+        st = db_get_int(db, &Q_PAIR_DOC, &doc[i], "s", pair);
+        if (st == MC_ERR_NOT_FOUND) {
+            doc[i] = -1;
+            st = MC_OK;
+        }
+        rare = rare || (doc[i] > 0 && doc[i] * 100 <= total * PAIR_COMMON_PCT);
+    }
+    for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++) {
+        if (doc[i] <= 0 || (rare && doc[i] * 100 > total * PAIR_COMMON_PCT))
+            continue;
+        if (out->len > 0)
+            buf_adds(out, " OR ");
+        buf_addf(out, "\"%s_%s\"", ws->w[i].text, ws->w[i + 1].text);
+    }
+    return st;
+}
+
+/*
+ * The OR of the informative indexed words (each found in at most half of
+ * the total procedures, or all indexed words when none is), at most
+ * OR_WORDS_MAX of them, the rarest.
+ */
+static void build_any(const struct words *ws, int64_t total, struct buf *out)
+{
+    bool use[CATALOG_QUERY_TERMS] = {false};
+    size_t used = 0;
+    for (size_t i = 0; i < ws->n; i++) {
+        use[i] = ws->w[i].doc > 0 && ws->w[i].doc * 2 <= total;
+        for (size_t j = 0; use[i] && j < i; j++)
+            use[i] = strcmp(ws->w[j].text, ws->w[i].text) != 0 || !use[j];
+        used += use[i];
+    }
+    for (size_t i = 0; used == 0 && i < ws->n; i++)
+        use[i] = ws->w[i].doc > 0;
+    used = 0;
+    for (size_t i = 0; i < ws->n; i++)
+        used += use[i];
+    while (used > OR_WORDS_MAX) {   /* keep the rarest: they decide the ranking */
+        size_t worst = 0;
+        for (size_t i = 0; i < ws->n; i++)
+            if (use[i] && (!use[worst] || ws->w[i].doc > ws->w[worst].doc))
+                worst = i;
+        use[worst] = false;
+        used--;
+    }
+    for (size_t i = 0; i < ws->n; i++) {
+        if (!use[i])
+            continue;
+        if (out->len > 0)
+            buf_adds(out, " OR ");
+        add_term(out, &ws->w[i]);
+    }
+}
+
+/*
+ * Whether some procedure has the CHECK_WORDS rarest words of ws (a cheap
+ * match over short doclists).  When none has, none has every word, so
+ * the every-word search of a long question, which FTS5 runs over every
+ * word's doclist, can be skipped: its result would be empty.
+ */
+static enum mc_status rare_words_meet(struct db *db, const struct words *ws, bool *meet)
+{
+    bool use[CATALOG_QUERY_TERMS] = {false};
+    struct db_stmt *s = NULL;
+    struct buf expr;
+    bool row = false;
+    enum mc_status st;
+    buf_init(&expr, MATCH_MAX);
+    for (size_t k = 0; k < CHECK_WORDS && k < ws->n; k++) {
+        size_t best = ws->n;
+        for (size_t i = 0; i < ws->n; i++)
+            if (!use[i] && (best == ws->n || ws->w[i].doc < ws->w[best].doc))
+                best = i;
+        use[best] = true;
+    }
+    for (size_t i = 0; i < ws->n; i++) {
+        if (!use[i])
+            continue;
+        if (expr.len > 0)
+            buf_addch(&expr, ' ');
+        add_term(&expr, &ws->w[i]);
+    }
+    st = buf_status(&expr);
+    if (st == MC_OK)
+        st = db_query_start(db, &Q_ANY_MATCH, &s, "s", buf_cstr(&expr));
+    if (st == MC_OK)
+        st = db_step(s, &row);
+    db_done(s);
+    *meet = row;
+    buf_release(&expr);
+    return st;
+}
+
+/*
+ * Run one search into out: the every-word search (tiers) when any is
+ * NULL, else the any-of search any (Q_SEARCH_ANY or Q_SEARCH_PAIRS) over
+ * the match expression expr.
+ */
+static enum mc_status run_search(struct db *db, const struct catalog_query *q,
+                                 const struct words *ws, const struct db_query *any,
+                                 const char *expr, const char *agency, size_t offset,
+                                 size_t limit, struct catalog_result *out)
+{
+    struct buf all, name_all, phrase, name_phrase;
+    struct db_stmt *s = NULL;
+    enum mc_status st = MC_OK;
+    buf_init(&all, MATCH_MAX);
+    buf_init(&name_all, MATCH_MAX);
+    buf_init(&phrase, MATCH_MAX);
+    buf_init(&name_phrase, MATCH_MAX);
+    if (any) {
+        st = db_query_start(db, any, &s, "ssiisii", expr, q->field,
+                            (int64_t)q->level, (int64_t)q->online, agency, (int64_t)limit,
+                            (int64_t)offset);
+    } else {
+        build_all(ws, &all, &name_all, &phrase, &name_phrase);
+        st = buf_status(&all);
+        if (st == MC_OK)
+            st = buf_status(&name_phrase);
+        if (st == MC_OK)
+            st = db_query_start(db, &Q_SEARCH, &s, "sssssiisiid", buf_cstr(&all),
+                                buf_cstr(&name_all), buf_cstr(&phrase),
+                                buf_cstr(&name_phrase), q->field, (int64_t)q->level,
+                                (int64_t)q->online, agency, (int64_t)limit, (int64_t)offset,
+                                (double)(phrase.len - 2));
+    }
+    if (st == MC_OK)
+        st = read_items(s, limit, out);
+    db_done(s);
+    buf_release(&all);
+    buf_release(&name_all);
+    buf_release(&phrase);
+    buf_release(&name_phrase);
+    return st;
+}
+
+/* List (no words) into out, ordered by code. */
+static enum mc_status run_list(struct db *db, const struct catalog_query *q,
+                               const char *agency, size_t offset, size_t limit,
+                               struct catalog_result *out)
+{
+    struct db_stmt *s = NULL;
+    enum mc_status st = db_query_start(db, &Q_LIST, &s, "siisii", q->field,
+                                       (int64_t)q->level, (int64_t)q->online, agency,
+                                       (int64_t)limit, (int64_t)offset);
+    if (st == MC_OK)
+        st = read_items(s, limit, out);
+    db_done(s);
+    return st;
+}
+
+/*
+ * Run the search (or the list when ws has no word) for the page of q.
+ * Past the last page the statements return no row, hence no total: then
+ * the first row is fetched again for the total alone.
+ */
+static enum mc_status run_page(struct db *db, const struct catalog_query *q,
+                               const struct words *ws, const struct db_query *any,
+                               const char *expr, const char *agency, size_t limit,
+                               struct catalog_result *out)
+{
+    struct catalog_result probe;
+    enum mc_status st;
+    if (ws->n == 0)
+        st = run_list(db, q, agency, q->offset, limit, out);
+    else
+        st = run_search(db, q, ws, any, expr, agency, q->offset, limit, out);
+    if (st != MC_OK || out->n > 0 || q->offset == 0)
+        return st;
+    catalog_result_init(&probe);
+    if (ws->n == 0)
+        st = run_list(db, q, agency, 0, 1, &probe);
+    else
+        st = run_search(db, q, ws, any, expr, agency, 0, 1, &probe);
+    out->total = probe.total;
+    catalog_result_release(&probe);
+    return st;
+}
+
+/* The folded agency filter into b; NULL when there is none. */
+static enum mc_status fold_agency(const char *agency, struct buf *b, const char **out)
+{
+    enum mc_status st = MC_OK;
+    *out = NULL;
+    if (!agency || !*agency)
+        return MC_OK;
+    st = text_fold(agency, strlen(agency), b);
+    if (st == MC_OK && b->len > 0)
+        *out = buf_cstr(b);
+    return st;
+}
+
+static void set_corrected(const struct words *ws, struct catalog_result *out)
+{
+    struct buf b;
+    buf_init(&b, MATCH_MAX);
+    for (size_t i = 0; i < ws->n; i++) {
+        if (i > 0)
+            buf_addch(&b, ' ');
+        buf_adds(&b, ws->w[i].text);
+        if (ws->w[i].prefix)
+            buf_addch(&b, '*');
+    }
+    out->corrected = buf_detach(&b, NULL);
+    buf_release(&b);
+}
+
+enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
+                              struct catalog_result *out)
+{
+    struct words *ws = xcalloc(1, sizeof(*ws));
+    struct buf agency_buf, expr;
+    const char *agency = NULL;
+    bool all_known = true;
+    size_t limit = q->limit ? q->limit : CATALOG_PAGE_DEFAULT;
+    int64_t total = 0;
+    enum mc_status st;
+
+    buf_init(&agency_buf, BUF_MAX_SMALL);
+    buf_init(&expr, MATCH_MAX);
+    catalog_result_release(out);
+    if (limit > CATALOG_PAGE_MAX)
+        limit = CATALOG_PAGE_MAX;
+    if ((q->field && !text_utf8_valid(q->field, strlen(q->field)))
+        || (q->q && !text_utf8_valid(q->q, strlen(q->q)))) {
+        st = MC_ERR_INVALID;
+        goto out;
+    }
+    st = fold_agency(q->agency, &agency_buf, &agency);
+    if (st == MC_OK && q->q)
+        st = read_words(db, q->q, ws);
+    if (st != MC_OK)
+        goto out;
+    if (ws->corrected)
+        set_corrected(ws, out);
+    for (size_t i = 0; i < ws->n; i++)
+        all_known = all_known && ws->w[i].doc > 0;
+    if (ws->n > QUESTION_WORDS)
+        all_known = false;   /* a question in a sentence: by its word pairs */
+    if (all_known && ws->n > CHECK_WORDS) {
+        st = rare_words_meet(db, ws, &all_known);
+        if (st != MC_OK)
+            goto out;
+    }
+    if (ws->n == 0 || all_known) {
+        st = run_page(db, q, ws, NULL, NULL, agency, limit, out);
+        if (st != MC_OK || out->total > 0 || ws->n <= 1)
+            goto out;
+    }
+    /* No procedure has every word: adjacent pairs, else single words. */
+    st = db_get_int(db, &Q_COUNT, &total, "");
+    if (st != MC_OK)
+        goto out;
+    out->any_word = true;
+    st = build_pairs(db, ws, total, &expr);
+    if (st == MC_OK)
+        st = buf_status(&expr);
+    if (st == MC_OK && expr.len > 0)
+        st = run_page(db, q, ws, &Q_SEARCH_PAIRS, buf_cstr(&expr), agency, limit, out);
+    if (st != MC_OK || out->total > 0)
+        goto out;
+    buf_reset(&expr);
+    build_any(ws, total, &expr);
+    st = buf_status(&expr);
+    if (st == MC_OK && expr.len > 0)
+        st = run_page(db, q, ws, &Q_SEARCH_ANY, buf_cstr(&expr), agency, limit, out);
+out:
+    buf_release(&agency_buf);
+    buf_release(&expr);
+    free(ws);
+    if (st != MC_OK)
+        catalog_result_release(out);
+    return st;
+}

@@ -1,0 +1,104 @@
+/*
+ * dossier-int.h - internals shared by the dossier_*.c files: the row
+ * reader, the event and audit writers, the deadline computation and file
+ * attachment.  Nothing outside src/dossier includes this.
+ * Thread-safety: as dossier.h (caller's connection, caller's memory).
+ */
+#ifndef MC_DOSSIER_INT_H
+#define MC_DOSSIER_INT_H
+
+#include "core/buf.h"
+#include "domain/dossier/dossier.h"
+
+/* The columns dossier_read_row() reads, in order. */
+#define DOSSIER_COLS                                                                    \
+    "id, code, origin, procedure_code, procedure_version, procedure_name, agency_code," \
+    " reception_code, applicant_id, applicant_ref, contact_name, contact_phone,"        \
+    " contact_id, channel, status, step, assignee_id, form_data, delivery,"             \
+    " delivery_address, submitted_at, received_at, due_at, due_unit, deadline_at,"      \
+    " ended_at, returned_at, supplement_count, supplement_seconds, supplement_since,"    \
+    " fee_dong, has_fee, fee_paid, paid_online, e_result, digitised, reused_data,"      \
+    " rating, complaint, result_file_id, result_vault_item_id, apology_due_at,"         \
+    " apology_count, due_soon_marked, overdue_marked, version, created_at, updated_at"
+
+/* Fill d (dossier_init()ed; form_data replaced) from a row of DOSSIER_COLS. */
+void dossier_read_row(struct db_stmt *st, struct dossier *d);
+
+/* Load dossier id with no authorisation check.  MC_ERR_NOT_FOUND / MC_ERR_DB. */
+enum mc_status dossier_load(struct db *db, int64_t id, struct dossier *d) MC_WARN_UNUSED;
+
+/*
+ * Write every mutable column of d back, guarded by d->version (the version
+ * read), bumping it; d->version is updated.  MC_ERR_CONFLICT when the row
+ * changed meanwhile.  Inside the caller's transaction.
+ */
+enum mc_status dossier_store(struct db *db, struct dossier *d) MC_WARN_UNUSED;
+
+/* The event row: actor NULL is the system.  attachments NULL is "[]". */
+enum mc_status dossier_event_add(struct db *db, int64_t dossier_id, const struct user *actor,
+                                 int from_status, int to_status, const char *action,
+                                 const char *note, const char *attachments, int64_t due_at)
+    MC_WARN_UNUSED;
+
+/* The audit row 'dossier.<action>' on "dossier:<code>" with {"from":F,"to":T}. */
+/*
+ * Queue a message to the applicant about an action that concerns them
+ * (supplement, fee, refusal, stop, apology, result ready), in the
+ * caller's transaction (dossier_notify.c).  Other actions, imported
+ * dossiers and applicants without a contact: nothing.  note is the
+ * officer's text (what is missing, the reason).
+ */
+enum mc_status dossier_notify_applicant(struct db *db, const struct dossier *d,
+                                        enum dossier_action action, const char *note)
+    MC_WARN_UNUSED;
+enum mc_status dossier_audit(struct db *db, const struct user *actor, const char *address,
+                             const char *action, const char *code, int from, int to)
+    MC_WARN_UNUSED;
+
+/*
+ * The appointment for d received at received_at: the processing time of
+ * procedure d->procedure_code version d->procedure_version for d's
+ * channel (or any channel with a time), with cal.  *unit gets the
+ * calendar unit used for pauses.  MC_ERR_NOT_FOUND when the procedure has
+ * no usable time; MC_ERR_INVALID when the calendar cannot compute it.
+ */
+enum mc_status dossier_compute_due(struct db *db, const struct calendar *cal,
+                                   const struct dossier *d, int64_t received_at,
+                                   int64_t *due, int *unit) MC_WARN_UNUSED;
+
+/*
+ * Attach refs to dossier d inside the caller's transaction: store files
+ * must exist, vault items must belong to owner_id (0 = none allowed) and
+ * be valid (reuse counted).  kind "attachment", "scan" or "result".
+ * Appends the new ids as a JSON array to ids_json; sets *reused when a
+ * vault item was used; *last_id (may be NULL) gets the last file id.
+ */
+enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
+                              int64_t owner_id, const struct dossier_file_ref *refs,
+                              size_t n, const char *kind, int64_t added_by,
+                              struct buf *ids_json, bool *reused, int64_t *last_id,
+                              const char **why) MC_WARN_UNUSED;
+
+/*
+ * dossier_may() with the reason as a status: MC_OK; MC_ERR_INVALID when
+ * the table does not allow the action from d's state (or d is imported);
+ * MC_ERR_FORBIDDEN when the actor may not.  *why as dossier_may().
+ */
+enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
+                                  enum dossier_action a, const char **why) MC_WARN_UNUSED;
+
+/* Check refs before a transaction (shape, count, names). */
+enum mc_status dossier_check_refs(const struct dossier_file_ref *refs, size_t n,
+                                  const char **why) MC_WARN_UNUSED;
+
+/* True when s is NULL/empty-allowed valid UTF-8 of at most max bytes. */
+bool dossier_text_ok(const char *s, size_t max);
+
+/* The role label of an actor for events and audit ("system" for NULL). */
+const char *dossier_actor_role(const struct user *u);
+
+/* Render a one-page PDF of title and body (UTF-8) into out.  Pure. */
+enum mc_status dossier_result_pdf(const char *title, const char *body, struct buf *out)
+    MC_WARN_UNUSED;
+
+#endif

@@ -1,0 +1,767 @@
+/*
+ * dossier.c - the state machine table, authorisation, reading a dossier,
+ * its history and files, public tracking and drafts (see dossier.h).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "domain/dossier/dossier-int.h"
+
+#define S(x) (1u << (x))
+#define OFFICER (ROLE_RECEPTION | ROLE_PROCESSING | ROLE_APPROVER)
+
+/* THE state machine.  Rows in enum dossier_action order. */
+static const struct dossier_transition transitions[] = {
+    {DOSSIER_ACT_SUBMIT, "submit", "Nộp hồ sơ trực tuyến",
+     0, -1, DOSSIER_NEW, DOSSIER_STEP_NONE, DOSSIER_BY_APPLICANT, false},
+    {DOSSIER_ACT_INTAKE, "intake", "Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính",
+     0, -1, DOSSIER_RECEIVED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
+    {DOSSIER_ACT_ACCEPT, "accept", "Tiếp nhận hồ sơ",
+     S(1), -1, DOSSIER_RECEIVED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
+    {DOSSIER_ACT_REFUSE, "refuse", "Từ chối tiếp nhận",
+     S(1) | S(2), -1, DOSSIER_REFUSED, DOSSIER_STEP_NONE, ROLE_RECEPTION, true},
+    {DOSSIER_ACT_START, "start", "Nhận xử lý",
+     S(2), -1, DOSSIER_PROCESSING, DOSSIER_STEP_NONE, ROLE_PROCESSING, false},
+    {DOSSIER_ACT_REQUEST_SUPPLEMENT, "request_supplement", "Yêu cầu bổ sung hồ sơ",
+     S(4), DOSSIER_STEP_NONE, DOSSIER_SUPPLEMENT, DOSSIER_STEP_NONE, ROLE_PROCESSING, true},
+    {DOSSIER_ACT_SUPPLEMENT, "supplement", "Nộp bổ sung",
+     S(5), -1, DOSSIER_PROCESSING, DOSSIER_STEP_NONE, DOSSIER_BY_APPLICANT, false},
+    {DOSSIER_ACT_REQUEST_PAYMENT, "request_payment", "Yêu cầu nộp phí, lệ phí",
+     S(4), DOSSIER_STEP_NONE, DOSSIER_PAYMENT, DOSSIER_STEP_NONE, ROLE_PROCESSING, false},
+    {DOSSIER_ACT_CONFIRM_PAYMENT, "confirm_payment", "Xác nhận đã nộp phí, lệ phí",
+     S(6), -1, DOSSIER_PROCESSING, DOSSIER_STEP_NONE, ROLE_RECEPTION | DOSSIER_BY_SYSTEM,
+     false},
+    {DOSSIER_ACT_WITHDRAW, "withdraw", "Rút hồ sơ",
+     S(1) | S(2) | S(4) | S(5) | S(6), -1, DOSSIER_WITHDRAWN, DOSSIER_STEP_NONE,
+     DOSSIER_BY_APPLICANT, false},
+    {DOSSIER_ACT_STOP, "stop", "Dừng xử lý",
+     S(4) | S(5) | S(6), -1, DOSSIER_STOPPED, DOSSIER_STEP_NONE,
+     ROLE_PROCESSING | ROLE_APPROVER, true},
+    {DOSSIER_ACT_FINISH, "finish", "Trình lãnh đạo phê duyệt",
+     S(4), DOSSIER_STEP_NONE, 0, DOSSIER_STEP_AWAITING_APPROVAL, ROLE_PROCESSING, false},
+    {DOSSIER_ACT_SEND_BACK, "send_back", "Trả lại chuyên viên xử lý",
+     S(4), DOSSIER_STEP_AWAITING_APPROVAL, 0, DOSSIER_STEP_NONE, ROLE_APPROVER, true},
+    {DOSSIER_ACT_APPROVE, "approve", "Phê duyệt kết quả",
+     S(4), DOSSIER_STEP_AWAITING_APPROVAL, DOSSIER_DONE, DOSSIER_STEP_NONE, ROLE_APPROVER,
+     false},
+    {DOSSIER_ACT_RETURN, "return", "Trả kết quả",
+     S(9), -1, DOSSIER_RETURNED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
+    {DOSSIER_ACT_APOLOGY, "apology", "Xin lỗi và hẹn lại ngày trả kết quả",
+     S(2) | S(4) | S(5) | S(6), -1, 0, -1, ROLE_PROCESSING | ROLE_APPROVER, true},
+};
+
+_Static_assert(MC_ARRAY_LEN(transitions) == DOSSIER_ACT_COUNT, "one row per action");
+
+const struct dossier_transition *dossier_transitions(size_t *n)
+{
+    *n = MC_ARRAY_LEN(transitions);
+    return transitions;
+}
+
+const struct dossier_transition *dossier_transition_of(enum dossier_action a)
+{
+    if ((int)a < 0 || a >= DOSSIER_ACT_COUNT || !MC_CHECK(transitions[a].action == a))
+        return NULL;
+    return &transitions[a];
+}
+
+const char *dossier_action_code(enum dossier_action a)
+{
+    const struct dossier_transition *t = dossier_transition_of(a);
+    return t ? t->code : "";
+}
+
+enum mc_status dossier_action_parse(const char *code, enum dossier_action *out)
+{
+    for (size_t i = 0; code && i < MC_ARRAY_LEN(transitions); i++) {
+        if (strcmp(code, transitions[i].code) == 0) {
+            *out = transitions[i].action;
+            return MC_OK;
+        }
+    }
+    return MC_ERR_INVALID;
+}
+
+const char *dossier_status_name(int status, int step)
+{
+    static const char *names[] = {
+        "", "Mới đăng ký", "Được tiếp nhận", "Không được tiếp nhận", "Đang xử lý",
+        "Yêu cầu bổ sung", "Yêu cầu thực hiện nghĩa vụ tài chính", "Rút hồ sơ",
+        "Dừng xử lý", "Đã xử lý xong", "Đã trả kết quả",
+    };
+    if (status == DOSSIER_PROCESSING && step == DOSSIER_STEP_AWAITING_APPROVAL)
+        return "Chờ phê duyệt";
+    return status >= 1 && status <= 10 ? names[status] : "";
+}
+
+const char *dossier_channel_name(int channel)
+{
+    static const char *names[] = {"", "Trực tiếp", "Trực tuyến", "Bưu chính công ích"};
+    return channel >= 1 && channel <= 3 ? names[channel] : "";
+}
+
+void dossier_init(struct dossier *d)
+{
+    memset(d, 0, sizeof(*d));
+}
+
+void dossier_release(struct dossier *d)
+{
+    free(d->form_data);
+    dossier_init(d);
+}
+
+void dossier_to_idx(const struct dossier *d, struct idx_dossier *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->ma_ho_so = d->code;
+    out->channel = d->channel;
+    out->status = d->status;
+    out->received_at = d->received_at;
+    out->due_at = d->due_at;
+    out->ended_at = d->ended_at;
+    out->returned_at = d->returned_at;
+    out->supplement_count = (int)d->supplement_count;
+    out->supplement_seconds = d->due_at && d->deadline_at > d->due_at
+                                  ? d->deadline_at - d->due_at : 0;
+    out->supplement_since = d->status == DOSSIER_SUPPLEMENT ? d->supplement_since : 0;
+    out->paid_online = d->paid_online;
+    out->has_fee = d->has_fee;
+    out->e_result = d->e_result;
+    out->digitised = d->digitised;
+    out->reused_data = d->reused_data;
+    out->rating = d->rating;
+    out->complaint = d->complaint;
+}
+
+/* ---------------------------------------------------------------- authorisation */
+
+static bool same_code(const char *a, const char *b)
+{
+    return a[0] && b[0] && strcmp(a, b) == 0;
+}
+
+bool dossier_may_read(const struct user *u, const struct dossier *d)
+{
+    if (!u)
+        return false;
+    if (u->kind != USER_STAFF)
+        return d->applicant_id != 0 && d->applicant_id == u->id;
+    if (u->roles & ROLE_PROVINCE_ADMIN)
+        return true;
+    return same_code(u->agency_code, d->agency_code) ||
+           same_code(u->agency_code, d->reception_code);
+}
+
+/* Does the actor hold a role the row allows, in the right agency? */
+static bool actor_allowed(const struct dossier_transition *t, const struct user *u,
+                          const struct dossier *d)
+{
+    unsigned needed = t->actors & OFFICER;
+    bool in_agency = same_code(u->agency_code, d->agency_code);
+    bool at_desk = same_code(u->agency_code, d->reception_code);
+    if (u->kind != USER_STAFF)
+        return (t->actors & DOSSIER_BY_APPLICANT) && d->applicant_id == u->id;
+    if (!needed)
+        return false;
+    if (u->roles & ROLE_AGENCY_ADMIN)
+        return in_agency || (at_desk && (needed & ROLE_RECEPTION));
+    if ((u->roles & needed & ROLE_RECEPTION) && (in_agency || at_desk))
+        return true;
+    return (u->roles & needed & (ROLE_PROCESSING | ROLE_APPROVER)) && in_agency;
+}
+
+enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
+                                  enum dossier_action a, const char **why)
+{
+    const struct dossier_transition *t = dossier_transition_of(a);
+    const char *reason = NULL;
+    enum mc_status rc = MC_ERR_INVALID;
+    if (!t || !u)
+        reason = "Thao tác không hợp lệ.";
+    else if (d->imported)
+        reason = "Hồ sơ nhập từ hệ thống khác chỉ dùng để thống kê, không xử lý tại đây.";
+    else if (!t->from || !(t->from & S(d->status)) ||
+             (t->from_step >= 0 && t->from_step != d->step))
+        reason = "Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.";
+    else if (!actor_allowed(t, u, d)) {
+        reason = "Bạn không có quyền thực hiện thao tác này với hồ sơ.";
+        rc = MC_ERR_FORBIDDEN;
+    }
+    if (why && reason)
+        *why = reason;
+    return reason ? rc : MC_OK;
+}
+
+bool dossier_may(const struct user *u, const struct dossier *d, enum dossier_action a,
+                 const char **why)
+{
+    return dossier_may_status(u, d, a, why) == MC_OK;
+}
+
+const char *dossier_actor_role(const struct user *u)
+{
+    return u ? user_role_label(u) : "system";
+}
+
+bool dossier_text_ok(const char *s, size_t max)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n <= max && text_utf8_valid(s, n);
+}
+
+/* ---------------------------------------------------------------- rows */
+
+static void copy(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src);
+}
+
+void dossier_read_row(struct db_stmt *st, struct dossier *d)
+{
+    int c = 0;
+    free(d->form_data);
+    dossier_init(d);
+    d->id = db_col_int64(st, c++);
+    copy(d->code, sizeof(d->code), db_col_text(st, c++));
+    d->imported = strcmp(db_col_text(st, c++), "import") == 0;
+    copy(d->procedure_code, sizeof(d->procedure_code), db_col_text(st, c++));
+    d->procedure_version = db_col_int64(st, c++);
+    copy(d->procedure_name, sizeof(d->procedure_name), db_col_text(st, c++));
+    copy(d->agency_code, sizeof(d->agency_code), db_col_text(st, c++));
+    copy(d->reception_code, sizeof(d->reception_code), db_col_text(st, c++));
+    d->applicant_id = db_col_int64(st, c++);
+    copy(d->applicant_ref, sizeof(d->applicant_ref), db_col_text(st, c++));
+    copy(d->contact_name, sizeof(d->contact_name), db_col_text(st, c++));
+    copy(d->contact_phone, sizeof(d->contact_phone), db_col_text(st, c++));
+    copy(d->contact_id, sizeof(d->contact_id), db_col_text(st, c++));
+    d->channel = (int)db_col_int64(st, c++);
+    d->status = (int)db_col_int64(st, c++);
+    d->step = (int)db_col_int64(st, c++);
+    d->assignee_id = db_col_int64(st, c++);
+    d->form_data = xstrdup(db_col_text(st, c++));
+    d->delivery = (int)db_col_int64(st, c++);
+    copy(d->delivery_address, sizeof(d->delivery_address), db_col_text(st, c++));
+    d->submitted_at = db_col_int64(st, c++);
+    d->received_at = db_col_int64(st, c++);
+    d->due_at = db_col_int64(st, c++);
+    d->due_unit = (int)db_col_int64(st, c++);
+    d->deadline_at = db_col_int64(st, c++);
+    d->ended_at = db_col_int64(st, c++);
+    d->returned_at = db_col_int64(st, c++);
+    d->supplement_count = db_col_int64(st, c++);
+    d->supplement_seconds = db_col_int64(st, c++);
+    d->supplement_since = db_col_int64(st, c++);
+    d->fee_dong = db_col_int64(st, c++);
+    d->has_fee = db_col_int64(st, c++) != 0;
+    d->fee_paid = db_col_int64(st, c++) != 0;
+    d->paid_online = (int)db_col_int64(st, c++);
+    d->e_result = db_col_int64(st, c++) != 0;
+    d->digitised = db_col_int64(st, c++) != 0;
+    d->reused_data = db_col_int64(st, c++) != 0;
+    d->rating = (int)db_col_int64(st, c++);
+    d->complaint = db_col_int64(st, c++) != 0;
+    d->result_file_id = db_col_int64(st, c++);
+    d->result_vault_item_id = db_col_int64(st, c++);
+    d->apology_due_at = db_col_int64(st, c++);
+    d->apology_count = db_col_int64(st, c++);
+    d->due_soon_marked = db_col_int64(st, c++) != 0;
+    d->overdue_marked = db_col_int64(st, c++) != 0;
+    d->version = db_col_int64(st, c++);
+    d->created_at = db_col_int64(st, c++);
+    d->updated_at = db_col_int64(st, c++);
+}
+
+static const struct db_query Q_LOAD = {
+    "dossier.load", "SELECT " DOSSIER_COLS " FROM dossiers WHERE id = ?1",
+};
+static const struct db_query Q_LOAD_CODE = {
+    "dossier.load_code", "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?1",
+};
+
+static enum mc_status load_one(struct db *db, const struct db_query *q, int64_t id,
+                               const char *code, struct dossier *d)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = code ? db_query_start(db, q, &st, "s", code)
+                             : db_query_start(db, q, &st, "i", id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        dossier_read_row(st, d);
+    db_done(st);
+    return rc;
+}
+
+enum mc_status dossier_load(struct db *db, int64_t id, struct dossier *d)
+{
+    return load_one(db, &Q_LOAD, id, NULL, d);
+}
+
+enum mc_status dossier_get(struct db *db, const struct user *actor, int64_t id,
+                           struct dossier *d)
+{
+    enum mc_status rc = load_one(db, &Q_LOAD, id, NULL, d);
+    if (rc == MC_OK && actor && !dossier_may_read(actor, d)) {
+        dossier_release(d);
+        rc = MC_ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
+static const struct db_query Q_CODE_OWN = {
+    "dossier.code_own", "SELECT code FROM dossiers WHERE id = ?1 AND applicant_id = ?2",
+};
+
+enum mc_status dossier_code_of_own(struct db *db, const struct user *actor, int64_t id,
+                                   char code[DOSSIER_CODE_MAX])
+{
+    struct db_stmt *s = NULL;
+    bool row = false;
+    enum mc_status rc = actor ? db_query_start(db, &Q_CODE_OWN, &s, "ii", id, actor->id)
+                              : MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        rc = db_step(s, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        snprintf(code, DOSSIER_CODE_MAX, "%s", db_col_text(s, 0));
+    db_done(s);
+    return rc;
+}
+
+enum mc_status dossier_get_by_code(struct db *db, const struct user *actor, const char *code,
+                                   struct dossier *d)
+{
+    enum mc_status rc = code ? load_one(db, &Q_LOAD_CODE, 0, code, d) : MC_ERR_NOT_FOUND;
+    if (rc == MC_OK && actor && !dossier_may_read(actor, d)) {
+        dossier_release(d);
+        rc = MC_ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
+static const struct db_query Q_STORE = {
+    "dossier.store",
+    "UPDATE dossiers SET status = ?3, step = ?4, assignee_id = NULLIF(?5, 0),"
+    " received_at = NULLIF(?6, 0), due_at = NULLIF(?7, 0), due_unit = ?8,"
+    " deadline_at = NULLIF(?9, 0), ended_at = NULLIF(?10, 0), returned_at = NULLIF(?11, 0),"
+    " supplement_count = ?12, supplement_seconds = ?13, supplement_since = NULLIF(?14, 0),"
+    " fee_dong = ?15, has_fee = ?16, fee_paid = ?17, paid_online = ?18, e_result = ?19,"
+    " digitised = ?20, reused_data = ?21, result_file_id = NULLIF(?22, 0),"
+    " result_vault_item_id = NULLIF(?23, 0), apology_due_at = NULLIF(?24, 0),"
+    " apology_count = ?25, due_soon_marked = ?26, overdue_marked = ?27,"
+    " version = version + 1, updated_at = ?28"
+    " WHERE id = ?1 AND version = ?2",
+};
+
+enum mc_status dossier_store(struct db *db, struct dossier *d)
+{
+    int64_t changes = 0;
+    int64_t now = clock_now();
+    enum mc_status rc = db_run(
+        db, &Q_STORE, &changes, "iiiiiiiiiiiiiiiiiiiiiiiiiiii", d->id, d->version,
+        (int64_t)d->status, (int64_t)d->step, d->assignee_id, d->received_at, d->due_at,
+        (int64_t)d->due_unit, d->deadline_at, d->ended_at, d->returned_at,
+        d->supplement_count, d->supplement_seconds, d->supplement_since, d->fee_dong,
+        (int64_t)d->has_fee, (int64_t)d->fee_paid, (int64_t)d->paid_online,
+        (int64_t)d->e_result, (int64_t)d->digitised, (int64_t)d->reused_data,
+        d->result_file_id, d->result_vault_item_id, d->apology_due_at, d->apology_count,
+        (int64_t)d->due_soon_marked, (int64_t)d->overdue_marked, now);
+    if (rc == MC_OK && changes == 0)
+        rc = MC_ERR_CONFLICT;
+    if (rc == MC_OK) {
+        d->version++;
+        d->updated_at = now;
+    }
+    return rc;
+}
+
+static const struct db_query Q_EVENT = {
+    "dossier.event",
+    "INSERT INTO dossier_events (dossier_id, at, actor_id, actor_role, from_status,"
+    " to_status, action, note, attachments, due_at)"
+    " VALUES (?1, ?2, NULLIF(?3, 0), ?4, NULLIF(?5, 0), ?6, ?7, ?8, ?9, NULLIF(?10, 0))",
+};
+
+enum mc_status dossier_event_add(struct db *db, int64_t dossier_id, const struct user *actor,
+                                 int from_status, int to_status, const char *action,
+                                 const char *note, const char *attachments, int64_t due_at)
+{
+    return db_run(db, &Q_EVENT, NULL, "iiisiisssi", dossier_id, clock_now(),
+                  actor ? actor->id : (int64_t)0, dossier_actor_role(actor),
+                  (int64_t)from_status, (int64_t)to_status, action, note ? note : "",
+                  attachments ? attachments : "[]", due_at);
+}
+
+enum mc_status dossier_audit(struct db *db, const struct user *actor, const char *address,
+                             const char *action, const char *code, int from, int to)
+{
+    struct audit_actor who = {actor ? actor->id : 0, dossier_actor_role(actor),
+                              address ? address : "local"};
+    char act[64], object[DOSSIER_CODE_MAX + 16], detail[48];
+    snprintf(act, sizeof(act), "dossier.%s", action);
+    snprintf(object, sizeof(object), "dossier:%s", code);
+    snprintf(detail, sizeof(detail), "{\"from\":%d,\"to\":%d}", from, to);
+    return audit_record(db, &who, act, object, detail);
+}
+
+/* ---------------------------------------------------------------- history and files */
+
+void dossier_event_list_init(struct dossier_event_list *l)
+{
+    l->items = NULL;
+    l->n = 0;
+}
+
+void dossier_event_list_release(struct dossier_event_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].note);
+        free(l->items[i].attachments);
+    }
+    free(l->items);
+    dossier_event_list_init(l);
+}
+
+static const struct db_query Q_EVENTS = {
+    "dossier.events",
+    "SELECT id, at, actor_id, actor_role, from_status, to_status, action, note,"
+    " attachments, due_at FROM dossier_events WHERE dossier_id = ?1 ORDER BY id",
+};
+
+enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
+                               struct dossier_event_list *out)
+{
+    struct dossier d;
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    bool row = false;
+    dossier_init(&d);
+    dossier_event_list_release(out);
+    enum mc_status rc = dossier_get(db, actor, id, &d);
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_EVENTS, &st, "i", id);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            out->items = xrealloc(out->items, cap * sizeof(*out->items));
+        }
+        struct dossier_event *e = &out->items[out->n++];
+        e->id = db_col_int64(st, 0);
+        e->at = db_col_int64(st, 1);
+        e->actor_id = db_col_int64(st, 2);
+        copy(e->actor_role, sizeof(e->actor_role), db_col_text(st, 3));
+        e->from_status = (int)db_col_int64(st, 4);
+        e->to_status = (int)db_col_int64(st, 5);
+        copy(e->action, sizeof(e->action), db_col_text(st, 6));
+        e->note = xstrdup(db_col_text(st, 7));
+        e->attachments = xstrdup(db_col_text(st, 8));
+        e->due_at = db_col_int64(st, 9);
+    }
+    db_done(st);
+    dossier_release(&d);
+    return rc;
+}
+
+void dossier_file_list_init(struct dossier_file_list *l)
+{
+    l->items = NULL;
+    l->n = 0;
+}
+
+void dossier_file_list_release(struct dossier_file_list *l)
+{
+    free(l->items);
+    dossier_file_list_init(l);
+}
+
+#define FILE_COLS "id, dossier_id, kind, name, vault_item_id, sha256, size, content_type," \
+                  " path, digitised, added_at"
+
+static const struct db_query Q_FILES = {
+    "dossier.files",
+    "SELECT " FILE_COLS " FROM dossier_files WHERE dossier_id = ?1 ORDER BY id",
+};
+static const struct db_query Q_FILE = {
+    "dossier.file", "SELECT " FILE_COLS " FROM dossier_files WHERE id = ?1",
+};
+
+static void read_file_row(struct db_stmt *st, struct dossier_file *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->id = db_col_int64(st, 0);
+    f->dossier_id = db_col_int64(st, 1);
+    copy(f->kind, sizeof(f->kind), db_col_text(st, 2));
+    copy(f->name, sizeof(f->name), db_col_text(st, 3));
+    f->vault_item_id = db_col_int64(st, 4);
+    copy(f->file.sha256, sizeof(f->file.sha256), db_col_text(st, 5));
+    f->file.size = db_col_int64(st, 6);
+    copy(f->file.content_type, sizeof(f->file.content_type), db_col_text(st, 7));
+    copy(f->file.path, sizeof(f->file.path), db_col_text(st, 8));
+    f->digitised = db_col_int64(st, 9) != 0;
+    f->added_at = db_col_int64(st, 10);
+}
+
+enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
+                             struct dossier_file_list *out)
+{
+    struct dossier d;
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    bool row = false;
+    dossier_init(&d);
+    dossier_file_list_release(out);
+    enum mc_status rc = dossier_get(db, actor, id, &d);
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_FILES, &st, "i", id);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            out->items = xrealloc(out->items, cap * sizeof(*out->items));
+        }
+        read_file_row(st, &out->items[out->n++]);
+    }
+    db_done(st);
+    dossier_release(&d);
+    return rc;
+}
+
+enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t file_id,
+                                struct dossier_file *out)
+{
+    struct dossier d;
+    struct db_stmt *st = NULL;
+    bool row = false;
+    dossier_init(&d);
+    enum mc_status rc = db_query_start(db, &Q_FILE, &st, "i", file_id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        read_file_row(st, out);
+    db_done(st);
+    if (rc == MC_OK)
+        rc = dossier_get(db, actor, out->dossier_id, &d);
+    dossier_release(&d);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- tracking */
+
+static const struct db_query Q_TRACK = {
+    "dossier.track",
+    "SELECT d.code, d.status, d.step, d.channel, d.procedure_code, d.procedure_name,"
+    " d.agency_code, COALESCE(a.name, ''), d.submitted_at, d.received_at, d.due_at,"
+    " d.deadline_at, d.apology_due_at, d.ended_at, d.returned_at,"
+    " d.contact_phone, d.contact_id, COALESCE(u.phone, ''), COALESCE(u.cccd, ''),"
+    " COALESCE(u.tax_code, '')"
+    " FROM dossiers d LEFT JOIN agencies a ON a.code = d.agency_code"
+    " LEFT JOIN users u ON u.id = d.applicant_id WHERE d.code = ?1",
+};
+
+/* True when s ends with the 4 digits of check (s at least 4 bytes long). */
+static bool ends_with_check(const char *s, const char *check)
+{
+    size_t n = strlen(s);
+    return n >= 4 && memcmp(s + n - 4, check, 4) == 0;
+}
+
+enum mc_status dossier_track(struct db *db, const char *code, const char *check,
+                             struct dossier_public *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false, ok = false;
+    enum mc_status rc;
+    if (!code || !check || strlen(check) != 4 || !text_is_digits(check, 4))
+        return MC_ERR_INVALID;
+    rc = db_query_start(db, &Q_TRACK, &st, "s", code);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    for (int c = 15; rc == MC_OK && c <= 19; c++)
+        ok = ok || ends_with_check(db_col_text(st, c), check);
+    if (rc == MC_OK && !ok)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK) {
+        memset(out, 0, sizeof(*out));
+        copy(out->code, sizeof(out->code), db_col_text(st, 0));
+        out->status = (int)db_col_int64(st, 1);
+        out->step = (int)db_col_int64(st, 2);
+        out->channel = (int)db_col_int64(st, 3);
+        copy(out->procedure_code, sizeof(out->procedure_code), db_col_text(st, 4));
+        copy(out->procedure_name, sizeof(out->procedure_name), db_col_text(st, 5));
+        copy(out->agency_code, sizeof(out->agency_code), db_col_text(st, 6));
+        copy(out->agency_name, sizeof(out->agency_name), db_col_text(st, 7));
+        out->submitted_at = db_col_int64(st, 8);
+        out->received_at = db_col_int64(st, 9);
+        out->due_at = db_col_int64(st, 10);
+        out->deadline_at = db_col_int64(st, 11);
+        out->apology_due_at = db_col_int64(st, 12);
+        out->ended_at = db_col_int64(st, 13);
+        out->returned_at = db_col_int64(st, 14);
+    }
+    db_done(st);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- drafts */
+
+#define DRAFT_FILES_MAX (64u * 1024)
+#define DRAFT_LIST_MAX 100
+
+void dossier_draft_init(struct dossier_draft *d)
+{
+    memset(d, 0, sizeof(*d));
+}
+
+void dossier_draft_release(struct dossier_draft *d)
+{
+    free(d->form_json);
+    free(d->files_json);
+    dossier_draft_init(d);
+}
+
+static const struct db_query Q_DRAFT_NEW = {
+    "dossier.draft_new",
+    "INSERT INTO dossier_drafts (applicant_id, procedure_code, agency_code, form_data,"
+    " files, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
+};
+static const struct db_query Q_DRAFT_UPDATE = {
+    "dossier.draft_update",
+    "UPDATE dossier_drafts SET procedure_code = ?3, agency_code = ?4, form_data = ?5,"
+    " files = ?6, updated_at = ?7 WHERE id = ?1 AND applicant_id = ?2",
+};
+static const struct db_query Q_DRAFT_LOAD = {
+    "dossier.draft_load",
+    "SELECT id, procedure_code, agency_code, form_data, files, updated_at"
+    " FROM dossier_drafts WHERE id = ?1 AND applicant_id = ?2",
+};
+static const struct db_query Q_DRAFT_DELETE = {
+    "dossier.draft_delete",
+    "DELETE FROM dossier_drafts WHERE id = ?1 AND applicant_id = ?2",
+};
+static const struct db_query Q_DRAFT_LIST = {
+    "dossier.draft_list",
+    "SELECT id, procedure_code, agency_code, updated_at FROM dossier_drafts"
+    " WHERE applicant_id = ?1 ORDER BY updated_at DESC, id DESC LIMIT ?2",
+};
+
+/* True when text is JSON of the given type (JSON_OBJECT or JSON_ARRAY). */
+static bool json_is(const char *text, size_t max, json_type type)
+{
+    size_t n = text ? strlen(text) : 0;
+    json_t *j;
+    bool ok;
+    if (n == 0 || n > max || !text_utf8_valid(text, n))
+        return false;
+    j = json_loadb(text, n, JSON_REJECT_DUPLICATES, NULL);
+    ok = j && json_typeof(j) == type;
+    json_decref(j);
+    return ok;
+}
+
+static bool ref_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n <= DOSSIER_REF_MAX && text_utf8_valid(s, n);
+}
+
+enum mc_status dossier_draft_save(struct db *db, const struct user *applicant,
+                                  int64_t *draft_id, const char *procedure_code,
+                                  const char *agency_code, const char *form_json,
+                                  const char *files_json)
+{
+    int64_t changes = 0;
+    enum mc_status rc = MC_ERR_INVALID;
+    const char *form = form_json ? form_json : "{}";
+    const char *files = files_json ? files_json : "[]";
+    if (!applicant || applicant->kind == USER_STAFF) {
+        rc = MC_ERR_FORBIDDEN;
+        goto out;
+    }
+    if (!procedure_code || !*procedure_code || !ref_ok(procedure_code) ||
+        !ref_ok(agency_code) || !json_is(form, DOSSIER_FORM_MAX, JSON_OBJECT) ||
+        !json_is(files, DRAFT_FILES_MAX, JSON_ARRAY))
+        goto out;
+    if (*draft_id == 0) {
+        rc = db_get_int(db, &Q_DRAFT_NEW, draft_id, "issssi", applicant->id, procedure_code,
+                        agency_code ? agency_code : "", form, files, clock_now());
+    } else {
+        rc = db_run(db, &Q_DRAFT_UPDATE, &changes, "iissssi", *draft_id, applicant->id,
+                    procedure_code, agency_code ? agency_code : "", form, files, clock_now());
+        if (rc == MC_OK && changes == 0)
+            rc = MC_ERR_NOT_FOUND;
+    }
+out:
+    return rc;
+}
+
+enum mc_status dossier_draft_load(struct db *db, const struct user *applicant,
+                                  int64_t draft_id, struct dossier_draft *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    dossier_draft_release(out);
+    if (!applicant)
+        return MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_query_start(db, &Q_DRAFT_LOAD, &st, "ii", draft_id, applicant->id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK) {
+        out->id = db_col_int64(st, 0);
+        copy(out->procedure_code, sizeof(out->procedure_code), db_col_text(st, 1));
+        copy(out->agency_code, sizeof(out->agency_code), db_col_text(st, 2));
+        out->form_json = xstrdup(db_col_text(st, 3));
+        out->files_json = xstrdup(db_col_text(st, 4));
+        out->updated_at = db_col_int64(st, 5);
+    }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status dossier_draft_delete(struct db *db, const struct user *applicant,
+                                    int64_t draft_id)
+{
+    int64_t changes = 0;
+    enum mc_status rc = applicant ? db_run(db, &Q_DRAFT_DELETE, &changes, "ii", draft_id,
+                                           applicant->id)
+                                  : MC_ERR_NOT_FOUND;
+    if (rc == MC_OK && changes == 0)
+        rc = MC_ERR_NOT_FOUND;
+    return rc;
+}
+
+enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,
+                                  struct dossier_draft **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    *out = NULL;
+    *n = 0;
+    if (!applicant)
+        return MC_OK;
+    enum mc_status rc = db_query_start(db, &Q_DRAFT_LIST, &st, "ii", applicant->id,
+                                       (int64_t)DRAFT_LIST_MAX);
+    if (rc == MC_OK)
+        *out = xcalloc(DRAFT_LIST_MAX, sizeof(**out));
+    while (rc == MC_OK && *n < DRAFT_LIST_MAX && (rc = db_step(st, &row)) == MC_OK && row) {
+        struct dossier_draft *d = &(*out)[(*n)++];
+        d->id = db_col_int64(st, 0);
+        copy(d->procedure_code, sizeof(d->procedure_code), db_col_text(st, 1));
+        copy(d->agency_code, sizeof(d->agency_code), db_col_text(st, 2));
+        d->updated_at = db_col_int64(st, 3);
+    }
+    db_done(st);
+    return rc;
+}

@@ -1,0 +1,326 @@
+/*
+ * dossier_list.c - lists and officer queues, and the deadline job
+ * (see dossier.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "domain/dossier/dossier-int.h"
+
+#define S(x) (1u << (x))
+#define ALL_STATUSES 0x7fe            /* bits 1..10 */
+#define RUNNING (S(2) | S(4) | S(6))  /* the clock runs */
+#define SWEEP_BATCH 500
+
+#define LIST_WHERE                                                                     \
+    " FROM dossiers d WHERE (?1 = 0 OR d.applicant_id = ?1)"                           \
+    " AND (?2 IS NULL OR d.agency_code = ?2 OR d.reception_code = ?2)"                 \
+    " AND ((?3 >> d.status) & 1) = 1 AND (?4 < 0 OR d.step = ?4)"                      \
+    " AND (?5 IS NULL OR d.procedure_code = ?5) AND (?6 = 0 OR d.channel = ?6)"        \
+    " AND (?7 = 0 OR COALESCE(d.submitted_at, d.received_at) >= ?7)"                   \
+    " AND (?8 = 0 OR COALESCE(d.submitted_at, d.received_at) < ?8)"                    \
+    " AND (?9 = 0 OR d.deadline_at <= ?9) AND (?10 = 0 OR d.deadline_at > ?10)"        \
+    " AND (?11 = 0 OR d.origin = 'native')"
+
+static const struct db_query Q_LIST = {
+    "dossier.list",
+    "SELECT d.id, d.code, d.procedure_code, d.procedure_name, d.agency_code,"
+    " d.contact_name, d.channel, d.status, d.step, d.submitted_at, d.received_at,"
+    " d.due_at, d.deadline_at, d.apology_due_at, d.version, d.ended_at, d.returned_at,"
+    " d.supplement_count, d.supplement_since, d.paid_online, d.has_fee, d.e_result,"
+    " d.digitised, d.reused_data, d.rating, d.complaint"
+    LIST_WHERE
+    " ORDER BY CASE WHEN ?12 = 1 THEN d.deadline_at END, d.id DESC LIMIT ?13 OFFSET ?14",
+};
+static const struct db_query Q_COUNT = {
+    "dossier.count", "SELECT COUNT(*)" LIST_WHERE " AND ?12 = ?12",
+};
+
+void dossier_page_init(struct dossier_page *p)
+{
+    p->items = NULL;
+    p->n = 0;
+    p->total = 0;
+}
+
+void dossier_page_release(struct dossier_page *p)
+{
+    free(p->items);
+    dossier_page_init(p);
+}
+
+/* The bound values of LIST_WHERE for one call. */
+struct list_args {
+    int64_t applicant;
+    const char *agency;
+    int64_t mask, step;
+    const char *procedure;
+    int64_t channel, from, to, deadline_max, deadline_min, native_only, by_deadline;
+};
+
+static enum mc_status scope(const struct user *u, const struct dossier_filter *f,
+                            struct list_args *a)
+{
+    if (!u)
+        return MC_ERR_FORBIDDEN;
+    if (u->kind != USER_STAFF) {
+        if (f->queue != DOSSIER_Q_ALL && f->queue != DOSSIER_Q_MINE)
+            return MC_ERR_FORBIDDEN;
+        a->applicant = u->id;
+        return MC_OK;
+    }
+    if (f->queue == DOSSIER_Q_MINE)
+        return MC_ERR_FORBIDDEN;
+    if (u->roles & ROLE_PROVINCE_ADMIN) {
+        a->agency = f->agency_code && *f->agency_code ? f->agency_code : NULL;
+        return MC_OK;
+    }
+    if (!u->agency_code[0])
+        return MC_ERR_FORBIDDEN;
+    a->agency = u->agency_code;
+    return MC_OK;
+}
+
+static enum mc_status queue_args(const struct dossier_env *env, const struct dossier_filter *f,
+                                 int64_t now, struct list_args *a)
+{
+    int64_t soon = 0;
+    a->mask = ALL_STATUSES;
+    a->step = -1;
+    switch (f->queue) {
+    case DOSSIER_Q_ALL:
+    case DOSSIER_Q_MINE:
+        break;
+    case DOSSIER_Q_TO_RECEIVE:
+        a->mask = S(1);
+        break;
+    case DOSSIER_Q_TO_PROCESS:
+        a->mask = S(2) | S(4);
+        a->step = DOSSIER_STEP_NONE;
+        break;
+    case DOSSIER_Q_TO_APPROVE:
+        a->mask = S(4);
+        a->step = DOSSIER_STEP_AWAITING_APPROVAL;
+        break;
+    case DOSSIER_Q_TO_RETURN:
+        a->mask = S(9);
+        break;
+    case DOSSIER_Q_DUE_SOON:
+        if (calendar_due(env->cal, now, 1, CALENDAR_UNIT_WORKING_DAYS, &soon) != MC_OK)
+            return MC_ERR_INVALID;
+        a->mask = RUNNING;
+        a->deadline_min = now;
+        a->deadline_max = soon;
+        a->native_only = 1;
+        a->by_deadline = 1;
+        break;
+    case DOSSIER_Q_OVERDUE:
+        a->mask = RUNNING;
+        a->deadline_max = now - 1;
+        a->native_only = 1;
+        a->by_deadline = 1;
+        break;
+    default:
+        return MC_ERR_INVALID;
+    }
+    return MC_OK;
+}
+
+/* Late now by the index rules (DESIGN.md §3). */
+static bool row_late(struct db_stmt *st, int64_t now)
+{
+    struct idx_dossier d;
+    struct idx_dossier_counts c;
+    struct idx_period p = {IDX_PERIOD_RANGE, 0, now + 1};
+    int64_t due = db_col_int64(st, 11), deadline = db_col_int64(st, 12);
+    memset(&d, 0, sizeof(d));
+    d.channel = (int)db_col_int64(st, 6);
+    d.status = (int)db_col_int64(st, 7);
+    d.received_at = db_col_int64(st, 10);
+    d.due_at = due;
+    d.supplement_seconds = due && deadline > due ? deadline - due : 0;
+    d.ended_at = db_col_int64(st, 15);
+    d.returned_at = db_col_int64(st, 16);
+    d.supplement_count = (int)db_col_int64(st, 17);
+    d.supplement_since = d.status == DOSSIER_SUPPLEMENT ? db_col_int64(st, 18) : 0;
+    d.paid_online = (int)db_col_int64(st, 19);
+    d.has_fee = (int)db_col_int64(st, 20);
+    d.e_result = (int)db_col_int64(st, 21);
+    d.digitised = (int)db_col_int64(st, 22);
+    d.reused_data = (int)db_col_int64(st, 23);
+    d.rating = (int)db_col_int64(st, 24);
+    d.complaint = (int)db_col_int64(st, 25);
+    return idx_dossier_classify(&d, &p, now, &c) == MC_OK && c.late;
+}
+
+enum mc_status dossier_list(const struct dossier_env *env, const struct user *actor,
+                            const struct dossier_filter *f, struct dossier_page *out)
+{
+    struct list_args a;
+    struct db_stmt *st = NULL;
+    int64_t now = clock_now();
+    size_t limit = f->limit ? f->limit : DOSSIER_PAGE_DEFAULT;
+    bool row = false, mine;
+    enum mc_status rc;
+    memset(&a, 0, sizeof(a));
+    dossier_page_release(out);
+    if ((rc = scope(actor, f, &a)) != MC_OK || (rc = queue_args(env, f, now, &a)) != MC_OK)
+        goto out;
+    if (f->status < 0 || f->status > 10 || f->channel < 0 || f->channel > 3 || f->from < 0 ||
+        f->to < 0 || f->offset > 1000000) {
+        rc = MC_ERR_INVALID;
+        goto out;
+    }
+    if (f->status)
+        a.mask &= S(f->status);
+    a.procedure = f->procedure_code && *f->procedure_code ? f->procedure_code : NULL;
+    a.channel = f->channel;
+    a.from = f->from;
+    a.to = f->to;
+    if (limit > DOSSIER_PAGE_MAX)
+        limit = DOSSIER_PAGE_MAX;
+    mine = actor->kind != USER_STAFF;
+    rc = db_get_int(env->db, &Q_COUNT, &out->total, "isiisiiiiiii", a.applicant, a.agency,
+                    a.mask, a.step, a.procedure, a.channel, a.from, a.to, a.deadline_max,
+                    a.deadline_min, a.native_only, a.by_deadline);
+    if (rc == MC_OK)
+        rc = db_query_start(env->db, &Q_LIST, &st, "isiisiiiiiiiii", a.applicant, a.agency,
+                            a.mask, a.step, a.procedure, a.channel, a.from, a.to,
+                            a.deadline_max, a.deadline_min, a.native_only, a.by_deadline,
+                            (int64_t)limit, (int64_t)f->offset);
+    if (rc == MC_OK)
+        out->items = xcalloc(limit, sizeof(*out->items));
+    while (rc == MC_OK && out->n < limit && (rc = db_step(st, &row)) == MC_OK && row) {
+        struct dossier_row *r = &out->items[out->n++];
+        r->id = db_col_int64(st, 0);
+        snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 1));
+        snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 2));
+        snprintf(r->procedure_name, sizeof(r->procedure_name), "%s", db_col_text(st, 3));
+        snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 4));
+        snprintf(r->contact_name, sizeof(r->contact_name), "%s",
+                 mine ? "" : db_col_text(st, 5));
+        r->channel = (int)db_col_int64(st, 6);
+        r->status = (int)db_col_int64(st, 7);
+        r->step = (int)db_col_int64(st, 8);
+        r->submitted_at = db_col_int64(st, 9);
+        r->received_at = db_col_int64(st, 10);
+        r->due_at = db_col_int64(st, 11);
+        r->deadline_at = db_col_int64(st, 12);
+        r->apology_due_at = db_col_int64(st, 13);
+        r->version = db_col_int64(st, 14);
+        r->late = row_late(st, now);
+    }
+out:
+    db_done(st);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- deadline job */
+
+static const struct db_query Q_OVERDUE_IDS = {
+    "dossier.overdue_ids",
+    "SELECT id FROM dossiers WHERE origin = 'native' AND status IN (2, 4, 6)"
+    " AND deadline_at < ?1 AND overdue_marked = 0 ORDER BY id LIMIT ?2",
+};
+static const struct db_query Q_DUE_SOON_IDS = {
+    "dossier.due_soon_ids",
+    "SELECT id FROM dossiers WHERE origin = 'native' AND status IN (2, 4, 6)"
+    " AND deadline_at >= ?1 AND deadline_at <= ?2 AND due_soon_marked = 0"
+    " ORDER BY id LIMIT ?3",
+};
+static const struct db_query Q_MARK_OVERDUE = {
+    "dossier.mark_overdue",
+    "UPDATE dossiers SET overdue_marked = 1, due_soon_marked = 1 WHERE id = ?1"
+    " AND overdue_marked = 0 AND status IN (2, 4, 6) AND deadline_at < ?2"
+    " RETURNING code, status",
+};
+static const struct db_query Q_MARK_DUE_SOON = {
+    "dossier.mark_due_soon",
+    "UPDATE dossiers SET due_soon_marked = 1 WHERE id = ?1 AND due_soon_marked = 0"
+    " AND status IN (2, 4, 6) AND deadline_at >= ?2 AND deadline_at <= ?3"
+    " RETURNING code, status",
+};
+
+struct mark_ctx {
+    int64_t id, now, soon;
+    bool overdue;
+    bool marked;
+};
+
+/* One mark: the guarded update (no version bump: pages stay valid), event, audit. */
+static enum mc_status mark_tx(struct db *db, void *arg)
+{
+    struct mark_ctx *c = arg;
+    struct db_stmt *st = NULL;
+    char code[DOSSIER_CODE_MAX];
+    int status = 0;
+    bool row = false;
+    const char *action = c->overdue ? "overdue" : "due_soon";
+    enum mc_status rc = c->overdue
+        ? db_query_start(db, &Q_MARK_OVERDUE, &st, "ii", c->id, c->now)
+        : db_query_start(db, &Q_MARK_DUE_SOON, &st, "iii", c->id, c->now, c->soon);
+    c->marked = false;
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row) {
+        snprintf(code, sizeof(code), "%s", db_col_text(st, 0));
+        status = (int)db_col_int64(st, 1);
+        c->marked = true;
+    }
+    if (rc == MC_OK && row)   /* finish the statement before the next one */
+        rc = db_step(st, &row);
+    db_done(st);
+    if (rc == MC_OK && c->marked)
+        rc = dossier_event_add(db, c->id, NULL, status, status, action,
+                               c->overdue ? "Hồ sơ đã quá hạn xử lý."
+                                          : "Hồ sơ sắp đến hạn xử lý.", NULL, 0);
+    if (rc == MC_OK && c->marked)
+        rc = dossier_audit(db, NULL, "job", action, code, status, status);
+    return rc;
+}
+
+static enum mc_status sweep(const struct dossier_env *env, bool overdue, int64_t now,
+                            int64_t soon, int64_t *count)
+{
+    int64_t ids[SWEEP_BATCH];
+    size_t n;
+    enum mc_status rc = MC_OK;
+    do {
+        struct db_stmt *st = NULL;
+        bool row = false;
+        n = 0;
+        rc = overdue ? db_query_start(env->db, &Q_OVERDUE_IDS, &st, "ii", now,
+                                      (int64_t)SWEEP_BATCH)
+                     : db_query_start(env->db, &Q_DUE_SOON_IDS, &st, "iii", now, soon,
+                                      (int64_t)SWEEP_BATCH);
+        while (rc == MC_OK && n < SWEEP_BATCH && (rc = db_step(st, &row)) == MC_OK && row)
+            ids[n++] = db_col_int64(st, 0);
+        db_done(st);
+        for (size_t i = 0; rc == MC_OK && i < n; i++) {
+            struct mark_ctx c = {ids[i], now, soon, overdue, false};
+            rc = db_tx(env->db, mark_tx, &c);
+            if (rc == MC_OK && c.marked)
+                (*count)++;
+        }
+    } while (rc == MC_OK && n == SWEEP_BATCH);
+    return rc;
+}
+
+enum mc_status dossier_sweep_deadlines(const struct dossier_env *env, int64_t now,
+                                       struct dossier_sweep_result *out)
+{
+    struct dossier_sweep_result r = {0, 0};
+    int64_t soon = 0;
+    enum mc_status rc = calendar_due(env->cal, now, 1, CALENDAR_UNIT_WORKING_DAYS, &soon);
+    if (rc == MC_OK)
+        rc = sweep(env, true, now, soon, &r.overdue);
+    if (rc == MC_OK)
+        rc = sweep(env, false, now, soon, &r.due_soon);
+    if (rc != MC_OK)
+        log_error("deadline sweep failed: %s", mc_status_name(rc));
+    if (out)
+        *out = r;
+    return rc;
+}

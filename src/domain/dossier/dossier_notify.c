@@ -1,0 +1,107 @@
+/*
+ * dossier_notify.c - telling the applicant what happened to their
+ * dossier: a supplement request (Mẫu 02) with what is missing, a fee to
+ * pay, a refusal (Mẫu 03) or a stop with the reason, an apology with the
+ * new date (Mẫu 04), and the result being ready.  Messages are queued in
+ * the outbox (notify.h) inside the action's own transaction, so a message
+ * exists exactly when the action happened; the outbox job delivers it.
+ * Email when the account has one, else SMS to the account's or the
+ * dossier's phone.  The message names the dossier and links to its page;
+ * it carries no personal data beyond what the applicant wrote.
+ */
+#include <stdio.h>
+#include "domain/dossier/dossier-int.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "domain/notify/notify.h"
+
+static const struct db_query Q_APPLICANT_CONTACT = {
+    "dossier.applicant_contact",
+    "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
+};
+
+/* The subject and the sentence for an action; NULL when nobody is told. */
+static const char *what_happened(enum dossier_action a, const char **subject)
+{
+    switch (a) {
+    case DOSSIER_ACT_REQUEST_SUPPLEMENT:
+        *subject = "Yêu cầu bổ sung hồ sơ";
+        return "cần bổ sung giấy tờ. Nội dung cần bổ sung";
+    case DOSSIER_ACT_REQUEST_PAYMENT:
+        *subject = "Thông báo nộp phí, lệ phí";
+        return "cần nộp phí, lệ phí trước khi tiếp tục xử lý. Ghi chú";
+    case DOSSIER_ACT_REFUSE:
+        *subject = "Hồ sơ không được tiếp nhận";
+        return "không được tiếp nhận. Lý do";
+    case DOSSIER_ACT_STOP:
+        *subject = "Hồ sơ bị dừng xử lý";
+        return "đã bị dừng xử lý. Lý do";
+    case DOSSIER_ACT_APOLOGY:
+        *subject = "Thư xin lỗi và hẹn lại ngày trả kết quả";
+        return "chưa thể trả kết quả đúng hẹn. Cơ quan xin lỗi ông/bà. Lý do";
+    case DOSSIER_ACT_APPROVE:
+        *subject = "Hồ sơ đã có kết quả";
+        return "đã được giải quyết xong. Ghi chú";
+    default:
+        return NULL;
+    }
+}
+
+static enum mc_status contact_of(struct db *db, const struct dossier *d, char email[256],
+                                 char phone[64])
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = MC_OK;
+    email[0] = phone[0] = '\0';
+    if (d->applicant_id) {
+        rc = db_query_start(db, &Q_APPLICANT_CONTACT, &st, "i", d->applicant_id);
+        if (rc == MC_OK)
+            rc = db_step(st, &row);
+        if (rc == MC_OK && row) {
+            snprintf(email, 256, "%s", db_col_text(st, 0));
+            snprintf(phone, 64, "%s", db_col_text(st, 1));
+        }
+        db_done(st);
+    }
+    if (!phone[0])
+        snprintf(phone, 64, "%s", d->contact_phone);
+    return rc;
+}
+
+enum mc_status dossier_notify_applicant(struct db *db, const struct dossier *d,
+                                        enum dossier_action action, const char *note)
+{
+    const char *subject = NULL, *sentence = what_happened(action, &subject);
+    char email[256], phone[64], due[40] = "";
+    struct config cfg;
+    struct buf body;
+    enum mc_status rc;
+    if (!sentence || d->imported)
+        return MC_OK;
+    if ((rc = contact_of(db, d, email, phone)) != MC_OK || (!email[0] && !phone[0]))
+        return rc;
+    config_init(&cfg);
+    if (action == DOSSIER_ACT_APOLOGY && d->apology_due_at)
+        clock_format_vn(d->apology_due_at, due, sizeof(due));
+    buf_init(&body, NOTIFY_BODY_MAX);
+    buf_addf(&body, "Kính gửi ông/bà,\n\nHồ sơ %s (%s) %s: %s\n", d->code,
+             d->procedure_name[0] ? d->procedure_name : d->procedure_code, sentence,
+             note && *note ? note : "(không có)");
+    if (action == DOSSIER_ACT_REQUEST_PAYMENT)
+        buf_addf(&body, "Số tiền: %lld đồng.\n", (long long)d->fee_dong);
+    if (due[0])
+        buf_addf(&body, "Ngày hẹn trả kết quả mới: %s.\n", due);
+    buf_addf(&body, "\nXem chi tiết và thực hiện tại: %s/ho-so/%s\n"
+                    "Cơ quan không bao giờ hỏi mật khẩu hay mã OTP của ông/bà.\n",
+             cfg.public_url, d->code);
+    rc = notify_enqueue(db, email[0] ? NOTIFY_EMAIL : NOTIFY_SMS, email[0] ? email : phone,
+                        subject, buf_cstr(&body), "dossier.notice");
+    if (rc == MC_ERR_INVALID || rc == MC_ERR_TOO_LARGE) {
+        log_warn("notice for dossier %lld not queued", (long long)d->id);
+        rc = MC_OK;
+    }
+    buf_release(&body);
+    return rc;
+}

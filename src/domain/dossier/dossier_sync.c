@@ -1,0 +1,648 @@
+/*
+ * dossier_sync.c - import and export of dossiers in the national sync
+ * format, and their command-line front (see dossier_sync.h).
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include "domain/calendar/date.h"
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "domain/dossier/dossier.h"
+#include "domain/dossier/dossier_sync.h"
+#include "domain/index766/dossier_rules.h"
+#include "domain/index766/index766.h"
+
+#define EXIT_USAGE 2
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+#define SUPPLEMENT_MAX_COUNT 1000
+#define SUPPLEMENT_MAX_SECONDS (3650ll * 86400)
+
+static const struct db_query Q_UPSERT = {
+    "dossier.import_upsert",
+    "INSERT INTO dossiers (code, origin, procedure_code, agency_code, applicant_ref, channel,"
+    " status, submitted_at, received_at, due_at, deadline_at, ended_at, returned_at,"
+    " supplement_count, supplement_seconds, has_fee, fee_paid, paid_online, e_result,"
+    " digitised, reused_data, rating, complaint, import_hash, created_at, updated_at)"
+    " VALUES (?1, 'import', ?2, ?3, NULLIF(?4, ''), ?5, ?6, NULLIF(?7, 0), NULLIF(?7, 0),"
+    " NULLIF(?8, 0), NULLIF(?9, 0), NULLIF(?10, 0), NULLIF(?11, 0), ?12, ?13, ?14,"
+    " ?15 > 0, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)"
+    " ON CONFLICT(code) DO UPDATE SET procedure_code = excluded.procedure_code,"
+    " agency_code = excluded.agency_code, applicant_ref = excluded.applicant_ref,"
+    " channel = excluded.channel, status = excluded.status,"
+    " submitted_at = excluded.submitted_at, received_at = excluded.received_at,"
+    " due_at = excluded.due_at, deadline_at = excluded.deadline_at,"
+    " ended_at = excluded.ended_at, returned_at = excluded.returned_at,"
+    " supplement_count = excluded.supplement_count,"
+    " supplement_seconds = excluded.supplement_seconds, has_fee = excluded.has_fee,"
+    " fee_paid = excluded.fee_paid, paid_online = excluded.paid_online,"
+    " e_result = excluded.e_result, digitised = excluded.digitised,"
+    " reused_data = excluded.reused_data, rating = excluded.rating,"
+    " complaint = excluded.complaint, import_hash = excluded.import_hash,"
+    " version = dossiers.version + 1, updated_at = excluded.updated_at"
+    " WHERE dossiers.origin = 'import' AND dossiers.import_hash IS NOT excluded.import_hash"
+    " RETURNING version, id",
+};
+/* A bigger page cache for the one large transaction (this connection only). */
+static const struct db_query Q_CACHE = {
+    "dossier.import_cache", "PRAGMA cache_size = -131072", "SELECT 1",
+};
+static const struct db_query Q_ORIGIN = {
+    "dossier.import_origin", "SELECT origin = 'native' FROM dossiers WHERE code = ?1",
+};
+static const struct db_query Q_EXPORT = {
+    "dossier.export",
+    "SELECT code, procedure_code, agency_code, channel, status, received_at, due_at,"
+    " ended_at, returned_at, supplement_count, deadline_at, paid_online, has_fee, e_result,"
+    " digitised, reused_data, rating, complaint, applicant_ref FROM dossiers"
+    " WHERE (?1 = 0 OR COALESCE(received_at, submitted_at) >= ?1)"
+    " AND (?2 = 0 OR COALESCE(received_at, submitted_at) < ?2) ORDER BY id",
+};
+
+/* One validated line. */
+struct rec {
+    const char *code, *procedure, *agency, *ref;   /* point into the parsed JSON */
+    int64_t channel, status;
+    int64_t received, due, ended, returned;
+    int64_t supplement_count, supplement_seconds;
+    int64_t paid_online, has_fee, e_result, digitised, reused, rating, complaint;
+};
+
+/* ---------------------------------------------------------------- codes seen */
+
+/* An open-addressing set of the MaHoSo values of the file, with their lines. */
+struct code_set {
+    uint64_t *hash;        /* 0 = empty slot */
+    size_t *line;
+    size_t *offset;        /* into text */
+    size_t cap, n;
+    struct buf text;       /* the codes, NUL-separated */
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+static void set_init(struct code_set *s)
+{
+    memset(s, 0, sizeof(*s));
+    buf_init(&s->text, (size_t)1 << 40);
+}
+
+static void set_release(struct code_set *s)
+{
+    free(s->hash);
+    free(s->line);
+    free(s->offset);
+    buf_release(&s->text);
+}
+
+static void set_grow(struct code_set *s)
+{
+    struct code_set old = *s;
+    s->cap = old.cap ? old.cap * 2 : 1024;
+    s->hash = xcalloc(s->cap, sizeof(*s->hash));
+    s->line = xcalloc(s->cap, sizeof(*s->line));
+    s->offset = xcalloc(s->cap, sizeof(*s->offset));
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.hash[i])
+            continue;
+        size_t j = old.hash[i] & (s->cap - 1);
+        while (s->hash[j])
+            j = (j + 1) & (s->cap - 1);
+        s->hash[j] = old.hash[i];
+        s->line[j] = old.line[i];
+        s->offset[j] = old.offset[i];
+    }
+    free(old.hash);
+    free(old.line);
+    free(old.offset);
+}
+
+/* Add code seen on line; returns 0, or the earlier line that had it. */
+static size_t set_add(struct code_set *s, const char *code, size_t line)
+{
+    size_t len = strlen(code);
+    uint64_t h = fnv(FNV_OFFSET, code, len) | 1;
+    if ((s->n + 1) * 2 > s->cap)
+        set_grow(s);
+    size_t j = h & (s->cap - 1);
+    for (; s->hash[j]; j = (j + 1) & (s->cap - 1))
+        if (s->hash[j] == h && strcmp(s->text.data + s->offset[j], code) == 0)
+            return s->line[j];
+    s->hash[j] = h;
+    s->line[j] = line;
+    s->offset[j] = s->text.len;
+    buf_add(&s->text, code, len + 1);
+    s->n++;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- validation */
+
+static bool is_code(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              c == '.' || c == '-' || c == '_' || c == '/'))
+            return false;
+    }
+    return true;
+}
+
+/* "YYYY-MM-DDTHH:MM[:SS[.f+]](Z|+HH:MM|-HH:MM)": an instant with its offset. */
+static bool iso_shape(const char *s)
+{
+    size_t n = strlen(s), i;
+    static const char date[] = "dddd-dd-ddTdd:dd";
+    if (n < 17)
+        return false;
+    for (i = 0; i < 16; i++)
+        if (date[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != date[i])
+            return false;
+    if (s[i] == ':') {
+        if (!(s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9'))
+            return false;
+        i += 3;
+        if (s[i] == '.') {
+            i++;
+            if (!(s[i] >= '0' && s[i] <= '9'))
+                return false;
+            while (s[i] >= '0' && s[i] <= '9')
+                i++;
+        }
+    }
+    if (s[i] == 'Z')
+        return s[i + 1] == '\0';
+    return (s[i] == '+' || s[i] == '-') && n - i == 6 && s[i + 3] == ':';
+}
+
+struct line_ctx {
+    struct import_report *rep;
+    size_t line;
+    bool bad;
+    struct index766_batch *changed;   /* ids created or updated, for the 766 index */
+};
+
+static void reject(struct line_ctx *l, const char *fmt, const char *key)
+{
+    struct buf b;
+    buf_init(&b, IMPORT_REPORT_MAX_MESSAGE);
+    buf_addf(&b, fmt, key);
+    import_report_error(l->rep, "dòng %zu: %s", l->line, buf_cstr(&b));
+    buf_release(&b);
+    l->bad = true;
+}
+
+/* An integer member: a JSON integer, or a string of digits. */
+static void get_int(struct line_ctx *l, json_t *o, const char *key, int64_t lo, int64_t hi,
+                    bool required, int64_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    if (!v || json_is_null(v)) {
+        if (required)
+            reject(l, "thiếu %s", key);
+        return;
+    }
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+    } else if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t n = strlen(s);
+        if (n == 0 || n > 18 || !text_is_digits(s, n)) {
+            reject(l, "%s phải là số nguyên", key);
+            return;
+        }
+        *out = strtoll(s, NULL, 10);
+    } else {
+        reject(l, "%s phải là số nguyên", key);
+        return;
+    }
+    if (*out < lo || *out > hi) {
+        struct buf b;
+        buf_init(&b, 256);
+        buf_addf(&b, "%%s phải từ %lld đến %lld", (long long)lo, (long long)hi);
+        reject(l, buf_cstr(&b), key);
+        buf_release(&b);
+    }
+}
+
+static const char *get_str(struct line_ctx *l, json_t *o, const char *key, bool required,
+                           size_t max)
+{
+    json_t *v = json_object_get(o, key);
+    const char *s;
+    if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
+        if (required)
+            reject(l, "thiếu %s", key);
+        return "";
+    }
+    if (!json_is_string(v) || !is_code((s = json_string_value(v)), max)) {
+        reject(l, "%s phải gồm chữ, số và . - _ / (tối đa 64 ký tự)", key);
+        return "";
+    }
+    return s;
+}
+
+static int64_t get_time(struct line_ctx *l, json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    int64_t t = 0;
+    if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
+        return 0;
+    if (!json_is_string(v) || !iso_shape(json_string_value(v)) ||
+        clock_parse_iso(json_string_value(v), &t) != MC_OK || t <= 0 ||
+        !calendar_time_in_range(t)) {
+        reject(l, "%s phải là thời điểm ISO 8601 có múi giờ (2026-02-13T09:00:00+07:00)",
+               key);
+        return 0;
+    }
+    return t;
+}
+
+/* The rules of docs/index-766.md §4.2 and §4.11, with a reason each. */
+static void check_dates(struct line_ctx *l, const struct rec *r)
+{
+    bool accepted = r->received && r->due;
+    bool needs = r->status == 2 || r->status == 4 || r->status == 5 || r->status == 6 ||
+                 r->status >= 8;
+    if (needs && !accepted)
+        reject(l, "%s: trạng thái này cần cả NgayTiepNhan và NgayHenTra", "TrangThaiHoSo");
+    if ((r->status == 3 || r->status == 7) && !accepted && (r->received || r->due))
+        reject(l, "%s: NgayTiepNhan và NgayHenTra phải cùng có hoặc cùng không", "NgayHenTra");
+    if ((r->status == 8 || r->status == 9 || (accepted && (r->status == 3 || r->status == 7)))
+        && !r->ended)
+        reject(l, "%s: trạng thái kết thúc cần NgayKetThucXuLy", "NgayKetThucXuLy");
+    if (r->status == 10 && !r->returned)
+        reject(l, "%s: trạng thái 10 cần NgayTraKetQua", "NgayTraKetQua");
+    if (r->due && r->received && r->due < r->received)
+        reject(l, "%s trước NgayTiepNhan", "NgayHenTra");
+    if (r->ended && r->received && r->ended < r->received)
+        reject(l, "%s trước NgayTiepNhan", "NgayKetThucXuLy");
+    if (r->returned && r->ended && r->returned < r->ended)
+        reject(l, "%s trước NgayKetThucXuLy", "NgayTraKetQua");
+    if (r->supplement_seconds > 0 && !r->due)
+        reject(l, "%s > 0 nhưng chưa có NgayHenTra", "ThoiGianBoSung");
+    if (l->bad)
+        return;
+    /* The index must be able to read every imported row. */
+    struct idx_dossier d = {r->code, (int)r->channel, (int)r->status, r->received, r->due,
+                            r->ended, r->returned, (int)r->supplement_count,
+                            r->supplement_seconds, 0, (int)r->paid_online, (int)r->has_fee,
+                            (int)r->e_result, (int)r->digitised, (int)r->reused,
+                            (int)r->rating, (int)r->complaint};
+    struct idx_period p = {IDX_PERIOD_RANGE, 0, INT64_MAX};
+    struct idx_dossier_counts c;
+    if (idx_dossier_classify(&d, &p, INT64_MAX, &c) != MC_OK)
+        reject(l, "%s: các ngày không nhất quán", "MaHoSo");
+}
+
+static void parse_rec(struct line_ctx *l, json_t *o, struct rec *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->code = get_str(l, o, "MaHoSo", true, DOSSIER_CODE_MAX - 1);
+    r->procedure = get_str(l, o, "MaTTHC", true, DOSSIER_REF_MAX);
+    r->agency = get_str(l, o, "MaDonVi", true, DOSSIER_REF_MAX);
+    r->ref = get_str(l, o, "MaHoSoCongDan", false, DOSSIER_REF_MAX);
+    get_int(l, o, "KenhThucHien", 1, 3, true, &r->channel);
+    get_int(l, o, "TrangThaiHoSo", 1, 10, true, &r->status);
+    r->received = get_time(l, o, "NgayTiepNhan");
+    r->due = get_time(l, o, "NgayHenTra");
+    r->ended = get_time(l, o, "NgayKetThucXuLy");
+    r->returned = get_time(l, o, "NgayTraKetQua");
+    get_int(l, o, "SoLanBoSung", 0, SUPPLEMENT_MAX_COUNT, false, &r->supplement_count);
+    get_int(l, o, "ThoiGianBoSung", 0, SUPPLEMENT_MAX_SECONDS, false, &r->supplement_seconds);
+    get_int(l, o, "DuocThanhToanTrucTuyen", 0, 2, false, &r->paid_online);
+    get_int(l, o, "CoPhi", 0, 1, false, &r->has_fee);
+    get_int(l, o, "CoKetQuaDienTu", 0, 1, false, &r->e_result);
+    get_int(l, o, "DuocSoHoa", 0, 1, false, &r->digitised);
+    get_int(l, o, "TaiSuDungDuLieu", 0, 1, false, &r->reused);
+    get_int(l, o, "DanhGia", 0, 3, false, &r->rating);
+    get_int(l, o, "CoPhanAnh", 0, 1, false, &r->complaint);
+    if (!l->bad)
+        check_dates(l, r);
+}
+
+static int64_t rec_hash(const struct rec *r)
+{
+    int64_t nums[] = {r->channel, r->status, r->received, r->due, r->ended, r->returned,
+                      r->supplement_count, r->supplement_seconds, r->paid_online, r->has_fee,
+                      r->e_result, r->digitised, r->reused, r->rating, r->complaint};
+    uint64_t h = FNV_OFFSET;
+    h = fnv(h, r->procedure, strlen(r->procedure) + 1);
+    h = fnv(h, r->agency, strlen(r->agency) + 1);
+    h = fnv(h, r->ref, strlen(r->ref) + 1);
+    h = fnv(h, nums, sizeof(nums));
+    return (int64_t)(h >> 1);
+}
+
+/* ---------------------------------------------------------------- import */
+
+struct import_ctx {
+    const char *path;
+    const char *data;          /* dossier_import_jsonl_mem: the lines, else NULL */
+    size_t len;
+    const struct audit_actor *who;
+    struct import_report *rep;
+    enum mc_status file_status;
+};
+
+static enum mc_status upsert(struct db *db, struct line_ctx *l, const struct rec *r,
+                             int64_t now)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    int64_t native = 0, version = 0;
+    enum mc_status rc = db_query_start(
+        db, &Q_UPSERT, &st, "ssssiiiiiiiiiiiiiiiiii", r->code, r->procedure, r->agency,
+        r->ref, r->channel, r->status, r->received, r->due,
+        r->due ? r->due + r->supplement_seconds : 0, r->ended, r->returned,
+        r->supplement_count, r->supplement_seconds, r->has_fee, r->paid_online, r->e_result,
+        r->digitised, r->reused, r->rating, r->complaint, rec_hash(r), now);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row)
+        version = db_col_int64(st, 0);
+    if (rc == MC_OK && row)
+        index766_batch_add(l->changed, db_col_int64(st, 1));
+    db_done(st);
+    if (rc != MC_OK)
+        return rc;
+    if (row && version == 1) {
+        l->rep->created++;
+    } else if (row) {
+        l->rep->updated++;
+    } else {
+        rc = db_get_int(db, &Q_ORIGIN, &native, "s", r->code);
+        if (rc == MC_OK && native)
+            reject(l, "MaHoSo %s là hồ sơ nộp trên hệ thống này, không ghi đè", r->code);
+        else if (rc == MC_OK)
+            l->rep->unchanged++;
+    }
+    return rc;
+}
+
+static enum mc_status import_tx(struct db *db, void *arg)
+{
+    struct import_ctx *c = arg;
+    struct import_report *rep = c->rep;
+    struct code_set seen;
+    struct index766_batch changed;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int64_t now = clock_now();
+    enum mc_status rc = MC_OK;
+    import_report_clear(rep);
+    FILE *in = c->data ? fmemopen((void *)c->data, c->len, "r") : fopen(c->path, "r");
+    if (!in) {
+        import_report_error(rep, "không mở được tệp %s", c->path);
+        c->file_status = MC_ERR_NOT_FOUND;
+        return MC_ERR_NOT_FOUND;
+    }
+    set_init(&seen);
+    index766_batch_init(&changed);
+    if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK)
+        goto out;
+    struct line_ctx l = {rep, 0, false, &changed};
+    while (rc == MC_OK && (len = getline(&line, &cap, in)) >= 0) {
+        json_error_t err;
+        struct rec r;
+        size_t earlier;
+        l.line++;
+        l.bad = false;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (len == 0)
+            continue;
+        rep->read++;
+        if ((size_t)len > DOSSIER_SYNC_LINE_MAX) {
+            reject(&l, "%s", "dòng quá dài");
+            rep->rejected++;
+            continue;
+        }
+        json_t *o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &err);
+        if (!o || !json_is_object(o)) {
+            reject(&l, "%s", "không phải một đối tượng JSON hợp lệ");
+            rep->rejected++;
+            json_decref(o);
+            continue;
+        }
+        parse_rec(&l, o, &r);
+        if (!l.bad && (earlier = set_add(&seen, r.code, l.line)) != 0) {
+            import_report_error(rep, "dòng %zu: MaHoSo %s trùng với dòng %zu", l.line, r.code,
+                                earlier);
+            l.bad = true;
+        }
+        /* After the first rejection keep validating, but write nothing more. */
+        if (!l.bad && rep->rejected == 0)
+            rc = upsert(db, &l, &r, now);
+        if (l.bad)
+            rep->rejected++;
+        json_decref(o);
+    }
+    if (rc == MC_OK && ferror(in)) {
+        import_report_error(rep, "lỗi khi đọc tệp %s", c->path);
+        c->file_status = MC_ERR_IO;
+        rc = MC_ERR_IO;
+    }
+    if (rc == MC_OK && rep->rejected > 0)
+        rc = MC_ERR_INVALID;
+    /* The 766 index counters, in this transaction (bulk: a rebuild). */
+    if (rc == MC_OK)
+        rc = index766_on_dossiers_changed(db, changed.ids, changed.n);
+    if (rc == MC_OK) {
+        char detail[160];
+        snprintf(detail, sizeof(detail), "{\"read\":%zu,\"created\":%zu,\"updated\":%zu,"
+                 "\"unchanged\":%zu}", rep->read, rep->created, rep->updated, rep->unchanged);
+        rc = audit_record(db, c->who, "dossiers.import", "dossiers", detail);
+    }
+out:
+    free(line);
+    fclose(in);
+    set_release(&seen);
+    index766_batch_release(&changed);
+    return rc;
+}
+
+enum mc_status dossier_import_jsonl(struct db *db, const char *path,
+                                    const struct audit_actor *who, struct import_report *rep)
+{
+    struct import_ctx c = {path, NULL, 0, who, rep, MC_OK};
+    enum mc_status rc = db_tx(db, import_tx, &c);
+    rep->committed = rc == MC_OK;
+    if (rc != MC_OK) {
+        /* Nothing was written: the counts of a rolled-back run mean nothing. */
+        rep->created = rep->updated = rep->unchanged = 0;
+    }
+    return rc;
+}
+
+enum mc_status dossier_import_jsonl_mem(struct db *db, const char *data, size_t len,
+                                        const struct audit_actor *who,
+                                        struct import_report *rep)
+{
+    /* fmemopen() may refuse an empty buffer: one empty line reads the same. */
+    struct import_ctx c = {"(bộ nhớ)", len ? data : "\n", len ? len : 1, who, rep, MC_OK};
+    enum mc_status rc = db_tx(db, import_tx, &c);
+    rep->committed = rc == MC_OK;
+    if (rc != MC_OK)
+        rep->created = rep->updated = rep->unchanged = 0;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- export */
+
+static void put_str(FILE *out, const char *key, const char *s, bool null_if_empty)
+{
+    fprintf(out, "%s\"%s\":", strcmp(key, "MaHoSo") == 0 ? "" : ",", key);
+    if (null_if_empty && !*s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(out, "\\u%04x", ch);
+        else
+            fputc(ch, out);
+    }
+    fputc('"', out);
+}
+
+static void put_time(FILE *out, const char *key, int64_t t)
+{
+    char iso[32];
+    if (!t) {
+        fprintf(out, ",\"%s\":null", key);
+        return;
+    }
+    clock_format_iso(t, iso, sizeof(iso));
+    fprintf(out, ",\"%s\":\"%s\"", key, iso);
+}
+
+enum mc_status dossier_export_jsonl(struct db *db, int64_t from, int64_t to, FILE *out,
+                                    int64_t *count)
+{
+    static const char *flags[] = {"DuocThanhToanTrucTuyen", "CoPhi", "CoKetQuaDienTu",
+                                  "DuocSoHoa", "TaiSuDungDuLieu", "DanhGia", "CoPhanAnh"};
+    struct db_stmt *st = NULL;
+    bool row = false;
+    int64_t n = 0;
+    enum mc_status rc = db_query_start(db, &Q_EXPORT, &st, "ii", from, to);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        int64_t due = db_col_int64(st, 6), deadline = db_col_int64(st, 10);
+        fputc('{', out);
+        put_str(out, "MaHoSo", db_col_text(st, 0), false);
+        put_str(out, "MaTTHC", db_col_text(st, 1), false);
+        put_str(out, "MaDonVi", db_col_text(st, 2), false);
+        fprintf(out, ",\"KenhThucHien\":%lld,\"TrangThaiHoSo\":%lld",
+                (long long)db_col_int64(st, 3), (long long)db_col_int64(st, 4));
+        put_time(out, "NgayTiepNhan", db_col_int64(st, 5));
+        put_time(out, "NgayHenTra", due);
+        put_time(out, "NgayKetThucXuLy", db_col_int64(st, 7));
+        put_time(out, "NgayTraKetQua", db_col_int64(st, 8));
+        fprintf(out, ",\"SoLanBoSung\":%lld,\"ThoiGianBoSung\":%lld",
+                (long long)db_col_int64(st, 9),
+                (long long)(due && deadline > due ? deadline - due : 0));
+        for (int i = 0; i < (int)MC_ARRAY_LEN(flags); i++)
+            fprintf(out, ",\"%s\":%lld", flags[i], (long long)db_col_int64(st, 11 + i));
+        put_str(out, "MaHoSoCongDan", db_col_text(st, 18), true);
+        fputs("}\n", out);
+        n++;
+    }
+    db_done(st);
+    if (rc == MC_OK && (fflush(out) != 0 || ferror(out)))
+        rc = MC_ERR_IO;
+    if (count)
+        *count = n;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- command line */
+
+static const char IMPORT_USAGE[] =
+    "Usage: motcua import dossiers FILE.jsonl [--db PATH]\n\n"
+    "Nạp hồ sơ theo định dạng đồng bộ quốc gia (mỗi dòng một đối tượng JSON: MaHoSo,\n"
+    "MaTTHC, MaDonVi, KenhThucHien, TrangThaiHoSo, NgayTiepNhan, NgayHenTra, ...).\n"
+    "Tất cả hoặc không gì cả; chạy lại cùng tệp không tạo bản trùng (theo MaHoSo).\n";
+
+static const char EXPORT_USAGE[] =
+    "Usage: motcua export dossiers [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db PATH]\n\n"
+    "Xuất hồ sơ (tiếp nhận trong khoảng ngày, tính cả hai đầu) theo định dạng đồng bộ\n"
+    "quốc gia ra đầu ra chuẩn, mỗi dòng một hồ sơ; không có dữ liệu cá nhân.\n";
+
+int dossier_cli_import(struct db *db, int argc, char **argv)
+{
+    struct import_report rep;
+    struct audit_actor who = {0, "system", "cli"};
+    int rc;
+    if (!db || cli_wants_help(argc, argv)) {
+        fputs(IMPORT_USAGE, stdout);
+        return 0;
+    }
+    if (argc != 2) {
+        fputs(IMPORT_USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    import_report_init(&rep);
+    int64_t t0 = clock_mono_us();
+    enum mc_status st = dossier_import_jsonl(db, argv[1], &who, &rep);
+    double secs = (double)(clock_mono_us() - t0) / 1e6;
+    import_report_print(&rep, "hồ sơ", st == MC_OK ? stdout : stderr);
+    if (st == MC_OK)
+        printf("thời gian: %.1f giây\n", secs);
+    rc = st == MC_OK ? 0 : st == MC_ERR_NOT_FOUND ? EXIT_USAGE : 1;
+    import_report_release(&rep);
+    return rc;
+}
+
+/* A Vietnam day "YYYY-MM-DD" as the Unix time of its midnight (+days). */
+static bool parse_day(const char *s, int add, int64_t *out)
+{
+    int32_t d;
+    if (!s || calendar_date_parse(s, &d) != MC_OK)
+        return false;
+    *out = calendar_time_at(d + add, 0);
+    return true;
+}
+
+int dossier_cli_export(struct db *db, int argc, char **argv)
+{
+    const char *from = cli_flag(argc, argv, "--from"), *to = cli_flag(argc, argv, "--to");
+    int64_t f = 0, t = 0, n = 0;
+    int expected = 1 + (from ? 2 : 0) + (to ? 2 : 0);
+    if (!db || cli_wants_help(argc, argv)) {
+        fputs(EXPORT_USAGE, stdout);
+        return 0;
+    }
+    if (argc != expected || (from && !parse_day(from, 0, &f)) ||
+        (to && !parse_day(to, 1, &t)) || (f && t && t <= f)) {
+        fputs(EXPORT_USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    if (dossier_export_jsonl(db, f, t, stdout, &n) != MC_OK) {
+        fprintf(stderr, "xuất hồ sơ thất bại\n");
+        return 1;
+    }
+    fprintf(stderr, "đã xuất %lld hồ sơ\n", (long long)n);
+    return 0;
+}

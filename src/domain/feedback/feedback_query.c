@@ -1,0 +1,359 @@
+/*
+ * feedback_query.c - lists for staff, the public search, statistics, the
+ * league table and the 766 indicators (see feedback.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "domain/feedback/feedback-int.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/text.h"
+
+#define LIST_FILTER \
+    " WHERE (?1 = '' OR f.agency_code = ?1) AND (CASE ?2 WHEN 'open' THEN f.status IN" \
+    " ('triage', 'received', 'assigned', 'need_info', 'drafted') WHEN 'all' THEN 1" \
+    " ELSE f.status = ?2 END)"
+
+static const struct db_query Q_LIST = {
+    "feedback.list",
+    "SELECT f.code, f.kind, f.category, f.status, f.title, COALESCE(f.agency_code, ''),"
+    " COALESCE(a.name, ''), f.received_at, f.due_resolve, COALESCE(f.answered_at, 0),"
+    " EXISTS (SELECT 1 FROM feedback_reminders r WHERE r.feedback_id = f.id)"
+    " FROM feedback f LEFT JOIN agencies a ON a.code = f.agency_code" LIST_FILTER
+    " ORDER BY f.due_resolve, f.id LIMIT ?3 OFFSET ?4",
+};
+static const struct db_query Q_LIST_COUNT = {
+    "feedback.list_count",
+    "SELECT COUNT(*) FROM feedback f" LIST_FILTER,
+};
+
+static const struct db_query Q_MINE = {
+    "feedback.mine",
+    "SELECT f.code, f.kind, f.category, f.status, f.title, COALESCE(f.agency_code, ''),"
+    " COALESCE(a.name, ''), f.received_at, f.due_resolve, COALESCE(f.answered_at, 0), 0"
+    " FROM feedback f LEFT JOIN agencies a ON a.code = f.agency_code"
+    " WHERE f.sender_user_id = ?1 AND f.on_behalf_by IS NULL"
+    " ORDER BY f.submitted_at DESC, f.id DESC LIMIT ?2 OFFSET ?3",
+};
+static const struct db_query Q_MINE_COUNT = {
+    "feedback.mine_count",
+    "SELECT COUNT(*) FROM feedback WHERE sender_user_id = ?1 AND on_behalf_by IS NULL",
+};
+
+#define PUBLIC_COLS \
+    "SELECT f.code, f.kind, f.category, f.public_title, f.public_question," \
+    " f.public_answer, COALESCE(f.agency_code, ''), COALESCE(a.name, '')," \
+    " COALESCE(f.procedure_code, ''), COALESCE(f.answered_at, 0), f.published_at"
+#define PUBLIC_FILTER \
+    " f.published_at IS NOT NULL AND (?2 = '' OR f.agency_code = ?2)" \
+    " AND (?3 = '' OR f.procedure_code = ?3) AND (?4 = '' OR f.category = ?4)" \
+    " AND (?5 = '' OR f.kind = ?5)"
+
+static const struct db_query Q_PUBLIC_MATCH = {
+    "feedback.public_match",
+    PUBLIC_COLS " FROM feedback_fts JOIN feedback f ON f.id = feedback_fts.rowid"
+    " LEFT JOIN agencies a ON a.code = f.agency_code WHERE feedback_fts MATCH ?1 AND"
+    PUBLIC_FILTER " ORDER BY bm25(feedback_fts, 3.0, 1.0, 1.0), f.published_at DESC"
+    " LIMIT ?6 OFFSET ?7",
+};
+static const struct db_query Q_PUBLIC_MATCH_COUNT = {
+    "feedback.public_match_count",
+    "SELECT COUNT(*) FROM feedback_fts JOIN feedback f ON f.id = feedback_fts.rowid"
+    " WHERE feedback_fts MATCH ?1 AND" PUBLIC_FILTER,
+};
+static const struct db_query Q_PUBLIC_LIST = {
+    "feedback.public_list",
+    PUBLIC_COLS " FROM feedback f LEFT JOIN agencies a ON a.code = f.agency_code"
+    " WHERE ?1 = '' AND" PUBLIC_FILTER " ORDER BY f.published_at DESC, f.id DESC"
+    " LIMIT ?6 OFFSET ?7",
+};
+static const struct db_query Q_PUBLIC_LIST_COUNT = {
+    "feedback.public_list_count",
+    "SELECT COUNT(*) FROM feedback f WHERE ?1 = '' AND" PUBLIC_FILTER,
+};
+static const struct db_query Q_PUBLIC_GET = {
+    "feedback.public_get",
+    PUBLIC_COLS " FROM feedback f LEFT JOIN agencies a ON a.code = f.agency_code"
+    " WHERE f.code = ?1 AND f.published_at IS NOT NULL",
+};
+
+#define STATS_COLS \
+    " SUM(CASE WHEN f.received_at >= ?1 AND f.received_at < ?2 THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN f.answered_at >= ?1 AND f.answered_at < ?2 THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN f.answered_at >= ?1 AND f.answered_at < ?2" \
+    "  AND f.answered_at <= f.due_resolve THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN (f.answered_at >= ?1 AND f.answered_at < ?2) OR (f.status <> 'rejected'" \
+    "  AND (f.answered_at IS NULL OR f.answered_at >= ?2) AND f.due_resolve >= ?1" \
+    "  AND f.due_resolve < ?2) THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN f.rated_at >= ?1 AND f.rated_at < ?2 THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN f.rated_at >= ?1 AND f.rated_at < ?2 AND f.rating = 1" \
+    "  THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN f.received_at < ?2 AND f.status IN ('triage', 'received', 'assigned'," \
+    "  'need_info', 'drafted') THEN 1 ELSE 0 END)"
+
+static const struct db_query Q_STATS = {
+    "feedback.stats",
+    "SELECT f.agency_code, COALESCE(a.name, '')," STATS_COLS
+    " FROM feedback f LEFT JOIN agencies a ON a.code = f.agency_code"
+    " WHERE f.agency_code IS NOT NULL GROUP BY f.agency_code, a.name",
+};
+static const struct db_query Q_INDICATORS = {
+    "feedback.indicators",
+    "SELECT ''," "''," STATS_COLS " FROM feedback f"
+    " WHERE f.agency_code IS NOT NULL AND (?3 = '' OR f.agency_code = ?3)",
+};
+
+/* ---------------------------------------------------------------- staff lists */
+
+void feedback_list_init(struct feedback_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void feedback_list_release(struct feedback_list *l)
+{
+    free(l->items);
+    feedback_list_init(l);
+}
+
+static void read_row(struct db_stmt *st, struct feedback_row *r)
+{
+    snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 0));
+    snprintf(r->kind, sizeof(r->kind), "%s", db_col_text(st, 1));
+    snprintf(r->category, sizeof(r->category), "%s", db_col_text(st, 2));
+    snprintf(r->status, sizeof(r->status), "%s", db_col_text(st, 3));
+    snprintf(r->title, sizeof(r->title), "%s", db_col_text(st, 4));
+    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 5));
+    snprintf(r->agency_name, sizeof(r->agency_name), "%s", db_col_text(st, 6));
+    r->received_at = db_col_int64(st, 7);
+    r->due_resolve = db_col_int64(st, 8);
+    r->answered_at = db_col_int64(st, 9);
+    r->reminded = db_col_int64(st, 10) != 0;
+}
+
+enum mc_status feedback_list_staff(struct db *db, const struct user *u, const char *agency,
+                                   const char *status, size_t offset, size_t limit,
+                                   struct feedback_list *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    const char *ag = "";
+    const char *stat = status && *status ? status : "open";
+    enum mc_status rc;
+    feedback_list_release(out);
+    if (!user_is_officer(u))
+        return MC_ERR_FORBIDDEN;
+    if (u->roles & ROLE_PROVINCE_ADMIN)
+        ag = agency ? agency : "";
+    else if (u->agency_code[0])
+        ag = u->agency_code;
+    else
+        return MC_ERR_FORBIDDEN;
+    if (limit == 0 || limit > FEEDBACK_PAGE_MAX)
+        limit = FEEDBACK_PAGE_MAX;
+    out->items = xcalloc(limit, sizeof(*out->items));
+    rc = db_get_int(db, &Q_LIST_COUNT, &out->total, "ss", ag, stat);
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_LIST, &st, "ssii", ag, stat, (int64_t)limit,
+                            (int64_t)offset);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+        read_row(st, &out->items[out->n++]);
+    db_done(st);
+    return rc;
+}
+
+enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset, size_t limit,
+                                  struct feedback_list *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc;
+    feedback_list_release(out);
+    if (user_id <= 0)
+        return MC_OK;
+    if (limit == 0 || limit > FEEDBACK_PAGE_MAX)
+        limit = FEEDBACK_PAGE_MAX;
+    out->items = xcalloc(limit, sizeof(*out->items));
+    rc = db_get_int(db, &Q_MINE_COUNT, &out->total, "i", user_id);
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_MINE, &st, "iii", user_id, (int64_t)limit,
+                            (int64_t)offset);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+        read_row(st, &out->items[out->n++]);
+    db_done(st);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- public */
+
+void feedback_public_list_init(struct feedback_public_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void feedback_public_list_release(struct feedback_public_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct feedback_public *p = &l->items[i];
+        char *strs[] = {p->code, p->kind, p->category, p->title, p->question, p->answer,
+                        p->agency_code, p->agency_name, p->procedure_code};
+        for (size_t k = 0; k < MC_ARRAY_LEN(strs); k++)
+            free(strs[k]);
+    }
+    free(l->items);
+    feedback_public_list_init(l);
+}
+
+static void read_public(struct db_stmt *st, struct feedback_public *p)
+{
+    char **strs[] = {&p->code, &p->kind, &p->category, &p->title, &p->question, &p->answer,
+                     &p->agency_code, &p->agency_name, &p->procedure_code};
+    for (size_t k = 0; k < MC_ARRAY_LEN(strs); k++)
+        *strs[k] = feedback_col_dup(st, (int)k);
+    p->answered_at = db_col_int64(st, 9);
+    p->published_at = db_col_int64(st, 10);
+}
+
+/* The FTS5 query for folded words: "w1"* "w2"* ...; empty when no word. */
+static enum mc_status match_expr(const char *q, struct buf *out)
+{
+    struct buf folded;
+    int words = 0;
+    buf_init(&folded, BUF_MAX_SMALL);
+    enum mc_status st = text_fold(q, strlen(q), &folded);
+    const char *p = buf_cstr(&folded);
+    while (st == MC_OK && *p && words < 16) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        if (len > 0) {
+            buf_addf(out, "%s\"%.*s\"*", words ? " " : "", (int)len, p);
+            words++;
+        }
+        p += len + (sp ? 1 : 0);
+    }
+    buf_release(&folded);
+    return st == MC_OK ? buf_status(out) : st;
+}
+
+enum mc_status feedback_public_search(struct db *db, const struct feedback_public_query *q,
+                                      struct feedback_public_list *out)
+{
+    struct buf match;
+    struct db_stmt *st = NULL;
+    bool row = false;
+    size_t limit = q->limit == 0 ? 20 : q->limit > FEEDBACK_PAGE_MAX ? FEEDBACK_PAGE_MAX
+                                                                     : q->limit;
+    const char *ag = q->agency ? q->agency : "", *pr = q->procedure ? q->procedure : "";
+    const char *cat = q->category ? q->category : "", *kind = q->kind ? q->kind : "";
+    enum mc_status rc;
+    feedback_public_list_release(out);
+    buf_init(&match, BUF_MAX_SMALL);
+    rc = q->q ? match_expr(q->q, &match) : MC_OK;
+    if (rc != MC_OK)
+        goto out;
+    bool fts = match.len > 0;
+    out->items = xcalloc(limit, sizeof(*out->items));
+    rc = db_get_int(db, fts ? &Q_PUBLIC_MATCH_COUNT : &Q_PUBLIC_LIST_COUNT, &out->total,
+                    "sssss", buf_cstr(&match), ag, pr, cat, kind);
+    if (rc == MC_OK)
+        rc = db_query_start(db, fts ? &Q_PUBLIC_MATCH : &Q_PUBLIC_LIST, &st, "sssssii",
+                            buf_cstr(&match), ag, pr, cat, kind, (int64_t)limit,
+                            (int64_t)q->offset);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+        read_public(st, &out->items[out->n++]);
+    db_done(st);
+out:
+    buf_release(&match);
+    return rc;
+}
+
+enum mc_status feedback_public_get(struct db *db, const char *code,
+                                   struct feedback_public_list *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    feedback_public_list_release(out);
+    enum mc_status rc = db_query_start(db, &Q_PUBLIC_GET, &st, "s", code ? code : "");
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK) {
+        out->items = xcalloc(1, sizeof(*out->items));
+        read_public(st, &out->items[0]);
+        out->n = 1;
+        out->total = 1;
+    }
+    db_done(st);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- statistics */
+
+static void read_counts(struct db_stmt *st, struct feedback_stats_row *r)
+{
+    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 0));
+    snprintf(r->agency_name, sizeof(r->agency_name), "%s", db_col_text(st, 1));
+    r->received = db_col_int64(st, 2);
+    r->answered = db_col_int64(st, 3);
+    r->on_time = db_col_int64(st, 4);
+    r->judged = db_col_int64(st, 5);
+    r->rated = db_col_int64(st, 6);
+    r->satisfied = db_col_int64(st, 7);
+    r->open = db_col_int64(st, 8);
+    double a = r->judged ? (double)r->on_time / (double)r->judged : 1.0;
+    double b = r->rated ? (double)r->satisfied / (double)r->rated : 1.0;
+    r->score = (a + b) / 2.0;
+}
+
+static int by_score(const void *pa, const void *pb)
+{
+    const struct feedback_stats_row *a = pa, *b = pb;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return strcmp(a->agency_name, b->agency_name);
+}
+
+enum mc_status feedback_stats(struct db *db, int64_t from, int64_t to,
+                              struct feedback_stats_row **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    size_t cap = 16;
+    struct feedback_stats_row *rows = xcalloc(cap, sizeof(*rows));
+    enum mc_status rc = db_query_start(db, &Q_STATS, &st, "ii", from, to);
+    *n = 0;
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        if (*n == cap) {
+            cap *= 2;
+            rows = xrealloc(rows, cap * sizeof(*rows));
+        }
+        read_counts(st, &rows[(*n)++]);
+    }
+    db_done(st);
+    if (rc == MC_OK)
+        qsort(rows, *n, sizeof(*rows), by_score);
+    *out = rows;
+    return rc;
+}
+
+enum mc_status feedback_indicators(struct db *db, const char *agency, int64_t from,
+                                   int64_t to, struct feedback_indicators *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    struct feedback_stats_row r = {0};
+    enum mc_status rc = db_query_start(db, &Q_INDICATORS, &st, "iis", from, to,
+                                       agency ? agency : "");
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row)
+        read_counts(st, &r);
+    db_done(st);
+    out->dung_han_num = r.on_time;
+    out->dung_han_den = r.judged;
+    out->hai_long_num = r.satisfied;
+    out->hai_long_den = r.rated;
+    return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * index-int.h - internals shared by the index_*.c files: the map of
+ * counters by (period, agency), the dossier scan, unit scopes.
+ * Nothing outside src/index includes this.
+ * Thread-safety: caller's connection and memory only.
+ */
+#ifndef MC_INDEX766_INT_H
+#define MC_INDEX766_INT_H
+
+#include "domain/index766/index766.h"
+
+#define INDEX766_PERIOD_KEY_MAX 32   /* "2026-Q4", "2026-10", "2026" with room */
+
+/* The index766_counters columns, in idx_counts_field_name() order (tested). */
+#define COUNT_COLS                                                                       \
+    "counted, received, finished, on_time, late, overdue_pending, second_supplement,"   \
+    " lodged_online, online, with_fee, paid_online, with_result, e_result, digitised,"  \
+    " reused, complained, unsatisfied, satisfied"
+
+/* Counters by (period, agency): an open-addressing map. */
+struct index766_map_entry {
+    char period[INDEX766_PERIOD_KEY_MAX];
+    char agency[INDEX766_CODE_MAX];
+    struct idx_dossier_counts c;
+    bool used;
+};
+
+struct index766_map {
+    struct index766_map_entry *v;   /* cap slots */
+    size_t cap, n;
+};
+
+void index766_map_init(struct index766_map *m);
+void index766_map_release(struct index766_map *m);
+/* m[period, agency] += sign * c. */
+void index766_map_add(struct index766_map *m, const char *period, const char *agency,
+                   const struct idx_dossier_counts *c, int sign);
+
+/*
+ * Classify every dossier row received before p->end as of as_of and add
+ * its counts to m under (period_key, agency).  agency NULL: every agency.
+ */
+enum mc_status index766_scan_dossiers(struct db *db, const struct idx_period *p,
+                                   const char *period_key, int64_t as_of,
+                                   const char *agency, struct index766_map *m) MC_WARN_UNUSED;
+
+/* True when every counter of c is 0. */
+bool index766_counts_zero(const struct idx_dossier_counts *c);
+
+/* Convert a map (one period) to a list ordered by agency code. */
+void index766_map_to_list(const struct index766_map *m, struct index766_counts_list *out);
+
+/* The period key of the month (y, m) etc. into out (INDEX766_PERIOD_KEY_MAX). */
+void index766_key_month(int y, int m, char *out);
+
+/*
+ * Resolve unit (agency, commune or province code; NULL or "" the
+ * province) into r->kind, r->unit and r->name.  MC_ERR_NOT_FOUND for an
+ * unknown code.
+ */
+enum mc_status index766_resolve_unit(struct db *db, const char *unit, struct index766_report *r)
+    MC_WARN_UNUSED;
+
+#endif

@@ -1,0 +1,193 @@
+/* index766_xlsx.c - the 766 index as an Excel workbook (see index766_xlsx.h). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+#include "domain/index766/formula.h"
+#include "domain/index766/index766_xlsx.h"
+#include "core/log.h"
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* A report, ranking row or indicator the platform has no data for. */
+static bool no_data(json_t *o)
+{
+    return strcmp(jstr(o, "state"), "chua_co_du_lieu") == 0;
+}
+
+/* ---------------------------------------------------------------- xlsx */
+
+struct fmts {
+    lxw_format *title, *bold, *head, *group, *num, *pct, *pts, *text;
+};
+
+static void fmts_init(lxw_workbook *wb, struct fmts *f)
+{
+    f->title = workbook_add_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    f->bold = workbook_add_format(wb);
+    format_set_bold(f->bold);
+    f->head = workbook_add_format(wb);
+    format_set_bold(f->head);
+    format_set_border(f->head, LXW_BORDER_THIN);
+    format_set_bg_color(f->head, 0xDDEBF7);
+    format_set_text_wrap(f->head);
+    format_set_align(f->head, LXW_ALIGN_CENTER);
+    f->group = workbook_add_format(wb);
+    format_set_bold(f->group);
+    format_set_border(f->group, LXW_BORDER_THIN);
+    format_set_bg_color(f->group, 0xF2F2F2);
+    format_set_num_format(f->group, "0.00");
+    f->num = workbook_add_format(wb);
+    format_set_border(f->num, LXW_BORDER_THIN);
+    format_set_num_format(f->num, "#,##0");
+    f->pct = workbook_add_format(wb);
+    format_set_border(f->pct, LXW_BORDER_THIN);
+    format_set_num_format(f->pct, "0.00%");
+    f->pts = workbook_add_format(wb);
+    format_set_border(f->pts, LXW_BORDER_THIN);
+    format_set_num_format(f->pts, "0.00");
+    f->text = workbook_add_format(wb);
+    format_set_border(f->text, LXW_BORDER_THIN);
+    format_set_text_wrap(f->text);
+}
+
+static void xl_num(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, json_t *v, lxw_format *f)
+{
+    if (json_is_number(v))
+        worksheet_write_number(ws, row, col, json_number_value(v), f);
+    else
+        worksheet_write_blank(ws, row, col, f);
+}
+
+static void xl_report(lxw_workbook *wb, const struct fmts *f, json_t *doc)
+{
+    static const char *heads[] = {"STT", "Nhóm / chỉ số", "Tử số", "Mẫu số", "Tỷ lệ",
+                                  "Điểm", "Điểm tối đa", "Ghi chú"};
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Chỉ số 766");
+    char line[700];
+    lxw_row_t row = 0;
+    size_t gi, ii;
+    json_t *g, *ind;
+    worksheet_set_column(ws, 0, 0, 6, NULL);
+    worksheet_set_column(ws, 1, 1, 60, NULL);
+    worksheet_set_column(ws, 2, 6, 12, NULL);
+    worksheet_set_column(ws, 7, 7, 22, NULL);
+    worksheet_write_string(ws, row++, 0,
+                           "BỘ CHỈ SỐ CHỈ ĐẠO, ĐIỀU HÀNH VÀ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ "
+                           "NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766/QĐ-TTg)", f->title);
+    snprintf(line, sizeof(line), "Đơn vị: %s", jstr(doc, "name"));
+    worksheet_write_string(ws, row++, 0, line, f->bold);
+    snprintf(line, sizeof(line), "Kỳ đánh giá: %s%s", jstr(doc, "period"),
+             json_object_get(doc, "revision") ? " (đã công bố)" : " (tạm tính)");
+    worksheet_write_string(ws, row++, 0, line, f->bold);
+    row++;
+    for (lxw_col_t c = 0; c < 8; c++)
+        worksheet_write_string(ws, row, c, heads[c], f->head);
+    row++;
+    json_array_foreach(json_object_get(doc, "groups"), gi, g) {
+        worksheet_write_number(ws, row, 0, (double)gi + 1, f->group);
+        worksheet_write_string(ws, row, 1, jstr(g, "name"), f->group);
+        for (lxw_col_t c = 2; c <= 4; c++)
+            worksheet_write_blank(ws, row, c, f->group);
+        xl_num(ws, row, 5, json_object_get(g, "points"), f->group);
+        xl_num(ws, row, 6, json_object_get(g, "max"), f->group);
+        worksheet_write_blank(ws, row, 7, f->group);
+        row++;
+        json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
+            bool nd = no_data(ind);
+            worksheet_write_number(ws, row, 0, (double)ii + 1, f->num);
+            worksheet_write_string(ws, row, 1, jstr(ind, "name"), f->text);
+            xl_num(ws, row, 2, nd ? NULL : json_object_get(ind, "numerator"), f->num);
+            xl_num(ws, row, 3, nd ? NULL : json_object_get(ind, "denominator"), f->num);
+            xl_num(ws, row, 4, nd ? NULL : json_object_get(ind, "ratio"), f->pct);
+            xl_num(ws, row, 5, json_object_get(ind, "points"), f->pts);
+            xl_num(ws, row, 6, json_object_get(ind, "max"), f->num);
+            worksheet_write_string(ws, row, 7, nd ? "chưa có dữ liệu" : "", f->text);
+            row++;
+        }
+    }
+    worksheet_write_string(ws, row, 1, "Tổng điểm trên các chỉ số có dữ liệu", f->group);
+    xl_num(ws, row, 5, json_object_get(doc, "total_available"), f->group);
+    xl_num(ws, row, 6, json_object_get(doc, "max_available"), f->group);
+    row++;
+    worksheet_write_string(ws, row, 1, "Điểm quy đổi thang 100 (dùng xếp hạng)", f->group);
+    xl_num(ws, row, 5, json_object_get(doc, "total"), f->group);
+    worksheet_write_number(ws, row, 6, 100, f->group);
+}
+
+static void xl_ranking(lxw_workbook *wb, const struct fmts *f, json_t *rk, const char *sheet,
+                       const char *title)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
+    char line[200];
+    lxw_row_t row = 0;
+    lxw_col_t c = 0;
+    size_t i, gi;
+    json_t *u, *g;
+    worksheet_set_column(ws, 0, 0, 7, NULL);
+    worksheet_set_column(ws, 1, 1, 16, NULL);
+    worksheet_set_column(ws, 2, 2, 50, NULL);
+    worksheet_set_column(ws, 3, 12, 14, NULL);
+    worksheet_write_string(ws, row++, 0, title, f->title);
+    snprintf(line, sizeof(line), "Kỳ đánh giá: %s; kỳ trước: %s", jstr(rk, "period"),
+             *jstr(rk, "previous") ? jstr(rk, "previous") : "không có");
+    worksheet_write_string(ws, row++, 0, line, f->bold);
+    row++;
+    worksheet_write_string(ws, row, c++, "Hạng", f->head);
+    worksheet_write_string(ws, row, c++, "Mã", f->head);
+    worksheet_write_string(ws, row, c++, "Tên đơn vị", f->head);
+    worksheet_write_string(ws, row, c++, "Tổng điểm (thang 100)", f->head);
+    for (int k = 0; k < IDX_GROUP_COUNT; k++)
+        worksheet_write_string(ws, row, c++, idx_group_def((enum idx_group)k)->name, f->head);
+    worksheet_write_string(ws, row, c++, "Hạng kỳ trước", f->head);
+    worksheet_write_string(ws, row, c++, "Thay đổi hạng", f->head);
+    row++;
+    json_array_foreach(json_object_get(rk, "units"), i, u) {
+        c = 0;
+        xl_num(ws, row, c++, json_object_get(u, "rank"), f->num);
+        worksheet_write_string(ws, row, c++, jstr(u, "unit"), f->text);
+        worksheet_write_string(ws, row, c++, jstr(u, "name"), f->text);
+        if (no_data(u))
+            worksheet_write_string(ws, row, c++, "chưa có dữ liệu", f->text);
+        else
+            xl_num(ws, row, c++, json_object_get(u, "total"), f->pts);
+        json_array_foreach(json_object_get(u, "groups"), gi, g) {
+            if (gi < IDX_GROUP_COUNT)
+                xl_num(ws, row, (lxw_col_t)(4 + gi), json_object_get(g, "points"), f->pts);
+        }
+        c = 4 + IDX_GROUP_COUNT;
+        xl_num(ws, row, c++, json_object_get(u, "previous_rank"), f->num);
+        xl_num(ws, row, c++, json_object_get(u, "rank_change"), f->num);
+        row++;
+    }
+}
+
+enum mc_status index766_xlsx_write(const char *path, const char *tmpdir, json_t *report,
+                                json_t *agencies, json_t *communes)
+{
+    lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
+    lxw_workbook *wb = tmpdir ? workbook_new_opt(path, &opts) : workbook_new(path);
+    struct fmts f;
+    if (!wb)
+        return MC_ERR_IO;
+    fmts_init(wb, &f);
+    if (report)
+        xl_report(wb, &f, report);
+    if (agencies)
+        xl_ranking(wb, &f, agencies, "Xếp hạng cơ quan",
+                   "XẾP HẠNG CHỈ SỐ 766 CỦA CÁC CƠ QUAN, ĐƠN VỊ");
+    if (communes)
+        xl_ranking(wb, &f, communes, "Xếp hạng xã", "XẾP HẠNG CHỈ SỐ 766 CỦA CÁC XÃ, PHƯỜNG");
+    lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR) {
+        log_error("index workbook: %s", lxw_strerror(err));
+        return MC_ERR_IO;
+    }
+    return MC_OK;
+}

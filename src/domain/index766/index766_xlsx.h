@@ -1,0 +1,26 @@
+/*
+ * index766_xlsx.h - the 766 index as an Excel workbook, in the layout officials
+ * use for reports: a sheet "Chỉ số 766" (title, unit, period, then STT |
+ * Nhóm / chỉ số | Tử số | Mẫu số | Tỷ lệ | Điểm | Điểm tối đa | Ghi chú with
+ * group rows and the totals) and ranking sheets "Xếp hạng cơ quan" /
+ * "Xếp hạng xã" (hạng, mã, tên, tổng, one column per group, hạng kỳ trước,
+ * thay đổi).  One writer for the CLI (`motcua index --format xlsx`) and the
+ * dashboard export (/chat-luong/xuat.xlsx).  Thread-safe (no shared state).
+ */
+#ifndef MC_INDEX766_XLSX_H
+#define MC_INDEX766_XLSX_H
+
+#include <jansson.h>
+#include "core/status.h"
+
+/*
+ * Write the workbook to path.  report is an index766_document() (NULL: no
+ * report sheet); agencies and communes are index766_ranking_document()s
+ * (NULL: sheet left out).  tmpdir is where libxlsxwriter may put its
+ * scratch files (NULL: the system's).  MC_ERR_IO when the file cannot be
+ * written.  The documents stay the caller's.
+ */
+enum mc_status index766_xlsx_write(const char *path, const char *tmpdir, json_t *report,
+                                json_t *agencies, json_t *communes) MC_WARN_UNUSED;
+
+#endif

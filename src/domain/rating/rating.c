@@ -1,0 +1,559 @@
+/*
+ * rating.c - citizens' ratings of finished dossiers: the criteria table,
+ * saving with its rules, the invitation, aggregates and officers'
+ * ratings (see rating.h).
+ */
+#include "domain/rating/rating.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "domain/index766/index766.h"
+#include "domain/notify/notify.h"
+
+/* The evaluation table's nine criteria; keys name the c_<key> columns. */
+static const struct rating_criterion criteria[RATING_CRITERIA] = {
+    {"thoi_gian", "Thời gian giải quyết so với thời hạn theo quy định",
+     {"Sớm hơn quy định", "Đúng quy định", "Chậm hơn quy định", NULL}, 3},
+    {"thoi_gian_co_quan", "Thời gian xử lý tại từng cơ quan, đơn vị",
+     {"Nhanh", "Đúng hạn", "Chậm", NULL}, 3},
+    {"so_lan_lien_he", "Số lần phải liên hệ để hoàn thiện hồ sơ",
+     {"Một lần", "Hai lần", "Ba lần trở lên", NULL}, 3},
+    {"so_co_quan", "Số cơ quan, đơn vị phải liên hệ",
+     {"Một cơ quan", "Hai cơ quan", "Ba cơ quan trở lên", NULL}, 3},
+    {"mot_cua", "Tiếp nhận và trả kết quả tại một đầu mối (một cửa)",
+     {"Có, chỉ tại một nơi", "Không, phải đến nhiều nơi", NULL, NULL}, 2},
+    {"cong_khai", "Công khai thủ tục hành chính (hồ sơ, phí, thời hạn)",
+     {"Đầy đủ, dễ hiểu", "Có nhưng chưa đầy đủ", "Không được công khai", NULL}, 3},
+    {"thai_do", "Thái độ của cán bộ, công chức",
+     {"Lịch sự, tận tình", "Bình thường", "Chưa đúng mực", NULL}, 3},
+    {"phan_anh", "Việc tiếp nhận, xử lý ý kiến, phản ánh, kiến nghị",
+     {"Được giải quyết thỏa đáng", "Chưa thỏa đáng", "Không có ý kiến, phản ánh", NULL}, 3},
+    {"truc_tuyen", "Chất lượng dịch vụ công trực tuyến",
+     {"Tốt", "Đạt yêu cầu", "Chưa tốt", "Không sử dụng"}, 4},
+};
+
+#define RATING_COLS                                                                       \
+    "dossier_id, rater_id, overall, c_thoi_gian, c_thoi_gian_co_quan, c_so_lan_lien_he," \
+    " c_so_co_quan, c_mot_cua, c_cong_khai, c_thai_do, c_phan_anh, c_truc_tuyen,"        \
+    " comment, agency_code, procedure_code, field, created_at, updated_at"
+
+static const struct db_query Q_GET = {
+    "rating.get", "SELECT " RATING_COLS " FROM dossier_ratings WHERE dossier_id = ?1",
+};
+static const struct db_query Q_UPSERT = {
+    "rating.upsert",
+    "INSERT INTO dossier_ratings (" RATING_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)"
+    " ON CONFLICT(dossier_id) DO UPDATE SET overall = excluded.overall,"
+    " c_thoi_gian = excluded.c_thoi_gian, c_thoi_gian_co_quan = excluded.c_thoi_gian_co_quan,"
+    " c_so_lan_lien_he = excluded.c_so_lan_lien_he, c_so_co_quan = excluded.c_so_co_quan,"
+    " c_mot_cua = excluded.c_mot_cua, c_cong_khai = excluded.c_cong_khai,"
+    " c_thai_do = excluded.c_thai_do, c_phan_anh = excluded.c_phan_anh,"
+    " c_truc_tuyen = excluded.c_truc_tuyen, comment = excluded.comment,"
+    " updated_at = excluded.updated_at",
+};
+static const struct db_query Q_FIELD = {
+    "rating.field", "SELECT field FROM procedures WHERE code = ?1",
+};
+static const struct db_query Q_SET_DOSSIER = {
+    "rating.set_dossier", "UPDATE dossiers SET rating = ?2 WHERE id = ?1",
+};
+static const struct db_query Q_INVITED = {
+    "rating.invited",
+    "INSERT INTO rating_invitations (dossier_id, channel, sent_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT(dossier_id) DO NOTHING",
+};
+static const struct db_query Q_CONTACT = {
+    "rating.contact", "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
+};
+static const struct db_query Q_AGG_AGENCY = {
+    "rating.agg_agency",
+    "SELECT r.agency_code, COALESCE(a.name, r.agency_code), SUM(r.overall = 1),"
+    " SUM(r.overall = 2), SUM(r.overall = 3) FROM dossier_ratings r"
+    " LEFT JOIN agencies a ON a.code = r.agency_code"
+    " WHERE r.created_at >= ?1 AND r.created_at < ?2"
+    " GROUP BY r.agency_code ORDER BY COUNT(*) DESC, r.agency_code",
+};
+static const struct db_query Q_AGG_FIELD = {
+    "rating.agg_field",
+    "SELECT field, field, SUM(overall = 1), SUM(overall = 2), SUM(overall = 3)"
+    " FROM dossier_ratings WHERE created_at >= ?1 AND created_at < ?2"
+    " GROUP BY field ORDER BY COUNT(*) DESC, field",
+};
+static const struct db_query Q_OFFICERS = {
+    "rating.officers",
+    "SELECT u.id, u.full_name, SUM(r.overall = 1), SUM(r.overall = 2), SUM(r.overall = 3)"
+    " FROM dossier_ratings r"
+    " JOIN (SELECT DISTINCT dossier_id, actor_id FROM dossier_events"
+    "       WHERE actor_id IS NOT NULL) e ON e.dossier_id = r.dossier_id"
+    " JOIN users u ON u.id = e.actor_id AND u.kind = 'staff'"
+    " WHERE (?1 = '' OR r.agency_code = ?1) AND r.created_at >= ?2 AND r.created_at < ?3"
+    " GROUP BY u.id, u.full_name",
+};
+
+const struct rating_criterion *rating_criteria(void)
+{
+    return criteria;
+}
+
+const char *rating_overall_name(int v)
+{
+    switch (v) {
+    case RATING_VERY_SATISFIED:
+        return "Rất hài lòng";
+    case RATING_SATISFIED:
+        return "Hài lòng";
+    case RATING_UNSATISFIED:
+        return "Không hài lòng";
+    default:
+        return "";
+    }
+}
+
+bool rating_dossier_ended(int status)
+{
+    return status == DOSSIER_REFUSED || status == DOSSIER_WITHDRAWN ||
+           status == DOSSIER_STOPPED || status == DOSSIER_DONE || status == DOSSIER_RETURNED;
+}
+
+int rating_target_pct(const char *field)
+{
+    static const char *special[] = {"dat dai", "xay dung", "dau tu"};
+    struct buf f;
+    int target = RATING_TARGET_DEFAULT;
+    if (!field || !*field)
+        return target;
+    buf_init(&f, BUF_MAX_SMALL);
+    if (text_fold(field, strlen(field), &f) == MC_OK) {
+        for (size_t i = 0; i < MC_ARRAY_LEN(special); i++)
+            if (strstr(buf_cstr(&f), special[i]))
+                target = RATING_TARGET_SPECIAL;
+    }
+    buf_release(&f);
+    return target;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+static void read_rating(struct db_stmt *st, struct rating *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->dossier_id = db_col_int64(st, 0);
+    r->rater_id = db_col_int64(st, 1);
+    r->overall = (int)db_col_int64(st, 2);
+    for (int i = 0; i < RATING_CRITERIA; i++)
+        r->criteria[i] = (int)db_col_int64(st, 3 + i);
+    snprintf(r->comment, sizeof(r->comment), "%s", db_col_text(st, 12));
+    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 13));
+    snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 14));
+    snprintf(r->field, sizeof(r->field), "%s", db_col_text(st, 15));
+    r->created_at = db_col_int64(st, 16);
+    r->updated_at = db_col_int64(st, 17);
+}
+
+enum mc_status rating_get(struct db *db, int64_t dossier_id, struct rating *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_GET, &st, "i", dossier_id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        read_rating(st, out);
+    db_done(st);
+    return rc;
+}
+
+static bool is_owner(const struct user *u, const struct dossier *d)
+{
+    return u && u->kind != USER_STAFF && d->applicant_id != 0 && d->applicant_id == u->id;
+}
+
+static const char WHY_NOT_ENDED[] =
+    "Hồ sơ chưa kết thúc xử lý nên chưa thể đánh giá. Bạn sẽ được mời đánh giá khi có kết quả.";
+static const char WHY_WINDOW[] =
+    "Đã quá 7 ngày kể từ khi bạn đánh giá nên không thể sửa đánh giá nữa.";
+static const char WHY_NOT_OWNER[] = "Chỉ người nộp hồ sơ mới được đánh giá hồ sơ này.";
+
+enum mc_status rating_state_of(struct db *db, const struct user *u, const struct dossier *d,
+                               int64_t now, struct rating *r, struct rating_state *st)
+{
+    enum mc_status rc;
+    memset(st, 0, sizeof(*st));
+    st->owner = is_owner(u, d);
+    st->ended = rating_dossier_ended(d->status);
+    rc = rating_get(db, d->id, r);
+    if (rc == MC_OK) {
+        st->rated = true;
+        st->edit_until = r->created_at + RATING_EDIT_WINDOW;
+    } else if (rc != MC_ERR_NOT_FOUND) {
+        return rc;
+    }
+    if (!st->owner)
+        st->why = WHY_NOT_OWNER;
+    else if (!st->ended)
+        st->why = WHY_NOT_ENDED;
+    else if (st->rated && now > st->edit_until)
+        st->why = WHY_WINDOW;
+    else
+        st->editable = true;
+    return MC_OK;
+}
+
+/* ---------------------------------------------------------------- saving */
+
+/* NULL when the comment is acceptable, else why not. */
+static const char *comment_problem(const char *s)
+{
+    size_t len = strlen(s), chars = 0;
+    if (!text_utf8_valid(s, len))
+        return "Nội dung góp ý có ký tự không hợp lệ.";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) != 0x80)
+            chars++;
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F)
+            return "Nội dung góp ý có ký tự điều khiển không hợp lệ.";
+        if (c == '<' && i + 1 < len &&
+            (s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?' ||
+             (s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z')))
+            return "Nội dung góp ý không được chứa thẻ HTML hay mã lệnh.";
+    }
+    if (chars > RATING_COMMENT_MAX)
+        return "Nội dung góp ý dài quá 1000 ký tự.";
+    return NULL;
+}
+
+static const char *input_problem(const struct rating_input *in)
+{
+    if (in->overall < RATING_VERY_SATISFIED || in->overall > RATING_UNSATISFIED)
+        return "Hãy chọn mức độ hài lòng chung: Rất hài lòng, Hài lòng hoặc Không hài lòng.";
+    for (int i = 0; i < RATING_CRITERIA; i++)
+        if (in->criteria[i] < 0 || in->criteria[i] > criteria[i].n)
+            return "Một tiêu chí đánh giá có giá trị không hợp lệ.";
+    return in->comment ? comment_problem(in->comment) : NULL;
+}
+
+struct save_ctx {
+    const struct audit_actor *who;
+    const struct user *u;
+    int64_t id;
+    const struct rating_input *in;
+    int64_t now;
+    bool updated;
+    const char *why;
+};
+
+static enum mc_status field_of(struct db *db, const char *procedure, char *out, size_t size)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_FIELD, &st, "s", procedure);
+    out[0] = '\0';
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row)
+        snprintf(out, size, "%s", db_col_text(st, 0));
+    db_done(st);
+    return rc;
+}
+
+static enum mc_status save_tx(struct db *db, void *arg)
+{
+    struct save_ctx *c = arg;
+    struct dossier d;
+    struct rating *old = xcalloc(1, sizeof(*old));
+    char field[RATING_FIELD_MAX], object[DOSSIER_CODE_MAX + 16], detail[64];
+    enum mc_status rc;
+    struct db_stmt *st = NULL;
+    bool row = false;
+    dossier_init(&d);
+    c->updated = false;
+    c->why = NULL;
+    if ((rc = dossier_get(db, NULL, c->id, &d)) != MC_OK)
+        goto out;
+    if (!is_owner(c->u, &d)) {
+        rc = MC_ERR_NOT_FOUND;
+        goto out;
+    }
+    if (!rating_dossier_ended(d.status)) {
+        c->why = WHY_NOT_ENDED;
+        rc = MC_ERR_INVALID;
+        goto out;
+    }
+    rc = rating_get(db, d.id, old);
+    if (rc == MC_OK) {
+        if (c->now > old->created_at + RATING_EDIT_WINDOW) {
+            c->why = WHY_WINDOW;
+            rc = MC_ERR_FORBIDDEN;
+            goto out;
+        }
+        c->updated = true;
+    } else if (rc != MC_ERR_NOT_FOUND) {
+        goto out;
+    }
+    if ((rc = field_of(db, d.procedure_code, field, sizeof(field))) != MC_OK)
+        goto out;
+    rc = db_prepare(db, &Q_UPSERT, &st);
+    if (rc == MC_OK) {
+        db_bind_int64(st, 1, d.id);
+        db_bind_int64(st, 2, c->u->id);
+        db_bind_int64(st, 3, c->in->overall);
+        for (int i = 0; i < RATING_CRITERIA; i++)
+            db_bind_int64(st, 4 + i, c->in->criteria[i]);
+        db_bind_str(st, 13, c->in->comment ? c->in->comment : "");
+        db_bind_str(st, 14, d.agency_code);
+        db_bind_str(st, 15, d.procedure_code);
+        db_bind_str(st, 16, field);
+        db_bind_int64(st, 17, c->now);
+        rc = db_step(st, &row);
+    }
+    db_done(st);
+    if (rc == MC_OK)
+        rc = db_run(db, &Q_SET_DOSSIER, NULL, "ii", d.id, (int64_t)c->in->overall);
+    snprintf(object, sizeof(object), "dossier:%s", d.code);
+    snprintf(detail, sizeof(detail), "{\"overall\":%d,\"updated\":%s}", c->in->overall,
+             c->updated ? "true" : "false");
+    if (rc == MC_OK)
+        rc = audit_record(db, c->who, "rating.save", object, detail);
+    if (rc == MC_OK)
+        rc = index766_on_dossier_change(db, d.id);   /* hai_long_tthc, same transaction */
+out:
+    free(old);
+    dossier_release(&d);
+    return rc;
+}
+
+enum mc_status rating_save(struct db *db, const struct audit_actor *who, const struct user *u,
+                           int64_t dossier_id, const struct rating_input *in, bool *updated,
+                           const char **why)
+{
+    struct save_ctx c = {who, u, dossier_id, in, clock_now(), false, NULL};
+    enum mc_status rc;
+    const char *bad = input_problem(in);
+    if (bad) {
+        if (why)
+            *why = bad;
+        return MC_ERR_INVALID;
+    }
+    if (!u)
+        return MC_ERR_NOT_FOUND;
+    rc = db_tx(db, save_tx, &c);
+    if (why)
+        *why = c.why;
+    if (updated)
+        *updated = c.updated;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- invitation */
+
+enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base_url)
+{
+    struct dossier d;
+    struct db_stmt *st = NULL;
+    struct buf body;
+    char email[256] = "", phone[64] = "", subject[NOTIFY_SUBJECT_MAX];
+    struct config cfg;
+    bool row = false;
+    int64_t changes = 0;
+    enum mc_status rc;
+    if (!base_url) {
+        config_init(&cfg);
+        base_url = cfg.public_url;
+    }
+    dossier_init(&d);
+    buf_init(&body, NOTIFY_BODY_MAX);
+    rc = dossier_get(db, NULL, dossier_id, &d);
+    if (rc == MC_ERR_NOT_FOUND || (rc == MC_OK && (d.applicant_id == 0 || d.imported))) {
+        rc = MC_OK;
+        goto out;
+    }
+    if (rc != MC_OK)
+        goto out;
+    rc = db_query_start(db, &Q_CONTACT, &st, "i", d.applicant_id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row) {
+        snprintf(email, sizeof(email), "%s", db_col_text(st, 0));
+        snprintf(phone, sizeof(phone), "%s", db_col_text(st, 1));
+    }
+    db_done(st);
+    if (rc != MC_OK)
+        goto out;
+    if (!phone[0])
+        snprintf(phone, sizeof(phone), "%s", d.contact_phone);
+    if (!email[0] && !phone[0])
+        goto out;
+    rc = db_run(db, &Q_INVITED, &changes, "isi", d.id, email[0] ? "email" : "sms", clock_now());
+    if (rc != MC_OK || changes == 0)
+        goto out;
+    snprintf(subject, sizeof(subject), "Mời đánh giá mức độ hài lòng – hồ sơ %s", d.code);
+    if (email[0]) {
+        buf_addf(&body,
+                 "Kính gửi ông/bà,\n\nHồ sơ %s (%s) đã được trả kết quả.\n"
+                 "Mời ông/bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ tại:\n"
+                 "%s/ho-so/%s/danh-gia\n\n"
+                 "Ý kiến của ông/bà giúp cơ quan nâng cao chất lượng phục vụ. Đánh giá có thể "
+                 "sửa trong 7 ngày.\n",
+                 d.code, d.procedure_name[0] ? d.procedure_name : d.procedure_code,
+                 base_url, d.code);
+        rc = notify_enqueue(db, NOTIFY_EMAIL, email, subject, buf_cstr(&body),
+                            "rating.invite");
+    } else {
+        buf_addf(&body, "Ho so %s da tra ket qua. Moi danh gia muc do hai long: %s/ho-so/%s/"
+                        "danh-gia",
+                 d.code, base_url, d.code);
+        rc = notify_enqueue(db, NOTIFY_SMS, phone, subject, buf_cstr(&body), "rating.invite");
+    }
+    if (rc == MC_ERR_INVALID || rc == MC_ERR_TOO_LARGE) {
+        log_warn("rating invitation for dossier %lld not queued", (long long)d.id);
+        rc = MC_OK;
+    }
+out:
+    buf_release(&body);
+    dossier_release(&d);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- aggregates */
+
+void rating_agg_init(struct rating_agg *a)
+{
+    memset(a, 0, sizeof(*a));
+}
+
+void rating_agg_release(struct rating_agg *a)
+{
+    if (!a)
+        return;
+    free(a->rows);
+    rating_agg_init(a);
+}
+
+static double pct_of(int64_t good, int64_t rated)
+{
+    return rated > 0 ? 100.0 * (double)good / (double)rated : 0.0;
+}
+
+static void finish_row(struct rating_agg_row *r, int target)
+{
+    r->rated = r->very + r->satisfied + r->unsatisfied;
+    r->pct = pct_of(r->very + r->satisfied, r->rated);
+    r->target_pct = target;
+    /* Compared in integers so that exactly 90% meets a 90% target. */
+    r->meets = r->rated > 0 && (r->very + r->satisfied) * 100 >= (int64_t)target * r->rated;
+}
+
+enum mc_status rating_aggregate(struct db *db, enum rating_group g, int64_t from, int64_t to,
+                                struct rating_agg *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    size_t cap = 0;
+    enum mc_status rc;
+    rating_agg_release(out);
+    rc = db_query_start(db, g == RATING_BY_FIELD ? &Q_AGG_FIELD : &Q_AGG_AGENCY, &st, "ii",
+                        from, to);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
+        }
+        struct rating_agg_row *r = &out->rows[out->n++];
+        memset(r, 0, sizeof(*r));
+        snprintf(r->key, sizeof(r->key), "%s", db_col_text(st, 0));
+        snprintf(r->name, sizeof(r->name), "%s",
+                 g == RATING_BY_FIELD && !*db_col_text(st, 1) ? "Lĩnh vực chưa xác định"
+                                                               : db_col_text(st, 1));
+        r->very = db_col_int64(st, 2);
+        r->satisfied = db_col_int64(st, 3);
+        r->unsatisfied = db_col_int64(st, 4);
+        finish_row(r, g == RATING_BY_FIELD ? rating_target_pct(r->key) : RATING_TARGET_DEFAULT);
+        out->total.very += r->very;
+        out->total.satisfied += r->satisfied;
+        out->total.unsatisfied += r->unsatisfied;
+    }
+    db_done(st);
+    snprintf(out->total.name, sizeof(out->total.name), "Toàn tỉnh");
+    finish_row(&out->total, RATING_TARGET_DEFAULT);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- officers */
+
+bool rating_may_see_officers(const struct user *viewer, const char *agency_code)
+{
+    if (!viewer || viewer->kind != USER_STAFF)
+        return false;
+    if (viewer->roles & ROLE_PROVINCE_ADMIN)
+        return true;
+    if (!agency_code || !*agency_code || !viewer->agency_code[0])
+        return false;
+    return strcmp(viewer->agency_code, agency_code) == 0 &&
+           (viewer->roles & (ROLE_APPROVER | ROLE_AGENCY_ADMIN)) != 0;
+}
+
+void rating_officer_list_init(struct rating_officer_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void rating_officer_list_release(struct rating_officer_list *l)
+{
+    if (!l)
+        return;
+    free(l->rows);
+    rating_officer_list_init(l);
+}
+
+static int by_pct(const void *a, const void *b)
+{
+    const struct rating_officer_row *x = a, *y = b;
+    if (x->pct != y->pct)
+        return x->pct < y->pct ? -1 : 1;
+    if (x->rated != y->rated)
+        return x->rated > y->rated ? -1 : 1;
+    return x->user_id < y->user_id ? -1 : x->user_id > y->user_id;
+}
+
+enum mc_status rating_officers(struct db *db, const struct user *viewer,
+                               const char *agency_code, int64_t from, int64_t to,
+                               struct rating_officer_list *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    size_t cap = 0;
+    enum mc_status rc;
+    rating_officer_list_release(out);
+    if (!rating_may_see_officers(viewer, agency_code))
+        return MC_ERR_FORBIDDEN;
+    rc = db_query_start(db, &Q_OFFICERS, &st, "sii", agency_code ? agency_code : "", from, to);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
+        }
+        struct rating_officer_row *r = &out->rows[out->n++];
+        memset(r, 0, sizeof(*r));
+        r->user_id = db_col_int64(st, 0);
+        snprintf(r->name, sizeof(r->name), "%s", db_col_text(st, 1));
+        r->very = db_col_int64(st, 2);
+        r->satisfied = db_col_int64(st, 3);
+        r->unsatisfied = db_col_int64(st, 4);
+        r->rated = r->very + r->satisfied + r->unsatisfied;
+        r->pct = pct_of(r->very + r->satisfied, r->rated);
+    }
+    db_done(st);
+    if (out->n > 1)
+        qsort(out->rows, out->n, sizeof(*out->rows), by_pct);
+    return rc;
+}

@@ -1,0 +1,1303 @@
+/*
+ * unit.c - administrative units and agencies: lookups and the JSON / CSV
+ * imports (see unit.h and docs/internals/units.md).
+ *
+ * DESIGN
+ * Both imports run in two phases.  Validation reads the whole input and
+ * collects every problem, each tagged with its position; only when there
+ * is none are the records compared with the stored rows and upserted,
+ * parents before children, inside one db_tx() that also writes the audit
+ * row.  The agencies import validates inside the transaction, because its
+ * checks read the database (units, stored agencies); the transaction
+ * function rebuilds all its state on every run, since db_tx() re-runs it
+ * when the database is busy.
+ */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include "domain/audit/audit.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/csv.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "domain/units/unit.h"
+
+#define NO_INDEX ((size_t)-1)
+#define SHOW_SIZE 64          /* bytes of a value quoted in a message, with "…" */
+#define CYCLE_SHOW_MAX 10     /* codes named when describing a cycle */
+#define AUDIT_DETAIL_MAX 256  /* bytes of an audit_log detail */
+
+/* ---------------------------------------------------------------- queries */
+
+#define UNIT_COLUMNS "code, name, full_name, name_en, full_name_en, code_name, level," \
+                     " parent_code, valid_from, valid_to"
+#define AGENCY_COLUMNS "code, name, unit_code, parent_code, created_at, updated_at"
+
+/* unit_get() */
+static const struct db_query Q_UNIT_GET = {
+    "units.get",
+    "SELECT " UNIT_COLUMNS " FROM units WHERE code = ?1",
+};
+/* unit_list_provinces() */
+static const struct db_query Q_UNIT_PROVINCES = {
+    "units.provinces",
+    "SELECT " UNIT_COLUMNS " FROM units"
+    " WHERE level = 'province' AND valid_to IS NULL ORDER BY code",
+};
+/* unit_list_communes() */
+static const struct db_query Q_UNIT_COMMUNES = {
+    "units.communes",
+    "SELECT " UNIT_COLUMNS " FROM units"
+    " WHERE parent_code = ?1 AND level = 'commune' AND valid_to IS NULL ORDER BY code",
+};
+/* units_import_json(): the stored values a record is compared with */
+static const struct db_query Q_UNIT_STORED = {
+    "units.stored",
+    "SELECT name, full_name, name_en, full_name_en, code_name, level, parent_code"
+    " FROM units WHERE code = ?1",
+};
+/* units_import_json(): write one new or changed unit; validity is kept */
+static const struct db_query Q_UNIT_UPSERT = {
+    "units.upsert",
+    "INSERT INTO units (code, name, full_name, name_en, full_name_en, code_name, level,"
+    " parent_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+    " full_name = excluded.full_name, name_en = excluded.name_en,"
+    " full_name_en = excluded.full_name_en, code_name = excluded.code_name,"
+    " level = excluded.level, parent_code = excluded.parent_code",
+};
+/* agencies_import_csv(): is ma_dvhc a unit, and is it in force */
+static const struct db_query Q_UNIT_VALID_TO = {
+    "units.valid_to",
+    "SELECT valid_to FROM units WHERE code = ?1",
+};
+/* agency_get() */
+static const struct db_query Q_AGENCY_GET = {
+    "agencies.get",
+    "SELECT " AGENCY_COLUMNS " FROM agencies WHERE code = ?1",
+};
+/* agency_list() without a unit */
+static const struct db_query Q_AGENCY_ALL = {
+    "agencies.all",
+    "SELECT " AGENCY_COLUMNS " FROM agencies ORDER BY code",
+};
+/* agency_list() of one unit */
+static const struct db_query Q_AGENCY_OF_UNIT = {
+    "agencies.of_unit",
+    "SELECT " AGENCY_COLUMNS " FROM agencies WHERE unit_code = ?1 ORDER BY code",
+};
+/* agencies_import_csv(): every stored agency, for parents, cycles, comparison */
+static const struct db_query Q_AGENCY_STORED = {
+    "agencies.stored",
+    "SELECT code, name, unit_code, parent_code FROM agencies",
+};
+/* agencies_import_csv(): write one new or changed agency */
+static const struct db_query Q_AGENCY_UPSERT = {
+    "agencies.upsert",
+    "INSERT INTO agencies (code, name, unit_code, parent_code, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+    " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+    " unit_code = excluded.unit_code, parent_code = excluded.parent_code,"
+    " updated_at = excluded.updated_at",
+};
+/* ---------------------------------------------------------------- helpers */
+
+/*
+ * Copy s[0..len) into out (SHOW_SIZE bytes) for a message: control bytes
+ * and, in invalid UTF-8, all non-ASCII bytes become '?'; long values are
+ * cut on a character boundary and end with "…".
+ */
+static void show(const char *s, size_t len, char *out)
+{
+    bool utf8 = text_utf8_valid(s, len);
+    size_t limit = SHOW_SIZE - 4;
+    size_t o = 0;
+    size_t i = 0;
+    while (i < len && o < limit) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = 1;
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) {
+            out[o++] = '?';
+            i++;
+            continue;
+        }
+        if (c >= 0xF0)
+            n = 4;
+        else if (c >= 0xE0)
+            n = 3;
+        else if (c >= 0x80)
+            n = 2;
+        if (o + n > limit)
+            break;
+        memcpy(out + o, s + i, n);
+        o += n;
+        i += n;
+    }
+    if (i < len) {
+        memcpy(out + o, "…", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+}
+
+/*
+ * Trim s[0..len), check it is valid UTF-8 of at most max bytes (non-empty
+ * if required) and store its NFC form in *out (owned by the caller).
+ * On MC_ERR_INVALID *out is NULL and *why says what is wrong (Vietnamese,
+ * static).
+ */
+static enum mc_status clean_text(const char *s, size_t len, bool required, size_t max,
+                                 char **out, const char **why)
+{
+    struct buf b;
+    enum mc_status st = MC_ERR_INVALID;
+    buf_init(&b, BUF_MAX_SMALL);
+    *out = NULL;
+    *why = NULL;
+    text_trim(&s, &len);
+    if (len == 0 && required) {
+        *why = "trống";
+        goto out;
+    }
+    if (len > max) {
+        *why = "dài quá giới hạn";
+        goto out;
+    }
+    if (!text_utf8_valid(s, len)) {
+        *why = "không phải văn bản UTF-8 hợp lệ";
+        goto out;
+    }
+    st = text_nfc(s, len, &b);
+    if (st != MC_OK) {
+        *why = "không chuẩn hoá được";
+        st = MC_ERR_INVALID;
+        goto out;
+    }
+    *out = buf_detach(&b, NULL);
+out:
+    buf_release(&b);
+    return st;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static char *col_dup(struct db_stmt *s, int col)
+{
+    return xstrndup(db_col_text(s, col), db_col_len(s, col));
+}
+
+static char *col_dup_null(struct db_stmt *s, int col)
+{
+    return db_col_is_null(s, col) ? NULL : col_dup(s, col);
+}
+
+/*
+ * Write the audit row of an import with its counts.
+ * NEEDSWORK: the actor is always "system"; when imports can be uploaded
+ * through the web, the import functions should take the signed-in actor.
+ */
+static enum mc_status audit_import(struct db *db, const char *action, const char *object,
+                                   const struct import_report *counts)
+{
+    static const struct audit_actor system_actor = {.user_id = 0, .role = "system"};
+    struct buf detail;
+    enum mc_status st;
+    buf_init(&detail, AUDIT_DETAIL_MAX);
+    buf_addf(&detail, "{\"read\":%zu,\"created\":%zu,\"updated\":%zu,\"unchanged\":%zu}",
+             counts->read, counts->created, counts->updated, counts->unchanged);
+    st = buf_status(&detail);
+    if (st == MC_OK)
+        st = audit_record(db, &system_actor, action, object, buf_cstr(&detail));
+    buf_release(&detail);
+    return st;
+}
+
+/* ---------------------------------------------------------------- code map */
+
+/* A hash map from borrowed NUL-terminated codes to indexes. */
+struct code_map {
+    const char **keys;   /* cap slots, NULL when free; strings not owned */
+    size_t *vals;        /* cap slots */
+    size_t cap;          /* power of two, or 0 before the first put */
+    size_t n;            /* keys stored */
+};
+
+static size_t code_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return (size_t)h;
+}
+
+/* The index stored for key, or NO_INDEX. */
+static size_t code_map_get(const struct code_map *m, const char *key)
+{
+    if (m->cap == 0)
+        return NO_INDEX;
+    for (size_t i = code_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return NO_INDEX;
+        if (strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+    }
+}
+
+static void code_map_insert(struct code_map *m, const char *key, size_t val)
+{
+    size_t i = code_hash(key) & (m->cap - 1);
+    while (m->keys[i])
+        i = (i + 1) & (m->cap - 1);
+    m->keys[i] = key;
+    m->vals[i] = val;
+    m->n++;
+}
+
+/* Store key -> val; key must not be present and must outlive the map. */
+static void code_map_put(struct code_map *m, const char *key, size_t val)
+{
+    if ((m->n + 1) * 10 > m->cap * 7) {
+        struct code_map bigger = {0};
+        bigger.cap = m->cap ? m->cap * 2 : 64;
+        bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+        bigger.vals = xcalloc(bigger.cap, sizeof(*bigger.vals));
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i])
+                code_map_insert(&bigger, m->keys[i], m->vals[i]);
+        free(m->keys);
+        free(m->vals);
+        *m = bigger;
+    }
+    code_map_insert(m, key, val);
+}
+
+static void code_map_release(struct code_map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+/* ---------------------------------------------------------------- lookups */
+
+void unit_init(struct unit *u)
+{
+    memset(u, 0, sizeof(*u));
+}
+
+void unit_release(struct unit *u)
+{
+    free(u->code);
+    free(u->name);
+    free(u->full_name);
+    free(u->name_en);
+    free(u->full_name_en);
+    free(u->code_name);
+    free(u->parent_code);
+    free(u->valid_from);
+    free(u->valid_to);
+    unit_init(u);
+}
+
+void unit_list_init(struct unit_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void unit_list_release(struct unit_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        unit_release(&l->items[i]);
+    free(l->items);
+    unit_list_init(l);
+}
+
+void agency_init(struct agency *a)
+{
+    memset(a, 0, sizeof(*a));
+}
+
+void agency_release(struct agency *a)
+{
+    free(a->code);
+    free(a->name);
+    free(a->unit_code);
+    free(a->parent_code);
+    agency_init(a);
+}
+
+void agency_list_init(struct agency_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void agency_list_release(struct agency_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        agency_release(&l->items[i]);
+    free(l->items);
+    agency_list_init(l);
+}
+
+const char *unit_level_name(enum unit_level level)
+{
+    return level == UNIT_PROVINCE ? "province" : "commune";
+}
+
+/* Fill u (released first) from a row of UNIT_COLUMNS. */
+static void unit_from_row(struct db_stmt *s, struct unit *u)
+{
+    unit_release(u);
+    u->code = col_dup(s, 0);
+    u->name = col_dup(s, 1);
+    u->full_name = col_dup(s, 2);
+    u->name_en = col_dup(s, 3);
+    u->full_name_en = col_dup(s, 4);
+    u->code_name = col_dup(s, 5);
+    u->level = strcmp(db_col_text(s, 6), "province") == 0 ? UNIT_PROVINCE : UNIT_COMMUNE;
+    u->parent_code = col_dup_null(s, 7);
+    u->valid_from = col_dup(s, 8);
+    u->valid_to = col_dup_null(s, 9);
+}
+
+/* Fill a (released first) from a row of AGENCY_COLUMNS. */
+static void agency_from_row(struct db_stmt *s, struct agency *a)
+{
+    agency_release(a);
+    a->code = col_dup(s, 0);
+    a->name = col_dup(s, 1);
+    a->unit_code = col_dup(s, 2);
+    a->parent_code = col_dup_null(s, 3);
+    a->created_at = db_col_int64(s, 4);
+    a->updated_at = db_col_int64(s, 5);
+}
+
+enum mc_status unit_get(struct db *db, const char *code, struct unit *out)
+{
+    struct db_stmt *s = NULL;
+    bool row = false;
+    enum mc_status st = db_query_start(db, &Q_UNIT_GET, &s, "s", code);
+    if (st != MC_OK)
+        goto out;
+    st = db_step(s, &row);
+    if (st != MC_OK)
+        goto out;
+    if (!row) {
+        st = MC_ERR_NOT_FOUND;
+        goto out;
+    }
+    unit_from_row(s, out);
+out:
+    db_done(s);
+    return st;
+}
+
+/* Run a started unit query and append every row to out. */
+static enum mc_status collect_units(struct db_stmt *s, struct unit_list *out)
+{
+    bool row = false;
+    enum mc_status st;
+    while ((st = db_step(s, &row)) == MC_OK && row) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 16;
+            out->items = xrealloc(out->items, out->cap * sizeof(*out->items));
+        }
+        unit_init(&out->items[out->n]);
+        unit_from_row(s, &out->items[out->n]);
+        out->n++;
+    }
+    return st;
+}
+
+enum mc_status unit_list_provinces(struct db *db, struct unit_list *out)
+{
+    struct db_stmt *s = NULL;
+    enum mc_status st = db_query_start(db, &Q_UNIT_PROVINCES, &s, "");
+    if (st == MC_OK)
+        st = collect_units(s, out);
+    db_done(s);
+    return st;
+}
+
+enum mc_status unit_list_communes(struct db *db, const char *province_code,
+                                  struct unit_list *out)
+{
+    struct db_stmt *s = NULL;
+    enum mc_status st = db_query_start(db, &Q_UNIT_COMMUNES, &s, "s", province_code);
+    if (st == MC_OK)
+        st = collect_units(s, out);
+    db_done(s);
+    return st;
+}
+
+enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
+{
+    struct db_stmt *s = NULL;
+    bool row = false;
+    enum mc_status st = db_query_start(db, &Q_AGENCY_GET, &s, "s", code);
+    if (st != MC_OK)
+        goto out;
+    st = db_step(s, &row);
+    if (st != MC_OK)
+        goto out;
+    if (!row) {
+        st = MC_ERR_NOT_FOUND;
+        goto out;
+    }
+    agency_from_row(s, out);
+out:
+    db_done(s);
+    return st;
+}
+
+enum mc_status agency_list(struct db *db, const char *unit_code, struct agency_list *out)
+{
+    struct db_stmt *s = NULL;
+    bool row = false;
+    enum mc_status st;
+    if (unit_code)
+        st = db_query_start(db, &Q_AGENCY_OF_UNIT, &s, "s", unit_code);
+    else
+        st = db_query_start(db, &Q_AGENCY_ALL, &s, "");
+    if (st != MC_OK)
+        goto out;
+    while ((st = db_step(s, &row)) == MC_OK && row) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 16;
+            out->items = xrealloc(out->items, out->cap * sizeof(*out->items));
+        }
+        agency_init(&out->items[out->n]);
+        agency_from_row(s, &out->items[out->n]);
+        out->n++;
+    }
+out:
+    db_done(s);
+    return st;
+}
+
+/* ---------------------------------------------------------------- units import */
+
+/* One validated province or ward. */
+struct unit_rec {
+    char *code;            /* digits, owned */
+    char *name;            /* trimmed NFC, owned; likewise the four below */
+    char *full_name;
+    char *name_en;
+    char *full_name_en;
+    char *code_name;
+    enum unit_level level;
+    size_t parent;         /* index of the province record, or NO_INDEX */
+    char where[96];        /* position for messages: "xã thứ 120 của tỉnh 01" */
+};
+
+struct units_import {
+    json_t *root;              /* the parsed input */
+    struct unit_rec *recs;     /* provinces, each followed by its wards */
+    size_t n;                  /* records kept */
+    size_t cap;                /* records allocated */
+    struct code_map codes;     /* code -> index in recs, for duplicates */
+    struct import_report *rep; /* where problems go */
+    struct import_report counts; /* written by the transaction (no messages) */
+};
+
+/* The record being checked: its position text and whether it failed. */
+struct rec_check {
+    struct import_report *rep;
+    char where[160];       /* "tỉnh thứ 3 (mã 04)" */
+    bool bad;              /* at least one problem reported */
+};
+
+static void rec_reject(struct rec_check *c, const char *fmt, ...) MC_PRINTF(2, 3);
+static void rec_reject(struct rec_check *c, const char *fmt, ...)
+{
+    char msg[IMPORT_REPORT_MAX_MESSAGE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    import_report_error(c->rep, "%s: %s", c->where, msg);
+    c->bad = true;
+}
+
+static void unit_rec_release(struct unit_rec *r)
+{
+    free(r->code);
+    free(r->name);
+    free(r->full_name);
+    free(r->name_en);
+    free(r->full_name_en);
+    free(r->code_name);
+}
+
+/* A text field of a record; set *out (owned) or report the problem. */
+static void take_text(struct rec_check *c, json_t *obj, const char *key, const char *label,
+                      bool required, char **out)
+{
+    json_t *v = json_object_get(obj, key);
+    const char *why = NULL;
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (required)
+            rec_reject(c, "thiếu %s (%s)", label, key);
+        else
+            *out = xstrdup("");
+        return;
+    }
+    if (!json_is_string(v)) {
+        rec_reject(c, "%s (%s) phải là chuỗi", label, key);
+        return;
+    }
+    if (clean_text(json_string_value(v), json_string_length(v), required, UNIT_NAME_MAX,
+                   out, &why) != MC_OK)
+        rec_reject(c, "%s (%s) %s", label, key, why);
+}
+
+/*
+ * Check one province (prov_where NULL) or ward and, when it is good, keep
+ * it in imp->recs.  For a ward, parent is the index of its kept province
+ * (NO_INDEX if the province was rejected: the import fails anyway, but
+ * the ward is still checked), prov_code the province's Code as written
+ * (NULL if it had none) and prov_where "tỉnh 01" or "tỉnh thứ 3".
+ * pos is 1-based among siblings.  Returns the kept index or NO_INDEX.
+ */
+static size_t check_unit(struct units_import *imp, json_t *obj, size_t pos, size_t parent,
+                         const char *prov_code, const char *prov_where)
+{
+    struct rec_check c = {.rep = imp->rep};
+    struct unit_rec r = {.parent = parent};
+    bool province = !prov_where;
+    size_t want_len = province ? UNIT_PROVINCE_CODE_LEN : UNIT_COMMUNE_CODE_LEN;
+    size_t kept = NO_INDEX;
+    char shown[SHOW_SIZE];
+    json_t *code;
+
+    r.level = province ? UNIT_PROVINCE : UNIT_COMMUNE;
+    if (province)
+        snprintf(r.where, sizeof(r.where), "tỉnh thứ %zu", pos);
+    else
+        snprintf(r.where, sizeof(r.where), "xã thứ %zu của %s", pos, prov_where);
+    snprintf(c.where, sizeof(c.where), "%s", r.where);
+    if (!json_is_object(obj)) {
+        rec_reject(&c, "không phải một đối tượng JSON");
+        goto out;
+    }
+    code = json_object_get(obj, "Code");
+    if (!json_is_string(code)) {
+        rec_reject(&c, "thiếu mã (Code) hoặc mã không phải chuỗi");
+    } else {
+        size_t len = json_string_length(code);
+        const char *s = json_string_value(code);
+        size_t at = strlen(c.where);
+        show(s, len, shown);
+        snprintf(c.where + at, sizeof(c.where) - at, " (mã %s)", shown);
+        if (len != want_len || !text_is_digits(s, len)) {
+            rec_reject(&c, "mã phải gồm đúng %zu chữ số", want_len);
+        } else {
+            r.code = xstrndup(s, len);
+            size_t other = code_map_get(&imp->codes, r.code);
+            if (other != NO_INDEX)
+                rec_reject(&c, "mã trùng với %s", imp->recs[other].where);
+        }
+    }
+    take_text(&c, obj, "Name", "tên", true, &r.name);
+    take_text(&c, obj, "FullName", "tên đầy đủ", true, &r.full_name);
+    take_text(&c, obj, "NameEn", "tên tiếng Anh", false, &r.name_en);
+    take_text(&c, obj, "FullNameEn", "tên đầy đủ tiếng Anh", false, &r.full_name_en);
+    take_text(&c, obj, "CodeName", "tên mã", false, &r.code_name);
+    if (!province) {
+        json_t *pc = json_object_get(obj, "ProvinceCode");
+        if (!json_is_string(pc)) {
+            rec_reject(&c, "thiếu mã tỉnh (ProvinceCode) hoặc mã không phải chuỗi");
+        } else if (!prov_code || strcmp(json_string_value(pc), prov_code) != 0 ||
+                   json_string_length(pc) != strlen(prov_code)) {
+            show(json_string_value(pc), json_string_length(pc), shown);
+            rec_reject(&c, "mã tỉnh (ProvinceCode) %s khác mã của tỉnh chứa xã", shown);
+        }
+    }
+    if (c.bad)
+        goto out;
+    if (imp->n == imp->cap) {
+        imp->cap = imp->cap ? imp->cap * 2 : 64;
+        imp->recs = xrealloc(imp->recs, imp->cap * sizeof(*imp->recs));
+    }
+    kept = imp->n++;
+    imp->recs[kept] = r;
+    code_map_put(&imp->codes, imp->recs[kept].code, kept);
+    memset(&r, 0, sizeof(r));
+out:
+    if (c.bad)
+        imp->rep->rejected++;
+    unit_rec_release(&r);
+    return kept;
+}
+
+/* Check every province and ward of the parsed input into imp. */
+static void check_units(struct units_import *imp)
+{
+    size_t np = json_array_size(imp->root);
+    for (size_t i = 0; i < np; i++) {
+        json_t *prov = json_array_get(imp->root, i);
+        json_t *code = json_object_get(prov, "Code");   /* NULL unless an object */
+        const char *prov_code = json_is_string(code) ? json_string_value(code) : NULL;
+        char prov_where[48];
+        json_t *wards;
+        size_t p;
+
+        imp->rep->read++;
+        p = check_unit(imp, prov, i + 1, NO_INDEX, NULL, NULL);
+        if (p != NO_INDEX)
+            snprintf(prov_where, sizeof(prov_where), "tỉnh %s", imp->recs[p].code);
+        else
+            snprintf(prov_where, sizeof(prov_where), "tỉnh thứ %zu", i + 1);
+        if (!json_is_object(prov))
+            continue;
+        wards = json_object_get(prov, "Wards");
+        if (!json_is_array(wards)) {
+            if (p != NO_INDEX) {
+                /* The province passed its own checks; reject it here. */
+                import_report_error(imp->rep, "%s (mã %s): thiếu danh sách xã (Wards) "
+                                    "hoặc Wards không phải mảng", imp->recs[p].where,
+                                    imp->recs[p].code);
+                imp->rep->rejected++;
+            } else {
+                import_report_error(imp->rep, "%s: thiếu danh sách xã (Wards) hoặc "
+                                    "Wards không phải mảng", prov_where);
+            }
+            continue;
+        }
+        for (size_t j = 0; j < json_array_size(wards); j++) {
+            imp->rep->read++;
+            (void)check_unit(imp, json_array_get(wards, j), j + 1, p, prov_code,
+                             prov_where);
+        }
+    }
+}
+
+/* Transaction body: compare each record with the stored row, upsert it
+ * when it differs, then write the audit row.  Safe to re-run. */
+static enum mc_status units_write(struct db *db, void *arg)
+{
+    struct units_import *imp = arg;
+    struct db_stmt *s = NULL;
+    enum mc_status st = MC_OK;
+    imp->counts.created = imp->counts.updated = imp->counts.unchanged = 0;
+    for (size_t i = 0; i < imp->n; i++) {
+        const struct unit_rec *r = &imp->recs[i];
+        const char *parent = r->parent == NO_INDEX ? NULL : imp->recs[r->parent].code;
+        const char *level = unit_level_name(r->level);
+        bool row = false;
+        bool same = false;
+        st = db_query_start(db, &Q_UNIT_STORED, &s, "s", r->code);
+        if (st == MC_OK)
+            st = db_step(s, &row);
+        if (st != MC_OK)
+            goto out;
+        if (row)
+            same = strcmp(db_col_text(s, 0), r->name) == 0 &&
+                   strcmp(db_col_text(s, 1), r->full_name) == 0 &&
+                   strcmp(db_col_text(s, 2), r->name_en) == 0 &&
+                   strcmp(db_col_text(s, 3), r->full_name_en) == 0 &&
+                   strcmp(db_col_text(s, 4), r->code_name) == 0 &&
+                   strcmp(db_col_text(s, 5), level) == 0 &&
+                   same_str(db_col_is_null(s, 6) ? NULL : db_col_text(s, 6), parent);
+        db_done(s);
+        s = NULL;
+        if (same) {
+            imp->counts.unchanged++;
+            continue;
+        }
+        st = db_run(db, &Q_UNIT_UPSERT, NULL, "ssssssss", r->code, r->name, r->full_name,
+                    r->name_en, r->full_name_en, r->code_name, level, parent);
+        if (st != MC_OK)
+            goto out;
+        if (row)
+            imp->counts.updated++;
+        else
+            imp->counts.created++;
+    }
+    imp->counts.read = imp->rep->read;
+    st = audit_import(db, "units.import", "units", &imp->counts);
+out:
+    db_done(s);
+    return st;
+}
+
+enum mc_status units_import_json(struct db *db, const char *data, size_t len,
+                                 struct import_report *rep)
+{
+    struct units_import imp = {.rep = rep};
+    json_error_t jerr;
+    enum mc_status st = MC_ERR_INVALID;
+
+    import_report_clear(rep);
+    import_report_init(&imp.counts);
+    if (len > UNITS_IMPORT_MAX_BYTES) {
+        import_report_error(rep, "tệp lớn quá %u MB", UNITS_IMPORT_MAX_BYTES >> 20);
+        st = MC_ERR_TOO_LARGE;
+        goto out;
+    }
+    imp.root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!imp.root) {
+        import_report_error(rep, "tệp không phải JSON hợp lệ (dòng %d, cột %d)",
+                            jerr.line, jerr.column);
+        log_warn("units import: bad JSON at line %d column %d", jerr.line, jerr.column);
+        goto out;
+    }
+    if (!json_is_array(imp.root)) {
+        import_report_error(rep, "tệp phải là một mảng JSON các tỉnh");
+        goto out;
+    }
+    check_units(&imp);
+    if (import_report_error_count(rep) > 0) {
+        log_warn("units import: %zu of %zu records rejected", rep->rejected, rep->read);
+        goto out;
+    }
+    st = db_tx(db, units_write, &imp);
+    if (st != MC_OK)
+        goto out;
+    rep->created = imp.counts.created;
+    rep->updated = imp.counts.updated;
+    rep->unchanged = imp.counts.unchanged;
+    rep->committed = true;
+    log_info("units import: %zu read, %zu created, %zu updated, %zu unchanged",
+             rep->read, rep->created, rep->updated, rep->unchanged);
+out:
+    for (size_t i = 0; i < imp.n; i++)
+        unit_rec_release(&imp.recs[i]);
+    free(imp.recs);
+    code_map_release(&imp.codes);
+    import_report_release(&imp.counts);
+    json_decref(imp.root);
+    return st;
+}
+
+/* ---------------------------------------------------------------- agencies import */
+
+/* One data line of the CSV. */
+struct agency_row {
+    unsigned long line;    /* physical line where the record starts */
+    char *code;            /* trimmed, owned; NULL when invalid */
+    char *name;            /* trimmed NFC, owned; NULL when invalid */
+    char *unit_code;       /* owned; NULL when invalid */
+    char *parent_code;     /* owned; NULL when empty or invalid */
+    bool bad;              /* at least one problem reported */
+    bool in_graph;         /* first line with this code: a node of the graph */
+};
+
+/* An agency already in the database. */
+struct stored_agency {
+    char *code;            /* all owned */
+    char *name;
+    char *unit_code;
+    char *parent_code;     /* NULL when none */
+};
+
+/* A node of the parent graph: a CSV line, or a stored agency the file leaves alone. */
+struct agency_node {
+    const char *code;      /* borrowed from row or stored */
+    const char *parent;    /* parent code, NULL when none */
+    struct agency_row *row;  /* the CSV line, or NULL */
+    size_t parent_node;    /* NO_INDEX when none */
+    unsigned char state;   /* 0 unvisited, 1 on the current walk, 2 done */
+};
+
+/* A message waiting to be sorted by line. */
+struct line_error {
+    unsigned long line;    /* CSV line, 0 for the whole file */
+    size_t seq;            /* order of reporting, to keep the sort stable */
+    char *msg;             /* owned, complete ("dòng 7: ...") */
+};
+
+/* Everything one run of the transaction builds; rebuilt on each run. */
+struct agencies_run {
+    struct agency_row *rows;         /* nrows CSV lines, in file order */
+    size_t nrows;
+    size_t rows_cap;
+    struct stored_agency *stored;    /* nstored stored agencies */
+    size_t nstored;
+    size_t stored_cap;
+    struct agency_node *nodes;       /* nnodes graph nodes */
+    size_t nnodes;
+    size_t *order;                   /* nodes, every parent before its children */
+    size_t norder;
+    struct code_map row_codes;       /* code -> row (first line) */
+    struct code_map stored_codes;    /* code -> stored */
+    struct code_map node_codes;      /* code -> node */
+    struct line_error *errors;       /* nerrors messages */
+    size_t nerrors;
+    size_t errors_cap;
+};
+
+/* The shared context of agencies_import_csv() and its transaction. */
+struct agencies_import {
+    const char *data;                /* the CSV bytes, not owned */
+    size_t len;
+    struct import_report work;       /* the report of the last run */
+};
+
+static void run_error(struct agencies_run *run, unsigned long line, const char *fmt, ...)
+    MC_PRINTF(3, 4);
+static void run_error(struct agencies_run *run, unsigned long line, const char *fmt, ...)
+{
+    char msg[IMPORT_REPORT_MAX_MESSAGE];
+    struct buf b;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    buf_init(&b, IMPORT_REPORT_MAX_MESSAGE + 32);
+    if (line)
+        buf_addf(&b, "dòng %lu: ", line);
+    buf_adds(&b, msg);
+    if (run->nerrors == run->errors_cap) {
+        run->errors_cap = run->errors_cap ? run->errors_cap * 2 : 16;
+        run->errors = xrealloc(run->errors, run->errors_cap * sizeof(*run->errors));
+    }
+    run->errors[run->nerrors].line = line;
+    run->errors[run->nerrors].seq = run->nerrors;
+    run->errors[run->nerrors].msg = buf_detach(&b, NULL);
+    run->nerrors++;
+    buf_release(&b);
+}
+
+static void row_error(struct agencies_run *run, struct agency_row *row, const char *fmt, ...)
+    MC_PRINTF(3, 4);
+static void row_error(struct agencies_run *run, struct agency_row *row, const char *fmt, ...)
+{
+    char msg[IMPORT_REPORT_MAX_MESSAGE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    run_error(run, row->line, "%s", msg);
+    row->bad = true;
+}
+
+static void agencies_run_release(struct agencies_run *run)
+{
+    for (size_t i = 0; i < run->nrows; i++) {
+        free(run->rows[i].code);
+        free(run->rows[i].name);
+        free(run->rows[i].unit_code);
+        free(run->rows[i].parent_code);
+    }
+    free(run->rows);
+    for (size_t i = 0; i < run->nstored; i++) {
+        free(run->stored[i].code);
+        free(run->stored[i].name);
+        free(run->stored[i].unit_code);
+        free(run->stored[i].parent_code);
+    }
+    free(run->stored);
+    free(run->nodes);
+    free(run->order);
+    code_map_release(&run->row_codes);
+    code_map_release(&run->stored_codes);
+    code_map_release(&run->node_codes);
+    for (size_t i = 0; i < run->nerrors; i++)
+        free(run->errors[i].msg);
+    free(run->errors);
+    memset(run, 0, sizeof(*run));
+}
+
+/* Letters, digits, '.', '-', '_': the characters of an agency code. */
+static bool agency_code_ok(const char *s, size_t len)
+{
+    if (len == 0 || len > AGENCY_CODE_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Check ma_dvhc of row against the units table. */
+static enum mc_status check_row_unit(struct db *db, struct agencies_run *run,
+                                     struct agency_row *row, struct csv_field f)
+{
+    struct db_stmt *s = NULL;
+    char shown[SHOW_SIZE];
+    bool found = false;
+    enum mc_status st = MC_OK;
+    const char *p = f.ptr;
+    size_t len = f.len;
+
+    text_trim(&p, &len);
+    show(p, len, shown);
+    if (len == 0) {
+        row_error(run, row, "thiếu mã đơn vị hành chính (ma_dvhc)");
+        goto out;
+    }
+    if (!text_is_digits(p, len) ||
+        (len != UNIT_PROVINCE_CODE_LEN && len != UNIT_COMMUNE_CODE_LEN)) {
+        row_error(run, row, "mã đơn vị hành chính \"%s\" không hợp lệ (phải gồm %d hoặc "
+                  "%d chữ số)", shown, UNIT_PROVINCE_CODE_LEN, UNIT_COMMUNE_CODE_LEN);
+        goto out;
+    }
+    row->unit_code = xstrndup(p, len);
+    st = db_query_start(db, &Q_UNIT_VALID_TO, &s, "s", row->unit_code);
+    if (st == MC_OK)
+        st = db_step(s, &found);
+    if (st != MC_OK)
+        goto out;
+    if (!found)
+        row_error(run, row, "mã đơn vị hành chính %s không tồn tại", shown);
+    else if (!db_col_is_null(s, 0))
+        row_error(run, row, "đơn vị hành chính %s đã hết hiệu lực từ ngày %s", shown,
+                  db_col_text(s, 0));
+out:
+    db_done(s);
+    return st;
+}
+
+/* Check one data line and keep it in run->rows. */
+static enum mc_status check_row(struct db *db, struct agencies_run *run,
+                                const struct csv_record *rec, const struct csv_column *cols)
+{
+    struct agency_row *row;
+    struct csv_field f;
+    char shown[SHOW_SIZE];
+    const char *why = NULL;
+    const char *p;
+    size_t len;
+    enum mc_status st = MC_OK;
+
+    if (run->nrows == run->rows_cap) {
+        run->rows_cap = run->rows_cap ? run->rows_cap * 2 : 64;
+        run->rows = xrealloc(run->rows, run->rows_cap * sizeof(*run->rows));
+    }
+    row = &run->rows[run->nrows++];
+    memset(row, 0, sizeof(*row));
+    row->line = rec->line;
+
+    f = csv_record_get(rec, cols[0].index);
+    p = f.ptr;
+    len = f.len;
+    text_trim(&p, &len);
+    show(p, len, shown);
+    if (len == 0) {
+        row_error(run, row, "thiếu mã đơn vị (ma_don_vi)");
+    } else if (!agency_code_ok(p, len)) {
+        row_error(run, row, "mã đơn vị \"%s\" không hợp lệ (tối đa %d ký tự, chỉ gồm chữ "
+                  "cái không dấu, chữ số và các dấu . - _)", shown, AGENCY_CODE_MAX);
+    } else {
+        row->code = xstrndup(p, len);
+        size_t first = code_map_get(&run->row_codes, row->code);
+        if (first != NO_INDEX) {
+            row_error(run, row, "mã đơn vị %s trùng với dòng %lu", shown,
+                      run->rows[first].line);
+        } else {
+            code_map_put(&run->row_codes, row->code, run->nrows - 1);
+            row->in_graph = true;
+        }
+    }
+
+    f = csv_record_get(rec, cols[1].index);
+    if (clean_text(f.ptr, f.len, true, UNIT_NAME_MAX, &row->name, &why) != MC_OK)
+        row_error(run, row, "tên đơn vị (ten_don_vi) %s", why);
+
+    st = check_row_unit(db, run, row, csv_record_get(rec, cols[2].index));
+    if (st != MC_OK)
+        goto out;
+
+    if (cols[3].index != CSV_NO_COLUMN) {
+        f = csv_record_get(rec, cols[3].index);
+        p = f.ptr;
+        len = f.len;
+        text_trim(&p, &len);
+        show(p, len, shown);
+        if (len > 0 && !agency_code_ok(p, len))
+            row_error(run, row, "mã đơn vị cha \"%s\" không hợp lệ", shown);
+        else if (len > 0)
+            row->parent_code = xstrndup(p, len);
+    }
+out:
+    return st;
+}
+
+/* Read every stored agency into run->stored. */
+static enum mc_status load_stored(struct db *db, struct agencies_run *run)
+{
+    struct db_stmt *s = NULL;
+    bool row = false;
+    enum mc_status st = db_query_start(db, &Q_AGENCY_STORED, &s, "");
+    if (st != MC_OK)
+        goto out;
+    while ((st = db_step(s, &row)) == MC_OK && row) {
+        if (run->nstored == run->stored_cap) {
+            run->stored_cap = run->stored_cap ? run->stored_cap * 2 : 64;
+            run->stored = xrealloc(run->stored, run->stored_cap * sizeof(*run->stored));
+        }
+        struct stored_agency *a = &run->stored[run->nstored];
+        a->code = col_dup(s, 0);
+        a->name = col_dup(s, 1);
+        a->unit_code = col_dup(s, 2);
+        a->parent_code = col_dup_null(s, 3);
+        code_map_put(&run->stored_codes, a->code, run->nstored);
+        run->nstored++;
+    }
+out:
+    db_done(s);
+    return st;
+}
+
+static void add_node(struct agencies_run *run, const char *code, const char *parent,
+                     struct agency_row *row)
+{
+    struct agency_node *n = &run->nodes[run->nnodes];
+    n->code = code;
+    n->parent = parent;
+    n->row = row;
+    n->parent_node = NO_INDEX;
+    n->state = 0;
+    code_map_put(&run->node_codes, code, run->nnodes);
+    run->nnodes++;
+}
+
+/* Report every cycle through the nodes walked in path[from..n). */
+static void report_cycle(struct agencies_run *run, const size_t *path, size_t from,
+                         size_t n)
+{
+    struct buf chain;
+    buf_init(&chain, BUF_MAX_LINE);
+    for (size_t k = from; k < n && k - from < CYCLE_SHOW_MAX; k++)
+        buf_addf(&chain, "%s → ", run->nodes[path[k]].code);
+    if (n - from > CYCLE_SHOW_MAX)
+        buf_adds(&chain, "… → ");
+    buf_adds(&chain, run->nodes[path[from]].code);
+    for (size_t k = from; k < n; k++) {
+        struct agency_node *node = &run->nodes[path[k]];
+        if (node->row)
+            row_error(run, node->row, "đơn vị cha tạo thành vòng lặp: %s", buf_cstr(&chain));
+    }
+    buf_release(&chain);
+}
+
+/*
+ * Build the parent graph of the file's agencies together with the stored
+ * ones it does not replace, report unknown parents and cycles, and put
+ * every node in run->order with parents first.
+ */
+static void check_parents(struct agencies_run *run)
+{
+    size_t *path = NULL;
+    run->nodes = xcalloc(run->nrows + run->nstored + 1, sizeof(*run->nodes));
+    run->order = xcalloc(run->nrows + run->nstored + 1, sizeof(*run->order));
+    path = xcalloc(run->nrows + run->nstored + 1, sizeof(*path));
+    for (size_t i = 0; i < run->nrows; i++)
+        if (run->rows[i].in_graph)
+            add_node(run, run->rows[i].code, run->rows[i].parent_code, &run->rows[i]);
+    for (size_t i = 0; i < run->nstored; i++)
+        if (code_map_get(&run->row_codes, run->stored[i].code) == NO_INDEX)
+            add_node(run, run->stored[i].code, run->stored[i].parent_code, NULL);
+
+    for (size_t i = 0; i < run->nnodes; i++) {
+        struct agency_node *n = &run->nodes[i];
+        if (!n->parent)
+            continue;
+        size_t p = code_map_get(&run->node_codes, n->parent);
+        if (p == i) {
+            if (n->row)
+                row_error(run, n->row, "đơn vị không thể là đơn vị cha của chính nó");
+        } else if (p == NO_INDEX) {
+            if (n->row)
+                row_error(run, n->row, "mã đơn vị cha %s không có trong tệp và trong cơ "
+                          "sở dữ liệu", n->parent);
+        } else {
+            n->parent_node = p;
+        }
+    }
+    /* Rows rejected before they became nodes may still name a parent. */
+    for (size_t i = 0; i < run->nrows; i++) {
+        struct agency_row *r = &run->rows[i];
+        if (!r->in_graph && r->parent_code &&
+            code_map_get(&run->node_codes, r->parent_code) == NO_INDEX)
+            row_error(run, r, "mã đơn vị cha %s không có trong tệp và trong cơ sở dữ liệu",
+                      r->parent_code);
+    }
+
+    for (size_t i = 0; i < run->nnodes; i++) {
+        size_t n = 0;
+        size_t cur = i;
+        while (cur != NO_INDEX && run->nodes[cur].state == 0) {
+            run->nodes[cur].state = 1;
+            path[n++] = cur;
+            cur = run->nodes[cur].parent_node;
+        }
+        if (cur != NO_INDEX && run->nodes[cur].state == 1) {
+            size_t from = 0;
+            while (path[from] != cur)
+                from++;
+            report_cycle(run, path, from, n);
+        }
+        while (n > 0) {
+            n--;
+            run->nodes[path[n]].state = 2;
+            run->order[run->norder++] = path[n];
+        }
+    }
+    free(path);
+}
+
+static int line_error_cmp(const void *a, const void *b)
+{
+    const struct line_error *x = a;
+    const struct line_error *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Write the checked rows, parents first; count what changed. */
+static enum mc_status write_agencies(struct db *db, struct agencies_run *run,
+                                     struct import_report *work)
+{
+    int64_t now = clock_now();
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; i < run->norder && st == MC_OK; i++) {
+        struct agency_row *r = run->nodes[run->order[i]].row;
+        size_t k;
+        if (!r)
+            continue;
+        k = code_map_get(&run->stored_codes, r->code);
+        if (k != NO_INDEX) {
+            const struct stored_agency *a = &run->stored[k];
+            if (strcmp(a->name, r->name) == 0 && strcmp(a->unit_code, r->unit_code) == 0 &&
+                same_str(a->parent_code, r->parent_code)) {
+                work->unchanged++;
+                continue;
+            }
+        }
+        st = db_run(db, &Q_AGENCY_UPSERT, NULL, "ssssi", r->code, r->name, r->unit_code,
+                    r->parent_code, now);
+        if (st == MC_OK && k != NO_INDEX)
+            work->updated++;
+        else if (st == MC_OK)
+            work->created++;
+    }
+    if (st == MC_OK)
+        st = audit_import(db, "agencies.import", "agencies", work);
+    return st;
+}
+
+/* Transaction body: read and check the whole CSV, then write it if clean. */
+static enum mc_status agencies_tx(struct db *db, void *arg)
+{
+    struct agencies_import *imp = arg;
+    struct import_report *work = &imp->work;
+    struct agencies_run run = {0};
+    struct csv_reader reader;
+    struct csv_record rec;
+    struct csv_column cols[] = {
+        {.name = "ma_don_vi", .required = true},
+        {.name = "ten_don_vi", .required = true},
+        {.name = "ma_dvhc", .required = true},
+        {.name = "ma_don_vi_cha", .required = false},
+    };
+    const char *bad_col = NULL;
+    enum mc_status st;
+
+    import_report_clear(work);
+    csv_reader_init_mem(&reader, imp->data, imp->len, NULL);
+    st = csv_reader_next(&reader, &rec);
+    if (st == CSV_END) {
+        run_error(&run, 0, "tệp trống, thiếu dòng tiêu đề");
+        st = MC_OK;
+        goto check;
+    }
+    if (st != MC_OK)
+        goto csv_error;
+    st = csv_header_map(&rec, cols, MC_ARRAY_LEN(cols), &bad_col);
+    if (st == MC_ERR_NOT_FOUND) {
+        run_error(&run, rec.line, "thiếu cột %s", bad_col);
+        st = MC_OK;
+        goto check;
+    } else if (st != MC_OK) {
+        run_error(&run, rec.line, "cột %s xuất hiện hai lần", bad_col);
+        st = MC_OK;
+        goto check;
+    }
+    while ((st = csv_reader_next(&reader, &rec)) == MC_OK) {
+        work->read++;
+        st = check_row(db, &run, &rec, cols);
+        if (st != MC_OK)
+            goto out;
+    }
+    if (st == CSV_END)
+        st = MC_OK;
+csv_error:
+    if (st == MC_ERR_INVALID || st == MC_ERR_TOO_LARGE || st == MC_ERR_IO) {
+        /* The reader's message already names the line. */
+        run_error(&run, 0, "%s", csv_reader_message(&reader));
+        run.errors[run.nerrors - 1].line = csv_reader_error_line(&reader);
+        work->read++;
+        work->rejected++;
+        st = MC_OK;
+    }
+    if (st != MC_OK)
+        goto out;
+    st = load_stored(db, &run);
+    if (st != MC_OK)
+        goto out;
+    check_parents(&run);
+check:
+    for (size_t i = 0; i < run.nrows; i++)
+        if (run.rows[i].bad)
+            work->rejected++;
+    if (run.nerrors > 0) {
+        qsort(run.errors, run.nerrors, sizeof(*run.errors), line_error_cmp);
+        for (size_t i = 0; i < run.nerrors; i++)
+            import_report_error(work, "%s", run.errors[i].msg);
+        st = MC_ERR_INVALID;
+        goto out;
+    }
+    st = write_agencies(db, &run, work);
+out:
+    csv_reader_release(&reader);
+    agencies_run_release(&run);
+    return st;
+}
+
+enum mc_status agencies_import_csv(struct db *db, const char *data, size_t len,
+                                   struct import_report *rep)
+{
+    struct agencies_import imp = {.data = data, .len = len};
+    enum mc_status st;
+
+    import_report_init(&imp.work);
+    import_report_clear(rep);
+    if (len > AGENCIES_IMPORT_MAX_BYTES) {
+        import_report_error(rep, "tệp lớn quá %u MB", AGENCIES_IMPORT_MAX_BYTES >> 20);
+        st = MC_ERR_TOO_LARGE;
+        goto out;
+    }
+    st = db_tx(db, agencies_tx, &imp);
+    import_report_release(rep);
+    *rep = imp.work;
+    import_report_init(&imp.work);
+    rep->committed = st == MC_OK;
+    if (!rep->committed)
+        rep->created = rep->updated = rep->unchanged = 0;
+    if (st == MC_OK)
+        log_info("agencies import: %zu read, %zu created, %zu updated, %zu unchanged",
+                 rep->read, rep->created, rep->updated, rep->unchanged);
+    else
+        log_warn("agencies import failed (%s): %zu of %zu lines rejected",
+                 mc_status_name(st), rep->rejected, rep->read);
+out:
+    import_report_release(&imp.work);
+    return st;
+}

@@ -1,0 +1,211 @@
+/* vault.c - the personal document vault (see vault.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "domain/vault/vault.h"
+
+static const struct {
+    const char *code;
+    const char *name;
+} kinds[] = {
+    {"identity", "Giấy tờ tùy thân"},
+    {"certificate", "Giấy chứng nhận, văn bằng"},
+    {"document", "Giấy tờ khác"},
+    {"result", "Kết quả giải quyết thủ tục"},
+};
+
+#define ITEM_COLS "id, owner_id, kind, title, COALESCE(issued_on, ''),"                \
+                  " COALESCE(valid_until, ''), sha256, size, content_type, path,"       \
+                  " COALESCE(source_dossier_id, 0), reuse_count, created_at"
+
+static const struct db_query Q_INSERT = {
+    "vault.insert",
+    "INSERT INTO vault_items (owner_id, kind, title, issued_on, valid_until, sha256, size,"
+    " content_type, path, source_dossier_id, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULLIF(?10, 0), ?11) RETURNING id",
+};
+static const struct db_query Q_LIST = {
+    "vault.list",
+    "SELECT " ITEM_COLS " FROM vault_items WHERE owner_id = ?1 ORDER BY id DESC LIMIT ?2",
+};
+static const struct db_query Q_GET = {
+    "vault.get",
+    "SELECT " ITEM_COLS " FROM vault_items WHERE id = ?1 AND owner_id = ?2",
+};
+static const struct db_query Q_REUSE = {
+    "vault.reuse",
+    "UPDATE vault_items SET reuse_count = reuse_count + 1 WHERE id = ?1 AND owner_id = ?2",
+};
+
+bool vault_kind_valid(const char *kind)
+{
+    for (size_t i = 0; kind && i < MC_ARRAY_LEN(kinds); i++)
+        if (strcmp(kind, kinds[i].code) == 0)
+            return true;
+    return false;
+}
+
+const char *vault_kind_name(const char *kind)
+{
+    for (size_t i = 0; kind && i < MC_ARRAY_LEN(kinds); i++)
+        if (strcmp(kind, kinds[i].code) == 0)
+            return kinds[i].name;
+    return "";
+}
+
+void vault_item_list_init(struct vault_item_list *l)
+{
+    l->items = NULL;
+    l->n = 0;
+}
+
+void vault_item_list_release(struct vault_item_list *l)
+{
+    free(l->items);
+    vault_item_list_init(l);
+}
+
+static void read_item(struct db_stmt *st, struct vault_item *it)
+{
+    memset(it, 0, sizeof(*it));
+    it->id = db_col_int64(st, 0);
+    it->owner_id = db_col_int64(st, 1);
+    snprintf(it->kind, sizeof(it->kind), "%s", db_col_text(st, 2));
+    snprintf(it->title, sizeof(it->title), "%s", db_col_text(st, 3));
+    snprintf(it->issued_on, sizeof(it->issued_on), "%s", db_col_text(st, 4));
+    snprintf(it->valid_until, sizeof(it->valid_until), "%s", db_col_text(st, 5));
+    snprintf(it->file.sha256, sizeof(it->file.sha256), "%s", db_col_text(st, 6));
+    it->file.size = db_col_int64(st, 7);
+    snprintf(it->file.content_type, sizeof(it->file.content_type), "%s", db_col_text(st, 8));
+    snprintf(it->file.path, sizeof(it->file.path), "%s", db_col_text(st, 9));
+    it->source_dossier_id = db_col_int64(st, 10);
+    it->reuse_count = db_col_int64(st, 11);
+    it->created_at = db_col_int64(st, 12);
+}
+
+enum mc_status vault_list(struct db *db, int64_t owner_id, struct vault_item_list *out)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    bool row = false;
+    vault_item_list_release(out);
+    enum mc_status rc = db_query_start(db, &Q_LIST, &st, "ii", owner_id,
+                                       (int64_t)VAULT_LIST_MAX);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->items = xrealloc(out->items, cap * sizeof(*out->items));
+        }
+        read_item(st, &out->items[out->n++]);
+    }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status vault_get(struct db *db, int64_t owner_id, int64_t id, struct vault_item *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_GET, &st, "ii", id, owner_id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        read_item(st, out);
+    db_done(st);
+    return rc;
+}
+
+bool vault_item_valid_on(const struct vault_item *it, int32_t date)
+{
+    int32_t until;
+    if (!it->valid_until[0] || calendar_date_parse(it->valid_until, &until) != MC_OK)
+        return true;
+    return date <= until;
+}
+
+enum mc_status vault_take_for_reuse(struct db *db, int64_t owner_id, int64_t id,
+                                    struct vault_item *out)
+{
+    enum mc_status rc = vault_get(db, owner_id, id, out);
+    if (rc == MC_OK && !vault_item_valid_on(out, calendar_date_of(clock_now())))
+        rc = MC_ERR_INVALID;
+    if (rc == MC_OK)
+        rc = db_run(db, &Q_REUSE, NULL, "ii", id, owner_id);
+    if (rc == MC_OK)
+        out->reuse_count++;
+    return rc;
+}
+
+enum mc_status vault_insert(struct db *db, int64_t owner_id, const char *kind,
+                            const char *title, const char *issued_on,
+                            const struct filestore_meta *file, int64_t source_dossier_id,
+                            int64_t *id)
+{
+    return db_get_int(db, &Q_INSERT, id, "isssssissii", owner_id, kind, title,
+                      issued_on && *issued_on ? issued_on : NULL, NULL, file->sha256,
+                      file->size, file->content_type, file->path,
+                      source_dossier_id, clock_now());
+}
+
+struct add_ctx {
+    const struct audit_actor *who;
+    int64_t owner_id;
+    const struct vault_new *in;
+    const struct filestore_meta *file;
+    int64_t id;
+};
+
+static const struct db_query Q_SET_VALIDITY = {
+    "vault.set_validity",
+    "UPDATE vault_items SET valid_until = ?2 WHERE id = ?1",
+};
+
+static enum mc_status add_tx(struct db *db, void *arg)
+{
+    struct add_ctx *c = arg;
+    char object[48];
+    enum mc_status rc = vault_insert(db, c->owner_id, c->in->kind, c->in->title,
+                                     c->in->issued_on, c->file, 0, &c->id);
+    if (rc == MC_OK && c->in->valid_until && *c->in->valid_until)
+        rc = db_run(db, &Q_SET_VALIDITY, NULL, "is", c->id, c->in->valid_until);
+    snprintf(object, sizeof(object), "vault:%lld", (long long)c->id);
+    if (rc == MC_OK)
+        rc = audit_record(db, c->who, "vault.add", object, NULL);
+    return rc;
+}
+
+static bool optional_date(const char *s, int32_t *out)
+{
+    *out = 0;
+    return !s || !*s || calendar_date_parse(s, out) == MC_OK;
+}
+
+enum mc_status vault_add(struct db *db, const struct filestore *fs,
+                         const struct audit_actor *who, int64_t owner_id,
+                         const struct vault_new *in, int64_t *id)
+{
+    struct filestore_meta file;
+    int32_t issued = 0, until = 0;
+    struct add_ctx c = {who, owner_id, in, &file, 0};
+    enum mc_status rc = MC_ERR_INVALID;
+    size_t tlen = in->title ? strlen(in->title) : 0;
+    if (owner_id <= 0 || !vault_kind_valid(in->kind) || strcmp(in->kind, "result") == 0)
+        goto out;
+    if (tlen == 0 || tlen > VAULT_TITLE_MAX || !text_utf8_valid(in->title, tlen))
+        goto out;
+    if (!optional_date(in->issued_on, &issued) || !optional_date(in->valid_until, &until))
+        goto out;
+    if (issued && until && until < issued)
+        goto out;
+    if ((rc = filestore_stat(fs, db, in->sha256, &file)) != MC_OK)
+        goto out;
+    rc = db_tx(db, add_tx, &c);
+    if (rc == MC_OK)
+        *id = c.id;
+out:
+    return rc;
+}

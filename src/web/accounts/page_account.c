@@ -1,0 +1,222 @@
+/*
+ * page_account.c - registration, sign-in, sign-out, two-factor
+ * enrolment and check, and the account page.
+ */
+#include <stdio.h>
+#include "web/app.h"
+#include "core/qr.h"
+
+/* Keep what the visitor typed (never the passwords) when re-showing a form. */
+static json_t *echo_fields(struct http_request *req, const char *const *names)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; names[i]; i++) {
+        const char *v = kv_get(req->form, names[i]);
+        json_object_set_new(o, names[i], json_string(v ? v : ""));
+    }
+    return o;
+}
+
+/* A local path to go to after sign-in; anything else becomes "/tai-khoan". */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, ':'))
+        return "/tai-khoan";
+    return next;
+}
+
+/* ---------------------------------------------------------------- register */
+
+static const char *const register_fields[] = {"kind", "full_name", "cccd", "tax_code",
+                                              "phone", "email", NULL};
+
+unsigned page_register(struct http_request *req)
+{
+    json_t *data = json_object();
+    const char *kind = http_arg(req, "kind");
+    bool business = kind && strcmp(kind, "business") == 0;
+    json_object_set_new(data, "form", json_pack("{s:s}", "kind",
+                                                 business ? "business" : "citizen"));
+    json_object_set_new(data, "business", json_boolean(business));
+    return web_page(req, 200, "register.html", "Đăng ký tài khoản", data);
+}
+
+unsigned page_register_post(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct form_errors errs = {0};
+    const char *kind = kv_get(req->form, "kind");
+    struct registration r = {
+        .kind = kind && strcmp(kind, "business") == 0 ? USER_BUSINESS : USER_CITIZEN,
+        .full_name = kv_get(req->form, "full_name"),
+        .cccd = kv_get(req->form, "cccd"),
+        .tax_code = kv_get(req->form, "tax_code"),
+        .phone = kv_get(req->form, "phone"),
+        .email = kv_get(req->form, "email"),
+        .password = kv_get(req->form, "password"),
+        .password2 = kv_get(req->form, "password2"),
+    };
+    int64_t user_id = 0;
+    enum mc_status st = account_register(c->db, &r, &c->actor, &errs, &user_id);
+    if (st == MC_OK && web_sign_in(req, user_id, true) == MC_OK)
+        return http_redirect(req, "/tai-khoan?moi=1");
+    if (st != MC_ERR_INVALID && st != MC_ERR_CONFLICT)
+        return http_error(req, 500, "internal", "Không tạo được tài khoản, xin thử lại sau");
+    json_t *data = json_object();
+    json_object_set_new(data, "form", echo_fields(req, register_fields));
+    json_object_set_new(data, "business", json_boolean(r.kind == USER_BUSINESS));
+    web_form_errors(data, &errs);
+    return web_page(req, st == MC_ERR_CONFLICT ? 409 : 422, "register.html",
+                    "Đăng ký tài khoản", data);
+}
+
+/* ---------------------------------------------------------------- sign-in */
+
+static unsigned login_form(struct http_request *req, unsigned status, const char *error)
+{
+    json_t *data = json_object();
+    const char *login = kv_get(req->form, "login");
+    const char *next = http_arg(req, "next");
+    json_object_set_new(data, "login", json_string(login ? login : ""));
+    json_object_set_new(data, "next", json_string(safe_next(next)));
+    if (error)
+        json_object_set_new(data, "error", json_string(error));
+    return web_page(req, status, "login.html", "Đăng nhập", data);
+}
+
+unsigned page_login(struct http_request *req)
+{
+    if (web_signed_in(req))
+        return http_redirect(req, "/tai-khoan");
+    return login_form(req, 200, NULL);
+}
+
+unsigned page_login_post(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct user u;
+    const char *login = kv_get(req->form, "login");
+    const char *password = kv_get(req->form, "password");
+    enum mc_status st = account_authenticate(c->db, login, password, req->client_addr, &u);
+    if (st == MC_ERR_RATE_LIMITED)
+        return login_form(req, 429, "Bạn đã nhập sai quá nhiều lần. Xin thử lại sau 15 phút");
+    if (st == MC_ERR_UNAUTHORIZED)
+        return login_form(req, 401, "Tên đăng nhập hoặc mật khẩu không đúng");
+    if (st != MC_OK)
+        return http_error(req, 500, "internal", "Không đăng nhập được, xin thử lại sau");
+    bool staff = u.kind == USER_STAFF;
+    if (c->has_session && account_session_end(c->db, c->session_token, &c->actor) != MC_OK)
+        return http_error(req, 500, "internal", "Không đăng nhập được, xin thử lại sau");
+    if (web_sign_in(req, u.id, !staff) != MC_OK)
+        return http_error(req, 500, "internal", "Không đăng nhập được, xin thử lại sau");
+    if (!staff)
+        return http_redirect(req, safe_next(kv_get(req->form, "next")));
+    return http_redirect(req, u.totp_enabled ? "/dang-nhap/ma-xac-thuc"
+                                             : "/tai-khoan/xac-thuc-hai-lop");
+}
+
+unsigned page_logout_post(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    if (c->has_session && account_session_end(c->db, c->session_token, &c->actor) != MC_OK)
+        return http_error(req, 500, "internal", "Không đăng xuất được, xin thử lại");
+    http_set_cookie(req, "mc_sid", "", -1, false);
+    return http_redirect(req, "/");
+}
+
+/* ---------------------------------------------------------------- two-factor */
+
+static unsigned totp_form(struct http_request *req, unsigned status, const char *error)
+{
+    json_t *data = json_object();
+    if (error)
+        json_object_set_new(data, "error", json_string(error));
+    return web_page(req, status, "totp.html", "Xác thực hai lớp", data);
+}
+
+unsigned page_totp(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    if (!c->session.user.totp_enabled)
+        return http_redirect(req, "/tai-khoan/xac-thuc-hai-lop");
+    return totp_form(req, 200, NULL);
+}
+
+static const char *totp_error(enum mc_status st)
+{
+    return st == MC_ERR_RATE_LIMITED ? "Bạn đã nhập sai quá nhiều lần. Xin thử lại sau 15 phút"
+                                     : "Mã xác thực không đúng hoặc đã hết hạn";
+}
+
+/* Where staff land after the second factor: collaborators have their own page. */
+static const char *home_of(const struct user *u)
+{
+    return user_is_collaborator_only(u) ? "/cong-tac-vien" : "/quan-tri";
+}
+
+unsigned page_totp_post(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    enum mc_status st = account_totp_verify(c->db, c->session_token, c->session.user.id,
+                                            kv_get(req->form, "code"), &c->actor);
+    if (st == MC_OK)
+        return http_redirect(req, home_of(&c->session.user));
+    if (st == MC_ERR_UNAUTHORIZED || st == MC_ERR_RATE_LIMITED || st == MC_ERR_INVALID)
+        return totp_form(req, st == MC_ERR_RATE_LIMITED ? 429 : 401, totp_error(st));
+    return http_error(req, 500, "internal", "Không kiểm tra được mã, xin thử lại");
+}
+
+static unsigned enrol_form(struct http_request *req, unsigned status, const char *error)
+{
+    struct web_ctx *c = web_ctx(req);
+    char secret[ACCOUNT_TOTP_SECRET_SIZE];
+    struct buf svg;
+    if (c->session.user.totp_enabled)
+        return http_redirect(req, "/dang-nhap/ma-xac-thuc");
+    if (account_totp_begin(c->db, c->session.user.id, secret) != MC_OK)
+        return http_error(req, 500, "internal", "Không tạo được khóa xác thực");
+    char *uri = arena_printf(req->arena, "otpauth://totp/motcua:%s?secret=%s&issuer=motcua",
+                             c->session.user.login, secret);
+    buf_init(&svg, BUF_MAX_SMALL);
+    if (qr_svg(uri, "Mã QR để thêm tài khoản vào ứng dụng xác thực", &svg) != MC_OK)
+        buf_reset(&svg);
+    json_t *data = json_pack("{s:s,s:s%}", "secret", secret, "qr", buf_cstr(&svg), svg.len);
+    buf_release(&svg);
+    if (error)
+        json_object_set_new(data, "error", json_string(error));
+    return web_page(req, status, "totp_enrol.html", "Bật xác thực hai lớp", data);
+}
+
+unsigned page_totp_enrol(struct http_request *req)
+{
+    return enrol_form(req, 200, NULL);
+}
+
+unsigned page_totp_enrol_post(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    enum mc_status st = account_totp_confirm(c->db, c->session_token, c->session.user.id,
+                                             kv_get(req->form, "code"), &c->actor);
+    if (st == MC_OK)
+        return http_redirect(req, home_of(&c->session.user));
+    if (st == MC_ERR_UNAUTHORIZED || st == MC_ERR_RATE_LIMITED)
+        return enrol_form(req, st == MC_ERR_RATE_LIMITED ? 429 : 401, totp_error(st));
+    return http_error(req, 500, "internal", "Không kiểm tra được mã, xin thử lại");
+}
+
+/* ---------------------------------------------------------------- account */
+
+unsigned page_account(struct http_request *req)
+{
+    const struct user *u = &web_ctx(req)->session.user;
+    json_t *data = json_pack("{s:s,s:s,s:b,s:b}", "login", u->login, "full_name",
+                             u->full_name, "staff", user_is_officer(u), "new",
+                             http_arg(req, "moi") != NULL);
+    json_object_set_new(data, "collaborator", json_boolean(u->roles & ROLE_COLLABORATOR));
+    json_object_set_new(data, "kind_label", json_string(
+        u->kind == USER_CITIZEN    ? "Công dân"
+        : u->kind == USER_BUSINESS ? "Doanh nghiệp"
+        : user_is_officer(u)       ? "Cán bộ"
+                                   : role_label_vi(ROLE_COLLABORATOR)));
+    return web_page(req, 200, "account.html", "Tài khoản của tôi", data);
+}

@@ -1,0 +1,164 @@
+/*
+ * page_catalog.c - the procedure directory (browse by field and level,
+ * search with suggestions) and the procedure page a grandmother can
+ * follow: what it is for, who may apply, the documents to bring, time and
+ * fee per channel, where to go, the steps and the legal basis.
+ */
+#include "web/app.h"
+#include "web/catalog/catalog_view.h"
+#include "web/page_cache.h"
+
+static json_t *fields_json(struct db *db, const char *selected)
+{
+    struct catalog_field_list fields;
+    json_t *a = json_array();
+    catalog_field_list_init(&fields);
+    if (catalog_fields(db, &fields) == MC_OK)
+        for (size_t i = 0; i < fields.n; i++)
+            json_array_append_new(a, json_pack("{s:s,s:I,s:b}", "name", fields.items[i].name,
+                                               "count", (json_int_t)fields.items[i].count,
+                                               "selected", selected &&
+                                               strcmp(selected, fields.items[i].name) == 0));
+    catalog_field_list_release(&fields);
+    return a;
+}
+
+static json_t *results_json(const struct catalog_result *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < res->n; i++) {
+        const struct catalog_item *it = &res->items[i];
+        json_array_append_new(a, json_pack(
+            "{s:s,s:s,s:s,s:o,s:b,s:s}", "code", it->code, "name", it->name, "field",
+            it->field ? it->field : "", "levels", catalog_levels_text(it->levels), "online",
+            it->online_level == PROC_ONLINE_FULL || it->online_level == PROC_ONLINE_PARTIAL,
+            "online_label", proc_online_level_name(it->online_level)));
+    }
+    return a;
+}
+
+/* The query string of this search for page n ("" when n is out of range). */
+static json_t *page_link(struct http_request *req, long n, long last)
+{
+    if (n < 1 || n > last)
+        return json_null();
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    buf_adds(&b, "/thu-tuc?");
+    for (struct kv *p = req->query; p; p = p->next) {
+        if (strcmp(p->key, "page") == 0)
+            continue;
+        buf_adds(&b, p->key);
+        buf_addch(&b, '=');
+        for (size_t i = 0; i < p->value_len; i++) {
+            unsigned char c = (unsigned char)p->value[i];
+            if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                c == '-' || c == '_' || c == '.')
+                buf_addch(&b, (char)c);
+            else
+                buf_addf(&b, "%%%02X", c);
+        }
+        buf_addch(&b, '&');
+    }
+    buf_addf(&b, "page=%ld", n);
+    json_t *s = json_string(buf_cstr(&b));
+    buf_release(&b);
+    return s;
+}
+
+static json_t *filters_json(const struct catalog_query *q)
+{
+    return json_pack("{s:s,s:b,s:b,s:b,s:b,s:b}", "q", q->q ? q->q : "", "level_tinh",
+                     q->level == PROC_LEVEL_PROVINCE, "level_xa", q->level == PROC_LEVEL_COMMUNE,
+                     "level_bo", q->level == PROC_LEVEL_MINISTRY, "online_full",
+                     q->online == PROC_ONLINE_FULL, "online_partial",
+                     q->online == PROC_ONLINE_PARTIAL);
+}
+
+unsigned page_procedures(struct http_request *req)
+{
+    struct db *db = web_ctx(req)->db;
+    struct catalog_query q;
+    struct catalog_result res;
+    const char *msg = NULL;
+    long page = 1;
+    json_t *data = json_object();
+    if (catalog_query_from_request(req, &q, &page, &msg) != MC_OK) {
+        json_object_set_new(data, "error", json_string(msg));
+        memset(&q, 0, sizeof(q));
+        q.online = PROC_ONLINE_UNKNOWN;
+        q.limit = CATALOG_WEB_PAGE_SIZE;
+        page = 1;
+    }
+    catalog_result_init(&res);
+    if (catalog_search(db, &q, &res) != MC_OK) {
+        json_decref(data);
+        catalog_result_release(&res);
+        return http_error(req, 500, "internal", "Không tìm kiếm được, xin thử lại sau");
+    }
+    long last = (long)((res.total + CATALOG_WEB_PAGE_SIZE - 1) / CATALOG_WEB_PAGE_SIZE);
+    json_object_set_new(data, "filters", filters_json(&q));
+    json_object_set_new(data, "fields", fields_json(db, q.field));
+    json_object_set_new(data, "items", results_json(&res));
+    json_object_set_new(data, "total", json_integer(res.total));
+    json_object_set_new(data, "searching", json_boolean(q.q || q.field || q.level ||
+                                                        q.online != PROC_ONLINE_UNKNOWN));
+    json_object_set_new(data, "page", json_integer(page));
+    json_object_set_new(data, "pages", json_integer(last));
+    json_object_set_new(data, "prev", page_link(req, page - 1, last));
+    json_object_set_new(data, "next", page_link(req, page + 1, last));
+    if (res.corrected)
+        json_object_set_new(data, "corrected", json_string(res.corrected));
+    catalog_result_release(&res);
+    return web_page(req, 200, "procedures.html", "Tra cứu thủ tục hành chính", data);
+}
+
+/* Anonymous visitors get the procedure page from memory while its version holds. */
+static bool cached_procedure(struct http_request *req, const char *key, int64_t *version)
+{
+    struct buf page;
+    if (web_ctx(req)->has_session ||
+        catalog_current_version(web_ctx(req)->db, req->params[0], version) != MC_OK)
+        return false;
+    buf_init(&page, BUF_MAX_PAGE);
+    if (!page_cache_get(key, *version, &page)) {
+        buf_release(&page);
+        return false;
+    }
+    web_reply_page(req, 200, &page);
+    return true;
+}
+
+unsigned page_procedure(struct http_request *req)
+{
+    struct procedure p;
+    int64_t version = 0, cached_version = -1;
+    char *key = arena_printf(req->arena, "procedure:%s", req->params[0]);
+    if (cached_procedure(req, key, &cached_version))
+        return 200;
+    procedure_init(&p);
+    enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, &version);
+    if (st != MC_OK) {
+        procedure_release(&p);
+        if (st == MC_ERR_NOT_FOUND)
+            return http_error(req, 404, "not_found", "Không có thủ tục với mã này");
+        return http_error(req, 500, "internal", "Không đọc được thủ tục, xin thử lại sau");
+    }
+    json_t *data = catalog_procedure_view(&p, version);
+    const struct web_ctx *c = web_ctx(req);
+    json_object_set_new(data, "saved", json_boolean(http_arg(req, "da_luu") != NULL));
+    json_object_set_new(data, "can_edit", json_boolean(
+        web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
+    json_object_set_new(data, "can_submit", json_boolean(catalog_is_online(&p)));
+    char *title = arena_strdup(req->arena, p.name);
+    procedure_release(&p);
+    struct buf page;
+    buf_init(&page, BUF_MAX_PAGE);
+    if (web_render(req, "procedure.html", title, data, &page) != MC_OK) {
+        buf_release(&page);
+        return http_error(req, 500, "internal", "Không hiển thị được thủ tục");
+    }
+    if (!web_ctx(req)->has_session)
+        page_cache_put(key, version, buf_cstr(&page), page.len);
+    return web_reply_page(req, 200, &page);
+}

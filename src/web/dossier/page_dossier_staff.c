@@ -1,0 +1,411 @@
+/*
+ * page_dossier_staff.c - the officers' side of dossiers: the work queues
+ * (to receive, to process, to approve, to return, due soon, overdue) with
+ * filters and paging, and counter or postal intake by a reception officer
+ * (scans marked digitised, then straight to the receipt).
+ *
+ * What an officer sees and may do is scoped by the domain (dossier_list(),
+ * dossier_intake()); these handlers only parse and render.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "web/dossier/dossier_view.h"
+#include "domain/catalog/catalog.h"
+#include "core/log.h"
+#include "domain/units/unit.h"
+
+#define QUEUE_PAGE_SIZE 25
+#define INTAKE_DOCS_MAX 40
+#define INTAKE_FIELD "noi_dung"
+
+static const struct {
+    const char *key;
+    enum dossier_queue queue;
+    const char *label;
+} queues[] = {
+    {"tat-ca", DOSSIER_Q_ALL, "Tất cả"},
+    {"tiep-nhan", DOSSIER_Q_TO_RECEIVE, "Chờ tiếp nhận"},
+    {"xu-ly", DOSSIER_Q_TO_PROCESS, "Chờ xử lý"},
+    {"phe-duyet", DOSSIER_Q_TO_APPROVE, "Chờ phê duyệt"},
+    {"tra-ket-qua", DOSSIER_Q_TO_RETURN, "Chờ trả kết quả"},
+    {"sap-den-han", DOSSIER_Q_DUE_SOON, "Sắp đến hạn"},
+    {"qua-han", DOSSIER_Q_OVERDUE, "Quá hạn"},
+};
+
+static bool small_int(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    if (!s || !*s)
+        return false;
+    long v = strtol(s, &end, 10);
+    if (!end || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Escape a query value for a link. */
+static void add_query_value(struct buf *b, const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+            *p == '-' || *p == '_' || *p == '.')
+            buf_addch(b, (char)*p);
+        else
+            buf_addf(b, "%%%02X", *p);
+    }
+}
+
+/* This list's link for page n, keeping the filters. */
+static json_t *page_link(struct http_request *req, long n)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    buf_adds(&b, "/quan-tri/ho-so?");
+    for (struct kv *p = req->query; p; p = p->next) {
+        if (strcmp(p->key, "trang") == 0)
+            continue;
+        add_query_value(&b, p->key);
+        buf_addch(&b, '=');
+        add_query_value(&b, p->value);
+        buf_addch(&b, '&');
+    }
+    buf_addf(&b, "trang=%ld", n);
+    json_t *s = json_string(buf_cstr(&b));
+    buf_release(&b);
+    return s;
+}
+
+unsigned page_dossier_queue(struct http_request *req)
+{
+    struct dossier_env env;
+    struct dossier_page pg;
+    struct dossier_filter f = {.queue = DOSSIER_Q_ALL, .limit = QUEUE_PAGE_SIZE};
+    const char *error = NULL;
+    const char *hang = http_arg(req, "hang");
+    const char *current = "tat-ca";
+    long page = 1, v = 0;
+    json_t *tabs = json_array();
+    for (size_t i = 0; i < MC_ARRAY_LEN(queues); i++) {
+        bool sel = hang && strcmp(hang, queues[i].key) == 0;
+        if (sel) {
+            f.queue = queues[i].queue;
+            current = queues[i].key;
+        }
+        json_array_append_new(tabs, json_pack("{s:s,s:s,s:b}", "key", queues[i].key, "label",
+                                              queues[i].label, "current",
+                                              sel || (!hang && i == 0)));
+    }
+    if (hang && *hang && strcmp(current, hang) != 0)
+        error = "Hàng đợi không hợp lệ.";
+    const char *thu_tuc = http_arg(req, "thu_tuc");
+    if (thu_tuc && *thu_tuc)
+        f.procedure_code = thu_tuc;
+    const char *s = http_arg(req, "trang_thai");
+    if (s && *s) {
+        if (small_int(s, 1, 10, &v))
+            f.status = (int)v;
+        else
+            error = "Trạng thái không hợp lệ.";
+    }
+    s = http_arg(req, "kenh");
+    if (s && *s) {
+        if (small_int(s, 1, 3, &v))
+            f.channel = (int)v;
+        else
+            error = "Kênh nộp không hợp lệ.";
+    }
+    s = http_arg(req, "tu");
+    if (s && *s && !dossier_view_parse_date(s, 0, &f.from))
+        error = "Ngày bắt đầu không hợp lệ (năm-tháng-ngày).";
+    s = http_arg(req, "den");
+    if (s && *s) {
+        if (dossier_view_parse_date(s, 0, &f.to))
+            f.to += 24 * 3600;   /* the whole day */
+        else
+            error = "Ngày kết thúc không hợp lệ (năm-tháng-ngày).";
+    }
+    s = http_arg(req, "co_quan");
+    if (s && *s)
+        f.agency_code = s;
+    s = http_arg(req, "trang");
+    if (s && *s && !small_int(s, 1, 100000, &page))
+        page = 1;
+    f.offset = (size_t)(page - 1) * QUEUE_PAGE_SIZE;
+    json_t *data = json_object();
+    json_object_set_new(data, "tabs", tabs);
+    json_object_set_new(data, "hang", json_string(current));
+    json_object_set_new(data, "f", json_pack("{s:s,s:s,s:s,s:s,s:s}",
+        "thu_tuc", thu_tuc ? thu_tuc : "",
+        "trang_thai", http_arg(req, "trang_thai") ? http_arg(req, "trang_thai") : "",
+        "kenh", http_arg(req, "kenh") ? http_arg(req, "kenh") : "",
+        "tu", http_arg(req, "tu") ? http_arg(req, "tu") : "",
+        "den", http_arg(req, "den") ? http_arg(req, "den") : ""));
+    json_t *statuses = json_array();
+    for (int i = 1; i <= 10; i++)
+        json_array_append_new(statuses, json_pack("{s:i,s:s,s:b}", "value", i, "name",
+                                                  dossier_status_name(i, 0), "selected",
+                                                  f.status == i));
+    json_object_set_new(data, "statuses", statuses);
+    json_object_set_new(data, "kenh1", json_boolean(f.channel == 1));
+    json_object_set_new(data, "kenh2", json_boolean(f.channel == 2));
+    json_object_set_new(data, "kenh3", json_boolean(f.channel == 3));
+    if (error) {
+        json_object_set_new(data, "error", json_string(error));
+        json_object_set_new(data, "rows", json_array());
+        return web_page(req, 422, "queue.html", "Hồ sơ cần xử lý", data);
+    }
+    dossier_view_env(req, &env);
+    dossier_page_init(&pg);
+    enum mc_status st = dossier_list(&env, dossier_view_user(req), &f, &pg);
+    if (st != MC_OK) {
+        dossier_page_release(&pg);
+        json_decref(data);
+        if (st == MC_ERR_FORBIDDEN)
+            return http_error(req, 403, "forbidden",
+                              "Bạn không có vai trò để xem hàng hồ sơ này.");
+        return dossier_view_error(req, st, "Bộ lọc không hợp lệ.", NULL);
+    }
+    json_t *rows = json_array();
+    for (size_t i = 0; i < pg.n; i++)
+        json_array_append_new(rows, dossier_view_row(&pg.items[i]));
+    long pages = (long)((pg.total + QUEUE_PAGE_SIZE - 1) / QUEUE_PAGE_SIZE);
+    json_object_set_new(data, "rows", rows);
+    json_object_set_new(data, "total", json_integer(pg.total));
+    json_object_set_new(data, "page", json_integer(page));
+    json_object_set_new(data, "pages", json_integer(pages));
+    if (page > 1)
+        json_object_set_new(data, "prev", page_link(req, page - 1));
+    if (page < pages)
+        json_object_set_new(data, "next", page_link(req, page + 1));
+    dossier_page_release(&pg);
+    return web_page(req, 200, "queue.html", "Hồ sơ cần xử lý", data);
+}
+
+/* ---------------------------------------------------------------- intake */
+
+static size_t nfields(const struct procedure *p)
+{
+    return p->nform_fields ? p->nform_fields : 1;
+}
+
+static const char *fkey(const struct procedure *p, size_t i)
+{
+    return p->nform_fields ? p->form_fields[i].key : INTAKE_FIELD;
+}
+
+static const char *flabel(const struct procedure *p, size_t i)
+{
+    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
+}
+
+static size_t ndocs(const struct procedure *p)
+{
+    size_t n = p->ndocuments ? p->ndocuments : 1;
+    return n > INTAKE_DOCS_MAX ? INTAKE_DOCS_MAX : n;
+}
+
+static const char *dname(struct http_request *req, const struct procedure *p, size_t i)
+{
+    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
+                                                                 : "Tài liệu kèm theo";
+    size_t n = strlen(name);
+    if (n <= 200)
+        return name;
+    n = 200;
+    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n--;
+    return arena_printf(req->arena, "%.*s…", (int)n, name);
+}
+
+static const char *form_value(struct http_request *req, const char *name)
+{
+    const char *v = kv_get(req->form, name);
+    return v ? v : "";
+}
+
+static unsigned intake_form(struct http_request *req, unsigned status,
+                            const struct procedure *p, const char *code,
+                            struct form_errors *errs, const char *why)
+{
+    const struct user *u = dossier_view_user(req);
+    json_t *data = json_object();
+    json_object_set_new(data, "thu_tuc", json_string(code ? code : ""));
+    if (p && p->code) {
+        json_t *fields = json_array(), *docs = json_array();
+        for (size_t i = 0; i < nfields(p); i++) {
+            const char *name = arena_printf(req->arena, "f_%s", fkey(p, i));
+            json_array_append_new(fields, json_pack(
+                "{s:s,s:s,s:s,s:b}", "name", name, "label", flabel(p, i), "value",
+                form_value(req, name), "textarea", !p->nform_fields));
+        }
+        for (size_t i = 0; i < ndocs(p); i++)
+            json_array_append_new(docs, json_pack("{s:s,s:s}", "name", dname(req, p, i),
+                                                  "input",
+                                                  arena_printf(req->arena, "doc_%zu", i)));
+        json_object_set_new(data, "procedure", json_pack("{s:s,s:s}", "code", p->code,
+                                                         "name", p->name ? p->name : ""));
+        json_object_set_new(data, "fields", fields);
+        json_object_set_new(data, "docs", docs);
+        struct agency_list l;
+        json_t *agencies = json_array();
+        const char *sel = kv_get(req->form, "agency_code");
+        if (!sel)
+            sel = u->agency_code;
+        agency_list_init(&l);
+        if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK)
+            for (size_t i = 0; i < l.n; i++)
+                json_array_append_new(agencies, json_pack(
+                    "{s:s,s:s,s:b}", "code", l.items[i].code, "name", l.items[i].name,
+                    "selected", strcmp(sel, l.items[i].code) == 0));
+        agency_list_release(&l);
+        json_object_set_new(data, "agencies", agencies);
+        json_object_set_new(data, "form", json_pack(
+            "{s:s,s:s,s:s,s:s,s:s,s:s}", "ho_ten", form_value(req, "ho_ten"), "dien_thoai",
+            form_value(req, "dien_thoai"), "so_giay_to", form_value(req, "so_giay_to"),
+            "tai_khoan", form_value(req, "tai_khoan"), "delivery_address",
+            form_value(req, "delivery_address"), "ngay_hen", form_value(req, "ngay_hen")));
+        const char *kenh = form_value(req, "kenh");
+        const char *dl = form_value(req, "delivery");
+        json_object_set_new(data, "postal", json_boolean(strcmp(kenh, "3") == 0));
+        json_object_set_new(data, "dl_online", json_boolean(strcmp(dl, "online") == 0));
+        json_object_set_new(data, "dl_post", json_boolean(strcmp(dl, "post") == 0));
+        json_object_set_new(data, "token", json_string(dossier_view_token(req)));
+    }
+    if (why)
+        json_object_set_new(data, "why", json_string(why));
+    if (errs)
+        web_form_errors(data, errs);
+    return web_page(req, status, "intake.html", "Tiếp nhận hồ sơ trực tiếp, bưu chính", data);
+}
+
+unsigned page_dossier_intake(struct http_request *req)
+{
+    struct procedure p;
+    const char *code = http_arg(req, "thu_tuc");
+    unsigned rc;
+    procedure_init(&p);
+    if (code && *code && catalog_get(web_ctx(req)->db, code, &p, NULL) != MC_OK) {
+        struct form_errors errs = {0};
+        form_errors_add(&errs, "thu_tuc", "không có thủ tục với mã này");
+        rc = intake_form(req, 404, NULL, code, &errs, NULL);
+    } else {
+        rc = intake_form(req, 200, &p, code, NULL, NULL);
+    }
+    procedure_release(&p);
+    return rc;
+}
+
+unsigned page_dossier_intake_post(struct http_request *req)
+{
+    struct procedure p;
+    struct form_errors errs = {0};
+    struct dossier_file_ref refs[INTAKE_DOCS_MAX];
+    struct http_upload *ups[INTAKE_DOCS_MAX];
+    struct dossier_env env;
+    const struct user *u = dossier_view_user(req);
+    const char *code = kv_get(req->form, "thu_tuc");
+    const char *why = NULL;
+    size_t n = 0;
+    unsigned rc;
+    procedure_init(&p);
+    if (!code || !*code || catalog_get(web_ctx(req)->db, code, &p, NULL) != MC_OK) {
+        form_errors_add(&errs, "thu_tuc", "không có thủ tục với mã này");
+        rc = intake_form(req, 422, NULL, code, &errs, NULL);
+        goto out;
+    }
+    json_t *form = json_object();
+    for (size_t i = 0; i < nfields(&p); i++) {
+        const char *name = arena_printf(req->arena, "f_%s", fkey(&p, i));
+        const char *v = kv_get(req->form, name);
+        if (v && *v)
+            json_object_set_new(form, fkey(&p, i), json_string(v));
+    }
+    char *form_text = json_dumps(form, JSON_COMPACT);
+    json_decref(form);
+    for (size_t i = 0; i < ndocs(&p); i++) {
+        const char *name = arena_printf(req->arena, "doc_%zu", i);
+        struct http_upload *up = dossier_view_upload(req, name);
+        if (!up)
+            continue;
+        const char *bad = dossier_view_upload_check(up);
+        if (bad)
+            form_errors_add(&errs, name, bad);
+        ups[n] = up;
+        refs[n] = (struct dossier_file_ref){NULL, 0, dname(req, &p, i)};
+        n++;
+    }
+    const char *kenh = form_value(req, "kenh");
+    if (strcmp(kenh, "1") != 0 && strcmp(kenh, "3") != 0)
+        form_errors_add(&errs, "kenh", "chọn cách nộp: trực tiếp hoặc bưu chính");
+    const char *agency = form_value(req, "agency_code");
+    if (!*agency)
+        form_errors_add(&errs, "agency_code", "chọn cơ quan giải quyết");
+    int64_t applicant_id = 0;
+    const char *login = form_value(req, "tai_khoan");
+    if (*login && account_find_login(web_ctx(req)->db, login, &applicant_id) != MC_OK)
+        form_errors_add(&errs, "tai_khoan", "không có tài khoản với số giấy tờ này");
+    int64_t due = 0;
+    const char *ngay_hen = form_value(req, "ngay_hen");
+    if (*ngay_hen && !dossier_view_parse_date(ngay_hen, 17, &due))
+        form_errors_add(&errs, "ngay_hen", "ngày hẹn không hợp lệ (năm-tháng-ngày)");
+    if (errs.count > 0) {
+        free(form_text);
+        rc = intake_form(req, 422, &p, code, &errs, NULL);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct filestore_meta meta;
+        if (dossier_view_upload_store(req, ups[i], &meta) != MC_OK) {
+            free(form_text);
+            rc = intake_form(req, 500, &p, code, NULL, "Không lưu được tệp, xin thử lại.");
+            goto out;
+        }
+        refs[i].sha256 = arena_strdup(req->arena, meta.sha256);
+    }
+    const char *dl = form_value(req, "delivery");
+    const char *token = kv_get(req->form, "token");
+    struct dossier_intake in = {
+        .sub = {
+            .procedure_code = code, .agency_code = agency,
+            .reception_code = u->agency_code[0] && strcmp(u->agency_code, agency) != 0
+                                  ? u->agency_code : NULL,
+            .form_json = form_text,
+            .delivery = strcmp(dl, "online") == 0 ? DOSSIER_DELIVERY_ONLINE
+                      : strcmp(dl, "post") == 0   ? DOSSIER_DELIVERY_POST
+                                                  : DOSSIER_DELIVERY_COUNTER,
+            .delivery_address = form_value(req, "delivery_address"),
+            .files = refs, .nfiles = n,
+            .idempotency_key = token && *token ? token : NULL,
+        },
+        .channel = strcmp(kenh, "3") == 0 ? DOSSIER_CHANNEL_POSTAL : DOSSIER_CHANNEL_DIRECT,
+        .applicant_id = applicant_id,
+        .contact_name = form_value(req, "ho_ten"),
+        .contact_phone = form_value(req, "dien_thoai"),
+        .contact_id = form_value(req, "so_giay_to"),
+        .due_at = due,
+    };
+    int64_t id = 0;
+    dossier_view_env(req, &env);
+    enum mc_status st = dossier_intake(&env, u, req->client_addr, &in, &id, &why);
+    free(form_text);
+    if (st == MC_OK) {
+        struct dossier d;
+        dossier_init(&d);
+        st = dossier_get(web_ctx(req)->db, u, id, &d);
+        rc = st == MC_OK
+                 ? http_redirect(req, arena_printf(req->arena, "/ho-so/%s/bien-nhan", d.code))
+                 : http_redirect(req, "/quan-tri/ho-so");
+        dossier_release(&d);
+    } else if (st == MC_ERR_INVALID || st == MC_ERR_NOT_FOUND || st == MC_ERR_TOO_LARGE) {
+        rc = intake_form(req, 422, &p, code, NULL, why ? why : "Hồ sơ chưa hợp lệ.");
+    } else if (st == MC_ERR_FORBIDDEN) {
+        rc = intake_form(req, 403, &p, code, NULL,
+                         why ? why : "Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này.");
+    } else {
+        rc = dossier_view_error(req, st, why, NULL);
+    }
+out:
+    procedure_release(&p);
+    return rc;
+}

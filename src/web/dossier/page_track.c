@@ -1,0 +1,93 @@
+/*
+ * page_track.c - public tracking of a dossier (tra cứu hồ sơ) by its code
+ * and the last 4 digits of the applicant's phone or ID: status, procedure,
+ * agency and dates, never personal data.  A wrong check and an unknown
+ * code give the same answer, and lookups are limited per address so codes
+ * cannot be guessed by brute force.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include "web/dossier/dossier_view.h"
+#include "core/clock.h"
+#include "core/log.h"
+
+#define TRACK_SLOTS 512          /* addresses remembered (a hash table without chains) */
+#define TRACK_WINDOW 60          /* seconds */
+#define TRACK_MAX 30             /* lookups per address per window */
+
+struct track_slot {
+    char addr[64];
+    int64_t since;               /* start of the window */
+    int count;
+};
+
+static struct track_slot slots[TRACK_SLOTS];
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Count one lookup from addr; false when the address is over its limit. */
+static bool track_allowed(const char *addr)
+{
+    uint32_t h = 2166136261u;
+    int64_t now = clock_mono_us() / 1000000;
+    bool ok;
+    for (const char *p = addr ? addr : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    pthread_mutex_lock(&slots_lock);
+    struct track_slot *s = &slots[h % TRACK_SLOTS];
+    if (strcmp(s->addr, addr ? addr : "") != 0 || now - s->since >= TRACK_WINDOW) {
+        snprintf(s->addr, sizeof(s->addr), "%s", addr ? addr : "");
+        s->since = now;
+        s->count = 0;
+    }
+    ok = ++s->count <= TRACK_MAX;
+    pthread_mutex_unlock(&slots_lock);
+    return ok;
+}
+
+unsigned page_track(struct http_request *req)
+{
+    struct dossier_public pub;
+    const char *code = http_arg(req, "ma");
+    const char *check = http_arg(req, "kiem_tra");
+    json_t *data = json_object();
+    json_object_set_new(data, "ma", json_string(code ? code : ""));
+    json_object_set_new(data, "kiem_tra", json_string(check ? check : ""));
+    if (!code || !*code || !check || !*check) {
+        if (code && *code)
+            json_object_set_new(data, "need_check", json_true());
+        return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
+    }
+    if (!track_allowed(req->client_addr)) {
+        log_warn("tracking rate limit reached");
+        json_object_set_new(data, "error", json_string(
+            "Bạn đã tra cứu quá nhiều lần. Xin thử lại sau một phút."));
+        return web_page(req, 429, "track.html", "Tra cứu hồ sơ", data);
+    }
+    memset(&pub, 0, sizeof(pub));
+    enum mc_status st = dossier_track(web_ctx(req)->db, code, check, &pub);
+    if (st == MC_ERR_INVALID) {
+        json_object_set_new(data, "error", json_string(
+            "Mã kiểm tra là 4 chữ số cuối của số điện thoại hoặc số giấy tờ của người nộp."));
+        return web_page(req, 422, "track.html", "Tra cứu hồ sơ", data);
+    }
+    if (st == MC_ERR_NOT_FOUND) {
+        json_object_set_new(data, "error", json_string(
+            "Không tìm thấy hồ sơ với mã và số kiểm tra này. Xin kiểm tra lại mã hồ sơ "
+            "trên giấy tiếp nhận."));
+        return web_page(req, 404, "track.html", "Tra cứu hồ sơ", data);
+    }
+    if (st != MC_OK) {
+        json_decref(data);
+        return dossier_view_error(req, st, NULL, NULL);
+    }
+    json_object_set_new(data, "found", json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "code", pub.code, "status_name",
+        dossier_status_name(pub.status, pub.step), "channel_name",
+        dossier_channel_name(pub.channel), "procedure_name", pub.procedure_name, "agency_name",
+        pub.agency_name[0] ? pub.agency_name : pub.agency_code, "submitted_at",
+        dossier_view_time(pub.submitted_at), "received_at", dossier_view_time(pub.received_at),
+        "due_at", dossier_view_time(pub.due_at), "apology_due_at",
+        dossier_view_date(pub.apology_due_at), "ended_at", dossier_view_time(pub.ended_at),
+        "returned_at", dossier_view_time(pub.returned_at)));
+    return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
+}

@@ -1,0 +1,150 @@
+/*
+ * page_payment.c - online payment of a dossier's fee: the applicant's
+ * "Thanh toán" button, the SANDBOX gateway's pages ("Cổng thanh toán thử
+ * nghiệm", imitating a bank for the demo and tests) and the callback API
+ * a gateway calls.
+ *
+ * The sandbox page signs the outcome with the provider's key
+ * (payment_sandbox_sign()) and hands it to payment_callback() in-process,
+ * exactly as a real gateway's server-to-server call would arrive; the
+ * callback verifies the signature and the amount, and is idempotent.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "web/dossier/dossier_view.h"
+#include "core/log.h"
+
+unsigned page_payment_start_post(struct http_request *req)
+{
+    struct dossier d;
+    struct payment_start_result res;
+    const struct user *u = dossier_view_user(req);
+    const char *why = NULL;
+    unsigned rc;
+    dossier_init(&d);
+    enum mc_status st = dossier_get_by_code(web_ctx(req)->db, u, req->params[0], &d);
+    if (st == MC_OK)
+        st = payment_start(web_ctx(req)->db, &dossier_view_app(req)->payment, u,
+                           req->client_addr, d.id, &res, &why);
+    if (st == MC_OK)
+        rc = http_redirect(req, arena_printf(req->arena, "/thanh-toan-thu/%s?amount=%lld"
+                                             "&order=%s", res.provider_ref,
+                                             (long long)d.fee_dong, d.code));
+    else
+        rc = dossier_view_error(req, st, why, st == MC_ERR_NOT_FOUND
+                                    ? NULL : arena_printf(req->arena, "/ho-so/%s", d.code));
+    dossier_release(&d);
+    return rc;
+}
+
+static bool amount_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 15 || s[0] == '0')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+unsigned page_payment_sandbox(struct http_request *req)
+{
+    const char *amount = http_arg(req, "amount");
+    const char *order = http_arg(req, "order");
+    if (!dossier_view_code_ok(req->params[0]) || !amount_ok(amount) ||
+        !dossier_view_code_ok(order))
+        return http_error(req, 400, "bad_request",
+                          "Thiếu thông tin giao dịch (mã giao dịch, số tiền, mã hồ sơ).");
+    json_t *data = json_pack("{s:s,s:s,s:s,s:b}", "ref", req->params[0], "amount", amount,
+                             "order", order, "hide_widget", 1);
+    return web_page(req, 200, "payment_sandbox.html", "Cổng thanh toán thử nghiệm", data);
+}
+
+static const char *outcome_code(enum payment_outcome o)
+{
+    return o == PAYMENT_CONFIRMED ? "confirmed" : o == PAYMENT_FAILED ? "failed" : "already";
+}
+
+unsigned page_payment_sandbox_post(struct http_request *req)
+{
+    struct app *app = dossier_view_app(req);
+    char sig[PAYMENT_SIG_HEX];
+    const char *ref = req->params[0];
+    const char *amount = kv_get(req->form, "amount");
+    const char *order = kv_get(req->form, "order");
+    const char *result = kv_get(req->form, "ket_qua");
+    const char *status = result && strcmp(result, "huy") == 0 ? "failed" : "paid";
+    enum payment_outcome outcome;
+    if (!dossier_view_code_ok(ref) || !amount_ok(amount) || !dossier_view_code_ok(order))
+        return http_error(req, 400, "bad_request", "Thông tin giao dịch không hợp lệ.");
+    payment_sandbox_sign(&app->payment_sandbox, ref, amount, status, sig);
+    struct payment_callback cb = {ref, amount, status, sig};
+    enum mc_status st = payment_callback(web_ctx(req)->db, &app->payment, &cb,
+                                         req->client_addr, &outcome);
+    if (st == MC_ERR_NOT_FOUND)
+        return http_error(req, 404, "not_found", "Không tìm thấy giao dịch.");
+    if (st == MC_ERR_INVALID)
+        return http_error(req, 422, "amount", "Số tiền không khớp với khoản cần nộp.");
+    if (st != MC_OK)
+        return dossier_view_error(req, st, NULL, NULL);
+    log_info("sandbox payment %s", outcome_code(outcome));
+    return http_redirect(req, arena_printf(req->arena, "/ho-so/%s?%s", order,
+                                           outcome == PAYMENT_FAILED ? "thanh_toan_loi=1"
+                                                                     : "da_thanh_toan=1"));
+}
+
+/* A field of a JSON object or a form, as a string (numbers are formatted). */
+static const char *field_of(struct http_request *req, json_t *body, const char *name)
+{
+    if (!body)
+        return kv_get(req->form, name);
+    json_t *v = json_object_get(body, name);
+    if (json_is_string(v))
+        return arena_strdup(req->arena, json_string_value(v));
+    if (json_is_integer(v))
+        return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
+    return NULL;
+}
+
+unsigned api_payment_sandbox_callback(struct http_request *req)
+{
+    struct app *app = dossier_view_app(req);
+    enum payment_outcome outcome;
+    json_t *body = NULL;
+    unsigned rc;
+    if (req->body.len > 0) {
+        body = json_loadb(req->body.data, req->body.len, 0, NULL);
+        if (!json_is_object(body)) {
+            json_decref(body);
+            return web_json_error(req, 400, "bad_json", "Dữ liệu JSON không hợp lệ");
+        }
+    }
+    struct payment_callback cb = {
+        field_of(req, body, "ref"), field_of(req, body, "amount"),
+        field_of(req, body, "status"), field_of(req, body, "signature"),
+    };
+    json_decref(body);
+    if (!cb.provider_ref || !cb.amount || !cb.status || !cb.signature)
+        return web_json_error(req, 400, "missing", "Thiếu ref, amount, status hoặc signature");
+    enum mc_status st = payment_callback(web_ctx(req)->db, &app->payment, &cb,
+                                         req->client_addr, &outcome);
+    switch (st) {
+    case MC_OK:
+        rc = web_json(req, 200, json_pack("{s:s}", "outcome", outcome_code(outcome)));
+        break;
+    case MC_ERR_UNAUTHORIZED:
+        rc = web_json_error(req, 401, "bad_signature", "Chữ ký không hợp lệ");
+        break;
+    case MC_ERR_NOT_FOUND:
+        rc = web_json_error(req, 404, "not_found", "Không tìm thấy giao dịch");
+        break;
+    case MC_ERR_INVALID:
+        rc = web_json_error(req, 422, "amount", "Số tiền không khớp với khoản cần nộp");
+        break;
+    default:
+        rc = web_json_error(req, 500, "internal", "Có lỗi xảy ra, xin thử lại sau");
+        break;
+    }
+    return rc;
+}

@@ -1,0 +1,526 @@
+/*
+ * page_quality.c - the service-quality dashboards (chất lượng phục vụ):
+ *   /chat-luong                      province, rankings, trend, ratings, late lists
+ *   /chat-luong/{unit}               one agency or commune ("tinh": the province)
+ *   /chat-luong/{unit}/{indicator}   numerator, denominator, points; for staff
+ *                                    the dossiers behind the number
+ *   /chat-luong/xuat.xlsx, .csv      the index and rankings for officials
+ *   /quan-tri/chat-luong             a leader's unit: weak indicators, dossiers
+ *                                    that cost points, due soon and overdue,
+ *                                    officers' ratings
+ * Figures come from the index module (index/index.h: published revisions
+ * when they exist, else live "tạm tính"), ratings from rating/rating.h and
+ * the dossier lists from quality/quality.h.  No SQL here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "web/dossier/dossier_view.h"
+#include "web/quality/quality_view.h"
+#include "domain/calendar/date.h"
+#include "core/clock.h"
+#include "core/mem.h"
+#include "domain/quality/quality.h"
+#include "domain/rating/rating.h"
+
+#define TREND_MONTHS 12
+#define LATE_SHOWN 50          /* late dossiers listed on a public page */
+#define COST_SHOWN 100         /* dossiers that cost points on the leader page */
+#define PROVINCE_ALIAS "tinh"  /* /chat-luong/tinh is the whole province */
+
+static struct app *app_of(struct http_request *req)
+{
+    return req->app;
+}
+
+/* The signed-in user or NULL. */
+static const struct user *viewer(struct http_request *req)
+{
+    return web_signed_in(req) ? &web_ctx(req)->session.user : NULL;
+}
+
+/* Officers only: a collaborator must not see the dossier lists. */
+static bool is_staff(const struct user *u)
+{
+    return user_is_officer(u);
+}
+
+/*
+ * The period of ?ky= (checked), else the default.  On a bad value the
+ * 400 reply is sent and false returned.
+ */
+static bool period_arg(struct http_request *req, char out[IDX_PERIOD_STR_SIZE],
+                       bool *defaulted, unsigned *rc)
+{
+    const char *ky = http_arg(req, "ky");
+    struct idx_period p;
+    *defaulted = false;
+    if (ky && *ky) {
+        if (idx_period_parse(ky, &p) != MC_OK) {
+            *rc = http_error(req, 400, "bad_period",
+                             "Kỳ không hợp lệ (ví dụ 2026-10, 2026-Q4, 2026).");
+            return false;
+        }
+        idx_period_format(&p, out, IDX_PERIOD_STR_SIZE);
+        return true;
+    }
+    if (quality_default_period(web_ctx(req)->db, clock_now(), out, defaulted) != MC_OK) {
+        *rc = http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau");
+        return false;
+    }
+    return true;
+}
+
+static unsigned domain_error(struct http_request *req, enum mc_status st)
+{
+    if (st == MC_ERR_NOT_FOUND)
+        return http_error(req, 404, "not_found", "Không có cơ quan, đơn vị này.");
+    if (st == MC_ERR_INVALID)
+        return http_error(req, 400, "bad_period", "Kỳ không hợp lệ.");
+    return http_error(req, 500, "internal", "Không tính được chỉ số, xin thử lại sau.");
+}
+
+/* unit of the URL: NULL for the province alias. */
+static const char *unit_param(struct http_request *req)
+{
+    const char *u = req->params[0];
+    return strcmp(u, PROVINCE_ALIAS) == 0 ? NULL : u;
+}
+
+/* The 12-month trend of unit ending with period: data "trend", "trend_svg". */
+static enum mc_status add_trend(struct http_request *req, json_t *data, const char *unit,
+                                const char *period, const char *name)
+{
+    char months[TREND_MONTHS][IDX_PERIOD_STR_SIZE];
+    struct quality_point pts[TREND_MONTHS];
+    struct buf svg;
+    enum mc_status rc = quality_months(period, TREND_MONTHS, months);
+    if (rc != MC_OK)
+        return rc;
+    for (size_t i = 0; i < TREND_MONTHS; i++) {
+        json_t *doc = NULL;
+        memset(&pts[i], 0, sizeof(pts[i]));
+        snprintf(pts[i].label, sizeof(pts[i].label), "%.*s",
+                 (int)sizeof(pts[i].label) - 1, months[i]);
+        rc = index766_document(web_ctx(req)->db, unit, months[i], &doc);
+        if (rc != MC_OK)
+            return rc;
+        json_t *st = json_object_get(doc, "state");
+        pts[i].has = !(json_is_string(st) &&
+                       strcmp(json_string_value(st), "chua_co_du_lieu") == 0);
+        pts[i].value = json_number_value(json_object_get(doc, "total"));
+        json_decref(doc);
+    }
+    buf_init(&svg, BUF_MAX_SMALL);
+    quality_view_chart(pts, TREND_MONTHS,
+                       arena_printf(req->arena, "Điểm chỉ số 12 tháng – %s", name), &svg);
+    json_object_set_new(data, "trend_svg", json_stringn(buf_cstr(&svg), svg.len));
+    json_object_set_new(data, "trend", quality_view_trend_rows(pts, TREND_MONTHS));
+    buf_release(&svg);
+    return MC_OK;
+}
+
+static enum mc_status add_late(struct http_request *req, json_t *data, const char *unit,
+                               const char *period)
+{
+    struct index766_late_list l;
+    index766_late_list_init(&l);
+    enum mc_status rc = index766_late(web_ctx(req)->db, unit, period, &l);
+    if (rc == MC_OK)
+        json_object_set_new(data, "late", quality_view_late(&l, LATE_SHOWN));
+    index766_late_list_release(&l);
+    return rc;
+}
+
+static enum mc_status add_ratings(struct http_request *req, json_t *data, const char *period)
+{
+    struct idx_period p;
+    struct rating_agg a;
+    enum mc_status rc = idx_period_parse(period, &p);
+    rating_agg_init(&a);
+    if (rc == MC_OK)
+        rc = rating_aggregate(web_ctx(req)->db, RATING_BY_AGENCY, p.start, p.end, &a);
+    if (rc == MC_OK)
+        json_object_set_new(data, "ratings_agency", quality_view_ratings(&a));
+    if (rc == MC_OK)
+        rc = rating_aggregate(web_ctx(req)->db, RATING_BY_FIELD, p.start, p.end, &a);
+    if (rc == MC_OK)
+        json_object_set_new(data, "ratings_field", quality_view_ratings(&a));
+    rating_agg_release(&a);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- public pages */
+
+unsigned page_quality(struct http_request *req)
+{
+    struct db *db = web_ctx(req)->db;
+    char period[IDX_PERIOD_STR_SIZE];
+    bool defaulted = false;
+    unsigned rc = 0;
+    json_t *doc = NULL, *agencies = NULL, *communes = NULL;
+    if (!period_arg(req, period, &defaulted, &rc))
+        return rc;
+    enum mc_status st = index766_document(db, NULL, period, &doc);
+    if (st == MC_OK)
+        st = index766_ranking_document(db, period, INDEX766_RANK_AGENCIES, &agencies);
+    if (st == MC_OK)
+        st = index766_ranking_document(db, period, INDEX766_RANK_COMMUNES, &communes);
+    json_t *data = json_object();
+    if (st == MC_OK) {
+        json_object_set_new(data, "r", quality_view_report(doc, "/chat-luong/" PROVINCE_ALIAS,
+                                                           period));
+        json_object_set_new(data, "agencies", quality_view_ranking(agencies, period));
+        json_object_set_new(data, "communes", quality_view_ranking(communes, period));
+        st = add_trend(req, data, NULL, period, "toàn tỉnh");
+    }
+    if (st == MC_OK)
+        st = add_ratings(req, data, period);
+    if (st == MC_OK)
+        st = add_late(req, data, NULL, period);
+    json_decref(doc);
+    json_decref(agencies);
+    json_decref(communes);
+    if (st != MC_OK) {
+        json_decref(data);
+        return domain_error(req, st);
+    }
+    json_t *groups = json_array();
+    for (int g = 0; g < IDX_GROUP_COUNT; g++)
+        json_array_append_new(groups, json_string(idx_group_def((enum idx_group)g)->name));
+    json_object_set_new(data, "group_names", groups);
+    json_object_set_new(data, "period", json_string(period));
+    json_object_set_new(data, "defaulted", json_boolean(defaulted));
+    return web_page(req, 200, "quality.html", "Chất lượng phục vụ người dân, doanh nghiệp", data);
+}
+
+unsigned page_quality_unit(struct http_request *req)
+{
+    struct db *db = web_ctx(req)->db;
+    char period[IDX_PERIOD_STR_SIZE];
+    bool defaulted = false;
+    unsigned rc = 0;
+    json_t *doc = NULL;
+    const char *unit = unit_param(req);
+    if (!period_arg(req, period, &defaulted, &rc))
+        return rc;
+    enum mc_status st = index766_document(db, unit, period, &doc);
+    if (st != MC_OK)
+        return domain_error(req, st);
+    const char *code = unit ? unit : PROVINCE_ALIAS;
+    json_t *data = json_object();
+    json_t *r = quality_view_report(doc, arena_printf(req->arena, "/chat-luong/%s", code),
+                                    period);
+    const char *name = json_string_value(json_object_get(r, "name"));
+    json_object_set_new(data, "r", r);
+    json_object_set_new(data, "code", json_string(code));
+    json_object_set_new(data, "period", json_string(period));
+    st = add_trend(req, data, unit, period, name && *name ? name : code);
+    if (st == MC_OK)
+        st = add_late(req, data, unit, period);
+    json_decref(doc);
+    if (st != MC_OK) {
+        json_decref(data);
+        return domain_error(req, st);
+    }
+    return web_page(req, 200, "quality_unit.html",
+                    arena_printf(req->arena, "Chất lượng phục vụ – %s",
+                                 name && *name ? name : code), data);
+}
+
+/* The indicator named key in an index document, or NULL. */
+static json_t *find_indicator(json_t *doc, const char *key)
+{
+    json_t *g, *ind;
+    size_t gi, ii;
+    json_array_foreach(json_object_get(doc, "groups"), gi, g) {
+        json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
+            const char *k = json_string_value(json_object_get(ind, "key"));
+            if (k && strcmp(k, key) == 0)
+                return ind;
+        }
+    }
+    return NULL;
+}
+
+static json_t *dossier_rows(const struct quality_dossier_list *l, size_t max, int filter)
+{
+    json_t *rows = json_array();
+    size_t shown = 0;
+    for (size_t i = 0; i < l->n && shown < max; i++) {
+        const struct quality_dossier *q = &l->rows[i];
+        if ((filter == 1 && q->in_numerator) || (filter == 2 && (q->in_numerator || q->late)))
+            continue;
+        shown++;
+        json_array_append_new(rows, json_pack(
+            "{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:b,s:s}", "code", q->code, "procedure_code",
+            q->procedure_code, "procedure_name",
+            q->procedure_name[0] ? q->procedure_name : q->procedure_code, "agency",
+            q->agency_code, "status", dossier_status_name(q->status, q->step), "received_at",
+            dossier_view_date(q->received_at), "deadline_at", dossier_view_time(q->deadline_at),
+            "in_numerator", q->in_numerator, "late", q->late, "rating",
+            rating_overall_name(q->rating)));
+    }
+    return rows;
+}
+
+unsigned page_quality_indicator(struct http_request *req)
+{
+    struct db *db = web_ctx(req)->db;
+    const struct user *u = viewer(req);
+    char period[IDX_PERIOD_STR_SIZE];
+    bool defaulted = false;
+    unsigned rc = 0;
+    json_t *doc = NULL, *data = NULL;
+    enum idx_indicator which;
+    const char *unit = unit_param(req), *key = req->params[1];
+    const char *num_field = NULL, *den_field = NULL;
+    struct index766_report *rep = xcalloc(1, sizeof(*rep));
+    struct quality_dossier_list l;
+    quality_dossier_list_init(&l);
+    if (!period_arg(req, period, &defaulted, &rc))
+        goto out;
+    if (idx_indicator_find(key, &which) != MC_OK) {
+        rc = http_error(req, 404, "not_found", "Không có chỉ số này.");
+        goto out;
+    }
+    enum mc_status st = index766_document(db, unit, period, &doc);
+    if (st == MC_OK)
+        st = index766_compute(db, unit, period, rep);
+    if (st != MC_OK) {
+        rc = domain_error(req, st);
+        goto out;
+    }
+    const struct idx_indicator_def *def = idx_indicator_def(which);
+    json_t *ind = find_indicator(doc, key);
+    const char *code = unit ? unit : PROVINCE_ALIAS;
+    data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}", "code", code, "unit_name",
+                     rep->name[0] ? rep->name : code, "period", period, "key", key, "name",
+                     def->name, "num_label", def->numerator, "den_label", def->denominator,
+                     "max", (json_int_t)def->max_points);
+    if (ind) {
+        const char *state = json_string_value(json_object_get(ind, "state"));
+        bool nd = state && strcmp(state, "chua_co_du_lieu") == 0;
+        json_object_set_new(data, "no_data", json_boolean(nd));
+        json_object_set_new(data, "numerator", json_copy(json_object_get(ind, "numerator")));
+        json_object_set_new(data, "denominator",
+                            json_copy(json_object_get(ind, "denominator")));
+        json_object_set_new(data, "ratio", quality_view_number(
+            100 * json_number_value(json_object_get(ind, "ratio"))));
+        json_object_set_new(data, "points", quality_view_number(
+            json_number_value(json_object_get(ind, "points"))));
+    }
+    json_object_set_new(data, "provisional",
+                        json_boolean(json_is_true(json_object_get(doc, "live"))));
+    bool dossier_fed = quality_indicator_fields(key, &num_field, &den_field) == MC_OK;
+    json_object_set_new(data, "dossier_fed", json_boolean(dossier_fed));
+    if (dossier_fed && is_staff(u)) {
+        const char *only = (u->roles & ROLE_PROVINCE_ADMIN) ? NULL : u->agency_code;
+        st = quality_dossiers(db, rep->kind, rep->unit, period, key, only, &l);
+        if (st != MC_OK) {
+            rc = domain_error(req, st);
+            goto out;
+        }
+        json_object_set_new(data, "staff_list", json_pack(
+            "{s:o,s:I,s:I,s:b,s:b,s:s}", "rows", dossier_rows(&l, QUALITY_DOSSIERS_MAX, 0),
+            "numerator", (json_int_t)l.numerator, "denominator", (json_int_t)l.denominator,
+            "truncated", l.truncated, "own_agency_only", only != NULL, "agency",
+            only ? only : ""));
+    }
+    rc = web_page(req, 200, "quality_indicator.html",
+                  arena_printf(req->arena, "%s – %s", def->name,
+                               rep->name[0] ? rep->name : code), data);
+    data = NULL;
+out:
+    json_decref(data);
+    json_decref(doc);
+    quality_dossier_list_release(&l);
+    free(rep);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- exports */
+
+static unsigned export_reply(struct http_request *req, bool xlsx)
+{
+    char period[IDX_PERIOD_STR_SIZE], tmp[600];
+    bool defaulted = false;
+    unsigned rc = 0;
+    struct buf out;
+    if (!period_arg(req, period, &defaulted, &rc))
+        return rc;
+    buf_init(&out, BUF_MAX_FILE);
+    snprintf(tmp, sizeof(tmp), "%s/tmp", app_of(req)->cfg.data_dir);
+    enum mc_status st = xlsx ? quality_export_xlsx(web_ctx(req)->db, period, tmp, &out)
+                             : quality_export_csv(web_ctx(req)->db, period, &out);
+    if (st != MC_OK) {
+        buf_release(&out);
+        return domain_error(req, st);
+    }
+    http_add_header(req, "Cache-Control", "no-store");
+    http_add_header(req, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"chi-so-766-%s.%s\"",
+                                 period, xlsx ? "xlsx" : "csv"));
+    rc = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
+                                     "spreadsheetml.sheet"
+                                   : "text/csv; charset=utf-8",
+                    &out);
+    buf_release(&out);
+    return rc;
+}
+
+unsigned page_quality_xlsx(struct http_request *req)
+{
+    return export_reply(req, true);
+}
+
+unsigned page_quality_csv(struct http_request *req)
+{
+    return export_reply(req, false);
+}
+
+/* ---------------------------------------------------------------- leaders */
+
+static bool is_leader(const struct user *u)
+{
+    return is_staff(u) && ((u->roles & ROLE_PROVINCE_ADMIN) ||
+                           (u->agency_code[0] && (u->roles & (ROLE_APPROVER |
+                                                               ROLE_AGENCY_ADMIN))));
+}
+
+/* Weak indicators of r (with data), lowest ratio first. */
+static json_t *weak_indicators(const struct index766_report *r, const char *code,
+                               const char *period)
+{
+    size_t order[IDX_INDICATOR_COUNT], n = 0;
+    json_t *a = json_array();
+    for (size_t i = 0; i < IDX_INDICATOR_COUNT; i++)
+        if (r->result.ind[i].state == IDX_STATE_SCORED)
+            order[n++] = i;
+    for (size_t i = 1; i < n; i++)   /* insertion sort: 21 items at most */
+        for (size_t k = i; k > 0 && r->result.ind[order[k]].ratio <
+                                        r->result.ind[order[k - 1]].ratio; k--) {
+            size_t t = order[k];
+            order[k] = order[k - 1];
+            order[k - 1] = t;
+        }
+    for (size_t i = 0; i < n; i++) {
+        const struct idx_indicator_def *def = idx_indicator_def((enum idx_indicator)order[i]);
+        const struct idx_indicator_result *res = &r->result.ind[order[i]];
+        json_array_append_new(a, json_pack(
+            "{s:s,s:s,s:o,s:o,s:i,s:I,s:I,s:o}", "key", def->key, "name", def->name, "ratio",
+            quality_view_number(100 * res->ratio), "points", quality_view_number(res->points),
+            "max", res->max_points, "numerator", (json_int_t)r->in[order[i]].num,
+            "denominator", (json_int_t)r->in[order[i]].den, "url",
+            json_sprintf("/chat-luong/%s/%s?ky=%s", code, def->key, period)));
+    }
+    return a;
+}
+
+static enum mc_status queue_rows(struct http_request *req, const struct user *u,
+                                 enum dossier_queue q, const char *agency, json_t **out)
+{
+    struct dossier_env env;
+    struct dossier_page page;
+    struct dossier_filter f;
+    memset(&f, 0, sizeof(f));
+    f.queue = q;
+    f.agency_code = agency;
+    f.limit = DOSSIER_PAGE_MAX;
+    dossier_view_env(req, &env);
+    dossier_page_init(&page);
+    enum mc_status rc = dossier_list(&env, u, &f, &page);
+    *out = json_array();
+    for (size_t i = 0; rc == MC_OK && i < page.n; i++)
+        json_array_append_new(*out, dossier_view_row(&page.items[i]));
+    dossier_page_release(&page);
+    return rc;
+}
+
+unsigned page_admin_quality(struct http_request *req)
+{
+    struct db *db = web_ctx(req)->db;
+    const struct user *u = viewer(req);
+    char period[IDX_PERIOD_STR_SIZE];
+    bool defaulted = false;
+    unsigned rc = 0;
+    json_t *data = NULL, *due = NULL, *overdue = NULL;
+    struct index766_report *rep = xcalloc(1, sizeof(*rep));
+    struct quality_dossier_list late, unsat;
+    struct rating_officer_list officers;
+    struct idx_period p;
+    quality_dossier_list_init(&late);
+    quality_dossier_list_init(&unsat);
+    rating_officer_list_init(&officers);
+    if (!is_leader(u)) {
+        rc = http_error(req, 403, "forbidden",
+                        "Trang này dành cho lãnh đạo cơ quan (phê duyệt, quản trị đơn vị) "
+                        "và quản trị cấp tỉnh.");
+        goto out;
+    }
+    const char *ky = http_arg(req, "ky");
+    if (ky && *ky) {
+        if (!period_arg(req, period, &defaulted, &rc))
+            goto out;
+    } else {
+        int y, m, d;
+        calendar_date_to_ymd(calendar_date_of(clock_now()), &y, &m, &d);
+        snprintf(period, sizeof(period), "%04d-%02d", y, m);
+    }
+    bool province = (u->roles & ROLE_PROVINCE_ADMIN) != 0;
+    const char *unit = province ? http_arg(req, "don_vi") : u->agency_code;
+    if (unit && !*unit)
+        unit = NULL;
+    enum mc_status st = index766_compute(db, unit, period, rep);
+    if (st == MC_OK)
+        st = quality_dossiers(db, rep->kind, rep->unit, period, "giai_quyet_dung_han", NULL,
+                              &late);
+    if (st == MC_OK)
+        st = quality_dossiers(db, rep->kind, rep->unit, period, "hai_long_tthc", NULL, &unsat);
+    const char *agency = rep->kind == INDEX766_UNIT_AGENCY ? rep->unit : NULL;
+    if (st == MC_OK)
+        st = queue_rows(req, u, DOSSIER_Q_DUE_SOON, agency, &due);
+    if (st == MC_OK)
+        st = queue_rows(req, u, DOSSIER_Q_OVERDUE, agency, &overdue);
+    if (st == MC_OK && idx_period_parse(period, &p) == MC_OK &&
+        rating_may_see_officers(u, agency))
+        st = rating_officers(db, u, agency, p.start, p.end, &officers);
+    if (st != MC_OK) {
+        rc = domain_error(req, st);
+        goto out;
+    }
+    const char *code = rep->unit[0] ? rep->unit : PROVINCE_ALIAS;
+    data = json_pack("{s:s,s:s,s:s,s:o,s:b,s:o,s:o,s:o,s:o,s:b}", "code", code, "unit_name",
+                     rep->name[0] ? rep->name : code, "period", period, "total",
+                     quality_view_number(rep->result.score_100), "has_data",
+                     rep->result.has_data, "weak", weak_indicators(rep, code, period),
+                     "late", dossier_rows(&late, COST_SHOWN, 1), "unsatisfied",
+                     dossier_rows(&unsat, COST_SHOWN, 2), "due_soon", due, "province",
+                     province);
+    due = NULL;
+    json_object_set_new(data, "overdue", overdue);
+    overdue = NULL;
+    json_t *offs = json_array();
+    for (size_t i = 0; i < officers.n; i++)
+        json_array_append_new(offs, json_pack(
+            "{s:s,s:I,s:I,s:I,s:I,s:o}", "name", officers.rows[i].name, "rated",
+            (json_int_t)officers.rows[i].rated, "very", (json_int_t)officers.rows[i].very,
+            "satisfied", (json_int_t)officers.rows[i].satisfied, "unsatisfied",
+            (json_int_t)officers.rows[i].unsatisfied, "pct",
+            quality_view_number(officers.rows[i].pct)));
+    json_object_set_new(data, "officers", offs);
+    json_object_set_new(data, "unit_input", json_string(rep->unit));
+    json_object_set_new(data, "show_officers", json_boolean(rating_may_see_officers(u, agency)));
+    rc = web_page(req, 200, "quality_admin.html",
+                  arena_printf(req->arena, "Chất lượng phục vụ – %s",
+                               rep->name[0] ? rep->name : code), data);
+    data = NULL;
+out:
+    json_decref(data);
+    json_decref(due);
+    json_decref(overdue);
+    rating_officer_list_release(&officers);
+    quality_dossier_list_release(&unsat);
+    quality_dossier_list_release(&late);
+    free(rep);
+    return rc;
+}

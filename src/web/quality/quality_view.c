@@ -1,0 +1,239 @@
+/*
+ * quality_view.c - JSON views and the SVG trend chart of the
+ * service-quality pages (see quality_view.h).
+ */
+#include "web/quality/quality_view.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "domain/dossier/dossier.h"
+
+#define CHART_W 720          /* SVG user units */
+#define CHART_H 260
+#define CHART_LEFT 40
+#define CHART_TOP 24
+#define CHART_BOTTOM 40
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static double jnum(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : 0.0;
+}
+
+static void number_text(double v, char *out, size_t size)
+{
+    char *comma;
+    snprintf(out, size, "%.2f", v);
+    comma = strchr(out, '.');
+    if (comma)
+        *comma = ',';
+}
+
+json_t *quality_view_number(double v)
+{
+    char s[64];
+    number_text(v, s, sizeof(s));
+    return json_string(s);
+}
+
+static bool no_data(json_t *o)
+{
+    return strcmp(jstr(o, "state"), "chua_co_du_lieu") == 0;
+}
+
+json_t *quality_view_report(json_t *doc, const char *base, const char *period)
+{
+    json_t *groups = json_array(), *g, *ind;
+    size_t gi, ii;
+    json_array_foreach(json_object_get(doc, "groups"), gi, g) {
+        json_t *inds = json_array();
+        json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
+            bool nd = no_data(ind);
+            json_t *v = json_pack("{s:s,s:s,s:o,s:I,s:b,s:s}", "key", jstr(ind, "key"), "name",
+                                  jstr(ind, "name"), "points",
+                                  quality_view_number(jnum(ind, "points")), "max",
+                                  (json_int_t)jnum(ind, "max"), "no_data", nd, "url", "");
+            json_object_set_new(v, "url", json_sprintf("%s/%s?ky=%s", base, jstr(ind, "key"),
+                                                       period));
+            if (!nd) {
+                json_object_set_new(v, "numerator",
+                                    json_integer((json_int_t)jnum(ind, "numerator")));
+                json_object_set_new(v, "denominator",
+                                    json_integer((json_int_t)jnum(ind, "denominator")));
+                json_object_set_new(v, "ratio", quality_view_number(100 * jnum(ind, "ratio")));
+            }
+            if (strcmp(jstr(ind, "state"), "khong_phat_sinh") == 0)
+                json_object_set_new(v, "empty_full", json_true());
+            json_array_append_new(inds, v);
+        }
+        json_array_append_new(groups, json_pack(
+            "{s:s,s:s,s:o,s:I,s:I,s:b,s:o}", "key", jstr(g, "key"), "name", jstr(g, "name"),
+            "points", quality_view_number(jnum(g, "points")), "max",
+            (json_int_t)jnum(g, "max"), "max_available", (json_int_t)jnum(g, "max_available"),
+            "no_data", jnum(g, "max_available") <= 0, "indicators", inds));
+    }
+    bool live = json_is_true(json_object_get(doc, "live"));
+    json_t *v = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:b,s:b,s:o}", "unit", jstr(doc, "unit"),
+                          "name", jstr(doc, "name"), "period", jstr(doc, "period"), "total",
+                          quality_view_number(jnum(doc, "total")), "total_available",
+                          quality_view_number(jnum(doc, "total_available")), "max_available",
+                          (json_int_t)jnum(doc, "max_available"), "has_data", !no_data(doc),
+                          "provisional", live, "groups", groups);
+    if (json_object_get(doc, "revision"))
+        json_object_set_new(v, "revision", json_integer((json_int_t)jnum(doc, "revision")));
+    return v;
+}
+
+static json_t *change_text(json_t *u)
+{
+    json_t *ch = json_object_get(u, "rank_change");
+    if (!json_is_integer(ch))
+        return json_pack("{s:s,s:s}", "arrow", "–", "text", "chưa có kỳ trước để so sánh");
+    json_int_t n = json_integer_value(ch);
+    if (n > 0)
+        return json_pack("{s:s,s:o,s:s}", "arrow", "▲", "text",
+                         json_sprintf("tăng %lld bậc", (long long)n), "dir", "up");
+    if (n < 0)
+        return json_pack("{s:s,s:o,s:s}", "arrow", "▼", "text",
+                         json_sprintf("giảm %lld bậc", (long long)-n), "dir", "down");
+    return json_pack("{s:s,s:s,s:s}", "arrow", "=", "text", "giữ nguyên", "dir", "same");
+}
+
+json_t *quality_view_ranking(json_t *doc, const char *period)
+{
+    json_t *rows = json_array(), *u, *g;
+    size_t i, gi;
+    json_array_foreach(json_object_get(doc, "units"), i, u) {
+        json_t *groups = json_array();
+        json_array_foreach(json_object_get(u, "groups"), gi, g)
+            json_array_append_new(groups, jnum(g, "max_available") > 0
+                                              ? quality_view_number(jnum(g, "points"))
+                                              : json_string("–"));
+        json_t *r = json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "unit", jstr(u, "unit"), "name",
+                              *jstr(u, "name") ? jstr(u, "name") : jstr(u, "unit"), "has_data",
+                              !no_data(u), "total", quality_view_number(jnum(u, "total")),
+                              "groups", groups, "change", change_text(u));
+        json_object_set_new(r, "rank", json_is_integer(json_object_get(u, "rank")) &&
+                                               jnum(u, "rank") > 0
+                                           ? json_integer((json_int_t)jnum(u, "rank"))
+                                           : json_string("–"));
+        json_object_set_new(r, "url", json_sprintf("/chat-luong/%s?ky=%s", jstr(u, "unit"),
+                                                   period));
+        json_array_append_new(rows, r);
+    }
+    return rows;
+}
+
+static json_t *agg_row(const struct rating_agg_row *r)
+{
+    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:i,s:b,s:b}", "key", r->key, "name",
+                     r->name, "very", (json_int_t)r->very, "satisfied",
+                     (json_int_t)r->satisfied, "unsatisfied", (json_int_t)r->unsatisfied,
+                     "rated", (json_int_t)r->rated, "pct", quality_view_number(r->pct),
+                     "target", r->target_pct, "meets", r->meets, "has", r->rated > 0);
+}
+
+json_t *quality_view_ratings(const struct rating_agg *a)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < a->n; i++)
+        json_array_append_new(rows, agg_row(&a->rows[i]));
+    return json_pack("{s:o,s:o}", "rows", rows, "total", agg_row(&a->total));
+}
+
+static json_t *late_groups(const struct index766_late_group *g, size_t n, bool officers)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:I}", "key", g[i].key, "name",
+                                           g[i].name[0] ? g[i].name
+                                           : officers ? "Chưa phân công cán bộ" : g[i].key,
+                                           "late", (json_int_t)g[i].late, "open",
+                                           (json_int_t)g[i].open));
+    return a;
+}
+
+json_t *quality_view_late(const struct index766_late_list *l, size_t max)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < l->n && i < max; i++) {
+        const struct index766_late_row *r = &l->rows[i];
+        json_array_append_new(rows, json_pack(
+            "{s:s,s:s,s:s,s:s,s:s,s:i,s:b,s:s}", "code", r->code, "procedure_code",
+            r->procedure_code, "procedure_name",
+            r->procedure_name[0] ? r->procedure_name : r->procedure_code, "agency",
+            r->agency_code, "officer", r->officer, "days_late", r->days_late, "finished",
+            r->finished, "status", dossier_status_name(r->status, 0)));
+    }
+    return json_pack("{s:I,s:o,s:o,s:o,s:b}", "total", (json_int_t)l->total, "by_agency",
+                     late_groups(l->by_agency, l->n_agency, false), "by_officer",
+                     late_groups(l->by_officer, l->n_officer, true), "dossiers", rows,
+                     "more", l->n > max);
+}
+
+void quality_view_chart(const struct quality_point *pts, size_t n, const char *title,
+                        struct buf *svg)
+{
+    const int plot_w = CHART_W - CHART_LEFT - 10;
+    const int plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
+    char num[64];
+    double slot = n ? (double)plot_w / (double)n : 0;
+    buf_addf(svg, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\""
+                  " aria-labelledby=\"chart-title chart-desc\" data-test=\"trend-chart\">",
+             CHART_W, CHART_H);
+    buf_adds(svg, "<title id=\"chart-title\">");
+    buf_add_html(svg, title, strlen(title));
+    buf_adds(svg, "</title><desc id=\"chart-desc\">Biểu đồ cột: điểm quy đổi thang 100 của "
+                  "từng tháng; số liệu chi tiết ở bảng ngay dưới biểu đồ.</desc>");
+    for (int t = 0; t <= 100; t += 25) {
+        double y = CHART_TOP + plot_h - plot_h * t / 100.0;
+        buf_addf(svg, "<line class=\"chart-grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
+                 CHART_LEFT, CHART_W - 10, y, y);
+        buf_addf(svg, "<text class=\"chart-axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d"
+                      "</text>", CHART_LEFT - 6, y + 4, t);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x = CHART_LEFT + slot * (double)i + slot * 0.15;
+        double w = slot * 0.7;
+        double v = pts[i].has ? fmin(100.0, fmax(0.0, pts[i].value)) : 0.0;
+        double h = plot_h * v / 100.0;
+        double y = CHART_TOP + plot_h - h;
+        if (pts[i].has) {
+            number_text(pts[i].value, num, sizeof(num));
+            buf_addf(svg, "<rect class=\"chart-bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\""
+                          " height=\"%.1f\"/>", x, y, w, h);
+            buf_addf(svg, "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\""
+                          " text-anchor=\"middle\">%s</text>", x + w / 2, y - 4, num);
+        } else {
+            buf_addf(svg, "<text class=\"chart-none\" x=\"%.1f\" y=\"%.1f\""
+                          " text-anchor=\"middle\">–</text>", x + w / 2,
+                     (double)(CHART_TOP + plot_h - 4));
+        }
+        buf_addf(svg, "<text class=\"chart-label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
+                 x + w / 2, CHART_H - CHART_BOTTOM + 18);
+        /* "2026-10" is shown as "10/2026". */
+        if (strlen(pts[i].label) == 7)
+            buf_addf(svg, "%.2s/%.4s", pts[i].label + 5, pts[i].label);
+        else
+            buf_add_html(svg, pts[i].label, strlen(pts[i].label));
+        buf_adds(svg, "</text>");
+    }
+    buf_adds(svg, "</svg>");
+}
+
+json_t *quality_view_trend_rows(const struct quality_point *pts, size_t n)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(rows, json_pack("{s:s,s:o,s:b}", "period", pts[i].label, "value",
+                                              pts[i].has ? quality_view_number(pts[i].value)
+                                                         : json_string("chưa có dữ liệu"),
+                                              "has", pts[i].has));
+    return rows;
+}

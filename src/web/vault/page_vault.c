@@ -1,0 +1,138 @@
+/*
+ * page_vault.c - the citizen's personal vault (Kho dữ liệu điện tử): the
+ * list of their documents and results with validity and reuse counts, the
+ * form to add one (an uploaded PDF, JPEG or PNG), and downloads.  Items
+ * chosen here are offered on every submission form, so nothing is asked
+ * twice.  Every read is the owner's own (vault_get() answers "not found"
+ * for someone else's item).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "web/dossier/dossier_view.h"
+#include "domain/calendar/date.h"
+#include "core/clock.h"
+#include "domain/vault/vault.h"
+
+static const char *const kinds[] = {"identity", "certificate", "document"};
+
+static json_t *items_json(const struct vault_item_list *l)
+{
+    json_t *a = json_array();
+    int32_t today = calendar_date_of(clock_now());
+    for (size_t i = 0; i < l->n; i++) {
+        const struct vault_item *it = &l->items[i];
+        json_array_append_new(a, json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:b,s:I,s:I,s:o}", "id", (json_int_t)it->id, "title",
+            it->title, "kind", vault_kind_name(it->kind), "issued_on", it->issued_on,
+            "valid_until", it->valid_until, "valid", vault_item_valid_on(it, today),
+            "reuse_count", (json_int_t)it->reuse_count, "size_kb",
+            (json_int_t)((it->file.size + 1023) / 1024), "created_at",
+            dossier_view_time(it->created_at)));
+    }
+    return a;
+}
+
+static unsigned vault_page(struct http_request *req, unsigned status,
+                           struct form_errors *errs, const char *why)
+{
+    struct vault_item_list l;
+    const struct user *u = dossier_view_user(req);
+    json_t *data = json_object();
+    vault_item_list_init(&l);
+    enum mc_status st = vault_list(web_ctx(req)->db, u->id, &l);
+    if (st != MC_OK) {
+        vault_item_list_release(&l);
+        json_decref(data);
+        return dossier_view_error(req, st, NULL, NULL);
+    }
+    json_object_set_new(data, "items", items_json(&l));
+    vault_item_list_release(&l);
+    const char *kind = kv_get(req->form, "kind");
+    json_t *opts = json_array();
+    for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++)
+        json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", kinds[i], "name",
+                                              vault_kind_name(kinds[i]), "selected",
+                                              kind && strcmp(kind, kinds[i]) == 0));
+    json_object_set_new(data, "kinds", opts);
+    const char *names[] = {"title", "issued_on", "valid_until"};
+    json_t *form = json_object();
+    for (size_t i = 0; i < MC_ARRAY_LEN(names); i++) {
+        const char *v = kv_get(req->form, names[i]);
+        json_object_set_new(form, names[i], json_string(v ? v : ""));
+    }
+    json_object_set_new(data, "form", form);
+    json_object_set_new(data, "added", json_boolean(http_arg(req, "da_them") != NULL));
+    if (why)
+        json_object_set_new(data, "why", json_string(why));
+    if (errs)
+        web_form_errors(data, errs);
+    return web_page(req, status, "vault.html", "Kho dữ liệu điện tử của tôi", data);
+}
+
+unsigned page_vault(struct http_request *req)
+{
+    return vault_page(req, 200, NULL, NULL);
+}
+
+unsigned page_vault_post(struct http_request *req)
+{
+    struct form_errors errs = {0};
+    struct filestore_meta meta;
+    const struct user *u = dossier_view_user(req);
+    struct vault_new in = {
+        .kind = kv_get(req->form, "kind"),
+        .title = kv_get(req->form, "title"),
+        .issued_on = kv_get(req->form, "issued_on"),
+        .valid_until = kv_get(req->form, "valid_until"),
+    };
+    int32_t from = 0, to = 0;
+    if (!in.title || !*in.title)
+        form_errors_add(&errs, "title", "nhập tên giấy tờ");
+    else if (strlen(in.title) > VAULT_TITLE_MAX)
+        form_errors_add(&errs, "title", "tên giấy tờ quá dài");
+    if (!in.kind || !vault_kind_valid(in.kind) || strcmp(in.kind, "result") == 0)
+        form_errors_add(&errs, "kind", "chọn loại giấy tờ");
+    if (in.issued_on && *in.issued_on && calendar_date_parse(in.issued_on, &from) != MC_OK)
+        form_errors_add(&errs, "issued_on", "ngày cấp không hợp lệ");
+    if (in.valid_until && *in.valid_until) {
+        if (calendar_date_parse(in.valid_until, &to) != MC_OK)
+            form_errors_add(&errs, "valid_until", "ngày hết hạn không hợp lệ");
+        else if (from && to < from)
+            form_errors_add(&errs, "valid_until", "ngày hết hạn trước ngày cấp");
+    }
+    struct http_upload *up = dossier_view_upload(req, "file");
+    const char *bad = up ? dossier_view_upload_check(up) : "chọn tệp giấy tờ";
+    if (bad)
+        form_errors_add(&errs, "file", bad);
+    if (errs.count > 0)
+        return vault_page(req, 422, &errs, NULL);
+    enum mc_status st = dossier_view_upload_store(req, up, &meta);
+    int64_t id = 0;
+    if (st == MC_OK) {
+        in.sha256 = meta.sha256;
+        st = vault_add(web_ctx(req)->db, &dossier_view_app(req)->files, &web_ctx(req)->actor,
+                       u->id, &in, &id);
+    }
+    if (st == MC_ERR_INVALID)
+        return vault_page(req, 422, NULL, "Thông tin giấy tờ không hợp lệ, xin kiểm tra lại.");
+    if (st != MC_OK)
+        return dossier_view_error(req, st, NULL, "/kho-du-lieu");
+    return http_redirect(req, "/kho-du-lieu?da_them=1");
+}
+
+unsigned page_vault_download(struct http_request *req)
+{
+    struct vault_item it;
+    char *end = NULL;
+    long long id = strtoll(req->params[0], &end, 10);
+    memset(&it, 0, sizeof(it));
+    enum mc_status st = id > 0 && end && *end == '\0'
+                            ? vault_get(web_ctx(req)->db, dossier_view_user(req)->id,
+                                        (int64_t)id, &it)
+                            : MC_ERR_NOT_FOUND;
+    if (st == MC_ERR_NOT_FOUND)
+        return http_error(req, 404, "not_found", "Không tìm thấy giấy tờ trong kho của bạn");
+    if (st != MC_OK)
+        return dossier_view_error(req, st, NULL, NULL);
+    return dossier_view_send_file(req, &it.file, it.title);
+}
