@@ -154,8 +154,8 @@ static enum mc_status history_line(const struct calendar *cal, int64_t now, int3
         nag++;
     agency = p->agencies[pick(nag)];
     int r = pick(100);
-    int channel = r < 55 ? DOSSIER_CHANNEL_ONLINE : r < 95 ? DOSSIER_CHANNEL_DIRECT
-                                                           : DOSSIER_CHANNEL_POSTAL;
+    int channel = r < 55 ? NAT_CH_ONLINE : r < 95 ? NAT_CH_DIRECT
+                                                           : NAT_CH_POSTAL;
     int64_t received = calendar_time_at(date, (7 * 60 + 30 + pick(9 * 60)) * 60), due = 0;
     enum mc_status st = calendar_due(cal, received, p->days, CALENDAR_UNIT_WORKING_DAYS, &due);
     if (st != MC_OK)
@@ -179,7 +179,7 @@ static enum mc_status history_line(const struct calendar *cal, int64_t now, int3
     if (status == 10 && returned < ended)
         returned = ended;
     bool finished = status == 10;
-    bool online = channel == DOSSIER_CHANNEL_ONLINE;
+    bool online = channel == NAT_CH_ONLINE;
     int paid = p->fee && finished && online && chance(70) ? (chance(30) ? 1 : 2) : 0;
     int rating = finished && chance(online ? 70 : 45)
                      ? (chance(late ? 40 : 4) ? 3 : chance(65) ? 1 : 2) : 0;

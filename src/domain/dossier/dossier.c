@@ -16,39 +16,39 @@
 /* THE state machine.  Rows in enum dossier_action order. */
 static const struct dossier_transition transitions[] = {
     {DOSSIER_ACT_SUBMIT, "submit", "Nộp hồ sơ trực tuyến",
-     0, -1, DOSSIER_NEW, DOSSIER_STEP_NONE, DOSSIER_BY_APPLICANT, false},
+     0, -1, NAT_ST_NEW, DOSSIER_STEP_NONE, DOSSIER_BY_APPLICANT, false},
     {DOSSIER_ACT_INTAKE, "intake", "Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính",
-     0, -1, DOSSIER_RECEIVED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
+     0, -1, NAT_ST_RECEIVED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
     {DOSSIER_ACT_ACCEPT, "accept", "Tiếp nhận hồ sơ",
-     S(1), -1, DOSSIER_RECEIVED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
+     S(1), -1, NAT_ST_RECEIVED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
     {DOSSIER_ACT_REFUSE, "refuse", "Từ chối tiếp nhận",
-     S(1) | S(2), -1, DOSSIER_REFUSED, DOSSIER_STEP_NONE, ROLE_RECEPTION, true},
+     S(1) | S(2), -1, NAT_ST_REFUSED, DOSSIER_STEP_NONE, ROLE_RECEPTION, true},
     {DOSSIER_ACT_START, "start", "Nhận xử lý",
-     S(2), -1, DOSSIER_PROCESSING, DOSSIER_STEP_NONE, ROLE_PROCESSING, false},
+     S(2), -1, NAT_ST_PROCESSING, DOSSIER_STEP_NONE, ROLE_PROCESSING, false},
     {DOSSIER_ACT_REQUEST_SUPPLEMENT, "request_supplement", "Yêu cầu bổ sung hồ sơ",
-     S(4), DOSSIER_STEP_NONE, DOSSIER_SUPPLEMENT, DOSSIER_STEP_NONE, ROLE_PROCESSING, true},
+     S(4), DOSSIER_STEP_NONE, NAT_ST_SUPPLEMENT, DOSSIER_STEP_NONE, ROLE_PROCESSING, true},
     {DOSSIER_ACT_SUPPLEMENT, "supplement", "Nộp bổ sung",
-     S(5), -1, DOSSIER_PROCESSING, DOSSIER_STEP_NONE, DOSSIER_BY_APPLICANT, false},
+     S(5), -1, NAT_ST_PROCESSING, DOSSIER_STEP_NONE, DOSSIER_BY_APPLICANT, false},
     {DOSSIER_ACT_REQUEST_PAYMENT, "request_payment", "Yêu cầu nộp phí, lệ phí",
-     S(4), DOSSIER_STEP_NONE, DOSSIER_PAYMENT, DOSSIER_STEP_NONE, ROLE_PROCESSING, false},
+     S(4), DOSSIER_STEP_NONE, NAT_ST_PAYMENT, DOSSIER_STEP_NONE, ROLE_PROCESSING, false},
     {DOSSIER_ACT_CONFIRM_PAYMENT, "confirm_payment", "Xác nhận đã nộp phí, lệ phí",
-     S(6), -1, DOSSIER_PROCESSING, DOSSIER_STEP_NONE, ROLE_RECEPTION | DOSSIER_BY_SYSTEM,
+     S(6), -1, NAT_ST_PROCESSING, DOSSIER_STEP_NONE, ROLE_RECEPTION | DOSSIER_BY_SYSTEM,
      false},
     {DOSSIER_ACT_WITHDRAW, "withdraw", "Rút hồ sơ",
-     S(1) | S(2) | S(4) | S(5) | S(6), -1, DOSSIER_WITHDRAWN, DOSSIER_STEP_NONE,
+     S(1) | S(2) | S(4) | S(5) | S(6), -1, NAT_ST_WITHDRAWN, DOSSIER_STEP_NONE,
      DOSSIER_BY_APPLICANT, false},
     {DOSSIER_ACT_STOP, "stop", "Dừng xử lý",
-     S(4) | S(5) | S(6), -1, DOSSIER_STOPPED, DOSSIER_STEP_NONE,
+     S(4) | S(5) | S(6), -1, NAT_ST_STOPPED, DOSSIER_STEP_NONE,
      ROLE_PROCESSING | ROLE_APPROVER, true},
     {DOSSIER_ACT_FINISH, "finish", "Trình lãnh đạo phê duyệt",
      S(4), DOSSIER_STEP_NONE, 0, DOSSIER_STEP_AWAITING_APPROVAL, ROLE_PROCESSING, false},
     {DOSSIER_ACT_SEND_BACK, "send_back", "Trả lại chuyên viên xử lý",
      S(4), DOSSIER_STEP_AWAITING_APPROVAL, 0, DOSSIER_STEP_NONE, ROLE_APPROVER, true},
     {DOSSIER_ACT_APPROVE, "approve", "Phê duyệt kết quả",
-     S(4), DOSSIER_STEP_AWAITING_APPROVAL, DOSSIER_DONE, DOSSIER_STEP_NONE, ROLE_APPROVER,
+     S(4), DOSSIER_STEP_AWAITING_APPROVAL, NAT_ST_DONE, DOSSIER_STEP_NONE, ROLE_APPROVER,
      false},
     {DOSSIER_ACT_RETURN, "return", "Trả kết quả",
-     S(9), -1, DOSSIER_RETURNED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
+     S(9), -1, NAT_ST_RETURNED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
     {DOSSIER_ACT_APOLOGY, "apology", "Xin lỗi và hẹn lại ngày trả kết quả",
      S(2) | S(4) | S(5) | S(6), -1, 0, -1, ROLE_PROCESSING | ROLE_APPROVER, true},
 };
@@ -87,20 +87,9 @@ enum mc_status dossier_action_parse(const char *code, enum dossier_action *out)
 
 const char *dossier_status_name(int status, int step)
 {
-    static const char *names[] = {
-        "", "Mới đăng ký", "Được tiếp nhận", "Không được tiếp nhận", "Đang xử lý",
-        "Yêu cầu bổ sung", "Yêu cầu thực hiện nghĩa vụ tài chính", "Rút hồ sơ",
-        "Dừng xử lý", "Đã xử lý xong", "Đã trả kết quả",
-    };
-    if (status == DOSSIER_PROCESSING && step == DOSSIER_STEP_AWAITING_APPROVAL)
+    if (status == NAT_ST_PROCESSING && step == DOSSIER_STEP_AWAITING_APPROVAL)
         return "Chờ phê duyệt";
-    return status >= 1 && status <= 10 ? names[status] : "";
-}
-
-const char *dossier_channel_name(int channel)
-{
-    static const char *names[] = {"", "Trực tiếp", "Trực tuyến", "Bưu chính công ích"};
-    return channel >= 1 && channel <= 3 ? names[channel] : "";
+    return nat_status_name(status);
 }
 
 void dossier_init(struct dossier *d)
@@ -127,7 +116,7 @@ void dossier_to_idx(const struct dossier *d, struct idx_dossier *out)
     out->supplement_count = (int)d->supplement_count;
     out->supplement_seconds = d->due_at && d->deadline_at > d->due_at
                                   ? d->deadline_at - d->due_at : 0;
-    out->supplement_since = d->status == DOSSIER_SUPPLEMENT ? d->supplement_since : 0;
+    out->supplement_since = d->status == NAT_ST_SUPPLEMENT ? d->supplement_since : 0;
     out->paid_online = d->paid_online;
     out->has_fee = d->has_fee;
     out->e_result = d->e_result;

@@ -4,7 +4,7 @@
  * The domain layer behind every dossier page; no HTTP inside.
  *
  * DESIGN (docs/internals/dossier.md)
- * - Status is the national TrangThaiHoSo (1..10, DESIGN.md §3); status 4
+ * - Status is the national TrangThaiHoSo (enum nat_status, codes/codes.h); status 4
  *   has an internal step (DOSSIER_STEP_AWAITING_APPROVAL once processing
  *   is done).  Every move is a row of ONE static table
  *   (dossier_transitions()): from statuses and step, action, to status and
@@ -54,8 +54,9 @@
 #include "domain/accounts/account.h"
 #include "domain/calendar/calendar.h"
 #include "core/db.h"
-#include "domain/index766/dossier_rules.h"
 #include "core/filestore.h"
+#include "domain/codes/codes.h"
+#include "domain/rules766/dossier_rules.h"
 
 #define DOSSIER_CODE_MAX 96          /* bytes in a code, with the NUL */
 #define DOSSIER_REF_MAX 64           /* bytes in an agency/procedure code or MaHoSoCongDan */
@@ -67,31 +68,10 @@
 #define DOSSIER_PAGE_DEFAULT 20      /* list limit 0 means this */
 #define DOSSIER_PAGE_MAX 200         /* larger limits are lowered to this */
 
-/* TrangThaiHoSo, as synced nationally (same values as enum idx_status). */
-enum dossier_status {
-    DOSSIER_NEW = 1,            /* Mới đăng ký */
-    DOSSIER_RECEIVED = 2,       /* Được tiếp nhận */
-    DOSSIER_REFUSED = 3,        /* Không được tiếp nhận */
-    DOSSIER_PROCESSING = 4,     /* Đang xử lý */
-    DOSSIER_SUPPLEMENT = 5,     /* Yêu cầu bổ sung */
-    DOSSIER_PAYMENT = 6,        /* Yêu cầu thực hiện nghĩa vụ tài chính */
-    DOSSIER_WITHDRAWN = 7,      /* Rút hồ sơ */
-    DOSSIER_STOPPED = 8,        /* Dừng xử lý */
-    DOSSIER_DONE = 9,           /* Đã xử lý xong */
-    DOSSIER_RETURNED = 10,      /* Đã trả kết quả */
-};
-
 /* Internal sub-state of status 4. */
 enum dossier_step {
     DOSSIER_STEP_NONE = 0,
     DOSSIER_STEP_AWAITING_APPROVAL = 1,   /* chờ lãnh đạo phê duyệt */
-};
-
-/* KenhThucHien. */
-enum dossier_channel {
-    DOSSIER_CHANNEL_DIRECT = 1,   /* trực tiếp */
-    DOSSIER_CHANNEL_ONLINE = 2,   /* trực tuyến */
-    DOSSIER_CHANNEL_POSTAL = 3,   /* bưu chính công ích */
 };
 
 /* How the result reaches the applicant. */
@@ -133,7 +113,7 @@ struct dossier_transition {
     const char *label;       /* Vietnamese button label */
     unsigned from;           /* bit (1u << status) per allowed status; 0 = creates */
     int from_step;           /* required enum dossier_step, or -1 for any */
-    int to_status;           /* enum dossier_status; 0 = unchanged */
+    int to_status;           /* enum nat_status (codes.h); 0 = unchanged */
     int to_step;             /* enum dossier_step afterwards, or -1 = unchanged */
     unsigned actors;         /* enum role_flags bits | DOSSIER_BY_* */
     bool needs_note;         /* a non-empty note is required */
@@ -149,8 +129,6 @@ const char *dossier_action_code(enum dossier_action a);
 enum mc_status dossier_action_parse(const char *code, enum dossier_action *out) MC_WARN_UNUSED;
 /* Vietnamese status name ("Đang xử lý"); step 1 gives "Chờ phê duyệt". */
 const char *dossier_status_name(int status, int step);
-/* Vietnamese channel name ("Trực tuyến"); "" for out of range. */
-const char *dossier_channel_name(int channel);
 
 /* A dossier as stored.  Plain data; form_data is owned (dossier_release). */
 struct dossier {
@@ -167,8 +145,8 @@ struct dossier {
     char contact_name[256];                   /* personal data: never logged */
     char contact_phone[32];
     char contact_id[32];                      /* CCCD or tax code */
-    int channel;                              /* enum dossier_channel */
-    int status;                               /* enum dossier_status */
+    int channel;                              /* enum nat_channel (codes.h) */
+    int status;                               /* enum nat_status (codes.h) */
     int step;                                 /* enum dossier_step */
     int64_t assignee_id;                      /* processing officer, 0 none */
     char *form_data;                          /* JSON object text, owned */
@@ -209,7 +187,7 @@ void dossier_init(struct dossier *d);
 void dossier_release(struct dossier *d);
 
 /*
- * The national sync fields of d for the 766 index (index/dossier_rules.h):
+ * The national sync fields of d for the 766 index (rules766/dossier_rules.h):
  * NgayHenTra is due_at, ThoiGianBoSung is deadline_at - due_at (so the
  * index's due_eff is exactly deadline_at), supplement_since the open
  * wait.  out->ma_ho_so points into d.  Pure.
@@ -298,7 +276,7 @@ enum mc_status dossier_submit(const struct dossier_env *env, const struct user *
 struct dossier_intake {
     struct dossier_submission sub;   /* procedure, agency, form, delivery, scanned files;
                                         idempotency_key optional here */
-    int channel;                     /* DOSSIER_CHANNEL_DIRECT or _POSTAL */
+    int channel;                     /* NAT_CH_DIRECT or _POSTAL */
     int64_t applicant_id;            /* the citizen's account if they have one, else 0 */
     const char *applicant_ref;       /* MaHoSoCongDan, may be NULL */
     const char *contact_name;        /* required when applicant_id is 0 */

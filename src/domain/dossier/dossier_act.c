@@ -393,8 +393,8 @@ static enum mc_status paid_tx(struct db *db, void *arg)
     from = d.status;
     d.fee_paid = true;
     d.paid_online = c->code;
-    if (d.status == DOSSIER_PAYMENT) {
-        d.status = DOSSIER_PROCESSING;
+    if (d.status == NAT_ST_PAYMENT) {
+        d.status = NAT_ST_PROCESSING;
         d.step = DOSSIER_STEP_NONE;
     }
     snprintf(note, sizeof(note), "Đã thanh toán trực tuyến, mã giao dịch %s", c->ref);

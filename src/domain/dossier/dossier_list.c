@@ -144,7 +144,7 @@ static bool row_late(struct db_stmt *st, int64_t now)
     d.ended_at = db_col_int64(st, 15);
     d.returned_at = db_col_int64(st, 16);
     d.supplement_count = (int)db_col_int64(st, 17);
-    d.supplement_since = d.status == DOSSIER_SUPPLEMENT ? db_col_int64(st, 18) : 0;
+    d.supplement_since = d.status == NAT_ST_SUPPLEMENT ? db_col_int64(st, 18) : 0;
     d.paid_online = (int)db_col_int64(st, 19);
     d.has_fee = (int)db_col_int64(st, 20);
     d.e_result = (int)db_col_int64(st, 21);

@@ -174,8 +174,8 @@ enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
 
 static enum proc_channel_kind channel_kind(int channel)
 {
-    return channel == DOSSIER_CHANNEL_ONLINE ? PROC_CHANNEL_ONLINE
-         : channel == DOSSIER_CHANNEL_POSTAL ? PROC_CHANNEL_POSTAL : PROC_CHANNEL_DIRECT;
+    return channel == NAT_CH_ONLINE ? PROC_CHANNEL_ONLINE
+         : channel == NAT_CH_POSTAL ? PROC_CHANNEL_POSTAL : PROC_CHANNEL_DIRECT;
 }
 
 static const struct proc_channel *pick_channel(const struct procedure *p, int channel)
@@ -447,8 +447,8 @@ static enum mc_status create_tx(struct db *db, void *arg)
         if (rc != MC_ERR_NOT_FOUND)
             goto out;
     }
-    d.channel = c->in ? c->in->channel : DOSSIER_CHANNEL_ONLINE;
-    d.status = c->in ? DOSSIER_RECEIVED : DOSSIER_NEW;
+    d.channel = c->in ? c->in->channel : NAT_CH_ONLINE;
+    d.status = c->in ? NAT_ST_RECEIVED : NAT_ST_NEW;
     d.submitted_at = c->in && c->in->submitted_at > 0 ? c->in->submitted_at : now;
     snprintf(d.procedure_code, sizeof(d.procedure_code), "%s", s->procedure_code);
     if ((rc = check_agencies(c)) != MC_OK || (rc = load_procedure(c, &d)) != MC_OK ||
@@ -614,7 +614,7 @@ enum mc_status dossier_intake(const struct dossier_env *env, const struct user *
     const char *reason = NULL;
     enum mc_status rc = MC_ERR_INVALID;
     dossier_init(&probe);
-    if (in->channel != DOSSIER_CHANNEL_DIRECT && in->channel != DOSSIER_CHANNEL_POSTAL) {
+    if (in->channel != NAT_CH_DIRECT && in->channel != NAT_CH_POSTAL) {
         reason = "Kênh tiếp nhận phải là trực tiếp hoặc bưu chính.";
         goto out;
     }

@@ -13,7 +13,7 @@
 #include "core/text.h"
 #include "domain/dossier/dossier.h"
 #include "domain/dossier/dossier_sync.h"
-#include "domain/index766/dossier_rules.h"
+#include "domain/rules766/dossier_rules.h"
 #include "domain/index766/index766.h"
 
 #define EXIT_USAGE 2

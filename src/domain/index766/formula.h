@@ -97,7 +97,7 @@ enum idx_when_zero {
 
 /* Where the numerator and denominator come from. */
 enum idx_source {
-    IDX_SOURCE_DOSSIER,   /* counters from index/dossier_rules */
+    IDX_SOURCE_DOSSIER,   /* counters from rules766/dossier_rules */
     IDX_SOURCE_CATALOG,   /* procedure catalogue (with dossiers for some) */
     IDX_SOURCE_FEEDBACK,  /* phản ánh kiến nghị module */
     IDX_SOURCE_NONE,      /* data the platform does not hold yet */

@@ -7,7 +7,7 @@
  *
  * DESIGN
  * - The formulas (index/formula.h) and the per-dossier rules
- *   (index/dossier_rules.h) are pure.  This module feeds them.
+ *   (rules766/dossier_rules.h) are pure.  This module feeds them.
  * - Counters: index766_counters holds, per agency (dossiers.agency_code) and
  *   per period ('2026-10', '2026-Q4', '2026'), the sums of struct
  *   idx_dossier_counts.  Months, quarters and years are kept separately
@@ -47,13 +47,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
-#include "domain/index766/dossier_rules.h"
+#include "domain/rules766/dossier_rules.h"
 #include "domain/index766/formula.h"
 
 #define INDEX766_CODE_MAX 65          /* bytes of an agency or unit code, with the NUL */
 #define INDEX766_NAME_MAX 512         /* bytes of a unit name, with the NUL */
 #define INDEX766_BULK_REBUILD 20000   /* changed dossiers from which an import rebuilds */
 #define INDEX766_LATE_MAX 5000        /* dossiers listed by index766_late() at most */
+
+/*
+ * Fill the inputs of the indicators fed by dossier counters
+ * (giai_quyet_dung_han, ho_so_truc_tuyen, ho_so_thanh_toan_truc_tuyen,
+ * ket_qua_dien_tu, so_hoa_thanh_phan, tai_su_dung, hai_long_tthc) with
+ * available = true; the other entries of in are left untouched.  Pure.
+ */
+void idx_counts_to_input(const struct idx_dossier_counts *c,
+                         struct idx_input in[IDX_INDICATOR_COUNT]);
 
 /* ================================================================ live counters */
 

@@ -238,6 +238,27 @@ static enum mc_status commune_agencies(struct db *db, const char *commune,
 }
 
 /* Score r from r->counts and the inputs already set. */
+static void set_input(struct idx_input *in, int64_t num, int64_t den)
+{
+    in->num = num;
+    in->den = den;
+    in->available = true;
+}
+
+void idx_counts_to_input(const struct idx_dossier_counts *c,
+                         struct idx_input in[IDX_INDICATOR_COUNT])
+{
+    if (c && in) {
+        set_input(&in[IDX_GIAI_QUYET_DUNG_HAN], c->on_time, c->counted);
+        set_input(&in[IDX_HO_SO_TRUC_TUYEN], c->online, c->received);
+        set_input(&in[IDX_HO_SO_THANH_TOAN_TRUC_TUYEN], c->paid_online, c->with_fee);
+        set_input(&in[IDX_KET_QUA_DIEN_TU], c->e_result, c->with_result);
+        set_input(&in[IDX_SO_HOA_THANH_PHAN], c->digitised, c->received);
+        set_input(&in[IDX_TAI_SU_DUNG], c->reused, c->received);
+        set_input(&in[IDX_HAI_LONG_TTHC], c->satisfied, c->counted);
+    }
+}
+
 static enum mc_status score(struct index766_report *r)
 {
     idx_counts_to_input(&r->counts, r->in);

@@ -233,13 +233,13 @@ static void key_year(int y, char *out)
 /* The end of processing the rules use (dossier_rules.c judge()). */
 static int64_t end_of(const struct idx_dossier *d)
 {
-    bool ends = d->status == IDX_ST_KHONG_TIEP_NHAN || d->status == IDX_ST_RUT_HO_SO ||
-                d->status == IDX_ST_DUNG_XU_LY || d->status == IDX_ST_DA_XU_LY_XONG ||
-                d->status == IDX_ST_DA_TRA_KET_QUA;
+    bool ends = d->status == NAT_ST_REFUSED || d->status == NAT_ST_WITHDRAWN ||
+                d->status == NAT_ST_STOPPED || d->status == NAT_ST_DONE ||
+                d->status == NAT_ST_RETURNED;
     int64_t end = 0;
     if (ends) {
         end = d->ended_at;
-        if (end == 0 && d->status == IDX_ST_DA_TRA_KET_QUA)
+        if (end == 0 && d->status == NAT_ST_RETURNED)
             end = d->returned_at;
     }
     return end;

@@ -151,7 +151,7 @@ enum mc_status payment_start(struct db *db, const struct payment_provider *p,
         rc = MC_ERR_NOT_FOUND;
     if (rc != MC_OK)
         goto out;
-    if (d.status != DOSSIER_PAYMENT || d.fee_dong <= 0 || d.fee_paid) {
+    if (d.status != NAT_ST_PAYMENT || d.fee_dong <= 0 || d.fee_paid) {
         reason = "Hồ sơ không ở trạng thái chờ nộp phí, lệ phí.";
         rc = MC_ERR_INVALID;
         goto out;

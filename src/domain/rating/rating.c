@@ -102,26 +102,6 @@ const struct rating_criterion *rating_criteria(void)
     return criteria;
 }
 
-const char *rating_overall_name(int v)
-{
-    switch (v) {
-    case RATING_VERY_SATISFIED:
-        return "Rất hài lòng";
-    case RATING_SATISFIED:
-        return "Hài lòng";
-    case RATING_UNSATISFIED:
-        return "Không hài lòng";
-    default:
-        return "";
-    }
-}
-
-bool rating_dossier_ended(int status)
-{
-    return status == DOSSIER_REFUSED || status == DOSSIER_WITHDRAWN ||
-           status == DOSSIER_STOPPED || status == DOSSIER_DONE || status == DOSSIER_RETURNED;
-}
-
 int rating_target_pct(const char *field)
 {
     static const char *special[] = {"dat dai", "xay dung", "dau tu"};
@@ -189,7 +169,7 @@ enum mc_status rating_state_of(struct db *db, const struct user *u, const struct
     enum mc_status rc;
     memset(st, 0, sizeof(*st));
     st->owner = is_owner(u, d);
-    st->ended = rating_dossier_ended(d->status);
+    st->ended = nat_status_ended(d->status);
     rc = rating_get(db, d->id, r);
     if (rc == MC_OK) {
         st->rated = true;
@@ -234,7 +214,7 @@ static const char *comment_problem(const char *s)
 
 static const char *input_problem(const struct rating_input *in)
 {
-    if (in->overall < RATING_VERY_SATISFIED || in->overall > RATING_UNSATISFIED)
+    if (in->overall < NAT_VERDICT_VERY_SATISFIED || in->overall > NAT_VERDICT_UNSATISFIED)
         return "Hãy chọn mức độ hài lòng chung: Rất hài lòng, Hài lòng hoặc Không hài lòng.";
     for (int i = 0; i < RATING_CRITERIA; i++)
         if (in->criteria[i] < 0 || in->criteria[i] > criteria[i].n)
@@ -284,7 +264,7 @@ static enum mc_status save_tx(struct db *db, void *arg)
         rc = MC_ERR_NOT_FOUND;
         goto out;
     }
-    if (!rating_dossier_ended(d.status)) {
+    if (!nat_status_ended(d.status)) {
         c->why = WHY_NOT_ENDED;
         rc = MC_ERR_INVALID;
         goto out;

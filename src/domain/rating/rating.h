@@ -44,14 +44,6 @@
 #define RATING_TARGET_SPECIAL 85          /* % for Đất đai, Xây dựng, Đầu tư */
 #define RATING_TARGET_DEFAULT 90          /* % for the other fields and agencies */
 
-/* dossiers.rating (DanhGia). */
-enum rating_overall {
-    RATING_NONE = 0,
-    RATING_VERY_SATISFIED = 1,   /* Rất hài lòng */
-    RATING_SATISFIED = 2,        /* Hài lòng */
-    RATING_UNSATISFIED = 3,      /* Không hài lòng */
-};
-
 /* One criterion: its stable key (column c_<key>), question and scale. */
 struct rating_criterion {
     const char *key;
@@ -62,10 +54,6 @@ struct rating_criterion {
 
 /* The nine criteria in table order (static, RATING_CRITERIA entries). */
 const struct rating_criterion *rating_criteria(void);
-/* "Rất hài lòng", "Hài lòng", "Không hài lòng"; "" otherwise. */
-const char *rating_overall_name(int v);
-/* True for the statuses in which a dossier has ended (3, 7, 8, 9, 10). */
-bool rating_dossier_ended(int status);
 /* 85 for a field whose name is about land, construction or investment, else 90. */
 int rating_target_pct(const char *field);
 
@@ -73,7 +61,7 @@ int rating_target_pct(const char *field);
 struct rating {
     int64_t dossier_id;
     int64_t rater_id;
-    int overall;                                 /* enum rating_overall, 1..3 */
+    int overall;                                 /* enum nat_verdict (codes.h), 1..3 */
     int criteria[RATING_CRITERIA];               /* option number, 0 = not answered */
     char comment[RATING_COMMENT_BYTES];
     char agency_code[DOSSIER_REF_MAX + 1];

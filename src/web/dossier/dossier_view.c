@@ -253,7 +253,7 @@ json_t *dossier_view_summary(struct db *db, const struct dossier *d)
                                                                           : d->agency_code));
     json_object_set_new(v, "status", json_integer(d->status));
     json_object_set_new(v, "status_name", json_string(dossier_status_name(d->status, d->step)));
-    json_object_set_new(v, "channel_name", json_string(dossier_channel_name(d->channel)));
+    json_object_set_new(v, "channel_name", json_string(nat_channel_name(d->channel)));
     json_object_set_new(v, "delivery_name",
                         json_string(dossier_view_delivery_name(d->delivery)));
     json_object_set_new(v, "delivery_address", json_string(d->delivery_address));

@@ -148,7 +148,7 @@ unsigned page_dossier(struct http_request *req)
     json_object_set_new(data, "actions", actions_json(u, &d));
     json_object_set_new(data, "owner", json_boolean(owner));
     json_object_set_new(data, "staff", json_boolean(u && u->kind == USER_STAFF));
-    json_object_set_new(data, "can_pay", json_boolean(owner && d.status == DOSSIER_PAYMENT &&
+    json_object_set_new(data, "can_pay", json_boolean(owner && d.status == NAT_ST_PAYMENT &&
                                                       !d.fee_paid && d.fee_dong > 0));
     json_object_set_new(data, "new", json_boolean(http_arg(req, "moi") != NULL));
     json_object_set_new(data, "paid", json_boolean(http_arg(req, "da_thanh_toan") != NULL));

@@ -378,7 +378,7 @@ unsigned page_dossier_intake_post(struct http_request *req)
             .files = refs, .nfiles = n,
             .idempotency_key = token && *token ? token : NULL,
         },
-        .channel = strcmp(kenh, "3") == 0 ? DOSSIER_CHANNEL_POSTAL : DOSSIER_CHANNEL_DIRECT,
+        .channel = strcmp(kenh, "3") == 0 ? NAT_CH_POSTAL : NAT_CH_DIRECT,
         .applicant_id = applicant_id,
         .contact_name = form_value(req, "ho_ten"),
         .contact_phone = form_value(req, "dien_thoai"),

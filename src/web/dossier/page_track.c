@@ -83,7 +83,7 @@ unsigned page_track(struct http_request *req)
     json_object_set_new(data, "found", json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "code", pub.code, "status_name",
         dossier_status_name(pub.status, pub.step), "channel_name",
-        dossier_channel_name(pub.channel), "procedure_name", pub.procedure_name, "agency_name",
+        nat_channel_name(pub.channel), "procedure_name", pub.procedure_name, "agency_name",
         pub.agency_name[0] ? pub.agency_name : pub.agency_code, "submitted_at",
         dossier_view_time(pub.submitted_at), "received_at", dossier_view_time(pub.received_at),
         "due_at", dossier_view_time(pub.due_at), "apology_due_at",

@@ -258,7 +258,7 @@ static json_t *dossier_rows(const struct quality_dossier_list *l, size_t max, in
             q->agency_code, "status", dossier_status_name(q->status, q->step), "received_at",
             dossier_view_date(q->received_at), "deadline_at", dossier_view_time(q->deadline_at),
             "in_numerator", q->in_numerator, "late", q->late, "rating",
-            rating_overall_name(q->rating)));
+            nat_verdict_name(q->rating)));
     }
     return rows;
 }

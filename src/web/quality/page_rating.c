@@ -77,7 +77,7 @@ static unsigned render(struct http_request *req, unsigned status, const struct d
     if (st->rated) {
         json_object_set_new(rf, "rated_at", dossier_view_time(r->created_at));
         json_object_set_new(rf, "edit_until", dossier_view_time(st->edit_until));
-        json_object_set_new(rf, "overall_name", json_string(rating_overall_name(r->overall)));
+        json_object_set_new(rf, "overall_name", json_string(nat_verdict_name(r->overall)));
     }
     if (error)
         json_object_set_new(rf, "error", json_string(error));

@@ -50,8 +50,8 @@ static void test_submit_creates_dossier_with_code(void **state)
     char object[128];
     assert_string_equal(d.code, "T20.STP-260213-0001");
     assert_string_equal(d2.code, "T20.STP-260213-0002");
-    assert_int_equal(d.status, DOSSIER_NEW);
-    assert_int_equal(d.channel, DOSSIER_CHANNEL_ONLINE);
+    assert_int_equal(d.status, NAT_ST_NEW);
+    assert_int_equal(d.channel, NAT_CH_ONLINE);
     assert_int_equal(d.procedure_version, 1);
     assert_string_equal(d.procedure_name, "Cấp Phiếu lý lịch tư pháp");
     assert_string_equal(d.reception_code, DESK);
@@ -287,7 +287,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     clock_set(T0 + 1800, 0);
     assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_ACCEPT, NULL), MC_OK);
     d = fx_load(f, id);
-    assert_int_equal(d.status, DOSSIER_RECEIVED);
+    assert_int_equal(d.status, NAT_ST_RECEIVED);
     assert_int_equal(d.received_at, T0);
     assert_int_equal(d.due_at, iso("2026-02-27T09:00:00+07:00"));
     assert_int_equal(d.deadline_at, d.due_at);
@@ -297,7 +297,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_REQUEST_SUPPLEMENT,
                             "Thiếu bản sao sổ hộ khẩu (Mẫu 02)."), MC_OK);
     d = fx_load(f, id);
-    assert_int_equal(d.status, DOSSIER_SUPPLEMENT);
+    assert_int_equal(d.status, NAT_ST_SUPPLEMENT);
     assert_int_equal(d.supplement_count, 1);
     assert_int_equal(d.supplement_since, T0 + HOUR);
 
@@ -311,7 +311,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     assert_int_equal(dossier_act(&f->env, &f->citizen, "ip", id, &in, &v, &why), MC_OK);
     d = fx_load(f, id);
     assert_int_equal(v, d.version);
-    assert_int_equal(d.status, DOSSIER_PROCESSING);
+    assert_int_equal(d.status, NAT_ST_PROCESSING);
     assert_int_equal(d.supplement_since, 0);
     /* 5 h on Friday + 2.5 h on Monday = one 7.5 h working day of office time. */
     assert_int_equal(d.supplement_seconds, 27000);
@@ -327,7 +327,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     d = fx_load(f, id);
     assert_true(d.fee_paid);
     assert_int_equal(d.paid_online, 0);
-    assert_int_equal(d.status, DOSSIER_PROCESSING);
+    assert_int_equal(d.status, NAT_ST_PROCESSING);
 
     /* Done, sent back once, approved with a generated PDF, returned into the vault. */
     assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_FINISH, NULL), MC_OK);
@@ -341,13 +341,13 @@ static void test_journey_with_supplement_over_tet(void **state)
                             "Cấp Phiếu lý lịch tư pháp số 123/PLL cho ông Nguyễn Văn A."),
                      MC_OK);
     d = fx_load(f, id);
-    assert_int_equal(d.status, DOSSIER_DONE);
+    assert_int_equal(d.status, NAT_ST_DONE);
     assert_true(d.e_result);
     assert_true(d.result_file_id > 0);
     assert_int_equal(d.ended_at, clock_now());
     assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_RETURN, NULL), MC_OK);
     d = fx_load(f, id);
-    assert_int_equal(d.status, DOSSIER_RETURNED);
+    assert_int_equal(d.status, NAT_ST_RETURNED);
     assert_true(d.result_vault_item_id > 0);
     vault_item_list_init(&items);
     assert_int_equal(vault_list(f->db, f->citizen.id, &items), MC_OK);
@@ -477,7 +477,7 @@ static void test_transition_table_by_role(void **state)
             for (int step = 0; step <= 1; step++) {
                 bool from_ok = (t->from & (1u << status)) &&
                                (t->from_step < 0 || t->from_step == step);
-                if (step == 1 && status != DOSSIER_PROCESSING)
+                if (step == 1 && status != NAT_ST_PROCESSING)
                     continue;
                 for (size_t a = 0; a < MC_ARRAY_LEN(actors); a++) {
                     char k[32];
@@ -536,7 +536,7 @@ static void test_stale_version_conflicts(void **state)
                      MC_ERR_CONFLICT);
     assert_string_equal(why, "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại trang và "
                              "thực hiện lại.");
-    assert_int_equal(fx_load(f, id).status, DOSSIER_RECEIVED);
+    assert_int_equal(fx_load(f, id).status, NAT_ST_RECEIVED);
     assert_int_equal(count(f, &Q_COUNT_EVENTS, id), 2);
 }
 
@@ -572,7 +572,7 @@ static void test_apology_keeps_original_due(void **state)
     assert_int_equal(d.deadline_at, due);
     assert_int_equal(d.apology_due_at, T0 + 30 * 86400);
     assert_int_equal(d.apology_count, 1);
-    assert_int_equal(d.status, DOSSIER_RECEIVED);
+    assert_int_equal(d.status, NAT_ST_RECEIVED);
 }
 
 /* ---------------------------------------------------------------- counter intake */
@@ -584,7 +584,7 @@ static void test_counter_intake(void **state)
     struct dossier_file_ref scan = {sha, 0, "Bản quét tờ khai"};
     struct dossier_intake in = {
         {PROC, AGENCY, DESK, NULL, DOSSIER_DELIVERY_COUNTER, NULL, &scan, 1, NULL},
-        DOSSIER_CHANNEL_DIRECT, 0, "HS-CD-001", "Trần Thị B", "0911222333", NULL, 0, 0};
+        NAT_CH_DIRECT, 0, "HS-CD-001", "Trần Thị B", "0911222333", NULL, 0, 0};
     int64_t id = 0;
     const char *why = NULL;
     fx_pdf(f, "scan", sha);
@@ -596,8 +596,8 @@ static void test_counter_intake(void **state)
                      MC_ERR_FORBIDDEN);
     assert_int_equal(dossier_intake(&f->env, &f->reception, "ip", &in, &id, &why), MC_OK);
     struct dossier d = fx_load(f, id);
-    assert_int_equal(d.status, DOSSIER_RECEIVED);
-    assert_int_equal(d.channel, DOSSIER_CHANNEL_DIRECT);
+    assert_int_equal(d.status, NAT_ST_RECEIVED);
+    assert_int_equal(d.channel, NAT_CH_DIRECT);
     assert_int_equal(d.applicant_id, 0);
     assert_string_equal(d.applicant_ref, "HS-CD-001");
     assert_int_equal(d.received_at, iso("2026-02-09T07:30:00+07:00"));
@@ -627,7 +627,7 @@ static void test_tracking(void **state)
     assert_int_equal(dossier_track(f->db, d.code, "5678", &pub), MC_OK);   /* phone */
     assert_int_equal(dossier_track(f->db, d.code, "1234", &pub), MC_OK);   /* CCCD */
     assert_string_equal(pub.code, d.code);
-    assert_int_equal(pub.status, DOSSIER_NEW);
+    assert_int_equal(pub.status, NAT_ST_NEW);
     assert_string_equal(pub.procedure_name, "Cấp Phiếu lý lịch tư pháp");
     assert_string_equal(pub.agency_name, "Sở Tư pháp");
     assert_int_equal(pub.submitted_at, T0);
@@ -679,7 +679,7 @@ static void test_queues_and_scope(void **state)
     assert_int_equal(dossier_list(&f->env, &f->citizen, &q, &p), MC_ERR_FORBIDDEN);
     /* Filters and paging. */
     q.queue = DOSSIER_Q_ALL;
-    q.status = DOSSIER_NEW;
+    q.status = NAT_ST_NEW;
     assert_int_equal(dossier_list(&f->env, &f->agency_admin, &q, &p), MC_OK);
     assert_int_equal(p.total, 1);
     q.status = 0;

@@ -128,7 +128,7 @@ static void test_import_never_overwrites_native(void **state)
     write_file(f, "native.jsonl", line, path, sizeof(path));
     import_report_init(&rep);
     assert_int_equal(dossier_import_jsonl(f->db, path, NULL, &rep), MC_ERR_INVALID);
-    assert_int_equal(fx_load(f, id).status, DOSSIER_NEW);
+    assert_int_equal(fx_load(f, id).status, NAT_ST_NEW);
     import_report_release(&rep);
 }
 

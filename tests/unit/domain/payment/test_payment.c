@@ -15,7 +15,7 @@ static int64_t waiting_dossier(struct fx *f)
     assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_ACCEPT, NULL), MC_OK);
     assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_START, NULL), MC_OK);
     assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_REQUEST_PAYMENT, NULL), MC_OK);
-    assert_int_equal(fx_load(f, id).status, DOSSIER_PAYMENT);
+    assert_int_equal(fx_load(f, id).status, NAT_ST_PAYMENT);
     return id;
 }
 
@@ -61,7 +61,7 @@ static void test_sandbox_payment(void **state)
     cb.amount = "100";
     assert_int_equal(payment_callback(f->db, &p, &cb, "gw", &out), MC_ERR_INVALID);
     assert_int_equal(payments(f, "pending"), 1);
-    assert_int_equal(fx_load(f, id).status, DOSSIER_PAYMENT);
+    assert_int_equal(fx_load(f, id).status, NAT_ST_PAYMENT);
 
     /* The right callback: paid, dossier back to processing. */
     cb.amount = "200000";
@@ -69,7 +69,7 @@ static void test_sandbox_payment(void **state)
     assert_int_equal(payment_callback(f->db, &p, &cb, "gw", &out), MC_OK);
     assert_int_equal(out, PAYMENT_CONFIRMED);
     struct dossier d = fx_load(f, id);
-    assert_int_equal(d.status, DOSSIER_PROCESSING);
+    assert_int_equal(d.status, NAT_ST_PROCESSING);
     assert_true(d.fee_paid);
     assert_int_equal(d.paid_online, 2);
     int64_t version = d.version;
@@ -104,7 +104,7 @@ static void test_failed_payment(void **state)
     struct payment_callback cb = {res.provider_ref, "200000", "failed", sig};
     assert_int_equal(payment_callback(f->db, &p, &cb, "gw", &out), MC_OK);
     assert_int_equal(out, PAYMENT_FAILED);
-    assert_int_equal(fx_load(f, id).status, DOSSIER_PAYMENT);
+    assert_int_equal(fx_load(f, id).status, NAT_ST_PAYMENT);
     assert_false(fx_load(f, id).fee_paid);
     assert_int_equal(payments(f, "failed"), 1);
     /* The citizen may try again with a new transaction. */

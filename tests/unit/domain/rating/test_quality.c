@@ -51,7 +51,7 @@ static void test_dossiers_agree_with_the_index(void **state)
     struct fx *f = *state;
     int64_t on_time = returned_dossier(f, "q1");
     int64_t unhappy = returned_dossier(f, "q2");
-    struct rating_input in = {RATING_UNSATISFIED, {0}, NULL};
+    struct rating_input in = {NAT_VERDICT_UNSATISFIED, {0}, NULL};
     assert_int_equal(rating_save(f->db, &WHO, &f->citizen, unhappy, &in, NULL, NULL), MC_OK);
     (void)on_time;
     /* One accepted and left to run late, one withdrawn, one still new. */

@@ -72,8 +72,8 @@ static void test_only_ended_dossiers(void **state)
     assert_int_equal(rate(f, &f->citizen, open, 2, NULL, NULL), MC_ERR_INVALID);
     assert_int_equal(rate(f, &f->citizen, withdrawn_dossier(f, &f->citizen, "w1"), 2, NULL,
                           NULL), MC_OK);
-    assert_true(rating_dossier_ended(3) && rating_dossier_ended(8) && rating_dossier_ended(9));
-    assert_false(rating_dossier_ended(4) || rating_dossier_ended(5) || rating_dossier_ended(1));
+    assert_true(nat_status_ended(3) && nat_status_ended(8) && nat_status_ended(9));
+    assert_false(nat_status_ended(4) || nat_status_ended(5) || nat_status_ended(1));
 }
 
 static void test_sets_dossier_rating_audit_and_index(void **state)
@@ -82,21 +82,21 @@ static void test_sets_dossier_rating_audit_and_index(void **state)
     int64_t id = returned_dossier(f, &f->citizen, "set1");
     struct index766_report *r = calloc(1, sizeof(*r));
     int64_t n = 0;
-    assert_int_equal(rate(f, &f->citizen, id, RATING_UNSATISFIED, "Phải đi lại nhiều lần.",
+    assert_int_equal(rate(f, &f->citizen, id, NAT_VERDICT_UNSATISFIED, "Phải đi lại nhiều lần.",
                           NULL), MC_OK);
     struct dossier d = fx_load(f, id);
-    assert_int_equal(d.rating, RATING_UNSATISFIED);
+    assert_int_equal(d.rating, NAT_VERDICT_UNSATISFIED);
     assert_int_equal(audit_count(f->db, "rating.save", &n), MC_OK);
     assert_int_equal(n, 1);
     assert_int_equal(index766_compute(f->db, AGENCY, "2026-02", r), MC_OK);
     assert_int_equal(r->counts.complained, 1);
     assert_int_equal(r->counts.satisfied, 0);
     /* Changing the verdict moves the index back. */
-    assert_int_equal(rate(f, &f->citizen, id, RATING_SATISFIED, NULL, NULL), MC_OK);
+    assert_int_equal(rate(f, &f->citizen, id, NAT_VERDICT_SATISFIED, NULL, NULL), MC_OK);
     assert_int_equal(index766_compute(f->db, AGENCY, "2026-02", r), MC_OK);
     assert_int_equal(r->counts.complained, 0);
     assert_int_equal(r->counts.satisfied, 1);
-    assert_int_equal(fx_load(f, id).rating, RATING_SATISFIED);
+    assert_int_equal(fx_load(f, id).rating, NAT_VERDICT_SATISFIED);
     free(r);
 }
 
@@ -177,7 +177,7 @@ static void test_aggregates_against_targets(void **state)
     for (int i = 0; i < 20; i++) {
         snprintf(key, sizeof(key), "agg%d", i);
         int64_t id = withdrawn_dossier(f, &f->citizen, key);
-        int v = i < 10 ? RATING_VERY_SATISFIED : i < 17 ? RATING_SATISFIED : RATING_UNSATISFIED;
+        int v = i < 10 ? NAT_VERDICT_VERY_SATISFIED : i < 17 ? NAT_VERDICT_SATISFIED : NAT_VERDICT_UNSATISFIED;
         assert_int_equal(rate(f, &f->citizen, id, v, NULL, NULL), MC_OK);
     }
     rating_agg_init(&a);
@@ -214,7 +214,7 @@ static void test_officer_ratings_for_leaders_only(void **state)
     struct rating_officer_list l;
     bool found = false;
     int64_t id = returned_dossier(f, &f->citizen, "off1");
-    assert_int_equal(rate(f, &f->citizen, id, RATING_UNSATISFIED, NULL, NULL), MC_OK);
+    assert_int_equal(rate(f, &f->citizen, id, NAT_VERDICT_UNSATISFIED, NULL, NULL), MC_OK);
     assert_true(rating_may_see_officers(&f->approver, AGENCY));
     assert_true(rating_may_see_officers(&f->agency_admin, AGENCY));
     assert_true(rating_may_see_officers(&f->province_admin, AGENCY));
@@ -275,9 +275,9 @@ static void test_criteria_table(void **state)
         for (int k = 0; k < c[i].n; k++)
             assert_non_null(c[i].options[k]);
     }
-    assert_string_equal(rating_overall_name(1), "Rất hài lòng");
-    assert_string_equal(rating_overall_name(3), "Không hài lòng");
-    assert_string_equal(rating_overall_name(0), "");
+    assert_string_equal(nat_verdict_name(1), "Rất hài lòng");
+    assert_string_equal(nat_verdict_name(3), "Không hài lòng");
+    assert_string_equal(nat_verdict_name(0), "");
 }
 
 int main(void)

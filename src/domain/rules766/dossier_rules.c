@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/clock.h"
-#include "domain/index766/dossier_rules.h"
+#include "domain/rules766/dossier_rules.h"
 
 #define DAY_SECONDS 86400
 #define YEAR_MIN 1970
@@ -193,8 +193,8 @@ static bool is_time(int64_t t)
 
 static bool valid_fields(const struct idx_dossier *d)
 {
-    return d->channel >= IDX_KENH_TRUC_TIEP && d->channel <= IDX_KENH_BUU_CHINH &&
-           d->status >= IDX_ST_MOI_DANG_KY && d->status <= IDX_ST_DA_TRA_KET_QUA &&
+    return d->channel >= NAT_CH_DIRECT && d->channel <= NAT_CH_POSTAL &&
+           d->status >= NAT_ST_NEW && d->status <= NAT_ST_RETURNED &&
            is_time(d->received_at) && is_time(d->due_at) && is_time(d->ended_at) &&
            is_time(d->returned_at) && is_time(d->supplement_since) &&
            is_time(d->supplement_seconds) && d->supplement_count >= 0 &&
@@ -206,9 +206,9 @@ static bool valid_fields(const struct idx_dossier *d)
 /* Statuses that end processing (the first one reached is NgayKetThucXuLy). */
 static bool is_end_status(int status)
 {
-    return status == IDX_ST_KHONG_TIEP_NHAN || status == IDX_ST_RUT_HO_SO ||
-           status == IDX_ST_DUNG_XU_LY || status == IDX_ST_DA_XU_LY_XONG ||
-           status == IDX_ST_DA_TRA_KET_QUA;
+    return status == NAT_ST_REFUSED || status == NAT_ST_WITHDRAWN ||
+           status == NAT_ST_STOPPED || status == NAT_ST_DONE ||
+           status == NAT_ST_RETURNED;
 }
 
 static enum mc_status judge(const struct idx_dossier *d, const struct idx_period *p,
@@ -221,13 +221,13 @@ static enum mc_status judge(const struct idx_dossier *d, const struct idx_period
     if (!d || !p || p->end <= p->start || !valid_fields(d))
         goto out;
     st = MC_OK;
-    if (d->status == IDX_ST_MOI_DANG_KY)
+    if (d->status == NAT_ST_NEW)
         goto out;
     /* Refusal and withdrawal can happen before acceptance; then the dossier
      * never entered processing and does not count.  Every other status
      * implies an accepted dossier with an appointment. */
     accepted = d->received_at != 0 && d->due_at != 0;
-    may_be_unaccepted = d->status == IDX_ST_KHONG_TIEP_NHAN || d->status == IDX_ST_RUT_HO_SO;
+    may_be_unaccepted = d->status == NAT_ST_REFUSED || d->status == NAT_ST_WITHDRAWN;
     if (!accepted) {
         if (!may_be_unaccepted)
             st = MC_ERR_INVALID;
@@ -240,7 +240,7 @@ static enum mc_status judge(const struct idx_dossier *d, const struct idx_period
     }
     if (is_end_status(d->status)) {
         end = d->ended_at;
-        if (end == 0 && d->status == IDX_ST_DA_TRA_KET_QUA)
+        if (end == 0 && d->status == NAT_ST_RETURNED)
             end = d->returned_at;
         if (end == 0 || end < d->received_at) {
             st = MC_ERR_INVALID;
@@ -259,7 +259,7 @@ static enum mc_status judge(const struct idx_dossier *d, const struct idx_period
         v->late = end > v->due_eff;
     } else {
         int64_t at = v->judge_at;
-        if (d->status == IDX_ST_YEU_CAU_BO_SUNG && d->supplement_since != 0 &&
+        if (d->status == NAT_ST_SUPPLEMENT && d->supplement_since != 0 &&
             d->supplement_since <= at) {
             at = d->supplement_since;
             v->frozen = true;
@@ -286,8 +286,8 @@ enum mc_status idx_dossier_classify(const struct idx_dossier *d, const struct id
         goto out;
     received = d->received_at >= p->start;
     complained = d->complaint == 1 || d->rating == 3;
-    with_result = v.done && (d->status == IDX_ST_DA_XU_LY_XONG ||
-                             d->status == IDX_ST_DA_TRA_KET_QUA);
+    with_result = v.done && (d->status == NAT_ST_DONE ||
+                             d->status == NAT_ST_RETURNED);
     out->counted = 1;
     out->received = received;
     out->finished = v.done;
@@ -295,7 +295,7 @@ enum mc_status idx_dossier_classify(const struct idx_dossier *d, const struct id
     out->late = v.late;
     out->overdue_pending = v.late && !v.done;
     out->second_supplement = d->supplement_count >= 2;
-    out->lodged_online = received && d->channel == IDX_KENH_TRUC_TUYEN;
+    out->lodged_online = received && d->channel == NAT_CH_ONLINE;
     out->online = out->lodged_online && d->e_result == 1;
     out->with_fee = received && d->has_fee == 1;
     out->paid_online = out->with_fee && d->paid_online != 0;
@@ -376,26 +376,5 @@ void idx_counts_add(struct idx_dossier_counts *acc, const struct idx_dossier_cou
         tmp = *c;
         for (size_t i = 0; i < MC_ARRAY_LEN(count_fields); i++)
             *idx_counts_field(acc, i) += sign * *idx_counts_field(&tmp, i);
-    }
-}
-
-static void set_input(struct idx_input *in, int64_t num, int64_t den)
-{
-    in->num = num;
-    in->den = den;
-    in->available = true;
-}
-
-void idx_counts_to_input(const struct idx_dossier_counts *c,
-                         struct idx_input in[IDX_INDICATOR_COUNT])
-{
-    if (c && in) {
-        set_input(&in[IDX_GIAI_QUYET_DUNG_HAN], c->on_time, c->counted);
-        set_input(&in[IDX_HO_SO_TRUC_TUYEN], c->online, c->received);
-        set_input(&in[IDX_HO_SO_THANH_TOAN_TRUC_TUYEN], c->paid_online, c->with_fee);
-        set_input(&in[IDX_KET_QUA_DIEN_TU], c->e_result, c->with_result);
-        set_input(&in[IDX_SO_HOA_THANH_PHAN], c->digitised, c->received);
-        set_input(&in[IDX_TAI_SU_DUNG], c->reused, c->received);
-        set_input(&in[IDX_HAI_LONG_TTHC], c->satisfied, c->counted);
     }
 }

@@ -1,15 +1,16 @@
 /*
- * dossier_rules.h - how one dossier feeds the 766 index in one period:
- * reporting periods, and the classification of a dossier into 0/1
- * contributions to the index's dossier counters.
+ * dossier_rules.h - the 766 rules on one dossier: reporting periods, and
+ * the classification of a dossier into 0/1 contributions to the index's
+ * dossier counters (on time, late, online, paid online, satisfied ...).
  *
  * DESIGN
  *   A dossier is described by the fields the national portal syncs
  *   (struct idx_dossier).  idx_dossier_classify() turns it, for a period
  *   and an "as of" instant, into a struct idx_dossier_counts whose fields
  *   are each 0 or 1.  Counters for a unit and period are the field-wise
- *   sums over its dossiers (idx_counts_add), and idx_counts_to_input()
- *   maps them onto the formula inputs.  The same function serves both a
+ *   sums over its dossiers (idx_counts_add), and the index module
+ *   (index766/index766.h, idx_counts_to_input()) maps them onto the
+ *   formula inputs.  The same function serves both a
  *   from-scratch recomputation (SUM over all dossiers) and incremental
  *   maintenance (subtract the stored old contribution, add the new one).
  *
@@ -27,17 +28,23 @@
  *   period from today's data can differ from what was published then, so
  *   published periods should be stored, not recomputed.
  *
+ *   A low domain module (it includes only core and codes/codes.h): the
+ *   dossier module judges "late" with it, and the index module above
+ *   dossiers aggregates with it, so both read the same rules without the
+ *   dossier module depending on the index.  The idx_ prefix is the 766
+ *   index's.
+ *
  *   docs/index-766.md lists every rule and interpretation.
  *
  * Pure computation on caller memory: thread-safe.
  */
-#ifndef MC_INDEX766_DOSSIER_RULES_H
-#define MC_INDEX766_DOSSIER_RULES_H
+#ifndef MC_RULES766_DOSSIER_RULES_H
+#define MC_RULES766_DOSSIER_RULES_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include "core/status.h"
-#include "domain/index766/formula.h"
+#include "domain/codes/codes.h"
 
 /* ---- periods ---- */
 
@@ -76,35 +83,14 @@ void idx_period_format(const struct idx_period *p, char *out, size_t size);
 
 /* ---- dossiers ---- */
 
-/* TrangThaiHoSo, as synced to the national portal. */
-enum idx_status {
-    IDX_ST_MOI_DANG_KY = 1,        /* Mới đăng ký (lodged, not yet received) */
-    IDX_ST_DUOC_TIEP_NHAN = 2,     /* Được tiếp nhận */
-    IDX_ST_KHONG_TIEP_NHAN = 3,    /* Không được tiếp nhận / Từ chối */
-    IDX_ST_DANG_XU_LY = 4,         /* Đang xử lý */
-    IDX_ST_YEU_CAU_BO_SUNG = 5,    /* Yêu cầu bổ sung */
-    IDX_ST_NGHIA_VU_TAI_CHINH = 6, /* Yêu cầu thực hiện nghĩa vụ tài chính */
-    IDX_ST_RUT_HO_SO = 7,          /* Rút hồ sơ */
-    IDX_ST_DUNG_XU_LY = 8,         /* Dừng xử lý */
-    IDX_ST_DA_XU_LY_XONG = 9,      /* Đã xử lý xong */
-    IDX_ST_DA_TRA_KET_QUA = 10,    /* Đã trả kết quả */
-};
-
-/* KenhThucHien. */
-enum idx_channel {
-    IDX_KENH_TRUC_TIEP = 1,        /* at the counter */
-    IDX_KENH_TRUC_TUYEN = 2,       /* online */
-    IDX_KENH_BUU_CHINH = 3,        /* public postal service */
-};
-
 /*
  * One dossier's national sync fields.  Times are Unix seconds, 0 = absent.
  * Flags are 0 or 1 (anything else is rejected, not guessed).
  */
 struct idx_dossier {
     const char *ma_ho_so;        /* MaHoSo; not used by the rules; may be NULL */
-    int channel;                 /* KenhThucHien, enum idx_channel */
-    int status;                  /* TrangThaiHoSo, enum idx_status */
+    int channel;                 /* KenhThucHien, enum nat_channel */
+    int status;                  /* TrangThaiHoSo, enum nat_status */
     int64_t received_at;         /* NgayTiepNhan: accepted, clock starts */
     int64_t due_at;              /* NgayHenTra: the appointment on the receipt */
     int64_t ended_at;            /* NgayKetThucXuLy: first end of processing */
@@ -188,14 +174,5 @@ size_t idx_counts_field_count(void);
 const char *idx_counts_field_name(size_t i);
 /* A pointer to field i of c, or NULL when i is out of range. */
 int64_t *idx_counts_field(struct idx_dossier_counts *c, size_t i);
-
-/*
- * Fill the inputs of the indicators fed by dossier counters
- * (giai_quyet_dung_han, ho_so_truc_tuyen, ho_so_thanh_toan_truc_tuyen,
- * ket_qua_dien_tu, so_hoa_thanh_phan, tai_su_dung, hai_long_tthc) with
- * available = true; the other entries of in are left untouched.
- */
-void idx_counts_to_input(const struct idx_dossier_counts *c,
-                         struct idx_input in[IDX_INDICATOR_COUNT]);
 
 #endif

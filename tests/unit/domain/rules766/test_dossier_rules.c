@@ -1,5 +1,6 @@
-/* test_dossier_rules.c - unit tests for index/dossier_rules: periods and
- * the per-dossier classification feeding the 766 index. */
+/* test_dossier_rules.c - unit tests for rules766/dossier_rules: periods and
+ * the per-dossier classification feeding the 766 index (and its mapping
+ * onto the formula inputs, index766.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +9,8 @@
 #include <math.h>
 #include <string.h>
 #include "core/clock.h"
-#include "domain/index766/dossier_rules.h"
+#include "domain/rules766/dossier_rules.h"
+#include "domain/index766/index766.h"
 
 #define CLOSED INT64_MAX   /* as_of for a closed period: judged at its end */
 
@@ -34,8 +36,8 @@ static struct idx_dossier base(void)
     struct idx_dossier d;
     memset(&d, 0, sizeof(d));
     d.ma_ho_so = "000.00.01.H01-261001-0001";
-    d.channel = IDX_KENH_TRUC_TIEP;
-    d.status = IDX_ST_DANG_XU_LY;
+    d.channel = NAT_CH_DIRECT;
+    d.status = NAT_ST_PROCESSING;
     d.received_at = at("2026-10-01T08:00");
     d.due_at = at("2026-10-10T17:00");
     return d;
@@ -44,7 +46,7 @@ static struct idx_dossier base(void)
 /* Mark d finished (status 10) with processing ending at end. */
 static void finish(struct idx_dossier *d, int64_t end)
 {
-    d->status = IDX_ST_DA_TRA_KET_QUA;
+    d->status = NAT_ST_RETURNED;
     d->ended_at = end;
     d->returned_at = end + 3600;
 }
@@ -334,7 +336,7 @@ static void test_supplement_wait_open(void **state)
     struct idx_dossier d = base();                    /* due 10/10 17:00 */
     struct idx_period p = period("2026-10");
     int64_t next = -1;
-    d.status = IDX_ST_YEU_CAU_BO_SUNG;
+    d.status = NAT_ST_SUPPLEMENT;
     d.supplement_count = 1;
     d.supplement_since = at("2026-10-08T09:00");      /* clock stopped before due */
     struct idx_dossier_counts c = classify(&d, "2026-10", CLOSED);
@@ -382,7 +384,7 @@ static void test_withdrawal(void **state)
     (void)state;
     struct idx_dossier d = base();
     /* withdrawn before acceptance: no reception, no appointment */
-    d.status = IDX_ST_RUT_HO_SO;
+    d.status = NAT_ST_WITHDRAWN;
     d.received_at = 0;
     d.due_at = 0;
     d.ended_at = at("2026-10-02T08:00");
@@ -390,7 +392,7 @@ static void test_withdrawal(void **state)
     assert_true(all_zero(&c));
     /* withdrawn after acceptance: counted, ends at the withdrawal */
     d = base();
-    d.status = IDX_ST_RUT_HO_SO;
+    d.status = NAT_ST_WITHDRAWN;
     d.ended_at = at("2026-10-05T08:00");
     c = classify(&d, "2026-10", CLOSED);
     assert_int_equal(c.counted, 1);
@@ -406,29 +408,29 @@ static void test_new_and_refused(void **state)
 {
     (void)state;
     struct idx_dossier d = base();
-    d.status = IDX_ST_MOI_DANG_KY;                    /* lodged, not received */
+    d.status = NAT_ST_NEW;                    /* lodged, not received */
     d.received_at = 0;
     d.due_at = 0;
     struct idx_dossier_counts c = classify(&d, "2026-10", CLOSED);
     assert_true(all_zero(&c));
     d = base();
-    d.status = IDX_ST_MOI_DANG_KY;                    /* even with stray dates */
+    d.status = NAT_ST_NEW;                    /* even with stray dates */
     c = classify(&d, "2026-10", CLOSED);
     assert_true(all_zero(&c));
-    d.status = IDX_ST_KHONG_TIEP_NHAN;                /* refused at reception */
+    d.status = NAT_ST_REFUSED;                /* refused at reception */
     d.received_at = 0;
     d.due_at = 0;
     d.ended_at = at("2026-10-01T09:00");
     c = classify(&d, "2026-10", CLOSED);
     assert_true(all_zero(&c));
     d = base();                                       /* refused after acceptance */
-    d.status = IDX_ST_KHONG_TIEP_NHAN;
+    d.status = NAT_ST_REFUSED;
     d.ended_at = at("2026-10-12T09:00");
     c = classify(&d, "2026-10", CLOSED);
     assert_int_equal(c.counted, 1);
     assert_int_equal(c.late, 1);
     assert_int_equal(c.with_result, 0);
-    d.status = IDX_ST_DUNG_XU_LY;                     /* stopped: ends too */
+    d.status = NAT_ST_STOPPED;                     /* stopped: ends too */
     c = classify(&d, "2026-10", CLOSED);
     assert_int_equal(c.finished, 1);
     assert_int_equal(c.late, 1);
@@ -441,7 +443,7 @@ static void test_online_definition(void **state)
     (void)state;
     struct idx_dossier d = base();
     finish(&d, at("2026-10-05T10:00"));
-    d.channel = IDX_KENH_TRUC_TUYEN;
+    d.channel = NAT_CH_ONLINE;
     d.e_result = 1;
     struct idx_dossier_counts c = classify(&d, "2026-10", CLOSED);
     assert_int_equal(c.lodged_online, 1);
@@ -453,18 +455,18 @@ static void test_online_definition(void **state)
     assert_int_equal(c.lodged_online, 1);
     assert_int_equal(c.online, 0);
     assert_int_equal(c.e_result, 0);
-    d.channel = IDX_KENH_TRUC_TIEP;                   /* counter lodging, e-result */
+    d.channel = NAT_CH_DIRECT;                   /* counter lodging, e-result */
     d.e_result = 1;
     c = classify(&d, "2026-10", CLOSED);
     assert_int_equal(c.lodged_online, 0);
     assert_int_equal(c.online, 0);
     assert_int_equal(c.e_result, 1);
-    d.channel = IDX_KENH_BUU_CHINH;
+    d.channel = NAT_CH_POSTAL;
     c = classify(&d, "2026-10", CLOSED);
     assert_int_equal(c.online, 0);
     /* carried over from September: counts for tien_do, not for the online rate */
     d = base();
-    d.channel = IDX_KENH_TRUC_TUYEN;
+    d.channel = NAT_CH_ONLINE;
     d.e_result = 1;
     d.received_at = at("2026-09-29T08:00");
     finish(&d, at("2026-10-02T08:00"));
@@ -567,8 +569,8 @@ static void test_invalid_dossiers(void **state)
     BAD(d.received_at = 0);                           /* processing without reception */
     BAD(d.due_at = d.received_at - 1);
     BAD(d.supplement_since = d.received_at - 1);
-    BAD(d.status = IDX_ST_DA_XU_LY_XONG);             /* ended without an end time */
-    BAD((d.status = IDX_ST_DUNG_XU_LY, d.ended_at = d.received_at - 1));
+    BAD(d.status = NAT_ST_DONE);             /* ended without an end time */
+    BAD((d.status = NAT_ST_STOPPED, d.ended_at = d.received_at - 1));
     BAD(d.returned_at = (int64_t)1 << 50);
 #undef BAD
     d = base();
@@ -624,7 +626,7 @@ static void test_counts_incremental(void **state)
     idx_counts_add(&acc, &c, -1);
     finish(&ds[2], at("2026-10-04T15:00"));
     ds[2].e_result = 1;
-    ds[2].channel = IDX_KENH_TRUC_TUYEN;
+    ds[2].channel = NAT_CH_ONLINE;
     assert_int_equal(idx_dossier_classify(&ds[2], &p, CLOSED, &c), MC_OK);
     idx_counts_add(&acc, &c, +1);
     memset(&scratch, 0, sizeof(scratch));
@@ -654,7 +656,7 @@ static void test_counts_to_formula(void **state)
         d = base();
         finish(&d, i == 3 ? at("2026-10-20T08:00") : at("2026-10-05T08:00"));
         if (i == 0) {
-            d.channel = IDX_KENH_TRUC_TUYEN;
+            d.channel = NAT_CH_ONLINE;
             d.e_result = 1;
             d.rating = 3;
         }
