@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "app/wire.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -48,7 +49,7 @@ int main(int argc, char **argv)
     struct user u;
     char path[512], key[32];
     int n = argc > 2 ? atoi(argv[2]) : 0;
-    if (argc < 3 || n <= 0 || sodium_init() < 0) {
+    if (argc < 3 || n <= 0 || sodium_init() < 0 || app_wire_listeners() != MC_OK) {
         fprintf(stderr, "usage: dossier_submit DIR N\n");
         return 2;
     }

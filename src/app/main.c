@@ -4,6 +4,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include "app/wire.h"
 #include "cli/account_cli.h"
 #include "cli/assistant_cli.h"
 #include "cli/calendar_cli.h"
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "MOTCUA_NOW không hợp lệ\n");
         return 2;
     }
+    if (app_wire_listeners() != MC_OK)   /* every command: dossier changes reach their listeners */
+        return 1;
     for (size_t i = 0; i < MC_ARRAY_LEN(commands); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].main(argc - 1, argv + 1);

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "domain/dossier/dossier.h"
+#include "domain/dossier/dossier_change.h"
 
 /* The columns dossier_read_row() reads, in order. */
 #define DOSSIER_COLS                                                                    \
@@ -40,17 +41,19 @@ enum mc_status dossier_event_add(struct db *db, int64_t dossier_id, const struct
                                  const char *note, const char *attachments, int64_t due_at)
     MC_WARN_UNUSED;
 
-/* The audit row 'dossier.<action>' on "dossier:<code>" with {"from":F,"to":T}. */
 /*
- * Queue a message to the applicant about an action that concerns them
- * (supplement, fee, refusal, stop, apology, result ready), in the
- * caller's transaction (dossier_notify.c).  Other actions, imported
- * dossiers and applicants without a contact: nothing.  note is the
- * officer's text (what is missing, the reason).
+ * Call every listener with c, in registration order, inside the caller's
+ * transaction (dossier_change.c).  Returns MC_OK, or the first failure
+ * (the change must then fail with it).
  */
-enum mc_status dossier_notify_applicant(struct db *db, const struct dossier *d,
-                                        enum dossier_action action, const char *note)
+enum mc_status dossier_announce(struct db *db, const struct dossier_change *c)
     MC_WARN_UNUSED;
+/* Announce action a done on d (kind dossier_change_kind_of(a)); as dossier_announce(). */
+enum mc_status dossier_announce_action(struct db *db, const struct dossier *d,
+                                       enum dossier_action a, int from_status,
+                                       const char *note) MC_WARN_UNUSED;
+
+/* The audit row 'dossier.<action>' on "dossier:<code>" with {"from":F,"to":T}. */
 enum mc_status dossier_audit(struct db *db, const struct user *actor, const char *address,
                              const char *action, const char *code, int from, int to)
     MC_WARN_UNUSED;

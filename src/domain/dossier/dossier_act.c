@@ -7,8 +7,6 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "domain/dossier/dossier-int.h"
-#include "domain/index766/index766.h"
-#include "domain/rating/rating.h"
 #include "domain/vault/vault.h"
 
 #define RESULT_TITLE_MAX 300   /* bytes of the vault title taken from the procedure name */
@@ -265,12 +263,8 @@ static enum mc_status act_tx(struct db *db, void *arg)
                            c->ids.len ? buf_cstr(&c->ids) : NULL, event_due);
     if (rc == MC_OK)
         rc = dossier_audit(db, c->actor, c->address, t->code, d.code, from, d.status);
-    if (rc == MC_OK)
-        rc = index766_on_dossier_change(db, d.id);   /* 766 counters, same transaction */
-    if (rc == MC_OK && t->action == DOSSIER_ACT_RETURN)
-        rc = rating_invite(db, d.id, NULL);       /* invitation to rate (rating.h) */
-    if (rc == MC_OK)
-        rc = dossier_notify_applicant(db, &d, t->action, c->in->note);
+    if (rc == MC_OK)   /* the listeners (766 counters, rating, notices), same transaction */
+        rc = dossier_announce_action(db, &d, t->action, from, c->in->note);
 out:
     dossier_release(&d);
     return rc;
@@ -404,7 +398,7 @@ static enum mc_status paid_tx(struct db *db, void *arg)
     if (rc == MC_OK)
         rc = dossier_audit(db, NULL, "payment", "confirm_payment", d.code, from, d.status);
     if (rc == MC_OK)
-        rc = index766_on_dossier_change(db, d.id);   /* 766 counters, same transaction */
+        rc = dossier_announce_action(db, &d, DOSSIER_ACT_CONFIRM_PAYMENT, from, note);
 out:
     dossier_release(&d);
     return rc;

@@ -5,6 +5,9 @@
  * new date (Mẫu 04), and the result being ready.  Messages are queued in
  * the outbox (notify.h) inside the action's own transaction, so a message
  * exists exactly when the action happened; the outbox job delivers it.
+ * It is a listener of dossier changes (dossier_change.h), registered by
+ * the program's wiring (src/app/wire.c), so a change made without it
+ * (a test of the dossier module alone) tells nobody.
  * Email when the account has one, else SMS to the account's or the
  * dossier's phone.  The message names the dossier and links to its page;
  * it carries no personal data beyond what the applicant wrote.
@@ -70,15 +73,22 @@ static enum mc_status contact_of(struct db *db, const struct dossier *d, char em
     return rc;
 }
 
-enum mc_status dossier_notify_applicant(struct db *db, const struct dossier *d,
-                                        enum dossier_action action, const char *note)
+enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_change *c,
+                                        void *arg)
 {
-    const char *subject = NULL, *sentence = what_happened(action, &subject);
+    const struct dossier *d = c->d;
+    enum dossier_action action = (enum dossier_action)c->action;
+    const char *note = c->note;
+    const char *subject = NULL, *sentence = NULL;
     char email[256], phone[64], due[40] = "";
     struct config cfg;
     struct buf body;
     enum mc_status rc;
-    if (!sentence || d->imported)
+    (void)arg;
+    if (!d || c->action < 0 || d->imported)
+        return MC_OK;
+    sentence = what_happened(action, &subject);
+    if (!sentence)
         return MC_OK;
     if ((rc = contact_of(db, d, email, phone)) != MC_OK || (!email[0] && !phone[0]))
         return rc;

@@ -13,7 +13,6 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/dossier/dossier-int.h"
-#include "domain/index766/index766.h"
 #include "domain/vault/vault.h"
 
 #define CODE_TRIES 100   /* numbers skipped when a code is already taken (imported) */
@@ -421,6 +420,29 @@ static enum mc_status intake_due(struct create_ctx *c, struct dossier *d)
     return rc;
 }
 
+/*
+ * Tell the listeners (dossier_change.h) about the dossier just inserted:
+ * d as written, without reading the row back (a submission is the hot
+ * path).
+ */
+static enum mc_status announce_created(struct db *db, const struct create_ctx *c,
+                                       struct dossier *d, bool reused, int64_t now)
+{
+    const struct dossier_submission *s = c->s;
+    d->id = c->id;
+    d->applicant_id = c->applicant_id;
+    snprintf(d->agency_code, sizeof(d->agency_code), "%s", s->agency_code);
+    snprintf(d->reception_code, sizeof(d->reception_code), "%s",
+             s->reception_code ? s->reception_code : "");
+    d->delivery = (int)s->delivery;
+    d->digitised = s->nfiles > 0;
+    d->reused_data = reused;
+    d->version = 1;
+    d->created_at = d->updated_at = now;
+    return dossier_announce_action(db, d, c->in ? DOSSIER_ACT_INTAKE : DOSSIER_ACT_SUBMIT, 0,
+                                   NULL);
+}
+
 static enum mc_status create_tx(struct db *db, void *arg)
 {
     struct create_ctx *c = arg;
@@ -480,7 +502,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
     if (rc == MC_OK)
         rc = dossier_audit(db, c->actor, c->address, action, d.code, 0, d.status);
     if (rc == MC_OK)
-        rc = index766_on_dossier_change(db, c->id);   /* 766 counters, same transaction */
+        rc = announce_created(db, c, &d, reused, now);
     if (rc == MC_OK && s->code_out)
         snprintf(s->code_out, DOSSIER_CODE_MAX, "%s", d.code);
 out:

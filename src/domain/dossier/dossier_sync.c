@@ -13,8 +13,8 @@
 #include "core/text.h"
 #include "domain/dossier/dossier.h"
 #include "domain/dossier/dossier_sync.h"
+#include "domain/dossier/dossier-int.h"
 #include "domain/rules766/dossier_rules.h"
-#include "domain/index766/index766.h"
 
 #define EXIT_USAGE 2
 #define FNV_OFFSET 0xcbf29ce484222325ull
@@ -191,11 +191,26 @@ static bool iso_shape(const char *s)
     return (s[i] == '+' || s[i] == '-') && n - i == 6 && s[i + 3] == ':';
 }
 
+/* Ids of the dossiers an import created or changed, announced together. */
+struct id_list {
+    int64_t *ids;   /* n ids, owned */
+    size_t n, cap;
+};
+
+static void ids_add(struct id_list *l, int64_t id)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->ids = xrealloc(l->ids, l->cap * sizeof(*l->ids));
+    }
+    l->ids[l->n++] = id;
+}
+
 struct line_ctx {
     struct import_report *rep;
     size_t line;
     bool bad;
-    struct index766_batch *changed;   /* ids created or updated, for the 766 index */
+    struct id_list *changed;   /* ids created or updated, for the listeners */
 };
 
 static void reject(struct line_ctx *l, const char *fmt, const char *key)
@@ -379,7 +394,7 @@ static enum mc_status upsert(struct db *db, struct line_ctx *l, const struct rec
     if (rc == MC_OK && row)
         version = db_col_int64(st, 0);
     if (rc == MC_OK && row)
-        index766_batch_add(l->changed, db_col_int64(st, 1));
+        ids_add(l->changed, db_col_int64(st, 1));
     db_done(st);
     if (rc != MC_OK)
         return rc;
@@ -402,7 +417,8 @@ static enum mc_status import_tx(struct db *db, void *arg)
     struct import_ctx *c = arg;
     struct import_report *rep = c->rep;
     struct code_set seen;
-    struct index766_batch changed;
+    struct id_list changed = {NULL, 0, 0};
+    struct dossier_change bulk = {.kind = DOSSIER_CHANGE_BULK, .action = -1};
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -416,7 +432,6 @@ static enum mc_status import_tx(struct db *db, void *arg)
         return MC_ERR_NOT_FOUND;
     }
     set_init(&seen);
-    index766_batch_init(&changed);
     if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK)
         goto out;
     struct line_ctx l = {rep, 0, false, &changed};
@@ -463,9 +478,11 @@ static enum mc_status import_tx(struct db *db, void *arg)
     }
     if (rc == MC_OK && rep->rejected > 0)
         rc = MC_ERR_INVALID;
-    /* The 766 index counters, in this transaction (bulk: a rebuild). */
+    /* The listeners (the 766 counters: a rebuild when many), in this transaction. */
+    bulk.ids = changed.ids;
+    bulk.nids = changed.n;
     if (rc == MC_OK)
-        rc = index766_on_dossiers_changed(db, changed.ids, changed.n);
+        rc = dossier_announce(db, &bulk);
     if (rc == MC_OK) {
         char detail[160];
         snprintf(detail, sizeof(detail), "{\"read\":%zu,\"created\":%zu,\"updated\":%zu,"
@@ -476,7 +493,7 @@ out:
     free(line);
     fclose(in);
     set_release(&seen);
-    index766_batch_release(&changed);
+    free(changed.ids);
     return rc;
 }
 

@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
+#include "domain/dossier/dossier_change.h"
 #include "domain/rules766/dossier_rules.h"
 #include "domain/index766/formula.h"
 
@@ -70,8 +71,9 @@ void idx_counts_to_input(const struct idx_dossier_counts *c,
  * Re-classify dossier dossier_id (idx_dossier_classify of dossier_to_idx,
  * as of clock_now()) for every period it touches now or touched when last
  * applied, add new - old to index766_counters and store its new state.
- * Call it after every change to a dossier row, inside the transaction of
- * that change (it runs in db_tx(), nested in the caller's).  A dossier
+ * Called, through index766_on_dossier_event(), after every change to a
+ * dossier row, inside the transaction of that change (it runs in
+ * db_tx(), nested in the caller's).  A dossier
  * that does not exist (any more) is removed from the counters.
  * Returns MC_OK or MC_ERR_DB / MC_ERR_BUSY.  A dossier the rules reject
  * as inconsistent contributes nothing (logged with its id), not an error.
@@ -86,15 +88,14 @@ enum mc_status index766_on_dossier_change(struct db *db, int64_t dossier_id) MC_
 enum mc_status index766_on_dossiers_changed(struct db *db, const int64_t *ids, size_t n)
     MC_WARN_UNUSED;
 
-/* Ids of dossiers changed together (an import), for index766_on_dossiers_changed. */
-struct index766_batch {
-    int64_t *ids;   /* n ids, owned */
-    size_t n, cap;
-};
-void index766_batch_init(struct index766_batch *b);
-/* Append id (never fails: aborts on out-of-memory like xmalloc). */
-void index766_batch_add(struct index766_batch *b, int64_t id);
-void index766_batch_release(struct index766_batch *b);
+/*
+ * The listener of dossier changes (dossier/dossier_change.h) that keeps
+ * the counters: index766_on_dossier_change() for a change of one
+ * dossier, index766_on_dossiers_changed() for a bulk change.  Registered
+ * by the program's wiring (src/app/wire.c); arg is unused.
+ */
+enum mc_status index766_on_dossier_event(struct db *db, const struct dossier_change *c,
+                                         void *arg) MC_WARN_UNUSED;
 
 /*
  * Re-apply every dossier whose recheck_at is <= now (an appointment

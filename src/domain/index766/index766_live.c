@@ -520,24 +520,13 @@ enum mc_status index766_on_dossiers_changed(struct db *db, const int64_t *ids, s
     return db_tx(db, apply_tx, &c);
 }
 
-void index766_batch_init(struct index766_batch *b)
+enum mc_status index766_on_dossier_event(struct db *db, const struct dossier_change *c,
+                                         void *arg)
 {
-    memset(b, 0, sizeof(*b));
-}
-
-void index766_batch_add(struct index766_batch *b, int64_t id)
-{
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 256;
-        b->ids = xrealloc(b->ids, b->cap * sizeof(*b->ids));
-    }
-    b->ids[b->n++] = id;
-}
-
-void index766_batch_release(struct index766_batch *b)
-{
-    free(b->ids);
-    index766_batch_init(b);
+    (void)arg;
+    if (c->kind == DOSSIER_CHANGE_BULK)
+        return index766_on_dossiers_changed(db, c->ids, c->nids);
+    return c->d ? index766_on_dossier_change(db, c->d->id) : MC_OK;
 }
 
 enum mc_status index766_recheck_due(struct db *db, int64_t now, int64_t *done)

@@ -13,7 +13,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
-#include "domain/index766/index766.h"
+#include "domain/dossier/dossier_change.h"
 #include "domain/notify/notify.h"
 
 /* The evaluation table's nine criteria; keys name the c_<key> columns. */
@@ -60,9 +60,6 @@ static const struct db_query Q_UPSERT = {
 };
 static const struct db_query Q_FIELD = {
     "rating.field", "SELECT field FROM procedures WHERE code = ?1",
-};
-static const struct db_query Q_SET_DOSSIER = {
-    "rating.set_dossier", "UPDATE dossiers SET rating = ?2 WHERE id = ?1",
 };
 static const struct db_query Q_INVITED = {
     "rating.invited",
@@ -297,15 +294,13 @@ static enum mc_status save_tx(struct db *db, void *arg)
         rc = db_step(st, &row);
     }
     db_done(st);
-    if (rc == MC_OK)
-        rc = db_run(db, &Q_SET_DOSSIER, NULL, "ii", d.id, (int64_t)c->in->overall);
+    if (rc == MC_OK)   /* DanhGia on the dossier; its listeners (hai_long_tthc) follow */
+        rc = dossier_record_rating(db, d.id, c->in->overall);
     snprintf(object, sizeof(object), "dossier:%s", d.code);
     snprintf(detail, sizeof(detail), "{\"overall\":%d,\"updated\":%s}", c->in->overall,
              c->updated ? "true" : "false");
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "rating.save", object, detail);
-    if (rc == MC_OK)
-        rc = index766_on_dossier_change(db, d.id);   /* hai_long_tthc, same transaction */
 out:
     free(old);
     dossier_release(&d);
@@ -335,6 +330,15 @@ enum mc_status rating_save(struct db *db, const struct audit_actor *who, const s
 }
 
 /* ---------------------------------------------------------------- invitation */
+
+enum mc_status rating_on_dossier_change(struct db *db, const struct dossier_change *c,
+                                        void *arg)
+{
+    (void)arg;
+    if (c->kind != DOSSIER_CHANGE_RATING_DUE || !c->d)
+        return MC_OK;
+    return rating_invite(db, c->d->id, NULL);
+}
 
 enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base_url)
 {

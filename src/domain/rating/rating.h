@@ -34,6 +34,7 @@
 #include "domain/audit/audit.h"
 #include "core/db.h"
 #include "domain/dossier/dossier.h"
+#include "domain/dossier/dossier_change.h"
 
 #define RATING_CRITERIA 9                 /* criteria of the evaluation table */
 #define RATING_OPTIONS_MAX 4              /* options of one criterion's scale */
@@ -110,8 +111,9 @@ enum mc_status rating_state_of(struct db *db, const struct user *u, const struct
  * characters), that u is the applicant (else MC_ERR_NOT_FOUND, as for a
  * dossier u may not read), that the dossier has ended and that an
  * existing rating is still in its edit window.  Then, in one transaction:
- * the row (created_at kept), dossiers.rating, the audit row and the 766
- * counters.  OUT *updated (may be NULL): an existing rating was changed.
+ * the row (created_at kept), the audit row and the dossier's DanhGia
+ * through dossier_record_rating() (whose listeners move the 766
+ * counters).  OUT *updated (may be NULL): an existing rating was changed.
  * Returns MC_OK; MC_ERR_INVALID (input, or not ended; *why);
  * MC_ERR_NOT_FOUND; MC_ERR_FORBIDDEN (edit window over; *why);
  * MC_ERR_DB / MC_ERR_BUSY.
@@ -132,6 +134,15 @@ enum mc_status rating_save(struct db *db, const struct audit_actor *who, const s
  */
 enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base_url)
     MC_WARN_UNUSED;
+
+/*
+ * The listener of dossier changes (dossier/dossier_change.h) that sends
+ * the invitation: rating_invite() (base_url NULL) when a dossier's result
+ * was handed over (DOSSIER_CHANGE_RATING_DUE); nothing for other changes.
+ * Registered by the program's wiring (src/app/wire.c); arg is unused.
+ */
+enum mc_status rating_on_dossier_change(struct db *db, const struct dossier_change *c,
+                                        void *arg) MC_WARN_UNUSED;
 
 /* ---------------------------------------------------------------- aggregates */
 

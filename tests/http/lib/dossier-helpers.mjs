@@ -185,9 +185,10 @@ export async function act(srv, jar, csrf, code, fields) {
 export function transitionTable() {
   const src = readFileSync(join(ROOT, 'src/domain/dossier/dossier.c'), 'utf8');
   const body = /transitions\[\]\s*=\s*\{([\s\S]*?)\n\};/.exec(src)[1];
-  const consts = { DOSSIER_NEW: 1, DOSSIER_RECEIVED: 2, DOSSIER_REFUSED: 3,
-    DOSSIER_PROCESSING: 4, DOSSIER_SUPPLEMENT: 5, DOSSIER_PAYMENT: 6, DOSSIER_WITHDRAWN: 7,
-    DOSSIER_STOPPED: 8, DOSSIER_DONE: 9, DOSSIER_RETURNED: 10, DOSSIER_STEP_NONE: 0,
+  // Statuses are the national codes (src/domain/codes/codes.h).
+  const consts = { NAT_ST_NEW: 1, NAT_ST_RECEIVED: 2, NAT_ST_REFUSED: 3,
+    NAT_ST_PROCESSING: 4, NAT_ST_SUPPLEMENT: 5, NAT_ST_PAYMENT: 6, NAT_ST_WITHDRAWN: 7,
+    NAT_ST_STOPPED: 8, NAT_ST_DONE: 9, NAT_ST_RETURNED: 10, DOSSIER_STEP_NONE: 0,
     DOSSIER_STEP_AWAITING_APPROVAL: 1 };
   const val = (s) => (s.trim() in consts ? consts[s.trim()] : Number(s.trim()));
   const rows = [];

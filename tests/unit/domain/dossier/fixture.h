@@ -17,10 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "app/wire.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "domain/dossier/dossier.h"
+#include "domain/dossier/dossier_change.h"
 #include "core/filestore.h"
 
 #define T0 1770948000           /* Fri 2026-02-13T09:00:00+07:00 */
@@ -113,6 +115,10 @@ MC_UNUSED static int fx_setup(void **state)
     if (db_open(f->path, &f->db) != MC_OK || db_migrate(f->db, NULL) != MC_OK)
         return -1;
     clock_set(T0, 0);
+    /* As the program runs: the 766 counters, invitations and notices listen. */
+    dossier_listeners_clear();
+    if (app_wire_listeners() != MC_OK)
+        return -1;
     calendar_init(&f->cal);
     filestore_init(&f->fs, f->dir);
     f->env.db = f->db;

@@ -177,7 +177,8 @@ static void test_aggregates_against_targets(void **state)
     for (int i = 0; i < 20; i++) {
         snprintf(key, sizeof(key), "agg%d", i);
         int64_t id = withdrawn_dossier(f, &f->citizen, key);
-        int v = i < 10 ? NAT_VERDICT_VERY_SATISFIED : i < 17 ? NAT_VERDICT_SATISFIED : NAT_VERDICT_UNSATISFIED;
+        int v = i < 10 ? NAT_VERDICT_VERY_SATISFIED
+              : i < 17 ? NAT_VERDICT_SATISFIED : NAT_VERDICT_UNSATISFIED;
         assert_int_equal(rate(f, &f->citizen, id, v, NULL, NULL), MC_OK);
     }
     rating_agg_init(&a);

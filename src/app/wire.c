@@ -1,0 +1,15 @@
+/* wire.c - the listeners of dossier changes, registered once (see wire.h). */
+#include "app/wire.h"
+#include "domain/dossier/dossier_change.h"
+#include "domain/index766/index766.h"
+#include "domain/rating/rating.h"
+
+enum mc_status app_wire_listeners(void)
+{
+    enum mc_status rc = dossier_listen("index766", index766_on_dossier_event, NULL);
+    if (rc == MC_OK)
+        rc = dossier_listen("rating", rating_on_dossier_change, NULL);
+    if (rc == MC_OK)
+        rc = dossier_listen("notices", dossier_notify_on_change, NULL);
+    return rc;
+}
