@@ -44,15 +44,6 @@ size_t kv_count(const struct kv *list)
     return n;
 }
 
-void form_errors_add(struct form_errors *e, const char *field, const char *message)
-{
-    if (e->count < FORM_ERRORS_MAX) {
-        e->items[e->count].field = field;
-        e->items[e->count].message = message;
-        e->count++;
-    }
-}
-
 static int hexval(int c)
 {
     if (c >= '0' && c <= '9')

@@ -41,22 +41,6 @@ enum mc_status form_parse_urlencoded(struct arena *a, const char *data, size_t l
 /* Decode a Cookie header ("a=1; b=2") into *out.  Never fails. */
 void form_parse_cookies(struct arena *a, const char *header, struct kv **out);
 
-/*
- * Field-level errors of a submitted form, in Vietnamese, for showing next
- * to each field and in a summary.  Domain modules fill it when they
- * validate; messages are static strings (start lower-case, no period).
- */
-#define FORM_ERRORS_MAX 16
-struct form_errors {
-    size_t count;
-    struct {
-        const char *field;    /* form field name */
-        const char *message;  /* static Vietnamese text */
-    } items[FORM_ERRORS_MAX];
-};
-/* Add an error; past FORM_ERRORS_MAX it is dropped (the form has enough). */
-void form_errors_add(struct form_errors *e, const char *field, const char *message);
-
 /* ---------------------------------------------------------------- multipart */
 
 /* Callbacks of the streaming multipart parser; return MC_OK to go on. */

@@ -362,7 +362,7 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
     struct dossier d;
     int64_t id = 0, version = 0;
     bool replayed = false;
-    const char *why = NULL;
+    struct form_errors errs = {0};
     size_t nsteps = 0;
     while (nsteps < STEPS_MAX && l->steps[nsteps].hour)
         nsteps++;
@@ -383,7 +383,7 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
     struct dossier_submission s = {l->procedure, AGENCY, DESK, form, DOSSIER_DELIVERY_ONLINE,
                                    NULL, &file, 1, l->key};
     clock_set(t, 0);
-    st = dossier_submit(env, &users[CITIZEN_A], "demo", &s, &id, &replayed, &why);
+    st = dossier_submit(env, &users[CITIZEN_A], "demo", &s, &id, &replayed, &errs);
     if (st != MC_OK || replayed)
         goto out;
     *created = true;
@@ -417,7 +417,7 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
             in.nfiles = 1;
         }
         clock_set(t, 0);
-        st = dossier_act(env, &users[actor_of(p->action)], "demo", id, &in, &version, &why);
+        st = dossier_act(env, &users[actor_of(p->action)], "demo", id, &in, &version, &errs);
         if (st != MC_OK) {
             log_error("demo dossier %s: %s failed: %s", l->key,
                       dossier_action_code(p->action), mc_status_name(st));
@@ -425,8 +425,8 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
         }
     }
 out:
-    if (st != MC_OK && why)
-        fprintf(stderr, "hồ sơ mẫu %s: %s\n", l->key, why);
+    if (st != MC_OK && errs.count > 0)
+        fprintf(stderr, "hồ sơ mẫu %s: %s\n", l->key, form_errors_first(&errs));
     dossier_release(&d);
     return st;
 }

@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include "domain/audit/audit.h"
 #include "core/db.h"
-#include "core/form.h"
+#include "core/errors.h"
 
 #define ACCOUNT_MAX_FAILS_LOGIN 5
 #define ACCOUNT_MAX_FAILS_ADDR 30

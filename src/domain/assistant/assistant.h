@@ -51,7 +51,7 @@
 #include "domain/assistant/llm.h"
 #include "core/buf.h"
 #include "core/db.h"
-#include "core/form.h"
+#include "core/errors.h"
 #include "domain/feedback/feedback.h"
 
 #define ASST_SESSION_MAX 128          /* bytes of a client session string */

@@ -34,7 +34,7 @@
 #include "domain/catalog/national_import.h"
 #include "domain/catalog/procedure.h"
 #include "core/db.h"
-#include "core/form.h"
+#include "core/errors.h"
 #include "core/status.h"
 #include "core/import_report.h"
 

@@ -25,7 +25,7 @@
 #include "domain/accounts/account.h"
 #include "domain/audit/audit.h"
 #include "core/db.h"
-#include "core/form.h"
+#include "core/errors.h"
 #include "core/status.h"
 
 #define COLLAB_NAME_MAX 200      /* bytes of a citizen's name */

@@ -74,25 +74,27 @@ enum mc_status dossier_compute_due(struct db *db, const struct calendar *cal,
  * must exist, vault items must belong to owner_id (0 = none allowed) and
  * be valid (reuse counted).  kind "attachment", "scan" or "result".
  * Appends the new ids as a JSON array to ids_json; sets *reused when a
- * vault item was used; *last_id (may be NULL) gets the last file id.
+ * vault item was used; *last_id (may be NULL) gets the last file id.  A
+ * refusal's reason goes to errs (field "files").
  */
 enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
                               int64_t owner_id, const struct dossier_file_ref *refs,
                               size_t n, const char *kind, int64_t added_by,
                               struct buf *ids_json, bool *reused, int64_t *last_id,
-                              const char **why) MC_WARN_UNUSED;
+                              struct form_errors *errs) MC_WARN_UNUSED;
 
 /*
  * dossier_may() with the reason as a status: MC_OK; MC_ERR_INVALID when
  * the table does not allow the action from d's state (or d is imported);
- * MC_ERR_FORBIDDEN when the actor may not.  *why as dossier_may().
+ * MC_ERR_FORBIDDEN when the actor may not.  errs as dossier_may().
  */
 enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
-                                  enum dossier_action a, const char **why) MC_WARN_UNUSED;
+                                  enum dossier_action a, struct form_errors *errs)
+    MC_WARN_UNUSED;
 
-/* Check refs before a transaction (shape, count, names). */
+/* Check refs before a transaction (shape, count, names); the reason goes to errs. */
 enum mc_status dossier_check_refs(const struct dossier_file_ref *refs, size_t n,
-                                  const char **why) MC_WARN_UNUSED;
+                                  struct form_errors *errs) MC_WARN_UNUSED;
 
 /* True when s is NULL/empty-allowed valid UTF-8 of at most max bytes. */
 bool dossier_text_ok(const char *s, size_t max);

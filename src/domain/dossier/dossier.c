@@ -164,7 +164,7 @@ static bool actor_allowed(const struct dossier_transition *t, const struct user 
 }
 
 enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
-                                  enum dossier_action a, const char **why)
+                                  enum dossier_action a, struct form_errors *errs)
 {
     const struct dossier_transition *t = dossier_transition_of(a);
     const char *reason = NULL;
@@ -180,15 +180,15 @@ enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
         reason = "Bạn không có quyền thực hiện thao tác này với hồ sơ.";
         rc = MC_ERR_FORBIDDEN;
     }
-    if (why && reason)
-        *why = reason;
+    if (reason)
+        form_errors_add(errs, "action", reason);
     return reason ? rc : MC_OK;
 }
 
 bool dossier_may(const struct user *u, const struct dossier *d, enum dossier_action a,
-                 const char **why)
+                 struct form_errors *errs)
 {
-    return dossier_may_status(u, d, a, why) == MC_OK;
+    return dossier_may_status(u, d, a, errs) == MC_OK;
 }
 
 const char *dossier_actor_role(const struct user *u)

@@ -38,8 +38,11 @@
  *   (Mẫu 04) records a new date for the citizen (apology_due_at) but moves
  *   neither due_at nor deadline_at.
  *
- * Messages: functions that refuse for a reason the user can fix set *why
- * (when why is not NULL) to a static Vietnamese sentence to show as is.
+ * Messages: functions that refuse for a reason the user can fix add it to
+ * errs (core/errors.h; errs may be NULL): the input key it is about
+ * ("note", "due_date", "files", "agency_code"...; "" for the whole input,
+ * "version" for a stale page, "action" for a move the table or the actor's
+ * role refuses) and a static Vietnamese sentence to show as is.
  *
  * Thread-safety: every function uses only the connection in env->db (the
  * calling thread's), the read-only calendar and file store, and caller
@@ -54,6 +57,7 @@
 #include "domain/accounts/account.h"
 #include "domain/calendar/calendar.h"
 #include "core/db.h"
+#include "core/errors.h"
 #include "core/filestore.h"
 #include "domain/codes/codes.h"
 #include "domain/rules766/dossier_rules.h"
@@ -211,10 +215,10 @@ bool dossier_may_read(const struct user *u, const struct dossier *d);
  * status and step, u holds an allowed role in d's agency (or is its
  * applicant for applicant actions), and d is not an imported record.
  * Pages call it to decide which buttons to show; dossier_act() checks it
- * again.  *why (may be NULL) gets the Vietnamese reason when false.
+ * again.  When false, errs (may be NULL) gets the Vietnamese reason.
  */
 bool dossier_may(const struct user *u, const struct dossier *d, enum dossier_action a,
-                 const char **why);
+                 struct form_errors *errs);
 
 /* ---------------------------------------------------------------- submission */
 
@@ -265,12 +269,14 @@ struct dossier_submission {
  * changes nothing and returns the first dossier with *replayed true.
  * OUT *id (and *replayed, may be NULL).
  * Returns MC_OK; MC_ERR_FORBIDDEN (not a citizen/business account);
- * MC_ERR_INVALID (*why says what); MC_ERR_NOT_FOUND (procedure, agency,
- * file or vault item missing; *why); MC_ERR_TOO_LARGE; MC_ERR_DB/BUSY.
+ * MC_ERR_INVALID (errs says what); MC_ERR_NOT_FOUND (procedure, agency,
+ * file or vault item missing; errs); MC_ERR_TOO_LARGE; MC_ERR_CONFLICT;
+ * MC_ERR_DB/BUSY.
  */
 enum mc_status dossier_submit(const struct dossier_env *env, const struct user *applicant,
                               const char *address, const struct dossier_submission *s,
-                              int64_t *id, bool *replayed, const char **why) MC_WARN_UNUSED;
+                              int64_t *id, bool *replayed, struct form_errors *errs)
+    MC_WARN_UNUSED;
 
 /* A counter or postal intake by a reception officer.  Pointers are borrowed. */
 struct dossier_intake {
@@ -297,7 +303,7 @@ struct dossier_intake {
  */
 enum mc_status dossier_intake(const struct dossier_env *env, const struct user *officer,
                               const char *address, const struct dossier_intake *in,
-                              int64_t *id, const char **why) MC_WARN_UNUSED;
+                              int64_t *id, struct form_errors *errs) MC_WARN_UNUSED;
 
 /* ---------------------------------------------------------------- actions */
 
@@ -337,15 +343,16 @@ struct dossier_action_input {
  *   APOLOGY    apology_due_at = in->due_at (> now), apology_count++.
  * OUT *new_version (may be NULL).
  * Returns MC_OK; MC_ERR_NOT_FOUND (no such dossier, or not readable by
- * actor); MC_ERR_FORBIDDEN (role, agency or ownership; *why);
+ * actor); MC_ERR_FORBIDDEN (role, agency or ownership; errs);
  * MC_ERR_INVALID (not allowed from this status, missing note, bad input;
- * *why); MC_ERR_CONFLICT (stale expected_version; *why is "Hồ sơ vừa được
- * người khác cập nhật..."); MC_ERR_DB / MC_ERR_BUSY / MC_ERR_IO.
+ * errs); MC_ERR_CONFLICT (stale expected_version; errs has "version": "Hồ
+ * sơ vừa được người khác cập nhật..."); MC_ERR_DB / MC_ERR_BUSY /
+ * MC_ERR_IO; or the failure of a listener (dossier_change.h).
  */
 enum mc_status dossier_act(const struct dossier_env *env, const struct user *actor,
                            const char *address, int64_t id,
                            const struct dossier_action_input *in, int64_t *new_version,
-                           const char **why) MC_WARN_UNUSED;
+                           struct form_errors *errs) MC_WARN_UNUSED;
 
 /*
  * For the payment module, inside its transaction: mark dossier id paid

@@ -33,13 +33,15 @@ struct act_ctx {
     const struct dossier_transition *t;
     const struct filestore_meta *generated;  /* APPROVE without a file: the PDF */
     int64_t new_version;
-    const char *why;
+    struct form_errors errs;                 /* the reasons of the last attempt */
     struct buf ids;
 };
 
-static enum mc_status fail(struct act_ctx *c, enum mc_status rc, const char *why)
+/* Refuse with a reason about field ("" = the action as a whole). */
+static enum mc_status fail(struct act_ctx *c, enum mc_status rc, const char *field,
+                           const char *why)
 {
-    c->why = why;
+    form_errors_add(&c->errs, field, why);
     return rc;
 }
 
@@ -49,7 +51,8 @@ static enum mc_status do_accept(struct act_ctx *c, struct dossier *d)
     enum mc_status rc = calendar_receive_time(cal, d->submitted_at, -1, &d->received_at);
     if (rc == MC_OK && c->in->due_at > 0) {
         if (c->in->due_at <= d->received_at)
-            return fail(c, MC_ERR_INVALID, "Ngày hẹn trả phải sau thời điểm tiếp nhận.");
+            return fail(c, MC_ERR_INVALID, "due_date",
+                        "Ngày hẹn trả phải sau thời điểm tiếp nhận.");
         d->due_at = c->in->due_at;
         d->due_unit = CALENDAR_UNIT_WORKING_DAYS;
     } else if (rc == MC_OK) {
@@ -57,8 +60,8 @@ static enum mc_status do_accept(struct act_ctx *c, struct dossier *d)
                                  &d->due_unit);
     }
     if (rc == MC_ERR_NOT_FOUND || rc == MC_ERR_INVALID)
-        return fail(c, MC_ERR_INVALID, "Thủ tục chưa có thời hạn giải quyết dùng được; hãy "
-                                       "nhập ngày hẹn trả kết quả.");
+        return fail(c, MC_ERR_INVALID, "due_date", "Thủ tục chưa có thời hạn giải quyết dùng "
+                                                   "được; hãy nhập ngày hẹn trả kết quả.");
     d->deadline_at = d->due_at;
     return rc;
 }
@@ -71,8 +74,8 @@ static enum mc_status do_start(struct act_ctx *c, struct dossier *d)
     if (who != c->actor->id) {
         rc = db_get_int(c->env->db, &Q_PROCESSOR, &ok, "is", who, d->agency_code);
         if (rc == MC_OK && !ok)
-            return fail(c, MC_ERR_INVALID, "Người được giao không phải chuyên viên xử lý của "
-                                           "cơ quan.");
+            return fail(c, MC_ERR_INVALID, "assignee", "Người được giao không phải chuyên viên "
+                                                       "xử lý của cơ quan.");
     }
     d->assignee_id = who;
     return rc;
@@ -91,13 +94,13 @@ static enum mc_status do_supplement(struct act_ctx *c, struct dossier *d, int64_
         rc = calendar_due_after_pause(cal, d->deadline_at, (enum calendar_unit)d->due_unit,
                                       since, now, &d->deadline_at);
     if (rc != MC_OK)
-        return fail(c, MC_ERR_INVALID, "Không tính được hạn xử lý mới.");
+        return fail(c, MC_ERR_INVALID, "", "Không tính được hạn xử lý mới.");
     d->supplement_seconds += office;
     d->supplement_since = 0;
     d->due_soon_marked = false;
     d->overdue_marked = false;
     rc = dossier_attach(c->env, d->id, d->applicant_id, c->in->files, c->in->nfiles,
-                        "attachment", c->actor->id, &c->ids, &reused, NULL, &c->why);
+                        "attachment", c->actor->id, &c->ids, &reused, NULL, &c->errs);
     if (reused)
         d->reused_data = true;
     if (c->in->nfiles > 0)
@@ -124,7 +127,7 @@ static enum mc_status do_approve(struct act_ctx *c, struct dossier *d, int64_t n
         buf_addf(&c->ids, "[%lld]", (long long)d->result_file_id);
     } else {
         rc = dossier_attach(c->env, d->id, 0, c->in->files, c->in->nfiles, "result",
-                            c->actor->id, &c->ids, &reused, &d->result_file_id, &c->why);
+                            c->actor->id, &c->ids, &reused, &d->result_file_id, &c->errs);
     }
     d->e_result = true;
     d->ended_at = now;
@@ -184,7 +187,7 @@ static enum mc_status apply(struct act_ctx *c, struct dossier *d, int64_t now)
     case DOSSIER_ACT_REQUEST_PAYMENT: {
         int64_t amount = in->amount > 0 ? in->amount : d->fee_dong;
         if (amount <= 0 || amount > 1000000000000LL)
-            return fail(c, MC_ERR_INVALID, "Số tiền phí, lệ phí không hợp lệ.");
+            return fail(c, MC_ERR_INVALID, "amount", "Số tiền phí, lệ phí không hợp lệ.");
         d->fee_dong = amount;
         d->has_fee = true;
         d->fee_paid = false;
@@ -205,7 +208,8 @@ static enum mc_status apply(struct act_ctx *c, struct dossier *d, int64_t now)
         return do_return(c, d, now);
     case DOSSIER_ACT_APOLOGY:
         if (in->due_at <= now)
-            return fail(c, MC_ERR_INVALID, "Ngày hẹn trả mới phải sau thời điểm hiện tại.");
+            return fail(c, MC_ERR_INVALID, "due_date",
+                        "Ngày hẹn trả mới phải sau thời điểm hiện tại.");
         d->apology_due_at = in->due_at;
         d->apology_count++;
         return MC_OK;
@@ -217,7 +221,7 @@ static enum mc_status apply(struct act_ctx *c, struct dossier *d, int64_t now)
     case DOSSIER_ACT_COUNT:
         break;
     }
-    return fail(c, MC_ERR_INVALID, "Thao tác không hợp lệ.");
+    return fail(c, MC_ERR_INVALID, "action", "Thao tác không hợp lệ.");
 }
 
 static enum mc_status act_tx(struct db *db, void *arg)
@@ -230,7 +234,7 @@ static enum mc_status act_tx(struct db *db, void *arg)
     enum mc_status rc;
     dossier_init(&d);
     buf_reset(&c->ids);
-    c->why = NULL;
+    form_errors_clear(&c->errs);
     if ((rc = dossier_load(db, c->id, &d)) != MC_OK)
         goto out;
     if (!dossier_may_read(c->actor, &d)) {
@@ -238,10 +242,10 @@ static enum mc_status act_tx(struct db *db, void *arg)
         goto out;
     }
     if (d.version != c->in->expected_version) {
-        rc = fail(c, MC_ERR_CONFLICT, CONFLICT_WHY);
+        rc = fail(c, MC_ERR_CONFLICT, "version", CONFLICT_WHY);
         goto out;
     }
-    if ((rc = dossier_may_status(c->actor, &d, t->action, &c->why)) != MC_OK)
+    if ((rc = dossier_may_status(c->actor, &d, t->action, &c->errs)) != MC_OK)
         goto out;
     from = d.status;
     if ((rc = apply(c, &d, now)) != MC_OK)
@@ -251,7 +255,7 @@ static enum mc_status act_tx(struct db *db, void *arg)
     if (t->to_step >= 0)
         d.step = t->to_step;
     if ((rc = dossier_store(db, &d)) == MC_ERR_CONFLICT)
-        c->why = CONFLICT_WHY;
+        form_errors_add(&c->errs, "version", CONFLICT_WHY);
     if (rc != MC_OK)
         goto out;
     c->new_version = d.version;
@@ -272,38 +276,40 @@ out:
 
 /* Check the input's shape before any work. */
 static enum mc_status check_input(const struct dossier_transition *t,
-                                  const struct dossier_action_input *in, const char **why)
+                                  const struct dossier_action_input *in,
+                                  struct form_errors *errs)
 {
     size_t max_files = t->action == DOSSIER_ACT_SUPPLEMENT ? DOSSIER_FILES_MAX
                      : t->action == DOSSIER_ACT_APPROVE ? 1 : 0;
     bool has_note = in->note && *in->note;
     if (in->expected_version <= 0) {
-        *why = "Thiếu phiên bản hồ sơ; vui lòng tải lại trang.";
+        form_errors_add(errs, "version", "Thiếu phiên bản hồ sơ; vui lòng tải lại trang.");
         return MC_ERR_INVALID;
     }
     if (!dossier_text_ok(in->note, DOSSIER_NOTE_MAX)) {
-        *why = "Nội dung ghi chú không hợp lệ hoặc quá dài.";
+        form_errors_add(errs, "note", "Nội dung ghi chú không hợp lệ hoặc quá dài.");
         return MC_ERR_INVALID;
     }
     if (t->needs_note && !has_note) {
-        *why = t->action == DOSSIER_ACT_REQUEST_SUPPLEMENT
-                   ? "Cần ghi rõ các giấy tờ, nội dung cần bổ sung."
-                   : "Cần ghi rõ lý do.";
+        form_errors_add(errs, "note", t->action == DOSSIER_ACT_REQUEST_SUPPLEMENT
+                                          ? "Cần ghi rõ các giấy tờ, nội dung cần bổ sung."
+                                          : "Cần ghi rõ lý do.");
         return MC_ERR_INVALID;
     }
     if (in->nfiles > max_files) {
-        *why = "Thao tác này không nhận tệp đính kèm như vậy.";
+        form_errors_add(errs, "files", "Thao tác này không nhận tệp đính kèm như vậy.");
         return MC_ERR_INVALID;
     }
     if (t->action == DOSSIER_ACT_APPROVE && in->nfiles == 0 && !has_note) {
-        *why = "Cần tệp kết quả hoặc nội dung quyết định để tạo kết quả điện tử.";
+        form_errors_add(errs, "files",
+                        "Cần tệp kết quả hoặc nội dung quyết định để tạo kết quả điện tử.");
         return MC_ERR_INVALID;
     }
     if (t->action == DOSSIER_ACT_SUPPLEMENT && in->nfiles == 0 && !has_note) {
-        *why = "Cần tệp hoặc nội dung bổ sung.";
+        form_errors_add(errs, "files", "Cần tệp hoặc nội dung bổ sung.");
         return MC_ERR_INVALID;
     }
-    return dossier_check_refs(in->files, in->nfiles, why);
+    return dossier_check_refs(in->files, in->nfiles, errs);
 }
 
 /* APPROVE without a file: write the PDF of the decision before the transaction. */
@@ -338,18 +344,17 @@ out:
 enum mc_status dossier_act(const struct dossier_env *env, const struct user *actor,
                            const char *address, int64_t id,
                            const struct dossier_action_input *in, int64_t *new_version,
-                           const char **why)
+                           struct form_errors *errs)
 {
     struct filestore_meta generated;
     struct act_ctx c = {.env = env, .actor = actor, .address = address, .id = id, .in = in};
-    const char *reason = NULL;
     enum mc_status rc = MC_ERR_INVALID;
     c.t = dossier_transition_of(in->action);
     if (!c.t || !c.t->from || !actor) {
-        reason = "Thao tác không hợp lệ.";
+        form_errors_add(errs, "action", "Thao tác không hợp lệ.");
         goto out;
     }
-    if ((rc = check_input(c.t, in, &reason)) != MC_OK)
+    if ((rc = check_input(c.t, in, errs)) != MC_OK)
         goto out;
     if (in->action == DOSSIER_ACT_APPROVE && in->nfiles == 0) {
         if ((rc = generate_result(env, actor, id, in->note, &generated)) != MC_OK)
@@ -359,12 +364,10 @@ enum mc_status dossier_act(const struct dossier_env *env, const struct user *act
     buf_init(&c.ids, BUF_MAX_SMALL);
     rc = db_tx(env->db, act_tx, &c);
     buf_release(&c.ids);
-    reason = c.why;
+    form_errors_append(errs, &c.errs);
     if (rc == MC_OK && new_version)
         *new_version = c.new_version;
 out:
-    if (why && reason)
-        *why = reason;
     return rc;
 }
 

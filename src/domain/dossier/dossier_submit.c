@@ -88,24 +88,26 @@ static bool is_key(const char *s)
 }
 
 enum mc_status dossier_check_refs(const struct dossier_file_ref *refs, size_t n,
-                                  const char **why)
+                                  struct form_errors *errs)
 {
     if (n > DOSSIER_FILES_MAX) {
-        *why = "Hồ sơ có quá nhiều tệp đính kèm.";
+        form_errors_add(errs, "files", "Hồ sơ có quá nhiều tệp đính kèm.");
         return MC_ERR_TOO_LARGE;
     }
     for (size_t i = 0; i < n; i++) {
         bool has_sha = refs[i].sha256 && *refs[i].sha256;
         if (has_sha == (refs[i].vault_item_id > 0)) {
-            *why = "Mỗi thành phần hồ sơ cần đúng một tệp: tải lên hoặc chọn từ kho dữ liệu.";
+            form_errors_add(errs, "files",
+                            "Mỗi thành phần hồ sơ cần đúng một tệp: tải lên hoặc chọn từ kho dữ "
+                            "liệu.");
             return MC_ERR_INVALID;
         }
         if (has_sha && (!refs[i].name || !*refs[i].name)) {
-            *why = "Thiếu tên giấy tờ của tệp đính kèm.";
+            form_errors_add(errs, "files", "Thiếu tên giấy tờ của tệp đính kèm.");
             return MC_ERR_INVALID;
         }
         if (!dossier_text_ok(refs[i].name, DOSSIER_NAME_MAX)) {
-            *why = "Tên giấy tờ không hợp lệ hoặc quá dài.";
+            form_errors_add(errs, "files", "Tên giấy tờ không hợp lệ hoặc quá dài.");
             return MC_ERR_INVALID;
         }
     }
@@ -116,7 +118,7 @@ enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
                               int64_t owner_id, const struct dossier_file_ref *refs,
                               size_t n, const char *kind, int64_t added_by,
                               struct buf *ids_json, bool *reused, int64_t *last_id,
-                              const char **why)
+                              struct form_errors *errs)
 {
     enum mc_status rc = MC_OK;
     bool digitised = strcmp(kind, "scan") == 0;
@@ -131,9 +133,9 @@ enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
                                                      &item)
                               : MC_ERR_NOT_FOUND;
             if (rc == MC_ERR_NOT_FOUND)
-                *why = "Không tìm thấy giấy tờ trong kho dữ liệu của bạn.";
+                form_errors_add(errs, "files", "Không tìm thấy giấy tờ trong kho dữ liệu của bạn.");
             else if (rc == MC_ERR_INVALID)
-                *why = "Giấy tờ trong kho dữ liệu đã hết hiệu lực.";
+                form_errors_add(errs, "files", "Giấy tờ trong kho dữ liệu đã hết hiệu lực.");
             if (rc != MC_OK)
                 break;
             meta = item.file;
@@ -145,11 +147,13 @@ enum mc_status dossier_attach(const struct dossier_env *env, int64_t dossier_id,
             if (rc == MC_OK && strcmp(meta.sha256, refs[i].sha256) != 0)
                 rc = MC_ERR_INTERNAL;
             if (rc != MC_OK) {
-                *why = "Không lưu được tệp đính kèm; vui lòng tải lên lại.";
+                form_errors_add(errs, "files",
+                                "Không lưu được tệp đính kèm; vui lòng tải lên lại.");
                 break;
             }
         } else if ((rc = filestore_stat(env->files, env->db, refs[i].sha256, &meta)) != MC_OK) {
-            *why = "Tệp đính kèm không còn trên máy chủ; vui lòng tải lên lại.";
+            form_errors_add(errs, "files",
+                            "Tệp đính kèm không còn trên máy chủ; vui lòng tải lên lại.");
             rc = MC_ERR_NOT_FOUND;
             break;
         }
@@ -278,7 +282,7 @@ struct create_ctx {
     int64_t applicant_id;
     int64_t id;
     bool replayed;
-    const char *why;
+    struct form_errors errs;            /* the reasons of the last attempt */
     struct buf ids;
 };
 
@@ -321,7 +325,7 @@ static enum mc_status load_contact(struct create_ctx *c, struct dossier *d)
         if (rc == MC_OK)
             rc = db_step(st, &row);
         if (rc == MC_OK && !row) {
-            c->why = "Không tìm thấy tài khoản của người nộp.";
+            form_errors_add(&c->errs, "applicant", "Không tìm thấy tài khoản của người nộp.");
             rc = MC_ERR_NOT_FOUND;
         }
         if (rc == MC_OK) {
@@ -369,7 +373,7 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
     procedure_init(&own);
     enum mc_status rc = current_procedure(c, &own, &p, &d->procedure_version);
     if (rc == MC_ERR_NOT_FOUND)
-        c->why = "Không tìm thấy thủ tục hành chính.";
+        form_errors_add(&c->errs, "procedure_code", "Không tìm thấy thủ tục hành chính.");
     if (rc == MC_OK) {
         snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", p->name ? p->name : "");
         for (size_t i = 0; i < p->nchannels; i++) {
@@ -391,7 +395,8 @@ static enum mc_status check_agencies(struct create_ctx *c)
     if (rc == MC_OK && yes && c->s->reception_code && *c->s->reception_code)
         rc = agency_exists(c->env.db, c->s->reception_code, &yes);
     if (rc == MC_OK && !yes) {
-        c->why = "Không tìm thấy cơ quan giải quyết hoặc nơi tiếp nhận.";
+        form_errors_add(&c->errs, "agency_code",
+                        "Không tìm thấy cơ quan giải quyết hoặc nơi tiếp nhận.");
         rc = MC_ERR_NOT_FOUND;
     }
     return rc;
@@ -414,8 +419,9 @@ static enum mc_status intake_due(struct create_ctx *c, struct dossier *d)
     if (rc == MC_ERR_NOT_FOUND)
         rc = MC_ERR_INVALID;
     if (rc != MC_OK)
-        c->why = "Thủ tục chưa có thời hạn giải quyết dùng được; hãy nhập ngày hẹn trả "
-                 "kết quả (sau thời điểm tiếp nhận).";
+        form_errors_add(&c->errs, "due_date",
+                        "Thủ tục chưa có thời hạn giải quyết dùng được; hãy nhập ngày hẹn trả "
+                        "kết quả (sau thời điểm tiếp nhận).");
     d->deadline_at = d->due_at;
     return rc;
 }
@@ -454,6 +460,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
     enum mc_status rc = MC_OK;
     dossier_init(&d);
     buf_reset(&c->ids);
+    form_errors_clear(&c->errs);
     c->replayed = false;
     if (s->code_out)
         s->code_out[0] = '\0';
@@ -492,7 +499,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
     if (rc == MC_OK)
         rc = dossier_attach(&c->env, c->id, c->in ? 0 : c->applicant_id, s->files, s->nfiles,
                             c->in ? "scan" : "attachment", c->actor->id, &c->ids, &reused,
-                            NULL, &c->why);
+                            NULL, &c->errs);
     if (rc == MC_OK)
         rc = db_run(db, &Q_SET_FLAGS, NULL, "iii", c->id, (int64_t)(s->nfiles > 0),
                     (int64_t)reused);
@@ -510,54 +517,58 @@ out:
     return rc;
 }
 
-/* Checks common to both ways in; *why set on failure. */
+/* Checks common to both ways in; the reason goes to errs. */
 static enum mc_status check_submission(const struct dossier_submission *s, bool key_required,
-                                       const char **why)
+                                       struct form_errors *errs)
 {
     json_t *form = NULL;
     size_t flen = s->form_json ? strlen(s->form_json) : 0;
     enum mc_status rc = MC_ERR_INVALID;
     if (!is_code(s->procedure_code)) {
-        *why = "Mã thủ tục không hợp lệ.";
+        form_errors_add(errs, "procedure_code", "Mã thủ tục không hợp lệ.");
         goto out;
     }
     if (!is_code(s->agency_code) ||
         (s->reception_code && *s->reception_code && !is_code(s->reception_code))) {
-        *why = "Mã cơ quan không hợp lệ.";
+        form_errors_add(errs, "agency_code", "Mã cơ quan không hợp lệ.");
         goto out;
     }
     if (flen > DOSSIER_FORM_MAX) {
-        *why = "Nội dung tờ khai quá dài.";
+        form_errors_add(errs, "form", "Nội dung tờ khai quá dài.");
         rc = MC_ERR_TOO_LARGE;
         goto out;
     }
     if (flen > 0 && (!text_utf8_valid(s->form_json, flen) ||
                      !(form = json_loadb(s->form_json, flen, JSON_REJECT_DUPLICATES, NULL)) ||
                      !json_is_object(form))) {
-        *why = "Nội dung tờ khai không hợp lệ.";
+        form_errors_add(errs, "form", "Nội dung tờ khai không hợp lệ.");
         goto out;
     }
     if ((int)s->delivery < DOSSIER_DELIVERY_ONLINE || s->delivery > DOSSIER_DELIVERY_COUNTER) {
-        *why = "Hình thức nhận kết quả không hợp lệ.";
+        form_errors_add(errs, "delivery", "Hình thức nhận kết quả không hợp lệ.");
         goto out;
     }
     if (s->delivery == DOSSIER_DELIVERY_POST &&
         (!s->delivery_address || !*s->delivery_address ||
          !dossier_text_ok(s->delivery_address, 500))) {
-        *why = "Cần địa chỉ nhận kết quả qua bưu chính.";
+        form_errors_add(errs, "delivery_address", "Cần địa chỉ nhận kết quả qua bưu chính.");
         goto out;
     }
     if ((key_required || s->idempotency_key) && !is_key(s->idempotency_key)) {
-        *why = "Phiên nộp hồ sơ không hợp lệ; vui lòng tải lại trang.";
+        form_errors_add(errs, "", "Phiên nộp hồ sơ không hợp lệ; vui lòng tải lại trang.");
         goto out;
     }
-    rc = dossier_check_refs(s->files, s->nfiles, why);
+    rc = dossier_check_refs(s->files, s->nfiles, errs);
 out:
     json_decref(form);
     return rc;
 }
 
-static enum mc_status run_create(struct create_ctx *c, int64_t *id, const char **why)
+/*
+ * Run the creation transaction; its reasons (of the last attempt: db_tx may
+ * run it again after a busy database) go to errs.
+ */
+static enum mc_status run_create(struct create_ctx *c, int64_t *id, struct form_errors *errs)
 {
     buf_init(&c->ids, BUF_MAX_SMALL);
     /*
@@ -567,60 +578,59 @@ static enum mc_status run_create(struct create_ctx *c, int64_t *id, const char *
     enum mc_status rc = c->in ? db_tx(c->env.db, create_tx, c)
                               : db_tx_grouped(c->env.db, create_tx, c);
     buf_release(&c->ids);
-    if (rc == MC_ERR_CONFLICT && !c->why)
-        c->why = "Hồ sơ vừa được gửi từ một phiên khác; vui lòng kiểm tra danh sách hồ sơ.";
+    if (rc == MC_ERR_CONFLICT && c->errs.count == 0)
+        form_errors_add(&c->errs, "", "Hồ sơ vừa được gửi từ một phiên khác; vui lòng kiểm "
+                                      "tra danh sách hồ sơ.");
     if (rc == MC_OK)
         *id = c->id;
-    if (why && c->why)
-        *why = c->why;
+    form_errors_append(errs, &c->errs);
     return rc;
 }
 
 enum mc_status dossier_submit(const struct dossier_env *env, const struct user *applicant,
                               const char *address, const struct dossier_submission *s,
-                              int64_t *id, bool *replayed, const char **why)
+                              int64_t *id, bool *replayed, struct form_errors *errs)
 {
     struct create_ctx c = {.env = *env, .actor = applicant, .address = address, .s = s};
-    const char *reason = NULL;
     enum mc_status rc;
     if (!applicant || applicant->kind == USER_STAFF || applicant->id <= 0) {
-        reason = "Chỉ công dân, doanh nghiệp đăng nhập bằng tài khoản của mình mới nộp "
-                 "hồ sơ trực tuyến.";
+        form_errors_add(errs, "", "Chỉ công dân, doanh nghiệp đăng nhập bằng tài khoản của "
+                                  "mình mới nộp hồ sơ trực tuyến.");
         rc = MC_ERR_FORBIDDEN;
         goto out;
     }
-    if ((rc = check_submission(s, true, &reason)) != MC_OK)
+    if ((rc = check_submission(s, true, errs)) != MC_OK)
         goto out;
     c.applicant_id = applicant->id;
-    rc = run_create(&c, id, &reason);
+    rc = run_create(&c, id, errs);
     if (rc == MC_OK && replayed)
         *replayed = c.replayed;
 out:
-    if (why && reason)
-        *why = reason;
     return rc;
 }
 
-static bool contact_ok(const struct dossier_intake *in, const char **why)
+static bool contact_ok(const struct dossier_intake *in, struct form_errors *errs)
 {
     const char *phone = in->contact_phone, *cid = in->contact_id;
     size_t np = phone ? strlen(phone) : 0, ni = cid ? strlen(cid) : 0;
     if (in->applicant_id == 0 && (!in->contact_name || !*in->contact_name)) {
-        *why = "Cần họ tên người nộp hồ sơ.";
+        form_errors_add(errs, "contact_name", "Cần họ tên người nộp hồ sơ.");
         return false;
     }
     if (!dossier_text_ok(in->contact_name, 255) ||
         (np && (np < 8 || np > 15 || !text_is_digits(phone, np))) ||
         (ni && ni != 12 && ni != 10 && ni != 13) || (ni && ni != 13 && !text_is_digits(cid, ni))) {
-        *why = "Thông tin liên hệ của người nộp không hợp lệ.";
+        form_errors_add(errs, "contact", "Thông tin liên hệ của người nộp không hợp lệ.");
         return false;
     }
     if (in->applicant_id == 0 && np == 0 && ni == 0) {
-        *why = "Cần số điện thoại hoặc số CCCD/mã số thuế của người nộp để tra cứu hồ sơ.";
+        form_errors_add(errs, "contact_phone",
+                        "Cần số điện thoại hoặc số CCCD/mã số thuế của người nộp để tra cứu hồ "
+                        "sơ.");
         return false;
     }
     if (in->applicant_ref && !is_code(in->applicant_ref)) {
-        *why = "Mã hồ sơ công dân không hợp lệ.";
+        form_errors_add(errs, "applicant_ref", "Mã hồ sơ công dân không hợp lệ.");
         return false;
     }
     return true;
@@ -628,19 +638,18 @@ static bool contact_ok(const struct dossier_intake *in, const char **why)
 
 enum mc_status dossier_intake(const struct dossier_env *env, const struct user *officer,
                               const char *address, const struct dossier_intake *in,
-                              int64_t *id, const char **why)
+                              int64_t *id, struct form_errors *errs)
 {
     struct create_ctx c = {.env = *env, .actor = officer, .address = address, .s = &in->sub,
                            .in = in, .applicant_id = in->applicant_id};
     struct dossier probe;
-    const char *reason = NULL;
     enum mc_status rc = MC_ERR_INVALID;
     dossier_init(&probe);
     if (in->channel != NAT_CH_DIRECT && in->channel != NAT_CH_POSTAL) {
-        reason = "Kênh tiếp nhận phải là trực tiếp hoặc bưu chính.";
+        form_errors_add(errs, "channel", "Kênh tiếp nhận phải là trực tiếp hoặc bưu chính.");
         goto out;
     }
-    if ((rc = check_submission(&in->sub, false, &reason)) != MC_OK)
+    if ((rc = check_submission(&in->sub, false, errs)) != MC_OK)
         goto out;
     snprintf(probe.agency_code, sizeof(probe.agency_code), "%s", in->sub.agency_code);
     snprintf(probe.reception_code, sizeof(probe.reception_code), "%s",
@@ -650,17 +659,16 @@ enum mc_status dossier_intake(const struct dossier_env *env, const struct user *
         !(strcmp(officer->agency_code, probe.agency_code) == 0 ||
           (officer->roles & ROLE_RECEPTION &&
            strcmp(officer->agency_code, probe.reception_code) == 0))) {
-        reason = "Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này.";
+        form_errors_add(errs, "agency_code",
+                        "Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này.");
         rc = MC_ERR_FORBIDDEN;
         goto out;
     }
-    if (!contact_ok(in, &reason) || (in->submitted_at < 0) || in->due_at < 0) {
+    if (!contact_ok(in, errs) || (in->submitted_at < 0) || in->due_at < 0) {
         rc = MC_ERR_INVALID;
         goto out;
     }
-    rc = run_create(&c, id, &reason);
+    rc = run_create(&c, id, errs);
 out:
-    if (why && reason)
-        *why = reason;
     return rc;
 }

@@ -140,10 +140,9 @@ static enum mc_status start_tx(struct db *db, void *arg)
 
 enum mc_status payment_start(struct db *db, const struct payment_provider *p,
                              const struct user *payer, const char *address, int64_t id,
-                             struct payment_start_result *out, const char **why)
+                             struct payment_start_result *out, struct form_errors *errs)
 {
     struct dossier d;
-    const char *reason = NULL;
     enum mc_status rc;
     dossier_init(&d);
     rc = dossier_get(db, payer, id, &d);
@@ -152,12 +151,12 @@ enum mc_status payment_start(struct db *db, const struct payment_provider *p,
     if (rc != MC_OK)
         goto out;
     if (d.status != NAT_ST_PAYMENT || d.fee_dong <= 0 || d.fee_paid) {
-        reason = "Hồ sơ không ở trạng thái chờ nộp phí, lệ phí.";
+        form_errors_add(errs, "", "Hồ sơ không ở trạng thái chờ nộp phí, lệ phí.");
         rc = MC_ERR_INVALID;
         goto out;
     }
     if ((rc = p->start(p, d.code, d.fee_dong, out)) != MC_OK) {
-        reason = "Cổng thanh toán không phản hồi; vui lòng thử lại sau.";
+        form_errors_add(errs, "", "Cổng thanh toán không phản hồi; vui lòng thử lại sau.");
         log_warn("payment provider %s failed to start: %s", p->name, mc_status_name(rc));
         rc = MC_ERR_IO;
         goto out;
@@ -165,8 +164,6 @@ enum mc_status payment_start(struct db *db, const struct payment_provider *p,
     struct start_ctx c = {p, payer, address, d.id, d.fee_dong, d.code, out};
     rc = db_tx(db, start_tx, &c);
 out:
-    if (why && reason)
-        *why = reason;
     dossier_release(&d);
     return rc;
 }

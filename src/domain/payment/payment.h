@@ -104,12 +104,13 @@ void payment_sandbox_sign(const struct payment_sandbox *sb, const char *provider
  * be in status 6 with fee_dong > 0 and not paid.  Calls p->start, then
  * records the 'pending' payment with an audit row 'payment.start' in one
  * transaction.  Returns MC_OK; MC_ERR_NOT_FOUND (no such dossier, or not
- * the payer's); MC_ERR_INVALID (not waiting for a payment; *why);
- * MC_ERR_IO (the provider failed); MC_ERR_DB / MC_ERR_BUSY.
+ * the payer's); MC_ERR_INVALID (not waiting for a payment; errs, may be
+ * NULL, says so); MC_ERR_IO (the provider failed; errs); MC_ERR_DB /
+ * MC_ERR_BUSY.
  */
 enum mc_status payment_start(struct db *db, const struct payment_provider *p,
                              const struct user *payer, const char *address, int64_t id,
-                             struct payment_start_result *out, const char **why)
+                             struct payment_start_result *out, struct form_errors *errs)
     MC_WARN_UNUSED;
 
 /* What a callback did. */

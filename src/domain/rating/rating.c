@@ -209,13 +209,17 @@ static const char *comment_problem(const char *s)
     return NULL;
 }
 
-static const char *input_problem(const struct rating_input *in)
+/* NULL when the input is acceptable, else why not; *field gets the input key. */
+static const char *input_problem(const struct rating_input *in, const char **field)
 {
+    *field = "overall";
     if (in->overall < NAT_VERDICT_VERY_SATISFIED || in->overall > NAT_VERDICT_UNSATISFIED)
         return "Hãy chọn mức độ hài lòng chung: Rất hài lòng, Hài lòng hoặc Không hài lòng.";
+    *field = "criteria";
     for (int i = 0; i < RATING_CRITERIA; i++)
         if (in->criteria[i] < 0 || in->criteria[i] > criteria[i].n)
             return "Một tiêu chí đánh giá có giá trị không hợp lệ.";
+    *field = "comment";
     return in->comment ? comment_problem(in->comment) : NULL;
 }
 
@@ -226,7 +230,7 @@ struct save_ctx {
     const struct rating_input *in;
     int64_t now;
     bool updated;
-    const char *why;
+    struct form_errors errs;   /* the reasons of the last attempt */
 };
 
 static enum mc_status field_of(struct db *db, const char *procedure, char *out, size_t size)
@@ -254,7 +258,7 @@ static enum mc_status save_tx(struct db *db, void *arg)
     bool row = false;
     dossier_init(&d);
     c->updated = false;
-    c->why = NULL;
+    form_errors_clear(&c->errs);
     if ((rc = dossier_get(db, NULL, c->id, &d)) != MC_OK)
         goto out;
     if (!is_owner(c->u, &d)) {
@@ -262,14 +266,14 @@ static enum mc_status save_tx(struct db *db, void *arg)
         goto out;
     }
     if (!nat_status_ended(d.status)) {
-        c->why = WHY_NOT_ENDED;
+        form_errors_add(&c->errs, "", WHY_NOT_ENDED);
         rc = MC_ERR_INVALID;
         goto out;
     }
     rc = rating_get(db, d.id, old);
     if (rc == MC_OK) {
         if (c->now > old->created_at + RATING_EDIT_WINDOW) {
-            c->why = WHY_WINDOW;
+            form_errors_add(&c->errs, "", WHY_WINDOW);
             rc = MC_ERR_FORBIDDEN;
             goto out;
         }
@@ -309,23 +313,24 @@ out:
 
 enum mc_status rating_save(struct db *db, const struct audit_actor *who, const struct user *u,
                            int64_t dossier_id, const struct rating_input *in, bool *updated,
-                           const char **why)
+                           struct form_errors *errs)
 {
-    struct save_ctx c = {who, u, dossier_id, in, clock_now(), false, NULL};
-    enum mc_status rc;
-    const char *bad = input_problem(in);
+    struct save_ctx c = {.who = who, .u = u, .id = dossier_id, .in = in, .now = clock_now()};
+    const char *field = "";
+    const char *bad = input_problem(in, &field);
+    enum mc_status rc = MC_ERR_INVALID;
     if (bad) {
-        if (why)
-            *why = bad;
-        return MC_ERR_INVALID;
+        form_errors_add(errs, field, bad);
+        goto out;
     }
+    rc = MC_ERR_NOT_FOUND;
     if (!u)
-        return MC_ERR_NOT_FOUND;
+        goto out;
     rc = db_tx(db, save_tx, &c);
-    if (why)
-        *why = c.why;
+    form_errors_append(errs, &c.errs);
     if (updated)
         *updated = c.updated;
+out:
     return rc;
 }
 

@@ -114,13 +114,14 @@ enum mc_status rating_state_of(struct db *db, const struct user *u, const struct
  * the row (created_at kept), the audit row and the dossier's DanhGia
  * through dossier_record_rating() (whose listeners move the 766
  * counters).  OUT *updated (may be NULL): an existing rating was changed.
- * Returns MC_OK; MC_ERR_INVALID (input, or not ended; *why);
- * MC_ERR_NOT_FOUND; MC_ERR_FORBIDDEN (edit window over; *why);
+ * Returns MC_OK; MC_ERR_INVALID (input: errs, may be NULL, has the key
+ * "overall", "criteria" or "comment"; or not ended: key ""); MC_ERR_NOT_FOUND;
+ * MC_ERR_FORBIDDEN (edit window over; errs);
  * MC_ERR_DB / MC_ERR_BUSY.
  */
 enum mc_status rating_save(struct db *db, const struct audit_actor *who, const struct user *u,
                            int64_t dossier_id, const struct rating_input *in, bool *updated,
-                           const char **why) MC_WARN_UNUSED;
+                           struct form_errors *errs) MC_WARN_UNUSED;
 
 /*
  * Invite the applicant of dossier_id to rate it: one email (when the

@@ -37,7 +37,7 @@
 #include "domain/audit/audit.h"
 #include "core/buf.h"
 #include "core/db.h"
-#include "core/form.h"
+#include "core/errors.h"
 #include "core/status.h"
 
 #define SURVEY_TITLE_MAX 200          /* bytes of a title */

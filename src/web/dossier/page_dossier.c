@@ -561,12 +561,11 @@ static bool replayed_submission(struct http_request *req, struct sub_state *s, i
         .idempotency_key = s->token,
     };
     bool replayed = false;
-    const char *why = NULL;
     dossier_view_env(req, &env);
     if (!s->token || !*s->token)
         return false;
     return dossier_submit(&env, dossier_view_user(req), req->client_addr, &sub, id,
-                          &replayed, &why) == MC_OK && replayed;
+                          &replayed, NULL) == MC_OK && replayed;
 }
 
 static unsigned redirect_to_dossier(struct http_request *req, int64_t id, const char *known)
@@ -586,7 +585,8 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
     size_t n = 0;
     int64_t id = 0;
     bool replayed = false;
-    const char *why = NULL;
+    struct form_errors refused = {0};
+    const char *why;
     for (size_t i = 0; i < s->ndocs; i++) {
         if (s->docs[i].sha256 || s->docs[i].vault_id > 0)
             refs[n++] = (struct dossier_file_ref){s->docs[i].sha256, s->docs[i].vault_id,
@@ -603,7 +603,8 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
     };
     dossier_view_env(req, &env);
     enum mc_status st = dossier_submit(&env, dossier_view_user(req), req->client_addr, &sub,
-                                       &id, &replayed, &why);
+                                       &id, &replayed, &refused);
+    why = form_errors_first(&refused);
     free(form);
     if (st == MC_OK) {
         if (s->draft_id > 0 &&

@@ -197,7 +197,8 @@ static int64_t parse_version(const char *s)
 
 /* The action's uploads, checked first (nothing stored when one is bad), then stored. */
 static enum mc_status action_files(struct http_request *req, enum dossier_action a,
-                                   struct dossier_file_ref *refs, size_t *n, const char **why)
+                                   struct dossier_file_ref *refs, size_t *n,
+                                   struct form_errors *errs)
 {
     struct http_upload *ups[ACTION_FILES_MAX];
     size_t k = 0;
@@ -209,20 +210,20 @@ static enum mc_status action_files(struct http_request *req, enum dossier_action
             continue;
         const char *bad = dossier_view_upload_check(up);
         if (bad) {
-            *why = bad;
+            form_errors_add(errs, name, bad);
             return MC_ERR_INVALID;
         }
         ups[k++] = up;
     }
     if (a == DOSSIER_ACT_APPROVE && k > 1) {
-        *why = "Chỉ tải lên một tệp kết quả.";
+        form_errors_add(errs, "file", "Chỉ tải lên một tệp kết quả.");
         return MC_ERR_INVALID;
     }
     for (size_t i = 0; i < k; i++) {
         struct filestore_meta meta;
         enum mc_status st = dossier_view_upload_store(req, ups[i], &meta);
         if (st != MC_OK) {
-            *why = "Không lưu được tệp, xin thử lại.";
+            form_errors_add(errs, "file", "Không lưu được tệp, xin thử lại.");
             return st;
         }
         refs[i] = (struct dossier_file_ref){
@@ -242,7 +243,7 @@ unsigned page_dossier_action_post(struct http_request *req)
     struct dossier_env env;
     struct dossier_file_ref refs[ACTION_FILES_MAX];
     struct dossier_action_input in = {0};
-    const char *why = NULL;
+    struct form_errors errs = {0};
     unsigned rc = 0;
     dossier_init(&d);
     if (!load_dossier(req, &d, &rc))
@@ -277,19 +278,20 @@ unsigned page_dossier_action_post(struct http_request *req)
         rc = dossier_view_error(req, MC_ERR_INVALID, "Nhập số tiền phí, lệ phí (đồng).", back);
         goto out;
     }
-    enum mc_status st = action_files(req, in.action, refs, &in.nfiles, &why);
+    enum mc_status st = action_files(req, in.action, refs, &in.nfiles, &errs);
     if (st != MC_OK) {
-        rc = dossier_view_error(req, st == MC_ERR_INVALID ? st : MC_ERR_IO, why, back);
+        rc = dossier_view_error(req, st == MC_ERR_INVALID ? st : MC_ERR_IO,
+                                form_errors_first(&errs), back);
         goto out;
     }
     in.files = in.nfiles ? refs : NULL;
     dossier_view_env(req, &env);
-    st = dossier_act(&env, dossier_view_user(req), req->client_addr, d.id, &in, NULL, &why);
+    st = dossier_act(&env, dossier_view_user(req), req->client_addr, d.id, &in, NULL, &errs);
     if (st == MC_OK)
         rc = http_redirect(req, arena_printf(req->arena, "/ho-so/%s?xong=%s", d.code,
                                              dossier_action_code(in.action)));
     else
-        rc = dossier_view_error(req, st, why, back);
+        rc = dossier_view_error(req, st, form_errors_first(&errs), back);
 out:
     dossier_release(&d);
     return rc;

@@ -305,7 +305,8 @@ unsigned page_dossier_intake_post(struct http_request *req)
     struct dossier_env env;
     const struct user *u = dossier_view_user(req);
     const char *code = kv_get(req->form, "thu_tuc");
-    const char *why = NULL;
+    struct form_errors refused = {0};   /* the domain's reasons (its keys, not the form's) */
+    const char *why;
     size_t n = 0;
     unsigned rc;
     procedure_init(&p);
@@ -387,7 +388,8 @@ unsigned page_dossier_intake_post(struct http_request *req)
     };
     int64_t id = 0;
     dossier_view_env(req, &env);
-    enum mc_status st = dossier_intake(&env, u, req->client_addr, &in, &id, &why);
+    enum mc_status st = dossier_intake(&env, u, req->client_addr, &in, &id, &refused);
+    why = form_errors_first(&refused);
     free(form_text);
     if (st == MC_OK) {
         struct dossier d;

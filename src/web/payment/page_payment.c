@@ -19,19 +19,19 @@ unsigned page_payment_start_post(struct http_request *req)
     struct dossier d;
     struct payment_start_result res;
     const struct user *u = dossier_view_user(req);
-    const char *why = NULL;
+    struct form_errors errs = {0};
     unsigned rc;
     dossier_init(&d);
     enum mc_status st = dossier_get_by_code(web_ctx(req)->db, u, req->params[0], &d);
     if (st == MC_OK)
         st = payment_start(web_ctx(req)->db, &dossier_view_app(req)->payment, u,
-                           req->client_addr, d.id, &res, &why);
+                           req->client_addr, d.id, &res, &errs);
     if (st == MC_OK)
         rc = http_redirect(req, arena_printf(req->arena, "/thanh-toan-thu/%s?amount=%lld"
                                              "&order=%s", res.provider_ref,
                                              (long long)d.fee_dong, d.code));
     else
-        rc = dossier_view_error(req, st, why, st == MC_ERR_NOT_FOUND
+        rc = dossier_view_error(req, st, form_errors_first(&errs), st == MC_ERR_NOT_FOUND
                                     ? NULL : arena_printf(req->arena, "/ho-so/%s", d.code));
     dossier_release(&d);
     return rc;

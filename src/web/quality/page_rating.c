@@ -133,7 +133,8 @@ unsigned page_rating_post(struct http_request *req)
     struct rating_state st;
     struct rating_input in;
     const struct rating_criterion *crit = rating_criteria();
-    const char *why = NULL;
+    struct form_errors errs = {0};
+    const char *why;
     unsigned rc = 0;
     memset(&in, 0, sizeof(in));
     dossier_init(&d);
@@ -146,7 +147,8 @@ unsigned page_rating_post(struct http_request *req)
         in.criteria[i] = parse_option(kv_get(req->form, name));
     }
     in.comment = kv_get(req->form, FIELD_COMMENT);
-    enum mc_status s = rating_save(c->db, &c->actor, u, d.id, &in, NULL, &why);
+    enum mc_status s = rating_save(c->db, &c->actor, u, d.id, &in, NULL, &errs);
+    why = form_errors_first(&errs);
     if (s == MC_OK) {
         rc = http_redirect(req, arena_printf(req->arena, "/ho-so/%s/danh-gia?da_luu=1",
                                              d.code));

@@ -187,10 +187,10 @@ MC_UNUSED static int64_t fx_submit(struct fx *f, const struct user *u, const cha
     struct dossier_file_ref ref = {sha, 0, "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"};
     struct dossier_submission s = {PROC, AGENCY, DESK, "{\"ho_ten\":\"Nguyễn Văn A\"}",
                                    DOSSIER_DELIVERY_ONLINE, NULL, &ref, 1, key};
-    const char *why = NULL;
+    struct form_errors errs = {0};
     int64_t id = 0;
     fx_pdf(f, key, sha);
-    assert_int_equal(dossier_submit(&f->env, u, "198.51.100.1", &s, &id, NULL, &why), MC_OK);
+    assert_int_equal(dossier_submit(&f->env, u, "198.51.100.1", &s, &id, NULL, &errs), MC_OK);
     return id;
 }
 
@@ -210,10 +210,10 @@ MC_UNUSED static enum mc_status fx_act(struct fx *f, const struct user *u, int64
 {
     struct dossier d = fx_load(f, id);
     struct dossier_action_input in = {a, d.version, note, 0, 0, 0, NULL, 0};
-    const char *why = NULL;
+    struct form_errors errs = {0};
     if (a == DOSSIER_ACT_APOLOGY)
         in.due_at = clock_now() + 30 * 86400;
-    return dossier_act(&f->env, u, "198.51.100.2", id, &in, NULL, &why);
+    return dossier_act(&f->env, u, "198.51.100.2", id, &in, NULL, &errs);
 }
 
 #endif

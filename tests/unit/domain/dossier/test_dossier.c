@@ -109,18 +109,18 @@ static void test_submit_stages_upload_with_dossier(void **state)
     struct dossier_file_ref ref = {meta.sha256, 0, "Tờ khai", pdf, sizeof(pdf) - 1};
     struct dossier_submission s = {PROC, "T20.NONE", NULL, NULL, DOSSIER_DELIVERY_ONLINE,
                                    NULL, &ref, 1, "staged-1"};
-    const char *why = NULL;
+    struct form_errors errs = {0};
     int64_t id = 0, n = -1;
     char code[DOSSIER_CODE_MAX] = "x";
     s.code_out = code;
     /* Refused (no such agency): neither the dossier nor the bytes stay. */
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_NOT_FOUND);
     assert_string_equal(code, "");
     assert_int_equal(db_get_int(f->db, &Q_COUNT_STAGED, &n, ""), MC_OK);
     assert_int_equal(n, 0);
     s.agency_code = AGENCY;
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why), MC_OK);
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs), MC_OK);
     struct dossier d = fx_load(f, id);
     assert_string_equal(code, d.code);   /* the code comes back with the submission */
     assert_int_equal(db_get_int(f->db, &Q_COUNT_STAGED, &n, ""), MC_OK);
@@ -134,7 +134,7 @@ static void test_submit_stages_upload_with_dossier(void **state)
     /* A hash that does not match the bytes is refused. */
     ref.sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
     s.idempotency_key = "staged-2";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_INTERNAL);
     assert_int_equal(count(f, &Q_COUNT_DOSSIERS, 0), 1);
 }
@@ -170,35 +170,41 @@ static void test_submit_rejects_bad_input(void **state)
     struct dossier_file_ref ref = {sha, 0, "Tờ khai"};
     struct dossier_submission s = {PROC, AGENCY, NULL, NULL, DOSSIER_DELIVERY_ONLINE, NULL,
                                    &ref, 1, "k"};
-    const char *why = NULL;
+    struct form_errors errs = {0};
     int64_t id = 0;
     fx_pdf(f, "y", sha);
     s.form_json = "[1]";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_INVALID);
-    assert_non_null(why);
+    assert_string_equal(form_errors_of(&errs, "form"), "Nội dung tờ khai không hợp lệ.");
     s.form_json = NULL;
     s.procedure_code = "9.999999";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_NOT_FOUND);
     s.procedure_code = PROC;
     s.agency_code = "T20.NONE";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_NOT_FOUND);
     s.agency_code = AGENCY;
     ref.sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_NOT_FOUND);
     ref.sha256 = sha;
     s.idempotency_key = NULL;
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_INVALID);
     s.idempotency_key = "k";
-    assert_int_equal(dossier_submit(&f->env, &f->reception, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->reception, "ip", &s, &id, NULL, &errs),
                      MC_ERR_FORBIDDEN);
     s.delivery = DOSSIER_DELIVERY_POST;
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs),
                      MC_ERR_INVALID);
+    /* One reason per refusal, each about its field, in order. */
+    assert_int_equal(errs.count, 7);
+    assert_string_equal(errs.items[1].field, "procedure_code");
+    assert_string_equal(errs.items[2].field, "agency_code");
+    assert_string_equal(errs.items[3].field, "files");
+    assert_string_equal(errs.items[6].field, "delivery_address");
     /* Nothing was written by any of these. */
     assert_int_equal(count(f, &Q_COUNT_DOSSIERS, 0), 0);
 }
@@ -269,7 +275,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     struct vault_item_list items;
     int64_t vid = 0, id = 0, v = 0;
     char sha[FILESTORE_SHA_HEX];
-    const char *why = NULL;
+    struct form_errors errs = {0};
     struct vault_new vn = {"identity", "Căn cước công dân", "2021-05-01", "2036-05-01", sha};
     /* A document already in the citizen's vault is reused. */
     fx_pdf(f, "cccd", sha);
@@ -277,7 +283,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     struct dossier_file_ref refs[2] = {{NULL, vid, NULL}, {sha, 0, "Ảnh chân dung"}};
     struct dossier_submission s = {PROC, AGENCY, DESK, "{}", DOSSIER_DELIVERY_ONLINE, NULL,
                                    refs, 2, "journey"};
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why), MC_OK);
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs), MC_OK);
     struct dossier d = fx_load(f, id);
     assert_true(d.reused_data);
     assert_int_equal(vault_get(f->db, f->citizen.id, vid, &item), MC_OK);
@@ -308,7 +314,7 @@ static void test_journey_with_supplement_over_tet(void **state)
     struct dossier_file_ref more = {sha2, 0, "Sổ hộ khẩu"};
     struct dossier_action_input in = {DOSSIER_ACT_SUPPLEMENT, d.version, NULL, 0, 0, 0,
                                       &more, 1};
-    assert_int_equal(dossier_act(&f->env, &f->citizen, "ip", id, &in, &v, &why), MC_OK);
+    assert_int_equal(dossier_act(&f->env, &f->citizen, "ip", id, &in, &v, &errs), MC_OK);
     d = fx_load(f, id);
     assert_int_equal(v, d.version);
     assert_int_equal(d.status, NAT_ST_PROCESSING);
@@ -481,7 +487,7 @@ static void test_transition_table_by_role(void **state)
                     continue;
                 for (size_t a = 0; a < MC_ARRAY_LEN(actors); a++) {
                     char k[32];
-                    const char *why = NULL;
+                    struct form_errors errs = {0};
                     const char *note = t->needs_note || t->action == DOSSIER_ACT_APPROVE
                                            ? "Nội dung" : "Bổ sung";
                     snprintf(k, sizeof(k), "tbl-%d", key++);
@@ -489,7 +495,7 @@ static void test_transition_table_by_role(void **state)
                     force(f, id, status, step);
                     struct dossier before = fx_load(f, id);
                     bool want = from_ok && expected(f, actors[a], t);
-                    assert_int_equal(dossier_may(actors[a], &before, t->action, &why), want);
+                    assert_int_equal(dossier_may(actors[a], &before, t->action, &errs), want);
                     enum mc_status rc = fx_act(f, actors[a], id, t->action, note);
                     struct dossier after = fx_load(f, id);
                     if (want) {
@@ -527,15 +533,16 @@ static void test_stale_version_conflicts(void **state)
     int64_t id = fx_submit(f, &f->citizen, "c1");
     struct dossier d = fx_load(f, id);
     struct dossier_action_input in = {DOSSIER_ACT_ACCEPT, d.version, NULL, 0, 0, 0, NULL, 0};
-    const char *why = NULL;
-    assert_int_equal(dossier_act(&f->env, &f->reception, "a", id, &in, NULL, &why), MC_OK);
+    struct form_errors errs = {0};
+    assert_int_equal(dossier_act(&f->env, &f->reception, "a", id, &in, NULL, &errs), MC_OK);
     /* A second officer who loaded the same page. */
     in.action = DOSSIER_ACT_REFUSE;
     in.note = "Không đủ điều kiện";
-    assert_int_equal(dossier_act(&f->env, &f->reception, "b", id, &in, NULL, &why),
+    assert_int_equal(dossier_act(&f->env, &f->reception, "b", id, &in, NULL, &errs),
                      MC_ERR_CONFLICT);
-    assert_string_equal(why, "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại trang và "
-                             "thực hiện lại.");
+    assert_string_equal(form_errors_of(&errs, "version"), "Hồ sơ vừa được người khác cập nhật; "
+                        "vui lòng tải lại trang và thực hiện lại.");
+    assert_int_equal(errs.count, 1);
     assert_int_equal(fx_load(f, id).status, NAT_ST_RECEIVED);
     assert_int_equal(count(f, &Q_COUNT_EVENTS, id), 2);
 }
@@ -546,15 +553,15 @@ static void test_accept_needs_due_when_procedure_has_no_time(void **state)
     struct dossier_submission s = {PROC_NOTIME, AGENCY, NULL, NULL, DOSSIER_DELIVERY_COUNTER,
                                    NULL, NULL, 0, "nt"};
     int64_t id = 0;
-    const char *why = NULL;
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &why), MC_OK);
+    struct form_errors errs = {0};
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &id, NULL, &errs), MC_OK);
     struct dossier d = fx_load(f, id);
     struct dossier_action_input in = {DOSSIER_ACT_ACCEPT, d.version, NULL, 0, 0, 0, NULL, 0};
-    assert_int_equal(dossier_act(&f->env, &f->agency_admin, "a", id, &in, NULL, &why),
+    assert_int_equal(dossier_act(&f->env, &f->agency_admin, "a", id, &in, NULL, &errs),
                      MC_ERR_INVALID);
-    assert_non_null(why);
+    assert_non_null(form_errors_first(&errs));
     in.due_at = T0 + 7 * 86400;
-    assert_int_equal(dossier_act(&f->env, &f->agency_admin, "a", id, &in, NULL, &why), MC_OK);
+    assert_int_equal(dossier_act(&f->env, &f->agency_admin, "a", id, &in, NULL, &errs), MC_OK);
     assert_int_equal(fx_load(f, id).due_at, T0 + 7 * 86400);
 }
 
@@ -586,15 +593,15 @@ static void test_counter_intake(void **state)
         {PROC, AGENCY, DESK, NULL, DOSSIER_DELIVERY_COUNTER, NULL, &scan, 1, NULL},
         NAT_CH_DIRECT, 0, "HS-CD-001", "Trần Thị B", "0911222333", NULL, 0, 0};
     int64_t id = 0;
-    const char *why = NULL;
+    struct form_errors errs = {0};
     fx_pdf(f, "scan", sha);
     /* Saturday: received on Monday 07:30. */
     clock_set(iso("2026-02-07T09:00:00+07:00"), 0);
-    assert_int_equal(dossier_intake(&f->env, &f->other, "ip", &in, &id, &why),
+    assert_int_equal(dossier_intake(&f->env, &f->other, "ip", &in, &id, &errs),
                      MC_ERR_FORBIDDEN);
-    assert_int_equal(dossier_intake(&f->env, &f->processing, "ip", &in, &id, &why),
+    assert_int_equal(dossier_intake(&f->env, &f->processing, "ip", &in, &id, &errs),
                      MC_ERR_FORBIDDEN);
-    assert_int_equal(dossier_intake(&f->env, &f->reception, "ip", &in, &id, &why), MC_OK);
+    assert_int_equal(dossier_intake(&f->env, &f->reception, "ip", &in, &id, &errs), MC_OK);
     struct dossier d = fx_load(f, id);
     assert_int_equal(d.status, NAT_ST_RECEIVED);
     assert_int_equal(d.channel, NAT_CH_DIRECT);

@@ -281,14 +281,14 @@ static void test_incremental_equals_recompute_domain(void **state)
             size_t pick = (size_t)rnd((int64_t)n);
             struct dossier_action_input in = {acts[pick], d.version, "Ghi chú của cán bộ",
                                               0, 0, 0, NULL, 0};
-            const char *why = NULL;
+            struct form_errors errs = {0};
             if (acts[pick] == DOSSIER_ACT_APOLOGY)
                 in.due_at = clock_now() + 3 * DAY;
             enum mc_status st = dossier_act(&f->env, who[pick], "198.51.100.2", d.id, &in,
-                                            NULL, &why);
+                                            NULL, &errs);
             if (st != MC_OK)
                 fprintf(stderr, "action %s: %d %s\n", dossier_action_code(acts[pick]), st,
-                        why ? why : "");
+                        errs.count ? form_errors_first(&errs) : "");
             assert_int_equal(st, MC_OK);
         }
         dossier_release(&d);

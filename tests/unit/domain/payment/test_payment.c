@@ -34,14 +34,14 @@ static void test_sandbox_payment(void **state)
     struct payment_start_result res;
     enum payment_outcome out;
     char sig[PAYMENT_SIG_HEX];
-    const char *why = NULL;
+    struct form_errors errs = {0};
     int64_t id = waiting_dossier(f);
     assert_int_equal(payment_sandbox_init(&p, &sb, SECRET, sizeof(SECRET) - 1,
                                           "/thanh-toan/sandbox"), MC_OK);
     /* Only the applicant may pay. */
-    assert_int_equal(payment_start(f->db, &p, &f->citizen2, "ip", id, &res, &why),
+    assert_int_equal(payment_start(f->db, &p, &f->citizen2, "ip", id, &res, &errs),
                      MC_ERR_NOT_FOUND);
-    assert_int_equal(payment_start(f->db, &p, &f->citizen, "ip", id, &res, &why), MC_OK);
+    assert_int_equal(payment_start(f->db, &p, &f->citizen, "ip", id, &res, &errs), MC_OK);
     assert_non_null(strstr(res.redirect_url, "/thanh-toan/sandbox?ref=SBX"));
     assert_non_null(strstr(res.redirect_url, "amount=200000"));
     assert_int_equal(payments(f, "pending"), 1);
@@ -83,7 +83,7 @@ static void test_sandbox_payment(void **state)
     cb.provider_ref = "SBXunknown";
     assert_int_equal(payment_callback(f->db, &p, &cb, "gw", &out), MC_ERR_NOT_FOUND);
     /* No second payment once paid. */
-    assert_int_equal(payment_start(f->db, &p, &f->citizen, "ip", id, &res, &why),
+    assert_int_equal(payment_start(f->db, &p, &f->citizen, "ip", id, &res, &errs),
                      MC_ERR_INVALID);
 }
 

@@ -44,8 +44,8 @@ static enum mc_status rate(struct fx *f, const struct user *u, int64_t id, int o
                            const char *comment, bool *updated)
 {
     struct rating_input in = {overall, {1, 2, 1, 1, 1, 1, 1, 3, 4}, comment};
-    const char *why = NULL;
-    return rating_save(f->db, &WHO, u, id, &in, updated, &why);
+    struct form_errors errs = {0};
+    return rating_save(f->db, &WHO, u, id, &in, updated, &errs);
 }
 
 static void test_only_the_owner_may_rate(void **state)
@@ -63,11 +63,11 @@ static void test_only_ended_dossiers(void **state)
 {
     struct fx *f = *state;
     int64_t open = fx_submit(f, &f->citizen, "open1");
-    const char *why = NULL;
+    struct form_errors errs = {0};
     struct rating_input in = {2, {0}, NULL};
-    assert_int_equal(rating_save(f->db, &WHO, &f->citizen, open, &in, NULL, &why),
+    assert_int_equal(rating_save(f->db, &WHO, &f->citizen, open, &in, NULL, &errs),
                      MC_ERR_INVALID);
-    assert_non_null(why);
+    assert_non_null(form_errors_first(&errs));
     assert_int_equal(fx_act(f, &f->reception, open, DOSSIER_ACT_ACCEPT, NULL), MC_OK);
     assert_int_equal(rate(f, &f->citizen, open, 2, NULL, NULL), MC_ERR_INVALID);
     assert_int_equal(rate(f, &f->citizen, withdrawn_dossier(f, &f->citizen, "w1"), 2, NULL,
@@ -120,11 +120,11 @@ static void test_one_rating_editable_for_seven_days(void **state)
     assert_int_equal(r.created_at, first);
     assert_string_equal(r.comment, "Đổi ý.");
     clock_set(first + RATING_EDIT_WINDOW + 1, 0);
-    const char *why = NULL;
+    struct form_errors errs = {0};
     struct rating_input in = {2, {0}, NULL};
-    assert_int_equal(rating_save(f->db, &WHO, &f->citizen, id, &in, NULL, &why),
+    assert_int_equal(rating_save(f->db, &WHO, &f->citizen, id, &in, NULL, &errs),
                      MC_ERR_FORBIDDEN);
-    assert_non_null(why);
+    assert_non_null(form_errors_first(&errs));
     assert_int_equal(rating_get(f->db, id, &r), MC_OK);
     assert_int_equal(r.overall, 3);
     struct rating_state st;
@@ -147,9 +147,16 @@ static void test_rejects_bad_input(void **state)
                      MC_ERR_INVALID);
     assert_int_equal(rate(f, &f->citizen, id, 1, "a\x01b", NULL), MC_ERR_INVALID);
     struct rating_input in = {1, {0, 0, 0, 0, 3, 0, 0, 0, 0}, NULL};   /* mot_cua has 2 */
-    const char *why = NULL;
-    assert_int_equal(rating_save(f->db, &WHO, &f->citizen, id, &in, NULL, &why),
+    struct form_errors errs = {0};
+    assert_int_equal(rating_save(f->db, &WHO, &f->citizen, id, &in, NULL, &errs),
                      MC_ERR_INVALID);
+    assert_string_equal(errs.items[0].field, "criteria");
+    in.criteria[4] = 1;
+    in.comment = "<b>đậm</b>";
+    assert_int_equal(rating_save(f->db, &WHO, &f->citizen, id, &in, NULL, &errs),
+                     MC_ERR_INVALID);
+    assert_string_equal(form_errors_of(&errs, "comment"),
+                        "Nội dung góp ý không được chứa thẻ HTML hay mã lệnh.");
     for (int i = 0; i < RATING_COMMENT_MAX; i++) {   /* 1000 characters, 3 bytes each */
         memcpy(longer + k, "ồ", 3);
         k += 3;

@@ -160,7 +160,7 @@ static void test_vault_reuse_counted_and_expiry(void **state)
     char sha[FILESTORE_SHA_HEX];
     struct vault_item it;
     int64_t id = 0, expired = 0, d1 = 0, d2 = 0;
-    const char *why = NULL;
+    struct form_errors errs = {0};
     fx_pdf(f, "cccd", sha);
     struct vault_new vn = {"identity", "CCCD", "2021-01-01", "2031-01-01", sha};
     assert_int_equal(vault_add(f->db, &f->fs, NULL, f->citizen.id, &vn, &id), MC_OK);
@@ -170,9 +170,9 @@ static void test_vault_reuse_counted_and_expiry(void **state)
     struct dossier_file_ref ref = {NULL, id, NULL};
     struct dossier_submission s = {PROC, AGENCY, NULL, NULL, DOSSIER_DELIVERY_ONLINE, NULL,
                                    &ref, 1, "r1"};
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &d1, NULL, &why), MC_OK);
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &d1, NULL, &errs), MC_OK);
     s.idempotency_key = "r2";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &d2, NULL, &why), MC_OK);
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &d2, NULL, &errs), MC_OK);
     assert_int_equal(vault_get(f->db, f->citizen.id, id, &it), MC_OK);
     assert_int_equal(it.reuse_count, 2);
     assert_true(fx_load(f, d1).reused_data);
@@ -185,13 +185,18 @@ static void test_vault_reuse_counted_and_expiry(void **state)
     dossier_file_list_release(&files);
     /* Someone else's item, or an expired one, cannot be reused. */
     s.idempotency_key = "r3";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen2, "ip", &s, &d2, NULL, &why),
+    assert_int_equal(dossier_submit(&f->env, &f->citizen2, "ip", &s, &d2, NULL, &errs),
                      MC_ERR_NOT_FOUND);
+    assert_string_equal(form_errors_of(&errs, "files"),
+                        "Không tìm thấy giấy tờ trong kho dữ liệu của bạn.");
     ref.vault_item_id = expired;
     s.idempotency_key = "r4";
-    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &d2, NULL, &why),
+    form_errors_clear(&errs);
+    assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &d2, NULL, &errs),
                      MC_ERR_INVALID);
-    assert_string_equal(why, "Giấy tờ trong kho dữ liệu đã hết hiệu lực.");
+    assert_string_equal(form_errors_of(&errs, "files"),
+                        "Giấy tờ trong kho dữ liệu đã hết hiệu lực.");
+    assert_int_equal(errs.count, 1);
     /* The failed submissions counted nothing. */
     assert_int_equal(vault_get(f->db, f->citizen.id, id, &it), MC_OK);
     assert_int_equal(it.reuse_count, 2);
