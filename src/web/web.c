@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include "web/app.h"
+#include "web/reply.h"
 #include "core/log.h"
 
 #define COOKIE_SESSION "mc_sid"
@@ -240,9 +241,7 @@ unsigned web_page(struct http_request *req, unsigned status, const char *name,
 
 void web_error(struct http_request *req, unsigned status, const char *code, const char *message)
 {
-    bool api = strncmp(req->path, "/api/", 5) == 0 ||
-               (req->route && (req->route->flags & R_API));
-    if (api || !req->app) {
+    if (web_is_api(req) || !req->app) {
         web_json_error(req, status, code, message);
         return;
     }

@@ -1,7 +1,8 @@
 /*
  * survey.h - khảo sát: questionnaires built by province and agency
  * admins, published by link and QR code for a period, answered anonymously
- * or signed in, with results (counts, percentages, charts) and exports.
+ * or signed in, with results (counts, percentages) and exports; the web layer
+ * draws their charts (web/survey/survey_view.h).
  *
  * DESIGN (docs/internals/survey.md)
  * - A survey is draft -> open -> closed (and may be opened again while
@@ -364,15 +365,6 @@ enum mc_status survey_results(struct db *db, const struct survey *s,
  * comma: "41,7%"; "0%" when total is 0.  out needs 16 bytes.  Pure.
  */
 void survey_percent(int64_t n, int64_t total, char *out, size_t size);
-
-/*
- * Append an <svg> horizontal bar chart to out: one bar per label with the
- * label, the count and the percentage written as text next to it (so it
- * reads without colour), role="img" and a <title> naming the chart.
- * Labels and title are escaped.  Pure.
- */
-void survey_chart_svg(const char *title, const char *const *labels, const int64_t *counts,
-                      size_t n, int64_t total, struct buf *out);
 
 /*
  * Exports of the responses to s matching f: one row per response (number,

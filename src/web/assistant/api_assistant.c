@@ -11,6 +11,7 @@
  */
 #include "web/app.h"
 #include "web/feedback/feedback_view.h"
+#include "web/reply.h"
 #include "domain/assistant/assistant.h"
 
 /* The generative layer's settings (off unless MOTCUA_LLM_URL is set). */
@@ -172,11 +173,11 @@ unsigned api_assistant_handoff(struct http_request *req)
         json_decref(o);
         if (st == MC_ERR_INVALID)
             return handoff_invalid(req, &errs, true);
-        if (st == MC_ERR_RATE_LIMITED)
-            return web_json_error(req, 429, "rate_limited",
-                                  "Bạn đã yêu cầu quá nhiều mã; xin thử lại sau 15 phút");
         if (st != MC_OK)
-            return http_error(req, 503, "unavailable", "Chưa gửi được mã, xin thử lại sau");
+            return web_fail(req, st, &(const struct web_says){
+                                .rate_limited = "Bạn đã yêu cầu quá nhiều mã; xin thử lại sau "
+                                                "15 phút",
+                                .failed = "Chưa gửi được mã, xin thử lại sau"}, NULL);
         feedback_kick_outbox(req);
         return web_json(req, 202, json_pack("{s:s,s:s,s:s}", "step", "code", "contact", norm,
                                             "message", "Đã gửi mã xác minh gồm 6 chữ số. Xin "
@@ -186,11 +187,10 @@ unsigned api_assistant_handoff(struct http_request *req)
     json_decref(o);
     if (st == MC_ERR_INVALID)
         return handoff_invalid(req, &errs, anonymous);
-    if (st == MC_ERR_RATE_LIMITED)
-        return web_json_error(req, 429, "rate_limited",
-                              "Bạn đã gửi quá nhiều câu hỏi; xin thử lại sau");
     if (st != MC_OK)
-        return http_error(req, 503, "unavailable", "Chưa chuyển được, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .rate_limited = "Bạn đã gửi quá nhiều câu hỏi; xin thử lại sau",
+                            .failed = "Chưa chuyển được, xin thử lại sau"}, NULL);
     feedback_kick_outbox(req);
     return web_json(req, 201, json_pack(
         "{s:I,s:s,s:s+++,s:s+++}", "id", (json_int_t)res.id, "code", res.code, "url",

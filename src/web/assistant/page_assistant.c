@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include "web/app.h"
 #include "web/feedback/feedback_view.h"
+#include "web/reply.h"
 #include "domain/assistant/assistant.h"
 #include "domain/assistant/faq.h"
 #include "core/mem.h"
@@ -100,12 +101,11 @@ unsigned page_assistant(struct http_request *req)
             asst_reply_rephrase(&llm, &r);
         if (st == MC_OK)
             json_object_set_new(data, "reply", reply_view(&r, q));
-        else if (st == MC_ERR_INVALID)
-            json_object_set_new(data, "error", json_string(
-                "Câu hỏi rỗng hoặc quá dài (tối đa 2000 ký tự)."));
         else
-            json_object_set_new(data, "error", json_string(
-                "Trợ lý ảo đang bận, xin thử lại sau ít phút."));
+            json_object_set_new(data, "error", json_string(web_status_message(
+                st, &(const struct web_says){
+                        .invalid = "Câu hỏi rỗng hoặc quá dài (tối đa 2000 ký tự).",
+                        .failed = "Trợ lý ảo đang bận, xin thử lại sau ít phút."}, NULL)));
         json_object_set_new(data, "q", json_string(q));
         asst_reply_release(&r);
     }
@@ -192,17 +192,15 @@ unsigned page_assistant_handoff_post(struct http_request *req)
         json_object_set_new(data, "handoff", handoff_view(req, signed_in ? "ask_contact"
                                                                          : "ask_code", q, s));
     }
-    if (st == MC_ERR_INVALID) {
+    /* The page again with the reason (and each field's error); the status from the table. */
+    if (errs.count > 0)
         web_form_errors(data, &errs);
-        json_object_set_new(data, "error", json_string(errs.count ? errs.items[0].message
-                                                                  : "Dữ liệu chưa hợp lệ."));
-    } else {
-        json_object_set_new(data, "error", json_string(
-            st == MC_ERR_RATE_LIMITED ? "Bạn đã yêu cầu quá nhiều lần; xin thử lại sau."
-                                      : "Chưa chuyển được câu hỏi, xin thử lại sau."));
-    }
-    return web_page(req, st == MC_ERR_RATE_LIMITED ? 429 : st == MC_ERR_INVALID ? 422 : 503,
-                    "assistant.html", "Trợ lý ảo", data);
+    json_object_set_new(data, "error", json_string(web_status_message(
+        st, &(const struct web_says){
+                .invalid = "Dữ liệu chưa hợp lệ.",
+                .rate_limited = "Bạn đã yêu cầu quá nhiều lần; xin thử lại sau.",
+                .failed = "Chưa chuyển được câu hỏi, xin thử lại sau."}, &errs)));
+    return web_page(req, web_status_http(st, NULL), "assistant.html", "Trợ lý ảo", data);
 }
 
 unsigned page_assistant_rate_post(struct http_request *req)

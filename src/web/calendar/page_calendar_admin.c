@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/reply.h"
 #include "domain/calendar/calendar_store.h"
 #include "domain/calendar/lunar.h"
 #include "core/clock.h"
@@ -505,11 +506,10 @@ unsigned page_calendar_delete_post(struct http_request *req)
         calendar_date_to_ymd(date, &y, &m, &d);
         return saved(req, y);
     }
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Ngày này không có điều chỉnh để xóa.");
-    if (st == MC_ERR_INVALID)
-        return http_error(req, 400, "bad_date", "Ngày không hợp lệ.");
-    return http_error(req, 500, "internal", "Không xóa được điều chỉnh, xin thử lại.");
+    return web_fail(req, st, &(const struct web_says){
+                        .not_found = "Ngày này không có điều chỉnh để xóa.",
+                        .invalid = "Ngày không hợp lệ.",
+                        .failed = "Không xóa được điều chỉnh, xin thử lại."}, NULL);
 }
 
 unsigned page_calendar_hours_post(struct http_request *req)

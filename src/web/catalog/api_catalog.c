@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "web/app.h"
 #include "web/catalog/catalog_view.h"
+#include "web/reply.h"
 
 static json_t *item_json(const struct catalog_item *it)
 {
@@ -46,11 +47,13 @@ unsigned api_procedure(struct http_request *req)
     int64_t version = 0;
     procedure_init(&p);
     enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, &version);
-    if (st == MC_ERR_NOT_FOUND) {
+    if (st != MC_OK) {
         procedure_release(&p);
-        return web_json_error(req, 404, "not_found", "Không có thủ tục với mã này");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không có thủ tục với mã này",
+                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
     }
-    char *json = st == MC_OK ? catalog_procedure_json(&p) : NULL;
+    char *json = catalog_procedure_json(&p);
     json_t *o = json ? json_loads(json, 0, NULL) : NULL;
     free(json);
     procedure_release(&p);

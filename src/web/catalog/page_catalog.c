@@ -7,6 +7,7 @@
 #include "web/app.h"
 #include "web/catalog/catalog_view.h"
 #include "web/page_cache.h"
+#include "web/reply.h"
 
 static json_t *fields_json(struct db *db, const char *selected)
 {
@@ -140,9 +141,9 @@ unsigned page_procedure(struct http_request *req)
     enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, &version);
     if (st != MC_OK) {
         procedure_release(&p);
-        if (st == MC_ERR_NOT_FOUND)
-            return http_error(req, 404, "not_found", "Không có thủ tục với mã này");
-        return http_error(req, 500, "internal", "Không đọc được thủ tục, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không có thủ tục với mã này",
+                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
     }
     json_t *data = catalog_procedure_view(&p, version);
     const struct web_ctx *c = web_ctx(req);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "web/app.h"
 #include "web/catalog/catalog_view.h"
+#include "web/reply.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -353,8 +354,9 @@ unsigned page_procedure_edit(struct http_request *req)
     enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, NULL);
     if (st != MC_OK) {
         procedure_release(&p);
-        return http_error(req, st == MC_ERR_NOT_FOUND ? 404 : 500, "not_found",
-                          "Không có thủ tục với mã này");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không có thủ tục với mã này",
+                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
     }
     json_t *form = form_from_procedure(&p);
     procedure_release(&p);
@@ -380,9 +382,9 @@ unsigned page_procedure_edit_post(struct http_request *req)
     if (st == MC_OK)
         return http_redirect(req, arena_printf(req->arena, "/thu-tuc/%s?da_luu=1",
                                                req->params[0]));
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không có thủ tục với mã này");
     if (st != MC_ERR_INVALID)
-        return http_error(req, 500, "internal", "Không lưu được thủ tục, xin thử lại");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không có thủ tục với mã này",
+                            .failed = "Không lưu được thủ tục, xin thử lại"}, NULL);
     return edit_page(req, 422, req->params[0], form_from_request(req), &errs);
 }

@@ -9,6 +9,7 @@
 #include "domain/collaborator/collaborator.h"
 #include "core/log.h"
 #include "web/feedback/feedback_view.h"
+#include "web/reply.h"
 #include "domain/units/unit.h"
 
 static const struct user *me(struct http_request *req)
@@ -16,10 +17,11 @@ static const struct user *me(struct http_request *req)
     return &web_ctx(req)->session.user;
 }
 
+#define NOT_A_COLLABORATOR "Trang này dành cho cộng tác viên Tổ công nghệ số cộng đồng"
+
 static unsigned not_collaborator(struct http_request *req)
 {
-    return http_error(req, 403, "forbidden",
-                      "Trang này dành cho cộng tác viên Tổ công nghệ số cộng đồng");
+    return http_error(req, 403, "forbidden", NOT_A_COLLABORATOR);
 }
 
 static const char *arg_or(struct http_request *req, const char *name, const char *dflt)
@@ -63,9 +65,9 @@ static unsigned log_page(struct http_request *req, unsigned status,
     enum mc_status st = collab_help_list(c->db, me(req), COLLAB_LIST_MAX, &list);
     if (st != MC_OK) {
         collab_help_list_release(&list);
-        return st == MC_ERR_FORBIDDEN ? not_collaborator(req)
-                                      : http_error(req, 500, "internal",
-                                                   "Không đọc được nhật ký, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .forbidden = NOT_A_COLLABORATOR,
+                            .failed = "Không đọc được nhật ký, xin thử lại sau"}, NULL);
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.n; i++) {
@@ -118,11 +120,11 @@ unsigned page_collaborator_help_post(struct http_request *req)
     enum mc_status st = collab_help_add(c->db, me(req), &h, &c->actor, &errs, NULL);
     if (st == MC_OK)
         return http_redirect(req, "/cong-tac-vien?da_ghi=1");
-    if (st == MC_ERR_FORBIDDEN)
-        return not_collaborator(req);
     if (st == MC_ERR_INVALID)
         return log_page(req, 422, &errs);
-    return http_error(req, 500, "internal", "Không ghi được, xin thử lại sau");
+    return web_fail(req, st, &(const struct web_says){
+                        .forbidden = NOT_A_COLLABORATOR,
+                        .failed = "Không ghi được, xin thử lại sau"}, NULL);
 }
 
 /* ---------------------------------------------------------------- filing for a citizen */

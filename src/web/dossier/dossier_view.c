@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "web/dossier/dossier_view.h"
+#include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -186,8 +187,9 @@ unsigned dossier_view_send_file(struct http_request *req, const struct filestore
     if (st != MC_OK) {
         buf_release(&body);
         log_error("cannot read a stored file (%d)", (int)st);
-        return http_error(req, st == MC_ERR_NOT_FOUND ? 404 : 500, "file",
-                          "Không đọc được tệp, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không đọc được tệp, xin thử lại sau",
+                            .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
     }
     const char *type = meta->content_type[0] ? meta->content_type : "application/octet-stream";
     http_add_header(req, "Content-Disposition",
@@ -357,42 +359,18 @@ json_t *dossier_view_row(const struct dossier_row *r)
 unsigned dossier_view_error(struct http_request *req, enum mc_status st, const char *why,
                             const char *back)
 {
-    unsigned status;
-    const char *msg;
-    switch (st) {
-    case MC_ERR_NOT_FOUND:
-        status = 404;
-        msg = "Không tìm thấy hồ sơ.";
-        break;
-    case MC_ERR_FORBIDDEN:
-        status = 403;
-        msg = why ? why : "Bạn không có quyền thực hiện việc này.";
-        break;
-    case MC_ERR_CONFLICT:
-        status = 409;
-        msg = why ? why
-                  : "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại trang và thực hiện "
-                    "lại.";
-        break;
-    case MC_ERR_INVALID:
-    case MC_ERR_TOO_LARGE:
-        status = 422;
-        msg = why ? why : "Thông tin gửi lên không hợp lệ.";
-        break;
-    case MC_ERR_RATE_LIMITED:
-        status = 429;
-        msg = "Bạn đã thử quá nhiều lần. Xin thử lại sau ít phút.";
-        break;
-    case MC_ERR_BUSY:
-        status = 503;
-        msg = "Hệ thống đang bận, xin thử lại sau.";
-        break;
-    default:
-        status = 500;
-        msg = "Có lỗi xảy ra, xin thử lại sau.";
-        break;
-    }
-    json_t *data = json_pack("{s:i,s:s}", "status", (json_int_t)status, "message", msg);
+    const struct web_says says = {
+        .invalid = why ? why : "Thông tin gửi lên không hợp lệ.",
+        .too_large = why ? why : "Thông tin gửi lên không hợp lệ.",
+        .not_found = "Không tìm thấy hồ sơ.",
+        .conflict = why ? why : "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại trang và "
+                                "thực hiện lại.",
+        .forbidden = why ? why : "Bạn không có quyền thực hiện việc này.",
+        .rate_limited = "Bạn đã thử quá nhiều lần. Xin thử lại sau ít phút.",
+    };
+    unsigned status = web_status_http(st, NULL);
+    json_t *data = json_pack("{s:i,s:s}", "status", (json_int_t)status, "message",
+                             web_status_message(st, &says, NULL));
     if (back)
         json_object_set_new(data, "back", json_string(back));
     json_object_set_new(data, "conflict", json_boolean(status == 409));

@@ -97,10 +97,11 @@ json_t *dossier_view_row(const struct dossier_row *r);
 const char *dossier_view_delivery_name(int delivery);
 
 /*
- * Answer a domain error of a dossier page: 404 for MC_ERR_NOT_FOUND,
- * 403 (why) for MC_ERR_FORBIDDEN, 409 (why) for MC_ERR_CONFLICT, 422
- * (why) for MC_ERR_INVALID / MC_ERR_TOO_LARGE, 429, 503 for MC_ERR_BUSY,
- * else 500.  back (may be NULL) is a link shown under the message.
+ * Answer a domain error of a dossier page with the dossier error page:
+ * the HTTP status of st from the one table (web/reply.h: 404, 403, 409,
+ * 422, 429, 503, 500); the message why (the domain's reason, may be NULL)
+ * for the client's faults other than 404, else the dossier pages' default.
+ * back (may be NULL) is a link shown under the message.
  */
 unsigned dossier_view_error(struct http_request *req, enum mc_status st, const char *why,
                             const char *back);

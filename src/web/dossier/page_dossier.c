@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
@@ -400,9 +401,9 @@ static unsigned render_review(struct http_request *req, struct sub_state *s)
 
 static unsigned procedure_error(struct http_request *req, enum mc_status st)
 {
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không có thủ tục với mã này");
-    return http_error(req, 500, "internal", "Không đọc được thủ tục, xin thử lại sau");
+    return web_fail(req, st, &(const struct web_says){
+                        .not_found = "Không có thủ tục với mã này",
+                        .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
 }
 
 static unsigned not_applicant(struct http_request *req)
@@ -437,8 +438,9 @@ unsigned page_submit(struct http_request *req)
         if (st == MC_OK && strcmp(d.procedure_code, s.code) != 0)
             st = MC_ERR_NOT_FOUND;
         if (st != MC_OK) {
-            rc = http_error(req, st == MC_ERR_NOT_FOUND ? 404 : 500, "draft",
-                            "Không tìm thấy bản nháp này.");
+            rc = web_fail(req, st, &(const struct web_says){
+                              .not_found = "Không tìm thấy bản nháp này.",
+                              .failed = "Không tìm thấy bản nháp này."}, NULL);
             goto out;
         }
         apply_draft(req, &s, &d);

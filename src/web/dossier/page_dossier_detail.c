@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -280,8 +281,7 @@ unsigned page_dossier_action_post(struct http_request *req)
     }
     enum mc_status st = action_files(req, in.action, refs, &in.nfiles, &errs);
     if (st != MC_OK) {
-        rc = dossier_view_error(req, st == MC_ERR_INVALID ? st : MC_ERR_IO,
-                                form_errors_first(&errs), back);
+        rc = dossier_view_error(req, st, form_errors_first(&errs), back);
         goto out;
     }
     in.files = in.nfiles ? refs : NULL;
@@ -376,8 +376,8 @@ unsigned page_dossier_file(struct http_request *req)
     if (st == MC_OK && f.dossier_id != d.id)
         st = MC_ERR_NOT_FOUND;
     if (st != MC_OK) {
-        rc = st == MC_ERR_NOT_FOUND ? http_error(req, 404, "not_found", "Không tìm thấy tệp")
-                                    : dossier_view_error(req, st, NULL, NULL);
+        rc = web_fail(req, st, &(const struct web_says){.not_found = "Không tìm thấy tệp"},
+                      NULL);
         goto out;
     }
     rc = dossier_view_send_file(req, &f.file, f.name);

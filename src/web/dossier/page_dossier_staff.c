@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/reply.h"
 #include "domain/catalog/catalog.h"
 #include "core/log.h"
 #include "domain/units/unit.h"
@@ -161,10 +162,9 @@ unsigned page_dossier_queue(struct http_request *req)
     if (st != MC_OK) {
         dossier_page_release(&pg);
         json_decref(data);
-        if (st == MC_ERR_FORBIDDEN)
-            return http_error(req, 403, "forbidden",
-                              "Bạn không có vai trò để xem hàng hồ sơ này.");
-        return dossier_view_error(req, st, "Bộ lọc không hợp lệ.", NULL);
+        return web_fail(req, st, &(const struct web_says){
+                            .forbidden = "Bạn không có vai trò để xem hàng hồ sơ này.",
+                            .invalid = "Bộ lọc không hợp lệ."}, NULL);
     }
     json_t *rows = json_array();
     for (size_t i = 0; i < pg.n; i++)

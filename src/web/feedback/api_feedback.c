@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include "web/feedback/feedback_view.h"
+#include "web/reply.h"
 #include "core/clock.h"
 
 #define API_PAGE_SIZE 20
@@ -23,18 +24,6 @@ static json_t *iso(int64_t t)
         return json_null();
     clock_format_iso(t, s, sizeof(s));
     return json_string(s);
-}
-
-static unsigned invalid(struct http_request *req, const struct form_errors *errs)
-{
-    json_t *fields = json_array();
-    for (size_t i = 0; i < errs->count; i++)
-        json_array_append_new(fields, json_pack("{s:s,s:s}", "field", errs->items[i].field,
-                                                "message", errs->items[i].message));
-    return web_json(req, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid",
-                                        "message", errs->count ? errs->items[0].message
-                                                               : "dữ liệu không hợp lệ",
-                                        "fields", fields));
 }
 
 /* The request's JSON object body, or NULL (an error reply is then sent). */
@@ -108,18 +97,15 @@ unsigned api_feedback_code(struct http_request *req)
     if (!feedback_challenge_ok(req, jstr(body, "challenge_token"), jstr(body, "challenge"))) {
         json_decref(body);
         form_errors_add(&errs, "challenge", "câu trả lời phép tính chưa đúng");
-        return invalid(req, &errs);
+        return web_fail(req, MC_ERR_INVALID, NULL, &errs);
     }
     enum mc_status st = feedback_code_request(c->db, jstr(body, "contact"), req->client_addr,
                                               &c->actor, norm, sizeof(norm), &errs);
     json_decref(body);
-    if (st == MC_ERR_INVALID)
-        return invalid(req, &errs);
-    if (st == MC_ERR_RATE_LIMITED)
-        return web_json_error(req, 429, "rate_limited",
-                              "Bạn đã yêu cầu quá nhiều mã; xin thử lại sau 15 phút");
     if (st != MC_OK)
-        return http_error(req, 500, "internal", "Không gửi được mã, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .rate_limited = "Bạn đã yêu cầu quá nhiều mã; xin thử lại sau 15 phút",
+                            .failed = "Không gửi được mã, xin thử lại sau"}, &errs);
     feedback_kick_outbox(req);
     return web_json(req, 202, json_pack("{s:s}", "contact", norm));
 }
@@ -148,13 +134,10 @@ unsigned api_feedback_submit(struct http_request *req)
     enum mc_status st = feedback_submit(c->db, &s, &c->actor, feedback_base_url(req), &errs,
                                         code, token);
     json_decref(body);
-    if (st == MC_ERR_INVALID)
-        return invalid(req, &errs);
-    if (st == MC_ERR_RATE_LIMITED)
-        return web_json_error(req, 429, "rate_limited",
-                              "Bạn đã gửi quá nhiều phản ánh; xin thử lại sau");
     if (st != MC_OK)
-        return http_error(req, 500, "internal", "Không gửi được phản ánh, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .rate_limited = "Bạn đã gửi quá nhiều phản ánh; xin thử lại sau",
+                            .failed = "Không gửi được phản ánh, xin thử lại sau"}, &errs);
     feedback_kick_outbox(req);
     return web_json(req, 201, json_pack("{s:s,s:s,s:s+++}", "code", code, "token", token,
                                         "url", "/phan-anh/theo-doi/", code, "?t=", token));
@@ -169,9 +152,9 @@ unsigned api_feedback_get(struct http_request *req)
                                             web_signed_in(req) ? c->session.user.id : 0, &it);
     if (st != MC_OK) {
         feedback_item_release(&it);
-        return st == MC_ERR_NOT_FOUND
-                   ? web_json_error(req, 404, "not_found", "Không tìm thấy phản ánh")
-                   : http_error(req, 500, "internal", "Không đọc được, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không tìm thấy phản ánh",
+                            .failed = "Không đọc được, xin thử lại sau"}, NULL);
     }
     json_t *o = feedback_item_json(&it);
     feedback_item_release(&it);
@@ -190,21 +173,18 @@ unsigned api_feedback_rate(struct http_request *req)
     if (!json_is_boolean(sat)) {
         json_decref(body);
         form_errors_add(&errs, "satisfied", "vui lòng cho biết bạn có hài lòng không");
-        return invalid(req, &errs);
+        return web_fail(req, MC_ERR_INVALID, NULL, &errs);
     }
     enum mc_status st = feedback_rate(c->db, req->params[0], jstr(body, "t"),
                                       web_signed_in(req) ? c->session.user.id : 0,
                                       json_is_true(sat), jstr(body, "comment"), &c->actor,
                                       &reopened, &errs);
     json_decref(body);
-    if (st == MC_ERR_INVALID)
-        return invalid(req, &errs);
-    if (st == MC_ERR_NOT_FOUND)
-        return web_json_error(req, 404, "not_found", "Không tìm thấy phản ánh");
-    if (st == MC_ERR_CONFLICT)
-        return web_json_error(req, 409, "conflict", "Không có câu trả lời chờ đánh giá");
     if (st != MC_OK)
-        return http_error(req, 500, "internal", "Không lưu được, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không tìm thấy phản ánh",
+                            .conflict = "Không có câu trả lời chờ đánh giá",
+                            .failed = "Không lưu được, xin thử lại sau"}, &errs);
     return web_json(req, 200, json_pack("{s:b}", "reopened", reopened));
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "web/dossier/dossier_view.h"
 #include "web/feedback/feedback_view.h"
+#include "web/reply.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -306,9 +307,9 @@ unsigned page_feedback_public(struct http_request *req)
     enum mc_status st = feedback_public_get(web_ctx(req)->db, req->params[0], &res);
     if (st != MC_OK) {
         feedback_public_list_release(&res);
-        return st == MC_ERR_NOT_FOUND
-                   ? http_error(req, 404, "not_found", "Không có câu trả lời công khai với mã này")
-                   : http_error(req, 500, "internal", "Không đọc được, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không có câu trả lời công khai với mã này",
+                            .failed = "Không đọc được, xin thử lại sau"}, NULL);
     }
     json_t *data = public_json(&res.items[0]);
     char *title = arena_strdup(req->arena, res.items[0].title);
@@ -522,7 +523,8 @@ unsigned page_feedback_submit(struct http_request *req)
     if (st == MC_ERR_INVALID)
         return submit_form(req, 422, &errs, NULL);
     if (st != MC_OK)
-        return http_error(req, 500, "io", "Không lưu được tệp gửi lên, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .failed = "Không lưu được tệp gửi lên, xin thử lại sau"}, NULL);
     s.attachments = att;
     s.nattachments = natt;
     st = feedback_submit(c->db, &s, &c->actor, feedback_base_url(req), &errs, code, token);
@@ -552,10 +554,10 @@ static unsigned follow_page(struct http_request *req, unsigned status,
     enum mc_status st = feedback_get_sender(c->db, req->params[0], token, uid, &it);
     if (st != MC_OK) {
         feedback_item_release(&it);
-        return st == MC_ERR_NOT_FOUND
-                   ? http_error(req, 404, "not_found",
-                                "Không tìm thấy phản ánh, hoặc đường dẫn theo dõi không đúng")
-                   : http_error(req, 500, "internal", "Không đọc được, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không tìm thấy phản ánh, hoặc đường dẫn theo dõi "
+                                         "không đúng",
+                            .failed = "Không đọc được, xin thử lại sau"}, NULL);
     }
     json_t *data = json_pack("{s:o,s:s,s:b}", "item", feedback_item_json(&it), "token",
                              token ? token : "", "new", http_arg(req, "moi") != NULL);
@@ -581,12 +583,10 @@ static unsigned sender_result(struct http_request *req, enum mc_status st,
         return follow_page(req, 200, NULL, done);
     if (st == MC_ERR_INVALID)
         return follow_page(req, 422, errs, NULL);
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không tìm thấy phản ánh");
-    if (st == MC_ERR_CONFLICT)
-        return http_error(req, 409, "conflict",
-                          "Thao tác này không còn phù hợp với trạng thái của phản ánh");
-    return http_error(req, 500, "internal", "Không lưu được, xin thử lại sau");
+    return web_fail(req, st, &(const struct web_says){
+                        .not_found = "Không tìm thấy phản ánh",
+                        .conflict = "Thao tác này không còn phù hợp với trạng thái của phản ánh",
+                        .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
 unsigned page_feedback_rate_post(struct http_request *req)
@@ -636,9 +636,9 @@ unsigned page_admin_feedback(struct http_request *req)
                                             STAFF_PAGE_SIZE, &list);
     if (st != MC_OK) {
         feedback_list_release(&list);
-        return st == MC_ERR_FORBIDDEN
-                   ? http_error(req, 403, "forbidden", "Bạn chưa được gán vào cơ quan nào")
-                   : http_error(req, 500, "internal", "Không đọc được danh sách");
+        return web_fail(req, st, &(const struct web_says){
+                            .forbidden = "Bạn chưa được gán vào cơ quan nào",
+                            .failed = "Không đọc được danh sách"}, NULL);
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.n; i++) {
@@ -729,12 +729,10 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
     enum mc_status st = feedback_get_staff(c->db, u, req->params[0], &it);
     if (st != MC_OK) {
         feedback_item_release(&it);
-        if (st == MC_ERR_FORBIDDEN)
-            return http_error(req, 403, "forbidden",
-                              "Phản ánh này thuộc cơ quan khác; bạn không xem được");
-        return st == MC_ERR_NOT_FOUND
-                   ? http_error(req, 404, "not_found", "Không có phản ánh với mã này")
-                   : http_error(req, 500, "internal", "Không đọc được phản ánh");
+        return web_fail(req, st, &(const struct web_says){
+                            .forbidden = "Phản ánh này thuộc cơ quan khác; bạn không xem được",
+                            .not_found = "Không có phản ánh với mã này",
+                            .failed = "Không đọc được phản ánh"}, NULL);
     }
     json_t *data = json_pack("{s:o,s:o}", "item", feedback_item_json(&it), "events",
                              events_json(c->db, it.id));
@@ -831,15 +829,12 @@ unsigned page_admin_feedback_action(struct http_request *req)
     }
     if (st == MC_ERR_INVALID)
         return admin_item_page(req, 422, &errs, NULL);
-    if (st == MC_ERR_FORBIDDEN)
-        return http_error(req, 403, "forbidden", "Bạn không có quyền thực hiện thao tác này "
-                                                 "với phản ánh này");
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không có phản ánh với mã này");
-    if (st == MC_ERR_CONFLICT)
-        return http_error(req, 409, "conflict",
-                          "Thao tác này không phù hợp với trạng thái hiện tại của phản ánh");
-    return http_error(req, 500, "internal", "Không lưu được, xin thử lại sau");
+    return web_fail(req, st, &(const struct web_says){
+                        .forbidden = "Bạn không có quyền thực hiện thao tác này với phản ánh này",
+                        .not_found = "Không có phản ánh với mã này",
+                        .conflict = "Thao tác này không phù hợp với trạng thái hiện tại của "
+                                    "phản ánh",
+                        .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
 unsigned page_admin_feedback_contacts(struct http_request *req)
@@ -863,10 +858,10 @@ unsigned page_admin_feedback_contacts_post(struct http_request *req)
                                               &c->actor, &errs);
     if (st == MC_OK)
         return http_redirect(req, "/quan-tri/phan-anh/lien-he?da_luu=1");
-    if (st == MC_ERR_FORBIDDEN)
-        return http_error(req, 403, "forbidden", "Bạn không có quyền sửa địa chỉ này");
     if (st != MC_ERR_INVALID)
-        return http_error(req, 500, "internal", "Không lưu được, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .forbidden = "Bạn không có quyền sửa địa chỉ này",
+                            .failed = "Không lưu được, xin thử lại sau"}, NULL);
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
                              agencies_json(c->db, http_arg(req, "agency")), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
@@ -926,20 +921,21 @@ unsigned page_admin_feedback_file(struct http_request *req)
                             ? feedback_file_staff(c->db, &c->session.user, req->params[0],
                                                   (int64_t)id, &f)
                             : MC_ERR_NOT_FOUND;
-    if (st == MC_ERR_FORBIDDEN)
-        return http_error(req, 403, "forbidden",
-                          "Phản ánh này thuộc cơ quan khác; bạn không tải được tệp");
-    if (st == MC_ERR_NOT_FOUND || (st == MC_OK && !sha_ok(f.sha256)))
-        return http_error(req, 404, "not_found", "Không có tệp đính kèm này");
+    if (st == MC_OK && !sha_ok(f.sha256))
+        st = MC_ERR_NOT_FOUND;
     if (st != MC_OK)
-        return http_error(req, 500, "internal", "Không đọc được tệp, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .forbidden = "Phản ánh này thuộc cơ quan khác; bạn không tải được tệp",
+                            .not_found = "Không có tệp đính kèm này",
+                            .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
     buf_init(&body, BUF_MAX_FILE);
     st = filestore_read(&app_of(req)->files, c->db, f.sha256, &body);
     if (st != MC_OK) {
         buf_release(&body);
         log_error("cannot read a feedback attachment (%d)", (int)st);
-        return http_error(req, st == MC_ERR_NOT_FOUND ? 404 : 500, "file",
-                          "Không đọc được tệp, xin thử lại sau");
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không đọc được tệp, xin thử lại sau",
+                            .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
     }
     http_add_header(req, "Content-Disposition", disposition(req, f.name[0] ? f.name : "tep"));
     http_add_header(req, "Cache-Control", "private, no-store");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/reply.h"
 #include "core/log.h"
 
 unsigned page_payment_start_post(struct http_request *req)
@@ -36,6 +37,13 @@ unsigned page_payment_start_post(struct http_request *req)
     dossier_release(&d);
     return rc;
 }
+
+/* What a callback's refusal tells the bank page or the gateway. */
+static const struct web_says PAYMENT_SAYS = {
+    .unauthorized = "Chữ ký không hợp lệ",
+    .not_found = "Không tìm thấy giao dịch",
+    .invalid = "Số tiền không khớp với khoản cần nộp",
+};
 
 static bool amount_ok(const char *s)
 {
@@ -82,12 +90,8 @@ unsigned page_payment_sandbox_post(struct http_request *req)
     struct payment_callback cb = {ref, amount, status, sig};
     enum mc_status st = payment_callback(web_ctx(req)->db, &app->payment, &cb,
                                          req->client_addr, &outcome);
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không tìm thấy giao dịch.");
-    if (st == MC_ERR_INVALID)
-        return http_error(req, 422, "amount", "Số tiền không khớp với khoản cần nộp.");
     if (st != MC_OK)
-        return dossier_view_error(req, st, NULL, NULL);
+        return web_fail(req, st, &PAYMENT_SAYS, NULL);
     log_info("sandbox payment %s", outcome_code(outcome));
     return http_redirect(req, arena_printf(req->arena, "/ho-so/%s?%s", order,
                                            outcome == PAYMENT_FAILED ? "thanh_toan_loi=1"
@@ -129,22 +133,9 @@ unsigned api_payment_sandbox_callback(struct http_request *req)
         return web_json_error(req, 400, "missing", "Thiếu ref, amount, status hoặc signature");
     enum mc_status st = payment_callback(web_ctx(req)->db, &app->payment, &cb,
                                          req->client_addr, &outcome);
-    switch (st) {
-    case MC_OK:
+    if (st == MC_OK)
         rc = web_json(req, 200, json_pack("{s:s}", "outcome", outcome_code(outcome)));
-        break;
-    case MC_ERR_UNAUTHORIZED:
-        rc = web_json_error(req, 401, "bad_signature", "Chữ ký không hợp lệ");
-        break;
-    case MC_ERR_NOT_FOUND:
-        rc = web_json_error(req, 404, "not_found", "Không tìm thấy giao dịch");
-        break;
-    case MC_ERR_INVALID:
-        rc = web_json_error(req, 422, "amount", "Số tiền không khớp với khoản cần nộp");
-        break;
-    default:
-        rc = web_json_error(req, 500, "internal", "Có lỗi xảy ra, xin thử lại sau");
-        break;
-    }
+    else
+        rc = web_fail(req, st, &PAYMENT_SAYS, NULL);
     return rc;
 }

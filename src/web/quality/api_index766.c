@@ -8,6 +8,7 @@
  */
 #include "domain/index766/index766.h"
 #include "web/app.h"
+#include "web/reply.h"
 
 static const char BAD_PERIOD[] =
     "Kỳ đánh giá không hợp lệ: dùng 2026-10 (tháng), 2026-Q4 (quý), 2026 (năm) "
@@ -17,9 +18,9 @@ static unsigned fail(struct http_request *req, enum mc_status st)
 {
     if (st == MC_ERR_INVALID)
         return web_json_error(req, 400, "bad_period", BAD_PERIOD);
-    if (st == MC_ERR_NOT_FOUND)
-        return web_json_error(req, 404, "not_found", "Không có đơn vị với mã này.");
-    return http_error(req, 500, "internal", "Không tính được chỉ số, xin thử lại sau.");
+    return web_fail(req, st, &(const struct web_says){
+                        .not_found = "Không có đơn vị với mã này.",
+                        .failed = "Không tính được chỉ số, xin thử lại sau."}, NULL);
 }
 
 unsigned api_index(struct http_request *req)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/quality/quality_view.h"
+#include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -72,11 +73,11 @@ static bool period_arg(struct http_request *req, char out[IDX_PERIOD_STR_SIZE],
 
 static unsigned domain_error(struct http_request *req, enum mc_status st)
 {
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không có cơ quan, đơn vị này.");
-    if (st == MC_ERR_INVALID)
+    if (st == MC_ERR_INVALID)   /* a malformed ?ky= is a bad request, not a refusal */
         return http_error(req, 400, "bad_period", "Kỳ không hợp lệ.");
-    return http_error(req, 500, "internal", "Không tính được chỉ số, xin thử lại sau.");
+    return web_fail(req, st, &(const struct web_says){
+                        .not_found = "Không có cơ quan, đơn vị này.",
+                        .failed = "Không tính được chỉ số, xin thử lại sau."}, NULL);
 }
 
 /* unit of the URL: NULL for the province alias. */

@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/reply.h"
 #include "core/clock.h"
 #include "domain/survey/survey.h"
 
@@ -43,10 +44,9 @@ static enum mc_status load(struct http_request *req, struct survey *s)
                                                  : MC_ERR_NOT_FOUND;
     if (st == MC_OK && strcmp(s->status, "draft") == 0)
         st = MC_ERR_NOT_FOUND;
-    if (st == MC_ERR_NOT_FOUND)
-        web_json_error(req, 404, "not_found", "Không có khảo sát này");
-    else if (st != MC_OK)
-        web_json_error(req, 500, "internal", "Không đọc được khảo sát");
+    if (st != MC_OK)
+        web_fail(req, st, &(const struct web_says){.not_found = "Không có khảo sát này",
+                                                   .failed = "Không đọc được khảo sát"}, NULL);
     return st;
 }
 
@@ -84,18 +84,6 @@ unsigned api_survey_get(struct http_request *req)
                             qs);
     survey_release(&s);
     return web_json(req, 200, out);
-}
-
-static unsigned invalid(struct http_request *req, const struct form_errors *errs)
-{
-    json_t *fields = json_array();
-    for (size_t i = 0; i < errs->count; i++)
-        json_array_append_new(fields, json_pack("{s:s,s:s}", "field", errs->items[i].field,
-                                                "message", errs->items[i].message));
-    return web_json(req, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid",
-                                        "message", errs->count ? errs->items[0].message
-                                                               : "dữ liệu không hợp lệ",
-                                        "fields", fields));
 }
 
 /* Append one (question, value) pair; false when the reply is too long. */
@@ -177,7 +165,7 @@ unsigned api_survey_respond(struct http_request *req)
         goto out;
     }
     if (!reply_from_json(req, body, &r, &errs)) {
-        status = invalid(req, &errs);
+        status = web_fail(req, MC_ERR_INVALID, NULL, &errs);
         goto out;
     }
     json_t *rid_v = json_object_get(body, "respondent_id");
@@ -194,18 +182,13 @@ unsigned api_survey_respond(struct http_request *req)
     enum mc_status st = survey_respond(c->db, &s, &r, &p, &c->actor, &errs, &rid);
     if (st == MC_OK)
         status = web_json(req, 201, json_pack("{s:I}", "id", (json_int_t)rid));
-    else if (st == MC_ERR_INVALID)
-        status = invalid(req, &errs);
-    else if (st == MC_ERR_CONFLICT)
-        status = web_json_error(req, 409, "conflict", errs.count ? errs.items[0].message
-                                                                 : "khảo sát không nhận trả lời");
-    else if (st == MC_ERR_UNAUTHORIZED)
-        status = web_json_error(req, 401, "unauthorized", "Khảo sát này cần đăng nhập");
-    else if (st == MC_ERR_RATE_LIMITED)
-        status = web_json_error(req, 429, "rate_limited", "Đã có quá nhiều câu trả lời từ địa "
-                                                          "chỉ mạng này hôm nay");
     else
-        status = web_json_error(req, 500, "internal", "Không lưu được câu trả lời");
+        status = web_fail(req, st, &(const struct web_says){
+                              .conflict = "khảo sát không nhận trả lời",
+                              .unauthorized = "Khảo sát này cần đăng nhập",
+                              .rate_limited = "Đã có quá nhiều câu trả lời từ địa chỉ mạng này "
+                                              "hôm nay",
+                              .failed = "Không lưu được câu trả lời"}, &errs);
 out:
     json_decref(body);
     survey_release(&s);

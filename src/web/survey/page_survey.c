@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/reply.h"
+#include "web/survey/survey_view.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/qr.h"
@@ -260,10 +262,10 @@ static enum mc_status public_survey(struct http_request *req, struct survey *s,
                                                       : MC_ERR_NOT_FOUND;
     if (st == MC_OK && strcmp(s->status, "draft") == 0)
         st = MC_ERR_NOT_FOUND;
-    if (st == MC_ERR_NOT_FOUND)
-        *status = http_error(req, 404, "not_found", "Không có khảo sát này");
-    else if (st != MC_OK)
-        *status = http_error(req, 500, "internal", "Không đọc được khảo sát, xin thử lại sau");
+    if (st != MC_OK)
+        *status = web_fail(req, st, &(const struct web_says){
+                               .not_found = "Không có khảo sát này",
+                               .failed = "Không đọc được khảo sát, xin thử lại sau"}, NULL);
     return st;
 }
 
@@ -296,6 +298,14 @@ static void reply_from_form(struct http_request *req, struct survey_reply *r)
     }
 }
 
+/* What a refused answer tells the respondent (the domain's reason first). */
+static const struct web_says ANSWER_SAYS = {
+    .conflict = "khảo sát không nhận trả lời",
+    .rate_limited = "Đã có quá nhiều câu trả lời từ địa chỉ mạng này trong hôm nay; xin thử "
+                    "lại vào ngày mai.",
+    .failed = "Không lưu được câu trả lời, xin thử lại sau",
+};
+
 unsigned page_survey_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
@@ -321,18 +331,15 @@ unsigned page_survey_post(struct http_request *req)
     if (st == MC_OK)
         status = http_redirect(req, arena_printf(req->arena, "/khao-sat/%lld/cam-on",
                                                  (long long)s.id));
-    else if (st == MC_ERR_INVALID)
+    else if (st == MC_ERR_INVALID)   /* the form again, errors next to the questions */
         status = answer_page(req, &s, 422, &errs, NULL);
-    else if (st == MC_ERR_CONFLICT)
-        status = answer_page(req, &s, 409, NULL, errs.count ? errs.items[0].message
-                                                            : "khảo sát không nhận trả lời");
-    else if (st == MC_ERR_RATE_LIMITED)
-        status = answer_page(req, &s, 429, NULL, "Đã có quá nhiều câu trả lời từ địa chỉ mạng "
-                                                 "này trong hôm nay; xin thử lại vào ngày mai.");
     else if (st == MC_ERR_UNAUTHORIZED)
         status = http_redirect(req, "/dang-nhap");
+    else if (web_status_http(st, NULL) < 500)   /* the form again, with the reason */
+        status = answer_page(req, &s, web_status_http(st, NULL), NULL,
+                             web_status_message(st, &ANSWER_SAYS, &errs));
     else
-        status = http_error(req, 500, "internal", "Không lưu được câu trả lời, xin thử lại sau");
+        status = web_fail(req, st, &ANSWER_SAYS, NULL);
 out:
     survey_release(&s);
     return status;
@@ -383,11 +390,7 @@ unsigned page_survey_index(struct http_request *req)
 
 /* ---------------------------------------------------------------- admin: list, create */
 
-static unsigned forbidden(struct http_request *req)
-{
-    return http_error(req, 403, "forbidden", "Chỉ quản trị cấp tỉnh hoặc quản trị đơn vị "
-                                             "được quản lý khảo sát của mình");
-}
+#define NOT_AN_ADMIN "Chỉ quản trị cấp tỉnh hoặc quản trị đơn vị được quản lý khảo sát của mình"
 
 static unsigned admin_list(struct http_request *req, unsigned status,
                            const struct form_errors *errs)
@@ -400,8 +403,8 @@ static unsigned admin_list(struct http_request *req, unsigned status,
     enum mc_status st = survey_list_staff(c->db, u, &l);
     if (st != MC_OK) {
         survey_list_release(&l);
-        return st == MC_ERR_FORBIDDEN ? forbidden(req)
-                                      : http_error(req, 500, "internal", "Không đọc được");
+        return web_fail(req, st, &(const struct web_says){.forbidden = NOT_AN_ADMIN,
+                                                          .failed = "Không đọc được"}, NULL);
     }
     iso_day(clock_now(), today);
     iso_day(clock_now() + 30L * 24 * 3600, later);
@@ -440,19 +443,19 @@ static struct survey_settings settings_from_form(struct http_request *req)
     };
 }
 
+/* What a refused change of a survey tells its manager. */
+static const struct web_says ADMIN_SAYS = {
+    .forbidden = "Khảo sát này thuộc cơ quan khác; bạn không quản lý được",
+    .not_found = "Không có khảo sát hoặc câu hỏi này",
+    .conflict = "Khảo sát đã công bố: không sửa được câu hỏi, hoặc thao tác không hợp với "
+                "trạng thái",
+    .too_large = "Mỗi khảo sát có tối đa 50 câu hỏi",
+    .failed = "Không lưu được, xin thử lại sau",
+};
+
 static unsigned admin_failure(struct http_request *req, enum mc_status st)
 {
-    if (st == MC_ERR_FORBIDDEN)
-        return http_error(req, 403, "forbidden", "Khảo sát này thuộc cơ quan khác; bạn không "
-                                                 "quản lý được");
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không có khảo sát hoặc câu hỏi này");
-    if (st == MC_ERR_CONFLICT)
-        return http_error(req, 409, "conflict", "Khảo sát đã công bố: không sửa được câu hỏi, "
-                                                "hoặc thao tác không hợp với trạng thái");
-    if (st == MC_ERR_TOO_LARGE)
-        return http_error(req, 422, "too_many", "Mỗi khảo sát có tối đa 50 câu hỏi");
-    return http_error(req, 500, "internal", "Không lưu được, xin thử lại sau");
+    return web_fail(req, st, &ADMIN_SAYS, NULL);
 }
 
 unsigned page_admin_survey_create(struct http_request *req)
@@ -467,7 +470,8 @@ unsigned page_admin_survey_create(struct http_request *req)
                                                (long long)id));
     if (st == MC_ERR_INVALID)
         return admin_list(req, 422, &errs);
-    return st == MC_ERR_FORBIDDEN ? forbidden(req) : admin_failure(req, st);
+    return web_fail(req, st, &(const struct web_says){.forbidden = NOT_AN_ADMIN,
+                                                      .failed = ADMIN_SAYS.failed}, NULL);
 }
 
 /* ---------------------------------------------------------------- admin: builder */
@@ -804,7 +808,7 @@ static json_t *result_json(const struct survey *s, size_t i,
     buf_init(&t, BUF_MAX_SMALL);
     buf_addf(&t, "Biểu đồ câu %d: %s", q->position, q->text);
     title = buf_detach(&t, NULL);
-    survey_chart_svg(title, labels, r->counts, r->ncounts, r->answered, &svg);
+    survey_view_chart(title, labels, r->counts, r->ncounts, r->answered, &svg);
     free(title);
     json_object_set_new(o, "rows", rows);
     if (buf_status(&svg) == MC_OK)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
 #include "domain/vault/vault.h"
@@ -130,9 +131,8 @@ unsigned page_vault_download(struct http_request *req)
                             ? vault_get(web_ctx(req)->db, dossier_view_user(req)->id,
                                         (int64_t)id, &it)
                             : MC_ERR_NOT_FOUND;
-    if (st == MC_ERR_NOT_FOUND)
-        return http_error(req, 404, "not_found", "Không tìm thấy giấy tờ trong kho của bạn");
     if (st != MC_OK)
-        return dossier_view_error(req, st, NULL, NULL);
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không tìm thấy giấy tờ trong kho của bạn"}, NULL);
     return dossier_view_send_file(req, &it.file, it.title);
 }

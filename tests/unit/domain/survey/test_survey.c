@@ -1,5 +1,5 @@
 /* test_survey.c - unit tests for survey/survey.h: the options box parser,
- * reply checking with jumps, percentages, the chart, and the builder,
+ * reply checking with jumps, percentages, and the builder,
  * answering and results over a fresh database. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,23 +65,6 @@ static void test_percent_uses_a_decimal_comma(void **state)
     assert_string_equal(s, "0%");
     survey_percent(3, 3, s, sizeof(s));
     assert_string_equal(s, "100%");
-}
-
-static void test_chart_writes_values_as_text_and_escapes(void **state)
-{
-    (void)state;
-    struct buf b;
-    const char *labels[] = {"Có <b>", "Không"};
-    const int64_t counts[] = {3, 1};
-    buf_init(&b, BUF_MAX_SMALL);
-    survey_chart_svg("Câu 1 & 2", labels, counts, 2, 4, &b);
-    assert_non_null(strstr(buf_cstr(&b), "role=\"img\""));
-    assert_non_null(strstr(buf_cstr(&b), "<title>Câu 1 &amp; 2</title>"));
-    assert_non_null(strstr(buf_cstr(&b), "Có &lt;b&gt;"));
-    assert_non_null(strstr(buf_cstr(&b), "3 (75%)"));
-    assert_non_null(strstr(buf_cstr(&b), "1 (25%)"));
-    assert_null(strstr(buf_cstr(&b), "<b>"));
-    buf_release(&b);
 }
 
 /* An in-memory survey: Q1 single (Có / Chưa -> 3), Q2 scale required, Q3 text required. */
@@ -246,7 +229,6 @@ int main(void)
         cmocka_unit_test(test_option_line_parses_jumps),
         cmocka_unit_test(test_option_line_refuses_bad_targets),
         cmocka_unit_test(test_percent_uses_a_decimal_comma),
-        cmocka_unit_test(test_chart_writes_values_as_text_and_escapes),
         cmocka_unit_test(test_reply_follows_the_jump),
         cmocka_unit_test(test_reply_refuses_foreign_and_double_choices),
         cmocka_unit_test(test_build_answer_and_count),
