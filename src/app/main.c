@@ -13,7 +13,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "cli/demo/demo.h"
-#include "domain/dossier/dossier_sync.h"
+#include "cli/dossier_cli.h"
 #include "cli/index766_cli.h"
 #include "cli/unit_cli.h"
 #include "web/app.h"

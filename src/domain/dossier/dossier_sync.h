@@ -1,6 +1,7 @@
 /*
- * dossier_sync.h - dossiers in the national sync format (JSON lines):
- * `motcua import dossiers FILE.jsonl` and `motcua export dossiers`.
+ * dossier_sync.h - dossiers in the national sync format (JSON lines),
+ * behind `motcua import dossiers FILE.jsonl` and `motcua export dossiers`
+ * (their command-line front: cli/dossier_cli.h).
  *
  * One JSON object per line with the members MaHoSo, MaTTHC, MaDonVi,
  * KenhThucHien (1..3), TrangThaiHoSo (1..10), NgayTiepNhan, NgayHenTra,
@@ -69,20 +70,5 @@ enum mc_status dossier_import_jsonl_mem(struct db *db, const char *data, size_t 
  */
 enum mc_status dossier_export_jsonl(struct db *db, int64_t from, int64_t to, FILE *out,
                                     int64_t *count) MC_WARN_UNUSED;
-
-/*
- * `motcua import dossiers FILE` (argv[0] "dossiers"): prints the report
- * (stdout on success, stderr otherwise).  db NULL or --help prints the
- * usage.  Returns 0 imported; 1 rejected or failed (nothing written);
- * 2 usage error or unreadable file.
- */
-int dossier_cli_import(struct db *db, int argc, char **argv);
-
-/*
- * `motcua export dossiers [--from YYYY-MM-DD] [--to YYYY-MM-DD]` (argv[0]
- * "dossiers"; dates are Vietnam days, both included) to standard output.
- * Returns 0, 1 on failure, 2 on a usage error.
- */
-int dossier_cli_export(struct db *db, int argc, char **argv);
 
 #endif
