@@ -9,6 +9,8 @@
 #include "domain/assistant/eval.h"
 #include "domain/assistant/faq.h"
 #include "cli/cli.h"
+#include "core/buf.h"
+#include "core/import_report.h"
 #include "core/config.h"
 
 static const char import_usage[] =
@@ -68,6 +70,111 @@ static int ask(struct db *db, int argc, char **argv)
     return st == MC_OK ? 0 : 1;
 }
 
+/* ---------------------------------------------------------------- eval */
+
+static const char eval_usage[] =
+    "Cách dùng: motcua assistant eval CÂU_HỎI.csv [--folds N] [--stopwords TỆP]\n"
+    "           [--verbose] [--db PATH]\n"
+    "\n"
+    "Đánh giá chéo (cross-validation) khả năng tìm đúng thủ tục của trợ lý ảo trên\n"
+    "danh mục đã nạp, so với hai mức cơ sở BM25 đo trong cùng lần chạy.\n";
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct buf b;
+    char chunk[8192];
+    size_t n;
+    if (!f)
+        return NULL;
+    buf_init(&b, BUF_MAX_FILE);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_add(&b, chunk, n);
+    fclose(f);
+    if (buf_status(&b) != MC_OK) {
+        buf_release(&b);
+        return NULL;
+    }
+    return buf_detach(&b, len);
+}
+
+/* Print s padded with spaces to width characters (UTF-8 aware). */
+static void print_padded(const char *s, int width)
+{
+    int chars = 0;
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    fputs(s, stdout);
+    for (; chars < width; chars++)
+        putchar(' ');
+}
+
+static void print_report(const struct asst_eval_report *r)
+{
+    printf("Đánh giá trợ lý ảo: %zu câu hỏi có mã thủ tục trong danh mục, %zu thủ tục, "
+           "%u phần (nạp chỉ mục %.1f s)\n", r->questions, r->procedures, r->folds,
+           r->load_seconds);
+    printf("  ");
+    print_padded("phương pháp", 44);
+    printf(" %7s %7s %11s\n", "top-1", "top-3", "p99");
+    for (size_t i = 0; i < ASST_EVAL_METHODS; i++) {
+        const struct asst_eval_method *m = &r->methods[i];
+        printf("  ");
+        print_padded(m->name, 44);
+        printf(" %6.1f%% %6.1f%% %8.2f ms\n",
+               m->n ? 100.0 * (double)m->top1 / (double)m->n : 0.0,
+               m->n ? 100.0 * (double)m->top3 / (double)m->n : 0.0, m->p99_ms);
+    }
+}
+
+/* `motcua assistant eval QUESTIONS.csv [--folds N] [--stopwords FILE] [--verbose]`. */
+static int eval_main(struct db *db, int argc, char **argv)
+{
+    const char *folds = cli_flag(argc, argv, "--folds");
+    const char *stop_path = cli_flag(argc, argv, "--stopwords");
+    struct asst_eval_config c = {.folds = folds ? (unsigned)atoi(folds)
+                                                : ASST_EVAL_FOLDS_DEFAULT};
+    struct asst_eval_report r;
+    struct import_report rep;
+    struct form_errors errs = {0};
+    char *stop_text = NULL;
+    int rc = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--verbose") == 0)
+            c.trace = stdout;
+        else if (strcmp(argv[i], "--folds") == 0 || strcmp(argv[i], "--stopwords") == 0)
+            i++;
+        else if (!c.questions_path)
+            c.questions_path = argv[i];
+    }
+    if (!c.questions_path || c.folds < 2 || c.folds > ASST_EVAL_FOLDS_MAX) {
+        fputs(eval_usage, stderr);
+        return 2;
+    }
+    if (stop_path) {
+        stop_text = read_file(stop_path, &c.stopwords_len);
+        if (!stop_text) {
+            fprintf(stderr, "không đọc được tệp %s\n", stop_path);
+            return 1;
+        }
+        c.stopwords = stop_text;
+    }
+    import_report_init(&rep);
+    if (asst_eval_run(db, &c, &r, &rep, &errs) == MC_OK) {
+        print_report(&r);
+        rc = 0;
+    } else {
+        if (form_errors_of(&errs, "questions"))   /* the file's own reasons, line by line */
+            import_report_print(&rep, "câu hỏi", stderr);
+        else
+            for (size_t i = 0; i < errs.count; i++)
+                fprintf(stderr, "%s\n", errs.items[i].message);
+    }
+    import_report_release(&rep);
+    free(stop_text);
+    return rc;
+}
+
 int asst_cli_main(int argc, char **argv)
 {
     struct config cfg;
@@ -82,7 +189,7 @@ int asst_cli_main(int argc, char **argv)
     config_init(&cfg);
     if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
         return 1;
-    int rc = strcmp(rest[0], "ask") == 0 ? ask(db, n, rest) : asst_eval_main(db, n, rest);
+    int rc = strcmp(rest[0], "ask") == 0 ? ask(db, n, rest) : eval_main(db, n, rest);
     db_close(db);
     return rc;
 }

@@ -7,15 +7,12 @@
 #include "domain/assistant/faq.h"
 #include "domain/assistant/kb.h"
 #include "domain/catalog/catalog.h"
-#include "cli/cli.h"
 #include "core/assets.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
 
-#define FOLDS_DEFAULT 5
-#define FOLDS_MAX 20
 #define FTS_QUERY_MAX (256u * 1024)
 
 static const char BASELINE_SCHEMA[] =
@@ -68,7 +65,7 @@ struct eval {
     struct item *items;
     size_t nitems;
     unsigned folds;
-    bool verbose;
+    FILE *trace;              /* each question of ours, or NULL */
     char **faq_text;          /* per procedure: other folds' questions, baseline b */
 };
 
@@ -251,15 +248,12 @@ static enum mc_status load_catalogue(struct eval *ev, struct db *db)
     return st;
 }
 
-static enum mc_status load_questions(struct eval *ev, const char *path)
+static enum mc_status load_questions(struct eval *ev, const char *path,
+                                     struct import_report *rep)
 {
-    struct import_report rep;
     struct asst_faq_entry *entries = NULL;
     size_t n = 0;
-    import_report_init(&rep);
-    enum mc_status st = asst_faq_read_csv(path, &rep, &entries, &n);
-    if (st != MC_OK)
-        import_report_print(&rep, "câu hỏi", stderr);
+    enum mc_status st = asst_faq_read_csv(path, rep, &entries, &n);
     for (size_t i = 0; st == MC_OK && i < n; i++) {
         struct item it = {0};
         it.procs = xcalloc(entries[i].ncodes ? entries[i].ncodes : 1, sizeof(*it.procs));
@@ -286,7 +280,6 @@ static enum mc_status load_questions(struct eval *ev, const char *path)
     for (size_t i = 0; i < n; i++)
         asst_faq_entry_release(&entries[i]);
     free(entries);
-    import_report_release(&rep);
     return st;
 }
 
@@ -357,13 +350,13 @@ static void run_ours(struct eval *ev, const struct item *it, struct method *m)
     for (size_t i = 0; i < n; i++)
         top[i] = r.hits[i].proc;
     record(m, it, top, n, us);
-    if (ev->verbose) {
-        printf("%s %s\n   -> %s %s\n", n > 0 && is_hit(it, top[0]) ? "OK  " : "MISS",
-               it->question, n > 0 ? ev->kb.procs[top[0]].code : "-",
-               n > 0 ? ev->kb.procs[top[0]].name : "");
+    if (ev->trace) {
+        fprintf(ev->trace, "%s %s\n   -> %s %s\n", n > 0 && is_hit(it, top[0]) ? "OK  " : "MISS",
+                it->question, n > 0 ? ev->kb.procs[top[0]].code : "-",
+                n > 0 ? ev->kb.procs[top[0]].name : "");
         if (n == 0 || !is_hit(it, top[0]))
-            printf("   want %s %s\n", ev->kb.procs[it->procs[0]].code,
-                   ev->kb.procs[it->procs[0]].name);
+            fprintf(ev->trace, "   want %s %s\n", ev->kb.procs[it->procs[0]].code,
+                    ev->kb.procs[it->procs[0]].name);
     }
     asst_text_release(&t);
 }
@@ -387,157 +380,131 @@ static void run_fts(struct eval *ev, const struct item *it, const struct db_quer
     buf_release(&match);
 }
 
-/* Print s padded with spaces to width characters (UTF-8 aware). */
-static void print_padded(const char *s, int width)
+/* ---------------------------------------------------------------- the run */
+
+static void report_method(const struct method *m, struct asst_eval_method *out)
 {
-    int chars = 0;
-    for (const char *p = s; *p; p++)
-        chars += ((unsigned char)*p & 0xC0) != 0x80;
-    fputs(s, stdout);
-    for (; chars < width; chars++)
-        putchar(' ');
+    out->name = m->name;
+    out->n = m->n;
+    out->top1 = m->top1;
+    out->top3 = m->top3;
 }
 
-static void print_row(struct method *m)
+/* The baselines' stopwords: the caller's text, else the built-in list. */
+static enum mc_status load_stopwords(struct eval *ev, const struct asst_eval_config *c)
 {
-    printf("  ");
-    print_padded(m->name, 44);
-    printf(" %6.1f%% %6.1f%% %8.2f ms\n",
-           m->n ? 100.0 * (double)m->top1 / (double)m->n : 0.0,
-           m->n ? 100.0 * (double)m->top3 / (double)m->n : 0.0, p99_ms(m));
+    const struct asset *own = asset_find("data/assistant/stopwords.txt");
+    if (c->stopwords)
+        return asst_lexicon_parse(&ev->stop, "stopwords", c->stopwords, c->stopwords_len);
+    if (!own)
+        return MC_ERR_NOT_FOUND;
+    return asst_lexicon_parse(&ev->stop, "stopwords", own->data, (size_t)own->len);
 }
 
-static const char usage[] =
-    "Cách dùng: motcua assistant eval CÂU_HỎI.csv [--folds N] [--stopwords TỆP]\n"
-    "           [--verbose] [--db PATH]\n"
-    "\n"
-    "Đánh giá chéo (cross-validation) khả năng tìm đúng thủ tục của trợ lý ảo trên\n"
-    "danh mục đã nạp, so với hai mức cơ sở BM25 đo trong cùng lần chạy.\n";
-
-static char *read_file(const char *path)
+/* Every question against every method; the folds train ours and baseline (b)+. */
+static enum mc_status run_all(struct eval *ev, struct method m[ASST_EVAL_METHODS],
+                              struct form_errors *errs)
 {
-    FILE *f = fopen(path, "rb");
-    struct buf b;
-    char chunk[8192];
-    size_t n;
-    if (!f)
-        return NULL;
-    buf_init(&b, BUF_MAX_FILE);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        buf_add(&b, chunk, n);
-    fclose(f);
-    if (buf_status(&b) != MC_OK) {
-        buf_release(&b);
-        return NULL;
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; i < ev->nitems; i++) {
+        run_fts(ev, &ev->items[i], &Q_BA_SEARCH, false, &m[0]);
+        run_fts(ev, &ev->items[i], &Q_BB_SEARCH, true, &m[1]);
     }
-    return buf_detach(&b, NULL);
-}
-
-int asst_eval_main(struct db *db, int argc, char **argv)
-{
-    struct eval ev;
-    int rc = 1;
-    const char *path = NULL, *stop_path = cli_flag(argc, argv, "--stopwords");
-    const char *folds = cli_flag(argc, argv, "--folds");
-    char *stop_text = NULL;
-    memset(&ev, 0, sizeof(ev));
-    ev.folds = folds ? (unsigned)atoi(folds) : FOLDS_DEFAULT;
-    ev.verbose = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            ev.verbose = true;
-        else if (strcmp(argv[i], "--folds") == 0 || strcmp(argv[i], "--stopwords") == 0)
-            i++;
-        else if (!path)
-            path = argv[i];
-    }
-    if (!db || !path || ev.folds < 2 || ev.folds > FOLDS_MAX) {
-        fputs(usage, db ? stderr : stdout);
-        return db ? 2 : 0;
-    }
-    asst_lexicon_init(&ev.stop);
-    if (asst_kb_init(&ev.kb) != MC_OK)
-        goto out;
-    if (stop_path) {
-        stop_text = read_file(stop_path);
-        if (!stop_text) {
-            fprintf(stderr, "không đọc được tệp %s\n", stop_path);
-            goto out;
+    for (unsigned k = 0; st == MC_OK && k < ev->folds; k++) {
+        if ((st = train(ev, k)) != MC_OK) {
+            form_errors_add(errs, "folds", "không chuẩn bị được một phần của đánh giá chéo");
+            break;
+        }
+        for (size_t i = 0; i < ev->nitems; i++) {
+            if (ev->items[i].fold != k)
+                continue;
+            run_fts(ev, &ev->items[i], &Q_BB_SEARCH, true, &m[2]);
+            run_ours(ev, &ev->items[i], &m[3]);
         }
     }
-    const struct asset *own = asset_find("data/assistant/stopwords.txt");
-    if (asst_lexicon_parse(&ev.stop, "stopwords", stop_text ? stop_text : own->data,
-                           stop_text ? strlen(stop_text) : (size_t)own->len) != MC_OK)
-        goto out;
-    if (db_open("sqlite::memory:", &ev.mem) != MC_OK ||
-        db_exec_script(ev.mem, BASELINE_SCHEMA) != MC_OK) {
-        fprintf(stderr, "không tạo được cơ sở dữ liệu tạm\n");
-        goto out;
-    }
-    int64_t t0 = clock_mono_us();
-    if (load_catalogue(&ev, db) != MC_OK || ev.kb.nprocs == 0) {
-        fprintf(stderr, "danh mục thủ tục trống hoặc không đọc được "
-                "(chạy motcua import procedures trước)\n");
-        goto out;
-    }
-    int64_t t_load = clock_mono_us() - t0;
-    if (load_questions(&ev, path) != MC_OK)
-        goto out;
-    ev.faq_text = xcalloc(ev.kb.nprocs, sizeof(*ev.faq_text));
-    for (size_t i = 0; i < ev.nitems; i++)
-        for (size_t c = 0; c < ev.items[i].nprocs; c++)
-            if (!ev.faq_text[ev.items[i].procs[c]])
-                ev.faq_text[ev.items[i].procs[c]] = xstrdup("");
+    return st;
+}
 
-    struct method m[4] = {
+static void eval_release(struct eval *ev)
+{
+    if (ev->faq_text)
+        for (size_t p = 0; p < ev->kb.nprocs; p++)
+            free(ev->faq_text[p]);
+    free(ev->faq_text);
+    for (size_t i = 0; i < ev->nitems; i++) {
+        free(ev->items[i].question);
+        free(ev->items[i].procs);
+    }
+    free(ev->items);
+    db_close(ev->mem);
+    asst_kb_release(&ev->kb);
+    asst_lexicon_release(&ev->stop);
+}
+
+enum mc_status asst_eval_run(struct db *db, const struct asst_eval_config *c,
+                             struct asst_eval_report *out, struct import_report *rep,
+                             struct form_errors *errs)
+{
+    struct eval ev;
+    struct method m[ASST_EVAL_METHODS] = {
         {"(a) BM25 tên thủ tục, bỏ từ dừng", 0, 0, 0, NULL},
         {"(b) BM25 nhiều trường + cặp âm tiết", 0, 0, 0, NULL},
         {"(b) + câu hỏi các phần khác", 0, 0, 0, NULL},
         {"motcua: trợ lý ảo (hiểu câu hỏi + FAQ)", 0, 0, 0, NULL},
     };
-    for (size_t i = 0; i < 4; i++)
+    enum mc_status st = MC_ERR_INVALID;
+    memset(&ev, 0, sizeof(ev));
+    memset(out, 0, sizeof(*out));
+    ev.folds = c->folds;
+    ev.trace = c->trace;
+    asst_lexicon_init(&ev.stop);
+    if (!c->questions_path || c->folds < 2 || c->folds > ASST_EVAL_FOLDS_MAX) {
+        form_errors_add(errs, "folds", "số phần của đánh giá chéo phải từ 2 đến 20");
+        goto out;
+    }
+    if ((st = asst_kb_init(&ev.kb)) != MC_OK)
+        goto out;
+    if ((st = load_stopwords(&ev, c)) != MC_OK) {
+        form_errors_add(errs, "stopwords", "danh sách từ dừng không hợp lệ");
+        goto out;
+    }
+    if ((st = db_open("sqlite::memory:", &ev.mem)) != MC_OK ||
+        (st = db_exec_script(ev.mem, BASELINE_SCHEMA)) != MC_OK) {
+        form_errors_add(errs, "", "không tạo được cơ sở dữ liệu tạm");
+        goto out;
+    }
+    int64_t t0 = clock_mono_us();
+    st = load_catalogue(&ev, db);
+    if (st == MC_OK && ev.kb.nprocs == 0)
+        st = MC_ERR_NOT_FOUND;
+    if (st != MC_OK) {
+        form_errors_add(errs, "", "danh mục thủ tục trống hoặc không đọc được (chạy motcua "
+                                  "import procedures trước)");
+        goto out;
+    }
+    out->load_seconds = (double)(clock_mono_us() - t0) / 1e6;
+    if ((st = load_questions(&ev, c->questions_path, rep)) != MC_OK) {
+        form_errors_add(errs, "questions", "tệp câu hỏi bị từ chối");
+        goto out;
+    }
+    ev.faq_text = xcalloc(ev.kb.nprocs, sizeof(*ev.faq_text));
+    for (size_t i = 0; i < ev.nitems; i++)
+        for (size_t k = 0; k < ev.items[i].nprocs; k++)
+            if (!ev.faq_text[ev.items[i].procs[k]])
+                ev.faq_text[ev.items[i].procs[k]] = xstrdup("");
+    for (size_t i = 0; i < ASST_EVAL_METHODS; i++)
         m[i].us = xcalloc(ev.nitems ? ev.nitems : 1, sizeof(int64_t));
-    for (size_t i = 0; i < ev.nitems; i++) {
-        run_fts(&ev, &ev.items[i], &Q_BA_SEARCH, false, &m[0]);
-        run_fts(&ev, &ev.items[i], &Q_BB_SEARCH, true, &m[1]);
+    st = run_all(&ev, m, errs);
+    out->questions = ev.nitems;
+    out->procedures = ev.kb.nprocs;
+    out->folds = ev.folds;
+    for (size_t i = 0; st == MC_OK && i < ASST_EVAL_METHODS; i++) {
+        report_method(&m[i], &out->methods[i]);
+        out->methods[i].p99_ms = p99_ms(&m[i]);
     }
-    for (unsigned k = 0; k < ev.folds; k++) {
-        if (train(&ev, k) != MC_OK) {
-            fprintf(stderr, "không chuẩn bị được phần %u\n", k + 1);
-            goto out_methods;
-        }
-        for (size_t i = 0; i < ev.nitems; i++) {
-            if (ev.items[i].fold != k)
-                continue;
-            run_fts(&ev, &ev.items[i], &Q_BB_SEARCH, true, &m[2]);
-            run_ours(&ev, &ev.items[i], &m[3]);
-        }
-    }
-    printf("Đánh giá trợ lý ảo: %zu câu hỏi có mã thủ tục trong danh mục, %zu thủ tục, "
-           "%u phần (nạp chỉ mục %.1f s)\n", ev.nitems, ev.kb.nprocs, ev.folds,
-           (double)t_load / 1e6);
-    printf("  ");
-    print_padded("phương pháp", 44);
-    printf(" %7s %7s %11s\n", "top-1", "top-3", "p99");
-    for (size_t i = 0; i < 4; i++)
-        print_row(&m[i]);
-    rc = 0;
-out_methods:
-    for (size_t i = 0; i < 4; i++)
-        free(m[i].us);
 out:
-    if (ev.faq_text)
-        for (size_t p = 0; p < ev.kb.nprocs; p++)
-            free(ev.faq_text[p]);
-    free(ev.faq_text);
-    for (size_t i = 0; i < ev.nitems; i++) {
-        free(ev.items[i].question);
-        free(ev.items[i].procs);
-    }
-    free(ev.items);
-    free(stop_text);
-    db_close(ev.mem);
-    asst_kb_release(&ev.kb);
-    asst_lexicon_release(&ev.stop);
-    return rc;
+    for (size_t i = 0; i < ASST_EVAL_METHODS; i++)
+        free(m[i].us);
+    eval_release(&ev);
+    return st;
 }
