@@ -4,6 +4,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include "app/demo.h"
 #include "app/wire.h"
 #include "cli/account_cli.h"
 #include "cli/assistant_cli.h"
@@ -12,7 +13,6 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/log.h"
-#include "cli/demo/demo.h"
 #include "cli/dossier_cli.h"
 #include "cli/index766_cli.h"
 #include "cli/unit_cli.h"
@@ -30,7 +30,7 @@ struct command {
 
 static const struct command commands[] = {
     {"serve", web_serve_main, "chạy máy chủ web"},
-    {"demo", demo_main, "chạy thử với dữ liệu mẫu"},
+    {"demo", app_demo_main, "chạy thử với dữ liệu mẫu"},
     {"import", import_main, "nạp dữ liệu: units, agencies, procedures"},
     {"catalog", catalog_main, "tìm thủ tục trong danh mục (kiểm tra tìm kiếm)"},
     {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},

@@ -1,4 +1,4 @@
-/* demo.c - `motcua demo` (see demo.h). */
+/* demo.c - the demo data and accounts of `motcua demo` (see demo.h). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,6 @@
 #include "domain/survey/survey.h"
 #include "core/import_report.h"
 #include "domain/units/unit.h"
-#include "web/app.h"
 
 struct demo_account {
     const char *login;
@@ -214,47 +213,34 @@ static void banner(const struct config *cfg)
     fflush(stdout);
 }
 
-int demo_main(int argc, char **argv)
+int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve)
 {
-    struct config cfg;
     struct db *db = NULL;
-    char *serve_argv[16];
-    int n = 0;
+    *serve = false;
     if (cli_wants_help(argc, argv)) {
         puts("Usage: motcua demo [--port N] [--bind ADDR] [--db PATH] [--data-dir DIR]\n\n"
              "Nạp dữ liệu mẫu (một tỉnh, các xã, cơ quan và tài khoản thử cho mọi vai trò),\n"
              "in địa chỉ và tài khoản, rồi chạy máy chủ. Mặc định dùng var/demo.db.");
         return 0;
     }
-    config_init(&cfg);
+    config_init(cfg);
     if (!getenv("MOTCUA_DB"))
-        snprintf(cfg.db, sizeof(cfg.db), "var/demo.db");
+        snprintf(cfg->db, sizeof(cfg->db), "var/demo.db");
     if (!getenv("MOTCUA_DATA_DIR"))
-        snprintf(cfg.data_dir, sizeof(cfg.data_dir), "var/demo");
+        snprintf(cfg->data_dir, sizeof(cfg->data_dir), "var/demo");
     argc--;
     argv++;
-    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
+    if (cli_open_db(cfg, &argc, argv, &db) != MC_OK)
         return 1;
     enum mc_status st = demo_seed(db);
     if (st == MC_OK)   /* needs the data folder for its files */
-        st = demo_dossiers_seed(db, cfg.data_dir);
+        st = demo_dossiers_seed(db, cfg->data_dir);
     db_close(db);
     if (st != MC_OK) {
         fprintf(stderr, "không nạp được dữ liệu mẫu\n");
         return 1;
     }
-    banner(&cfg);
-    char port[16];
-    snprintf(port, sizeof(port), "%u", (unsigned)cfg.port);
-    serve_argv[n++] = "serve";
-    serve_argv[n++] = "--db";
-    serve_argv[n++] = cfg.db;
-    serve_argv[n++] = "--data-dir";
-    serve_argv[n++] = cfg.data_dir;
-    serve_argv[n++] = "--port";
-    serve_argv[n++] = port;
-    serve_argv[n++] = "--bind";
-    serve_argv[n++] = cfg.bind;
-    serve_argv[n] = NULL;
-    return web_serve_main(n, serve_argv);
+    banner(cfg);
+    *serve = true;
+    return 0;
 }

@@ -1,15 +1,19 @@
 /*
- * demo.h - `motcua demo`: a ready-to-try platform with sample data.
+ * demo.h - the loader behind `motcua demo`: a ready-to-try platform with
+ * sample data.
  *
  * Loads the sample written for this repository (data/demo: one province,
  * some of its communes and agencies), creates demo accounts for every
- * role with one shared password and a known TOTP key, prints the address
- * and the logins, then serves.  Loading is idempotent: a second start
- * reuses the same database and changes nothing.
+ * role with one shared password and a known TOTP key and prints the
+ * logins.  Serving is not its business: the program's composition root
+ * (src/app/demo.c) loads with this, then starts the server.  Loading is
+ * idempotent: a second start reuses the same database and changes nothing.
  */
 #ifndef MC_DEMO_H
 #define MC_DEMO_H
 
+#include <stdbool.h>
+#include "core/config.h"
 #include "core/db.h"
 
 #define DEMO_PASSWORD "demo12345"
@@ -18,7 +22,15 @@
 /* Load the demo data into db (idempotent). Prints what it did to stdout. */
 enum mc_status demo_seed(struct db *db) MC_WARN_UNUSED;
 
-/* argv[0] is "demo"; returns the process exit code. */
-int demo_main(int argc, char **argv);
+/*
+ * Parse `motcua demo`'s flags (argv[0] is "demo"; --db, --data-dir, --port,
+ * --bind, defaults var/demo.db and var/demo) into *cfg, load the demo data
+ * (demo_seed, then the demo dossiers into cfg->data_dir) and print the
+ * logins.  The listeners of dossier changes must be wired first
+ * (src/app/wire.h).  OUT *serve: true when the caller should now serve
+ * cfg (false after --help).  Returns 0, or the process exit code of a
+ * failure (1: the database or the data could not be loaded).
+ */
+int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve);
 
 #endif
