@@ -92,25 +92,33 @@ static enum mc_status app_open(struct app *app)
     return st;
 }
 
-/* Start the background tasks (outbox delivery, feedback reminders). */
-static enum mc_status app_start_jobs(struct app *app)
+/* The pages' hook (web/app.h) for "a message was queued": run the outbox task now. */
+static void wake_outbox(void *ctx)
+{
+    jobs_kick(ctx, TASK_OUTBOX);
+}
+
+/* Start the background tasks (outbox delivery, feedback reminders) into *jobs. */
+static enum mc_status app_start_jobs(struct app *app, struct jobs **jobs)
 {
     app->notify.smtp_url = app->cfg.smtp_url;
     app->notify.smtp_user = app->cfg.smtp_user;
     app->notify.smtp_pass = app->cfg.smtp_pass;
     app->notify.mail_from = app->cfg.mail_from;
-    app->jobs = jobs_new(app->pool);
-    enum mc_status st = tasks_register(app->jobs, &app->notify);
+    *jobs = jobs_new(app->pool);
+    enum mc_status st = tasks_register(*jobs, &app->notify);
     if (st == MC_OK)   /* deadline marks every 5 min, unclaimed files daily */
-        st = dossier_tasks_register(app->jobs, app->cfg.data_dir);
+        st = dossier_tasks_register(*jobs, app->cfg.data_dir);
     if (st == MC_OK)
-        st = jobs_start(app->jobs);
+        st = jobs_start(*jobs);
+    app->wake_outbox = wake_outbox;
+    app->wake_ctx = *jobs;
     return st;
 }
 
-static void app_close(struct app *app)
+static void app_close(struct app *app, struct jobs *jobs)
 {
-    jobs_free(app->jobs);
+    jobs_free(jobs);
     db_pool_free(app->pool);
     tmpl_set_free(app->tmpl);
     filestore_release(&app->files);
@@ -133,6 +141,7 @@ static void usage(FILE *f)
 int web_serve_main(int argc, char **argv)
 {
     struct app app = {0};
+    struct jobs *jobs = NULL;
     struct http_server *srv = NULL;
     sigset_t sigs;
     int sig = 0, rc = 1;
@@ -149,7 +158,7 @@ int web_serve_main(int argc, char **argv)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);   /* server threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
-    if (app_open(&app) != MC_OK || app_start_jobs(&app) != MC_OK)
+    if (app_open(&app) != MC_OK || app_start_jobs(&app, &jobs) != MC_OK)
         goto out;
     struct http_config hc = {
         .bind_addr = app.cfg.bind, .port = app.cfg.port, .max_connections = app.cfg.max_connections,
@@ -170,6 +179,6 @@ int web_serve_main(int argc, char **argv)
     http_server_stop(srv, GRACE_MS);
     rc = 0;
 out:
-    app_close(&app);
+    app_close(&app, jobs);
     return rc;
 }

@@ -22,7 +22,6 @@
 #include "domain/payment/payment.h"
 #include "core/filestore.h"
 
-struct jobs;
 struct app_calendar;   /* a loaded calendar with a reference count (page_calendar_admin.c) */
 
 /* Route flags read by the guard (struct http_route.flags). */
@@ -42,7 +41,10 @@ struct app {
     struct tmpl_set *tmpl;
     struct db_pool *pool;
     unsigned char secret[32];   /* HMAC key for CSRF tokens, from data_dir/secret.key */
-    struct jobs *jobs;          /* background tasks (src/jobs); kick "outbox" after queuing */
+    void (*wake_outbox)(void *ctx);   /* deliver queued messages now: set by the program's
+                                         wiring (src/app/serve.c, which owns the jobs);
+                                         NULL = at the outbox's next round */
+    void *wake_ctx;                   /* passed to wake_outbox */
     struct notify_config notify;   /* outbox delivery settings, pointing into cfg */
     /* Dossiers (page_dossier*.c): read-only after app_open. */
     pthread_mutex_t cal_mutex;  /* guards the pointer cal (not the calendar it holds) */

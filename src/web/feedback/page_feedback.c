@@ -18,8 +18,6 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
-#include "jobs/jobs.h"
-#include "jobs/tasks.h"
 #include "domain/units/unit.h"
 
 #define PUBLIC_PAGE_SIZE 10
@@ -38,7 +36,9 @@ const char *feedback_base_url(struct http_request *req)
 
 void feedback_kick_outbox(struct http_request *req)
 {
-    jobs_kick(app_of(req)->jobs, TASK_OUTBOX);
+    const struct app *app = app_of(req);
+    if (app->wake_outbox)
+        app->wake_outbox(app->wake_ctx);
 }
 
 static const char *arg_or(struct http_request *req, const char *name, const char *dflt)
