@@ -36,8 +36,10 @@ static json_t *options_json(const char *const *labels, int n, int chosen)
 /* The form's view: values from in (typed or stored). */
 static json_t *form_json(const struct dossier *d, const struct rating_input *in)
 {
-    static const char *overall[] = {"Rất hài lòng", "Hài lòng", "Không hài lòng"};
+    const char *overall[NAT_VERDICT_MAX];   /* DanhGia 1..3, named once (codes.h) */
     const struct rating_criterion *c = rating_criteria();
+    for (int v = 1; v <= NAT_VERDICT_MAX; v++)
+        overall[v - 1] = nat_verdict_name(v);
     json_t *crit = json_array();
     for (int i = 0; i < RATING_CRITERIA; i++)
         json_array_append_new(crit, json_pack("{s:s,s:s,s:o}", "key", c[i].key, "label",
@@ -46,9 +48,9 @@ static json_t *form_json(const struct dossier *d, const struct rating_input *in)
                                                            in->criteria[i])));
     return json_pack("{s:s,s:s,s:o,s:o,s:s,s:i}", "code", d->code, "procedure_name",
                      d->procedure_name[0] ? d->procedure_name : d->procedure_code,
-                     "overall_options", options_json(overall, 3, in->overall), "criteria",
-                     crit, "comment", in->comment ? in->comment : "", "comment_max",
-                     RATING_COMMENT_MAX);
+                     "overall_options", options_json(overall, NAT_VERDICT_MAX, in->overall),
+                     "criteria", crit, "comment", in->comment ? in->comment : "",
+                     "comment_max", RATING_COMMENT_MAX);
 }
 
 /* Load the URL's dossier for the signed-in user; on failure the reply is sent. */
