@@ -9,7 +9,9 @@
 #     landed is never edited: add a new one that alters what it made),
 #   - a migration file is not listed (list it in the commit that adds it:
 #     sha256sum sql/sqlite/NNNN_name.sql >> sql/migrations.sha256),
-#   - two migrations of one dialect share a number.
+#   - two migrations of one dialect share a number,
+#   - a number exists in one dialect and not the other (every migration
+#     has its SQLite and its PostgreSQL text).
 # See docs/hacking.md ("Migrations").
 set -eu
 cd "$(dirname "$0")/.."
@@ -50,6 +52,27 @@ for d in $dups; do
     echo "$d: two migrations with this number"
     bad=$((bad + 1))
 done
+
+# Every number in both dialects (sql/sqlite and sql/postgres mirror each other).
+numbers() {   # dialect
+    for f in sql/"$1"/[0-9]*.sql; do
+        [ -e "$f" ] && basename "$f" | cut -d _ -f 1
+    done | sort -u
+}
+if [ -d sql/postgres ]; then
+    for n in $(numbers sqlite); do
+        if ! numbers postgres | grep -qx "$n"; then
+            echo "sql/postgres/$n: missing (each migration ships both texts; see docs/hacking.md)"
+            bad=$((bad + 1))
+        fi
+    done
+    for n in $(numbers postgres); do
+        if ! numbers sqlite | grep -qx "$n"; then
+            echo "sql/sqlite/$n: missing (each migration ships both texts; see docs/hacking.md)"
+            bad=$((bad + 1))
+        fi
+    done
+fi
 
 if [ "$bad" -gt 0 ]; then
     echo "migrations: $bad problem(s)"
