@@ -23,9 +23,14 @@ OPT = -O2
 endif
 
 PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter
+# The PostgreSQL backend is built when libpq is found (scripts/install-deps.sh installs it).
+ifeq ($(shell pkg-config --exists libpq && echo yes),yes)
+PKGS += libpq
+CFLAGS_PG = -DMC_HAVE_LIBPQ
+endif
 WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wformat-security -Wvla \
        -Wno-missing-field-initializers
-CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Isrc \
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) $(CFLAGS_PG) -Isrc \
              $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lhpdf -lpthread -lm $(LDLIBS)
 LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)

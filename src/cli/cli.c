@@ -4,11 +4,15 @@
 
 void cli_db_error(const char *url)
 {
-    char safe[512];
+    char safe[512], where[384];
     const char *why = db_url_problem(url);
     db_url_safe(url, safe, sizeof(safe));
+    db_url_describe(url, where, sizeof(where));
     if (why)
         fprintf(stderr, "không mở được cơ sở dữ liệu %s: %s\n", safe, why);
+    else if (where[0])
+        fprintf(stderr, "không kết nối được cơ sở dữ liệu %s (%s): kiểm tra địa chỉ, người dùng"
+                        " và máy chủ cơ sở dữ liệu đã chạy chưa\n", safe, where);
     else
         fprintf(stderr, "không mở được cơ sở dữ liệu %s\n", safe);
 }

@@ -53,11 +53,16 @@ struct db_backend {
     unsigned slot;          /* its index in db.c's table, < DB_BACKENDS_MAX */
     unsigned caps;          /* enum db_caps */
     bool sql_pg;            /* prepares db_query.sql_pg when a statement has one */
+    int tx_tries;           /* attempts of a db_tx on MC_ERR_BUSY; 0: the default (8) */
     const struct search_backend *search;   /* full-text search (search-int.h) */
 
     /* Connections and statements.  conn and stmt are the backend's. */
     enum mc_status (*open)(const char *target, void **conn);
     void (*close)(void *conn);
+    /* Whether the connection may be reused (NULL: always); the pool drops it if not. */
+    bool (*alive)(void *conn);
+    /* Where target points, for people (host, port, database; never a password). */
+    void (*describe)(const char *target, char *out, size_t size);
     enum mc_status (*prepare)(void *conn, const char *sql, void **stmt);
     /* One statement of ad-hoc text; *rest points after it. */
     enum mc_status (*prepare_one)(void *conn, const char *sql, void **stmt,
@@ -83,6 +88,11 @@ struct db_backend {
     int64_t (*changes)(void *conn);
     enum mc_status (*exec)(void *conn, const char *sql);
     enum mc_status (*check)(void *conn, char **report);
+    /*
+     * Around db_migrate (NULL: nothing): hold a lock that other processes'
+     * migrations wait for (several app servers starting at once).
+     */
+    enum mc_status (*migrate_lock)(void *conn, bool lock);
 
     /*
      * Transaction strategies; NULL members mean "nothing special".
@@ -103,6 +113,9 @@ struct db_backend {
 };
 
 extern const struct db_backend db_sqlite_backend;
+#ifdef MC_HAVE_LIBPQ
+extern const struct db_backend db_postgres_backend;
+#endif
 
 /*
  * For strategies: the attempts of one outermost transaction, as db_tx()

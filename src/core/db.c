@@ -16,6 +16,7 @@
 #include "core/db-int.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/sched.h"
 
 #define DB_TX_TRIES 8
 #define DB_POOL_IDLE_MAX 64  /* idle connections a pool keeps open */
@@ -39,10 +40,14 @@ struct backend_row {
 
 static const struct backend_row backends[] = {
     {"sqlite", "SQLite", {"sqlite:", NULL}, true, &db_sqlite_backend, NULL},
-    /* NEEDSWORK: db_postgres.c (libpq), issue 17; built when libpq is found. */
-    {"postgresql", "PostgreSQL", {"postgresql://", "postgres://", NULL}, false, NULL,
-     "chưa hỗ trợ cơ sở dữ liệu PostgreSQL trong bản dựng này"
-     " (dùng một tệp SQLite: --db ĐƯỜNG_DẪN hoặc sqlite:ĐƯỜNG_DẪN)"},
+    {"postgresql", "PostgreSQL", {"postgresql://", "postgres://", NULL}, false,
+#ifdef MC_HAVE_LIBPQ
+     &db_postgres_backend,
+#else
+     NULL,
+#endif
+     "chưa hỗ trợ cơ sở dữ liệu PostgreSQL trong bản dựng này (dựng lại khi đã cài libpq-dev;"
+     " hoặc dùng một tệp SQLite: --db ĐƯỜNG_DẪN hoặc sqlite:ĐƯỜNG_DẪN)"},
 };
 
 /* Length of url's "scheme://" (RFC 3986 scheme), or 0 when it has none. */
@@ -98,6 +103,17 @@ const char *db_url_problem(const char *url)
         return "địa chỉ cơ sở dữ liệu không hợp lệ: dùng đường dẫn tệp SQLite,"
                " sqlite:ĐƯỜNG_DẪN hoặc postgresql://người_dùng@máy:cổng/tên_csdl";
     return r->be ? NULL : r->missing;
+}
+
+void db_url_describe(const char *url, char *out, size_t size)
+{
+    size_t prefix = 0;
+    const struct backend_row *r = url ? row_of(url, &prefix) : NULL;
+    if (size == 0)
+        return;
+    out[0] = '\0';
+    if (r && r->be && r->be->describe)
+        r->be->describe(url + prefix, out, size);
 }
 
 void db_url_safe(const char *url, char *out, size_t size)
@@ -457,14 +473,29 @@ enum mc_status db_exec_script(struct db *db, const char *sql)
     return db->be->exec(db->conn, sql);
 }
 
+/*
+ * Wait before attempt (1, 2, ...): 2, 4, 8 ... 64 ms, less a random part
+ * after the first few, so that transactions that failed together (a
+ * serialization failure) do not all come back at the same moment.
+ */
 static void backoff(int attempt)
 {
-    struct timespec ts = {0, (long)(1000000L << (attempt < 6 ? attempt : 6))};
+    long ns = 1000000L << (attempt < 6 ? attempt : 6);
+    if (attempt > 2) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        unsigned long r = (unsigned long)now.tv_nsec * 2654435761UL ^ ((uintptr_t)&now >> 4);
+        ns -= (long)(r % (unsigned long)(ns / 2));
+    }
+    struct timespec ts = {0, ns};
+    sched_block_begin();
     nanosleep(&ts, NULL);
+    sched_block_end();
 }
 
 /* Transaction control, prepared once per connection like any statement. */
-static const struct db_query Q_BEGIN = {"db.begin", "BEGIN IMMEDIATE", "BEGIN"};
+static const struct db_query Q_BEGIN = {"db.begin", "BEGIN IMMEDIATE",
+                                        "BEGIN ISOLATION LEVEL SERIALIZABLE"};
 static const struct db_query Q_COMMIT = {"db.commit", "COMMIT", NULL};
 static const struct db_query Q_ROLLBACK = {"db.rollback", "ROLLBACK", NULL};
 static const struct db_query Q_SAVEPOINT = {"db.savepoint", "SAVEPOINT batch_item", NULL};
@@ -488,7 +519,8 @@ enum mc_status db_tx_attempts(struct db *db, db_tx_fn fn, void *ctx)
 {
     const struct db_backend *be = db->be;
     enum mc_status st = MC_ERR_BUSY;
-    for (int attempt = 0; attempt < DB_TX_TRIES && st == MC_ERR_BUSY; attempt++) {
+    int tries = be->tx_tries > 0 ? be->tx_tries : DB_TX_TRIES;
+    for (int attempt = 0; attempt < tries && st == MC_ERR_BUSY; attempt++) {
         if (attempt > 0)
             backoff(attempt);
         bool entered = be->writer_enter ? be->writer_enter(db->conn) : false;
@@ -576,7 +608,14 @@ enum mc_status db_migrate(struct db *db, int *applied)
 {
     char prefix[64];
     int count = 0;
-    enum mc_status st = db_run(db, &Q_MIGRATIONS_TABLE, NULL, "");
+    bool locked = false;
+    enum mc_status st = MC_OK;
+    if (db->be->migrate_lock) {
+        st = db->be->migrate_lock(db->conn, true);
+        locked = st == MC_OK;
+    }
+    if (st == MC_OK)
+        st = db_run(db, &Q_MIGRATIONS_TABLE, NULL, "");
     snprintf(prefix, sizeof(prefix), "sql/%s/", db_dialect(db));
     size_t plen = strlen(prefix);
     for (const struct asset *a = mc_assets; st == MC_OK && a->path; a++) {
@@ -594,6 +633,8 @@ enum mc_status db_migrate(struct db *db, int *applied)
         else
             log_error("migration %s failed", a->path);
     }
+    if (locked && db->be->migrate_lock(db->conn, false) != MC_OK)
+        log_warn("migrations: cannot release the lock (it goes with the connection)");
     if (applied)
         *applied = count;
     return st;
@@ -604,17 +645,37 @@ enum mc_status db_migrate(struct db *db, int *applied)
 struct db_pool {
     char *url;
     pthread_mutex_t mu;
+    pthread_cond_t freed;                /* a connection came back or was closed */
     struct db *idle[DB_POOL_IDLE_MAX];   /* a stack: the warmest on top */
     size_t nidle;
+    unsigned max;                        /* open at once; 0 = no limit */
+    unsigned open;                       /* taken + idle */
+    unsigned peak;                       /* most open at once */
 };
 
 struct db_pool *db_pool_new(const char *url)
 {
     struct db_pool *pool = xcalloc(1, sizeof(*pool));
     pool->url = xstrdup(url);
-    if (pthread_mutex_init(&pool->mu, NULL) != 0)
+    if (pthread_mutex_init(&pool->mu, NULL) != 0 || pthread_cond_init(&pool->freed, NULL) != 0)
         abort();
     return pool;
+}
+
+void db_pool_set_max(struct db_pool *pool, unsigned max)
+{
+    pthread_mutex_lock(&pool->mu);
+    pool->max = max;
+    pthread_mutex_unlock(&pool->mu);
+}
+
+void db_pool_usage(struct db_pool *pool, unsigned *open, unsigned *idle, unsigned *peak)
+{
+    pthread_mutex_lock(&pool->mu);
+    *open = pool->open;
+    *idle = (unsigned)pool->nidle;
+    *peak = pool->peak;
+    pthread_mutex_unlock(&pool->mu);
 }
 
 void db_pool_free(struct db_pool *pool)
@@ -623,6 +684,7 @@ void db_pool_free(struct db_pool *pool)
         return;
     for (size_t i = 0; i < pool->nidle; i++)
         db_close(pool->idle[i]);
+    pthread_cond_destroy(&pool->freed);
     pthread_mutex_destroy(&pool->mu);
     free(pool->url);
     free(pool);
@@ -632,11 +694,29 @@ struct db *db_pool_get(struct db_pool *pool)
 {
     struct db *db = NULL;
     pthread_mutex_lock(&pool->mu);
-    if (pool->nidle > 0)
+    if (pool->max && pool->nidle == 0 && pool->open >= pool->max) {
+        sched_block_begin();
+        while (pool->nidle == 0 && pool->open >= pool->max)
+            pthread_cond_wait(&pool->freed, &pool->mu);
+        pthread_mutex_unlock(&pool->mu);
+        sched_block_end();
+        pthread_mutex_lock(&pool->mu);
+    }
+    if (pool->nidle > 0) {
         db = pool->idle[--pool->nidle];
+    } else {
+        pool->open++;   /* counted before it opens, so concurrent opens respect max */
+        if (pool->open > pool->peak)
+            pool->peak = pool->open;
+    }
     pthread_mutex_unlock(&pool->mu);
-    if (!db && db_open(pool->url, &db) != MC_OK)
+    if (!db && db_open(pool->url, &db) != MC_OK) {
+        pthread_mutex_lock(&pool->mu);
+        pool->open--;
+        pthread_cond_signal(&pool->freed);
+        pthread_mutex_unlock(&pool->mu);
         return NULL;
+    }
     return db;
 }
 
@@ -644,16 +724,25 @@ void db_pool_put(struct db_pool *pool, struct db *db)
 {
     if (!db)
         return;
+    bool kept = false;
     if (db->tx_depth > 0) {   /* a bug: never hand on an open transaction */
         log_error("a connection came back to the pool inside a transaction; closed");
-        db_close(db);
-        return;
+    } else if (db->be->alive && !db->be->alive(db->conn)) {
+        log_warn("a database connection broke; closed");
+    } else {
+        pthread_mutex_lock(&pool->mu);
+        kept = pool->nidle < DB_POOL_IDLE_MAX;
+        if (kept) {
+            pool->idle[pool->nidle++] = db;
+            pthread_cond_signal(&pool->freed);
+        }
+        pthread_mutex_unlock(&pool->mu);
     }
-    pthread_mutex_lock(&pool->mu);
-    bool kept = pool->nidle < DB_POOL_IDLE_MAX;
-    if (kept)
-        pool->idle[pool->nidle++] = db;
-    pthread_mutex_unlock(&pool->mu);
-    if (!kept)
+    if (!kept) {
         db_close(db);
+        pthread_mutex_lock(&pool->mu);
+        pool->open--;
+        pthread_cond_signal(&pool->freed);
+        pthread_mutex_unlock(&pool->mu);
+    }
 }

@@ -106,6 +106,13 @@ const char *db_url_problem(const char *url);
  * and logs, into out (always NUL-terminated, cut to size).  Pure.
  */
 void db_url_safe(const char *url, char *out, size_t size);
+/*
+ * Where url points, for a person reading an error ("máy 10.0.0.5, cổng
+ * 5432, cơ sở dữ liệu motcua" for PostgreSQL; never a password), into out
+ * (always NUL-terminated); empty when the backend has nothing to add
+ * (a SQLite path says it all) or is not built.  Pure.
+ */
+void db_url_describe(const char *url, char *out, size_t size);
 
 /*
  * Open a connection to the database url names (db_url_backend).
@@ -286,9 +293,20 @@ enum mc_status db_migrate(struct db *db, int *applied) MC_WARN_UNUSED;
  * A pool of connections to one database shared by threads: a thread takes
  * one for a request or a job run and gives it back; up to 64 idle ones
  * stay open (their prepared statements stay warm), the rest are closed.
- * A connection is used by one thread at a time.  Thread-safe.
+ * A connection is used by one thread at a time.  A connection that comes
+ * back broken (the server went away) is closed, so the next get opens a
+ * new one.  Thread-safe.
  */
 struct db_pool *db_pool_new(const char *url);
+/*
+ * At most max connections open at once (0: no limit, the default); a get
+ * beyond it waits, off the CPU (core/sched.h), for one to come back.  For
+ * servers whose connections are scarce (PostgreSQL's max_connections is
+ * shared by every app server).  Call before the pool is used.
+ */
+void db_pool_set_max(struct db_pool *pool, unsigned max);
+/* Connections open now (taken and idle), and the most ever open at once. */
+void db_pool_usage(struct db_pool *pool, unsigned *open, unsigned *idle, unsigned *peak);
 /* Close the idle connections; every one taken must have been put back. */
 void db_pool_free(struct db_pool *pool);
 /* An idle connection, or a new one; NULL if it cannot be opened (logged). */

@@ -43,5 +43,6 @@ struct search_backend {
 };
 
 extern const struct search_backend search_fts5_backend;
+extern const struct search_backend search_pg_backend;
 
 #endif

@@ -1,0 +1,721 @@
+/*
+ * db_postgres.c - the PostgreSQL backend of the storage interface
+ * (db-int.h), on libpq: several app servers may serve one database
+ * (DB_CAP_SHARED); full-text search is search_pg.c.
+ *
+ * DESIGN
+ * - A connection is a struct pg_conn: the PGconn and a counter naming its
+ *   prepared statements ("s1", "s2" ...).  db.c caches each named query
+ *   per connection, so a statement is prepared once per connection
+ *   (PQprepare, then PQdescribePrepared for its parameter count and
+ *   columns) and run with PQexecPrepared from then on.
+ * - SQL is written with ?N placeholders; prepare rewrites them to $N
+ *   outside quotes and comments.  Parameters are sent as text (bytes in
+ *   binary) and their types inferred by the server, as SQLite does.
+ * - A statement runs on its first step and its whole result is kept
+ *   (PQexecPrepared): later steps walk the rows.  So statements may be
+ *   interleaved on one connection as on SQLite (a loop over one result
+ *   running another statement per row); the price is that a result is
+ *   held in memory whole.
+ * - Results are text: integers parsed, booleans read as 0/1, bytea
+ *   decoded from hex on demand, column types from the result's OIDs (so
+ *   `motcua debug sql` prints the same JSON on both backends).
+ * - Transactions: db.c's BEGIN is `BEGIN ISOLATION LEVEL SERIALIZABLE`
+ *   (the query's sql_pg), so transactions behave as SQLite's one writer at
+ *   a time: when two conflict one commits and the other fails with
+ *   SQLSTATE 40001 (or 40P01, a deadlock), mapped to MC_ERR_BUSY, which
+ *   db_tx() retries with the whole function.  Constraint violations
+ *   (class 23) are MC_ERR_CONFLICT; a lost server or connection (classes
+ *   08, 53, 57, or a connection that went bad) is MC_ERR_IO, which the web
+ *   layer answers with 503, and the pool drops the connection
+ *   (alive()), so the server recovers when PostgreSQL is back.
+ * - A deferred commit (db_tx_deferred) is `SET LOCAL synchronous_commit
+ *   TO OFF` inside the transaction: durable with the next synchronous
+ *   commit, which flushes the WAL up to it.
+ * - Every round trip to the server is a wait: it gives back the thread's
+ *   run slot (core/sched.h) while it lasts.
+ */
+#ifdef MC_HAVE_LIBPQ
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/buf.h"
+#include "core/db-int.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/sched.h"
+#include "core/search-int.h"
+
+#define PG_SQL_MAX (1024 * 1024)   /* bytes of one statement after rewriting */
+
+/* Type OIDs of the catalog (pg_type.dat); stable across versions. */
+enum {
+    OID_BOOL = 16,
+    OID_BYTEA = 17,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_OID = 26,
+    OID_FLOAT4 = 700,
+    OID_FLOAT8 = 701,
+    OID_NUMERIC = 1700,
+};
+
+struct pg_conn {
+    PGconn *h;
+    unsigned next_id;       /* the last prepared statement's number */
+    int64_t changes;        /* rows changed by the last statement */
+};
+
+struct pg_stmt {
+    struct pg_conn *c;
+    char name[16];          /* "" for an ad-hoc statement (unnamed) */
+    char *sql;              /* ad-hoc: the rewritten text (run unnamed) */
+    int nparams;
+    char **vals;            /* owned copies; NULL binds NULL */
+    int *lens;
+    int *fmts;              /* 0 text, 1 binary (bytes) */
+    PGresult *desc;         /* PQdescribePrepared: columns before a run */
+    PGresult *res;          /* the result of the run, NULL before */
+    int row;                /* current row, -1 before the first step */
+    unsigned char *blob;    /* decoded bytea of blob_col in the current row */
+    size_t blob_len;
+    int blob_col;           /* -1: none decoded */
+};
+
+/* ---------------------------------------------------------------- errors */
+
+static enum mc_status map_state(const char *state)
+{
+    if (!state || strlen(state) != 5)
+        return MC_ERR_DB;
+    if (strncmp(state, "23", 2) == 0)
+        return MC_ERR_CONFLICT;       /* integrity constraint violation */
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0
+        || strcmp(state, "55P03") == 0)
+        return MC_ERR_BUSY;           /* serialization failure, deadlock, lock */
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0
+        || strncmp(state, "57", 2) == 0 || strncmp(state, "58", 2) == 0)
+        return MC_ERR_IO;             /* connection, resources, shutdown, system */
+    return MC_ERR_DB;
+}
+
+/* The status of a finished result (NULL: out of memory or connection lost). */
+static enum mc_status result_status(struct pg_conn *c, const PGresult *r)
+{
+    ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK || t == PGRES_EMPTY_QUERY)
+        return MC_OK;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    enum mc_status st = map_state(state);
+    if (PQstatus(c->h) == CONNECTION_BAD)
+        st = MC_ERR_IO;
+    if (st == MC_ERR_DB || st == MC_ERR_IO) {
+        const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c->h);
+        log_error("postgresql: %s%s%.*s", state ? state : "", state ? " " : "",
+                  (int)strcspn(msg ? msg : "", "\n"), msg ? msg : "");
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------- connections */
+
+/* Where target points, for messages: host, port and database, never a password. */
+static void describe_target(const char *target, char *out, size_t size)
+{
+    char *err = NULL;
+    PQconninfoOption *opts = PQconninfoParse(target, &err);
+    const char *host = "localhost", *port = "5432", *dbname = NULL, *user = NULL;
+    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+        if (!o->val || !*o->val)
+            continue;
+        if (strcmp(o->keyword, "host") == 0 || (strcmp(o->keyword, "hostaddr") == 0
+                                                && strcmp(host, "localhost") == 0))
+            host = o->val;
+        else if (strcmp(o->keyword, "port") == 0)
+            port = o->val;
+        else if (strcmp(o->keyword, "dbname") == 0)
+            dbname = o->val;
+        else if (strcmp(o->keyword, "user") == 0)
+            user = o->val;
+    }
+    if (!opts)
+        snprintf(out, size, "địa chỉ không đọc được");
+    else
+        snprintf(out, size, "máy %s, cổng %s, cơ sở dữ liệu %s", host, port,
+                 dbname ? dbname : user ? user : "(mặc định)");
+    PQconninfoFree(opts);
+    PQfreemem(err);
+}
+
+static enum mc_status pg_open(const char *target, void **out)
+{
+    struct pg_conn *c = NULL;
+    enum mc_status st = MC_OK;
+    char where[384];
+    sched_block_begin();
+    PGconn *h = PQconnectdb(target);
+    sched_block_end();
+    if (!h || PQstatus(h) != CONNECTION_OK) {
+        const char *msg = h ? PQerrorMessage(h) : "out of memory";
+        describe_target(target, where, sizeof(where));
+        log_error("cannot connect to PostgreSQL (%s): %.*s", where,
+                  (int)strcspn(msg, "\n"), msg);
+        st = MC_ERR_IO;
+        goto out;
+    }
+    PGresult *r = PQexec(h, "SET client_min_messages TO warning;"
+                            " SET TIME ZONE 'UTC'; SET standard_conforming_strings TO on");
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        log_error("postgresql: cannot set up the session: %s", PQerrorMessage(h));
+        st = MC_ERR_DB;
+    }
+    PQclear(r);
+    if (st == MC_OK) {
+        c = xcalloc(1, sizeof(*c));
+        c->h = h;
+        h = NULL;
+    }
+out:
+    PQfinish(h);
+    *out = c;
+    return st;
+}
+
+static void pg_close(void *conn)
+{
+    struct pg_conn *c = conn;
+    PQfinish(c->h);
+    free(c);
+}
+
+static bool pg_alive(void *conn)
+{
+    struct pg_conn *c = conn;
+    return PQstatus(c->h) == CONNECTION_OK && PQtransactionStatus(c->h) == PQTRANS_IDLE;
+}
+
+/* ---------------------------------------------------------------- statements */
+
+/*
+ * sql with ?N placeholders as $N, outside '...' strings, "..." names and
+ * comments, into b.  A lone ? (no digits) is kept, and fails in the server.
+ */
+static void rewrite(const char *sql, struct buf *b)
+{
+    const char *p = sql;
+    while (*p) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            const char *end = p + 1;
+            while (*end && !(*end == q && end[1] != q))
+                end += *end == q ? 2 : 1;
+            if (*end)
+                end++;
+            buf_add(b, p, (size_t)(end - p));
+            p = end;
+        } else if (p[0] == '-' && p[1] == '-') {
+            size_t n = strcspn(p, "\n");
+            buf_add(b, p, n);
+            p += n;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            end = end ? end + 2 : p + strlen(p);
+            buf_add(b, p, (size_t)(end - p));
+            p = end;
+        } else if (p[0] == '?' && p[1] >= '0' && p[1] <= '9') {
+            buf_addch(b, '$');
+            p++;
+        } else {
+            buf_addch(b, *p++);
+        }
+    }
+}
+
+static struct pg_stmt *stmt_new(struct pg_conn *c, int nparams)
+{
+    struct pg_stmt *s = xcalloc(1, sizeof(*s));
+    s->c = c;
+    s->nparams = nparams;
+    s->vals = xcalloc((size_t)nparams + 1, sizeof(*s->vals));
+    s->lens = xcalloc((size_t)nparams + 1, sizeof(*s->lens));
+    s->fmts = xcalloc((size_t)nparams + 1, sizeof(*s->fmts));
+    s->row = -1;
+    s->blob_col = -1;
+    return s;
+}
+
+static void clear_result(struct pg_stmt *s)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    PQfreemem(s->blob);
+    s->blob = NULL;
+    s->blob_len = 0;
+    s->blob_col = -1;
+}
+
+static void clear_bindings(struct pg_stmt *s)
+{
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->vals[i]);
+        s->vals[i] = NULL;
+        s->lens[i] = 0;
+        s->fmts[i] = 0;
+    }
+}
+
+static void pg_finalize(void *stmt)
+{
+    struct pg_stmt *s = stmt;
+    if (!s)
+        return;
+    clear_result(s);
+    clear_bindings(s);
+    /* Named statements die with their connection (db_close); no DEALLOCATE. */
+    PQclear(s->desc);
+    free(s->sql);
+    free(s->vals);
+    free(s->lens);
+    free(s->fmts);
+    free(s);
+}
+
+/* Prepare sql (already rewritten) under name and describe it into *out. */
+static enum mc_status prepare_named(struct pg_conn *c, const char *name, const char *sql,
+                                    struct pg_stmt **out)
+{
+    *out = NULL;
+    sched_block_begin();
+    PGresult *r = PQprepare(c->h, name, sql, 0, NULL);
+    enum mc_status st = result_status(c, r);
+    PQclear(r);
+    PGresult *d = NULL;
+    if (st == MC_OK) {
+        d = PQdescribePrepared(c->h, name);
+        st = result_status(c, d);
+    }
+    sched_block_end();
+    if (st == MC_OK) {
+        *out = stmt_new(c, PQnparams(d));
+        snprintf((*out)->name, sizeof((*out)->name), "%s", name);
+        (*out)->desc = d;
+        d = NULL;
+    } else if (st == MC_ERR_CONFLICT || st == MC_ERR_BUSY) {
+        st = MC_ERR_DB;   /* preparing only fails for a bad statement or server */
+    }
+    PQclear(d);
+    return st;
+}
+
+static enum mc_status pg_prepare(void *conn, const char *sql, void **out)
+{
+    struct pg_conn *c = conn;
+    struct pg_stmt *s = NULL;
+    struct buf b;
+    char name[16];
+    buf_init(&b, PG_SQL_MAX);
+    rewrite(sql, &b);
+    enum mc_status st = buf_status(&b);
+    if (st == MC_OK) {
+        snprintf(name, sizeof(name), "s%u", ++c->next_id);
+        st = prepare_named(c, name, buf_cstr(&b), &s);
+    }
+    if (st != MC_OK)
+        log_error("postgresql: cannot prepare: %.200s", sql);
+    buf_release(&b);
+    *out = s;
+    return st;
+}
+
+/*
+ * One statement of ad-hoc text: the first ';' outside quotes and comments
+ * ends it (*rest after it).  Prepared unnamed, so it is replaced by the
+ * next unnamed one.
+ */
+static enum mc_status pg_prepare_one(void *conn, const char *sql, void **out,
+                                     const char **rest)
+{
+    struct pg_conn *c = conn;
+    struct buf b;
+    struct pg_stmt *s = NULL;
+    buf_init(&b, PG_SQL_MAX);
+    rewrite(sql, &b);
+    enum mc_status st = buf_status(&b);
+    const char *text = buf_cstr(&b);
+    /* find the end of the first statement in the original text */
+    const char *p = sql;
+    while (*p && *p != ';') {
+        if (*p == '\'' || *p == '"') {
+            char q = *p++;
+            while (*p && !(*p == q && p[1] != q))
+                p += *p == q ? 2 : 1;
+            if (*p)
+                p++;
+        } else if (p[0] == '-' && p[1] == '-') {
+            p += strcspn(p, "\n");
+        } else {
+            p++;
+        }
+    }
+    *rest = p;
+    size_t cut = strlen(text) - strlen(p);   /* rewriting keeps lengths (? -> $) */
+    if (st == MC_OK && strspn(text, " \t\r\n") == cut)
+        goto out;   /* empty: *out stays NULL */
+    if (st == MC_OK) {
+        char *one = xstrndup(text, cut);
+        st = prepare_named(c, "", one, &s);
+        if (s)
+            s->sql = one;
+        else
+            free(one);
+    }
+    if (st != MC_OK)
+        st = MC_ERR_INVALID;
+out:
+    buf_release(&b);
+    *out = s;
+    return st;
+}
+
+static void pg_reset(void *stmt)
+{
+    struct pg_stmt *s = stmt;
+    clear_result(s);
+    clear_bindings(s);
+}
+
+static void set_param(struct pg_stmt *s, int idx, char *val, int len, int fmt)
+{
+    if (idx < 1 || idx > s->nparams) {
+        free(val);
+        return;
+    }
+    free(s->vals[idx - 1]);
+    s->vals[idx - 1] = val;
+    s->lens[idx - 1] = len;
+    s->fmts[idx - 1] = fmt;
+}
+
+static void pg_bind_int64(void *stmt, int idx, int64_t v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+    set_param(stmt, idx, xstrdup(tmp), n, 0);
+}
+
+static void pg_bind_double(void *stmt, int idx, double v)
+{
+    char tmp[40];
+    int n = snprintf(tmp, sizeof(tmp), "%.17g", v);
+    set_param(stmt, idx, xstrdup(tmp), n, 0);
+}
+
+static void pg_bind_text(void *stmt, int idx, const char *p, size_t len)
+{
+    set_param(stmt, idx, xstrndup(p, len), (int)len, 0);
+}
+
+static void pg_bind_blob(void *stmt, int idx, const void *p, size_t len)
+{
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, p, len);
+    set_param(stmt, idx, copy, (int)len, 1);
+}
+
+static void pg_bind_null(void *stmt, int idx)
+{
+    set_param(stmt, idx, NULL, 0, 0);
+}
+
+static enum mc_status pg_step(void *stmt, bool *row)
+{
+    struct pg_stmt *s = stmt;
+    struct pg_conn *c = s->c;
+    enum mc_status st = MC_OK;
+    *row = false;
+    if (!s->res) {
+        sched_block_begin();
+        s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->vals,
+                                s->lens, s->fmts, 0);
+        sched_block_end();
+        st = result_status(c, s->res);
+        if (st != MC_OK) {
+            PQclear(s->res);
+            s->res = NULL;
+            return st;
+        }
+        const char *n = PQcmdTuples(s->res);
+        c->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+    }
+    PQfreemem(s->blob);
+    s->blob = NULL;
+    s->blob_col = -1;
+    if (s->row + 1 < PQntuples(s->res)) {
+        s->row++;
+        *row = true;
+    } else {
+        s->row = PQntuples(s->res);
+    }
+    return st;
+}
+
+static int pg_param_count(void *stmt)
+{
+    return ((struct pg_stmt *)stmt)->nparams;
+}
+
+/* The result describing the columns: the run's, or the description before it. */
+static const PGresult *cols_of(const struct pg_stmt *s)
+{
+    return s->res ? s->res : s->desc;
+}
+
+static bool have_value(const struct pg_stmt *s, int col)
+{
+    return s->res && s->row >= 0 && s->row < PQntuples(s->res) && col >= 0
+           && col < PQnfields(s->res);
+}
+
+static bool pg_col_is_null(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    return !have_value(s, col) || PQgetisnull(s->res, s->row, col);
+}
+
+static const char *pg_col_text(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    return have_value(s, col) ? PQgetvalue(s->res, s->row, col) : "";
+}
+
+static int64_t pg_col_int64(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    if (pg_col_is_null(s, col))
+        return 0;
+    const char *v = PQgetvalue(s->res, s->row, col);
+    Oid t = PQftype(s->res, col);
+    if (t == OID_BOOL)
+        return v[0] == 't';
+    if (t == OID_FLOAT4 || t == OID_FLOAT8 || (t == OID_NUMERIC && strpbrk(v, ".eE")))
+        return (int64_t)strtod(v, NULL);
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    if (pg_col_is_null(s, col))
+        return 0.0;
+    const char *v = PQgetvalue(s->res, s->row, col);
+    if (PQftype(s->res, col) == OID_BOOL)
+        return v[0] == 't';
+    return strtod(v, NULL);
+}
+
+/* Decode the bytea of col in the current row (once per row and column). */
+static void decode_blob(struct pg_stmt *s, int col)
+{
+    if (s->blob_col == col)
+        return;
+    PQfreemem(s->blob);
+    s->blob = NULL;
+    s->blob_len = 0;
+    s->blob_col = col;
+    if (!pg_col_is_null(s, col))
+        s->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, col),
+                                  &s->blob_len);
+}
+
+static const void *pg_col_blob(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    if (!have_value(s, col))
+        return NULL;
+    if (PQftype(s->res, col) != OID_BYTEA)
+        return PQgetvalue(s->res, s->row, col);
+    decode_blob(s, col);
+    return s->blob_len ? s->blob : NULL;
+}
+
+static size_t pg_col_len(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    if (!have_value(s, col))
+        return 0;
+    if (PQftype(s->res, col) != OID_BYTEA)
+        return (size_t)PQgetlength(s->res, s->row, col);
+    decode_blob(s, col);
+    return s->blob_len;
+}
+
+static int pg_col_count(void *stmt)
+{
+    const PGresult *r = cols_of(stmt);
+    return r ? PQnfields(r) : 0;
+}
+
+static const char *pg_col_name(void *stmt, int col)
+{
+    const PGresult *r = cols_of(stmt);
+    const char *n = r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
+    return n ? n : "";
+}
+
+static enum db_type pg_col_type(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    if (pg_col_is_null(s, col))
+        return DB_TYPE_NULL;
+    switch (PQftype(s->res, col)) {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+        return DB_TYPE_INT;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+        return DB_TYPE_REAL;
+    case OID_NUMERIC:
+        return strpbrk(PQgetvalue(s->res, s->row, col), ".eE") ? DB_TYPE_REAL : DB_TYPE_INT;
+    case OID_BYTEA:
+        return DB_TYPE_BLOB;
+    default:
+        return DB_TYPE_TEXT;
+    }
+}
+
+static int64_t pg_changes(void *conn)
+{
+    return ((struct pg_conn *)conn)->changes;
+}
+
+static enum mc_status pg_exec(void *conn, const char *sql)
+{
+    struct pg_conn *c = conn;
+    sched_block_begin();
+    PGresult *r = PQexec(c->h, sql);
+    sched_block_end();
+    enum mc_status st = result_status(c, r);
+    PQclear(r);
+    return st;
+}
+
+/*
+ * The consistency check: every B-tree index verified by amcheck when the
+ * extension is installed (CREATE EXTENSION amcheck, as a superuser);
+ * otherwise that the server answers.
+ */
+static enum mc_status pg_check(void *conn, char **report)
+{
+    struct pg_conn *c = conn;
+    struct buf b;
+    buf_init(&b, BUF_MAX_FILE);
+    sched_block_begin();
+    PGresult *r = PQexec(c->h, "SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'");
+    enum mc_status st = result_status(c, r);
+    bool amcheck = st == MC_OK && strcmp(PQgetvalue(r, 0, 0), "1") == 0;
+    PQclear(r);
+    if (st == MC_OK && amcheck) {
+        r = PQexec(c->h, "SELECT bt_index_check(i.indexrelid) FROM pg_index i"
+                         " JOIN pg_class x ON x.oid = i.indexrelid"
+                         " JOIN pg_am a ON a.oid = x.relam"
+                         " JOIN pg_namespace n ON n.oid = x.relnamespace"
+                         " WHERE a.amname = 'btree' AND n.nspname = current_schema()");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            const char *msg = PQresultErrorMessage(r);
+            buf_add(&b, msg, strcspn(msg, "\n"));
+        }
+        PQclear(r);
+    }
+    sched_block_end();
+    if (st == MC_OK && b.len == 0)
+        buf_adds(&b, "ok");
+    if (st == MC_OK)
+        st = buf_status(&b);
+    *report = st == MC_OK ? buf_detach(&b, NULL) : NULL;
+    buf_release(&b);
+    return st;
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+static const struct db_query Q_NO_SYNC = {
+    "db.pg_no_sync", "SET LOCAL synchronous_commit TO OFF", NULL};
+
+struct deferred {
+    db_tx_fn fn;
+    void *ctx;
+};
+
+static enum mc_status deferred_fn(struct db *db, void *arg)
+{
+    struct deferred *d = arg;
+    enum mc_status st = db_run(db, &Q_NO_SYNC, NULL, "");
+    return st == MC_OK ? d->fn(db, d->ctx) : st;
+}
+
+static enum mc_status pg_tx_deferred(struct db *db, db_tx_fn fn, void *ctx)
+{
+    struct deferred d = {fn, ctx};
+    return db_tx_attempts(db, deferred_fn, &d);
+}
+
+/* A session-level advisory lock every motcua migration takes (key: "motcua" as hex). */
+static enum mc_status pg_migrate_lock(void *conn, bool lock)
+{
+    return pg_exec(conn, lock ? "SELECT pg_advisory_lock(109111116099117097)"
+                              : "SELECT pg_advisory_unlock(109111116099117097)");
+}
+
+static void pg_describe(const char *target, char *out, size_t size)
+{
+    describe_target(target, out, size);
+}
+
+/* ---------------------------------------------------------------- the backend */
+
+const struct db_backend db_postgres_backend = {
+    .name = "postgresql",
+    .title = "PostgreSQL",
+    .dialect = "postgres",
+    .slot = 1,
+    .caps = DB_CAP_DEFER_COMMIT | DB_CAP_SAVEPOINTS | DB_CAP_SEARCH_TRGM | DB_CAP_SHARED,
+    .sql_pg = true,
+    .tx_tries = 40,
+    .search = &search_pg_backend,
+    .open = pg_open,
+    .close = pg_close,
+    .alive = pg_alive,
+    .describe = pg_describe,
+    .prepare = pg_prepare,
+    .prepare_one = pg_prepare_one,
+    .finalize = pg_finalize,
+    .reset = pg_reset,
+    .bind_int64 = pg_bind_int64,
+    .bind_double = pg_bind_double,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .param_count = pg_param_count,
+    .col_int64 = pg_col_int64,
+    .col_double = pg_col_double,
+    .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
+    .col_len = pg_col_len,
+    .col_is_null = pg_col_is_null,
+    .col_count = pg_col_count,
+    .col_name = pg_col_name,
+    .col_type = pg_col_type,
+    .changes = pg_changes,
+    .exec = pg_exec,
+    .check = pg_check,
+    .migrate_lock = pg_migrate_lock,
+    .tx_deferred = pg_tx_deferred,
+};
+
+#endif /* MC_HAVE_LIBPQ */
