@@ -19,9 +19,12 @@
 static void usage(FILE *f)
 {
     fputs("Usage: MOTCUA_TEST=1 motcua debug sql \"CÂU LỆNH SQL\" [--db URL]\n"
-          "       MOTCUA_TEST=1 motcua debug check [--db URL]\n\n"
+          "       MOTCUA_TEST=1 motcua debug check [--db URL]\n"
+          "       MOTCUA_TEST=1 motcua debug prepare [--db URL] < CÂU_LỆNH.jsonl\n\n"
           "Chỉ dùng khi kiểm thử: chạy một câu lệnh SQL và in các dòng kết quả dạng JSON,\n"
-          "hoặc kiểm tra tính toàn vẹn của cơ sở dữ liệu (in \"ok\" nếu không có lỗi).\n", f);
+          "hoặc kiểm tra tính toàn vẹn của cơ sở dữ liệu (in \"ok\" nếu không có lỗi),\n"
+          "hoặc chuẩn bị (không chạy) từng câu lệnh {\"name\", \"sql\"} đọc từ đầu vào\n"
+          "(scripts/check-sql.mjs: mọi câu lệnh có tên đều chạy được trên máy chủ này).\n", f);
 }
 
 /* The value of column c of the current row as JSON (new reference). */
@@ -104,6 +107,36 @@ static int run_check(struct db *db)
     return rc;
 }
 
+/*
+ * Prepare, without running, each statement of stdin (JSON lines {"name",
+ * "sql"}); report "ok NAME" or "FAIL NAME" on stderr, after the backend's
+ * own message.  0 when every one prepared.
+ */
+static int run_prepare(struct db *db)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int failed = 0, total = 0;
+    while (getline(&line, &cap, stdin) > 0) {
+        json_error_t err;
+        json_t *j = json_loads(line, 0, &err);
+        const char *name = json_string_value(json_object_get(j, "name"));
+        const char *sql = json_string_value(json_object_get(j, "sql"));
+        struct db_stmt *st = NULL;
+        if (name && sql) {
+            total++;
+            bool ok = db_prepare_text(db, sql, &st) == MC_OK;
+            failed += !ok;
+            fprintf(stderr, "%s %s\n", ok ? "ok" : "FAIL", name);
+            db_stmt_free(st);
+        }
+        json_decref(j);
+    }
+    free(line);
+    fprintf(stderr, "%d statements, %d failed\n", total, failed);
+    return failed > 0;
+}
+
 int debug_cli_main(int argc, char **argv)
 {
     const char *test = getenv("MOTCUA_TEST");
@@ -125,7 +158,8 @@ int debug_cli_main(int argc, char **argv)
         return 2;
     bool sql = argc == 2 && strcmp(argv[0], "sql") == 0;
     bool check = argc == 1 && strcmp(argv[0], "check") == 0;
-    if (!sql && !check) {
+    bool prepare = argc == 1 && strcmp(argv[0], "prepare") == 0;
+    if (!sql && !check && !prepare) {
         usage(stderr);
         return 2;
     }
@@ -133,7 +167,7 @@ int debug_cli_main(int argc, char **argv)
         cli_db_error(cfg.db);
         return 1;
     }
-    rc = sql ? run_sql(db, argv[1]) : run_check(db);
+    rc = sql ? run_sql(db, argv[1]) : prepare ? run_prepare(db) : run_check(db);
     db_close(db);
     return rc;
 }

@@ -282,14 +282,46 @@ static void pg_finalize(void *stmt)
     free(s);
 }
 
-/* Prepare sql (already rewritten) under name and describe it into *out. */
+/*
+ * The parameter number of an "could not determine data type of parameter
+ * $N" error (SQLSTATE 42P08 or 42P18) in r, or 0 for any other outcome.
+ */
+static int untyped_param(const PGresult *r)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *dollar = msg ? strrchr(msg, '$') : NULL;
+    if (!state || (strcmp(state, "42P08") != 0 && strcmp(state, "42P18") != 0) || !dollar)
+        return 0;
+    return atoi(dollar + 1);
+}
+
+/*
+ * Prepare sql (already rewritten) under name and describe it into *out.
+ * A parameter the server cannot type (SQLite's "?2 IS NULL OR col = ?2",
+ * where PostgreSQL types $2 at its first use) is declared text and the
+ * statement prepared again; anything else that fails is a bad statement.
+ */
 static enum mc_status prepare_named(struct pg_conn *c, const char *name, const char *sql,
                                     struct pg_stmt **out)
 {
+    Oid types[64] = {0};
+    int ntypes = 0;
+    enum mc_status st = MC_OK;
+    PGresult *r = NULL;
     *out = NULL;
     sched_block_begin();
-    PGresult *r = PQprepare(c->h, name, sql, 0, NULL);
-    enum mc_status st = result_status(c, r);
+    for (;;) {
+        r = PQprepare(c->h, name, sql, ntypes, ntypes ? types : NULL);
+        int n = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : untyped_param(r);
+        if (n < 1 || n > (int)MC_ARRAY_LEN(types) || types[n - 1] != 0)
+            break;
+        types[n - 1] = 25;   /* text */
+        if (n > ntypes)
+            ntypes = n;
+        PQclear(r);
+    }
+    st = result_status(c, r);
     PQclear(r);
     PGresult *d = NULL;
     if (st == MC_OK) {

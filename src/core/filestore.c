@@ -370,7 +370,7 @@ static const struct db_query Q_REFERENCED = {
     "SELECT EXISTS (SELECT 1 FROM dossier_files WHERE sha256 = ?1)"
     " OR EXISTS (SELECT 1 FROM vault_items WHERE sha256 = ?1)"
     " OR EXISTS (SELECT 1 FROM feedback_attachments WHERE sha256 = ?1)"
-    " OR EXISTS (SELECT 1 FROM dossier_drafts WHERE instr(files, ?1) > 0)",
+    " OR EXISTS (SELECT 1 FROM dossier_drafts WHERE files LIKE '%' || ?1 || '%')",
 };
 
 /* Sweep one two-digit folder. */

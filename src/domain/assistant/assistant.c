@@ -48,7 +48,7 @@ static const struct db_query Q_LOG_RATE = {
 static const struct db_query Q_LOG_SESSION = {
     "assistant.log_session",
     "SELECT message FROM (SELECT id, message FROM assistant_log WHERE session = ?1"
-    " AND session <> '' ORDER BY id DESC LIMIT ?2) ORDER BY id",
+    " AND session <> '' ORDER BY id DESC LIMIT ?2) m ORDER BY id",
 };
 /* asst_handoff_create: the log row of a hand-off filed as a hỏi–đáp item. */
 static const struct db_query Q_HANDOFF_INSERT = {

@@ -35,12 +35,12 @@ static struct search_index baseline_b = {
 
 static struct search_stmt S_BA_SEARCH = {
     "eval.ba_search",
-    "SELECT id FROM ({rank ba ?1}) ORDER BY r DESC LIMIT 3",
+    "SELECT id FROM ({rank ba ?1}) h ORDER BY r DESC LIMIT 3",
     {&baseline_a},
 };
 static struct search_stmt S_BB_SEARCH = {
     "eval.bb_search",
-    "SELECT id FROM ({rank bb ?1}) ORDER BY r DESC LIMIT 3",
+    "SELECT id FROM ({rank bb ?1}) h ORDER BY r DESC LIMIT 3",
     {&baseline_b},
 };
 

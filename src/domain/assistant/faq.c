@@ -65,10 +65,14 @@ static const struct db_query Q_FAQ_ALL = {
 static const struct db_query Q_FAQ_QUESTIONS = {
     "assistant.faq_questions",
     "SELECT question FROM assistant_faq_questions WHERE faq_id = ?1 ORDER BY rowid",
+    /* NEEDSWORK: PostgreSQL has no rowid; ctid is the insertion order of rows written
+       once (questions are), not a promise.  A position column would be. */
+    "SELECT question FROM assistant_faq_questions WHERE faq_id = ?1 ORDER BY ctid",
 };
 static const struct db_query Q_FAQ_LINKS = {
     "assistant.faq_links",
     "SELECT code FROM assistant_faq_links WHERE faq_id = ?1 ORDER BY rowid",
+    "SELECT code FROM assistant_faq_links WHERE faq_id = ?1 ORDER BY ctid",
 };
 static const struct db_query Q_RULE_ADD = {
     "assistant.rule_add",

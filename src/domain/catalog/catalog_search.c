@@ -50,7 +50,7 @@
     " (?" F " IS NULL OR p.field = ?" F ")" \
     " AND (?" L " = 0 OR (p.levels & ?" L ") != 0)" \
     " AND (?" O " = 0 OR p.online_level = ?" O ")" \
-    " AND (?" A " IS NULL OR instr(p.agency_folded, ?" A ") > 0)"
+    " AND (?" A " IS NULL OR p.agency_folded LIKE '%' || ?" A " || '%')"
 
 /* The vocabulary's counts: procedure_term_counts (0009), kept by catalog.c. */
 static const struct db_query Q_TERM_DOC = {
@@ -87,7 +87,7 @@ struct search_index catalog_index_pairs = {
 /* Whether any procedure matches ?1 (the rarest words, before the full search). */
 static struct search_stmt S_ANY_MATCH = {
     "catalog.any_match",
-    "SELECT 1 FROM ({match procedure_fts ?1}) LIMIT 1",
+    "SELECT 1 FROM ({match procedure_fts ?1}) m LIMIT 1",
     {&catalog_index_words},
 };
 static const struct db_query Q_COUNT = {
@@ -106,8 +106,11 @@ static struct search_stmt S_SEARCH = {
     " phrase(id) AS ({match procedure_fts ?3}),"
     " name_phrase(id) AS ({match procedure_fts ?4}),"
     " ranked AS (SELECT p.code, p.name, p.field, p.levels, p.online_level,"
-    "   4 * (h.id IN name_phrase) + 2 * (h.id IN name_all) + (h.id IN phrase) AS tier,"
-    "   h.r + 5.0 * min(1.0, ?11 / max(1, length(p.name))) AS r"
+    "   CASE WHEN h.id IN (SELECT id FROM name_phrase) THEN 4 ELSE 0 END"
+    "   + CASE WHEN h.id IN (SELECT id FROM name_all) THEN 2 ELSE 0 END"
+    "   + CASE WHEN h.id IN (SELECT id FROM phrase) THEN 1 ELSE 0 END AS tier,"
+    "   h.r + 5.0 * CASE WHEN CAST(?11 AS DOUBLE PRECISION) < length(p.name)"
+    "     THEN CAST(?11 AS DOUBLE PRECISION) / length(p.name) ELSE 1.0 END AS r"
     "   FROM hits h JOIN procedures p ON p.id = h.id"
     "   WHERE" FILTERS("5", "6", "7", "8") ")"
     " SELECT code, name, field, levels, online_level, tier * 1000.0 + r, COUNT(*) OVER ()"

@@ -32,7 +32,8 @@ static const struct db_query Q_LIST = {
     " d.supplement_count, d.supplement_since, d.paid_online, d.has_fee, d.e_result,"
     " d.digitised, d.reused_data, d.rating, d.complaint"
     LIST_WHERE
-    " ORDER BY CASE WHEN ?12 = 1 THEN d.deadline_at END, d.id DESC LIMIT ?13 OFFSET ?14",
+    " ORDER BY CASE WHEN ?12 = 1 THEN d.deadline_at END NULLS FIRST, d.id DESC"
+    " LIMIT ?13 OFFSET ?14",
 };
 static const struct db_query Q_COUNT = {
     "dossier.count", "SELECT COUNT(*)" LIST_WHERE " AND ?12 = ?12",

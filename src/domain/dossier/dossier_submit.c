@@ -20,7 +20,7 @@
 static const struct db_query Q_COUNTER = {
     "dossier.counter",
     "INSERT INTO dossier_counters (agency_code, day, last) VALUES (?1, ?2, 1)"
-    " ON CONFLICT(agency_code, day) DO UPDATE SET last = last + 1 RETURNING last",
+    " ON CONFLICT(agency_code, day) DO UPDATE SET last = dossier_counters.last + 1 RETURNING last",
 };
 static const struct db_query Q_CODE_TAKEN = {
     "dossier.code_taken", "SELECT COUNT(*) FROM dossiers WHERE code = ?1",

@@ -28,7 +28,7 @@ static const struct db_query Q_UPSERT = {
     " digitised, reused_data, rating, complaint, import_hash, created_at, updated_at)"
     " VALUES (?1, 'import', ?2, ?3, NULLIF(?4, ''), ?5, ?6, NULLIF(?7, 0), NULLIF(?7, 0),"
     " NULLIF(?8, 0), NULLIF(?9, 0), NULLIF(?10, 0), NULLIF(?11, 0), ?12, ?13, ?14,"
-    " ?15 > 0, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)"
+    " CASE WHEN ?15 > 0 THEN 1 ELSE 0 END, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)"
     " ON CONFLICT(code) DO UPDATE SET procedure_code = excluded.procedure_code,"
     " agency_code = excluded.agency_code, applicant_ref = excluded.applicant_ref,"
     " channel = excluded.channel, status = excluded.status,"
@@ -42,7 +42,8 @@ static const struct db_query Q_UPSERT = {
     " reused_data = excluded.reused_data, rating = excluded.rating,"
     " complaint = excluded.complaint, import_hash = excluded.import_hash,"
     " version = dossiers.version + 1, updated_at = excluded.updated_at"
-    " WHERE dossiers.origin = 'import' AND dossiers.import_hash IS NOT excluded.import_hash"
+    " WHERE dossiers.origin = 'import'"
+    " AND dossiers.import_hash IS DISTINCT FROM excluded.import_hash"
     " RETURNING version, id",
 };
 /* A bigger page cache for the one large transaction (this connection only). */

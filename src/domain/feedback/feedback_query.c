@@ -12,7 +12,7 @@
 
 #define LIST_FILTER \
     " WHERE (?1 = '' OR f.agency_code = ?1) AND (CASE ?2 WHEN 'open' THEN f.status IN" \
-    " ('triage', 'received', 'assigned', 'need_info', 'drafted') WHEN 'all' THEN 1" \
+    " ('triage', 'received', 'assigned', 'need_info', 'drafted') WHEN 'all' THEN 1 = 1" \
     " ELSE f.status = ?2 END)"
 
 static const struct db_query Q_LIST = {

@@ -47,8 +47,8 @@ static const struct db_query Q_PERIOD_ROWS = {
  * service, how many have a known online level. */
 static const struct db_query Q_CAT_ALL = {
     "index.cat_all",
-    "SELECT COUNT(*), COALESCE(SUM(online_level IN (2, 3)), 0),"
-    " COALESCE(SUM(online_level <> 0), 0) FROM procedures",
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN online_level IN (2, 3) THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN online_level <> 0 THEN 1 ELSE 0 END), 0) FROM procedures",
 };
 static const struct db_query Q_CAT_LODGED_ALL = {
     "index.cat_lodged_all",
@@ -60,20 +60,26 @@ static const struct db_query Q_CAT_LODGED_ALL = {
  * there before the period's end; lodged = an online dossier in the period. */
 static const struct db_query Q_CAT_AGENCY = {
     "index.cat_agency",
-    "SELECT COUNT(*), COALESCE(SUM(lvl IN (2, 3)), 0), COALESCE(SUM(lvl <> 0), 0),"
-    " COALESCE(SUM(lvl IN (2, 3) AND lodged), 0) FROM (SELECT p.online_level AS lvl,"
-    " MAX(d.channel = 2 AND d.received_at >= ?2) AS lodged FROM dossiers d"
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"
+    " FROM (SELECT p.online_level AS lvl,"
+    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged"
+    " FROM dossiers d"
     " JOIN procedures p ON p.code = d.procedure_code WHERE d.agency_code = ?1"
-    " AND d.received_at < ?3 GROUP BY d.procedure_code)",
+    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c",
 };
 static const struct db_query Q_CAT_COMMUNE = {
     "index.cat_commune",
-    "SELECT COUNT(*), COALESCE(SUM(lvl IN (2, 3)), 0), COALESCE(SUM(lvl <> 0), 0),"
-    " COALESCE(SUM(lvl IN (2, 3) AND lodged), 0) FROM (SELECT p.online_level AS lvl,"
-    " MAX(d.channel = 2 AND d.received_at >= ?2) AS lodged FROM dossiers d"
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"
+    " FROM (SELECT p.online_level AS lvl,"
+    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged"
+    " FROM dossiers d"
     " JOIN procedures p ON p.code = d.procedure_code WHERE d.agency_code IN"
     " (SELECT code FROM agencies WHERE unit_code = ?1)"
-    " AND d.received_at < ?3 GROUP BY d.procedure_code)",
+    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c",
 };
 static const struct db_query Q_AGENCIES_ALL = {
     "index.agencies_all", "SELECT code, name, unit_code FROM agencies ORDER BY code",

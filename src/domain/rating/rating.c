@@ -71,21 +71,26 @@ static const struct db_query Q_CONTACT = {
 };
 static const struct db_query Q_AGG_AGENCY = {
     "rating.agg_agency",
-    "SELECT r.agency_code, COALESCE(a.name, r.agency_code), SUM(r.overall = 1),"
-    " SUM(r.overall = 2), SUM(r.overall = 3) FROM dossier_ratings r"
+    "SELECT r.agency_code, COALESCE(a.name, r.agency_code),"
+    " SUM(CASE WHEN r.overall = 1 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN r.overall = 2 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN r.overall = 3 THEN 1 ELSE 0 END) FROM dossier_ratings r"
     " LEFT JOIN agencies a ON a.code = r.agency_code"
     " WHERE r.created_at >= ?1 AND r.created_at < ?2"
-    " GROUP BY r.agency_code ORDER BY COUNT(*) DESC, r.agency_code",
+    " GROUP BY r.agency_code, a.name ORDER BY COUNT(*) DESC, r.agency_code",
 };
 static const struct db_query Q_AGG_FIELD = {
     "rating.agg_field",
-    "SELECT field, field, SUM(overall = 1), SUM(overall = 2), SUM(overall = 3)"
+    "SELECT field, field, SUM(CASE WHEN overall = 1 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN overall = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN overall = 3 THEN 1 ELSE 0 END)"
     " FROM dossier_ratings WHERE created_at >= ?1 AND created_at < ?2"
     " GROUP BY field ORDER BY COUNT(*) DESC, field",
 };
 static const struct db_query Q_OFFICERS = {
     "rating.officers",
-    "SELECT u.id, u.full_name, SUM(r.overall = 1), SUM(r.overall = 2), SUM(r.overall = 3)"
+    "SELECT u.id, u.full_name, SUM(CASE WHEN r.overall = 1 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN r.overall = 2 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN r.overall = 3 THEN 1 ELSE 0 END)"
     " FROM dossier_ratings r"
     " JOIN (SELECT DISTINCT dossier_id, actor_id FROM dossier_events"
     "       WHERE actor_id IS NOT NULL) e ON e.dossier_id = r.dossier_id"
