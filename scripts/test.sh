@@ -4,6 +4,14 @@
 #
 #   scripts/test.sh            unit, HTTP, browser tests and the fuzz smoke
 #   scripts/test.sh --quick    unit and HTTP tests only (also QUICK=1)
+#   DB=sqlite | DB=postgres    one storage backend only (default: both lanes)
+#
+# The unit, HTTP and browser layers run once per storage backend ("lane"):
+# on SQLite (a file per test) and on PostgreSQL (a private cluster that
+# scripts/pg.sh starts in a temporary folder and stops at the end; each
+# test gets a database made from a migrated template).  The PostgreSQL
+# lane also checks that every named statement prepares there
+# (scripts/check-sql.mjs).  The fuzz smoke runs once.
 #
 # Layers: cmocka unit tests (build/asan/tests/unit/**/test_*), black-box
 # HTTP tests (tests/http/*.test.mjs), browser journeys
@@ -20,6 +28,13 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 quick=${QUICK:-0}
+lanes=${DB:-both}
+case $lanes in
+both) lanes="sqlite postgres" ;;
+sqlite|postgres) ;;
+postgresql) lanes=postgres ;;
+*) echo "test.sh: DB must be sqlite, postgres or unset (both)" >&2; exit 2 ;;
+esac
 for arg in "$@"; do
     case $arg in
     --quick) quick=1 ;;
@@ -41,7 +56,7 @@ skipped=0
 problems=()    # one line per failed binary / layer, repeated at the end
 
 LOGDIR=$(mktemp -d)
-trap 'rm -rf "$LOGDIR"' EXIT
+trap 'rm -rf "$LOGDIR"' EXIT   # and the PostgreSQL cluster, below
 
 section() {
     printf '\n==== %s\n' "$*"
@@ -82,37 +97,40 @@ if ! make SANITIZE=1 -j2 all unit; then
 fi
 
 # ------------------------------------------------------------------ unit
-section "unit tests (cmocka)"
-mapfile -t unit_bins < <(find "$BUILD/tests/unit" -type f -name 'test_*' -perm -u+x \
-    ! -name '*.d' ! -name '*.o' 2>/dev/null | sort)
-if [ ${#unit_bins[@]} -eq 0 ]; then
-    echo "(no unit test binaries)"
-fi
-for bin in "${unit_bins[@]}"; do
-    log=$LOGDIR/unit.log
-    echo "---- $bin"
-    "$bin" 2>&1 | tee "$log"
-    rc=${PIPESTATUS[0]}
-    p=$(sum_matches "$log" '^\[  PASSED  \] [0-9]+ test')
-    f=$(sum_matches "$log" '^\[  FAILED  \] [0-9]+ test')
-    s=$(sum_matches "$log" '^\[  SKIPPED \] [0-9]+ test')
-    passed=$((passed + p))
-    failed=$((failed + f))
-    skipped=$((skipped + s))
-    if [ "$rc" -ne 0 ]; then
-        if [ "$f" -eq 0 ]; then   # no cmocka verdict: it crashed or aborted
-            failed=$((failed + 1))
-            problems+=("$bin crashed (exit $rc)")
-        else
-            problems+=("$bin: $f failed")
-        fi
+run_unit_layer() {   # lane
+    local lane=$1 bin log rc p f s
+    section "unit tests (cmocka) [$lane]"
+    mapfile -t unit_bins < <(find "$BUILD/tests/unit" -type f -name 'test_*' -perm -u+x \
+        ! -name '*.d' ! -name '*.o' 2>/dev/null | sort)
+    if [ ${#unit_bins[@]} -eq 0 ]; then
+        echo "(no unit test binaries)"
     fi
-done
+    for bin in "${unit_bins[@]}"; do
+        log=$LOGDIR/unit.log
+        echo "---- $bin"
+        "$bin" 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+        p=$(sum_matches "$log" '^\[  PASSED  \] [0-9]+ test')
+        f=$(sum_matches "$log" '^\[  FAILED  \] [0-9]+ test')
+        s=$(sum_matches "$log" '^\[  SKIPPED \] [0-9]+ test')
+        passed=$((passed + p))
+        failed=$((failed + f))
+        skipped=$((skipped + s))
+        if [ "$rc" -ne 0 ]; then
+            if [ "$f" -eq 0 ]; then   # no cmocka verdict: it crashed or aborted
+                failed=$((failed + 1))
+                problems+=("$bin [$lane] crashed (exit $rc)")
+            else
+                problems+=("$bin [$lane]: $f failed")
+            fi
+        fi
+    done
+}
 
 # ------------------------------------------------------------------ node layers
 run_node_layer() {   # name folder
     local name=$1 dir=$2
-    section "$name tests (node --test $dir/)"
+    section "$name tests (node --test $dir/) [$lane]"
     local files=()
     if [ -d "$dir" ]; then
         mapfile -t files < <(find "$dir" -name '*.test.mjs' -type f | sort)
@@ -121,7 +139,7 @@ run_node_layer() {   # name folder
         echo "(no $dir/*.test.mjs files: skipped)"
         return
     fi
-    local tap=$LOGDIR/$name.tap
+    local tap=$LOGDIR/$name-$lane.tap
     # spec for people on stdout, TAP in a file for the counts
     node --test --test-timeout=240000 --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
@@ -137,24 +155,75 @@ run_node_layer() {   # name folder
     if [ "$rc" -ne 0 ]; then
         if [ $((f + c)) -eq 0 ]; then
             failed=$((failed + 1))
-            problems+=("$name tests: node exited $rc without a failed test")
+            problems+=("$name tests [$lane]: node exited $rc without a failed test")
         else
-            problems+=("$name tests: $f failed, $c cancelled")
+            problems+=("$name tests [$lane]: $f failed, $c cancelled")
         fi
     fi
 }
 
-if ! command -v node >/dev/null 2>&1; then
-    failed=$((failed + 1))
-    problems+=("node not found: run scripts/install-deps.sh")
-else
-    run_node_layer http tests/http
-    if [ "$quick" = 1 ]; then
-        section "browser tests: skipped (--quick)"
-    else
-        run_node_layer browser tests/browser
+# ------------------------------------------------------------------ lanes
+PGDIR=
+stop_pg() {
+    if [ -n "$PGDIR" ]; then
+        sh scripts/pg.sh stop "$PGDIR" >/dev/null 2>&1
+        rm -rf "$PGDIR"
+        PGDIR=
     fi
-fi
+}
+trap 'stop_pg; rm -rf "$LOGDIR"' EXIT
+
+# Start the PostgreSQL lane's cluster and its migrated template database.
+start_pg() {
+    PGDIR=$(mktemp -d /tmp/motcua-pg-XXXXXX)
+    local admin
+    if ! admin=$(PG_FAST=1 sh scripts/pg.sh start "$PGDIR"); then
+        return 1
+    fi
+    sh scripts/pg.sh createdb "$PGDIR" motcua_template >/dev/null &&
+        "$MOTCUA_BIN" migrate --db "${admin%/*}/motcua_template" >/dev/null 2>&1 || return 1
+    export MOTCUA_TEST_PG=$admin
+    export MOTCUA_TEST_PG_TEMPLATE=motcua_template
+}
+
+for lane in $lanes; do
+    if [ "$lane" = postgres ]; then
+        section "PostgreSQL lane: private cluster (scripts/pg.sh)"
+        if ! start_pg; then
+            failed=$((failed + 1))
+            problems+=("PostgreSQL lane: cannot start a private cluster (scripts/pg.sh)")
+            stop_pg
+            continue
+        fi
+        echo "cluster: $MOTCUA_TEST_PG"
+        section "named statements prepare on PostgreSQL (scripts/check-sql.mjs) [$lane]"
+        if node scripts/check-sql.mjs --db "${MOTCUA_TEST_PG%/*}/motcua_template" \
+            --bin "$MOTCUA_BIN"; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            problems+=("named statements that do not prepare on PostgreSQL (check-sql.mjs)")
+        fi
+    else
+        unset MOTCUA_TEST_PG MOTCUA_TEST_PG_TEMPLATE
+    fi
+    run_unit_layer "$lane"
+    if ! command -v node >/dev/null 2>&1; then
+        failed=$((failed + 1))
+        problems+=("node not found: run scripts/install-deps.sh")
+    else
+        run_node_layer http tests/http
+        if [ "$quick" = 1 ]; then
+            section "browser tests: skipped (--quick) [$lane]"
+        else
+            run_node_layer browser tests/browser
+        fi
+    fi
+    if [ "$lane" = postgres ]; then
+        stop_pg
+        unset MOTCUA_TEST_PG MOTCUA_TEST_PG_TEMPLATE
+    fi
+done
 
 # ------------------------------------------------------------------ fuzz
 if [ "$quick" = 1 ]; then

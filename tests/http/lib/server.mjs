@@ -41,12 +41,42 @@ export function motcuaBin() {
   return process.env.MOTCUA_BIN || DEFAULT_BIN;
 }
 
+let pgSeq = 0;
+
+/** The PostgreSQL lane's admin URL (scripts/test.sh), or null on SQLite. */
+export function pgAdmin() {
+  return process.env.MOTCUA_TEST_PG || null;
+}
+
+/** Run one SQL command on the PostgreSQL lane's admin database (psql). */
+function pgAdminRun(sql) {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', pgAdmin(), '-c', sql],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /**
  * The URL of a new, empty database for a test, for `--db`: a SQLite file
- * t.db in dir (which the caller made and removes).
+ * t.db in dir (which the caller made and removes), or on the PostgreSQL
+ * lane (MOTCUA_TEST_PG) a new database made from the migrated template
+ * MOTCUA_TEST_PG_TEMPLATE; dropDatabase() removes it (stop() does).
  */
 export function newDatabase(dir) {
-  return `sqlite:${join(dir, 't.db')}`;
+  if (!pgAdmin()) return `sqlite:${join(dir, 't.db')}`;
+  const name = `h_${process.pid}_${Date.now() % 1e8}_${pgSeq++}`;
+  const tpl = process.env.MOTCUA_TEST_PG_TEMPLATE;
+  pgAdminRun(`CREATE DATABASE ${name}${tpl ? ` TEMPLATE ${tpl}` : ''}`);
+  return pgAdmin().replace(/\/[^/]*$/, `/${name}`);
+}
+
+/** Drop a database newDatabase() made on the PostgreSQL lane (nothing for SQLite). */
+export function dropDatabase(db) {
+  const m = /^postgresql:\/\/.*\/(h_[0-9_]+)$/.exec(db || '');
+  if (!m || !pgAdmin()) return;
+  try {
+    pgAdminRun(`DROP DATABASE IF EXISTS ${m[1]} WITH (FORCE)`);
+  } catch {
+    // left for the cluster's removal at the end of the lane
+  }
 }
 
 /**
@@ -118,7 +148,9 @@ export async function startServer(options = {}) {
   let exited = null;   // { code, signal } once the process ended
   const exitWaiters = [];
   const cleanup = () => {
-    if (!keepTmp) rmSync(dir, { recursive: true, force: true });
+    if (keepTmp) return;
+    rmSync(dir, { recursive: true, force: true });
+    if (!options.db) dropDatabase(db);
   };
 
   const exitPromise = new Promise((resolve) => {

@@ -92,6 +92,38 @@ static void test_postgresql_not_built(void **state)
     assert_null(db);
 }
 
+/*
+ * A build with the PostgreSQL backend takes postgresql:// URLs; an
+ * unreachable server fails to open with MC_ERR_IO, and the description
+ * for the message names host, port and database, never the password.
+ */
+static void test_postgresql_unreachable(void **state)
+{
+    (void)state;
+    struct db_backend_info info;
+    char where[256];
+    const char *url = "postgresql://motcua:s3cret@127.0.0.1:1/motcua_x";
+    if (db_url_backend(url, &info, NULL) != MC_OK) {
+        skip();   /* built without libpq */
+        return;
+    }
+    assert_true(info.built);
+    assert_string_equal(info.name, "postgresql");
+    assert_true((info.caps & DB_CAP_SHARED) && (info.caps & DB_CAP_SEARCH_TRGM));
+    assert_false(info.caps & (DB_CAP_SINGLE_WRITER | DB_CAP_GROUP_COMMIT));
+    assert_null(db_url_problem(url));
+    struct db *db = (struct db *)&db;
+    assert_int_equal(db_open(url, &db), MC_ERR_IO);
+    assert_null(db);
+    db_url_describe(url, where, sizeof(where));
+    assert_non_null(strstr(where, "127.0.0.1"));
+    assert_non_null(strstr(where, "cổng 1"));
+    assert_non_null(strstr(where, "motcua_x"));
+    assert_null(strstr(where, "s3cret"));
+    db_url_describe("var/x.db", where, sizeof(where));
+    assert_string_equal(where, "");
+}
+
 static void test_url_safe(void **state)
 {
     (void)state;
@@ -120,7 +152,7 @@ static void test_capabilities(void **state)
     (void)state;
     struct test_db t;
     struct db_backend_info info;
-    assert_int_equal(test_db_open(&t, "backends"), 0);
+    assert_int_equal(test_db_open_sqlite(&t, "backends"), 0);
     assert_string_equal(db_backend_name(t.db), "sqlite");
     assert_string_equal(db_dialect(t.db), "sqlite");
     assert_int_equal(db_url_backend(t.path, &info, NULL), MC_OK);
@@ -157,7 +189,7 @@ static void test_columns_and_text_statements(void **state)
     struct test_db t;
     struct db_stmt *st = NULL;
     bool row = false;
-    assert_int_equal(test_db_open(&t, "backends"), 0);
+    assert_int_equal(test_db_open_sqlite(&t, "backends"), 0);
     assert_int_equal(db_run(t.db, &Q_T, NULL, ""), MC_OK);
     assert_int_equal(db_run(t.db, &Q_T_ROW, NULL, ""), MC_OK);
     assert_int_equal(db_prepare_text(t.db, "SELECT i, r, s, b, n AS none FROM t;  ", &st), MC_OK);
@@ -200,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_url_selection),
         cmocka_unit_test(test_unknown_scheme),
         cmocka_unit_test(test_postgresql_not_built),
+        cmocka_unit_test(test_postgresql_unreachable),
         cmocka_unit_test(test_url_safe),
         cmocka_unit_test(test_capabilities),
         cmocka_unit_test(test_columns_and_text_statements),

@@ -247,7 +247,7 @@ static void test_db_tx_grouped(void **state)
     (void)state;
     struct test_db t;
     int64_t n = 0;
-    assert_int_equal(test_db_open(&t, "groupsync"), 0);
+    assert_int_equal(test_db_open_sqlite(&t, "groupsync"), 0);
     assert_int_equal(db_run(t.db, &Q_T, NULL, ""), MC_OK);
     assert_int_equal(db_tx_grouped(t.db, insert_tx, "one"), MC_OK);
     assert_int_equal(db_get_int(t.db, &Q_SYNC, &n, ""), MC_OK);
@@ -279,7 +279,7 @@ static void test_db_tx_deferred(void **state)
     struct test_db t;
     struct db *other = NULL;
     int64_t n = 0;
-    assert_int_equal(test_db_open(&t, "groupsync"), 0);
+    assert_int_equal(test_db_open_sqlite(&t, "groupsync"), 0);
     assert_int_equal(db_run(t.db, &Q_T, NULL, ""), MC_OK);
     assert_int_equal(db_tx_deferred(t.db, insert_tx, "staged"), MC_OK);
     assert_int_equal(db_get_int(t.db, &Q_SYNC, &n, ""), MC_OK);
@@ -370,7 +370,7 @@ static void test_batches_isolate_each_transaction(void **state)
     (void)state;
     struct test_db t;
     int64_t n = 0;
-    assert_int_equal(test_db_open(&t, "groupsync"), 0);
+    assert_int_equal(test_db_open_sqlite(&t, "groupsync"), 0);
     assert_int_equal(db_run(t.db, &Q_TU, NULL, ""), MC_OK);
     pthread_t th[BATCH_THREADS];
     struct batch_worker w[BATCH_THREADS];

@@ -23,7 +23,7 @@ static struct search_index ix_docs = {
 };
 
 static struct search_stmt S_IDS = {
-    "test.ids", "SELECT id FROM ({match t_docs ?1}) ORDER BY id", {&ix_docs}};
+    "test.ids", "SELECT id FROM ({match t_docs ?1}) m ORDER BY id", {&ix_docs}};
 static struct search_stmt S_RANKED = {
     "test.ranked", "SELECT h.id, h.r FROM ({rank t_docs ?1}) h ORDER BY h.r DESC, h.id",
     {&ix_docs}};
@@ -41,7 +41,8 @@ static struct search_stmt S_BAD_KIND = {
 
 static const struct db_query Q_COUNTS_TABLE = {
     "test.counts_table",
-    "CREATE TABLE t_doc_counts (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID"};
+    "CREATE TABLE t_doc_counts (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE t_doc_counts (term TEXT COLLATE \"C\" PRIMARY KEY, doc INTEGER NOT NULL)"};
 static const struct db_query Q_TERM_DOC = {
     "test.term_doc", "SELECT doc FROM t_doc_counts WHERE term = ?1"};
 

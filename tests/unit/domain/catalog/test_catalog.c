@@ -281,7 +281,7 @@ static void test_import_idempotent(void **state)
     assert_int_equal(audit_rows(f->t.db, "catalog.import"), 2);
 
     /* online levels alone: matched by national code, unknown codes counted */
-    snprintf(csv, sizeof(csv), "%s.csv", f->t.path);
+    snprintf(csv, sizeof(csv), "%s/levels.csv", f->t.dir);
     write_file(csv, "stt,ma_tthc,muc_do_dvc,ten_tthc\n"
                     "1,1.000010.000.00.00.H37,Toàn trình,Đăng ký khai sinh\n"
                     "2,1.999999.000.00.00.H37,Một phần,Không có\n"
@@ -527,7 +527,7 @@ static void test_filters(void **state)
     assert_string_equal(r.items[0].code, "1.000003");
     q.agency = NULL;
 
-    snprintf(csv, sizeof(csv), "%s.csv", f->t.path);
+    snprintf(csv, sizeof(csv), "%s/levels.csv", f->t.dir);
     write_file(csv, "ma_tthc,muc_do_dvc\n1.000001.000.00.00.H37,Toàn trình\n");
     import_report_init(&rep);
     assert_int_equal(catalog_import_online_levels(f->t.db, csv, &rep, NULL), MC_OK);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "app/wire.h"
+#include "testdb.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -35,7 +36,7 @@
 
 struct fx {
     char dir[64];
-    char path[128];
+    char path[256];
     struct db *db;
     struct calendar cal;
     struct filestore fs;
@@ -111,8 +112,8 @@ MC_UNUSED static int fx_setup(void **state)
     snprintf(f->dir, sizeof(f->dir), "/tmp/motcua-test-dossier-XXXXXX");
     if (!mkdtemp(f->dir))
         return -1;
-    snprintf(f->path, sizeof(f->path), "%s/d.db", f->dir);
-    if (db_open(f->path, &f->db) != MC_OK || db_migrate(f->db, NULL) != MC_OK)
+    if (test_db_new(f->path, sizeof(f->path), f->dir, "d.db", false) != 0
+        || db_open(f->path, &f->db) != MC_OK || db_migrate(f->db, NULL) != MC_OK)
         return -1;
     clock_set(T0, 0);
     /* As the program runs: the 766 counters, invitations and notices listen. */
@@ -162,6 +163,7 @@ MC_UNUSED static int fx_teardown(void **state)
 {
     struct fx *f = *state;
     db_close(f->db);
+    test_db_drop(f->path);
     calendar_release(&f->cal);
     filestore_release(&f->fs);
     nftw(f->dir, fx_rm, 16, FTW_DEPTH | FTW_PHYS);

@@ -21,7 +21,8 @@ static const struct db_query Q_FORCE = {
 static const struct db_query Q_EVENT_ACTIONS = {
     "test.event_actions",
     "SELECT group_concat(action, ',') FROM (SELECT action FROM dossier_events"
-    " WHERE dossier_id = ?1 ORDER BY id)",
+    " WHERE dossier_id = ?1 ORDER BY id) e",
+    "SELECT string_agg(action, ',' ORDER BY id) FROM dossier_events WHERE dossier_id = ?1",
 };
 
 static int64_t count(struct fx *f, const struct db_query *q, int64_t arg)
@@ -241,7 +242,8 @@ static void *race(void *arg)
 
 static const struct db_query Q_CODES = {
     "test.codes",
-    "SELECT COUNT(DISTINCT code), MIN(substr(code, -4)), MAX(substr(code, -4))"
+    "SELECT COUNT(DISTINCT code), MIN(substr(code, length(code) - 3)),"
+    " MAX(substr(code, length(code) - 3))"
     " FROM dossiers",
 };
 

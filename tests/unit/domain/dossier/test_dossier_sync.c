@@ -172,8 +172,8 @@ static void test_export_round_trip(void **state)
     assert_non_null(strstr(first, "\"ThoiGianBoSung\":7200"));
     /* Into a fresh database and out again: the same bytes. */
     struct db *db2 = NULL;
-    char path2[160];
-    snprintf(path2, sizeof(path2), "%s/second.db", f->dir);
+    char path2[256];
+    assert_int_equal(test_db_new(path2, sizeof(path2), f->dir, "second.db", false), 0);
     assert_int_equal(db_open(path2, &db2), MC_OK);
     assert_int_equal(db_migrate(db2, NULL), MC_OK);
     assert_int_equal(dossier_import_jsonl(db2, out1, NULL, &rep), MC_OK);
@@ -195,6 +195,7 @@ static void test_export_round_trip(void **state)
     free(first);
     free(second);
     db_close(db2);
+    test_db_drop(path2);
     import_report_release(&rep);
 }
 

@@ -19,6 +19,8 @@
 
 static const struct db_query Q_COLUMNS = {
     "test.columns", "SELECT name FROM pragma_table_info('index_counters') ORDER BY cid",
+    "SELECT column_name FROM information_schema.columns WHERE table_name = 'index_counters'"
+    " ORDER BY ordinal_position",
 };
 
 /* Append one sync line; times relative to OCT in hours (-1 = null). */

@@ -491,7 +491,7 @@ static void test_cli(void **state)
     char *file[] = {"units", path, NULL};
     char *afile[] = {"agencies", path, NULL};
 
-    snprintf(path, sizeof(path), "%s.input", f->t.path);
+    snprintf(path, sizeof(path), "%s/units.input", f->t.dir);
     assert_int_equal(units_cli_import_units(f->t.db, 2, help), 0);
     assert_int_equal(units_cli_import_units(f->t.db, 1, none), 2);
     assert_int_equal(units_cli_import_units(f->t.db, 2, missing), 2);
