@@ -3,83 +3,93 @@
 -- Also the search machinery every index uses on PostgreSQL
 -- (docs/internals/search.md): where SQLite has FTS5 tables, an index here
 -- is a plain table of the same name (id, one text column per indexed
--- column, a tsvector per column for phrases, the document's length in
--- tokens) and a table of its terms (term, id, col, tf) kept by a trigger,
--- from which matches and bm25 ranks are computed; pg_trgm serves typo
--- lookups over vocabularies.  Times are Unix seconds (UTC).
+-- column, the document's length in tokens) and an inverted index of its
+-- terms (term, id, occurrences per column) kept by a trigger, from which
+-- matches and bm25 ranks are computed; pg_trgm indexes vocabularies for
+-- similar-word lookups.  Times are Unix seconds (UTC).
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- The tokens of text_fold() output as FTS5's unicode61 tokenizer cuts them:
--- runs of characters that are not ASCII punctuation, symbols or spaces
--- (sep is the separator pattern of the index, search_pg.c), numbered from 1.
-CREATE FUNCTION search_tokens(doc text, sep text, OUT w text, OUT n bigint)
-    RETURNS SETOF record LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT u.w, u.n FROM regexp_split_to_table(doc, sep) WITH ORDINALITY AS u(w, n)
-    WHERE u.w <> ''
-$$;
-
-CREATE FUNCTION search_ntokens(doc text, sep text) RETURNS integer
+-- The separator pattern of an index: every ASCII character that is not a
+-- letter, a digit or one of tokenchars (FTS5's unicode61 also keeps
+-- non-ASCII letters and digits inside tokens, as this does).
+CREATE FUNCTION search_separator(tokenchars text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT count(*)::integer FROM search_tokens(doc, sep)
+    SELECT '[' || string_agg(CASE WHEN chr(i) ~ '[0-9A-Za-z]' OR strpos(tokenchars, chr(i)) > 0
+                                  THEN '' ELSE '\x' || lpad(to_hex(i), 2, '0') END, '') || ']+'
+    FROM generate_series(1, 127) AS i
 $$;
 
--- The tokens with their positions as a tsvector (phrase matching).  At
--- most 16383 positions are kept, as tsvector allows.
-CREATE FUNCTION search_tsvector(doc text, sep text) RETURNS tsvector
+-- The tokens of one column's text, in order (sep: search_separator).
+CREATE FUNCTION search_words(doc text, sep text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg('''' || replace(replace(t.w, '\', '\\'), '''', '''''')
-                               || ''':' || least(t.n, 16383), ' '), '')::tsvector
-    FROM search_tokens(doc, sep) t WHERE octet_length(t.w) < 2047
+    SELECT array_remove(string_to_array(regexp_replace(doc, sep, ' ', 'g'), ' '), '')
 $$;
 
--- Keeps <index>_terms equal to the tokens of the index's rows.
--- Arguments: the terms table, the separator pattern, the columns in order.
+-- Keeps <index>_terms equal to the tokens of the index's rows, and len
+-- (tokens in all columns) on the row.  Arguments: the terms table, the
+-- separator pattern, the columns in order.  <index>_terms has one row per
+-- term and document, with its occurrences in each column (tf[1..n]).
 CREATE FUNCTION search_index_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    doc text;
+    docs text[];
+    j jsonb;
+    total integer;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        EXECUTE format('DELETE FROM %I WHERE id = $1', TG_ARGV[0]) USING OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
+        j := to_jsonb(OLD);
+        docs := '{}';
         FOR k IN 2 .. TG_NARGS - 1 LOOP
-            EXECUTE format('SELECT ($1).%I', TG_ARGV[k]) USING NEW INTO doc;
-            EXECUTE format('INSERT INTO %I (term, id, col, tf) SELECT w, $1, $2, count(*)'
-                           ' FROM search_tokens($3, $4) GROUP BY w', TG_ARGV[0])
-                USING NEW.id, k - 2, doc, TG_ARGV[1];
+            docs := docs || (j ->> TG_ARGV[k]);
         END LOOP;
+        EXECUTE format('DELETE FROM %I WHERE id = $1 AND term = ANY (ARRAY(SELECT DISTINCT w'
+                       ' FROM unnest($2::text[]) AS c(doc), unnest(search_words(c.doc, $3)) AS w))',
+                       TG_ARGV[0])
+            USING OLD.id, docs, TG_ARGV[1];
     END IF;
-    RETURN NULL;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    j := to_jsonb(NEW);
+    docs := '{}';
+    FOR k IN 2 .. TG_NARGS - 1 LOOP
+        docs := docs || coalesce(j ->> TG_ARGV[k], '');
+    END LOOP;
+    EXECUTE format('WITH tok AS (SELECT c.k, w FROM unnest($2::text[]) WITH ORDINALITY AS c(doc, k),'
+                   ' unnest(search_words(c.doc, $3)) AS w),'
+                   ' cnt AS (SELECT w, k, count(*)::integer AS n FROM tok GROUP BY w, k),'
+                   ' ins AS (INSERT INTO %I (term, id, tf)'
+                   ' SELECT t.w, $1, array_agg(coalesce(cnt.n, 0) ORDER BY g.g)'
+                   ' FROM (SELECT DISTINCT w FROM cnt) AS t CROSS JOIN generate_series(1, $4) AS g(g)'
+                   ' LEFT JOIN cnt ON cnt.w = t.w AND cnt.k = g.g GROUP BY t.w RETURNING 1)'
+                   ' SELECT count(*)::integer FROM tok', TG_ARGV[0])
+        INTO total USING NEW.id, docs, TG_ARGV[1], TG_NARGS - 2;
+    NEW.len := total;
+    RETURN NEW;
 END
 $$;
 
 -- Create the index ix with columns cols (search_index_create() and the
--- migrations): the table ix, its terms table ix_terms and the trigger.
-CREATE FUNCTION search_create_index(ix text, cols text[], sep text) RETURNS void
+-- migrations): the table ix (id, the columns, len), its terms table
+-- ix_terms and the trigger that keeps them.
+CREATE FUNCTION search_create_index(ix text, cols text[], tokenchars text) RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
     defs text := '';
-    lens text := '0';
     args text := '';
     c text;
 BEGIN
     FOREACH c IN ARRAY cols LOOP
-        defs := defs || format(', %I text NOT NULL DEFAULT %L', c, '')
-                     || format(', %I tsvector GENERATED ALWAYS AS (search_tsvector(%I, %L)) STORED',
-                               c || '_v', c, sep);
-        lens := lens || format(' + search_ntokens(%I, %L)', c, sep);
+        defs := defs || format(', %I text NOT NULL DEFAULT %L', c, '');
         args := args || format(', %L', c);
     END LOOP;
-    EXECUTE format('CREATE TABLE %I (id bigint PRIMARY KEY%s,'
-                   ' len integer GENERATED ALWAYS AS (%s) STORED)', ix, defs, lens);
+    EXECUTE format('CREATE TABLE %I (id bigint PRIMARY KEY%s, len integer NOT NULL DEFAULT 0)',
+                   ix, defs);
     EXECUTE format('CREATE TABLE %I (term text COLLATE "C" NOT NULL, id bigint NOT NULL,'
-                   ' col smallint NOT NULL, tf integer NOT NULL, PRIMARY KEY (term, id, col))',
-                   ix || '_terms');
-    EXECUTE format('CREATE INDEX %I ON %I (id)', ix || '_terms_id', ix || '_terms');
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW'
+                   ' tf integer[] NOT NULL, PRIMARY KEY (term, id))', ix || '_terms');
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW'
                    ' EXECUTE FUNCTION search_index_sync(%L, %L%s)',
-                   ix || '_sync', ix, ix || '_terms', sep, args);
+                   ix || '_sync', ix, ix || '_terms', search_separator(tokenchars), args);
 END
 $$;
 
@@ -108,4 +118,4 @@ CREATE TABLE procedure_versions (
 
 -- Search index over text_fold() output, id = procedures.id.
 SELECT search_create_index('procedure_fts', ARRAY['name', 'field', 'agency', 'documents', 'steps'],
-                           '[^0-9A-Za-z\u0080-\U0010FFFF]+');
+                           '');

@@ -16,7 +16,7 @@ CREATE INDEX procedure_term_counts_trgm ON procedure_term_counts USING gin (term
 
 -- The adjacent word pairs of each column as single tokens ("khai_sinh").
 SELECT search_create_index('procedure_pairs', ARRAY['name', 'field', 'agency', 'documents', 'steps'],
-                           '[^0-9A-Za-z_\u0080-\U0010FFFF]+');
+                           '_');
 
 CREATE TABLE procedure_pair_counts (
     term text COLLATE "C" PRIMARY KEY,   -- a pair token of procedure_pairs, "khai_sinh"

@@ -5,21 +5,23 @@
  *
  * DESIGN
  * An index is what 0003's search_create_index() makes (sql/postgres): a
- * table of the index's name (id, one text column per indexed column, a
- * generated tsvector per column for phrases, the document's length in
- * tokens) and <name>_terms (term, id, col, tf), kept by a trigger: the
- * tokens of each column as FTS5's unicode61 tokenizer cuts folded text
- * (runs of characters that are not ASCII punctuation or space, plus the
- * index's tokenchars).  Documents are written with plain INSERT, UPDATE
- * and DELETE on the table.
+ * table of the index's name (id, one text column per indexed column, the
+ * document's length in tokens) and its inverted index <name>_terms (term,
+ * id, tf: the term's occurrences in each column), kept by a trigger from
+ * the tokens of each column as FTS5's unicode61 tokenizer cuts folded
+ * text (runs of characters other than ASCII punctuation and spaces, plus
+ * the index's tokenchars).  Documents are written with plain INSERT,
+ * UPDATE and DELETE on the table.
  *
  * An expression is a JSON value bound to a placeholder:
  *     {"m": "all" | "any" | "phrase", "c": COLUMN or -1,
- *      "t": [{"w": WORD, "h": END}, ...], "q": TSQUERY}
+ *      "t": [{"w": WORD, "h": END}, ...], "l": "% w1 w2 %"}
  * where [w, h) is the range of terms a word matches (the word alone, or
  * every word it starts when it is a prefix), compared bytewise (terms are
  * COLLATE "C").  "every word" and "any word" match through the terms
- * table; a phrase through the per-column tsvectors and q (w1 <-> w2 ...).
+ * table; a phrase is its words, space-separated, inside a column's text
+ * (the LIKE pattern l): documents hold text_fold() output, words and
+ * single spaces.
  *
  * Ranking is bm25 as FTS5 computes it (k1 = 1.2, b = 0.75): for each word
  * i of the expression, idf_i = ln((N - n_i + 0.5) / (n_i + 0.5)) (1e-6
@@ -51,18 +53,6 @@ static void add_json(struct buf *b, const char *s)
     buf_addch(b, '"');
 }
 
-/* Append t as a tsquery operand ('t', quotes and backslashes doubled). */
-static void add_lexeme(struct buf *b, const char *t)
-{
-    buf_addch(b, '\'');
-    for (const char *p = t; *p; p++) {
-        if (*p == '\'' || *p == '\\')
-            buf_addch(b, *p);
-        buf_addch(b, *p);
-    }
-    buf_addch(b, '\'');
-}
-
 /* The end of the range of terms t matches (exclusive), as a JSON string. */
 static void add_end(struct buf *b, const char *t, bool prefix)
 {
@@ -84,14 +74,23 @@ static void add_end(struct buf *b, const char *t, bool prefix)
     add_json(b, end);
 }
 
+/* Append c to a LIKE pattern (backslash escapes % _ and itself). */
+static void add_like_char(struct buf *b, char c)
+{
+    if (c == '%' || c == '_' || c == '\\')
+        buf_addch(b, '\\');
+    buf_addch(b, c);
+}
+
 static void pg_expr(const struct search_index *ix, const struct search_query *q, int column,
                     struct buf *out)
 {
     static const char *const modes[] = {"all", "any", "phrase"};
-    struct buf tsq;
+    struct buf like;
     (void)ix;
-    buf_init(&tsq, out->max);
+    buf_init(&like, out->max);
     buf_addf(out, "{\"m\":\"%s\",\"c\":%d,\"t\":[", modes[q->mode], column);
+    buf_adds(&like, "% ");
     for (size_t i = 0; i < q->nterms; i++) {
         bool prefix = q->terms[i].prefix && q->mode != SEARCH_PHRASE;
         buf_adds(out, i > 0 ? ",{\"w\":" : "{\"w\":");
@@ -100,18 +99,17 @@ static void pg_expr(const struct search_index *ix, const struct search_query *q,
         add_end(out, q->terms[i].text, prefix);
         buf_addch(out, '}');
         if (i > 0)
-            buf_adds(&tsq, q->mode == SEARCH_PHRASE ? " <-> " : q->mode == SEARCH_ANY ? " | "
-                                                                                       : " & ");
-        add_lexeme(&tsq, q->terms[i].text);
-        if (prefix)
-            buf_adds(&tsq, ":*");
+            buf_addch(&like, ' ');
+        for (const char *p = q->terms[i].text; *p; p++)
+            add_like_char(&like, *p);
     }
-    buf_adds(out, "],\"q\":");
-    add_json(out, buf_status(&tsq) == MC_OK ? buf_cstr(&tsq) : "");
+    buf_adds(&like, " %");
+    buf_adds(out, "],\"l\":");
+    add_json(out, buf_status(&like) == MC_OK ? buf_cstr(&like) : "");
     buf_addch(out, '}');
-    if (buf_status(&tsq) != MC_OK)
+    if (buf_status(&like) != MC_OK)
         out->overflow = true;   /* too long: out fails as well */
-    buf_release(&tsq);
+    buf_release(&like);
 }
 
 static size_t ncolumns(const struct search_index *ix)
@@ -122,7 +120,13 @@ static size_t ncolumns(const struct search_index *ix)
     return n;
 }
 
-/* The ids matching the expression ?P (column id). */
+/*
+ * The ids matching the expression ?P (column id): every word or any word
+ * through the terms (in the expression's column when it has one: tf of
+ * that column > 0); a phrase by its words, space-separated, inside the
+ * column's text (documents hold text_fold() output: words and single
+ * spaces, so that is exactly "adjacent, in order").
+ */
 static void match_sql(const struct search_index *ix, unsigned p, struct buf *sql)
 {
     buf_addf(sql,
@@ -130,14 +134,14 @@ static void match_sql(const struct search_index *ix, unsigned p, struct buf *sql
              "SELECT t.id FROM jsonb_array_elements(?%u::jsonb->'t') WITH ORDINALITY AS q(e, i)"
              " JOIN %s_terms t ON t.term >= (q.e->>'w') AND t.term < (q.e->>'h')"
              " WHERE ?%u::jsonb->>'m' <> 'phrase'"
-             " AND ((?%u::jsonb->>'c')::int < 0 OR t.col = (?%u::jsonb->>'c')::int)"
+             " AND ((?%u::jsonb->>'c')::int < 0 OR t.tf[(?%u::jsonb->>'c')::int + 1] > 0)"
              " GROUP BY t.id HAVING count(DISTINCT q.i) >= CASE WHEN ?%u::jsonb->>'m' = 'all'"
              " THEN jsonb_array_length(?%u::jsonb->'t') ELSE 1 END"
              " UNION ALL SELECT d.id FROM %s d WHERE ?%u::jsonb->>'m' = 'phrase' AND (",
              p, ix->name, p, p, p, p, p, ix->name, p);
     for (size_t i = 0; i < ncolumns(ix); i++)
         buf_addf(sql, "%s((?%u::jsonb->>'c')::int IN (-1, %zu)"
-                      " AND d.%s_v @@ (?%u::jsonb->>'q')::tsquery)",
+                      " AND ' ' || d.%s || ' ' LIKE ?%u::jsonb->>'l')",
                  i > 0 ? " OR " : "", p, i, ix->columns[i], p);
     buf_adds(sql, ")) x");
 }
@@ -153,9 +157,9 @@ static void pg_fragment(enum search_fragment kind, const struct search_index *ix
              "WITH e AS (SELECT ?%u::jsonb AS j),"
              " q AS (SELECT q.i, q.e->>'w' AS w, q.e->>'h' AS h"
              " FROM e, jsonb_array_elements(e.j->'t') WITH ORDINALITY AS q(e, i)),"
-             " hit AS (SELECT q.i, t.id, t.col, t.tf FROM e, q"
+             " hit AS (SELECT q.i, t.id, t.tf FROM e, q"
              " JOIN %s_terms t ON t.term >= q.w AND t.term < q.h"
-             " WHERE (e.j->>'c')::int < 0 OR t.col = (e.j->>'c')::int),"
+             " WHERE (e.j->>'c')::int < 0 OR t.tf[(e.j->>'c')::int + 1] > 0),"
              " m AS (",
              p, ix->name);
     match_sql(ix, p, sql);
@@ -166,29 +170,18 @@ static void pg_fragment(enum search_fragment kind, const struct search_index *ix
              " (SELECT q.i, ln((st.nrow - count(DISTINCT hit.id) + 0.5)"
              " / (count(DISTINCT hit.id) + 0.5)) AS v"
              " FROM q CROSS JOIN st LEFT JOIN hit ON hit.i = q.i GROUP BY q.i, st.nrow) v),"
-             " f AS (SELECT hit.i, hit.id, sum(hit.tf * CASE hit.col",
+             " f AS (SELECT hit.i, hit.id, sum(0",
              ix->name);
     for (size_t i = 0; i < ncolumns(ix); i++)
-        buf_addf(sql, " WHEN %zu THEN %.17g", i, ix->weights[i]);
+        buf_addf(sql, " + CASE WHEN (e.j->>'c')::int IN (-1, %zu) THEN %.17g * hit.tf[%zu]"
+                      " ELSE 0 END", i, ix->weights[i], i + 1);
     buf_addf(sql,
-             " ELSE 0 END)::float8 AS f FROM hit JOIN m ON m.id = hit.id GROUP BY hit.i, hit.id)"
+             ")::float8 AS f FROM e, hit JOIN m ON m.id = hit.id GROUP BY hit.i, hit.id)"
              " SELECT m.id AS id, coalesce(sum(idf.idf * f.f * 2.2"
              " / (f.f + 1.2 * (0.25 + 0.75 * d.len * st.nrow / st.ntok))), 0)::float8 AS r"
              " FROM m JOIN %s d ON d.id = m.id CROSS JOIN st"
              " LEFT JOIN f ON f.id = m.id LEFT JOIN idf ON idf.i = f.i GROUP BY m.id",
              ix->name);
-}
-
-/* The separator pattern of ix: what is not a token character. */
-static void add_separator(const struct search_index *ix, struct buf *sql)
-{
-    buf_adds(sql, "'[^0-9A-Za-z");
-    for (const char *t = ix->tokenchars; t && *t; t++) {
-        if (strchr("]\\^-", *t))
-            buf_addch(sql, '\\');
-        buf_addch(sql, *t);
-    }
-    buf_adds(sql, "\\u0080-\\U0010FFFF]+'");
 }
 
 static void pg_op_sql(enum search_op op, const struct search_index *ix, struct buf *sql)
@@ -213,18 +206,16 @@ static void pg_op_sql(enum search_op op, const struct search_index *ix, struct b
         buf_addf(sql, "DELETE FROM %s", counts);
         break;
     case SEARCH_OP_FILL:
-        buf_addf(sql, "INSERT INTO %s (term, doc%s) SELECT term, count(DISTINCT id)%s"
+        buf_addf(sql, "INSERT INTO %s (term, doc%s) SELECT term, count(*)%s"
                       " FROM %s_terms GROUP BY term",
-                 counts, ix->counts_cnt ? ", cnt" : "", ix->counts_cnt ? ", sum(tf)" : "",
-                 ix->name);
+                 counts, ix->counts_cnt ? ", cnt" : "",
+                 ix->counts_cnt ? ", sum((SELECT sum(n) FROM unnest(tf) AS n))" : "", ix->name);
         break;
     case SEARCH_OP_CREATE:
         buf_addf(sql, "SELECT search_create_index('%s', ARRAY[", ix->name);
         for (size_t i = 0; i < ncolumns(ix); i++)
             buf_addf(sql, "%s'%s'", i > 0 ? ", " : "", ix->columns[i]);
-        buf_adds(sql, "], ");
-        add_separator(ix, sql);
-        buf_adds(sql, ")");
+        buf_addf(sql, "], '%s')", ix->tokenchars ? ix->tokenchars : "");
         break;
     case SEARCH_OP_COUNT:
         break;
