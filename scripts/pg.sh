@@ -13,7 +13,8 @@
 # and on a Unix socket in DIR, trusts local connections (it is a private
 # cluster for one run: never expose it) and runs as the user who calls
 # this script, or, when that is root (CI), as Debian's `postgres` user:
-# PostgreSQL refuses to run as root.  DIR is then handed to that user.
+# PostgreSQL refuses to run as root.  DIR is then handed to that user
+# (its parent folders must let that user through, as /tmp does).
 # PG_FAST=1 turns fsync and synchronous commits off (tests only: a crash
 # of the machine loses the cluster; the benchmarks keep them on).
 set -eu

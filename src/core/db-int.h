@@ -61,6 +61,8 @@ struct db_backend {
     void (*close)(void *conn);
     /* Whether the connection may be reused (NULL: always); the pool drops it if not. */
     bool (*alive)(void *conn);
+    /* Whether the connection to the server is lost (NULL: never). */
+    bool (*broken)(void *conn);
     /* Where target points, for people (host, port, database; never a password). */
     void (*describe)(const char *target, char *out, size_t size);
     enum mc_status (*prepare)(void *conn, const char *sql, void **stmt);

@@ -214,6 +214,11 @@ bool db_can(const struct db *db, unsigned caps)
     return (db->be->caps & caps) == caps;
 }
 
+bool db_broken(const struct db *db)
+{
+    return db && db->be->broken && db->be->broken(db->conn);
+}
+
 static size_t slot_of(const struct db_query *q)
 {
     uintptr_t h = (uintptr_t)q;
@@ -725,10 +730,18 @@ void db_pool_put(struct db_pool *pool, struct db *db)
     if (!db)
         return;
     bool kept = false;
+    struct db *stale[DB_POOL_IDLE_MAX];
+    size_t nstale = 0;
     if (db->tx_depth > 0) {   /* a bug: never hand on an open transaction */
         log_error("a connection came back to the pool inside a transaction; closed");
     } else if (db->be->alive && !db->be->alive(db->conn)) {
-        log_warn("a database connection broke; closed");
+        /* The server went away: the idle connections went with it. */
+        log_warn("a database connection broke; closed with the idle ones");
+        pthread_mutex_lock(&pool->mu);
+        nstale = db_broken(db) ? pool->nidle : 0;
+        memcpy(stale, pool->idle, nstale * sizeof(*stale));
+        pool->nidle -= nstale;
+        pthread_mutex_unlock(&pool->mu);
     } else {
         pthread_mutex_lock(&pool->mu);
         kept = pool->nidle < DB_POOL_IDLE_MAX;
@@ -738,11 +751,13 @@ void db_pool_put(struct db_pool *pool, struct db *db)
         }
         pthread_mutex_unlock(&pool->mu);
     }
+    for (size_t i = 0; i < nstale; i++)
+        db_close(stale[i]);
     if (!kept) {
         db_close(db);
         pthread_mutex_lock(&pool->mu);
-        pool->open--;
-        pthread_cond_signal(&pool->freed);
+        pool->open -= 1 + (unsigned)nstale;
+        pthread_cond_broadcast(&pool->freed);
         pthread_mutex_unlock(&pool->mu);
     }
 }

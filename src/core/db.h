@@ -133,6 +133,13 @@ const char *db_backend_name(const struct db *db);
 unsigned db_caps(const struct db *db);
 /* True when the backend can do every one of caps (enum db_caps bits). */
 bool db_can(const struct db *db, unsigned caps);
+/*
+ * True when the connection to the database server was lost (PostgreSQL
+ * went away or restarted; never for SQLite): its statements now fail with
+ * MC_ERR_IO, the pool closes it when it comes back, and the web layer
+ * answers 503 rather than 500.  NULL is not broken.
+ */
+bool db_broken(const struct db *db);
 
 /*
  * Get the cached prepared statement for q, reset and with no bindings.

@@ -189,6 +189,11 @@ static void pg_close(void *conn)
     free(c);
 }
 
+static bool pg_broken(void *conn)
+{
+    return PQstatus(((struct pg_conn *)conn)->h) != CONNECTION_OK;
+}
+
 static bool pg_alive(void *conn)
 {
     struct pg_conn *c = conn;
@@ -722,6 +727,7 @@ const struct db_backend db_postgres_backend = {
     .open = pg_open,
     .close = pg_close,
     .alive = pg_alive,
+    .broken = pg_broken,
     .describe = pg_describe,
     .prepare = pg_prepare,
     .prepare_one = pg_prepare_one,

@@ -241,6 +241,12 @@ unsigned web_page(struct http_request *req, unsigned status, const char *name,
 
 void web_error(struct http_request *req, unsigned status, const char *code, const char *message)
 {
+    struct web_ctx *c = req->user;
+    if (status >= 500 && c && db_broken(c->db)) {   /* the database server went away */
+        status = 503;
+        code = "unavailable";
+        message = "Hệ thống tạm thời mất kết nối tới cơ sở dữ liệu. Xin thử lại sau ít phút";
+    }
     if (web_is_api(req) || !req->app) {
         web_json_error(req, status, code, message);
         return;

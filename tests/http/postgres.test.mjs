@@ -1,0 +1,118 @@
+// tests/http/postgres.test.mjs - motcua on PostgreSQL as a deployment sees
+// it: a wrong URL stops the start with a clear message; two app servers on
+// one database share sessions and never hand out the same dossier code;
+// losing the database server while serving gives a Vietnamese 503 and the
+// server recovers when it is back.
+//
+// The first test runs on every lane; the others on the PostgreSQL lane of
+// scripts/test.sh (MOTCUA_TEST_PG).  The outage test starts a private
+// cluster of its own (scripts/pg.sh), since it stops and restarts it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, motcuaBin, pgAdmin, dbText } from './lib/server.mjs';
+import { registerCitizen, submitDossier, loadAgencies, get } from './lib/dossier-helpers.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PG = pgAdmin();
+const NOW = '2026-02-13T09:00:00+07:00';
+
+function builtWithPostgres() {
+  const r = spawnSync(motcuaBin(), ['migrate', '--db', 'postgresql://x@127.0.0.1:1/y'],
+    { encoding: 'utf8' });
+  return !/chưa hỗ trợ/.test(r.stderr);
+}
+
+test('an unreachable PostgreSQL URL stops the start, naming host, port and database only',
+  { skip: !builtWithPostgres() && 'built without libpq' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-pgurl-'));
+    try {
+      const r = spawnSync(motcuaBin(), ['serve', '--port', '0', '--data-dir', dir, '--db',
+        'postgresql://motcua:s3cret@127.0.0.1:1/motcua_x'], { encoding: 'utf8', timeout: 20000 });
+      assert.notEqual(r.status, 0);
+      const err = r.stderr;
+      assert.match(err, /không kết nối được cơ sở dữ liệu/);
+      assert.match(err, /máy 127\.0\.0\.1, cổng 1, cơ sở dữ liệu motcua_x/);
+      assert.doesNotMatch(err, /s3cret/);
+      assert.doesNotMatch(r.stdout, /http:\/\/127\.0\.0\.1/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+// ------------------------------------------------------------------ two app servers
+
+let a;
+let b;
+before(async () => {
+  if (!PG) return;
+  a = await startServer({ env: { MOTCUA_NOW: NOW } });
+  b = await startServer({ db: a.db, env: { MOTCUA_NOW: NOW } });
+  loadAgencies(a);
+});
+after(async () => {
+  await b?.stop();
+  await a?.stop();
+});
+
+test('a session made on one app server works on the other', { skip: !PG && 'PostgreSQL lane' },
+  async () => {
+    const citizen = await registerCitizen(a, 'Lê Thị Hai Máy');
+    const page = await get(b, '/tai-khoan', citizen.jar);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Lê Thị Hai Máy/);
+  });
+
+test('submissions through both app servers at once get distinct daily codes',
+  { skip: !PG && 'PostgreSQL lane' }, async () => {
+    const people = [];
+    for (let i = 0; i < 4; i++) people.push(await registerCitizen(i % 2 ? b : a, `Người ${i}`));
+    const results = await Promise.all(people.flatMap((p, i) =>
+      [0, 1, 2].map(() => submitDossier(i % 2 ? b : a, p.jar))));
+    const codes = results.map((r) => r.code);
+    assert.ok(codes.every(Boolean), `every submission acknowledged: ${results.map((r) => r.status)}`);
+    assert.equal(new Set(codes).size, codes.length);
+    assert.equal(dbText(a.db, 'SELECT COUNT(DISTINCT code) FROM dossiers'), String(codes.length));
+  });
+
+// ------------------------------------------------------------------ outage
+
+function pgScript(...args) {
+  return execFileSync('sh', [join(ROOT, 'scripts/pg.sh'), ...args],
+    { env: { ...process.env, PG_FAST: '1' } }).toString().trim();
+}
+
+test('losing PostgreSQL while serving gives a Vietnamese 503; the server recovers',
+  { skip: !PG && 'PostgreSQL lane' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-pgdown-'));
+    let srv;
+    try {
+      const admin = pgScript('start', dir);
+      const port = /:(\d+)\//.exec(admin)[1];
+      const url = pgScript('createdb', dir, 'down');
+      srv = await startServer({ db: url });
+      assert.equal((await fetch(`${srv.url}/thu-tuc`)).status, 200);
+      pgScript('stop', dir);
+      const down = await fetch(`${srv.url}/thu-tuc`);
+      assert.equal(down.status, 503);
+      assert.match(await down.text(), /thử lại sau/);
+      const api = await fetch(`${srv.url}/api/v1/procedures`);
+      assert.equal(api.status, 503);
+      assert.equal((await api.json()).error.code, 'unavailable');
+      pgScript('start', dir, port);
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        status = (await fetch(`${srv.url}/thu-tuc`)).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(status, 200, 'serves again once PostgreSQL is back');
+    } finally {
+      await srv?.stop();
+      try { pgScript('stop', dir); } catch { /* already stopped */ }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
