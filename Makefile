@@ -2,11 +2,13 @@
 #
 #   make            build the development binary (build/dev/motcua)
 #   make demo       install dependencies, build, start with demo data
-#   make test       build under ASan+UBSan and run every test layer
+#   make test       build under ASan+UBSan and run every test layer, on SQLite and
+#                   on PostgreSQL (DB=sqlite or DB=postgres: one lane)
 #   make bench      benchmarks (bench/README.md)
 #   make fuzz       build the fuzz targets with clang/libFuzzer
 #   make style      mechanical style check
-#   make eval-assistant  accuracy of the virtual assistant (docs/assistant.md)
+#   make eval-assistant  accuracy of the virtual assistant (docs/assistant.md;
+#                   DB=postgres or DB=both to measure it on PostgreSQL)
 #
 # SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan.
 # BUILD=dir overrides the output folder.
@@ -84,13 +86,13 @@ demo:
 test:
 	sh scripts/install-deps.sh
 	sh scripts/check-style.sh
-	sh scripts/test.sh
+	DB="$(DB)" sh scripts/test.sh
 
 bench:
 	sh scripts/install-deps.sh
 	sh bench/run.sh
 
-eval-assistant: ; sh tools/eval-assistant/run.sh
+eval-assistant: ; DB="$(DB)" sh tools/eval-assistant/run.sh
 
 fuzz:
 	sh fuzz/build.sh

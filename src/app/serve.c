@@ -87,9 +87,14 @@ static enum mc_status app_open(struct app *app)
         st = db_migrate(db, NULL);
     if (st == MC_OK)
         st = app_open_dossiers(app, db);
+    /* Several app servers share a shared backend's connections: bound ours. */
+    unsigned pool_max = app->cfg.db_pool ? app->cfg.db_pool
+                        : db && db_can(db, DB_CAP_SHARED) ? 32 : 0;
     db_close(db);
-    if (st == MC_OK)
+    if (st == MC_OK) {
         app->pool = db_pool_new(app->cfg.db);
+        db_pool_set_max(app->pool, pool_max);
+    }
     return st;
 }
 

@@ -31,6 +31,9 @@ struct config {
     char bind[64];
     uint16_t port;         /* 0 = any free port */
     unsigned max_connections; /* MOTCUA_MAX_CONNECTIONS; one thread each */
+    unsigned db_pool;         /* MOTCUA_DB_POOL: database connections open at once;
+                                 0 = the backend's default (none on SQLite, 32 on
+                                 PostgreSQL, whose connections are shared by servers) */
     bool secure_cookies;
     char smtp_url[256];    /* MOTCUA_SMTP_URL; "" = no email is sent */
     char smtp_user[128];   /* MOTCUA_SMTP_USER; "" = no authentication */

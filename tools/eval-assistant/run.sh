@@ -9,6 +9,8 @@
 #
 #   MOTCUA_BIN   use this binary instead of building build/dev/motcua
 #   EVAL_ARGS    extra arguments for `motcua assistant eval` (e.g. --verbose)
+#   DB           sqlite (default), postgres (a private cluster, scripts/pg.sh)
+#                or both: the same evaluation on each backend, one after the other
 set -eu
 cd "$(dirname "$0")/../.."
 
@@ -28,12 +30,34 @@ else
 fi
 
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT INT TERM
-
-echo "eval-assistant: importing $(basename "$CATALOGUE")"
-"$BIN" import procedures "$CATALOGUE" --db "$TMP/eval.db" >"$TMP/import.log" 2>&1 || {
-    cat "$TMP/import.log" >&2
-    exit 1
+PGDIR=
+cleanup() {
+    [ -n "$PGDIR" ] && sh scripts/pg.sh stop "$PGDIR" >/dev/null 2>&1
+    rm -rf "$TMP" ${PGDIR:+"$PGDIR"}
 }
-# shellcheck disable=SC2086
-MOTCUA_LOG_LEVEL=warn "$BIN" assistant eval "$QUESTIONS" --db "$TMP/eval.db" ${EVAL_ARGS:-}
+trap cleanup EXIT INT TERM
+
+# evaluate URL TITLE: import the catalogue into the database URL, then evaluate.
+evaluate() {
+    echo "eval-assistant [$2]: importing $(basename "$CATALOGUE")"
+    "$BIN" import procedures "$CATALOGUE" --db "$1" >"$TMP/import.log" 2>&1 || {
+        cat "$TMP/import.log" >&2
+        exit 1
+    }
+    echo "eval-assistant [$2]:"
+    # shellcheck disable=SC2086
+    MOTCUA_LOG_LEVEL=warn "$BIN" assistant eval "$QUESTIONS" --db "$1" ${EVAL_ARGS:-}
+}
+
+case ${DB:-sqlite} in
+sqlite|both) evaluate "$TMP/eval.db" SQLite ;;
+postgres|postgresql) ;;
+*) echo "eval-assistant: DB must be sqlite, postgres or both" >&2; exit 2 ;;
+esac
+case ${DB:-sqlite} in
+postgres|postgresql|both)
+    PGDIR=$(mktemp -d /tmp/motcua-eval-pg-XXXXXX)
+    sh scripts/pg.sh start "$PGDIR" >/dev/null
+    evaluate "$(sh scripts/pg.sh createdb "$PGDIR" eval)" PostgreSQL
+    ;;
+esac

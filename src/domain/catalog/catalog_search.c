@@ -59,7 +59,8 @@ static const struct db_query Q_TERM_DOC = {
 };
 static const struct db_query Q_TERM_RANGE = {
     "catalog.term_range",
-    "SELECT term, doc FROM procedure_term_counts WHERE term >= ?1 AND term < ?2",
+    "SELECT term, doc FROM procedure_term_counts WHERE term >= ?1 AND term < ?2"
+    " ORDER BY term",   /* ties in the typo correction go to the first term */
 };
 /* Procedures with the word pair ?1 ("khai_sinh"): procedure_pair_counts (0009). */
 static const struct db_query Q_PAIR_DOC = {
