@@ -132,10 +132,11 @@ for (const s of all) {
   seen.add(key);
   let sql = pg && s.sql_pg ? s.sql_pg : s.sql;
   if (s.kind === 'search_stmt') {
+    // Fragments stand for a subquery with their columns (id, and r for rank); the
+    // index itself may be a scratch one (search_index_create), so it is not named.
     sql = sql.replace(/\{(match|rank) ([a-z0-9_]+) \?(\d+)\}/g, (_, kind, ix, n) =>
-      kind === 'match'
-        ? `SELECT id FROM ${ix} WHERE ?${n} IS NOT NULL AND CAST(?${n} AS text) <> ''`
-        : `SELECT id, 0.0 AS r FROM ${ix} WHERE ?${n} IS NOT NULL AND CAST(?${n} AS text) <> ''`);
+      `SELECT CAST(NULL AS BIGINT) AS id${kind === 'rank' ? ', 0.0 AS r' : ''}` +
+      ` WHERE CAST(?${n} AS TEXT) <> ''`);
   }
   lines.push(JSON.stringify({ name: `${s.name} (${s.file})`, sql }));
 }
