@@ -114,7 +114,8 @@ static void test_register_citizen(void **state)
     static const struct db_query Q_ROW = {
         "test.user_row", "SELECT COUNT(*) FROM users WHERE id = ?1 AND phone = '0912345678'"
                          " AND cccd = login AND tax_code IS NULL AND email = 'an@example.vn'"
-                         " AND password_hash LIKE '$argon2id$%' AND password_hash NOT LIKE '%' || ?2 || '%'"};
+                         " AND password_hash LIKE '$argon2id$%'"
+                         " AND password_hash NOT LIKE '%' || ?2 || '%'"};
     int64_t n = 0;
     assert_int_equal(db_get_int(f->db, &Q_ROW, &n, "is", id, PASSWORD), MC_OK);
     assert_int_equal(n, 1);
