@@ -127,6 +127,7 @@ const struct calendar *web_calendar(struct http_request *req);
 /* Handlers, by resource. */
 unsigned page_home(struct http_request *req);
 unsigned api_healthz(struct http_request *req);
+unsigned api_readyz(struct http_request *req);
 unsigned api_me(struct http_request *req);
 unsigned page_register(struct http_request *req);
 unsigned page_register_post(struct http_request *req);

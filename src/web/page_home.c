@@ -6,10 +6,36 @@ unsigned page_home(struct http_request *req)
     return web_page(req, 200, "home.html", "Cổng dịch vụ công một cửa", json_object());
 }
 
+static const struct db_query Q_PING = {"health.ping", "SELECT 1"};
+
+/* Whether storage answers now, on the request's connection. */
+static bool storage_answers(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    int64_t one = 0;
+    return c && c->db && db_get_int(c->db, &Q_PING, &one, "") == MC_OK && one == 1;
+}
+
+/*
+ * /healthz: whether storage answers and which backend it is
+ * ({"status":"ok","storage":"postgresql"}); 503 with "unavailable" when
+ * the database does not answer (the guard already answers 503 when no
+ * connection can be had).
+ */
 unsigned api_healthz(struct http_request *req)
 {
-    static const char ok[] = "{\"status\":\"ok\"}";
-    return http_reply_static(req, 200, "application/json", ok, sizeof(ok) - 1);
+    struct web_ctx *c = web_ctx(req);
+    bool ok = storage_answers(req);
+    return web_json(req, ok ? 200 : 503,
+                    json_pack("{s:s,s:s}", "status", ok ? "ok" : "unavailable", "storage",
+                              c && c->db ? db_backend_name(c->db) : ""));
+}
+
+/* /readyz, for the load balancer: 200 while this server can serve requests. */
+unsigned api_readyz(struct http_request *req)
+{
+    bool ok = storage_answers(req);
+    return web_json(req, ok ? 200 : 503, json_pack("{s:b}", "ready", ok));
 }
 
 unsigned api_me(struct http_request *req)

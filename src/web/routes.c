@@ -11,6 +11,7 @@
 const struct http_route web_routes[] = {
     {HTTP_GET, "/", page_home, 0, 0},
     {HTTP_GET, "/healthz", api_healthz, R_API, 0},
+    {HTTP_GET, "/readyz", api_readyz, R_API, 0},
     {HTTP_GET, "/co-quan", page_units, 0, 0},
     {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},
     {HTTP_GET, "/thu-tuc/{code}", page_procedure, 0, 0},

@@ -46,10 +46,14 @@ async function get(path, jar = {}) {
   return res;
 }
 
-test('GET /healthz answers {"status":"ok"}', async () => {
+test('GET /healthz says storage answers and which backend; /readyz says ready', async () => {
   const res = await fetch(srv.url + '/healthz');
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { status: 'ok' });
+  const backend = srv.db.startsWith('postgresql://') ? 'postgresql' : 'sqlite';
+  assert.deepEqual(await res.json(), { status: 'ok', storage: backend });
+  const ready = await fetch(srv.url + '/readyz');
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), { ready: true });
 });
 
 test('pages are Vietnamese, declare lang="vi" and have a skip link', async () => {

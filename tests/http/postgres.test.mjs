@@ -103,6 +103,7 @@ test('losing PostgreSQL while serving gives a Vietnamese 503; the server recover
       const api = await fetch(`${srv.url}/api/v1/procedures`);
       assert.equal(api.status, 503);
       assert.equal((await api.json()).error.code, 'unavailable');
+      assert.equal((await fetch(`${srv.url}/readyz`)).status, 503);
       pgScript('start', dir, port);
       let status = 0;
       for (let i = 0; i < 50 && status !== 200; i++) {
