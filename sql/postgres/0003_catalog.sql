@@ -3,8 +3,8 @@
 -- Also the search machinery every index uses on PostgreSQL
 -- (docs/internals/search.md): where SQLite has FTS5 tables, an index here
 -- is a plain table of the same name (id, one text column per indexed
--- column, the document's length in tokens) and an inverted index of its
--- terms (term, id, occurrences per column) kept by a trigger, from which
+-- column, the document's length in tokens) and its rows of search_terms
+-- (term, id, occurrences per column) kept by a trigger, from which
 -- matches and bm25 ranks are computed; pg_trgm indexes vocabularies for
 -- similar-word lookups.  Times are Unix seconds (UTC).
 
@@ -26,10 +26,20 @@ CREATE FUNCTION search_words(doc text, sep text) RETURNS text[]
     SELECT array_remove(string_to_array(regexp_replace(doc, sep, ' ', 'g'), ' '), '')
 $$;
 
--- Keeps <index>_terms equal to the tokens of the index's rows, and len
--- (tokens in all columns) on the row.  Arguments: the terms table, the
--- separator pattern, the columns in order.  <index>_terms has one row per
--- term and document, with its occurrences in each column (tf[1..n]).
+-- The inverted index of every search index: one row per index, term and
+-- document with the term's occurrences in each of the document's columns
+-- (tf[1..n], in the index's column order).  Terms compare bytewise.
+CREATE TABLE search_terms (
+    ix   text COLLATE "C" NOT NULL,       -- the index's name
+    term text COLLATE "C" NOT NULL,
+    id   bigint NOT NULL,                 -- the document
+    tf   integer[] NOT NULL,
+    PRIMARY KEY (ix, term, id)
+);
+
+-- Keeps search_terms equal to the tokens of an index's rows, and len (the
+-- tokens in all columns) on the row.  Arguments: the separator pattern,
+-- then the columns in order.  Static statements, so their plans are kept.
 CREATE FUNCTION search_index_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     docs text[];
@@ -39,39 +49,38 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN
         j := to_jsonb(OLD);
         docs := '{}';
-        FOR k IN 2 .. TG_NARGS - 1 LOOP
+        FOR k IN 1 .. TG_NARGS - 1 LOOP
             docs := docs || (j ->> TG_ARGV[k]);
         END LOOP;
-        EXECUTE format('DELETE FROM %I WHERE id = $1 AND term = ANY (ARRAY(SELECT DISTINCT w'
-                       ' FROM unnest($2::text[]) AS c(doc), unnest(search_words(c.doc, $3)) AS w))',
-                       TG_ARGV[0])
-            USING OLD.id, docs, TG_ARGV[1];
+        DELETE FROM search_terms WHERE ix = TG_TABLE_NAME AND id = OLD.id
+            AND term = ANY (ARRAY(SELECT DISTINCT w FROM unnest(docs) AS c(doc),
+                                  unnest(search_words(c.doc, TG_ARGV[0])) AS w));
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
     j := to_jsonb(NEW);
     docs := '{}';
-    FOR k IN 2 .. TG_NARGS - 1 LOOP
+    FOR k IN 1 .. TG_NARGS - 1 LOOP
         docs := docs || coalesce(j ->> TG_ARGV[k], '');
     END LOOP;
-    EXECUTE format('WITH tok AS (SELECT c.k, w FROM unnest($2::text[]) WITH ORDINALITY AS c(doc, k),'
-                   ' unnest(search_words(c.doc, $3)) AS w),'
-                   ' cnt AS (SELECT w, k, count(*)::integer AS n FROM tok GROUP BY w, k),'
-                   ' ins AS (INSERT INTO %I (term, id, tf)'
-                   ' SELECT t.w, $1, array_agg(coalesce(cnt.n, 0) ORDER BY g.g)'
-                   ' FROM (SELECT DISTINCT w FROM cnt) AS t CROSS JOIN generate_series(1, $4) AS g(g)'
-                   ' LEFT JOIN cnt ON cnt.w = t.w AND cnt.k = g.g GROUP BY t.w RETURNING 1)'
-                   ' SELECT count(*)::integer FROM tok', TG_ARGV[0])
-        INTO total USING NEW.id, docs, TG_ARGV[1], TG_NARGS - 2;
+    WITH tok AS (SELECT c.k, w FROM unnest(docs) WITH ORDINALITY AS c(doc, k),
+                 unnest(search_words(c.doc, TG_ARGV[0])) AS w),
+         cnt AS (SELECT w, k, count(*)::integer AS n FROM tok GROUP BY w, k),
+         ins AS (INSERT INTO search_terms (ix, term, id, tf)
+                 SELECT TG_TABLE_NAME, t.w, NEW.id, array_agg(coalesce(cnt.n, 0) ORDER BY g.g)
+                 FROM (SELECT DISTINCT w FROM cnt) AS t
+                 CROSS JOIN generate_series(1, TG_NARGS - 1) AS g(g)
+                 LEFT JOIN cnt ON cnt.w = t.w AND cnt.k = g.g GROUP BY t.w RETURNING 1)
+    SELECT count(*)::integer INTO total FROM tok;
     NEW.len := total;
     RETURN NEW;
 END
 $$;
 
 -- Create the index ix with columns cols (search_index_create() and the
--- migrations): the table ix (id, the columns, len), its terms table
--- ix_terms and the trigger that keeps them.
+-- migrations): the table ix (id, the columns, len) and the trigger that
+-- keeps its terms in search_terms.
 CREATE FUNCTION search_create_index(ix text, cols text[], tokenchars text) RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
@@ -85,11 +94,9 @@ BEGIN
     END LOOP;
     EXECUTE format('CREATE TABLE %I (id bigint PRIMARY KEY%s, len integer NOT NULL DEFAULT 0)',
                    ix, defs);
-    EXECUTE format('CREATE TABLE %I (term text COLLATE "C" NOT NULL, id bigint NOT NULL,'
-                   ' tf integer[] NOT NULL, PRIMARY KEY (term, id))', ix || '_terms');
     EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW'
-                   ' EXECUTE FUNCTION search_index_sync(%L, %L%s)',
-                   ix || '_sync', ix, ix || '_terms', search_separator(tokenchars), args);
+                   ' EXECUTE FUNCTION search_index_sync(%L%s)',
+                   ix || '_sync', ix, search_separator(tokenchars), args);
 END
 $$;
 

@@ -6,8 +6,9 @@
  * DESIGN
  * An index is what 0003's search_create_index() makes (sql/postgres): a
  * table of the index's name (id, one text column per indexed column, the
- * document's length in tokens) and its inverted index <name>_terms (term,
- * id, tf: the term's occurrences in each column), kept by a trigger from
+ * document's length in tokens) and its rows of the inverted index
+ * search_terms (ix, term, id, tf: the term's occurrences in each column),
+ * kept by a trigger from
  * the tokens of each column as FTS5's unicode61 tokenizer cuts folded
  * text (runs of characters other than ASCII punctuation and spaces, plus
  * the index's tokenchars).  Documents are written with plain INSERT,
@@ -132,7 +133,8 @@ static void match_sql(const struct search_index *ix, unsigned p, struct buf *sql
     buf_addf(sql,
              "SELECT x.id FROM ("
              "SELECT t.id FROM jsonb_array_elements(?%u::jsonb->'t') WITH ORDINALITY AS q(e, i)"
-             " JOIN %s_terms t ON t.term >= (q.e->>'w') AND t.term < (q.e->>'h')"
+             " JOIN search_terms t ON t.ix = '%s' AND t.term >= (q.e->>'w')"
+             " AND t.term < (q.e->>'h')"
              " WHERE ?%u::jsonb->>'m' <> 'phrase'"
              " AND ((?%u::jsonb->>'c')::int < 0 OR t.tf[(?%u::jsonb->>'c')::int + 1] > 0)"
              " GROUP BY t.id HAVING count(DISTINCT q.i) >= CASE WHEN ?%u::jsonb->>'m' = 'all'"
@@ -158,7 +160,7 @@ static void pg_fragment(enum search_fragment kind, const struct search_index *ix
              " q AS (SELECT q.i, q.e->>'w' AS w, q.e->>'h' AS h"
              " FROM e, jsonb_array_elements(e.j->'t') WITH ORDINALITY AS q(e, i)),"
              " hit AS (SELECT q.i, t.id, t.tf FROM e, q"
-             " JOIN %s_terms t ON t.term >= q.w AND t.term < q.h"
+             " JOIN search_terms t ON t.ix = '%s' AND t.term >= q.w AND t.term < q.h"
              " WHERE (e.j->>'c')::int < 0 OR t.tf[(e.j->>'c')::int + 1] > 0),"
              " m AS (",
              p, ix->name);
@@ -207,7 +209,7 @@ static void pg_op_sql(enum search_op op, const struct search_index *ix, struct b
         break;
     case SEARCH_OP_FILL:
         buf_addf(sql, "INSERT INTO %s (term, doc%s) SELECT term, count(*)%s"
-                      " FROM %s_terms GROUP BY term",
+                      " FROM search_terms WHERE ix = '%s' GROUP BY term",
                  counts, ix->counts_cnt ? ", cnt" : "",
                  ix->counts_cnt ? ", sum((SELECT sum(n) FROM unnest(tf) AS n))" : "", ix->name);
         break;

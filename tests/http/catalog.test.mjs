@@ -33,7 +33,14 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 async function api(path) {
-  const res = await fetch(srv.url + path);
+  let res;
+  try {
+    res = await fetch(srv.url + path);
+  } catch {
+    // A kept-alive connection the server closed while a synchronous import
+    // blocked this process (its idle timeout is 30 s): a GET, so ask again.
+    res = await fetch(srv.url + path);
+  }
   return { status: res.status, body: await res.json() };
 }
 
