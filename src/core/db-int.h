@@ -95,6 +95,8 @@ struct db_backend {
      * migrations wait for (several app servers starting at once).
      */
     enum mc_status (*migrate_lock)(void *conn, bool lock);
+    /* db_lease (NULL: every take holds). */
+    enum mc_status (*lease)(void *conn, const char *name, bool take, bool *held);
 
     /*
      * Transaction strategies; NULL members mean "nothing special".

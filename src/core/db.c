@@ -214,6 +214,15 @@ bool db_can(const struct db *db, unsigned caps)
     return (db->be->caps & caps) == caps;
 }
 
+enum mc_status db_lease(struct db *db, const char *name, bool take, bool *held)
+{
+    bool got = true;
+    enum mc_status st = db->be->lease ? db->be->lease(db->conn, name, take, &got) : MC_OK;
+    if (held)
+        *held = st == MC_OK && got;
+    return st;
+}
+
 bool db_broken(const struct db *db)
 {
     return db && db->be->broken && db->be->broken(db->conn);

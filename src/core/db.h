@@ -142,6 +142,17 @@ bool db_can(const struct db *db, unsigned caps);
 bool db_broken(const struct db *db);
 
 /*
+ * A lease named name, shared by every app server of the database: take
+ * (take true) sets *held when this connection got it (false when another
+ * server's connection holds it), release (take false) gives it back.  A
+ * job run under a lease runs once at a time over all servers.  Leases are
+ * PostgreSQL advisory locks held by the connection (they go with it if it
+ * breaks); on a backend that serves one server (SQLite) every take holds.
+ */
+enum mc_status db_lease(struct db *db, const char *name, bool take, bool *held)
+    MC_WARN_UNUSED;
+
+/*
  * Get the cached prepared statement for q, reset and with no bindings.
  * The statement stays owned by the connection; call db_done() when
  * finished with it so it can be reused.  Not re-entrant for the same q:

@@ -708,6 +708,22 @@ static enum mc_status pg_migrate_lock(void *conn, bool lock)
                               : "SELECT pg_advisory_unlock(109111116099117097)");
 }
 
+/* Leases: session advisory locks in their own key space (1, hashtext(name)). */
+static enum mc_status pg_lease(void *conn, const char *name, bool take, bool *held)
+{
+    struct pg_conn *c = conn;
+    const char *vals[1] = {name};
+    sched_block_begin();
+    PGresult *r = PQexecParams(c->h, take ? "SELECT pg_try_advisory_lock(1, hashtext($1))"
+                                          : "SELECT pg_advisory_unlock(1, hashtext($1))",
+                               1, NULL, vals, NULL, NULL, 0);
+    sched_block_end();
+    enum mc_status st = result_status(c, r);
+    *held = st == MC_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    return st;
+}
+
 static void pg_describe(const char *target, char *out, size_t size)
 {
     describe_target(target, out, size);
@@ -753,6 +769,7 @@ const struct db_backend db_postgres_backend = {
     .exec = pg_exec,
     .check = pg_check,
     .migrate_lock = pg_migrate_lock,
+    .lease = pg_lease,
     .tx_deferred = pg_tx_deferred,
 };
 

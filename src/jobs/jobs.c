@@ -93,7 +93,14 @@ static void *job_main(void *arg)
             log_error("job %s: no database connection", t->name);
             continue;
         }
-        enum mc_status st = t->fn(db, t->ctx);
+        /* Several app servers on one database: one of them runs each tick. */
+        bool held = false;
+        enum mc_status st = db_lease(db, t->name, true, &held);
+        if (st == MC_OK && held) {
+            st = t->fn(db, t->ctx);
+            if (db_lease(db, t->name, false, NULL) != MC_OK)
+                log_warn("job %s: cannot release its lease", t->name);
+        }
         db_pool_put(t->owner->pool, db);
         if (st != MC_OK)
             log_warn("job %s failed: %s", t->name, mc_status_name(st));

@@ -231,6 +231,29 @@ static void test_pool_limit_and_broken_connection(void **state)
     test_db_close(&t);
 }
 
+/* Leases: one connection at a time holds a name, whoever asks. */
+static void test_leases(void **state)
+{
+    (void)state;
+    SKIP_WITHOUT_PG();
+    struct test_db t;
+    struct db *other = NULL;
+    bool held = false;
+    assert_int_equal(test_db_open(&t, "pg"), 0);
+    assert_int_equal(db_open(t.path, &other), MC_OK);
+    assert_int_equal(db_lease(t.db, "outbox", true, &held), MC_OK);
+    assert_true(held);
+    assert_int_equal(db_lease(other, "outbox", true, &held), MC_OK);
+    assert_false(held);   /* the other server skips this run */
+    assert_int_equal(db_lease(other, "sweep", true, &held), MC_OK);
+    assert_true(held);    /* another name is another lease */
+    assert_int_equal(db_lease(t.db, "outbox", false, NULL), MC_OK);
+    assert_int_equal(db_lease(other, "outbox", true, &held), MC_OK);
+    assert_true(held);
+    db_close(other);
+    test_db_close(&t);
+}
+
 /* ---------------------------------------------------------------- search ranks */
 
 static struct search_index ix_rank = {
@@ -326,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_serializable_retries),
         cmocka_unit_test(test_pool_limit_and_broken_connection),
+        cmocka_unit_test(test_leases),
         cmocka_unit_test(test_search_ranks_as_sqlite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
