@@ -22,10 +22,20 @@
 #define GRACE_MS 10000
 
 /* Read data_dir/secret.key, creating it (0600, random) on first start. */
+/*
+ * The key behind CSRF tokens and payment signatures: DIR/secret.key, made
+ * on first start, or the file MOTCUA_SECRET_FILE names, which several app
+ * servers behind one load balancer share (a form served by one is posted
+ * to another).
+ */
 static enum mc_status load_secret(const char *dir, unsigned char key[32])
 {
     char path[600];
-    snprintf(path, sizeof(path), "%s/secret.key", dir);
+    const char *shared = getenv("MOTCUA_SECRET_FILE");
+    if (shared && *shared)
+        snprintf(path, sizeof(path), "%s", shared);
+    else
+        snprintf(path, sizeof(path), "%s/secret.key", dir);
     int fd = open(path, O_RDONLY);
     if (fd < 0 && errno == ENOENT) {
         randombytes_buf(key, 32);

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, motcuaBin, pgAdmin, dbText } from './lib/server.mjs';
+import { startServer, motcuaBin, pgAdmin, dbText, getForm, postForm } from './lib/server.mjs';
 import { registerCitizen, submitDossier, loadAgencies, get } from './lib/dossier-helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,15 +48,19 @@ test('an unreachable PostgreSQL URL stops the start, naming host, port and datab
 
 let a;
 let b;
+let shared;
 before(async () => {
   if (!PG) return;
-  a = await startServer({ env: { MOTCUA_NOW: NOW } });
-  b = await startServer({ db: a.db, env: { MOTCUA_NOW: NOW } });
+  shared = mkdtempSync(join(tmpdir(), 'motcua-secret-'));
+  const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(shared, 'secret.key') };
+  a = await startServer({ env });
+  b = await startServer({ db: a.db, env });
   loadAgencies(a);
 });
 after(async () => {
   await b?.stop();
   await a?.stop();
+  if (shared) rmSync(shared, { recursive: true, force: true });
 });
 
 test('a session made on one app server works on the other', { skip: !PG && 'PostgreSQL lane' },
@@ -65,6 +69,18 @@ test('a session made on one app server works on the other', { skip: !PG && 'Post
     const page = await get(b, '/tai-khoan', citizen.jar);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Lê Thị Hai Máy/);
+  });
+
+test('a form served by one app server is accepted by the other (one shared secret)',
+  { skip: !PG && 'PostgreSQL lane' }, async () => {
+    const jar = {};
+    const { csrf } = await getForm(a.url, '/dang-ky', jar);
+    const r = await postForm(b.url, '/dang-ky', { csrf, kind: 'citizen',
+      full_name: 'Phạm Văn Chéo', cccd: '001090071234', phone: '0912300001', email: '',
+      password: 'matkhau123', password2: 'matkhau123' }, jar);
+    assert.equal(r.status, 303);
+    assert.equal(dbText(a.db, "SELECT full_name FROM users WHERE cccd = '001090071234'"),
+      'Phạm Văn Chéo');
   });
 
 test('submissions through both app servers at once get distinct daily codes',
