@@ -2,6 +2,7 @@
 #
 #   make            build the development binary (build/dev/motcua)
 #   make demo       install dependencies, build, start with demo data
+#   make demo-cluster  the demo on PostgreSQL, two app servers and haproxy
 #   make test       build under ASan+UBSan and run every test layer, on SQLite and
 #                   on PostgreSQL (DB=sqlite or DB=postgres: one lane)
 #   make bench      benchmarks (bench/README.md)
@@ -43,7 +44,7 @@ ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all demo test unit bench fuzz style clean deps eval-assistant
+.PHONY: all demo demo-cluster test unit bench fuzz style clean deps eval-assistant
 all: $(BUILD)/motcua
 
 $(BUILD)/%.o: %.c
@@ -82,6 +83,11 @@ demo:
 	sh scripts/install-deps.sh
 	$(MAKE) all
 	$(BUILD)/motcua demo
+
+demo-cluster:
+	sh scripts/install-deps.sh
+	$(MAKE) all
+	sh scripts/demo-cluster.sh
 
 test:
 	sh scripts/install-deps.sh
