@@ -1,6 +1,6 @@
 /*
- * db-int.h - internals shared by db.c, the backends (db_sqlite.c, and
- * later db_postgres.c) and the search interface (search.c).  Nothing
+ * db-int.h - internals shared by db.c, the backends (db_sqlite.c,
+ * db_postgres.c) and the search interface (search.c).  Nothing
  * outside src/core includes this.
  *
  * DESIGN

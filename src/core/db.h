@@ -4,8 +4,9 @@
  * All SQL goes through here.  A connection (struct db) belongs to one
  * thread at a time; a server thread gets its own from a struct db_pool.
  * Backends sit behind a vtable (db-int.h) and are picked at run time from
- * a table of backends by the database URL (db_open): SQLite now
- * (db_sqlite.c), PostgreSQL (libpq) later without touching domain code.
+ * a table of backends by the database URL (db_open): SQLite
+ * (db_sqlite.c) or PostgreSQL (db_postgres.c, libpq), without touching
+ * domain code.
  * Each backend declares what it can do in a capability bitfield (enum
  * db_caps): callers ask db_can(db, DB_CAP_...), never "is this SQLite?".
  * Full-text search has an interface of its own on top (core/search.h).

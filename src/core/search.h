@@ -3,8 +3,8 @@
  * the storage interface (core/db.h).  The catalogue, the published
  * feedback and the assistant's evaluation search through it; each
  * database backend brings its implementation (SQLite: FTS5 with bm25,
- * search_fts5.c; PostgreSQL later: a folded column, full-text ranking and
- * pg_trgm), chosen with the backend (DB_CAP_SEARCH_* bits).
+ * search_fts5.c; PostgreSQL: an inverted index table ranked with the same
+ * bm25, search_pg.c), chosen with the backend (DB_CAP_SEARCH_* bits).
  *
  * DESIGN
  * - A module declares each of its indexes once, as a struct search_index:
