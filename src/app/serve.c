@@ -126,6 +126,20 @@ static void app_close(struct app *app, struct jobs *jobs)
     pthread_mutex_destroy(&app->cal_mutex);
 }
 
+enum mc_status web_listen(const char *bind_addr, uint16_t port, struct http_listener *out)
+{
+    enum mc_status st = http_listen(bind_addr, port, out);
+    if (st == MC_ERR_CONFLICT)
+        fprintf(stderr, "Không chạy được máy chủ: cổng %u đang được một chương trình khác dùng "
+                "(có thể là một máy chủ motcua khác đang chạy).\n"
+                "Hãy dừng chương trình đó, hoặc chọn cổng khác bằng --port hay MOTCUA_PORT.\n",
+                (unsigned)port);
+    else if (st != MC_OK)
+        fprintf(stderr, "Không chạy được máy chủ: không mở được cổng %u trên địa chỉ %s.\n",
+                (unsigned)port, bind_addr ? bind_addr : "0.0.0.0");
+    return st;
+}
+
 static void usage(FILE *f)
 {
     fputs("Usage: motcua serve [--port N] [--bind ADDR] [--db PATH] [--data-dir DIR]\n\n"
@@ -143,6 +157,7 @@ int web_serve_main(int argc, char **argv)
     struct app app = {0};
     struct jobs *jobs = NULL;
     struct http_server *srv = NULL;
+    struct http_listener listener = {-1, 0};
     sigset_t sigs;
     int sig = 0, rc = 1;
     config_init(&app.cfg);
@@ -158,12 +173,16 @@ int web_serve_main(int argc, char **argv)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);   /* server threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
+    /* The port first: a second server must not touch the database or run jobs. */
+    if (web_listen(app.cfg.bind, app.cfg.port, &listener) != MC_OK)
+        goto out;
     if (app_open(&app) != MC_OK || app_start_jobs(&app, &jobs) != MC_OK)
         goto out;
     struct http_config hc = {
         .bind_addr = app.cfg.bind, .port = app.cfg.port, .max_connections = app.cfg.max_connections,
         .routes = web_routes, .nroutes = web_routes_count,
         .upload_dir = NULL, .guard = web_guard, .done = web_done, .error = web_error, .app = &app,
+        .listener = &listener,
     };
     char upload_dir[600];
     snprintf(upload_dir, sizeof(upload_dir), "%s/tmp", app.cfg.data_dir);
@@ -179,6 +198,7 @@ int web_serve_main(int argc, char **argv)
     http_server_stop(srv, GRACE_MS);
     rc = 0;
 out:
+    http_listener_close(&listener);
     app_close(&app, jobs);
     return rc;
 }

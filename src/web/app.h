@@ -256,5 +256,12 @@ unsigned page_admin_quality(struct http_request *req);
 
 /* `motcua serve`: run the server until SIGTERM/SIGINT. */
 int web_serve_main(int argc, char **argv);
+/*
+ * Open the listening socket for bind_addr:port (http_listen()) and, when
+ * that fails, tell the person on stderr in Vietnamese why (a port in use
+ * is named).  Returns http_listen()'s status; on MC_OK out owns a socket.
+ */
+enum mc_status web_listen(const char *bind_addr, uint16_t port, struct http_listener *out)
+    MC_WARN_UNUSED;
 
 #endif
