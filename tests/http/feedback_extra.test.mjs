@@ -182,7 +182,7 @@ test('"my feedback" lists only the signed-in citizen\'s own items with status an
   assert.match(mine.html, new RegExp(`<a href="/phan-anh/theo-doi/${a}">`));
   assert.match(mine.html, /Câu hỏi của anh An/);
   assert.match(mine.html, /data-status="received">Đã tiếp nhận|data-status="received">/);
-  assert.match(mine.html, /\d{2}\/\d{2}\/2026 \d{2}:\d{2}/, 'shows the deadline');
+  assert.match(mine.html, /\d{2}:\d{2} ngày \d{2}\/\d{2}\/2026/, 'shows the deadline');
   assert.doesNotMatch(mine.html, new RegExp(b));
   assert.doesNotMatch(mine.html, /chị Bình/);
   assert.doesNotMatch(mine.html, new RegExp(state.collabCode));

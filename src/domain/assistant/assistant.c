@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/vnfmt.h"
 #include "domain/dossier/dossier.h"
 
 #define DOCS_SHOWN 10             /* documents listed before "và N giấy tờ khác" */
@@ -257,19 +258,11 @@ json_t *asst_reply_json(const struct asst_reply *r)
 
 /* ---------------------------------------------------------------- wording */
 
-/* "1.250.000" */
+/* "1.250.000 đồng" */
 static void add_dong(struct buf *b, int64_t v)
 {
-    char digits[32];
-    int n = snprintf(digits, sizeof(digits), "%lld", (long long)(v < 0 ? -v : v));
-    if (v < 0)
-        buf_addch(b, '-');
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf_addch(b, '.');
-        buf_addch(b, digits[i]);
-    }
-    buf_adds(b, " đồng");
+    char s[VNFMT_SIZE];
+    buf_adds(b, vnfmt_money(s, sizeof(s), v));
 }
 
 static void add_number(struct buf *b, double v)
@@ -788,12 +781,7 @@ static bool find_check(const char *message, char check[5])
 /* "dd/mm/yyyy" of t (Vietnam time) into out, or "" when t is 0. */
 static void vn_date(int64_t t, char *out, size_t size)
 {
-    char full[32];
-    out[0] = '\0';
-    if (t <= 0)
-        return;
-    clock_format_vn(t, full, sizeof(full));
-    snprintf(out, size, "%.10s", full);
+    vnfmt_date(out, size, t);
 }
 
 enum mc_status asst_dossier_lookup(struct db *db, const char *code, const char *check,

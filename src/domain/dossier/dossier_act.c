@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "core/clock.h"
+#include "core/vnfmt.h"
 #include "core/log.h"
 #include "domain/dossier/dossier-int.h"
 #include "domain/vault/vault.h"
@@ -319,14 +320,14 @@ static enum mc_status generate_result(const struct dossier_env *env, const struc
 {
     struct dossier d;
     struct buf title, pdf;
-    char when[32];
+    char when[VNFMT_SIZE];
     enum mc_status rc;
     dossier_init(&d);
     buf_init(&title, BUF_MAX_SMALL);
     buf_init(&pdf, BUF_MAX_FILE);
     if ((rc = dossier_get(env->db, actor, id, &d)) != MC_OK)
         goto out;
-    clock_format_vn(clock_now(), when, sizeof(when));
+    vnfmt_datetime(when, sizeof(when), clock_now());
     buf_addf(&title, "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH\n"
                      "Mã hồ sơ: %s\nThủ tục: %s (%s)\nCơ quan: %s\nNgày phê duyệt: %s",
              d.code, d.procedure_name, d.procedure_code, d.agency_code, when);

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/vnfmt.h"
 #include "domain/units/unit.h"
 
 struct app *dossier_view_app(struct http_request *req)
@@ -37,21 +38,14 @@ const struct user *dossier_view_user(struct http_request *req)
 
 json_t *dossier_view_time(int64_t t)
 {
-    char s[32] = "";
-    if (t > 0)
-        clock_format_vn(t, s, sizeof(s));
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_datetime(s, sizeof(s), t));
 }
 
 json_t *dossier_view_date(int64_t t)
 {
-    char s[32] = "";
-    if (t > 0) {
-        int y, m, d;
-        calendar_date_to_ymd(calendar_date_of(t), &y, &m, &d);
-        snprintf(s, sizeof(s), "%02d/%02d/%04d", d, m, y);
-    }
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_date(s, sizeof(s), t));
 }
 
 bool dossier_view_parse_date(const char *s, int hour, int64_t *out)
@@ -231,15 +225,8 @@ const char *dossier_view_delivery_name(int delivery)
 /* "12.345 đồng" */
 static json_t *money(int64_t dong)
 {
-    char digits[32], out[48];
-    size_t n = (size_t)snprintf(digits, sizeof(digits), "%lld", (long long)dong), k = 0;
-    for (size_t i = 0; i < n && k + 2 < sizeof(out); i++) {
-        if (i > 0 && (n - i) % 3 == 0 && digits[0] != '-')
-            out[k++] = '.';
-        out[k++] = digits[i];
-    }
-    out[k] = '\0';
-    return json_sprintf("%s đồng", out);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_money(s, sizeof(s), dong));
 }
 
 json_t *dossier_view_summary(struct db *db, const struct dossier *d)

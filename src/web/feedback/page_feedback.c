@@ -16,6 +16,7 @@
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "core/clock.h"
+#include "core/vnfmt.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "domain/units/unit.h"
@@ -49,11 +50,8 @@ static const char *arg_or(struct http_request *req, const char *name, const char
 
 static json_t *time_json(int64_t t)
 {
-    char s[32];
-    if (t <= 0)
-        return json_string("");
-    clock_format_vn(t, s, sizeof(s));
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_datetime(s, sizeof(s), t));
 }
 
 static json_t *iso_json(int64_t t)

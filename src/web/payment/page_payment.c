@@ -14,6 +14,7 @@
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
 #include "core/log.h"
+#include "core/vnfmt.h"
 
 unsigned page_payment_start_post(struct http_request *req)
 {
@@ -64,7 +65,10 @@ unsigned page_payment_sandbox(struct http_request *req)
         !dossier_view_code_ok(order))
         return http_error(req, 400, "bad_request",
                           "Thiếu thông tin giao dịch (mã giao dịch, số tiền, mã hồ sơ).");
-    json_t *data = json_pack("{s:s,s:s,s:s,s:b}", "ref", req->params[0], "amount", amount,
+    char text[VNFMT_SIZE];
+    json_t *data = json_pack("{s:s,s:s,s:s,s:s,s:b}", "ref", req->params[0], "amount", amount,
+                             "amount_text",
+                             vnfmt_money(text, sizeof(text), strtoll(amount, NULL, 10)),
                              "order", order, "hide_widget", 1);
     return web_page(req, 200, "payment_sandbox.html", "Cổng thanh toán thử nghiệm", data);
 }

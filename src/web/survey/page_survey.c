@@ -12,6 +12,7 @@
 #include "web/reply.h"
 #include "web/survey/survey_view.h"
 #include "core/clock.h"
+#include "core/vnfmt.h"
 #include "core/mem.h"
 #include "core/qr.h"
 #include "domain/survey/survey.h"
@@ -33,10 +34,8 @@ static const struct user *staff_user(struct http_request *req)
 /* "dd/mm/yyyy" of the day holding t (UTC+7). */
 static json_t *vn_day(int64_t t)
 {
-    char s[32];
-    clock_format_vn(t, s, sizeof(s));
-    s[10] = '\0';
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_date(s, sizeof(s), t));
 }
 
 /* "YYYY-MM-DD" of the day holding t (UTC+7), for date inputs. */
