@@ -58,5 +58,5 @@ int app_demo_main(int argc, char **argv)
     serve_argv[n++] = "--bind";
     serve_argv[n++] = cfg.bind;
     serve_argv[n] = NULL;
-    return web_serve_main(n, serve_argv);
+    return web_serve_run(n, serve_argv, true);
 }

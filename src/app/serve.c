@@ -154,6 +154,11 @@ static void usage(FILE *f)
 
 int web_serve_main(int argc, char **argv)
 {
+    return web_serve_run(argc, argv, false);
+}
+
+int web_serve_run(int argc, char **argv, bool demo)
+{
     struct app app = {0};
     struct jobs *jobs = NULL;
     struct http_server *srv = NULL;
@@ -161,6 +166,7 @@ int web_serve_main(int argc, char **argv)
     sigset_t sigs;
     int sig = 0, rc = 1;
     config_init(&app.cfg);
+    app.demo = demo;
     argc--;
     argv++;
     if (config_parse_flags(&app.cfg, &argc, argv) != MC_OK || argc > 0) {

@@ -53,6 +53,7 @@ struct app {
     struct filestore files;     /* data_dir/files */
     struct payment_provider payment;         /* the sandbox gateway */
     struct payment_sandbox payment_sandbox;  /* its state; secret derived from secret */
+    bool demo;                  /* `motcua demo`: sample data, the banner, the demo inbox */
 };
 
 /* Per-request data hung on http_request.user by the guard. */
@@ -126,6 +127,7 @@ const struct calendar *web_calendar(struct http_request *req);
 
 /* Handlers, by resource. */
 unsigned page_home(struct http_request *req);
+unsigned page_demo_inbox(struct http_request *req);
 unsigned api_healthz(struct http_request *req);
 unsigned api_me(struct http_request *req);
 unsigned page_register(struct http_request *req);
@@ -256,6 +258,13 @@ unsigned page_admin_quality(struct http_request *req);
 
 /* `motcua serve`: run the server until SIGTERM/SIGINT. */
 int web_serve_main(int argc, char **argv);
+/*
+ * web_serve_main() for `motcua demo` too: with demo set, every page shows
+ * the demo banner (sample data, how to stop) and /quan-tri/hop-thu-demo
+ * lists every message the platform would have sent; without it that page
+ * answers 404.  argv as for serve.
+ */
+int web_serve_run(int argc, char **argv, bool demo);
 /*
  * Open the listening socket for bind_addr:port (http_listen()) and, when
  * that fails, tell the person on stderr in Vietnamese why (a port in use

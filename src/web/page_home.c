@@ -3,7 +3,8 @@
 
 unsigned page_home(struct http_request *req)
 {
-    return web_page(req, 200, "home.html", "Cổng dịch vụ công một cửa", json_object());
+    /* The layout adds " – Cổng dịch vụ công một cửa" to every title. */
+    return web_page(req, 200, "home.html", "Trang chủ", json_object());
 }
 
 unsigned api_healthz(struct http_request *req)

@@ -10,6 +10,9 @@
 
 const struct http_route web_routes[] = {
     {HTTP_GET, "/", page_home, 0, 0},
+    /* `motcua demo` only (404 otherwise): public, so that a visitor who sent
+     * feedback without an account can read the code sent to them. */
+    {HTTP_GET, "/quan-tri/hop-thu-demo", page_demo_inbox, 0, 0},
     {HTTP_GET, "/healthz", api_healthz, R_API, 0},
     {HTTP_GET, "/co-quan", page_units, 0, 0},
     {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},

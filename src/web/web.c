@@ -205,6 +205,8 @@ enum mc_status web_render(struct http_request *req, const char *name, const char
     json_object_set_new(data, "title", json_string(title));
     json_object_set_new(data, "csrf", json_string(c ? c->csrf : ""));
     json_object_set_new(data, "user", user_json(req));
+    if (app->demo)
+        json_object_set_new(data, "demo", json_true());
     enum mc_status st = tmpl_render(app->tmpl, name, data, &body);
     if (st == MC_OK) {
         json_object_set_new(data, "body", json_stringn(buf_cstr(&body), body.len));

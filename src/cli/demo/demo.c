@@ -201,7 +201,10 @@ static const char *self_path(void)
 static void banner(const struct config *cfg)
 {
     printf("\n=== motcua – bản chạy thử với dữ liệu mẫu (tỉnh Lạng Sơn) ===\n\n"
-           "Tài khoản thử (mật khẩu chung: %s):\n", DEMO_PASSWORD);
+           "Mọi tài khoản, hồ sơ, phản ánh đều là dữ liệu mẫu. Email và tin nhắn không\n"
+           "được gửi đi thật: xem chúng ở trang Hộp thư thử nghiệm /quan-tri/hop-thu-demo.\n"
+           "Dừng bản chạy thử: nhấn Ctrl+C (dữ liệu được giữ lại trong %s).\n\n"
+           "Tài khoản thử (mật khẩu chung: %s):\n", cfg->db, DEMO_PASSWORD);
     printf("  %-16s Công dân\n", citizens[0].cccd);
     printf("  %-16s Doanh nghiệp\n", citizens[1].tax_code);
     for (size_t i = 0; i < MC_ARRAY_LEN(staff); i++)

@@ -37,6 +37,8 @@ process.on('exit', () => {
  *
  * options.env   extra environment (e.g. { MOTCUA_NOW: '...' })
  * options.args  extra command-line arguments after the standard ones
+ * options.command  'serve' (default) or 'demo' (loads the demo data first)
+ * options.startTimeoutMs  how long to wait for the address (default 20 s)
  * options.keepTmp  keep the temporary folder after stop() (also MOTCUA_KEEP_TMP=1)
  *
  * Resolves to { url, stop, tmpdir, proc, output } where url is
@@ -48,7 +50,7 @@ process.on('exit', () => {
 export async function startServer(options = {}) {
   const bin = process.env.MOTCUA_BIN || DEFAULT_BIN;
   const dir = mkdtempSync(join(tmpdir(), 'motcua-test-'));
-  const args = ['serve', '--port', '0', '--db', join(dir, 't.db'), '--data-dir', dir,
+  const args = [options.command || 'serve', '--port', '0', '--db', join(dir, 't.db'), '--data-dir', dir,
     ...(options.args || [])];
   const env = { ...process.env, MOTCUA_LOG_ACCESS: '0', ...(options.env || {}) };
   const keepTmp = options.keepTmp || process.env.MOTCUA_KEEP_TMP === '1';
@@ -97,11 +99,12 @@ export async function startServer(options = {}) {
       finish(new Error(`${bin} exited before it was ready (code ${code}, signal ${signal})\n` +
         output));
     });
+    const limit = options.startTimeoutMs || START_TIMEOUT_MS;
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
       finish(new Error(`${bin} printed no http://127.0.0.1:PORT line within ` +
-        `${START_TIMEOUT_MS} ms\n${output}`));
-    }, START_TIMEOUT_MS);
+        `${limit} ms\n${output}`));
+    }, limit);
   });
 
   let stopping = null;
