@@ -64,7 +64,9 @@
 
 #define DOSSIER_CODE_MAX 96          /* bytes in a code, with the NUL */
 #define DOSSIER_REF_MAX 64           /* bytes in an agency/procedure code or MaHoSoCongDan */
-#define DOSSIER_NAME_MAX 500         /* bytes in a procedure or document name */
+#define DOSSIER_NAME_MAX 500         /* bytes in a procedure name */
+#define DOSSIER_DOC_NAME_MAX 16384   /* bytes in a document name: the national catalogue's
+                                        run to 9 KB, and the receipt shows them whole */
 #define DOSSIER_FORM_MAX (256u * 1024)  /* bytes of form JSON */
 #define DOSSIER_NOTE_MAX 4000        /* bytes in a note, reason or missing list */
 #define DOSSIER_KEY_MAX 128          /* bytes in an idempotency key */
@@ -417,7 +419,7 @@ struct dossier_file {
     int64_t id;
     int64_t dossier_id;
     char kind[16];                  /* "attachment", "scan", "result" */
-    char name[DOSSIER_NAME_MAX + 1];
+    char name[DOSSIER_DOC_NAME_MAX + 1];   /* the document (thành phần hồ sơ), whole */
     int64_t vault_item_id;          /* 0 unless taken from the vault */
     struct filestore_meta file;
     bool digitised;

@@ -106,7 +106,7 @@ enum mc_status dossier_check_refs(const struct dossier_file_ref *refs, size_t n,
             form_errors_add(errs, "files", "Thiếu tên giấy tờ của tệp đính kèm.");
             return MC_ERR_INVALID;
         }
-        if (!dossier_text_ok(refs[i].name, DOSSIER_NAME_MAX)) {
+        if (!dossier_text_ok(refs[i].name, DOSSIER_DOC_NAME_MAX)) {
             form_errors_add(errs, "files", "Tên giấy tờ không hợp lệ hoặc quá dài.");
             return MC_ERR_INVALID;
         }

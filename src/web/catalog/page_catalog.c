@@ -150,7 +150,11 @@ unsigned page_procedure(struct http_request *req)
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da_luu") != NULL));
     json_object_set_new(data, "can_edit", json_boolean(
         web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
-    json_object_set_new(data, "can_submit", json_boolean(catalog_is_online(&p)));
+    /* Only citizens and businesses lodge online; staff (and collaborators,
+     * who are staff accounts) would get 403, so they get no button. */
+    bool staff = web_signed_in(req) && c->session.user.kind == USER_STAFF;
+    json_object_set_new(data, "can_submit", json_boolean(catalog_is_online(&p) && !staff));
+    json_object_set_new(data, "staff_view", json_boolean(staff));
     char *title = arena_strdup(req->arena, p.name);
     procedure_release(&p);
     struct buf page;

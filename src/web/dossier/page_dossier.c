@@ -103,15 +103,15 @@ static bool field_required(const struct procedure *p, size_t i)
     return p->nform_fields ? p->form_fields[i].required : true;
 }
 
-/* A document name cut to what the domain accepts, on a character boundary. */
+/* A document name, whole unless it passes what the domain accepts. */
 static const char *doc_name(struct http_request *req, const struct procedure *p, size_t i)
 {
     const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
                                                                  : "Tài liệu kèm theo";
     size_t n = strlen(name);
-    if (n <= 200)
+    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
         return name;
-    n = 200;
+    n = DOSSIER_DOC_NAME_MAX - 3;
     while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
         n--;
     return arena_printf(req->arena, "%.*s…", (int)n, name);

@@ -210,9 +210,9 @@ static const char *dname(struct http_request *req, const struct procedure *p, si
     const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
                                                                  : "Tài liệu kèm theo";
     size_t n = strlen(name);
-    if (n <= 200)
+    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
         return name;
-    n = 200;
+    n = DOSSIER_DOC_NAME_MAX - 3;
     while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
         n--;
     return arena_printf(req->arena, "%.*s…", (int)n, name);
