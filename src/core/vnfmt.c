@@ -121,6 +121,13 @@ const char *vnfmt_datetime(char *out, size_t size, int64_t t)
     return out;
 }
 
+const char *vnfmt_day(char *out, size_t size, int year, int month, int day)
+{
+    if (size > 0)
+        snprintf(out, size, "%02d/%02d/%04d", day, month, year);
+    return out;
+}
+
 const char *vnfmt_month(char *out, size_t size, int year, int month)
 {
     if (size > 0)

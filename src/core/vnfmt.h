@@ -60,6 +60,9 @@ const char *vnfmt_date(char *out, size_t size, int64_t t);
 /* t in UTC+7 as "08:30 ngày 05/11/2026"; "" when t <= 0. */
 const char *vnfmt_datetime(char *out, size_t size, int64_t t);
 
+/* A calendar day as "05/11/2026" (values are written as given). */
+const char *vnfmt_day(char *out, size_t size, int year, int month, int day);
+
 /* A month as "11/2026" (month 1..12; other values are written as given). */
 const char *vnfmt_month(char *out, size_t size, int year, int month);
 

@@ -127,6 +127,8 @@ const struct calendar *web_calendar(struct http_request *req);
 
 /* Handlers, by resource. */
 unsigned page_home(struct http_request *req);
+/* /favicon.ico, asked for by browsers that ignore <link rel="icon">: the SVG icon. */
+unsigned page_favicon(struct http_request *req);
 unsigned page_demo_inbox(struct http_request *req);
 unsigned api_healthz(struct http_request *req);
 unsigned api_me(struct http_request *req);

@@ -7,6 +7,12 @@ unsigned page_home(struct http_request *req)
     return web_page(req, 200, "home.html", "Trang chủ", json_object());
 }
 
+unsigned page_favicon(struct http_request *req)
+{
+    http_add_header(req, "Cache-Control", "public, max-age=86400");
+    return http_redirect(req, "/static/favicon.svg");
+}
+
 unsigned api_healthz(struct http_request *req)
 {
     static const char ok[] = "{\"status\":\"ok\"}";

@@ -14,6 +14,7 @@ const struct http_route web_routes[] = {
      * feedback without an account can read the code sent to them. */
     {HTTP_GET, "/quan-tri/hop-thu-demo", page_demo_inbox, 0, 0},
     {HTTP_GET, "/healthz", api_healthz, R_API, 0},
+    {HTTP_GET, "/favicon.ico", page_favicon, 0, 0},
     {HTTP_GET, "/co-quan", page_units, 0, 0},
     {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},
     {HTTP_GET, "/thu-tuc/{code}", page_procedure, 0, 0},

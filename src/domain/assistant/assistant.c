@@ -1452,7 +1452,8 @@ enum mc_status asst_review_load(struct db *db, size_t max, struct asst_review *o
     free(sets);
     if (st != MC_OK)
         return st;
-    qsort(out->groups, out->n, sizeof(*out->groups), cmp_groups);
+    if (out->n > 1)   /* qsort(NULL, 0, ...) is undefined */
+        qsort(out->groups, out->n, sizeof(*out->groups), cmp_groups);
     while (out->n > max) {
         struct asst_review_group *g = &out->groups[--out->n];
         free(g->example);

@@ -11,10 +11,24 @@
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
+#include "core/vnfmt.h"
 #include "core/clock.h"
 #include "domain/vault/vault.h"
 
 static const char *const kinds[] = {"identity", "certificate", "document"};
+
+/* A stored "YYYY-MM-DD" as people read it ("26/11/2026"); "" stays "". */
+static json_t *day_json(const char *iso)
+{
+    char s[VNFMT_SIZE] = "";
+    int32_t d = 0;
+    if (iso && *iso && calendar_date_parse(iso, &d) == MC_OK) {
+        int y, m, day;
+        calendar_date_to_ymd(d, &y, &m, &day);
+        vnfmt_day(s, sizeof(s), y, m, day);
+    }
+    return json_string(s);
+}
 
 static json_t *items_json(const struct vault_item_list *l)
 {
@@ -23,9 +37,9 @@ static json_t *items_json(const struct vault_item_list *l)
     for (size_t i = 0; i < l->n; i++) {
         const struct vault_item *it = &l->items[i];
         json_array_append_new(a, json_pack(
-            "{s:I,s:s,s:s,s:s,s:s,s:b,s:I,s:I,s:o}", "id", (json_int_t)it->id, "title",
-            it->title, "kind", vault_kind_name(it->kind), "issued_on", it->issued_on,
-            "valid_until", it->valid_until, "valid", vault_item_valid_on(it, today),
+            "{s:I,s:s,s:s,s:o,s:o,s:b,s:I,s:I,s:o}", "id", (json_int_t)it->id, "title",
+            it->title, "kind", vault_kind_name(it->kind), "issued_on", day_json(it->issued_on),
+            "valid_until", day_json(it->valid_until), "valid", vault_item_valid_on(it, today),
             "reuse_count", (json_int_t)it->reuse_count, "size_kb",
             (json_int_t)((it->file.size + 1023) / 1024), "created_at",
             dossier_view_time(it->created_at)));

@@ -75,6 +75,7 @@ static void test_dates_in_vietnam_time(void **state)
     assert_string_equal(vnfmt_date(s, sizeof(s), T_0830_VN - 2 * 3600), "05/11/2026");
     assert_string_equal(vnfmt_date(s, sizeof(s), 0), "");
     assert_string_equal(vnfmt_datetime(s, sizeof(s), 0), "");
+    assert_string_equal(vnfmt_day(s, sizeof(s), 2026, 2, 3), "03/02/2026");
     assert_string_equal(vnfmt_month(s, sizeof(s), 2026, 11), "11/2026");
     assert_string_equal(vnfmt_month(s, sizeof(s), 2026, 1), "01/2026");
 }
