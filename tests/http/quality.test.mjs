@@ -91,7 +91,7 @@ test('the public page shows the province, the ranking with its change and a char
   const p = await page('/chat-luong');
   assert.equal(p.status, 200);
   assert.match(p.res.headers.get('content-security-policy'), /default-src 'self'/);
-  assert.match(p.html, /data-test="period">2026-02</);          // last published month
+  assert.match(p.html, /data-test="period" data-period="2026-02">tháng 02\/2026</);   // last published
   assert.match(p.html, /đã công bố/);
   for (const a of AGENCIES) assert.match(p.html, new RegExp(`data-unit="${a.replace('.', '\\.')}"`));
   assert.match(p.html, /data-test="ranking-agencies"/);
@@ -101,7 +101,7 @@ test('the public page shows the province, the ranking with its change and a char
   assert.match(p.html, /giảm \d+ bậc/);
   assert.match(p.html, /<svg class="chart"[^>]*role="img"/);
   assert.match(p.html, /data-test="trend-table"/);
-  assert.match(p.html, /<td>2026-02<\/td><td>\d+,\d\d<\/td>/);
+  assert.match(p.html, /<td>02\/2026<\/td><td>\d+,\d\d<\/td>/);
   assert.match(p.html, /data-test="ratings-field"/);
   assert.match(p.html, /data-test="late-by-agency"/);
   assert.match(p.html, /data-test="late-by-officer"/);
@@ -118,7 +118,9 @@ test('the current month is provisional; bad periods are refused', async () => {
   const p = await page('/chat-luong?ky=2026-03');
   assert.equal(p.status, 200);
   assert.match(p.html, /tạm tính/);
-  assert.equal((await page('/chat-luong?ky=2026-13')).status, 400);
+  const bad = await page('/chat-luong?ky=2026-13');
+  assert.equal(bad.status, 400);
+  assert.match(bad.html, /data-test="period-problem">Không hiểu kỳ “2026-13”/);
   assert.equal((await page('/chat-luong/KHONG.CO')).status, 404);
   assert.equal((await page('/chat-luong/T20.STP/khong_co_chi_so')).status, 404);
 });
@@ -208,4 +210,85 @@ test('the leaders\' page: roles checked, weak indicators and costly dossiers', a
   assert.match(prov.html, /Sở Tư pháp/);
   const form = await getForm(srv.url, '/quan-tri/chat-luong', jars.qtt);
   assert.equal(form.status, 200);
+});
+
+// ---- issue 12: the dashboard does not contradict itself ----
+
+const strip = (html) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ');
+
+test('a period is typed as 02/2026 or 2026-02 on every dashboard, with the same figures', async () => {
+  for (const path of ['/chat-luong', '/chat-luong/T20.SXD', '/chat-luong/T20.SXD/giai_quyet_dung_han']) {
+    const iso = await page(`${path}?ky=2026-02`);
+    const vn = await page(`${path}?ky=${encodeURIComponent(' 02/2026 ')}`);
+    assert.equal(vn.status, 200, path);
+    assert.match(vn.html, /data-period="2026-02"/, path);
+    assert.doesNotMatch(vn.html, /period-problem/, path);
+    const score = (h) => /data-test="score">([\s\S]*?)<\/p>/.exec(h)?.[1];
+    assert.equal(score(vn.html), score(iso.html), path);
+  }
+  const ld = await page(`/quan-tri/chat-luong?ky=${encodeURIComponent('02/2026')}`, jars.ldxd);
+  assert.equal(ld.status, 200);
+  assert.match(ld.html, /data-period="2026-02"/);
+  const q = await page(`/chat-luong?ky=${encodeURIComponent('Q1/2026')}`);
+  assert.match(q.html, /data-period="2026-Q1">quý 1\/2026</);
+  const fb = await page(`/phan-anh/thong-ke?month=${encodeURIComponent('02/2026')}`);
+  assert.equal(fb.status, 200);
+  assert.match(fb.html, /data-test="month">02\/2026</);
+});
+
+test('a future period is refused on the same page, with the form, not scored', async () => {
+  for (const path of ['/chat-luong', '/chat-luong/T20.STP', '/chat-luong/tinh/giai_quyet_dung_han']) {
+    const p = await page(`${path}?ky=2030-01`);
+    assert.equal(p.status, 400, path);
+    assert.match(p.html, /data-test="period-problem">Kỳ tháng 01\/2030 chưa bắt đầu/, path);
+    assert.match(p.html, /<form method="get" class="inline-form period-form has-error"/, path);
+    assert.match(p.html, /<input id="ky" name="ky" value="2030-01"/, path);
+    assert.doesNotMatch(p.html, /data-period="2030-01"/, path);   // no score for 2030
+    assert.match(p.html, /Đang hiển thị tháng/, path);
+  }
+  const ld = await page('/quan-tri/chat-luong?ky=2030-01', jars.qtt);
+  assert.equal(ld.status, 400);
+  assert.match(ld.html, /chưa bắt đầu/);
+  assert.match(ld.html, /data-period="2026-03"/);   // the leader's default: this month
+  const garbled = await page('/chat-luong?ky=th%C3%A1ng+hai');
+  assert.equal(garbled.status, 400);
+  assert.match(garbled.html, /Không hiểu kỳ “tháng hai”/);
+  assert.match(garbled.html, /data-test="ranking-agencies"/);   // still the whole dashboard
+});
+
+test('late lists name agencies; shares of nothing say "chưa có dữ liệu"', async () => {
+  const p = await page('/chat-luong?ky=2026-02');
+  const late = /data-test="late-dossiers"[\s\S]*?<\/table>/.exec(p.html)[0];
+  assert.match(late, /Sở Xây dựng tỉnh Lạng Sơn/);
+  assert.doesNotMatch(late, /<td>(T20\.\w+|X\d+\.UBND)<\/td>/);
+  // No feedback in February: pakn_* get full points, but no 100%.
+  const row = /<tr data-indicator="pakn_dung_han">[\s\S]*?<\/tr>/.exec(p.html)[0];
+  assert.match(strip(row), /chưa có dữ liệu/);
+  assert.doesNotMatch(row, /100/);
+  assert.match(strip(row), /6,00 \(không phát sinh: tính đủ điểm\)/);
+  const ind = await page('/chat-luong/tinh/pakn_hai_long?ky=2026-02');
+  assert.match(ind.html, /data-test="ratio">chưa có dữ liệu</);
+  // A month without ratings: no 0% and no 100% either.
+  const jan = await page('/chat-luong?ky=2025-06');
+  assert.match(jan.html, /data-test="ratings-pct">chưa có dữ liệu</);
+  const fb = await page('/phan-anh/thong-ke?month=2026-02');
+  assert.doesNotMatch(strip(fb.html), /\(100%\)|\(0%\)/);
+});
+
+test('ratings agree with the index: imported DanhGia values are counted', async () => {
+  const p = await page('/chat-luong?ky=2026-02');
+  // 4 agencies x 10 February dossiers, each rated (one "Không hài lòng" each).
+  assert.match(p.html, /data-test="ratings-rated">40</);
+  assert.match(p.html, /data-test="ratings-pct">90%</);
+  const doc = await api('/api/v1/index?period=2026-02');
+  const sat = doc.groups.flatMap((g) => g.indicators).find((i) => i.key === 'hai_long_tthc');
+  assert.equal(sat.denominator, 40);
+  // The leaders' page and the public drill-down show the same figures for the period.
+  const ld = await page('/quan-tri/chat-luong?ky=2026-02', jars.qtt);
+  const weak = /<tr data-indicator="hai_long_tthc">([\s\S]*?)<\/tr>/.exec(ld.html)[1];
+  assert.match(strip(weak), new RegExp(`${sat.numerator} / ${sat.denominator}`));
+  const drill = await page('/chat-luong/tinh/hai_long_tthc?ky=2026-02');
+  assert.match(drill.html, new RegExp(`data-test="numerator">${sat.numerator}<`));
+  const share = /data-test="ratio">([^<]+)</.exec(drill.html)[1];
+  assert.ok(strip(weak).includes(share), `${share} in ${strip(weak)}`);
 });

@@ -31,10 +31,13 @@ static const struct {
  */
 static const struct db_query Q_SCAN = {
     "quality.scan",
-    "SELECT id, code, procedure_code, procedure_name, agency_code, channel, status, step,"
+    "SELECT id, code, procedure_code, COALESCE(NULLIF(procedure_name, ''),"
+    " (SELECT p.name FROM procedures p WHERE p.code = dossiers.procedure_code), ''),"
+    " agency_code, channel, status, step,"
     " received_at, due_at, deadline_at, ended_at, returned_at, supplement_count,"
     " supplement_since, paid_online, has_fee, e_result, digitised, reused_data, rating,"
-    " complaint FROM dossiers WHERE received_at < ?1"
+    " complaint, COALESCE((SELECT a.name FROM agencies a WHERE a.code = dossiers.agency_code),"
+    " '') FROM dossiers WHERE received_at < ?1"
     " AND (?2 = 0 OR (?2 = 1 AND agency_code = ?3)"
     "      OR (?2 = 2 AND agency_code IN (SELECT code FROM agencies WHERE unit_code = ?3)))"
     " AND (?4 = '' OR agency_code = ?4)",
@@ -214,6 +217,7 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
         snprintf(q->procedure_code, sizeof(q->procedure_code), "%s", d->procedure_code);
         snprintf(q->procedure_name, sizeof(q->procedure_name), "%s", d->procedure_name);
         snprintf(q->agency_code, sizeof(q->agency_code), "%s", d->agency_code);
+        snprintf(q->agency_name, sizeof(q->agency_name), "%s", db_col_text(st, 22));
         q->status = d->status;
         q->step = d->step;
         q->received_at = d->received_at;

@@ -63,6 +63,7 @@ struct quality_dossier {
     char procedure_code[DOSSIER_REF_MAX + 1];
     char procedure_name[DOSSIER_NAME_MAX + 1];
     char agency_code[DOSSIER_REF_MAX + 1];
+    char agency_name[DOSSIER_NAME_MAX + 1];   /* "" when the agency is not stored */
     int status;                  /* TrangThaiHoSo */
     int step;
     int64_t received_at;

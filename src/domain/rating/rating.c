@@ -69,28 +69,40 @@ static const struct db_query Q_INVITED = {
 static const struct db_query Q_CONTACT = {
     "rating.contact", "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
 };
+/*
+ * The aggregates count every rated dossier (DanhGia 1..3 in dossiers.rating:
+ * given on this portal, which rating_save() writes there too, or synced
+ * from the national portal with an imported record) by the day the dossier
+ * ended, so that a period's ratings are those of the dossiers it finished,
+ * whatever their origin.
+ */
+#define RATED_IN_PERIOD \
+    " d.rating BETWEEN 1 AND 3 AND COALESCE(d.ended_at, d.returned_at) >= ?1" \
+    " AND COALESCE(d.ended_at, d.returned_at) < ?2"
 static const struct db_query Q_AGG_AGENCY = {
     "rating.agg_agency",
-    "SELECT r.agency_code, COALESCE(a.name, r.agency_code), SUM(r.overall = 1),"
-    " SUM(r.overall = 2), SUM(r.overall = 3) FROM dossier_ratings r"
-    " LEFT JOIN agencies a ON a.code = r.agency_code"
-    " WHERE r.created_at >= ?1 AND r.created_at < ?2"
-    " GROUP BY r.agency_code ORDER BY COUNT(*) DESC, r.agency_code",
+    "SELECT d.agency_code, COALESCE(a.name, d.agency_code), SUM(d.rating = 1),"
+    " SUM(d.rating = 2), SUM(d.rating = 3) FROM dossiers d"
+    " LEFT JOIN agencies a ON a.code = d.agency_code"
+    " WHERE" RATED_IN_PERIOD
+    " GROUP BY d.agency_code ORDER BY COUNT(*) DESC, d.agency_code",
 };
 static const struct db_query Q_AGG_FIELD = {
     "rating.agg_field",
-    "SELECT field, field, SUM(overall = 1), SUM(overall = 2), SUM(overall = 3)"
-    " FROM dossier_ratings WHERE created_at >= ?1 AND created_at < ?2"
-    " GROUP BY field ORDER BY COUNT(*) DESC, field",
+    "SELECT COALESCE(p.field, '') AS f, COALESCE(p.field, ''), SUM(d.rating = 1),"
+    " SUM(d.rating = 2), SUM(d.rating = 3) FROM dossiers d"
+    " LEFT JOIN procedures p ON p.code = d.procedure_code"
+    " WHERE" RATED_IN_PERIOD
+    " GROUP BY f ORDER BY COUNT(*) DESC, f",
 };
 static const struct db_query Q_OFFICERS = {
     "rating.officers",
-    "SELECT u.id, u.full_name, SUM(r.overall = 1), SUM(r.overall = 2), SUM(r.overall = 3)"
-    " FROM dossier_ratings r"
+    "SELECT u.id, u.full_name, SUM(d.rating = 1), SUM(d.rating = 2), SUM(d.rating = 3)"
+    " FROM dossiers d"
     " JOIN (SELECT DISTINCT dossier_id, actor_id FROM dossier_events"
-    "       WHERE actor_id IS NOT NULL) e ON e.dossier_id = r.dossier_id"
+    "       WHERE actor_id IS NOT NULL) e ON e.dossier_id = d.id"
     " JOIN users u ON u.id = e.actor_id AND u.kind = 'staff'"
-    " WHERE (?1 = '' OR r.agency_code = ?1) AND r.created_at >= ?2 AND r.created_at < ?3"
+    " WHERE (?3 = '' OR d.agency_code = ?3) AND" RATED_IN_PERIOD
     " GROUP BY u.id, u.full_name",
 };
 
@@ -525,7 +537,7 @@ enum mc_status rating_officers(struct db *db, const struct user *viewer,
     rating_officer_list_release(out);
     if (!rating_may_see_officers(viewer, agency_code))
         return MC_ERR_FORBIDDEN;
-    rc = db_query_start(db, &Q_OFFICERS, &st, "sii", agency_code ? agency_code : "", from, to);
+    rc = db_query_start(db, &Q_OFFICERS, &st, "iis", from, to, agency_code ? agency_code : "");
     while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
         if (out->n == cap) {
             cap = cap ? cap * 2 : 16;

@@ -148,8 +148,8 @@ enum mc_status rating_on_dossier_change(struct db *db, const struct dossier_chan
 /* ---------------------------------------------------------------- aggregates */
 
 enum rating_group {
-    RATING_BY_AGENCY,   /* dossier_ratings.agency_code */
-    RATING_BY_FIELD,    /* dossier_ratings.field */
+    RATING_BY_AGENCY,   /* the dossier's agency */
+    RATING_BY_FIELD,    /* the field (lĩnh vực) of its procedure in the catalogue */
 };
 
 /* Counts of one agency or field (or the total). */
@@ -174,7 +174,9 @@ void rating_agg_init(struct rating_agg *a);
 void rating_agg_release(struct rating_agg *a);
 
 /*
- * Ratings given in [from, to) grouped by g, with the satisfaction % and
+ * The ratings (DanhGia 1..3, given here or synced with an imported record)
+ * of the dossiers that ended in [from, to), grouped by g, with the
+ * satisfaction % and
  * the target of each group.  out: initialised by the caller, released and
  * refilled.  Returns MC_OK or MC_ERR_DB.
  */

@@ -19,6 +19,7 @@
 #include "core/vnfmt.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "domain/rules766/dossier_rules.h"
 #include "domain/units/unit.h"
 
 #define PUBLIC_PAGE_SIZE 10
@@ -315,13 +316,24 @@ unsigned page_feedback_public(struct http_request *req)
     return web_page(req, 200, "feedback_item.html", title, data);
 }
 
+/*
+ * The month of ?month= ("2026-11" from a month input, or "11/2026" typed
+ * where the browser shows a text box), else the current one.  A month that
+ * cannot be read sets *problem (shown on the page) and gives the current
+ * month.  month: OUT canonical "YYYY-MM".
+ */
 static bool month_arg(struct http_request *req, char *month, size_t size, int64_t *from,
-                      int64_t *to)
+                      int64_t *to, const char **problem)
 {
     const char *m = http_arg(req, "month");
-    if (m && feedback_month_range(m, from, to) == MC_OK) {
-        snprintf(month, size, "%s", m);
-        return true;
+    struct idx_period p;
+    *problem = NULL;
+    if (m && *m) {
+        if (idx_period_parse(m, &p) == MC_OK && p.kind == IDX_PERIOD_MONTH) {
+            idx_period_format(&p, month, size);
+            return feedback_month_range(month, from, to) == MC_OK;
+        }
+        *problem = arena_printf(req->arena, "Không hiểu tháng “%s”; gõ như 11/2026.", m);
     }
     char iso[32];
     clock_format_iso(clock_now(), iso, sizeof(iso));
@@ -334,10 +346,12 @@ static json_t *stats_json(const struct feedback_stats_row *rows, size_t n)
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct feedback_stats_row *r = &rows[i];
-        int on_time = r->judged ? (int)(100 * r->on_time / r->judged) : 100;
-        int satisfied = r->rated ? (int)(100 * r->satisfied / r->rated) : 100;
+        char on_time[VNFMT_SIZE], satisfied[VNFMT_SIZE];
+        /* A share of nothing is "chưa có dữ liệu", never 100% (issue 12). */
+        vnfmt_share(on_time, sizeof(on_time), r->on_time, r->judged);
+        vnfmt_share(satisfied, sizeof(satisfied), r->satisfied, r->rated);
         json_array_append_new(a, json_pack(
-            "{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:i,s:i}", "rank", (json_int_t)i + 1,
+            "{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:s,s:i}", "rank", (json_int_t)i + 1,
             "agency_code", r->agency_code, "agency", r->agency_name, "received",
             (json_int_t)r->received, "answered", (json_int_t)r->answered, "on_time",
             (json_int_t)r->on_time, "judged", (json_int_t)r->judged, "rated",
@@ -354,7 +368,9 @@ unsigned page_feedback_stats(struct http_request *req)
     int64_t from = 0, to = 0;
     struct feedback_stats_row *rows = NULL;
     size_t n = 0;
-    if (!month_arg(req, month, sizeof(month), &from, &to))
+    const char *problem = NULL;
+    char month_text[VNFMT_SIZE];
+    if (!month_arg(req, month, sizeof(month), &from, &to, &problem))
         return http_error(req, 400, "bad_month", "Tháng không hợp lệ");
     if (feedback_stats(web_ctx(req)->db, from, to, &rows, &n) != MC_OK) {
         free(rows);
@@ -362,8 +378,12 @@ unsigned page_feedback_stats(struct http_request *req)
     }
     json_t *data = json_pack("{s:o,s:s,s:b}", "rows", stats_json(rows, n), "month", month,
                              "empty", n == 0);
+    snprintf(month_text, sizeof(month_text), "%.2s/%.4s", month + 5, month);
+    json_object_set_new(data, "month_text", json_string(month_text));
+    if (problem)
+        json_object_set_new(data, "month_problem", json_string(problem));
     free(rows);
-    return web_page(req, 200, "feedback_stats.html",
+    return web_page(req, problem ? 400 : 200, "feedback_stats.html",
                     "Kết quả trả lời phản ánh, kiến nghị theo cơ quan", data);
 }
 
