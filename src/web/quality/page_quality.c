@@ -311,7 +311,8 @@ static json_t *dossier_rows(const struct quality_dossier_list *l, size_t max, in
             "{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:b,s:s}", "code", q->code, "procedure_code",
             q->procedure_code, "procedure_name",
             q->procedure_name[0] ? q->procedure_name : q->procedure_code, "agency",
-            q->agency_name[0] ? q->agency_name : q->agency_code, "status", dossier_status_name(q->status, q->step), "received_at",
+            q->agency_name[0] ? q->agency_name : q->agency_code, "status",
+            dossier_status_name(q->status, q->step), "received_at",
             dossier_view_date(q->received_at), "deadline_at", dossier_view_time(q->deadline_at),
             "in_numerator", q->in_numerator, "late", q->late, "rating",
             nat_verdict_name(q->rating)));
