@@ -70,6 +70,7 @@ function fieldsFor(row, version) {
   }
   if (row.code === 'apology') f.due_date = LATER;
   if (row.code === 'request_payment') f.amount = 50000;
+  if (row.code === 'withdraw') f.xac_nhan = '1';   // past the confirmation step
   if (row.code === 'supplement') f.file = pdfBytes(`bổ sung ${Math.random()}`);
   return f;
 }
@@ -232,6 +233,25 @@ test('every allowed transition works for every role the table lists', async () =
       ORDER BY id DESC LIMIT 1`)[0];
     assert.equal(last.action, row.code, `${what}: event`);
   }), 4);
+});
+
+test('withdrawing asks for confirmation first (issue 12) and changes nothing until then', async () => {
+  const code = await dossierIn(1);
+  const d0 = dossierRow(srv, code);
+  const ask = await act(srv, who.owner.jar, who.owner.csrf, code,
+    { action: 'withdraw', version: d0.version, note: 'Nộp nhầm thủ tục' });
+  assert.equal(ask.status, 200);
+  assert.match(ask.html, /data-test="withdraw-warning"/);
+  assert.match(ask.html, /không thể khôi phục/);
+  assert.match(ask.html, /name="xac_nhan" value="1"/);
+  assert.match(ask.html, /name="note" value="Nộp nhầm thủ tục"/);
+  assert.match(ask.html, new RegExp(`href="/ho-so/${code.replace(/\./g, '\\.')}">Không, quay lại`));
+  const d1 = dossierRow(srv, code);
+  assert.deepEqual([d1.status, d1.version], [d0.status, d0.version]);
+  const done = await act(srv, who.owner.jar, who.owner.csrf, code,
+    { action: 'withdraw', version: d0.version, note: 'Nộp nhầm thủ tục', xac_nhan: '1' });
+  assert.equal(done.status, 303);
+  assert.equal(dossierRow(srv, code).status, 7);
 });
 
 test('a stale version is a 409 and a missing reason a 422; nothing changes', async () => {

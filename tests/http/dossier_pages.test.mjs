@@ -303,6 +303,16 @@ test('public tracking with the right check shows the status; a wrong check looks
   assert.match(msg(wrong.html), /Không tìm thấy/);
 });
 
+test('tracking ignores case and the spaces pasted around a code (issue 12)', async () => {
+  const code = await submitDossier(citizen);
+  const typed = ` ${code.toLowerCase()} `;
+  const res = await getForm(srv.url,
+    `/tra-cuu?ma=${encodeURIComponent(typed)}&kiem_tra=${encodeURIComponent(' 5678 ')}`, {});
+  assert.equal(res.status, 200, res.html.slice(0, 300));
+  assert.match(res.html, /Mới đăng ký/);
+  assert.ok(res.html.includes(code));
+});
+
 test('the vault: upload, list, download by the owner only, reuse in a submission', async () => {
   const v = await getForm(srv.url, '/kho-du-lieu', citizen);
   assert.equal(v.status, 200);

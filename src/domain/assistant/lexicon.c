@@ -18,6 +18,21 @@ static const char *const intent_keys[ASST_NINTENTS] = {
     "documents", "fee", "time", "where", "online", "procedure",
 };
 
+/* What staff read for each intent (never the key). */
+static const char *const intent_labels[ASST_NINTENTS] = {
+    "chưa nhận ra", "chào hỏi", "an toàn tài khoản, lừa đảo", "tình trạng hồ sơ",
+    "tài khoản", "muốn gặp cán bộ", "giấy tờ cần nộp", "phí, lệ phí",
+    "thời gian giải quyết", "nơi nộp, cơ quan giải quyết", "nộp trực tuyến",
+    "cách làm thủ tục",
+};
+
+const char *asst_intent_label(enum asst_intent intent)
+{
+    if ((unsigned)intent >= ASST_NINTENTS)
+        return intent_labels[ASST_INTENT_UNKNOWN];
+    return intent_labels[intent];
+}
+
 /* Ties between intents go to the one listed first here. */
 static const enum asst_intent intent_priority[] = {
     ASST_INTENT_SAFETY, ASST_INTENT_STATUS, ASST_INTENT_ACCOUNT, ASST_INTENT_HUMAN,

@@ -68,6 +68,8 @@ enum asst_intent {
 
 /* Stable ASCII key ("fee"); static, never NULL. */
 const char *asst_intent_key(enum asst_intent intent);
+/* Vietnamese words for staff ("phí, lệ phí"; "chưa nhận ra"); static, never NULL. */
+const char *asst_intent_label(enum asst_intent intent);
 /* The intent for key, or ASST_INTENT_UNKNOWN. */
 enum asst_intent asst_intent_parse(const char *key);
 

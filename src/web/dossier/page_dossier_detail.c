@@ -263,6 +263,17 @@ unsigned page_dossier_action_post(struct http_request *req)
         goto out;
     }
     in.note = kv_get(req->form, "note");
+    const char *sure = kv_get(req->form, "xac_nhan");
+    if (in.action == DOSSIER_ACT_WITHDRAW && !(sure && strcmp(sure, "1") == 0) &&
+        dossier_may(dossier_view_user(req), &d, in.action, NULL)) {
+        /* Withdrawing cannot be undone: ask once more, on a page (no script).
+         * Anyone who may not withdraw goes on to dossier_act() and its refusal. */
+        rc = web_page(req, 200, "dossier_confirm.html", "Xác nhận rút hồ sơ", json_pack(
+            "{s:s,s:s,s:s,s:I,s:s}", "code", d.code, "procedure_name", d.procedure_name,
+            "action", code, "version", (json_int_t)in.expected_version, "note",
+            in.note ? in.note : ""));
+        goto out;
+    }
     const char *due = kv_get(req->form, "due_date");
     if (due && *due && !dossier_view_parse_date(due, DUE_HOUR, &in.due_at)) {
         rc = dossier_view_error(req, MC_ERR_INVALID,
