@@ -8,6 +8,7 @@
 #include "web/app.h"
 #include "domain/collaborator/collaborator.h"
 #include "core/log.h"
+#include "web/dossier/dossier_view.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "domain/units/unit.h"
@@ -87,7 +88,8 @@ static unsigned log_page(struct http_request *req, unsigned status,
                              kinds_json(http_arg(req, "kind")), "entries",
                              (json_int_t)list.entries, "people", (json_int_t)list.people,
                              "empty", list.n == 0, "form", form);
-    json_object_set_new(data, "agency", json_string(me(req)->agency_code));
+    json_object_set_new(data, "agency",
+                        dossier_view_agency_name(web_ctx(req)->db, me(req)->agency_code));
     const char *sent = http_arg(req, "da_gui");
     if (sent && plain_ok(sent, FEEDBACK_CODE_SIZE)) {
         json_object_set_new(data, "sent_code", json_string(sent));

@@ -382,10 +382,10 @@ unsigned page_quality_indicator(struct http_request *req)
             goto out;
         }
         json_object_set_new(data, "staff_list", json_pack(
-            "{s:o,s:I,s:I,s:b,s:b,s:s}", "rows", dossier_rows(&l, QUALITY_DOSSIERS_MAX, 0),
+            "{s:o,s:I,s:I,s:b,s:b,s:o}", "rows", dossier_rows(&l, QUALITY_DOSSIERS_MAX, 0),
             "numerator", (json_int_t)l.numerator, "denominator", (json_int_t)l.denominator,
             "truncated", l.truncated, "own_agency_only", only != NULL, "agency",
-            only ? only : ""));
+            only ? dossier_view_agency_name(db, only) : json_string("")));
     }
     rc = web_page(req, status, "quality_indicator.html",
                   arena_printf(req->arena, "%s – %s", def->name,
