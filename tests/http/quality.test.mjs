@@ -208,6 +208,10 @@ test('the leaders\' page: roles checked, weak indicators and costly dossiers', a
   const prov = await page('/quan-tri/chat-luong?ky=2026-02&don_vi=T20.STP', jars.qtt);
   assert.equal(prov.status, 200);
   assert.match(prov.html, /Sở Tư pháp/);
+  // The province admin picks a unit by name, never by typing its code.
+  assert.match(prov.html, /<option value="T20\.STP" selected>Sở Tư pháp tỉnh Lạng Sơn<\/option>/);
+  assert.match(prov.html, /<option value="">Toàn tỉnh<\/option>/);
+  assert.doesNotMatch(prov.html, /<input id="don_vi"/);
   const form = await getForm(srv.url, '/quan-tri/chat-luong', jars.qtt);
   assert.equal(form.status, 200);
 });

@@ -457,8 +457,7 @@ unsigned page_calendar_override_post(struct http_request *req)
         form_errors_add(&errs, "ngay", "nhập ngày cần điều chỉnh");
     } else if (!parse_date(ngay, &date)) {
         form_errors_add(&errs, "ngay",
-                        "ngày không hợp lệ; nhập dạng năm-tháng-ngày (2026-03-07) hoặc "
-                        "ngày/tháng/năm (07/03/2026)");
+                        "ngày không hợp lệ; nhập ngày/tháng/năm, ví dụ 07/03/2026");
     } else {
         int y, m, d;
         calendar_date_to_ymd(date, &y, &m, &d);

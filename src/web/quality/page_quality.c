@@ -22,6 +22,7 @@
 #include "core/mem.h"
 #include "domain/quality/quality.h"
 #include "domain/rating/rating.h"
+#include "domain/units/unit.h"
 
 #define TREND_MONTHS 12
 #define LATE_SHOWN 50          /* late dossiers listed on a public page */
@@ -501,6 +502,47 @@ static enum mc_status queue_rows(struct http_request *req, const struct user *u,
     return rc;
 }
 
+/*
+ * What a province admin may look at, by name (staff never type codes):
+ * the province, every agency, then every commune with an agency.
+ */
+static json_t *unit_options(struct db *db, const char *chosen)
+{
+    struct unit_list provinces, communes;
+    struct agency_list agencies;
+    json_t *a = json_array();
+    unit_list_init(&provinces);
+    unit_list_init(&communes);
+    agency_list_init(&agencies);
+    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", "", "name", "Toàn tỉnh",
+                                       "selected", !chosen || !*chosen));
+    enum mc_status st = agency_list(db, NULL, &agencies);
+    for (size_t i = 0; st == MC_OK && i < agencies.n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", agencies.items[i].code,
+                                           "name", agencies.items[i].name, "selected",
+                                           chosen && strcmp(chosen, agencies.items[i].code) == 0));
+    if (st == MC_OK)
+        st = unit_list_provinces(db, &provinces);
+    for (size_t p = 0; st == MC_OK && p < provinces.n; p++) {
+        st = unit_list_communes(db, provinces.items[p].code, &communes);
+        for (size_t c = 0; st == MC_OK && c < communes.n; c++) {
+            const struct unit *u = &communes.items[c];
+            bool served = false;
+            for (size_t i = 0; i < agencies.n && !served; i++)
+                served = strcmp(agencies.items[i].unit_code, u->code) == 0;
+            if (served)
+                json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", u->code, "name",
+                                                   u->full_name, "selected",
+                                                   chosen && strcmp(chosen, u->code) == 0));
+        }
+        unit_list_release(&communes);
+        unit_list_init(&communes);
+    }
+    unit_list_release(&provinces);
+    agency_list_release(&agencies);
+    return a;
+}
+
 unsigned page_admin_quality(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
@@ -572,6 +614,8 @@ unsigned page_admin_quality(struct http_request *req)
                                officers.rows[i].rated)));
     json_object_set_new(data, "officers", offs);
     json_object_set_new(data, "unit_input", json_string(rep->unit));
+    if (province)
+        json_object_set_new(data, "unit_options", unit_options(db, rep->unit));
     json_object_set_new(data, "show_officers", json_boolean(rating_may_see_officers(u, agency)));
     unsigned status = add_period(data, &pc);
     rc = web_page(req, status, "quality_admin.html",
