@@ -5,16 +5,23 @@
 #   make test       build under ASan+UBSan and run every test layer
 #   make bench      benchmarks (bench/README.md)
 #   make fuzz       build the fuzz targets with clang/libFuzzer
-#   make style      mechanical style check
+#   make style      mechanical checks: style, function length, layers, format
+#   make format-check  clang-format check of the files in scripts/formatted.txt
+#   make tsan       the threaded unit tests under ThreadSanitizer (build/tsan)
 #   make eval-assistant  accuracy of the virtual assistant (docs/assistant.md)
 #
-# SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan.
+# SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan,
+# SANITIZE=thread into build/tsan with ThreadSanitizer.
 # BUILD=dir overrides the output folder.
 
 CC ?= cc
 ifeq ($(SANITIZE),1)
 BUILD ?= build/asan
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT = -O1
+else ifeq ($(SANITIZE),thread)
+BUILD ?= build/tsan
+SAN_FLAGS = -fsanitize=thread -fno-omit-frame-pointer
 OPT = -O1
 else
 BUILD ?= build/dev
@@ -36,7 +43,18 @@ ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all demo test unit bench fuzz style clean deps eval-assistant
+# Unit tests whose code runs on several threads (the connection pool, group
+# commit, batches, run slots, jobs): built and run under ThreadSanitizer by
+# `make tsan` and scripts/test.sh.
+TSAN_TESTS = core/test_db core/test_groupsync core/test_sched core/test_clock \
+             core/test_text domain/dossier/test_dossier jobs/test_dossier_tasks
+TSAN_BIN := $(TSAN_TESTS:%=build/tsan/tests/unit/%)
+
+STYLE_CHECKS = scripts/check-style.sh scripts/check-length.sh scripts/check-layers.sh \
+               scripts/check-format.sh
+
+.PHONY: all demo test unit bench fuzz style format-check tsan tsan-unit clean deps \
+        eval-assistant
 all: $(BUILD)/motcua
 
 $(BUILD)/%.o: %.c
@@ -71,6 +89,14 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libmotcua.a
 
 unit: $(TEST_BIN)
 
+# Build the threaded unit tests under ThreadSanitizer (recursive make so
+# the flags and folder are those of SANITIZE=thread), then run them.
+tsan-unit:
+	@$(MAKE) --no-print-directory SANITIZE=thread $(TSAN_BIN)
+
+tsan: tsan-unit
+	@st=0; for t in $(TSAN_BIN); do echo "---- $$t"; $$t || st=1; done; exit $$st
+
 demo:
 	sh scripts/install-deps.sh
 	$(MAKE) all
@@ -78,7 +104,7 @@ demo:
 
 test:
 	sh scripts/install-deps.sh
-	sh scripts/check-style.sh
+	@$(MAKE) --no-print-directory style
 	sh scripts/test.sh
 
 bench:
@@ -90,8 +116,12 @@ eval-assistant: ; sh tools/eval-assistant/run.sh
 fuzz:
 	sh fuzz/build.sh
 
+# Every check runs, so one report shows all the problems.
 style:
-	sh scripts/check-style.sh
+	@st=0; for c in $(STYLE_CHECKS); do sh $$c || st=1; done; exit $$st
+
+format-check:
+	sh scripts/check-format.sh
 
 clean:
 	rm -rf build

@@ -2,10 +2,12 @@
 # scripts/test.sh - build under ASan+UBSan and run every test layer
 # (run by `make test`, after scripts/install-deps.sh).
 #
-#   scripts/test.sh            unit, HTTP, browser tests and the fuzz smoke
-#   scripts/test.sh --quick    unit and HTTP tests only (also QUICK=1)
+#   scripts/test.sh            every layer below
+#   scripts/test.sh --quick    unit, checker and HTTP tests only (also QUICK=1)
 #
-# Layers: cmocka unit tests (build/asan/tests/unit/**/test_*), black-box
+# Layers: cmocka unit tests (build/asan/tests/unit/**/test_*), the threaded
+# unit tests again under ThreadSanitizer (make tsan-unit, build/tsan), the
+# tests of the checkers in scripts/ (tests/checks/*.test.mjs), black-box
 # HTTP tests (tests/http/*.test.mjs), browser journeys
 # (tests/browser/*.test.mjs) and fuzz/smoke.sh when clang is installed.
 # Each layer's output is shown as it runs; the last line is the summary
@@ -23,7 +25,7 @@ quick=${QUICK:-0}
 for arg in "$@"; do
     case $arg in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown argument $arg" >&2; exit 2 ;;
     esac
 done
@@ -148,6 +150,7 @@ if ! command -v node >/dev/null 2>&1; then
     failed=$((failed + 1))
     problems+=("node not found: run scripts/install-deps.sh")
 else
+    run_node_layer checks tests/checks
     run_node_layer http tests/http
     if [ "$quick" = 1 ]; then
         section "browser tests: skipped (--quick)"
