@@ -11,7 +11,8 @@
 #   make eval-assistant  accuracy of the virtual assistant (docs/assistant.md)
 #
 # SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan,
-# SANITIZE=thread into build/tsan with ThreadSanitizer.
+# SANITIZE=thread into build/tsan with ThreadSanitizer, SANITIZE=fuzz into
+# build/fuzz with clang's libFuzzer instrumentation (fuzz/build.sh).
 # BUILD=dir overrides the output folder.
 
 CC ?= cc
@@ -22,6 +23,13 @@ OPT = -O1
 else ifeq ($(SANITIZE),thread)
 BUILD ?= build/tsan
 SAN_FLAGS = -fsanitize=thread -fno-omit-frame-pointer
+OPT = -O1
+else ifeq ($(SANITIZE),fuzz)
+# The library the fuzz targets link (fuzz/build.sh); clang only.
+BUILD ?= build/fuzz
+CC = clang
+SAN_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+            -fno-omit-frame-pointer
 OPT = -O1
 else
 BUILD ?= build/dev
@@ -50,10 +58,14 @@ TSAN_TESTS = core/test_db core/test_groupsync core/test_sched core/test_clock \
              core/test_text domain/dossier/test_dossier jobs/test_dossier_tasks
 TSAN_BIN := $(TSAN_TESTS:%=build/tsan/tests/unit/%)
 
+# libFuzzer targets (fuzz/fuzz_*.c), linked against the SANITIZE=fuzz library.
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+
 STYLE_CHECKS = scripts/check-style.sh scripts/check-length.sh scripts/check-layers.sh \
                scripts/check-format.sh
 
-.PHONY: all demo test unit bench fuzz style format-check tsan tsan-unit clean deps \
+.PHONY: all demo test unit bench fuzz fuzz-targets style format-check tsan tsan-unit clean deps \
         eval-assistant
 all: $(BUILD)/motcua
 
@@ -88,6 +100,17 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libmotcua.a
 	    $(LDLIBS_ALL) $(shell pkg-config --libs cmocka) -o $@
 
 unit: $(TEST_BIN)
+
+ifeq ($(SANITIZE),fuzz)
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(BUILD)/libmotcua.a
+	@echo "  FUZZ    $@"
+	@$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -MMD -MP -MF $@.d $(LDFLAGS_ALL) $< \
+	    $(BUILD)/libmotcua.a $(LDLIBS_ALL) -o $@
+endif
+
+# The fuzz targets (recursive make so the flags are those of SANITIZE=fuzz).
+fuzz-targets:
+	@$(MAKE) --no-print-directory SANITIZE=fuzz $(FUZZ_BIN)
 
 # Build the threaded unit tests under ThreadSanitizer (recursive make so
 # the flags and folder are those of SANITIZE=thread), then run them.

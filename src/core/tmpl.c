@@ -4,7 +4,8 @@
  * DESIGN: a template compiles to a flat array of nodes; a section node
  * records the index just past its matching close, so rendering is a loop
  * with recursion only for sections.  Includes are resolved to template
- * indexes after all files are loaded, so a missing include fails at load.
+ * indexes after all files are loaded, so a missing include, or includes
+ * that form a cycle, fail at load.
  */
 #include <stdlib.h>
 #include "core/assets.h"
@@ -191,6 +192,46 @@ enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *
     return st;
 }
 
+/*
+ * Depth-first walk of the includes from template idx: state 0 unvisited,
+ * 1 on the current path, 2 done.  An include of a template on the path
+ * closes a cycle, which would make rendering recurse until the include
+ * depth limit, with a cost exponential in the number of includes.
+ */
+static enum mc_status walk_includes(const struct tmpl_set *set, size_t idx,
+                                    unsigned char *state, char *err, size_t err_size)
+{
+    const struct template *t = &set->items[idx];
+    enum mc_status st = MC_OK;
+    state[idx] = 1;
+    for (size_t j = 0; st == MC_OK && j < t->count; j++) {
+        const struct node *n = &t->nodes[j];
+        if (n->kind != N_INCLUDE || n->target < 0)
+            continue;
+        if (state[n->target] == 1) {
+            snprintf(err, err_size, "%s:%d: {{> %.*s}} tạo vòng lặp: mẫu gọi lại chính nó",
+                     t->name, line_of(t->source, n->text), (int)n->len, n->text);
+            st = MC_ERR_INVALID;
+        } else if (state[n->target] == 0) {
+            st = walk_includes(set, (size_t)n->target, state, err, err_size);
+        }
+    }
+    state[idx] = 2;
+    return st;
+}
+
+/* MC_ERR_INVALID, with the include named in err, when includes form a cycle. */
+static enum mc_status find_cycles(const struct tmpl_set *set, char *err, size_t err_size)
+{
+    enum mc_status st = MC_OK;
+    unsigned char *state = xcalloc(set->count ? set->count : 1, 1);
+    for (size_t i = 0; st == MC_OK && i < set->count; i++)
+        if (state[i] == 0)
+            st = walk_includes(set, i, state, err, err_size);
+    free(state);
+    return st;
+}
+
 enum mc_status tmpl_set_resolve(struct tmpl_set *set, char *err, size_t err_size)
 {
     for (size_t i = 0; i < set->count; i++) {
@@ -207,7 +248,7 @@ enum mc_status tmpl_set_resolve(struct tmpl_set *set, char *err, size_t err_size
             }
         }
     }
-    return MC_OK;
+    return find_cycles(set, err, err_size);
 }
 
 enum mc_status tmpl_set_load(struct tmpl_set **out, char *err, size_t err_size)
