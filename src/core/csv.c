@@ -195,6 +195,9 @@ static void csv_data_reserve(struct csv_reader *r, size_t n)
 static enum mc_status csv_field_add(struct csv_reader *r, int c)
 {
     struct csv_field *f = &r->fields[r->nfields - 1];
+    if (c == '\0')
+        return csv_fail(r, MC_ERR_INVALID, r->line,
+                        "ô thứ %zu có byte NUL: tệp không phải văn bản CSV", r->nfields);
     if (f->len >= r->max_field)
         return csv_fail(r, MC_ERR_TOO_LARGE, r->line, "ô thứ %zu dài quá %zu byte",
                         r->nfields, r->max_field);

@@ -15,8 +15,10 @@
  *   - a double quote inside an unquoted field is kept as a literal byte;
  *   - a lone CR (not followed by LF) inside an unquoted field is kept.
  * Strictness: text after the closing quote of a quoted field (other than
- * the delimiter or a line break) and a quoted field still open at end of
- * input are errors (MC_ERR_INVALID).
+ * the delimiter or a line break), a quoted field still open at end of
+ * input, and a NUL byte in a field (a binary or UTF-16 file; fields are
+ * handed out NUL-terminated, so it would cut them short) are errors
+ * (MC_ERR_INVALID).
  *
  * Sizes are bounded (struct csv_options): a field, a record or the number
  * of fields over its limit is MC_ERR_TOO_LARGE, never a crash.  Errors are

@@ -159,10 +159,11 @@ static size_t parse_grouped(const char *s, size_t i, size_t end, int64_t *out)
         return 0;
     while (p + 3 < end && (s[p] == ',' || s[p] == '.') && is_digit(s[p + 1]) &&
            is_digit(s[p + 2]) && is_digit(s[p + 3]) && !(p + 4 < end && is_digit(s[p + 4]))) {
-        for (int k = 1; k <= 3; k++)
+        for (int k = 1; k <= 3; k++) {
             if (digits < 18)
                 v = v * 10 + (s[p + k] - '0');
-        digits += 3;
+            digits++;
+        }
         p += 4;
     }
     if (digits > 18)

@@ -131,6 +131,27 @@ static void test_errors(void **state)
                 "dòng 1: có ký tự sau dấu ngoặc kép đóng của ô thứ 1");
 }
 
+/*
+ * A NUL byte is an error, not a field cut short: the online-level import
+ * stored a row whose code was all NUL bytes with an empty code (found by
+ * fuzz/fuzz_catalog.c).
+ */
+static void test_nul_byte_is_an_error(void **state)
+{
+    (void)state;
+    static const char text[] = "ma,ten\n1,ab\0c\n";
+    struct csv_reader r;
+    struct csv_record rec;
+    csv_reader_init_mem(&r, text, sizeof(text) - 1, NULL);
+    assert_int_equal(csv_reader_next(&r, &rec), MC_OK);
+    assert_int_equal(csv_reader_next(&r, &rec), MC_ERR_INVALID);
+    assert_int_equal(csv_reader_error_line(&r), 2);
+    assert_string_equal(csv_reader_message(&r),
+                        "dòng 2: ô thứ 2 có byte NUL: tệp không phải văn bản CSV");
+    assert_int_equal(csv_reader_next(&r, &rec), MC_ERR_INVALID);
+    csv_reader_release(&r);
+}
+
 static void test_limits(void **state)
 {
     (void)state;
@@ -315,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_delimiter_and_lone_cr),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_nul_byte_is_an_error),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_huge_field_default_limit),
         cmocka_unit_test(test_file),
