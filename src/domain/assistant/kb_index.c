@@ -123,7 +123,8 @@ uint32_t asst_index_add(struct asst_index *ix, const struct asst_lexicon *lx,
 void asst_index_finish(struct asst_index *ix, const struct asst_index *idf_from)
 {
     double avg[ASST_MAX_FIELDS] = {0};
-    qsort(ix->raw, ix->nraw, sizeof(*ix->raw), cmp_raw);
+    if (ix->nraw > 0)   /* raw is NULL while empty, and qsort wants a pointer */
+        qsort(ix->raw, ix->nraw, sizeof(*ix->raw), cmp_raw);
     for (size_t d = 0; d < ix->ndocs; d++)
         for (size_t f = 0; f < ix->nfields; f++)
             avg[f] += ix->field_len[d * ix->nfields + f];

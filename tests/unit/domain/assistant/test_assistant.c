@@ -13,6 +13,7 @@
 #include "domain/assistant/assistant.h"
 #include "domain/assistant/faq.h"
 #include "domain/assistant/kb.h"
+#include "domain/assistant/kb_index.h"
 #include "domain/assistant/lexicon.h"
 #include "domain/assistant/llm.h"
 #include "core/strmap.h"
@@ -558,10 +559,33 @@ static void test_rejects_bad_messages(void **state)
     db_close(db);
 }
 
+/*
+ * An index of no documents (an empty catalogue) finishes and scores
+ * nothing; qsort() was handed its NULL array (found by fuzz/fuzz_api.c:
+ * a question to the assistant of a platform with no procedures yet).
+ */
+static void test_empty_index_finishes(void **state)
+{
+    (void)state;
+    struct asst_vocab v;
+    struct asst_index ix;
+    struct asst_query q = {.n = 0};
+    float acc[1] = {0};
+    asst_vocab_init(&v);
+    asst_index_init(&ix, ASST_INDEX_BM25F, &v, 1, NULL);
+    asst_index_finish(&ix, NULL);
+    assert_int_equal(ix.ndocs, 0);
+    asst_index_score(&ix, &q, acc);
+    assert_true(acc[0] == 0.0f);
+    asst_index_release(&ix);
+    asst_vocab_release(&v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strmap_put_get),
+        cmocka_unit_test(test_empty_index_finishes),
         cmocka_unit_test(test_folding_and_abbreviations),
         cmocka_unit_test(test_synonyms_add_catalogue_words),
         cmocka_unit_test(test_stopwords_keep_colliding_syllables),
