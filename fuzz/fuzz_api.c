@@ -28,11 +28,13 @@
 #include <errno.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -136,52 +138,101 @@ static int connect_server(void)
         close(fd);
         return -1;
     }
+    int one = 1; /* no Nagle: a request waiting for a delayed ACK costs 40 ms */
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     return fd;
 }
 
-static void send_all(int fd, const char *p, size_t n)
+/* Close without TIME_WAIT: thousands of connections a minute would use up the ports. */
+static void drop(int *fd)
+{
+    struct linger l = {1, 0};
+    if (*fd < 0)
+        return;
+    setsockopt(*fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+    close(*fd);
+    *fd = -1;
+}
+
+static int send_all(int fd, const char *p, size_t n)
 {
     while (n > 0) {
         ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            return; /* the server may close early (413): the answer tells */
+            return -1;
         p += w;
         n -= (size_t)w;
     }
+    return 0;
+}
+
+/* Content-Length of the header block head (NUL-terminated), or -1. */
+static long content_length(const char *head)
+{
+    for (const char *p = head; (p = strchr(p, '\n')) != NULL;) {
+        p++;
+        if (strncasecmp(p, "Content-Length:", 15) == 0)
+            return strtol(p + 15, NULL, 10);
+    }
+    return -1;
+}
+
+/*
+ * One request on the kept-alive connection *fd, the answer into reply
+ * (NUL-terminated).  Returns its length, or 0 when the connection was lost
+ * before any answer (the caller reconnects and tries again).
+ */
+static size_t exchange(int *fd, const char *path, const char *body, size_t len, char *reply)
+{
+    static char req[512 + FUZZ_BODY_MAX];
+    int n = snprintf(req, 512,
+                     "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                     path, len);
+    memcpy(req + n, body, len);
+    /* A failed send is fine: the server may answer early (too large) and close. */
+    (void)send_all(*fd, req, (size_t)n + len);
+    size_t got = 0;
+    long want = -1;
+    for (;;) {
+        ssize_t r = recv(*fd, reply + got, FUZZ_REPLY_MAX - 1 - got, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+        reply[got] = '\0';
+        const char *end = strstr(reply, "\r\n\r\n");
+        if (end && want < 0)
+            want = content_length(reply) + (long)(end + 4 - reply);
+        if ((want >= 0 && got >= (size_t)want) || got >= FUZZ_REPLY_MAX - 1)
+            break;
+    }
+    reply[got] = '\0';
+    if (got == 0 || want < 0 || got < (size_t)want || strstr(reply, "Connection: close"))
+        drop(fd); /* lost, cut short or closing: start afresh next time */
+    return got;
 }
 
 /* POST body to path; the whole answer into reply (NUL-terminated); its length. */
 static size_t post(const char *path, const char *body, size_t len, char *reply)
 {
-    char head[512];
-    int fd = connect_server();
-    if (fd < 0)
-        abort(); /* the server is gone */
-    int n = snprintf(head, sizeof(head),
-                     "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n",
-                     path, len);
-    send_all(fd, head, (size_t)n);
-    send_all(fd, body, len);
-    shutdown(fd, SHUT_WR);
-    size_t got = 0;
-    for (;;) {
-        ssize_t r = recv(fd, reply + got, FUZZ_REPLY_MAX - 1 - got, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0 || got + (size_t)r >= FUZZ_REPLY_MAX - 1) {
-            if (r > 0)
-                got += (size_t)r;
-            break;
+    static int fd = -1;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        if (fd < 0)
+            fd = connect_server();
+        if (fd < 0) {
+            fprintf(stderr, "fuzz_api: cannot connect: %s\n", strerror(errno));
+            abort(); /* the server is gone */
         }
-        got += (size_t)r;
+        size_t got = exchange(&fd, path, body, len, reply);
+        if (got > 0)
+            return got;
     }
-    close(fd);
-    reply[got] = '\0';
-    return got;
+    fprintf(stderr, "fuzz_api: %s: no answer in three tries\n", path);
+    abort();
 }
 
 static void remove_dir(void)
