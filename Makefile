@@ -51,11 +51,12 @@ ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
-# Unit tests whose code runs on several threads (the connection pool, group
-# commit, batches, run slots, jobs): built and run under ThreadSanitizer by
-# `make tsan` and scripts/test.sh.
-TSAN_TESTS = core/test_db core/test_groupsync core/test_sched core/test_clock \
-             core/test_text domain/dossier/test_dossier jobs/test_dossier_tasks
+# Unit tests that run the code on several threads (the connection pool and
+# the writer gate, group commit and batches, run slots, concurrent dossier
+# actions, the job runner): built and run under ThreadSanitizer by
+# `make tsan` and scripts/test.sh.  A new threaded test adds its name here.
+TSAN_TESTS = core/test_db core/test_groupsync core/test_sched domain/dossier/test_dossier \
+             jobs/test_jobs
 TSAN_BIN := $(TSAN_TESTS:%=build/tsan/tests/unit/%)
 
 # libFuzzer targets (fuzz/fuzz_*.c), linked against the SANITIZE=fuzz library.
@@ -65,7 +66,8 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 STYLE_CHECKS = scripts/check-style.sh scripts/check-length.sh scripts/check-layers.sh \
                scripts/check-format.sh
 
-.PHONY: all demo test unit bench fuzz fuzz-targets style format-check tsan tsan-unit clean deps \
+.PHONY: all demo test unit bench fuzz fuzz-targets style format-check tsan tsan-unit \
+        print-tsan-bins clean deps \
         eval-assistant
 all: $(BUILD)/motcua
 
@@ -118,7 +120,12 @@ tsan-unit:
 	@$(MAKE) --no-print-directory SANITIZE=thread $(TSAN_BIN)
 
 tsan: tsan-unit
-	@st=0; for t in $(TSAN_BIN); do echo "---- $$t"; $$t || st=1; done; exit $$st
+	@st=0; for t in $(TSAN_BIN); do echo "---- $$t"; \
+	    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $$t || st=1; done; exit $$st
+
+# For scripts/test.sh: the ThreadSanitizer test binaries, one per line.
+print-tsan-bins:
+	@printf '%s\n' $(TSAN_BIN)
 
 demo:
 	sh scripts/install-deps.sh

@@ -111,6 +111,36 @@ for bin in "${unit_bins[@]}"; do
     fi
 done
 
+# ------------------------------------------------------------------ tsan
+# The unit tests that run code on several threads, again under
+# ThreadSanitizer (Makefile TSAN_TESTS); a data race fails the binary.
+section "threaded unit tests under ThreadSanitizer (make tsan-unit)"
+if ! make -j2 tsan-unit; then
+    failed=$((failed + 1))
+    problems+=("ThreadSanitizer build failed")
+else
+    mapfile -t tsan_bins < <(make -s --no-print-directory print-tsan-bins)
+    for bin in "${tsan_bins[@]}"; do
+        log=$LOGDIR/tsan.log
+        echo "---- $bin"
+        env -u ASAN_OPTIONS -u UBSAN_OPTIONS TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+            "$bin" 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+        p=$(sum_matches "$log" '^\[  PASSED  \] [0-9]+ test')
+        f=$(sum_matches "$log" '^\[  FAILED  \] [0-9]+ test')
+        passed=$((passed + p))
+        failed=$((failed + f))
+        if [ "$rc" -ne 0 ]; then
+            if [ "$f" -eq 0 ]; then   # no cmocka verdict: a race report or a crash
+                failed=$((failed + 1))
+                problems+=("$bin (ThreadSanitizer) failed (exit $rc)")
+            else
+                problems+=("$bin (ThreadSanitizer): $f failed")
+            fi
+        fi
+    done
+fi
+
 # ------------------------------------------------------------------ node layers
 run_node_layer() {   # name folder
     local name=$1 dir=$2
