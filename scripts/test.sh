@@ -114,17 +114,20 @@ done
 # ------------------------------------------------------------------ tsan
 # The unit tests that run code on several threads, again under
 # ThreadSanitizer (Makefile TSAN_TESTS); a data race fails the binary.
-section "threaded unit tests under ThreadSanitizer (make tsan-unit)"
-if ! make -j2 tsan-unit; then
-    failed=$((failed + 1))
-    problems+=("ThreadSanitizer build failed")
-else
-    mapfile -t tsan_bins < <(make -s --no-print-directory print-tsan-bins)
-    for bin in "${tsan_bins[@]}"; do
+run_tsan() {
+    section "threaded unit tests under ThreadSanitizer (make tsan-unit)"
+    if ! make -j2 tsan-unit; then
+        failed=$((failed + 1))
+        problems+=("ThreadSanitizer build failed")
+        return
+    fi
+    local bins=() bin log rc p f
+    mapfile -t bins < <(make -s --no-print-directory print-tsan-bins)
+    for bin in "${bins[@]}"; do
         log=$LOGDIR/tsan.log
         echo "---- $bin"
-        env -u ASAN_OPTIONS -u UBSAN_OPTIONS TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-            "$bin" 2>&1 | tee "$log"
+        env -u ASAN_OPTIONS -u UBSAN_OPTIONS \
+            TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$bin" 2>&1 | tee "$log"
         rc=${PIPESTATUS[0]}
         p=$(sum_matches "$log" '^\[  PASSED  \] [0-9]+ test')
         f=$(sum_matches "$log" '^\[  FAILED  \] [0-9]+ test')
@@ -139,6 +142,12 @@ else
             fi
         fi
     done
+}
+
+if [ "$quick" = 1 ]; then
+    section "threaded unit tests under ThreadSanitizer: skipped (--quick)"
+else
+    run_tsan
 fi
 
 # ------------------------------------------------------------------ node layers
