@@ -38,6 +38,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "app/wire.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/form.h"
@@ -254,6 +255,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     pthread_t th;
     log_set_level(LOG_ERROR);
     setenv("MOTCUA_LOG_ACCESS", "0", 1);
+    if (app_wire_listeners() != MC_OK) /* as main() does before any command */
+        abort();
     snprintf(dir, sizeof(dir), "/tmp/motcua-fuzz-api-XXXXXX");
     if (!mkdtemp(dir))
         abort();

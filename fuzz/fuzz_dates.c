@@ -3,7 +3,7 @@
  * reporting periods that read outside input: calendar_date_parse()
  * (domain/calendar/date.c: form fields, query strings, stored overrides),
  * clock_parse_iso() (core/clock.c: sync files, MOTCUA_NOW),
- * idx_period_parse() (domain/index766: ?period= of the 766 pages and
+ * idx_period_parse() (domain/rules766: ?period= of the 766 pages and
  * API), calendar_add_override_row() and the lunar conversions.
  *
  * Input: the whole input is one string (cut at its first NUL byte); the
@@ -25,7 +25,7 @@
 #include "domain/calendar/calendar.h"
 #include "domain/calendar/date.h"
 #include "domain/calendar/lunar.h"
-#include "domain/index766/dossier_rules.h"
+#include "domain/rules766/dossier_rules.h"
 
 #define FUZZ_MIN_TIME (-2208988800LL - 7 * 3600)  /* 1900-01-01T00:00+07:00 */
 #define FUZZ_MAX_TIME (253402300799LL - 7 * 3600) /* 9999-12-31T23:59:59+07:00 */

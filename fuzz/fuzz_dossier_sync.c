@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "app/wire.h"
 #include "core/import_report.h"
 #include "domain/audit/audit.h"
 #include "domain/dossier/dossier_sync.h"
@@ -77,7 +78,18 @@ out:
     return MC_OK;
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    /* As every program path: imports reach the 766 counters and the other listeners. */
+    if (app_wire_listeners() != MC_OK)
+        abort();
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
