@@ -34,6 +34,8 @@ enum route_flags {
     R_NO_CSRF = 1 << 5,     /* a POST that needs no CSRF token (none yet) */
     R_COLLAB = 1 << 6,      /* open to collaborator-only accounts, which get 403 on every
                              * other page that needs sign-in (R_STAFF: officers) */
+    R_TEMP_PASSWORD = 1 << 7,  /* open to a session whose password is a temporary one; every
+                                * other page that needs sign-in sends it to change it */
 };
 
 struct app {
@@ -105,6 +107,16 @@ void web_form_errors(json_t *data, const struct form_errors *errs);
 /* Start a session and set its cookie. */
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)
     MC_WARN_UNUSED;
+/* Set the session cookie to token (a session the domain already started). */
+void web_set_session(struct http_request *req, const char *token);
+/* Delete the session cookie. */
+void web_clear_session(struct http_request *req);
+/*
+ * A local path to go to next: next itself when it is a path on this site
+ * ("/..." without "//", "/\", control characters or a scheme), else
+ * fallback.  Pure.
+ */
+const char *web_safe_next(const char *next, const char *fallback);
 
 /*
  * The shared working calendar (page_calendar_admin.c).  A loaded calendar
@@ -142,6 +154,40 @@ unsigned page_totp_post(struct http_request *req);
 unsigned page_totp_enrol(struct http_request *req);
 unsigned page_totp_enrol_post(struct http_request *req);
 unsigned page_account(struct http_request *req);
+unsigned page_logout_all_post(struct http_request *req);
+/* Self-service and staff management (src/web/accounts/). */
+unsigned page_privacy(struct http_request *req);
+unsigned page_password(struct http_request *req);
+unsigned page_password_post(struct http_request *req);
+unsigned page_forgot(struct http_request *req);
+unsigned page_forgot_post(struct http_request *req);
+unsigned page_reset(struct http_request *req);
+unsigned page_reset_post(struct http_request *req);
+unsigned page_reclaim_info(struct http_request *req);
+unsigned page_verify(struct http_request *req);
+unsigned page_verify_post(struct http_request *req);
+unsigned page_verify_send_post(struct http_request *req);
+unsigned page_contact(struct http_request *req);
+unsigned page_contact_post(struct http_request *req);
+unsigned page_staff_list(struct http_request *req);
+unsigned page_staff_create_post(struct http_request *req);
+unsigned page_staff(struct http_request *req);
+unsigned page_staff_action_post(struct http_request *req);
+unsigned page_reclaim(struct http_request *req);
+unsigned page_reclaim_post(struct http_request *req);
+unsigned page_reclaim_confirm_post(struct http_request *req);
+/*
+ * The page a citizen or business sees instead of the submission form
+ * while no phone or email of theirs is verified (page_contact.c):
+ * explains why, links to the verification with next as the way back.
+ */
+unsigned page_verify_needed(struct http_request *req, const char *next);
+/*
+ * The contacts of an account for templates (page_account.c): {"phone":
+ * {"value","masked","verified"}, "email": {...}, "consent": {"version",
+ * "at"}, "verified": bool}.  New reference for the caller.
+ */
+json_t *web_contacts_json(const struct account_contacts *k);
 unsigned page_admin(struct http_request *req);
 unsigned page_admin_audit(struct http_request *req);
 /* Working calendar (page_calendar_admin.c). */

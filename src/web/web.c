@@ -106,6 +106,13 @@ static unsigned check_access(struct http_request *req, struct web_ctx *c)
     if ((f & R_PROVINCE) && !(u->roles & ROLE_PROVINCE_ADMIN))
         return http_error(req, 403, "forbidden",
                           "Trang này chỉ dành cho quản trị cấp tỉnh");
+    /* A temporary password is replaced before anything else is done. */
+    if (u->must_change_password && !(f & R_TEMP_PASSWORD)) {
+        if (f & R_API)
+            return http_error(req, 403, "password_change",
+                              "Bạn cần đổi mật khẩu tạm trước khi tiếp tục");
+        return http_redirect(req, "/tai-khoan/doi-mat-khau?bat-buoc=1");
+    }
     return 0;
 }
 
@@ -272,7 +279,27 @@ enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool secon
     struct web_ctx *c = web_ctx(req);
     enum mc_status st = account_session_start(c->db, user_id, second_factor, token);
     if (st == MC_OK)
-        http_set_cookie(req, COOKIE_SESSION, token, ACCOUNT_SESSION_TTL,
-                        app_of(req)->cfg.secure_cookies);
+        web_set_session(req, token);
     return st;
+}
+
+void web_set_session(struct http_request *req, const char *token)
+{
+    http_set_cookie(req, COOKIE_SESSION, token, ACCOUNT_SESSION_TTL,
+                    app_of(req)->cfg.secure_cookies);
+}
+
+void web_clear_session(struct http_request *req)
+{
+    http_set_cookie(req, COOKIE_SESSION, "", -1, app_of(req)->cfg.secure_cookies);
+}
+
+const char *web_safe_next(const char *next, const char *fallback)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+        return fallback;
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == ':')
+            return fallback;
+    return next;
 }

@@ -8,6 +8,7 @@
 #include "domain/accounts/account.h"
 #include "cli/cli.h"
 #include "core/assets.h"
+#include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "domain/catalog/catalog.h"
@@ -18,28 +19,64 @@
 #include "core/import_report.h"
 #include "domain/units/unit.h"
 
-struct demo_account {
-    const char *login;
-    const char *name;
-    const char *agency;
-    unsigned roles;
-    const char *label;   /* shown in the banner */
-};
-
-static const struct demo_account staff[] = {
-    {"tiepnhan", "Nguyễn Thị Hoa", "T20.TTPVHCC", ROLE_RECEPTION, "Cán bộ một cửa"},
-    {"chuyenvien", "Trần Văn Minh", "T20.STP", ROLE_PROCESSING, "Chuyên viên xử lý"},
-    {"lanhdao", "Hoàng Văn Thắng", "T20.STP", ROLE_APPROVER, "Lãnh đạo phê duyệt"},
-    {"quantri.donvi", "Lý Thị Mai", "T20.STP", ROLE_AGENCY_ADMIN, "Quản trị đơn vị"},
-    {"quantri.tinh", "Vi Văn Quang", "T20.VP", ROLE_PROVINCE_ADMIN, "Quản trị cấp tỉnh"},
-};
+/* The demo staff: data/demo/staff.csv, one account per role in every demo agency. */
+#define DEMO_STAFF "data/demo/staff.csv"
 
 static const struct registration citizens[] = {
     {USER_CITIZEN, "Hoàng Thị Lan", "020190001234", NULL, "0912345678", NULL,
-     DEMO_PASSWORD, DEMO_PASSWORD},
+     DEMO_PASSWORD, DEMO_PASSWORD, true, true},
     {USER_BUSINESS, "Công ty TNHH Nông sản Xứ Lạng", NULL, "0101234565", NULL,
-     "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD},
+     "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD, true, true},
 };
+
+/*
+ * Call fn for each row of data/demo/staff.csv (login, name, agency,
+ * roles); stops at the first status that is not MC_OK.
+ */
+static enum mc_status each_demo_staff(enum mc_status (*fn)(void *ctx, const char *login,
+                                                           const char *name,
+                                                           const char *agency, unsigned roles),
+                                      void *ctx)
+{
+    const struct asset *a = asset_find(DEMO_STAFF);
+    struct csv_reader r;
+    struct csv_record rec;
+    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
+    unsigned roles = 0;
+    if (!a)
+        return st;
+    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
+    while (st == MC_OK && (st = csv_reader_next(&r, &rec)) == MC_OK) {
+        if (rec.number == 1)
+            continue;   /* the header */
+        if (rec.nfields < 4 || role_parse_list(rec.fields[3].ptr, &roles) != MC_OK) {
+            fprintf(stderr, "%s dòng %lu: cần tên đăng nhập, họ tên, cơ quan, vai trò\n",
+                    DEMO_STAFF, rec.line);
+            st = MC_ERR_INVALID;
+            break;
+        }
+        st = fn(ctx, rec.fields[0].ptr, rec.fields[1].ptr, rec.fields[2].ptr, roles);
+    }
+    if (st == CSV_END)
+        st = MC_OK;
+    csv_reader_release(&r);
+    return st;
+}
+
+static enum mc_status seed_one_staff(void *ctx, const char *login, const char *name,
+                                     const char *agency, unsigned roles)
+{
+    struct db *db = ctx;
+    struct audit_actor who = {0, "system", "demo"};
+    int64_t id = 0;
+    if (account_find_login(db, login, &id) == MC_OK)
+        return MC_OK;
+    enum mc_status st = account_add_staff(db, login, name, DEMO_PASSWORD, agency, roles, &who,
+                                          &id);
+    if (st == MC_OK)
+        st = account_totp_set(db, id, DEMO_TOTP_SECRET);
+    return st;
+}
 
 static enum mc_status seed_units(struct db *db)
 {
@@ -64,16 +101,8 @@ static enum mc_status seed_units(struct db *db)
 static enum mc_status seed_accounts(struct db *db)
 {
     struct audit_actor who = {0, "system", "demo"};
-    enum mc_status st = MC_OK;
+    enum mc_status st = each_demo_staff(seed_one_staff, db);
     int64_t id = 0;
-    for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(staff); i++) {
-        if (account_find_login(db, staff[i].login, &id) == MC_OK)
-            continue;
-        st = account_add_staff(db, staff[i].login, staff[i].name, DEMO_PASSWORD,
-                               staff[i].agency, staff[i].roles, &who, &id);
-        if (st == MC_OK)
-            st = account_totp_set(db, id, DEMO_TOTP_SECRET);
-    }
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(citizens); i++) {
         const struct registration *r = &citizens[i];
         struct form_errors errs = {0};
@@ -198,20 +227,49 @@ static const char *self_path(void)
     return path;
 }
 
-static void banner(const struct config *cfg)
+/* The banner's staff lines: a heading per agency, then login and role. */
+struct banner_ctx {
+    struct db *db;
+    char agency[64];   /* the agency of the previous line */
+};
+
+static enum mc_status print_staff(void *ctx, const char *login, const char *name,
+                                  const char *agency, unsigned roles)
 {
+    struct banner_ctx *b = ctx;
+    struct agency a;
+    (void)name;
+    if (strcmp(b->agency, agency) != 0) {
+        agency_init(&a);
+        printf("\n  %s:\n", agency_get(b->db, agency, &a) == MC_OK ? a.name : agency);
+        agency_release(&a);
+        snprintf(b->agency, sizeof(b->agency), "%s", agency);
+    }
+    for (unsigned bit = 1; bit && bit <= roles; bit <<= 1)
+        if (roles & bit) {
+            printf("    %-22s %s\n", login, role_label_vi((enum role_flags)bit));
+            break;
+        }
+    return MC_OK;
+}
+
+static void banner(const struct config *cfg, struct db *db)
+{
+    struct banner_ctx b = {db, ""};
     printf("\n=== motcua – bản chạy thử với dữ liệu mẫu (tỉnh Lạng Sơn) ===\n\n"
            "Mọi tài khoản, hồ sơ, phản ánh đều là dữ liệu mẫu. Email và tin nhắn không\n"
            "được gửi đi thật: xem chúng ở trang Hộp thư thử nghiệm /quan-tri/hop-thu-demo.\n"
            "Dừng bản chạy thử: nhấn Ctrl+C (dữ liệu được giữ lại trong %s).\n\n"
            "Tài khoản thử (mật khẩu chung: %s):\n", cfg->db, DEMO_PASSWORD);
-    printf("  %-16s Công dân\n", citizens[0].cccd);
-    printf("  %-16s Doanh nghiệp\n", citizens[1].tax_code);
-    for (size_t i = 0; i < MC_ARRAY_LEN(staff); i++)
-        printf("  %-16s %s\n", staff[i].login, staff[i].label);
+    printf("  %-24s Công dân\n", citizens[0].cccd);
+    printf("  %-24s Doanh nghiệp\n", citizens[1].tax_code);
+    printf("\nCán bộ, theo cơ quan (mỗi cơ quan đủ các vai trò; xã có cả cộng tác viên):\n");
+    if (each_demo_staff(print_staff, &b) != MC_OK)
+        printf("  (không đọc được %s)\n", DEMO_STAFF);
     printf("\nCán bộ đăng nhập cần mã xác thực hai lớp. Thêm khóa %s vào ứng dụng\n"
            "xác thực, hoặc lấy mã hiện tại bằng lệnh:\n"
-           "  %s user totp-code --db %s --login tiepnhan\n\n",
+           "  %s user totp-code --db %s --login tiepnhan\n"
+           "Mỗi mã chỉ dùng được một lần: đăng nhập lại trong cùng 30 giây thì đợi mã sau.\n\n",
            DEMO_TOTP_SECRET, self_path(), cfg->db);
     fflush(stdout);
 }
@@ -238,12 +296,13 @@ int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve)
     enum mc_status st = demo_seed(db);
     if (st == MC_OK)   /* needs the data folder for its files */
         st = demo_dossiers_seed(db, cfg->data_dir);
+    if (st == MC_OK)
+        banner(cfg, db);
     db_close(db);
     if (st != MC_OK) {
         fprintf(stderr, "không nạp được dữ liệu mẫu\n");
         return 1;
     }
-    banner(cfg);
     *serve = true;
     return 0;
 }

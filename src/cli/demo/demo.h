@@ -3,11 +3,13 @@
  * sample data.
  *
  * Loads the sample written for this repository (data/demo: one province,
- * some of its communes and agencies), creates demo accounts for every
- * role with one shared password and a known TOTP key and prints the
- * logins.  Serving is not its business: the program's composition root
- * (src/app/demo.c) loads with this, then starts the server.  Loading is
- * idempotent: a second start reuses the same database and changes nothing.
+ * some of its communes and agencies), creates demo accounts (data/demo/
+ * staff.csv: every role in every demo agency, collaborators in the
+ * communes; a citizen and a business with verified contacts) with one
+ * shared password and a known TOTP key and prints the logins.  Serving is
+ * not its business: the program's composition root (src/app/demo.c) loads
+ * with this, then starts the server.  Loading is idempotent: a second
+ * start reuses the same database and changes nothing.
  */
 #ifndef MC_DEMO_H
 #define MC_DEMO_H
@@ -16,7 +18,7 @@
 #include "core/config.h"
 #include "core/db.h"
 
-#define DEMO_PASSWORD "demo12345"
+#define DEMO_PASSWORD "thu-nghiem-2026"   /* must pass domain/accounts/password.h */
 #define DEMO_TOTP_SECRET "JBSWY3DPEHPK3PXP"
 
 /* Load the demo data into db (idempotent). Prints what it did to stdout. */
