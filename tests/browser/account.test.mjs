@@ -27,7 +27,7 @@ test('a citizen registers, signs out and signs in again', async () => {
   await page.getByLabel('Họ và tên').fill('Đặng Thị Hồng');
   await page.getByLabel('Số căn cước công dân (12 chữ số)').fill('020190005555');
   await page.getByLabel('Số điện thoại di động').fill('0912000111');
-  await page.getByLabel('Mật khẩu (ít nhất 8 ký tự)').fill('matkhau123');
+  await page.getByLabel('Mật khẩu (ít nhất 8 ký tự)').fill('la-xanh-2026');
   await page.getByLabel('Nhập lại mật khẩu').fill('matkhau12');
   await page.getByRole('button', { name: 'Đăng ký' }).click();
 
@@ -37,8 +37,8 @@ test('a citizen registers, signs out and signs in again', async () => {
   assert.equal(await page.getByLabel('Họ và tên').inputValue(), 'Đặng Thị Hồng');
   assert.equal(await page.getByLabel('Số căn cước công dân (12 chữ số)').inputValue(), '020190005555');
 
-  await page.getByLabel('Mật khẩu (ít nhất 8 ký tự)').fill('matkhau123');
-  await page.getByLabel('Nhập lại mật khẩu').fill('matkhau123');
+  await page.getByLabel('Mật khẩu (ít nhất 8 ký tự)').fill('la-xanh-2026');
+  await page.getByLabel('Nhập lại mật khẩu').fill('la-xanh-2026');
   await page.getByRole('button', { name: 'Đăng ký' }).click();
   await page.getByRole('heading', { name: 'Tài khoản của tôi' }).waitFor();
   assert.match(await page.locator('main').innerText(), /Đăng ký thành công/);
@@ -47,7 +47,7 @@ test('a citizen registers, signs out and signs in again', async () => {
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.getByRole('link', { name: 'Đăng nhập', exact: true }).first().click();
   await page.getByLabel('Số CCCD, mã số thuế hoặc tên đăng nhập cán bộ').fill('020190005555');
-  await page.getByLabel('Mật khẩu').fill('matkhau123');
+  await page.getByLabel('Mật khẩu').fill('la-xanh-2026');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('heading', { name: 'Tài khoản của tôi' }).waitFor();
   await page.context().close();

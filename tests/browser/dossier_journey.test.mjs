@@ -45,7 +45,7 @@ async function signIn(login, staff) {
   const page = await chrome.newPage();
   await page.goto(`${srv.url}/dang-nhap`);
   await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill('matkhau123');
+  await page.locator('input[name="password"]').fill('la-xanh-2026');
   await Promise.all([page.waitForNavigation(),
     page.locator('form:has(input[name="password"]) [type="submit"]').click()]);
   if (staff) {

@@ -85,7 +85,7 @@ test('a leader drills down to the dossiers behind the on-time indicator', async 
   const page = await chrome.newPage();
   await page.goto(`${srv.url}/dang-nhap`);
   await page.locator('input[name="login"]').fill('ldxd');
-  await page.locator('input[name="password"]').fill('matkhau123');
+  await page.locator('input[name="password"]').fill('la-xanh-2026');
   await Promise.all([page.waitForNavigation(),
     page.locator('form:has(input[name="password"]) [type="submit"]').click()]);
   await page.locator('input[name="code"]').fill(totp(SECRET, clock()));

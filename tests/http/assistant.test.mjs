@@ -37,6 +37,7 @@ before(async () => {
   execFileSync(BIN, ['import', 'agencies', 'data/demo/agencies.csv', '--db', db], opts);
   sink = await startSmtpSink();
   srv = await startServer({ args: ['--db', db], env: { MOTCUA_SMTP_URL: sink.url } });
+  srv.dbPath = db;
 });
 
 after(async () => {
@@ -352,7 +353,7 @@ test('the admin review needs a province admin', async () => {
 
 test('a province admin turns an unanswered question into a FAQ entry', async () => {
   execFileSync(BIN, ['user', 'add', '--login', 'quantri', '--name', 'Hoàng Thị Em',
-    '--password', 'matkhau123', '--roles', 'province_admin',
+    '--password', 'la-xanh-2026', '--roles', 'province_admin',
     '--totp-secret', 'JBSWY3DPEHPK3PXP', '--db', dbPath, '--data-dir', dir], { stdio: 'pipe' });
   const question = 'thủ tục xin trợ cấp nuôi ong mật';
   assert.equal((await ask(question, { session: 'admin-flow' })).body.outcome, 'handoff');
@@ -360,7 +361,7 @@ test('a province admin turns an unanswered question into a FAQ entry', async () 
 
   const jar = {};
   const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
-  await postForm(srv.url, '/dang-nhap', { csrf, login: 'quantri', password: 'matkhau123' }, jar);
+  await postForm(srv.url, '/dang-nhap', { csrf, login: 'quantri', password: 'la-xanh-2026' }, jar);
   const form = await getForm(srv.url, '/dang-nhap/ma-xac-thuc', jar);
   await postForm(srv.url, '/dang-nhap/ma-xac-thuc',
     { csrf: form.csrf, code: totp('JBSWY3DPEHPK3PXP') }, jar);

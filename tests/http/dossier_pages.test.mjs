@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import {
   startServer, getForm, postForm, totp, cookieHeader, storeCookies, extractInput,
 } from './lib/server.mjs';
+import { verifyContact, freshTotp } from './lib/feedback-helpers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = () => process.env.MOTCUA_BIN || join(root, 'build/dev/motcua');
@@ -34,18 +35,20 @@ function motcua(...args) {
 async function register(jar, name, cccd, phone) {
   const { csrf } = await getForm(srv.url, '/dang-ky', jar);
   const r = await postForm(srv.url, '/dang-ky', {
-    csrf, kind: 'citizen', full_name: name, cccd, phone, email: '', password: 'matkhau123',
-    password2: 'matkhau123',
+    csrf, kind: 'citizen', dong_y: '1', full_name: name, cccd, phone, email: '', password: 'la-xanh-2026',
+    password2: 'la-xanh-2026',
   }, jar);
   assert.equal(r.status, 303, r.html);
+  await verifyContact(srv, jar, phone);
 }
 
 async function staffLogin() {
   const jar = {};
   const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
-  await postForm(srv.url, '/dang-nhap', { csrf, login: 'stp', password: 'matkhau123' }, jar);
+  await postForm(srv.url, '/dang-nhap', { csrf, login: 'stp', password: 'la-xanh-2026' }, jar);
   const f = await getForm(srv.url, '/dang-nhap/ma-xac-thuc', jar);
-  const r = await postForm(srv.url, '/dang-nhap/ma-xac-thuc', { csrf: f.csrf, code: totp(SECRET) }, jar);
+  const code = await freshTotp(srv, 'stp', undefined, SECRET);
+  const r = await postForm(srv.url, '/dang-nhap/ma-xac-thuc', { csrf: f.csrf, code }, jar);
   assert.equal(r.status, 303);
   return jar;
 }
@@ -116,7 +119,7 @@ before(async () => {
   writeFileSync(levels, 'stt,ma_tthc,muc_do_dvc,ten_tthc,linh_vuc,quyet_dinh_cong_bo\n' +
     '1,1.001193.000.00.00.H37,Toàn trình,Đăng ký khai sinh,Hộ tịch,QĐ 1\n');
   motcua('import', 'procedures', levels);
-  motcua('user', 'add', '--login', 'stp', '--name', 'Trần Văn Minh', '--password', 'matkhau123',
+  motcua('user', 'add', '--login', 'stp', '--name', 'Trần Văn Minh', '--password', 'la-xanh-2026',
     '--roles', 'reception,processing,approver', '--agency', AGENCY, '--totp-secret', SECRET);
   await register(citizen, 'Hoàng Thị Lan', '020190001234', '0912345678');
   await register(other, 'Nông Văn Bình', '020185004321', '0987654321');

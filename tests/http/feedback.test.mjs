@@ -137,9 +137,9 @@ test('bad input gets a clear Vietnamese error, keeps what was typed and stores n
 test('a citizen signed in sends feedback with a small PDF attachment', async () => {
   const jar = {};
   const reg = await getForm(srv.url, '/dang-ky', jar);
-  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen',
+  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen', dong_y: '1',
     full_name: 'Hoàng Văn Nam', cccd: '020190004321', phone: '0912000222', email: 'nam@example.vn',
-    password: 'matkhau123', password2: 'matkhau123' }, jar);
+    password: 'la-xanh-2026', password2: 'la-xanh-2026' }, jar);
   assert.equal(r.status, 303);
   jars.citizen = jar;
   const page = await getForm(srv.url, '/phan-anh/gui', jar);

@@ -20,9 +20,9 @@ const state = {};
 async function register(name, cccd, phone) {
   const jar = {};
   const reg = await getForm(srv.url, '/dang-ky', jar);
-  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen',
-    full_name: name, cccd, phone, email: '', password: 'matkhau123',
-    password2: 'matkhau123' }, jar);
+  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen', dong_y: '1',
+    full_name: name, cccd, phone, email: '', password: 'la-xanh-2026',
+    password2: 'la-xanh-2026' }, jar);
   assert.equal(r.status, 303, r.html);
   return jar;
 }
@@ -51,7 +51,7 @@ test('the collaborator role is stored by the migrated user_roles and needs an ag
     + " ON u.id = r.user_id WHERE u.login = 'ctv.dongdang'"), 'collaborator X06184.UBND');
   assert.equal(sql(srv, "SELECT kind FROM users WHERE login = 'ctv.dongdang'"), 'staff');
   assert.throws(() => execFileSync(bin(), ['user', 'add', '--login', 'ctv.x', '--name', 'X',
-    '--password', 'matkhau123', '--roles', 'collaborator', '--db', join(srv.tmpdir, 't.db'),
+    '--password', 'la-xanh-2026', '--roles', 'collaborator', '--db', join(srv.tmpdir, 't.db'),
     '--data-dir', srv.tmpdir], { stdio: 'pipe' }), /--agency/);
   assert.throws(() => sql(srv, "INSERT INTO user_roles (user_id, role) VALUES (1, 'chief')"),
     'the CHECK still refuses unknown roles');
