@@ -712,6 +712,8 @@ enum mc_status account_authenticate(struct db *db, const char *login, const char
         return st;
     /* Unknown and disabled logins run the same argon2id check on a dummy hash. */
     bool ok = account_verify_password(found ? hash : NULL, password) && found && password;
+    log_debug("sign-in: argon2id check %llu against %s", (unsigned long long)
+              account_password_checks(), found ? "the account's hash" : "the dummy hash");
     if (!ok) {
         fc.user_id = any_id;
         st = db_tx(db, record_failure_tx, &fc);
