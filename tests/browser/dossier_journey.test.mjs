@@ -8,10 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, totp } from '../http/lib/server.mjs';
+import { startServer } from '../http/lib/server.mjs';
 import {
-  AGENCY, PROCEDURE, SECRET, addStaff, loadAgencies, pdfBytes, registerCitizen, serverClock,
+  AGENCY, PROCEDURE, addStaff, loadAgencies, pdfBytes, registerCitizen, serverClock,
   sqlRows,
+  freshTotp,
 } from '../http/lib/dossier-helpers.mjs';
 import { launch } from './lib/browser.mjs';
 
@@ -49,7 +50,7 @@ async function signIn(login, staff) {
   await Promise.all([page.waitForNavigation(),
     page.locator('form:has(input[name="password"]) [type="submit"]').click()]);
   if (staff) {
-    await page.locator('input[name="code"]').fill(totp(SECRET, clock()));
+    await page.locator('input[name="code"]').fill(await freshTotp(srv, login, clock));
     await Promise.all([page.waitForNavigation(),
       page.locator('form:has(input[name="code"]) [type="submit"]').click()]);
   }

@@ -18,7 +18,7 @@
 #include "core/config.h"
 #include "core/db.h"
 
-#define DEMO_PASSWORD "thu-nghiem-2026"   /* must pass domain/accounts/password.h */
+#define DEMO_PASSWORD "demo-motcua-2026"   /* must pass domain/accounts/password.h */
 #define DEMO_TOTP_SECRET "JBSWY3DPEHPK3PXP"
 
 /* Load the demo data into db (idempotent). Prints what it did to stdout. */
