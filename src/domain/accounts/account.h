@@ -44,7 +44,7 @@
 #include "core/db.h"
 #include "core/errors.h"
 
-#define ACCOUNT_MAX_FAILS_ADDR 30        /* failed sign-ins from one address (any login) */
+#define ACCOUNT_MAX_FAILS_ADDR 100       /* failed sign-ins from one address (any login) */
 #define ACCOUNT_FAIL_WINDOW (15 * 60)    /* seconds the address and TOTP counts look back */
 #define ACCOUNT_TOTP_MAX_FAILS 10        /* wrong TOTP codes for one user, any address */
 #define ACCOUNT_SESSION_TTL (12 * 3600)

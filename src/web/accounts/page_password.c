@@ -62,17 +62,16 @@ unsigned page_forgot(struct http_request *req)
     return web_page(req, 200, "password_forgot.html", "Quên mật khẩu", json_object());
 }
 
+/* keep_code: the code was right and stays usable (only the new password was refused). */
 static unsigned reset_form(struct http_request *req, unsigned status, bool sent,
-                           const struct form_errors *errs, const char *error)
+                           const struct form_errors *errs, bool keep_code)
 {
     const char *login = http_arg(req, "login");
     const char *code = kv_get(req->form, "code");
     json_t *data = json_pack("{s:s,s:s,s:b}", "login", login ? login : "", "code",
-                             code && errs ? code : "", "sent", sent);
+                             code && keep_code ? code : "", "sent", sent);
     if (errs)
         web_form_errors(data, errs);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
     return web_page(req, status, "password_reset.html", "Đặt lại mật khẩu", data);
 }
 
@@ -95,12 +94,12 @@ unsigned page_forgot_post(struct http_request *req)
     }
     if (st != MC_OK)
         return http_error(req, 500, "internal", "Không gửi được mã, xin thử lại sau");
-    return reset_form(req, 200, true, NULL, NULL);
+    return reset_form(req, 200, true, NULL, false);
 }
 
 unsigned page_reset(struct http_request *req)
 {
-    return reset_form(req, 200, false, NULL, NULL);
+    return reset_form(req, 200, false, NULL, false);
 }
 
 unsigned page_reset_post(struct http_request *req)
@@ -118,9 +117,9 @@ unsigned page_reset_post(struct http_request *req)
     if (st == MC_ERR_UNAUTHORIZED) {
         struct form_errors code_err = {0};
         form_errors_add(&code_err, "code", account_code_message(res));
-        return reset_form(req, 401, false, &code_err, NULL);
+        return reset_form(req, 401, false, &code_err, false);
     }
     if (st == MC_ERR_INVALID)
-        return reset_form(req, 422, false, &errs, NULL);
+        return reset_form(req, 422, false, &errs, true);
     return http_error(req, 500, "internal", "Không đặt lại được mật khẩu, xin thử lại sau");
 }
