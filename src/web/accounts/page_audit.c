@@ -90,9 +90,10 @@ static const char *address_label(const char *address)
     if (strcmp(address, "demo") == 0)
         return "Nạp dữ liệu mẫu";
     if (strcmp(address, "local") == 0 || strcmp(address, "job") == 0 ||
-        strcmp(address, "payment") == 0 || strcmp(address, "assistant") == 0)
+        strcmp(address, "payment") == 0 || strcmp(address, "assistant") == 0 ||
+        strcmp(address, "system") == 0)
         return "Tự động (hệ thống)";
-    return address;
+    return address[0] ? address : "—";
 }
 
 unsigned page_admin_audit(struct http_request *req)
