@@ -107,6 +107,8 @@ void web_form_errors(json_t *data, const struct form_errors *errs);
 /* Start a session and set its cookie. */
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)
     MC_WARN_UNUSED;
+/* Ask the outbox to deliver what a request just queued (a code waits for no round). */
+void web_wake_outbox(struct http_request *req);
 /* Set the session cookie to token (a session the domain already started). */
 void web_set_session(struct http_request *req, const char *token);
 /* Delete the session cookie. */

@@ -283,6 +283,13 @@ enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool secon
     return st;
 }
 
+void web_wake_outbox(struct http_request *req)
+{
+    const struct app *app = app_of(req);
+    if (app->wake_outbox)
+        app->wake_outbox(app->wake_ctx);
+}
+
 void web_set_session(struct http_request *req, const char *token)
 {
     http_set_cookie(req, COOKIE_SESSION, token, ACCOUNT_SESSION_TTL,

@@ -63,6 +63,8 @@ unsigned page_register_post(struct http_request *req)
     };
     int64_t user_id = 0;
     enum mc_status st = account_register(c->db, &r, &c->actor, &errs, &user_id);
+    if (st == MC_OK)
+        web_wake_outbox(req);   /* the verification code */
     if (st == MC_OK && web_sign_in(req, user_id, true) == MC_OK)
         return http_redirect(req, "/tai-khoan?moi=1");
     if (st == MC_ERR_RATE_LIMITED) {

@@ -106,6 +106,7 @@ unsigned page_verify_send_post(struct http_request *req)
                            : "Tài khoản chưa có thư điện tử. Xin thêm ở mục Thông tin liên hệ.");
     if (st != MC_OK)
         return http_error(req, 500, "internal", "Không gửi được mã, xin thử lại sau");
+    web_wake_outbox(req);
     return http_redirect(req, arena_printf(req->arena, "/tai-khoan/xac-minh?da-gui=%s%s%s",
                                            channel_key(ch), next[0] ? "&tiep=" : "", next));
 }
@@ -166,6 +167,7 @@ unsigned page_contact_post(struct http_request *req)
                             "Xin đợi ít phút rồi thử lại.");
     if (st != MC_OK)
         return http_error(req, 500, "internal", "Không gửi được mã, xin thử lại sau");
+    web_wake_outbox(req);
     return http_redirect(req, arena_printf(req->arena, "/tai-khoan/xac-minh?da-gui=%s",
                                            channel_key(ch)));
 }

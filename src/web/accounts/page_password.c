@@ -44,6 +44,7 @@ unsigned page_password_post(struct http_request *req)
         kv_get(req->form, "password"), kv_get(req->form, "password2"),
         c->session.second_factor, &c->actor, &errs, token);
     if (st == MC_OK) {
+        web_wake_outbox(req);   /* the owner is told */
         web_set_session(req, token);
         return http_redirect(req, after_change(&c->session.user));
     }
@@ -94,6 +95,7 @@ unsigned page_forgot_post(struct http_request *req)
     }
     if (st != MC_OK)
         return http_error(req, 500, "internal", "Không gửi được mã, xin thử lại sau");
+    web_wake_outbox(req);
     return reset_form(req, 200, true, NULL, false);
 }
 
@@ -112,8 +114,10 @@ unsigned page_reset_post(struct http_request *req)
                                              kv_get(req->form, "password"),
                                              kv_get(req->form, "password2"), &c->actor, &errs,
                                              &res);
-    if (st == MC_OK)
+    if (st == MC_OK) {
+        web_wake_outbox(req);
         return http_redirect(req, "/dang-nhap?da-dat-lai=1");
+    }
     if (st == MC_ERR_UNAUTHORIZED) {
         struct form_errors code_err = {0};
         form_errors_add(&code_err, "code", account_code_message(res));

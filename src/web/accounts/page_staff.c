@@ -318,6 +318,7 @@ unsigned page_reclaim_post(struct http_request *req)
     if (st != MC_OK)
         return http_error(req, 500, "internal", "Không gửi được mã, xin thử lại sau");
     char masked[300];
+    web_wake_outbox(req);
     account_mask_contact(kv_get(req->form, "contact"), masked, sizeof(masked));
     return reclaim_page(req, 200, NULL, json_pack("{s:I,s:s}", "ticket", (json_int_t)ticket,
                                                   "sent_to", masked));
