@@ -369,3 +369,26 @@ test('registration is throttled per address; another address still registers', a
   assert.equal((await postFrom(srv, '127.0.0.8', '/dang-ky', { csrf: f2.csrf, ...p },
     elsewhere)).status, 303);
 });
+
+test('sign-in goes back only to a path on this site, whatever control characters hide', async () => {
+  const p = person('Hoàng Văn Lực');
+  // Registered from an address of its own: this file's other tests used up 127.0.0.1's hour.
+  const anon = {};
+  const form = await getFrom(srv, '127.0.0.9', '/dang-ky', anon);
+  assert.equal((await postFrom(srv, '127.0.0.9', '/dang-ky', { csrf: form.csrf, ...p }, anon)).status,
+    303);
+  for (const next of ['/\t/evil.example', '/\n/evil.example', '//evil.example', '/\\evil.example',
+    'https://evil.example', '/x:y']) {
+    const jar = {};
+    const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
+    const r = await postForm(srv.url, '/dang-nhap', { csrf, login: p.cccd, password: PASSWORD, next },
+      jar);
+    assert.equal(r.status, 303);
+    assert.equal(r.location, '/tai-khoan', JSON.stringify(next));
+  }
+  const jar = {};
+  const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
+  const ok = await postForm(srv.url, '/dang-nhap',
+    { csrf, login: p.cccd, password: PASSWORD, next: '/ho-so' }, jar);
+  assert.equal(ok.location, '/ho-so');
+});
