@@ -8,13 +8,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, totp } from '../http/lib/server.mjs';
+import { startServer } from '../http/lib/server.mjs';
+import { freshTotp } from '../http/lib/feedback-helpers.mjs';
 import { launch } from './lib/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SECRET = 'JBSWY3DPEHPK3PXP';   // the demo's staff TOTP key (DEMO_TOTP_SECRET)
-const PASSWORD = 'demo12345';
+const PASSWORD = 'demo-motcua-2026';   // DEMO_PASSWORD
 const WIDTHS = [360, 320];
 
 let srv;
@@ -41,7 +42,8 @@ async function open(width, login) {
   await Promise.all([page.waitForNavigation(),
     page.locator('form:has(input[name="password"]) [type="submit"]').click()]);
   if (await page.locator('input[name="code"]').count()) {
-    await page.locator('input[name="code"]').fill(totp(SECRET, Date.now() / 1000));
+    // Each code is accepted once: a second sign-in within 30 s takes the next one.
+    await page.locator('input[name="code"]').fill(await freshTotp(srv, login, undefined, SECRET));
     await Promise.all([page.waitForNavigation(),
       page.locator('form:has(input[name="code"]) [type="submit"]').click()]);
   }
@@ -156,6 +158,7 @@ test('public pages fit a phone and pass axe', async () => {
     '/chat-luong/tinh', '/chat-luong/T20.STP', '/chat-luong/T20.STP/giai_quyet_dung_han',
     '/khao-sat', found.survey, '/tro-ly?q=lam+lai+can+cuoc', '/dang-nhap', '/dang-ky',
     '/quan-tri/hop-thu-demo', '/thanh-toan-thu/TT-DEMO-1?amount=8000&order=T20.STP-261124-0005',
+    '/quen-mat-khau', '/quen-mat-khau/dat-lai', '/lay-lai-tai-khoan', '/bao-ve-du-lieu-ca-nhan',
   ].filter(Boolean));
 });
 
@@ -174,7 +177,8 @@ test('a citizen\'s pages, a draft and the receipt fit a phone and pass axe', asy
   assert.ok(found.dossier, 'the demo citizen has dossiers');
   await checkAll('020190001234', [
     '/tai-khoan', '/ho-so', found.dossier, `${found.dossier}/bien-nhan`, '/nop-ho-so/1.001193',
-    '/ho-so/nhap', '/kho-du-lieu', '/phan-anh/cua-toi',
+    '/ho-so/nhap', '/kho-du-lieu', '/phan-anh/cua-toi', '/tai-khoan/doi-mat-khau',
+    '/tai-khoan/lien-he', '/tai-khoan/xac-minh',
   ]);
 });
 
@@ -183,6 +187,8 @@ test('staff pages fit a phone and pass axe', async () => {
     '/quan-tri', '/quan-tri/ho-so', '/quan-tri/ho-so/tiep-nhan', '/quan-tri/phan-anh',
     '/quan-tri/khao-sat', '/quan-tri/chat-luong', '/quan-tri/tro-ly', '/quan-tri/lich',
     '/quan-tri/thu-tuc/1.001193/sua', found.dossier || '/quan-tri/ho-so?hang=tat-ca',
+    '/quan-tri/can-bo', '/quan-tri/can-bo?co_quan=T20.STP', '/quan-tri/nhat-ky',
+    '/quan-tri/lay-lai-tai-khoan',
   ]);
   await checkAll('tiepnhan', ['/quan-tri', '/quan-tri/ho-so', '/thu-tuc/1.001193']);
 });

@@ -34,15 +34,7 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 async function api(path) {
-  let res;
-  try {
-    res = await fetch(srv.url + path);
-  } catch (err) {
-    // A kept-alive socket goes stale when execFileSync (an import) blocks the
-    // event loop past the server's idle timeout: one retry opens a new one.
-    if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
-    res = await fetch(srv.url + path);
-  }
+  const res = await fetch(srv.url + path);
   return { status: res.status, body: await res.json() };
 }
 

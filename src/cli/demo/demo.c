@@ -63,18 +63,38 @@ static enum mc_status each_demo_staff(enum mc_status (*fn)(void *ctx, const char
     return st;
 }
 
-static enum mc_status seed_one_staff(void *ctx, const char *login, const char *name,
-                                     const char *agency, unsigned roles)
+/* The rows of staff.csv, copied (the CSV reader reuses its buffers). */
+struct staff_rows {
+    struct account_staff_seed items[128];
+    size_t n;
+};
+
+static enum mc_status collect_staff(void *ctx, const char *login, const char *name,
+                                    const char *agency, unsigned roles)
 {
-    struct db *db = ctx;
+    struct staff_rows *rows = ctx;
+    if (rows->n == MC_ARRAY_LEN(rows->items))
+        return MC_ERR_TOO_LARGE;
+    rows->items[rows->n++] = (struct account_staff_seed){xstrdup(login), xstrdup(name),
+                                                         xstrdup(agency), roles};
+    return MC_OK;
+}
+
+/* Every demo staff account, one password hashed once, in one transaction. */
+static enum mc_status seed_staff(struct db *db)
+{
     struct audit_actor who = {0, "system", "demo"};
-    int64_t id = 0;
-    if (account_find_login(db, login, &id) == MC_OK)
-        return MC_OK;
-    enum mc_status st = account_add_staff(db, login, name, DEMO_PASSWORD, agency, roles, &who,
-                                          &id);
+    struct staff_rows *rows = xcalloc(1, sizeof(*rows));
+    enum mc_status st = each_demo_staff(collect_staff, rows);
     if (st == MC_OK)
-        st = account_totp_set(db, id, DEMO_TOTP_SECRET);
+        st = account_add_staff_batch(db, rows->items, rows->n, DEMO_PASSWORD, DEMO_TOTP_SECRET,
+                                     &who, NULL);
+    for (size_t i = 0; i < rows->n; i++) {
+        free((char *)rows->items[i].login);
+        free((char *)rows->items[i].full_name);
+        free((char *)rows->items[i].agency_code);
+    }
+    free(rows);
     return st;
 }
 
@@ -101,7 +121,7 @@ static enum mc_status seed_units(struct db *db)
 static enum mc_status seed_accounts(struct db *db)
 {
     struct audit_actor who = {0, "system", "demo"};
-    enum mc_status st = each_demo_staff(seed_one_staff, db);
+    enum mc_status st = seed_staff(db);
     int64_t id = 0;
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(citizens); i++) {
         const struct registration *r = &citizens[i];

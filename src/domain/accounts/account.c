@@ -581,6 +581,56 @@ enum mc_status account_add_staff(struct db *db, const char *login, const char *f
     return st;
 }
 
+struct batch_ctx {
+    const struct account_staff_seed *list;
+    size_t n;
+    const char *hash, *secret;
+    const struct audit_actor *who;
+    size_t created;
+};
+
+static enum mc_status batch_tx(struct db *db, void *arg)
+{
+    struct batch_ctx *c = arg;
+    enum mc_status st = MC_OK;
+    int64_t id = 0;
+    c->created = 0;
+    for (size_t i = 0; st == MC_OK && i < c->n; i++) {
+        const struct account_staff_seed *a = &c->list[i];
+        if (account_find_login(db, a->login, &id) == MC_OK)
+            continue;
+        struct staff_ctx one = {a->login, a->full_name, c->hash,
+                                a->agency_code ? a->agency_code : "", a->roles, c->who, 0};
+        st = staff_tx(db, &one);
+        if (st == MC_OK && c->secret)
+            st = account_totp_set(db, one.user_id, c->secret);
+        if (st == MC_OK)
+            c->created++;
+    }
+    return st;
+}
+
+enum mc_status account_add_staff_batch(struct db *db, const struct account_staff_seed *list,
+                                       size_t n, const char *password, const char *totp_secret,
+                                       const struct audit_actor *who, size_t *created)
+{
+    char hash[ACCOUNT_HASH_SIZE];
+    struct batch_ctx c = {list, n, hash, totp_secret, who, 0};
+    if (password_check(password, NULL, NULL) != MC_OK)
+        return MC_ERR_INVALID;
+    for (size_t i = 0; i < n; i++)
+        if (account_blank(list[i].login) || account_blank(list[i].full_name) ||
+            ((list[i].roles & ROLE_COLLABORATOR) && account_blank(list[i].agency_code)))
+            return MC_ERR_INVALID;
+    if (account_hash_password(password, hash) != MC_OK)
+        return MC_ERR_INTERNAL;
+    enum mc_status st = db_tx(db, batch_tx, &c);
+    if (st == MC_OK && created)
+        *created = c.created;
+    sodium_memzero(hash, sizeof(hash));
+    return st;
+}
+
 /* ---------------------------------------------------------------- sign-in */
 
 void account_fail_keys_init(struct account_fail_keys *k, const char *login, const char *address)

@@ -166,6 +166,27 @@ enum mc_status account_add_staff(struct db *db, const char *login, const char *f
                                  unsigned roles, const struct audit_actor *who,
                                  int64_t *user_id) MC_WARN_UNUSED;
 
+/* One staff account of a batch (account_add_staff_batch); pointers are borrowed. */
+struct account_staff_seed {
+    const char *login;
+    const char *full_name;
+    const char *agency_code;
+    unsigned roles;          /* enum role_flags */
+};
+
+/*
+ * Create the staff accounts of list that do not exist yet, all with one
+ * password (checked like account_add_staff's and hashed once) and, when
+ * totp_secret is not NULL, that enabled TOTP secret, in one transaction
+ * (the demo loader's dozens of accounts).  *created (may be NULL) counts
+ * the new ones.  MC_ERR_INVALID for a bad password, a blank login or name,
+ * or a collaborator without agency (nothing written).
+ */
+enum mc_status account_add_staff_batch(struct db *db, const struct account_staff_seed *list,
+                                       size_t n, const char *password, const char *totp_secret,
+                                       const struct audit_actor *who, size_t *created)
+    MC_WARN_UNUSED;
+
 /*
  * Check a login and password from address.  MC_ERR_RATE_LIMITED while
  * this login and address must wait (backoff.h) or the address has
