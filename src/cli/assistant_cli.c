@@ -193,3 +193,18 @@ int asst_cli_main(int argc, char **argv)
     db_close(db);
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"assistant", asst_cli_main, "trợ lý ảo: hỏi thử, đánh giá độ chính xác"},
+};
+
+static const struct cli_data_kind imports[] = {
+    {"faq", asst_cli_import_faq, "câu hỏi thường gặp cho trợ lý ảo (CSV)"},
+};
+
+const struct cli_module cli_module_assistant = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+};

@@ -80,3 +80,19 @@ int dossier_cli_export(struct db *db, int argc, char **argv)
     fprintf(stderr, "đã xuất %lld hồ sơ\n", (long long)n);
     return 0;
 }
+
+static const struct cli_data_kind imports[] = {
+    {"dossiers", dossier_cli_import, "hồ sơ (JSON lines theo định dạng đồng bộ quốc gia)"},
+};
+
+static const struct cli_data_kind exports[] = {
+    {"dossiers", dossier_cli_export,
+     "hồ sơ theo định dạng đồng bộ quốc gia [--from YYYY-MM-DD] [--to YYYY-MM-DD]"},
+};
+
+const struct cli_module cli_module_dossier = {
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+    .exports = exports,
+    .nexports = MC_ARRAY_LEN(exports),
+};

@@ -353,3 +353,12 @@ out:
     db_close(db);
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"index", index766_cli_main, "chỉ số 766: điểm, xếp hạng, hồ sơ trễ hạn, công bố"},
+};
+
+const struct cli_module cli_module_quality = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+};

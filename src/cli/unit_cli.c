@@ -126,3 +126,15 @@ int units_cli_import_agencies(struct db *db, int argc, char **argv)
     return run_import(db, argc, argv, agencies_usage, AGENCIES_IMPORT_MAX_BYTES,
                       "cơ quan, đơn vị", agencies_import_csv);
 }
+
+static const struct cli_data_kind imports[] = {
+    {"units", units_cli_import_units,
+     "danh sách tỉnh và xã (JSON theo định dạng mã đơn vị hành chính)"},
+    {"agencies", units_cli_import_agencies,
+     "danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)"},
+};
+
+const struct cli_module cli_module_units = {
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+};

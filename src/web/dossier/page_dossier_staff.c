@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/dossier/dossier_web.h"
 #include "domain/catalog/catalog.h"
 #include "core/log.h"
 #include "domain/units/unit.h"
@@ -279,11 +280,20 @@ static unsigned intake_form(struct http_request *req, unsigned status,
     return web_page(req, status, "intake.html", "Tiếp nhận hồ sơ trực tiếp, bưu chính", data);
 }
 
+/* The counter form is for those who may receive (the staff home links it only for them). */
+static unsigned not_receiver(struct http_request *req)
+{
+    return http_error(req, 403, "forbidden", "Chỉ cán bộ một cửa hoặc quản trị đơn vị của một "
+                                             "cơ quan mới tiếp nhận hồ sơ tại quầy.");
+}
+
 unsigned page_dossier_intake(struct http_request *req)
 {
     struct procedure p;
     const char *code = http_arg(req, "thu_tuc");
     unsigned rc;
+    if (!web_dossier_may_intake(dossier_view_user(req)))
+        return not_receiver(req);
     procedure_init(&p);
     if (code && *code && catalog_get(web_ctx(req)->db, code, &p, NULL) != MC_OK) {
         struct form_errors errs = {0};
