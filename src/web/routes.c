@@ -87,10 +87,12 @@ static bool pattern_matches(const char *p, const char *s)
     return *p == '\0' && *s == '\0';
 }
 
-const struct http_route *web_registry_find(const struct web_registry *reg, const char *path)
+const struct http_route *web_registry_find(const struct web_registry *reg, unsigned method,
+                                           const char *path)
 {
+    unsigned m = method == HTTP_HEAD ? HTTP_GET : method;
     for (size_t i = 0; i < reg->nroutes; i++)
-        if (pattern_matches(reg->routes[i].pattern, path) && (reg->routes[i].methods & HTTP_GET))
+        if ((reg->routes[i].methods & m) && pattern_matches(reg->routes[i].pattern, path))
             return &reg->routes[i];
     return NULL;
 }
@@ -104,7 +106,7 @@ static bool href_routed(const struct web_registry *reg, const char *href)
         return false;
     memcpy(path, href, len);
     path[len] = '\0';
-    return web_registry_find(reg, path) != NULL;
+    return web_registry_find(reg, HTTP_GET, path) != NULL;
 }
 
 /* ---------------------------------------------------------------- build */

@@ -51,10 +51,12 @@ enum mc_status web_registry_build(struct web_registry *reg, const struct web_mod
 void web_registry_release(struct web_registry *reg);
 
 /*
- * The route that answers GET path (no query) in reg, or NULL: the same
+ * The route that answers method (one enum http_method bit; HEAD is
+ * answered by GET routes) for path (no query) in reg, or NULL: the same
  * first-match rule as the dispatcher.  For checks and tests.
  */
-const struct http_route *web_registry_find(const struct web_registry *reg, const char *path);
+const struct http_route *web_registry_find(const struct web_registry *reg, unsigned method,
+                                           const char *path);
 
 /* Whether the menu entry e shows for u (NULL: a visitor who is not signed in). */
 bool web_menu_visible(const struct web_menu_entry *e, const struct user *u);

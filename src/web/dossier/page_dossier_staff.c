@@ -149,6 +149,8 @@ unsigned page_dossier_queue(struct http_request *req)
                                                   dossier_status_name(i, 0), "selected",
                                                   f.status == i));
     json_object_set_new(data, "statuses", statuses);
+    json_object_set_new(data, "can_intake",
+                        json_boolean(web_dossier_may_intake(dossier_view_user(req))));
     json_object_set_new(data, "kenh1", json_boolean(f.channel == 1));
     json_object_set_new(data, "kenh2", json_boolean(f.channel == 2));
     json_object_set_new(data, "kenh3", json_boolean(f.channel == 3));
