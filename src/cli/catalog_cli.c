@@ -67,9 +67,12 @@ int catalog_cli_import_procedures(struct db *db, int argc, char **argv)
     int code = EXIT_USAGE;
     int64_t start = clock_mono_us();
     enum mc_status st;
+    struct progress shown;
     FILE *out;
 
     import_report_init(&rep);
+    progress_init(&shown, "Nhập thủ tục hành chính");
+    rep.progress = &shown;
     memset(&warn, 0, sizeof(warn));
     if (cli_wants_help(argc, argv)) {
         fputs(import_usage, stdout);
@@ -95,6 +98,7 @@ int catalog_cli_import_procedures(struct db *db, int argc, char **argv)
         st = catalog_import_online_levels(db, path, &rep, &warn);
     else
         st = catalog_import_national(db, path, levels, &rep, &warn);
+    progress_end(&shown);
     out = st == MC_OK ? stdout : stderr;
     import_report_print(&rep, "thủ tục hành chính", out);
     print_warnings(&warn, levels || ends_with_csv(path), out);
