@@ -20,10 +20,10 @@
     M(dossier, WEB, CLI, JOBS)                  \
     M(vault, WEB, NO_CLI, NO_JOBS)              \
     M(payment, WEB, NO_CLI, NO_JOBS)            \
-    M(feedback, WEB, NO_CLI, JOBS)              \
+    M(feedback, WEB, CLI, JOBS)                 \
     M(collaborator, WEB, NO_CLI, NO_JOBS)       \
     M(quality, WEB, CLI, NO_JOBS)               \
-    M(survey, WEB, NO_CLI, NO_JOBS)             \
+    M(survey, WEB, CLI, NO_JOBS)                \
     M(catalog, WEB, CLI, NO_JOBS)               \
     M(assistant, WEB, CLI, NO_JOBS)             \
     M(calendar, WEB, CLI, NO_JOBS)              \

@@ -212,4 +212,5 @@ const struct cli_module cli_module_assistant = {
     .ncommands = MC_ARRAY_LEN(commands),
     .imports = imports,
     .nimports = MC_ARRAY_LEN(imports),
+    .demo = asst_faq_seed_demo,
 };

@@ -44,6 +44,10 @@ struct cli_module {
     size_t nimports;
     const struct cli_data_kind *exports;   /* kinds of `motcua export` */
     size_t nexports;
+    /* The module's sample data for `motcua demo`, loaded after the demo's units,
+     * accounts and procedures (cli/demo/demo.h names them); must change nothing when
+     * run again.  NULL = none. */
+    enum mc_status (*demo)(struct db *db);
 };
 
 /*

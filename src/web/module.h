@@ -7,7 +7,8 @@
  * root lists it once, next to the module's command-line and background
  * parts (src/app/modules.c).  From those descriptions routes.c builds the
  * route table, the menu bar of templates/layout.html and the staff home
- * (page_admin.c), so a module never edits a shared table.
+ * (page_admin.c) and the list of stylesheets every page links, so a
+ * module never edits a shared table or template.
  *
  * DESIGN
  * - Routes keep the core's shape (struct http_route: method, pattern,
@@ -88,6 +89,8 @@ struct web_module {
     size_t nmenu;
     const struct web_staff_entry *staff;    /* its links on the staff home, or NULL */
     size_t nstaff;
+    const char *stylesheet;                 /* "/static/<module>.css", linked from every
+                                               page after site.css, or NULL */
 };
 
 /* "array, number of elements" for the fields of struct web_module. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "web/routes.h"
+#include "core/assets.h"
 #include "core/mem.h"
 #include "domain/accounts/account.h"
 
@@ -29,6 +30,7 @@ void web_registry_release(struct web_registry *reg)
     free(reg->routes);
     free(reg->menu);
     free(reg->staff);
+    free(reg->styles);
     web_registry_init(reg);
 }
 
@@ -177,6 +179,22 @@ static enum mc_status add_staff(struct web_registry *reg, const struct web_modul
     return MC_OK;
 }
 
+/* The module's stylesheet, which must be an embedded file under static/. */
+static enum mc_status add_style(struct web_registry *reg, const struct web_module *m,
+                                char *err, size_t err_size)
+{
+    const char *css = m->stylesheet;
+    if (!css)
+        return MC_OK;
+    if (strncmp(css, "/static/", 8) != 0 || !asset_find(css + 1)) {
+        snprintf(err, err_size, "module %s: stylesheet %s is not an embedded file under "
+                 "static/", m->name, css);
+        return MC_ERR_INVALID;
+    }
+    reg->styles[reg->nstyles++] = css;
+    return MC_OK;
+}
+
 enum mc_status web_registry_build(struct web_registry *reg, const struct web_module *const *mods,
                                   size_t n, char *err, size_t err_size)
 {
@@ -194,6 +212,7 @@ enum mc_status web_registry_build(struct web_registry *reg, const struct web_mod
     reg->routes = xcalloc(routes + 1, sizeof(*reg->routes));
     reg->menu = xcalloc(menu + 1, sizeof(*reg->menu));
     reg->staff = xcalloc(staff + 1, sizeof(*reg->staff));
+    reg->styles = xcalloc(n + 1, sizeof(*reg->styles));
     for (size_t i = 0; st == MC_OK && i < n; i++)
         if (mods[i])
             st = add_routes(reg, mods[i], err, err_size);
@@ -204,6 +223,9 @@ enum mc_status web_registry_build(struct web_registry *reg, const struct web_mod
     for (size_t i = 0; st == MC_OK && i < n; i++)
         if (mods[i])
             st = add_staff(reg, mods[i], err, err_size);
+    for (size_t i = 0; st == MC_OK && i < n; i++)
+        if (mods[i])
+            st = add_style(reg, mods[i], err, err_size);
     if (st != MC_OK)
         web_registry_release(reg);
     return st;

@@ -27,6 +27,8 @@ struct web_registry {
     size_t nmenu;
     const struct web_staff_entry **staff;   /* every staff entry, modules' order */
     size_t nstaff;
+    const char **styles;                    /* the modules' stylesheets, modules' order */
+    size_t nstyles;
 };
 
 /* An empty registry (allocates nothing). */
@@ -38,7 +40,8 @@ void web_registry_init(struct web_registry *reg);
  * descriptions: no two routes with the same pattern and a common method,
  * every route with a handler and a pattern starting with '/', every menu
  * and staff entry pointing at a GET route (the query of an href is
- * ignored) and naming its label, every staff entry naming roles.  On an
+ * ignored) and naming its label, every staff entry naming roles, every
+ * stylesheet an embedded file under /static/.  On an
  * error returns MC_ERR_INVALID with an English explanation naming the
  * module in err (err_size bytes, NUL-terminated) and reg left empty.
  * On success reg owns its arrays (web_registry_release); it borrows the

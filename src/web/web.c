@@ -194,6 +194,16 @@ static json_t *nav_json(struct http_request *req)
     return nav;
 }
 
+/* The modules' stylesheets, linked after site.css. */
+static json_t *styles_json(struct http_request *req)
+{
+    const struct web_registry *reg = app_of(req)->registry;
+    json_t *styles = json_array();
+    for (size_t i = 0; reg && i < reg->nstyles; i++)
+        json_array_append_new(styles, json_string(reg->styles[i]));
+    return styles;
+}
+
 /*
  * A visitor without a session or anonymous cookie gets one only when the
  * page holds a form that must carry a CSRF token: pages without forms
@@ -222,6 +232,7 @@ enum mc_status web_render(struct http_request *req, const char *name, const char
     if (app->demo)
         json_object_set_new(data, "demo", json_true());
     json_object_set_new(data, "nav", nav_json(req));
+    json_object_set_new(data, "styles", styles_json(req));
     enum mc_status st = tmpl_render(app->tmpl, name, data, &body);
     if (st == MC_OK) {
         json_object_set_new(data, "body", json_stringn(buf_cstr(&body), body.len));

@@ -29,4 +29,5 @@ const struct web_module web_module_assistant = {
     .name = "assistant",
     .routes = WEB_LIST(routes),
     .staff = WEB_LIST(staff),
+    .stylesheet = "/static/assistant.css",
 };

@@ -44,4 +44,5 @@ const struct web_module web_module_survey = {
     .routes = WEB_LIST(routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
+    .stylesheet = "/static/survey.css",
 };
