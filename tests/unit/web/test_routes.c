@@ -174,6 +174,30 @@ static void test_menu_follows_order_then_modules(void **state)
     web_registry_release(&reg);
 }
 
+static void test_stylesheets_must_be_embedded(void **state)
+{
+    (void)state;
+    static const struct web_module good = {.name = "good", .stylesheet = "/static/site.css"};
+    static const struct web_module none = {.name = "none"};
+    static const struct web_module missing = {.name = "missing",
+                                              .stylesheet = "/static/khong-co.css"};
+    static const struct web_module outside = {.name = "outside",
+                                              .stylesheet = "/templates/layout.html"};
+    const struct web_module *ok[] = {&good, &none};
+    const struct web_module *bad[] = {&missing, &outside};
+    struct web_registry reg;
+    char err[256];
+    build_ok(&reg, ok, 2);
+    assert_int_equal(reg.nstyles, 1);
+    assert_string_equal(reg.styles[0], "/static/site.css");
+    web_registry_release(&reg);
+    for (size_t i = 0; i < MC_ARRAY_LEN(bad); i++) {
+        assert_int_equal(web_registry_build(&reg, &bad[i], 1, err, sizeof(err)),
+                         MC_ERR_INVALID);
+        assert_non_null(strstr(err, "stylesheet"));
+    }
+}
+
 static bool has_agency(const struct user *u)
 {
     return u->agency_code[0] != '\0';
@@ -223,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_a_route_registered_twice_is_refused),
         cmocka_unit_test(test_entries_must_link_a_get_route),
         cmocka_unit_test(test_menu_follows_order_then_modules),
+        cmocka_unit_test(test_stylesheets_must_be_embedded),
         cmocka_unit_test(test_who_sees_which_entry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
