@@ -188,6 +188,17 @@ test('the counts on the staff home are the lengths of the queues they link', asy
     'the demo has online dossiers waiting for the reception officer');
 });
 
+test('staff are not offered online submission, which would answer 403', async () => {
+  const anonymous = await getForm(demo.url, '/thu-tuc/1.001193');
+  assert.match(anonymous.html, /href="\/nop-ho-so\/1\.001193"/, 'citizens are offered it');
+  for (const s of demo.staff) {
+    const page = await getForm(demo.url, '/thu-tuc/1.001193', jars[s.login]);
+    assert.doesNotMatch(page.html, /href="\/nop-ho-so\//, `${s.login} sees "Nộp hồ sơ trực tuyến"`);
+    const submit = await getForm(demo.url, '/nop-ho-so/1.001193', jars[s.login]);
+    assert.equal(submit.status, 403);
+  }
+});
+
 test('the counter intake is refused to roles that cannot receive, and not linked for them',
   async () => {
     const processing = demo.staff.find((s) => s.role === 'Chuyên viên xử lý');
