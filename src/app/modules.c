@@ -4,8 +4,8 @@
  * One line per module: M(name, WEB or NO_WEB, CLI or NO_CLI, JOBS or
  * NO_JOBS), saying which parts it has.  A part is found by its name:
  *   web_module_<name>   its web part         (src/web/<name>/<name>_web.c)
- *   cli_module_<name>   its command line     (src/cli/<name>_cli.c)
- *   jobs_module_<name>  its background tasks (src/jobs/<name>_tasks.c)
+ *   cli_module_<name>   its command line     (src/cli/, e.g. survey_cli.c)
+ *   jobs_module_<name>  its background tasks (src/jobs/, e.g. dossier_tasks.c)
  * so a new module adds its line here and edits nothing else outside its
  * own folders.  The order is the order of ties in the menu bar, of the
  * groups on the staff home and of `motcua --help`.

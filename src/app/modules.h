@@ -24,8 +24,8 @@
 struct app_module {
     const char *name;                   /* the module's folder name */
     const struct web_module *web;       /* src/web/<name>/, or NULL */
-    const struct cli_module *cli;       /* src/cli/<name>_cli.c, or NULL */
-    const struct jobs_module *jobs;     /* src/jobs/<name>_tasks.c, or NULL */
+    const struct cli_module *cli;       /* in src/cli/, or NULL */
+    const struct jobs_module *jobs;     /* in src/jobs/, or NULL */
 };
 
 /* Every module, in the order their menu entries and staff groups appear. */
