@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "app/demo.h"
+#include "app/modules.h"
 #include "cli/cli.h"
 #include "cli/demo/demo.h"
 #include "web/app.h"
@@ -41,10 +42,14 @@ int app_demo_main(int argc, char **argv)
     char port[16];
     char *serve_argv[16];
     bool serve = false;
+    const struct cli_module *parts[64];
+    size_t nparts = 0;
     int n = 0;
     if (!port_free(argc, argv))
         return 1;
-    int rc = demo_prepare(argc, argv, &cfg, &serve);
+    for (size_t i = 0; i < app_modules_count && nparts < MC_ARRAY_LEN(parts); i++)
+        parts[nparts++] = app_modules[i].cli;   /* each module's sample data */
+    int rc = demo_prepare(argc, argv, parts, nparts, &cfg, &serve);
     if (rc != 0 || !serve)
         return rc;
     snprintf(port, sizeof(port), "%u", (unsigned)cfg.port);

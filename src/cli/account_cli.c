@@ -108,3 +108,12 @@ int account_cli_main(int argc, char **argv)
     db_close(db);
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
+};
+
+const struct cli_module cli_module_accounts = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+};

@@ -318,9 +318,12 @@ int index766_cli_main(int argc, char **argv)
     }
     if (has_flag(argc, argv, "--rebuild") || has_flag(argc, argv, "--recheck")) {
         int64_t n = 0;
+        struct progress shown;
+        progress_init(&shown, "Tính lại bộ đếm chỉ số 766");
         enum mc_status st = has_flag(argc, argv, "--rebuild")
-                                ? index766_rebuild(db)
+                                ? index766_rebuild_shown(db, &shown)
                                 : index766_recheck_due(db, clock_now(), &n);
+        progress_end(&shown);
         rc = st == MC_OK ? 0 : 1;
         if (st == MC_OK)
             printf("đã cập nhật bộ đếm chỉ số 766 (%lld hồ sơ đến hạn)\n", (long long)n);
@@ -353,3 +356,12 @@ out:
     db_close(db);
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"index", index766_cli_main, "chỉ số 766: điểm, xếp hạng, hồ sơ trễ hạn, công bố"},
+};
+
+const struct cli_module cli_module_quality = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+};

@@ -77,16 +77,19 @@ out:
 
 /* The shared body of both commands. */
 static int run_import(struct db *db, int argc, char **argv, const char *usage, size_t max,
-                      const char *what,
+                      const char *what, const char *title,
                       enum mc_status (*import)(struct db *, const char *, size_t,
                                                struct import_report *))
 {
     struct import_report rep;
+    struct progress shown;
     struct buf data;
     int code = EXIT_USAGE;
     enum mc_status st;
 
     import_report_init(&rep);
+    progress_init(&shown, title);
+    rep.progress = &shown;
     buf_init(&data, max + 1);
     if (cli_wants_help(argc, argv)) {
         fputs(usage, stdout);
@@ -105,6 +108,7 @@ static int run_import(struct db *db, int argc, char **argv, const char *usage, s
     if (st != MC_OK)
         goto out;
     st = import(db, data.data ? data.data : "", data.len, &rep);
+    progress_end(&shown);
     code = st == MC_OK ? EXIT_IMPORTED : EXIT_REJECTED;
     import_report_print(&rep, what, st == MC_OK ? stdout : stderr);
     if (st != MC_OK && st != MC_ERR_INVALID && st != MC_ERR_TOO_LARGE)
@@ -118,11 +122,23 @@ out:
 int units_cli_import_units(struct db *db, int argc, char **argv)
 {
     return run_import(db, argc, argv, units_usage, UNITS_IMPORT_MAX_BYTES,
-                      "đơn vị hành chính", units_import_json);
+                      "đơn vị hành chính", "Nhập đơn vị hành chính", units_import_json);
 }
 
 int units_cli_import_agencies(struct db *db, int argc, char **argv)
 {
     return run_import(db, argc, argv, agencies_usage, AGENCIES_IMPORT_MAX_BYTES,
-                      "cơ quan, đơn vị", agencies_import_csv);
+                      "cơ quan, đơn vị", "Nhập cơ quan, đơn vị", agencies_import_csv);
 }
+
+static const struct cli_data_kind imports[] = {
+    {"units", units_cli_import_units,
+     "danh sách tỉnh và xã (JSON theo định dạng mã đơn vị hành chính)"},
+    {"agencies", units_cli_import_agencies,
+     "danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)"},
+};
+
+const struct cli_module cli_module_units = {
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+};

@@ -25,8 +25,16 @@ void import_report_release(struct import_report *rep)
 
 void import_report_clear(struct import_report *rep)
 {
+    struct progress *shown = rep->progress;
     import_report_release(rep);
     import_report_init(rep);
+    rep->progress = shown;
+}
+
+void import_report_read(struct import_report *rep)
+{
+    rep->read++;
+    progress_update(rep->progress, rep->read);
 }
 
 void import_report_error(struct import_report *rep, const char *fmt, ...)

@@ -1,5 +1,6 @@
 /* page_home.c - the home page, the health check and "who am I". */
 #include "web/app.h"
+#include "web/site_web.h"
 
 unsigned page_home(struct http_request *req)
 {

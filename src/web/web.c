@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/routes.h"
 #include "core/log.h"
 
 #define COOKIE_SESSION "mc_sid"
@@ -187,6 +188,29 @@ static json_t *user_json(struct http_request *req)
                      (u->roles & ROLE_COLLABORATOR) != 0);
 }
 
+/* The menu bar: the registered entries this visitor sees, in order. */
+static json_t *nav_json(struct http_request *req)
+{
+    const struct web_registry *reg = app_of(req)->registry;
+    const struct user *u = web_signed_in(req) ? &web_ctx(req)->session.user : NULL;
+    json_t *nav = json_array();
+    for (size_t i = 0; reg && i < reg->nmenu; i++)
+        if (web_menu_visible(reg->menu[i], u))
+            json_array_append_new(nav, json_pack("{s:s,s:s}", "href", reg->menu[i]->href,
+                                                 "label", reg->menu[i]->label));
+    return nav;
+}
+
+/* The modules' stylesheets, linked after site.css. */
+static json_t *styles_json(struct http_request *req)
+{
+    const struct web_registry *reg = app_of(req)->registry;
+    json_t *styles = json_array();
+    for (size_t i = 0; reg && i < reg->nstyles; i++)
+        json_array_append_new(styles, json_string(reg->styles[i]));
+    return styles;
+}
+
 /*
  * A visitor without a session or anonymous cookie gets one only when the
  * page holds a form that must carry a CSRF token: pages without forms
@@ -214,6 +238,8 @@ enum mc_status web_render(struct http_request *req, const char *name, const char
     json_object_set_new(data, "user", user_json(req));
     if (app->demo)
         json_object_set_new(data, "demo", json_true());
+    json_object_set_new(data, "nav", nav_json(req));
+    json_object_set_new(data, "styles", styles_json(req));
     enum mc_status st = tmpl_render(app->tmpl, name, data, &body);
     if (st == MC_OK) {
         json_object_set_new(data, "body", json_stringn(buf_cstr(&body), body.len));

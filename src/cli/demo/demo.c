@@ -12,10 +12,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "domain/catalog/catalog.h"
-#include "domain/assistant/faq.h"
 #include "domain/catalog/national_import.h"
-#include "domain/feedback/feedback.h"
-#include "domain/survey/survey.h"
 #include "core/import_report.h"
 #include "domain/units/unit.h"
 
@@ -23,7 +20,7 @@
 #define DEMO_STAFF "data/demo/staff.csv"
 
 static const struct registration citizens[] = {
-    {USER_CITIZEN, "Hoàng Thị Lan", "020190001234", NULL, "0912345678", NULL,
+    {USER_CITIZEN, "Hoàng Thị Lan", DEMO_CITIZEN, NULL, "0912345678", NULL,
      DEMO_PASSWORD, DEMO_PASSWORD, true, true},
     {USER_BUSINESS, "Công ty TNHH Nông sản Xứ Lạng", NULL, "0101234565", NULL,
      "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD, true, true},
@@ -220,19 +217,16 @@ static enum mc_status seed_procedures(struct db *db)
     return st;
 }
 
-enum mc_status demo_seed(struct db *db)
+enum mc_status demo_seed(struct db *db, const struct cli_module *const *mods, size_t n)
 {
     enum mc_status st = seed_units(db);
     if (st == MC_OK)
         st = seed_accounts(db);
     if (st == MC_OK)
         st = seed_procedures(db);
-    if (st == MC_OK)
-        st = asst_faq_seed_demo(db);
-    if (st == MC_OK)
-        st = feedback_seed_demo(db, citizens[0].cccd, "quantri.donvi");
-    if (st == MC_OK)
-        st = survey_seed_demo(db, "quantri.tinh");
+    for (size_t i = 0; st == MC_OK && i < n; i++)
+        if (mods[i] && mods[i]->demo)
+            st = mods[i]->demo(db);
     return st;
 }
 
@@ -294,7 +288,8 @@ static void banner(const struct config *cfg, struct db *db)
     fflush(stdout);
 }
 
-int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve)
+int demo_prepare(int argc, char **argv, const struct cli_module *const *mods, size_t nmods,
+                 struct config *cfg, bool *serve)
 {
     struct db *db = NULL;
     *serve = false;
@@ -313,7 +308,7 @@ int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve)
     argv++;
     if (cli_open_db(cfg, &argc, argv, &db) != MC_OK)
         return 1;
-    enum mc_status st = demo_seed(db);
+    enum mc_status st = demo_seed(db, mods, nmods);
     if (st == MC_OK)   /* needs the data folder for its files */
         st = demo_dossiers_seed(db, cfg->data_dir);
     if (st == MC_OK)

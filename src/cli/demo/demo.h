@@ -15,24 +15,31 @@
 #define MC_DEMO_H
 
 #include <stdbool.h>
+#include "cli/cli.h"
+#include "cli/demo_accounts.h"
 #include "core/config.h"
 #include "core/db.h"
 
-#define DEMO_PASSWORD "demo-motcua-2026"   /* must pass domain/accounts/password.h */
-#define DEMO_TOTP_SECRET "JBSWY3DPEHPK3PXP"
 
-/* Load the demo data into db (idempotent). Prints what it did to stdout. */
-enum mc_status demo_seed(struct db *db) MC_WARN_UNUSED;
+/*
+ * Load the demo data into db (idempotent): units, agencies, accounts and
+ * procedures, then each module's own sample data (mods[0..n), NULL
+ * elements and NULL hooks skipped).  Prints what it did to stdout.
+ */
+enum mc_status demo_seed(struct db *db, const struct cli_module *const *mods, size_t n)
+    MC_WARN_UNUSED;
 
 /*
  * Parse `motcua demo`'s flags (argv[0] is "demo"; --db, --data-dir, --port,
  * --bind, defaults var/demo.db and var/demo) into *cfg, load the demo data
- * (demo_seed, then the demo dossiers into cfg->data_dir) and print the
- * logins.  The listeners of dossier changes must be wired first
- * (src/app/wire.h).  OUT *serve: true when the caller should now serve
- * cfg (false after --help).  Returns 0, or the process exit code of a
- * failure (1: the database or the data could not be loaded).
+ * (demo_seed with the modules' command-line parts mods[0..nmods), then the
+ * demo dossiers into cfg->data_dir) and print the logins.  The listeners
+ * of dossier changes must be wired first (src/app/wire.h).  OUT *serve:
+ * true when the caller should now serve cfg (false after --help).
+ * Returns 0, or the process exit code of a failure (1: the database or
+ * the data could not be loaded).
  */
-int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve);
+int demo_prepare(int argc, char **argv, const struct cli_module *const *mods, size_t nmods,
+                 struct config *cfg, bool *serve);
 
 #endif

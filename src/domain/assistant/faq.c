@@ -481,7 +481,7 @@ static void read_row(struct reader *r, const struct csv_record *rec,
     char *answer = NULL, *extra = NULL;
     struct buf key;
     buf_init(&key, KEY_MAX);
-    r->rep->read++;
+    import_report_read(r->rep);
     if (!*q) {
         import_report_error(r->rep, "dòng %lu: thiếu câu hỏi", rec->line);
         goto reject;

@@ -962,6 +962,7 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
         import_report_error(rep, "%s", buf_cstr(&err));
         goto out;
     }
+    progress_begin(rep->progress, "đọc tệp", "dòng", 0);
     for (;;) {
         struct national_warnings w;
         buf_reset(&err);
@@ -970,7 +971,7 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
             st = MC_OK;
             break;
         }
-        rep->read++;
+        import_report_read(rep);
         if (st == MC_ERR_TOO_LARGE) {
             rep->rejected++;
             import_report_error(rep, "dòng %lu: dòng dài quá %u MB", line_no,
@@ -1003,6 +1004,7 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
         national_warnings_release(&w);
     }
 out:
+    progress_end(rep->progress);
     national_file_close(&f);
     buf_release(&err);
     return st;
@@ -1082,12 +1084,15 @@ static enum mc_status import_tx(struct db *db, void *arg)
     struct import_ctx *c = arg;
     enum mc_status st = MC_OK;
     c->rep->created = c->rep->updated = c->rep->unchanged = 0;
+    progress_begin(c->rep->progress, "ghi", "thủ tục", c->records->n);
     for (size_t i = 0; st == MC_OK && i < c->records->n; i++) {
         enum catalog_save_outcome o = CATALOG_UNCHANGED;
         int64_t version = 0;
         st = save_one(db, &c->records->items[i], true, &o, &version);
         count_outcome(c->rep, o);
+        progress_update(c->rep->progress, i + 1);
     }
+    progress_end(c->rep->progress);
     if (st == MC_OK && c->rep->created + c->rep->updated > 0)
         st = refresh_terms(db);
     if (st == MC_OK)
@@ -1170,7 +1175,7 @@ static enum mc_status levels_tx(struct db *db, void *arg)
         }
         if (st != MC_OK)
             break;
-        c->rep->read++;
+        import_report_read(c->rep);
         p.online_level = row->level;
         st = save_one(db, &p, false, &o, &version);
         count_outcome(c->rep, o);

@@ -433,6 +433,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
     if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK)
         goto out;
     struct line_ctx l = {rep, 0, false, &changed};
+    progress_begin(rep->progress, NULL, "hồ sơ", 0);
     while (rc == MC_OK && (len = getline(&line, &cap, in)) >= 0) {
         json_error_t err;
         struct rec r;
@@ -443,7 +444,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
             len--;
         if (len == 0)
             continue;
-        rep->read++;
+        import_report_read(rep);
         if ((size_t)len > DOSSIER_SYNC_LINE_MAX) {
             reject(&l, "%s", "dòng quá dài");
             rep->rejected++;
@@ -469,6 +470,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
             rep->rejected++;
         json_decref(o);
     }
+    progress_end(rep->progress);
     if (rc == MC_OK && ferror(in)) {
         import_report_error(rep, "lỗi khi đọc tệp %s", c->path);
         c->file_status = MC_ERR_IO;

@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
+#include "core/progress.h"
 #include "domain/dossier/dossier_change.h"
 #include "domain/rules766/dossier_rules.h"
 #include "domain/index766/formula.h"
@@ -112,6 +113,8 @@ enum mc_status index766_recheck_due(struct db *db, int64_t now, int64_t *done) M
  * --rebuild`).  1,000,000 dossiers take a few seconds.
  */
 enum mc_status index766_rebuild(struct db *db) MC_WARN_UNUSED;
+/* index766_rebuild, counting the dossiers done on shown (NULL = nobody watches). */
+enum mc_status index766_rebuild_shown(struct db *db, struct progress *shown) MC_WARN_UNUSED;
 
 /* The counters of one agency. */
 struct index766_agency_counts {

@@ -64,6 +64,9 @@ static const struct db_query Q_DOSSIER_ONE = {
 static const struct db_query Q_DOSSIER_ALL = {
     "index.dossier_all", "SELECT " DOSSIER_IDX_COLS " FROM dossiers",
 };
+static const struct db_query Q_DOSSIER_COUNT = {
+    "index.dossier_count", "SELECT count(*) FROM dossiers",
+};
 static const struct db_query Q_DOSSIER_BEFORE = {
     "index.dossier_before",
     "SELECT " DOSSIER_IDX_COLS " FROM dossiers WHERE received_at < ?1"
@@ -565,9 +568,10 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
     int64_t id;
     bool row = false;
     int64_t as_of = clock_now();
+    int64_t total = 0, done = 0;
     struct index766_map m;
+    struct progress *shown = arg;
     enum mc_status rc;
-    (void)arg;
     index766_map_init(&m);
     if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK ||
         (rc = db_run(db, &Q_COUNTERS_CLEAR, NULL, "")) != MC_OK ||
@@ -575,14 +579,19 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
         goto out;
     /* Writing index766_dossier_state while stepping through dossiers is fine
      * in SQLite: it is another table. */
+    if (shown && (rc = db_get_int(db, &Q_DOSSIER_COUNT, &total, "")) != MC_OK)
+        goto out;
+    progress_begin(shown, NULL, "hồ sơ", (uint64_t)total);
     rc = db_query_start(db, &Q_DOSSIER_ALL, &st, "");
     while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
         read_dossier(st, tmp, &s, &id);
         s.as_of = as_of;
         contribute(&m, &s.d, s.agency, as_of, +1);
         rc = put_state(db, id, &s);
+        progress_update(shown, (uint64_t)++done);
     }
     db_done(st);
+    progress_end(shown);
     if (rc == MC_OK)
         rc = apply_map(db, &m);
 out:
@@ -594,6 +603,11 @@ out:
 enum mc_status index766_rebuild(struct db *db)
 {
     return db_tx(db, rebuild_tx, NULL);
+}
+
+enum mc_status index766_rebuild_shown(struct db *db, struct progress *shown)
+{
+    return db_tx(db, rebuild_tx, shown);
 }
 
 /* ---------------------------------------------------------------- reading */

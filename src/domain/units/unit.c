@@ -644,6 +644,7 @@ out:
 static void check_units(struct units_import *imp)
 {
     size_t np = json_array_size(imp->root);
+    progress_begin(imp->rep->progress, "kiểm tra", "đơn vị", 0);
     for (size_t i = 0; i < np; i++) {
         json_t *prov = json_array_get(imp->root, i);
         json_t *code = json_object_get(prov, "Code");   /* NULL unless an object */
@@ -652,7 +653,7 @@ static void check_units(struct units_import *imp)
         json_t *wards;
         size_t p;
 
-        imp->rep->read++;
+        import_report_read(imp->rep);
         p = check_unit(imp, prov, i + 1, NO_INDEX, NULL, NULL);
         if (p != NO_INDEX)
             snprintf(prov_where, sizeof(prov_where), "tỉnh %s", imp->recs[p].code);
@@ -675,7 +676,7 @@ static void check_units(struct units_import *imp)
             continue;
         }
         for (size_t j = 0; j < json_array_size(wards); j++) {
-            imp->rep->read++;
+            import_report_read(imp->rep);
             (void)check_unit(imp, json_array_get(wards, j), j + 1, p, prov_code,
                              prov_where);
         }
@@ -690,12 +691,14 @@ static enum mc_status units_write(struct db *db, void *arg)
     struct db_stmt *s = NULL;
     enum mc_status st = MC_OK;
     imp->counts.created = imp->counts.updated = imp->counts.unchanged = 0;
+    progress_begin(imp->rep->progress, "ghi", "đơn vị", imp->n);
     for (size_t i = 0; i < imp->n; i++) {
         const struct unit_rec *r = &imp->recs[i];
         const char *parent = r->parent == NO_INDEX ? NULL : imp->recs[r->parent].code;
         const char *level = unit_level_name(r->level);
         bool row = false;
         bool same = false;
+        progress_update(imp->rep->progress, i + 1);
         st = db_query_start(db, &Q_UNIT_STORED, &s, "s", r->code);
         if (st == MC_OK)
             st = db_step(s, &row);
@@ -724,6 +727,7 @@ static enum mc_status units_write(struct db *db, void *arg)
         else
             imp->counts.created++;
     }
+    progress_end(imp->rep->progress);
     imp->counts.read = imp->rep->read;
     st = audit_import(db, "units.import", "units", &imp->counts);
 out:
@@ -1167,9 +1171,11 @@ static enum mc_status write_agencies(struct db *db, struct agencies_run *run,
 {
     int64_t now = clock_now();
     enum mc_status st = MC_OK;
+    progress_begin(work->progress, "ghi", "cơ quan", run->norder);
     for (size_t i = 0; i < run->norder && st == MC_OK; i++) {
         struct agency_row *r = run->nodes[run->order[i]].row;
         size_t k;
+        progress_update(work->progress, i + 1);
         if (!r)
             continue;
         k = code_map_get(&run->stored_codes, r->code);
@@ -1188,6 +1194,7 @@ static enum mc_status write_agencies(struct db *db, struct agencies_run *run,
         else if (st == MC_OK)
             work->created++;
     }
+    progress_end(work->progress);
     if (st == MC_OK)
         st = audit_import(db, "agencies.import", "agencies", work);
     return st;
@@ -1230,8 +1237,9 @@ static enum mc_status agencies_tx(struct db *db, void *arg)
         st = MC_OK;
         goto check;
     }
+    progress_begin(work->progress, "kiểm tra", "dòng", 0);
     while ((st = csv_reader_next(&reader, &rec)) == MC_OK) {
-        work->read++;
+        import_report_read(work);
         st = check_row(db, &run, &rec, cols);
         if (st != MC_OK)
             goto out;
@@ -1279,6 +1287,7 @@ enum mc_status agencies_import_csv(struct db *db, const char *data, size_t len,
 
     import_report_init(&imp.work);
     import_report_clear(rep);
+    imp.work.progress = rep->progress;
     if (len > AGENCIES_IMPORT_MAX_BYTES) {
         import_report_error(rep, "tệp lớn quá %u MB", AGENCIES_IMPORT_MAX_BYTES >> 20);
         st = MC_ERR_TOO_LARGE;

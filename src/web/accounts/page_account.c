@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "web/app.h"
 #include "core/clock.h"
+#include "web/accounts/accounts_web.h"
 #include "core/qr.h"
 
 /* Keep what the visitor typed (never the passwords) when re-showing a form. */

@@ -5,6 +5,7 @@
  * registered with your CCCD.
  */
 #include "web/app.h"
+#include "web/accounts/accounts_web.h"
 
 static const char *channel_key(enum account_channel ch)
 {

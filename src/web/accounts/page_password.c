@@ -3,6 +3,7 @@
  * code when it is forgotten ("Quên mật khẩu").
  */
 #include "web/app.h"
+#include "web/accounts/accounts_web.h"
 
 /* ---------------------------------------------------------------- change */
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/accounts/accounts_web.h"
 #include "domain/accounts/staff.h"
 #include "domain/units/unit.h"
 #include "core/clock.h"

@@ -10,6 +10,7 @@
  * sends cookies, echoes the page's token in X-CSRF-Token.
  */
 #include "web/app.h"
+#include "web/assistant/assistant_web.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "domain/assistant/assistant.h"

@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/assistant/assistant_web.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "domain/assistant/assistant.h"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/calendar/calendar_web.h"
 #include "domain/calendar/calendar_store.h"
 #include "domain/calendar/lunar.h"
 #include "core/clock.h"

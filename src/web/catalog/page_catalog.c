@@ -5,6 +5,7 @@
  * fee per channel, where to go, the steps and the legal basis.
  */
 #include "web/app.h"
+#include "web/catalog/catalog_web.h"
 #include "web/catalog/catalog_view.h"
 #include "web/page_cache.h"
 #include "web/reply.h"

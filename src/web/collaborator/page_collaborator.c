@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include "web/app.h"
+#include "web/collaborator/collaborator_web.h"
 #include "domain/collaborator/collaborator.h"
 #include "core/log.h"
 #include "web/dossier/dossier_view.h"

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/dossier/dossier_web.h"
+#include "web/accounts/accounts_web.h"
 #include "domain/calendar/date.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"

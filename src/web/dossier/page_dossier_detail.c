@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/dossier/dossier_web.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
 #include "core/log.h"

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include "web/dossier/dossier_view.h"
+#include "web/dossier/dossier_web.h"
 #include "core/clock.h"
 #include "core/log.h"
 

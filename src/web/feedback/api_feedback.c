@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
+#include "web/feedback/feedback_web.h"
 #include "core/clock.h"
 
 #define API_PAGE_SIZE 20

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "web/dossier/dossier_view.h"
+#include "web/feedback/feedback_web.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "core/clock.h"
@@ -858,6 +859,9 @@ unsigned page_admin_feedback_action(struct http_request *req)
 unsigned page_admin_feedback_contacts(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
+    if (!web_feedback_may_set_contacts(&c->session.user))
+        return http_error(req, 403, "forbidden", "Chỉ quản trị đơn vị hoặc quản trị cấp tỉnh "
+                                                 "được sửa địa chỉ nhận nhắc việc");
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
                              agencies_json(c->db, http_arg(req, "agency")), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));

@@ -7,6 +7,7 @@
  * the outbox holds real people's contacts.
  */
 #include "web/app.h"
+#include "web/notify/notify_web.h"
 #include "core/vnfmt.h"
 #include "domain/notify/notify.h"
 

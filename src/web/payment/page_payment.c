@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/payment/payment_web.h"
 #include "core/log.h"
 #include "core/vnfmt.h"
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/quality/quality_web.h"
 #include "web/quality/quality_view.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
@@ -445,13 +446,6 @@ unsigned page_quality_csv(struct http_request *req)
 
 /* ---------------------------------------------------------------- leaders */
 
-static bool is_leader(const struct user *u)
-{
-    return is_staff(u) && ((u->roles & ROLE_PROVINCE_ADMIN) ||
-                           (u->agency_code[0] && (u->roles & (ROLE_APPROVER |
-                                                               ROLE_AGENCY_ADMIN))));
-}
-
 /* Weak indicators of r (with data), lowest ratio first. */
 static json_t *weak_indicators(const struct index766_report *r, const char *code,
                                const char *period)
@@ -559,7 +553,7 @@ unsigned page_admin_quality(struct http_request *req)
     quality_dossier_list_init(&late);
     quality_dossier_list_init(&unsat);
     rating_officer_list_init(&officers);
-    if (!is_leader(u)) {
+    if (!web_quality_may_lead(u)) {
         rc = http_error(req, 403, "forbidden",
                         "Trang này dành cho lãnh đạo cơ quan (phê duyệt, quản trị đơn vị) "
                         "và quản trị cấp tỉnh.");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/survey/survey_web.h"
 #include "core/clock.h"
 #include "domain/survey/survey.h"
 

@@ -11,6 +11,7 @@
 #include "web/app.h"
 #include "web/reply.h"
 #include "web/survey/survey_view.h"
+#include "web/survey/survey_web.h"
 #include "core/clock.h"
 #include "core/vnfmt.h"
 #include "core/mem.h"

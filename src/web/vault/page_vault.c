@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/vault/vault_web.h"
 #include "domain/calendar/date.h"
 #include "core/vnfmt.h"
 #include "core/clock.h"

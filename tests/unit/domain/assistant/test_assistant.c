@@ -523,6 +523,20 @@ static void test_review_groups_and_satisfaction(void **state)
     db_close(db);
 }
 
+/* Regression: an empty log made qsort() get a NULL array (UBSan stopped the server). */
+static void test_review_of_an_empty_log(void **state)
+{
+    struct db *db = demo_db();
+    struct asst_review rv;
+    (void)state;
+    asst_review_init(&rv);
+    assert_int_equal(asst_review_load(db, 10, &rv), MC_OK);
+    assert_int_equal(rv.n, 0);
+    asst_review_release(&rv);
+    assistant_shutdown();
+    db_close(db);
+}
+
 static void test_admin_synonym_changes_answers(void **state)
 {
     struct db *db = demo_db();
@@ -605,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_llm_faithful_keeps_numbers_and_links),
         cmocka_unit_test(test_log_holds_no_personal_numbers),
         cmocka_unit_test(test_review_groups_and_satisfaction),
+        cmocka_unit_test(test_review_of_an_empty_log),
         cmocka_unit_test(test_admin_synonym_changes_answers),
         cmocka_unit_test(test_rejects_bad_messages),
     };

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/audit/audit_web.h"
 #include "domain/audit/audit.h"
 #include "domain/units/unit.h"
 #include "core/clock.h"

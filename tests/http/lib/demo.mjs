@@ -1,0 +1,68 @@
+// tests/http/lib/demo.mjs - `motcua demo` for tests: start it on a free
+// port with a fresh database, read the demo logins from its banner, and
+// sign staff in with the TOTP code `motcua user totp-code` prints.
+//
+//   const demo = await startDemo();
+//   for (const s of demo.staff) {            // [{ login, role }], from the banner
+//     const jar = await demo.signIn(s.login);
+//     ...
+//   }
+//   await demo.stop();
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startServer, getForm, postForm } from './server.mjs';
+import { bin } from './feedback-helpers.mjs';
+
+export const DEMO_PASSWORD = 'demo12345';
+const DEMO_START_MS = 120000;   // loads 3,000 sample dossiers first (slow under ASan)
+
+/**
+ * The accounts listed in the demo banner ("  LOGIN   Vietnamese role"):
+ * { staff: [{ login, role }], applicants: [{ login, role }] }.  Applicants
+ * sign in with their CCCD or tax code (digits only).
+ */
+export function bannerAccounts(output) {
+  const start = output.indexOf('Tài khoản thử');
+  if (start < 0) throw new Error(`no account list in the demo banner:\n${output}`);
+  const staff = [];
+  const applicants = [];
+  for (const line of output.slice(start).split('\n').slice(1)) {
+    const m = /^ {2}(\S+)\s{2,}(\S.*)$/.exec(line);
+    if (!m) break;
+    (/^\d+$/.test(m[1]) ? applicants : staff).push({ login: m[1], role: m[2].trim() });
+  }
+  return { staff, applicants };
+}
+
+/**
+ * Start `motcua demo` (options as startServer's).  Resolves to the server
+ * ({ url, stop, tmpdir, output, ... }) plus staff, applicants (from the
+ * banner), totpCode(login) and signIn(login) -> cookie jar.
+ */
+export async function startDemo(options = {}) {
+  const srv = await startServer({ startTimeoutMs: DEMO_START_MS, ...options, command: 'demo' });
+  const { staff, applicants } = bannerAccounts(srv.output());
+
+  function totpCode(login) {
+    return execFileSync(bin(), ['user', 'totp-code', '--login', login,
+      '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+    { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString().trim();
+  }
+
+  async function signIn(login) {
+    const jar = {};
+    const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
+    const r = await postForm(srv.url, '/dang-nhap', { csrf, login, password: DEMO_PASSWORD },
+      jar);
+    if (r.status !== 303) throw new Error(`sign-in of ${login}: ${r.status}\n${r.html}`);
+    if (/^\d+$/.test(login)) return jar;
+    const form = await getForm(srv.url, '/dang-nhap/ma-xac-thuc', jar);
+    const ok = await postForm(srv.url, '/dang-nhap/ma-xac-thuc',
+      { csrf: form.csrf, code: totpCode(login) }, jar);
+    if (ok.status !== 303) throw new Error(`TOTP of ${login}: ${ok.status}\n${ok.html}`);
+    return jar;
+  }
+
+  return { ...srv, staff, applicants, totpCode, signIn };
+}
