@@ -10,6 +10,7 @@
 #include "cli/assistant_cli.h"
 #include "cli/calendar_cli.h"
 #include "cli/catalog_cli.h"
+#include "cli/debug_cli.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -39,6 +40,7 @@ static const struct command commands[] = {
     {"export", export_main, "xuất dữ liệu: dossiers (định dạng đồng bộ quốc gia)"},
     {"assistant", asst_cli_main, "trợ lý ảo: hỏi thử, đánh giá độ chính xác"},
     {"index", index766_cli_main, "chỉ số 766: điểm, xếp hạng, hồ sơ trễ hạn, công bố"},
+    {"debug", debug_cli_main, "chỉ dùng khi kiểm thử (MOTCUA_TEST=1): đọc cơ sở dữ liệu"},
 };
 
 static void usage(FILE *f)
