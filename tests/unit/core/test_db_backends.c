@@ -140,7 +140,8 @@ static void test_capabilities(void **state)
     test_db_close(&t);
 }
 
-static const struct db_query Q_T = {"test.t", "CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)"};
+static const struct db_query Q_T = {
+    "test.t", "CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)"};
 static const struct db_query Q_T_ROW = {
     "test.t_row", "INSERT INTO t VALUES (7, 2.5, 'chữ', x'00ff10', NULL)"};
 
