@@ -8,10 +8,14 @@
 #   - // comment (outside string and character literals),
 #   - call of a banned function: strcpy strcat strncpy strncat sprintf
 #     vsprintf strtok gets (outside comments and literals;
-#     src/core/compiler.h, which bans them, is exempt).
+#     src/core/compiler.h, which bans them, is exempt),
+# and runs scripts/check-migrations.sh (committed migrations are frozen).
 # Exits 1 if anything was reported.
 set -eu
 cd "$(dirname "$0")/.."
+
+migrations=0
+sh scripts/check-migrations.sh || migrations=1
 
 files=$(find src tests/unit -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 [ -n "$files" ] || { echo "style: no files"; exit 0; }
@@ -60,3 +64,4 @@ for my $file (@ARGV) {
 if ($bad) { print "style: $bad problem(s)\n"; exit 1; }
 print "style: ok\n";
 ' $files
+exit "$migrations"
