@@ -34,12 +34,15 @@ struct backend_row {
     const char *prefixes[3];   /* URL prefixes it takes, NULL-terminated */
     bool strip;                /* the backend opens the URL without its prefix */
     const struct db_backend *be;   /* NULL: not built into this program */
+    const char *missing;       /* why its URLs fail when be is NULL (Vietnamese) */
 };
 
 static const struct backend_row backends[] = {
-    {"sqlite", "SQLite", {"sqlite:", NULL}, true, &db_sqlite_backend},
+    {"sqlite", "SQLite", {"sqlite:", NULL}, true, &db_sqlite_backend, NULL},
     /* NEEDSWORK: db_postgres.c (libpq), issue 17; built when libpq is found. */
-    {"postgresql", "PostgreSQL", {"postgresql://", "postgres://", NULL}, false, NULL},
+    {"postgresql", "PostgreSQL", {"postgresql://", "postgres://", NULL}, false, NULL,
+     "chưa hỗ trợ cơ sở dữ liệu PostgreSQL trong bản dựng này"
+     " (dùng một tệp SQLite: --db ĐƯỜNG_DẪN hoặc sqlite:ĐƯỜNG_DẪN)"},
 };
 
 /* Length of url's "scheme://" (RFC 3986 scheme), or 0 when it has none. */
@@ -89,29 +92,48 @@ enum mc_status db_url_backend(const char *url, struct db_backend_info *out,
 
 const char *db_url_problem(const char *url)
 {
-    struct db_backend_info info;
-    enum mc_status st = db_url_backend(url, &info, NULL);
-    if (st == MC_ERR_NOT_FOUND)
-        return "chưa hỗ trợ cơ sở dữ liệu PostgreSQL trong bản dựng này"
-               " (dùng một tệp SQLite: --db ĐƯỜNG_DẪN hoặc sqlite:ĐƯỜNG_DẪN)";
-    if (st != MC_OK)
+    size_t prefix = 0;
+    const struct backend_row *r = url ? row_of(url, &prefix) : NULL;
+    if (!r)
         return "địa chỉ cơ sở dữ liệu không hợp lệ: dùng đường dẫn tệp SQLite,"
                " sqlite:ĐƯỜNG_DẪN hoặc postgresql://người_dùng@máy:cổng/tên_csdl";
-    return NULL;
+    return r->be ? NULL : r->missing;
 }
 
 void db_url_safe(const char *url, char *out, size_t size)
 {
-    size_t s = url ? scheme_len(url) : 0;
-    const char *at = s ? strchr(url + s, '@') : NULL;
-    const char *colon = at ? memchr(url + s, ':', (size_t)(at - url - s)) : NULL;
-    const char *slash = s ? strchr(url + s, '/') : NULL;
-    if (!url)
-        url = "";
-    if (colon && (!slash || slash > at))
-        snprintf(out, size, "%.*s***%s", (int)(colon + 1 - url), url, at);
-    else
-        snprintf(out, size, "%s", url);
+    struct buf b;
+    const char *p = url ? url : "";
+    size_t s = scheme_len(p);
+    const char *auth_end = p + s + strcspn(p + s, "/?#");
+    const char *at = NULL;
+    buf_init(&b, BUF_MAX_SMALL);
+    for (const char *q = p + s; s && q < auth_end; q++)
+        if (*q == '@')
+            at = q;
+    const char *colon = at ? memchr(p + s, ':', (size_t)(at - p - s)) : NULL;
+    if (colon) {   /* scheme://user:PASSWORD@host */
+        buf_add(&b, p, (size_t)(colon + 1 - p));
+        buf_adds(&b, "***");
+        p = at;
+    }
+    /* ...?password=PASSWORD&... (libpq's query parameters) */
+    const char *query = s ? strchr(p, '?') : NULL;
+    while (query) {
+        const char *kv = query + 1;
+        const char *next = strchr(kv, '&');
+        size_t klen = strcspn(kv, "=&");
+        buf_add(&b, p, (size_t)(kv - p));
+        p = kv;
+        if (klen == 8 && strncmp(kv, "password", 8) == 0 && kv[8] == '=') {
+            buf_adds(&b, "password=***");
+            p = next ? next : kv + strlen(kv);
+        }
+        query = next;
+    }
+    buf_adds(&b, p);
+    snprintf(out, size, "%s", buf_status(&b) == MC_OK ? buf_cstr(&b) : "");
+    buf_release(&b);
 }
 
 enum mc_status db_open(const char *url, struct db **out)

@@ -103,6 +103,11 @@ static void test_url_safe(void **state)
     assert_string_equal(out, "postgresql://motcua@db.example/motcua");
     db_url_safe("postgresql://db.example:5432/motcua", out, sizeof(out));
     assert_string_equal(out, "postgresql://db.example:5432/motcua");
+    db_url_safe("postgresql://h/motcua?user=u&password=s3cret&sslmode=require", out,
+                sizeof(out));
+    assert_string_equal(out, "postgresql://h/motcua?user=u&password=***&sslmode=require");
+    db_url_safe("postgresql://u:a@b@h/d?password=x", out, sizeof(out));
+    assert_string_equal(out, "postgresql://u:***@h/d?password=***");
     db_url_safe("var/motcua.db", out, sizeof(out));
     assert_string_equal(out, "var/motcua.db");
     db_url_safe("postgresql://u:p@h/d", out, 8);   /* cut, still terminated */
