@@ -18,11 +18,15 @@
 #   - use of the SQLite API outside src/core/ (SQL goes through core/db.h),
 #   - SQL in src/web/ (struct db_query, db_prepare, db_run, ...: handlers
 #     call the domain).
+# and runs scripts/check-migrations.sh (committed migrations are frozen).
 # Exits 1 if anything was reported.
 #
 # CHECK_ROOT=dir checks another tree (the tests in tests/checks/ use it).
 set -eu
 cd "${CHECK_ROOT:-$(dirname "$0")/..}"
+
+migrations=0
+sh scripts/check-migrations.sh || migrations=1
 
 files=$(find src tests/unit -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 [ -n "$files" ] || { echo "style: no files"; exit 0; }
@@ -127,3 +131,4 @@ for my $file (@ARGV) {
 if ($bad) { print "style: $bad problem(s)\n"; exit 1; }
 print "style: ok\n";
 ' $files
+exit "$migrations"

@@ -9,6 +9,7 @@
 #include "app/demo.h"
 #include "app/modules.h"
 #include "app/wire.h"
+#include "cli/debug_cli.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "web/app.h"
@@ -22,6 +23,7 @@ static const struct cli_command builtins[] = {
     {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},
     {"import", import_main, "nạp dữ liệu:"},
     {"export", export_main, "xuất dữ liệu:"},
+    {"debug", debug_cli_main, "chỉ dùng khi kiểm thử (MOTCUA_TEST=1): đọc cơ sở dữ liệu"},
 };
 
 /* The kinds of `import` (exports false) or `export` as "units, agencies, ...". */

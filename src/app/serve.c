@@ -14,6 +14,7 @@
 #include "app/modules.h"
 #include "web/app.h"
 #include "web/routes.h"
+#include "cli/cli.h"
 #include "domain/calendar/calendar_store.h"
 #include "core/log.h"
 #include "jobs/jobs.h"
@@ -98,8 +99,8 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
         st = tmpl_set_load(&app->tmpl, err, sizeof(err));
     if (st != MC_OK && err[0])
         fprintf(stderr, "lỗi mẫu trang: %s\n", err);
-    if (st == MC_OK)
-        st = db_open(app->cfg.db, &db);
+    if (st == MC_OK && (st = db_open(app->cfg.db, &db)) != MC_OK)
+        cli_db_error(app->cfg.db);
     if (st == MC_OK)
         st = db_migrate(db, NULL);
     if (st == MC_OK)
@@ -162,11 +163,12 @@ enum mc_status web_listen(const char *bind_addr, uint16_t port, struct http_list
 
 static void usage(FILE *f)
 {
-    fputs("Usage: motcua serve [--port N] [--bind ADDR] [--db PATH] [--data-dir DIR]\n\n"
+    fputs("Usage: motcua serve [--port N] [--bind ADDR] [--db URL] [--data-dir DIR]\n\n"
           "Chạy máy chủ web của motcua cho đến khi nhận SIGTERM hoặc SIGINT.\n"
           "  --port N        cổng nghe (mặc định 8080; 0 = chọn cổng trống)\n"
           "  --bind ADDR     địa chỉ nghe (mặc định 127.0.0.1)\n"
-          "  --db PATH       tệp cơ sở dữ liệu SQLite (mặc định var/motcua.db)\n"
+          "  --db URL        cơ sở dữ liệu: đường dẫn tệp SQLite hoặc sqlite:ĐƯỜNG_DẪN\n"
+          "                  (mặc định var/motcua.db)\n"
           "  --data-dir DIR  thư mục dữ liệu: tệp tải lên, khóa bí mật (mặc định var)\n"
           "Biến môi trường: MOTCUA_PORT, MOTCUA_BIND, MOTCUA_DB, MOTCUA_DATA_DIR,\n"
           "MOTCUA_MAX_CONNECTIONS, MOTCUA_SECURE_COOKIES=1, MOTCUA_LOG_ACCESS=0.\n", f);

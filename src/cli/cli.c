@@ -2,6 +2,17 @@
 #include <stdio.h>
 #include "cli/cli.h"
 
+void cli_db_error(const char *url)
+{
+    char safe[512];
+    const char *why = db_url_problem(url);
+    db_url_safe(url, safe, sizeof(safe));
+    if (why)
+        fprintf(stderr, "không mở được cơ sở dữ liệu %s: %s\n", safe, why);
+    else
+        fprintf(stderr, "không mở được cơ sở dữ liệu %s\n", safe);
+}
+
 enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
 {
     enum mc_status st = config_parse_flags(cfg, argc, argv);
@@ -9,7 +20,7 @@ enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db
     if (st == MC_OK)
         st = config_prepare_dirs(cfg);
     if (st == MC_OK && (st = db_open(cfg->db, db)) != MC_OK)
-        fprintf(stderr, "không mở được cơ sở dữ liệu %s\n", cfg->db);
+        cli_db_error(cfg->db);
     if (st == MC_OK && (st = db_migrate(*db, NULL)) != MC_OK)
         fprintf(stderr, "không cập nhật được cấu trúc cơ sở dữ liệu\n");
     if (st != MC_OK) {
@@ -41,7 +52,7 @@ int cli_migrate_main(int argc, char **argv)
     struct db *db = NULL;
     int applied = 0;
     if (cli_wants_help(argc, argv)) {
-        puts("Usage: motcua migrate [--db PATH]\n\n"
+        puts("Usage: motcua migrate [--db URL]\n\n"
              "Áp dụng các bước cập nhật cấu trúc cơ sở dữ liệu còn thiếu (chỉ tiến, không lùi).");
         return 0;
     }
@@ -49,15 +60,15 @@ int cli_migrate_main(int argc, char **argv)
     argc--;
     argv++;
     enum mc_status st = config_parse_flags(&cfg, &argc, argv);
-    if (st == MC_OK)
-        st = db_open(cfg.db, &db);
+    if (st == MC_OK && (st = db_open(cfg.db, &db)) != MC_OK)
+        cli_db_error(cfg.db);
     if (st == MC_OK)
         st = db_migrate(db, &applied);
-    db_close(db);
-    if (st != MC_OK) {
+    if (st != MC_OK && db)
         fprintf(stderr, "cập nhật cơ sở dữ liệu thất bại\n");
+    db_close(db);
+    if (st != MC_OK)
         return 1;
-    }
     printf("đã áp dụng %d bước cập nhật\n", applied);
     return 0;
 }

@@ -57,6 +57,12 @@ struct cli_module {
  */
 enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
     MC_WARN_UNUSED;
+/*
+ * Print to stderr, in Vietnamese, that the database url cannot be opened
+ * and why when the URL is the reason (db_url_problem); the password of a
+ * URL is never printed.
+ */
+void cli_db_error(const char *url);
 /* True if argv[0..argc) contains --help or -h. */
 bool cli_wants_help(int argc, char **argv);
 /* The value after flag name in argv, or NULL. */

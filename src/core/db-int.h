@@ -1,17 +1,67 @@
 /*
- * db-int.h - internals shared by db.c and the backends (db_sqlite.c, and
- * later db_postgres.c).  Nothing outside src/core includes this.
+ * db-int.h - internals shared by db.c, the backends (db_sqlite.c, and
+ * later db_postgres.c) and the search interface (search.c).  Nothing
+ * outside src/core includes this.
+ *
+ * DESIGN
+ * A backend is one `struct db_backend`: its name, its capabilities, the
+ * connection and statement primitives, and its transaction strategies.
+ * db.c holds the table of backends (which URL picks which), the statement
+ * cache, the parameter shortcuts, the retry loop of db_tx(), migrations
+ * and the pool; everything a backend does differently sits behind the
+ * vtable.  A strategy may call back into db.c through the helpers at the
+ * end of this file (the retry loop, transaction control statements).
  */
 #ifndef MC_DB_INT_H
 #define MC_DB_INT_H
 
 #include "core/db.h"
 
+#define DB_CACHE_SLOTS 512   /* power of two; more named statements than we have */
+
+struct search_backend;
+
+struct db_stmt {
+    struct db *db;
+    const struct db_query *query;   /* NULL for db_prepare_text() statements */
+    void *impl;                     /* backend statement */
+};
+
+struct db {
+    const struct db_backend *be;
+    void *conn;                               /* backend connection */
+    int tx_depth;                             /* nesting of db_tx */
+    struct db_stmt *cache[DB_CACHE_SLOTS];    /* open addressing by query address */
+};
+
+/* The transaction control statements (db_control). */
+enum db_control {
+    DB_BEGIN,
+    DB_COMMIT,
+    DB_ROLLBACK,
+    DB_SAVEPOINT,      /* SAVEPOINT batch_item */
+    DB_ROLLBACK_TO,    /* ROLLBACK TO batch_item */
+    DB_RELEASE,        /* RELEASE batch_item */
+};
+
+typedef enum mc_status (*db_tx_fn)(struct db *, void *);
+
 struct db_backend {
-    const char *dialect;
+    const char *name;       /* "sqlite": as struct db_backend_info */
+    const char *title;      /* "SQLite" */
+    const char *dialect;    /* migration folder sql/<dialect>/ */
+    unsigned slot;          /* its index in db.c's table, < DB_BACKENDS_MAX */
+    unsigned caps;          /* enum db_caps */
+    bool sql_pg;            /* prepares db_query.sql_pg when a statement has one */
+    const struct search_backend *search;   /* full-text search (search-int.h) */
+
+    /* Connections and statements.  conn and stmt are the backend's. */
     enum mc_status (*open)(const char *target, void **conn);
     void (*close)(void *conn);
     enum mc_status (*prepare)(void *conn, const char *sql, void **stmt);
+    /* One statement of ad-hoc text; *rest points after it. */
+    enum mc_status (*prepare_one)(void *conn, const char *sql, void **stmt,
+                                  const char **rest);
     void (*finalize)(void *stmt);
     void (*reset)(void *stmt);
     void (*bind_int64)(void *stmt, int idx, int64_t v);
@@ -27,21 +77,40 @@ struct db_backend {
     const void *(*col_blob)(void *stmt, int col);
     size_t (*col_len)(void *stmt, int col);
     bool (*col_is_null)(void *stmt, int col);
+    int (*col_count)(void *stmt);
+    const char *(*col_name)(void *stmt, int col);
+    enum db_type (*col_type)(void *stmt, int col);
     int64_t (*changes)(void *conn);
     enum mc_status (*exec)(void *conn, const char *sql);
-    bool single_writer;      /* one write transaction at a time: queue writers in-process */
+    enum mc_status (*check)(void *conn, char **report);
+
     /*
-     * Group commit (db_tx_grouped); both NULL when the backend has none.
-     * set_commit_sync: whether each COMMIT syncs its log itself (true, the
-     * default) or leaves it to the caller (false); only outside a
-     * transaction.  log_path: the file whose sync makes commits durable
-     * (malloc'd into *out), or MC_ERR_NOT_FOUND (no such file: in-memory
-     * database, not in WAL mode).
+     * Transaction strategies; NULL members mean "nothing special".
+     * tx_ready: before db_tx() starts an outermost transaction (the SQLite
+     * backend restores synchronous commits a failed restore left off).
+     * writer_enter / writer_leave: around each attempt's BEGIN ... COMMIT or
+     * ROLLBACK (DB_CAP_SINGLE_WRITER: the in-process writer gate); enter
+     * returns whether leave has something to undo.
+     * tx_grouped / tx_deferred: db_tx_grouped() and db_tx_deferred() outside
+     * any transaction (DB_CAP_GROUP_COMMIT, DB_CAP_DEFER_COMMIT); without
+     * them those run db_tx().
      */
-    enum mc_status (*set_commit_sync)(void *conn, bool each_commit);
-    enum mc_status (*log_path)(void *conn, char **out);
+    enum mc_status (*tx_ready)(void *conn);
+    bool (*writer_enter)(void *conn);
+    void (*writer_leave)(void *conn, bool entered);
+    enum mc_status (*tx_grouped)(struct db *db, db_tx_fn fn, void *ctx);
+    enum mc_status (*tx_deferred)(struct db *db, db_tx_fn fn, void *ctx);
 };
 
 extern const struct db_backend db_sqlite_backend;
+
+/*
+ * For strategies: the attempts of one outermost transaction, as db_tx()
+ * runs them (writer_enter, BEGIN, fn, COMMIT or ROLLBACK, writer_leave;
+ * again after a growing wait on MC_ERR_BUSY), without tx_ready.
+ */
+enum mc_status db_tx_attempts(struct db *db, db_tx_fn fn, void *ctx) MC_WARN_UNUSED;
+/* Run one transaction control statement (prepared once per connection). */
+enum mc_status db_control(struct db *db, enum db_control what) MC_WARN_UNUSED;
 
 #endif

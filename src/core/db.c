@@ -1,8 +1,11 @@
 /*
- * db.c - backend-independent part of the storage interface (see db.h):
- * the per-connection statement cache, parameter shortcuts, the
- * transaction helper with retries, migrations and the per-thread pool.
+ * db.c - backend-independent part of the storage interface (see db.h and
+ * db-int.h): the table of backends and URL selection, the per-connection
+ * statement cache, parameter shortcuts, the transaction helper with
+ * retries, migrations and the per-thread pool.  How a backend commits
+ * (writer queues, batches, group commit) is in the backend (db_sqlite.c).
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -11,143 +14,147 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/db-int.h"
-#include "core/groupsync.h"
 #include "core/log.h"
 #include "core/mem.h"
-#include "core/sched.h"
 
-#define DB_CACHE_SLOTS 512   /* power of two; more named statements than we have */
 #define DB_TX_TRIES 8
 #define DB_POOL_IDLE_MAX 64  /* idle connections a pool keeps open */
 
-/* ---------------------------------------------------------------- write gate */
+/* ---------------------------------------------------------------- backends */
 
 /*
- * One gate per database file, shared by every connection of this process
- * to it (registry keyed by the target).  A backend with a single writer
- * (SQLite) lets one write transaction run at a time; without the gate the
- * others poll the lock in SQLite's busy handler, sleeping 1, 2, 5... ms,
- * and the lock sits idle between the holder's COMMIT and the next
- * sleeper's wake-up.  Queued on a mutex, the next writer starts at once.
- * Other processes (a CLI import) still meet SQLite's lock and busy timeout.
+ * The table of backends, in the order URLs are matched.  A backend that
+ * is not compiled in keeps its row (be NULL), so its URLs get a clear
+ * "not supported in this build" instead of "unknown".  A URL without a
+ * scheme is a file path: the first row (SQLite).
  */
-struct batch_item;
-
-struct write_gate {
-    char *key;
-    pthread_mutex_t mu;
-    int refs;                   /* guarded by gates_mu */
-    struct write_gate *next;    /* guarded by gates_mu */
-    /* The queue of db_tx_grouped (one batch leader at a time). */
-    pthread_mutex_t qmu;
-    struct batch_item *queue;   /* guarded by qmu, oldest first */
-    bool leading;               /* guarded by qmu: a leader is running a batch */
+struct backend_row {
+    const char *name;          /* as struct db_backend_info */
+    const char *title;
+    const char *prefixes[3];   /* URL prefixes it takes, NULL-terminated */
+    bool strip;                /* the backend opens the URL without its prefix */
+    const struct db_backend *be;   /* NULL: not built into this program */
+    const char *missing;       /* why its URLs fail when be is NULL (Vietnamese) */
 };
 
-static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct write_gate *gates;
-/* The gate this thread holds: a second connection of the same thread must
- * not wait for itself (it meets SQLite's lock instead, as before). */
-static _Thread_local struct write_gate *gate_held;
+static const struct backend_row backends[] = {
+    {"sqlite", "SQLite", {"sqlite:", NULL}, true, &db_sqlite_backend, NULL},
+    /* NEEDSWORK: db_postgres.c (libpq), issue 17; built when libpq is found. */
+    {"postgresql", "PostgreSQL", {"postgresql://", "postgres://", NULL}, false, NULL,
+     "chưa hỗ trợ cơ sở dữ liệu PostgreSQL trong bản dựng này"
+     " (dùng một tệp SQLite: --db ĐƯỜNG_DẪN hoặc sqlite:ĐƯỜNG_DẪN)"},
+};
 
-static struct write_gate *gate_acquire(const char *key)
+/* Length of url's "scheme://" (RFC 3986 scheme), or 0 when it has none. */
+static size_t scheme_len(const char *url)
 {
-    struct write_gate *g;
-    pthread_mutex_lock(&gates_mu);
-    for (g = gates; g; g = g->next)
-        if (strcmp(g->key, key) == 0)
-            break;
-    if (!g) {
-        g = xcalloc(1, sizeof(*g));
-        g->key = xstrdup(key);
-        if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_mutex_init(&g->qmu, NULL) != 0)
-            abort();
-        g->next = gates;
-        gates = g;
-    }
-    g->refs++;
-    pthread_mutex_unlock(&gates_mu);
-    return g;
+    size_t n = 0;
+    if (!isalpha((unsigned char)url[0]))
+        return 0;
+    while (isalnum((unsigned char)url[n]) || url[n] == '+' || url[n] == '-' || url[n] == '.')
+        n++;
+    return strncmp(url + n, "://", 3) == 0 ? n + 3 : 0;
 }
 
-static void gate_release(struct write_gate *g)
+/* The row url selects and the length of its prefix; NULL when none. */
+static const struct backend_row *row_of(const char *url, size_t *prefix)
 {
-    if (!g)
-        return;
-    pthread_mutex_lock(&gates_mu);
-    bool last = --g->refs == 0;
-    if (last)
-        for (struct write_gate **p = &gates; *p; p = &(*p)->next)
-            if (*p == g) {
-                *p = g->next;
-                break;
+    *prefix = 0;
+    for (size_t i = 0; i < MC_ARRAY_LEN(backends); i++)
+        for (const char *const *p = backends[i].prefixes; *p; p++)
+            if (strncmp(url, *p, strlen(*p)) == 0) {
+                *prefix = backends[i].strip ? strlen(*p) : 0;
+                return &backends[i];
             }
-    pthread_mutex_unlock(&gates_mu);
-    if (last) {
-        pthread_mutex_destroy(&g->qmu);
-        pthread_mutex_destroy(&g->mu);
-        free(g->key);
-        free(g);
-    }
+    if (*url == '\0' || scheme_len(url) > 0)
+        return NULL;
+    return &backends[0];   /* a file path */
 }
 
-/* Enter g (NULL: none); true when this call took it (leave with gate_leave). */
-static bool gate_enter(struct write_gate *g)
+enum mc_status db_url_backend(const char *url, struct db_backend_info *out,
+                              const char **target)
 {
-    if (!g || gate_held)
-        return false;
-    if (pthread_mutex_trylock(&g->mu) != 0) {
-        sched_block_begin();   /* another writer runs: wait off the CPU */
-        pthread_mutex_lock(&g->mu);
-        sched_block_end();
-    }
-    gate_held = g;
-    return true;
+    size_t prefix = 0;
+    const struct backend_row *r = url ? row_of(url, &prefix) : NULL;
+    memset(out, 0, sizeof(*out));
+    if (target)
+        *target = NULL;
+    if (!r)
+        return MC_ERR_INVALID;
+    out->name = r->name;
+    out->title = r->title;
+    out->built = r->be != NULL;
+    out->caps = r->be ? r->be->caps : 0;
+    if (target)
+        *target = url + prefix;
+    return r->be ? MC_OK : MC_ERR_NOT_FOUND;
 }
 
-static void gate_leave(struct write_gate *g, bool entered)
+const char *db_url_problem(const char *url)
 {
-    if (!entered)
-        return;
-    gate_held = NULL;
-    pthread_mutex_unlock(&g->mu);
+    size_t prefix = 0;
+    const struct backend_row *r = url ? row_of(url, &prefix) : NULL;
+    if (!r)
+        return "địa chỉ cơ sở dữ liệu không hợp lệ: dùng đường dẫn tệp SQLite,"
+               " sqlite:ĐƯỜNG_DẪN hoặc postgresql://người_dùng@máy:cổng/tên_csdl";
+    return r->be ? NULL : r->missing;
 }
 
-struct db_stmt {
-    struct db *db;
-    const struct db_query *query;
-    void *impl;            /* backend statement */
-};
-
-struct db {
-    const struct db_backend *be;
-    void *conn;
-    int tx_depth;                             /* nesting of db_tx */
-    struct groupsync *gs;                     /* group commit of the log, or NULL */
-    bool gs_looked;                           /* gs looked up (once per connection) */
-    bool relaxed;                             /* commits do not sync: restore first */
-    struct write_gate *gate;                  /* in-process writer queue, or NULL */
-    struct db_stmt *cache[DB_CACHE_SLOTS];    /* open addressing by query address */
-};
+void db_url_safe(const char *url, char *out, size_t size)
+{
+    struct buf b;
+    const char *p = url ? url : "";
+    size_t s = scheme_len(p);
+    const char *auth_end = p + s + strcspn(p + s, "/?#");
+    const char *at = NULL;
+    buf_init(&b, BUF_MAX_SMALL);
+    for (const char *q = p + s; s && q < auth_end; q++)
+        if (*q == '@')
+            at = q;
+    const char *colon = at ? memchr(p + s, ':', (size_t)(at - p - s)) : NULL;
+    if (colon) {   /* scheme://user:PASSWORD@host */
+        buf_add(&b, p, (size_t)(colon + 1 - p));
+        buf_adds(&b, "***");
+        p = at;
+    }
+    /* ...?password=PASSWORD&... (libpq's query parameters) */
+    const char *query = s ? strchr(p, '?') : NULL;
+    while (query) {
+        const char *kv = query + 1;
+        const char *next = strchr(kv, '&');
+        size_t klen = strcspn(kv, "=&");
+        buf_add(&b, p, (size_t)(kv - p));
+        p = kv;
+        if (klen == 8 && strncmp(kv, "password", 8) == 0 && kv[8] == '=') {
+            buf_adds(&b, "password=***");
+            p = next ? next : kv + strlen(kv);
+        }
+        query = next;
+    }
+    buf_adds(&b, p);
+    snprintf(out, size, "%s", buf_status(&b) == MC_OK ? buf_cstr(&b) : "");
+    buf_release(&b);
+}
 
 enum mc_status db_open(const char *url, struct db **out)
 {
-    const char *target = url;
+    struct db_backend_info info;
+    const struct backend_row *r = NULL;
+    const char *target = NULL;
+    size_t prefix = 0;
     struct db *db = NULL;
-    enum mc_status st;
-    if (strncmp(url, "sqlite:", 7) == 0)
-        target = url + 7;
-    if (strncmp(url, "postgres", 8) == 0) {
-        /* NEEDSWORK: the PostgreSQL backend (db_postgres.c, libpq). */
-        log_error("the PostgreSQL backend is not built in yet");
+    enum mc_status st = db_url_backend(url, &info, &target);
+    if (st == MC_OK)
+        r = row_of(url, &prefix);
+    if (st != MC_OK || !MC_CHECK(r && r->be)) {
+        log_error("database URL: %s", st == MC_ERR_NOT_FOUND ? "backend not built in"
+                                                             : "unknown scheme");
         st = MC_ERR_INVALID;
         goto out;
     }
     db = xcalloc(1, sizeof(*db));
-    db->be = &db_sqlite_backend;
+    db->be = r->be;
     st = db->be->open(target, &db->conn);
-    if (st == MC_OK && db->be->single_writer)
-        db->gate = gate_acquire(target);
 out:
     if (st != MC_OK) {
         free(db);
@@ -168,14 +175,27 @@ void db_close(struct db *db)
         }
     }
     db->be->close(db->conn);
-    groupsync_release(db->gs);
-    gate_release(db->gate);
     free(db);
 }
 
 const char *db_dialect(const struct db *db)
 {
     return db->be->dialect;
+}
+
+const char *db_backend_name(const struct db *db)
+{
+    return db->be->name;
+}
+
+unsigned db_caps(const struct db *db)
+{
+    return db->be->caps;
+}
+
+bool db_can(const struct db *db, unsigned caps)
+{
+    return (db->be->caps & caps) == caps;
 }
 
 static size_t slot_of(const struct db_query *q)
@@ -205,7 +225,7 @@ enum mc_status db_prepare(struct db *db, const struct db_query *q, struct db_stm
         goto out;
     }
     void *impl = NULL;
-    const char *sql = q->sql;
+    const char *sql = db->be->sql_pg && q->sql_pg ? q->sql_pg : q->sql;
     st = db->be->prepare(db->conn, sql, &impl);
     if (st != MC_OK) {
         log_error("cannot prepare statement %s", q->name);
@@ -253,7 +273,7 @@ enum mc_status db_step(struct db_stmt *st, bool *row)
 {
     enum mc_status rc = st->db->be->step(st->impl, row);
     if (rc != MC_OK && rc != MC_ERR_CONFLICT && rc != MC_ERR_BUSY)
-        log_error("statement %s failed", st->query->name);
+        log_error("statement %s failed", st->query ? st->query->name : "(text)");
     return rc;
 }
 
@@ -298,6 +318,57 @@ void db_done(struct db_stmt *st)
         st->db->be->reset(st->impl);
 }
 
+int db_col_count(struct db_stmt *st)
+{
+    return st->db->be->col_count(st->impl);
+}
+
+const char *db_col_name(struct db_stmt *st, int col)
+{
+    return st->db->be->col_name(st->impl, col);
+}
+
+enum db_type db_col_type(struct db_stmt *st, int col)
+{
+    return st->db->be->col_type(st->impl, col);
+}
+
+enum mc_status db_prepare_text(struct db *db, const char *sql, struct db_stmt **out)
+{
+    void *impl = NULL;
+    const char *rest = NULL;
+    enum mc_status st = db->be->prepare_one(db->conn, sql, &impl, &rest);
+    *out = NULL;
+    if (st == MC_OK && !impl)
+        st = MC_ERR_INVALID;   /* only spaces or comments */
+    while (st == MC_OK && rest && (*rest == ';' || isspace((unsigned char)*rest)))
+        rest++;
+    if (st == MC_OK && rest && *rest)
+        st = MC_ERR_INVALID;   /* a second statement */
+    if (st == MC_OK) {
+        *out = xcalloc(1, sizeof(**out));
+        (*out)->db = db;
+        (*out)->impl = impl;
+    } else if (impl) {
+        db->be->finalize(impl);
+    }
+    return st;
+}
+
+void db_stmt_free(struct db_stmt *st)
+{
+    if (!st)
+        return;
+    st->db->be->finalize(st->impl);
+    free(st);
+}
+
+enum mc_status db_check(struct db *db, char **report)
+{
+    *report = NULL;
+    return db->be->check(db->conn, report);
+}
+
 /* Bind by format; MC_ERR_INTERNAL when fmt does not match the statement. */
 static enum mc_status bind_va(struct db_stmt *st, const char *fmt, va_list ap)
 {
@@ -318,16 +389,22 @@ static enum mc_status bind_va(struct db_stmt *st, const char *fmt, va_list ap)
     return MC_OK;
 }
 
+enum mc_status db_query_vstart(struct db *db, const struct db_query *q, struct db_stmt **out,
+                               const char *fmt, va_list ap)
+{
+    enum mc_status st = db_prepare(db, q, out);
+    if (st == MC_OK)
+        st = bind_va(*out, fmt, ap);
+    return st;
+}
+
 enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db_stmt **out,
                               const char *fmt, ...)
 {
-    enum mc_status st = db_prepare(db, q, out);
-    if (st == MC_OK) {
-        va_list ap;
-        va_start(ap, fmt);
-        st = bind_va(*out, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = db_query_vstart(db, q, out, fmt, ap);
+    va_end(ap);
     return st;
 }
 
@@ -394,35 +471,41 @@ static const struct db_query Q_SAVEPOINT = {"db.savepoint", "SAVEPOINT batch_ite
 static const struct db_query Q_ROLLBACK_TO = {"db.rollback_to", "ROLLBACK TO batch_item", NULL};
 static const struct db_query Q_RELEASE = {"db.release", "RELEASE batch_item", NULL};
 
-static enum mc_status control(struct db *db, const struct db_query *q)
+enum mc_status db_control(struct db *db, enum db_control what)
 {
-    return db_run(db, q, NULL, "");
+    static const struct db_query *const q[] = {
+        [DB_BEGIN] = &Q_BEGIN,
+        [DB_COMMIT] = &Q_COMMIT,
+        [DB_ROLLBACK] = &Q_ROLLBACK,
+        [DB_SAVEPOINT] = &Q_SAVEPOINT,
+        [DB_ROLLBACK_TO] = &Q_ROLLBACK_TO,
+        [DB_RELEASE] = &Q_RELEASE,
+    };
+    return db_run(db, q[what], NULL, "");
 }
 
-/* The attempts of one outermost transaction (db_tx without the checks). */
-static enum mc_status tx_attempts(struct db *db, enum mc_status (*fn)(struct db *, void *),
-                                  void *ctx)
+enum mc_status db_tx_attempts(struct db *db, db_tx_fn fn, void *ctx)
 {
+    const struct db_backend *be = db->be;
     enum mc_status st = MC_ERR_BUSY;
     for (int attempt = 0; attempt < DB_TX_TRIES && st == MC_ERR_BUSY; attempt++) {
         if (attempt > 0)
             backoff(attempt);
-        bool entered = gate_enter(db->gate);
-        st = control(db, &Q_BEGIN);
-        if (st != MC_OK) {
-            gate_leave(db->gate, entered);
-            continue;
+        bool entered = be->writer_enter ? be->writer_enter(db->conn) : false;
+        st = db_control(db, DB_BEGIN);
+        if (st == MC_OK) {
+            db->tx_depth = 1;
+            st = fn(db, ctx);
+            db->tx_depth = 0;
+            if (st == MC_OK)
+                st = db_control(db, DB_COMMIT);
+            if (st != MC_OK) {
+                enum mc_status rb = db_control(db, DB_ROLLBACK);
+                (void)rb;
+            }
         }
-        db->tx_depth = 1;
-        st = fn(db, ctx);
-        db->tx_depth = 0;
-        if (st == MC_OK)
-            st = control(db, &Q_COMMIT);
-        if (st != MC_OK) {
-            enum mc_status rb = control(db, &Q_ROLLBACK);
-            (void)rb;
-        }
-        gate_leave(db->gate, entered);
+        if (be->writer_leave)
+            be->writer_leave(db->conn, entered);
     }
     if (st == MC_ERR_BUSY)
         log_warn("transaction gave up: database busy");
@@ -433,188 +516,29 @@ enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), v
 {
     if (db->tx_depth > 0)
         return fn(db, ctx);
-    if (db->relaxed) {   /* a failed restore in db_tx_grouped: never commit unsynced */
-        if (db->be->set_commit_sync(db->conn, true) != MC_OK)
-            return MC_ERR_DB;
-        db->relaxed = false;
-    }
-    return tx_attempts(db, fn, ctx);
-}
-
-/* The connection's group syncer, looked up on first use; NULL when none. */
-static struct groupsync *group_of(struct db *db)
-{
-    char *path = NULL;
-    if (db->gs_looked)
-        return db->gs;
-    db->gs_looked = true;
-    if (db->be->set_commit_sync && db->be->log_path &&
-        db->be->log_path(db->conn, &path) == MC_OK)
-        db->gs = groupsync_acquire(path);
-    free(path);
-    return db->gs;
-}
-
-/*
- * The attempts of fn with a COMMIT that does not sync the log; *gs gets
- * the syncer to wait on, or NULL when the backend has none (db_tx() ran).
- */
-static enum mc_status tx_unsynced(struct db *db, enum mc_status (*fn)(struct db *, void *),
-                                  void *ctx, struct groupsync **gs)
-{
-    *gs = group_of(db);
-    if (!*gs || db->relaxed || db->be->set_commit_sync(db->conn, false) != MC_OK) {
-        *gs = NULL;
-        return db_tx(db, fn, ctx);
-    }
-    enum mc_status st = tx_attempts(db, fn, ctx);
-    if (db->be->set_commit_sync(db->conn, true) != MC_OK) {
-        db->relaxed = true;
-        log_error("cannot restore synchronous commits; the next transaction retries");
-    }
-    return st;
+    if (db->be->tx_ready && db->be->tx_ready(db->conn) != MC_OK)
+        return MC_ERR_DB;
+    return db_tx_attempts(db, fn, ctx);
 }
 
 enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, void *),
                               void *ctx)
 {
-    struct groupsync *gs;
     if (db->tx_depth > 0)
         return fn(db, ctx);
-    return tx_unsynced(db, fn, ctx, &gs);
-}
-
-/* ---------------------------------------------------------------- batches */
-
-#define DB_BATCH_MAX 64   /* transactions run together in one */
-
-/* One caller's transaction waiting in (or run by) a batch. */
-struct batch_item {
-    enum mc_status (*fn)(struct db *, void *);
-    void *ctx;
-    enum mc_status st;          /* fn's result, then the commit's or the sync's */
-    bool done;                  /* guarded by the gate's qmu */
-    pthread_cond_t cv;          /* its caller waits here: done, or lead the next batch */
-    struct batch_item *next;
-};
-
-/* Run fn of one item inside the open transaction, undone alone on failure. */
-static enum mc_status run_item(struct db *db, struct batch_item *it)
-{
-    enum mc_status st = control(db, &Q_SAVEPOINT);
-    if (st != MC_OK)
-        return st;
-    st = it->fn(db, it->ctx);
-    if (st != MC_OK) {
-        enum mc_status rb = control(db, &Q_ROLLBACK_TO);
-        (void)rb;
-    }
-    enum mc_status rel = control(db, &Q_RELEASE);
-    return st != MC_OK ? st : rel;
-}
-
-/* The body of a batch's transaction: every item, each in its savepoint. */
-static enum mc_status batch_body(struct db *db, void *arg)
-{
-    for (struct batch_item *it = arg; it; it = it->next)
-        it->st = run_item(db, it);
-    return MC_OK;
-}
-
-/*
- * One transaction holding every item of the batch, each in a savepoint:
- * an item that fails is rolled back alone and keeps its status.  The
- * commit does not sync (the caller waits for the group sync).  Retried as
- * a whole when BEGIN or COMMIT meets another process's lock.  Returns the
- * commit's status, which items that succeeded take when it failed.
- */
-static enum mc_status run_batch(struct db *db, struct batch_item *items)
-{
-    enum mc_status st = tx_attempts(db, batch_body, items);
-    for (struct batch_item *it = items; it; it = it->next)
-        if (st != MC_OK)
-            it->st = st;
-    return st;
-}
-
-/* Take up to DB_BATCH_MAX queued items (called with qmu held). */
-static struct batch_item *take_batch(struct write_gate *g)
-{
-    struct batch_item *head = g->queue, *last = head;
-    for (int n = 1; last && last->next && n < DB_BATCH_MAX; n++)
-        last = last->next;
-    if (last) {
-        g->queue = last->next;
-        last->next = NULL;
-    }
-    return head;
-}
-
-/* Lead one batch on db: run it, let the next leader start, sync, report. */
-static void lead_batch(struct db *db, struct groupsync *gs, struct write_gate *g)
-{
-    struct batch_item *batch = take_batch(g);
-    g->leading = true;
-    pthread_mutex_unlock(&g->qmu);
-    enum mc_status st = MC_ERR_DB;
-    if (db->be->set_commit_sync(db->conn, false) == MC_OK) {
-        st = run_batch(db, batch);
-        if (db->be->set_commit_sync(db->conn, true) != MC_OK) {
-            db->relaxed = true;
-            log_error("cannot restore synchronous commits; the next transaction retries");
-        }
-    } else {
-        for (struct batch_item *it = batch; it; it = it->next)
-            it->st = MC_ERR_DB;
-    }
-    pthread_mutex_lock(&g->qmu);
-    g->leading = false;              /* the next batch may start while this one syncs: */
-    if (g->queue)                    /* the oldest waiter leads it (one wake-up, no herd) */
-        pthread_cond_signal(&g->queue->cv);
-    pthread_mutex_unlock(&g->qmu);
-    /* Wait even when nothing committed (replays only read: see db.h). */
-    enum mc_status synced = st == MC_OK ? groupsync_wait(gs) : st;
-    pthread_mutex_lock(&g->qmu);
-    for (struct batch_item *it = batch, *next; it; it = next) {
-        next = it->next;   /* it may be gone once its caller sees done (after qmu) */
-        if (synced != MC_OK && it->st == MC_OK)
-            it->st = synced;
-        it->done = true;
-        pthread_cond_signal(&it->cv);
-    }
+    if (db->be->tx_deferred)
+        return db->be->tx_deferred(db, fn, ctx);
+    return db_tx(db, fn, ctx);
 }
 
 enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
                              void *ctx)
 {
-    struct groupsync *gs;
     if (db->tx_depth > 0)
         return fn(db, ctx);   /* the outer transaction's commit decides */
-    gs = group_of(db);
-    if (!gs || !db->gate || db->relaxed) {   /* no batching: grouped sync only */
-        enum mc_status st = tx_unsynced(db, fn, ctx, &gs);
-        return gs && st == MC_OK ? groupsync_wait(gs) : st;
-    }
-    struct write_gate *g = db->gate;
-    struct batch_item me = {.fn = fn, .ctx = ctx, .st = MC_ERR_INTERNAL};
-    if (pthread_cond_init(&me.cv, NULL) != 0)
-        abort();
-    sched_block_begin();   /* queued: the leader runs it (its slot does not count) */
-    pthread_mutex_lock(&g->qmu);
-    struct batch_item **tail = &g->queue;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = &me;
-    while (!me.done) {
-        if (!g->leading && g->queue)
-            lead_batch(db, gs, g);   /* returns with qmu held */
-        else
-            pthread_cond_wait(&me.cv, &g->qmu);
-    }
-    pthread_mutex_unlock(&g->qmu);
-    pthread_cond_destroy(&me.cv);
-    sched_block_end();
-    return me.st;
+    if (db->be->tx_grouped)
+        return db->be->tx_grouped(db, fn, ctx);
+    return db_tx(db, fn, ctx);
 }
 
 /* ---------------------------------------------------------------- migrations */

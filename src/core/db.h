@@ -3,8 +3,12 @@
  *
  * All SQL goes through here.  A connection (struct db) belongs to one
  * thread at a time; a server thread gets its own from a struct db_pool.
- * Backends sit behind a vtable (db-int.h): SQLite now (db_sqlite.c), and
- * PostgreSQL (libpq) later without touching domain code.
+ * Backends sit behind a vtable (db-int.h) and are picked at run time from
+ * a table of backends by the database URL (db_open): SQLite now
+ * (db_sqlite.c), PostgreSQL (libpq) later without touching domain code.
+ * Each backend declares what it can do in a capability bitfield (enum
+ * db_caps): callers ask db_can(db, DB_CAP_...), never "is this SQLite?".
+ * Full-text search has an interface of its own on top (core/search.h).
  *
  * DESIGN
  * - Statements are named: a module declares `static const struct
@@ -15,16 +19,23 @@
  *   PostgreSQL: numbered placeholders ?N (the PostgreSQL backend rewrites
  *   them to $N), INSERT ... ON CONFLICT, RETURNING, integer Unix times,
  *   integer money.  A statement that cannot be portable carries a
- *   PostgreSQL text in sql_pg; that field is the only place dialects differ
- *   in domain code.  Migrations are per dialect (sql/sqlite, sql/postgres).
+ *   PostgreSQL text in sql_pg, which backends that speak PostgreSQL's
+ *   dialect prepare instead of sql; that field is the only place dialects
+ *   differ in domain code (search fragments aside, core/search.h).
+ *   Migrations are per dialect (sql/sqlite, sql/postgres) and frozen once
+ *   committed (sql/migrations.sha256).
  * - Values are always bound, never formatted into SQL.
  * - Every state change runs inside db_tx(), which retries the whole
  *   function when the database reports busy or a serialization failure, so
  *   the function must be safe to re-run (no side effects outside the DB).
+ *   How a transaction commits beyond that (an in-process writer queue,
+ *   batches, group commit, deferred syncs) is the backend's strategy,
+ *   declared in its capabilities.
  */
 #ifndef MC_DB_H
 #define MC_DB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,10 +51,68 @@ struct db_query {
     const char *sql_pg;  /* PostgreSQL text when it must differ, else NULL */
 };
 
+/* ---------------------------------------------------------------- backends */
+
 /*
- * Open a connection.  url is "sqlite:PATH", or a plain file path (SQLite).
+ * What a backend can do (curl's vtls `supports` bits).  A backend declares
+ * the set once; db_can() answers for a connection.  Exactly one
+ * DB_CAP_SEARCH_* bit is set: the kind of full-text search it runs.
+ */
+enum db_caps {
+    DB_CAP_SINGLE_WRITER = 1 << 0,  /* one write transaction at a time per database:
+                                       writers of this process queue in-process */
+    DB_CAP_GROUP_COMMIT = 1 << 1,   /* db_tx_grouped() batches concurrent transactions
+                                       into one and shares one log sync among them */
+    DB_CAP_DEFER_COMMIT = 1 << 2,   /* db_tx_deferred() commits without waiting for a
+                                       sync (made durable by the next synced commit) */
+    DB_CAP_SAVEPOINTS = 1 << 3,     /* SAVEPOINT / ROLLBACK TO inside a transaction */
+    DB_CAP_SEARCH_FTS5 = 1 << 4,    /* search: SQLite FTS5, bm25 ranking */
+    DB_CAP_SEARCH_TRGM = 1 << 5,    /* search: folded column, full-text and pg_trgm */
+    DB_CAP_SHARED = 1 << 6,         /* several app servers may serve one database */
+};
+
+/* At most this many backends in the table (per-backend caches are arrays). */
+#define DB_BACKENDS_MAX 4
+
+/* A backend of the table as a URL selects it (db_url_backend). */
+struct db_backend_info {
+    const char *name;    /* stable: "sqlite", "postgresql" (logs, health checks) */
+    const char *title;   /* for people: "SQLite", "PostgreSQL" */
+    unsigned caps;       /* enum db_caps bits; 0 when not built */
+    bool built;          /* compiled into this program */
+};
+
+/*
+ * The backend url selects, without opening anything.  A URL is
+ * "sqlite:PATH", "postgresql://..." (or "postgres://..."), or a plain file
+ * path, which is SQLite.  *out describes the backend; *target (may be
+ * NULL) gets what the backend opens: url without its "sqlite:" prefix, or
+ * the whole URL for backends that take URLs.  Returns MC_OK for a backend
+ * built into this program, MC_ERR_NOT_FOUND for a known one that is not
+ * (out is filled, built is false), MC_ERR_INVALID for a URL with an
+ * unknown scheme ("mysql://...") or an empty one (out zeroed).  Pure.
+ */
+enum mc_status db_url_backend(const char *url, struct db_backend_info *out,
+                              const char **target) MC_WARN_UNUSED;
+/*
+ * Why url cannot be opened by this program, in Vietnamese for the person
+ * at the terminal ("chưa hỗ trợ cơ sở dữ liệu PostgreSQL trong bản dựng
+ * này ..."), or NULL when its backend is built in (the database may still
+ * fail to open).  A static string.  Pure.
+ */
+const char *db_url_problem(const char *url);
+/*
+ * url with its password (user:PASSWORD@) replaced by "***", for messages
+ * and logs, into out (always NUL-terminated, cut to size).  Pure.
+ */
+void db_url_safe(const char *url, char *out, size_t size);
+
+/*
+ * Open a connection to the database url names (db_url_backend).
  * SQLite connections use WAL, foreign keys, a busy timeout and
  * synchronous=FULL, so an acknowledged commit survives a crash.
+ * MC_ERR_INVALID for a URL no built backend takes (say why with
+ * db_url_problem), MC_ERR_IO when the database cannot be opened.
  * On success *out owns the connection; free it with db_close().
  */
 enum mc_status db_open(const char *url, struct db **out) MC_WARN_UNUSED;
@@ -51,6 +120,12 @@ enum mc_status db_open(const char *url, struct db **out) MC_WARN_UNUSED;
 void db_close(struct db *db);
 /* "sqlite" or "postgres": selects the migration folder. */
 const char *db_dialect(const struct db *db);
+/* The backend's stable name ("sqlite"), as in struct db_backend_info. */
+const char *db_backend_name(const struct db *db);
+/* The backend's enum db_caps bits. */
+unsigned db_caps(const struct db *db);
+/* True when the backend can do every one of caps (enum db_caps bits). */
+bool db_can(const struct db *db, unsigned caps);
 
 /*
  * Get the cached prepared statement for q, reset and with no bindings.
@@ -84,6 +159,41 @@ bool db_col_is_null(struct db_stmt *st, int col);
 /* Reset the statement for its next use. NULL is fine. */
 void db_done(struct db_stmt *st);
 
+/* The type of a column's value in the current row. */
+enum db_type {
+    DB_TYPE_NULL,
+    DB_TYPE_INT,     /* read with db_col_int64 */
+    DB_TYPE_REAL,    /* db_col_double */
+    DB_TYPE_TEXT,    /* db_col_text */
+    DB_TYPE_BLOB,    /* db_col_blob, db_col_len */
+};
+/* Columns of the statement's result (0 for a statement without rows). */
+int db_col_count(struct db_stmt *st);
+/* The name of result column col (0-based), valid while the statement is. */
+const char *db_col_name(struct db_stmt *st, int col);
+/* The type of col's value in the current row. */
+enum db_type db_col_type(struct db_stmt *st, int col);
+
+/*
+ * Prepare one statement of ad-hoc SQL text, not cached (tools such as
+ * `motcua debug sql`; application code uses named db_query statements).
+ * Text after the first statement other than spaces and ';' is
+ * MC_ERR_INVALID.  On success *out is owned by the caller: step it with
+ * db_step(), free it with db_stmt_free().
+ */
+enum mc_status db_prepare_text(struct db *db, const char *sql, struct db_stmt **out)
+    MC_WARN_UNUSED;
+/* Free a statement from db_prepare_text().  NULL is fine. */
+void db_stmt_free(struct db_stmt *st);
+
+/*
+ * The backend's consistency check of the whole database (SQLite: PRAGMA
+ * integrity_check).  *report gets "ok" or the problems found, one per
+ * line (malloc'd; the caller frees it).  MC_ERR_DB when the check itself
+ * could not run.
+ */
+enum mc_status db_check(struct db *db, char **report) MC_WARN_UNUSED;
+
 /*
  * Shortcuts for the common cases.  fmt lists the parameter types:
  * 'i' int64_t, 's' const char * (NULL binds NULL), 'n' NULL (no argument),
@@ -99,6 +209,9 @@ enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
 /* Prepare q and bind arguments as db_run does; the caller steps and calls db_done. */
 enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db_stmt **out,
                               const char *fmt, ...) MC_WARN_UNUSED;
+/* db_query_start() with the arguments in a va_list (wrappers such as core/search.h). */
+enum mc_status db_query_vstart(struct db *db, const struct db_query *q, struct db_stmt **out,
+                               const char *fmt, va_list ap) MC_WARN_UNUSED;
 
 /* Run a script of several statements (migrations). No parameters. */
 enum mc_status db_exec_script(struct db *db, const char *sql) MC_WARN_UNUSED;
@@ -108,9 +221,10 @@ enum mc_status db_exec_script(struct db *db, const char *sql) MC_WARN_UNUSED;
  * rolls back otherwise and returns fn's status.  On MC_ERR_BUSY (from fn or
  * the commit) the transaction is rolled back and fn re-run, a few times
  * with growing waits.  Nested calls run fn inside the outer transaction.
- * With SQLite, threads of this process writing to the same file queue on
- * a mutex before BEGIN instead of polling SQLite's lock (the writer gate
- * in db.c), so the next writer starts as soon as the last one commits.
+ * With a single-writer backend (DB_CAP_SINGLE_WRITER: SQLite), threads of
+ * this process writing to the same database queue on a mutex before BEGIN
+ * instead of polling the database's lock (the writer gate in
+ * db_sqlite.c), so the next writer starts as soon as the last one commits.
  */
 enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
     MC_WARN_UNUSED;
@@ -123,9 +237,11 @@ enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), v
  * db_tx() (its COMMIT syncs the whole log) or a db_tx_grouped() (waits
  * for a sync of the whole log), because the log is one file written in
  * order.  For a write that only matters together with a later one (the
- * bytes of an upload, staged before the row that names them): never
+ * bytes of an upload, staged before the row that names them), or one that
+ * may be lost in a power cut (the assistant's conversation log): never
  * acknowledge anything on this alone.  Falls back to db_tx() where the
- * backend has no such commit; nested: just runs fn.
+ * backend has no such commit (without DB_CAP_DEFER_COMMIT, or a database
+ * without a log); nested: just runs fn.
  */
 enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, void *),
                               void *ctx) MC_WARN_UNUSED;
@@ -149,10 +265,11 @@ enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, v
  * given, which may be another thread's connection, and no thread-local
  * state; it runs on the leader's thread.
  * Other threads may read a batch's rows before they are durable (for about
- * one sync); a later synchronous commit makes them durable first.  Falls
- * back to one transaction and a grouped sync when the backend has no
- * single writer, and to db_tx() when there is no log to sync (in-memory).
- * Nested inside another db_tx: just runs fn.
+ * one sync); a later synchronous commit makes them durable first.  This is
+ * the SQLite backend's strategy (DB_CAP_GROUP_COMMIT); it falls back to
+ * one transaction and a grouped sync when batching is off, and to db_tx()
+ * when there is no log to sync (in-memory) or the backend has no group
+ * commit of its own.  Nested inside another db_tx: just runs fn.
  */
 enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, void *),
                              void *ctx) MC_WARN_UNUSED;

@@ -1,16 +1,50 @@
 /*
- * db_sqlite.c - the SQLite backend of the storage interface (db-int.h).
+ * db_sqlite.c - the SQLite backend of the storage interface (db-int.h):
+ * connections and statements, and the strategies that only make sense for
+ * one writer on one file (docs/internals/db.md): the in-process writer
+ * gate, batches of transactions with group commit (db_tx_grouped) and
+ * deferred commits (db_tx_deferred).
  *
+ * DESIGN
  * Connections run in WAL mode with foreign keys on, synchronous=FULL (an
  * acknowledged commit survives a crash or power loss) and a busy timeout;
- * db.c adds transaction retries on top.
+ * db.c adds transaction retries on top and calls the strategies here
+ * through the backend's vtable.  A connection is a struct sq_conn: the
+ * sqlite3 handle plus its share of the process-wide state of its file
+ * (the write gate and its batch queue, keyed by the path; the group
+ * syncer of its -wal file, core/groupsync.h).  SQLite allows one write
+ * transaction at a time per file, so writers of this process queue on the
+ * gate's mutex instead of polling SQLite's lock; concurrent grouped
+ * transactions queue on the gate's batch queue and one leader runs them
+ * as one transaction, each in a savepoint, then waits for one sync.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/buf.h"
 #include "core/db-int.h"
+#include "core/groupsync.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/sched.h"
+#include "core/search-int.h"
+
+struct write_gate;
+
+/* One connection: the handle and its share of its file's state. */
+struct sq_conn {
+    sqlite3 *h;
+    struct write_gate *gate;   /* in-process writer queue of the file */
+    struct groupsync *gs;      /* group commit of the -wal file, or NULL */
+    bool gs_looked;            /* gs looked up (once per connection) */
+    bool relaxed;              /* commits do not sync: restore before the next db_tx */
+};
+
+static sqlite3 *handle(void *conn)
+{
+    return ((struct sq_conn *)conn)->h;
+}
 
 static enum mc_status map_rc(sqlite3 *conn, int rc)
 {
@@ -34,51 +68,77 @@ static enum mc_status map_rc(sqlite3 *conn, int rc)
     }
 }
 
-static enum mc_status sq_exec(void *conn, const char *sql)
+static enum mc_status exec_handle(sqlite3 *h, const char *sql)
 {
     char *err = NULL;
-    int rc = sqlite3_exec(conn, sql, NULL, NULL, &err);
+    int rc = sqlite3_exec(h, sql, NULL, NULL, &err);
     if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_CONSTRAINT)
         log_error("sqlite exec: %s", err ? err : sqlite3_errstr(rc));
     sqlite3_free(err);
     return map_rc(NULL, rc);
 }
 
+static enum mc_status sq_exec(void *conn, const char *sql)
+{
+    return exec_handle(handle(conn), sql);
+}
+
+static struct write_gate *gate_acquire(const char *key);
+static void gate_release(struct write_gate *g);
+
 static enum mc_status sq_open(const char *target, void **out)
 {
-    sqlite3 *conn = NULL;
+    struct sq_conn *c = NULL;
+    sqlite3 *h = NULL;
     enum mc_status st;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(target, &conn, flags, NULL);
+    int rc = sqlite3_open_v2(target, &h, flags, NULL);
     if (rc != SQLITE_OK) {
-        log_error("cannot open database: %s", conn ? sqlite3_errmsg(conn) : "?");
+        log_error("cannot open database: %s", h ? sqlite3_errmsg(h) : "?");
         st = MC_ERR_IO;
         goto out;
     }
-    sqlite3_busy_timeout(conn, 5000);
-    sqlite3_extended_result_codes(conn, 1);
-    st = sq_exec(conn, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                       " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
-out:
-    if (st != MC_OK) {
-        sqlite3_close(conn);
-        conn = NULL;
+    sqlite3_busy_timeout(h, 5000);
+    sqlite3_extended_result_codes(h, 1);
+    st = exec_handle(h, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                        " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
+    if (st == MC_OK) {
+        c = xcalloc(1, sizeof(*c));
+        c->h = h;
+        c->gate = gate_acquire(target);
     }
-    *out = conn;
+out:
+    if (st != MC_OK)
+        sqlite3_close(h);
+    *out = c;
     return st;
 }
 
 static void sq_close(void *conn)
 {
-    sqlite3_close_v2(conn);
+    struct sq_conn *c = conn;
+    sqlite3_close_v2(c->h);
+    groupsync_release(c->gs);
+    gate_release(c->gate);
+    free(c);
 }
 
 static enum mc_status sq_prepare(void *conn, const char *sql, void **out)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    int rc = sqlite3_prepare_v3(handle(conn), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     *out = st;
-    return map_rc(conn, rc);
+    return map_rc(handle(conn), rc);
+}
+
+static enum mc_status sq_prepare_one(void *conn, const char *sql, void **out, const char **rest)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(handle(conn), sql, -1, &st, rest);
+    *out = st;
+    if (rc != SQLITE_OK)
+        log_error("sqlite: %s", sqlite3_errmsg(handle(conn)));
+    return rc == SQLITE_OK ? MC_OK : MC_ERR_INVALID;
 }
 
 static void sq_finalize(void *st)
@@ -162,9 +222,52 @@ static bool sq_col_is_null(void *st, int col)
     return sqlite3_column_type(st, col) == SQLITE_NULL;
 }
 
+static int sq_col_count(void *st)
+{
+    return sqlite3_column_count(st);
+}
+
+static const char *sq_col_name(void *st, int col)
+{
+    const char *s = sqlite3_column_name(st, col);
+    return s ? s : "";
+}
+
+static enum db_type sq_col_type(void *st, int col)
+{
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_INTEGER: return DB_TYPE_INT;
+    case SQLITE_FLOAT: return DB_TYPE_REAL;
+    case SQLITE_TEXT: return DB_TYPE_TEXT;
+    case SQLITE_BLOB: return DB_TYPE_BLOB;
+    default: return DB_TYPE_NULL;
+    }
+}
+
 static int64_t sq_changes(void *conn)
 {
-    return sqlite3_changes64(conn);
+    return sqlite3_changes64(handle(conn));
+}
+
+/* PRAGMA integrity_check: "ok", or one problem per line. */
+static enum mc_status sq_check(void *conn, char **report)
+{
+    sqlite3_stmt *st = NULL;
+    struct buf b;
+    int rc = sqlite3_prepare_v2(handle(conn), "PRAGMA integrity_check", -1, &st, NULL);
+    buf_init(&b, BUF_MAX_FILE);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *line = sqlite3_column_text(st, 0);
+        if (b.len > 0)
+            buf_addch(&b, '\n');
+        buf_adds(&b, line ? (const char *)line : "");
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_finalize(st);
+    enum mc_status s = rc == SQLITE_OK && b.len > 0 ? buf_status(&b) : MC_ERR_DB;
+    *report = s == MC_OK ? buf_detach(&b, NULL) : NULL;
+    buf_release(&b);
+    return s;
 }
 
 /*
@@ -173,20 +276,25 @@ static int64_t sq_changes(void *conn)
  * frames back and the database file after (docs/internals/db.md, "Group
  * commit").  SQLite refuses to change it inside a transaction.
  */
-static enum mc_status sq_set_commit_sync(void *conn, bool each_commit)
+static enum mc_status set_commit_sync(struct sq_conn *c, bool each_commit)
 {
-    return sq_exec(conn, each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    return exec_handle(c->h, each_commit ? "PRAGMA synchronous=FULL"
+                                         : "PRAGMA synchronous=NORMAL");
 }
 
-static enum mc_status sq_log_path(void *conn, char **out)
+/*
+ * The file whose sync makes commits durable (malloc'd into *out), or
+ * MC_ERR_NOT_FOUND: no such file (in-memory database, not in WAL mode).
+ */
+static enum mc_status log_path(struct sq_conn *c, char **out)
 {
     sqlite3_stmt *st = NULL;
-    const char *db = sqlite3_db_filename(conn, "main");
+    const char *db = sqlite3_db_filename(c->h, "main");
     bool wal = false;
     *out = NULL;
     if (!db || !*db)
         return MC_ERR_NOT_FOUND;   /* in-memory or temporary database */
-    if (sqlite3_prepare_v2(conn, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(c->h, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *mode = sqlite3_column_text(st, 0);
         wal = mode && strcmp((const char *)mode, "wal") == 0;
@@ -201,11 +309,303 @@ static enum mc_status sq_log_path(void *conn, char **out)
     return MC_OK;
 }
 
+
+/* ---------------------------------------------------------------- write gate */
+
+/*
+ * One gate per database file, shared by every connection of this process
+ * to it (registry keyed by the target).  SQLite lets one write transaction
+ * run at a time; without the gate the others poll the lock in SQLite's
+ * busy handler, sleeping 1, 2, 5... ms, and the lock sits idle between the
+ * holder's COMMIT and the next sleeper's wake-up.  Queued on a mutex, the
+ * next writer starts at once.  Other processes (a CLI import) still meet
+ * SQLite's lock and busy timeout.
+ */
+struct batch_item;
+
+struct write_gate {
+    char *key;
+    pthread_mutex_t mu;
+    int refs;                   /* guarded by gates_mu */
+    struct write_gate *next;    /* guarded by gates_mu */
+    /* The queue of db_tx_grouped (one batch leader at a time). */
+    pthread_mutex_t qmu;
+    struct batch_item *queue;   /* guarded by qmu, oldest first */
+    bool leading;               /* guarded by qmu: a leader is running a batch */
+};
+
+static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct write_gate *gates;
+/* The gate this thread holds: a second connection of the same thread must
+ * not wait for itself (it meets SQLite's lock instead, as before). */
+static _Thread_local struct write_gate *gate_held;
+
+static struct write_gate *gate_acquire(const char *key)
+{
+    struct write_gate *g;
+    pthread_mutex_lock(&gates_mu);
+    for (g = gates; g; g = g->next)
+        if (strcmp(g->key, key) == 0)
+            break;
+    if (!g) {
+        g = xcalloc(1, sizeof(*g));
+        g->key = xstrdup(key);
+        if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_mutex_init(&g->qmu, NULL) != 0)
+            abort();
+        g->next = gates;
+        gates = g;
+    }
+    g->refs++;
+    pthread_mutex_unlock(&gates_mu);
+    return g;
+}
+
+static void gate_release(struct write_gate *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&gates_mu);
+    bool last = --g->refs == 0;
+    if (last)
+        for (struct write_gate **p = &gates; *p; p = &(*p)->next)
+            if (*p == g) {
+                *p = g->next;
+                break;
+            }
+    pthread_mutex_unlock(&gates_mu);
+    if (last) {
+        pthread_mutex_destroy(&g->qmu);
+        pthread_mutex_destroy(&g->mu);
+        free(g->key);
+        free(g);
+    }
+}
+
+/* writer_enter: take the gate; true when this call took it. */
+static bool sq_writer_enter(void *conn)
+{
+    struct write_gate *g = ((struct sq_conn *)conn)->gate;
+    if (!g || gate_held)
+        return false;
+    if (pthread_mutex_trylock(&g->mu) != 0) {
+        sched_block_begin();   /* another writer runs: wait off the CPU */
+        pthread_mutex_lock(&g->mu);
+        sched_block_end();
+    }
+    gate_held = g;
+    return true;
+}
+
+static void sq_writer_leave(void *conn, bool entered)
+{
+    if (!entered)
+        return;
+    gate_held = NULL;
+    pthread_mutex_unlock(&((struct sq_conn *)conn)->gate->mu);
+}
+
+/* ---------------------------------------------------------------- deferred commits */
+
+/* tx_ready: a failed restore in db_tx_grouped: never commit unsynced. */
+static enum mc_status sq_tx_ready(void *conn)
+{
+    struct sq_conn *c = conn;
+    if (!c->relaxed)
+        return MC_OK;
+    if (set_commit_sync(c, true) != MC_OK)
+        return MC_ERR_DB;
+    c->relaxed = false;
+    return MC_OK;
+}
+
+/* The connection's group syncer, looked up on first use; NULL when none. */
+static struct groupsync *group_of(struct sq_conn *c)
+{
+    char *path = NULL;
+    if (c->gs_looked)
+        return c->gs;
+    c->gs_looked = true;
+    if (log_path(c, &path) == MC_OK)
+        c->gs = groupsync_acquire(path);
+    free(path);
+    return c->gs;
+}
+
+/* Back to synchronous commits after an unsynced one (or mark it to retry). */
+static void restore_sync(struct sq_conn *c)
+{
+    if (set_commit_sync(c, true) != MC_OK) {
+        c->relaxed = true;
+        log_error("cannot restore synchronous commits; the next transaction retries");
+    }
+}
+
+/*
+ * The attempts of fn with a COMMIT that does not sync the log; *gs gets
+ * the syncer to wait on, or NULL when there is none (db_tx() ran).
+ */
+static enum mc_status tx_unsynced(struct db *db, db_tx_fn fn, void *ctx, struct groupsync **gs)
+{
+    struct sq_conn *c = db->conn;
+    *gs = group_of(c);
+    if (!*gs || c->relaxed || set_commit_sync(c, false) != MC_OK) {
+        *gs = NULL;
+        return db_tx(db, fn, ctx);
+    }
+    enum mc_status st = db_tx_attempts(db, fn, ctx);
+    restore_sync(c);
+    return st;
+}
+
+static enum mc_status sq_tx_deferred(struct db *db, db_tx_fn fn, void *ctx)
+{
+    struct groupsync *gs;
+    return tx_unsynced(db, fn, ctx, &gs);
+}
+
+/* ---------------------------------------------------------------- batches */
+
+#define DB_BATCH_MAX 64   /* transactions run together in one */
+
+/* One caller's transaction waiting in (or run by) a batch. */
+struct batch_item {
+    db_tx_fn fn;
+    void *ctx;
+    enum mc_status st;          /* fn's result, then the commit's or the sync's */
+    bool done;                  /* guarded by the gate's qmu */
+    pthread_cond_t cv;          /* its caller waits here: done, or lead the next batch */
+    struct batch_item *next;
+};
+
+/* Run fn of one item inside the open transaction, undone alone on failure. */
+static enum mc_status run_item(struct db *db, struct batch_item *it)
+{
+    enum mc_status st = db_control(db, DB_SAVEPOINT);
+    if (st != MC_OK)
+        return st;
+    st = it->fn(db, it->ctx);
+    if (st != MC_OK) {
+        enum mc_status rb = db_control(db, DB_ROLLBACK_TO);
+        (void)rb;
+    }
+    enum mc_status rel = db_control(db, DB_RELEASE);
+    return st != MC_OK ? st : rel;
+}
+
+/* The body of a batch's transaction: every item, each in its savepoint. */
+static enum mc_status batch_body(struct db *db, void *arg)
+{
+    for (struct batch_item *it = arg; it; it = it->next)
+        it->st = run_item(db, it);
+    return MC_OK;
+}
+
+/*
+ * One transaction holding every item of the batch, each in a savepoint:
+ * an item that fails is rolled back alone and keeps its status.  The
+ * commit does not sync (the caller waits for the group sync).  Retried as
+ * a whole when BEGIN or COMMIT meets another process's lock.  Returns the
+ * commit's status, which items that succeeded take when it failed.
+ */
+static enum mc_status run_batch(struct db *db, struct batch_item *items)
+{
+    enum mc_status st = db_tx_attempts(db, batch_body, items);
+    for (struct batch_item *it = items; it; it = it->next)
+        if (st != MC_OK)
+            it->st = st;
+    return st;
+}
+
+/* Take up to DB_BATCH_MAX queued items (called with qmu held). */
+static struct batch_item *take_batch(struct write_gate *g)
+{
+    struct batch_item *head = g->queue, *last = head;
+    for (int n = 1; last && last->next && n < DB_BATCH_MAX; n++)
+        last = last->next;
+    if (last) {
+        g->queue = last->next;
+        last->next = NULL;
+    }
+    return head;
+}
+
+/* Lead one batch on db: run it, let the next leader start, sync, report. */
+static void lead_batch(struct db *db, struct groupsync *gs, struct write_gate *g)
+{
+    struct sq_conn *c = db->conn;
+    struct batch_item *batch = take_batch(g);
+    g->leading = true;
+    pthread_mutex_unlock(&g->qmu);
+    enum mc_status st = MC_ERR_DB;
+    if (set_commit_sync(c, false) == MC_OK) {
+        st = run_batch(db, batch);
+        restore_sync(c);
+    } else {
+        for (struct batch_item *it = batch; it; it = it->next)
+            it->st = MC_ERR_DB;
+    }
+    pthread_mutex_lock(&g->qmu);
+    g->leading = false;              /* the next batch may start while this one syncs: */
+    if (g->queue)                    /* the oldest waiter leads it (one wake-up, no herd) */
+        pthread_cond_signal(&g->queue->cv);
+    pthread_mutex_unlock(&g->qmu);
+    /* Wait even when nothing committed (replays only read: see db.h). */
+    enum mc_status synced = st == MC_OK ? groupsync_wait(gs) : st;
+    pthread_mutex_lock(&g->qmu);
+    for (struct batch_item *it = batch, *next; it; it = next) {
+        next = it->next;   /* it may be gone once its caller sees done (after qmu) */
+        if (synced != MC_OK && it->st == MC_OK)
+            it->st = synced;
+        it->done = true;
+        pthread_cond_signal(&it->cv);
+    }
+}
+
+static enum mc_status sq_tx_grouped(struct db *db, db_tx_fn fn, void *ctx)
+{
+    struct sq_conn *c = db->conn;
+    struct groupsync *gs = group_of(c);
+    if (!gs || !c->gate || c->relaxed) {   /* no batching: grouped sync only */
+        enum mc_status st = tx_unsynced(db, fn, ctx, &gs);
+        return gs && st == MC_OK ? groupsync_wait(gs) : st;
+    }
+    struct write_gate *g = c->gate;
+    struct batch_item me = {.fn = fn, .ctx = ctx, .st = MC_ERR_INTERNAL};
+    if (pthread_cond_init(&me.cv, NULL) != 0)
+        abort();
+    sched_block_begin();   /* queued: the leader runs it (its slot does not count) */
+    pthread_mutex_lock(&g->qmu);
+    struct batch_item **tail = &g->queue;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = &me;
+    while (!me.done) {
+        if (!g->leading && g->queue)
+            lead_batch(db, gs, g);   /* returns with qmu held */
+        else
+            pthread_cond_wait(&me.cv, &g->qmu);
+    }
+    pthread_mutex_unlock(&g->qmu);
+    pthread_cond_destroy(&me.cv);
+    sched_block_end();
+    return me.st;
+}
+
+/* ---------------------------------------------------------------- the backend */
+
 const struct db_backend db_sqlite_backend = {
+    .name = "sqlite",
+    .title = "SQLite",
     .dialect = "sqlite",
+    .slot = 0,
+    .caps = DB_CAP_SINGLE_WRITER | DB_CAP_GROUP_COMMIT | DB_CAP_DEFER_COMMIT
+            | DB_CAP_SAVEPOINTS | DB_CAP_SEARCH_FTS5,
+    .sql_pg = false,
+    .search = &search_fts5_backend,
     .open = sq_open,
     .close = sq_close,
     .prepare = sq_prepare,
+    .prepare_one = sq_prepare_one,
     .finalize = sq_finalize,
     .reset = sq_reset,
     .bind_int64 = sq_bind_int64,
@@ -221,9 +621,15 @@ const struct db_backend db_sqlite_backend = {
     .col_blob = sq_col_blob,
     .col_len = sq_col_len,
     .col_is_null = sq_col_is_null,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_type = sq_col_type,
     .changes = sq_changes,
     .exec = sq_exec,
-    .single_writer = true,
-    .set_commit_sync = sq_set_commit_sync,
-    .log_path = sq_log_path,
+    .check = sq_check,
+    .tx_ready = sq_tx_ready,
+    .writer_enter = sq_writer_enter,
+    .writer_leave = sq_writer_leave,
+    .tx_grouped = sq_tx_grouped,
+    .tx_deferred = sq_tx_deferred,
 };

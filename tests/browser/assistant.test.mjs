@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../http/lib/server.mjs';
+import { startServer, motcuaBin, newDatabase } from '../http/lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.MOTCUA_BIN || join(ROOT, 'build/dev/motcua');
+const BIN = motcuaBin();
 
 let srv;
 let chrome;
@@ -21,11 +21,11 @@ let dir;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'motcua-asst-browser-'));
-  const db = join(dir, 'a.db');
+  const db = newDatabase(dir);
   const opts = { cwd: ROOT, stdio: 'pipe' };
   execFileSync(BIN, ['import', 'procedures', 'data/demo/procedures.jsonl', '--db', db], opts);
   execFileSync(BIN, ['import', 'faq', 'data/demo/faq.csv', '--db', db], opts);
-  srv = await startServer({ args: ['--db', db] });
+  srv = await startServer({ db });
   chrome = await launch();
 });
 

@@ -16,7 +16,7 @@ before(async () => {
   srv = await startServer();
   execFileSync(process.env.MOTCUA_BIN || join(root, 'build/dev/motcua'),
     ['import', 'procedures', join(root, 'data/demo/procedures.jsonl'),
-      '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir]);
+      '--db', srv.db, '--data-dir', srv.tmpdir]);
   chrome = await launch();
 });
 

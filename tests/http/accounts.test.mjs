@@ -6,20 +6,20 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, getForm, postForm, totp, cookieHeader, storeCookies } from './lib/server.mjs';
+import { startServer, getForm, postForm, totp, cookieHeader, storeCookies, dbText, motcuaBin }
+  from './lib/server.mjs';
 
 let srv;
-const bin = () => process.env.MOTCUA_BIN || new URL('../../build/dev/motcua', import.meta.url).pathname;
 
 before(async () => { srv = await startServer(); });
 after(async () => { await srv.stop(); });
 
 function sql(query) {
-  return execFileSync('sqlite3', [join(srv.tmpdir, 't.db'), query]).toString().trim();
+  return dbText(srv.db, query);
 }
 
 function motcua(...args) {
-  return execFileSync(bin(), [...args, '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+  return execFileSync(motcuaBin(), [...args, '--db', srv.db, '--data-dir', srv.tmpdir],
     { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' } }).toString().trim();
 }
 

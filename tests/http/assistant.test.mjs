@@ -12,32 +12,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, getForm, postForm, totp, cookieHeader } from './lib/server.mjs';
+import { startServer, getForm, postForm, totp, cookieHeader, dbRows, motcuaBin, newDatabase }
+  from './lib/server.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
 import { solveChallenge, codeFromMail } from './lib/feedback-helpers.mjs';
 import { registerCitizen, submitDossier, csrfOf } from './lib/dossier-helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.MOTCUA_BIN || join(ROOT, 'build/dev/motcua');
+const BIN = motcuaBin();
 
 let srv;
 let sink;
 let dir;
-let dbPath;
+let db;     // the database URL
 
 before(async () => {
   // The demo's procedures and FAQ, imported the way an operator would.
   dir = mkdtempSync(join(tmpdir(), 'motcua-asst-'));
-  const db = join(dir, 'a.db');
-  dbPath = db;
+  db = newDatabase(dir);
   const opts = { cwd: ROOT, stdio: 'pipe', env: { ...process.env, MOTCUA_LOG_ACCESS: '0' } };
   execFileSync(BIN, ['import', 'procedures', 'data/demo/procedures.jsonl', '--db', db], opts);
   execFileSync(BIN, ['import', 'faq', 'data/demo/faq.csv', '--db', db], opts);
   execFileSync(BIN, ['import', 'units', 'data/demo/units.json', '--db', db], opts);
   execFileSync(BIN, ['import', 'agencies', 'data/demo/agencies.csv', '--db', db], opts);
   sink = await startSmtpSink();
-  srv = await startServer({ args: ['--db', db], env: { MOTCUA_SMTP_URL: sink.url } });
-  srv.dbPath = db;
+  srv = await startServer({ db, env: { MOTCUA_SMTP_URL: sink.url } });
 });
 
 after(async () => {
@@ -65,10 +64,9 @@ async function postJson(path, body, headers = {}) {
   return { status: res.status, body: await res.json() };
 }
 
-/** Rows of the test database, through the sqlite3 tool. */
+/** Rows of the test database. */
 function rows(query) {
-  const out = execFileSync('sqlite3', ['-json', dbPath, query]).toString();
-  return out.trim() ? JSON.parse(out) : [];
+  return dbRows(db, query);
 }
 
 // [intent, outcome, with diacritics, without, expected code or null, text the answer holds]
@@ -354,7 +352,7 @@ test('the admin review needs a province admin', async () => {
 test('a province admin turns an unanswered question into a FAQ entry', async () => {
   execFileSync(BIN, ['user', 'add', '--login', 'quantri', '--name', 'Hoàng Thị Em',
     '--password', 'la-xanh-2026', '--roles', 'province_admin',
-    '--totp-secret', 'JBSWY3DPEHPK3PXP', '--db', dbPath, '--data-dir', dir], { stdio: 'pipe' });
+    '--totp-secret', 'JBSWY3DPEHPK3PXP', '--db', db, '--data-dir', dir], { stdio: 'pipe' });
   const question = 'thủ tục xin trợ cấp nuôi ong mật';
   assert.equal((await ask(question, { session: 'admin-flow' })).body.outcome, 'handoff');
   await ask('thu tuc xin tro cap nuoi ong mat', { session: 'admin-flow' });

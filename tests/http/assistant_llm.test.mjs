@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './lib/server.mjs';
+import { startServer, motcuaBin, newDatabase } from './lib/server.mjs';
 import { startFakeLlm } from './lib/fake-llm.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.MOTCUA_BIN || join(ROOT, 'build/dev/motcua');
+const BIN = motcuaBin();
 const TIMEOUT_MS = 600;
 
 let srv;
@@ -23,14 +23,14 @@ let dir;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'motcua-asst-llm-'));
-  const db = join(dir, 'a.db');
+  const db = newDatabase(dir);
   const opts = { cwd: ROOT, stdio: 'pipe', env: { ...process.env, MOTCUA_LOG_ACCESS: '0' } };
   execFileSync(BIN, ['import', 'procedures', 'data/demo/procedures.jsonl', '--db', db], opts);
   execFileSync(BIN, ['import', 'faq', 'data/demo/faq.csv', '--db', db], opts);
   llm = await startFakeLlm();
-  srv = await startServer({ args: ['--db', db], env: { MOTCUA_LLM_URL: `${llm.url}/`,
+  srv = await startServer({ db, env: { MOTCUA_LLM_URL: `${llm.url}/`,
     MOTCUA_LLM_MODEL: 'qwen-test', MOTCUA_LLM_TIMEOUT_MS: String(TIMEOUT_MS) } });
-  plain = await startServer({ args: ['--db', db], env: { MOTCUA_LLM_URL: '' } });
+  plain = await startServer({ db, env: { MOTCUA_LLM_URL: '' } });
 });
 
 after(async () => {

@@ -36,7 +36,7 @@ after(async () => { await srv.stop(); });
 /** `motcua calendar due --from FROM --days N [--db <the server's db>]`: the date. */
 function due(from, days, stored = true) {
   const args = ['calendar', 'due', '--from', from, '--days', String(days)];
-  if (stored) args.push('--db', join(srv.tmpdir, 't.db'));
+  if (stored) args.push('--db', srv.db);
   return execFileSync(bin(), args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().slice(0, 10);
 }
 

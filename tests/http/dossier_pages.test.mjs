@@ -28,7 +28,7 @@ const other = {};
 let staff;
 
 function motcua(...args) {
-  return execFileSync(bin(), [...args, '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+  return execFileSync(bin(), [...args, '--db', srv.db, '--data-dir', srv.tmpdir],
     { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' } }).toString();
 }
 

@@ -16,7 +16,7 @@ const bin = () => process.env.MOTCUA_BIN || join(root, 'build/dev/motcua');
 const NOW = '2025-03-10T09:00:00+07:00';
 let srv;
 
-const cli = (args) => execFileSync(bin(), [...args, '--db', join(srv.tmpdir, 't.db'),
+const cli = (args) => execFileSync(bin(), [...args, '--db', srv.db,
   '--data-dir', srv.tmpdir], { env: { ...process.env, MOTCUA_NOW: NOW },
   stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 

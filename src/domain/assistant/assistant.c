@@ -41,23 +41,6 @@ static const struct db_query Q_LOG_LAST_CODE = {
     "SELECT top_code FROM assistant_log WHERE session = ?1 AND session <> '' AND at >= ?2"
     " AND outcome IN ('answer', 'faq') AND top_code IS NOT NULL ORDER BY id DESC LIMIT 1",
 };
-/*
- * The conversation log is not an acknowledged submission: its commit may
- * skip the disk flush (the database stays consistent; a power cut may
- * lose the last few log rows).  This keeps a question's latency free of
- * fsync; every other write keeps the connection's full durability, which
- * Q_LOG_DURABLE restores.
- */
-static const struct db_query Q_LOG_RELAXED = {
-    "assistant.log_relaxed",
-    "PRAGMA synchronous = NORMAL",
-    "SET synchronous_commit = off",
-};
-static const struct db_query Q_LOG_DURABLE = {
-    "assistant.log_durable",
-    "PRAGMA synchronous = FULL",
-    "SET synchronous_commit = on",
-};
 static const struct db_query Q_LOG_RATE = {
     "assistant.log_rate",
     "UPDATE assistant_log SET helpful = ?3 WHERE id = ?1 AND session = ?2",
@@ -1054,12 +1037,15 @@ enum mc_status assistant_ask(struct db *db, const struct asst_request *req,
     struct log_ctx lc = {session, req->channel ? req->channel : "api", buf_cstr(&masked),
                          buf_cstr(&folded), asst_intent_key(r->intent), r->outcome, d.code,
                          r->confidence, 0};
-    if (buf_status(&masked) == MC_OK && db_run(db, &Q_LOG_RELAXED, NULL, "") == MC_OK) {
-        if (db_tx(db, log_tx, &lc) == MC_OK)
-            r->log_id = lc.id;
-        if (db_run(db, &Q_LOG_DURABLE, NULL, "") != MC_OK)
-            log_error("assistant: cannot restore synchronous commits");
-    }
+    /*
+     * The conversation log is not an acknowledged submission: its commit
+     * need not wait for the disk (the database stays consistent; a power
+     * cut may lose the last few log rows), which keeps a question's
+     * latency free of fsync (db_tx_deferred; other writes keep their
+     * durability).
+     */
+    if (buf_status(&masked) == MC_OK && db_tx_deferred(db, log_tx, &lc) == MC_OK)
+        r->log_id = lc.id;
     if (r->log_id == 0)
         log_warn("assistant: exchange not logged");
 out:

@@ -11,36 +11,37 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/search.h"
 #include "core/text.h"
 
 #define FTS_QUERY_MAX (256u * 1024)
 
-static const char BASELINE_SCHEMA[] =
-    "CREATE VIRTUAL TABLE ba USING fts5(name, tokenize = 'unicode61');"
-    "CREATE VIRTUAL TABLE bb USING fts5(name, field, result, documents, steps, faq,"
-    " tokenize = 'unicode61');";
+/*
+ * The baselines' indexes, made in a scratch database: (a) the folded name
+ * without stopwords; (b) six fields with their syllable pairs, the
+ * questions of the other folds in faq.
+ */
+static struct search_index baseline_a = {
+    .name = "ba",
+    .columns = {"name"},
+    .weights = {1.0},
+};
+static struct search_index baseline_b = {
+    .name = "bb",
+    .columns = {"name", "field", "result", "documents", "steps", "faq"},
+    .weights = {8.0, 2.0, 3.0, 2.0, 1.0, 4.0},
+};
+#define BB_FAQ 5   /* the column of baseline_b set per fold */
 
-static const struct db_query Q_BA_INSERT = {
-    "eval.ba_insert",
-    "INSERT INTO ba (rowid, name) VALUES (?1, ?2)",
-};
-static const struct db_query Q_BB_INSERT = {
-    "eval.bb_insert",
-    "INSERT INTO bb (rowid, name, field, result, documents, steps, faq)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, '')",
-};
-static const struct db_query Q_BB_FAQ = {
-    "eval.bb_faq",
-    "UPDATE bb SET faq = ?2 WHERE rowid = ?1",
-};
-static const struct db_query Q_BA_SEARCH = {
+static struct search_stmt S_BA_SEARCH = {
     "eval.ba_search",
-    "SELECT rowid FROM ba WHERE ba MATCH ?1 ORDER BY bm25(ba) LIMIT 3",
+    "SELECT id FROM ({rank ba ?1}) ORDER BY r DESC LIMIT 3",
+    {&baseline_a},
 };
-static const struct db_query Q_BB_SEARCH = {
+static struct search_stmt S_BB_SEARCH = {
     "eval.bb_search",
-    "SELECT rowid FROM bb WHERE bb MATCH ?1"
-    " ORDER BY bm25(bb, 8.0, 2.0, 3.0, 2.0, 1.0, 4.0) LIMIT 3",
+    "SELECT id FROM ({rank bb ?1}) ORDER BY r DESC LIMIT 3",
+    {&baseline_b},
 };
 
 /* One evaluated question. */
@@ -99,25 +100,37 @@ static void baseline_text(const struct eval *ev, const char *s, bool pairs, stru
     asst_text_release(&t);
 }
 
-/* An FTS5 query OR-ing every word of text ("a" OR "b"). */
-static void or_query(const char *text, struct buf *out)
+/*
+ * The match expression over ix OR-ing every word of text (cut in place);
+ * empty when text has no word.
+ */
+static void or_query(const struct eval *ev, const struct search_index *ix, char *text,
+                     struct buf *out)
 {
+    struct search_term *t = NULL;
+    size_t n = 0, cap = 0;
     buf_reset(out);
-    for (const char *p = text; *p;) {
+    for (char *p = text; *p;) {
         while (*p == ' ')
             p++;
-        const char *e = p;
+        char *e = p;
         while (*e && *e != ' ')
             e++;
         if (e > p) {
-            if (out->len)
-                buf_adds(out, " OR ");
-            buf_addch(out, '"');
-            buf_add(out, p, (size_t)(e - p));
-            buf_addch(out, '"');
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                t = xrealloc(t, cap * sizeof(*t));
+            }
+            t[n++] = (struct search_term){p, false};
+            if (*e)
+                *e++ = '\0';
         }
         p = e;
     }
+    struct search_query q = {SEARCH_ANY, NULL, t, n};
+    if (n > 0 && search_expr(ev->mem, ix, &q, out) != MC_OK)
+        buf_reset(out);   /* too long: no baseline answer */
+    free(t);
 }
 
 struct load_ctx {
@@ -141,22 +154,24 @@ static enum mc_status baseline_insert(struct db *db, void *arg)
     if (p->ndocuments == 0 && p->documents_raw)
         buf_adds(&docs, p->documents_raw);
     baseline_text(c->ev, p->name, false, &t[0]);
-    enum mc_status st = db_run(db, &Q_BA_INSERT, NULL, "is", c->rowid, buf_cstr(&t[0]));
+    const char *name = buf_cstr(&t[0]);
+    enum mc_status st = search_put(db, &baseline_a, c->rowid, &name);
     const char *src[5] = {p->name, p->field, p->result_raw ? p->result_raw : p->result,
                           buf_cstr(&docs), p->steps};
     for (size_t i = 0; i < 5; i++)
         baseline_text(c->ev, src[i], true, &t[i]);
+    const char *cols[6] = {buf_cstr(&t[0]), buf_cstr(&t[1]), buf_cstr(&t[2]), buf_cstr(&t[3]),
+                           buf_cstr(&t[4]), ""};
     if (st == MC_OK)
-        st = db_run(db, &Q_BB_INSERT, NULL, "isssss", c->rowid, buf_cstr(&t[0]),
-                    buf_cstr(&t[1]), buf_cstr(&t[2]), buf_cstr(&t[3]), buf_cstr(&t[4]));
+        st = search_put(db, &baseline_b, c->rowid, cols);
     for (size_t i = 0; i < 5; i++)
         buf_release(&t[i]);
     buf_release(&docs);
     return st;
 }
 
-/* Rowids of the best three for an FTS query; returns how many. */
-static size_t fts_top3(struct db *db, const struct db_query *q, const char *match,
+/* Ids of the best three for a match expression; returns how many. */
+static size_t fts_top3(struct db *db, struct search_stmt *q, const char *match,
                        int64_t out[3])
 {
     struct db_stmt *s = NULL;
@@ -164,7 +179,7 @@ static size_t fts_top3(struct db *db, const struct db_query *q, const char *matc
     size_t n = 0;
     if (!*match)
         return 0;
-    enum mc_status st = db_query_start(db, q, &s, "s", match);
+    enum mc_status st = search_query_start(db, q, &s, "s", match);
     while (st == MC_OK && n < 3) {
         st = db_step(s, &row);
         if (st != MC_OK || !row)
@@ -295,7 +310,7 @@ static enum mc_status set_faq_tx(struct db *db, void *arg)
         if (!ev->faq_text[p])
             continue;
         baseline_text(ev, ev->faq_text[p], true, &t);
-        st = db_run(db, &Q_BB_FAQ, NULL, "is", (int64_t)p + 1, buf_cstr(&t));
+        st = search_put_column(db, &baseline_b, (int64_t)p + 1, BB_FAQ, buf_cstr(&t));
     }
     buf_release(&t);
     return st;
@@ -361,7 +376,7 @@ static void run_ours(struct eval *ev, const struct item *it, struct method *m)
     asst_text_release(&t);
 }
 
-static void run_fts(struct eval *ev, const struct item *it, const struct db_query *q,
+static void run_fts(struct eval *ev, const struct item *it, struct search_stmt *q,
                     bool pairs, struct method *m)
 {
     struct buf text, match;
@@ -370,7 +385,8 @@ static void run_fts(struct eval *ev, const struct item *it, const struct db_quer
     buf_init(&match, FTS_QUERY_MAX);
     int64_t t0 = clock_mono_us();
     baseline_text(ev, it->question, pairs, &text);
-    or_query(buf_cstr(&text), &match);
+    if (text.data)
+        or_query(ev, q->indexes[0], text.data, &match);
     size_t n = fts_top3(ev->mem, q, buf_cstr(&match), top);
     int64_t us = clock_mono_us() - t0;
     for (size_t i = 0; i < n; i++)
@@ -407,8 +423,8 @@ static enum mc_status run_all(struct eval *ev, struct method m[ASST_EVAL_METHODS
 {
     enum mc_status st = MC_OK;
     for (size_t i = 0; i < ev->nitems; i++) {
-        run_fts(ev, &ev->items[i], &Q_BA_SEARCH, false, &m[0]);
-        run_fts(ev, &ev->items[i], &Q_BB_SEARCH, true, &m[1]);
+        run_fts(ev, &ev->items[i], &S_BA_SEARCH, false, &m[0]);
+        run_fts(ev, &ev->items[i], &S_BB_SEARCH, true, &m[1]);
     }
     for (unsigned k = 0; st == MC_OK && k < ev->folds; k++) {
         if ((st = train(ev, k)) != MC_OK) {
@@ -418,7 +434,7 @@ static enum mc_status run_all(struct eval *ev, struct method m[ASST_EVAL_METHODS
         for (size_t i = 0; i < ev->nitems; i++) {
             if (ev->items[i].fold != k)
                 continue;
-            run_fts(ev, &ev->items[i], &Q_BB_SEARCH, true, &m[2]);
+            run_fts(ev, &ev->items[i], &S_BB_SEARCH, true, &m[2]);
             run_ours(ev, &ev->items[i], &m[3]);
         }
     }
@@ -469,7 +485,8 @@ enum mc_status asst_eval_run(struct db *db, const struct asst_eval_config *c,
         goto out;
     }
     if ((st = db_open("sqlite::memory:", &ev.mem)) != MC_OK ||
-        (st = db_exec_script(ev.mem, BASELINE_SCHEMA)) != MC_OK) {
+        (st = search_index_create(ev.mem, &baseline_a)) != MC_OK ||
+        (st = search_index_create(ev.mem, &baseline_b)) != MC_OK) {
         form_errors_add(errs, "", "không tạo được cơ sở dữ liệu tạm");
         goto out;
     }

@@ -12,14 +12,14 @@
  * transaction functions rebuild their counts on every run, since db_tx()
  * re-runs them when the database is busy.  A transaction that changed a
  * procedure ends with refresh_terms(): the document counts of the search
- * vocabularies (words, word pairs) are copied again from their fts5vocab
- * tables (≈ 0.13 s for the 2,642-procedure catalogue), so search reads
- * them with an index seek.
+ * vocabularies (words, word pairs) are copied again from the indexes
+ * (search_refresh, core/search.h; ≈ 0.13 s for the 2,642-procedure
+ * catalogue), so search reads them with an index seek.
  */
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include "domain/catalog/catalog.h"
+#include "domain/catalog/catalog-int.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -59,44 +59,6 @@ static const struct db_query Q_VERSION_INSERT = {
     "catalog.version_insert",
     "INSERT INTO procedure_versions (code, version, data, created_at)"
     " VALUES (?1, ?2, ?3, ?4)",
-};
-/* save_one(): replace the search row */
-static const struct db_query Q_FTS_DELETE = {
-    "catalog.fts_delete",
-    "DELETE FROM procedure_fts WHERE rowid = ?1",
-};
-static const struct db_query Q_FTS_INSERT = {
-    "catalog.fts_insert",
-    "INSERT INTO procedure_fts (rowid, name, field, agency, documents, steps)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-};
-/* save_one(): replace the word-pair search row (0009) */
-static const struct db_query Q_PAIRS_DELETE = {
-    "catalog.pairs_delete",
-    "DELETE FROM procedure_pairs WHERE rowid = ?1",
-};
-static const struct db_query Q_PAIRS_INSERT = {
-    "catalog.pairs_insert",
-    "INSERT INTO procedure_pairs (rowid, name, field, agency, documents, steps)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-};
-/* refresh_terms(): the search vocabularies' counts (0009) */
-static const struct db_query Q_TERMS_CLEAR = {
-    "catalog.terms_clear",
-    "DELETE FROM procedure_term_counts",
-};
-static const struct db_query Q_TERMS_FILL = {
-    "catalog.terms_fill",
-    "INSERT INTO procedure_term_counts (term, doc, cnt)"
-    " SELECT term, doc, cnt FROM procedure_terms",
-};
-static const struct db_query Q_PAIRS_CLEAR = {
-    "catalog.pairs_clear",
-    "DELETE FROM procedure_pair_counts",
-};
-static const struct db_query Q_PAIRS_FILL = {
-    "catalog.pairs_fill",
-    "INSERT INTO procedure_pair_counts (term, doc) SELECT term, doc FROM procedure_pair_terms",
 };
 /* catalog_get() */
 static const struct db_query Q_GET_CURRENT = {
@@ -507,6 +469,30 @@ static bool procedure_valid(const struct procedure *p)
 }
 
 /*
+ * Replace (when replace: the procedure was stored) the search documents
+ * of the procedure id: its folded columns f and their word pairs.
+ */
+static enum mc_status put_search_rows(struct db *db, int64_t id, bool replace,
+                                      const struct fold_cols *f, const struct fold_cols *pairs)
+{
+    const char *cols[] = {buf_cstr(&f->name), buf_cstr(&f->field), buf_cstr(&f->agency),
+                          buf_cstr(&f->documents), buf_cstr(&f->steps)};
+    const char *pair_cols[] = {buf_cstr(&pairs->name), buf_cstr(&pairs->field),
+                               buf_cstr(&pairs->agency), buf_cstr(&pairs->documents),
+                               buf_cstr(&pairs->steps)};
+    enum mc_status st = MC_OK;
+    if (replace)
+        st = search_remove(db, &catalog_index_words, id);
+    if (st == MC_OK)
+        st = search_put(db, &catalog_index_words, id, cols);
+    if (st == MC_OK && replace)
+        st = search_remove(db, &catalog_index_pairs, id);
+    if (st == MC_OK)
+        st = search_put(db, &catalog_index_pairs, id, pair_cols);
+    return st;
+}
+
+/*
  * Write p unless it equals the current version.  With keep_level, a p
  * whose online level is unknown keeps the stored level.  Must run inside
  * db_tx().  No audit row: the callers write it.
@@ -560,18 +546,8 @@ static enum mc_status save_one(struct db *db, const struct procedure *p, bool ke
                     now);
     if (st == MC_OK)
         st = db_run(db, &Q_VERSION_INSERT, NULL, "sisi", p->code, cur + 1, json, now);
-    if (st == MC_OK && row)
-        st = db_run(db, &Q_FTS_DELETE, NULL, "i", id);
     if (st == MC_OK)
-        st = db_run(db, &Q_FTS_INSERT, NULL, "isssss", id, buf_cstr(&f.name),
-                    buf_cstr(&f.field), buf_cstr(&f.agency), buf_cstr(&f.documents),
-                    buf_cstr(&f.steps));
-    if (st == MC_OK && row)
-        st = db_run(db, &Q_PAIRS_DELETE, NULL, "i", id);
-    if (st == MC_OK)
-        st = db_run(db, &Q_PAIRS_INSERT, NULL, "isssss", id, buf_cstr(&pairs.name),
-                    buf_cstr(&pairs.field), buf_cstr(&pairs.agency),
-                    buf_cstr(&pairs.documents), buf_cstr(&pairs.steps));
+        st = put_search_rows(db, id, row, &f, &pairs);
     if (st == MC_OK) {
         *outcome = row ? CATALOG_UPDATED : CATALOG_CREATED;
         *version = cur + 1;
@@ -592,13 +568,9 @@ out:
  */
 static enum mc_status refresh_terms(struct db *db)
 {
-    enum mc_status st = db_run(db, &Q_TERMS_CLEAR, NULL, "");
+    enum mc_status st = search_refresh(db, &catalog_index_words);
     if (st == MC_OK)
-        st = db_run(db, &Q_TERMS_FILL, NULL, "");
-    if (st == MC_OK)
-        st = db_run(db, &Q_PAIRS_CLEAR, NULL, "");
-    if (st == MC_OK)
-        st = db_run(db, &Q_PAIRS_FILL, NULL, "");
+        st = search_refresh(db, &catalog_index_pairs);
     return st;
 }
 

@@ -5,14 +5,15 @@
  * DESIGN
  * The query is folded with text_fold(), as the indexed columns were, and
  * cut into words.  Each word is looked up in the index vocabulary's
- * counts (procedure_term_counts, a plain copy of the fts5vocab table
- * kept by catalog.c, so one index seek): a word that is not there is
+ * counts (procedure_term_counts, a plain copy of the index vocabulary's
+ * counts kept by catalog.c, so one index seek): a word that is not there is
  * replaced by the nearest indexed word sharing its first byte (optimal
  * string alignment distance, so a swap of two letters counts 1), or used
  * as a prefix.  Up to QUESTION_WORDS words, one statement then ranks the
  * matches of the word set in tiers - phrase in the name (4), every word
- * in the name (2), phrase anywhere (1) - and within a tier by bm25 with
- * the name weighted most, plus a bonus for the share of the name the
+ * in the name (2), phrase anywhere (1) - and within a tier by the index's
+ * relevance (bm25 on SQLite) with the name weighted most, plus a bonus
+ * for the share of the name the
  * query covers, counting the total with a window function; on more than
  * CHECK_WORDS words its rarest words are tried first and the statement
  * skipped when no procedure has them.  Longer texts are questions in
@@ -23,16 +24,19 @@
  * index of each column's word pairs ("khai_sinh"), leaving out the pairs
  * found in many procedures when rarer ones are there.  When no pair
  * matches, single words are, leaving out those found in more than half
- * the catalogue and keeping the OR_WORDS_MAX rarest.
+ * the catalogue and keeping the OR_WORDS_MAX rarest.  The indexes and
+ * their match expressions go through the search interface
+ * (core/search.h); the statements name them with {match ...} and
+ * {rank ...} fragments.
  */
 #include <stdlib.h>
-#include "domain/catalog/catalog.h"
+#include "domain/catalog/catalog-int.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/text.h"
 
 #define WORD_MAX 64              /* bytes of one query word; longer words are dropped */
-#define MATCH_MAX BUF_MAX_SMALL  /* bytes of an FTS5 match expression */
+#define MATCH_MAX BUF_MAX_SMALL  /* bytes of a match expression */
 #define LONG_WORD 7              /* words this long may have two typos */
 #define OR_WORDS_MAX 10          /* words OR-ed when no pair matches */
 #define CHECK_WORDS 3            /* rarest words tried first on longer queries */
@@ -62,10 +66,29 @@ static const struct db_query Q_PAIR_DOC = {
     "catalog.pair_doc",
     "SELECT doc FROM procedure_pair_counts WHERE term = ?1",
 };
+/* ---------------------------------------------------------------- indexes */
+
+struct search_index catalog_index_words = {
+    .name = "procedure_fts",
+    .columns = {"name", "field", "agency", "documents", "steps"},
+    .weights = {10.0, 4.0, 2.0, 1.0, 0.5},
+    .counts = "procedure_term_counts",
+    .counts_cnt = true,
+};
+
+struct search_index catalog_index_pairs = {
+    .name = "procedure_pairs",
+    .columns = {"name", "field", "agency", "documents", "steps"},
+    .weights = {10.0, 4.0, 2.0, 1.0, 0.5},
+    .counts = "procedure_pair_counts",
+    .tokenchars = "_",
+};
+
 /* Whether any procedure matches ?1 (the rarest words, before the full search). */
-static const struct db_query Q_ANY_MATCH = {
+static struct search_stmt S_ANY_MATCH = {
     "catalog.any_match",
-    "SELECT 1 FROM procedure_fts WHERE procedure_fts MATCH ?1 LIMIT 1",
+    "SELECT 1 FROM ({match procedure_fts ?1}) LIMIT 1",
+    {&catalog_index_words},
 };
 static const struct db_query Q_COUNT = {
     "catalog.count",
@@ -76,43 +99,43 @@ static const struct db_query Q_COUNT = {
  * the phrase in the name, ?11 the folded query's length in characters
  * (the share of the name it covers breaks ties within a tier).
  */
-static const struct db_query Q_SEARCH = {
+static struct search_stmt S_SEARCH = {
     "catalog.search",
-    "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_fts, 10.0, 4.0, 2.0, 1.0, 0.5)"
-    "   FROM procedure_fts WHERE procedure_fts MATCH ?1),"
-    " name_all(id) AS (SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH ?2),"
-    " phrase(id) AS (SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH ?3),"
-    " name_phrase(id) AS (SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH ?4),"
+    "WITH hits(id, r) AS ({rank procedure_fts ?1}),"
+    " name_all(id) AS ({match procedure_fts ?2}),"
+    " phrase(id) AS ({match procedure_fts ?3}),"
+    " name_phrase(id) AS ({match procedure_fts ?4}),"
     " ranked AS (SELECT p.code, p.name, p.field, p.levels, p.online_level,"
     "   4 * (h.id IN name_phrase) + 2 * (h.id IN name_all) + (h.id IN phrase) AS tier,"
-    "   -h.r + 5.0 * min(1.0, ?11 / max(1, length(p.name))) AS r"
+    "   h.r + 5.0 * min(1.0, ?11 / max(1, length(p.name))) AS r"
     "   FROM hits h JOIN procedures p ON p.id = h.id"
     "   WHERE" FILTERS("5", "6", "7", "8") ")"
     " SELECT code, name, field, levels, online_level, tier * 1000.0 + r, COUNT(*) OVER ()"
     " FROM ranked ORDER BY tier DESC, r DESC, code LIMIT ?9 OFFSET ?10",
+    {&catalog_index_words},
 };
-/* Any word (?1 OR-ed words): bm25 only. */
-static const struct db_query Q_SEARCH_ANY = {
+/* Any word (?1 OR-ed words): relevance only. */
+static struct search_stmt S_SEARCH_ANY = {
     "catalog.search_any",
-    "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_fts, 10.0, 4.0, 2.0, 1.0, 0.5)"
-    "   FROM procedure_fts WHERE procedure_fts MATCH ?1)"
-    " SELECT p.code, p.name, p.field, p.levels, p.online_level, -h.r AS score,"
+    "WITH hits(id, r) AS ({rank procedure_fts ?1})"
+    " SELECT p.code, p.name, p.field, p.levels, p.online_level, h.r AS score,"
     " COUNT(*) OVER () FROM hits h JOIN procedures p ON p.id = h.id"
     " WHERE" FILTERS("2", "3", "4", "5")
     " ORDER BY score DESC, p.code LIMIT ?6 OFFSET ?7",
+    {&catalog_index_words},
 };
 /*
  * Any adjacent word pair (?1 OR-ed pair tokens "w1_w2" of procedure_pairs,
- * 0009): bm25 only, as Q_SEARCH_ANY.
+ * 0009): relevance only, as S_SEARCH_ANY.
  */
-static const struct db_query Q_SEARCH_PAIRS = {
+static struct search_stmt S_SEARCH_PAIRS = {
     "catalog.search_pairs",
-    "WITH hits(id, r) AS (SELECT rowid, bm25(procedure_pairs, 10.0, 4.0, 2.0, 1.0, 0.5)"
-    "   FROM procedure_pairs WHERE procedure_pairs MATCH ?1)"
-    " SELECT p.code, p.name, p.field, p.levels, p.online_level, -h.r AS score,"
+    "WITH hits(id, r) AS ({rank procedure_pairs ?1})"
+    " SELECT p.code, p.name, p.field, p.levels, p.online_level, h.r AS score,"
     " COUNT(*) OVER () FROM hits h JOIN procedures p ON p.id = h.id"
     " WHERE" FILTERS("2", "3", "4", "5")
     " ORDER BY score DESC, p.code LIMIT ?6 OFFSET ?7",
+    {&catalog_index_pairs},
 };
 static const struct db_query Q_LIST = {
     "catalog.list",
@@ -334,39 +357,49 @@ out:
     return st;
 }
 
-/* Append word w as an FTS5 string (with * when a prefix). */
-static void add_term(struct buf *b, const struct word *w)
+/*
+ * Append to out the match expression over ix of the words of ws marked in
+ * use (all of them when use is NULL), combined by mode, in column (NULL:
+ * any column).
+ */
+static enum mc_status add_expr(const struct db *db, const struct search_index *ix,
+                               const struct words *ws, const bool *use, enum search_mode mode,
+                               const char *column, struct buf *out)
 {
-    buf_addch(b, '"');
-    buf_adds(b, w->text);
-    buf_addch(b, '"');
-    if (w->prefix)
-        buf_adds(b, " *");
+    struct search_term t[CATALOG_QUERY_TERMS];
+    struct search_query sq = {mode, column, t, 0};
+    for (size_t i = 0; i < ws->n; i++)
+        if (!use || use[i])
+            t[sq.nterms++] = (struct search_term){ws->w[i].text, ws->w[i].prefix};
+    return sq.nterms > 0 ? search_expr(db, ix, &sq, out) : MC_OK;
 }
 
 /*
  * Build the four match expressions of the every-word search: the words,
  * the words in the name, the phrase, the phrase in the name.
  */
-static void build_all(const struct words *ws, struct buf *all, struct buf *name_all,
-                      struct buf *phrase, struct buf *name_phrase)
+static enum mc_status build_all(const struct db *db, const struct words *ws, struct buf *all,
+                                struct buf *name_all, struct buf *phrase,
+                                struct buf *name_phrase)
 {
-    buf_adds(name_all, "{name} : (");
-    buf_adds(phrase, "\"");
-    for (size_t i = 0; i < ws->n; i++) {
-        if (i > 0) {
-            buf_addch(all, ' ');
-            buf_addch(name_all, ' ');
-            buf_addch(phrase, ' ');
-        }
-        add_term(all, &ws->w[i]);
-        add_term(name_all, &ws->w[i]);
-        buf_adds(phrase, ws->w[i].text);
-    }
-    buf_addch(name_all, ')');
-    buf_addch(phrase, '"');
-    buf_adds(name_phrase, "{name} : ");
-    buf_adds(name_phrase, buf_cstr(phrase));
+    const struct search_index *ix = &catalog_index_words;
+    enum mc_status st = add_expr(db, ix, ws, NULL, SEARCH_ALL, NULL, all);
+    if (st == MC_OK)
+        st = add_expr(db, ix, ws, NULL, SEARCH_ALL, "name", name_all);
+    if (st == MC_OK)
+        st = add_expr(db, ix, ws, NULL, SEARCH_PHRASE, NULL, phrase);
+    if (st == MC_OK)
+        st = add_expr(db, ix, ws, NULL, SEARCH_PHRASE, "name", name_phrase);
+    return st;
+}
+
+/* The length of the words of ws joined by single spaces (the folded query). */
+static size_t words_len(const struct words *ws)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < ws->n; i++)
+        len += strlen(ws->w[i].text) + (i > 0);
+    return len;
 }
 
 /*
@@ -377,39 +410,38 @@ static void build_all(const struct words *ws, struct buf *all, struct buf *name_
  * than half of the total procedures); pairs no procedure has
  * (procedure_pair_counts: they match nothing); and, when some pair is
  * found in at most PAIR_COMMON_PCT % of the procedures, the pairs found
- * in more, which weigh little in bm25 but bring most of the rows to rank.
+ * in more, which weigh little in the ranking but bring most of the rows
+ * to rank.
  */
 static enum mc_status build_pairs(struct db *db, const struct words *ws, int64_t total,
                                   struct buf *out)
 {
     int64_t doc[CATALOG_QUERY_TERMS];   /* procedures with pair i; -1 left out */
-    char pair[2 * WORD_MAX + 2];
+    char (*pair)[2 * WORD_MAX + 2] = xcalloc(CATALOG_QUERY_TERMS, sizeof(*pair));
+    struct search_term t[CATALOG_QUERY_TERMS];
+    struct search_query sq = {SEARCH_ANY, NULL, t, 0};
     bool rare = false;
     enum mc_status st = MC_OK;
     for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++) {
         const struct word *a = &ws->w[i], *b = &ws->w[i + 1];
-        size_t la = strlen(a->text), lb = strlen(b->text);
         doc[i] = -1;
         if (a->doc == 0 || b->doc == 0 || a->prefix || b->prefix
             || (a->doc * 2 > total && b->doc * 2 > total))
             continue;
-        memcpy(pair, a->text, la);
-        pair[la] = '_';
-        memcpy(pair + la + 1, b->text, lb + 1);
-        st = db_get_int(db, &Q_PAIR_DOC, &doc[i], "s", pair);
+        snprintf(pair[i], sizeof(pair[i]), "%s_%s", a->text, b->text);
+        st = db_get_int(db, &Q_PAIR_DOC, &doc[i], "s", pair[i]);
         if (st == MC_ERR_NOT_FOUND) {
             doc[i] = -1;
             st = MC_OK;
         }
         rare = rare || (doc[i] > 0 && doc[i] * 100 <= total * PAIR_COMMON_PCT);
     }
-    for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++) {
-        if (doc[i] <= 0 || (rare && doc[i] * 100 > total * PAIR_COMMON_PCT))
-            continue;
-        if (out->len > 0)
-            buf_adds(out, " OR ");
-        buf_addf(out, "\"%s_%s\"", ws->w[i].text, ws->w[i + 1].text);
-    }
+    for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++)
+        if (doc[i] > 0 && !(rare && doc[i] * 100 > total * PAIR_COMMON_PCT))
+            t[sq.nterms++] = (struct search_term){pair[i], false};
+    if (st == MC_OK && sq.nterms > 0)
+        st = search_expr(db, &catalog_index_pairs, &sq, out);
+    free(pair);
     return st;
 }
 
@@ -418,7 +450,8 @@ static enum mc_status build_pairs(struct db *db, const struct words *ws, int64_t
  * the total procedures, or all indexed words when none is), at most
  * OR_WORDS_MAX of them, the rarest.
  */
-static void build_any(const struct words *ws, int64_t total, struct buf *out)
+static enum mc_status build_any(const struct db *db, const struct words *ws, int64_t total,
+                                struct buf *out)
 {
     bool use[CATALOG_QUERY_TERMS] = {false};
     size_t used = 0;
@@ -441,20 +474,14 @@ static void build_any(const struct words *ws, int64_t total, struct buf *out)
         use[worst] = false;
         used--;
     }
-    for (size_t i = 0; i < ws->n; i++) {
-        if (!use[i])
-            continue;
-        if (out->len > 0)
-            buf_adds(out, " OR ");
-        add_term(out, &ws->w[i]);
-    }
+    return add_expr(db, &catalog_index_words, ws, use, SEARCH_ANY, NULL, out);
 }
 
 /*
  * Whether some procedure has the CHECK_WORDS rarest words of ws (a cheap
  * match over short doclists).  When none has, none has every word, so
- * the every-word search of a long question, which FTS5 runs over every
- * word's doclist, can be skipped: its result would be empty.
+ * the every-word search of a long question, which runs over every word's
+ * doclist, can be skipped: its result would be empty.
  */
 static enum mc_status rare_words_meet(struct db *db, const struct words *ws, bool *meet)
 {
@@ -471,16 +498,9 @@ static enum mc_status rare_words_meet(struct db *db, const struct words *ws, boo
                 best = i;
         use[best] = true;
     }
-    for (size_t i = 0; i < ws->n; i++) {
-        if (!use[i])
-            continue;
-        if (expr.len > 0)
-            buf_addch(&expr, ' ');
-        add_term(&expr, &ws->w[i]);
-    }
-    st = buf_status(&expr);
+    st = add_expr(db, &catalog_index_words, ws, use, SEARCH_ALL, NULL, &expr);
     if (st == MC_OK)
-        st = db_query_start(db, &Q_ANY_MATCH, &s, "s", buf_cstr(&expr));
+        st = search_query_start(db, &S_ANY_MATCH, &s, "s", buf_cstr(&expr));
     if (st == MC_OK)
         st = db_step(s, &row);
     db_done(s);
@@ -491,11 +511,11 @@ static enum mc_status rare_words_meet(struct db *db, const struct words *ws, boo
 
 /*
  * Run one search into out: the every-word search (tiers) when any is
- * NULL, else the any-of search any (Q_SEARCH_ANY or Q_SEARCH_PAIRS) over
+ * NULL, else the any-of search any (S_SEARCH_ANY or S_SEARCH_PAIRS) over
  * the match expression expr.
  */
 static enum mc_status run_search(struct db *db, const struct catalog_query *q,
-                                 const struct words *ws, const struct db_query *any,
+                                 const struct words *ws, struct search_stmt *any,
                                  const char *expr, const char *agency, size_t offset,
                                  size_t limit, struct catalog_result *out)
 {
@@ -507,20 +527,17 @@ static enum mc_status run_search(struct db *db, const struct catalog_query *q,
     buf_init(&phrase, MATCH_MAX);
     buf_init(&name_phrase, MATCH_MAX);
     if (any) {
-        st = db_query_start(db, any, &s, "ssiisii", expr, q->field,
-                            (int64_t)q->level, (int64_t)q->online, agency, (int64_t)limit,
-                            (int64_t)offset);
+        st = search_query_start(db, any, &s, "ssiisii", expr, q->field,
+                                (int64_t)q->level, (int64_t)q->online, agency, (int64_t)limit,
+                                (int64_t)offset);
     } else {
-        build_all(ws, &all, &name_all, &phrase, &name_phrase);
-        st = buf_status(&all);
+        st = build_all(db, ws, &all, &name_all, &phrase, &name_phrase);
         if (st == MC_OK)
-            st = buf_status(&name_phrase);
-        if (st == MC_OK)
-            st = db_query_start(db, &Q_SEARCH, &s, "sssssiisiid", buf_cstr(&all),
-                                buf_cstr(&name_all), buf_cstr(&phrase),
-                                buf_cstr(&name_phrase), q->field, (int64_t)q->level,
-                                (int64_t)q->online, agency, (int64_t)limit, (int64_t)offset,
-                                (double)(phrase.len - 2));
+            st = search_query_start(db, &S_SEARCH, &s, "sssssiisiid", buf_cstr(&all),
+                                    buf_cstr(&name_all), buf_cstr(&phrase),
+                                    buf_cstr(&name_phrase), q->field, (int64_t)q->level,
+                                    (int64_t)q->online, agency, (int64_t)limit,
+                                    (int64_t)offset, (double)words_len(ws));
     }
     if (st == MC_OK)
         st = read_items(s, limit, out);
@@ -553,7 +570,7 @@ static enum mc_status run_list(struct db *db, const struct catalog_query *q,
  * the first row is fetched again for the total alone.
  */
 static enum mc_status run_page(struct db *db, const struct catalog_query *q,
-                               const struct words *ws, const struct db_query *any,
+                               const struct words *ws, struct search_stmt *any,
                                const char *expr, const char *agency, size_t limit,
                                struct catalog_result *out)
 {
@@ -654,14 +671,13 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
     if (st == MC_OK)
         st = buf_status(&expr);
     if (st == MC_OK && expr.len > 0)
-        st = run_page(db, q, ws, &Q_SEARCH_PAIRS, buf_cstr(&expr), agency, limit, out);
+        st = run_page(db, q, ws, &S_SEARCH_PAIRS, buf_cstr(&expr), agency, limit, out);
     if (st != MC_OK || out->total > 0)
         goto out;
     buf_reset(&expr);
-    build_any(ws, total, &expr);
-    st = buf_status(&expr);
+    st = build_any(db, ws, total, &expr);
     if (st == MC_OK && expr.len > 0)
-        st = run_page(db, q, ws, &Q_SEARCH_ANY, buf_cstr(&expr), agency, limit, out);
+        st = run_page(db, q, ws, &S_SEARCH_ANY, buf_cstr(&expr), agency, limit, out);
 out:
     buf_release(&agency_buf);
     buf_release(&expr);

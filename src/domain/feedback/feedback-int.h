@@ -6,6 +6,13 @@
 #define MC_FEEDBACK_INT_H
 
 #include "domain/feedback/feedback.h"
+#include "core/search.h"
+
+/*
+ * The public search over the folded published text (feedback_fts, 0007):
+ * id = feedback.id; title weighs 3, question and answer 1.
+ */
+extern struct search_index feedback_index_published;
 
 /* Statuses in which an item waits for its agency. */
 #define FEEDBACK_OPEN_SQL "('triage', 'received', 'assigned', 'drafted')"

@@ -173,14 +173,6 @@ static const struct db_query Q_PUBLISH = {
     "UPDATE feedback SET status = 'published', public_title = ?2, public_question = ?3,"
     " public_answer = ?4, published_at = ?5, updated_at = ?5 WHERE id = ?1",
 };
-static const struct db_query Q_FTS_DELETE = {
-    "feedback.fts_delete",
-    "DELETE FROM feedback_fts WHERE rowid = ?1",
-};
-static const struct db_query Q_FTS_INSERT = {
-    "feedback.fts_insert",
-    "INSERT INTO feedback_fts (rowid, title, question, answer) VALUES (?1, ?2, ?3, ?4)",
-};
 static const struct db_query Q_REPLY = {
     "feedback.reply",
     "UPDATE feedback SET status = CASE WHEN assignee_id IS NULL THEN 'received'"
@@ -1056,6 +1048,7 @@ static enum mc_status tell_with_link(struct db *db, struct apply_ctx *c, const c
     return st;
 }
 
+/* The published text of the item, folded, in the public search index. */
 static enum mc_status fts_put(struct db *db, struct apply_ctx *c)
 {
     struct buf t, q, a;
@@ -1069,10 +1062,11 @@ static enum mc_status fts_put(struct db *db, struct apply_ctx *c)
     if (st == MC_OK)
         st = text_fold(c->pub_answer, strlen(c->pub_answer), &a);
     if (st == MC_OK)
-        st = db_run(db, &Q_FTS_DELETE, NULL, "i", c->it->id);
-    if (st == MC_OK)
-        st = db_run(db, &Q_FTS_INSERT, NULL, "isss", c->it->id, buf_cstr(&t), buf_cstr(&q),
-                    buf_cstr(&a));
+        st = search_remove(db, &feedback_index_published, c->it->id);
+    if (st == MC_OK) {
+        const char *cols[] = {buf_cstr(&t), buf_cstr(&q), buf_cstr(&a)};
+        st = search_put(db, &feedback_index_published, c->it->id, cols);
+    }
     buf_release(&t);
     buf_release(&q);
     buf_release(&a);

@@ -50,17 +50,25 @@ static const struct db_query Q_MINE_COUNT = {
     " AND (?3 = '' OR f.procedure_code = ?3) AND (?4 = '' OR f.category = ?4)" \
     " AND (?5 = '' OR f.kind = ?5)"
 
-static const struct db_query Q_PUBLIC_MATCH = {
-    "feedback.public_match",
-    PUBLIC_COLS " FROM feedback_fts JOIN feedback f ON f.id = feedback_fts.rowid"
-    " LEFT JOIN agencies a ON a.code = f.agency_code WHERE feedback_fts MATCH ?1 AND"
-    PUBLIC_FILTER " ORDER BY bm25(feedback_fts, 3.0, 1.0, 1.0), f.published_at DESC"
-    " LIMIT ?6 OFFSET ?7",
+struct search_index feedback_index_published = {
+    .name = "feedback_fts",
+    .columns = {"title", "question", "answer"},
+    .weights = {3.0, 1.0, 1.0},
 };
-static const struct db_query Q_PUBLIC_MATCH_COUNT = {
+
+static struct search_stmt S_PUBLIC_MATCH = {
+    "feedback.public_match",
+    PUBLIC_COLS " FROM ({rank feedback_fts ?1}) h JOIN feedback f ON f.id = h.id"
+    " LEFT JOIN agencies a ON a.code = f.agency_code WHERE"
+    PUBLIC_FILTER " ORDER BY h.r DESC, f.published_at DESC"
+    " LIMIT ?6 OFFSET ?7",
+    {&feedback_index_published},
+};
+static struct search_stmt S_PUBLIC_MATCH_COUNT = {
     "feedback.public_match_count",
-    "SELECT COUNT(*) FROM feedback_fts JOIN feedback f ON f.id = feedback_fts.rowid"
-    " WHERE feedback_fts MATCH ?1 AND" PUBLIC_FILTER,
+    "SELECT COUNT(*) FROM ({match feedback_fts ?1}) h JOIN feedback f ON f.id = h.id"
+    " WHERE" PUBLIC_FILTER,
+    {&feedback_index_published},
 };
 static const struct db_query Q_PUBLIC_LIST = {
     "feedback.public_list",
@@ -215,25 +223,32 @@ static void read_public(struct db_stmt *st, struct feedback_public *p)
     p->published_at = db_col_int64(st, 10);
 }
 
-/* The FTS5 query for folded words: "w1"* "w2"* ...; empty when no word. */
-static enum mc_status match_expr(const char *q, struct buf *out)
+#define PUBLIC_WORDS 16   /* words of a public search used */
+
+/*
+ * The match expression for the folded words of q, each a prefix, every
+ * one required; empty when q has no word.
+ */
+static enum mc_status match_expr(struct db *db, const char *q, struct buf *out)
 {
     struct buf folded;
-    int words = 0;
+    struct search_term t[PUBLIC_WORDS];
+    struct search_query sq = {SEARCH_ALL, NULL, t, 0};
     buf_init(&folded, BUF_MAX_SMALL);
     enum mc_status st = text_fold(q, strlen(q), &folded);
-    const char *p = buf_cstr(&folded);
-    while (st == MC_OK && *p && words < 16) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        if (len > 0) {
-            buf_addf(out, "%s\"%.*s\"*", words ? " " : "", (int)len, p);
-            words++;
-        }
-        p += len + (sp ? 1 : 0);
+    char *p = folded.data;
+    while (st == MC_OK && p && *p && sq.nterms < PUBLIC_WORDS) {
+        char *sp = strchr(p, ' ');
+        if (sp)
+            *sp = '\0';   /* cut the folded text into words in place */
+        if (*p)
+            t[sq.nterms++] = (struct search_term){p, true};
+        p = sp ? sp + 1 : NULL;
     }
+    if (st == MC_OK && sq.nterms > 0)
+        st = search_expr(db, &feedback_index_published, &sq, out);
     buf_release(&folded);
-    return st == MC_OK ? buf_status(out) : st;
+    return st;
 }
 
 enum mc_status feedback_public_search(struct db *db, const struct feedback_public_query *q,
@@ -249,17 +264,22 @@ enum mc_status feedback_public_search(struct db *db, const struct feedback_publi
     enum mc_status rc;
     feedback_public_list_release(out);
     buf_init(&match, BUF_MAX_SMALL);
-    rc = q->q ? match_expr(q->q, &match) : MC_OK;
+    rc = q->q ? match_expr(db, q->q, &match) : MC_OK;
     if (rc != MC_OK)
         goto out;
     bool fts = match.len > 0;
     out->items = xcalloc(limit, sizeof(*out->items));
-    rc = db_get_int(db, fts ? &Q_PUBLIC_MATCH_COUNT : &Q_PUBLIC_LIST_COUNT, &out->total,
-                    "sssss", buf_cstr(&match), ag, pr, cat, kind);
-    if (rc == MC_OK)
-        rc = db_query_start(db, fts ? &Q_PUBLIC_MATCH : &Q_PUBLIC_LIST, &st, "sssssii",
-                            buf_cstr(&match), ag, pr, cat, kind, (int64_t)limit,
-                            (int64_t)q->offset);
+    if (fts)
+        rc = search_get_int(db, &S_PUBLIC_MATCH_COUNT, &out->total, "sssss", buf_cstr(&match),
+                            ag, pr, cat, kind);
+    else
+        rc = db_get_int(db, &Q_PUBLIC_LIST_COUNT, &out->total, "sssss", "", ag, pr, cat, kind);
+    if (rc == MC_OK && fts)
+        rc = search_query_start(db, &S_PUBLIC_MATCH, &st, "sssssii", buf_cstr(&match), ag, pr,
+                                cat, kind, (int64_t)limit, (int64_t)q->offset);
+    else if (rc == MC_OK)
+        rc = db_query_start(db, &Q_PUBLIC_LIST, &st, "sssssii", "", ag, pr, cat, kind,
+                            (int64_t)limit, (int64_t)q->offset);
     while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
         read_public(st, &out->items[out->n++]);
     db_done(st);

@@ -9,7 +9,6 @@
 //   }
 //   await demo.stop();
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { startServer, getForm, postForm } from './server.mjs';
 import { bin } from './feedback-helpers.mjs';
 
@@ -73,7 +72,7 @@ export async function startDemo(options = {}) {
 
   function totpCode(login) {
     return execFileSync(bin(), ['user', 'totp-code', '--login', login,
-      '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+      '--db', srv.db, '--data-dir', srv.tmpdir],
     { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
       .toString().trim();
   }

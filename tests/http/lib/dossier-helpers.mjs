@@ -2,12 +2,12 @@
 // (dossier_flow, crash, the browser journey): citizens and staff, the
 // submission form (/nop-ho-so/{code}), actions (/ho-so/{code}/thao-tac),
 // the transition table read from src/domain/dossier/dossier.c, and reading the
-// test database with sqlite3.
-import { execFileSync } from 'node:child_process';
+// test database (dbRows in server.mjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getForm, postForm, cookieHeader, storeCookies, extractInput } from './server.mjs';
+import { getForm, postForm, cookieHeader, storeCookies, extractInput, dbRows }
+  from './server.mjs';
 import { motcua, sql, loadAgencies, addStaff, staffLogin, serverClock, SECRET, PASSWORD,
   accountCode, verifyContact, freshTotp } from './feedback-helpers.mjs';
 
@@ -26,10 +26,9 @@ export function pdfBytes(tag) {
     'trailer << /Root 1 0 R >>\n%%EOF\n', 'utf8');
 }
 
-/** Run sqlite3 on the server's database and parse its -json output. */
+/** The rows of one SQL statement on the server's database (dbRows in server.mjs). */
 export function sqlRows(srv, query) {
-  const out = execFileSync('sqlite3', ['-json', join(srv.tmpdir, 't.db'), query]).toString();
-  return out.trim() ? JSON.parse(out) : [];
+  return dbRows(srv.db, query);
 }
 
 /** The stored row of dossier code (status, step, version ...) or undefined. */

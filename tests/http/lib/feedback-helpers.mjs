@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getForm, postForm, totp, extractInput } from './server.mjs';
+import { getForm, postForm, totp, extractInput, motcuaBin, dbText } from './server.mjs';
 
 export const SECRET = 'JBSWY3DPEHPK3PXP';
 /** The password of test accounts: long enough and on no common-password list. */
@@ -13,22 +13,19 @@ export const PASSWORD = 'la-xanh-2026';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function bin() {
-  return process.env.MOTCUA_BIN || join(ROOT, 'build/dev/motcua');
+  return motcuaBin();
 }
 
 /** Run `motcua ARGS --db <srv db> --data-dir <srv dir>` and return its output. */
 export function motcua(srv, ...args) {
-  return execFileSync(bin(), [...args, '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+  return execFileSync(bin(), [...args, '--db', srv.db, '--data-dir', srv.tmpdir],
     { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
     .toString().trim();
 }
 
-/**
- * Run one SQL statement on the server's database with the sqlite3 tool
- * (srv.dbPath when a test started the server on a database of its own).
- */
+/** One SQL statement on the server's database, as text (dbText in server.mjs). */
 export function sql(srv, query) {
-  return execFileSync('sqlite3', [srv.dbPath || join(srv.tmpdir, 't.db'), query]).toString().trim();
+  return dbText(srv.db, query);
 }
 
 /** Load the sample province, agencies and procedures of data/demo. */

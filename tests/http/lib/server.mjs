@@ -12,9 +12,14 @@
 //     await srv.stop();        // rejects if the server did not exit cleanly
 //   }
 //
-// Every server gets its own temporary folder (SQLite file t.db, data dir)
-// and a port picked by the kernel, so test files can run in parallel.
-import { spawn } from 'node:child_process';
+// Every server gets its own temporary folder (data dir), its own fresh
+// database (newDatabase: a SQLite file t.db in that folder) and a port
+// picked by the kernel, so test files can run in parallel.  Tests name the
+// database by its URL (srv.db) and read it through the program
+// (dbRows, dbText: `motcua debug sql`), never by opening a SQLite file, so
+// the same tests run on any storage backend.  Their SQL stays portable:
+// see docs/testing.md ("Reading the database").
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +36,57 @@ process.on('exit', () => {
   for (const proc of running) proc.kill('SIGKILL');
 });
 
+/** The motcua binary under test: $MOTCUA_BIN, default build/dev/motcua. */
+export function motcuaBin() {
+  return process.env.MOTCUA_BIN || DEFAULT_BIN;
+}
+
+/**
+ * The URL of a new, empty database for a test, for `--db`: a SQLite file
+ * t.db in dir (which the caller made and removes).
+ */
+export function newDatabase(dir) {
+  return `sqlite:${join(dir, 't.db')}`;
+}
+
+/**
+ * The rows of one SQL statement on the database db (a URL such as srv.db),
+ * as objects (column name: value; integers and reals as numbers, NULL as
+ * null, bytes as lowercase hex), through `motcua debug sql`.  Throws when
+ * the statement fails (a constraint, a syntax error).
+ */
+export function dbRows(db, query) {
+  const out = execFileSync(motcuaBin(), ['debug', 'sql', query, '--db', db], {
+    env: { ...process.env, MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
+  return JSON.parse(out);
+}
+
+/**
+ * The rows of one SQL statement as text: the values of a row joined by
+ * "|" (NULL as ""), rows by newlines ("1", "received T20.STP").
+ */
+export function dbText(db, query) {
+  return dbRows(db, query)
+    .map((row) => Object.values(row).map((v) => (v === null ? '' : String(v))).join('|'))
+    .join('\n');
+}
+
+/**
+ * The backend's consistency check of the database db (`motcua debug
+ * check`): "ok", or the problems found.
+ */
+export function dbCheck(db) {
+  try {
+    return execFileSync(motcuaBin(), ['debug', 'check', '--db', db], {
+      env: { ...process.env, MOTCUA_TEST: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString().trim();
+  } catch (err) {
+    return `${err.stdout ?? ''}${err.stderr ?? ''}`.trim() || String(err);
+  }
+}
+
 /**
  * Start `$MOTCUA_BIN serve` (default build/dev/motcua) on a free port with a
  * fresh database in a new temporary folder.
@@ -39,18 +95,21 @@ process.on('exit', () => {
  * options.args  extra command-line arguments after the standard ones
  * options.command  'serve' (default) or 'demo' (loads the demo data first)
  * options.startTimeoutMs  how long to wait for the address (default 20 s)
+ * options.db    the database URL to serve (default: newDatabase(tmpdir))
  * options.keepTmp  keep the temporary folder after stop() (also MOTCUA_KEEP_TMP=1)
  *
- * Resolves to { url, stop, tmpdir, proc, output } where url is
- * "http://127.0.0.1:PORT" (no trailing slash), output() returns what the
- * server printed so far, and stop() sends SIGTERM, waits for the exit and
- * rejects (with the server's output) unless the exit code is 0 — so
- * sanitizer reports and crashes at shutdown fail the test.
+ * Resolves to { url, db, stop, tmpdir, proc, output } where url is
+ * "http://127.0.0.1:PORT" (no trailing slash), db the database URL,
+ * output() returns what the server printed so far, and stop() sends
+ * SIGTERM, waits for the exit and rejects (with the server's output)
+ * unless the exit code is 0 — so sanitizer reports and crashes at
+ * shutdown fail the test.
  */
 export async function startServer(options = {}) {
-  const bin = process.env.MOTCUA_BIN || DEFAULT_BIN;
+  const bin = motcuaBin();
   const dir = mkdtempSync(join(tmpdir(), 'motcua-test-'));
-  const args = [options.command || 'serve', '--port', '0', '--db', join(dir, 't.db'), '--data-dir', dir,
+  const db = options.db || newDatabase(dir);
+  const args = [options.command || 'serve', '--port', '0', '--db', db, '--data-dir', dir,
     ...(options.args || [])];
   const env = { ...process.env, MOTCUA_LOG_ACCESS: '0', ...(options.env || {}) };
   const keepTmp = options.keepTmp || process.env.MOTCUA_KEEP_TMP === '1';
@@ -127,7 +186,7 @@ export async function startServer(options = {}) {
     return stopping;
   }
 
-  return { url, stop, tmpdir: dir, proc, output: () => output };
+  return { url, db, stop, tmpdir: dir, proc, output: () => output };
 }
 
 // ------------------------------------------------------------------ cookies
