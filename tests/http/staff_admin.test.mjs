@@ -101,8 +101,8 @@ test('an agency admin adds, re-roles, disables and enables their own staff', asy
   const roles = await post(`/quan-tri/can-bo/${id}/vai-tro`,
     { vai_tro: ['reception', 'processing'] }, jars['qt.stp']);
   assert.equal(roles.status, 303);
-  assert.equal(sql(srv, `SELECT group_concat(role) FROM (SELECT role FROM user_roles
-    WHERE user_id = ${id} ORDER BY role)`), 'processing,reception');
+  assert.equal(sql(srv, `SELECT role FROM user_roles WHERE user_id = ${id} ORDER BY role`),
+    'processing\nreception');
   assert.equal(audits('account.set_roles'), 1);
   // The officer's live session dies when the account is disabled.
   const officer = await staffLogin(srv, 'tn.stp');
