@@ -375,6 +375,69 @@ out:
     return st;
 }
 
+/* ---------------------------------------------------------------- rows */
+
+bool db_next(struct db_stmt *st, enum mc_status *rc)
+{
+    bool row = false;
+    if (*rc == MC_OK)
+        *rc = db_step(st, &row);
+    return *rc == MC_OK && row;
+}
+
+enum mc_status db_each(struct db *db, const struct db_query *q,
+                       enum mc_status (*fn)(struct db_stmt *st, void *ctx), void *ctx,
+                       const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    enum mc_status st = db_prepare(db, q, &s);
+    if (st == MC_OK) {
+        va_list ap;
+        va_start(ap, fmt);
+        st = bind_va(s, fmt, ap);
+        va_end(ap);
+    }
+    while (db_next(s, &st))
+        st = fn(s, ctx);
+    db_done(s);
+    return st;
+}
+
+enum mc_status db_get_row(struct db *db, const struct db_query *q, struct db_stmt **out,
+                          const char *fmt, ...)
+{
+    enum mc_status st = db_prepare(db, q, out);
+    if (st == MC_OK) {
+        va_list ap;
+        va_start(ap, fmt);
+        st = bind_va(*out, fmt, ap);
+        va_end(ap);
+    }
+    if (st == MC_OK && !db_next(*out, &st) && st == MC_OK)
+        st = MC_ERR_NOT_FOUND;
+    return st;
+}
+
+void db_col_copy(struct db_stmt *st, int col, char *dst, size_t size)
+{
+    const char *s = db_col_text(st, col);
+    size_t n = strlen(s);
+    if (size == 0)
+        return;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;   /* never cut a UTF-8 character in two */
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+char *db_col_strdup(struct db_stmt *st, int col)
+{
+    return xstrdup(db_col_text(st, col));
+}
+
 enum mc_status db_exec_script(struct db *db, const char *sql)
 {
     return db->be->exec(db->conn, sql);
