@@ -20,8 +20,10 @@
  *   KEY có quá N phần tử               (array over max_items)
  *
  * An error already in the struct is kept (the first one wins), so a
- * caller may read every field and report once; a caller that reports
- * every problem resets the struct with jfield_error_init() in between.
+ * caller may read every field and look at e->status once at the end (the
+ * getters are not warn-unused for that reason, like appends to a struct
+ * buf); a caller that reports every problem resets the struct with
+ * jfield_error_init() in between.
  *
  * Pointers returned into a document (strings, arrays) belong to it and
  * live as long as it does.  All functions are pure apart from their
@@ -78,7 +80,7 @@ enum mc_status jfield_fail(struct jfield_error *e, const char *field, const char
  * absent; not a string; longer than max_len bytes.
  */
 enum mc_status jfield_get_str(const json_t *o, const char *key, unsigned flags, size_t max_len,
-                              const char **out, struct jfield_error *e) MC_WARN_UNUSED;
+                              const char **out, struct jfield_error *e);
 
 /*
  * The integer member key of o in *out (0 when absent or null).  With
@@ -86,15 +88,15 @@ enum mc_status jfield_get_str(const json_t *o, const char *key, unsigned flags, 
  * Errors: required and absent; not an integer; outside [min, max].
  */
 enum mc_status jfield_get_int(const json_t *o, const char *key, unsigned flags, int64_t min,
-                              int64_t max, int64_t *out, struct jfield_error *e) MC_WARN_UNUSED;
+                              int64_t max, int64_t *out, struct jfield_error *e);
 
 /* The number member key of o (integer or real) in *out; 0 when absent or null. */
 enum mc_status jfield_get_double(const json_t *o, const char *key, unsigned flags, double *out,
-                                 struct jfield_error *e) MC_WARN_UNUSED;
+                                 struct jfield_error *e);
 
 /* The boolean member key of o in *out (false when absent or null). */
 enum mc_status jfield_get_bool(const json_t *o, const char *key, unsigned flags, bool *out,
-                               struct jfield_error *e) MC_WARN_UNUSED;
+                               struct jfield_error *e);
 
 /*
  * The array member key of o in *out (NULL when absent or null).
@@ -103,11 +105,11 @@ enum mc_status jfield_get_bool(const json_t *o, const char *key, unsigned flags,
  */
 enum mc_status jfield_get_array(const json_t *o, const char *key, unsigned flags,
                                 size_t max_items, json_t **out,
-                                struct jfield_error *e) MC_WARN_UNUSED;
+                                struct jfield_error *e);
 
 /* The object member key of o in *out (NULL when absent or null). */
 enum mc_status jfield_get_object(const json_t *o, const char *key, unsigned flags,
-                                 json_t **out, struct jfield_error *e) MC_WARN_UNUSED;
+                                 json_t **out, struct jfield_error *e);
 
 /*
  * Parse len bytes of text (need not be NUL-terminated) as one JSON object.

@@ -20,8 +20,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include "domain/catalog/catalog.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/jfield.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -206,177 +208,146 @@ char *catalog_procedure_json(const struct procedure *p)
     return out;
 }
 
-/* The string member key of o, copied, or NULL when absent; false for a wrong type. */
-static bool get_str(const json_t *o, const char *key, char **out)
+/*
+ * Reading a stored record back.  The record is our own JSON, so a wrong
+ * type anywhere makes the whole record invalid; e keeps the first problem.
+ */
+
+/* A copy of the string member key of o, or NULL when absent. */
+static char *dup_member(const json_t *o, const char *key, struct jfield_error *e)
 {
-    json_t *v = json_object_get(o, key);
-    *out = NULL;
-    if (!v)
-        return true;
-    if (!json_is_string(v))
-        return false;
-    *out = xstrndup(json_string_value(v), json_string_length(v));
-    return true;
+    const char *s = NULL;
+    jfield_get_str(o, key, 0, 0, &s, e);
+    return s ? xstrdup(s) : NULL;
 }
 
-static bool get_int(const json_t *o, const char *key, int64_t *out)
-{
-    json_t *v = json_object_get(o, key);
-    *out = 0;
-    if (!v)
-        return true;
-    if (!json_is_integer(v))
-        return false;
-    *out = (int64_t)json_integer_value(v);
-    return true;
-}
-
-static bool get_uint(const json_t *o, const char *key, unsigned *out)
+static int64_t int_member(const json_t *o, const char *key, struct jfield_error *e)
 {
     int64_t v = 0;
-    bool ok = get_int(o, key, &v) && v >= 0 && v <= (int64_t)UINT32_MAX;
-    *out = ok ? (unsigned)v : 0;
-    return ok;
+    jfield_get_int(o, key, 0, INT64_MIN, INT64_MAX, &v, e);
+    return v;
 }
 
-static bool get_bool(const json_t *o, const char *key, bool *out)
+static unsigned uint_member(const json_t *o, const char *key, struct jfield_error *e)
 {
-    json_t *v = json_object_get(o, key);
-    *out = v && json_is_true(v);
-    return !v || json_is_boolean(v);
+    int64_t v = 0;
+    jfield_get_int(o, key, 0, 0, UINT32_MAX, &v, e);
+    return (unsigned)v;
 }
 
-static bool get_double(const json_t *o, const char *key, double *out)
+static bool bool_member(const json_t *o, const char *key, struct jfield_error *e)
 {
-    json_t *v = json_object_get(o, key);
-    *out = v && json_is_number(v) ? json_number_value(v) : 0;
-    return !v || json_is_number(v);
+    bool v = false;
+    jfield_get_bool(o, key, 0, &v, e);
+    return v;
 }
 
-/*
- * The array member key of o in *out (NULL when absent, which reads as
- * empty); false for a wrong type or too many items.
- */
-static bool get_array(const json_t *o, const char *key, json_t **out)
+/* The array member key of o, all of whose items are objects; NULL when absent or wrong. */
+static json_t *objects_member(const json_t *o, const char *key, struct jfield_error *e)
 {
-    json_t *v = json_object_get(o, key);
-    *out = v;
-    return !v || (json_is_array(v) && json_array_size(v) <= JSON_MAX_ITEMS);
-}
-
-static bool read_channels(const json_t *o, struct procedure *p)
-{
-    json_t *a;
+    json_t *a = NULL, *v;
     size_t i;
-    json_t *e;
-    if (!get_array(o, "channels", &a))
-        return false;
-    json_array_foreach(a, i, e) {
-        int64_t kind, ts, tu, fs;
-        if (!json_is_object(e) || !get_int(e, "kind", &kind))
-            return false;
+    jfield_get_array(o, key, 0, JSON_MAX_ITEMS, &a, e);
+    json_array_foreach(a, i, v) {
+        if (!json_is_object(v)) {
+            jfield_fail(e, key, "%s phải là mảng các đối tượng", key);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static void read_channels(const json_t *o, struct procedure *p, struct jfield_error *e)
+{
+    json_t *a = objects_member(o, "channels", e), *v;
+    size_t i;
+    json_array_foreach(a, i, v) {
+        int64_t kind = int_member(v, "kind", e);
         struct proc_channel *c = procedure_add_channel(p, (enum proc_channel_kind)kind);
-        if (!get_int(e, "time_state", &ts) || !get_int(e, "time_unit", &tu)
-            || !get_int(e, "fee_state", &fs) || !get_int(e, "fee_dong", &c->fee_dong)
-            || !get_double(e, "time_min", &c->time_min)
-            || !get_double(e, "time_max", &c->time_max)
-            || !get_str(e, "time_raw", &c->time_raw) || !get_str(e, "fee_raw", &c->fee_raw)
-            || !get_str(e, "description", &c->description))
-            return false;
-        c->time_state = (enum proc_time_state)ts;
-        c->time_unit = (enum proc_time_unit)tu;
-        c->fee_state = (enum proc_fee_state)fs;
+        c->time_state = (enum proc_time_state)int_member(v, "time_state", e);
+        c->time_unit = (enum proc_time_unit)int_member(v, "time_unit", e);
+        c->fee_state = (enum proc_fee_state)int_member(v, "fee_state", e);
+        c->fee_dong = int_member(v, "fee_dong", e);
+        jfield_get_double(v, "time_min", 0, &c->time_min, e);
+        jfield_get_double(v, "time_max", 0, &c->time_max, e);
+        c->time_raw = dup_member(v, "time_raw", e);
+        c->fee_raw = dup_member(v, "fee_raw", e);
+        c->description = dup_member(v, "description", e);
     }
-    return true;
 }
 
-static bool read_documents(const json_t *o, struct procedure *p)
+static void read_documents(const json_t *o, struct procedure *p, struct jfield_error *e)
 {
-    json_t *a;
+    json_t *a = objects_member(o, "documents", e), *v;
     size_t i;
-    json_t *e;
-    if (!get_array(o, "documents", &a))
-        return false;
-    json_array_foreach(a, i, e) {
-        if (!json_is_object(e))
-            return false;
+    json_array_foreach(a, i, v) {
         struct proc_document *d = procedure_add_document(p);
-        if (!get_str(e, "name", &d->name) || !get_str(e, "template", &d->template_name)
-            || !get_str(e, "group", &d->group) || !get_bool(e, "count_known", &d->count_known)
-            || !get_uint(e, "originals", &d->originals) || !get_uint(e, "copies", &d->copies))
-            return false;
+        d->name = dup_member(v, "name", e);
+        d->template_name = dup_member(v, "template", e);
+        d->group = dup_member(v, "group", e);
+        d->count_known = bool_member(v, "count_known", e);
+        d->originals = uint_member(v, "originals", e);
+        d->copies = uint_member(v, "copies", e);
     }
-    return true;
 }
 
-static bool read_legal(const json_t *o, struct procedure *p)
+static void read_legal(const json_t *o, struct procedure *p, struct jfield_error *e)
 {
-    json_t *a;
+    json_t *a = objects_member(o, "legal", e), *v;
     size_t i;
-    json_t *e;
-    if (!get_array(o, "legal", &a))
-        return false;
-    json_array_foreach(a, i, e) {
-        if (!json_is_object(e))
-            return false;
+    json_array_foreach(a, i, v) {
         struct proc_legal *l = procedure_add_legal(p);
-        if (!get_str(e, "number", &l->number) || !get_str(e, "title", &l->title))
-            return false;
+        l->number = dup_member(v, "number", e);
+        l->title = dup_member(v, "title", e);
     }
-    return true;
 }
 
-static bool read_form_fields(const json_t *o, struct procedure *p)
+static void read_form_fields(const json_t *o, struct procedure *p, struct jfield_error *e)
 {
-    json_t *a;
+    json_t *a = objects_member(o, "form_fields", e), *v;
     size_t i;
-    json_t *e;
-    if (!get_array(o, "form_fields", &a))
-        return false;
-    if (a && json_array_size(a) > 0)
-        p->form_fields = xcalloc(json_array_size(a), sizeof(*p->form_fields));
-    json_array_foreach(a, i, e) {
-        if (!json_is_object(e))
-            return false;
-        struct proc_form_field *f = &p->form_fields[p->nform_fields++];
-        if (!get_str(e, "key", &f->key) || !get_str(e, "label", &f->label)
-            || !get_bool(e, "required", &f->required))
-            return false;
+    json_array_foreach(a, i, v) {
+        struct proc_form_field *f = procedure_add_form_field(p);
+        f->key = dup_member(v, "key", e);
+        f->label = dup_member(v, "label", e);
+        f->required = bool_member(v, "required", e);
     }
-    return true;
 }
 
 enum mc_status catalog_procedure_from_json(const char *json, size_t len, struct procedure *out)
 {
-    json_error_t jerr;
-    json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-    enum mc_status st = MC_ERR_INVALID;
-    int64_t online = 0;
-    if (!o || !json_is_object(o))
+    struct jfield_error e;
+    json_t *o = NULL;
+    jfield_error_init(&e);
+    if (jfield_parse_object(json, len, JSON_REJECT_DUPLICATES, &o, &e) != MC_OK)
         goto out;
-    if (!get_str(o, "code", &out->code) || !get_str(o, "name", &out->name)
-        || !get_str(o, "field", &out->field) || !get_str(o, "kind", &out->kind)
-        || !get_uint(o, "levels", &out->levels)
-        || !get_str(o, "applicants", &out->applicants)
-        || !get_str(o, "competent_agency", &out->competent_agency)
-        || !get_str(o, "implementing_agency", &out->implementing_agency)
-        || !get_str(o, "decision_number", &out->decision_number)
-        || !get_str(o, "source_url", &out->source_url)
-        || !get_str(o, "channels_raw", &out->channels_raw)
-        || !get_str(o, "documents_raw", &out->documents_raw)
-        || !get_str(o, "steps", &out->steps) || !get_str(o, "conditions", &out->conditions)
-        || !get_str(o, "legal_raw", &out->legal_raw) || !get_str(o, "result", &out->result)
-        || !get_str(o, "result_raw", &out->result_raw)
-        || !get_int(o, "online_level", &online))
-        goto out;
-    out->online_level = (enum proc_online_level)online;
-    if (!out->code || !out->name || !read_channels(o, out) || !read_documents(o, out)
-        || !read_legal(o, out) || !read_form_fields(o, out))
-        goto out;
-    st = MC_OK;
+    out->code = dup_member(o, "code", &e);
+    out->name = dup_member(o, "name", &e);
+    out->field = dup_member(o, "field", &e);
+    out->kind = dup_member(o, "kind", &e);
+    out->levels = uint_member(o, "levels", &e);
+    out->applicants = dup_member(o, "applicants", &e);
+    out->competent_agency = dup_member(o, "competent_agency", &e);
+    out->implementing_agency = dup_member(o, "implementing_agency", &e);
+    out->decision_number = dup_member(o, "decision_number", &e);
+    out->source_url = dup_member(o, "source_url", &e);
+    out->channels_raw = dup_member(o, "channels_raw", &e);
+    out->documents_raw = dup_member(o, "documents_raw", &e);
+    out->steps = dup_member(o, "steps", &e);
+    out->conditions = dup_member(o, "conditions", &e);
+    out->legal_raw = dup_member(o, "legal_raw", &e);
+    out->result = dup_member(o, "result", &e);
+    out->result_raw = dup_member(o, "result_raw", &e);
+    out->online_level = (enum proc_online_level)int_member(o, "online_level", &e);
+    if (!out->code || !out->name)
+        jfield_fail(&e, "code", "thiếu mã hoặc tên thủ tục");
+    read_channels(o, out, &e);
+    read_documents(o, out, &e);
+    read_legal(o, out, &e);
+    read_form_fields(o, out, &e);
 out:
     json_decref(o);
-    return st;
+    return e.status;
 }
 
 /* ---------------------------------------------------------------- saving */
@@ -721,21 +692,14 @@ static void proc_cache_put(const char *json, size_t len, size_t slot,
     free(old_text);
 }
 
-static enum mc_status read_row(struct db_stmt *s, int col, struct procedure *out,
-                               int64_t *version)
+/* The procedure stored as JSON in column col of the current row (cached by its text). */
+static enum mc_status read_procedure(struct db_stmt *s, int col, struct procedure *out)
 {
-    bool row = false;
-    enum mc_status st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
-    if (st != MC_OK)
-        goto out;
-    procedure_release(out);
-    if (version)
-        *version = db_col_int64(s, 0);
     const char *json = db_col_text(s, col);
     size_t len = db_col_len(s, col);
     size_t slot = proc_slot(json, len);
+    enum mc_status st = MC_OK;
+    procedure_release(out);
     if (proc_cache_get(json, len, slot, out))
         goto out;
     st = catalog_procedure_from_json(json, len, out);
@@ -753,9 +717,11 @@ enum mc_status catalog_get(struct db *db, const char *code, struct procedure *ou
                            int64_t *version)
 {
     struct db_stmt *s = NULL;
-    enum mc_status st = db_query_start(db, &Q_GET_CURRENT, &s, "s", code);
+    enum mc_status st = db_get_row(db, &Q_GET_CURRENT, &s, "s", code);
+    if (st == MC_OK && version)
+        *version = db_col_int64(s, 0);
     if (st == MC_OK)
-        st = read_row(s, 1, out, version);
+        st = read_procedure(s, 1, out);
     db_done(s);
     return st;
 }
@@ -764,17 +730,16 @@ enum mc_status catalog_get_version(struct db *db, const char *code, int64_t vers
                                    struct procedure *out)
 {
     struct db_stmt *s = NULL;
-    enum mc_status st = db_query_start(db, &Q_GET_VERSION, &s, "si", code, version);
+    enum mc_status st = db_get_row(db, &Q_GET_VERSION, &s, "si", code, version);
     if (st == MC_OK)
-        st = read_row(s, 0, out, NULL);
+        st = read_procedure(s, 0, out);
     db_done(s);
     return st;
 }
 
 void catalog_field_list_init(struct catalog_field_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void catalog_field_list_release(struct catalog_field_list *l)
@@ -788,21 +753,12 @@ void catalog_field_list_release(struct catalog_field_list *l)
 enum mc_status catalog_fields(struct db *db, struct catalog_field_list *out)
 {
     struct db_stmt *s = NULL;
-    bool row = true;
-    size_t cap = 0;
-    enum mc_status st = db_query_start(db, &Q_FIELDS, &s, "");
     catalog_field_list_release(out);
-    while (st == MC_OK) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 32;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        out->items[out->n].name = xstrndup(db_col_text(s, 0), db_col_len(s, 0));
-        out->items[out->n].count = db_col_int64(s, 1);
-        out->n++;
+    enum mc_status st = db_query_start(db, &Q_FIELDS, &s, "");
+    while (db_next(s, &st)) {
+        struct catalog_field *f = ARRAY_PUSH(out->items, out->n, out->cap);
+        f->name = db_col_strdup(s, 0);
+        f->count = db_col_int64(s, 1);
     }
     db_done(s);
     if (st != MC_OK)
@@ -920,9 +876,10 @@ static struct level_row *level_map_find(struct level_map *m, const char *code)
 
 /* The parsed records of a national file. */
 struct parsed {
-    struct procedure *items;
-    unsigned long *lines;
-    size_t n, cap;
+    struct procedure *items;   /* n parsed records */
+    unsigned long *lines;      /* n: the line of each */
+    size_t n;
+    size_t items_cap, lines_cap;
 };
 
 static void parsed_release(struct parsed *r)
@@ -981,11 +938,8 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
             import_report_error(rep, "dòng %lu: %s", line_no, buf_cstr(&err));
             goto out;
         }
-        if (r->n == r->cap) {
-            r->cap = r->cap ? r->cap * 2 : 256;
-            r->items = xrealloc(r->items, r->cap * sizeof(*r->items));
-            r->lines = xrealloc(r->lines, r->cap * sizeof(*r->lines));
-        }
+        ARRAY_GROW(r->items, r->n + 1, r->items_cap);
+        ARRAY_GROW(r->lines, r->n + 1, r->lines_cap);
         struct procedure *p = &r->items[r->n];
         procedure_init(p);
         national_warnings_init(&w);

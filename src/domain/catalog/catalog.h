@@ -130,8 +130,9 @@ struct catalog_field {
 };
 
 struct catalog_field_list {
-    struct catalog_field *items;
+    struct catalog_field *items;   /* n entries */
     size_t n;
+    size_t cap;                    /* entries allocated */
 };
 
 void catalog_field_list_init(struct catalog_field_list *l);
