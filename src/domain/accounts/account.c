@@ -215,18 +215,10 @@ struct register_ctx {
 static enum mc_status register_tx(struct db *db, void *arg)
 {
     struct register_ctx *c = arg;
-    struct db_stmt *st = NULL;
-    bool row = false;
     char object[32];
-    enum mc_status rc = db_query_start(db, &Q_USER_INSERT, &st, "ssssssssi",
-                                       kind_name(c->r->kind), c->login, c->r->full_name,
-                                       c->cccd, c->tax, c->phone, c->email, c->hash,
-                                       clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        c->user_id = db_col_int64(st, 0);
-    db_done(st);
+    enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "ssssssssi",
+                                   kind_name(c->r->kind), c->login, c->r->full_name, c->cccd,
+                                   c->tax, c->phone, c->email, c->hash, clock_now());
     if (rc != MC_OK)
         return rc;
     snprintf(object, sizeof(object), "user:%lld", (long long)c->user_id);
@@ -316,16 +308,9 @@ struct staff_ctx {
 static enum mc_status staff_tx(struct db *db, void *arg)
 {
     struct staff_ctx *c = arg;
-    struct db_stmt *st = NULL;
-    bool row = false;
     char object[32];
-    enum mc_status rc = db_query_start(db, &Q_USER_INSERT, &st, "sssnnnnsi", "staff",
-                                       c->login, c->full_name, c->hash, clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        c->user_id = db_col_int64(st, 0);
-    db_done(st);
+    enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsi", "staff",
+                                   c->login, c->full_name, c->hash, clock_now());
     for (size_t i = 0; rc == MC_OK && i < MC_ARRAY_LEN(role_names); i++)
         if (c->roles & role_names[i].flag)
             rc = db_run(db, &Q_ROLE_INSERT, NULL, "iss", c->user_id, c->agency,
@@ -407,7 +392,7 @@ static enum mc_status password_hash_of(struct db *db, const char *login, int64_t
     *found = rc == MC_OK && row && db_col_int64(st, 2) == 0;
     if (*found) {
         *id = db_col_int64(st, 0);
-        copy_str(hash, crypto_pwhash_STRBYTES, db_col_text(st, 1));
+        db_col_copy(st, 1, hash, crypto_pwhash_STRBYTES);
     }
     db_done(st);
     return rc;
@@ -449,29 +434,24 @@ enum mc_status account_authenticate(struct db *db, const char *login, const char
 enum mc_status account_load(struct db *db, int64_t user_id, struct user *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     memset(out, 0, sizeof(*out));
-    enum mc_status rc = db_query_start(db, &Q_USER_LOAD, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_USER_LOAD, &st, "i", user_id);
     if (rc == MC_OK) {
         out->id = db_col_int64(st, 0);
         out->kind = kind_from(db_col_text(st, 1));
-        copy_str(out->login, sizeof(out->login), db_col_text(st, 2));
-        copy_str(out->full_name, sizeof(out->full_name), db_col_text(st, 3));
+        db_col_copy(st, 2, out->login, sizeof(out->login));
+        db_col_copy(st, 3, out->full_name, sizeof(out->full_name));
         out->totp_enabled = db_col_int64(st, 4) != 0;
     }
     db_done(st);
     if (rc != MC_OK)
         return rc;
     rc = db_query_start(db, &Q_ROLES_LOAD, &st, "i", user_id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         const char *name = db_col_text(st, 1);
         out->roles |= role_from_name(name, strlen(name));
         if (!out->agency_code[0])
-            copy_str(out->agency_code, sizeof(out->agency_code), db_col_text(st, 0));
+            db_col_copy(st, 0, out->agency_code, sizeof(out->agency_code));
     }
     db_done(st);
     return rc;
@@ -501,17 +481,12 @@ enum mc_status account_session_start(struct db *db, int64_t user_id, bool second
 enum mc_status account_session_find(struct db *db, const char *token, struct session *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     char hex[65];
     int64_t user_id = 0;
     if (!token || strlen(token) != ACCOUNT_TOKEN_SIZE - 1)
         return MC_ERR_NOT_FOUND;
     token_hash(token, hex);
-    enum mc_status rc = db_query_start(db, &Q_SESSION_FIND, &st, "si", hex, clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_SESSION_FIND, &st, "si", hex, clock_now());
     if (rc == MC_OK) {
         user_id = db_col_int64(st, 0);
         out->second_factor = db_col_int64(st, 1) != 0;
@@ -576,14 +551,9 @@ static enum mc_status totp_get(struct db *db, int64_t user_id,
                                bool *enabled)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_TOTP_GET, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_TOTP_GET, &st, "i", user_id);
     if (rc == MC_OK) {
-        copy_str(secret, ACCOUNT_TOTP_SECRET_SIZE, db_col_text(st, 0));
+        db_col_copy(st, 0, secret, ACCOUNT_TOTP_SECRET_SIZE);
         *enabled = db_col_int64(st, 1) != 0;
     }
     db_done(st);

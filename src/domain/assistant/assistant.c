@@ -1173,7 +1173,7 @@ static enum mc_status handoff_read(struct db *db, const char *session, const cha
             db_query_start(db, &Q_LOG_LAST_CODE, &s, "si", session,
                            clock_now() - HANDOFF_CONTEXT) == MC_OK &&
             db_step(s, &row) == MC_OK && row)
-            snprintf(t->procedure, sizeof(t->procedure), "%s", db_col_text(s, 0));
+            db_col_copy(s, 0, t->procedure, sizeof(t->procedure));
         db_done(s);
     }
     if (st != MC_OK)
@@ -1483,14 +1483,9 @@ static enum mc_status resolve_tx(struct db *db, void *arg)
 {
     struct resolve_ctx *c = arg;
     struct db_stmt *s = NULL;
-    bool row = false;
     char *folded = NULL;
     char object[64];
-    enum mc_status st = db_query_start(db, &Q_LOG_FOLDED, &s, "i", c->id);
-    if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = db_get_row(db, &Q_LOG_FOLDED, &s, "i", c->id);
     if (st == MC_OK)
         folded = xstrdup(db_col_text(s, 0));
     db_done(s);
@@ -1512,12 +1507,7 @@ enum mc_status asst_review_resolve(struct db *db, const struct audit_actor *who,
 enum mc_status asst_log_question(struct db *db, int64_t id, struct buf *out)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_query_start(db, &Q_LOG_MESSAGE, &s, "i", id);
-    if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = db_get_row(db, &Q_LOG_MESSAGE, &s, "i", id);
     if (st == MC_OK)
         buf_adds(out, db_col_text(s, 0));
     db_done(s);

@@ -394,7 +394,7 @@ enum mc_status asst_kb_stamp(struct db *db, char *out, size_t size)
     if (st == MC_OK && !row)
         st = MC_ERR_DB;
     if (st == MC_OK)
-        snprintf(out, size, "%s", db_col_text(s, 0));
+        db_col_copy(s, 0, out, size);
     db_done(s);
     return st;
 }

@@ -226,15 +226,15 @@ enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
     st = NULL;
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_LIST, &st, "ii", u->id, (int64_t)max);
-    while (rc == MC_OK && out->n < max && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (out->n < max && db_next(st, &rc)) {
         struct collab_help_row *r = &out->items[out->n++];
         r->id = db_col_int64(st, 0);
-        snprintf(r->helped_on, sizeof(r->helped_on), "%s", db_col_text(st, 1));
-        snprintf(r->citizen_name, sizeof(r->citizen_name), "%s", db_col_text(st, 2));
-        snprintf(r->kind, sizeof(r->kind), "%s", db_col_text(st, 3));
+        db_col_copy(st, 1, r->helped_on, sizeof(r->helped_on));
+        db_col_copy(st, 2, r->citizen_name, sizeof(r->citizen_name));
+        db_col_copy(st, 3, r->kind, sizeof(r->kind));
         r->count = db_col_int64(st, 4);
-        snprintf(r->note, sizeof(r->note), "%s", db_col_text(st, 5));
-        snprintf(r->feedback_code, sizeof(r->feedback_code), "%s", db_col_text(st, 6));
+        db_col_copy(st, 5, r->note, sizeof(r->note));
+        db_col_copy(st, 6, r->feedback_code, sizeof(r->feedback_code));
     }
     db_done(st);
     return rc;

@@ -239,13 +239,12 @@ static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
                                struct pending *out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     int64_t email = cfg->smtp_url && *cfg->smtp_url, sms = cfg->sms != NULL;
     int64_t zalo = cfg->zalo != NULL;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_DUE, &st, "iiiii", clock_now(),
                                        (int64_t)NOTIFY_BATCH, email, sms, zalo);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < NOTIFY_BATCH) {
+    while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
         p->ch = channel_parse(db_col_text(st, 1));

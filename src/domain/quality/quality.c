@@ -148,10 +148,10 @@ static int by_outcome(const void *a, const void *b)
 static void read_row(struct db_stmt *st, struct dossier *d)
 {
     d->id = db_col_int64(st, 0);
-    snprintf(d->code, sizeof(d->code), "%s", db_col_text(st, 1));
-    snprintf(d->procedure_code, sizeof(d->procedure_code), "%s", db_col_text(st, 2));
-    snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", db_col_text(st, 3));
-    snprintf(d->agency_code, sizeof(d->agency_code), "%s", db_col_text(st, 4));
+    db_col_copy(st, 1, d->code, sizeof(d->code));
+    db_col_copy(st, 2, d->procedure_code, sizeof(d->procedure_code));
+    db_col_copy(st, 3, d->procedure_name, sizeof(d->procedure_name));
+    db_col_copy(st, 4, d->agency_code, sizeof(d->agency_code));
     d->channel = (int)db_col_int64(st, 5);
     d->status = (int)db_col_int64(st, 6);
     d->step = (int)db_col_int64(st, 7);
@@ -183,7 +183,6 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
     const char *num_field = NULL, *den_field = NULL;
     int64_t now = clock_now();
     size_t cap = 0;
-    bool row = false;
     enum mc_status rc;
     quality_dossier_list_release(out);
     if (!period || idx_period_parse(period, &p) != MC_OK) {
@@ -194,7 +193,7 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
         goto out;
     rc = db_query_start(db, &Q_SCAN, &st, "iiss", p.end, (int64_t)kind, unit ? unit : "",
                         only_agency ? only_agency : "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         read_row(st, d);
         dossier_to_idx(d, &in);
         if (idx_dossier_classify(&in, &p, now, &c) != MC_OK || !counter(&c, den_field))

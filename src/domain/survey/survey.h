@@ -83,6 +83,7 @@ struct survey_question {
     bool is_group;                  /* a respondent-group question (results filter) */
     struct survey_option *options;  /* owned, nopts entries (choice questions) */
     size_t nopts;
+    size_t options_cap;             /* entries allocated */
     char field[SURVEY_FIELD_SIZE];  /* the form field name "q<id>", for errors */
 };
 
@@ -99,6 +100,7 @@ struct survey {
     int64_t responses;              /* responses stored */
     struct survey_question *questions;   /* owned, nq entries, by position */
     size_t nq;
+    size_t questions_cap;                /* entries allocated */
 };
 
 void survey_init(struct survey *s);
@@ -152,6 +154,7 @@ struct survey_row {
 struct survey_list {
     struct survey_row *items;       /* owned, n entries */
     size_t n;
+    size_t cap;                     /* entries allocated */
 };
 void survey_list_init(struct survey_list *l);
 void survey_list_release(struct survey_list *l);

@@ -210,13 +210,8 @@ struct respond_ctx {
 static enum mc_status taking_answers(struct db *db, int64_t id, bool *open)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     int64_t now = clock_now();
-    enum mc_status rc = db_query_start(db, &Q_STATE, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_STATE, &st, "i", id);
     if (rc == MC_OK)
         *open = strcmp(db_col_text(st, 0), "open") == 0 && db_col_int64(st, 1) <= now &&
                 now < db_col_int64(st, 2);

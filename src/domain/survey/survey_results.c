@@ -108,9 +108,8 @@ static enum mc_status grouped(struct db *db, const struct db_query *q, const str
                                          size_t, struct db_stmt *))
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = start(db, q, s, f, &st);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         size_t i = question_index(s, db_col_int64(st, 0));
         if (i < s->nq)
             fn(s, out, i, st);
@@ -235,7 +234,7 @@ static enum mc_status each_row(struct db *db, const struct survey *s,
                                const struct survey_filter *f, row_fn fn, void *ctx)
 {
     struct db_stmt *rs = NULL, *as = NULL;
-    bool rrow = false, arow = false;
+    bool arow = false;
     struct buf *cells = xcalloc(s->nq + 1, sizeof(*cells));
     struct export_row row = {.cells = cells};
     for (size_t i = 0; i < s->nq; i++)
@@ -245,7 +244,7 @@ static enum mc_status each_row(struct db *db, const struct survey *s,
         rc = start(db, &Q_X_ANSWERS, s, f, &as);
     if (rc == MC_OK)
         rc = db_step(as, &arow);
-    while (rc == MC_OK && (rc = db_step(rs, &rrow)) == MC_OK && rrow) {
+    while (db_next(rs, &rc)) {
         int64_t id = db_col_int64(rs, 0);
         for (size_t i = 0; i < s->nq; i++)
             buf_reset(&cells[i]);
