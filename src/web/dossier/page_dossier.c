@@ -18,8 +18,8 @@
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
-#include "domain/units/unit.h"
 #include "domain/vault/vault.h"
+#include "web/options.h"
 
 #define SUBMIT_DOCS_MAX 40         /* document slots shown on one form */
 #define SUBMIT_VALUE_MAX 8000      /* bytes in one e-form value */
@@ -243,22 +243,6 @@ static enum mc_status save_draft(struct http_request *req, struct sub_state *s)
 
 /* ---------------------------------------------------------------- rendering */
 
-static json_t *agencies_json(struct http_request *req, const struct sub_state *s)
-{
-    struct agency_list l;
-    json_t *a = json_array();
-    agency_list_init(&l);
-    if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK) {
-        for (size_t i = 0; i < l.n; i++) {
-            bool sel = s->agency ? strcmp(s->agency, l.items[i].code) == 0 : i == 0;
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", l.items[i].code,
-                                               "name", l.items[i].name, "selected", sel));
-        }
-    }
-    agency_list_release(&l);
-    return a;
-}
-
 static const char *find_error(const struct form_errors *e, const char *field)
 {
     for (size_t i = 0; i < e->count; i++)
@@ -334,7 +318,8 @@ static unsigned render_form(struct http_request *req, unsigned status, struct su
     json_object_set_new(data, "procedure_name", json_string(s->p.name ? s->p.name : ""));
     json_object_set_new(data, "online_full", json_boolean(s->p.online_level ==
                                                           PROC_ONLINE_FULL));
-    json_object_set_new(data, "agencies", agencies_json(req, s));
+    json_object_set_new(data, "agencies",
+                        web_agency_options(web_ctx(req)->db, s->agency, WEB_OPTION_FIRST));
     json_object_set_new(data, "fields", fields_json(req, s));
     json_object_set_new(data, "docs", docs_json(req, s, &vault));
     json_object_set_new(data, "has_vault", json_boolean(vault.n > 0));

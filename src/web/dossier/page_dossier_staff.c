@@ -13,7 +13,7 @@
 #include "web/reply.h"
 #include "domain/catalog/catalog.h"
 #include "core/log.h"
-#include "domain/units/unit.h"
+#include "web/options.h"
 
 #define QUEUE_PAGE_SIZE 25
 #define INTAKE_DOCS_MAX 40
@@ -247,19 +247,9 @@ static unsigned intake_form(struct http_request *req, unsigned status,
                                                          "name", p->name ? p->name : ""));
         json_object_set_new(data, "fields", fields);
         json_object_set_new(data, "docs", docs);
-        struct agency_list l;
-        json_t *agencies = json_array();
         const char *sel = kv_get(req->form, "agency_code");
-        if (!sel)
-            sel = u->agency_code;
-        agency_list_init(&l);
-        if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK)
-            for (size_t i = 0; i < l.n; i++)
-                json_array_append_new(agencies, json_pack(
-                    "{s:s,s:s,s:b}", "code", l.items[i].code, "name", l.items[i].name,
-                    "selected", strcmp(sel, l.items[i].code) == 0));
-        agency_list_release(&l);
-        json_object_set_new(data, "agencies", agencies);
+        json_object_set_new(data, "agencies",
+                            web_agency_options(web_ctx(req)->db, sel ? sel : u->agency_code, 0));
         json_object_set_new(data, "form", json_pack(
             "{s:s,s:s,s:s,s:s,s:s,s:s}", "ho_ten", form_value(req, "ho_ten"), "dien_thoai",
             form_value(req, "dien_thoai"), "so_giay_to", form_value(req, "so_giay_to"),

@@ -21,6 +21,7 @@
 #include "core/mem.h"
 #include "domain/rules766/dossier_rules.h"
 #include "domain/units/unit.h"
+#include "web/options.h"
 
 #define PUBLIC_PAGE_SIZE 10
 #define STAFF_PAGE_SIZE 50
@@ -173,21 +174,6 @@ json_t *feedback_item_json(const struct feedback_item *it)
     return o;
 }
 
-static json_t *agencies_json(struct db *db, const char *selected)
-{
-    struct agency_list list;
-    json_t *a = json_array();
-    agency_list_init(&list);
-    if (agency_list(db, NULL, &list) == MC_OK)
-        for (size_t i = 0; i < list.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", list.items[i].code,
-                                               "name", list.items[i].name, "selected",
-                                               selected && strcmp(selected,
-                                                                  list.items[i].code) == 0));
-    agency_list_release(&list);
-    return a;
-}
-
 static json_t *categories_json(const char *selected)
 {
     json_t *a = json_array();
@@ -284,7 +270,7 @@ unsigned page_feedback_list(struct http_request *req)
     json_object_set_new(data, "next", page_link(req, "/phan-anh", page + 1, last));
     json_object_set_new(data, "q", json_string(arg_or(req, "q", "")));
     json_object_set_new(data, "procedure", json_string(arg_or(req, "procedure", "")));
-    json_object_set_new(data, "agencies", agencies_json(db, q.agency));
+    json_object_set_new(data, "agencies", web_agency_options(db, q.agency, 0));
     json_object_set_new(data, "categories", categories_json(q.category));
     json_object_set_new(data, "kind_hoi_dap", json_boolean(q.kind &&
                                                            strcmp(q.kind, "hoi_dap") == 0));
@@ -419,7 +405,7 @@ static unsigned submit_form(struct http_request *req, unsigned status,
                                                                           : "phan_anh"));
     kind = json_string_value(json_object_get(form, "kind"));
     json_object_set_new(data, "kind_hoi_dap", json_boolean(strcmp(kind, "hoi_dap") == 0));
-    json_object_set_new(data, "agencies", agencies_json(c->db, http_arg(req, "agency")));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, http_arg(req, "agency"), 0));
     json_object_set_new(data, "categories", categories_json(http_arg(req, "category")));
     json_object_set_new(data, "anonymous", json_boolean(!signed_in));
     json_object_set_new(data, "staff", json_boolean(staff));
@@ -677,7 +663,7 @@ unsigned page_admin_feedback(struct http_request *req)
     json_t *data = json_pack("{s:o,s:I,s:b,s:s}", "items", items, "total",
                              (json_int_t)list.total, "province", province, "status",
                              status ? status : "");
-    json_object_set_new(data, "agencies", agencies_json(c->db, agency));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
     json_object_set_new(data, "prev", page_link(req, "/quan-tri/phan-anh", page - 1, last));
     json_object_set_new(data, "next", page_link(req, "/quan-tri/phan-anh", page + 1, last));
     json_object_set_new(data, "st_triage", json_boolean(status &&
@@ -787,7 +773,7 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
                                                staff[i].id == it.assignee_id));
         json_object_set_new(data, "staff", a);
     }
-    json_object_set_new(data, "agencies", agencies_json(c->db, http_arg(req, "agency")));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, http_arg(req, "agency"), 0));
     json_object_set_new(data, "text", json_string(arg_or(req, "text", it.draft)));
     json_object_set_new(data, "public_title", json_string(arg_or(
         req, "public_title", *it.public_title ? it.public_title : it.title)));
@@ -859,7 +845,7 @@ unsigned page_admin_feedback_contacts(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
-                             agencies_json(c->db, http_arg(req, "agency")), "inbox",
+                             web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
     if (http_arg(req, "da_luu"))
         json_object_set_new(data, "notice", json_string("Đã lưu địa chỉ nhận nhắc việc."));
@@ -881,7 +867,7 @@ unsigned page_admin_feedback_contacts_post(struct http_request *req)
                             .forbidden = "Bạn không có quyền sửa địa chỉ này",
                             .failed = "Không lưu được, xin thử lại sau"}, NULL);
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
-                             agencies_json(c->db, http_arg(req, "agency")), "inbox",
+                             web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
     web_form_errors(data, &errs);
     return web_page(req, 422, "admin_feedback_contacts.html",

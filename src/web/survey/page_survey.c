@@ -16,7 +16,7 @@
 #include "core/mem.h"
 #include "core/qr.h"
 #include "domain/survey/survey.h"
-#include "domain/units/unit.h"
+#include "web/options.h"
 
 #define COOKIE_RESPONDENT "mc_ks"
 #define RESPONDENT_TTL (365L * 24 * 3600)
@@ -90,21 +90,6 @@ static const char *site_url(struct http_request *req)
     if (base && *base)
         return base;
     return arena_printf(req->arena, "http://%s", host ? host : "localhost");
-}
-
-static json_t *agencies_json(struct db *db, const char *selected)
-{
-    struct agency_list list;
-    json_t *a = json_array();
-    agency_list_init(&list);
-    if (agency_list(db, NULL, &list) == MC_OK)
-        for (size_t i = 0; i < list.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", list.items[i].code,
-                                               "name", list.items[i].name, "selected",
-                                               selected && strcmp(selected,
-                                                                  list.items[i].code) == 0));
-    agency_list_release(&list);
-    return a;
 }
 
 /* ---------------------------------------------------------------- public: answering */
@@ -418,8 +403,8 @@ static unsigned admin_list(struct http_request *req, unsigned status,
     bool province = (u->roles & ROLE_PROVINCE_ADMIN) != 0;
     json_t *data = json_pack("{s:o,s:b,s:o,s:b}", "surveys", rows_json(&l), "empty", l.n == 0,
                              "form", form, "province", province);
-    json_object_set_new(data, "agencies", agencies_json(c->db, posted ? http_arg(req, "agency")
-                                                                       : NULL));
+    const char *agency = posted ? http_arg(req, "agency") : NULL;
+    json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
     if (errs)
         web_form_errors(data, errs);
     survey_list_release(&l);
@@ -614,9 +599,9 @@ static unsigned builder_page(struct http_request *req, unsigned status,
                              draft, "is_open", strcmp(s.status, "open") == 0, "province",
                              (staff_user(req)->roles & ROLE_PROVINCE_ADMIN) != 0);
     json_object_set_new(data, "new_question", new_question_json(req, b));
-    json_object_set_new(data, "agencies", agencies_json(c->db, mine ? http_arg(req, "agency")
-                                                                     : s.agency_code));
-    json_object_set_new(data, "qr_agencies", agencies_json(c->db, http_arg(req, "qr")));
+    const char *agency = mine ? http_arg(req, "agency") : s.agency_code;
+    json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
+    json_object_set_new(data, "qr_agencies", web_agency_options(c->db, http_arg(req, "qr"), 0));
     if (!draft)
         json_object_set_new(data, "qr", qr_json(req, &s));
     if (mine) {
@@ -870,7 +855,7 @@ unsigned page_admin_survey_results(struct http_request *req)
                              s.title, "responses", (json_int_t)res.responses, "questions", qs,
                              "query", a.query, "filtered",
                              a.f.agency_code != NULL || a.f.group_option != 0);
-    json_object_set_new(data, "agencies", agencies_json(c->db, a.f.agency_code));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, a.f.agency_code, 0));
     json_t *groups = groups_json(&s, a.f.group_option);
     json_object_set_new(data, "has_groups", json_boolean(json_array_size(groups) > 0));
     json_object_set_new(data, "groups", groups);
