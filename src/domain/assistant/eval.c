@@ -7,6 +7,7 @@
 #include "domain/assistant/faq.h"
 #include "domain/assistant/kb.h"
 #include "domain/catalog/catalog.h"
+#include "core/array.h"
 #include "core/assets.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -63,7 +64,7 @@ struct eval {
     struct asst_kb kb;
     struct asst_lexicon stop; /* the baselines' stopwords only */
     struct item *items;
-    size_t nitems;
+    size_t nitems, items_cap;
     unsigned folds;
     FILE *trace;              /* each question of ours, or NULL */
     char **faq_text;          /* per procedure: other folds' questions, baseline b */
@@ -160,17 +161,12 @@ static size_t fts_top3(struct db *db, const struct db_query *q, const char *matc
                        int64_t out[3])
 {
     struct db_stmt *s = NULL;
-    bool row = true;
     size_t n = 0;
     if (!*match)
         return 0;
     enum mc_status st = db_query_start(db, q, &s, "s", match);
-    while (st == MC_OK && n < 3) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
+    while (n < 3 && db_next(s, &st))
         out[n++] = db_col_int64(s, 0);
-    }
     db_done(s);
     return n;
 }
@@ -274,8 +270,7 @@ static enum mc_status load_questions(struct eval *ev, const char *path,
         it.fold = strmap_hash(buf_cstr(&key), key.len) % ev->folds;
         buf_release(&key);
         it.question = xstrdup(entries[i].questions[0]);
-        ev->items = xrealloc(ev->items, (ev->nitems + 1) * sizeof(*ev->items));
-        ev->items[ev->nitems++] = it;
+        ARRAY_APPEND(ev->items, ev->nitems, ev->items_cap, it);
     }
     for (size_t i = 0; i < n; i++)
         asst_faq_entry_release(&entries[i]);
