@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "domain/calendar/date.h"
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -182,7 +183,6 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
     struct idx_dossier_counts c;
     const char *num_field = NULL, *den_field = NULL;
     int64_t now = clock_now();
-    size_t cap = 0;
     enum mc_status rc;
     quality_dossier_list_release(out);
     if (!period || idx_period_parse(period, &p) != MC_OK) {
@@ -205,12 +205,7 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
             out->truncated = true;
             continue;
         }
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
-        }
-        struct quality_dossier *q = &out->rows[out->n++];
-        memset(q, 0, sizeof(*q));
+        struct quality_dossier *q = ARRAY_PUSH(out->rows, out->n, out->cap);
         q->id = d->id;
         snprintf(q->code, sizeof(q->code), "%s", d->code);
         snprintf(q->procedure_code, sizeof(q->procedure_code), "%s", d->procedure_code);

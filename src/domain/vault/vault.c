@@ -1,6 +1,7 @@
 /* vault.c - the personal document vault (see vault.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -57,8 +58,7 @@ const char *vault_kind_name(const char *kind)
 
 void vault_item_list_init(struct vault_item_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void vault_item_list_release(struct vault_item_list *l)
@@ -88,17 +88,11 @@ static void read_item(struct db_stmt *st, struct vault_item *it)
 enum mc_status vault_list(struct db *db, int64_t owner_id, struct vault_item_list *out)
 {
     struct db_stmt *st = NULL;
-    size_t cap = 0;
     vault_item_list_release(out);
     enum mc_status rc = db_query_start(db, &Q_LIST, &st, "ii", owner_id,
                                        (int64_t)VAULT_LIST_MAX);
-    while (db_next(st, &rc)) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        read_item(st, &out->items[out->n++]);
-    }
+    while (db_next(st, &rc))
+        read_item(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     return rc;
 }
