@@ -17,6 +17,8 @@
  * them with an index seek.
  */
 #include <jansson.h>
+#include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include "domain/catalog/catalog.h"
@@ -120,126 +122,167 @@ static const struct db_query Q_FIELDS = {
 
 /* ---------------------------------------------------------------- JSON */
 
-static void put_str(json_t *o, const char *key, const char *s)
+/*
+ * The canonical JSON of a procedure is described once, by the member
+ * tables below, and both written (catalog_procedure_json) and read back
+ * (catalog_procedure_from_json) through them.  Strings are omitted when
+ * NULL; numbers and booleans are always written.
+ */
+enum member_kind {
+    M_STR,       /* char *, owned */
+    M_INT64,     /* int64_t */
+    M_ENUM,      /* an enum (int-sized), stored as a JSON integer */
+    M_UINT,      /* unsigned */
+    M_BOOL,      /* bool */
+    M_DOUBLE,    /* double, stored as a JSON real */
+};
+
+struct member {
+    const char *key;
+    enum member_kind kind;
+    size_t off;              /* offsetof the field in its struct */
+};
+
+#define MEMBER(type, field, key, kind) {key, kind, offsetof(type, field)}
+
+_Static_assert(sizeof(enum proc_channel_kind) == sizeof(int) &&
+               sizeof(enum proc_time_state) == sizeof(int) &&
+               sizeof(enum proc_time_unit) == sizeof(int) &&
+               sizeof(enum proc_fee_state) == sizeof(int) &&
+               sizeof(enum proc_online_level) == sizeof(int), "M_ENUM reads an int");
+
+static const struct member PROC_MEMBERS[] = {
+    MEMBER(struct procedure, code, "code", M_STR),
+    MEMBER(struct procedure, name, "name", M_STR),
+    MEMBER(struct procedure, field, "field", M_STR),
+    MEMBER(struct procedure, kind, "kind", M_STR),
+    MEMBER(struct procedure, levels, "levels", M_UINT),
+    MEMBER(struct procedure, applicants, "applicants", M_STR),
+    MEMBER(struct procedure, competent_agency, "competent_agency", M_STR),
+    MEMBER(struct procedure, implementing_agency, "implementing_agency", M_STR),
+    MEMBER(struct procedure, decision_number, "decision_number", M_STR),
+    MEMBER(struct procedure, source_url, "source_url", M_STR),
+    MEMBER(struct procedure, channels_raw, "channels_raw", M_STR),
+    MEMBER(struct procedure, documents_raw, "documents_raw", M_STR),
+    MEMBER(struct procedure, steps, "steps", M_STR),
+    MEMBER(struct procedure, conditions, "conditions", M_STR),
+    MEMBER(struct procedure, legal_raw, "legal_raw", M_STR),
+    MEMBER(struct procedure, result, "result", M_STR),
+    MEMBER(struct procedure, result_raw, "result_raw", M_STR),
+    MEMBER(struct procedure, online_level, "online_level", M_ENUM),
+};
+static const struct member CHANNEL_MEMBERS[] = {
+    MEMBER(struct proc_channel, kind, "kind", M_ENUM),
+    MEMBER(struct proc_channel, time_state, "time_state", M_ENUM),
+    MEMBER(struct proc_channel, time_min, "time_min", M_DOUBLE),
+    MEMBER(struct proc_channel, time_max, "time_max", M_DOUBLE),
+    MEMBER(struct proc_channel, time_unit, "time_unit", M_ENUM),
+    MEMBER(struct proc_channel, time_raw, "time_raw", M_STR),
+    MEMBER(struct proc_channel, fee_state, "fee_state", M_ENUM),
+    MEMBER(struct proc_channel, fee_dong, "fee_dong", M_INT64),
+    MEMBER(struct proc_channel, fee_raw, "fee_raw", M_STR),
+    MEMBER(struct proc_channel, description, "description", M_STR),
+};
+static const struct member DOCUMENT_MEMBERS[] = {
+    MEMBER(struct proc_document, name, "name", M_STR),
+    MEMBER(struct proc_document, template_name, "template", M_STR),
+    MEMBER(struct proc_document, group, "group", M_STR),
+    MEMBER(struct proc_document, count_known, "count_known", M_BOOL),
+    MEMBER(struct proc_document, originals, "originals", M_UINT),
+    MEMBER(struct proc_document, copies, "copies", M_UINT),
+};
+static const struct member LEGAL_MEMBERS[] = {
+    MEMBER(struct proc_legal, number, "number", M_STR),
+    MEMBER(struct proc_legal, title, "title", M_STR),
+};
+static const struct member FORM_FIELD_MEMBERS[] = {
+    MEMBER(struct proc_form_field, key, "key", M_STR),
+    MEMBER(struct proc_form_field, label, "label", M_STR),
+    MEMBER(struct proc_form_field, required, "required", M_BOOL),
+};
+
+/* The members of the struct at base, as a new JSON object. */
+static json_t *members_json(const void *base, const struct member *m, size_t n)
 {
-    if (s)
-        json_object_set_new(o, key, json_string(s));
+    const char *b = base;
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++) {
+        const void *f = b + m[i].off;
+        json_t *v = NULL;
+        switch (m[i].kind) {
+        case M_STR: v = *(char *const *)f ? json_string(*(char *const *)f) : NULL; break;
+        case M_INT64: v = json_integer((json_int_t)*(const int64_t *)f); break;
+        case M_ENUM: v = json_integer(*(const int *)f); break;
+        case M_UINT: v = json_integer(*(const unsigned *)f); break;
+        case M_BOOL: v = json_boolean(*(const bool *)f); break;
+        case M_DOUBLE: v = json_real(*(const double *)f); break;
+        }
+        if (v)
+            json_object_set_new(o, m[i].key, v);
+    }
+    return o;
 }
 
-static void put_int(json_t *o, const char *key, int64_t v)
+/* Read the members of o into the struct at base (strings copied); e keeps the first problem. */
+static void members_read(const json_t *o, void *base, const struct member *m, size_t n,
+                         struct jfield_error *e)
 {
-    json_object_set_new(o, key, json_integer((json_int_t)v));
+    char *b = base;
+    for (size_t i = 0; i < n; i++) {
+        void *f = b + m[i].off;
+        const char *s = NULL;
+        int64_t v = 0;
+        switch (m[i].kind) {
+        case M_STR:
+            jfield_get_str(o, m[i].key, 0, 0, &s, e);
+            *(char **)f = s ? xstrdup(s) : NULL;
+            break;
+        case M_INT64:
+            jfield_get_int(o, m[i].key, 0, INT64_MIN, INT64_MAX, (int64_t *)f, e);
+            break;
+        case M_ENUM:
+            jfield_get_int(o, m[i].key, 0, INT_MIN, INT_MAX, &v, e);
+            *(int *)f = (int)v;
+            break;
+        case M_UINT:
+            jfield_get_int(o, m[i].key, 0, 0, UINT_MAX, &v, e);
+            *(unsigned *)f = (unsigned)v;
+            break;
+        case M_BOOL:
+            jfield_get_bool(o, m[i].key, 0, (bool *)f, e);
+            break;
+        case M_DOUBLE:
+            jfield_get_double(o, m[i].key, 0, (double *)f, e);
+            break;
+        }
+    }
 }
+
+/* Add the array member key: one object per item of items (n of them, elem bytes each). */
+static void put_list(json_t *o, const char *key, const void *items, size_t n, size_t elem,
+                     const struct member *m, size_t nm)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, members_json((const char *)items + i * elem, m, nm));
+    json_object_set_new(o, key, a);
+}
+
+#define PUT_LIST(o, key, items, n, members) \
+    put_list(o, key, items, n, sizeof(*(items)), members, MC_ARRAY_LEN(members))
 
 char *catalog_procedure_json(const struct procedure *p)
 {
-    json_t *o = json_object();
-    json_t *a;
-    char *out;
-    put_str(o, "code", p->code);
-    put_str(o, "name", p->name);
-    put_str(o, "field", p->field);
-    put_str(o, "kind", p->kind);
-    put_int(o, "levels", p->levels);
-    put_str(o, "applicants", p->applicants);
-    put_str(o, "competent_agency", p->competent_agency);
-    put_str(o, "implementing_agency", p->implementing_agency);
-    put_str(o, "decision_number", p->decision_number);
-    put_str(o, "source_url", p->source_url);
-    a = json_array();
-    for (size_t i = 0; i < p->nchannels; i++) {
-        const struct proc_channel *c = &p->channels[i];
-        json_t *e = json_object();
-        put_int(e, "kind", c->kind);
-        put_int(e, "time_state", c->time_state);
-        json_object_set_new(e, "time_min", json_real(c->time_min));
-        json_object_set_new(e, "time_max", json_real(c->time_max));
-        put_int(e, "time_unit", c->time_unit);
-        put_str(e, "time_raw", c->time_raw);
-        put_int(e, "fee_state", c->fee_state);
-        put_int(e, "fee_dong", c->fee_dong);
-        put_str(e, "fee_raw", c->fee_raw);
-        put_str(e, "description", c->description);
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "channels", a);
-    put_str(o, "channels_raw", p->channels_raw);
-    a = json_array();
-    for (size_t i = 0; i < p->ndocuments; i++) {
-        const struct proc_document *d = &p->documents[i];
-        json_t *e = json_object();
-        put_str(e, "name", d->name);
-        put_str(e, "template", d->template_name);
-        put_str(e, "group", d->group);
-        json_object_set_new(e, "count_known", json_boolean(d->count_known));
-        put_int(e, "originals", d->originals);
-        put_int(e, "copies", d->copies);
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "documents", a);
-    put_str(o, "documents_raw", p->documents_raw);
-    put_str(o, "steps", p->steps);
-    put_str(o, "conditions", p->conditions);
-    a = json_array();
-    for (size_t i = 0; i < p->nlegal; i++) {
-        json_t *e = json_object();
-        put_str(e, "number", p->legal[i].number);
-        put_str(e, "title", p->legal[i].title);
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "legal", a);
-    put_str(o, "legal_raw", p->legal_raw);
-    put_str(o, "result", p->result);
-    put_str(o, "result_raw", p->result_raw);
-    put_int(o, "online_level", p->online_level);
-    a = json_array();
-    for (size_t i = 0; i < p->nform_fields; i++) {
-        json_t *e = json_object();
-        put_str(e, "key", p->form_fields[i].key);
-        put_str(e, "label", p->form_fields[i].label);
-        json_object_set_new(e, "required", json_boolean(p->form_fields[i].required));
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "form_fields", a);
-    out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *o = members_json(p, PROC_MEMBERS, MC_ARRAY_LEN(PROC_MEMBERS));
+    PUT_LIST(o, "channels", p->channels, p->nchannels, CHANNEL_MEMBERS);
+    PUT_LIST(o, "documents", p->documents, p->ndocuments, DOCUMENT_MEMBERS);
+    PUT_LIST(o, "legal", p->legal, p->nlegal, LEGAL_MEMBERS);
+    PUT_LIST(o, "form_fields", p->form_fields, p->nform_fields, FORM_FIELD_MEMBERS);
+    char *out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     if (!out)
         abort();   /* jansson fails here only when out of memory */
     return out;
-}
-
-/*
- * Reading a stored record back.  The record is our own JSON, so a wrong
- * type anywhere makes the whole record invalid; e keeps the first problem.
- */
-
-/* A copy of the string member key of o, or NULL when absent. */
-static char *dup_member(const json_t *o, const char *key, struct jfield_error *e)
-{
-    const char *s = NULL;
-    jfield_get_str(o, key, 0, 0, &s, e);
-    return s ? xstrdup(s) : NULL;
-}
-
-static int64_t int_member(const json_t *o, const char *key, struct jfield_error *e)
-{
-    int64_t v = 0;
-    jfield_get_int(o, key, 0, INT64_MIN, INT64_MAX, &v, e);
-    return v;
-}
-
-static unsigned uint_member(const json_t *o, const char *key, struct jfield_error *e)
-{
-    int64_t v = 0;
-    jfield_get_int(o, key, 0, 0, UINT32_MAX, &v, e);
-    return (unsigned)v;
-}
-
-static bool bool_member(const json_t *o, const char *key, struct jfield_error *e)
-{
-    bool v = false;
-    jfield_get_bool(o, key, 0, &v, e);
-    return v;
 }
 
 /* The array member key of o, all of whose items are objects; NULL when absent or wrong. */
@@ -257,94 +300,37 @@ static json_t *objects_member(const json_t *o, const char *key, struct jfield_er
     return a;
 }
 
-static void read_channels(const json_t *o, struct procedure *p, struct jfield_error *e)
-{
-    json_t *a = objects_member(o, "channels", e), *v;
-    size_t i;
-    json_array_foreach(a, i, v) {
-        int64_t kind = int_member(v, "kind", e);
-        struct proc_channel *c = procedure_add_channel(p, (enum proc_channel_kind)kind);
-        c->time_state = (enum proc_time_state)int_member(v, "time_state", e);
-        c->time_unit = (enum proc_time_unit)int_member(v, "time_unit", e);
-        c->fee_state = (enum proc_fee_state)int_member(v, "fee_state", e);
-        c->fee_dong = int_member(v, "fee_dong", e);
-        jfield_get_double(v, "time_min", 0, &c->time_min, e);
-        jfield_get_double(v, "time_max", 0, &c->time_max, e);
-        c->time_raw = dup_member(v, "time_raw", e);
-        c->fee_raw = dup_member(v, "fee_raw", e);
-        c->description = dup_member(v, "description", e);
-    }
-}
-
-static void read_documents(const json_t *o, struct procedure *p, struct jfield_error *e)
-{
-    json_t *a = objects_member(o, "documents", e), *v;
-    size_t i;
-    json_array_foreach(a, i, v) {
-        struct proc_document *d = procedure_add_document(p);
-        d->name = dup_member(v, "name", e);
-        d->template_name = dup_member(v, "template", e);
-        d->group = dup_member(v, "group", e);
-        d->count_known = bool_member(v, "count_known", e);
-        d->originals = uint_member(v, "originals", e);
-        d->copies = uint_member(v, "copies", e);
-    }
-}
-
-static void read_legal(const json_t *o, struct procedure *p, struct jfield_error *e)
-{
-    json_t *a = objects_member(o, "legal", e), *v;
-    size_t i;
-    json_array_foreach(a, i, v) {
-        struct proc_legal *l = procedure_add_legal(p);
-        l->number = dup_member(v, "number", e);
-        l->title = dup_member(v, "title", e);
-    }
-}
-
-static void read_form_fields(const json_t *o, struct procedure *p, struct jfield_error *e)
-{
-    json_t *a = objects_member(o, "form_fields", e), *v;
-    size_t i;
-    json_array_foreach(a, i, v) {
-        struct proc_form_field *f = procedure_add_form_field(p);
-        f->key = dup_member(v, "key", e);
-        f->label = dup_member(v, "label", e);
-        f->required = bool_member(v, "required", e);
-    }
-}
-
+/*
+ * Read a stored record back.  The record is our own JSON, so a wrong type
+ * anywhere makes the whole record invalid (MC_ERR_INVALID).
+ */
 enum mc_status catalog_procedure_from_json(const char *json, size_t len, struct procedure *out)
 {
     struct jfield_error e;
-    json_t *o = NULL;
+    json_t *o = NULL, *a, *v;
+    size_t i;
     jfield_error_init(&e);
     if (jfield_parse_object(json, len, JSON_REJECT_DUPLICATES, &o, &e) != MC_OK)
         goto out;
-    out->code = dup_member(o, "code", &e);
-    out->name = dup_member(o, "name", &e);
-    out->field = dup_member(o, "field", &e);
-    out->kind = dup_member(o, "kind", &e);
-    out->levels = uint_member(o, "levels", &e);
-    out->applicants = dup_member(o, "applicants", &e);
-    out->competent_agency = dup_member(o, "competent_agency", &e);
-    out->implementing_agency = dup_member(o, "implementing_agency", &e);
-    out->decision_number = dup_member(o, "decision_number", &e);
-    out->source_url = dup_member(o, "source_url", &e);
-    out->channels_raw = dup_member(o, "channels_raw", &e);
-    out->documents_raw = dup_member(o, "documents_raw", &e);
-    out->steps = dup_member(o, "steps", &e);
-    out->conditions = dup_member(o, "conditions", &e);
-    out->legal_raw = dup_member(o, "legal_raw", &e);
-    out->result = dup_member(o, "result", &e);
-    out->result_raw = dup_member(o, "result_raw", &e);
-    out->online_level = (enum proc_online_level)int_member(o, "online_level", &e);
+    members_read(o, out, PROC_MEMBERS, MC_ARRAY_LEN(PROC_MEMBERS), &e);
     if (!out->code || !out->name)
         jfield_fail(&e, "code", "thiếu mã hoặc tên thủ tục");
-    read_channels(o, out, &e);
-    read_documents(o, out, &e);
-    read_legal(o, out, &e);
-    read_form_fields(o, out, &e);
+    a = objects_member(o, "channels", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_channel(out, PROC_CHANNEL_DIRECT), CHANNEL_MEMBERS,
+                     MC_ARRAY_LEN(CHANNEL_MEMBERS), &e);
+    a = objects_member(o, "documents", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_document(out), DOCUMENT_MEMBERS,
+                     MC_ARRAY_LEN(DOCUMENT_MEMBERS), &e);
+    a = objects_member(o, "legal", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_legal(out), LEGAL_MEMBERS, MC_ARRAY_LEN(LEGAL_MEMBERS),
+                     &e);
+    a = objects_member(o, "form_fields", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_form_field(out), FORM_FIELD_MEMBERS,
+                     MC_ARRAY_LEN(FORM_FIELD_MEMBERS), &e);
 out:
     json_decref(o);
     return e.status;
