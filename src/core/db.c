@@ -318,60 +318,23 @@ static enum mc_status bind_va(struct db_stmt *st, const char *fmt, va_list ap)
     return MC_OK;
 }
 
+/* Prepare q and bind the arguments of fmt (the shortcuts below share this). */
+static enum mc_status start_va(struct db *db, const struct db_query *q, struct db_stmt **out,
+                               const char *fmt, va_list ap)
+{
+    enum mc_status st = db_prepare(db, q, out);
+    if (st == MC_OK)
+        st = bind_va(*out, fmt, ap);
+    return st;
+}
+
 enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db_stmt **out,
                               const char *fmt, ...)
 {
-    enum mc_status st = db_prepare(db, q, out);
-    if (st == MC_OK) {
-        va_list ap;
-        va_start(ap, fmt);
-        st = bind_va(*out, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
-
-enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
-                      const char *fmt, ...)
-{
-    struct db_stmt *s = NULL;
-    bool row = true;
-    enum mc_status st = db_prepare(db, q, &s);
-    if (st != MC_OK)
-        goto out;
     va_list ap;
     va_start(ap, fmt);
-    st = bind_va(s, fmt, ap);
+    enum mc_status st = start_va(db, q, out, fmt, ap);
     va_end(ap);
-    while (st == MC_OK && row)
-        st = db_step(s, &row);
-    if (st == MC_OK && changes)
-        *changes = db->be->changes(db->conn);
-out:
-    db_done(s);
-    return st;
-}
-
-enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
-                          const char *fmt, ...)
-{
-    struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_prepare(db, q, &s);
-    if (st != MC_OK)
-        goto out;
-    va_list ap;
-    va_start(ap, fmt);
-    st = bind_va(s, fmt, ap);
-    va_end(ap);
-    if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
-    if (st == MC_OK)
-        *out = db_col_int64(s, 0);
-out:
-    db_done(s);
     return st;
 }
 
@@ -385,18 +348,47 @@ bool db_next(struct db_stmt *st, enum mc_status *rc)
     return *rc == MC_OK && row;
 }
 
+enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
+                      const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = start_va(db, q, &s, fmt, ap);
+    va_end(ap);
+    while (db_next(s, &st))
+        ;   /* rows of a statement run for its effect are discarded */
+    if (st == MC_OK && changes)
+        *changes = db->be->changes(db->conn);
+    db_done(s);
+    return st;
+}
+
+enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
+                          const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = start_va(db, q, &s, fmt, ap);
+    va_end(ap);
+    if (db_next(s, &st))
+        *out = db_col_int64(s, 0);
+    else if (st == MC_OK)
+        st = MC_ERR_NOT_FOUND;
+    db_done(s);
+    return st;
+}
+
 enum mc_status db_each(struct db *db, const struct db_query *q,
                        enum mc_status (*fn)(struct db_stmt *st, void *ctx), void *ctx,
                        const char *fmt, ...)
 {
     struct db_stmt *s = NULL;
-    enum mc_status st = db_prepare(db, q, &s);
-    if (st == MC_OK) {
-        va_list ap;
-        va_start(ap, fmt);
-        st = bind_va(s, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = start_va(db, q, &s, fmt, ap);
+    va_end(ap);
     while (db_next(s, &st))
         st = fn(s, ctx);
     db_done(s);
@@ -406,14 +398,11 @@ enum mc_status db_each(struct db *db, const struct db_query *q,
 enum mc_status db_get_row(struct db *db, const struct db_query *q, struct db_stmt **out,
                           const char *fmt, ...)
 {
-    enum mc_status st = db_prepare(db, q, out);
-    if (st == MC_OK) {
-        va_list ap;
-        va_start(ap, fmt);
-        st = bind_va(*out, fmt, ap);
-        va_end(ap);
-    }
-    if (st == MC_OK && !db_next(*out, &st) && st == MC_OK)
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = start_va(db, q, out, fmt, ap);
+    va_end(ap);
+    if (!db_next(*out, &st) && st == MC_OK)
         st = MC_ERR_NOT_FOUND;
     return st;
 }

@@ -42,39 +42,50 @@ enum mc_status jfield_fail(struct jfield_error *e, const char *field, const char
     return MC_ERR_INVALID;
 }
 
+/* Sets of JSON types a reader accepts (bits 1 << json_typeof()). */
+#define T_STRING (1u << JSON_STRING)
+#define T_INTEGER (1u << JSON_INTEGER)
+#define T_NUMBER (T_INTEGER | 1u << JSON_REAL)
+#define T_BOOL (1u << JSON_TRUE | 1u << JSON_FALSE)
+#define T_ARRAY (1u << JSON_ARRAY)
+#define T_OBJECT (1u << JSON_OBJECT)
+
 /*
- * The member key of o, or NULL when absent or null (then an error when
- * required).  *st gets MC_OK or MC_ERR_INVALID.
+ * The member key of o when its type is in types.  NULL when it is absent
+ * or null (an error when required) or of another type (an error saying
+ * it must be `what`).  *st gets MC_OK or MC_ERR_INVALID.
  */
-static json_t *member(const json_t *o, const char *key, unsigned flags, enum mc_status *st,
-                      struct jfield_error *e)
+static json_t *member(const json_t *o, const char *key, unsigned flags, unsigned types,
+                      const char *what, enum mc_status *st, struct jfield_error *e)
 {
     json_t *v = json_object_get(o, key);
     *st = MC_OK;
     if (json_is_null(v))
         v = NULL;
-    if (!v && (flags & JFIELD_REQUIRED))
+    if (!v && (flags & JFIELD_REQUIRED)) {
         *st = jfield_fail(e, key, "thiếu %s", key);
+    } else if (v && !(types & (1u << json_typeof(v)))) {
+        *st = jfield_fail(e, key, "%s phải là %s", key, what);
+        v = NULL;
+    }
     return v;
 }
 
 enum mc_status jfield_get_str(const json_t *o, const char *key, unsigned flags, size_t max_len,
                               const char **out, struct jfield_error *e)
 {
-    json_t *v = json_object_get(o, key);
-    *out = NULL;
-    if (json_is_null(v))
-        v = NULL;
-    if (v && !json_is_string(v))
-        return jfield_fail(e, key, "%s phải là chuỗi", key);
+    enum mc_status st;
+    json_t *v = member(o, key, flags & ~(unsigned)JFIELD_REQUIRED, T_STRING, "chuỗi", &st, e);
     if (v && (flags & JFIELD_NONEMPTY) && json_string_length(v) == 0)
         v = NULL;
-    if (!v)
-        return (flags & JFIELD_REQUIRED) ? jfield_fail(e, key, "thiếu %s", key) : MC_OK;
-    if (max_len && json_string_length(v) > max_len)
-        return jfield_fail(e, key, "%s dài quá %zu byte", key, max_len);
-    *out = json_string_value(v);
-    return MC_OK;
+    if (!v && st == MC_OK && (flags & JFIELD_REQUIRED))
+        st = jfield_fail(e, key, "thiếu %s", key);
+    if (v && max_len && json_string_length(v) > max_len) {
+        st = jfield_fail(e, key, "%s dài quá %zu byte", key, max_len);
+        v = NULL;
+    }
+    *out = v ? json_string_value(v) : NULL;
+    return st;
 }
 
 /* s[0..n) is 1 to 18 ASCII digits. */
@@ -92,81 +103,61 @@ enum mc_status jfield_get_int(const json_t *o, const char *key, unsigned flags, 
                               int64_t max, int64_t *out, struct jfield_error *e)
 {
     enum mc_status st;
-    json_t *v = member(o, key, flags, &st, e);
+    unsigned types = T_INTEGER | ((flags & JFIELD_DIGITS) ? T_STRING : 0);
+    json_t *v = member(o, key, flags, types, "số nguyên", &st, e);
     *out = 0;
     if (!v)
         return st;
     if (json_is_integer(v))
         *out = (int64_t)json_integer_value(v);
-    else if ((flags & JFIELD_DIGITS) && json_is_string(v) &&
-             digits(json_string_value(v), json_string_length(v)))
+    else if (digits(json_string_value(v), json_string_length(v)))
         *out = strtoll(json_string_value(v), NULL, 10);
     else
         return jfield_fail(e, key, "%s phải là số nguyên", key);
     if (*out < min || *out > max) {
         *out = 0;
-        return jfield_fail(e, key, "%s phải từ %lld đến %lld", key, (long long)min,
-                           (long long)max);
+        st = jfield_fail(e, key, "%s phải từ %lld đến %lld", key, (long long)min,
+                         (long long)max);
     }
-    return MC_OK;
+    return st;
 }
 
 enum mc_status jfield_get_double(const json_t *o, const char *key, unsigned flags, double *out,
                                  struct jfield_error *e)
 {
     enum mc_status st;
-    json_t *v = member(o, key, flags, &st, e);
-    *out = 0;
-    if (!v)
-        return st;
-    if (!json_is_number(v))
-        return jfield_fail(e, key, "%s phải là số", key);
-    *out = json_number_value(v);
-    return MC_OK;
+    json_t *v = member(o, key, flags, T_NUMBER, "số", &st, e);
+    *out = v ? json_number_value(v) : 0;
+    return st;
 }
 
 enum mc_status jfield_get_bool(const json_t *o, const char *key, unsigned flags, bool *out,
                                struct jfield_error *e)
 {
     enum mc_status st;
-    json_t *v = member(o, key, flags, &st, e);
-    *out = false;
-    if (!v)
-        return st;
-    if (!json_is_boolean(v))
-        return jfield_fail(e, key, "%s phải là true hoặc false", key);
-    *out = json_is_true(v);
-    return MC_OK;
+    *out = json_is_true(member(o, key, flags, T_BOOL, "true hoặc false", &st, e));
+    return st;
 }
 
 enum mc_status jfield_get_array(const json_t *o, const char *key, unsigned flags,
                                 size_t max_items, json_t **out, struct jfield_error *e)
 {
     enum mc_status st;
-    json_t *v = member(o, key, flags, &st, e);
-    *out = NULL;
-    if (!v)
-        return st;
-    if (!json_is_array(v))
-        return jfield_fail(e, key, "%s phải là mảng", key);
-    if (max_items && json_array_size(v) > max_items)
-        return jfield_fail(e, key, "%s có quá %zu phần tử", key, max_items);
+    json_t *v = member(o, key, flags, T_ARRAY, "mảng", &st, e);
+    if (v && max_items && json_array_size(v) > max_items) {
+        st = jfield_fail(e, key, "%s có quá %zu phần tử", key, max_items);
+        v = NULL;
+    }
     *out = v;
-    return MC_OK;
+    return st;
 }
 
 enum mc_status jfield_get_object(const json_t *o, const char *key, unsigned flags,
                                  json_t **out, struct jfield_error *e)
 {
     enum mc_status st;
-    json_t *v = member(o, key, flags, &st, e);
-    *out = NULL;
-    if (!v)
-        return st;
-    if (!json_is_object(v))
-        return jfield_fail(e, key, "%s phải là đối tượng", key);
-    *out = v;
-    return MC_OK;
+    *out = member(o, key, flags, T_OBJECT, "đối tượng", &st, e);
+    return st;
 }
 
 enum mc_status jfield_parse_object(const char *text, size_t len, size_t flags, json_t **out,

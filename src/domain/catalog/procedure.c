@@ -1,4 +1,5 @@
 /* procedure.c - the administrative procedure model (see procedure.h). */
+#include <stddef.h>
 #include <stdlib.h>
 #include "domain/catalog/procedure.h"
 #include "core/array.h"
@@ -6,75 +7,80 @@
 
 /* ---------------------------------------------------------------- parts */
 
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
-static void channel_release(struct proc_channel *c)
-{
-    free(c->time_raw);
-    free(c->fee_raw);
-    free(c->description);
-}
-
-static void channel_copy(struct proc_channel *dst, const struct proc_channel *src)
-{
-    *dst = *src;
-    dst->time_raw = dup_or_null(src->time_raw);
-    dst->fee_raw = dup_or_null(src->fee_raw);
-    dst->description = dup_or_null(src->description);
-}
-
-static void document_release(struct proc_document *d)
-{
-    free(d->name);
-    free(d->template_name);
-    free(d->group);
-}
-
-static void document_copy(struct proc_document *dst, const struct proc_document *src)
-{
-    *dst = *src;
-    dst->name = dup_or_null(src->name);
-    dst->template_name = dup_or_null(src->template_name);
-    dst->group = dup_or_null(src->group);
-}
-
-static void legal_release(struct proc_legal *l)
-{
-    free(l->number);
-    free(l->title);
-}
-
-static void legal_copy(struct proc_legal *dst, const struct proc_legal *src)
-{
-    dst->number = dup_or_null(src->number);
-    dst->title = dup_or_null(src->title);
-}
-
-static void form_field_release(struct proc_form_field *f)
-{
-    free(f->key);
-    free(f->label);
-}
-
-static void form_field_copy(struct proc_form_field *dst, const struct proc_form_field *src)
-{
-    *dst = *src;
-    dst->key = dup_or_null(src->key);
-    dst->label = dup_or_null(src->label);
-}
-
 /*
- * The text members of a procedure, for release and copy.  A macro (not a
- * table of offsets) so that a new member is one line here.
+ * The text members of each struct, by offset: release and copy walk these
+ * lists, so a new text member is one line here.
  */
-#define PROC_STRINGS(p) \
-    &(p)->code, &(p)->name, &(p)->field, &(p)->kind, &(p)->applicants, \
-    &(p)->competent_agency, &(p)->implementing_agency, &(p)->decision_number, \
-    &(p)->source_url, &(p)->channels_raw, &(p)->documents_raw, &(p)->steps, \
-    &(p)->conditions, &(p)->legal_raw, &(p)->result, &(p)->result_raw
+static const size_t PROC_STRS[] = {
+    offsetof(struct procedure, code), offsetof(struct procedure, name),
+    offsetof(struct procedure, field), offsetof(struct procedure, kind),
+    offsetof(struct procedure, applicants), offsetof(struct procedure, competent_agency),
+    offsetof(struct procedure, implementing_agency),
+    offsetof(struct procedure, decision_number), offsetof(struct procedure, source_url),
+    offsetof(struct procedure, channels_raw), offsetof(struct procedure, documents_raw),
+    offsetof(struct procedure, steps), offsetof(struct procedure, conditions),
+    offsetof(struct procedure, legal_raw), offsetof(struct procedure, result),
+    offsetof(struct procedure, result_raw),
+};
+static const size_t CHANNEL_STRS[] = {
+    offsetof(struct proc_channel, time_raw), offsetof(struct proc_channel, fee_raw),
+    offsetof(struct proc_channel, description),
+};
+static const size_t DOCUMENT_STRS[] = {
+    offsetof(struct proc_document, name), offsetof(struct proc_document, template_name),
+    offsetof(struct proc_document, group),
+};
+static const size_t LEGAL_STRS[] = {
+    offsetof(struct proc_legal, number), offsetof(struct proc_legal, title),
+};
+static const size_t FORM_FIELD_STRS[] = {
+    offsetof(struct proc_form_field, key), offsetof(struct proc_form_field, label),
+};
+
+/* The text member at offset off of the struct at item. */
+static char **text_at(void *item, size_t off)
+{
+    return (char **)((char *)item + off);
+}
+
+static void free_texts(void *item, const size_t *offs, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free(*text_at(item, offs[k]));
+}
+
+/* Copy elem bytes of src to dst, then give dst its own copy of each text member. */
+static void copy_texts(void *dst, const void *src, size_t elem, const size_t *offs, size_t n)
+{
+    memcpy(dst, src, elem);
+    for (size_t k = 0; k < n; k++) {
+        char **t = text_at(dst, offs[k]);
+        *t = *t ? xstrdup(*t) : NULL;
+    }
+}
+
+/* Free the text members of n items of elem bytes, then the array. */
+static void free_items(void *items, size_t n, size_t elem, const size_t *offs, size_t noffs)
+{
+    for (size_t i = 0; i < n; i++)
+        free_texts((char *)items + i * elem, offs, noffs);
+    free(items);
+}
+
+/* A deep copy of n items of elem bytes (NULL when n is 0). */
+static void *copy_items(const void *items, size_t n, size_t elem, const size_t *offs,
+                        size_t noffs)
+{
+    char *out = n ? xmalloc(n * elem) : NULL;
+    for (size_t i = 0; i < n; i++)
+        copy_texts(out + i * elem, (const char *)items + i * elem, elem, offs, noffs);
+    return out;
+}
+
+#define FREE_ITEMS(items, n, strs) \
+    free_items((items), (n), sizeof(*(items)), (strs), MC_ARRAY_LEN(strs))
+#define COPY_ITEMS(items, n, strs) \
+    copy_items((items), (n), sizeof(*(items)), (strs), MC_ARRAY_LEN(strs))
 
 /* ---------------------------------------------------------------- lifecycle */
 
@@ -86,38 +92,26 @@ void procedure_init(struct procedure *p)
 
 void procedure_release(struct procedure *p)
 {
-    char **strings[] = {PROC_STRINGS(p)};
-    for (size_t i = 0; i < MC_ARRAY_LEN(strings); i++)
-        free(*strings[i]);
-    procedure_clear_channels(p);
-    procedure_clear_documents(p);
-    for (size_t i = 0; i < p->nlegal; i++)
-        legal_release(&p->legal[i]);
-    free(p->legal);
-    for (size_t i = 0; i < p->nform_fields; i++)
-        form_field_release(&p->form_fields[i]);
-    free(p->form_fields);
+    free_texts(p, PROC_STRS, MC_ARRAY_LEN(PROC_STRS));
+    FREE_ITEMS(p->channels, p->nchannels, CHANNEL_STRS);
+    FREE_ITEMS(p->documents, p->ndocuments, DOCUMENT_STRS);
+    FREE_ITEMS(p->legal, p->nlegal, LEGAL_STRS);
+    FREE_ITEMS(p->form_fields, p->nform_fields, FORM_FIELD_STRS);
     procedure_init(p);
 }
 
 void procedure_clear_channels(struct procedure *p)
 {
-    for (size_t i = 0; i < p->nchannels; i++)
-        channel_release(&p->channels[i]);
-    free(p->channels);
+    FREE_ITEMS(p->channels, p->nchannels, CHANNEL_STRS);
     p->channels = NULL;
-    p->nchannels = 0;
-    p->channels_cap = 0;
+    p->nchannels = p->channels_cap = 0;
 }
 
 void procedure_clear_documents(struct procedure *p)
 {
-    for (size_t i = 0; i < p->ndocuments; i++)
-        document_release(&p->documents[i]);
-    free(p->documents);
+    FREE_ITEMS(p->documents, p->ndocuments, DOCUMENT_STRS);
     p->documents = NULL;
-    p->ndocuments = 0;
-    p->documents_cap = 0;
+    p->ndocuments = p->documents_cap = 0;
 }
 
 struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channel_kind kind)
@@ -148,20 +142,16 @@ struct proc_form_field *procedure_add_form_field(struct procedure *p)
 void procedure_copy(struct procedure *dst, const struct procedure *src)
 {
     procedure_release(dst);
-    dst->levels = src->levels;
-    dst->online_level = src->online_level;
-    char **to[] = {PROC_STRINGS(dst)};
-    char *const *from[] = {PROC_STRINGS(src)};
-    for (size_t i = 0; i < MC_ARRAY_LEN(to); i++)
-        *to[i] = dup_or_null(*from[i]);
-    for (size_t i = 0; i < src->nchannels; i++)
-        channel_copy(procedure_add_channel(dst, src->channels[i].kind), &src->channels[i]);
-    for (size_t i = 0; i < src->ndocuments; i++)
-        document_copy(procedure_add_document(dst), &src->documents[i]);
-    for (size_t i = 0; i < src->nlegal; i++)
-        legal_copy(procedure_add_legal(dst), &src->legal[i]);
-    for (size_t i = 0; i < src->nform_fields; i++)
-        form_field_copy(procedure_add_form_field(dst), &src->form_fields[i]);
+    copy_texts(dst, src, sizeof(*dst), PROC_STRS, MC_ARRAY_LEN(PROC_STRS));
+    /* The counts came with the bytes; each array gets its own exact copy. */
+    dst->channels = COPY_ITEMS(src->channels, src->nchannels, CHANNEL_STRS);
+    dst->documents = COPY_ITEMS(src->documents, src->ndocuments, DOCUMENT_STRS);
+    dst->legal = COPY_ITEMS(src->legal, src->nlegal, LEGAL_STRS);
+    dst->form_fields = COPY_ITEMS(src->form_fields, src->nform_fields, FORM_FIELD_STRS);
+    dst->channels_cap = src->nchannels;
+    dst->documents_cap = src->ndocuments;
+    dst->legal_cap = src->nlegal;
+    dst->form_fields_cap = src->nform_fields;
 }
 
 /* ---------------------------------------------------------------- names */
