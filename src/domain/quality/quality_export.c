@@ -158,22 +158,6 @@ enum mc_status quality_export_csv(struct db *db, const char *period, struct buf 
     return rc;
 }
 
-/* Append the whole file at path to out. */
-static enum mc_status slurp(const char *path, struct buf *out)
-{
-    char chunk[64 * 1024];
-    ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return MC_ERR_IO;
-    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-        buf_add(out, chunk, (size_t)n);
-    close(fd);
-    if (n < 0)
-        return MC_ERR_IO;
-    return buf_status(out);
-}
-
 enum mc_status quality_export_xlsx(struct db *db, const char *period, const char *tmpdir,
                                    struct buf *out)
 {
@@ -193,7 +177,7 @@ enum mc_status quality_export_xlsx(struct db *db, const char *period, const char
     rc = index766_xlsx_write(path, tmpdir, d.province, d.agencies, d.communes);
     if (rc != MC_OK)
         goto unlink;
-    rc = slurp(path, out);
+    rc = buf_add_file(out, path);
 unlink:
     unlink(path);
 out:

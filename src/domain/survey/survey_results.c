@@ -395,21 +395,6 @@ static void xlsx_summary(lxw_workbook *wb, const struct survey *s,
     buf_release(&h);
 }
 
-static enum mc_status read_file(const char *path, struct buf *out)
-{
-    char chunk[65536];
-    ssize_t n;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return MC_ERR_IO;
-    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-        buf_add(out, chunk, (size_t)n);
-    close(fd);
-    if (n < 0)
-        return MC_ERR_IO;
-    return buf_status(out);
-}
-
 enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
                                   const struct survey_filter *f, const char *tmpdir,
                                   struct buf *out)
@@ -458,7 +443,7 @@ enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
         rc = MC_ERR_IO;
     }
     if (rc == MC_OK)
-        rc = read_file(path, out);
+        rc = buf_add_file(out, path);
 out:
     if (fd >= 0)
         unlink(path);
