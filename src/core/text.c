@@ -390,3 +390,17 @@ bool text_is_digits(const char *s, size_t len)
     }
     return true;
 }
+
+bool text_parse_id(const char *s, int64_t *out)
+{
+    size_t len = s ? strlen(s) : 0;
+    int64_t v = 0;
+    if (len > 18 || !text_is_digits(s, len))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        v = v * 10 + (s[i] - '0');
+    if (v == 0)
+        return false;
+    *out = v;
+    return true;
+}

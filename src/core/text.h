@@ -68,4 +68,11 @@ void text_trim(const char **s, size_t *len);
 /* True if len > 0 and every byte of s[0..len) is an ASCII digit 0-9. */
 bool text_is_digits(const char *s, size_t len);
 
+/*
+ * Parse s (NUL-terminated, may be NULL) as a row id: 1 to 18 ASCII digits
+ * and nothing else, not zero.  True with the value in *out; false (and
+ * *out untouched) otherwise.  For ids in paths, forms and query strings.
+ */
+bool text_parse_id(const char *s, int64_t *out);
+
 #endif

@@ -60,23 +60,11 @@ void survey_checked_release(struct survey_checked *c)
     survey_checked_init(c);
 }
 
-static bool parse_id(const char *s, int64_t *out)
-{
-    char *end = NULL;
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    long long v = strtoll(s, &end, 10);
-    if (!end || *end || v <= 0)
-        return false;
-    *out = v;
-    return true;
-}
-
 static const struct survey_option *find_option(const struct survey_question *q,
                                                const char *value)
 {
     int64_t id = 0;
-    if (!parse_id(value, &id))
+    if (!text_parse_id(value, &id))
         return NULL;
     for (size_t i = 0; i < q->nopts; i++)
         if (q->options[i].id == id)

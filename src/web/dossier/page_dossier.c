@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "domain/vault/vault.h"
 #include "web/options.h"
+#include "core/text.h"
 
 #define SUBMIT_DOCS_MAX 40         /* document slots shown on one form */
 #define SUBMIT_VALUE_MAX 8000      /* bytes in one e-form value */
@@ -73,13 +74,13 @@ static bool applicant_ok(const struct user *u)
     return u && (u->kind == USER_CITIZEN || u->kind == USER_BUSINESS);
 }
 
+/* The id in s: 0 when s is absent or empty, -1 when it is not an id. */
 static int64_t parse_id(const char *s)
 {
-    char *end = NULL;
+    int64_t v = 0;
     if (!s || !*s)
         return 0;
-    long long v = strtoll(s, &end, 10);
-    return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
+    return text_parse_id(s, &v) ? v : -1;
 }
 
 /* The e-form fields of the procedure as {key, label, required}; a default one when none. */

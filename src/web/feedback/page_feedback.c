@@ -22,6 +22,7 @@
 #include "domain/rules766/dossier_rules.h"
 #include "domain/units/unit.h"
 #include "web/options.h"
+#include "core/text.h"
 
 #define PUBLIC_PAGE_SIZE 10
 #define STAFF_PAGE_SIZE 50
@@ -919,11 +920,10 @@ unsigned page_admin_feedback_file(struct http_request *req)
     struct web_ctx *c = web_ctx(req);
     struct feedback_file f;
     struct buf body;
-    char *end = NULL;
-    long long id = strtoll(req->params[1], &end, 10);
-    enum mc_status st = id > 0 && end && *end == '\0'
-                            ? feedback_file_staff(c->db, &c->session.user, req->params[0],
-                                                  (int64_t)id, &f)
+    int64_t id = 0;
+    enum mc_status st = text_parse_id(req->params[1], &id)
+                            ? feedback_file_staff(c->db, &c->session.user, req->params[0], id,
+                                                  &f)
                             : MC_ERR_NOT_FOUND;
     if (st == MC_OK && !sha_ok(f.sha256))
         st = MC_ERR_NOT_FOUND;

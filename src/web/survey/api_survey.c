@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "domain/survey/survey.h"
 #include "core/jfield.h"
+#include "core/text.h"
 
 static json_t *iso(int64_t t)
 {
@@ -39,10 +40,9 @@ static const char *state_name(enum survey_state st)
 /* Load the public survey of the path; an error reply is sent when there is none. */
 static enum mc_status load(struct http_request *req, struct survey *s)
 {
-    char *end = NULL;
-    long long id = strtoll(req->params[0], &end, 10);
-    enum mc_status st = (end && !*end && id > 0) ? survey_get(web_ctx(req)->db, id, s)
-                                                 : MC_ERR_NOT_FOUND;
+    int64_t id = 0;
+    enum mc_status st = text_parse_id(req->params[0], &id) ? survey_get(web_ctx(req)->db, id, s)
+                                                           : MC_ERR_NOT_FOUND;
     if (st == MC_OK && strcmp(s->status, "draft") == 0)
         st = MC_ERR_NOT_FOUND;
     if (st != MC_OK)
