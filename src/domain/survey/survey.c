@@ -737,15 +737,25 @@ enum mc_status survey_question_save(struct db *db, const struct user *u, int64_t
     return rc;
 }
 
+/* The draft survey of c (into *s) and its question c->qid (*q, inside *s). */
+static enum mc_status load_draft_question(struct db *db, const struct question_ctx *c,
+                                          struct survey *s,
+                                          const struct survey_question **q)
+{
+    enum mc_status rc = load_draft(db, c->u, c->sid, s);
+    *q = rc == MC_OK ? survey_find_question(s, c->qid) : NULL;
+    if (rc == MC_OK && !*q)
+        rc = MC_ERR_NOT_FOUND;
+    return rc;
+}
+
 static enum mc_status delete_tx(struct db *db, void *arg)
 {
     struct question_ctx *c = arg;
     struct survey s;
     survey_init(&s);
-    enum mc_status rc = load_draft(db, c->u, c->sid, &s);
-    const struct survey_question *q = rc == MC_OK ? survey_find_question(&s, c->qid) : NULL;
-    if (rc == MC_OK && !q)
-        rc = MC_ERR_NOT_FOUND;
+    const struct survey_question *q = NULL;
+    enum mc_status rc = load_draft_question(db, c, &s, &q);
     if (rc == MC_OK)
         rc = db_run(db, &Q_OPT_DELETE, NULL, "i", c->qid);
     if (rc == MC_OK)
@@ -772,10 +782,8 @@ static enum mc_status move_tx(struct db *db, void *arg)
     struct question_ctx *c = arg;
     struct survey s;
     survey_init(&s);
-    enum mc_status rc = load_draft(db, c->u, c->sid, &s);
-    const struct survey_question *q = rc == MC_OK ? survey_find_question(&s, c->qid) : NULL;
-    if (rc == MC_OK && !q)
-        rc = MC_ERR_NOT_FOUND;
+    const struct survey_question *q = NULL;
+    enum mc_status rc = load_draft_question(db, c, &s, &q);
     if (rc != MC_OK)
         goto out;
     int to = q->position + (c->dir < 0 ? -1 : 1);
