@@ -210,35 +210,22 @@ static double p99_ms(struct method *m)
 
 /* ---------------------------------------------------------------- loading */
 
+/* One procedure into the assistant's index and, when it was taken, the baselines. */
+static enum mc_status load_procedure(const struct procedure *p, void *arg)
+{
+    struct eval *ev = arg;
+    size_t before = ev->kb.nprocs;
+    enum mc_status st = asst_kb_add_procedure(&ev->kb, p);
+    if (st == MC_OK && ev->kb.nprocs > before) {
+        struct load_ctx c = {ev, p, (int64_t)before + 1};
+        st = db_tx(ev->mem, baseline_insert, &c);
+    }
+    return st;
+}
+
 static enum mc_status load_catalogue(struct eval *ev, struct db *db)
 {
-    struct catalog_query q = {.online = PROC_ONLINE_UNKNOWN, .limit = CATALOG_PAGE_MAX};
-    struct catalog_result res;
-    struct procedure p;
-    enum mc_status st = MC_OK;
-    catalog_result_init(&res);
-    procedure_init(&p);
-    while (st == MC_OK) {
-        st = catalog_search(db, &q, &res);
-        if (st != MC_OK || res.n == 0)
-            break;
-        for (size_t i = 0; st == MC_OK && i < res.n; i++) {
-            st = catalog_get(db, res.items[i].code, &p, NULL);
-            if (st != MC_OK)
-                break;
-            size_t before = ev->kb.nprocs;
-            st = asst_kb_add_procedure(&ev->kb, &p);
-            if (st == MC_OK && ev->kb.nprocs > before) {
-                struct load_ctx c = {ev, &p, (int64_t)before + 1};
-                st = db_tx(ev->mem, baseline_insert, &c);
-            }
-        }
-        q.offset += res.n;
-        if (res.n < q.limit)
-            break;
-    }
-    procedure_release(&p);
-    catalog_result_release(&res);
+    enum mc_status st = catalog_each(db, load_procedure, ev);
     if (st == MC_OK)
         asst_kb_finish_procedures(&ev->kb);
     return st;

@@ -354,33 +354,21 @@ static enum mc_status add_faq_cb(void *ctx, const struct asst_faq_entry *e)
     return MC_OK;
 }
 
+static enum mc_status add_procedure_cb(const struct procedure *p, void *ctx)
+{
+    enum mc_status st = asst_kb_add_procedure(ctx, p);
+    if (st == MC_ERR_INVALID) {
+        log_warn("assistant: procedure skipped (invalid text)");
+        st = MC_OK;
+    }
+    return st;
+}
+
 enum mc_status asst_kb_load(struct asst_kb *kb, struct db *db)
 {
-    struct catalog_query q = {.online = PROC_ONLINE_UNKNOWN, .limit = CATALOG_PAGE_MAX};
-    struct catalog_result res;
-    struct procedure p;
     enum mc_status st = asst_rules_each(db, add_rule_cb, kb);
-    catalog_result_init(&res);
-    procedure_init(&p);
-    while (st == MC_OK) {
-        st = catalog_search(db, &q, &res);
-        if (st != MC_OK || res.n == 0)
-            break;
-        for (size_t i = 0; st == MC_OK && i < res.n; i++) {
-            st = catalog_get(db, res.items[i].code, &p, NULL);
-            if (st == MC_OK)
-                st = asst_kb_add_procedure(kb, &p);
-            if (st == MC_ERR_INVALID) {
-                log_warn("assistant: procedure skipped (invalid text)");
-                st = MC_OK;
-            }
-        }
-        q.offset += res.n;
-        if (res.n < q.limit)
-            break;
-    }
-    procedure_release(&p);
-    catalog_result_release(&res);
+    if (st == MC_OK)
+        st = catalog_each(db, add_procedure_cb, kb);
     if (st != MC_OK)
         return st;
     asst_kb_finish_procedures(kb);

@@ -723,6 +723,32 @@ enum mc_status catalog_get_version(struct db *db, const char *code, int64_t vers
     return st;
 }
 
+enum mc_status catalog_each(struct db *db,
+                            enum mc_status (*fn)(const struct procedure *p, void *ctx),
+                            void *ctx)
+{
+    struct catalog_query q = {.online = PROC_ONLINE_UNKNOWN, .limit = CATALOG_PAGE_MAX};
+    struct catalog_result res;
+    struct procedure p;
+    enum mc_status st = MC_OK;
+    bool more = true;
+    catalog_result_init(&res);
+    procedure_init(&p);
+    while (st == MC_OK && more) {
+        st = catalog_search(db, &q, &res);
+        for (size_t i = 0; st == MC_OK && i < res.n; i++) {
+            st = catalog_get(db, res.items[i].code, &p, NULL);
+            if (st == MC_OK)
+                st = fn(&p, ctx);
+        }
+        q.offset += res.n;
+        more = res.n == q.limit;
+    }
+    procedure_release(&p);
+    catalog_result_release(&res);
+    return st;
+}
+
 void catalog_field_list_init(struct catalog_field_list *l)
 {
     memset(l, 0, sizeof(*l));

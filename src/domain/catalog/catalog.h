@@ -203,6 +203,18 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
                               struct catalog_result *out) MC_WARN_UNUSED;
 
 /*
+ * Call fn(p, ctx) for every procedure of the catalogue, in code order,
+ * each read whole (catalog_get) into one struct procedure reused between
+ * calls (valid during the call only).  fn returns MC_OK to go on; any
+ * other status stops the walk and is returned.  Reads page by page
+ * (CATALOG_PAGE_MAX codes at a time) on db; fn may use other connections
+ * but must not write the catalogue.
+ */
+enum mc_status catalog_each(struct db *db,
+                            enum mc_status (*fn)(const struct procedure *p, void *ctx),
+                            void *ctx) MC_WARN_UNUSED;
+
+/*
  * Counts of what the national parser could not parse during an import:
  * records with at least one warning, warnings in all, and records per
  * area (index i counts enum national_area bit 1 << i).  Also the
