@@ -29,17 +29,16 @@ void jfield_error_init(struct jfield_error *e)
     e->column = 0;
 }
 
-enum mc_status jfield_fail(struct jfield_error *e, const char *field, const char *fmt, ...)
+void jfield_fail(struct jfield_error *e, const char *field, const char *fmt, ...)
 {
     if (e->status != MC_OK)
-        return MC_ERR_INVALID;
+        return;
     va_list ap;
     e->status = MC_ERR_INVALID;
     snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof(e->message), fmt, ap);
     va_end(ap);
-    return MC_ERR_INVALID;
 }
 
 /* Sets of JSON types a reader accepts (bits 1 << json_typeof()). */
@@ -53,39 +52,36 @@ enum mc_status jfield_fail(struct jfield_error *e, const char *field, const char
 /*
  * The member key of o when its type is in types.  NULL when it is absent
  * or null (an error when required) or of another type (an error saying
- * it must be `what`).  *st gets MC_OK or MC_ERR_INVALID.
+ * it must be `what`).
  */
 static json_t *member(const json_t *o, const char *key, unsigned flags, unsigned types,
-                      const char *what, enum mc_status *st, struct jfield_error *e)
+                      const char *what, struct jfield_error *e)
 {
     json_t *v = json_object_get(o, key);
-    *st = MC_OK;
     if (json_is_null(v))
         v = NULL;
     if (!v && (flags & JFIELD_REQUIRED)) {
-        *st = jfield_fail(e, key, "thiếu %s", key);
+        jfield_fail(e, key, "thiếu %s", key);
     } else if (v && !(types & (1u << json_typeof(v)))) {
-        *st = jfield_fail(e, key, "%s phải là %s", key, what);
+        jfield_fail(e, key, "%s phải là %s", key, what);
         v = NULL;
     }
     return v;
 }
 
-enum mc_status jfield_get_str(const json_t *o, const char *key, unsigned flags, size_t max_len,
-                              const char **out, struct jfield_error *e)
+const char *jfield_get_str(const json_t *o, const char *key, unsigned flags, size_t max_len,
+                           struct jfield_error *e)
 {
-    enum mc_status st;
-    json_t *v = member(o, key, flags & ~(unsigned)JFIELD_REQUIRED, T_STRING, "chuỗi", &st, e);
+    json_t *v = member(o, key, flags & ~(unsigned)JFIELD_REQUIRED, T_STRING, "chuỗi", e);
     if (v && (flags & JFIELD_NONEMPTY) && json_string_length(v) == 0)
         v = NULL;
-    if (!v && st == MC_OK && (flags & JFIELD_REQUIRED))
-        st = jfield_fail(e, key, "thiếu %s", key);
+    if (!v && (flags & JFIELD_REQUIRED))
+        jfield_fail(e, key, "thiếu %s", key);   /* after a type error: the first one stays */
     if (v && max_len && json_string_length(v) > max_len) {
-        st = jfield_fail(e, key, "%s dài quá %zu byte", key, max_len);
+        jfield_fail(e, key, "%s dài quá %zu byte", key, max_len);
         v = NULL;
     }
-    *out = v ? json_string_value(v) : NULL;
-    return st;
+    return v ? json_string_value(v) : NULL;
 }
 
 /* s[0..n) is 1 to 18 ASCII digits. */
@@ -99,65 +95,55 @@ static bool digits(const char *s, size_t n)
     return true;
 }
 
-enum mc_status jfield_get_int(const json_t *o, const char *key, unsigned flags, int64_t min,
-                              int64_t max, int64_t *out, struct jfield_error *e)
+int64_t jfield_get_int(const json_t *o, const char *key, unsigned flags, int64_t min,
+                       int64_t max, struct jfield_error *e)
 {
-    enum mc_status st;
     unsigned types = T_INTEGER | ((flags & JFIELD_DIGITS) ? T_STRING : 0);
-    json_t *v = member(o, key, flags, types, "số nguyên", &st, e);
-    *out = 0;
+    json_t *v = member(o, key, flags, types, "số nguyên", e);
+    int64_t out = 0;
     if (!v)
-        return st;
-    if (json_is_integer(v))
-        *out = (int64_t)json_integer_value(v);
-    else if (digits(json_string_value(v), json_string_length(v)))
-        *out = strtoll(json_string_value(v), NULL, 10);
-    else
-        return jfield_fail(e, key, "%s phải là số nguyên", key);
-    if (*out < min || *out > max) {
-        *out = 0;
-        st = jfield_fail(e, key, "%s phải từ %lld đến %lld", key, (long long)min,
-                         (long long)max);
+        return 0;
+    if (json_is_integer(v)) {
+        out = (int64_t)json_integer_value(v);
+    } else if (digits(json_string_value(v), json_string_length(v))) {
+        out = strtoll(json_string_value(v), NULL, 10);
+    } else {
+        jfield_fail(e, key, "%s phải là số nguyên", key);
+        return 0;
     }
-    return st;
+    if (out < min || out > max) {
+        jfield_fail(e, key, "%s phải từ %lld đến %lld", key, (long long)min, (long long)max);
+        return 0;
+    }
+    return out;
 }
 
-enum mc_status jfield_get_double(const json_t *o, const char *key, unsigned flags, double *out,
-                                 struct jfield_error *e)
+double jfield_get_double(const json_t *o, const char *key, unsigned flags,
+                         struct jfield_error *e)
 {
-    enum mc_status st;
-    json_t *v = member(o, key, flags, T_NUMBER, "số", &st, e);
-    *out = v ? json_number_value(v) : 0;
-    return st;
+    return json_number_value(member(o, key, flags, T_NUMBER, "số", e));
 }
 
-enum mc_status jfield_get_bool(const json_t *o, const char *key, unsigned flags, bool *out,
-                               struct jfield_error *e)
+bool jfield_get_bool(const json_t *o, const char *key, unsigned flags, struct jfield_error *e)
 {
-    enum mc_status st;
-    *out = json_is_true(member(o, key, flags, T_BOOL, "true hoặc false", &st, e));
-    return st;
+    return json_is_true(member(o, key, flags, T_BOOL, "true hoặc false", e));
 }
 
-enum mc_status jfield_get_array(const json_t *o, const char *key, unsigned flags,
-                                size_t max_items, json_t **out, struct jfield_error *e)
+json_t *jfield_get_array(const json_t *o, const char *key, unsigned flags, size_t max_items,
+                         struct jfield_error *e)
 {
-    enum mc_status st;
-    json_t *v = member(o, key, flags, T_ARRAY, "mảng", &st, e);
+    json_t *v = member(o, key, flags, T_ARRAY, "mảng", e);
     if (v && max_items && json_array_size(v) > max_items) {
-        st = jfield_fail(e, key, "%s có quá %zu phần tử", key, max_items);
+        jfield_fail(e, key, "%s có quá %zu phần tử", key, max_items);
         v = NULL;
     }
-    *out = v;
-    return st;
+    return v;
 }
 
-enum mc_status jfield_get_object(const json_t *o, const char *key, unsigned flags,
-                                 json_t **out, struct jfield_error *e)
+json_t *jfield_get_object(const json_t *o, const char *key, unsigned flags,
+                          struct jfield_error *e)
 {
-    enum mc_status st;
-    *out = member(o, key, flags, T_OBJECT, "đối tượng", &st, e);
-    return st;
+    return member(o, key, flags, T_OBJECT, "đối tượng", e);
 }
 
 enum mc_status jfield_parse_object(const char *text, size_t len, size_t flags, json_t **out,
@@ -171,12 +157,13 @@ enum mc_status jfield_parse_object(const char *text, size_t len, size_t flags, j
             e->line = jerr.line;
             e->column = jerr.column;
         }
-        return jfield_fail(e, NULL, "JSON không hợp lệ ở dòng %d, cột %d", jerr.line,
-                           jerr.column);
+        jfield_fail(e, NULL, "JSON không hợp lệ ở dòng %d, cột %d", jerr.line, jerr.column);
+        return MC_ERR_INVALID;
     }
     if (!json_is_object(v)) {
         json_decref(v);
-        return jfield_fail(e, NULL, "phải là một đối tượng JSON");
+        jfield_fail(e, NULL, "phải là một đối tượng JSON");
+        return MC_ERR_INVALID;
     }
     *out = v;
     return MC_OK;

@@ -8,10 +8,10 @@
  * reads as "" / NULL / 0.  Use them on our own documents (the 766 index
  * JSON we render, exports), never to validate input.
  *
- * Checked readers (jfield_get_*) return MC_OK with the value, or
- * MC_ERR_INVALID and fill a struct jfield_error: the member's name in
- * `field` and a Vietnamese message that names it, in one wording shared
- * by every reader:
+ * Checked readers (jfield_get_*) return the value (NULL, 0 or false when
+ * the member is absent or wrong) and, when it is wrong, record the error
+ * in a struct jfield_error: the member's name in `field` and a Vietnamese
+ * message that names it, in one wording shared by every reader:
  *
  *   thiếu KEY                          (required, absent or null)
  *   KEY phải là chuỗi | số nguyên | số | true hoặc false | mảng | đối tượng
@@ -19,11 +19,11 @@
  *   KEY phải từ MIN đến MAX            (integer out of range)
  *   KEY có quá N phần tử               (array over max_items)
  *
- * An error already in the struct is kept (the first one wins), so a
- * caller may read every field and look at e->status once at the end (the
- * getters are not warn-unused for that reason, like appends to a struct
- * buf); a caller that reports every problem resets the struct with
- * jfield_error_init() in between.
+ * Errors are sticky, as with struct buf: the first one stays in the
+ * struct and e->status is MC_ERR_INVALID from then on, so a caller reads
+ * every field and looks at e->status once at the end.  A caller that
+ * reports every problem (an import listing each bad field of a line)
+ * calls jfield_error_init() before each field.
  *
  * Pointers returned into a document (strings, arrays) belong to it and
  * live as long as it does.  All functions are pure apart from their
@@ -68,48 +68,45 @@ void jfield_error_init(struct jfield_error *e);
 
 /*
  * Record an error for field (may be NULL) with a printf-style message,
- * unless e already holds one.  Returns MC_ERR_INVALID, for
- * `return jfield_fail(e, ...)` in a caller's own checks.
+ * unless e already holds one; for a caller's own checks.
  */
-enum mc_status jfield_fail(struct jfield_error *e, const char *field, const char *fmt, ...)
+void jfield_fail(struct jfield_error *e, const char *field, const char *fmt, ...)
     MC_PRINTF(3, 4);
 
 /*
- * The string member key of o in *out (NULL when absent, null, or "" with
- * JFIELD_NONEMPTY).  max_len 0 means no limit.  Errors: required and
- * absent; not a string; longer than max_len bytes.
+ * The string member key of o, or NULL when absent, null, or "" with
+ * JFIELD_NONEMPTY.  max_len 0 means no limit.  Errors (NULL returned):
+ * required and absent; not a string; longer than max_len bytes.
  */
-enum mc_status jfield_get_str(const json_t *o, const char *key, unsigned flags, size_t max_len,
-                              const char **out, struct jfield_error *e);
+const char *jfield_get_str(const json_t *o, const char *key, unsigned flags, size_t max_len,
+                           struct jfield_error *e);
 
 /*
- * The integer member key of o in *out (0 when absent or null).  With
- * JFIELD_DIGITS a string of 1 to 18 ASCII digits counts as its value.
- * Errors: required and absent; not an integer; outside [min, max].
+ * The integer member key of o; 0 when absent or null.  With JFIELD_DIGITS
+ * a string of 1 to 18 ASCII digits counts as its value.  Errors (0
+ * returned): required and absent; not an integer; outside [min, max].
  */
-enum mc_status jfield_get_int(const json_t *o, const char *key, unsigned flags, int64_t min,
-                              int64_t max, int64_t *out, struct jfield_error *e);
+int64_t jfield_get_int(const json_t *o, const char *key, unsigned flags, int64_t min,
+                       int64_t max, struct jfield_error *e);
 
-/* The number member key of o (integer or real) in *out; 0 when absent or null. */
-enum mc_status jfield_get_double(const json_t *o, const char *key, unsigned flags, double *out,
-                                 struct jfield_error *e);
+/* The number member key of o (integer or real); 0 when absent, null or not a number. */
+double jfield_get_double(const json_t *o, const char *key, unsigned flags,
+                         struct jfield_error *e);
 
-/* The boolean member key of o in *out (false when absent or null). */
-enum mc_status jfield_get_bool(const json_t *o, const char *key, unsigned flags, bool *out,
-                               struct jfield_error *e);
+/* The boolean member key of o; false when absent, null or not a boolean. */
+bool jfield_get_bool(const json_t *o, const char *key, unsigned flags, struct jfield_error *e);
 
 /*
- * The array member key of o in *out (NULL when absent or null).
- * max_items 0 means no limit.  Errors: required and absent; not an array;
- * more than max_items items.
+ * The array member key of o, or NULL when absent or null.  max_items 0
+ * means no limit.  Errors (NULL returned): required and absent; not an
+ * array; more than max_items items.
  */
-enum mc_status jfield_get_array(const json_t *o, const char *key, unsigned flags,
-                                size_t max_items, json_t **out,
-                                struct jfield_error *e);
+json_t *jfield_get_array(const json_t *o, const char *key, unsigned flags, size_t max_items,
+                         struct jfield_error *e);
 
-/* The object member key of o in *out (NULL when absent or null). */
-enum mc_status jfield_get_object(const json_t *o, const char *key, unsigned flags,
-                                 json_t **out, struct jfield_error *e);
+/* The object member key of o, or NULL (absent, null, or not an object: an error). */
+json_t *jfield_get_object(const json_t *o, const char *key, unsigned flags,
+                          struct jfield_error *e);
 
 /*
  * Parse len bytes of text (need not be NUL-terminated) as one JSON object.

@@ -230,30 +230,17 @@ static void members_read(const json_t *o, void *base, const struct member *m, si
     char *b = base;
     for (size_t i = 0; i < n; i++) {
         void *f = b + m[i].off;
-        const char *s = NULL;
-        int64_t v = 0;
+        const char *k = m[i].key, *s;
         switch (m[i].kind) {
         case M_STR:
-            jfield_get_str(o, m[i].key, 0, 0, &s, e);
+            s = jfield_get_str(o, k, 0, 0, e);
             *(char **)f = s ? xstrdup(s) : NULL;
             break;
-        case M_INT64:
-            jfield_get_int(o, m[i].key, 0, INT64_MIN, INT64_MAX, (int64_t *)f, e);
-            break;
-        case M_ENUM:
-            jfield_get_int(o, m[i].key, 0, INT_MIN, INT_MAX, &v, e);
-            *(int *)f = (int)v;
-            break;
-        case M_UINT:
-            jfield_get_int(o, m[i].key, 0, 0, UINT_MAX, &v, e);
-            *(unsigned *)f = (unsigned)v;
-            break;
-        case M_BOOL:
-            jfield_get_bool(o, m[i].key, 0, (bool *)f, e);
-            break;
-        case M_DOUBLE:
-            jfield_get_double(o, m[i].key, 0, (double *)f, e);
-            break;
+        case M_INT64: *(int64_t *)f = jfield_get_int(o, k, 0, INT64_MIN, INT64_MAX, e); break;
+        case M_ENUM: *(int *)f = (int)jfield_get_int(o, k, 0, INT_MIN, INT_MAX, e); break;
+        case M_UINT: *(unsigned *)f = (unsigned)jfield_get_int(o, k, 0, 0, UINT_MAX, e); break;
+        case M_BOOL: *(bool *)f = jfield_get_bool(o, k, 0, e); break;
+        case M_DOUBLE: *(double *)f = jfield_get_double(o, k, 0, e); break;
         }
     }
 }
@@ -288,9 +275,8 @@ char *catalog_procedure_json(const struct procedure *p)
 /* The array member key of o, all of whose items are objects; NULL when absent or wrong. */
 static json_t *objects_member(const json_t *o, const char *key, struct jfield_error *e)
 {
-    json_t *a = NULL, *v;
+    json_t *a = jfield_get_array(o, key, 0, JSON_MAX_ITEMS, e), *v;
     size_t i;
-    jfield_get_array(o, key, 0, JSON_MAX_ITEMS, &a, e);
     json_array_foreach(a, i, v) {
         if (!json_is_object(v)) {
             jfield_fail(e, key, "%s phải là mảng các đối tượng", key);

@@ -949,11 +949,10 @@ static void member(json_t *obj, const char *key, const char **s, size_t *len,
 {
     struct jfield_error e;
     jfield_error_init(&e);
-    *len = 0;
-    if (jfield_get_str(obj, key, 0, NATIONAL_MAX_TEXT, s, &e) != MC_OK)
+    *s = jfield_get_str(obj, key, 0, NATIONAL_MAX_TEXT, &e);
+    *len = *s ? strlen(*s) : 0;
+    if (e.status != MC_OK)
         warn(w, NAT_AREA_FIELDS, "%s", e.message);
-    else if (*s)
-        *len = strlen(*s);
 }
 
 /* A trimmed copy of the member, or NULL. */

@@ -38,9 +38,9 @@ static json_t *body_object(struct http_request *req)
 static const char *member_str(json_t *o, const char *key, bool *bad)
 {
     struct jfield_error e;
-    const char *s = NULL;
     jfield_error_init(&e);
-    if (jfield_get_str(o, key, 0, 0, &s, &e) != MC_OK)
+    const char *s = jfield_get_str(o, key, 0, 0, &e);
+    if (e.status != MC_OK)
         *bad = true;
     return s;
 }

@@ -172,8 +172,8 @@ unsigned api_survey_respond(struct http_request *req)
     /* Optional: a respondent id or agency of the wrong type or too long is ignored. */
     const char *key = NULL, *agency = NULL;
     jfield_error_init(&jerr);
-    jfield_get_str(body, "respondent_id", 0, 128, &key, &jerr);
-    jfield_get_str(body, "agency", 0, 63, &agency, &jerr);
+    key = jfield_get_str(body, "respondent_id", 0, 128, &jerr);
+    agency = jfield_get_str(body, "agency", 0, 63, &jerr);
     struct survey_respondent p = {
         .user_id = web_signed_in(req) ? c->session.user.id : 0, .key = key,
         .address = req->client_addr, .agency_code = agency, .channel = "api",
