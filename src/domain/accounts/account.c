@@ -385,11 +385,10 @@ static enum mc_status password_hash_of(struct db *db, const char *login, int64_t
                                        char hash[crypto_pwhash_STRBYTES], bool *found)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_USER_BY_LOGIN, &st, "s", login);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    *found = rc == MC_OK && row && db_col_int64(st, 2) == 0;
+    enum mc_status rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", login);
+    *found = rc == MC_OK && db_col_int64(st, 2) == 0;
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     if (*found) {
         *id = db_col_int64(st, 0);
         db_col_copy(st, 1, hash, crypto_pwhash_STRBYTES);

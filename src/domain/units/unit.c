@@ -34,7 +34,7 @@
 /* ---------------------------------------------------------------- queries */
 
 
-/* unit_get() */
+/* unit_get(); units_import_json(): the stored row a record is compared with */
 static const struct db_query Q_UNIT_GET = {
     "units.get",
     "SELECT " UNIT_COLS " FROM units WHERE code = ?1",
@@ -50,12 +50,6 @@ static const struct db_query Q_UNIT_COMMUNES = {
     "units.communes",
     "SELECT " UNIT_COLS " FROM units"
     " WHERE parent_code = ?1 AND level = 'commune' AND valid_to IS NULL ORDER BY code",
-};
-/* units_import_json(): the stored values a record is compared with */
-static const struct db_query Q_UNIT_STORED = {
-    "units.stored",
-    "SELECT name, full_name, name_en, full_name_en, code_name, level, parent_code"
-    " FROM units WHERE code = ?1",
 };
 /* units_import_json(): write one new or changed unit; validity is kept */
 static const struct db_query Q_UNIT_UPSERT = {
@@ -578,23 +572,21 @@ static enum mc_status units_write(struct db *db, void *arg)
         const struct unit_rec *r = &imp->recs[i];
         const char *parent = r->parent == NO_INDEX ? NULL : imp->recs[r->parent].code;
         const char *level = unit_level_name(r->level);
-        bool row = false;
-        bool same = false;
-        st = db_query_start(db, &Q_UNIT_STORED, &s, "s", r->code);
-        if (st == MC_OK)
-            st = db_step(s, &row);
+        struct unit u;
+        unit_init(&u);
+        st = unit_get(db, r->code, &u);
+        bool row = st == MC_OK;
+        bool same = row && strcmp(u.name, r->name) == 0 &&
+                    strcmp(u.full_name, r->full_name) == 0 &&
+                    strcmp(u.name_en, r->name_en) == 0 &&
+                    strcmp(u.full_name_en, r->full_name_en) == 0 &&
+                    strcmp(u.code_name, r->code_name) == 0 && u.level == r->level &&
+                    same_str(u.parent_code, parent);
+        unit_release(&u);
+        if (st == MC_ERR_NOT_FOUND)
+            st = MC_OK;
         if (st != MC_OK)
             goto out;
-        if (row)
-            same = strcmp(db_col_text(s, 0), r->name) == 0 &&
-                   strcmp(db_col_text(s, 1), r->full_name) == 0 &&
-                   strcmp(db_col_text(s, 2), r->name_en) == 0 &&
-                   strcmp(db_col_text(s, 3), r->full_name_en) == 0 &&
-                   strcmp(db_col_text(s, 4), r->code_name) == 0 &&
-                   strcmp(db_col_text(s, 5), level) == 0 &&
-                   same_str(db_col_is_null(s, 6) ? NULL : db_col_text(s, 6), parent);
-        db_done(s);
-        s = NULL;
         if (same) {
             imp->counts.unchanged++;
             continue;
@@ -798,7 +790,6 @@ static enum mc_status check_row_unit(struct db *db, struct agencies_run *run,
 {
     struct db_stmt *s = NULL;
     char shown[SHOW_SIZE];
-    bool found = false;
     enum mc_status st = MC_OK;
     const char *p = f.ptr;
     size_t len = f.len;
@@ -816,14 +807,11 @@ static enum mc_status check_row_unit(struct db *db, struct agencies_run *run,
         goto out;
     }
     row->unit_code = xstrndup(p, len);
-    st = db_query_start(db, &Q_UNIT_VALID_TO, &s, "s", row->unit_code);
-    if (st == MC_OK)
-        st = db_step(s, &found);
-    if (st != MC_OK)
-        goto out;
-    if (!found)
+    st = db_get_row(db, &Q_UNIT_VALID_TO, &s, "s", row->unit_code);
+    if (st == MC_ERR_NOT_FOUND) {
         row_error(run, row, "mã đơn vị hành chính %s không tồn tại", shown);
-    else if (!db_col_is_null(s, 0))
+        st = MC_OK;
+    } else if (st == MC_OK && !db_col_is_null(s, 0))
         row_error(run, row, "đơn vị hành chính %s đã hết hiệu lực từ ngày %s", shown,
                   db_col_text(s, 0));
 out:
