@@ -128,7 +128,7 @@ enum mc_status index766_resolve_unit(struct db *db, const char *unit, struct ind
         rc = db_step(st, &row);
     if (rc == MC_OK && row) {
         r->kind = INDEX766_UNIT_AGENCY;
-        snprintf(r->name, sizeof(r->name), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, r->name, sizeof(r->name));
     }
     db_done(st);
     if (rc != MC_OK || row)
@@ -138,7 +138,7 @@ enum mc_status index766_resolve_unit(struct db *db, const char *unit, struct ind
         rc = db_step(st, &row);
     if (rc == MC_OK && row) {
         r->kind = db_col_int64(st, 1) ? INDEX766_UNIT_PROVINCE : INDEX766_UNIT_COMMUNE;
-        snprintf(r->name, sizeof(r->name), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, r->name, sizeof(r->name));
     }
     db_done(st);
     if (rc != MC_OK || row)
@@ -219,11 +219,10 @@ static enum mc_status commune_agencies(struct db *db, const char *commune,
                                        struct index766_counts_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     size_t cap = 0;
     enum mc_status rc = db_query_start(db, &Q_AGENCIES_ALL, &st, "");
     index766_counts_list_release(out);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         if (strcmp(db_col_text(st, 2), commune) != 0)
             continue;
         if (out->n == cap) {
@@ -426,12 +425,11 @@ struct agency_row {
 static enum mc_status load_agencies(struct db *db, struct agency_row **out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     size_t cap = 0;
     enum mc_status rc = db_query_start(db, &Q_AGENCIES_ALL, &st, "");
     *out = NULL;
     *n = 0;
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             *out = xrealloc(*out, cap * sizeof(**out));
@@ -450,12 +448,11 @@ static enum mc_status period_counts(struct db *db, const struct idx_period *p,
                                     const char *key, struct index766_map *m)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc;
     if (p->kind == IDX_PERIOD_RANGE)
         return index766_scan_dossiers(db, p, "", clock_now(), NULL, m);
     rc = db_query_start(db, &Q_PERIOD_ROWS, &st, "s", key);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct idx_dossier_counts c;
         read_sum(st, 1, &c);
         index766_map_add(m, "", db_col_text(st, 0), &c, +1);
@@ -510,7 +507,6 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
     int64_t known = 0;
     enum mc_status rc;
     struct db_stmt *st = NULL;
-    bool row = false;
     index766_map_init(&m);
     index766_ranking_release(out);
     out->kind = kind;
@@ -533,7 +529,7 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
         }
     } else {
         rc = db_query_start(db, &Q_COMMUNES, &st, "");
-        while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row)
+        while (db_next(st, &rc))
             add_row(out, &cap, INDEX766_UNIT_COMMUNE, db_col_text(st, 0), db_col_text(st, 1), p);
         db_done(st);
         if (rc != MC_OK)

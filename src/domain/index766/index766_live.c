@@ -52,21 +52,18 @@ static const struct db_query Q_COUNTERS_GET = {
     " ORDER BY agency_code",
 };
 
-#define DOSSIER_IDX_COLS                                                                 \
-    "id, agency_code, channel, status, COALESCE(received_at, 0), COALESCE(due_at, 0),"  \
-    " COALESCE(deadline_at, 0), COALESCE(ended_at, 0), COALESCE(returned_at, 0),"       \
-    " supplement_count, COALESCE(supplement_since, 0), paid_online, has_fee, e_result,"  \
-    " digitised, reused_data, rating, complaint"
+/* A dossier's id and agency, then what the rules read (read_dossier()). */
+#define SNAP_COLS "id, agency_code, " DOSSIER_IDX_COLS
 
 static const struct db_query Q_DOSSIER_ONE = {
-    "index.dossier_one", "SELECT " DOSSIER_IDX_COLS " FROM dossiers WHERE id = ?1",
+    "index.dossier_one", "SELECT " SNAP_COLS " FROM dossiers WHERE id = ?1",
 };
 static const struct db_query Q_DOSSIER_ALL = {
-    "index.dossier_all", "SELECT " DOSSIER_IDX_COLS " FROM dossiers",
+    "index.dossier_all", "SELECT " SNAP_COLS " FROM dossiers",
 };
 static const struct db_query Q_DOSSIER_BEFORE = {
     "index.dossier_before",
-    "SELECT " DOSSIER_IDX_COLS " FROM dossiers WHERE received_at < ?1"
+    "SELECT " SNAP_COLS " FROM dossiers WHERE received_at < ?1"
     " AND (?2 = '' OR agency_code = ?2)",
 };
 
@@ -353,29 +350,14 @@ struct snap {
     int64_t as_of;
 };
 
-/* Read a row of DOSSIER_IDX_COLS through dossier_to_idx(); *id gets its id. */
+/* Read a row of SNAP_COLS through dossier_to_idx(); *id gets its id. */
 static void read_dossier(struct db_stmt *st, struct dossier *tmp, struct snap *s, int64_t *id)
 {
     *id = db_col_int64(st, 0);
-    tmp->channel = (int)db_col_int64(st, 2);
-    tmp->status = (int)db_col_int64(st, 3);
-    tmp->received_at = db_col_int64(st, 4);
-    tmp->due_at = db_col_int64(st, 5);
-    tmp->deadline_at = db_col_int64(st, 6);
-    tmp->ended_at = db_col_int64(st, 7);
-    tmp->returned_at = db_col_int64(st, 8);
-    tmp->supplement_count = db_col_int64(st, 9);
-    tmp->supplement_since = db_col_int64(st, 10);
-    tmp->paid_online = (int)db_col_int64(st, 11);
-    tmp->has_fee = db_col_int64(st, 12) != 0;
-    tmp->e_result = db_col_int64(st, 13) != 0;
-    tmp->digitised = db_col_int64(st, 14) != 0;
-    tmp->reused_data = db_col_int64(st, 15) != 0;
-    tmp->rating = (int)db_col_int64(st, 16);
-    tmp->complaint = db_col_int64(st, 17) != 0;
+    dossier_idx_read_cols(st, 2, tmp);
     dossier_to_idx(tmp, &s->d);
     s->d.ma_ho_so = NULL;
-    snprintf(s->agency, sizeof(s->agency), "%s", db_col_text(st, 1));
+    db_col_copy(st, 1, s->agency, sizeof(s->agency));
 }
 
 static enum mc_status load_dossier(struct db *db, int64_t id, struct snap *s, bool *found)
@@ -405,7 +387,7 @@ static enum mc_status load_state(struct db *db, int64_t id, struct snap *s, bool
     *found = rc == MC_OK && row;
     if (*found) {
         memset(s, 0, sizeof(*s));
-        snprintf(s->agency, sizeof(s->agency), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, s->agency, sizeof(s->agency));
         s->d.channel = (int)db_col_int64(st, 1);
         s->d.status = (int)db_col_int64(st, 2);
         s->d.received_at = db_col_int64(st, 3);
@@ -536,10 +518,9 @@ enum mc_status index766_recheck_due(struct db *db, int64_t now, int64_t *done)
     enum mc_status rc = MC_OK;
     for (;;) {
         struct db_stmt *st = NULL;
-        bool row = false;
         size_t n = 0;
         rc = db_query_start(db, &Q_RECHECK_IDS, &st, "i", now);
-        while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && n < RECHECK_BATCH)
+        while (db_next(st, &rc) && n < RECHECK_BATCH)
             ids[n++] = db_col_int64(st, 0);
         db_done(st);
         if (rc != MC_OK || n == 0)
@@ -563,7 +544,6 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
     struct dossier *tmp = xcalloc(1, sizeof(*tmp));
     struct snap s;
     int64_t id;
-    bool row = false;
     int64_t as_of = clock_now();
     struct index766_map m;
     enum mc_status rc;
@@ -576,7 +556,7 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
     /* Writing index766_dossier_state while stepping through dossiers is fine
      * in SQLite: it is another table. */
     rc = db_query_start(db, &Q_DOSSIER_ALL, &st, "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         read_dossier(st, tmp, &s, &id);
         s.as_of = as_of;
         contribute(&m, &s.d, s.agency, as_of, +1);
@@ -607,10 +587,9 @@ enum mc_status index766_scan_dossiers(struct db *db, const struct idx_period *p,
     struct snap s;
     struct idx_dossier_counts c;
     int64_t id;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_DOSSIER_BEFORE, &st, "is", p->end,
                                        agency ? agency : "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         read_dossier(st, tmp, &s, &id);
         if (idx_dossier_classify(&s.d, p, as_of, &c) == MC_OK && c.counted)
             index766_map_add(m, period_key, s.agency, &c, +1);
@@ -636,12 +615,11 @@ enum mc_status index766_counters_get(struct db *db, const char *period,
     char key[INDEX766_PERIOD_KEY_MAX];
     struct db_stmt *st = NULL;
     struct index766_map m;
-    bool row = false;
     enum mc_status rc = stored_key(period, &p, key);
     index766_map_init(&m);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_COUNTERS_GET, &st, "s", key);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct idx_dossier_counts c;
         for (size_t i = 0; i < NCOUNTS; i++)
             *idx_counts_field(&c, i) = db_col_int64(st, (int)i + 1);

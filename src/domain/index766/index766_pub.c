@@ -80,12 +80,11 @@ static void doc_add(struct pub_ctx *c, size_t *cap, const char *kind, const char
 static enum mc_status same_as(struct db *db, struct pub_ctx *c, int revision, bool *same)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     size_t seen = 0;
     enum mc_status rc = db_query_start(db, &Q_REV_ROWS, &st, "si", c->period,
                                        (int64_t)revision);
     *same = true;
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         bool found = false;
         seen++;
         for (size_t i = 0; i < c->n && !found; i++)
@@ -253,11 +252,7 @@ enum mc_status index766_published_get(struct db *db, const char *period, const c
 
 static const struct db_query Q_LATE = {
     "index.late",
-    "SELECT d.id, d.agency_code, d.channel, d.status, COALESCE(d.received_at, 0),"
-    " COALESCE(d.due_at, 0), COALESCE(d.deadline_at, 0), COALESCE(d.ended_at, 0),"
-    " COALESCE(d.returned_at, 0), d.supplement_count, COALESCE(d.supplement_since, 0),"
-    " d.paid_online, d.has_fee, d.e_result, d.digitised, d.reused_data, d.rating,"
-    " d.complaint, d.code, d.procedure_code,"
+    "SELECT d.id, d.agency_code, " DOSSIER_IDX_COLS_OF("d.") ", d.code, d.procedure_code,"
     " COALESCE(NULLIF(d.procedure_name, ''), p.name, ''), COALESCE(d.assignee_id, 0),"
     " COALESCE(u.full_name, ''), COALESCE(a.name, '')"
     " FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code"
@@ -332,7 +327,6 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
     struct calendar cal;
     struct db_stmt *st = NULL;
     struct dossier *tmp = xcalloc(1, sizeof(*tmp));
-    bool row = false;
     size_t cap = 0;
     int64_t now = clock_now();
     enum mc_status rc = MC_ERR_INVALID;
@@ -347,27 +341,12 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
     rc = db_query_start(db, &Q_LATE, &st, "issi", who.p.end,
                         who.kind == INDEX766_UNIT_AGENCY ? who.unit : "",
                         who.kind == INDEX766_UNIT_COMMUNE ? who.unit : "", who.p.start);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct idx_dossier d;
         struct idx_dossier_counts c;
         struct index766_late_row *r;
         char officer_key[32];
-        tmp->channel = (int)db_col_int64(st, 2);
-        tmp->status = (int)db_col_int64(st, 3);
-        tmp->received_at = db_col_int64(st, 4);
-        tmp->due_at = db_col_int64(st, 5);
-        tmp->deadline_at = db_col_int64(st, 6);
-        tmp->ended_at = db_col_int64(st, 7);
-        tmp->returned_at = db_col_int64(st, 8);
-        tmp->supplement_count = db_col_int64(st, 9);
-        tmp->supplement_since = db_col_int64(st, 10);
-        tmp->paid_online = (int)db_col_int64(st, 11);
-        tmp->has_fee = db_col_int64(st, 12) != 0;
-        tmp->e_result = db_col_int64(st, 13) != 0;
-        tmp->digitised = db_col_int64(st, 14) != 0;
-        tmp->reused_data = db_col_int64(st, 15) != 0;
-        tmp->rating = (int)db_col_int64(st, 16);
-        tmp->complaint = db_col_int64(st, 17) != 0;
+        dossier_idx_read_cols(st, 2, tmp);
         dossier_to_idx(tmp, &d);
         if (idx_dossier_classify(&d, &who.p, now, &c) != MC_OK || !c.late)
             continue;
@@ -378,12 +357,12 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
         }
         r = &out->rows[out->n++];
         memset(r, 0, sizeof(*r));
-        snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 18));
-        snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 19));
-        snprintf(r->procedure_name, sizeof(r->procedure_name), "%s", db_col_text(st, 20));
-        snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 1));
+        db_col_copy(st, 18, r->code, sizeof(r->code));
+        db_col_copy(st, 19, r->procedure_code, sizeof(r->procedure_code));
+        db_col_copy(st, 20, r->procedure_name, sizeof(r->procedure_name));
+        db_col_copy(st, 1, r->agency_code, sizeof(r->agency_code));
         r->officer_id = db_col_int64(st, 21);
-        snprintf(r->officer, sizeof(r->officer), "%s", db_col_text(st, 22));
+        db_col_copy(st, 22, r->officer, sizeof(r->officer));
         r->status = d.status;
         r->finished = c.finished != 0;
         r->deadline = d.due_at + d.supplement_seconds;

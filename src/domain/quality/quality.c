@@ -34,11 +34,9 @@ static const struct db_query Q_SCAN = {
     "quality.scan",
     "SELECT id, code, procedure_code, COALESCE(NULLIF(procedure_name, ''),"
     " (SELECT p.name FROM procedures p WHERE p.code = dossiers.procedure_code), ''),"
-    " agency_code, channel, status, step,"
-    " received_at, due_at, deadline_at, ended_at, returned_at, supplement_count,"
-    " supplement_since, paid_online, has_fee, e_result, digitised, reused_data, rating,"
-    " complaint, COALESCE((SELECT a.name FROM agencies a WHERE a.code = dossiers.agency_code),"
-    " '') FROM dossiers WHERE received_at < ?1"
+    " agency_code, step, " DOSSIER_IDX_COLS ","
+    " COALESCE((SELECT a.name FROM agencies a WHERE a.code = dossiers.agency_code), '')"
+    " FROM dossiers WHERE received_at < ?1"
     " AND (?2 = 0 OR (?2 = 1 AND agency_code = ?3)"
     "      OR (?2 = 2 AND agency_code IN (SELECT code FROM agencies WHERE unit_code = ?3)))"
     " AND (?4 = '' OR agency_code = ?4)",
@@ -153,23 +151,8 @@ static void read_row(struct db_stmt *st, struct dossier *d)
     db_col_copy(st, 2, d->procedure_code, sizeof(d->procedure_code));
     db_col_copy(st, 3, d->procedure_name, sizeof(d->procedure_name));
     db_col_copy(st, 4, d->agency_code, sizeof(d->agency_code));
-    d->channel = (int)db_col_int64(st, 5);
-    d->status = (int)db_col_int64(st, 6);
-    d->step = (int)db_col_int64(st, 7);
-    d->received_at = db_col_int64(st, 8);
-    d->due_at = db_col_int64(st, 9);
-    d->deadline_at = db_col_int64(st, 10);
-    d->ended_at = db_col_int64(st, 11);
-    d->returned_at = db_col_int64(st, 12);
-    d->supplement_count = db_col_int64(st, 13);
-    d->supplement_since = db_col_int64(st, 14);
-    d->paid_online = (int)db_col_int64(st, 15);
-    d->has_fee = db_col_int64(st, 16) != 0;
-    d->e_result = db_col_int64(st, 17) != 0;
-    d->digitised = db_col_int64(st, 18) != 0;
-    d->reused_data = db_col_int64(st, 19) != 0;
-    d->rating = (int)db_col_int64(st, 20);
-    d->complaint = db_col_int64(st, 21) != 0;
+    d->step = (int)db_col_int64(st, 5);
+    dossier_idx_read_cols(st, 6, d);
 }
 
 enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, const char *unit,
