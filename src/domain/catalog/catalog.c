@@ -471,8 +471,7 @@ static enum mc_status save_one(struct db *db, const struct procedure *p, bool ke
     if (!procedure_valid(p))
         goto out;
     st = db_query_start(db, &Q_CURRENT, &s, "s", p->code);
-    if (st == MC_OK)
-        st = db_step(s, &row);
+    row = db_next(s, &st);
     if (st != MC_OK)
         goto out;
     if (row && keep_level && p->online_level == PROC_ONLINE_UNKNOWN) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "core/array.h"
+#include "core/strmap.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -105,15 +107,14 @@ static const struct db_query Q_CACHE = {
 
 /* ---------------------------------------------------------------- the map */
 
-static uint64_t key_hash(const char *period, const char *agency)
+/* The map's key of (period, agency): both, separated by a unit separator. */
+static size_t map_key(const char *period, const char *agency,
+                      char out[INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1])
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (const char *s = period; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-    h = (h ^ 0x1f) * 0x100000001b3ull;
-    for (const char *s = agency; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-    return h;
+    int n = snprintf(out, INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1, "%s\x1f%s", period,
+                     agency);
+    return n < 0 ? 0 : (size_t)n < INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1
+                           ? (size_t)n : INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX;
 }
 
 void index766_map_init(struct index766_map *m)
@@ -123,45 +124,32 @@ void index766_map_init(struct index766_map *m)
 
 void index766_map_release(struct index766_map *m)
 {
+    strmap_release(&m->keys);
     free(m->v);
     index766_map_init(m);
-}
-
-static struct index766_map_entry *map_slot(struct index766_map *m, const char *period,
-                                        const char *agency)
-{
-    size_t i = (size_t)key_hash(period, agency) & (m->cap - 1);
-    while (m->v[i].used &&
-           (strcmp(m->v[i].period, period) != 0 || strcmp(m->v[i].agency, agency) != 0))
-        i = (i + 1) & (m->cap - 1);
-    return &m->v[i];
-}
-
-static void map_grow(struct index766_map *m)
-{
-    struct index766_map old = *m;
-    m->cap = old.cap ? old.cap * 2 : 64;
-    m->v = xcalloc(m->cap, sizeof(*m->v));
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.v[i].used)
-            *map_slot(m, old.v[i].period, old.v[i].agency) = old.v[i];
-    free(old.v);
 }
 
 void index766_map_add(struct index766_map *m, const char *period, const char *agency,
                    const struct idx_dossier_counts *c, int sign)
 {
-    struct index766_map_entry *e;
-    if ((m->n + 1) * 2 > m->cap)
-        map_grow(m);
-    e = map_slot(m, period, agency);
-    if (!e->used) {
-        e->used = true;
+    char key[INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1];
+    size_t len = map_key(period, agency, key);
+    int64_t i = strmap_put(&m->keys, key, len, (int64_t)m->n);
+    if (i == (int64_t)m->n) {
+        struct index766_map_entry *e = ARRAY_PUSH(m->v, m->n, m->cap);
         snprintf(e->period, sizeof(e->period), "%s", period);
         snprintf(e->agency, sizeof(e->agency), "%s", agency);
-        m->n++;
     }
-    idx_counts_add(&e->c, c, sign);
+    idx_counts_add(&m->v[i].c, c, sign);
+}
+
+const struct idx_dossier_counts *index766_map_get(const struct index766_map *m,
+                                                  const char *period, const char *agency)
+{
+    char key[INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1];
+    size_t len = map_key(period, agency, key);
+    int64_t i;
+    return strmap_get(&m->keys, key, len, &i) ? &m->v[i].c : NULL;
 }
 
 bool index766_counts_zero(const struct idx_dossier_counts *c)
@@ -180,9 +168,10 @@ static int by_agency(const void *a, const void *b)
 void index766_map_to_list(const struct index766_map *m, struct index766_counts_list *out)
 {
     index766_counts_list_release(out);
-    out->items = xcalloc(m->n ? m->n : 1, sizeof(*out->items));
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->v[i].used || index766_counts_zero(&m->v[i].c))
+    out->cap = m->n ? m->n : 1;
+    out->items = xcalloc(out->cap, sizeof(*out->items));
+    for (size_t i = 0; i < m->n; i++) {
+        if (index766_counts_zero(&m->v[i].c))
             continue;
         snprintf(out->items[out->n].agency_code, INDEX766_CODE_MAX, "%s", m->v[i].agency);
         out->items[out->n++].c = m->v[i].c;
@@ -365,11 +354,8 @@ static enum mc_status load_dossier(struct db *db, int64_t id, struct snap *s, bo
     struct db_stmt *st = NULL;
     struct dossier *tmp = xcalloc(1, sizeof(*tmp));
     int64_t got = 0;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_DOSSIER_ONE, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    *found = rc == MC_OK && row;
+    *found = db_next(st, &rc);
     if (*found)
         read_dossier(st, tmp, s, &got);
     db_done(st);
@@ -380,11 +366,8 @@ static enum mc_status load_dossier(struct db *db, int64_t id, struct snap *s, bo
 static enum mc_status load_state(struct db *db, int64_t id, struct snap *s, bool *found)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_STATE_GET, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    *found = rc == MC_OK && row;
+    *found = db_next(st, &rc);
     if (*found) {
         memset(s, 0, sizeof(*s));
         db_col_copy(st, 0, s->agency, sizeof(s->agency));
@@ -426,10 +409,10 @@ static enum mc_status put_state(struct db *db, int64_t id, const struct snap *s)
 static enum mc_status apply_map(struct db *db, const struct index766_map *m)
 {
     enum mc_status rc = MC_OK;
-    for (size_t i = 0; rc == MC_OK && i < m->cap; i++) {
+    for (size_t i = 0; rc == MC_OK && i < m->n; i++) {
         const struct index766_map_entry *e = &m->v[i];
         const struct idx_dossier_counts *c = &e->c;
-        if (!e->used || index766_counts_zero(c))
+        if (index766_counts_zero(c))
             continue;
         rc = db_run(db, &Q_COUNTER_ADD, NULL, "ssiiiiiiiiiiiiiiiiii", e->period, e->agency,
                     c->counted, c->received, c->finished, c->on_time, c->late,

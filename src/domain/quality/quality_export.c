@@ -39,11 +39,6 @@ static enum mc_status docs_load(struct db *db, const char *period, struct docs *
     return rc;
 }
 
-static bool no_data(json_t *o)
-{
-    return strcmp(jfield_str(o, "state"), "chua_co_du_lieu") == 0;
-}
-
 /* ---------------------------------------------------------------- CSV */
 
 /* A ratio in [0,1] as a percentage with two decimals; empty without a number. */
@@ -78,7 +73,7 @@ static void csv_report(struct csv_writer *w, json_t *doc)
         csv_write_json(w, json_object_get(g, "max"));
         csv_write_end(w);
         json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            bool nd = no_data(ind);
+            bool nd = index766_json_no_data(ind);
             csv_write_textf(w, "%zu.%zu", gi + 1, ii + 1);
             csv_write_text(w, jfield_str(ind, "key"));
             csv_write_text(w, jfield_str(ind, "name"));
@@ -130,7 +125,7 @@ static void csv_ranking(struct csv_writer *w, json_t *rk, const char *title)
         csv_write_json(w, json_object_get(u, "rank"));
         csv_write_text(w, jfield_str(u, "unit"));
         csv_write_text(w, jfield_str(u, "name"));
-        if (no_data(u))
+        if (index766_json_no_data(u))
             csv_write_text(w, "chưa có dữ liệu");
         else
             csv_write_json(w, json_object_get(u, "total"));

@@ -87,11 +87,6 @@ void quality_view_period_input(const char *period, char *out, size_t size)
         snprintf(out, size, "%s", period);
 }
 
-static bool no_data(json_t *o)
-{
-    return strcmp(jfield_str(o, "state"), "chua_co_du_lieu") == 0;
-}
-
 json_t *quality_view_report(json_t *doc, const char *base, const char *period)
 {
     json_t *groups = json_array(), *g, *ind;
@@ -99,7 +94,7 @@ json_t *quality_view_report(json_t *doc, const char *base, const char *period)
     json_array_foreach(json_object_get(doc, "groups"), gi, g) {
         json_t *inds = json_array();
         json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            bool nd = no_data(ind);
+            bool nd = index766_json_no_data(ind);
             json_t *v = json_pack("{s:s,s:s,s:o,s:I,s:b,s:s}", "key", jfield_str(ind, "key"),
                                   "name", jfield_str(ind, "name"), "points",
                                   quality_view_number(jfield_num(ind, "points")), "max",
@@ -133,7 +128,8 @@ json_t *quality_view_report(json_t *doc, const char *base, const char *period)
                           jfield_str(doc, "period"), "total",
                           quality_view_number(jfield_num(doc, "total")), "total_available",
                           quality_view_number(jfield_num(doc, "total_available")), "max_available",
-                          (json_int_t)jfield_num(doc, "max_available"), "has_data", !no_data(doc),
+                          (json_int_t)jfield_num(doc, "max_available"), "has_data",
+                          !index766_json_no_data(doc),
                           "provisional", live, "groups", groups);
     if (json_object_get(doc, "revision"))
         json_object_set_new(v, "revision", json_integer((json_int_t)jfield_num(doc, "revision")));
@@ -168,7 +164,8 @@ json_t *quality_view_ranking(json_t *doc, const char *period)
         const char *name = jfield_str(u, "name");
         json_t *r = json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "unit", jfield_str(u, "unit"), "name",
                               *name ? name : jfield_str(u, "unit"), "has_data",
-                              !no_data(u), "total", quality_view_number(jfield_num(u, "total")),
+                              !index766_json_no_data(u), "total",
+                              quality_view_number(jfield_num(u, "total")),
                               "groups", groups, "change", change_text(u));
         json_object_set_new(r, "rank", json_is_integer(json_object_get(u, "rank")) &&
                                                jfield_num(u, "rank") > 0
