@@ -129,6 +129,18 @@ char *buf_detach(struct buf *b, size_t *len_out)
     return p;
 }
 
+void buf_add_url(struct buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            c == '-' || c == '_' || c == '.')
+            buf_addch(b, (char)c);
+        else
+            buf_addf(b, "%%%02X", c);
+    }
+}
+
 enum mc_status buf_add_file(struct buf *b, const char *path)
 {
     char chunk[64 * 1024];

@@ -404,3 +404,17 @@ bool text_parse_id(const char *s, int64_t *out)
     *out = v;
     return true;
 }
+
+bool text_is_code(const char *s, size_t len, size_t max, const char *extra)
+{
+    if (len == 0 || len > max)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                  (c != '\0' && strchr(extra, c) != NULL);
+        if (!ok)
+            return false;
+    }
+    return true;
+}

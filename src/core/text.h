@@ -69,6 +69,13 @@ void text_trim(const char **s, size_t *len);
 bool text_is_digits(const char *s, size_t len);
 
 /*
+ * True when s[0..len) is a code: 1 to max bytes, each an ASCII letter, an
+ * ASCII digit or one of the bytes of extra (e.g. ".-_").  s may be NULL
+ * only when len is 0.  Pure.
+ */
+bool text_is_code(const char *s, size_t len, size_t max, const char *extra);
+
+/*
  * Parse s (NUL-terminated, may be NULL) as a row id: 1 to 18 ASCII digits
  * and nothing else, not zero.  True with the value in *out; false (and
  * *out untouched) otherwise.  For ids in paths, forms and query strings.

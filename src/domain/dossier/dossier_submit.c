@@ -64,16 +64,7 @@ static const struct db_query Q_FILE_INSERT = {
 
 static bool is_code(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > DOSSIER_REF_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              c == '.' || c == '-' || c == '_'))
-            return false;
-    }
-    return true;
+    return text_is_code(s, s ? strlen(s) : 0, DOSSIER_REF_MAX, ".-_");
 }
 
 static bool is_key(const char *s)

@@ -96,16 +96,7 @@ static size_t set_add(struct strmap *seen, const char *code, size_t line)
 
 static bool is_code(const char *s, size_t max)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > max)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              c == '.' || c == '-' || c == '_' || c == '/'))
-            return false;
-    }
-    return true;
+    return text_is_code(s, strlen(s), max, ".-_/");
 }
 
 /* "YYYY-MM-DDTHH:MM[:SS[.f+]](Z|+HH:MM|-HH:MM)": an instant with its offset. */

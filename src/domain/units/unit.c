@@ -772,16 +772,7 @@ static void agencies_run_release(struct agencies_run *run)
 /* Letters, digits, '.', '-', '_': the characters of an agency code. */
 static bool agency_code_ok(const char *s, size_t len)
 {
-    if (len == 0 || len > AGENCY_CODE_MAX)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                  (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
-        if (!ok)
-            return false;
-    }
-    return true;
+    return text_is_code(s, len, AGENCY_CODE_MAX, ".-_");
 }
 
 /* Check ma_dvhc of row against the units table. */

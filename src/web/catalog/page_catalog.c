@@ -51,14 +51,7 @@ static json_t *page_link(struct http_request *req, long n, long last)
             continue;
         buf_adds(&b, p->key);
         buf_addch(&b, '=');
-        for (size_t i = 0; i < p->value_len; i++) {
-            unsigned char c = (unsigned char)p->value[i];
-            if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                c == '-' || c == '_' || c == '.')
-                buf_addch(&b, (char)c);
-            else
-                buf_addf(&b, "%%%02X", c);
-        }
+        buf_add_url(&b, p->value, p->value_len);
         buf_addch(&b, '&');
     }
     buf_addf(&b, "page=%ld", n);

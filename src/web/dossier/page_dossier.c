@@ -21,10 +21,10 @@
 #include "domain/vault/vault.h"
 #include "web/options.h"
 #include "core/text.h"
+#include "core/jfield.h"
 
 #define SUBMIT_DOCS_MAX 40         /* document slots shown on one form */
 #define SUBMIT_VALUE_MAX 8000      /* bytes in one e-form value */
-#define DEFAULT_FIELD "noi_dung"   /* the one field of a procedure without an e-form */
 
 /* One document slot of the form: a new upload, a vault item or a kept file. */
 struct sub_doc {
@@ -81,27 +81,6 @@ static int64_t parse_id(const char *s)
     if (!s || !*s)
         return 0;
     return text_parse_id(s, &v) ? v : -1;
-}
-
-/* The e-form fields of the procedure as {key, label, required}; a default one when none. */
-static size_t field_count(const struct procedure *p)
-{
-    return p->nform_fields ? p->nform_fields : 1;
-}
-
-static const char *field_key(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].key : DEFAULT_FIELD;
-}
-
-static const char *field_label(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
-}
-
-static bool field_required(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].required : true;
 }
 
 /* A document name, whole unless it passes what the domain accepts. */
@@ -175,8 +154,8 @@ static void apply_draft(struct http_request *req, struct sub_state *s,
 static char *form_json(const struct sub_state *s, bool with_meta)
 {
     json_t *o = json_object();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = json_string_value(json_object_get(s->values, key));
         if (v && *v)
             json_object_set_new(o, key, json_string(v));
@@ -255,15 +234,15 @@ static const char *find_error(const struct form_errors *e, const char *field)
 static json_t *fields_json(struct http_request *req, const struct sub_state *s)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = json_string_value(json_object_get(s->values, key));
         const char *err = find_error(&s->errs, arena_printf(req->arena, "f_%s", key));
         bool long_text = !s->p.nform_fields;
         json_t *f = json_pack("{s:s,s:s,s:s,s:b,s:b}", "name",
                               arena_printf(req->arena, "f_%s", key), "label",
-                              field_label(&s->p, i), "value", v ? v : "", "required",
-                              field_required(&s->p, i), "textarea", long_text);
+                              dossier_view_field_label(&s->p, i), "value", v ? v : "", "required",
+                              dossier_view_field_required(&s->p, i), "textarea", long_text);
         if (err)
             json_object_set_new(f, "error", json_string(err));
         json_array_append_new(a, f);
@@ -354,10 +333,10 @@ static unsigned render_review(struct http_request *req, struct sub_state *s)
     vault_item_list_init(&vault);
     if (vault_list(web_ctx(req)->db, u->id, &vault) != MC_OK)
         vault.n = 0;
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *v = json_string_value(json_object_get(s->values, field_key(&s->p, i)));
-        json_array_append_new(fields, json_pack("{s:s,s:s}", "label", field_label(&s->p, i),
-                                                "value", v ? v : ""));
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *v = jfield_str(s->values, dossier_view_field_key(&s->p, i));
+        json_array_append_new(fields, json_pack("{s:s,s:s}", "label",
+                                                dossier_view_field_label(&s->p, i), "value", v));
     }
     for (size_t i = 0; i < s->ndocs; i++) {
         const struct sub_doc *d = &s->docs[i];
@@ -443,8 +422,8 @@ out:
 /* Values, delivery and files from the request, over what a draft held. */
 static void read_request(struct http_request *req, struct sub_state *s)
 {
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = kv_get(req->form, arena_printf(req->arena, "f_%s", key));
         if (v)
             json_object_set_new(s->values, key, json_string(v));
@@ -520,13 +499,13 @@ static void validate(struct http_request *req, struct sub_state *s)
 {
     if (!s->agency || !*s->agency)
         form_errors_add(&s->errs, "agency_code", "chọn cơ quan giải quyết hồ sơ");
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = json_string_value(json_object_get(s->values, key));
         const char *name = arena_printf(req->arena, "f_%s", key);
-        if (field_required(&s->p, i) && (!v || !*v))
-            form_errors_add(&s->errs, name,
-                            arena_printf(req->arena, "nhập %s", field_label(&s->p, i)));
+        if (dossier_view_field_required(&s->p, i) && (!v || !*v))
+            form_errors_add(&s->errs, name, arena_printf(req->arena, "nhập %s",
+                                                         dossier_view_field_label(&s->p, i)));
         else if (v && strlen(v) > SUBMIT_VALUE_MAX)
             form_errors_add(&s->errs, name, "nội dung quá dài");
     }

@@ -17,7 +17,6 @@
 
 #define QUEUE_PAGE_SIZE 25
 #define INTAKE_DOCS_MAX 40
-#define INTAKE_FIELD "noi_dung"
 
 static const struct {
     const char *key;
@@ -184,20 +183,6 @@ unsigned page_dossier_queue(struct http_request *req)
 
 /* ---------------------------------------------------------------- intake */
 
-static size_t nfields(const struct procedure *p)
-{
-    return p->nform_fields ? p->nform_fields : 1;
-}
-
-static const char *fkey(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].key : INTAKE_FIELD;
-}
-
-static const char *flabel(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
-}
 
 static size_t ndocs(const struct procedure *p)
 {
@@ -233,10 +218,10 @@ static unsigned intake_form(struct http_request *req, unsigned status,
     json_object_set_new(data, "thu_tuc", json_string(code ? code : ""));
     if (p && p->code) {
         json_t *fields = json_array(), *docs = json_array();
-        for (size_t i = 0; i < nfields(p); i++) {
-            const char *name = arena_printf(req->arena, "f_%s", fkey(p, i));
+        for (size_t i = 0; i < dossier_view_field_count(p); i++) {
+            const char *name = arena_printf(req->arena, "f_%s", dossier_view_field_key(p, i));
             json_array_append_new(fields, json_pack(
-                "{s:s,s:s,s:s,s:b}", "name", name, "label", flabel(p, i), "value",
+                "{s:s,s:s,s:s,s:b}", "name", name, "label", dossier_view_field_label(p, i), "value",
                 form_value(req, name), "textarea", !p->nform_fields));
         }
         for (size_t i = 0; i < ndocs(p); i++)
@@ -306,11 +291,11 @@ unsigned page_dossier_intake_post(struct http_request *req)
         goto out;
     }
     json_t *form = json_object();
-    for (size_t i = 0; i < nfields(&p); i++) {
-        const char *name = arena_printf(req->arena, "f_%s", fkey(&p, i));
+    for (size_t i = 0; i < dossier_view_field_count(&p); i++) {
+        const char *name = arena_printf(req->arena, "f_%s", dossier_view_field_key(&p, i));
         const char *v = kv_get(req->form, name);
         if (v && *v)
-            json_object_set_new(form, fkey(&p, i), json_string(v));
+            json_object_set_new(form, dossier_view_field_key(&p, i), json_string(v));
     }
     char *form_text = json_dumps(form, JSON_COMPACT);
     json_decref(form);

@@ -191,14 +191,7 @@ static json_t *categories_json(const char *selected)
 /* Percent-encode v into b (for links that repeat a search). */
 static void add_query_value(struct buf *b, const char *v)
 {
-    for (size_t i = 0; v[i]; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            c == '-' || c == '_' || c == '.')
-            buf_addch(b, (char)c);
-        else
-            buf_addf(b, "%%%02X", c);
-    }
+    buf_add_url(b, v, strlen(v));
 }
 
 static json_t *page_link(struct http_request *req, const char *path, long n, long last)

@@ -58,6 +58,17 @@ static void test_html_escape(void **state)
     buf_release(&b);
 }
 
+static void test_add_url(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    const char *s = "khai sinh&x=1/đ.pdf";
+    buf_add_url(&b, s, strlen(s));
+    assert_string_equal(buf_cstr(&b), "khai%20sinh%26x%3D1%2F%C4%91.pdf");
+    buf_release(&b);
+}
+
 static void test_add_file(void **state)
 {
     (void)state;
@@ -94,6 +105,7 @@ int main(void)
         cmocka_unit_test(test_cap_is_sticky),
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_add_file),
+        cmocka_unit_test(test_add_url),
     };
     return cmocka_run_group_tests_name("core/buf", tests, NULL, NULL);
 }

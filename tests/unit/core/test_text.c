@@ -339,6 +339,20 @@ static void test_trim_and_digits(void **state)
     assert_true(text_is_digits("12x", 2));
 }
 
+static void test_is_code(void **state)
+{
+    (void)state;
+    assert_true(text_is_code("T20.STP", 7, 64, ".-_"));
+    assert_true(text_is_code("a-b_c", 5, 5, ".-_"));
+    assert_false(text_is_code("a-b_c", 5, 4, ".-_"));      /* over max */
+    assert_false(text_is_code("", 0, 64, ".-_"));
+    assert_false(text_is_code(NULL, 0, 64, ".-_"));
+    assert_false(text_is_code("a/b", 3, 64, ".-_"));
+    assert_true(text_is_code("a/b", 3, 64, ".-_/"));
+    assert_false(text_is_code("Sở", strlen("Sở"), 64, ".-_"));  /* ASCII only */
+    assert_false(text_is_code("a\0b", 3, 64, ".-_"));        /* a NUL is never a code byte */
+}
+
 static void test_parse_id(void **state)
 {
     (void)state;
@@ -363,6 +377,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_id),
+        cmocka_unit_test(test_is_code),
         cmocka_unit_test(test_utf8_valid_accepts),
         cmocka_unit_test(test_utf8_valid_rejects),
         cmocka_unit_test(test_nfc_composes),
