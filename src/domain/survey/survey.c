@@ -290,6 +290,17 @@ enum mc_status survey_get(struct db *db, int64_t id, struct survey *out)
     return rc;
 }
 
+enum mc_status survey_get_public(struct db *db, const char *id_text, struct survey *out)
+{
+    int64_t id = 0;
+    enum mc_status rc = text_parse_id(id_text, &id) ? survey_get(db, id, out) : MC_ERR_NOT_FOUND;
+    if (rc == MC_OK && strcmp(out->status, "draft") == 0) {
+        survey_release(out);
+        rc = MC_ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
 bool survey_is_admin(const struct user *u)
 {
     if (!u || u->kind != USER_STAFF)

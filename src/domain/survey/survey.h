@@ -126,6 +126,14 @@ const struct survey_question *survey_find_question(const struct survey *s, int64
  */
 enum mc_status survey_get(struct db *db, int64_t id, struct survey *out) MC_WARN_UNUSED;
 
+/*
+ * survey_get() for the public and the API: a draft is MC_ERR_NOT_FOUND
+ * (*out released), as an unknown id is.  id_text is the id as it came in
+ * the path; anything but an id (core/text.h text_parse_id) is not found.
+ */
+enum mc_status survey_get_public(struct db *db, const char *id_text, struct survey *out)
+    MC_WARN_UNUSED;
+
 /* True when u may manage (edit, publish, see results of) a survey of agency_code
  * ("" = province-wide). */
 bool survey_may_manage(const struct user *u, const char *agency_code);

@@ -416,3 +416,17 @@ bool dossier_view_field_required(const struct procedure *p, size_t i)
 {
     return p->nform_fields ? p->form_fields[i].required : true;
 }
+
+const char *dossier_view_doc_name(struct http_request *req, const struct procedure *p,
+                                  size_t i)
+{
+    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
+                                                                 : "Tài liệu kèm theo";
+    size_t n = strlen(name);
+    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
+        return name;
+    n = DOSSIER_DOC_NAME_MAX - 3;
+    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n--;
+    return arena_printf(req->arena, "%.*s…", (int)n, name);
+}

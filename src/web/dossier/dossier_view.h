@@ -125,4 +125,13 @@ const char *dossier_view_field_key(const struct procedure *p, size_t i);
 const char *dossier_view_field_label(const struct procedure *p, size_t i);
 bool dossier_view_field_required(const struct procedure *p, size_t i);
 
+/*
+ * The name of document i of p (or "Tài liệu kèm theo" past its list),
+ * whole unless it passes DOSSIER_DOC_NAME_MAX, what the domain accepts:
+ * then cut on a character boundary with "…" added, copied into the
+ * request's arena.
+ */
+const char *dossier_view_doc_name(struct http_request *req, const struct procedure *p,
+                                  size_t i);
+
 #endif

@@ -83,20 +83,6 @@ static int64_t parse_id(const char *s)
     return text_parse_id(s, &v) ? v : -1;
 }
 
-/* A document name, whole unless it passes what the domain accepts. */
-static const char *doc_name(struct http_request *req, const struct procedure *p, size_t i)
-{
-    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
-                                                                 : "Tài liệu kèm theo";
-    size_t n = strlen(name);
-    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
-        return name;
-    n = DOSSIER_DOC_NAME_MAX - 3;
-    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-        n--;
-    return arena_printf(req->arena, "%.*s…", (int)n, name);
-}
-
 static enum mc_status load_procedure(struct http_request *req, struct sub_state *s)
 {
     s->code = req->params[0];
@@ -107,7 +93,7 @@ static enum mc_status load_procedure(struct http_request *req, struct sub_state 
     if (s->ndocs > SUBMIT_DOCS_MAX)
         s->ndocs = SUBMIT_DOCS_MAX;
     for (size_t i = 0; i < s->ndocs; i++)
-        s->docs[i].name = doc_name(req, &s->p, i);
+        s->docs[i].name = dossier_view_doc_name(req, &s->p, i);
     return MC_OK;
 }
 

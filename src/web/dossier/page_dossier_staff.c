@@ -190,19 +190,6 @@ static size_t ndocs(const struct procedure *p)
     return n > INTAKE_DOCS_MAX ? INTAKE_DOCS_MAX : n;
 }
 
-static const char *dname(struct http_request *req, const struct procedure *p, size_t i)
-{
-    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
-                                                                 : "Tài liệu kèm theo";
-    size_t n = strlen(name);
-    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
-        return name;
-    n = DOSSIER_DOC_NAME_MAX - 3;
-    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-        n--;
-    return arena_printf(req->arena, "%.*s…", (int)n, name);
-}
-
 static const char *form_value(struct http_request *req, const char *name)
 {
     const char *v = kv_get(req->form, name);
@@ -225,8 +212,8 @@ static unsigned intake_form(struct http_request *req, unsigned status,
                 form_value(req, name), "textarea", !p->nform_fields));
         }
         for (size_t i = 0; i < ndocs(p); i++)
-            json_array_append_new(docs, json_pack("{s:s,s:s}", "name", dname(req, p, i),
-                                                  "input",
+            json_array_append_new(docs, json_pack("{s:s,s:s}", "name",
+                                                  dossier_view_doc_name(req, p, i), "input",
                                                   arena_printf(req->arena, "doc_%zu", i)));
         json_object_set_new(data, "procedure", json_pack("{s:s,s:s}", "code", p->code,
                                                          "name", p->name ? p->name : ""));
@@ -308,7 +295,7 @@ unsigned page_dossier_intake_post(struct http_request *req)
         if (bad)
             form_errors_add(&errs, name, bad);
         ups[n] = up;
-        refs[n] = (struct dossier_file_ref){NULL, 0, dname(req, &p, i)};
+        refs[n] = (struct dossier_file_ref){NULL, 0, dossier_view_doc_name(req, &p, i)};
         n++;
     }
     const char *kenh = form_value(req, "kenh");

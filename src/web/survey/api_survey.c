@@ -14,7 +14,6 @@
 #include "core/clock.h"
 #include "domain/survey/survey.h"
 #include "core/jfield.h"
-#include "core/text.h"
 
 static json_t *iso(int64_t t)
 {
@@ -40,11 +39,7 @@ static const char *state_name(enum survey_state st)
 /* Load the public survey of the path; an error reply is sent when there is none. */
 static enum mc_status load(struct http_request *req, struct survey *s)
 {
-    int64_t id = 0;
-    enum mc_status st = text_parse_id(req->params[0], &id) ? survey_get(web_ctx(req)->db, id, s)
-                                                           : MC_ERR_NOT_FOUND;
-    if (st == MC_OK && strcmp(s->status, "draft") == 0)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = survey_get_public(web_ctx(req)->db, req->params[0], s);
     if (st != MC_OK)
         web_fail(req, st, &(const struct web_says){.not_found = "Không có khảo sát này",
                                                    .failed = "Không đọc được khảo sát"}, NULL);

@@ -230,11 +230,7 @@ static unsigned answer_page(struct http_request *req, const struct survey *s, un
 static enum mc_status public_survey(struct http_request *req, struct survey *s,
                                     unsigned *status)
 {
-    int64_t id = 0;
-    enum mc_status st = text_parse_id(req->params[0], &id) ? survey_get(web_ctx(req)->db, id, s)
-                                                      : MC_ERR_NOT_FOUND;
-    if (st == MC_OK && strcmp(s->status, "draft") == 0)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = survey_get_public(web_ctx(req)->db, req->params[0], s);
     if (st != MC_OK)
         *status = web_fail(req, st, &(const struct web_says){
                                .not_found = "Không có khảo sát này",
