@@ -86,17 +86,9 @@ static const char eval_usage[] =
 
 static char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
     struct buf b;
-    char chunk[8192];
-    size_t n;
-    if (!f)
-        return NULL;
     buf_init(&b, BUF_MAX_FILE);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        buf_add(&b, chunk, n);
-    fclose(f);
-    if (buf_status(&b) != MC_OK) {
+    if (buf_add_file(&b, path) != MC_OK) {
         buf_release(&b);
         return NULL;
     }

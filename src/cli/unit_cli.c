@@ -14,7 +14,6 @@
 #define EXIT_IMPORTED 0
 #define EXIT_REJECTED 1
 #define EXIT_USAGE 2
-#define READ_CHUNK 65536
 
 static const char units_usage[] =
     "Cách dùng: motcua import units TỆP.json\n"
@@ -44,34 +43,15 @@ static const char agencies_usage[] =
  */
 static enum mc_status read_whole(const char *path, size_t max, struct buf *out)
 {
-    FILE *fp = fopen(path, "rb");
-    char *chunk = NULL;
-    enum mc_status st = MC_OK;
-    if (!fp) {
+    enum mc_status st = buf_add_file(out, path);
+    if (st == MC_OK && out->len > max)
+        st = MC_ERR_TOO_LARGE;
+    if (st == MC_ERR_IO && out->len == 0)
         fprintf(stderr, "không mở được tệp %s: %s\n", path, strerror(errno));
-        st = MC_ERR_IO;
-        goto out;
-    }
-    chunk = xmalloc(READ_CHUNK);
-    for (;;) {
-        size_t n = fread(chunk, 1, READ_CHUNK, fp);
-        buf_add(out, chunk, n);
-        if (out->len > max || buf_status(out) != MC_OK) {
-            fprintf(stderr, "tệp %s lớn quá %zu MB\n", path, max >> 20);
-            st = MC_ERR_TOO_LARGE;
-            goto out;
-        }
-        if (n < READ_CHUNK)
-            break;
-    }
-    if (ferror(fp)) {
+    else if (st == MC_ERR_IO)
         fprintf(stderr, "không đọc được tệp %s\n", path);
-        st = MC_ERR_IO;
-    }
-out:
-    free(chunk);
-    if (fp)
-        fclose(fp);
+    else if (st == MC_ERR_TOO_LARGE)
+        fprintf(stderr, "tệp %s lớn quá %zu MB\n", path, max >> 20);
     return st;
 }
 

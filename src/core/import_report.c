@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/import_report.h"
@@ -66,11 +67,7 @@ void import_report_error(struct import_report *rep, const char *fmt, ...)
             b.data[cut] = '\0';
         buf_adds(&b, "…");
     }
-    if (rep->nerrors == rep->errors_cap) {
-        rep->errors_cap = rep->errors_cap ? rep->errors_cap * 2 : 16;
-        rep->errors = xrealloc(rep->errors, rep->errors_cap * sizeof(*rep->errors));
-    }
-    rep->errors[rep->nerrors++] = buf_detach(&b, NULL);
+    ARRAY_APPEND(rep->errors, rep->nerrors, rep->errors_cap, buf_detach(&b, NULL));
     buf_release(&b);
 }
 

@@ -390,3 +390,31 @@ bool text_is_digits(const char *s, size_t len)
     }
     return true;
 }
+
+bool text_parse_id(const char *s, int64_t *out)
+{
+    size_t len = s ? strlen(s) : 0;
+    int64_t v = 0;
+    if (len > 18 || !text_is_digits(s, len))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        v = v * 10 + (s[i] - '0');
+    if (v == 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool text_is_code(const char *s, size_t len, size_t max, const char *extra)
+{
+    if (len == 0 || len > max)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                  (c != '\0' && strchr(extra, c) != NULL);
+        if (!ok)
+            return false;
+    }
+    return true;
+}

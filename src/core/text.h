@@ -68,4 +68,18 @@ void text_trim(const char **s, size_t *len);
 /* True if len > 0 and every byte of s[0..len) is an ASCII digit 0-9. */
 bool text_is_digits(const char *s, size_t len);
 
+/*
+ * True when s[0..len) is a code: 1 to max bytes, each an ASCII letter, an
+ * ASCII digit or one of the bytes of extra (e.g. ".-_").  s may be NULL
+ * only when len is 0.  Pure.
+ */
+bool text_is_code(const char *s, size_t len, size_t max, const char *extra);
+
+/*
+ * Parse s (NUL-terminated, may be NULL) as a row id: 1 to 18 ASCII digits
+ * and nothing else, not zero.  True with the value in *out; false (and
+ * *out untouched) otherwise.  For ids in paths, forms and query strings.
+ */
+bool text_parse_id(const char *s, int64_t *out);
+
 #endif

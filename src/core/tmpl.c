@@ -8,6 +8,7 @@
  * that form a cycle, fail at load.
  */
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/assets.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -33,8 +34,9 @@ struct template {
 };
 
 struct tmpl_set {
-    struct template *items;
+    struct template *items;   /* count compiled templates */
     size_t count;
+    size_t cap;               /* entries allocated */
 };
 
 struct tmpl_set *tmpl_set_new(void)
@@ -75,11 +77,7 @@ static void trim_name(const char **s, size_t *len)
 
 static void add_node(struct template *t, size_t *cap, struct node n)
 {
-    if (t->count == *cap) {
-        *cap = *cap ? *cap * 2 : 32;
-        t->nodes = xrealloc(t->nodes, *cap * sizeof(*t->nodes));
-    }
-    t->nodes[t->count++] = n;
+    ARRAY_APPEND(t->nodes, t->count, *cap, n);
 }
 
 /* Parse the tag at p ("{{..."), adding its node; returns the text after it. */
@@ -176,12 +174,9 @@ static int find_template(const struct tmpl_set *set, const char *name, size_t le
 enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *text,
                             char *err, size_t err_size)
 {
-    set->items = xrealloc(set->items, (set->count + 1) * sizeof(*set->items));
-    struct template *t = &set->items[set->count];
-    memset(t, 0, sizeof(*t));
+    struct template *t = ARRAY_PUSH(set->items, set->count, set->cap);
     t->name = xstrdup(name);
     t->source = xstrdup(text);
-    set->count++;
     enum mc_status st = compile(t, err, err_size);
     if (st != MC_OK) {   /* never keep a half-compiled template */
         free(t->name);

@@ -6,9 +6,11 @@
 // and agencies plus dossiers imported in the national sync format.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, getForm } from './lib/server.mjs';
+import { bin } from './lib/feedback-helpers.mjs';
 import {
   addStaff, get, loadAgencies, motcua, registerCitizen, serverClock, staffLogin,
 } from './lib/dossier-helpers.mjs';
@@ -295,4 +297,33 @@ test('ratings agree with the index: imported DanhGia values are counted', async 
   assert.match(drill.html, new RegExp(`data-test="numerator">${sat.numerator}<`));
   const share = /data-test="ratio">([^<]+)</.exec(drill.html)[1];
   assert.ok(strip(weak).includes(share), `${share} in ${strip(weak)}`);
+});
+
+test('the CSV export neutralises names a spreadsheet would run as formulas; numbers stay numbers', async () => {
+  const file = join(srv.tmpdir, 'formula-agencies.csv');
+  writeFileSync(file, 'ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n'
+    + 'T20.CT1,=1+1,20,T20.UBND\nT20.CT2,+84 Sở thử,20,T20.UBND\n'
+    + 'T20.CT3,-Sở thử,20,T20.UBND\nT20.CT4,@SUM(A1),20,T20.UBND\n');
+  motcua(srv, 'import', 'agencies', file);
+  const text = await (await fetch(`${srv.url}/chat-luong/xuat.csv?ky=2026-03`)).text();
+  for (const name of ['=1+1', '+84 Sở thử', '-Sở thử', '@SUM(A1)']) {
+    assert.ok(text.includes(`,"'${name}",`), `${name} is written as text`);
+    assert.ok(!text.includes(`,"${name}",`), `${name} is never written as it was`);
+  }
+  const feb = await (await fetch(`${srv.url}/chat-luong/xuat.csv?ky=2026-02`)).text();
+  assert.match(feb, /,-\d+\r\n/, 'a rank that fell is a negative number, not text');
+});
+
+test('motcua index --format csv neutralises them too; numbers stay numbers', () => {
+  const index = (...args) => execFileSync(bin(), ['index', ...args, '--format', 'csv',
+    '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+  { env: { ...process.env, MOTCUA_NOW: NOW }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const march = index('--period', '2026-03', '--kind', 'agencies');
+  assert.match(march, /^"hang","ma","ten",/);
+  for (const name of ['=1+1', '+84 Sở thử', '-Sở thử', '@SUM(A1)']) {
+    assert.ok(march.includes(`,"'${name}",`), `${name} is written as text`);
+    assert.ok(!march.includes(`,"${name}",`), `${name} is never written as it was`);
+  }
+  assert.match(index('--period', '2026-02', '--kind', 'agencies'), /,-\d+\n/,
+    'a rank that fell is a negative number, not text');
 });

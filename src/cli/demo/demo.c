@@ -14,6 +14,7 @@
 #include "domain/catalog/catalog.h"
 #include "domain/catalog/national_import.h"
 #include "core/import_report.h"
+#include "core/jfield.h"
 #include "domain/units/unit.h"
 
 /* The demo staff: data/demo/staff.csv, one account per role in every demo agency. */
@@ -161,14 +162,13 @@ static void seed_eform(struct procedure *p)
     json_t *all = a ? json_loadb(a->data, (size_t)a->len, 0, NULL) : NULL;
     json_t *fields = json_object_get(all, p->code), *f;
     size_t i;
-    if (json_is_array(fields) && json_array_size(fields) > 0 && p->nform_fields == 0) {
-        p->form_fields = xcalloc(json_array_size(fields), sizeof(*p->form_fields));
+    if (json_is_array(fields) && p->nform_fields == 0) {
         json_array_foreach(fields, i, f) {
-            const char *key = json_string_value(json_object_get(f, "key"));
-            const char *label = json_string_value(json_object_get(f, "label"));
+            const char *key = jfield_str_or_null(f, "key");
+            const char *label = jfield_str_or_null(f, "label");
             if (!key || !label)
                 continue;
-            struct proc_form_field *out = &p->form_fields[p->nform_fields++];
+            struct proc_form_field *out = procedure_add_form_field(p);
             out->key = xstrdup(key);
             out->label = xstrdup(label);
             out->required = json_is_true(json_object_get(f, "required"));

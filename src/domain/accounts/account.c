@@ -359,8 +359,8 @@ enum mc_status account_tell_owner(struct db *db, int64_t user_id, const char *su
     if (rc == MC_OK)
         rc = db_step(st, &row);
     if (rc == MC_OK && row) {
-        account_copy(phone, sizeof(phone), db_col_text(st, 0));
-        account_copy(email, sizeof(email), db_col_text(st, 1));
+        db_col_copy(st, 0, phone, sizeof(phone));
+        db_col_copy(st, 1, email, sizeof(email));
     }
     db_done(st);
     if (rc == MC_OK && phone[0])
@@ -382,20 +382,13 @@ struct register_ctx {
 static enum mc_status register_tx(struct db *db, void *arg)
 {
     struct register_ctx *c = arg;
-    struct db_stmt *st = NULL;
-    bool row = false;
     char object[32];
     int64_t now = clock_now();
     bool trusted = c->r->trusted;
-    enum mc_status rc = db_query_start(
-        db, &Q_USER_INSERT, &st, "ssssssssiiii", kind_name(c->r->kind), c->login,
+    enum mc_status rc = db_get_int(
+        db, &Q_USER_INSERT, &c->user_id, "ssssssssiiii", kind_name(c->r->kind), c->login,
         c->r->full_name, c->cccd, c->tax, c->phone, c->email, c->hash, now,
         (int64_t)(trusted && c->phone), (int64_t)(trusted && c->email), (int64_t)0);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        c->user_id = db_col_int64(st, 0);
-    db_done(st);
     if (rc != MC_OK)
         return rc;
     rc = db_run(db, &Q_CONSENT_INSERT, NULL, "isis", c->user_id, ACCOUNT_NOTICE_VERSION,
@@ -536,17 +529,10 @@ struct staff_ctx {
 static enum mc_status staff_tx(struct db *db, void *arg)
 {
     struct staff_ctx *c = arg;
-    struct db_stmt *st = NULL;
-    bool row = false;
     char object[32];
-    enum mc_status rc = db_query_start(db, &Q_USER_INSERT, &st, "sssnnnnsiiii", "staff",
-                                       c->login, c->full_name, c->hash, clock_now(),
-                                       (int64_t)0, (int64_t)0, (int64_t)0);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        c->user_id = db_col_int64(st, 0);
-    db_done(st);
+    enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsiiii", "staff",
+                                   c->login, c->full_name, c->hash, clock_now(), (int64_t)0,
+                                   (int64_t)0, (int64_t)0);
     for (size_t i = 0; rc == MC_OK && i < MC_ARRAY_LEN(role_names); i++)
         if (c->roles & role_names[i].flag)
             rc = db_run(db, &Q_ROLE_INSERT, NULL, "iss", c->user_id, c->agency,
@@ -720,15 +706,14 @@ static enum mc_status password_hash_of(struct db *db, const char *login, int64_t
                                        int64_t *any_id)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_USER_BY_LOGIN, &st, "s", login);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    *found = rc == MC_OK && row && db_col_int64(st, 2) == 0;
-    *any_id = rc == MC_OK && row ? db_col_int64(st, 0) : 0;
+    enum mc_status rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", login);
+    *found = rc == MC_OK && db_col_int64(st, 2) == 0;
+    *any_id = rc == MC_OK ? db_col_int64(st, 0) : 0;
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     if (*found) {
         *id = db_col_int64(st, 0);
-        account_copy(hash, ACCOUNT_HASH_SIZE, db_col_text(st, 1));
+        db_col_copy(st, 1, hash, ACCOUNT_HASH_SIZE);
     }
     db_done(st);
     return rc;
@@ -780,18 +765,13 @@ enum mc_status account_authenticate(struct db *db, const char *login, const char
 enum mc_status account_load(struct db *db, int64_t user_id, struct user *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     memset(out, 0, sizeof(*out));
-    enum mc_status rc = db_query_start(db, &Q_USER_LOAD, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_USER_LOAD, &st, "i", user_id);
     if (rc == MC_OK) {
         out->id = db_col_int64(st, 0);
         out->kind = kind_from(db_col_text(st, 1));
-        account_copy(out->login, sizeof(out->login), db_col_text(st, 2));
-        account_copy(out->full_name, sizeof(out->full_name), db_col_text(st, 3));
+        db_col_copy(st, 2, out->login, sizeof(out->login));
+        db_col_copy(st, 3, out->full_name, sizeof(out->full_name));
         out->totp_enabled = db_col_int64(st, 4) != 0;
         out->contact_verified = db_col_int64(st, 5) != 0;
         out->must_change_password = db_col_int64(st, 6) != 0;
@@ -800,11 +780,11 @@ enum mc_status account_load(struct db *db, int64_t user_id, struct user *out)
     if (rc != MC_OK)
         return rc;
     rc = db_query_start(db, &Q_ROLES_LOAD, &st, "i", user_id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         const char *name = db_col_text(st, 1);
         out->roles |= role_from_name(name, strlen(name));
         if (!out->agency_code[0])
-            account_copy(out->agency_code, sizeof(out->agency_code), db_col_text(st, 0));
+            db_col_copy(st, 0, out->agency_code, sizeof(out->agency_code));
     }
     db_done(st);
     return rc;
@@ -841,17 +821,12 @@ enum mc_status account_session_start(struct db *db, int64_t user_id, bool second
 enum mc_status account_session_find(struct db *db, const char *token, struct session *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     char hex[65];
     int64_t user_id = 0;
     if (!token || strlen(token) != ACCOUNT_TOKEN_SIZE - 1)
         return MC_ERR_NOT_FOUND;
     token_hash(token, hex);
-    enum mc_status rc = db_query_start(db, &Q_SESSION_FIND, &st, "si", hex, clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_SESSION_FIND, &st, "si", hex, clock_now());
     if (rc == MC_OK) {
         user_id = db_col_int64(st, 0);
         out->second_factor = db_col_int64(st, 1) != 0;
@@ -952,11 +927,11 @@ enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account
     if (rc == MC_OK && !row)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
-        account_copy(o->hash, sizeof(o->hash), db_col_text(st, 0));
-        account_copy(o->login, sizeof(o->login), db_col_text(st, 1));
-        account_copy(o->phone, sizeof(o->phone), db_col_text(st, 2));
-        account_copy(o->email, sizeof(o->email), db_col_text(st, 3));
-        account_copy(o->name, sizeof(o->name), db_col_text(st, 4));
+        db_col_copy(st, 0, o->hash, sizeof(o->hash));
+        db_col_copy(st, 1, o->login, sizeof(o->login));
+        db_col_copy(st, 2, o->phone, sizeof(o->phone));
+        db_col_copy(st, 3, o->email, sizeof(o->email));
+        db_col_copy(st, 4, o->name, sizeof(o->name));
     }
     db_done(st);
     return rc;
@@ -1033,11 +1008,11 @@ enum mc_status account_contacts_get(struct db *db, int64_t user_id,
     if (rc == MC_OK && !row)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
-        account_copy(out->phone, sizeof(out->phone), db_col_text(st, 0));
-        account_copy(out->email, sizeof(out->email), db_col_text(st, 1));
+        db_col_copy(st, 0, out->phone, sizeof(out->phone));
+        db_col_copy(st, 1, out->email, sizeof(out->email));
         out->phone_verified = db_col_int64(st, 2) != 0;
         out->email_verified = db_col_int64(st, 3) != 0;
-        account_copy(out->notice_version, sizeof(out->notice_version), db_col_text(st, 4));
+        db_col_copy(st, 4, out->notice_version, sizeof(out->notice_version));
         out->consent_at = db_col_int64(st, 5);
     }
     db_done(st);
@@ -1069,14 +1044,9 @@ static enum mc_status totp_get(struct db *db, int64_t user_id,
                                int64_t *last_step)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_TOTP_GET, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_TOTP_GET, &st, "i", user_id);
     if (rc == MC_OK) {
-        account_copy(secret, ACCOUNT_TOTP_SECRET_SIZE, db_col_text(st, 0));
+        db_col_copy(st, 0, secret, ACCOUNT_TOTP_SECRET_SIZE);
         *enabled = db_col_int64(st, 1) != 0;
         *last_step = db_col_int64(st, 2);
     }

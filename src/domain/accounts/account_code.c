@@ -211,14 +211,14 @@ static enum mc_status code_read(struct db_stmt *st, struct code_row *r, bool *fo
     *found = rc == MC_OK && row;
     if (*found) {
         r->id = db_col_int64(st, 0);
-        account_copy(r->hash, sizeof(r->hash), db_col_text(st, 1));
+        db_col_copy(st, 1, r->hash, sizeof(r->hash));
         r->expires_at = db_col_int64(st, 2);
         r->attempts = db_col_int64(st, 3);
         r->used = db_col_int64(st, 4) != 0;
-        account_copy(r->target, sizeof(r->target), db_col_text(st, 5));
+        db_col_copy(st, 5, r->target, sizeof(r->target));
         r->ch = strcmp(db_col_text(st, 6), "email") == 0 ? ACCOUNT_EMAIL : ACCOUNT_PHONE;
         r->issued_by = db_col_int64(st, 7);
-        account_copy(r->full_name, sizeof(r->full_name), db_col_text(st, 8));
+        db_col_copy(st, 8, r->full_name, sizeof(r->full_name));
         r->user_id = db_col_int64(st, 9);
     }
     db_done(st);
@@ -517,8 +517,8 @@ static enum mc_status code_user_load(struct db *db, const char *login, struct co
         u->id = db_col_int64(st, 0);
         u->person = strcmp(db_col_text(st, 1), "staff") != 0;
         u->disabled = db_col_int64(st, 2) != 0;
-        account_copy(u->phone, sizeof(u->phone), db_col_text(st, 3));
-        account_copy(u->email, sizeof(u->email), db_col_text(st, 4));
+        db_col_copy(st, 3, u->phone, sizeof(u->phone));
+        db_col_copy(st, 4, u->email, sizeof(u->email));
     }
     db_done(st);
     return rc;

@@ -98,13 +98,13 @@ static void member_read(struct db_stmt *st, struct staff_member *m)
     unsigned roles = 0;
     memset(m, 0, sizeof(*m));
     m->id = db_col_int64(st, 0);
-    account_copy(m->login, sizeof(m->login), db_col_text(st, 1));
-    account_copy(m->full_name, sizeof(m->full_name), db_col_text(st, 2));
+    db_col_copy(st, 1, m->login, sizeof(m->login));
+    db_col_copy(st, 2, m->full_name, sizeof(m->full_name));
     m->disabled = db_col_int64(st, 3) != 0;
     m->totp_enabled = db_col_int64(st, 4) != 0;
     m->must_change_password = db_col_int64(st, 5) != 0;
     m->created_at = db_col_int64(st, 6);
-    account_copy(m->agency_code, sizeof(m->agency_code), db_col_text(st, 7));
+    db_col_copy(st, 7, m->agency_code, sizeof(m->agency_code));
     m->several_agencies = db_col_int64(st, 8) > 1;
     if (role_parse_list(db_col_text(st, 9), &roles) == MC_OK)
         m->roles = roles;
@@ -137,7 +137,7 @@ enum mc_status staff_admin_agencies(struct db *db, const struct user *actor,
     enum mc_status rc = db_query_start(db, &Q_ADMIN_AGENCIES, &st, "i", actor->id);
     while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row)
         if (*n < max)
-            account_copy(out[(*n)++], 64, db_col_text(st, 0));
+            db_col_copy(st, 0, out[(*n)++], 64);
     db_done(st);
     return rc;
 }

@@ -44,10 +44,9 @@ static void copy_col(char *dst, size_t size, const char *src)
 enum mc_status audit_recent(struct db *db, struct audit_entry *out, size_t max, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_AUDIT_RECENT, &st, "i", (int64_t)max);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < max) {
+    while (db_next(st, &rc) && *n < max) {
         struct audit_entry *e = &out[(*n)++];
         e->id = db_col_int64(st, 0);
         e->at = db_col_int64(st, 1);

@@ -125,10 +125,12 @@ struct procedure {
 
     struct proc_channel *channels;
     size_t nchannels;
+    size_t channels_cap;          /* entries allocated (core/array.h) */
     char *channels_raw;           /* cach_thuc_thuc_hien as published */
 
     struct proc_document *documents;
     size_t ndocuments;
+    size_t documents_cap;         /* entries allocated */
     char *documents_raw;          /* thanh_phan_ho_so as published */
 
     char *steps;                  /* trinh_tu_thuc_hien */
@@ -136,6 +138,7 @@ struct procedure {
 
     struct proc_legal *legal;
     size_t nlegal;
+    size_t legal_cap;             /* entries allocated */
     char *legal_raw;              /* can_cu_phap_ly as published */
 
     char *result;                 /* first result name, or NULL */
@@ -145,6 +148,7 @@ struct procedure {
 
     struct proc_form_field *form_fields;
     size_t nform_fields;
+    size_t form_fields_cap;       /* entries allocated */
 };
 
 /* Set every member to empty (NULL, 0, *_UNKNOWN).  Allocates nothing. */
@@ -154,11 +158,15 @@ void procedure_init(struct procedure *p);
 void procedure_release(struct procedure *p);
 
 /*
- * Append an empty channel / document / legal entry and return it (owned by
- * p; the pointer is valid until the next append of the same kind).  Counts
- * are bounded by the callers (the importer limits them).
+ * Append an empty channel / document / legal entry / form field and return
+ * it (owned by p; the pointer is valid until the next append of the same
+ * kind).  Counts are bounded by the callers (the importer limits them).
+ * A new channel has no time, unknown unit and no fee information.
  */
 struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channel_kind kind);
+struct proc_document *procedure_add_document(struct procedure *p);
+struct proc_legal *procedure_add_legal(struct procedure *p);
+struct proc_form_field *procedure_add_form_field(struct procedure *p);
 /*
  * Make dst (procedure_init()ed; its old contents are released) a deep copy
  * of src: every string and array is duplicated, nothing is shared.
@@ -168,8 +176,6 @@ void procedure_copy(struct procedure *dst, const struct procedure *src);
 void procedure_clear_channels(struct procedure *p);
 /* Remove every document (freeing their strings); the procedure stays valid. */
 void procedure_clear_documents(struct procedure *p);
-struct proc_document *procedure_add_document(struct procedure *p);
-struct proc_legal *procedure_add_legal(struct procedure *p);
 
 /* Vietnamese names for display and messages ("Trực tuyến", "ngày làm việc",
  * "Toàn trình").  Static strings; never NULL. */

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -126,6 +127,27 @@ void dossier_to_idx(const struct dossier *d, struct idx_dossier *out)
     out->complaint = d->complaint;
 }
 
+void dossier_idx_read_cols(struct db_stmt *st, int first, struct dossier *d)
+{
+    int c = first;
+    d->channel = (int)db_col_int64(st, c++);
+    d->status = (int)db_col_int64(st, c++);
+    d->received_at = db_col_int64(st, c++);
+    d->due_at = db_col_int64(st, c++);
+    d->deadline_at = db_col_int64(st, c++);
+    d->ended_at = db_col_int64(st, c++);
+    d->returned_at = db_col_int64(st, c++);
+    d->supplement_count = db_col_int64(st, c++);
+    d->supplement_since = db_col_int64(st, c++);
+    d->paid_online = (int)db_col_int64(st, c++);
+    d->has_fee = db_col_int64(st, c++) != 0;
+    d->e_result = db_col_int64(st, c++) != 0;
+    d->digitised = db_col_int64(st, c++) != 0;
+    d->reused_data = db_col_int64(st, c++) != 0;
+    d->rating = (int)db_col_int64(st, c++);
+    d->complaint = db_col_int64(st, c++) != 0;
+}
+
 /* ---------------------------------------------------------------- authorisation */
 
 static bool same_code(const char *a, const char *b)
@@ -204,36 +226,31 @@ bool dossier_text_ok(const char *s, size_t max)
 
 /* ---------------------------------------------------------------- rows */
 
-static void copy(char *dst, size_t size, const char *src)
-{
-    snprintf(dst, size, "%s", src);
-}
-
 void dossier_read_row(struct db_stmt *st, struct dossier *d)
 {
     int c = 0;
     free(d->form_data);
     dossier_init(d);
     d->id = db_col_int64(st, c++);
-    copy(d->code, sizeof(d->code), db_col_text(st, c++));
+    db_col_copy(st, c++, d->code, sizeof(d->code));
     d->imported = strcmp(db_col_text(st, c++), "import") == 0;
-    copy(d->procedure_code, sizeof(d->procedure_code), db_col_text(st, c++));
+    db_col_copy(st, c++, d->procedure_code, sizeof(d->procedure_code));
     d->procedure_version = db_col_int64(st, c++);
-    copy(d->procedure_name, sizeof(d->procedure_name), db_col_text(st, c++));
-    copy(d->agency_code, sizeof(d->agency_code), db_col_text(st, c++));
-    copy(d->reception_code, sizeof(d->reception_code), db_col_text(st, c++));
+    db_col_copy(st, c++, d->procedure_name, sizeof(d->procedure_name));
+    db_col_copy(st, c++, d->agency_code, sizeof(d->agency_code));
+    db_col_copy(st, c++, d->reception_code, sizeof(d->reception_code));
     d->applicant_id = db_col_int64(st, c++);
-    copy(d->applicant_ref, sizeof(d->applicant_ref), db_col_text(st, c++));
-    copy(d->contact_name, sizeof(d->contact_name), db_col_text(st, c++));
-    copy(d->contact_phone, sizeof(d->contact_phone), db_col_text(st, c++));
-    copy(d->contact_id, sizeof(d->contact_id), db_col_text(st, c++));
+    db_col_copy(st, c++, d->applicant_ref, sizeof(d->applicant_ref));
+    db_col_copy(st, c++, d->contact_name, sizeof(d->contact_name));
+    db_col_copy(st, c++, d->contact_phone, sizeof(d->contact_phone));
+    db_col_copy(st, c++, d->contact_id, sizeof(d->contact_id));
     d->channel = (int)db_col_int64(st, c++);
     d->status = (int)db_col_int64(st, c++);
     d->step = (int)db_col_int64(st, c++);
     d->assignee_id = db_col_int64(st, c++);
     d->form_data = xstrdup(db_col_text(st, c++));
     d->delivery = (int)db_col_int64(st, c++);
-    copy(d->delivery_address, sizeof(d->delivery_address), db_col_text(st, c++));
+    db_col_copy(st, c++, d->delivery_address, sizeof(d->delivery_address));
     d->submitted_at = db_col_int64(st, c++);
     d->received_at = db_col_int64(st, c++);
     d->due_at = db_col_int64(st, c++);
@@ -275,13 +292,7 @@ static enum mc_status load_one(struct db *db, const struct db_query *q, int64_t 
                                const char *code, struct dossier *d)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = code ? db_query_start(db, q, &st, "s", code)
-                             : db_query_start(db, q, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = code ? db_get_row(db, q, &st, "s", code) : db_get_row(db, q, &st, "i", id);
     if (rc == MC_OK)
         dossier_read_row(st, d);
     db_done(st);
@@ -312,15 +323,10 @@ enum mc_status dossier_code_of_own(struct db *db, const struct user *actor, int6
                                    char code[DOSSIER_CODE_MAX])
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status rc = actor ? db_query_start(db, &Q_CODE_OWN, &s, "ii", id, actor->id)
+    enum mc_status rc = actor ? db_get_row(db, &Q_CODE_OWN, &s, "ii", id, actor->id)
                               : MC_ERR_NOT_FOUND;
     if (rc == MC_OK)
-        rc = db_step(s, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
-    if (rc == MC_OK)
-        snprintf(code, DOSSIER_CODE_MAX, "%s", db_col_text(s, 0));
+        db_col_copy(s, 0, code, DOSSIER_CODE_MAX);
     db_done(s);
     return rc;
 }
@@ -405,8 +411,7 @@ enum mc_status dossier_audit(struct db *db, const struct user *actor, const char
 
 void dossier_event_list_init(struct dossier_event_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void dossier_event_list_release(struct dossier_event_list *l)
@@ -425,35 +430,32 @@ static const struct db_query Q_EVENTS = {
     " attachments, due_at FROM dossier_events WHERE dossier_id = ?1 ORDER BY id",
 };
 
+static void event_read_row(struct db_stmt *st, struct dossier_event *e)
+{
+    e->id = db_col_int64(st, 0);
+    e->at = db_col_int64(st, 1);
+    e->actor_id = db_col_int64(st, 2);
+    db_col_copy(st, 3, e->actor_role, sizeof(e->actor_role));
+    e->from_status = (int)db_col_int64(st, 4);
+    e->to_status = (int)db_col_int64(st, 5);
+    db_col_copy(st, 6, e->action, sizeof(e->action));
+    e->note = db_col_strdup(st, 7);
+    e->attachments = db_col_strdup(st, 8);
+    e->due_at = db_col_int64(st, 9);
+}
+
 enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
                                struct dossier_event_list *out)
 {
     struct dossier d;
     struct db_stmt *st = NULL;
-    size_t cap = 0;
-    bool row = false;
     dossier_init(&d);
     dossier_event_list_release(out);
     enum mc_status rc = dossier_get(db, actor, id, &d);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_EVENTS, &st, "i", id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        struct dossier_event *e = &out->items[out->n++];
-        e->id = db_col_int64(st, 0);
-        e->at = db_col_int64(st, 1);
-        e->actor_id = db_col_int64(st, 2);
-        copy(e->actor_role, sizeof(e->actor_role), db_col_text(st, 3));
-        e->from_status = (int)db_col_int64(st, 4);
-        e->to_status = (int)db_col_int64(st, 5);
-        copy(e->action, sizeof(e->action), db_col_text(st, 6));
-        e->note = xstrdup(db_col_text(st, 7));
-        e->attachments = xstrdup(db_col_text(st, 8));
-        e->due_at = db_col_int64(st, 9);
-    }
+    while (db_next(st, &rc))
+        event_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     dossier_release(&d);
     return rc;
@@ -461,8 +463,7 @@ enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t 
 
 void dossier_file_list_init(struct dossier_file_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void dossier_file_list_release(struct dossier_file_list *l)
@@ -487,13 +488,13 @@ static void read_file_row(struct db_stmt *st, struct dossier_file *f)
     memset(f, 0, sizeof(*f));
     f->id = db_col_int64(st, 0);
     f->dossier_id = db_col_int64(st, 1);
-    copy(f->kind, sizeof(f->kind), db_col_text(st, 2));
-    copy(f->name, sizeof(f->name), db_col_text(st, 3));
+    db_col_copy(st, 2, f->kind, sizeof(f->kind));
+    db_col_copy(st, 3, f->name, sizeof(f->name));
     f->vault_item_id = db_col_int64(st, 4);
-    copy(f->file.sha256, sizeof(f->file.sha256), db_col_text(st, 5));
+    db_col_copy(st, 5, f->file.sha256, sizeof(f->file.sha256));
     f->file.size = db_col_int64(st, 6);
-    copy(f->file.content_type, sizeof(f->file.content_type), db_col_text(st, 7));
-    copy(f->file.path, sizeof(f->file.path), db_col_text(st, 8));
+    db_col_copy(st, 7, f->file.content_type, sizeof(f->file.content_type));
+    db_col_copy(st, 8, f->file.path, sizeof(f->file.path));
     f->digitised = db_col_int64(st, 9) != 0;
     f->added_at = db_col_int64(st, 10);
 }
@@ -503,20 +504,13 @@ enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id
 {
     struct dossier d;
     struct db_stmt *st = NULL;
-    size_t cap = 0;
-    bool row = false;
     dossier_init(&d);
     dossier_file_list_release(out);
     enum mc_status rc = dossier_get(db, actor, id, &d);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_FILES, &st, "i", id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        read_file_row(st, &out->items[out->n++]);
-    }
+    while (db_next(st, &rc))
+        read_file_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     dossier_release(&d);
     return rc;
@@ -527,13 +521,8 @@ enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t
 {
     struct dossier d;
     struct db_stmt *st = NULL;
-    bool row = false;
     dossier_init(&d);
-    enum mc_status rc = db_query_start(db, &Q_FILE, &st, "i", file_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_FILE, &st, "i", file_id);
     if (rc == MC_OK)
         read_file_row(st, out);
     db_done(st);
@@ -567,29 +556,25 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
                              struct dossier_public *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false, ok = false;
+    bool ok = false;
     enum mc_status rc;
     if (!code || !check || strlen(check) != 4 || !text_is_digits(check, 4))
         return MC_ERR_INVALID;
-    rc = db_query_start(db, &Q_TRACK, &st, "s", code);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    rc = db_get_row(db, &Q_TRACK, &st, "s", code);
     for (int c = 15; rc == MC_OK && c <= 19; c++)
         ok = ok || ends_with_check(db_col_text(st, c), check);
     if (rc == MC_OK && !ok)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
         memset(out, 0, sizeof(*out));
-        copy(out->code, sizeof(out->code), db_col_text(st, 0));
+        db_col_copy(st, 0, out->code, sizeof(out->code));
         out->status = (int)db_col_int64(st, 1);
         out->step = (int)db_col_int64(st, 2);
         out->channel = (int)db_col_int64(st, 3);
-        copy(out->procedure_code, sizeof(out->procedure_code), db_col_text(st, 4));
-        copy(out->procedure_name, sizeof(out->procedure_name), db_col_text(st, 5));
-        copy(out->agency_code, sizeof(out->agency_code), db_col_text(st, 6));
-        copy(out->agency_name, sizeof(out->agency_name), db_col_text(st, 7));
+        db_col_copy(st, 4, out->procedure_code, sizeof(out->procedure_code));
+        db_col_copy(st, 5, out->procedure_name, sizeof(out->procedure_name));
+        db_col_copy(st, 6, out->agency_code, sizeof(out->agency_code));
+        db_col_copy(st, 7, out->agency_name, sizeof(out->agency_name));
         out->submitted_at = db_col_int64(st, 8);
         out->received_at = db_col_int64(st, 9);
         out->due_at = db_col_int64(st, 10);
@@ -698,19 +683,14 @@ enum mc_status dossier_draft_load(struct db *db, const struct user *applicant,
                                   int64_t draft_id, struct dossier_draft *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     dossier_draft_release(out);
     if (!applicant)
         return MC_ERR_NOT_FOUND;
-    enum mc_status rc = db_query_start(db, &Q_DRAFT_LOAD, &st, "ii", draft_id, applicant->id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_DRAFT_LOAD, &st, "ii", draft_id, applicant->id);
     if (rc == MC_OK) {
         out->id = db_col_int64(st, 0);
-        copy(out->procedure_code, sizeof(out->procedure_code), db_col_text(st, 1));
-        copy(out->agency_code, sizeof(out->agency_code), db_col_text(st, 2));
+        db_col_copy(st, 1, out->procedure_code, sizeof(out->procedure_code));
+        db_col_copy(st, 2, out->agency_code, sizeof(out->agency_code));
         out->form_json = xstrdup(db_col_text(st, 3));
         out->files_json = xstrdup(db_col_text(st, 4));
         out->updated_at = db_col_int64(st, 5);
@@ -735,7 +715,6 @@ enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,
                                   struct dossier_draft **out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *out = NULL;
     *n = 0;
     if (!applicant)
@@ -744,11 +723,11 @@ enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,
                                        (int64_t)DRAFT_LIST_MAX);
     if (rc == MC_OK)
         *out = xcalloc(DRAFT_LIST_MAX, sizeof(**out));
-    while (rc == MC_OK && *n < DRAFT_LIST_MAX && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (*n < DRAFT_LIST_MAX && db_next(st, &rc)) {
         struct dossier_draft *d = &(*out)[(*n)++];
         d->id = db_col_int64(st, 0);
-        copy(d->procedure_code, sizeof(d->procedure_code), db_col_text(st, 1));
-        copy(d->agency_code, sizeof(d->agency_code), db_col_text(st, 2));
+        db_col_copy(st, 1, d->procedure_code, sizeof(d->procedure_code));
+        db_col_copy(st, 2, d->agency_code, sizeof(d->agency_code));
         d->updated_at = db_col_int64(st, 3);
     }
     db_done(st);

@@ -200,6 +200,33 @@ void dossier_release(struct dossier *d);
  */
 void dossier_to_idx(const struct dossier *d, struct idx_dossier *out);
 
+/*
+ * The columns of dossiers that dossier_to_idx() reads (the 766 rules'
+ * inputs), in order, with NULL times read as 0.  A query selects them
+ * after its own columns, qualified by a table prefix when it joins
+ * ("d."), and reads them with dossier_idx_read_cols():
+ *
+ *   "SELECT d.id, " DOSSIER_IDX_COLS_OF("d.") " FROM dossiers d ..."
+ *   dossier_idx_read_cols(st, 1, &tmp);
+ *   dossier_to_idx(&tmp, &in);
+ */
+#define DOSSIER_IDX_COLS_OF(t)                                                              \
+    t "channel, " t "status, COALESCE(" t "received_at, 0), COALESCE(" t "due_at, 0),"     \
+    " COALESCE(" t "deadline_at, 0), COALESCE(" t "ended_at, 0),"                          \
+    " COALESCE(" t "returned_at, 0), " t "supplement_count,"                              \
+    " COALESCE(" t "supplement_since, 0), " t "paid_online, " t "has_fee, " t "e_result,"  \
+    " " t "digitised, " t "reused_data, " t "rating, " t "complaint"
+#define DOSSIER_IDX_COLS DOSSIER_IDX_COLS_OF("")
+#define DOSSIER_IDX_NCOLS 16   /* columns in DOSSIER_IDX_COLS */
+
+/*
+ * Read the DOSSIER_IDX_COLS of the current row, starting at column first,
+ * into the matching members of d (channel, status, the times, the
+ * supplement counts and the flags); the other members are not touched.
+ */
+struct db_stmt;
+void dossier_idx_read_cols(struct db_stmt *st, int first, struct dossier *d);
+
 /* What the dossier functions run against. */
 struct dossier_env {
     struct db *db;                   /* the calling thread's connection */
@@ -403,6 +430,7 @@ struct dossier_event {
 struct dossier_event_list {
     struct dossier_event *items;   /* oldest first */
     size_t n;
+    size_t cap;                    /* entries allocated */
 };
 void dossier_event_list_init(struct dossier_event_list *l);
 void dossier_event_list_release(struct dossier_event_list *l);
@@ -427,8 +455,9 @@ struct dossier_file {
 };
 
 struct dossier_file_list {
-    struct dossier_file *items;
+    struct dossier_file *items;    /* n files, oldest first */
     size_t n;
+    size_t cap;                    /* entries allocated */
 };
 void dossier_file_list_init(struct dossier_file_list *l);
 void dossier_file_list_release(struct dossier_file_list *l);

@@ -141,23 +141,20 @@ static enum mc_status do_return(struct act_ctx *c, struct dossier *d, int64_t no
     struct filestore_meta m;
     struct db_stmt *st = NULL;
     char title[RESULT_TITLE_MAX + DOSSIER_CODE_MAX + 64], issued[CALENDAR_DATE_SIZE];
-    bool row = false;
     enum mc_status rc = MC_OK;
     d->returned_at = now;
     if (d->delivery != DOSSIER_DELIVERY_ONLINE || d->applicant_id == 0 ||
         d->result_file_id == 0)
         return MC_OK;
     memset(&m, 0, sizeof(m));
-    rc = db_query_start(c->env->db, &Q_RESULT_FILE, &st, "i", d->result_file_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_INTERNAL;
+    rc = db_get_row(c->env->db, &Q_RESULT_FILE, &st, "i", d->result_file_id);
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_ERR_INTERNAL;   /* the result file the dossier names */
     if (rc == MC_OK) {
-        snprintf(m.sha256, sizeof(m.sha256), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, m.sha256, sizeof(m.sha256));
         m.size = db_col_int64(st, 1);
-        snprintf(m.content_type, sizeof(m.content_type), "%s", db_col_text(st, 2));
-        snprintf(m.path, sizeof(m.path), "%s", db_col_text(st, 3));
+        db_col_copy(st, 2, m.content_type, sizeof(m.content_type));
+        db_col_copy(st, 3, m.path, sizeof(m.path));
     }
     db_done(st);
     if (rc != MC_OK)

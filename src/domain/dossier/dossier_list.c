@@ -24,13 +24,12 @@
     " AND (?9 = 0 OR d.deadline_at <= ?9) AND (?10 = 0 OR d.deadline_at > ?10)"        \
     " AND (?11 = 0 OR d.origin = 'native')"
 
+#define LIST_IDX_FIRST 15   /* the column where Q_LIST's DOSSIER_IDX_COLS start */
 static const struct db_query Q_LIST = {
     "dossier.list",
     "SELECT d.id, d.code, d.procedure_code, d.procedure_name, d.agency_code,"
     " d.contact_name, d.channel, d.status, d.step, d.submitted_at, d.received_at,"
-    " d.due_at, d.deadline_at, d.apology_due_at, d.version, d.ended_at, d.returned_at,"
-    " d.supplement_count, d.supplement_since, d.paid_online, d.has_fee, d.e_result,"
-    " d.digitised, d.reused_data, d.rating, d.complaint"
+    " d.due_at, d.deadline_at, d.apology_due_at, d.version, " DOSSIER_IDX_COLS_OF("d.")
     LIST_WHERE
     " ORDER BY CASE WHEN ?12 = 1 THEN d.deadline_at END, d.id DESC LIMIT ?13 OFFSET ?14",
 };
@@ -128,30 +127,16 @@ static enum mc_status queue_args(const struct dossier_env *env, const struct dos
     return MC_OK;
 }
 
-/* Late now by the index rules (DESIGN.md §3). */
+/* Late now by the index rules (DESIGN.md §3), from the row's DOSSIER_IDX_COLS. */
 static bool row_late(struct db_stmt *st, int64_t now)
 {
+    struct dossier tmp;
     struct idx_dossier d;
     struct idx_dossier_counts c;
     struct idx_period p = {IDX_PERIOD_RANGE, 0, now + 1};
-    int64_t due = db_col_int64(st, 11), deadline = db_col_int64(st, 12);
-    memset(&d, 0, sizeof(d));
-    d.channel = (int)db_col_int64(st, 6);
-    d.status = (int)db_col_int64(st, 7);
-    d.received_at = db_col_int64(st, 10);
-    d.due_at = due;
-    d.supplement_seconds = due && deadline > due ? deadline - due : 0;
-    d.ended_at = db_col_int64(st, 15);
-    d.returned_at = db_col_int64(st, 16);
-    d.supplement_count = (int)db_col_int64(st, 17);
-    d.supplement_since = d.status == NAT_ST_SUPPLEMENT ? db_col_int64(st, 18) : 0;
-    d.paid_online = (int)db_col_int64(st, 19);
-    d.has_fee = (int)db_col_int64(st, 20);
-    d.e_result = (int)db_col_int64(st, 21);
-    d.digitised = (int)db_col_int64(st, 22);
-    d.reused_data = (int)db_col_int64(st, 23);
-    d.rating = (int)db_col_int64(st, 24);
-    d.complaint = (int)db_col_int64(st, 25);
+    dossier_init(&tmp);
+    dossier_idx_read_cols(st, LIST_IDX_FIRST, &tmp);
+    dossier_to_idx(&tmp, &d);
     return idx_dossier_classify(&d, &p, now, &c) == MC_OK && c.late;
 }
 
@@ -162,7 +147,7 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
     struct db_stmt *st = NULL;
     int64_t now = clock_now();
     size_t limit = f->limit ? f->limit : DOSSIER_PAGE_DEFAULT;
-    bool row = false, mine;
+    bool mine;
     enum mc_status rc;
     memset(&a, 0, sizeof(a));
     dossier_page_release(out);
@@ -192,13 +177,13 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
                             (int64_t)limit, (int64_t)f->offset);
     if (rc == MC_OK)
         out->items = xcalloc(limit, sizeof(*out->items));
-    while (rc == MC_OK && out->n < limit && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (out->n < limit && db_next(st, &rc)) {
         struct dossier_row *r = &out->items[out->n++];
         r->id = db_col_int64(st, 0);
-        snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 1));
-        snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 2));
-        snprintf(r->procedure_name, sizeof(r->procedure_name), "%s", db_col_text(st, 3));
-        snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 4));
+        db_col_copy(st, 1, r->code, sizeof(r->code));
+        db_col_copy(st, 2, r->procedure_code, sizeof(r->procedure_code));
+        db_col_copy(st, 3, r->procedure_name, sizeof(r->procedure_name));
+        db_col_copy(st, 4, r->agency_code, sizeof(r->agency_code));
         snprintf(r->contact_name, sizeof(r->contact_name), "%s",
                  mine ? "" : db_col_text(st, 5));
         r->channel = (int)db_col_int64(st, 6);
@@ -256,21 +241,18 @@ static enum mc_status mark_tx(struct db *db, void *arg)
     struct db_stmt *st = NULL;
     char code[DOSSIER_CODE_MAX];
     int status = 0;
-    bool row = false;
     const char *action = c->overdue ? "overdue" : "due_soon";
     enum mc_status rc = c->overdue
         ? db_query_start(db, &Q_MARK_OVERDUE, &st, "ii", c->id, c->now)
         : db_query_start(db, &Q_MARK_DUE_SOON, &st, "iii", c->id, c->now, c->soon);
     c->marked = false;
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
-        snprintf(code, sizeof(code), "%s", db_col_text(st, 0));
+    if (db_next(st, &rc)) {
+        db_col_copy(st, 0, code, sizeof(code));
         status = (int)db_col_int64(st, 1);
         c->marked = true;
     }
-    if (rc == MC_OK && row)   /* finish the statement before the next one */
-        rc = db_step(st, &row);
+    if (c->marked && db_next(st, &rc))   /* finish the statement before the next one */
+        rc = MC_ERR_INTERNAL;            /* the update is by id: one row at most */
     db_done(st);
     if (rc == MC_OK && c->marked)
         rc = dossier_event_add(db, c->id, NULL, status, status, action,
@@ -289,13 +271,12 @@ static enum mc_status sweep(const struct dossier_env *env, bool overdue, int64_t
     enum mc_status rc = MC_OK;
     do {
         struct db_stmt *st = NULL;
-        bool row = false;
         n = 0;
         rc = overdue ? db_query_start(env->db, &Q_OVERDUE_IDS, &st, "ii", now,
                                       (int64_t)SWEEP_BATCH)
                      : db_query_start(env->db, &Q_DUE_SOON_IDS, &st, "iii", now, soon,
                                       (int64_t)SWEEP_BATCH);
-        while (rc == MC_OK && n < SWEEP_BATCH && (rc = db_step(st, &row)) == MC_OK && row)
+        while (n < SWEEP_BATCH && db_next(st, &rc))
             ids[n++] = db_col_int64(st, 0);
         db_done(st);
         for (size_t i = 0; rc == MC_OK && i < n; i++) {

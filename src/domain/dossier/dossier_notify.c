@@ -56,16 +56,15 @@ static enum mc_status contact_of(struct db *db, const struct dossier *d, char em
                                  char phone[64])
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = MC_OK;
     email[0] = phone[0] = '\0';
     if (d->applicant_id) {
-        rc = db_query_start(db, &Q_APPLICANT_CONTACT, &st, "i", d->applicant_id);
-        if (rc == MC_OK)
-            rc = db_step(st, &row);
-        if (rc == MC_OK && row) {
-            snprintf(email, 256, "%s", db_col_text(st, 0));
-            snprintf(phone, 64, "%s", db_col_text(st, 1));
+        rc = db_get_row(db, &Q_APPLICANT_CONTACT, &st, "i", d->applicant_id);
+        if (rc == MC_OK) {
+            db_col_copy(st, 0, email, 256);
+            db_col_copy(st, 1, phone, 64);
+        } else if (rc == MC_ERR_NOT_FOUND) {
+            rc = MC_OK;
         }
         db_done(st);
     }

@@ -64,16 +64,7 @@ static const struct db_query Q_FILE_INSERT = {
 
 static bool is_code(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > DOSSIER_REF_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              c == '.' || c == '-' || c == '_'))
-            return false;
-    }
-    return true;
+    return text_is_code(s, s ? strlen(s) : 0, DOSSIER_REF_MAX, ".-_");
 }
 
 static bool is_key(const char *s)
@@ -318,20 +309,17 @@ static enum mc_status agency_exists(struct db *db, const char *code, bool *yes)
 static enum mc_status load_contact(struct create_ctx *c, struct dossier *d)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = MC_OK;
     if (c->applicant_id > 0) {
-        rc = db_query_start(c->env.db, &Q_CONTACT, &st, "i", c->applicant_id);
-        if (rc == MC_OK)
-            rc = db_step(st, &row);
-        if (rc == MC_OK && !row) {
+        rc = db_get_row(c->env.db, &Q_CONTACT, &st, "i", c->applicant_id);
+        if (rc == MC_ERR_NOT_FOUND) {
             form_errors_add(&c->errs, "applicant", "Không tìm thấy tài khoản của người nộp.");
             rc = MC_ERR_NOT_FOUND;
         }
         if (rc == MC_OK) {
-            snprintf(d->contact_name, sizeof(d->contact_name), "%s", db_col_text(st, 0));
-            snprintf(d->contact_phone, sizeof(d->contact_phone), "%s", db_col_text(st, 1));
-            snprintf(d->contact_id, sizeof(d->contact_id), "%s", db_col_text(st, 2));
+            db_col_copy(st, 0, d->contact_name, sizeof(d->contact_name));
+            db_col_copy(st, 1, d->contact_phone, sizeof(d->contact_phone));
+            db_col_copy(st, 2, d->contact_id, sizeof(d->contact_id));
         }
         db_done(st);
     }

@@ -239,13 +239,12 @@ static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
                                struct pending *out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     int64_t email = cfg->smtp_url && *cfg->smtp_url, sms = cfg->sms != NULL;
     int64_t zalo = cfg->zalo != NULL;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_DUE, &st, "iiiii", clock_now(),
                                        (int64_t)NOTIFY_BATCH, email, sms, zalo);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < NOTIFY_BATCH) {
+    while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
         p->ch = channel_parse(db_col_text(st, 1));
@@ -350,7 +349,6 @@ void notify_message_list_release(struct notify_message_list *l)
 enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     if (limit < 1)
         limit = 1;
     if (limit > 500)
@@ -358,14 +356,14 @@ enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_li
     notify_message_list_release(out);
     out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST, &st, "i", (int64_t)limit);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit) {
+    while (db_next(st, &rc) && out->n < limit) {
         struct notify_message *m = &out->items[out->n++];
         m->id = db_col_int64(st, 0);
         m->channel = channel_parse(db_col_text(st, 1));
-        m->recipient = xstrdup(db_col_text(st, 2));
-        m->subject = xstrdup(db_col_text(st, 3));
-        m->body = xstrdup(db_col_text(st, 4));
-        m->kind = xstrdup(db_col_text(st, 5));
+        m->recipient = db_col_strdup(st, 2);
+        m->subject = db_col_strdup(st, 3);
+        m->body = db_col_strdup(st, 4);
+        m->kind = db_col_strdup(st, 5);
         m->created_at = db_col_int64(st, 6);
         m->sent_at = db_col_int64(st, 7);
         m->state = !db_col_is_null(st, 7) ? NOTIFY_SENT

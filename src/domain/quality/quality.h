@@ -77,6 +77,7 @@ struct quality_dossier {
 struct quality_dossier_list {
     struct quality_dossier *rows;   /* those not in the numerator first, then by code */
     size_t n;
+    size_t cap;                     /* rows allocated */
     int64_t numerator;              /* over every dossier, also beyond the list */
     int64_t denominator;
     bool truncated;                 /* more than QUALITY_DOSSIERS_MAX rows */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -138,10 +139,10 @@ static void read_rating(struct db_stmt *st, struct rating *r)
     r->overall = (int)db_col_int64(st, 2);
     for (int i = 0; i < RATING_CRITERIA; i++)
         r->criteria[i] = (int)db_col_int64(st, 3 + i);
-    snprintf(r->comment, sizeof(r->comment), "%s", db_col_text(st, 12));
-    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 13));
-    snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 14));
-    snprintf(r->field, sizeof(r->field), "%s", db_col_text(st, 15));
+    db_col_copy(st, 12, r->comment, sizeof(r->comment));
+    db_col_copy(st, 13, r->agency_code, sizeof(r->agency_code));
+    db_col_copy(st, 14, r->procedure_code, sizeof(r->procedure_code));
+    db_col_copy(st, 15, r->field, sizeof(r->field));
     r->created_at = db_col_int64(st, 16);
     r->updated_at = db_col_int64(st, 17);
 }
@@ -149,12 +150,7 @@ static void read_rating(struct db_stmt *st, struct rating *r)
 enum mc_status rating_get(struct db *db, int64_t dossier_id, struct rating *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_GET, &st, "i", dossier_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", dossier_id);
     if (rc == MC_OK)
         read_rating(st, out);
     db_done(st);
@@ -248,13 +244,10 @@ struct save_ctx {
 static enum mc_status field_of(struct db *db, const char *procedure, char *out, size_t size)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_FIELD, &st, "s", procedure);
     out[0] = '\0';
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        snprintf(out, size, "%s", db_col_text(st, 0));
+    if (db_next(st, &rc))
+        db_col_copy(st, 0, out, size);
     db_done(st);
     return rc;
 }
@@ -381,11 +374,10 @@ enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base
     if (rc != MC_OK)
         goto out;
     rc = db_query_start(db, &Q_CONTACT, &st, "i", d.applicant_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
-        snprintf(email, sizeof(email), "%s", db_col_text(st, 0));
-        snprintf(phone, sizeof(phone), "%s", db_col_text(st, 1));
+    row = db_next(st, &rc);
+    if (row) {
+        db_col_copy(st, 0, email, sizeof(email));
+        db_col_copy(st, 1, phone, sizeof(phone));
     }
     db_done(st);
     if (rc != MC_OK)
@@ -458,20 +450,13 @@ enum mc_status rating_aggregate(struct db *db, enum rating_group g, int64_t from
                                 struct rating_agg *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    size_t cap = 0;
     enum mc_status rc;
     rating_agg_release(out);
     rc = db_query_start(db, g == RATING_BY_FIELD ? &Q_AGG_FIELD : &Q_AGG_AGENCY, &st, "ii",
                         from, to);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
-        }
-        struct rating_agg_row *r = &out->rows[out->n++];
-        memset(r, 0, sizeof(*r));
-        snprintf(r->key, sizeof(r->key), "%s", db_col_text(st, 0));
+    while (db_next(st, &rc)) {
+        struct rating_agg_row *r = ARRAY_PUSH(out->rows, out->n, out->cap);
+        db_col_copy(st, 0, r->key, sizeof(r->key));
         snprintf(r->name, sizeof(r->name), "%s",
                  g == RATING_BY_FIELD && !*db_col_text(st, 1) ? "Lĩnh vực chưa xác định"
                                                                : db_col_text(st, 1));
@@ -531,22 +516,15 @@ enum mc_status rating_officers(struct db *db, const struct user *viewer,
                                struct rating_officer_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    size_t cap = 0;
     enum mc_status rc;
     rating_officer_list_release(out);
     if (!rating_may_see_officers(viewer, agency_code))
         return MC_ERR_FORBIDDEN;
     rc = db_query_start(db, &Q_OFFICERS, &st, "iis", from, to, agency_code ? agency_code : "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
-        }
-        struct rating_officer_row *r = &out->rows[out->n++];
-        memset(r, 0, sizeof(*r));
+    while (db_next(st, &rc)) {
+        struct rating_officer_row *r = ARRAY_PUSH(out->rows, out->n, out->cap);
         r->user_id = db_col_int64(st, 0);
-        snprintf(r->name, sizeof(r->name), "%s", db_col_text(st, 1));
+        db_col_copy(st, 1, r->name, sizeof(r->name));
         r->very = db_col_int64(st, 2);
         r->satisfied = db_col_int64(st, 3);
         r->unsatisfied = db_col_int64(st, 4);

@@ -168,6 +168,7 @@ struct rating_agg_row {
 struct rating_agg {
     struct rating_agg_row *rows;    /* most rated first */
     size_t n;
+    size_t cap;                     /* rows allocated */
     struct rating_agg_row total;    /* every rating of the span */
 };
 void rating_agg_init(struct rating_agg *a);
@@ -198,6 +199,7 @@ struct rating_officer_row {
 struct rating_officer_list {
     struct rating_officer_row *rows;   /* least satisfied first */
     size_t n;
+    size_t cap;                        /* rows allocated */
 };
 void rating_officer_list_init(struct rating_officer_list *l);
 void rating_officer_list_release(struct rating_officer_list *l);

@@ -5,6 +5,8 @@
 #include "web/catalog/catalog_view.h"
 #include "core/buf.h"
 #include "core/vnfmt.h"
+#include "web/app.h"
+#include "web/reply.h"
 
 static const struct { enum proc_level level; const char *key, *name; } levels[] = {
     {PROC_LEVEL_MINISTRY, "bo", "Cấp bộ"},
@@ -263,4 +265,18 @@ enum mc_status catalog_query_from_request(struct http_request *req, struct catal
     }
     q->offset = (size_t)(*page - 1) * CATALOG_WEB_PAGE_SIZE;
     return MC_OK;
+}
+
+bool catalog_view_load(struct http_request *req, struct procedure *p, int64_t *version,
+                       unsigned *status)
+{
+    procedure_init(p);
+    enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], p, version);
+    if (st == MC_OK)
+        return true;
+    procedure_release(p);
+    *status = web_fail(req, st, &(const struct web_says){
+                           .not_found = "Không có thủ tục với mã này",
+                           .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
+    return false;
 }

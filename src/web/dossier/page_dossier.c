@@ -20,12 +20,13 @@
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
-#include "domain/units/unit.h"
 #include "domain/vault/vault.h"
+#include "web/options.h"
+#include "core/text.h"
+#include "core/jfield.h"
 
 #define SUBMIT_DOCS_MAX 40         /* document slots shown on one form */
 #define SUBMIT_VALUE_MAX 8000      /* bytes in one e-form value */
-#define DEFAULT_FIELD "noi_dung"   /* the one field of a procedure without an e-form */
 
 /* One document slot of the form: a new upload, a vault item or a kept file. */
 struct sub_doc {
@@ -75,48 +76,13 @@ static bool applicant_ok(const struct user *u)
     return u && (u->kind == USER_CITIZEN || u->kind == USER_BUSINESS);
 }
 
+/* The id in s: 0 when s is absent or empty, -1 when it is not an id. */
 static int64_t parse_id(const char *s)
 {
-    char *end = NULL;
+    int64_t v = 0;
     if (!s || !*s)
         return 0;
-    long long v = strtoll(s, &end, 10);
-    return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
-}
-
-/* The e-form fields of the procedure as {key, label, required}; a default one when none. */
-static size_t field_count(const struct procedure *p)
-{
-    return p->nform_fields ? p->nform_fields : 1;
-}
-
-static const char *field_key(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].key : DEFAULT_FIELD;
-}
-
-static const char *field_label(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
-}
-
-static bool field_required(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].required : true;
-}
-
-/* A document name, whole unless it passes what the domain accepts. */
-static const char *doc_name(struct http_request *req, const struct procedure *p, size_t i)
-{
-    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
-                                                                 : "Tài liệu kèm theo";
-    size_t n = strlen(name);
-    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
-        return name;
-    n = DOSSIER_DOC_NAME_MAX - 3;
-    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-        n--;
-    return arena_printf(req->arena, "%.*s…", (int)n, name);
+    return text_parse_id(s, &v) ? v : -1;
 }
 
 static enum mc_status load_procedure(struct http_request *req, struct sub_state *s)
@@ -129,7 +95,7 @@ static enum mc_status load_procedure(struct http_request *req, struct sub_state 
     if (s->ndocs > SUBMIT_DOCS_MAX)
         s->ndocs = SUBMIT_DOCS_MAX;
     for (size_t i = 0; i < s->ndocs; i++)
-        s->docs[i].name = doc_name(req, &s->p, i);
+        s->docs[i].name = dossier_view_doc_name(req, &s->p, i);
     return MC_OK;
 }
 
@@ -176,8 +142,8 @@ static void apply_draft(struct http_request *req, struct sub_state *s,
 static char *form_json(const struct sub_state *s, bool with_meta)
 {
     json_t *o = json_object();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = json_string_value(json_object_get(s->values, key));
         if (v && *v)
             json_object_set_new(o, key, json_string(v));
@@ -245,22 +211,6 @@ static enum mc_status save_draft(struct http_request *req, struct sub_state *s)
 
 /* ---------------------------------------------------------------- rendering */
 
-static json_t *agencies_json(struct http_request *req, const struct sub_state *s)
-{
-    struct agency_list l;
-    json_t *a = json_array();
-    agency_list_init(&l);
-    if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK) {
-        for (size_t i = 0; i < l.n; i++) {
-            bool sel = s->agency ? strcmp(s->agency, l.items[i].code) == 0 : i == 0;
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", l.items[i].code,
-                                               "name", l.items[i].name, "selected", sel));
-        }
-    }
-    agency_list_release(&l);
-    return a;
-}
-
 static const char *find_error(const struct form_errors *e, const char *field)
 {
     for (size_t i = 0; i < e->count; i++)
@@ -272,15 +222,15 @@ static const char *find_error(const struct form_errors *e, const char *field)
 static json_t *fields_json(struct http_request *req, const struct sub_state *s)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = json_string_value(json_object_get(s->values, key));
         const char *err = find_error(&s->errs, arena_printf(req->arena, "f_%s", key));
         bool long_text = !s->p.nform_fields;
         json_t *f = json_pack("{s:s,s:s,s:s,s:b,s:b}", "name",
                               arena_printf(req->arena, "f_%s", key), "label",
-                              field_label(&s->p, i), "value", v ? v : "", "required",
-                              field_required(&s->p, i), "textarea", long_text);
+                              dossier_view_field_label(&s->p, i), "value", v ? v : "", "required",
+                              dossier_view_field_required(&s->p, i), "textarea", long_text);
         if (err)
             json_object_set_new(f, "error", json_string(err));
         json_array_append_new(a, f);
@@ -336,7 +286,8 @@ static unsigned render_form(struct http_request *req, unsigned status, struct su
     json_object_set_new(data, "procedure_name", json_string(s->p.name ? s->p.name : ""));
     json_object_set_new(data, "online_full", json_boolean(s->p.online_level ==
                                                           PROC_ONLINE_FULL));
-    json_object_set_new(data, "agencies", agencies_json(req, s));
+    json_object_set_new(data, "agencies",
+                        web_agency_options(web_ctx(req)->db, s->agency, WEB_OPTION_FIRST));
     json_object_set_new(data, "fields", fields_json(req, s));
     json_object_set_new(data, "docs", docs_json(req, s, &vault));
     json_object_set_new(data, "has_vault", json_boolean(vault.n > 0));
@@ -370,10 +321,10 @@ static unsigned render_review(struct http_request *req, struct sub_state *s)
     vault_item_list_init(&vault);
     if (vault_list(web_ctx(req)->db, u->id, &vault) != MC_OK)
         vault.n = 0;
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *v = json_string_value(json_object_get(s->values, field_key(&s->p, i)));
-        json_array_append_new(fields, json_pack("{s:s,s:s}", "label", field_label(&s->p, i),
-                                                "value", v ? v : ""));
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *v = jfield_str(s->values, dossier_view_field_key(&s->p, i));
+        json_array_append_new(fields, json_pack("{s:s,s:s}", "label",
+                                                dossier_view_field_label(&s->p, i), "value", v));
     }
     for (size_t i = 0; i < s->ndocs; i++) {
         const struct sub_doc *d = &s->docs[i];
@@ -462,8 +413,8 @@ out:
 /* Values, delivery and files from the request, over what a draft held. */
 static void read_request(struct http_request *req, struct sub_state *s)
 {
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = kv_get(req->form, arena_printf(req->arena, "f_%s", key));
         if (v)
             json_object_set_new(s->values, key, json_string(v));
@@ -539,13 +490,13 @@ static void validate(struct http_request *req, struct sub_state *s)
 {
     if (!s->agency || !*s->agency)
         form_errors_add(&s->errs, "agency_code", "chọn cơ quan giải quyết hồ sơ");
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
+    for (size_t i = 0; i < dossier_view_field_count(&s->p); i++) {
+        const char *key = dossier_view_field_key(&s->p, i);
         const char *v = json_string_value(json_object_get(s->values, key));
         const char *name = arena_printf(req->arena, "f_%s", key);
-        if (field_required(&s->p, i) && (!v || !*v))
-            form_errors_add(&s->errs, name,
-                            arena_printf(req->arena, "nhập %s", field_label(&s->p, i)));
+        if (dossier_view_field_required(&s->p, i) && (!v || !*v))
+            form_errors_add(&s->errs, name, arena_printf(req->arena, "nhập %s",
+                                                         dossier_view_field_label(&s->p, i)));
         else if (v && strlen(v) > SUBMIT_VALUE_MAX)
             form_errors_add(&s->errs, name, "nội dung quá dài");
     }

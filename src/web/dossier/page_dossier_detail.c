@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/qr.h"
+#include "core/text.h"
 
 #define ACTION_FILES_MAX 5          /* file, file2 .. file5 */
 #define DUE_HOUR 17                 /* a date typed for an appointment means 17:00 that day */
@@ -190,11 +191,8 @@ static bool parse_amount(const char *s, int64_t *out)
 
 static int64_t parse_version(const char *s)
 {
-    char *end = NULL;
-    if (!s || !*s)
-        return 0;
-    long long v = strtoll(s, &end, 10);
-    return end && *end == '\0' && v > 0 ? (int64_t)v : 0;
+    int64_t v = 0;
+    return text_parse_id(s, &v) ? v : 0;
 }
 
 /* The action's uploads, checked first (nothing stored when one is bad), then stored. */
@@ -375,15 +373,14 @@ unsigned page_dossier_file(struct http_request *req)
     struct dossier d;
     struct dossier_file f;
     unsigned rc = 0;
-    char *end = NULL;
-    long long id = strtoll(req->params[1], &end, 10);
+    int64_t id = 0;
     dossier_init(&d);
     if (!load_dossier(req, &d, &rc))
         goto out;
     memset(&f, 0, sizeof(f));
-    enum mc_status st = id > 0 && end && *end == '\0'
-                            ? dossier_file_get(web_ctx(req)->db, dossier_view_user(req),
-                                               (int64_t)id, &f)
+    enum mc_status st = text_parse_id(req->params[1], &id)
+                            ? dossier_file_get(web_ctx(req)->db, dossier_view_user(req), id,
+                                               &f)
                             : MC_ERR_NOT_FOUND;
     if (st == MC_OK && f.dossier_id != d.id)
         st = MC_ERR_NOT_FOUND;

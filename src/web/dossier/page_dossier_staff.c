@@ -14,11 +14,10 @@
 #include "web/dossier/dossier_web.h"
 #include "domain/catalog/catalog.h"
 #include "core/log.h"
-#include "domain/units/unit.h"
+#include "web/options.h"
 
 #define QUEUE_PAGE_SIZE 25
 #define INTAKE_DOCS_MAX 40
-#define INTAKE_FIELD "noi_dung"
 
 static const struct {
     const char *key;
@@ -187,38 +186,11 @@ unsigned page_dossier_queue(struct http_request *req)
 
 /* ---------------------------------------------------------------- intake */
 
-static size_t nfields(const struct procedure *p)
-{
-    return p->nform_fields ? p->nform_fields : 1;
-}
-
-static const char *fkey(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].key : INTAKE_FIELD;
-}
-
-static const char *flabel(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
-}
 
 static size_t ndocs(const struct procedure *p)
 {
     size_t n = p->ndocuments ? p->ndocuments : 1;
     return n > INTAKE_DOCS_MAX ? INTAKE_DOCS_MAX : n;
-}
-
-static const char *dname(struct http_request *req, const struct procedure *p, size_t i)
-{
-    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
-                                                                 : "Tài liệu kèm theo";
-    size_t n = strlen(name);
-    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
-        return name;
-    n = DOSSIER_DOC_NAME_MAX - 3;
-    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-        n--;
-    return arena_printf(req->arena, "%.*s…", (int)n, name);
 }
 
 static const char *form_value(struct http_request *req, const char *name)
@@ -236,33 +208,23 @@ static unsigned intake_form(struct http_request *req, unsigned status,
     json_object_set_new(data, "thu_tuc", json_string(code ? code : ""));
     if (p && p->code) {
         json_t *fields = json_array(), *docs = json_array();
-        for (size_t i = 0; i < nfields(p); i++) {
-            const char *name = arena_printf(req->arena, "f_%s", fkey(p, i));
+        for (size_t i = 0; i < dossier_view_field_count(p); i++) {
+            const char *name = arena_printf(req->arena, "f_%s", dossier_view_field_key(p, i));
             json_array_append_new(fields, json_pack(
-                "{s:s,s:s,s:s,s:b}", "name", name, "label", flabel(p, i), "value",
+                "{s:s,s:s,s:s,s:b}", "name", name, "label", dossier_view_field_label(p, i), "value",
                 form_value(req, name), "textarea", !p->nform_fields));
         }
         for (size_t i = 0; i < ndocs(p); i++)
-            json_array_append_new(docs, json_pack("{s:s,s:s}", "name", dname(req, p, i),
-                                                  "input",
+            json_array_append_new(docs, json_pack("{s:s,s:s}", "name",
+                                                  dossier_view_doc_name(req, p, i), "input",
                                                   arena_printf(req->arena, "doc_%zu", i)));
         json_object_set_new(data, "procedure", json_pack("{s:s,s:s}", "code", p->code,
                                                          "name", p->name ? p->name : ""));
         json_object_set_new(data, "fields", fields);
         json_object_set_new(data, "docs", docs);
-        struct agency_list l;
-        json_t *agencies = json_array();
         const char *sel = kv_get(req->form, "agency_code");
-        if (!sel)
-            sel = u->agency_code;
-        agency_list_init(&l);
-        if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK)
-            for (size_t i = 0; i < l.n; i++)
-                json_array_append_new(agencies, json_pack(
-                    "{s:s,s:s,s:b}", "code", l.items[i].code, "name", l.items[i].name,
-                    "selected", strcmp(sel, l.items[i].code) == 0));
-        agency_list_release(&l);
-        json_object_set_new(data, "agencies", agencies);
+        json_object_set_new(data, "agencies",
+                            web_agency_options(web_ctx(req)->db, sel ? sel : u->agency_code, 0));
         json_object_set_new(data, "form", json_pack(
             "{s:s,s:s,s:s,s:s,s:s,s:s}", "ho_ten", form_value(req, "ho_ten"), "dien_thoai",
             form_value(req, "dien_thoai"), "so_giay_to", form_value(req, "so_giay_to"),
@@ -328,11 +290,11 @@ unsigned page_dossier_intake_post(struct http_request *req)
         goto out;
     }
     json_t *form = json_object();
-    for (size_t i = 0; i < nfields(&p); i++) {
-        const char *name = arena_printf(req->arena, "f_%s", fkey(&p, i));
+    for (size_t i = 0; i < dossier_view_field_count(&p); i++) {
+        const char *name = arena_printf(req->arena, "f_%s", dossier_view_field_key(&p, i));
         const char *v = kv_get(req->form, name);
         if (v && *v)
-            json_object_set_new(form, fkey(&p, i), json_string(v));
+            json_object_set_new(form, dossier_view_field_key(&p, i), json_string(v));
     }
     char *form_text = json_dumps(form, JSON_COMPACT);
     json_decref(form);
@@ -345,7 +307,7 @@ unsigned page_dossier_intake_post(struct http_request *req)
         if (bad)
             form_errors_add(&errs, name, bad);
         ups[n] = up;
-        refs[n] = (struct dossier_file_ref){NULL, 0, dname(req, &p, i)};
+        refs[n] = (struct dossier_file_ref){NULL, 0, dossier_view_doc_name(req, &p, i)};
         n++;
     }
     const char *kenh = form_value(req, "kenh");

@@ -22,6 +22,8 @@
 #include "core/mem.h"
 #include "domain/rules766/dossier_rules.h"
 #include "domain/units/unit.h"
+#include "web/options.h"
+#include "core/text.h"
 
 #define PUBLIC_PAGE_SIZE 10
 #define STAFF_PAGE_SIZE 50
@@ -174,21 +176,6 @@ json_t *feedback_item_json(const struct feedback_item *it)
     return o;
 }
 
-static json_t *agencies_json(struct db *db, const char *selected)
-{
-    struct agency_list list;
-    json_t *a = json_array();
-    agency_list_init(&list);
-    if (agency_list(db, NULL, &list) == MC_OK)
-        for (size_t i = 0; i < list.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", list.items[i].code,
-                                               "name", list.items[i].name, "selected",
-                                               selected && strcmp(selected,
-                                                                  list.items[i].code) == 0));
-    agency_list_release(&list);
-    return a;
-}
-
 static json_t *categories_json(const char *selected)
 {
     json_t *a = json_array();
@@ -205,14 +192,7 @@ static json_t *categories_json(const char *selected)
 /* Percent-encode v into b (for links that repeat a search). */
 static void add_query_value(struct buf *b, const char *v)
 {
-    for (size_t i = 0; v[i]; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            c == '-' || c == '_' || c == '.')
-            buf_addch(b, (char)c);
-        else
-            buf_addf(b, "%%%02X", c);
-    }
+    buf_add_url(b, v, strlen(v));
 }
 
 static json_t *page_link(struct http_request *req, const char *path, long n, long last)
@@ -285,7 +265,7 @@ unsigned page_feedback_list(struct http_request *req)
     json_object_set_new(data, "next", page_link(req, "/phan-anh", page + 1, last));
     json_object_set_new(data, "q", json_string(arg_or(req, "q", "")));
     json_object_set_new(data, "procedure", json_string(arg_or(req, "procedure", "")));
-    json_object_set_new(data, "agencies", agencies_json(db, q.agency));
+    json_object_set_new(data, "agencies", web_agency_options(db, q.agency, 0));
     json_object_set_new(data, "categories", categories_json(q.category));
     json_object_set_new(data, "kind_hoi_dap", json_boolean(q.kind &&
                                                            strcmp(q.kind, "hoi_dap") == 0));
@@ -420,7 +400,7 @@ static unsigned submit_form(struct http_request *req, unsigned status,
                                                                           : "phan_anh"));
     kind = json_string_value(json_object_get(form, "kind"));
     json_object_set_new(data, "kind_hoi_dap", json_boolean(strcmp(kind, "hoi_dap") == 0));
-    json_object_set_new(data, "agencies", agencies_json(c->db, http_arg(req, "agency")));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, http_arg(req, "agency"), 0));
     json_object_set_new(data, "categories", categories_json(http_arg(req, "category")));
     json_object_set_new(data, "anonymous", json_boolean(!signed_in));
     json_object_set_new(data, "staff", json_boolean(staff));
@@ -678,7 +658,7 @@ unsigned page_admin_feedback(struct http_request *req)
     json_t *data = json_pack("{s:o,s:I,s:b,s:s}", "items", items, "total",
                              (json_int_t)list.total, "province", province, "status",
                              status ? status : "");
-    json_object_set_new(data, "agencies", agencies_json(c->db, agency));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
     json_object_set_new(data, "prev", page_link(req, "/quan-tri/phan-anh", page - 1, last));
     json_object_set_new(data, "next", page_link(req, "/quan-tri/phan-anh", page + 1, last));
     json_object_set_new(data, "st_triage", json_boolean(status &&
@@ -788,7 +768,7 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
                                                staff[i].id == it.assignee_id));
         json_object_set_new(data, "staff", a);
     }
-    json_object_set_new(data, "agencies", agencies_json(c->db, http_arg(req, "agency")));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, http_arg(req, "agency"), 0));
     json_object_set_new(data, "text", json_string(arg_or(req, "text", it.draft)));
     json_object_set_new(data, "public_title", json_string(arg_or(
         req, "public_title", *it.public_title ? it.public_title : it.title)));
@@ -863,7 +843,7 @@ unsigned page_admin_feedback_contacts(struct http_request *req)
         return http_error(req, 403, "forbidden", "Chỉ quản trị đơn vị hoặc quản trị cấp tỉnh "
                                                  "được sửa địa chỉ nhận nhắc việc");
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
-                             agencies_json(c->db, http_arg(req, "agency")), "inbox",
+                             web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
     if (http_arg(req, "da_luu"))
         json_object_set_new(data, "notice", json_string("Đã lưu địa chỉ nhận nhắc việc."));
@@ -885,7 +865,7 @@ unsigned page_admin_feedback_contacts_post(struct http_request *req)
                             .forbidden = "Bạn không có quyền sửa địa chỉ này",
                             .failed = "Không lưu được, xin thử lại sau"}, NULL);
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
-                             agencies_json(c->db, http_arg(req, "agency")), "inbox",
+                             web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
     web_form_errors(data, &errs);
     return web_page(req, 422, "admin_feedback_contacts.html",
@@ -937,11 +917,10 @@ unsigned page_admin_feedback_file(struct http_request *req)
     struct web_ctx *c = web_ctx(req);
     struct feedback_file f;
     struct buf body;
-    char *end = NULL;
-    long long id = strtoll(req->params[1], &end, 10);
-    enum mc_status st = id > 0 && end && *end == '\0'
-                            ? feedback_file_staff(c->db, &c->session.user, req->params[0],
-                                                  (int64_t)id, &f)
+    int64_t id = 0;
+    enum mc_status st = text_parse_id(req->params[1], &id)
+                            ? feedback_file_staff(c->db, &c->session.user, req->params[0], id,
+                                                  &f)
                             : MC_ERR_NOT_FOUND;
     if (st == MC_OK && !sha_ok(f.sha256))
         st = MC_ERR_NOT_FOUND;

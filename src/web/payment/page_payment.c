@@ -16,6 +16,7 @@
 #include "web/payment/payment_web.h"
 #include "core/log.h"
 #include "core/vnfmt.h"
+#include "core/jfield.h"
 
 unsigned page_payment_start_post(struct http_request *req)
 {
@@ -123,11 +124,10 @@ unsigned api_payment_sandbox_callback(struct http_request *req)
     json_t *body = NULL;
     unsigned rc;
     if (req->body.len > 0) {
-        body = json_loadb(req->body.data, req->body.len, 0, NULL);
-        if (!json_is_object(body)) {
-            json_decref(body);
+        struct jfield_error e;
+        jfield_error_init(&e);
+        if (jfield_parse_object(req->body.data, req->body.len, 0, &body, &e) != MC_OK)
             return web_json_error(req, 400, "bad_json", "Dữ liệu JSON không hợp lệ");
-        }
     }
     struct payment_callback cb = {
         field_of(req, body, "ref"), field_of(req, body, "amount"),

@@ -9,24 +9,13 @@
 #include "core/vnfmt.h"
 #include "domain/calendar/date.h"
 #include "domain/dossier/dossier.h"
+#include "core/jfield.h"
 
 #define CHART_W 720          /* SVG user units */
 #define CHART_H 260
 #define CHART_LEFT 40
 #define CHART_TOP 24
 #define CHART_BOTTOM 40
-
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static double jnum(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : 0.0;
-}
 
 /* Points keep two decimals (as the national portal shows them). */
 static void number_text(double v, char *out, size_t size)
@@ -98,11 +87,6 @@ void quality_view_period_input(const char *period, char *out, size_t size)
         snprintf(out, size, "%s", period);
 }
 
-static bool no_data(json_t *o)
-{
-    return strcmp(jstr(o, "state"), "chua_co_du_lieu") == 0;
-}
-
 json_t *quality_view_report(json_t *doc, const char *base, const char *period)
 {
     json_t *groups = json_array(), *g, *ind;
@@ -110,41 +94,45 @@ json_t *quality_view_report(json_t *doc, const char *base, const char *period)
     json_array_foreach(json_object_get(doc, "groups"), gi, g) {
         json_t *inds = json_array();
         json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            bool nd = no_data(ind);
-            json_t *v = json_pack("{s:s,s:s,s:o,s:I,s:b,s:s}", "key", jstr(ind, "key"), "name",
-                                  jstr(ind, "name"), "points",
-                                  quality_view_number(jnum(ind, "points")), "max",
-                                  (json_int_t)jnum(ind, "max"), "no_data", nd, "url", "");
-            json_object_set_new(v, "url", json_sprintf("%s/%s?ky=%s", base, jstr(ind, "key"),
-                                                       period));
+            bool nd = index766_json_no_data(ind);
+            json_t *v = json_pack("{s:s,s:s,s:o,s:I,s:b,s:s}", "key", jfield_str(ind, "key"),
+                                  "name", jfield_str(ind, "name"), "points",
+                                  quality_view_number(jfield_num(ind, "points")), "max",
+                                  (json_int_t)jfield_num(ind, "max"), "no_data", nd, "url", "");
+            json_object_set_new(v, "url", json_sprintf("%s/%s?ky=%s", base,
+                                                       jfield_str(ind, "key"), period));
             if (!nd) {
                 json_object_set_new(v, "numerator",
-                                    json_integer((json_int_t)jnum(ind, "numerator")));
+                                    json_integer((json_int_t)jfield_num(ind, "numerator")));
                 json_object_set_new(v, "denominator",
-                                    json_integer((json_int_t)jnum(ind, "denominator")));
-                json_object_set_new(v, "ratio", quality_view_share(
-                    (int64_t)jnum(ind, "numerator"), (int64_t)jnum(ind, "denominator")));
+                                    json_integer((json_int_t)jfield_num(ind, "denominator")));
+                json_object_set_new(v, "ratio",
+                                    quality_view_share((int64_t)jfield_num(ind, "numerator"),
+                                                       (int64_t)jfield_num(ind, "denominator")));
             }
             /* Nothing to count: the rule gives full points, the share is no data. */
-            if (strcmp(jstr(ind, "state"), "khong_phat_sinh") == 0)
+            if (strcmp(jfield_str(ind, "state"), "khong_phat_sinh") == 0)
                 json_object_set_new(v, "empty_full", json_true());
             json_array_append_new(inds, v);
         }
         json_array_append_new(groups, json_pack(
-            "{s:s,s:s,s:o,s:I,s:I,s:b,s:o}", "key", jstr(g, "key"), "name", jstr(g, "name"),
-            "points", quality_view_number(jnum(g, "points")), "max",
-            (json_int_t)jnum(g, "max"), "max_available", (json_int_t)jnum(g, "max_available"),
-            "no_data", jnum(g, "max_available") <= 0, "indicators", inds));
+            "{s:s,s:s,s:o,s:I,s:I,s:b,s:o}", "key", jfield_str(g, "key"), "name",
+            jfield_str(g, "name"), "points", quality_view_number(jfield_num(g, "points")), "max",
+            (json_int_t)jfield_num(g, "max"), "max_available",
+            (json_int_t)jfield_num(g, "max_available"), "no_data",
+            jfield_num(g, "max_available") <= 0, "indicators", inds));
     }
     bool live = json_is_true(json_object_get(doc, "live"));
-    json_t *v = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:b,s:b,s:o}", "unit", jstr(doc, "unit"),
-                          "name", jstr(doc, "name"), "period", jstr(doc, "period"), "total",
-                          quality_view_number(jnum(doc, "total")), "total_available",
-                          quality_view_number(jnum(doc, "total_available")), "max_available",
-                          (json_int_t)jnum(doc, "max_available"), "has_data", !no_data(doc),
+    json_t *v = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:b,s:b,s:o}", "unit",
+                          jfield_str(doc, "unit"), "name", jfield_str(doc, "name"), "period",
+                          jfield_str(doc, "period"), "total",
+                          quality_view_number(jfield_num(doc, "total")), "total_available",
+                          quality_view_number(jfield_num(doc, "total_available")), "max_available",
+                          (json_int_t)jfield_num(doc, "max_available"), "has_data",
+                          !index766_json_no_data(doc),
                           "provisional", live, "groups", groups);
     if (json_object_get(doc, "revision"))
-        json_object_set_new(v, "revision", json_integer((json_int_t)jnum(doc, "revision")));
+        json_object_set_new(v, "revision", json_integer((json_int_t)jfield_num(doc, "revision")));
     return v;
 }
 
@@ -170,18 +158,20 @@ json_t *quality_view_ranking(json_t *doc, const char *period)
     json_array_foreach(json_object_get(doc, "units"), i, u) {
         json_t *groups = json_array();
         json_array_foreach(json_object_get(u, "groups"), gi, g)
-            json_array_append_new(groups, jnum(g, "max_available") > 0
-                                              ? quality_view_number(jnum(g, "points"))
+            json_array_append_new(groups, jfield_num(g, "max_available") > 0
+                                              ? quality_view_number(jfield_num(g, "points"))
                                               : json_string("–"));
-        json_t *r = json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "unit", jstr(u, "unit"), "name",
-                              *jstr(u, "name") ? jstr(u, "name") : jstr(u, "unit"), "has_data",
-                              !no_data(u), "total", quality_view_number(jnum(u, "total")),
+        const char *name = jfield_str(u, "name");
+        json_t *r = json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "unit", jfield_str(u, "unit"), "name",
+                              *name ? name : jfield_str(u, "unit"), "has_data",
+                              !index766_json_no_data(u), "total",
+                              quality_view_number(jfield_num(u, "total")),
                               "groups", groups, "change", change_text(u));
         json_object_set_new(r, "rank", json_is_integer(json_object_get(u, "rank")) &&
-                                               jnum(u, "rank") > 0
-                                           ? json_integer((json_int_t)jnum(u, "rank"))
+                                               jfield_num(u, "rank") > 0
+                                           ? json_integer((json_int_t)jfield_num(u, "rank"))
                                            : json_string("–"));
-        json_object_set_new(r, "url", json_sprintf("/chat-luong/%s?ky=%s", jstr(u, "unit"),
+        json_object_set_new(r, "url", json_sprintf("/chat-luong/%s?ky=%s", jfield_str(u, "unit"),
                                                    period));
         json_array_append_new(rows, r);
     }

@@ -15,6 +15,7 @@
 #include "core/vnfmt.h"
 #include "core/clock.h"
 #include "domain/vault/vault.h"
+#include "core/text.h"
 
 static const char *const kinds[] = {"identity", "certificate", "document"};
 
@@ -139,12 +140,10 @@ unsigned page_vault_post(struct http_request *req)
 unsigned page_vault_download(struct http_request *req)
 {
     struct vault_item it;
-    char *end = NULL;
-    long long id = strtoll(req->params[0], &end, 10);
+    int64_t id = 0;
     memset(&it, 0, sizeof(it));
-    enum mc_status st = id > 0 && end && *end == '\0'
-                            ? vault_get(web_ctx(req)->db, dossier_view_user(req)->id,
-                                        (int64_t)id, &it)
+    enum mc_status st = text_parse_id(req->params[0], &id)
+                            ? vault_get(web_ctx(req)->db, dossier_view_user(req)->id, id, &it)
                             : MC_ERR_NOT_FOUND;
     if (st != MC_OK)
         return web_fail(req, st, &(const struct web_says){

@@ -16,7 +16,6 @@
 #include "domain/assistant/kb_index.h"
 #include "domain/assistant/lexicon.h"
 #include "domain/assistant/llm.h"
-#include "core/strmap.h"
 #include "domain/catalog/catalog.h"
 #include "domain/catalog/national_import.h"
 #include "core/assets.h"
@@ -100,24 +99,6 @@ static void ask(struct db *db, const char *q, const char *session, struct asst_r
 }
 
 /* ---------------------------------------------------------------- text */
-
-static void test_strmap_put_get(void **state)
-{
-    struct strmap m;
-    int64_t v = 0;
-    (void)state;
-    strmap_init(&m);
-    for (int i = 0; i < 1000; i++) {
-        char k[16];
-        snprintf(k, sizeof(k), "k%d", i);
-        assert_int_equal(strmap_put(&m, k, strlen(k), i), i);
-    }
-    assert_int_equal(strmap_put(&m, "k5", 2, 99), 5);
-    assert_true(strmap_get(&m, "k999", 4, &v));
-    assert_int_equal(v, 999);
-    assert_false(strmap_get(&m, "k1000", 5, NULL));
-    strmap_release(&m);
-}
 
 static void test_folding_and_abbreviations(void **state)
 {
@@ -598,7 +579,6 @@ static void test_empty_index_finishes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strmap_put_get),
         cmocka_unit_test(test_empty_index_finishes),
         cmocka_unit_test(test_folding_and_abbreviations),
         cmocka_unit_test(test_synonyms_add_catalogue_words),
