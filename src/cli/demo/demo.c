@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cli/demo/demo.h"
 #include "cli/demo/demo_dossiers.h"
+#include "cli/demo/demo_routing.h"
 #include "domain/accounts/account.h"
 #include "cli/cli.h"
 #include "core/assets.h"
@@ -32,6 +33,12 @@ static const struct demo_account staff[] = {
     {"lanhdao", "Hoàng Văn Thắng", "T20.STP", ROLE_APPROVER, "Lãnh đạo phê duyệt"},
     {"quantri.donvi", "Lý Thị Mai", "T20.STP", ROLE_AGENCY_ADMIN, "Quản trị đơn vị"},
     {"quantri.tinh", "Vi Văn Quang", "T20.VP", ROLE_PROVINCE_ADMIN, "Quản trị cấp tỉnh"},
+    {"tiepnhan.dongkinh", "Tô Thị Diệu", "X05977.UBND", ROLE_RECEPTION,
+     "Cán bộ một cửa phường Đông Kinh"},
+    {"chuyenvien.dongkinh", "Hoàng Văn Lâm", "X05977.UBND", ROLE_PROCESSING,
+     "Công chức tư pháp – hộ tịch phường Đông Kinh"},
+    {"lanhdao.dongkinh", "Vi Thị Hương Giang", "X05977.UBND", ROLE_APPROVER,
+     "Lãnh đạo UBND phường Đông Kinh"},
 };
 
 static const struct registration citizens[] = {
@@ -178,6 +185,8 @@ enum mc_status demo_seed(struct db *db)
         st = seed_accounts(db);
     if (st == MC_OK)
         st = seed_procedures(db);
+    if (st == MC_OK)   /* the citizen lives in phường Đông Kinh */
+        st = demo_routing_seed(db, citizens[0].cccd, "05977");
     if (st == MC_OK)
         st = asst_faq_seed_demo(db);
     if (st == MC_OK)

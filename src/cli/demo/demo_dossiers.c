@@ -19,8 +19,7 @@
 #include "core/filestore.h"
 
 #define HOUR 3600
-#define DESK "T20.TTPVHCC"             /* the one-stop desk of the demo */
-#define AGENCY "T20.STP"               /* the agency of the demo officers */
+#define COMMUNE "X05977.UBND"           /* the demo citizen's commune (phường Đông Kinh) */
 #define CITIZEN "020190001234"         /* demo.c: citizens[0] */
 #define HISTORY_LINE_MAX 1024
 #define STEPS_MAX 6
@@ -243,6 +242,27 @@ static enum mc_status seed_history(struct db *db, const struct calendar *cal, in
 
 enum actor { CITIZEN_A, RECEPTION_A, PROCESSING_A, APPROVER_A, ACTORS };
 
+/*
+ * Who handles a live dossier: the Sở Tư pháp's procedure is received at
+ * the one-stop centre and processed by the department; the civil-status
+ * procedures of the commune by the commune's own staff.
+ */
+struct live_office {
+    const char *agency;
+    const char *logins[ACTORS];
+};
+
+static const struct live_office OFFICES[] = {
+    {"T20.STP", {CITIZEN, "tiepnhan", "chuyenvien", "lanhdao"}},
+    {COMMUNE, {CITIZEN, "tiepnhan.dongkinh", "chuyenvien.dongkinh", "lanhdao.dongkinh"}},
+};
+
+/* The office of a live dossier's procedure: the commune unless it is 2.000635. */
+static size_t office_of(const char *procedure)
+{
+    return strcmp(procedure, "2.000635") == 0 ? 0 : 1;
+}
+
 struct live_step {
     enum dossier_action action;
     int day;                  /* working days after the submission */
@@ -354,9 +374,11 @@ static int64_t step_time(const struct calendar *cal, int32_t sub, int day, int h
     return t > prev ? t : prev + 1;
 }
 
-static enum mc_status live_one(const struct dossier_env *env, const struct user *users,
-                               const struct live *l, int64_t now, bool *created)
+static enum mc_status live_one(const struct dossier_env *env,
+                               const struct user users[][ACTORS], const struct live *l,
+                               int64_t now, bool *created)
 {
+    size_t office = office_of(l->procedure);
     const struct calendar *cal = env->cal;
     struct filestore_meta m;
     struct dossier d;
@@ -380,10 +402,10 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
     struct dossier_file_ref file = {m.sha256, 0, "Tờ khai"};
     char form[256];
     snprintf(form, sizeof(form), "{\"noi_dung\":\"Hồ sơ mẫu %s\"}", l->key);
-    struct dossier_submission s = {l->procedure, AGENCY, DESK, form, DOSSIER_DELIVERY_ONLINE,
-                                   NULL, &file, 1, l->key};
+    struct dossier_submission s = {l->procedure, OFFICES[office].agency, NULL, form,
+                                   DOSSIER_DELIVERY_ONLINE, NULL, &file, 1, l->key};
     clock_set(t, 0);
-    st = dossier_submit(env, &users[CITIZEN_A], "demo", &s, &id, &replayed, &errs);
+    st = dossier_submit(env, &users[office][CITIZEN_A], "demo", &s, &id, &replayed, &errs);
     if (st != MC_OK || replayed)
         goto out;
     *created = true;
@@ -417,7 +439,8 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
             in.nfiles = 1;
         }
         clock_set(t, 0);
-        st = dossier_act(env, &users[actor_of(p->action)], "demo", id, &in, &version, &errs);
+        st = dossier_act(env, &users[office][actor_of(p->action)], "demo", id, &in, &version,
+                         &errs);
         if (st != MC_OK) {
             log_error("demo dossier %s: %s failed: %s", l->key,
                       dossier_action_code(p->action), mc_status_name(st));
@@ -433,11 +456,11 @@ out:
 
 static enum mc_status seed_live(const struct dossier_env *env, int64_t now, size_t *created)
 {
-    static const char *logins[ACTORS] = {CITIZEN, "tiepnhan", "chuyenvien", "lanhdao"};
-    struct user users[ACTORS];
+    struct user users[MC_ARRAY_LEN(OFFICES)][ACTORS];
     enum mc_status st = MC_OK;
-    for (int i = 0; st == MC_OK && i < ACTORS; i++)
-        st = load_user(env->db, logins[i], &users[i]);
+    for (size_t o = 0; o < MC_ARRAY_LEN(OFFICES); o++)
+        for (int i = 0; st == MC_OK && i < ACTORS; i++)
+            st = load_user(env->db, OFFICES[o].logins[i], &users[o][i]);
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(LIVE); i++) {
         bool made = false;
         st = live_one(env, users, &LIVE[i], now, &made);

@@ -13,6 +13,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/dossier/dossier-int.h"
+#include "domain/routing/routing.h"
 #include "domain/vault/vault.h"
 
 #define CODE_TRIES 100   /* numbers skipped when a code is already taken (imported) */
@@ -24,9 +25,6 @@ static const struct db_query Q_COUNTER = {
 };
 static const struct db_query Q_CODE_TAKEN = {
     "dossier.code_taken", "SELECT COUNT(*) FROM dossiers WHERE code = ?1",
-};
-static const struct db_query Q_AGENCY_EXISTS = {
-    "dossier.agency_exists", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 static const struct db_query Q_IDEMPOTENT = {
     "dossier.idempotent",
@@ -306,14 +304,6 @@ static enum mc_status next_code(struct db *db, const char *agency, int64_t now,
     return rc == MC_OK ? MC_ERR_CONFLICT : rc;
 }
 
-static enum mc_status agency_exists(struct db *db, const char *code, bool *yes)
-{
-    int64_t n = 0;
-    enum mc_status rc = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", code);
-    *yes = n > 0;
-    return rc;
-}
-
 /* Contact details: from the account, or as typed at the counter. */
 static enum mc_status load_contact(struct create_ctx *c, struct dossier *d)
 {
@@ -388,18 +378,45 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
     return rc;
 }
 
-static enum mc_status check_agencies(struct create_ctx *c)
+/*
+ * The place the dossier is lodged must be one the procedure's routes offer
+ * (routing.h): its processing agency is s->agency_code.  Online, the desk
+ * is the route's; at the counter, the officer's desk must be the agency
+ * itself or the desk that receives for it.  OUT *reception: the desk to
+ * store ("" = the agency itself).
+ */
+static enum mc_status check_route(struct create_ctx *c, char reception[DOSSIER_REF_MAX + 1])
 {
-    bool yes = false;
-    enum mc_status rc = agency_exists(c->env.db, c->s->agency_code, &yes);
-    if (rc == MC_OK && yes && c->s->reception_code && *c->s->reception_code)
-        rc = agency_exists(c->env.db, c->s->reception_code, &yes);
-    if (rc == MC_OK && !yes) {
+    const struct dossier_submission *s = c->s;
+    struct routing_option opt;
+    const char *desk = s->reception_code ? s->reception_code : "";
+    enum mc_status rc = routing_resolve(c->env.db, s->procedure_code, s->agency_code, &opt);
+    reception[0] = '\0';
+    if (rc == MC_ERR_NOT_FOUND) {
+        struct routing_options all;
+        routing_options_init(&all);
+        bool any = routing_options(c->env.db, s->procedure_code, &all) == MC_OK && all.n > 0;
+        routing_options_release(&all);
         form_errors_add(&c->errs, "agency_code",
-                        "Không tìm thấy cơ quan giải quyết hoặc nơi tiếp nhận.");
-        rc = MC_ERR_NOT_FOUND;
+                        any ? "Cơ quan đã chọn không giải quyết thủ tục này; hãy chọn nơi nộp "
+                              "trong danh sách."
+                            : "Thủ tục này chưa được giao cho cơ quan nào tiếp nhận; xin liên "
+                              "hệ Bộ phận Một cửa.");
+        return MC_ERR_INVALID;
     }
-    return rc;
+    if (rc != MC_OK)
+        return rc;
+    if (!c->in) {
+        snprintf(reception, DOSSIER_REF_MAX + 1, "%s", opt.reception_code);
+        return MC_OK;
+    }
+    if (*desk && strcmp(desk, s->agency_code) != 0 && strcmp(desk, opt.reception_code) != 0) {
+        form_errors_add(&c->errs, "agency_code",
+                        "Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này.");
+        return MC_ERR_FORBIDDEN;
+    }
+    snprintf(reception, DOSSIER_REF_MAX + 1, "%s", strcmp(desk, s->agency_code) ? desk : "");
+    return MC_OK;
 }
 
 /* The appointment of an intake (explicit, or from the procedure). */
@@ -438,8 +455,6 @@ static enum mc_status announce_created(struct db *db, const struct create_ctx *c
     d->id = c->id;
     d->applicant_id = c->applicant_id;
     snprintf(d->agency_code, sizeof(d->agency_code), "%s", s->agency_code);
-    snprintf(d->reception_code, sizeof(d->reception_code), "%s",
-             s->reception_code ? s->reception_code : "");
     d->delivery = (int)s->delivery;
     d->digitised = s->nfiles > 0;
     d->reused_data = reused;
@@ -480,7 +495,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
     d.status = c->in ? NAT_ST_RECEIVED : NAT_ST_NEW;
     d.submitted_at = c->in && c->in->submitted_at > 0 ? c->in->submitted_at : now;
     snprintf(d.procedure_code, sizeof(d.procedure_code), "%s", s->procedure_code);
-    if ((rc = check_agencies(c)) != MC_OK || (rc = load_procedure(c, &d)) != MC_OK ||
+    if ((rc = check_route(c, d.reception_code)) != MC_OK || (rc = load_procedure(c, &d)) != MC_OK ||
         (rc = load_contact(c, &d)) != MC_OK)
         goto out;
     if (c->in && (rc = intake_due(c, &d)) != MC_OK)
@@ -489,7 +504,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
         goto out;
     rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisi", d.code,
                     s->procedure_code, d.procedure_version, d.procedure_name, s->agency_code,
-                    s->reception_code ? s->reception_code : "", c->applicant_id,
+                    d.reception_code, c->applicant_id,
                     c->in && c->in->applicant_ref ? c->in->applicant_ref : "",
                     d.contact_name, d.contact_phone, d.contact_id, (int64_t)d.channel,
                     (int64_t)d.status, s->form_json ? s->form_json : "{}",

@@ -18,6 +18,7 @@
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "domain/routing/routing.h"
 #include "domain/units/unit.h"
 #include "domain/vault/vault.h"
 
@@ -243,20 +244,46 @@ static enum mc_status save_draft(struct http_request *req, struct sub_state *s)
 
 /* ---------------------------------------------------------------- rendering */
 
-static json_t *agencies_json(struct http_request *req, const struct sub_state *s)
+/*
+ * The places the procedure may be lodged (routing.h), grouped by level,
+ * with the draft's or typed choice selected, else the applicant's commune
+ * or the procedure's only provincial agency.
+ */
+static void agencies_json(struct http_request *req, const struct sub_state *s, json_t *data)
 {
-    struct agency_list l;
-    json_t *a = json_array();
-    agency_list_init(&l);
-    if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK) {
-        for (size_t i = 0; i < l.n; i++) {
-            bool sel = s->agency ? strcmp(s->agency, l.items[i].code) == 0 : i == 0;
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", l.items[i].code,
-                                               "name", l.items[i].name, "selected", sel));
-        }
+    struct routing_options o;
+    char home[ROUTING_CODE_MAX + 1] = "";
+    json_t *province = json_array(), *communes = json_array();
+    size_t def = (size_t)-1;
+    bool chosen = false;
+    routing_options_init(&o);
+    if (routing_options(web_ctx(req)->db, s->code, &o) != MC_OK)
+        o.n = 0;
+    if (routing_home_unit(web_ctx(req)->db, dossier_view_user(req)->id, home) != MC_OK)
+        home[0] = '\0';
+    if (!s->agency || !routing_option_find(&o, s->agency))
+        def = routing_default(&o, home);
+    for (size_t i = 0; i < o.n; i++) {
+        const struct routing_option *r = &o.items[i];
+        bool sel = s->agency ? strcmp(s->agency, r->agency_code) == 0 : i == def;
+        const char *label = r->reception_name[0]
+                                ? arena_printf(req->arena, "%s – nộp tại %s", r->agency_name,
+                                               r->reception_name)
+                                : r->agency_name;
+        chosen = chosen || sel;
+        json_array_append_new(r->level == ROUTING_COMMUNE ? communes : province,
+                              json_pack("{s:s,s:s,s:b}", "code", r->agency_code, "name",
+                                        label, "selected", sel));
     }
-    agency_list_release(&l);
-    return a;
+    json_object_set_new(data, "has_province", json_boolean(json_array_size(province) > 0));
+    json_object_set_new(data, "has_commune", json_boolean(json_array_size(communes) > 0));
+    json_object_set_new(data, "agencies_province", province);
+    json_object_set_new(data, "agencies_commune", communes);
+    json_object_set_new(data, "agency_choose", json_boolean(!chosen));
+    json_object_set_new(data, "no_agency", json_boolean(o.n == 0));
+    json_object_set_new(data, "competent_text",
+                        json_string(s->p.competent_agency ? s->p.competent_agency : ""));
+    routing_options_release(&o);
 }
 
 static const char *find_error(const struct form_errors *e, const char *field)
@@ -334,7 +361,7 @@ static unsigned render_form(struct http_request *req, unsigned status, struct su
     json_object_set_new(data, "procedure_name", json_string(s->p.name ? s->p.name : ""));
     json_object_set_new(data, "online_full", json_boolean(s->p.online_level ==
                                                           PROC_ONLINE_FULL));
-    json_object_set_new(data, "agencies", agencies_json(req, s));
+    agencies_json(req, s, data);
     json_object_set_new(data, "fields", fields_json(req, s));
     json_object_set_new(data, "docs", docs_json(req, s, &vault));
     json_object_set_new(data, "has_vault", json_boolean(vault.n > 0));
