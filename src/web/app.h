@@ -156,6 +156,11 @@ unsigned api_procedures(struct http_request *req);
 unsigned api_procedure(struct http_request *req);
 unsigned api_procedure_suggestions(struct http_request *req);
 unsigned page_procedure_edit(struct http_request *req);
+/* Routing (routing/page_routing.c): who decides, processes and receives. */
+unsigned page_routing_edit(struct http_request *req);
+unsigned page_routing_edit_post(struct http_request *req);
+unsigned page_routing_desks(struct http_request *req);
+unsigned page_routing_desks_post(struct http_request *req);
 unsigned page_procedure_edit_post(struct http_request *req);
 /* Feedback (page_feedback.c, api_feedback.c). */
 unsigned page_feedback_list(struct http_request *req);
