@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cli/demo/demo.h"
 #include "cli/demo/demo_dossiers.h"
+#include "cli/demo/demo_eform.h"
 #include "cli/demo/demo_routing.h"
 #include "domain/accounts/account.h"
 #include "cli/cli.h"
@@ -115,29 +116,6 @@ static enum proc_online_level demo_online_level(const char *code)
     return PROC_ONLINE_UNKNOWN;
 }
 
-/* The e-form fields of the demo procedure p from data/demo/eforms.json (owned by p). */
-static void seed_eform(struct procedure *p)
-{
-    const struct asset *a = asset_find("data/demo/eforms.json");
-    json_t *all = a ? json_loadb(a->data, (size_t)a->len, 0, NULL) : NULL;
-    json_t *fields = json_object_get(all, p->code), *f;
-    size_t i;
-    if (json_is_array(fields) && json_array_size(fields) > 0 && p->nform_fields == 0) {
-        p->form_fields = xcalloc(json_array_size(fields), sizeof(*p->form_fields));
-        json_array_foreach(fields, i, f) {
-            const char *key = json_string_value(json_object_get(f, "key"));
-            const char *label = json_string_value(json_object_get(f, "label"));
-            if (!key || !label)
-                continue;
-            struct proc_form_field *out = &p->form_fields[p->nform_fields++];
-            out->key = xstrdup(key);
-            out->label = xstrdup(label);
-            out->required = json_is_true(json_object_get(f, "required"));
-        }
-    }
-    json_decref(all);
-}
-
 /* Parse and save one line of data/demo/procedures.jsonl. */
 static enum mc_status seed_procedure(struct db *db, const char *line, size_t len)
 {
@@ -151,7 +129,7 @@ static enum mc_status seed_procedure(struct db *db, const char *line, size_t len
     enum mc_status st = national_parse_record(line, len, &p, &w, &err);
     if (st == MC_OK) {
         p.online_level = demo_online_level(p.code);
-        seed_eform(&p);
+        demo_eform_apply(&p);
         st = catalog_save(db, &who, &p, NULL, NULL);
     } else {
         fprintf(stderr, "dữ liệu mẫu thủ tục: %s\n", buf_cstr(&err));

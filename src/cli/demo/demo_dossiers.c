@@ -13,7 +13,9 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "domain/catalog/catalog.h"
 #include "domain/dossier/dossier.h"
+#include "domain/eform/eform.h"
 #include "domain/dossier/dossier_sync.h"
 #include "core/import_report.h"
 #include "core/filestore.h"
@@ -23,6 +25,7 @@
 #define CITIZEN "020190001234"         /* demo.c: citizens[0] */
 #define HISTORY_LINE_MAX 1024
 #define STEPS_MAX 6
+#define DOCS_MAX 8                     /* documents a live dossier lodges */
 
 static const struct db_query Q_IMPORTED = {
     "demo.imported_any", "SELECT COUNT(*) FROM dossiers WHERE origin = 'import'",
@@ -362,6 +365,67 @@ static enum mc_status put_form_pdf(const struct filestore *fs, const char *key,
     return st;
 }
 
+/*
+ * What the demo citizen declared for procedure, as the e-form of
+ * data/demo/eforms.json asks (dates counted back from the submission day
+ * sub), into out.
+ */
+static void live_form(const char *procedure, int32_t sub, const char *key, char *out,
+                      size_t size)
+{
+    char born[CALENDAR_DATE_SIZE], died[CALENDAR_DATE_SIZE];
+    int y, m, d;
+    calendar_date_to_ymd(sub - 12, &y, &m, &d);
+    snprintf(born, sizeof(born), "%02d/%02d/%04d", d, m, y);
+    calendar_date_to_ymd(sub - 3, &y, &m, &d);
+    snprintf(died, sizeof(died), "%02d/%02d/%04d", d, m, y);
+    if (strcmp(procedure, "1.001193") == 0)
+        snprintf(out, size, "{\"ho_ten_tre\":\"Nguyễn Hoàng An\",\"ngay_sinh\":\"%s\","
+                 "\"gioi_tinh\":\"Nam\",\"noi_sinh\":\"Bệnh viện Đa khoa tỉnh Lạng Sơn\","
+                 "\"ho_ten_me\":\"Hoàng Thị Lan\",\"cccd_me\":\"" CITIZEN "\","
+                 "\"ho_ten_cha\":\"Nguyễn Văn Hùng\",\"quan_he\":\"Mẹ\","
+                 "\"noi_cu_tru\":\"Số 12 đường Bà Triệu\",\"noi_cu_tru__xa\":\"05977\","
+                 "\"dien_thoai\":\"0912345678\",\"so_ban_sao\":\"1\"}", born);
+    else if (strcmp(procedure, "1.000656") == 0)
+        snprintf(out, size, "{\"ho_ten_nguoi_mat\":\"Hoàng Văn Sáng\",\"ngay_mat\":\"%s\","
+                 "\"noi_mat\":\"Tại nhà, số 12 đường Bà Triệu, phường Đông Kinh\","
+                 "\"nguyen_nhan\":\"Tuổi cao\",\"quan_he\":\"Con\","
+                 "\"dien_thoai\":\"0912345678\"}", died);
+    else if (strcmp(procedure, "1.000894") == 0)
+        snprintf(out, size, "{\"ho_ten_nam\":\"Nguyễn Văn Hùng\",\"ngay_sinh_nam\":\"14/05/1988\","
+                 "\"cccd_nam\":\"020088004321\",\"ho_ten_nu\":\"Hoàng Thị Lan\","
+                 "\"ngay_sinh_nu\":\"12/08/1990\",\"cccd_nu\":\"" CITIZEN "\","
+                 "\"noi_cu_tru\":\"Số 12 đường Bà Triệu\",\"noi_cu_tru__xa\":\"05977\","
+                 "\"dien_thoai\":\"0912345678\"}");
+    else if (strcmp(procedure, "2.000635") == 0)
+        snprintf(out, size, "{\"loai_trich_luc\":\"Giấy khai sinh\","
+                 "\"ho_ten_nguoi_duoc_cap\":\"Hoàng Thị Lan\",\"ngay_sinh\":\"12/08/1990\","
+                 "\"so_ban\":\"1\",\"ly_do\":\"Bổ sung hồ sơ xin việc\","
+                 "\"uy_quyen\":\"Không\"}");
+    else
+        snprintf(out, size, "{\"noi_dung\":\"Hồ sơ mẫu %s\"}", key);
+}
+
+/*
+ * The demo's scanned form lodged as every document the procedure requires
+ * (or its first document when none is required): refs[0..*n) named after
+ * them, pointing into p.
+ */
+static void live_files(const struct procedure *p, const char *form, const char *sha,
+                       struct dossier_file_ref *refs, size_t max, size_t *n)
+{
+    json_t *values = json_loads(form, 0, NULL);
+    *n = 0;
+    for (size_t i = 0; i < p->ndocuments && *n < max; i++)
+        if (eform_document_need(p, i, values) == EFORM_REQUIRED)
+            refs[(*n)++] = (struct dossier_file_ref){sha, 0, p->documents[i].name, NULL, 0};
+    if (*n == 0)
+        refs[(*n)++] = (struct dossier_file_ref){
+            sha, 0, p->ndocuments && p->documents[0].name ? p->documents[0].name : "Tờ khai",
+            NULL, 0};
+    json_decref(values);
+}
+
 /* Local time `hour`:00 on the working day `day` after submission day `sub`, capped. */
 static int64_t step_time(const struct calendar *cal, int32_t sub, int day, int hour,
                          int64_t prev, int64_t limit)
@@ -395,15 +459,22 @@ static enum mc_status live_one(const struct dossier_env *env,
     /* Leave room for the steps before now, a few minutes each. */
     int64_t limit = now - (int64_t)(nsteps + 1) * 600;
     int64_t t = step_time(cal, sub, 0, l->hour, 0, limit);
+    struct procedure proc;
     dossier_init(&d);
+    procedure_init(&proc);
     enum mc_status st = put_form_pdf(env->files, l->key, &m);
     if (st != MC_OK)
         goto out;
     struct dossier_file_ref file = {m.sha256, 0, "Tờ khai"};
-    char form[256];
-    snprintf(form, sizeof(form), "{\"noi_dung\":\"Hồ sơ mẫu %s\"}", l->key);
+    struct dossier_file_ref refs[DOCS_MAX];
+    size_t nrefs = 0;
+    char form[1024];
+    live_form(l->procedure, sub, l->key, form, sizeof(form));
+    if ((st = catalog_get(env->db, l->procedure, &proc, NULL)) != MC_OK)
+        goto out;
+    live_files(&proc, form, m.sha256, refs, DOCS_MAX, &nrefs);
     struct dossier_submission s = {l->procedure, OFFICES[office].agency, NULL, form,
-                                   DOSSIER_DELIVERY_ONLINE, NULL, &file, 1, l->key};
+                                   DOSSIER_DELIVERY_ONLINE, NULL, refs, nrefs, l->key};
     clock_set(t, 0);
     st = dossier_submit(env, &users[office][CITIZEN_A], "demo", &s, &id, &replayed, &errs);
     if (st != MC_OK || replayed)
@@ -450,6 +521,7 @@ static enum mc_status live_one(const struct dossier_env *env,
 out:
     if (st != MC_OK && errs.count > 0)
         fprintf(stderr, "hồ sơ mẫu %s: %s\n", l->key, form_errors_first(&errs));
+    procedure_release(&proc);
     dossier_release(&d);
     return st;
 }

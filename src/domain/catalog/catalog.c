@@ -172,6 +172,9 @@ char *catalog_procedure_json(const struct procedure *p)
         json_object_set_new(e, "count_known", json_boolean(d->count_known));
         put_int(e, "originals", d->originals);
         put_int(e, "copies", d->copies);
+        if (d->need != PROC_DOC_UNSPECIFIED)   /* absent before e-forms: same JSON */
+            put_int(e, "need", d->need);
+        put_str(e, "need_if", d->need_if);
         json_array_append_new(a, e);
     }
     json_object_set_new(o, "documents", a);
@@ -193,12 +196,31 @@ char *catalog_procedure_json(const struct procedure *p)
     a = json_array();
     for (size_t i = 0; i < p->nform_fields; i++) {
         json_t *e = json_object();
-        put_str(e, "key", p->form_fields[i].key);
-        put_str(e, "label", p->form_fields[i].label);
-        json_object_set_new(e, "required", json_boolean(p->form_fields[i].required));
+        const struct proc_form_field *f = &p->form_fields[i];
+        put_str(e, "key", f->key);
+        put_str(e, "label", f->label);
+        json_object_set_new(e, "required", json_boolean(f->required));
+        /* The typed form's members only when set, so older records keep their JSON. */
+        put_str(e, "type", f->type);
+        put_str(e, "options", f->options);
+        put_str(e, "hint", f->hint);
+        put_str(e, "show_if", f->show_if);
+        if (f->past)
+            json_object_set_new(e, "past", json_true());
+        if (f->min)
+            put_int(e, "min", f->min);
+        if (f->max)
+            put_int(e, "max", f->max);
+        if (f->on_receipt)
+            json_object_set_new(e, "on_receipt", json_true());
+        if (f->on_result)
+            json_object_set_new(e, "on_result", json_true());
         json_array_append_new(a, e);
     }
     json_object_set_new(o, "form_fields", a);
+    put_str(o, "copies_field", p->copies_field);
+    if (p->copy_fee_dong)
+        put_int(o, "copy_fee_dong", p->copy_fee_dong);
     out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     if (!out)
@@ -305,6 +327,11 @@ static bool read_documents(const json_t *o, struct procedure *p)
             || !get_str(e, "group", &d->group) || !get_bool(e, "count_known", &d->count_known)
             || !get_uint(e, "originals", &d->originals) || !get_uint(e, "copies", &d->copies))
             return false;
+        unsigned need = 0;
+        if (!get_uint(e, "need", &need) || need > PROC_DOC_CONDITIONAL
+            || !get_str(e, "need_if", &d->need_if))
+            return false;
+        d->need = (enum proc_doc_need)need;
     }
     return true;
 }
@@ -340,7 +367,12 @@ static bool read_form_fields(const json_t *o, struct procedure *p)
             return false;
         struct proc_form_field *f = &p->form_fields[p->nform_fields++];
         if (!get_str(e, "key", &f->key) || !get_str(e, "label", &f->label)
-            || !get_bool(e, "required", &f->required))
+            || !get_bool(e, "required", &f->required) || !get_str(e, "type", &f->type)
+            || !get_str(e, "options", &f->options) || !get_str(e, "hint", &f->hint)
+            || !get_str(e, "show_if", &f->show_if) || !get_bool(e, "past", &f->past)
+            || !get_int(e, "min", &f->min) || !get_int(e, "max", &f->max)
+            || !get_bool(e, "on_receipt", &f->on_receipt)
+            || !get_bool(e, "on_result", &f->on_result))
             return false;
     }
     return true;
@@ -367,7 +399,9 @@ enum mc_status catalog_procedure_from_json(const char *json, size_t len, struct 
         || !get_str(o, "steps", &out->steps) || !get_str(o, "conditions", &out->conditions)
         || !get_str(o, "legal_raw", &out->legal_raw) || !get_str(o, "result", &out->result)
         || !get_str(o, "result_raw", &out->result_raw)
-        || !get_int(o, "online_level", &online))
+        || !get_int(o, "online_level", &online)
+        || !get_str(o, "copies_field", &out->copies_field)
+        || !get_int(o, "copy_fee_dong", &out->copy_fee_dong))
         goto out;
     out->online_level = (enum proc_online_level)online;
     if (!out->code || !out->name || !read_channels(o, out) || !read_documents(o, out)
@@ -501,9 +535,14 @@ static bool procedure_valid(const struct procedure *p)
              && valid_text(p->documents[i].group);
     for (size_t i = 0; ok && i < p->nlegal; i++)
         ok = valid_text(p->legal[i].number) && valid_text(p->legal[i].title);
-    for (size_t i = 0; ok && i < p->nform_fields; i++)
-        ok = valid_text(p->form_fields[i].key) && valid_text(p->form_fields[i].label);
-    return ok;
+    for (size_t i = 0; ok && i < p->nform_fields; i++) {
+        const struct proc_form_field *f = &p->form_fields[i];
+        ok = valid_text(f->key) && valid_text(f->label) && valid_text(f->type)
+             && valid_text(f->options) && valid_text(f->hint) && valid_text(f->show_if);
+    }
+    for (size_t i = 0; ok && i < p->ndocuments; i++)
+        ok = valid_text(p->documents[i].need_if);
+    return ok && valid_text(p->copies_field);
 }
 
 /*

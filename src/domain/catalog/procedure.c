@@ -31,6 +31,7 @@ void procedure_release(struct procedure *p)
         free(p->documents[i].name);
         free(p->documents[i].template_name);
         free(p->documents[i].group);
+        free(p->documents[i].need_if);
     }
     free(p->documents);
     free(p->documents_raw);
@@ -45,10 +46,16 @@ void procedure_release(struct procedure *p)
     free(p->result);
     free(p->result_raw);
     for (size_t i = 0; i < p->nform_fields; i++) {
-        free(p->form_fields[i].key);
-        free(p->form_fields[i].label);
+        struct proc_form_field *f = &p->form_fields[i];
+        free(f->key);
+        free(f->label);
+        free(f->type);
+        free(f->options);
+        free(f->hint);
+        free(f->show_if);
     }
     free(p->form_fields);
+    free(p->copies_field);
     procedure_init(p);
 }
 
@@ -70,6 +77,7 @@ void procedure_clear_documents(struct procedure *p)
         free(p->documents[i].name);
         free(p->documents[i].template_name);
         free(p->documents[i].group);
+        free(p->documents[i].need_if);
     }
     free(p->documents);
     p->documents = NULL;
@@ -153,7 +161,7 @@ void procedure_copy(struct procedure *dst, const struct procedure *src)
                         &dst->competent_agency, &dst->implementing_agency,
                         &dst->decision_number, &dst->source_url, &dst->channels_raw,
                         &dst->documents_raw, &dst->steps, &dst->conditions, &dst->legal_raw,
-                        &dst->result, &dst->result_raw};
+                        &dst->result, &dst->result_raw, &dst->copies_field};
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         *strings[i] = dup_or_null(*strings[i]);
     dst->channels = src->nchannels ? xcalloc(src->nchannels, sizeof(*dst->channels)) : NULL;
@@ -169,6 +177,7 @@ void procedure_copy(struct procedure *dst, const struct procedure *src)
         dst->documents[i].name = dup_or_null(src->documents[i].name);
         dst->documents[i].template_name = dup_or_null(src->documents[i].template_name);
         dst->documents[i].group = dup_or_null(src->documents[i].group);
+        dst->documents[i].need_if = dup_or_null(src->documents[i].need_if);
     }
     dst->legal = src->nlegal ? xcalloc(src->nlegal, sizeof(*dst->legal)) : NULL;
     for (size_t i = 0; i < src->nlegal; i++) {
@@ -181,5 +190,9 @@ void procedure_copy(struct procedure *dst, const struct procedure *src)
         dst->form_fields[i] = src->form_fields[i];
         dst->form_fields[i].key = dup_or_null(src->form_fields[i].key);
         dst->form_fields[i].label = dup_or_null(src->form_fields[i].label);
+        dst->form_fields[i].type = dup_or_null(src->form_fields[i].type);
+        dst->form_fields[i].options = dup_or_null(src->form_fields[i].options);
+        dst->form_fields[i].hint = dup_or_null(src->form_fields[i].hint);
+        dst->form_fields[i].show_if = dup_or_null(src->form_fields[i].show_if);
     }
 }

@@ -13,6 +13,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/dossier/dossier-int.h"
+#include "domain/eform/eform.h"
 #include "domain/routing/routing.h"
 #include "domain/vault/vault.h"
 
@@ -41,10 +42,10 @@ static const struct db_query Q_INSERT = {
     " agency_code, reception_code, applicant_id, applicant_ref, contact_name,"
     " contact_phone, contact_id, channel, status, form_data, delivery, delivery_address,"
     " submitted_at, received_at, due_at, due_unit, deadline_at, fee_dong, has_fee,"
-    " idempotency_key, created_at, updated_at)"
+    " idempotency_key, created_at, updated_at, search_text)"
     " VALUES (?1, ?2, ?3, ?4, ?5, NULLIF(?6, ''), NULLIF(?7, 0), NULLIF(?8, ''), ?9, ?10,"
     " ?11, ?12, ?13, ?14, ?15, NULLIF(?16, ''), ?17, NULLIF(?18, 0), NULLIF(?19, 0), ?20,"
-    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25) RETURNING id",
+    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25, ?26) RETURNING id",
 };
 static const struct db_query Q_SET_FLAGS = {
     "dossier.set_flags",
@@ -356,7 +357,41 @@ static enum mc_status current_procedure(struct create_ctx *c, struct procedure *
     return rc;
 }
 
-static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
+/*
+ * The declaration and the documents against the procedure's e-form
+ * (eform.h), as the page checked them: a request that skipped the page
+ * gets the first reason (the page shows every one next to its field).
+ * values are normalised in place.
+ */
+static enum mc_status check_declaration(struct create_ctx *c, const struct procedure *p,
+                                        json_t *values)
+{
+    struct form_errors why = {0};
+    enum mc_status rc = eform_check(c->env.db, p, values, calendar_date_of(clock_now()), &why);
+    if (rc == MC_ERR_INVALID)
+        form_errors_add(&c->errs, "form", why.count ? why.items[0].message
+                                                    : "Nội dung tờ khai không hợp lệ.");
+    for (size_t i = 0; rc == MC_OK && i < p->ndocuments; i++) {
+        bool found = false;
+        if (eform_document_need(p, i, values) != EFORM_REQUIRED || !p->documents[i].name)
+            continue;
+        for (size_t k = 0; !found && k < c->s->nfiles; k++)
+            found = c->s->files[k].name && strcmp(c->s->files[k].name, p->documents[i].name) == 0;
+        if (!found) {
+            form_errors_add(&c->errs, "files", "Hồ sơ còn thiếu giấy tờ bắt buộc; hãy tải lên "
+                                               "đủ các giấy tờ được đánh dấu bắt buộc.");
+            rc = MC_ERR_INVALID;
+        }
+    }
+    return rc;
+}
+
+/*
+ * The procedure's version, name and fee for the dossier's channel (per
+ * copy when the procedure counts copies), after checking the declaration
+ * (values, normalised in place).
+ */
+static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d, json_t *values)
 {
     struct procedure own;
     const struct procedure *p = NULL;
@@ -364,17 +399,32 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
     enum mc_status rc = current_procedure(c, &own, &p, &d->procedure_version);
     if (rc == MC_ERR_NOT_FOUND)
         form_errors_add(&c->errs, "procedure_code", "Không tìm thấy thủ tục hành chính.");
+    if (rc == MC_OK)
+        rc = check_declaration(c, p, values);
     if (rc == MC_OK) {
+        int64_t channel_fee = 0;
         snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", p->name ? p->name : "");
-        for (size_t i = 0; i < p->nchannels; i++) {
+        for (size_t i = 0; i < p->nchannels; i++)
             if (p->channels[i].kind == channel_kind(d->channel) &&
-                p->channels[i].fee_state == PROC_FEE_AMOUNT && p->channels[i].fee_dong > 0) {
-                d->has_fee = true;
-                d->fee_dong = p->channels[i].fee_dong;
-            }
-        }
+                p->channels[i].fee_state == PROC_FEE_AMOUNT && p->channels[i].fee_dong > 0)
+                channel_fee = p->channels[i].fee_dong;
+        d->fee_dong = eform_fee(p, channel_fee, values);
+        d->has_fee = d->fee_dong > 0;
     }
     procedure_release(&own);
+    return rc;
+}
+
+/* The folded text officers search the dossier by: code, applicant, declaration. */
+static enum mc_status search_text(const struct dossier *d, const char *form_json,
+                                  struct buf *out)
+{
+    enum mc_status rc = text_fold(d->code, strlen(d->code), out);
+    buf_addch(out, ' ');
+    if (rc == MC_OK)
+        rc = text_fold(d->contact_name, strlen(d->contact_name), out);
+    if (rc == MC_OK)
+        rc = eform_fold_values(form_json, out);
     return rc;
 }
 
@@ -470,10 +520,14 @@ static enum mc_status create_tx(struct db *db, void *arg)
     const struct dossier_submission *s = c->s;
     const char *action = c->in ? "intake" : "submit";
     struct dossier d;
+    struct buf search;
+    json_t *values = NULL;
+    char *form = NULL;
     bool reused = false;
     int64_t now = clock_now(), existing = 0;
     enum mc_status rc = MC_OK;
     dossier_init(&d);
+    buf_init(&search, BUF_MAX_SMALL);
     buf_reset(&c->ids);
     form_errors_clear(&c->errs);
     c->replayed = false;
@@ -495,22 +549,37 @@ static enum mc_status create_tx(struct db *db, void *arg)
     d.status = c->in ? NAT_ST_RECEIVED : NAT_ST_NEW;
     d.submitted_at = c->in && c->in->submitted_at > 0 ? c->in->submitted_at : now;
     snprintf(d.procedure_code, sizeof(d.procedure_code), "%s", s->procedure_code);
-    if ((rc = check_route(c, d.reception_code)) != MC_OK || (rc = load_procedure(c, &d)) != MC_OK ||
-        (rc = load_contact(c, &d)) != MC_OK)
+    values = json_loads(s->form_json ? s->form_json : "{}", 0, NULL);
+    if (!json_is_object(values)) {   /* checked before the transaction */
+        rc = MC_ERR_INVALID;
         goto out;
+    }
+    if ((rc = check_route(c, d.reception_code)) != MC_OK ||
+        (rc = load_procedure(c, &d, values)) != MC_OK || (rc = load_contact(c, &d)) != MC_OK)
+        goto out;
+    form = json_dumps(values, JSON_COMPACT);
+    if (!form) {
+        rc = MC_ERR_INTERNAL;
+        goto out;
+    }
     if (c->in && (rc = intake_due(c, &d)) != MC_OK)
         goto out;
     if ((rc = next_code(db, s->agency_code, now, d.code)) != MC_OK)
         goto out;
-    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisi", d.code,
+    if ((rc = search_text(&d, form, &search)) == MC_ERR_TOO_LARGE)
+        rc = MC_OK;   /* an enormous declaration is found by its code and name only */
+    if (rc != MC_OK)
+        goto out;
+    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisis", d.code,
                     s->procedure_code, d.procedure_version, d.procedure_name, s->agency_code,
                     d.reception_code, c->applicant_id,
                     c->in && c->in->applicant_ref ? c->in->applicant_ref : "",
                     d.contact_name, d.contact_phone, d.contact_id, (int64_t)d.channel,
-                    (int64_t)d.status, s->form_json ? s->form_json : "{}",
+                    (int64_t)d.status, form,
                     (int64_t)s->delivery, s->delivery_address ? s->delivery_address : "",
                     d.submitted_at, d.received_at, d.due_at, (int64_t)d.due_unit,
-                    d.deadline_at, d.fee_dong, (int64_t)d.has_fee, s->idempotency_key, now);
+                    d.deadline_at, d.fee_dong, (int64_t)d.has_fee, s->idempotency_key, now,
+                    buf_cstr(&search));
     if (rc == MC_OK)
         rc = dossier_attach(&c->env, c->id, c->in ? 0 : c->applicant_id, s->files, s->nfiles,
                             c->in ? "scan" : "attachment", c->actor->id, &c->ids, &reused,
@@ -528,6 +597,9 @@ static enum mc_status create_tx(struct db *db, void *arg)
     if (rc == MC_OK && s->code_out)
         snprintf(s->code_out, DOSSIER_CODE_MAX, "%s", d.code);
 out:
+    free(form);
+    json_decref(values);
+    buf_release(&search);
     dossier_release(&d);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/dossier/eform_view.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "domain/catalog/catalog.h"
@@ -23,8 +24,6 @@
 #include "domain/vault/vault.h"
 
 #define SUBMIT_DOCS_MAX 40         /* document slots shown on one form */
-#define SUBMIT_VALUE_MAX 8000      /* bytes in one e-form value */
-#define DEFAULT_FIELD "noi_dung"   /* the one field of a procedure without an e-form */
 
 /* One document slot of the form: a new upload, a vault item or a kept file. */
 struct sub_doc {
@@ -81,27 +80,6 @@ static int64_t parse_id(const char *s)
         return 0;
     long long v = strtoll(s, &end, 10);
     return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
-}
-
-/* The e-form fields of the procedure as {key, label, required}; a default one when none. */
-static size_t field_count(const struct procedure *p)
-{
-    return p->nform_fields ? p->nform_fields : 1;
-}
-
-static const char *field_key(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].key : DEFAULT_FIELD;
-}
-
-static const char *field_label(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
-}
-
-static bool field_required(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].required : true;
 }
 
 /* A document name, whole unless it passes what the domain accepts. */
@@ -175,11 +153,11 @@ static void apply_draft(struct http_request *req, struct sub_state *s,
 static char *form_json(const struct sub_state *s, bool with_meta)
 {
     json_t *o = json_object();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = json_string_value(json_object_get(s->values, key));
-        if (v && *v)
-            json_object_set_new(o, key, json_string(v));
+    const char *key;
+    json_t *v;
+    json_object_foreach(s->values, key, v) {
+        if (json_is_string(v) && json_string_length(v) > 0 && key[0] != '_')
+            json_object_set(o, key, v);
     }
     if (with_meta) {
         json_object_set_new(o, "_delivery", json_string(s->delivery == DOSSIER_DELIVERY_POST
@@ -294,25 +272,6 @@ static const char *find_error(const struct form_errors *e, const char *field)
     return NULL;
 }
 
-static json_t *fields_json(struct http_request *req, const struct sub_state *s)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = json_string_value(json_object_get(s->values, key));
-        const char *err = find_error(&s->errs, arena_printf(req->arena, "f_%s", key));
-        bool long_text = !s->p.nform_fields;
-        json_t *f = json_pack("{s:s,s:s,s:s,s:b,s:b}", "name",
-                              arena_printf(req->arena, "f_%s", key), "label",
-                              field_label(&s->p, i), "value", v ? v : "", "required",
-                              field_required(&s->p, i), "textarea", long_text);
-        if (err)
-            json_object_set_new(f, "error", json_string(err));
-        json_array_append_new(a, f);
-    }
-    return a;
-}
-
 static json_t *docs_json(struct http_request *req, const struct sub_state *s,
                          const struct vault_item_list *vault)
 {
@@ -334,10 +293,13 @@ static json_t *docs_json(struct http_request *req, const struct sub_state *s,
                                                   "selected", it->id == d->vault_id));
         }
         const char *err = find_error(&s->errs, arena_printf(req->arena, "doc_%zu", i));
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:o}", "index", (json_int_t)i, "name",
+        char note[600];
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:b}", "index", (json_int_t)i, "name",
                               d->name, "input", arena_printf(req->arena, "doc_%zu", i),
                               "select", arena_printf(req->arena, "vault_%zu", i), "vault",
-                              opts);
+                              opts, "note", eform_document_note(&s->p, i, note, sizeof(note)),
+                              "required", i < s->p.ndocuments &&
+                                              s->p.documents[i].need == PROC_DOC_REQUIRED);
         if (d->sha256)
             json_object_set_new(o, "kept", json_string(d->file_name ? d->file_name : ""));
         if (vault_title)
@@ -362,7 +324,7 @@ static unsigned render_form(struct http_request *req, unsigned status, struct su
     json_object_set_new(data, "online_full", json_boolean(s->p.online_level ==
                                                           PROC_ONLINE_FULL));
     agencies_json(req, s, data);
-    json_object_set_new(data, "fields", fields_json(req, s));
+    json_object_set_new(data, "fields", eform_view_fields(req, &s->p, s->values, &s->errs));
     json_object_set_new(data, "docs", docs_json(req, s, &vault));
     json_object_set_new(data, "has_vault", json_boolean(vault.n > 0));
     json_object_set_new(data, "delivery_post", json_boolean(s->delivery ==
@@ -395,11 +357,10 @@ static unsigned render_review(struct http_request *req, struct sub_state *s)
     vault_item_list_init(&vault);
     if (vault_list(web_ctx(req)->db, u->id, &vault) != MC_OK)
         vault.n = 0;
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *v = json_string_value(json_object_get(s->values, field_key(&s->p, i)));
-        json_array_append_new(fields, json_pack("{s:s,s:s}", "label", field_label(&s->p, i),
-                                                "value", v ? v : ""));
-    }
+    char *declared = form_json(s, false);
+    json_decref(fields);
+    fields = eform_view_declaration(&s->p, declared, EFORM_ALL);
+    free(declared);
     for (size_t i = 0; i < s->ndocs; i++) {
         const struct sub_doc *d = &s->docs[i];
         const char *file = d->sha256 ? d->file_name : NULL;
@@ -484,12 +445,7 @@ out:
 /* Values, delivery and files from the request, over what a draft held. */
 static void read_request(struct http_request *req, struct sub_state *s)
 {
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = kv_get(req->form, arena_printf(req->arena, "f_%s", key));
-        if (v)
-            json_object_set_new(s->values, key, json_string(v));
-    }
+    eform_view_read(req, &s->p, s->values);
     const char *agency = kv_get(req->form, "agency_code");
     if (agency)
         s->agency = agency;
@@ -557,23 +513,32 @@ static enum mc_status store_uploads(struct http_request *req, struct sub_state *
     return MC_OK;
 }
 
+/*
+ * The checks of the domain (eform.h), field by field, and the documents
+ * the form makes required; values are normalised as the dossier will
+ * store them.
+ */
 static void validate(struct http_request *req, struct sub_state *s)
 {
+    struct form_errors why = {0};
     if (!s->agency || !*s->agency)
-        form_errors_add(&s->errs, "agency_code", "chọn cơ quan giải quyết hồ sơ");
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = json_string_value(json_object_get(s->values, key));
-        const char *name = arena_printf(req->arena, "f_%s", key);
-        if (field_required(&s->p, i) && (!v || !*v))
-            form_errors_add(&s->errs, name,
-                            arena_printf(req->arena, "nhập %s", field_label(&s->p, i)));
-        else if (v && strlen(v) > SUBMIT_VALUE_MAX)
-            form_errors_add(&s->errs, name, "nội dung quá dài");
+        form_errors_add(&s->errs, "agency_code", "Chọn nơi nộp hồ sơ.");
+    if (eform_check(web_ctx(req)->db, &s->p, s->values, calendar_date_of(clock_now()), &why) ==
+        MC_ERR_DB)
+        form_errors_add(&s->errs, "", "Không kiểm tra được tờ khai, xin thử lại.");
+    for (size_t i = 0; i < why.count; i++)   /* filed under the inputs' names */
+        form_errors_add(&s->errs, arena_printf(req->arena, "f_%s", why.items[i].field),
+                        why.items[i].message);
+    for (size_t i = 0; i < s->ndocs; i++) {
+        const struct sub_doc *d = &s->docs[i];
+        if (eform_document_need(&s->p, i, s->values) == EFORM_REQUIRED && !d->sha256 &&
+            d->vault_id <= 0 && !d->up)
+            form_errors_add(&s->errs, arena_printf(req->arena, "doc_%zu", i),
+                            "Cần tải lên giấy tờ này (hoặc chọn từ Kho dữ liệu).");
     }
     if (s->delivery == DOSSIER_DELIVERY_POST && (!s->address || !*s->address))
         form_errors_add(&s->errs, "delivery_address",
-                        "nhập địa chỉ nhận kết quả qua bưu chính");
+                        "Nhập địa chỉ nhận kết quả qua bưu chính.");
 }
 
 /*
