@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "cli/dossier_cli.h"
+#include "cli/eform_cli.h"
 #include "cli/index766_cli.h"
 #include "cli/unit_cli.h"
 #include "web/app.h"
@@ -84,6 +85,7 @@ static int import_main(int argc, char **argv)
         {"units", units_cli_import_units},
         {"agencies", units_cli_import_agencies},
         {"procedures", catalog_cli_import_procedures},
+        {"eforms", eform_cli_import},
         {"dossiers", dossier_cli_import},
         {"faq", asst_cli_import_faq},
     };
@@ -97,6 +99,7 @@ static int import_main(int argc, char **argv)
               "  agencies  danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)\n"
               "  procedures  thủ tục hành chính (JSON lines .jsonl/.jsonl.gz của Cơ sở dữ liệu\n"
               "            quốc gia, [--online-levels CSV]; hoặc chỉ CSV mức độ trực tuyến)\n"
+              "  eforms    tờ khai điện tử của các thủ tục (JSON theo mã thủ tục)\n"
               "  dossiers  hồ sơ (JSON lines theo định dạng đồng bộ quốc gia)\n"
               "  faq       câu hỏi thường gặp cho trợ lý ảo (CSV)\n",
               argc < 2 ? stderr : stdout);

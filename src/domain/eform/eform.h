@@ -33,7 +33,9 @@
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/errors.h"
+#include "core/import_report.h"
 #include "core/status.h"
+#include "domain/audit/audit.h"
 #include "domain/catalog/procedure.h"
 
 #define EFORM_VALUE_MAX 8000          /* bytes of one value */
@@ -146,5 +148,37 @@ void eform_entries(const struct procedure *p, const char *form_json, enum eform_
  * MC_ERR_TOO_LARGE.
  */
 enum mc_status eform_fold_values(const char *form_json, struct buf *out) MC_WARN_UNUSED;
+
+/* ---------------------------------------------------------------- loading forms */
+
+/*
+ * Replace p's form with spec, the e-form of one procedure as
+ * data/demo/eforms.json writes it (docs/internals/eform.md): "fields"
+ * (objects: key, label, required, and optionally type, options (an array
+ * of strings), hint, show_if, past, min, max, on_receipt, on_result),
+ * "documents" (per document of p, in order: "required", "optional" or
+ * "conditional:key=value"), "copies_field", "copy_fee_dong".  The spec is
+ * checked first: keys [a-z0-9_] up to 64 bytes and unique, labels present,
+ * known types, options for a select, conditions on earlier select fields
+ * and one of their options, no more documents than p has, copies_field a
+ * number field, fees 0..1,000,000,000.  On a refusal p is unchanged and
+ * why (may be NULL) gets the reason in Vietnamese.
+ * Returns MC_OK or MC_ERR_INVALID.
+ */
+enum mc_status eform_spec_apply(const json_t *spec, struct procedure *p, struct buf *why)
+    MC_WARN_UNUSED;
+
+/*
+ * Load a file of e-forms (a JSON object keyed by procedure code, values as
+ * eform_spec_apply() reads them) into the catalogue: each listed
+ * procedure gets a new version with its form (catalog_save(), audit row
+ * by who; an unchanged form writes nothing).  All or nothing, in one
+ * db_tx(): an unknown code or a bad spec rejects the whole file, with one
+ * line per problem in rep.  rep (initialised) is cleared and filled.
+ * Returns MC_OK; MC_ERR_INVALID (rejected, nothing written); MC_ERR_DB /
+ * MC_ERR_BUSY.
+ */
+enum mc_status eform_import(struct db *db, const struct audit_actor *who, const char *data,
+                            size_t len, struct import_report *rep) MC_WARN_UNUSED;
 
 #endif
