@@ -487,6 +487,9 @@ struct dossier_filter {
     int channel;                 /* 1..3, 0 any */
     int64_t from, to;            /* submitted (or received) in [from, to); 0 = open */
     const char *agency_code;     /* province admins: one agency; ignored for others */
+    const char *text;            /* words of the code, the applicant's name or the
+                                  declaration, any case, with or without diacritics
+                                  (up to 200 bytes); NULL or "" = no filter */
     size_t offset;
     size_t limit;                /* 0 = DOSSIER_PAGE_DEFAULT, max DOSSIER_PAGE_MAX */
 };

@@ -371,8 +371,8 @@ static enum mc_status check_declaration(struct create_ctx *c, const struct proce
     if (rc == MC_ERR_INVALID)
         form_errors_add(&c->errs, "form", why.count ? why.items[0].message
                                                     : "Nội dung tờ khai không hợp lệ.");
-    for (size_t i = 0; rc == MC_OK && i < p->ndocuments; i++) {
-        bool found = false;
+    for (size_t i = 0; rc == MC_OK && !c->in && i < p->ndocuments; i++) {
+        bool found = false;   /* online only: at the counter the officer sees the papers */
         if (eform_document_need(p, i, values) != EFORM_REQUIRED || !p->documents[i].name)
             continue;
         for (size_t k = 0; !found && k < c->s->nfiles; k++)

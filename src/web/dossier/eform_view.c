@@ -3,6 +3,7 @@
 #include <string.h>
 #include "web/app.h"
 #include "web/dossier/eform_view.h"
+#include "domain/catalog/catalog.h"
 #include "domain/units/unit.h"
 
 #define DECLARATION_MAX 200   /* declared values shown at most */
@@ -171,4 +172,20 @@ json_t *eform_view_declaration(const struct procedure *p, const char *form_json,
                                            e[i].label, "value", e[i].value));
     json_decref(doc);
     return a;
+}
+
+json_t *eform_view_dossier(struct db *db, const struct dossier *d, enum eform_where where)
+{
+    struct procedure p;
+    json_t *out;
+    procedure_init(&p);
+    if (d->procedure_version <= 0 ||
+        catalog_get_version(db, d->procedure_code, d->procedure_version, &p) != MC_OK) {
+        procedure_release(&p);
+        procedure_init(&p);
+        p.nform_fields = 0;
+    }
+    out = eform_view_declaration(&p, d->form_data, where);
+    procedure_release(&p);
+    return out;
 }

@@ -13,6 +13,7 @@
 #include "core/errors.h"
 #include "core/http.h"
 #include "domain/catalog/procedure.h"
+#include "domain/dossier/dossier.h"
 #include "domain/eform/eform.h"
 
 /*
@@ -37,5 +38,12 @@ void eform_view_read(struct http_request *req, const struct procedure *p, json_t
  */
 json_t *eform_view_declaration(const struct procedure *p, const char *form_json,
                                enum eform_where where);
+
+/*
+ * The declared values of dossier d (the form of the procedure version it
+ * was lodged under; every stored value, labelled by key, when that version
+ * cannot be read, as for imported dossiers) for where.  New reference.
+ */
+json_t *eform_view_dossier(struct db *db, const struct dossier *d, enum eform_where where);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/dossier/eform_view.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
@@ -144,6 +145,7 @@ unsigned page_dossier(struct http_request *req)
     json_t *data = json_object();
     bool owner = u && d.applicant_id == u->id;
     json_object_set_new(data, "d", dossier_view_summary(db, &d));
+    json_object_set_new(data, "declaration", eform_view_dossier(db, &d, EFORM_ALL));
     json_object_set_new(data, "events", dossier_view_events(&ev));
     json_object_set_new(data, "files", dossier_view_files(&d, &files));
     json_object_set_new(data, "actions", actions_json(u, &d));
@@ -348,6 +350,9 @@ unsigned page_dossier_receipt(struct http_request *req)
     json_t *data = json_object();
     json_object_set_new(data, "d", dossier_view_summary(db, &d));
     json_object_set_new(data, "files", dossier_view_files(&d, &files));
+    json_t *declared = eform_view_dossier(db, &d, EFORM_ON_RECEIPT);
+    json_object_set_new(data, "has_declaration", json_boolean(json_array_size(declared) > 0));
+    json_object_set_new(data, "declaration", declared);
     json_object_set_new(data, "qr", json_stringn(svg.data ? svg.data : "", svg.len));
     json_object_set_new(data, "track_url", json_string(url));
     json_object_set_new(data, "contact_phone", json_string(d.contact_phone));
