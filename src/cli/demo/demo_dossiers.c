@@ -163,8 +163,12 @@ static enum mc_status history_line(const struct calendar *cal, int64_t now, int3
     if (st != MC_OK)
         return st;
     int supplements = chance(12) ? (chance(15) ? 2 : 1) : 0;
-    int64_t supp_seconds = supplements ? (int64_t)(1 + pick(3)) * 8 * HOUR : 0;
-    int64_t deadline = due + supp_seconds;
+    /* Whole working days of waiting, added as office time: the deadline stays in office
+     * hours and ThoiGianBoSung is what it moved (never a deadline at night). */
+    int64_t waited = supplements ? (int64_t)(1 + pick(3)) * 8 * HOUR : 0, deadline = due;
+    if (waited && (st = calendar_add_working_seconds(cal, due, waited, &deadline)) != MC_OK)
+        return st;
+    int64_t supp_seconds = deadline - due;
     bool late = supplements > 1 || chance(7);
     int64_t span = deadline - received, ended;
     ended = late ? deadline + (int64_t)(1 + pick(4 * 24)) * HOUR

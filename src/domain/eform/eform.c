@@ -392,8 +392,8 @@ int64_t eform_copies(const struct procedure *p, const json_t *values)
 {
     const char *v = p->copies_field ? value_of(values, p->copies_field) : "";
     size_t n = strlen(v);
-    long long x = n > 0 && n < 6 && text_is_digits(v, n) ? strtoll(v, NULL, 10) : 1;
-    return x >= 1 && x <= EFORM_COPIES_MAX ? (int64_t)x : 1;
+    long long x = n > 0 && n < 6 && text_is_digits(v, n) ? strtoll(v, NULL, 10) : 0;
+    return x <= EFORM_COPIES_MAX ? (int64_t)x : 0;
 }
 
 int64_t eform_fee(const struct procedure *p, int64_t channel_fee, const json_t *values)

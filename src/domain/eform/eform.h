@@ -104,8 +104,8 @@ const char *eform_document_note(const struct procedure *p, size_t i, char *out, 
 
 /*
  * The number of copies the fee counts: the value of p->copies_field in
- * values (1..EFORM_COPIES_MAX), 1 when p counts no copies or the value is
- * missing.  Pure.
+ * values (0..EFORM_COPIES_MAX; 0 when missing or out of range).  Only
+ * meaningful when p counts copies.  Pure.
  */
 int64_t eform_copies(const struct procedure *p, const json_t *values);
 
