@@ -286,13 +286,21 @@ struct dossier_submission {
  * its files (store files must exist; vault items must be the applicant's
  * and unexpired, each reuse counted, reused_data set), the first event and
  * the audit row.  digitised is set when it carries at least one file.
+ * The place must be one the procedure's routes offer (routing.h): the
+ * dossier's agency_code is s->agency_code and its reception_code the
+ * route's desk (s->reception_code is not used online).  The declaration is
+ * checked and normalised against the procedure's e-form (eform.h; the
+ * first reason under "form") and every document the form requires must be
+ * among the files, by name ("files"); the fee is the channel's, per copy
+ * when the procedure counts copies.  search_text gets the folded code,
+ * applicant and declaration.
  * Idempotent: a second call with the same (applicant, idempotency_key)
  * changes nothing and returns the first dossier with *replayed true.
  * OUT *id (and *replayed, may be NULL).
  * Returns MC_OK; MC_ERR_FORBIDDEN (not a citizen/business account);
- * MC_ERR_INVALID (errs says what); MC_ERR_NOT_FOUND (procedure, agency,
- * file or vault item missing; errs); MC_ERR_TOO_LARGE; MC_ERR_CONFLICT;
- * MC_ERR_DB/BUSY.
+ * MC_ERR_INVALID (errs says what); MC_ERR_NOT_FOUND (procedure, file or
+ * vault item missing, or an agency the routes do not offer; errs);
+ * MC_ERR_TOO_LARGE; MC_ERR_CONFLICT; MC_ERR_DB/BUSY.
  */
 enum mc_status dossier_submit(const struct dossier_env *env, const struct user *applicant,
                               const char *address, const struct dossier_submission *s,
@@ -317,10 +325,12 @@ struct dossier_intake {
  * Receive a dossier at the counter or by post: created directly in status
  * 2 Được tiếp nhận with received_at (calendar_receive_time of submitted_at)
  * and the appointment (as DOSSIER_ACT_ACCEPT).  Files are scans (kind
- * "scan", digitised).  The officer needs the reception role (or
- * agency_admin) in the agency or the desk.  One transaction, as
- * dossier_submit().  Returns as dossier_submit(), MC_ERR_FORBIDDEN for an
- * officer of another agency.
+ * "scan", digitised); the documents the form requires are not enforced
+ * (the officer sees the papers).  The officer needs the reception role
+ * (or agency_admin) in the agency or at the desk that receives for it
+ * (sub.reception_code: the officer's agency, which must be the agency or
+ * its desk).  One transaction, as dossier_submit().  Returns as
+ * dossier_submit(), MC_ERR_FORBIDDEN for an officer of another agency.
  */
 enum mc_status dossier_intake(const struct dossier_env *env, const struct user *officer,
                               const char *address, const struct dossier_intake *in,

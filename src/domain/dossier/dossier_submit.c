@@ -367,7 +367,9 @@ static enum mc_status check_declaration(struct create_ctx *c, const struct proce
                                         json_t *values)
 {
     struct form_errors why = {0};
-    enum mc_status rc = eform_check(c->env.db, p, values, calendar_date_of(clock_now()), &why);
+    enum mc_status rc = MC_OK;
+    if (p->nform_fields > 0)   /* without an e-form the content is free (the page asks it) */
+        rc = eform_check(c->env.db, p, values, calendar_date_of(clock_now()), &why);
     if (rc == MC_ERR_INVALID)
         form_errors_add(&c->errs, "form", why.count ? why.items[0].message
                                                     : "Nội dung tờ khai không hợp lệ.");
@@ -452,7 +454,7 @@ static enum mc_status check_route(struct create_ctx *c, char reception[DOSSIER_R
                               "trong danh sách."
                             : "Thủ tục này chưa được giao cho cơ quan nào tiếp nhận; xin liên "
                               "hệ Bộ phận Một cửa.");
-        return MC_ERR_INVALID;
+        return MC_ERR_NOT_FOUND;
     }
     if (rc != MC_OK)
         return rc;
@@ -554,8 +556,8 @@ static enum mc_status create_tx(struct db *db, void *arg)
         rc = MC_ERR_INVALID;
         goto out;
     }
-    if ((rc = check_route(c, d.reception_code)) != MC_OK ||
-        (rc = load_procedure(c, &d, values)) != MC_OK || (rc = load_contact(c, &d)) != MC_OK)
+    if ((rc = load_procedure(c, &d, values)) != MC_OK ||
+        (rc = check_route(c, d.reception_code)) != MC_OK || (rc = load_contact(c, &d)) != MC_OK)
         goto out;
     form = json_dumps(values, JSON_COMPACT);
     if (!form) {

@@ -130,11 +130,11 @@ json_t *eform_view_fields(struct http_request *req, const struct procedure *p,
         }
         if (err)
             json_object_set_new(o, "error", json_string(err));
-        if (err || json_object_get(o, "hint"))
+        bool hinted = json_object_get(o, "hint") != NULL;
+        if (err || hinted)
             json_object_set_new(o, "describedby", json_string(arena_printf(
-                req->arena, "%s%s%s%s", json_object_get(o, "hint") ? "hint-" : "",
-                json_object_get(o, "hint") ? name : "", err && json_object_get(o, "hint") ? " " : "",
-                err ? arena_printf(req->arena, "err-%s", name) : "")));
+                req->arena, "%s%s%s%s", hinted ? "hint-" : "", hinted ? name : "",
+                err && hinted ? " " : "", err ? arena_printf(req->arena, "err-%s", name) : "")));
         json_array_append_new(a, o);
     }
     return a;
