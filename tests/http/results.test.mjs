@@ -223,7 +223,7 @@ test('the applicant sees what to supplement and by when; the clock pauses and sa
     assert.ok(box, 'the supplement box');
     assert.match(box[0], /Cơ quan yêu cầu bổ sung:/);
     assert.ok(box[0].includes(what.replace(/\(/g, '(')), 'what to add');
-    assert.match(box[0], /Hạn nộp bổ sung: <strong>09\/03\/2026 17:00<\/strong>/);
+    assert.match(box[0], /Hạn nộp bổ sung: <strong>17:00 ngày 09\/03\/2026<\/strong>/);
     assert.match(page.html, /data-test="clock-paused"/);
     assert.match(page.html, /<details[^>]*open data-action="supplement"/, 'the form is open');
     // Staff do not get the applicant's box.
@@ -282,8 +282,8 @@ test('a dossier lodged at night is received next morning and never ends before t
       assert.ok(row.ended_at >= row.received_at, 'ended no earlier than received');
       assert.ok(row.due_at > row.received_at);
       const page = await getForm(night.url, `/ho-so/${encodeURIComponent(code)}`, jar);
-      assert.match(page.html, /<dt>Ngày tiếp nhận<\/dt><dd>09\/03\/2026 07:30<\/dd>/);
-      assert.match(page.html, /<dt>Ngày kết thúc xử lý<\/dt><dd>09\/03\/2026 07:30<\/dd>/);
+      assert.match(page.html, /<dt>Ngày tiếp nhận<\/dt><dd>07:30 ngày 09\/03\/2026<\/dd>/);
+      assert.match(page.html, /<dt>Ngày kết thúc xử lý<\/dt><dd>07:30 ngày 09\/03\/2026<\/dd>/);
     } finally {
       await night.stop();
     }

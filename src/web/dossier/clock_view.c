@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/clock.h"
+#include "core/vnfmt.h"
 #include "domain/calendar/date.h"
 #include "web/dossier/clock_view.h"
 
@@ -22,20 +23,15 @@ static void amount(const struct dossier_clock *c, int64_t v, char out[TEXT_MAX])
                  (long long)(tenths % 10), unit);
 }
 
-/* "09:15 ngày 03/03/2026" */
+/* "09:15 ngày 03/03/2026", as every page writes a moment (core/vnfmt.h). */
 static void moment(int64_t t, char out[TEXT_MAX])
 {
-    int y, m, d;
-    int32_t s = calendar_seconds_of_day(t);
-    calendar_date_to_ymd(calendar_date_of(t), &y, &m, &d);
-    snprintf(out, TEXT_MAX, "%02d:%02d ngày %02d/%02d/%04d", s / 3600, s / 60 % 60, d, m, y);
+    vnfmt_datetime(out, TEXT_MAX, t);
 }
 
 static void day(int64_t t, char out[TEXT_MAX])
 {
-    int y, m, d;
-    calendar_date_to_ymd(calendar_date_of(t), &y, &m, &d);
-    snprintf(out, TEXT_MAX, "%02d/%02d/%04d", d, m, y);
+    vnfmt_date(out, TEXT_MAX, t);
 }
 
 static json_t *move_json(const struct dossier_move *mv, const char *note)
