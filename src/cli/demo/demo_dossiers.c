@@ -323,7 +323,8 @@ static const struct live LIVE[] = {
       N(APPROVE, 2, 15, "Cấp bản sao trích lục khai sinh cho bà Hoàng Thị Lan.")}},
     {"demo-live-17", "1.001193", 9, 8,
      {A(ACCEPT, 0, 9), A(START, 0, 14), A(FINISH, 1, 10),
-      N(APPROVE, 2, 9, "Đăng ký khai sinh cho cháu Nguyễn Hoàng An."), A(RETURN, 2, 14)}},
+      N(APPROVE, 2, 9, "Đăng ký khai sinh cho cháu Nguyễn Hoàng An."),
+      N(COLLECT_FEE, 2, 13, "Biên lai số 0000127"), A(RETURN, 2, 14)}},
 };
 
 static enum actor actor_of(enum dossier_action a)
@@ -335,6 +336,7 @@ static enum actor actor_of(enum dossier_action a)
     case DOSSIER_ACT_ACCEPT:
     case DOSSIER_ACT_REFUSE:
     case DOSSIER_ACT_CONFIRM_PAYMENT:
+    case DOSSIER_ACT_COLLECT_FEE:
     case DOSSIER_ACT_RETURN:
         return RECEPTION_A;
     case DOSSIER_ACT_APPROVE:
