@@ -25,6 +25,8 @@
     M(quality, WEB, CLI, NO_JOBS)               \
     M(survey, WEB, CLI, NO_JOBS)                \
     M(catalog, WEB, CLI, NO_JOBS)               \
+    M(eform, NO_WEB, CLI, NO_JOBS)              \
+    M(routing, WEB, NO_CLI, NO_JOBS)            \
     M(assistant, WEB, CLI, NO_JOBS)             \
     M(calendar, WEB, CLI, NO_JOBS)              \
     M(audit, WEB, NO_CLI, NO_JOBS)

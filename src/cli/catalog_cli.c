@@ -8,6 +8,7 @@
 #include "domain/catalog/catalog.h"
 #include "cli/catalog_cli.h"
 #include "cli/cli.h"
+#include "cli/routing_cli.h"
 #include "core/clock.h"
 #include "core/import_report.h"
 
@@ -102,6 +103,8 @@ int catalog_cli_import_procedures(struct db *db, int argc, char **argv)
     out = st == MC_OK ? stdout : stderr;
     import_report_print(&rep, "thủ tục hành chính", out);
     print_warnings(&warn, levels || ends_with_csv(path), out);
+    if (st == MC_OK && !ends_with_csv(path))
+        st = routing_cli_guess(db, out);
     fprintf(out, "Thời gian: %.2f giây.\n", (double)(clock_mono_us() - start) / 1e6);
     if (st == MC_OK)
         code = EXIT_IMPORTED;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "cli/cli.h"
+#include "cli/routing_cli.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/import_report.h"
@@ -91,6 +92,9 @@ static int run_import(struct db *db, int argc, char **argv, const char *usage, s
     progress_end(&shown);
     code = st == MC_OK ? EXIT_IMPORTED : EXIT_REJECTED;
     import_report_print(&rep, what, st == MC_OK ? stdout : stderr);
+    if (st == MC_OK && import == agencies_import_csv &&
+        (st = routing_cli_guess(db, stdout)) != MC_OK)
+        code = EXIT_REJECTED;
     if (st != MC_OK && st != MC_ERR_INVALID && st != MC_ERR_TOO_LARGE)
         fprintf(stderr, "lỗi cơ sở dữ liệu (%s), không ghi gì\n", mc_status_name(st));
 out:

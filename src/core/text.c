@@ -418,3 +418,22 @@ bool text_is_code(const char *s, size_t len, size_t max, const char *extra)
     }
     return true;
 }
+
+enum mc_status text_upper(const char *s, size_t len, struct buf *out)
+{
+    utf8proc_ssize_t i = 0;
+    if (!text_utf8_valid(s, len))
+        return MC_ERR_INVALID;
+    while ((size_t)i < len) {
+        utf8proc_int32_t cp = 0;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)len - i, &cp);
+        if (n <= 0)
+            return MC_ERR_INVALID;
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+        buf_add(out, (const char *)enc, (size_t)m);
+        i += n;
+    }
+    return buf_status(out);
+}

@@ -65,6 +65,14 @@ enum mc_status text_fold(const char *s, size_t len, struct buf *out) MC_WARN_UNU
  */
 void text_trim(const char **s, size_t *len);
 
+/*
+ * Append s[0..len) in capitals to out ("Ủy ban nhân dân" gives "ỦY BAN NHÂN
+ * DÂN"): each code point through utf8proc's upper-case mapping, keeping
+ * its diacritics.  Returns MC_OK; MC_ERR_INVALID when s fails
+ * text_utf8_valid() (out unchanged); MC_ERR_TOO_LARGE past out's maximum.
+ */
+enum mc_status text_upper(const char *s, size_t len, struct buf *out) MC_WARN_UNUSED;
+
 /* True if len > 0 and every byte of s[0..len) is an ASCII digit 0-9. */
 bool text_is_digits(const char *s, size_t len);
 

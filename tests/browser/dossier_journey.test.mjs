@@ -158,7 +158,9 @@ test('submit, receive, supplement, process, approve, return, download, reuse', a
     { name: 'ket-qua.pdf', buffer: result });
   assert.equal(row(code).status, 9);
 
-  // 6. Reception returns it (online delivery: into the citizen's vault).
+  // 6. Reception takes the fee at the counter (an unpaid fee blocks the
+  //    return), then returns it (online delivery: into the citizen's vault).
+  await doAction(reception, code, 'collect_fee', { note: 'Biên lai số 0001' });
   await doAction(reception, code, 'return');
   assert.equal(row(code).status, 10);
 

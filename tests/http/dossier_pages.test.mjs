@@ -19,7 +19,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = () => process.env.MOTCUA_BIN || join(root, 'build/dev/motcua');
 const SECRET = 'JBSWY3DPEHPK3PXP';
 const PROC = '1.001193';           // đăng ký khai sinh (toàn trình)
-const AGENCY = 'T20.STP';
+const AGENCY = 'X05977.UBND';     // UBND phường Đông Kinh: the birth registration's competent agency
 const PDF = '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3]);
 let srv;
@@ -142,7 +142,7 @@ test('a citizen submits with a PDF attachment and sees the dossier with its file
   assert.match(form.html, /name="agency_code"/);
   assert.match(form.html, /value="online"/);
   const code = await submitDossier(citizen);
-  assert.match(code, /^T20\.STP-\d{6}-\d{4}$/);
+  assert.match(code, /^X05977\.UBND-\d{6}-\d{4}$/);
   const page = await getForm(srv.url, `/ho-so/${code}?moi=1`, citizen);
   assert.equal(page.status, 200);
   assert.match(page.html, /Đã nộp hồ sơ thành công/);
@@ -224,7 +224,7 @@ test('a draft is saved, listed, resumed prefilled, reviewed and then submitted o
   const send = { csrf: resumed.csrf, token: extractInput(review.html, 'token'), draft_id: draftId, action: 'nop' };
   const done = await postForm(srv.url, `/nop-ho-so/${PROC}`, send, citizen);
   assert.equal(done.status, 303, done.html);
-  assert.match(done.location, /^\/ho-so\/T20\.STP-.*\?moi=1$/);
+  assert.match(done.location, /^\/ho-so\/X05977\.UBND-.*\?moi=1$/);
   // A second click after the draft is gone still gives the same dossier.
   const again = await postForm(srv.url, `/nop-ho-so/${PROC}`, send, citizen);
   assert.equal(again.status, 303);
@@ -404,7 +404,7 @@ test('counter intake by a reception officer goes straight to the receipt', async
     ['doc_0', pdf(), 'ban-quet.pdf'], ['token', extractInput(form.html, 'token')],
   ], staff);
   assert.equal(r.status, 303, r.html);
-  assert.match(r.location, /^\/ho-so\/T20\.STP-\d{6}-\d{4}\/bien-nhan$/);
+  assert.match(r.location, /^\/ho-so\/X05977\.UBND-\d{6}-\d{4}\/bien-nhan$/);
   const receipt = await getForm(srv.url, r.location, staff);
   assert.equal(receipt.status, 200);
   assert.match(receipt.html, /Lương Văn Tùng/);

@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include "cli/demo/demo.h"
 #include "cli/demo/demo_dossiers.h"
+#include "cli/demo/demo_eform.h"
+#include "cli/demo/demo_routing.h"
 #include "domain/accounts/account.h"
 #include "cli/cli.h"
 #include "core/assets.h"
@@ -155,28 +157,6 @@ static enum proc_online_level demo_online_level(const char *code)
     return PROC_ONLINE_UNKNOWN;
 }
 
-/* The e-form fields of the demo procedure p from data/demo/eforms.json (owned by p). */
-static void seed_eform(struct procedure *p)
-{
-    const struct asset *a = asset_find("data/demo/eforms.json");
-    json_t *all = a ? json_loadb(a->data, (size_t)a->len, 0, NULL) : NULL;
-    json_t *fields = json_object_get(all, p->code), *f;
-    size_t i;
-    if (json_is_array(fields) && p->nform_fields == 0) {
-        json_array_foreach(fields, i, f) {
-            const char *key = jfield_str_or_null(f, "key");
-            const char *label = jfield_str_or_null(f, "label");
-            if (!key || !label)
-                continue;
-            struct proc_form_field *out = procedure_add_form_field(p);
-            out->key = xstrdup(key);
-            out->label = xstrdup(label);
-            out->required = json_is_true(json_object_get(f, "required"));
-        }
-    }
-    json_decref(all);
-}
-
 /* Parse and save one line of data/demo/procedures.jsonl. */
 static enum mc_status seed_procedure(struct db *db, const char *line, size_t len)
 {
@@ -190,7 +170,7 @@ static enum mc_status seed_procedure(struct db *db, const char *line, size_t len
     enum mc_status st = national_parse_record(line, len, &p, &w, &err);
     if (st == MC_OK) {
         p.online_level = demo_online_level(p.code);
-        seed_eform(&p);
+        demo_eform_apply(&p);
         st = catalog_save(db, &who, &p, NULL, NULL);
     } else {
         fprintf(stderr, "dữ liệu mẫu thủ tục: %s\n", buf_cstr(&err));
@@ -224,6 +204,8 @@ enum mc_status demo_seed(struct db *db, const struct cli_module *const *mods, si
         st = seed_accounts(db);
     if (st == MC_OK)
         st = seed_procedures(db);
+    if (st == MC_OK)   /* the citizen lives in phường Đông Kinh */
+        st = demo_routing_seed(db, DEMO_CITIZEN, "05977");
     for (size_t i = 0; st == MC_OK && i < n; i++)
         if (mods[i] && mods[i]->demo)
             st = mods[i]->demo(db);

@@ -103,15 +103,19 @@ struct member {
     const char *key;
     enum member_kind kind;
     size_t off;              /* offsetof the field in its struct */
+    bool omit_zero;          /* not written when 0 or false (members added later, so
+                                that older records keep their JSON) */
 };
 
-#define MEMBER(type, field, key, kind) {key, kind, offsetof(type, field)}
+#define MEMBER(type, field, key, kind) {key, kind, offsetof(type, field), false}
+#define MEMBER_OPT(type, field, key, kind) {key, kind, offsetof(type, field), true}
 
 _Static_assert(sizeof(enum proc_channel_kind) == sizeof(int) &&
                sizeof(enum proc_time_state) == sizeof(int) &&
                sizeof(enum proc_time_unit) == sizeof(int) &&
                sizeof(enum proc_fee_state) == sizeof(int) &&
-               sizeof(enum proc_online_level) == sizeof(int), "M_ENUM reads an int");
+               sizeof(enum proc_online_level) == sizeof(int) &&
+               sizeof(enum proc_doc_need) == sizeof(int), "M_ENUM reads an int");
 
 static const struct member PROC_MEMBERS[] = {
     MEMBER(struct procedure, code, "code", M_STR),
@@ -132,6 +136,8 @@ static const struct member PROC_MEMBERS[] = {
     MEMBER(struct procedure, result, "result", M_STR),
     MEMBER(struct procedure, result_raw, "result_raw", M_STR),
     MEMBER(struct procedure, online_level, "online_level", M_ENUM),
+    MEMBER(struct procedure, copies_field, "copies_field", M_STR),
+    MEMBER_OPT(struct procedure, copy_fee_dong, "copy_fee_dong", M_INT64),
 };
 static const struct member CHANNEL_MEMBERS[] = {
     MEMBER(struct proc_channel, kind, "kind", M_ENUM),
@@ -152,6 +158,8 @@ static const struct member DOCUMENT_MEMBERS[] = {
     MEMBER(struct proc_document, count_known, "count_known", M_BOOL),
     MEMBER(struct proc_document, originals, "originals", M_UINT),
     MEMBER(struct proc_document, copies, "copies", M_UINT),
+    MEMBER_OPT(struct proc_document, need, "need", M_ENUM),
+    MEMBER(struct proc_document, need_if, "need_if", M_STR),
 };
 static const struct member LEGAL_MEMBERS[] = {
     MEMBER(struct proc_legal, number, "number", M_STR),
@@ -161,6 +169,15 @@ static const struct member FORM_FIELD_MEMBERS[] = {
     MEMBER(struct proc_form_field, key, "key", M_STR),
     MEMBER(struct proc_form_field, label, "label", M_STR),
     MEMBER(struct proc_form_field, required, "required", M_BOOL),
+    MEMBER(struct proc_form_field, type, "type", M_STR),
+    MEMBER(struct proc_form_field, options, "options", M_STR),
+    MEMBER(struct proc_form_field, hint, "hint", M_STR),
+    MEMBER(struct proc_form_field, show_if, "show_if", M_STR),
+    MEMBER_OPT(struct proc_form_field, past, "past", M_BOOL),
+    MEMBER_OPT(struct proc_form_field, min, "min", M_INT64),
+    MEMBER_OPT(struct proc_form_field, max, "max", M_INT64),
+    MEMBER_OPT(struct proc_form_field, on_receipt, "on_receipt", M_BOOL),
+    MEMBER_OPT(struct proc_form_field, on_result, "on_result", M_BOOL),
 };
 
 /* The members of the struct at base, as a new JSON object. */
@@ -179,7 +196,10 @@ static json_t *members_json(const void *base, const struct member *m, size_t n)
         case M_BOOL: v = json_boolean(*(const bool *)f); break;
         case M_DOUBLE: v = json_real(*(const double *)f); break;
         }
-        if (v)
+        if (v && m[i].omit_zero && (json_equal(v, json_false()) ||
+                                    (json_is_number(v) && json_number_value(v) == 0)))
+            json_decref(v);
+        else if (v)
             json_object_set_new(o, m[i].key, v);
     }
     return o;
@@ -271,6 +291,9 @@ enum mc_status catalog_procedure_from_json(const char *json, size_t len, struct 
     json_array_foreach(a, i, v)
         members_read(v, procedure_add_document(out), DOCUMENT_MEMBERS,
                      MC_ARRAY_LEN(DOCUMENT_MEMBERS), &e);
+    for (size_t k = 0; k < out->ndocuments; k++)
+        if ((unsigned)out->documents[k].need > PROC_DOC_CONDITIONAL)
+            jfield_fail(&e, "need", "yêu cầu nộp giấy tờ không hợp lệ");
     a = objects_member(o, "legal", &e);
     json_array_foreach(a, i, v)
         members_read(v, procedure_add_legal(out), LEGAL_MEMBERS, MC_ARRAY_LEN(LEGAL_MEMBERS),
@@ -406,9 +429,14 @@ static bool procedure_valid(const struct procedure *p)
              && valid_text(p->documents[i].group);
     for (size_t i = 0; ok && i < p->nlegal; i++)
         ok = valid_text(p->legal[i].number) && valid_text(p->legal[i].title);
-    for (size_t i = 0; ok && i < p->nform_fields; i++)
-        ok = valid_text(p->form_fields[i].key) && valid_text(p->form_fields[i].label);
-    return ok;
+    for (size_t i = 0; ok && i < p->nform_fields; i++) {
+        const struct proc_form_field *f = &p->form_fields[i];
+        ok = valid_text(f->key) && valid_text(f->label) && valid_text(f->type)
+             && valid_text(f->options) && valid_text(f->hint) && valid_text(f->show_if);
+    }
+    for (size_t i = 0; ok && i < p->ndocuments; i++)
+        ok = valid_text(p->documents[i].need_if);
+    return ok && valid_text(p->copies_field);
 }
 
 /*

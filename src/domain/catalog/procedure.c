@@ -20,7 +20,7 @@ static const size_t PROC_STRS[] = {
     offsetof(struct procedure, channels_raw), offsetof(struct procedure, documents_raw),
     offsetof(struct procedure, steps), offsetof(struct procedure, conditions),
     offsetof(struct procedure, legal_raw), offsetof(struct procedure, result),
-    offsetof(struct procedure, result_raw),
+    offsetof(struct procedure, result_raw), offsetof(struct procedure, copies_field),
 };
 static const size_t CHANNEL_STRS[] = {
     offsetof(struct proc_channel, time_raw), offsetof(struct proc_channel, fee_raw),
@@ -28,13 +28,15 @@ static const size_t CHANNEL_STRS[] = {
 };
 static const size_t DOCUMENT_STRS[] = {
     offsetof(struct proc_document, name), offsetof(struct proc_document, template_name),
-    offsetof(struct proc_document, group),
+    offsetof(struct proc_document, group), offsetof(struct proc_document, need_if),
 };
 static const size_t LEGAL_STRS[] = {
     offsetof(struct proc_legal, number), offsetof(struct proc_legal, title),
 };
 static const size_t FORM_FIELD_STRS[] = {
     offsetof(struct proc_form_field, key), offsetof(struct proc_form_field, label),
+    offsetof(struct proc_form_field, type), offsetof(struct proc_form_field, options),
+    offsetof(struct proc_form_field, hint), offsetof(struct proc_form_field, show_if),
 };
 
 /* The text member at offset off of the struct at item. */

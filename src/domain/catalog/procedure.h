@@ -88,6 +88,14 @@ struct proc_channel {
     char *description;       /* the "Mô tả" cell, or NULL */
 };
 
+/* Whether a document must be uploaded with an online submission. */
+enum proc_doc_need {
+    PROC_DOC_UNSPECIFIED,    /* the catalogue does not say: optional */
+    PROC_DOC_REQUIRED,       /* bắt buộc */
+    PROC_DOC_OPTIONAL,       /* không bắt buộc */
+    PROC_DOC_CONDITIONAL,    /* bắt buộc when need_if holds */
+};
+
 /* One required document (thành phần hồ sơ). */
 struct proc_document {
     char *name;
@@ -96,6 +104,9 @@ struct proc_document {
     bool count_known;        /* false when the counts could not be read */
     unsigned originals;      /* bản chính */
     unsigned copies;         /* bản sao */
+    enum proc_doc_need need; /* must it be uploaded (e-form data; the national file
+                                does not say) */
+    char *need_if;           /* PROC_DOC_CONDITIONAL: "key=value" of a form field */
 };
 
 /* One legal document the procedure is based on (căn cứ pháp lý). */
@@ -109,6 +120,16 @@ struct proc_form_field {
     char *key;               /* stable ASCII key */
     char *label;             /* Vietnamese label */
     bool required;
+    char *type;              /* "text" (NULL), "textarea", "date", "number", "select",
+                                "cccd", "phone", "email", "address" (domain/eform) */
+    char *options;           /* select: the choices, one per line */
+    char *hint;              /* help shown under the label, or NULL */
+    char *show_if;           /* "key=value": asked only when that field has that value */
+    bool past;               /* date: not after today */
+    int64_t min;             /* number: smallest value */
+    int64_t max;             /* number: largest value; 0 = no bound */
+    bool on_receipt;         /* printed on the receipt (Mẫu 01) */
+    bool on_result;          /* printed on the generated result */
 };
 
 struct procedure {
@@ -149,6 +170,9 @@ struct procedure {
     struct proc_form_field *form_fields;
     size_t nform_fields;
     size_t form_fields_cap;       /* entries allocated */
+    char *copies_field;           /* key of the number field counting the copies the
+                                     fee is paid for, or NULL */
+    int64_t copy_fee_dong;        /* fee per copy; 0 = the channel's fee is per copy */
 };
 
 /* Set every member to empty (NULL, 0, *_UNKNOWN).  Allocates nothing. */

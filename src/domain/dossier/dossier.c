@@ -52,6 +52,10 @@ static const struct dossier_transition transitions[] = {
      S(9), -1, NAT_ST_RETURNED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
     {DOSSIER_ACT_APOLOGY, "apology", "Xin lỗi và hẹn lại ngày trả kết quả",
      S(2) | S(4) | S(5) | S(6), -1, 0, -1, ROLE_PROCESSING | ROLE_APPROVER, true},
+    {DOSSIER_ACT_COLLECT_FEE, "collect_fee", "Xác nhận đã thu phí, lệ phí tại quầy",
+     S(4) | S(9), -1, 0, -1, ROLE_RECEPTION, false},
+    {DOSSIER_ACT_WAIVE_FEE, "waive_fee", "Miễn phí, lệ phí",
+     S(4) | S(9), -1, 0, -1, ROLE_APPROVER, true},
 };
 
 _Static_assert(MC_ARRAY_LEN(transitions) == DOSSIER_ACT_COUNT, "one row per action");
@@ -185,6 +189,28 @@ static bool actor_allowed(const struct dossier_transition *t, const struct user 
     return (u->roles & needed & (ROLE_PROCESSING | ROLE_APPROVER)) && in_agency;
 }
 
+bool dossier_fee_open(const struct dossier *d)
+{
+    return d->has_fee && d->fee_dong > 0 && !d->fee_paid;
+}
+
+bool dossier_fee_payable(const struct dossier *d)
+{
+    return dossier_fee_open(d) && !d->imported &&
+           (S(d->status) & (S(2) | S(4) | S(5) | S(6) | S(9)));
+}
+
+/* What the fee asks of an action the table allows: a reason, or NULL. */
+static const char *fee_refusal(const struct dossier *d, enum dossier_action a)
+{
+    if (a == DOSSIER_ACT_RETURN && dossier_fee_open(d))
+        return "Chưa trả kết quả được: hồ sơ còn phí, lệ phí chưa nộp. Hãy thu phí (hoặc chờ "
+               "người nộp thanh toán trực tuyến), hoặc lãnh đạo miễn phí có ghi lý do.";
+    if ((a == DOSSIER_ACT_COLLECT_FEE || a == DOSSIER_ACT_WAIVE_FEE) && !dossier_fee_open(d))
+        return "Hồ sơ không có khoản phí, lệ phí nào chưa nộp.";
+    return NULL;
+}
+
 enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
                                   enum dossier_action a, struct form_errors *errs)
 {
@@ -198,6 +224,8 @@ enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
     else if (!t->from || !(t->from & S(d->status)) ||
              (t->from_step >= 0 && t->from_step != d->step))
         reason = "Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.";
+    else if ((reason = fee_refusal(d, a)) != NULL)
+        rc = MC_ERR_INVALID;   /* the fee's state is part of the dossier's state */
     else if (!actor_allowed(t, u, d)) {
         reason = "Bạn không có quyền thực hiện thao tác này với hồ sơ.";
         rc = MC_ERR_FORBIDDEN;
@@ -279,6 +307,8 @@ void dossier_read_row(struct db_stmt *st, struct dossier *d)
     d->version = db_col_int64(st, c++);
     d->created_at = db_col_int64(st, c++);
     d->updated_at = db_col_int64(st, c++);
+    db_col_copy(st, c++, d->result_number, sizeof(d->result_number));
+    d->supplement_due_at = db_col_int64(st, c++);
 }
 
 static const struct db_query Q_LOAD = {
@@ -352,7 +382,8 @@ static const struct db_query Q_STORE = {
     " digitised = ?20, reused_data = ?21, result_file_id = NULLIF(?22, 0),"
     " result_vault_item_id = NULLIF(?23, 0), apology_due_at = NULLIF(?24, 0),"
     " apology_count = ?25, due_soon_marked = ?26, overdue_marked = ?27,"
-    " version = version + 1, updated_at = ?28"
+    " version = version + 1, updated_at = ?28, result_number = NULLIF(?29, ''),"
+    " supplement_due_at = NULLIF(?30, 0)"
     " WHERE id = ?1 AND version = ?2",
 };
 
@@ -361,14 +392,15 @@ enum mc_status dossier_store(struct db *db, struct dossier *d)
     int64_t changes = 0;
     int64_t now = clock_now();
     enum mc_status rc = db_run(
-        db, &Q_STORE, &changes, "iiiiiiiiiiiiiiiiiiiiiiiiiiii", d->id, d->version,
+        db, &Q_STORE, &changes, "iiiiiiiiiiiiiiiiiiiiiiiiiiiisi", d->id, d->version,
         (int64_t)d->status, (int64_t)d->step, d->assignee_id, d->received_at, d->due_at,
         (int64_t)d->due_unit, d->deadline_at, d->ended_at, d->returned_at,
         d->supplement_count, d->supplement_seconds, d->supplement_since, d->fee_dong,
         (int64_t)d->has_fee, (int64_t)d->fee_paid, (int64_t)d->paid_online,
         (int64_t)d->e_result, (int64_t)d->digitised, (int64_t)d->reused_data,
         d->result_file_id, d->result_vault_item_id, d->apology_due_at, d->apology_count,
-        (int64_t)d->due_soon_marked, (int64_t)d->overdue_marked, now);
+        (int64_t)d->due_soon_marked, (int64_t)d->overdue_marked, now, d->result_number,
+        d->supplement_due_at);
     if (rc == MC_OK && changes == 0)
         rc = MC_ERR_CONFLICT;
     if (rc == MC_OK) {
@@ -540,10 +572,34 @@ static const struct db_query Q_TRACK = {
     " d.agency_code, COALESCE(a.name, ''), d.submitted_at, d.received_at, d.due_at,"
     " d.deadline_at, d.apology_due_at, d.ended_at, d.returned_at,"
     " d.contact_phone, d.contact_id, COALESCE(u.phone, ''), COALESCE(u.cccd, ''),"
-    " COALESCE(u.tax_code, '')"
+    " COALESCE(u.tax_code, ''), d.id, d.due_unit, d.supplement_seconds,"
+    " COALESCE(d.supplement_since, 0), COALESCE(d.supplement_due_at, 0)"
     " FROM dossiers d LEFT JOIN agencies a ON a.code = d.agency_code"
     " LEFT JOIN users u ON u.id = d.applicant_id WHERE d.code = ?1",
 };
+/* dossier_track(): why the appointment moved, without the officers' notes. */
+static const struct db_query Q_MOVES = {
+    "dossier.moves",
+    "SELECT action, at, COALESCE(due_at, 0) FROM dossier_events WHERE dossier_id = ?1"
+    " AND action IN ('request_supplement', 'supplement', 'apology') ORDER BY id LIMIT ?2",
+};
+
+static enum mc_status read_moves(struct db *db, int64_t id, struct dossier_public *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_MOVES, &st, "ii", id,
+                                       (int64_t)DOSSIER_MOVES_MAX);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row &&
+           out->nmoves < DOSSIER_MOVES_MAX) {
+        struct dossier_move *m = &out->moves[out->nmoves++];
+        db_col_copy(st, 0, m->action, sizeof(m->action));
+        m->at = db_col_int64(st, 1);
+        m->due_at = db_col_int64(st, 2);
+    }
+    db_done(st);
+    return rc;
+}
 
 /* True when s ends with the 4 digits of check (s at least 4 bytes long). */
 static bool ends_with_check(const char *s, const char *check)
@@ -557,6 +613,7 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
 {
     struct db_stmt *st = NULL;
     bool ok = false;
+    int64_t id = 0;
     enum mc_status rc;
     if (!code || !check || strlen(check) != 4 || !text_is_digits(check, 4))
         return MC_ERR_INVALID;
@@ -582,8 +639,15 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
         out->apology_due_at = db_col_int64(st, 12);
         out->ended_at = db_col_int64(st, 13);
         out->returned_at = db_col_int64(st, 14);
+        id = db_col_int64(st, 20);
+        out->due_unit = (int)db_col_int64(st, 21);
+        out->supplement_seconds = db_col_int64(st, 22);
+        out->supplement_since = out->status == NAT_ST_SUPPLEMENT ? db_col_int64(st, 23) : 0;
+        out->supplement_due_at = out->status == NAT_ST_SUPPLEMENT ? db_col_int64(st, 24) : 0;
     }
     db_done(st);
+    if (rc == MC_OK)
+        rc = read_moves(db, id, out);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "domain/dossier/dossier-int.h"
 
 #define S(x) (1u << (x))
@@ -22,7 +23,8 @@
     " AND (?7 = 0 OR COALESCE(d.submitted_at, d.received_at) >= ?7)"                   \
     " AND (?8 = 0 OR COALESCE(d.submitted_at, d.received_at) < ?8)"                    \
     " AND (?9 = 0 OR d.deadline_at <= ?9) AND (?10 = 0 OR d.deadline_at > ?10)"        \
-    " AND (?11 = 0 OR d.origin = 'native')"
+    " AND (?11 = 0 OR d.origin = 'native')"                                              \
+    " AND (?12 IS NULL OR d.search_text LIKE ?12)"
 
 #define LIST_IDX_FIRST 15   /* the column where Q_LIST's DOSSIER_IDX_COLS start */
 static const struct db_query Q_LIST = {
@@ -31,10 +33,10 @@ static const struct db_query Q_LIST = {
     " d.contact_name, d.channel, d.status, d.step, d.submitted_at, d.received_at,"
     " d.due_at, d.deadline_at, d.apology_due_at, d.version, " DOSSIER_IDX_COLS_OF("d.")
     LIST_WHERE
-    " ORDER BY CASE WHEN ?12 = 1 THEN d.deadline_at END, d.id DESC LIMIT ?13 OFFSET ?14",
+    " ORDER BY CASE WHEN ?13 = 1 THEN d.deadline_at END, d.id DESC LIMIT ?14 OFFSET ?15",
 };
 static const struct db_query Q_COUNT = {
-    "dossier.count", "SELECT COUNT(*)" LIST_WHERE " AND ?12 = ?12",
+    "dossier.count", "SELECT COUNT(*)" LIST_WHERE " AND ?13 = ?13",
 };
 
 void dossier_page_init(struct dossier_page *p)
@@ -56,8 +58,28 @@ struct list_args {
     const char *agency;
     int64_t mask, step;
     const char *procedure;
-    int64_t channel, from, to, deadline_max, deadline_min, native_only, by_deadline;
+    int64_t channel, from, to, deadline_max, deadline_min, native_only;
+    const char *text;            /* "%folded words%", or NULL */
+    int64_t by_deadline;
 };
+
+/* The LIKE pattern of a search text: its folding between '%', or NULL when empty. */
+static enum mc_status text_pattern(const char *q, struct buf *out)
+{
+    size_t n = q ? strlen(q) : 0;
+    enum mc_status rc;
+    if (n == 0)
+        return MC_OK;
+    if (n > 200)
+        return MC_ERR_INVALID;
+    buf_addch(out, '%');
+    rc = text_fold(q, n, out);
+    if (rc == MC_OK && out->len == 1)
+        buf_reset(out);   /* only punctuation: no filter */
+    else
+        buf_addch(out, '%');
+    return rc == MC_OK ? buf_status(out) : rc;
+}
 
 static enum mc_status scope(const struct user *u, const struct dossier_filter *f,
                             struct list_args *a)
@@ -144,12 +166,14 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
                             const struct dossier_filter *f, struct dossier_page *out)
 {
     struct list_args a;
+    struct buf pattern;
     struct db_stmt *st = NULL;
     int64_t now = clock_now();
     size_t limit = f->limit ? f->limit : DOSSIER_PAGE_DEFAULT;
     bool mine;
     enum mc_status rc;
     memset(&a, 0, sizeof(a));
+    buf_init(&pattern, BUF_MAX_LINE);
     dossier_page_release(out);
     if ((rc = scope(actor, f, &a)) != MC_OK || (rc = queue_args(env, f, now, &a)) != MC_OK)
         goto out;
@@ -164,17 +188,22 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
     a.channel = f->channel;
     a.from = f->from;
     a.to = f->to;
+    if ((rc = text_pattern(f->text, &pattern)) != MC_OK) {
+        rc = MC_ERR_INVALID;
+        goto out;
+    }
+    a.text = pattern.len ? buf_cstr(&pattern) : NULL;
     if (limit > DOSSIER_PAGE_MAX)
         limit = DOSSIER_PAGE_MAX;
     mine = actor->kind != USER_STAFF;
-    rc = db_get_int(env->db, &Q_COUNT, &out->total, "isiisiiiiiii", a.applicant, a.agency,
+    rc = db_get_int(env->db, &Q_COUNT, &out->total, "isiisiiiiiisi", a.applicant, a.agency,
                     a.mask, a.step, a.procedure, a.channel, a.from, a.to, a.deadline_max,
-                    a.deadline_min, a.native_only, a.by_deadline);
+                    a.deadline_min, a.native_only, a.text, a.by_deadline);
     if (rc == MC_OK)
-        rc = db_query_start(env->db, &Q_LIST, &st, "isiisiiiiiiiii", a.applicant, a.agency,
+        rc = db_query_start(env->db, &Q_LIST, &st, "isiisiiiiiisiii", a.applicant, a.agency,
                             a.mask, a.step, a.procedure, a.channel, a.from, a.to,
-                            a.deadline_max, a.deadline_min, a.native_only, a.by_deadline,
-                            (int64_t)limit, (int64_t)f->offset);
+                            a.deadline_max, a.deadline_min, a.native_only, a.text,
+                            a.by_deadline, (int64_t)limit, (int64_t)f->offset);
     if (rc == MC_OK)
         out->items = xcalloc(limit, sizeof(*out->items));
     while (out->n < limit && db_next(st, &rc)) {
@@ -199,6 +228,7 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
     }
 out:
     db_done(st);
+    buf_release(&pattern);
     return rc;
 }
 

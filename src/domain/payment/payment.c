@@ -150,8 +150,8 @@ enum mc_status payment_start(struct db *db, const struct payment_provider *p,
         rc = MC_ERR_NOT_FOUND;
     if (rc != MC_OK)
         goto out;
-    if (d.status != NAT_ST_PAYMENT || d.fee_dong <= 0 || d.fee_paid) {
-        form_errors_add(errs, "", "Hồ sơ không ở trạng thái chờ nộp phí, lệ phí.");
+    if (!dossier_fee_payable(&d)) {
+        form_errors_add(errs, "", "Hồ sơ không có khoản phí, lệ phí cần nộp lúc này.");
         rc = MC_ERR_INVALID;
         goto out;
     }

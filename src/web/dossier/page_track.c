@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include "web/dossier/clock_view.h"
 #include "web/dossier/dossier_view.h"
 #include "web/dossier/dossier_web.h"
 #include "core/clock.h"
@@ -69,6 +70,23 @@ static const char *upper(struct http_request *req, const char *code)
     return u;
 }
 
+/* The clock of a public lookup: the dates and waits it shows, no notes. */
+static json_t *public_clock(struct http_request *req, const struct dossier_public *pub)
+{
+    struct dossier d;
+    dossier_init(&d);
+    d.status = pub->status;
+    d.received_at = pub->received_at;
+    d.due_at = pub->due_at;
+    d.deadline_at = pub->deadline_at;
+    d.ended_at = pub->ended_at;
+    d.due_unit = pub->due_unit;
+    d.supplement_seconds = pub->supplement_seconds;
+    d.supplement_since = pub->supplement_since;
+    d.supplement_due_at = pub->supplement_due_at;
+    return clock_view(web_calendar(req), &d, clock_now(), pub->moves, NULL, pub->nmoves);
+}
+
 unsigned page_track(struct http_request *req)
 {
     struct dossier_public pub;
@@ -116,5 +134,6 @@ unsigned page_track(struct http_request *req)
         "due_at", dossier_view_time(pub.due_at), "apology_due_at",
         dossier_view_date(pub.apology_due_at), "ended_at", dossier_view_time(pub.ended_at),
         "returned_at", dossier_view_time(pub.returned_at)));
+    json_object_set_new(data, "clock", public_clock(req, &pub));
     return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
 }
