@@ -240,8 +240,8 @@ static unsigned intake_form(struct http_request *req, unsigned status,
         json_t *docs = json_array(), *values = json_object();
         eform_view_read(req, p, values);
         for (size_t i = 0; i < ndocs(p); i++)
-            json_array_append_new(docs, json_pack("{s:s,s:s}", "name", dossier_view_doc_name(req, p, i),
-                                                  "input",
+            json_array_append_new(docs, json_pack("{s:s,s:s}", "name",
+                                                  dossier_view_doc_name(req, p, i), "input",
                                                   arena_printf(req->arena, "doc_%zu", i)));
         json_object_set_new(data, "procedure", json_pack("{s:s,s:s}", "code", p->code,
                                                          "name", p->name ? p->name : ""));

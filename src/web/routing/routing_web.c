@@ -13,7 +13,8 @@ static const struct http_route routes[] = {
 };
 
 static const struct web_staff_entry staff[] = {
-    {"Quản trị hệ thống", "/quan-tri/mot-cua", "Nơi tiếp nhận một cửa: trung tâm tiếp nhận cho cơ quan nào",
+    {"Quản trị hệ thống", "/quan-tri/mot-cua",
+     "Nơi tiếp nhận một cửa: trung tâm tiếp nhận cho cơ quan nào",
      "Trung tâm Phục vụ hành chính công nhận hồ sơ thay các sở, ngành",
      ROLE_PROVINCE_ADMIN, NULL, NULL, NULL},
 };
