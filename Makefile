@@ -7,17 +7,32 @@
 #                   on PostgreSQL (DB=sqlite or DB=postgres: one lane)
 #   make bench      benchmarks (bench/README.md)
 #   make fuzz       build the fuzz targets with clang/libFuzzer
-#   make style      mechanical style check
+#   make style      mechanical checks: style, function length, layers, format
+#   make format-check  clang-format check of the files in scripts/formatted.txt
+#   make tsan       the threaded unit tests under ThreadSanitizer (build/tsan)
 #   make eval-assistant  accuracy of the virtual assistant (docs/assistant.md;
 #                   DB=postgres or DB=both to measure it on PostgreSQL)
 #
-# SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan.
+# SANITIZE=1 builds into build/asan with AddressSanitizer and UBSan,
+# SANITIZE=thread into build/tsan with ThreadSanitizer, SANITIZE=fuzz into
+# build/fuzz with clang's libFuzzer instrumentation (fuzz/build.sh).
 # BUILD=dir overrides the output folder.
 
 CC ?= cc
 ifeq ($(SANITIZE),1)
 BUILD ?= build/asan
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT = -O1
+else ifeq ($(SANITIZE),thread)
+BUILD ?= build/tsan
+SAN_FLAGS = -fsanitize=thread -fno-omit-frame-pointer
+OPT = -O1
+else ifeq ($(SANITIZE),fuzz)
+# The library the fuzz targets link (fuzz/build.sh); clang only.
+BUILD ?= build/fuzz
+CC = clang
+SAN_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+            -fno-omit-frame-pointer
 OPT = -O1
 else
 BUILD ?= build/dev
@@ -44,7 +59,24 @@ ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all demo demo-cluster test unit bench fuzz style clean deps eval-assistant
+# Unit tests that run the code on several threads (the connection pool and
+# the writer gate, group commit and batches, run slots, concurrent dossier
+# actions, the job runner): built and run under ThreadSanitizer by
+# `make tsan` and scripts/test.sh.  A new threaded test adds its name here.
+TSAN_TESTS = core/test_db core/test_groupsync core/test_sched domain/dossier/test_dossier \
+             jobs/test_jobs
+TSAN_BIN := $(TSAN_TESTS:%=build/tsan/tests/unit/%)
+
+# libFuzzer targets (fuzz/fuzz_*.c), linked against the SANITIZE=fuzz library.
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+
+STYLE_CHECKS = scripts/check-style.sh scripts/check-length.sh scripts/check-layers.sh \
+               scripts/check-format.sh
+
+.PHONY: all demo demo-cluster test unit bench fuzz fuzz-targets style format-check tsan tsan-unit \
+        print-tsan-bins clean deps \
+        eval-assistant
 all: $(BUILD)/motcua
 
 $(BUILD)/%.o: %.c
@@ -79,6 +111,30 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libmotcua.a
 
 unit: $(TEST_BIN)
 
+ifeq ($(SANITIZE),fuzz)
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(BUILD)/libmotcua.a
+	@echo "  FUZZ    $@"
+	@$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -MMD -MP -MF $@.d $(LDFLAGS_ALL) $< \
+	    $(BUILD)/libmotcua.a $(LDLIBS_ALL) -o $@
+endif
+
+# The fuzz targets (recursive make so the flags are those of SANITIZE=fuzz).
+fuzz-targets:
+	@$(MAKE) --no-print-directory SANITIZE=fuzz $(FUZZ_BIN)
+
+# Build the threaded unit tests under ThreadSanitizer (recursive make so
+# the flags and folder are those of SANITIZE=thread), then run them.
+tsan-unit:
+	@$(MAKE) --no-print-directory SANITIZE=thread $(TSAN_BIN)
+
+tsan: tsan-unit
+	@st=0; for t in $(TSAN_BIN); do echo "---- $$t"; \
+	    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $$t || st=1; done; exit $$st
+
+# For scripts/test.sh: the ThreadSanitizer test binaries, one per line.
+print-tsan-bins:
+	@printf '%s\n' $(TSAN_BIN)
+
 demo:
 	sh scripts/install-deps.sh
 	$(MAKE) all
@@ -91,7 +147,7 @@ demo-cluster:
 
 test:
 	sh scripts/install-deps.sh
-	sh scripts/check-style.sh
+	@$(MAKE) --no-print-directory style
 	DB="$(DB)" sh scripts/test.sh
 
 bench:
@@ -103,8 +159,12 @@ eval-assistant: ; DB="$(DB)" sh tools/eval-assistant/run.sh
 fuzz:
 	sh fuzz/build.sh
 
+# Every check runs, so one report shows all the problems.
 style:
-	sh scripts/check-style.sh
+	@st=0; for c in $(STYLE_CHECKS); do sh $$c || st=1; done; exit $$st
+
+format-check:
+	sh scripts/check-format.sh
 
 clean:
 	rm -rf build

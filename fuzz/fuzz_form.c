@@ -59,7 +59,7 @@ static void ev_str(struct events *ev, const char *s)
     if (s)
         ev_add(ev, s, strlen(s) + 1);
     else
-        ev_add(ev, "\xff", 1);   /* distinguishes NULL from "" */
+        ev_add(ev, "\xff", 1); /* distinguishes NULL from "" */
 }
 
 static enum mc_status on_begin(void *ctx, const char *name, const char *filename,
@@ -67,7 +67,7 @@ static enum mc_status on_begin(void *ctx, const char *name, const char *filename
 {
     struct events *ev = ctx;
     if (ev->in_part || !name)
-        abort();   /* nested part, or a part without a name */
+        abort(); /* nested part, or a part without a name */
     ev->in_part = 1;
     ev->parts++;
     ev_add(ev, "B", 1);
@@ -81,7 +81,7 @@ static enum mc_status on_data(void *ctx, const char *data, size_t len)
 {
     struct events *ev = ctx;
     if (!ev->in_part)
-        abort();   /* data outside a part */
+        abort(); /* data outside a part */
     /* Contents are logged without chunk markers: chunking must not matter. */
     ev_add(ev, data, len);
     return MC_OK;
@@ -91,7 +91,7 @@ static enum mc_status on_end(void *ctx)
 {
     struct events *ev = ctx;
     if (!ev->in_part)
-        abort();   /* end without begin */
+        abort(); /* end without begin */
     ev->in_part = 0;
     ev_add(ev, "\0E", 2);
     return MC_OK;
@@ -112,7 +112,7 @@ static void fuzz_urlencoded(const uint8_t *data, size_t size)
         if (!p->key || !p->value || p->value_len > size)
             abort();
         if (p->value[p->value_len] != '\0')
-            abort();   /* values are NUL-terminated after value_len bytes */
+            abort(); /* values are NUL-terminated after value_len bytes */
         if (kv_get(list, p->key) == NULL)
             abort();
     }
@@ -134,7 +134,7 @@ static void fuzz_cookies(const uint8_t *data, size_t size)
         if (!p->key[0] || strlen(p->key) > hlen || p->value_len > hlen)
             abort();
         if (strchr(p->key, ';') || strchr(p->key, '='))
-            abort();   /* a cookie name never holds a separator */
+            abort(); /* a cookie name never holds a separator */
     }
     arena_free(a);
     free(header);
@@ -150,7 +150,7 @@ static enum mc_status run_multipart(const uint8_t *body, size_t len, const uint8
     struct arena *a = arena_new();
     struct multipart *mp = NULL;
     if (multipart_new(a, FUZZ_CTYPE, &h, &mp) != MC_OK || !mp)
-        abort();   /* the fixed content type is valid */
+        abort(); /* the fixed content type is valid */
     enum mc_status first_err = MC_OK;
     size_t off = 0, k = 0;
     while (off < len) {
@@ -161,7 +161,7 @@ static enum mc_status run_multipart(const uint8_t *body, size_t len, const uint8
             n = len - off;
         enum mc_status st = multipart_feed(mp, (const char *)body + off, n);
         if (first_err != MC_OK && st != first_err)
-            abort();   /* errors must be sticky */
+            abort(); /* errors must be sticky */
         if (st != MC_OK && first_err == MC_OK)
             first_err = st;
         off += n;
@@ -190,9 +190,9 @@ static void fuzz_multipart(const uint8_t *data, size_t size)
     enum mc_status f2 = run_multipart(body, len, sizes, nsizes, &chunked);
     if (f1 != f2 || whole.len != chunked.len ||
         (whole.len && memcmp(whole.data, chunked.data, whole.len) != 0))
-        abort();   /* chunking changed what the parser reported */
+        abort(); /* chunking changed what the parser reported */
     if (f1 == MC_OK && whole.in_part)
-        abort();   /* a finished body has no open part */
+        abort(); /* a finished body has no open part */
     free(whole.data);
     free(chunked.data);
 }

@@ -2,8 +2,8 @@
 # scripts/test.sh - build under ASan+UBSan and run every test layer
 # (run by `make test`, after scripts/install-deps.sh).
 #
-#   scripts/test.sh            unit, HTTP, browser tests and the fuzz smoke
-#   scripts/test.sh --quick    unit and HTTP tests only (also QUICK=1)
+#   scripts/test.sh            every layer below
+#   scripts/test.sh --quick    unit, checker and HTTP tests only (also QUICK=1)
 #   DB=sqlite | DB=postgres    one storage backend only (default: both lanes)
 #
 # The unit, HTTP and browser layers run once per storage backend ("lane"):
@@ -11,9 +11,12 @@
 # scripts/pg.sh starts in a temporary folder and stops at the end; each
 # test gets a database made from a migrated template).  The PostgreSQL
 # lane also checks that every named statement prepares there
-# (scripts/check-sql.mjs).  The fuzz smoke runs once.
+# (scripts/check-sql.mjs).  ThreadSanitizer, the checker tests and the
+# fuzz smoke run once.
 #
-# Layers: cmocka unit tests (build/asan/tests/unit/**/test_*), black-box
+# Layers: cmocka unit tests (build/asan/tests/unit/**/test_*), the threaded
+# unit tests again under ThreadSanitizer (make tsan-unit, build/tsan), the
+# tests of the checkers in scripts/ (tests/checks/*.test.mjs), black-box
 # HTTP tests (tests/http/*.test.mjs), browser journeys
 # (tests/browser/*.test.mjs) and fuzz/smoke.sh when clang is installed.
 # Each layer's output is shown as it runs; the last line is the summary
@@ -38,7 +41,7 @@ esac
 for arg in "$@"; do
     case $arg in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown argument $arg" >&2; exit 2 ;;
     esac
 done
@@ -127,6 +130,45 @@ run_unit_layer() {   # lane
     done
 }
 
+# ------------------------------------------------------------------ tsan
+# The unit tests that run code on several threads, again under
+# ThreadSanitizer (Makefile TSAN_TESTS); a data race fails the binary.
+run_tsan() {
+    section "threaded unit tests under ThreadSanitizer (make tsan-unit)"
+    if ! make -j2 tsan-unit; then
+        failed=$((failed + 1))
+        problems+=("ThreadSanitizer build failed")
+        return
+    fi
+    local bins=() bin log rc p f
+    mapfile -t bins < <(make -s --no-print-directory print-tsan-bins)
+    for bin in "${bins[@]}"; do
+        log=$LOGDIR/tsan.log
+        echo "---- $bin"
+        env -u ASAN_OPTIONS -u UBSAN_OPTIONS \
+            TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$bin" 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+        p=$(sum_matches "$log" '^\[  PASSED  \] [0-9]+ test')
+        f=$(sum_matches "$log" '^\[  FAILED  \] [0-9]+ test')
+        passed=$((passed + p))
+        failed=$((failed + f))
+        if [ "$rc" -ne 0 ]; then
+            if [ "$f" -eq 0 ]; then   # no cmocka verdict: a race report or a crash
+                failed=$((failed + 1))
+                problems+=("$bin (ThreadSanitizer) failed (exit $rc)")
+            else
+                problems+=("$bin (ThreadSanitizer): $f failed")
+            fi
+        fi
+    done
+}
+
+if [ "$quick" = 1 ]; then
+    section "threaded unit tests under ThreadSanitizer: skipped (--quick)"
+else
+    run_tsan
+fi
+
 # ------------------------------------------------------------------ node layers
 run_node_layer() {   # name folder
     local name=$1 dir=$2
@@ -185,6 +227,12 @@ start_pg() {
     export MOTCUA_TEST_PG=$admin
     export MOTCUA_TEST_PG_TEMPLATE=motcua_template
 }
+
+# The checkers' tests read files only: once, whatever the lanes.
+if command -v node >/dev/null 2>&1; then
+    lane=files
+    run_node_layer checks tests/checks
+fi
 
 for lane in $lanes; do
     if [ "$lane" = postgres ]; then

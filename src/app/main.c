@@ -1,55 +1,76 @@
 /*
- * main.c - the motcua program: wires subcommands to the modules.
- * Nothing here holds rules; each subcommand lives in its module.
+ * main.c - the motcua program: dispatches a subcommand.  The program's
+ * own commands (serve, demo, migrate, import, export) are listed here;
+ * every other command, and every kind of data import and export knows,
+ * comes from the modules' command-line parts (modules.h).
  */
 #include <sodium.h>
 #include <stdio.h>
 #include "app/demo.h"
+#include "app/modules.h"
 #include "app/wire.h"
-#include "cli/account_cli.h"
-#include "cli/assistant_cli.h"
-#include "cli/calendar_cli.h"
-#include "cli/catalog_cli.h"
 #include "cli/debug_cli.h"
 #include "cli/cli.h"
 #include "core/clock.h"
-#include "core/log.h"
-#include "cli/dossier_cli.h"
-#include "cli/index766_cli.h"
-#include "cli/unit_cli.h"
 #include "web/app.h"
 
 static int import_main(int argc, char **argv);
-static int catalog_main(int argc, char **argv);
 static int export_main(int argc, char **argv);
 
-struct command {
-    const char *name;
-    int (*main)(int argc, char **argv);   /* argv[0] is the command name */
-    const char *help;                     /* one line, Vietnamese */
-};
-
-static const struct command commands[] = {
+static const struct cli_command builtins[] = {
     {"serve", web_serve_main, "chạy máy chủ web"},
     {"demo", app_demo_main, "chạy thử với dữ liệu mẫu"},
-    {"import", import_main, "nạp dữ liệu: units, agencies, procedures"},
-    {"catalog", catalog_main, "tìm thủ tục trong danh mục (kiểm tra tìm kiếm)"},
     {"migrate", cli_migrate_main, "cập nhật cấu trúc cơ sở dữ liệu"},
-    {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
-    {"calendar", calendar_cli_main, "tính hạn theo ngày làm việc, xem ngày nghỉ lễ"},
-    {"export", export_main, "xuất dữ liệu: dossiers (định dạng đồng bộ quốc gia)"},
-    {"assistant", asst_cli_main, "trợ lý ảo: hỏi thử, đánh giá độ chính xác"},
-    {"index", index766_cli_main, "chỉ số 766: điểm, xếp hạng, hồ sơ trễ hạn, công bố"},
+    {"import", import_main, "nạp dữ liệu:"},
+    {"export", export_main, "xuất dữ liệu:"},
     {"debug", debug_cli_main, "chỉ dùng khi kiểm thử (MOTCUA_TEST=1): đọc cơ sở dữ liệu"},
 };
+
+/* The kinds of `import` (exports false) or `export` as "units, agencies, ...". */
+static void print_kinds(FILE *f, bool exports)
+{
+    const char *sep = " ";
+    for (size_t i = 0; i < app_modules_count; i++) {
+        const struct cli_module *m = app_modules[i].cli;
+        size_t n = !m ? 0 : exports ? m->nexports : m->nimports;
+        for (size_t k = 0; k < n; k++) {
+            fprintf(f, "%s%s", sep, (exports ? m->exports : m->imports)[k].kind);
+            sep = ", ";
+        }
+    }
+}
 
 static void usage(FILE *f)
 {
     fputs("motcua - cổng dịch vụ công một cửa\n\n"
           "Usage: motcua COMMAND [OPTIONS]   (motcua COMMAND --help để xem chi tiết)\n\n"
           "Commands:\n", f);
-    for (size_t i = 0; i < MC_ARRAY_LEN(commands); i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+    for (size_t i = 0; i < MC_ARRAY_LEN(builtins); i++) {
+        fprintf(f, "  %-10s %s", builtins[i].name, builtins[i].help);
+        if (builtins[i].main == import_main || builtins[i].main == export_main)
+            print_kinds(f, builtins[i].main == export_main);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < app_modules_count; i++) {
+        const struct cli_module *m = app_modules[i].cli;
+        for (size_t k = 0; m && k < m->ncommands; k++)
+            fprintf(f, "  %-10s %s\n", m->commands[k].name, m->commands[k].help);
+    }
+}
+
+/* The command called name, or NULL. */
+static const struct cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < MC_ARRAY_LEN(builtins); i++)
+        if (strcmp(name, builtins[i].name) == 0)
+            return &builtins[i];
+    for (size_t i = 0; i < app_modules_count; i++) {
+        const struct cli_module *m = app_modules[i].cli;
+        for (size_t k = 0; m && k < m->ncommands; k++)
+            if (strcmp(name, m->commands[k].name) == 0)
+                return &m->commands[k];
+    }
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -68,100 +89,85 @@ int main(int argc, char **argv)
     }
     if (app_wire_listeners() != MC_OK)   /* every command: dossier changes reach their listeners */
         return 1;
-    for (size_t i = 0; i < MC_ARRAY_LEN(commands); i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].main(argc - 1, argv + 1);
+    const struct cli_command *cmd = find_command(argv[1]);
+    if (cmd)
+        return cmd->main(argc - 1, argv + 1);
     fprintf(stderr, "lệnh không tồn tại: %s\n\n", argv[1]);
     usage(stderr);
     return 2;
 }
 
-/* `motcua import KIND FILE`: each kind's importer lives in its module. */
-static int import_main(int argc, char **argv)
+/* ---------------------------------------------------------------- import, export */
+
+/* The kind called name among the modules' imports (or exports), or NULL. */
+static const struct cli_data_kind *find_kind(const char *name, bool exports)
 {
-    static const struct {
-        const char *kind;
-        int (*run)(struct db *db, int argc, char **argv);
-    } importers[] = {
-        {"units", units_cli_import_units},
-        {"agencies", units_cli_import_agencies},
-        {"procedures", catalog_cli_import_procedures},
-        {"dossiers", dossier_cli_import},
-        {"faq", asst_cli_import_faq},
-    };
+    for (size_t i = 0; i < app_modules_count; i++) {
+        const struct cli_module *m = app_modules[i].cli;
+        size_t n = !m ? 0 : exports ? m->nexports : m->nimports;
+        for (size_t k = 0; k < n; k++) {
+            const struct cli_data_kind *d = &(exports ? m->exports : m->imports)[k];
+            if (strcmp(name, d->kind) == 0)
+                return d;
+        }
+    }
+    return NULL;
+}
+
+static void data_usage(FILE *f, bool exports)
+{
+    if (exports)
+        fputs("Usage: motcua export KIND [OPTIONS] [--db PATH]\n\n"
+              "Xuất dữ liệu ra đầu ra chuẩn.\n", f);
+    else
+        fputs("Usage: motcua import KIND FILE [--db PATH]\n\n"
+              "Nạp dữ liệu, tất cả hoặc không gì cả; chạy lại không tạo bản trùng.\n", f);
+    for (size_t i = 0; i < app_modules_count; i++) {
+        const struct cli_module *m = app_modules[i].cli;
+        size_t n = !m ? 0 : exports ? m->nexports : m->nimports;
+        for (size_t k = 0; k < n; k++) {
+            const struct cli_data_kind *d = &(exports ? m->exports : m->imports)[k];
+            fprintf(f, "  %-11s %s\n", d->kind, d->help);
+        }
+    }
+}
+
+/*
+ * `motcua import KIND ...` and `motcua export KIND ...`: find the kind in
+ * the modules' lists, open the database and hand over.
+ */
+static int data_main(int argc, char **argv, bool exports)
+{
     struct config cfg;
     struct db *db = NULL;
-    int rc = 2;
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs("Usage: motcua import KIND FILE [--db PATH]\n\n"
-              "Nạp dữ liệu, tất cả hoặc không gì cả; chạy lại không tạo bản trùng.\n"
-              "  units     danh sách tỉnh và xã (JSON theo định dạng mã đơn vị hành chính)\n"
-              "  agencies  danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)\n"
-              "  procedures  thủ tục hành chính (JSON lines .jsonl/.jsonl.gz của Cơ sở dữ liệu\n"
-              "            quốc gia, [--online-levels CSV]; hoặc chỉ CSV mức độ trực tuyến)\n"
-              "  dossiers  hồ sơ (JSON lines theo định dạng đồng bộ quốc gia)\n"
-              "  faq       câu hỏi thường gặp cho trợ lý ảo (CSV)\n",
-              argc < 2 ? stderr : stdout);
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        data_usage(argc < 2 ? stderr : stdout, exports);
         return argc < 2 ? 2 : 0;
     }
-    for (size_t i = 0; i < MC_ARRAY_LEN(importers); i++) {
-        if (strcmp(argv[1], importers[i].kind) != 0)
-            continue;
-        int n = argc - 1;
-        char **rest = argv + 1;
-        if (cli_wants_help(n, rest))
-            return importers[i].run(NULL, n, rest);
-        config_init(&cfg);
-        if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
-            return 1;
-        rc = importers[i].run(db, n, rest);
-        db_close(db);
-        return rc;
-    }
-    fprintf(stderr, "không có loại dữ liệu %s\n", argv[1]);
-    return rc;
-}
-
-/* `motcua catalog search TEXT`: the catalogue search from the command line. */
-static int catalog_main(int argc, char **argv)
-{
-    struct config cfg;
-    struct db *db = NULL;
-    if (argc < 2 || strcmp(argv[1], "search") != 0 || cli_wants_help(argc, argv)) {
-        fputs("Usage: motcua catalog search TEXT [--field F] [--level bo|tinh|xa|khac]\n"
-              "       [--online toan-trinh|mot-phan|khong] [--limit N] [--db PATH]\n\n"
-              "Tìm thủ tục như ô tìm kiếm trên cổng (không phân biệt dấu, sửa lỗi gõ).\n",
-              argc < 2 ? stderr : stdout);
-        return cli_wants_help(argc, argv) ? 0 : 2;
-    }
-    int n = argc - 1;
-    char **rest = argv + 1;
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
-        return 1;
-    int rc = catalog_cli_search(db, n, rest);
-    db_close(db);
-    return rc;
-}
-
-/* `motcua export dossiers [--from D] [--to D]`: each kind's exporter lives in its module. */
-static int export_main(int argc, char **argv)
-{
-    struct config cfg;
-    struct db *db = NULL;
-    if (argc < 2 || strcmp(argv[1], "dossiers") != 0) {
-        fputs("Usage: motcua export dossiers [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db PATH]\n",
-              argc < 2 || strcmp(argv[1], "--help") != 0 ? stderr : stdout);
-        return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+    const struct cli_data_kind *d = find_kind(argv[1], exports);
+    if (!d) {
+        fprintf(stderr, "không có loại dữ liệu %s\n\n", argv[1]);
+        data_usage(stderr, exports);
+        return 2;
     }
     int n = argc - 1;
     char **rest = argv + 1;
     if (cli_wants_help(n, rest))
-        return dossier_cli_export(NULL, n, rest);
+        return d->run(NULL, n, rest);
     config_init(&cfg);
     if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
         return 1;
-    int rc = dossier_cli_export(db, n, rest);
+    int rc = d->run(db, n, rest);
     db_close(db);
     return rc;
+}
+
+static int import_main(int argc, char **argv)
+{
+    return data_main(argc, argv, false);
+}
+
+static int export_main(int argc, char **argv)
+{
+    return data_main(argc, argv, true);
 }

@@ -11,17 +11,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "app/modules.h"
 #include "web/app.h"
+#include "web/routes.h"
 #include "cli/cli.h"
 #include "domain/calendar/calendar_store.h"
 #include "core/log.h"
-#include "jobs/dossier_tasks.h"
 #include "jobs/jobs.h"
 #include "jobs/tasks.h"
 
 #define GRACE_MS 10000
 
-/* Read data_dir/secret.key, creating it (0600, random) on first start. */
 /*
  * The key behind CSRF tokens and payment signatures: DIR/secret.key, made
  * on first start, or the file MOTCUA_SECRET_FILE names, which several app
@@ -79,12 +79,29 @@ static enum mc_status app_open_dossiers(struct app *app, struct db *db)
     return st;
 }
 
-static enum mc_status app_open(struct app *app)
+/* The route table, menu and staff entries of every listed module (modules.h). */
+static enum mc_status app_open_registry(struct web_registry *reg)
+{
+    const struct web_module *parts[64];
+    char err[512];
+    size_t n = app_web_parts(parts, MC_ARRAY_LEN(parts));
+    enum mc_status st = n < app_modules_count ? MC_ERR_TOO_LARGE
+                                              : web_registry_build(reg, parts, n, err,
+                                                                   sizeof(err));
+    if (st != MC_OK)
+        log_error("module descriptions: %s", st == MC_ERR_TOO_LARGE ? "too many modules" : err);
+    return st;
+}
+
+static enum mc_status app_open(struct app *app, struct web_registry *reg)
 {
     char err[512] = "";
     struct db *db = NULL;
     pthread_mutex_init(&app->cal_mutex, NULL);
-    enum mc_status st = config_prepare_dirs(&app->cfg);
+    enum mc_status st = app_open_registry(reg);
+    app->registry = reg;
+    if (st == MC_OK)
+        st = config_prepare_dirs(&app->cfg);
     if (st == MC_OK)
         st = load_secret(app->cfg.data_dir, app->secret);
     if (st == MC_OK)
@@ -114,17 +131,19 @@ static void wake_outbox(void *ctx)
     jobs_kick(ctx, TASK_OUTBOX);
 }
 
-/* Start the background tasks (outbox delivery, feedback reminders) into *jobs. */
-static enum mc_status app_start_jobs(struct app *app, struct jobs **jobs)
+/* Start every listed module's background tasks (outbox, reminders, deadlines, ...). */
+static enum mc_status app_start_jobs(struct app *app, struct job_env *env, struct jobs **jobs)
 {
+    enum mc_status st = MC_OK;
     app->notify.smtp_url = app->cfg.smtp_url;
     app->notify.smtp_user = app->cfg.smtp_user;
     app->notify.smtp_pass = app->cfg.smtp_pass;
     app->notify.mail_from = app->cfg.mail_from;
+    env->data_dir = app->cfg.data_dir;
+    env->notify = &app->notify;
     *jobs = jobs_new(app->pool);
-    enum mc_status st = tasks_register(*jobs, &app->notify);
-    if (st == MC_OK)   /* deadline marks every 5 min, unclaimed files daily */
-        st = dossier_tasks_register(*jobs, app->cfg.data_dir);
+    for (size_t i = 0; st == MC_OK && i < app_modules_count; i++)
+        st = jobs_add_module(*jobs, app_modules[i].jobs, env);
     if (st == MC_OK)
         st = jobs_start(*jobs);
     app->wake_outbox = wake_outbox;
@@ -142,6 +161,20 @@ static void app_close(struct app *app, struct jobs *jobs)
     pthread_mutex_destroy(&app->cal_mutex);
 }
 
+enum mc_status web_listen(const char *bind_addr, uint16_t port, struct http_listener *out)
+{
+    enum mc_status st = http_listen(bind_addr, port, out);
+    if (st == MC_ERR_CONFLICT)
+        fprintf(stderr, "Không chạy được máy chủ: cổng %u đang được một chương trình khác dùng "
+                "(có thể là một máy chủ motcua khác đang chạy).\n"
+                "Hãy dừng chương trình đó, hoặc chọn cổng khác bằng --port hay MOTCUA_PORT.\n",
+                (unsigned)port);
+    else if (st != MC_OK)
+        fprintf(stderr, "Không chạy được máy chủ: không mở được cổng %u trên địa chỉ %s.\n",
+                (unsigned)port, bind_addr ? bind_addr : "0.0.0.0");
+    return st;
+}
+
 static void usage(FILE *f)
 {
     fputs("Usage: motcua serve [--port N] [--bind ADDR] [--db URL] [--data-dir DIR]\n\n"
@@ -157,12 +190,22 @@ static void usage(FILE *f)
 
 int web_serve_main(int argc, char **argv)
 {
+    return web_serve_run(argc, argv, false);
+}
+
+int web_serve_run(int argc, char **argv, bool demo)
+{
     struct app app = {0};
     struct jobs *jobs = NULL;
+    struct web_registry reg;
+    struct job_env env;
     struct http_server *srv = NULL;
+    struct http_listener listener = {-1, 0};
     sigset_t sigs;
     int sig = 0, rc = 1;
     config_init(&app.cfg);
+    app.demo = demo;
+    web_registry_init(&reg);
     argc--;
     argv++;
     if (config_parse_flags(&app.cfg, &argc, argv) != MC_OK || argc > 0) {
@@ -175,12 +218,16 @@ int web_serve_main(int argc, char **argv)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);   /* server threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
-    if (app_open(&app) != MC_OK || app_start_jobs(&app, &jobs) != MC_OK)
+    /* The port first: a second server must not touch the database or run jobs. */
+    if (web_listen(app.cfg.bind, app.cfg.port, &listener) != MC_OK)
+        goto out;
+    if (app_open(&app, &reg) != MC_OK || app_start_jobs(&app, &env, &jobs) != MC_OK)
         goto out;
     struct http_config hc = {
         .bind_addr = app.cfg.bind, .port = app.cfg.port, .max_connections = app.cfg.max_connections,
-        .routes = web_routes, .nroutes = web_routes_count,
+        .routes = reg.routes, .nroutes = reg.nroutes,
         .upload_dir = NULL, .guard = web_guard, .done = web_done, .error = web_error, .app = &app,
+        .listener = &listener,
     };
     char upload_dir[600];
     snprintf(upload_dir, sizeof(upload_dir), "%s/tmp", app.cfg.data_dir);
@@ -196,6 +243,8 @@ int web_serve_main(int argc, char **argv)
     http_server_stop(srv, GRACE_MS);
     rc = 0;
 out:
+    http_listener_close(&listener);
     app_close(&app, jobs);
+    web_registry_release(&reg);
     return rc;
 }

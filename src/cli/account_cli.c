@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "cli/account_cli.h"
 #include "domain/accounts/account.h"
+#include "domain/accounts/password.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 
@@ -15,6 +16,8 @@ static void usage(FILE *f)
           "                  --roles ROLE[,ROLE] [--agency CODE] [--totp-secret BASE32]\n"
           "  motcua user totp-code --login NAME\n\n"
           "Tạo tài khoản cán bộ với vai trò trong một cơ quan, hoặc in mã xác thực hiện tại.\n"
+          "Mật khẩu: ít nhất 8 ký tự, không phải mật khẩu phổ biến hay dễ đoán.\n"
+          "Quản trị tỉnh và quản trị đơn vị cũng quản lý tài khoản trên web (/quan-tri/can-bo).\n"
           "Vai trò: reception (một cửa), processing (chuyên viên), approver (lãnh đạo),\n"
           "agency_admin (quản trị đơn vị), province_admin (quản trị tỉnh),\n"
           "collaborator (cộng tác viên Tổ công nghệ số cộng đồng; --agency là UBND xã).\n"
@@ -44,11 +47,17 @@ static int user_add(struct db *db, int argc, char **argv)
         fprintf(stderr, "cộng tác viên cần --agency (mã cơ quan của UBND xã)\n");
         return 2;
     }
+    const char *why = NULL;
+    struct password_context pc = {.login = login, .full_name = name};
+    if (password_check(password, &pc, &why) != MC_OK) {
+        fprintf(stderr, "%s\n", why);
+        return 2;
+    }
     enum mc_status st = account_add_staff(db, login, name, password, agency, roles, &who, &id);
     if (st == MC_ERR_CONFLICT)
         fprintf(stderr, "tên đăng nhập %s đã tồn tại\n", login);
     else if (st == MC_ERR_INVALID)
-        fprintf(stderr, "thiếu thông tin hoặc mật khẩu ngắn hơn 8 ký tự\n");
+        fprintf(stderr, "thiếu tên đăng nhập hoặc họ tên\n");
     if (st == MC_OK && secret && (st = account_totp_set(db, id, secret)) != MC_OK)
         fprintf(stderr, "khóa TOTP không hợp lệ (phải là base32)\n");
     if (st != MC_OK)
@@ -99,3 +108,12 @@ int account_cli_main(int argc, char **argv)
     db_close(db);
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
+};
+
+const struct cli_module cli_module_accounts = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+};

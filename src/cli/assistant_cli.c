@@ -33,8 +33,13 @@ int asst_cli_import_faq(struct db *db, int argc, char **argv)
         fputs(import_usage, db ? stderr : stdout);
         return db ? 2 : 0;
     }
+    struct progress shown;
     import_report_init(&rep);
+    progress_init(&shown, "Nhập câu hỏi thường gặp");
+    rep.progress = &shown;
+    progress_begin(&shown, NULL, "câu hỏi", 0);
     enum mc_status st = asst_faq_import(db, &who, argv[1], "import", &rep);
+    progress_end(&shown);
     import_report_print(&rep, "câu hỏi thường gặp", st == MC_OK ? stdout : stderr);
     import_report_release(&rep);
     return st == MC_OK ? 0 : 1;
@@ -81,17 +86,9 @@ static const char eval_usage[] =
 
 static char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
     struct buf b;
-    char chunk[8192];
-    size_t n;
-    if (!f)
-        return NULL;
     buf_init(&b, BUF_MAX_FILE);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        buf_add(&b, chunk, n);
-    fclose(f);
-    if (buf_status(&b) != MC_OK) {
+    if (buf_add_file(&b, path) != MC_OK) {
         buf_release(&b);
         return NULL;
     }
@@ -193,3 +190,19 @@ int asst_cli_main(int argc, char **argv)
     db_close(db);
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"assistant", asst_cli_main, "trợ lý ảo: hỏi thử, đánh giá độ chính xác"},
+};
+
+static const struct cli_data_kind imports[] = {
+    {"faq", asst_cli_import_faq, "câu hỏi thường gặp cho trợ lý ảo (CSV)"},
+};
+
+const struct cli_module cli_module_assistant = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+    .demo = asst_faq_seed_demo,
+};

@@ -7,6 +7,7 @@
 #ifndef MC_ASSISTANT_CLI_H
 #define MC_ASSISTANT_CLI_H
 
+#include "cli/cli.h"
 #include "core/db.h"
 
 /*
@@ -18,5 +19,8 @@ int asst_cli_import_faq(struct db *db, int argc, char **argv);
 
 /* `motcua assistant ask|eval ...` (argv[0] is "assistant"); the exit code. */
 int asst_cli_main(int argc, char **argv);
+
+/* The assistant's command-line part: `motcua assistant`, `motcua import faq`. */
+extern const struct cli_module cli_module_assistant;
 
 #endif

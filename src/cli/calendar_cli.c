@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "cli/calendar_cli.h"
+#include "cli/cli.h"
 #include "domain/calendar/calendar.h"
 #include "domain/calendar/calendar_store.h"
 #include "domain/calendar/lunar.h"
@@ -29,7 +30,7 @@ struct cli_args {
     bool help;
 };
 
-struct cli_command {
+struct calendar_subcommand {
     const char *name;
     unsigned options;
     const char *help;
@@ -245,7 +246,7 @@ out:
     return rc;
 }
 
-static const struct cli_command commands[] = {
+static const struct calendar_subcommand subcommands[] = {
     {"due", OPT_FROM | OPT_DAYS | OPT_UNIT | OPT_RECEIVE | OPT_CUTOFF, HELP_DUE, run_due},
     {"workdays", OPT_FROM | OPT_TO, HELP_WORKDAYS, run_workdays},
     {"holidays", OPT_YEAR, HELP_HOLIDAYS, run_holidays},
@@ -263,7 +264,7 @@ static int load_stored(struct calendar *cal, const char *path)
     return rc;
 }
 
-static int run_command(const struct cli_command *cmd, int argc, char **argv)
+static int run_command(const struct calendar_subcommand *cmd, int argc, char **argv)
 {
     struct calendar cal;
     struct cli_args a = {0};
@@ -297,9 +298,9 @@ int calendar_cli_main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    for (size_t i = 0; i < MC_ARRAY_LEN(commands); i++) {
-        if (strcmp(argv[1], commands[i].name) == 0) {
-            rc = run_command(&commands[i], argc, argv);
+    for (size_t i = 0; i < MC_ARRAY_LEN(subcommands); i++) {
+        if (strcmp(argv[1], subcommands[i].name) == 0) {
+            rc = run_command(&subcommands[i], argc, argv);
             goto out;
         }
     }
@@ -307,3 +308,12 @@ int calendar_cli_main(int argc, char **argv)
 out:
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"calendar", calendar_cli_main, "tính hạn theo ngày làm việc, xem ngày nghỉ lễ"},
+};
+
+const struct cli_module cli_module_calendar = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+};

@@ -14,6 +14,8 @@
 #ifndef MC_CALENDAR_CLI_H
 #define MC_CALENDAR_CLI_H
 
+#include "cli/cli.h"
+
 /*
  * Run the subcommand; argv[0] is "calendar", argv[1] the command.
  * Results go to standard output, errors (Vietnamese) to standard error.
@@ -21,5 +23,8 @@
  * error or a value that cannot be computed.  Not thread-safe (stdio).
  */
 int calendar_cli_main(int argc, char **argv);
+
+/* The calendar's command-line part: `motcua calendar`. */
+extern const struct cli_module cli_module_calendar;
 
 #endif

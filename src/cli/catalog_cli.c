@@ -8,6 +8,7 @@
 #include "domain/catalog/catalog.h"
 #include "cli/catalog_cli.h"
 #include "cli/cli.h"
+#include "cli/routing_cli.h"
 #include "core/clock.h"
 #include "core/import_report.h"
 
@@ -67,9 +68,12 @@ int catalog_cli_import_procedures(struct db *db, int argc, char **argv)
     int code = EXIT_USAGE;
     int64_t start = clock_mono_us();
     enum mc_status st;
+    struct progress shown;
     FILE *out;
 
     import_report_init(&rep);
+    progress_init(&shown, "Nhập thủ tục hành chính");
+    rep.progress = &shown;
     memset(&warn, 0, sizeof(warn));
     if (cli_wants_help(argc, argv)) {
         fputs(import_usage, stdout);
@@ -95,9 +99,12 @@ int catalog_cli_import_procedures(struct db *db, int argc, char **argv)
         st = catalog_import_online_levels(db, path, &rep, &warn);
     else
         st = catalog_import_national(db, path, levels, &rep, &warn);
+    progress_end(&shown);
     out = st == MC_OK ? stdout : stderr;
     import_report_print(&rep, "thủ tục hành chính", out);
     print_warnings(&warn, levels || ends_with_csv(path), out);
+    if (st == MC_OK && !ends_with_csv(path))
+        st = routing_cli_guess(db, out);
     fprintf(out, "Thời gian: %.2f giây.\n", (double)(clock_mono_us() - start) / 1e6);
     if (st == MC_OK)
         code = EXIT_IMPORTED;
@@ -215,3 +222,42 @@ done:
     catalog_result_release(&r);
     return code;
 }
+
+/* `motcua catalog search TEXT`: the catalogue search from the command line. */
+int catalog_cli_main(int argc, char **argv)
+{
+    struct config cfg;
+    struct db *db = NULL;
+    if (argc < 2 || strcmp(argv[1], "search") != 0 || cli_wants_help(argc, argv)) {
+        fputs("Usage: motcua catalog search TEXT [--field F] [--level bo|tinh|xa|khac]\n"
+              "       [--online toan-trinh|mot-phan|khong] [--limit N] [--db PATH]\n\n"
+              "Tìm thủ tục như ô tìm kiếm trên cổng (không phân biệt dấu, sửa lỗi gõ).\n",
+              argc < 2 ? stderr : stdout);
+        return cli_wants_help(argc, argv) ? 0 : 2;
+    }
+    int n = argc - 1;
+    char **rest = argv + 1;
+    config_init(&cfg);
+    if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
+        return 1;
+    int rc = catalog_cli_search(db, n, rest);
+    db_close(db);
+    return rc;
+}
+
+static const struct cli_command commands[] = {
+    {"catalog", catalog_cli_main, "tìm thủ tục trong danh mục (kiểm tra tìm kiếm)"},
+};
+
+static const struct cli_data_kind imports[] = {
+    {"procedures", catalog_cli_import_procedures,
+     "thủ tục hành chính (JSON lines .jsonl/.jsonl.gz của Cơ sở dữ liệu quốc gia,\n"
+     "              [--online-levels CSV]; hoặc chỉ CSV mức độ trực tuyến)"},
+};
+
+const struct cli_module cli_module_catalog = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+};

@@ -6,6 +6,7 @@
 #ifndef MC_CATALOG_CLI_H
 #define MC_CATALOG_CLI_H
 
+#include "cli/cli.h"
 #include "core/db.h"
 
 /*
@@ -32,5 +33,11 @@ int catalog_cli_import_procedures(struct db *db, int argc, char **argv);
  * Returns 0, 1 on a database error, 2 on a usage error.
  */
 int catalog_cli_search(struct db *db, int argc, char **argv);
+
+/* `motcua catalog search TEXT ...`: argv[0] is "catalog"; returns the exit code. */
+int catalog_cli_main(int argc, char **argv);
+
+/* The catalogue's command-line part: `motcua catalog`, `motcua import procedures`. */
+extern const struct cli_module cli_module_catalog;
 
 #endif

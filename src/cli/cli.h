@@ -1,13 +1,54 @@
 /*
- * cli.h - shared pieces of the command-line subcommands: opening the
- * configured database (migrated) and small argument helpers.
+ * cli.h - shared pieces of the command-line subcommands: how a module
+ * describes its commands, opening the configured database (migrated) and
+ * small argument helpers.
+ *
+ * A module's command-line part exports one `const struct cli_module
+ * cli_module_<name>` (src/cli/<module>_cli.c); the composition root lists
+ * it next to the module's web and background parts (src/app/modules.c),
+ * and `motcua --help`, `motcua import` and `motcua export` are built from
+ * those lists.
  */
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "core/config.h"
 #include "core/db.h"
+
+/* A subcommand of its own: `motcua NAME ...`. */
+struct cli_command {
+    const char *name;                      /* "user" */
+    int (*main)(int argc, char **argv);    /* argv[0] is name; returns the exit code */
+    const char *help;                      /* one line, Vietnamese, for `motcua --help` */
+};
+
+/*
+ * One kind of data for `motcua import KIND FILE` or `motcua export KIND`.
+ * run gets argv with argv[0] = kind and the common flags (--db, ...)
+ * already removed, and the opened, migrated database; with --help in
+ * argv it gets db NULL and prints its usage.  Returns the exit code.
+ */
+struct cli_data_kind {
+    const char *kind;                                  /* "units" */
+    int (*run)(struct db *db, int argc, char **argv);
+    const char *help;                                  /* one line, Vietnamese */
+};
+
+/* A module's command-line part (any list may be empty). */
+struct cli_module {
+    const struct cli_command *commands;
+    size_t ncommands;
+    const struct cli_data_kind *imports;   /* kinds of `motcua import` */
+    size_t nimports;
+    const struct cli_data_kind *exports;   /* kinds of `motcua export` */
+    size_t nexports;
+    /* The module's sample data for `motcua demo`, loaded after the demo's units,
+     * accounts and procedures (cli/demo_accounts.h names them); must change nothing when
+     * run again.  NULL = none. */
+    enum mc_status (*demo)(struct db *db);
+};
 
 /*
  * Read the common flags (--db, --data-dir, ...) from argv (compacting it),

@@ -37,9 +37,13 @@ int dossier_cli_import(struct db *db, int argc, char **argv)
         fputs(IMPORT_USAGE, stderr);
         return EXIT_USAGE;
     }
+    struct progress shown;
     import_report_init(&rep);
+    progress_init(&shown, "Nhập hồ sơ");
+    rep.progress = &shown;
     int64_t t0 = clock_mono_us();
     enum mc_status st = dossier_import_jsonl(db, argv[1], &who, &rep);
+    progress_end(&shown);
     double secs = (double)(clock_mono_us() - t0) / 1e6;
     import_report_print(&rep, "hồ sơ", st == MC_OK ? stdout : stderr);
     if (st == MC_OK)
@@ -73,10 +77,35 @@ int dossier_cli_export(struct db *db, int argc, char **argv)
         fputs(EXPORT_USAGE, stderr);
         return EXIT_USAGE;
     }
-    if (dossier_export_jsonl(db, f, t, stdout, &n) != MC_OK) {
+    /* Rows go through a stream that counts them for the terminal (progress.h). */
+    struct progress shown;
+    progress_init(&shown, "Xuất hồ sơ");
+    progress_begin(&shown, NULL, "hồ sơ", 0);
+    FILE *rows = progress_lines(&shown, stdout);
+    enum mc_status st = dossier_export_jsonl(db, f, t, rows ? rows : stdout, &n);
+    if (rows && fclose(rows) != 0 && st == MC_OK)
+        st = MC_ERR_IO;
+    progress_end(&shown);
+    if (st != MC_OK) {
         fprintf(stderr, "xuất hồ sơ thất bại\n");
         return 1;
     }
     fprintf(stderr, "đã xuất %lld hồ sơ\n", (long long)n);
     return 0;
 }
+
+static const struct cli_data_kind imports[] = {
+    {"dossiers", dossier_cli_import, "hồ sơ (JSON lines theo định dạng đồng bộ quốc gia)"},
+};
+
+static const struct cli_data_kind exports[] = {
+    {"dossiers", dossier_cli_export,
+     "hồ sơ theo định dạng đồng bộ quốc gia [--from YYYY-MM-DD] [--to YYYY-MM-DD]"},
+};
+
+const struct cli_module cli_module_dossier = {
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+    .exports = exports,
+    .nexports = MC_ARRAY_LEN(exports),
+};

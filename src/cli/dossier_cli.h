@@ -8,6 +8,7 @@
 #ifndef MC_CLI_DOSSIER_CLI_H
 #define MC_CLI_DOSSIER_CLI_H
 
+#include "cli/cli.h"
 #include "core/db.h"
 
 /*
@@ -25,5 +26,8 @@ int dossier_cli_import(struct db *db, int argc, char **argv);
  * Returns 0, 1 on failure, 2 on a usage error.
  */
 int dossier_cli_export(struct db *db, int argc, char **argv);
+
+/* The dossiers' command-line part: `motcua import dossiers`, `motcua export dossiers`. */
+extern const struct cli_module cli_module_dossier;
 
 #endif

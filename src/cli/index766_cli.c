@@ -9,6 +9,8 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/csv.h"
+#include "core/jfield.h"
 #include "core/mem.h"
 #include "domain/index766/index766.h"
 #include "cli/index766_cli.h"
@@ -24,7 +26,8 @@ static const char USAGE[] =
     "       motcua index --publish --period KỲ [--note LÝ_DO]\n"
     "       motcua index --recheck | --rebuild\n\n"
     "Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg).\n"
-    "KỲ: 2026-10 (tháng), 2026-Q4 (quý), 2026 (năm), 2026-10-01..2026-10-15.\n"
+    "KỲ: 2026-10 hoặc 10/2026 (tháng), 2026-Q4 hoặc Q4/2026 (quý), 2026 (năm),\n"
+    "2026-10-01..2026-10-15 (khoảng ngày).\n"
     "Không có --unit: chỉ số toàn tỉnh và xếp hạng các cơ quan, các xã.\n"
     "--late: hồ sơ trễ hạn theo cơ quan, theo cán bộ (ngày làm việc).\n"
     "--publish: công bố (đóng băng) kết quả kỳ đã kết thúc; công bố lại tạo phiên bản mới.\n"
@@ -32,85 +35,86 @@ static const char USAGE[] =
 
 /* ---------------------------------------------------------------- CSV */
 
-static void csv_field(FILE *f, const char *s, bool last)
+/* Every text cell quoted, LF line ends; numbers written as numbers (core/csv.h). */
+#define CLI_CSV (CSV_QUOTE_ALL | CSV_LF)
+
+static void csv_head(struct csv_writer *w, const char *const *names)
 {
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputs(last ? "\"\n" : "\",", f);
+    for (size_t i = 0; names[i]; i++)
+        csv_write_text(w, names[i]);
+    csv_write_end(w);
 }
 
-static const char *jstr(json_t *o, const char *key)
+static void csv_report(struct csv_writer *w, json_t *doc)
 {
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static void num_text(json_t *v, char *out, size_t size)
-{
-    if (json_is_integer(v))
-        snprintf(out, size, "%lld", (long long)json_integer_value(v));
-    else if (json_is_number(v))
-        snprintf(out, size, "%.2f", json_number_value(v));
-    else
-        snprintf(out, size, "%s", "");
-}
-
-static void csv_report(FILE *f, json_t *doc)
-{
-    char a[32], b[32], c[32], d[32], e[32];
+    static const char *const head[] = {"nhom", "chi_so", "ten", "tu_so", "mau_so", "ty_le",
+                                       "diem", "toi_da", "trang_thai", NULL};
     size_t gi, ii;
     json_t *g, *ind;
-    fputs("nhom,chi_so,ten,tu_so,mau_so,ty_le,diem,toi_da,trang_thai\n", f);
+    csv_head(w, head);
     json_array_foreach(json_object_get(doc, "groups"), gi, g) {
         json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            num_text(json_object_get(ind, "numerator"), a, sizeof(a));
-            num_text(json_object_get(ind, "denominator"), b, sizeof(b));
-            snprintf(c, sizeof(c), "%.4f", json_number_value(json_object_get(ind, "ratio")));
-            num_text(json_object_get(ind, "points"), d, sizeof(d));
-            num_text(json_object_get(ind, "max"), e, sizeof(e));
-            csv_field(f, jstr(g, "key"), false);
-            csv_field(f, jstr(ind, "key"), false);
-            csv_field(f, jstr(ind, "name"), false);
-            csv_field(f, a, false);
-            csv_field(f, b, false);
-            csv_field(f, c, false);
-            csv_field(f, d, false);
-            csv_field(f, e, false);
-            csv_field(f, jstr(ind, "state"), true);
+            csv_write_text(w, jfield_str(g, "key"));
+            csv_write_text(w, jfield_str(ind, "key"));
+            csv_write_text(w, jfield_str(ind, "name"));
+            csv_write_json(w, json_object_get(ind, "numerator"));
+            csv_write_json(w, json_object_get(ind, "denominator"));
+            csv_write_double(w, jfield_num(ind, "ratio"), 4);
+            csv_write_json(w, json_object_get(ind, "points"));
+            csv_write_json(w, json_object_get(ind, "max"));
+            csv_write_text(w, jfield_str(ind, "state"));
+            csv_write_end(w);
         }
     }
-    num_text(json_object_get(doc, "total_available"), a, sizeof(a));
-    num_text(json_object_get(doc, "max_available"), b, sizeof(b));
-    num_text(json_object_get(doc, "total"), c, sizeof(c));
-    fprintf(f, "\"tong\",\"\",\"Tổng điểm có dữ liệu / quy đổi 100\",\"%s\",\"%s\",\"\","
-            "\"%s\",\"100\",\"%s\"\n", a, b, c, jstr(doc, "state"));
+    csv_write_text(w, "tong");
+    csv_write_text(w, "");
+    csv_write_text(w, "Tổng điểm có dữ liệu / quy đổi 100");
+    csv_write_json(w, json_object_get(doc, "total_available"));
+    csv_write_json(w, json_object_get(doc, "max_available"));
+    csv_write_text(w, "");
+    csv_write_json(w, json_object_get(doc, "total"));
+    csv_write_int(w, 100);
+    csv_write_text(w, jfield_str(doc, "state"));
+    csv_write_end(w);
 }
 
-static void csv_ranking(FILE *f, json_t *rk)
+static void csv_ranking(struct csv_writer *w, json_t *rk)
 {
-    char r[16], t[32], ta[32], ma[32], pr[16], ch[16];
+    static const char *const head[] = {"hang", "ma", "ten", "tong", "diem_co_du_lieu",
+                                       "toi_da_co_du_lieu", "hang_ky_truoc", "thay_doi", NULL};
+    static const char *const nums[] = {"total", "total_available", "max_available",
+                                       "previous_rank", "rank_change"};
     size_t i;
     json_t *u;
-    fputs("hang,ma,ten,tong,diem_co_du_lieu,toi_da_co_du_lieu,hang_ky_truoc,thay_doi\n", f);
+    csv_head(w, head);
     json_array_foreach(json_object_get(rk, "units"), i, u) {
-        num_text(json_object_get(u, "rank"), r, sizeof(r));
-        num_text(json_object_get(u, "total"), t, sizeof(t));
-        num_text(json_object_get(u, "total_available"), ta, sizeof(ta));
-        num_text(json_object_get(u, "max_available"), ma, sizeof(ma));
-        num_text(json_object_get(u, "previous_rank"), pr, sizeof(pr));
-        num_text(json_object_get(u, "rank_change"), ch, sizeof(ch));
-        csv_field(f, r, false);
-        csv_field(f, jstr(u, "unit"), false);
-        csv_field(f, jstr(u, "name"), false);
-        csv_field(f, t, false);
-        csv_field(f, ta, false);
-        csv_field(f, ma, false);
-        csv_field(f, pr, false);
-        csv_field(f, ch, true);
+        csv_write_json(w, json_object_get(u, "rank"));
+        csv_write_text(w, jfield_str(u, "unit"));
+        csv_write_text(w, jfield_str(u, "name"));
+        for (size_t k = 0; k < MC_ARRAY_LEN(nums); k++)
+            csv_write_json(w, json_object_get(u, nums[k]));
+        csv_write_end(w);
+    }
+}
+
+static void csv_late(struct csv_writer *w, const struct index766_late_list *l)
+{
+    static const char *const head[] = {"ma_ho_so", "ma_thu_tuc", "ten_thu_tuc", "co_quan",
+                                       "can_bo", "han_xu_ly", "so_ngay_tre", "da_ket_thuc",
+                                       NULL};
+    char iso[32];
+    csv_head(w, head);
+    for (size_t i = 0; i < l->n; i++) {
+        clock_format_iso(l->rows[i].deadline, iso, sizeof(iso));
+        csv_write_text(w, l->rows[i].code);
+        csv_write_text(w, l->rows[i].procedure_code);
+        csv_write_text(w, l->rows[i].procedure_name);
+        csv_write_text(w, l->rows[i].agency_code);
+        csv_write_text(w, l->rows[i].officer);
+        csv_write_text(w, iso);
+        csv_write_int(w, l->rows[i].days_late);
+        csv_write_int(w, l->rows[i].finished ? 1 : 0);
+        csv_write_end(w);
     }
 }
 
@@ -145,6 +149,20 @@ static int write_json(json_t *doc, const char *output)
     return rc;
 }
 
+/* Write the CSV in b to output (stdout when NULL). */
+static int write_csv(const struct buf *b, const char *output)
+{
+    FILE *f = output ? fopen(output, "w") : stdout;
+    int rc = 0;
+    if (!f)
+        return fail("không ghi được tệp", output);
+    if (buf_status(b) != MC_OK || fwrite(b->data, 1, b->len, f) != b->len)
+        rc = 1;
+    if (output && fclose(f) != 0)
+        rc = 1;
+    return rc;
+}
+
 static int run_index(struct db *db, const char *period, const char *unit, const char *kind,
                      const char *format, const char *output)
 {
@@ -171,7 +189,7 @@ static int run_index(struct db *db, const char *period, const char *unit, const 
             goto out;
         }
     } else if (strcmp(format, "xlsx") == 0) {
-        const char *k = jstr(doc, "kind");
+        const char *k = jfield_str(doc, "kind");
         st = index766_ranking_document(db, period,
                                     strcmp(k, "commune") == 0 ? INDEX766_RANK_COMMUNES
                                                               : INDEX766_RANK_AGENCIES,
@@ -186,23 +204,22 @@ static int run_index(struct db *db, const char *period, const char *unit, const 
         if (!unit && kind)
             out = rk == INDEX766_RANK_AGENCIES ? agencies : communes;
         else if (!unit)
-            out = json_pack("{s:s,s:O,s:O,s:O}", "period", jstr(doc, "period"), "province",
+            out = json_pack("{s:s,s:O,s:O,s:O}", "period", jfield_str(doc, "period"), "province",
                             doc, "agencies", agencies, "communes", communes);
         rc = write_json(out, output);
         if (out != doc && out != agencies && out != communes)
             json_decref(out);
     } else if (strcmp(format, "csv") == 0) {
-        FILE *f = output ? fopen(output, "w") : stdout;
-        if (!f) {
-            rc = fail("không ghi được tệp", output);
-            goto out;
-        }
+        struct buf b;
+        struct csv_writer w;
+        buf_init(&b, BUF_MAX_FILE);
+        csv_writer_init(&w, &b, CLI_CSV);
         if (unit)
-            csv_report(f, doc);
+            csv_report(&w, doc);
         else
-            csv_ranking(f, kind && rk == INDEX766_RANK_COMMUNES ? communes : agencies);
-        if (output && fclose(f) != 0)
-            rc = 1;
+            csv_ranking(&w, kind && rk == INDEX766_RANK_COMMUNES ? communes : agencies);
+        rc = write_csv(&b, output);
+        buf_release(&b);
     } else if (strcmp(format, "xlsx") == 0) {
         if (index766_xlsx_write(output, NULL, doc, agencies, communes) != MC_OK)
             rc = fail("không ghi được tệp", output);
@@ -229,28 +246,13 @@ static int run_late(struct db *db, const char *period, const char *unit, const c
         return status_exit(st, period, unit);
     }
     if (strcmp(format, "csv") == 0) {
-        FILE *f = output ? fopen(output, "w") : stdout;
-        char iso[32], days[16];
-        if (!f) {
-            index766_late_list_release(&l);
-            return fail("không ghi được tệp", output);
-        }
-        fputs("ma_ho_so,ma_thu_tuc,ten_thu_tuc,co_quan,can_bo,han_xu_ly,so_ngay_tre,"
-              "da_ket_thuc\n", f);
-        for (size_t i = 0; i < l.n; i++) {
-            clock_format_iso(l.rows[i].deadline, iso, sizeof(iso));
-            snprintf(days, sizeof(days), "%d", l.rows[i].days_late);
-            csv_field(f, l.rows[i].code, false);
-            csv_field(f, l.rows[i].procedure_code, false);
-            csv_field(f, l.rows[i].procedure_name, false);
-            csv_field(f, l.rows[i].agency_code, false);
-            csv_field(f, l.rows[i].officer, false);
-            csv_field(f, iso, false);
-            csv_field(f, days, false);
-            csv_field(f, l.rows[i].finished ? "1" : "0", true);
-        }
-        if (output && fclose(f) != 0)
-            rc = 1;
+        struct buf b;
+        struct csv_writer w;
+        buf_init(&b, BUF_MAX_FILE);
+        csv_writer_init(&w, &b, CLI_CSV);
+        csv_late(&w, &l);
+        rc = write_csv(&b, output);
+        buf_release(&b);
     } else {
         json_t *doc = index766_late_json(&l, unit, period);
         rc = write_json(doc, output);
@@ -317,9 +319,12 @@ int index766_cli_main(int argc, char **argv)
     }
     if (has_flag(argc, argv, "--rebuild") || has_flag(argc, argv, "--recheck")) {
         int64_t n = 0;
+        struct progress shown;
+        progress_init(&shown, "Tính lại bộ đếm chỉ số 766");
         enum mc_status st = has_flag(argc, argv, "--rebuild")
-                                ? index766_rebuild(db)
+                                ? index766_rebuild_shown(db, &shown)
                                 : index766_recheck_due(db, clock_now(), &n);
+        progress_end(&shown);
         rc = st == MC_OK ? 0 : 1;
         if (st == MC_OK)
             printf("đã cập nhật bộ đếm chỉ số 766 (%lld hồ sơ đến hạn)\n", (long long)n);
@@ -352,3 +357,12 @@ out:
     db_close(db);
     return rc;
 }
+
+static const struct cli_command commands[] = {
+    {"index", index766_cli_main, "chỉ số 766: điểm, xếp hạng, hồ sơ trễ hạn, công bố"},
+};
+
+const struct cli_module cli_module_quality = {
+    .commands = commands,
+    .ncommands = MC_ARRAY_LEN(commands),
+};

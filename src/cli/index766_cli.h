@@ -15,6 +15,8 @@
 #ifndef MC_INDEX766_CLI_H
 #define MC_INDEX766_CLI_H
 
+#include "cli/cli.h"
+
 /*
  * Run the subcommand; argv[0] is "index".  Output to standard output or
  * --output, Vietnamese errors to standard error.  Returns the exit code:
@@ -22,5 +24,8 @@
  * Not thread-safe (stdio).
  */
 int index766_cli_main(int argc, char **argv);
+
+/* The quality module's command-line part: `motcua index` (the 766 index). */
+extern const struct cli_module cli_module_quality;
 
 #endif

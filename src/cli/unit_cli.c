@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "cli/cli.h"
+#include "cli/routing_cli.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/import_report.h"
@@ -14,7 +15,6 @@
 #define EXIT_IMPORTED 0
 #define EXIT_REJECTED 1
 #define EXIT_USAGE 2
-#define READ_CHUNK 65536
 
 static const char units_usage[] =
     "Cách dùng: motcua import units TỆP.json\n"
@@ -44,49 +44,33 @@ static const char agencies_usage[] =
  */
 static enum mc_status read_whole(const char *path, size_t max, struct buf *out)
 {
-    FILE *fp = fopen(path, "rb");
-    char *chunk = NULL;
-    enum mc_status st = MC_OK;
-    if (!fp) {
+    enum mc_status st = buf_add_file(out, path);
+    if (st == MC_OK && out->len > max)
+        st = MC_ERR_TOO_LARGE;
+    if (st == MC_ERR_IO && out->len == 0)
         fprintf(stderr, "không mở được tệp %s: %s\n", path, strerror(errno));
-        st = MC_ERR_IO;
-        goto out;
-    }
-    chunk = xmalloc(READ_CHUNK);
-    for (;;) {
-        size_t n = fread(chunk, 1, READ_CHUNK, fp);
-        buf_add(out, chunk, n);
-        if (out->len > max || buf_status(out) != MC_OK) {
-            fprintf(stderr, "tệp %s lớn quá %zu MB\n", path, max >> 20);
-            st = MC_ERR_TOO_LARGE;
-            goto out;
-        }
-        if (n < READ_CHUNK)
-            break;
-    }
-    if (ferror(fp)) {
+    else if (st == MC_ERR_IO)
         fprintf(stderr, "không đọc được tệp %s\n", path);
-        st = MC_ERR_IO;
-    }
-out:
-    free(chunk);
-    if (fp)
-        fclose(fp);
+    else if (st == MC_ERR_TOO_LARGE)
+        fprintf(stderr, "tệp %s lớn quá %zu MB\n", path, max >> 20);
     return st;
 }
 
 /* The shared body of both commands. */
 static int run_import(struct db *db, int argc, char **argv, const char *usage, size_t max,
-                      const char *what,
+                      const char *what, const char *title,
                       enum mc_status (*import)(struct db *, const char *, size_t,
                                                struct import_report *))
 {
     struct import_report rep;
+    struct progress shown;
     struct buf data;
     int code = EXIT_USAGE;
     enum mc_status st;
 
     import_report_init(&rep);
+    progress_init(&shown, title);
+    rep.progress = &shown;
     buf_init(&data, max + 1);
     if (cli_wants_help(argc, argv)) {
         fputs(usage, stdout);
@@ -105,8 +89,12 @@ static int run_import(struct db *db, int argc, char **argv, const char *usage, s
     if (st != MC_OK)
         goto out;
     st = import(db, data.data ? data.data : "", data.len, &rep);
+    progress_end(&shown);
     code = st == MC_OK ? EXIT_IMPORTED : EXIT_REJECTED;
     import_report_print(&rep, what, st == MC_OK ? stdout : stderr);
+    if (st == MC_OK && import == agencies_import_csv &&
+        (st = routing_cli_guess(db, stdout)) != MC_OK)
+        code = EXIT_REJECTED;
     if (st != MC_OK && st != MC_ERR_INVALID && st != MC_ERR_TOO_LARGE)
         fprintf(stderr, "lỗi cơ sở dữ liệu (%s), không ghi gì\n", mc_status_name(st));
 out:
@@ -118,11 +106,23 @@ out:
 int units_cli_import_units(struct db *db, int argc, char **argv)
 {
     return run_import(db, argc, argv, units_usage, UNITS_IMPORT_MAX_BYTES,
-                      "đơn vị hành chính", units_import_json);
+                      "đơn vị hành chính", "Nhập đơn vị hành chính", units_import_json);
 }
 
 int units_cli_import_agencies(struct db *db, int argc, char **argv)
 {
     return run_import(db, argc, argv, agencies_usage, AGENCIES_IMPORT_MAX_BYTES,
-                      "cơ quan, đơn vị", agencies_import_csv);
+                      "cơ quan, đơn vị", "Nhập cơ quan, đơn vị", agencies_import_csv);
 }
+
+static const struct cli_data_kind imports[] = {
+    {"units", units_cli_import_units,
+     "danh sách tỉnh và xã (JSON theo định dạng mã đơn vị hành chính)"},
+    {"agencies", units_cli_import_agencies,
+     "danh sách cơ quan (CSV: ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha)"},
+};
+
+const struct cli_module cli_module_units = {
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+};

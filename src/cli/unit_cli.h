@@ -5,6 +5,7 @@
 #ifndef MC_UNIT_CLI_H
 #define MC_UNIT_CLI_H
 
+#include "cli/cli.h"
 #include "core/db.h"
 
 /*
@@ -26,5 +27,8 @@ int units_cli_import_units(struct db *db, int argc, char **argv);
  * Units must have been imported first.  Same exit codes.
  */
 int units_cli_import_agencies(struct db *db, int argc, char **argv);
+
+/* The units' command-line part: `motcua import units|agencies`. */
+extern const struct cli_module cli_module_units;
 
 #endif

@@ -1,6 +1,9 @@
 /* buf.c - capped string buffer (see buf.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "core/buf.h"
 #include "core/mem.h"
 
@@ -124,4 +127,40 @@ char *buf_detach(struct buf *b, size_t *len_out)
         *len_out = b->len;
     buf_init(b, b->max);
     return p;
+}
+
+void buf_add_url(struct buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            c == '-' || c == '_' || c == '.')
+            buf_addch(b, (char)c);
+        else
+            buf_addf(b, "%%%02X", c);
+    }
+}
+
+enum mc_status buf_add_file(struct buf *b, const char *path)
+{
+    char chunk[64 * 1024];
+    enum mc_status st = MC_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return MC_ERR_IO;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            st = n < 0 ? MC_ERR_IO : MC_OK;
+            break;
+        }
+        buf_add(b, chunk, (size_t)n);
+        st = buf_status(b);
+        if (st != MC_OK)
+            break;
+    }
+    close(fd);
+    return st;
 }

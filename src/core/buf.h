@@ -52,6 +52,20 @@ void buf_addf(struct buf *b, const char *fmt, ...) MC_PRINTF(2, 3);
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Append s with &, <, >, ", ' escaped for HTML text and attribute values. */
 void buf_add_html(struct buf *b, const char *s, size_t len);
+/*
+ * Append s percent-encoded for a URL query value or path segment: ASCII
+ * letters, digits, '-', '_' and '.' as they are, every other byte as %XX
+ * (so UTF-8 is encoded byte by byte).
+ */
+void buf_add_url(struct buf *b, const char *s, size_t len);
+
+/*
+ * Append the whole file at path.  MC_OK; MC_ERR_IO when it cannot be
+ * opened (errno as open() left it) or read; MC_ERR_TOO_LARGE when it does
+ * not fit under the buffer's maximum (reading stops there; the buffer is
+ * left overflowed).  Reads in chunks; blocks on the file system.
+ */
+enum mc_status buf_add_file(struct buf *b, const char *path) MC_WARN_UNUSED;
 
 /* MC_OK, or MC_ERR_TOO_LARGE if any append was refused. */
 enum mc_status buf_status(const struct buf *b) MC_WARN_UNUSED;

@@ -1,9 +1,17 @@
 /* clock.c - the injectable clock (see clock.h). */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include "core/clock.h"
+
+/*
+ * The last second clock_parse_iso() accepts as a plain number, the end of
+ * the years its ISO form can write: larger numbers would overflow the
+ * offset arithmetic of the formatters.
+ */
+#define CLOCK_MAX_SECONDS 253402300799LL   /* 9999-12-31T23:59:59Z */
 
 static pthread_mutex_t clock_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t pinned = -1;     /* pinned Unix time, or -1 */
@@ -86,8 +94,9 @@ enum mc_status clock_parse_iso(const char *s, int64_t *out)
     int y, mo, d, h = 0, mi = 0, sec = 0, oh = 7, om = 0, sign = 1;
     char *end;
     if (*p >= '0' && *p <= '9' && !strchr(s, '-')) {
+        errno = 0;
         long long v = strtoll(s, &end, 10);
-        if (*end != '\0')
+        if (*end != '\0' || errno == ERANGE || v > CLOCK_MAX_SECONDS)
             return MC_ERR_INVALID;
         *out = v;
         return MC_OK;

@@ -27,7 +27,8 @@ void clock_set(int64_t t, int advancing);
 /* Read MOTCUA_NOW from the environment (call once at start). */
 enum mc_status clock_init_from_env(void) MC_WARN_UNUSED;
 
-/* Parse ISO 8601 "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]" (no offset = +07:00).
+/* Parse ISO 8601 "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]" (no offset = +07:00),
+ * or a plain number of Unix seconds up to 9999-12-31T23:59:59Z.
  * Returns MC_ERR_INVALID for anything else. */
 enum mc_status clock_parse_iso(const char *s, int64_t *out) MC_WARN_UNUSED;
 /* Format t as "YYYY-MM-DDTHH:MM:SS+07:00" into out (at least 26 bytes). */

@@ -195,6 +195,9 @@ static void csv_data_reserve(struct csv_reader *r, size_t n)
 static enum mc_status csv_field_add(struct csv_reader *r, int c)
 {
     struct csv_field *f = &r->fields[r->nfields - 1];
+    if (c == '\0')
+        return csv_fail(r, MC_ERR_INVALID, r->line,
+                        "ô thứ %zu có byte NUL: tệp không phải văn bản CSV", r->nfields);
     if (f->len >= r->max_field)
         return csv_fail(r, MC_ERR_TOO_LARGE, r->line, "ô thứ %zu dài quá %zu byte",
                         r->nfields, r->max_field);
@@ -429,4 +432,98 @@ enum mc_status csv_header_map(const struct csv_record *header, struct csv_column
     }
 out:
     return st;
+}
+
+/* ---------------------------------------------------------------- writer */
+
+void csv_writer_init(struct csv_writer *w, struct buf *out, unsigned flags)
+{
+    w->out = out;
+    w->flags = flags;
+    w->cells = 0;
+    if (flags & CSV_BOM)
+        buf_adds(out, "\xEF\xBB\xBF");
+}
+
+bool csv_is_formula(const char *s)
+{
+    return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                 s[0] == '\r');
+}
+
+/* The separator before every cell but the first of a row. */
+static void cell_start(struct csv_writer *w)
+{
+    if (w->cells++ > 0)
+        buf_addch(w->out, ',');
+}
+
+void csv_write_text(struct csv_writer *w, const char *s)
+{
+    if (!s)
+        s = "";
+    bool quote = (w->flags & CSV_QUOTE_ALL) || strpbrk(s, ",\"\r\n") != NULL;
+    cell_start(w);
+    if (quote)
+        buf_addch(w->out, '"');
+    if (csv_is_formula(s))
+        buf_addch(w->out, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            buf_addch(w->out, '"');
+        buf_addch(w->out, *p);
+    }
+    if (quote)
+        buf_addch(w->out, '"');
+}
+
+void csv_write_textf(struct csv_writer *w, const char *fmt, ...)
+{
+    struct buf b;
+    va_list ap;
+    buf_init(&b, w->out->max);
+    va_start(ap, fmt);
+    buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    csv_write_text(w, buf_cstr(&b));
+    if (buf_status(&b) != MC_OK)
+        w->out->overflow = true;
+    buf_release(&b);
+}
+
+void csv_write_int(struct csv_writer *w, int64_t v)
+{
+    cell_start(w);
+    buf_addf(w->out, "%lld", (long long)v);
+}
+
+void csv_write_double(struct csv_writer *w, double v, int decimals)
+{
+    cell_start(w);
+    buf_addf(w->out, "%.*f", decimals, v);
+}
+
+void csv_write_empty(struct csv_writer *w)
+{
+    cell_start(w);
+}
+
+void csv_write_json(struct csv_writer *w, const json_t *v)
+{
+    if (json_is_integer(v))
+        csv_write_int(w, (int64_t)json_integer_value(v));
+    else if (json_is_real(v))
+        csv_write_double(w, json_real_value(v), 2);
+    else if (json_is_string(v))
+        csv_write_text(w, json_string_value(v));
+    else if (json_is_boolean(v))
+        csv_write_int(w, json_is_true(v) ? 1 : 0);
+    else
+        csv_write_empty(w);
+}
+
+void csv_write_end(struct csv_writer *w)
+{
+    buf_adds(w->out, (w->flags & CSV_LF) ? "\n" : "\r\n");
+    w->cells = 0;
 }

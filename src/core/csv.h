@@ -1,5 +1,8 @@
 /*
- * csv.h - a streaming RFC 4180 CSV reader over a FILE* or a memory buffer.
+ * csv.h - a streaming RFC 4180 CSV reader over a FILE* or a memory
+ * buffer, and the one CSV writer every export uses.
+ *
+ * READER
  *
  * Reads one record at a time with bounded memory: fields may be quoted,
  * quotes inside quoted fields are doubled (""), quoted fields may contain
@@ -15,8 +18,10 @@
  *   - a double quote inside an unquoted field is kept as a literal byte;
  *   - a lone CR (not followed by LF) inside an unquoted field is kept.
  * Strictness: text after the closing quote of a quoted field (other than
- * the delimiter or a line break) and a quoted field still open at end of
- * input are errors (MC_ERR_INVALID).
+ * the delimiter or a line break), a quoted field still open at end of
+ * input, and a NUL byte in a field (a binary or UTF-16 file; fields are
+ * handed out NUL-terminated, so it would cut them short) are errors
+ * (MC_ERR_INVALID).
  *
  * Sizes are bounded (struct csv_options): a field, a record or the number
  * of fields over its limit is MC_ERR_TOO_LARGE, never a crash.  Errors are
@@ -30,7 +35,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <jansson.h>
+#include "core/buf.h"
 #include "core/status.h"
 
 /* Default limits, used for any option left 0. */
@@ -174,5 +182,74 @@ struct csv_column {
  */
 enum mc_status csv_header_map(const struct csv_record *header, struct csv_column *cols,
                               size_t ncols, const char **bad_name) MC_WARN_UNUSED;
+
+/* ---------------------------------------------------------------- writer */
+
+/*
+ * WRITER
+ *
+ * Every CSV export builds its rows with a struct csv_writer into a
+ * struct buf, so quoting and the guard against formula injection are
+ * written once:
+ *
+ * - A text cell is quoted when it holds the delimiter, a double quote, CR
+ *   or LF (quotes doubled), or always with CSV_QUOTE_ALL.
+ * - Formula injection: a spreadsheet runs a cell that starts with '=',
+ *   '+', '-' or '@' as a formula (and some start one after a leading TAB
+ *   or CR).  A *text* cell starting with any of these six bytes is
+ *   neutralised by a leading apostrophe: "=1+1" is written '=1+1, which
+ *   spreadsheets show as text.  Numeric cells (csv_write_int,
+ *   csv_write_double, numbers given to csv_write_json) are written as
+ *   numbers and never touched, so a rank change of -2 stays the number -2.
+ *   Text that merely looks like a number ("-5" typed in a free-text
+ *   answer) is text, and neutralised.
+ * - Rows end with CRLF (RFC 4180), or LF with CSV_LF.
+ *
+ * The writer appends to out, whose maximum (struct buf) bounds the
+ * export; check buf_status(out) once at the end.  Not thread-safe.
+ */
+
+enum csv_write_flags {
+    CSV_QUOTE_ALL = 1 << 0,   /* quote every text cell, not only those that need it */
+    CSV_LF = 1 << 1,          /* end rows with LF instead of CRLF */
+    CSV_BOM = 1 << 2,         /* start with a UTF-8 byte order mark (for Excel) */
+};
+
+struct csv_writer {
+    struct buf *out;          /* where the bytes go; not owned */
+    unsigned flags;           /* enum csv_write_flags */
+    size_t cells;             /* cells written in the current row */
+};
+
+/*
+ * Start writing CSV at the end of out (not owned; it must outlive the
+ * writer).  With CSV_BOM the byte order mark is appended at once.
+ */
+void csv_writer_init(struct csv_writer *w, struct buf *out, unsigned flags);
+
+/* A text cell: quoted when needed, neutralised when it starts like a formula. NULL is "". */
+void csv_write_text(struct csv_writer *w, const char *s);
+/* A text cell from printf-style arguments (then as csv_write_text). */
+void csv_write_textf(struct csv_writer *w, const char *fmt, ...) MC_PRINTF(2, 3);
+/* A numeric cell: the integer v in decimal. */
+void csv_write_int(struct csv_writer *w, int64_t v);
+/* A numeric cell: v with the given number of decimals ("%.*f"). */
+void csv_write_double(struct csv_writer *w, double v, int decimals);
+/* An empty cell. */
+void csv_write_empty(struct csv_writer *w);
+/*
+ * A cell from a JSON value: an integer as csv_write_int, a real as
+ * csv_write_double with two decimals, a string as csv_write_text, true
+ * and false as 1 and 0; anything else (NULL, null, arrays) is empty.
+ */
+void csv_write_json(struct csv_writer *w, const json_t *v);
+/* End the current row (a row with no cells is an empty line). */
+void csv_write_end(struct csv_writer *w);
+
+/*
+ * True when a text cell starting with s would be read as a formula by a
+ * spreadsheet (its first byte is '=', '+', '-', '@', TAB or CR).  Pure.
+ */
+bool csv_is_formula(const char *s);
 
 #endif

@@ -228,6 +228,14 @@ bool db_broken(const struct db *db)
     return db && db->be->broken && db->be->broken(db->conn);
 }
 
+static const struct db_query Q_PING = {"db.ping", "SELECT 1"};
+
+bool db_ping(struct db *db)
+{
+    int64_t one = 0;
+    return db && db_get_int(db, &Q_PING, &one, "") == MC_OK && one == 1;
+}
+
 static size_t slot_of(const struct db_query *q)
 {
     uintptr_t h = (uintptr_t)q;
@@ -438,23 +446,28 @@ enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db
     return st;
 }
 
+/* ---------------------------------------------------------------- rows */
+
+bool db_next(struct db_stmt *st, enum mc_status *rc)
+{
+    bool row = false;
+    if (*rc == MC_OK)
+        *rc = db_step(st, &row);
+    return *rc == MC_OK && row;
+}
+
 enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
                       const char *fmt, ...)
 {
     struct db_stmt *s = NULL;
-    bool row = true;
-    enum mc_status st = db_prepare(db, q, &s);
-    if (st != MC_OK)
-        goto out;
     va_list ap;
     va_start(ap, fmt);
-    st = bind_va(s, fmt, ap);
+    enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
     va_end(ap);
-    while (st == MC_OK && row)
-        st = db_step(s, &row);
+    while (db_next(s, &st))
+        ;   /* rows of a statement run for its effect are discarded */
     if (st == MC_OK && changes)
         *changes = db->be->changes(db->conn);
-out:
     db_done(s);
     return st;
 }
@@ -463,23 +476,63 @@ enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
                           const char *fmt, ...)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_prepare(db, q, &s);
-    if (st != MC_OK)
-        goto out;
     va_list ap;
     va_start(ap, fmt);
-    st = bind_va(s, fmt, ap);
+    enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
     va_end(ap);
-    if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
-    if (st == MC_OK)
+    if (db_next(s, &st))
         *out = db_col_int64(s, 0);
-out:
+    else if (st == MC_OK)
+        st = MC_ERR_NOT_FOUND;
     db_done(s);
     return st;
+}
+
+enum mc_status db_each(struct db *db, const struct db_query *q,
+                       enum mc_status (*fn)(struct db_stmt *st, void *ctx), void *ctx,
+                       const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
+    va_end(ap);
+    while (db_next(s, &st))
+        st = fn(s, ctx);
+    db_done(s);
+    return st;
+}
+
+enum mc_status db_get_row(struct db *db, const struct db_query *q, struct db_stmt **out,
+                          const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = db_query_vstart(db, q, out, fmt, ap);
+    va_end(ap);
+    if (!db_next(*out, &st) && st == MC_OK)
+        st = MC_ERR_NOT_FOUND;
+    return st;
+}
+
+void db_col_copy(struct db_stmt *st, int col, char *dst, size_t size)
+{
+    const char *s = db_col_text(st, col);
+    size_t n = strlen(s);
+    if (size == 0)
+        return;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;   /* never cut a UTF-8 character in two */
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+char *db_col_strdup(struct db_stmt *st, int col)
+{
+    return xstrdup(db_col_text(st, col));
 }
 
 enum mc_status db_exec_script(struct db *db, const char *sql)

@@ -141,6 +141,8 @@ bool db_can(const struct db *db, unsigned caps);
  * answers 503 rather than 500.  NULL is not broken.
  */
 bool db_broken(const struct db *db);
+/* Whether the database answers a trivial query now on db (NULL: false). */
+bool db_ping(struct db *db);
 
 /*
  * A lease named name, shared by every app server of the database: take
@@ -238,6 +240,63 @@ enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db
 /* db_query_start() with the arguments in a va_list (wrappers such as core/search.h). */
 enum mc_status db_query_vstart(struct db *db, const struct db_query *q, struct db_stmt **out,
                                const char *fmt, va_list ap) MC_WARN_UNUSED;
+
+/*
+ * Reading rows.  Each table has one reader, owned by its module:
+ * `void thing_read_row(struct db_stmt *st, struct thing *out)` reads the
+ * columns THING_COLS (a macro next to it) in order, so column numbers
+ * appear once per table.  Three ways to run a query through it:
+ *
+ *   rc = db_get_row(db, &Q_ONE, &st, "i", id);      one row, or MC_ERR_NOT_FOUND
+ *   if (rc == MC_OK)
+ *       thing_read_row(st, out);
+ *   db_done(st);
+ *
+ *   rc = db_query_start(db, &Q_ALL, &st, "i", id);  every row into a list
+ *   while (db_next(st, &rc))
+ *       thing_read_row(st, ARRAY_PUSH(l->items, l->n, l->cap));
+ *   db_done(st);
+ *
+ *   rc = db_each(db, &Q_ALL, one_row, ctx, "i", id);  a function per row
+ */
+
+/*
+ * Step st to its next row.  True when a row is ready; false at the end
+ * (*rc stays MC_OK) or on an error (stored in *rc).  When *rc is not
+ * MC_OK on entry nothing is done and the answer is false, so a status set
+ * inside the loop body also ends the loop.  st may be NULL only when *rc
+ * is not MC_OK.
+ */
+bool db_next(struct db_stmt *st, enum mc_status *rc);
+
+/*
+ * Run q with arguments bound as db_run() does and call fn(st, ctx) for
+ * each row, in order, with the row's columns readable through st (valid
+ * during the call only).  fn returns MC_OK to go on; any other status
+ * stops the run and is returned.  Returns MC_OK after the last row, or the
+ * first error of the query.  fn must not use q on this connection.
+ */
+enum mc_status db_each(struct db *db, const struct db_query *q,
+                       enum mc_status (*fn)(struct db_stmt *st, void *ctx), void *ctx,
+                       const char *fmt, ...) MC_WARN_UNUSED;
+
+/*
+ * Run q (arguments as db_run()) and step to its first row.  MC_OK: *out
+ * is on the row, read its columns; MC_ERR_NOT_FOUND: no row; or the
+ * query's error.  In every case call db_done(*out) afterwards (*out may be
+ * NULL, which db_done accepts).
+ */
+enum mc_status db_get_row(struct db *db, const struct db_query *q, struct db_stmt **out,
+                          const char *fmt, ...) MC_WARN_UNUSED;
+
+/*
+ * Copy text column col into dst (size bytes, NUL-terminated; "" for
+ * NULL).  Text that does not fit is cut before the UTF-8 character that
+ * would not fit whole.
+ */
+void db_col_copy(struct db_stmt *st, int col, char *dst, size_t size);
+/* A malloc'd copy of text column col ("" for NULL); the caller frees it. */
+char *db_col_strdup(struct db_stmt *st, int col);
 
 /* Run a script of several statements (migrations). No parameters. */
 enum mc_status db_exec_script(struct db *db, const char *sql) MC_WARN_UNUSED;

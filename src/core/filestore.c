@@ -615,19 +615,14 @@ enum mc_status filestore_stat(const struct filestore *fs, struct db *db, const c
                               struct filestore_meta *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = stat_on_disk(fs, sha256, out);
     if (rc != MC_ERR_NOT_FOUND || !db)
         return rc;
-    rc = db_query_start(db, &Q_STAGE_META, &st, "s", sha256);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    rc = db_get_row(db, &Q_STAGE_META, &st, "s", sha256);
     if (rc == MC_OK) {
         snprintf(out->sha256, sizeof(out->sha256), "%s", sha256);
         out->size = db_col_int64(st, 0);
-        snprintf(out->content_type, sizeof(out->content_type), "%s", db_col_text(st, 1));
+        db_col_copy(st, 1, out->content_type, sizeof(out->content_type));
         rel_path(sha256, out->path);
     }
     db_done(st);
@@ -641,7 +636,6 @@ enum mc_status filestore_read(const struct filestore *fs, struct db *db, const c
     struct db_stmt *st = NULL;
     unsigned char *data;
     size_t len;
-    bool row = false;
     buf_init(&path, BUF_MAX_SMALL);
     enum mc_status rc = filestore_abs_path(fs, sha256, &path);
     if (rc == MC_OK)
@@ -654,11 +648,7 @@ enum mc_status filestore_read(const struct filestore *fs, struct db *db, const c
     }
     if (rc != MC_ERR_NOT_FOUND || !db)
         return rc;
-    rc = db_query_start(db, &Q_STAGE_BYTES, &st, "s", sha256);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    rc = db_get_row(db, &Q_STAGE_BYTES, &st, "s", sha256);
     if (rc == MC_OK) {
         const void *bytes = db_col_blob(st, 0);
         buf_add(out, bytes, db_col_len(st, 0));

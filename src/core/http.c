@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -748,42 +749,90 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_warn("libmicrohttpd: %s", line);
 }
 
+enum mc_status http_listen(const char *bind_addr, uint16_t port, struct http_listener *out)
+{
+    struct sockaddr_in addr = {0};
+    socklen_t len = sizeof(addr);
+    int one = 1;
+    enum mc_status st = MC_OK;
+    out->fd = -1;
+    out->port = port;
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    if (!bind_addr || inet_pton(AF_INET, bind_addr, &addr.sin_addr) != 1)
+        addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) {
+        st = MC_ERR_IO;
+        goto out;
+    }
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+        st = errno == EADDRINUSE ? MC_ERR_CONFLICT : MC_ERR_IO;
+        goto out;
+    }
+    if (listen(fd, SOMAXCONN) != 0 || getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        st = errno == EADDRINUSE ? MC_ERR_CONFLICT : MC_ERR_IO;
+        goto out;
+    }
+    out->fd = fd;
+    out->port = ntohs(addr.sin_port);
+    fd = -1;
+out:
+    if (st != MC_OK)
+        log_error("cannot listen on port %u: %s", (unsigned)port, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return st;
+}
+
+void http_listener_close(struct http_listener *l)
+{
+    if (l && l->fd >= 0) {
+        close(l->fd);
+        l->fd = -1;
+    }
+}
+
 enum mc_status http_server_start(const struct http_config *cfg, struct http_server **out)
 {
     struct http_server *srv = xcalloc(1, sizeof(*srv));
-    struct sockaddr_in addr = {0};
+    struct http_listener own = {-1, 0};
+    struct http_listener *l = cfg->listener ? cfg->listener : &own;
     enum mc_status st = MC_OK;
     srv->cfg = *cfg;
+    srv->cfg.listener = NULL;
+    if (!cfg->listener)
+        st = http_listen(cfg->bind_addr, cfg->port, &own);
+    if (st != MC_OK)
+        goto out;
     statics_build(srv);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     sched_init(cfg->run_slots ? cfg->run_slots : (unsigned)(cpus > 2 ? 2 * cpus : 4));
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(cfg->port);
-    if (!cfg->bind_addr || inet_pton(AF_INET, cfg->bind_addr, &addr.sin_addr) != 1)
-        addr.sin_addr.s_addr = htonl(INADDR_ANY);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                      MHD_USE_POLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    /* The daemon owns the socket from here (closed by it, or after quiescing). */
     srv->daemon = MHD_start_daemon(
-        flags, cfg->port, NULL, NULL, on_access, srv,
+        flags, l->port, NULL, NULL, on_access, srv,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)l->fd,
         MHD_OPTION_THREAD_STACK_SIZE, (size_t)(2u << 20),
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
         MHD_OPTION_END);
+    l->fd = -1;   /* whatever happened, MHD decided about the socket */
     if (!srv->daemon) {
-        log_error("cannot listen on port %u", (unsigned)cfg->port);
+        log_error("cannot start the HTTP server on port %u", (unsigned)l->port);
+        sched_free();
+        statics_free(srv);
         st = MC_ERR_IO;
         goto out;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    srv->port = di ? di->port : cfg->port;
+    srv->port = l->port;
 out:
+    http_listener_close(l);
     if (st != MC_OK) {
-        statics_free(srv);
         free(srv);
         srv = NULL;
     }

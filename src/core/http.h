@@ -129,6 +129,31 @@ struct http_request {
 typedef void (*http_error_fn)(struct http_request *req, unsigned status, const char *code,
                               const char *message);
 
+/*
+ * A listening socket opened before anything else starts, so that a port in
+ * use is reported before the application opens its database or starts its
+ * jobs.  Plain data: fd < 0 means none.
+ */
+struct http_listener {
+    int fd;                         /* listening TCP socket, or -1 */
+    uint16_t port;                  /* the port actually bound */
+};
+
+/*
+ * Bind bind_addr:port (NULL or an unparsable address = all IPv4
+ * addresses; port 0 = any free port) and listen.  The socket gets
+ * SO_REUSEADDR only (a restarted server can bind at once), never
+ * SO_REUSEPORT: two servers on one port would share its requests between
+ * two databases.  Returns MC_OK with out->fd owned by the caller (give it
+ * to http_server_start() or http_listener_close() it); MC_ERR_CONFLICT
+ * when another socket is already bound there (EADDRINUSE); MC_ERR_IO for
+ * any other failure (out->fd is -1 then).  Thread-safe.
+ */
+enum mc_status http_listen(const char *bind_addr, uint16_t port, struct http_listener *out)
+    MC_WARN_UNUSED;
+/* Close l's socket if it has one and set fd to -1.  NULL is fine. */
+void http_listener_close(struct http_listener *l);
+
 struct http_config {
     const char *bind_addr;          /* "127.0.0.1", "0.0.0.0"; NULL = all */
     uint16_t port;                  /* 0 = pick a free port (see http_server_port) */
@@ -144,11 +169,18 @@ struct http_config {
                                                 request was aborted; NULL = none */
     http_error_fn error;            /* renders errors; required */
     void *app;                      /* copied into each request */
+    struct http_listener *listener; /* from http_listen(): the server takes its
+                                       socket (fd set to -1), even on failure;
+                                       NULL = bind bind_addr:port itself */
 };
 
 struct http_server;
 
-/* Start listening.  On success *out owns the running server. */
+/*
+ * Start serving.  On success *out owns the running server.  Returns
+ * MC_ERR_CONFLICT when the port is in use (see http_listen()), MC_ERR_IO
+ * when the server cannot start otherwise.
+ */
 enum mc_status http_server_start(const struct http_config *cfg, struct http_server **out)
     MC_WARN_UNUSED;
 /* The port actually bound. */

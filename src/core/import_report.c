@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/import_report.h"
@@ -25,8 +26,16 @@ void import_report_release(struct import_report *rep)
 
 void import_report_clear(struct import_report *rep)
 {
+    struct progress *shown = rep->progress;
     import_report_release(rep);
     import_report_init(rep);
+    rep->progress = shown;
+}
+
+void import_report_read(struct import_report *rep)
+{
+    rep->read++;
+    progress_update(rep->progress, rep->read);
 }
 
 void import_report_error(struct import_report *rep, const char *fmt, ...)
@@ -58,11 +67,7 @@ void import_report_error(struct import_report *rep, const char *fmt, ...)
             b.data[cut] = '\0';
         buf_adds(&b, "…");
     }
-    if (rep->nerrors == rep->errors_cap) {
-        rep->errors_cap = rep->errors_cap ? rep->errors_cap * 2 : 16;
-        rep->errors = xrealloc(rep->errors, rep->errors_cap * sizeof(*rep->errors));
-    }
-    rep->errors[rep->nerrors++] = buf_detach(&b, NULL);
+    ARRAY_APPEND(rep->errors, rep->nerrors, rep->errors_cap, buf_detach(&b, NULL));
     buf_release(&b);
 }
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "core/compiler.h"
+#include "core/progress.h"
 
 #define IMPORT_REPORT_MAX_ERRORS 1000     /* messages kept; the rest are counted */
 #define IMPORT_REPORT_MAX_MESSAGE 1024    /* bytes in one message, longer is cut */
@@ -33,6 +34,8 @@ struct import_report {
     size_t nerrors;         /* messages kept, at most IMPORT_REPORT_MAX_ERRORS */
     size_t errors_cap;      /* slots allocated in errors */
     size_t errors_dropped;  /* messages past the limit, counted only */
+    struct progress *progress;  /* shows the run on a terminal (core/progress.h), or
+                                   NULL; borrowed, kept by import_report_clear */
 };
 
 /* Set up an empty report (all counts 0, no messages).  Allocates nothing. */
@@ -41,7 +44,7 @@ void import_report_init(struct import_report *rep);
 /* Free the messages.  The report must be initialised again before reuse. */
 void import_report_release(struct import_report *rep);
 
-/* import_report_release() followed by import_report_init(). */
+/* import_report_release() followed by import_report_init(), keeping rep->progress. */
 void import_report_clear(struct import_report *rep);
 
 /*
@@ -52,6 +55,12 @@ void import_report_clear(struct import_report *rep);
  * IMPORT_REPORT_MAX_ERRORS are counted in errors_dropped and discarded.
  */
 void import_report_error(struct import_report *rep, const char *fmt, ...) MC_PRINTF(2, 3);
+
+/*
+ * One more record read from the input: rep->read++ and, when the run is
+ * shown (rep->progress), the count on the terminal.
+ */
+void import_report_read(struct import_report *rep);
 
 /* Total number of messages, kept or dropped. */
 size_t import_report_error_count(const struct import_report *rep);

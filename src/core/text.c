@@ -390,3 +390,50 @@ bool text_is_digits(const char *s, size_t len)
     }
     return true;
 }
+
+bool text_parse_id(const char *s, int64_t *out)
+{
+    size_t len = s ? strlen(s) : 0;
+    int64_t v = 0;
+    if (len > 18 || !text_is_digits(s, len))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        v = v * 10 + (s[i] - '0');
+    if (v == 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool text_is_code(const char *s, size_t len, size_t max, const char *extra)
+{
+    if (len == 0 || len > max)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                  (c != '\0' && strchr(extra, c) != NULL);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+enum mc_status text_upper(const char *s, size_t len, struct buf *out)
+{
+    utf8proc_ssize_t i = 0;
+    if (!text_utf8_valid(s, len))
+        return MC_ERR_INVALID;
+    while ((size_t)i < len) {
+        utf8proc_int32_t cp = 0;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)len - i, &cp);
+        if (n <= 0)
+            return MC_ERR_INVALID;
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+        buf_add(out, (const char *)enc, (size_t)m);
+        i += n;
+    }
+    return buf_status(out);
+}

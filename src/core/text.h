@@ -65,7 +65,29 @@ enum mc_status text_fold(const char *s, size_t len, struct buf *out) MC_WARN_UNU
  */
 void text_trim(const char **s, size_t *len);
 
+/*
+ * Append s[0..len) in capitals to out ("Ủy ban nhân dân" gives "ỦY BAN NHÂN
+ * DÂN"): each code point through utf8proc's upper-case mapping, keeping
+ * its diacritics.  Returns MC_OK; MC_ERR_INVALID when s fails
+ * text_utf8_valid() (out unchanged); MC_ERR_TOO_LARGE past out's maximum.
+ */
+enum mc_status text_upper(const char *s, size_t len, struct buf *out) MC_WARN_UNUSED;
+
 /* True if len > 0 and every byte of s[0..len) is an ASCII digit 0-9. */
 bool text_is_digits(const char *s, size_t len);
+
+/*
+ * True when s[0..len) is a code: 1 to max bytes, each an ASCII letter, an
+ * ASCII digit or one of the bytes of extra (e.g. ".-_").  s may be NULL
+ * only when len is 0.  Pure.
+ */
+bool text_is_code(const char *s, size_t len, size_t max, const char *extra);
+
+/*
+ * Parse s (NUL-terminated, may be NULL) as a row id: 1 to 18 ASCII digits
+ * and nothing else, not zero.  True with the value in *out; false (and
+ * *out untouched) otherwise.  For ids in paths, forms and query strings.
+ */
+bool text_parse_id(const char *s, int64_t *out);
 
 #endif

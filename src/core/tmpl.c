@@ -4,9 +4,11 @@
  * DESIGN: a template compiles to a flat array of nodes; a section node
  * records the index just past its matching close, so rendering is a loop
  * with recursion only for sections.  Includes are resolved to template
- * indexes after all files are loaded, so a missing include fails at load.
+ * indexes after all files are loaded, so a missing include, or includes
+ * that form a cycle, fail at load.
  */
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/assets.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -32,8 +34,9 @@ struct template {
 };
 
 struct tmpl_set {
-    struct template *items;
+    struct template *items;   /* count compiled templates */
     size_t count;
+    size_t cap;               /* entries allocated */
 };
 
 struct tmpl_set *tmpl_set_new(void)
@@ -74,11 +77,7 @@ static void trim_name(const char **s, size_t *len)
 
 static void add_node(struct template *t, size_t *cap, struct node n)
 {
-    if (t->count == *cap) {
-        *cap = *cap ? *cap * 2 : 32;
-        t->nodes = xrealloc(t->nodes, *cap * sizeof(*t->nodes));
-    }
-    t->nodes[t->count++] = n;
+    ARRAY_APPEND(t->nodes, t->count, *cap, n);
 }
 
 /* Parse the tag at p ("{{..."), adding its node; returns the text after it. */
@@ -175,12 +174,9 @@ static int find_template(const struct tmpl_set *set, const char *name, size_t le
 enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *text,
                             char *err, size_t err_size)
 {
-    set->items = xrealloc(set->items, (set->count + 1) * sizeof(*set->items));
-    struct template *t = &set->items[set->count];
-    memset(t, 0, sizeof(*t));
+    struct template *t = ARRAY_PUSH(set->items, set->count, set->cap);
     t->name = xstrdup(name);
     t->source = xstrdup(text);
-    set->count++;
     enum mc_status st = compile(t, err, err_size);
     if (st != MC_OK) {   /* never keep a half-compiled template */
         free(t->name);
@@ -188,6 +184,46 @@ enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *
         free(t->nodes);
         set->count--;
     }
+    return st;
+}
+
+/*
+ * Depth-first walk of the includes from template idx: state 0 unvisited,
+ * 1 on the current path, 2 done.  An include of a template on the path
+ * closes a cycle, which would make rendering recurse until the include
+ * depth limit, with a cost exponential in the number of includes.
+ */
+static enum mc_status walk_includes(const struct tmpl_set *set, size_t idx,
+                                    unsigned char *state, char *err, size_t err_size)
+{
+    const struct template *t = &set->items[idx];
+    enum mc_status st = MC_OK;
+    state[idx] = 1;
+    for (size_t j = 0; st == MC_OK && j < t->count; j++) {
+        const struct node *n = &t->nodes[j];
+        if (n->kind != N_INCLUDE || n->target < 0)
+            continue;
+        if (state[n->target] == 1) {
+            snprintf(err, err_size, "%s:%d: {{> %.*s}} tạo vòng lặp: mẫu gọi lại chính nó",
+                     t->name, line_of(t->source, n->text), (int)n->len, n->text);
+            st = MC_ERR_INVALID;
+        } else if (state[n->target] == 0) {
+            st = walk_includes(set, (size_t)n->target, state, err, err_size);
+        }
+    }
+    state[idx] = 2;
+    return st;
+}
+
+/* MC_ERR_INVALID, with the include named in err, when includes form a cycle. */
+static enum mc_status find_cycles(const struct tmpl_set *set, char *err, size_t err_size)
+{
+    enum mc_status st = MC_OK;
+    unsigned char *state = xcalloc(set->count ? set->count : 1, 1);
+    for (size_t i = 0; st == MC_OK && i < set->count; i++)
+        if (state[i] == 0)
+            st = walk_includes(set, i, state, err, err_size);
+    free(state);
     return st;
 }
 
@@ -207,7 +243,7 @@ enum mc_status tmpl_set_resolve(struct tmpl_set *set, char *err, size_t err_size
             }
         }
     }
-    return MC_OK;
+    return find_cycles(set, err, err_size);
 }
 
 enum mc_status tmpl_set_load(struct tmpl_set **out, char *err, size_t err_size)

@@ -47,7 +47,9 @@ enum mc_status tmpl_set_add(struct tmpl_set *set, const char *name, const char *
 /*
  * Resolve every {{> name}} in the set to its template; call after the
  * last tmpl_set_add (tmpl_set_load does this itself).  MC_ERR_INVALID with
- * "file:line: không có mẫu NAME" in err when an included name is missing.
+ * "file:line: không có mẫu NAME" in err when an included name is missing,
+ * or with "file:line: {{> NAME}} tạo vòng lặp..." when includes form a
+ * cycle (a template that includes itself, directly or through others).
  */
 enum mc_status tmpl_set_resolve(struct tmpl_set *set, char *err, size_t err_size)
     MC_WARN_UNUSED;

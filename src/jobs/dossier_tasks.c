@@ -72,27 +72,26 @@ enum mc_status dossier_task_flush_staged(struct db *db, const char *data_dir)
 
 static enum mc_status run_deadlines(struct db *db, void *ctx)
 {
-    return dossier_task_deadlines(db, ctx);
+    const struct job_env *env = ctx;
+    return dossier_task_deadlines(db, env->data_dir);
 }
 
 static enum mc_status run_filestore(struct db *db, void *ctx)
 {
-    return dossier_task_filestore(db, ctx);
+    const struct job_env *env = ctx;
+    return dossier_task_filestore(db, env->data_dir);
 }
 
 static enum mc_status run_flush(struct db *db, void *ctx)
 {
-    return dossier_task_flush_staged(db, ctx);
+    const struct job_env *env = ctx;
+    return dossier_task_flush_staged(db, env->data_dir);
 }
 
-enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir)
-{
-    enum mc_status st = jobs_add(j, TASK_DOSSIER_DEADLINES, TASK_DEADLINES_INTERVAL,
-                                 run_deadlines, (void *)data_dir);
-    if (st == MC_OK)
-        st = jobs_add(j, TASK_FILESTORE_SWEEP, TASK_FILESTORE_INTERVAL, run_filestore,
-                      (void *)data_dir);
-    if (st == MC_OK)
-        st = jobs_add(j, TASK_FILESTORE_FLUSH, TASK_FLUSH_INTERVAL, run_flush, (void *)data_dir);
-    return st;
-}
+static const struct job_def dossier_jobs[] = {
+    {TASK_DOSSIER_DEADLINES, TASK_DEADLINES_INTERVAL, run_deadlines},
+    {TASK_FILESTORE_SWEEP, TASK_FILESTORE_INTERVAL, run_filestore},
+    {TASK_FILESTORE_FLUSH, TASK_FLUSH_INTERVAL, run_flush},
+};
+
+const struct jobs_module jobs_module_dossier = {dossier_jobs, MC_ARRAY_LEN(dossier_jobs)};

@@ -37,14 +37,12 @@
 #define DOSSIER_TASK_FILE_AGE 86400                   /* keep unclaimed files 1 day */
 
 /*
- * Register the deadline sweep (every TASK_DEADLINES_INTERVAL seconds), the
- * move of staged uploads (every TASK_FLUSH_INTERVAL seconds) and the file
- * store sweep (every TASK_FILESTORE_INTERVAL seconds) on j.
- * data_dir is borrowed and must outlive the runner (the configuration's
- * data folder; files live in data_dir/files).  Call before jobs_start().
- * Returns MC_OK, or jobs_add()'s error.
+ * The dossier module's background part: the deadline sweep (every
+ * TASK_DEADLINES_INTERVAL seconds), the move of staged uploads (every
+ * TASK_FLUSH_INTERVAL seconds) and the file store sweep (every
+ * TASK_FILESTORE_INTERVAL seconds), each with job_env.data_dir.
  */
-enum mc_status dossier_tasks_register(struct jobs *j, const char *data_dir) MC_WARN_UNUSED;
+extern const struct jobs_module jobs_module_dossier;
 
 /*
  * One round of the deadline sweep as the task runs it: load the calendar

@@ -62,6 +62,15 @@ enum mc_status jobs_add(struct jobs *j, const char *name, unsigned interval_s, j
     return MC_OK;
 }
 
+enum mc_status jobs_add_module(struct jobs *j, const struct jobs_module *m,
+                               const struct job_env *env)
+{
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && m && i < m->njobs; i++)
+        st = jobs_add(j, m->jobs[i].name, m->jobs[i].interval_s, m->jobs[i].fn, (void *)env);
+    return st;
+}
+
 /* Wait until the task is kicked, its interval passes, or the runner stops. */
 static bool wait_turn(struct job *t)
 {

@@ -18,6 +18,11 @@
  * - jobs_free() asks every task to stop, wakes it, and joins its thread;
  *   a run in progress is allowed to finish (tasks keep runs short).
  *
+ * - Modules describe their tasks (struct jobs_module, one per module,
+ *   e.g. jobs_module_dossier in dossier_tasks.c); the composition root
+ *   (src/app) adds every listed module's tasks with one struct job_env as
+ *   their context.
+ *
  * Thread-safety: jobs_add() before jobs_start() only, from one thread;
  * jobs_kick() from any thread; jobs_free() once, from the starting thread.
  */
@@ -33,6 +38,31 @@
 typedef enum mc_status (*job_fn)(struct db *db, void *ctx);
 
 struct jobs;
+struct notify_config;
+
+/*
+ * What the tasks of every module may need, set once by the composition
+ * root before jobs_start() and read-only afterwards; it must outlive the
+ * runner.  Each task registered from a struct jobs_module gets a pointer
+ * to it as ctx.
+ */
+struct job_env {
+    const char *data_dir;                  /* the data folder (files in data_dir/files) */
+    const struct notify_config *notify;    /* outbox delivery settings */
+};
+
+/* One periodic task of a module. */
+struct job_def {
+    const char *name;       /* static English name, for logs and jobs_kick() */
+    unsigned interval_s;    /* seconds between the end of a run and the next */
+    job_fn fn;              /* called with ctx = the const struct job_env * */
+};
+
+/* A module's background part. */
+struct jobs_module {
+    const struct job_def *jobs;
+    size_t njobs;
+};
 
 /* A runner over pool (borrowed; must outlive the runner).  Never NULL. */
 struct jobs *jobs_new(struct db_pool *pool);
@@ -44,6 +74,13 @@ struct jobs *jobs_new(struct db_pool *pool);
  */
 enum mc_status jobs_add(struct jobs *j, const char *name, unsigned interval_s, job_fn fn,
                         void *ctx) MC_WARN_UNUSED;
+
+/*
+ * Add every task of m with ctx env (borrowed; must outlive the runner).
+ * Returns MC_OK or jobs_add()'s error.
+ */
+enum mc_status jobs_add_module(struct jobs *j, const struct jobs_module *m,
+                               const struct job_env *env) MC_WARN_UNUSED;
 
 /* Start one thread per task.  MC_ERR_INTERNAL if a thread cannot start. */
 enum mc_status jobs_start(struct jobs *j) MC_WARN_UNUSED;

@@ -1,10 +1,11 @@
-/* tasks.c - the standard periodic tasks (see tasks.h). */
+/* tasks.c - the notify and feedback modules' periodic tasks (see tasks.h). */
 #include "jobs/tasks.h"
 #include "domain/feedback/feedback.h"
 
 static enum mc_status run_outbox(struct db *db, void *ctx)
 {
-    return notify_deliver(db, ctx, NULL);
+    const struct job_env *env = ctx;
+    return notify_deliver(db, env->notify, NULL);
 }
 
 static enum mc_status run_feedback_remind(struct db *db, void *ctx)
@@ -13,12 +14,14 @@ static enum mc_status run_feedback_remind(struct db *db, void *ctx)
     return feedback_remind(db, NULL);
 }
 
-enum mc_status tasks_register(struct jobs *j, const struct notify_config *nc)
-{
-    enum mc_status st = jobs_add(j, TASK_OUTBOX, TASK_OUTBOX_INTERVAL, run_outbox,
-                                 (void *)nc);
-    if (st == MC_OK)
-        st = jobs_add(j, TASK_FEEDBACK_REMIND, TASK_REMIND_INTERVAL, run_feedback_remind,
-                      NULL);
-    return st;
-}
+static const struct job_def notify_jobs[] = {
+    {TASK_OUTBOX, TASK_OUTBOX_INTERVAL, run_outbox},
+};
+
+const struct jobs_module jobs_module_notify = {notify_jobs, MC_ARRAY_LEN(notify_jobs)};
+
+static const struct job_def feedback_jobs[] = {
+    {TASK_FEEDBACK_REMIND, TASK_REMIND_INTERVAL, run_feedback_remind},
+};
+
+const struct jobs_module jobs_module_feedback = {feedback_jobs, MC_ARRAY_LEN(feedback_jobs)};

@@ -1,6 +1,7 @@
 /*
- * tasks.h - the periodic tasks `motcua serve` runs: outbox delivery and
- * feedback reminders.  Each is a thin job_fn over its domain module.
+ * tasks.h - the background parts of the notify module (outbox delivery)
+ * and the feedback module (reminders and escalation): each task is a thin
+ * job_fn over its domain module, run by `motcua serve`.
  */
 #ifndef MC_JOBS_TASKS_H
 #define MC_JOBS_TASKS_H
@@ -13,11 +14,9 @@
 #define TASK_OUTBOX_INTERVAL 5              /* seconds */
 #define TASK_REMIND_INTERVAL 300            /* seconds */
 
-/*
- * Register the standard tasks on j: outbox delivery with nc (borrowed;
- * must outlive the runner) every TASK_OUTBOX_INTERVAL seconds, and the
- * feedback reminder sweep every TASK_REMIND_INTERVAL seconds.
- */
-enum mc_status tasks_register(struct jobs *j, const struct notify_config *nc) MC_WARN_UNUSED;
+/* Outbox delivery every TASK_OUTBOX_INTERVAL seconds, with job_env.notify. */
+extern const struct jobs_module jobs_module_notify;
+/* The feedback reminder sweep every TASK_REMIND_INTERVAL seconds. */
+extern const struct jobs_module jobs_module_feedback;
 
 #endif

@@ -4,7 +4,9 @@
  *
  * Handlers (one file per resource, page_*.c and api_*.c) parse the
  * request, call the domain, and render with web_page()/web_json().  They
- * contain no SQL.
+ * contain no SQL.  Each module declares its handlers and describes its
+ * routes and menu entries in its own folder (web/module.h); src/app
+ * lists the modules.
  */
 #ifndef MC_WEB_APP_H
 #define MC_WEB_APP_H
@@ -22,6 +24,7 @@
 #include "domain/payment/payment.h"
 #include "core/filestore.h"
 
+struct web_registry;
 struct app_calendar;   /* a loaded calendar with a reference count (page_calendar_admin.c) */
 
 /* Route flags read by the guard (struct http_route.flags). */
@@ -34,6 +37,8 @@ enum route_flags {
     R_NO_CSRF = 1 << 5,     /* a POST that needs no CSRF token (none yet) */
     R_COLLAB = 1 << 6,      /* open to collaborator-only accounts, which get 403 on every
                              * other page that needs sign-in (R_STAFF: officers) */
+    R_TEMP_PASSWORD = 1 << 7,  /* open to a session whose password is a temporary one; every
+                                * other page that needs sign-in sends it to change it */
 };
 
 struct app {
@@ -53,6 +58,9 @@ struct app {
     struct filestore files;     /* data_dir/files */
     struct payment_provider payment;         /* the sandbox gateway */
     struct payment_sandbox payment_sandbox;  /* its state; secret derived from secret */
+    bool demo;                  /* `motcua demo`: sample data, the banner, the demo inbox */
+    const struct web_registry *registry;     /* every module's routes, menu and staff
+                                                entries (routes.h), built at start */
 };
 
 /* Per-request data hung on http_request.user by the guard. */
@@ -64,9 +72,6 @@ struct web_ctx {
     char csrf[65];              /* the token forms must echo back */
     struct audit_actor actor;   /* for audit rows */
 };
-
-extern const struct http_route web_routes[];
-extern const size_t web_routes_count;
 
 /* The request's context (never NULL inside handlers). */
 struct web_ctx *web_ctx(struct http_request *req);
@@ -81,7 +86,8 @@ void web_error(struct http_request *req, unsigned status, const char *code, cons
 
 /*
  * Render templates/<name> inside layout.html with data (a JSON object;
- * the helper adds "title", "csrf", "user" and "nav" keys) and reply.
+ * the helper adds "title", "csrf", "user" and "nav": the menu entries
+ * the visitor sees, from app->registry) and reply.
  * Takes ownership of data (json_decref).
  */
 unsigned web_page(struct http_request *req, unsigned status, const char *name,
@@ -104,6 +110,18 @@ void web_form_errors(json_t *data, const struct form_errors *errs);
 /* Start a session and set its cookie. */
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)
     MC_WARN_UNUSED;
+/* Ask the outbox to deliver what a request just queued (a code waits for no round). */
+void web_wake_outbox(struct http_request *req);
+/* Set the session cookie to token (a session the domain already started). */
+void web_set_session(struct http_request *req, const char *token);
+/* Delete the session cookie. */
+void web_clear_session(struct http_request *req);
+/*
+ * A local path to go to next: next itself when it is a path on this site
+ * ("/..." without "//", "/\", control characters or a scheme), else
+ * fallback.  Pure.
+ */
+const char *web_safe_next(const char *next, const char *fallback);
 
 /*
  * The shared working calendar (page_calendar_admin.c).  A loaded calendar
@@ -124,138 +142,21 @@ enum mc_status app_calendar_reload(struct app *app, struct db *db) MC_WARN_UNUSE
 void app_calendar_release(struct app *app);
 const struct calendar *web_calendar(struct http_request *req);
 
-/* Handlers, by resource. */
-unsigned page_home(struct http_request *req);
-unsigned api_healthz(struct http_request *req);
-unsigned api_readyz(struct http_request *req);
-unsigned api_me(struct http_request *req);
-unsigned page_register(struct http_request *req);
-unsigned page_register_post(struct http_request *req);
-unsigned page_login(struct http_request *req);
-unsigned page_login_post(struct http_request *req);
-unsigned page_logout_post(struct http_request *req);
-unsigned page_totp(struct http_request *req);
-unsigned page_totp_post(struct http_request *req);
-unsigned page_totp_enrol(struct http_request *req);
-unsigned page_totp_enrol_post(struct http_request *req);
-unsigned page_account(struct http_request *req);
-unsigned page_admin(struct http_request *req);
-unsigned page_admin_audit(struct http_request *req);
-/* Working calendar (page_calendar_admin.c). */
-unsigned page_calendar_admin(struct http_request *req);
-unsigned page_calendar_override_post(struct http_request *req);
-unsigned page_calendar_delete_post(struct http_request *req);
-unsigned page_calendar_hours_post(struct http_request *req);
-unsigned page_units(struct http_request *req);
-unsigned page_procedures(struct http_request *req);
-unsigned page_procedure(struct http_request *req);
-unsigned api_procedures(struct http_request *req);
-unsigned api_procedure(struct http_request *req);
-unsigned api_procedure_suggestions(struct http_request *req);
-unsigned page_procedure_edit(struct http_request *req);
-unsigned page_procedure_edit_post(struct http_request *req);
-/* Feedback (page_feedback.c, api_feedback.c). */
-unsigned page_feedback_list(struct http_request *req);
-unsigned page_hoi_dap(struct http_request *req);
-unsigned page_feedback_form(struct http_request *req);
-unsigned page_feedback_submit(struct http_request *req);
-unsigned page_feedback_code_post(struct http_request *req);
-unsigned page_feedback_stats(struct http_request *req);
-unsigned page_feedback_follow(struct http_request *req);
-unsigned page_feedback_rate_post(struct http_request *req);
-unsigned page_feedback_reply_post(struct http_request *req);
-unsigned page_feedback_public(struct http_request *req);
-unsigned page_admin_feedback(struct http_request *req);
-unsigned page_admin_feedback_contacts(struct http_request *req);
-unsigned page_admin_feedback_contacts_post(struct http_request *req);
-unsigned page_admin_feedback_remind_post(struct http_request *req);
-unsigned page_admin_feedback_item(struct http_request *req);
-unsigned page_admin_feedback_action(struct http_request *req);
-unsigned api_feedback_public(struct http_request *req);
-unsigned api_feedback_challenge(struct http_request *req);
-unsigned api_feedback_code(struct http_request *req);
-unsigned api_feedback_stats(struct http_request *req);
-unsigned api_feedback_indicators(struct http_request *req);
-unsigned api_feedback_submit(struct http_request *req);
-unsigned api_feedback_get(struct http_request *req);
-unsigned api_feedback_rate(struct http_request *req);
-unsigned page_feedback_mine(struct http_request *req);
-unsigned page_admin_feedback_file(struct http_request *req);
-/* Collaborators (page_collaborator.c). */
-unsigned page_collaborator(struct http_request *req);
-unsigned page_collaborator_help_post(struct http_request *req);
-unsigned page_collaborator_feedback(struct http_request *req);
-unsigned page_collaborator_feedback_post(struct http_request *req);
-
-/* Virtual assistant (api_assistant.c, page_assistant.c). */
-unsigned api_assistant(struct http_request *req);
-unsigned api_assistant_feedback(struct http_request *req);
-unsigned api_assistant_handoff(struct http_request *req);
-unsigned page_assistant(struct http_request *req);
-unsigned page_assistant_handoff_post(struct http_request *req);
-unsigned page_assistant_rate_post(struct http_request *req);
-unsigned page_admin_assistant(struct http_request *req);
-unsigned page_admin_assistant_faq_post(struct http_request *req);
-unsigned page_admin_assistant_rule_post(struct http_request *req);
-unsigned page_admin_assistant_resolve_post(struct http_request *req);
-
-/* Dossiers, vault, tracking, payment (page_dossier*.c, page_vault.c, page_track.c,
- * page_payment.c). */
-unsigned page_submit(struct http_request *req);
-unsigned page_submit_post(struct http_request *req);
-unsigned page_my_dossiers(struct http_request *req);
-unsigned page_drafts(struct http_request *req);
-unsigned page_draft_delete_post(struct http_request *req);
-unsigned page_dossier(struct http_request *req);
-unsigned page_dossier_action_post(struct http_request *req);
-unsigned page_dossier_receipt(struct http_request *req);
-unsigned page_dossier_file(struct http_request *req);
-unsigned page_dossier_queue(struct http_request *req);
-unsigned page_dossier_intake(struct http_request *req);
-unsigned page_dossier_intake_post(struct http_request *req);
-unsigned page_track(struct http_request *req);
-unsigned page_vault(struct http_request *req);
-unsigned page_vault_post(struct http_request *req);
-unsigned page_vault_download(struct http_request *req);
-unsigned page_payment_start_post(struct http_request *req);
-unsigned page_payment_sandbox(struct http_request *req);
-unsigned page_payment_sandbox_post(struct http_request *req);
-unsigned api_payment_sandbox_callback(struct http_request *req);
-
-/* Surveys (page_survey.c, api_survey.c). */
-unsigned page_survey_index(struct http_request *req);
-unsigned page_survey(struct http_request *req);
-unsigned page_survey_post(struct http_request *req);
-unsigned page_survey_thanks(struct http_request *req);
-unsigned page_admin_surveys(struct http_request *req);
-unsigned page_admin_survey_create(struct http_request *req);
-unsigned page_admin_survey(struct http_request *req);
-unsigned page_admin_survey_update(struct http_request *req);
-unsigned page_admin_survey_question_add(struct http_request *req);
-unsigned page_admin_survey_question_post(struct http_request *req);
-unsigned page_admin_survey_status_post(struct http_request *req);
-unsigned page_admin_survey_results(struct http_request *req);
-unsigned page_admin_survey_xlsx(struct http_request *req);
-unsigned page_admin_survey_csv(struct http_request *req);
-unsigned api_survey_get(struct http_request *req);
-unsigned api_survey_respond(struct http_request *req);
-
-/* The 766 index (api_index.c). */
-unsigned api_index(struct http_request *req);
-unsigned api_index_ranking(struct http_request *req);
-unsigned api_index_late(struct http_request *req);
-
-/* Ratings and the service-quality dashboards (page_rating.c, page_quality.c). */
-unsigned page_rating(struct http_request *req);
-unsigned page_rating_post(struct http_request *req);
-unsigned page_quality(struct http_request *req);
-unsigned page_quality_xlsx(struct http_request *req);
-unsigned page_quality_csv(struct http_request *req);
-unsigned page_quality_unit(struct http_request *req);
-unsigned page_quality_indicator(struct http_request *req);
-unsigned page_admin_quality(struct http_request *req);
-
 /* `motcua serve`: run the server until SIGTERM/SIGINT. */
 int web_serve_main(int argc, char **argv);
+/*
+ * web_serve_main() for `motcua demo` too: with demo set, every page shows
+ * the demo banner (sample data, how to stop) and /quan-tri/hop-thu-demo
+ * lists every message the platform would have sent; without it that page
+ * answers 404.  argv as for serve.
+ */
+int web_serve_run(int argc, char **argv, bool demo);
+/*
+ * Open the listening socket for bind_addr:port (http_listen()) and, when
+ * that fails, tell the person on stderr in Vietnamese why (a port in use
+ * is named).  Returns http_listen()'s status; on MC_OK out owns a socket.
+ */
+enum mc_status web_listen(const char *bind_addr, uint16_t port, struct http_listener *out)
+    MC_WARN_UNUSED;
 
 #endif

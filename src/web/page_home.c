@@ -1,19 +1,24 @@
 /* page_home.c - the home page, the health check and "who am I". */
 #include "web/app.h"
+#include "web/site_web.h"
 
 unsigned page_home(struct http_request *req)
 {
-    return web_page(req, 200, "home.html", "Cổng dịch vụ công một cửa", json_object());
+    /* The layout adds " – Cổng dịch vụ công một cửa" to every title. */
+    return web_page(req, 200, "home.html", "Trang chủ", json_object());
 }
 
-static const struct db_query Q_PING = {"health.ping", "SELECT 1"};
+unsigned page_favicon(struct http_request *req)
+{
+    http_add_header(req, "Cache-Control", "public, max-age=86400");
+    return http_redirect(req, "/static/favicon.svg");
+}
 
 /* Whether storage answers now, on the request's connection. */
 static bool storage_answers(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
-    int64_t one = 0;
-    return c && c->db && db_get_int(c->db, &Q_PING, &one, "") == MC_OK && one == 1;
+    return c && db_ping(c->db);
 }
 
 /*

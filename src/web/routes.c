@@ -1,157 +1,254 @@
 /*
- * routes.c - every URL of motcua in one table: method, pattern, handler,
- * flags (see app.h) and the largest body accepted.
+ * routes.c - the route table, the menu bar and the staff home's entries,
+ * built from the modules' web parts (see routes.h and module.h).
+ *
+ * The dispatcher (core/http.c) takes the first route whose pattern
+ * matches, so the table is ordered by shape: patterns are compared
+ * segment by segment and a literal segment sorts before a {capture}.
+ * Two patterns that can match the same path have the same number of
+ * segments; at the first place where one has a literal and the other a
+ * capture, the literal one is the more specific, and it comes first.  The
+ * sort is stable, so routes of the same shape keep the modules' order.
  */
-#include "web/app.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "web/routes.h"
+#include "core/assets.h"
+#include "core/mem.h"
+#include "domain/accounts/account.h"
 
-#define FORM_MAX (64 * 1024)
-#define DOSSIER_UPLOAD_MAX (60 * 1024 * 1024)   /* several documents of 10 MB and the form */
-#define FEEDBACK_UPLOAD_MAX (32 * 1024 * 1024)   /* 3 attachments of 10 MB and the text */
+void web_registry_init(struct web_registry *reg)
+{
+    memset(reg, 0, sizeof(*reg));
+}
 
-const struct http_route web_routes[] = {
-    {HTTP_GET, "/", page_home, 0, 0},
-    {HTTP_GET, "/healthz", api_healthz, R_API, 0},
-    {HTTP_GET, "/readyz", api_readyz, R_API, 0},
-    {HTTP_GET, "/co-quan", page_units, 0, 0},
-    {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},
-    {HTTP_GET, "/thu-tuc/{code}", page_procedure, 0, 0},
-    {HTTP_GET, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit_post, R_STAFF | R_PROVINCE,
-     256 * 1024},
-    {HTTP_GET, "/api/v1/procedures", api_procedures, R_API, 0},
-    {HTTP_GET, "/api/v1/procedures/{code}", api_procedure, R_API, 0},
-    {HTTP_GET, "/api/v1/procedure-suggestions", api_procedure_suggestions, R_API, 0},
-    {HTTP_GET, "/dang-ky", page_register, 0, 0},
-    {HTTP_POST, "/dang-ky", page_register_post, 0, FORM_MAX},
-    {HTTP_GET, "/dang-nhap", page_login, 0, 0},
-    {HTTP_POST, "/dang-nhap", page_login_post, 0, FORM_MAX},
-    {HTTP_POST, "/dang-xuat", page_logout_post, R_PENDING_2FA | R_SIGNED_IN, FORM_MAX},
-    {HTTP_GET, "/dang-nhap/ma-xac-thuc", page_totp, R_PENDING_2FA | R_SIGNED_IN, 0},
-    {HTTP_POST, "/dang-nhap/ma-xac-thuc", page_totp_post, R_PENDING_2FA | R_SIGNED_IN,
-     FORM_MAX},
-    {HTTP_GET, "/tai-khoan/xac-thuc-hai-lop", page_totp_enrol, R_PENDING_2FA | R_SIGNED_IN,
-     0},
-    {HTTP_POST, "/tai-khoan/xac-thuc-hai-lop", page_totp_enrol_post,
-     R_PENDING_2FA | R_SIGNED_IN, FORM_MAX},
-    {HTTP_GET, "/tai-khoan", page_account, R_SIGNED_IN | R_COLLAB, 0},
-    {HTTP_GET, "/quan-tri", page_admin, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/nhat-ky", page_admin_audit, R_STAFF | R_PROVINCE, 0},
-    {HTTP_GET, "/quan-tri/lich", page_calendar_admin, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/lich", page_calendar_override_post, R_STAFF | R_PROVINCE, FORM_MAX},
-    {HTTP_POST, "/quan-tri/lich/xoa", page_calendar_delete_post, R_STAFF | R_PROVINCE,
-     FORM_MAX},
-    {HTTP_POST, "/quan-tri/lich/gio-lam-viec", page_calendar_hours_post,
-     R_STAFF | R_PROVINCE, FORM_MAX},
-    {HTTP_GET, "/api/v1/me", api_me, R_API | R_SIGNED_IN | R_COLLAB, 0},
-    /* Virtual assistant (api_assistant.c, page_assistant.c). */
-    {HTTP_POST, "/api/v1/assistant", api_assistant, R_API, 8 * 1024},
-    {HTTP_POST, "/api/v1/assistant/feedback", api_assistant_feedback, R_API, 1024},
-    {HTTP_POST, "/api/v1/assistant/handoff", api_assistant_handoff, R_API, 8 * 1024},
-    {HTTP_GET, "/tro-ly", page_assistant, 0, 0},
-    {HTTP_POST, "/tro-ly/chuyen-can-bo", page_assistant_handoff_post, 0, FORM_MAX},
-    {HTTP_POST, "/tro-ly/danh-gia", page_assistant_rate_post, 0, FORM_MAX},
-    {HTTP_GET, "/quan-tri/tro-ly", page_admin_assistant, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/tro-ly/hoi-dap", page_admin_assistant_faq_post,
-     R_STAFF | R_PROVINCE, FORM_MAX},
-    {HTTP_POST, "/quan-tri/tro-ly/tu-dong-nghia", page_admin_assistant_rule_post,
-     R_STAFF | R_PROVINCE, FORM_MAX},
-    {HTTP_POST, "/quan-tri/tro-ly/bo-qua", page_admin_assistant_resolve_post,
-     R_STAFF | R_PROVINCE, FORM_MAX},
-    {HTTP_GET, "/phan-anh", page_feedback_list, 0, 0},
-    {HTTP_GET, "/hoi-dap", page_hoi_dap, 0, 0},
-    {HTTP_GET, "/phan-anh/gui", page_feedback_form, 0, 0},
-    {HTTP_POST, "/phan-anh/gui", page_feedback_submit, 0, FEEDBACK_UPLOAD_MAX},
-    {HTTP_POST, "/phan-anh/ma-xac-minh", page_feedback_code_post, 0, FEEDBACK_UPLOAD_MAX},
-    {HTTP_GET, "/phan-anh/thong-ke", page_feedback_stats, 0, 0},
-    {HTTP_GET, "/phan-anh/theo-doi/{code}", page_feedback_follow, 0, 0},
-    {HTTP_POST, "/phan-anh/theo-doi/{code}/danh-gia", page_feedback_rate_post, 0, FORM_MAX},
-    {HTTP_POST, "/phan-anh/theo-doi/{code}/bo-sung", page_feedback_reply_post, 0, FORM_MAX},
-    {HTTP_GET, "/phan-anh/cua-toi", page_feedback_mine, R_SIGNED_IN, 0},
-    {HTTP_GET, "/phan-anh/{code}", page_feedback_public, 0, 0},
-    {HTTP_GET, "/quan-tri/phan-anh", page_admin_feedback, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/phan-anh/lien-he", page_admin_feedback_contacts, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/phan-anh/lien-he", page_admin_feedback_contacts_post, R_STAFF,
-     FORM_MAX},
-    {HTTP_POST, "/quan-tri/phan-anh/nhac-viec", page_admin_feedback_remind_post,
-     R_STAFF | R_PROVINCE, FORM_MAX},
-    {HTTP_GET, "/quan-tri/phan-anh/{code}", page_admin_feedback_item, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/phan-anh/{code}/tep/{id}", page_admin_feedback_file, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/phan-anh/{code}/{action}", page_admin_feedback_action, R_STAFF,
-     FORM_MAX},
-    {HTTP_GET, "/api/v1/feedback/public", api_feedback_public, R_API, 0},
-    {HTTP_GET, "/api/v1/feedback/challenge", api_feedback_challenge, R_API, 0},
-    {HTTP_POST, "/api/v1/feedback/codes", api_feedback_code, R_API, FORM_MAX},
-    {HTTP_GET, "/api/v1/feedback/stats", api_feedback_stats, R_API, 0},
-    {HTTP_GET, "/api/v1/feedback/indicators", api_feedback_indicators, R_API | R_STAFF, 0},
-    {HTTP_POST, "/api/v1/feedback", api_feedback_submit, R_API, FORM_MAX},
-    {HTTP_GET, "/api/v1/feedback/{code}", api_feedback_get, R_API, 0},
-    {HTTP_POST, "/api/v1/feedback/{code}/rating", api_feedback_rate, R_API, FORM_MAX},
-    /* Collaborators (page_collaborator.c): the only signed-in pages they reach. */
-    {HTTP_GET, "/cong-tac-vien", page_collaborator, R_STAFF | R_COLLAB, 0},
-    {HTTP_POST, "/cong-tac-vien/nhat-ky", page_collaborator_help_post, R_STAFF | R_COLLAB,
-     FORM_MAX},
-    {HTTP_GET, "/cong-tac-vien/gui-phan-anh", page_collaborator_feedback, R_STAFF | R_COLLAB,
-     0},
-    {HTTP_POST, "/cong-tac-vien/gui-phan-anh", page_collaborator_feedback_post,
-     R_STAFF | R_COLLAB, FORM_MAX},
-    /* Surveys (page_survey.c, api_survey.c); agency checks are in src/survey. */
-    {HTTP_GET, "/khao-sat", page_survey_index, 0, 0},
-    {HTTP_GET, "/khao-sat/{id}", page_survey, 0, 0},
-    {HTTP_POST, "/khao-sat/{id}", page_survey_post, 0, FORM_MAX},
-    {HTTP_GET, "/khao-sat/{id}/cam-on", page_survey_thanks, 0, 0},
-    {HTTP_GET, "/quan-tri/khao-sat", page_admin_surveys, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/khao-sat", page_admin_survey_create, R_STAFF, FORM_MAX},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}", page_admin_survey, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/khao-sat/{id}", page_admin_survey_update, R_STAFF, FORM_MAX},
-    {HTTP_POST, "/quan-tri/khao-sat/{id}/cau-hoi", page_admin_survey_question_add, R_STAFF,
-     FORM_MAX},
-    {HTTP_POST, "/quan-tri/khao-sat/{id}/cau-hoi/{qid}", page_admin_survey_question_post,
-     R_STAFF, FORM_MAX},
-    {HTTP_POST, "/quan-tri/khao-sat/{id}/trang-thai", page_admin_survey_status_post, R_STAFF,
-     FORM_MAX},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua", page_admin_survey_results, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.xlsx", page_admin_survey_xlsx, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.csv", page_admin_survey_csv, R_STAFF, 0},
-    {HTTP_GET, "/api/v1/surveys/{id}", api_survey_get, R_API, 0},
-    {HTTP_POST, "/api/v1/surveys/{id}/responses", api_survey_respond, R_API, FORM_MAX},
-    /* Dossiers, vault, tracking, payment (page_dossier*.c, page_vault.c, page_track.c,
-     * page_payment.c); literal paths before {code} captures. */
-    {HTTP_GET, "/nop-ho-so/{code}", page_submit, R_SIGNED_IN, 0},
-    {HTTP_POST, "/nop-ho-so/{code}", page_submit_post, R_SIGNED_IN, DOSSIER_UPLOAD_MAX},
-    {HTTP_GET, "/ho-so", page_my_dossiers, R_SIGNED_IN, 0},
-    {HTTP_GET, "/ho-so/nhap", page_drafts, R_SIGNED_IN, 0},
-    {HTTP_POST, "/ho-so/nhap/{id}/xoa", page_draft_delete_post, R_SIGNED_IN, FORM_MAX},
-    {HTTP_GET, "/ho-so/{code}", page_dossier, R_SIGNED_IN, 0},
-    {HTTP_POST, "/ho-so/{code}/thao-tac", page_dossier_action_post, R_SIGNED_IN,
-     DOSSIER_UPLOAD_MAX},
-    {HTTP_GET, "/ho-so/{code}/bien-nhan", page_dossier_receipt, R_SIGNED_IN, 0},
-    {HTTP_GET, "/ho-so/{code}/tep/{id}", page_dossier_file, R_SIGNED_IN, 0},
-    {HTTP_POST, "/ho-so/{code}/thanh-toan", page_payment_start_post, R_SIGNED_IN, FORM_MAX},
-    {HTTP_GET, "/thanh-toan-thu/{ref}", page_payment_sandbox, 0, 0},
-    {HTTP_POST, "/thanh-toan-thu/{ref}", page_payment_sandbox_post, 0, FORM_MAX},
-    {HTTP_POST, "/api/v1/payments/sandbox/callback", api_payment_sandbox_callback,
-     R_API | R_NO_CSRF, FORM_MAX},
-    {HTTP_GET, "/tra-cuu", page_track, 0, 0},
-    {HTTP_GET, "/kho-du-lieu", page_vault, R_SIGNED_IN, 0},
-    {HTTP_POST, "/kho-du-lieu", page_vault_post, R_SIGNED_IN, DOSSIER_UPLOAD_MAX},
-    {HTTP_GET, "/kho-du-lieu/{id}/tai-ve", page_vault_download, R_SIGNED_IN, 0},
-    {HTTP_GET, "/quan-tri/ho-so", page_dossier_queue, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake_post, R_STAFF,
-     DOSSIER_UPLOAD_MAX},
-    /* The 766 index (api_index.c): public, like the published rankings. */
-    {HTTP_GET, "/api/v1/index", api_index, R_API, 0},
-    {HTTP_GET, "/api/v1/index/ranking", api_index_ranking, R_API, 0},
-    {HTTP_GET, "/api/v1/index/late", api_index_late, R_API, 0},
-    /* Ratings and service quality (page_rating.c, page_quality.c); exports before {unit}. */
-    {HTTP_GET, "/ho-so/{code}/danh-gia", page_rating, R_SIGNED_IN, 0},
-    {HTTP_POST, "/ho-so/{code}/danh-gia", page_rating_post, R_SIGNED_IN, FORM_MAX},
-    {HTTP_GET, "/chat-luong", page_quality, 0, 0},
-    {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_xlsx, 0, 0},
-    {HTTP_GET, "/chat-luong/xuat.csv", page_quality_csv, 0, 0},
-    {HTTP_GET, "/chat-luong/{unit}", page_quality_unit, 0, 0},
-    {HTTP_GET, "/chat-luong/{unit}/{indicator}", page_quality_indicator, 0, 0},
-    {HTTP_GET, "/quan-tri/chat-luong", page_admin_quality, R_STAFF, 0},
-};
+void web_registry_release(struct web_registry *reg)
+{
+    if (!reg)
+        return;
+    free(reg->routes);
+    free(reg->menu);
+    free(reg->staff);
+    free(reg->styles);
+    web_registry_init(reg);
+}
 
-const size_t web_routes_count = MC_ARRAY_LEN(web_routes);
+/* ---------------------------------------------------------------- shapes */
+
+/* The end of the segment starting at p (the next '/' or the NUL). */
+static const char *segment_end(const char *p)
+{
+    while (*p && *p != '/')
+        p++;
+    return p;
+}
+
+static bool segment_captures(const char *p, const char *end)
+{
+    return memchr(p, '{', (size_t)(end - p)) != NULL;
+}
+
+/*
+ * Order of two patterns: negative when a is tried first.  Lexicographic
+ * over the segments' kinds (literal before capture), then fewer segments
+ * first; 0 for the same shape.
+ */
+static int shape_cmp(const char *a, const char *b)
+{
+    a += *a == '/';
+    b += *b == '/';
+    for (;;) {
+        const char *ea = segment_end(a), *eb = segment_end(b);
+        bool ca = segment_captures(a, ea), cb = segment_captures(b, eb);
+        if (ca != cb)
+            return ca ? 1 : -1;
+        if (!*ea || !*eb)
+            return (*ea ? 1 : 0) - (*eb ? 1 : 0);
+        a = ea + 1;
+        b = eb + 1;
+    }
+}
+
+/* Whether pattern matches path ({x} takes one non-empty segment), as the dispatcher does. */
+static bool pattern_matches(const char *p, const char *s)
+{
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *seg = s;
+            while (*s && *s != '/')
+                s++;
+            if (!close || s == seg)
+                return false;
+            p = close + 1;
+        } else if (*p++ != *s++) {
+            return false;
+        }
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+const struct http_route *web_registry_find(const struct web_registry *reg, unsigned method,
+                                           const char *path)
+{
+    unsigned m = method == HTTP_HEAD ? HTTP_GET : method;
+    for (size_t i = 0; i < reg->nroutes; i++)
+        if ((reg->routes[i].methods & m) && pattern_matches(reg->routes[i].pattern, path))
+            return &reg->routes[i];
+    return NULL;
+}
+
+/* Whether href (a path, maybe with "?query") names a GET route of reg. */
+static bool href_routed(const struct web_registry *reg, const char *href)
+{
+    char path[512];
+    size_t len = strcspn(href, "?#");
+    if (href[0] != '/' || len >= sizeof(path))
+        return false;
+    memcpy(path, href, len);
+    path[len] = '\0';
+    return web_registry_find(reg, HTTP_GET, path) != NULL;
+}
+
+/* ---------------------------------------------------------------- build */
+
+static enum mc_status add_routes(struct web_registry *reg, const struct web_module *m,
+                                 char *err, size_t err_size)
+{
+    for (size_t i = 0; i < m->nroutes; i++) {
+        const struct http_route *r = &m->routes[i];
+        if (!r->pattern || r->pattern[0] != '/' || !r->handler || !r->methods) {
+            snprintf(err, err_size, "module %s: route %zu has no pattern, handler or method",
+                     m->name, i);
+            return MC_ERR_INVALID;
+        }
+        for (size_t k = 0; k < reg->nroutes; k++)
+            if (strcmp(reg->routes[k].pattern, r->pattern) == 0 &&
+                (reg->routes[k].methods & r->methods)) {
+                snprintf(err, err_size, "module %s: route %s is registered twice", m->name,
+                         r->pattern);
+                return MC_ERR_INVALID;
+            }
+        /* Insertion keeps the table sorted and stable: after every route of the same shape. */
+        size_t at = reg->nroutes;
+        while (at > 0 && shape_cmp(reg->routes[at - 1].pattern, r->pattern) > 0)
+            at--;
+        memmove(&reg->routes[at + 1], &reg->routes[at],
+                (reg->nroutes - at) * sizeof(reg->routes[0]));
+        reg->routes[at] = *r;
+        reg->nroutes++;
+    }
+    return MC_OK;
+}
+
+static enum mc_status add_menu(struct web_registry *reg, const struct web_module *m,
+                               char *err, size_t err_size)
+{
+    for (size_t i = 0; i < m->nmenu; i++) {
+        const struct web_menu_entry *e = &m->menu[i];
+        if (!e->label || !*e->label || !e->audience || !e->href || !href_routed(reg, e->href)) {
+            snprintf(err, err_size, "module %s: menu entry %s links to no GET route or has "
+                     "no label or audience", m->name, e->href ? e->href : "(null)");
+            return MC_ERR_INVALID;
+        }
+        size_t at = reg->nmenu;
+        while (at > 0 && reg->menu[at - 1]->order > e->order)
+            at--;
+        memmove(&reg->menu[at + 1], &reg->menu[at], (reg->nmenu - at) * sizeof(reg->menu[0]));
+        reg->menu[at] = e;
+        reg->nmenu++;
+    }
+    return MC_OK;
+}
+
+static enum mc_status add_staff(struct web_registry *reg, const struct web_module *m,
+                                char *err, size_t err_size)
+{
+    for (size_t i = 0; i < m->nstaff; i++) {
+        const struct web_staff_entry *e = &m->staff[i];
+        if (!e->group || !*e->group || !e->label || !*e->label || !e->roles || !e->href ||
+            !href_routed(reg, e->href) || (e->count && !e->count_unit)) {
+            snprintf(err, err_size, "module %s: staff entry %s links to no GET route or lacks "
+                     "a group, label, roles or count unit", m->name,
+                     e->href ? e->href : "(null)");
+            return MC_ERR_INVALID;
+        }
+        reg->staff[reg->nstaff++] = e;
+    }
+    return MC_OK;
+}
+
+/* The module's stylesheet, which must be an embedded file under static/. */
+static enum mc_status add_style(struct web_registry *reg, const struct web_module *m,
+                                char *err, size_t err_size)
+{
+    const char *css = m->stylesheet;
+    if (!css)
+        return MC_OK;
+    if (strncmp(css, "/static/", 8) != 0 || !asset_find(css + 1)) {
+        snprintf(err, err_size, "module %s: stylesheet %s is not an embedded file under "
+                 "static/", m->name, css);
+        return MC_ERR_INVALID;
+    }
+    reg->styles[reg->nstyles++] = css;
+    return MC_OK;
+}
+
+enum mc_status web_registry_build(struct web_registry *reg, const struct web_module *const *mods,
+                                  size_t n, char *err, size_t err_size)
+{
+    size_t routes = 0, menu = 0, staff = 0;
+    enum mc_status st = MC_OK;
+    err[0] = '\0';
+    web_registry_init(reg);
+    for (size_t i = 0; i < n; i++) {
+        if (!mods[i])
+            continue;
+        routes += mods[i]->nroutes;
+        menu += mods[i]->nmenu;
+        staff += mods[i]->nstaff;
+    }
+    reg->routes = xcalloc(routes + 1, sizeof(*reg->routes));
+    reg->menu = xcalloc(menu + 1, sizeof(*reg->menu));
+    reg->staff = xcalloc(staff + 1, sizeof(*reg->staff));
+    reg->styles = xcalloc(n + 1, sizeof(*reg->styles));
+    for (size_t i = 0; st == MC_OK && i < n; i++)
+        if (mods[i])
+            st = add_routes(reg, mods[i], err, err_size);
+    /* Entries are checked against the whole table: a module may link another's page. */
+    for (size_t i = 0; st == MC_OK && i < n; i++)
+        if (mods[i])
+            st = add_menu(reg, mods[i], err, err_size);
+    for (size_t i = 0; st == MC_OK && i < n; i++)
+        if (mods[i])
+            st = add_staff(reg, mods[i], err, err_size);
+    for (size_t i = 0; st == MC_OK && i < n; i++)
+        if (mods[i])
+            st = add_style(reg, mods[i], err, err_size);
+    if (st != MC_OK)
+        web_registry_release(reg);
+    return st;
+}
+
+/* ---------------------------------------------------------------- visibility */
+
+bool web_menu_visible(const struct web_menu_entry *e, const struct user *u)
+{
+    if (e->audience & WEB_EVERYONE)
+        return true;
+    if (!u)
+        return false;
+    if (u->kind != USER_STAFF)
+        return (e->audience & WEB_APPLICANT) != 0;
+    if ((e->audience & WEB_OFFICER) && user_is_officer(u))
+        return true;
+    return (e->audience & WEB_COLLABORATOR) && (u->roles & ROLE_COLLABORATOR);
+}
+
+bool web_staff_visible(const struct web_staff_entry *e, const struct user *u)
+{
+    if (!u || u->kind != USER_STAFF || !(u->roles & e->roles))
+        return false;
+    return !e->may_open || e->may_open(u);
+}

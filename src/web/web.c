@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/routes.h"
 #include "core/log.h"
 
 #define COOKIE_SESSION "mc_sid"
@@ -106,6 +107,13 @@ static unsigned check_access(struct http_request *req, struct web_ctx *c)
     if ((f & R_PROVINCE) && !(u->roles & ROLE_PROVINCE_ADMIN))
         return http_error(req, 403, "forbidden",
                           "Trang này chỉ dành cho quản trị cấp tỉnh");
+    /* A temporary password is replaced before anything else is done. */
+    if (u->must_change_password && !(f & R_TEMP_PASSWORD)) {
+        if (f & R_API)
+            return http_error(req, 403, "password_change",
+                              "Bạn cần đổi mật khẩu tạm trước khi tiếp tục");
+        return http_redirect(req, "/tai-khoan/doi-mat-khau?bat-buoc=1");
+    }
     return 0;
 }
 
@@ -180,6 +188,29 @@ static json_t *user_json(struct http_request *req)
                      (u->roles & ROLE_COLLABORATOR) != 0);
 }
 
+/* The menu bar: the registered entries this visitor sees, in order. */
+static json_t *nav_json(struct http_request *req)
+{
+    const struct web_registry *reg = app_of(req)->registry;
+    const struct user *u = web_signed_in(req) ? &web_ctx(req)->session.user : NULL;
+    json_t *nav = json_array();
+    for (size_t i = 0; reg && i < reg->nmenu; i++)
+        if (web_menu_visible(reg->menu[i], u))
+            json_array_append_new(nav, json_pack("{s:s,s:s}", "href", reg->menu[i]->href,
+                                                 "label", reg->menu[i]->label));
+    return nav;
+}
+
+/* The modules' stylesheets, linked after site.css. */
+static json_t *styles_json(struct http_request *req)
+{
+    const struct web_registry *reg = app_of(req)->registry;
+    json_t *styles = json_array();
+    for (size_t i = 0; reg && i < reg->nstyles; i++)
+        json_array_append_new(styles, json_string(reg->styles[i]));
+    return styles;
+}
+
 /*
  * A visitor without a session or anonymous cookie gets one only when the
  * page holds a form that must carry a CSRF token: pages without forms
@@ -205,6 +236,10 @@ enum mc_status web_render(struct http_request *req, const char *name, const char
     json_object_set_new(data, "title", json_string(title));
     json_object_set_new(data, "csrf", json_string(c ? c->csrf : ""));
     json_object_set_new(data, "user", user_json(req));
+    if (app->demo)
+        json_object_set_new(data, "demo", json_true());
+    json_object_set_new(data, "nav", nav_json(req));
+    json_object_set_new(data, "styles", styles_json(req));
     enum mc_status st = tmpl_render(app->tmpl, name, data, &body);
     if (st == MC_OK) {
         json_object_set_new(data, "body", json_stringn(buf_cstr(&body), body.len));
@@ -276,7 +311,34 @@ enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool secon
     struct web_ctx *c = web_ctx(req);
     enum mc_status st = account_session_start(c->db, user_id, second_factor, token);
     if (st == MC_OK)
-        http_set_cookie(req, COOKIE_SESSION, token, ACCOUNT_SESSION_TTL,
-                        app_of(req)->cfg.secure_cookies);
+        web_set_session(req, token);
     return st;
+}
+
+void web_wake_outbox(struct http_request *req)
+{
+    const struct app *app = app_of(req);
+    if (app->wake_outbox)
+        app->wake_outbox(app->wake_ctx);
+}
+
+void web_set_session(struct http_request *req, const char *token)
+{
+    http_set_cookie(req, COOKIE_SESSION, token, ACCOUNT_SESSION_TTL,
+                    app_of(req)->cfg.secure_cookies);
+}
+
+void web_clear_session(struct http_request *req)
+{
+    http_set_cookie(req, COOKIE_SESSION, "", -1, app_of(req)->cfg.secure_cookies);
+}
+
+const char *web_safe_next(const char *next, const char *fallback)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+        return fallback;
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == ':')
+            return fallback;
+    return next;
 }

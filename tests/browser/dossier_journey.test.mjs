@@ -8,10 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, totp } from '../http/lib/server.mjs';
+import { startServer } from '../http/lib/server.mjs';
 import {
-  AGENCY, PROCEDURE, SECRET, addStaff, loadAgencies, pdfBytes, registerCitizen, serverClock,
+  AGENCY, PROCEDURE, addStaff, loadAgencies, pdfBytes, registerCitizen, serverClock,
   sqlRows,
+  freshTotp,
 } from '../http/lib/dossier-helpers.mjs';
 import { launch } from './lib/browser.mjs';
 
@@ -45,11 +46,11 @@ async function signIn(login, staff) {
   const page = await chrome.newPage();
   await page.goto(`${srv.url}/dang-nhap`);
   await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill('matkhau123');
+  await page.locator('input[name="password"]').fill('la-xanh-2026');
   await Promise.all([page.waitForNavigation(),
     page.locator('form:has(input[name="password"]) [type="submit"]').click()]);
   if (staff) {
-    await page.locator('input[name="code"]').fill(totp(SECRET, clock()));
+    await page.locator('input[name="code"]').fill(await freshTotp(srv, login, clock));
     await Promise.all([page.waitForNavigation(),
       page.locator('form:has(input[name="code"]) [type="submit"]').click()]);
   }
@@ -157,7 +158,9 @@ test('submit, receive, supplement, process, approve, return, download, reuse', a
     { name: 'ket-qua.pdf', buffer: result });
   assert.equal(row(code).status, 9);
 
-  // 6. Reception returns it (online delivery: into the citizen's vault).
+  // 6. Reception takes the fee at the counter (an unpaid fee blocks the
+  //    return), then returns it (online delivery: into the citizen's vault).
+  await doAction(reception, code, 'collect_fee', { note: 'Biên lai số 0001' });
   await doAction(reception, code, 'return');
   assert.equal(row(code).status, 10);
 

@@ -6,9 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, totp } from '../http/lib/server.mjs';
+import { startServer } from '../http/lib/server.mjs';
 import {
-  SECRET, addStaff, loadAgencies, motcua, serverClock,
+  addStaff, loadAgencies, motcua, serverClock,
+  freshTotp,
 } from '../http/lib/dossier-helpers.mjs';
 import { launch } from './lib/browser.mjs';
 
@@ -85,10 +86,10 @@ test('a leader drills down to the dossiers behind the on-time indicator', async 
   const page = await chrome.newPage();
   await page.goto(`${srv.url}/dang-nhap`);
   await page.locator('input[name="login"]').fill('ldxd');
-  await page.locator('input[name="password"]').fill('matkhau123');
+  await page.locator('input[name="password"]').fill('la-xanh-2026');
   await Promise.all([page.waitForNavigation(),
     page.locator('form:has(input[name="password"]) [type="submit"]').click()]);
-  await page.locator('input[name="code"]').fill(totp(SECRET, clock()));
+  await page.locator('input[name="code"]').fill(await freshTotp(srv, 'ldxd', clock));
   await Promise.all([page.waitForNavigation(),
     page.locator('form:has(input[name="code"]) [type="submit"]').click()]);
   assert.doesNotMatch(page.url(), /dang-nhap/);

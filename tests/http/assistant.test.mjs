@@ -351,7 +351,7 @@ test('the admin review needs a province admin', async () => {
 
 test('a province admin turns an unanswered question into a FAQ entry', async () => {
   execFileSync(BIN, ['user', 'add', '--login', 'quantri', '--name', 'Hoàng Thị Em',
-    '--password', 'matkhau123', '--roles', 'province_admin',
+    '--password', 'la-xanh-2026', '--roles', 'province_admin',
     '--totp-secret', 'JBSWY3DPEHPK3PXP', '--db', db, '--data-dir', dir], { stdio: 'pipe' });
   const question = 'thủ tục xin trợ cấp nuôi ong mật';
   assert.equal((await ask(question, { session: 'admin-flow' })).body.outcome, 'handoff');
@@ -359,7 +359,7 @@ test('a province admin turns an unanswered question into a FAQ entry', async () 
 
   const jar = {};
   const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
-  await postForm(srv.url, '/dang-nhap', { csrf, login: 'quantri', password: 'matkhau123' }, jar);
+  await postForm(srv.url, '/dang-nhap', { csrf, login: 'quantri', password: 'la-xanh-2026' }, jar);
   const form = await getForm(srv.url, '/dang-nhap/ma-xac-thuc', jar);
   await postForm(srv.url, '/dang-nhap/ma-xac-thuc',
     { csrf: form.csrf, code: totp('JBSWY3DPEHPK3PXP') }, jar);

@@ -70,6 +70,7 @@ function fieldsFor(row, version) {
   }
   if (row.code === 'apology') f.due_date = LATER;
   if (row.code === 'request_payment') f.amount = 50000;
+  if (row.code === 'withdraw') f.xac_nhan = '1';   // past the confirmation step
   if (row.code === 'supplement') f.file = pdfBytes(`bổ sung ${Math.random()}`);
   return f;
 }
@@ -97,11 +98,27 @@ const PATHS = {
   6: [['accept', 'reception'], ['start', 'processing'], ['request_payment', 'processing']],
   7: [['withdraw', 'owner']],
   8: [['accept', 'reception'], ['start', 'processing'], ['stop', 'processing']],
+  // The procedure's online fee is taken at the counter before the result is
+  // returned (a dossier with an open fee cannot be returned).
   9: [['accept', 'reception'], ['start', 'processing'], ['finish', 'processing'],
-    ['approve', 'approver']],
+    ['approve', 'approver'], ['collect_fee', 'reception']],
   10: [['accept', 'reception'], ['start', 'processing'], ['finish', 'processing'],
-    ['approve', 'approver'], ['return', 'reception']],
+    ['approve', 'approver'], ['collect_fee', 'reception'], ['return', 'reception']],
 };
+
+/*
+ * What the fee allows besides the table: the fixtures' fee (the online fee
+ * of the procedure) is open until it is collected on the way to state 9;
+ * an open fee blocks return, and only an open fee can be collected or
+ * waived (dossier.h, dossier_fee_open()).
+ */
+function feeAllows(row, s) {
+  const open = !['9', '10'].includes(s);
+  if (row.code === 'return') return !open;
+  if (['collect_fee', 'waive_fee'].includes(row.code)) return open;
+  return true;
+}
+const allowedIn = (row, s) => allowsFrom(row, s) && feeAllows(row, s);
 
 /** A new dossier of the owner brought to state s; resolves to its code. */
 async function dossierIn(s) {
@@ -139,7 +156,7 @@ test('the transition table parsed from dossier.c has every action', () => {
   const codes = transitionTable().map((r) => r.code);
   for (const c of ['submit', 'intake', 'accept', 'refuse', 'start', 'request_supplement',
     'supplement', 'request_payment', 'confirm_payment', 'withdraw', 'stop', 'finish',
-    'send_back', 'approve', 'return', 'apology']) {
+    'send_back', 'approve', 'return', 'apology', 'collect_fee', 'waive_fee']) {
     assert.ok(codes.includes(c), `action ${c} in the table`);
   }
 });
@@ -164,7 +181,7 @@ test('each person sees exactly the forms of the actions they may take', async ()
       assert.equal(res.status, 200, `${role} reads the dossier in state ${s}`);
       const html = await res.text();
       const shown = new Set(inputValues(html, 'action'));
-      const expected = new Set(TABLE.filter((r) => allowsFrom(r, s) && roleMay(r, role))
+      const expected = new Set(TABLE.filter((r) => allowedIn(r, s) && roleMay(r, role))
         .map((r) => r.code));
       assert.deepEqual([...shown].filter((a) => byCode()[a]).sort(), [...expected].sort(),
         `forms shown to ${role} in state ${s}`);
@@ -186,7 +203,7 @@ test('every forbidden transition is refused and changes nothing', async () => {
     const attempts = [];
     for (const row of TABLE) {
       for (const role of ROLES) {
-        const stateOk = allowsFrom(row, s);
+        const stateOk = allowedIn(row, s);
         if (stateOk && roleMay(row, role)) continue;   // allowed: the next test
         attempts.push(async () => {
           const r = await act(srv, who[role].jar, who[role].csrf, code,
@@ -212,7 +229,7 @@ test('every allowed transition works for every role the table lists', async () =
   const cases = [];
   for (const row of TABLE) {
     for (const s of STATES) {
-      if (!allowsFrom(row, s)) continue;
+      if (!allowedIn(row, s)) continue;
       for (const role of ROLES) if (roleMay(row, role)) cases.push({ row, s, role });
     }
   }
@@ -232,6 +249,25 @@ test('every allowed transition works for every role the table lists', async () =
       ORDER BY id DESC LIMIT 1`)[0];
     assert.equal(last.action, row.code, `${what}: event`);
   }), 4);
+});
+
+test('withdrawing asks for confirmation first (issue 12) and changes nothing until then', async () => {
+  const code = await dossierIn(1);
+  const d0 = dossierRow(srv, code);
+  const ask = await act(srv, who.owner.jar, who.owner.csrf, code,
+    { action: 'withdraw', version: d0.version, note: 'Nộp nhầm thủ tục' });
+  assert.equal(ask.status, 200);
+  assert.match(ask.html, /data-test="withdraw-warning"/);
+  assert.match(ask.html, /không thể khôi phục/);
+  assert.match(ask.html, /name="xac_nhan" value="1"/);
+  assert.match(ask.html, /name="note" value="Nộp nhầm thủ tục"/);
+  assert.match(ask.html, new RegExp(`href="/ho-so/${code.replace(/\./g, '\\.')}">Không, quay lại`));
+  const d1 = dossierRow(srv, code);
+  assert.deepEqual([d1.status, d1.version], [d0.status, d0.version]);
+  const done = await act(srv, who.owner.jar, who.owner.csrf, code,
+    { action: 'withdraw', version: d0.version, note: 'Nộp nhầm thủ tục', xac_nhan: '1' });
+  assert.equal(done.status, 303);
+  assert.equal(dossierRow(srv, code).status, 7);
 });
 
 test('a stale version is a 409 and a missing reason a 422; nothing changes', async () => {

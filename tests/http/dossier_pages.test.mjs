@@ -13,12 +13,13 @@ import { fileURLToPath } from 'node:url';
 import {
   startServer, getForm, postForm, totp, cookieHeader, storeCookies, extractInput,
 } from './lib/server.mjs';
+import { verifyContact, freshTotp } from './lib/feedback-helpers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = () => process.env.MOTCUA_BIN || join(root, 'build/dev/motcua');
 const SECRET = 'JBSWY3DPEHPK3PXP';
 const PROC = '1.001193';           // đăng ký khai sinh (toàn trình)
-const AGENCY = 'T20.STP';
+const AGENCY = 'X05977.UBND';     // UBND phường Đông Kinh: the birth registration's competent agency
 const PDF = '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3]);
 let srv;
@@ -34,18 +35,20 @@ function motcua(...args) {
 async function register(jar, name, cccd, phone) {
   const { csrf } = await getForm(srv.url, '/dang-ky', jar);
   const r = await postForm(srv.url, '/dang-ky', {
-    csrf, kind: 'citizen', full_name: name, cccd, phone, email: '', password: 'matkhau123',
-    password2: 'matkhau123',
+    csrf, kind: 'citizen', dong_y: '1', full_name: name, cccd, phone, email: '', password: 'la-xanh-2026',
+    password2: 'la-xanh-2026',
   }, jar);
   assert.equal(r.status, 303, r.html);
+  await verifyContact(srv, jar, phone);
 }
 
 async function staffLogin() {
   const jar = {};
   const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
-  await postForm(srv.url, '/dang-nhap', { csrf, login: 'stp', password: 'matkhau123' }, jar);
+  await postForm(srv.url, '/dang-nhap', { csrf, login: 'stp', password: 'la-xanh-2026' }, jar);
   const f = await getForm(srv.url, '/dang-nhap/ma-xac-thuc', jar);
-  const r = await postForm(srv.url, '/dang-nhap/ma-xac-thuc', { csrf: f.csrf, code: totp(SECRET) }, jar);
+  const code = await freshTotp(srv, 'stp', undefined, SECRET);
+  const r = await postForm(srv.url, '/dang-nhap/ma-xac-thuc', { csrf: f.csrf, code }, jar);
   assert.equal(r.status, 303);
   return jar;
 }
@@ -116,7 +119,7 @@ before(async () => {
   writeFileSync(levels, 'stt,ma_tthc,muc_do_dvc,ten_tthc,linh_vuc,quyet_dinh_cong_bo\n' +
     '1,1.001193.000.00.00.H37,Toàn trình,Đăng ký khai sinh,Hộ tịch,QĐ 1\n');
   motcua('import', 'procedures', levels);
-  motcua('user', 'add', '--login', 'stp', '--name', 'Trần Văn Minh', '--password', 'matkhau123',
+  motcua('user', 'add', '--login', 'stp', '--name', 'Trần Văn Minh', '--password', 'la-xanh-2026',
     '--roles', 'reception,processing,approver', '--agency', AGENCY, '--totp-secret', SECRET);
   await register(citizen, 'Hoàng Thị Lan', '020190001234', '0912345678');
   await register(other, 'Nông Văn Bình', '020185004321', '0987654321');
@@ -139,7 +142,7 @@ test('a citizen submits with a PDF attachment and sees the dossier with its file
   assert.match(form.html, /name="agency_code"/);
   assert.match(form.html, /value="online"/);
   const code = await submitDossier(citizen);
-  assert.match(code, /^T20\.STP-\d{6}-\d{4}$/);
+  assert.match(code, /^X05977\.UBND-\d{6}-\d{4}$/);
   const page = await getForm(srv.url, `/ho-so/${code}?moi=1`, citizen);
   assert.equal(page.status, 200);
   assert.match(page.html, /Đã nộp hồ sơ thành công/);
@@ -221,7 +224,7 @@ test('a draft is saved, listed, resumed prefilled, reviewed and then submitted o
   const send = { csrf: resumed.csrf, token: extractInput(review.html, 'token'), draft_id: draftId, action: 'nop' };
   const done = await postForm(srv.url, `/nop-ho-so/${PROC}`, send, citizen);
   assert.equal(done.status, 303, done.html);
-  assert.match(done.location, /^\/ho-so\/T20\.STP-.*\?moi=1$/);
+  assert.match(done.location, /^\/ho-so\/X05977\.UBND-.*\?moi=1$/);
   // A second click after the draft is gone still gives the same dossier.
   const again = await postForm(srv.url, `/nop-ho-so/${PROC}`, send, citizen);
   assert.equal(again.status, 303);
@@ -301,6 +304,16 @@ test('public tracking with the right check shows the status; a wrong check looks
   const msg = (h) => /<div class="alert"[^>]*>([\s\S]*?)<\/div>/.exec(h)[1];
   assert.equal(msg(wrong.html), msg(unknown.html));
   assert.match(msg(wrong.html), /Không tìm thấy/);
+});
+
+test('tracking ignores case and the spaces pasted around a code (issue 12)', async () => {
+  const code = await submitDossier(citizen);
+  const typed = ` ${code.toLowerCase()} `;
+  const res = await getForm(srv.url,
+    `/tra-cuu?ma=${encodeURIComponent(typed)}&kiem_tra=${encodeURIComponent(' 5678 ')}`, {});
+  assert.equal(res.status, 200, res.html.slice(0, 300));
+  assert.match(res.html, /Mới đăng ký/);
+  assert.ok(res.html.includes(code));
 });
 
 test('the vault: upload, list, download by the owner only, reuse in a submission', async () => {
@@ -391,7 +404,7 @@ test('counter intake by a reception officer goes straight to the receipt', async
     ['doc_0', pdf(), 'ban-quet.pdf'], ['token', extractInput(form.html, 'token')],
   ], staff);
   assert.equal(r.status, 303, r.html);
-  assert.match(r.location, /^\/ho-so\/T20\.STP-\d{6}-\d{4}\/bien-nhan$/);
+  assert.match(r.location, /^\/ho-so\/X05977\.UBND-\d{6}-\d{4}\/bien-nhan$/);
   const receipt = await getForm(srv.url, r.location, staff);
   assert.equal(receipt.status, 200);
   assert.match(receipt.html, /Lương Văn Tùng/);

@@ -79,7 +79,7 @@ test('the agency is reminded one working day before the deadline, once', async (
   const mail = await sink.waitFor((m) => m.to.includes('phananh.stp@langson.gov.vn'));
   assert.match(mail.subject, /Nhắc hạn trả lời/);
   assert.match(mail.text, new RegExp(code));
-  assert.match(mail.text, /13\/03\/2026 09:00/);
+  assert.match(mail.text, /09:00 ngày 13\/03\/2026/);
   assert.equal(await remindersAt('2026-03-12T11:00:00+07:00'), 'before', 'not sent twice');
 });
 

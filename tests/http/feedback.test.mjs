@@ -85,12 +85,12 @@ test('a visitor without an account sends feedback verified by a code sent by ema
 test('deadlines count working days (Tết 16-20/2/2026 skipped) and are shown to the sender and staff', async () => {
   const follow = await getForm(srv.url, `/phan-anh/theo-doi/${state.code}?t=${state.token}`, {});
   assert.equal(follow.status, 200);
-  assert.match(follow.html, /data-due="resolve">13\/03\/2026 09:00/);
+  assert.match(follow.html, /data-due="resolve">09:00 ngày 13\/03\/2026/);
   const staff = await getForm(srv.url, `/quan-tri/phan-anh/${state.code}`, jars['stp.admin']);
   assert.equal(staff.status, 200);
-  assert.match(staff.html, /data-due="reject">24\/02\/2026 09:00/);
-  assert.match(staff.html, /data-due="info">27\/02\/2026 09:00/);
-  assert.match(staff.html, /data-due="resolve">13\/03\/2026 09:00/);
+  assert.match(staff.html, /data-due="reject">09:00 ngày 24\/02\/2026/);
+  assert.match(staff.html, /data-due="info">09:00 ngày 27\/02\/2026/);
+  assert.match(staff.html, /data-due="resolve">09:00 ngày 13\/03\/2026/);
   const api = await (await fetch(`${srv.url}/api/v1/feedback/${state.code}?t=${state.token}`)).json();
   // The pinned clock advances with real time, so compare to the minute.
   assert.equal(api.due_resolve_iso.slice(0, 16), '2026-03-13T09:00');
@@ -137,9 +137,9 @@ test('bad input gets a clear Vietnamese error, keeps what was typed and stores n
 test('a citizen signed in sends feedback with a small PDF attachment', async () => {
   const jar = {};
   const reg = await getForm(srv.url, '/dang-ky', jar);
-  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen',
+  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen', dong_y: '1',
     full_name: 'Hoàng Văn Nam', cccd: '020190004321', phone: '0912000222', email: 'nam@example.vn',
-    password: 'matkhau123', password2: 'matkhau123' }, jar);
+    password: 'la-xanh-2026', password2: 'la-xanh-2026' }, jar);
   assert.equal(r.status, 303);
   jars.citizen = jar;
   const page = await getForm(srv.url, '/phan-anh/gui', jar);

@@ -20,9 +20,9 @@ const state = {};
 async function register(name, cccd, phone) {
   const jar = {};
   const reg = await getForm(srv.url, '/dang-ky', jar);
-  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen',
-    full_name: name, cccd, phone, email: '', password: 'matkhau123',
-    password2: 'matkhau123' }, jar);
+  const r = await postForm(srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen', dong_y: '1',
+    full_name: name, cccd, phone, email: '', password: 'la-xanh-2026',
+    password2: 'la-xanh-2026' }, jar);
   assert.equal(r.status, 303, r.html);
   return jar;
 }
@@ -51,7 +51,7 @@ test('the collaborator role is stored by the migrated user_roles and needs an ag
     + " ON u.id = r.user_id WHERE u.login = 'ctv.dongdang'"), 'collaborator X06184.UBND');
   assert.equal(sql(srv, "SELECT kind FROM users WHERE login = 'ctv.dongdang'"), 'staff');
   assert.throws(() => execFileSync(bin(), ['user', 'add', '--login', 'ctv.x', '--name', 'X',
-    '--password', 'matkhau123', '--roles', 'collaborator', '--db', srv.db,
+    '--password', 'la-xanh-2026', '--roles', 'collaborator', '--db', srv.db,
     '--data-dir', srv.tmpdir], { stdio: 'pipe' }), /--agency/);
   assert.throws(() => sql(srv, "INSERT INTO user_roles (user_id, role) VALUES (1, 'chief')"),
     'the CHECK still refuses unknown roles');
@@ -181,7 +181,7 @@ test('"my feedback" lists only the signed-in citizen\'s own items with status an
   assert.match(mine.html, new RegExp(`<a href="/phan-anh/theo-doi/${a}">`));
   assert.match(mine.html, /Câu hỏi của anh An/);
   assert.match(mine.html, /data-status="received">Đã tiếp nhận|data-status="received">/);
-  assert.match(mine.html, /\d{2}\/\d{2}\/2026 \d{2}:\d{2}/, 'shows the deadline');
+  assert.match(mine.html, /\d{2}:\d{2} ngày \d{2}\/\d{2}\/2026/, 'shows the deadline');
   assert.doesNotMatch(mine.html, new RegExp(b));
   assert.doesNotMatch(mine.html, /chị Bình/);
   assert.doesNotMatch(mine.html, new RegExp(state.collabCode));

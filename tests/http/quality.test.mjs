@@ -6,9 +6,11 @@
 // and agencies plus dossiers imported in the national sync format.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, getForm } from './lib/server.mjs';
+import { bin } from './lib/feedback-helpers.mjs';
 import {
   addStaff, get, loadAgencies, motcua, registerCitizen, serverClock, staffLogin,
 } from './lib/dossier-helpers.mjs';
@@ -91,7 +93,7 @@ test('the public page shows the province, the ranking with its change and a char
   const p = await page('/chat-luong');
   assert.equal(p.status, 200);
   assert.match(p.res.headers.get('content-security-policy'), /default-src 'self'/);
-  assert.match(p.html, /data-test="period">2026-02</);          // last published month
+  assert.match(p.html, /data-test="period" data-period="2026-02">tháng 02\/2026</);   // last published
   assert.match(p.html, /đã công bố/);
   for (const a of AGENCIES) assert.match(p.html, new RegExp(`data-unit="${a.replace('.', '\\.')}"`));
   assert.match(p.html, /data-test="ranking-agencies"/);
@@ -101,7 +103,7 @@ test('the public page shows the province, the ranking with its change and a char
   assert.match(p.html, /giảm \d+ bậc/);
   assert.match(p.html, /<svg class="chart"[^>]*role="img"/);
   assert.match(p.html, /data-test="trend-table"/);
-  assert.match(p.html, /<td>2026-02<\/td><td>\d+,\d\d<\/td>/);
+  assert.match(p.html, /<td>02\/2026<\/td><td>\d+,\d\d<\/td>/);
   assert.match(p.html, /data-test="ratings-field"/);
   assert.match(p.html, /data-test="late-by-agency"/);
   assert.match(p.html, /data-test="late-by-officer"/);
@@ -118,7 +120,9 @@ test('the current month is provisional; bad periods are refused', async () => {
   const p = await page('/chat-luong?ky=2026-03');
   assert.equal(p.status, 200);
   assert.match(p.html, /tạm tính/);
-  assert.equal((await page('/chat-luong?ky=2026-13')).status, 400);
+  const bad = await page('/chat-luong?ky=2026-13');
+  assert.equal(bad.status, 400);
+  assert.match(bad.html, /data-test="period-problem">Không hiểu kỳ “2026-13”/);
   assert.equal((await page('/chat-luong/KHONG.CO')).status, 404);
   assert.equal((await page('/chat-luong/T20.STP/khong_co_chi_so')).status, 404);
 });
@@ -206,6 +210,120 @@ test('the leaders\' page: roles checked, weak indicators and costly dossiers', a
   const prov = await page('/quan-tri/chat-luong?ky=2026-02&don_vi=T20.STP', jars.qtt);
   assert.equal(prov.status, 200);
   assert.match(prov.html, /Sở Tư pháp/);
+  // The province admin picks a unit by name, never by typing its code.
+  assert.match(prov.html, /<option value="T20\.STP" selected>Sở Tư pháp tỉnh Lạng Sơn<\/option>/);
+  assert.match(prov.html, /<option value="">Toàn tỉnh<\/option>/);
+  assert.doesNotMatch(prov.html, /<input id="don_vi"/);
   const form = await getForm(srv.url, '/quan-tri/chat-luong', jars.qtt);
   assert.equal(form.status, 200);
+});
+
+// ---- issue 12: the dashboard does not contradict itself ----
+
+const strip = (html) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ');
+
+test('a period is typed as 02/2026 or 2026-02 on every dashboard, with the same figures', async () => {
+  for (const path of ['/chat-luong', '/chat-luong/T20.SXD', '/chat-luong/T20.SXD/giai_quyet_dung_han']) {
+    const iso = await page(`${path}?ky=2026-02`);
+    const vn = await page(`${path}?ky=${encodeURIComponent(' 02/2026 ')}`);
+    assert.equal(vn.status, 200, path);
+    assert.match(vn.html, /data-period="2026-02"/, path);
+    assert.doesNotMatch(vn.html, /period-problem/, path);
+    const score = (h) => /data-test="score">([\s\S]*?)<\/p>/.exec(h)?.[1];
+    assert.equal(score(vn.html), score(iso.html), path);
+  }
+  const ld = await page(`/quan-tri/chat-luong?ky=${encodeURIComponent('02/2026')}`, jars.ldxd);
+  assert.equal(ld.status, 200);
+  assert.match(ld.html, /data-period="2026-02"/);
+  const q = await page(`/chat-luong?ky=${encodeURIComponent('Q1/2026')}`);
+  assert.match(q.html, /data-period="2026-Q1">quý 1\/2026</);
+  const fb = await page(`/phan-anh/thong-ke?month=${encodeURIComponent('02/2026')}`);
+  assert.equal(fb.status, 200);
+  assert.match(fb.html, /data-test="month">02\/2026</);
+});
+
+test('a future period is refused on the same page, with the form, not scored', async () => {
+  for (const path of ['/chat-luong', '/chat-luong/T20.STP', '/chat-luong/tinh/giai_quyet_dung_han']) {
+    const p = await page(`${path}?ky=2030-01`);
+    assert.equal(p.status, 400, path);
+    assert.match(p.html, /data-test="period-problem">Kỳ tháng 01\/2030 chưa bắt đầu/, path);
+    assert.match(p.html, /<form method="get" class="inline-form period-form has-error"/, path);
+    assert.match(p.html, /<input id="ky" name="ky" value="2030-01"/, path);
+    assert.doesNotMatch(p.html, /data-period="2030-01"/, path);   // no score for 2030
+    assert.match(p.html, /Đang hiển thị tháng/, path);
+  }
+  const ld = await page('/quan-tri/chat-luong?ky=2030-01', jars.qtt);
+  assert.equal(ld.status, 400);
+  assert.match(ld.html, /chưa bắt đầu/);
+  assert.match(ld.html, /data-period="2026-03"/);   // the leader's default: this month
+  const garbled = await page('/chat-luong?ky=th%C3%A1ng+hai');
+  assert.equal(garbled.status, 400);
+  assert.match(garbled.html, /Không hiểu kỳ “tháng hai”/);
+  assert.match(garbled.html, /data-test="ranking-agencies"/);   // still the whole dashboard
+});
+
+test('late lists name agencies; shares of nothing say "chưa có dữ liệu"', async () => {
+  const p = await page('/chat-luong?ky=2026-02');
+  const late = /data-test="late-dossiers"[\s\S]*?<\/table>/.exec(p.html)[0];
+  assert.match(late, /Sở Xây dựng tỉnh Lạng Sơn/);
+  assert.doesNotMatch(late, /<td>(T20\.\w+|X\d+\.UBND)<\/td>/);
+  // No feedback in February: pakn_* get full points, but no 100%.
+  const row = /<tr data-indicator="pakn_dung_han">[\s\S]*?<\/tr>/.exec(p.html)[0];
+  assert.match(strip(row), /chưa có dữ liệu/);
+  assert.doesNotMatch(row, /100/);
+  assert.match(strip(row), /6,00 \(không phát sinh: tính đủ điểm\)/);
+  const ind = await page('/chat-luong/tinh/pakn_hai_long?ky=2026-02');
+  assert.match(ind.html, /data-test="ratio">chưa có dữ liệu</);
+  // A month without ratings: no 0% and no 100% either.
+  const jan = await page('/chat-luong?ky=2025-06');
+  assert.match(jan.html, /data-test="ratings-pct">chưa có dữ liệu</);
+  const fb = await page('/phan-anh/thong-ke?month=2026-02');
+  assert.doesNotMatch(strip(fb.html), /\(100%\)|\(0%\)/);
+});
+
+test('ratings agree with the index: imported DanhGia values are counted', async () => {
+  const p = await page('/chat-luong?ky=2026-02');
+  // 4 agencies x 10 February dossiers, each rated (one "Không hài lòng" each).
+  assert.match(p.html, /data-test="ratings-rated">40</);
+  assert.match(p.html, /data-test="ratings-pct">90%</);
+  const doc = await api('/api/v1/index?period=2026-02');
+  const sat = doc.groups.flatMap((g) => g.indicators).find((i) => i.key === 'hai_long_tthc');
+  assert.equal(sat.denominator, 40);
+  // The leaders' page and the public drill-down show the same figures for the period.
+  const ld = await page('/quan-tri/chat-luong?ky=2026-02', jars.qtt);
+  const weak = /<tr data-indicator="hai_long_tthc">([\s\S]*?)<\/tr>/.exec(ld.html)[1];
+  assert.match(strip(weak), new RegExp(`${sat.numerator} / ${sat.denominator}`));
+  const drill = await page('/chat-luong/tinh/hai_long_tthc?ky=2026-02');
+  assert.match(drill.html, new RegExp(`data-test="numerator">${sat.numerator}<`));
+  const share = /data-test="ratio">([^<]+)</.exec(drill.html)[1];
+  assert.ok(strip(weak).includes(share), `${share} in ${strip(weak)}`);
+});
+
+test('the CSV export neutralises names a spreadsheet would run as formulas; numbers stay numbers', async () => {
+  const file = join(srv.tmpdir, 'formula-agencies.csv');
+  writeFileSync(file, 'ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n'
+    + 'T20.CT1,=1+1,20,T20.UBND\nT20.CT2,+84 Sở thử,20,T20.UBND\n'
+    + 'T20.CT3,-Sở thử,20,T20.UBND\nT20.CT4,@SUM(A1),20,T20.UBND\n');
+  motcua(srv, 'import', 'agencies', file);
+  const text = await (await fetch(`${srv.url}/chat-luong/xuat.csv?ky=2026-03`)).text();
+  for (const name of ['=1+1', '+84 Sở thử', '-Sở thử', '@SUM(A1)']) {
+    assert.ok(text.includes(`,"'${name}",`), `${name} is written as text`);
+    assert.ok(!text.includes(`,"${name}",`), `${name} is never written as it was`);
+  }
+  const feb = await (await fetch(`${srv.url}/chat-luong/xuat.csv?ky=2026-02`)).text();
+  assert.match(feb, /,-\d+\r\n/, 'a rank that fell is a negative number, not text');
+});
+
+test('motcua index --format csv neutralises them too; numbers stay numbers', () => {
+  const index = (...args) => execFileSync(bin(), ['index', ...args, '--format', 'csv',
+    '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+  { env: { ...process.env, MOTCUA_NOW: NOW }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const march = index('--period', '2026-03', '--kind', 'agencies');
+  assert.match(march, /^"hang","ma","ten",/);
+  for (const name of ['=1+1', '+84 Sở thử', '-Sở thử', '@SUM(A1)']) {
+    assert.ok(march.includes(`,"'${name}",`), `${name} is written as text`);
+    assert.ok(!march.includes(`,"${name}",`), `${name} is never written as it was`);
+  }
+  assert.match(index('--period', '2026-02', '--kind', 'agencies'), /,-\d+\n/,
+    'a rank that fell is a negative number, not text');
 });

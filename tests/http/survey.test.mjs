@@ -299,3 +299,34 @@ test('a closed survey refuses answers on the page and through the API', async ()
   assert.equal(api.status, 409);
   assert.equal(sql(srv, 'SELECT count(*) FROM survey_responses'), '3');
 });
+
+test('the CSV export neutralises answers a spreadsheet would run as formulas', async () => {
+  const headers = { cookie: cookieHeader(jars.tinh) };
+  const page = await getForm(srv.url, '/quan-tri/khao-sat', jars.tinh);
+  const made = await postForm(srv.url, '/quan-tri/khao-sat', { csrf: page.csrf,
+    ...settings({ title: 'Góp ý tự do' }) }, jars.tinh);
+  assert.equal(made.status, 303);
+  const id = /^\/quan-tri\/khao-sat\/(\d+)/.exec(made.location)[1];
+  const builder = await getForm(srv.url, `/quan-tri/khao-sat/${id}`, jars.tinh);
+  const q = await postForm(srv.url, `/quan-tri/khao-sat/${id}/cau-hoi`,
+    [['csrf', builder.csrf], ['kind', 'text'], ['text', 'Góp ý'], ['required', '1']], jars.tinh);
+  assert.equal(q.status, 303, q.html);
+  const pub = await postForm(srv.url, `/quan-tri/khao-sat/${id}/trang-thai`,
+    { csrf: builder.csrf, action: 'cong-bo' }, jars.tinh);
+  assert.equal(pub.status, 303);
+  const qid = (await (await fetch(`${srv.url}/api/v1/surveys/${id}`)).json()).questions[0].id;
+  const texts = ['=1+1', '+84 912 345 678', '-5 điểm', '@SUM(A1:A9)', 'bình thường'];
+  for (const [i, text] of texts.entries()) {
+    const r = await fetch(`${srv.url}/api/v1/surveys/${id}/responses`, { method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ respondent_id: `csv-${i}`, answers: [{ question: qid, text }] }) });
+    assert.equal(r.status, 201);
+  }
+  const csv = await (await fetch(`${srv.url}/quan-tri/khao-sat/${id}/ket-qua.csv`,
+    { headers })).text();
+  const rows = csv.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+  assert.deepEqual(rows.map((l) => l.slice(l.lastIndexOf(',') + 1)),
+    ["'=1+1", "'+84 912 345 678", "'-5 điểm", "'@SUM(A1:A9)", 'bình thường']);
+  assert.deepEqual(rows.map((l) => l.split(',')[0]), ['1', '2', '3', '4', '5'],
+    'the row number stays a number');
+});

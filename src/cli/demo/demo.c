@@ -5,41 +5,98 @@
 #include <unistd.h>
 #include "cli/demo/demo.h"
 #include "cli/demo/demo_dossiers.h"
+#include "cli/demo/demo_eform.h"
+#include "cli/demo/demo_routing.h"
 #include "domain/accounts/account.h"
 #include "cli/cli.h"
 #include "core/assets.h"
+#include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "domain/catalog/catalog.h"
-#include "domain/assistant/faq.h"
 #include "domain/catalog/national_import.h"
-#include "domain/feedback/feedback.h"
-#include "domain/survey/survey.h"
 #include "core/import_report.h"
+#include "core/jfield.h"
 #include "domain/units/unit.h"
 
-struct demo_account {
-    const char *login;
-    const char *name;
-    const char *agency;
-    unsigned roles;
-    const char *label;   /* shown in the banner */
-};
-
-static const struct demo_account staff[] = {
-    {"tiepnhan", "Nguyễn Thị Hoa", "T20.TTPVHCC", ROLE_RECEPTION, "Cán bộ một cửa"},
-    {"chuyenvien", "Trần Văn Minh", "T20.STP", ROLE_PROCESSING, "Chuyên viên xử lý"},
-    {"lanhdao", "Hoàng Văn Thắng", "T20.STP", ROLE_APPROVER, "Lãnh đạo phê duyệt"},
-    {"quantri.donvi", "Lý Thị Mai", "T20.STP", ROLE_AGENCY_ADMIN, "Quản trị đơn vị"},
-    {"quantri.tinh", "Vi Văn Quang", "T20.VP", ROLE_PROVINCE_ADMIN, "Quản trị cấp tỉnh"},
-};
+/* The demo staff: data/demo/staff.csv, one account per role in every demo agency. */
+#define DEMO_STAFF "data/demo/staff.csv"
 
 static const struct registration citizens[] = {
-    {USER_CITIZEN, "Hoàng Thị Lan", "020190001234", NULL, "0912345678", NULL,
-     DEMO_PASSWORD, DEMO_PASSWORD},
+    {USER_CITIZEN, "Hoàng Thị Lan", DEMO_CITIZEN, NULL, "0912345678", NULL,
+     DEMO_PASSWORD, DEMO_PASSWORD, true, true},
     {USER_BUSINESS, "Công ty TNHH Nông sản Xứ Lạng", NULL, "0101234565", NULL,
-     "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD},
+     "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD, true, true},
 };
+
+/*
+ * Call fn for each row of data/demo/staff.csv (login, name, agency,
+ * roles); stops at the first status that is not MC_OK.
+ */
+static enum mc_status each_demo_staff(enum mc_status (*fn)(void *ctx, const char *login,
+                                                           const char *name,
+                                                           const char *agency, unsigned roles),
+                                      void *ctx)
+{
+    const struct asset *a = asset_find(DEMO_STAFF);
+    struct csv_reader r;
+    struct csv_record rec;
+    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
+    unsigned roles = 0;
+    if (!a)
+        return st;
+    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
+    while (st == MC_OK && (st = csv_reader_next(&r, &rec)) == MC_OK) {
+        if (rec.number == 1)
+            continue;   /* the header */
+        if (rec.nfields < 4 || role_parse_list(rec.fields[3].ptr, &roles) != MC_OK) {
+            fprintf(stderr, "%s dòng %lu: cần tên đăng nhập, họ tên, cơ quan, vai trò\n",
+                    DEMO_STAFF, rec.line);
+            st = MC_ERR_INVALID;
+            break;
+        }
+        st = fn(ctx, rec.fields[0].ptr, rec.fields[1].ptr, rec.fields[2].ptr, roles);
+    }
+    if (st == CSV_END)
+        st = MC_OK;
+    csv_reader_release(&r);
+    return st;
+}
+
+/* The rows of staff.csv, copied (the CSV reader reuses its buffers). */
+struct staff_rows {
+    struct account_staff_seed items[128];
+    size_t n;
+};
+
+static enum mc_status collect_staff(void *ctx, const char *login, const char *name,
+                                    const char *agency, unsigned roles)
+{
+    struct staff_rows *rows = ctx;
+    if (rows->n == MC_ARRAY_LEN(rows->items))
+        return MC_ERR_TOO_LARGE;
+    rows->items[rows->n++] = (struct account_staff_seed){xstrdup(login), xstrdup(name),
+                                                         xstrdup(agency), roles};
+    return MC_OK;
+}
+
+/* Every demo staff account, one password hashed once, in one transaction. */
+static enum mc_status seed_staff(struct db *db)
+{
+    struct audit_actor who = {0, "system", "demo"};
+    struct staff_rows *rows = xcalloc(1, sizeof(*rows));
+    enum mc_status st = each_demo_staff(collect_staff, rows);
+    if (st == MC_OK)
+        st = account_add_staff_batch(db, rows->items, rows->n, DEMO_PASSWORD, DEMO_TOTP_SECRET,
+                                     &who, NULL);
+    for (size_t i = 0; i < rows->n; i++) {
+        free((char *)rows->items[i].login);
+        free((char *)rows->items[i].full_name);
+        free((char *)rows->items[i].agency_code);
+    }
+    free(rows);
+    return st;
+}
 
 static enum mc_status seed_units(struct db *db)
 {
@@ -64,16 +121,8 @@ static enum mc_status seed_units(struct db *db)
 static enum mc_status seed_accounts(struct db *db)
 {
     struct audit_actor who = {0, "system", "demo"};
-    enum mc_status st = MC_OK;
+    enum mc_status st = seed_staff(db);
     int64_t id = 0;
-    for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(staff); i++) {
-        if (account_find_login(db, staff[i].login, &id) == MC_OK)
-            continue;
-        st = account_add_staff(db, staff[i].login, staff[i].name, DEMO_PASSWORD,
-                               staff[i].agency, staff[i].roles, &who, &id);
-        if (st == MC_OK)
-            st = account_totp_set(db, id, DEMO_TOTP_SECRET);
-    }
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(citizens); i++) {
         const struct registration *r = &citizens[i];
         struct form_errors errs = {0};
@@ -108,29 +157,6 @@ static enum proc_online_level demo_online_level(const char *code)
     return PROC_ONLINE_UNKNOWN;
 }
 
-/* The e-form fields of the demo procedure p from data/demo/eforms.json (owned by p). */
-static void seed_eform(struct procedure *p)
-{
-    const struct asset *a = asset_find("data/demo/eforms.json");
-    json_t *all = a ? json_loadb(a->data, (size_t)a->len, 0, NULL) : NULL;
-    json_t *fields = json_object_get(all, p->code), *f;
-    size_t i;
-    if (json_is_array(fields) && json_array_size(fields) > 0 && p->nform_fields == 0) {
-        p->form_fields = xcalloc(json_array_size(fields), sizeof(*p->form_fields));
-        json_array_foreach(fields, i, f) {
-            const char *key = json_string_value(json_object_get(f, "key"));
-            const char *label = json_string_value(json_object_get(f, "label"));
-            if (!key || !label)
-                continue;
-            struct proc_form_field *out = &p->form_fields[p->nform_fields++];
-            out->key = xstrdup(key);
-            out->label = xstrdup(label);
-            out->required = json_is_true(json_object_get(f, "required"));
-        }
-    }
-    json_decref(all);
-}
-
 /* Parse and save one line of data/demo/procedures.jsonl. */
 static enum mc_status seed_procedure(struct db *db, const char *line, size_t len)
 {
@@ -144,7 +170,7 @@ static enum mc_status seed_procedure(struct db *db, const char *line, size_t len
     enum mc_status st = national_parse_record(line, len, &p, &w, &err);
     if (st == MC_OK) {
         p.online_level = demo_online_level(p.code);
-        seed_eform(&p);
+        demo_eform_apply(&p);
         st = catalog_save(db, &who, &p, NULL, NULL);
     } else {
         fprintf(stderr, "dữ liệu mẫu thủ tục: %s\n", buf_cstr(&err));
@@ -171,19 +197,18 @@ static enum mc_status seed_procedures(struct db *db)
     return st;
 }
 
-enum mc_status demo_seed(struct db *db)
+enum mc_status demo_seed(struct db *db, const struct cli_module *const *mods, size_t n)
 {
     enum mc_status st = seed_units(db);
     if (st == MC_OK)
         st = seed_accounts(db);
     if (st == MC_OK)
         st = seed_procedures(db);
-    if (st == MC_OK)
-        st = asst_faq_seed_demo(db);
-    if (st == MC_OK)
-        st = feedback_seed_demo(db, citizens[0].cccd, "quantri.donvi");
-    if (st == MC_OK)
-        st = survey_seed_demo(db, "quantri.tinh");
+    if (st == MC_OK)   /* the citizen lives in phường Đông Kinh */
+        st = demo_routing_seed(db, DEMO_CITIZEN, "05977");
+    for (size_t i = 0; st == MC_OK && i < n; i++)
+        if (mods[i] && mods[i]->demo)
+            st = mods[i]->demo(db);
     return st;
 }
 
@@ -198,22 +223,55 @@ static const char *self_path(void)
     return path;
 }
 
-static void banner(const struct config *cfg)
+/* The banner's staff lines: a heading per agency, then login and role. */
+struct banner_ctx {
+    struct db *db;
+    char agency[64];   /* the agency of the previous line */
+};
+
+static enum mc_status print_staff(void *ctx, const char *login, const char *name,
+                                  const char *agency, unsigned roles)
 {
+    struct banner_ctx *b = ctx;
+    struct agency a;
+    (void)name;
+    if (strcmp(b->agency, agency) != 0) {
+        agency_init(&a);
+        printf("\n  %s:\n", agency_get(b->db, agency, &a) == MC_OK ? a.name : agency);
+        agency_release(&a);
+        snprintf(b->agency, sizeof(b->agency), "%s", agency);
+    }
+    for (unsigned bit = 1; bit && bit <= roles; bit <<= 1)
+        if (roles & bit) {
+            printf("    %-22s %s\n", login, role_label_vi((enum role_flags)bit));
+            break;
+        }
+    return MC_OK;
+}
+
+static void banner(const struct config *cfg, struct db *db)
+{
+    struct banner_ctx b = {db, ""};
     printf("\n=== motcua – bản chạy thử với dữ liệu mẫu (tỉnh Lạng Sơn) ===\n\n"
-           "Tài khoản thử (mật khẩu chung: %s):\n", DEMO_PASSWORD);
-    printf("  %-16s Công dân\n", citizens[0].cccd);
-    printf("  %-16s Doanh nghiệp\n", citizens[1].tax_code);
-    for (size_t i = 0; i < MC_ARRAY_LEN(staff); i++)
-        printf("  %-16s %s\n", staff[i].login, staff[i].label);
+           "Mọi tài khoản, hồ sơ, phản ánh đều là dữ liệu mẫu. Email và tin nhắn không\n"
+           "được gửi đi thật: xem chúng ở trang Hộp thư thử nghiệm /quan-tri/hop-thu-demo.\n"
+           "Dừng bản chạy thử: nhấn Ctrl+C (dữ liệu được giữ lại trong %s).\n\n"
+           "Tài khoản thử (mật khẩu chung: %s):\n", cfg->db, DEMO_PASSWORD);
+    printf("  %-24s Công dân\n", citizens[0].cccd);
+    printf("  %-24s Doanh nghiệp\n", citizens[1].tax_code);
+    printf("\nCán bộ, theo cơ quan (mỗi cơ quan đủ các vai trò; xã có cả cộng tác viên):\n");
+    if (each_demo_staff(print_staff, &b) != MC_OK)
+        printf("  (không đọc được %s)\n", DEMO_STAFF);
     printf("\nCán bộ đăng nhập cần mã xác thực hai lớp. Thêm khóa %s vào ứng dụng\n"
            "xác thực, hoặc lấy mã hiện tại bằng lệnh:\n"
-           "  %s user totp-code --db %s --login tiepnhan\n\n",
+           "  %s user totp-code --db %s --login tiepnhan\n"
+           "Mỗi mã chỉ dùng được một lần: đăng nhập lại trong cùng 30 giây thì đợi mã sau.\n\n",
            DEMO_TOTP_SECRET, self_path(), cfg->db);
     fflush(stdout);
 }
 
-int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve)
+int demo_prepare(int argc, char **argv, const struct cli_module *const *mods, size_t nmods,
+                 struct config *cfg, bool *serve)
 {
     struct db *db = NULL;
     *serve = false;
@@ -232,15 +290,16 @@ int demo_prepare(int argc, char **argv, struct config *cfg, bool *serve)
     argv++;
     if (cli_open_db(cfg, &argc, argv, &db) != MC_OK)
         return 1;
-    enum mc_status st = demo_seed(db);
+    enum mc_status st = demo_seed(db, mods, nmods);
     if (st == MC_OK)   /* needs the data folder for its files */
         st = demo_dossiers_seed(db, cfg->data_dir);
+    if (st == MC_OK)
+        banner(cfg, db);
     db_close(db);
     if (st != MC_OK) {
         fprintf(stderr, "không nạp được dữ liệu mẫu\n");
         return 1;
     }
-    banner(cfg);
     *serve = true;
     return 0;
 }

@@ -13,17 +13,19 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "domain/catalog/catalog.h"
 #include "domain/dossier/dossier.h"
+#include "domain/eform/eform.h"
 #include "domain/dossier/dossier_sync.h"
 #include "core/import_report.h"
 #include "core/filestore.h"
 
 #define HOUR 3600
-#define DESK "T20.TTPVHCC"             /* the one-stop desk of the demo */
-#define AGENCY "T20.STP"               /* the agency of the demo officers */
+#define COMMUNE "X05977.UBND"           /* the demo citizen's commune (phường Đông Kinh) */
 #define CITIZEN "020190001234"         /* demo.c: citizens[0] */
 #define HISTORY_LINE_MAX 1024
 #define STEPS_MAX 6
+#define DOCS_MAX 8                     /* documents a live dossier lodges */
 
 static const struct db_query Q_IMPORTED = {
     "demo.imported_any", "SELECT COUNT(*) FROM dossiers WHERE origin = 'import'",
@@ -161,8 +163,12 @@ static enum mc_status history_line(const struct calendar *cal, int64_t now, int3
     if (st != MC_OK)
         return st;
     int supplements = chance(12) ? (chance(15) ? 2 : 1) : 0;
-    int64_t supp_seconds = supplements ? (int64_t)(1 + pick(3)) * 8 * HOUR : 0;
-    int64_t deadline = due + supp_seconds;
+    /* Whole working days of waiting, added as office time: the deadline stays in office
+     * hours and ThoiGianBoSung is what it moved (never a deadline at night). */
+    int64_t waited = supplements ? (int64_t)(1 + pick(3)) * 8 * HOUR : 0, deadline = due;
+    if (waited && (st = calendar_add_working_seconds(cal, due, waited, &deadline)) != MC_OK)
+        return st;
+    int64_t supp_seconds = deadline - due;
     bool late = supplements > 1 || chance(7);
     int64_t span = deadline - received, ended;
     ended = late ? deadline + (int64_t)(1 + pick(4 * 24)) * HOUR
@@ -243,6 +249,27 @@ static enum mc_status seed_history(struct db *db, const struct calendar *cal, in
 
 enum actor { CITIZEN_A, RECEPTION_A, PROCESSING_A, APPROVER_A, ACTORS };
 
+/*
+ * Who handles a live dossier: the Sở Tư pháp's procedure is received at
+ * the one-stop centre and processed by the department; the civil-status
+ * procedures of the commune by the commune's own staff.
+ */
+struct live_office {
+    const char *agency;
+    const char *logins[ACTORS];
+};
+
+static const struct live_office OFFICES[] = {
+    {"T20.STP", {CITIZEN, "tiepnhan", "chuyenvien", "lanhdao"}},
+    {COMMUNE, {CITIZEN, "tiepnhan.dongkinh", "chuyenvien.dongkinh", "lanhdao.dongkinh"}},
+};
+
+/* The office of a live dossier's procedure: the commune unless it is 2.000635. */
+static size_t office_of(const char *procedure)
+{
+    return strcmp(procedure, "2.000635") == 0 ? 0 : 1;
+}
+
 struct live_step {
     enum dossier_action action;
     int day;                  /* working days after the submission */
@@ -296,7 +323,8 @@ static const struct live LIVE[] = {
       N(APPROVE, 2, 15, "Cấp bản sao trích lục khai sinh cho bà Hoàng Thị Lan.")}},
     {"demo-live-17", "1.001193", 9, 8,
      {A(ACCEPT, 0, 9), A(START, 0, 14), A(FINISH, 1, 10),
-      N(APPROVE, 2, 9, "Đăng ký khai sinh cho cháu Nguyễn Hoàng An."), A(RETURN, 2, 14)}},
+      N(APPROVE, 2, 9, "Đăng ký khai sinh cho cháu Nguyễn Hoàng An."),
+      N(COLLECT_FEE, 2, 13, "Biên lai số 0000127"), A(RETURN, 2, 14)}},
 };
 
 static enum actor actor_of(enum dossier_action a)
@@ -308,6 +336,7 @@ static enum actor actor_of(enum dossier_action a)
     case DOSSIER_ACT_ACCEPT:
     case DOSSIER_ACT_REFUSE:
     case DOSSIER_ACT_CONFIRM_PAYMENT:
+    case DOSSIER_ACT_COLLECT_FEE:
     case DOSSIER_ACT_RETURN:
         return RECEPTION_A;
     case DOSSIER_ACT_APPROVE:
@@ -342,6 +371,67 @@ static enum mc_status put_form_pdf(const struct filestore *fs, const char *key,
     return st;
 }
 
+/*
+ * What the demo citizen declared for procedure, as the e-form of
+ * data/demo/eforms.json asks (dates counted back from the submission day
+ * sub), into out.
+ */
+static void live_form(const char *procedure, int32_t sub, const char *key, char *out,
+                      size_t size)
+{
+    char born[CALENDAR_DATE_SIZE], died[CALENDAR_DATE_SIZE];
+    int y, m, d;
+    calendar_date_to_ymd(sub - 12, &y, &m, &d);
+    snprintf(born, sizeof(born), "%02d/%02d/%04d", d, m, y);
+    calendar_date_to_ymd(sub - 3, &y, &m, &d);
+    snprintf(died, sizeof(died), "%02d/%02d/%04d", d, m, y);
+    if (strcmp(procedure, "1.001193") == 0)
+        snprintf(out, size, "{\"ho_ten_tre\":\"Nguyễn Hoàng An\",\"ngay_sinh\":\"%s\","
+                 "\"gioi_tinh\":\"Nam\",\"noi_sinh\":\"Bệnh viện Đa khoa tỉnh Lạng Sơn\","
+                 "\"ho_ten_me\":\"Hoàng Thị Lan\",\"cccd_me\":\"" CITIZEN "\","
+                 "\"ho_ten_cha\":\"Nguyễn Văn Hùng\",\"quan_he\":\"Mẹ\","
+                 "\"noi_cu_tru\":\"Số 12 đường Bà Triệu\",\"noi_cu_tru__xa\":\"05977\","
+                 "\"dien_thoai\":\"0912345678\",\"so_ban_sao\":\"1\"}", born);
+    else if (strcmp(procedure, "1.000656") == 0)
+        snprintf(out, size, "{\"ho_ten_nguoi_mat\":\"Hoàng Văn Sáng\",\"ngay_mat\":\"%s\","
+                 "\"noi_mat\":\"Tại nhà, số 12 đường Bà Triệu, phường Đông Kinh\","
+                 "\"nguyen_nhan\":\"Tuổi cao\",\"quan_he\":\"Con\","
+                 "\"dien_thoai\":\"0912345678\"}", died);
+    else if (strcmp(procedure, "1.000894") == 0)
+        snprintf(out, size, "{\"ho_ten_nam\":\"Nguyễn Văn Hùng\",\"ngay_sinh_nam\":\"14/05/1988\","
+                 "\"cccd_nam\":\"020088004321\",\"ho_ten_nu\":\"Hoàng Thị Lan\","
+                 "\"ngay_sinh_nu\":\"12/08/1990\",\"cccd_nu\":\"" CITIZEN "\","
+                 "\"noi_cu_tru\":\"Số 12 đường Bà Triệu\",\"noi_cu_tru__xa\":\"05977\","
+                 "\"dien_thoai\":\"0912345678\"}");
+    else if (strcmp(procedure, "2.000635") == 0)
+        snprintf(out, size, "{\"loai_trich_luc\":\"Giấy khai sinh\","
+                 "\"ho_ten_nguoi_duoc_cap\":\"Hoàng Thị Lan\",\"ngay_sinh\":\"12/08/1990\","
+                 "\"so_ban\":\"1\",\"ly_do\":\"Bổ sung hồ sơ xin việc\","
+                 "\"uy_quyen\":\"Không\"}");
+    else
+        snprintf(out, size, "{\"noi_dung\":\"Hồ sơ mẫu %s\"}", key);
+}
+
+/*
+ * The demo's scanned form lodged as every document the procedure requires
+ * (or its first document when none is required): refs[0..*n) named after
+ * them, pointing into p.
+ */
+static void live_files(const struct procedure *p, const char *form, const char *sha,
+                       struct dossier_file_ref *refs, size_t max, size_t *n)
+{
+    json_t *values = json_loads(form, 0, NULL);
+    *n = 0;
+    for (size_t i = 0; i < p->ndocuments && *n < max; i++)
+        if (eform_document_need(p, i, values) == EFORM_REQUIRED)
+            refs[(*n)++] = (struct dossier_file_ref){sha, 0, p->documents[i].name, NULL, 0};
+    if (*n == 0)
+        refs[(*n)++] = (struct dossier_file_ref){
+            sha, 0, p->ndocuments && p->documents[0].name ? p->documents[0].name : "Tờ khai",
+            NULL, 0};
+    json_decref(values);
+}
+
 /* Local time `hour`:00 on the working day `day` after submission day `sub`, capped. */
 static int64_t step_time(const struct calendar *cal, int32_t sub, int day, int hour,
                          int64_t prev, int64_t limit)
@@ -354,9 +444,11 @@ static int64_t step_time(const struct calendar *cal, int32_t sub, int day, int h
     return t > prev ? t : prev + 1;
 }
 
-static enum mc_status live_one(const struct dossier_env *env, const struct user *users,
-                               const struct live *l, int64_t now, bool *created)
+static enum mc_status live_one(const struct dossier_env *env,
+                               const struct user users[][ACTORS], const struct live *l,
+                               int64_t now, bool *created)
 {
+    size_t office = office_of(l->procedure);
     const struct calendar *cal = env->cal;
     struct filestore_meta m;
     struct dossier d;
@@ -373,17 +465,24 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
     /* Leave room for the steps before now, a few minutes each. */
     int64_t limit = now - (int64_t)(nsteps + 1) * 600;
     int64_t t = step_time(cal, sub, 0, l->hour, 0, limit);
+    struct procedure proc;
     dossier_init(&d);
+    procedure_init(&proc);
     enum mc_status st = put_form_pdf(env->files, l->key, &m);
     if (st != MC_OK)
         goto out;
     struct dossier_file_ref file = {m.sha256, 0, "Tờ khai"};
-    char form[256];
-    snprintf(form, sizeof(form), "{\"noi_dung\":\"Hồ sơ mẫu %s\"}", l->key);
-    struct dossier_submission s = {l->procedure, AGENCY, DESK, form, DOSSIER_DELIVERY_ONLINE,
-                                   NULL, &file, 1, l->key};
+    struct dossier_file_ref refs[DOCS_MAX];
+    size_t nrefs = 0;
+    char form[1024];
+    live_form(l->procedure, sub, l->key, form, sizeof(form));
+    if ((st = catalog_get(env->db, l->procedure, &proc, NULL)) != MC_OK)
+        goto out;
+    live_files(&proc, form, m.sha256, refs, DOCS_MAX, &nrefs);
+    struct dossier_submission s = {l->procedure, OFFICES[office].agency, NULL, form,
+                                   DOSSIER_DELIVERY_ONLINE, NULL, refs, nrefs, l->key};
     clock_set(t, 0);
-    st = dossier_submit(env, &users[CITIZEN_A], "demo", &s, &id, &replayed, &errs);
+    st = dossier_submit(env, &users[office][CITIZEN_A], "demo", &s, &id, &replayed, &errs);
     if (st != MC_OK || replayed)
         goto out;
     *created = true;
@@ -417,7 +516,8 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
             in.nfiles = 1;
         }
         clock_set(t, 0);
-        st = dossier_act(env, &users[actor_of(p->action)], "demo", id, &in, &version, &errs);
+        st = dossier_act(env, &users[office][actor_of(p->action)], "demo", id, &in, &version,
+                         &errs);
         if (st != MC_OK) {
             log_error("demo dossier %s: %s failed: %s", l->key,
                       dossier_action_code(p->action), mc_status_name(st));
@@ -427,17 +527,18 @@ static enum mc_status live_one(const struct dossier_env *env, const struct user 
 out:
     if (st != MC_OK && errs.count > 0)
         fprintf(stderr, "hồ sơ mẫu %s: %s\n", l->key, form_errors_first(&errs));
+    procedure_release(&proc);
     dossier_release(&d);
     return st;
 }
 
 static enum mc_status seed_live(const struct dossier_env *env, int64_t now, size_t *created)
 {
-    static const char *logins[ACTORS] = {CITIZEN, "tiepnhan", "chuyenvien", "lanhdao"};
-    struct user users[ACTORS];
+    struct user users[MC_ARRAY_LEN(OFFICES)][ACTORS];
     enum mc_status st = MC_OK;
-    for (int i = 0; st == MC_OK && i < ACTORS; i++)
-        st = load_user(env->db, logins[i], &users[i]);
+    for (size_t o = 0; o < MC_ARRAY_LEN(OFFICES); o++)
+        for (int i = 0; st == MC_OK && i < ACTORS; i++)
+            st = load_user(env->db, OFFICES[o].logins[i], &users[o][i]);
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(LIVE); i++) {
         bool made = false;
         st = live_one(env, users, &LIVE[i], now, &made);

@@ -1,15 +1,20 @@
 /*
- * account.c - accounts, roles, sessions and two-factor sign-in
- * (see account.h).
+ * account.c - accounts, roles, sessions, sign-in with back-off, password
+ * change and two-factor sign-in (see account.h).  Codes, contacts, reset
+ * and reclaim are in account_code.c; staff management in staff.c.
  */
 #include <liboath/oath.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "domain/accounts/account.h"
+#include "domain/accounts/account-int.h"
+#include "domain/accounts/backoff.h"
 #include "domain/accounts/ident.h"
+#include "domain/accounts/password.h"
+#include "domain/notify/notify.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -20,7 +25,10 @@
 static const struct db_query Q_USER_INSERT = {
     "account.user_insert",
     "INSERT INTO users (kind, login, full_name, cccd, tax_code, phone, email,"
-    " password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+    " password_hash, created_at, phone_verified_at, email_verified_at, must_change_password)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " CASE WHEN ?10 <> 0 THEN CAST(?9 AS BIGINT) END,"
+    " CASE WHEN ?11 <> 0 THEN CAST(?9 AS BIGINT) END, ?12) RETURNING id",
 };
 static const struct db_query Q_USER_BY_LOGIN = {
     "account.user_by_login",
@@ -28,7 +36,9 @@ static const struct db_query Q_USER_BY_LOGIN = {
 };
 static const struct db_query Q_USER_LOAD = {
     "account.user_load",
-    "SELECT id, kind, login, full_name, totp_enabled FROM users WHERE id = ?1",
+    "SELECT id, kind, login, full_name, totp_enabled,"
+    " phone_verified_at IS NOT NULL OR email_verified_at IS NOT NULL, must_change_password"
+    " FROM users WHERE id = ?1",
 };
 static const struct db_query Q_ROLES_LOAD = {
     "account.roles_load",
@@ -39,17 +49,47 @@ static const struct db_query Q_ROLE_INSERT = {
     "INSERT INTO user_roles (user_id, agency_code, role) VALUES (?1, ?2, ?3)"
     " ON CONFLICT DO NOTHING",
 };
-static const struct db_query Q_FAILS_COUNT = {
-    "account.fails_count",
-    "SELECT COUNT(*) FROM login_failures WHERE key = ?1 AND at > ?2",
+static const struct db_query Q_CONSENT_INSERT = {
+    "account.consent_insert",
+    "INSERT INTO account_consents (user_id, notice_version, given_at, address)"
+    " VALUES (?1, ?2, ?3, ?4)",
+};
+/* Failures of a key since ?2: how many, and when the last one was. */
+static const struct db_query Q_FAILS = {
+    "account.fails",
+    "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failures WHERE key = ?1 AND at > ?2",
+};
+/* The ?3-th newest failure of a key since ?2 (0-based), for the address wait. */
+static const struct db_query Q_FAIL_NTH = {
+    "account.fail_nth",
+    "SELECT at FROM login_failures WHERE key = ?1 AND at > ?2 ORDER BY at DESC"
+    " LIMIT 1 OFFSET ?3",
 };
 static const struct db_query Q_FAIL_INSERT = {
     "account.fail_insert",
     "INSERT INTO login_failures (key, at) VALUES (?1, ?2)",
 };
+/* Forget one key, and everything old enough to count no more. */
 static const struct db_query Q_FAILS_CLEAR = {
     "account.fails_clear",
     "DELETE FROM login_failures WHERE key = ?1 OR at <= ?2",
+};
+/* Every pair key of a login: "pair:<login>|" up to (not including) "pair:<login>}". */
+static const struct db_query Q_FAILS_CLEAR_LOGIN = {
+    "account.fails_clear_login",
+    "DELETE FROM login_failures WHERE key >= ?1 AND key < ?2",
+};
+static const struct db_query Q_EVENTS_COUNT = {
+    "account.events_count",
+    "SELECT COUNT(*) FROM account_events WHERE key = ?1 AND at > ?2",
+};
+static const struct db_query Q_EVENT_INSERT = {
+    "account.event_insert",
+    "INSERT INTO account_events (key, at) VALUES (?1, ?2)",
+};
+static const struct db_query Q_EVENTS_PRUNE = {
+    "account.events_prune",
+    "DELETE FROM account_events WHERE at <= ?1",
 };
 static const struct db_query Q_SESSION_INSERT = {
     "account.session_insert",
@@ -58,29 +98,60 @@ static const struct db_query Q_SESSION_INSERT = {
 };
 static const struct db_query Q_SESSION_FIND = {
     "account.session_find",
-    "SELECT user_id, second_factor, expires_at FROM sessions"
-    " WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2",
+    "SELECT s.user_id, s.second_factor, s.expires_at FROM sessions s"
+    " JOIN users u ON u.id = s.user_id"
+    " WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2"
+    " AND u.disabled = 0",
 };
 static const struct db_query Q_SESSION_REVOKE = {
     "account.session_revoke",
     "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL"
     " RETURNING user_id",
 };
-static const struct db_query Q_SESSION_2FA = {
-    "account.session_2fa",
-    "UPDATE sessions SET second_factor = 1 WHERE token_hash = ?1 AND user_id = ?2",
+static const struct db_query Q_SESSIONS_REVOKE_USER = {
+    "account.sessions_revoke_user",
+    "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
 };
 static const struct db_query Q_TOTP_GET = {
     "account.totp_get",
-    "SELECT COALESCE(totp_secret, ''), totp_enabled FROM users WHERE id = ?1",
+    "SELECT COALESCE(totp_secret, ''), totp_enabled, totp_last_step FROM users WHERE id = ?1",
 };
 static const struct db_query Q_TOTP_SET = {
     "account.totp_set",
     "UPDATE users SET totp_secret = ?2, totp_enabled = ?3 WHERE id = ?1",
 };
+/* Accept a step only if it is after the last one (guards two requests racing). */
+static const struct db_query Q_TOTP_STEP = {
+    "account.totp_step",
+    "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2",
+};
 static const struct db_query Q_USER_ID_BY_LOGIN = {
     "account.user_id_by_login",
     "SELECT id FROM users WHERE login = ?1",
+};
+static const struct db_query Q_PASSWORD_OF = {
+    "account.password_of",
+    "SELECT password_hash, login, COALESCE(phone, ''), COALESCE(email, ''), full_name"
+    " FROM users WHERE id = ?1 AND disabled = 0",
+};
+static const struct db_query Q_PASSWORD_SET = {
+    "account.password_set",
+    "UPDATE users SET password_hash = ?2, password_changed_at = ?3, must_change_password = 0"
+    " WHERE id = ?1",
+};
+static const struct db_query Q_CONTACTS = {
+    "account.contacts",
+    "SELECT COALESCE(phone, ''), COALESCE(email, ''), phone_verified_at IS NOT NULL,"
+    " email_verified_at IS NOT NULL,"
+    " COALESCE((SELECT notice_version FROM account_consents c WHERE c.user_id = users.id"
+    "           ORDER BY given_at DESC, id DESC LIMIT 1), ''),"
+    " COALESCE((SELECT MAX(given_at) FROM account_consents c WHERE c.user_id = users.id), 0)"
+    " FROM users WHERE id = ?1",
+};
+static const struct db_query Q_OWNER_CONTACT = {
+    "account.owner_contact",
+    "SELECT CASE WHEN phone_verified_at IS NOT NULL THEN phone END,"
+    " CASE WHEN email_verified_at IS NOT NULL THEN email END FROM users WHERE id = ?1",
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -178,9 +249,19 @@ static enum user_kind kind_from(const char *s)
          : strcmp(s, "business") == 0 ? USER_BUSINESS : USER_STAFF;
 }
 
-static void copy_str(char *dst, size_t size, const char *src)
+void account_copy(char *dst, size_t size, const char *src)
 {
-    snprintf(dst, size, "%s", src);
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+bool account_blank(const char *s)
+{
+    return !s || !*s;
+}
+
+void account_object(char *out, size_t size, int64_t user_id)
+{
+    snprintf(out, size, "user:%lld", (long long)user_id);
 }
 
 static void token_hash(const char *token, char hex[65])
@@ -198,9 +279,96 @@ static int current_year(void)
     return tm.tm_year + 1900;
 }
 
-static bool blank(const char *s)
+/* ---------------------------------------------------------------- passwords */
+
+static atomic_uint_fast64_t password_checks;
+static char dummy_hash[ACCOUNT_HASH_SIZE];
+
+static void make_dummy_hash(void)
 {
-    return !s || !*s;
+    unsigned char raw[24];
+    char pw[49];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(pw, sizeof(pw), raw, sizeof(raw));
+    if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        log_error("cannot make the dummy password hash");
+    sodium_memzero(pw, sizeof(pw));
+}
+
+enum mc_status account_hash_password(const char *password, char hash[ACCOUNT_HASH_SIZE])
+{
+    if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return MC_ERR_INTERNAL;
+    return MC_OK;
+}
+
+bool account_verify_password(const char *hash, const char *password)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    const char *pw = password ? password : "";
+    if (!hash) {
+        pthread_once(&once, make_dummy_hash);
+        hash = dummy_hash;
+    }
+    atomic_fetch_add(&password_checks, 1);
+    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+uint64_t account_password_checks(void)
+{
+    return atomic_load(&password_checks);
+}
+
+/* ---------------------------------------------------------------- shared writes */
+
+enum mc_status account_revoke_sessions(struct db *db, int64_t user_id)
+{
+    return db_run(db, &Q_SESSIONS_REVOKE_USER, NULL, "ii", user_id, clock_now());
+}
+
+enum mc_status account_forget_failures(struct db *db, const char *login)
+{
+    char lo[128], hi[128];
+    snprintf(lo, sizeof(lo), "pair:%.100s|", login);
+    snprintf(hi, sizeof(hi), "pair:%.100s}", login);
+    return db_run(db, &Q_FAILS_CLEAR_LOGIN, NULL, "ss", lo, hi);
+}
+
+enum mc_status account_events_count(struct db *db, const char *key, int64_t since, int64_t *n)
+{
+    return db_get_int(db, &Q_EVENTS_COUNT, n, "si", key, since);
+}
+
+enum mc_status account_event_add(struct db *db, const char *key)
+{
+    /* Nothing looks back more than a day: keep the table small. */
+    enum mc_status st = db_run(db, &Q_EVENTS_PRUNE, NULL, "i", clock_now() - 24 * 3600);
+    if (st == MC_OK)
+        st = db_run(db, &Q_EVENT_INSERT, NULL, "si", key, clock_now());
+    return st;
+}
+
+enum mc_status account_tell_owner(struct db *db, int64_t user_id, const char *subject,
+                                  const char *text)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    char phone[32] = "", email[IDENT_EMAIL_MAX + 2] = "";
+    enum mc_status rc = db_query_start(db, &Q_OWNER_CONTACT, &st, "i", user_id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row) {
+        db_col_copy(st, 0, phone, sizeof(phone));
+        db_col_copy(st, 1, email, sizeof(email));
+    }
+    db_done(st);
+    if (rc == MC_OK && phone[0])
+        rc = notify_enqueue(db, NOTIFY_SMS, phone, subject, text, "account.notice");
+    else if (rc == MC_OK && email[0])
+        rc = notify_enqueue(db, NOTIFY_EMAIL, email, subject, text, "account.notice");
+    return rc;
 }
 
 /* ---------------------------------------------------------------- registration */
@@ -215,22 +383,25 @@ struct register_ctx {
 static enum mc_status register_tx(struct db *db, void *arg)
 {
     struct register_ctx *c = arg;
-    struct db_stmt *st = NULL;
-    bool row = false;
     char object[32];
-    enum mc_status rc = db_query_start(db, &Q_USER_INSERT, &st, "ssssssssi",
-                                       kind_name(c->r->kind), c->login, c->r->full_name,
-                                       c->cccd, c->tax, c->phone, c->email, c->hash,
-                                       clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        c->user_id = db_col_int64(st, 0);
-    db_done(st);
+    int64_t now = clock_now();
+    bool trusted = c->r->trusted;
+    enum mc_status rc = db_get_int(
+        db, &Q_USER_INSERT, &c->user_id, "ssssssssiiii", kind_name(c->r->kind), c->login,
+        c->r->full_name, c->cccd, c->tax, c->phone, c->email, c->hash, now,
+        (int64_t)(trusted && c->phone), (int64_t)(trusted && c->email), (int64_t)0);
     if (rc != MC_OK)
         return rc;
-    snprintf(object, sizeof(object), "user:%lld", (long long)c->user_id);
-    struct audit_actor self = *c->who;
+    rc = db_run(db, &Q_CONSENT_INSERT, NULL, "isis", c->user_id, ACCOUNT_NOTICE_VERSION,
+                    now, c->who ? c->who->address : NULL);
+    if (rc == MC_OK && !trusted)
+        rc = account_code_issue(db, c->user_id, "contact",
+                                c->phone ? ACCOUNT_PHONE : ACCOUNT_EMAIL,
+                                c->phone ? c->phone : c->email, 0, NULL, NULL);
+    if (rc != MC_OK)
+        return rc;
+    account_object(object, sizeof(object), c->user_id);
+    struct audit_actor self = c->who ? *c->who : (struct audit_actor){0, "system", "local"};
     self.user_id = c->user_id;
     self.role = kind_name(c->r->kind);
     return audit_record(db, &self, "account.register", object, NULL);
@@ -241,7 +412,7 @@ static void validate_registration(const struct registration *r, struct form_erro
 {
     const char *msg = NULL;
     struct ident_cccd cccd;
-    if (blank(r->full_name) || strlen(r->full_name) > 200)
+    if (account_blank(r->full_name) || strlen(r->full_name) > 200)
         form_errors_add(errs, "full_name", r->kind == USER_BUSINESS
                         ? "vui lòng nhập tên doanh nghiệp (tối đa 200 ký tự)"
                         : "vui lòng nhập họ và tên (tối đa 200 ký tự)");
@@ -253,17 +424,51 @@ static void validate_registration(const struct registration *r, struct form_erro
         ident_check_tax(r->tax_code ? r->tax_code : "", r->tax_code ? strlen(r->tax_code) : 0,
                         tax, &msg) != MC_OK)
         form_errors_add(errs, "tax_code", msg);
-    if (blank(r->phone) && blank(r->email))
+    if (account_blank(r->phone) && account_blank(r->email))
         form_errors_add(errs, "phone", "vui lòng nhập số điện thoại hoặc thư điện tử");
-    if (!blank(r->phone) && ident_check_phone(r->phone, strlen(r->phone), phone, &msg) != MC_OK)
+    if (!account_blank(r->phone) &&
+        ident_check_phone(r->phone, strlen(r->phone), phone, &msg) != MC_OK)
         form_errors_add(errs, "phone", msg);
-    if (!blank(r->email) && ident_check_email(r->email, strlen(r->email), &msg) != MC_OK)
+    if (!account_blank(r->email) &&
+        ident_check_email(r->email, strlen(r->email), &msg) != MC_OK)
         form_errors_add(errs, "email", msg);
-    if (!r->password || strlen(r->password) < ACCOUNT_PASSWORD_MIN ||
-        strlen(r->password) > 200)
-        form_errors_add(errs, "password", "mật khẩu phải có từ 8 đến 200 ký tự");
+    struct password_context pc = {
+        .login = r->kind == USER_CITIZEN ? r->cccd : tax->code,
+        .phone = phone,
+        .email = r->email,
+        .full_name = r->full_name,
+    };
+    if (password_check(r->password, &pc, &msg) != MC_OK)
+        form_errors_add(errs, "password", msg);
     else if (!r->password2 || strcmp(r->password, r->password2) != 0)
         form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
+    if (!r->consent && !r->trusted)
+        form_errors_add(errs, "consent", "xin đọc thông báo về xử lý dữ liệu cá nhân và đánh "
+                        "dấu ô đồng ý để đăng ký");
+}
+
+/* Registrations from this address in the last hour, and from everyone lately. */
+static enum mc_status register_throttled(struct db *db, const char *address, bool *over)
+{
+    char key[96];
+    int64_t mine = 0, all = 0, now = clock_now();
+    snprintf(key, sizeof(key), "reg-addr:%.80s", address ? address : "");
+    enum mc_status st = account_events_count(db, key, now - 3600, &mine);
+    if (st == MC_OK)
+        st = account_events_count(db, "reg-all", now - ACCOUNT_REGISTER_ALL_WINDOW, &all);
+    *over = mine >= ACCOUNT_REGISTER_PER_ADDR || all >= ACCOUNT_REGISTER_ALL;
+    return st;
+}
+
+static enum mc_status register_event_tx(struct db *db, void *arg)
+{
+    const char *address = arg;
+    char key[96];
+    snprintf(key, sizeof(key), "reg-addr:%.80s", address ? address : "");
+    enum mc_status st = account_event_add(db, key);
+    if (st == MC_OK)
+        st = account_event_add(db, "reg-all");
+    return st;
 }
 
 enum mc_status account_register(struct db *db, const struct registration *r,
@@ -271,26 +476,35 @@ enum mc_status account_register(struct db *db, const struct registration *r,
                                  int64_t *user_id)
 {
     char phone[IDENT_PHONE_SIZE] = "";
-    char hash[crypto_pwhash_STRBYTES];
+    char hash[ACCOUNT_HASH_SIZE];
     struct ident_tax tax = {0};
     struct register_ctx c = {.r = r, .who = who};
+    const char *address = who ? who->address : NULL;
+    bool over = false;
     enum mc_status st;
     validate_registration(r, errs, phone, &tax);
     if (errs->count) {
         st = MC_ERR_INVALID;
         goto out;
     }
-    if (crypto_pwhash_str(hash, r->password, strlen(r->password),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-        st = MC_ERR_INTERNAL;
-        goto out;
+    if (!r->trusted) {
+        /* Counted before the slow hash and the insert, conflicts included. */
+        st = register_throttled(db, address, &over);
+        if (st == MC_OK && over)
+            st = MC_ERR_RATE_LIMITED;
+        if (st == MC_OK)
+            st = db_tx(db, register_event_tx, (void *)address);
+        if (st != MC_OK)
+            goto out;
     }
+    st = account_hash_password(r->password, hash);
+    if (st != MC_OK)
+        goto out;
     c.cccd = r->kind == USER_CITIZEN ? r->cccd : NULL;
     c.tax = r->kind == USER_BUSINESS ? tax.code : NULL;
     c.login = c.cccd ? c.cccd : c.tax;
     c.phone = phone[0] ? phone : NULL;
-    c.email = blank(r->email) ? NULL : r->email;
+    c.email = account_blank(r->email) ? NULL : r->email;
     c.hash = hash;
     st = db_tx(db, register_tx, &c);
     if (st == MC_ERR_CONFLICT)
@@ -316,21 +530,15 @@ struct staff_ctx {
 static enum mc_status staff_tx(struct db *db, void *arg)
 {
     struct staff_ctx *c = arg;
-    struct db_stmt *st = NULL;
-    bool row = false;
     char object[32];
-    enum mc_status rc = db_query_start(db, &Q_USER_INSERT, &st, "sssnnnnsi", "staff",
-                                       c->login, c->full_name, c->hash, clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        c->user_id = db_col_int64(st, 0);
-    db_done(st);
+    enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsiiii", "staff",
+                                   c->login, c->full_name, c->hash, clock_now(), (int64_t)0,
+                                   (int64_t)0, (int64_t)0);
     for (size_t i = 0; rc == MC_OK && i < MC_ARRAY_LEN(role_names); i++)
         if (c->roles & role_names[i].flag)
             rc = db_run(db, &Q_ROLE_INSERT, NULL, "iss", c->user_id, c->agency,
                         role_names[i].name);
-    snprintf(object, sizeof(object), "user:%lld", (long long)c->user_id);
+    account_object(object, sizeof(object), c->user_id);
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "account.add_staff", object, NULL);
     return rc;
@@ -341,55 +549,153 @@ enum mc_status account_add_staff(struct db *db, const char *login, const char *f
                                  unsigned roles, const struct audit_actor *who,
                                  int64_t *user_id)
 {
-    char hash[crypto_pwhash_STRBYTES];
+    char hash[ACCOUNT_HASH_SIZE];
     struct staff_ctx c = {login, full_name, hash, agency_code ? agency_code : "", roles, who,
                           0};
-    if (blank(login) || blank(full_name) || !password || strlen(password) < ACCOUNT_PASSWORD_MIN)
+    struct password_context pc = {.login = login, .full_name = full_name};
+    if (account_blank(login) || account_blank(full_name) ||
+        password_check(password, &pc, NULL) != MC_OK)
         return MC_ERR_INVALID;
     /* A collaborator works for one commune: the agency is required. */
-    if ((roles & ROLE_COLLABORATOR) && blank(c.agency))
+    if ((roles & ROLE_COLLABORATOR) && account_blank(c.agency))
         return MC_ERR_INVALID;
-    if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    if (account_hash_password(password, hash) != MC_OK)
         return MC_ERR_INTERNAL;
     enum mc_status st = db_tx(db, staff_tx, &c);
     if (st == MC_OK && user_id)
         *user_id = c.user_id;
+    sodium_memzero(hash, sizeof(hash));
+    return st;
+}
+
+struct batch_ctx {
+    const struct account_staff_seed *list;
+    size_t n;
+    const char *hash, *secret;
+    const struct audit_actor *who;
+    size_t created;
+};
+
+static enum mc_status batch_tx(struct db *db, void *arg)
+{
+    struct batch_ctx *c = arg;
+    enum mc_status st = MC_OK;
+    int64_t id = 0;
+    c->created = 0;
+    for (size_t i = 0; st == MC_OK && i < c->n; i++) {
+        const struct account_staff_seed *a = &c->list[i];
+        if (account_find_login(db, a->login, &id) == MC_OK)
+            continue;
+        struct staff_ctx one = {a->login, a->full_name, c->hash,
+                                a->agency_code ? a->agency_code : "", a->roles, c->who, 0};
+        st = staff_tx(db, &one);
+        if (st == MC_OK && c->secret)
+            st = account_totp_set(db, one.user_id, c->secret);
+        if (st == MC_OK)
+            c->created++;
+    }
+    return st;
+}
+
+enum mc_status account_add_staff_batch(struct db *db, const struct account_staff_seed *list,
+                                       size_t n, const char *password, const char *totp_secret,
+                                       const struct audit_actor *who, size_t *created)
+{
+    char hash[ACCOUNT_HASH_SIZE];
+    struct batch_ctx c = {list, n, hash, totp_secret, who, 0};
+    if (password_check(password, NULL, NULL) != MC_OK)
+        return MC_ERR_INVALID;
+    for (size_t i = 0; i < n; i++)
+        if (account_blank(list[i].login) || account_blank(list[i].full_name) ||
+            ((list[i].roles & ROLE_COLLABORATOR) && account_blank(list[i].agency_code)))
+            return MC_ERR_INVALID;
+    if (account_hash_password(password, hash) != MC_OK)
+        return MC_ERR_INTERNAL;
+    enum mc_status st = db_tx(db, batch_tx, &c);
+    if (st == MC_OK && created)
+        *created = c.created;
+    sodium_memzero(hash, sizeof(hash));
     return st;
 }
 
 /* ---------------------------------------------------------------- sign-in */
 
-static enum mc_status failures(struct db *db, const char *key, int64_t *n)
+void account_fail_keys_init(struct account_fail_keys *k, const char *login, const char *address)
 {
-    return db_get_int(db, &Q_FAILS_COUNT, n, "si", key, clock_now() - ACCOUNT_FAIL_WINDOW);
+    snprintf(k->pair, sizeof(k->pair), "pair:%.100s|%.80s", login ? login : "",
+             address ? address : "");
+    snprintf(k->addr, sizeof(k->addr), "addr:%.80s", address ? address : "");
+}
+
+static enum mc_status failures(struct db *db, const char *key, int64_t since, int64_t *n,
+                               int64_t *last)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_FAILS, &st, "si", key, since);
+    *n = 0;
+    *last = 0;
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && row) {
+        *n = db_col_int64(st, 0);
+        *last = db_col_int64(st, 1);
+    }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status account_throttle_wait(struct db *db, const struct account_fail_keys *k,
+                                     int64_t *wait)
+{
+    int64_t now = clock_now(), n = 0, last = 0, n_addr = 0, nth = 0;
+    *wait = 0;
+    enum mc_status st = failures(db, k->pair, now - BACKOFF_MEMORY, &n, &last);
+    if (st == MC_OK)
+        *wait = backoff_remaining(n, last, now);
+    if (st == MC_OK)
+        st = failures(db, k->addr, now - ACCOUNT_FAIL_WINDOW, &n_addr, &last);
+    if (st == MC_OK && n_addr >= ACCOUNT_MAX_FAILS_ADDR) {
+        /* Until the failure that makes the count reach the limit leaves the window. */
+        st = db_get_int(db, &Q_FAIL_NTH, &nth, "sii", k->addr, now - ACCOUNT_FAIL_WINDOW,
+                        (int64_t)(ACCOUNT_MAX_FAILS_ADDR - 1));
+        int64_t until = nth + ACCOUNT_FAIL_WINDOW - now;
+        if (st == MC_OK && until > *wait)
+            *wait = until > 0 ? until : 1;
+    }
+    return st;
 }
 
 struct fail_ctx {
-    const char *acct_key, *addr_key, *address;
-    int64_t user_id;   /* on success */
+    const struct account_fail_keys *keys;
+    const char *address;
+    const char *login;
+    int64_t user_id;   /* the account, when the login exists */
+    const char *role;  /* its role label, on success */
 };
 
 static enum mc_status record_failure_tx(struct db *db, void *arg)
 {
     struct fail_ctx *c = arg;
     struct audit_actor who = {0, "anonymous", c->address};
-    enum mc_status st = db_run(db, &Q_FAIL_INSERT, NULL, "si", c->acct_key, clock_now());
+    char object[32];
+    enum mc_status st = db_run(db, &Q_FAIL_INSERT, NULL, "si", c->keys->pair, clock_now());
     if (st == MC_OK)
-        st = db_run(db, &Q_FAIL_INSERT, NULL, "si", c->addr_key, clock_now());
+        st = db_run(db, &Q_FAIL_INSERT, NULL, "si", c->keys->addr, clock_now());
+    account_object(object, sizeof(object), c->user_id);
     if (st == MC_OK)
-        st = audit_record(db, &who, "account.login_failed", NULL, NULL);
+        st = audit_record(db, &who, "account.login_failed", c->user_id ? object : NULL, NULL);
     return st;
 }
 
 static enum mc_status login_ok_tx(struct db *db, void *arg)
 {
     struct fail_ctx *c = arg;
-    struct audit_actor who = {c->user_id, "user", c->address};
+    struct audit_actor who = {c->user_id, c->role, c->address};
     char object[32];
-    snprintf(object, sizeof(object), "user:%lld", (long long)c->user_id);
-    enum mc_status st = db_run(db, &Q_FAILS_CLEAR, NULL, "si", c->acct_key,
-                               clock_now() - ACCOUNT_FAIL_WINDOW);
+    account_object(object, sizeof(object), c->user_id);
+    enum mc_status st = db_run(db, &Q_FAILS_CLEAR, NULL, "si", c->keys->pair,
+                               clock_now() - BACKOFF_MEMORY);
     if (st == MC_OK)
         st = audit_record(db, &who, "account.login", object, NULL);
     return st;
@@ -397,81 +703,89 @@ static enum mc_status login_ok_tx(struct db *db, void *arg)
 
 /* Look up the hash; *found false for unknown or disabled logins. */
 static enum mc_status password_hash_of(struct db *db, const char *login, int64_t *id,
-                                       char hash[crypto_pwhash_STRBYTES], bool *found)
+                                       char hash[ACCOUNT_HASH_SIZE], bool *found,
+                                       int64_t *any_id)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_USER_BY_LOGIN, &st, "s", login);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    *found = rc == MC_OK && row && db_col_int64(st, 2) == 0;
+    enum mc_status rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", login);
+    *found = rc == MC_OK && db_col_int64(st, 2) == 0;
+    *any_id = rc == MC_OK ? db_col_int64(st, 0) : 0;
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     if (*found) {
         *id = db_col_int64(st, 0);
-        copy_str(hash, crypto_pwhash_STRBYTES, db_col_text(st, 1));
+        db_col_copy(st, 1, hash, ACCOUNT_HASH_SIZE);
     }
     db_done(st);
     return rc;
 }
 
+enum mc_status account_login_wait(struct db *db, const char *login, const char *address,
+                                  int64_t *seconds)
+{
+    struct account_fail_keys k;
+    account_fail_keys_init(&k, login, address);
+    return account_throttle_wait(db, &k, seconds);
+}
+
 enum mc_status account_authenticate(struct db *db, const char *login, const char *password,
                                      const char *address, struct user *out)
 {
-    char acct_key[128], addr_key[96], hash[crypto_pwhash_STRBYTES];
-    int64_t n_acct = 0, n_addr = 0, id = 0;
+    char hash[ACCOUNT_HASH_SIZE];
+    int64_t wait = 0, id = 0, any_id = 0;
     bool found = false;
-    struct fail_ctx fc = {acct_key, addr_key, address, 0};
+    struct account_fail_keys keys;
+    struct fail_ctx fc = {&keys, address, login, 0, NULL};
     enum mc_status st;
-    snprintf(acct_key, sizeof(acct_key), "acct:%.100s", login ? login : "");
-    snprintf(addr_key, sizeof(addr_key), "addr:%.80s", address ? address : "");
-    st = failures(db, acct_key, &n_acct);
-    if (st == MC_OK)
-        st = failures(db, addr_key, &n_addr);
+    account_fail_keys_init(&keys, login, address);
+    st = account_throttle_wait(db, &keys, &wait);
     if (st != MC_OK)
         return st;
-    if (n_acct >= ACCOUNT_MAX_FAILS_LOGIN || n_addr >= ACCOUNT_MAX_FAILS_ADDR)
+    if (wait > 0)
         return MC_ERR_RATE_LIMITED;
-    st = password_hash_of(db, login ? login : "", &id, hash, &found);
+    st = password_hash_of(db, login ? login : "", &id, hash, &found, &any_id);
     if (st != MC_OK)
         return st;
-    bool ok = found && password &&
-              crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    /* Unknown and disabled logins run the same argon2id check on a dummy hash. */
+    bool ok = account_verify_password(found ? hash : NULL, password) && found && password;
+    log_debug("sign-in: argon2id check %llu against %s", (unsigned long long)
+              account_password_checks(), found ? "the account's hash" : "the dummy hash");
     if (!ok) {
+        fc.user_id = any_id;
         st = db_tx(db, record_failure_tx, &fc);
         return st == MC_OK ? MC_ERR_UNAUTHORIZED : st;
     }
     fc.user_id = id;
-    st = db_tx(db, login_ok_tx, &fc);
+    st = account_load(db, id, out);
+    fc.role = st == MC_OK ? user_role_label(out) : NULL;
     if (st == MC_OK)
-        st = account_load(db, id, out);
+        st = db_tx(db, login_ok_tx, &fc);
     return st;
 }
 
 enum mc_status account_load(struct db *db, int64_t user_id, struct user *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     memset(out, 0, sizeof(*out));
-    enum mc_status rc = db_query_start(db, &Q_USER_LOAD, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_USER_LOAD, &st, "i", user_id);
     if (rc == MC_OK) {
         out->id = db_col_int64(st, 0);
         out->kind = kind_from(db_col_text(st, 1));
-        copy_str(out->login, sizeof(out->login), db_col_text(st, 2));
-        copy_str(out->full_name, sizeof(out->full_name), db_col_text(st, 3));
+        db_col_copy(st, 2, out->login, sizeof(out->login));
+        db_col_copy(st, 3, out->full_name, sizeof(out->full_name));
         out->totp_enabled = db_col_int64(st, 4) != 0;
+        out->contact_verified = db_col_int64(st, 5) != 0;
+        out->must_change_password = db_col_int64(st, 6) != 0;
     }
     db_done(st);
     if (rc != MC_OK)
         return rc;
     rc = db_query_start(db, &Q_ROLES_LOAD, &st, "i", user_id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         const char *name = db_col_text(st, 1);
         out->roles |= role_from_name(name, strlen(name));
         if (!out->agency_code[0])
-            copy_str(out->agency_code, sizeof(out->agency_code), db_col_text(st, 0));
+            db_col_copy(st, 0, out->agency_code, sizeof(out->agency_code));
     }
     db_done(st);
     return rc;
@@ -484,7 +798,8 @@ enum mc_status account_find_login(struct db *db, const char *login, int64_t *use
 
 /* ---------------------------------------------------------------- sessions */
 
-enum mc_status account_session_start(struct db *db, int64_t user_id, bool second_factor,
+/* A new token and its row (inside or outside a transaction). */
+static enum mc_status session_insert(struct db *db, int64_t user_id, bool second_factor,
                                      char token[ACCOUNT_TOKEN_SIZE])
 {
     unsigned char raw[32];
@@ -498,20 +813,21 @@ enum mc_status account_session_start(struct db *db, int64_t user_id, bool second
                   now + ACCOUNT_SESSION_TTL, (int64_t)(second_factor ? 1 : 0));
 }
 
+enum mc_status account_session_start(struct db *db, int64_t user_id, bool second_factor,
+                                     char token[ACCOUNT_TOKEN_SIZE])
+{
+    return session_insert(db, user_id, second_factor, token);
+}
+
 enum mc_status account_session_find(struct db *db, const char *token, struct session *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     char hex[65];
     int64_t user_id = 0;
     if (!token || strlen(token) != ACCOUNT_TOKEN_SIZE - 1)
         return MC_ERR_NOT_FOUND;
     token_hash(token, hex);
-    enum mc_status rc = db_query_start(db, &Q_SESSION_FIND, &st, "si", hex, clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_SESSION_FIND, &st, "si", hex, clock_now());
     if (rc == MC_OK) {
         user_id = db_col_int64(st, 0);
         out->second_factor = db_col_int64(st, 1) != 0;
@@ -526,6 +842,7 @@ enum mc_status account_session_find(struct db *db, const char *token, struct ses
 struct end_ctx {
     const char *hex;
     const struct audit_actor *who;
+    int64_t user_id;
 };
 
 static enum mc_status session_end_tx(struct db *db, void *arg)
@@ -547,8 +864,160 @@ enum mc_status account_session_end(struct db *db, const char *token,
     if (!token)
         return MC_OK;
     token_hash(token, hex);
-    struct end_ctx c = {hex, who};
+    struct end_ctx c = {hex, who, 0};
     return db_tx(db, session_end_tx, &c);
+}
+
+static enum mc_status end_all_tx(struct db *db, void *arg)
+{
+    struct end_ctx *c = arg;
+    char object[32];
+    account_object(object, sizeof(object), c->user_id);
+    enum mc_status st = account_revoke_sessions(db, c->user_id);
+    if (st == MC_OK)
+        st = audit_record(db, c->who, "account.logout_all", object, NULL);
+    return st;
+}
+
+enum mc_status account_session_end_all(struct db *db, int64_t user_id,
+                                       const struct audit_actor *who)
+{
+    struct end_ctx c = {NULL, who, user_id};
+    return db_tx(db, end_all_tx, &c);
+}
+
+/* ---------------------------------------------------------------- password change */
+
+struct pw_change_ctx {
+    int64_t user_id;
+    const char *hash;
+    bool second_factor;
+    const struct audit_actor *who;
+    char *new_token;
+};
+
+static enum mc_status pw_change_tx(struct db *db, void *arg)
+{
+    struct pw_change_ctx *c = arg;
+    char object[32], when[32], text[320];
+    clock_format_vn(clock_now(), when, sizeof(when));
+    snprintf(text, sizeof(text), "Mật khẩu tài khoản Dịch vụ công của bạn vừa được thay đổi "
+             "lúc %s. Nếu không phải bạn, hãy đặt lại mật khẩu ngay hoặc liên hệ Bộ phận Một "
+             "cửa.", when);
+    account_object(object, sizeof(object), c->user_id);
+    enum mc_status st = db_run(db, &Q_PASSWORD_SET, NULL, "isi", c->user_id, c->hash,
+                               clock_now());
+    if (st == MC_OK)
+        st = account_revoke_sessions(db, c->user_id);
+    if (st == MC_OK)
+        st = session_insert(db, c->user_id, c->second_factor, c->new_token);
+    if (st == MC_OK)
+        st = account_tell_owner(db, c->user_id, "Mật khẩu đã được thay đổi", text);
+    if (st == MC_OK)
+        st = audit_record(db, c->who, "account.password_change", object, NULL);
+    return st;
+}
+
+enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account_owner *o)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_PASSWORD_OF, &st, "i", user_id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK) {
+        db_col_copy(st, 0, o->hash, sizeof(o->hash));
+        db_col_copy(st, 1, o->login, sizeof(o->login));
+        db_col_copy(st, 2, o->phone, sizeof(o->phone));
+        db_col_copy(st, 3, o->email, sizeof(o->email));
+        db_col_copy(st, 4, o->name, sizeof(o->name));
+    }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status account_record_failure(struct db *db, const struct account_fail_keys *keys,
+                                      const char *address, int64_t user_id)
+{
+    struct fail_ctx fc = {keys, address, NULL, user_id, NULL};
+    return db_tx(db, record_failure_tx, &fc);
+}
+
+enum mc_status account_change_password(struct db *db, int64_t user_id, const char *current,
+                                       const char *new_pw, const char *new_pw2,
+                                       bool second_factor, const struct audit_actor *who,
+                                       struct form_errors *errs,
+                                       char new_token[ACCOUNT_TOKEN_SIZE])
+{
+    struct account_owner o;
+    struct account_fail_keys keys;
+    char hash[ACCOUNT_HASH_SIZE];
+    const char *msg = NULL;
+    int64_t wait = 0;
+    enum mc_status st = account_owner_load(db, user_id, &o);
+    if (st != MC_OK)
+        goto out;
+    account_fail_keys_init(&keys, o.login, who ? who->address : NULL);
+    st = account_throttle_wait(db, &keys, &wait);
+    if (st == MC_OK && wait > 0)
+        st = MC_ERR_RATE_LIMITED;
+    if (st != MC_OK)
+        goto out;
+    if (!account_verify_password(o.hash, current) || account_blank(current)) {
+        struct fail_ctx fc = {&keys, who ? who->address : NULL, o.login, user_id, NULL};
+        form_errors_add(errs, "current_password", "mật khẩu hiện tại không đúng");
+        st = db_tx(db, record_failure_tx, &fc);
+        if (st == MC_OK)
+            st = MC_ERR_INVALID;
+        goto out;
+    }
+    struct password_context pc = {o.login, o.phone, o.email, o.name};
+    if (password_check(new_pw, &pc, &msg) != MC_OK)
+        form_errors_add(errs, "password", msg);
+    else if (!new_pw2 || strcmp(new_pw, new_pw2) != 0)
+        form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
+    else if (account_verify_password(o.hash, new_pw))
+        form_errors_add(errs, "password", "mật khẩu mới phải khác mật khẩu hiện tại");
+    if (errs->count) {
+        st = MC_ERR_INVALID;
+        goto out;
+    }
+    st = account_hash_password(new_pw, hash);
+    if (st == MC_OK) {
+        struct pw_change_ctx c = {user_id, hash, second_factor, who, new_token};
+        st = db_tx(db, pw_change_tx, &c);
+    }
+out:
+    sodium_memzero(hash, sizeof(hash));
+    sodium_memzero(&o, sizeof(o));
+    return st;
+}
+
+/* ---------------------------------------------------------------- contacts */
+
+enum mc_status account_contacts_get(struct db *db, int64_t user_id,
+                                    struct account_contacts *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    memset(out, 0, sizeof(*out));
+    enum mc_status rc = db_query_start(db, &Q_CONTACTS, &st, "i", user_id);
+    if (rc == MC_OK)
+        rc = db_step(st, &row);
+    if (rc == MC_OK && !row)
+        rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK) {
+        db_col_copy(st, 0, out->phone, sizeof(out->phone));
+        db_col_copy(st, 1, out->email, sizeof(out->email));
+        out->phone_verified = db_col_int64(st, 2) != 0;
+        out->email_verified = db_col_int64(st, 3) != 0;
+        db_col_copy(st, 4, out->notice_version, sizeof(out->notice_version));
+        out->consent_at = db_col_int64(st, 5);
+    }
+    db_done(st);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- TOTP */
@@ -572,19 +1041,15 @@ enum mc_status account_totp_code(const char *secret_b32, int64_t t, char code[7]
 }
 
 static enum mc_status totp_get(struct db *db, int64_t user_id,
-                               char secret[ACCOUNT_TOTP_SECRET_SIZE],
-                               bool *enabled)
+                               char secret[ACCOUNT_TOTP_SECRET_SIZE], bool *enabled,
+                               int64_t *last_step)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_TOTP_GET, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_TOTP_GET, &st, "i", user_id);
     if (rc == MC_OK) {
-        copy_str(secret, ACCOUNT_TOTP_SECRET_SIZE, db_col_text(st, 0));
+        db_col_copy(st, 0, secret, ACCOUNT_TOTP_SECRET_SIZE);
         *enabled = db_col_int64(st, 1) != 0;
+        *last_step = db_col_int64(st, 2);
     }
     db_done(st);
     return rc;
@@ -594,7 +1059,8 @@ enum mc_status account_totp_begin(struct db *db, int64_t user_id,
                                   char secret[ACCOUNT_TOTP_SECRET_SIZE])
 {
     bool enabled = false;
-    enum mc_status st = totp_get(db, user_id, secret, &enabled);
+    int64_t last = 0;
+    enum mc_status st = totp_get(db, user_id, secret, &enabled, &last);
     if (st != MC_OK || secret[0])
         return st;
     unsigned char raw[20];
@@ -604,7 +1070,7 @@ enum mc_status account_totp_begin(struct db *db, int64_t user_id,
     randombytes_buf(raw, sizeof(raw));
     if (oath_base32_encode((const char *)raw, sizeof(raw), &b32, &b32_len) != OATH_OK)
         return MC_ERR_INTERNAL;
-    copy_str(secret, ACCOUNT_TOTP_SECRET_SIZE, b32);
+    account_copy(secret, ACCOUNT_TOTP_SECRET_SIZE, b32);
     free(b32);
     return db_run(db, &Q_TOTP_SET, NULL, "isi", user_id, secret, (int64_t)0);
 }
@@ -617,18 +1083,23 @@ enum mc_status account_totp_set(struct db *db, int64_t user_id, const char *secr
     return db_run(db, &Q_TOTP_SET, NULL, "isi", user_id, secret_b32, (int64_t)1);
 }
 
-static bool totp_matches(const char *secret_b32, const char *code)
+/*
+ * The time step (Unix time / 30) code belongs to, among the current one
+ * and one either side; 0 when it matches none.
+ */
+static int64_t totp_step_of(const char *secret_b32, const char *code)
 {
-    char *raw = NULL;
-    size_t raw_len = 0;
+    int64_t now_step = clock_now() / 30, found = 0;
+    char want[7];
     if (!code || strlen(code) != 6 || !text_is_digits(code, 6))
-        return false;
-    totp_library_init();
-    if (oath_base32_decode(secret_b32, strlen(secret_b32), &raw, &raw_len) != OATH_OK)
-        return false;
-    int rc = oath_totp_validate(raw, raw_len, (time_t)clock_now(), 30, 0, 1, code);
-    free(raw);
-    return rc >= 0;
+        return 0;
+    for (int64_t d = -1; d <= 1; d++) {
+        if (account_totp_code(secret_b32, (now_step + d) * 30, want) != MC_OK)
+            return 0;
+        if (sodium_memcmp(want, code, 6) == 0 && !found)
+            found = now_step + d;
+    }
+    return found;
 }
 
 struct totp_ctx {
@@ -636,61 +1107,105 @@ struct totp_ctx {
     int64_t user_id;
     const char *secret;
     bool enable;
+    int64_t step;
     const struct audit_actor *who;
+    char *new_token;
 };
 
 static enum mc_status totp_ok_tx(struct db *db, void *arg)
 {
     struct totp_ctx *c = arg;
-    char hex[65];
+    char hex[65], object[32];
+    int64_t changed = 0;
     enum mc_status st = MC_OK;
     token_hash(c->token, hex);
+    account_object(object, sizeof(object), c->user_id);
     if (c->enable)
         st = db_run(db, &Q_TOTP_SET, NULL, "isi", c->user_id, c->secret, (int64_t)1);
     if (st == MC_OK)
-        st = db_run(db, &Q_SESSION_2FA, NULL, "si", hex, c->user_id);
+        st = db_run(db, &Q_TOTP_STEP, &changed, "ii", c->user_id, c->step);
+    if (st == MC_OK && changed == 0)
+        st = MC_ERR_CONFLICT;   /* another request used this step first */
+    /* A fresh token once the second factor passed: the pending one may have been seen. */
+    if (st == MC_OK) {
+        int64_t uid = 0;
+        st = db_get_int(db, &Q_SESSION_REVOKE, &uid, "si", hex, clock_now());
+        if (st == MC_OK && uid != c->user_id)
+            st = MC_ERR_INVALID;
+        else if (st == MC_ERR_NOT_FOUND)
+            st = MC_ERR_UNAUTHORIZED;
+    }
+    if (st == MC_OK)
+        st = session_insert(db, c->user_id, true, c->new_token);
     if (st == MC_OK)
         st = audit_record(db, c->who, c->enable ? "account.totp_enabled" : "account.totp_ok",
-                          NULL, NULL);
+                          object, NULL);
+    return st;
+}
+
+struct totp_fail_ctx {
+    const char *user_key, *pair_key, *address;
+    int64_t user_id;
+};
+
+static enum mc_status totp_fail_tx(struct db *db, void *arg)
+{
+    struct totp_fail_ctx *c = arg;
+    struct audit_actor who = {c->user_id, "staff", c->address};
+    char object[32];
+    account_object(object, sizeof(object), c->user_id);
+    enum mc_status st = db_run(db, &Q_FAIL_INSERT, NULL, "si", c->user_key, clock_now());
+    if (st == MC_OK)
+        st = db_run(db, &Q_FAIL_INSERT, NULL, "si", c->pair_key, clock_now());
+    if (st == MC_OK)
+        st = audit_record(db, &who, "account.totp_failed", object, NULL);
     return st;
 }
 
 static enum mc_status totp_check(struct db *db, const char *token, int64_t user_id,
-                                 const char *code, const struct audit_actor *who,
-                                 bool enrol)
+                                 const char *code, const struct audit_actor *who, bool enrol,
+                                 char new_token[ACCOUNT_TOKEN_SIZE])
 {
-    char secret[ACCOUNT_TOTP_SECRET_SIZE], acct_key[64], addr_key[96];
+    char secret[ACCOUNT_TOTP_SECRET_SIZE], user_key[64], pair_key[160];
     bool enabled = false;
-    int64_t n = 0;
-    snprintf(acct_key, sizeof(acct_key), "totp:%lld", (long long)user_id);
-    snprintf(addr_key, sizeof(addr_key), "addr:%.80s", who->address ? who->address : "");
-    struct fail_ctx fc = {acct_key, addr_key, who->address, user_id};
-    enum mc_status st = failures(db, acct_key, &n);
+    int64_t n = 0, last = 0, n_pair = 0, last_pair = 0, last_step = 0, now = clock_now();
+    const char *address = who && who->address ? who->address : "";
+    snprintf(user_key, sizeof(user_key), "totp:%lld", (long long)user_id);
+    snprintf(pair_key, sizeof(pair_key), "totp:%lld|%.80s", (long long)user_id, address);
+    struct totp_fail_ctx fc = {user_key, pair_key, address, user_id};
+    enum mc_status st = failures(db, user_key, now - ACCOUNT_FAIL_WINDOW, &n, &last);
+    if (st == MC_OK)
+        st = failures(db, pair_key, now - BACKOFF_MEMORY, &n_pair, &last_pair);
     if (st != MC_OK)
         return st;
-    if (n >= ACCOUNT_MAX_FAILS_LOGIN)
+    if (n >= ACCOUNT_TOTP_MAX_FAILS || backoff_remaining(n_pair, last_pair, now) > 0)
         return MC_ERR_RATE_LIMITED;
-    st = totp_get(db, user_id, secret, &enabled);
+    st = totp_get(db, user_id, secret, &enabled, &last_step);
     if (st != MC_OK)
         return st;
-    if (!secret[0] || enabled == enrol)
+    if (!secret[0] || enabled == enrol || !token)
         return MC_ERR_INVALID;
-    if (!totp_matches(secret, code)) {
-        st = db_tx(db, record_failure_tx, &fc);
+    int64_t step = totp_step_of(secret, code);
+    if (step == 0) {
+        st = db_tx(db, totp_fail_tx, &fc);
         return st == MC_OK ? MC_ERR_UNAUTHORIZED : st;
     }
-    struct totp_ctx c = {token, user_id, secret, enrol, who};
+    if (step <= last_step)
+        return MC_ERR_CONFLICT;
+    struct totp_ctx c = {token, user_id, secret, enrol, step, who, new_token};
     return db_tx(db, totp_ok_tx, &c);
 }
 
 enum mc_status account_totp_confirm(struct db *db, const char *token, int64_t user_id,
-                                    const char *code, const struct audit_actor *who)
+                                    const char *code, const struct audit_actor *who,
+                                    char new_token[ACCOUNT_TOKEN_SIZE])
 {
-    return totp_check(db, token, user_id, code, who, true);
+    return totp_check(db, token, user_id, code, who, true, new_token);
 }
 
 enum mc_status account_totp_verify(struct db *db, const char *token, int64_t user_id,
-                                   const char *code, const struct audit_actor *who)
+                                   const char *code, const struct audit_actor *who,
+                                   char new_token[ACCOUNT_TOKEN_SIZE])
 {
-    return totp_check(db, token, user_id, code, who, false);
+    return totp_check(db, token, user_id, code, who, false, new_token);
 }

@@ -10,10 +10,12 @@
 #include "domain/assistant/assistant.h"
 #include "domain/assistant/kb.h"
 #include "domain/catalog/catalog.h"
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/vnfmt.h"
 #include "domain/dossier/dossier.h"
 
 #define DOCS_SHOWN 10             /* documents listed before "và N giấy tờ khác" */
@@ -240,19 +242,11 @@ json_t *asst_reply_json(const struct asst_reply *r)
 
 /* ---------------------------------------------------------------- wording */
 
-/* "1.250.000" */
+/* "1.250.000 đồng" */
 static void add_dong(struct buf *b, int64_t v)
 {
-    char digits[32];
-    int n = snprintf(digits, sizeof(digits), "%lld", (long long)(v < 0 ? -v : v));
-    if (v < 0)
-        buf_addch(b, '-');
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf_addch(b, '.');
-        buf_addch(b, digits[i]);
-    }
-    buf_adds(b, " đồng");
+    char s[VNFMT_SIZE];
+    buf_adds(b, vnfmt_money(s, sizeof(s), v));
 }
 
 static void add_number(struct buf *b, double v)
@@ -771,12 +765,7 @@ static bool find_check(const char *message, char check[5])
 /* "dd/mm/yyyy" of t (Vietnam time) into out, or "" when t is 0. */
 static void vn_date(int64_t t, char *out, size_t size)
 {
-    char full[32];
-    out[0] = '\0';
-    if (t <= 0)
-        return;
-    clock_format_vn(t, full, sizeof(full));
-    snprintf(out, size, "%.10s", full);
+    vnfmt_date(out, size, t);
 }
 
 enum mc_status asst_dossier_lookup(struct db *db, const char *code, const char *check,
@@ -882,13 +871,11 @@ static void guidance(struct db *db, enum asst_intent in, const struct asst_reque
 static long session_proc(struct db *db, const struct asst_kb *kb, const char *session)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
     long pi = -1;
     if (!session[0])
         return -1;
-    if (db_query_start(db, &Q_LOG_LAST_CODE, &s, "si", session,
-                       clock_now() - FOLLOW_UP_SECONDS) == MC_OK &&
-        db_step(s, &row) == MC_OK && row)
+    if (db_get_row(db, &Q_LOG_LAST_CODE, &s, "si", session,
+                   clock_now() - FOLLOW_UP_SECONDS) == MC_OK)
         pi = asst_kb_find(kb, db_col_text(s, 0));
     db_done(s);
     return pi;
@@ -1149,7 +1136,6 @@ static enum mc_status handoff_read(struct db *db, const char *session, const cha
                                    struct handoff_text *t, struct form_errors *errs)
 {
     struct db_stmt *s = NULL;
-    bool row = true;
     enum mc_status st = MC_OK;
     if (question && (strlen(question) > ASST_MESSAGE_MAX ||
                      !text_utf8_valid(question, strlen(question)))) {
@@ -1158,20 +1144,13 @@ static enum mc_status handoff_read(struct db *db, const char *session, const cha
     }
     if (session[0]) {
         st = db_query_start(db, &Q_LOG_SESSION, &s, "si", session, (int64_t)TRANSCRIPT_TURNS);
-        while (st == MC_OK) {
-            st = db_step(s, &row);
-            if (st != MC_OK || !row)
-                break;
+        while (db_next(s, &st))
             json_array_append_new(t->turns, json_string(db_col_text(s, 0)));
-        }
         db_done(s);
         s = NULL;
-        row = false;
-        if (st == MC_OK &&
-            db_query_start(db, &Q_LOG_LAST_CODE, &s, "si", session,
-                           clock_now() - HANDOFF_CONTEXT) == MC_OK &&
-            db_step(s, &row) == MC_OK && row)
-            snprintf(t->procedure, sizeof(t->procedure), "%s", db_col_text(s, 0));
+        if (st == MC_OK && db_get_row(db, &Q_LOG_LAST_CODE, &s, "si", session,
+                                      clock_now() - HANDOFF_CONTEXT) == MC_OK)
+            db_col_copy(s, 0, t->procedure, sizeof(t->procedure));
         db_done(s);
     }
     if (st != MC_OK)
@@ -1412,15 +1391,11 @@ static int cmp_groups(const void *a, const void *b)
 enum mc_status asst_review_load(struct db *db, size_t max, struct asst_review *out)
 {
     struct db_stmt *s = NULL;
-    bool row = true;
     struct pairset *sets = NULL;
-    size_t cap = 0;
+    size_t cap = 0, sets_cap = 0;
     enum mc_status st = db_query_start(db, &Q_REVIEW_ROWS, &s, "di", ASST_CONF_ANSWER,
                                        (int64_t)REVIEW_ROWS);
-    while (st == MC_OK) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
+    while (db_next(s, &st)) {
         struct pairset ps;
         pairs_of(db_col_text(s, 2), &ps);
         size_t g = 0;
@@ -1428,19 +1403,14 @@ enum mc_status asst_review_load(struct db *db, size_t max, struct asst_review *o
             if (jaccard(&ps, &sets[g]) >= GROUP_JACCARD)
                 break;
         if (g == out->n) {
-            if (out->n == cap) {
-                cap = cap ? cap * 2 : 16;
-                out->groups = xrealloc(out->groups, cap * sizeof(*out->groups));
-                sets = xrealloc(sets, cap * sizeof(*sets));
-            }
-            struct asst_review_group *gr = &out->groups[out->n];
-            memset(gr, 0, sizeof(*gr));
+            ARRAY_GROW(sets, out->n + 1, sets_cap);
+            sets[out->n] = ps;
+            struct asst_review_group *gr = ARRAY_PUSH(out->groups, out->n, cap);
             gr->last_id = db_col_int64(s, 0);
-            gr->example = xstrdup(db_col_text(s, 1));
-            gr->folded = xstrdup(db_col_text(s, 2));
-            gr->intent = xstrdup(db_col_text(s, 3));
-            gr->top_code = db_col_is_null(s, 4) ? NULL : xstrdup(db_col_text(s, 4));
-            sets[out->n++] = ps;
+            gr->example = db_col_strdup(s, 1);
+            gr->folded = db_col_strdup(s, 2);
+            gr->intent = db_col_strdup(s, 3);
+            gr->top_code = db_col_is_null(s, 4) ? NULL : db_col_strdup(s, 4);
         }
         out->groups[g].count++;
         if (db_col_double(s, 5) > out->groups[g].confidence)
@@ -1450,7 +1420,8 @@ enum mc_status asst_review_load(struct db *db, size_t max, struct asst_review *o
     free(sets);
     if (st != MC_OK)
         return st;
-    qsort(out->groups, out->n, sizeof(*out->groups), cmp_groups);
+    if (out->n > 1)   /* qsort(NULL, 0, ...) is undefined */
+        qsort(out->groups, out->n, sizeof(*out->groups), cmp_groups);
     while (out->n > max) {
         struct asst_review_group *g = &out->groups[--out->n];
         free(g->example);
@@ -1458,10 +1429,10 @@ enum mc_status asst_review_load(struct db *db, size_t max, struct asst_review *o
         free(g->intent);
         free(g->top_code);
     }
-    st = db_query_start(db, &Q_REVIEW_COUNTS, &s, "");
-    if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && row) {
+    st = db_get_row(db, &Q_REVIEW_COUNTS, &s, "");
+    if (st == MC_ERR_NOT_FOUND)
+        st = MC_OK;
+    else if (st == MC_OK) {
         out->asked = db_col_int64(s, 0);
         out->rated = db_col_int64(s, 1);
         out->helpful = db_col_int64(s, 2);
@@ -1480,14 +1451,9 @@ static enum mc_status resolve_tx(struct db *db, void *arg)
 {
     struct resolve_ctx *c = arg;
     struct db_stmt *s = NULL;
-    bool row = false;
     char *folded = NULL;
     char object[64];
-    enum mc_status st = db_query_start(db, &Q_LOG_FOLDED, &s, "i", c->id);
-    if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = db_get_row(db, &Q_LOG_FOLDED, &s, "i", c->id);
     if (st == MC_OK)
         folded = xstrdup(db_col_text(s, 0));
     db_done(s);
@@ -1509,12 +1475,7 @@ enum mc_status asst_review_resolve(struct db *db, const struct audit_actor *who,
 enum mc_status asst_log_question(struct db *db, int64_t id, struct buf *out)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_query_start(db, &Q_LOG_MESSAGE, &s, "i", id);
-    if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = db_get_row(db, &Q_LOG_MESSAGE, &s, "i", id);
     if (st == MC_OK)
         buf_adds(out, db_col_text(s, 0));
     db_done(s);

@@ -7,6 +7,7 @@
 #include "domain/assistant/faq.h"
 #include "domain/assistant/kb.h"
 #include "domain/catalog/catalog.h"
+#include "core/array.h"
 #include "core/assets.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -64,7 +65,7 @@ struct eval {
     struct asst_kb kb;
     struct asst_lexicon stop; /* the baselines' stopwords only */
     struct item *items;
-    size_t nitems;
+    size_t nitems, items_cap;
     unsigned folds;
     FILE *trace;              /* each question of ours, or NULL */
     char **faq_text;          /* per procedure: other folds' questions, baseline b */
@@ -175,17 +176,12 @@ static size_t fts_top3(struct db *db, struct search_stmt *q, const char *match,
                        int64_t out[3])
 {
     struct db_stmt *s = NULL;
-    bool row = true;
     size_t n = 0;
     if (!*match)
         return 0;
     enum mc_status st = search_query_start(db, q, &s, "s", match);
-    while (st == MC_OK && n < 3) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
+    while (n < 3 && db_next(s, &st))
         out[n++] = db_col_int64(s, 0);
-    }
     db_done(s);
     return n;
 }
@@ -229,35 +225,22 @@ static double p99_ms(struct method *m)
 
 /* ---------------------------------------------------------------- loading */
 
+/* One procedure into the assistant's index and, when it was taken, the baselines. */
+static enum mc_status load_procedure(const struct procedure *p, void *arg)
+{
+    struct eval *ev = arg;
+    size_t before = ev->kb.nprocs;
+    enum mc_status st = asst_kb_add_procedure(&ev->kb, p);
+    if (st == MC_OK && ev->kb.nprocs > before) {
+        struct load_ctx c = {ev, p, (int64_t)before + 1};
+        st = db_tx(ev->mem, baseline_insert, &c);
+    }
+    return st;
+}
+
 static enum mc_status load_catalogue(struct eval *ev, struct db *db)
 {
-    struct catalog_query q = {.online = PROC_ONLINE_UNKNOWN, .limit = CATALOG_PAGE_MAX};
-    struct catalog_result res;
-    struct procedure p;
-    enum mc_status st = MC_OK;
-    catalog_result_init(&res);
-    procedure_init(&p);
-    while (st == MC_OK) {
-        st = catalog_search(db, &q, &res);
-        if (st != MC_OK || res.n == 0)
-            break;
-        for (size_t i = 0; st == MC_OK && i < res.n; i++) {
-            st = catalog_get(db, res.items[i].code, &p, NULL);
-            if (st != MC_OK)
-                break;
-            size_t before = ev->kb.nprocs;
-            st = asst_kb_add_procedure(&ev->kb, &p);
-            if (st == MC_OK && ev->kb.nprocs > before) {
-                struct load_ctx c = {ev, &p, (int64_t)before + 1};
-                st = db_tx(ev->mem, baseline_insert, &c);
-            }
-        }
-        q.offset += res.n;
-        if (res.n < q.limit)
-            break;
-    }
-    procedure_release(&p);
-    catalog_result_release(&res);
+    enum mc_status st = catalog_each(db, load_procedure, ev);
     if (st == MC_OK)
         asst_kb_finish_procedures(&ev->kb);
     return st;
@@ -289,8 +272,7 @@ static enum mc_status load_questions(struct eval *ev, const char *path,
         it.fold = strmap_hash(buf_cstr(&key), key.len) % ev->folds;
         buf_release(&key);
         it.question = xstrdup(entries[i].questions[0]);
-        ev->items = xrealloc(ev->items, (ev->nitems + 1) * sizeof(*ev->items));
-        ev->items[ev->nitems++] = it;
+        ARRAY_APPEND(ev->items, ev->nitems, ev->items_cap, it);
     }
     for (size_t i = 0; i < n; i++)
         asst_faq_entry_release(&entries[i]);

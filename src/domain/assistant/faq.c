@@ -5,12 +5,13 @@
 #include <stdlib.h>
 #include "domain/assistant/faq.h"
 #include "domain/assistant/kb.h"
-#include "core/strmap.h"
+#include "core/array.h"
 #include "core/assets.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/strmap.h"
 #include "core/text.h"
 
 #define RULE_MAX 200           /* bytes of a rule side */
@@ -110,25 +111,24 @@ void asst_faq_entry_release(struct asst_faq_entry *e)
     asst_faq_entry_init(e);
 }
 
-static void add_unique(char ***list, size_t *n, size_t max, const char *s)
+static void add_unique(char ***list, size_t *n, size_t *cap, size_t max, const char *s)
 {
     if (!s || !*s || *n >= max)
         return;
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*list)[i], s) == 0)
             return;
-    *list = xrealloc(*list, (*n + 1) * sizeof(**list));
-    (*list)[(*n)++] = xstrdup(s);
+    ARRAY_APPEND(*list, *n, *cap, xstrdup(s));
 }
 
 void asst_faq_entry_add_question(struct asst_faq_entry *e, const char *q)
 {
-    add_unique(&e->questions, &e->nquestions, ASST_FAQ_VARIANTS_MAX, q);
+    add_unique(&e->questions, &e->nquestions, &e->questions_cap, ASST_FAQ_VARIANTS_MAX, q);
 }
 
 void asst_faq_entry_add_code(struct asst_faq_entry *e, const char *code)
 {
-    add_unique(&e->codes, &e->ncodes, ASST_FAQ_CODES_MAX, code);
+    add_unique(&e->codes, &e->ncodes, &e->codes_cap, ASST_FAQ_CODES_MAX, code);
 }
 
 /* The folded key of question q into out; MC_ERR_INVALID when it folds to nothing. */
@@ -277,19 +277,15 @@ enum mc_status asst_faq_count(struct db *db, int64_t *out)
     return db_get_int(db, &Q_FAQ_COUNT, out, "");
 }
 
-/* Append every first-column text of q run with id to list. */
+/* Add the first-column text of every row of q run with id to e (question or code). */
 static enum mc_status read_list(struct db *db, const struct db_query *q, int64_t id,
-                                char ***list, size_t *n, size_t max)
+                                struct asst_faq_entry *e,
+                                void (*add)(struct asst_faq_entry *e, const char *s))
 {
     struct db_stmt *s = NULL;
-    bool row = true;
     enum mc_status st = db_query_start(db, q, &s, "i", id);
-    while (st == MC_OK) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
-        add_unique(list, n, max, db_col_text(s, 0));
-    }
+    while (db_next(s, &st))
+        add(e, db_col_text(s, 0));
     db_done(s);
     return st;
 }
@@ -300,28 +296,20 @@ enum mc_status asst_faq_each(struct db *db,
 {
     struct db_stmt *s = NULL;
     struct asst_faq_entry *all = NULL;
-    size_t n = 0;
-    bool row = true;
+    size_t n = 0, cap = 0;
     /* Read the entries first: the callback may not reuse the statements. */
     enum mc_status st = db_query_start(db, &Q_FAQ_ALL, &s, "");
-    while (st == MC_OK) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
-        all = xrealloc(all, (n + 1) * sizeof(*all));
-        asst_faq_entry_init(&all[n]);
-        all[n].id = db_col_int64(s, 0);
-        all[n].answer = xstrdup(db_col_text(s, 1));
-        all[n].topic = xstrdup(db_col_text(s, 2));
-        n++;
+    while (db_next(s, &st)) {
+        struct asst_faq_entry *e = ARRAY_PUSH(all, n, cap);
+        e->id = db_col_int64(s, 0);
+        e->answer = db_col_strdup(s, 1);
+        e->topic = db_col_strdup(s, 2);
     }
     db_done(s);
     for (size_t i = 0; st == MC_OK && i < n; i++) {
-        st = read_list(db, &Q_FAQ_QUESTIONS, all[i].id, &all[i].questions,
-                       &all[i].nquestions, ASST_FAQ_VARIANTS_MAX);
+        st = read_list(db, &Q_FAQ_QUESTIONS, all[i].id, &all[i], asst_faq_entry_add_question);
         if (st == MC_OK)
-            st = read_list(db, &Q_FAQ_LINKS, all[i].id, &all[i].codes, &all[i].ncodes,
-                           ASST_FAQ_CODES_MAX);
+            st = read_list(db, &Q_FAQ_LINKS, all[i].id, &all[i], asst_faq_entry_add_code);
         if (st == MC_OK && all[i].nquestions > 0)
             st = fn(ctx, &all[i]);
     }
@@ -376,12 +364,8 @@ enum mc_status asst_rules_each(struct db *db,
                                void *ctx)
 {
     struct db_stmt *s = NULL;
-    bool row = true;
     enum mc_status st = db_query_start(db, &Q_RULES_ALL, &s, "");
-    while (st == MC_OK) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
+    while (db_next(s, &st)) {
         st = fn(ctx, db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2));
     }
     db_done(s);
@@ -391,14 +375,11 @@ enum mc_status asst_rules_each(struct db *db,
 enum mc_status asst_kb_stamp(struct db *db, char *out, size_t size)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_query_start(db, &Q_STAMP, &s, "");
+    enum mc_status st = db_get_row(db, &Q_STAMP, &s, "");
     if (st == MC_OK)
-        st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_DB;
-    if (st == MC_OK)
-        snprintf(out, size, "%s", db_col_text(s, 0));
+        db_col_copy(s, 0, out, size);
+    else if (st == MC_ERR_NOT_FOUND)
+        st = MC_ERR_DB;   /* an aggregate always has a row */
     db_done(s);
     return st;
 }
@@ -472,7 +453,7 @@ static char *field_dup(struct csv_field f)
 struct reader {
     struct import_report *rep;
     struct asst_faq_entry *items;
-    size_t n;
+    size_t n, cap;
     struct strmap keys;        /* folded first question -> index */
 };
 
@@ -485,7 +466,7 @@ static void read_row(struct reader *r, const struct csv_record *rec,
     char *answer = NULL, *extra = NULL;
     struct buf key;
     buf_init(&key, KEY_MAX);
-    r->rep->read++;
+    import_report_read(r->rep);
     if (!*q) {
         import_report_error(r->rep, "dòng %lu: thiếu câu hỏi", rec->line);
         goto reject;
@@ -510,9 +491,8 @@ static void read_row(struct reader *r, const struct csv_record *rec,
             import_report_error(r->rep, "dòng %lu: tệp có quá nhiều câu hỏi", rec->line);
             goto reject;
         }
-        r->items = xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
-        asst_faq_entry_init(&r->items[r->n]);
-        idx = strmap_put(&r->keys, buf_cstr(&key), key.len, (int64_t)r->n++);
+        idx = strmap_put(&r->keys, buf_cstr(&key), key.len, (int64_t)r->n);
+        ARRAY_PUSH(r->items, r->n, r->cap);
     }
     struct asst_faq_entry *e = &r->items[idx];
     asst_faq_entry_add_question(e, q);
@@ -576,7 +556,7 @@ static enum mc_status read_all(struct csv_reader *cr, struct import_report *rep,
         {.name = "variants"},
     };
     struct csv_record rec;
-    struct reader r = {rep, NULL, 0, {0}};
+    struct reader r = {.rep = rep};
     const char *bad = NULL;
     strmap_init(&r.keys);
     enum mc_status st = csv_reader_next(cr, &rec);

@@ -36,10 +36,12 @@ struct asst_faq_entry {
     int64_t id;              /* 0 until stored */
     char **questions;        /* nquestions >= 1 for a valid entry */
     size_t nquestions;
+    size_t questions_cap;    /* entries allocated */
     char *answer;            /* "" or NULL: no answer */
     char *topic;             /* may be NULL */
     char **codes;            /* linked procedure codes */
     size_t ncodes;
+    size_t codes_cap;        /* entries allocated */
 };
 
 void asst_faq_entry_init(struct asst_faq_entry *e);

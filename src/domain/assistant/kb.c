@@ -6,6 +6,7 @@
 #include "domain/assistant/faq.h"
 #include "domain/assistant/kb.h"
 #include "domain/catalog/catalog.h"
+#include "core/array.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -45,6 +46,7 @@ static void free_faqs(struct asst_kb *kb)
     kb->faqs = NULL;
     kb->fdoc_faq = NULL;
     kb->nfaqs = kb->nfdocs = 0;
+    kb->faqs_cap = kb->fdoc_faq_cap = 0;
 }
 
 void asst_kb_release(struct asst_kb *kb)
@@ -100,10 +102,8 @@ enum mc_status asst_kb_add_procedure(struct asst_kb *kb, const struct procedure 
             tp[f] = &t[f];
     }
     if (st == MC_OK) {
-        size_t i = kb->nprocs++;
-        kb->procs = xrealloc(kb->procs, kb->nprocs * sizeof(*kb->procs));
-        struct asst_proc *ap = &kb->procs[i];
-        memset(ap, 0, sizeof(*ap));
+        size_t i = kb->nprocs;
+        struct asst_proc *ap = ARRAY_PUSH(kb->procs, kb->nprocs, kb->procs_cap);
         ap->code = xstrdup(p->code);
         ap->name = xstrdup(p->name);
         ap->field = xstrdup(p->field ? p->field : "");
@@ -154,9 +154,8 @@ size_t asst_kb_add_faq(struct asst_kb *kb, int64_t id, const char *const *questi
                        size_t nq, const char *answer, const char *const *codes,
                        size_t ncodes)
 {
-    size_t fi = kb->nfaqs++;
-    kb->faqs = xrealloc(kb->faqs, kb->nfaqs * sizeof(*kb->faqs));
-    struct asst_faq *f = &kb->faqs[fi];
+    size_t fi = kb->nfaqs;
+    struct asst_faq *f = ARRAY_PUSH(kb->faqs, kb->nfaqs, kb->faqs_cap);
     f->id = id;
     f->question = xstrdup(nq > 0 ? questions[0] : "");
     f->answer = answer && *answer ? xstrdup(answer) : NULL;
@@ -178,8 +177,7 @@ size_t asst_kb_add_faq(struct asst_kb *kb, int64_t id, const char *const *questi
             t.n > 0) {
             const struct asst_text *tp[1] = {&t};
             asst_index_add(&kb->fidx, &kb->lx, tp);
-            kb->fdoc_faq = xrealloc(kb->fdoc_faq, (kb->nfdocs + 1) * sizeof(*kb->fdoc_faq));
-            kb->fdoc_faq[kb->nfdocs++] = (uint32_t)fi;
+            ARRAY_APPEND(kb->fdoc_faq, kb->nfdocs, kb->fdoc_faq_cap, (uint32_t)fi);
         }
         asst_text_release(&t);
     }
@@ -356,33 +354,21 @@ static enum mc_status add_faq_cb(void *ctx, const struct asst_faq_entry *e)
     return MC_OK;
 }
 
+static enum mc_status add_procedure_cb(const struct procedure *p, void *ctx)
+{
+    enum mc_status st = asst_kb_add_procedure(ctx, p);
+    if (st == MC_ERR_INVALID) {
+        log_warn("assistant: procedure skipped (invalid text)");
+        st = MC_OK;
+    }
+    return st;
+}
+
 enum mc_status asst_kb_load(struct asst_kb *kb, struct db *db)
 {
-    struct catalog_query q = {.online = PROC_ONLINE_UNKNOWN, .limit = CATALOG_PAGE_MAX};
-    struct catalog_result res;
-    struct procedure p;
     enum mc_status st = asst_rules_each(db, add_rule_cb, kb);
-    catalog_result_init(&res);
-    procedure_init(&p);
-    while (st == MC_OK) {
-        st = catalog_search(db, &q, &res);
-        if (st != MC_OK || res.n == 0)
-            break;
-        for (size_t i = 0; st == MC_OK && i < res.n; i++) {
-            st = catalog_get(db, res.items[i].code, &p, NULL);
-            if (st == MC_OK)
-                st = asst_kb_add_procedure(kb, &p);
-            if (st == MC_ERR_INVALID) {
-                log_warn("assistant: procedure skipped (invalid text)");
-                st = MC_OK;
-            }
-        }
-        q.offset += res.n;
-        if (res.n < q.limit)
-            break;
-    }
-    procedure_release(&p);
-    catalog_result_release(&res);
+    if (st == MC_OK)
+        st = catalog_each(db, add_procedure_cb, kb);
     if (st != MC_OK)
         return st;
     asst_kb_finish_procedures(kb);

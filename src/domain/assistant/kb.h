@@ -64,13 +64,16 @@ struct asst_kb {
     struct asst_index nidx;       /* procedure names, cosine */
     struct asst_proc *procs;
     size_t nprocs;
+    size_t procs_cap;             /* entries allocated (core/array.h) */
     struct strmap codes;          /* code -> index in procs */
     struct strmap fields;         /* field -> field id */
     struct asst_index fidx;       /* FAQ question variants, cosine */
     uint32_t *fdoc_faq;           /* FAQ index document -> index in faqs */
     size_t nfdocs;
+    size_t fdoc_faq_cap;          /* entries allocated */
     struct asst_faq *faqs;
     size_t nfaqs;
+    size_t faqs_cap;              /* entries allocated */
     bool ready;                   /* procedures and FAQ finished */
 };
 

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "domain/assistant/kb_index.h"
+#include "core/array.h"
 #include "core/mem.h"
 
 void asst_vocab_init(struct asst_vocab *v)
@@ -65,12 +66,9 @@ static void add_raw(void *arg, const char *term, size_t len, double weight)
     struct doc_ctx *c = arg;
     struct asst_index *ix = c->ix;
     (void)weight;
-    if (ix->nraw == ix->capraw) {
-        ix->capraw = ix->capraw ? ix->capraw * 2 : 4096;
-        ix->raw = xrealloc(ix->raw, ix->capraw * sizeof(*ix->raw));
-    }
-    ix->raw[ix->nraw++] = (struct asst_raw){asst_vocab_id(ix->vocab, term, len), c->doc,
-                                            c->field, 1.0f};
+    ARRAY_APPEND(ix->raw, ix->nraw, ix->capraw,
+                 ((struct asst_raw){asst_vocab_id(ix->vocab, term, len), c->doc, c->field,
+                                    1.0f}));
     ix->field_len[(size_t)c->doc * ix->nfields + c->field] += 1.0;
 }
 
@@ -106,7 +104,7 @@ uint32_t asst_index_add(struct asst_index *ix, const struct asst_lexicon *lx,
 {
     struct doc_ctx c = {ix, (uint32_t)ix->ndocs, 0, 0};
     ix->ndocs++;
-    ix->field_len = xrealloc(ix->field_len, ix->ndocs * ix->nfields * sizeof(double));
+    ARRAY_GROW(ix->field_len, ix->ndocs * ix->nfields, ix->field_len_cap);
     for (size_t f = 0; f < ix->nfields; f++)
         ix->field_len[(size_t)c.doc * ix->nfields + f] = 0;
     for (size_t f = 0; f < ix->nfields; f++) {
@@ -123,7 +121,8 @@ uint32_t asst_index_add(struct asst_index *ix, const struct asst_lexicon *lx,
 void asst_index_finish(struct asst_index *ix, const struct asst_index *idf_from)
 {
     double avg[ASST_MAX_FIELDS] = {0};
-    qsort(ix->raw, ix->nraw, sizeof(*ix->raw), cmp_raw);
+    if (ix->nraw > 0)   /* raw is NULL while empty, and qsort wants a pointer */
+        qsort(ix->raw, ix->nraw, sizeof(*ix->raw), cmp_raw);
     for (size_t d = 0; d < ix->ndocs; d++)
         for (size_t f = 0; f < ix->nfields; f++)
             avg[f] += ix->field_len[d * ix->nfields + f];

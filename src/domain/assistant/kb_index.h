@@ -68,6 +68,7 @@ struct asst_index {
     double field_w[ASST_MAX_FIELDS];    /* BM25F field weights */
     size_t ndocs;
     double *field_len;                  /* ndocs * nfields term counts */
+    size_t field_len_cap;               /* entries allocated (core/array.h) */
     struct asst_raw *raw;               /* until finished */
     size_t nraw, capraw;
     /* finished */

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include "domain/assistant/lexicon.h"
+#include "core/array.h"
 #include "core/assets.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -17,6 +18,21 @@ static const char *const intent_keys[ASST_NINTENTS] = {
     "unknown", "greeting", "safety", "status", "account", "human",
     "documents", "fee", "time", "where", "online", "procedure",
 };
+
+/* What staff read for each intent (never the key). */
+static const char *const intent_labels[ASST_NINTENTS] = {
+    "chưa nhận ra", "chào hỏi", "an toàn tài khoản, lừa đảo", "tình trạng hồ sơ",
+    "tài khoản", "muốn gặp cán bộ", "giấy tờ cần nộp", "phí, lệ phí",
+    "thời gian giải quyết", "nơi nộp, cơ quan giải quyết", "nộp trực tuyến",
+    "cách làm thủ tục",
+};
+
+const char *asst_intent_label(enum asst_intent intent)
+{
+    if ((unsigned)intent >= ASST_NINTENTS)
+        return intent_labels[ASST_INTENT_UNKNOWN];
+    return intent_labels[intent];
+}
 
 /* Ties between intents go to the one listed first here. */
 static const enum asst_intent intent_priority[] = {
@@ -61,10 +77,7 @@ static void emit(struct asst_text *t, const char *s, size_t len, unsigned flags)
 {
     if (len == 0)
         return;
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->tok = xrealloc(t->tok, t->cap * sizeof(*t->tok));
-    }
+    ARRAY_GROW(t->tok, t->n + 1, t->cap);
     if (t->text.len > 0)
         buf_addch(&t->text, ' ');
     t->tok[t->n].off = (uint32_t)t->text.len;
@@ -385,14 +398,11 @@ static enum mc_status add_rule(struct asst_lexicon *lx, bool synonym, const char
     if (!f || !t || (!synonym && count_words(f) != 1))
         goto out;
     if (synonym) {
-        lx->canon = xrealloc(lx->canon, (lx->ncanon + 1) * sizeof(*lx->canon));
-        lx->canon[lx->ncanon] = t;
-        strmap_set(&lx->synonyms, f, strlen(f), (int64_t)lx->ncanon++);
+        strmap_set(&lx->synonyms, f, strlen(f), (int64_t)lx->ncanon);
+        ARRAY_APPEND(lx->canon, lx->ncanon, lx->canon_cap, t);
     } else {
-        lx->expansions = xrealloc(lx->expansions,
-                                  (lx->nexpansions + 1) * sizeof(*lx->expansions));
-        lx->expansions[lx->nexpansions] = t;
-        strmap_set(&lx->abbrev, f, strlen(f), (int64_t)lx->nexpansions++);
+        strmap_set(&lx->abbrev, f, strlen(f), (int64_t)lx->nexpansions);
+        ARRAY_APPEND(lx->expansions, lx->nexpansions, lx->expansions_cap, t);
     }
     note_words(lx, f);
     t = NULL;
@@ -423,9 +433,8 @@ static void add_cue(struct asst_lexicon *lx, enum asst_intent intent, const char
         free(p);
         return;
     }
-    lx->cues = xrealloc(lx->cues, (lx->ncues + 1) * sizeof(*lx->cues));
-    lx->cues[lx->ncues] = (struct asst_cue){p, intent, count_words(p)};
-    strmap_put(&lx->cue_map, p, strlen(p), (int64_t)lx->ncues++);
+    strmap_put(&lx->cue_map, p, strlen(p), (int64_t)lx->ncues);
+    ARRAY_APPEND(lx->cues, lx->ncues, lx->cues_cap, ((struct asst_cue){p, intent, count_words(p)}));
     note_words(lx, p);
 }
 
@@ -462,19 +471,17 @@ static bool add_variant(struct asst_lexicon *lx, const char *line, size_t len)
         return false;
     struct asst_variant v = {name, NULL, 0, parse_double(parts[2], plen[2]),
                              parse_double(parts[3], plen[3])};
+    size_t cues_cap = 0;
     const char *c = parts[1], *cend = parts[1] + plen[1];
     while (c < cend) {
         const char *comma = memchr(c, ',', (size_t)(cend - c));
         const char *e = comma ? comma : cend;
         char *cue = fold_phrase(lx, c, (size_t)(e - c), true, ASST_PHRASE_WORDS);
-        if (cue) {
-            v.cues = xrealloc(v.cues, (v.ncues + 1) * sizeof(*v.cues));
-            v.cues[v.ncues++] = cue;
-        }
+        if (cue)
+            ARRAY_APPEND(v.cues, v.ncues, cues_cap, cue);
         c = comma ? comma + 1 : cend;
     }
-    lx->variants = xrealloc(lx->variants, (lx->nvariants + 1) * sizeof(*lx->variants));
-    lx->variants[lx->nvariants++] = v;
+    ARRAY_APPEND(lx->variants, lx->nvariants, lx->variants_cap, v);
     return true;
 }
 

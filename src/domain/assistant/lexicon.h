@@ -68,6 +68,8 @@ enum asst_intent {
 
 /* Stable ASCII key ("fee"); static, never NULL. */
 const char *asst_intent_key(enum asst_intent intent);
+/* Vietnamese words for staff ("phí, lệ phí"; "chưa nhận ra"); static, never NULL. */
+const char *asst_intent_label(enum asst_intent intent);
 /* The intent for key, or ASST_INTENT_UNKNOWN. */
 enum asst_intent asst_intent_parse(const char *key);
 
@@ -90,16 +92,20 @@ struct asst_lexicon {
     struct strmap abbrev;     /* folded syllable -> index in expansions */
     char **expansions;        /* folded expansions, nexpansions */
     size_t nexpansions;
+    size_t expansions_cap;    /* entries allocated (core/array.h) */
     struct strmap synonyms;   /* folded phrase -> index in canon */
     char **canon;             /* folded canonical phrases, ncanon */
     size_t ncanon;
+    size_t canon_cap;         /* entries allocated */
     struct strmap stop;       /* folded stopword phrases */
     struct strmap words;      /* folded dictionary words (2+ syllables) */
     struct strmap cue_map;    /* folded cue phrase -> index in cues */
     struct asst_cue *cues;
     size_t ncues;
+    size_t cues_cap;          /* entries allocated */
     struct asst_variant *variants;
     size_t nvariants;
+    size_t variants_cap;      /* entries allocated */
     unsigned max_words;       /* longest phrase in any table, in syllables */
 };
 

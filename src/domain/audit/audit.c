@@ -1,6 +1,8 @@
 /* audit.c - the audit log (see audit.h). */
 #include "domain/audit/audit.h"
 #include <stdio.h>
+#include <string.h>
+#include "core/compiler.h"
 #include "core/clock.h"
 
 static const struct db_query Q_AUDIT_INSERT = {
@@ -42,10 +44,9 @@ static void copy_col(char *dst, size_t size, const char *src)
 enum mc_status audit_recent(struct db *db, struct audit_entry *out, size_t max, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_AUDIT_RECENT, &st, "i", (int64_t)max);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < max) {
+    while (db_next(st, &rc) && *n < max) {
         struct audit_entry *e = &out[(*n)++];
         e->id = db_col_int64(st, 0);
         e->at = db_col_int64(st, 1);
@@ -57,4 +58,187 @@ enum mc_status audit_recent(struct db *db, struct audit_entry *out, size_t max, 
     }
     db_done(st);
     return rc;
+}
+
+/* ---------------------------------------------------------------- labels */
+
+static const struct {
+    const char *action;
+    const char *label;
+} action_labels[] = {
+    {"account.register", "Đăng ký tài khoản"},
+    {"account.add_staff", "Tạo tài khoản cán bộ"},
+    {"account.login", "Đăng nhập"},
+    {"account.login_failed", "Đăng nhập không thành công (sai mật khẩu)"},
+    {"account.logout", "Đăng xuất"},
+    {"account.logout_all", "Đăng xuất khỏi mọi thiết bị"},
+    {"account.totp_enabled", "Bật xác thực hai lớp"},
+    {"account.totp_ok", "Đăng nhập: nhập đúng mã xác thực hai lớp"},
+    {"account.totp_failed", "Đăng nhập: nhập sai mã xác thực hai lớp"},
+    {"account.totp_reset", "Đặt lại xác thực hai lớp của cán bộ"},
+    {"account.password_change", "Đổi mật khẩu"},
+    {"account.password_reset", "Đặt lại mật khẩu bằng mã xác minh"},
+    {"account.password_temp", "Cấp mật khẩu tạm cho cán bộ"},
+    {"account.reset_code", "Gửi mã đặt lại mật khẩu"},
+    {"account.contact_code", "Gửi mã xác minh số điện thoại hoặc thư điện tử"},
+    {"account.contact_verified", "Xác minh số điện thoại hoặc thư điện tử"},
+    {"account.reclaim_code", "Lấy lại tài khoản tại quầy: gửi mã xác nhận"},
+    {"account.reclaim", "Lấy lại tài khoản tại quầy cho chủ giấy tờ"},
+    {"account.set_roles", "Thay đổi vai trò của cán bộ"},
+    {"account.disable", "Khóa tài khoản cán bộ"},
+    {"account.enable", "Mở khóa tài khoản cán bộ"},
+    {"units.import", "Nhập danh mục đơn vị hành chính"},
+    {"agencies.import", "Nhập danh sách cơ quan"},
+    {"catalog.save", "Sửa thủ tục hành chính"},
+    {"catalog.import", "Nhập danh mục thủ tục hành chính"},
+    {"catalog.import_levels", "Nhập mức độ dịch vụ công trực tuyến"},
+    {"calendar.override", "Sửa ngày nghỉ hoặc ngày làm bù"},
+    {"calendar.override_delete", "Xóa ngày nghỉ hoặc ngày làm bù"},
+    {"calendar.hours", "Sửa giờ làm việc"},
+    {"dossier.submit", "Nộp hồ sơ trực tuyến"},
+    {"dossier.intake", "Tiếp nhận hồ sơ tại quầy hoặc qua bưu chính"},
+    {"dossier.accept", "Tiếp nhận hồ sơ"},
+    {"dossier.refuse", "Từ chối tiếp nhận hồ sơ"},
+    {"dossier.start", "Bắt đầu xử lý hồ sơ"},
+    {"dossier.request_supplement", "Yêu cầu bổ sung hồ sơ"},
+    {"dossier.supplement", "Bổ sung hồ sơ"},
+    {"dossier.request_payment", "Yêu cầu thực hiện nghĩa vụ tài chính"},
+    {"dossier.confirm_payment", "Xác nhận đã nộp phí, lệ phí"},
+    {"dossier.finish", "Trình kết quả xử lý hồ sơ"},
+    {"dossier.approve", "Phê duyệt kết quả hồ sơ"},
+    {"dossier.send_back", "Trả lại để xử lý lại"},
+    {"dossier.return", "Trả kết quả hồ sơ"},
+    {"dossier.stop", "Dừng xử lý hồ sơ"},
+    {"dossier.withdraw", "Rút hồ sơ"},
+    {"dossier.apology", "Gửi thư xin lỗi và hẹn lại ngày trả"},
+    {"dossier.overdue", "Hồ sơ quá hạn"},
+    {"dossier.due_soon", "Hồ sơ sắp đến hạn"},
+    {"dossiers.import", "Nhập hồ sơ từ hệ thống khác"},
+    {"payment.start", "Bắt đầu thanh toán trực tuyến"},
+    {"payment.confirm", "Thanh toán trực tuyến thành công"},
+    {"payment.fail", "Thanh toán trực tuyến không thành công"},
+    {"vault.add", "Thêm giấy tờ vào kho dữ liệu cá nhân"},
+    {"rating.save", "Đánh giá mức độ hài lòng"},
+    {"index.publish", "Công bố chỉ số phục vụ (766)"},
+    {"feedback.code", "Gửi mã xác minh người gửi phản ánh"},
+    {"feedback.submit", "Gửi phản ánh, kiến nghị"},
+    {"feedback.transfer", "Chuyển phản ánh sang cơ quan khác"},
+    {"feedback.assign", "Giao xử lý phản ánh"},
+    {"feedback.ask_info", "Đề nghị người gửi bổ sung thông tin phản ánh"},
+    {"feedback.reject", "Từ chối xử lý phản ánh"},
+    {"feedback.draft", "Soạn trả lời phản ánh"},
+    {"feedback.approve", "Duyệt trả lời phản ánh"},
+    {"feedback.publish", "Công khai trả lời phản ánh"},
+    {"feedback.info_reply", "Người gửi bổ sung thông tin phản ánh"},
+    {"feedback.rate", "Người gửi đánh giá trả lời phản ánh"},
+    {"feedback.reopen", "Mở lại phản ánh chưa hài lòng"},
+    {"feedback.remind", "Nhắc việc phản ánh sắp hoặc đã quá hạn"},
+    {"feedback.contacts", "Sửa địa chỉ nhận phản ánh của cơ quan"},
+    {"survey.create", "Tạo khảo sát"},
+    {"survey.update", "Sửa khảo sát"},
+    {"survey.question_save", "Sửa câu hỏi khảo sát"},
+    {"survey.question_delete", "Xóa câu hỏi khảo sát"},
+    {"survey.question_move", "Đổi thứ tự câu hỏi khảo sát"},
+    {"survey.publish", "Mở khảo sát"},
+    {"survey.close", "Đóng khảo sát"},
+    {"survey.respond", "Trả lời khảo sát"},
+    {"assistant.faq_save", "Sửa câu hỏi thường gặp của trợ lý ảo"},
+    {"assistant.import_faq", "Nhập câu hỏi thường gặp của trợ lý ảo"},
+    {"assistant.faq_delete", "Xóa câu hỏi thường gặp của trợ lý ảo"},
+    {"assistant.rule_add", "Thêm từ đồng nghĩa cho trợ lý ảo"},
+    {"assistant.rate", "Đánh giá câu trả lời của trợ lý ảo"},
+    {"assistant.handoff", "Chuyển câu hỏi từ trợ lý ảo cho cán bộ"},
+    {"assistant.resolve", "Bỏ qua câu hỏi trợ lý ảo chưa trả lời được"},
+    {"collaborator.help", "Cộng tác viên ghi nhận hỗ trợ người dân"},
+};
+
+const char *audit_known_action(size_t i)
+{
+    return i < MC_ARRAY_LEN(action_labels) ? action_labels[i].action : NULL;
+}
+
+/* Modules, for actions the table does not list yet. */
+static const struct {
+    const char *prefix;   /* with the dot */
+    const char *label;
+} module_labels[] = {
+    {"account.", "Tài khoản: thao tác khác"},
+    {"units.", "Đơn vị hành chính: thao tác khác"},
+    {"agencies.", "Cơ quan: thao tác khác"},
+    {"catalog.", "Thủ tục hành chính: thao tác khác"},
+    {"calendar.", "Lịch làm việc: thao tác khác"},
+    {"dossier.", "Hồ sơ: thao tác khác"},
+    {"dossiers.", "Hồ sơ: thao tác khác"},
+    {"payment.", "Thanh toán: thao tác khác"},
+    {"vault.", "Kho dữ liệu cá nhân: thao tác khác"},
+    {"rating.", "Đánh giá: thao tác khác"},
+    {"index.", "Chỉ số phục vụ: thao tác khác"},
+    {"feedback.", "Phản ánh, kiến nghị: thao tác khác"},
+    {"survey.", "Khảo sát: thao tác khác"},
+    {"assistant.", "Trợ lý ảo: thao tác khác"},
+    {"collaborator.", "Cộng tác viên: thao tác khác"},
+};
+
+const char *audit_action_label(const char *action)
+{
+    if (!action)
+        return "Thao tác khác";
+    for (size_t i = 0; i < MC_ARRAY_LEN(action_labels); i++)
+        if (strcmp(action_labels[i].action, action) == 0)
+            return action_labels[i].label;
+    for (size_t i = 0; i < MC_ARRAY_LEN(module_labels); i++)
+        if (strncmp(action, module_labels[i].prefix, strlen(module_labels[i].prefix)) == 0)
+            return module_labels[i].label;
+    return "Thao tác khác";
+}
+
+const char *audit_role_label(const char *role)
+{
+    static const struct {
+        const char *role;
+        const char *label;
+    } roles[] = {
+        {"citizen", "Công dân"},
+        {"business", "Doanh nghiệp"},
+        {"staff", "Cán bộ"},
+        {"user", "Người dùng"},
+        {"reception", "Cán bộ một cửa"},
+        {"processing", "Chuyên viên xử lý"},
+        {"approver", "Lãnh đạo phê duyệt"},
+        {"agency_admin", "Quản trị đơn vị"},
+        {"province_admin", "Quản trị cấp tỉnh"},
+        {"collaborator", "Cộng tác viên"},
+        {"anonymous", "Khách (chưa đăng nhập)"},
+        {"system", "Hệ thống"},
+    };
+    for (size_t i = 0; role && i < MC_ARRAY_LEN(roles); i++)
+        if (strcmp(roles[i].role, role) == 0)
+            return roles[i].label;
+    return role && *role ? "Vai trò khác" : "";
+}
+
+const char *audit_object_kind_label(const char *prefix, size_t len)
+{
+    static const struct {
+        const char *prefix;
+        const char *label;
+    } kinds[] = {
+        {"user", "Tài khoản"},
+        {"dossier", "Hồ sơ"},
+        {"feedback", "Phản ánh"},
+        {"survey", "Khảo sát"},
+        {"agency", "Cơ quan"},
+        {"calendar", "Lịch làm việc"},
+        {"payment", "Thanh toán"},
+        {"vault", "Giấy tờ trong kho dữ liệu"},
+        {"procedure", "Thủ tục"},
+        {"assistant_faq", "Câu hỏi thường gặp"},
+        {"assistant_log", "Câu hỏi gửi trợ lý ảo"},
+        {"assistant_handoff", "Câu hỏi chuyển cán bộ"},
+        {"collaborator_help", "Lượt hỗ trợ của cộng tác viên"},
+    };
+    for (size_t i = 0; prefix && i < MC_ARRAY_LEN(kinds); i++)
+        if (strlen(kinds[i].prefix) == len && strncmp(kinds[i].prefix, prefix, len) == 0)
+            return kinds[i].label;
+    return NULL;
 }

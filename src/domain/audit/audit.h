@@ -7,6 +7,7 @@
 #ifndef MC_AUDIT_H
 #define MC_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
 
@@ -43,4 +44,21 @@ struct audit_entry {
  */
 enum mc_status audit_recent(struct db *db, struct audit_entry *out, size_t max, size_t *n)
     MC_WARN_UNUSED;
+
+/*
+ * Vietnamese for people reading the log.  audit_action_label names an
+ * action ("account.totp_ok" -> "Đăng nhập: nhập đúng mã xác thực hai
+ * lớp"); an action not in the table gets the label of its module and
+ * "thao tác khác" rather than its code.  audit_role_label names the role
+ * column ("province_admin" -> "Quản trị cấp tỉnh", "anonymous" ->
+ * "Khách (chưa đăng nhập)").  audit_object_kind_label names what an
+ * object's prefix (before ':') stands for ("dossier" -> "Hồ sơ"), or NULL
+ * for prefixes it does not know.  Static strings; pure; thread-safe.
+ */
+const char *audit_action_label(const char *action);
+const char *audit_role_label(const char *role);
+const char *audit_object_kind_label(const char *prefix, size_t len);
+
+/* The i-th action audit_action_label knows, NULL past the last (tests, a filter list). */
+const char *audit_known_action(size_t i);
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include "domain/calendar/calendar.h"
 #include "domain/calendar/lunar.h"
+#include "core/array.h"
 #include "core/mem.h"
 
 static const char NAME_NEW_YEAR[] = "Tết Dương lịch";
@@ -78,11 +79,7 @@ static const struct calendar_override *override_find(const struct calendar *cal,
 /* Make room for a new override at index i. */
 static void override_open_slot(struct calendar *cal, size_t i)
 {
-    if (cal->nr_overrides == cal->alloc_overrides) {
-        cal->alloc_overrides = cal->alloc_overrides ? cal->alloc_overrides * 2 : 16;
-        cal->overrides = xrealloc(cal->overrides,
-                                  cal->alloc_overrides * sizeof(*cal->overrides));
-    }
+    ARRAY_GROW(cal->overrides, cal->nr_overrides + 1, cal->alloc_overrides);
     memmove(cal->overrides + i + 1, cal->overrides + i,
             (cal->nr_overrides - i) * sizeof(*cal->overrides));
     cal->nr_overrides++;

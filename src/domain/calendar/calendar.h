@@ -252,8 +252,9 @@ enum mc_status calendar_working_seconds_between(const struct calendar *cal, int6
  * supplement the dossier: [pause_from, pause_to)).  For the working units
  * the office time inside the pause is added to due as office time, so a
  * pause covering two whole working days moves a 09:00 deadline two
- * working days later; for days and months the pause's full length is
- * added and the result moves off days not worked.  Call once per pause.
+ * working days later; for days and months the pause is counted in whole
+ * days (a part of a day counts as one), so the deadline keeps its clock
+ * time, and the result moves off days not worked.  Call once per pause.
  * MC_ERR_INVALID when pause_to is before pause_from.
  */
 enum mc_status calendar_due_after_pause(const struct calendar *cal, int64_t due,

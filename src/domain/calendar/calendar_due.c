@@ -284,10 +284,12 @@ enum mc_status calendar_due_after_pause(const struct calendar *cal, int64_t due,
             goto out;
         st = calendar_add_working_seconds(cal, due, paused, new_due);
     } else if (unit == CALENDAR_UNIT_DAYS || unit == CALENDAR_UNIT_MONTHS) {
+        /* Whole days, so the deadline keeps its clock time (never 23:56). */
+        int64_t days = (pause_to - pause_from + 86399) / 86400;
         st = MC_ERR_TOO_LARGE;
-        if (pause_to - pause_from > (int64_t)CALENDAR_MAX_DAYS * 86400)
+        if (days > CALENDAR_MAX_DAYS)
             goto out;
-        st = roll_to_working_day(cal, due + (pause_to - pause_from), new_due);
+        st = roll_to_working_day(cal, due + days * 86400, new_due);
     }
 out:
     return st;

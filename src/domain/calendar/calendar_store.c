@@ -45,9 +45,8 @@ enum mc_status calendar_load(struct db *db, struct calendar *cal)
     struct calendar_period hours[CALENDAR_MAX_PERIODS];
     struct db_stmt *st = NULL;
     size_t n = 0;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_HOURS, &st, "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         if (n == CALENDAR_MAX_PERIODS) {
             rc = MC_ERR_INTERNAL;
             break;
@@ -65,7 +64,7 @@ enum mc_status calendar_load(struct db *db, struct calendar *cal)
     if (rc != MC_OK)
         goto out;
     rc = db_query_start(db, &Q_OVERRIDES, &st, "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         const char *date = db_col_text(st, 0);
         if (calendar_add_override_row(cal, date, db_col_text(st, 1),
                                       db_col_text(st, 2)) != MC_OK) {
@@ -87,7 +86,6 @@ enum mc_status calendar_list_overrides(struct db *db, int year,
     struct db_stmt *st = NULL;
     char from[16], to[16];
     size_t count = 0;
-    bool row = false;
     enum mc_status rc = MC_ERR_INVALID;
     *out = NULL;
     *n = 0;
@@ -97,7 +95,7 @@ enum mc_status calendar_list_overrides(struct db *db, int year,
     snprintf(to, sizeof(to), "%04d-12-31", year);
     list = xcalloc(LIST_MAX, sizeof(*list));
     rc = db_query_start(db, &Q_OVERRIDES_YEAR, &st, "ss", from, to);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct calendar_stored_override *o = &list[count];
         const char *date = db_col_text(st, 0);
         const char *name = db_col_text(st, 2);

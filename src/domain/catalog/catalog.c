@@ -17,11 +17,15 @@
  * catalogue), so search reads them with an index seek.
  */
 #include <jansson.h>
+#include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include "domain/catalog/catalog-int.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/jfield.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -80,265 +84,227 @@ static const struct db_query Q_FIELDS = {
 
 /* ---------------------------------------------------------------- JSON */
 
-static void put_str(json_t *o, const char *key, const char *s)
+/*
+ * The canonical JSON of a procedure is described once, by the member
+ * tables below, and both written (catalog_procedure_json) and read back
+ * (catalog_procedure_from_json) through them.  Strings are omitted when
+ * NULL; numbers and booleans are always written.
+ */
+enum member_kind {
+    M_STR,       /* char *, owned */
+    M_INT64,     /* int64_t */
+    M_ENUM,      /* an enum (int-sized), stored as a JSON integer */
+    M_UINT,      /* unsigned */
+    M_BOOL,      /* bool */
+    M_DOUBLE,    /* double, stored as a JSON real */
+};
+
+struct member {
+    const char *key;
+    enum member_kind kind;
+    size_t off;              /* offsetof the field in its struct */
+    bool omit_zero;          /* not written when 0 or false (members added later, so
+                                that older records keep their JSON) */
+};
+
+#define MEMBER(type, field, key, kind) {key, kind, offsetof(type, field), false}
+#define MEMBER_OPT(type, field, key, kind) {key, kind, offsetof(type, field), true}
+
+_Static_assert(sizeof(enum proc_channel_kind) == sizeof(int) &&
+               sizeof(enum proc_time_state) == sizeof(int) &&
+               sizeof(enum proc_time_unit) == sizeof(int) &&
+               sizeof(enum proc_fee_state) == sizeof(int) &&
+               sizeof(enum proc_online_level) == sizeof(int) &&
+               sizeof(enum proc_doc_need) == sizeof(int), "M_ENUM reads an int");
+
+static const struct member PROC_MEMBERS[] = {
+    MEMBER(struct procedure, code, "code", M_STR),
+    MEMBER(struct procedure, name, "name", M_STR),
+    MEMBER(struct procedure, field, "field", M_STR),
+    MEMBER(struct procedure, kind, "kind", M_STR),
+    MEMBER(struct procedure, levels, "levels", M_UINT),
+    MEMBER(struct procedure, applicants, "applicants", M_STR),
+    MEMBER(struct procedure, competent_agency, "competent_agency", M_STR),
+    MEMBER(struct procedure, implementing_agency, "implementing_agency", M_STR),
+    MEMBER(struct procedure, decision_number, "decision_number", M_STR),
+    MEMBER(struct procedure, source_url, "source_url", M_STR),
+    MEMBER(struct procedure, channels_raw, "channels_raw", M_STR),
+    MEMBER(struct procedure, documents_raw, "documents_raw", M_STR),
+    MEMBER(struct procedure, steps, "steps", M_STR),
+    MEMBER(struct procedure, conditions, "conditions", M_STR),
+    MEMBER(struct procedure, legal_raw, "legal_raw", M_STR),
+    MEMBER(struct procedure, result, "result", M_STR),
+    MEMBER(struct procedure, result_raw, "result_raw", M_STR),
+    MEMBER(struct procedure, online_level, "online_level", M_ENUM),
+    MEMBER(struct procedure, copies_field, "copies_field", M_STR),
+    MEMBER_OPT(struct procedure, copy_fee_dong, "copy_fee_dong", M_INT64),
+};
+static const struct member CHANNEL_MEMBERS[] = {
+    MEMBER(struct proc_channel, kind, "kind", M_ENUM),
+    MEMBER(struct proc_channel, time_state, "time_state", M_ENUM),
+    MEMBER(struct proc_channel, time_min, "time_min", M_DOUBLE),
+    MEMBER(struct proc_channel, time_max, "time_max", M_DOUBLE),
+    MEMBER(struct proc_channel, time_unit, "time_unit", M_ENUM),
+    MEMBER(struct proc_channel, time_raw, "time_raw", M_STR),
+    MEMBER(struct proc_channel, fee_state, "fee_state", M_ENUM),
+    MEMBER(struct proc_channel, fee_dong, "fee_dong", M_INT64),
+    MEMBER(struct proc_channel, fee_raw, "fee_raw", M_STR),
+    MEMBER(struct proc_channel, description, "description", M_STR),
+};
+static const struct member DOCUMENT_MEMBERS[] = {
+    MEMBER(struct proc_document, name, "name", M_STR),
+    MEMBER(struct proc_document, template_name, "template", M_STR),
+    MEMBER(struct proc_document, group, "group", M_STR),
+    MEMBER(struct proc_document, count_known, "count_known", M_BOOL),
+    MEMBER(struct proc_document, originals, "originals", M_UINT),
+    MEMBER(struct proc_document, copies, "copies", M_UINT),
+    MEMBER_OPT(struct proc_document, need, "need", M_ENUM),
+    MEMBER(struct proc_document, need_if, "need_if", M_STR),
+};
+static const struct member LEGAL_MEMBERS[] = {
+    MEMBER(struct proc_legal, number, "number", M_STR),
+    MEMBER(struct proc_legal, title, "title", M_STR),
+};
+static const struct member FORM_FIELD_MEMBERS[] = {
+    MEMBER(struct proc_form_field, key, "key", M_STR),
+    MEMBER(struct proc_form_field, label, "label", M_STR),
+    MEMBER(struct proc_form_field, required, "required", M_BOOL),
+    MEMBER(struct proc_form_field, type, "type", M_STR),
+    MEMBER(struct proc_form_field, options, "options", M_STR),
+    MEMBER(struct proc_form_field, hint, "hint", M_STR),
+    MEMBER(struct proc_form_field, show_if, "show_if", M_STR),
+    MEMBER_OPT(struct proc_form_field, past, "past", M_BOOL),
+    MEMBER_OPT(struct proc_form_field, min, "min", M_INT64),
+    MEMBER_OPT(struct proc_form_field, max, "max", M_INT64),
+    MEMBER_OPT(struct proc_form_field, on_receipt, "on_receipt", M_BOOL),
+    MEMBER_OPT(struct proc_form_field, on_result, "on_result", M_BOOL),
+};
+
+/* The members of the struct at base, as a new JSON object. */
+static json_t *members_json(const void *base, const struct member *m, size_t n)
 {
-    if (s)
-        json_object_set_new(o, key, json_string(s));
+    const char *b = base;
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++) {
+        const void *f = b + m[i].off;
+        json_t *v = NULL;
+        switch (m[i].kind) {
+        case M_STR: v = *(char *const *)f ? json_string(*(char *const *)f) : NULL; break;
+        case M_INT64: v = json_integer((json_int_t)*(const int64_t *)f); break;
+        case M_ENUM: v = json_integer(*(const int *)f); break;
+        case M_UINT: v = json_integer(*(const unsigned *)f); break;
+        case M_BOOL: v = json_boolean(*(const bool *)f); break;
+        case M_DOUBLE: v = json_real(*(const double *)f); break;
+        }
+        if (v && m[i].omit_zero && (json_equal(v, json_false()) ||
+                                    (json_is_number(v) && json_number_value(v) == 0)))
+            json_decref(v);
+        else if (v)
+            json_object_set_new(o, m[i].key, v);
+    }
+    return o;
 }
 
-static void put_int(json_t *o, const char *key, int64_t v)
+/* Read the members of o into the struct at base (strings copied); e keeps the first problem. */
+static void members_read(const json_t *o, void *base, const struct member *m, size_t n,
+                         struct jfield_error *e)
 {
-    json_object_set_new(o, key, json_integer((json_int_t)v));
+    char *b = base;
+    for (size_t i = 0; i < n; i++) {
+        void *f = b + m[i].off;
+        const char *k = m[i].key, *s;
+        switch (m[i].kind) {
+        case M_STR:
+            s = jfield_get_str(o, k, 0, 0, e);
+            *(char **)f = s ? xstrdup(s) : NULL;
+            break;
+        case M_INT64: *(int64_t *)f = jfield_get_int(o, k, 0, INT64_MIN, INT64_MAX, e); break;
+        case M_ENUM: *(int *)f = (int)jfield_get_int(o, k, 0, INT_MIN, INT_MAX, e); break;
+        case M_UINT: *(unsigned *)f = (unsigned)jfield_get_int(o, k, 0, 0, UINT_MAX, e); break;
+        case M_BOOL: *(bool *)f = jfield_get_bool(o, k, 0, e); break;
+        case M_DOUBLE: *(double *)f = jfield_get_double(o, k, 0, e); break;
+        }
+    }
 }
+
+/* Add the array member key: one object per item of items (n of them, elem bytes each). */
+static void put_list(json_t *o, const char *key, const void *items, size_t n, size_t elem,
+                     const struct member *m, size_t nm)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, members_json((const char *)items + i * elem, m, nm));
+    json_object_set_new(o, key, a);
+}
+
+#define PUT_LIST(o, key, items, n, members) \
+    put_list(o, key, items, n, sizeof(*(items)), members, MC_ARRAY_LEN(members))
 
 char *catalog_procedure_json(const struct procedure *p)
 {
-    json_t *o = json_object();
-    json_t *a;
-    char *out;
-    put_str(o, "code", p->code);
-    put_str(o, "name", p->name);
-    put_str(o, "field", p->field);
-    put_str(o, "kind", p->kind);
-    put_int(o, "levels", p->levels);
-    put_str(o, "applicants", p->applicants);
-    put_str(o, "competent_agency", p->competent_agency);
-    put_str(o, "implementing_agency", p->implementing_agency);
-    put_str(o, "decision_number", p->decision_number);
-    put_str(o, "source_url", p->source_url);
-    a = json_array();
-    for (size_t i = 0; i < p->nchannels; i++) {
-        const struct proc_channel *c = &p->channels[i];
-        json_t *e = json_object();
-        put_int(e, "kind", c->kind);
-        put_int(e, "time_state", c->time_state);
-        json_object_set_new(e, "time_min", json_real(c->time_min));
-        json_object_set_new(e, "time_max", json_real(c->time_max));
-        put_int(e, "time_unit", c->time_unit);
-        put_str(e, "time_raw", c->time_raw);
-        put_int(e, "fee_state", c->fee_state);
-        put_int(e, "fee_dong", c->fee_dong);
-        put_str(e, "fee_raw", c->fee_raw);
-        put_str(e, "description", c->description);
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "channels", a);
-    put_str(o, "channels_raw", p->channels_raw);
-    a = json_array();
-    for (size_t i = 0; i < p->ndocuments; i++) {
-        const struct proc_document *d = &p->documents[i];
-        json_t *e = json_object();
-        put_str(e, "name", d->name);
-        put_str(e, "template", d->template_name);
-        put_str(e, "group", d->group);
-        json_object_set_new(e, "count_known", json_boolean(d->count_known));
-        put_int(e, "originals", d->originals);
-        put_int(e, "copies", d->copies);
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "documents", a);
-    put_str(o, "documents_raw", p->documents_raw);
-    put_str(o, "steps", p->steps);
-    put_str(o, "conditions", p->conditions);
-    a = json_array();
-    for (size_t i = 0; i < p->nlegal; i++) {
-        json_t *e = json_object();
-        put_str(e, "number", p->legal[i].number);
-        put_str(e, "title", p->legal[i].title);
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "legal", a);
-    put_str(o, "legal_raw", p->legal_raw);
-    put_str(o, "result", p->result);
-    put_str(o, "result_raw", p->result_raw);
-    put_int(o, "online_level", p->online_level);
-    a = json_array();
-    for (size_t i = 0; i < p->nform_fields; i++) {
-        json_t *e = json_object();
-        put_str(e, "key", p->form_fields[i].key);
-        put_str(e, "label", p->form_fields[i].label);
-        json_object_set_new(e, "required", json_boolean(p->form_fields[i].required));
-        json_array_append_new(a, e);
-    }
-    json_object_set_new(o, "form_fields", a);
-    out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *o = members_json(p, PROC_MEMBERS, MC_ARRAY_LEN(PROC_MEMBERS));
+    PUT_LIST(o, "channels", p->channels, p->nchannels, CHANNEL_MEMBERS);
+    PUT_LIST(o, "documents", p->documents, p->ndocuments, DOCUMENT_MEMBERS);
+    PUT_LIST(o, "legal", p->legal, p->nlegal, LEGAL_MEMBERS);
+    PUT_LIST(o, "form_fields", p->form_fields, p->nform_fields, FORM_FIELD_MEMBERS);
+    char *out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     if (!out)
         abort();   /* jansson fails here only when out of memory */
     return out;
 }
 
-/* The string member key of o, copied, or NULL when absent; false for a wrong type. */
-static bool get_str(const json_t *o, const char *key, char **out)
+/* The array member key of o, all of whose items are objects; NULL when absent or wrong. */
+static json_t *objects_member(const json_t *o, const char *key, struct jfield_error *e)
 {
-    json_t *v = json_object_get(o, key);
-    *out = NULL;
-    if (!v)
-        return true;
-    if (!json_is_string(v))
-        return false;
-    *out = xstrndup(json_string_value(v), json_string_length(v));
-    return true;
-}
-
-static bool get_int(const json_t *o, const char *key, int64_t *out)
-{
-    json_t *v = json_object_get(o, key);
-    *out = 0;
-    if (!v)
-        return true;
-    if (!json_is_integer(v))
-        return false;
-    *out = (int64_t)json_integer_value(v);
-    return true;
-}
-
-static bool get_uint(const json_t *o, const char *key, unsigned *out)
-{
-    int64_t v = 0;
-    bool ok = get_int(o, key, &v) && v >= 0 && v <= (int64_t)UINT32_MAX;
-    *out = ok ? (unsigned)v : 0;
-    return ok;
-}
-
-static bool get_bool(const json_t *o, const char *key, bool *out)
-{
-    json_t *v = json_object_get(o, key);
-    *out = v && json_is_true(v);
-    return !v || json_is_boolean(v);
-}
-
-static bool get_double(const json_t *o, const char *key, double *out)
-{
-    json_t *v = json_object_get(o, key);
-    *out = v && json_is_number(v) ? json_number_value(v) : 0;
-    return !v || json_is_number(v);
+    json_t *a = jfield_get_array(o, key, 0, JSON_MAX_ITEMS, e), *v;
+    size_t i;
+    json_array_foreach(a, i, v) {
+        if (!json_is_object(v)) {
+            jfield_fail(e, key, "%s phải là mảng các đối tượng", key);
+            return NULL;
+        }
+    }
+    return a;
 }
 
 /*
- * The array member key of o in *out (NULL when absent, which reads as
- * empty); false for a wrong type or too many items.
+ * Read a stored record back.  The record is our own JSON, so a wrong type
+ * anywhere makes the whole record invalid (MC_ERR_INVALID).
  */
-static bool get_array(const json_t *o, const char *key, json_t **out)
-{
-    json_t *v = json_object_get(o, key);
-    *out = v;
-    return !v || (json_is_array(v) && json_array_size(v) <= JSON_MAX_ITEMS);
-}
-
-static bool read_channels(const json_t *o, struct procedure *p)
-{
-    json_t *a;
-    size_t i;
-    json_t *e;
-    if (!get_array(o, "channels", &a))
-        return false;
-    json_array_foreach(a, i, e) {
-        int64_t kind, ts, tu, fs;
-        if (!json_is_object(e) || !get_int(e, "kind", &kind))
-            return false;
-        struct proc_channel *c = procedure_add_channel(p, (enum proc_channel_kind)kind);
-        if (!get_int(e, "time_state", &ts) || !get_int(e, "time_unit", &tu)
-            || !get_int(e, "fee_state", &fs) || !get_int(e, "fee_dong", &c->fee_dong)
-            || !get_double(e, "time_min", &c->time_min)
-            || !get_double(e, "time_max", &c->time_max)
-            || !get_str(e, "time_raw", &c->time_raw) || !get_str(e, "fee_raw", &c->fee_raw)
-            || !get_str(e, "description", &c->description))
-            return false;
-        c->time_state = (enum proc_time_state)ts;
-        c->time_unit = (enum proc_time_unit)tu;
-        c->fee_state = (enum proc_fee_state)fs;
-    }
-    return true;
-}
-
-static bool read_documents(const json_t *o, struct procedure *p)
-{
-    json_t *a;
-    size_t i;
-    json_t *e;
-    if (!get_array(o, "documents", &a))
-        return false;
-    json_array_foreach(a, i, e) {
-        if (!json_is_object(e))
-            return false;
-        struct proc_document *d = procedure_add_document(p);
-        if (!get_str(e, "name", &d->name) || !get_str(e, "template", &d->template_name)
-            || !get_str(e, "group", &d->group) || !get_bool(e, "count_known", &d->count_known)
-            || !get_uint(e, "originals", &d->originals) || !get_uint(e, "copies", &d->copies))
-            return false;
-    }
-    return true;
-}
-
-static bool read_legal(const json_t *o, struct procedure *p)
-{
-    json_t *a;
-    size_t i;
-    json_t *e;
-    if (!get_array(o, "legal", &a))
-        return false;
-    json_array_foreach(a, i, e) {
-        if (!json_is_object(e))
-            return false;
-        struct proc_legal *l = procedure_add_legal(p);
-        if (!get_str(e, "number", &l->number) || !get_str(e, "title", &l->title))
-            return false;
-    }
-    return true;
-}
-
-static bool read_form_fields(const json_t *o, struct procedure *p)
-{
-    json_t *a;
-    size_t i;
-    json_t *e;
-    if (!get_array(o, "form_fields", &a))
-        return false;
-    if (a && json_array_size(a) > 0)
-        p->form_fields = xcalloc(json_array_size(a), sizeof(*p->form_fields));
-    json_array_foreach(a, i, e) {
-        if (!json_is_object(e))
-            return false;
-        struct proc_form_field *f = &p->form_fields[p->nform_fields++];
-        if (!get_str(e, "key", &f->key) || !get_str(e, "label", &f->label)
-            || !get_bool(e, "required", &f->required))
-            return false;
-    }
-    return true;
-}
-
 enum mc_status catalog_procedure_from_json(const char *json, size_t len, struct procedure *out)
 {
-    json_error_t jerr;
-    json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-    enum mc_status st = MC_ERR_INVALID;
-    int64_t online = 0;
-    if (!o || !json_is_object(o))
+    struct jfield_error e;
+    json_t *o = NULL, *a, *v;
+    size_t i;
+    jfield_error_init(&e);
+    if (jfield_parse_object(json, len, JSON_REJECT_DUPLICATES, &o, &e) != MC_OK)
         goto out;
-    if (!get_str(o, "code", &out->code) || !get_str(o, "name", &out->name)
-        || !get_str(o, "field", &out->field) || !get_str(o, "kind", &out->kind)
-        || !get_uint(o, "levels", &out->levels)
-        || !get_str(o, "applicants", &out->applicants)
-        || !get_str(o, "competent_agency", &out->competent_agency)
-        || !get_str(o, "implementing_agency", &out->implementing_agency)
-        || !get_str(o, "decision_number", &out->decision_number)
-        || !get_str(o, "source_url", &out->source_url)
-        || !get_str(o, "channels_raw", &out->channels_raw)
-        || !get_str(o, "documents_raw", &out->documents_raw)
-        || !get_str(o, "steps", &out->steps) || !get_str(o, "conditions", &out->conditions)
-        || !get_str(o, "legal_raw", &out->legal_raw) || !get_str(o, "result", &out->result)
-        || !get_str(o, "result_raw", &out->result_raw)
-        || !get_int(o, "online_level", &online))
-        goto out;
-    out->online_level = (enum proc_online_level)online;
-    if (!out->code || !out->name || !read_channels(o, out) || !read_documents(o, out)
-        || !read_legal(o, out) || !read_form_fields(o, out))
-        goto out;
-    st = MC_OK;
+    members_read(o, out, PROC_MEMBERS, MC_ARRAY_LEN(PROC_MEMBERS), &e);
+    if (!out->code || !out->name)
+        jfield_fail(&e, "code", "thiếu mã hoặc tên thủ tục");
+    a = objects_member(o, "channels", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_channel(out, PROC_CHANNEL_DIRECT), CHANNEL_MEMBERS,
+                     MC_ARRAY_LEN(CHANNEL_MEMBERS), &e);
+    a = objects_member(o, "documents", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_document(out), DOCUMENT_MEMBERS,
+                     MC_ARRAY_LEN(DOCUMENT_MEMBERS), &e);
+    for (size_t k = 0; k < out->ndocuments; k++)
+        if ((unsigned)out->documents[k].need > PROC_DOC_CONDITIONAL)
+            jfield_fail(&e, "need", "yêu cầu nộp giấy tờ không hợp lệ");
+    a = objects_member(o, "legal", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_legal(out), LEGAL_MEMBERS, MC_ARRAY_LEN(LEGAL_MEMBERS),
+                     &e);
+    a = objects_member(o, "form_fields", &e);
+    json_array_foreach(a, i, v)
+        members_read(v, procedure_add_form_field(out), FORM_FIELD_MEMBERS,
+                     MC_ARRAY_LEN(FORM_FIELD_MEMBERS), &e);
 out:
     json_decref(o);
-    return st;
+    return e.status;
 }
 
 /* ---------------------------------------------------------------- saving */
@@ -463,9 +429,14 @@ static bool procedure_valid(const struct procedure *p)
              && valid_text(p->documents[i].group);
     for (size_t i = 0; ok && i < p->nlegal; i++)
         ok = valid_text(p->legal[i].number) && valid_text(p->legal[i].title);
-    for (size_t i = 0; ok && i < p->nform_fields; i++)
-        ok = valid_text(p->form_fields[i].key) && valid_text(p->form_fields[i].label);
-    return ok;
+    for (size_t i = 0; ok && i < p->nform_fields; i++) {
+        const struct proc_form_field *f = &p->form_fields[i];
+        ok = valid_text(f->key) && valid_text(f->label) && valid_text(f->type)
+             && valid_text(f->options) && valid_text(f->hint) && valid_text(f->show_if);
+    }
+    for (size_t i = 0; ok && i < p->ndocuments; i++)
+        ok = valid_text(p->documents[i].need_if);
+    return ok && valid_text(p->copies_field);
 }
 
 /*
@@ -514,8 +485,7 @@ static enum mc_status save_one(struct db *db, const struct procedure *p, bool ke
     if (!procedure_valid(p))
         goto out;
     st = db_query_start(db, &Q_CURRENT, &s, "s", p->code);
-    if (st == MC_OK)
-        st = db_step(s, &row);
+    row = db_next(s, &st);
     if (st != MC_OK)
         goto out;
     if (row && keep_level && p->online_level == PROC_ONLINE_UNKNOWN) {
@@ -693,21 +663,14 @@ static void proc_cache_put(const char *json, size_t len, size_t slot,
     free(old_text);
 }
 
-static enum mc_status read_row(struct db_stmt *s, int col, struct procedure *out,
-                               int64_t *version)
+/* The procedure stored as JSON in column col of the current row (cached by its text). */
+static enum mc_status read_procedure(struct db_stmt *s, int col, struct procedure *out)
 {
-    bool row = false;
-    enum mc_status st = db_step(s, &row);
-    if (st == MC_OK && !row)
-        st = MC_ERR_NOT_FOUND;
-    if (st != MC_OK)
-        goto out;
-    procedure_release(out);
-    if (version)
-        *version = db_col_int64(s, 0);
     const char *json = db_col_text(s, col);
     size_t len = db_col_len(s, col);
     size_t slot = proc_slot(json, len);
+    enum mc_status st = MC_OK;
+    procedure_release(out);
     if (proc_cache_get(json, len, slot, out))
         goto out;
     st = catalog_procedure_from_json(json, len, out);
@@ -725,9 +688,11 @@ enum mc_status catalog_get(struct db *db, const char *code, struct procedure *ou
                            int64_t *version)
 {
     struct db_stmt *s = NULL;
-    enum mc_status st = db_query_start(db, &Q_GET_CURRENT, &s, "s", code);
+    enum mc_status st = db_get_row(db, &Q_GET_CURRENT, &s, "s", code);
+    if (st == MC_OK && version)
+        *version = db_col_int64(s, 0);
     if (st == MC_OK)
-        st = read_row(s, 1, out, version);
+        st = read_procedure(s, 1, out);
     db_done(s);
     return st;
 }
@@ -736,17 +701,42 @@ enum mc_status catalog_get_version(struct db *db, const char *code, int64_t vers
                                    struct procedure *out)
 {
     struct db_stmt *s = NULL;
-    enum mc_status st = db_query_start(db, &Q_GET_VERSION, &s, "si", code, version);
+    enum mc_status st = db_get_row(db, &Q_GET_VERSION, &s, "si", code, version);
     if (st == MC_OK)
-        st = read_row(s, 0, out, NULL);
+        st = read_procedure(s, 0, out);
     db_done(s);
+    return st;
+}
+
+enum mc_status catalog_each(struct db *db,
+                            enum mc_status (*fn)(const struct procedure *p, void *ctx),
+                            void *ctx)
+{
+    struct catalog_query q = {.online = PROC_ONLINE_UNKNOWN, .limit = CATALOG_PAGE_MAX};
+    struct catalog_result res;
+    struct procedure p;
+    enum mc_status st = MC_OK;
+    bool more = true;
+    catalog_result_init(&res);
+    procedure_init(&p);
+    while (st == MC_OK && more) {
+        st = catalog_search(db, &q, &res);
+        for (size_t i = 0; st == MC_OK && i < res.n; i++) {
+            st = catalog_get(db, res.items[i].code, &p, NULL);
+            if (st == MC_OK)
+                st = fn(&p, ctx);
+        }
+        q.offset += res.n;
+        more = res.n == q.limit;
+    }
+    procedure_release(&p);
+    catalog_result_release(&res);
     return st;
 }
 
 void catalog_field_list_init(struct catalog_field_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void catalog_field_list_release(struct catalog_field_list *l)
@@ -760,21 +750,12 @@ void catalog_field_list_release(struct catalog_field_list *l)
 enum mc_status catalog_fields(struct db *db, struct catalog_field_list *out)
 {
     struct db_stmt *s = NULL;
-    bool row = true;
-    size_t cap = 0;
-    enum mc_status st = db_query_start(db, &Q_FIELDS, &s, "");
     catalog_field_list_release(out);
-    while (st == MC_OK) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 32;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        out->items[out->n].name = xstrndup(db_col_text(s, 0), db_col_len(s, 0));
-        out->items[out->n].count = db_col_int64(s, 1);
-        out->n++;
+    enum mc_status st = db_query_start(db, &Q_FIELDS, &s, "");
+    while (db_next(s, &st)) {
+        struct catalog_field *f = ARRAY_PUSH(out->items, out->n, out->cap);
+        f->name = db_col_strdup(s, 0);
+        f->count = db_col_int64(s, 1);
     }
     db_done(s);
     if (st != MC_OK)
@@ -892,9 +873,10 @@ static struct level_row *level_map_find(struct level_map *m, const char *code)
 
 /* The parsed records of a national file. */
 struct parsed {
-    struct procedure *items;
-    unsigned long *lines;
-    size_t n, cap;
+    struct procedure *items;   /* n parsed records */
+    unsigned long *lines;      /* n: the line of each */
+    size_t n;
+    size_t items_cap, lines_cap;
 };
 
 static void parsed_release(struct parsed *r)
@@ -934,6 +916,7 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
         import_report_error(rep, "%s", buf_cstr(&err));
         goto out;
     }
+    progress_begin(rep->progress, "đọc tệp", "dòng", 0);
     for (;;) {
         struct national_warnings w;
         buf_reset(&err);
@@ -942,7 +925,7 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
             st = MC_OK;
             break;
         }
-        rep->read++;
+        import_report_read(rep);
         if (st == MC_ERR_TOO_LARGE) {
             rep->rejected++;
             import_report_error(rep, "dòng %lu: dòng dài quá %u MB", line_no,
@@ -953,11 +936,8 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
             import_report_error(rep, "dòng %lu: %s", line_no, buf_cstr(&err));
             goto out;
         }
-        if (r->n == r->cap) {
-            r->cap = r->cap ? r->cap * 2 : 256;
-            r->items = xrealloc(r->items, r->cap * sizeof(*r->items));
-            r->lines = xrealloc(r->lines, r->cap * sizeof(*r->lines));
-        }
+        ARRAY_GROW(r->items, r->n + 1, r->items_cap);
+        ARRAY_GROW(r->lines, r->n + 1, r->lines_cap);
         struct procedure *p = &r->items[r->n];
         procedure_init(p);
         national_warnings_init(&w);
@@ -975,6 +955,7 @@ static enum mc_status parse_file(const char *path, struct parsed *r, struct impo
         national_warnings_release(&w);
     }
 out:
+    progress_end(rep->progress);
     national_file_close(&f);
     buf_release(&err);
     return st;
@@ -1054,12 +1035,15 @@ static enum mc_status import_tx(struct db *db, void *arg)
     struct import_ctx *c = arg;
     enum mc_status st = MC_OK;
     c->rep->created = c->rep->updated = c->rep->unchanged = 0;
+    progress_begin(c->rep->progress, "ghi", "thủ tục", c->records->n);
     for (size_t i = 0; st == MC_OK && i < c->records->n; i++) {
         enum catalog_save_outcome o = CATALOG_UNCHANGED;
         int64_t version = 0;
         st = save_one(db, &c->records->items[i], true, &o, &version);
         count_outcome(c->rep, o);
+        progress_update(c->rep->progress, i + 1);
     }
+    progress_end(c->rep->progress);
     if (st == MC_OK && c->rep->created + c->rep->updated > 0)
         st = refresh_terms(db);
     if (st == MC_OK)
@@ -1142,7 +1126,7 @@ static enum mc_status levels_tx(struct db *db, void *arg)
         }
         if (st != MC_OK)
             break;
-        c->rep->read++;
+        import_report_read(c->rep);
         p.online_level = row->level;
         st = save_one(db, &p, false, &o, &version);
         count_outcome(c->rep, o);

@@ -130,8 +130,9 @@ struct catalog_field {
 };
 
 struct catalog_field_list {
-    struct catalog_field *items;
+    struct catalog_field *items;   /* n entries */
     size_t n;
+    size_t cap;                    /* entries allocated */
 };
 
 void catalog_field_list_init(struct catalog_field_list *l);
@@ -200,6 +201,18 @@ void catalog_result_release(struct catalog_result *r);
  */
 enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
                               struct catalog_result *out) MC_WARN_UNUSED;
+
+/*
+ * Call fn(p, ctx) for every procedure of the catalogue, in code order,
+ * each read whole (catalog_get) into one struct procedure reused between
+ * calls (valid during the call only).  fn returns MC_OK to go on; any
+ * other status stops the walk and is returned.  Reads page by page
+ * (CATALOG_PAGE_MAX codes at a time) on db; fn may use other connections
+ * but must not write the catalogue.
+ */
+enum mc_status catalog_each(struct db *db,
+                            enum mc_status (*fn)(const struct procedure *p, void *ctx),
+                            void *ctx) MC_WARN_UNUSED;
 
 /*
  * Counts of what the national parser could not parse during an import:

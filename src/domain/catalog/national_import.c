@@ -9,7 +9,9 @@
 #include <utf8proc.h>
 #include <zlib.h>
 #include "domain/catalog/national_import.h"
+#include "core/array.h"
 #include "core/csv.h"
+#include "core/jfield.h"
 #include "core/mem.h"
 
 /* Table headers as the source runs them together. */
@@ -103,10 +105,7 @@ static int excerpt_len(const char *s, size_t b, size_t e, size_t n)
 
 void national_warnings_init(struct national_warnings *w)
 {
-    w->items = NULL;
-    w->count = 0;
-    w->dropped = 0;
-    w->areas = 0;
+    memset(w, 0, sizeof(*w));
 }
 
 void national_warnings_release(struct national_warnings *w)
@@ -133,8 +132,7 @@ static void warn(struct national_warnings *w, unsigned area, const char *fmt, ..
     va_start(ap, fmt);
     buf_vaddf(&b, fmt, ap);
     va_end(ap);
-    w->items = xrealloc(w->items, (w->count + 1) * sizeof(*w->items));
-    w->items[w->count++] = buf_detach(&b, NULL);
+    ARRAY_APPEND(w->items, w->count, w->cap, buf_detach(&b, NULL));
 }
 
 /* ---- numbers, times and fees ---- */
@@ -159,10 +157,11 @@ static size_t parse_grouped(const char *s, size_t i, size_t end, int64_t *out)
         return 0;
     while (p + 3 < end && (s[p] == ',' || s[p] == '.') && is_digit(s[p + 1]) &&
            is_digit(s[p + 2]) && is_digit(s[p + 3]) && !(p + 4 < end && is_digit(s[p + 4]))) {
-        for (int k = 1; k <= 3; k++)
+        for (int k = 1; k <= 3; k++) {
             if (digits < 18)
                 v = v * 10 + (s[p + k] - '0');
-        digits += 3;
+            digits++;
+        }
         p += 4;
     }
     if (digits > 18)
@@ -949,21 +948,12 @@ static void parse_result(struct procedure *p, const char *s, size_t len)
 static void member(json_t *obj, const char *key, const char **s, size_t *len,
                    struct national_warnings *w)
 {
-    json_t *v = json_object_get(obj, key);
-    *s = NULL;
-    *len = 0;
-    if (!v || json_is_null(v))
-        return;
-    if (!json_is_string(v)) {
-        warn(w, NAT_AREA_FIELDS, "%s: không phải chuỗi", key);
-        return;
-    }
-    if (json_string_length(v) > NATIONAL_MAX_TEXT) {
-        warn(w, NAT_AREA_FIELDS, "%s: dài quá %u byte", key, NATIONAL_MAX_TEXT);
-        return;
-    }
-    *s = json_string_value(v);
-    *len = json_string_length(v);
+    struct jfield_error e;
+    jfield_error_init(&e);
+    *s = jfield_get_str(obj, key, 0, NATIONAL_MAX_TEXT, &e);
+    *len = *s ? strlen(*s) : 0;
+    if (e.status != MC_OK)
+        warn(w, NAT_AREA_FIELDS, "%s", e.message);
 }
 
 /* A trimmed copy of the member, or NULL. */
@@ -1203,8 +1193,7 @@ enum mc_status national_online_level_parse(const char *s, size_t len,
 
 void online_level_list_init(struct online_level_list *l)
 {
-    l->items = NULL;
-    l->count = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void online_level_list_release(struct online_level_list *l)
@@ -1244,7 +1233,6 @@ enum mc_status online_level_list_load(FILE *fp, struct online_level_list *out,
         { .name = "muc_do_dvc", .required = true },
     };
     const char *bad = NULL;
-    size_t cap = 0;
 
     csv_reader_init_file(&r, fp, NULL);
     st = csv_reader_next(&r, &rec);
@@ -1278,11 +1266,7 @@ enum mc_status online_level_list_load(FILE *fp, struct online_level_list *out,
                  excerpt_len(lvl.ptr, 0, lvl.len, 40), lvl.ptr);
             continue;
         }
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 256;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        struct online_level_entry *e = &out->items[out->count++];
+        struct online_level_entry *e = ARRAY_PUSH(out->items, out->count, out->cap);
         e->code = xstrndup(code.ptr + cb, ce - cb);
         e->national_code = national_prefix(code.ptr + cb, ce - cb);
         e->level = level;

@@ -53,8 +53,9 @@ enum national_area {
  * rest.  Owns its strings.
  */
 struct national_warnings {
-    char **items;
+    char **items;            /* count messages, Vietnamese */
     size_t count;
+    size_t cap;              /* items allocated */
     size_t dropped;
     unsigned areas;          /* enum national_area bits, all warnings */
 };
@@ -151,8 +152,9 @@ struct online_level_entry {
 };
 
 struct online_level_list {
-    struct online_level_entry *items;
+    struct online_level_entry *items;   /* count entries */
     size_t count;
+    size_t cap;                         /* entries allocated */
 };
 
 void online_level_list_init(struct online_level_list *l);

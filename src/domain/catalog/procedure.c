@@ -1,7 +1,90 @@
 /* procedure.c - the administrative procedure model (see procedure.h). */
+#include <stddef.h>
 #include <stdlib.h>
 #include "domain/catalog/procedure.h"
+#include "core/array.h"
 #include "core/mem.h"
+
+/* ---------------------------------------------------------------- parts */
+
+/*
+ * The text members of each struct, by offset: release and copy walk these
+ * lists, so a new text member is one line here.
+ */
+static const size_t PROC_STRS[] = {
+    offsetof(struct procedure, code), offsetof(struct procedure, name),
+    offsetof(struct procedure, field), offsetof(struct procedure, kind),
+    offsetof(struct procedure, applicants), offsetof(struct procedure, competent_agency),
+    offsetof(struct procedure, implementing_agency),
+    offsetof(struct procedure, decision_number), offsetof(struct procedure, source_url),
+    offsetof(struct procedure, channels_raw), offsetof(struct procedure, documents_raw),
+    offsetof(struct procedure, steps), offsetof(struct procedure, conditions),
+    offsetof(struct procedure, legal_raw), offsetof(struct procedure, result),
+    offsetof(struct procedure, result_raw), offsetof(struct procedure, copies_field),
+};
+static const size_t CHANNEL_STRS[] = {
+    offsetof(struct proc_channel, time_raw), offsetof(struct proc_channel, fee_raw),
+    offsetof(struct proc_channel, description),
+};
+static const size_t DOCUMENT_STRS[] = {
+    offsetof(struct proc_document, name), offsetof(struct proc_document, template_name),
+    offsetof(struct proc_document, group), offsetof(struct proc_document, need_if),
+};
+static const size_t LEGAL_STRS[] = {
+    offsetof(struct proc_legal, number), offsetof(struct proc_legal, title),
+};
+static const size_t FORM_FIELD_STRS[] = {
+    offsetof(struct proc_form_field, key), offsetof(struct proc_form_field, label),
+    offsetof(struct proc_form_field, type), offsetof(struct proc_form_field, options),
+    offsetof(struct proc_form_field, hint), offsetof(struct proc_form_field, show_if),
+};
+
+/* The text member at offset off of the struct at item. */
+static char **text_at(void *item, size_t off)
+{
+    return (char **)((char *)item + off);
+}
+
+static void free_texts(void *item, const size_t *offs, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free(*text_at(item, offs[k]));
+}
+
+/* Copy elem bytes of src to dst, then give dst its own copy of each text member. */
+static void copy_texts(void *dst, const void *src, size_t elem, const size_t *offs, size_t n)
+{
+    memcpy(dst, src, elem);
+    for (size_t k = 0; k < n; k++) {
+        char **t = text_at(dst, offs[k]);
+        *t = *t ? xstrdup(*t) : NULL;
+    }
+}
+
+/* Free the text members of n items of elem bytes, then the array. */
+static void free_items(void *items, size_t n, size_t elem, const size_t *offs, size_t noffs)
+{
+    for (size_t i = 0; i < n; i++)
+        free_texts((char *)items + i * elem, offs, noffs);
+    free(items);
+}
+
+/* A deep copy of n items of elem bytes (NULL when n is 0). */
+static void *copy_items(const void *items, size_t n, size_t elem, const size_t *offs,
+                        size_t noffs)
+{
+    char *out = n ? xmalloc(n * elem) : NULL;
+    for (size_t i = 0; i < n; i++)
+        copy_texts(out + i * elem, (const char *)items + i * elem, elem, offs, noffs);
+    return out;
+}
+
+#define FREE_ITEMS(items, n, strs) \
+    free_items((items), (n), sizeof(*(items)), (strs), MC_ARRAY_LEN(strs))
+#define COPY_ITEMS(items, n, strs) \
+    copy_items((items), (n), sizeof(*(items)), (strs), MC_ARRAY_LEN(strs))
+
+/* ---------------------------------------------------------------- lifecycle */
 
 void procedure_init(struct procedure *p)
 {
@@ -11,76 +94,31 @@ void procedure_init(struct procedure *p)
 
 void procedure_release(struct procedure *p)
 {
-    free(p->code);
-    free(p->name);
-    free(p->field);
-    free(p->kind);
-    free(p->applicants);
-    free(p->competent_agency);
-    free(p->implementing_agency);
-    free(p->decision_number);
-    free(p->source_url);
-    for (size_t i = 0; i < p->nchannels; i++) {
-        free(p->channels[i].time_raw);
-        free(p->channels[i].fee_raw);
-        free(p->channels[i].description);
-    }
-    free(p->channels);
-    free(p->channels_raw);
-    for (size_t i = 0; i < p->ndocuments; i++) {
-        free(p->documents[i].name);
-        free(p->documents[i].template_name);
-        free(p->documents[i].group);
-    }
-    free(p->documents);
-    free(p->documents_raw);
-    free(p->steps);
-    free(p->conditions);
-    for (size_t i = 0; i < p->nlegal; i++) {
-        free(p->legal[i].number);
-        free(p->legal[i].title);
-    }
-    free(p->legal);
-    free(p->legal_raw);
-    free(p->result);
-    free(p->result_raw);
-    for (size_t i = 0; i < p->nform_fields; i++) {
-        free(p->form_fields[i].key);
-        free(p->form_fields[i].label);
-    }
-    free(p->form_fields);
+    free_texts(p, PROC_STRS, MC_ARRAY_LEN(PROC_STRS));
+    FREE_ITEMS(p->channels, p->nchannels, CHANNEL_STRS);
+    FREE_ITEMS(p->documents, p->ndocuments, DOCUMENT_STRS);
+    FREE_ITEMS(p->legal, p->nlegal, LEGAL_STRS);
+    FREE_ITEMS(p->form_fields, p->nform_fields, FORM_FIELD_STRS);
     procedure_init(p);
 }
 
 void procedure_clear_channels(struct procedure *p)
 {
-    for (size_t i = 0; i < p->nchannels; i++) {
-        free(p->channels[i].time_raw);
-        free(p->channels[i].fee_raw);
-        free(p->channels[i].description);
-    }
-    free(p->channels);
+    FREE_ITEMS(p->channels, p->nchannels, CHANNEL_STRS);
     p->channels = NULL;
-    p->nchannels = 0;
+    p->nchannels = p->channels_cap = 0;
 }
 
 void procedure_clear_documents(struct procedure *p)
 {
-    for (size_t i = 0; i < p->ndocuments; i++) {
-        free(p->documents[i].name);
-        free(p->documents[i].template_name);
-        free(p->documents[i].group);
-    }
-    free(p->documents);
+    FREE_ITEMS(p->documents, p->ndocuments, DOCUMENT_STRS);
     p->documents = NULL;
-    p->ndocuments = 0;
+    p->ndocuments = p->documents_cap = 0;
 }
 
 struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channel_kind kind)
 {
-    p->channels = xrealloc(p->channels, (p->nchannels + 1) * sizeof(*p->channels));
-    struct proc_channel *c = &p->channels[p->nchannels++];
-    memset(c, 0, sizeof(*c));
+    struct proc_channel *c = ARRAY_PUSH(p->channels, p->nchannels, p->channels_cap);
     c->kind = kind;
     c->time_state = PROC_TIME_NO_INFO;
     c->time_unit = PROC_UNIT_UNKNOWN;
@@ -90,96 +128,68 @@ struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channe
 
 struct proc_document *procedure_add_document(struct procedure *p)
 {
-    p->documents = xrealloc(p->documents, (p->ndocuments + 1) * sizeof(*p->documents));
-    struct proc_document *d = &p->documents[p->ndocuments++];
-    memset(d, 0, sizeof(*d));
-    return d;
+    return ARRAY_PUSH(p->documents, p->ndocuments, p->documents_cap);
 }
 
 struct proc_legal *procedure_add_legal(struct procedure *p)
 {
-    p->legal = xrealloc(p->legal, (p->nlegal + 1) * sizeof(*p->legal));
-    struct proc_legal *l = &p->legal[p->nlegal++];
-    memset(l, 0, sizeof(*l));
-    return l;
+    return ARRAY_PUSH(p->legal, p->nlegal, p->legal_cap);
 }
 
-const char *proc_channel_kind_name(enum proc_channel_kind kind)
+struct proc_form_field *procedure_add_form_field(struct procedure *p)
 {
-    switch (kind) {
-    case PROC_CHANNEL_DIRECT: return "Trực tiếp";
-    case PROC_CHANNEL_ONLINE: return "Trực tuyến";
-    case PROC_CHANNEL_POSTAL: return "Dịch vụ bưu chính";
-    }
-    return "Không rõ";
-}
-
-const char *proc_time_unit_name(enum proc_time_unit unit)
-{
-    switch (unit) {
-    case PROC_UNIT_UNKNOWN: return "không rõ đơn vị";
-    case PROC_UNIT_WORKING_DAY: return "ngày làm việc";
-    case PROC_UNIT_DAY: return "ngày";
-    case PROC_UNIT_WORKING_HOUR: return "giờ làm việc";
-    case PROC_UNIT_HOUR: return "giờ";
-    case PROC_UNIT_WEEK: return "tuần";
-    case PROC_UNIT_MONTH: return "tháng";
-    case PROC_UNIT_YEAR: return "năm";
-    }
-    return "không rõ đơn vị";
-}
-
-const char *proc_online_level_name(enum proc_online_level level)
-{
-    switch (level) {
-    case PROC_ONLINE_UNKNOWN: return "Chưa rõ";
-    case PROC_ONLINE_NONE: return "Không trực tuyến";
-    case PROC_ONLINE_PARTIAL: return "Một phần";
-    case PROC_ONLINE_FULL: return "Toàn trình";
-    }
-    return "Chưa rõ";
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
+    return ARRAY_PUSH(p->form_fields, p->nform_fields, p->form_fields_cap);
 }
 
 void procedure_copy(struct procedure *dst, const struct procedure *src)
 {
     procedure_release(dst);
-    *dst = *src;   /* scalars; every pointer is replaced below */
-    char **strings[] = {&dst->code, &dst->name, &dst->field, &dst->kind, &dst->applicants,
-                        &dst->competent_agency, &dst->implementing_agency,
-                        &dst->decision_number, &dst->source_url, &dst->channels_raw,
-                        &dst->documents_raw, &dst->steps, &dst->conditions, &dst->legal_raw,
-                        &dst->result, &dst->result_raw};
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-        *strings[i] = dup_or_null(*strings[i]);
-    dst->channels = src->nchannels ? xcalloc(src->nchannels, sizeof(*dst->channels)) : NULL;
-    for (size_t i = 0; i < src->nchannels; i++) {
-        dst->channels[i] = src->channels[i];
-        dst->channels[i].time_raw = dup_or_null(src->channels[i].time_raw);
-        dst->channels[i].fee_raw = dup_or_null(src->channels[i].fee_raw);
-        dst->channels[i].description = dup_or_null(src->channels[i].description);
-    }
-    dst->documents = src->ndocuments ? xcalloc(src->ndocuments, sizeof(*dst->documents)) : NULL;
-    for (size_t i = 0; i < src->ndocuments; i++) {
-        dst->documents[i] = src->documents[i];
-        dst->documents[i].name = dup_or_null(src->documents[i].name);
-        dst->documents[i].template_name = dup_or_null(src->documents[i].template_name);
-        dst->documents[i].group = dup_or_null(src->documents[i].group);
-    }
-    dst->legal = src->nlegal ? xcalloc(src->nlegal, sizeof(*dst->legal)) : NULL;
-    for (size_t i = 0; i < src->nlegal; i++) {
-        dst->legal[i].number = dup_or_null(src->legal[i].number);
-        dst->legal[i].title = dup_or_null(src->legal[i].title);
-    }
-    dst->form_fields = src->nform_fields
-                           ? xcalloc(src->nform_fields, sizeof(*dst->form_fields)) : NULL;
-    for (size_t i = 0; i < src->nform_fields; i++) {
-        dst->form_fields[i] = src->form_fields[i];
-        dst->form_fields[i].key = dup_or_null(src->form_fields[i].key);
-        dst->form_fields[i].label = dup_or_null(src->form_fields[i].label);
-    }
+    copy_texts(dst, src, sizeof(*dst), PROC_STRS, MC_ARRAY_LEN(PROC_STRS));
+    /* The counts came with the bytes; each array gets its own exact copy. */
+    dst->channels = COPY_ITEMS(src->channels, src->nchannels, CHANNEL_STRS);
+    dst->documents = COPY_ITEMS(src->documents, src->ndocuments, DOCUMENT_STRS);
+    dst->legal = COPY_ITEMS(src->legal, src->nlegal, LEGAL_STRS);
+    dst->form_fields = COPY_ITEMS(src->form_fields, src->nform_fields, FORM_FIELD_STRS);
+    dst->channels_cap = src->nchannels;
+    dst->documents_cap = src->ndocuments;
+    dst->legal_cap = src->nlegal;
+    dst->form_fields_cap = src->nform_fields;
+}
+
+/* ---------------------------------------------------------------- names */
+
+const char *proc_channel_kind_name(enum proc_channel_kind kind)
+{
+    static const char *const names[] = {
+        [PROC_CHANNEL_DIRECT] = "Trực tiếp",
+        [PROC_CHANNEL_ONLINE] = "Trực tuyến",
+        [PROC_CHANNEL_POSTAL] = "Dịch vụ bưu chính",
+    };
+    return (unsigned)kind < MC_ARRAY_LEN(names) ? names[kind] : "Không rõ";
+}
+
+const char *proc_time_unit_name(enum proc_time_unit unit)
+{
+    static const char *const names[] = {
+        [PROC_UNIT_UNKNOWN] = "không rõ đơn vị",
+        [PROC_UNIT_WORKING_DAY] = "ngày làm việc",
+        [PROC_UNIT_DAY] = "ngày",
+        [PROC_UNIT_WORKING_HOUR] = "giờ làm việc",
+        [PROC_UNIT_HOUR] = "giờ",
+        [PROC_UNIT_WEEK] = "tuần",
+        [PROC_UNIT_MONTH] = "tháng",
+        [PROC_UNIT_YEAR] = "năm",
+    };
+    return (unsigned)unit < MC_ARRAY_LEN(names) ? names[unit] : "không rõ đơn vị";
+}
+
+const char *proc_online_level_name(enum proc_online_level level)
+{
+    static const char *const names[] = {
+        [PROC_ONLINE_UNKNOWN] = "Chưa rõ",
+        [PROC_ONLINE_NONE] = "Không trực tuyến",
+        [PROC_ONLINE_PARTIAL] = "Một phần",
+        [PROC_ONLINE_FULL] = "Toàn trình",
+    };
+    return (unsigned)level < MC_ARRAY_LEN(names) ? names[level] : "Chưa rõ";
 }

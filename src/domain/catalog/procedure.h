@@ -88,6 +88,14 @@ struct proc_channel {
     char *description;       /* the "Mô tả" cell, or NULL */
 };
 
+/* Whether a document must be uploaded with an online submission. */
+enum proc_doc_need {
+    PROC_DOC_UNSPECIFIED,    /* the catalogue does not say: optional */
+    PROC_DOC_REQUIRED,       /* bắt buộc */
+    PROC_DOC_OPTIONAL,       /* không bắt buộc */
+    PROC_DOC_CONDITIONAL,    /* bắt buộc when need_if holds */
+};
+
 /* One required document (thành phần hồ sơ). */
 struct proc_document {
     char *name;
@@ -96,6 +104,9 @@ struct proc_document {
     bool count_known;        /* false when the counts could not be read */
     unsigned originals;      /* bản chính */
     unsigned copies;         /* bản sao */
+    enum proc_doc_need need; /* must it be uploaded (e-form data; the national file
+                                does not say) */
+    char *need_if;           /* PROC_DOC_CONDITIONAL: "key=value" of a form field */
 };
 
 /* One legal document the procedure is based on (căn cứ pháp lý). */
@@ -109,6 +120,16 @@ struct proc_form_field {
     char *key;               /* stable ASCII key */
     char *label;             /* Vietnamese label */
     bool required;
+    char *type;              /* "text" (NULL), "textarea", "date", "number", "select",
+                                "cccd", "phone", "email", "address" (domain/eform) */
+    char *options;           /* select: the choices, one per line */
+    char *hint;              /* help shown under the label, or NULL */
+    char *show_if;           /* "key=value": asked only when that field has that value */
+    bool past;               /* date: not after today */
+    int64_t min;             /* number: smallest value */
+    int64_t max;             /* number: largest value; 0 = no bound */
+    bool on_receipt;         /* printed on the receipt (Mẫu 01) */
+    bool on_result;          /* printed on the generated result */
 };
 
 struct procedure {
@@ -125,10 +146,12 @@ struct procedure {
 
     struct proc_channel *channels;
     size_t nchannels;
+    size_t channels_cap;          /* entries allocated (core/array.h) */
     char *channels_raw;           /* cach_thuc_thuc_hien as published */
 
     struct proc_document *documents;
     size_t ndocuments;
+    size_t documents_cap;         /* entries allocated */
     char *documents_raw;          /* thanh_phan_ho_so as published */
 
     char *steps;                  /* trinh_tu_thuc_hien */
@@ -136,6 +159,7 @@ struct procedure {
 
     struct proc_legal *legal;
     size_t nlegal;
+    size_t legal_cap;             /* entries allocated */
     char *legal_raw;              /* can_cu_phap_ly as published */
 
     char *result;                 /* first result name, or NULL */
@@ -145,6 +169,10 @@ struct procedure {
 
     struct proc_form_field *form_fields;
     size_t nform_fields;
+    size_t form_fields_cap;       /* entries allocated */
+    char *copies_field;           /* key of the number field counting the copies the
+                                     fee is paid for, or NULL */
+    int64_t copy_fee_dong;        /* fee per copy; 0 = the channel's fee is per copy */
 };
 
 /* Set every member to empty (NULL, 0, *_UNKNOWN).  Allocates nothing. */
@@ -154,11 +182,15 @@ void procedure_init(struct procedure *p);
 void procedure_release(struct procedure *p);
 
 /*
- * Append an empty channel / document / legal entry and return it (owned by
- * p; the pointer is valid until the next append of the same kind).  Counts
- * are bounded by the callers (the importer limits them).
+ * Append an empty channel / document / legal entry / form field and return
+ * it (owned by p; the pointer is valid until the next append of the same
+ * kind).  Counts are bounded by the callers (the importer limits them).
+ * A new channel has no time, unknown unit and no fee information.
  */
 struct proc_channel *procedure_add_channel(struct procedure *p, enum proc_channel_kind kind);
+struct proc_document *procedure_add_document(struct procedure *p);
+struct proc_legal *procedure_add_legal(struct procedure *p);
+struct proc_form_field *procedure_add_form_field(struct procedure *p);
 /*
  * Make dst (procedure_init()ed; its old contents are released) a deep copy
  * of src: every string and array is duplicated, nothing is shared.
@@ -168,8 +200,6 @@ void procedure_copy(struct procedure *dst, const struct procedure *src);
 void procedure_clear_channels(struct procedure *p);
 /* Remove every document (freeing their strings); the procedure stays valid. */
 void procedure_clear_documents(struct procedure *p);
-struct proc_document *procedure_add_document(struct procedure *p);
-struct proc_legal *procedure_add_legal(struct procedure *p);
 
 /* Vietnamese names for display and messages ("Trực tuyến", "ngày làm việc",
  * "Toàn trình").  Static strings; never NULL. */

@@ -114,22 +114,14 @@ struct add_ctx {
 static enum mc_status add_tx(struct db *db, void *arg)
 {
     struct add_ctx *c = arg;
-    struct db_stmt *st = NULL;
-    bool row = false;
     char object[48];
-    enum mc_status rc = db_query_start(db, &Q_ADD, &st, "issssissi", c->u->id,
-                                       c->u->agency_code, c->date, c->h->citizen_name,
-                                       c->h->kind, c->count,
-                                       blank(c->h->note) ? NULL : c->h->note,
-                                       blank(c->h->feedback_code) ? NULL : c->h->feedback_code,
-                                       clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        c->id = db_col_int64(st, 0);
-    db_done(st);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_INTERNAL;
+    enum mc_status rc = db_get_int(db, &Q_ADD, &c->id, "issssissi", c->u->id,
+                                   c->u->agency_code, c->date, c->h->citizen_name, c->h->kind,
+                                   c->count, blank(c->h->note) ? NULL : c->h->note,
+                                   blank(c->h->feedback_code) ? NULL : c->h->feedback_code,
+                                   clock_now());
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_ERR_INTERNAL;   /* INSERT ... RETURNING always gives a row */
     snprintf(object, sizeof(object), "collaborator_help:%lld", (long long)c->id);
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "collaborator.help", object, c->h->kind);
@@ -207,7 +199,6 @@ enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
                                 struct collab_help_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc;
     collab_help_list_release(out);
     if (!collab_may_log(u))
@@ -215,26 +206,26 @@ enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
     if (max == 0 || max > COLLAB_LIST_MAX)
         max = COLLAB_LIST_MAX;
     out->items = xcalloc(max, sizeof(*out->items));
-    rc = db_query_start(db, &Q_TOTALS, &st, "i", u->id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
+    rc = db_get_row(db, &Q_TOTALS, &st, "i", u->id);
+    if (rc == MC_OK) {
         out->entries = db_col_int64(st, 0);
         out->people = db_col_int64(st, 1);
+    } else if (rc == MC_ERR_NOT_FOUND) {
+        rc = MC_OK;
     }
     db_done(st);
     st = NULL;
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_LIST, &st, "ii", u->id, (int64_t)max);
-    while (rc == MC_OK && out->n < max && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (out->n < max && db_next(st, &rc)) {
         struct collab_help_row *r = &out->items[out->n++];
         r->id = db_col_int64(st, 0);
-        snprintf(r->helped_on, sizeof(r->helped_on), "%s", db_col_text(st, 1));
-        snprintf(r->citizen_name, sizeof(r->citizen_name), "%s", db_col_text(st, 2));
-        snprintf(r->kind, sizeof(r->kind), "%s", db_col_text(st, 3));
+        db_col_copy(st, 1, r->helped_on, sizeof(r->helped_on));
+        db_col_copy(st, 2, r->citizen_name, sizeof(r->citizen_name));
+        db_col_copy(st, 3, r->kind, sizeof(r->kind));
         r->count = db_col_int64(st, 4);
-        snprintf(r->note, sizeof(r->note), "%s", db_col_text(st, 5));
-        snprintf(r->feedback_code, sizeof(r->feedback_code), "%s", db_col_text(st, 6));
+        db_col_copy(st, 5, r->note, sizeof(r->note));
+        db_col_copy(st, 6, r->feedback_code, sizeof(r->feedback_code));
     }
     db_done(st);
     return rc;

@@ -20,7 +20,8 @@
     " ended_at, returned_at, supplement_count, supplement_seconds, supplement_since,"    \
     " fee_dong, has_fee, fee_paid, paid_online, e_result, digitised, reused_data,"      \
     " rating, complaint, result_file_id, result_vault_item_id, apology_due_at,"         \
-    " apology_count, due_soon_marked, overdue_marked, version, created_at, updated_at"
+    " apology_count, due_soon_marked, overdue_marked, version, created_at, updated_at,"    \
+    " COALESCE(result_number, ''), supplement_due_at"
 
 /* Fill d (dossier_init()ed; form_data replaced) from a row of DOSSIER_COLS. */
 void dossier_read_row(struct db_stmt *st, struct dossier *d);

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -51,6 +52,10 @@ static const struct dossier_transition transitions[] = {
      S(9), -1, NAT_ST_RETURNED, DOSSIER_STEP_NONE, ROLE_RECEPTION, false},
     {DOSSIER_ACT_APOLOGY, "apology", "Xin lỗi và hẹn lại ngày trả kết quả",
      S(2) | S(4) | S(5) | S(6), -1, 0, -1, ROLE_PROCESSING | ROLE_APPROVER, true},
+    {DOSSIER_ACT_COLLECT_FEE, "collect_fee", "Xác nhận đã thu phí, lệ phí tại quầy",
+     S(4) | S(9), -1, 0, -1, ROLE_RECEPTION, false},
+    {DOSSIER_ACT_WAIVE_FEE, "waive_fee", "Miễn phí, lệ phí",
+     S(4) | S(9), -1, 0, -1, ROLE_APPROVER, true},
 };
 
 _Static_assert(MC_ARRAY_LEN(transitions) == DOSSIER_ACT_COUNT, "one row per action");
@@ -126,6 +131,27 @@ void dossier_to_idx(const struct dossier *d, struct idx_dossier *out)
     out->complaint = d->complaint;
 }
 
+void dossier_idx_read_cols(struct db_stmt *st, int first, struct dossier *d)
+{
+    int c = first;
+    d->channel = (int)db_col_int64(st, c++);
+    d->status = (int)db_col_int64(st, c++);
+    d->received_at = db_col_int64(st, c++);
+    d->due_at = db_col_int64(st, c++);
+    d->deadline_at = db_col_int64(st, c++);
+    d->ended_at = db_col_int64(st, c++);
+    d->returned_at = db_col_int64(st, c++);
+    d->supplement_count = db_col_int64(st, c++);
+    d->supplement_since = db_col_int64(st, c++);
+    d->paid_online = (int)db_col_int64(st, c++);
+    d->has_fee = db_col_int64(st, c++) != 0;
+    d->e_result = db_col_int64(st, c++) != 0;
+    d->digitised = db_col_int64(st, c++) != 0;
+    d->reused_data = db_col_int64(st, c++) != 0;
+    d->rating = (int)db_col_int64(st, c++);
+    d->complaint = db_col_int64(st, c++) != 0;
+}
+
 /* ---------------------------------------------------------------- authorisation */
 
 static bool same_code(const char *a, const char *b)
@@ -163,6 +189,28 @@ static bool actor_allowed(const struct dossier_transition *t, const struct user 
     return (u->roles & needed & (ROLE_PROCESSING | ROLE_APPROVER)) && in_agency;
 }
 
+bool dossier_fee_open(const struct dossier *d)
+{
+    return d->has_fee && d->fee_dong > 0 && !d->fee_paid;
+}
+
+bool dossier_fee_payable(const struct dossier *d)
+{
+    return dossier_fee_open(d) && !d->imported &&
+           (S(d->status) & (S(2) | S(4) | S(5) | S(6) | S(9)));
+}
+
+/* What the fee asks of an action the table allows: a reason, or NULL. */
+static const char *fee_refusal(const struct dossier *d, enum dossier_action a)
+{
+    if (a == DOSSIER_ACT_RETURN && dossier_fee_open(d))
+        return "Chưa trả kết quả được: hồ sơ còn phí, lệ phí chưa nộp. Hãy thu phí (hoặc chờ "
+               "người nộp thanh toán trực tuyến), hoặc lãnh đạo miễn phí có ghi lý do.";
+    if ((a == DOSSIER_ACT_COLLECT_FEE || a == DOSSIER_ACT_WAIVE_FEE) && !dossier_fee_open(d))
+        return "Hồ sơ không có khoản phí, lệ phí nào chưa nộp.";
+    return NULL;
+}
+
 enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
                                   enum dossier_action a, struct form_errors *errs)
 {
@@ -176,6 +224,8 @@ enum mc_status dossier_may_status(const struct user *u, const struct dossier *d,
     else if (!t->from || !(t->from & S(d->status)) ||
              (t->from_step >= 0 && t->from_step != d->step))
         reason = "Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.";
+    else if ((reason = fee_refusal(d, a)) != NULL)
+        rc = MC_ERR_INVALID;   /* the fee's state is part of the dossier's state */
     else if (!actor_allowed(t, u, d)) {
         reason = "Bạn không có quyền thực hiện thao tác này với hồ sơ.";
         rc = MC_ERR_FORBIDDEN;
@@ -204,36 +254,31 @@ bool dossier_text_ok(const char *s, size_t max)
 
 /* ---------------------------------------------------------------- rows */
 
-static void copy(char *dst, size_t size, const char *src)
-{
-    snprintf(dst, size, "%s", src);
-}
-
 void dossier_read_row(struct db_stmt *st, struct dossier *d)
 {
     int c = 0;
     free(d->form_data);
     dossier_init(d);
     d->id = db_col_int64(st, c++);
-    copy(d->code, sizeof(d->code), db_col_text(st, c++));
+    db_col_copy(st, c++, d->code, sizeof(d->code));
     d->imported = strcmp(db_col_text(st, c++), "import") == 0;
-    copy(d->procedure_code, sizeof(d->procedure_code), db_col_text(st, c++));
+    db_col_copy(st, c++, d->procedure_code, sizeof(d->procedure_code));
     d->procedure_version = db_col_int64(st, c++);
-    copy(d->procedure_name, sizeof(d->procedure_name), db_col_text(st, c++));
-    copy(d->agency_code, sizeof(d->agency_code), db_col_text(st, c++));
-    copy(d->reception_code, sizeof(d->reception_code), db_col_text(st, c++));
+    db_col_copy(st, c++, d->procedure_name, sizeof(d->procedure_name));
+    db_col_copy(st, c++, d->agency_code, sizeof(d->agency_code));
+    db_col_copy(st, c++, d->reception_code, sizeof(d->reception_code));
     d->applicant_id = db_col_int64(st, c++);
-    copy(d->applicant_ref, sizeof(d->applicant_ref), db_col_text(st, c++));
-    copy(d->contact_name, sizeof(d->contact_name), db_col_text(st, c++));
-    copy(d->contact_phone, sizeof(d->contact_phone), db_col_text(st, c++));
-    copy(d->contact_id, sizeof(d->contact_id), db_col_text(st, c++));
+    db_col_copy(st, c++, d->applicant_ref, sizeof(d->applicant_ref));
+    db_col_copy(st, c++, d->contact_name, sizeof(d->contact_name));
+    db_col_copy(st, c++, d->contact_phone, sizeof(d->contact_phone));
+    db_col_copy(st, c++, d->contact_id, sizeof(d->contact_id));
     d->channel = (int)db_col_int64(st, c++);
     d->status = (int)db_col_int64(st, c++);
     d->step = (int)db_col_int64(st, c++);
     d->assignee_id = db_col_int64(st, c++);
     d->form_data = xstrdup(db_col_text(st, c++));
     d->delivery = (int)db_col_int64(st, c++);
-    copy(d->delivery_address, sizeof(d->delivery_address), db_col_text(st, c++));
+    db_col_copy(st, c++, d->delivery_address, sizeof(d->delivery_address));
     d->submitted_at = db_col_int64(st, c++);
     d->received_at = db_col_int64(st, c++);
     d->due_at = db_col_int64(st, c++);
@@ -262,6 +307,8 @@ void dossier_read_row(struct db_stmt *st, struct dossier *d)
     d->version = db_col_int64(st, c++);
     d->created_at = db_col_int64(st, c++);
     d->updated_at = db_col_int64(st, c++);
+    db_col_copy(st, c++, d->result_number, sizeof(d->result_number));
+    d->supplement_due_at = db_col_int64(st, c++);
 }
 
 static const struct db_query Q_LOAD = {
@@ -275,13 +322,7 @@ static enum mc_status load_one(struct db *db, const struct db_query *q, int64_t 
                                const char *code, struct dossier *d)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = code ? db_query_start(db, q, &st, "s", code)
-                             : db_query_start(db, q, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = code ? db_get_row(db, q, &st, "s", code) : db_get_row(db, q, &st, "i", id);
     if (rc == MC_OK)
         dossier_read_row(st, d);
     db_done(st);
@@ -312,15 +353,10 @@ enum mc_status dossier_code_of_own(struct db *db, const struct user *actor, int6
                                    char code[DOSSIER_CODE_MAX])
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status rc = actor ? db_query_start(db, &Q_CODE_OWN, &s, "ii", id, actor->id)
+    enum mc_status rc = actor ? db_get_row(db, &Q_CODE_OWN, &s, "ii", id, actor->id)
                               : MC_ERR_NOT_FOUND;
     if (rc == MC_OK)
-        rc = db_step(s, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
-    if (rc == MC_OK)
-        snprintf(code, DOSSIER_CODE_MAX, "%s", db_col_text(s, 0));
+        db_col_copy(s, 0, code, DOSSIER_CODE_MAX);
     db_done(s);
     return rc;
 }
@@ -346,7 +382,8 @@ static const struct db_query Q_STORE = {
     " digitised = ?20, reused_data = ?21, result_file_id = NULLIF(?22, 0),"
     " result_vault_item_id = NULLIF(?23, 0), apology_due_at = NULLIF(?24, 0),"
     " apology_count = ?25, due_soon_marked = ?26, overdue_marked = ?27,"
-    " version = version + 1, updated_at = ?28"
+    " version = version + 1, updated_at = ?28, result_number = NULLIF(?29, ''),"
+    " supplement_due_at = NULLIF(?30, 0)"
     " WHERE id = ?1 AND version = ?2",
 };
 
@@ -355,14 +392,15 @@ enum mc_status dossier_store(struct db *db, struct dossier *d)
     int64_t changes = 0;
     int64_t now = clock_now();
     enum mc_status rc = db_run(
-        db, &Q_STORE, &changes, "iiiiiiiiiiiiiiiiiiiiiiiiiiii", d->id, d->version,
+        db, &Q_STORE, &changes, "iiiiiiiiiiiiiiiiiiiiiiiiiiiisi", d->id, d->version,
         (int64_t)d->status, (int64_t)d->step, d->assignee_id, d->received_at, d->due_at,
         (int64_t)d->due_unit, d->deadline_at, d->ended_at, d->returned_at,
         d->supplement_count, d->supplement_seconds, d->supplement_since, d->fee_dong,
         (int64_t)d->has_fee, (int64_t)d->fee_paid, (int64_t)d->paid_online,
         (int64_t)d->e_result, (int64_t)d->digitised, (int64_t)d->reused_data,
         d->result_file_id, d->result_vault_item_id, d->apology_due_at, d->apology_count,
-        (int64_t)d->due_soon_marked, (int64_t)d->overdue_marked, now);
+        (int64_t)d->due_soon_marked, (int64_t)d->overdue_marked, now, d->result_number,
+        d->supplement_due_at);
     if (rc == MC_OK && changes == 0)
         rc = MC_ERR_CONFLICT;
     if (rc == MC_OK) {
@@ -405,8 +443,7 @@ enum mc_status dossier_audit(struct db *db, const struct user *actor, const char
 
 void dossier_event_list_init(struct dossier_event_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void dossier_event_list_release(struct dossier_event_list *l)
@@ -425,35 +462,32 @@ static const struct db_query Q_EVENTS = {
     " attachments, due_at FROM dossier_events WHERE dossier_id = ?1 ORDER BY id",
 };
 
+static void event_read_row(struct db_stmt *st, struct dossier_event *e)
+{
+    e->id = db_col_int64(st, 0);
+    e->at = db_col_int64(st, 1);
+    e->actor_id = db_col_int64(st, 2);
+    db_col_copy(st, 3, e->actor_role, sizeof(e->actor_role));
+    e->from_status = (int)db_col_int64(st, 4);
+    e->to_status = (int)db_col_int64(st, 5);
+    db_col_copy(st, 6, e->action, sizeof(e->action));
+    e->note = db_col_strdup(st, 7);
+    e->attachments = db_col_strdup(st, 8);
+    e->due_at = db_col_int64(st, 9);
+}
+
 enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
                                struct dossier_event_list *out)
 {
     struct dossier d;
     struct db_stmt *st = NULL;
-    size_t cap = 0;
-    bool row = false;
     dossier_init(&d);
     dossier_event_list_release(out);
     enum mc_status rc = dossier_get(db, actor, id, &d);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_EVENTS, &st, "i", id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        struct dossier_event *e = &out->items[out->n++];
-        e->id = db_col_int64(st, 0);
-        e->at = db_col_int64(st, 1);
-        e->actor_id = db_col_int64(st, 2);
-        copy(e->actor_role, sizeof(e->actor_role), db_col_text(st, 3));
-        e->from_status = (int)db_col_int64(st, 4);
-        e->to_status = (int)db_col_int64(st, 5);
-        copy(e->action, sizeof(e->action), db_col_text(st, 6));
-        e->note = xstrdup(db_col_text(st, 7));
-        e->attachments = xstrdup(db_col_text(st, 8));
-        e->due_at = db_col_int64(st, 9);
-    }
+    while (db_next(st, &rc))
+        event_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     dossier_release(&d);
     return rc;
@@ -461,8 +495,7 @@ enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t 
 
 void dossier_file_list_init(struct dossier_file_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void dossier_file_list_release(struct dossier_file_list *l)
@@ -487,13 +520,13 @@ static void read_file_row(struct db_stmt *st, struct dossier_file *f)
     memset(f, 0, sizeof(*f));
     f->id = db_col_int64(st, 0);
     f->dossier_id = db_col_int64(st, 1);
-    copy(f->kind, sizeof(f->kind), db_col_text(st, 2));
-    copy(f->name, sizeof(f->name), db_col_text(st, 3));
+    db_col_copy(st, 2, f->kind, sizeof(f->kind));
+    db_col_copy(st, 3, f->name, sizeof(f->name));
     f->vault_item_id = db_col_int64(st, 4);
-    copy(f->file.sha256, sizeof(f->file.sha256), db_col_text(st, 5));
+    db_col_copy(st, 5, f->file.sha256, sizeof(f->file.sha256));
     f->file.size = db_col_int64(st, 6);
-    copy(f->file.content_type, sizeof(f->file.content_type), db_col_text(st, 7));
-    copy(f->file.path, sizeof(f->file.path), db_col_text(st, 8));
+    db_col_copy(st, 7, f->file.content_type, sizeof(f->file.content_type));
+    db_col_copy(st, 8, f->file.path, sizeof(f->file.path));
     f->digitised = db_col_int64(st, 9) != 0;
     f->added_at = db_col_int64(st, 10);
 }
@@ -503,20 +536,13 @@ enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id
 {
     struct dossier d;
     struct db_stmt *st = NULL;
-    size_t cap = 0;
-    bool row = false;
     dossier_init(&d);
     dossier_file_list_release(out);
     enum mc_status rc = dossier_get(db, actor, id, &d);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_FILES, &st, "i", id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        read_file_row(st, &out->items[out->n++]);
-    }
+    while (db_next(st, &rc))
+        read_file_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     dossier_release(&d);
     return rc;
@@ -527,13 +553,8 @@ enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t
 {
     struct dossier d;
     struct db_stmt *st = NULL;
-    bool row = false;
     dossier_init(&d);
-    enum mc_status rc = db_query_start(db, &Q_FILE, &st, "i", file_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_FILE, &st, "i", file_id);
     if (rc == MC_OK)
         read_file_row(st, out);
     db_done(st);
@@ -551,10 +572,34 @@ static const struct db_query Q_TRACK = {
     " d.agency_code, COALESCE(a.name, ''), d.submitted_at, d.received_at, d.due_at,"
     " d.deadline_at, d.apology_due_at, d.ended_at, d.returned_at,"
     " d.contact_phone, d.contact_id, COALESCE(u.phone, ''), COALESCE(u.cccd, ''),"
-    " COALESCE(u.tax_code, '')"
+    " COALESCE(u.tax_code, ''), d.id, d.due_unit, d.supplement_seconds,"
+    " COALESCE(d.supplement_since, 0), COALESCE(d.supplement_due_at, 0)"
     " FROM dossiers d LEFT JOIN agencies a ON a.code = d.agency_code"
     " LEFT JOIN users u ON u.id = d.applicant_id WHERE d.code = ?1",
 };
+/* dossier_track(): why the appointment moved, without the officers' notes. */
+static const struct db_query Q_MOVES = {
+    "dossier.moves",
+    "SELECT action, at, COALESCE(due_at, 0) FROM dossier_events WHERE dossier_id = ?1"
+    " AND action IN ('request_supplement', 'supplement', 'apology') ORDER BY id LIMIT ?2",
+};
+
+static enum mc_status read_moves(struct db *db, int64_t id, struct dossier_public *out)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    enum mc_status rc = db_query_start(db, &Q_MOVES, &st, "ii", id,
+                                       (int64_t)DOSSIER_MOVES_MAX);
+    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row &&
+           out->nmoves < DOSSIER_MOVES_MAX) {
+        struct dossier_move *m = &out->moves[out->nmoves++];
+        db_col_copy(st, 0, m->action, sizeof(m->action));
+        m->at = db_col_int64(st, 1);
+        m->due_at = db_col_int64(st, 2);
+    }
+    db_done(st);
+    return rc;
+}
 
 /* True when s ends with the 4 digits of check (s at least 4 bytes long). */
 static bool ends_with_check(const char *s, const char *check)
@@ -567,29 +612,26 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
                              struct dossier_public *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false, ok = false;
+    bool ok = false;
+    int64_t id = 0;
     enum mc_status rc;
     if (!code || !check || strlen(check) != 4 || !text_is_digits(check, 4))
         return MC_ERR_INVALID;
-    rc = db_query_start(db, &Q_TRACK, &st, "s", code);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    rc = db_get_row(db, &Q_TRACK, &st, "s", code);
     for (int c = 15; rc == MC_OK && c <= 19; c++)
         ok = ok || ends_with_check(db_col_text(st, c), check);
     if (rc == MC_OK && !ok)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
         memset(out, 0, sizeof(*out));
-        copy(out->code, sizeof(out->code), db_col_text(st, 0));
+        db_col_copy(st, 0, out->code, sizeof(out->code));
         out->status = (int)db_col_int64(st, 1);
         out->step = (int)db_col_int64(st, 2);
         out->channel = (int)db_col_int64(st, 3);
-        copy(out->procedure_code, sizeof(out->procedure_code), db_col_text(st, 4));
-        copy(out->procedure_name, sizeof(out->procedure_name), db_col_text(st, 5));
-        copy(out->agency_code, sizeof(out->agency_code), db_col_text(st, 6));
-        copy(out->agency_name, sizeof(out->agency_name), db_col_text(st, 7));
+        db_col_copy(st, 4, out->procedure_code, sizeof(out->procedure_code));
+        db_col_copy(st, 5, out->procedure_name, sizeof(out->procedure_name));
+        db_col_copy(st, 6, out->agency_code, sizeof(out->agency_code));
+        db_col_copy(st, 7, out->agency_name, sizeof(out->agency_name));
         out->submitted_at = db_col_int64(st, 8);
         out->received_at = db_col_int64(st, 9);
         out->due_at = db_col_int64(st, 10);
@@ -597,8 +639,15 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
         out->apology_due_at = db_col_int64(st, 12);
         out->ended_at = db_col_int64(st, 13);
         out->returned_at = db_col_int64(st, 14);
+        id = db_col_int64(st, 20);
+        out->due_unit = (int)db_col_int64(st, 21);
+        out->supplement_seconds = db_col_int64(st, 22);
+        out->supplement_since = out->status == NAT_ST_SUPPLEMENT ? db_col_int64(st, 23) : 0;
+        out->supplement_due_at = out->status == NAT_ST_SUPPLEMENT ? db_col_int64(st, 24) : 0;
     }
     db_done(st);
+    if (rc == MC_OK)
+        rc = read_moves(db, id, out);
     return rc;
 }
 
@@ -698,19 +747,14 @@ enum mc_status dossier_draft_load(struct db *db, const struct user *applicant,
                                   int64_t draft_id, struct dossier_draft *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     dossier_draft_release(out);
     if (!applicant)
         return MC_ERR_NOT_FOUND;
-    enum mc_status rc = db_query_start(db, &Q_DRAFT_LOAD, &st, "ii", draft_id, applicant->id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_DRAFT_LOAD, &st, "ii", draft_id, applicant->id);
     if (rc == MC_OK) {
         out->id = db_col_int64(st, 0);
-        copy(out->procedure_code, sizeof(out->procedure_code), db_col_text(st, 1));
-        copy(out->agency_code, sizeof(out->agency_code), db_col_text(st, 2));
+        db_col_copy(st, 1, out->procedure_code, sizeof(out->procedure_code));
+        db_col_copy(st, 2, out->agency_code, sizeof(out->agency_code));
         out->form_json = xstrdup(db_col_text(st, 3));
         out->files_json = xstrdup(db_col_text(st, 4));
         out->updated_at = db_col_int64(st, 5);
@@ -735,7 +779,6 @@ enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,
                                   struct dossier_draft **out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *out = NULL;
     *n = 0;
     if (!applicant)
@@ -744,11 +787,11 @@ enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,
                                        (int64_t)DRAFT_LIST_MAX);
     if (rc == MC_OK)
         *out = xcalloc(DRAFT_LIST_MAX, sizeof(**out));
-    while (rc == MC_OK && *n < DRAFT_LIST_MAX && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (*n < DRAFT_LIST_MAX && db_next(st, &rc)) {
         struct dossier_draft *d = &(*out)[(*n)++];
         d->id = db_col_int64(st, 0);
-        copy(d->procedure_code, sizeof(d->procedure_code), db_col_text(st, 1));
-        copy(d->agency_code, sizeof(d->agency_code), db_col_text(st, 2));
+        db_col_copy(st, 1, d->procedure_code, sizeof(d->procedure_code));
+        db_col_copy(st, 2, d->agency_code, sizeof(d->agency_code));
         d->updated_at = db_col_int64(st, 3);
     }
     db_done(st);

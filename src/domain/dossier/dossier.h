@@ -64,7 +64,9 @@
 
 #define DOSSIER_CODE_MAX 96          /* bytes in a code, with the NUL */
 #define DOSSIER_REF_MAX 64           /* bytes in an agency/procedure code or MaHoSoCongDan */
-#define DOSSIER_NAME_MAX 500         /* bytes in a procedure or document name */
+#define DOSSIER_NAME_MAX 500         /* bytes in a procedure name */
+#define DOSSIER_DOC_NAME_MAX 16384   /* bytes in a document name: the national catalogue's
+                                        run to 9 KB, and the receipt shows them whole */
 #define DOSSIER_FORM_MAX (256u * 1024)  /* bytes of form JSON */
 #define DOSSIER_NOTE_MAX 4000        /* bytes in a note, reason or missing list */
 #define DOSSIER_KEY_MAX 128          /* bytes in an idempotency key */
@@ -103,6 +105,8 @@ enum dossier_action {
     DOSSIER_ACT_APPROVE,            /* 4 awaiting approval -> 9, with the result file */
     DOSSIER_ACT_RETURN,             /* 9 -> 10: into the vault, posted or handed over */
     DOSSIER_ACT_APOLOGY,            /* Mẫu 04: reason and new date; status unchanged */
+    DOSSIER_ACT_COLLECT_FEE,        /* reception took the fee at the counter: 4, 9 unchanged */
+    DOSSIER_ACT_WAIVE_FEE,          /* the approver waives the fee, with the reason */
     DOSSIER_ACT_COUNT
 };
 
@@ -185,6 +189,8 @@ struct dossier {
     int64_t version;                          /* pass back as expected_version */
     int64_t created_at;
     int64_t updated_at;
+    char result_number[32];                   /* "12/2026/KQ": the result's number, "" none */
+    int64_t supplement_due_at;                /* status 5: supplement asked by, 0 none */
 };
 
 void dossier_init(struct dossier *d);
@@ -198,6 +204,33 @@ void dossier_release(struct dossier *d);
  */
 void dossier_to_idx(const struct dossier *d, struct idx_dossier *out);
 
+/*
+ * The columns of dossiers that dossier_to_idx() reads (the 766 rules'
+ * inputs), in order, with NULL times read as 0.  A query selects them
+ * after its own columns, qualified by a table prefix when it joins
+ * ("d."), and reads them with dossier_idx_read_cols():
+ *
+ *   "SELECT d.id, " DOSSIER_IDX_COLS_OF("d.") " FROM dossiers d ..."
+ *   dossier_idx_read_cols(st, 1, &tmp);
+ *   dossier_to_idx(&tmp, &in);
+ */
+#define DOSSIER_IDX_COLS_OF(t)                                                              \
+    t "channel, " t "status, COALESCE(" t "received_at, 0), COALESCE(" t "due_at, 0),"     \
+    " COALESCE(" t "deadline_at, 0), COALESCE(" t "ended_at, 0),"                          \
+    " COALESCE(" t "returned_at, 0), " t "supplement_count,"                              \
+    " COALESCE(" t "supplement_since, 0), " t "paid_online, " t "has_fee, " t "e_result,"  \
+    " " t "digitised, " t "reused_data, " t "rating, " t "complaint"
+#define DOSSIER_IDX_COLS DOSSIER_IDX_COLS_OF("")
+#define DOSSIER_IDX_NCOLS 16   /* columns in DOSSIER_IDX_COLS */
+
+/*
+ * Read the DOSSIER_IDX_COLS of the current row, starting at column first,
+ * into the matching members of d (channel, status, the times, the
+ * supplement counts and the flags); the other members are not touched.
+ */
+struct db_stmt;
+void dossier_idx_read_cols(struct db_stmt *st, int first, struct dossier *d);
+
 /* What the dossier functions run against. */
 struct dossier_env {
     struct db *db;                   /* the calling thread's connection */
@@ -206,6 +239,21 @@ struct dossier_env {
 };
 
 /* ---------------------------------------------------------------- authorisation */
+
+/*
+ * True when d asks a fee that is neither paid nor waived (has_fee, fee_dong
+ * > 0, not fee_paid).  Such a dossier cannot be returned (RETURN is
+ * refused) until the fee is paid online, collected at the counter
+ * (COLLECT_FEE, CONFIRM_PAYMENT) or waived (WAIVE_FEE).  Pure.
+ */
+bool dossier_fee_open(const struct dossier *d);
+
+/*
+ * True when the applicant may pay d's open fee online now: the fee is
+ * open and d is received and not finished otherwise (status 2, 4, 5, 6 or
+ * 9).  Pure.
+ */
+bool dossier_fee_payable(const struct dossier *d);
 
 /* True when u may read d (applicant, officer of its agency or desk, province admin). */
 bool dossier_may_read(const struct user *u, const struct dossier *d);
@@ -265,13 +313,21 @@ struct dossier_submission {
  * its files (store files must exist; vault items must be the applicant's
  * and unexpired, each reuse counted, reused_data set), the first event and
  * the audit row.  digitised is set when it carries at least one file.
+ * The place must be one the procedure's routes offer (routing.h): the
+ * dossier's agency_code is s->agency_code and its reception_code the
+ * route's desk (s->reception_code is not used online).  The declaration is
+ * checked and normalised against the procedure's e-form (eform.h; the
+ * first reason under "form") and every document the form requires must be
+ * among the files, by name ("files"); the fee is the channel's, per copy
+ * when the procedure counts copies.  search_text gets the folded code,
+ * applicant and declaration.
  * Idempotent: a second call with the same (applicant, idempotency_key)
  * changes nothing and returns the first dossier with *replayed true.
  * OUT *id (and *replayed, may be NULL).
  * Returns MC_OK; MC_ERR_FORBIDDEN (not a citizen/business account);
- * MC_ERR_INVALID (errs says what); MC_ERR_NOT_FOUND (procedure, agency,
- * file or vault item missing; errs); MC_ERR_TOO_LARGE; MC_ERR_CONFLICT;
- * MC_ERR_DB/BUSY.
+ * MC_ERR_INVALID (errs says what); MC_ERR_NOT_FOUND (procedure, file or
+ * vault item missing, or an agency the routes do not offer; errs);
+ * MC_ERR_TOO_LARGE; MC_ERR_CONFLICT; MC_ERR_DB/BUSY.
  */
 enum mc_status dossier_submit(const struct dossier_env *env, const struct user *applicant,
                               const char *address, const struct dossier_submission *s,
@@ -296,10 +352,12 @@ struct dossier_intake {
  * Receive a dossier at the counter or by post: created directly in status
  * 2 Được tiếp nhận with received_at (calendar_receive_time of submitted_at)
  * and the appointment (as DOSSIER_ACT_ACCEPT).  Files are scans (kind
- * "scan", digitised).  The officer needs the reception role (or
- * agency_admin) in the agency or the desk.  One transaction, as
- * dossier_submit().  Returns as dossier_submit(), MC_ERR_FORBIDDEN for an
- * officer of another agency.
+ * "scan", digitised); the documents the form requires are not enforced
+ * (the officer sees the papers).  The officer needs the reception role
+ * (or agency_admin) in the agency or at the desk that receives for it
+ * (sub.reception_code: the officer's agency, which must be the agency or
+ * its desk).  One transaction, as dossier_submit().  Returns as
+ * dossier_submit(), MC_ERR_FORBIDDEN for an officer of another agency.
  */
 enum mc_status dossier_intake(const struct dossier_env *env, const struct user *officer,
                               const char *address, const struct dossier_intake *in,
@@ -313,12 +371,14 @@ struct dossier_action_input {
     int64_t expected_version;   /* the version the page showed (required, > 0) */
     const char *note;           /* reason, missing list (Mẫu 02), decision text... */
     int64_t due_at;             /* ACCEPT: appointment when the procedure has no
-                                   usable time (else 0); APOLOGY: the new date */
+                                   usable time (else 0); APOLOGY: the new date;
+                                   REQUEST_SUPPLEMENT: the date to supplement by
+                                   (0 = five working days from now) */
     int64_t amount;             /* REQUEST_PAYMENT: đồng (0 = the procedure's fee) */
     int64_t assignee_id;        /* START: processing officer (0 = the actor) */
     const struct dossier_file_ref *files;  /* SUPPLEMENT: added files; APPROVE: the
-                                              result (at most 1; none = generated PDF
-                                              from the note) */
+                                              result (at most 1; none = a generated PDF
+                                              with the note as the decision text) */
     size_t nfiles;
 };
 
@@ -331,16 +391,27 @@ struct dossier_action_input {
  *              due_at = deadline_at = calendar_due(received_at, procedure
  *              time of the channel), or in->due_at.
  *   REFUSE, WITHDRAW, STOP  ended_at = now.
- *   REQUEST_SUPPLEMENT  supplement_count++, supplement_since = now.
+ *   REQUEST_SUPPLEMENT  supplement_count++, supplement_since = now,
+ *              supplement_due_at = in->due_at (> now) or five working days on.
  *   SUPPLEMENT  supplement_seconds += office time of the wait; deadline_at
  *              = calendar_due_after_pause(); files added.
- *   REQUEST_PAYMENT  fee_dong, has_fee.    CONFIRM_PAYMENT  fee_paid (at
- *              the counter: paid_online stays 0).
- *   APPROVE    result file (given, or a one-page PDF of the note written
- *              to the store before the transaction), e_result, ended_at.
- *   RETURN     returned_at; online delivery: the result becomes a vault
+ *   REQUEST_PAYMENT  fee_dong, has_fee.    CONFIRM_PAYMENT, COLLECT_FEE
+ *              fee_paid (at the counter: paid_online stays 0).
+ *   WAIVE_FEE  has_fee = 0, fee_dong = 0; the note (required) says why.
+ *   APPROVE    result_number ("N/YYYY/KQ", per agency and year) and the
+ *              result file: the upload, or, without one, a PDF generated
+ *              and staged in the same transaction (filestore.h): the
+ *              procedure's result title, the competent agency in full with
+ *              its parent, number, place and date, the dossier, the note as
+ *              the decision text (at least 15 characters) and the declared
+ *              values the e-form prints on results, signed with the
+ *              approver's name; e_result, ended_at.
+ *   RETURN     refused while the fee is open (dossier_fee_open());
+ *              returned_at; online delivery: the result becomes a vault
  *              item of the applicant (kind "result").
  *   APOLOGY    apology_due_at = in->due_at (> now), apology_count++.
+ * ended_at and returned_at are never before received_at (a dossier lodged
+ * at night counts as received next morning, calendar_receive_time()).
  * OUT *new_version (may be NULL).
  * Returns MC_OK; MC_ERR_NOT_FOUND (no such dossier, or not readable by
  * actor); MC_ERR_FORBIDDEN (role, agency or ownership; errs);
@@ -401,6 +472,7 @@ struct dossier_event {
 struct dossier_event_list {
     struct dossier_event *items;   /* oldest first */
     size_t n;
+    size_t cap;                    /* entries allocated */
 };
 void dossier_event_list_init(struct dossier_event_list *l);
 void dossier_event_list_release(struct dossier_event_list *l);
@@ -417,7 +489,7 @@ struct dossier_file {
     int64_t id;
     int64_t dossier_id;
     char kind[16];                  /* "attachment", "scan", "result" */
-    char name[DOSSIER_NAME_MAX + 1];
+    char name[DOSSIER_DOC_NAME_MAX + 1];   /* the document (thành phần hồ sơ), whole */
     int64_t vault_item_id;          /* 0 unless taken from the vault */
     struct filestore_meta file;
     bool digitised;
@@ -425,8 +497,9 @@ struct dossier_file {
 };
 
 struct dossier_file_list {
-    struct dossier_file *items;
+    struct dossier_file *items;    /* n files, oldest first */
     size_t n;
+    size_t cap;                    /* entries allocated */
 };
 void dossier_file_list_init(struct dossier_file_list *l);
 void dossier_file_list_release(struct dossier_file_list *l);
@@ -440,6 +513,15 @@ enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t
 
 /* ---------------------------------------------------------------- tracking */
 
+#define DOSSIER_MOVES_MAX 16     /* moves of the appointment a public lookup lists */
+
+/* Why the appointment moved: a supplement asked or answered, an apology. */
+struct dossier_move {
+    char action[32];         /* "request_supplement", "supplement" or "apology" */
+    int64_t at;              /* when */
+    int64_t due_at;          /* asked by / the deadline after the wait / the new date */
+};
+
 /* What anyone may see with the code and the check: no personal data. */
 struct dossier_public {
     char code[DOSSIER_CODE_MAX];
@@ -452,6 +534,12 @@ struct dossier_public {
     char agency_name[DOSSIER_NAME_MAX + 1];   /* "" when the agency is not stored */
     int64_t submitted_at, received_at, due_at, deadline_at, apology_due_at;
     int64_t ended_at, returned_at;
+    int due_unit;                             /* enum calendar_unit of the time */
+    int64_t supplement_seconds;               /* the finished waits, office time */
+    int64_t supplement_since;                 /* the open wait (status 5), 0 none */
+    int64_t supplement_due_at;                /* asked to supplement by, 0 none */
+    struct dossier_move moves[DOSSIER_MOVES_MAX];   /* oldest first; no notes */
+    size_t nmoves;
 };
 
 /*
@@ -463,6 +551,38 @@ struct dossier_public {
  */
 enum mc_status dossier_track(struct db *db, const char *code, const char *check,
                              struct dossier_public *out) MC_WARN_UNUSED;
+
+/* ---------------------------------------------------------------- the clock */
+
+/*
+ * The working-time clock of a dossier as its applicant reads it, counted
+ * with the working calendar as deadlines are (calendar.h): the time the
+ * procedure allows from receipt to the appointment, the time used so far
+ * with the waits for the applicant left out, and what is left.  Times are
+ * office seconds for working days and hours (due_unit), plain seconds for
+ * days and months.
+ */
+struct dossier_clock {
+    bool started;            /* received: the clock counts */
+    bool running;            /* started and not ended */
+    bool paused;             /* waiting for the applicant (status 5) */
+    bool ended;              /* processing ended (ended_at) */
+    bool late;               /* used more than allowed (now, or when it ended) */
+    int unit;                /* enum calendar_unit */
+    int64_t allowed;         /* from receipt to the appointment (due_at) */
+    int64_t used;            /* from receipt to now (or the end), waits left out */
+    int64_t left;            /* allowed - used; negative when late */
+    int64_t waited;          /* time spent waiting for the applicant */
+    int64_t per_day;         /* office seconds in a working day (days: 86400) */
+};
+
+/*
+ * Fill *out for d as of now with the calendar cal.  A dossier not yet
+ * received, or without an appointment, gets started false.  Pure (reads
+ * cal only).
+ */
+void dossier_clock(const struct calendar *cal, const struct dossier *d, int64_t now,
+                   struct dossier_clock *out);
 
 /* ---------------------------------------------------------------- lists and queues */
 
@@ -485,6 +605,9 @@ struct dossier_filter {
     int channel;                 /* 1..3, 0 any */
     int64_t from, to;            /* submitted (or received) in [from, to); 0 = open */
     const char *agency_code;     /* province admins: one agency; ignored for others */
+    const char *text;            /* words of the code, the applicant's name or the
+                                  declaration, any case, with or without diacritics
+                                  (up to 200 bytes); NULL or "" = no filter */
     size_t offset;
     size_t limit;                /* 0 = DOSSIER_PAGE_DEFAULT, max DOSSIER_PAGE_MAX */
 };

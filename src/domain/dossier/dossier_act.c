@@ -6,10 +6,19 @@
 #include <stdlib.h>
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/text.h"
+#include "domain/calendar/date.h"
+#include "domain/catalog/catalog.h"
 #include "domain/dossier/dossier-int.h"
+#include "domain/eform/eform.h"
+#include "domain/routing/routing.h"
+#include "domain/units/unit.h"
 #include "domain/vault/vault.h"
 
 #define RESULT_TITLE_MAX 300   /* bytes of the vault title taken from the procedure name */
+#define RESULT_FIELDS_MAX 100  /* declared values printed on a generated result */
+#define SUPPLEMENT_DAYS 5      /* working days to supplement when the officer gives no date */
+#define DECISION_MIN_CHARS 15  /* a decision says what is granted, to whom ("Đồng ý." is not one) */
 
 static const char CONFLICT_WHY[] =
     "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại trang và thực hiện lại.";
@@ -31,7 +40,6 @@ struct act_ctx {
     int64_t id;
     const struct dossier_action_input *in;
     const struct dossier_transition *t;
-    const struct filestore_meta *generated;  /* APPROVE without a file: the PDF */
     int64_t new_version;
     struct form_errors errs;                 /* the reasons of the last attempt */
     struct buf ids;
@@ -81,6 +89,25 @@ static enum mc_status do_start(struct act_ctx *c, struct dossier *d)
     return rc;
 }
 
+/*
+ * Open the supplement wait: the clock stops (supplement_since); the
+ * applicant is asked by in->due_at, or by the end of the fifth working day
+ * when the officer gives no date.
+ */
+static enum mc_status do_request_supplement(struct act_ctx *c, struct dossier *d, int64_t now)
+{
+    int64_t by = c->in->due_at;
+    if (by > 0 && by <= now)
+        return fail(c, MC_ERR_INVALID, "due_date", "Hạn nộp bổ sung phải sau thời điểm hiện tại.");
+    if (by == 0 && calendar_due(c->env->cal, now, SUPPLEMENT_DAYS, CALENDAR_UNIT_WORKING_DAYS,
+                                &by) != MC_OK)
+        by = 0;
+    d->supplement_count++;
+    d->supplement_since = now;
+    d->supplement_due_at = by;
+    return MC_OK;
+}
+
 /* Close the supplement wait: add its office time and move the deadline. */
 static enum mc_status do_supplement(struct act_ctx *c, struct dossier *d, int64_t now)
 {
@@ -97,6 +124,7 @@ static enum mc_status do_supplement(struct act_ctx *c, struct dossier *d, int64_
         return fail(c, MC_ERR_INVALID, "", "Không tính được hạn xử lý mới.");
     d->supplement_seconds += office;
     d->supplement_since = 0;
+    d->supplement_due_at = 0;
     d->due_soon_marked = false;
     d->overdue_marked = false;
     rc = dossier_attach(c->env, d->id, d->applicant_id, c->in->files, c->in->nfiles,
@@ -115,22 +143,142 @@ static const struct db_query Q_RESULT_INSERT = {
     " VALUES (?1, 'result', ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8) RETURNING id",
 };
 
+static const struct db_query Q_RESULT_COUNTER = {
+    "dossier.result_counter",
+    "INSERT INTO result_counters (agency_code, year, last) VALUES (?1, ?2, 1)"
+    " ON CONFLICT(agency_code, year) DO UPDATE SET last = result_counters.last + 1"
+    " RETURNING last",
+};
+
+/* The next number of agency's results this year: "12/2026/KQ". */
+static enum mc_status result_number(struct db *db, const char *agency, int64_t now,
+                                    char out[32])
+{
+    int y, m, dd;
+    int64_t n = 0;
+    calendar_date_to_ymd(calendar_date_of(now), &y, &m, &dd);
+    enum mc_status rc = db_get_int(db, &Q_RESULT_COUNTER, &n, "si", agency, (int64_t)y);
+    if (rc == MC_OK)
+        snprintf(out, 32, "%lld/%d/KQ", (long long)n, y);
+    return rc;
+}
+
+/* Append name in capitals (the header of an official document). */
+static void add_upper(struct buf *b, const char *name)
+{
+    if (text_upper(name, strlen(name), b) != MC_OK)
+        buf_adds(b, name);
+}
+
+/*
+ * The header lines of the generated result: the issuing agency (the
+ * competent one of the route, else the dossier's) in full with its parent,
+ * and the place (its unit's name).
+ */
+static void result_issuer(struct db *db, const struct dossier *d, struct buf *title)
+{
+    struct routing_option opt;
+    struct agency a, parent;
+    struct unit u;
+    const char *issuer = d->agency_code;
+    agency_init(&a);
+    agency_init(&parent);
+    unit_init(&u);
+    if (routing_resolve(db, d->procedure_code, d->agency_code, &opt) == MC_OK &&
+        opt.competent_code[0])
+        issuer = opt.competent_code;
+    if (agency_get(db, issuer, &a) == MC_OK) {
+        if (a.parent_code && agency_get(db, a.parent_code, &parent) == MC_OK) {
+            buf_adds(title, "\nCơ quan chủ quản: ");
+            add_upper(title, parent.name);
+        }
+        buf_adds(title, "\nCơ quan: ");
+        add_upper(title, a.name);
+        if (unit_get(db, a.unit_code, &u) == MC_OK)
+            buf_addf(title, "\nĐịa danh: %s", u.name);
+    } else {
+        buf_addf(title, "\nCơ quan: %s", d->agency_code);
+    }
+    unit_release(&u);
+    agency_release(&parent);
+    agency_release(&a);
+}
+
+/*
+ * The result document of an approval without an uploaded file: the
+ * procedure's result title, the issuer, number and date, the dossier, the
+ * decision text the approver wrote and the declared values the form prints
+ * on results (eform.h), signed with the approver's name.
+ */
+static enum mc_status result_document(struct act_ctx *c, const struct dossier *d, int64_t now,
+                                      struct buf *pdf)
+{
+    struct db *db = c->env->db;
+    struct procedure p;
+    struct eform_entry e[RESULT_FIELDS_MAX];
+    struct buf title, body;
+    json_t *doc = NULL;
+    char when[32];
+    size_t n = 0;
+    int y, m, dd;
+    enum mc_status rc;
+    procedure_init(&p);
+    buf_init(&title, BUF_MAX_SMALL);
+    buf_init(&body, BUF_MAX_SMALL);
+    if (catalog_get_version(db, d->procedure_code, d->procedure_version, &p) != MC_OK)
+        procedure_init(&p);
+    add_upper(&title, p.result && *p.result ? p.result
+                                            : "Kết quả giải quyết thủ tục hành chính");
+    result_issuer(db, d, &title);
+    calendar_date_to_ymd(calendar_date_of(now), &y, &m, &dd);
+    snprintf(when, sizeof(when), "%02d/%02d/%04d", dd, m, y);
+    buf_addf(&title, "\nSố: %s\nNgày phê duyệt: %s\nNgười ký: %s", d->result_number, when,
+             c->actor->full_name);
+    buf_addf(&title, "\nMã hồ sơ: %s\nNgười nộp: %s\nThủ tục: %s (%s)", d->code,
+             d->contact_name, d->procedure_name, d->procedure_code);
+    buf_adds(&body, c->in->note);
+    eform_entries(&p, d->form_data, EFORM_ON_RESULT, e, RESULT_FIELDS_MAX, &n, &doc);
+    if (n > 0)
+        buf_adds(&body, "\n\nThông tin của hồ sơ:");
+    for (size_t i = 0; i < n; i++)
+        buf_addf(&body, "\n%s: %s", e[i].label, e[i].value);
+    json_decref(doc);
+    if ((rc = buf_status(&title)) == MC_OK && (rc = buf_status(&body)) == MC_OK)
+        rc = dossier_result_pdf(buf_cstr(&title), buf_cstr(&body), pdf);
+    buf_release(&body);
+    buf_release(&title);
+    procedure_release(&p);
+    return rc;
+}
+
 static enum mc_status do_approve(struct act_ctx *c, struct dossier *d, int64_t now)
 {
     bool reused = false;
-    enum mc_status rc;
-    if (c->generated) {
-        const struct filestore_meta *m = c->generated;
-        rc = db_get_int(c->env->db, &Q_RESULT_INSERT, &d->result_file_id, "ississii", d->id,
-                        "Kết quả giải quyết", m->sha256, m->size, m->content_type, m->path,
-                        now, c->actor->id);
-        buf_addf(&c->ids, "[%lld]", (long long)d->result_file_id);
-    } else {
+    enum mc_status rc = result_number(c->env->db, d->agency_code, now, d->result_number);
+    if (rc == MC_OK && c->in->nfiles == 0) {
+        struct filestore_meta m;
+        struct buf pdf;
+        buf_init(&pdf, BUF_MAX_FILE);
+        /* Written with the approval: staged in this transaction (filestore.h). */
+        rc = result_document(c, d, now, &pdf);
+        if (rc == MC_OK)
+            rc = filestore_stage_bytes(c->env->files, c->env->db, pdf.data, pdf.len, &m);
+        buf_release(&pdf);
+        if (rc == MC_OK)
+            rc = db_get_int(c->env->db, &Q_RESULT_INSERT, &d->result_file_id, "ississii",
+                            d->id, "Kết quả giải quyết", m.sha256, m.size, m.content_type,
+                            m.path, now, c->actor->id);
+        if (rc == MC_OK)
+            buf_addf(&c->ids, "[%lld]", (long long)d->result_file_id);
+        else if (rc != MC_ERR_DB && rc != MC_ERR_BUSY)
+            form_errors_add(&c->errs, "", "Không tạo được văn bản kết quả; hãy tải lên tệp "
+                                          "kết quả đã ký hoặc thử lại.");
+    } else if (rc == MC_OK) {
         rc = dossier_attach(c->env, d->id, 0, c->in->files, c->in->nfiles, "result",
                             c->actor->id, &c->ids, &reused, &d->result_file_id, &c->errs);
     }
     d->e_result = true;
-    d->ended_at = now;
+    d->ended_at = now > d->received_at ? now : d->received_at;
     return rc;
 }
 
@@ -140,23 +288,20 @@ static enum mc_status do_return(struct act_ctx *c, struct dossier *d, int64_t no
     struct filestore_meta m;
     struct db_stmt *st = NULL;
     char title[RESULT_TITLE_MAX + DOSSIER_CODE_MAX + 64], issued[CALENDAR_DATE_SIZE];
-    bool row = false;
     enum mc_status rc = MC_OK;
-    d->returned_at = now;
+    d->returned_at = now > d->ended_at ? now : d->ended_at;
     if (d->delivery != DOSSIER_DELIVERY_ONLINE || d->applicant_id == 0 ||
         d->result_file_id == 0)
         return MC_OK;
     memset(&m, 0, sizeof(m));
-    rc = db_query_start(c->env->db, &Q_RESULT_FILE, &st, "i", d->result_file_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_INTERNAL;
+    rc = db_get_row(c->env->db, &Q_RESULT_FILE, &st, "i", d->result_file_id);
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_ERR_INTERNAL;   /* the result file the dossier names */
     if (rc == MC_OK) {
-        snprintf(m.sha256, sizeof(m.sha256), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, m.sha256, sizeof(m.sha256));
         m.size = db_col_int64(st, 1);
-        snprintf(m.content_type, sizeof(m.content_type), "%s", db_col_text(st, 2));
-        snprintf(m.path, sizeof(m.path), "%s", db_col_text(st, 3));
+        db_col_copy(st, 2, m.content_type, sizeof(m.content_type));
+        db_col_copy(st, 3, m.path, sizeof(m.path));
     }
     db_done(st);
     if (rc != MC_OK)
@@ -179,9 +324,7 @@ static enum mc_status apply(struct act_ctx *c, struct dossier *d, int64_t now)
     case DOSSIER_ACT_START:
         return do_start(c, d);
     case DOSSIER_ACT_REQUEST_SUPPLEMENT:
-        d->supplement_count++;
-        d->supplement_since = now;
-        return MC_OK;
+        return do_request_supplement(c, d, now);
     case DOSSIER_ACT_SUPPLEMENT:
         return do_supplement(c, d, now);
     case DOSSIER_ACT_REQUEST_PAYMENT: {
@@ -194,13 +337,20 @@ static enum mc_status apply(struct act_ctx *c, struct dossier *d, int64_t now)
         return MC_OK;
     }
     case DOSSIER_ACT_CONFIRM_PAYMENT:
+    case DOSSIER_ACT_COLLECT_FEE:
         d->fee_paid = true;
+        return MC_OK;
+    case DOSSIER_ACT_WAIVE_FEE:   /* no fee is due any more (CoPhi 0); the event keeps why */
+        d->has_fee = false;
+        d->fee_dong = 0;
         return MC_OK;
     case DOSSIER_ACT_REFUSE:
     case DOSSIER_ACT_WITHDRAW:
     case DOSSIER_ACT_STOP:
-        d->ended_at = now;
+        /* A dossier lodged at night counts as received next morning: it cannot end first. */
+        d->ended_at = now > d->received_at ? now : d->received_at;
         d->supplement_since = 0;
+        d->supplement_due_at = 0;
         return MC_OK;
     case DOSSIER_ACT_APPROVE:
         return do_approve(c, d, now);
@@ -263,6 +413,10 @@ static enum mc_status act_tx(struct db *db, void *arg)
         event_due = d.due_at;
     else if (t->action == DOSSIER_ACT_APOLOGY)
         event_due = c->in->due_at;
+    else if (t->action == DOSSIER_ACT_REQUEST_SUPPLEMENT)
+        event_due = d.supplement_due_at;
+    else if (t->action == DOSSIER_ACT_SUPPLEMENT)
+        event_due = d.deadline_at;   /* the deadline once the wait is added */
     rc = dossier_event_add(db, d.id, c->actor, from, d.status, t->code, c->in->note,
                            c->ids.len ? buf_cstr(&c->ids) : NULL, event_due);
     if (rc == MC_OK)
@@ -272,6 +426,15 @@ static enum mc_status act_tx(struct db *db, void *arg)
 out:
     dossier_release(&d);
     return rc;
+}
+
+/* Code points in s (NULL: 0). */
+static size_t characters(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
 }
 
 /* Check the input's shape before any work. */
@@ -300,9 +463,11 @@ static enum mc_status check_input(const struct dossier_transition *t,
         form_errors_add(errs, "files", "Thao tác này không nhận tệp đính kèm như vậy.");
         return MC_ERR_INVALID;
     }
-    if (t->action == DOSSIER_ACT_APPROVE && in->nfiles == 0 && !has_note) {
-        form_errors_add(errs, "files",
-                        "Cần tệp kết quả hoặc nội dung quyết định để tạo kết quả điện tử.");
+    if (t->action == DOSSIER_ACT_APPROVE && in->nfiles == 0 &&
+        characters(in->note) < DECISION_MIN_CHARS) {
+        form_errors_add(errs, "note",
+                        "Chưa có kết quả: hãy viết nội dung quyết định (ghi rõ việc được giải "
+                        "quyết, cho ai) để tạo văn bản kết quả, hoặc tải lên tệp kết quả đã ký.");
         return MC_ERR_INVALID;
     }
     if (t->action == DOSSIER_ACT_SUPPLEMENT && in->nfiles == 0 && !has_note) {
@@ -312,41 +477,11 @@ static enum mc_status check_input(const struct dossier_transition *t,
     return dossier_check_refs(in->files, in->nfiles, errs);
 }
 
-/* APPROVE without a file: write the PDF of the decision before the transaction. */
-static enum mc_status generate_result(const struct dossier_env *env, const struct user *actor,
-                                      int64_t id, const char *note,
-                                      struct filestore_meta *out)
-{
-    struct dossier d;
-    struct buf title, pdf;
-    char when[32];
-    enum mc_status rc;
-    dossier_init(&d);
-    buf_init(&title, BUF_MAX_SMALL);
-    buf_init(&pdf, BUF_MAX_FILE);
-    if ((rc = dossier_get(env->db, actor, id, &d)) != MC_OK)
-        goto out;
-    clock_format_vn(clock_now(), when, sizeof(when));
-    buf_addf(&title, "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH\n"
-                     "Mã hồ sơ: %s\nThủ tục: %s (%s)\nCơ quan: %s\nNgày phê duyệt: %s",
-             d.code, d.procedure_name, d.procedure_code, d.agency_code, when);
-    if ((rc = buf_status(&title)) == MC_OK)
-        rc = dossier_result_pdf(buf_cstr(&title), note, &pdf);
-    if (rc == MC_OK)
-        rc = filestore_put_bytes(env->files, pdf.data, pdf.len, out);
-out:
-    buf_release(&pdf);
-    buf_release(&title);
-    dossier_release(&d);
-    return rc;
-}
-
 enum mc_status dossier_act(const struct dossier_env *env, const struct user *actor,
                            const char *address, int64_t id,
                            const struct dossier_action_input *in, int64_t *new_version,
                            struct form_errors *errs)
 {
-    struct filestore_meta generated;
     struct act_ctx c = {.env = env, .actor = actor, .address = address, .id = id, .in = in};
     enum mc_status rc = MC_ERR_INVALID;
     c.t = dossier_transition_of(in->action);
@@ -356,11 +491,6 @@ enum mc_status dossier_act(const struct dossier_env *env, const struct user *act
     }
     if ((rc = check_input(c.t, in, errs)) != MC_OK)
         goto out;
-    if (in->action == DOSSIER_ACT_APPROVE && in->nfiles == 0) {
-        if ((rc = generate_result(env, actor, id, in->note, &generated)) != MC_OK)
-            goto out;
-        c.generated = &generated;
-    }
     buf_init(&c.ids, BUF_MAX_SMALL);
     rc = db_tx(env->db, act_tx, &c);
     buf_release(&c.ids);

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "domain/dossier/dossier-int.h"
 
 #define S(x) (1u << (x))
@@ -22,21 +23,21 @@
     " AND (?7 = 0 OR COALESCE(d.submitted_at, d.received_at) >= ?7)"                   \
     " AND (?8 = 0 OR COALESCE(d.submitted_at, d.received_at) < ?8)"                    \
     " AND (?9 = 0 OR d.deadline_at <= ?9) AND (?10 = 0 OR d.deadline_at > ?10)"        \
-    " AND (?11 = 0 OR d.origin = 'native')"
+    " AND (?11 = 0 OR d.origin = 'native')"                                              \
+    " AND (?12 IS NULL OR d.search_text LIKE ?12)"
 
+#define LIST_IDX_FIRST 15   /* the column where Q_LIST's DOSSIER_IDX_COLS start */
 static const struct db_query Q_LIST = {
     "dossier.list",
     "SELECT d.id, d.code, d.procedure_code, d.procedure_name, d.agency_code,"
     " d.contact_name, d.channel, d.status, d.step, d.submitted_at, d.received_at,"
-    " d.due_at, d.deadline_at, d.apology_due_at, d.version, d.ended_at, d.returned_at,"
-    " d.supplement_count, d.supplement_since, d.paid_online, d.has_fee, d.e_result,"
-    " d.digitised, d.reused_data, d.rating, d.complaint"
+    " d.due_at, d.deadline_at, d.apology_due_at, d.version, " DOSSIER_IDX_COLS_OF("d.")
     LIST_WHERE
-    " ORDER BY CASE WHEN ?12 = 1 THEN d.deadline_at END NULLS FIRST, d.id DESC"
-    " LIMIT ?13 OFFSET ?14",
+    " ORDER BY CASE WHEN ?13 = 1 THEN d.deadline_at END NULLS FIRST, d.id DESC"
+    " LIMIT ?14 OFFSET ?15",
 };
 static const struct db_query Q_COUNT = {
-    "dossier.count", "SELECT COUNT(*)" LIST_WHERE " AND ?12 = ?12",
+    "dossier.count", "SELECT COUNT(*)" LIST_WHERE " AND ?13 = ?13",
 };
 
 void dossier_page_init(struct dossier_page *p)
@@ -58,8 +59,28 @@ struct list_args {
     const char *agency;
     int64_t mask, step;
     const char *procedure;
-    int64_t channel, from, to, deadline_max, deadline_min, native_only, by_deadline;
+    int64_t channel, from, to, deadline_max, deadline_min, native_only;
+    const char *text;            /* "%folded words%", or NULL */
+    int64_t by_deadline;
 };
+
+/* The LIKE pattern of a search text: its folding between '%', or NULL when empty. */
+static enum mc_status text_pattern(const char *q, struct buf *out)
+{
+    size_t n = q ? strlen(q) : 0;
+    enum mc_status rc;
+    if (n == 0)
+        return MC_OK;
+    if (n > 200)
+        return MC_ERR_INVALID;
+    buf_addch(out, '%');
+    rc = text_fold(q, n, out);
+    if (rc == MC_OK && out->len == 1)
+        buf_reset(out);   /* only punctuation: no filter */
+    else
+        buf_addch(out, '%');
+    return rc == MC_OK ? buf_status(out) : rc;
+}
 
 static enum mc_status scope(const struct user *u, const struct dossier_filter *f,
                             struct list_args *a)
@@ -129,30 +150,16 @@ static enum mc_status queue_args(const struct dossier_env *env, const struct dos
     return MC_OK;
 }
 
-/* Late now by the index rules (DESIGN.md §3). */
+/* Late now by the index rules (DESIGN.md §3), from the row's DOSSIER_IDX_COLS. */
 static bool row_late(struct db_stmt *st, int64_t now)
 {
+    struct dossier tmp;
     struct idx_dossier d;
     struct idx_dossier_counts c;
     struct idx_period p = {IDX_PERIOD_RANGE, 0, now + 1};
-    int64_t due = db_col_int64(st, 11), deadline = db_col_int64(st, 12);
-    memset(&d, 0, sizeof(d));
-    d.channel = (int)db_col_int64(st, 6);
-    d.status = (int)db_col_int64(st, 7);
-    d.received_at = db_col_int64(st, 10);
-    d.due_at = due;
-    d.supplement_seconds = due && deadline > due ? deadline - due : 0;
-    d.ended_at = db_col_int64(st, 15);
-    d.returned_at = db_col_int64(st, 16);
-    d.supplement_count = (int)db_col_int64(st, 17);
-    d.supplement_since = d.status == NAT_ST_SUPPLEMENT ? db_col_int64(st, 18) : 0;
-    d.paid_online = (int)db_col_int64(st, 19);
-    d.has_fee = (int)db_col_int64(st, 20);
-    d.e_result = (int)db_col_int64(st, 21);
-    d.digitised = (int)db_col_int64(st, 22);
-    d.reused_data = (int)db_col_int64(st, 23);
-    d.rating = (int)db_col_int64(st, 24);
-    d.complaint = (int)db_col_int64(st, 25);
+    dossier_init(&tmp);
+    dossier_idx_read_cols(st, LIST_IDX_FIRST, &tmp);
+    dossier_to_idx(&tmp, &d);
     return idx_dossier_classify(&d, &p, now, &c) == MC_OK && c.late;
 }
 
@@ -160,12 +167,14 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
                             const struct dossier_filter *f, struct dossier_page *out)
 {
     struct list_args a;
+    struct buf pattern;
     struct db_stmt *st = NULL;
     int64_t now = clock_now();
     size_t limit = f->limit ? f->limit : DOSSIER_PAGE_DEFAULT;
-    bool row = false, mine;
+    bool mine;
     enum mc_status rc;
     memset(&a, 0, sizeof(a));
+    buf_init(&pattern, BUF_MAX_LINE);
     dossier_page_release(out);
     if ((rc = scope(actor, f, &a)) != MC_OK || (rc = queue_args(env, f, now, &a)) != MC_OK)
         goto out;
@@ -180,26 +189,31 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
     a.channel = f->channel;
     a.from = f->from;
     a.to = f->to;
+    if ((rc = text_pattern(f->text, &pattern)) != MC_OK) {
+        rc = MC_ERR_INVALID;
+        goto out;
+    }
+    a.text = pattern.len ? buf_cstr(&pattern) : NULL;
     if (limit > DOSSIER_PAGE_MAX)
         limit = DOSSIER_PAGE_MAX;
     mine = actor->kind != USER_STAFF;
-    rc = db_get_int(env->db, &Q_COUNT, &out->total, "isiisiiiiiii", a.applicant, a.agency,
+    rc = db_get_int(env->db, &Q_COUNT, &out->total, "isiisiiiiiisi", a.applicant, a.agency,
                     a.mask, a.step, a.procedure, a.channel, a.from, a.to, a.deadline_max,
-                    a.deadline_min, a.native_only, a.by_deadline);
+                    a.deadline_min, a.native_only, a.text, a.by_deadline);
     if (rc == MC_OK)
-        rc = db_query_start(env->db, &Q_LIST, &st, "isiisiiiiiiiii", a.applicant, a.agency,
+        rc = db_query_start(env->db, &Q_LIST, &st, "isiisiiiiiisiii", a.applicant, a.agency,
                             a.mask, a.step, a.procedure, a.channel, a.from, a.to,
-                            a.deadline_max, a.deadline_min, a.native_only, a.by_deadline,
-                            (int64_t)limit, (int64_t)f->offset);
+                            a.deadline_max, a.deadline_min, a.native_only, a.text,
+                            a.by_deadline, (int64_t)limit, (int64_t)f->offset);
     if (rc == MC_OK)
         out->items = xcalloc(limit, sizeof(*out->items));
-    while (rc == MC_OK && out->n < limit && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (out->n < limit && db_next(st, &rc)) {
         struct dossier_row *r = &out->items[out->n++];
         r->id = db_col_int64(st, 0);
-        snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 1));
-        snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 2));
-        snprintf(r->procedure_name, sizeof(r->procedure_name), "%s", db_col_text(st, 3));
-        snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 4));
+        db_col_copy(st, 1, r->code, sizeof(r->code));
+        db_col_copy(st, 2, r->procedure_code, sizeof(r->procedure_code));
+        db_col_copy(st, 3, r->procedure_name, sizeof(r->procedure_name));
+        db_col_copy(st, 4, r->agency_code, sizeof(r->agency_code));
         snprintf(r->contact_name, sizeof(r->contact_name), "%s",
                  mine ? "" : db_col_text(st, 5));
         r->channel = (int)db_col_int64(st, 6);
@@ -215,6 +229,7 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
     }
 out:
     db_done(st);
+    buf_release(&pattern);
     return rc;
 }
 
@@ -257,21 +272,18 @@ static enum mc_status mark_tx(struct db *db, void *arg)
     struct db_stmt *st = NULL;
     char code[DOSSIER_CODE_MAX];
     int status = 0;
-    bool row = false;
     const char *action = c->overdue ? "overdue" : "due_soon";
     enum mc_status rc = c->overdue
         ? db_query_start(db, &Q_MARK_OVERDUE, &st, "ii", c->id, c->now)
         : db_query_start(db, &Q_MARK_DUE_SOON, &st, "iii", c->id, c->now, c->soon);
     c->marked = false;
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
-        snprintf(code, sizeof(code), "%s", db_col_text(st, 0));
+    if (db_next(st, &rc)) {
+        db_col_copy(st, 0, code, sizeof(code));
         status = (int)db_col_int64(st, 1);
         c->marked = true;
     }
-    if (rc == MC_OK && row)   /* finish the statement before the next one */
-        rc = db_step(st, &row);
+    if (c->marked && db_next(st, &rc))   /* finish the statement before the next one */
+        rc = MC_ERR_INTERNAL;            /* the update is by id: one row at most */
     db_done(st);
     if (rc == MC_OK && c->marked)
         rc = dossier_event_add(db, c->id, NULL, status, status, action,
@@ -290,13 +302,12 @@ static enum mc_status sweep(const struct dossier_env *env, bool overdue, int64_t
     enum mc_status rc = MC_OK;
     do {
         struct db_stmt *st = NULL;
-        bool row = false;
         n = 0;
         rc = overdue ? db_query_start(env->db, &Q_OVERDUE_IDS, &st, "ii", now,
                                       (int64_t)SWEEP_BATCH)
                      : db_query_start(env->db, &Q_DUE_SOON_IDS, &st, "iii", now, soon,
                                       (int64_t)SWEEP_BATCH);
-        while (rc == MC_OK && n < SWEEP_BATCH && (rc = db_step(st, &row)) == MC_OK && row)
+        while (n < SWEEP_BATCH && db_next(st, &rc))
             ids[n++] = db_col_int64(st, 0);
         db_done(st);
         for (size_t i = 0; rc == MC_OK && i < n; i++) {

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/vnfmt.h"
 #include "domain/notify/notify.h"
 
 static const struct db_query Q_APPLICANT_CONTACT = {
@@ -55,16 +56,15 @@ static enum mc_status contact_of(struct db *db, const struct dossier *d, char em
                                  char phone[64])
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = MC_OK;
     email[0] = phone[0] = '\0';
     if (d->applicant_id) {
-        rc = db_query_start(db, &Q_APPLICANT_CONTACT, &st, "i", d->applicant_id);
-        if (rc == MC_OK)
-            rc = db_step(st, &row);
-        if (rc == MC_OK && row) {
-            snprintf(email, 256, "%s", db_col_text(st, 0));
-            snprintf(phone, 64, "%s", db_col_text(st, 1));
+        rc = db_get_row(db, &Q_APPLICANT_CONTACT, &st, "i", d->applicant_id);
+        if (rc == MC_OK) {
+            db_col_copy(st, 0, email, 256);
+            db_col_copy(st, 1, phone, 64);
+        } else if (rc == MC_ERR_NOT_FOUND) {
+            rc = MC_OK;
         }
         db_done(st);
     }
@@ -80,7 +80,7 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
     enum dossier_action action = (enum dossier_action)c->action;
     const char *note = c->note;
     const char *subject = NULL, *sentence = NULL;
-    char email[256], phone[64], due[40] = "";
+    char email[256], phone[64], due[VNFMT_SIZE] = "", money[VNFMT_SIZE];
     struct config cfg;
     struct buf body;
     enum mc_status rc;
@@ -94,13 +94,13 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
         return rc;
     config_init(&cfg);
     if (action == DOSSIER_ACT_APOLOGY && d->apology_due_at)
-        clock_format_vn(d->apology_due_at, due, sizeof(due));
+        vnfmt_datetime(due, sizeof(due), d->apology_due_at);
     buf_init(&body, NOTIFY_BODY_MAX);
     buf_addf(&body, "Kính gửi ông/bà,\n\nHồ sơ %s (%s) %s: %s\n", d->code,
              d->procedure_name[0] ? d->procedure_name : d->procedure_code, sentence,
              note && *note ? note : "(không có)");
     if (action == DOSSIER_ACT_REQUEST_PAYMENT)
-        buf_addf(&body, "Số tiền: %lld đồng.\n", (long long)d->fee_dong);
+        buf_addf(&body, "Số tiền: %s.\n", vnfmt_money(money, sizeof(money), d->fee_dong));
     if (due[0])
         buf_addf(&body, "Ngày hẹn trả kết quả mới: %s.\n", due);
     buf_addf(&body, "\nXem chi tiết và thực hiện tại: %s/ho-so/%s\n"

@@ -9,10 +9,12 @@
  * call, so any number of threads may render at once.
  *
  * The caller's title is several lines: the first is the document title,
- * each further "Nhãn: giá trị" line a detail.  "Cơ quan" is shown as the
- * agency in the header, "Ngày phê duyệt" (dd/mm/yyyy ...) becomes the
- * date line and "Địa danh" its place; the other lines are listed as they
- * come (e.g. "Mã hồ sơ", "Người nộp", "Thủ tục").
+ * each further "Nhãn: giá trị" line a detail.  "Cơ quan chủ quản" and
+ * "Cơ quan" are the issuing agency's parent and full name in the header,
+ * "Số" the result's number under them, "Ngày phê duyệt" (dd/mm/yyyy ...)
+ * becomes the date line and "Địa danh" its place, "Người ký" the signer
+ * under the signature block; the other lines are listed as they come
+ * (e.g. "Mã hồ sơ", "Người nộp", "Thủ tục").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +228,9 @@ static void lay_out(struct pdf *p, char **lines, size_t n, const char *body)
     const float left_c = MARGIN_X + 95, right_c = PAGE_W - MARGIN_X - 125;
     const float text_w = PAGE_W - 2 * MARGIN_X;
     const char *agency = detail(lines, n, "Cơ quan");
+    const char *parent = detail(lines, n, "Cơ quan chủ quản");
+    const char *number = detail(lines, n, "Số");
+    const char *signer = detail(lines, n, "Người ký");
     const char *when = detail(lines, n, "Ngày phê duyệt");
     const char *place = detail(lines, n, "Địa danh");
     char date_line[160] = "";
@@ -233,13 +238,23 @@ static void lay_out(struct pdf *p, char **lines, size_t n, const char *body)
 
     /* National header (right) and agency (left), as in Decree 30/2020 forms. */
     draw_centered(p, p->bold, 10.5f, right_c, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    if (parent) {
+        draw_centered(p, p->regular, 9.5f, left_c, parent);
+        p->y -= 14;
+    }
     if (agency)
-        draw_centered(p, p->bold, 10.5f, left_c, agency);
+        draw_centered(p, p->bold, parent ? 9.5f : 10.5f, left_c, agency);
     p->y -= 15;
     draw_centered(p, p->bold, 11.5f, right_c, "Độc lập - Tự do - Hạnh phúc");
     rule(p, right_c, 80, p->y - 4);
     if (agency)
         rule(p, left_c, 30, p->y + 10);
+    if (number) {
+        p->y -= 18;
+        char num[160];
+        snprintf(num, sizeof(num), "Số: %s", number);
+        draw_centered(p, p->regular, 10, left_c, num);
+    }
     p->y -= 26;
     if (when && sscanf(when, "%2d/%2d/%4d", &d, &m, &y) == 3 && place)
         snprintf(date_line, sizeof(date_line), "%s, ngày %02d tháng %02d năm %04d", place, d,
@@ -258,8 +273,12 @@ static void lay_out(struct pdf *p, char **lines, size_t n, const char *body)
     }
     p->y -= 8;
     for (size_t i = 1; i < n; i++) {
-        if (strncmp(lines[i], "Cơ quan:", strlen("Cơ quan:")) == 0 ||
-            strncmp(lines[i], "Địa danh:", strlen("Địa danh:")) == 0)
+        static const char *const HEADER[] = {"Cơ quan:", "Cơ quan chủ quản:", "Địa danh:",
+                                             "Số:", "Người ký:"};
+        bool header = false;
+        for (size_t k = 0; k < sizeof(HEADER) / sizeof(HEADER[0]); k++)
+            header = header || strncmp(lines[i], HEADER[k], strlen(HEADER[k])) == 0;
+        if (header)
             continue;
         if (!text_block(p, p->regular, 11, 16, MARGIN_X, text_w, lines[i]))
             return;
@@ -278,6 +297,10 @@ static void lay_out(struct pdf *p, char **lines, size_t n, const char *body)
     draw_centered(p, p->bold, 11, right_c, "NGƯỜI CÓ THẨM QUYỀN");
     p->y -= 15;
     draw_centered(p, p->regular, 10, right_c, "(Ký, ghi rõ họ tên và đóng dấu)");
+    if (signer) {
+        p->y -= 50;
+        draw_centered(p, p->bold, 11, right_c, signer);
+    }
 }
 
 enum mc_status dossier_result_pdf(const char *title, const char *body, struct buf *out)

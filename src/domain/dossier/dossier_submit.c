@@ -13,6 +13,8 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/dossier/dossier-int.h"
+#include "domain/eform/eform.h"
+#include "domain/routing/routing.h"
 #include "domain/vault/vault.h"
 
 #define CODE_TRIES 100   /* numbers skipped when a code is already taken (imported) */
@@ -24,9 +26,6 @@ static const struct db_query Q_COUNTER = {
 };
 static const struct db_query Q_CODE_TAKEN = {
     "dossier.code_taken", "SELECT COUNT(*) FROM dossiers WHERE code = ?1",
-};
-static const struct db_query Q_AGENCY_EXISTS = {
-    "dossier.agency_exists", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 static const struct db_query Q_IDEMPOTENT = {
     "dossier.idempotent",
@@ -43,10 +42,10 @@ static const struct db_query Q_INSERT = {
     " agency_code, reception_code, applicant_id, applicant_ref, contact_name,"
     " contact_phone, contact_id, channel, status, form_data, delivery, delivery_address,"
     " submitted_at, received_at, due_at, due_unit, deadline_at, fee_dong, has_fee,"
-    " idempotency_key, created_at, updated_at)"
+    " idempotency_key, created_at, updated_at, search_text)"
     " VALUES (?1, ?2, ?3, ?4, ?5, NULLIF(?6, ''), NULLIF(?7, 0), NULLIF(?8, ''), ?9, ?10,"
     " ?11, ?12, ?13, ?14, ?15, NULLIF(?16, ''), ?17, NULLIF(?18, 0), NULLIF(?19, 0), ?20,"
-    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25) RETURNING id",
+    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25, ?26) RETURNING id",
 };
 static const struct db_query Q_SET_FLAGS = {
     "dossier.set_flags",
@@ -64,16 +63,7 @@ static const struct db_query Q_FILE_INSERT = {
 
 static bool is_code(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > DOSSIER_REF_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              c == '.' || c == '-' || c == '_'))
-            return false;
-    }
-    return true;
+    return text_is_code(s, s ? strlen(s) : 0, DOSSIER_REF_MAX, ".-_");
 }
 
 static bool is_key(const char *s)
@@ -106,7 +96,7 @@ enum mc_status dossier_check_refs(const struct dossier_file_ref *refs, size_t n,
             form_errors_add(errs, "files", "Thiếu tên giấy tờ của tệp đính kèm.");
             return MC_ERR_INVALID;
         }
-        if (!dossier_text_ok(refs[i].name, DOSSIER_NAME_MAX)) {
+        if (!dossier_text_ok(refs[i].name, DOSSIER_DOC_NAME_MAX)) {
             form_errors_add(errs, "files", "Tên giấy tờ không hợp lệ hoặc quá dài.");
             return MC_ERR_INVALID;
         }
@@ -306,32 +296,21 @@ static enum mc_status next_code(struct db *db, const char *agency, int64_t now,
     return rc == MC_OK ? MC_ERR_CONFLICT : rc;
 }
 
-static enum mc_status agency_exists(struct db *db, const char *code, bool *yes)
-{
-    int64_t n = 0;
-    enum mc_status rc = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", code);
-    *yes = n > 0;
-    return rc;
-}
-
 /* Contact details: from the account, or as typed at the counter. */
 static enum mc_status load_contact(struct create_ctx *c, struct dossier *d)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = MC_OK;
     if (c->applicant_id > 0) {
-        rc = db_query_start(c->env.db, &Q_CONTACT, &st, "i", c->applicant_id);
-        if (rc == MC_OK)
-            rc = db_step(st, &row);
-        if (rc == MC_OK && !row) {
+        rc = db_get_row(c->env.db, &Q_CONTACT, &st, "i", c->applicant_id);
+        if (rc == MC_ERR_NOT_FOUND) {
             form_errors_add(&c->errs, "applicant", "Không tìm thấy tài khoản của người nộp.");
             rc = MC_ERR_NOT_FOUND;
         }
         if (rc == MC_OK) {
-            snprintf(d->contact_name, sizeof(d->contact_name), "%s", db_col_text(st, 0));
-            snprintf(d->contact_phone, sizeof(d->contact_phone), "%s", db_col_text(st, 1));
-            snprintf(d->contact_id, sizeof(d->contact_id), "%s", db_col_text(st, 2));
+            db_col_copy(st, 0, d->contact_name, sizeof(d->contact_name));
+            db_col_copy(st, 1, d->contact_phone, sizeof(d->contact_phone));
+            db_col_copy(st, 2, d->contact_id, sizeof(d->contact_id));
         }
         db_done(st);
     }
@@ -366,7 +345,43 @@ static enum mc_status current_procedure(struct create_ctx *c, struct procedure *
     return rc;
 }
 
-static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
+/*
+ * The declaration and the documents against the procedure's e-form
+ * (eform.h), as the page checked them: a request that skipped the page
+ * gets the first reason (the page shows every one next to its field).
+ * values are normalised in place.
+ */
+static enum mc_status check_declaration(struct create_ctx *c, const struct procedure *p,
+                                        json_t *values)
+{
+    struct form_errors why = {0};
+    enum mc_status rc = MC_OK;
+    if (p->nform_fields > 0)   /* without an e-form the content is free (the page asks it) */
+        rc = eform_check(c->env.db, p, values, calendar_date_of(clock_now()), &why);
+    if (rc == MC_ERR_INVALID)
+        form_errors_add(&c->errs, "form", why.count ? why.items[0].message
+                                                    : "Nội dung tờ khai không hợp lệ.");
+    for (size_t i = 0; rc == MC_OK && !c->in && i < p->ndocuments; i++) {
+        bool found = false;   /* online only: at the counter the officer sees the papers */
+        if (eform_document_need(p, i, values) != EFORM_REQUIRED || !p->documents[i].name)
+            continue;
+        for (size_t k = 0; !found && k < c->s->nfiles; k++)
+            found = c->s->files[k].name && strcmp(c->s->files[k].name, p->documents[i].name) == 0;
+        if (!found) {
+            form_errors_add(&c->errs, "files", "Hồ sơ còn thiếu giấy tờ bắt buộc; hãy tải lên "
+                                               "đủ các giấy tờ được đánh dấu bắt buộc.");
+            rc = MC_ERR_INVALID;
+        }
+    }
+    return rc;
+}
+
+/*
+ * The procedure's version, name and fee for the dossier's channel (per
+ * copy when the procedure counts copies), after checking the declaration
+ * (values, normalised in place).
+ */
+static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d, json_t *values)
 {
     struct procedure own;
     const struct procedure *p = NULL;
@@ -374,32 +389,74 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d)
     enum mc_status rc = current_procedure(c, &own, &p, &d->procedure_version);
     if (rc == MC_ERR_NOT_FOUND)
         form_errors_add(&c->errs, "procedure_code", "Không tìm thấy thủ tục hành chính.");
+    if (rc == MC_OK)
+        rc = check_declaration(c, p, values);
     if (rc == MC_OK) {
+        int64_t channel_fee = 0;
         snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", p->name ? p->name : "");
-        for (size_t i = 0; i < p->nchannels; i++) {
+        for (size_t i = 0; i < p->nchannels; i++)
             if (p->channels[i].kind == channel_kind(d->channel) &&
-                p->channels[i].fee_state == PROC_FEE_AMOUNT && p->channels[i].fee_dong > 0) {
-                d->has_fee = true;
-                d->fee_dong = p->channels[i].fee_dong;
-            }
-        }
+                p->channels[i].fee_state == PROC_FEE_AMOUNT && p->channels[i].fee_dong > 0)
+                channel_fee = p->channels[i].fee_dong;
+        d->fee_dong = eform_fee(p, channel_fee, values);
+        d->has_fee = d->fee_dong > 0;
     }
     procedure_release(&own);
     return rc;
 }
 
-static enum mc_status check_agencies(struct create_ctx *c)
+/* The folded text officers search the dossier by: code, applicant, declaration. */
+static enum mc_status search_text(const struct dossier *d, const char *form_json,
+                                  struct buf *out)
 {
-    bool yes = false;
-    enum mc_status rc = agency_exists(c->env.db, c->s->agency_code, &yes);
-    if (rc == MC_OK && yes && c->s->reception_code && *c->s->reception_code)
-        rc = agency_exists(c->env.db, c->s->reception_code, &yes);
-    if (rc == MC_OK && !yes) {
-        form_errors_add(&c->errs, "agency_code",
-                        "Không tìm thấy cơ quan giải quyết hoặc nơi tiếp nhận.");
-        rc = MC_ERR_NOT_FOUND;
-    }
+    enum mc_status rc = text_fold(d->code, strlen(d->code), out);
+    buf_addch(out, ' ');
+    if (rc == MC_OK)
+        rc = text_fold(d->contact_name, strlen(d->contact_name), out);
+    if (rc == MC_OK)
+        rc = eform_fold_values(form_json, out);
     return rc;
+}
+
+/*
+ * The place the dossier is lodged must be one the procedure's routes offer
+ * (routing.h): its processing agency is s->agency_code.  Online, the desk
+ * is the route's; at the counter, the officer's desk must be the agency
+ * itself or the desk that receives for it.  OUT *reception: the desk to
+ * store ("" = the agency itself).
+ */
+static enum mc_status check_route(struct create_ctx *c, char reception[DOSSIER_REF_MAX + 1])
+{
+    const struct dossier_submission *s = c->s;
+    struct routing_option opt;
+    const char *desk = s->reception_code ? s->reception_code : "";
+    enum mc_status rc = routing_resolve(c->env.db, s->procedure_code, s->agency_code, &opt);
+    reception[0] = '\0';
+    if (rc == MC_ERR_NOT_FOUND) {
+        struct routing_options all;
+        routing_options_init(&all);
+        bool any = routing_options(c->env.db, s->procedure_code, &all) == MC_OK && all.n > 0;
+        routing_options_release(&all);
+        form_errors_add(&c->errs, "agency_code",
+                        any ? "Cơ quan đã chọn không giải quyết thủ tục này; hãy chọn nơi nộp "
+                              "trong danh sách."
+                            : "Thủ tục này chưa được giao cho cơ quan nào tiếp nhận; xin liên "
+                              "hệ Bộ phận Một cửa.");
+        return MC_ERR_NOT_FOUND;
+    }
+    if (rc != MC_OK)
+        return rc;
+    if (!c->in) {
+        snprintf(reception, DOSSIER_REF_MAX + 1, "%s", opt.reception_code);
+        return MC_OK;
+    }
+    if (*desk && strcmp(desk, s->agency_code) != 0 && strcmp(desk, opt.reception_code) != 0) {
+        form_errors_add(&c->errs, "agency_code",
+                        "Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này.");
+        return MC_ERR_FORBIDDEN;
+    }
+    snprintf(reception, DOSSIER_REF_MAX + 1, "%s", strcmp(desk, s->agency_code) ? desk : "");
+    return MC_OK;
 }
 
 /* The appointment of an intake (explicit, or from the procedure). */
@@ -438,8 +495,6 @@ static enum mc_status announce_created(struct db *db, const struct create_ctx *c
     d->id = c->id;
     d->applicant_id = c->applicant_id;
     snprintf(d->agency_code, sizeof(d->agency_code), "%s", s->agency_code);
-    snprintf(d->reception_code, sizeof(d->reception_code), "%s",
-             s->reception_code ? s->reception_code : "");
     d->delivery = (int)s->delivery;
     d->digitised = s->nfiles > 0;
     d->reused_data = reused;
@@ -455,10 +510,14 @@ static enum mc_status create_tx(struct db *db, void *arg)
     const struct dossier_submission *s = c->s;
     const char *action = c->in ? "intake" : "submit";
     struct dossier d;
+    struct buf search;
+    json_t *values = NULL;
+    char *form = NULL;
     bool reused = false;
     int64_t now = clock_now(), existing = 0;
     enum mc_status rc = MC_OK;
     dossier_init(&d);
+    buf_init(&search, BUF_MAX_SMALL);
     buf_reset(&c->ids);
     form_errors_clear(&c->errs);
     c->replayed = false;
@@ -480,22 +539,37 @@ static enum mc_status create_tx(struct db *db, void *arg)
     d.status = c->in ? NAT_ST_RECEIVED : NAT_ST_NEW;
     d.submitted_at = c->in && c->in->submitted_at > 0 ? c->in->submitted_at : now;
     snprintf(d.procedure_code, sizeof(d.procedure_code), "%s", s->procedure_code);
-    if ((rc = check_agencies(c)) != MC_OK || (rc = load_procedure(c, &d)) != MC_OK ||
-        (rc = load_contact(c, &d)) != MC_OK)
+    values = json_loads(s->form_json ? s->form_json : "{}", 0, NULL);
+    if (!json_is_object(values)) {   /* checked before the transaction */
+        rc = MC_ERR_INVALID;
         goto out;
+    }
+    if ((rc = load_procedure(c, &d, values)) != MC_OK ||
+        (rc = check_route(c, d.reception_code)) != MC_OK || (rc = load_contact(c, &d)) != MC_OK)
+        goto out;
+    form = json_dumps(values, JSON_COMPACT);
+    if (!form) {
+        rc = MC_ERR_INTERNAL;
+        goto out;
+    }
     if (c->in && (rc = intake_due(c, &d)) != MC_OK)
         goto out;
     if ((rc = next_code(db, s->agency_code, now, d.code)) != MC_OK)
         goto out;
-    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisi", d.code,
+    if ((rc = search_text(&d, form, &search)) == MC_ERR_TOO_LARGE)
+        rc = MC_OK;   /* an enormous declaration is found by its code and name only */
+    if (rc != MC_OK)
+        goto out;
+    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisis", d.code,
                     s->procedure_code, d.procedure_version, d.procedure_name, s->agency_code,
-                    s->reception_code ? s->reception_code : "", c->applicant_id,
+                    d.reception_code, c->applicant_id,
                     c->in && c->in->applicant_ref ? c->in->applicant_ref : "",
                     d.contact_name, d.contact_phone, d.contact_id, (int64_t)d.channel,
-                    (int64_t)d.status, s->form_json ? s->form_json : "{}",
+                    (int64_t)d.status, form,
                     (int64_t)s->delivery, s->delivery_address ? s->delivery_address : "",
                     d.submitted_at, d.received_at, d.due_at, (int64_t)d.due_unit,
-                    d.deadline_at, d.fee_dong, (int64_t)d.has_fee, s->idempotency_key, now);
+                    d.deadline_at, d.fee_dong, (int64_t)d.has_fee, s->idempotency_key, now,
+                    buf_cstr(&search));
     if (rc == MC_OK)
         rc = dossier_attach(&c->env, c->id, c->in ? 0 : c->applicant_id, s->files, s->nfiles,
                             c->in ? "scan" : "attachment", c->actor->id, &c->ids, &reused,
@@ -513,6 +587,9 @@ static enum mc_status create_tx(struct db *db, void *arg)
     if (rc == MC_OK && s->code_out)
         snprintf(s->code_out, DOSSIER_CODE_MAX, "%s", d.code);
 out:
+    free(form);
+    json_decref(values);
+    buf_release(&search);
     dossier_release(&d);
     return rc;
 }

@@ -6,9 +6,12 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include "domain/calendar/date.h"
+#include "core/array.h"
 #include "core/clock.h"
+#include "core/jfield.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/strmap.h"
 #include "core/text.h"
 #include "domain/dossier/dossier.h"
 #include "domain/dossier/dossier_sync.h"
@@ -73,15 +76,6 @@ struct rec {
 
 /* ---------------------------------------------------------------- codes seen */
 
-/* An open-addressing set of the MaHoSo values of the file, with their lines. */
-struct code_set {
-    uint64_t *hash;        /* 0 = empty slot */
-    size_t *line;
-    size_t *offset;        /* into text */
-    size_t cap, n;
-    struct buf text;       /* the codes, NUL-separated */
-};
-
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *s = p;
@@ -92,75 +86,18 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-static void set_init(struct code_set *s)
+/* Note code (MaHoSo) seen on line in seen; returns 0, or the earlier line that had it. */
+static size_t set_add(struct strmap *seen, const char *code, size_t line)
 {
-    memset(s, 0, sizeof(*s));
-    buf_init(&s->text, (size_t)1 << 40);
-}
-
-static void set_release(struct code_set *s)
-{
-    free(s->hash);
-    free(s->line);
-    free(s->offset);
-    buf_release(&s->text);
-}
-
-static void set_grow(struct code_set *s)
-{
-    struct code_set old = *s;
-    s->cap = old.cap ? old.cap * 2 : 1024;
-    s->hash = xcalloc(s->cap, sizeof(*s->hash));
-    s->line = xcalloc(s->cap, sizeof(*s->line));
-    s->offset = xcalloc(s->cap, sizeof(*s->offset));
-    for (size_t i = 0; i < old.cap; i++) {
-        if (!old.hash[i])
-            continue;
-        size_t j = old.hash[i] & (s->cap - 1);
-        while (s->hash[j])
-            j = (j + 1) & (s->cap - 1);
-        s->hash[j] = old.hash[i];
-        s->line[j] = old.line[i];
-        s->offset[j] = old.offset[i];
-    }
-    free(old.hash);
-    free(old.line);
-    free(old.offset);
-}
-
-/* Add code seen on line; returns 0, or the earlier line that had it. */
-static size_t set_add(struct code_set *s, const char *code, size_t line)
-{
-    size_t len = strlen(code);
-    uint64_t h = fnv(FNV_OFFSET, code, len) | 1;
-    if ((s->n + 1) * 2 > s->cap)
-        set_grow(s);
-    size_t j = h & (s->cap - 1);
-    for (; s->hash[j]; j = (j + 1) & (s->cap - 1))
-        if (s->hash[j] == h && strcmp(s->text.data + s->offset[j], code) == 0)
-            return s->line[j];
-    s->hash[j] = h;
-    s->line[j] = line;
-    s->offset[j] = s->text.len;
-    buf_add(&s->text, code, len + 1);
-    s->n++;
-    return 0;
+    int64_t first = strmap_put(seen, code, strlen(code), (int64_t)line);
+    return first == (int64_t)line ? 0 : (size_t)first;
 }
 
 /* ---------------------------------------------------------------- validation */
 
 static bool is_code(const char *s, size_t max)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > max)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              c == '.' || c == '-' || c == '_' || c == '/'))
-            return false;
-    }
-    return true;
+    return text_is_code(s, strlen(s), max, ".-_/");
 }
 
 /* "YYYY-MM-DDTHH:MM[:SS[.f+]](Z|+HH:MM|-HH:MM)": an instant with its offset. */
@@ -198,11 +135,7 @@ struct id_list {
 
 static void ids_add(struct id_list *l, int64_t id)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 256;
-        l->ids = xrealloc(l->ids, l->cap * sizeof(*l->ids));
-    }
-    l->ids[l->n++] = id;
+    ARRAY_APPEND(l->ids, l->n, l->cap, id);
 }
 
 struct line_ctx {
@@ -226,34 +159,11 @@ static void reject(struct line_ctx *l, const char *fmt, const char *key)
 static void get_int(struct line_ctx *l, json_t *o, const char *key, int64_t lo, int64_t hi,
                     bool required, int64_t *out)
 {
-    json_t *v = json_object_get(o, key);
-    *out = 0;
-    if (!v || json_is_null(v)) {
-        if (required)
-            reject(l, "thiếu %s", key);
-        return;
-    }
-    if (json_is_integer(v)) {
-        *out = json_integer_value(v);
-    } else if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        size_t n = strlen(s);
-        if (n == 0 || n > 18 || !text_is_digits(s, n)) {
-            reject(l, "%s phải là số nguyên", key);
-            return;
-        }
-        *out = strtoll(s, NULL, 10);
-    } else {
-        reject(l, "%s phải là số nguyên", key);
-        return;
-    }
-    if (*out < lo || *out > hi) {
-        struct buf b;
-        buf_init(&b, 256);
-        buf_addf(&b, "%%s phải từ %lld đến %lld", (long long)lo, (long long)hi);
-        reject(l, buf_cstr(&b), key);
-        buf_release(&b);
-    }
+    struct jfield_error e;
+    jfield_error_init(&e);
+    *out = jfield_get_int(o, key, JFIELD_DIGITS | (required ? JFIELD_REQUIRED : 0), lo, hi, &e);
+    if (e.status != MC_OK)
+        reject(l, "%s", e.message);
 }
 
 static const char *get_str(struct line_ctx *l, json_t *o, const char *key, bool required,
@@ -380,21 +290,21 @@ static enum mc_status upsert(struct db *db, struct line_ctx *l, const struct rec
                              int64_t now)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     int64_t native = 0, version = 0;
-    enum mc_status rc = db_query_start(
+    enum mc_status rc = db_get_row(
         db, &Q_UPSERT, &st, "ssssiiiiiiiiiiiiiiiiii", r->code, r->procedure, r->agency,
         r->ref, r->channel, r->status, r->received, r->due,
         r->due ? r->due + r->supplement_seconds : 0, r->ended, r->returned,
         r->supplement_count, r->supplement_seconds, r->has_fee, r->paid_online, r->e_result,
         r->digitised, r->reused, r->rating, r->complaint, rec_hash(r), now);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
+    bool row = rc == MC_OK;   /* no row: the stored one was the same, or native */
+    if (row) {
         version = db_col_int64(st, 0);
-    if (rc == MC_OK && row)
         ids_add(l->changed, db_col_int64(st, 1));
+    }
     db_done(st);
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     if (rc != MC_OK)
         return rc;
     if (row && version == 1) {
@@ -415,7 +325,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
 {
     struct import_ctx *c = arg;
     struct import_report *rep = c->rep;
-    struct code_set seen;
+    struct strmap seen;             /* MaHoSo -> the line it was first seen on */
     struct id_list changed = {NULL, 0, 0};
     struct dossier_change bulk = {.kind = DOSSIER_CHANGE_BULK, .action = -1};
     char *line = NULL;
@@ -430,10 +340,11 @@ static enum mc_status import_tx(struct db *db, void *arg)
         c->file_status = MC_ERR_NOT_FOUND;
         return MC_ERR_NOT_FOUND;
     }
-    set_init(&seen);
+    strmap_init(&seen);
     if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK)
         goto out;
     struct line_ctx l = {rep, 0, false, &changed};
+    progress_begin(rep->progress, NULL, "hồ sơ", 0);
     while (rc == MC_OK && (len = getline(&line, &cap, in)) >= 0) {
         json_error_t err;
         struct rec r;
@@ -444,7 +355,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
             len--;
         if (len == 0)
             continue;
-        rep->read++;
+        import_report_read(rep);
         if ((size_t)len > DOSSIER_SYNC_LINE_MAX) {
             reject(&l, "%s", "dòng quá dài");
             rep->rejected++;
@@ -458,7 +369,8 @@ static enum mc_status import_tx(struct db *db, void *arg)
             continue;
         }
         parse_rec(&l, o, &r);
-        if (!l.bad && (earlier = set_add(&seen, r.code, l.line)) != 0) {
+        earlier = l.bad ? 0 : set_add(&seen, r.code, l.line);
+        if (earlier != 0) {
             import_report_error(rep, "dòng %zu: MaHoSo %s trùng với dòng %zu", l.line, r.code,
                                 earlier);
             l.bad = true;
@@ -470,6 +382,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
             rep->rejected++;
         json_decref(o);
     }
+    progress_end(rep->progress);
     if (rc == MC_OK && ferror(in)) {
         import_report_error(rep, "lỗi khi đọc tệp %s", c->path);
         c->file_status = MC_ERR_IO;
@@ -491,7 +404,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
 out:
     free(line);
     fclose(in);
-    set_release(&seen);
+    strmap_release(&seen);
     free(changed.ids);
     return rc;
 }
@@ -561,10 +474,9 @@ enum mc_status dossier_export_jsonl(struct db *db, int64_t from, int64_t to, FIL
     static const char *flags[] = {"DuocThanhToanTrucTuyen", "CoPhi", "CoKetQuaDienTu",
                                   "DuocSoHoa", "TaiSuDungDuLieu", "DanhGia", "CoPhanAnh"};
     struct db_stmt *st = NULL;
-    bool row = false;
     int64_t n = 0;
     enum mc_status rc = db_query_start(db, &Q_EXPORT, &st, "ii", from, to);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         int64_t due = db_col_int64(st, 6), deadline = db_col_int64(st, 10);
         fputc('{', out);
         put_str(out, "MaHoSo", db_col_text(st, 0), false);

@@ -35,7 +35,7 @@ enum mc_status feedback_due_after_pause(struct db *db, int64_t due, int64_t from
 /* A copy of a column ("" for NULL); the caller frees it. */
 char *feedback_col_dup(struct db_stmt *st, int col);
 
-/* Format t as "dd/mm/yyyy HH:MM" (Vietnam time) into out (at least 20 bytes). */
+/* Format t as "HH:MM ngày dd/mm/yyyy" (vnfmt_datetime) into out (VNFMT_SIZE bytes). */
 void feedback_format_time(int64_t t, char *out, size_t size);
 
 #endif

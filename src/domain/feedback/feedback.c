@@ -344,20 +344,17 @@ enum mc_status feedback_dossier_agency(struct db *db, const char *code, char *ag
 {
     int64_t tables = 0;
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc;
     if (!dossier_code_shape(code))
         return MC_ERR_INVALID;
     rc = db_get_int(db, &Q_DOSSIER_TABLE, &tables, "");
     if (rc != MC_OK || tables == 0)
         return rc == MC_OK ? MC_ERR_NOT_FOUND : rc;
-    rc = db_query_start(db, &Q_DOSSIER_AGENCY, &st, "s", code);
+    rc = db_get_row(db, &Q_DOSSIER_AGENCY, &st, "s", code);
     if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
+        db_col_copy(st, 0, agency, agency_size);
+    else if (rc == MC_ERR_NOT_FOUND)
         rc = MC_ERR_INVALID;
-    if (rc == MC_OK)
-        snprintf(agency, agency_size, "%s", db_col_text(st, 0));
     db_done(st);
     if (rc == MC_ERR_DB) {
         log_warn("dossiers table has no agency_code; feedback goes to triage");
@@ -444,19 +441,19 @@ static enum mc_status otp_check(struct db *db, const char *contact, const char *
                                 int64_t *code_id)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     char want[65] = "", got[65];
     int64_t attempts = 0;
     struct otp_fail_ctx fail = {0};
-    enum mc_status rc = db_query_start(db, &Q_OTP_LATEST, &st, "si", contact, clock_now());
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
+    enum mc_status rc = db_get_row(db, &Q_OTP_LATEST, &st, "si", contact, clock_now());
+    bool row = rc == MC_OK;
+    if (row) {
         fail.id = db_col_int64(st, 0);
-        snprintf(want, sizeof(want), "%s", db_col_text(st, 1));
+        db_col_copy(st, 1, want, sizeof(want));
         attempts = db_col_int64(st, 2);
     }
     db_done(st);
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     if (rc != MC_OK)
         return rc;
     if (!row || attempts >= FEEDBACK_OTP_TRIES || blank(code) || strlen(code) > 16)
@@ -478,7 +475,6 @@ static enum mc_status agency_from_procedure(struct db *db, const char *competent
 {
     struct buf want, name;
     struct db_stmt *st = NULL;
-    bool row = false;
     int matches = 0;
     enum mc_status rc = MC_OK;
     buf_init(&want, BUF_MAX_SMALL);
@@ -487,7 +483,7 @@ static enum mc_status agency_from_procedure(struct db *db, const char *competent
         text_fold(competent, strlen(competent), &want) != MC_OK || want.len < 4)
         goto out;
     rc = db_query_start(db, &Q_AGENCIES, &st, "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         const char *n = db_col_text(st, 1);
         buf_reset(&name);
         if (text_fold(n, strlen(n), &name) != MC_OK)
@@ -495,7 +491,7 @@ static enum mc_status agency_from_procedure(struct db *db, const char *competent
         if (name.len >= want.len && memcmp(name.data, want.data, want.len) == 0 &&
             (name.len == want.len || name.data[want.len] == ' ')) {
             if (matches++ == 0)
-                snprintf(agency, size, "%s", db_col_text(st, 0));
+                db_col_copy(st, 0, agency, size);
         }
     }
     db_done(st);
@@ -524,15 +520,14 @@ static enum mc_status route(struct db *db, const struct feedback_submission *s,
     }
     if (st == MC_OK && !blank(s->procedure_code)) {
         struct db_stmt *q = NULL;
-        bool row = false;
-        st = db_query_start(db, &Q_PROC_AGENCY, &q, "s", s->procedure_code);
+        st = db_get_row(db, &Q_PROC_AGENCY, &q, "s", s->procedure_code);
         if (st == MC_OK)
-            st = db_step(q, &row);
-        if (st == MC_OK && row)
-            snprintf(competent, sizeof(competent), "%s", db_col_text(q, 0));
+            db_col_copy(q, 0, competent, sizeof(competent));
         db_done(q);
-        if (st == MC_OK && !row)
+        if (st == MC_ERR_NOT_FOUND) {
             form_errors_add(errs, "procedure", "không có thủ tục với mã này");
+            st = MC_OK;
+        }
     }
     if (st == MC_OK && !blank(s->dossier_code)) {
         char dossier_agency[AGENCY_CODE_MAX + 1] = "";
@@ -599,7 +594,6 @@ static enum mc_status submit_tx(struct db *db, void *arg)
     struct submit_ctx *c = arg;
     const struct feedback_submission *s = c->s;
     struct db_stmt *st = NULL;
-    bool row = false;
     int64_t used = 0;
     char object[80];
     struct buf msg;
@@ -614,13 +608,11 @@ static enum mc_status submit_tx(struct db *db, void *arg)
                             s->on_behalf_by, (int64_t)(s->consent_publish ? 1 : 0),
                             c->submitted_at, c->received_at, c->due_reject, c->due_info,
                             c->due_resolve, c->remind_at);
+    if (rc == MC_OK && !db_next(st, &rc) && rc == MC_OK)
+        rc = MC_ERR_INTERNAL;   /* INSERT ... RETURNING gives a row */
     if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
         c->id = db_col_int64(st, 0);
     db_done(st);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_INTERNAL;
     for (size_t i = 0; rc == MC_OK && i < s->nattachments; i++) {
         const struct feedback_attachment *a = &s->attachments[i];
         rc = db_run(db, &Q_ATTACH, NULL, "isssi", c->id, a->sha256, a->name, a->content_type,
@@ -746,16 +738,15 @@ enum mc_status feedback_submit(struct db *db, const struct feedback_submission *
     c.name = s->sender_name;
     if (s->sender_user_id && !s->on_behalf_by) {
         struct db_stmt *q = NULL;
-        bool row = false;
-        st = db_query_start(db, &Q_USER_CONTACT, &q, "i", s->sender_user_id);
-        if (st == MC_OK)
-            st = db_step(q, &row);
-        if (st == MC_OK && row) {
-            snprintf(user_email, sizeof(user_email), "%s", db_col_text(q, 0));
-            snprintf(user_phone, sizeof(user_phone), "%s", db_col_text(q, 1));
-            snprintf(user_name, sizeof(user_name), "%s", db_col_text(q, 2));
+        st = db_get_row(db, &Q_USER_CONTACT, &q, "i", s->sender_user_id);
+        if (st == MC_OK) {
+            db_col_copy(q, 0, user_email, sizeof(user_email));
+            db_col_copy(q, 1, user_phone, sizeof(user_phone));
+            db_col_copy(q, 2, user_name, sizeof(user_name));
         }
         db_done(q);
+        if (st == MC_ERR_NOT_FOUND)
+            st = MC_OK;
         if (st != MC_OK)
             goto out;
         c.name = user_name;
@@ -791,54 +782,52 @@ void feedback_item_init(struct feedback_item *it)
     memset(it, 0, sizeof(*it));
 }
 
+/* The text members of an item, in the order Q_GET selects them (after id). */
+#define ITEM_STRINGS(it) \
+    &(it)->code, &(it)->kind, &(it)->category, &(it)->status, &(it)->title, &(it)->body, \
+    &(it)->procedure_code, &(it)->dossier_code, &(it)->agency_code, &(it)->agency_name, \
+    &(it)->sender_name, &(it)->sender_email, &(it)->sender_phone, &(it)->info_request, \
+    &(it)->draft, &(it)->answer, &(it)->public_title, &(it)->public_question, \
+    &(it)->public_answer, &(it)->reject_reason, &(it)->rating_comment, &(it)->assignee_name
+
 void feedback_item_release(struct feedback_item *it)
 {
-    char **strs[] = {&it->code, &it->kind, &it->category, &it->status, &it->title, &it->body,
-                     &it->procedure_code, &it->dossier_code, &it->agency_code,
-                     &it->agency_name, &it->sender_name, &it->sender_email,
-                     &it->sender_phone, &it->info_request, &it->draft, &it->answer,
-                     &it->public_title, &it->public_question, &it->public_answer,
-                     &it->reject_reason, &it->rating_comment, &it->assignee_name};
+    char **strs[] = {ITEM_STRINGS(it)};
     for (size_t i = 0; i < MC_ARRAY_LEN(strs); i++)
         free(*strs[i]);
     feedback_item_init(it);
+}
+
+/* Fill it from a row of Q_GET; *info_asked_at (may be NULL) gets when info was asked. */
+static void item_read_row(struct db_stmt *st, struct feedback_item *it, int64_t *info_asked_at)
+{
+    char **strs[] = {ITEM_STRINGS(it)};
+    int64_t *ints[] = {&it->sender_user_id, &it->on_behalf_by, &it->assignee_id,
+                       &it->submitted_at, &it->received_at, &it->due_reject,
+                       &it->due_info, &it->due_resolve, &it->due_publish,
+                       &it->answered_at, &it->published_at, &it->rated_at};
+    int col = 1;
+    it->id = db_col_int64(st, 0);
+    for (size_t i = 0; i < MC_ARRAY_LEN(strs); i++)
+        *strs[i] = feedback_col_dup(st, col++);
+    for (size_t i = 0; i < MC_ARRAY_LEN(ints); i++)
+        *ints[i] = db_col_int64(st, col++);
+    it->rating = (int)db_col_int64(st, col++);
+    it->consent_publish = db_col_int64(st, col++) != 0;
+    it->reopened = db_col_int64(st, col++) != 0;
+    if (info_asked_at)
+        *info_asked_at = db_col_int64(st, col);
+    it->remind_at = db_col_int64(st, col + 1);
 }
 
 static enum mc_status load_item(struct db *db, const char *code, struct feedback_item *it,
                                 int64_t *info_asked_at)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     feedback_item_release(it);
-    enum mc_status rc = db_query_start(db, &Q_GET, &st, "s", code ? code : "");
+    enum mc_status rc = db_get_row(db, &Q_GET, &st, "s", code ? code : "");
     if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
-    if (rc == MC_OK) {
-        char **strs[] = {&it->code, &it->kind, &it->category, &it->status, &it->title,
-                         &it->body, &it->procedure_code, &it->dossier_code, &it->agency_code,
-                         &it->agency_name, &it->sender_name, &it->sender_email,
-                         &it->sender_phone, &it->info_request, &it->draft, &it->answer,
-                         &it->public_title, &it->public_question, &it->public_answer,
-                         &it->reject_reason, &it->rating_comment, &it->assignee_name};
-        int64_t *ints[] = {&it->sender_user_id, &it->on_behalf_by, &it->assignee_id,
-                           &it->submitted_at, &it->received_at, &it->due_reject,
-                           &it->due_info, &it->due_resolve, &it->due_publish,
-                           &it->answered_at, &it->published_at, &it->rated_at};
-        int col = 1;
-        it->id = db_col_int64(st, 0);
-        for (size_t i = 0; i < MC_ARRAY_LEN(strs); i++)
-            *strs[i] = feedback_col_dup(st, col++);
-        for (size_t i = 0; i < MC_ARRAY_LEN(ints); i++)
-            *ints[i] = db_col_int64(st, col++);
-        it->rating = (int)db_col_int64(st, col++);
-        it->consent_publish = db_col_int64(st, col++) != 0;
-        it->reopened = db_col_int64(st, col++) != 0;
-        if (info_asked_at)
-            *info_asked_at = db_col_int64(st, col);
-        it->remind_at = db_col_int64(st, col + 1);
-    }
+        item_read_row(st, it, info_asked_at);
     db_done(st);
     return rc;
 }
@@ -890,9 +879,9 @@ enum mc_status feedback_get_staff(struct db *db, const struct user *u, const cha
 static void read_file_row(struct db_stmt *st, struct feedback_file *f)
 {
     f->id = db_col_int64(st, 0);
-    snprintf(f->sha256, sizeof(f->sha256), "%s", db_col_text(st, 1));
-    snprintf(f->name, sizeof(f->name), "%s", db_col_text(st, 2));
-    snprintf(f->content_type, sizeof(f->content_type), "%s", db_col_text(st, 3));
+    db_col_copy(st, 1, f->sha256, sizeof(f->sha256));
+    db_col_copy(st, 2, f->name, sizeof(f->name));
+    db_col_copy(st, 3, f->content_type, sizeof(f->content_type));
     f->size = db_col_int64(st, 4);
 }
 
@@ -900,10 +889,9 @@ enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *o
                               size_t max, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_FILES, &st, "ii", id, (int64_t)max);
-    while (rc == MC_OK && *n < max && (rc = db_step(st, &row)) == MC_OK && row)
+    while (*n < max && db_next(st, &rc))
         read_file_row(st, &out[(*n)++]);
     db_done(st);
     return rc;
@@ -914,17 +902,12 @@ enum mc_status feedback_file_staff(struct db *db, const struct user *u, const ch
 {
     struct feedback_item it;
     struct db_stmt *st = NULL;
-    bool row = false;
     memset(out, 0, sizeof(*out));
     feedback_item_init(&it);
     enum mc_status rc = feedback_get_staff(db, u, code, &it);
     if (rc != MC_OK)
         goto out;
-    rc = db_query_start(db, &Q_FILE, &st, "ii", file_id, it.id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    rc = db_get_row(db, &Q_FILE, &st, "ii", file_id, it.id);
     if (rc == MC_OK)
         read_file_row(st, out);
     db_done(st);
@@ -962,16 +945,15 @@ enum mc_status feedback_events(struct db *db, int64_t id, struct feedback_event 
                                size_t max, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_EVENTS, &st, "ii", id, (int64_t)max);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < max) {
+    while (db_next(st, &rc) && *n < max) {
         struct feedback_event *e = &out[(*n)++];
         e->at = db_col_int64(st, 0);
-        snprintf(e->kind, sizeof(e->kind), "%s", db_col_text(st, 1));
-        snprintf(e->from_agency, sizeof(e->from_agency), "%s", db_col_text(st, 2));
-        snprintf(e->to_agency, sizeof(e->to_agency), "%s", db_col_text(st, 3));
-        snprintf(e->note, sizeof(e->note), "%s", db_col_text(st, 4));
+        db_col_copy(st, 1, e->kind, sizeof(e->kind));
+        db_col_copy(st, 2, e->from_agency, sizeof(e->from_agency));
+        db_col_copy(st, 3, e->to_agency, sizeof(e->to_agency));
+        db_col_copy(st, 4, e->note, sizeof(e->note));
     }
     db_done(st);
     return rc;
@@ -981,13 +963,12 @@ enum mc_status feedback_agency_staff(struct db *db, const char *agency,
                                      struct feedback_staff *out, size_t max, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_STAFF, &st, "si", agency ? agency : "",
                                        (int64_t)max);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < max) {
+    while (db_next(st, &rc) && *n < max) {
         out[*n].id = db_col_int64(st, 0);
-        snprintf(out[*n].name, sizeof(out[*n].name), "%s", db_col_text(st, 1));
+        db_col_copy(st, 1, out[*n].name, sizeof(out[*n].name));
         (*n)++;
     }
     db_done(st);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "domain/feedback/feedback-int.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -127,13 +128,13 @@ void feedback_list_release(struct feedback_list *l)
 
 static void read_row(struct db_stmt *st, struct feedback_row *r)
 {
-    snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 0));
-    snprintf(r->kind, sizeof(r->kind), "%s", db_col_text(st, 1));
-    snprintf(r->category, sizeof(r->category), "%s", db_col_text(st, 2));
-    snprintf(r->status, sizeof(r->status), "%s", db_col_text(st, 3));
-    snprintf(r->title, sizeof(r->title), "%s", db_col_text(st, 4));
-    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 5));
-    snprintf(r->agency_name, sizeof(r->agency_name), "%s", db_col_text(st, 6));
+    db_col_copy(st, 0, r->code, sizeof(r->code));
+    db_col_copy(st, 1, r->kind, sizeof(r->kind));
+    db_col_copy(st, 2, r->category, sizeof(r->category));
+    db_col_copy(st, 3, r->status, sizeof(r->status));
+    db_col_copy(st, 4, r->title, sizeof(r->title));
+    db_col_copy(st, 5, r->agency_code, sizeof(r->agency_code));
+    db_col_copy(st, 6, r->agency_name, sizeof(r->agency_name));
     r->received_at = db_col_int64(st, 7);
     r->due_resolve = db_col_int64(st, 8);
     r->answered_at = db_col_int64(st, 9);
@@ -145,7 +146,6 @@ enum mc_status feedback_list_staff(struct db *db, const struct user *u, const ch
                                    struct feedback_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     const char *ag = "";
     const char *stat = status && *status ? status : "open";
     enum mc_status rc;
@@ -165,7 +165,7 @@ enum mc_status feedback_list_staff(struct db *db, const struct user *u, const ch
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_LIST, &st, "ssii", ag, stat, (int64_t)limit,
                             (int64_t)offset);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+    while (db_next(st, &rc) && out->n < limit)
         read_row(st, &out->items[out->n++]);
     db_done(st);
     return rc;
@@ -175,7 +175,6 @@ enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset,
                                   struct feedback_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc;
     feedback_list_release(out);
     if (user_id <= 0)
@@ -187,7 +186,7 @@ enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset,
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_MINE, &st, "iii", user_id, (int64_t)limit,
                             (int64_t)offset);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+    while (db_next(st, &rc) && out->n < limit)
         read_row(st, &out->items[out->n++]);
     db_done(st);
     return rc;
@@ -200,14 +199,17 @@ void feedback_public_list_init(struct feedback_public_list *l)
     memset(l, 0, sizeof(*l));
 }
 
+/* The text members of a published item, in the order the public queries select them. */
+#define PUBLIC_STRINGS(p) \
+    &(p)->code, &(p)->kind, &(p)->category, &(p)->title, &(p)->question, &(p)->answer, \
+    &(p)->agency_code, &(p)->agency_name, &(p)->procedure_code
+
 void feedback_public_list_release(struct feedback_public_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
-        struct feedback_public *p = &l->items[i];
-        char *strs[] = {p->code, p->kind, p->category, p->title, p->question, p->answer,
-                        p->agency_code, p->agency_name, p->procedure_code};
+        char **strs[] = {PUBLIC_STRINGS(&l->items[i])};
         for (size_t k = 0; k < MC_ARRAY_LEN(strs); k++)
-            free(strs[k]);
+            free(*strs[k]);
     }
     free(l->items);
     feedback_public_list_init(l);
@@ -215,8 +217,7 @@ void feedback_public_list_release(struct feedback_public_list *l)
 
 static void read_public(struct db_stmt *st, struct feedback_public *p)
 {
-    char **strs[] = {&p->code, &p->kind, &p->category, &p->title, &p->question, &p->answer,
-                     &p->agency_code, &p->agency_name, &p->procedure_code};
+    char **strs[] = {PUBLIC_STRINGS(p)};
     for (size_t k = 0; k < MC_ARRAY_LEN(strs); k++)
         *strs[k] = feedback_col_dup(st, (int)k);
     p->answered_at = db_col_int64(st, 9);
@@ -256,7 +257,6 @@ enum mc_status feedback_public_search(struct db *db, const struct feedback_publi
 {
     struct buf match;
     struct db_stmt *st = NULL;
-    bool row = false;
     size_t limit = q->limit == 0 ? 20 : q->limit > FEEDBACK_PAGE_MAX ? FEEDBACK_PAGE_MAX
                                                                      : q->limit;
     const char *ag = q->agency ? q->agency : "", *pr = q->procedure ? q->procedure : "";
@@ -280,7 +280,7 @@ enum mc_status feedback_public_search(struct db *db, const struct feedback_publi
     else if (rc == MC_OK)
         rc = db_query_start(db, &Q_PUBLIC_LIST, &st, "sssssii", "", ag, pr, cat, kind,
                             (int64_t)limit, (int64_t)q->offset);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && out->n < limit)
+    while (db_next(st, &rc) && out->n < limit)
         read_public(st, &out->items[out->n++]);
     db_done(st);
 out:
@@ -292,13 +292,8 @@ enum mc_status feedback_public_get(struct db *db, const char *code,
                                    struct feedback_public_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     feedback_public_list_release(out);
-    enum mc_status rc = db_query_start(db, &Q_PUBLIC_GET, &st, "s", code ? code : "");
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_PUBLIC_GET, &st, "s", code ? code : "");
     if (rc == MC_OK) {
         out->items = xcalloc(1, sizeof(*out->items));
         read_public(st, &out->items[0]);
@@ -313,8 +308,8 @@ enum mc_status feedback_public_get(struct db *db, const char *code,
 
 static void read_counts(struct db_stmt *st, struct feedback_stats_row *r)
 {
-    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 0));
-    snprintf(r->agency_name, sizeof(r->agency_name), "%s", db_col_text(st, 1));
+    db_col_copy(st, 0, r->agency_code, sizeof(r->agency_code));
+    db_col_copy(st, 1, r->agency_name, sizeof(r->agency_name));
     r->received = db_col_int64(st, 2);
     r->answered = db_col_int64(st, 3);
     r->on_time = db_col_int64(st, 4);
@@ -339,18 +334,13 @@ enum mc_status feedback_stats(struct db *db, int64_t from, int64_t to,
                               struct feedback_stats_row **out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    size_t cap = 16;
-    struct feedback_stats_row *rows = xcalloc(cap, sizeof(*rows));
+    size_t cap = 0;
+    struct feedback_stats_row *rows = NULL;
     enum mc_status rc = db_query_start(db, &Q_STATS, &st, "ii", from, to);
     *n = 0;
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (*n == cap) {
-            cap *= 2;
-            rows = xrealloc(rows, cap * sizeof(*rows));
-        }
-        read_counts(st, &rows[(*n)++]);
-    }
+    ARRAY_GROW(rows, 1, cap);   /* never NULL, even without rows */
+    while (db_next(st, &rc))
+        read_counts(st, ARRAY_PUSH(rows, *n, cap));
     db_done(st);
     if (rc == MC_OK)
         qsort(rows, *n, sizeof(*rows), by_score);
@@ -362,14 +352,13 @@ enum mc_status feedback_indicators(struct db *db, const char *agency, int64_t fr
                                    int64_t to, struct feedback_indicators *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     struct feedback_stats_row r = {0};
-    enum mc_status rc = db_query_start(db, &Q_INDICATORS, &st, "iis", from, to,
-                                       agency ? agency : "");
+    enum mc_status rc = db_get_row(db, &Q_INDICATORS, &st, "iis", from, to,
+                                   agency ? agency : "");
     if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
         read_counts(st, &r);
+    else if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     db_done(st);
     out->dung_han_num = r.on_time;
     out->dung_han_den = r.judged;

@@ -104,20 +104,19 @@ static enum mc_status remind_tx(struct db *db, void *arg)
 static enum mc_status load_candidates(struct db *db, struct candidate *out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_CANDIDATES, &st, "ii", clock_now(),
                                        (int64_t)REMIND_BATCH);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < REMIND_BATCH) {
+    while (db_next(st, &rc) && *n < REMIND_BATCH) {
         struct candidate *c = &out[(*n)++];
         c->id = db_col_int64(st, 0);
-        snprintf(c->code, sizeof(c->code), "%s", db_col_text(st, 1));
-        snprintf(c->title, sizeof(c->title), "%s", db_col_text(st, 2));
-        snprintf(c->agency, sizeof(c->agency), "%s", db_col_text(st, 3));
+        db_col_copy(st, 1, c->code, sizeof(c->code));
+        db_col_copy(st, 2, c->title, sizeof(c->title));
+        db_col_copy(st, 3, c->agency, sizeof(c->agency));
         c->due_resolve = db_col_int64(st, 4);
         c->remind_at = db_col_int64(st, 5);
-        snprintf(c->inbox, sizeof(c->inbox), "%s", db_col_text(st, 6));
-        snprintf(c->leader, sizeof(c->leader), "%s", db_col_text(st, 7));
+        db_col_copy(st, 6, c->inbox, sizeof(c->inbox));
+        db_col_copy(st, 7, c->leader, sizeof(c->leader));
         c->sent_before = db_col_int64(st, 8) != 0;
         c->sent_overdue = db_col_int64(st, 9) != 0;
         c->sent_escalated = db_col_int64(st, 10) != 0;

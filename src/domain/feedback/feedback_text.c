@@ -10,6 +10,7 @@
 #include "domain/calendar/calendar_store.h"
 #include "core/log.h"
 #include "core/clock.h"
+#include "core/vnfmt.h"
 #include "core/mem.h"
 
 /* ---------------------------------------------------------------- labels */
@@ -201,10 +202,7 @@ enum mc_status feedback_month_range(const char *month, int64_t *from, int64_t *t
 
 void feedback_format_time(int64_t t, char *out, size_t size)
 {
-    if (t <= 0)
-        snprintf(out, size, "%s", "");
-    else
-        clock_format_vn(t, out, size);
+    vnfmt_datetime(out, size, t);
 }
 
 char *feedback_col_dup(struct db_stmt *st, int col)

@@ -8,6 +8,7 @@
 #define MC_INDEX766_INT_H
 
 #include "domain/index766/index766.h"
+#include "core/strmap.h"
 
 #define INDEX766_PERIOD_KEY_MAX 32   /* "2026-Q4", "2026-10", "2026" with room */
 
@@ -17,17 +18,17 @@
     " lodged_online, online, with_fee, paid_online, with_result, e_result, digitised,"  \
     " reused, complained, unsatisfied, satisfied"
 
-/* Counters by (period, agency): an open-addressing map. */
+/* Counters by (period, agency): a core string map onto an array of entries. */
 struct index766_map_entry {
     char period[INDEX766_PERIOD_KEY_MAX];
     char agency[INDEX766_CODE_MAX];
     struct idx_dossier_counts c;
-    bool used;
 };
 
 struct index766_map {
-    struct index766_map_entry *v;   /* cap slots */
-    size_t cap, n;
+    struct strmap keys;              /* "period\x1fagency" -> index in v */
+    struct index766_map_entry *v;    /* n entries, in the order they were added */
+    size_t n, cap;
 };
 
 void index766_map_init(struct index766_map *m);
@@ -35,6 +36,9 @@ void index766_map_release(struct index766_map *m);
 /* m[period, agency] += sign * c. */
 void index766_map_add(struct index766_map *m, const char *period, const char *agency,
                    const struct idx_dossier_counts *c, int sign);
+/* The counters of (period, agency), or NULL when m has none. */
+const struct idx_dossier_counts *index766_map_get(const struct index766_map *m,
+                                                  const char *period, const char *agency);
 
 /*
  * Classify every dossier row received before p->end as of as_of and add

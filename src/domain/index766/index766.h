@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
+#include "core/progress.h"
 #include "domain/dossier/dossier_change.h"
 #include "domain/rules766/dossier_rules.h"
 #include "domain/index766/formula.h"
@@ -112,6 +113,8 @@ enum mc_status index766_recheck_due(struct db *db, int64_t now, int64_t *done) M
  * --rebuild`).  1,000,000 dossiers take a few seconds.
  */
 enum mc_status index766_rebuild(struct db *db) MC_WARN_UNUSED;
+/* index766_rebuild, counting the dossiers done on shown (NULL = nobody watches). */
+enum mc_status index766_rebuild_shown(struct db *db, struct progress *shown) MC_WARN_UNUSED;
 
 /* The counters of one agency. */
 struct index766_agency_counts {
@@ -122,6 +125,7 @@ struct index766_agency_counts {
 struct index766_counts_list {
     struct index766_agency_counts *items;   /* ordered by agency code */
     size_t n;
+    size_t cap;                             /* entries allocated */
 };
 void index766_counts_list_init(struct index766_counts_list *l);
 void index766_counts_list_release(struct index766_counts_list *l);
@@ -200,6 +204,13 @@ enum mc_status index766_compute(struct db *db, const char *unit, const char *per
 json_t *index766_report_json(const struct index766_report *r);
 
 /*
+ * True when a report, ranking row, group or indicator of the JSON above
+ * says the platform has no data for it (its "state" is "chua_co_du_lieu").
+ * Pure.
+ */
+bool index766_json_no_data(const json_t *o);
+
+/*
  * The document of GET /api/v1/index and `motcua index --unit`: when the
  * period has a published revision for the unit, that frozen JSON with
  * "revision" and "published_at" added; otherwise the live
@@ -230,6 +241,7 @@ struct index766_ranking {
     char previous[IDX_PERIOD_STR_SIZE];  /* "" for date ranges */
     struct index766_rank_row *rows;         /* by rank, units without data last */
     size_t n;
+    size_t cap;                             /* rows allocated */
 };
 void index766_ranking_init(struct index766_ranking *r);
 void index766_ranking_release(struct index766_ranking *r);
@@ -327,11 +339,14 @@ struct index766_late_group {
 struct index766_late_list {
     struct index766_late_row *rows;         /* most days late first, at most INDEX766_LATE_MAX */
     size_t n;
+    size_t cap;                             /* rows allocated */
     int64_t total;                       /* late dossiers, all of them */
     struct index766_late_group *by_agency;  /* most late first */
     size_t n_agency;
+    size_t agency_cap;                      /* entries allocated */
     struct index766_late_group *by_officer;
     size_t n_officer;
+    size_t officer_cap;                     /* entries allocated */
 };
 void index766_late_list_init(struct index766_late_list *l);
 void index766_late_list_release(struct index766_late_list *l);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/jfield.h"
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -102,13 +104,10 @@ static enum mc_status sum_query(struct db *db, const struct db_query *q, const c
                                 const char *code, struct idx_dossier_counts *c)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = code ? db_query_start(db, q, &st, "ss", key, code)
                              : db_query_start(db, q, &st, "s", key);
     memset(c, 0, sizeof(*c));
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
+    if (db_next(st, &rc))
         read_sum(st, 0, c);
     db_done(st);
     return rc;
@@ -130,21 +129,19 @@ enum mc_status index766_resolve_unit(struct db *db, const char *unit, struct ind
         return MC_ERR_NOT_FOUND;
     snprintf(r->unit, sizeof(r->unit), "%s", unit);
     rc = db_query_start(db, &Q_AGENCY, &st, "s", unit);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
+    row = db_next(st, &rc);
+    if (row) {
         r->kind = INDEX766_UNIT_AGENCY;
-        snprintf(r->name, sizeof(r->name), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, r->name, sizeof(r->name));
     }
     db_done(st);
     if (rc != MC_OK || row)
         return rc;
     rc = db_query_start(db, &Q_UNIT, &st, "s", unit);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
+    row = db_next(st, &rc);
+    if (row) {
         r->kind = db_col_int64(st, 1) ? INDEX766_UNIT_PROVINCE : INDEX766_UNIT_COMMUNE;
-        snprintf(r->name, sizeof(r->name), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, r->name, sizeof(r->name));
     }
     db_done(st);
     if (rc != MC_OK || row)
@@ -168,9 +165,8 @@ static enum mc_status catalog_inputs(struct db *db, struct index766_report *r)
     enum mc_status rc;
     if (r->kind == INDEX766_UNIT_PROVINCE) {
         rc = db_query_start(db, &Q_CAT_ALL, &st, "");
-        if (rc == MC_OK)
-            rc = db_step(st, &row);
-        if (rc == MC_OK && row) {
+        row = db_next(st, &rc);
+        if (row) {
             total = db_col_int64(st, 0);
             online = db_col_int64(st, 1);
             known = db_col_int64(st, 2);
@@ -181,9 +177,8 @@ static enum mc_status catalog_inputs(struct db *db, struct index766_report *r)
     } else {
         rc = db_query_start(db, r->kind == INDEX766_UNIT_AGENCY ? &Q_CAT_AGENCY : &Q_CAT_COMMUNE,
                             &st, "sii", r->unit, r->p.start, r->p.end);
-        if (rc == MC_OK)
-            rc = db_step(st, &row);
-        if (rc == MC_OK && row) {
+        row = db_next(st, &rc);
+        if (row) {
             total = db_col_int64(st, 0);
             online = db_col_int64(st, 1);
             known = db_col_int64(st, 2);
@@ -225,19 +220,12 @@ static enum mc_status commune_agencies(struct db *db, const char *commune,
                                        struct index766_counts_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    size_t cap = 0;
     enum mc_status rc = db_query_start(db, &Q_AGENCIES_ALL, &st, "");
     index766_counts_list_release(out);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (strcmp(db_col_text(st, 2), commune) != 0)
-            continue;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        memset(&out->items[out->n], 0, sizeof(out->items[0]));
-        snprintf(out->items[out->n++].agency_code, INDEX766_CODE_MAX, "%s", db_col_text(st, 0));
+    while (db_next(st, &rc)) {
+        if (strcmp(db_col_text(st, 2), commune) == 0)
+            db_col_copy(st, 0, ARRAY_PUSH(out->items, out->n, out->cap)->agency_code,
+                        INDEX766_CODE_MAX);
     }
     db_done(st);
     return rc;
@@ -299,8 +287,8 @@ enum mc_status index766_compute(struct db *db, const char *unit, const char *per
     } else {
         rc = index766_scan_dossiers(db, &out->p, "", clock_now(),
                                  out->kind == INDEX766_UNIT_AGENCY ? out->unit : NULL, &m);
-        for (size_t i = 0; rc == MC_OK && i < m.cap; i++) {
-            bool in = m.v[i].used;
+        for (size_t i = 0; rc == MC_OK && i < m.n; i++) {
+            bool in = true;
             for (size_t k = 0; in && out->kind == INDEX766_UNIT_COMMUNE && k <= ags.n; k++) {
                 if (k == ags.n)
                     in = false;
@@ -351,6 +339,11 @@ static const char *kind_name(enum index766_unit_kind k)
 {
     return k == INDEX766_UNIT_AGENCY ? "agency" : k == INDEX766_UNIT_COMMUNE ? "commune"
                                                                        : "province";
+}
+
+bool index766_json_no_data(const json_t *o)
+{
+    return strcmp(jfield_str(o, "state"), "chua_co_du_lieu") == 0;
 }
 
 json_t *index766_report_json(const struct index766_report *r)
@@ -432,20 +425,15 @@ struct agency_row {
 static enum mc_status load_agencies(struct db *db, struct agency_row **out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     size_t cap = 0;
     enum mc_status rc = db_query_start(db, &Q_AGENCIES_ALL, &st, "");
     *out = NULL;
     *n = 0;
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
-        snprintf((*out)[*n].code, INDEX766_CODE_MAX, "%s", db_col_text(st, 0));
-        snprintf((*out)[*n].name, INDEX766_NAME_MAX, "%s", db_col_text(st, 1));
-        snprintf((*out)[*n].unit, INDEX766_CODE_MAX, "%s", db_col_text(st, 2));
-        (*n)++;
+    while (db_next(st, &rc)) {
+        struct agency_row *a = ARRAY_PUSH(*out, *n, cap);
+        db_col_copy(st, 0, a->code, sizeof(a->code));
+        db_col_copy(st, 1, a->name, sizeof(a->name));
+        db_col_copy(st, 2, a->unit, sizeof(a->unit));
     }
     db_done(st);
     return rc;
@@ -456,26 +444,17 @@ static enum mc_status period_counts(struct db *db, const struct idx_period *p,
                                     const char *key, struct index766_map *m)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc;
     if (p->kind == IDX_PERIOD_RANGE)
         return index766_scan_dossiers(db, p, "", clock_now(), NULL, m);
     rc = db_query_start(db, &Q_PERIOD_ROWS, &st, "s", key);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct idx_dossier_counts c;
         read_sum(st, 1, &c);
         index766_map_add(m, "", db_col_text(st, 0), &c, +1);
     }
     db_done(st);
     return rc;
-}
-
-static const struct idx_dossier_counts *map_get(const struct index766_map *m, const char *agency)
-{
-    for (size_t i = 0; m->cap && i < m->cap; i++)
-        if (m->v[i].used && strcmp(m->v[i].agency, agency) == 0)
-            return &m->v[i].c;
-    return NULL;
 }
 
 static int by_total(const void *a, const void *b)
@@ -489,16 +468,10 @@ static int by_total(const void *a, const void *b)
     return strcmp(x->r.unit, y->r.unit);
 }
 
-static void add_row(struct index766_ranking *out, size_t *cap, enum index766_unit_kind kind,
+static void add_row(struct index766_ranking *out, enum index766_unit_kind kind,
                     const char *code, const char *name, const struct idx_period *p)
 {
-    struct index766_report *r;
-    if (out->n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        out->rows = xrealloc(out->rows, *cap * sizeof(*out->rows));
-    }
-    memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
-    r = &out->rows[out->n++].r;
+    struct index766_report *r = &ARRAY_PUSH(out->rows, out->n, out->cap)->r;
     r->kind = kind;
     r->p = *p;
     snprintf(r->unit, sizeof(r->unit), "%s", code);
@@ -512,11 +485,10 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
 {
     struct index766_map m;
     struct agency_row *ags = NULL;
-    size_t nags = 0, cap = 0;
+    size_t nags = 0;
     int64_t known = 0;
     enum mc_status rc;
     struct db_stmt *st = NULL;
-    bool row = false;
     index766_map_init(&m);
     index766_ranking_release(out);
     out->kind = kind;
@@ -526,21 +498,19 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
         goto out;
     if (kind == INDEX766_RANK_AGENCIES) {
         for (size_t i = 0; i < nags; i++)
-            add_row(out, &cap, INDEX766_UNIT_AGENCY, ags[i].code, ags[i].name, p);
+            add_row(out, INDEX766_UNIT_AGENCY, ags[i].code, ags[i].name, p);
         /* Agencies known only from dossiers (imported, old codes). */
-        for (size_t i = 0; i < m.cap; i++) {
+        for (size_t i = 0; i < m.n; i++) {
             bool listed = false;
-            if (!m.v[i].used)
-                continue;
             for (size_t k = 0; k < nags && !listed; k++)
                 listed = strcmp(ags[k].code, m.v[i].agency) == 0;
             if (!listed)
-                add_row(out, &cap, INDEX766_UNIT_AGENCY, m.v[i].agency, "", p);
+                add_row(out, INDEX766_UNIT_AGENCY, m.v[i].agency, "", p);
         }
     } else {
         rc = db_query_start(db, &Q_COMMUNES, &st, "");
-        while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row)
-            add_row(out, &cap, INDEX766_UNIT_COMMUNE, db_col_text(st, 0), db_col_text(st, 1), p);
+        while (db_next(st, &rc))
+            add_row(out, INDEX766_UNIT_COMMUNE, db_col_text(st, 0), db_col_text(st, 1), p);
         db_done(st);
         if (rc != MC_OK)
             goto out;
@@ -550,9 +520,8 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
         struct db_stmt *cs = NULL;
         bool crow = false;
         rc = db_query_start(db, &Q_CAT_ALL, &cs, "");
-        if (rc == MC_OK)
-            rc = db_step(cs, &crow);
-        if (rc == MC_OK && crow)
+        crow = db_next(cs, &rc);
+        if (crow)
             known = db_col_int64(cs, 2);
         db_done(cs);
     }
@@ -561,24 +530,19 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
         struct index766_counts_list list;
         index766_counts_list_init(&list);
         if (r->kind == INDEX766_UNIT_AGENCY) {
-            const struct idx_dossier_counts *c = map_get(&m, r->unit);
+            const struct idx_dossier_counts *c = index766_map_get(&m, "", r->unit);
             if (c)
                 r->counts = *c;
         } else {
-            size_t lcap = 0;
             for (size_t k = 0; k < nags; k++) {
                 const struct idx_dossier_counts *c;
                 if (strcmp(ags[k].unit, r->unit) != 0)
                     continue;
-                c = map_get(&m, ags[k].code);
+                c = index766_map_get(&m, "", ags[k].code);
                 if (c)
                     idx_counts_add(&r->counts, c, +1);
-                if (list.n == lcap) {
-                    lcap = lcap ? lcap * 2 : 8;
-                    list.items = xrealloc(list.items, lcap * sizeof(*list.items));
-                }
-                memset(&list.items[list.n], 0, sizeof(list.items[0]));
-                snprintf(list.items[list.n++].agency_code, INDEX766_CODE_MAX, "%s", ags[k].code);
+                snprintf(ARRAY_PUSH(list.items, list.n, list.cap)->agency_code, INDEX766_CODE_MAX,
+                         "%s", ags[k].code);
             }
         }
         if (rc == MC_OK && known > 0)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "core/array.h"
+#include "core/strmap.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -57,21 +59,21 @@ static const struct db_query Q_COUNTERS_GET = {
     " ORDER BY agency_code",
 };
 
-#define DOSSIER_IDX_COLS                                                                 \
-    "id, agency_code, channel, status, COALESCE(received_at, 0), COALESCE(due_at, 0),"  \
-    " COALESCE(deadline_at, 0), COALESCE(ended_at, 0), COALESCE(returned_at, 0),"       \
-    " supplement_count, COALESCE(supplement_since, 0), paid_online, has_fee, e_result,"  \
-    " digitised, reused_data, rating, complaint"
+/* A dossier's id and agency, then what the rules read (read_dossier()). */
+#define SNAP_COLS "id, agency_code, " DOSSIER_IDX_COLS
 
 static const struct db_query Q_DOSSIER_ONE = {
-    "index.dossier_one", "SELECT " DOSSIER_IDX_COLS " FROM dossiers WHERE id = ?1",
+    "index.dossier_one", "SELECT " SNAP_COLS " FROM dossiers WHERE id = ?1",
 };
 static const struct db_query Q_DOSSIER_ALL = {
-    "index.dossier_all", "SELECT " DOSSIER_IDX_COLS " FROM dossiers",
+    "index.dossier_all", "SELECT " SNAP_COLS " FROM dossiers",
+};
+static const struct db_query Q_DOSSIER_COUNT = {
+    "index.dossier_count", "SELECT count(*) FROM dossiers",
 };
 static const struct db_query Q_DOSSIER_BEFORE = {
     "index.dossier_before",
-    "SELECT " DOSSIER_IDX_COLS " FROM dossiers WHERE received_at < ?1"
+    "SELECT " SNAP_COLS " FROM dossiers WHERE received_at < ?1"
     " AND (?2 = '' OR agency_code = ?2)",
 };
 
@@ -113,15 +115,14 @@ static const struct db_query Q_CACHE = {
 
 /* ---------------------------------------------------------------- the map */
 
-static uint64_t key_hash(const char *period, const char *agency)
+/* The map's key of (period, agency): both, separated by a unit separator. */
+static size_t map_key(const char *period, const char *agency,
+                      char out[INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1])
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (const char *s = period; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-    h = (h ^ 0x1f) * 0x100000001b3ull;
-    for (const char *s = agency; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-    return h;
+    int n = snprintf(out, INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1, "%s\x1f%s", period,
+                     agency);
+    return n < 0 ? 0 : (size_t)n < INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1
+                           ? (size_t)n : INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX;
 }
 
 void index766_map_init(struct index766_map *m)
@@ -131,45 +132,32 @@ void index766_map_init(struct index766_map *m)
 
 void index766_map_release(struct index766_map *m)
 {
+    strmap_release(&m->keys);
     free(m->v);
     index766_map_init(m);
-}
-
-static struct index766_map_entry *map_slot(struct index766_map *m, const char *period,
-                                        const char *agency)
-{
-    size_t i = (size_t)key_hash(period, agency) & (m->cap - 1);
-    while (m->v[i].used &&
-           (strcmp(m->v[i].period, period) != 0 || strcmp(m->v[i].agency, agency) != 0))
-        i = (i + 1) & (m->cap - 1);
-    return &m->v[i];
-}
-
-static void map_grow(struct index766_map *m)
-{
-    struct index766_map old = *m;
-    m->cap = old.cap ? old.cap * 2 : 64;
-    m->v = xcalloc(m->cap, sizeof(*m->v));
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.v[i].used)
-            *map_slot(m, old.v[i].period, old.v[i].agency) = old.v[i];
-    free(old.v);
 }
 
 void index766_map_add(struct index766_map *m, const char *period, const char *agency,
                    const struct idx_dossier_counts *c, int sign)
 {
-    struct index766_map_entry *e;
-    if ((m->n + 1) * 2 > m->cap)
-        map_grow(m);
-    e = map_slot(m, period, agency);
-    if (!e->used) {
-        e->used = true;
+    char key[INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1];
+    size_t len = map_key(period, agency, key);
+    int64_t i = strmap_put(&m->keys, key, len, (int64_t)m->n);
+    if (i == (int64_t)m->n) {
+        struct index766_map_entry *e = ARRAY_PUSH(m->v, m->n, m->cap);
         snprintf(e->period, sizeof(e->period), "%s", period);
         snprintf(e->agency, sizeof(e->agency), "%s", agency);
-        m->n++;
     }
-    idx_counts_add(&e->c, c, sign);
+    idx_counts_add(&m->v[i].c, c, sign);
+}
+
+const struct idx_dossier_counts *index766_map_get(const struct index766_map *m,
+                                                  const char *period, const char *agency)
+{
+    char key[INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1];
+    size_t len = map_key(period, agency, key);
+    int64_t i;
+    return strmap_get(&m->keys, key, len, &i) ? &m->v[i].c : NULL;
 }
 
 bool index766_counts_zero(const struct idx_dossier_counts *c)
@@ -188,9 +176,10 @@ static int by_agency(const void *a, const void *b)
 void index766_map_to_list(const struct index766_map *m, struct index766_counts_list *out)
 {
     index766_counts_list_release(out);
-    out->items = xcalloc(m->n ? m->n : 1, sizeof(*out->items));
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->v[i].used || index766_counts_zero(&m->v[i].c))
+    out->cap = m->n ? m->n : 1;
+    out->items = xcalloc(out->cap, sizeof(*out->items));
+    for (size_t i = 0; i < m->n; i++) {
+        if (index766_counts_zero(&m->v[i].c))
             continue;
         snprintf(out->items[out->n].agency_code, INDEX766_CODE_MAX, "%s", m->v[i].agency);
         out->items[out->n++].c = m->v[i].c;
@@ -358,29 +347,14 @@ struct snap {
     int64_t as_of;
 };
 
-/* Read a row of DOSSIER_IDX_COLS through dossier_to_idx(); *id gets its id. */
+/* Read a row of SNAP_COLS through dossier_to_idx(); *id gets its id. */
 static void read_dossier(struct db_stmt *st, struct dossier *tmp, struct snap *s, int64_t *id)
 {
     *id = db_col_int64(st, 0);
-    tmp->channel = (int)db_col_int64(st, 2);
-    tmp->status = (int)db_col_int64(st, 3);
-    tmp->received_at = db_col_int64(st, 4);
-    tmp->due_at = db_col_int64(st, 5);
-    tmp->deadline_at = db_col_int64(st, 6);
-    tmp->ended_at = db_col_int64(st, 7);
-    tmp->returned_at = db_col_int64(st, 8);
-    tmp->supplement_count = db_col_int64(st, 9);
-    tmp->supplement_since = db_col_int64(st, 10);
-    tmp->paid_online = (int)db_col_int64(st, 11);
-    tmp->has_fee = db_col_int64(st, 12) != 0;
-    tmp->e_result = db_col_int64(st, 13) != 0;
-    tmp->digitised = db_col_int64(st, 14) != 0;
-    tmp->reused_data = db_col_int64(st, 15) != 0;
-    tmp->rating = (int)db_col_int64(st, 16);
-    tmp->complaint = db_col_int64(st, 17) != 0;
+    dossier_idx_read_cols(st, 2, tmp);
     dossier_to_idx(tmp, &s->d);
     s->d.ma_ho_so = NULL;
-    snprintf(s->agency, sizeof(s->agency), "%s", db_col_text(st, 1));
+    db_col_copy(st, 1, s->agency, sizeof(s->agency));
 }
 
 static enum mc_status load_dossier(struct db *db, int64_t id, struct snap *s, bool *found)
@@ -388,11 +362,8 @@ static enum mc_status load_dossier(struct db *db, int64_t id, struct snap *s, bo
     struct db_stmt *st = NULL;
     struct dossier *tmp = xcalloc(1, sizeof(*tmp));
     int64_t got = 0;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_DOSSIER_ONE, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    *found = rc == MC_OK && row;
+    *found = db_next(st, &rc);
     if (*found)
         read_dossier(st, tmp, s, &got);
     db_done(st);
@@ -403,14 +374,11 @@ static enum mc_status load_dossier(struct db *db, int64_t id, struct snap *s, bo
 static enum mc_status load_state(struct db *db, int64_t id, struct snap *s, bool *found)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_STATE_GET, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    *found = rc == MC_OK && row;
+    *found = db_next(st, &rc);
     if (*found) {
         memset(s, 0, sizeof(*s));
-        snprintf(s->agency, sizeof(s->agency), "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, s->agency, sizeof(s->agency));
         s->d.channel = (int)db_col_int64(st, 1);
         s->d.status = (int)db_col_int64(st, 2);
         s->d.received_at = db_col_int64(st, 3);
@@ -449,10 +417,10 @@ static enum mc_status put_state(struct db *db, int64_t id, const struct snap *s)
 static enum mc_status apply_map(struct db *db, const struct index766_map *m)
 {
     enum mc_status rc = MC_OK;
-    for (size_t i = 0; rc == MC_OK && i < m->cap; i++) {
+    for (size_t i = 0; rc == MC_OK && i < m->n; i++) {
         const struct index766_map_entry *e = &m->v[i];
         const struct idx_dossier_counts *c = &e->c;
-        if (!e->used || index766_counts_zero(c))
+        if (index766_counts_zero(c))
             continue;
         rc = db_run(db, &Q_COUNTER_ADD, NULL, "ssiiiiiiiiiiiiiiiiii", e->period, e->agency,
                     c->counted, c->received, c->finished, c->on_time, c->late,
@@ -541,10 +509,9 @@ enum mc_status index766_recheck_due(struct db *db, int64_t now, int64_t *done)
     enum mc_status rc = MC_OK;
     for (;;) {
         struct db_stmt *st = NULL;
-        bool row = false;
         size_t n = 0;
         rc = db_query_start(db, &Q_RECHECK_IDS, &st, "i", now);
-        while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && n < RECHECK_BATCH)
+        while (db_next(st, &rc) && n < RECHECK_BATCH)
             ids[n++] = db_col_int64(st, 0);
         db_done(st);
         if (rc != MC_OK || n == 0)
@@ -568,11 +535,11 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
     struct dossier *tmp = xcalloc(1, sizeof(*tmp));
     struct snap s;
     int64_t id;
-    bool row = false;
     int64_t as_of = clock_now();
+    int64_t total = 0, done = 0;
     struct index766_map m;
+    struct progress *shown = arg;
     enum mc_status rc;
-    (void)arg;
     index766_map_init(&m);
     if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK ||
         (rc = db_run(db, &Q_COUNTERS_CLEAR, NULL, "")) != MC_OK ||
@@ -580,14 +547,19 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
         goto out;
     /* Writing index766_dossier_state while stepping through dossiers is fine
      * in SQLite: it is another table. */
+    if (shown && (rc = db_get_int(db, &Q_DOSSIER_COUNT, &total, "")) != MC_OK)
+        goto out;
+    progress_begin(shown, NULL, "hồ sơ", (uint64_t)total);
     rc = db_query_start(db, &Q_DOSSIER_ALL, &st, "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         read_dossier(st, tmp, &s, &id);
         s.as_of = as_of;
         contribute(&m, &s.d, s.agency, as_of, +1);
         rc = put_state(db, id, &s);
+        progress_update(shown, (uint64_t)++done);
     }
     db_done(st);
+    progress_end(shown);
     if (rc == MC_OK)
         rc = apply_map(db, &m);
 out:
@@ -601,6 +573,11 @@ enum mc_status index766_rebuild(struct db *db)
     return db_tx(db, rebuild_tx, NULL);
 }
 
+enum mc_status index766_rebuild_shown(struct db *db, struct progress *shown)
+{
+    return db_tx(db, rebuild_tx, shown);
+}
+
 /* ---------------------------------------------------------------- reading */
 
 enum mc_status index766_scan_dossiers(struct db *db, const struct idx_period *p,
@@ -612,10 +589,9 @@ enum mc_status index766_scan_dossiers(struct db *db, const struct idx_period *p,
     struct snap s;
     struct idx_dossier_counts c;
     int64_t id;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_DOSSIER_BEFORE, &st, "is", p->end,
                                        agency ? agency : "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         read_dossier(st, tmp, &s, &id);
         if (idx_dossier_classify(&s.d, p, as_of, &c) == MC_OK && c.counted)
             index766_map_add(m, period_key, s.agency, &c, +1);
@@ -641,12 +617,11 @@ enum mc_status index766_counters_get(struct db *db, const char *period,
     char key[INDEX766_PERIOD_KEY_MAX];
     struct db_stmt *st = NULL;
     struct index766_map m;
-    bool row = false;
     enum mc_status rc = stored_key(period, &p, key);
     index766_map_init(&m);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_COUNTERS_GET, &st, "s", key);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct idx_dossier_counts c;
         for (size_t i = 0; i < NCOUNTS; i++)
             *idx_counts_field(&c, i) = db_col_int64(st, (int)i + 1);

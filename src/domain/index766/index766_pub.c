@@ -9,6 +9,7 @@
 #include "domain/calendar/calendar.h"
 #include "domain/calendar/calendar_store.h"
 #include "domain/calendar/date.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -57,22 +58,17 @@ struct pub_ctx {
     const char *who;
     const char *note;
     struct pub_doc *docs;
-    size_t n;
+    size_t n, cap;
     int64_t now;
     int revision;     /* OUT */
 };
 
-static void doc_add(struct pub_ctx *c, size_t *cap, const char *kind, const char *unit,
-                    json_t *j)
+static void doc_add(struct pub_ctx *c, const char *kind, const char *unit, json_t *j)
 {
-    if (c->n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        c->docs = xrealloc(c->docs, *cap * sizeof(*c->docs));
-    }
-    c->docs[c->n].kind = kind;
-    snprintf(c->docs[c->n].unit, INDEX766_CODE_MAX, "%s", unit);
-    c->docs[c->n].json = json_dumps(j, JSON_FLAGS);
-    c->n++;
+    struct pub_doc *d = ARRAY_PUSH(c->docs, c->n, c->cap);
+    d->kind = kind;
+    snprintf(d->unit, INDEX766_CODE_MAX, "%s", unit);
+    d->json = json_dumps(j, JSON_FLAGS);
     json_decref(j);
 }
 
@@ -80,12 +76,11 @@ static void doc_add(struct pub_ctx *c, size_t *cap, const char *kind, const char
 static enum mc_status same_as(struct db *db, struct pub_ctx *c, int revision, bool *same)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     size_t seen = 0;
     enum mc_status rc = db_query_start(db, &Q_REV_ROWS, &st, "si", c->period,
                                        (int64_t)revision);
     *same = true;
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         bool found = false;
         seen++;
         for (size_t i = 0; i < c->n && !found; i++)
@@ -136,10 +131,10 @@ enum mc_status index766_publish(struct db *db, const char *period, const char *w
 {
     struct idx_period p;
     char key[IDX_PERIOD_STR_SIZE];
-    struct pub_ctx c = {key, who && *who ? who : "system", note, NULL, 0, clock_now(), 0};
+    struct pub_ctx c = {.period = key, .who = who && *who ? who : "system", .note = note,
+                        .now = clock_now()};
     struct index766_report rep;
     struct index766_ranking rk;
-    size_t cap = 0;
     enum mc_status rc = MC_ERR_INVALID;
     index766_ranking_init(&rk);
     if (!period || idx_period_parse(period, &p) != MC_OK || p.kind == IDX_PERIOD_RANGE ||
@@ -151,15 +146,15 @@ enum mc_status index766_publish(struct db *db, const char *period, const char *w
         goto out;
     if ((rc = index766_compute(db, NULL, key, &rep)) != MC_OK)
         goto out;
-    doc_add(&c, &cap, "province", "", index766_report_json(&rep));
+    doc_add(&c, "province", "", index766_report_json(&rep));
     for (int k = INDEX766_RANK_AGENCIES; rc == MC_OK && k <= INDEX766_RANK_COMMUNES; k++) {
         rc = index766_ranking(db, key, (enum index766_rank_kind)k, &rk);
         if (rc != MC_OK)
             break;
         for (size_t i = 0; i < rk.n; i++)
-            doc_add(&c, &cap, k == INDEX766_RANK_AGENCIES ? "agency" : "commune",
+            doc_add(&c, k == INDEX766_RANK_AGENCIES ? "agency" : "commune",
                     rk.rows[i].r.unit, index766_report_json(&rk.rows[i].r));
-        doc_add(&c, &cap, "ranking", index766_rank_kind_name((enum index766_rank_kind)k),
+        doc_add(&c, "ranking", index766_rank_kind_name((enum index766_rank_kind)k),
                 index766_ranking_json(&rk));
     }
     if (rc == MC_OK)
@@ -234,9 +229,8 @@ enum mc_status index766_published_get(struct db *db, const char *period, const c
     idx_period_format(&p, key, sizeof(key));
     rc = db_query_start(db, &Q_PUB_GET, &st, "sssi", key, kind, unit ? unit : "",
                         (int64_t)revision);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
+    row = db_next(st, &rc);
+    if (row) {
         *json = xstrdup(db_col_text(st, 0));
         if (rev)
             *rev = (int)db_col_int64(st, 1);
@@ -253,11 +247,7 @@ enum mc_status index766_published_get(struct db *db, const char *period, const c
 
 static const struct db_query Q_LATE = {
     "index.late",
-    "SELECT d.id, d.agency_code, d.channel, d.status, COALESCE(d.received_at, 0),"
-    " COALESCE(d.due_at, 0), COALESCE(d.deadline_at, 0), COALESCE(d.ended_at, 0),"
-    " COALESCE(d.returned_at, 0), d.supplement_count, COALESCE(d.supplement_since, 0),"
-    " d.paid_online, d.has_fee, d.e_result, d.digitised, d.reused_data, d.rating,"
-    " d.complaint, d.code, d.procedure_code,"
+    "SELECT d.id, d.agency_code, " DOSSIER_IDX_COLS_OF("d.") ", d.code, d.procedure_code,"
     " COALESCE(NULLIF(d.procedure_name, ''), p.name, ''), COALESCE(d.assignee_id, 0),"
     " COALESCE(u.full_name, ''), COALESCE(a.name, '')"
     " FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code"
@@ -280,22 +270,20 @@ void index766_late_list_release(struct index766_late_list *l)
     index766_late_list_init(l);
 }
 
-static void group_add(struct index766_late_group **g, size_t *n, const char *key,
+static void group_add(struct index766_late_group **g, size_t *n, size_t *cap, const char *key,
                       const char *name, bool open)
 {
-    size_t i;
-    for (i = 0; i < *n; i++)
+    struct index766_late_group *x = NULL;
+    for (size_t i = 0; i < *n && !x; i++)
         if (strcmp((*g)[i].key, key) == 0)
-            break;
-    if (i == *n) {
-        *g = xrealloc(*g, (*n + 1) * sizeof(**g));
-        memset(&(*g)[i], 0, sizeof(**g));
-        snprintf((*g)[i].key, sizeof((*g)[i].key), "%s", key);
-        snprintf((*g)[i].name, sizeof((*g)[i].name), "%s", name);
-        (*n)++;
+            x = &(*g)[i];
+    if (!x) {
+        x = ARRAY_PUSH(*g, *n, *cap);
+        snprintf(x->key, sizeof(x->key), "%s", key);
+        snprintf(x->name, sizeof(x->name), "%s", name);
     }
-    (*g)[i].late++;
-    (*g)[i].open += open;
+    x->late++;
+    x->open += open;
 }
 
 static int by_days(const void *a, const void *b)
@@ -332,8 +320,6 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
     struct calendar cal;
     struct db_stmt *st = NULL;
     struct dossier *tmp = xcalloc(1, sizeof(*tmp));
-    bool row = false;
-    size_t cap = 0;
     int64_t now = clock_now();
     enum mc_status rc = MC_ERR_INVALID;
     calendar_init(&cal);
@@ -347,43 +333,23 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
     rc = db_query_start(db, &Q_LATE, &st, "issi", who.p.end,
                         who.kind == INDEX766_UNIT_AGENCY ? who.unit : "",
                         who.kind == INDEX766_UNIT_COMMUNE ? who.unit : "", who.p.start);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct idx_dossier d;
         struct idx_dossier_counts c;
         struct index766_late_row *r;
         char officer_key[32];
-        tmp->channel = (int)db_col_int64(st, 2);
-        tmp->status = (int)db_col_int64(st, 3);
-        tmp->received_at = db_col_int64(st, 4);
-        tmp->due_at = db_col_int64(st, 5);
-        tmp->deadline_at = db_col_int64(st, 6);
-        tmp->ended_at = db_col_int64(st, 7);
-        tmp->returned_at = db_col_int64(st, 8);
-        tmp->supplement_count = db_col_int64(st, 9);
-        tmp->supplement_since = db_col_int64(st, 10);
-        tmp->paid_online = (int)db_col_int64(st, 11);
-        tmp->has_fee = db_col_int64(st, 12) != 0;
-        tmp->e_result = db_col_int64(st, 13) != 0;
-        tmp->digitised = db_col_int64(st, 14) != 0;
-        tmp->reused_data = db_col_int64(st, 15) != 0;
-        tmp->rating = (int)db_col_int64(st, 16);
-        tmp->complaint = db_col_int64(st, 17) != 0;
+        dossier_idx_read_cols(st, 2, tmp);
         dossier_to_idx(tmp, &d);
         if (idx_dossier_classify(&d, &who.p, now, &c) != MC_OK || !c.late)
             continue;
         out->total++;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
-        }
-        r = &out->rows[out->n++];
-        memset(r, 0, sizeof(*r));
-        snprintf(r->code, sizeof(r->code), "%s", db_col_text(st, 18));
-        snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 19));
-        snprintf(r->procedure_name, sizeof(r->procedure_name), "%s", db_col_text(st, 20));
-        snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 1));
+        r = ARRAY_PUSH(out->rows, out->n, out->cap);
+        db_col_copy(st, 18, r->code, sizeof(r->code));
+        db_col_copy(st, 19, r->procedure_code, sizeof(r->procedure_code));
+        db_col_copy(st, 20, r->procedure_name, sizeof(r->procedure_name));
+        db_col_copy(st, 1, r->agency_code, sizeof(r->agency_code));
         r->officer_id = db_col_int64(st, 21);
-        snprintf(r->officer, sizeof(r->officer), "%s", db_col_text(st, 22));
+        db_col_copy(st, 22, r->officer, sizeof(r->officer));
         r->status = d.status;
         r->finished = c.finished != 0;
         r->deadline = d.due_at + d.supplement_seconds;
@@ -392,10 +358,12 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
             int64_t at = r->finished ? (d.ended_at ? d.ended_at : d.returned_at) : j;
             r->days_late = days_after(&cal, r->deadline, at);
         }
-        group_add(&out->by_agency, &out->n_agency, r->agency_code, db_col_text(st, 23),
+        group_add(&out->by_agency, &out->n_agency, &out->agency_cap, r->agency_code,
+                  db_col_text(st, 23),
                   !r->finished);
         snprintf(officer_key, sizeof(officer_key), "%lld", (long long)r->officer_id);
-        group_add(&out->by_officer, &out->n_officer, r->officer_id ? officer_key : "",
+        group_add(&out->by_officer, &out->n_officer, &out->officer_cap,
+                  r->officer_id ? officer_key : "",
                   r->officer, !r->finished);
     }
     db_done(st);

@@ -4,20 +4,11 @@
 #include <string.h>
 #include <xlsxwriter.h>
 #include "domain/index766/formula.h"
+#include "domain/index766/index766.h"
 #include "domain/index766/index766_xlsx.h"
+#include "core/jfield.h"
 #include "core/log.h"
 
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-/* A report, ranking row or indicator the platform has no data for. */
-static bool no_data(json_t *o)
-{
-    return strcmp(jstr(o, "state"), "chua_co_du_lieu") == 0;
-}
 
 /* ---------------------------------------------------------------- xlsx */
 
@@ -81,9 +72,9 @@ static void xl_report(lxw_workbook *wb, const struct fmts *f, json_t *doc)
     worksheet_write_string(ws, row++, 0,
                            "BỘ CHỈ SỐ CHỈ ĐẠO, ĐIỀU HÀNH VÀ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ "
                            "NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766/QĐ-TTg)", f->title);
-    snprintf(line, sizeof(line), "Đơn vị: %s", jstr(doc, "name"));
+    snprintf(line, sizeof(line), "Đơn vị: %s", jfield_str(doc, "name"));
     worksheet_write_string(ws, row++, 0, line, f->bold);
-    snprintf(line, sizeof(line), "Kỳ đánh giá: %s%s", jstr(doc, "period"),
+    snprintf(line, sizeof(line), "Kỳ đánh giá: %s%s", jfield_str(doc, "period"),
              json_object_get(doc, "revision") ? " (đã công bố)" : " (tạm tính)");
     worksheet_write_string(ws, row++, 0, line, f->bold);
     row++;
@@ -92,7 +83,7 @@ static void xl_report(lxw_workbook *wb, const struct fmts *f, json_t *doc)
     row++;
     json_array_foreach(json_object_get(doc, "groups"), gi, g) {
         worksheet_write_number(ws, row, 0, (double)gi + 1, f->group);
-        worksheet_write_string(ws, row, 1, jstr(g, "name"), f->group);
+        worksheet_write_string(ws, row, 1, jfield_str(g, "name"), f->group);
         for (lxw_col_t c = 2; c <= 4; c++)
             worksheet_write_blank(ws, row, c, f->group);
         xl_num(ws, row, 5, json_object_get(g, "points"), f->group);
@@ -100,9 +91,9 @@ static void xl_report(lxw_workbook *wb, const struct fmts *f, json_t *doc)
         worksheet_write_blank(ws, row, 7, f->group);
         row++;
         json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            bool nd = no_data(ind);
+            bool nd = index766_json_no_data(ind);
             worksheet_write_number(ws, row, 0, (double)ii + 1, f->num);
-            worksheet_write_string(ws, row, 1, jstr(ind, "name"), f->text);
+            worksheet_write_string(ws, row, 1, jfield_str(ind, "name"), f->text);
             xl_num(ws, row, 2, nd ? NULL : json_object_get(ind, "numerator"), f->num);
             xl_num(ws, row, 3, nd ? NULL : json_object_get(ind, "denominator"), f->num);
             xl_num(ws, row, 4, nd ? NULL : json_object_get(ind, "ratio"), f->pct);
@@ -135,8 +126,8 @@ static void xl_ranking(lxw_workbook *wb, const struct fmts *f, json_t *rk, const
     worksheet_set_column(ws, 2, 2, 50, NULL);
     worksheet_set_column(ws, 3, 12, 14, NULL);
     worksheet_write_string(ws, row++, 0, title, f->title);
-    snprintf(line, sizeof(line), "Kỳ đánh giá: %s; kỳ trước: %s", jstr(rk, "period"),
-             *jstr(rk, "previous") ? jstr(rk, "previous") : "không có");
+    snprintf(line, sizeof(line), "Kỳ đánh giá: %s; kỳ trước: %s", jfield_str(rk, "period"),
+             *jfield_str(rk, "previous") ? jfield_str(rk, "previous") : "không có");
     worksheet_write_string(ws, row++, 0, line, f->bold);
     row++;
     worksheet_write_string(ws, row, c++, "Hạng", f->head);
@@ -151,9 +142,9 @@ static void xl_ranking(lxw_workbook *wb, const struct fmts *f, json_t *rk, const
     json_array_foreach(json_object_get(rk, "units"), i, u) {
         c = 0;
         xl_num(ws, row, c++, json_object_get(u, "rank"), f->num);
-        worksheet_write_string(ws, row, c++, jstr(u, "unit"), f->text);
-        worksheet_write_string(ws, row, c++, jstr(u, "name"), f->text);
-        if (no_data(u))
+        worksheet_write_string(ws, row, c++, jfield_str(u, "unit"), f->text);
+        worksheet_write_string(ws, row, c++, jfield_str(u, "name"), f->text);
+        if (index766_json_no_data(u))
             worksheet_write_string(ws, row, c++, "chưa có dữ liệu", f->text);
         else
             xl_num(ws, row, c++, json_object_get(u, "total"), f->pts);

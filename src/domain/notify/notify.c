@@ -18,12 +18,22 @@ static const struct db_query Q_ENQUEUE = {
     "INSERT INTO notify_outbox (channel, recipient, subject, body, kind, created_at,"
     " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
 };
-/* notify_deliver: the due rows, oldest first. */
+/* notify_deliver: the due rows of the channels that can be delivered
+ * (?3 email, ?4 sms, ?5 zalo: 1 when a server or gateway is set), oldest
+ * first; undeliverable rows must not fill the batch. */
 static const struct db_query Q_DUE = {
     "notify.due",
     "SELECT id, channel, recipient, subject, body, attempts FROM notify_outbox"
     " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1"
+    " AND ((channel = 'email' AND ?3) OR (channel = 'sms' AND ?4)"
+    " OR (channel = 'zalo' AND ?5))"
     " ORDER BY next_attempt_at, id LIMIT ?2",
+};
+/* notify_list: the demo inbox, newest first. */
+static const struct db_query Q_LIST = {
+    "notify.list",
+    "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, failed_at,"
+    " attempts FROM notify_outbox ORDER BY id DESC LIMIT ?1",
 };
 static const struct db_query Q_SENT = {
     "notify.sent",
@@ -77,22 +87,6 @@ enum mc_status notify_enqueue(struct db *db, enum notify_channel ch, const char 
     return db_run(db, &Q_ENQUEUE, NULL, "sssssi", notify_channel_name(ch), recipient, subject,
                   body, kind, clock_now());
 }
-
-/* ---------------------------------------------------------------- providers */
-
-static enum mc_status log_send(void *ctx, enum notify_channel ch, const char *recipient,
-                               const char *body, char *err, size_t err_size)
-{
-    (void)ctx;
-    (void)recipient;
-    (void)body;
-    (void)err;
-    (void)err_size;
-    log_info("%s message accepted by the log-only provider", notify_channel_name(ch));
-    return MC_OK;
-}
-
-const struct notify_provider notify_log_provider = {"log", log_send, NULL};
 
 /* ---------------------------------------------------------------- email */
 
@@ -241,14 +235,16 @@ static void pending_release(struct pending *p)
     free(p->body);
 }
 
-static enum mc_status load_due(struct db *db, struct pending *out, size_t *n)
+static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
+                               struct pending *out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
+    int64_t email = cfg->smtp_url && *cfg->smtp_url, sms = cfg->sms != NULL;
+    int64_t zalo = cfg->zalo != NULL;
     *n = 0;
-    enum mc_status rc = db_query_start(db, &Q_DUE, &st, "ii", clock_now(),
-                                       (int64_t)NOTIFY_BATCH);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row && *n < NOTIFY_BATCH) {
+    enum mc_status rc = db_query_start(db, &Q_DUE, &st, "iiiii", clock_now(),
+                                       (int64_t)NOTIFY_BATCH, email, sms, zalo);
+    while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
         p->ch = channel_parse(db_col_text(st, 1));
@@ -268,8 +264,10 @@ static enum mc_status send_one(const struct notify_config *cfg, const struct pen
     if (p->ch == NOTIFY_EMAIL)
         return notify_send_email(cfg, p->recipient, p->subject, p->body, err, err_size);
     prov = p->ch == NOTIFY_SMS ? cfg->sms : cfg->zalo;
-    if (!prov)
-        prov = &notify_log_provider;
+    if (!prov) {   /* load_due() selects none of these: nobody "sends" */
+        snprintf(err, err_size, "no %s gateway", notify_channel_name(p->ch));
+        return MC_ERR_IO;
+    }
     return prov->send(prov->ctx, p->ch, p->recipient, p->body, err, err_size);
 }
 
@@ -278,13 +276,10 @@ enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, in
     struct pending *rows = xcalloc(NOTIFY_BATCH, sizeof(*rows));
     size_t n = 0;
     int ok = 0;
-    bool have_smtp = cfg->smtp_url && *cfg->smtp_url;
-    enum mc_status st = load_due(db, rows, &n);
+    enum mc_status st = load_due(db, cfg, rows, &n);
     for (size_t i = 0; st == MC_OK && i < n; i++) {
         char err[256] = "";
         struct pending *p = &rows[i];
-        if (p->ch == NOTIFY_EMAIL && !have_smtp)
-            continue;
         enum mc_status s = send_one(cfg, p, err, sizeof(err));
         if (s == MC_OK) {
             st = db_run(db, &Q_SENT, NULL, "ii", p->id, clock_now());
@@ -317,4 +312,66 @@ enum mc_status notify_counts(struct db *db, struct notify_counts *out)
     if (st == MC_OK)
         st = db_get_int(db, &Q_COUNT_FAILED, &out->failed, "");
     return st;
+}
+
+/* ---------------------------------------------------------------- listing */
+
+const char *notify_state_name(enum notify_state s)
+{
+    switch (s) {
+    case NOTIFY_SENT: return "đã gửi";
+    case NOTIFY_FAILED: return "gửi không được";
+    case NOTIFY_PENDING: break;
+    }
+    return "chưa gửi";
+}
+
+void notify_message_list_init(struct notify_message_list *l)
+{
+    l->items = NULL;
+    l->n = 0;
+}
+
+void notify_message_list_release(struct notify_message_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].recipient);
+        free(l->items[i].subject);
+        free(l->items[i].body);
+        free(l->items[i].kind);
+    }
+    free(l->items);
+    notify_message_list_init(l);
+}
+
+enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_list *out)
+{
+    struct db_stmt *st = NULL;
+    if (limit < 1)
+        limit = 1;
+    if (limit > 500)
+        limit = 500;
+    notify_message_list_release(out);
+    out->items = xcalloc(limit, sizeof(*out->items));
+    enum mc_status rc = db_query_start(db, &Q_LIST, &st, "i", (int64_t)limit);
+    while (db_next(st, &rc) && out->n < limit) {
+        struct notify_message *m = &out->items[out->n++];
+        m->id = db_col_int64(st, 0);
+        m->channel = channel_parse(db_col_text(st, 1));
+        m->recipient = db_col_strdup(st, 2);
+        m->subject = db_col_strdup(st, 3);
+        m->body = db_col_strdup(st, 4);
+        m->kind = db_col_strdup(st, 5);
+        m->created_at = db_col_int64(st, 6);
+        m->sent_at = db_col_int64(st, 7);
+        m->state = !db_col_is_null(st, 7) ? NOTIFY_SENT
+                   : !db_col_is_null(st, 8) ? NOTIFY_FAILED : NOTIFY_PENDING;
+        m->attempts = db_col_int64(st, 9);
+    }
+    db_done(st);
+    if (rc != MC_OK)
+        notify_message_list_release(out);
+    return rc;
 }

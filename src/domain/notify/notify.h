@@ -1,6 +1,6 @@
 /*
  * notify.h - the notification outbox: email (SMTP through libcurl), SMS and
- * Zalo (behind a provider interface; the built-in provider only logs).
+ * Zalo (behind a provider interface; none is built in).
  *
  * DESIGN
  * - A module that wants to tell someone something calls notify_enqueue()
@@ -12,8 +12,11 @@
  *   between sending and recording sends the message again.
  * - A failed attempt is retried with a growing wait (1, 2, 4 ... minutes);
  *   after NOTIFY_MAX_ATTEMPTS the row is marked failed.
- * - Email rows wait while no SMTP server is configured; they go out once
- *   one is.  Logs name the row id and channel, never the recipient or text.
+ * - Honest delivery: a row is marked sent only when an SMTP server or a
+ *   gateway accepted it.  Email rows wait ("chưa gửi") while no SMTP server
+ *   is configured, SMS and Zalo rows while no provider is; they go out once
+ *   one is.  Nothing pretends to send.  Logs name the row id and channel,
+ *   never the recipient or text.
  *
  * Thread-safety: functions use only the struct db passed in (one thread's
  * connection) and the read-only struct notify_config.
@@ -54,12 +57,9 @@ struct notify_config {
     const char *smtp_user;    /* NULL = no authentication */
     const char *smtp_pass;
     const char *mail_from;    /* "motcua@tinh.gov.vn"; NULL or "" = no-reply@localhost */
-    const struct notify_provider *sms;   /* NULL = notify_log_provider */
-    const struct notify_provider *zalo;  /* NULL = notify_log_provider */
+    const struct notify_provider *sms;   /* NULL = no gateway: SMS rows wait */
+    const struct notify_provider *zalo;  /* NULL = no gateway: Zalo rows wait */
 };
-
-/* The provider that records messages as sent and logs only the row id. */
-extern const struct notify_provider notify_log_provider;
 
 /* "email", "sms", "zalo". */
 const char *notify_channel_name(enum notify_channel ch);
@@ -94,6 +94,47 @@ enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, in
 enum mc_status notify_send_email(const struct notify_config *cfg, const char *to,
                                  const char *subject, const char *body, char *err,
                                  size_t err_size) MC_WARN_UNUSED;
+
+/* Where a message stands. */
+enum notify_state {
+    NOTIFY_PENDING,   /* chưa gửi: no server or gateway took it yet */
+    NOTIFY_SENT,      /* đã gửi: a server or gateway accepted it */
+    NOTIFY_FAILED,    /* gửi không được: gave up after NOTIFY_MAX_ATTEMPTS */
+};
+
+/* Vietnamese name of a state ("chưa gửi", "đã gửi", "gửi không được"). */
+const char *notify_state_name(enum notify_state s);
+
+/* One message of the outbox, as notify_list() returns it. */
+struct notify_message {
+    int64_t id;
+    enum notify_channel channel;
+    char *recipient;        /* personal data: never logged */
+    char *subject;          /* "" for SMS and Zalo */
+    char *body;
+    char *kind;             /* "feedback.code", "dossier.notice", ... */
+    int64_t created_at;     /* Unix seconds */
+    int64_t sent_at;        /* 0 unless NOTIFY_SENT */
+    enum notify_state state;
+    int64_t attempts;       /* delivery attempts so far */
+};
+
+struct notify_message_list {
+    struct notify_message *items;   /* newest first; owned */
+    size_t n;
+};
+void notify_message_list_init(struct notify_message_list *l);
+/* Free the messages; the list is empty afterwards.  NULL is fine. */
+void notify_message_list_release(struct notify_message_list *l);
+
+/*
+ * The newest messages of the outbox (at most limit, 1..500; others are
+ * clamped), whatever their state, newest first: for the demo inbox, which
+ * shows what the platform would have sent.  out: OUT, emptied first.
+ * Returns MC_OK or MC_ERR_DB / MC_ERR_BUSY (out is empty then).
+ */
+enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_list *out)
+    MC_WARN_UNUSED;
 
 /* Counts of the outbox, for tests and the admin page. */
 struct notify_counts {

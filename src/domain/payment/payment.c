@@ -150,8 +150,8 @@ enum mc_status payment_start(struct db *db, const struct payment_provider *p,
         rc = MC_ERR_NOT_FOUND;
     if (rc != MC_OK)
         goto out;
-    if (d.status != NAT_ST_PAYMENT || d.fee_dong <= 0 || d.fee_paid) {
-        form_errors_add(errs, "", "Hồ sơ không ở trạng thái chờ nộp phí, lệ phí.");
+    if (!dossier_fee_payable(&d)) {
+        form_errors_add(errs, "", "Hồ sơ không có khoản phí, lệ phí cần nộp lúc này.");
         rc = MC_ERR_INVALID;
         goto out;
     }
@@ -186,17 +186,12 @@ static enum mc_status settle_tx(struct db *db, void *arg)
     struct audit_actor who = {0, "system", c->address ? c->address : "payment"};
     char object[PAYMENT_REF_MAX + 16], status[16] = "";
     int64_t pid = 0, dossier_id = 0, amount = 0;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_FIND, &st, "s", c->ref);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_FIND, &st, "s", c->ref);
     if (rc == MC_OK) {
         pid = db_col_int64(st, 0);
         dossier_id = db_col_int64(st, 1);
         amount = db_col_int64(st, 2);
-        snprintf(status, sizeof(status), "%s", db_col_text(st, 3));
+        db_col_copy(st, 3, status, sizeof(status));
     }
     db_done(st);
     if (rc != MC_OK)

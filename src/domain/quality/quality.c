@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "domain/calendar/date.h"
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -31,10 +32,11 @@ static const struct {
  */
 static const struct db_query Q_SCAN = {
     "quality.scan",
-    "SELECT id, code, procedure_code, procedure_name, agency_code, channel, status, step,"
-    " received_at, due_at, deadline_at, ended_at, returned_at, supplement_count,"
-    " supplement_since, paid_online, has_fee, e_result, digitised, reused_data, rating,"
-    " complaint FROM dossiers WHERE received_at < ?1"
+    "SELECT id, code, procedure_code, COALESCE(NULLIF(procedure_name, ''),"
+    " (SELECT p.name FROM procedures p WHERE p.code = dossiers.procedure_code), ''),"
+    " agency_code, step, " DOSSIER_IDX_COLS ","
+    " COALESCE((SELECT a.name FROM agencies a WHERE a.code = dossiers.agency_code), '')"
+    " FROM dossiers WHERE received_at < ?1"
     " AND (?2 = 0 OR (?2 = 1 AND agency_code = ?3)"
     "      OR (?2 = 2 AND agency_code IN (SELECT code FROM agencies WHERE unit_code = ?3)))"
     " AND (?4 = '' OR agency_code = ?4)",
@@ -145,27 +147,12 @@ static int by_outcome(const void *a, const void *b)
 static void read_row(struct db_stmt *st, struct dossier *d)
 {
     d->id = db_col_int64(st, 0);
-    snprintf(d->code, sizeof(d->code), "%s", db_col_text(st, 1));
-    snprintf(d->procedure_code, sizeof(d->procedure_code), "%s", db_col_text(st, 2));
-    snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", db_col_text(st, 3));
-    snprintf(d->agency_code, sizeof(d->agency_code), "%s", db_col_text(st, 4));
-    d->channel = (int)db_col_int64(st, 5);
-    d->status = (int)db_col_int64(st, 6);
-    d->step = (int)db_col_int64(st, 7);
-    d->received_at = db_col_int64(st, 8);
-    d->due_at = db_col_int64(st, 9);
-    d->deadline_at = db_col_int64(st, 10);
-    d->ended_at = db_col_int64(st, 11);
-    d->returned_at = db_col_int64(st, 12);
-    d->supplement_count = db_col_int64(st, 13);
-    d->supplement_since = db_col_int64(st, 14);
-    d->paid_online = (int)db_col_int64(st, 15);
-    d->has_fee = db_col_int64(st, 16) != 0;
-    d->e_result = db_col_int64(st, 17) != 0;
-    d->digitised = db_col_int64(st, 18) != 0;
-    d->reused_data = db_col_int64(st, 19) != 0;
-    d->rating = (int)db_col_int64(st, 20);
-    d->complaint = db_col_int64(st, 21) != 0;
+    db_col_copy(st, 1, d->code, sizeof(d->code));
+    db_col_copy(st, 2, d->procedure_code, sizeof(d->procedure_code));
+    db_col_copy(st, 3, d->procedure_name, sizeof(d->procedure_name));
+    db_col_copy(st, 4, d->agency_code, sizeof(d->agency_code));
+    d->step = (int)db_col_int64(st, 5);
+    dossier_idx_read_cols(st, 6, d);
 }
 
 enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, const char *unit,
@@ -179,8 +166,6 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
     struct idx_dossier_counts c;
     const char *num_field = NULL, *den_field = NULL;
     int64_t now = clock_now();
-    size_t cap = 0;
-    bool row = false;
     enum mc_status rc;
     quality_dossier_list_release(out);
     if (!period || idx_period_parse(period, &p) != MC_OK) {
@@ -191,7 +176,7 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
         goto out;
     rc = db_query_start(db, &Q_SCAN, &st, "iiss", p.end, (int64_t)kind, unit ? unit : "",
                         only_agency ? only_agency : "");
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         read_row(st, d);
         dossier_to_idx(d, &in);
         if (idx_dossier_classify(&in, &p, now, &c) != MC_OK || !counter(&c, den_field))
@@ -203,17 +188,13 @@ enum mc_status quality_dossiers(struct db *db, enum index766_unit_kind kind, con
             out->truncated = true;
             continue;
         }
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
-        }
-        struct quality_dossier *q = &out->rows[out->n++];
-        memset(q, 0, sizeof(*q));
+        struct quality_dossier *q = ARRAY_PUSH(out->rows, out->n, out->cap);
         q->id = d->id;
         snprintf(q->code, sizeof(q->code), "%s", d->code);
         snprintf(q->procedure_code, sizeof(q->procedure_code), "%s", d->procedure_code);
         snprintf(q->procedure_name, sizeof(q->procedure_name), "%s", d->procedure_name);
         snprintf(q->agency_code, sizeof(q->agency_code), "%s", d->agency_code);
+        snprintf(q->agency_name, sizeof(q->agency_name), "%s", db_col_text(st, 22));
         q->status = d->status;
         q->step = d->step;
         q->received_at = d->received_at;

@@ -63,6 +63,7 @@ struct quality_dossier {
     char procedure_code[DOSSIER_REF_MAX + 1];
     char procedure_name[DOSSIER_NAME_MAX + 1];
     char agency_code[DOSSIER_REF_MAX + 1];
+    char agency_name[DOSSIER_NAME_MAX + 1];   /* "" when the agency is not stored */
     int status;                  /* TrangThaiHoSo */
     int step;
     int64_t received_at;
@@ -76,6 +77,7 @@ struct quality_dossier {
 struct quality_dossier_list {
     struct quality_dossier *rows;   /* those not in the numerator first, then by code */
     size_t n;
+    size_t cap;                     /* rows allocated */
     int64_t numerator;              /* over every dossier, also beyond the list */
     int64_t denominator;
     bool truncated;                 /* more than QUALITY_DOSSIERS_MAX rows */

@@ -12,13 +12,9 @@
 #include <unistd.h>
 #include "domain/index766/index766_xlsx.h"
 #include "domain/quality/quality.h"
+#include "core/csv.h"
+#include "core/jfield.h"
 #include "core/log.h"
-
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
 
 /* The documents of one export: province index, both rankings. */
 struct docs {
@@ -43,125 +39,118 @@ static enum mc_status docs_load(struct db *db, const char *period, struct docs *
     return rc;
 }
 
-static bool no_data(json_t *o)
-{
-    return strcmp(jstr(o, "state"), "chua_co_du_lieu") == 0;
-}
-
 /* ---------------------------------------------------------------- CSV */
 
-static void csv_text(struct buf *b, const char *s, bool last)
+/* A ratio in [0,1] as a percentage with two decimals; empty without a number. */
+static void csv_percent(struct csv_writer *w, const json_t *v)
 {
-    buf_addch(b, '"');
-    for (; s && *s; s++) {
-        if (*s == '"')
-            buf_addch(b, '"');
-        buf_addch(b, *s);
-    }
-    buf_adds(b, last ? "\"\r\n" : "\",");
+    if (json_is_number(v))
+        csv_write_double(w, json_number_value(v) * 100.0, 2);
+    else
+        csv_write_empty(w);
 }
 
-static void csv_num(struct buf *b, json_t *v, double scale, bool last)
+static void csv_report(struct csv_writer *w, json_t *doc)
 {
-    if (json_is_integer(v) && scale == 1.0)
-        buf_addf(b, "%lld", (long long)json_integer_value(v));
-    else if (json_is_number(v))
-        buf_addf(b, "%.2f", json_number_value(v) * scale);
-    buf_adds(b, last ? "\r\n" : ",");
-}
-
-static void csv_report(struct buf *b, json_t *doc)
-{
+    static const char *const head[] = {"STT", "Mã", "Nhóm / chỉ số", "Tử số", "Mẫu số",
+                                       "Tỷ lệ (%)", "Điểm", "Điểm tối đa", "Ghi chú"};
     size_t gi, ii;
     json_t *g, *ind;
-    int stt = 0;
-    buf_addf(b, "\"Chỉ số chất lượng phục vụ (QĐ 766/QĐ-TTg) – %s – kỳ %s%s\"\r\n",
-             jstr(doc, "name"), jstr(doc, "period"),
-             json_object_get(doc, "revision") ? " (đã công bố)" : " (tạm tính)");
-    buf_adds(b, "STT,Mã,Nhóm / chỉ số,Tử số,Mẫu số,Tỷ lệ (%),Điểm,Điểm tối đa,Ghi chú\r\n");
+    csv_write_textf(w, "Chỉ số chất lượng phục vụ (QĐ 766/QĐ-TTg) – %s – kỳ %s%s",
+                    jfield_str(doc, "name"), jfield_str(doc, "period"),
+                    json_object_get(doc, "revision") ? " (đã công bố)" : " (tạm tính)");
+    csv_write_end(w);
+    for (size_t i = 0; i < MC_ARRAY_LEN(head); i++)
+        csv_write_text(w, head[i]);
+    csv_write_end(w);
     json_array_foreach(json_object_get(doc, "groups"), gi, g) {
-        buf_addf(b, "%zu,", gi + 1);
-        csv_text(b, jstr(g, "key"), false);
-        csv_text(b, jstr(g, "name"), false);
-        buf_adds(b, ",,,");
-        csv_num(b, json_object_get(g, "points"), 1.0, false);
-        csv_num(b, json_object_get(g, "max"), 1.0, false);
-        buf_adds(b, "\r\n");
+        csv_write_int(w, (int64_t)gi + 1);
+        csv_write_text(w, jfield_str(g, "key"));
+        csv_write_text(w, jfield_str(g, "name"));
+        for (int k = 0; k < 3; k++)
+            csv_write_empty(w);
+        csv_write_json(w, json_object_get(g, "points"));
+        csv_write_json(w, json_object_get(g, "max"));
+        csv_write_end(w);
         json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            bool nd = no_data(ind);
-            buf_addf(b, "%zu.%d,", gi + 1, ++stt);
-            csv_text(b, jstr(ind, "key"), false);
-            csv_text(b, jstr(ind, "name"), false);
-            csv_num(b, nd ? NULL : json_object_get(ind, "numerator"), 1.0, false);
-            csv_num(b, nd ? NULL : json_object_get(ind, "denominator"), 1.0, false);
-            csv_num(b, nd ? NULL : json_object_get(ind, "ratio"), 100.0, false);
-            csv_num(b, json_object_get(ind, "points"), 1.0, false);
-            csv_num(b, json_object_get(ind, "max"), 1.0, false);
-            csv_text(b, nd ? "chưa có dữ liệu" : "", true);
+            bool nd = index766_json_no_data(ind);
+            csv_write_textf(w, "%zu.%zu", gi + 1, ii + 1);
+            csv_write_text(w, jfield_str(ind, "key"));
+            csv_write_text(w, jfield_str(ind, "name"));
+            csv_write_json(w, nd ? NULL : json_object_get(ind, "numerator"));
+            csv_write_json(w, nd ? NULL : json_object_get(ind, "denominator"));
+            csv_percent(w, nd ? NULL : json_object_get(ind, "ratio"));
+            csv_write_json(w, json_object_get(ind, "points"));
+            csv_write_json(w, json_object_get(ind, "max"));
+            csv_write_text(w, nd ? "chưa có dữ liệu" : "");
+            csv_write_end(w);
         }
-        stt = 0;
     }
-    buf_adds(b, ",,\"Tổng điểm trên các chỉ số có dữ liệu\",,,,");
-    csv_num(b, json_object_get(doc, "total_available"), 1.0, false);
-    csv_num(b, json_object_get(doc, "max_available"), 1.0, false);
-    buf_adds(b, "\r\n,,\"Điểm quy đổi thang 100 (dùng xếp hạng)\",,,,");
-    csv_num(b, json_object_get(doc, "total"), 1.0, false);
-    buf_adds(b, "100,\r\n");
+    csv_write_empty(w);
+    csv_write_empty(w);
+    csv_write_text(w, "Tổng điểm trên các chỉ số có dữ liệu");
+    for (int k = 0; k < 3; k++)
+        csv_write_empty(w);
+    csv_write_json(w, json_object_get(doc, "total_available"));
+    csv_write_json(w, json_object_get(doc, "max_available"));
+    csv_write_end(w);
+    csv_write_empty(w);
+    csv_write_empty(w);
+    csv_write_text(w, "Điểm quy đổi thang 100 (dùng xếp hạng)");
+    for (int k = 0; k < 3; k++)
+        csv_write_empty(w);
+    csv_write_json(w, json_object_get(doc, "total"));
+    csv_write_int(w, 100);
+    csv_write_empty(w);
+    csv_write_end(w);
 }
 
-static void csv_ranking(struct buf *b, json_t *rk, const char *title)
+static void csv_ranking(struct csv_writer *w, json_t *rk, const char *title)
 {
     size_t i, gi;
     json_t *u, *g;
-    buf_addf(b, "\r\n\"%s – kỳ %s\"\r\n", title, jstr(rk, "period"));
-    buf_adds(b, "Hạng,Mã,Tên đơn vị,Tổng điểm (thang 100)");
+    csv_write_end(w);   /* a blank line between the tables */
+    csv_write_textf(w, "%s – kỳ %s", title, jfield_str(rk, "period"));
+    csv_write_end(w);
+    csv_write_text(w, "Hạng");
+    csv_write_text(w, "Mã");
+    csv_write_text(w, "Tên đơn vị");
+    csv_write_text(w, "Tổng điểm (thang 100)");
     for (int k = 0; k < IDX_GROUP_COUNT; k++)
-        buf_addf(b, ",\"%s\"", idx_group_def((enum idx_group)k)->name);
-    buf_adds(b, ",Hạng kỳ trước,Thay đổi hạng\r\n");
+        csv_write_text(w, idx_group_def((enum idx_group)k)->name);
+    csv_write_text(w, "Hạng kỳ trước");
+    csv_write_text(w, "Thay đổi hạng");
+    csv_write_end(w);
     json_array_foreach(json_object_get(rk, "units"), i, u) {
-        csv_num(b, json_object_get(u, "rank"), 1.0, false);
-        csv_text(b, jstr(u, "unit"), false);
-        csv_text(b, jstr(u, "name"), false);
-        if (no_data(u))
-            csv_text(b, "chưa có dữ liệu", false);
+        csv_write_json(w, json_object_get(u, "rank"));
+        csv_write_text(w, jfield_str(u, "unit"));
+        csv_write_text(w, jfield_str(u, "name"));
+        if (index766_json_no_data(u))
+            csv_write_text(w, "chưa có dữ liệu");
         else
-            csv_num(b, json_object_get(u, "total"), 1.0, false);
+            csv_write_json(w, json_object_get(u, "total"));
         json_array_foreach(json_object_get(u, "groups"), gi, g)
-            csv_num(b, json_object_get(g, "points"), 1.0, false);
-        csv_num(b, json_object_get(u, "previous_rank"), 1.0, false);
-        csv_num(b, json_object_get(u, "rank_change"), 1.0, true);
+            csv_write_json(w, json_object_get(g, "points"));
+        csv_write_json(w, json_object_get(u, "previous_rank"));
+        csv_write_json(w, json_object_get(u, "rank_change"));
+        csv_write_end(w);
     }
 }
 
 enum mc_status quality_export_csv(struct db *db, const char *period, struct buf *out)
 {
     struct docs d;
+    struct csv_writer w;
     enum mc_status rc = docs_load(db, period, &d);
     if (rc == MC_OK) {
-        buf_adds(out, "\xEF\xBB\xBF");
-        csv_report(out, d.province);
-        csv_ranking(out, d.agencies, "Xếp hạng cơ quan, đơn vị");
-        csv_ranking(out, d.communes, "Xếp hạng xã, phường");
+        csv_writer_init(&w, out, CSV_QUOTE_ALL | CSV_BOM);
+        csv_report(&w, d.province);
+        csv_ranking(&w, d.agencies, "Xếp hạng cơ quan, đơn vị");
+        csv_ranking(&w, d.communes, "Xếp hạng xã, phường");
         rc = buf_status(out);
     }
     docs_release(&d);
     return rc;
-}
-
-/* Append the whole file at path to out. */
-static enum mc_status slurp(const char *path, struct buf *out)
-{
-    char chunk[64 * 1024];
-    ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return MC_ERR_IO;
-    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-        buf_add(out, chunk, (size_t)n);
-    close(fd);
-    if (n < 0)
-        return MC_ERR_IO;
-    return buf_status(out);
 }
 
 enum mc_status quality_export_xlsx(struct db *db, const char *period, const char *tmpdir,
@@ -183,7 +172,7 @@ enum mc_status quality_export_xlsx(struct db *db, const char *period, const char
     rc = index766_xlsx_write(path, tmpdir, d.province, d.agencies, d.communes);
     if (rc != MC_OK)
         goto unlink;
-    rc = slurp(path, out);
+    rc = buf_add_file(out, path);
 unlink:
     unlink(path);
 out:

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -69,33 +70,45 @@ static const struct db_query Q_INVITED = {
 static const struct db_query Q_CONTACT = {
     "rating.contact", "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
 };
+/*
+ * The aggregates count every rated dossier (DanhGia 1..3 in dossiers.rating:
+ * given on this portal, which rating_save() writes there too, or synced
+ * from the national portal with an imported record) by the day the dossier
+ * ended, so that a period's ratings are those of the dossiers it finished,
+ * whatever their origin.
+ */
+#define RATED_IN_PERIOD \
+    " d.rating BETWEEN 1 AND 3 AND COALESCE(d.ended_at, d.returned_at) >= ?1" \
+    " AND COALESCE(d.ended_at, d.returned_at) < ?2"
+/* How many dossiers got each verdict (1, 2, 3), as portable sums. */
+#define RATING_SUMS \
+    "SUM(CASE WHEN d.rating = 1 THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN d.rating = 2 THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN d.rating = 3 THEN 1 ELSE 0 END)"
 static const struct db_query Q_AGG_AGENCY = {
     "rating.agg_agency",
-    "SELECT r.agency_code, COALESCE(a.name, r.agency_code),"
-    " SUM(CASE WHEN r.overall = 1 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN r.overall = 2 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN r.overall = 3 THEN 1 ELSE 0 END) FROM dossier_ratings r"
-    " LEFT JOIN agencies a ON a.code = r.agency_code"
-    " WHERE r.created_at >= ?1 AND r.created_at < ?2"
-    " GROUP BY r.agency_code, a.name ORDER BY COUNT(*) DESC, r.agency_code",
+    "SELECT d.agency_code, COALESCE(a.name, d.agency_code), " RATING_SUMS
+    " FROM dossiers d"
+    " LEFT JOIN agencies a ON a.code = d.agency_code"
+    " WHERE" RATED_IN_PERIOD
+    " GROUP BY d.agency_code, a.name ORDER BY COUNT(*) DESC, d.agency_code",
 };
 static const struct db_query Q_AGG_FIELD = {
     "rating.agg_field",
-    "SELECT field, field, SUM(CASE WHEN overall = 1 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN overall = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN overall = 3 THEN 1 ELSE 0 END)"
-    " FROM dossier_ratings WHERE created_at >= ?1 AND created_at < ?2"
-    " GROUP BY field ORDER BY COUNT(*) DESC, field",
+    "SELECT COALESCE(p.field, '') AS f, COALESCE(p.field, ''), " RATING_SUMS
+    " FROM dossiers d"
+    " LEFT JOIN procedures p ON p.code = d.procedure_code"
+    " WHERE" RATED_IN_PERIOD
+    " GROUP BY f ORDER BY COUNT(*) DESC, f",
 };
 static const struct db_query Q_OFFICERS = {
     "rating.officers",
-    "SELECT u.id, u.full_name, SUM(CASE WHEN r.overall = 1 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN r.overall = 2 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN r.overall = 3 THEN 1 ELSE 0 END)"
-    " FROM dossier_ratings r"
+    "SELECT u.id, u.full_name, " RATING_SUMS
+    " FROM dossiers d"
     " JOIN (SELECT DISTINCT dossier_id, actor_id FROM dossier_events"
-    "       WHERE actor_id IS NOT NULL) e ON e.dossier_id = r.dossier_id"
+    "       WHERE actor_id IS NOT NULL) e ON e.dossier_id = d.id"
     " JOIN users u ON u.id = e.actor_id AND u.kind = 'staff'"
-    " WHERE (?1 = '' OR r.agency_code = ?1) AND r.created_at >= ?2 AND r.created_at < ?3"
+    " WHERE (?3 = '' OR d.agency_code = ?3) AND" RATED_IN_PERIOD
     " GROUP BY u.id, u.full_name",
 };
 
@@ -131,10 +144,10 @@ static void read_rating(struct db_stmt *st, struct rating *r)
     r->overall = (int)db_col_int64(st, 2);
     for (int i = 0; i < RATING_CRITERIA; i++)
         r->criteria[i] = (int)db_col_int64(st, 3 + i);
-    snprintf(r->comment, sizeof(r->comment), "%s", db_col_text(st, 12));
-    snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 13));
-    snprintf(r->procedure_code, sizeof(r->procedure_code), "%s", db_col_text(st, 14));
-    snprintf(r->field, sizeof(r->field), "%s", db_col_text(st, 15));
+    db_col_copy(st, 12, r->comment, sizeof(r->comment));
+    db_col_copy(st, 13, r->agency_code, sizeof(r->agency_code));
+    db_col_copy(st, 14, r->procedure_code, sizeof(r->procedure_code));
+    db_col_copy(st, 15, r->field, sizeof(r->field));
     r->created_at = db_col_int64(st, 16);
     r->updated_at = db_col_int64(st, 17);
 }
@@ -142,12 +155,7 @@ static void read_rating(struct db_stmt *st, struct rating *r)
 enum mc_status rating_get(struct db *db, int64_t dossier_id, struct rating *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_GET, &st, "i", dossier_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", dossier_id);
     if (rc == MC_OK)
         read_rating(st, out);
     db_done(st);
@@ -241,13 +249,10 @@ struct save_ctx {
 static enum mc_status field_of(struct db *db, const char *procedure, char *out, size_t size)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = db_query_start(db, &Q_FIELD, &st, "s", procedure);
     out[0] = '\0';
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row)
-        snprintf(out, size, "%s", db_col_text(st, 0));
+    if (db_next(st, &rc))
+        db_col_copy(st, 0, out, size);
     db_done(st);
     return rc;
 }
@@ -374,11 +379,10 @@ enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base
     if (rc != MC_OK)
         goto out;
     rc = db_query_start(db, &Q_CONTACT, &st, "i", d.applicant_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
-        snprintf(email, sizeof(email), "%s", db_col_text(st, 0));
-        snprintf(phone, sizeof(phone), "%s", db_col_text(st, 1));
+    row = db_next(st, &rc);
+    if (row) {
+        db_col_copy(st, 0, email, sizeof(email));
+        db_col_copy(st, 1, phone, sizeof(phone));
     }
     db_done(st);
     if (rc != MC_OK)
@@ -451,20 +455,13 @@ enum mc_status rating_aggregate(struct db *db, enum rating_group g, int64_t from
                                 struct rating_agg *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    size_t cap = 0;
     enum mc_status rc;
     rating_agg_release(out);
     rc = db_query_start(db, g == RATING_BY_FIELD ? &Q_AGG_FIELD : &Q_AGG_AGENCY, &st, "ii",
                         from, to);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
-        }
-        struct rating_agg_row *r = &out->rows[out->n++];
-        memset(r, 0, sizeof(*r));
-        snprintf(r->key, sizeof(r->key), "%s", db_col_text(st, 0));
+    while (db_next(st, &rc)) {
+        struct rating_agg_row *r = ARRAY_PUSH(out->rows, out->n, out->cap);
+        db_col_copy(st, 0, r->key, sizeof(r->key));
         snprintf(r->name, sizeof(r->name), "%s",
                  g == RATING_BY_FIELD && !*db_col_text(st, 1) ? "Lĩnh vực chưa xác định"
                                                                : db_col_text(st, 1));
@@ -524,22 +521,15 @@ enum mc_status rating_officers(struct db *db, const struct user *viewer,
                                struct rating_officer_list *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    size_t cap = 0;
     enum mc_status rc;
     rating_officer_list_release(out);
     if (!rating_may_see_officers(viewer, agency_code))
         return MC_ERR_FORBIDDEN;
-    rc = db_query_start(db, &Q_OFFICERS, &st, "sii", agency_code ? agency_code : "", from, to);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->rows = xrealloc(out->rows, cap * sizeof(*out->rows));
-        }
-        struct rating_officer_row *r = &out->rows[out->n++];
-        memset(r, 0, sizeof(*r));
+    rc = db_query_start(db, &Q_OFFICERS, &st, "iis", from, to, agency_code ? agency_code : "");
+    while (db_next(st, &rc)) {
+        struct rating_officer_row *r = ARRAY_PUSH(out->rows, out->n, out->cap);
         r->user_id = db_col_int64(st, 0);
-        snprintf(r->name, sizeof(r->name), "%s", db_col_text(st, 1));
+        db_col_copy(st, 1, r->name, sizeof(r->name));
         r->very = db_col_int64(st, 2);
         r->satisfied = db_col_int64(st, 3);
         r->unsatisfied = db_col_int64(st, 4);

@@ -148,8 +148,8 @@ enum mc_status rating_on_dossier_change(struct db *db, const struct dossier_chan
 /* ---------------------------------------------------------------- aggregates */
 
 enum rating_group {
-    RATING_BY_AGENCY,   /* dossier_ratings.agency_code */
-    RATING_BY_FIELD,    /* dossier_ratings.field */
+    RATING_BY_AGENCY,   /* the dossier's agency */
+    RATING_BY_FIELD,    /* the field (lĩnh vực) of its procedure in the catalogue */
 };
 
 /* Counts of one agency or field (or the total). */
@@ -168,13 +168,16 @@ struct rating_agg_row {
 struct rating_agg {
     struct rating_agg_row *rows;    /* most rated first */
     size_t n;
+    size_t cap;                     /* rows allocated */
     struct rating_agg_row total;    /* every rating of the span */
 };
 void rating_agg_init(struct rating_agg *a);
 void rating_agg_release(struct rating_agg *a);
 
 /*
- * Ratings given in [from, to) grouped by g, with the satisfaction % and
+ * The ratings (DanhGia 1..3, given here or synced with an imported record)
+ * of the dossiers that ended in [from, to), grouped by g, with the
+ * satisfaction % and
  * the target of each group.  out: initialised by the caller, released and
  * refilled.  Returns MC_OK or MC_ERR_DB.
  */
@@ -196,6 +199,7 @@ struct rating_officer_row {
 struct rating_officer_list {
     struct rating_officer_row *rows;   /* least satisfied first */
     size_t n;
+    size_t cap;                        /* rows allocated */
 };
 void rating_officer_list_init(struct rating_officer_list *l);
 void rating_officer_list_release(struct rating_officer_list *l);

@@ -93,12 +93,56 @@ static bool read_date(const char **p, int *y, int *m, int *d)
 /* Periods                                                             */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The way people write a month or a quarter: "11/2026", "1/2026",
+ * "Q4/2026".  Returns false when s is not of that shape.
+ */
+static bool parse_slashed(const char *s, struct idx_period *r)
+{
+    const char *p = s;
+    int n = 0, y = 0;
+    bool quarter = *p == 'Q' || *p == 'q';
+    if (quarter)
+        p++;
+    if (!read_digits(&p, 1, &n))
+        return false;
+    if (!quarter && *p >= '0' && *p <= '9') {
+        int lo = 0;
+        if (!read_digits(&p, 1, &lo))
+            return false;
+        n = n * 10 + lo;
+    }
+    if (*p++ != '/' || !read_digits(&p, 4, &y) || *p != '\0' || y < YEAR_MIN || y > YEAR_MAX)
+        return false;
+    if (quarter) {
+        if (n < 1 || n > 4)
+            return false;
+        r->kind = IDX_PERIOD_QUARTER;
+        r->start = local_midnight(y, 3 * n - 2, 1);
+        r->end = n == 4 ? local_midnight(y + 1, 1, 1) : local_midnight(y, 3 * n + 1, 1);
+        return true;
+    }
+    if (n < 1 || n > 12)
+        return false;
+    r->kind = IDX_PERIOD_MONTH;
+    r->start = local_midnight(y, n, 1);
+    r->end = n == 12 ? local_midnight(y + 1, 1, 1) : local_midnight(y, n + 1, 1);
+    return true;
+}
+
 enum mc_status idx_period_parse(const char *s, struct idx_period *out)
 {
     enum mc_status st = MC_ERR_INVALID;
     const char *p = s;
     struct idx_period r;
     int y, m, d, y2, m2, d2;
+    if (s && out && strchr(s, '/')) {
+        if (parse_slashed(s, &r)) {
+            *out = r;
+            st = MC_OK;
+        }
+        goto out;
+    }
     if (!s || !out || !read_digits(&p, 4, &y) || y < YEAR_MIN || y > YEAR_MAX)
         goto out;
     if (*p == '\0') {

@@ -67,8 +67,10 @@ struct idx_period {
 
 /*
  * Parse "YYYY-MM", "YYYY-Qn" (n 1..4, 'q' also accepted), "YYYY" or
- * "YYYY-MM-DD..YYYY-MM-DD" (first day <= last day).  Years 1970..9999.
- * Nothing else is accepted: no spaces, no other separators.
+ * "YYYY-MM-DD..YYYY-MM-DD" (first day <= last day), and the way people
+ * write a month or quarter: "MM/YYYY" or "M/YYYY" ("11/2026", "1/2026")
+ * and "Qn/YYYY".  Years 1970..9999.  Nothing else is accepted: no spaces,
+ * no other separators.
  * out: OUT, written only on success.
  * Returns MC_OK or MC_ERR_INVALID.
  */

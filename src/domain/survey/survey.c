@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "domain/survey/survey.h"
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -228,22 +229,15 @@ const struct survey_question *survey_find_question(const struct survey *s, int64
 static enum mc_status load_questions(struct db *db, struct survey *s)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    size_t cap = 0;
     enum mc_status rc = db_query_start(db, &Q_QUESTIONS, &st, "i", s->id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (s->nq == cap) {
-            cap = cap ? cap * 2 : 8;
-            s->questions = xrealloc(s->questions, cap * sizeof(*s->questions));
-        }
-        struct survey_question *q = &s->questions[s->nq++];
-        memset(q, 0, sizeof(*q));
+    while (db_next(st, &rc)) {
+        struct survey_question *q = ARRAY_PUSH(s->questions, s->nq, s->questions_cap);
         q->id = db_col_int64(st, 0);
         q->position = (int)s->nq;   /* contiguous whatever is stored */
         if (survey_kind_parse(db_col_text(st, 2), &q->kind) != MC_OK)
             q->kind = SURVEY_TEXT;
-        q->text = xstrdup(db_col_text(st, 3));
-        q->help = xstrdup(db_col_text(st, 4));
+        q->text = db_col_strdup(st, 3);
+        q->help = db_col_strdup(st, 4);
         q->required = db_col_int64(st, 5) != 0;
         q->is_group = db_col_int64(st, 6) != 0;
         snprintf(q->field, sizeof(q->field), "q%lld", (long long)q->id);
@@ -252,16 +246,15 @@ static enum mc_status load_questions(struct db *db, struct survey *s)
     if (rc != MC_OK)
         return rc;
     rc = db_query_start(db, &Q_OPTIONS, &st, "i", s->id);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         struct survey_question *q =
             (struct survey_question *)survey_find_question(s, db_col_int64(st, 0));
         if (!q || q->nopts >= SURVEY_OPTIONS_MAX * 2)
             continue;
-        q->options = xrealloc(q->options, (q->nopts + 1) * sizeof(*q->options));
-        struct survey_option *o = &q->options[q->nopts++];
+        struct survey_option *o = ARRAY_PUSH(q->options, q->nopts, q->options_cap);
         o->id = db_col_int64(st, 1);
         o->position = (int)q->nopts;
-        o->label = xstrdup(db_col_text(st, 3));
+        o->label = db_col_strdup(st, 3);
         o->skip_to = (int)db_col_int64(st, 4);
     }
     db_done(st);
@@ -271,20 +264,15 @@ static enum mc_status load_questions(struct db *db, struct survey *s)
 enum mc_status survey_get(struct db *db, int64_t id, struct survey *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     survey_release(out);
-    enum mc_status rc = db_query_start(db, &Q_GET, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", id);
     if (rc == MC_OK) {
         out->id = db_col_int64(st, 0);
-        out->title = xstrdup(db_col_text(st, 1));
-        out->intro = xstrdup(db_col_text(st, 2));
-        out->agency_code = xstrdup(db_col_text(st, 3));
-        out->agency_name = xstrdup(db_col_text(st, 4));
-        out->status = xstrdup(db_col_text(st, 5));
+        out->title = db_col_strdup(st, 1);
+        out->intro = db_col_strdup(st, 2);
+        out->agency_code = db_col_strdup(st, 3);
+        out->agency_name = db_col_strdup(st, 4);
+        out->status = db_col_strdup(st, 5);
         out->opens_at = db_col_int64(st, 6);
         out->closes_at = db_col_int64(st, 7);
         out->created_at = db_col_int64(st, 8);
@@ -299,6 +287,17 @@ enum mc_status survey_get(struct db *db, int64_t id, struct survey *out)
         rc = load_questions(db, out);
     if (rc != MC_OK)
         survey_release(out);
+    return rc;
+}
+
+enum mc_status survey_get_public(struct db *db, const char *id_text, struct survey *out)
+{
+    int64_t id = 0;
+    enum mc_status rc = text_parse_id(id_text, &id) ? survey_get(db, id, out) : MC_ERR_NOT_FOUND;
+    if (rc == MC_OK && strcmp(out->status, "draft") == 0) {
+        survey_release(out);
+        rc = MC_ERR_NOT_FOUND;
+    }
     return rc;
 }
 
@@ -346,21 +345,14 @@ void survey_list_release(struct survey_list *l)
 static enum mc_status list_rows(struct db *db, struct db_stmt *st, enum mc_status rc,
                                 struct survey_list *out)
 {
-    bool row = false;
-    size_t cap = 0;
     (void)db;
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        struct survey_row *r = &out->items[out->n++];
-        memset(r, 0, sizeof(*r));
+    while (db_next(st, &rc)) {
+        struct survey_row *r = ARRAY_PUSH(out->items, out->n, out->cap);
         r->id = db_col_int64(st, 0);
-        snprintf(r->title, sizeof(r->title), "%s", db_col_text(st, 1));
-        snprintf(r->agency_code, sizeof(r->agency_code), "%s", db_col_text(st, 2));
-        snprintf(r->agency_name, sizeof(r->agency_name), "%s", db_col_text(st, 3));
-        snprintf(r->status, sizeof(r->status), "%s", db_col_text(st, 4));
+        db_col_copy(st, 1, r->title, sizeof(r->title));
+        db_col_copy(st, 2, r->agency_code, sizeof(r->agency_code));
+        db_col_copy(st, 3, r->agency_name, sizeof(r->agency_name));
+        db_col_copy(st, 4, r->status, sizeof(r->status));
         r->opens_at = db_col_int64(st, 5);
         r->closes_at = db_col_int64(st, 6);
         r->responses = db_col_int64(st, 7);
@@ -756,15 +748,25 @@ enum mc_status survey_question_save(struct db *db, const struct user *u, int64_t
     return rc;
 }
 
+/* The draft survey of c (into *s) and its question c->qid (*q, inside *s). */
+static enum mc_status load_draft_question(struct db *db, const struct question_ctx *c,
+                                          struct survey *s,
+                                          const struct survey_question **q)
+{
+    enum mc_status rc = load_draft(db, c->u, c->sid, s);
+    *q = rc == MC_OK ? survey_find_question(s, c->qid) : NULL;
+    if (rc == MC_OK && !*q)
+        rc = MC_ERR_NOT_FOUND;
+    return rc;
+}
+
 static enum mc_status delete_tx(struct db *db, void *arg)
 {
     struct question_ctx *c = arg;
     struct survey s;
     survey_init(&s);
-    enum mc_status rc = load_draft(db, c->u, c->sid, &s);
-    const struct survey_question *q = rc == MC_OK ? survey_find_question(&s, c->qid) : NULL;
-    if (rc == MC_OK && !q)
-        rc = MC_ERR_NOT_FOUND;
+    const struct survey_question *q = NULL;
+    enum mc_status rc = load_draft_question(db, c, &s, &q);
     if (rc == MC_OK)
         rc = db_run(db, &Q_OPT_DELETE, NULL, "i", c->qid);
     if (rc == MC_OK)
@@ -791,10 +793,8 @@ static enum mc_status move_tx(struct db *db, void *arg)
     struct question_ctx *c = arg;
     struct survey s;
     survey_init(&s);
-    enum mc_status rc = load_draft(db, c->u, c->sid, &s);
-    const struct survey_question *q = rc == MC_OK ? survey_find_question(&s, c->qid) : NULL;
-    if (rc == MC_OK && !q)
-        rc = MC_ERR_NOT_FOUND;
+    const struct survey_question *q = NULL;
+    enum mc_status rc = load_draft_question(db, c, &s, &q);
     if (rc != MC_OK)
         goto out;
     int to = q->position + (c->dir < 0 ? -1 : 1);

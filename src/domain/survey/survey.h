@@ -83,6 +83,7 @@ struct survey_question {
     bool is_group;                  /* a respondent-group question (results filter) */
     struct survey_option *options;  /* owned, nopts entries (choice questions) */
     size_t nopts;
+    size_t options_cap;             /* entries allocated */
     char field[SURVEY_FIELD_SIZE];  /* the form field name "q<id>", for errors */
 };
 
@@ -99,6 +100,7 @@ struct survey {
     int64_t responses;              /* responses stored */
     struct survey_question *questions;   /* owned, nq entries, by position */
     size_t nq;
+    size_t questions_cap;                /* entries allocated */
 };
 
 void survey_init(struct survey *s);
@@ -123,6 +125,14 @@ const struct survey_question *survey_find_question(const struct survey *s, int64
  * Returns MC_OK; MC_ERR_NOT_FOUND; MC_ERR_DB.
  */
 enum mc_status survey_get(struct db *db, int64_t id, struct survey *out) MC_WARN_UNUSED;
+
+/*
+ * survey_get() for the public and the API: a draft is MC_ERR_NOT_FOUND
+ * (*out released), as an unknown id is.  id_text is the id as it came in
+ * the path; anything but an id (core/text.h text_parse_id) is not found.
+ */
+enum mc_status survey_get_public(struct db *db, const char *id_text, struct survey *out)
+    MC_WARN_UNUSED;
 
 /* True when u may manage (edit, publish, see results of) a survey of agency_code
  * ("" = province-wide). */
@@ -152,6 +162,7 @@ struct survey_row {
 struct survey_list {
     struct survey_row *items;       /* owned, n entries */
     size_t n;
+    size_t cap;                     /* entries allocated */
 };
 void survey_list_init(struct survey_list *l);
 void survey_list_release(struct survey_list *l);

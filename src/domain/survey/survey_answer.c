@@ -60,23 +60,11 @@ void survey_checked_release(struct survey_checked *c)
     survey_checked_init(c);
 }
 
-static bool parse_id(const char *s, int64_t *out)
-{
-    char *end = NULL;
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    long long v = strtoll(s, &end, 10);
-    if (!end || *end || v <= 0)
-        return false;
-    *out = v;
-    return true;
-}
-
 static const struct survey_option *find_option(const struct survey_question *q,
                                                const char *value)
 {
     int64_t id = 0;
-    if (!parse_id(value, &id))
+    if (!text_parse_id(value, &id))
         return NULL;
     for (size_t i = 0; i < q->nopts; i++)
         if (q->options[i].id == id)
@@ -210,13 +198,8 @@ struct respond_ctx {
 static enum mc_status taking_answers(struct db *db, int64_t id, bool *open)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     int64_t now = clock_now();
-    enum mc_status rc = db_query_start(db, &Q_STATE, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_STATE, &st, "i", id);
     if (rc == MC_OK)
         *open = strcmp(db_col_text(st, 0), "open") == 0 && db_col_int64(st, 1) <= now &&
                 now < db_col_int64(st, 2);

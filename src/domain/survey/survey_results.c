@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 #include "domain/survey/survey.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -108,9 +109,8 @@ static enum mc_status grouped(struct db *db, const struct db_query *q, const str
                                          size_t, struct db_stmt *))
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     enum mc_status rc = start(db, q, s, f, &st);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
+    while (db_next(st, &rc)) {
         size_t i = question_index(s, db_col_int64(st, 0));
         if (i < s->nq)
             fn(s, out, i, st);
@@ -218,6 +218,7 @@ struct export_row {
     int64_t submitted_at;
     const char *agency, *channel;
     struct buf *cells;          /* one per question */
+    size_t ncells;              /* the survey's questions */
 };
 
 typedef enum mc_status (*row_fn)(void *ctx, const struct export_row *row);
@@ -235,9 +236,9 @@ static enum mc_status each_row(struct db *db, const struct survey *s,
                                const struct survey_filter *f, row_fn fn, void *ctx)
 {
     struct db_stmt *rs = NULL, *as = NULL;
-    bool rrow = false, arow = false;
+    bool arow = false;
     struct buf *cells = xcalloc(s->nq + 1, sizeof(*cells));
-    struct export_row row = {.cells = cells};
+    struct export_row row = {.cells = cells, .ncells = s->nq};
     for (size_t i = 0; i < s->nq; i++)
         buf_init(&cells[i], BUF_MAX_SMALL);
     enum mc_status rc = start(db, &Q_X_RESPONSES, s, f, &rs);
@@ -245,7 +246,7 @@ static enum mc_status each_row(struct db *db, const struct survey *s,
         rc = start(db, &Q_X_ANSWERS, s, f, &as);
     if (rc == MC_OK)
         rc = db_step(as, &arow);
-    while (rc == MC_OK && (rc = db_step(rs, &rrow)) == MC_OK && rrow) {
+    while (db_next(rs, &rc)) {
         int64_t id = db_col_int64(rs, 0);
         for (size_t i = 0; i < s->nq; i++)
             buf_reset(&cells[i]);
@@ -280,70 +281,43 @@ static enum mc_status each_row(struct db *db, const struct survey *s,
     return rc;
 }
 
-static void csv_field(struct buf *out, const char *s)
-{
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t';
-    if (quote)
-        buf_addch(out, '"');
-    if (formula)
-        buf_addch(out, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            buf_addch(out, '"');
-        buf_addch(out, *p);
-    }
-    if (quote)
-        buf_addch(out, '"');
-}
+/* A question's column heading in the exports: "Câu 2. Bạn hài lòng thế nào?". */
+#define QUESTION_HEADING "Câu %d. %s"
 
 static void question_heading(const struct survey_question *q, struct buf *out)
 {
-    buf_addf(out, "Câu %d. %s", q->position, q->text);
+    buf_addf(out, QUESTION_HEADING, q->position, q->text);
 }
-
-struct csv_ctx {
-    const struct survey *s;
-    struct buf *out;
-};
 
 static enum mc_status csv_row(void *arg, const struct export_row *row)
 {
-    struct csv_ctx *c = arg;
+    struct csv_writer *w = arg;
     char when[32];
     clock_format_vn(row->submitted_at, when, sizeof(when));
-    buf_addf(c->out, "%lld,", (long long)row->number);
-    csv_field(c->out, when);
-    buf_addch(c->out, ',');
-    csv_field(c->out, row->agency);
-    buf_addch(c->out, ',');
-    csv_field(c->out, strcmp(row->channel, "api") == 0 ? "Ứng dụng" : "Trang web");
-    for (size_t i = 0; i < c->s->nq; i++) {
-        buf_addch(c->out, ',');
-        csv_field(c->out, buf_cstr(&row->cells[i]));
-    }
-    buf_adds(c->out, "\r\n");
-    return buf_status(c->out);
+    csv_write_int(w, row->number);
+    csv_write_text(w, when);
+    csv_write_text(w, row->agency);
+    csv_write_text(w, strcmp(row->channel, "api") == 0 ? "Ứng dụng" : "Trang web");
+    for (size_t i = 0; i < row->ncells; i++)
+        csv_write_text(w, buf_cstr(&row->cells[i]));
+    csv_write_end(w);
+    return buf_status(w->out);
 }
 
 enum mc_status survey_export_csv(struct db *db, const struct survey *s,
                                  const struct survey_filter *f, struct buf *out)
 {
-    struct csv_ctx c = {s, out};
-    struct buf h;
+    static const char *const fixed[] = {"STT", "Thời gian", "Cơ quan", "Kênh"};
+    struct csv_writer w;
     if (f && f->group_option && !group_option_ok(s, f->group_option))
         return MC_ERR_INVALID;
-    buf_init(&h, BUF_MAX_SMALL);
-    buf_adds(out, "\xEF\xBB\xBFSTT,Thời gian,Cơ quan,Kênh");
-    for (size_t i = 0; i < s->nq; i++) {
-        buf_reset(&h);
-        question_heading(&s->questions[i], &h);
-        buf_addch(out, ',');
-        csv_field(out, buf_cstr(&h));
-    }
-    buf_release(&h);
-    buf_adds(out, "\r\n");
-    enum mc_status rc = each_row(db, s, f, csv_row, &c);
+    csv_writer_init(&w, out, CSV_BOM);
+    for (size_t i = 0; i < MC_ARRAY_LEN(fixed); i++)
+        csv_write_text(&w, fixed[i]);
+    for (size_t i = 0; i < s->nq; i++)
+        csv_write_textf(&w, QUESTION_HEADING, s->questions[i].position, s->questions[i].text);
+    csv_write_end(&w);
+    enum mc_status rc = each_row(db, s, f, csv_row, &w);
     if (rc == MC_OK)
         rc = buf_status(out);
     return rc;
@@ -421,21 +395,6 @@ static void xlsx_summary(lxw_workbook *wb, const struct survey *s,
     buf_release(&h);
 }
 
-static enum mc_status read_file(const char *path, struct buf *out)
-{
-    char chunk[65536];
-    ssize_t n;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return MC_ERR_IO;
-    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-        buf_add(out, chunk, (size_t)n);
-    close(fd);
-    if (n < 0)
-        return MC_ERR_IO;
-    return buf_status(out);
-}
-
 enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
                                   const struct survey_filter *f, const char *tmpdir,
                                   struct buf *out)
@@ -484,7 +443,7 @@ enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
         rc = MC_ERR_IO;
     }
     if (rc == MC_OK)
-        rc = read_file(path, out);
+        rc = buf_add_file(out, path);
 out:
     if (fd >= 0)
         unlink(path);

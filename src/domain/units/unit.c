@@ -16,11 +16,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include "domain/audit/audit.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/strmap.h"
 #include "core/text.h"
 #include "domain/units/unit.h"
 
@@ -31,32 +33,23 @@
 
 /* ---------------------------------------------------------------- queries */
 
-#define UNIT_COLUMNS "code, name, full_name, name_en, full_name_en, code_name, level," \
-                     " parent_code, valid_from, valid_to"
-#define AGENCY_COLUMNS "code, name, unit_code, parent_code, created_at, updated_at"
 
-/* unit_get() */
+/* unit_get(); units_import_json(): the stored row a record is compared with */
 static const struct db_query Q_UNIT_GET = {
     "units.get",
-    "SELECT " UNIT_COLUMNS " FROM units WHERE code = ?1",
+    "SELECT " UNIT_COLS " FROM units WHERE code = ?1",
 };
 /* unit_list_provinces() */
 static const struct db_query Q_UNIT_PROVINCES = {
     "units.provinces",
-    "SELECT " UNIT_COLUMNS " FROM units"
+    "SELECT " UNIT_COLS " FROM units"
     " WHERE level = 'province' AND valid_to IS NULL ORDER BY code",
 };
 /* unit_list_communes() */
 static const struct db_query Q_UNIT_COMMUNES = {
     "units.communes",
-    "SELECT " UNIT_COLUMNS " FROM units"
+    "SELECT " UNIT_COLS " FROM units"
     " WHERE parent_code = ?1 AND level = 'commune' AND valid_to IS NULL ORDER BY code",
-};
-/* units_import_json(): the stored values a record is compared with */
-static const struct db_query Q_UNIT_STORED = {
-    "units.stored",
-    "SELECT name, full_name, name_en, full_name_en, code_name, level, parent_code"
-    " FROM units WHERE code = ?1",
 };
 /* units_import_json(): write one new or changed unit; validity is kept */
 static const struct db_query Q_UNIT_UPSERT = {
@@ -76,22 +69,17 @@ static const struct db_query Q_UNIT_VALID_TO = {
 /* agency_get() */
 static const struct db_query Q_AGENCY_GET = {
     "agencies.get",
-    "SELECT " AGENCY_COLUMNS " FROM agencies WHERE code = ?1",
+    "SELECT " AGENCY_COLS " FROM agencies WHERE code = ?1",
 };
-/* agency_list() without a unit */
+/* agency_list() without a unit; agencies_import_csv(): parents, cycles, comparison */
 static const struct db_query Q_AGENCY_ALL = {
     "agencies.all",
-    "SELECT " AGENCY_COLUMNS " FROM agencies ORDER BY code",
+    "SELECT " AGENCY_COLS " FROM agencies ORDER BY code",
 };
 /* agency_list() of one unit */
 static const struct db_query Q_AGENCY_OF_UNIT = {
     "agencies.of_unit",
-    "SELECT " AGENCY_COLUMNS " FROM agencies WHERE unit_code = ?1 ORDER BY code",
-};
-/* agencies_import_csv(): every stored agency, for parents, cycles, comparison */
-static const struct db_query Q_AGENCY_STORED = {
-    "agencies.stored",
-    "SELECT code, name, unit_code, parent_code FROM agencies",
+    "SELECT " AGENCY_COLS " FROM agencies WHERE unit_code = ?1 ORDER BY code",
 };
 /* agencies_import_csv(): write one new or changed agency */
 static const struct db_query Q_AGENCY_UPSERT = {
@@ -188,14 +176,9 @@ static bool same_str(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
-static char *col_dup(struct db_stmt *s, int col)
-{
-    return xstrndup(db_col_text(s, col), db_col_len(s, col));
-}
-
 static char *col_dup_null(struct db_stmt *s, int col)
 {
-    return db_col_is_null(s, col) ? NULL : col_dup(s, col);
+    return db_col_is_null(s, col) ? NULL : db_col_strdup(s, col);
 }
 
 /*
@@ -219,72 +202,18 @@ static enum mc_status audit_import(struct db *db, const char *action, const char
     return st;
 }
 
-/* ---------------------------------------------------------------- code map */
+/* ---------------------------------------------------------------- code index */
 
-/* A hash map from borrowed NUL-terminated codes to indexes. */
-struct code_map {
-    const char **keys;   /* cap slots, NULL when free; strings not owned */
-    size_t *vals;        /* cap slots */
-    size_t cap;          /* power of two, or 0 before the first put */
-    size_t n;            /* keys stored */
-};
-
-static size_t code_hash(const char *s)
+/* The index stored under code in m (core/strmap.h), or NO_INDEX. */
+static size_t code_index(const struct strmap *m, const char *code)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return (size_t)h;
+    int64_t v = 0;
+    return strmap_get(m, code, strlen(code), &v) ? (size_t)v : NO_INDEX;
 }
 
-/* The index stored for key, or NO_INDEX. */
-static size_t code_map_get(const struct code_map *m, const char *key)
+static void code_index_set(struct strmap *m, const char *code, size_t i)
 {
-    if (m->cap == 0)
-        return NO_INDEX;
-    for (size_t i = code_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i])
-            return NO_INDEX;
-        if (strcmp(m->keys[i], key) == 0)
-            return m->vals[i];
-    }
-}
-
-static void code_map_insert(struct code_map *m, const char *key, size_t val)
-{
-    size_t i = code_hash(key) & (m->cap - 1);
-    while (m->keys[i])
-        i = (i + 1) & (m->cap - 1);
-    m->keys[i] = key;
-    m->vals[i] = val;
-    m->n++;
-}
-
-/* Store key -> val; key must not be present and must outlive the map. */
-static void code_map_put(struct code_map *m, const char *key, size_t val)
-{
-    if ((m->n + 1) * 10 > m->cap * 7) {
-        struct code_map bigger = {0};
-        bigger.cap = m->cap ? m->cap * 2 : 64;
-        bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
-        bigger.vals = xcalloc(bigger.cap, sizeof(*bigger.vals));
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i])
-                code_map_insert(&bigger, m->keys[i], m->vals[i]);
-        free(m->keys);
-        free(m->vals);
-        *m = bigger;
-    }
-    code_map_insert(m, key, val);
-}
-
-static void code_map_release(struct code_map *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof(*m));
+    strmap_set(m, code, strlen(code), (int64_t)i);
 }
 
 /* ---------------------------------------------------------------- lookups */
@@ -353,29 +282,27 @@ const char *unit_level_name(enum unit_level level)
     return level == UNIT_PROVINCE ? "province" : "commune";
 }
 
-/* Fill u (released first) from a row of UNIT_COLUMNS. */
-static void unit_from_row(struct db_stmt *s, struct unit *u)
+void unit_read_row(struct db_stmt *s, struct unit *u)
 {
     unit_release(u);
-    u->code = col_dup(s, 0);
-    u->name = col_dup(s, 1);
-    u->full_name = col_dup(s, 2);
-    u->name_en = col_dup(s, 3);
-    u->full_name_en = col_dup(s, 4);
-    u->code_name = col_dup(s, 5);
+    u->code = db_col_strdup(s, 0);
+    u->name = db_col_strdup(s, 1);
+    u->full_name = db_col_strdup(s, 2);
+    u->name_en = db_col_strdup(s, 3);
+    u->full_name_en = db_col_strdup(s, 4);
+    u->code_name = db_col_strdup(s, 5);
     u->level = strcmp(db_col_text(s, 6), "province") == 0 ? UNIT_PROVINCE : UNIT_COMMUNE;
     u->parent_code = col_dup_null(s, 7);
-    u->valid_from = col_dup(s, 8);
+    u->valid_from = db_col_strdup(s, 8);
     u->valid_to = col_dup_null(s, 9);
 }
 
-/* Fill a (released first) from a row of AGENCY_COLUMNS. */
-static void agency_from_row(struct db_stmt *s, struct agency *a)
+void agency_read_row(struct db_stmt *s, struct agency *a)
 {
     agency_release(a);
-    a->code = col_dup(s, 0);
-    a->name = col_dup(s, 1);
-    a->unit_code = col_dup(s, 2);
+    a->code = db_col_strdup(s, 0);
+    a->name = db_col_strdup(s, 1);
+    a->unit_code = db_col_strdup(s, 2);
     a->parent_code = col_dup_null(s, 3);
     a->created_at = db_col_int64(s, 4);
     a->updated_at = db_col_int64(s, 5);
@@ -384,37 +311,19 @@ static void agency_from_row(struct db_stmt *s, struct agency *a)
 enum mc_status unit_get(struct db *db, const char *code, struct unit *out)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_query_start(db, &Q_UNIT_GET, &s, "s", code);
-    if (st != MC_OK)
-        goto out;
-    st = db_step(s, &row);
-    if (st != MC_OK)
-        goto out;
-    if (!row) {
-        st = MC_ERR_NOT_FOUND;
-        goto out;
-    }
-    unit_from_row(s, out);
-out:
+    enum mc_status st = db_get_row(db, &Q_UNIT_GET, &s, "s", code);
+    if (st == MC_OK)
+        unit_read_row(s, out);
     db_done(s);
     return st;
 }
 
-/* Run a started unit query and append every row to out. */
-static enum mc_status collect_units(struct db_stmt *s, struct unit_list *out)
+/* Append every row of a started unit query to out. */
+static enum mc_status collect_units(struct db_stmt *s, enum mc_status st, struct unit_list *out)
 {
-    bool row = false;
-    enum mc_status st;
-    while ((st = db_step(s, &row)) == MC_OK && row) {
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 16;
-            out->items = xrealloc(out->items, out->cap * sizeof(*out->items));
-        }
-        unit_init(&out->items[out->n]);
-        unit_from_row(s, &out->items[out->n]);
-        out->n++;
-    }
+    while (db_next(s, &st))
+        unit_read_row(s, ARRAY_PUSH(out->items, out->n, out->cap));
+    db_done(s);
     return st;
 }
 
@@ -422,10 +331,7 @@ enum mc_status unit_list_provinces(struct db *db, struct unit_list *out)
 {
     struct db_stmt *s = NULL;
     enum mc_status st = db_query_start(db, &Q_UNIT_PROVINCES, &s, "");
-    if (st == MC_OK)
-        st = collect_units(s, out);
-    db_done(s);
-    return st;
+    return collect_units(s, st, out);
 }
 
 enum mc_status unit_list_communes(struct db *db, const char *province_code,
@@ -433,28 +339,15 @@ enum mc_status unit_list_communes(struct db *db, const char *province_code,
 {
     struct db_stmt *s = NULL;
     enum mc_status st = db_query_start(db, &Q_UNIT_COMMUNES, &s, "s", province_code);
-    if (st == MC_OK)
-        st = collect_units(s, out);
-    db_done(s);
-    return st;
+    return collect_units(s, st, out);
 }
 
 enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_query_start(db, &Q_AGENCY_GET, &s, "s", code);
-    if (st != MC_OK)
-        goto out;
-    st = db_step(s, &row);
-    if (st != MC_OK)
-        goto out;
-    if (!row) {
-        st = MC_ERR_NOT_FOUND;
-        goto out;
-    }
-    agency_from_row(s, out);
-out:
+    enum mc_status st = db_get_row(db, &Q_AGENCY_GET, &s, "s", code);
+    if (st == MC_OK)
+        agency_read_row(s, out);
     db_done(s);
     return st;
 }
@@ -462,24 +355,13 @@ out:
 enum mc_status agency_list(struct db *db, const char *unit_code, struct agency_list *out)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
     enum mc_status st;
     if (unit_code)
         st = db_query_start(db, &Q_AGENCY_OF_UNIT, &s, "s", unit_code);
     else
         st = db_query_start(db, &Q_AGENCY_ALL, &s, "");
-    if (st != MC_OK)
-        goto out;
-    while ((st = db_step(s, &row)) == MC_OK && row) {
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 16;
-            out->items = xrealloc(out->items, out->cap * sizeof(*out->items));
-        }
-        agency_init(&out->items[out->n]);
-        agency_from_row(s, &out->items[out->n]);
-        out->n++;
-    }
-out:
+    while (db_next(s, &st))
+        agency_read_row(s, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(s);
     return st;
 }
@@ -504,7 +386,7 @@ struct units_import {
     struct unit_rec *recs;     /* provinces, each followed by its wards */
     size_t n;                  /* records kept */
     size_t cap;                /* records allocated */
-    struct code_map codes;     /* code -> index in recs, for duplicates */
+    struct strmap codes;     /* code -> index in recs, for duplicates */
     struct import_report *rep; /* where problems go */
     struct import_report counts; /* written by the transaction (no messages) */
 };
@@ -603,7 +485,7 @@ static size_t check_unit(struct units_import *imp, json_t *obj, size_t pos, size
             rec_reject(&c, "mã phải gồm đúng %zu chữ số", want_len);
         } else {
             r.code = xstrndup(s, len);
-            size_t other = code_map_get(&imp->codes, r.code);
+            size_t other = code_index(&imp->codes, r.code);
             if (other != NO_INDEX)
                 rec_reject(&c, "mã trùng với %s", imp->recs[other].where);
         }
@@ -625,13 +507,9 @@ static size_t check_unit(struct units_import *imp, json_t *obj, size_t pos, size
     }
     if (c.bad)
         goto out;
-    if (imp->n == imp->cap) {
-        imp->cap = imp->cap ? imp->cap * 2 : 64;
-        imp->recs = xrealloc(imp->recs, imp->cap * sizeof(*imp->recs));
-    }
-    kept = imp->n++;
-    imp->recs[kept] = r;
-    code_map_put(&imp->codes, imp->recs[kept].code, kept);
+    kept = imp->n;
+    ARRAY_APPEND(imp->recs, imp->n, imp->cap, r);
+    code_index_set(&imp->codes, imp->recs[kept].code, kept);
     memset(&r, 0, sizeof(r));
 out:
     if (c.bad)
@@ -644,6 +522,7 @@ out:
 static void check_units(struct units_import *imp)
 {
     size_t np = json_array_size(imp->root);
+    progress_begin(imp->rep->progress, "kiểm tra", "đơn vị", 0);
     for (size_t i = 0; i < np; i++) {
         json_t *prov = json_array_get(imp->root, i);
         json_t *code = json_object_get(prov, "Code");   /* NULL unless an object */
@@ -652,7 +531,7 @@ static void check_units(struct units_import *imp)
         json_t *wards;
         size_t p;
 
-        imp->rep->read++;
+        import_report_read(imp->rep);
         p = check_unit(imp, prov, i + 1, NO_INDEX, NULL, NULL);
         if (p != NO_INDEX)
             snprintf(prov_where, sizeof(prov_where), "tỉnh %s", imp->recs[p].code);
@@ -675,7 +554,7 @@ static void check_units(struct units_import *imp)
             continue;
         }
         for (size_t j = 0; j < json_array_size(wards); j++) {
-            imp->rep->read++;
+            import_report_read(imp->rep);
             (void)check_unit(imp, json_array_get(wards, j), j + 1, p, prov_code,
                              prov_where);
         }
@@ -690,27 +569,27 @@ static enum mc_status units_write(struct db *db, void *arg)
     struct db_stmt *s = NULL;
     enum mc_status st = MC_OK;
     imp->counts.created = imp->counts.updated = imp->counts.unchanged = 0;
+    progress_begin(imp->rep->progress, "ghi", "đơn vị", imp->n);
     for (size_t i = 0; i < imp->n; i++) {
         const struct unit_rec *r = &imp->recs[i];
         const char *parent = r->parent == NO_INDEX ? NULL : imp->recs[r->parent].code;
         const char *level = unit_level_name(r->level);
-        bool row = false;
-        bool same = false;
-        st = db_query_start(db, &Q_UNIT_STORED, &s, "s", r->code);
-        if (st == MC_OK)
-            st = db_step(s, &row);
+        struct unit u;
+        progress_update(imp->rep->progress, i + 1);
+        unit_init(&u);
+        st = unit_get(db, r->code, &u);
+        bool row = st == MC_OK;
+        bool same = row && strcmp(u.name, r->name) == 0 &&
+                    strcmp(u.full_name, r->full_name) == 0 &&
+                    strcmp(u.name_en, r->name_en) == 0 &&
+                    strcmp(u.full_name_en, r->full_name_en) == 0 &&
+                    strcmp(u.code_name, r->code_name) == 0 && u.level == r->level &&
+                    same_str(u.parent_code, parent);
+        unit_release(&u);
+        if (st == MC_ERR_NOT_FOUND)
+            st = MC_OK;
         if (st != MC_OK)
             goto out;
-        if (row)
-            same = strcmp(db_col_text(s, 0), r->name) == 0 &&
-                   strcmp(db_col_text(s, 1), r->full_name) == 0 &&
-                   strcmp(db_col_text(s, 2), r->name_en) == 0 &&
-                   strcmp(db_col_text(s, 3), r->full_name_en) == 0 &&
-                   strcmp(db_col_text(s, 4), r->code_name) == 0 &&
-                   strcmp(db_col_text(s, 5), level) == 0 &&
-                   same_str(db_col_is_null(s, 6) ? NULL : db_col_text(s, 6), parent);
-        db_done(s);
-        s = NULL;
         if (same) {
             imp->counts.unchanged++;
             continue;
@@ -724,6 +603,7 @@ static enum mc_status units_write(struct db *db, void *arg)
         else
             imp->counts.created++;
     }
+    progress_end(imp->rep->progress);
     imp->counts.read = imp->rep->read;
     st = audit_import(db, "units.import", "units", &imp->counts);
 out:
@@ -774,7 +654,7 @@ out:
     for (size_t i = 0; i < imp.n; i++)
         unit_rec_release(&imp.recs[i]);
     free(imp.recs);
-    code_map_release(&imp.codes);
+    strmap_release(&imp.codes);
     import_report_release(&imp.counts);
     json_decref(imp.root);
     return st;
@@ -791,14 +671,6 @@ struct agency_row {
     char *parent_code;     /* owned; NULL when empty or invalid */
     bool bad;              /* at least one problem reported */
     bool in_graph;         /* first line with this code: a node of the graph */
-};
-
-/* An agency already in the database. */
-struct stored_agency {
-    char *code;            /* all owned */
-    char *name;
-    char *unit_code;
-    char *parent_code;     /* NULL when none */
 };
 
 /* A node of the parent graph: a CSV line, or a stored agency the file leaves alone. */
@@ -822,16 +694,16 @@ struct agencies_run {
     struct agency_row *rows;         /* nrows CSV lines, in file order */
     size_t nrows;
     size_t rows_cap;
-    struct stored_agency *stored;    /* nstored stored agencies */
+    struct agency *stored;           /* nstored stored agencies */
     size_t nstored;
     size_t stored_cap;
     struct agency_node *nodes;       /* nnodes graph nodes */
     size_t nnodes;
     size_t *order;                   /* nodes, every parent before its children */
     size_t norder;
-    struct code_map row_codes;       /* code -> row (first line) */
-    struct code_map stored_codes;    /* code -> stored */
-    struct code_map node_codes;      /* code -> node */
+    struct strmap row_codes;       /* code -> row (first line) */
+    struct strmap stored_codes;    /* code -> stored */
+    struct strmap node_codes;      /* code -> node */
     struct line_error *errors;       /* nerrors messages */
     size_t nerrors;
     size_t errors_cap;
@@ -858,14 +730,10 @@ static void run_error(struct agencies_run *run, unsigned long line, const char *
     if (line)
         buf_addf(&b, "dòng %lu: ", line);
     buf_adds(&b, msg);
-    if (run->nerrors == run->errors_cap) {
-        run->errors_cap = run->errors_cap ? run->errors_cap * 2 : 16;
-        run->errors = xrealloc(run->errors, run->errors_cap * sizeof(*run->errors));
-    }
-    run->errors[run->nerrors].line = line;
-    run->errors[run->nerrors].seq = run->nerrors;
-    run->errors[run->nerrors].msg = buf_detach(&b, NULL);
-    run->nerrors++;
+    struct line_error *e = ARRAY_PUSH(run->errors, run->nerrors, run->errors_cap);
+    e->line = line;
+    e->seq = run->nerrors - 1;
+    e->msg = buf_detach(&b, NULL);
     buf_release(&b);
 }
 
@@ -891,18 +759,14 @@ static void agencies_run_release(struct agencies_run *run)
         free(run->rows[i].parent_code);
     }
     free(run->rows);
-    for (size_t i = 0; i < run->nstored; i++) {
-        free(run->stored[i].code);
-        free(run->stored[i].name);
-        free(run->stored[i].unit_code);
-        free(run->stored[i].parent_code);
-    }
+    for (size_t i = 0; i < run->nstored; i++)
+        agency_release(&run->stored[i]);
     free(run->stored);
     free(run->nodes);
     free(run->order);
-    code_map_release(&run->row_codes);
-    code_map_release(&run->stored_codes);
-    code_map_release(&run->node_codes);
+    strmap_release(&run->row_codes);
+    strmap_release(&run->stored_codes);
+    strmap_release(&run->node_codes);
     for (size_t i = 0; i < run->nerrors; i++)
         free(run->errors[i].msg);
     free(run->errors);
@@ -912,16 +776,7 @@ static void agencies_run_release(struct agencies_run *run)
 /* Letters, digits, '.', '-', '_': the characters of an agency code. */
 static bool agency_code_ok(const char *s, size_t len)
 {
-    if (len == 0 || len > AGENCY_CODE_MAX)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                  (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
-        if (!ok)
-            return false;
-    }
-    return true;
+    return text_is_code(s, len, AGENCY_CODE_MAX, ".-_");
 }
 
 /* Check ma_dvhc of row against the units table. */
@@ -930,7 +785,6 @@ static enum mc_status check_row_unit(struct db *db, struct agencies_run *run,
 {
     struct db_stmt *s = NULL;
     char shown[SHOW_SIZE];
-    bool found = false;
     enum mc_status st = MC_OK;
     const char *p = f.ptr;
     size_t len = f.len;
@@ -948,14 +802,11 @@ static enum mc_status check_row_unit(struct db *db, struct agencies_run *run,
         goto out;
     }
     row->unit_code = xstrndup(p, len);
-    st = db_query_start(db, &Q_UNIT_VALID_TO, &s, "s", row->unit_code);
-    if (st == MC_OK)
-        st = db_step(s, &found);
-    if (st != MC_OK)
-        goto out;
-    if (!found)
+    st = db_get_row(db, &Q_UNIT_VALID_TO, &s, "s", row->unit_code);
+    if (st == MC_ERR_NOT_FOUND) {
         row_error(run, row, "mã đơn vị hành chính %s không tồn tại", shown);
-    else if (!db_col_is_null(s, 0))
+        st = MC_OK;
+    } else if (st == MC_OK && !db_col_is_null(s, 0))
         row_error(run, row, "đơn vị hành chính %s đã hết hiệu lực từ ngày %s", shown,
                   db_col_text(s, 0));
 out:
@@ -975,12 +826,7 @@ static enum mc_status check_row(struct db *db, struct agencies_run *run,
     size_t len;
     enum mc_status st = MC_OK;
 
-    if (run->nrows == run->rows_cap) {
-        run->rows_cap = run->rows_cap ? run->rows_cap * 2 : 64;
-        run->rows = xrealloc(run->rows, run->rows_cap * sizeof(*run->rows));
-    }
-    row = &run->rows[run->nrows++];
-    memset(row, 0, sizeof(*row));
+    row = ARRAY_PUSH(run->rows, run->nrows, run->rows_cap);
     row->line = rec->line;
 
     f = csv_record_get(rec, cols[0].index);
@@ -995,12 +841,12 @@ static enum mc_status check_row(struct db *db, struct agencies_run *run,
                   "cái không dấu, chữ số và các dấu . - _)", shown, AGENCY_CODE_MAX);
     } else {
         row->code = xstrndup(p, len);
-        size_t first = code_map_get(&run->row_codes, row->code);
+        size_t first = code_index(&run->row_codes, row->code);
         if (first != NO_INDEX) {
             row_error(run, row, "mã đơn vị %s trùng với dòng %lu", shown,
                       run->rows[first].line);
         } else {
-            code_map_put(&run->row_codes, row->code, run->nrows - 1);
+            code_index_set(&run->row_codes, row->code, run->nrows - 1);
             row->in_graph = true;
         }
     }
@@ -1032,24 +878,12 @@ out:
 static enum mc_status load_stored(struct db *db, struct agencies_run *run)
 {
     struct db_stmt *s = NULL;
-    bool row = false;
-    enum mc_status st = db_query_start(db, &Q_AGENCY_STORED, &s, "");
-    if (st != MC_OK)
-        goto out;
-    while ((st = db_step(s, &row)) == MC_OK && row) {
-        if (run->nstored == run->stored_cap) {
-            run->stored_cap = run->stored_cap ? run->stored_cap * 2 : 64;
-            run->stored = xrealloc(run->stored, run->stored_cap * sizeof(*run->stored));
-        }
-        struct stored_agency *a = &run->stored[run->nstored];
-        a->code = col_dup(s, 0);
-        a->name = col_dup(s, 1);
-        a->unit_code = col_dup(s, 2);
-        a->parent_code = col_dup_null(s, 3);
-        code_map_put(&run->stored_codes, a->code, run->nstored);
-        run->nstored++;
+    enum mc_status st = db_query_start(db, &Q_AGENCY_ALL, &s, "");
+    while (db_next(s, &st)) {
+        struct agency *a = ARRAY_PUSH(run->stored, run->nstored, run->stored_cap);
+        agency_read_row(s, a);
+        code_index_set(&run->stored_codes, a->code, run->nstored - 1);
     }
-out:
     db_done(s);
     return st;
 }
@@ -1063,7 +897,7 @@ static void add_node(struct agencies_run *run, const char *code, const char *par
     n->row = row;
     n->parent_node = NO_INDEX;
     n->state = 0;
-    code_map_put(&run->node_codes, code, run->nnodes);
+    code_index_set(&run->node_codes, code, run->nnodes);
     run->nnodes++;
 }
 
@@ -1101,14 +935,14 @@ static void check_parents(struct agencies_run *run)
         if (run->rows[i].in_graph)
             add_node(run, run->rows[i].code, run->rows[i].parent_code, &run->rows[i]);
     for (size_t i = 0; i < run->nstored; i++)
-        if (code_map_get(&run->row_codes, run->stored[i].code) == NO_INDEX)
+        if (code_index(&run->row_codes, run->stored[i].code) == NO_INDEX)
             add_node(run, run->stored[i].code, run->stored[i].parent_code, NULL);
 
     for (size_t i = 0; i < run->nnodes; i++) {
         struct agency_node *n = &run->nodes[i];
         if (!n->parent)
             continue;
-        size_t p = code_map_get(&run->node_codes, n->parent);
+        size_t p = code_index(&run->node_codes, n->parent);
         if (p == i) {
             if (n->row)
                 row_error(run, n->row, "đơn vị không thể là đơn vị cha của chính nó");
@@ -1124,7 +958,7 @@ static void check_parents(struct agencies_run *run)
     for (size_t i = 0; i < run->nrows; i++) {
         struct agency_row *r = &run->rows[i];
         if (!r->in_graph && r->parent_code &&
-            code_map_get(&run->node_codes, r->parent_code) == NO_INDEX)
+            code_index(&run->node_codes, r->parent_code) == NO_INDEX)
             row_error(run, r, "mã đơn vị cha %s không có trong tệp và trong cơ sở dữ liệu",
                       r->parent_code);
     }
@@ -1167,14 +1001,16 @@ static enum mc_status write_agencies(struct db *db, struct agencies_run *run,
 {
     int64_t now = clock_now();
     enum mc_status st = MC_OK;
+    progress_begin(work->progress, "ghi", "cơ quan", run->norder);
     for (size_t i = 0; i < run->norder && st == MC_OK; i++) {
         struct agency_row *r = run->nodes[run->order[i]].row;
         size_t k;
+        progress_update(work->progress, i + 1);
         if (!r)
             continue;
-        k = code_map_get(&run->stored_codes, r->code);
+        k = code_index(&run->stored_codes, r->code);
         if (k != NO_INDEX) {
-            const struct stored_agency *a = &run->stored[k];
+            const struct agency *a = &run->stored[k];
             if (strcmp(a->name, r->name) == 0 && strcmp(a->unit_code, r->unit_code) == 0 &&
                 same_str(a->parent_code, r->parent_code)) {
                 work->unchanged++;
@@ -1188,6 +1024,7 @@ static enum mc_status write_agencies(struct db *db, struct agencies_run *run,
         else if (st == MC_OK)
             work->created++;
     }
+    progress_end(work->progress);
     if (st == MC_OK)
         st = audit_import(db, "agencies.import", "agencies", work);
     return st;
@@ -1230,8 +1067,9 @@ static enum mc_status agencies_tx(struct db *db, void *arg)
         st = MC_OK;
         goto check;
     }
+    progress_begin(work->progress, "kiểm tra", "dòng", 0);
     while ((st = csv_reader_next(&reader, &rec)) == MC_OK) {
-        work->read++;
+        import_report_read(work);
         st = check_row(db, &run, &rec, cols);
         if (st != MC_OK)
             goto out;
@@ -1279,6 +1117,7 @@ enum mc_status agencies_import_csv(struct db *db, const char *data, size_t len,
 
     import_report_init(&imp.work);
     import_report_clear(rep);
+    imp.work.progress = rep->progress;
     if (len > AGENCIES_IMPORT_MAX_BYTES) {
         import_report_error(rep, "tệp lớn quá %u MB", AGENCIES_IMPORT_MAX_BYTES >> 20);
         st = MC_ERR_TOO_LARGE;

@@ -97,6 +97,19 @@ void agency_list_release(struct agency_list *l);
 const char *unit_level_name(enum unit_level level);
 
 /*
+ * Row readers (core/db.h): fill *u / *a (released first) from the current
+ * row of a query that selects UNIT_COLS / AGENCY_COLS, in that order.
+ * The struct owns copies; columns that are NULL stay NULL (parent_code,
+ * valid_to).  The tables belong to this module: read them through these.
+ */
+#define UNIT_COLS "code, name, full_name, name_en, full_name_en, code_name, level," \
+                  " parent_code, valid_from, valid_to"
+#define AGENCY_COLS "code, name, unit_code, parent_code, created_at, updated_at"
+struct db_stmt;
+void unit_read_row(struct db_stmt *st, struct unit *u);
+void agency_read_row(struct db_stmt *st, struct agency *a);
+
+/*
  * Look up the unit with this code, in force or not.
  * OUT *out (initialised by the caller, released and refilled here) owns
  * copies of the values; the caller releases it with unit_release().

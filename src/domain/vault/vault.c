@@ -1,6 +1,7 @@
 /* vault.c - the personal document vault (see vault.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -57,8 +58,7 @@ const char *vault_kind_name(const char *kind)
 
 void vault_item_list_init(struct vault_item_list *l)
 {
-    l->items = NULL;
-    l->n = 0;
+    memset(l, 0, sizeof(*l));
 }
 
 void vault_item_list_release(struct vault_item_list *l)
@@ -72,14 +72,14 @@ static void read_item(struct db_stmt *st, struct vault_item *it)
     memset(it, 0, sizeof(*it));
     it->id = db_col_int64(st, 0);
     it->owner_id = db_col_int64(st, 1);
-    snprintf(it->kind, sizeof(it->kind), "%s", db_col_text(st, 2));
-    snprintf(it->title, sizeof(it->title), "%s", db_col_text(st, 3));
-    snprintf(it->issued_on, sizeof(it->issued_on), "%s", db_col_text(st, 4));
-    snprintf(it->valid_until, sizeof(it->valid_until), "%s", db_col_text(st, 5));
-    snprintf(it->file.sha256, sizeof(it->file.sha256), "%s", db_col_text(st, 6));
+    db_col_copy(st, 2, it->kind, sizeof(it->kind));
+    db_col_copy(st, 3, it->title, sizeof(it->title));
+    db_col_copy(st, 4, it->issued_on, sizeof(it->issued_on));
+    db_col_copy(st, 5, it->valid_until, sizeof(it->valid_until));
+    db_col_copy(st, 6, it->file.sha256, sizeof(it->file.sha256));
     it->file.size = db_col_int64(st, 7);
-    snprintf(it->file.content_type, sizeof(it->file.content_type), "%s", db_col_text(st, 8));
-    snprintf(it->file.path, sizeof(it->file.path), "%s", db_col_text(st, 9));
+    db_col_copy(st, 8, it->file.content_type, sizeof(it->file.content_type));
+    db_col_copy(st, 9, it->file.path, sizeof(it->file.path));
     it->source_dossier_id = db_col_int64(st, 10);
     it->reuse_count = db_col_int64(st, 11);
     it->created_at = db_col_int64(st, 12);
@@ -88,18 +88,11 @@ static void read_item(struct db_stmt *st, struct vault_item *it)
 enum mc_status vault_list(struct db *db, int64_t owner_id, struct vault_item_list *out)
 {
     struct db_stmt *st = NULL;
-    size_t cap = 0;
-    bool row = false;
     vault_item_list_release(out);
     enum mc_status rc = db_query_start(db, &Q_LIST, &st, "ii", owner_id,
                                        (int64_t)VAULT_LIST_MAX);
-    while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = xrealloc(out->items, cap * sizeof(*out->items));
-        }
-        read_item(st, &out->items[out->n++]);
-    }
+    while (db_next(st, &rc))
+        read_item(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     return rc;
 }
@@ -107,12 +100,7 @@ enum mc_status vault_list(struct db *db, int64_t owner_id, struct vault_item_lis
 enum mc_status vault_get(struct db *db, int64_t owner_id, int64_t id, struct vault_item *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_GET, &st, "ii", id, owner_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_GET, &st, "ii", id, owner_id);
     if (rc == MC_OK)
         read_item(st, out);
     db_done(st);

@@ -55,6 +55,7 @@ struct vault_item {
 struct vault_item_list {
     struct vault_item *items;               /* n items, owned */
     size_t n;
+    size_t cap;                             /* items allocated */
 };
 
 void vault_item_list_init(struct vault_item_list *l);

@@ -10,9 +10,11 @@
  * sends cookies, echoes the page's token in X-CSRF-Token.
  */
 #include "web/app.h"
+#include "web/assistant/assistant_web.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "domain/assistant/assistant.h"
+#include "core/jfield.h"
 
 /* The generative layer's settings (off unless MOTCUA_LLM_URL is set). */
 static struct asst_llm_config llm_of(struct http_request *req)
@@ -25,25 +27,23 @@ static struct asst_llm_config llm_of(struct http_request *req)
 /* The JSON object body, or NULL (bad JSON or not an object). */
 static json_t *body_object(struct http_request *req)
 {
-    json_t *o = json_loadb(buf_cstr(&req->body), req->body.len, 0, NULL);
-    if (o && !json_is_object(o)) {
-        json_decref(o);
+    struct jfield_error e;
+    json_t *o = NULL;
+    jfield_error_init(&e);
+    if (jfield_parse_object(req->body.data, req->body.len, 0, &o, &e) != MC_OK)
         o = NULL;
-    }
     return o;
 }
 
 /* A string member, NULL when absent; *bad set when present but not a string. */
 static const char *member_str(json_t *o, const char *key, bool *bad)
 {
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return NULL;
-    if (!json_is_string(v)) {
+    struct jfield_error e;
+    jfield_error_init(&e);
+    const char *s = jfield_get_str(o, key, 0, 0, &e);
+    if (e.status != MC_OK)
         *bad = true;
-        return NULL;
-    }
-    return json_string_value(v);
+    return s;
 }
 
 unsigned api_assistant(struct http_request *req)

@@ -13,12 +13,16 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/assistant/assistant_web.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "domain/assistant/assistant.h"
 #include "domain/assistant/faq.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/vnfmt.h"
+#include "domain/assistant/lexicon.h"
+#include "domain/catalog/catalog.h"
 
 #define REVIEW_GROUPS 50
 
@@ -221,6 +225,21 @@ unsigned page_assistant_rate_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- admin */
 
+/* The catalogue name of code, for staff who read names; the code when unknown. */
+static const char *procedure_name(struct http_request *req, const char *code)
+{
+    struct procedure p;
+    int64_t version = 0;
+    const char *name = code ? code : "";
+    if (!code || !*code)
+        return "";
+    procedure_init(&p);
+    if (catalog_get(web_ctx(req)->db, code, &p, &version) == MC_OK && p.name && *p.name)
+        name = arena_strdup(req->arena, p.name);
+    procedure_release(&p);
+    return name;
+}
+
 unsigned page_admin_assistant(struct http_request *req)
 {
     struct asst_review rv;
@@ -232,20 +251,23 @@ unsigned page_admin_assistant(struct http_request *req)
     json_t *groups = json_array();
     for (size_t i = 0; i < rv.n; i++) {
         const struct asst_review_group *g = &rv.groups[i];
+        char sure[VNFMT_SIZE];
         json_array_append_new(groups, json_pack(
-            "{s:s,s:I,s:I,s:I,s:s,s:s}", "example", g->example, "count", (json_int_t)g->count,
-            "log_id", (json_int_t)g->last_id, "confidence_pct",
-            (json_int_t)(g->confidence * 100 + 0.5), "intent", g->intent, "top_code",
-            g->top_code ? g->top_code : ""));
+            "{s:s,s:I,s:I,s:s,s:s,s:s,s:s}", "example", g->example, "count",
+            (json_int_t)g->count, "log_id", (json_int_t)g->last_id, "confidence",
+            vnfmt_percent(sure, sizeof(sure), g->confidence * 100), "intent",
+            asst_intent_label(asst_intent_parse(g->intent)), "top_code",
+            g->top_code ? g->top_code : "", "top_name", procedure_name(req, g->top_code)));
     }
     json_t *data = json_pack("{s:o,s:I,s:I,s:I,s:I,s:b}", "groups", groups, "asked",
                              (json_int_t)rv.asked, "rated", (json_int_t)rv.rated, "helpful",
                              (json_int_t)rv.helpful, "handoffs", (json_int_t)rv.handoffs,
                              "has_groups", rv.n > 0);
-    if (rv.rated > 0)
+    if (rv.rated > 0) {
+        char pct[VNFMT_SIZE];
         json_object_set_new(data, "satisfaction_pct",
-                            json_integer((json_int_t)(100 * rv.helpful + rv.rated / 2) /
-                                         rv.rated));
+                            json_string(vnfmt_share(pct, sizeof(pct), rv.helpful, rv.rated)));
+    }
     const char *ok = kv_get(req->query, "ok");
     if (ok && strcmp(ok, "faq") == 0)
         json_object_set_new(data, "notice", json_string("Đã thêm câu hỏi thường gặp."));

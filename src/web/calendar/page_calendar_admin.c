@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/calendar/calendar_web.h"
 #include "domain/calendar/calendar_store.h"
 #include "domain/calendar/lunar.h"
 #include "core/clock.h"
@@ -457,8 +458,7 @@ unsigned page_calendar_override_post(struct http_request *req)
         form_errors_add(&errs, "ngay", "nhập ngày cần điều chỉnh");
     } else if (!parse_date(ngay, &date)) {
         form_errors_add(&errs, "ngay",
-                        "ngày không hợp lệ; nhập dạng năm-tháng-ngày (2026-03-07) hoặc "
-                        "ngày/tháng/năm (07/03/2026)");
+                        "ngày không hợp lệ; nhập ngày/tháng/năm, ví dụ 07/03/2026");
     } else {
         int y, m, d;
         calendar_date_to_ymd(date, &y, &m, &d);

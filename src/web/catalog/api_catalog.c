@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/catalog/catalog_web.h"
 #include "web/catalog/catalog_view.h"
 #include "web/reply.h"
 
@@ -45,14 +46,9 @@ unsigned api_procedure(struct http_request *req)
 {
     struct procedure p;
     int64_t version = 0;
-    procedure_init(&p);
-    enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, &version);
-    if (st != MC_OK) {
-        procedure_release(&p);
-        return web_fail(req, st, &(const struct web_says){
-                            .not_found = "Không có thủ tục với mã này",
-                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
-    }
+    unsigned status = 0;
+    if (!catalog_view_load(req, &p, &version, &status))
+        return status;
     char *json = catalog_procedure_json(&p);
     json_t *o = json ? json_loads(json, 0, NULL) : NULL;
     free(json);

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include "web/catalog/catalog_view.h"
 #include "core/buf.h"
+#include "core/vnfmt.h"
+#include "web/app.h"
+#include "web/reply.h"
 
 static const struct { enum proc_level level; const char *key, *name; } levels[] = {
     {PROC_LEVEL_MINISTRY, "bo", "Cấp bộ"},
@@ -79,27 +82,14 @@ json_t *catalog_levels_text(unsigned bits)
     return s;
 }
 
-/* 150000 -> "150.000" (Vietnamese thousands separator). */
-static void money(struct buf *b, int64_t v)
-{
-    char digits[32];
-    int n = snprintf(digits, sizeof(digits), "%lld", (long long)(v < 0 ? -v : v));
-    if (v < 0)
-        buf_addch(b, '-');
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf_addch(b, '.');
-        buf_addch(b, digits[i]);
-    }
-}
-
 json_t *catalog_fee_text(const struct proc_channel *c)
 {
+    char n[VNFMT_SIZE];
     struct buf b;
     buf_init(&b, BUF_MAX_SMALL);
     switch (c->fee_state) {
     case PROC_FEE_FREE: buf_adds(&b, "Miễn phí"); break;
-    case PROC_FEE_AMOUNT: money(&b, c->fee_dong); buf_adds(&b, " đồng"); break;
+    case PROC_FEE_AMOUNT: buf_adds(&b, vnfmt_money(n, sizeof(n), c->fee_dong)); break;
     case PROC_FEE_NO_INFO: buf_adds(&b, "Chưa có thông tin"); break;
     case PROC_FEE_FOREIGN:
     case PROC_FEE_UNPARSED: buf_adds(&b, c->fee_raw ? c->fee_raw : "Xem quy định"); break;
@@ -275,4 +265,18 @@ enum mc_status catalog_query_from_request(struct http_request *req, struct catal
     }
     q->offset = (size_t)(*page - 1) * CATALOG_WEB_PAGE_SIZE;
     return MC_OK;
+}
+
+bool catalog_view_load(struct http_request *req, struct procedure *p, int64_t *version,
+                       unsigned *status)
+{
+    procedure_init(p);
+    enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], p, version);
+    if (st == MC_OK)
+        return true;
+    procedure_release(p);
+    *status = web_fail(req, st, &(const struct web_says){
+                           .not_found = "Không có thủ tục với mã này",
+                           .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
+    return false;
 }

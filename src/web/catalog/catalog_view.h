@@ -34,6 +34,16 @@ json_t *catalog_procedure_view(const struct procedure *p, int64_t version);
 /* True when citizens can lodge this procedure online (wholly or partly). */
 bool catalog_is_online(const struct procedure *p);
 
+/*
+ * Load the procedure named by the path (req->params[0]) into *p, which
+ * this call initialises, and its version into *version.  True when read
+ * (the caller releases *p); false when not: the error reply (404 "Không
+ * có thủ tục với mã này", or 500) has been sent, its HTTP status is in
+ * *status, and *p holds nothing.
+ */
+bool catalog_view_load(struct http_request *req, struct procedure *p, int64_t *version,
+                       unsigned *status);
+
 /* ---------------------------------------------------------------- requests */
 
 #define CATALOG_WEB_PAGE_SIZE 20

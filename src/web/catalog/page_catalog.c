@@ -5,6 +5,7 @@
  * fee per channel, where to go, the steps and the legal basis.
  */
 #include "web/app.h"
+#include "web/catalog/catalog_web.h"
 #include "web/catalog/catalog_view.h"
 #include "web/page_cache.h"
 #include "web/reply.h"
@@ -51,14 +52,7 @@ static json_t *page_link(struct http_request *req, long n, long last)
             continue;
         buf_adds(&b, p->key);
         buf_addch(&b, '=');
-        for (size_t i = 0; i < p->value_len; i++) {
-            unsigned char c = (unsigned char)p->value[i];
-            if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                c == '-' || c == '_' || c == '.')
-                buf_addch(&b, (char)c);
-            else
-                buf_addf(&b, "%%%02X", c);
-        }
+        buf_add_url(&b, p->value, p->value_len);
         buf_addch(&b, '&');
     }
     buf_addf(&b, "page=%ld", n);
@@ -137,20 +131,19 @@ unsigned page_procedure(struct http_request *req)
     char *key = arena_printf(req->arena, "procedure:%s", req->params[0]);
     if (cached_procedure(req, key, &cached_version))
         return 200;
-    procedure_init(&p);
-    enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, &version);
-    if (st != MC_OK) {
-        procedure_release(&p);
-        return web_fail(req, st, &(const struct web_says){
-                            .not_found = "Không có thủ tục với mã này",
-                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
-    }
+    unsigned status = 0;
+    if (!catalog_view_load(req, &p, &version, &status))
+        return status;
     json_t *data = catalog_procedure_view(&p, version);
     const struct web_ctx *c = web_ctx(req);
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da_luu") != NULL));
     json_object_set_new(data, "can_edit", json_boolean(
         web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
-    json_object_set_new(data, "can_submit", json_boolean(catalog_is_online(&p)));
+    /* Only citizens and businesses lodge online; staff (and collaborators,
+     * who are staff accounts) would get 403, so they get no button. */
+    bool staff = web_signed_in(req) && c->session.user.kind == USER_STAFF;
+    json_object_set_new(data, "can_submit", json_boolean(catalog_is_online(&p) && !staff));
+    json_object_set_new(data, "staff_view", json_boolean(staff));
     char *title = arena_strdup(req->arena, p.name);
     procedure_release(&p);
     struct buf page;

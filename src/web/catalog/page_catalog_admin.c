@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "web/app.h"
+#include "web/catalog/catalog_web.h"
 #include "web/catalog/catalog_view.h"
 #include "web/reply.h"
 #include "core/mem.h"

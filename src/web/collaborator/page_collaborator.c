@@ -6,11 +6,13 @@
  */
 #include <stdio.h>
 #include "web/app.h"
+#include "web/collaborator/collaborator_web.h"
 #include "domain/collaborator/collaborator.h"
 #include "core/log.h"
+#include "web/dossier/dossier_view.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
-#include "domain/units/unit.h"
+#include "web/options.h"
 
 static const struct user *me(struct http_request *req)
 {
@@ -87,7 +89,8 @@ static unsigned log_page(struct http_request *req, unsigned status,
                              kinds_json(http_arg(req, "kind")), "entries",
                              (json_int_t)list.entries, "people", (json_int_t)list.people,
                              "empty", list.n == 0, "form", form);
-    json_object_set_new(data, "agency", json_string(me(req)->agency_code));
+    json_object_set_new(data, "agency",
+                        dossier_view_agency_name(web_ctx(req)->db, me(req)->agency_code));
     const char *sent = http_arg(req, "da_gui");
     if (sent && plain_ok(sent, FEEDBACK_CODE_SIZE)) {
         json_object_set_new(data, "sent_code", json_string(sent));
@@ -132,21 +135,6 @@ unsigned page_collaborator_help_post(struct http_request *req)
 static const char *const form_fields[] = {"kind", "category", "title", "body", "procedure",
                                           "agency", "dossier", "sender_name", "contact", NULL};
 
-static json_t *agencies_json(struct db *db, const char *selected)
-{
-    struct agency_list list;
-    json_t *a = json_array();
-    agency_list_init(&list);
-    if (agency_list(db, NULL, &list) == MC_OK)
-        for (size_t i = 0; i < list.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", list.items[i].code,
-                                               "name", list.items[i].name, "selected",
-                                               selected && strcmp(selected,
-                                                                  list.items[i].code) == 0));
-    agency_list_release(&list);
-    return a;
-}
-
 static json_t *categories_json(const char *selected)
 {
     json_t *a = json_array();
@@ -170,7 +158,7 @@ static unsigned feedback_form(struct http_request *req, unsigned status,
     const char *agency = get ? me(req)->agency_code : arg_or(req, "agency", "");
     const char *kind = arg_or(req, "kind", "phan_anh");
     json_t *data = json_pack("{s:o,s:o,s:o,s:b,s:b,s:b}", "form", form, "agencies",
-                             agencies_json(c->db, agency), "categories",
+                             web_agency_options(c->db, agency, 0), "categories",
                              categories_json(http_arg(req, "category")), "kind_hoi_dap",
                              strcmp(kind, "hoi_dap") == 0, "consent_checked",
                              http_arg(req, "consent") != NULL, "verbal_checked",

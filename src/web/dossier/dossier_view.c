@@ -14,7 +14,9 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/vnfmt.h"
 #include "domain/units/unit.h"
+#include "domain/catalog/procedure.h"
 
 struct app *dossier_view_app(struct http_request *req)
 {
@@ -37,21 +39,14 @@ const struct user *dossier_view_user(struct http_request *req)
 
 json_t *dossier_view_time(int64_t t)
 {
-    char s[32] = "";
-    if (t > 0)
-        clock_format_vn(t, s, sizeof(s));
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_datetime(s, sizeof(s), t));
 }
 
 json_t *dossier_view_date(int64_t t)
 {
-    char s[32] = "";
-    if (t > 0) {
-        int y, m, d;
-        calendar_date_to_ymd(calendar_date_of(t), &y, &m, &d);
-        snprintf(s, sizeof(s), "%02d/%02d/%04d", d, m, y);
-    }
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_date(s, sizeof(s), t));
 }
 
 bool dossier_view_parse_date(const char *s, int hour, int64_t *out)
@@ -152,23 +147,12 @@ static const char *disposition(struct http_request *req, const char *name, const
     struct buf b;
     buf_init(&b, BUF_MAX_LINE);
     buf_adds(&b, "attachment; filename=\"");
-    for (const char *p = name; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-                     (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.';
-        buf_addch(&b, plain ? (char)c : '_');
-    }
+    for (const char *p = name; *p; p++)
+        buf_addch(&b, text_is_code(p, 1, 1, "-_.") ? *p : '_');
     if (!has_suffix(name, ext))
         buf_adds(&b, ext);
     buf_adds(&b, "\"; filename*=UTF-8''");
-    for (const char *p = name; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            c == '-' || c == '_' || c == '.')
-            buf_addch(&b, (char)c);
-        else
-            buf_addf(&b, "%%%02X", c);
-    }
+    buf_add_url(&b, name, strlen(name));
     if (!has_suffix(name, ext))
         buf_adds(&b, ext);
     const char *out = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b))
@@ -231,15 +215,8 @@ const char *dossier_view_delivery_name(int delivery)
 /* "12.345 đồng" */
 static json_t *money(int64_t dong)
 {
-    char digits[32], out[48];
-    size_t n = (size_t)snprintf(digits, sizeof(digits), "%lld", (long long)dong), k = 0;
-    for (size_t i = 0; i < n && k + 2 < sizeof(out); i++) {
-        if (i > 0 && (n - i) % 3 == 0 && digits[0] != '-')
-            out[k++] = '.';
-        out[k++] = digits[i];
-    }
-    out[k] = '\0';
-    return json_sprintf("%s đồng", out);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_money(s, sizeof(s), dong));
 }
 
 json_t *dossier_view_summary(struct db *db, const struct dossier *d)
@@ -417,14 +394,39 @@ const char *dossier_view_absolute(struct http_request *req, const char *path)
 
 bool dossier_view_code_ok(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= DOSSIER_CODE_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              c == '.' || c == '-' || c == '_'))
-            return false;
-    }
-    return true;
+    return text_is_code(s, s ? strlen(s) : 0, DOSSIER_CODE_MAX - 1, ".-_");
+}
+
+size_t dossier_view_field_count(const struct procedure *p)
+{
+    return p->nform_fields ? p->nform_fields : 1;
+}
+
+const char *dossier_view_field_key(const struct procedure *p, size_t i)
+{
+    return p->nform_fields ? p->form_fields[i].key : "noi_dung";
+}
+
+const char *dossier_view_field_label(const struct procedure *p, size_t i)
+{
+    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
+}
+
+bool dossier_view_field_required(const struct procedure *p, size_t i)
+{
+    return p->nform_fields ? p->form_fields[i].required : true;
+}
+
+const char *dossier_view_doc_name(struct http_request *req, const struct procedure *p,
+                                  size_t i)
+{
+    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
+                                                                 : "Tài liệu kèm theo";
+    size_t n = strlen(name);
+    if (n <= DOSSIER_DOC_NAME_MAX)   /* shown whole: the catalogue's longest is 9 KB */
+        return name;
+    n = DOSSIER_DOC_NAME_MAX - 3;
+    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n--;
+    return arena_printf(req->arena, "%.*s…", (int)n, name);
 }

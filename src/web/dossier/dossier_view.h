@@ -115,4 +115,23 @@ const char *dossier_view_absolute(struct http_request *req, const char *path);
 /* A dossier code or payment reference safe for a URL segment ([A-Za-z0-9._-]). */
 bool dossier_view_code_ok(const char *s);
 
+/*
+ * The e-form fields a dossier of p asks for: the procedure's own, or,
+ * when it has none, one required free-text field "noi_dung" labelled
+ * "Nội dung yêu cầu".  i < dossier_view_field_count(p).  Pure.
+ */
+size_t dossier_view_field_count(const struct procedure *p);
+const char *dossier_view_field_key(const struct procedure *p, size_t i);
+const char *dossier_view_field_label(const struct procedure *p, size_t i);
+bool dossier_view_field_required(const struct procedure *p, size_t i);
+
+/*
+ * The name of document i of p (or "Tài liệu kèm theo" past its list),
+ * whole unless it passes DOSSIER_DOC_NAME_MAX, what the domain accepts:
+ * then cut on a character boundary with "…" added, copied into the
+ * request's arena.
+ */
+const char *dossier_view_doc_name(struct http_request *req, const struct procedure *p,
+                                  size_t i);
+
 #endif

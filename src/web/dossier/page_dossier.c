@@ -13,17 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/dossier/eform_view.h"
 #include "web/reply.h"
+#include "web/dossier/dossier_web.h"
+#include "web/accounts/accounts_web.h"
 #include "domain/calendar/date.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/text.h"
+#include "domain/routing/routing.h"
 #include "domain/units/unit.h"
 #include "domain/vault/vault.h"
 
 #define SUBMIT_DOCS_MAX 40         /* document slots shown on one form */
-#define SUBMIT_VALUE_MAX 8000      /* bytes in one e-form value */
-#define DEFAULT_FIELD "noi_dung"   /* the one field of a procedure without an e-form */
 
 /* One document slot of the form: a new upload, a vault item or a kept file. */
 struct sub_doc {
@@ -73,48 +76,13 @@ static bool applicant_ok(const struct user *u)
     return u && (u->kind == USER_CITIZEN || u->kind == USER_BUSINESS);
 }
 
+/* The id in s: 0 when s is absent or empty, -1 when it is not an id. */
 static int64_t parse_id(const char *s)
 {
-    char *end = NULL;
+    int64_t v = 0;
     if (!s || !*s)
         return 0;
-    long long v = strtoll(s, &end, 10);
-    return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
-}
-
-/* The e-form fields of the procedure as {key, label, required}; a default one when none. */
-static size_t field_count(const struct procedure *p)
-{
-    return p->nform_fields ? p->nform_fields : 1;
-}
-
-static const char *field_key(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].key : DEFAULT_FIELD;
-}
-
-static const char *field_label(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
-}
-
-static bool field_required(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].required : true;
-}
-
-/* A document name cut to what the domain accepts, on a character boundary. */
-static const char *doc_name(struct http_request *req, const struct procedure *p, size_t i)
-{
-    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
-                                                                 : "Tài liệu kèm theo";
-    size_t n = strlen(name);
-    if (n <= 200)
-        return name;
-    n = 200;
-    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-        n--;
-    return arena_printf(req->arena, "%.*s…", (int)n, name);
+    return text_parse_id(s, &v) ? v : -1;
 }
 
 static enum mc_status load_procedure(struct http_request *req, struct sub_state *s)
@@ -127,7 +95,7 @@ static enum mc_status load_procedure(struct http_request *req, struct sub_state 
     if (s->ndocs > SUBMIT_DOCS_MAX)
         s->ndocs = SUBMIT_DOCS_MAX;
     for (size_t i = 0; i < s->ndocs; i++)
-        s->docs[i].name = doc_name(req, &s->p, i);
+        s->docs[i].name = dossier_view_doc_name(req, &s->p, i);
     return MC_OK;
 }
 
@@ -174,11 +142,11 @@ static void apply_draft(struct http_request *req, struct sub_state *s,
 static char *form_json(const struct sub_state *s, bool with_meta)
 {
     json_t *o = json_object();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = json_string_value(json_object_get(s->values, key));
-        if (v && *v)
-            json_object_set_new(o, key, json_string(v));
+    const char *key;
+    json_t *v;
+    json_object_foreach(s->values, key, v) {
+        if (json_is_string(v) && json_string_length(v) > 0 && key[0] != '_')
+            json_object_set(o, key, v);
     }
     if (with_meta) {
         json_object_set_new(o, "_delivery", json_string(s->delivery == DOSSIER_DELIVERY_POST
@@ -243,20 +211,46 @@ static enum mc_status save_draft(struct http_request *req, struct sub_state *s)
 
 /* ---------------------------------------------------------------- rendering */
 
-static json_t *agencies_json(struct http_request *req, const struct sub_state *s)
+/*
+ * The places the procedure may be lodged (routing.h), grouped by level,
+ * with the draft's or typed choice selected, else the applicant's commune
+ * or the procedure's only provincial agency.
+ */
+static void agencies_json(struct http_request *req, const struct sub_state *s, json_t *data)
 {
-    struct agency_list l;
-    json_t *a = json_array();
-    agency_list_init(&l);
-    if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK) {
-        for (size_t i = 0; i < l.n; i++) {
-            bool sel = s->agency ? strcmp(s->agency, l.items[i].code) == 0 : i == 0;
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", l.items[i].code,
-                                               "name", l.items[i].name, "selected", sel));
-        }
+    struct routing_options o;
+    char home[ROUTING_CODE_MAX + 1] = "";
+    json_t *province = json_array(), *communes = json_array();
+    size_t def = (size_t)-1;
+    bool chosen = false;
+    routing_options_init(&o);
+    if (routing_options(web_ctx(req)->db, s->code, &o) != MC_OK)
+        o.n = 0;
+    if (routing_home_unit(web_ctx(req)->db, dossier_view_user(req)->id, home) != MC_OK)
+        home[0] = '\0';
+    if (!s->agency || !routing_option_find(&o, s->agency))
+        def = routing_default(&o, home);
+    for (size_t i = 0; i < o.n; i++) {
+        const struct routing_option *r = &o.items[i];
+        bool sel = s->agency ? strcmp(s->agency, r->agency_code) == 0 : i == def;
+        const char *label = r->reception_name[0]
+                                ? arena_printf(req->arena, "%s – nộp tại %s", r->agency_name,
+                                               r->reception_name)
+                                : r->agency_name;
+        chosen = chosen || sel;
+        json_array_append_new(r->level == ROUTING_COMMUNE ? communes : province,
+                              json_pack("{s:s,s:s,s:b}", "code", r->agency_code, "name",
+                                        label, "selected", sel));
     }
-    agency_list_release(&l);
-    return a;
+    json_object_set_new(data, "has_province", json_boolean(json_array_size(province) > 0));
+    json_object_set_new(data, "has_commune", json_boolean(json_array_size(communes) > 0));
+    json_object_set_new(data, "agencies_province", province);
+    json_object_set_new(data, "agencies_commune", communes);
+    json_object_set_new(data, "agency_choose", json_boolean(!chosen));
+    json_object_set_new(data, "no_agency", json_boolean(o.n == 0));
+    json_object_set_new(data, "competent_text",
+                        json_string(s->p.competent_agency ? s->p.competent_agency : ""));
+    routing_options_release(&o);
 }
 
 static const char *find_error(const struct form_errors *e, const char *field)
@@ -265,25 +259,6 @@ static const char *find_error(const struct form_errors *e, const char *field)
         if (strcmp(e->items[i].field, field) == 0)
             return e->items[i].message;
     return NULL;
-}
-
-static json_t *fields_json(struct http_request *req, const struct sub_state *s)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = json_string_value(json_object_get(s->values, key));
-        const char *err = find_error(&s->errs, arena_printf(req->arena, "f_%s", key));
-        bool long_text = !s->p.nform_fields;
-        json_t *f = json_pack("{s:s,s:s,s:s,s:b,s:b}", "name",
-                              arena_printf(req->arena, "f_%s", key), "label",
-                              field_label(&s->p, i), "value", v ? v : "", "required",
-                              field_required(&s->p, i), "textarea", long_text);
-        if (err)
-            json_object_set_new(f, "error", json_string(err));
-        json_array_append_new(a, f);
-    }
-    return a;
 }
 
 static json_t *docs_json(struct http_request *req, const struct sub_state *s,
@@ -307,10 +282,13 @@ static json_t *docs_json(struct http_request *req, const struct sub_state *s,
                                                   "selected", it->id == d->vault_id));
         }
         const char *err = find_error(&s->errs, arena_printf(req->arena, "doc_%zu", i));
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:o}", "index", (json_int_t)i, "name",
+        char note[600];
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:b}", "index", (json_int_t)i, "name",
                               d->name, "input", arena_printf(req->arena, "doc_%zu", i),
                               "select", arena_printf(req->arena, "vault_%zu", i), "vault",
-                              opts);
+                              opts, "note", eform_document_note(&s->p, i, note, sizeof(note)),
+                              "required", i < s->p.ndocuments &&
+                                              s->p.documents[i].need == PROC_DOC_REQUIRED);
         if (d->sha256)
             json_object_set_new(o, "kept", json_string(d->file_name ? d->file_name : ""));
         if (vault_title)
@@ -334,8 +312,8 @@ static unsigned render_form(struct http_request *req, unsigned status, struct su
     json_object_set_new(data, "procedure_name", json_string(s->p.name ? s->p.name : ""));
     json_object_set_new(data, "online_full", json_boolean(s->p.online_level ==
                                                           PROC_ONLINE_FULL));
-    json_object_set_new(data, "agencies", agencies_json(req, s));
-    json_object_set_new(data, "fields", fields_json(req, s));
+    agencies_json(req, s, data);
+    json_object_set_new(data, "fields", eform_view_fields(req, &s->p, s->values, &s->errs));
     json_object_set_new(data, "docs", docs_json(req, s, &vault));
     json_object_set_new(data, "has_vault", json_boolean(vault.n > 0));
     json_object_set_new(data, "delivery_post", json_boolean(s->delivery ==
@@ -368,11 +346,10 @@ static unsigned render_review(struct http_request *req, struct sub_state *s)
     vault_item_list_init(&vault);
     if (vault_list(web_ctx(req)->db, u->id, &vault) != MC_OK)
         vault.n = 0;
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *v = json_string_value(json_object_get(s->values, field_key(&s->p, i)));
-        json_array_append_new(fields, json_pack("{s:s,s:s}", "label", field_label(&s->p, i),
-                                                "value", v ? v : ""));
-    }
+    char *declared = form_json(s, false);
+    json_decref(fields);
+    fields = eform_view_declaration(&s->p, declared, EFORM_ALL);
+    free(declared);
     for (size_t i = 0; i < s->ndocs; i++) {
         const struct sub_doc *d = &s->docs[i];
         const char *file = d->sha256 ? d->file_name : NULL;
@@ -457,12 +434,7 @@ out:
 /* Values, delivery and files from the request, over what a draft held. */
 static void read_request(struct http_request *req, struct sub_state *s)
 {
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = kv_get(req->form, arena_printf(req->arena, "f_%s", key));
-        if (v)
-            json_object_set_new(s->values, key, json_string(v));
-    }
+    eform_view_read(req, &s->p, s->values);
     const char *agency = kv_get(req->form, "agency_code");
     if (agency)
         s->agency = agency;
@@ -530,23 +502,32 @@ static enum mc_status store_uploads(struct http_request *req, struct sub_state *
     return MC_OK;
 }
 
+/*
+ * The checks of the domain (eform.h), field by field, and the documents
+ * the form makes required; values are normalised as the dossier will
+ * store them.
+ */
 static void validate(struct http_request *req, struct sub_state *s)
 {
+    struct form_errors why = {0};
     if (!s->agency || !*s->agency)
-        form_errors_add(&s->errs, "agency_code", "chọn cơ quan giải quyết hồ sơ");
-    for (size_t i = 0; i < field_count(&s->p); i++) {
-        const char *key = field_key(&s->p, i);
-        const char *v = json_string_value(json_object_get(s->values, key));
-        const char *name = arena_printf(req->arena, "f_%s", key);
-        if (field_required(&s->p, i) && (!v || !*v))
-            form_errors_add(&s->errs, name,
-                            arena_printf(req->arena, "nhập %s", field_label(&s->p, i)));
-        else if (v && strlen(v) > SUBMIT_VALUE_MAX)
-            form_errors_add(&s->errs, name, "nội dung quá dài");
+        form_errors_add(&s->errs, "agency_code", "Chọn nơi nộp hồ sơ.");
+    if (eform_check(web_ctx(req)->db, &s->p, s->values, calendar_date_of(clock_now()), &why) ==
+        MC_ERR_DB)
+        form_errors_add(&s->errs, "", "Không kiểm tra được tờ khai, xin thử lại.");
+    for (size_t i = 0; i < why.count; i++)   /* filed under the inputs' names */
+        form_errors_add(&s->errs, arena_printf(req->arena, "f_%s", why.items[i].field),
+                        why.items[i].message);
+    for (size_t i = 0; i < s->ndocs; i++) {
+        const struct sub_doc *d = &s->docs[i];
+        if (eform_document_need(&s->p, i, s->values) == EFORM_REQUIRED && !d->sha256 &&
+            d->vault_id <= 0 && !d->up)
+            form_errors_add(&s->errs, arena_printf(req->arena, "doc_%zu", i),
+                            "Cần tải lên giấy tờ này (hoặc chọn từ Kho dữ liệu).");
     }
     if (s->delivery == DOSSIER_DELIVERY_POST && (!s->address || !*s->address))
         form_errors_add(&s->errs, "delivery_address",
-                        "nhập địa chỉ nhận kết quả qua bưu chính");
+                        "Nhập địa chỉ nhận kết quả qua bưu chính.");
 }
 
 /*

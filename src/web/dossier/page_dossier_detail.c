@@ -11,12 +11,16 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "web/dossier/clock_view.h"
 #include "web/dossier/dossier_view.h"
+#include "web/dossier/eform_view.h"
 #include "web/reply.h"
+#include "web/dossier/dossier_web.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/qr.h"
+#include "core/text.h"
 
 #define ACTION_FILES_MAX 5          /* file, file2 .. file5 */
 #define DUE_HOUR 17                 /* a date typed for an appointment means 17:00 that day */
@@ -65,8 +69,8 @@ static const struct action_form action_forms[] = {
     {DOSSIER_ACT_START, "Ghi chú (không bắt buộc)", false, NULL, false, false, false, NULL,
      false},
     {DOSSIER_ACT_REQUEST_SUPPLEMENT,
-     "Giấy tờ, nội dung cần bổ sung – ghi rõ từng thứ còn thiếu (Mẫu 02)", false, NULL, false,
-     false, false, NULL, false},
+     "Giấy tờ, nội dung cần bổ sung – ghi rõ từng thứ còn thiếu (Mẫu 02)", true,
+     "Hạn nộp bổ sung (để trống: 5 ngày làm việc)", false, false, false, NULL, false},
     {DOSSIER_ACT_SUPPLEMENT, "Nội dung bổ sung", false, NULL, false, true, true,
      "Giấy tờ bổ sung (PDF, JPEG hoặc PNG, mỗi tệp tối đa 10 MB)", false},
     {DOSSIER_ACT_REQUEST_PAYMENT, "Nội dung khoản phí, lệ phí", false, NULL, true, false, false,
@@ -79,17 +83,32 @@ static const struct action_form action_forms[] = {
     {DOSSIER_ACT_FINISH, "Ý kiến trình lãnh đạo (không bắt buộc)", false, NULL, false, false,
      false, NULL, false},
     {DOSSIER_ACT_SEND_BACK, "Lý do trả lại", false, NULL, false, false, false, NULL, false},
-    {DOSSIER_ACT_APPROVE, "Nội dung quyết định (dùng khi không tải lên tệp kết quả)", false,
-     NULL, false, true, false, "Tệp kết quả đã ký (PDF, JPEG hoặc PNG)", false},
+    {DOSSIER_ACT_APPROVE,
+     "Nội dung quyết định – in vào văn bản kết quả (ghi rõ giải quyết việc gì, cho ai)",
+     false, NULL, false, true, false,
+     "Hoặc tải lên tệp kết quả đã ký số (PDF, JPEG hoặc PNG)", false},
     {DOSSIER_ACT_RETURN, "Ghi chú (ví dụ số vận đơn bưu chính)", false, NULL, false, false,
      false, NULL, false},
     {DOSSIER_ACT_APOLOGY, "Lý do chậm trễ, lời xin lỗi (Mẫu 04)", true,
      "Ngày hẹn trả mới", false, false, false, NULL, false},
+    {DOSSIER_ACT_COLLECT_FEE, "Số biên lai thu phí, lệ phí", false, NULL, false, false, false,
+     NULL, false},
+    {DOSSIER_ACT_WAIVE_FEE, "Lý do miễn phí, lệ phí (căn cứ quy định)", false, NULL, false,
+     false, false, NULL, false},
 };
 
-static json_t *actions_json(const struct user *u, const struct dossier *d)
+/* An action the page shows again with its reason (a refused POST). */
+struct action_error {
+    enum dossier_action action;
+    const char *message;
+    const char *note;         /* what was typed, kept */
+};
+
+static json_t *actions_json(const struct user *u, const struct dossier *d,
+                            const struct action_error *err)
 {
     json_t *a = json_array();
+    bool owner = u && d->applicant_id == u->id;
     for (size_t i = 0; i < MC_ARRAY_LEN(action_forms); i++) {
         const struct action_form *f = &action_forms[i];
         const struct dossier_transition *t = dossier_transition_of(f->action);
@@ -108,9 +127,52 @@ static json_t *actions_json(const struct user *u, const struct dossier *d)
         json_object_set_new(o, "due_required",
                             json_boolean(f->action == DOSSIER_ACT_APOLOGY));
         json_object_set_new(o, "danger", json_boolean(f->danger));
+        if (err && err->action == f->action) {
+            json_object_set_new(o, "open", json_true());
+            json_object_set_new(o, "error", json_string(err->message));
+            json_object_set_new(o, "note_value", json_string(err->note ? err->note : ""));
+        } else if (owner && f->action == DOSSIER_ACT_SUPPLEMENT) {
+            json_object_set_new(o, "open", json_true());   /* what the applicant must do now */
+        }
         json_array_append_new(a, o);
     }
     return a;
+}
+
+/* The applicant's prominent box while the agency waits for a supplement. */
+static json_t *supplement_box(const struct dossier *d, const struct dossier_event_list *ev)
+{
+    const char *what = NULL;
+    if (d->status != NAT_ST_SUPPLEMENT)
+        return NULL;
+    for (size_t i = ev->n; i-- > 0 && !what;)
+        if (strcmp(ev->items[i].action, "request_supplement") == 0)
+            what = ev->items[i].note;
+    json_t *o = json_pack("{s:s}", "what", what && *what ? what : "xem yêu cầu của cơ quan");
+    if (d->supplement_due_at > 0)
+        json_object_set_new(o, "by", dossier_view_time(d->supplement_due_at));
+    return o;
+}
+
+/* The clock, with why the appointment moved from the history (and the officers' words). */
+static json_t *dossier_clock_json(struct http_request *req, const struct dossier *d,
+                                  const struct dossier_event_list *ev)
+{
+    struct dossier_move *moves = arena_alloc(req->arena, (ev->n + 1) * sizeof(*moves));
+    const char **notes = arena_alloc(req->arena, (ev->n + 1) * sizeof(*notes));
+    size_t n = 0;
+    for (size_t i = 0; i < ev->n; i++) {
+        const struct dossier_event *e = &ev->items[i];
+        if (strcmp(e->action, "request_supplement") != 0 && strcmp(e->action, "supplement") &&
+            strcmp(e->action, "apology") != 0)
+            continue;
+        memset(&moves[n], 0, sizeof(moves[n]));
+        snprintf(moves[n].action, sizeof(moves[n].action), "%s", e->action);
+        moves[n].at = e->at;
+        moves[n].due_at = e->due_at;
+        notes[n++] = strcmp(e->action, "supplement") == 0 ? NULL : e->note;
+    }
+    return clock_view(web_calendar(req), d, clock_now(), moves, notes, n);
 }
 
 static const char *done_message(const char *code)
@@ -121,48 +183,66 @@ static const char *done_message(const char *code)
     return dossier_transition_of(a)->label;
 }
 
-unsigned page_dossier(struct http_request *req)
+/*
+ * The dossier page of d for the signed-in user, with status; err (may be
+ * NULL) reopens a refused action's form with its reason and typed note.
+ */
+static unsigned render_dossier(struct http_request *req, unsigned status,
+                               const struct dossier *d, const struct action_error *err)
 {
     struct db *db = web_ctx(req)->db;
     const struct user *u = dossier_view_user(req);
-    struct dossier d;
     struct dossier_event_list ev;
     struct dossier_file_list files;
     unsigned rc = 0;
-    dossier_init(&d);
     dossier_event_list_init(&ev);
     dossier_file_list_init(&files);
-    if (!load_dossier(req, &d, &rc))
-        goto out;
-    enum mc_status st = dossier_history(db, u, d.id, &ev);
+    enum mc_status st = dossier_history(db, u, d->id, &ev);
     if (st == MC_OK)
-        st = dossier_files(db, u, d.id, &files);
+        st = dossier_files(db, u, d->id, &files);
     if (st != MC_OK) {
         rc = dossier_view_error(req, st, NULL, NULL);
         goto out;
     }
     json_t *data = json_object();
-    bool owner = u && d.applicant_id == u->id;
-    json_object_set_new(data, "d", dossier_view_summary(db, &d));
+    bool owner = u && d->applicant_id == u->id;
+    bool staff = u && u->kind == USER_STAFF;
+    json_t *box = owner ? supplement_box(d, &ev) : NULL;
+    json_object_set_new(data, "d", dossier_view_summary(db, d));
+    json_object_set_new(data, "declaration", eform_view_dossier(db, d, EFORM_ALL));
+    json_object_set_new(data, "clock", dossier_clock_json(req, d, &ev));
     json_object_set_new(data, "events", dossier_view_events(&ev));
-    json_object_set_new(data, "files", dossier_view_files(&d, &files));
-    json_object_set_new(data, "actions", actions_json(u, &d));
+    json_object_set_new(data, "files", dossier_view_files(d, &files));
+    json_object_set_new(data, "actions", actions_json(u, d, err));
     json_object_set_new(data, "owner", json_boolean(owner));
-    json_object_set_new(data, "staff", json_boolean(u && u->kind == USER_STAFF));
-    json_object_set_new(data, "can_pay", json_boolean(owner && d.status == NAT_ST_PAYMENT &&
-                                                      !d.fee_paid && d.fee_dong > 0));
+    json_object_set_new(data, "staff", json_boolean(staff));
+    if (box)
+        json_object_set_new(data, "supplement", box);
+    json_object_set_new(data, "can_pay", json_boolean(owner && dossier_fee_payable(d)));
+    json_object_set_new(data, "fee_blocks_return",
+                        json_boolean(staff && d->status == NAT_ST_DONE && dossier_fee_open(d)));
     json_object_set_new(data, "new", json_boolean(http_arg(req, "moi") != NULL));
     json_object_set_new(data, "paid", json_boolean(http_arg(req, "da_thanh_toan") != NULL));
     json_object_set_new(data, "pay_failed",
                         json_boolean(http_arg(req, "thanh_toan_loi") != NULL));
     const char *done = done_message(http_arg(req, "xong"));
-    if (done)
+    if (done && !err)
         json_object_set_new(data, "done", json_string(done));
-    char *title = arena_printf(req->arena, "Hồ sơ %s", d.code);
-    rc = web_page(req, 200, "dossier.html", title, data);
+    char *title = arena_printf(req->arena, "Hồ sơ %s", d->code);
+    rc = web_page(req, status, "dossier.html", title, data);
 out:
     dossier_file_list_release(&files);
     dossier_event_list_release(&ev);
+    return rc;
+}
+
+unsigned page_dossier(struct http_request *req)
+{
+    struct dossier d;
+    unsigned rc = 0;
+    dossier_init(&d);
+    if (load_dossier(req, &d, &rc))
+        rc = render_dossier(req, 200, &d, NULL);
     dossier_release(&d);
     return rc;
 }
@@ -189,11 +269,8 @@ static bool parse_amount(const char *s, int64_t *out)
 
 static int64_t parse_version(const char *s)
 {
-    char *end = NULL;
-    if (!s || !*s)
-        return 0;
-    long long v = strtoll(s, &end, 10);
-    return end && *end == '\0' && v > 0 ? (int64_t)v : 0;
+    int64_t v = 0;
+    return text_parse_id(s, &v) ? v : 0;
 }
 
 /* The action's uploads, checked first (nothing stored when one is bad), then stored. */
@@ -263,6 +340,17 @@ unsigned page_dossier_action_post(struct http_request *req)
         goto out;
     }
     in.note = kv_get(req->form, "note");
+    const char *sure = kv_get(req->form, "xac_nhan");
+    if (in.action == DOSSIER_ACT_WITHDRAW && !(sure && strcmp(sure, "1") == 0) &&
+        dossier_may(dossier_view_user(req), &d, in.action, NULL)) {
+        /* Withdrawing cannot be undone: ask once more, on a page (no script).
+         * Anyone who may not withdraw goes on to dossier_act() and its refusal. */
+        rc = web_page(req, 200, "dossier_confirm.html", "Xác nhận rút hồ sơ", json_pack(
+            "{s:s,s:s,s:s,s:I,s:s}", "code", d.code, "procedure_name", d.procedure_name,
+            "action", code, "version", (json_int_t)in.expected_version, "note",
+            in.note ? in.note : ""));
+        goto out;
+    }
     const char *due = kv_get(req->form, "due_date");
     if (due && *due && !dossier_view_parse_date(due, DUE_HOUR, &in.due_at)) {
         rc = dossier_view_error(req, MC_ERR_INVALID,
@@ -287,11 +375,17 @@ unsigned page_dossier_action_post(struct http_request *req)
     in.files = in.nfiles ? refs : NULL;
     dossier_view_env(req, &env);
     st = dossier_act(&env, dossier_view_user(req), req->client_addr, d.id, &in, NULL, &errs);
-    if (st == MC_OK)
+    if (st == MC_OK) {
         rc = http_redirect(req, arena_printf(req->arena, "/ho-so/%s?xong=%s", d.code,
                                              dossier_action_code(in.action)));
-    else
+    } else if (st == MC_ERR_INVALID && form_errors_first(&errs) &&
+               dossier_may(dossier_view_user(req), &d, in.action, NULL)) {
+        /* A reason the user can fix: the same page, the form open with it. */
+        struct action_error err = {in.action, form_errors_first(&errs), in.note};
+        rc = render_dossier(req, 422, &d, &err);
+    } else {
         rc = dossier_view_error(req, st, form_errors_first(&errs), back);
+    }
 out:
     dossier_release(&d);
     return rc;
@@ -337,6 +431,9 @@ unsigned page_dossier_receipt(struct http_request *req)
     json_t *data = json_object();
     json_object_set_new(data, "d", dossier_view_summary(db, &d));
     json_object_set_new(data, "files", dossier_view_files(&d, &files));
+    json_t *declared = eform_view_dossier(db, &d, EFORM_ON_RECEIPT);
+    json_object_set_new(data, "has_declaration", json_boolean(json_array_size(declared) > 0));
+    json_object_set_new(data, "declaration", declared);
     json_object_set_new(data, "qr", json_stringn(svg.data ? svg.data : "", svg.len));
     json_object_set_new(data, "track_url", json_string(url));
     json_object_set_new(data, "contact_phone", json_string(d.contact_phone));
@@ -363,15 +460,14 @@ unsigned page_dossier_file(struct http_request *req)
     struct dossier d;
     struct dossier_file f;
     unsigned rc = 0;
-    char *end = NULL;
-    long long id = strtoll(req->params[1], &end, 10);
+    int64_t id = 0;
     dossier_init(&d);
     if (!load_dossier(req, &d, &rc))
         goto out;
     memset(&f, 0, sizeof(f));
-    enum mc_status st = id > 0 && end && *end == '\0'
-                            ? dossier_file_get(web_ctx(req)->db, dossier_view_user(req),
-                                               (int64_t)id, &f)
+    enum mc_status st = text_parse_id(req->params[1], &id)
+                            ? dossier_file_get(web_ctx(req)->db, dossier_view_user(req), id,
+                                               &f)
                             : MC_ERR_NOT_FOUND;
     if (st == MC_OK && f.dossier_id != d.id)
         st = MC_ERR_NOT_FOUND;

@@ -12,12 +12,15 @@
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
 #include "domain/catalog/catalog.h"
+#include "core/clock.h"
 #include "core/log.h"
+#include "domain/calendar/date.h"
+#include "domain/routing/routing.h"
 #include "domain/units/unit.h"
+#include "web/dossier/eform_view.h"
 
 #define QUEUE_PAGE_SIZE 25
 #define INTAKE_DOCS_MAX 40
-#define INTAKE_FIELD "noi_dung"
 
 static const struct {
     const char *key;
@@ -129,6 +132,13 @@ unsigned page_dossier_queue(struct http_request *req)
     s = http_arg(req, "co_quan");
     if (s && *s)
         f.agency_code = s;
+    s = http_arg(req, "q");
+    if (s && *s) {
+        if (strlen(s) <= 200)
+            f.text = s;
+        else
+            error = "Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).";
+    }
     s = http_arg(req, "trang");
     if (s && *s && !small_int(s, 1, 100000, &page))
         page = 1;
@@ -136,7 +146,8 @@ unsigned page_dossier_queue(struct http_request *req)
     json_t *data = json_object();
     json_object_set_new(data, "tabs", tabs);
     json_object_set_new(data, "hang", json_string(current));
-    json_object_set_new(data, "f", json_pack("{s:s,s:s,s:s,s:s,s:s}",
+    json_object_set_new(data, "f", json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}",
+        "q", http_arg(req, "q") ? http_arg(req, "q") : "",
         "thu_tuc", thu_tuc ? thu_tuc : "",
         "trang_thai", http_arg(req, "trang_thai") ? http_arg(req, "trang_thai") : "",
         "kenh", http_arg(req, "kenh") ? http_arg(req, "kenh") : "",
@@ -184,38 +195,10 @@ unsigned page_dossier_queue(struct http_request *req)
 
 /* ---------------------------------------------------------------- intake */
 
-static size_t nfields(const struct procedure *p)
-{
-    return p->nform_fields ? p->nform_fields : 1;
-}
-
-static const char *fkey(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].key : INTAKE_FIELD;
-}
-
-static const char *flabel(const struct procedure *p, size_t i)
-{
-    return p->nform_fields ? p->form_fields[i].label : "Nội dung yêu cầu";
-}
-
 static size_t ndocs(const struct procedure *p)
 {
     size_t n = p->ndocuments ? p->ndocuments : 1;
     return n > INTAKE_DOCS_MAX ? INTAKE_DOCS_MAX : n;
-}
-
-static const char *dname(struct http_request *req, const struct procedure *p, size_t i)
-{
-    const char *name = i < p->ndocuments && p->documents[i].name ? p->documents[i].name
-                                                                 : "Tài liệu kèm theo";
-    size_t n = strlen(name);
-    if (n <= 200)
-        return name;
-    n = 200;
-    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-        n--;
-    return arena_printf(req->arena, "%.*s…", (int)n, name);
 }
 
 static const char *form_value(struct http_request *req, const char *name)
@@ -224,42 +207,48 @@ static const char *form_value(struct http_request *req, const char *name)
     return v ? v : "";
 }
 
+/*
+ * The places the procedure may be decided (routing.h), the officer's own
+ * agency selected when it is one of them.
+ */
+static json_t *intake_agencies(struct http_request *req, const char *procedure)
+{
+    const struct user *u = dossier_view_user(req);
+    struct routing_options o;
+    json_t *a = json_array();
+    const char *sel = kv_get(req->form, "agency_code");
+    routing_options_init(&o);
+    if (routing_options(web_ctx(req)->db, procedure, &o) == MC_OK) {
+        if (!sel)
+            sel = routing_option_find(&o, u->agency_code) ? u->agency_code : "";
+        for (size_t i = 0; i < o.n; i++)
+            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", o.items[i].agency_code,
+                                               "name", o.items[i].agency_name, "selected",
+                                               strcmp(sel, o.items[i].agency_code) == 0));
+    }
+    routing_options_release(&o);
+    return a;
+}
+
 static unsigned intake_form(struct http_request *req, unsigned status,
                             const struct procedure *p, const char *code,
                             struct form_errors *errs, const char *why)
 {
-    const struct user *u = dossier_view_user(req);
     json_t *data = json_object();
     json_object_set_new(data, "thu_tuc", json_string(code ? code : ""));
     if (p && p->code) {
-        json_t *fields = json_array(), *docs = json_array();
-        for (size_t i = 0; i < nfields(p); i++) {
-            const char *name = arena_printf(req->arena, "f_%s", fkey(p, i));
-            json_array_append_new(fields, json_pack(
-                "{s:s,s:s,s:s,s:b}", "name", name, "label", flabel(p, i), "value",
-                form_value(req, name), "textarea", !p->nform_fields));
-        }
+        json_t *docs = json_array(), *values = json_object();
+        eform_view_read(req, p, values);
         for (size_t i = 0; i < ndocs(p); i++)
-            json_array_append_new(docs, json_pack("{s:s,s:s}", "name", dname(req, p, i),
-                                                  "input",
+            json_array_append_new(docs, json_pack("{s:s,s:s}", "name",
+                                                  dossier_view_doc_name(req, p, i), "input",
                                                   arena_printf(req->arena, "doc_%zu", i)));
         json_object_set_new(data, "procedure", json_pack("{s:s,s:s}", "code", p->code,
                                                          "name", p->name ? p->name : ""));
-        json_object_set_new(data, "fields", fields);
+        json_object_set_new(data, "fields", eform_view_fields(req, p, values, errs));
+        json_decref(values);
         json_object_set_new(data, "docs", docs);
-        struct agency_list l;
-        json_t *agencies = json_array();
-        const char *sel = kv_get(req->form, "agency_code");
-        if (!sel)
-            sel = u->agency_code;
-        agency_list_init(&l);
-        if (agency_list(web_ctx(req)->db, NULL, &l) == MC_OK)
-            for (size_t i = 0; i < l.n; i++)
-                json_array_append_new(agencies, json_pack(
-                    "{s:s,s:s,s:b}", "code", l.items[i].code, "name", l.items[i].name,
-                    "selected", strcmp(sel, l.items[i].code) == 0));
-        agency_list_release(&l);
-        json_object_set_new(data, "agencies", agencies);
+        json_object_set_new(data, "agencies", intake_agencies(req, p->code));
         json_object_set_new(data, "form", json_pack(
             "{s:s,s:s,s:s,s:s,s:s,s:s}", "ho_ten", form_value(req, "ho_ten"), "dien_thoai",
             form_value(req, "dien_thoai"), "so_giay_to", form_value(req, "so_giay_to"),
@@ -316,12 +305,14 @@ unsigned page_dossier_intake_post(struct http_request *req)
         goto out;
     }
     json_t *form = json_object();
-    for (size_t i = 0; i < nfields(&p); i++) {
-        const char *name = arena_printf(req->arena, "f_%s", fkey(&p, i));
-        const char *v = kv_get(req->form, name);
-        if (v && *v)
-            json_object_set_new(form, fkey(&p, i), json_string(v));
-    }
+    struct form_errors declared = {0};
+    eform_view_read(req, &p, form);
+    if (eform_check(web_ctx(req)->db, &p, form, calendar_date_of(clock_now()), &declared) ==
+        MC_ERR_DB)
+        form_errors_add(&errs, "", "Không kiểm tra được tờ khai, xin thử lại.");
+    for (size_t i = 0; i < declared.count; i++)   /* filed under the inputs' names */
+        form_errors_add(&errs, arena_printf(req->arena, "f_%s", declared.items[i].field),
+                        declared.items[i].message);
     char *form_text = json_dumps(form, JSON_COMPACT);
     json_decref(form);
     for (size_t i = 0; i < ndocs(&p); i++) {
@@ -333,7 +324,7 @@ unsigned page_dossier_intake_post(struct http_request *req)
         if (bad)
             form_errors_add(&errs, name, bad);
         ups[n] = up;
-        refs[n] = (struct dossier_file_ref){NULL, 0, dname(req, &p, i)};
+        refs[n] = (struct dossier_file_ref){NULL, 0, dossier_view_doc_name(req, &p, i)};
         n++;
     }
     const char *kenh = form_value(req, "kenh");

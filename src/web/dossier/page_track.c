@@ -7,7 +7,9 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include "web/dossier/clock_view.h"
 #include "web/dossier/dossier_view.h"
+#include "web/dossier/dossier_web.h"
 #include "core/clock.h"
 #include "core/log.h"
 
@@ -44,11 +46,52 @@ static bool track_allowed(const char *addr)
     return ok;
 }
 
+/* s without the spaces (and tabs) people paste around it; NULL stays NULL. */
+static const char *trimmed(struct http_request *req, const char *s)
+{
+    if (!s)
+        return NULL;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+                     s[n - 1] == '\n'))
+        n--;
+    return arena_printf(req->arena, "%.*s", (int)n, s);
+}
+
+/* code in capitals, as codes are issued ("t20.stp-..." is "T20.STP-..."). */
+static const char *upper(struct http_request *req, const char *code)
+{
+    char *u = arena_strdup(req->arena, code);
+    for (char *p = u; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    return u;
+}
+
+/* The clock of a public lookup: the dates and waits it shows, no notes. */
+static json_t *public_clock(struct http_request *req, const struct dossier_public *pub)
+{
+    struct dossier d;
+    dossier_init(&d);
+    d.status = pub->status;
+    d.received_at = pub->received_at;
+    d.due_at = pub->due_at;
+    d.deadline_at = pub->deadline_at;
+    d.ended_at = pub->ended_at;
+    d.due_unit = pub->due_unit;
+    d.supplement_seconds = pub->supplement_seconds;
+    d.supplement_since = pub->supplement_since;
+    d.supplement_due_at = pub->supplement_due_at;
+    return clock_view(web_calendar(req), &d, clock_now(), pub->moves, NULL, pub->nmoves);
+}
+
 unsigned page_track(struct http_request *req)
 {
     struct dossier_public pub;
-    const char *code = http_arg(req, "ma");
-    const char *check = http_arg(req, "kiem_tra");
+    const char *code = trimmed(req, http_arg(req, "ma"));
+    const char *check = trimmed(req, http_arg(req, "kiem_tra"));
     json_t *data = json_object();
     json_object_set_new(data, "ma", json_string(code ? code : ""));
     json_object_set_new(data, "kiem_tra", json_string(check ? check : ""));
@@ -65,6 +108,8 @@ unsigned page_track(struct http_request *req)
     }
     memset(&pub, 0, sizeof(pub));
     enum mc_status st = dossier_track(web_ctx(req)->db, code, check, &pub);
+    if (st == MC_ERR_NOT_FOUND && strcmp(upper(req, code), code) != 0)
+        st = dossier_track(web_ctx(req)->db, upper(req, code), check, &pub);
     if (st == MC_ERR_INVALID) {
         json_object_set_new(data, "error", json_string(
             "Mã kiểm tra là 4 chữ số cuối của số điện thoại hoặc số giấy tờ của người nộp."));
@@ -89,5 +134,6 @@ unsigned page_track(struct http_request *req)
         "due_at", dossier_view_time(pub.due_at), "apology_due_at",
         dossier_view_date(pub.apology_due_at), "ended_at", dossier_view_time(pub.ended_at),
         "returned_at", dossier_view_time(pub.returned_at)));
+    json_object_set_new(data, "clock", public_clock(req, &pub));
     return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
 }

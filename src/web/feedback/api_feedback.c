@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
+#include "web/feedback/feedback_web.h"
 #include "core/clock.h"
+#include "core/jfield.h"
 
 #define API_PAGE_SIZE 20
 
@@ -29,20 +31,12 @@ static json_t *iso(int64_t t)
 /* The request's JSON object body, or NULL (an error reply is then sent). */
 static json_t *json_body(struct http_request *req)
 {
-    json_error_t err;
-    json_t *v = json_loadb(req->body.data ? req->body.data : "", req->body.len, 0, &err);
-    if (!v || !json_is_object(v)) {
-        json_decref(v);
+    struct jfield_error e;
+    json_t *v = NULL;
+    jfield_error_init(&e);
+    if (jfield_parse_object(req->body.data, req->body.len, 0, &v, &e) != MC_OK)
         web_json_error(req, 400, "bad_json", "Dữ liệu gửi lên không phải JSON hợp lệ");
-        return NULL;
-    }
     return v;
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 unsigned api_feedback_public(struct http_request *req)
@@ -94,13 +88,15 @@ unsigned api_feedback_code(struct http_request *req)
     json_t *body = json_body(req);
     if (!body)
         return 400;
-    if (!feedback_challenge_ok(req, jstr(body, "challenge_token"), jstr(body, "challenge"))) {
+    if (!feedback_challenge_ok(req, jfield_str_or_null(body, "challenge_token"),
+                               jfield_str_or_null(body, "challenge"))) {
         json_decref(body);
         form_errors_add(&errs, "challenge", "câu trả lời phép tính chưa đúng");
         return web_fail(req, MC_ERR_INVALID, NULL, &errs);
     }
-    enum mc_status st = feedback_code_request(c->db, jstr(body, "contact"), req->client_addr,
-                                              &c->actor, norm, sizeof(norm), &errs);
+    enum mc_status st = feedback_code_request(c->db, jfield_str_or_null(body, "contact"),
+                                              req->client_addr, &c->actor, norm, sizeof(norm),
+                                              &errs);
     json_decref(body);
     if (st != MC_OK)
         return web_fail(req, st, &(const struct web_says){
@@ -121,12 +117,16 @@ unsigned api_feedback_submit(struct http_request *req)
     bool signed_in = web_signed_in(req);
     bool staff = signed_in && c->session.user.kind == USER_STAFF;
     struct feedback_submission s = {
-        .kind = jstr(body, "kind"), .category = jstr(body, "category"),
-        .title = jstr(body, "title"), .body = jstr(body, "body"),
-        .procedure_code = jstr(body, "procedure_code"),
-        .agency_code = jstr(body, "agency_code"), .dossier_code = jstr(body, "dossier_code"),
-        .sender_name = jstr(body, "sender_name"), .contact = jstr(body, "contact"),
-        .otp = jstr(body, "otp"),
+        .kind = jfield_str_or_null(body, "kind"),
+        .category = jfield_str_or_null(body, "category"),
+        .title = jfield_str_or_null(body, "title"),
+        .body = jfield_str_or_null(body, "body"),
+        .procedure_code = jfield_str_or_null(body, "procedure_code"),
+        .agency_code = jfield_str_or_null(body, "agency_code"),
+        .dossier_code = jfield_str_or_null(body, "dossier_code"),
+        .sender_name = jfield_str_or_null(body, "sender_name"),
+        .contact = jfield_str_or_null(body, "contact"),
+        .otp = jfield_str_or_null(body, "otp"),
         .consent_publish = json_is_true(json_object_get(body, "consent_publish")),
         .sender_user_id = signed_in && !staff ? c->session.user.id : 0,
         .on_behalf_by = staff ? c->session.user.id : 0, .address = req->client_addr,
@@ -175,10 +175,10 @@ unsigned api_feedback_rate(struct http_request *req)
         form_errors_add(&errs, "satisfied", "vui lòng cho biết bạn có hài lòng không");
         return web_fail(req, MC_ERR_INVALID, NULL, &errs);
     }
-    enum mc_status st = feedback_rate(c->db, req->params[0], jstr(body, "t"),
+    enum mc_status st = feedback_rate(c->db, req->params[0], jfield_str_or_null(body, "t"),
                                       web_signed_in(req) ? c->session.user.id : 0,
-                                      json_is_true(sat), jstr(body, "comment"), &c->actor,
-                                      &reopened, &errs);
+                                      json_is_true(sat), jfield_str_or_null(body, "comment"),
+                                      &c->actor, &reopened, &errs);
     json_decref(body);
     if (st != MC_OK)
         return web_fail(req, st, &(const struct web_says){

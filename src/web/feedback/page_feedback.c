@@ -13,12 +13,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "web/dossier/dossier_view.h"
+#include "web/feedback/feedback_web.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "core/clock.h"
+#include "core/vnfmt.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "domain/rules766/dossier_rules.h"
 #include "domain/units/unit.h"
+#include "web/options.h"
+#include "core/text.h"
 
 #define PUBLIC_PAGE_SIZE 10
 #define STAFF_PAGE_SIZE 50
@@ -49,11 +54,8 @@ static const char *arg_or(struct http_request *req, const char *name, const char
 
 static json_t *time_json(int64_t t)
 {
-    char s[32];
-    if (t <= 0)
-        return json_string("");
-    clock_format_vn(t, s, sizeof(s));
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_datetime(s, sizeof(s), t));
 }
 
 static json_t *iso_json(int64_t t)
@@ -174,21 +176,6 @@ json_t *feedback_item_json(const struct feedback_item *it)
     return o;
 }
 
-static json_t *agencies_json(struct db *db, const char *selected)
-{
-    struct agency_list list;
-    json_t *a = json_array();
-    agency_list_init(&list);
-    if (agency_list(db, NULL, &list) == MC_OK)
-        for (size_t i = 0; i < list.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", list.items[i].code,
-                                               "name", list.items[i].name, "selected",
-                                               selected && strcmp(selected,
-                                                                  list.items[i].code) == 0));
-    agency_list_release(&list);
-    return a;
-}
-
 static json_t *categories_json(const char *selected)
 {
     json_t *a = json_array();
@@ -205,14 +192,7 @@ static json_t *categories_json(const char *selected)
 /* Percent-encode v into b (for links that repeat a search). */
 static void add_query_value(struct buf *b, const char *v)
 {
-    for (size_t i = 0; v[i]; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            c == '-' || c == '_' || c == '.')
-            buf_addch(b, (char)c);
-        else
-            buf_addf(b, "%%%02X", c);
-    }
+    buf_add_url(b, v, strlen(v));
 }
 
 static json_t *page_link(struct http_request *req, const char *path, long n, long last)
@@ -285,7 +265,7 @@ unsigned page_feedback_list(struct http_request *req)
     json_object_set_new(data, "next", page_link(req, "/phan-anh", page + 1, last));
     json_object_set_new(data, "q", json_string(arg_or(req, "q", "")));
     json_object_set_new(data, "procedure", json_string(arg_or(req, "procedure", "")));
-    json_object_set_new(data, "agencies", agencies_json(db, q.agency));
+    json_object_set_new(data, "agencies", web_agency_options(db, q.agency, 0));
     json_object_set_new(data, "categories", categories_json(q.category));
     json_object_set_new(data, "kind_hoi_dap", json_boolean(q.kind &&
                                                            strcmp(q.kind, "hoi_dap") == 0));
@@ -317,13 +297,24 @@ unsigned page_feedback_public(struct http_request *req)
     return web_page(req, 200, "feedback_item.html", title, data);
 }
 
+/*
+ * The month of ?month= ("2026-11" from a month input, or "11/2026" typed
+ * where the browser shows a text box), else the current one.  A month that
+ * cannot be read sets *problem (shown on the page) and gives the current
+ * month.  month: OUT canonical "YYYY-MM".
+ */
 static bool month_arg(struct http_request *req, char *month, size_t size, int64_t *from,
-                      int64_t *to)
+                      int64_t *to, const char **problem)
 {
     const char *m = http_arg(req, "month");
-    if (m && feedback_month_range(m, from, to) == MC_OK) {
-        snprintf(month, size, "%s", m);
-        return true;
+    struct idx_period p;
+    *problem = NULL;
+    if (m && *m) {
+        if (idx_period_parse(m, &p) == MC_OK && p.kind == IDX_PERIOD_MONTH) {
+            idx_period_format(&p, month, size);
+            return feedback_month_range(month, from, to) == MC_OK;
+        }
+        *problem = arena_printf(req->arena, "Không hiểu tháng “%s”; gõ như 11/2026.", m);
     }
     char iso[32];
     clock_format_iso(clock_now(), iso, sizeof(iso));
@@ -336,10 +327,12 @@ static json_t *stats_json(const struct feedback_stats_row *rows, size_t n)
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct feedback_stats_row *r = &rows[i];
-        int on_time = r->judged ? (int)(100 * r->on_time / r->judged) : 100;
-        int satisfied = r->rated ? (int)(100 * r->satisfied / r->rated) : 100;
+        char on_time[VNFMT_SIZE], satisfied[VNFMT_SIZE];
+        /* A share of nothing is "chưa có dữ liệu", never 100% (issue 12). */
+        vnfmt_share(on_time, sizeof(on_time), r->on_time, r->judged);
+        vnfmt_share(satisfied, sizeof(satisfied), r->satisfied, r->rated);
         json_array_append_new(a, json_pack(
-            "{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:i,s:i}", "rank", (json_int_t)i + 1,
+            "{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:s,s:i}", "rank", (json_int_t)i + 1,
             "agency_code", r->agency_code, "agency", r->agency_name, "received",
             (json_int_t)r->received, "answered", (json_int_t)r->answered, "on_time",
             (json_int_t)r->on_time, "judged", (json_int_t)r->judged, "rated",
@@ -356,7 +349,9 @@ unsigned page_feedback_stats(struct http_request *req)
     int64_t from = 0, to = 0;
     struct feedback_stats_row *rows = NULL;
     size_t n = 0;
-    if (!month_arg(req, month, sizeof(month), &from, &to))
+    const char *problem = NULL;
+    char month_text[VNFMT_SIZE];
+    if (!month_arg(req, month, sizeof(month), &from, &to, &problem))
         return http_error(req, 400, "bad_month", "Tháng không hợp lệ");
     if (feedback_stats(web_ctx(req)->db, from, to, &rows, &n) != MC_OK) {
         free(rows);
@@ -364,8 +359,12 @@ unsigned page_feedback_stats(struct http_request *req)
     }
     json_t *data = json_pack("{s:o,s:s,s:b}", "rows", stats_json(rows, n), "month", month,
                              "empty", n == 0);
+    snprintf(month_text, sizeof(month_text), "%.2s/%.4s", month + 5, month);
+    json_object_set_new(data, "month_text", json_string(month_text));
+    if (problem)
+        json_object_set_new(data, "month_problem", json_string(problem));
     free(rows);
-    return web_page(req, 200, "feedback_stats.html",
+    return web_page(req, problem ? 400 : 200, "feedback_stats.html",
                     "Kết quả trả lời phản ánh, kiến nghị theo cơ quan", data);
 }
 
@@ -401,7 +400,7 @@ static unsigned submit_form(struct http_request *req, unsigned status,
                                                                           : "phan_anh"));
     kind = json_string_value(json_object_get(form, "kind"));
     json_object_set_new(data, "kind_hoi_dap", json_boolean(strcmp(kind, "hoi_dap") == 0));
-    json_object_set_new(data, "agencies", agencies_json(c->db, http_arg(req, "agency")));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, http_arg(req, "agency"), 0));
     json_object_set_new(data, "categories", categories_json(http_arg(req, "category")));
     json_object_set_new(data, "anonymous", json_boolean(!signed_in));
     json_object_set_new(data, "staff", json_boolean(staff));
@@ -659,7 +658,7 @@ unsigned page_admin_feedback(struct http_request *req)
     json_t *data = json_pack("{s:o,s:I,s:b,s:s}", "items", items, "total",
                              (json_int_t)list.total, "province", province, "status",
                              status ? status : "");
-    json_object_set_new(data, "agencies", agencies_json(c->db, agency));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
     json_object_set_new(data, "prev", page_link(req, "/quan-tri/phan-anh", page - 1, last));
     json_object_set_new(data, "next", page_link(req, "/quan-tri/phan-anh", page + 1, last));
     json_object_set_new(data, "st_triage", json_boolean(status &&
@@ -769,7 +768,7 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
                                                staff[i].id == it.assignee_id));
         json_object_set_new(data, "staff", a);
     }
-    json_object_set_new(data, "agencies", agencies_json(c->db, http_arg(req, "agency")));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, http_arg(req, "agency"), 0));
     json_object_set_new(data, "text", json_string(arg_or(req, "text", it.draft)));
     json_object_set_new(data, "public_title", json_string(arg_or(
         req, "public_title", *it.public_title ? it.public_title : it.title)));
@@ -840,8 +839,11 @@ unsigned page_admin_feedback_action(struct http_request *req)
 unsigned page_admin_feedback_contacts(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
+    if (!web_feedback_may_set_contacts(&c->session.user))
+        return http_error(req, 403, "forbidden", "Chỉ quản trị đơn vị hoặc quản trị cấp tỉnh "
+                                                 "được sửa địa chỉ nhận nhắc việc");
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
-                             agencies_json(c->db, http_arg(req, "agency")), "inbox",
+                             web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
     if (http_arg(req, "da_luu"))
         json_object_set_new(data, "notice", json_string("Đã lưu địa chỉ nhận nhắc việc."));
@@ -863,7 +865,7 @@ unsigned page_admin_feedback_contacts_post(struct http_request *req)
                             .forbidden = "Bạn không có quyền sửa địa chỉ này",
                             .failed = "Không lưu được, xin thử lại sau"}, NULL);
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
-                             agencies_json(c->db, http_arg(req, "agency")), "inbox",
+                             web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
                              arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
     web_form_errors(data, &errs);
     return web_page(req, 422, "admin_feedback_contacts.html",
@@ -915,11 +917,10 @@ unsigned page_admin_feedback_file(struct http_request *req)
     struct web_ctx *c = web_ctx(req);
     struct feedback_file f;
     struct buf body;
-    char *end = NULL;
-    long long id = strtoll(req->params[1], &end, 10);
-    enum mc_status st = id > 0 && end && *end == '\0'
-                            ? feedback_file_staff(c->db, &c->session.user, req->params[0],
-                                                  (int64_t)id, &f)
+    int64_t id = 0;
+    enum mc_status st = text_parse_id(req->params[1], &id)
+                            ? feedback_file_staff(c->db, &c->session.user, req->params[0], id,
+                                                  &f)
                             : MC_ERR_NOT_FOUND;
     if (st == MC_OK && !sha_ok(f.sha256))
         st = MC_ERR_NOT_FOUND;

@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/payment/payment_web.h"
 #include "core/log.h"
+#include "core/vnfmt.h"
+#include "core/jfield.h"
 
 unsigned page_payment_start_post(struct http_request *req)
 {
@@ -64,7 +67,10 @@ unsigned page_payment_sandbox(struct http_request *req)
         !dossier_view_code_ok(order))
         return http_error(req, 400, "bad_request",
                           "Thiếu thông tin giao dịch (mã giao dịch, số tiền, mã hồ sơ).");
-    json_t *data = json_pack("{s:s,s:s,s:s,s:b}", "ref", req->params[0], "amount", amount,
+    char text[VNFMT_SIZE];
+    json_t *data = json_pack("{s:s,s:s,s:s,s:s,s:b}", "ref", req->params[0], "amount", amount,
+                             "amount_text",
+                             vnfmt_money(text, sizeof(text), strtoll(amount, NULL, 10)),
                              "order", order, "hide_widget", 1);
     return web_page(req, 200, "payment_sandbox.html", "Cổng thanh toán thử nghiệm", data);
 }
@@ -118,11 +124,10 @@ unsigned api_payment_sandbox_callback(struct http_request *req)
     json_t *body = NULL;
     unsigned rc;
     if (req->body.len > 0) {
-        body = json_loadb(req->body.data, req->body.len, 0, NULL);
-        if (!json_is_object(body)) {
-            json_decref(body);
+        struct jfield_error e;
+        jfield_error_init(&e);
+        if (jfield_parse_object(req->body.data, req->body.len, 0, &body, &e) != MC_OK)
             return web_json_error(req, 400, "bad_json", "Dữ liệu JSON không hợp lệ");
-        }
     }
     struct payment_callback cb = {
         field_of(req, body, "ref"), field_of(req, body, "amount"),

@@ -9,6 +9,7 @@
 #include "domain/index766/index766.h"
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/quality/quality_web.h"
 
 static const char BAD_PERIOD[] =
     "Kỳ đánh giá không hợp lệ: dùng 2026-10 (tháng), 2026-Q4 (quý), 2026 (năm) "

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/quality/quality_web.h"
 #include "web/quality/quality_view.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
@@ -22,6 +23,7 @@
 #include "core/mem.h"
 #include "domain/quality/quality.h"
 #include "domain/rating/rating.h"
+#include "domain/units/unit.h"
 
 #define TREND_MONTHS 12
 #define LATE_SHOWN 50          /* late dossiers listed on a public page */
@@ -45,30 +47,84 @@ static bool is_staff(const struct user *u)
     return user_is_officer(u);
 }
 
-/*
- * The period of ?ky= (checked), else the default.  On a bad value the
- * 400 reply is sent and false returned.
- */
-static bool period_arg(struct http_request *req, char out[IDX_PERIOD_STR_SIZE],
-                       bool *defaulted, unsigned *rc)
+/* The period a page shows, and what was wrong with the one asked for. */
+struct period_choice {
+    char period[IDX_PERIOD_STR_SIZE];   /* canonical ("2026-11") */
+    bool defaulted;                     /* no usable ?ky=: the default period */
+    const char *problem;                /* Vietnamese, shown at the form; NULL = none */
+    const char *typed;                  /* what was typed when refused, for the form */
+};
+
+/* ?ky= without the spaces people type around it; NULL when empty. */
+static const char *typed_period(struct http_request *req)
 {
     const char *ky = http_arg(req, "ky");
+    while (ky && (*ky == ' ' || *ky == '\t'))
+        ky++;
+    if (!ky || !*ky)
+        return NULL;
+    size_t n = strlen(ky);
+    while (n > 0 && (ky[n - 1] == ' ' || ky[n - 1] == '\t'))
+        n--;
+    return arena_printf(req->arena, "%.*s", (int)n, ky);
+}
+
+/*
+ * The period of ?ky= ("2026-11", "11/2026", "2026-Q4", "Q4/2026", "2026"),
+ * else def (a canonical period) or, when def is NULL, the default period.
+ * A period that cannot be read, or that has not started yet, is refused
+ * with c->problem set and the default shown instead, so that the page
+ * answers with the form and the message, not a dead end.  Returns false
+ * (with the reply sent) only when the database fails.
+ */
+static bool period_arg(struct http_request *req, const char *def, struct period_choice *c,
+                       unsigned *rc)
+{
+    const char *ky = typed_period(req);
     struct idx_period p;
-    *defaulted = false;
-    if (ky && *ky) {
-        if (idx_period_parse(ky, &p) != MC_OK) {
-            *rc = http_error(req, 400, "bad_period",
-                             "Kỳ không hợp lệ (ví dụ 2026-10, 2026-Q4, 2026).");
-            return false;
-        }
-        idx_period_format(&p, out, IDX_PERIOD_STR_SIZE);
+    memset(c, 0, sizeof(*c));
+    if (ky && idx_period_parse(ky, &p) != MC_OK) {
+        c->problem = arena_printf(req->arena, "Không hiểu kỳ “%s”. Gõ tháng như 11/2026 hoặc "
+                                  "2026-11, quý như Q4/2026 hoặc 2026-Q4, năm như 2026.", ky);
+    } else if (ky && p.start > clock_now()) {
+        char text[64];
+        idx_period_format(&p, c->period, sizeof(c->period));
+        quality_view_period_text(c->period, text, sizeof(text));
+        c->problem = arena_printf(req->arena, "Kỳ %s chưa bắt đầu nên chưa có số liệu để "
+                                  "tính điểm. Hãy chọn kỳ hiện tại hoặc một kỳ đã qua.", text);
+    } else if (ky) {
+        idx_period_format(&p, c->period, sizeof(c->period));
         return true;
     }
-    if (quality_default_period(web_ctx(req)->db, clock_now(), out, defaulted) != MC_OK) {
+    c->typed = c->problem ? ky : NULL;
+    c->defaulted = true;
+    if (def) {
+        snprintf(c->period, sizeof(c->period), "%s", def);
+        return true;
+    }
+    if (quality_default_period(web_ctx(req)->db, clock_now(), c->period, &c->defaulted) !=
+        MC_OK) {
         *rc = http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau");
         return false;
     }
+    c->defaulted = true;
     return true;
+}
+
+/* What every dashboard template gets about the period: "period" (canonical, for
+ * links), "period_text" ("tháng 11/2026"), "period_input" (the form's value)
+ * and "period_problem"; the HTTP status to answer with. */
+static unsigned add_period(json_t *data, const struct period_choice *c)
+{
+    char text[64], input[64];
+    quality_view_period_text(c->period, text, sizeof(text));
+    quality_view_period_input(c->period, input, sizeof(input));
+    json_object_set_new(data, "period", json_string(c->period));
+    json_object_set_new(data, "period_text", json_string(text));
+    json_object_set_new(data, "period_input", json_string(c->typed ? c->typed : input));
+    if (c->problem)
+        json_object_set_new(data, "period_problem", json_string(c->problem));
+    return c->problem ? 400 : 200;
 }
 
 static unsigned domain_error(struct http_request *req, enum mc_status st)
@@ -155,12 +211,12 @@ static enum mc_status add_ratings(struct http_request *req, json_t *data, const 
 unsigned page_quality(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
-    char period[IDX_PERIOD_STR_SIZE];
-    bool defaulted = false;
+    struct period_choice pc;
     unsigned rc = 0;
     json_t *doc = NULL, *agencies = NULL, *communes = NULL;
-    if (!period_arg(req, period, &defaulted, &rc))
+    if (!period_arg(req, NULL, &pc, &rc))
         return rc;
+    const char *period = pc.period;
     enum mc_status st = index766_document(db, NULL, period, &doc);
     if (st == MC_OK)
         st = index766_ranking_document(db, period, INDEX766_RANK_AGENCIES, &agencies);
@@ -189,21 +245,22 @@ unsigned page_quality(struct http_request *req)
     for (int g = 0; g < IDX_GROUP_COUNT; g++)
         json_array_append_new(groups, json_string(idx_group_def((enum idx_group)g)->name));
     json_object_set_new(data, "group_names", groups);
-    json_object_set_new(data, "period", json_string(period));
-    json_object_set_new(data, "defaulted", json_boolean(defaulted));
-    return web_page(req, 200, "quality.html", "Chất lượng phục vụ người dân, doanh nghiệp", data);
+    json_object_set_new(data, "defaulted", json_boolean(pc.defaulted));
+    unsigned status = add_period(data, &pc);
+    return web_page(req, status, "quality.html", "Chất lượng phục vụ người dân, doanh nghiệp",
+                    data);
 }
 
 unsigned page_quality_unit(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
-    char period[IDX_PERIOD_STR_SIZE];
-    bool defaulted = false;
+    struct period_choice pc;
     unsigned rc = 0;
     json_t *doc = NULL;
     const char *unit = unit_param(req);
-    if (!period_arg(req, period, &defaulted, &rc))
+    if (!period_arg(req, NULL, &pc, &rc))
         return rc;
+    const char *period = pc.period;
     enum mc_status st = index766_document(db, unit, period, &doc);
     if (st != MC_OK)
         return domain_error(req, st);
@@ -214,7 +271,7 @@ unsigned page_quality_unit(struct http_request *req)
     const char *name = json_string_value(json_object_get(r, "name"));
     json_object_set_new(data, "r", r);
     json_object_set_new(data, "code", json_string(code));
-    json_object_set_new(data, "period", json_string(period));
+    unsigned status = add_period(data, &pc);
     st = add_trend(req, data, unit, period, name && *name ? name : code);
     if (st == MC_OK)
         st = add_late(req, data, unit, period);
@@ -223,7 +280,7 @@ unsigned page_quality_unit(struct http_request *req)
         json_decref(data);
         return domain_error(req, st);
     }
-    return web_page(req, 200, "quality_unit.html",
+    return web_page(req, status, "quality_unit.html",
                     arena_printf(req->arena, "Chất lượng phục vụ – %s",
                                  name && *name ? name : code), data);
 }
@@ -256,7 +313,8 @@ static json_t *dossier_rows(const struct quality_dossier_list *l, size_t max, in
             "{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:b,s:s}", "code", q->code, "procedure_code",
             q->procedure_code, "procedure_name",
             q->procedure_name[0] ? q->procedure_name : q->procedure_code, "agency",
-            q->agency_code, "status", dossier_status_name(q->status, q->step), "received_at",
+            q->agency_name[0] ? q->agency_name : q->agency_code, "status",
+            dossier_status_name(q->status, q->step), "received_at",
             dossier_view_date(q->received_at), "deadline_at", dossier_view_time(q->deadline_at),
             "in_numerator", q->in_numerator, "late", q->late, "rating",
             nat_verdict_name(q->rating)));
@@ -268,17 +326,17 @@ unsigned page_quality_indicator(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     const struct user *u = viewer(req);
-    char period[IDX_PERIOD_STR_SIZE];
-    bool defaulted = false;
+    struct period_choice pc;
     unsigned rc = 0;
     json_t *doc = NULL, *data = NULL;
+    const char *period = pc.period;
     enum idx_indicator which;
     const char *unit = unit_param(req), *key = req->params[1];
     const char *num_field = NULL, *den_field = NULL;
     struct index766_report *rep = xcalloc(1, sizeof(*rep));
     struct quality_dossier_list l;
     quality_dossier_list_init(&l);
-    if (!period_arg(req, period, &defaulted, &rc))
+    if (!period_arg(req, NULL, &pc, &rc))
         goto out;
     if (idx_indicator_find(key, &which) != MC_OK) {
         rc = http_error(req, 404, "not_found", "Không có chỉ số này.");
@@ -294,10 +352,11 @@ unsigned page_quality_indicator(struct http_request *req)
     const struct idx_indicator_def *def = idx_indicator_def(which);
     json_t *ind = find_indicator(doc, key);
     const char *code = unit ? unit : PROVINCE_ALIAS;
-    data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}", "code", code, "unit_name",
-                     rep->name[0] ? rep->name : code, "period", period, "key", key, "name",
+    data = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I}", "code", code, "unit_name",
+                     rep->name[0] ? rep->name : code, "key", key, "name",
                      def->name, "num_label", def->numerator, "den_label", def->denominator,
                      "max", (json_int_t)def->max_points);
+    unsigned status = add_period(data, &pc);
     if (ind) {
         const char *state = json_string_value(json_object_get(ind, "state"));
         bool nd = state && strcmp(state, "chua_co_du_lieu") == 0;
@@ -305,10 +364,13 @@ unsigned page_quality_indicator(struct http_request *req)
         json_object_set_new(data, "numerator", json_copy(json_object_get(ind, "numerator")));
         json_object_set_new(data, "denominator",
                             json_copy(json_object_get(ind, "denominator")));
-        json_object_set_new(data, "ratio", quality_view_number(
-            100 * json_number_value(json_object_get(ind, "ratio"))));
+        json_int_t num = json_integer_value(json_object_get(ind, "numerator"));
+        json_int_t den = json_integer_value(json_object_get(ind, "denominator"));
+        json_object_set_new(data, "ratio", quality_view_share(num, den));
         json_object_set_new(data, "points", quality_view_number(
             json_number_value(json_object_get(ind, "points"))));
+        if (state && strcmp(state, "khong_phat_sinh") == 0)
+            json_object_set_new(data, "empty_full", json_true());
     }
     json_object_set_new(data, "provisional",
                         json_boolean(json_is_true(json_object_get(doc, "live"))));
@@ -322,12 +384,12 @@ unsigned page_quality_indicator(struct http_request *req)
             goto out;
         }
         json_object_set_new(data, "staff_list", json_pack(
-            "{s:o,s:I,s:I,s:b,s:b,s:s}", "rows", dossier_rows(&l, QUALITY_DOSSIERS_MAX, 0),
+            "{s:o,s:I,s:I,s:b,s:b,s:o}", "rows", dossier_rows(&l, QUALITY_DOSSIERS_MAX, 0),
             "numerator", (json_int_t)l.numerator, "denominator", (json_int_t)l.denominator,
             "truncated", l.truncated, "own_agency_only", only != NULL, "agency",
-            only ? only : ""));
+            only ? dossier_view_agency_name(db, only) : json_string("")));
     }
-    rc = web_page(req, 200, "quality_indicator.html",
+    rc = web_page(req, status, "quality_indicator.html",
                   arena_printf(req->arena, "%s – %s", def->name,
                                rep->name[0] ? rep->name : code), data);
     data = NULL;
@@ -343,12 +405,15 @@ out:
 
 static unsigned export_reply(struct http_request *req, bool xlsx)
 {
-    char period[IDX_PERIOD_STR_SIZE], tmp[600];
-    bool defaulted = false;
+    char tmp[600];
+    struct period_choice pc;
     unsigned rc = 0;
     struct buf out;
-    if (!period_arg(req, period, &defaulted, &rc))
+    if (!period_arg(req, NULL, &pc, &rc))
         return rc;
+    if (pc.problem)   /* a download has no form to show the message at */
+        return http_error(req, 400, "bad_period", pc.problem);
+    const char *period = pc.period;
     buf_init(&out, BUF_MAX_FILE);
     snprintf(tmp, sizeof(tmp), "%s/tmp", app_of(req)->cfg.data_dir);
     enum mc_status st = xlsx ? quality_export_xlsx(web_ctx(req)->db, period, tmp, &out)
@@ -381,13 +446,6 @@ unsigned page_quality_csv(struct http_request *req)
 
 /* ---------------------------------------------------------------- leaders */
 
-static bool is_leader(const struct user *u)
-{
-    return is_staff(u) && ((u->roles & ROLE_PROVINCE_ADMIN) ||
-                           (u->agency_code[0] && (u->roles & (ROLE_APPROVER |
-                                                               ROLE_AGENCY_ADMIN))));
-}
-
 /* Weak indicators of r (with data), lowest ratio first. */
 static json_t *weak_indicators(const struct index766_report *r, const char *code,
                                const char *period)
@@ -409,7 +467,8 @@ static json_t *weak_indicators(const struct index766_report *r, const char *code
         const struct idx_indicator_result *res = &r->result.ind[order[i]];
         json_array_append_new(a, json_pack(
             "{s:s,s:s,s:o,s:o,s:i,s:I,s:I,s:o}", "key", def->key, "name", def->name, "ratio",
-            quality_view_number(100 * res->ratio), "points", quality_view_number(res->points),
+            quality_view_share(r->in[order[i]].num, r->in[order[i]].den), "points",
+            quality_view_number(res->points),
             "max", res->max_points, "numerator", (json_int_t)r->in[order[i]].num,
             "denominator", (json_int_t)r->in[order[i]].den, "url",
             json_sprintf("/chat-luong/%s/%s?ky=%s", code, def->key, period)));
@@ -437,14 +496,56 @@ static enum mc_status queue_rows(struct http_request *req, const struct user *u,
     return rc;
 }
 
+/*
+ * What a province admin may look at, by name (staff never type codes):
+ * the province, every agency, then every commune with an agency.
+ */
+static json_t *unit_options(struct db *db, const char *chosen)
+{
+    struct unit_list provinces, communes;
+    struct agency_list agencies;
+    json_t *a = json_array();
+    unit_list_init(&provinces);
+    unit_list_init(&communes);
+    agency_list_init(&agencies);
+    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", "", "name", "Toàn tỉnh",
+                                       "selected", !chosen || !*chosen));
+    enum mc_status st = agency_list(db, NULL, &agencies);
+    for (size_t i = 0; st == MC_OK && i < agencies.n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", agencies.items[i].code,
+                                           "name", agencies.items[i].name, "selected",
+                                           chosen && strcmp(chosen, agencies.items[i].code) == 0));
+    if (st == MC_OK)
+        st = unit_list_provinces(db, &provinces);
+    for (size_t p = 0; st == MC_OK && p < provinces.n; p++) {
+        st = unit_list_communes(db, provinces.items[p].code, &communes);
+        for (size_t c = 0; st == MC_OK && c < communes.n; c++) {
+            const struct unit *u = &communes.items[c];
+            bool served = false;
+            for (size_t i = 0; i < agencies.n && !served; i++)
+                served = strcmp(agencies.items[i].unit_code, u->code) == 0;
+            if (served)
+                json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", u->code, "name",
+                                                   u->full_name, "selected",
+                                                   chosen && strcmp(chosen, u->code) == 0));
+        }
+        unit_list_release(&communes);
+        unit_list_init(&communes);
+    }
+    unit_list_release(&provinces);
+    agency_list_release(&agencies);
+    return a;
+}
+
 unsigned page_admin_quality(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     const struct user *u = viewer(req);
-    char period[IDX_PERIOD_STR_SIZE];
-    bool defaulted = false;
+    struct period_choice pc;
+    char month[IDX_PERIOD_STR_SIZE];
     unsigned rc = 0;
     json_t *data = NULL, *due = NULL, *overdue = NULL;
+    const char *period = pc.period;
     struct index766_report *rep = xcalloc(1, sizeof(*rep));
     struct quality_dossier_list late, unsat;
     struct rating_officer_list officers;
@@ -452,21 +553,17 @@ unsigned page_admin_quality(struct http_request *req)
     quality_dossier_list_init(&late);
     quality_dossier_list_init(&unsat);
     rating_officer_list_init(&officers);
-    if (!is_leader(u)) {
+    if (!web_quality_may_lead(u)) {
         rc = http_error(req, 403, "forbidden",
                         "Trang này dành cho lãnh đạo cơ quan (phê duyệt, quản trị đơn vị) "
                         "và quản trị cấp tỉnh.");
         goto out;
     }
-    const char *ky = http_arg(req, "ky");
-    if (ky && *ky) {
-        if (!period_arg(req, period, &defaulted, &rc))
-            goto out;
-    } else {
-        int y, m, d;
-        calendar_date_to_ymd(calendar_date_of(clock_now()), &y, &m, &d);
-        snprintf(period, sizeof(period), "%04d-%02d", y, m);
-    }
+    int y, m, d;   /* a leader's default is the month under way */
+    calendar_date_to_ymd(calendar_date_of(clock_now()), &y, &m, &d);
+    snprintf(month, sizeof(month), "%04d-%02d", y, m);
+    if (!period_arg(req, month, &pc, &rc))
+        goto out;
     bool province = (u->roles & ROLE_PROVINCE_ADMIN) != 0;
     const char *unit = province ? http_arg(req, "don_vi") : u->agency_code;
     if (unit && !*unit)
@@ -490,8 +587,8 @@ unsigned page_admin_quality(struct http_request *req)
         goto out;
     }
     const char *code = rep->unit[0] ? rep->unit : PROVINCE_ALIAS;
-    data = json_pack("{s:s,s:s,s:s,s:o,s:b,s:o,s:o,s:o,s:o,s:b}", "code", code, "unit_name",
-                     rep->name[0] ? rep->name : code, "period", period, "total",
+    data = json_pack("{s:s,s:s,s:o,s:b,s:o,s:o,s:o,s:o,s:b}", "code", code, "unit_name",
+                     rep->name[0] ? rep->name : code, "total",
                      quality_view_number(rep->result.score_100), "has_data",
                      rep->result.has_data, "weak", weak_indicators(rep, code, period),
                      "late", dossier_rows(&late, COST_SHOWN, 1), "unsatisfied",
@@ -507,11 +604,15 @@ unsigned page_admin_quality(struct http_request *req)
             (json_int_t)officers.rows[i].rated, "very", (json_int_t)officers.rows[i].very,
             "satisfied", (json_int_t)officers.rows[i].satisfied, "unsatisfied",
             (json_int_t)officers.rows[i].unsatisfied, "pct",
-            quality_view_number(officers.rows[i].pct)));
+            quality_view_share(officers.rows[i].very + officers.rows[i].satisfied,
+                               officers.rows[i].rated)));
     json_object_set_new(data, "officers", offs);
     json_object_set_new(data, "unit_input", json_string(rep->unit));
+    if (province)
+        json_object_set_new(data, "unit_options", unit_options(db, rep->unit));
     json_object_set_new(data, "show_officers", json_boolean(rating_may_see_officers(u, agency)));
-    rc = web_page(req, 200, "quality_admin.html",
+    unsigned status = add_period(data, &pc);
+    rc = web_page(req, status, "quality_admin.html",
                   arena_printf(req->arena, "Chất lượng phục vụ – %s",
                                rep->name[0] ? rep->name : code), data);
     data = NULL;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
+#include "web/quality/quality_web.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "domain/rating/rating.h"

@@ -6,7 +6,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "core/vnfmt.h"
+#include "domain/calendar/date.h"
 #include "domain/dossier/dossier.h"
+#include "core/jfield.h"
 
 #define CHART_W 720          /* SVG user units */
 #define CHART_H 260
@@ -14,37 +17,74 @@
 #define CHART_TOP 24
 #define CHART_BOTTOM 40
 
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static double jnum(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : 0.0;
-}
-
+/* Points keep two decimals (as the national portal shows them). */
 static void number_text(double v, char *out, size_t size)
 {
-    char *comma;
-    snprintf(out, size, "%.2f", v);
-    comma = strchr(out, '.');
-    if (comma)
-        *comma = ',';
+    vnfmt_decimal(out, size, v, 2);
 }
 
 json_t *quality_view_number(double v)
 {
-    char s[64];
+    char s[VNFMT_SIZE];
     number_text(v, s, sizeof(s));
     return json_string(s);
 }
 
-static bool no_data(json_t *o)
+json_t *quality_view_share(int64_t num, int64_t den)
 {
-    return strcmp(jstr(o, "state"), "chua_co_du_lieu") == 0;
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_share(s, sizeof(s), num, den));
+}
+
+/* The first day and the day after the last of canonical period p, as y/m/d. */
+static bool period_days(const char *period, struct idx_period *p, int *y, int *m, int *d)
+{
+    if (!period || idx_period_parse(period, p) != MC_OK)
+        return false;
+    calendar_date_to_ymd(calendar_date_of(p->start), y, m, d);
+    return true;
+}
+
+void quality_view_period_text(const char *period, char *out, size_t size)
+{
+    struct idx_period p;
+    int y, m, d;
+    char a[VNFMT_SIZE], b[VNFMT_SIZE];
+    if (!period_days(period, &p, &y, &m, &d)) {
+        snprintf(out, size, "%s", period ? period : "");
+        return;
+    }
+    switch (p.kind) {
+    case IDX_PERIOD_MONTH:
+        snprintf(out, size, "tháng %s", vnfmt_month(a, sizeof(a), y, m));
+        break;
+    case IDX_PERIOD_QUARTER:
+        snprintf(out, size, "quý %d/%04d", (m - 1) / 3 + 1, y);
+        break;
+    case IDX_PERIOD_YEAR:
+        snprintf(out, size, "năm %04d", y);
+        break;
+    case IDX_PERIOD_RANGE:
+        snprintf(out, size, "từ %s đến %s", vnfmt_date(a, sizeof(a), p.start),
+                 vnfmt_date(b, sizeof(b), p.end - 1));
+        break;
+    }
+}
+
+void quality_view_period_input(const char *period, char *out, size_t size)
+{
+    struct idx_period p;
+    int y, m, d;
+    if (!period_days(period, &p, &y, &m, &d)) {
+        snprintf(out, size, "%s", period ? period : "");
+        return;
+    }
+    if (p.kind == IDX_PERIOD_MONTH)
+        vnfmt_month(out, size, y, m);
+    else if (p.kind == IDX_PERIOD_QUARTER)
+        snprintf(out, size, "Q%d/%04d", (m - 1) / 3 + 1, y);
+    else
+        snprintf(out, size, "%s", period);
 }
 
 json_t *quality_view_report(json_t *doc, const char *base, const char *period)
@@ -54,39 +94,45 @@ json_t *quality_view_report(json_t *doc, const char *base, const char *period)
     json_array_foreach(json_object_get(doc, "groups"), gi, g) {
         json_t *inds = json_array();
         json_array_foreach(json_object_get(g, "indicators"), ii, ind) {
-            bool nd = no_data(ind);
-            json_t *v = json_pack("{s:s,s:s,s:o,s:I,s:b,s:s}", "key", jstr(ind, "key"), "name",
-                                  jstr(ind, "name"), "points",
-                                  quality_view_number(jnum(ind, "points")), "max",
-                                  (json_int_t)jnum(ind, "max"), "no_data", nd, "url", "");
-            json_object_set_new(v, "url", json_sprintf("%s/%s?ky=%s", base, jstr(ind, "key"),
-                                                       period));
+            bool nd = index766_json_no_data(ind);
+            json_t *v = json_pack("{s:s,s:s,s:o,s:I,s:b,s:s}", "key", jfield_str(ind, "key"),
+                                  "name", jfield_str(ind, "name"), "points",
+                                  quality_view_number(jfield_num(ind, "points")), "max",
+                                  (json_int_t)jfield_num(ind, "max"), "no_data", nd, "url", "");
+            json_object_set_new(v, "url", json_sprintf("%s/%s?ky=%s", base,
+                                                       jfield_str(ind, "key"), period));
             if (!nd) {
                 json_object_set_new(v, "numerator",
-                                    json_integer((json_int_t)jnum(ind, "numerator")));
+                                    json_integer((json_int_t)jfield_num(ind, "numerator")));
                 json_object_set_new(v, "denominator",
-                                    json_integer((json_int_t)jnum(ind, "denominator")));
-                json_object_set_new(v, "ratio", quality_view_number(100 * jnum(ind, "ratio")));
+                                    json_integer((json_int_t)jfield_num(ind, "denominator")));
+                json_object_set_new(v, "ratio",
+                                    quality_view_share((int64_t)jfield_num(ind, "numerator"),
+                                                       (int64_t)jfield_num(ind, "denominator")));
             }
-            if (strcmp(jstr(ind, "state"), "khong_phat_sinh") == 0)
+            /* Nothing to count: the rule gives full points, the share is no data. */
+            if (strcmp(jfield_str(ind, "state"), "khong_phat_sinh") == 0)
                 json_object_set_new(v, "empty_full", json_true());
             json_array_append_new(inds, v);
         }
         json_array_append_new(groups, json_pack(
-            "{s:s,s:s,s:o,s:I,s:I,s:b,s:o}", "key", jstr(g, "key"), "name", jstr(g, "name"),
-            "points", quality_view_number(jnum(g, "points")), "max",
-            (json_int_t)jnum(g, "max"), "max_available", (json_int_t)jnum(g, "max_available"),
-            "no_data", jnum(g, "max_available") <= 0, "indicators", inds));
+            "{s:s,s:s,s:o,s:I,s:I,s:b,s:o}", "key", jfield_str(g, "key"), "name",
+            jfield_str(g, "name"), "points", quality_view_number(jfield_num(g, "points")), "max",
+            (json_int_t)jfield_num(g, "max"), "max_available",
+            (json_int_t)jfield_num(g, "max_available"), "no_data",
+            jfield_num(g, "max_available") <= 0, "indicators", inds));
     }
     bool live = json_is_true(json_object_get(doc, "live"));
-    json_t *v = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:b,s:b,s:o}", "unit", jstr(doc, "unit"),
-                          "name", jstr(doc, "name"), "period", jstr(doc, "period"), "total",
-                          quality_view_number(jnum(doc, "total")), "total_available",
-                          quality_view_number(jnum(doc, "total_available")), "max_available",
-                          (json_int_t)jnum(doc, "max_available"), "has_data", !no_data(doc),
+    json_t *v = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:b,s:b,s:o}", "unit",
+                          jfield_str(doc, "unit"), "name", jfield_str(doc, "name"), "period",
+                          jfield_str(doc, "period"), "total",
+                          quality_view_number(jfield_num(doc, "total")), "total_available",
+                          quality_view_number(jfield_num(doc, "total_available")), "max_available",
+                          (json_int_t)jfield_num(doc, "max_available"), "has_data",
+                          !index766_json_no_data(doc),
                           "provisional", live, "groups", groups);
     if (json_object_get(doc, "revision"))
-        json_object_set_new(v, "revision", json_integer((json_int_t)jnum(doc, "revision")));
+        json_object_set_new(v, "revision", json_integer((json_int_t)jfield_num(doc, "revision")));
     return v;
 }
 
@@ -112,18 +158,20 @@ json_t *quality_view_ranking(json_t *doc, const char *period)
     json_array_foreach(json_object_get(doc, "units"), i, u) {
         json_t *groups = json_array();
         json_array_foreach(json_object_get(u, "groups"), gi, g)
-            json_array_append_new(groups, jnum(g, "max_available") > 0
-                                              ? quality_view_number(jnum(g, "points"))
+            json_array_append_new(groups, jfield_num(g, "max_available") > 0
+                                              ? quality_view_number(jfield_num(g, "points"))
                                               : json_string("–"));
-        json_t *r = json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "unit", jstr(u, "unit"), "name",
-                              *jstr(u, "name") ? jstr(u, "name") : jstr(u, "unit"), "has_data",
-                              !no_data(u), "total", quality_view_number(jnum(u, "total")),
+        const char *name = jfield_str(u, "name");
+        json_t *r = json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "unit", jfield_str(u, "unit"), "name",
+                              *name ? name : jfield_str(u, "unit"), "has_data",
+                              !index766_json_no_data(u), "total",
+                              quality_view_number(jfield_num(u, "total")),
                               "groups", groups, "change", change_text(u));
         json_object_set_new(r, "rank", json_is_integer(json_object_get(u, "rank")) &&
-                                               jnum(u, "rank") > 0
-                                           ? json_integer((json_int_t)jnum(u, "rank"))
+                                               jfield_num(u, "rank") > 0
+                                           ? json_integer((json_int_t)jfield_num(u, "rank"))
                                            : json_string("–"));
-        json_object_set_new(r, "url", json_sprintf("/chat-luong/%s?ky=%s", jstr(u, "unit"),
+        json_object_set_new(r, "url", json_sprintf("/chat-luong/%s?ky=%s", jfield_str(u, "unit"),
                                                    period));
         json_array_append_new(rows, r);
     }
@@ -132,11 +180,14 @@ json_t *quality_view_ranking(json_t *doc, const char *period)
 
 static json_t *agg_row(const struct rating_agg_row *r)
 {
-    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:i,s:b,s:b}", "key", r->key, "name",
+    char rated[VNFMT_SIZE];
+    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:s,s:o,s:o,s:b,s:b}", "key", r->key, "name",
                      r->name, "very", (json_int_t)r->very, "satisfied",
                      (json_int_t)r->satisfied, "unsatisfied", (json_int_t)r->unsatisfied,
-                     "rated", (json_int_t)r->rated, "pct", quality_view_number(r->pct),
-                     "target", r->target_pct, "meets", r->meets, "has", r->rated > 0);
+                     "rated", vnfmt_int(rated, sizeof(rated), r->rated), "pct",
+                     quality_view_share(r->very + r->satisfied, r->rated), "target",
+                     json_sprintf("%d%%", r->target_pct), "meets", r->meets, "has",
+                     r->rated > 0);
 }
 
 json_t *quality_view_ratings(const struct rating_agg *a)
@@ -159,17 +210,27 @@ static json_t *late_groups(const struct index766_late_group *g, size_t n, bool o
     return a;
 }
 
+/* The name of agency code in the by-agency groups of l (staff read names). */
+static const char *late_agency_name(const struct index766_late_list *l, const char *code)
+{
+    for (size_t i = 0; i < l->n_agency; i++)
+        if (strcmp(l->by_agency[i].key, code) == 0 && l->by_agency[i].name[0])
+            return l->by_agency[i].name;
+    return code;
+}
+
 json_t *quality_view_late(const struct index766_late_list *l, size_t max)
 {
     json_t *rows = json_array();
     for (size_t i = 0; i < l->n && i < max; i++) {
         const struct index766_late_row *r = &l->rows[i];
         json_array_append_new(rows, json_pack(
-            "{s:s,s:s,s:s,s:s,s:s,s:i,s:b,s:s}", "code", r->code, "procedure_code",
+            "{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:b,s:s}", "code", r->code, "procedure_code",
             r->procedure_code, "procedure_name",
             r->procedure_name[0] ? r->procedure_name : r->procedure_code, "agency",
-            r->agency_code, "officer", r->officer, "days_late", r->days_late, "finished",
-            r->finished, "status", dossier_status_name(r->status, 0)));
+            r->agency_code, "agency_name", late_agency_name(l, r->agency_code), "officer",
+            r->officer, "days_late", r->days_late, "finished", r->finished, "status",
+            dossier_status_name(r->status, 0)));
     }
     return json_pack("{s:I,s:o,s:o,s:o,s:b}", "total", (json_int_t)l->total, "by_agency",
                      late_groups(l->by_agency, l->n_agency, false), "by_officer",
@@ -230,10 +291,13 @@ void quality_view_chart(const struct quality_point *pts, size_t n, const char *t
 json_t *quality_view_trend_rows(const struct quality_point *pts, size_t n)
 {
     json_t *rows = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(rows, json_pack("{s:s,s:o,s:b}", "period", pts[i].label, "value",
+    for (size_t i = 0; i < n; i++) {
+        char month[VNFMT_SIZE];
+        quality_view_period_input(pts[i].label, month, sizeof(month));
+        json_array_append_new(rows, json_pack("{s:s,s:o,s:b}", "period", month, "value",
                                               pts[i].has ? quality_view_number(pts[i].value)
-                                                         : json_string("chưa có dữ liệu"),
+                                                         : json_string(VNFMT_NO_DATA),
                                               "has", pts[i].has));
+    }
     return rows;
 }

@@ -16,8 +16,19 @@
 #include "domain/index766/index766.h"
 #include "domain/rating/rating.h"
 
-/* v with two decimals and a decimal comma ("74,06") as a JSON string. */
+/* Points: v with two decimals and a decimal comma ("74,06") as a JSON string. */
 json_t *quality_view_number(double v);
+/* num out of den as people read it ("89,2%", or "chưa có dữ liệu" when den is 0). */
+json_t *quality_view_share(int64_t num, int64_t den);
+/*
+ * A canonical period ("2026-11", "2026-Q4", "2026", "2026-10-01..2026-10-15")
+ * as words: "tháng 11/2026", "quý 4/2026", "năm 2026", "từ 01/10/2026 đến
+ * 15/10/2026" (period_text); as people type it: "11/2026", "Q4/2026",
+ * "2026", the range unchanged (period_input).  Anything unparsable is
+ * copied.  out: OUT, size bytes (64 is enough).
+ */
+void quality_view_period_text(const char *period, char *out, size_t size);
+void quality_view_period_input(const char *period, char *out, size_t size);
 
 /*
  * The view of an index document (index766_document() JSON): total, whether

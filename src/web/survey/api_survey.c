@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/survey/survey_web.h"
 #include "core/clock.h"
 #include "domain/survey/survey.h"
+#include "core/jfield.h"
 
 static json_t *iso(int64_t t)
 {
@@ -38,12 +40,7 @@ static const char *state_name(enum survey_state st)
 /* Load the public survey of the path; an error reply is sent when there is none. */
 static enum mc_status load(struct http_request *req, struct survey *s)
 {
-    char *end = NULL;
-    long long id = strtoll(req->params[0], &end, 10);
-    enum mc_status st = (end && !*end && id > 0) ? survey_get(web_ctx(req)->db, id, s)
-                                                 : MC_ERR_NOT_FOUND;
-    if (st == MC_OK && strcmp(s->status, "draft") == 0)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = survey_get_public(web_ctx(req)->db, req->params[0], s);
     if (st != MC_OK)
         web_fail(req, st, &(const struct web_says){.not_found = "Không có khảo sát này",
                                                    .failed = "Không đọc được khảo sát"}, NULL);
@@ -150,7 +147,7 @@ unsigned api_survey_respond(struct http_request *req)
     struct form_errors errs = {0};
     struct survey s;
     struct survey_reply r;
-    json_error_t jerr;
+    struct jfield_error jerr;
     json_t *body = NULL;
     unsigned status;
     int64_t rid = 0;
@@ -159,8 +156,8 @@ unsigned api_survey_respond(struct http_request *req)
         status = req->status;
         goto out;
     }
-    body = json_loadb(req->body.data ? req->body.data : "", req->body.len, 0, &jerr);
-    if (!json_is_object(body)) {
+    jfield_error_init(&jerr);
+    if (jfield_parse_object(req->body.data, req->body.len, 0, &body, &jerr) != MC_OK) {
         status = web_json_error(req, 400, "bad_json", "Dữ liệu gửi lên không phải JSON hợp lệ");
         goto out;
     }
@@ -168,16 +165,14 @@ unsigned api_survey_respond(struct http_request *req)
         status = web_fail(req, MC_ERR_INVALID, NULL, &errs);
         goto out;
     }
-    json_t *rid_v = json_object_get(body, "respondent_id");
-    json_t *agency_v = json_object_get(body, "agency");
-    const char *key = json_is_string(rid_v) && json_string_length(rid_v) <= 128
-                          ? json_string_value(rid_v) : NULL;
+    /* Optional: a respondent id or agency of the wrong type or too long is ignored. */
+    const char *key = NULL, *agency = NULL;
+    jfield_error_init(&jerr);
+    key = jfield_get_str(body, "respondent_id", 0, 128, &jerr);
+    agency = jfield_get_str(body, "agency", 0, 63, &jerr);
     struct survey_respondent p = {
         .user_id = web_signed_in(req) ? c->session.user.id : 0, .key = key,
-        .address = req->client_addr,
-        .agency_code = json_is_string(agency_v) && json_string_length(agency_v) < 64
-                           ? json_string_value(agency_v) : NULL,
-        .channel = "api",
+        .address = req->client_addr, .agency_code = agency, .channel = "api",
     };
     enum mc_status st = survey_respond(c->db, &s, &r, &p, &c->actor, &errs, &rid);
     if (st == MC_OK)

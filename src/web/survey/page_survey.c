@@ -11,11 +11,14 @@
 #include "web/app.h"
 #include "web/reply.h"
 #include "web/survey/survey_view.h"
+#include "web/survey/survey_web.h"
 #include "core/clock.h"
+#include "core/vnfmt.h"
 #include "core/mem.h"
 #include "core/qr.h"
 #include "domain/survey/survey.h"
-#include "domain/units/unit.h"
+#include "web/options.h"
+#include "core/text.h"
 
 #define COOKIE_RESPONDENT "mc_ks"
 #define RESPONDENT_TTL (365L * 24 * 3600)
@@ -33,10 +36,8 @@ static const struct user *staff_user(struct http_request *req)
 /* "dd/mm/yyyy" of the day holding t (UTC+7). */
 static json_t *vn_day(int64_t t)
 {
-    char s[32];
-    clock_format_vn(t, s, sizeof(s));
-    s[10] = '\0';
-    return json_string(s);
+    char s[VNFMT_SIZE];
+    return json_string(vnfmt_date(s, sizeof(s), t));
 }
 
 /* "YYYY-MM-DD" of the day holding t (UTC+7), for date inputs. */
@@ -52,18 +53,6 @@ static const char *arg_or(struct http_request *req, const char *name, const char
 {
     const char *v = http_arg(req, name);
     return v ? v : dflt;
-}
-
-static bool parse_id(const char *s, int64_t *out)
-{
-    char *end = NULL;
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    long long v = strtoll(s, &end, 10);
-    if (!end || *end || v <= 0)
-        return false;
-    *out = v;
-    return true;
 }
 
 static json_t *errors_json(const struct form_errors *errs)
@@ -91,21 +80,6 @@ static const char *site_url(struct http_request *req)
     if (base && *base)
         return base;
     return arena_printf(req->arena, "http://%s", host ? host : "localhost");
-}
-
-static json_t *agencies_json(struct db *db, const char *selected)
-{
-    struct agency_list list;
-    json_t *a = json_array();
-    agency_list_init(&list);
-    if (agency_list(db, NULL, &list) == MC_OK)
-        for (size_t i = 0; i < list.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", list.items[i].code,
-                                               "name", list.items[i].name, "selected",
-                                               selected && strcmp(selected,
-                                                                  list.items[i].code) == 0));
-    agency_list_release(&list);
-    return a;
 }
 
 /* ---------------------------------------------------------------- public: answering */
@@ -257,11 +231,7 @@ static unsigned answer_page(struct http_request *req, const struct survey *s, un
 static enum mc_status public_survey(struct http_request *req, struct survey *s,
                                     unsigned *status)
 {
-    int64_t id = 0;
-    enum mc_status st = parse_id(req->params[0], &id) ? survey_get(web_ctx(req)->db, id, s)
-                                                      : MC_ERR_NOT_FOUND;
-    if (st == MC_OK && strcmp(s->status, "draft") == 0)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = survey_get_public(web_ctx(req)->db, req->params[0], s);
     if (st != MC_OK)
         *status = web_fail(req, st, &(const struct web_says){
                                .not_found = "Không có khảo sát này",
@@ -292,7 +262,7 @@ static void reply_from_form(struct http_request *req, struct survey_reply *r)
     r->n = 0;
     for (struct kv *p = req->form; p; p = p->next) {
         int64_t id = 0;
-        if (p->key[0] != 'q' || !parse_id(p->key + 1, &id))
+        if (p->key[0] != 'q' || !text_parse_id(p->key + 1, &id))
             continue;
         items[r->n++] = (struct survey_reply_item){id, p->value};
     }
@@ -419,8 +389,8 @@ static unsigned admin_list(struct http_request *req, unsigned status,
     bool province = (u->roles & ROLE_PROVINCE_ADMIN) != 0;
     json_t *data = json_pack("{s:o,s:b,s:o,s:b}", "surveys", rows_json(&l), "empty", l.n == 0,
                              "form", form, "province", province);
-    json_object_set_new(data, "agencies", agencies_json(c->db, posted ? http_arg(req, "agency")
-                                                                       : NULL));
+    const char *agency = posted ? http_arg(req, "agency") : NULL;
+    json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
     if (errs)
         web_form_errors(data, errs);
     survey_list_release(&l);
@@ -484,6 +454,21 @@ struct builder_state {
     const char *notice;
 };
 
+
+/* The question kinds for the builder's <select>, with kind (may be NULL) selected. */
+static json_t *kinds_json(const char *kind)
+{
+    static const enum survey_kind all[] = {SURVEY_SINGLE, SURVEY_MULTIPLE, SURVEY_SCALE,
+                                           SURVEY_TEXT};
+    json_t *kinds = json_array();
+    for (size_t k = 0; k < MC_ARRAY_LEN(all); k++) {
+        const char *name = survey_kind_name(all[k]);
+        json_array_append_new(kinds, json_pack("{s:s,s:s,s:b}", "name", name, "label",
+                                               survey_kind_label(all[k]), "selected",
+                                               kind && strcmp(kind, name) == 0));
+    }
+    return kinds;
+}
 static json_t *question_admin_json(struct http_request *req, const struct survey *s, size_t i,
                                    const struct builder_state *b)
 {
@@ -503,16 +488,7 @@ static json_t *question_admin_json(struct http_request *req, const struct survey
                           i == 0, "last", i + 1 == s->nq);
     buf_release(&opts);
     const char *kind = mine ? http_arg(req, "kind") : survey_kind_name(q->kind);
-    json_t *kinds = json_array();
-    static const enum survey_kind all[] = {SURVEY_SINGLE, SURVEY_MULTIPLE, SURVEY_SCALE,
-                                           SURVEY_TEXT};
-    for (size_t k = 0; k < MC_ARRAY_LEN(all); k++)
-        json_array_append_new(kinds, json_pack("{s:s,s:s,s:b}", "name",
-                                               survey_kind_name(all[k]), "label",
-                                               survey_kind_label(all[k]), "selected",
-                                               kind && strcmp(kind, survey_kind_name(all[k]))
-                                                           == 0));
-    json_object_set_new(o, "kinds", kinds);
+    json_object_set_new(o, "kinds", kinds_json(kind));
     json_t *short_opts = json_array();
     for (size_t k = 0; k < q->nopts; k++) {
         json_t *x = json_pack("{s:s}", "label", q->options[k].label);
@@ -544,16 +520,7 @@ static json_t *new_question_json(struct http_request *req, const struct builder_
                           mine ? arg_or(req, "options", "") : "", "required",
                           mine && http_arg(req, "required"), "is_group",
                           mine && http_arg(req, "is_group"));
-    json_t *kinds = json_array();
-    static const enum survey_kind all[] = {SURVEY_SINGLE, SURVEY_MULTIPLE, SURVEY_SCALE,
-                                           SURVEY_TEXT};
-    for (size_t k = 0; k < MC_ARRAY_LEN(all); k++)
-        json_array_append_new(kinds, json_pack("{s:s,s:s,s:b}", "name",
-                                               survey_kind_name(all[k]), "label",
-                                               survey_kind_label(all[k]), "selected",
-                                               kind && strcmp(kind, survey_kind_name(all[k]))
-                                                           == 0));
-    json_object_set_new(o, "kinds", kinds);
+    json_object_set_new(o, "kinds", kinds_json(kind));
     json_object_set_new(o, "qkey", json_string("moi"));
     json_object_set_new(o, "q_has_errors", json_boolean(mine && b->errs->count));
     if (mine)
@@ -586,7 +553,7 @@ static unsigned builder_page(struct http_request *req, unsigned status,
     int64_t id = 0;
     char opens[16], closes[16];
     survey_init(&s);
-    enum mc_status st = parse_id(req->params[0], &id)
+    enum mc_status st = text_parse_id(req->params[0], &id)
                             ? survey_get_staff(c->db, staff_user(req), id, &s)
                             : MC_ERR_NOT_FOUND;
     if (st != MC_OK) {
@@ -615,9 +582,9 @@ static unsigned builder_page(struct http_request *req, unsigned status,
                              draft, "is_open", strcmp(s.status, "open") == 0, "province",
                              (staff_user(req)->roles & ROLE_PROVINCE_ADMIN) != 0);
     json_object_set_new(data, "new_question", new_question_json(req, b));
-    json_object_set_new(data, "agencies", agencies_json(c->db, mine ? http_arg(req, "agency")
-                                                                     : s.agency_code));
-    json_object_set_new(data, "qr_agencies", agencies_json(c->db, http_arg(req, "qr")));
+    const char *agency = mine ? http_arg(req, "agency") : s.agency_code;
+    json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
+    json_object_set_new(data, "qr_agencies", web_agency_options(c->db, http_arg(req, "qr"), 0));
     if (!draft)
         json_object_set_new(data, "qr", qr_json(req, &s));
     if (mine) {
@@ -662,7 +629,7 @@ unsigned page_admin_survey_update(struct http_request *req)
     struct form_errors errs = {0};
     struct survey_settings in = settings_from_form(req);
     int64_t id = 0;
-    if (!parse_id(req->params[0], &id))
+    if (!text_parse_id(req->params[0], &id))
         return admin_failure(req, MC_ERR_NOT_FOUND);
     enum mc_status st = survey_update(c->db, staff_user(req), id, &in, &c->actor, &errs);
     if (st == MC_OK)
@@ -687,7 +654,7 @@ static unsigned question_post(struct http_request *req, int64_t qid)
         .is_group = http_arg(req, "is_group") != NULL,
     };
     enum mc_status st;
-    if (!parse_id(req->params[0], &id))
+    if (!text_parse_id(req->params[0], &id))
         return admin_failure(req, MC_ERR_NOT_FOUND);
     if (qid && action && strcmp(action, "xoa") == 0)
         st = survey_question_delete(c->db, staff_user(req), id, qid, &c->actor);
@@ -713,7 +680,7 @@ unsigned page_admin_survey_question_add(struct http_request *req)
 unsigned page_admin_survey_question_post(struct http_request *req)
 {
     int64_t qid = 0;
-    if (!parse_id(req->params[1], &qid))
+    if (!text_parse_id(req->params[1], &qid))
         return admin_failure(req, MC_ERR_NOT_FOUND);
     return question_post(req, qid);
 }
@@ -725,7 +692,7 @@ unsigned page_admin_survey_status_post(struct http_request *req)
     int64_t id = 0;
     const char *action = http_arg(req, "action");
     enum mc_status st;
-    if (!parse_id(req->params[0], &id))
+    if (!text_parse_id(req->params[0], &id))
         return admin_failure(req, MC_ERR_NOT_FOUND);
     if (action && strcmp(action, "cong-bo") == 0)
         st = survey_publish(c->db, staff_user(req), id, &c->actor, &errs);
@@ -755,7 +722,7 @@ static void results_args(struct http_request *req, struct results_args *a)
     int64_t group = 0;
     memset(a, 0, sizeof(*a));
     a->f.agency_code = agency && *agency && strlen(agency) < 64 ? agency : NULL;
-    if (parse_id(http_arg(req, "nhom"), &group))
+    if (text_parse_id(http_arg(req, "nhom"), &group))
         a->f.group_option = group;
     a->query = arena_printf(req->arena, "?co-quan=%s&nhom=%lld",
                             a->f.agency_code ? a->f.agency_code : "",
@@ -765,7 +732,7 @@ static void results_args(struct http_request *req, struct results_args *a)
 static unsigned load_for_results(struct http_request *req, struct survey *s)
 {
     int64_t id = 0;
-    enum mc_status st = parse_id(req->params[0], &id)
+    enum mc_status st = text_parse_id(req->params[0], &id)
                             ? survey_get_staff(web_ctx(req)->db, staff_user(req), id, s)
                             : MC_ERR_NOT_FOUND;
     return st == MC_OK ? 0 : admin_failure(req, st);
@@ -871,7 +838,7 @@ unsigned page_admin_survey_results(struct http_request *req)
                              s.title, "responses", (json_int_t)res.responses, "questions", qs,
                              "query", a.query, "filtered",
                              a.f.agency_code != NULL || a.f.group_option != 0);
-    json_object_set_new(data, "agencies", agencies_json(c->db, a.f.agency_code));
+    json_object_set_new(data, "agencies", web_agency_options(c->db, a.f.agency_code, 0));
     json_t *groups = groups_json(&s, a.f.group_option);
     json_object_set_new(data, "has_groups", json_boolean(json_array_size(groups) > 0));
     json_object_set_new(data, "groups", groups);

@@ -1,5 +1,6 @@
 /* page_units.c - the public list of agencies and the units they serve. */
 #include "web/app.h"
+#include "web/units/units_web.h"
 #include "domain/units/unit.h"
 
 /* The agencies of one unit as a JSON array. */

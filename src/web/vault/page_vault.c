@@ -10,11 +10,27 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/vault/vault_web.h"
 #include "domain/calendar/date.h"
+#include "core/vnfmt.h"
 #include "core/clock.h"
 #include "domain/vault/vault.h"
+#include "core/text.h"
 
 static const char *const kinds[] = {"identity", "certificate", "document"};
+
+/* A stored "YYYY-MM-DD" as people read it ("26/11/2026"); "" stays "". */
+static json_t *day_json(const char *iso)
+{
+    char s[VNFMT_SIZE] = "";
+    int32_t d = 0;
+    if (iso && *iso && calendar_date_parse(iso, &d) == MC_OK) {
+        int y, m, day;
+        calendar_date_to_ymd(d, &y, &m, &day);
+        vnfmt_day(s, sizeof(s), y, m, day);
+    }
+    return json_string(s);
+}
 
 static json_t *items_json(const struct vault_item_list *l)
 {
@@ -23,9 +39,9 @@ static json_t *items_json(const struct vault_item_list *l)
     for (size_t i = 0; i < l->n; i++) {
         const struct vault_item *it = &l->items[i];
         json_array_append_new(a, json_pack(
-            "{s:I,s:s,s:s,s:s,s:s,s:b,s:I,s:I,s:o}", "id", (json_int_t)it->id, "title",
-            it->title, "kind", vault_kind_name(it->kind), "issued_on", it->issued_on,
-            "valid_until", it->valid_until, "valid", vault_item_valid_on(it, today),
+            "{s:I,s:s,s:s,s:o,s:o,s:b,s:I,s:I,s:o}", "id", (json_int_t)it->id, "title",
+            it->title, "kind", vault_kind_name(it->kind), "issued_on", day_json(it->issued_on),
+            "valid_until", day_json(it->valid_until), "valid", vault_item_valid_on(it, today),
             "reuse_count", (json_int_t)it->reuse_count, "size_kb",
             (json_int_t)((it->file.size + 1023) / 1024), "created_at",
             dossier_view_time(it->created_at)));
@@ -124,12 +140,10 @@ unsigned page_vault_post(struct http_request *req)
 unsigned page_vault_download(struct http_request *req)
 {
     struct vault_item it;
-    char *end = NULL;
-    long long id = strtoll(req->params[0], &end, 10);
+    int64_t id = 0;
     memset(&it, 0, sizeof(it));
-    enum mc_status st = id > 0 && end && *end == '\0'
-                            ? vault_get(web_ctx(req)->db, dossier_view_user(req)->id,
-                                        (int64_t)id, &it)
+    enum mc_status st = text_parse_id(req->params[0], &id)
+                            ? vault_get(web_ctx(req)->db, dossier_view_user(req)->id, id, &it)
                             : MC_ERR_NOT_FOUND;
     if (st != MC_OK)
         return web_fail(req, st, &(const struct web_says){

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getForm, postForm, cookieHeader, storeCookies, extractInput, dbRows }
   from './server.mjs';
-import { motcua, sql, loadAgencies, addStaff, staffLogin, serverClock, SECRET }
-  from './feedback-helpers.mjs';
+import { motcua, sql, loadAgencies, addStaff, staffLogin, serverClock, SECRET, PASSWORD,
+  accountCode, verifyContact, freshTotp } from './feedback-helpers.mjs';
 
-export { motcua, sql, loadAgencies, addStaff, staffLogin, serverClock, SECRET };
+export { motcua, sql, loadAgencies, addStaff, staffLogin, serverClock, SECRET, PASSWORD,
+  accountCode, verifyContact, freshTotp };
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -40,18 +41,23 @@ export function dossierRow(srv, code) {
 
 let cccdSeq = 0;
 
-/** Register a new citizen through /dang-ky; resolves to { jar, cccd, phone, name }. */
+/**
+ * Register a new citizen through /dang-ky and prove the phone with the
+ * code from the outbox (as a dossier needs); resolves to { jar, cccd,
+ * phone, name }.
+ */
 export async function registerCitizen(srv, name = 'Nguyễn Văn An') {
   cccdSeq += 1;
   const cccd = `0010900${String(70000 + cccdSeq * 7 + (process.pid % 7)).slice(-5)}`;
   const phone = `09123${String(10000 + cccdSeq).slice(-5)}`;
   const jar = {};
   const { csrf } = await getForm(srv.url, '/dang-ky', jar);
-  const r = await postForm(srv.url, '/dang-ky', { csrf, kind: 'citizen', full_name: name,
-    cccd, phone, email: '', password: 'matkhau123', password2: 'matkhau123' }, jar);
+  const r = await postForm(srv.url, '/dang-ky', { csrf, kind: 'citizen', dong_y: '1', full_name: name,
+    cccd, phone, email: '', password: PASSWORD, password2: PASSWORD }, jar);
   if (r.status !== 303) {
     throw new Error(`registration of ${cccd} failed: ${r.status}\n${r.html.slice(0, 2000)}`);
   }
+  await verifyContact(srv, jar, phone);
   return { jar, cccd, phone, name };
 }
 

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { getForm, postForm, totp, extractInput, motcuaBin, dbText } from './server.mjs';
 
 export const SECRET = 'JBSWY3DPEHPK3PXP';
+/** The password of test accounts: long enough and on no common-password list. */
+export const PASSWORD = 'la-xanh-2026';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function bin() {
@@ -35,7 +37,7 @@ export function loadAgencies(srv) {
 
 /** Create a staff account with the shared TOTP secret. */
 export function addStaff(srv, login, name, roles, agency) {
-  const args = ['user', 'add', '--login', login, '--name', name, '--password', 'matkhau123',
+  const args = ['user', 'add', '--login', login, '--name', name, '--password', PASSWORD,
     '--roles', roles, '--totp-secret', SECRET];
   if (agency) args.push('--agency', agency);
   motcua(srv, ...args);
@@ -51,14 +53,36 @@ export function serverClock(nowIso) {
   return () => start + (Date.now() - t0) / 1000;
 }
 
+const usedSteps = new Map();   // "<server url>|<login>" -> last TOTP step used
+
+/**
+ * A TOTP code for login that the server has not accepted yet: the server
+ * takes each 30-second step once (and one step either side of its clock),
+ * so a second sign-in within the same step uses the next step's code,
+ * and a third waits for the clock.  secret defaults to SECRET.
+ */
+export async function freshTotp(srv, login, now, secret = SECRET) {
+  const key = `${srv.url}|${login}`;
+  const clock = () => (now ? now() : Date.now() / 1000);
+  let step = Math.floor(clock() / 30);
+  const last = usedSteps.get(key) ?? -Infinity;
+  while (last > step) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    step = Math.floor(clock() / 30);
+  }
+  if (step <= last) step = last + 1;
+  usedSteps.set(key, step);
+  return totp(secret, step * 30);
+}
+
 /** Sign a staff member in (password then TOTP); returns the cookie jar. */
 export async function staffLogin(srv, login, now) {
   const jar = {};
   const { csrf } = await getForm(srv.url, '/dang-nhap', jar);
-  const r = await postForm(srv.url, '/dang-nhap', { csrf, login, password: 'matkhau123' }, jar);
+  const r = await postForm(srv.url, '/dang-nhap', { csrf, login, password: PASSWORD }, jar);
   if (r.status !== 303) throw new Error(`sign-in of ${login} failed: ${r.status}`);
   const form = await getForm(srv.url, '/dang-nhap/ma-xac-thuc', jar);
-  const code = totp(SECRET, now ? now() : Date.now() / 1000);
+  const code = await freshTotp(srv, login, now);
   const ok = await postForm(srv.url, '/dang-nhap/ma-xac-thuc', { csrf: form.csrf, code }, jar);
   if (ok.status !== 303) throw new Error(`TOTP of ${login} failed: ${ok.status}`);
   return jar;
@@ -71,6 +95,27 @@ export function solveChallenge(html) {
   const m = /Kiểm tra chống thư rác: (\S+) cộng (\S+) bằng mấy/i.exec(html);
   if (!m) throw new Error('no challenge on the page');
   return String(WORDS.indexOf(m[1].toLowerCase()) + WORDS.indexOf(m[2].toLowerCase()));
+}
+
+/**
+ * The 6-digit code in the newest account message (verification, reset,
+ * reclaim) to recipient (a phone or an email), read from the outbox.
+ */
+export function accountCode(srv, recipient) {
+  const body = sql(srv, `SELECT body FROM notify_outbox WHERE kind = 'account.code'
+    AND recipient = '${recipient.replace(/'/g, "''")}' ORDER BY id DESC LIMIT 1`);
+  const m = /(\d{6})/.exec(body);
+  if (!m) throw new Error(`no account code sent to ${recipient}`);
+  return m[1];
+}
+
+/** Prove the phone (or email, with kenh 'email') of the signed-in jar with its code. */
+export async function verifyContact(srv, jar, recipient, kenh = 'phone') {
+  const page = await getForm(srv.url, '/tai-khoan/xac-minh', jar);
+  const r = await postForm(srv.url, '/tai-khoan/xac-minh',
+    { csrf: page.csrf, kenh, code: accountCode(srv, recipient) }, jar);
+  if (r.status !== 303) throw new Error(`verification of ${recipient} failed: ${r.status}`);
+  return r;
 }
 
 /** The 6-digit code in the newest mail to address. */

@@ -123,6 +123,8 @@ export function dbCheck(db) {
  *
  * options.env   extra environment (e.g. { MOTCUA_NOW: '...' })
  * options.args  extra command-line arguments after the standard ones
+ * options.command  'serve' (default) or 'demo' (loads the demo data first)
+ * options.startTimeoutMs  how long to wait for the address (default 20 s)
  * options.db    the database URL to serve (default: newDatabase(tmpdir))
  * options.keepTmp  keep the temporary folder after stop() (also MOTCUA_KEEP_TMP=1)
  *
@@ -137,7 +139,7 @@ export async function startServer(options = {}) {
   const bin = motcuaBin();
   const dir = mkdtempSync(join(tmpdir(), 'motcua-test-'));
   const db = options.db || newDatabase(dir);
-  const args = ['serve', '--port', '0', '--db', db, '--data-dir', dir,
+  const args = [options.command || 'serve', '--port', '0', '--db', db, '--data-dir', dir,
     ...(options.args || [])];
   const env = { ...process.env, MOTCUA_LOG_ACCESS: '0', ...(options.env || {}) };
   const keepTmp = options.keepTmp || process.env.MOTCUA_KEEP_TMP === '1';
@@ -188,11 +190,12 @@ export async function startServer(options = {}) {
       finish(new Error(`${bin} exited before it was ready (code ${code}, signal ${signal})\n` +
         output));
     });
+    const limit = options.startTimeoutMs || START_TIMEOUT_MS;
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
       finish(new Error(`${bin} printed no http://127.0.0.1:PORT line within ` +
-        `${START_TIMEOUT_MS} ms\n${output}`));
-    }, START_TIMEOUT_MS);
+        `${limit} ms\n${output}`));
+    }, limit);
   });
 
   let stopping = null;

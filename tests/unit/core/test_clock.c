@@ -44,6 +44,7 @@ static void test_parse_forms(void **state)
     /* Unix seconds. */
     assert_int_equal(parse_ok("1767225600"), 1767225600);
     assert_int_equal(parse_ok("0"), 0);
+    assert_int_equal(parse_ok("253402300799"), 253402300799);   /* 9999-12-31T23:59:59Z */
 }
 
 static void test_parse_leap_days(void **state)
@@ -70,6 +71,9 @@ static void test_parse_invalid(void **state)
         "2026-01-01T10:00:00+07:0", "2026-01-01T10:00:00+24:00",
         "2026-01-01T10:00:00+07:60", "2026-01-01T10:00:00ZZ", "2026-01-01x",
         "2026-01-01T10:00:00 ", " 2026-01-01", "12ab", "123 ",
+        /* Unix seconds past 9999-12-31T23:59:59Z: formatting them overflowed
+         * (found by fuzz/fuzz_dates.c). */
+        "253402300800", "9223372036854775807", "99999999999999999999",
     };
     for (size_t i = 0; i < MC_ARRAY_LEN(bad); i++) {
         int64_t t = 0;

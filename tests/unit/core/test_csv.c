@@ -131,6 +131,27 @@ static void test_errors(void **state)
                 "dòng 1: có ký tự sau dấu ngoặc kép đóng của ô thứ 1");
 }
 
+/*
+ * A NUL byte is an error, not a field cut short: the online-level import
+ * stored a row whose code was all NUL bytes with an empty code (found by
+ * fuzz/fuzz_catalog.c).
+ */
+static void test_nul_byte_is_an_error(void **state)
+{
+    (void)state;
+    static const char text[] = "ma,ten\n1,ab\0c\n";
+    struct csv_reader r;
+    struct csv_record rec;
+    csv_reader_init_mem(&r, text, sizeof(text) - 1, NULL);
+    assert_int_equal(csv_reader_next(&r, &rec), MC_OK);
+    assert_int_equal(csv_reader_next(&r, &rec), MC_ERR_INVALID);
+    assert_int_equal(csv_reader_error_line(&r), 2);
+    assert_string_equal(csv_reader_message(&r),
+                        "dòng 2: ô thứ 2 có byte NUL: tệp không phải văn bản CSV");
+    assert_int_equal(csv_reader_next(&r, &rec), MC_ERR_INVALID);
+    csv_reader_release(&r);
+}
+
 static void test_limits(void **state)
 {
     (void)state;
@@ -306,6 +327,123 @@ static void test_header_map(void **state)
     csv_reader_release(&r);
 }
 
+/* ---------------------------------------------------------------- writer */
+
+static void test_writer_quotes_only_when_needed(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct csv_writer w;
+    buf_init(&b, BUF_MAX_SMALL);
+    csv_writer_init(&w, &b, 0);
+    csv_write_text(&w, "plain");
+    csv_write_text(&w, "a,b");
+    csv_write_text(&w, "say \"hi\"");
+    csv_write_text(&w, "two\nlines");
+    csv_write_text(&w, NULL);
+    csv_write_end(&w);
+    csv_write_int(&w, 42);
+    csv_write_empty(&w);
+    csv_write_double(&w, 66.666, 1);
+    csv_write_end(&w);
+    assert_string_equal(buf_cstr(&b),
+                        "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n42,,66.7\r\n");
+    buf_release(&b);
+}
+
+static void test_writer_flags(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct csv_writer w;
+    buf_init(&b, BUF_MAX_SMALL);
+    csv_writer_init(&w, &b, CSV_QUOTE_ALL | CSV_LF | CSV_BOM);
+    csv_write_text(&w, "Sở Tư pháp");
+    csv_write_int(&w, -3);
+    csv_write_textf(&w, "kỳ %s", "2026-02");
+    csv_write_end(&w);
+    assert_string_equal(buf_cstr(&b), "\xEF\xBB\xBF\"Sở Tư pháp\",-3,\"kỳ 2026-02\"\n");
+    assert_int_equal(buf_status(&b), MC_OK);
+    buf_release(&b);
+}
+
+static void test_writer_neutralises_formulas(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"=1+1", "+84 912", "-2", "@SUM(A1)", "\tx", "\rx"};
+    struct buf b;
+    struct csv_writer w;
+    buf_init(&b, BUF_MAX_SMALL);
+    for (size_t i = 0; i < MC_ARRAY_LEN(bad); i++) {
+        assert_true(csv_is_formula(bad[i]));
+        buf_reset(&b);
+        csv_writer_init(&w, &b, 0);
+        csv_write_text(&w, bad[i]);
+        assert_int_equal(b.data[0] == '"' ? b.data[1] : b.data[0], '\'');
+    }
+    assert_false(csv_is_formula("a=b"));
+    assert_false(csv_is_formula(""));
+    assert_false(csv_is_formula(NULL));
+    /* Quoted and neutralised: the apostrophe goes inside the quotes. */
+    buf_reset(&b);
+    csv_writer_init(&w, &b, 0);
+    csv_write_text(&w, "=HYPERLINK(\"x\",\"y\")");
+    csv_write_end(&w);
+    assert_string_equal(buf_cstr(&b), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"\r\n");
+    /* Numbers stay numbers: only text cells are touched. */
+    buf_reset(&b);
+    csv_writer_init(&w, &b, CSV_QUOTE_ALL);
+    csv_write_int(&w, -2);
+    csv_write_double(&w, -0.5, 2);
+    csv_write_end(&w);
+    assert_string_equal(buf_cstr(&b), "-2,-0.50\r\n");
+    buf_release(&b);
+}
+
+static void test_writer_json_cells(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct csv_writer w;
+    json_t *o = json_pack("{s:I,s:f,s:s,s:b,s:n}", "i", (json_int_t)-7, "r", 12.345, "s", "-x",
+                          "t", 1, "z");
+    buf_init(&b, BUF_MAX_SMALL);
+    csv_writer_init(&w, &b, 0);
+    csv_write_json(&w, json_object_get(o, "i"));
+    csv_write_json(&w, json_object_get(o, "r"));
+    csv_write_json(&w, json_object_get(o, "s"));
+    csv_write_json(&w, json_object_get(o, "t"));
+    csv_write_json(&w, json_object_get(o, "z"));
+    csv_write_json(&w, json_object_get(o, "absent"));
+    csv_write_end(&w);
+    assert_string_equal(buf_cstr(&b), "-7,12.35,'-x,1,,\r\n");
+    json_decref(o);
+    buf_release(&b);
+}
+
+static void test_writer_round_trips_through_the_reader(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {"a", "b,c", "\"q\"", "x\r\ny", "", "đ"};
+    struct buf b;
+    struct csv_writer w;
+    struct csv_reader r;
+    struct csv_record rec;
+    buf_init(&b, BUF_MAX_SMALL);
+    csv_writer_init(&w, &b, 0);
+    for (size_t i = 0; i < MC_ARRAY_LEN(cells); i++)
+        csv_write_text(&w, cells[i]);
+    csv_write_end(&w);
+    csv_reader_init_mem(&r, b.data, b.len, NULL);
+    assert_int_equal(csv_reader_next(&r, &rec), MC_OK);
+    assert_int_equal(rec.nfields, MC_ARRAY_LEN(cells));
+    for (size_t i = 0; i < MC_ARRAY_LEN(cells); i++)
+        assert_true(csv_field_equals(csv_record_get(&rec, i), cells[i]));
+    assert_int_equal(csv_reader_next(&r, &rec), CSV_END);
+    csv_reader_release(&r);
+    buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,11 +453,17 @@ int main(void)
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_delimiter_and_lone_cr),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_nul_byte_is_an_error),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_huge_field_default_limit),
         cmocka_unit_test(test_file),
         cmocka_unit_test(test_random_round_trip),
         cmocka_unit_test(test_header_map),
+        cmocka_unit_test(test_writer_quotes_only_when_needed),
+        cmocka_unit_test(test_writer_flags),
+        cmocka_unit_test(test_writer_neutralises_formulas),
+        cmocka_unit_test(test_writer_json_cells),
+        cmocka_unit_test(test_writer_round_trips_through_the_reader),
     };
     return cmocka_run_group_tests_name("core/csv", tests, NULL, NULL);
 }

@@ -537,6 +537,108 @@ static void test_open_errors(void **state)
     db_close(NULL);
 }
 
+/* ---------------------------------------------------------------- rows */
+
+struct row_ctx {
+    int64_t seen[8];
+    size_t n;
+    int64_t stop_at;   /* fn fails on this value */
+};
+
+static enum mc_status collect(struct db_stmt *st, void *arg)
+{
+    struct row_ctx *c = arg;
+    int64_t v = db_col_int64(st, 0);
+    if (v == c->stop_at)
+        return MC_ERR_CONFLICT;
+    c->seen[c->n++] = v;
+    return MC_OK;
+}
+
+static void insert_ints(struct db *db, int from, int to)
+{
+    for (int i = from; i <= to; i++)
+        assert_int_equal(db_run(db, &Q_INSERT_I, NULL, "i", (int64_t)i), MC_OK);
+}
+
+static void test_each_calls_per_row_in_order(void **state)
+{
+    struct fixture *f = *state;
+    struct row_ctx c = {.stop_at = -1};
+    create_table(f->db);
+    insert_ints(f->db, 1, 5);
+    assert_int_equal(db_each(f->db, &Q_MAX_I, collect, &c, "i", (int64_t)2), MC_OK);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(c.seen[0], 3);
+    assert_int_equal(c.seen[2], 5);
+    /* No rows: fn never runs, MC_OK. */
+    c.n = 0;
+    assert_int_equal(db_each(f->db, &Q_MAX_I, collect, &c, "i", (int64_t)50), MC_OK);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_each_stops_on_error(void **state)
+{
+    struct fixture *f = *state;
+    struct row_ctx c = {.stop_at = 3};
+    create_table(f->db);
+    insert_ints(f->db, 1, 5);
+    assert_int_equal(db_each(f->db, &Q_MAX_I, collect, &c, "i", (int64_t)0), MC_ERR_CONFLICT);
+    assert_int_equal(c.n, 2);
+    /* The statement was reset: the next run starts from the first row. */
+    c.n = 0;
+    c.stop_at = -1;
+    assert_int_equal(db_each(f->db, &Q_MAX_I, collect, &c, "i", (int64_t)0), MC_OK);
+    assert_int_equal(c.n, 5);
+    /* A bad argument list is the query's error, and fn never runs. */
+    c.n = 0;
+    assert_int_equal(db_each(f->db, &Q_MAX_I, collect, &c, ""), MC_ERR_INTERNAL);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_next_and_get_row(void **state)
+{
+    struct fixture *f = *state;
+    struct db_stmt *st = NULL;
+    enum mc_status rc;
+    int64_t sum = 0;
+    char small[4];
+    create_table(f->db);
+    insert_ints(f->db, 1, 4);
+    rc = db_query_start(f->db, &Q_MAX_I, &st, "i", (int64_t)1);
+    while (db_next(st, &rc))
+        sum += db_col_int64(st, 0);
+    db_done(st);
+    assert_int_equal(rc, MC_OK);
+    assert_int_equal(sum, 2 + 3 + 4);
+    /* A status set inside the loop ends it without stepping again. */
+    rc = db_query_start(f->db, &Q_MAX_I, &st, "i", (int64_t)0);
+    sum = 0;
+    while (db_next(st, &rc)) {
+        sum++;
+        rc = MC_ERR_INVALID;
+    }
+    db_done(st);
+    assert_int_equal(sum, 1);
+    assert_int_equal(rc, MC_ERR_INVALID);
+
+    assert_int_equal(db_run(f->db, &Q_INSERT, NULL, "isdn", (int64_t)7, "bảy", 7.5), MC_OK);
+    rc = db_get_row(f->db, &Q_SELECT, &st, "i", (int64_t)5);
+    assert_int_equal(rc, MC_OK);
+    assert_int_equal(db_col_int64(st, 0), 7);
+    db_col_copy(st, 1, small, sizeof(small));
+    assert_string_equal(small, "b");   /* "ả" does not fit whole: cut before it */
+    char *s = db_col_strdup(st, 1);
+    assert_string_equal(s, "bảy");
+    free(s);
+    s = db_col_strdup(st, 3);   /* NULL reads as "" */
+    assert_string_equal(s, "");
+    free(s);
+    db_done(st);
+    assert_int_equal(db_get_row(f->db, &Q_SELECT, &st, "i", (int64_t)99), MC_ERR_NOT_FOUND);
+    db_done(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +652,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tx_retries_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_waits_then_succeeds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pool_shared, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_calls_per_row_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_stops_on_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_next_and_get_row, setup, teardown),
         cmocka_unit_test(test_open_errors),
     };
     return cmocka_run_group_tests_name("core/db", tests, NULL, NULL);

@@ -296,12 +296,36 @@ static enum mc_status run_chunks(const char *ctype, const char *data, size_t len
     return st;
 }
 
-static size_t whole(size_t remaining) { return remaining; }
-static size_t one(size_t remaining) { (void)remaining; return 1; }
-static size_t random_size(size_t remaining) { (void)remaining; return 1 + (size_t)(rand() % 23); }
-static size_t random_big(size_t remaining) { (void)remaining; return 1 + (size_t)(rand() % 300); }
+static size_t whole(size_t remaining)
+{
+    return remaining;
+}
+
+static size_t one(size_t remaining)
+{
+    (void)remaining;
+    return 1;
+}
+
+static size_t random_size(size_t remaining)
+{
+    (void)remaining;
+    return 1 + (size_t)(rand() % 23);
+}
+
+static size_t random_big(size_t remaining)
+{
+    (void)remaining;
+    return 1 + (size_t)(rand() % 300);
+}
+
 static size_t fixed_n;
-static size_t fixed(size_t remaining) { (void)remaining; return fixed_n; }
+
+static size_t fixed(size_t remaining)
+{
+    (void)remaining;
+    return fixed_n;
+}
 
 static void test_multipart_chunkings_agree(void **state)
 {

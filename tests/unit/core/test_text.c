@@ -339,9 +339,45 @@ static void test_trim_and_digits(void **state)
     assert_true(text_is_digits("12x", 2));
 }
 
+static void test_is_code(void **state)
+{
+    (void)state;
+    assert_true(text_is_code("T20.STP", 7, 64, ".-_"));
+    assert_true(text_is_code("a-b_c", 5, 5, ".-_"));
+    assert_false(text_is_code("a-b_c", 5, 4, ".-_"));      /* over max */
+    assert_false(text_is_code("", 0, 64, ".-_"));
+    assert_false(text_is_code(NULL, 0, 64, ".-_"));
+    assert_false(text_is_code("a/b", 3, 64, ".-_"));
+    assert_true(text_is_code("a/b", 3, 64, ".-_/"));
+    assert_false(text_is_code("Sở", strlen("Sở"), 64, ".-_"));  /* ASCII only */
+    assert_false(text_is_code("a\0b", 3, 64, ".-_"));        /* a NUL is never a code byte */
+}
+
+static void test_parse_id(void **state)
+{
+    (void)state;
+    int64_t v = -1;
+    assert_true(text_parse_id("42", &v));
+    assert_int_equal(v, 42);
+    assert_true(text_parse_id("999999999999999999", &v));   /* 18 digits */
+    assert_int_equal(v, 999999999999999999LL);
+    v = -1;
+    assert_false(text_parse_id("1000000000000000000", &v));  /* 19 digits */
+    assert_false(text_parse_id("0", &v));
+    assert_false(text_parse_id("", &v));
+    assert_false(text_parse_id(NULL, &v));
+    assert_false(text_parse_id("-5", &v));
+    assert_false(text_parse_id("+5", &v));
+    assert_false(text_parse_id(" 5", &v));
+    assert_false(text_parse_id("5x", &v));
+    assert_int_equal(v, -1);   /* untouched on failure */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_id),
+        cmocka_unit_test(test_is_code),
         cmocka_unit_test(test_utf8_valid_accepts),
         cmocka_unit_test(test_utf8_valid_rejects),
         cmocka_unit_test(test_nfc_composes),

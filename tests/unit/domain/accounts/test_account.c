@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "domain/accounts/account.h"
+#include "domain/accounts/backoff.h"
 #include "core/clock.h"
 #include "core/db.h"
 
@@ -73,6 +74,7 @@ static struct registration citizen(void)
         .email = "an@example.vn",
         .password = PASSWORD,
         .password2 = PASSWORD,
+        .consent = true,
     };
 }
 
@@ -165,42 +167,58 @@ static void expect_invalid(struct db *db, const struct registration *r, const ch
     assert_int_equal(id, -1);
 }
 
+/* A valid registration with one change (an expression on r) must fail on field. */
+#define EXPECT_INVALID(change, field)                                                       \
+    do {                                                                                    \
+        r = citizen();                                                                      \
+        change;                                                                             \
+        expect_invalid(f->db, &r, field);                                                   \
+    } while (0)
+
 static void test_register_validation(void **state)
 {
     struct test_db *f = *state;
     struct registration r;
-    r = citizen(); r.full_name = "";                expect_invalid(f->db, &r, "full_name");
-    r = citizen(); r.full_name = NULL;              expect_invalid(f->db, &r, "full_name");
+    EXPECT_INVALID(r.full_name = "", "full_name");
+    EXPECT_INVALID(r.full_name = NULL, "full_name");
     char long_name[300];
     memset(long_name, 'a', 201);
     long_name[201] = '\0';
-    r = citizen(); r.full_name = long_name;         expect_invalid(f->db, &r, "full_name");
-    r = citizen(); r.cccd = "12345";                expect_invalid(f->db, &r, "cccd");
-    r = citizen(); r.cccd = NULL;                   expect_invalid(f->db, &r, "cccd");
-    r = citizen(); r.cccd = "003090123456";   /* no province 003 */
-    expect_invalid(f->db, &r, "cccd");
-    r = citizen(); r.cccd = "001299123456";   /* born 2099 */
-    expect_invalid(f->db, &r, "cccd");
-    r = citizen(); r.phone = NULL; r.email = "";    expect_invalid(f->db, &r, "phone");
-    r = citizen(); r.phone = "12345";               expect_invalid(f->db, &r, "phone");
-    r = citizen(); r.phone = "0212345678";          expect_invalid(f->db, &r, "phone");
-    r = citizen(); r.email = "a@b";                 expect_invalid(f->db, &r, "email");
-    r = citizen(); r.email = "no-at-sign.vn";       expect_invalid(f->db, &r, "email");
-    r = citizen(); r.password = r.password2 = "short"; expect_invalid(f->db, &r, "password");
-    r = citizen(); r.password = NULL;               expect_invalid(f->db, &r, "password");
-    r = citizen(); r.password2 = "mat-khau-9X";     expect_invalid(f->db, &r, "password2");
-    r = citizen(); r.password2 = NULL;              expect_invalid(f->db, &r, "password2");
+    EXPECT_INVALID(r.full_name = long_name, "full_name");
+    EXPECT_INVALID(r.cccd = "12345", "cccd");
+    EXPECT_INVALID(r.cccd = NULL, "cccd");
+    EXPECT_INVALID(r.cccd = "003090123456", "cccd");   /* no province 003 */
+    EXPECT_INVALID(r.cccd = "001299123456", "cccd");   /* born 2099 */
+    EXPECT_INVALID((r.phone = NULL, r.email = ""), "phone");
+    EXPECT_INVALID(r.phone = "12345", "phone");
+    EXPECT_INVALID(r.phone = "0212345678", "phone");
+    EXPECT_INVALID(r.email = "a@b", "email");
+    EXPECT_INVALID(r.email = "no-at-sign.vn", "email");
+    EXPECT_INVALID(r.password = r.password2 = "short", "password");
+    EXPECT_INVALID(r.password = NULL, "password");
+    EXPECT_INVALID(r.password2 = "mat-khau-9X", "password2");
+    EXPECT_INVALID(r.password2 = NULL, "password2");
+    /* Common passwords and the account's own identifiers are refused. */
+    EXPECT_INVALID(r.password = r.password2 = "123456789", "password");
+    EXPECT_INVALID(r.password = r.password2 = "matkhau2026", "password");
+    EXPECT_INVALID(r.password = r.password2 = "x" CCCD, "password");
+    /* Consent to the personal-data notice is required. */
+    EXPECT_INVALID(r.consent = false, "consent");
     /* Phone alone or email alone is enough. */
     struct form_errors errs = {0};
     int64_t id = 0;
-    r = citizen(); r.email = NULL;
+    r = citizen();
+    r.email = NULL;
     assert_int_equal(account_register(f->db, &r, &WEB, &errs, &id), MC_OK);
-    r = citizen(); r.cccd = "079303001234"; r.phone = "";
+    r = citizen();
+    r.cccd = "079303001234";
+    r.phone = "";
     assert_int_equal(account_register(f->db, &r, &WEB, &errs, &id), MC_OK);
     assert_int_equal(errs.count, 0);
     /* Everything wrong at once: every error is listed, nothing written. */
     r = (struct registration){.kind = USER_CITIZEN, .full_name = "", .cccd = "x",
-                              .phone = "1", .email = "@", .password = "1", .password2 = "2"};
+                              .phone = "1", .email = "@", .password = "1", .password2 = "2",
+                              .consent = true};
     errs = (struct form_errors){0};
     assert_int_equal(account_register(f->db, &r, &WEB, &errs, &id), MC_ERR_INVALID);
     assert_int_equal(errs.count, 5);
@@ -216,7 +234,7 @@ static void test_register_business(void **state)
     struct test_db *f = *state;
     struct registration r = {.kind = USER_BUSINESS, .full_name = "Công ty TNHH Mười Một",
                              .tax_code = "0100109106", .email = "ketoan@example.vn",
-                             .password = PASSWORD, .password2 = PASSWORD};
+                             .password = PASSWORD, .password2 = PASSWORD, .consent = true};
     struct form_errors errs = {0};
     int64_t id = 0, branch = 0;
     assert_int_equal(account_register(f->db, &r, &WEB, &errs, &id), MC_OK);
@@ -287,23 +305,33 @@ static void test_throttle_login(void **state)
     struct test_db *f = *state;
     make_citizen(f->db);
     struct user u;
-    for (int i = 0; i < ACCOUNT_MAX_FAILS_LOGIN; i++)
+    int64_t wait = 0;
+    /* The free mistakes, then one that starts the wait. */
+    for (int i = 0; i < BACKOFF_FREE + 1; i++)
         assert_int_equal(account_authenticate(f->db, CCCD, "wrong-pass", "198.51.100.1", &u),
                          MC_ERR_UNAUTHORIZED);
-    /* Now even the right password is refused, from any address. */
+    /* This address now waits, even with the right password... */
     assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u),
                      MC_ERR_RATE_LIMITED);
-    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "192.0.2.99", &u),
-                     MC_ERR_RATE_LIMITED);
-    assert_int_equal(audits(f->db, "account.login"), 0);
-    assert_int_equal(audits(f->db, "account.login_failed"), ACCOUNT_MAX_FAILS_LOGIN);
-    /* Still inside the window one second before it ends. */
-    clock_set(T0 + ACCOUNT_FAIL_WINDOW - 1, 0);
-    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u),
-                     MC_ERR_RATE_LIMITED);
-    clock_set(T0 + ACCOUNT_FAIL_WINDOW + 1, 0);
-    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u), MC_OK);
+    assert_int_equal(account_login_wait(f->db, CCCD, "198.51.100.1", &wait), MC_OK);
+    assert_int_equal(wait, BACKOFF_BASE);
+    /* ...but the owner signing in from anywhere else is not held up. */
+    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "192.0.2.99", &u), MC_OK);
+    assert_int_equal(account_login_wait(f->db, CCCD, "192.0.2.99", &wait), MC_OK);
+    assert_int_equal(wait, 0);
     assert_int_equal(audits(f->db, "account.login"), 1);
+    assert_int_equal(audits(f->db, "account.login_failed"), BACKOFF_FREE + 1);
+    /* Each further failure doubles the wait. */
+    clock_set(T0 + BACKOFF_BASE, 0);
+    assert_int_equal(account_authenticate(f->db, CCCD, "wrong-pass", "198.51.100.1", &u),
+                     MC_ERR_UNAUTHORIZED);
+    assert_int_equal(account_login_wait(f->db, CCCD, "198.51.100.1", &wait), MC_OK);
+    assert_int_equal(wait, 2 * BACKOFF_BASE);
+    clock_set(T0 + 3 * BACKOFF_BASE - 1, 0);
+    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u),
+                     MC_ERR_RATE_LIMITED);
+    clock_set(T0 + 3 * BACKOFF_BASE, 0);
+    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u), MC_OK);
 }
 
 static void test_success_clears_failures(void **state)
@@ -311,14 +339,34 @@ static void test_success_clears_failures(void **state)
     struct test_db *f = *state;
     make_citizen(f->db);
     struct user u;
-    for (int i = 0; i < ACCOUNT_MAX_FAILS_LOGIN - 1; i++)
+    for (int i = 0; i < BACKOFF_FREE; i++)
         assert_int_equal(account_authenticate(f->db, CCCD, "wrong-pass", "198.51.100.1", &u),
                          MC_ERR_UNAUTHORIZED);
     assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u), MC_OK);
-    for (int i = 0; i < ACCOUNT_MAX_FAILS_LOGIN - 1; i++)
+    for (int i = 0; i < BACKOFF_FREE; i++)
         assert_int_equal(account_authenticate(f->db, CCCD, "wrong-pass", "198.51.100.1", &u),
                          MC_ERR_UNAUTHORIZED);
     assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.1", &u), MC_OK);
+}
+
+/* An unknown or disabled login costs the same argon2id check as a real one. */
+static void test_unknown_login_runs_the_hash(void **state)
+{
+    struct test_db *f = *state;
+    make_citizen(f->db);
+    struct user u;
+    uint64_t before = account_password_checks();
+    assert_int_equal(account_authenticate(f->db, "079303001234", PASSWORD, "10.1.1.1", &u),
+                     MC_ERR_UNAUTHORIZED);
+    assert_int_equal(account_password_checks(), before + 1);
+    assert_int_equal(account_authenticate(f->db, "079303001234", NULL, "10.1.1.1", &u),
+                     MC_ERR_UNAUTHORIZED);
+    assert_int_equal(account_password_checks(), before + 2);
+    assert_int_equal(account_authenticate(f->db, CCCD, "wrong-pass", "10.1.1.2", &u),
+                     MC_ERR_UNAUTHORIZED);
+    assert_int_equal(account_password_checks(), before + 3);
+    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "10.1.1.2", &u), MC_OK);
+    assert_int_equal(account_password_checks(), before + 4);
 }
 
 static void test_throttle_address(void **state)
@@ -327,7 +375,13 @@ static void test_throttle_address(void **state)
     make_citizen(f->db);
     struct user u;
     char login[32];
-    for (int i = 0; i < ACCOUNT_MAX_FAILS_ADDR; i++) {
+    /* Failures over many logins from one address (most written directly: each
+     * real attempt costs an argon2id check). */
+    static const struct db_query Q_FAIL = {
+        "test.fail", "INSERT INTO login_failures (key, at) VALUES ('addr:198.51.100.66', ?1)"};
+    for (int i = 0; i < ACCOUNT_MAX_FAILS_ADDR - 2; i++)
+        assert_int_equal(db_run(f->db, &Q_FAIL, NULL, "i", (int64_t)T0), MC_OK);
+    for (int i = 0; i < 2; i++) {
         snprintf(login, sizeof(login), "nobody%d", i);
         assert_int_equal(account_authenticate(f->db, login, "x", "198.51.100.66", &u),
                          MC_ERR_UNAUTHORIZED);
@@ -443,7 +497,7 @@ static void test_staff_roles(void **state)
     assert_int_equal(audits(f->db, "account.add_staff"), 2);
     assert_int_equal(count_sql(f->db, &Q_USERS, NULL), 2);
     /* A staff member without roles is labelled "staff". */
-    assert_int_equal(account_add_staff(f->db, "cb.moi", "Moi", "matkhau-moi", "STP", 0, &admin,
+    assert_int_equal(account_add_staff(f->db, "cb.moi", "Moi", "cay-bang-moi-1", "STP", 0, &admin,
                                        NULL),
                      MC_OK);
     int64_t id3 = 0;
@@ -560,6 +614,7 @@ static void test_totp_enrol_and_verify(void **state)
     struct staff_login s;
     staff_with_session(f->db, &s);
     char secret[ACCOUNT_TOTP_SECRET_SIZE], again[ACCOUNT_TOTP_SECRET_SIZE], code[7];
+    char fresh[ACCOUNT_TOKEN_SIZE];
     assert_int_equal(account_totp_begin(f->db, s.id, secret), MC_OK);
     assert_int_equal(strlen(secret), 32);
     assert_int_equal(strspn(secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), 32);
@@ -569,7 +624,8 @@ static void test_totp_enrol_and_verify(void **state)
     assert_int_equal(account_totp_begin(f->db, s.id + 999, again), MC_ERR_NOT_FOUND);
     /* Not enabled yet: verify is refused, the session has no second factor. */
     assert_int_equal(account_totp_code(secret, clock_now(), code), MC_OK);
-    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &s.who), MC_ERR_INVALID);
+    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &s.who, fresh),
+                     MC_ERR_INVALID);
     struct session sess;
     struct user u;
     assert_int_equal(account_load(f->db, s.id, &u), MC_OK);
@@ -577,35 +633,38 @@ static void test_totp_enrol_and_verify(void **state)
     /* A wrong code does not enable it. */
     char wrong[7];
     snprintf(wrong, sizeof(wrong), "%06u", (unsigned)(atoi(code) + 1) % 1000000u);
-    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, wrong, &s.who),
+    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, wrong, &s.who, fresh),
                      MC_ERR_UNAUTHORIZED);
-    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, "12a456", &s.who),
+    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, "12a456", &s.who, fresh),
                      MC_ERR_UNAUTHORIZED);
-    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, NULL, &s.who),
+    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, NULL, &s.who, fresh),
                      MC_ERR_UNAUTHORIZED);
-    assert_int_equal(audits(f->db, "account.login_failed"), 3);
+    assert_int_equal(audits(f->db, "account.totp_failed"), 3);
     assert_int_equal(account_load(f->db, s.id, &u), MC_OK);
     assert_false(u.totp_enabled);
     assert_int_equal(account_session_find(f->db, s.token, &sess), MC_OK);
     assert_false(sess.second_factor);
-    /* The right code enables it and marks this session. */
-    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, code, &s.who), MC_OK);
+    /* The right code enables it and replaces the session with a fresh one. */
+    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, code, &s.who, fresh), MC_OK);
     assert_int_equal(account_load(f->db, s.id, &u), MC_OK);
     assert_true(u.totp_enabled);
-    assert_int_equal(account_session_find(f->db, s.token, &sess), MC_OK);
+    assert_int_equal(account_session_find(f->db, s.token, &sess), MC_ERR_NOT_FOUND);
+    assert_int_equal(account_session_find(f->db, fresh, &sess), MC_OK);
     assert_true(sess.second_factor);
     assert_true(sess.user.totp_enabled);
     assert_int_equal(audits(f->db, "account.totp_enabled"), 1);
     /* Confirming again is not possible once enabled. */
-    assert_int_equal(account_totp_confirm(f->db, s.token, s.id, code, &s.who), MC_ERR_INVALID);
-    /* Start the next part with a clean throttling window. */
-    clock_set(T0 + ACCOUNT_FAIL_WINDOW + 1, 0);
+    char token3[ACCOUNT_TOKEN_SIZE];
+    assert_int_equal(account_totp_confirm(f->db, fresh, s.id, code, &s.who, token3),
+                     MC_ERR_INVALID);
+    /* Start the next part with the failures above forgotten. */
+    clock_set(T0 + BACKOFF_MEMORY + 1, 0);
     /* A new sign-in needs the code again. */
     char token2[ACCOUNT_TOKEN_SIZE];
     assert_int_equal(account_session_start(f->db, s.id, false, token2), MC_OK);
     assert_int_equal(account_session_find(f->db, token2, &sess), MC_OK);
     assert_false(sess.second_factor);
-    assert_int_equal(account_totp_verify(f->db, token2, s.id, wrong, &s.who),
+    assert_int_equal(account_totp_verify(f->db, token2, s.id, wrong, &s.who, token3),
                      MC_ERR_UNAUTHORIZED);
     assert_int_equal(account_session_find(f->db, token2, &sess), MC_OK);
     assert_false(sess.second_factor);
@@ -617,16 +676,47 @@ static void test_totp_enrol_and_verify(void **state)
         char next[7];
         assert_int_equal(account_totp_code(secret, clock_now() + 30, next), MC_OK);
         if (strcmp(old, next) != 0)
-            assert_int_equal(account_totp_verify(f->db, token2, s.id, old, &s.who),
+            assert_int_equal(account_totp_verify(f->db, token2, s.id, old, &s.who, token3),
                              MC_ERR_UNAUTHORIZED);
     }
-    assert_int_equal(account_totp_verify(f->db, token2, s.id, prev, &s.who), MC_OK);
-    assert_int_equal(account_session_find(f->db, token2, &sess), MC_OK);
+    assert_int_equal(account_totp_verify(f->db, token2, s.id, prev, &s.who, token3), MC_OK);
+    assert_int_equal(account_session_find(f->db, token2, &sess), MC_ERR_NOT_FOUND);
+    assert_int_equal(account_session_find(f->db, token3, &sess), MC_OK);
     assert_true(sess.second_factor);
     assert_int_equal(audits(f->db, "account.totp_ok"), 1);
-    /* The other session's flag is separate and stays set. */
-    assert_int_equal(account_session_find(f->db, s.token, &sess), MC_OK);
-    assert_true(sess.second_factor);
+}
+
+static void test_totp_single_use(void **state)
+{
+    struct test_db *f = *state;
+    struct staff_login s;
+    static const char *secret = "JBSWY3DPEHPK3PXP";
+    char code[7], next[7], t2[ACCOUNT_TOKEN_SIZE], t3[ACCOUNT_TOKEN_SIZE];
+    char t4[ACCOUNT_TOKEN_SIZE];
+    staff_with_session(f->db, &s);
+    assert_int_equal(account_totp_set(f->db, s.id, secret), MC_OK);
+    assert_int_equal(account_totp_code(secret, clock_now(), code), MC_OK);
+    assert_int_equal(account_totp_code(secret, clock_now() + 30, next), MC_OK);
+    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &s.who, t2), MC_OK);
+    /* The same code again, from another sign-in: refused, not counted as a guess. */
+    assert_int_equal(account_session_start(f->db, s.id, false, t3), MC_OK);
+    assert_int_equal(account_totp_verify(f->db, t3, s.id, code, &s.who, t4), MC_ERR_CONFLICT);
+    struct session sess;
+    assert_int_equal(account_session_find(f->db, t3, &sess), MC_OK);
+    assert_false(sess.second_factor);
+    assert_int_equal(audits(f->db, "account.totp_failed"), 0);
+    /* The code of the next step is new and works once. */
+    if (strcmp(next, code) != 0) {
+        assert_int_equal(account_totp_verify(f->db, t3, s.id, next, &s.who, t4), MC_OK);
+        assert_int_equal(account_session_start(f->db, s.id, false, t3), MC_OK);
+        assert_int_equal(account_totp_verify(f->db, t3, s.id, next, &s.who, t4),
+                         MC_ERR_CONFLICT);
+    }
+    /* Thirty seconds later the step after that is accepted. */
+    clock_set(T0 + 60, 0);
+    assert_int_equal(account_totp_code(secret, clock_now() + 30, next), MC_OK);
+    assert_int_equal(account_session_start(f->db, s.id, false, t3), MC_OK);
+    assert_int_equal(account_totp_verify(f->db, t3, s.id, next, &s.who, t4), MC_OK);
 }
 
 static void test_totp_throttle(void **state)
@@ -635,6 +725,7 @@ static void test_totp_throttle(void **state)
     struct staff_login s;
     staff_with_session(f->db, &s);
     static const char *secret = "JBSWY3DPEHPK3PXP";
+    char fresh[ACCOUNT_TOKEN_SIZE];
     assert_int_equal(account_totp_set(f->db, s.id, secret), MC_OK);
     assert_int_equal(account_totp_set(f->db, s.id, "!!!"), MC_ERR_INVALID);
     char code[7], wrong[7];
@@ -648,27 +739,98 @@ static void test_totp_throttle(void **state)
         if (strcmp(wrong, c[0]) && strcmp(wrong, c[1]) && strcmp(wrong, c[2]))
             break;
     }
-    for (int i = 0; i < ACCOUNT_MAX_FAILS_LOGIN; i++)
-        assert_int_equal(account_totp_verify(f->db, s.token, s.id, wrong, &s.who),
+    for (int i = 0; i < BACKOFF_FREE + 1; i++)
+        assert_int_equal(account_totp_verify(f->db, s.token, s.id, wrong, &s.who, fresh),
                          MC_ERR_UNAUTHORIZED);
-    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &s.who),
+    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &s.who, fresh),
                      MC_ERR_RATE_LIMITED);
     struct session sess;
     assert_int_equal(account_session_find(f->db, s.token, &sess), MC_OK);
     assert_false(sess.second_factor);
     assert_int_equal(audits(f->db, "account.totp_ok"), 0);
+    /* From another address the back-off does not apply... */
+    struct audit_actor elsewhere = {s.id, "approver", "10.0.0.99"};
+    for (int i = 0; i < ACCOUNT_TOTP_MAX_FAILS - (BACKOFF_FREE + 1); i++) {
+        char addr[32];
+        snprintf(addr, sizeof(addr), "10.0.1.%d", i);
+        struct audit_actor w = {s.id, "approver", addr};
+        assert_int_equal(account_totp_verify(f->db, s.token, s.id, wrong, &w, fresh),
+                         MC_ERR_UNAUTHORIZED);
+    }
+    /* ...but the user's ceiling over all addresses does. */
+    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &elsewhere, fresh),
+                     MC_ERR_RATE_LIMITED);
     /* After the window, with the code of that moment, it works. */
-    clock_set(T0 + ACCOUNT_FAIL_WINDOW + 1, 0);
+    clock_set(T0 + BACKOFF_MEMORY + 1, 0);
     assert_int_equal(account_totp_code(secret, clock_now(), code), MC_OK);
-    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &s.who), MC_OK);
-    assert_int_equal(account_session_find(f->db, s.token, &sess), MC_OK);
+    assert_int_equal(account_totp_verify(f->db, s.token, s.id, code, &s.who, fresh), MC_OK);
+    assert_int_equal(account_session_find(f->db, fresh, &sess), MC_OK);
     assert_true(sess.second_factor);
     assert_int_equal(audits(f->db, "account.totp_ok"), 1);
-    /* A password lock-out of the same user does not come from TOTP failures. */
+    /* TOTP failures do not hold up the password. */
     struct user u;
     assert_int_equal(account_authenticate(f->db, "cb.totp", "matkhau-totp", "10.0.0.8", &u),
                      MC_OK);
     assert_true(u.totp_enabled);
+}
+
+/* ---------------------------------------------------------------- self-service */
+
+static void test_change_password(void **state)
+{
+    struct test_db *f = *state;
+    int64_t id = make_citizen(f->db);
+    struct audit_actor who = {id, "citizen", "198.51.100.4"};
+    char t1[ACCOUNT_TOKEN_SIZE], t2[ACCOUNT_TOKEN_SIZE], fresh[ACCOUNT_TOKEN_SIZE];
+    struct form_errors errs = {0};
+    struct session sess;
+    struct user u;
+    assert_int_equal(account_session_start(f->db, id, true, t1), MC_OK);
+    assert_int_equal(account_session_start(f->db, id, true, t2), MC_OK);
+    /* A wrong current password, a weak or mismatched new one: nothing changes. */
+    assert_int_equal(account_change_password(f->db, id, "sai-mat-khau", "cay-bang-xanh-7",
+                                             "cay-bang-xanh-7", true, &who, &errs, fresh),
+                     MC_ERR_INVALID);
+    assert_true(has_error(&errs, "current_password"));
+    errs = (struct form_errors){0};
+    assert_int_equal(account_change_password(f->db, id, PASSWORD, "iloveyou", "iloveyou", true,
+                                             &who, &errs, fresh),
+                     MC_ERR_INVALID);
+    assert_true(has_error(&errs, "password"));
+    errs = (struct form_errors){0};
+    assert_int_equal(account_change_password(f->db, id, PASSWORD, "cay-bang-xanh-7",
+                                             "cay-bang-xanh-8", true, &who, &errs, fresh),
+                     MC_ERR_INVALID);
+    assert_true(has_error(&errs, "password2"));
+    assert_int_equal(account_session_find(f->db, t1, &sess), MC_OK);
+    /* The change revokes every session and hands back a new one. */
+    errs = (struct form_errors){0};
+    assert_int_equal(account_change_password(f->db, id, PASSWORD, "cay-bang-xanh-7",
+                                             "cay-bang-xanh-7", true, &who, &errs, fresh),
+                     MC_OK);
+    assert_int_equal(account_session_find(f->db, t1, &sess), MC_ERR_NOT_FOUND);
+    assert_int_equal(account_session_find(f->db, t2, &sess), MC_ERR_NOT_FOUND);
+    assert_int_equal(account_session_find(f->db, fresh, &sess), MC_OK);
+    assert_int_equal(audits(f->db, "account.password_change"), 1);
+    assert_int_equal(account_authenticate(f->db, CCCD, PASSWORD, "198.51.100.5", &u),
+                     MC_ERR_UNAUTHORIZED);
+    assert_int_equal(account_authenticate(f->db, CCCD, "cay-bang-xanh-7", "198.51.100.5", &u),
+                     MC_OK);
+}
+
+static void test_logout_everywhere(void **state)
+{
+    struct test_db *f = *state;
+    int64_t id = make_citizen(f->db);
+    struct audit_actor who = {id, "citizen", "198.51.100.4"};
+    char t1[ACCOUNT_TOKEN_SIZE], t2[ACCOUNT_TOKEN_SIZE];
+    struct session sess;
+    assert_int_equal(account_session_start(f->db, id, true, t1), MC_OK);
+    assert_int_equal(account_session_start(f->db, id, true, t2), MC_OK);
+    assert_int_equal(account_session_end_all(f->db, id, &who), MC_OK);
+    assert_int_equal(account_session_find(f->db, t1, &sess), MC_ERR_NOT_FOUND);
+    assert_int_equal(account_session_find(f->db, t2, &sess), MC_ERR_NOT_FOUND);
+    assert_int_equal(audits(f->db, "account.logout_all"), 1);
 }
 
 int main(void)
@@ -681,6 +843,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_authenticate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throttle_login, setup, teardown),
         cmocka_unit_test_setup_teardown(test_success_clears_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_login_runs_the_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throttle_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_roles, setup, teardown),
@@ -688,7 +851,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_collaborator_accounts, setup, teardown),
         cmocka_unit_test(test_totp_code_vectors),
         cmocka_unit_test_setup_teardown(test_totp_enrol_and_verify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_totp_single_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_totp_throttle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_password, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_logout_everywhere, setup, teardown),
     };
     return cmocka_run_group_tests_name("accounts/account", tests, group_setup, NULL);
 }

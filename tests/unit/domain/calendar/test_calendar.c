@@ -418,6 +418,17 @@ static void test_pause(void **state)
     assert_int_equal(calendar_due_after_pause(cal, at(2026, 3, 13, 9, 0), CALENDAR_UNIT_DAYS,
                                               at(2026, 3, 3, 9, 0), at(2026, 3, 2, 9, 0),
                                               &due), MC_ERR_INVALID);
+    /* Part of a day counts as a day: the deadline keeps 09:30 (issue 12: not 23:56). */
+    assert_int_equal(calendar_due_after_pause(cal, at(2026, 3, 10, 9, 30), CALENDAR_UNIT_DAYS,
+                                              at(2026, 3, 2, 9, 0), at(2026, 3, 2, 23, 26),
+                                              &due), MC_OK);
+    assert_time(due, "2026-03-11T09:30:00+07:00");
+    /* Working time: a deadline moved by a pause lands inside office hours. */
+    assert_int_equal(calendar_due_after_pause(cal, at(2026, 3, 10, 16, 30),
+                                              CALENDAR_UNIT_WORKING_DAYS,
+                                              at(2026, 3, 2, 16, 0), at(2026, 3, 3, 8, 0),
+                                              &due), MC_OK);
+    assert_time(due, "2026-03-11T08:30:00+07:00");
 }
 
 static void test_office_hours(void **state)

@@ -35,6 +35,12 @@ static void test_fee_formats(void **state)
     check_fee("1,5 triệu đồng", PROC_FEE_UNPARSED, 0, 0);
     check_fee("Theo quy định", PROC_FEE_UNPARSED, 0, 0);
     check_fee("Không quy định thời hạn", PROC_FEE_UNPARSED, 0, 0);
+    /* More than 18 digits is no amount; in thousands groups it overflowed
+     * (found by fuzz/fuzz_catalog.c). */
+    check_fee("999,999,999,999,999,999 đồng", PROC_FEE_AMOUNT, 999999999999999999,
+              strlen("999,999,999,999,999,999 đồng"));
+    check_fee("10,000,000,410,000,120,100,010 đồng", PROC_FEE_UNPARSED, 0, 0);
+    check_fee("1.000.000.000.000.000.000 đồng", PROC_FEE_UNPARSED, 0, 0);
 }
 
 static void check_time(const char *s, enum proc_time_state want, double min, double max,

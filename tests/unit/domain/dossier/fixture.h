@@ -24,6 +24,7 @@
 #include "core/mem.h"
 #include "domain/dossier/dossier.h"
 #include "domain/dossier/dossier_change.h"
+#include "domain/routing/routing.h"
 #include "core/filestore.h"
 
 #define T0 1770948000           /* Fri 2026-02-13T09:00:00+07:00 */
@@ -102,6 +103,11 @@ MC_UNUSED static void fx_procedure(struct fx *f, const char *code, const char *n
     }
     assert_int_equal(catalog_save(f->db, NULL, &p, NULL, NULL), MC_OK);
     procedure_release(&p);
+    /* Decided by AGENCY (routing.h), received at the one-stop DESK (fx_setup). */
+    struct routing_route route = {.level = ROUTING_PROVINCE};
+    struct form_errors errs = {0};
+    snprintf(route.competent, sizeof(route.competent), "%s", AGENCY);
+    assert_int_equal(routing_set(f->db, NULL, code, &route, 1, &errs), MC_OK);
 }
 
 MC_UNUSED static int fx_setup(void **state)
@@ -129,6 +135,11 @@ MC_UNUSED static int fx_setup(void **state)
     assert_int_equal(db_run(f->db, &FX_AGENCY, NULL, "ss", AGENCY, "Sở Tư pháp"), MC_OK);
     assert_int_equal(db_run(f->db, &FX_AGENCY, NULL, "ss", DESK, "Trung tâm PVHCC"), MC_OK);
     assert_int_equal(db_run(f->db, &FX_AGENCY, NULL, "ss", OTHER, "Sở Xây dựng"), MC_OK);
+    {
+        const char *served[] = {AGENCY};
+        struct form_errors errs = {0};
+        assert_int_equal(routing_desks_set(f->db, NULL, DESK, served, 1, &errs), MC_OK);
+    }
     fx_procedure(f, PROC, "Cấp Phiếu lý lịch tư pháp", 5);
     fx_procedure(f, PROC_NOTIME, "Thủ tục chưa có thời hạn", 0);
     fx_user(f, &f->citizen, "citizen", "020190001234", "020190001234", NULL, "0912345678",
@@ -204,6 +215,19 @@ MC_UNUSED static struct dossier fx_load(struct fx *f, int64_t id)
     free(d.form_data);
     d.form_data = NULL;
     return d;
+}
+
+/* Collect the fee at the counter when it is open (an open fee blocks the return). */
+MC_UNUSED static void fx_collect_fee(struct fx *f, int64_t id)
+{
+    struct dossier d = fx_load(f, id);
+    struct dossier_action_input in = {DOSSIER_ACT_COLLECT_FEE, d.version, "Biên lai 0001",
+                                      0, 0, 0, NULL, 0};
+    struct form_errors errs = {0};
+    if (!dossier_fee_open(&d))
+        return;
+    assert_int_equal(dossier_act(&f->env, &f->reception, "198.51.100.2", id, &in, NULL, &errs),
+                     MC_OK);
 }
 
 /* Perform action a with a note; returns the status. */

@@ -109,17 +109,19 @@ static void test_listener_sees_each_change_inside_its_transaction(void **state)
                             "Bản sao CCCD"), MC_OK);
     assert_int_equal(fx_act(f, &f->citizen, id, DOSSIER_ACT_SUPPLEMENT, "Đã gửi"), MC_OK);
     assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_FINISH, NULL), MC_OK);
-    assert_int_equal(fx_act(f, &f->approver, id, DOSSIER_ACT_APPROVE, "Kết quả số 1"), MC_OK);
+    assert_int_equal(fx_act(f, &f->approver, id, DOSSIER_ACT_APPROVE,
+                            "Cấp kết quả số 1 cho người nộp"), MC_OK);
+    fx_collect_fee(f, id);
     assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_RETURN, NULL), MC_OK);
     assert_int_equal(dossier_record_rating(f->db, id, NAT_VERDICT_SATISFIED), MC_OK);
     static const enum dossier_change_kind kinds[] = {
         DOSSIER_CHANGE_CREATED, DOSSIER_CHANGE_TRANSITION, DOSSIER_CHANGE_TRANSITION,
         DOSSIER_CHANGE_SUPPLEMENT_REQUESTED, DOSSIER_CHANGE_SUPPLEMENT_ANSWERED,
-        DOSSIER_CHANGE_TRANSITION, DOSSIER_CHANGE_RESULT, DOSSIER_CHANGE_RATING_DUE,
-        DOSSIER_CHANGE_RATED,
+        DOSSIER_CHANGE_TRANSITION, DOSSIER_CHANGE_RESULT, DOSSIER_CHANGE_TRANSITION,
+        DOSSIER_CHANGE_RATING_DUE, DOSSIER_CHANGE_RATED,
     };
-    static const int statuses[] = {1, 2, 4, 5, 4, 4, 9, 10, 10};
-    static const int froms[] = {0, 1, 2, 4, 5, 4, 4, 9, 10};
+    static const int statuses[] = {1, 2, 4, 5, 4, 4, 9, 9, 10, 10};
+    static const int froms[] = {0, 1, 2, 4, 5, 4, 4, 9, 9, 10};
     assert_int_equal(s.n, MC_ARRAY_LEN(kinds));
     for (size_t i = 0; i < s.n; i++) {
         assert_int_equal(s.kind[i], kinds[i]);
@@ -127,13 +129,14 @@ static void test_listener_sees_each_change_inside_its_transaction(void **state)
         assert_int_equal(s.from[i], froms[i]);
         /* Inside the transaction, after the row and the history were written. */
         assert_int_equal(s.row_status[i], statuses[i]);
-        assert_int_equal(s.events[i], i < 8 ? (int64_t)i + 1 : 8);
+        assert_int_equal(s.events[i], i < 9 ? (int64_t)i + 1 : 9);
     }
     assert_int_equal(s.action[0], DOSSIER_ACT_SUBMIT);
     assert_int_equal(s.action[3], DOSSIER_ACT_REQUEST_SUPPLEMENT);
-    assert_int_equal(s.action[8], -1);
+    assert_int_equal(s.action[7], DOSSIER_ACT_COLLECT_FEE);
+    assert_int_equal(s.action[9], -1);
     /* Every mark the listener left committed with its change. */
-    assert_int_equal(count(f, &Q_MARKS), 9);
+    assert_int_equal(count(f, &Q_MARKS), 10);
     assert_int_equal(fx_load(f, id).rating, NAT_VERDICT_SATISFIED);
 }
 

@@ -15,7 +15,9 @@ static int64_t returned_dossier(struct fx *f, const char *key)
     assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_ACCEPT, NULL), MC_OK);
     assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_START, NULL), MC_OK);
     assert_int_equal(fx_act(f, &f->processing, id, DOSSIER_ACT_FINISH, NULL), MC_OK);
-    assert_int_equal(fx_act(f, &f->approver, id, DOSSIER_ACT_APPROVE, "Kết quả."), MC_OK);
+    assert_int_equal(fx_act(f, &f->approver, id, DOSSIER_ACT_APPROVE,
+                            "Cấp kết quả cho người nộp."), MC_OK);
+    fx_collect_fee(f, id);
     assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_RETURN, NULL), MC_OK);
     return id;
 }

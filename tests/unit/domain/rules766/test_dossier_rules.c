@@ -109,6 +109,25 @@ static void test_period_parse(void **state)
     assert_int_equal(p.end, at("2027-01-02T00:00"));
 }
 
+/* Issue 12: periods are typed as people write them, "11/2026" as well as "2026-11". */
+static void test_period_as_people_write_it(void **state)
+{
+    struct idx_period a = period("2026-11"), b = period("11/2026"), c = period("1/2026");
+    char s[IDX_PERIOD_STR_SIZE];
+    (void)state;
+    assert_int_equal(b.kind, IDX_PERIOD_MONTH);
+    assert_int_equal(b.start, a.start);
+    assert_int_equal(b.end, a.end);
+    assert_int_equal(c.start, period("2026-01").start);
+    idx_period_format(&b, s, sizeof(s));
+    assert_string_equal(s, "2026-11");
+    b = period("Q4/2026");
+    assert_int_equal(b.kind, IDX_PERIOD_QUARTER);
+    assert_int_equal(b.start, period("2026-Q4").start);
+    assert_int_equal(b.end, period("2026-Q4").end);
+    assert_int_equal(period("q1/2027").start, period("2027-Q1").start);
+}
+
 static void test_period_invalid(void **state)
 {
     (void)state;
@@ -119,7 +138,8 @@ static void test_period_invalid(void **state)
         "2026-10-15..2026-10-01", "2026-10-01..", "..2026-10-01",
         "2026-10-01...2026-10-02", "2026-10-01..2026-10-2", "2026-10-32..2026-11-01",
         "2026-02-29..2026-03-01", "2026-10-01 .. 2026-10-02", "2026-10-01..2026-10-02x",
-        "2026-1a", "+2026", "-2026",
+        "2026-1a", "+2026", "-2026", "13/2026", "0/2026", "11/26", "11/2026 ", " 11/2026",
+        "111/2026", "11-2026", "Q5/2026", "Q0/2026", "Q/2026", "/2026", "11/", "11/2026/1",
     };
     struct idx_period p = {IDX_PERIOD_YEAR, 1, 2};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -690,6 +710,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_period_parse),
+        cmocka_unit_test(test_period_as_people_write_it),
         cmocka_unit_test(test_period_invalid),
         cmocka_unit_test(test_period_format),
         cmocka_unit_test(test_finished_early),

@@ -146,7 +146,7 @@ static int64_t add_admin(struct db *db, const char *login, const char *agency, u
                          struct user *u)
 {
     int64_t id = 0;
-    assert_int_equal(account_add_staff(db, login, "Cán bộ", "matkhau123", agency, roles, &who,
+    assert_int_equal(account_add_staff(db, login, "Cán bộ", "la-xanh-2026", agency, roles, &who,
                                        &id), MC_OK);
     assert_int_equal(account_load(db, id, u), MC_OK);
     return id;

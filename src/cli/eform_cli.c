@@ -1,0 +1,67 @@
+/* eform_cli.c - `motcua import eforms FILE.json` (see eform_cli.h). */
+#include <stdio.h>
+#include "cli/cli.h"
+#include "cli/eform_cli.h"
+#include "core/buf.h"
+#include "core/import_report.h"
+#include "domain/eform/eform.h"
+
+#define EFORM_FILE_MAX (16u * 1024 * 1024)
+
+static const char usage[] =
+    "Cách dùng: motcua import eforms TỆP.json\n\n"
+    "Nạp tờ khai điện tử cho các thủ tục đã có trong danh mục: một đối tượng JSON theo mã\n"
+    "thủ tục, mỗi mục có \"fields\" (trường, kiểu, bắt buộc...), \"documents\" (giấy tờ\n"
+    "bắt buộc, không bắt buộc, bắt buộc theo điều kiện) và có thể \"copies_field\",\n"
+    "\"copy_fee_dong\" (phí theo số bản). Xem data/demo/eforms.json và\n"
+    "docs/internals/eform.md. Tất cả hoặc không: một lỗi thì không ghi gì.\n";
+
+int eform_cli_import(struct db *db, int argc, char **argv)
+{
+    struct audit_actor who = {0, "system", "cli"};
+    struct import_report rep;
+    struct buf data;
+    FILE *f = NULL;
+    int code = 2;
+    import_report_init(&rep);
+    buf_init(&data, EFORM_FILE_MAX);
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        code = 0;
+        goto out;
+    }
+    if (argc != 2 || argv[1][0] == '-' || !db) {
+        fprintf(stderr, "cần đúng một tham số là đường dẫn tệp\n\n%s", usage);
+        goto out;
+    }
+    if (!(f = fopen(argv[1], "rb"))) {
+        fprintf(stderr, "không mở được tệp %s\n", argv[1]);
+        goto out;
+    }
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_add(&data, chunk, n);
+    if (ferror(f) || buf_status(&data) != MC_OK) {
+        fprintf(stderr, "không đọc được tệp %s (tối đa 16 MB)\n", argv[1]);
+        goto out;
+    }
+    enum mc_status st = eform_import(db, &who, data.data ? data.data : "", data.len, &rep);
+    import_report_print(&rep, "tờ khai điện tử", st == MC_OK ? stdout : stderr);
+    code = st == MC_OK ? 0 : 1;
+out:
+    if (f)
+        fclose(f);
+    buf_release(&data);
+    import_report_release(&rep);
+    return code;
+}
+
+static const struct cli_data_kind imports[] = {
+    {"eforms", eform_cli_import, "tờ khai điện tử của các thủ tục (JSON theo mã thủ tục)"},
+};
+
+const struct cli_module cli_module_eform = {
+    .imports = imports,
+    .nimports = MC_ARRAY_LEN(imports),
+};

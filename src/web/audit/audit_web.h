@@ -1,0 +1,12 @@
+/* audit_web.h - the audit log viewer for the province admin (/quan-tri/nhat-ky). */
+#ifndef MC_WEB_AUDIT_WEB_H
+#define MC_WEB_AUDIT_WEB_H
+
+#include "web/module.h"
+
+extern const struct web_module web_module_audit;
+
+/* Handler (page_audit.c). */
+unsigned page_admin_audit(struct http_request *req);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * page_demo_inbox.c - /quan-tri/hop-thu-demo, the demo inbox: in `motcua
+ * demo` no email or SMS leaves the machine, so this page shows every
+ * message the platform composed (newest first), with whom it was for and
+ * whether anything delivered it.  A newcomer finishes the anonymous
+ * feedback flow with the code found here.  Outside the demo it is 404:
+ * the outbox holds real people's contacts.
+ */
+#include "web/app.h"
+#include "web/notify/notify_web.h"
+#include "core/vnfmt.h"
+#include "domain/notify/notify.h"
+
+#define INBOX_SHOWN 200   /* newest messages listed */
+
+static const char *channel_label(enum notify_channel ch)
+{
+    switch (ch) {
+    case NOTIFY_SMS: return "Tin nhắn SMS";
+    case NOTIFY_ZALO: return "Tin nhắn Zalo";
+    case NOTIFY_EMAIL: break;
+    }
+    return "Thư điện tử";
+}
+
+unsigned page_demo_inbox(struct http_request *req)
+{
+    struct app *app = req->app;
+    struct notify_message_list l;
+    unsigned rc;
+    if (!app->demo)
+        return http_error(req, 404, "not_found", "Không tìm thấy trang này.");
+    notify_message_list_init(&l);
+    if (notify_list(web_ctx(req)->db, INBOX_SHOWN, &l) != MC_OK) {
+        rc = http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau.");
+        goto out;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.n; i++) {
+        const struct notify_message *m = &l.items[i];
+        char when[VNFMT_SIZE];
+        json_array_append_new(items, json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)m->id, "channel",
+            channel_label(m->channel), "recipient", m->recipient, "subject", m->subject,
+            "body", m->body, "created_at", vnfmt_datetime(when, sizeof(when), m->created_at),
+            "state", notify_state_name(m->state), "sent", m->state == NOTIFY_SENT));
+    }
+    rc = web_page(req, 200, "demo_inbox.html", "Hộp thư thử nghiệm",
+                  json_pack("{s:o,s:I}", "messages", items, "count", (json_int_t)l.n));
+out:
+    notify_message_list_release(&l);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/*
+ * options.h - the choices of the <select> lists several pages share,
+ * as JSON arrays for the templates.
+ *
+ * Each entry is {"code": ..., "name": ..., "selected": bool}; templates
+ * show the name and submit the code.  The list is read on every call (no
+ * cache: agencies change rarely but must show at once when they do).
+ */
+#ifndef MC_WEB_OPTIONS_H
+#define MC_WEB_OPTIONS_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+struct db;
+
+enum web_option_flags {
+    WEB_OPTION_FIRST = 1 << 0,   /* no selected code: mark the first entry selected */
+};
+
+/*
+ * Every agency, by name, with the one whose code equals selected marked
+ * (selected may be NULL: none, or the first with WEB_OPTION_FIRST).
+ * Returns a new JSON array the caller owns (never NULL); when the agencies
+ * cannot be read the array is empty (logged by the domain) so the page
+ * still renders.  Uses db on the calling thread only.
+ */
+json_t *web_agency_options(struct db *db, const char *selected, unsigned flags);
+
+#endif

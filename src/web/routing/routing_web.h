@@ -1,0 +1,20 @@
+/*
+ * routing_web.h - the province admin's routing pages: who decides,
+ * processes and receives each procedure at each level
+ * (/quan-tri/thu-tuc/{code}/co-quan) and which agencies a one-stop centre
+ * receives for (/quan-tri/mot-cua).
+ */
+#ifndef MC_WEB_ROUTING_WEB_H
+#define MC_WEB_ROUTING_WEB_H
+
+#include "web/module.h"
+
+extern const struct web_module web_module_routing;
+
+/* Handlers (page_routing.c). */
+unsigned page_routing_edit(struct http_request *req);
+unsigned page_routing_edit_post(struct http_request *req);
+unsigned page_routing_desks(struct http_request *req);
+unsigned page_routing_desks_post(struct http_request *req);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * test_jobs.c - the background job runner (jobs/jobs.h): each task runs
+ * once after start on its own thread with a pooled connection, again when
+ * kicked (from any thread), and never after jobs_free(); registration
+ * rules.  Also built under ThreadSanitizer (make tsan).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+#include "jobs/jobs.h"
+#include "testdb.h"
+
+#define WAIT_S 60   /* a hang guard, not a timing assertion */
+
+struct counter {
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    int runs;
+    int without_db;   /* runs that were handed no connection */
+};
+
+static struct counter a = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+static struct counter b = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+static enum mc_status count_run(struct db *db, void *ctx)
+{
+    struct counter *c = ctx;
+    pthread_mutex_lock(&c->mu);
+    c->runs++;
+    c->without_db += db == NULL;
+    pthread_cond_broadcast(&c->cond);
+    pthread_mutex_unlock(&c->mu);
+    return MC_OK;
+}
+
+static int runs_of(struct counter *c)
+{
+    pthread_mutex_lock(&c->mu);
+    int n = c->runs;
+    pthread_mutex_unlock(&c->mu);
+    return n;
+}
+
+/* Wait until c has run at least n times; false if it does not within WAIT_S. */
+static bool wait_runs(struct counter *c, int n)
+{
+    struct timespec until;
+    bool ok = true;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += WAIT_S;
+    pthread_mutex_lock(&c->mu);
+    while (ok && c->runs < n)
+        ok = pthread_cond_timedwait(&c->cond, &c->mu, &until) == 0;
+    ok = c->runs >= n;
+    pthread_mutex_unlock(&c->mu);
+    return ok;
+}
+
+struct kicker {
+    struct jobs *j;
+    int times;
+};
+
+static void *kick_main(void *arg)
+{
+    struct kicker *k = arg;
+    for (int i = 0; i < k->times; i++)
+        jobs_kick(k->j, "a");
+    return NULL;
+}
+
+static void test_tasks_run_when_started_and_kicked(void **state)
+{
+    (void)state;
+    struct test_db t;
+    assert_int_equal(test_db_open(&t, "jobs"), 0);
+    struct db_pool *pool = db_pool_new(t.path);
+    struct jobs *j = jobs_new(pool);
+    assert_int_equal(jobs_add(j, "a", 3600, count_run, &a), MC_OK);
+    assert_int_equal(jobs_add(j, "b", 3600, count_run, &b), MC_OK);
+    assert_int_equal(jobs_start(j), MC_OK);
+    assert_int_equal(jobs_add(j, "late", 1, count_run, &a), MC_ERR_INVALID);
+    /* Each runs once soon after the start. */
+    assert_true(wait_runs(&a, 1));
+    assert_true(wait_runs(&b, 1));
+    /* Kicks from several threads at once: "a" runs again, "b" does not need to. */
+    pthread_t th[4];
+    struct kicker k = {j, 50};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, kick_main, &k), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    assert_true(wait_runs(&a, 2));
+    jobs_kick(j, "no such task");
+    jobs_free(j);
+    /* Stopped and joined: nothing runs any more. */
+    int after = runs_of(&a);
+    jobs_kick(NULL, "a");
+    assert_int_equal(runs_of(&a), after);
+    assert_int_equal(a.without_db + b.without_db, 0);
+    db_pool_free(pool);
+    test_db_close(&t);
+}
+
+static void test_registration_limit(void **state)
+{
+    (void)state;
+    struct jobs *j = jobs_new(NULL);
+    for (int i = 0; i < JOBS_MAX; i++)
+        assert_int_equal(jobs_add(j, "x", 1, count_run, &a), MC_OK);
+    assert_int_equal(jobs_add(j, "y", 1, count_run, &a), MC_ERR_TOO_LARGE);
+    jobs_free(j);   /* never started: nothing to join */
+    jobs_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tasks_run_when_started_and_kicked),
+        cmocka_unit_test(test_registration_limit),
+    };
+    return cmocka_run_group_tests_name("jobs/jobs", tests, NULL, NULL);
+}
