@@ -27,6 +27,8 @@ void config_init(struct config *c)
     if ((v = getenv("MOTCUA_MAX_CONNECTIONS")) && atoi(v) > 0)
         c->max_connections = (unsigned)atoi(v);
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
+    set(c->metrics_allow, sizeof(c->metrics_allow),
+        (v = getenv("MOTCUA_METRICS_ALLOW")) && *v ? v : "127.0.0.1 ::1");
     set(c->smtp_url, sizeof(c->smtp_url), (v = getenv("MOTCUA_SMTP_URL")) ? v : "");
     set(c->smtp_user, sizeof(c->smtp_user), (v = getenv("MOTCUA_SMTP_USER")) ? v : "");
     set(c->smtp_pass, sizeof(c->smtp_pass), (v = getenv("MOTCUA_SMTP_PASS")) ? v : "");

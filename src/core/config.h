@@ -35,6 +35,8 @@ struct config {
                                  0 = the backend's default (none on SQLite, 32 on
                                  PostgreSQL, whose connections are shared by servers) */
     bool secure_cookies;
+    char metrics_allow[256];  /* MOTCUA_METRICS_ALLOW: addresses that may read /metrics,
+                                 separated by spaces or commas; default "127.0.0.1 ::1" */
     char smtp_url[256];    /* MOTCUA_SMTP_URL; "" = no email is sent */
     char smtp_user[128];   /* MOTCUA_SMTP_USER; "" = no authentication */
     char smtp_pass[128];   /* MOTCUA_SMTP_PASS */

@@ -26,6 +26,7 @@
 #include "core/http.h"
 #include "core/sched.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/mem.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -569,10 +570,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
     (void)c;
     if (!req)
         return;
+    int64_t us = clock_mono_us() - req->start_us;
+    metrics_request(req->route ? req->route->pattern : req->static_file ? "/static" : NULL,
+                    method_name(req->method), req->status, us);
     if (log_access_enabled())
         log_info("access %s %s %u %zu %lldus%s", method_name(req->method), req->path,
-                 req->status, req->resp_bytes,
-                 (long long)(clock_mono_us() - req->start_us),
+                 req->status, req->resp_bytes, (long long)us,
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (req->server->cfg.done)
         req->server->cfg.done(req);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "jobs/jobs.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/mem.h"
 
 #define JOB_NICE 10   /* niceness of the job threads (requests run at 0) */
@@ -107,6 +108,7 @@ static void *job_main(void *arg)
         enum mc_status st = db_lease(db, t->name, true, &held);
         if (st == MC_OK && held) {
             st = t->fn(db, t->ctx);
+            metrics_job(t->name, st == MC_OK);
             if (db_lease(db, t->name, false, NULL) != MC_OK)
                 log_warn("job %s: cannot release its lease", t->name);
         }

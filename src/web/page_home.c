@@ -1,6 +1,8 @@
-/* page_home.c - the home page, the health check and "who am I". */
+/* page_home.c - the home page, health, readiness, metrics and "who am I". */
 #include "web/app.h"
 #include "web/site_web.h"
+#include "domain/notify/notify.h"
+#include "core/metrics.h"
 
 unsigned page_home(struct http_request *req)
 {
@@ -41,6 +43,59 @@ unsigned api_readyz(struct http_request *req)
 {
     bool ok = storage_answers(req);
     return web_json(req, ok ? 200 : 503, json_pack("{s:b}", "ready", ok));
+}
+
+/* Whether addr is one of list's addresses (separated by spaces or commas). */
+static bool address_listed(const char *list, const char *addr)
+{
+    size_t n = strlen(addr);
+    for (const char *p = list; addr[0] && *p;) {
+        size_t len = strcspn(p, " ,");
+        if (len == n && strncmp(p, addr, n) == 0)
+            return true;
+        p += len;
+        p += strspn(p, " ,");
+    }
+    return false;
+}
+
+/* Gauges read now: the connection pool and the outbox. */
+static void scrape_gauges(struct http_request *req, const struct app *app, struct buf *out)
+{
+    unsigned open = 0, idle = 0, peak = 0;
+    struct notify_counts nc = {0};
+    db_pool_usage(app->pool, &open, &idle, &peak);
+    metrics_gauge(out, "motcua_db_pool_open", "Database connections open (taken and idle).",
+                  NULL, open);
+    metrics_gauge(out, "motcua_db_pool_in_use", "Database connections taken by requests"
+                  " and jobs.", NULL, open - idle);
+    metrics_gauge(out, "motcua_db_pool_peak", "Most database connections open at once.",
+                  NULL, peak);
+    bool up = storage_answers(req);
+    metrics_gauge(out, "motcua_storage_up", "1 when the database answers.", NULL, up);
+    if (up && notify_counts(web_ctx(req)->db, &nc) == MC_OK) {
+        metrics_gauge(out, "motcua_outbox_pending", "Messages waiting in the outbox.", NULL,
+                      (double)nc.pending);
+        metrics_gauge(out, "motcua_outbox_failed", "Messages the outbox gave up on.", NULL,
+                      (double)nc.failed);
+    }
+}
+
+/*
+ * /metrics in the Prometheus text format, for the addresses of
+ * MOTCUA_METRICS_ALLOW only (others get the ordinary 404).
+ */
+unsigned api_metrics(struct http_request *req)
+{
+    const struct app *app = req->app;
+    if (!app || !address_listed(app->cfg.metrics_allow, req->client_addr ? req->client_addr : ""))
+        return http_error(req, 404, "not_found", "Không tìm thấy trang bạn yêu cầu");
+    struct buf out;
+    buf_init(&out, BUF_MAX_PAGE);
+    metrics_render(&out);
+    scrape_gauges(req, app, &out);
+    http_add_header(req, "Cache-Control", "no-store");
+    return http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", &out);
 }
 
 unsigned api_me(struct http_request *req)

@@ -6,6 +6,7 @@ static const struct http_route routes[] = {
     {HTTP_GET, "/", page_home, 0, 0},
     {HTTP_GET, "/healthz", api_healthz, R_API, 0},
     {HTTP_GET, "/readyz", api_readyz, R_API, 0},
+    {HTTP_GET, "/metrics", api_metrics, R_API, 0},
     {HTTP_GET, "/favicon.ico", page_favicon, 0, 0},
     {HTTP_GET, "/api/v1/me", api_me, R_API | R_SIGNED_IN | R_COLLAB, 0},
     {HTTP_GET, "/quan-tri", page_admin, R_STAFF, 0},

@@ -18,6 +18,8 @@ unsigned page_favicon(struct http_request *req);
 unsigned api_healthz(struct http_request *req);
 /* /readyz for the load balancer: 200 when storage answers, 503 otherwise. */
 unsigned api_readyz(struct http_request *req);
+/* /metrics (Prometheus text) for the addresses of MOTCUA_METRICS_ALLOW. */
+unsigned api_metrics(struct http_request *req);
 unsigned api_me(struct http_request *req);
 unsigned page_admin(struct http_request *req);
 

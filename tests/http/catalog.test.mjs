@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, getForm, postForm, totp, cookieHeader } from './lib/server.mjs';
+import { startServer, getForm, postForm, totp, cookieHeader, formFields } from './lib/server.mjs';
 import { freshTotp } from './lib/feedback-helpers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -149,25 +149,6 @@ async function adminJar() {
   return jar;
 }
 
-function formFields(html) {
-  const fields = {};
-  for (const m of html.matchAll(/<input\b[^>]*>/g)) {
-    const name = /name="([^"]+)"/.exec(m[0])?.[1];
-    if (!name) continue;
-    const type = /type="([^"]+)"/.exec(m[0])?.[1];
-    const value = (/value="([^"]*)"/.exec(m[0])?.[1] ?? '').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
-      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'");
-    if ((type === 'checkbox' || type === 'radio') && !/ checked/.test(m[0])) continue;
-    fields[name] = value;
-  }
-  for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g))
-    fields[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
-  for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const sel = /<option value="([^"]*)" selected>/.exec(m[2]);
-    fields[m[1]] = sel ? sel[1] : '';
-  }
-  return fields;
-}
 
 test('the province admin edits a fee: a new version, the page shows it', async () => {
   const jar = await adminJar();

@@ -1,6 +1,7 @@
 // tests/http/postgres.test.mjs - motcua on PostgreSQL as a deployment sees
 // it: a wrong URL stops the start with a clear message; two app servers on
-// one database share sessions and never hand out the same dossier code;
+// one database share sessions, forms, rate limits and fresh pages and
+// never hand out the same dossier code;
 // losing the database server while serving gives a Vietnamese 503 and the
 // server recovers when it is back.
 //
@@ -14,8 +15,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, motcuaBin, pgAdmin, dbText, getForm, postForm } from './lib/server.mjs';
-import { registerCitizen, submitDossier, loadAgencies, get } from './lib/dossier-helpers.mjs';
+import { startServer, motcuaBin, pgAdmin, dbText, getForm, postForm, formFields }
+  from './lib/server.mjs';
+import { registerCitizen, submitDossier, loadAgencies, get, PASSWORD, addStaff, staffLogin,
+  serverClock }
+  from './lib/dossier-helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PG = pgAdmin();
@@ -75,9 +79,9 @@ test('a form served by one app server is accepted by the other (one shared secre
   { skip: !PG && 'PostgreSQL lane' }, async () => {
     const jar = {};
     const { csrf } = await getForm(a.url, '/dang-ky', jar);
-    const r = await postForm(b.url, '/dang-ky', { csrf, kind: 'citizen',
+    const r = await postForm(b.url, '/dang-ky', { csrf, kind: 'citizen', dong_y: '1',
       full_name: 'Phạm Văn Chéo', cccd: '001090071234', phone: '0912300001', email: '',
-      password: 'matkhau123', password2: 'matkhau123' }, jar);
+      password: PASSWORD, password2: PASSWORD }, jar);
     assert.equal(r.status, 303);
     assert.equal(dbText(a.db, "SELECT full_name FROM users WHERE cccd = '001090071234'"),
       'Phạm Văn Chéo');
@@ -93,6 +97,36 @@ test('submissions through both app servers at once get distinct daily codes',
     assert.ok(codes.every(Boolean), `every submission acknowledged: ${results.map((r) => r.status)}`);
     assert.equal(new Set(codes).size, codes.length);
     assert.equal(dbText(a.db, 'SELECT COUNT(DISTINCT code) FROM dossiers'), String(codes.length));
+  });
+
+test('the tracking limit counts lookups made on both app servers',
+  { skip: !PG && 'PostgreSQL lane' }, async () => {
+    // 30 lookups a minute per address, 15 on each server: in one server's
+    // memory neither would be over; the database counts all 30.
+    const look = (srv) => fetch(`${srv.url}/tra-cuu?ma=T20.STP-990101-0001&kiem_tra=1234`);
+    for (let i = 0; i < 30; i++) {
+      const r = await look(i % 2 ? b : a);
+      assert.notEqual(r.status, 429, `lookup ${i + 1} is allowed`);
+      await r.arrayBuffer();
+    }
+    const over = await look(b);
+    assert.equal(over.status, 429);
+    assert.match(await over.text(), /quá nhiều lần/);
+  });
+
+test('a procedure edited on one app server shows at once on the other (cached page)',
+  { skip: !PG && 'PostgreSQL lane' }, async () => {
+    addStaff(a, 'quantri.hai', 'Vi Văn Quang', 'province_admin');
+    const page = async (srv) => (await fetch(`${srv.url}/thu-tuc/1.004222`)).text();
+    assert.doesNotMatch(await page(b), /27\.000 đồng/);
+    await page(b);   // now served from b's page cache
+    const jar = await staffLogin(a, 'quantri.hai', serverClock(NOW));
+    const form = await getForm(a.url, '/quan-tri/thu-tuc/1.004222/sua', jar);
+    const saved = await postForm(a.url, '/quan-tri/thu-tuc/1.004222/sua',
+      { ...formFields(form.html), ch_truc_tiep_fee: '27.000' }, jar);
+    assert.equal(saved.status, 303);
+    // No waiting: b checks the stored version on every anonymous request.
+    assert.match(await page(b), /27\.000 đồng/);
   });
 
 // ------------------------------------------------------------------ outage

@@ -350,6 +350,32 @@ enum mc_status account_event_add(struct db *db, const char *key)
     return st;
 }
 
+struct rate_take {
+    const char *key;
+    int64_t window, max;
+    bool allowed;
+};
+
+static enum mc_status rate_take_tx(struct db *db, void *ctx)
+{
+    struct rate_take *t = ctx;
+    int64_t n = 0;
+    enum mc_status st = account_events_count(db, t->key, clock_now() - t->window, &n);
+    t->allowed = st == MC_OK && n < t->max;
+    if (t->allowed)
+        st = account_event_add(db, t->key);
+    return st;
+}
+
+enum mc_status account_rate_take(struct db *db, const char *key, int64_t window, int64_t max,
+                                 bool *allowed)
+{
+    struct rate_take t = {key, window, max, false};
+    enum mc_status st = db_tx(db, rate_take_tx, &t);
+    *allowed = st == MC_OK && t.allowed;
+    return st;
+}
+
 enum mc_status account_tell_owner(struct db *db, int64_t user_id, const char *subject,
                                   const char *text)
 {

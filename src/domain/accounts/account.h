@@ -206,6 +206,17 @@ enum mc_status account_authenticate(struct db *db, const char *login, const char
 enum mc_status account_login_wait(struct db *db, const char *login, const char *address,
                                   int64_t *seconds) MC_WARN_UNUSED;
 
+/*
+ * A rate limit shared by every app server of the database: count one
+ * event of key (e.g. "track-addr:ADDRESS") unless max were already counted
+ * in the last window seconds (window at most a day); *allowed says which.
+ * The events live in account_events, so a client that spreads its
+ * requests over several servers behind a load balancer meets the same
+ * limit.  Runs its own transaction.
+ */
+enum mc_status account_rate_take(struct db *db, const char *key, int64_t window, int64_t max,
+                                 bool *allowed) MC_WARN_UNUSED;
+
 /* How many argon2id checks sign-in has run in this process (tests, metrics). Thread-safe. */
 uint64_t account_password_checks(void);
 

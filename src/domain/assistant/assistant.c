@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include "domain/assistant/assistant.h"
 #include "domain/assistant/kb.h"
+#include "domain/accounts/account.h"
 #include "domain/catalog/catalog.h"
 #include "core/array.h"
 #include "core/clock.h"
@@ -632,7 +633,9 @@ static bool is_guidance(enum asst_intent in)
  * A session's dossier code or check given without the other, kept in
  * memory only (never logged) for ASST_TRACK_PENDING seconds.  A slot is
  * chosen by the session hash; a collision forgets the older session,
- * whose citizen is then simply asked again.
+ * whose citizen is then simply asked again.  This is per app server: with
+ * several behind a load balancer, a citizen whose two messages reach
+ * different servers is asked again (the lookup limits below are shared).
  */
 struct track_pending {
     char session[33];
@@ -641,15 +644,7 @@ struct track_pending {
     int64_t at;               /* monotonic seconds */
 };
 
-/* Fixed-window counters for the lookup limits. */
-struct track_limit {
-    char key[DOSSIER_CODE_MAX];
-    int64_t since;            /* monotonic seconds: start of the window */
-    int count;
-};
-
 static struct track_pending pending[TRACK_SLOTS];
-static struct track_limit by_addr[TRACK_SLOTS], by_code[TRACK_SLOTS];
 static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint32_t fnv(const char *s)
@@ -708,31 +703,22 @@ static bool track_waiting(const char *session)
     return waiting;
 }
 
-static bool limit_hit(struct track_limit *table, const char *key, int64_t window, int max,
-                      int64_t now)
-{
-    struct track_limit *l = &table[fnv(key) % TRACK_SLOTS];
-    if (strcmp(l->key, key) != 0 || now - l->since >= window) {
-        snprintf(l->key, sizeof(l->key), "%s", key);
-        l->since = now;
-        l->count = 0;
-    }
-    return ++l->count > max;
-}
-
 /*
  * Count one lookup of code from address; false when the address or the
  * code is over its limit.  The code's limit applies to any string, found
- * or not, so it reveals nothing about which codes exist.
+ * or not, so it reveals nothing about which codes exist.  The counts are
+ * kept in the database (account_rate_take), shared by every app server.
  */
-static bool track_allowed(const char *address, const char *code)
+static bool track_allowed(struct db *db, const char *address, const char *code)
 {
-    int64_t now = mono_seconds();
-    pthread_mutex_lock(&track_lock);
-    bool over_addr = limit_hit(by_addr, address ? address : "", 600, ASST_TRACK_PER_ADDR, now);
-    bool over_code = limit_hit(by_code, code, 3600, ASST_TRACK_PER_CODE, now);
-    pthread_mutex_unlock(&track_lock);
-    return !over_addr && !over_code;
+    char by_addr[96], by_code[DOSSIER_CODE_MAX + 16];
+    bool addr_ok = true, code_ok = true;
+    snprintf(by_addr, sizeof(by_addr), "asst-addr:%.80s", address ? address : "");
+    snprintf(by_code, sizeof(by_code), "asst-code:%s", code);
+    enum mc_status st = account_rate_take(db, by_addr, 600, ASST_TRACK_PER_ADDR, &addr_ok);
+    if (st == MC_OK && addr_ok)
+        st = account_rate_take(db, by_code, 3600, ASST_TRACK_PER_CODE, &code_ok);
+    return st != MC_OK || (addr_ok && code_ok);
 }
 
 /*
@@ -811,7 +797,7 @@ static enum mc_status status_answer(struct db *db, const struct asst_request *re
         add_action(r, "link", "Tra cứu hồ sơ", url, NULL, NULL);
         return MC_OK;
     }
-    if (!track_allowed(req->address, code)) {
+    if (!track_allowed(db, req->address, code)) {
         log_warn("assistant: dossier lookup limit reached");
         buf_adds(&r->answer, STATUS_LIMIT_TEXT);
         add_action(r, "link", "Tra cứu hồ sơ", url, NULL, NULL);

@@ -5,45 +5,30 @@
  * code give the same answer, and lookups are limited per address so codes
  * cannot be guessed by brute force.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include "web/dossier/clock_view.h"
 #include "web/dossier/dossier_view.h"
 #include "web/dossier/dossier_web.h"
+#include "domain/accounts/account.h"
 #include "core/clock.h"
 #include "core/log.h"
 
-#define TRACK_SLOTS 512          /* addresses remembered (a hash table without chains) */
 #define TRACK_WINDOW 60          /* seconds */
 #define TRACK_MAX 30             /* lookups per address per window */
 
-struct track_slot {
-    char addr[64];
-    int64_t since;               /* start of the window */
-    int count;
-};
-
-static struct track_slot slots[TRACK_SLOTS];
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Count one lookup from addr; false when the address is over its limit. */
-static bool track_allowed(const char *addr)
+/*
+ * Count one lookup from addr; false when the address is over its limit.
+ * The count is kept in the database (account_rate_take), so it holds over
+ * every app server behind a load balancer.
+ */
+static bool track_allowed(struct http_request *req)
 {
-    uint32_t h = 2166136261u;
-    int64_t now = clock_mono_us() / 1000000;
-    bool ok;
-    for (const char *p = addr ? addr : ""; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    pthread_mutex_lock(&slots_lock);
-    struct track_slot *s = &slots[h % TRACK_SLOTS];
-    if (strcmp(s->addr, addr ? addr : "") != 0 || now - s->since >= TRACK_WINDOW) {
-        snprintf(s->addr, sizeof(s->addr), "%s", addr ? addr : "");
-        s->since = now;
-        s->count = 0;
-    }
-    ok = ++s->count <= TRACK_MAX;
-    pthread_mutex_unlock(&slots_lock);
-    return ok;
+    char key[96];
+    bool allowed = true;
+    snprintf(key, sizeof(key), "track-addr:%.80s", req->client_addr ? req->client_addr : "");
+    if (account_rate_take(web_ctx(req)->db, key, TRACK_WINDOW, TRACK_MAX, &allowed) != MC_OK)
+        allowed = true;   /* storage trouble: the lookup itself reports it */
+    return allowed;
 }
 
 /* s without the spaces (and tabs) people paste around it; NULL stays NULL. */
@@ -100,7 +85,7 @@ unsigned page_track(struct http_request *req)
             json_object_set_new(data, "need_check", json_true());
         return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
     }
-    if (!track_allowed(req->client_addr)) {
+    if (!track_allowed(req)) {
         log_warn("tracking rate limit reached");
         json_object_set_new(data, "error", json_string(
             "Bạn đã tra cứu quá nhiều lần. Xin thử lại sau một phút."));

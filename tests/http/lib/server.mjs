@@ -298,6 +298,30 @@ export function extractInput(html, name = 'csrf') {
 // ------------------------------------------------------------------ requests
 
 /**
+ * The values a form would post as it stands: inputs (checked boxes and
+ * radios only), textareas and the selected option of each select.
+ */
+export function formFields(html) {
+  const fields = {};
+  for (const m of html.matchAll(/<input\b[^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(m[0])?.[1];
+    if (!name) continue;
+    const type = /type="([^"]+)"/.exec(m[0])?.[1];
+    const value = (/value="([^"]*)"/.exec(m[0])?.[1] ?? '').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'");
+    if ((type === 'checkbox' || type === 'radio') && !/ checked/.test(m[0])) continue;
+    fields[name] = value;
+  }
+  for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g))
+    fields[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+  for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const sel = /<option value="([^"]*)" selected>/.exec(m[2]);
+    fields[m[1]] = sel ? sel[1] : '';
+  }
+  return fields;
+}
+
+/**
  * GET base + path with jar's cookies; stores the Set-Cookie values in jar
  * and extracts the hidden csrf field.  Redirects are not followed.
  * Resolves to { status, res, html, csrf, jar } (csrf is null if absent).
