@@ -26,7 +26,7 @@ set -eu
 cd "${CHECK_ROOT:-$(dirname "$0")/..}"
 
 migrations=0
-sh scripts/check-migrations.sh || migrations=1
+[ -n "${CHECK_ROOT:-}" ] || sh scripts/check-migrations.sh || migrations=1
 
 files=$(find src tests/unit -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 [ -n "$files" ] || { echo "style: no files"; exit 0; }
