@@ -14,7 +14,6 @@
 
 #define APP_MODULES(M)                          \
     M(site, WEB, NO_CLI, NO_JOBS)               \
-    M(accounts, WEB, CLI, NO_JOBS)              \
     M(notify, WEB, NO_CLI, JOBS)                \
     M(units, WEB, CLI, NO_JOBS)                 \
     M(dossier, WEB, CLI, JOBS)                  \
@@ -29,6 +28,7 @@
     M(routing, WEB, NO_CLI, NO_JOBS)            \
     M(assistant, WEB, CLI, NO_JOBS)             \
     M(calendar, WEB, CLI, NO_JOBS)              \
+    M(accounts, WEB, CLI, NO_JOBS)              \
     M(audit, WEB, NO_CLI, NO_JOBS)
 
 /* Declare the parts a line names (each module's header declares the same). */

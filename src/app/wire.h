@@ -19,6 +19,12 @@
  * nothing.  Call it while the program is single-threaded (before the
  * server or the jobs start).  Returns MC_OK, or MC_ERR_TOO_LARGE when the
  * listener table is full (a programming error).
+ *
+ * Also registers the owners of stored files (core/filestore.h), so the
+ * file-store sweep keeps what dossiers, drafts, vault items and feedback
+ * attachments name: dossier_uses_file, vault_uses_file,
+ * feedback_uses_file.  A module that keeps stored files adds its owner
+ * here.
  */
 enum mc_status app_wire_listeners(void) MC_WARN_UNUSED;
 

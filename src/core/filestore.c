@@ -365,13 +365,39 @@ out:
     return rc;
 }
 
-static const struct db_query Q_REFERENCED = {
-    "filestore.referenced",
-    "SELECT EXISTS (SELECT 1 FROM dossier_files WHERE sha256 = ?1)"
-    " OR EXISTS (SELECT 1 FROM vault_items WHERE sha256 = ?1)"
-    " OR EXISTS (SELECT 1 FROM feedback_attachments WHERE sha256 = ?1)"
-    " OR EXISTS (SELECT 1 FROM dossier_drafts WHERE files LIKE '%' || ?1 || '%')",
-};
+/* The owners of stored files (filestore_owner_add), fixed once the program runs. */
+static struct {
+    const char *name;
+    filestore_owner_fn fn;
+} owners[FILESTORE_OWNERS_MAX];
+static size_t nowners;
+
+enum mc_status filestore_owner_add(const char *name, filestore_owner_fn fn)
+{
+    for (size_t i = 0; i < nowners; i++)
+        if (owners[i].fn == fn)
+            return MC_OK;
+    if (nowners == FILESTORE_OWNERS_MAX)
+        return MC_ERR_TOO_LARGE;
+    owners[nowners].name = name;
+    owners[nowners++].fn = fn;
+    return MC_OK;
+}
+
+/* Whether any owner uses sha; *used stays true on an error (keep what is unsure). */
+static enum mc_status referenced(struct db *db, const char *sha, bool *used)
+{
+    enum mc_status rc = MC_OK;
+    *used = false;
+    for (size_t i = 0; i < nowners && !*used; i++) {
+        rc = owners[i].fn(db, sha, used);
+        if (rc != MC_OK) {
+            log_warn("file store: %s could not say whether it uses a file", owners[i].name);
+            *used = true;
+        }
+    }
+    return rc;
+}
 
 /* Sweep one two-digit folder. */
 static enum mc_status sweep_dir(const struct filestore *fs, struct db *db, const char *sub,
@@ -390,7 +416,7 @@ static enum mc_status sweep_dir(const struct filestore *fs, struct db *db, const
     while (rc == MC_OK && (e = readdir(d)) != NULL) {
         char sha[FILESTORE_SHA_HEX];
         struct stat sb;
-        int64_t used = 1;
+        bool used = true;
         if (strlen(e->d_name) != 62)
             continue;
         snprintf(sha, sizeof(sha), "%.2s%.62s", sub, e->d_name);
@@ -400,7 +426,7 @@ static enum mc_status sweep_dir(const struct filestore *fs, struct db *db, const
         buf_addf(&path, "%s/%s/%s", fs->root, sub, e->d_name);
         if (stat(path.data, &sb) != 0 || (int64_t)sb.st_mtime >= older_than)
             continue;
-        rc = db_get_int(db, &Q_REFERENCED, &used, "s", sha);
+        rc = referenced(db, sha, &used);
         if (rc == MC_OK && !used && unlink(path.data) == 0)
             (*removed)++;
     }
@@ -433,11 +459,11 @@ enum mc_status filestore_sweep(const struct filestore *fs, struct db *db, int64_
                                size_t *removed)
 {
     size_t count = 0;
-    enum mc_status rc = MC_OK;
+    enum mc_status rc = nowners ? MC_OK : MC_ERR_INVALID;
     struct dirent *e;
-    DIR *d = opendir(fs->root);
+    DIR *d = rc == MC_OK ? opendir(fs->root) : NULL;
     if (!d)
-        goto out;   /* nothing stored yet */
+        goto out;   /* no owners, or nothing stored yet */
     while (rc == MC_OK && (e = readdir(d)) != NULL) {
         const char *n = e->d_name;
         if (strlen(n) == 2 && is_hex(n[0]) && is_hex(n[1]))

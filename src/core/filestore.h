@@ -180,11 +180,30 @@ enum mc_status filestore_abs_path(const struct filestore *fs, const char *sha256
                                   struct buf *out) MC_WARN_UNUSED;
 
 /*
- * Remove stored files that no dossier_files, vault_items, feedback_attachments or
- * dossier_drafts row names and that are older than older_than (Unix
- * seconds, file modification time), so uploads waiting to be claimed by a
- * submission are kept.  *removed (may be NULL) gets the count.  For the
- * background job.  Returns MC_OK, MC_ERR_IO or MC_ERR_DB.
+ * Whether a module still names the stored file sha256 (lower-case hex):
+ * OUT *used.  Returns MC_OK or MC_ERR_DB.  Must only read.
+ */
+typedef enum mc_status (*filestore_owner_fn)(struct db *db, const char *sha256, bool *used);
+
+/*
+ * Register fn, named name (for messages), as an owner of stored files:
+ * filestore_sweep() keeps every file some owner says it uses.  Each
+ * module that keeps file names in its tables registers one, from the
+ * program's composition root (src/app/wire.c), so the store never reads
+ * other modules' tables.  Registering the same fn again changes nothing.
+ * Call while the program is single-threaded.  Returns MC_OK or
+ * MC_ERR_TOO_LARGE (the table holds FILESTORE_OWNERS_MAX).
+ */
+#define FILESTORE_OWNERS_MAX 16
+enum mc_status filestore_owner_add(const char *name, filestore_owner_fn fn) MC_WARN_UNUSED;
+
+/*
+ * Remove stored files that no registered owner uses and that are older
+ * than older_than (Unix seconds, file modification time), so uploads
+ * waiting to be claimed by a submission are kept.  *removed (may be NULL)
+ * gets the count.  For the background job.  With no owner registered it
+ * removes nothing and returns MC_ERR_INVALID (it cannot know what is in
+ * use).  Returns MC_OK, MC_ERR_INVALID, MC_ERR_IO or MC_ERR_DB.
  */
 enum mc_status filestore_sweep(const struct filestore *fs, struct db *db, int64_t older_than,
                                size_t *removed) MC_WARN_UNUSED;

@@ -48,6 +48,7 @@ before(async () => {
   await actAs('processing', returned, 'start');
   await actAs('processing', returned, 'finish');
   await actAs('approver', returned, 'approve', { note: 'Cấp bản sao trích lục số 12/TL.' });
+  await actAs('reception', returned, 'collect_fee', { note: 'Biên lai số 0001' });
   await actAs('reception', returned, 'return');
   const s2 = await submitDossier(srv, owner.jar);
   assert.equal(s2.status, 303);

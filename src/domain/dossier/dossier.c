@@ -797,3 +797,17 @@ enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,
     db_done(st);
     return rc;
 }
+
+static const struct db_query Q_USES_FILE = {
+    "dossier.uses_file",
+    "SELECT EXISTS (SELECT 1 FROM dossier_files WHERE sha256 = ?1)"
+    " OR EXISTS (SELECT 1 FROM dossier_drafts WHERE files LIKE '%' || ?1 || '%')",
+};
+
+enum mc_status dossier_uses_file(struct db *db, const char *sha256, bool *used)
+{
+    int64_t n = 0;
+    enum mc_status rc = db_get_int(db, &Q_USES_FILE, &n, "s", sha256);
+    *used = rc != MC_OK || n != 0;
+    return rc;
+}

@@ -702,4 +702,11 @@ enum mc_status dossier_draft_delete(struct db *db, const struct user *applicant,
 enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,
                                   struct dossier_draft **out, size_t *n) MC_WARN_UNUSED;
 
+/*
+ * Whether a dossier's file or a draft names the stored file sha256 (an owner of stored files,
+ * core/filestore.h: registered by the program's composition root).
+ * OUT *used.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status dossier_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;
+
 #endif

@@ -1401,3 +1401,16 @@ out:
     feedback_item_release(&it);
     return st;
 }
+
+static const struct db_query Q_USES_FILE = {
+    "feedback.uses_file",
+    "SELECT EXISTS (SELECT 1 FROM feedback_attachments WHERE sha256 = ?1)",
+};
+
+enum mc_status feedback_uses_file(struct db *db, const char *sha256, bool *used)
+{
+    int64_t n = 0;
+    enum mc_status rc = db_get_int(db, &Q_USES_FILE, &n, "s", sha256);
+    *used = rc != MC_OK || n != 0;
+    return rc;
+}

@@ -454,4 +454,11 @@ enum mc_status feedback_seed_demo(struct db *db, const char *citizen_login,
 enum mc_status feedback_month_range(const char *month, int64_t *from, int64_t *to)
     MC_WARN_UNUSED;
 
+/*
+ * Whether a feedback attachment names the stored file sha256 (an owner of stored files,
+ * core/filestore.h: registered by the program's composition root).
+ * OUT *used.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status feedback_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;
+
 #endif

@@ -197,3 +197,16 @@ enum mc_status vault_add(struct db *db, const struct filestore *fs,
 out:
     return rc;
 }
+
+static const struct db_query Q_USES_FILE = {
+    "vault.uses_file",
+    "SELECT EXISTS (SELECT 1 FROM vault_items WHERE sha256 = ?1)",
+};
+
+enum mc_status vault_uses_file(struct db *db, const char *sha256, bool *used)
+{
+    int64_t n = 0;
+    enum mc_status rc = db_get_int(db, &Q_USES_FILE, &n, "s", sha256);
+    *used = rc != MC_OK || n != 0;
+    return rc;
+}

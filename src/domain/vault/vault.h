@@ -119,4 +119,11 @@ enum mc_status vault_insert(struct db *db, int64_t owner_id, const char *kind,
                             const struct filestore_meta *file, int64_t source_dossier_id,
                             int64_t *id) MC_WARN_UNUSED;
 
+/*
+ * Whether a citizen's vault item names the stored file sha256 (an owner of stored files,
+ * core/filestore.h: registered by the program's composition root).
+ * OUT *used.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status vault_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;
+
 #endif

@@ -397,6 +397,9 @@ unsigned page_submit(struct http_request *req)
     unsigned rc;
     if (!applicant_ok(dossier_view_user(req)))
         return not_applicant(req);
+    /* Only a proved phone or email submits in the holder's name. */
+    if (!dossier_view_user(req)->contact_verified)
+        return page_verify_needed(req, req->path);
     sub_init(&s);
     dossier_draft_init(&d);
     enum mc_status st = load_procedure(req, &s);
@@ -618,6 +621,8 @@ unsigned page_submit_post(struct http_request *req)
         action = "nop";
     if (!applicant_ok(dossier_view_user(req)))
         return not_applicant(req);
+    if (!dossier_view_user(req)->contact_verified)
+        return page_verify_needed(req, req->path);
     if (strcmp(action, "nop") != 0 && strcmp(action, "luu") != 0 &&
         strcmp(action, "xem_lai") != 0)
         return http_error(req, 422, "action", "Thao tác không hợp lệ");

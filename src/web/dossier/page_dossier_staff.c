@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
+#include "web/dossier/dossier_web.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -159,6 +160,8 @@ unsigned page_dossier_queue(struct http_request *req)
                                                   dossier_status_name(i, 0), "selected",
                                                   f.status == i));
     json_object_set_new(data, "statuses", statuses);
+    json_object_set_new(data, "can_intake",
+                        json_boolean(web_dossier_may_intake(dossier_view_user(req))));
     json_object_set_new(data, "kenh1", json_boolean(f.channel == 1));
     json_object_set_new(data, "kenh2", json_boolean(f.channel == 2));
     json_object_set_new(data, "kenh3", json_boolean(f.channel == 3));
@@ -268,11 +271,20 @@ static unsigned intake_form(struct http_request *req, unsigned status,
     return web_page(req, status, "intake.html", "Tiếp nhận hồ sơ trực tiếp, bưu chính", data);
 }
 
+/* The counter form is for those who may receive (the staff home links it only for them). */
+static unsigned not_receiver(struct http_request *req)
+{
+    return http_error(req, 403, "forbidden", "Chỉ cán bộ một cửa hoặc quản trị đơn vị của một "
+                                             "cơ quan mới tiếp nhận hồ sơ tại quầy.");
+}
+
 unsigned page_dossier_intake(struct http_request *req)
 {
     struct procedure p;
     const char *code = http_arg(req, "thu_tuc");
     unsigned rc;
+    if (!web_dossier_may_intake(dossier_view_user(req)))
+        return not_receiver(req);
     procedure_init(&p);
     if (code && *code && catalog_get(web_ctx(req)->db, code, &p, NULL) != MC_OK) {
         struct form_errors errs = {0};

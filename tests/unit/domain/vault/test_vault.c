@@ -1,4 +1,5 @@
 /* test_vault.c - the file store and the personal document vault. */
+#include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
 #include "domain/dossier/fixture.h"
@@ -72,6 +73,23 @@ static void test_filestore_adopt_moves(void **state)
     assert_int_equal(filestore_adopt_file(&f->fs, "/nonexistent/x", &b), MC_ERR_NOT_FOUND);
 }
 
+/*
+ * Before the program registers the owners of stored files (app/wire.c),
+ * the sweep cannot know what is in use: it removes nothing and says so.
+ * Runs first, without the fixture (which wires the program).
+ */
+static void test_filestore_sweep_needs_owners(void **state)
+{
+    struct filestore fs;
+    size_t removed = 7;
+    (void)state;
+    filestore_init(&fs, "/nonexistent-data-dir");
+    assert_int_equal(filestore_sweep(&fs, NULL, (int64_t)time(NULL) + 60, &removed),
+                     MC_ERR_INVALID);
+    assert_int_equal(removed, 0);
+    filestore_release(&fs);
+}
+
 static void test_filestore_sweep_keeps_referenced(void **state)
 {
     struct fx *f = *state;
@@ -98,7 +116,7 @@ static void test_filestore_sweep_keeps_referenced(void **state)
     assert_int_equal(filestore_stat(&f->fs, NULL, kept.sha256, &orphan), MC_OK);
 }
 
-/* A feedback attachment keeps its file too. */
+/* A feedback attachment and a draft's upload keep their files too. */
 static void test_filestore_sweep_keeps_feedback_attachments(void **state)
 {
     struct fx *f = *state;
@@ -120,6 +138,25 @@ static void test_filestore_sweep_keeps_feedback_attachments(void **state)
                      MC_OK);
     assert_int_equal(removed, 0);
     assert_int_equal(filestore_stat(&f->fs, NULL, att.sha256, &att), MC_OK);
+}
+
+static void test_filestore_sweep_keeps_draft_uploads(void **state)
+{
+    struct fx *f = *state;
+    struct filestore_meta up;
+    size_t removed = 9;
+    static const struct db_query Q_DRAFT = {
+        "test.draft_with_file",
+        "INSERT INTO dossier_drafts (applicant_id, procedure_code, agency_code, form_data,"
+        " files, created_at, updated_at) VALUES (?1, '1.001193', 'T20.STP', '{}', ?2, 1, 1)",
+    };
+    assert_int_equal(filestore_put_bytes(&f->fs, "%PDF-draft", 10, &up), MC_OK);
+    char files[160];
+    snprintf(files, sizeof(files), "[{\"sha256\":\"%s\"}]", up.sha256);
+    assert_int_equal(db_run(f->db, &Q_DRAFT, NULL, "is", f->citizen.id, files), MC_OK);
+    assert_int_equal(filestore_sweep(&f->fs, f->db, (int64_t)time(NULL) + 60, &removed),
+                     MC_OK);
+    assert_int_equal(removed, 0);
 }
 
 static void test_vault_owner_only_and_validation(void **state)
@@ -322,12 +359,14 @@ static void test_filestore_stage_large_goes_to_disk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_filestore_sweep_needs_owners),
         T(test_filestore_adopt_moves),
         T(test_filestore_put_dedup_and_types),
         T(test_filestore_stage_and_flush),
         T(test_filestore_stage_large_goes_to_disk),
         T(test_filestore_sweep_keeps_referenced),
         T(test_filestore_sweep_keeps_feedback_attachments),
+        T(test_filestore_sweep_keeps_draft_uploads),
         T(test_vault_owner_only_and_validation),
         T(test_vault_reuse_counted_and_expiry),
     };
