@@ -186,6 +186,7 @@ export async function startServer(options = {}) {
       finish(new Error(`cannot start ${bin}: ${err.message}`));
     });
     exitWaiters.push(({ code, signal }) => {
+      if (done) return;   // a server that exits later (stopped, killed) is cleaned by stop()
       cleanup();
       finish(new Error(`${bin} exited before it was ready (code ${code}, signal ${signal})\n` +
         output));
