@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, totp } from '../http/lib/server.mjs';
 import { pdfBytes, sqlRows } from '../http/lib/dossier-helpers.mjs';
+import { DEMO_PASSWORD as PASSWORD } from '../http/lib/demo.mjs';
 import { launch } from './lib/browser.mjs';
 
 const SECRET = 'JBSWY3DPEHPK3PXP';   // the demo's staff TOTP key (DEMO_TOTP_SECRET)
-const PASSWORD = 'demo12345';        // the demo's password (DEMO_PASSWORD)
 const CITIZEN = '020190001234';      // Hoàng Thị Lan, who lives in phường Đông Kinh
 const NOW = '2026-03-02T09:00:00+07:00';
 const DECISION = 'Đăng ký khai sinh cho cháu Nguyễn Hoàng An, sinh ngày 05/02/2026; '
