@@ -4,9 +4,9 @@
  *
  * Handlers (one file per resource, page_*.c and api_*.c) parse the
  * request, call the domain, and render with web_page()/web_json().  They
- * contain no SQL.  Each module declares its handlers and describes its
- * routes and menu entries in its own folder (web/module.h); src/app
- * lists the modules.
+ * contain no SQL.  Each resource file lists its routes under its
+ * handlers; each module describes its route files, menu and staff
+ * entries in its own folder (web/module.h); src/app lists the modules.
  */
 #ifndef MC_WEB_APP_H
 #define MC_WEB_APP_H

@@ -2,25 +2,26 @@
 #include "web/app.h"
 #include "web/site_web.h"
 
-unsigned page_home(struct http_request *req)
+static unsigned page_home(struct http_request *req)
 {
     /* The layout adds " – Cổng dịch vụ công một cửa" to every title. */
     return web_page(req, 200, "home.html", "Trang chủ", json_object());
 }
 
-unsigned page_favicon(struct http_request *req)
+/* /favicon.ico, asked for by browsers that ignore <link rel="icon">: the SVG icon. */
+static unsigned page_favicon(struct http_request *req)
 {
     http_add_header(req, "Cache-Control", "public, max-age=86400");
     return http_redirect(req, "/static/favicon.svg");
 }
 
-unsigned api_healthz(struct http_request *req)
+static unsigned api_healthz(struct http_request *req)
 {
     static const char ok[] = "{\"status\":\"ok\"}";
     return http_reply_static(req, 200, "application/json", ok, sizeof(ok) - 1);
 }
 
-unsigned api_me(struct http_request *req)
+static unsigned api_me(struct http_request *req)
 {
     const struct user *u = &web_ctx(req)->session.user;
     json_t *roles = json_array();
@@ -32,3 +33,14 @@ unsigned api_me(struct http_request *req)
                                         "role", user_role_label(u), "roles", roles,
                                         "agency", u->agency_code));
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/", page_home, 0, 0},
+    {HTTP_GET, "/healthz", api_healthz, R_API, 0},
+    {HTTP_GET, "/favicon.ico", page_favicon, 0, 0},
+    {HTTP_GET, "/api/v1/me", api_me, R_API | R_SIGNED_IN | R_COLLAB, 0},
+};
+
+const struct web_routes web_page_home_routes = WEB_ROUTES(routes);

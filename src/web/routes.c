@@ -113,11 +113,12 @@ static bool href_routed(const struct web_registry *reg, const char *href)
 
 /* ---------------------------------------------------------------- build */
 
-static enum mc_status add_routes(struct web_registry *reg, const struct web_module *m,
-                                 char *err, size_t err_size)
+static enum mc_status add_table(struct web_registry *reg, const struct web_module *m,
+                                const struct http_route *routes, size_t n, char *err,
+                                size_t err_size)
 {
-    for (size_t i = 0; i < m->nroutes; i++) {
-        const struct http_route *r = &m->routes[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct http_route *r = &routes[i];
         if (!r->pattern || r->pattern[0] != '/' || !r->handler || !r->methods) {
             snprintf(err, err_size, "module %s: route %zu has no pattern, handler or method",
                      m->name, i);
@@ -140,6 +141,19 @@ static enum mc_status add_routes(struct web_registry *reg, const struct web_modu
         reg->nroutes++;
     }
     return MC_OK;
+}
+
+/* The module's resource files' tables in their listed order, then its own table. */
+static enum mc_status add_routes(struct web_registry *reg, const struct web_module *m,
+                                 char *err, size_t err_size)
+{
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i < m->nroute_files; i++)
+        st = add_table(reg, m, m->route_files[i]->routes, m->route_files[i]->n, err,
+                       err_size);
+    if (st == MC_OK)
+        st = add_table(reg, m, m->routes, m->nroutes, err, err_size);
+    return st;
 }
 
 static enum mc_status add_menu(struct web_registry *reg, const struct web_module *m,
@@ -206,6 +220,8 @@ enum mc_status web_registry_build(struct web_registry *reg, const struct web_mod
         if (!mods[i])
             continue;
         routes += mods[i]->nroutes;
+        for (size_t k = 0; k < mods[i]->nroute_files; k++)
+            routes += mods[i]->route_files[k]->n;
         menu += mods[i]->nmenu;
         staff += mods[i]->nstaff;
     }

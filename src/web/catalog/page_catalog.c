@@ -70,7 +70,7 @@ static json_t *filters_json(const struct catalog_query *q)
                      q->online == PROC_ONLINE_PARTIAL);
 }
 
-unsigned page_procedures(struct http_request *req)
+static unsigned page_procedures(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct catalog_query q;
@@ -124,7 +124,7 @@ static bool cached_procedure(struct http_request *req, const char *key, int64_t 
     return true;
 }
 
-unsigned page_procedure(struct http_request *req)
+static unsigned page_procedure(struct http_request *req)
 {
     struct procedure p;
     int64_t version = 0, cached_version = -1;
@@ -156,3 +156,12 @@ unsigned page_procedure(struct http_request *req)
         page_cache_put(key, version, buf_cstr(&page), page.len);
     return web_reply_page(req, 200, &page);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},
+    {HTTP_GET, "/thu-tuc/{code}", page_procedure, 0, 0},
+};
+
+const struct web_routes web_page_catalog_routes = WEB_ROUTES(routes);

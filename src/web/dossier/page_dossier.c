@@ -390,7 +390,7 @@ static unsigned not_applicant(struct http_request *req)
                       "Cán bộ tiếp nhận hồ sơ tại quầy ở mục Tiếp nhận hồ sơ.");
 }
 
-unsigned page_submit(struct http_request *req)
+static unsigned page_submit(struct http_request *req)
 {
     struct sub_state s;
     struct dossier_draft d;
@@ -610,7 +610,7 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
     return dossier_view_error(req, st, why, NULL);
 }
 
-unsigned page_submit_post(struct http_request *req)
+static unsigned page_submit_post(struct http_request *req)
 {
     struct sub_state s;
     struct dossier_draft d;
@@ -694,7 +694,7 @@ out:
 
 #define MY_PAGE_SIZE 20
 
-unsigned page_my_dossiers(struct http_request *req)
+static unsigned page_my_dossiers(struct http_request *req)
 {
     struct dossier_env env;
     struct dossier_page pg;
@@ -730,7 +730,7 @@ unsigned page_my_dossiers(struct http_request *req)
     return web_page(req, 200, "dossier_list.html", "Hồ sơ của tôi", data);
 }
 
-unsigned page_drafts(struct http_request *req)
+static unsigned page_drafts(struct http_request *req)
 {
     struct dossier_draft *drafts = NULL;
     size_t n = 0;
@@ -756,7 +756,7 @@ unsigned page_drafts(struct http_request *req)
                     json_pack("{s:o}", "drafts", rows));
 }
 
-unsigned page_draft_delete_post(struct http_request *req)
+static unsigned page_draft_delete_post(struct http_request *req)
 {
     int64_t id = parse_id(req->params[0]);
     enum mc_status st = id > 0 ? dossier_draft_delete(web_ctx(req)->db, dossier_view_user(req),
@@ -766,3 +766,15 @@ unsigned page_draft_delete_post(struct http_request *req)
         return dossier_view_error(req, st, NULL, "/ho-so/nhap");
     return http_redirect(req, "/ho-so/nhap");
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/nop-ho-so/{code}", page_submit, R_SIGNED_IN, 0},
+    {HTTP_POST, "/nop-ho-so/{code}", page_submit_post, R_SIGNED_IN, WEB_UPLOAD_MAX},
+    {HTTP_GET, "/ho-so", page_my_dossiers, R_SIGNED_IN, 0},
+    {HTTP_GET, "/ho-so/nhap", page_drafts, R_SIGNED_IN, 0},
+    {HTTP_POST, "/ho-so/nhap/{id}/xoa", page_draft_delete_post, R_SIGNED_IN, WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_dossier_routes = WEB_ROUTES(routes);

@@ -81,7 +81,7 @@ static json_t *page_link(struct http_request *req, long n)
     return s;
 }
 
-unsigned page_dossier_queue(struct http_request *req)
+static unsigned page_dossier_queue(struct http_request *req)
 {
     struct dossier_env env;
     struct dossier_page pg;
@@ -278,7 +278,7 @@ static unsigned not_receiver(struct http_request *req)
                                              "cơ quan mới tiếp nhận hồ sơ tại quầy.");
 }
 
-unsigned page_dossier_intake(struct http_request *req)
+static unsigned page_dossier_intake(struct http_request *req)
 {
     struct procedure p;
     const char *code = http_arg(req, "thu_tuc");
@@ -297,7 +297,7 @@ unsigned page_dossier_intake(struct http_request *req)
     return rc;
 }
 
-unsigned page_dossier_intake_post(struct http_request *req)
+static unsigned page_dossier_intake_post(struct http_request *req)
 {
     struct procedure p;
     struct form_errors errs = {0};
@@ -414,3 +414,14 @@ out:
     procedure_release(&p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/quan-tri/ho-so", page_dossier_queue, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake_post, R_STAFF,
+     WEB_UPLOAD_MAX},
+};
+
+const struct web_routes web_page_dossier_staff_routes = WEB_ROUTES(routes);

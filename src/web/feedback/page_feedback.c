@@ -238,7 +238,7 @@ static json_t *public_json(const struct feedback_public *p)
     return o;
 }
 
-unsigned page_feedback_list(struct http_request *req)
+static unsigned page_feedback_list(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct feedback_public_list res;
@@ -275,12 +275,12 @@ unsigned page_feedback_list(struct http_request *req)
     return web_page(req, 200, "feedback_list.html", "Phản ánh, kiến nghị và hỏi – đáp", data);
 }
 
-unsigned page_hoi_dap(struct http_request *req)
+static unsigned page_hoi_dap(struct http_request *req)
 {
     return http_redirect(req, "/phan-anh?kind=hoi_dap");
 }
 
-unsigned page_feedback_public(struct http_request *req)
+static unsigned page_feedback_public(struct http_request *req)
 {
     struct feedback_public_list res;
     feedback_public_list_init(&res);
@@ -343,7 +343,7 @@ static json_t *stats_json(const struct feedback_stats_row *rows, size_t n)
     return a;
 }
 
-unsigned page_feedback_stats(struct http_request *req)
+static unsigned page_feedback_stats(struct http_request *req)
 {
     char month[16];
     int64_t from = 0, to = 0;
@@ -420,12 +420,12 @@ static unsigned submit_form(struct http_request *req, unsigned status,
     return web_page(req, status, "feedback_form.html", "Gửi phản ánh, kiến nghị", data);
 }
 
-unsigned page_feedback_form(struct http_request *req)
+static unsigned page_feedback_form(struct http_request *req)
 {
     return submit_form(req, 200, NULL, NULL);
 }
 
-unsigned page_feedback_code_post(struct http_request *req)
+static unsigned page_feedback_code_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -496,7 +496,7 @@ static enum mc_status store_uploads(struct http_request *req, struct feedback_at
     return st == MC_ERR_INVALID || st == MC_ERR_TOO_LARGE ? MC_ERR_IO : st;
 }
 
-unsigned page_feedback_submit(struct http_request *req)
+static unsigned page_feedback_submit(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -570,7 +570,7 @@ static unsigned follow_page(struct http_request *req, unsigned status,
     return web_page(req, status, "feedback_follow.html", "Theo dõi phản ánh, kiến nghị", data);
 }
 
-unsigned page_feedback_follow(struct http_request *req)
+static unsigned page_feedback_follow(struct http_request *req)
 {
     return follow_page(req, 200, NULL, NULL);
 }
@@ -588,7 +588,7 @@ static unsigned sender_result(struct http_request *req, enum mc_status st,
                         .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
-unsigned page_feedback_rate_post(struct http_request *req)
+static unsigned page_feedback_rate_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -607,7 +607,7 @@ unsigned page_feedback_rate_post(struct http_request *req)
                          : "Cảm ơn bạn đã đánh giá câu trả lời.");
 }
 
-unsigned page_feedback_reply_post(struct http_request *req)
+static unsigned page_feedback_reply_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -619,7 +619,7 @@ unsigned page_feedback_reply_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- staff */
 
-unsigned page_admin_feedback(struct http_request *req)
+static unsigned page_admin_feedback(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = &c->session.user;
@@ -785,12 +785,12 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
     return web_page(req, status, "admin_feedback_item.html", title, data);
 }
 
-unsigned page_admin_feedback_item(struct http_request *req)
+static unsigned page_admin_feedback_item(struct http_request *req)
 {
     return admin_item_page(req, 200, NULL, http_arg(req, "xong") ? "Đã lưu thay đổi." : NULL);
 }
 
-unsigned page_admin_feedback_action(struct http_request *req)
+static unsigned page_admin_feedback_action(struct http_request *req)
 {
     static const struct { const char *slug; enum feedback_action a; const char *done; } map[] = {
         {"chuyen", FEEDBACK_TRANSFER, "Đã chuyển phản ánh."},
@@ -836,7 +836,7 @@ unsigned page_admin_feedback_action(struct http_request *req)
                         .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
-unsigned page_admin_feedback_contacts(struct http_request *req)
+static unsigned page_admin_feedback_contacts(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     if (!web_feedback_may_set_contacts(&c->session.user))
@@ -851,7 +851,7 @@ unsigned page_admin_feedback_contacts(struct http_request *req)
                     "Địa chỉ nhận nhắc việc phản ánh", data);
 }
 
-unsigned page_admin_feedback_contacts_post(struct http_request *req)
+static unsigned page_admin_feedback_contacts_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -872,7 +872,7 @@ unsigned page_admin_feedback_contacts_post(struct http_request *req)
                     "Địa chỉ nhận nhắc việc phản ánh", data);
 }
 
-unsigned page_admin_feedback_remind_post(struct http_request *req)
+static unsigned page_admin_feedback_remind_post(struct http_request *req)
 {
     int sent = 0;
     if (feedback_remind(web_ctx(req)->db, &sent) != MC_OK)
@@ -912,7 +912,7 @@ static bool sha_ok(const char *s)
     return n == 64;
 }
 
-unsigned page_admin_feedback_file(struct http_request *req)
+static unsigned page_admin_feedback_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct feedback_file f;
@@ -947,7 +947,7 @@ unsigned page_admin_feedback_file(struct http_request *req)
 
 /* ---------------------------------------------------------------- my feedback */
 
-unsigned page_feedback_mine(struct http_request *req)
+static unsigned page_feedback_mine(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct feedback_list list;
@@ -984,3 +984,35 @@ unsigned page_feedback_mine(struct http_request *req)
     feedback_list_release(&list);
     return web_page(req, 200, "feedback_mine.html", "Phản ánh, câu hỏi của tôi", data);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+#define FEEDBACK_UPLOAD_MAX (32 * 1024 * 1024)   /* 3 attachments of 10 MB and the text */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/phan-anh", page_feedback_list, 0, 0},
+    {HTTP_GET, "/hoi-dap", page_hoi_dap, 0, 0},
+    {HTTP_GET, "/phan-anh/gui", page_feedback_form, 0, 0},
+    {HTTP_POST, "/phan-anh/gui", page_feedback_submit, 0, FEEDBACK_UPLOAD_MAX},
+    {HTTP_POST, "/phan-anh/ma-xac-minh", page_feedback_code_post, 0, FEEDBACK_UPLOAD_MAX},
+    {HTTP_GET, "/phan-anh/thong-ke", page_feedback_stats, 0, 0},
+    {HTTP_GET, "/phan-anh/theo-doi/{code}", page_feedback_follow, 0, 0},
+    {HTTP_POST, "/phan-anh/theo-doi/{code}/danh-gia", page_feedback_rate_post, 0,
+     WEB_FORM_MAX},
+    {HTTP_POST, "/phan-anh/theo-doi/{code}/bo-sung", page_feedback_reply_post, 0,
+     WEB_FORM_MAX},
+    {HTTP_GET, "/phan-anh/cua-toi", page_feedback_mine, R_SIGNED_IN, 0},
+    {HTTP_GET, "/phan-anh/{code}", page_feedback_public, 0, 0},
+    {HTTP_GET, "/quan-tri/phan-anh", page_admin_feedback, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/phan-anh/lien-he", page_admin_feedback_contacts, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/phan-anh/lien-he", page_admin_feedback_contacts_post, R_STAFF,
+     WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/phan-anh/nhac-viec", page_admin_feedback_remind_post,
+     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+    {HTTP_GET, "/quan-tri/phan-anh/{code}", page_admin_feedback_item, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/phan-anh/{code}/tep/{id}", page_admin_feedback_file, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/phan-anh/{code}/{action}", page_admin_feedback_action, R_STAFF,
+     WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_feedback_routes = WEB_ROUTES(routes);
