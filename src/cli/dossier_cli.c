@@ -104,8 +104,6 @@ static const struct cli_data_kind exports[] = {
 };
 
 const struct cli_module cli_module_dossier = {
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
-    .exports = exports,
-    .nexports = MC_ARRAY_LEN(exports),
+    .imports = CLI_LIST(imports),
+    .exports = CLI_LIST(exports),
 };

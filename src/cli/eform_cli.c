@@ -62,6 +62,5 @@ static const struct cli_data_kind imports[] = {
 };
 
 const struct cli_module cli_module_eform = {
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
+    .imports = CLI_LIST(imports),
 };
