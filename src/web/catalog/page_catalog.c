@@ -6,6 +6,7 @@
  */
 #include "web/app.h"
 #include "web/catalog/catalog_web.h"
+#include "web/paging.h"
 #include "web/catalog/catalog_view.h"
 #include "web/page_cache.h"
 #include "web/reply.h"
@@ -37,28 +38,6 @@ static json_t *results_json(const struct catalog_result *res)
             "online_label", proc_online_level_name(it->online_level)));
     }
     return a;
-}
-
-/* The query string of this search for page n ("" when n is out of range). */
-static json_t *page_link(struct http_request *req, long n, long last)
-{
-    if (n < 1 || n > last)
-        return json_null();
-    struct buf b;
-    buf_init(&b, BUF_MAX_SMALL);
-    buf_adds(&b, "/thu-tuc?");
-    for (struct kv *p = req->query; p; p = p->next) {
-        if (strcmp(p->key, "page") == 0)
-            continue;
-        buf_adds(&b, p->key);
-        buf_addch(&b, '=');
-        buf_add_url(&b, p->value, p->value_len);
-        buf_addch(&b, '&');
-    }
-    buf_addf(&b, "page=%ld", n);
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
 }
 
 static json_t *filters_json(const struct catalog_query *q)
@@ -100,8 +79,7 @@ static unsigned page_procedures(struct http_request *req)
                                                         q.online != PROC_ONLINE_UNKNOWN));
     json_object_set_new(data, "page", json_integer(page));
     json_object_set_new(data, "pages", json_integer(last));
-    json_object_set_new(data, "prev", page_link(req, page - 1, last));
-    json_object_set_new(data, "next", page_link(req, page + 1, last));
+    web_page_links(data, req, "/thu-tuc", "page", page, last);
     if (res.corrected)
         json_object_set_new(data, "corrected", json_string(res.corrected));
     catalog_result_release(&res);

@@ -12,6 +12,7 @@
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
 #include "web/dossier/dossier_web.h"
+#include "web/paging.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -47,38 +48,6 @@ static bool small_int(const char *s, long lo, long hi, long *out)
         return false;
     *out = v;
     return true;
-}
-
-/* Escape a query value for a link. */
-static void add_query_value(struct buf *b, const char *v)
-{
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-            *p == '-' || *p == '_' || *p == '.')
-            buf_addch(b, (char)*p);
-        else
-            buf_addf(b, "%%%02X", *p);
-    }
-}
-
-/* This list's link for page n, keeping the filters. */
-static json_t *page_link(struct http_request *req, long n)
-{
-    struct buf b;
-    buf_init(&b, BUF_MAX_SMALL);
-    buf_adds(&b, "/quan-tri/ho-so?");
-    for (struct kv *p = req->query; p; p = p->next) {
-        if (strcmp(p->key, "trang") == 0)
-            continue;
-        add_query_value(&b, p->key);
-        buf_addch(&b, '=');
-        add_query_value(&b, p->value);
-        buf_addch(&b, '&');
-    }
-    buf_addf(&b, "trang=%ld", n);
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
 }
 
 static unsigned page_dossier_queue(struct http_request *req)
@@ -188,10 +157,7 @@ static unsigned page_dossier_queue(struct http_request *req)
     json_object_set_new(data, "total", json_integer(pg.total));
     json_object_set_new(data, "page", json_integer(page));
     json_object_set_new(data, "pages", json_integer(pages));
-    if (page > 1)
-        json_object_set_new(data, "prev", page_link(req, page - 1));
-    if (page < pages)
-        json_object_set_new(data, "next", page_link(req, page + 1));
+    web_page_links(data, req, "/quan-tri/ho-so", "trang", page, pages);
     dossier_page_release(&pg);
     return web_page(req, 200, "queue.html", "Hồ sơ cần xử lý", data);
 }

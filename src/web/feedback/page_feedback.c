@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "web/dossier/dossier_view.h"
 #include "web/feedback/feedback_web.h"
+#include "web/paging.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "core/clock.h"
@@ -189,33 +190,6 @@ static json_t *categories_json(const char *selected)
     return a;
 }
 
-/* Percent-encode v into b (for links that repeat a search). */
-static void add_query_value(struct buf *b, const char *v)
-{
-    buf_add_url(b, v, strlen(v));
-}
-
-static json_t *page_link(struct http_request *req, const char *path, long n, long last)
-{
-    struct buf b;
-    if (n < 1 || n > last)
-        return json_null();
-    buf_init(&b, BUF_MAX_SMALL);
-    buf_addf(&b, "%s?", path);
-    for (struct kv *p = req->query; p; p = p->next) {
-        if (strcmp(p->key, "page") == 0)
-            continue;
-        buf_adds(&b, p->key);
-        buf_addch(&b, '=');
-        add_query_value(&b, p->value);
-        buf_addch(&b, '&');
-    }
-    buf_addf(&b, "page=%ld", n);
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
-}
-
 static long page_number(struct http_request *req)
 {
     const char *p = http_arg(req, "page");
@@ -261,8 +235,7 @@ static unsigned page_feedback_list(struct http_request *req)
     json_t *data = json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
                              (json_int_t)res.total, "page", (json_int_t)page, "pages",
                              (json_int_t)(last ? last : 1));
-    json_object_set_new(data, "prev", page_link(req, "/phan-anh", page - 1, last));
-    json_object_set_new(data, "next", page_link(req, "/phan-anh", page + 1, last));
+    web_page_links(data, req, "/phan-anh", "page", page, last);
     json_object_set_new(data, "q", json_string(arg_or(req, "q", "")));
     json_object_set_new(data, "procedure", json_string(arg_or(req, "procedure", "")));
     json_object_set_new(data, "agencies", web_agency_options(db, q.agency, 0));
@@ -659,8 +632,7 @@ static unsigned page_admin_feedback(struct http_request *req)
                              (json_int_t)list.total, "province", province, "status",
                              status ? status : "");
     json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
-    json_object_set_new(data, "prev", page_link(req, "/quan-tri/phan-anh", page - 1, last));
-    json_object_set_new(data, "next", page_link(req, "/quan-tri/phan-anh", page + 1, last));
+    web_page_links(data, req, "/quan-tri/phan-anh", "page", page, last);
     json_object_set_new(data, "st_triage", json_boolean(status &&
                                                         strcmp(status, "triage") == 0));
     json_object_set_new(data, "st_all", json_boolean(status && strcmp(status, "all") == 0));
@@ -896,7 +868,7 @@ static const char *disposition(struct http_request *req, const char *name)
         buf_addch(&b, plain ? (char)ch : '_');
     }
     buf_adds(&b, "\"; filename*=UTF-8''");
-    add_query_value(&b, name);
+    buf_add_url(&b, name, strlen(name));
     const char *out = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b))
                                               : "attachment";
     buf_release(&b);
@@ -979,8 +951,7 @@ static unsigned page_feedback_mine(struct http_request *req)
     long last = (long)((list.total + STAFF_PAGE_SIZE - 1) / STAFF_PAGE_SIZE);
     json_t *data = json_pack("{s:o,s:I,s:b}", "items", items, "total", (json_int_t)list.total,
                              "empty", list.total == 0);
-    json_object_set_new(data, "prev", page_link(req, "/phan-anh/cua-toi", page - 1, last));
-    json_object_set_new(data, "next", page_link(req, "/phan-anh/cua-toi", page + 1, last));
+    web_page_links(data, req, "/phan-anh/cua-toi", "page", page, last);
     feedback_list_release(&list);
     return web_page(req, 200, "feedback_mine.html", "Phản ánh, câu hỏi của tôi", data);
 }
