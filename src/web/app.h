@@ -105,7 +105,7 @@ unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */
 unsigned web_json_error(struct http_request *req, unsigned status, const char *code,
                         const char *message);
-/* Add "errors" (array) and "err_<field>" keys for a form_errors list. */
+/* Add "errors" (array) and "err_<field>" keys for a form_errors list; nothing for NULL. */
 void web_form_errors(json_t *data, const struct form_errors *errs);
 /* Start a session and set its cookie. */
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)

@@ -293,6 +293,21 @@ static unsigned admin_error(struct http_request *req, const char *message)
                     json_pack("{s:s}", "error", message));
 }
 
+/*
+ * After an answer (a FAQ entry, a rule) was saved with status st: mark
+ * the question log_id (0: none) as handled and go to done.
+ */
+static unsigned saved(struct http_request *req, enum mc_status st, int64_t log_id,
+                      const char *done)
+{
+    struct web_ctx *c = web_ctx(req);
+    if (st != MC_OK)
+        return http_error(req, 500, "internal", "Chưa lưu được, xin thử lại");
+    if (log_id > 0 && asst_review_resolve(c->db, &c->actor, log_id) != MC_OK)
+        return http_error(req, 500, "internal", "Chưa đánh dấu được câu hỏi đã xử lý");
+    return http_redirect(req, done);
+}
+
 static unsigned page_admin_assistant_faq_post(struct http_request *req)
 {
     struct asst_faq_entry e;
@@ -321,11 +336,7 @@ static unsigned page_admin_assistant_faq_post(struct http_request *req)
     asst_faq_entry_release(&e);
     if (st == MC_ERR_INVALID)
         return admin_error(req, "Cần câu hỏi và câu trả lời (hoặc mã thủ tục liên quan).");
-    if (st != MC_OK)
-        return http_error(req, 500, "internal", "Chưa lưu được, xin thử lại");
-    if (log_id > 0 && asst_review_resolve(c->db, &c->actor, log_id) != MC_OK)
-        return http_error(req, 500, "internal", "Chưa đánh dấu được câu hỏi đã xử lý");
-    return http_redirect(req, "/quan-tri/tro-ly?ok=faq");
+    return saved(req, st, log_id, "/quan-tri/tro-ly?ok=faq");
 }
 
 static unsigned page_admin_assistant_rule_post(struct http_request *req)
@@ -338,11 +349,7 @@ static unsigned page_admin_assistant_rule_post(struct http_request *req)
     if (st == MC_ERR_INVALID)
         return admin_error(req, "Cụm từ không hợp lệ: cần cả hai vế, tối đa 6 âm tiết "
                                 "(từ viết tắt: một âm tiết).");
-    if (st != MC_OK)
-        return http_error(req, 500, "internal", "Chưa lưu được, xin thử lại");
-    if (log_id > 0 && asst_review_resolve(c->db, &c->actor, log_id) != MC_OK)
-        return http_error(req, 500, "internal", "Chưa đánh dấu được câu hỏi đã xử lý");
-    return http_redirect(req, "/quan-tri/tro-ly?ok=rule");
+    return saved(req, st, log_id, "/quan-tri/tro-ly?ok=rule");
 }
 
 static unsigned page_admin_assistant_resolve_post(struct http_request *req)

@@ -362,8 +362,7 @@ static unsigned render(struct http_request *req, unsigned status, int year, json
                      hours, "hours_text", hours_text(cal), "saved",
                      status == 200 && http_arg(req, "da_luu") != NULL, "has_overrides",
                      nlist > 0);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     char title[64];
     snprintf(title, sizeof(title), "Lịch làm việc năm %d", year);
     rc = web_page(req, status, "calendar_admin.html", title, data);

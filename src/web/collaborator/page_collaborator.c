@@ -100,8 +100,7 @@ static unsigned log_page(struct http_request *req, unsigned status,
     }
     if (http_arg(req, "da_ghi"))
         json_object_set_new(data, "notice", json_string("Đã ghi vào nhật ký hỗ trợ."));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     collab_help_list_release(&list);
     return web_page(req, status, "collaborator.html", "Cộng tác viên: hỗ trợ người dân", data);
 }
@@ -163,8 +162,7 @@ static unsigned feedback_form(struct http_request *req, unsigned status,
                              strcmp(kind, "hoi_dap") == 0, "consent_checked",
                              http_arg(req, "consent") != NULL, "verbal_checked",
                              http_arg(req, "consent_verbal") != NULL);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "collaborator_feedback.html",
                     "Gửi phản ánh thay người dân", data);
 }

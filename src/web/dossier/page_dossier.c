@@ -390,16 +390,24 @@ static unsigned not_applicant(struct http_request *req)
                       "Cán bộ tiếp nhận hồ sơ tại quầy ở mục Tiếp nhận hồ sơ.");
 }
 
-static unsigned page_submit(struct http_request *req)
+/* The reply refusing a submission by the signed-in person, or 0 when they may submit. */
+static unsigned refuse_submitter(struct http_request *req)
 {
-    struct sub_state s;
-    struct dossier_draft d;
-    unsigned rc;
     if (!applicant_ok(dossier_view_user(req)))
         return not_applicant(req);
     /* Only a proved phone or email submits in the holder's name. */
     if (!dossier_view_user(req)->contact_verified)
         return page_verify_needed(req, req->path);
+    return 0;
+}
+
+static unsigned page_submit(struct http_request *req)
+{
+    struct sub_state s;
+    struct dossier_draft d;
+    unsigned rc;
+    if ((rc = refuse_submitter(req)) != 0)
+        return rc;
     sub_init(&s);
     dossier_draft_init(&d);
     enum mc_status st = load_procedure(req, &s);
@@ -619,10 +627,8 @@ static unsigned page_submit_post(struct http_request *req)
     const char *action = kv_get(req->form, "action");
     if (!action || !*action)
         action = "nop";
-    if (!applicant_ok(dossier_view_user(req)))
-        return not_applicant(req);
-    if (!dossier_view_user(req)->contact_verified)
-        return page_verify_needed(req, req->path);
+    if ((rc = refuse_submitter(req)) != 0)
+        return rc;
     if (strcmp(action, "nop") != 0 && strcmp(action, "luu") != 0 &&
         strcmp(action, "xem_lai") != 0)
         return http_error(req, 422, "action", "Thao tác không hợp lệ");

@@ -232,8 +232,7 @@ static unsigned intake_form(struct http_request *req, unsigned status,
     }
     if (why)
         json_object_set_new(data, "why", json_string(why));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "intake.html", "Tiếp nhận hồ sơ trực tiếp, bưu chính", data);
 }
 

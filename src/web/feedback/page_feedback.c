@@ -388,8 +388,7 @@ static unsigned submit_form(struct http_request *req, unsigned status,
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
     json_object_set_new(data, "form", form);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "feedback_form.html", "Gửi phản ánh, kiến nghị", data);
 }
 
@@ -537,8 +536,7 @@ static unsigned follow_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "comment", json_string(arg_or(req, "comment", "")));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     feedback_item_release(&it);
     return web_page(req, status, "feedback_follow.html", "Theo dõi phản ánh, kiến nghị", data);
 }
@@ -750,8 +748,7 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
         req, "public_answer", *it.public_answer ? it.public_answer : it.answer)));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     char *title = arena_printf(req->arena, "Phản ánh %s", it.code);
     feedback_item_release(&it);
     return web_page(req, status, "admin_feedback_item.html", title, data);

@@ -32,9 +32,7 @@ static unsigned api_index(struct http_request *req)
     if (!period || !*period)
         return web_json_error(req, 400, "bad_period", BAD_PERIOD);
     st = index766_document(web_ctx(req)->db, unit, period, &doc);
-    if (st != MC_OK)
-        return fail(req, st);
-    return web_json(req, 200, doc);
+    return st == MC_OK ? web_json(req, 200, doc) : fail(req, st);
 }
 
 static unsigned api_index_ranking(struct http_request *req)
@@ -49,9 +47,7 @@ static unsigned api_index_ranking(struct http_request *req)
         return web_json_error(req, 400, "bad_kind",
                               "Loại xếp hạng phải là agencies (cơ quan) hoặc communes (xã).");
     st = index766_ranking_document(web_ctx(req)->db, period, k, &doc);
-    if (st != MC_OK)
-        return fail(req, st);
-    return web_json(req, 200, doc);
+    return st == MC_OK ? web_json(req, 200, doc) : fail(req, st);
 }
 
 static unsigned api_index_late(struct http_request *req)

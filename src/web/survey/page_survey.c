@@ -391,8 +391,7 @@ static unsigned admin_list(struct http_request *req, unsigned status,
                              "form", form, "province", province);
     const char *agency = posted ? http_arg(req, "agency") : NULL;
     json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     survey_list_release(&l);
     return web_page(req, status, "admin_survey_list.html", "Khảo sát ý kiến", data);
 }

@@ -81,8 +81,7 @@ static unsigned vault_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "added", json_boolean(http_arg(req, "da_them") != NULL));
     if (why)
         json_object_set_new(data, "why", json_string(why));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "vault.html", "Kho dữ liệu điện tử của tôi", data);
 }
 
