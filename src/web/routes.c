@@ -70,31 +70,13 @@ static int shape_cmp(const char *a, const char *b)
     }
 }
 
-/* Whether pattern matches path ({x} takes one non-empty segment), as the dispatcher does. */
-static bool pattern_matches(const char *p, const char *s)
-{
-    while (*p && *s) {
-        if (*p == '{') {
-            const char *close = strchr(p, '}');
-            const char *seg = s;
-            while (*s && *s != '/')
-                s++;
-            if (!close || s == seg)
-                return false;
-            p = close + 1;
-        } else if (*p++ != *s++) {
-            return false;
-        }
-    }
-    return *p == '\0' && *s == '\0';
-}
-
 const struct http_route *web_registry_find(const struct web_registry *reg, unsigned method,
                                            const char *path)
 {
     unsigned m = method == HTTP_HEAD ? HTTP_GET : method;
     for (size_t i = 0; i < reg->nroutes; i++)
-        if ((reg->routes[i].methods & m) && pattern_matches(reg->routes[i].pattern, path))
+        if ((reg->routes[i].methods & m) &&
+            http_route_matches(NULL, reg->routes[i].pattern, path))
             return &reg->routes[i];
     return NULL;
 }
