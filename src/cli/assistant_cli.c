@@ -25,7 +25,12 @@ static const char import_usage[] =
     "\n"
     "Mã thoát: 0 thành công, 1 tệp bị từ chối (không ghi gì), 2 sai cách dùng.\n";
 
-int asst_cli_import_faq(struct db *db, int argc, char **argv)
+/*
+ * `motcua import faq FILE.csv` (argv[0] is "faq").  db is NULL when only
+ * help was asked for.  Returns the exit code: 0 imported, 1 rejected or
+ * failed (nothing written), 2 usage.
+ */
+static int asst_cli_import_faq(struct db *db, int argc, char **argv)
 {
     struct import_report rep;
     struct audit_actor who = {0, "system", "cli"};
@@ -178,7 +183,8 @@ static int run(struct db *db, int argc, char **argv)
     return strcmp(argv[0], "ask") == 0 ? ask(db, argc, argv) : eval_main(db, argc, argv);
 }
 
-int asst_cli_main(int argc, char **argv)
+/* `motcua assistant ask|eval ...` (argv[0] is "assistant"); the exit code. */
+static int asst_cli_main(int argc, char **argv)
 {
     if (argc < 2 || (strcmp(argv[1], "ask") != 0 && strcmp(argv[1], "eval") != 0) ||
         cli_wants_help(argc, argv)) {

@@ -16,7 +16,14 @@ static const char usage[] =
     "\"copy_fee_dong\" (phí theo số bản). Xem data/demo/eforms.json và\n"
     "docs/internals/eform.md. Tất cả hoặc không: một lỗi thì không ghi gì.\n";
 
-int eform_cli_import(struct db *db, int argc, char **argv)
+/*
+ * argv[0] is "eforms", argv[1] the file.  db was opened and migrated by the
+ * caller (NULL is fine with --help).  Prints the Vietnamese summary on
+ * stdout when the file was loaded, on stderr with one line per problem
+ * otherwise.  Returns 0 loaded (or help shown), 1 rejected (nothing
+ * written), 2 usage error or unreadable file.
+ */
+static int eform_cli_import(struct db *db, int argc, char **argv)
 {
     struct audit_actor who = {0, "system", "cli"};
     struct import_report rep;
