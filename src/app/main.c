@@ -138,8 +138,6 @@ static void data_usage(FILE *f, bool exports)
  */
 static int data_main(int argc, char **argv, bool exports)
 {
-    struct config cfg;
-    struct db *db = NULL;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         data_usage(argc < 2 ? stderr : stdout, exports);
         return argc < 2 ? 2 : 0;
@@ -150,16 +148,9 @@ static int data_main(int argc, char **argv, bool exports)
         data_usage(stderr, exports);
         return 2;
     }
-    int n = argc - 1;
-    char **rest = argv + 1;
-    if (cli_wants_help(n, rest))
-        return d->run(NULL, n, rest);
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
-        return 1;
-    int rc = d->run(db, n, rest);
-    db_close(db);
-    return rc;
+    if (cli_wants_help(argc - 1, argv + 1))
+        return d->run(NULL, argc - 1, argv + 1);
+    return cli_with_db(argc - 1, argv + 1, d->run);
 }
 
 static int import_main(int argc, char **argv)

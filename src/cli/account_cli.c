@@ -114,6 +114,5 @@ static const struct cli_command commands[] = {
 };
 
 const struct cli_module cli_module_accounts = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
+    .commands = CLI_LIST(commands),
 };

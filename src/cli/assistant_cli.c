@@ -25,7 +25,12 @@ static const char import_usage[] =
     "\n"
     "Mã thoát: 0 thành công, 1 tệp bị từ chối (không ghi gì), 2 sai cách dùng.\n";
 
-int asst_cli_import_faq(struct db *db, int argc, char **argv)
+/*
+ * `motcua import faq FILE.csv` (argv[0] is "faq").  db is NULL when only
+ * help was asked for.  Returns the exit code: 0 imported, 1 rejected or
+ * failed (nothing written), 2 usage.
+ */
+static int asst_cli_import_faq(struct db *db, int argc, char **argv)
 {
     struct import_report rep;
     struct audit_actor who = {0, "system", "cli"};
@@ -172,23 +177,21 @@ static int eval_main(struct db *db, int argc, char **argv)
     return rc;
 }
 
-int asst_cli_main(int argc, char **argv)
+/* `ask` or `eval`, argv[0]. */
+static int run(struct db *db, int argc, char **argv)
 {
-    struct config cfg;
-    struct db *db = NULL;
+    return strcmp(argv[0], "ask") == 0 ? ask(db, argc, argv) : eval_main(db, argc, argv);
+}
+
+/* `motcua assistant ask|eval ...` (argv[0] is "assistant"); the exit code. */
+static int asst_cli_main(int argc, char **argv)
+{
     if (argc < 2 || (strcmp(argv[1], "ask") != 0 && strcmp(argv[1], "eval") != 0) ||
         cli_wants_help(argc, argv)) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return cli_wants_help(argc, argv) ? 0 : 2;
     }
-    int n = argc - 1;
-    char **rest = argv + 1;
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
-        return 1;
-    int rc = strcmp(rest[0], "ask") == 0 ? ask(db, n, rest) : eval_main(db, n, rest);
-    db_close(db);
-    return rc;
+    return cli_with_db(argc - 1, argv + 1, run);
 }
 
 static const struct cli_command commands[] = {
@@ -200,9 +203,7 @@ static const struct cli_data_kind imports[] = {
 };
 
 const struct cli_module cli_module_assistant = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
+    .commands = CLI_LIST(commands),
+    .imports = CLI_LIST(imports),
     .demo = asst_faq_seed_demo,
 };

@@ -226,8 +226,6 @@ done:
 /* `motcua catalog search TEXT`: the catalogue search from the command line. */
 int catalog_cli_main(int argc, char **argv)
 {
-    struct config cfg;
-    struct db *db = NULL;
     if (argc < 2 || strcmp(argv[1], "search") != 0 || cli_wants_help(argc, argv)) {
         fputs("Usage: motcua catalog search TEXT [--field F] [--level bo|tinh|xa|khac]\n"
               "       [--online toan-trinh|mot-phan|khong] [--limit N] [--db PATH]\n\n"
@@ -235,14 +233,7 @@ int catalog_cli_main(int argc, char **argv)
               argc < 2 ? stderr : stdout);
         return cli_wants_help(argc, argv) ? 0 : 2;
     }
-    int n = argc - 1;
-    char **rest = argv + 1;
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &n, rest, &db) != MC_OK)
-        return 1;
-    int rc = catalog_cli_search(db, n, rest);
-    db_close(db);
-    return rc;
+    return cli_with_db(argc - 1, argv + 1, catalog_cli_search);
 }
 
 static const struct cli_command commands[] = {
@@ -256,8 +247,6 @@ static const struct cli_data_kind imports[] = {
 };
 
 const struct cli_module cli_module_catalog = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
+    .commands = CLI_LIST(commands),
+    .imports = CLI_LIST(imports),
 };

@@ -34,6 +34,18 @@ enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db
     return st;
 }
 
+int cli_with_db(int argc, char **argv, int (*run)(struct db *db, int argc, char **argv))
+{
+    struct config cfg;
+    struct db *db = NULL;
+    config_init(&cfg);
+    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
+        return 1;
+    int rc = run(db, argc, argv);
+    db_close(db);
+    return rc;
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)

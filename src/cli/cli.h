@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/compiler.h"
 #include "core/config.h"
 #include "core/db.h"
 
@@ -50,6 +51,9 @@ struct cli_module {
     enum mc_status (*demo)(struct db *db);
 };
 
+/* "array, number of elements" for the lists of struct cli_module. */
+#define CLI_LIST(a) (a), MC_ARRAY_LEN(a)
+
 /*
  * Read the common flags (--db, --data-dir, ...) from argv (compacting it),
  * open the database and apply migrations.  Prints a Vietnamese message
@@ -57,6 +61,13 @@ struct cli_module {
  */
 enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
     MC_WARN_UNUSED;
+/*
+ * Open the database as cli_open_db() does from the common flags in argv,
+ * call run(db, argc, argv) with those flags removed, and close the
+ * database.  Returns run's exit code, or 1 when the database could not
+ * be opened (the reason is printed).
+ */
+int cli_with_db(int argc, char **argv, int (*run)(struct db *db, int argc, char **argv));
 /*
  * Print to stderr, in Vietnamese, that the database url cannot be opened
  * and why when the URL is the reason (db_url_problem); the password of a

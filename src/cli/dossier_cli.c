@@ -24,7 +24,14 @@ static const char EXPORT_USAGE[] =
     "Xuất hồ sơ (tiếp nhận trong khoảng ngày, tính cả hai đầu) theo định dạng đồng bộ\n"
     "quốc gia ra đầu ra chuẩn, mỗi dòng một hồ sơ; không có dữ liệu cá nhân.\n";
 
-int dossier_cli_import(struct db *db, int argc, char **argv)
+/*
+ * `motcua import dossiers FILE` (argv[0] "dossiers"): prints the report
+ * (stdout on success, stderr otherwise).  db NULL or --help prints the
+ * usage.  The program's listeners of dossier changes (the 766 counters)
+ * must be wired first (src/app/wire.h).  Returns 0 imported; 1 rejected
+ * or failed (nothing written); 2 usage error or unreadable file.
+ */
+static int dossier_cli_import(struct db *db, int argc, char **argv)
 {
     struct import_report rep;
     struct audit_actor who = {0, "system", "cli"};
@@ -63,7 +70,12 @@ static bool parse_day(const char *s, int add, int64_t *out)
     return true;
 }
 
-int dossier_cli_export(struct db *db, int argc, char **argv)
+/*
+ * `motcua export dossiers [--from YYYY-MM-DD] [--to YYYY-MM-DD]` (argv[0]
+ * "dossiers"; dates are Vietnam days, both included) to standard output.
+ * Returns 0, 1 on failure, 2 on a usage error.
+ */
+static int dossier_cli_export(struct db *db, int argc, char **argv)
 {
     const char *from = cli_flag(argc, argv, "--from"), *to = cli_flag(argc, argv, "--to");
     int64_t f = 0, t = 0, n = 0;
@@ -104,8 +116,6 @@ static const struct cli_data_kind exports[] = {
 };
 
 const struct cli_module cli_module_dossier = {
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
-    .exports = exports,
-    .nexports = MC_ARRAY_LEN(exports),
+    .imports = CLI_LIST(imports),
+    .exports = CLI_LIST(exports),
 };

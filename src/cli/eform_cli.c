@@ -16,12 +16,19 @@ static const char usage[] =
     "\"copy_fee_dong\" (phí theo số bản). Xem data/demo/eforms.json và\n"
     "docs/internals/eform.md. Tất cả hoặc không: một lỗi thì không ghi gì.\n";
 
-int eform_cli_import(struct db *db, int argc, char **argv)
+/*
+ * argv[0] is "eforms", argv[1] the file.  db was opened and migrated by the
+ * caller (NULL is fine with --help).  Prints the Vietnamese summary on
+ * stdout when the file was loaded, on stderr with one line per problem
+ * otherwise.  Returns 0 loaded (or help shown), 1 rejected (nothing
+ * written), 2 usage error or unreadable file.
+ */
+static int eform_cli_import(struct db *db, int argc, char **argv)
 {
     struct audit_actor who = {0, "system", "cli"};
     struct import_report rep;
     struct buf data;
-    FILE *f = NULL;
+    enum mc_status st;
     int code = 2;
     import_report_init(&rep);
     buf_init(&data, EFORM_FILE_MAX);
@@ -34,24 +41,17 @@ int eform_cli_import(struct db *db, int argc, char **argv)
         fprintf(stderr, "cần đúng một tham số là đường dẫn tệp\n\n%s", usage);
         goto out;
     }
-    if (!(f = fopen(argv[1], "rb"))) {
-        fprintf(stderr, "không mở được tệp %s\n", argv[1]);
+    if ((st = buf_add_file(&data, argv[1])) != MC_OK) {
+        if (st == MC_ERR_TOO_LARGE)
+            fprintf(stderr, "không đọc được tệp %s (tối đa 16 MB)\n", argv[1]);
+        else
+            fprintf(stderr, "không mở được tệp %s\n", argv[1]);
         goto out;
     }
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        buf_add(&data, chunk, n);
-    if (ferror(f) || buf_status(&data) != MC_OK) {
-        fprintf(stderr, "không đọc được tệp %s (tối đa 16 MB)\n", argv[1]);
-        goto out;
-    }
-    enum mc_status st = eform_import(db, &who, data.data ? data.data : "", data.len, &rep);
+    st = eform_import(db, &who, data.data ? data.data : "", data.len, &rep);
     import_report_print(&rep, "tờ khai điện tử", st == MC_OK ? stdout : stderr);
     code = st == MC_OK ? 0 : 1;
 out:
-    if (f)
-        fclose(f);
     buf_release(&data);
     import_report_release(&rep);
     return code;
@@ -62,6 +62,5 @@ static const struct cli_data_kind imports[] = {
 };
 
 const struct cli_module cli_module_eform = {
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
+    .imports = CLI_LIST(imports),
 };

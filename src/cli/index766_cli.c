@@ -292,7 +292,13 @@ static bool args_ok(int argc, char **argv)
     return true;
 }
 
-int index766_cli_main(int argc, char **argv)
+/*
+ * Run the subcommand; argv[0] is "index".  Output to standard output or
+ * --output, Vietnamese errors to standard error.  Returns the exit code:
+ * 0 done, 1 failure, 2 usage error (bad period, unknown unit...).
+ * Not thread-safe (stdio).
+ */
+static int index766_cli_main(int argc, char **argv)
 {
     struct config cfg;
     struct db *db = NULL;
@@ -363,6 +369,5 @@ static const struct cli_command commands[] = {
 };
 
 const struct cli_module cli_module_quality = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
+    .commands = CLI_LIST(commands),
 };

@@ -17,14 +17,6 @@
 
 #include "cli/cli.h"
 
-/*
- * Run the subcommand; argv[0] is "index".  Output to standard output or
- * --output, Vietnamese errors to standard error.  Returns the exit code:
- * 0 done, 1 failure, 2 usage error (bad period, unknown unit...).
- * Not thread-safe (stdio).
- */
-int index766_cli_main(int argc, char **argv);
-
 /* The quality module's command-line part: `motcua index` (the 766 index). */
 extern const struct cli_module cli_module_quality;
 

@@ -123,6 +123,5 @@ static const struct cli_data_kind imports[] = {
 };
 
 const struct cli_module cli_module_units = {
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
+    .imports = CLI_LIST(imports),
 };

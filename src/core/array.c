@@ -1,6 +1,7 @@
 /* array.c - growing the memory of a typed array (see array.h). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "core/array.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -27,4 +28,10 @@ void *array_grow(void *items, size_t elem, size_t need, size_t *cap)
     items = xrealloc(items, n * elem);
     *cap = n;
     return items;
+}
+
+void array_list_release(void *list, size_t size, void *items)
+{
+    free(items);
+    memset(list, 0, size);
 }

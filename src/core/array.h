@@ -53,4 +53,14 @@ void *array_grow(void *items, size_t elem, size_t need, size_t *cap);
 #define ARRAY_APPEND(items, n, cap, v) \
     (ARRAY_GROW((items), (n) + 1, (cap)), (items)[(n)++] = (v))
 
+/*
+ * Release a list struct whose one allocation is its element array: free
+ * items (the list's array member) and zero the size bytes of list, as its
+ * _init leaves it.  For the _release of such lists:
+ *
+ *   if (l)
+ *       array_list_release(l, sizeof(*l), l->items);
+ */
+void array_list_release(void *list, size_t size, void *items);
+
 #endif

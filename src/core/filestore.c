@@ -384,6 +384,15 @@ enum mc_status filestore_owner_add(const char *name, filestore_owner_fn fn)
     return MC_OK;
 }
 
+enum mc_status filestore_owner_ask(struct db *db, const struct db_query *q,
+                                   const char *sha256, bool *used)
+{
+    int64_t n = 0;
+    enum mc_status rc = db_get_int(db, q, &n, "s", sha256);
+    *used = rc != MC_OK || n != 0;
+    return rc;
+}
+
 /* Whether any owner uses sha; *used stays true on an error (keep what is unsure). */
 static enum mc_status referenced(struct db *db, const char *sha, bool *used)
 {

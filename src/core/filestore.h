@@ -186,6 +186,15 @@ enum mc_status filestore_abs_path(const struct filestore *fs, const char *sha256
 typedef enum mc_status (*filestore_owner_fn)(struct db *db, const char *sha256, bool *used);
 
 /*
+ * An owner's answer from its own query q, which takes the hash as ?1 and
+ * returns one integer, non-zero when the file is used: OUT *used, true
+ * as well when q fails (a file is kept when unsure).  Returns q's status.
+ * Owners whose question is one query implement filestore_owner_fn with it.
+ */
+enum mc_status filestore_owner_ask(struct db *db, const struct db_query *q,
+                                   const char *sha256, bool *used) MC_WARN_UNUSED;
+
+/*
  * Register fn, named name (for messages), as an owner of stored files:
  * filestore_sweep() keeps every file some owner says it uses.  Each
  * module that keeps file names in its tables registers one, from the

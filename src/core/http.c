@@ -78,8 +78,7 @@ static const char *method_name(enum http_method m)
     return "OTHER";
 }
 
-/* Match path against pattern, capturing {x} segments into req->params. */
-static bool route_match(struct http_request *req, const char *pattern, const char *path)
+bool http_route_matches(struct http_request *req, const char *pattern, const char *path)
 {
     const char *p = pattern, *s = path;
     int n = 0;
@@ -89,9 +88,10 @@ static bool route_match(struct http_request *req, const char *pattern, const cha
             const char *seg = s;
             while (*s && *s != '/')
                 s++;
-            if (s == seg || n >= HTTP_MAX_PARAMS || !end)
+            if (s == seg || (req && n >= HTTP_MAX_PARAMS) || !end)
                 return false;
-            req->params[n++] = arena_strndup(req->arena, seg, (size_t)(s - seg));
+            if (req)
+                req->params[n++] = arena_strndup(req->arena, seg, (size_t)(s - seg));
             p = end + 1;
         } else if (*p++ != *s++) {
             return false;
@@ -108,7 +108,7 @@ static const struct http_route *route_find(struct http_server *srv, struct http_
     unsigned m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
     for (size_t i = 0; i < srv->cfg.nroutes; i++) {
         const struct http_route *r = &srv->cfg.routes[i];
-        if (!route_match(req, r->pattern, req->path))
+        if (!http_route_matches(req, r->pattern, req->path))
             continue;
         path_found = true;
         if (r->methods & m)

@@ -72,6 +72,14 @@ struct http_route {
     size_t body_max;         /* largest request body in bytes; 0 = none allowed */
 };
 
+/*
+ * Whether path matches pattern (struct http_route.pattern), as the
+ * dispatcher decides.  With req, each {x} segment is copied into
+ * req->params (arena memory) and a pattern with more than
+ * HTTP_MAX_PARAMS captures matches nothing; req may be NULL.
+ */
+bool http_route_matches(struct http_request *req, const char *pattern, const char *path);
+
 #define HTTP_UPLOAD_MEM_MAX (1024u * 1024)           /* bytes of one upload kept in memory */
 #define HTTP_UPLOAD_MEM_BUDGET (256u * 1024 * 1024)  /* all uploads in memory at once */
 

@@ -94,31 +94,32 @@ static void local_tm(int64_t t, struct tm *tm)
     gmtime_r(&local, tm);
 }
 
-const char *vnfmt_date(char *out, size_t size, int64_t t)
+/* t as dd/mm/yyyy, after "hh:mm ngày " when with_time; "" for t <= 0. */
+static const char *format_local(char *out, size_t size, int64_t t, bool with_time)
 {
     struct tm tm;
     if (size == 0)
         return out;
     out[0] = '\0';
-    if (t > 0) {
-        local_tm(t, &tm);
+    if (t <= 0)
+        return out;
+    local_tm(t, &tm);
+    if (with_time)
+        snprintf(out, size, "%02d:%02d ngày %02d/%02d/%04d", tm.tm_hour, tm.tm_min,
+                 tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    else
         snprintf(out, size, "%02d/%02d/%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
-    }
     return out;
+}
+
+const char *vnfmt_date(char *out, size_t size, int64_t t)
+{
+    return format_local(out, size, t, false);
 }
 
 const char *vnfmt_datetime(char *out, size_t size, int64_t t)
 {
-    struct tm tm;
-    if (size == 0)
-        return out;
-    out[0] = '\0';
-    if (t > 0) {
-        local_tm(t, &tm);
-        snprintf(out, size, "%02d:%02d ngày %02d/%02d/%04d", tm.tm_hour, tm.tm_min,
-                 tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
-    }
-    return out;
+    return format_local(out, size, t, true);
 }
 
 const char *vnfmt_day(char *out, size_t size, int year, int month, int day)

@@ -4,9 +4,9 @@
  *
  * Handlers (one file per resource, page_*.c and api_*.c) parse the
  * request, call the domain, and render with web_page()/web_json().  They
- * contain no SQL.  Each module declares its handlers and describes its
- * routes and menu entries in its own folder (web/module.h); src/app
- * lists the modules.
+ * contain no SQL.  Each resource file lists its routes under its
+ * handlers; each module describes its route files, menu and staff
+ * entries in its own folder (web/module.h); src/app lists the modules.
  */
 #ifndef MC_WEB_APP_H
 #define MC_WEB_APP_H
@@ -105,7 +105,7 @@ unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */
 unsigned web_json_error(struct http_request *req, unsigned status, const char *code,
                         const char *message);
-/* Add "errors" (array) and "err_<field>" keys for a form_errors list. */
+/* Add "errors" (array) and "err_<field>" keys for a form_errors list; nothing for NULL. */
 void web_form_errors(json_t *data, const struct form_errors *errs);
 /* Start a session and set its cookie. */
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)

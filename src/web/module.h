@@ -12,7 +12,9 @@
  *
  * DESIGN
  * - Routes keep the core's shape (struct http_route: method, pattern,
- *   handler, R_* flags, body limit).  The built table orders them so that
+ *   handler, R_* flags, body limit).  Each resource file lists its own
+ *   routes under its handlers (struct web_routes), so a handler is
+ *   declared nowhere but where it is defined.  The built table orders them so that
  *   a literal segment comes before a {capture} at the same place
  *   ("/ho-so/nhap" before "/ho-so/{code}"), whatever the order of the
  *   modules; routes of equal shape keep their listed order.  Two routes
@@ -80,10 +82,23 @@ struct web_staff_entry {
     const char *count_unit; /* what count counts ("hồ sơ"); with count only */
 };
 
+/*
+ * The routes of one resource file (page_*.c, api_*.c): the table stands
+ * at the end of the file, next to the handlers it names, which stay
+ * static there.  The file exports the struct; its module's description
+ * lists it (struct web_module.route_files).
+ */
+struct web_routes {
+    const struct http_route *routes;        /* the file's URLs */
+    size_t n;                               /* number of routes */
+};
+
 /* A module's web part. */
 struct web_module {
     const char *name;                       /* the module's folder name, for messages */
-    const struct http_route *routes;        /* its URLs */
+    const struct http_route *routes;        /* URLs listed in the description itself (their
+                                               handlers declared in the module's header),
+                                               or NULL */
     size_t nroutes;
     const struct web_menu_entry *menu;      /* its links in the menu bar, or NULL */
     size_t nmenu;
@@ -91,9 +106,14 @@ struct web_module {
     size_t nstaff;
     const char *stylesheet;                 /* "/static/<module>.css", linked from every
                                                page after site.css, or NULL */
+    const struct web_routes *const *route_files;  /* its resource files' URLs, or NULL */
+    size_t nroute_files;
 };
 
 /* "array, number of elements" for the fields of struct web_module. */
 #define WEB_LIST(a) (a), MC_ARRAY_LEN(a)
+
+/* The struct web_routes of a resource file's table a. */
+#define WEB_ROUTES(a) {WEB_LIST(a)}
 
 #endif

@@ -85,7 +85,7 @@ static json_t *group_of(json_t *groups, const char *name)
     return g;
 }
 
-unsigned page_admin(struct http_request *req)
+static unsigned page_admin(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = &c->session.user;
@@ -102,3 +102,11 @@ unsigned page_admin(struct http_request *req)
                              "groups", groups);
     return web_page(req, 200, "admin.html", "Trang làm việc của cán bộ", data);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/quan-tri", page_admin, R_STAFF, 0},
+};
+
+const struct web_routes web_page_admin_routes = WEB_ROUTES(routes);

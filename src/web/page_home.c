@@ -4,13 +4,14 @@
 #include "domain/notify/notify.h"
 #include "core/metrics.h"
 
-unsigned page_home(struct http_request *req)
+static unsigned page_home(struct http_request *req)
 {
     /* The layout adds " – Cổng dịch vụ công một cửa" to every title. */
     return web_page(req, 200, "home.html", "Trang chủ", json_object());
 }
 
-unsigned page_favicon(struct http_request *req)
+/* /favicon.ico, asked for by browsers that ignore <link rel="icon">: the SVG icon. */
+static unsigned page_favicon(struct http_request *req)
 {
     http_add_header(req, "Cache-Control", "public, max-age=86400");
     return http_redirect(req, "/static/favicon.svg");
@@ -29,7 +30,7 @@ static bool storage_answers(struct http_request *req)
  * the database does not answer (the guard already answers 503 when no
  * connection can be had).
  */
-unsigned api_healthz(struct http_request *req)
+static unsigned api_healthz(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     bool ok = storage_answers(req);
@@ -39,7 +40,7 @@ unsigned api_healthz(struct http_request *req)
 }
 
 /* /readyz, for the load balancer: 200 while this server can serve requests. */
-unsigned api_readyz(struct http_request *req)
+static unsigned api_readyz(struct http_request *req)
 {
     bool ok = storage_answers(req);
     return web_json(req, ok ? 200 : 503, json_pack("{s:b}", "ready", ok));
@@ -85,7 +86,7 @@ static void scrape_gauges(struct http_request *req, const struct app *app, struc
  * /metrics in the Prometheus text format, for the addresses of
  * MOTCUA_METRICS_ALLOW only (others get the ordinary 404).
  */
-unsigned api_metrics(struct http_request *req)
+static unsigned api_metrics(struct http_request *req)
 {
     const struct app *app = req->app;
     if (!app || !address_listed(app->cfg.metrics_allow, req->client_addr ? req->client_addr : ""))
@@ -98,7 +99,7 @@ unsigned api_metrics(struct http_request *req)
     return http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", &out);
 }
 
-unsigned api_me(struct http_request *req)
+static unsigned api_me(struct http_request *req)
 {
     const struct user *u = &web_ctx(req)->session.user;
     json_t *roles = json_array();
@@ -110,3 +111,16 @@ unsigned api_me(struct http_request *req)
                                         "role", user_role_label(u), "roles", roles,
                                         "agency", u->agency_code));
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/", page_home, 0, 0},
+    {HTTP_GET, "/healthz", api_healthz, R_API, 0},
+    {HTTP_GET, "/readyz", api_readyz, R_API, 0},
+    {HTTP_GET, "/metrics", api_metrics, R_API, 0},
+    {HTTP_GET, "/favicon.ico", page_favicon, 0, 0},
+    {HTTP_GET, "/api/v1/me", api_me, R_API | R_SIGNED_IN | R_COLLAB, 0},
+};
+
+const struct web_routes web_page_home_routes = WEB_ROUTES(routes);

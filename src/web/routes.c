@@ -70,31 +70,13 @@ static int shape_cmp(const char *a, const char *b)
     }
 }
 
-/* Whether pattern matches path ({x} takes one non-empty segment), as the dispatcher does. */
-static bool pattern_matches(const char *p, const char *s)
-{
-    while (*p && *s) {
-        if (*p == '{') {
-            const char *close = strchr(p, '}');
-            const char *seg = s;
-            while (*s && *s != '/')
-                s++;
-            if (!close || s == seg)
-                return false;
-            p = close + 1;
-        } else if (*p++ != *s++) {
-            return false;
-        }
-    }
-    return *p == '\0' && *s == '\0';
-}
-
 const struct http_route *web_registry_find(const struct web_registry *reg, unsigned method,
                                            const char *path)
 {
     unsigned m = method == HTTP_HEAD ? HTTP_GET : method;
     for (size_t i = 0; i < reg->nroutes; i++)
-        if ((reg->routes[i].methods & m) && pattern_matches(reg->routes[i].pattern, path))
+        if ((reg->routes[i].methods & m) &&
+            http_route_matches(NULL, reg->routes[i].pattern, path))
             return &reg->routes[i];
     return NULL;
 }
@@ -113,11 +95,12 @@ static bool href_routed(const struct web_registry *reg, const char *href)
 
 /* ---------------------------------------------------------------- build */
 
-static enum mc_status add_routes(struct web_registry *reg, const struct web_module *m,
-                                 char *err, size_t err_size)
+static enum mc_status add_table(struct web_registry *reg, const struct web_module *m,
+                                const struct http_route *routes, size_t n, char *err,
+                                size_t err_size)
 {
-    for (size_t i = 0; i < m->nroutes; i++) {
-        const struct http_route *r = &m->routes[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct http_route *r = &routes[i];
         if (!r->pattern || r->pattern[0] != '/' || !r->handler || !r->methods) {
             snprintf(err, err_size, "module %s: route %zu has no pattern, handler or method",
                      m->name, i);
@@ -140,6 +123,19 @@ static enum mc_status add_routes(struct web_registry *reg, const struct web_modu
         reg->nroutes++;
     }
     return MC_OK;
+}
+
+/* The module's resource files' tables in their listed order, then its own table. */
+static enum mc_status add_routes(struct web_registry *reg, const struct web_module *m,
+                                 char *err, size_t err_size)
+{
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i < m->nroute_files; i++)
+        st = add_table(reg, m, m->route_files[i]->routes, m->route_files[i]->n, err,
+                       err_size);
+    if (st == MC_OK)
+        st = add_table(reg, m, m->routes, m->nroutes, err, err_size);
+    return st;
 }
 
 static enum mc_status add_menu(struct web_registry *reg, const struct web_module *m,
@@ -206,6 +202,8 @@ enum mc_status web_registry_build(struct web_registry *reg, const struct web_mod
         if (!mods[i])
             continue;
         routes += mods[i]->nroutes;
+        for (size_t k = 0; k < mods[i]->nroute_files; k++)
+            routes += mods[i]->route_files[k]->n;
         menu += mods[i]->nmenu;
         staff += mods[i]->nstaff;
     }

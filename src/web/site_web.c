@@ -2,14 +2,9 @@
 #include "web/app.h"
 #include "web/site_web.h"
 
-static const struct http_route routes[] = {
-    {HTTP_GET, "/", page_home, 0, 0},
-    {HTTP_GET, "/healthz", api_healthz, R_API, 0},
-    {HTTP_GET, "/readyz", api_readyz, R_API, 0},
-    {HTTP_GET, "/metrics", api_metrics, R_API, 0},
-    {HTTP_GET, "/favicon.ico", page_favicon, 0, 0},
-    {HTTP_GET, "/api/v1/me", api_me, R_API | R_SIGNED_IN | R_COLLAB, 0},
-    {HTTP_GET, "/quan-tri", page_admin, R_STAFF, 0},
+static const struct web_routes *const route_files[] = {
+    &web_page_home_routes,
+    &web_page_admin_routes,
 };
 
 static const struct web_menu_entry menu[] = {
@@ -19,6 +14,6 @@ static const struct web_menu_entry menu[] = {
 
 const struct web_module web_module_site = {
     .name = "site",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .menu = WEB_LIST(menu),
 };

@@ -11,16 +11,8 @@
 /* The site's description: its routes and its two menu entries. */
 extern const struct web_module web_module_site;
 
-/* Handlers (page_home.c, page_admin.c). */
-unsigned page_home(struct http_request *req);
-/* /favicon.ico, asked for by browsers that ignore <link rel="icon">: the SVG icon. */
-unsigned page_favicon(struct http_request *req);
-unsigned api_healthz(struct http_request *req);
-/* /readyz for the load balancer: 200 when storage answers, 503 otherwise. */
-unsigned api_readyz(struct http_request *req);
-/* /metrics (Prometheus text) for the addresses of MOTCUA_METRICS_ALLOW. */
-unsigned api_metrics(struct http_request *req);
-unsigned api_me(struct http_request *req);
-unsigned page_admin(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_home_routes;
+extern const struct web_routes web_page_admin_routes;
 
 #endif

@@ -292,6 +292,8 @@ void web_error(struct http_request *req, unsigned status, const char *code, cons
 
 void web_form_errors(json_t *data, const struct form_errors *errs)
 {
+    if (!errs)
+        return;
     json_t *list = json_array();
     for (size_t i = 0; i < errs->count; i++) {
         char key[80];

@@ -29,38 +29,53 @@ static const struct registration citizens[] = {
      "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD, true, true},
 };
 
+enum mc_status demo_each_row(const char *path,
+                             enum mc_status (*fn)(void *ctx, const struct csv_record *rec),
+                             void *ctx)
+{
+    const struct asset *a = asset_find(path);
+    struct csv_reader r;
+    struct csv_record rec;
+    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
+    if (!a)
+        return st;
+    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
+    while (st == MC_OK && (st = csv_reader_next(&r, &rec)) == MC_OK)
+        if (rec.number > 1)   /* after the header */
+            st = fn(ctx, &rec);
+    csv_reader_release(&r);
+    return st == CSV_END ? MC_OK : st;
+}
+
+/* What each_demo_staff() calls for each row. */
+typedef enum mc_status (*staff_fn)(void *ctx, const char *login, const char *name,
+                                   const char *agency, unsigned roles);
+
+struct staff_call {
+    staff_fn fn;
+    void *ctx;
+};
+
+static enum mc_status staff_row(void *ctx, const struct csv_record *rec)
+{
+    struct staff_call *c = ctx;
+    unsigned roles = 0;
+    if (rec->nfields < 4 || role_parse_list(rec->fields[3].ptr, &roles) != MC_OK) {
+        fprintf(stderr, "%s dòng %lu: cần tên đăng nhập, họ tên, cơ quan, vai trò\n",
+                DEMO_STAFF, rec->line);
+        return MC_ERR_INVALID;
+    }
+    return c->fn(c->ctx, rec->fields[0].ptr, rec->fields[1].ptr, rec->fields[2].ptr, roles);
+}
+
 /*
  * Call fn for each row of data/demo/staff.csv (login, name, agency,
  * roles); stops at the first status that is not MC_OK.
  */
-static enum mc_status each_demo_staff(enum mc_status (*fn)(void *ctx, const char *login,
-                                                           const char *name,
-                                                           const char *agency, unsigned roles),
-                                      void *ctx)
+static enum mc_status each_demo_staff(staff_fn fn, void *ctx)
 {
-    const struct asset *a = asset_find(DEMO_STAFF);
-    struct csv_reader r;
-    struct csv_record rec;
-    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
-    unsigned roles = 0;
-    if (!a)
-        return st;
-    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
-    while (st == MC_OK && (st = csv_reader_next(&r, &rec)) == MC_OK) {
-        if (rec.number == 1)
-            continue;   /* the header */
-        if (rec.nfields < 4 || role_parse_list(rec.fields[3].ptr, &roles) != MC_OK) {
-            fprintf(stderr, "%s dòng %lu: cần tên đăng nhập, họ tên, cơ quan, vai trò\n",
-                    DEMO_STAFF, rec.line);
-            st = MC_ERR_INVALID;
-            break;
-        }
-        st = fn(ctx, rec.fields[0].ptr, rec.fields[1].ptr, rec.fields[2].ptr, roles);
-    }
-    if (st == CSV_END)
-        st = MC_OK;
-    csv_reader_release(&r);
-    return st;
+    struct staff_call c = {fn, ctx};
+    return demo_each_row(DEMO_STAFF, staff_row, &c);
 }
 
 /* The rows of staff.csv, copied (the CSV reader reuses its buffers). */

@@ -347,15 +347,6 @@ static enum actor actor_of(enum dossier_action a)
     }
 }
 
-static enum mc_status load_user(struct db *db, const char *login, struct user *u)
-{
-    int64_t id = 0;
-    enum mc_status st = account_find_login(db, login, &id);
-    if (st == MC_OK)
-        st = account_load(db, id, u);
-    return st;
-}
-
 /* A small PDF standing in for a scanned form. */
 static enum mc_status put_form_pdf(const struct filestore *fs, const char *key,
                                    struct filestore_meta *m)
@@ -538,7 +529,7 @@ static enum mc_status seed_live(const struct dossier_env *env, int64_t now, size
     enum mc_status st = MC_OK;
     for (size_t o = 0; o < MC_ARRAY_LEN(OFFICES); o++)
         for (int i = 0; st == MC_OK && i < ACTORS; i++)
-            st = load_user(env->db, OFFICES[o].logins[i], &users[o][i]);
+            st = account_load_login(env->db, OFFICES[o].logins[i], &users[o][i]);
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(LIVE); i++) {
         bool made = false;
         st = live_one(env, users, &LIVE[i], now, &made);

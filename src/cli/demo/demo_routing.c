@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/demo/demo_routing.h"
+#include "cli/demo/demo.h"
 #include "core/assets.h"
 #include "core/csv.h"
 #include "domain/accounts/account.h"
@@ -19,70 +20,60 @@ static void field(const struct csv_record *rec, size_t i, char *out, size_t size
 }
 
 /* ma_thu_tuc,cap,co_quan_co_tham_quyen,co_quan_thuc_hien,noi_tiep_nhan */
-static enum mc_status seed_routes(struct db *db)
+static enum mc_status seed_route(void *ctx, const struct csv_record *rec)
 {
-    const struct asset *a = asset_find("data/demo/routes.csv");
-    struct csv_reader r;
-    struct csv_record rec;
-    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
-    if (!a)
-        return st;
-    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
-    while (st == MC_OK && (st = csv_reader_next(&r, &rec)) == MC_OK) {
-        struct routing_route route;
-        struct form_errors errs = {0};
-        char code[ROUTING_CODE_MAX + 1], level[16];
-        if (rec.number == 1)
-            continue;
-        memset(&route, 0, sizeof(route));
-        field(&rec, 0, code, sizeof(code));
-        field(&rec, 1, level, sizeof(level));
-        route.level = strcmp(level, "xa") == 0 ? ROUTING_COMMUNE : ROUTING_PROVINCE;
-        field(&rec, 2, route.competent, sizeof(route.competent));
-        field(&rec, 3, route.implementing, sizeof(route.implementing));
-        field(&rec, 4, route.reception, sizeof(route.reception));
-        st = routing_set(db, &WHO, code, &route, 1, &errs);
-        if (st != MC_OK)
-            fprintf(stderr, "data/demo/routes.csv dòng %lu: %s\n", rec.line,
-                    form_errors_first(&errs) ? form_errors_first(&errs) : mc_status_name(st));
-    }
-    csv_reader_release(&r);
-    return st == CSV_END ? MC_OK : st;
+    struct db *db = ctx;
+    struct routing_route route;
+    struct form_errors errs = {0};
+    char code[ROUTING_CODE_MAX + 1], level[16];
+    memset(&route, 0, sizeof(route));
+    field(rec, 0, code, sizeof(code));
+    field(rec, 1, level, sizeof(level));
+    route.level = strcmp(level, "xa") == 0 ? ROUTING_COMMUNE : ROUTING_PROVINCE;
+    field(rec, 2, route.competent, sizeof(route.competent));
+    field(rec, 3, route.implementing, sizeof(route.implementing));
+    field(rec, 4, route.reception, sizeof(route.reception));
+    enum mc_status st = routing_set(db, &WHO, code, &route, 1, &errs);
+    if (st != MC_OK)
+        fprintf(stderr, "data/demo/routes.csv dòng %lu: %s\n", rec->line,
+                form_errors_first(&errs) ? form_errors_first(&errs) : mc_status_name(st));
+    return st;
 }
 
-/* noi_tiep_nhan,co_quan: every desk's agencies, in one call per desk. */
+/* noi_tiep_nhan,co_quan: one desk's agencies, set in one call. */
+struct desk {
+    char code[ROUTING_CODE_MAX + 1];
+    char agencies[DESK_AGENCIES_MAX][ROUTING_CODE_MAX + 1];
+    size_t n;
+};
+
+static enum mc_status desk_row(void *ctx, const struct csv_record *rec)
+{
+    struct desk *d = ctx;
+    field(rec, 0, d->code, sizeof(d->code));
+    if (d->n < DESK_AGENCIES_MAX) {
+        field(rec, 1, d->agencies[d->n], sizeof(d->agencies[d->n]));
+        d->n++;
+    }
+    return MC_OK;
+}
+
 static enum mc_status seed_desks(struct db *db)
 {
-    const struct asset *a = asset_find("data/demo/desks.csv");
-    static char agencies[DESK_AGENCIES_MAX][ROUTING_CODE_MAX + 1];
+    static struct desk d;
     const char *list[DESK_AGENCIES_MAX];
-    char desk[ROUTING_CODE_MAX + 1] = "";
-    size_t n = 0;
-    struct csv_reader r;
-    struct csv_record rec;
-    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
-    if (!a)
-        return st;
-    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
-    while (st == MC_OK && (st = csv_reader_next(&r, &rec)) == MC_OK) {
-        if (rec.number == 1)
-            continue;
-        field(&rec, 0, desk, sizeof(desk));
-        if (n < DESK_AGENCIES_MAX) {
-            field(&rec, 1, agencies[n], sizeof(agencies[n]));
-            list[n] = agencies[n];
-            n++;
-        }
-    }
-    csv_reader_release(&r);
-    if (st == CSV_END && desk[0]) {
+    memset(&d, 0, sizeof(d));
+    enum mc_status st = demo_each_row("data/demo/desks.csv", desk_row, &d);
+    if (st == MC_OK && d.code[0]) {
         struct form_errors errs = {0};
-        st = routing_desks_set(db, &WHO, desk, list, n, &errs);
+        for (size_t i = 0; i < d.n; i++)
+            list[i] = d.agencies[i];
+        st = routing_desks_set(db, &WHO, d.code, list, d.n, &errs);
         if (st != MC_OK)
             fprintf(stderr, "data/demo/desks.csv: %s\n",
                     form_errors_first(&errs) ? form_errors_first(&errs) : mc_status_name(st));
     }
-    return st == CSV_END ? MC_OK : st;
+    return st;
 }
 
 enum mc_status demo_routing_seed(struct db *db, const char *citizen, const char *unit)
@@ -95,7 +86,7 @@ enum mc_status demo_routing_seed(struct db *db, const char *citizen, const char 
     if (st == MC_OK && n == 0) {
         st = routing_guess_all(db, &WHO, NULL);
         if (st == MC_OK)
-            st = seed_routes(db);
+            st = demo_each_row("data/demo/routes.csv", seed_route, db);
         if (st == MC_OK)
             st = seed_desks(db);
     }

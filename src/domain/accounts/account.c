@@ -822,6 +822,15 @@ enum mc_status account_find_login(struct db *db, const char *login, int64_t *use
     return db_get_int(db, &Q_USER_ID_BY_LOGIN, user_id, "s", login);
 }
 
+enum mc_status account_load_login(struct db *db, const char *login, struct user *out)
+{
+    int64_t id = 0;
+    enum mc_status st = account_find_login(db, login, &id);
+    if (st == MC_OK)
+        st = account_load(db, id, out);
+    return st;
+}
+
 /* ---------------------------------------------------------------- sessions */
 
 /* A new token and its row (inside or outside a transaction). */

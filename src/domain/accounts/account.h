@@ -276,6 +276,9 @@ enum mc_status account_totp_code(const char *secret_b32, int64_t t, char code[7]
 /* Find a user id by login. */
 enum mc_status account_find_login(struct db *db, const char *login, int64_t *user_id)
     MC_WARN_UNUSED;
+/* Load the user whose login is login, with roles: account_find_login() then account_load(). */
+enum mc_status account_load_login(struct db *db, const char *login, struct user *out)
+    MC_WARN_UNUSED;
 
 /* ---------------------------------------------------------------- self-service */
 

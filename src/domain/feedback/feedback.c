@@ -10,6 +10,7 @@
 #include "domain/accounts/ident.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/filestore.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -1409,8 +1410,5 @@ static const struct db_query Q_USES_FILE = {
 
 enum mc_status feedback_uses_file(struct db *db, const char *sha256, bool *used)
 {
-    int64_t n = 0;
-    enum mc_status rc = db_get_int(db, &Q_USES_FILE, &n, "s", sha256);
-    *used = rc != MC_OK || n != 0;
-    return rc;
+    return filestore_owner_ask(db, &Q_USES_FILE, sha256, used);
 }

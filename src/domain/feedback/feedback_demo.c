@@ -39,15 +39,6 @@ static const struct demo_item items[] = {
      "trên Cổng, đồng thời hướng dẫn trực tiếp tại nhà văn hóa thôn, khu phố."},
 };
 
-static enum mc_status load_user(struct db *db, const char *login, struct user *u)
-{
-    int64_t id = 0;
-    enum mc_status st = account_find_login(db, login, &id);
-    if (st == MC_OK)
-        st = account_load(db, id, u);
-    return st;
-}
-
 static enum mc_status seed_one(struct db *db, const struct demo_item *d,
                                const struct user *citizen, const struct user *officer)
 {
@@ -81,9 +72,9 @@ enum mc_status feedback_seed_demo(struct db *db, const char *citizen_login,
     enum mc_status st = db_get_int(db, &Q_ANY, &n, "");
     if (st != MC_OK || n > 0)
         return st;
-    st = load_user(db, citizen_login, &citizen);
+    st = account_load_login(db, citizen_login, &citizen);
     if (st == MC_OK)
-        st = load_user(db, officer_login, &officer);
+        st = account_load_login(db, officer_login, &officer);
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(items); i++)
         st = seed_one(db, &items[i], &citizen, &officer);
     return st;

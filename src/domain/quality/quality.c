@@ -121,10 +121,8 @@ void quality_dossier_list_init(struct quality_dossier_list *l)
 
 void quality_dossier_list_release(struct quality_dossier_list *l)
 {
-    if (!l)
-        return;
-    free(l->rows);
-    quality_dossier_list_init(l);
+    if (l)
+        array_list_release(l, sizeof(*l), l->rows);
 }
 
 /* The counter named name in c (0 when unknown, which the table rules out). */

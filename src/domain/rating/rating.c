@@ -431,10 +431,8 @@ void rating_agg_init(struct rating_agg *a)
 
 void rating_agg_release(struct rating_agg *a)
 {
-    if (!a)
-        return;
-    free(a->rows);
-    rating_agg_init(a);
+    if (a)
+        array_list_release(a, sizeof(*a), a->rows);
 }
 
 static double pct_of(int64_t good, int64_t rated)
@@ -500,10 +498,8 @@ void rating_officer_list_init(struct rating_officer_list *l)
 
 void rating_officer_list_release(struct rating_officer_list *l)
 {
-    if (!l)
-        return;
-    free(l->rows);
-    rating_officer_list_init(l);
+    if (l)
+        array_list_release(l, sizeof(*l), l->rows);
 }
 
 static int by_pct(const void *a, const void *b)

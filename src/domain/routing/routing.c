@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -252,10 +253,8 @@ void routing_options_init(struct routing_options *o)
 
 void routing_options_release(struct routing_options *o)
 {
-    if (!o)
-        return;
-    free(o->items);
-    routing_options_init(o);
+    if (o)
+        array_list_release(o, sizeof(*o), o->items);
 }
 
 static struct routing_option *add_option(struct routing_options *o, size_t *cap)

@@ -336,10 +336,8 @@ void survey_list_init(struct survey_list *l)
 
 void survey_list_release(struct survey_list *l)
 {
-    if (!l)
-        return;
-    free(l->items);
-    survey_list_init(l);
+    if (l)
+        array_list_release(l, sizeof(*l), l->items);
 }
 
 static enum mc_status list_rows(struct db *db, struct db_stmt *st, enum mc_status rc,

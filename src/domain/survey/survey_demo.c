@@ -142,13 +142,11 @@ static enum mc_status answer_samples(struct db *db, int64_t id)
 enum mc_status survey_seed_demo(struct db *db, const char *admin_login)
 {
     struct user admin;
-    int64_t n = 0, uid = 0, id = 0;
+    int64_t n = 0, id = 0;
     enum mc_status st = db_get_int(db, &Q_ANY, &n, "");
     if (st != MC_OK || n > 0)
         return st;
-    st = account_find_login(db, admin_login, &uid);
-    if (st == MC_OK)
-        st = account_load(db, uid, &admin);
+    st = account_load_login(db, admin_login, &admin);
     if (st == MC_OK)
         st = build(db, &admin, &id);
     if (st == MC_OK)

@@ -205,8 +205,5 @@ static const struct db_query Q_USES_FILE = {
 
 enum mc_status vault_uses_file(struct db *db, const char *sha256, bool *used)
 {
-    int64_t n = 0;
-    enum mc_status rc = db_get_int(db, &Q_USES_FILE, &n, "s", sha256);
-    *used = rc != MC_OK || n != 0;
-    return rc;
+    return filestore_owner_ask(db, &Q_USES_FILE, sha256, used);
 }

@@ -46,7 +46,7 @@ static const char *member_str(json_t *o, const char *key, bool *bad)
     return s;
 }
 
-unsigned api_assistant(struct http_request *req)
+static unsigned api_assistant(struct http_request *req)
 {
     struct asst_reply r;
     bool bad = false;
@@ -82,7 +82,7 @@ unsigned api_assistant(struct http_request *req)
     return web_json(req, 200, out);
 }
 
-unsigned api_assistant_feedback(struct http_request *req)
+static unsigned api_assistant_feedback(struct http_request *req)
 {
     bool bad = false;
     json_t *o = body_object(req);
@@ -125,7 +125,7 @@ static unsigned handoff_invalid(struct http_request *req, const struct form_erro
     return web_json(req, 422, o);
 }
 
-unsigned api_assistant_handoff(struct http_request *req)
+static unsigned api_assistant_handoff(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -198,3 +198,13 @@ unsigned api_assistant_handoff(struct http_request *req)
         "Đã chuyển câu hỏi của bạn cho cán bộ (mã ", res.code, "). Câu trả lời sẽ được gửi "
         "cho bạn và đăng ở mục Hỏi – đáp.", ""));
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_POST, "/api/v1/assistant", api_assistant, R_API, 8 * 1024},
+    {HTTP_POST, "/api/v1/assistant/feedback", api_assistant_feedback, R_API, 1024},
+    {HTTP_POST, "/api/v1/assistant/handoff", api_assistant_handoff, R_API, 8 * 1024},
+};
+
+const struct web_routes web_api_assistant_routes = WEB_ROUTES(routes);

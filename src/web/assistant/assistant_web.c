@@ -3,20 +3,9 @@
 #include "web/assistant/assistant_web.h"
 #include "domain/accounts/account.h"
 
-static const struct http_route routes[] = {
-    {HTTP_POST, "/api/v1/assistant", api_assistant, R_API, 8 * 1024},
-    {HTTP_POST, "/api/v1/assistant/feedback", api_assistant_feedback, R_API, 1024},
-    {HTTP_POST, "/api/v1/assistant/handoff", api_assistant_handoff, R_API, 8 * 1024},
-    {HTTP_GET, "/tro-ly", page_assistant, 0, 0},
-    {HTTP_POST, "/tro-ly/chuyen-can-bo", page_assistant_handoff_post, 0, WEB_FORM_MAX},
-    {HTTP_POST, "/tro-ly/danh-gia", page_assistant_rate_post, 0, WEB_FORM_MAX},
-    {HTTP_GET, "/quan-tri/tro-ly", page_admin_assistant, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/tro-ly/hoi-dap", page_admin_assistant_faq_post,
-     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
-    {HTTP_POST, "/quan-tri/tro-ly/tu-dong-nghia", page_admin_assistant_rule_post,
-     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
-    {HTTP_POST, "/quan-tri/tro-ly/bo-qua", page_admin_assistant_resolve_post,
-     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+static const struct web_routes *const route_files[] = {
+    &web_api_assistant_routes,
+    &web_page_assistant_routes,
 };
 
 static const struct web_staff_entry staff[] = {
@@ -27,7 +16,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_assistant = {
     .name = "assistant",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .staff = WEB_LIST(staff),
     .stylesheet = "/static/assistant.css",
 };

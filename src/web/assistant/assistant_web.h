@@ -9,16 +9,8 @@
 
 extern const struct web_module web_module_assistant;
 
-/* Handlers (api_assistant.c, page_assistant.c). */
-unsigned api_assistant(struct http_request *req);
-unsigned api_assistant_feedback(struct http_request *req);
-unsigned api_assistant_handoff(struct http_request *req);
-unsigned page_assistant(struct http_request *req);
-unsigned page_assistant_handoff_post(struct http_request *req);
-unsigned page_assistant_rate_post(struct http_request *req);
-unsigned page_admin_assistant(struct http_request *req);
-unsigned page_admin_assistant_faq_post(struct http_request *req);
-unsigned page_admin_assistant_rule_post(struct http_request *req);
-unsigned page_admin_assistant_resolve_post(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_api_assistant_routes;
+extern const struct web_routes web_page_assistant_routes;
 
 #endif

@@ -86,7 +86,7 @@ static json_t *reply_view(const struct asst_reply *r, const char *question)
     return v;
 }
 
-unsigned page_assistant(struct http_request *req)
+static unsigned page_assistant(struct http_request *req)
 {
     const char *q = kv_get(req->query, "q");
     const char *intent = kv_get(req->query, "intent");
@@ -137,7 +137,7 @@ static json_t *handoff_view(struct http_request *req, const char *step, const ch
     return v;
 }
 
-unsigned page_assistant_handoff_post(struct http_request *req)
+static unsigned page_assistant_handoff_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -207,7 +207,7 @@ unsigned page_assistant_handoff_post(struct http_request *req)
     return web_page(req, web_status_http(st, NULL), "assistant.html", "Trợ lý ảo", data);
 }
 
-unsigned page_assistant_rate_post(struct http_request *req)
+static unsigned page_assistant_rate_post(struct http_request *req)
 {
     const char *id = kv_get(req->form, "log_id");
     const char *helpful = kv_get(req->form, "helpful");
@@ -240,7 +240,7 @@ static const char *procedure_name(struct http_request *req, const char *code)
     return name;
 }
 
-unsigned page_admin_assistant(struct http_request *req)
+static unsigned page_admin_assistant(struct http_request *req)
 {
     struct asst_review rv;
     asst_review_init(&rv);
@@ -293,7 +293,22 @@ static unsigned admin_error(struct http_request *req, const char *message)
                     json_pack("{s:s}", "error", message));
 }
 
-unsigned page_admin_assistant_faq_post(struct http_request *req)
+/*
+ * After an answer (a FAQ entry, a rule) was saved with status st: mark
+ * the question log_id (0: none) as handled and go to done.
+ */
+static unsigned saved(struct http_request *req, enum mc_status st, int64_t log_id,
+                      const char *done)
+{
+    struct web_ctx *c = web_ctx(req);
+    if (st != MC_OK)
+        return http_error(req, 500, "internal", "Chưa lưu được, xin thử lại");
+    if (log_id > 0 && asst_review_resolve(c->db, &c->actor, log_id) != MC_OK)
+        return http_error(req, 500, "internal", "Chưa đánh dấu được câu hỏi đã xử lý");
+    return http_redirect(req, done);
+}
+
+static unsigned page_admin_assistant_faq_post(struct http_request *req)
 {
     struct asst_faq_entry e;
     struct web_ctx *c = web_ctx(req);
@@ -321,14 +336,10 @@ unsigned page_admin_assistant_faq_post(struct http_request *req)
     asst_faq_entry_release(&e);
     if (st == MC_ERR_INVALID)
         return admin_error(req, "Cần câu hỏi và câu trả lời (hoặc mã thủ tục liên quan).");
-    if (st != MC_OK)
-        return http_error(req, 500, "internal", "Chưa lưu được, xin thử lại");
-    if (log_id > 0 && asst_review_resolve(c->db, &c->actor, log_id) != MC_OK)
-        return http_error(req, 500, "internal", "Chưa đánh dấu được câu hỏi đã xử lý");
-    return http_redirect(req, "/quan-tri/tro-ly?ok=faq");
+    return saved(req, st, log_id, "/quan-tri/tro-ly?ok=faq");
 }
 
-unsigned page_admin_assistant_rule_post(struct http_request *req)
+static unsigned page_admin_assistant_rule_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const char *kind = kv_get(req->form, "kind");
@@ -338,14 +349,10 @@ unsigned page_admin_assistant_rule_post(struct http_request *req)
     if (st == MC_ERR_INVALID)
         return admin_error(req, "Cụm từ không hợp lệ: cần cả hai vế, tối đa 6 âm tiết "
                                 "(từ viết tắt: một âm tiết).");
-    if (st != MC_OK)
-        return http_error(req, 500, "internal", "Chưa lưu được, xin thử lại");
-    if (log_id > 0 && asst_review_resolve(c->db, &c->actor, log_id) != MC_OK)
-        return http_error(req, 500, "internal", "Chưa đánh dấu được câu hỏi đã xử lý");
-    return http_redirect(req, "/quan-tri/tro-ly?ok=rule");
+    return saved(req, st, log_id, "/quan-tri/tro-ly?ok=rule");
 }
 
-unsigned page_admin_assistant_resolve_post(struct http_request *req)
+static unsigned page_admin_assistant_resolve_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     int64_t log_id = form_id(req);
@@ -357,3 +364,20 @@ unsigned page_admin_assistant_resolve_post(struct http_request *req)
         return http_error(req, 500, "internal", "Chưa lưu được, xin thử lại");
     return http_redirect(req, "/quan-tri/tro-ly?ok=skip");
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/tro-ly", page_assistant, 0, 0},
+    {HTTP_POST, "/tro-ly/chuyen-can-bo", page_assistant_handoff_post, 0, WEB_FORM_MAX},
+    {HTTP_POST, "/tro-ly/danh-gia", page_assistant_rate_post, 0, WEB_FORM_MAX},
+    {HTTP_GET, "/quan-tri/tro-ly", page_admin_assistant, R_STAFF | R_PROVINCE, 0},
+    {HTTP_POST, "/quan-tri/tro-ly/hoi-dap", page_admin_assistant_faq_post,
+     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/tro-ly/tu-dong-nghia", page_admin_assistant_rule_post,
+     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/tro-ly/bo-qua", page_admin_assistant_resolve_post,
+     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_assistant_routes = WEB_ROUTES(routes);

@@ -3,8 +3,8 @@
 #include "web/audit/audit_web.h"
 #include "domain/accounts/account.h"
 
-static const struct http_route routes[] = {
-    {HTTP_GET, "/quan-tri/nhat-ky", page_admin_audit, R_STAFF | R_PROVINCE, 0},
+static const struct web_routes *const route_files[] = {
+    &web_page_audit_routes,
 };
 
 static const struct web_staff_entry staff[] = {
@@ -14,6 +14,6 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_audit = {
     .name = "audit",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .staff = WEB_LIST(staff),
 };

@@ -6,7 +6,7 @@
 
 extern const struct web_module web_module_audit;
 
-/* Handler (page_audit.c). */
-unsigned page_admin_audit(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_audit_routes;
 
 #endif

@@ -97,7 +97,7 @@ static const char *address_label(const char *address)
     return address[0] ? address : "—";
 }
 
-unsigned page_admin_audit(struct http_request *req)
+static unsigned page_admin_audit(struct http_request *req)
 {
     struct audit_entry *entries = arena_calloc(req->arena, AUDIT_PAGE, sizeof(*entries));
     struct agency_list al;
@@ -134,3 +134,11 @@ unsigned page_admin_audit(struct http_request *req)
     return web_page(req, 200, "admin_audit.html", "Nhật ký thao tác",
                     json_pack("{s:o,s:i}", "entries", list, "limit", AUDIT_PAGE));
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/quan-tri/nhat-ky", page_admin_audit, R_STAFF | R_PROVINCE, 0},
+};
+
+const struct web_routes web_page_audit_routes = WEB_ROUTES(routes);

@@ -3,14 +3,8 @@
 #include "web/calendar/calendar_web.h"
 #include "domain/accounts/account.h"
 
-static const struct http_route routes[] = {
-    {HTTP_GET, "/quan-tri/lich", page_calendar_admin, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/lich", page_calendar_override_post, R_STAFF | R_PROVINCE,
-     WEB_FORM_MAX},
-    {HTTP_POST, "/quan-tri/lich/xoa", page_calendar_delete_post, R_STAFF | R_PROVINCE,
-     WEB_FORM_MAX},
-    {HTTP_POST, "/quan-tri/lich/gio-lam-viec", page_calendar_hours_post,
-     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+static const struct web_routes *const route_files[] = {
+    &web_page_calendar_admin_routes,
 };
 
 static const struct web_staff_entry staff[] = {
@@ -20,6 +14,6 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_calendar = {
     .name = "calendar",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .staff = WEB_LIST(staff),
 };

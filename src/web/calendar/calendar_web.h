@@ -9,10 +9,7 @@
 
 extern const struct web_module web_module_calendar;
 
-/* Handlers (page_calendar_admin.c). */
-unsigned page_calendar_admin(struct http_request *req);
-unsigned page_calendar_override_post(struct http_request *req);
-unsigned page_calendar_delete_post(struct http_request *req);
-unsigned page_calendar_hours_post(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_calendar_admin_routes;
 
 #endif

@@ -362,8 +362,7 @@ static unsigned render(struct http_request *req, unsigned status, int year, json
                      hours, "hours_text", hours_text(cal), "saved",
                      status == 200 && http_arg(req, "da_luu") != NULL, "has_overrides",
                      nlist > 0);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     char title[64];
     snprintf(title, sizeof(title), "Lịch làm việc năm %d", year);
     rc = web_page(req, status, "calendar_admin.html", title, data);
@@ -373,7 +372,7 @@ out:
     return rc;
 }
 
-unsigned page_calendar_admin(struct http_request *req)
+static unsigned page_calendar_admin(struct http_request *req)
 {
     const char *nam = http_arg(req, "nam");
     int year = this_year();
@@ -442,7 +441,7 @@ out:
     free(list);
 }
 
-unsigned page_calendar_override_post(struct http_request *req)
+static unsigned page_calendar_override_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -492,7 +491,7 @@ unsigned page_calendar_override_post(struct http_request *req)
     return http_error(req, 500, "internal", "Không lưu được điều chỉnh, xin thử lại.");
 }
 
-unsigned page_calendar_delete_post(struct http_request *req)
+static unsigned page_calendar_delete_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     int32_t date = 0;
@@ -512,7 +511,7 @@ unsigned page_calendar_delete_post(struct http_request *req)
                         .failed = "Không xóa được điều chỉnh, xin thử lại."}, NULL);
 }
 
-unsigned page_calendar_hours_post(struct http_request *req)
+static unsigned page_calendar_hours_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -530,3 +529,17 @@ unsigned page_calendar_hours_post(struct http_request *req)
     }
     return http_error(req, 500, "internal", "Không lưu được giờ làm việc, xin thử lại.");
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/quan-tri/lich", page_calendar_admin, R_STAFF | R_PROVINCE, 0},
+    {HTTP_POST, "/quan-tri/lich", page_calendar_override_post, R_STAFF | R_PROVINCE,
+     WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/lich/xoa", page_calendar_delete_post, R_STAFF | R_PROVINCE,
+     WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/lich/gio-lam-viec", page_calendar_hours_post,
+     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_calendar_admin_routes = WEB_ROUTES(routes);

@@ -18,7 +18,7 @@ static json_t *item_json(const struct catalog_item *it)
                      catalog_online_key(it->online_level), "url", "/thu-tuc/", it->code);
 }
 
-unsigned api_procedures(struct http_request *req)
+static unsigned api_procedures(struct http_request *req)
 {
     struct catalog_query q;
     struct catalog_result res;
@@ -42,7 +42,7 @@ unsigned api_procedures(struct http_request *req)
     return web_json(req, 200, out);
 }
 
-unsigned api_procedure(struct http_request *req)
+static unsigned api_procedure(struct http_request *req)
 {
     struct procedure p;
     int64_t version = 0;
@@ -60,7 +60,7 @@ unsigned api_procedure(struct http_request *req)
     return web_json(req, 200, o);
 }
 
-unsigned api_procedure_suggestions(struct http_request *req)
+static unsigned api_procedure_suggestions(struct http_request *req)
 {
     struct catalog_query q = {.q = kv_get(req->query, "q"), .limit = 8,
                               .online = PROC_ONLINE_UNKNOWN};
@@ -74,3 +74,13 @@ unsigned api_procedure_suggestions(struct http_request *req)
     catalog_result_release(&res);
     return web_json(req, 200, json_pack("{s:o}", "items", items));
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/api/v1/procedures", api_procedures, R_API, 0},
+    {HTTP_GET, "/api/v1/procedures/{code}", api_procedure, R_API, 0},
+    {HTTP_GET, "/api/v1/procedure-suggestions", api_procedure_suggestions, R_API, 0},
+};
+
+const struct web_routes web_api_catalog_routes = WEB_ROUTES(routes);

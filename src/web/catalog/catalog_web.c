@@ -3,17 +3,10 @@
 #include "web/catalog/catalog_web.h"
 #include "domain/accounts/account.h"
 
-#define PROCEDURE_FORM_MAX (256 * 1024)   /* a procedure with its documents and fees */
-
-static const struct http_route routes[] = {
-    {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},
-    {HTTP_GET, "/thu-tuc/{code}", page_procedure, 0, 0},
-    {HTTP_GET, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit_post, R_STAFF | R_PROVINCE,
-     PROCEDURE_FORM_MAX},
-    {HTTP_GET, "/api/v1/procedures", api_procedures, R_API, 0},
-    {HTTP_GET, "/api/v1/procedures/{code}", api_procedure, R_API, 0},
-    {HTTP_GET, "/api/v1/procedure-suggestions", api_procedure_suggestions, R_API, 0},
+static const struct web_routes *const route_files[] = {
+    &web_page_catalog_routes,
+    &web_page_catalog_admin_routes,
+    &web_api_catalog_routes,
 };
 
 static const struct web_menu_entry menu[] = {
@@ -28,7 +21,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_catalog = {
     .name = "catalog",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

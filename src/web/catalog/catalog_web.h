@@ -9,13 +9,9 @@
 
 extern const struct web_module web_module_catalog;
 
-/* Handlers (page_catalog.c, page_catalog_admin.c, api_catalog.c). */
-unsigned page_procedures(struct http_request *req);
-unsigned page_procedure(struct http_request *req);
-unsigned page_procedure_edit(struct http_request *req);
-unsigned page_procedure_edit_post(struct http_request *req);
-unsigned api_procedures(struct http_request *req);
-unsigned api_procedure(struct http_request *req);
-unsigned api_procedure_suggestions(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_catalog_routes;
+extern const struct web_routes web_page_catalog_admin_routes;
+extern const struct web_routes web_api_catalog_routes;
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "web/app.h"
 #include "web/catalog/catalog_web.h"
+#include "web/paging.h"
 #include "web/catalog/catalog_view.h"
 #include "web/page_cache.h"
 #include "web/reply.h"
@@ -39,28 +40,6 @@ static json_t *results_json(const struct catalog_result *res)
     return a;
 }
 
-/* The query string of this search for page n ("" when n is out of range). */
-static json_t *page_link(struct http_request *req, long n, long last)
-{
-    if (n < 1 || n > last)
-        return json_null();
-    struct buf b;
-    buf_init(&b, BUF_MAX_SMALL);
-    buf_adds(&b, "/thu-tuc?");
-    for (struct kv *p = req->query; p; p = p->next) {
-        if (strcmp(p->key, "page") == 0)
-            continue;
-        buf_adds(&b, p->key);
-        buf_addch(&b, '=');
-        buf_add_url(&b, p->value, p->value_len);
-        buf_addch(&b, '&');
-    }
-    buf_addf(&b, "page=%ld", n);
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
-}
-
 static json_t *filters_json(const struct catalog_query *q)
 {
     return json_pack("{s:s,s:b,s:b,s:b,s:b,s:b}", "q", q->q ? q->q : "", "level_tinh",
@@ -70,7 +49,7 @@ static json_t *filters_json(const struct catalog_query *q)
                      q->online == PROC_ONLINE_PARTIAL);
 }
 
-unsigned page_procedures(struct http_request *req)
+static unsigned page_procedures(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct catalog_query q;
@@ -100,8 +79,7 @@ unsigned page_procedures(struct http_request *req)
                                                         q.online != PROC_ONLINE_UNKNOWN));
     json_object_set_new(data, "page", json_integer(page));
     json_object_set_new(data, "pages", json_integer(last));
-    json_object_set_new(data, "prev", page_link(req, page - 1, last));
-    json_object_set_new(data, "next", page_link(req, page + 1, last));
+    web_page_links(data, req, "/thu-tuc", "page", page, last);
     if (res.corrected)
         json_object_set_new(data, "corrected", json_string(res.corrected));
     catalog_result_release(&res);
@@ -124,7 +102,7 @@ static bool cached_procedure(struct http_request *req, const char *key, int64_t 
     return true;
 }
 
-unsigned page_procedure(struct http_request *req)
+static unsigned page_procedure(struct http_request *req)
 {
     struct procedure p;
     int64_t version = 0, cached_version = -1;
@@ -156,3 +134,12 @@ unsigned page_procedure(struct http_request *req)
         page_cache_put(key, version, buf_cstr(&page), page.len);
     return web_reply_page(req, 200, &page);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},
+    {HTTP_GET, "/thu-tuc/{code}", page_procedure, 0, 0},
+};
+
+const struct web_routes web_page_catalog_routes = WEB_ROUTES(routes);

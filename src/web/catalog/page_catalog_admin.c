@@ -347,7 +347,7 @@ static unsigned edit_page(struct http_request *req, unsigned status, const char 
     return web_page(req, status, "procedure_edit.html", "Sửa thông tin thủ tục", data);
 }
 
-unsigned page_procedure_edit(struct http_request *req)
+static unsigned page_procedure_edit(struct http_request *req)
 {
     struct procedure p;
     struct form_errors none = {0};
@@ -364,7 +364,7 @@ unsigned page_procedure_edit(struct http_request *req)
     return edit_page(req, 200, req->params[0], form, &none);
 }
 
-unsigned page_procedure_edit_post(struct http_request *req)
+static unsigned page_procedure_edit_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct procedure p;
@@ -389,3 +389,15 @@ unsigned page_procedure_edit_post(struct http_request *req)
                             .failed = "Không lưu được thủ tục, xin thử lại"}, NULL);
     return edit_page(req, 422, req->params[0], form_from_request(req), &errs);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+#define PROCEDURE_FORM_MAX (256 * 1024)   /* a procedure with its documents and fees */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit, R_STAFF | R_PROVINCE, 0},
+    {HTTP_POST, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit_post, R_STAFF | R_PROVINCE,
+     PROCEDURE_FORM_MAX},
+};
+
+const struct web_routes web_page_catalog_admin_routes = WEB_ROUTES(routes);

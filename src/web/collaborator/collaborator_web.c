@@ -4,14 +4,8 @@
 #include "domain/collaborator/collaborator.h"
 
 /* The only signed-in pages collaborator-only accounts reach (R_COLLAB). */
-static const struct http_route routes[] = {
-    {HTTP_GET, "/cong-tac-vien", page_collaborator, R_STAFF | R_COLLAB, 0},
-    {HTTP_POST, "/cong-tac-vien/nhat-ky", page_collaborator_help_post, R_STAFF | R_COLLAB,
-     WEB_FORM_MAX},
-    {HTTP_GET, "/cong-tac-vien/gui-phan-anh", page_collaborator_feedback, R_STAFF | R_COLLAB,
-     0},
-    {HTTP_POST, "/cong-tac-vien/gui-phan-anh", page_collaborator_feedback_post,
-     R_STAFF | R_COLLAB, WEB_FORM_MAX},
+static const struct web_routes *const route_files[] = {
+    &web_page_collaborator_routes,
 };
 
 static const struct web_menu_entry menu[] = {
@@ -26,7 +20,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_collaborator = {
     .name = "collaborator",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

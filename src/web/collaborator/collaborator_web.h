@@ -9,10 +9,7 @@
 
 extern const struct web_module web_module_collaborator;
 
-/* Handlers (page_collaborator.c). */
-unsigned page_collaborator(struct http_request *req);
-unsigned page_collaborator_help_post(struct http_request *req);
-unsigned page_collaborator_feedback(struct http_request *req);
-unsigned page_collaborator_feedback_post(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_collaborator_routes;
 
 #endif

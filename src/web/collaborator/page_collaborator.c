@@ -100,18 +100,17 @@ static unsigned log_page(struct http_request *req, unsigned status,
     }
     if (http_arg(req, "da_ghi"))
         json_object_set_new(data, "notice", json_string("Đã ghi vào nhật ký hỗ trợ."));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     collab_help_list_release(&list);
     return web_page(req, status, "collaborator.html", "Cộng tác viên: hỗ trợ người dân", data);
 }
 
-unsigned page_collaborator(struct http_request *req)
+static unsigned page_collaborator(struct http_request *req)
 {
     return log_page(req, 200, NULL);
 }
 
-unsigned page_collaborator_help_post(struct http_request *req)
+static unsigned page_collaborator_help_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -163,20 +162,19 @@ static unsigned feedback_form(struct http_request *req, unsigned status,
                              strcmp(kind, "hoi_dap") == 0, "consent_checked",
                              http_arg(req, "consent") != NULL, "verbal_checked",
                              http_arg(req, "consent_verbal") != NULL);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "collaborator_feedback.html",
                     "Gửi phản ánh thay người dân", data);
 }
 
-unsigned page_collaborator_feedback(struct http_request *req)
+static unsigned page_collaborator_feedback(struct http_request *req)
 {
     if (!collab_may_log(me(req)))
         return not_collaborator(req);
     return feedback_form(req, 200, NULL);
 }
 
-unsigned page_collaborator_feedback_post(struct http_request *req)
+static unsigned page_collaborator_feedback_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = me(req);
@@ -222,3 +220,17 @@ unsigned page_collaborator_feedback_post(struct http_request *req)
     return http_redirect(req, arena_printf(req->arena, "/cong-tac-vien?da_gui=%s&t=%s", code,
                                            token));
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/cong-tac-vien", page_collaborator, R_STAFF | R_COLLAB, 0},
+    {HTTP_POST, "/cong-tac-vien/nhat-ky", page_collaborator_help_post, R_STAFF | R_COLLAB,
+     WEB_FORM_MAX},
+    {HTTP_GET, "/cong-tac-vien/gui-phan-anh", page_collaborator_feedback, R_STAFF | R_COLLAB,
+     0},
+    {HTTP_POST, "/cong-tac-vien/gui-phan-anh", page_collaborator_feedback_post,
+     R_STAFF | R_COLLAB, WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_collaborator_routes = WEB_ROUTES(routes);

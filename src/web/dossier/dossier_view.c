@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "web/dossier/dossier_view.h"
+#include "domain/audit/audit.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
@@ -272,18 +273,10 @@ static const char *event_label(const char *code)
     return code;
 }
 
+/* Who acted, by role as the audit log names it; the system for no role. */
 static const char *role_label(const char *role)
 {
-    static const struct { const char *code, *label; } roles[] = {
-        {"citizen", "Công dân"}, {"business", "Doanh nghiệp"},
-        {"reception", "Cán bộ một cửa"}, {"processing", "Chuyên viên xử lý"},
-        {"approver", "Lãnh đạo phê duyệt"}, {"agency_admin", "Quản trị đơn vị"},
-        {"province_admin", "Quản trị cấp tỉnh"}, {"system", "Hệ thống"},
-    };
-    for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
-        if (strcmp(roles[i].code, role) == 0)
-            return roles[i].label;
-    return role[0] ? role : "Hệ thống";
+    return role[0] ? audit_role_label(role) : "Hệ thống";
 }
 
 json_t *dossier_view_events(const struct dossier_event_list *l)

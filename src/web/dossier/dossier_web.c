@@ -7,22 +7,11 @@
 #include "web/dossier/dossier_web.h"
 
 /* Routes: literal paths ("/ho-so/nhap") are tried before {code} captures (routes.c). */
-static const struct http_route routes[] = {
-    {HTTP_GET, "/nop-ho-so/{code}", page_submit, R_SIGNED_IN, 0},
-    {HTTP_POST, "/nop-ho-so/{code}", page_submit_post, R_SIGNED_IN, WEB_UPLOAD_MAX},
-    {HTTP_GET, "/ho-so", page_my_dossiers, R_SIGNED_IN, 0},
-    {HTTP_GET, "/ho-so/nhap", page_drafts, R_SIGNED_IN, 0},
-    {HTTP_POST, "/ho-so/nhap/{id}/xoa", page_draft_delete_post, R_SIGNED_IN, WEB_FORM_MAX},
-    {HTTP_GET, "/ho-so/{code}", page_dossier, R_SIGNED_IN, 0},
-    {HTTP_POST, "/ho-so/{code}/thao-tac", page_dossier_action_post, R_SIGNED_IN,
-     WEB_UPLOAD_MAX},
-    {HTTP_GET, "/ho-so/{code}/bien-nhan", page_dossier_receipt, R_SIGNED_IN, 0},
-    {HTTP_GET, "/ho-so/{code}/tep/{id}", page_dossier_file, R_SIGNED_IN, 0},
-    {HTTP_GET, "/tra-cuu", page_track, 0, 0},
-    {HTTP_GET, "/quan-tri/ho-so", page_dossier_queue, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake_post, R_STAFF,
-     WEB_UPLOAD_MAX},
+static const struct web_routes *const route_files[] = {
+    &web_page_dossier_routes,
+    &web_page_dossier_detail_routes,
+    &web_page_track_routes,
+    &web_page_dossier_staff_routes,
 };
 
 static const struct web_menu_entry menu[] = {
@@ -114,7 +103,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_dossier = {
     .name = "dossier",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

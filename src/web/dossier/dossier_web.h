@@ -10,20 +10,11 @@
 
 extern const struct web_module web_module_dossier;
 
-/* Handlers (page_dossier.c, page_dossier_detail.c, page_dossier_staff.c, page_track.c). */
-unsigned page_submit(struct http_request *req);
-unsigned page_submit_post(struct http_request *req);
-unsigned page_my_dossiers(struct http_request *req);
-unsigned page_drafts(struct http_request *req);
-unsigned page_draft_delete_post(struct http_request *req);
-unsigned page_dossier(struct http_request *req);
-unsigned page_dossier_action_post(struct http_request *req);
-unsigned page_dossier_receipt(struct http_request *req);
-unsigned page_dossier_file(struct http_request *req);
-unsigned page_dossier_queue(struct http_request *req);
-unsigned page_dossier_intake(struct http_request *req);
-unsigned page_dossier_intake_post(struct http_request *req);
-unsigned page_track(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_dossier_routes;
+extern const struct web_routes web_page_dossier_detail_routes;
+extern const struct web_routes web_page_track_routes;
+extern const struct web_routes web_page_dossier_staff_routes;
 
 /*
  * Whether u may open the officers' queues: staff of an agency (not a

@@ -390,16 +390,24 @@ static unsigned not_applicant(struct http_request *req)
                       "Cán bộ tiếp nhận hồ sơ tại quầy ở mục Tiếp nhận hồ sơ.");
 }
 
-unsigned page_submit(struct http_request *req)
+/* The reply refusing a submission by the signed-in person, or 0 when they may submit. */
+static unsigned refuse_submitter(struct http_request *req)
 {
-    struct sub_state s;
-    struct dossier_draft d;
-    unsigned rc;
     if (!applicant_ok(dossier_view_user(req)))
         return not_applicant(req);
     /* Only a proved phone or email submits in the holder's name. */
     if (!dossier_view_user(req)->contact_verified)
         return page_verify_needed(req, req->path);
+    return 0;
+}
+
+static unsigned page_submit(struct http_request *req)
+{
+    struct sub_state s;
+    struct dossier_draft d;
+    unsigned rc;
+    if ((rc = refuse_submitter(req)) != 0)
+        return rc;
     sub_init(&s);
     dossier_draft_init(&d);
     enum mc_status st = load_procedure(req, &s);
@@ -610,7 +618,7 @@ static unsigned submit_now(struct http_request *req, struct sub_state *s)
     return dossier_view_error(req, st, why, NULL);
 }
 
-unsigned page_submit_post(struct http_request *req)
+static unsigned page_submit_post(struct http_request *req)
 {
     struct sub_state s;
     struct dossier_draft d;
@@ -619,10 +627,8 @@ unsigned page_submit_post(struct http_request *req)
     const char *action = kv_get(req->form, "action");
     if (!action || !*action)
         action = "nop";
-    if (!applicant_ok(dossier_view_user(req)))
-        return not_applicant(req);
-    if (!dossier_view_user(req)->contact_verified)
-        return page_verify_needed(req, req->path);
+    if ((rc = refuse_submitter(req)) != 0)
+        return rc;
     if (strcmp(action, "nop") != 0 && strcmp(action, "luu") != 0 &&
         strcmp(action, "xem_lai") != 0)
         return http_error(req, 422, "action", "Thao tác không hợp lệ");
@@ -694,7 +700,7 @@ out:
 
 #define MY_PAGE_SIZE 20
 
-unsigned page_my_dossiers(struct http_request *req)
+static unsigned page_my_dossiers(struct http_request *req)
 {
     struct dossier_env env;
     struct dossier_page pg;
@@ -730,7 +736,7 @@ unsigned page_my_dossiers(struct http_request *req)
     return web_page(req, 200, "dossier_list.html", "Hồ sơ của tôi", data);
 }
 
-unsigned page_drafts(struct http_request *req)
+static unsigned page_drafts(struct http_request *req)
 {
     struct dossier_draft *drafts = NULL;
     size_t n = 0;
@@ -756,7 +762,7 @@ unsigned page_drafts(struct http_request *req)
                     json_pack("{s:o}", "drafts", rows));
 }
 
-unsigned page_draft_delete_post(struct http_request *req)
+static unsigned page_draft_delete_post(struct http_request *req)
 {
     int64_t id = parse_id(req->params[0]);
     enum mc_status st = id > 0 ? dossier_draft_delete(web_ctx(req)->db, dossier_view_user(req),
@@ -766,3 +772,15 @@ unsigned page_draft_delete_post(struct http_request *req)
         return dossier_view_error(req, st, NULL, "/ho-so/nhap");
     return http_redirect(req, "/ho-so/nhap");
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/nop-ho-so/{code}", page_submit, R_SIGNED_IN, 0},
+    {HTTP_POST, "/nop-ho-so/{code}", page_submit_post, R_SIGNED_IN, WEB_UPLOAD_MAX},
+    {HTTP_GET, "/ho-so", page_my_dossiers, R_SIGNED_IN, 0},
+    {HTTP_GET, "/ho-so/nhap", page_drafts, R_SIGNED_IN, 0},
+    {HTTP_POST, "/ho-so/nhap/{id}/xoa", page_draft_delete_post, R_SIGNED_IN, WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_dossier_routes = WEB_ROUTES(routes);

@@ -236,7 +236,7 @@ out:
     return rc;
 }
 
-unsigned page_dossier(struct http_request *req)
+static unsigned page_dossier(struct http_request *req)
 {
     struct dossier d;
     unsigned rc = 0;
@@ -315,7 +315,7 @@ static enum mc_status action_files(struct http_request *req, enum dossier_action
     return MC_OK;
 }
 
-unsigned page_dossier_action_post(struct http_request *req)
+static unsigned page_dossier_action_post(struct http_request *req)
 {
     struct dossier d;
     struct dossier_env env;
@@ -407,7 +407,7 @@ static json_t *receipt_time(int64_t t, bool with_hour)
                         sec / 60 % 60, dd, m, y);
 }
 
-unsigned page_dossier_receipt(struct http_request *req)
+static unsigned page_dossier_receipt(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct dossier d;
@@ -455,7 +455,7 @@ out:
 
 /* ---------------------------------------------------------------- files */
 
-unsigned page_dossier_file(struct http_request *req)
+static unsigned page_dossier_file(struct http_request *req)
 {
     struct dossier d;
     struct dossier_file f;
@@ -481,3 +481,15 @@ out:
     dossier_release(&d);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/ho-so/{code}", page_dossier, R_SIGNED_IN, 0},
+    {HTTP_POST, "/ho-so/{code}/thao-tac", page_dossier_action_post, R_SIGNED_IN,
+     WEB_UPLOAD_MAX},
+    {HTTP_GET, "/ho-so/{code}/bien-nhan", page_dossier_receipt, R_SIGNED_IN, 0},
+    {HTTP_GET, "/ho-so/{code}/tep/{id}", page_dossier_file, R_SIGNED_IN, 0},
+};
+
+const struct web_routes web_page_dossier_detail_routes = WEB_ROUTES(routes);

@@ -12,6 +12,7 @@
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
 #include "web/dossier/dossier_web.h"
+#include "web/paging.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -49,39 +50,7 @@ static bool small_int(const char *s, long lo, long hi, long *out)
     return true;
 }
 
-/* Escape a query value for a link. */
-static void add_query_value(struct buf *b, const char *v)
-{
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-            *p == '-' || *p == '_' || *p == '.')
-            buf_addch(b, (char)*p);
-        else
-            buf_addf(b, "%%%02X", *p);
-    }
-}
-
-/* This list's link for page n, keeping the filters. */
-static json_t *page_link(struct http_request *req, long n)
-{
-    struct buf b;
-    buf_init(&b, BUF_MAX_SMALL);
-    buf_adds(&b, "/quan-tri/ho-so?");
-    for (struct kv *p = req->query; p; p = p->next) {
-        if (strcmp(p->key, "trang") == 0)
-            continue;
-        add_query_value(&b, p->key);
-        buf_addch(&b, '=');
-        add_query_value(&b, p->value);
-        buf_addch(&b, '&');
-    }
-    buf_addf(&b, "trang=%ld", n);
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
-}
-
-unsigned page_dossier_queue(struct http_request *req)
+static unsigned page_dossier_queue(struct http_request *req)
 {
     struct dossier_env env;
     struct dossier_page pg;
@@ -188,10 +157,7 @@ unsigned page_dossier_queue(struct http_request *req)
     json_object_set_new(data, "total", json_integer(pg.total));
     json_object_set_new(data, "page", json_integer(page));
     json_object_set_new(data, "pages", json_integer(pages));
-    if (page > 1)
-        json_object_set_new(data, "prev", page_link(req, page - 1));
-    if (page < pages)
-        json_object_set_new(data, "next", page_link(req, page + 1));
+    web_page_links(data, req, "/quan-tri/ho-so", "trang", page, pages);
     dossier_page_release(&pg);
     return web_page(req, 200, "queue.html", "Hồ sơ cần xử lý", data);
 }
@@ -266,8 +232,7 @@ static unsigned intake_form(struct http_request *req, unsigned status,
     }
     if (why)
         json_object_set_new(data, "why", json_string(why));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "intake.html", "Tiếp nhận hồ sơ trực tiếp, bưu chính", data);
 }
 
@@ -278,7 +243,7 @@ static unsigned not_receiver(struct http_request *req)
                                              "cơ quan mới tiếp nhận hồ sơ tại quầy.");
 }
 
-unsigned page_dossier_intake(struct http_request *req)
+static unsigned page_dossier_intake(struct http_request *req)
 {
     struct procedure p;
     const char *code = http_arg(req, "thu_tuc");
@@ -297,7 +262,7 @@ unsigned page_dossier_intake(struct http_request *req)
     return rc;
 }
 
-unsigned page_dossier_intake_post(struct http_request *req)
+static unsigned page_dossier_intake_post(struct http_request *req)
 {
     struct procedure p;
     struct form_errors errs = {0};
@@ -414,3 +379,14 @@ out:
     procedure_release(&p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/quan-tri/ho-so", page_dossier_queue, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/ho-so/tiep-nhan", page_dossier_intake_post, R_STAFF,
+     WEB_UPLOAD_MAX},
+};
+
+const struct web_routes web_page_dossier_staff_routes = WEB_ROUTES(routes);

@@ -72,7 +72,7 @@ static json_t *public_clock(struct http_request *req, const struct dossier_publi
     return clock_view(web_calendar(req), &d, clock_now(), pub->moves, NULL, pub->nmoves);
 }
 
-unsigned page_track(struct http_request *req)
+static unsigned page_track(struct http_request *req)
 {
     struct dossier_public pub;
     const char *code = trimmed(req, http_arg(req, "ma"));
@@ -122,3 +122,11 @@ unsigned page_track(struct http_request *req)
     json_object_set_new(data, "clock", public_clock(req, &pub));
     return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/tra-cuu", page_track, 0, 0},
+};
+
+const struct web_routes web_page_track_routes = WEB_ROUTES(routes);

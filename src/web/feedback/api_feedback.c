@@ -39,7 +39,7 @@ static json_t *json_body(struct http_request *req)
     return v;
 }
 
-unsigned api_feedback_public(struct http_request *req)
+static unsigned api_feedback_public(struct http_request *req)
 {
     struct feedback_public_list res;
     const char *p = kv_get(req->query, "page");
@@ -73,14 +73,14 @@ unsigned api_feedback_public(struct http_request *req)
     return web_json(req, 200, out);
 }
 
-unsigned api_feedback_challenge(struct http_request *req)
+static unsigned api_feedback_challenge(struct http_request *req)
 {
     char question[128], token[128];
     feedback_challenge_new(req, question, sizeof(question), token, sizeof(token));
     return web_json(req, 200, json_pack("{s:s,s:s}", "question", question, "token", token));
 }
 
-unsigned api_feedback_code(struct http_request *req)
+static unsigned api_feedback_code(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -106,7 +106,7 @@ unsigned api_feedback_code(struct http_request *req)
     return web_json(req, 202, json_pack("{s:s}", "contact", norm));
 }
 
-unsigned api_feedback_submit(struct http_request *req)
+static unsigned api_feedback_submit(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -143,7 +143,7 @@ unsigned api_feedback_submit(struct http_request *req)
                                         "url", "/phan-anh/theo-doi/", code, "?t=", token));
 }
 
-unsigned api_feedback_get(struct http_request *req)
+static unsigned api_feedback_get(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct feedback_item it;
@@ -161,7 +161,7 @@ unsigned api_feedback_get(struct http_request *req)
     return web_json(req, 200, o);
 }
 
-unsigned api_feedback_rate(struct http_request *req)
+static unsigned api_feedback_rate(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -188,7 +188,7 @@ unsigned api_feedback_rate(struct http_request *req)
     return web_json(req, 200, json_pack("{s:b}", "reopened", reopened));
 }
 
-unsigned api_feedback_stats(struct http_request *req)
+static unsigned api_feedback_stats(struct http_request *req)
 {
     const char *month = kv_get(req->query, "month");
     int64_t from = 0, to = 0;
@@ -219,7 +219,7 @@ unsigned api_feedback_stats(struct http_request *req)
     return web_json(req, 200, json_pack("{s:s,s:o}", "month", month, "agencies", a));
 }
 
-unsigned api_feedback_indicators(struct http_request *req)
+static unsigned api_feedback_indicators(struct http_request *req)
 {
     const char *from_s = kv_get(req->query, "from"), *to_s = kv_get(req->query, "to");
     int64_t from = 0, to = 0;
@@ -236,3 +236,18 @@ unsigned api_feedback_indicators(struct http_request *req)
         "den", (json_int_t)ind.dung_han_den, "pakn_hai_long", "num",
         (json_int_t)ind.hai_long_num, "den", (json_int_t)ind.hai_long_den));
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/api/v1/feedback/public", api_feedback_public, R_API, 0},
+    {HTTP_GET, "/api/v1/feedback/challenge", api_feedback_challenge, R_API, 0},
+    {HTTP_POST, "/api/v1/feedback/codes", api_feedback_code, R_API, WEB_FORM_MAX},
+    {HTTP_GET, "/api/v1/feedback/stats", api_feedback_stats, R_API, 0},
+    {HTTP_GET, "/api/v1/feedback/indicators", api_feedback_indicators, R_API | R_STAFF, 0},
+    {HTTP_POST, "/api/v1/feedback", api_feedback_submit, R_API, WEB_FORM_MAX},
+    {HTTP_GET, "/api/v1/feedback/{code}", api_feedback_get, R_API, 0},
+    {HTTP_POST, "/api/v1/feedback/{code}/rating", api_feedback_rate, R_API, WEB_FORM_MAX},
+};
+
+const struct web_routes web_api_feedback_routes = WEB_ROUTES(routes);

@@ -9,33 +9,9 @@
 
 extern const struct web_module web_module_feedback;
 
-/* Handlers (page_feedback.c, api_feedback.c). */
-unsigned page_feedback_list(struct http_request *req);
-unsigned page_hoi_dap(struct http_request *req);
-unsigned page_feedback_form(struct http_request *req);
-unsigned page_feedback_submit(struct http_request *req);
-unsigned page_feedback_code_post(struct http_request *req);
-unsigned page_feedback_stats(struct http_request *req);
-unsigned page_feedback_follow(struct http_request *req);
-unsigned page_feedback_rate_post(struct http_request *req);
-unsigned page_feedback_reply_post(struct http_request *req);
-unsigned page_feedback_mine(struct http_request *req);
-unsigned page_feedback_public(struct http_request *req);
-unsigned page_admin_feedback(struct http_request *req);
-unsigned page_admin_feedback_contacts(struct http_request *req);
-unsigned page_admin_feedback_contacts_post(struct http_request *req);
-unsigned page_admin_feedback_remind_post(struct http_request *req);
-unsigned page_admin_feedback_item(struct http_request *req);
-unsigned page_admin_feedback_file(struct http_request *req);
-unsigned page_admin_feedback_action(struct http_request *req);
-unsigned api_feedback_public(struct http_request *req);
-unsigned api_feedback_challenge(struct http_request *req);
-unsigned api_feedback_code(struct http_request *req);
-unsigned api_feedback_stats(struct http_request *req);
-unsigned api_feedback_indicators(struct http_request *req);
-unsigned api_feedback_submit(struct http_request *req);
-unsigned api_feedback_get(struct http_request *req);
-unsigned api_feedback_rate(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_feedback_routes;
+extern const struct web_routes web_api_feedback_routes;
 
 /*
  * Whether u may open the staff queue (/quan-tri/phan-anh): an officer of

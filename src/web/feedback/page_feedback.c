@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "web/dossier/dossier_view.h"
 #include "web/feedback/feedback_web.h"
+#include "web/paging.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
 #include "core/clock.h"
@@ -189,33 +190,6 @@ static json_t *categories_json(const char *selected)
     return a;
 }
 
-/* Percent-encode v into b (for links that repeat a search). */
-static void add_query_value(struct buf *b, const char *v)
-{
-    buf_add_url(b, v, strlen(v));
-}
-
-static json_t *page_link(struct http_request *req, const char *path, long n, long last)
-{
-    struct buf b;
-    if (n < 1 || n > last)
-        return json_null();
-    buf_init(&b, BUF_MAX_SMALL);
-    buf_addf(&b, "%s?", path);
-    for (struct kv *p = req->query; p; p = p->next) {
-        if (strcmp(p->key, "page") == 0)
-            continue;
-        buf_adds(&b, p->key);
-        buf_addch(&b, '=');
-        add_query_value(&b, p->value);
-        buf_addch(&b, '&');
-    }
-    buf_addf(&b, "page=%ld", n);
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
-}
-
 static long page_number(struct http_request *req)
 {
     const char *p = http_arg(req, "page");
@@ -238,7 +212,7 @@ static json_t *public_json(const struct feedback_public *p)
     return o;
 }
 
-unsigned page_feedback_list(struct http_request *req)
+static unsigned page_feedback_list(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct feedback_public_list res;
@@ -261,8 +235,7 @@ unsigned page_feedback_list(struct http_request *req)
     json_t *data = json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
                              (json_int_t)res.total, "page", (json_int_t)page, "pages",
                              (json_int_t)(last ? last : 1));
-    json_object_set_new(data, "prev", page_link(req, "/phan-anh", page - 1, last));
-    json_object_set_new(data, "next", page_link(req, "/phan-anh", page + 1, last));
+    web_page_links(data, req, "/phan-anh", "page", page, last);
     json_object_set_new(data, "q", json_string(arg_or(req, "q", "")));
     json_object_set_new(data, "procedure", json_string(arg_or(req, "procedure", "")));
     json_object_set_new(data, "agencies", web_agency_options(db, q.agency, 0));
@@ -275,12 +248,12 @@ unsigned page_feedback_list(struct http_request *req)
     return web_page(req, 200, "feedback_list.html", "Phản ánh, kiến nghị và hỏi – đáp", data);
 }
 
-unsigned page_hoi_dap(struct http_request *req)
+static unsigned page_hoi_dap(struct http_request *req)
 {
     return http_redirect(req, "/phan-anh?kind=hoi_dap");
 }
 
-unsigned page_feedback_public(struct http_request *req)
+static unsigned page_feedback_public(struct http_request *req)
 {
     struct feedback_public_list res;
     feedback_public_list_init(&res);
@@ -343,7 +316,7 @@ static json_t *stats_json(const struct feedback_stats_row *rows, size_t n)
     return a;
 }
 
-unsigned page_feedback_stats(struct http_request *req)
+static unsigned page_feedback_stats(struct http_request *req)
 {
     char month[16];
     int64_t from = 0, to = 0;
@@ -415,17 +388,16 @@ static unsigned submit_form(struct http_request *req, unsigned status,
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
     json_object_set_new(data, "form", form);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "feedback_form.html", "Gửi phản ánh, kiến nghị", data);
 }
 
-unsigned page_feedback_form(struct http_request *req)
+static unsigned page_feedback_form(struct http_request *req)
 {
     return submit_form(req, 200, NULL, NULL);
 }
 
-unsigned page_feedback_code_post(struct http_request *req)
+static unsigned page_feedback_code_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -496,7 +468,7 @@ static enum mc_status store_uploads(struct http_request *req, struct feedback_at
     return st == MC_ERR_INVALID || st == MC_ERR_TOO_LARGE ? MC_ERR_IO : st;
 }
 
-unsigned page_feedback_submit(struct http_request *req)
+static unsigned page_feedback_submit(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -564,13 +536,12 @@ static unsigned follow_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "comment", json_string(arg_or(req, "comment", "")));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     feedback_item_release(&it);
     return web_page(req, status, "feedback_follow.html", "Theo dõi phản ánh, kiến nghị", data);
 }
 
-unsigned page_feedback_follow(struct http_request *req)
+static unsigned page_feedback_follow(struct http_request *req)
 {
     return follow_page(req, 200, NULL, NULL);
 }
@@ -588,7 +559,7 @@ static unsigned sender_result(struct http_request *req, enum mc_status st,
                         .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
-unsigned page_feedback_rate_post(struct http_request *req)
+static unsigned page_feedback_rate_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -607,7 +578,7 @@ unsigned page_feedback_rate_post(struct http_request *req)
                          : "Cảm ơn bạn đã đánh giá câu trả lời.");
 }
 
-unsigned page_feedback_reply_post(struct http_request *req)
+static unsigned page_feedback_reply_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -619,7 +590,7 @@ unsigned page_feedback_reply_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- staff */
 
-unsigned page_admin_feedback(struct http_request *req)
+static unsigned page_admin_feedback(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = &c->session.user;
@@ -659,8 +630,7 @@ unsigned page_admin_feedback(struct http_request *req)
                              (json_int_t)list.total, "province", province, "status",
                              status ? status : "");
     json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
-    json_object_set_new(data, "prev", page_link(req, "/quan-tri/phan-anh", page - 1, last));
-    json_object_set_new(data, "next", page_link(req, "/quan-tri/phan-anh", page + 1, last));
+    web_page_links(data, req, "/quan-tri/phan-anh", "page", page, last);
     json_object_set_new(data, "st_triage", json_boolean(status &&
                                                         strcmp(status, "triage") == 0));
     json_object_set_new(data, "st_all", json_boolean(status && strcmp(status, "all") == 0));
@@ -778,19 +748,18 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
         req, "public_answer", *it.public_answer ? it.public_answer : it.answer)));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     char *title = arena_printf(req->arena, "Phản ánh %s", it.code);
     feedback_item_release(&it);
     return web_page(req, status, "admin_feedback_item.html", title, data);
 }
 
-unsigned page_admin_feedback_item(struct http_request *req)
+static unsigned page_admin_feedback_item(struct http_request *req)
 {
     return admin_item_page(req, 200, NULL, http_arg(req, "xong") ? "Đã lưu thay đổi." : NULL);
 }
 
-unsigned page_admin_feedback_action(struct http_request *req)
+static unsigned page_admin_feedback_action(struct http_request *req)
 {
     static const struct { const char *slug; enum feedback_action a; const char *done; } map[] = {
         {"chuyen", FEEDBACK_TRANSFER, "Đã chuyển phản ánh."},
@@ -836,7 +805,7 @@ unsigned page_admin_feedback_action(struct http_request *req)
                         .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
-unsigned page_admin_feedback_contacts(struct http_request *req)
+static unsigned page_admin_feedback_contacts(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     if (!web_feedback_may_set_contacts(&c->session.user))
@@ -851,7 +820,7 @@ unsigned page_admin_feedback_contacts(struct http_request *req)
                     "Địa chỉ nhận nhắc việc phản ánh", data);
 }
 
-unsigned page_admin_feedback_contacts_post(struct http_request *req)
+static unsigned page_admin_feedback_contacts_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -872,7 +841,7 @@ unsigned page_admin_feedback_contacts_post(struct http_request *req)
                     "Địa chỉ nhận nhắc việc phản ánh", data);
 }
 
-unsigned page_admin_feedback_remind_post(struct http_request *req)
+static unsigned page_admin_feedback_remind_post(struct http_request *req)
 {
     int sent = 0;
     if (feedback_remind(web_ctx(req)->db, &sent) != MC_OK)
@@ -896,7 +865,7 @@ static const char *disposition(struct http_request *req, const char *name)
         buf_addch(&b, plain ? (char)ch : '_');
     }
     buf_adds(&b, "\"; filename*=UTF-8''");
-    add_query_value(&b, name);
+    buf_add_url(&b, name, strlen(name));
     const char *out = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b))
                                               : "attachment";
     buf_release(&b);
@@ -912,7 +881,7 @@ static bool sha_ok(const char *s)
     return n == 64;
 }
 
-unsigned page_admin_feedback_file(struct http_request *req)
+static unsigned page_admin_feedback_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct feedback_file f;
@@ -947,7 +916,7 @@ unsigned page_admin_feedback_file(struct http_request *req)
 
 /* ---------------------------------------------------------------- my feedback */
 
-unsigned page_feedback_mine(struct http_request *req)
+static unsigned page_feedback_mine(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct feedback_list list;
@@ -979,8 +948,39 @@ unsigned page_feedback_mine(struct http_request *req)
     long last = (long)((list.total + STAFF_PAGE_SIZE - 1) / STAFF_PAGE_SIZE);
     json_t *data = json_pack("{s:o,s:I,s:b}", "items", items, "total", (json_int_t)list.total,
                              "empty", list.total == 0);
-    json_object_set_new(data, "prev", page_link(req, "/phan-anh/cua-toi", page - 1, last));
-    json_object_set_new(data, "next", page_link(req, "/phan-anh/cua-toi", page + 1, last));
+    web_page_links(data, req, "/phan-anh/cua-toi", "page", page, last);
     feedback_list_release(&list);
     return web_page(req, 200, "feedback_mine.html", "Phản ánh, câu hỏi của tôi", data);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+#define FEEDBACK_UPLOAD_MAX (32 * 1024 * 1024)   /* 3 attachments of 10 MB and the text */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/phan-anh", page_feedback_list, 0, 0},
+    {HTTP_GET, "/hoi-dap", page_hoi_dap, 0, 0},
+    {HTTP_GET, "/phan-anh/gui", page_feedback_form, 0, 0},
+    {HTTP_POST, "/phan-anh/gui", page_feedback_submit, 0, FEEDBACK_UPLOAD_MAX},
+    {HTTP_POST, "/phan-anh/ma-xac-minh", page_feedback_code_post, 0, FEEDBACK_UPLOAD_MAX},
+    {HTTP_GET, "/phan-anh/thong-ke", page_feedback_stats, 0, 0},
+    {HTTP_GET, "/phan-anh/theo-doi/{code}", page_feedback_follow, 0, 0},
+    {HTTP_POST, "/phan-anh/theo-doi/{code}/danh-gia", page_feedback_rate_post, 0,
+     WEB_FORM_MAX},
+    {HTTP_POST, "/phan-anh/theo-doi/{code}/bo-sung", page_feedback_reply_post, 0,
+     WEB_FORM_MAX},
+    {HTTP_GET, "/phan-anh/cua-toi", page_feedback_mine, R_SIGNED_IN, 0},
+    {HTTP_GET, "/phan-anh/{code}", page_feedback_public, 0, 0},
+    {HTTP_GET, "/quan-tri/phan-anh", page_admin_feedback, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/phan-anh/lien-he", page_admin_feedback_contacts, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/phan-anh/lien-he", page_admin_feedback_contacts_post, R_STAFF,
+     WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/phan-anh/nhac-viec", page_admin_feedback_remind_post,
+     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+    {HTTP_GET, "/quan-tri/phan-anh/{code}", page_admin_feedback_item, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/phan-anh/{code}/tep/{id}", page_admin_feedback_file, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/phan-anh/{code}/{action}", page_admin_feedback_action, R_STAFF,
+     WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_feedback_routes = WEB_ROUTES(routes);

@@ -10,7 +10,7 @@
 
 extern const struct web_module web_module_notify;
 
-/* Handler (page_demo_inbox.c). */
-unsigned page_demo_inbox(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_demo_inbox_routes;
 
 #endif

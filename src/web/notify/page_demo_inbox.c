@@ -23,7 +23,7 @@ static const char *channel_label(enum notify_channel ch)
     return "Thư điện tử";
 }
 
-unsigned page_demo_inbox(struct http_request *req)
+static unsigned page_demo_inbox(struct http_request *req)
 {
     struct app *app = req->app;
     struct notify_message_list l;
@@ -51,3 +51,13 @@ out:
     notify_message_list_release(&l);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    /* `motcua demo` only (404 otherwise): public, so that a visitor who sent
+     * feedback without an account can read the code sent to them. */
+    {HTTP_GET, "/quan-tri/hop-thu-demo", page_demo_inbox, 0, 0},
+};
+
+const struct web_routes web_page_demo_inbox_routes = WEB_ROUTES(routes);

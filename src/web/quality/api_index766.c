@@ -24,7 +24,7 @@ static unsigned fail(struct http_request *req, enum mc_status st)
                         .failed = "Không tính được chỉ số, xin thử lại sau."}, NULL);
 }
 
-unsigned api_index(struct http_request *req)
+static unsigned api_index(struct http_request *req)
 {
     const char *period = kv_get(req->query, "period"), *unit = kv_get(req->query, "unit");
     json_t *doc = NULL;
@@ -32,12 +32,10 @@ unsigned api_index(struct http_request *req)
     if (!period || !*period)
         return web_json_error(req, 400, "bad_period", BAD_PERIOD);
     st = index766_document(web_ctx(req)->db, unit, period, &doc);
-    if (st != MC_OK)
-        return fail(req, st);
-    return web_json(req, 200, doc);
+    return st == MC_OK ? web_json(req, 200, doc) : fail(req, st);
 }
 
-unsigned api_index_ranking(struct http_request *req)
+static unsigned api_index_ranking(struct http_request *req)
 {
     const char *period = kv_get(req->query, "period"), *kind = kv_get(req->query, "kind");
     enum index766_rank_kind k = INDEX766_RANK_AGENCIES;
@@ -49,12 +47,10 @@ unsigned api_index_ranking(struct http_request *req)
         return web_json_error(req, 400, "bad_kind",
                               "Loại xếp hạng phải là agencies (cơ quan) hoặc communes (xã).");
     st = index766_ranking_document(web_ctx(req)->db, period, k, &doc);
-    if (st != MC_OK)
-        return fail(req, st);
-    return web_json(req, 200, doc);
+    return st == MC_OK ? web_json(req, 200, doc) : fail(req, st);
 }
 
-unsigned api_index_late(struct http_request *req)
+static unsigned api_index_late(struct http_request *req)
 {
     const char *period = kv_get(req->query, "period"), *unit = kv_get(req->query, "unit");
     struct index766_late_list l;
@@ -71,3 +67,14 @@ unsigned api_index_late(struct http_request *req)
     index766_late_list_release(&l);
     return web_json(req, 200, doc);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    /* The 766 index: public, like the published rankings. */
+    {HTTP_GET, "/api/v1/index", api_index, R_API, 0},
+    {HTTP_GET, "/api/v1/index/ranking", api_index_ranking, R_API, 0},
+    {HTTP_GET, "/api/v1/index/late", api_index_late, R_API, 0},
+};
+
+const struct web_routes web_api_index766_routes = WEB_ROUTES(routes);

@@ -208,7 +208,7 @@ static enum mc_status add_ratings(struct http_request *req, json_t *data, const 
 
 /* ---------------------------------------------------------------- public pages */
 
-unsigned page_quality(struct http_request *req)
+static unsigned page_quality(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct period_choice pc;
@@ -251,7 +251,7 @@ unsigned page_quality(struct http_request *req)
                     data);
 }
 
-unsigned page_quality_unit(struct http_request *req)
+static unsigned page_quality_unit(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct period_choice pc;
@@ -322,7 +322,7 @@ static json_t *dossier_rows(const struct quality_dossier_list *l, size_t max, in
     return rows;
 }
 
-unsigned page_quality_indicator(struct http_request *req)
+static unsigned page_quality_indicator(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     const struct user *u = viewer(req);
@@ -434,12 +434,12 @@ static unsigned export_reply(struct http_request *req, bool xlsx)
     return rc;
 }
 
-unsigned page_quality_xlsx(struct http_request *req)
+static unsigned page_quality_xlsx(struct http_request *req)
 {
     return export_reply(req, true);
 }
 
-unsigned page_quality_csv(struct http_request *req)
+static unsigned page_quality_csv(struct http_request *req)
 {
     return export_reply(req, false);
 }
@@ -537,7 +537,7 @@ static json_t *unit_options(struct db *db, const char *chosen)
     return a;
 }
 
-unsigned page_admin_quality(struct http_request *req)
+static unsigned page_admin_quality(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     const struct user *u = viewer(req);
@@ -626,3 +626,16 @@ out:
     free(rep);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/chat-luong", page_quality, 0, 0},
+    {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_xlsx, 0, 0},
+    {HTTP_GET, "/chat-luong/xuat.csv", page_quality_csv, 0, 0},
+    {HTTP_GET, "/chat-luong/{unit}", page_quality_unit, 0, 0},
+    {HTTP_GET, "/chat-luong/{unit}/{indicator}", page_quality_indicator, 0, 0},
+    {HTTP_GET, "/quan-tri/chat-luong", page_admin_quality, R_STAFF, 0},
+};
+
+const struct web_routes web_page_quality_routes = WEB_ROUTES(routes);

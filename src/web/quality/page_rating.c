@@ -96,7 +96,7 @@ static void input_from_rating(const struct rating *r, struct rating_input *in)
     in->comment = r->comment;
 }
 
-unsigned page_rating(struct http_request *req)
+static unsigned page_rating(struct http_request *req)
 {
     struct dossier d;
     struct rating *r = xcalloc(1, sizeof(*r));
@@ -127,7 +127,7 @@ out:
     return rc;
 }
 
-unsigned page_rating_post(struct http_request *req)
+static unsigned page_rating_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = dossier_view_user(req);
@@ -176,3 +176,12 @@ out:
     free(r);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/ho-so/{code}/danh-gia", page_rating, R_SIGNED_IN, 0},
+    {HTTP_POST, "/ho-so/{code}/danh-gia", page_rating_post, R_SIGNED_IN, WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_rating_routes = WEB_ROUTES(routes);

@@ -2,19 +2,10 @@
 #include "web/app.h"
 #include "web/quality/quality_web.h"
 
-static const struct http_route routes[] = {
-    /* The 766 index: public, like the published rankings. */
-    {HTTP_GET, "/api/v1/index", api_index, R_API, 0},
-    {HTTP_GET, "/api/v1/index/ranking", api_index_ranking, R_API, 0},
-    {HTTP_GET, "/api/v1/index/late", api_index_late, R_API, 0},
-    {HTTP_GET, "/ho-so/{code}/danh-gia", page_rating, R_SIGNED_IN, 0},
-    {HTTP_POST, "/ho-so/{code}/danh-gia", page_rating_post, R_SIGNED_IN, WEB_FORM_MAX},
-    {HTTP_GET, "/chat-luong", page_quality, 0, 0},
-    {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_xlsx, 0, 0},
-    {HTTP_GET, "/chat-luong/xuat.csv", page_quality_csv, 0, 0},
-    {HTTP_GET, "/chat-luong/{unit}", page_quality_unit, 0, 0},
-    {HTTP_GET, "/chat-luong/{unit}/{indicator}", page_quality_indicator, 0, 0},
-    {HTTP_GET, "/quan-tri/chat-luong", page_admin_quality, R_STAFF, 0},
+static const struct web_routes *const route_files[] = {
+    &web_api_index766_routes,
+    &web_page_rating_routes,
+    &web_page_quality_routes,
 };
 
 static const struct web_menu_entry menu[] = {
@@ -37,7 +28,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_quality = {
     .name = "quality",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

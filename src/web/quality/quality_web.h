@@ -10,18 +10,10 @@
 
 extern const struct web_module web_module_quality;
 
-/* Handlers (page_rating.c, page_quality.c, api_index766.c). */
-unsigned page_rating(struct http_request *req);
-unsigned page_rating_post(struct http_request *req);
-unsigned page_quality(struct http_request *req);
-unsigned page_quality_xlsx(struct http_request *req);
-unsigned page_quality_csv(struct http_request *req);
-unsigned page_quality_unit(struct http_request *req);
-unsigned page_quality_indicator(struct http_request *req);
-unsigned page_admin_quality(struct http_request *req);
-unsigned api_index(struct http_request *req);
-unsigned api_index_ranking(struct http_request *req);
-unsigned api_index_late(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_api_index766_routes;
+extern const struct web_routes web_page_rating_routes;
+extern const struct web_routes web_page_quality_routes;
 
 /*
  * Whether u may open the leaders' page (/quan-tri/chat-luong): the

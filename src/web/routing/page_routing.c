@@ -100,7 +100,7 @@ static unsigned routes_page(struct http_request *req, unsigned status, const cha
     return web_page(req, status, "routing_edit.html", "Cơ quan giải quyết thủ tục", data);
 }
 
-unsigned page_routing_edit(struct http_request *req)
+static unsigned page_routing_edit(struct http_request *req)
 {
     struct routing_route routes[2];
     const struct routing_route *prov = NULL;
@@ -120,7 +120,7 @@ unsigned page_routing_edit(struct http_request *req)
                        http_arg(req, "da_luu") != NULL);
 }
 
-unsigned page_routing_edit_post(struct http_request *req)
+static unsigned page_routing_edit_post(struct http_request *req)
 {
     struct routing_route routes[2];
     struct form_errors errs = {0};
@@ -223,13 +223,13 @@ static unsigned desks_page(struct http_request *req, unsigned status, const char
     return web_page(req, status, "routing_desks.html", "Nơi tiếp nhận một cửa", data);
 }
 
-unsigned page_routing_desks(struct http_request *req)
+static unsigned page_routing_desks(struct http_request *req)
 {
     struct form_errors none = {0};
     return desks_page(req, 200, NULL, &none);
 }
 
-unsigned page_routing_desks_post(struct http_request *req)
+static unsigned page_routing_desks_post(struct http_request *req)
 {
     struct agency_list all;
     struct form_errors errs = {0};
@@ -257,3 +257,16 @@ unsigned page_routing_desks_post(struct http_request *req)
                             .failed = "Không lưu được, xin thử lại"}, &errs);
     return desks_page(req, 422, desk, &errs);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/quan-tri/thu-tuc/{code}/co-quan", page_routing_edit, R_STAFF | R_PROVINCE, 0},
+    {HTTP_POST, "/quan-tri/thu-tuc/{code}/co-quan", page_routing_edit_post,
+     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
+    {HTTP_GET, "/quan-tri/mot-cua", page_routing_desks, R_STAFF | R_PROVINCE, 0},
+    {HTTP_POST, "/quan-tri/mot-cua", page_routing_desks_post, R_STAFF | R_PROVINCE,
+     WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_routing_routes = WEB_ROUTES(routes);

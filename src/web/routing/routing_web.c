@@ -3,13 +3,8 @@
 #include "web/routing/routing_web.h"
 #include "domain/accounts/account.h"
 
-static const struct http_route routes[] = {
-    {HTTP_GET, "/quan-tri/thu-tuc/{code}/co-quan", page_routing_edit, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/thu-tuc/{code}/co-quan", page_routing_edit_post,
-     R_STAFF | R_PROVINCE, WEB_FORM_MAX},
-    {HTTP_GET, "/quan-tri/mot-cua", page_routing_desks, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/mot-cua", page_routing_desks_post, R_STAFF | R_PROVINCE,
-     WEB_FORM_MAX},
+static const struct web_routes *const route_files[] = {
+    &web_page_routing_routes,
 };
 
 static const struct web_staff_entry staff[] = {
@@ -21,6 +16,6 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_routing = {
     .name = "routing",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .staff = WEB_LIST(staff),
 };

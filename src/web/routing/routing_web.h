@@ -11,10 +11,7 @@
 
 extern const struct web_module web_module_routing;
 
-/* Handlers (page_routing.c). */
-unsigned page_routing_edit(struct http_request *req);
-unsigned page_routing_edit_post(struct http_request *req);
-unsigned page_routing_desks(struct http_request *req);
-unsigned page_routing_desks_post(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_routing_routes;
 
 #endif

@@ -47,7 +47,7 @@ static enum mc_status load(struct http_request *req, struct survey *s)
     return st;
 }
 
-unsigned api_survey_get(struct http_request *req)
+static unsigned api_survey_get(struct http_request *req)
 {
     struct survey s;
     survey_init(&s);
@@ -141,7 +141,7 @@ static bool reply_from_json(struct http_request *req, json_t *body, struct surve
     return true;
 }
 
-unsigned api_survey_respond(struct http_request *req)
+static unsigned api_survey_respond(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -189,3 +189,12 @@ out:
     survey_release(&s);
     return status;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/api/v1/surveys/{id}", api_survey_get, R_API, 0},
+    {HTTP_POST, "/api/v1/surveys/{id}/responses", api_survey_respond, R_API, WEB_FORM_MAX},
+};
+
+const struct web_routes web_api_survey_routes = WEB_ROUTES(routes);

@@ -239,7 +239,7 @@ static enum mc_status public_survey(struct http_request *req, struct survey *s,
     return st;
 }
 
-unsigned page_survey(struct http_request *req)
+static unsigned page_survey(struct http_request *req)
 {
     struct survey s;
     unsigned status = 0;
@@ -276,7 +276,7 @@ static const struct web_says ANSWER_SAYS = {
     .failed = "Không lưu được câu trả lời, xin thử lại sau",
 };
 
-unsigned page_survey_post(struct http_request *req)
+static unsigned page_survey_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -315,7 +315,7 @@ out:
     return status;
 }
 
-unsigned page_survey_thanks(struct http_request *req)
+static unsigned page_survey_thanks(struct http_request *req)
 {
     struct survey s;
     unsigned status = 0;
@@ -345,7 +345,7 @@ static json_t *rows_json(const struct survey_list *l)
     return a;
 }
 
-unsigned page_survey_index(struct http_request *req)
+static unsigned page_survey_index(struct http_request *req)
 {
     struct survey_list l;
     survey_list_init(&l);
@@ -391,13 +391,12 @@ static unsigned admin_list(struct http_request *req, unsigned status,
                              "form", form, "province", province);
     const char *agency = posted ? http_arg(req, "agency") : NULL;
     json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     survey_list_release(&l);
     return web_page(req, status, "admin_survey_list.html", "Khảo sát ý kiến", data);
 }
 
-unsigned page_admin_surveys(struct http_request *req)
+static unsigned page_admin_surveys(struct http_request *req)
 {
     return admin_list(req, 200, NULL);
 }
@@ -428,7 +427,7 @@ static unsigned admin_failure(struct http_request *req, enum mc_status st)
     return web_fail(req, st, &ADMIN_SAYS, NULL);
 }
 
-unsigned page_admin_survey_create(struct http_request *req)
+static unsigned page_admin_survey_create(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -602,7 +601,7 @@ static unsigned builder_page(struct http_request *req, unsigned status,
     return web_page(req, status, "admin_survey.html", title, data);
 }
 
-unsigned page_admin_survey(struct http_request *req)
+static unsigned page_admin_survey(struct http_request *req)
 {
     static const struct { const char *key, *text; } notices[] = {
         {"luu", "Đã lưu."}, {"cong-bo", "Đã công bố khảo sát."},
@@ -623,7 +622,7 @@ static unsigned back_to_builder(struct http_request *req, const char *done)
                                            req->params[0], done));
 }
 
-unsigned page_admin_survey_update(struct http_request *req)
+static unsigned page_admin_survey_update(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -672,12 +671,12 @@ static unsigned question_post(struct http_request *req, int64_t qid)
     return admin_failure(req, st);
 }
 
-unsigned page_admin_survey_question_add(struct http_request *req)
+static unsigned page_admin_survey_question_add(struct http_request *req)
 {
     return question_post(req, 0);
 }
 
-unsigned page_admin_survey_question_post(struct http_request *req)
+static unsigned page_admin_survey_question_post(struct http_request *req)
 {
     int64_t qid = 0;
     if (!text_parse_id(req->params[1], &qid))
@@ -685,7 +684,7 @@ unsigned page_admin_survey_question_post(struct http_request *req)
     return question_post(req, qid);
 }
 
-unsigned page_admin_survey_status_post(struct http_request *req)
+static unsigned page_admin_survey_status_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -811,7 +810,7 @@ static json_t *groups_json(const struct survey *s, int64_t selected)
     return a;
 }
 
-unsigned page_admin_survey_results(struct http_request *req)
+static unsigned page_admin_survey_results(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct survey s;
@@ -888,12 +887,36 @@ out:
     return status;
 }
 
-unsigned page_admin_survey_xlsx(struct http_request *req)
+static unsigned page_admin_survey_xlsx(struct http_request *req)
 {
     return export_reply(req, true);
 }
 
-unsigned page_admin_survey_csv(struct http_request *req)
+static unsigned page_admin_survey_csv(struct http_request *req)
 {
     return export_reply(req, false);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/khao-sat", page_survey_index, 0, 0},
+    {HTTP_GET, "/khao-sat/{id}", page_survey, 0, 0},
+    {HTTP_POST, "/khao-sat/{id}", page_survey_post, 0, WEB_FORM_MAX},
+    {HTTP_GET, "/khao-sat/{id}/cam-on", page_survey_thanks, 0, 0},
+    {HTTP_GET, "/quan-tri/khao-sat", page_admin_surveys, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/khao-sat", page_admin_survey_create, R_STAFF, WEB_FORM_MAX},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}", page_admin_survey, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/khao-sat/{id}", page_admin_survey_update, R_STAFF, WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/khao-sat/{id}/cau-hoi", page_admin_survey_question_add, R_STAFF,
+     WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/khao-sat/{id}/cau-hoi/{qid}", page_admin_survey_question_post,
+     R_STAFF, WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/khao-sat/{id}/trang-thai", page_admin_survey_status_post, R_STAFF,
+     WEB_FORM_MAX},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua", page_admin_survey_results, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.xlsx", page_admin_survey_xlsx, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.csv", page_admin_survey_csv, R_STAFF, 0},
+};
+
+const struct web_routes web_page_survey_routes = WEB_ROUTES(routes);

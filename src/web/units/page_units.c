@@ -14,7 +14,7 @@ static json_t *agencies_json(const struct agency_list *all, const char *unit_cod
     return list;
 }
 
-unsigned page_units(struct http_request *req)
+static unsigned page_units(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
     struct unit_list provinces, communes;
@@ -61,3 +61,11 @@ unsigned page_units(struct http_request *req)
         return http_error(req, 500, "internal", "Không đọc được danh sách cơ quan");
     return status;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/co-quan", page_units, 0, 0},
+};
+
+const struct web_routes web_page_units_routes = WEB_ROUTES(routes);

@@ -2,8 +2,8 @@
 #include "web/app.h"
 #include "web/units/units_web.h"
 
-static const struct http_route routes[] = {
-    {HTTP_GET, "/co-quan", page_units, 0, 0},
+static const struct web_routes *const route_files[] = {
+    &web_page_units_routes,
 };
 
 static const struct web_menu_entry menu[] = {
@@ -12,6 +12,6 @@ static const struct web_menu_entry menu[] = {
 
 const struct web_module web_module_units = {
     .name = "units",
-    .routes = WEB_LIST(routes),
+    .route_files = WEB_LIST(route_files),
     .menu = WEB_LIST(menu),
 };

@@ -6,7 +6,7 @@
 
 extern const struct web_module web_module_units;
 
-/* Handler (page_units.c). */
-unsigned page_units(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_units_routes;
 
 #endif

@@ -81,17 +81,16 @@ static unsigned vault_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "added", json_boolean(http_arg(req, "da_them") != NULL));
     if (why)
         json_object_set_new(data, "why", json_string(why));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "vault.html", "Kho dữ liệu điện tử của tôi", data);
 }
 
-unsigned page_vault(struct http_request *req)
+static unsigned page_vault(struct http_request *req)
 {
     return vault_page(req, 200, NULL, NULL);
 }
 
-unsigned page_vault_post(struct http_request *req)
+static unsigned page_vault_post(struct http_request *req)
 {
     struct form_errors errs = {0};
     struct filestore_meta meta;
@@ -137,7 +136,7 @@ unsigned page_vault_post(struct http_request *req)
     return http_redirect(req, "/kho-du-lieu?da_them=1");
 }
 
-unsigned page_vault_download(struct http_request *req)
+static unsigned page_vault_download(struct http_request *req)
 {
     struct vault_item it;
     int64_t id = 0;
@@ -150,3 +149,13 @@ unsigned page_vault_download(struct http_request *req)
                             .not_found = "Không tìm thấy giấy tờ trong kho của bạn"}, NULL);
     return dossier_view_send_file(req, &it.file, it.title);
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/kho-du-lieu", page_vault, R_SIGNED_IN, 0},
+    {HTTP_POST, "/kho-du-lieu", page_vault_post, R_SIGNED_IN, WEB_UPLOAD_MAX},
+    {HTTP_GET, "/kho-du-lieu/{id}/tai-ve", page_vault_download, R_SIGNED_IN, 0},
+};
+
+const struct web_routes web_page_vault_routes = WEB_ROUTES(routes);

@@ -6,9 +6,7 @@
 
 extern const struct web_module web_module_vault;
 
-/* Handlers (page_vault.c). */
-unsigned page_vault(struct http_request *req);
-unsigned page_vault_post(struct http_request *req);
-unsigned page_vault_download(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_vault_routes;
 
 #endif

@@ -59,6 +59,8 @@ static void test_the_list_builds(void **state)
         if (m->web) {
             assert_string_equal(m->web->name, m->name);
             routes += m->web->nroutes;
+            for (size_t k = 0; k < m->web->nroute_files; k++)
+                routes += m->web->route_files[k]->n;
         }
     }
     assert_int_equal(reg.nroutes, routes);
@@ -73,20 +75,17 @@ static void test_every_route_answers_its_own_urls(void **state)
     struct web_registry reg;
     char path[256];
     build(&reg);
-    for (size_t i = 0; i < app_modules_count; i++) {
-        const struct web_module *w = app_modules[i].web;
-        for (size_t k = 0; w && k < w->nroutes; k++) {
-            const struct http_route *r = &w->routes[k];
-            concrete(r->pattern, path, sizeof(path));
-            for (size_t m = 0; m < MC_ARRAY_LEN(methods); m++) {
-                if (!(r->methods & methods[m]))
-                    continue;
-                const struct http_route *got = web_registry_find(&reg, methods[m], path);
-                if (!got || got->handler != r->handler || strcmp(got->pattern, r->pattern))
-                    fail_msg("%s %s of module %s is answered by %s", path,
-                             methods[m] == HTTP_GET ? "GET" : "POST", w->name,
-                             got ? got->pattern : "nothing");
-            }
+    for (size_t k = 0; k < reg.nroutes; k++) {
+        const struct http_route *r = &reg.routes[k];
+        concrete(r->pattern, path, sizeof(path));
+        for (size_t m = 0; m < MC_ARRAY_LEN(methods); m++) {
+            if (!(r->methods & methods[m]))
+                continue;
+            const struct http_route *got = web_registry_find(&reg, methods[m], path);
+            if (!got || got->handler != r->handler || strcmp(got->pattern, r->pattern))
+                fail_msg("%s %s of %s is answered by %s", path,
+                         methods[m] == HTTP_GET ? "GET" : "POST", r->pattern,
+                         got ? got->pattern : "nothing");
         }
     }
     web_registry_release(&reg);

@@ -51,11 +51,34 @@ static void test_grow_reserves_and_append(void **state)
     free(v);
 }
 
+static void test_list_release_frees_and_resets(void **state)
+{
+    (void)state;
+    struct {
+        int *items;
+        size_t n, cap;
+        int64_t total;
+    } l = {NULL, 0, 0, 0};
+    for (int i = 0; i < 20; i++)
+        ARRAY_APPEND(l.items, l.n, l.cap, i);
+    l.total = 20;
+    array_list_release(&l, sizeof(l), l.items);   /* under ASan: no leak, no double free */
+    assert_null(l.items);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(l.cap, 0);
+    assert_int_equal(l.total, 0);
+    for (int i = 0; i < 3; i++)   /* usable again, as after its _init */
+        ARRAY_APPEND(l.items, l.n, l.cap, i);
+    assert_int_equal(l.n, 3);
+    array_list_release(&l, sizeof(l), l.items);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_push_zeroes_and_keeps_order),
         cmocka_unit_test(test_grow_reserves_and_append),
+        cmocka_unit_test(test_list_release_frees_and_resets),
     };
     return cmocka_run_group_tests_name("core/array", tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /*
  * test_routes.c - unit tests for web/routes.h: the route table built from
- * module descriptions keeps literal segments before captures whatever the
- * modules' order, refuses duplicates and entries that link nowhere, orders
- * the menu, and shows menu and staff entries to the right people.
+ * module descriptions (their own tables and their resource files') keeps
+ * literal segments before captures whatever the modules' order, refuses
+ * duplicates and entries that link nowhere, orders the menu, and shows
+ * menu and staff entries to the right people.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,6 +77,38 @@ static void test_literal_segments_come_before_captures(void **state)
     assert_int_equal(answer(&reg, HTTP_HEAD, "/ho-so/nhap"), 202);
     assert_int_equal(answer(&reg, HTTP_POST, "/ho-so/nhap"), 0);
     web_registry_release(&reg);
+}
+
+/* A module's resource files' tables join the table, and are checked like its own. */
+static void test_route_files_join_the_table(void **state)
+{
+    (void)state;
+    static const struct http_route page_routes[] = {
+        {HTTP_GET, "/khao-sat/{id}", h1, 0, 0},
+        {HTTP_POST, "/khao-sat/{id}", h2, 0, 0},
+    };
+    static const struct http_route api_routes[] = {{HTTP_GET, "/api/khao-sat", h3, 0, 0}};
+    static const struct http_route own[] = {{HTTP_GET, "/khao-sat/moi", h3, 0, 0}};
+    static const struct web_routes page = WEB_ROUTES(page_routes);
+    static const struct web_routes api = WEB_ROUTES(api_routes);
+    static const struct web_routes *const files[] = {&page, &api};
+    static const struct web_module m = {.name = "m", .routes = WEB_LIST(own),
+                                        .route_files = WEB_LIST(files)};
+    static const struct web_routes again = WEB_ROUTES(own);
+    static const struct web_routes *const twice[] = {&again};
+    static const struct web_module dup = {.name = "dup", .route_files = WEB_LIST(twice)};
+    const struct web_module *mods[] = {&m, &dup};
+    struct web_registry reg;
+    char err[256];
+    build_ok(&reg, mods, 1);
+    assert_int_equal(reg.nroutes, 4);
+    assert_int_equal(answer(&reg, HTTP_GET, "/khao-sat/7"), 201);
+    assert_int_equal(answer(&reg, HTTP_POST, "/khao-sat/7"), 202);
+    assert_int_equal(answer(&reg, HTTP_GET, "/khao-sat/moi"), 203);
+    assert_int_equal(answer(&reg, HTTP_GET, "/api/khao-sat"), 203);
+    web_registry_release(&reg);
+    assert_int_equal(web_registry_build(&reg, mods, 2, err, sizeof(err)), MC_ERR_INVALID);
+    assert_non_null(strstr(err, "/khao-sat/moi is registered twice"));
 }
 
 static void test_routes_of_one_shape_keep_their_order(void **state)
@@ -243,6 +276,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literal_segments_come_before_captures),
+        cmocka_unit_test(test_route_files_join_the_table),
         cmocka_unit_test(test_routes_of_one_shape_keep_their_order),
         cmocka_unit_test(test_a_route_registered_twice_is_refused),
         cmocka_unit_test(test_entries_must_link_a_get_route),
