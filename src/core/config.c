@@ -25,6 +25,18 @@ void config_init(struct config *c)
     c->max_connections = 1000;
     if ((v = getenv("MOTCUA_MAX_CONNECTIONS")) && atoi(v) > 0)
         c->max_connections = (unsigned)atoi(v);
+    c->max_per_address = 128;
+    if ((v = getenv("MOTCUA_MAX_PER_ADDRESS")) && *v && atoi(v) >= 0)
+        c->max_per_address = (unsigned)atoi(v);
+    c->header_timeout_s = 20;
+    if ((v = getenv("MOTCUA_HEADER_TIMEOUT")) && atoi(v) > 0)
+        c->header_timeout_s = (unsigned)atoi(v);
+    c->request_timeout_s = 300;
+    if ((v = getenv("MOTCUA_REQUEST_TIMEOUT")) && atoi(v) > 0)
+        c->request_timeout_s = (unsigned)atoi(v);
+    c->spool_max = 1024ull << 20;
+    if ((v = getenv("MOTCUA_UPLOAD_SPOOL_MB")) && atoi(v) > 0)
+        c->spool_max = (unsigned long long)atoi(v) << 20;
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
     set(c->smtp_url, sizeof(c->smtp_url), (v = getenv("MOTCUA_SMTP_URL")) ? v : "");
     set(c->smtp_user, sizeof(c->smtp_user), (v = getenv("MOTCUA_SMTP_USER")) ? v : "");

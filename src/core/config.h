@@ -9,6 +9,11 @@
  *   (no flag)        MOTCUA_SECURE_COOKIES=1 when served over HTTPS
  *   (no flag)        MOTCUA_LOG_ACCESS=0 turns the access log off
  *   (no flag)        MOTCUA_MAX_CONNECTIONS  open HTTP connections at once (1000)
+ *   (no flag)        MOTCUA_MAX_PER_ADDRESS  of those, from one client address (128;
+ *                                     0 = no limit, behind a reverse proxy)
+ *   (no flag)        MOTCUA_HEADER_TIMEOUT   seconds for a request's headers (20)
+ *   (no flag)        MOTCUA_REQUEST_TIMEOUT  seconds for headers and body (300)
+ *   (no flag)        MOTCUA_UPLOAD_SPOOL_MB  uploads on disk at once, MiB (1024)
  *   (no flag)        MOTCUA_SMTP_URL  outgoing mail, e.g. smtp://127.0.0.1:2525 (none)
  *   (no flag)        MOTCUA_SMTP_USER, MOTCUA_SMTP_PASS  SMTP authentication (none)
  *   (no flag)        MOTCUA_MAIL_FROM sender address (no-reply@localhost)
@@ -31,6 +36,10 @@ struct config {
     char bind[64];
     uint16_t port;         /* 0 = any free port */
     unsigned max_connections; /* MOTCUA_MAX_CONNECTIONS; one thread each */
+    unsigned max_per_address; /* MOTCUA_MAX_PER_ADDRESS; 0 = no limit */
+    unsigned header_timeout_s;  /* MOTCUA_HEADER_TIMEOUT */
+    unsigned request_timeout_s; /* MOTCUA_REQUEST_TIMEOUT */
+    unsigned long long spool_max; /* MOTCUA_UPLOAD_SPOOL_MB, in bytes */
     bool secure_cookies;
     char smtp_url[256];    /* MOTCUA_SMTP_URL; "" = no email is sent */
     char smtp_user[128];   /* MOTCUA_SMTP_USER; "" = no authentication */

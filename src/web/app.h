@@ -80,6 +80,15 @@ bool web_signed_in(struct http_request *req);
 
 /* The guard hook and the error hook for struct http_config. */
 unsigned web_guard(struct http_request *req);
+/*
+ * The precheck hook: before the core reads a body over HTTP_EARLY_BODY,
+ * refuse it on the headers alone when the guard would refuse it after:
+ * no CSRF key cookie (or a wrong X-CSRF-Token header, or a browser Origin
+ * of another site) for a state change, or a route the visitor may not
+ * use (not signed in, not staff, ...).  Holds no database connection
+ * while the body arrives.  0 = read the body; the guard still decides.
+ */
+unsigned web_precheck(struct http_request *req);
 /* The done hook: gives the request's database connection back to the pool. */
 void web_done(struct http_request *req);
 void web_error(struct http_request *req, unsigned status, const char *code, const char *message);

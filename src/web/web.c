@@ -143,6 +143,51 @@ unsigned web_guard(struct http_request *req)
     return check_access(req, c);
 }
 
+/* Whether a browser's Origin header names this site (Host, or the public address). */
+static bool origin_ok(struct http_request *req, const char *origin)
+{
+    const char *host = http_header(req, "Host");
+    const char *pub = app_of(req)->cfg.public_url;
+    const char *sep = strstr(origin, "://");
+    if (strcmp(origin, "null") == 0)
+        return true;   /* privacy contexts; the token decides after the body */
+    if (pub[0] && strcmp(origin, pub) == 0)
+        return true;
+    return sep && host && strcmp(sep + 3, host) == 0;
+}
+
+unsigned web_precheck(struct http_request *req)
+{
+    struct app *app = app_of(req);
+    struct web_ctx *c = arena_calloc(req->arena, 1, sizeof(*c));
+    const char *origin = http_header(req, "Origin");
+    const char *sent = http_header(req, "X-CSRF-Token");
+    unsigned f = req->route->flags, status = 0;
+    bool writes = req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
+    bool api_without_cookies = (f & R_API) && !req->cookies;
+    bool need_token = writes && !(f & R_NO_CSRF) && !api_without_cookies;
+    req->user = c;
+    c->db = db_pool_get(app->pool);
+    if (!c->db)
+        return http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau");
+    load_session(req, c);
+    /* No connection is held while the body arrives. */
+    db_pool_put(app->pool, c->db);
+    c->db = NULL;
+    const char *key = c->has_session ? c->session_token : http_cookie(req, COOKIE_ANON);
+    if (key)
+        csrf_for(app, key, c->csrf);
+    if (need_token && (!key || (origin && !origin_ok(req, origin)) ||
+                       (sent && (strlen(sent) != 64 || sodium_memcmp(sent, c->csrf, 64) != 0)))) {
+        log_warn("csrf check failed before the body for %s", req->path);
+        status = http_error(req, 403, "csrf",
+                            "Biểu mẫu đã hết hạn hoặc không hợp lệ. Xin tải lại trang và thử lại");
+    }
+    if (status == 0)
+        status = check_access(req, c);
+    return status;
+}
+
 void web_done(struct http_request *req)
 {
     struct web_ctx *c = req->user;
