@@ -52,9 +52,10 @@ static enum mc_status load_secret(const char *dir, unsigned char key[32])
 }
 
 /*
- * What the dossier pages need: the working calendar, the file store and
- * the sandbox payment gateway, whose key is derived from the secret key
- * (so it differs per deployment and needs no file of its own).
+ * What the dossier pages need: the working calendar, the file store and,
+ * in the demo or when tests ask for it, the sandbox payment gateway, whose
+ * key is derived from the secret key (so it differs per deployment and
+ * needs no file of its own).  Without it no online payment is offered.
  */
 static enum mc_status app_open_dossiers(struct app *app, struct db *db)
 {
@@ -63,9 +64,12 @@ static enum mc_status app_open_dossiers(struct app *app, struct db *db)
     enum mc_status st = app_calendar_reload(app, db);
     filestore_init(&app->files, app->cfg.data_dir);
     crypto_auth_hmacsha256(key, (const unsigned char *)label, sizeof(label) - 1, app->secret);
-    if (st == MC_OK)
+    app->payment_on = app->demo || app->cfg.payment_sandbox;
+    if (st == MC_OK && app->payment_on) {
         st = payment_sandbox_init(&app->payment, &app->payment_sandbox, key, sizeof(key),
                                   "/thanh-toan-thu");
+        log_warn("online payment goes to the SANDBOX gateway: no money moves");
+    }
     sodium_memzero(key, sizeof(key));
     return st;
 }

@@ -14,6 +14,9 @@
  *   (no flag)        MOTCUA_HEADER_TIMEOUT   seconds for a request's headers (20)
  *   (no flag)        MOTCUA_REQUEST_TIMEOUT  seconds for headers and body (300)
  *   (no flag)        MOTCUA_UPLOAD_SPOOL_MB  uploads on disk at once, MiB (1024)
+ *   (no flag)        MOTCUA_PAYMENT_SANDBOX=1 the imitation payment gateway, for tests
+ *                                     (the demo has it; `serve` otherwise offers no
+ *                                     online payment: no real gateway yet)
  *   (no flag)        MOTCUA_SMTP_URL  outgoing mail, e.g. smtp://127.0.0.1:2525 (none)
  *   (no flag)        MOTCUA_SMTP_USER, MOTCUA_SMTP_PASS  SMTP authentication (none)
  *   (no flag)        MOTCUA_MAIL_FROM sender address (no-reply@localhost)
@@ -40,6 +43,7 @@ struct config {
     unsigned header_timeout_s;  /* MOTCUA_HEADER_TIMEOUT */
     unsigned request_timeout_s; /* MOTCUA_REQUEST_TIMEOUT */
     unsigned long long spool_max; /* MOTCUA_UPLOAD_SPOOL_MB, in bytes */
+    bool payment_sandbox;     /* MOTCUA_PAYMENT_SANDBOX=1 */
     bool secure_cookies;
     char smtp_url[256];    /* MOTCUA_SMTP_URL; "" = no email is sent */
     char smtp_user[128];   /* MOTCUA_SMTP_USER; "" = no authentication */

@@ -417,7 +417,7 @@ static void body_begin(struct http_request *req, struct MHD_Connection *c)
 
 static void body_feed(struct http_request *req, const char *data, size_t len)
 {
-    if (req->early_status)
+    if (req->early_status || req->refused)
         return;
     req->body_seen += len;
     if (req->body_seen > req->body.max) {
@@ -628,19 +628,24 @@ static bool body_is_large(struct MHD_Connection *c)
 }
 
 /*
- * First call: answer now, before reading the body, a request refused on
- * its headers alone (no route, a declared length over the limit) that
- * has a body, or a body over HTTP_EARLY_BODY the precheck hook refuses.
- * True when req->response is ready to be queued.
+ * First call: decide on the headers alone about a request refused before
+ * its body (no route, a declared length over the limit, or a body over
+ * HTTP_EARLY_BODY that the precheck hook refuses).  A refused body up to
+ * HTTP_DISCARD_MAX is read and dropped, then answered; a larger one, or
+ * one of unknown length, is answered now (the connection then closes).
+ * True when req->response is to be queued now.
  */
 static bool body_refused_early(struct http_request *req, struct MHD_Connection *c)
 {
     const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
-    bool has_body = (clen && strtoull(clen, NULL, 10) > 0) || te;
-    if (!has_body)
+    unsigned long long n = clen ? strtoull(clen, NULL, 10) : 0;
+    bool answer_now = te || n > HTTP_DISCARD_MAX;
+    if (!te && n == 0)
         return false;
     if (req->early_status) {
+        if (!answer_now)
+            return false;   /* dropped while read, answered at the end */
         http_error(req, req->early_status, req->early_code, req->early_msg);
         http_add_header(req, "Connection", "close");
         return true;
@@ -652,6 +657,9 @@ static bool body_refused_early(struct http_request *req, struct MHD_Connection *
         return false;
     if (!req->response)
         http_error(req, status, "refused", "Yêu cầu không được chấp nhận");
+    req->refused = true;
+    if (!answer_now)
+        return false;
     http_add_header(req, "Connection", "close");
     return true;
 }
@@ -749,8 +757,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         return MHD_YES;
     }
     conn_deadline(srv, c, 0, false);
-    body_finish(req, c);
-    run_handler(req);
+    if (!req->refused) {
+        body_finish(req, c);
+        run_handler(req);
+    }
     conn_deadline(srv, c, srv->request_us, true);   /* for sending the answer */
     return queue(req);
 }

@@ -60,6 +60,11 @@ enum http_method {
 #define HTTP_MAX_FILES 64           /* file parts per request (empty ones count) */
 #define HTTP_EARLY_BODY (8u * 1024) /* bodies over this are admitted by the precheck hook
                                        before the core reads them */
+#define HTTP_DISCARD_MAX (1024u * 1024)  /* a body refused on its headers is read and
+                                            dropped up to this size (so that clients
+                                            that send it all see the answer); a larger
+                                            one is answered at once and the connection
+                                            closed */
 
 struct http_request;
 struct static_file;
@@ -124,6 +129,7 @@ struct http_request {
     size_t spooled;                /* bytes this request wrote to spool files */
     unsigned nfiles;               /* file parts seen */
     bool too_many_parts;           /* the body had more parts than allowed */
+    bool refused;                  /* answered on the headers; the body is dropped */
     unsigned early_status;         /* error found while reading the body */
     const char *early_code, *early_msg;
     struct http_header_list *headers;

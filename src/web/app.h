@@ -56,7 +56,10 @@ struct app {
     struct app_calendar *cal;   /* working calendar, loaded at start and swapped by
                                    app_calendar_reload(); read it with web_calendar() */
     struct filestore files;     /* data_dir/files */
-    struct payment_provider payment;         /* the sandbox gateway */
+    struct payment_provider payment;         /* the sandbox gateway (when payment_on) */
+    bool payment_on;            /* online payment offered: only the sandbox exists, so
+                                   only in the demo or with MOTCUA_PAYMENT_SANDBOX=1
+                                   (tests); otherwise fees are paid at the counter */
     struct payment_sandbox payment_sandbox;  /* its state; secret derived from secret */
     bool demo;                  /* `motcua demo`: sample data, the banner, the demo inbox */
     const struct web_registry *registry;     /* every module's routes, menu and staff

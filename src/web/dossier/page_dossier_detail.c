@@ -218,7 +218,12 @@ static unsigned render_dossier(struct http_request *req, unsigned status,
     json_object_set_new(data, "staff", json_boolean(staff));
     if (box)
         json_object_set_new(data, "supplement", box);
-    json_object_set_new(data, "can_pay", json_boolean(owner && dossier_fee_payable(d)));
+    json_object_set_new(data, "can_pay", json_boolean(owner && dossier_fee_payable(d) &&
+                                                      dossier_view_app(req)->payment_on));
+    json_object_set_new(data, "pay_at_counter",
+                        json_boolean(owner && dossier_fee_payable(d) &&
+                                     !dossier_view_app(req)->payment_on));
+
     json_object_set_new(data, "fee_blocks_return",
                         json_boolean(staff && d->status == NAT_ST_DONE && dossier_fee_open(d)));
     json_object_set_new(data, "new", json_boolean(http_arg(req, "moi") != NULL));
