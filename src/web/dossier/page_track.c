@@ -2,49 +2,31 @@
  * page_track.c - public tracking of a dossier (tra cứu hồ sơ) by its code
  * and the last 4 digits of the applicant's phone or ID: status, procedure,
  * agency and dates, never personal data.  A wrong check and an unknown
- * code give the same answer, and lookups are limited per address so codes
- * cannot be guessed by brute force.
+ * code give the same answer; lookups are limited per address and wrong
+ * checks per code, so a check cannot be found by brute force from one
+ * address or from many.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include "web/dossier/clock_view.h"
 #include "web/dossier/dossier_view.h"
 #include "web/dossier/dossier_web.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/ratelimit.h"
 
-#define TRACK_SLOTS 512          /* addresses remembered (a hash table without chains) */
 #define TRACK_WINDOW 60          /* seconds */
 #define TRACK_MAX 30             /* lookups per address per window */
+#define TRACK_CODE_WINDOW 86400  /* seconds */
+#define TRACK_CODE_FAILS 10      /* wrong checks for one code per day, from anywhere */
 
-struct track_slot {
-    char addr[64];
-    int64_t since;               /* start of the window */
-    int count;
-};
-
-static struct track_slot slots[TRACK_SLOTS];
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Count one lookup from addr; false when the address is over its limit. */
-static bool track_allowed(const char *addr)
-{
-    uint32_t h = 2166136261u;
-    int64_t now = clock_mono_us() / 1000000;
-    bool ok;
-    for (const char *p = addr ? addr : ""; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    pthread_mutex_lock(&slots_lock);
-    struct track_slot *s = &slots[h % TRACK_SLOTS];
-    if (strcmp(s->addr, addr ? addr : "") != 0 || now - s->since >= TRACK_WINDOW) {
-        snprintf(s->addr, sizeof(s->addr), "%s", addr ? addr : "");
-        s->since = now;
-        s->count = 0;
-    }
-    ok = ++s->count <= TRACK_MAX;
-    pthread_mutex_unlock(&slots_lock);
-    return ok;
-}
+/*
+ * Lookups per address, and wrong checks per code: the second stops a
+ * guesser who changes address at every try (the check has 10,000 values;
+ * ten tries a day find it once in a thousand days).  Each key has its own
+ * counter (core/ratelimit.h): two addresses never reset each other.
+ */
+static struct ratelimit per_address = RATELIMIT_INIT(TRACK_WINDOW, TRACK_MAX);
+static struct ratelimit per_code = RATELIMIT_INIT(TRACK_CODE_WINDOW, TRACK_CODE_FAILS);
 
 /* s without the spaces (and tabs) people paste around it; NULL stays NULL. */
 static const char *trimmed(struct http_request *req, const char *s)
@@ -100,16 +82,27 @@ unsigned page_track(struct http_request *req)
             json_object_set_new(data, "need_check", json_true());
         return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
     }
-    if (!track_allowed(req->client_addr)) {
+    int64_t now = clock_mono_us() / 1000000;
+    const char *key = upper(req, code);
+    if (!ratelimit_hit(&per_address, req->client_addr, now)) {
         log_warn("tracking rate limit reached");
         json_object_set_new(data, "error", json_string(
             "Bạn đã tra cứu quá nhiều lần. Xin thử lại sau một phút."));
         return web_page(req, 429, "track.html", "Tra cứu hồ sơ", data);
     }
+    if (ratelimit_over(&per_code, key, now)) {
+        log_warn("tracking: too many wrong checks for one code");
+        json_object_set_new(data, "error", json_string(
+            "Mã hồ sơ này đã được tra cứu sai quá nhiều lần. Xin thử lại vào ngày mai, "
+            "hoặc đăng nhập để xem hồ sơ của bạn."));
+        return web_page(req, 429, "track.html", "Tra cứu hồ sơ", data);
+    }
     memset(&pub, 0, sizeof(pub));
     enum mc_status st = dossier_track(web_ctx(req)->db, code, check, &pub);
-    if (st == MC_ERR_NOT_FOUND && strcmp(upper(req, code), code) != 0)
-        st = dossier_track(web_ctx(req)->db, upper(req, code), check, &pub);
+    if (st == MC_ERR_NOT_FOUND && strcmp(key, code) != 0)
+        st = dossier_track(web_ctx(req)->db, key, check, &pub);
+    if (st == MC_ERR_NOT_FOUND)
+        ratelimit_hit(&per_code, key, now);
     if (st == MC_ERR_INVALID) {
         json_object_set_new(data, "error", json_string(
             "Mã kiểm tra là 4 chữ số cuối của số điện thoại hoặc số giấy tờ của người nộp."));

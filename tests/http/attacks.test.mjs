@@ -1,10 +1,15 @@
-// payment_gateway.test.mjs - issue 13: fees could be marked paid without
-// paying, because the sandbox gateway was always installed and its
-// confirmation needed only the reference the applicant holds.  `serve`
-// without a real provider offers no online payment: the sandbox's pages
-// and callback do not exist, the dossier asks for payment at the counter,
-// and the dossier stays in status 6 unpaid whatever is posted.
+// attacks.test.mjs - issue 13's defects that need a real dossier:
+// - fees could be marked paid without paying, because the sandbox gateway
+//   was always installed and its confirmation needed only the reference
+//   the applicant holds.  `serve` without a real provider offers no
+//   online payment: the sandbox's pages and callback do not exist, the
+//   dossier asks for payment at the counter and stays unpaid;
+// - the 4-digit tracking check was found by trying them all from
+//   addresses that shared a slot of the per-address table; now wrong
+//   checks are limited per code too, so alternating source addresses on
+//   127.0.0.0/8 find nothing.
 import { test, before, after } from 'node:test';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startServer, getForm, postForm } from './lib/server.mjs';
 import {
@@ -62,4 +67,48 @@ test('without a real provider no online payment exists; the fee stays unpaid', a
   assert.equal(callback.status, 404);
   const row = dossierRow(srv, code);
   assert.equal(row.status, 6, 'still waiting for the fee');
+});
+
+/** GET path from localAddress (127.x.y.z); resolves to { status, text }. */
+function getFrom(localAddress, path) {
+  const { port } = new URL(srv.url);
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, localAddress, agent: false },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      });
+    req.on('error', reject);
+  });
+}
+
+test('alternating source addresses cannot brute-force a tracking check', async () => {
+  const sub = await submitDossier(srv, citizen.jar);
+  const { code } = sub;
+  await step(code, { action: 'accept' });
+  const right = citizen.phone.slice(-4);
+  const path = (check) => `/tra-cuu?ma=${encodeURIComponent(code)}&kiem_tra=${check}`;
+  const ok = await getFrom('127.0.0.2', path(right));
+  assert.equal(ok.status, 200, 'the right check works before the attack');
+  let found = false;
+  let refused = 0;
+  for (let i = 0; i < 200; i++) {
+    const guess = String(i).padStart(4, '0');
+    if (guess === right) continue;
+    const from = `127.${1 + (i % 200)}.${i % 7}.${2 + (i % 250)}`;
+    const r = await getFrom(from, path(guess));
+    if (r.status === 200) found = true;
+    if (r.status === 429) refused += 1;
+  }
+  assert.equal(found, false);
+  assert.ok(refused >= 150, `wrong checks for one code are refused after ten (${refused})`);
+  const after = await getFrom('127.9.9.9', path(right));
+  assert.equal(after.status, 429, 'even the right check waits: the guesser learns nothing');
+  assert.doesNotMatch(after.text, /Đang xử lý|Đã tiếp nhận/);
+  const other = await submitDossier(srv, citizen.jar);
+  await step(other.code, { action: 'accept' });
+  const fine = await getFrom('127.9.9.9',
+    `/tra-cuu?ma=${encodeURIComponent(other.code)}&kiem_tra=${right}`);
+  assert.equal(fine.status, 200, 'other dossiers are still tracked');
 });
