@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "domain/calendar/calendar_store.h"
 #include "core/log.h"
+#include "core/seal.h"
 #include "jobs/jobs.h"
 #include "jobs/tasks.h"
 
@@ -99,6 +100,11 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
         st = config_prepare_dirs(&app->cfg);
     if (st == MC_OK)
         st = load_secret(app->cfg.data_dir, app->secret);
+    seal_use_dir(app->cfg.data_dir);
+    /* The data folder is the service user's only, whatever an older
+     * version or a copy made it (it holds uploads and the keys). */
+    if (st == MC_OK && chmod(app->cfg.data_dir, 0700) != 0)
+        log_warn("cannot restrict the permissions of the data folder");
     if (st == MC_OK)
         st = tmpl_set_load(&app->tmpl, err, sizeof(err));
     if (st != MC_OK && err[0])
