@@ -251,6 +251,45 @@ static bool write_all(int fd, const char *data, size_t len)
     return true;
 }
 
+#define HTTP_FILENAME_MAX 255   /* bytes of a client's file name kept */
+
+/*
+ * The client's file name made safe to store and show: each byte that does
+ * not belong to a valid UTF-8 character, each control character and each
+ * path separator becomes '_', the result is NFC and at most
+ * HTTP_FILENAME_MAX bytes (cut between characters).  A name stored as it
+ * came made the attachment vanish from pages that check UTF-8.
+ */
+static const char *safe_filename(struct http_request *req, const char *name)
+{
+    struct buf b, nfc;
+    const char *out;
+    buf_init(&b, HTTP_FILENAME_MAX + 4);
+    buf_init(&nfc, 4 * HTTP_FILENAME_MAX);
+    for (const char *p = name; *p && b.len < HTTP_FILENAME_MAX;) {
+        unsigned char c = (unsigned char)*p;
+        size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
+                 : (c & 0xf8) == 0xf0 ? 4 : 0;
+        size_t have = strnlen(p, n ? n : 1);
+        bool ok = n && have == n && text_utf8_valid(p, n) && c >= 0x20 && c != 0x7f &&
+                  c != '/' && c != '\\';
+        if (ok && b.len + n > HTTP_FILENAME_MAX)
+            break;
+        if (ok)
+            buf_add(&b, p, n);
+        else
+            buf_addch(&b, '_');
+        p += ok ? n : 1;
+    }
+    if (text_nfc(buf_cstr(&b), b.len, &nfc) == MC_OK)
+        out = arena_strndup(req->arena, buf_cstr(&nfc), nfc.len);
+    else
+        out = arena_strndup(req->arena, buf_cstr(&b), b.len);
+    buf_release(&b);
+    buf_release(&nfc);
+    return out;
+}
+
 static enum mc_status part_begin(void *ctx, const char *name, const char *filename,
                                  const char *ctype)
 {
@@ -266,7 +305,7 @@ static enum mc_status part_begin(void *ctx, const char *name, const char *filena
     }
     struct http_upload *up = arena_calloc(req->arena, 1, sizeof(*up));
     up->field = arena_strdup(req->arena, name);
-    up->filename = arena_strdup(req->arena, filename);
+    up->filename = safe_filename(req, filename);
     up->content_type = ctype ? arena_strdup(req->arena, ctype) : "";
     arena_defer(req->arena, upload_cleanup, up);
     /* Linked at the tail in constant time: walking the list from its head
