@@ -228,7 +228,7 @@ int web_serve_run(int argc, char **argv, bool demo)
         .listener = &listener, .per_address_max = app.cfg.max_per_address,
         .header_timeout_s = app.cfg.header_timeout_s,
         .request_timeout_s = app.cfg.request_timeout_s, .spool_max = app.cfg.spool_max,
-        .precheck = web_precheck,
+        .precheck = web_precheck, .clamd = app.cfg.clamd,
     };
     char upload_dir[600];
     snprintf(upload_dir, sizeof(upload_dir), "%s/tmp", app.cfg.data_dir);

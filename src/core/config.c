@@ -37,6 +37,7 @@ void config_init(struct config *c)
     c->spool_max = 1024ull << 20;
     if ((v = getenv("MOTCUA_UPLOAD_SPOOL_MB")) && atoi(v) > 0)
         c->spool_max = (unsigned long long)atoi(v) << 20;
+    set(c->clamd, sizeof(c->clamd), (v = getenv("MOTCUA_CLAMD")) ? v : "");
     c->payment_sandbox = (v = getenv("MOTCUA_PAYMENT_SANDBOX")) && strcmp(v, "1") == 0;
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
     set(c->smtp_url, sizeof(c->smtp_url), (v = getenv("MOTCUA_SMTP_URL")) ? v : "");

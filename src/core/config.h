@@ -14,6 +14,8 @@
  *   (no flag)        MOTCUA_HEADER_TIMEOUT   seconds for a request's headers (20)
  *   (no flag)        MOTCUA_REQUEST_TIMEOUT  seconds for headers and body (300)
  *   (no flag)        MOTCUA_UPLOAD_SPOOL_MB  uploads on disk at once, MiB (1024)
+ *   (no flag)        MOTCUA_CLAMD     clamd's socket: every upload is scanned
+ *                                     ("unix:/run/clamav/clamd.ctl"; unset = none)
  *   (no flag)        MOTCUA_PAYMENT_SANDBOX=1 the imitation payment gateway, for tests
  *                                     (the demo has it; `serve` otherwise offers no
  *                                     online payment: no real gateway yet)
@@ -44,6 +46,7 @@ struct config {
     unsigned request_timeout_s; /* MOTCUA_REQUEST_TIMEOUT */
     unsigned long long spool_max; /* MOTCUA_UPLOAD_SPOOL_MB, in bytes */
     bool payment_sandbox;     /* MOTCUA_PAYMENT_SANDBOX=1 */
+    char clamd[256];          /* MOTCUA_CLAMD; "" = uploads are not scanned */
     bool secure_cookies;
     char smtp_url[256];    /* MOTCUA_SMTP_URL; "" = no email is sent */
     char smtp_user[128];   /* MOTCUA_SMTP_USER; "" = no authentication */

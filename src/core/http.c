@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core/assets.h"
+#include "core/clamd.h"
 #include "core/http.h"
 #include "core/sched.h"
 #include "core/log.h"
@@ -480,6 +481,34 @@ static void body_feed(struct http_request *req, const char *data, size_t len)
         set_early(req, 400, "bad_form", "Biểu mẫu gửi lên không đúng định dạng");
 }
 
+/*
+ * Scan every uploaded file with clamd when configured (http_config.clamd):
+ * nothing infected, and nothing unscanned, reaches a handler.
+ */
+static void scan_uploads(struct http_request *req)
+{
+    const char *address = req->server->cfg.clamd;
+    char found[CLAMD_NAME_MAX];
+    if (!address || !*address)
+        return;
+    for (struct http_upload *up = req->uploads; up && !req->early_status; up = up->next) {
+        if (up->size == 0)
+            continue;
+        enum mc_status st = clamd_scan(address, up->path ? NULL : up->data, up->size,
+                                       up->path, found);
+        if (st == MC_ERR_FORBIDDEN) {
+            log_warn("upload refused: clamd found %s", found);
+            set_early(req, 422, "infected",
+                      arena_printf(req->arena, "Tệp “%s” có mã độc (%s) nên không được "
+                                   "nhận. Xin kiểm tra máy của bạn và gửi lại tệp sạch.",
+                                   up->filename, found));
+        } else if (st != MC_OK) {
+            set_early(req, 503, "scan_unavailable",
+                      "Chưa kiểm tra được tệp gửi lên để phòng mã độc, xin thử lại sau ít phút");
+        }
+    }
+}
+
 /* Check every string is UTF-8 and replace it by its NFC form. */
 static bool normalise_list(struct http_request *req, struct kv *list)
 {
@@ -519,6 +548,8 @@ static void body_finish(struct http_request *req, struct MHD_Connection *c)
         set_early(req, 400, "bad_encoding",
                   "Dữ liệu gửi lên có ký tự không hợp lệ (phải là UTF-8)");
     }
+    if (!req->early_status)
+        scan_uploads(req);
     if (!req->early_status && (!normalise_list(req, req->form) ||
                                !normalise_list(req, req->query)))
         set_early(req, 400, "bad_encoding",

@@ -191,6 +191,11 @@ struct http_config {
                                        HTTP_EARLY_BODY may be read: 0 = go on; else it
                                        made the answer, sent before any body byte is
                                        read (the connection then closes); NULL = none */
+    const char *clamd;              /* clamd's address (core/clamd.h): every uploaded
+                                       file is scanned once the body is in, before
+                                       the guard and the handler; an infected file
+                                       refuses the request (422), clamd unreachable
+                                       too (503); NULL or "" = no scanning */
     http_handler_fn guard;          /* runs before each handler; 0 = go on */
     void (*done)(struct http_request *req);  /* after the answer was sent, or the
                                                 request was aborted; NULL = none */
