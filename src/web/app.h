@@ -102,6 +102,25 @@ void web_error(struct http_request *req, unsigned status, const char *code, cons
  * the visitor sees, from app->registry) and reply.
  * Takes ownership of data (json_decref).
  */
+/*
+ * Log that the signed-in officer touches a citizen's data (subject_id,
+ * users.id) in the citizen-visible access log (domain/audit/access_log.h):
+ * action "view" or "download", kind "dossier", "vault" or "feedback", ref
+ * the object (access_event).  Nothing is logged for a visitor who is not
+ * staff, for the subject themself or for subject_id 0.  False when the
+ * row could not be written: the caller then shows nothing (no view
+ * without its trace).
+ */
+bool web_log_access(struct http_request *req, int64_t subject_id, const char *action,
+                    const char *kind, const char *ref);
+/*
+ * The access log rows about subject_id (and ref's, when not NULL) for a
+ * page: [{when, who, agency, what}], newest first, at most max; an empty
+ * array when they cannot be read.
+ */
+json_t *web_access_json(struct http_request *req, int64_t subject_id, const char *ref,
+                        size_t max);
+
 unsigned web_page(struct http_request *req, unsigned status, const char *name,
                   const char *title, json_t *data);
 /*

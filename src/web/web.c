@@ -13,7 +13,10 @@
 #include "web/app.h"
 #include "web/reply.h"
 #include "web/routes.h"
+#include "domain/audit/access_log.h"
+#include "domain/units/unit.h"
 #include "core/log.h"
+#include "core/vnfmt.h"
 
 #define COOKIE_SESSION "mc_sid"
 #define COOKIE_ANON "mc_anon"
@@ -186,6 +189,46 @@ unsigned web_precheck(struct http_request *req)
     if (status == 0)
         status = check_access(req, c);
     return status;
+}
+
+bool web_log_access(struct http_request *req, int64_t subject_id, const char *action,
+                    const char *kind, const char *ref)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct agency ag;
+    if (!c || !web_signed_in(req) || c->session.user.kind != USER_STAFF || subject_id <= 0 ||
+        subject_id == c->session.user.id)
+        return true;
+    const struct user *u = &c->session.user;
+    agency_init(&ag);
+    const char *agency = "";
+    if (u->agency_code[0] && agency_get(c->db, u->agency_code, &ag) == MC_OK && ag.name)
+        agency = arena_strdup(req->arena, ag.name);
+    agency_release(&ag);
+    struct access_event ev = {subject_id, u->id, u->full_name, agency, action, kind, ref};
+    enum mc_status st = access_log_append(c->db, &ev);
+    if (st != MC_OK)
+        log_error("cannot write the access log: %s", mc_status_name(st));
+    return st == MC_OK;
+}
+
+json_t *web_access_json(struct http_request *req, int64_t subject_id, const char *ref,
+                        size_t max)
+{
+    struct access_entry rows[50];
+    size_t n = 0;
+    char when[VNFMT_SIZE];
+    json_t *list = json_array();
+    if (max > MC_ARRAY_LEN(rows))
+        max = MC_ARRAY_LEN(rows);
+    if (access_log_for(web_ctx(req)->db, subject_id, ref, rows, max, &n) != MC_OK)
+        return list;
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack(
+            "{s:s,s:s,s:s,s:s,s:s}", "when", vnfmt_datetime(when, sizeof(when), rows[i].at),
+            "who", rows[i].actor_name, "agency", rows[i].agency_name, "what",
+            access_log_action_label(rows[i].action, rows[i].kind), "ref", rows[i].ref));
+    return list;
 }
 
 void web_done(struct http_request *req)
