@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,7 +227,7 @@ static bool spool_take(struct http_request *req, size_t len)
 {
     unsigned long long max = req->server->cfg.spool_max ? req->server->cfg.spool_max
                                                          : HTTP_SPOOL_DEFAULT;
-    unsigned long long now = spool_in_use += len;
+    unsigned long long now = atomic_fetch_add(&spool_in_use, len) + len;
     if (now > max) {
         spool_in_use -= len;
         log_warn("upload spool quota reached (%llu bytes)", max);
