@@ -6,6 +6,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include "app/demo.h"
 #include "app/modules.h"
 #include "app/wire.h"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "không khởi tạo được thư viện mật mã\n");
         return 1;
     }
+    umask(077);   /* files and folders made from here on are the service user's only */
     if (clock_init_from_env() != MC_OK) {
         fprintf(stderr, "MOTCUA_NOW không hợp lệ\n");
         return 2;

@@ -29,7 +29,7 @@
     M(assistant, WEB, CLI, NO_JOBS)             \
     M(calendar, WEB, CLI, NO_JOBS)              \
     M(accounts, WEB, CLI, NO_JOBS)              \
-    M(audit, WEB, NO_CLI, NO_JOBS)
+    M(audit, WEB, CLI, NO_JOBS)
 
 /* Declare the parts a line names (each module's header declares the same). */
 #define DECLARE_WEB(n) extern const struct web_module web_module_##n;

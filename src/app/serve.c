@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "domain/calendar/calendar_store.h"
 #include "core/log.h"
+#include "core/seal.h"
 #include "jobs/jobs.h"
 #include "jobs/tasks.h"
 
@@ -61,9 +62,10 @@ static enum mc_status load_secret(const char *dir, unsigned char key[32])
 }
 
 /*
- * What the dossier pages need: the working calendar, the file store and
- * the sandbox payment gateway, whose key is derived from the secret key
- * (so it differs per deployment and needs no file of its own).
+ * What the dossier pages need: the working calendar, the file store and,
+ * in the demo or when tests ask for it, the sandbox payment gateway, whose
+ * key is derived from the secret key (so it differs per deployment and
+ * needs no file of its own).  Without it no online payment is offered.
  */
 static enum mc_status app_open_dossiers(struct app *app, struct db *db)
 {
@@ -72,9 +74,12 @@ static enum mc_status app_open_dossiers(struct app *app, struct db *db)
     enum mc_status st = app_calendar_reload(app, db);
     filestore_init(&app->files, app->cfg.data_dir);
     crypto_auth_hmacsha256(key, (const unsigned char *)label, sizeof(label) - 1, app->secret);
-    if (st == MC_OK)
+    app->payment_on = app->demo || app->cfg.payment_sandbox;
+    if (st == MC_OK && app->payment_on) {
         st = payment_sandbox_init(&app->payment, &app->payment_sandbox, key, sizeof(key),
                                   "/thanh-toan-thu");
+        log_warn("online payment goes to the SANDBOX gateway: no money moves");
+    }
     sodium_memzero(key, sizeof(key));
     return st;
 }
@@ -104,6 +109,11 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
         st = config_prepare_dirs(&app->cfg);
     if (st == MC_OK)
         st = load_secret(app->cfg.data_dir, app->secret);
+    seal_use_dir(app->cfg.data_dir);
+    /* The data folder is the service user's only, whatever an older
+     * version or a copy made it (it holds uploads and the keys). */
+    if (st == MC_OK && chmod(app->cfg.data_dir, 0700) != 0)
+        log_warn("cannot restrict the permissions of the data folder");
     if (st == MC_OK)
         st = tmpl_set_load(&app->tmpl, err, sizeof(err));
     if (st != MC_OK && err[0])
@@ -185,7 +195,9 @@ static void usage(FILE *f)
           "                  (mặc định var/motcua.db)\n"
           "  --data-dir DIR  thư mục dữ liệu: tệp tải lên, khóa bí mật (mặc định var)\n"
           "Biến môi trường: MOTCUA_PORT, MOTCUA_BIND, MOTCUA_DB, MOTCUA_DATA_DIR,\n"
-          "MOTCUA_MAX_CONNECTIONS, MOTCUA_SECURE_COOKIES=1, MOTCUA_LOG_ACCESS=0.\n", f);
+          "MOTCUA_MAX_CONNECTIONS, MOTCUA_MAX_PER_ADDRESS, MOTCUA_HEADER_TIMEOUT,\n"
+          "MOTCUA_REQUEST_TIMEOUT, MOTCUA_UPLOAD_SPOOL_MB, MOTCUA_SECURE_COOKIES=1,\n"
+          "MOTCUA_LOG_ACCESS=0.\n", f);
 }
 
 int web_serve_main(int argc, char **argv)
@@ -227,7 +239,10 @@ int web_serve_run(int argc, char **argv, bool demo)
         .bind_addr = app.cfg.bind, .port = app.cfg.port, .max_connections = app.cfg.max_connections,
         .routes = reg.routes, .nroutes = reg.nroutes,
         .upload_dir = NULL, .guard = web_guard, .done = web_done, .error = web_error, .app = &app,
-        .listener = &listener,
+        .listener = &listener, .per_address_max = app.cfg.max_per_address,
+        .header_timeout_s = app.cfg.header_timeout_s,
+        .request_timeout_s = app.cfg.request_timeout_s, .spool_max = app.cfg.spool_max,
+        .precheck = web_precheck, .clamd = app.cfg.clamd,
     };
     char upload_dir[600];
     snprintf(upload_dir, sizeof(upload_dir), "%s/tmp", app.cfg.data_dir);

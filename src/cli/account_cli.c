@@ -7,6 +7,7 @@
 #include "domain/accounts/account.h"
 #include "domain/accounts/password.h"
 #include "cli/cli.h"
+#include "core/seal.h"
 #include "core/clock.h"
 
 static void usage(FILE *f)
@@ -109,8 +110,53 @@ int account_cli_main(int argc, char **argv)
     return rc;
 }
 
+static void keys_usage(FILE *f)
+{
+    fputs("Usage: motcua keys rotate [--db URL] [--data-dir DIR]\n\n"
+          "Thay khóa mã hóa dữ liệu (tệp data.key trong thư mục dữ liệu, hoặc tệp\n"
+          "MOTCUA_DATA_KEY_FILE): tạo khóa mới, mã hóa lại mọi trường được bảo vệ\n"
+          "(khóa TOTP; cả các giá trị cũ chưa mã hóa) trong một giao dịch, rồi thay\n"
+          "khóa cũ. Dừng máy chủ trước khi chạy; sao lưu khóa mới sau khi chạy.\n", f);
+}
+
+static enum mc_status reseal_tx(struct db *db, void *arg)
+{
+    return account_totp_reseal(db, arg);
+}
+
+/* `motcua keys rotate`: seal.h describes the order that survives a crash. */
+static int keys_cli_main(int argc, char **argv)
+{
+    struct config cfg;
+    struct db *db = NULL;
+    size_t changed = 0;
+    if (argc < 2 || cli_wants_help(argc, argv) || strcmp(argv[1], "rotate") != 0) {
+        keys_usage(argc < 2 || !cli_wants_help(argc, argv) ? stderr : stdout);
+        return cli_wants_help(argc, argv) ? 0 : 2;
+    }
+    config_init(&cfg);
+    argc -= 2;
+    argv += 2;
+    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
+        return 1;
+    enum mc_status st = seal_rotate_begin();
+    if (st == MC_OK)
+        st = db_tx(db, reseal_tx, &changed);
+    if (st == MC_OK)
+        st = seal_rotate_finish();
+    db_close(db);
+    if (st != MC_OK) {
+        fprintf(stderr, "không thay được khóa (lỗi %s); dữ liệu vẫn mở được bằng khóa cũ "
+                "và khóa mới (data.key.new), hãy chạy lại lệnh\n", mc_status_name(st));
+        return 1;
+    }
+    printf("đã thay khóa mã hóa dữ liệu; %zu giá trị được mã hóa lại\n", changed);
+    return 0;
+}
+
 static const struct cli_command commands[] = {
     {"user", account_cli_main, "tạo tài khoản cán bộ, xem mã xác thực"},
+    {"keys", keys_cli_main, "thay khóa mã hóa dữ liệu (keys rotate)"},
 };
 
 const struct cli_module cli_module_accounts = {

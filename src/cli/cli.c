@@ -1,6 +1,7 @@
 /* cli.c - shared pieces of the subcommands (see cli.h). */
 #include <stdio.h>
 #include "cli/cli.h"
+#include "core/seal.h"
 
 void cli_db_error(const char *url)
 {
@@ -23,6 +24,7 @@ enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db
     *db = NULL;
     if (st == MC_OK)
         st = config_prepare_dirs(cfg);
+    seal_use_dir(cfg->data_dir);
     if (st == MC_OK && (st = db_open(cfg->db, db)) != MC_OK)
         cli_db_error(cfg->db);
     if (st == MC_OK && (st = db_migrate(*db, NULL)) != MC_OK)

@@ -26,6 +26,20 @@ void config_init(struct config *c)
     c->db_pool = (v = getenv("MOTCUA_DB_POOL")) && atoi(v) > 0 ? (unsigned)atoi(v) : 0;
     if ((v = getenv("MOTCUA_MAX_CONNECTIONS")) && atoi(v) > 0)
         c->max_connections = (unsigned)atoi(v);
+    c->max_per_address = 128;
+    if ((v = getenv("MOTCUA_MAX_PER_ADDRESS")) && *v && atoi(v) >= 0)
+        c->max_per_address = (unsigned)atoi(v);
+    c->header_timeout_s = 20;
+    if ((v = getenv("MOTCUA_HEADER_TIMEOUT")) && atoi(v) > 0)
+        c->header_timeout_s = (unsigned)atoi(v);
+    c->request_timeout_s = 300;
+    if ((v = getenv("MOTCUA_REQUEST_TIMEOUT")) && atoi(v) > 0)
+        c->request_timeout_s = (unsigned)atoi(v);
+    c->spool_max = 1024ull << 20;
+    if ((v = getenv("MOTCUA_UPLOAD_SPOOL_MB")) && atoi(v) > 0)
+        c->spool_max = (unsigned long long)atoi(v) << 20;
+    set(c->clamd, sizeof(c->clamd), (v = getenv("MOTCUA_CLAMD")) ? v : "");
+    c->payment_sandbox = (v = getenv("MOTCUA_PAYMENT_SANDBOX")) && strcmp(v, "1") == 0;
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
     set(c->metrics_allow, sizeof(c->metrics_allow),
         (v = getenv("MOTCUA_METRICS_ALLOW")) && *v ? v : "127.0.0.1 ::1");

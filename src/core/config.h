@@ -9,6 +9,16 @@
  *   (no flag)        MOTCUA_SECURE_COOKIES=1 when served over HTTPS
  *   (no flag)        MOTCUA_LOG_ACCESS=0 turns the access log off
  *   (no flag)        MOTCUA_MAX_CONNECTIONS  open HTTP connections at once (1000)
+ *   (no flag)        MOTCUA_MAX_PER_ADDRESS  of those, from one client address (128;
+ *                                     0 = no limit, behind a reverse proxy)
+ *   (no flag)        MOTCUA_HEADER_TIMEOUT   seconds for a request's headers (20)
+ *   (no flag)        MOTCUA_REQUEST_TIMEOUT  seconds for headers and body (300)
+ *   (no flag)        MOTCUA_UPLOAD_SPOOL_MB  uploads on disk at once, MiB (1024)
+ *   (no flag)        MOTCUA_CLAMD     clamd's socket: every upload is scanned
+ *                                     ("unix:/run/clamav/clamd.ctl"; unset = none)
+ *   (no flag)        MOTCUA_PAYMENT_SANDBOX=1 the imitation payment gateway, for tests
+ *                                     (the demo has it; `serve` otherwise offers no
+ *                                     online payment: no real gateway yet)
  *   (no flag)        MOTCUA_SMTP_URL  outgoing mail, e.g. smtp://127.0.0.1:2525 (none)
  *   (no flag)        MOTCUA_SMTP_USER, MOTCUA_SMTP_PASS  SMTP authentication (none)
  *   (no flag)        MOTCUA_MAIL_FROM sender address (no-reply@localhost)
@@ -34,6 +44,12 @@ struct config {
     unsigned db_pool;         /* MOTCUA_DB_POOL: database connections open at once;
                                  0 = the backend's default (none on SQLite, 32 on
                                  PostgreSQL, whose connections are shared by servers) */
+    unsigned max_per_address; /* MOTCUA_MAX_PER_ADDRESS; 0 = no limit */
+    unsigned header_timeout_s;  /* MOTCUA_HEADER_TIMEOUT */
+    unsigned request_timeout_s; /* MOTCUA_REQUEST_TIMEOUT */
+    unsigned long long spool_max; /* MOTCUA_UPLOAD_SPOOL_MB, in bytes */
+    bool payment_sandbox;     /* MOTCUA_PAYMENT_SANDBOX=1 */
+    char clamd[256];          /* MOTCUA_CLAMD; "" = uploads are not scanned */
     bool secure_cookies;
     char metrics_allow[256];  /* MOTCUA_METRICS_ALLOW: addresses that may read /metrics,
                                  separated by spaces or commas; default "127.0.0.1 ::1" */

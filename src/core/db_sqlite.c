@@ -18,10 +18,13 @@
  * transactions queue on the gate's batch queue and one leader runs them
  * as one transaction, each in a savepoint, then waits for one sync.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "core/buf.h"
 #include "core/db-int.h"
 #include "core/groupsync.h"
@@ -86,6 +89,25 @@ static enum mc_status sq_exec(void *conn, const char *sql)
 static struct write_gate *gate_acquire(const char *key);
 static void gate_release(struct write_gate *g);
 
+/*
+ * The database file and its WAL and shared-memory files are the service
+ * user's only (0600): they hold personal data.  SQLite gives the -wal and
+ * -shm files the main file's mode; files made before this rule get it now.
+ */
+static void restrict_files(const char *target)
+{
+    char path[1024];
+    if (strcmp(target, ":memory:") == 0 || strncmp(target, "file:", 5) == 0)
+        return;
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < MC_ARRAY_LEN(suffix); i++) {
+        snprintf(path, sizeof(path), "%s%s", target, suffix[i]);
+        if (chmod(path, 0600) != 0 && errno != ENOENT)
+            log_warn("cannot restrict the permissions of a database file: %s",
+                     strerror(errno));
+    }
+}
+
 static enum mc_status sq_open(const char *target, void **out)
 {
     struct sq_conn *c = NULL;
@@ -102,6 +124,7 @@ static enum mc_status sq_open(const char *target, void **out)
     sqlite3_extended_result_codes(h, 1);
     st = exec_handle(h, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
                         " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
+    restrict_files(target);
     if (st == MC_OK) {
         c = xcalloc(1, sizeof(*c));
         c->h = h;

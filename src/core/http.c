@@ -16,6 +16,8 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core/assets.h"
+#include "core/clamd.h"
 #include "core/http.h"
 #include "core/sched.h"
 #include "core/log.h"
@@ -42,13 +45,36 @@ struct static_file {
     struct MHD_Response *response;   /* built once, reused */
 };
 
+/*
+ * One open connection, watched by the reaper thread: when its deadline
+ * passes the reaper shuts its socket down, whatever bytes still trickle
+ * in (libmicrohttpd's own timeout is renewed by every byte).
+ */
+struct http_conn {
+    int fd;
+    int64_t deadline_us;             /* monotonic; 0 = none (handler running) */
+    int64_t phase_us;                /* when the current request began */
+    bool shut;                       /* the reaper closed it */
+    struct http_conn *prev, *next;
+};
+
 struct http_server {
     struct http_config cfg;
     struct MHD_Daemon *daemon;
     struct static_file *statics;
     size_t nstatics;
     uint16_t port;
+    int64_t header_us, request_us;   /* deadlines (http_config) in microseconds */
+    pthread_mutex_t conns_lock;      /* guards conns, stopping */
+    pthread_cond_t conns_wake;
+    struct http_conn *conns;
+    bool stopping;
+    bool reaper_running;
+    pthread_t reaper;
 };
+
+/* Bytes of uploads in spool files, over all requests (http_config.spool_max). */
+static _Atomic unsigned long long spool_in_use;
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -171,6 +197,8 @@ static void fd_cleanup(void *arg)
     if (req->upload_fd >= 0)
         close(req->upload_fd);
     req->upload_fd = -1;
+    spool_in_use -= req->spooled;
+    req->spooled = 0;
     mem_drop(req);
     buf_release(&req->upload_mem);
 }
@@ -195,6 +223,21 @@ static int spool_open(struct http_request *req, const char **path)
     return fd;
 }
 
+/* Count len more spooled bytes against the server-wide quota; false when over it. */
+static bool spool_take(struct http_request *req, size_t len)
+{
+    unsigned long long max = req->server->cfg.spool_max ? req->server->cfg.spool_max
+                                                         : HTTP_SPOOL_DEFAULT;
+    unsigned long long now = atomic_fetch_add(&spool_in_use, len) + len;
+    if (now > max) {
+        spool_in_use -= len;
+        log_warn("upload spool quota reached (%llu bytes)", max);
+        return false;
+    }
+    req->spooled += len;
+    return true;
+}
+
 static bool write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
@@ -211,6 +254,45 @@ static bool write_all(int fd, const char *data, size_t len)
     return true;
 }
 
+#define HTTP_FILENAME_MAX 255   /* bytes of a client's file name kept */
+
+/*
+ * The client's file name made safe to store and show: each byte that does
+ * not belong to a valid UTF-8 character, each control character and each
+ * path separator becomes '_', the result is NFC and at most
+ * HTTP_FILENAME_MAX bytes (cut between characters).  A name stored as it
+ * came made the attachment vanish from pages that check UTF-8.
+ */
+static const char *safe_filename(struct http_request *req, const char *name)
+{
+    struct buf b, nfc;
+    const char *out;
+    buf_init(&b, HTTP_FILENAME_MAX + 4);
+    buf_init(&nfc, 4 * HTTP_FILENAME_MAX);
+    for (const char *p = name; *p && b.len < HTTP_FILENAME_MAX;) {
+        unsigned char c = (unsigned char)*p;
+        size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
+                 : (c & 0xf8) == 0xf0 ? 4 : 0;
+        size_t have = strnlen(p, n ? n : 1);
+        bool ok = n && have == n && text_utf8_valid(p, n) && c >= 0x20 && c != 0x7f &&
+                  c != '/' && c != '\\';
+        if (ok && b.len + n > HTTP_FILENAME_MAX)
+            break;
+        if (ok)
+            buf_add(&b, p, n);
+        else
+            buf_addch(&b, '_');
+        p += ok ? n : 1;
+    }
+    if (text_nfc(buf_cstr(&b), b.len, &nfc) == MC_OK)
+        out = arena_strndup(req->arena, buf_cstr(&nfc), nfc.len);
+    else
+        out = arena_strndup(req->arena, buf_cstr(&b), b.len);
+    buf_release(&b);
+    buf_release(&nfc);
+    return out;
+}
+
 static enum mc_status part_begin(void *ctx, const char *name, const char *filename,
                                  const char *ctype)
 {
@@ -220,15 +302,19 @@ static enum mc_status part_begin(void *ctx, const char *name, const char *filena
     req->cur_upload = NULL;
     if (!filename)
         return MC_OK;
+    if (++req->nfiles > HTTP_MAX_FILES) {
+        req->too_many_parts = true;
+        return MC_ERR_TOO_LARGE;
+    }
     struct http_upload *up = arena_calloc(req->arena, 1, sizeof(*up));
     up->field = arena_strdup(req->arena, name);
-    up->filename = arena_strdup(req->arena, filename);
+    up->filename = safe_filename(req, filename);
     up->content_type = ctype ? arena_strdup(req->arena, ctype) : "";
     arena_defer(req->arena, upload_cleanup, up);
-    struct http_upload **tail = &req->uploads;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = up;
+    /* Linked at the tail in constant time: walking the list from its head
+     * for each part made a body of many tiny parts cost quadratic time. */
+    *req->uploads_tail = up;
+    req->uploads_tail = &up->next;
     req->cur_upload = up;
     mem_drop(req);
     return MC_OK;
@@ -238,6 +324,8 @@ static enum mc_status part_begin(void *ctx, const char *name, const char *filena
 static enum mc_status spill(struct http_request *req)
 {
     struct http_upload *up = req->cur_upload;
+    if (!spool_take(req, req->upload_mem.len))
+        return MC_ERR_BUSY;
     int fd = spool_open(req, &up->path);
     if (fd < 0)
         return MC_ERR_IO;
@@ -274,8 +362,13 @@ static enum mc_status part_data(void *ctx, const char *data, size_t len)
         upload_mem_in_use += req->upload_mem.cap - cap;
         return buf_status(&req->upload_mem) == MC_OK ? MC_OK : MC_ERR_IO;
     }
-    if (req->upload_fd < 0 && spill(req) != MC_OK)
-        return MC_ERR_IO;
+    if (req->upload_fd < 0) {
+        enum mc_status st = spill(req);
+        if (st != MC_OK)
+            return st;
+    }
+    if (!spool_take(req, len))
+        return MC_ERR_BUSY;
     return write_all(req->upload_fd, data, len) ? MC_OK : MC_ERR_IO;
 }
 
@@ -284,8 +377,10 @@ static enum mc_status part_end(void *ctx)
     struct http_request *req = ctx;
     struct http_upload *up = req->cur_upload;
     if (!up) {
-        if (kv_count(req->form) >= HTTP_MAX_FIELDS)
-            return MC_ERR_INVALID;
+        if (kv_count(req->form) >= HTTP_MAX_FIELDS) {
+            req->too_many_parts = true;
+            return MC_ERR_TOO_LARGE;
+        }
         kv_append(req->arena, &req->form, req->part_name,
                   arena_strndup(req->arena, buf_cstr(&req->field), req->field.len),
                   req->field.len);
@@ -364,7 +459,7 @@ static void body_begin(struct http_request *req, struct MHD_Connection *c)
 
 static void body_feed(struct http_request *req, const char *data, size_t len)
 {
-    if (req->early_status)
+    if (req->early_status || req->refused)
         return;
     req->body_seen += len;
     if (req->body_seen > req->body.max) {
@@ -376,12 +471,44 @@ static void body_feed(struct http_request *req, const char *data, size_t len)
         return;
     }
     enum mc_status st = multipart_feed(req->parser, data, len);
-    if (st == MC_ERR_TOO_LARGE)
+    if (st == MC_ERR_TOO_LARGE && req->too_many_parts)
+        set_early(req, 413, "too_many_parts", "Biểu mẫu gửi lên có quá nhiều trường hoặc tệp");
+    else if (st == MC_ERR_TOO_LARGE)
         set_early(req, 413, "too_large", "Một trường của biểu mẫu quá dài");
+    else if (st == MC_ERR_BUSY)
+        set_early(req, 503, "busy", "Máy chủ đang nhận quá nhiều tệp, xin thử lại sau ít phút");
     else if (st == MC_ERR_IO)
         set_early(req, 500, "io", "Không lưu được tệp gửi lên, xin thử lại sau");
     else if (st != MC_OK)
         set_early(req, 400, "bad_form", "Biểu mẫu gửi lên không đúng định dạng");
+}
+
+/*
+ * Scan every uploaded file with clamd when configured (http_config.clamd):
+ * nothing infected, and nothing unscanned, reaches a handler.
+ */
+static void scan_uploads(struct http_request *req)
+{
+    const char *address = req->server->cfg.clamd;
+    char found[CLAMD_NAME_MAX];
+    if (!address || !*address)
+        return;
+    for (struct http_upload *up = req->uploads; up && !req->early_status; up = up->next) {
+        if (up->size == 0)
+            continue;
+        enum mc_status st = clamd_scan(address, up->path ? NULL : up->data, up->size,
+                                       up->path, found);
+        if (st == MC_ERR_FORBIDDEN) {
+            log_warn("upload refused: clamd found %s", found);
+            set_early(req, 422, "infected",
+                      arena_printf(req->arena, "Tệp “%s” có mã độc (%s) nên không được "
+                                   "nhận. Xin kiểm tra máy của bạn và gửi lại tệp sạch.",
+                                   up->filename, found));
+        } else if (st != MC_OK) {
+            set_early(req, 503, "scan_unavailable",
+                      "Chưa kiểm tra được tệp gửi lên để phòng mã độc, xin thử lại sau ít phút");
+        }
+    }
 }
 
 /* Check every string is UTF-8 and replace it by its NFC form. */
@@ -423,10 +550,103 @@ static void body_finish(struct http_request *req, struct MHD_Connection *c)
         set_early(req, 400, "bad_encoding",
                   "Dữ liệu gửi lên có ký tự không hợp lệ (phải là UTF-8)");
     }
+    if (!req->early_status)
+        scan_uploads(req);
     if (!req->early_status && (!normalise_list(req, req->form) ||
                                !normalise_list(req, req->query)))
         set_early(req, 400, "bad_encoding",
                   "Dữ liệu gửi lên có ký tự không hợp lệ (phải là UTF-8)");
+}
+
+/* ---------------------------------------------------------------- deadlines */
+
+static struct http_conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Give c's current phase a deadline: after us microseconds from the
+ * phase's start (restart = the phase starts now); us == 0 = none. */
+static void conn_deadline(struct http_server *srv, struct MHD_Connection *c, int64_t us,
+                          bool restart)
+{
+    struct http_conn *hc = conn_of(c);
+    if (!hc)
+        return;
+    pthread_mutex_lock(&srv->conns_lock);
+    if (restart)
+        hc->phase_us = clock_mono_us();
+    hc->deadline_us = us ? hc->phase_us + us : 0;
+    pthread_mutex_unlock(&srv->conns_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *srv = cls;
+    struct http_conn *hc = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        hc = xcalloc(1, sizeof(*hc));
+        hc->fd = ci ? ci->connect_fd : -1;
+        hc->phase_us = clock_mono_us();
+        hc->deadline_us = hc->phase_us + srv->header_us;
+        pthread_mutex_lock(&srv->conns_lock);
+        hc->next = srv->conns;
+        if (srv->conns)
+            srv->conns->prev = hc;
+        srv->conns = hc;
+        pthread_mutex_unlock(&srv->conns_lock);
+        *socket_context = hc;
+        return;
+    }
+    if (!hc)
+        return;
+    pthread_mutex_lock(&srv->conns_lock);
+    if (hc->prev)
+        hc->prev->next = hc->next;
+    else
+        srv->conns = hc->next;
+    if (hc->next)
+        hc->next->prev = hc->prev;
+    pthread_mutex_unlock(&srv->conns_lock);
+    free(hc);
+    *socket_context = NULL;
+}
+
+/*
+ * The reaper: four times a second, shut down the sockets of connections
+ * past their deadline.  The connection's own thread then sees the end of
+ * the stream and libmicrohttpd closes it (the socket is closed only after
+ * the CLOSED notice has taken the connection off the list).
+ */
+static void *reaper_main(void *arg)
+{
+    struct http_server *srv = arg;
+    pthread_mutex_lock(&srv->conns_lock);
+    while (!srv->stopping) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 250 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&srv->conns_wake, &srv->conns_lock, &ts);
+        int64_t now = clock_mono_us();
+        for (struct http_conn *hc = srv->conns; hc; hc = hc->next) {
+            if (hc->shut || !hc->deadline_us || now < hc->deadline_us || hc->fd < 0)
+                continue;
+            hc->shut = true;
+            shutdown(hc->fd, SHUT_RDWR);
+            log_warn("connection closed: request deadline passed");
+        }
+    }
+    pthread_mutex_unlock(&srv->conns_lock);
+    return NULL;
 }
 
 /* ---------------------------------------------------------------- dispatch */
@@ -455,6 +675,7 @@ static struct http_request *request_new(struct http_server *srv, struct MHD_Conn
     req->app = srv->cfg.app;
     req->conn = c;
     req->upload_fd = -1;
+    req->uploads_tail = &req->uploads;
     buf_init(&req->upload_mem, HTTP_UPLOAD_MEM_MAX);
     req->start_us = clock_mono_us();
     req->method = method_of(method);
@@ -466,6 +687,53 @@ static struct http_request *request_new(struct http_server *srv, struct MHD_Conn
     if (cookie)
         form_parse_cookies(a, cookie, &req->cookies);
     return req;
+}
+
+/* Whether the request declares a body over HTTP_EARLY_BODY, or one of unknown size. */
+static bool body_is_large(struct MHD_Connection *c)
+{
+    const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    if (clen)
+        return strtoull(clen, NULL, 10) > HTTP_EARLY_BODY;
+    return te != NULL;
+}
+
+/*
+ * First call: decide on the headers alone about a request refused before
+ * its body (no route, a declared length over the limit, or a body over
+ * HTTP_EARLY_BODY that the precheck hook refuses).  A refused body up to
+ * HTTP_DISCARD_MAX is read and dropped, then answered; a larger one, or
+ * one of unknown length, is answered now (the connection then closes).
+ * True when req->response is to be queued now.
+ */
+static bool body_refused_early(struct http_request *req, struct MHD_Connection *c)
+{
+    const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    unsigned long long n = clen ? strtoull(clen, NULL, 10) : 0;
+    bool answer_now = te || n > HTTP_DISCARD_MAX;
+    if (!te && n == 0)
+        return false;
+    if (req->early_status) {
+        if (!answer_now)
+            return false;   /* dropped while read, answered at the end */
+        http_error(req, req->early_status, req->early_code, req->early_msg);
+        http_add_header(req, "Connection", "close");
+        return true;
+    }
+    if (!req->server->cfg.precheck || !body_is_large(c))
+        return false;
+    unsigned status = req->server->cfg.precheck(req);
+    if (status == 0 && !req->response)
+        return false;
+    if (!req->response)
+        http_error(req, status, "refused", "Yêu cầu không được chấp nhận");
+    req->refused = true;
+    if (!answer_now)
+        return false;
+    http_add_header(req, "Connection", "close");
+    return true;
 }
 
 static void run_handler(struct http_request *req)
@@ -534,6 +802,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     if (!req) {
         req = request_new(srv, c, url, method);
         *ctx = req;
+        conn_deadline(srv, c, srv->request_us, false);
         if ((req->method & (HTTP_GET | HTTP_HEAD)) && strncmp(url, "/static/", 8) == 0) {
             /* Answered on the next call: a response queued on the first
              * call makes libmicrohttpd close the connection. */
@@ -548,6 +817,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
                       status == 404 ? "Không tìm thấy trang bạn yêu cầu"
                                     : "Phương thức không được hỗ trợ ở địa chỉ này");
         body_begin(req, c);
+        if (body_refused_early(req, c))
+            return queue(req);   /* before any body byte: the connection then closes */
         return MHD_YES;
     }
     if (req->static_file)
@@ -557,8 +828,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         *upload_size = 0;
         return MHD_YES;
     }
-    body_finish(req, c);
-    run_handler(req);
+    conn_deadline(srv, c, 0, false);
+    if (!req->refused) {
+        body_finish(req, c);
+        run_handler(req);
+    }
+    conn_deadline(srv, c, srv->request_us, true);   /* for sending the answer */
     return queue(req);
 }
 
@@ -566,8 +841,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
                          enum MHD_RequestTerminationCode toe)
 {
     struct http_request *req = *ctx;
-    (void)cls;
-    (void)c;
+    struct http_server *srv = cls;
+    /* The next request on this connection has its headers' deadline. */
+    conn_deadline(srv, c, srv->header_us, true);
     if (!req)
         return;
     int64_t us = clock_mono_us() - req->start_us;
@@ -804,6 +1080,11 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
     enum mc_status st = MC_OK;
     srv->cfg = *cfg;
     srv->cfg.listener = NULL;
+    srv->header_us = (int64_t)(cfg->header_timeout_s ? cfg->header_timeout_s : 20u) * 1000000;
+    srv->request_us = (int64_t)(cfg->request_timeout_s ? cfg->request_timeout_s : 300u) *
+                      1000000;
+    pthread_mutex_init(&srv->conns_lock, NULL);
+    pthread_cond_init(&srv->conns_wake, NULL);
     if (!cfg->listener)
         st = http_listen(cfg->bind_addr, cfg->port, &own);
     if (st != MC_OK)
@@ -822,7 +1103,9 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address_max,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_END);
     l->fd = -1;   /* whatever happened, MHD decided about the socket */
     if (!srv->daemon) {
@@ -833,9 +1116,14 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
         goto out;
     }
     srv->port = l->port;
+    srv->reaper_running = pthread_create(&srv->reaper, NULL, reaper_main, srv) == 0;
+    if (!srv->reaper_running)
+        log_error("cannot start the request deadline thread");
 out:
     http_listener_close(l);
     if (st != MC_OK) {
+        pthread_cond_destroy(&srv->conns_wake);
+        pthread_mutex_destroy(&srv->conns_lock);
         free(srv);
         srv = NULL;
     }
@@ -864,6 +1152,15 @@ void http_server_stop(struct http_server *s, unsigned grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    if (s->reaper_running) {
+        pthread_mutex_lock(&s->conns_lock);
+        s->stopping = true;
+        pthread_cond_signal(&s->conns_wake);
+        pthread_mutex_unlock(&s->conns_lock);
+        pthread_join(s->reaper, NULL);
+    }
+    pthread_cond_destroy(&s->conns_wake);
+    pthread_mutex_destroy(&s->conns_lock);
     sched_free();
     statics_free(s);
     free(s);

@@ -57,6 +57,14 @@ enum http_method {
 #define HTTP_MAX_PARAMS 4           /* {name} captures per route */
 #define HTTP_FIELD_MAX (64 * 1024)  /* one non-file multipart field */
 #define HTTP_MAX_FIELDS 200         /* form fields per request */
+#define HTTP_MAX_FILES 64           /* file parts per request (empty ones count) */
+#define HTTP_EARLY_BODY (8u * 1024) /* bodies over this are admitted by the precheck hook
+                                       before the core reads them */
+#define HTTP_DISCARD_MAX (1024u * 1024)  /* a body refused on its headers is read and
+                                            dropped up to this size (so that clients
+                                            that send it all see the answer); a larger
+                                            one is answered at once and the connection
+                                            closed */
 
 struct http_request;
 struct static_file;
@@ -82,6 +90,7 @@ bool http_route_matches(struct http_request *req, const char *pattern, const cha
 
 #define HTTP_UPLOAD_MEM_MAX (1024u * 1024)           /* bytes of one upload kept in memory */
 #define HTTP_UPLOAD_MEM_BUDGET (256u * 1024 * 1024)  /* all uploads in memory at once */
+#define HTTP_SPOOL_DEFAULT (1024ull * 1024 * 1024)   /* spooled uploads at once, default */
 
 struct http_upload {
     const char *field;         /* form field name */
@@ -104,6 +113,7 @@ struct http_request {
     struct kv *form;               /* urlencoded or multipart fields, UTF-8 checked, NFC */
     struct kv *cookies;
     struct http_upload *uploads;   /* multipart files, in order */
+    struct http_upload **uploads_tail;   /* where the next file part is linked */
     struct buf body;               /* raw body when not a form (e.g. JSON) */
     const char *client_addr;       /* peer IP address as text */
     void *app;                     /* http_config.app */
@@ -124,6 +134,10 @@ struct http_request {
     struct http_upload *cur_upload;  /* the file part being read, or NULL */
     struct buf upload_mem;         /* its bytes while they fit in memory */
     size_t body_seen;
+    size_t spooled;                /* bytes this request wrote to spool files */
+    unsigned nfiles;               /* file parts seen */
+    bool too_many_parts;           /* the body had more parts than allowed */
+    bool refused;                  /* answered on the headers; the body is dropped */
     unsigned early_status;         /* error found while reading the body */
     const char *early_code, *early_msg;
     struct http_header_list *headers;
@@ -172,6 +186,24 @@ struct http_config {
     size_t nroutes;
     const char *upload_dir;         /* where uploads are streamed; must exist */
     unsigned timeout_s;             /* idle connection timeout; 0 = 30 */
+    unsigned per_address_max;       /* connections from one peer address; 0 = no limit */
+    unsigned header_timeout_s;      /* deadline for a request's headers, counted from
+                                       the connection or the previous answer; no byte
+                                       renews it; 0 = 20 */
+    unsigned request_timeout_s;     /* deadline for headers and body together, and
+                                       again for sending the answer; 0 = 300 */
+    unsigned long long spool_max;   /* bytes of uploads in spool files at once, over
+                                       all requests; 0 = HTTP_SPOOL_DEFAULT */
+    http_handler_fn precheck;       /* decides from the headers alone (path, method,
+                                       cookies, Origin) whether a body over
+                                       HTTP_EARLY_BODY may be read: 0 = go on; else it
+                                       made the answer, sent before any body byte is
+                                       read (the connection then closes); NULL = none */
+    const char *clamd;              /* clamd's address (core/clamd.h): every uploaded
+                                       file is scanned once the body is in, before
+                                       the guard and the handler; an infected file
+                                       refuses the request (422), clamd unreachable
+                                       too (503); NULL or "" = no scanning */
     http_handler_fn guard;          /* runs before each handler; 0 = go on */
     void (*done)(struct http_request *req);  /* after the answer was sent, or the
                                                 request was aborted; NULL = none */

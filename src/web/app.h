@@ -56,7 +56,10 @@ struct app {
     struct app_calendar *cal;   /* working calendar, loaded at start and swapped by
                                    app_calendar_reload(); read it with web_calendar() */
     struct filestore files;     /* data_dir/files */
-    struct payment_provider payment;         /* the sandbox gateway */
+    struct payment_provider payment;         /* the sandbox gateway (when payment_on) */
+    bool payment_on;            /* online payment offered: only the sandbox exists, so
+                                   only in the demo or with MOTCUA_PAYMENT_SANDBOX=1
+                                   (tests); otherwise fees are paid at the counter */
     struct payment_sandbox payment_sandbox;  /* its state; secret derived from secret */
     bool demo;                  /* `motcua demo`: sample data, the banner, the demo inbox */
     const struct web_registry *registry;     /* every module's routes, menu and staff
@@ -80,6 +83,15 @@ bool web_signed_in(struct http_request *req);
 
 /* The guard hook and the error hook for struct http_config. */
 unsigned web_guard(struct http_request *req);
+/*
+ * The precheck hook: before the core reads a body over HTTP_EARLY_BODY,
+ * refuse it on the headers alone when the guard would refuse it after:
+ * no CSRF key cookie (or a wrong X-CSRF-Token header, or a browser Origin
+ * of another site) for a state change, or a route the visitor may not
+ * use (not signed in, not staff, ...).  Holds no database connection
+ * while the body arrives.  0 = read the body; the guard still decides.
+ */
+unsigned web_precheck(struct http_request *req);
 /* The done hook: gives the request's database connection back to the pool. */
 void web_done(struct http_request *req);
 void web_error(struct http_request *req, unsigned status, const char *code, const char *message);
@@ -90,6 +102,25 @@ void web_error(struct http_request *req, unsigned status, const char *code, cons
  * the visitor sees, from app->registry) and reply.
  * Takes ownership of data (json_decref).
  */
+/*
+ * Log that the signed-in officer touches a citizen's data (subject_id,
+ * users.id) in the citizen-visible access log (domain/audit/access_log.h):
+ * action "view" or "download", kind "dossier", "vault" or "feedback", ref
+ * the object (access_event).  Nothing is logged for a visitor who is not
+ * staff, for the subject themself or for subject_id 0.  False when the
+ * row could not be written: the caller then shows nothing (no view
+ * without its trace).
+ */
+bool web_log_access(struct http_request *req, int64_t subject_id, const char *action,
+                    const char *kind, const char *ref);
+/*
+ * The access log rows about subject_id (and ref's, when not NULL) for a
+ * page: [{when, who, agency, what}], newest first, at most max; an empty
+ * array when they cannot be read.
+ */
+json_t *web_access_json(struct http_request *req, int64_t subject_id, const char *ref,
+                        size_t max);
+
 unsigned web_page(struct http_request *req, unsigned status, const char *name,
                   const char *title, json_t *data);
 /*

@@ -176,7 +176,8 @@ test('a citizen\'s pages, a draft and the receipt fit a phone and pass axe', asy
   await page.context().close();
   assert.ok(found.dossier, 'the demo citizen has dossiers');
   await checkAll('020190001234', [
-    '/tai-khoan', '/ho-so', found.dossier, `${found.dossier}/bien-nhan`, '/nop-ho-so/1.001193',
+    '/tai-khoan', '/tai-khoan/nhat-ky-truy-cap', '/ho-so', found.dossier,
+    `${found.dossier}/bien-nhan`, '/nop-ho-so/1.001193',
     '/ho-so/nhap', '/kho-du-lieu', '/phan-anh/cua-toi', '/tai-khoan/doi-mat-khau',
     '/tai-khoan/lien-he', '/tai-khoan/xac-minh',
   ]);

@@ -350,9 +350,10 @@ test('the admin review needs a province admin', async () => {
 });
 
 test('a province admin turns an unanswered question into a FAQ entry', async () => {
+  // The server's data folder: the TOTP secret is sealed with the key kept there.
   execFileSync(BIN, ['user', 'add', '--login', 'quantri', '--name', 'Hoàng Thị Em',
     '--password', 'la-xanh-2026', '--roles', 'province_admin',
-    '--totp-secret', 'JBSWY3DPEHPK3PXP', '--db', db, '--data-dir', dir], { stdio: 'pipe' });
+    '--totp-secret', 'JBSWY3DPEHPK3PXP', '--db', db, '--data-dir', srv.tmpdir], { stdio: 'pipe' });
   const question = 'thủ tục xin trợ cấp nuôi ong mật';
   assert.equal((await ask(question, { session: 'admin-flow' })).body.outcome, 'handoff');
   await ask('thu tuc xin tro cap nuoi ong mat', { session: 'admin-flow' });

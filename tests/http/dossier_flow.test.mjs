@@ -35,7 +35,7 @@ const who = {};          // role -> { jar, csrf }
 let TABLE;               // rows of the table, without the two that create a dossier
 
 before(async () => {
-  srv = await startServer({ env: { MOTCUA_NOW: NOW } });
+  srv = await startServer({ env: { MOTCUA_NOW: NOW, MOTCUA_PAYMENT_SANDBOX: '1' } });
   loadAgencies(srv);
   const clock = serverClock(NOW);
   addStaff(srv, 'tn', 'Nguyễn Thị Hoa', 'reception', AGENCY);

@@ -111,7 +111,7 @@ async function act(jar, code, action, extra = {}) {
 }
 
 before(async () => {
-  srv = await startServer();
+  srv = await startServer({ env: { MOTCUA_PAYMENT_SANDBOX: '1' } });
   motcua('import', 'units', join(root, 'data/demo/units.json'));
   motcua('import', 'agencies', join(root, 'data/demo/agencies.csv'));
   motcua('import', 'procedures', join(root, 'data/demo/procedures.jsonl'));

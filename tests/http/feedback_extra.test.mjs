@@ -234,3 +234,30 @@ test('staff of the item\'s agency or the province admin download attachments; ot
     { headers: { cookie: cookieHeader(jars['stp.admin']) } });
   assert.equal(junk.status, 404);
 });
+
+test('an attachment name that is not UTF-8 is stored safely and still listed for staff', async () => {
+  // Issue 13: the name was stored as sent; invalid UTF-8 made the attachment vanish.
+  const page = await getForm(srv.url, '/phan-anh/gui', jars.an);
+  const b = 'motcuaBoundary13';
+  const fields = { csrf: page.csrf, kind: 'phan_anh', category: 'thai_do',
+    title: 'Tên tệp lạ', body: 'Tệp đính kèm có tên không phải UTF-8.', agency: 'T20.STP',
+    procedure: '', dossier: '', consent: '' };
+  const parts = Object.entries(fields).map(([k, v]) => Buffer.from(
+    `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.concat([
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="attachments"; filename="`),
+    Buffer.from([0x62, 0xff, 0xfe, 0x2f, 0x01, 0x61]), Buffer.from('.pdf"\r\n'),
+    Buffer.from('Content-Type: application/pdf\r\n\r\n%PDF-1.4 tệp lạ\r\n'),
+  ]));
+  parts.push(Buffer.from(`--${b}--\r\n`));
+  const res = await fetch(`${srv.url}/phan-anh/gui`, { method: 'POST', redirect: 'manual',
+    body: Buffer.concat(parts), headers: { cookie: cookieHeader(jars.an),
+      'content-type': `multipart/form-data; boundary=${b}` } });
+  assert.equal(res.status, 303, await res.text());
+  const code = /theo-doi\/([^?]+)/.exec(res.headers.get('location'))[1];
+  const name = sql(srv, `SELECT a.name FROM feedback_attachments a JOIN feedback f
+    ON f.id = a.feedback_id WHERE f.code = '${code}'`);
+  assert.equal(name, 'b____a.pdf');
+  const item = await getForm(srv.url, `/quan-tri/phan-anh/${code}`, jars['stp.admin']);
+  assert.match(item.html, /<a href="\/quan-tri\/phan-anh\/[^"]+\/tep\/\d+">b____a\.pdf<\/a>/);
+});

@@ -27,7 +27,7 @@ let citizen;
 const who = {};
 
 before(async () => {
-  srv = await startServer({ env: { MOTCUA_NOW: NOW } });
+  srv = await startServer({ env: { MOTCUA_NOW: NOW, MOTCUA_PAYMENT_SANDBOX: '1' } });
   loadAgencies(srv);
   motcua(srv, 'import', 'eforms', join(ROOT, 'data/demo/eforms.json'));
   const clock = serverClock(NOW);

@@ -18,6 +18,8 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/seal.h"
+#include "core/array.h"
 #include "core/text.h"
 
 /* ---------------------------------------------------------------- SQL */
@@ -1075,19 +1077,35 @@ enum mc_status account_totp_code(const char *secret_b32, int64_t t, char code[7]
     return rc == OATH_OK ? MC_OK : MC_ERR_INVALID;
 }
 
+/* The secret is sealed at rest (core/seal.h): this opens it. */
 static enum mc_status totp_get(struct db *db, int64_t user_id,
                                char secret[ACCOUNT_TOTP_SECRET_SIZE], bool *enabled,
                                int64_t *last_step)
 {
     struct db_stmt *st = NULL;
+    char stored[ACCOUNT_TOTP_SEALED_SIZE];
     enum mc_status rc = db_get_row(db, &Q_TOTP_GET, &st, "i", user_id);
     if (rc == MC_OK) {
-        db_col_copy(st, 0, secret, ACCOUNT_TOTP_SECRET_SIZE);
+        db_col_copy(st, 0, stored, sizeof(stored));
         *enabled = db_col_int64(st, 1) != 0;
         *last_step = db_col_int64(st, 2);
+        rc = seal_open(stored, secret, ACCOUNT_TOTP_SECRET_SIZE);
+        if (rc != MC_OK)
+            log_error("cannot open the TOTP secret of an account");
     }
     db_done(st);
     return rc;
+}
+
+/* Store secret sealed, enabled or pending. */
+static enum mc_status totp_store(struct db *db, int64_t user_id, const char *secret,
+                                 bool enabled)
+{
+    char sealed[ACCOUNT_TOTP_SEALED_SIZE];
+    enum mc_status st = seal_text(secret, sealed, sizeof(sealed));
+    if (st == MC_OK)
+        st = db_run(db, &Q_TOTP_SET, NULL, "isi", user_id, sealed, (int64_t)enabled);
+    return st;
 }
 
 enum mc_status account_totp_begin(struct db *db, int64_t user_id,
@@ -1107,7 +1125,7 @@ enum mc_status account_totp_begin(struct db *db, int64_t user_id,
         return MC_ERR_INTERNAL;
     account_copy(secret, ACCOUNT_TOTP_SECRET_SIZE, b32);
     free(b32);
-    return db_run(db, &Q_TOTP_SET, NULL, "isi", user_id, secret, (int64_t)0);
+    return totp_store(db, user_id, secret, false);
 }
 
 enum mc_status account_totp_set(struct db *db, int64_t user_id, const char *secret_b32)
@@ -1115,7 +1133,58 @@ enum mc_status account_totp_set(struct db *db, int64_t user_id, const char *secr
     char code[7];
     if (account_totp_code(secret_b32, 0, code) != MC_OK)
         return MC_ERR_INVALID;
-    return db_run(db, &Q_TOTP_SET, NULL, "isi", user_id, secret_b32, (int64_t)1);
+    return totp_store(db, user_id, secret_b32, true);
+}
+
+static const struct db_query Q_TOTP_ALL = {
+    "account.totp_all",
+    "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id",
+};
+static const struct db_query Q_TOTP_RESEAL = {
+    "account.totp_reseal",
+    "UPDATE users SET totp_secret = ?2 WHERE id = ?1",
+};
+
+struct sealed_row {
+    int64_t id;
+    char stored[ACCOUNT_TOTP_SEALED_SIZE];
+};
+
+struct reseal_ctx {
+    struct sealed_row *rows;
+    size_t n, cap;
+    size_t changed;
+};
+
+static enum mc_status reseal_collect(struct db_stmt *st, void *arg)
+{
+    struct reseal_ctx *c = arg;
+    struct sealed_row *r = ARRAY_PUSH(c->rows, c->n, c->cap);
+    r->id = db_col_int64(st, 0);
+    db_col_copy(st, 1, r->stored, sizeof(r->stored));
+    return MC_OK;
+}
+
+enum mc_status account_totp_reseal(struct db *db, size_t *changed)
+{
+    struct reseal_ctx c = {0};
+    char plain[ACCOUNT_TOTP_SECRET_SIZE], sealed[ACCOUNT_TOTP_SEALED_SIZE];
+    enum mc_status st = db_each(db, &Q_TOTP_ALL, reseal_collect, &c, "");
+    for (size_t i = 0; st == MC_OK && i < c.n; i++) {
+        if (seal_is_current(c.rows[i].stored))
+            continue;
+        st = seal_open(c.rows[i].stored, plain, sizeof(plain));
+        if (st == MC_OK)
+            st = seal_text(plain, sealed, sizeof(sealed));
+        if (st == MC_OK)
+            st = db_run(db, &Q_TOTP_RESEAL, NULL, "is", c.rows[i].id, sealed);
+        if (st == MC_OK)
+            c.changed++;
+    }
+    sodium_memzero(plain, sizeof(plain));
+    free(c.rows);
+    *changed = c.changed;
+    return st;
 }
 
 /*

@@ -42,6 +42,7 @@
 #include <stdint.h>
 #include "domain/audit/audit.h"
 #include "core/db.h"
+#include "core/seal.h"
 #include "core/errors.h"
 
 #define ACCOUNT_MAX_FAILS_ADDR 100       /* failed sign-ins from one address (any login) */
@@ -50,6 +51,7 @@
 #define ACCOUNT_SESSION_TTL (12 * 3600)
 #define ACCOUNT_TOKEN_SIZE 44      /* base64url of 32 bytes + NUL */
 #define ACCOUNT_TOTP_SECRET_SIZE 40 /* base32 of 20 bytes + NUL, with room */
+#define ACCOUNT_TOTP_SEALED_SIZE SEAL_SIZE(ACCOUNT_TOTP_SECRET_SIZE)   /* as stored */
 #define ACCOUNT_PASSWORD_MIN 8     /* = PASSWORD_MIN_CHARS (password.h) */
 #define ACCOUNT_REGISTER_PER_ADDR 10     /* registrations from one address per hour */
 #define ACCOUNT_REGISTER_ALL 300         /* registrations from everyone per ... */
@@ -266,7 +268,15 @@ enum mc_status account_totp_confirm(struct db *db, const char *token, int64_t us
 enum mc_status account_totp_verify(struct db *db, const char *token, int64_t user_id,
                                    const char *code, const struct audit_actor *who,
                                    char new_token[ACCOUNT_TOKEN_SIZE]) MC_WARN_UNUSED;
-/* Set a known TOTP secret and enable it (CLI and demo accounts). */
+/*
+ * Reseal every stored TOTP secret that is not sealed with the current key
+ * (old plaintext ones, or the previous key's during `motcua keys rotate`).
+ * Call inside a transaction.  *changed gets how many were rewritten.
+ * MC_ERR_UNAUTHORIZED when a stored secret cannot be opened (altered, or
+ * its key is missing); MC_ERR_IO (the key); MC_ERR_DB.
+ */
+enum mc_status account_totp_reseal(struct db *db, size_t *changed) MC_WARN_UNUSED;
+/* Set a known TOTP secret and enable it (CLI and demo accounts); stored sealed. */
 enum mc_status account_totp_set(struct db *db, int64_t user_id, const char *secret_b32)
     MC_WARN_UNUSED;
 /* The current 6-digit code for a base32 secret at time t (CLI and tests). */

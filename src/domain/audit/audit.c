@@ -74,6 +74,7 @@ static const struct {
     {"account.logout_all", "Đăng xuất khỏi mọi thiết bị"},
     {"account.totp_enabled", "Bật xác thực hai lớp"},
     {"account.totp_ok", "Đăng nhập: nhập đúng mã xác thực hai lớp"},
+    {"access_log.anchor", "Ghi mốc chuỗi nhật ký truy cập dữ liệu của công dân"},
     {"account.totp_failed", "Đăng nhập: nhập sai mã xác thực hai lớp"},
     {"account.totp_reset", "Đặt lại xác thực hai lớp của cán bộ"},
     {"account.password_change", "Đổi mật khẩu"},
@@ -236,6 +237,7 @@ const char *audit_object_kind_label(const char *prefix, size_t len)
         {"assistant_log", "Câu hỏi gửi trợ lý ảo"},
         {"assistant_handoff", "Câu hỏi chuyển cán bộ"},
         {"collaborator_help", "Lượt hỗ trợ của cộng tác viên"},
+        {"access_log", "Nhật ký truy cập dữ liệu"},
     };
     for (size_t i = 0; prefix && i < MC_ARRAY_LEN(kinds); i++)
         if (strlen(kinds[i].prefix) == len && strncmp(kinds[i].prefix, prefix, len) == 0)

@@ -35,10 +35,12 @@ static const struct db_query Q_LIST = {
     "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, failed_at,"
     " attempts FROM notify_outbox ORDER BY id DESC LIMIT ?1",
 };
+/* A delivered message keeps its state, not its text: bodies carry one-time
+ * codes and personal data that the database has no reason to keep. */
 static const struct db_query Q_SENT = {
     "notify.sent",
-    "UPDATE notify_outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL"
-    " WHERE id = ?1",
+    "UPDATE notify_outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,"
+    " body = '' WHERE id = ?1",
 };
 static const struct db_query Q_RETRY = {
     "notify.retry",

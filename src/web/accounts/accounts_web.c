@@ -16,6 +16,7 @@ static const struct http_route routes[] = {
     {HTTP_POST, "/tai-khoan/xac-thuc-hai-lop", page_totp_enrol_post,
      R_PENDING_2FA | R_SIGNED_IN, WEB_FORM_MAX},
     {HTTP_GET, "/tai-khoan", page_account, R_SIGNED_IN | R_COLLAB, 0},
+    {HTTP_GET, "/tai-khoan/nhat-ky-truy-cap", page_account_access, R_SIGNED_IN | R_COLLAB, 0},
     {HTTP_POST, "/tai-khoan/dang-xuat-moi-noi", page_logout_all_post,
      R_SIGNED_IN | R_COLLAB | R_TEMP_PASSWORD, WEB_FORM_MAX},
     {HTTP_GET, "/tai-khoan/doi-mat-khau", page_password,

@@ -25,6 +25,8 @@ unsigned page_totp_post(struct http_request *req);
 unsigned page_totp_enrol(struct http_request *req);
 unsigned page_totp_enrol_post(struct http_request *req);
 unsigned page_account(struct http_request *req);
+/* Who of the staff touched my data: the access log (domain/audit/access_log.h). */
+unsigned page_account_access(struct http_request *req);
 unsigned page_logout_all_post(struct http_request *req);
 
 /* Self-service (page_password.c, page_contact.c). */

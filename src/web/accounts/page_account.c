@@ -286,6 +286,13 @@ json_t *web_contacts_json(const struct account_contacts *k)
     return o;
 }
 
+unsigned page_account_access(struct http_request *req)
+{
+    const struct user *u = &web_ctx(req)->session.user;
+    json_t *data = json_pack("{s:o}", "accesses", web_access_json(req, u->id, NULL, 50));
+    return web_page(req, 200, "account_access.html", "Nhật ký truy cập dữ liệu của tôi", data);
+}
+
 unsigned page_account(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);

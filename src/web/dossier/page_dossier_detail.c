@@ -218,7 +218,15 @@ static unsigned render_dossier(struct http_request *req, unsigned status,
     json_object_set_new(data, "staff", json_boolean(staff));
     if (box)
         json_object_set_new(data, "supplement", box);
-    json_object_set_new(data, "can_pay", json_boolean(owner && dossier_fee_payable(d)));
+    if (owner)
+        json_object_set_new(data, "accesses", web_access_json(req, d->applicant_id, d->code,
+                                                              20));
+    json_object_set_new(data, "can_pay", json_boolean(owner && dossier_fee_payable(d) &&
+                                                      dossier_view_app(req)->payment_on));
+    json_object_set_new(data, "pay_at_counter",
+                        json_boolean(owner && dossier_fee_payable(d) &&
+                                     !dossier_view_app(req)->payment_on));
+
     json_object_set_new(data, "fee_blocks_return",
                         json_boolean(staff && d->status == NAT_ST_DONE && dossier_fee_open(d)));
     json_object_set_new(data, "new", json_boolean(http_arg(req, "moi") != NULL));
@@ -242,7 +250,9 @@ static unsigned page_dossier(struct http_request *req)
     unsigned rc = 0;
     dossier_init(&d);
     if (load_dossier(req, &d, &rc))
-        rc = render_dossier(req, 200, &d, NULL);
+        rc = web_log_access(req, d.applicant_id, "view", "dossier", d.code)
+                 ? render_dossier(req, 200, &d, NULL)
+                 : http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau");
     dossier_release(&d);
     return rc;
 }
@@ -476,7 +486,12 @@ static unsigned page_dossier_file(struct http_request *req)
                       NULL);
         goto out;
     }
-    rc = dossier_view_send_file(req, &f.file, f.name);
+    const char *ref = arena_printf(req->arena, "%s/%lld", d.code, (long long)f.id);
+    if (!web_log_access(req, d.applicant_id, "download", f.vault_item_id ? "vault" : "dossier",
+                        ref))
+        rc = http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau");
+    else
+        rc = dossier_view_send_file(req, &f.file, f.name);
 out:
     dossier_release(&d);
     return rc;

@@ -2,8 +2,9 @@
  * page_track.c - public tracking of a dossier (tra cứu hồ sơ) by its code
  * and the last 4 digits of the applicant's phone or ID: status, procedure,
  * agency and dates, never personal data.  A wrong check and an unknown
- * code give the same answer, and lookups are limited per address so codes
- * cannot be guessed by brute force.
+ * code give the same answer; lookups are limited per address and wrong
+ * checks per code, so a check cannot be found by brute force from one
+ * address or from many.
  */
 #include <stdio.h>
 #include "web/dossier/clock_view.h"
@@ -12,9 +13,12 @@
 #include "domain/accounts/account.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/ratelimit.h"
 
 #define TRACK_WINDOW 60          /* seconds */
 #define TRACK_MAX 30             /* lookups per address per window */
+#define TRACK_CODE_WINDOW 86400  /* seconds */
+#define TRACK_CODE_FAILS 10      /* wrong checks for one code per day, from anywhere */
 
 /*
  * Count one lookup from addr; false when the address is over its limit.
@@ -30,6 +34,15 @@ static bool track_allowed(struct http_request *req)
         allowed = true;   /* storage trouble: the lookup itself reports it */
     return allowed;
 }
+
+/*
+ * Wrong checks per code: this stops a guesser who changes address at
+ * every try (the check has 10,000 values; ten tries a day find it once in
+ * a thousand days).  Each code has its own counter (core/ratelimit.h).
+ * Kept by each app server: behind a load balancer of n servers a guesser
+ * gets n times the tries, still one find in a hundred days for ten.
+ */
+static struct ratelimit per_code = RATELIMIT_INIT(TRACK_CODE_WINDOW, TRACK_CODE_FAILS);
 
 /* s without the spaces (and tabs) people paste around it; NULL stays NULL. */
 static const char *trimmed(struct http_request *req, const char *s)
@@ -85,16 +98,27 @@ static unsigned page_track(struct http_request *req)
             json_object_set_new(data, "need_check", json_true());
         return web_page(req, 200, "track.html", "Tra cứu hồ sơ", data);
     }
+    int64_t now = clock_mono_us() / 1000000;
+    const char *key = upper(req, code);
     if (!track_allowed(req)) {
         log_warn("tracking rate limit reached");
         json_object_set_new(data, "error", json_string(
             "Bạn đã tra cứu quá nhiều lần. Xin thử lại sau một phút."));
         return web_page(req, 429, "track.html", "Tra cứu hồ sơ", data);
     }
+    if (ratelimit_over(&per_code, key, now)) {
+        log_warn("tracking: too many wrong checks for one code");
+        json_object_set_new(data, "error", json_string(
+            "Mã hồ sơ này đã được tra cứu sai quá nhiều lần. Xin thử lại vào ngày mai, "
+            "hoặc đăng nhập để xem hồ sơ của bạn."));
+        return web_page(req, 429, "track.html", "Tra cứu hồ sơ", data);
+    }
     memset(&pub, 0, sizeof(pub));
     enum mc_status st = dossier_track(web_ctx(req)->db, code, check, &pub);
-    if (st == MC_ERR_NOT_FOUND && strcmp(upper(req, code), code) != 0)
-        st = dossier_track(web_ctx(req)->db, upper(req, code), check, &pub);
+    if (st == MC_ERR_NOT_FOUND && strcmp(key, code) != 0)
+        st = dossier_track(web_ctx(req)->db, key, check, &pub);
+    if (st == MC_ERR_NOT_FOUND)
+        ratelimit_hit(&per_code, key, now);
     if (st == MC_ERR_INVALID) {
         json_object_set_new(data, "error", json_string(
             "Mã kiểm tra là 4 chữ số cuối của số điện thoại hoặc số giấy tờ của người nộp."));

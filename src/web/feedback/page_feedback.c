@@ -703,6 +703,10 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
                             .not_found = "Không có phản ánh với mã này",
                             .failed = "Không đọc được phản ánh"}, NULL);
     }
+    if (!web_log_access(req, it.sender_user_id, "view", "feedback", req->params[0])) {
+        feedback_item_release(&it);
+        return http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau");
+    }
     json_t *data = json_pack("{s:o,s:o}", "item", feedback_item_json(&it), "events",
                              events_json(c->db, it.id));
     json_t *can = json_object();

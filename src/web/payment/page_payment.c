@@ -18,6 +18,17 @@
 #include "core/vnfmt.h"
 #include "core/jfield.h"
 
+/* No gateway is installed outside the demo and tests: its pages do not exist. */
+static bool sandbox_absent(struct http_request *req)
+{
+    return !dossier_view_app(req)->payment_on;
+}
+
+static unsigned not_found(struct http_request *req)
+{
+    return http_error(req, 404, "not_found", "Không tìm thấy trang bạn yêu cầu");
+}
+
 unsigned page_payment_start_post(struct http_request *req)
 {
     struct dossier d;
@@ -25,6 +36,9 @@ unsigned page_payment_start_post(struct http_request *req)
     const struct user *u = dossier_view_user(req);
     struct form_errors errs = {0};
     unsigned rc;
+    if (sandbox_absent(req))
+        return http_error(req, 409, "no_gateway",
+                          "Chưa có cổng thanh toán trực tuyến. Xin nộp phí tại bộ phận một cửa.");
     dossier_init(&d);
     enum mc_status st = dossier_get_by_code(web_ctx(req)->db, u, req->params[0], &d);
     if (st == MC_OK)
@@ -63,6 +77,8 @@ unsigned page_payment_sandbox(struct http_request *req)
 {
     const char *amount = http_arg(req, "amount");
     const char *order = http_arg(req, "order");
+    if (sandbox_absent(req))
+        return not_found(req);
     if (!dossier_view_code_ok(req->params[0]) || !amount_ok(amount) ||
         !dossier_view_code_ok(order))
         return http_error(req, 400, "bad_request",
@@ -90,6 +106,8 @@ unsigned page_payment_sandbox_post(struct http_request *req)
     const char *result = kv_get(req->form, "ket_qua");
     const char *status = result && strcmp(result, "huy") == 0 ? "failed" : "paid";
     enum payment_outcome outcome;
+    if (sandbox_absent(req))
+        return not_found(req);
     if (!dossier_view_code_ok(ref) || !amount_ok(amount) || !dossier_view_code_ok(order))
         return http_error(req, 400, "bad_request", "Thông tin giao dịch không hợp lệ.");
     payment_sandbox_sign(&app->payment_sandbox, ref, amount, status, sig);
@@ -123,6 +141,8 @@ unsigned api_payment_sandbox_callback(struct http_request *req)
     enum payment_outcome outcome;
     json_t *body = NULL;
     unsigned rc;
+    if (sandbox_absent(req))
+        return web_json_error(req, 404, "not_found", "Không có cổng thanh toán thử nghiệm");
     if (req->body.len > 0) {
         struct jfield_error e;
         jfield_error_init(&e);

@@ -1,0 +1,228 @@
+/* seal.c - encryption at rest under a key outside the database (see seal.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/compiler.h"
+#include "core/log.h"
+#include "core/seal.h"
+
+#define KEY_BYTES crypto_secretbox_xchacha20poly1305_KEYBYTES
+#define NONCE_BYTES crypto_secretbox_xchacha20poly1305_NONCEBYTES
+#define MAC_BYTES crypto_secretbox_xchacha20poly1305_MACBYTES
+
+struct seal_key {
+    bool present;
+    unsigned char bytes[KEY_BYTES];
+    char id[9];                 /* 8 hex digits */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static char main_path[600], new_path[604];
+static bool loaded;
+static struct seal_key keys[2];   /* [0] data.key, [1] data.key.new */
+static int current = -1;          /* the key that seals; -1 = none yet */
+
+void seal_use_dir(const char *data_dir)
+{
+    const char *file = getenv("MOTCUA_DATA_KEY_FILE");
+    pthread_mutex_lock(&lock);
+    if (file && *file)
+        snprintf(main_path, sizeof(main_path), "%s", file);
+    else
+        snprintf(main_path, sizeof(main_path), "%s/data.key", data_dir);
+    snprintf(new_path, sizeof(new_path), "%s.new", main_path);
+    loaded = false;
+    current = -1;
+    sodium_memzero(keys, sizeof(keys));
+    pthread_mutex_unlock(&lock);
+}
+
+static void key_id(struct seal_key *k)
+{
+    unsigned char h[crypto_generichash_BYTES_MIN];
+    crypto_generichash(h, sizeof(h), k->bytes, sizeof(k->bytes), NULL, 0);
+    sodium_bin2hex(k->id, sizeof(k->id), h, 4);
+}
+
+/* Read path into k; MC_ERR_NOT_FOUND when the file is absent. */
+static enum mc_status key_read(const char *path, struct seal_key *k)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    enum mc_status st = MC_OK;
+    if (fd < 0)
+        return errno == ENOENT ? MC_ERR_NOT_FOUND : MC_ERR_IO;
+    if (read(fd, k->bytes, KEY_BYTES) != (ssize_t)KEY_BYTES) {
+        log_error("the data key file is damaged (it must hold %d bytes)", (int)KEY_BYTES);
+        st = MC_ERR_IO;
+    }
+    close(fd);
+    k->present = st == MC_OK;
+    if (k->present)
+        key_id(k);
+    return st;
+}
+
+/* Sync the folder holding path, so a new or renamed file survives a crash. */
+static void sync_dir_of(const char *path)
+{
+    char copy[600];
+    snprintf(copy, sizeof(copy), "%s", path);
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (fsync(fd) != 0)
+            log_warn("cannot sync the folder of the data key: %s", strerror(errno));
+        close(fd);
+    }
+}
+
+/* A new random key written to path (which must not exist), 0600 and synced. */
+static enum mc_status key_create(const char *path, struct seal_key *k)
+{
+    enum mc_status st = MC_OK;
+    randombytes_buf(k->bytes, KEY_BYTES);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return errno == EEXIST ? key_read(path, k) : MC_ERR_IO;   /* someone was first */
+    if (write(fd, k->bytes, KEY_BYTES) != (ssize_t)KEY_BYTES || fsync(fd) != 0)
+        st = MC_ERR_IO;
+    if (close(fd) != 0)
+        st = MC_ERR_IO;
+    if (st != MC_OK) {
+        unlink(path);
+        return st;
+    }
+    sync_dir_of(path);
+    k->present = true;
+    key_id(k);
+    return MC_OK;
+}
+
+/* Load the keys once; create data.key when create is set and there is none. */
+static enum mc_status load(bool create)
+{
+    enum mc_status st = MC_OK;
+    pthread_mutex_lock(&lock);
+    if (!main_path[0])
+        snprintf(main_path, sizeof(main_path), "var/data.key");
+    if (!new_path[0])
+        snprintf(new_path, sizeof(new_path), "%s.new", main_path);
+    if (!loaded) {
+        enum mc_status a = key_read(main_path, &keys[0]);
+        enum mc_status b = key_read(new_path, &keys[1]);
+        if ((a != MC_OK && a != MC_ERR_NOT_FOUND) || (b != MC_OK && b != MC_ERR_NOT_FOUND))
+            st = MC_ERR_IO;
+        current = keys[1].present ? 1 : keys[0].present ? 0 : -1;
+        loaded = st == MC_OK;
+    }
+    if (st == MC_OK && current < 0 && create) {
+        st = key_create(main_path, &keys[0]);
+        if (st == MC_OK)
+            current = 0;
+    }
+    pthread_mutex_unlock(&lock);
+    if (st != MC_OK)
+        log_error("cannot read or create the data key");
+    return st;
+}
+
+enum mc_status seal_text(const char *plain, char *out, size_t size)
+{
+    unsigned char box[NONCE_BYTES + MAC_BYTES + SEAL_TEXT_MAX];
+    size_t n = strlen(plain);
+    enum mc_status st = MC_OK;
+    if (n > SEAL_TEXT_MAX || size < SEAL_SIZE(n))
+        return MC_ERR_TOO_LARGE;
+    st = load(true);
+    if (st != MC_OK)
+        return st;
+    const struct seal_key *k = &keys[current];
+    randombytes_buf(box, NONCE_BYTES);
+    crypto_secretbox_xchacha20poly1305_easy(box + NONCE_BYTES, (const unsigned char *)plain, n,
+                                            box, k->bytes);
+    int head = snprintf(out, size, SEAL_PREFIX "%s:", k->id);
+    sodium_bin2base64(out + head, size - (size_t)head, box, NONCE_BYTES + MAC_BYTES + n,
+                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_memzero(box, sizeof(box));
+    return MC_OK;
+}
+
+enum mc_status seal_open(const char *stored, char *out, size_t size)
+{
+    unsigned char box[NONCE_BYTES + MAC_BYTES + SEAL_TEXT_MAX];
+    size_t len = 0;
+    size_t plen = strlen(SEAL_PREFIX);
+    if (strncmp(stored, SEAL_PREFIX, plen) != 0) {
+        if (strlen(stored) >= size)
+            return MC_ERR_TOO_LARGE;
+        snprintf(out, size, "%s", stored);   /* written before sealing existed */
+        return MC_OK;
+    }
+    enum mc_status st = load(false);
+    if (st != MC_OK)
+        return st;
+    const char *id = stored + plen;
+    if (strlen(id) < 9 || id[8] != ':')
+        return MC_ERR_UNAUTHORIZED;
+    const struct seal_key *k = NULL;
+    for (int i = 0; i < 2; i++)
+        if (keys[i].present && strncmp(keys[i].id, id, 8) == 0)
+            k = &keys[i];
+    if (!k) {
+        log_error("a sealed value names a key that is not loaded");
+        return MC_ERR_UNAUTHORIZED;
+    }
+    if (sodium_base642bin(box, sizeof(box), id + 9, strlen(id + 9), NULL, &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        len < NONCE_BYTES + MAC_BYTES)
+        return MC_ERR_UNAUTHORIZED;
+    size_t n = len - NONCE_BYTES - MAC_BYTES;
+    if (n >= size)
+        return MC_ERR_TOO_LARGE;
+    if (crypto_secretbox_xchacha20poly1305_open_easy((unsigned char *)out, box + NONCE_BYTES,
+                                                     len - NONCE_BYTES, box, k->bytes) != 0)
+        return MC_ERR_UNAUTHORIZED;
+    out[n] = '\0';
+    return MC_OK;
+}
+
+bool seal_is_current(const char *stored)
+{
+    size_t plen = strlen(SEAL_PREFIX);
+    if (strncmp(stored, SEAL_PREFIX, plen) != 0 || load(false) != MC_OK || current < 0)
+        return false;
+    return strncmp(stored + plen, keys[current].id, 8) == 0;
+}
+
+enum mc_status seal_rotate_begin(void)
+{
+    enum mc_status st = load(true);
+    pthread_mutex_lock(&lock);
+    if (st == MC_OK && !keys[1].present)
+        st = key_create(new_path, &keys[1]);   /* an interrupted rotation keeps its key */
+    if (st == MC_OK)
+        current = 1;
+    pthread_mutex_unlock(&lock);
+    return st;
+}
+
+enum mc_status seal_rotate_finish(void)
+{
+    enum mc_status st = MC_OK;
+    pthread_mutex_lock(&lock);
+    if (!keys[1].present || rename(new_path, main_path) != 0) {
+        st = MC_ERR_IO;
+    } else {
+        sync_dir_of(main_path);
+        keys[0] = keys[1];
+        sodium_memzero(&keys[1], sizeof(keys[1]));
+        current = 0;
+    }
+    pthread_mutex_unlock(&lock);
+    return st;
+}
