@@ -43,8 +43,9 @@
 #include "core/buf.h"
 #include "core/compiler.h"
 #include "core/db.h"
-#include "core/errors.h"
+#include "core/import_report.h"
 #include "core/status.h"
+#include "domain/audit/audit.h"
 
 #define KPI_COUNT 17          /* KPIs in data/programme/kpis.csv */
 #define KPI_KEY_MAX 48        /* bytes of a key, with the NUL */
@@ -152,6 +153,12 @@ enum mc_status kpi_compute(struct db *db, const char *unit, const char *period,
                            const char *only_key, struct kpi_table *out) MC_WARN_UNUSED;
 
 /*
+ * The row of KPI key in t, or t's first row when no row has that key
+ * (callers pass keys kpi_def_find() accepted).  Pure.
+ */
+const struct kpi_row *kpi_row_of(const struct kpi_table *t, const char *key);
+
+/*
  * The document of `motcua kpi --format json` and GET /api/v1/kpi:
  * {"unit":…,"name":…,"period":…,"kpis":[{"key","name","value","numerator",
  *  "denominator","target","source"}]}; unit is null for the province;
@@ -214,43 +221,44 @@ enum mc_status kpi_den_list(struct db *db, int year, struct kpi_den_list *out)
     MC_WARN_UNUSED;
 
 /*
- * Enter (or replace) the denominators of items[0..n): each is checked
+ * Enter (or replace) the denominators items[0..n): each is checked
  * (known kind; a commune code for adults and team members, an agency
  * code for staff, a code of 1-64 code characters for schools; year
  * 2000..2100; value 0..KPI_DEN_VALUE_MAX; the same kind, unit and year
  * only once), then all are written in one transaction with one audit row
- * 'kpi.denominators' by who, or nothing is.  errs (may be NULL) gets
- * "dong N" keys with the reason for each refused line (line numbers
- * start at first_line).  Returns MC_OK; MC_ERR_INVALID when any line is
- * refused; MC_ERR_DB / MC_ERR_BUSY.
+ * 'kpi.denominators' by who, or none is.  rep (may be NULL) gets one
+ * "dòng N: ..." message per refused item (item i is line first_line + i)
+ * and the counts.  Returns MC_OK; MC_ERR_INVALID when any item is
+ * refused (nothing written); MC_ERR_DB / MC_ERR_BUSY.
  */
 enum mc_status kpi_den_save(struct db *db, const struct kpi_den *items, size_t n,
-                            int first_line, int64_t who, struct form_errors *errs)
-    MC_WARN_UNUSED;
+                            int first_line, const struct audit_actor *who,
+                            struct import_report *rep) MC_WARN_UNUSED;
 
 /*
- * Parse a CSV (header ma_mau_so,ma_don_vi,nam,gia_tri; UTF-8, a BOM
- * allowed) or an xlsx workbook (its first sheet, the same columns) of
- * denominators, then kpi_den_save() them: all or nothing, every refused
- * line named with its reason in errs.  data/len: the file's bytes.
- * OUT *saved (may be NULL): lines saved.  Returns as kpi_den_save(), or
- * MC_ERR_INVALID for a file that is neither, MC_ERR_TOO_LARGE past
- * KPI_IMPORT_ROWS_MAX lines.
+ * Parse a CSV of denominators (header ma_mau_so,ma_don_vi,nam,gia_tri;
+ * UTF-8, a BOM allowed, the first line the header) or an xlsx workbook
+ * (its first sheet, the same columns), then kpi_den_save() them: all or
+ * nothing, every refused line named with its reason in rep (not NULL).
+ * data/len: the file's bytes.  Returns as kpi_den_save(), or MC_ERR_INVALID for a
+ * file that does not parse or lacks a column, MC_ERR_TOO_LARGE past
+ * KPI_IMPORT_ROWS_MAX lines (nothing written in either case).
  */
-enum mc_status kpi_den_import(struct db *db, const char *data, size_t len, int64_t who,
-                              struct form_errors *errs, size_t *saved) MC_WARN_UNUSED;
+enum mc_status kpi_den_import(struct db *db, const char *data, size_t len,
+                              const struct audit_actor *who, struct import_report *rep)
+    MC_WARN_UNUSED;
 
 /* ================================================================ snapshots */
 
 /*
  * Freeze the JSON of kpi_table_json() for the province and every commune
  * with an agency, for period, as one new numbered revision (kpi_snapshots),
- * with an audit row 'kpi.freeze'.  The consolidated report quotes a
- * revision so that its figures equal the board's for the same freeze.
+ * with an audit row 'kpi.freeze' by who.  The consolidated report quotes
+ * a revision so that its figures equal the board's for the same freeze.
  * OUT *revision (may be NULL).  Returns as kpi_compute().
  */
-enum mc_status kpi_freeze(struct db *db, const char *period, const char *who, int *revision)
-    MC_WARN_UNUSED;
+enum mc_status kpi_freeze(struct db *db, const char *period, const struct audit_actor *who,
+                          int *revision) MC_WARN_UNUSED;
 
 /*
  * The frozen JSON of unit ("" province) for period, revision 0 = latest.
