@@ -248,6 +248,14 @@ enum mc_status kpi_den_import(struct db *db, const char *data, size_t len,
                               const struct audit_actor *who, struct import_report *rep)
     MC_WARN_UNUSED;
 
+/*
+ * The demo's denominators (kpi_demo.c): adults and team members of every
+ * commune with an agency, operating staff of every agency, for the year
+ * of clock_now() and the one before.  Does nothing when that year has
+ * entered denominators already.  Returns as kpi_den_save().
+ */
+enum mc_status kpi_seed_demo(struct db *db) MC_WARN_UNUSED;
+
 /* ================================================================ snapshots */
 
 /*
