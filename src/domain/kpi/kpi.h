@@ -311,6 +311,13 @@ void kpi_commune_list_init(struct kpi_commune_list *l);
 void kpi_commune_list_release(struct kpi_commune_list *l);
 
 /*
+ * Every commune that has at least one agency, code and name only (rows
+ * left empty).  out: initialised by the caller, emptied and refilled.
+ * Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status kpi_commune_names(struct db *db, struct kpi_commune_list *out) MC_WARN_UNUSED;
+
+/*
  * KPI key for period in every commune that has at least one agency.
  * out: initialised by the caller, emptied and refilled.
  * Returns as kpi_compute().

@@ -135,8 +135,7 @@ void kpi_commune_list_release(struct kpi_commune_list *l)
     kpi_commune_list_init(l);
 }
 
-enum mc_status kpi_communes(struct db *db, const char *period, const char *key,
-                            struct kpi_commune_list *out)
+enum mc_status kpi_commune_names(struct db *db, struct kpi_commune_list *out)
 {
     struct db_stmt *st = NULL;
     enum mc_status rc = db_query_start(db, &Q_COMMUNES, &st, "");
@@ -147,6 +146,13 @@ enum mc_status kpi_communes(struct db *db, const char *period, const char *key,
         db_col_copy(st, 1, c->name, sizeof(c->name));
     }
     db_done(st);
+    return rc;
+}
+
+enum mc_status kpi_communes(struct db *db, const char *period, const char *key,
+                            struct kpi_commune_list *out)
+{
+    enum mc_status rc = kpi_commune_names(db, out);
     struct kpi_table *t = xmalloc(sizeof(*t));
     for (size_t i = 0; rc == MC_OK && i < out->n; i++) {
         rc = kpi_compute(db, out->items[i].code, period, key, t);
@@ -325,7 +331,7 @@ static enum mc_status freeze_one(struct db *db, struct freeze_ctx *f, const char
     json_t *doc = kpi_table_json(f->t, false);
     char *s = json_dumps(doc, JSON_FLAGS);
     json_decref(doc);
-    rc = db_run(db, &Q_SNAP_INSERT, NULL, "ssisii", f->t->period, unit, (int64_t)f->revision,
+    rc = db_run(db, &Q_SNAP_INSERT, NULL, "ssisii", f->period, unit, (int64_t)f->revision,
                 s, clock_now(), f->who ? f->who->user_id : 0);
     free(s);
     return rc;
@@ -338,7 +344,7 @@ static enum mc_status freeze_tx(struct db *db, void *arg)
     struct db_stmt *st = NULL;
     int64_t last = 0;
     char detail[96];
-    enum mc_status rc = db_get_int(db, &Q_SNAP_LAST, &last, "s", f->t->period);
+    enum mc_status rc = db_get_int(db, &Q_SNAP_LAST, &last, "s", f->period);
     f->revision = (int)last + 1;
     kpi_commune_list_init(&communes);
     if (rc == MC_OK)
@@ -363,10 +369,11 @@ enum mc_status kpi_freeze(struct db *db, const char *period, const struct audit_
                           int *revision)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
+    char canonical[KPI_PERIOD_MAX];
     enum mc_status rc = kpi_compute(db, NULL, period, "ho_so_nop_truc_tuyen", t);
-    struct freeze_ctx f = {period, who, 0, t};
+    struct freeze_ctx f = {canonical, who, 0, t};
     if (rc == MC_OK) {
-        f.period = t->period;
+        snprintf(canonical, sizeof(canonical), "%s", t->period);
         rc = db_tx(db, freeze_tx, &f);
     }
     if (rc == MC_OK && revision)
@@ -407,8 +414,6 @@ enum mc_status kpi_export_csv(const struct kpi_table *t, struct buf *out)
     struct csv_writer w;
     char v[KPI_NAME_MAX];
     csv_writer_init(&w, out, CSV_BOM);
-    csv_write_textf(&w, "Chỉ tiêu QĐ 1588 - %s - kỳ %s", t->name, t->period);
-    csv_write_end(&w);
     static const char *heads[] = {"STT", "Mã", "Chỉ tiêu", "Giá trị (%)", "Tử số", "Mẫu số",
                                   "Mục tiêu (%)", "Chênh lệch (điểm %)", "Nguồn số liệu",
                                   "Ghi chú"};
