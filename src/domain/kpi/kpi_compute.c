@@ -126,7 +126,7 @@ enum mc_status kpi_resolve_unit(struct db *db, const char *unit, struct kpi_tabl
     t->kind = KPI_UNIT_PROVINCE;
     t->unit[0] = '\0';
     snprintf(t->name, sizeof(t->name), "Toàn tỉnh");
-    snprintf(org, KPI_CODE_MAX, "T%s.UBND", prov);
+    snprintf(org, KPI_CODE_MAX, "T%.16s.UBND", prov);
     if (rc != MC_OK || !unit || !*unit)
         return rc;
     if (strlen(unit) >= KPI_CODE_MAX)

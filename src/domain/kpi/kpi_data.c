@@ -250,7 +250,8 @@ static enum mc_status rating_records(struct db *db, const struct kpi_table *t, b
         db_col_copy(st, 2, r->agency, sizeof(r->agency));
         r->at = db_col_int64(st, 3);
         r->in_numerator = overall <= 2;
-        snprintf(r->detail, sizeof(r->detail), "%s", names[overall >= 1 && overall <= 3 ? overall : 0]);
+        snprintf(r->detail, sizeof(r->detail), "%s",
+                 names[overall >= 1 && overall <= 3 ? overall : 0]);
     }
     db_done(st);
     return rc;

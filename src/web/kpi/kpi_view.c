@@ -19,18 +19,25 @@
 static const char *band_class(const struct kpi_row *r)
 {
     double a = kpi_row_attainment(r);
-    return a < 0 ? "kpi-none" : a >= 100 ? "kpi-met" : a >= 80 ? "kpi-near" : a >= 50
-                                                                               ? "kpi-mid"
-                                                                               : "kpi-low";
+    if (a < 0)
+        return "kpi-none";
+    if (a >= 100)
+        return "kpi-met";
+    if (a >= 80)
+        return "kpi-near";
+    return a >= 50 ? "kpi-mid" : "kpi-low";
 }
 
 static const char *band_text(const struct kpi_row *r)
 {
     double a = kpi_row_attainment(r);
-    return a < 0 ? "chưa có dữ liệu hoặc chưa có mục tiêu" : a >= 100 ? "đạt mục tiêu"
-           : a >= 80                                                  ? "đạt 80% đến dưới 100% mục tiêu"
-           : a >= 50                                                  ? "đạt 50% đến dưới 80% mục tiêu"
-                                                                      : "đạt dưới 50% mục tiêu";
+    if (a < 0)
+        return "chưa có dữ liệu hoặc chưa có mục tiêu";
+    if (a >= 100)
+        return "đạt mục tiêu";
+    if (a >= 80)
+        return "đạt 80% đến dưới 100% mục tiêu";
+    return a >= 50 ? "đạt 50% đến dưới 80% mục tiêu" : "đạt dưới 50% mục tiêu";
 }
 
 static json_t *pct_or_null(bool has, double v)
