@@ -20,11 +20,13 @@
 static const char USAGE[] =
     "Usage: motcua kpi --period KỲ [--unit MÃ] [--format json|csv|xlsx]\n"
     "                  [--output TỆP] [--public] [--db PATH]\n"
+    "       motcua kpi --period KỲ --map MÃ_CHỈ_TIÊU\n"
     "       motcua kpi --freeze --period KỲ\n\n"
     "Chỉ tiêu của Quyết định 1588/QĐ-TTg (§II.2) tính từ dữ liệu hệ thống.\n"
     "KỲ: 2026 (năm), 2026-Q2 hoặc Q2/2026 (quý), 2026-05 hoặc 05/2026 (tháng).\n"
     "MÃ: mã cơ quan hoặc mã xã, phường; không có --unit: toàn tỉnh.\n"
     "--public: chỉ các chỉ tiêu công khai (trang /chi-tieu).\n"
+    "--map: một chỉ tiêu cho từng xã, phường (số liệu của bản đồ trên trang chỉ tiêu).\n"
     "--freeze: chốt số liệu của kỳ (toàn tỉnh và từng xã) thành một phiên bản mới.\n";
 
 static const char DEN_USAGE[] =
@@ -94,10 +96,50 @@ static int run(struct db *db, const char *period, const char *unit, const char *
     return rc;
 }
 
+/* --map: one KPI for every commune, as the board's map shows it. */
+static int run_map(struct db *db, const char *period, const char *key, const char *output)
+{
+    struct kpi_commune_list l;
+    int rc = 0;
+    kpi_commune_list_init(&l);
+    enum mc_status st = kpi_def_find(key) ? kpi_communes(db, period, key, &l) : MC_ERR_NOT_FOUND;
+    if (st == MC_ERR_INVALID) {
+        rc = fail("kỳ không hợp lệ (2026, 2026-Q2, 2026-05)", period);
+    } else if (st == MC_ERR_NOT_FOUND) {
+        rc = fail("không có chỉ tiêu", key);
+    } else if (st != MC_OK) {
+        fprintf(stderr, "motcua kpi: lỗi cơ sở dữ liệu\n");
+        rc = 1;
+    } else {
+        json_t *units = json_array();
+        for (size_t i = 0; i < l.n; i++) {
+            const struct kpi_row *r = &l.items[i].row;
+            json_array_append_new(units, json_pack(
+                "{s:s,s:s,s:o,s:o,s:o,s:o}", "unit", l.items[i].code, "name", l.items[i].name,
+                "value", r->has_value ? json_real(r->value) : json_null(), "numerator",
+                r->has_numerator ? json_integer(r->numerator) : json_null(), "denominator",
+                r->has_denominator ? json_integer(r->denominator) : json_null(), "target",
+                r->has_target ? json_real(r->target) : json_null()));
+        }
+        json_t *doc = json_pack("{s:s,s:s,s:o}", "period", period, "key", key, "communes", units);
+        char *s = json_dumps(doc, JSON_FLAGS);
+        struct buf b;
+        buf_init(&b, BUF_MAX_FILE);
+        buf_adds(&b, s);
+        buf_addch(&b, '\n');
+        rc = buf_status(&b) == MC_OK ? write_bytes(b.data, b.len, output) : 1;
+        buf_release(&b);
+        free(s);
+        json_decref(doc);
+    }
+    kpi_commune_list_release(&l);
+    return rc;
+}
+
 /* Every argument is a known flag, with its value where it takes one. */
 static bool args_ok(int argc, char **argv, bool *freeze, bool *public_only)
 {
-    static const char *valued[] = {"--period", "--unit", "--format", "--output"};
+    static const char *valued[] = {"--period", "--unit", "--format", "--output", "--map"};
     for (int i = 1; i < argc; i++) {
         bool ok = false;
         for (size_t k = 0; k < MC_ARRAY_LEN(valued) && !ok; k++) {
@@ -146,7 +188,11 @@ int kpi_cli_main(int argc, char **argv)
         rc = st == MC_OK ? 0 : st == MC_ERR_INVALID ? fail("kỳ không hợp lệ", period) : 1;
         goto out;
     }
-    rc = run(db, period, unit, format ? format : "json", output, public_only);
+    const char *map = cli_flag(argc, argv, "--map");
+    if (map)
+        rc = run_map(db, period, map, output);
+    else
+        rc = run(db, period, unit, format ? format : "json", output, public_only);
 out:
     db_close(db);
     return rc;

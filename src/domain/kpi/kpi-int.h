@@ -18,6 +18,23 @@
 enum mc_status kpi_resolve_unit(struct db *db, const char *unit, struct kpi_table *t,
                                 char org[KPI_CODE_MAX]) MC_WARN_UNUSED;
 
+/*
+ * Set row->has_target, target and target_basis for KPI d, organisation
+ * org and year: a target entered on the platform (kpi_targets), else one
+ * a shipped plan sets (data/programme/kpi-overrides-*.csv), else 1588's.
+ * Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status kpi_find_target(struct db *db, const struct kpi_def *d, const char *org, int year,
+                               struct kpi_row *row) MC_WARN_UNUSED;
+
+/*
+ * Turn the numerator and denominator of r into r->value (one decimal), or
+ * into r->no_data when there is no value: a missing denominator "chưa có
+ * dữ liệu", a zero one the KPI's own words.  A row with no_data set
+ * already is left as it is.  Pure.
+ */
+void kpi_finish_row(struct kpi_row *r);
+
 /* True when a procedure field (lĩnh vực) is land, construction or investment.  Pure. */
 bool kpi_field_is_land(const char *field);
 

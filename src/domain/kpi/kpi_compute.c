@@ -9,6 +9,7 @@
  * denominator is never 0 % or 100 %" is written once.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,13 +157,30 @@ enum mc_status kpi_resolve_unit(struct db *db, const char *unit, struct kpi_tabl
 
 /* ---------------------------------------------------------------- targets */
 
-/* A target the shipped plans set (data/programme/kpi-overrides-*.csv). */
-static bool shipped_override(const char *key, const char *org, int year, double *target,
-                             char *basis, size_t basis_size)
+/* The targets the shipped plans set (data/programme/kpi-overrides-*.csv),
+ * read once. */
+struct shipped {
+    char key[KPI_KEY_MAX];
+    char org[KPI_CODE_MAX];
+    int year;
+    double target;
+    char basis[KPI_NAME_MAX];
+};
+static struct shipped *shipped_rows;
+static size_t shipped_n, shipped_cap;
+static pthread_once_t shipped_once = PTHREAD_ONCE_INIT;
+
+static void copy_cell(struct csv_field f, char *dst, size_t size)
+{
+    size_t n = f.len < size - 1 ? f.len : size - 1;
+    memcpy(dst, f.ptr, n);
+    dst[n] = '\0';
+}
+
+static void load_shipped(void)
 {
     static const char prefix[] = "data/programme/kpi-overrides-";
-    bool found = false;
-    for (const struct asset *a = mc_assets; a->path && !found; a++) {
+    for (const struct asset *a = mc_assets; a->path; a++) {
         struct csv_reader r;
         struct csv_record rec;
         struct csv_column cols[] = {
@@ -170,31 +188,44 @@ static bool shipped_override(const char *key, const char *org, int year, double 
             {"nam", true, CSV_NO_COLUMN},         {"muc_tieu", true, CSV_NO_COLUMN},
             {"can_cu", true, CSV_NO_COLUMN},
         };
-        char y[8];
         if (strncmp(a->path, prefix, sizeof(prefix) - 1) != 0)
             continue;
-        snprintf(y, sizeof(y), "%d", year);
         csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
         enum mc_status rc = csv_reader_next(&r, &rec);
         if (rc == MC_OK)
             rc = csv_header_map(&rec, cols, MC_ARRAY_LEN(cols), NULL);
-        while (rc == MC_OK && !found && csv_reader_next(&r, &rec) == MC_OK) {
+        while (rc == MC_OK && csv_reader_next(&r, &rec) == MC_OK) {
             struct csv_field t = csv_record_get(&rec, cols[3].index);
-            if (!csv_field_equals(csv_record_get(&rec, cols[0].index), key) ||
-                !csv_field_equals(csv_record_get(&rec, cols[1].index), org) ||
-                !csv_field_equals(csv_record_get(&rec, cols[2].index), y) || t.len == 0)
-                continue;
-            *target = strtod(t.ptr, NULL);
-            snprintf(basis, basis_size, "%s", csv_record_get(&rec, cols[4].index).ptr);
-            found = true;
+            if (t.len == 0)
+                continue;   /* a definition only */
+            struct shipped *o = ARRAY_PUSH(shipped_rows, shipped_n, shipped_cap);
+            copy_cell(csv_record_get(&rec, cols[0].index), o->key, sizeof(o->key));
+            copy_cell(csv_record_get(&rec, cols[1].index), o->org, sizeof(o->org));
+            o->year = atoi(csv_record_get(&rec, cols[2].index).ptr);
+            o->target = strtod(t.ptr, NULL);
+            copy_cell(csv_record_get(&rec, cols[4].index), o->basis, sizeof(o->basis));
         }
         csv_reader_release(&r);
     }
-    return found;
 }
 
-static enum mc_status find_target(struct db *db, const struct kpi_def *d, const char *org,
-                                  int year, struct kpi_row *row)
+static bool shipped_override(const char *key, const char *org, int year, double *target,
+                             char *basis, size_t basis_size)
+{
+    pthread_once(&shipped_once, load_shipped);
+    for (size_t i = 0; i < shipped_n; i++) {
+        const struct shipped *o = &shipped_rows[i];
+        if (o->year == year && strcmp(o->key, key) == 0 && strcmp(o->org, org) == 0) {
+            *target = o->target;
+            snprintf(basis, basis_size, "%s", o->basis);
+            return true;
+        }
+    }
+    return false;
+}
+
+enum mc_status kpi_find_target(struct db *db, const struct kpi_def *d, const char *org, int year,
+                               struct kpi_row *row)
 {
     struct db_stmt *st = NULL;
     enum mc_status rc = db_get_row(db, &Q_TARGET, &st, "ssi", d->key, org, (int64_t)year);
@@ -566,7 +597,7 @@ static filler filler_of(const char *key)
 }
 
 /* Value from numerator and denominator, or the reason there is none. */
-static void finish_row(struct kpi_row *r)
+void kpi_finish_row(struct kpi_row *r)
 {
     if (r->no_data[0])
         return;
@@ -615,7 +646,7 @@ enum mc_status kpi_compute(struct db *db, const char *unit, const char *period,
         out->n++;
         if (only_key && strcmp(only_key, defs[i].key) != 0)
             continue;
-        rc = find_target(db, &defs[i], org, y, r);
+        rc = kpi_find_target(db, &defs[i], org, y, r);
         if (rc != MC_OK)
             break;
         if (!period_allowed(&defs[i], c.p.kind)) {
@@ -623,7 +654,7 @@ enum mc_status kpi_compute(struct db *db, const char *unit, const char *period,
             continue;
         }
         rc = filler_of(defs[i].key)(&c, r);
-        finish_row(r);
+        kpi_finish_row(r);
     }
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/strmap.h"
 #include "core/vnfmt.h"
 #include "domain/codes/codes.h"
 #include "domain/index766/index766.h"
@@ -149,11 +150,78 @@ enum mc_status kpi_commune_names(struct db *db, struct kpi_commune_list *out)
     return rc;
 }
 
+static const struct db_query Q_AGENCY_UNITS = {
+    "kpi.agency_units", "SELECT code, unit_code FROM agencies",
+};
+
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(((const struct kpi_commune *)a)->code, ((const struct kpi_commune *)b)->code);
+}
+
+/* The dossier KPIs of every commune (out sorted by code) from one read of
+ * the 766 counters. */
+static enum mc_status communes_from_counters(struct db *db, const struct kpi_def *d,
+                                             struct kpi_table *t, struct kpi_commune_list *out)
+{
+    struct index766_counts_list counts;
+    struct strmap commune_of;   /* agency code -> index in out */
+    struct db_stmt *st = NULL;
+    bool fully = strcmp(d->key, "ho_so_hoan_toan_truc_tuyen") == 0;
+    enum mc_status rc = db_query_start(db, &Q_AGENCY_UNITS, &st, "");
+    strmap_init(&commune_of);
+    index766_counts_list_init(&counts);
+    while (db_next(st, &rc)) {
+        struct kpi_commune key;
+        db_col_copy(st, 1, key.code, sizeof(key.code));
+        struct kpi_commune *c = bsearch(&key, out->items, out->n, sizeof(*c), by_code);
+        const char *agency = db_col_text(st, 0);
+        if (c)
+            strmap_set(&commune_of, agency, strlen(agency), c - out->items);
+    }
+    db_done(st);
+    for (size_t i = 0; i < out->n; i++) {
+        struct kpi_row *r = &out->items[i].row;
+        memset(r, 0, sizeof(*r));
+        r->def = d;
+        r->drill = true;
+        r->has_numerator = r->has_denominator = true;
+        if (rc == MC_OK)
+            rc = kpi_find_target(db, d, out->items[i].code, t->year, r);
+    }
+    if (rc == MC_OK)
+        rc = index766_counters_get(db, t->period, &counts);
+    for (size_t i = 0; rc == MC_OK && i < counts.n; i++) {
+        const char *agency = counts.items[i].agency_code;
+        int64_t k = 0;
+        if (!strmap_get(&commune_of, agency, strlen(agency), &k))
+            continue;
+        struct kpi_row *r = &out->items[k].row;
+        r->numerator += fully ? counts.items[i].c.online : counts.items[i].c.lodged_online;
+        r->denominator += counts.items[i].c.received;
+    }
+    for (size_t i = 0; rc == MC_OK && i < out->n; i++)
+        kpi_finish_row(&out->items[i].row);
+    index766_counts_list_release(&counts);
+    strmap_release(&commune_of);
+    return rc;
+}
+
 enum mc_status kpi_communes(struct db *db, const char *period, const char *key,
                             struct kpi_commune_list *out)
 {
     enum mc_status rc = kpi_commune_names(db, out);
     struct kpi_table *t = xmalloc(sizeof(*t));
+    if (rc == MC_OK)   /* checks period and key, gives the canonical period and year */
+        rc = kpi_compute(db, NULL, period, key, t);
+    const struct kpi_def *d = kpi_def_find(key);
+    if (rc == MC_OK && (strcmp(key, "ho_so_hoan_toan_truc_tuyen") == 0 ||
+                        strcmp(key, "ho_so_nop_truc_tuyen") == 0)) {
+        qsort(out->items, out->n, sizeof(out->items[0]), by_code);
+        rc = communes_from_counters(db, d, t, out);
+        free(t);
+        return rc;
+    }
     for (size_t i = 0; rc == MC_OK && i < out->n; i++) {
         rc = kpi_compute(db, out->items[i].code, period, key, t);
         if (rc == MC_OK)
