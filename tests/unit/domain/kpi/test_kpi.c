@@ -74,18 +74,25 @@ static int setup(void **state)
 }
 
 /* One sync line received day d of March 2026 at agency (channel, e-result). */
-static void line(struct buf *b, const char *code, const char *agency, int channel, int eres,
-                 int d)
+static void line_at(struct buf *b, int64_t base, const char *code, const char *agency,
+                    int channel, int eres, int d, int late)
 {
-    char recv[32], due[32];
-    clock_format_iso(MAR + d * DAY + 3600, recv, sizeof(recv));
-    clock_format_iso(MAR + (d + 5) * DAY, due, sizeof(due));
+    char recv[32], due[32], end[32];
+    clock_format_iso(base + d * DAY + 3600, recv, sizeof(recv));
+    clock_format_iso(base + (d + 5) * DAY, due, sizeof(due));
+    clock_format_iso(base + d * DAY + 3600 + (late ? 8 * DAY : 0), end, sizeof(end));
     buf_addf(b, "{\"MaHoSo\":\"%s\",\"MaTTHC\":\"1.000001\",\"MaDonVi\":\"%s\","
              "\"KenhThucHien\":%d,\"TrangThaiHoSo\":10,\"NgayTiepNhan\":\"%s\","
              "\"NgayHenTra\":\"%s\",\"NgayKetThucXuLy\":\"%s\",\"NgayTraKetQua\":\"%s\","
              "\"SoLanBoSung\":0,\"ThoiGianBoSung\":0,\"CoPhi\":0,"
              "\"DuocThanhToanTrucTuyen\":0,\"CoKetQuaDienTu\":%d}\n", code, agency, channel,
-             recv, due, recv, recv, eres);
+             recv, due, end, end, eres);
+}
+
+static void line(struct buf *b, const char *code, const char *agency, int channel, int eres,
+                 int d)
+{
+    line_at(b, MAR, code, agency, channel, eres, d, 0);
 }
 
 static void import(struct db *db, struct buf *b)
@@ -408,6 +415,41 @@ static void test_targets_and_overrides(void **state)
     assert_true(k->has_target && k->target == 100);
 }
 
+/* Agencies whose yearly 766 score did not fall. */
+static void test_improving(void **state)
+{
+    struct fx *f = *state;
+    struct buf b;
+    struct kpi_table t;
+    const int64_t mar2025 = MAR - 365 * DAY;
+    buf_init(&b, 1 << 20);
+    for (int i = 0; i < 4; i++) {
+        char code[32];
+        /* AGENCY: half late in 2025, none in 2026 (better); OTHER: the reverse. */
+        snprintf(code, sizeof(code), "P%d", i);
+        line_at(&b, mar2025, code, AGENCY, 1, 0, 1 + i, i % 2);
+        snprintf(code, sizeof(code), "Q%d", i);
+        line_at(&b, MAR, code, AGENCY, 1, 0, 1 + i, 0);
+        snprintf(code, sizeof(code), "R%d", i);
+        line_at(&b, mar2025, code, OTHER, 1, 0, 1 + i, 0);
+        snprintf(code, sizeof(code), "S%d", i);
+        line_at(&b, MAR, code, OTHER, 1, 0, 1 + i, i % 2);
+    }
+    /* Only in 2026: not compared. */
+    line_at(&b, MAR, "T0", COMMUNE_AGENCY, 1, 0, 1, 0);
+    import(f->db, &b);
+    const struct kpi_row *k = row(&t, f->db, NULL, "2026", "co_quan_cai_tien_lien_tuc");
+    assert_int_equal(k->numerator, 1);
+    assert_int_equal(k->denominator, 2);
+    assert_true(k->value == 50.0);
+    k = row(&t, f->db, AGENCY, "2026", "co_quan_cai_tien_lien_tuc");
+    assert_true(k->numerator == 1 && k->denominator == 1 && k->value == 100.0);
+    k = row(&t, f->db, COMMUNE, "2026", "co_quan_cai_tien_lien_tuc");
+    assert_false(k->has_value);
+    assert_string_equal(k->no_data, "chưa đủ hai năm dữ liệu");
+    buf_release(&b);
+}
+
 static void test_json_and_exports(void **state)
 {
     struct fx *f = *state;
@@ -458,6 +500,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_adults_need_every_commune, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_denominators_all_or_nothing, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_targets_and_overrides, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_improving, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_and_exports, setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
