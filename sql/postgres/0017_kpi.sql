@@ -34,4 +34,5 @@ CREATE TABLE kpi_snapshots (
     PRIMARY KEY (period, unit, revision)
 );
 
-CREATE INDEX kpi_dossiers_online_applicant ON dossiers(channel, received_at, applicant_id);
+CREATE INDEX kpi_dossiers_online_people
+    ON dossiers(channel, received_at, agency_code, applicant_id, contact_id);
