@@ -6,12 +6,15 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include "core/array.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/xlsx_read.h"
 #include "domain/kpi/kpi-int.h"
 
 #define DEN_COLS "d.kind, d.unit_code, d.year, d.value"
@@ -175,52 +178,76 @@ enum mc_status kpi_den_save(struct db *db, const struct kpi_den *items, size_t n
 
 /* ---------------------------------------------------------------- import */
 
-static bool parse_int(struct csv_field f, int64_t max, int64_t *out)
+#define IMPORT_COLS "ma_mau_so, ma_don_vi, nam, gia_tri"
+
+static const char *const col_names[4] = {"ma_mau_so", "ma_don_vi", "nam", "gia_tri"};
+
+/* The lines read from a file, whatever its format, before they are checked. */
+struct collect {
+    struct kpi_den *items;
+    int *lines;                  /* the file's line (CSV) or row (xlsx) of each item */
+    bool *skip;                  /* refused already (not a number) */
+    size_t n, cap, lines_cap, skip_cap;
+    size_t bad;                  /* lines refused */
+    size_t col[4];               /* xlsx: the columns of col_names */
+    bool header;                 /* xlsx: the header row was read */
+    struct import_report *rep;
+};
+
+static bool parse_int(const char *s, int64_t max, int64_t *out)
 {
+    size_t len = strlen(s);
     int64_t v = 0;
-    if (f.len == 0 || f.len > 12 || !text_is_digits(f.ptr, f.len))
+    if (len == 0 || len > 12 || !text_is_digits(s, len))
         return false;
-    for (size_t i = 0; i < f.len; i++)
-        v = v * 10 + (f.ptr[i] - '0');
+    for (size_t i = 0; i < len; i++)
+        v = v * 10 + (s[i] - '0');
     if (v > max)
         return false;
     *out = v;
     return true;
 }
 
-static void copy_cell(struct csv_field f, char *dst, size_t size)
+/* One data line: its four cells as text. */
+static enum mc_status collect_line(struct collect *c, unsigned long line, const char *kind,
+                                   const char *unit, const char *year, const char *value)
 {
-    size_t n = f.len < size - 1 ? f.len : size - 1;
-    memcpy(dst, f.ptr, n);
-    dst[n] = '\0';
+    int64_t y = 0;
+    if (c->n == KPI_IMPORT_ROWS_MAX) {
+        import_report_error(c->rep, "tệp có quá %d dòng", KPI_IMPORT_ROWS_MAX);
+        return MC_ERR_TOO_LARGE;
+    }
+    import_report_read(c->rep);
+    size_t nskip = c->n, nlines = c->n;
+    bool *refused = ARRAY_PUSH(c->skip, nskip, c->skip_cap);
+    *ARRAY_PUSH(c->lines, nlines, c->lines_cap) = (int)line;
+    struct kpi_den *d = ARRAY_PUSH(c->items, c->n, c->cap);
+    snprintf(d->kind, sizeof(d->kind), "%s", kind);
+    snprintf(d->unit, sizeof(d->unit), "%s", unit);
+    if (!parse_int(year, 9999, &y) || !parse_int(value, KPI_DEN_VALUE_MAX, &d->value)) {
+        import_report_error(c->rep, "dòng %lu: năm hoặc giá trị không phải số nguyên hợp lệ"
+                            " (giá trị từ 0 đến 100.000.000)", line);
+        c->rep->rejected++;
+        *refused = true;
+        c->bad++;
+    }
+    d->year = (int)y;
+    return MC_OK;
 }
 
-enum mc_status kpi_den_import(struct db *db, const char *data, size_t len,
-                              const struct audit_actor *who, struct import_report *rep)
+static enum mc_status read_csv(struct collect *c, const char *data, size_t len)
 {
     struct csv_reader r;
     struct csv_record rec;
-    struct csv_column cols[] = {
-        {"ma_mau_so", true, CSV_NO_COLUMN},
-        {"ma_don_vi", true, CSV_NO_COLUMN},
-        {"nam", true, CSV_NO_COLUMN},
-        {"gia_tri", true, CSV_NO_COLUMN},
-    };
-    struct kpi_den *items = NULL;
-    bool *skip = NULL;
-    int *lines = NULL;
-    size_t n = 0, cap = 0, skip_cap = 0, lines_cap = 0, bad = 0;
+    struct csv_column cols[4];
     const char *missing = NULL;
-    enum mc_status rc;
-
+    for (size_t i = 0; i < 4; i++)
+        cols[i] = (struct csv_column){col_names[i], true, CSV_NO_COLUMN};
     csv_reader_init_mem(&r, data, len, NULL);
-    rc = csv_reader_next(&r, &rec);
-    if (rc == MC_OK && csv_header_map(&rec, cols, MC_ARRAY_LEN(cols), &missing) != MC_OK) {
-        import_report_error(rep, "dòng 1: thiếu cột %s (cần ma_mau_so, ma_don_vi, nam, gia_tri)",
+    enum mc_status rc = csv_reader_next(&r, &rec);
+    if (rc == MC_OK && csv_header_map(&rec, cols, 4, &missing) != MC_OK) {
+        import_report_error(c->rep, "dòng 1: thiếu cột %s (cần " IMPORT_COLS ")",
                             missing ? missing : "");
-        rc = MC_ERR_INVALID;
-    } else if (rc == CSV_END) {
-        import_report_error(rep, "tệp trống");
         rc = MC_ERR_INVALID;
     }
     while (rc == MC_OK) {
@@ -229,46 +256,87 @@ enum mc_status kpi_den_import(struct db *db, const char *data, size_t len,
             break;
         if (rec.nfields == 1 && rec.fields[0].len == 0)
             continue;   /* a blank line */
-        if (n == KPI_IMPORT_ROWS_MAX) {
-            import_report_error(rep, "tệp có quá %d dòng", KPI_IMPORT_ROWS_MAX);
-            rc = MC_ERR_TOO_LARGE;
-            break;
-        }
-        import_report_read(rep);
-        size_t nskip = n, nlines = n;
-        bool *refused = ARRAY_PUSH(skip, nskip, skip_cap);
-        *ARRAY_PUSH(lines, nlines, lines_cap) = (int)rec.line;
-        struct kpi_den *d = ARRAY_PUSH(items, n, cap);
-        int64_t year = 0;
-        copy_cell(csv_record_get(&rec, cols[0].index), d->kind, sizeof(d->kind));
-        copy_cell(csv_record_get(&rec, cols[1].index), d->unit, sizeof(d->unit));
-        if (!parse_int(csv_record_get(&rec, cols[2].index), 9999, &year) ||
-            !parse_int(csv_record_get(&rec, cols[3].index), KPI_DEN_VALUE_MAX, &d->value)) {
-            import_report_error(rep, "dòng %lu: năm hoặc giá trị không phải số nguyên hợp lệ"
-                                " (giá trị từ 0 đến 100.000.000)", rec.line);
-            rep->rejected++;
-            *refused = true;
-            bad++;
-        }
-        d->year = (int)year;
+        rc = collect_line(c, rec.line, csv_record_get(&rec, cols[0].index).ptr,
+                          csv_record_get(&rec, cols[1].index).ptr,
+                          csv_record_get(&rec, cols[2].index).ptr,
+                          csv_record_get(&rec, cols[3].index).ptr);
     }
     if (rc == CSV_END)
         rc = MC_OK;
     else if (rc == MC_ERR_INVALID && csv_reader_message(&r)[0])
-        import_report_error(rep, "%s", csv_reader_message(&r));
+        import_report_error(c->rep, "%s", csv_reader_message(&r));
     csv_reader_release(&r);
-    if (rc == MC_OK && n == 0) {
+    return rc;
+}
+
+/* True when cell, trimmed of spaces, equals name ignoring ASCII case. */
+static bool header_is(const char *cell, const char *name)
+{
+    size_t n = strlen(name);
+    while (*cell == ' ')
+        cell++;
+    size_t len = strlen(cell);
+    while (len > 0 && cell[len - 1] == ' ')
+        len--;
+    return len == n && strncasecmp(cell, name, n) == 0;
+}
+
+static enum mc_status xlsx_row(void *ctx, unsigned long row, const char *const *cells,
+                               size_t ncells)
+{
+    struct collect *c = ctx;
+    const char *v[4];
+    if (!c->header) {
+        for (size_t k = 0; k < 4; k++) {
+            c->col[k] = SIZE_MAX;
+            for (size_t i = 0; i < ncells && c->col[k] == SIZE_MAX; i++)
+                if (header_is(cells[i], col_names[k]))
+                    c->col[k] = i;
+            if (c->col[k] == SIZE_MAX) {
+                import_report_error(c->rep, "dòng %lu: thiếu cột %s (cần " IMPORT_COLS ")",
+                                    row, col_names[k]);
+                return MC_ERR_INVALID;
+            }
+        }
+        c->header = true;
+        return MC_OK;
+    }
+    for (size_t k = 0; k < 4; k++)
+        v[k] = c->col[k] < ncells ? cells[c->col[k]] : "";
+    return collect_line(c, row, v[0], v[1], v[2], v[3]);
+}
+
+enum mc_status kpi_den_import(struct db *db, const char *data, size_t len,
+                              const struct audit_actor *who, struct import_report *rep)
+{
+    struct collect c;
+    char err[XLSX_ERR_MAX] = "";
+    enum mc_status rc;
+    memset(&c, 0, sizeof(c));
+    c.rep = rep;
+    if (xlsx_looks_like(data, len)) {
+        rc = xlsx_read_rows(data, len, xlsx_row, &c, err, sizeof(err));
+        if (rc != MC_OK && err[0] && !c.header)
+            import_report_error(rep, "%s", err);
+        else if (rc == MC_OK && !c.header)
+            import_report_error(rep, "dòng 1: thiếu cột ma_mau_so (cần " IMPORT_COLS ")");
+        if (rc == MC_OK && !c.header)
+            rc = MC_ERR_INVALID;
+    } else {
+        rc = read_csv(&c, data, len);
+    }
+    if (rc == MC_OK && c.n == 0) {
         import_report_error(rep, "tệp không có dòng dữ liệu nào");
         rc = MC_ERR_INVALID;
     }
     if (rc == MC_OK)
-        bad += check_items(db, items, n, 0, lines, skip, rep, &rc);
-    if (rc == MC_OK && bad)
+        c.bad += check_items(db, c.items, c.n, 0, c.lines, c.skip, rep, &rc);
+    if (rc == MC_OK && c.bad)
         rc = MC_ERR_INVALID;
     if (rc == MC_OK)
-        rc = write_items(db, items, n, who, rep);
-    free(lines);
-    free(skip);
-    free(items);
+        rc = write_items(db, c.items, c.n, who, rep);
+    free(c.lines);
+    free(c.skip);
+    free(c.items);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "domain/index766/index766.h"
 #include "domain/kpi/kpi-int.h"
 #include "domain/kpi/kpi.h"
+#include <xlsxwriter.h>
 
 #define MAR 1772298000LL   /* 2026-03-01T00:00:00+07:00 */
 #define DAY 86400LL
@@ -415,6 +416,78 @@ static void test_targets_and_overrides(void **state)
     assert_true(k->has_target && k->target == 100);
 }
 
+/* A workbook of denominators: header, then rows of (kind, unit, year, value). */
+static void den_workbook(struct buf *out, const char *const rows[][4], size_t n)
+{
+    char path[] = "/tmp/motcua-test-kpi-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    static const char *head[] = {"Ma_mau_so", "ma_don_vi", "nam", "gia_tri"};
+    for (lxw_col_t c = 0; c < 4; c++)
+        worksheet_write_string(ws, 0, c, head[c], NULL);
+    for (size_t r = 0; r < n; r++) {
+        for (lxw_col_t c = 0; c < 4; c++) {
+            char *end = NULL;
+            double v = strtod(rows[r][c], &end);
+            if (c >= 2 && *rows[r][c] && !*end)
+                worksheet_write_number(ws, (lxw_row_t)(r + 1), c, v, NULL);
+            else
+                worksheet_write_string(ws, (lxw_row_t)(r + 1), c, rows[r][c], NULL);
+        }
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    buf_reset(out);
+    assert_int_equal(buf_add_file(out, path), MC_OK);
+    unlink(path);
+}
+
+static void test_denominators_from_xlsx(void **state)
+{
+    struct fx *f = *state;
+    struct import_report rep;
+    struct audit_actor who = {0, "system", "test"};
+    struct buf x;
+    int64_t n = -1;
+    static const char *const bad[][4] = {
+        {"dan_so_truong_thanh", COMMUNE, "2026", "12000"},
+        {"dan_so_truong_thanh", "99999", "2026", "5"},
+        {"can_bo_van_hanh", AGENCY, "2026", "mười"},
+    };
+    static const char *const good[][4] = {
+        {"dan_so_truong_thanh", COMMUNE, "2026", "12000"},
+        {"can_bo_van_hanh", AGENCY, "2026", "14"},
+    };
+    buf_init(&x, BUF_MAX_FILE);
+    den_workbook(&x, bad, MC_ARRAY_LEN(bad));
+    import_report_init(&rep);
+    assert_int_equal(kpi_den_import(f->db, x.data, x.len, &who, &rep), MC_ERR_INVALID);
+    assert_int_equal(rep.nerrors, 2);
+    assert_string_equal(rep.errors[0], "dòng 4: năm hoặc giá trị không phải số nguyên hợp lệ"
+                                       " (giá trị từ 0 đến 100.000.000)");
+    assert_string_equal(rep.errors[1], "dòng 3: không có xã, phường mang mã này");
+    import_report_release(&rep);
+    assert_int_equal(db_get_int(f->db, &Q_DEN_COUNT, &n, ""), MC_OK);
+    assert_int_equal(n, 0);
+    den_workbook(&x, good, MC_ARRAY_LEN(good));
+    import_report_init(&rep);
+    assert_int_equal(kpi_den_import(f->db, x.data, x.len, &who, &rep), MC_OK);
+    assert_int_equal(rep.created, 2);
+    import_report_release(&rep);
+    struct kpi_table t;
+    const struct kpi_row *k = row(&t, f->db, AGENCY, "2026", "can_bo_van_hanh_dao_tao");
+    assert_true(k->has_denominator && k->denominator == 14);
+    /* A damaged workbook is refused with a reason. */
+    x.len = 100;
+    import_report_init(&rep);
+    assert_int_equal(kpi_den_import(f->db, x.data, x.len, &who, &rep), MC_ERR_INVALID);
+    assert_string_equal(rep.errors[0], "tệp không phải bảng tính Excel (xlsx) đọc được");
+    import_report_release(&rep);
+    buf_release(&x);
+}
+
 /* Agencies whose yearly 766 score did not fall. */
 static void test_improving(void **state)
 {
@@ -499,6 +572,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_feedback_catalog_accounts, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_adults_need_every_commune, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_denominators_all_or_nothing, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_denominators_from_xlsx, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_targets_and_overrides, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_improving, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_and_exports, setup, fx_teardown),
