@@ -16,8 +16,7 @@ struct seen {
     unsigned long last;
 };
 
-static enum mc_status on_row(void *ctx, unsigned long row, const char *const *cells,
-                             size_t ncells)
+static enum mc_status on_row(void *ctx, unsigned long row, const char *const *cells, size_t ncells)
 {
     struct seen *s = ctx;
     if (row <= s->last || ncells == 0 || ncells > XLSX_COLS_MAX)

@@ -30,8 +30,9 @@ static const char USAGE[] =
     "--freeze: chốt số liệu của kỳ (toàn tỉnh và từng xã) thành một phiên bản mới.\n";
 
 static const char DEN_USAGE[] =
-    "Usage: motcua import kpi-denominators TỆP.csv [--db PATH]\n\n"
-    "Mẫu số nhập theo năm của các chỉ tiêu 1588. Tệp CSV (UTF-8) có dòng tiêu đề\n"
+    "Usage: motcua import kpi-denominators TỆP.csv|TỆP.xlsx [--db PATH]\n\n"
+    "Mẫu số nhập theo năm của các chỉ tiêu 1588. Tệp CSV (UTF-8) hoặc Excel (trang\n"
+    "tính đầu tiên) có dòng tiêu đề\n"
     "ma_mau_so,ma_don_vi,nam,gia_tri; ma_mau_so là dan_so_truong_thanh hoặc\n"
     "thanh_vien_to_cnscd (theo mã xã, phường), can_bo_van_hanh (theo mã cơ quan),\n"
     "hoc_sinh_sinh_vien (theo mã trường). Có một dòng sai thì không ghi dòng nào.\n";
@@ -237,7 +238,7 @@ static const struct cli_command commands[] = {
 
 static const struct cli_data_kind imports[] = {
     {"kpi-denominators", import_denominators,
-     "mẫu số chỉ tiêu 1588 theo năm (CSV: ma_mau_so,ma_don_vi,nam,gia_tri)"},
+     "mẫu số chỉ tiêu 1588 theo năm (CSV hoặc xlsx: ma_mau_so,ma_don_vi,nam,gia_tri)"},
 };
 
 const struct cli_module cli_module_kpi = {

@@ -504,7 +504,7 @@ unsigned page_kpi_den_import(struct http_request *req)
     while (up && strcmp(up->field, "tep") != 0)
         up = up->next;
     if (!up || up->size == 0)
-        return den_page(req, 422, "Chưa chọn tệp CSV để nhập.", NULL);
+        return den_page(req, 422, "Chưa chọn tệp CSV hoặc Excel để nhập.", NULL);
     struct buf data;
     buf_init(&data, BUF_MAX_FILE);
     enum mc_status st = MC_OK;
