@@ -82,6 +82,8 @@ test('every module answers its URLs; unknown paths get 404, wrong methods 405', 
     ['GET', '/cong-tac-vien', 303],                                                // collaborator
     ['GET', '/chat-luong', 200], ['GET', '/api/v1/index/ranking', ROUTED],          // quality
     ['GET', '/quan-tri/chat-luong', 303],
+    ['GET', '/chi-tieu', 200], ['GET', '/api/v1/kpi', 200],                        // kpi
+    ['GET', '/quan-tri/chi-tieu', 303],
     ['GET', '/khao-sat', 200], ['GET', '/quan-tri/khao-sat', 303],               // survey
     ['GET', '/tro-ly', 200], ['GET', '/quan-tri/tro-ly', 303],                   // assistant
     ['GET', '/quan-tri/lich', 303],                                                // calendar
@@ -108,7 +110,7 @@ test('every module answers its URLs; unknown paths get 404, wrong methods 405', 
 test('the menu bar comes from the modules and depends on who is signed in', async () => {
   const anonymous = navLinks((await getForm(demo.url, '/')).html);
   assert.deepEqual(anonymous, ['/', '/thu-tuc', '/co-quan', '/tra-cuu', '/phan-anh', '/hoi-dap',
-    '/chat-luong', '/khao-sat', '/dang-nhap', '/dang-ky']);
+    '/chat-luong', '/chi-tieu', '/khao-sat', '/dang-nhap', '/dang-ky']);
   const citizen = await demo.signIn(demo.applicants[0].login);
   const mine = navLinks((await getForm(demo.url, '/', citizen)).html);
   assert.ok(mine.includes('/ho-so') && mine.includes('/tai-khoan'), mine.join(' '));

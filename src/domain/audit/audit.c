@@ -121,6 +121,8 @@ static const struct {
     {"vault.add", "Thêm giấy tờ vào kho dữ liệu cá nhân"},
     {"rating.save", "Đánh giá mức độ hài lòng"},
     {"index.publish", "Công bố chỉ số phục vụ (766)"},
+    {"kpi.denominators", "Nhập mẫu số chỉ tiêu QĐ 1588"},
+    {"kpi.freeze", "Chốt số liệu chỉ tiêu QĐ 1588"},
     {"feedback.code", "Gửi mã xác minh người gửi phản ánh"},
     {"feedback.submit", "Gửi phản ánh, kiến nghị"},
     {"feedback.transfer", "Chuyển phản ánh sang cơ quan khác"},
