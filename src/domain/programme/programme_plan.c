@@ -1110,7 +1110,7 @@ static enum mc_status move_rows(struct db *db, int64_t plan_id, const char *from
         for (size_t k = 0; rc == MC_OK && k < nto; k++) {
             rc = db_run(db, &Q_ROW_ON, NULL, "iss", rows[i].task_id, to[k], rows[i].role);
             if (rc == MC_OK)
-                rc = db_run(db, &Q_REASSIGN_LOG, NULL, "issiii", rows[i].task_id, from, to[k],
+                rc = db_run(db, &Q_REASSIGN_LOG, NULL, "isssii", rows[i].task_id, from, to[k],
                             rows[i].role, who->user_id, clock_now());
         }
     }

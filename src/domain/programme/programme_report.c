@@ -497,7 +497,7 @@ static enum mc_status add_difficulties(struct db *db, const struct report_ctx *c
             char *body = xmalloc(len + 1);
             memcpy(body, s, len);
             body[len] = '\0';
-            rc = db_run(db, &Q_DIFF_ADD, NULL, "isii", c->id, c->r->org_code, body,
+            rc = db_run(db, &Q_DIFF_ADD, NULL, "issi", c->id, c->r->org_code, body,
                         clock_now());
             free(body);
         }
