@@ -37,7 +37,8 @@ SAN_FLAGS =
 OPT = -O2
 endif
 
-PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter
+PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter \
+       libzip
 WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wformat-security -Wvla \
        -Wno-missing-field-initializers
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Isrc \

@@ -6,6 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startDemo } from './lib/demo.mjs';
 import { getForm, postForm, dbRows, cookieHeader, motcuaBin } from './lib/server.mjs';
 
@@ -125,7 +128,7 @@ test('file a report, return it with a comment, resubmit, accept; then it is lock
   const back = await getForm(demo.url, path, stp);
   assert.match(back.html, /Đề nghị bổ sung số liệu video đã phát hành/);
   const resent = await postForm(demo.url, path, { csrf: back.csrf, gui: '1',
-    ket_qua: 'Đã thực hiện đủ; phát hành 3 video.' }, stp);
+    ket_qua: 'Đã thực hiện đủ; phát hành 3 video.', de_xuat: 'Bổ sung kinh phí' }, stp);
   assert.equal(resent.status, 303);
   const acc = await postForm(demo.url, `${path}/xu-ly`, { csrf: view.csrf, xu_ly: 'tiep_nhan' }, vp);
   assert.equal(acc.status, 303);
@@ -145,6 +148,74 @@ test('file a report, return it with a comment, resubmit, accept; then it is lock
   assert.equal(ans.status, 303);
   assert.equal(one(demo.db, `SELECT answer FROM programme_difficulties WHERE id = ${diff}`).answer,
     'Sở Tài chính bố trí kinh phí trong năm tới');
+});
+
+/** Download path with jar into a fresh folder; returns { dir, file, type }. */
+async function download(path, jar, name) {
+  const res = await fetch(demo.url + path, { headers: { cookie: cookieHeader(jar) } });
+  assert.equal(res.status, 200, path);
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-tonghop-'));
+  const file = join(dir, name);
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  return { dir, file, type: res.headers.get('content-type') };
+}
+
+test('the focal agency freezes numbered consolidated reports as DOCX, PDF and xlsx', async () => {
+  const cycle = one(demo.db, "SELECT cycle_id FROM programme_reports WHERE org_code = 'T20.STP'" +
+    ' ORDER BY id LIMIT 1').cycle_id;
+  const board = await getForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${cycle}`, vp);
+  const made = await postForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${cycle}/tong-hop`,
+    { csrf: board.csrf }, vp);
+  assert.equal(made.status, 303, made.html);
+  const denied = await postForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${cycle}/tong-hop`,
+    { csrf: board.csrf }, stp);
+  assert.equal(denied.status, 403);
+  const base = `/quan-tri/de-an/ky-bao-cao/${cycle}/tong-hop/1`;
+  const docx = await download(`${base}/bao-cao.docx`, vp, 'r.docx');
+  try {
+    assert.match(docx.type, /wordprocessingml/);
+    execFileSync('unzip', ['-q', '-o', docx.file, '-d', join(docx.dir, 'x')]);
+    const parts = ['[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/styles.xml',
+      'docProps/core.xml', 'word/_rels/document.xml.rels'];
+    for (const part of parts) execFileSync('xmllint', ['--noout', join(docx.dir, 'x', part)]);
+    const xml = readFileSync(join(docx.dir, 'x', 'word/document.xml'), 'utf8');
+    assert.match(xml, /Kế hoạch số 01\/KH-MAU/);
+    assert.match(xml, /Sở Tư pháp tỉnh Lạng Sơn/);
+    assert.match(xml, /Thiếu kinh phí sản xuất video/);           // difficulties
+    assert.match(xml, /Bổ sung kinh phí/);                         // proposals
+    assert.match(xml, /phiên bản 1/);
+  } finally {
+    rmSync(docx.dir, { recursive: true, force: true });
+  }
+  const pdf = await download(`${base}/bao-cao.pdf`, vp, 'r.pdf');
+  try {
+    execFileSync('pdftotext', ['-enc', 'UTF-8', pdf.file, join(pdf.dir, 'r.txt')]);
+    const text = readFileSync(join(pdf.dir, 'r.txt'), 'utf8');
+    assert.match(text, /BÁO CÁO/);
+    assert.match(text, /Tình hình thực hiện nhiệm vụ/);
+    assert.match(text, /Sở Tư pháp tỉnh Lạng Sơn/);
+  } finally {
+    rmSync(pdf.dir, { recursive: true, force: true });
+  }
+  const xlsx = await download(`${base}/phu-luc.xlsx`, vp, 'r.xlsx');
+  try {
+    execFileSync('unzip', ['-q', '-o', xlsx.file, '-d', join(xlsx.dir, 'x')]);
+    const sheets = readdirSync(join(xlsx.dir, 'x', 'xl', 'worksheets')).filter((f) => f.endsWith('.xml'));
+    assert.equal(sheets.length, 5);
+  } finally {
+    rmSync(xlsx.dir, { recursive: true, force: true });
+  }
+  // a second generation is revision 2; revision 1 keeps its figures
+  const second = await postForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${cycle}/tong-hop`,
+    { csrf: board.csrf }, vp);
+  assert.equal(second.status, 303);
+  assert.deepEqual(dbRows(demo.db, `SELECT revision FROM programme_consolidations WHERE cycle_id = ${cycle}` +
+    ' ORDER BY revision').map((r) => r.revision), [1, 2]);
+  const page = await getForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${cycle}`, vp);
+  assert.match(page.html, /data-revision="2"/);
+  // a reader outside the focal agency cannot download it
+  const res = await fetch(`${demo.url}${base}/bao-cao.docx`, { headers: { cookie: cookieHeader(sxd) } });
+  assert.equal(res.status, 403);
 });
 
 test('a task import with an unknown organisation, an impossible frame or a duplicate is refused whole', async () => {

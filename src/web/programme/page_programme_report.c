@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "core/vnfmt.h"
 #include "domain/programme/programme.h"
+#include "domain/programme/programme_consolidate.h"
 #include "domain/programme/programme_report.h"
 #include "web/app.h"
 #include "web/programme/programme_view.h"
@@ -85,6 +86,29 @@ static enum mc_status path_cycle(struct http_request *req, struct prog_cycle *cy
     return st;
 }
 
+/* The frozen revisions of the consolidated report of a cycle. */
+static json_t *revisions_json(struct http_request *req, int64_t cycle_id)
+{
+    struct prog_consolidation *l = NULL;
+    size_t n = 0;
+    json_t *a = json_array();
+    if (prog_consolidations(web_ctx(req)->db, cycle_id, &l, &n) == MC_OK) {
+        for (size_t i = 0; i < n; i++) {
+            char when[VNFMT_SIZE];
+            json_array_append_new(a, json_pack("{s:i,s:s,s:s}", "revision", l[i].revision,
+                                               "at", vnfmt_datetime(when, sizeof(when),
+                                                                    l[i].created_at),
+                                               "base",
+                                               arena_printf(req->arena,
+                                                            "/quan-tri/de-an/ky-bao-cao/%lld"
+                                                            "/tong-hop/%d", (long long)cycle_id,
+                                                            l[i].revision)));
+        }
+    }
+    free(l);
+    return a;
+}
+
 unsigned page_prog_board(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
@@ -137,6 +161,7 @@ unsigned page_prog_board(struct http_request *req)
         "focal", focal, "has_difficulties", dl.n > 0, "total", (int)b.n, "submitted",
         (int)b.submitted, "accepted", (int)b.accepted, "missing", (int)b.missing, "late",
         (int)b.late, "reminded", http_arg(req, "da-nhac") != NULL);
+    json_object_set_new(data, "revisions", revisions_json(req, cy.id));
     status = web_page(req, 200, "admin_programme_board.html", "Theo dõi kỳ báo cáo", data);
 out:
     prog_difficulty_list_release(&dl);
@@ -346,5 +371,70 @@ unsigned page_prog_report_decide(struct http_request *req)
                                                  (long long)r.id));
     }
     prog_report_release(&r);
+    return status;
+}
+
+/* ---------------------------------------------------------------- consolidated report */
+
+unsigned page_prog_consolidate(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    int64_t id = 0;
+    int rev = 0;
+    enum mc_status st;
+    if (!text_parse_id(req->params[0], &id))
+        return web_fail(req, MC_ERR_NOT_FOUND, &CYCLE_SAYS, NULL);
+    st = prog_consolidate(c->db, &c->session.user, id, &c->actor, &rev);
+    if (st != MC_OK)
+        return web_fail(req, st, &CYCLE_SAYS, NULL);
+    return http_redirect(req, arena_printf(req->arena,
+                                           "/quan-tri/de-an/ky-bao-cao/%lld?ban=%d#tong-hop",
+                                           (long long)id, rev));
+}
+
+unsigned page_prog_consolidation(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct prog_cycle cy;
+    struct buf out;
+    json_t *summary = NULL;
+    bool focal = false, overseer = false;
+    int64_t rev = 0;
+    const char *file = req->params[2];
+    const char *type = NULL;
+    unsigned status;
+    enum mc_status st;
+
+    buf_init(&out, BUF_MAX_FILE);
+    st = path_cycle(req, &cy, &focal, &overseer);
+    if (st == MC_OK && !text_parse_id(req->params[1], &rev))
+        st = MC_ERR_NOT_FOUND;
+    if (st == MC_OK)
+        st = prog_consolidation_get(c->db, cy.id, (int)rev, &summary);
+    if (st == MC_OK && strcmp(file, "bao-cao.docx") == 0) {
+        type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        st = prog_docx_write(summary, &out);
+    } else if (st == MC_OK && strcmp(file, "bao-cao.pdf") == 0) {
+        type = "application/pdf";
+        st = prog_pdf_write(summary, &out);
+    } else if (st == MC_OK && strcmp(file, "phu-luc.xlsx") == 0) {
+        const char *tmp = arena_printf(req->arena, "%s/tmp",
+                                       ((struct app *)req->app)->cfg.data_dir);
+        type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        st = prog_xlsx_write(summary, tmp, &out);
+    } else if (st == MC_OK) {
+        st = MC_ERR_NOT_FOUND;
+    }
+    if (st != MC_OK) {
+        status = web_fail(req, st, &CYCLE_SAYS, NULL);
+    } else {
+        http_add_header(req, "Content-Disposition",
+                        arena_printf(req->arena, "attachment; filename=\"tong-hop-%lld-%lld-%s\"",
+                                     (long long)cy.id, (long long)rev, file));
+        http_add_header(req, "Cache-Control", "no-store");
+        status = http_reply(req, 200, type, &out);
+    }
+    json_decref(summary);
+    buf_release(&out);
     return status;
 }

@@ -34,5 +34,7 @@ unsigned page_prog_report(struct http_request *req);
 unsigned page_prog_report_post(struct http_request *req);
 unsigned page_prog_report_decide(struct http_request *req);
 unsigned page_prog_difficulty(struct http_request *req);
+unsigned page_prog_consolidate(struct http_request *req);
+unsigned page_prog_consolidation(struct http_request *req);
 
 #endif
