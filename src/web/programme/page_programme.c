@@ -131,6 +131,15 @@ unsigned page_prog_follow(struct http_request *req)
         return web_fail(req, st, NULL, NULL);
     }
     json_t *focal = focal_json(req, &plans);
+    if (json_array_size(focal) == 0 && !(c->session.user.roles & ROLE_PROVINCE_ADMIN)) {
+        /* the page of the focal agencies, province admins and overseers */
+        json_decref(focal);
+        prog_plan_list_release(&plans);
+        return web_fail(req, MC_ERR_FORBIDDEN,
+                        &(const struct web_says){.forbidden = "Chỉ cơ quan đầu mối theo dõi "
+                                                              "kế hoạch mở được trang này"},
+                        NULL);
+    }
     json_t *data = json_pack("{s:o,s:b}", "focal", focal, "is_focal",
                              json_array_size(focal) > 0);
     prog_plan_list_release(&plans);
