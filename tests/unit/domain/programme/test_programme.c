@@ -137,6 +137,16 @@ static void test_other_plans_and_reassignment(void **state)
     assert_int_equal(prog_org_current(t.db, "T34.STTTT", "2026-01-15", current), MC_OK);
     assert_string_equal(current, "T33.SKHCN");
     assert_true(task_count(t.db, tb, "T33.SKHCN") > 0);
+    /* every move is logged with its role */
+    struct db_stmt *st = NULL;
+    bool row = false;
+    assert_int_equal(db_prepare_text(t.db, "SELECT count(*), sum(CASE WHEN role IN ('lead',"
+                                           " 'co') THEN 1 ELSE 0 END) FROM task_reassignments",
+                                     &st), MC_OK);
+    assert_int_equal(db_step(st, &row), MC_OK);
+    assert_true(db_col_int64(st, 0) >= (int64_t)moved);
+    assert_int_equal(db_col_int64(st, 1), db_col_int64(st, 0));
+    db_stmt_free(st);
     /* a second run moves nothing; a re-import does not bring the districts back */
     assert_int_equal(prog_reassign_defaults(t.db, tb, "2026-01-15", &who, &moved), MC_OK);
     assert_int_equal(moved, 0);
