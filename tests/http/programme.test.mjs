@@ -218,6 +218,22 @@ test('the focal agency freezes numbered consolidated reports as DOCX, PDF and xl
   assert.equal(res.status, 403);
 });
 
+test('the commendation shortlist ranks organisations with the evidence for each', async () => {
+  const year = one(demo.db, "SELECT year FROM report_cycles ORDER BY id LIMIT 1").year;
+  const page = await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}/khen-thuong?nam=${year}`, vp);
+  assert.equal(page.status, 200);
+  assert.match(page.html, /Danh sách đề nghị khen thưởng năm/);
+  const stpRow = /<tr data-org="T20.STP">([\s\S]*?)<\/tr>/.exec(page.html);
+  assert.ok(stpRow, 'Sở Tư pháp is on the list');
+  assert.match(stpRow[1], /Sở Tư pháp tỉnh Lạng Sơn/);
+  assert.match(stpRow[1], /Báo cáo năm: gửi đúng hạn/);
+  assert.match(stpRow[1], /Chỉ số phục vụ \(766\)/);
+  assert.match(stpRow[1], /minh chứng: 1/);
+  assert.doesNotMatch(page.html, /data-org="T20.BAO"/);        // no agency, no account: not listed
+  assert.equal((await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}/khen-thuong`, stp)).status, 403);
+  assert.equal((await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}/khen-thuong?nam=1800`, vp)).status, 422);
+});
+
 test('a task import with an unknown organisation, an impossible frame or a duplicate is refused whole', async () => {
   const before = one(demo.db, `SELECT count(*) AS n FROM plan_tasks WHERE plan_id = ${planId}`).n;
   const page = await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}`, vp);

@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "core/vnfmt.h"
 #include "domain/programme/programme.h"
+#include "domain/programme/programme_commend.h"
 #include "domain/programme/programme_report.h"
 #include "web/app.h"
 #include "web/dossier/dossier_view.h"
@@ -369,6 +370,86 @@ unsigned page_prog_plan_reassign(struct http_request *req)
                                                  (long long)p.id, moved));
     }
 out:
+    prog_plan_release(&p);
+    return status;
+}
+
+/* ---------------------------------------------------------------- commendation */
+
+/* The evidence lines of one row of the shortlist. */
+static json_t *commend_evidence(const struct prog_commend_row *r)
+{
+    json_t *a = json_array();
+    char n1[VNFMT_SIZE], share[VNFMT_SIZE];
+    if (r->has_766)
+        json_array_append_new(a, json_sprintf("Chỉ số phục vụ (766): %s điểm, hạng %d trong "
+                                              "danh sách",
+                                              vnfmt_decimal(n1, sizeof(n1), r->score_766, 1),
+                                              r->rank_766));
+    else
+        json_array_append_new(a, json_string("Chỉ số phục vụ (766): chưa có dữ liệu"));
+    if (r->feedback_due > 0)
+        json_array_append_new(a, json_sprintf("Phản ánh, kiến nghị trả lời đúng hạn: %lld/%lld "
+                                              "(%s)", (long long)r->feedback_on_time,
+                                              (long long)r->feedback_due,
+                                              vnfmt_share(share, sizeof(share),
+                                                          r->feedback_on_time,
+                                                          r->feedback_due)));
+    else
+        json_array_append_new(a, json_string("Phản ánh, kiến nghị: không có phản ánh đến hạn"));
+    json_array_append_new(a, json_sprintf("Nhiệm vụ Đề án hoàn thành: %d/%d; minh chứng: %d",
+                                          r->tasks_done, r->tasks, r->evidence));
+    json_array_append_new(a, json_string(!r->reported ? "Báo cáo năm: chưa gửi"
+                                         : r->reported_on_time ? "Báo cáo năm: gửi đúng hạn"
+                                                               : "Báo cáo năm: gửi chậm"));
+    json_array_append_new(a, json_sprintf("Tổ công nghệ số cộng đồng: đã hỗ trợ %s người dân",
+                                          vnfmt_int(n1, sizeof(n1), r->helped)));
+    return a;
+}
+
+unsigned page_prog_commend(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct prog_plan p;
+    struct prog_commend_list l;
+    char today[PROG_DAY_SIZE];
+    int64_t year = 0;
+    unsigned status;
+    enum mc_status st;
+
+    prog_plan_init(&p);
+    prog_commend_list_init(&l);
+    prog_today(today);
+    year = strtol(today, NULL, 10);
+    if (http_arg(req, "nam") && !text_parse_id(http_arg(req, "nam"), &year))
+        year = 0;
+    st = path_plan(req, &p);
+    if (st == MC_OK)
+        st = prog_commend(c->db, &c->session.user, p.id, (int)year, &l);
+    if (st != MC_OK) {
+        status = web_fail(req, st, &(const struct web_says){
+                              .invalid = "Năm phải từ 2000 đến 2100",
+                              .forbidden = PLAN_SAYS.forbidden,
+                              .not_found = PLAN_SAYS.not_found}, NULL);
+        goto out;
+    }
+    json_t *rows = json_array();
+    for (size_t i = 0; i < l.n; i++) {
+        char score[VNFMT_SIZE];
+        json_array_append_new(rows, json_pack("{s:i,s:s,s:s,s:s,s:o}", "rank", (int)i + 1,
+                                              "org", l.rows[i].org_code, "name",
+                                              l.rows[i].org_name, "score",
+                                              vnfmt_decimal(score, sizeof(score),
+                                                            l.rows[i].score, 1),
+                                              "evidence", commend_evidence(&l.rows[i])));
+    }
+    json_t *data = json_pack("{s:I,s:s,s:I,s:o,s:b}", "id", (json_int_t)p.id, "number",
+                             p.number[0] ? p.number : "chưa rõ số", "year", (json_int_t)year,
+                             "rows", rows, "empty", l.n == 0);
+    status = web_page(req, 200, "admin_programme_commend.html",
+                      "Danh sách đề nghị khen thưởng", data);
+out:
+    prog_commend_list_release(&l);
     prog_plan_release(&p);
     return status;
 }
