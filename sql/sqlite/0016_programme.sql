@@ -214,6 +214,7 @@ CREATE TABLE task_evidence (
     CHECK ((url IS NULL) <> (file_sha256 IS NULL))
 );
 CREATE INDEX task_evidence_task ON task_evidence(task_id, org_code);
+CREATE INDEX task_evidence_file ON task_evidence(file_sha256);
 
 -- Report cycles: yearly or ad hoc, due_on a day, recipient the focal
 -- organisation that accepts the reports.

@@ -4,6 +4,7 @@
 #include "domain/index766/index766.h"
 #include "domain/rating/rating.h"
 #include "domain/feedback/feedback.h"
+#include "domain/programme/programme.h"
 #include "domain/vault/vault.h"
 #include "core/filestore.h"
 
@@ -20,5 +21,7 @@ enum mc_status app_wire_listeners(void)
         rc = filestore_owner_add("vault", vault_uses_file);
     if (rc == MC_OK)
         rc = filestore_owner_add("feedback", feedback_uses_file);
+    if (rc == MC_OK)
+        rc = filestore_owner_add("programme", prog_uses_file);
     return rc;
 }

@@ -396,6 +396,14 @@ struct prog_item_list {
 void prog_item_list_init(struct prog_item_list *l);
 void prog_item_list_release(struct prog_item_list *l);
 
+/*
+ * Whether some task evidence names the stored file sha256 (an owner of
+ * stored files, core/filestore.h: registered by the program's composition
+ * root, so the file store's sweep keeps evidence).  OUT *used.  Returns
+ * MC_OK or MC_ERR_DB.
+ */
+enum mc_status prog_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;
+
 /* Notes (newest first), outputs (by year and kind; `at` holds the year) and
  * evidence (newest first) of org_code on task_id.  MC_OK or MC_ERR_DB. */
 enum mc_status prog_notes(struct db *db, int64_t task_id, const char *org_code,

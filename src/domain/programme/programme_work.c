@@ -65,6 +65,9 @@ static const struct db_query Q_EVIDENCE_ADD = {
     "INSERT INTO task_evidence (task_id, org_code, title, url, file_sha256, file_name,"
     " content_type, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, 0), ?9)",
 };
+static const struct db_query Q_USES_FILE = {
+    "programme.uses_file", "SELECT count(*) FROM task_evidence WHERE file_sha256 = ?1",
+};
 static const struct db_query Q_NOTES = {
     "programme.notes",
     "SELECT id, at, body FROM task_notes WHERE task_id = ?1 AND org_code = ?2"
@@ -568,5 +571,13 @@ enum mc_status prog_evidence(struct db *db, int64_t task_id, const char *org_cod
         }
     }
     db_done(st);
+    return rc;
+}
+
+enum mc_status prog_uses_file(struct db *db, const char *sha256, bool *used)
+{
+    int64_t n = 0;
+    enum mc_status rc = db_get_int(db, &Q_USES_FILE, &n, "s", sha256);
+    *used = rc == MC_OK && n > 0;
     return rc;
 }
