@@ -234,6 +234,35 @@ test('the commendation shortlist ranks organisations with the evidence for each'
   assert.equal((await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}/khen-thuong?nam=1800`, vp)).status, 422);
 });
 
+test('an overseer reads every report and board but changes nothing', async () => {
+  execFileSync(motcuaBin(), ['programme', 'overseer', 'lanhdao.xaydung', '--org', 'T20.MTTQ',
+    '--db', demo.db, '--data-dir', demo.tmpdir], { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'] });
+  const watcher = await demo.signIn('lanhdao.xaydung');
+  const report = one(demo.db, "SELECT id, cycle_id FROM programme_reports WHERE org_code = 'T20.STP'" +
+    ' ORDER BY id LIMIT 1');
+  const board = await getForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${report.cycle_id}`, watcher);
+  assert.equal(board.status, 200);
+  assert.doesNotMatch(board.html, /Nhắc ngay/);
+  const view = await getForm(demo.url, `/quan-tri/de-an/bao-cao/${report.id}`, watcher);
+  assert.equal(view.status, 200);
+  assert.doesNotMatch(view.html, /Tiếp nhận báo cáo/);
+  const task = one(demo.db, "SELECT id FROM plan_tasks WHERE number = '1.a'").id;
+  const ws = await getForm(demo.url, `/quan-tri/de-an/nhiem-vu/${task}/T20.STP`, watcher);
+  assert.equal(ws.status, 200);
+  assert.doesNotMatch(ws.html, /Lưu tiến độ/);
+  for (const [path, fields] of [
+    [`/quan-tri/de-an/nhiem-vu/${task}/T20.STP`, { trang_thai: 'cham' }],
+    [`/quan-tri/de-an/bao-cao/${report.id}/xu-ly`, { xu_ly: 'tra_lai', nhan_xet: 'Giám sát' }],
+    [`/quan-tri/de-an/ky-bao-cao/${report.cycle_id}/nhac`, { to_chuc: 'T20.SXD' }],
+    [`/quan-tri/de-an/ky-bao-cao/${report.cycle_id}/tong-hop`, {}],
+  ]) {
+    const r = await postForm(demo.url, path, { csrf: view.csrf, ...fields }, watcher);
+    assert.equal(r.status, 403, path);
+  }
+  assert.equal(one(demo.db, "SELECT count(*) AS n FROM audit_log WHERE action = 'programme.overseer'").n, 1);
+});
+
 test('a task import with an unknown organisation, an impossible frame or a duplicate is refused whole', async () => {
   const before = one(demo.db, `SELECT count(*) AS n FROM plan_tasks WHERE plan_id = ${planId}`).n;
   const page = await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}`, vp);
