@@ -30,8 +30,8 @@ static const char usage[] =
     "                                    nhiệm vụ của tổ chức đã chấm dứt được chuyển\n"
     "                                    cho đơn vị kế nhiệm\n"
     "  import-orgs TỆP.csv               nhập danh sách tổ chức (organisations-*.csv)\n"
-    "  import-tasks MÃ_KẾ_HOẠCH TỆP.csv  nhập nhiệm vụ vào kế hoạch (tất cả hoặc không)\n"
-    "  export-tasks MÃ_KẾ_HOẠCH          in nhiệm vụ của kế hoạch dạng CSV\n"
+    "  import-tasks MÃ_KẾ_HOẠCH TỆP      nhập nhiệm vụ (.csv hoặc .xlsx; tất cả hoặc không)\n"
+    "  export-tasks MÃ_KẾ_HOẠCH [--format csv|xlsx]   in nhiệm vụ của kế hoạch\n"
     "  plans                             liệt kê các kế hoạch\n"
     "  tasks MÃ_KẾ_HOẠCH [--org MÃ]      liệt kê nhiệm vụ (của một tổ chức)\n"
     "  reassign MÃ_KẾ_HOẠCH TỪ ĐẾN[;ĐẾN] chuyển nhiệm vụ đang mở của tổ chức TỪ\n"
@@ -129,8 +129,10 @@ static int cmd_import_tasks(struct db *db, const char *plan_code, const char *pa
     buf_init(&data, PROG_IMPORT_MAX_BYTES + 1);
     if (find_plan(db, plan_code, &p) != MC_OK || read_file(path, &data) != MC_OK)
         goto out;
-    st = prog_tasks_import_csv(db, p.id, data.data ? data.data : "", data.len, &cli_actor,
-                               &rep);
+    st = prog_is_xlsx(data.data, data.len)
+             ? prog_tasks_import_xlsx(db, p.id, data.data, data.len, &cli_actor, &rep)
+             : prog_tasks_import_csv(db, p.id, data.data ? data.data : "", data.len,
+                                     &cli_actor, &rep);
     import_report_print(&rep, "nhiệm vụ", st == MC_OK ? stdout : stderr);
     code = st == MC_OK ? EXIT_OK : EXIT_REFUSED;
 out:
@@ -140,14 +142,21 @@ out:
     return code;
 }
 
-static int cmd_export_tasks(struct db *db, const char *plan_code)
+static int cmd_export_tasks(struct db *db, const char *plan_code, const char *format,
+                            const char *tmpdir)
 {
     struct prog_plan p;
     struct buf out;
     int code = EXIT_REFUSED;
+    bool xlsx = format && strcmp(format, "xlsx") == 0;
     prog_plan_init(&p);
     buf_init(&out, BUF_MAX_FILE);
-    if (find_plan(db, plan_code, &p) == MC_OK && prog_tasks_export_csv(db, p.id, &out) == MC_OK) {
+    if (format && !xlsx && strcmp(format, "csv") != 0) {
+        fprintf(stderr, "định dạng %s không có (csv hoặc xlsx)\n", format);
+        code = EXIT_USAGE;
+    } else if (find_plan(db, plan_code, &p) == MC_OK &&
+               (xlsx ? prog_tasks_export_xlsx(db, p.id, tmpdir, &out)
+                     : prog_tasks_export_csv(db, p.id, &out)) == MC_OK) {
         fwrite(out.data, 1, out.len, stdout);
         code = EXIT_OK;
     }
@@ -249,7 +258,7 @@ static int cmd_remind(struct db *db)
 }
 
 /* The command after the common flags were removed. */
-static int dispatch(struct db *db, int argc, char **argv)
+static int dispatch(struct db *db, int argc, char **argv, const char *tmpdir)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
     const char *org = cli_flag(argc, argv, "--org");
@@ -260,8 +269,8 @@ static int dispatch(struct db *db, int argc, char **argv)
         return cmd_import_orgs(db, argv[2]);
     if (strcmp(cmd, "import-tasks") == 0 && argc == 4)
         return cmd_import_tasks(db, argv[2], argv[3]);
-    if (strcmp(cmd, "export-tasks") == 0 && argc == 3)
-        return cmd_export_tasks(db, argv[2]);
+    if (strcmp(cmd, "export-tasks") == 0 && argc >= 3)
+        return cmd_export_tasks(db, argv[2], cli_flag(argc, argv, "--format"), tmpdir);
     if (strcmp(cmd, "plans") == 0)
         return cmd_plans(db);
     if (strcmp(cmd, "tasks") == 0 && argc >= 3)
@@ -303,7 +312,9 @@ int programme_cli_main(int argc, char **argv)
     config_init(&cfg);
     if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
         return EXIT_REFUSED;
-    code = dispatch(db, argc, argv);
+    char tmpdir[600];
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", cfg.data_dir);
+    code = dispatch(db, argc, argv, tmpdir);
     db_close(db);
     return code;
 }

@@ -288,6 +288,19 @@ test('a task import with an unknown organisation, an impossible frame or a dupli
   // only the focal agency imports
   const stpPage = await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}`, stp);
   assert.equal((await post(stp, stpPage.csrf, csv)).status, 403);
+  // the Excel export imports again unchanged
+  const xlsx = await fetch(`${demo.url}/quan-tri/de-an/ke-hoach/${planId}/nhiem-vu.xlsx`,
+    { headers: { cookie: cookieHeader(vp) } });
+  assert.equal(xlsx.status, 200);
+  const bytes = Buffer.from(await xlsx.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+  const fd = new FormData();
+  fd.append('csrf', page.csrf);
+  fd.append('tep', new Blob([bytes]), 'nhiem-vu.xlsx');
+  const again = await fetch(`${demo.url}/quan-tri/de-an/ke-hoach/${planId}/nhap`,
+    { method: 'POST', body: fd, headers: { cookie: cookieHeader(vp) }, redirect: 'manual' });
+  assert.equal(again.status, 303, await again.text());
+  assert.equal(one(demo.db, `SELECT count(*) AS n FROM plan_tasks WHERE plan_id = ${planId}`).n, before);
   const ok = await post(vp, page.csrf, 'stt,noi_dung,chu_tri,phoi_hop,thoi_gian_ghi,thoi_gian\n' +
     '4.a,Nhiệm vụ hợp lệ,T20.STP,T20.NHOM.XA,Năm 2026,2026\n');
   assert.equal(ok.status, 303);

@@ -229,6 +229,23 @@ enum mc_status prog_plan_load_shipped(struct db *db, const char *name,
 enum mc_status prog_tasks_export_csv(struct db *db, int64_t plan_id, struct buf *out)
     MC_WARN_UNUSED;
 
+/*
+ * Tasks as an Excel workbook: the export has one sheet, "Nhiệm vụ", with
+ * the columns of the CSV (texts as text cells, so time frames stay as
+ * written); the import reads the first sheet of an .xlsx with those
+ * columns and checks it exactly as prog_tasks_import_csv() does, the
+ * messages naming the sheet's row ("dòng 4" is row 4).  tmpdir: a folder
+ * for libxlsxwriter's temporary file.  Returns as the CSV functions;
+ * MC_ERR_INVALID with a message when the file is not a readable .xlsx.
+ */
+enum mc_status prog_tasks_export_xlsx(struct db *db, int64_t plan_id, const char *tmpdir,
+                                      struct buf *out) MC_WARN_UNUSED;
+enum mc_status prog_tasks_import_xlsx(struct db *db, int64_t plan_id, const char *data,
+                                      size_t len, const struct audit_actor *who,
+                                      struct import_report *rep) MC_WARN_UNUSED;
+/* True when data starts like a zip (an .xlsx); CSV never does.  Pure. */
+bool prog_is_xlsx(const char *data, size_t len);
+
 /* ---------------------------------------------------------------- reassignment */
 
 /*

@@ -26,7 +26,7 @@
 #include "core/mem.h"
 #include "core/strmap.h"
 #include "core/text.h"
-#include "domain/programme/programme.h"
+#include "domain/programme/programme-int.h"
 
 /* ---------------------------------------------------------------- queries */
 
@@ -455,8 +455,8 @@ static char *field_dup(struct csv_field f)
     return s;
 }
 
-static enum mc_status sheet_read(const char *data, size_t len, struct sheet *s,
-                                 struct import_report *rep)
+static enum mc_status sheet_read(const char *data, size_t len, bool by_record,
+                                 struct sheet *s, struct import_report *rep)
 {
     struct csv_reader r;
     struct csv_record rec;
@@ -482,7 +482,7 @@ static enum mc_status sheet_read(const char *data, size_t len, struct sheet *s,
         row = xcalloc(s->ncols, sizeof(char *));
         for (size_t j = 0; j < s->ncols; j++)
             row[j] = field_dup(csv_record_get(&rec, j));
-        *ARRAY_PUSH(s->lines, nlines, s->lines_cap) = rec.line;
+        *ARRAY_PUSH(s->lines, nlines, s->lines_cap) = by_record ? rec.number : rec.line;
         *ARRAY_PUSH(s->rows, s->nrows, s->cap) = row;
         import_report_read(rep);
     }
@@ -794,10 +794,17 @@ enum mc_status prog_tasks_import_csv(struct db *db, int64_t plan_id, const char 
                                      size_t len, const struct audit_actor *who,
                                      struct import_report *rep)
 {
+    import_report_clear(rep);
+    return prog_tasks_import(db, plan_id, csv, len, false, who, rep);
+}
+
+enum mc_status prog_tasks_import(struct db *db, int64_t plan_id, const char *csv, size_t len,
+                                 bool by_record, const struct audit_actor *who,
+                                 struct import_report *rep)
+{
     struct task_import x;
     enum mc_status rc;
     memset(&x, 0, sizeof(x));
-    import_report_clear(rep);
     x.plan_id = plan_id;
     x.who = who;
     x.rep = rep;
@@ -807,7 +814,7 @@ enum mc_status prog_tasks_import_csv(struct db *db, int64_t plan_id, const char 
     }
     rc = load_plan_frames(db, &x);
     if (rc == MC_OK)
-        rc = sheet_read(csv, len, &x.sheet, rep);
+        rc = sheet_read(csv, len, by_record, &x.sheet, rep);
     if (rc == MC_OK)
         rc = check_tasks(db, &x);
     if (rc == MC_OK)
@@ -978,7 +985,7 @@ enum mc_status prog_plan_import(struct db *db, const char *json, size_t json_len
     }
     rc = check_register(db, &x);
     if (rc == MC_OK)
-        rc = sheet_read(csv, csv_len, &x.sheet, rep);
+        rc = sheet_read(csv, csv_len, false, &x.sheet, rep);
     if (rc == MC_OK)
         rc = check_tasks(db, &x);
     if (rc == MC_OK && import_report_error_count(rep) > 0)

@@ -226,7 +226,8 @@ unsigned page_prog_plan(struct http_request *req)
     return status;
 }
 
-unsigned page_prog_plan_csv(struct http_request *req)
+/* The tasks of the plan of the path as CSV or xlsx. */
+static unsigned plan_export(struct http_request *req, bool xlsx)
 {
     struct prog_plan p;
     struct buf out;
@@ -236,19 +237,37 @@ unsigned page_prog_plan_csv(struct http_request *req)
     buf_init(&out, BUF_MAX_FILE);
     st = prog_may_read(web_ctx(req)->db, &web_ctx(req)->session.user) ? path_plan(req, &p)
                                                                         : MC_ERR_FORBIDDEN;
-    if (st == MC_OK)
+    if (st == MC_OK && xlsx)
+        st = prog_tasks_export_xlsx(web_ctx(req)->db, p.id,
+                                    arena_printf(req->arena, "%s/tmp",
+                                                 ((struct app *)req->app)->cfg.data_dir),
+                                    &out);
+    else if (st == MC_OK)
         st = prog_tasks_export_csv(web_ctx(req)->db, p.id, &out);
     if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     } else {
         http_add_header(req, "Content-Disposition",
-                        arena_printf(req->arena, "attachment; filename=\"nhiem-vu-%s.csv\"",
-                                     p.code));
-        status = http_reply(req, 200, "text/csv; charset=utf-8", &out);
+                        arena_printf(req->arena, "attachment; filename=\"nhiem-vu-%s.%s\"",
+                                     p.code, xlsx ? "xlsx" : "csv"));
+        status = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
+                                             "spreadsheetml.sheet"
+                                           : "text/csv; charset=utf-8",
+                            &out);
     }
     buf_release(&out);
     prog_plan_release(&p);
     return status;
+}
+
+unsigned page_prog_plan_csv(struct http_request *req)
+{
+    return plan_export(req, false);
+}
+
+unsigned page_prog_plan_xlsx(struct http_request *req)
+{
+    return plan_export(req, true);
 }
 
 /* The bytes of the uploaded file field, or NULL. */
@@ -293,12 +312,14 @@ unsigned page_prog_plan_import(struct http_request *req)
     }
     const struct http_upload *up = upload_of(req, "tep");
     if (!up || upload_read(req, up, &data) != MC_OK || data.len > PROG_IMPORT_MAX_BYTES) {
-        form_errors_add(&errs, "tep", "Chọn tệp CSV danh sách nhiệm vụ (tối đa 8 MB)");
+        form_errors_add(&errs, "tep", "Chọn tệp CSV hoặc Excel danh sách nhiệm vụ (tối đa 8 MB)");
         status = plan_page(req, 422, &p, &errs, NULL, NULL);
         goto out;
     }
-    st = prog_tasks_import_csv(c->db, p.id, data.data ? data.data : "", data.len, &c->actor,
-                               &rep);
+    st = prog_is_xlsx(data.data, data.len)
+             ? prog_tasks_import_xlsx(c->db, p.id, data.data, data.len, &c->actor, &rep)
+             : prog_tasks_import_csv(c->db, p.id, data.data ? data.data : "", data.len,
+                                     &c->actor, &rep);
     if (st == MC_ERR_INVALID) {
         form_errors_add(&errs, "tep", "Tệp bị từ chối, không nhiệm vụ nào được ghi");
         status = plan_page(req, 422, &p, &errs, &rep, NULL);

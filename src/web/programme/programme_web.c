@@ -16,6 +16,7 @@ static const struct http_route routes[] = {
     {HTTP_GET, BASE "/theo-doi", page_prog_follow, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}", page_prog_plan, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_csv, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_xlsx, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/khen-thuong", page_prog_commend, R_STAFF, 0},
     {HTTP_POST, BASE "/ke-hoach/{id}/nhap", page_prog_plan_import, R_STAFF,
      PROG_WEB_IMPORT_MAX},

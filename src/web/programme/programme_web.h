@@ -19,6 +19,7 @@ unsigned page_prog_home(struct http_request *req);
 unsigned page_prog_follow(struct http_request *req);
 unsigned page_prog_plan(struct http_request *req);
 unsigned page_prog_plan_csv(struct http_request *req);
+unsigned page_prog_plan_xlsx(struct http_request *req);
 unsigned page_prog_commend(struct http_request *req);
 unsigned page_prog_plan_import(struct http_request *req);
 unsigned page_prog_plan_reassign(struct http_request *req);

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 #include "testdb.h"
 #include "core/clock.h"
 #include "domain/programme/programme.h"
@@ -202,6 +204,59 @@ static void test_import_refusals(void **state)
     test_db_close(&t);
 }
 
+static void test_xlsx_round_trip_and_refusal(void **state)
+{
+    (void)state;
+    struct test_db t;
+    struct import_report rep;
+    struct buf x;
+    int64_t id = 0;
+    assert_int_equal(test_db_open(&t, "programme"), 0);
+    import_report_init(&rep);
+    buf_init(&x, BUF_MAX_FILE);
+    assert_int_equal(prog_plan_load_shipped(t.db, "sonla", &who, &rep, &id), MC_OK);
+    assert_int_equal(prog_tasks_export_xlsx(t.db, id, t.dir, &x), MC_OK);
+    assert_true(prog_is_xlsx(x.data, x.len));
+    assert_int_equal(prog_tasks_import_xlsx(t.db, id, x.data, x.len, &who, &rep), MC_OK);
+    assert_int_equal(rep.updated, 25);
+    assert_int_equal(rep.created, 0);
+    assert_int_equal(task_count(t.db, id, NULL), 25);
+    /* a sheet written by another program: shared strings, a number, a bad row */
+    char path[160];
+    snprintf(path, sizeof(path), "%s/bad.xlsx", t.dir);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Sheet1");
+    const char *head[] = {"stt", "noi_dung", "chu_tri", "thoi_gian_ghi", "thoi_gian"};
+    for (int c = 0; c < 5; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    worksheet_write_string(ws, 1, 0, "9.a", NULL);
+    worksheet_write_string(ws, 1, 1, "Nhiệm vụ \"mới\" & <khác>", NULL);
+    worksheet_write_string(ws, 1, 2, "T14.SKHCN", NULL);
+    worksheet_write_string(ws, 1, 3, "Năm 2026", NULL);
+    worksheet_write_number(ws, 1, 4, 2026, NULL);
+    worksheet_write_string(ws, 3, 0, "9.b", NULL);
+    worksheet_write_string(ws, 3, 1, "Cơ quan lạ", NULL);
+    worksheet_write_string(ws, 3, 2, "T14.KHONGCO", NULL);
+    worksheet_write_string(ws, 3, 3, "Năm 2026", NULL);
+    worksheet_write_string(ws, 3, 4, "2026", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    buf_reset(&x);
+    assert_int_equal(buf_add_file(&x, path), MC_OK);
+    unlink(path);
+    assert_int_equal(prog_tasks_import_xlsx(t.db, id, x.data, x.len, &who, &rep),
+                     MC_ERR_INVALID);
+    assert_true(rep.nerrors >= 1);
+    assert_non_null(strstr(rep.errors[0], "dòng 4"));
+    assert_non_null(strstr(rep.errors[0], "T14.KHONGCO"));
+    assert_int_equal(task_count(t.db, id, NULL), 25);
+    /* not a workbook at all */
+    assert_int_equal(prog_tasks_import_xlsx(t.db, id, "PK\x03\x04rác", 7, &who, &rep),
+                     MC_ERR_INVALID);
+    buf_release(&x);
+    import_report_release(&rep);
+    test_db_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_son_la_plan),
         cmocka_unit_test(test_other_plans_and_reassignment),
         cmocka_unit_test(test_import_refusals),
+        cmocka_unit_test(test_xlsx_round_trip_and_refusal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
