@@ -40,6 +40,8 @@ test('the demo loads a plan whose tasks name organisations, not codes', async ()
   assert.match(page.html, /Sở Tư pháp tỉnh Lạng Sơn/);
   assert.match(page.html, /data-task="1.a" data-leads="T20.STP;T20.SXD"/);
   assert.match(page.html, /Quý III\/2025/);
+  assert.match(page.html, /1588\/QĐ-TTg ngày 17\/12\/2024 của Thủ tướng Chính phủ/);
+  assert.match(page.html, /Người ký<\/dt><dd>Người ký mẫu, Phó Chủ tịch/);
   const csv = await fetch(`${demo.url}/quan-tri/de-an/ke-hoach/${planId}/nhiem-vu.csv`,
     { headers: { cookie: cookieHeader(stp) } });
   assert.equal(csv.status, 200);

@@ -38,6 +38,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/errors.h"
@@ -130,6 +131,15 @@ enum mc_status prog_plan_get(struct db *db, int64_t id, struct prog_plan *out)
 /* The plan with this register code.  As prog_plan_get(). */
 enum mc_status prog_plan_get_by_code(struct db *db, const char *code, struct prog_plan *out)
     MC_WARN_UNUSED;
+/*
+ * The rest of the register of plan id as JSON for the pages: {"signer",
+ * "basis":[{so_ky_hieu,ngay,co_quan,trich_yeu}], "replaces":{...}|null,
+ * "sections":[{so,ten}], "phases":[{code,name,frame_text,starts_on,
+ * ends_on}], "file_name"|null}.  OUT *out (a new reference).  MC_OK;
+ * MC_ERR_NOT_FOUND; MC_ERR_DB.
+ */
+enum mc_status prog_plan_register(struct db *db, int64_t id, json_t **out) MC_WARN_UNUSED;
+
 /* Every plan, newest first, appended to *out.  MC_OK or MC_ERR_DB. */
 enum mc_status prog_plan_list(struct db *db, struct prog_plan_list *out) MC_WARN_UNUSED;
 

@@ -45,6 +45,16 @@ static const struct db_query Q_PLAN_BY_CODE = {
 static const struct db_query Q_PLANS = {
     "programme.plans", "SELECT " PROG_PLAN_COLS " FROM plans ORDER BY issued_on DESC, id DESC",
 };
+/* prog_plan_register() */
+static const struct db_query Q_REGISTER = {
+    "programme.register",
+    "SELECT signer, basis, replaces, sections, file_name FROM plans WHERE id = ?1",
+};
+static const struct db_query Q_PHASE_LIST = {
+    "programme.phase_list",
+    "SELECT code, name, frame_text, COALESCE(starts_on, ''), COALESCE(ends_on, '')"
+    " FROM plan_phases WHERE plan_id = ?1 ORDER BY position",
+};
 /* prog_task_get() */
 static const struct db_query Q_TASK = {
     "programme.task", "SELECT " TASK_COLS " FROM plan_tasks WHERE id = ?1",
@@ -226,6 +236,49 @@ enum mc_status prog_plan_get_by_code(struct db *db, const char *code, struct pro
     if (rc == MC_OK)
         prog_plan_read_row(st, out);
     db_done(st);
+    return rc;
+}
+
+/* The JSON text of column col, or def when NULL or not JSON. */
+static json_t *json_col(struct db_stmt *st, int col, json_t *def)
+{
+    json_error_t err;
+    json_t *v = db_col_is_null(st, col) ? NULL : json_loads(db_col_text(st, col), 0, &err);
+    if (!v)
+        return def;
+    json_decref(def);
+    return v;
+}
+
+enum mc_status prog_plan_register(struct db *db, int64_t id, json_t **out)
+{
+    struct db_stmt *st = NULL;
+    json_t *phases = json_array();
+    enum mc_status rc = db_get_row(db, &Q_REGISTER, &st, "i", id);
+    *out = NULL;
+    if (rc == MC_OK)
+        *out = json_pack("{s:s,s:o,s:o,s:o,s:o}", "signer", db_col_text(st, 0), "basis",
+                         json_col(st, 1, json_array()), "replaces", json_col(st, 2, json_null()),
+                         "sections", json_col(st, 3, json_array()), "file_name",
+                         db_col_is_null(st, 4) ? json_null() : json_string(db_col_text(st, 4)));
+    db_done(st);
+    st = NULL;
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_PHASE_LIST, &st, "i", id);
+    while (db_next(st, &rc))
+        json_array_append_new(phases, json_pack("{s:s,s:s,s:s,s:s,s:s}", "code",
+                                                db_col_text(st, 0), "name", db_col_text(st, 1),
+                                                "frame_text", db_col_text(st, 2), "starts_on",
+                                                db_col_text(st, 3), "ends_on",
+                                                db_col_text(st, 4)));
+    db_done(st);
+    if (rc == MC_OK && *out) {
+        json_object_set_new(*out, "phases", phases);
+    } else {
+        json_decref(phases);
+        json_decref(*out);
+        *out = NULL;
+    }
     return rc;
 }
 

@@ -25,6 +25,13 @@
 #include "web/programme/programme_web.h"
 #include "web/reply.h"
 
+/* The string member k of o, or "". */
+static const char *jstr(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
 /* ---------------------------------------------------------------- home */
 
 /* The tasks and reports of organisation o, for the home page. */
@@ -184,6 +191,24 @@ static unsigned plan_page(struct http_request *req, unsigned status, const struc
             json_array_append_new(tasks, prog_view_task_full(req, &l.items[i]));
     }
     data = prog_view_plan_row(p);
+    json_t *reg = NULL;
+    if (prog_plan_register(c->db, p->id, &reg) == MC_OK && reg) {
+        json_t *ph = json_object_get(reg, "phases");
+        size_t i;
+        json_t *x;
+        json_array_foreach(ph, i, x) {
+            json_object_set_new(x, "from", json_string(prog_view_day(req, jstr(x, "starts_on"))));
+            json_object_set_new(x, "to", json_string(prog_view_day(req, jstr(x, "ends_on"))));
+        }
+        json_array_foreach(json_object_get(reg, "basis"), i, x)
+            json_object_set_new(x, "day", json_string(prog_view_day(req, jstr(x, "ngay"))));
+        json_t *rep_plan = json_object_get(reg, "replaces");
+        if (json_is_object(rep_plan))
+            json_object_set_new(rep_plan, "day",
+                                json_string(prog_view_day(req, jstr(rep_plan, "ngay"))));
+        json_object_set_new(reg, "has_phases", json_boolean(json_array_size(ph) > 0));
+        json_object_set_new(data, "register", reg);
+    }
     json_object_set_new(data, "plan", prog_view_plan_row(p));
     json_object_set_new(data, "tasks", tasks);
     json_object_set_new(data, "ntasks", json_integer((json_int_t)l.n));

@@ -126,6 +126,17 @@ static void test_other_plans_and_reassignment(void **state)
     assert_int_equal(task_count(t.db, brvt, NULL), 39);
     assert_int_equal(prog_plan_load_shipped(t.db, "hanoi", &who, &rep, &hn), MC_OK);
     assert_int_equal(task_count(t.db, hn, NULL), 43);
+    json_t *reg = NULL;
+    assert_int_equal(prog_plan_register(t.db, hn, &reg), MC_OK);
+    assert_int_equal(json_array_size(json_object_get(reg, "phases")), 3);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(reg, "phases"), 0), "starts_on")),
+                        "2025-02-01");
+    assert_int_equal(json_array_size(json_object_get(reg, "basis")), 4);
+    json_decref(reg);
+    assert_int_equal(prog_plan_register(t.db, brvt, &reg), MC_OK);
+    assert_true(json_is_object(json_object_get(reg, "replaces")));
+    json_decref(reg);
     size_t district = task_count(t.db, tb, "T34.NHOM.HUYEN");
     assert_true(district > 0);
     /* after 1/7/2025 the districts' open tasks go to the communes */
