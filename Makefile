@@ -40,7 +40,8 @@ SAN_FLAGS =
 OPT = -O2
 endif
 
-PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter
+PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter \
+       libzip
 # The PostgreSQL backend is built when libpq is found (scripts/install-deps.sh installs it).
 ifeq ($(shell pkg-config --exists libpq && echo yes),yes)
 PKGS += libpq

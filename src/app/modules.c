@@ -29,6 +29,7 @@
     M(routing, WEB, NO_CLI, NO_JOBS)            \
     M(assistant, WEB, CLI, NO_JOBS)             \
     M(calendar, WEB, CLI, NO_JOBS)              \
+    M(programme, WEB, CLI, JOBS)                \
     M(accounts, WEB, CLI, NO_JOBS)              \
     M(audit, WEB, CLI, NO_JOBS)
 

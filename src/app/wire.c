@@ -4,8 +4,34 @@
 #include "domain/index766/index766.h"
 #include "domain/rating/rating.h"
 #include "domain/feedback/feedback.h"
+#include "domain/programme/programme.h"
+#include "domain/programme/programme_consolidate.h"
+#include "domain/kpi/kpi.h"
 #include "domain/vault/vault.h"
 #include "core/filestore.h"
+#include <stdlib.h>
+
+/*
+ * The consolidated programme report's KPI table: the figures of the
+ * province for the report's year, frozen as a new KPI revision
+ * (kpi_freeze), so the report equals the board for the same freeze.
+ */
+static enum mc_status report_kpis(struct db *db, const char *period,
+                                  const struct audit_actor *who, json_t **out)
+{
+    int rev = 0;
+    char *text = NULL;
+    enum mc_status rc = kpi_freeze(db, period, who, &rev);
+    if (rc == MC_OK)
+        rc = kpi_frozen_get(db, period, "", rev, &text, NULL);
+    *out = rc == MC_OK ? json_loads(text, 0, NULL) : NULL;
+    if (rc == MC_OK && !*out)
+        rc = MC_ERR_INVALID;
+    if (rc == MC_OK)
+        json_object_set_new(*out, "revision", json_integer(rev));
+    free(text);
+    return rc;
+}
 
 enum mc_status app_wire_listeners(void)
 {
@@ -20,5 +46,9 @@ enum mc_status app_wire_listeners(void)
         rc = filestore_owner_add("vault", vault_uses_file);
     if (rc == MC_OK)
         rc = filestore_owner_add("feedback", feedback_uses_file);
+    if (rc == MC_OK)
+        rc = filestore_owner_add("programme", prog_uses_file);
+    if (rc == MC_OK)
+        prog_set_kpi_source(report_kpis);
     return rc;
 }

@@ -23,8 +23,10 @@
  * Also registers the owners of stored files (core/filestore.h), so the
  * file-store sweep keeps what dossiers, drafts, vault items and feedback
  * attachments name: dossier_uses_file, vault_uses_file,
- * feedback_uses_file.  A module that keeps stored files adds its owner
- * here.
+ * feedback_uses_file, prog_uses_file (a programme report's evidence).
+ * A module that keeps stored files adds its owner here.  Finally gives
+ * the programme's consolidated report its KPI table: the province's
+ * figures for the report's year, frozen by the KPI module (kpi_freeze).
  */
 enum mc_status app_wire_listeners(void) MC_WARN_UNUSED;
 

@@ -30,6 +30,13 @@ static const struct db_query Q_TOTALS = {
     "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM collaborator_help_log WHERE user_id = ?1",
 };
 
+/* collab_agency_activity() */
+static const struct db_query Q_AGENCY_ACTIVITY = {
+    "collaborator.agency_activity",
+    "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM collaborator_help_log"
+    " WHERE agency_code = ?1 AND helped_on >= ?2 AND helped_on < ?3",
+};
+
 /* ---------------------------------------------------------------- kinds */
 
 static const struct {
@@ -226,6 +233,21 @@ enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
         r->count = db_col_int64(st, 4);
         db_col_copy(st, 5, r->note, sizeof(r->note));
         db_col_copy(st, 6, r->feedback_code, sizeof(r->feedback_code));
+    }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status collab_agency_activity(struct db *db, const char *agency, const char *from,
+                                      const char *to, int64_t *entries, int64_t *people)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_get_row(db, &Q_AGENCY_ACTIVITY, &st, "sss", agency, from, to);
+    *entries = 0;
+    *people = 0;
+    if (rc == MC_OK) {
+        *entries = db_col_int64(st, 0);
+        *people = db_col_int64(st, 1);
     }
     db_done(st);
     return rc;

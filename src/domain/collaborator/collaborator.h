@@ -97,4 +97,14 @@ void collab_help_list_release(struct collab_help_list *l);
 enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
                                 struct collab_help_list *out) MC_WARN_UNUSED;
 
+/*
+ * The activity of agency's community digital team (its collaborators)
+ * over the days from (inclusive) to to (exclusive), "YYYY-MM-DD":
+ * OUT *entries log entries and *people citizens helped.  For the
+ * programme's commendation shortlist.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status collab_agency_activity(struct db *db, const char *agency, const char *from,
+                                      const char *to, int64_t *entries, int64_t *people)
+    MC_WARN_UNUSED;
+
 #endif
