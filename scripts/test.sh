@@ -170,12 +170,19 @@ else
 fi
 
 # ------------------------------------------------------------------ node layers
+# The browser tests the PostgreSQL lane runs: the citizen's and the staff's journeys.
+PG_BROWSER='/(demo_journey|dossier_journey|feedback|account)\.test\.mjs$'
 run_node_layer() {   # name folder
     local name=$1 dir=$2
     section "$name tests (node --test $dir/) [$lane]"
     local files=()
     if [ -d "$dir" ]; then
         mapfile -t files < <(find "$dir" -name '*.test.mjs' -type f | sort)
+    fi
+    # On PostgreSQL the browser layer runs the journeys only (the pages
+    # themselves are the same on both backends; CI time stays bounded).
+    if [ "$name" = browser ] && [ "$lane" = postgres ]; then
+        mapfile -t files < <(printf '%s\n' "${files[@]}" | grep -E "$PG_BROWSER")
     fi
     if [ ${#files[@]} -eq 0 ]; then
         echo "(no $dir/*.test.mjs files: skipped)"

@@ -316,7 +316,7 @@ test('the CSV export neutralises names a spreadsheet would run as formulas; numb
 
 test('motcua index --format csv neutralises them too; numbers stay numbers', () => {
   const index = (...args) => execFileSync(bin(), ['index', ...args, '--format', 'csv',
-    '--db', join(srv.tmpdir, 't.db'), '--data-dir', srv.tmpdir],
+    '--db', srv.db, '--data-dir', srv.tmpdir],
   { env: { ...process.env, MOTCUA_NOW: NOW }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   const march = index('--period', '2026-03', '--kind', 'agencies');
   assert.match(march, /^"hang","ma","ten",/);

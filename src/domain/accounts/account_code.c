@@ -80,8 +80,10 @@ static const struct db_query Q_PASSWORD_RESET = {
 static const struct db_query Q_REBIND = {
     "account.rebind",
     "UPDATE users SET full_name = ?2, phone = ?3, email = ?4,"
-    " phone_verified_at = CASE WHEN ?3 IS NULL THEN NULL ELSE CAST(?5 AS BIGINT) END,"
-    " email_verified_at = CASE WHEN ?4 IS NULL THEN NULL ELSE CAST(?5 AS BIGINT) END,"
+    " phone_verified_at = CASE WHEN CAST(?3 AS TEXT) IS NULL THEN NULL"
+    " ELSE CAST(?5 AS BIGINT) END,"
+    " email_verified_at = CASE WHEN CAST(?4 AS TEXT) IS NULL THEN NULL"
+    " ELSE CAST(?5 AS BIGINT) END,"
     " password_hash = ?6, password_changed_at = ?5, must_change_password = 0 WHERE id = ?1",
 };
 
