@@ -100,7 +100,7 @@ static const struct db_query Q_DIFF_CYCLE = {
 static const struct db_query Q_DIFF_ANSWER = {
     "programme.difficulty_answer",
     "UPDATE programme_difficulties SET answer = ?2, due_on = ?3, answered_by = NULLIF(?4, 0),"
-    " answered_at = CASE WHEN ?2 = '' THEN NULL ELSE ?5 END WHERE id = ?1",
+    " answered_at = CASE WHEN ?2 = '' THEN NULL ELSE CAST(?5 AS BIGINT) END WHERE id = ?1",
 };
 static const struct db_query Q_REMINDER_ADD = {
     "programme.reminder_add",
