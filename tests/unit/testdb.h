@@ -11,7 +11,8 @@
  * of scripts/test.sh (MOTCUA_TEST_PG set to a private cluster's admin
  * URL), a new PostgreSQL database made from the migrated template
  * MOTCUA_TEST_PG_TEMPLATE and dropped by test_db_close.  Tests of
- * SQLite's own strategies use test_db_open_sqlite().
+ * SQLite's own strategies use test_db_open_sqlite().  The data key that
+ * seals secrets (core/seal.h) is kept in the temporary folder too.
  */
 #ifndef MC_TEST_DB_H
 #define MC_TEST_DB_H
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/db.h"
+#include "core/seal.h"
 
 struct test_db {
     char dir[96];    /* the temporary folder */
@@ -94,6 +96,7 @@ static inline int test_db_open_on(struct test_db *t, const char *tag, bool sqlit
     t->path[0] = '\0';
     if (!mkdtemp(t->dir) || test_db_new(t->path, sizeof(t->path), t->dir, "t.db", sqlite_only))
         return -1;
+    seal_use_dir(t->dir);   /* the data key lives with the test's files, as with a server's */
     if (db_open(t->path, &t->db) != MC_OK || db_migrate(t->db, NULL) != MC_OK)
         return -1;
     return 0;
