@@ -68,6 +68,29 @@ test('an organisation records progress, outputs and evidence on its task; others
   const ev = await postForm(demo.url, `${path}/minh-chung`, { csrf: page.csrf,
     tieu_de: 'Video hướng dẫn nộp hồ sơ', duong_dan: 'https://stp.langson.gov.vn/video-1' }, stp);
   assert.equal(ev.status, 303, ev.html);
+  // a PDF as evidence, downloaded again by the organisation, refused to another
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const fd = new FormData();
+  fd.append('csrf', page.csrf);
+  fd.append('tieu_de', 'Biên bản nghiệm thu');
+  fd.append('tep', new Blob([pdf], { type: 'application/pdf' }), 'bien-ban.pdf');
+  const up = await fetch(`${demo.url}${path}/minh-chung`, { method: 'POST', body: fd,
+    headers: { cookie: cookieHeader(stp) }, redirect: 'manual' });
+  assert.equal(up.status, 303, await up.text());
+  const fileId = one(demo.db, "SELECT id FROM task_evidence WHERE file_sha256 IS NOT NULL").id;
+  const got = await fetch(`${demo.url}${path}/minh-chung/${fileId}`, { headers: { cookie: cookieHeader(stp) } });
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('content-type'), 'application/pdf');
+  assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
+  const foreign = await fetch(`${demo.url}${path}/minh-chung/${fileId}`, { headers: { cookie: cookieHeader(sxd) } });
+  assert.equal(foreign.status, 403);
+  const fake = new FormData();
+  fake.append('csrf', page.csrf);
+  fake.append('tieu_de', 'Không phải PDF');
+  fake.append('tep', new Blob(['<script>alert(1)</script>'], { type: 'application/pdf' }), 'x.pdf');
+  const refused = await fetch(`${demo.url}${path}/minh-chung`, { method: 'POST', body: fake,
+    headers: { cookie: cookieHeader(stp) }, redirect: 'manual' });
+  assert.equal(refused.status, 422);
   const noUrl = await postForm(demo.url, `${path}/minh-chung`, { csrf: page.csrf,
     tieu_de: 'Thiếu đường dẫn', duong_dan: 'javascript:alert(1)' }, stp);
   assert.equal(noUrl.status, 422);
@@ -230,7 +253,7 @@ test('the commendation shortlist ranks organisations with the evidence for each'
   assert.match(stpRow[1], /Sở Tư pháp tỉnh Lạng Sơn/);
   assert.match(stpRow[1], /Báo cáo năm: gửi đúng hạn/);
   assert.match(stpRow[1], /Chỉ số phục vụ \(766\)/);
-  assert.match(stpRow[1], /minh chứng: 1/);
+  assert.match(stpRow[1], /minh chứng: 2/);   // the link and the PDF
   assert.doesNotMatch(page.html, /data-org="T20.BAO"/);        // no agency, no account: not listed
   assert.equal((await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}/khen-thuong`, stp)).status, 403);
   assert.equal((await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${planId}/khen-thuong?nam=1800`, vp)).status, 422);

@@ -424,6 +424,17 @@ void prog_item_list_init(struct prog_item_list *l);
 void prog_item_list_release(struct prog_item_list *l);
 
 /*
+ * The stored file of evidence item id of org_code on task_id: OUT sha256
+ * (FILESTORE-style hex, 65 bytes), name (size bytes, the uploader's file
+ * name) and type (the sniffed content type, tsize bytes).  The caller has
+ * checked who may read the task.  MC_OK; MC_ERR_NOT_FOUND (no such item,
+ * or a link, not a file); MC_ERR_DB.
+ */
+enum mc_status prog_evidence_file(struct db *db, int64_t task_id, const char *org_code,
+                                  int64_t id, char *sha256, char *name, size_t size,
+                                  char *type, size_t tsize) MC_WARN_UNUSED;
+
+/*
  * Whether some task evidence names the stored file sha256 (an owner of
  * stored files, core/filestore.h: registered by the program's composition
  * root, so the file store's sweep keeps evidence).  OUT *used.  Returns

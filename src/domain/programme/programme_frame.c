@@ -25,6 +25,15 @@ static int month_days(int y, int m)
     return m == 2 && leap(y) ? 29 : days[m - 1];
 }
 
+/* "YYYY-MM-DD" of a checked day into out (PROG_DAY_SIZE bytes). */
+static void day_str(char *out, int y, int m, int d)
+{
+    char tmp[40];
+    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+    memcpy(out, tmp, PROG_DAY_SIZE - 1);
+    out[PROG_DAY_SIZE - 1] = '\0';
+}
+
 /* Digits only, exactly n of them, into *v. */
 static bool digits(const char *s, size_t len, size_t n, int *v)
 {
@@ -52,8 +61,8 @@ static bool parse_single(const char *s, size_t len, char *start, char *end, cons
             *why = "ngày không có thật";
             return false;
         }
-        snprintf(start, PROG_DAY_SIZE, "%04d-%02d-%02d", y, m, d);
-        snprintf(end, PROG_DAY_SIZE, "%04d-%02d-%02d", y, m, d);
+        day_str(start, y, m, d);
+        day_str(end, y, m, d);
         return true;
     }
     if (len == 7 && s[0] == 'Q' && s[2] == '/') {
@@ -63,8 +72,8 @@ static bool parse_single(const char *s, size_t len, char *start, char *end, cons
             *why = "quý hoặc năm không có thật";
             return false;
         }
-        snprintf(start, PROG_DAY_SIZE, "%04d-%02d-01", y, (q - 1) * 3 + 1);
-        snprintf(end, PROG_DAY_SIZE, "%04d-%02d-%02d", y, q * 3, month_days(y, q * 3));
+        day_str(start, y, (q - 1) * 3 + 1, 1);
+        day_str(end, y, q * 3, month_days(y, q * 3));
         return true;
     }
     if (len == 7 && s[2] == '/') {
@@ -74,8 +83,8 @@ static bool parse_single(const char *s, size_t len, char *start, char *end, cons
             *why = "tháng hoặc năm không có thật";
             return false;
         }
-        snprintf(start, PROG_DAY_SIZE, "%04d-%02d-01", y, m);
-        snprintf(end, PROG_DAY_SIZE, "%04d-%02d-%02d", y, m, month_days(y, m));
+        day_str(start, y, m, 1);
+        day_str(end, y, m, month_days(y, m));
         return true;
     }
     if (len == 4 && digits(s, 4, 4, &y)) {
@@ -83,8 +92,8 @@ static bool parse_single(const char *s, size_t len, char *start, char *end, cons
             *why = "năm phải từ 2000 đến 2100";
             return false;
         }
-        snprintf(start, PROG_DAY_SIZE, "%04d-01-01", y);
-        snprintf(end, PROG_DAY_SIZE, "%04d-12-31", y);
+        day_str(start, y, 1, 1);
+        day_str(end, y, 12, 31);
         return true;
     }
     return false;

@@ -561,9 +561,13 @@ enum mc_status prog_report_save(struct db *db, const struct user *u, int64_t id,
     clean.difficulties = f->difficulties ? f->difficulties : "";
     clean.proposals = f->proposals ? f->proposals : "";
     clean.budget = f->budget ? f->budget : "";
-    if (!section_ok(clean.results, "ket_qua", errs) |
-        !section_ok(clean.difficulties, "kho_khan", errs) |
-        !section_ok(clean.proposals, "de_xuat", errs) | !section_ok(clean.budget, "kinh_phi", errs))
+    if (!section_ok(clean.results, "ket_qua", errs))
+        rc = MC_ERR_INVALID;
+    if (!section_ok(clean.difficulties, "kho_khan", errs))
+        rc = MC_ERR_INVALID;
+    if (!section_ok(clean.proposals, "de_xuat", errs))
+        rc = MC_ERR_INVALID;
+    if (!section_ok(clean.budget, "kinh_phi", errs))
         rc = MC_ERR_INVALID;
     if (submit && !clean.results[0]) {
         form_errors_add(errs, "ket_qua", "Nhập kết quả thực hiện trước khi gửi báo cáo");

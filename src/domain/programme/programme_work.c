@@ -65,6 +65,11 @@ static const struct db_query Q_EVIDENCE_ADD = {
     "INSERT INTO task_evidence (task_id, org_code, title, url, file_sha256, file_name,"
     " content_type, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, 0), ?9)",
 };
+static const struct db_query Q_EVIDENCE_FILE = {
+    "programme.evidence_file",
+    "SELECT file_sha256, COALESCE(file_name, ''), COALESCE(content_type, '') FROM task_evidence"
+    " WHERE id = ?1 AND task_id = ?2 AND org_code = ?3 AND file_sha256 IS NOT NULL",
+};
 static const struct db_query Q_USES_FILE = {
     "programme.uses_file", "SELECT count(*) FROM task_evidence WHERE file_sha256 = ?1",
 };
@@ -579,5 +584,20 @@ enum mc_status prog_uses_file(struct db *db, const char *sha256, bool *used)
     int64_t n = 0;
     enum mc_status rc = db_get_int(db, &Q_USES_FILE, &n, "s", sha256);
     *used = rc == MC_OK && n > 0;
+    return rc;
+}
+
+enum mc_status prog_evidence_file(struct db *db, int64_t task_id, const char *org_code,
+                                  int64_t id, char *sha256, char *name, size_t size,
+                                  char *type, size_t tsize)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_get_row(db, &Q_EVIDENCE_FILE, &st, "iis", id, task_id, org_code);
+    if (rc == MC_OK) {
+        db_col_copy(st, 0, sha256, 65);
+        db_col_copy(st, 1, name, size);
+        db_col_copy(st, 2, type, tsize);
+    }
+    db_done(st);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/filestore.h"
 #include "core/import_report.h"
 #include "core/text.h"
 #include "core/vnfmt.h"
@@ -730,6 +731,49 @@ unsigned page_prog_task_evidence(struct http_request *req)
     else
         status = back_to_task(req);
 out:
+    prog_task_release(&t);
+    return status;
+}
+
+unsigned page_prog_task_evidence_file(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct prog_task t;
+    struct buf body;
+    char sha[65], name[256], type[64];
+    bool may_edit = false;
+    int64_t id = 0;
+    unsigned status;
+    enum mc_status st;
+
+    prog_task_init(&t);
+    buf_init(&body, BUF_MAX_FILE);
+    st = path_task(req, &t, &may_edit);
+    if (st == MC_OK && !text_parse_id(req->params[2], &id))
+        st = MC_ERR_NOT_FOUND;
+    if (st == MC_OK)
+        st = prog_evidence_file(c->db, t.id, req->params[1], id, sha, name, sizeof(name), type,
+                                sizeof(type));
+    if (st == MC_OK)
+        st = filestore_read(&((struct app *)req->app)->files, c->db, sha, &body);
+    if (st != MC_OK) {
+        status = web_fail(req, st, &(const struct web_says){
+                              .not_found = "Không có tệp minh chứng này",
+                              .forbidden = TASK_SAYS.forbidden,
+                              .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
+    } else {
+        /* the uploader's name is shown, never trusted: only safe bytes reach the header */
+        for (char *p = name; *p; p++)
+            if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+                *p = '_';
+        http_add_header(req, "Content-Disposition",
+                        arena_printf(req->arena, "attachment; filename=\"%s\"",
+                                     name[0] ? name : "minh-chung"));
+        http_add_header(req, "Cache-Control", "private, no-store");
+        http_add_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
+        status = http_reply(req, 200, type[0] ? type : "application/octet-stream", &body);
+    }
+    buf_release(&body);
     prog_task_release(&t);
     return status;
 }

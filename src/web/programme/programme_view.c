@@ -164,13 +164,20 @@ json_t *prog_view_workspace(struct http_request *req, const struct prog_task *t,
     if (prog_evidence(db, t->id, org, &evidence) == MC_OK) {
         for (size_t i = 0; i < evidence.n; i++) {
             bool url = strcmp(evidence.items[i].kind, "url") == 0;
-            json_array_append_new(je, json_pack("{s:s,s:s,s:b,s:s}", "title",
+            json_array_append_new(je, json_pack("{s:s,s:s,s:b,s:s,s:s}", "title",
                                                 evidence.items[i].text, "ref",
-                                                evidence.items[i].ref ? evidence.items[i].ref
-                                                                      : "",
+                                                url && evidence.items[i].ref
+                                                    ? evidence.items[i].ref
+                                                    : "",
                                                 "url", url, "at",
                                                 vnfmt_datetime(when, sizeof(when),
-                                                               evidence.items[i].at)));
+                                                               evidence.items[i].at),
+                                                "file",
+                                                arena_printf(req->arena,
+                                                             "/quan-tri/de-an/nhiem-vu/%lld/%s"
+                                                             "/minh-chung/%lld",
+                                                             (long long)t->id, org,
+                                                             (long long)evidence.items[i].id)));
         }
     }
     for (size_t i = 0; prog_output_kind_at(i); i++)

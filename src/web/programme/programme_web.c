@@ -30,6 +30,8 @@ static const struct http_route routes[] = {
      WEB_FORM_MAX},
     {HTTP_POST, BASE "/nhiem-vu/{id}/{org}/minh-chung", page_prog_task_evidence, R_STAFF,
      WEB_UPLOAD_MAX},
+    {HTTP_GET, BASE "/nhiem-vu/{id}/{org}/minh-chung/{eid}", page_prog_task_evidence_file,
+     R_STAFF, 0},
     {HTTP_GET, BASE "/ky-bao-cao/{id}", page_prog_board, R_STAFF, 0},
     {HTTP_POST, BASE "/ky-bao-cao/{id}/nhac", page_prog_remind, R_STAFF, WEB_FORM_MAX},
     {HTTP_POST, BASE "/ky-bao-cao/{id}/tong-hop", page_prog_consolidate, R_STAFF, WEB_FORM_MAX},

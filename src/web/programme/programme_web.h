@@ -27,6 +27,7 @@ unsigned page_prog_task(struct http_request *req);
 unsigned page_prog_task_post(struct http_request *req);
 unsigned page_prog_task_output(struct http_request *req);
 unsigned page_prog_task_evidence(struct http_request *req);
+unsigned page_prog_task_evidence_file(struct http_request *req);
 
 /* Handlers (page_programme_report.c: cycles, reports, boards). */
 unsigned page_prog_cycle_create(struct http_request *req);
