@@ -18,11 +18,14 @@ const NOW = '2026-03-02T09:00:00+07:00';
 let srv;
 let staff;
 
-/** Every GET route of the modules' descriptions, captures filled with "x". */
+/**
+ * Every GET route of the web layer (the modules' descriptions and the
+ * route tables at the end of their resource files), captures filled with "x".
+ */
 function getRoutes() {
   const out = new Set();
   const web = join(ROOT, 'src/web');
-  const files = readdirSync(web, { recursive: true }).filter((f) => f.endsWith('_web.c'));
+  const files = readdirSync(web, { recursive: true }).filter((f) => f.endsWith('.c'));
   for (const f of files) {
     const text = readFileSync(join(web, f), 'utf8');
     for (const m of text.matchAll(/\{HTTP_GET[^,]*, "([^"]+)"/g)) {
