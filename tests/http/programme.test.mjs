@@ -209,6 +209,19 @@ test('the focal agency freezes numbered consolidated reports as DOCX, PDF and xl
     assert.match(xml, /Thiếu kinh phí sản xuất video/);           // difficulties
     assert.match(xml, /Bổ sung kinh phí/);                         // proposals
     assert.match(xml, /phiên bản 1/);
+    // The KPI table is `motcua kpi` for the province and the cycle's year.
+    const year = one(demo.db, `SELECT year FROM report_cycles WHERE id = ${cycle}`).year;
+    const kpi = JSON.parse(execFileSync(motcuaBin(), ['kpi', '--period', String(year),
+      '--format', 'json', '--db', demo.db, '--data-dir', demo.tmpdir]).toString());
+    const dots = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    const text = xml.replace(/<[^>]+>/g, '\n');
+    assert.ok(kpi.kpis.length >= 15, 'every KPI');
+    for (const k of kpi.kpis) {
+      assert.ok(text.includes(k.name), `the report names ${k.key}`);
+      for (const n of [k.numerator, k.denominator]) {
+        if (n !== null) assert.ok(text.includes(`\n${dots(n)}\n`), `${k.key}: ${n}`);
+      }
+    }
   } finally {
     rmSync(docx.dir, { recursive: true, force: true });
   }
