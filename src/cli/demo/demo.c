@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "cli/demo/demo.h"
+#include "cli/demo/demo_rows.h"
 #include "cli/demo/demo_dossiers.h"
 #include "cli/demo/demo_eform.h"
 #include "cli/demo/demo_routing.h"
@@ -28,24 +29,6 @@ static const struct registration citizens[] = {
     {USER_BUSINESS, "Công ty TNHH Nông sản Xứ Lạng", NULL, "0101234565", NULL,
      "lienhe@nongsanxulang.vn", DEMO_PASSWORD, DEMO_PASSWORD, true, true},
 };
-
-enum mc_status demo_each_row(const char *path,
-                             enum mc_status (*fn)(void *ctx, const struct csv_record *rec),
-                             void *ctx)
-{
-    const struct asset *a = asset_find(path);
-    struct csv_reader r;
-    struct csv_record rec;
-    enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
-    if (!a)
-        return st;
-    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
-    while (st == MC_OK && (st = csv_reader_next(&r, &rec)) == MC_OK)
-        if (rec.number > 1)   /* after the header */
-            st = fn(ctx, &rec);
-    csv_reader_release(&r);
-    return st == CSV_END ? MC_OK : st;
-}
 
 /* What each_demo_staff() calls for each row. */
 typedef enum mc_status (*staff_fn)(void *ctx, const char *login, const char *name,

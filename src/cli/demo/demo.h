@@ -43,14 +43,4 @@ enum mc_status demo_seed(struct db *db, const struct cli_module *const *mods, si
 int demo_prepare(int argc, char **argv, const struct cli_module *const *mods, size_t nmods,
                  struct config *cfg, bool *serve);
 
-/*
- * Call fn(ctx, rec) for each row after the header of the embedded CSV
- * file path ("data/demo/...").  Stops at the first status that is not
- * MC_OK and returns it; MC_OK after the last row; MC_ERR_NOT_FOUND when
- * no such file is embedded.  rec is valid during the call only.
- */
-enum mc_status demo_each_row(const char *path,
-                             enum mc_status (*fn)(void *ctx, const struct csv_record *rec),
-                             void *ctx) MC_WARN_UNUSED;
-
 #endif

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/demo/demo_routing.h"
-#include "cli/demo/demo.h"
+#include "cli/demo/demo_rows.h"
 #include "core/assets.h"
 #include "core/csv.h"
 #include "domain/accounts/account.h"
