@@ -6,6 +6,7 @@
 #include "domain/feedback/feedback.h"
 #include "domain/programme/programme.h"
 #include "domain/programme/programme_consolidate.h"
+#include "domain/programme/programme_report.h"
 #include "domain/kpi/kpi.h"
 #include "domain/vault/vault.h"
 #include "core/filestore.h"
@@ -33,6 +34,13 @@ static enum mc_status report_kpis(struct db *db, const char *period,
     return rc;
 }
 
+/* The programme's output counts that fill themselves: the KPI module's counts of an agency. */
+static enum mc_status agency_count(struct db *db, const char *kind, const char *agency,
+                                   int year, int64_t *count)
+{
+    return kpi_agency_count(db, kind, agency, year, count);
+}
+
 enum mc_status app_wire_listeners(void)
 {
     enum mc_status rc = dossier_listen("index766", index766_on_dossier_event, NULL);
@@ -50,5 +58,7 @@ enum mc_status app_wire_listeners(void)
         rc = filestore_owner_add("programme", prog_uses_file);
     if (rc == MC_OK)
         prog_set_kpi_source(report_kpis);
+    if (rc == MC_OK)
+        prog_set_count_source(agency_count);
     return rc;
 }

@@ -73,7 +73,7 @@ const KPI_HEADER = ['ma', 'ten', 'muc_tieu_2025', 'muc_tieu_2030', 'hang_nam', '
   'ghi_chu'];
 const OVERRIDE_HEADER = ['ma_chi_tieu', 'ma_don_vi', 'nam', 'muc_tieu', 'dinh_nghia', 'can_cu',
   'ghi_chu'];
-const OUTPUT_HEADER = ['ma', 'ten', 'don_vi_dem', 'mo_ta'];
+const OUTPUT_HEADER = ['ma', 'ten', 'don_vi_dem', 'mo_ta', 'tu_dong'];
 
 const CODE_RE = /^[A-Za-z0-9._-]{1,64}$/;
 const KEY_RE = /^[a-z][a-z0-9_]*$/;

@@ -373,4 +373,22 @@ enum mc_status kpi_export_csv(const struct kpi_table *t, struct buf *out) MC_WAR
 enum mc_status kpi_export_xlsx(const struct kpi_table *t, const char *tmpdir, struct buf *out)
     MC_WARN_UNUSED;
 
+/* ================================================================ counts of one agency */
+
+/*
+ * The count the platform holds for one agency and one year, for the
+ * programme's output counts that fill themselves (wired to the programme
+ * by the program's composition root, src/app/wire.c).  key:
+ *   "ho_so_tiep_nhan"  dossiers received in the year (766 counters),
+ *   "ho_so_truc_tuyen" of those, lodged online (channel 2),
+ *   "ho_so_dung_han"   dossiers counted in the year and not late,
+ *   "y_kien_tra_loi"   feedback received in the year (refused items aside)
+ *                      and answered in public,
+ *   "khao_sat"         the agency's surveys opened to the public in the year.
+ * OUT *count.  Returns MC_OK; MC_ERR_NOT_FOUND for another key;
+ * MC_ERR_INVALID for a year outside 2000-2100; MC_ERR_DB.
+ */
+enum mc_status kpi_agency_count(struct db *db, const char *key, const char *agency, int year,
+                                int64_t *count) MC_WARN_UNUSED;
+
 #endif

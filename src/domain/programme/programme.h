@@ -54,6 +54,7 @@
 #define PROG_TEXT_MAX (16 * 1024)               /* bytes in a task text or a note */
 #define PROG_IMPORT_MAX_BYTES (8u * 1024 * 1024) /* largest task CSV or plan JSON */
 #define PROG_URL_MAX 2000                       /* bytes in an evidence link */
+#define PROG_REASON_MAX 1000                    /* bytes in an override's reason */
 
 /* ---------------------------------------------------------------- time frames */
 
@@ -384,13 +385,18 @@ enum mc_status prog_progress_save(struct db *db, const struct user *u, int64_t t
 /*
  * Set the count of output kind (output-types.csv key) for year on
  * org_code's task (a typed count, source 'manual'); audited
- * ('programme.output').  Authorised as prog_progress_save();
- * MC_ERR_INVALID for an unknown kind, a year outside 2000-2100 or a
- * negative count.
+ * ('programme.output').  A kind the platform counts itself
+ * (prog_output_kind_source() not NULL) is an override of the live
+ * figure: reason (at most PROG_REASON_MAX bytes) must say why, and is
+ * shown beside the figure in the reports.  reason may be NULL for other
+ * kinds.  Authorised as prog_progress_save(); MC_ERR_INVALID for an
+ * unknown kind, a year outside 2000-2100, a negative count, or an
+ * override without a reason.
  */
 enum mc_status prog_output_set(struct db *db, const struct user *u, int64_t task_id,
                                const char *org_code, int year, const char *kind,
-                               int64_t count, const struct audit_actor *who) MC_WARN_UNUSED;
+                               int64_t count, const char *reason, const struct audit_actor *who)
+    MC_WARN_UNUSED;
 
 /*
  * Add evidence to org_code's task: a link (url, http or https) or a file
@@ -410,7 +416,8 @@ struct prog_item {
     int64_t at;                 /* Unix seconds */
     char kind[32];              /* output kind, or "url"/"file" for evidence */
     char *text;                 /* note body, evidence title; owned */
-    char *ref;                  /* evidence URL or file sha256; owned, may be NULL */
+    char *ref;                  /* evidence URL or file sha256, an output's reason;
+                                   owned, may be NULL */
     int64_t count;              /* output count; year of an output in `at` */
 };
 
@@ -459,6 +466,12 @@ enum mc_status prog_evidence(struct db *db, int64_t task_id, const char *org_cod
  */
 const char *prog_output_kind_name(const char *key);
 const char *prog_output_kind_at(size_t i);
+/*
+ * Where the platform's own figure for output kind key comes from
+ * (output-types.csv column tu_dong, "Hồ sơ trên Cổng (...)"), or NULL
+ * when the organisation types the count.  Pure, as prog_output_kind_name().
+ */
+const char *prog_output_kind_source(const char *key);
 
 /* ---------------------------------------------------------------- demo */
 

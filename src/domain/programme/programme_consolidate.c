@@ -30,8 +30,15 @@ static const struct db_query Q_PROGRESS = {
 };
 static const struct db_query Q_OUTPUTS = {
     "programme.consolidate_outputs",
-    "SELECT o.kind, sum(o.count) FROM task_outputs o JOIN plan_tasks t ON t.id = o.task_id"
-    " WHERE t.plan_id = ?1 AND o.year = ?2 GROUP BY o.kind ORDER BY o.kind",
+    "SELECT kind, sum(n) FROM ("
+    " SELECT o.kind AS kind, o.count AS n FROM task_outputs o"
+    " JOIN plan_tasks t ON t.id = o.task_id WHERE t.plan_id = ?1 AND o.year = ?2"
+    " UNION ALL"
+    " SELECT l.kind AS kind, l.count AS n FROM report_live_counts l"
+    " JOIN programme_reports r ON r.id = l.report_id WHERE r.cycle_id = ?3"
+    " AND r.state IN ('submitted', 'accepted') AND NOT EXISTS (SELECT 1 FROM task_outputs o"
+    " WHERE o.task_id = l.task_id AND o.org_code = r.org_code AND o.year = ?2"
+    " AND o.kind = l.kind)) x GROUP BY kind ORDER BY kind",
 };
 static const struct db_query Q_NEXT_REVISION = {
     "programme.consolidate_next",
@@ -155,8 +162,8 @@ static enum mc_status summary_outputs(struct db *db, const struct prog_cycle *c,
 {
     struct db_stmt *st = NULL;
     json_t *out = json_array();
-    enum mc_status rc = db_query_start(db, &Q_OUTPUTS, &st, "ii", c->plan_id,
-                                       (int64_t)c->year);
+    enum mc_status rc = db_query_start(db, &Q_OUTPUTS, &st, "iii", c->plan_id,
+                                       (int64_t)c->year, c->id);
     while (db_next(st, &rc)) {
         const char *kind = db_col_text(st, 0);
         const char *name = prog_output_kind_name(kind);
@@ -169,6 +176,57 @@ static enum mc_status summary_outputs(struct db *db, const struct prog_cycle *c,
     db_done(st);
     json_object_set_new(s, "has_outputs", json_boolean(json_array_size(out) > 0));
     json_object_set_new(s, "outputs", out);
+    return rc;
+}
+
+/*
+ * The figures the platform gave each submitted report (frozen on
+ * submission), with the organisation's override and its reason, into s:
+ * "counts" [{org, task, name, count, source, typed, typed_count, reason}]
+ * and "overrides" (those with a typed count).
+ */
+static enum mc_status summary_counts(struct db *db, const struct prog_cycle *c, json_t *s)
+{
+    struct prog_report_list rl;
+    struct org o;
+    json_t *all = json_array(), *over = json_array();
+    enum mc_status rc;
+
+    prog_report_list_init(&rl);
+    org_init(&o);
+    rc = prog_report_list(db, c->id, &rl);
+    for (size_t i = 0; rc == MC_OK && i < rl.n; i++) {
+        struct prog_live_list l;
+        bool frozen = false;
+        const struct prog_report *r = &rl.items[i];
+        if (r->state != PROG_REPORT_SUBMITTED && r->state != PROG_REPORT_ACCEPTED)
+            continue;
+        prog_live_list_init(&l);
+        rc = prog_report_counts(db, r, c, &l, &frozen);
+        const char *name = rc == MC_OK && org_get(db, r->org_code, &o) == MC_OK ? o.name
+                                                                               : r->org_code;
+        for (size_t k = 0; rc == MC_OK && k < l.n; k++) {
+            const struct prog_live *x = &l.items[k];
+            char n[VNFMT_SIZE], t[VNFMT_SIZE];
+            json_t *row = json_pack(
+                "{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "org", name, "task", x->task_number,
+                "name", prog_output_kind_name(x->kind), "count",
+                x->known ? vnfmt_int(n, sizeof(n), x->count) : VNFMT_NO_DATA, "source",
+                prog_output_kind_source(x->kind), "typed", x->typed, "typed_count",
+                x->typed ? vnfmt_int(t, sizeof(t), x->typed_count) : "", "reason",
+                x->reason ? x->reason : "");
+            if (x->typed)
+                json_array_append(over, row);
+            json_array_append_new(all, row);
+        }
+        prog_live_list_release(&l);
+    }
+    json_object_set_new(s, "has_counts", json_boolean(json_array_size(all) > 0));
+    json_object_set_new(s, "counts", all);
+    json_object_set_new(s, "has_overrides", json_boolean(json_array_size(over) > 0));
+    json_object_set_new(s, "overrides", over);
+    org_release(&o);
+    prog_report_list_release(&rl);
     return rc;
 }
 
@@ -368,6 +426,8 @@ enum mc_status prog_consolidate(struct db *db, const struct user *u, int64_t cyc
     }
     if (rc == MC_OK)
         rc = summary_outputs(db, &c, f.summary);
+    if (rc == MC_OK)
+        rc = summary_counts(db, &c, f.summary);
     if (rc == MC_OK) {
         summary_kpis(db, &c, who, f.summary);
         rc = summary_reports(db, &c, f.summary);
@@ -664,6 +724,19 @@ static void pdf_body(struct pdf *p, const json_t *s)
     }
     json_array_foreach(json_object_get(s, "outputs"), i, r) {
         snprintf(line, sizeof(line), "- %s: %s", jstr(r, "name"), jstr(r, "count"));
+        pdf_text(p, p->regular, 10, PDF_MARGIN, line);
+    }
+    if (json_array_size(json_object_get(s, "counts")) > 0)
+        pdf_text(p, p->regular, 10.5f, PDF_MARGIN,
+                 "Số liệu lấy từ Cổng (chốt khi đơn vị gửi báo cáo):");
+    json_array_foreach(json_object_get(s, "counts"), i, r) {
+        snprintf(line, sizeof(line), "- %s, nhiệm vụ %s: %s %s (nguồn: %s)%s%s%s%s",
+                 jstr(r, "org"), jstr(r, "task"), jstr(r, "name"), jstr(r, "count"),
+                 jstr(r, "source"), json_is_true(json_object_get(r, "typed")) ? "; đơn vị ghi "
+                                                                              : "",
+                 jstr(r, "typed_count"),
+                 json_is_true(json_object_get(r, "typed")) ? ", lý do: " : "",
+                 jstr(r, "reason"));
         pdf_text(p, p->regular, 10, PDF_MARGIN, line);
     }
     pdf_heading(p, "II. Kết quả các chỉ tiêu");

@@ -49,9 +49,9 @@ static enum mc_status demo_progress(struct db *db, int64_t plan_id,
     for (size_t i = 0; rc == MC_OK && i < l.n && i < 1; i++) {
         rc = prog_progress_save(db, &u, l.items[i].id, "T20.STP", &up, who, &errs);
         if (rc == MC_OK)
-            rc = prog_output_set(db, &u, l.items[i].id, "T20.STP", 2026, "tin_bai", 12, who);
+            rc = prog_output_set(db, &u, l.items[i].id, "T20.STP", 2026, "tin_bai", 12, NULL, who);
         if (rc == MC_OK)
-            rc = prog_output_set(db, &u, l.items[i].id, "T20.STP", 2026, "video", 2, who);
+            rc = prog_output_set(db, &u, l.items[i].id, "T20.STP", 2026, "video", 2, NULL, who);
     }
     prog_task_list_release(&l);
     return rc;

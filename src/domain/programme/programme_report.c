@@ -521,6 +521,12 @@ static enum mc_status save_tx(struct db *db, void *arg)
             rc = MC_ERR_CONFLICT;
         if (rc == MC_OK)
             rc = add_difficulties(db, c, c->f->difficulties);
+        if (rc == MC_OK) {
+            struct prog_cycle cy;
+            rc = prog_cycle_get(db, c->r->cycle_id, &cy);
+            if (rc == MC_OK)
+                rc = prog_counts_freeze(db, c->id, cy.plan_id, c->r->org_code, cy.year);
+        }
     }
     if (rc == MC_OK)
         rc = event(db, c, c->submit ? "submit" : "save", NULL);

@@ -228,4 +228,70 @@ enum mc_status prog_difficulty_answer(struct db *db, const struct user *u, int64
                                       const struct audit_actor *who, struct form_errors *errs)
     MC_WARN_UNUSED;
 
+/* ---------------------------------------------------------------- counts that fill themselves */
+
+/*
+ * The platform's own count for output kind (an output-types.csv key with
+ * a source, prog_output_kind_source()) at agency agency_code in year.
+ * OUT *count.  MC_ERR_NOT_FOUND when the source has no such count.
+ */
+typedef enum mc_status (*prog_count_source_fn)(struct db *db, const char *kind,
+                                               const char *agency_code, int year,
+                                               int64_t *count);
+
+/*
+ * Set where live counts come from (the program's composition root,
+ * src/app/wire.c, wires the KPI module's agency counts).  Until it is
+ * set, live kinds show no figure.  Not thread-safe: call at start.
+ */
+void prog_set_count_source(prog_count_source_fn fn);
+
+/* One live figure of one task of an organisation. */
+struct prog_live {
+    int64_t task_id;
+    char task_number[PROG_TASK_NUMBER_MAX];
+    char kind[32];              /* output-types.csv key */
+    bool known;                 /* false: no source, or the organisation has no agency */
+    int64_t count;              /* the platform's figure (live, or frozen on submission) */
+    bool typed;                 /* the organisation typed another count (an override) */
+    int64_t typed_count;
+    char *reason;               /* why it was overridden; owned, "" when not typed */
+};
+
+struct prog_live_list {
+    struct prog_live *items;    /* in the plan's task order, then the task's kind order */
+    size_t n;
+    size_t cap;
+};
+
+void prog_live_list_init(struct prog_live_list *l);
+void prog_live_list_release(struct prog_live_list *l);
+
+/*
+ * The live figures of org_code's tasks in plan plan_id for year: one row
+ * per task given to it and per kind of the task's output kinds that has a
+ * source, computed now for the agency the organisation is linked to, with
+ * the organisation's typed override if any.  Appended to *out.  MC_OK;
+ * MC_ERR_DB.
+ */
+enum mc_status prog_live_counts(struct db *db, int64_t plan_id, const char *org_code, int year,
+                                struct prog_live_list *out) MC_WARN_UNUSED;
+
+/*
+ * The figures of report r in cycle cy: those frozen when it was last
+ * submitted (state submitted or accepted), else live as
+ * prog_live_counts().  OUT *frozen (may be NULL).  MC_OK; MC_ERR_DB.
+ */
+enum mc_status prog_report_counts(struct db *db, const struct prog_report *r,
+                                  const struct prog_cycle *cy, struct prog_live_list *out,
+                                  bool *frozen) MC_WARN_UNUSED;
+
+/*
+ * Freeze the live figures of report_id (org_code, plan_id, year) as they
+ * are now, replacing an earlier freeze.  Called by the submission, inside
+ * its transaction.  MC_OK; MC_ERR_DB.
+ */
+enum mc_status prog_counts_freeze(struct db *db, int64_t report_id, int64_t plan_id,
+                                  const char *org_code, int year) MC_WARN_UNUSED;
+
 #endif

@@ -56,9 +56,9 @@ static const struct db_query Q_NOTE_ADD = {
 };
 static const struct db_query Q_OUTPUT_SET = {
     "programme.output_set",
-    "INSERT INTO task_outputs (task_id, org_code, year, kind, count, source)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, 'manual') ON CONFLICT(task_id, org_code, year, kind)"
-    " DO UPDATE SET count = excluded.count, source = 'manual'",
+    "INSERT INTO task_outputs (task_id, org_code, year, kind, count, source, reason)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, 'manual', ?6) ON CONFLICT(task_id, org_code, year, kind)"
+    " DO UPDATE SET count = excluded.count, source = 'manual', reason = excluded.reason",
 };
 static const struct db_query Q_EVIDENCE_ADD = {
     "programme.evidence_add",
@@ -80,7 +80,7 @@ static const struct db_query Q_NOTES = {
 };
 static const struct db_query Q_OUTPUTS = {
     "programme.outputs",
-    "SELECT 0, year, kind, source, count FROM task_outputs WHERE task_id = ?1"
+    "SELECT 0, year, kind, source, count, reason FROM task_outputs WHERE task_id = ?1"
     " AND org_code = ?2 ORDER BY year DESC, kind",
 };
 static const struct db_query Q_EVIDENCE = {
@@ -96,11 +96,12 @@ static const struct db_query Q_EVIDENCE = {
 static struct {
     char key[32];
     char name[96];
+    char source[160];   /* where the platform's figure comes from, "" when typed */
 } output_kinds[OUTPUT_KINDS_MAX];
 static size_t noutput_kinds;
 static pthread_once_t output_once = PTHREAD_ONCE_INIT;
 
-/* Read the shipped output-types.csv (ma,ten,...) once. */
+/* Read the shipped output-types.csv (ma,ten,don_vi_dem,mo_ta,tu_dong) once. */
 static void output_kinds_load(void)
 {
     const struct asset *a = asset_find("data/programme/output-types.csv");
@@ -119,6 +120,8 @@ static void output_kinds_load(void)
                  csv_record_get(&rec, 0).ptr);
         snprintf(output_kinds[noutput_kinds].name, sizeof(output_kinds[0].name), "%s",
                  csv_record_get(&rec, 1).ptr);
+        snprintf(output_kinds[noutput_kinds].source, sizeof(output_kinds[0].source), "%s",
+                 rec.nfields > 4 ? csv_record_get(&rec, 4).ptr : "");
         noutput_kinds++;
     }
     csv_reader_release(&r);
@@ -130,6 +133,16 @@ const char *prog_output_kind_name(const char *key)
     for (size_t i = 0; key && i < noutput_kinds; i++) {
         if (strcmp(output_kinds[i].key, key) == 0)
             return output_kinds[i].name;
+    }
+    return NULL;
+}
+
+const char *prog_output_kind_source(const char *key)
+{
+    pthread_once(&output_once, output_kinds_load);
+    for (size_t i = 0; key && i < noutput_kinds; i++) {
+        if (strcmp(output_kinds[i].key, key) == 0)
+            return output_kinds[i].source[0] ? output_kinds[i].source : NULL;
     }
     return NULL;
 }
@@ -417,12 +430,21 @@ enum mc_status prog_progress_save(struct db *db, const struct user *u, int64_t t
     return rc;
 }
 
+/* True when s holds more than white space. */
+static bool has_text(const char *s)
+{
+    size_t len = strlen(s);
+    text_trim(&s, &len);
+    return len > 0;
+}
+
 struct output_ctx {
     int64_t task_id;
     const char *org_code;
     int year;
     const char *kind;
     int64_t count;
+    const char *reason;
     const struct audit_actor *who;
 };
 
@@ -431,11 +453,11 @@ static enum mc_status output_tx(struct db *db, void *arg)
     struct output_ctx *c = arg;
     char object[96];
     char detail[96];
-    enum mc_status rc = db_run(db, &Q_OUTPUT_SET, NULL, "isisi", c->task_id, c->org_code,
-                               (int64_t)c->year, c->kind, c->count);
+    enum mc_status rc = db_run(db, &Q_OUTPUT_SET, NULL, "isisis", c->task_id, c->org_code,
+                               (int64_t)c->year, c->kind, c->count, c->reason);
     snprintf(object, sizeof(object), "task:%lld:%s", (long long)c->task_id, c->org_code);
-    snprintf(detail, sizeof(detail), "{\"year\":%d,\"kind\":\"%s\",\"count\":%lld}", c->year,
-             c->kind, (long long)c->count);
+    snprintf(detail, sizeof(detail), "{\"year\":%d,\"kind\":\"%s\",\"count\":%lld%s}",
+             c->year, c->kind, (long long)c->count, c->reason[0] ? ",\"override\":true" : "");
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "programme.output", object, detail);
     return rc;
@@ -443,14 +465,20 @@ static enum mc_status output_tx(struct db *db, void *arg)
 
 enum mc_status prog_output_set(struct db *db, const struct user *u, int64_t task_id,
                                const char *org_code, int year, const char *kind,
-                               int64_t count, const struct audit_actor *who)
+                               int64_t count, const char *reason,
+                               const struct audit_actor *who)
 {
-    struct output_ctx c = {task_id, org_code, year, kind, count, who};
+    struct output_ctx c = {task_id, org_code, year, kind, count, reason ? reason : "", who};
     enum mc_status rc = may_work(db, u, task_id, org_code);
     if (rc != MC_OK)
         return rc;
     if (!prog_output_kind_name(kind) || year < 2000 || year > 2100 || count < 0 ||
         count > 100000000)
+        return MC_ERR_INVALID;
+    if (strlen(c.reason) > PROG_REASON_MAX || !text_utf8_valid(c.reason, strlen(c.reason)))
+        return MC_ERR_INVALID;
+    /* A kind the platform counts is overwritten only with a reason. */
+    if (prog_output_kind_source(kind) && !has_text(c.reason))
         return MC_ERR_INVALID;
     return db_tx(db, output_tx, &c);
 }
@@ -552,6 +580,7 @@ enum mc_status prog_outputs(struct db *db, int64_t task_id, const char *org_code
         db_col_copy(st, 2, it->kind, sizeof(it->kind));
         it->text = db_col_strdup(st, 3);
         it->count = db_col_int64(st, 4);
+        it->ref = db_col_strdup(st, 5);
     }
     db_done(st);
     return rc;

@@ -644,6 +644,15 @@ out:
     return status;
 }
 
+/* True when s holds more than white space. */
+static bool has_text(const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (s)
+        text_trim(&s, &len);
+    return len > 0;
+}
+
 unsigned page_prog_task_output(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
@@ -671,9 +680,16 @@ unsigned page_prog_task_output(struct http_request *req)
         form_errors_add(&errs, "loai", "Chọn loại đầu ra");
     if (!parse_money(http_arg(req, "so_luong"), &count) || count < 0)
         form_errors_add(&errs, "so_luong", "Số lượng phải là số không âm");
+    const char *reason = http_arg(req, "ly_do");
+    if (kind && prog_output_kind_source(kind) && !has_text(reason))
+        form_errors_add(&errs, "ly_do",
+                        "Số liệu này lấy tự động từ dữ liệu trên Cổng; muốn ghi số khác, "
+                        "hãy nêu lý do");
+    if (reason && strlen(reason) > PROG_REASON_MAX)
+        form_errors_add(&errs, "ly_do", "Lý do tối đa 1.000 ký tự");
     st = errs.count ? MC_ERR_INVALID
                     : prog_output_set(c->db, &c->session.user, t.id, req->params[1], (int)year,
-                                      kind, count, &c->actor);
+                                      kind, count, reason, &c->actor);
     if (st == MC_ERR_INVALID) {
         if (!errs.count)
             form_errors_add(&errs, "so_luong", "Số lượng không hợp lệ");

@@ -265,6 +265,39 @@ static json_t *report_tasks(struct http_request *req, const struct prog_cycle *c
     return a;
 }
 
+/*
+ * The figures the platform holds for the organisation's tasks: "counts"
+ * (task, kind, figure, source, the override and its reason) and
+ * "counts_frozen" (true once submitted: the figures of the submission).
+ */
+static void add_counts(struct http_request *req, json_t *data, const struct prog_report *r,
+                       const struct prog_cycle *cy)
+{
+    struct prog_live_list l;
+    json_t *a = json_array();
+    bool frozen = false;
+    prog_live_list_init(&l);
+    if (prog_report_counts(web_ctx(req)->db, r, cy, &l, &frozen) == MC_OK) {
+        for (size_t i = 0; i < l.n; i++) {
+            const struct prog_live *x = &l.items[i];
+            char n[VNFMT_SIZE], t[VNFMT_SIZE];
+            json_array_append_new(
+                a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "task", x->task_number, "kind",
+                             x->kind, "name", prog_output_kind_name(x->kind), "count",
+                             x->known ? vnfmt_int(n, sizeof(n), x->count) : VNFMT_NO_DATA,
+                             "source", prog_output_kind_source(x->kind), "typed", x->typed,
+                             "typed_count", x->typed ? vnfmt_int(t, sizeof(t), x->typed_count)
+                                                     : "",
+                             "reason", x->reason ? x->reason : ""));
+        }
+    }
+    prog_live_list_release(&l);
+    json_object_set_new(data, "has_counts", json_boolean(json_array_size(a) > 0));
+    json_object_set_new(data, "counts", a);
+    json_object_set_new(data, "counts_frozen", json_boolean(frozen));
+    json_object_set_new(data, "year", json_integer(cy->year));
+}
+
 static unsigned report_page(struct http_request *req, unsigned status,
                             const struct prog_report *r, const struct prog_cycle *cy,
                             const struct report_access *a, const struct form_errors *errs)
@@ -290,6 +323,7 @@ static unsigned report_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "cycle_id", json_integer((json_int_t)cy->id));
     json_object_set_new(data, "follow", json_boolean(a->focal || a->overseer));
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da-luu") != NULL));
+    add_counts(req, data, r, cy);
     if (errs)
         web_form_errors(data, errs);
     return web_page(req, status, "admin_programme_report.html", "Báo cáo kết quả thực hiện",

@@ -150,7 +150,7 @@ json_t *prog_view_workspace(struct http_request *req, const struct prog_task *t,
         for (size_t i = 0; i < outputs.n; i++) {
             const char *name = prog_output_kind_name(outputs.items[i].kind);
             char n[VNFMT_SIZE];
-            json_array_append_new(jo, json_pack("{s:I,s:s,s:s,s:s,s:s}", "year",
+            json_array_append_new(jo, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "year",
                                                 (json_int_t)outputs.items[i].at, "kind",
                                                 outputs.items[i].kind, "name",
                                                 name ? name : outputs.items[i].kind, "count",
@@ -158,7 +158,10 @@ json_t *prog_view_workspace(struct http_request *req, const struct prog_task *t,
                                                 "source",
                                                 strcmp(outputs.items[i].text, "manual") == 0
                                                     ? "Đơn vị tự nhập"
-                                                    : outputs.items[i].text));
+                                                    : outputs.items[i].text,
+                                                "reason",
+                                                outputs.items[i].ref ? outputs.items[i].ref
+                                                                     : ""));
         }
     }
     if (prog_evidence(db, t->id, org, &evidence) == MC_OK) {

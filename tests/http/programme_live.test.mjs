@@ -1,0 +1,139 @@
+// programme_live.test.mjs - Đề án 1588 (issue 14): figures the platform
+// already holds. Output counts fill themselves in an organisation's report
+// (dossiers from the 766 counters, named with their source), freeze when
+// the report is submitted, and are overridden only with a reason, which the
+// consolidated report shows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemo } from './lib/demo.mjs';
+import { getForm, postForm, dbRows, cookieHeader, motcuaBin } from './lib/server.mjs';
+
+let demo;
+let stp;      // Sở Tư pháp's agency admin: its tasks include 3.a (dossier counts)
+let vp;       // Văn phòng UBND tỉnh's agency admin: the focal agency
+let sxd;      // Sở Xây dựng: another organisation
+
+const one = (db, q) => dbRows(db, q)[0];
+
+before(async () => {
+  demo = await startDemo();
+  stp = await demo.signIn('quantri.donvi');
+  vp = await demo.signIn('quantri.vanphong');
+  sxd = await demo.signIn('quantri.xaydung');
+});
+
+after(async () => {
+  if (demo) await demo.stop();
+});
+
+/** `motcua kpi` for unit and year as JSON. */
+function kpi(unit, year) {
+  return JSON.parse(execFileSync(motcuaBin(), ['kpi', '--period', String(year), '--unit', unit,
+    '--format', 'json', '--db', demo.db, '--data-dir', demo.tmpdir]).toString());
+}
+
+const dots = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
+/** The report-counts rows of a report page: kind -> { count, typed, reason }. */
+function countsOf(html, task) {
+  const out = new Map();
+  const re = /<tr data-kind="([a-z_]+)" data-task="([^"]+)">(.*?)<\/tr>/gs;
+  for (const m of html.matchAll(re)) {
+    if (m[2] !== task) continue;
+    const count = /data-test="count">([^<]*)</.exec(m[3])[1];
+    const typed = /data-test="typed">([^<]*)</.exec(m[3]);
+    const reason = /data-test="reason">([^<]*)</.exec(m[3]);
+    out.set(m[1], { count, typed: typed?.[1], reason: reason?.[1], row: m[3] });
+  }
+  return out;
+}
+
+test('output counts the platform holds fill the report, named with their source, and freeze on submission', async () => {
+  const report = one(demo.db, "SELECT id, cycle_id FROM programme_reports WHERE org_code = 'T20.STP'");
+  const year = one(demo.db, `SELECT year FROM report_cycles WHERE id = ${report.cycle_id}`).year;
+  const task = one(demo.db, "SELECT id FROM plan_tasks WHERE number = '3.a'").id;
+  const path = `/quan-tri/de-an/bao-cao/${report.id}`;
+  const k = kpi('T20.STP', year).kpis.find((x) => x.key === 'ho_so_nop_truc_tuyen');
+  assert.ok(k.denominator > 0, 'the demo has dossiers at Sở Tư pháp in the cycle\'s year');
+
+  const form = await getForm(demo.url, path, stp);
+  assert.equal(form.status, 200);
+  let rows = countsOf(form.html, '3.a');
+  assert.equal(rows.get('ho_so_tiep_nhan').count, dots(k.denominator));
+  assert.equal(rows.get('ho_so_truc_tuyen').count, dots(k.numerator));
+  assert.ok(rows.has('ho_so_dung_han'));
+  assert.ok(!rows.has('van_ban'), 'typed kinds are not filled');
+  assert.match(rows.get('ho_so_tiep_nhan').row, /Hồ sơ trên Cổng \(bộ đếm chỉ số 766/);
+  assert.match(form.html, /được chốt khi gửi báo cáo/);
+
+  // an override needs a reason; the typed figure stands beside the platform's
+  const taskPath = `/quan-tri/de-an/nhiem-vu/${task}/T20.STP`;
+  const tp = await getForm(demo.url, taskPath, stp);
+  assert.equal(tp.status, 200);
+  const silent = await postForm(demo.url, `${taskPath}/dau-ra`, { csrf: tp.csrf, nam: String(year),
+    loai: 'ho_so_tiep_nhan', so_luong: '5' }, stp);
+  assert.equal(silent.status, 422);
+  assert.match(silent.html, /hãy nêu lý do/);
+  assert.equal(one(demo.db, `SELECT count(*) AS n FROM task_outputs WHERE task_id = ${task}` +
+    " AND kind = 'ho_so_tiep_nhan'").n, 0);
+  const reason = 'Cộng thêm hồ sơ giấy tiếp nhận tại xã trước khi có Cổng';
+  const typed = await postForm(demo.url, `${taskPath}/dau-ra`, { csrf: tp.csrf, nam: String(year),
+    loai: 'ho_so_tiep_nhan', so_luong: String(k.denominator + 7), ly_do: reason }, stp);
+  assert.equal(typed.status, 303, typed.html);
+  assert.deepEqual(one(demo.db, `SELECT count, reason FROM task_outputs WHERE task_id = ${task}` +
+    " AND org_code = 'T20.STP' AND kind = 'ho_so_tiep_nhan'"), { count: k.denominator + 7, reason });
+  // a typed kind still needs no reason
+  const plain = await postForm(demo.url, `${taskPath}/dau-ra`, { csrf: tp.csrf, nam: String(year),
+    loai: 'van_ban', so_luong: '2' }, stp);
+  assert.equal(plain.status, 303);
+  // another organisation cannot override Sở Tư pháp's figure
+  const foreign = await postForm(demo.url, `${taskPath}/dau-ra`, { csrf: (await getForm(demo.url,
+    '/quan-tri/de-an', sxd)).csrf, nam: String(year), loai: 'ho_so_tiep_nhan', so_luong: '1',
+    ly_do: 'thử' }, sxd);
+  assert.equal(foreign.status, 403);
+
+  rows = countsOf((await getForm(demo.url, path, stp)).html, '3.a');
+  assert.equal(rows.get('ho_so_tiep_nhan').count, dots(k.denominator));
+  assert.equal(rows.get('ho_so_tiep_nhan').typed, dots(k.denominator + 7));
+  assert.equal(rows.get('ho_so_tiep_nhan').reason, reason);
+
+  // submission freezes the platform's figures
+  const sent = await postForm(demo.url, path, { csrf: form.csrf, gui: '1',
+    ket_qua: 'Đã rà soát danh mục thủ tục toàn trình.' }, stp);
+  assert.equal(sent.status, 303, sent.html);
+  const frozen = dbRows(demo.db, `SELECT kind, count, source FROM report_live_counts` +
+    ` WHERE report_id = ${report.id} AND task_id = ${task} ORDER BY kind`);
+  assert.deepEqual(frozen.map((r) => r.kind), ['ho_so_dung_han', 'ho_so_tiep_nhan', 'ho_so_truc_tuyen']);
+  assert.equal(frozen.find((r) => r.kind === 'ho_so_tiep_nhan').count, k.denominator);
+  assert.match(frozen[0].source, /chỉ số 766/);
+  const after = await getForm(demo.url, path, stp);
+  assert.match(after.html, /Số liệu chốt khi đơn vị gửi báo cáo/);
+  assert.equal(countsOf(after.html, '3.a').get('ho_so_truc_tuyen').count, dots(k.numerator));
+
+  // the consolidated report names the source and shows the override with its reason
+  const board = await getForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${report.cycle_id}`, vp);
+  const made = await postForm(demo.url, `/quan-tri/de-an/ky-bao-cao/${report.cycle_id}/tong-hop`,
+    { csrf: board.csrf }, vp);
+  assert.equal(made.status, 303, made.html);
+  const res = await fetch(`${demo.url}/quan-tri/de-an/ky-bao-cao/${report.cycle_id}/tong-hop/1/bao-cao.docx`,
+    { headers: { cookie: cookieHeader(vp) } });
+  assert.equal(res.status, 200);
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-solieu-'));
+  try {
+    writeFileSync(join(dir, 'r.docx'), Buffer.from(await res.arrayBuffer()));
+    execFileSync('unzip', ['-q', '-o', join(dir, 'r.docx'), '-d', join(dir, 'x')]);
+    execFileSync('xmllint', ['--noout', join(dir, 'x', 'word/document.xml')]);
+    const xml = readFileSync(join(dir, 'x', 'word/document.xml'), 'utf8');
+    assert.match(xml, /Số liệu lấy từ Cổng/);
+    assert.ok(xml.includes(`Hồ sơ thủ tục hành chính tiếp nhận ${dots(k.denominator)} (nguồn: Hồ sơ trên Cổng`));
+    assert.ok(xml.includes(`đơn vị ghi ${dots(k.denominator + 7)}, lý do: ${reason}`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(one(demo.db, "SELECT count(*) AS n FROM audit_log WHERE action = 'programme.output'" +
+    " AND detail LIKE '%override%'").n >= 1);
+});
