@@ -137,3 +137,60 @@ test('output counts the platform holds fill the report, named with their source,
   assert.ok(one(demo.db, "SELECT count(*) AS n FROM audit_log WHERE action = 'programme.output'" +
     " AND detail LIKE '%override%'").n >= 1);
 });
+
+test('the focal agency edits a plan and attaches its document (PDF, checked by content); staff who read the plan download it', async () => {
+  const plan = one(demo.db, "SELECT id FROM plans WHERE code = 'langson-mau-2025'").id;
+  const path = `/quan-tri/de-an/ke-hoach/${plan}`;
+  const page = await getForm(demo.url, path, vp);
+  assert.equal(page.status, 200);
+  assert.match(page.html, /action="\/quan-tri\/de-an\/ke-hoach\/\d+\/sua"/);
+  const send = (jar, csrf, fields, file) => {
+    const fd = new FormData();
+    fd.append('csrf', csrf);
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    if (file) fd.append('van_ban', new Blob([file.bytes]), file.name);
+    return fetch(`${demo.url}${path}/sua`, { method: 'POST', body: fd,
+      headers: { cookie: cookieHeader(jar) }, redirect: 'manual' });
+  };
+  const fields = { so_ky_hieu: '01/KH-UBND', ngay_ban_hanh: '2025-05-06',
+    trich_yeu: 'Kế hoạch triển khai Đề án 1588 trên địa bàn tỉnh' };
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  // a file that only claims to be a PDF, an impossible day: refused, nothing changes
+  const before = one(demo.db, `SELECT number, title, file_sha256 FROM plans WHERE id = ${plan}`);
+  const fake = await send(vp, page.csrf, fields, { bytes: 'PK\x03\x04 không phải PDF', name: 'ke-hoach.pdf' });
+  assert.equal(fake.status, 422);
+  assert.match(await fake.text(), /phải là tệp PDF/);
+  const badDay = await send(vp, page.csrf, { ...fields, ngay_ban_hanh: '2025-02-30' },
+    { bytes: pdf, name: 'ke-hoach.pdf' });
+  assert.equal(badDay.status, 422);
+  assert.match(await badDay.text(), /Ngày ban hành không có thật/);
+  assert.deepEqual(one(demo.db, `SELECT number, title, file_sha256 FROM plans WHERE id = ${plan}`), before);
+  // an organisation that is not the focal agency cannot edit
+  const stpPage = await getForm(demo.url, path, stp);
+  assert.doesNotMatch(stpPage.html, /\/sua"/);
+  assert.equal((await send(stp, stpPage.csrf, fields, { bytes: pdf, name: 'x.pdf' })).status, 403);
+
+  const ok = await send(vp, page.csrf, fields, { bytes: pdf, name: 'Kế hoạch 01.pdf' });
+  assert.equal(ok.status, 303, await ok.text());
+  const row = one(demo.db, `SELECT number, issued_on, title, file_name, file_sha256 FROM plans WHERE id = ${plan}`);
+  assert.equal(row.number, '01/KH-UBND');
+  assert.equal(row.issued_on, '2025-05-06');
+  assert.equal(row.file_name, 'Kế hoạch 01.pdf');
+  assert.match(row.file_sha256, /^[0-9a-f]{64}$/);
+  assert.ok(one(demo.db, "SELECT count(*) AS n FROM audit_log WHERE action = 'programme.plan_edit'").n >= 1);
+  // editing again without a file keeps the document
+  const again = await send(vp, page.csrf, { ...fields, trich_yeu: 'Kế hoạch (sửa lần 2)' });
+  assert.equal(again.status, 303);
+  assert.equal(one(demo.db, `SELECT file_sha256 FROM plans WHERE id = ${plan}`).file_sha256, row.file_sha256);
+
+  // staff of an organisation with tasks read the plan and download its document
+  const shown = await getForm(demo.url, path, stp);
+  assert.match(shown.html, /data-test="plan-file">Kế hoạch 01\.pdf</);
+  const got = await fetch(`${demo.url}${path}/van-ban`, { headers: { cookie: cookieHeader(stp) } });
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('content-type'), 'application/pdf');
+  assert.match(got.headers.get('content-disposition'), /^attachment/);
+  assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
+  const anon = await fetch(`${demo.url}${path}/van-ban`, { redirect: 'manual' });
+  assert.notEqual(anon.status, 200);
+});

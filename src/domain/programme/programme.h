@@ -141,6 +141,35 @@ enum mc_status prog_plan_get_by_code(struct db *db, const char *code, struct pro
  */
 enum mc_status prog_plan_register(struct db *db, int64_t id, json_t **out) MC_WARN_UNUSED;
 
+/* What the focal agency may change in a plan's register on the web. */
+struct prog_plan_edit {
+    const char *number;         /* số, ký hiệu ("110/KH-UBND"), may be "" */
+    const char *issued_on;      /* "YYYY-MM-DD" or "" */
+    const char *title;          /* trích yếu, required */
+    const char *file_sha256;    /* the plan document in the file store, or NULL to keep */
+    const char *file_name;      /* its name as uploaded (with file_sha256) */
+};
+
+/*
+ * Change the register of plan plan_id (number, day, title, and the
+ * attached document when e->file_sha256 is set) in one transaction with
+ * its audit row ('programme.plan_edit').  u must manage the plan
+ * (prog_is_focal): MC_ERR_FORBIDDEN.  MC_ERR_INVALID with errs (fields
+ * so_ky_hieu, ngay_ban_hanh, trich_yeu) for an empty or too long title, a
+ * number over 63 bytes or an impossible day; MC_ERR_NOT_FOUND; MC_ERR_DB.
+ */
+enum mc_status prog_plan_edit(struct db *db, const struct user *u, int64_t plan_id,
+                              const struct prog_plan_edit *e, const struct audit_actor *who,
+                              struct form_errors *errs) MC_WARN_UNUSED;
+
+/*
+ * The attached document of plan plan_id: OUT sha256 (65 bytes) and name
+ * (size bytes).  The caller has checked who may read the plan.  MC_OK;
+ * MC_ERR_NOT_FOUND (no such plan, or no file); MC_ERR_DB.
+ */
+enum mc_status prog_plan_file(struct db *db, int64_t plan_id, char *sha256, char *name,
+                              size_t size) MC_WARN_UNUSED;
+
 /* Every plan, newest first, appended to *out.  MC_OK or MC_ERR_DB. */
 enum mc_status prog_plan_list(struct db *db, struct prog_plan_list *out) MC_WARN_UNUSED;
 
@@ -442,9 +471,9 @@ enum mc_status prog_evidence_file(struct db *db, int64_t task_id, const char *or
                                   char *type, size_t tsize) MC_WARN_UNUSED;
 
 /*
- * Whether some task evidence names the stored file sha256 (an owner of
- * stored files, core/filestore.h: registered by the program's composition
- * root, so the file store's sweep keeps evidence).  OUT *used.  Returns
+ * Whether some task evidence or plan document names the stored file
+ * sha256 (an owner of stored files, core/filestore.h: registered by the
+ * program's composition root, so the file store's sweep keeps them).  OUT *used.  Returns
  * MC_OK or MC_ERR_DB.
  */
 enum mc_status prog_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;

@@ -71,7 +71,9 @@ static const struct db_query Q_EVIDENCE_FILE = {
     " WHERE id = ?1 AND task_id = ?2 AND org_code = ?3 AND file_sha256 IS NOT NULL",
 };
 static const struct db_query Q_USES_FILE = {
-    "programme.uses_file", "SELECT count(*) FROM task_evidence WHERE file_sha256 = ?1",
+    "programme.uses_file",
+    "SELECT (SELECT count(*) FROM task_evidence WHERE file_sha256 = ?1)"
+    " + (SELECT count(*) FROM plans WHERE file_sha256 = ?1)",
 };
 static const struct db_query Q_NOTES = {
     "programme.notes",

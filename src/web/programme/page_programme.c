@@ -219,6 +219,25 @@ static unsigned plan_page(struct http_request *req, unsigned status, const struc
     json_object_set_new(data, "cycles", cycles);
     json_object_set_new(data, "focal_name",
                         json_string(prog_view_org_name(req, p->focal_code)));
+    const char *fname = jstr(json_object_get(data, "register"), "file_name");
+    if (fname[0]) {
+        json_object_set_new(data, "plan_file_name", json_string(fname));
+        json_object_set_new(data, "plan_file_href",
+                            json_string(arena_printf(req->arena,
+                                                     "/quan-tri/de-an/ke-hoach/%lld/van-ban",
+                                                     (long long)p->id)));
+    }
+    bool posted = req->method == HTTP_POST && errs;
+    json_object_set_new(data, "edit_number",
+                        json_string(posted && http_arg(req, "so_ky_hieu")
+                                        ? http_arg(req, "so_ky_hieu") : p->number));
+    json_object_set_new(data, "edit_issued_on",
+                        json_string(posted && http_arg(req, "ngay_ban_hanh")
+                                        ? http_arg(req, "ngay_ban_hanh") : p->issued_on));
+    json_object_set_new(data, "edit_title",
+                        json_string(posted && http_arg(req, "trich_yeu")
+                                        ? http_arg(req, "trich_yeu")
+                                        : (p->title ? p->title : "")));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
     if (rep && rep->nerrors) {
@@ -359,6 +378,125 @@ unsigned page_prog_plan_import(struct http_request *req)
 out:
     buf_release(&data);
     import_report_release(&rep);
+    prog_plan_release(&p);
+    return status;
+}
+
+/*
+ * Why the upload up cannot be a plan document, or NULL when it is a PDF
+ * (recognised by its first bytes, never by its name).
+ */
+static const char *plan_document_check(const struct http_upload *up)
+{
+    const char *why = dossier_view_upload_check(up);
+    unsigned char head[8] = {0};
+    if (why)
+        return up->size > 0 && up->size <= FILESTORE_MAX_SIZE
+                   ? "Văn bản kế hoạch phải là tệp PDF (kiểm tra theo nội dung tệp)."
+                   : why;
+    if (up->data) {
+        memcpy(head, up->data, up->size < sizeof(head) ? up->size : sizeof(head));
+    } else {
+        FILE *f = fopen(up->path, "rb");
+        if (f) {
+            if (fread(head, 1, sizeof(head), f) == 0)
+                head[0] = 0;
+            fclose(f);
+        }
+    }
+    const char *type = filestore_sniff(head, sizeof(head));
+    if (!type || strcmp(type, "application/pdf") != 0)
+        return "Văn bản kế hoạch phải là tệp PDF (kiểm tra theo nội dung tệp).";
+    return NULL;
+}
+
+unsigned page_prog_plan_edit(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct prog_plan p;
+    struct form_errors errs = {0};
+    struct filestore_meta meta;
+    struct prog_plan_edit e = {http_arg(req, "so_ky_hieu"), http_arg(req, "ngay_ban_hanh"),
+                               http_arg(req, "trich_yeu"), NULL, NULL};
+    bool focal = false;
+    unsigned status;
+    enum mc_status st;
+
+    prog_plan_init(&p);
+    st = path_plan(req, &p);
+    if (st == MC_OK)
+        st = prog_is_focal(c->db, &c->session.user, &p, &focal);
+    if (st == MC_OK && !focal)
+        st = MC_ERR_FORBIDDEN;
+    if (st != MC_OK) {
+        status = web_fail(req, st, &PLAN_SAYS, NULL);
+        goto out;
+    }
+    struct http_upload *up = dossier_view_upload(req, "van_ban");
+    if (up) {
+        const char *why = plan_document_check(up);
+        if (why) {
+            form_errors_add(&errs, "van_ban", why);
+        } else if (dossier_view_upload_store(req, up, &meta) != MC_OK) {
+            form_errors_add(&errs, "van_ban", "Không lưu được tệp, xin thử lại");
+        } else {
+            e.file_sha256 = arena_strdup(req->arena, meta.sha256);
+            e.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
+        }
+    }
+    st = errs.count ? MC_ERR_INVALID
+                    : prog_plan_edit(c->db, &c->session.user, p.id, &e, &c->actor, &errs);
+    if (st == MC_ERR_INVALID)
+        status = plan_page(req, 422, &p, &errs, NULL, NULL);
+    else if (st != MC_OK)
+        status = web_fail(req, st, &PLAN_SAYS, NULL);
+    else
+        status = http_redirect(req, arena_printf(req->arena,
+                                                 "/quan-tri/de-an/ke-hoach/%lld?da-luu=sua",
+                                                 (long long)p.id));
+out:
+    prog_plan_release(&p);
+    return status;
+}
+
+/* The plan document, for staff who may read the plan. */
+unsigned page_prog_plan_file(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct prog_plan p;
+    struct buf body;
+    char sha[65], name[256];
+    unsigned status;
+    enum mc_status st = MC_OK;
+
+    prog_plan_init(&p);
+    buf_init(&body, BUF_MAX_FILE);
+    if (!prog_may_read(c->db, &c->session.user))
+        st = MC_ERR_FORBIDDEN;
+    if (st == MC_OK)
+        st = path_plan(req, &p);
+    if (st == MC_OK)
+        st = prog_plan_file(c->db, p.id, sha, name, sizeof(name));
+    if (st == MC_OK)
+        st = filestore_read(&((struct app *)req->app)->files, c->db, sha, &body);
+    if (st != MC_OK) {
+        status = web_fail(req, st, &(const struct web_says){
+                              .not_found = "Kế hoạch này chưa có văn bản đính kèm",
+                              .forbidden = "Bạn không có quyền xem kế hoạch này",
+                              .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
+    } else {
+        /* the uploader's name is shown, never trusted: only safe bytes reach the header */
+        for (char *q = name; *q; q++)
+            if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
+                *q = '_';
+        http_add_header(req, "Content-Disposition",
+                        arena_printf(req->arena, "attachment; filename=\"%s\"",
+                                     name[0] ? name : "ke-hoach.pdf"));
+        http_add_header(req, "Cache-Control", "private, no-store");
+        http_add_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
+        status = http_reply(req, 200, "application/pdf", &body);
+    }
+    buf_release(&body);
     prog_plan_release(&p);
     return status;
 }

@@ -18,6 +18,8 @@ static const struct http_route routes[] = {
     {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_csv, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_xlsx, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/khen-thuong", page_prog_commend, R_STAFF, 0},
+    {HTTP_POST, BASE "/ke-hoach/{id}/sua", page_prog_plan_edit, R_STAFF, WEB_UPLOAD_MAX},
+    {HTTP_GET, BASE "/ke-hoach/{id}/van-ban", page_prog_plan_file, R_STAFF, 0},
     {HTTP_POST, BASE "/ke-hoach/{id}/nhap", page_prog_plan_import, R_STAFF,
      PROG_WEB_IMPORT_MAX},
     {HTTP_POST, BASE "/ke-hoach/{id}/phan-cong-lai", page_prog_plan_reassign, R_STAFF,

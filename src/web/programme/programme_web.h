@@ -22,6 +22,8 @@ unsigned page_prog_plan_csv(struct http_request *req);
 unsigned page_prog_plan_xlsx(struct http_request *req);
 unsigned page_prog_commend(struct http_request *req);
 unsigned page_prog_plan_import(struct http_request *req);
+unsigned page_prog_plan_edit(struct http_request *req);
+unsigned page_prog_plan_file(struct http_request *req);
 unsigned page_prog_plan_reassign(struct http_request *req);
 unsigned page_prog_task(struct http_request *req);
 unsigned page_prog_task_post(struct http_request *req);

@@ -1,0 +1,118 @@
+/*
+ * programme_register.c - a plan's register as the focal agency edits it
+ * on the web (number, day, title) and the plan document attached to it
+ * (see programme.h, prog_plan_edit, prog_plan_file).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/text.h"
+#include "domain/programme/programme.h"
+
+#define TITLE_MAX 2000   /* bytes in a plan's title (trích yếu) */
+
+static const struct db_query Q_EDIT = {
+    "programme.plan_edit",
+    "UPDATE plans SET number = ?2, issued_on = NULLIF(?3, ''), title = ?4,"
+    " file_sha256 = COALESCE(NULLIF(?5, ''), file_sha256),"
+    " file_name = CASE WHEN ?5 = '' THEN file_name ELSE ?6 END, updated_at = ?7 WHERE id = ?1",
+};
+static const struct db_query Q_FILE = {
+    "programme.plan_file",
+    "SELECT file_sha256, COALESCE(file_name, '') FROM plans WHERE id = ?1"
+    " AND file_sha256 IS NOT NULL",
+};
+
+/* True when s is a possible day written "YYYY-MM-DD". */
+static bool iso_day(const char *s)
+{
+    struct prog_frame f;
+    char dmy[16];
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !text_is_digits(s, 4) ||
+        !text_is_digits(s + 5, 2) || !text_is_digits(s + 8, 2))
+        return false;
+    snprintf(dmy, sizeof(dmy), "%.2s/%.2s/%.4s", s + 8, s + 5, s);
+    return prog_frame_parse(dmy, &f, NULL) == MC_OK && strcmp(f.start, s) == 0;
+}
+
+struct edit_ctx {
+    int64_t id;
+    const struct prog_plan_edit *e;
+    const struct audit_actor *who;
+};
+
+static enum mc_status edit_tx(struct db *db, void *arg)
+{
+    struct edit_ctx *c = arg;
+    char object[32];
+    int64_t changes = 0;
+    const char *sha = c->e->file_sha256 ? c->e->file_sha256 : "";
+    enum mc_status rc = db_run(db, &Q_EDIT, &changes, "isssssi", c->id, c->e->number,
+                               c->e->issued_on, c->e->title, sha,
+                               c->e->file_name ? c->e->file_name : "", clock_now());
+    if (rc == MC_OK && changes == 0)
+        rc = MC_ERR_NOT_FOUND;
+    snprintf(object, sizeof(object), "plan:%lld", (long long)c->id);
+    if (rc == MC_OK)
+        rc = audit_record(db, c->who, "programme.plan_edit", object,
+                          sha[0] ? "{\"file\":true}" : NULL);
+    return rc;
+}
+
+enum mc_status prog_plan_edit(struct db *db, const struct user *u, int64_t plan_id,
+                              const struct prog_plan_edit *e, const struct audit_actor *who,
+                              struct form_errors *errs)
+{
+    struct prog_plan p;
+    struct prog_plan_edit clean = *e;
+    struct edit_ctx c = {plan_id, &clean, who};
+    bool focal = false;
+    enum mc_status rc;
+
+    prog_plan_init(&p);
+    rc = prog_plan_get(db, plan_id, &p);
+    if (rc == MC_OK)
+        rc = prog_is_focal(db, u, &p, &focal);
+    if (rc == MC_OK && !focal)
+        rc = MC_ERR_FORBIDDEN;
+    if (rc != MC_OK)
+        goto out;
+    clean.number = e->number ? e->number : "";
+    clean.issued_on = e->issued_on ? e->issued_on : "";
+    clean.title = e->title ? e->title : "";
+    if (strlen(clean.number) > 63 || !text_utf8_valid(clean.number, strlen(clean.number))) {
+        form_errors_add(errs, "so_ky_hieu", "Số, ký hiệu tối đa 63 ký tự");
+        rc = MC_ERR_INVALID;
+    }
+    if (clean.issued_on[0] && !iso_day(clean.issued_on)) {
+        form_errors_add(errs, "ngay_ban_hanh", "Ngày ban hành không có thật");
+        rc = MC_ERR_INVALID;
+    }
+    size_t tlen = strlen(clean.title);
+    const char *t = clean.title;
+    text_trim(&t, &tlen);
+    if (tlen == 0 || strlen(clean.title) > TITLE_MAX ||
+        !text_utf8_valid(clean.title, strlen(clean.title))) {
+        form_errors_add(errs, "trich_yeu", "Nhập trích yếu của kế hoạch (tối đa 2.000 ký tự)");
+        rc = MC_ERR_INVALID;
+    }
+    if (rc == MC_OK)
+        rc = db_tx(db, edit_tx, &c);
+out:
+    prog_plan_release(&p);
+    return rc;
+}
+
+enum mc_status prog_plan_file(struct db *db, int64_t plan_id, char *sha256, char *name,
+                              size_t size)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_get_row(db, &Q_FILE, &st, "i", plan_id);
+    if (rc == MC_OK) {
+        db_col_copy(st, 0, sha256, 65);
+        db_col_copy(st, 1, name, size);
+    }
+    db_done(st);
+    return rc;
+}
