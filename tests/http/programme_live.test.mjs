@@ -194,3 +194,21 @@ test('the focal agency edits a plan and attaches its document (PDF, checked by c
   const anon = await fetch(`${demo.url}${path}/van-ban`, { redirect: 'manual' });
   assert.notEqual(anon.status, 200);
 });
+
+test('the commendation shortlist weighs KPI attainment from the KPI module, weights shown on the page', async () => {
+  const plan = one(demo.db, "SELECT id FROM plans WHERE code = 'langson-mau-2025'").id;
+  const year = one(demo.db, 'SELECT year FROM report_cycles ORDER BY id LIMIT 1').year;
+  const page = await getForm(demo.url, `/quan-tri/de-an/ke-hoach/${plan}/khen-thuong?nam=${year}`, vp);
+  assert.equal(page.status, 200);
+  const weights = [...page.html.matchAll(/<li data-weight="(\d+)">([^<]+)<\/li>/g)];
+  assert.equal(weights.reduce((s, m) => s + Number(m[1]), 0), 100);
+  assert.ok(weights.some((m) => /chỉ tiêu QĐ 1588 đạt mục tiêu: 20%/.test(m[2])));
+  // Sở Tư pháp's evidence quotes its KPIs on target, as `motcua kpi` computes them
+  const k = kpi('T20.STP', year).kpis.filter((x) => x.value !== null && x.target !== null);
+  const on = k.filter((x) => x.value >= x.target).length;
+  const row = /<tr data-org="T20.STP">([\s\S]*?)<\/tr>/.exec(page.html)[1];
+  assert.ok(k.length > 0, 'the demo measures some of Sở Tư pháp\'s KPIs');
+  assert.match(row, new RegExp(`Chỉ tiêu QĐ 1588 đạt mục tiêu: ${on}/${k.length} chỉ tiêu có số liệu`));
+  // an organisation without any measured KPI gets the words, not a share
+  assert.match(page.html, /Chỉ tiêu QĐ 1588(: chưa có dữ liệu| đạt mục tiêu)/);
+});

@@ -221,6 +221,20 @@ double kpi_row_attainment(const struct kpi_row *r)
     return a > 100 ? 100 : a;
 }
 
+void kpi_table_on_target(const struct kpi_table *t, int *measured, int *on_target)
+{
+    *measured = 0;
+    *on_target = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct kpi_row *r = &t->rows[i];
+        if (!r->has_value || !r->has_target)
+            continue;
+        (*measured)++;
+        if (r->value >= r->target)
+            (*on_target)++;
+    }
+}
+
 json_t *kpi_table_json(const struct kpi_table *t, bool public_only)
 {
     json_t *kpis = json_array();

@@ -181,6 +181,14 @@ const char *kpi_row_value_text(const struct kpi_row *r, char *out, size_t size);
  */
 double kpi_row_attainment(const struct kpi_row *r);
 
+/*
+ * How many rows of t are measured (a value and a target) and how many of
+ * those are on target (value >= target), into *measured and *on_target:
+ * the KPI attainment the programme's commendation shortlist weighs.  Rows
+ * without a value or a target count in neither.  Pure.
+ */
+void kpi_table_on_target(const struct kpi_table *t, int *measured, int *on_target);
+
 /* ================================================================ denominators */
 
 /* The kinds of entered denominator (kpis.csv, column mau_so_ngoai). */

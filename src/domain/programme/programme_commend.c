@@ -12,6 +12,7 @@
 #include "domain/collaborator/collaborator.h"
 #include "domain/feedback/feedback.h"
 #include "domain/index766/index766.h"
+#include "domain/kpi/kpi.h"
 #include "domain/programme/programme_commend.h"
 #include "domain/programme/programme_report.h"
 
@@ -110,6 +111,15 @@ static enum mc_status measure(struct db *db, int64_t plan_id, int year,
     db_done(st);
     if (rc == MC_OK)
         rc = collab_agency_activity(db, r->agency_code, from, to, &entries, &r->helped);
+    if (rc == MC_OK) {
+        struct kpi_table *t = xcalloc(1, sizeof(*t));
+        rc = kpi_compute(db, r->agency_code, period, NULL, t);
+        if (rc == MC_OK)
+            kpi_table_on_target(t, &r->kpi_measured, &r->kpi_on_target);
+        else if (rc == MC_ERR_NOT_FOUND)
+            rc = MC_OK;   /* an organisation whose agency the KPIs do not know */
+        free(t);
+    }
     prog_task_list_release(&tasks);
     return rc;
 }
@@ -133,6 +143,21 @@ static int by_766(const void *a, const void *b)
     return 0;
 }
 
+double prog_commend_score(const struct prog_commend_row *r, int64_t most_helped)
+{
+    double fb = r->feedback_due > 0 ? 100.0 * (double)r->feedback_on_time /
+                                          (double)r->feedback_due
+                                    : 100.0;
+    double tasks = r->tasks > 0 ? 100.0 * r->tasks_done / r->tasks : 0.0;
+    double team = most_helped > 0 ? 100.0 * (double)r->helped / (double)most_helped : 0.0;
+    double kpi = r->kpi_measured > 0 ? 100.0 * r->kpi_on_target / r->kpi_measured : 0.0;
+    return (PROG_COMMEND_W_766 * (r->has_766 ? r->score_766 : 0.0) + PROG_COMMEND_W_KPI * kpi +
+            PROG_COMMEND_W_FEEDBACK * fb + PROG_COMMEND_W_TASKS * tasks +
+            PROG_COMMEND_W_REPORT * (r->reported_on_time ? 100.0 : 0.0) +
+            PROG_COMMEND_W_TEAM * team) /
+           100.0;
+}
+
 /* The weighted score and the 766 ranks of every row. */
 static void score_all(struct prog_commend_list *l)
 {
@@ -147,16 +172,8 @@ static void score_all(struct prog_commend_list *l)
     for (size_t i = 0; i < l->n; i++)
         order[i]->rank_766 = order[i]->has_766 ? (int)i + 1 : 0;
     free(order);
-    for (size_t i = 0; i < l->n; i++) {
-        struct prog_commend_row *r = &l->rows[i];
-        double fb = r->feedback_due > 0 ? 100.0 * (double)r->feedback_on_time /
-                                              (double)r->feedback_due
-                                        : 100.0;
-        double tasks = r->tasks > 0 ? 100.0 * r->tasks_done / r->tasks : 0.0;
-        double team = most_helped > 0 ? 100.0 * (double)r->helped / (double)most_helped : 0.0;
-        r->score = 0.4 * (r->has_766 ? r->score_766 : 0.0) + 0.2 * fb + 0.2 * tasks +
-                   0.1 * (r->reported_on_time ? 100.0 : 0.0) + 0.1 * team;
-    }
+    for (size_t i = 0; i < l->n; i++)
+        l->rows[i].score = prog_commend_score(&l->rows[i], most_helped);
     qsort(l->rows, l->n, sizeof(*l->rows), by_score);
 }
 

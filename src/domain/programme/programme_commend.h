@@ -4,16 +4,19 @@
  * ranked for the province's emulation council (Sở Nội vụ) by what the
  * platform measured in a year, each with the evidence behind its place.
  *
- * The score (0-100) weighs, for the year:
- *   40 % the 766 service-quality score of the agency (index766_compute);
- *   20 % feedback answered by the deadline (feedback_indicators; full marks
+ * The score (0-100) weighs, for the year (the PROG_COMMEND_W_* below):
+ *   30 % the 766 service-quality score of the agency (index766_compute);
+ *   20 % KPI attainment: the share of the agency's KPIs with a value and a
+ *        target that are on target (kpi_compute, kpi_table_on_target);
+ *        none measured counts 0;
+ *   15 % feedback answered by the deadline (feedback_indicators; full marks
  *        when none was due, as the 766 index counts it);
- *   20 % the programme tasks given to it marked done;
+ *   15 % the programme tasks given to it marked done;
  *   10 % its yearly report sent by the due day (the year's yearly cycle);
  *   10 % its community digital team's activity (citizens helped, against
  *        the most active agency of the list).
- * NEEDSWORK: add KPI attainment (the KPI module's per-agency values) once
- * the KPI module is on main; the weights are then to be agreed with Sở Nội vụ.
+ * The weights are the platform's proposal; Sở Nội vụ may ask for others
+ * (one place: the constants below).
  *
  * Thread-safety: uses only the struct db passed in.
  */
@@ -23,6 +26,14 @@
 #include "domain/programme/programme.h"
 
 #define PROG_COMMEND_MAX 200   /* organisations considered, at most */
+
+/* The weights of the score, in percent (they add up to 100). */
+#define PROG_COMMEND_W_766 30
+#define PROG_COMMEND_W_KPI 20
+#define PROG_COMMEND_W_FEEDBACK 15
+#define PROG_COMMEND_W_TASKS 15
+#define PROG_COMMEND_W_REPORT 10
+#define PROG_COMMEND_W_TEAM 10
 
 /* One organisation on the list, with its evidence. */
 struct prog_commend_row {
@@ -40,6 +51,8 @@ struct prog_commend_row {
     bool reported;              /* the year's yearly report sent */
     bool reported_on_time;      /* ... by the due day */
     int64_t helped;             /* citizens helped by its community digital team */
+    int kpi_measured;           /* its KPIs with a value and a target for the year */
+    int kpi_on_target;          /* of those, on target */
     double score;               /* the weighted score, 0-100 */
 };
 
@@ -51,6 +64,12 @@ struct prog_commend_list {
 
 void prog_commend_list_init(struct prog_commend_list *l);
 void prog_commend_list_release(struct prog_commend_list *l);
+
+/*
+ * The weighted score (0-100) of row r, most_helped being the most
+ * citizens helped by any row of the list.  Pure.
+ */
+double prog_commend_score(const struct prog_commend_row *r, int64_t most_helped);
 
 /*
  * The shortlist of plan plan_id for year (2000-2100) into *out.  u must be

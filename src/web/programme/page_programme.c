@@ -582,6 +582,13 @@ static json_t *commend_evidence(const struct prog_commend_row *r)
                                                           r->feedback_due)));
     else
         json_array_append_new(a, json_string("Phản ánh, kiến nghị: không có phản ánh đến hạn"));
+    if (r->kpi_measured > 0)
+        json_array_append_new(a, json_sprintf("Chỉ tiêu QĐ 1588 đạt mục tiêu: %d/%d chỉ tiêu có "
+                                              "số liệu (%s)", r->kpi_on_target, r->kpi_measured,
+                                              vnfmt_share(share, sizeof(share),
+                                                          r->kpi_on_target, r->kpi_measured)));
+    else
+        json_array_append_new(a, json_string("Chỉ tiêu QĐ 1588: chưa có dữ liệu"));
     json_array_append_new(a, json_sprintf("Nhiệm vụ Đề án hoàn thành: %d/%d; minh chứng: %d",
                                           r->tasks_done, r->tasks, r->evidence));
     json_array_append_new(a, json_string(!r->reported ? "Báo cáo năm: chưa gửi"
@@ -631,6 +638,18 @@ unsigned page_prog_commend(struct http_request *req)
     json_t *data = json_pack("{s:I,s:s,s:I,s:o,s:b}", "id", (json_int_t)p.id, "number",
                              p.number[0] ? p.number : "chưa rõ số", "year", (json_int_t)year,
                              "rows", rows, "empty", l.n == 0);
+    json_object_set_new(data, "weights",
+                        json_pack("[{s:s,s:i},{s:s,s:i},{s:s,s:i},{s:s,s:i},{s:s,s:i},"
+                                  "{s:s,s:i}]",
+                                  "name", "chỉ số phục vụ 766", "percent", PROG_COMMEND_W_766,
+                                  "name", "chỉ tiêu QĐ 1588 đạt mục tiêu", "percent",
+                                  PROG_COMMEND_W_KPI, "name", "trả lời phản ánh đúng hạn",
+                                  "percent", PROG_COMMEND_W_FEEDBACK, "name",
+                                  "nhiệm vụ Đề án hoàn thành", "percent", PROG_COMMEND_W_TASKS,
+                                  "name", "báo cáo năm đúng hạn", "percent",
+                                  PROG_COMMEND_W_REPORT, "name",
+                                  "hoạt động của Tổ công nghệ số cộng đồng", "percent",
+                                  PROG_COMMEND_W_TEAM));
     status = web_page(req, 200, "admin_programme_commend.html",
                       "Danh sách đề nghị khen thưởng", data);
 out:

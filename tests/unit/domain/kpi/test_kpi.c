@@ -202,6 +202,63 @@ static void test_fully_online_equals_766(void **state)
     buf_release(&b);
 }
 
+/* The programme's live counts of one agency are the 766 counters the KPIs read. */
+static void test_agency_counts(void **state)
+{
+    struct fx *f = *state;
+    struct buf b;
+    struct kpi_table t;
+    int64_t n = -1;
+    buf_init(&b, 1 << 20);
+    for (int i = 0; i < 12; i++) {
+        char code[32];
+        snprintf(code, sizeof(code), "C%02d", i);
+        line(&b, code, i % 2 ? AGENCY : OTHER, i % 3 ? 2 : 1, i % 4 == 1, 1 + i % 5);
+    }
+    import(f->db, &b);
+    const struct kpi_row *k = row(&t, f->db, AGENCY, "2026", "ho_so_nop_truc_tuyen");
+    assert_int_equal(kpi_agency_count(f->db, "ho_so_tiep_nhan", AGENCY, 2026, &n), MC_OK);
+    assert_int_equal(n, k->denominator);
+    assert_int_equal(n, 6);
+    assert_int_equal(kpi_agency_count(f->db, "ho_so_truc_tuyen", AGENCY, 2026, &n), MC_OK);
+    assert_int_equal(n, k->numerator);
+    assert_int_equal(kpi_agency_count(f->db, "ho_so_dung_han", AGENCY, 2026, &n), MC_OK);
+    assert_true(n >= 0 && n <= 6);
+    assert_int_equal(kpi_agency_count(f->db, "ho_so_tiep_nhan", AGENCY, 2025, &n), MC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(kpi_agency_count(f->db, "y_kien_tra_loi", AGENCY, 2026, &n), MC_OK);
+    assert_int_equal(kpi_agency_count(f->db, "khao_sat", AGENCY, 2026, &n), MC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(kpi_agency_count(f->db, "tin_bai", AGENCY, 2026, &n), MC_ERR_NOT_FOUND);
+    assert_int_equal(kpi_agency_count(f->db, "ho_so_tiep_nhan", AGENCY, 1999, &n),
+                     MC_ERR_INVALID);
+    buf_release(&b);
+}
+
+/* On target: a value at or above a target; rows without either count in neither. */
+static void test_on_target(void **state)
+{
+    struct kpi_table t;
+    int measured = -1, on = -1;
+    (void)state;
+    memset(&t, 0, sizeof(t));
+    t.n = 5;
+    t.rows[0] = (struct kpi_row){.has_value = true, .value = 80.0, .has_target = true,
+                                 .target = 80};
+    t.rows[1] = (struct kpi_row){.has_value = true, .value = 79.9, .has_target = true,
+                                 .target = 80};
+    t.rows[2] = (struct kpi_row){.has_value = true, .value = 100.0};
+    t.rows[3] = (struct kpi_row){.has_target = true, .target = 100};
+    t.rows[4] = (struct kpi_row){.has_value = true, .value = 95.0, .has_target = true,
+                                 .target = 90};
+    kpi_table_on_target(&t, &measured, &on);
+    assert_int_equal(measured, 3);
+    assert_int_equal(on, 2);
+    t.n = 0;
+    kpi_table_on_target(&t, &measured, &on);
+    assert_true(measured == 0 && on == 0);
+}
+
 static void test_zero_denominator_is_no_data(void **state)
 {
     struct fx *f = *state;
@@ -567,6 +624,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test_setup_teardown(test_fully_online_equals_766, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_agency_counts, setup, fx_teardown),
+        cmocka_unit_test(test_on_target),
         cmocka_unit_test_setup_teardown(test_zero_denominator_is_no_data, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_ratings, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_feedback_catalog_accounts, setup, fx_teardown),

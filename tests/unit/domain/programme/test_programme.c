@@ -13,6 +13,7 @@
 #include "testdb.h"
 #include "core/clock.h"
 #include "domain/programme/programme.h"
+#include "domain/programme/programme_commend.h"
 
 static const struct audit_actor who = {0, "system", "test"};
 
@@ -268,6 +269,40 @@ static void test_xlsx_round_trip_and_refusal(void **state)
     test_db_close(&t);
 }
 
+/* The shortlist's score: the documented weights, KPI attainment among them. */
+static void test_commend_score(void **state)
+{
+    struct prog_commend_row r;
+    (void)state;
+    assert_int_equal(PROG_COMMEND_W_766 + PROG_COMMEND_W_KPI + PROG_COMMEND_W_FEEDBACK +
+                         PROG_COMMEND_W_TASKS + PROG_COMMEND_W_REPORT + PROG_COMMEND_W_TEAM,
+                     100);
+    memset(&r, 0, sizeof(r));
+    /* nothing measured: only "no feedback was due" earns its full share */
+    assert_true(prog_commend_score(&r, 0) == PROG_COMMEND_W_FEEDBACK);
+    /* everything at its best */
+    r.has_766 = true;
+    r.score_766 = 100;
+    r.kpi_measured = 4;
+    r.kpi_on_target = 4;
+    r.tasks = 2;
+    r.tasks_done = 2;
+    r.reported_on_time = true;
+    r.helped = 10;
+    assert_true(prog_commend_score(&r, 10) > 99.999);
+    /* KPI attainment alone moves the score by its weight: 1 of 4 on target */
+    r.kpi_on_target = 1;
+    double quarter = prog_commend_score(&r, 10);
+    assert_true(quarter > 100 - 0.75 * PROG_COMMEND_W_KPI - 1e-9 &&
+                quarter < 100 - 0.75 * PROG_COMMEND_W_KPI + 1e-9);
+    /* no KPI measured counts 0 for that part, not full marks */
+    r.kpi_measured = 0;
+    r.kpi_on_target = 0;
+    double none = prog_commend_score(&r, 10);
+    assert_true(none > 100 - PROG_COMMEND_W_KPI - 1e-9 &&
+                none < 100 - PROG_COMMEND_W_KPI + 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_other_plans_and_reassignment),
         cmocka_unit_test(test_import_refusals),
         cmocka_unit_test(test_xlsx_round_trip_and_refusal),
+        cmocka_unit_test(test_commend_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
