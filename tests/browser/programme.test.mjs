@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, dbRows } from '../http/lib/server.mjs';
+import { startServer, dbRows, motcuaBin } from '../http/lib/server.mjs';
 import { freshTotp } from '../http/lib/feedback-helpers.mjs';
 import { launch } from './lib/browser.mjs';
 
@@ -60,6 +60,26 @@ async function open(login, width = 1280) {
     page.locator('form:has(input[name="code"]) [type="submit"]').click()]);
   assert.doesNotMatch(page.url(), /dang-nhap/, `${login} is signed in`);
   return page;
+}
+
+/** A whole number as the documents print it ("12.500"), "" for null. */
+const count = (n) => (n === null ? '' : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.'));
+
+/** A percentage as the documents print it: one decimal with a comma, none when whole. */
+const percent = (v) => {
+  const tenths = Math.round(v * 10);
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1).replace('.', ',')}%`;
+};
+
+/** The rows of the DOCX's KPI table (section II), each as its cells' texts, header left out. */
+function kpiTable(xml) {
+  const from = xml.indexOf('II. Kết quả các chỉ tiêu');
+  const table = xml.slice(from, xml.indexOf('</w:tbl>', from));
+  const text = (s) => [...s.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')
+    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'");
+  return [...table.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].slice(1)
+    .map((r) => [...r[1].matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => text(c[1])));
 }
 
 /** Click and wait for the page it leads to. */
@@ -164,6 +184,14 @@ test('file a report with evidence, return it, resubmit, accept, generate the DOC
   assert.match(xml, /Đã tiếp nhận/);
   assert.match(xml, /Thiếu thiết bị quay phim/);
   assert.match(xml, /Trang bị máy quay cho các sở/);
+  // its KPI table is `motcua kpi` for the province and the cycle's year, row by row
+  const year = dbRows(srv.db, 'SELECT c.year FROM programme_consolidations p' +
+    ' JOIN report_cycles c ON c.id = p.cycle_id WHERE p.revision = 1')[0].year;
+  const kpi = JSON.parse(execFileSync(motcuaBin(), ['kpi', '--period', String(year),
+    '--format', 'json', '--db', srv.db, '--data-dir', srv.tmpdir]).toString());
+  assert.deepEqual(kpiTable(xml), kpi.kpis.map((k) => [k.name,
+    k.value === null ? 'chưa có dữ liệu' : percent(k.value), count(k.numerator),
+    count(k.denominator), k.target === null ? '' : percent(k.target)]));
   const [pdfDownload] = await Promise.all([focal.waitForEvent('download'),
     rev.getByRole('link', { name: 'báo cáo (PDF)' }).click()]);
   const out = join(work, 'bao-cao.pdf');
