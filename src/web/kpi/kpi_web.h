@@ -12,16 +12,8 @@
 
 extern const struct web_module web_module_kpi;
 
-/* Handlers (page_kpi.c).  Each answers one route of kpi_web.c. */
-unsigned page_kpi_board(struct http_request *req);
-unsigned page_kpi_records(struct http_request *req);
-unsigned page_kpi_csv(struct http_request *req);
-unsigned page_kpi_xlsx(struct http_request *req);
-unsigned page_kpi_public(struct http_request *req);
-unsigned page_kpi_den(struct http_request *req);
-unsigned page_kpi_den_post(struct http_request *req);
-unsigned page_kpi_den_import(struct http_request *req);
-unsigned api_kpi(struct http_request *req);
+/* The routes of page_kpi.c (pages, exports and the API), listed by the description. */
+extern const struct web_routes web_page_kpi_routes;
 
 /* Whether u may enter denominators: the province admin.  Pure. */
 bool web_kpi_may_enter(const struct user *u);

@@ -218,7 +218,7 @@ static enum mc_status add_map(struct http_request *req, json_t *data, const stru
 
 /* ---------------------------------------------------------------- the board */
 
-unsigned page_kpi_board(struct http_request *req)
+static unsigned page_kpi_board(struct http_request *req)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
     struct choice c;
@@ -251,7 +251,7 @@ unsigned page_kpi_board(struct http_request *req)
 
 /* ---------------------------------------------------------------- drill-down */
 
-unsigned page_kpi_records(struct http_request *req)
+static unsigned page_kpi_records(struct http_request *req)
 {
     const struct user *u = viewer(req);
     const char *key = req->params[0];
@@ -342,19 +342,19 @@ static unsigned export_reply(struct http_request *req, bool xlsx)
     return rc;
 }
 
-unsigned page_kpi_csv(struct http_request *req)
+static unsigned page_kpi_csv(struct http_request *req)
 {
     return export_reply(req, false);
 }
 
-unsigned page_kpi_xlsx(struct http_request *req)
+static unsigned page_kpi_xlsx(struct http_request *req)
 {
     return export_reply(req, true);
 }
 
 /* ---------------------------------------------------------------- public */
 
-unsigned page_kpi_public(struct http_request *req)
+static unsigned page_kpi_public(struct http_request *req)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
     struct choice c;
@@ -374,7 +374,7 @@ unsigned page_kpi_public(struct http_request *req)
     return rc;
 }
 
-unsigned api_kpi(struct http_request *req)
+static unsigned api_kpi(struct http_request *req)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
     const char *period = arg(req, "period");
@@ -456,13 +456,13 @@ static unsigned forbid_unless_province(struct http_request *req)
                       "Chỉ quản trị cấp tỉnh nhập mẫu số của các chỉ tiêu.");
 }
 
-unsigned page_kpi_den(struct http_request *req)
+static unsigned page_kpi_den(struct http_request *req)
 {
     unsigned rc = forbid_unless_province(req);
     return rc ? rc : den_page(req, 200, NULL, NULL);
 }
 
-unsigned page_kpi_den_post(struct http_request *req)
+static unsigned page_kpi_den_post(struct http_request *req)
 {
     struct import_report rep;
     struct kpi_den d;
@@ -494,7 +494,7 @@ unsigned page_kpi_den_post(struct http_request *req)
     return rc;
 }
 
-unsigned page_kpi_den_import(struct http_request *req)
+static unsigned page_kpi_den_import(struct http_request *req)
 {
     struct import_report rep;
     struct http_upload *up = req->uploads;
@@ -528,3 +528,20 @@ unsigned page_kpi_den_import(struct http_request *req)
     buf_release(&data);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/api/v1/kpi", api_kpi, R_API, 0},
+    {HTTP_GET, "/chi-tieu", page_kpi_public, 0, 0},
+    {HTTP_GET, "/quan-tri/chi-tieu", page_kpi_board, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/chi-tieu/xuat.csv", page_kpi_csv, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/chi-tieu/xuat.xlsx", page_kpi_xlsx, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/chi-tieu/mau-so", page_kpi_den, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/chi-tieu/mau-so", page_kpi_den_post, R_STAFF, WEB_FORM_MAX},
+    {HTTP_POST, "/quan-tri/chi-tieu/mau-so/nhap", page_kpi_den_import, R_STAFF,
+     8 * 1024 * 1024},
+    {HTTP_GET, "/quan-tri/chi-tieu/{key}", page_kpi_records, R_STAFF, 0},
+};
+
+const struct web_routes web_page_kpi_routes = WEB_ROUTES(routes);

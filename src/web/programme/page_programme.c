@@ -86,7 +86,7 @@ static json_t *focal_json(struct http_request *req, const struct prog_plan_list 
     return out;
 }
 
-unsigned page_prog_home(struct http_request *req)
+static unsigned page_prog_home(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = &c->session.user;
@@ -126,7 +126,7 @@ unsigned page_prog_home(struct http_request *req)
     return web_page(req, 200, "admin_programme.html", "Đề án 1588: nhiệm vụ và báo cáo", data);
 }
 
-unsigned page_prog_follow(struct http_request *req)
+static unsigned page_prog_follow(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan_list plans;
@@ -253,7 +253,7 @@ static unsigned plan_page(struct http_request *req, unsigned status, const struc
     return web_page(req, status, "admin_programme_plan.html", "Kế hoạch thực hiện Đề án", data);
 }
 
-unsigned page_prog_plan(struct http_request *req)
+static unsigned page_prog_plan(struct http_request *req)
 {
     struct prog_plan p;
     unsigned status;
@@ -305,12 +305,12 @@ static unsigned plan_export(struct http_request *req, bool xlsx)
     return status;
 }
 
-unsigned page_prog_plan_csv(struct http_request *req)
+static unsigned page_prog_plan_csv(struct http_request *req)
 {
     return plan_export(req, false);
 }
 
-unsigned page_prog_plan_xlsx(struct http_request *req)
+static unsigned page_prog_plan_xlsx(struct http_request *req)
 {
     return plan_export(req, true);
 }
@@ -332,7 +332,7 @@ static enum mc_status upload_read(struct http_request *req, const struct http_up
     return buf_add_file(out, http_upload_path(req, (struct http_upload *)up));
 }
 
-unsigned page_prog_plan_import(struct http_request *req)
+static unsigned page_prog_plan_import(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
@@ -410,7 +410,7 @@ static const char *plan_document_check(const struct http_upload *up)
     return NULL;
 }
 
-unsigned page_prog_plan_edit(struct http_request *req)
+static unsigned page_prog_plan_edit(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
@@ -460,7 +460,7 @@ out:
 }
 
 /* The plan document, for staff who may read the plan. */
-unsigned page_prog_plan_file(struct http_request *req)
+static unsigned page_prog_plan_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
@@ -501,7 +501,7 @@ unsigned page_prog_plan_file(struct http_request *req)
     return status;
 }
 
-unsigned page_prog_plan_reassign(struct http_request *req)
+static unsigned page_prog_plan_reassign(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
@@ -599,7 +599,7 @@ static json_t *commend_evidence(const struct prog_commend_row *r)
     return a;
 }
 
-unsigned page_prog_commend(struct http_request *req)
+static unsigned page_prog_commend(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
@@ -724,7 +724,7 @@ static unsigned task_page(struct http_request *req, unsigned status, const struc
     return web_page(req, status, "admin_programme_task.html", "Nhiệm vụ của đơn vị", data);
 }
 
-unsigned page_prog_task(struct http_request *req)
+static unsigned page_prog_task(struct http_request *req)
 {
     struct prog_task t;
     bool may_edit = false;
@@ -763,7 +763,7 @@ static unsigned back_to_task(struct http_request *req)
                                            req->params[0], req->params[1]));
 }
 
-unsigned page_prog_task_post(struct http_request *req)
+static unsigned page_prog_task_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_task t;
@@ -810,7 +810,7 @@ static bool has_text(const char *s)
     return len > 0;
 }
 
-unsigned page_prog_task_output(struct http_request *req)
+static unsigned page_prog_task_output(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_task t;
@@ -861,7 +861,7 @@ out:
     return status;
 }
 
-unsigned page_prog_task_evidence(struct http_request *req)
+static unsigned page_prog_task_evidence(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_task t;
@@ -908,7 +908,7 @@ out:
     return status;
 }
 
-unsigned page_prog_task_evidence_file(struct http_request *req)
+static unsigned page_prog_task_evidence_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_task t;
@@ -950,3 +950,34 @@ unsigned page_prog_task_evidence_file(struct http_request *req)
     prog_task_release(&t);
     return status;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+#define BASE PROG_WEB_BASE
+
+static const struct http_route routes[] = {
+    {HTTP_GET, BASE, page_prog_home, R_STAFF, 0},
+    {HTTP_GET, BASE "/theo-doi", page_prog_follow, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}", page_prog_plan, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_csv, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_xlsx, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/khen-thuong", page_prog_commend, R_STAFF, 0},
+    {HTTP_POST, BASE "/ke-hoach/{id}/sua", page_prog_plan_edit, R_STAFF, WEB_UPLOAD_MAX},
+    {HTTP_GET, BASE "/ke-hoach/{id}/van-ban", page_prog_plan_file, R_STAFF, 0},
+    {HTTP_POST, BASE "/ke-hoach/{id}/nhap", page_prog_plan_import, R_STAFF,
+     PROG_WEB_IMPORT_MAX},
+    {HTTP_POST, BASE "/ke-hoach/{id}/phan-cong-lai", page_prog_plan_reassign, R_STAFF,
+     WEB_FORM_MAX},
+    {HTTP_GET, BASE "/nhiem-vu/{id}/{org}", page_prog_task, R_STAFF, 0},
+    {HTTP_POST, BASE "/nhiem-vu/{id}/{org}", page_prog_task_post, R_STAFF, WEB_FORM_MAX},
+    {HTTP_POST, BASE "/nhiem-vu/{id}/{org}/dau-ra", page_prog_task_output, R_STAFF,
+     WEB_FORM_MAX},
+    {HTTP_POST, BASE "/nhiem-vu/{id}/{org}/minh-chung", page_prog_task_evidence, R_STAFF,
+     WEB_UPLOAD_MAX},
+    {HTTP_GET, BASE "/nhiem-vu/{id}/{org}/minh-chung/{eid}", page_prog_task_evidence_file,
+     R_STAFF, 0},
+};
+
+#undef BASE
+
+const struct web_routes web_page_programme_routes = WEB_ROUTES(routes);

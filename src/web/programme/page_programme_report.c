@@ -36,7 +36,7 @@ static const struct web_says REPORT_SAYS = {
 
 /* ---------------------------------------------------------------- cycles */
 
-unsigned page_prog_cycle_create(struct http_request *req)
+static unsigned page_prog_cycle_create(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -109,7 +109,7 @@ static json_t *revisions_json(struct http_request *req, int64_t cycle_id)
     return a;
 }
 
-unsigned page_prog_board(struct http_request *req)
+static unsigned page_prog_board(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_cycle cy;
@@ -169,7 +169,7 @@ out:
     return status;
 }
 
-unsigned page_prog_remind(struct http_request *req)
+static unsigned page_prog_remind(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     int64_t id = 0;
@@ -185,7 +185,7 @@ unsigned page_prog_remind(struct http_request *req)
                                            (long long)id));
 }
 
-unsigned page_prog_difficulty(struct http_request *req)
+static unsigned page_prog_difficulty(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -330,7 +330,7 @@ static unsigned report_page(struct http_request *req, unsigned status,
                     data);
 }
 
-unsigned page_prog_report(struct http_request *req)
+static unsigned page_prog_report(struct http_request *req)
 {
     struct prog_report r;
     struct prog_cycle cy;
@@ -344,7 +344,7 @@ unsigned page_prog_report(struct http_request *req)
     return status;
 }
 
-unsigned page_prog_report_post(struct http_request *req)
+static unsigned page_prog_report_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_report r;
@@ -373,7 +373,7 @@ unsigned page_prog_report_post(struct http_request *req)
     return status;
 }
 
-unsigned page_prog_report_decide(struct http_request *req)
+static unsigned page_prog_report_decide(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_report r;
@@ -410,7 +410,7 @@ unsigned page_prog_report_decide(struct http_request *req)
 
 /* ---------------------------------------------------------------- consolidated report */
 
-unsigned page_prog_consolidate(struct http_request *req)
+static unsigned page_prog_consolidate(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     int64_t id = 0;
@@ -426,7 +426,7 @@ unsigned page_prog_consolidate(struct http_request *req)
                                            (long long)id, rev));
 }
 
-unsigned page_prog_consolidation(struct http_request *req)
+static unsigned page_prog_consolidation(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_cycle cy;
@@ -472,3 +472,25 @@ unsigned page_prog_consolidation(struct http_request *req)
     buf_release(&out);
     return status;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+#define BASE PROG_WEB_BASE
+
+static const struct http_route routes[] = {
+    {HTTP_POST, BASE "/ke-hoach/{id}/ky-bao-cao", page_prog_cycle_create, R_STAFF,
+     WEB_FORM_MAX},
+    {HTTP_GET, BASE "/ky-bao-cao/{id}", page_prog_board, R_STAFF, 0},
+    {HTTP_POST, BASE "/ky-bao-cao/{id}/nhac", page_prog_remind, R_STAFF, WEB_FORM_MAX},
+    {HTTP_POST, BASE "/ky-bao-cao/{id}/tong-hop", page_prog_consolidate, R_STAFF, WEB_FORM_MAX},
+    {HTTP_GET, BASE "/ky-bao-cao/{id}/tong-hop/{rev}/{file}", page_prog_consolidation, R_STAFF,
+     0},
+    {HTTP_GET, BASE "/bao-cao/{id}", page_prog_report, R_STAFF, 0},
+    {HTTP_POST, BASE "/bao-cao/{id}", page_prog_report_post, R_STAFF, WEB_FORM_MAX},
+    {HTTP_POST, BASE "/bao-cao/{id}/xu-ly", page_prog_report_decide, R_STAFF, WEB_FORM_MAX},
+    {HTTP_POST, BASE "/kho-khan/{id}", page_prog_difficulty, R_STAFF, WEB_FORM_MAX},
+};
+
+#undef BASE
+
+const struct web_routes web_page_programme_report_routes = WEB_ROUTES(routes);

@@ -10,36 +10,13 @@
 
 #include "web/module.h"
 
+#define PROG_WEB_BASE "/quan-tri/de-an"          /* where the programme's pages live */
 #define PROG_WEB_IMPORT_MAX (8 * 1024 * 1024)   /* a task CSV and the form */
 
 extern const struct web_module web_module_programme;
 
-/* Handlers (page_programme.c: plans, tasks, workspace). */
-unsigned page_prog_home(struct http_request *req);
-unsigned page_prog_follow(struct http_request *req);
-unsigned page_prog_plan(struct http_request *req);
-unsigned page_prog_plan_csv(struct http_request *req);
-unsigned page_prog_plan_xlsx(struct http_request *req);
-unsigned page_prog_commend(struct http_request *req);
-unsigned page_prog_plan_import(struct http_request *req);
-unsigned page_prog_plan_edit(struct http_request *req);
-unsigned page_prog_plan_file(struct http_request *req);
-unsigned page_prog_plan_reassign(struct http_request *req);
-unsigned page_prog_task(struct http_request *req);
-unsigned page_prog_task_post(struct http_request *req);
-unsigned page_prog_task_output(struct http_request *req);
-unsigned page_prog_task_evidence(struct http_request *req);
-unsigned page_prog_task_evidence_file(struct http_request *req);
-
-/* Handlers (page_programme_report.c: cycles, reports, boards). */
-unsigned page_prog_cycle_create(struct http_request *req);
-unsigned page_prog_board(struct http_request *req);
-unsigned page_prog_remind(struct http_request *req);
-unsigned page_prog_report(struct http_request *req);
-unsigned page_prog_report_post(struct http_request *req);
-unsigned page_prog_report_decide(struct http_request *req);
-unsigned page_prog_difficulty(struct http_request *req);
-unsigned page_prog_consolidate(struct http_request *req);
-unsigned page_prog_consolidation(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_programme_routes;          /* page_programme.c */
+extern const struct web_routes web_page_programme_report_routes;   /* page_programme_report.c */
 
 #endif
