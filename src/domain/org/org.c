@@ -17,6 +17,13 @@
 #include "core/text.h"
 #include "domain/audit/audit.h"
 #include "domain/org/org.h"
+#include "domain/org/org_sheet.h"
+
+/* Cell of column c in row i of s (org_sheet_cell, named short for the checks below). */
+static const char *cell(const struct org_sheet *s, size_t i, int c)
+{
+    return org_sheet_cell(s, i, c);
+}
 
 /* ---------------------------------------------------------------- queries */
 
@@ -418,118 +425,6 @@ enum mc_status org_link_agency(struct db *db, const char *code, const char *agen
 
 /* ---------------------------------------------------------------- CSV rows */
 
-/* A CSV file read whole: each record's fields copied, trimmed. */
-struct sheet {
-    char ***rows;            /* rows[i][j]: NUL-terminated, owned */
-    unsigned long *lines;    /* physical line of each row */
-    size_t nrows;
-    size_t cap;
-    size_t ncols;            /* columns of the header */
-    char **header;           /* owned */
-};
-
-static void sheet_release(struct sheet *s)
-{
-    for (size_t i = 0; i < s->nrows; i++) {
-        for (size_t j = 0; j < s->ncols; j++)
-            free(s->rows[i][j]);
-        free(s->rows[i]);
-    }
-    for (size_t j = 0; j < s->ncols; j++)
-        free(s->header[j]);
-    free(s->header);
-    free(s->rows);
-    free(s->lines);
-    memset(s, 0, sizeof(*s));
-}
-
-/* Copy field f trimmed. */
-static char *field_dup(struct csv_field f)
-{
-    const char *p = f.ptr;
-    size_t len = f.len;
-    char *s;
-    text_trim(&p, &len);
-    s = xmalloc(len + 1);
-    memcpy(s, p, len);
-    s[len] = '\0';
-    return s;
-}
-
-/* Read data as CSV into *s; a malformed file is one message in rep. */
-static enum mc_status sheet_read(const char *data, size_t len, struct sheet *s,
-                                 struct import_report *rep)
-{
-    struct csv_reader r;
-    struct csv_record rec;
-    enum mc_status rc;
-    size_t lines_cap = 0;
-    memset(s, 0, sizeof(*s));
-    csv_reader_init_mem(&r, data, len, NULL);
-    rc = csv_reader_next(&r, &rec);
-    if (rc != MC_OK) {
-        import_report_error(rep, "%s", rc == CSV_END ? "tệp trống, thiếu dòng tiêu đề"
-                                                     : csv_reader_message(&r));
-        rc = MC_ERR_INVALID;
-        goto out;
-    }
-    s->ncols = rec.nfields;
-    s->header = xcalloc(s->ncols, sizeof(char *));
-    for (size_t j = 0; j < s->ncols; j++)
-        s->header[j] = field_dup(rec.fields[j]);
-    while ((rc = csv_reader_next(&r, &rec)) == MC_OK) {
-        char **row;
-        if (rec.nfields == 1 && rec.fields[0].len == 0)
-            continue;
-        row = xcalloc(s->ncols, sizeof(char *));
-        for (size_t j = 0; j < s->ncols; j++)
-            row[j] = field_dup(csv_record_get(&rec, j));
-        size_t nlines = s->nrows;
-        *ARRAY_PUSH(s->lines, nlines, lines_cap) = rec.line;
-        *ARRAY_PUSH(s->rows, s->nrows, s->cap) = row;
-        import_report_read(rep);
-    }
-    if (rc == CSV_END) {
-        rc = MC_OK;
-    } else {
-        import_report_error(rep, "%s", csv_reader_message(&r));
-        rc = MC_ERR_INVALID;
-    }
-out:
-    csv_reader_release(&r);
-    return rc;
-}
-
-/* The column named name, or -1. */
-static int sheet_col(const struct sheet *s, const char *name)
-{
-    for (size_t j = 0; j < s->ncols; j++) {
-        if (strcmp(s->header[j], name) == 0)
-            return (int)j;
-    }
-    return -1;
-}
-
-/* Cell of column c (from sheet_col) in row i; "" for a missing column. */
-static const char *cell(const struct sheet *s, size_t i, int c)
-{
-    return c < 0 ? "" : s->rows[i][c];
-}
-
-/* Check that every name in need is a column; report the missing ones. */
-static bool sheet_need(const struct sheet *s, const char *const *need, size_t n,
-                       struct import_report *rep)
-{
-    bool ok = true;
-    for (size_t k = 0; k < n; k++) {
-        if (sheet_col(s, need[k]) < 0) {
-            import_report_error(rep, "dòng 1: thiếu cột %s", need[k]);
-            ok = false;
-        }
-    }
-    return ok;
-}
-
 /* "YYYY-MM-DD" naming a real day. Pure. */
 static bool iso_day_ok(const char *s)
 {
@@ -562,19 +457,19 @@ static enum mc_status audit_import(struct db *db, const char *action,
 /* ---------------------------------------------------------------- types import */
 
 struct types_ctx {
-    struct sheet *s;
+    struct org_sheet *s;
     struct import_report *rep;
 };
 
 static enum mc_status types_tx(struct db *db, void *arg)
 {
     struct types_ctx *c = arg;
-    struct sheet *s = c->s;
-    int cc = sheet_col(s, "ma_loai");
-    int cn = sheet_col(s, "ten_loai");
-    int cl = sheet_col(s, "cap");
-    int ce = sheet_col(s, "het_hieu_luc");
-    int cd = sheet_col(s, "mo_ta");
+    struct org_sheet *s = c->s;
+    int cc = org_sheet_col(s, "ma_loai");
+    int cn = org_sheet_col(s, "ten_loai");
+    int cl = org_sheet_col(s, "cap");
+    int ce = org_sheet_col(s, "het_hieu_luc");
+    int cd = org_sheet_col(s, "mo_ta");
     enum mc_status rc = MC_OK;
     for (size_t i = 0; rc == MC_OK && i < s->nrows; i++) {
         int64_t had = 0;
@@ -598,7 +493,7 @@ enum mc_status org_types_import_csv(struct db *db, const char *data, size_t len,
 {
     static const char *const need[] = {"ma_loai", "ten_loai", "cap"};
     static const char *const levels = "trung_uong;tinh;huyen;xa;khac";
-    struct sheet s;
+    struct org_sheet s;
     struct strmap seen;
     struct types_ctx ctx = {&s, rep};
     enum mc_status rc;
@@ -610,27 +505,27 @@ enum mc_status org_types_import_csv(struct db *db, const char *data, size_t len,
         rc = MC_ERR_TOO_LARGE;
         goto out;
     }
-    rc = sheet_read(data, len, &s, rep);
+    rc = org_sheet_read(data, len, false, &s, rep);
     if (rc != MC_OK)
         goto out;
-    if (!sheet_need(&s, need, MC_ARRAY_LEN(need), rep)) {
+    if (!org_sheet_need(&s, need, MC_ARRAY_LEN(need), rep)) {
         rc = MC_ERR_INVALID;
         goto out;
     }
     for (size_t i = 0; i < s.nrows; i++) {
-        const char *code = cell(&s, i, sheet_col(&s, "ma_loai"));
-        const char *ended = cell(&s, i, sheet_col(&s, "het_hieu_luc"));
+        const char *code = cell(&s, i, org_sheet_col(&s, "ma_loai"));
+        const char *ended = cell(&s, i, org_sheet_col(&s, "het_hieu_luc"));
         size_t before = import_report_error_count(rep);
         if (!text_is_code(code, strlen(code), 31, "_"))
             import_report_error(rep, "dòng %lu: mã loại \"%s\" không hợp lệ", s.lines[i],
                                 code);
         else if (strmap_put(&seen, code, strlen(code), (int64_t)i) != (int64_t)i)
             import_report_error(rep, "dòng %lu: mã loại %s lặp lại", s.lines[i], code);
-        if (!cell(&s, i, sheet_col(&s, "ten_loai"))[0])
+        if (!cell(&s, i, org_sheet_col(&s, "ten_loai"))[0])
             import_report_error(rep, "dòng %lu: thiếu tên loại", s.lines[i]);
-        if (!list_has(levels, cell(&s, i, sheet_col(&s, "cap"))))
+        if (!list_has(levels, cell(&s, i, org_sheet_col(&s, "cap"))))
             import_report_error(rep, "dòng %lu: cấp \"%s\" không hợp lệ", s.lines[i],
-                                cell(&s, i, sheet_col(&s, "cap")));
+                                cell(&s, i, org_sheet_col(&s, "cap")));
         if (ended[0] && !iso_day_ok(ended))
             import_report_error(rep, "dòng %lu: ngày hết hiệu lực \"%s\" không hợp lệ",
                                 s.lines[i], ended);
@@ -646,7 +541,7 @@ enum mc_status org_types_import_csv(struct db *db, const char *data, size_t len,
         rep->committed = true;
 out:
     strmap_release(&seen);
-    sheet_release(&s);
+    org_sheet_release(&s);
     return rc;
 }
 
@@ -659,28 +554,28 @@ struct org_cols {
 };
 
 struct orgs_ctx {
-    struct sheet *s;
+    struct org_sheet *s;
     struct org_cols c;
     struct import_report *rep;
 };
 
-static void org_cols_find(const struct sheet *s, struct org_cols *c)
+static void org_cols_find(const struct org_sheet *s, struct org_cols *c)
 {
-    c->code = sheet_col(s, "ma_don_vi");
-    c->name = sheet_col(s, "ten_don_vi");
-    c->short_name = sheet_col(s, "ten_ngan");
-    c->type = sheet_col(s, "loai");
-    c->province = sheet_col(s, "ma_dvhc");
-    c->parent = sheet_col(s, "ma_don_vi_cha");
-    c->member_of = sheet_col(s, "thuoc_nhom");
-    c->group_types = sheet_col(s, "nhom_gom_loai");
-    c->group_old = sheet_col(s, "nhom_dia_ban_cu");
-    c->from = sheet_col(s, "hieu_luc_tu");
-    c->to = sheet_col(s, "hieu_luc_den");
-    c->successors = sheet_col(s, "ma_ke_nhiem");
-    c->succession = sheet_col(s, "hinh_thuc_ke_nhiem");
-    c->note = sheet_col(s, "ghi_chu");
-    c->source = sheet_col(s, "nguon");
+    c->code = org_sheet_col(s, "ma_don_vi");
+    c->name = org_sheet_col(s, "ten_don_vi");
+    c->short_name = org_sheet_col(s, "ten_ngan");
+    c->type = org_sheet_col(s, "loai");
+    c->province = org_sheet_col(s, "ma_dvhc");
+    c->parent = org_sheet_col(s, "ma_don_vi_cha");
+    c->member_of = org_sheet_col(s, "thuoc_nhom");
+    c->group_types = org_sheet_col(s, "nhom_gom_loai");
+    c->group_old = org_sheet_col(s, "nhom_dia_ban_cu");
+    c->from = org_sheet_col(s, "hieu_luc_tu");
+    c->to = org_sheet_col(s, "hieu_luc_den");
+    c->successors = org_sheet_col(s, "ma_ke_nhiem");
+    c->succession = org_sheet_col(s, "hinh_thuc_ke_nhiem");
+    c->note = org_sheet_col(s, "ghi_chu");
+    c->source = org_sheet_col(s, "nguon");
 }
 
 /* Is code in the file (map) or stored. */
@@ -726,7 +621,7 @@ static enum mc_status check_code_list(struct db *db, const struct strmap *in_fil
 }
 
 /* The parent of code: from the file when there, else stored. */
-static enum mc_status parent_of(struct db *db, const struct sheet *s, const struct org_cols *c,
+static enum mc_status parent_of(struct db *db, const struct org_sheet *s, const struct org_cols *c,
                                 const struct strmap *in_file, const char *code, char *out,
                                 size_t size)
 {
@@ -751,7 +646,7 @@ static enum mc_status parent_of(struct db *db, const struct sheet *s, const stru
 static enum mc_status check_org_row(struct db *db, struct orgs_ctx *x,
                                     const struct strmap *in_file, size_t i)
 {
-    const struct sheet *s = x->s;
+    const struct org_sheet *s = x->s;
     const struct org_cols *c = &x->c;
     struct import_report *rep = x->rep;
     unsigned long line = s->lines[i];
@@ -858,7 +753,7 @@ static enum mc_status add_member(struct db *db, const char *group, size_t pos, v
 static enum mc_status orgs_tx(struct db *db, void *arg)
 {
     struct orgs_ctx *x = arg;
-    const struct sheet *s = x->s;
+    const struct org_sheet *s = x->s;
     const struct org_cols *c = &x->c;
     int64_t now = clock_now();
     enum mc_status rc = MC_OK;
@@ -915,7 +810,7 @@ enum mc_status org_import_csv(struct db *db, const char *data, size_t len,
                               struct import_report *rep)
 {
     static const char *const need[] = {"ma_don_vi", "ten_don_vi", "loai"};
-    struct sheet s;
+    struct org_sheet s;
     struct strmap in_file;
     struct orgs_ctx x;
     enum mc_status rc;
@@ -928,10 +823,10 @@ enum mc_status org_import_csv(struct db *db, const char *data, size_t len,
         rc = MC_ERR_TOO_LARGE;
         goto out;
     }
-    rc = sheet_read(data, len, &s, rep);
+    rc = org_sheet_read(data, len, false, &s, rep);
     if (rc != MC_OK)
         goto out;
-    if (!sheet_need(&s, need, MC_ARRAY_LEN(need), rep)) {
+    if (!org_sheet_need(&s, need, MC_ARRAY_LEN(need), rep)) {
         rc = MC_ERR_INVALID;
         goto out;
     }
@@ -959,7 +854,7 @@ enum mc_status org_import_csv(struct db *db, const char *data, size_t len,
         rep->committed = true;
 out:
     strmap_release(&in_file);
-    sheet_release(&s);
+    org_sheet_release(&s);
     return rc;
 }
 

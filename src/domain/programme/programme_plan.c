@@ -26,7 +26,14 @@
 #include "core/mem.h"
 #include "core/strmap.h"
 #include "core/text.h"
+#include "domain/org/org_sheet.h"
 #include "domain/programme/programme-int.h"
+
+/* Cell of column c in row i of s (org_sheet_cell, named short for the checks below). */
+static const char *cell(const struct org_sheet *s, size_t i, int c)
+{
+    return org_sheet_cell(s, i, c);
+}
 
 /* ---------------------------------------------------------------- queries */
 
@@ -468,102 +475,6 @@ enum mc_status prog_task_list(struct db *db, int64_t plan_id, const char *org_co
     return rc;
 }
 
-/* ---------------------------------------------------------------- CSV sheet */
-
-/* A CSV read whole, each cell trimmed and copied. */
-struct sheet {
-    char ***rows;
-    unsigned long *lines;
-    size_t nrows;
-    size_t cap;
-    size_t lines_cap;
-    char **header;
-    size_t ncols;
-};
-
-static void sheet_release(struct sheet *s)
-{
-    for (size_t i = 0; i < s->nrows; i++) {
-        for (size_t j = 0; j < s->ncols; j++)
-            free(s->rows[i][j]);
-        free(s->rows[i]);
-    }
-    for (size_t j = 0; j < s->ncols; j++)
-        free(s->header[j]);
-    free(s->header);
-    free(s->rows);
-    free(s->lines);
-    memset(s, 0, sizeof(*s));
-}
-
-static char *field_dup(struct csv_field f)
-{
-    const char *p = f.ptr;
-    size_t len = f.len;
-    char *s;
-    text_trim(&p, &len);
-    s = xmalloc(len + 1);
-    memcpy(s, p, len);
-    s[len] = '\0';
-    return s;
-}
-
-static enum mc_status sheet_read(const char *data, size_t len, bool by_record,
-                                 struct sheet *s, struct import_report *rep)
-{
-    struct csv_reader r;
-    struct csv_record rec;
-    enum mc_status rc;
-    memset(s, 0, sizeof(*s));
-    csv_reader_init_mem(&r, data, len, NULL);
-    rc = csv_reader_next(&r, &rec);
-    if (rc != MC_OK) {
-        import_report_error(rep, "%s", rc == CSV_END ? "tệp trống, thiếu dòng tiêu đề"
-                                                     : csv_reader_message(&r));
-        rc = MC_ERR_INVALID;
-        goto out;
-    }
-    s->ncols = rec.nfields;
-    s->header = xcalloc(s->ncols, sizeof(char *));
-    for (size_t j = 0; j < s->ncols; j++)
-        s->header[j] = field_dup(rec.fields[j]);
-    while ((rc = csv_reader_next(&r, &rec)) == MC_OK) {
-        char **row;
-        size_t nlines = s->nrows;
-        if (rec.nfields == 1 && rec.fields[0].len == 0)
-            continue;
-        row = xcalloc(s->ncols, sizeof(char *));
-        for (size_t j = 0; j < s->ncols; j++)
-            row[j] = field_dup(csv_record_get(&rec, j));
-        *ARRAY_PUSH(s->lines, nlines, s->lines_cap) = by_record ? rec.number : rec.line;
-        *ARRAY_PUSH(s->rows, s->nrows, s->cap) = row;
-        import_report_read(rep);
-    }
-    if (rc == CSV_END) {
-        rc = MC_OK;
-    } else {
-        import_report_error(rep, "%s", csv_reader_message(&r));
-        rc = MC_ERR_INVALID;
-    }
-out:
-    csv_reader_release(&r);
-    return rc;
-}
-
-static int sheet_col(const struct sheet *s, const char *name)
-{
-    for (size_t j = 0; j < s->ncols; j++) {
-        if (strcmp(s->header[j], name) == 0)
-            return (int)j;
-    }
-    return -1;
-}
-
-static const char *cell(const struct sheet *s, size_t i, int c)
-{
-    return c < 0 ? "" : s->rows[i][c];
-}
-
 /* ---------------------------------------------------------------- import checks */
 
 /* One phase of the plan being imported into. */
@@ -578,7 +489,7 @@ struct task_import {
     struct phase *phases;
     size_t nphases;
     size_t phases_cap;
-    struct sheet sheet;
+    struct org_sheet sheet;
     int c_stt, c_muc, c_gd, c_nd, c_dieu, c_ct, c_ph, c_tgg, c_tg, c_kq, c_dr, c_gc, c_ng, c_kp;
     int64_t plan_id;
     const struct audit_actor *who;
@@ -590,7 +501,7 @@ struct task_import {
 static void task_import_release(struct task_import *x)
 {
     free(x->phases);
-    sheet_release(&x->sheet);
+    org_sheet_release(&x->sheet);
     json_decref(x->plan);
     memset(x, 0, sizeof(*x));
 }
@@ -637,7 +548,7 @@ static enum mc_status check_orgs(struct db *db, struct task_import *x, size_t i,
 static enum mc_status check_task_row(struct db *db, struct task_import *x, size_t i,
                                      struct strmap *numbers)
 {
-    const struct sheet *s = &x->sheet;
+    const struct org_sheet *s = &x->sheet;
     unsigned long line = s->lines[i];
     const char *number = cell(s, i, x->c_stt);
     const char *content = cell(s, i, x->c_nd);
@@ -704,33 +615,33 @@ static enum mc_status check_task_row(struct db *db, struct task_import *x, size_
 static enum mc_status check_tasks(struct db *db, struct task_import *x)
 {
     static const char *const need[] = {"stt", "noi_dung", "chu_tri", "thoi_gian"};
-    struct sheet *s = &x->sheet;
+    struct org_sheet *s = &x->sheet;
     struct strmap numbers;
     enum mc_status rc = MC_OK;
 
     strmap_init(&numbers);
     for (size_t k = 0; k < MC_ARRAY_LEN(need); k++) {
-        if (sheet_col(s, need[k]) < 0) {
+        if (org_sheet_col(s, need[k]) < 0) {
             import_report_error(x->rep, "dòng 1: thiếu cột %s", need[k]);
             rc = MC_ERR_INVALID;
         }
     }
     if (rc != MC_OK)
         goto out;
-    x->c_stt = sheet_col(s, "stt");
-    x->c_muc = sheet_col(s, "muc");
-    x->c_gd = sheet_col(s, "giai_doan");
-    x->c_nd = sheet_col(s, "noi_dung");
-    x->c_dieu = sheet_col(s, "dieu_1588");
-    x->c_ct = sheet_col(s, "chu_tri");
-    x->c_ph = sheet_col(s, "phoi_hop");
-    x->c_tgg = sheet_col(s, "thoi_gian_ghi");
-    x->c_tg = sheet_col(s, "thoi_gian");
-    x->c_kq = sheet_col(s, "ket_qua");
-    x->c_dr = sheet_col(s, "dau_ra");
-    x->c_gc = sheet_col(s, "ghi_chu");
-    x->c_ng = sheet_col(s, "nguon");
-    x->c_kp = sheet_col(s, "kinh_phi");
+    x->c_stt = org_sheet_col(s, "stt");
+    x->c_muc = org_sheet_col(s, "muc");
+    x->c_gd = org_sheet_col(s, "giai_doan");
+    x->c_nd = org_sheet_col(s, "noi_dung");
+    x->c_dieu = org_sheet_col(s, "dieu_1588");
+    x->c_ct = org_sheet_col(s, "chu_tri");
+    x->c_ph = org_sheet_col(s, "phoi_hop");
+    x->c_tgg = org_sheet_col(s, "thoi_gian_ghi");
+    x->c_tg = org_sheet_col(s, "thoi_gian");
+    x->c_kq = org_sheet_col(s, "ket_qua");
+    x->c_dr = org_sheet_col(s, "dau_ra");
+    x->c_gc = org_sheet_col(s, "ghi_chu");
+    x->c_ng = org_sheet_col(s, "nguon");
+    x->c_kp = org_sheet_col(s, "kinh_phi");
     if (s->nrows == 0) {
         import_report_error(x->rep, "tệp không có nhiệm vụ nào");
         rc = MC_ERR_INVALID;
@@ -772,7 +683,7 @@ static enum mc_status add_orgs(struct db *db, int64_t task_id, const char *list,
 
 static enum mc_status write_tasks(struct db *db, struct task_import *x)
 {
-    const struct sheet *s = &x->sheet;
+    const struct org_sheet *s = &x->sheet;
     enum mc_status rc = MC_OK;
     for (size_t i = 0; rc == MC_OK && i < s->nrows; i++) {
         struct prog_frame f;
@@ -867,7 +778,7 @@ enum mc_status prog_tasks_import(struct db *db, int64_t plan_id, const char *csv
     }
     rc = load_plan_frames(db, &x);
     if (rc == MC_OK)
-        rc = sheet_read(csv, len, by_record, &x.sheet, rep);
+        rc = org_sheet_read(csv, len, by_record, &x.sheet, rep);
     if (rc == MC_OK)
         rc = check_tasks(db, &x);
     if (rc == MC_OK)
@@ -1038,7 +949,7 @@ enum mc_status prog_plan_import(struct db *db, const char *json, size_t json_len
     }
     rc = check_register(db, &x);
     if (rc == MC_OK)
-        rc = sheet_read(csv, csv_len, false, &x.sheet, rep);
+        rc = org_sheet_read(csv, csv_len, false, &x.sheet, rep);
     if (rc == MC_OK)
         rc = check_tasks(db, &x);
     if (rc == MC_OK && import_report_error_count(rep) > 0)

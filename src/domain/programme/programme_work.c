@@ -3,15 +3,12 @@
  * organisation's workspace on its tasks: status, budget, notes, output
  * counts and evidence, every change audited (see programme.h).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/array.h"
-#include "core/assets.h"
 #include "core/clock.h"
-#include "core/csv.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/programme/programme.h"
@@ -90,70 +87,6 @@ static const struct db_query Q_EVIDENCE = {
     "SELECT id, at, title, url, file_sha256, file_name FROM task_evidence"
     " WHERE task_id = ?1 AND org_code = ?2 ORDER BY at DESC, id DESC",
 };
-
-/* ---------------------------------------------------------------- output kinds */
-
-#define OUTPUT_KINDS_MAX 32
-
-static struct {
-    char key[32];
-    char name[96];
-    char source[160];   /* where the platform's figure comes from, "" when typed */
-} output_kinds[OUTPUT_KINDS_MAX];
-static size_t noutput_kinds;
-static pthread_once_t output_once = PTHREAD_ONCE_INIT;
-
-/* Read the shipped output-types.csv (ma,ten,don_vi_dem,mo_ta,tu_dong) once. */
-static void output_kinds_load(void)
-{
-    const struct asset *a = asset_find("data/programme/output-types.csv");
-    struct csv_reader r;
-    struct csv_record rec;
-    bool header = true;
-    if (!a)
-        return;
-    csv_reader_init_mem(&r, a->data, (size_t)a->len, NULL);
-    while (csv_reader_next(&r, &rec) == MC_OK && noutput_kinds < OUTPUT_KINDS_MAX) {
-        if (header) {
-            header = false;
-            continue;
-        }
-        snprintf(output_kinds[noutput_kinds].key, sizeof(output_kinds[0].key), "%s",
-                 csv_record_get(&rec, 0).ptr);
-        snprintf(output_kinds[noutput_kinds].name, sizeof(output_kinds[0].name), "%s",
-                 csv_record_get(&rec, 1).ptr);
-        snprintf(output_kinds[noutput_kinds].source, sizeof(output_kinds[0].source), "%s",
-                 rec.nfields > 4 ? csv_record_get(&rec, 4).ptr : "");
-        noutput_kinds++;
-    }
-    csv_reader_release(&r);
-}
-
-const char *prog_output_kind_name(const char *key)
-{
-    pthread_once(&output_once, output_kinds_load);
-    for (size_t i = 0; key && i < noutput_kinds; i++) {
-        if (strcmp(output_kinds[i].key, key) == 0)
-            return output_kinds[i].name;
-    }
-    return NULL;
-}
-
-const char *prog_output_kind_source(const char *key)
-{
-    pthread_once(&output_once, output_kinds_load);
-    for (size_t i = 0; key && i < noutput_kinds; i++) {
-        if (strcmp(output_kinds[i].key, key) == 0)
-            return output_kinds[i].source[0] ? output_kinds[i].source : NULL;
-    }
-    return NULL;
-}
-
-const char *prog_output_kind_at(size_t i)
-{
-    pthread_once(&output_once, output_kinds_load);
-    return i < noutput_kinds ? output_kinds[i].key : NULL;
-}
 
 /* ---------------------------------------------------------------- statuses */
 
