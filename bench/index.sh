@@ -11,7 +11,8 @@
 #
 #   INDEX_BENCH_N      dossiers to generate (default 1000000)
 #   INDEX_BENCH_REQS   API requests to time (default 2000)
-#   MOTCUA_BENCH_BIN   motcua binary (default: build/dev/motcua, built here)
+#   MOTCUA_BENCH_BIN   motcua binary (default: build/dev/motcua, built here;
+#                      the scaffolding is bench/lib.sh)
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
@@ -19,24 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${INDEX_BENCH_N:-1000000}
 REQS=${INDEX_BENCH_REQS:-2000}
-BIN=${MOTCUA_BENCH_BIN:-}
-if [ -z "$BIN" ]; then
-    make -s BUILD=build/dev all >/dev/null
-    BIN=build/dev/motcua
-fi
-TMP=$(mktemp -d)
-PIDS=
-cleanup() {
-    local pid
-    for pid in $PIDS; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in $PIDS; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$TMP/gen_dossiers"
-"$TMP/gen_dossiers" "$N" >"$TMP/in.jsonl"
-DB=(--db "$TMP/m.db" --data-dir "$TMP")
-now() { date +%s.%N; }
+. bench/lib.sh
+bench_setup "$N"
 
 t0=$(now)
 "$BIN" import dossiers "$TMP/in.jsonl" "${DB[@]}" >/dev/null 2>&1
@@ -55,10 +40,7 @@ awk -v n="$N" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v u="$UNITS" -v p="$P
 }'
 
 # ---------------------------------------------------------------- API under writes
-MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 "${DB[@]}" >"$TMP/serve.log" 2>&1 &
-PIDS="$PIDS $!"
-for _ in $(seq 1 300); do grep -q 'http://' "$TMP/serve.log" && break; sleep 0.1; done
-URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -n 1)
+bench_serve
 MONTH=$(TZ=Asia/Ho_Chi_Minh date +%Y-%m)
 # Writer: batches of 50 dossiers received now, new codes each time.
 (

@@ -13,7 +13,8 @@
 #
 #   KPI_BENCH_N      dossiers to generate (default 1000000)
 #   KPI_BENCH_REQS   API requests to time (default 200)
-#   MOTCUA_BENCH_BIN motcua binary (default: build/dev/motcua, built here)
+#   MOTCUA_BENCH_BIN motcua binary (default: build/dev/motcua, built here;
+#                    the scaffolding is bench/lib.sh)
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
@@ -21,24 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${KPI_BENCH_N:-1000000}
 REQS=${KPI_BENCH_REQS:-200}
-BIN=${MOTCUA_BENCH_BIN:-}
-if [ -z "$BIN" ]; then
-    make -s BUILD=build/dev all >/dev/null
-    BIN=build/dev/motcua
-fi
-TMP=$(mktemp -d)
-PIDS=
-cleanup() {
-    local pid
-    for pid in $PIDS; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in $PIDS; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$TMP/gen_dossiers"
-"$TMP/gen_dossiers" "$N" >"$TMP/in.jsonl"
-DB=(--db "$TMP/m.db" --data-dir "$TMP")
-now() { date +%s.%N; }
+. bench/lib.sh
+bench_setup "$N"
 
 # The generator's units: agencies T20.S00..S19 and X05977..X06276.UBND.
 {
@@ -71,23 +56,11 @@ t1=$(now)
 "$BIN" import agencies "$TMP/agencies.csv" "${DB[@]}" >/dev/null 2>&1
 "$BIN" import kpi-denominators "$TMP/adults.csv" "${DB[@]}" >/dev/null 2>&1
 
-# Best of three wall times of a command, in seconds.
-best() {
-    local b=999 s e d
-    for _ in 1 2 3; do
-        s=$(now)
-        "$@" >/dev/null 2>&1
-        e=$(now)
-        d=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.4f", b - a }')
-        b=$(awk -v a="$b" -v c="$d" 'BEGIN { print (c < a) ? c : a }')
-    done
-    echo "$b"
-}
 "$BIN" kpi --period 2025 "${DB[@]}" >"$TMP/kpi.json"
 grep -q '"ho_so_hoan_toan_truc_tuyen"' "$TMP/kpi.json"
-TABLE=$(best "$BIN" kpi --period 2025 "${DB[@]}")
-MAP=$(best "$BIN" kpi --period 2025 --map ho_so_hoan_toan_truc_tuyen "${DB[@]}")
-TREND=$(best bash -c "for y in 2021 2022 2023 2024 2025; do \"$BIN\" kpi --period \$y --db \"$TMP/m.db\" --data-dir \"$TMP\" >/dev/null; done")
+TABLE=$(bench_best "$BIN" kpi --period 2025 "${DB[@]}")
+MAP=$(bench_best "$BIN" kpi --period 2025 --map ho_so_hoan_toan_truc_tuyen "${DB[@]}")
+TREND=$(bench_best bash -c "for y in 2021 2022 2023 2024 2025; do \"$BIN\" kpi --period \$y --db \"$TMP/m.db\" --data-dir \"$TMP\" >/dev/null; done")
 COMMUNES=$("$BIN" kpi --period 2025 --map ho_so_hoan_toan_truc_tuyen "${DB[@]}" | grep -o '"unit":' | wc -l)
 awk -v n="$N" -v a="$t0" -v b="$t1" -v t="$TABLE" -v m="$MAP" -v r="$TREND" -v c="$COMMUNES" 'BEGIN {
     printf "kpi: import %d dossiers with counters: %.1f s\n", n, b - a;
@@ -98,10 +71,7 @@ awk -v n="$N" -v a="$t0" -v b="$t1" -v t="$TABLE" -v m="$MAP" -v r="$TREND" -v c
 }'
 
 # ---------------------------------------------------------------- API
-MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 "${DB[@]}" >"$TMP/serve.log" 2>&1 &
-PIDS="$PIDS $!"
-for _ in $(seq 1 300); do grep -q 'http://' "$TMP/serve.log" && break; sleep 0.1; done
-URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -n 1)
+bench_serve
 curl -fsS -o /dev/null "$URL/api/v1/kpi?period=2025"
 for i in $(seq 1 "$REQS"); do
     if [ $((i % 2)) = 0 ]; then u="&unit=X$(printf %05d $((5977 + i % 300))).UBND"; else u=""; fi
