@@ -230,6 +230,113 @@ static void test_consolidation_is_frozen(void **state)
     json_decref(two);
 }
 
+/* A count source standing in for the KPI module: fake_count for the dossier kinds. */
+static int64_t fake_count;
+
+static enum mc_status fake_source(struct db *db, const char *kind, const char *agency, int year,
+                                  int64_t *count_out)
+{
+    (void)db;
+    if (strncmp(kind, "ho_so_", 6) != 0 || strcmp(agency, "T20.STP") != 0 || year != 2026)
+        return MC_ERR_NOT_FOUND;
+    *count_out = fake_count;
+    return MC_OK;
+}
+
+/* The live figure of kind on task number in l, or NULL. */
+static const struct prog_live *live_of(const struct prog_live_list *l, const char *number,
+                                       const char *kind)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i].task_number, number) == 0 && strcmp(l->items[i].kind, kind) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+/* Counts the platform holds: live while drafting, frozen on submission, overridden with a
+ * reason only. */
+static void test_live_counts(void **state)
+{
+    struct test_db *t = *state;
+    struct prog_report_list rl;
+    struct prog_live_list l;
+    struct prog_report r;
+    struct prog_cycle cy;
+    struct prog_task_list tasks;
+    struct user stp;
+    struct form_errors errs = {0};
+    struct prog_report_form f = {"Đã rà soát", "", "", ""};
+    int64_t cycle = new_cycle(t->db, "2026-11-30");
+    int64_t task = 0;
+    bool frozen = true;
+
+    prog_set_count_source(fake_source);
+    fake_count = 41;
+    staff(&stp, "T20.STP", ROLE_AGENCY_ADMIN);
+    prog_report_list_init(&rl);
+    prog_report_init(&r);
+    prog_task_list_init(&tasks);
+    assert_int_equal(prog_report_list(t->db, cycle, &rl), MC_OK);
+    for (size_t i = 0; i < rl.n; i++)
+        if (strcmp(rl.items[i].org_code, "T20.STP") == 0)
+            assert_int_equal(prog_report_get(t->db, rl.items[i].id, &r), MC_OK);
+    assert_true(r.id > 0);
+    assert_int_equal(prog_cycle_get(t->db, cycle, &cy), MC_OK);
+    assert_int_equal(prog_task_list(t->db, cy.plan_id, "T20.STP", &tasks), MC_OK);
+    for (size_t i = 0; i < tasks.n; i++)
+        if (strcmp(tasks.items[i].number, "3.a") == 0)
+            task = tasks.items[i].id;
+    assert_true(task > 0);
+
+    /* drafting: the source's figure now, for the live kinds only */
+    prog_live_list_init(&l);
+    assert_int_equal(prog_report_counts(t->db, &r, &cy, &l, &frozen), MC_OK);
+    assert_false(frozen);
+    assert_int_equal(l.n, 3);
+    assert_int_equal(live_of(&l, "3.a", "ho_so_tiep_nhan")->count, 41);
+    assert_true(live_of(&l, "3.a", "ho_so_tiep_nhan")->known);
+    assert_null(live_of(&l, "3.a", "van_ban"));
+    prog_live_list_release(&l);
+
+    /* an override needs a reason; a typed kind does not */
+    assert_int_equal(prog_output_set(t->db, &stp, task, "T20.STP", 2026, "ho_so_tiep_nhan", 50,
+                                     NULL, &who), MC_ERR_INVALID);
+    assert_int_equal(prog_output_set(t->db, &stp, task, "T20.STP", 2026, "ho_so_tiep_nhan", 50,
+                                     "  ", &who), MC_ERR_INVALID);
+    assert_int_equal(prog_output_set(t->db, &stp, task, "T20.STP", 2026, "ho_so_tiep_nhan", 50,
+                                     "Cộng hồ sơ giấy", &who), MC_OK);
+    assert_int_equal(prog_output_set(t->db, &stp, task, "T20.STP", 2026, "van_ban", 2, NULL,
+                                     &who), MC_OK);
+
+    /* submission freezes; later data changes the live figure, not the report's */
+    assert_int_equal(prog_report_save(t->db, &stp, r.id, &f, true, &who, &errs), MC_OK);
+    fake_count = 99;
+    prog_report_release(&r);
+    prog_report_init(&r);
+    for (size_t i = 0; i < rl.n; i++)
+        if (strcmp(rl.items[i].org_code, "T20.STP") == 0)
+            assert_int_equal(prog_report_get(t->db, rl.items[i].id, &r), MC_OK);
+    prog_live_list_init(&l);
+    assert_int_equal(prog_report_counts(t->db, &r, &cy, &l, &frozen), MC_OK);
+    assert_true(frozen);
+    const struct prog_live *x = live_of(&l, "3.a", "ho_so_tiep_nhan");
+    assert_int_equal(x->count, 41);
+    assert_true(x->typed);
+    assert_int_equal(x->typed_count, 50);
+    assert_string_equal(x->reason, "Cộng hồ sơ giấy");
+    prog_live_list_release(&l);
+    prog_live_list_init(&l);
+    assert_int_equal(prog_live_counts(t->db, cy.plan_id, "T20.STP", 2026, &l), MC_OK);
+    assert_int_equal(live_of(&l, "3.a", "ho_so_tiep_nhan")->count, 99);
+    prog_live_list_release(&l);
+    assert_int_equal(count(t->db, "SELECT count(*) FROM report_live_counts"), 3);
+
+    prog_set_count_source(NULL);
+    prog_task_list_release(&tasks);
+    prog_report_release(&r);
+    prog_report_list_release(&rl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_submitted_reports_are_not_reminded, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_consolidation_is_frozen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_counts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
