@@ -212,3 +212,46 @@ test('the commendation shortlist weighs KPI attainment from the KPI module, weig
   // an organisation without any measured KPI gets the words, not a share
   assert.match(page.html, /Chỉ tiêu QĐ 1588(: chưa có dữ liệu| đạt mục tiêu)/);
 });
+
+test('a province admin creates a plan with its document; bad input is refused whole with its reasons', async () => {
+  const admin = await demo.signIn('quantri.tinh');
+  const home = await getForm(demo.url, '/quan-tri/de-an', admin);
+  assert.equal(home.status, 200);
+  assert.match(home.html, /action="\/quan-tri\/de-an\/ke-hoach" enctype="multipart\/form-data"/);
+  assert.doesNotMatch((await getForm(demo.url, '/quan-tri/de-an', vp)).html, /Thêm kế hoạch/);
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const send = (jar, csrf, fields, file) => {
+    const fd = new FormData();
+    fd.append('csrf', csrf);
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    if (file) fd.append('van_ban', new Blob([file]), 'ke-hoach-2026.pdf');
+    return fetch(`${demo.url}/quan-tri/de-an/ke-hoach`, { method: 'POST', body: fd,
+      headers: { cookie: cookieHeader(jar) }, redirect: 'manual' });
+  };
+  const fields = { ma_ke_hoach: 'langson-12-2026', so_ky_hieu: '12/KH-UBND', ngay_ban_hanh: '2026-01-15',
+    trich_yeu: 'Kế hoạch thực hiện Đề án 1588 năm 2026', thoi_ky: '2026', dau_moi: 'T20.VP' };
+  const plans = () => one(demo.db, 'SELECT count(*) AS n FROM plans').n;
+  const before = plans();
+  const bad = await send(admin, home.csrf, { ...fields, thoi_ky: '2030-2026', dau_moi: 'T20.KHONGCO' }, pdf);
+  assert.equal(bad.status, 422);
+  const text = await bad.text();
+  assert.match(text, /thời kỳ &quot;2030-2026&quot; không hợp lệ/);
+  assert.match(text, /T20\.KHONGCO không có trong danh sách tổ chức/);
+  const dup = await send(admin, home.csrf, { ...fields, ma_ke_hoach: 'langson-mau-2025' });
+  assert.equal(dup.status, 422);
+  assert.match(await dup.text(), /mã kế hoạch langson-mau-2025 đã có/);
+  assert.equal((await send(vp, (await getForm(demo.url, '/quan-tri/de-an', vp)).csrf, fields, pdf)).status, 403);
+  assert.equal(plans(), before);
+
+  const ok = await send(admin, home.csrf, fields, pdf);
+  assert.equal(ok.status, 303, await ok.text());
+  const row = one(demo.db, "SELECT id, number, issued_on, focal_code, province_code, file_name FROM plans" +
+    " WHERE code = 'langson-12-2026'");
+  assert.deepEqual({ ...row, id: undefined }, { id: undefined, number: '12/KH-UBND', issued_on: '2026-01-15',
+    focal_code: 'T20.VP', province_code: '20', file_name: 'ke-hoach-2026.pdf' });
+  assert.match(ok.headers.get('location'), new RegExp(`/quan-tri/de-an/ke-hoach/${row.id}\\b`));
+  const got = await fetch(`${demo.url}/quan-tri/de-an/ke-hoach/${row.id}/van-ban`,
+    { headers: { cookie: cookieHeader(admin) } });
+  assert.equal(got.status, 200);
+  assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
+});

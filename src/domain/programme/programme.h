@@ -170,6 +170,30 @@ enum mc_status prog_plan_edit(struct db *db, const struct user *u, int64_t plan_
 enum mc_status prog_plan_file(struct db *db, int64_t plan_id, char *sha256, char *name,
                               size_t size) MC_WARN_UNUSED;
 
+/* A new plan as a province admin enters it on the web; pointers borrowed. */
+struct prog_plan_new {
+    const char *code;           /* register code, [a-z0-9._-], unique */
+    const char *number;         /* số, ký hiệu, may be "" */
+    const char *issued_on;      /* "YYYY-MM-DD" or "" */
+    const char *title;          /* trích yếu */
+    const char *period;         /* a time frame ("2025-2030") */
+    const char *focal_code;     /* the focal organisation */
+    const char *file_sha256;    /* the plan document in the file store, or NULL */
+    const char *file_name;
+};
+
+/*
+ * Create plan n (no tasks yet: they are imported on its page) through
+ * prog_plan_import()'s checks, then attach its document.  u must be a
+ * province admin: MC_ERR_FORBIDDEN.  A code already in the register, or
+ * anything the import refuses: MC_ERR_INVALID with the reasons in rep.
+ * OUT *plan_id.  Audited as the import ('programme.plan_import') and, with
+ * a document, 'programme.plan_edit'.
+ */
+enum mc_status prog_plan_create(struct db *db, const struct user *u,
+                                const struct prog_plan_new *n, const struct audit_actor *who,
+                                struct import_report *rep, int64_t *plan_id) MC_WARN_UNUSED;
+
 /* Every plan, newest first, appended to *out.  MC_OK or MC_ERR_DB. */
 enum mc_status prog_plan_list(struct db *db, struct prog_plan_list *out) MC_WARN_UNUSED;
 
@@ -225,7 +249,8 @@ enum mc_status prog_task_list(struct db *db, int64_t plan_id, const char *org_co
  * Import a plan: its register (len bytes of JSON as plan-*.json) and its
  * tasks (CSV as plan-*.csv, header stt,muc,giai_doan,noi_dung,dieu_1588,
  * chu_tri,phoi_hop,thoi_gian_ghi,thoi_gian,ket_qua,dau_ra,ghi_chu,nguon;
- * kinh_phi optional, in đồng).  Every row is checked: a task number unique
+ * kinh_phi optional, in đồng; the header alone for a plan without tasks
+ * yet).  Every row is checked: a task number unique
  * in the file, content, at least one lead, every organisation known, a
  * possible time frame within the plan's period (and the phase's when a
  * phase is given), a known phase.  All or nothing: one message per

@@ -642,7 +642,8 @@ static enum mc_status check_tasks(struct db *db, struct task_import *x)
     x->c_gc = org_sheet_col(s, "ghi_chu");
     x->c_ng = org_sheet_col(s, "nguon");
     x->c_kp = org_sheet_col(s, "kinh_phi");
-    if (s->nrows == 0) {
+    if (s->nrows == 0 && !x->plan) {
+        /* a task file must hold tasks; a new plan may start without any */
         import_report_error(x->rep, "tệp không có nhiệm vụ nào");
         rc = MC_ERR_INVALID;
         goto out;

@@ -4,7 +4,9 @@
  * (see programme.h, prog_plan_edit, prog_plan_file).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
 #include "core/clock.h"
 #include "core/text.h"
@@ -114,5 +116,67 @@ enum mc_status prog_plan_file(struct db *db, int64_t plan_id, char *sha256, char
         db_col_copy(st, 1, name, size);
     }
     db_done(st);
+    return rc;
+}
+
+/* The task file of a plan created without tasks: the header alone. */
+static const char EMPTY_TASKS[] =
+    "stt,muc,giai_doan,noi_dung,dieu_1588,chu_tri,phoi_hop,thoi_gian_ghi,thoi_gian,ket_qua,"
+    "dau_ra,ghi_chu,nguon\n";
+
+enum mc_status prog_plan_create(struct db *db, const struct user *u,
+                                const struct prog_plan_new *n, const struct audit_actor *who,
+                                struct import_report *rep, int64_t *plan_id)
+{
+    struct prog_plan old;
+    struct org focal;
+    char *json = NULL;
+    enum mc_status rc = MC_OK;
+
+    prog_plan_init(&old);
+    org_init(&focal);
+    import_report_clear(rep);
+    if (!user_is_officer(u) || !(u->roles & ROLE_PROVINCE_ADMIN))
+        return MC_ERR_FORBIDDEN;
+    const char *code = n->code ? n->code : "";
+    rc = prog_plan_get_by_code(db, code, &old);
+    if (rc == MC_OK) {
+        import_report_error(rep, "kế hoạch: mã kế hoạch %s đã có, hãy chọn mã khác", code);
+        rc = MC_ERR_INVALID;
+        goto out;
+    }
+    if (rc != MC_ERR_NOT_FOUND)
+        goto out;
+    rc = org_get(db, n->focal_code ? n->focal_code : "", &focal);
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;   /* the import names it */
+    if (rc != MC_OK)
+        goto out;
+    json_t *doc = json_pack("{s:s,s:{s:s},s:s,s:s?,s:s,s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[]}",
+                            "ma_ke_hoach", code, "tinh", "ma_dvhc", focal.province_code,
+                            "so_ky_hieu", n->number ? n->number : "", "ngay_ban_hanh",
+                            n->issued_on && n->issued_on[0] ? n->issued_on : NULL, "trich_yeu",
+                            n->title ? n->title : "", "ky", "ghi", n->period ? n->period : "",
+                            "thoi_gian", n->period ? n->period : "", "co_quan_dau_moi",
+                            n->focal_code ? n->focal_code : "", "can_cu", "giai_doan", "muc",
+                            "bao_cao");
+    json = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    if (!json) {
+        rc = MC_ERR_INTERNAL;
+        goto out;
+    }
+    rc = prog_plan_import(db, json, strlen(json), EMPTY_TASKS, sizeof(EMPTY_TASKS) - 1, who, rep,
+                          plan_id);
+    if (rc == MC_OK && n->file_sha256 && n->file_sha256[0]) {
+        struct prog_plan_edit e = {n->number ? n->number : "", n->issued_on ? n->issued_on : "",
+                                   n->title, n->file_sha256, n->file_name};
+        struct edit_ctx c = {*plan_id, &e, who};
+        rc = db_tx(db, edit_tx, &c);
+    }
+out:
+    free(json);
+    org_release(&focal);
+    prog_plan_release(&old);
     return rc;
 }

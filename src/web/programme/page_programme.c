@@ -86,7 +86,12 @@ static json_t *focal_json(struct http_request *req, const struct prog_plan_list 
     return out;
 }
 
-static unsigned page_prog_home(struct http_request *req)
+/*
+ * The programme's home with status; after a refused new plan, the
+ * reasons in rep (may be NULL) and the form as posted.
+ */
+static unsigned home_page(struct http_request *req, unsigned status,
+                          const struct import_report *rep, const struct form_errors *errs)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = &c->session.user;
@@ -121,9 +126,33 @@ static unsigned page_prog_home(struct http_request *req)
     data = json_pack("{s:o,s:b,s:o,s:b,s:o,s:b}", "plans", plan_rows, "no_plans",
                      plans.n == 0, "orgs", org_rows, "no_orgs", orgs.n == 0, "focal", focal,
                      "is_focal", json_array_size(focal) > 0);
+    json_object_set_new(data, "may_create", json_boolean(user_is_officer(u) &&
+                                                         (u->roles & ROLE_PROVINCE_ADMIN)));
+    if (rep && rep->nerrors) {
+        json_t *lines = json_array();
+        for (size_t i = 0; i < rep->nerrors; i++)
+            json_array_append_new(lines, json_string(rep->errors[i]));
+        json_object_set_new(data, "create_errors", lines);
+        json_object_set_new(data, "has_create_errors", json_true());
+    }
+    static const char *const fields[] = {"ma_ke_hoach", "so_ky_hieu", "ngay_ban_hanh",
+                                         "trich_yeu", "thoi_ky", "dau_moi"};
+    json_t *form = json_object();
+    for (size_t i = 0; i < MC_ARRAY_LEN(fields); i++) {
+        const char *v = status != 200 ? http_arg(req, fields[i]) : NULL;
+        json_object_set_new(form, fields[i], json_string(v ? v : ""));
+    }
+    json_object_set_new(data, "new_plan", form);
+    if (errs)
+        web_form_errors(data, errs);
     prog_plan_list_release(&plans);
     org_list_release(&orgs);
-    return web_page(req, 200, "admin_programme.html", "Đề án 1588: nhiệm vụ và báo cáo", data);
+    return web_page(req, status, "admin_programme.html", "Đề án 1588: nhiệm vụ và báo cáo", data);
+}
+
+static unsigned page_prog_home(struct http_request *req)
+{
+    return home_page(req, 200, NULL, NULL);
 }
 
 static unsigned page_prog_follow(struct http_request *req)
@@ -456,6 +485,50 @@ static unsigned page_prog_plan_edit(struct http_request *req)
                                                  (long long)p.id));
 out:
     prog_plan_release(&p);
+    return status;
+}
+
+/* A new plan (province admins), with its document. */
+static unsigned page_prog_plan_create(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct import_report rep;
+    struct form_errors errs = {0};
+    struct filestore_meta meta;
+    struct prog_plan_new n = {http_arg(req, "ma_ke_hoach"), http_arg(req, "so_ky_hieu"),
+                              http_arg(req, "ngay_ban_hanh"), http_arg(req, "trich_yeu"),
+                              http_arg(req, "thoi_ky"), http_arg(req, "dau_moi"), NULL, NULL};
+    int64_t id = 0;
+    unsigned status;
+    enum mc_status st = MC_OK;
+
+    import_report_init(&rep);
+    if (!user_is_officer(&c->session.user) || !(c->session.user.roles & ROLE_PROVINCE_ADMIN))
+        st = MC_ERR_FORBIDDEN;
+    struct http_upload *up = st == MC_OK ? dossier_view_upload(req, "van_ban") : NULL;
+    if (up) {
+        const char *why = plan_document_check(up);
+        if (why) {
+            form_errors_add(&errs, "van_ban", why);
+        } else if (dossier_view_upload_store(req, up, &meta) != MC_OK) {
+            form_errors_add(&errs, "van_ban", "Không lưu được tệp, xin thử lại");
+        } else {
+            n.file_sha256 = arena_strdup(req->arena, meta.sha256);
+            n.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
+        }
+    }
+    if (st == MC_OK)
+        st = errs.count ? MC_ERR_INVALID
+                        : prog_plan_create(c->db, &c->session.user, &n, &c->actor, &rep, &id);
+    if (st == MC_ERR_INVALID)
+        status = home_page(req, 422, &rep, &errs);
+    else if (st != MC_OK)
+        status = web_fail(req, st, &PLAN_SAYS, NULL);
+    else
+        status = http_redirect(req, arena_printf(req->arena,
+                                                 "/quan-tri/de-an/ke-hoach/%lld?da-luu=tao",
+                                                 (long long)id));
+    import_report_release(&rep);
     return status;
 }
 
@@ -958,6 +1031,7 @@ static unsigned page_prog_task_evidence_file(struct http_request *req)
 static const struct http_route routes[] = {
     {HTTP_GET, BASE, page_prog_home, R_STAFF, 0},
     {HTTP_GET, BASE "/theo-doi", page_prog_follow, R_STAFF, 0},
+    {HTTP_POST, BASE "/ke-hoach", page_prog_plan_create, R_STAFF, WEB_UPLOAD_MAX},
     {HTTP_GET, BASE "/ke-hoach/{id}", page_prog_plan, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_csv, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_xlsx, R_STAFF, 0},
