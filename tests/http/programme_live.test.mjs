@@ -74,6 +74,11 @@ test('output counts the platform holds fill the report, named with their source,
   const taskPath = `/quan-tri/de-an/nhiem-vu/${task}/T20.STP`;
   const tp = await getForm(demo.url, taskPath, stp);
   assert.equal(tp.status, 200);
+  // the task's page shows the platform's figures of this year before any override
+  const liveYear = /Số liệu Cổng tự tính năm (\d{4})/.exec(tp.html)[1];
+  const kNow = kpi('T20.STP', liveYear).kpis.find((x) => x.key === 'ho_so_nop_truc_tuyen');
+  assert.match(tp.html, new RegExp(`<li data-kind="ho_so_tiep_nhan">[^<]+: <strong>${
+    kNow.denominator === null ? 'chưa có dữ liệu' : dots(kNow.denominator)}</strong> \\(nguồn: Hồ sơ trên Cổng`));
   const silent = await postForm(demo.url, `${taskPath}/dau-ra`, { csrf: tp.csrf, nam: String(year),
     loai: 'ho_so_tiep_nhan', so_luong: '5' }, stp);
   assert.equal(silent.status, 422);

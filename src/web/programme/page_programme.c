@@ -791,9 +791,32 @@ static unsigned task_page(struct http_request *req, unsigned status, const struc
     json_object_set_new(data, "org_name", json_string(prog_view_org_name(req, req->params[1])));
     json_object_set_new(data, "may_edit", json_boolean(may_edit));
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da-luu") != NULL));
+    /* the figures the platform holds for this task this year */
+    struct prog_live_list l;
+    char today[PROG_DAY_SIZE];
+    json_t *live = json_array();
+    prog_today(today);
+    prog_live_list_init(&l);
+    if (prog_live_counts(c->db, t->plan_id, req->params[1], (int)strtol(today, NULL, 10), &l) ==
+        MC_OK) {
+        for (size_t i = 0; i < l.n; i++) {
+            char n[VNFMT_SIZE];
+            if (l.items[i].task_id != t->id)
+                continue;
+            json_array_append_new(
+                live, json_pack("{s:s,s:s,s:s,s:s}", "kind", l.items[i].kind, "name",
+                                prog_output_kind_name(l.items[i].kind), "count",
+                                l.items[i].known ? vnfmt_int(n, sizeof(n), l.items[i].count)
+                                                 : VNFMT_NO_DATA,
+                                "source", prog_output_kind_source(l.items[i].kind)));
+        }
+    }
+    prog_live_list_release(&l);
+    json_object_set_new(data, "has_live", json_boolean(json_array_size(live) > 0));
+    json_object_set_new(data, "live", live);
+    json_object_set_new(data, "live_year", json_string(arena_printf(req->arena, "%.4s", today)));
     if (errs)
         web_form_errors(data, errs);
-    (void)c;
     return web_page(req, status, "admin_programme_task.html", "Nhiệm vụ của đơn vị", data);
 }
 
