@@ -239,7 +239,7 @@ test('the focal agency freezes numbered consolidated reports as DOCX, PDF and xl
   try {
     execFileSync('unzip', ['-q', '-o', xlsx.file, '-d', join(xlsx.dir, 'x')]);
     const sheets = readdirSync(join(xlsx.dir, 'x', 'xl', 'worksheets')).filter((f) => f.endsWith('.xml'));
-    assert.equal(sheets.length, 5);
+    assert.equal(sheets.length, 6);   // tasks, KPIs, reports, difficulties, proposals, counts
   } finally {
     rmSync(xlsx.dir, { recursive: true, force: true });
   }

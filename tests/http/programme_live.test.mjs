@@ -136,6 +136,14 @@ test('output counts the platform holds fill the report, named with their source,
     assert.match(xml, /Số liệu lấy từ Cổng/);
     assert.ok(xml.includes(`Hồ sơ thủ tục hành chính tiếp nhận ${dots(k.denominator)} (nguồn: Hồ sơ trên Cổng`));
     assert.ok(xml.includes(`đơn vị ghi ${dots(k.denominator + 7)}, lý do: ${reason}`));
+    // the xlsx annex has the same rows on its sheet "Số liệu Cổng"
+    const annex = await fetch(`${demo.url}/quan-tri/de-an/ky-bao-cao/${report.cycle_id}/tong-hop/1/phu-luc.xlsx`,
+      { headers: { cookie: cookieHeader(vp) } });
+    assert.equal(annex.status, 200);
+    writeFileSync(join(dir, 'r.xlsx'), Buffer.from(await annex.arrayBuffer()));
+    execFileSync('unzip', ['-q', '-o', join(dir, 'r.xlsx'), '-d', join(dir, 'a')]);
+    assert.match(readFileSync(join(dir, 'a', 'xl', 'workbook.xml'), 'utf8'), /name="Số liệu Cổng"/);
+    assert.ok(readFileSync(join(dir, 'a', 'xl', 'sharedStrings.xml'), 'utf8').includes(reason));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -846,6 +846,10 @@ enum mc_status prog_xlsx_write(const json_t *summary, const char *tmpdir, struct
     static const char *const dk[] = {"org", "body", "answer"};
     static const char *const ph[] = {"Đơn vị", "Đề xuất, kiến nghị"};
     static const char *const pk[] = {"org", "text"};
+    static const char *const ch[] = {"Đơn vị", "Nhiệm vụ", "Loại", "Số liệu Cổng", "Nguồn",
+                                     "Đơn vị ghi", "Lý do"};
+    static const char *const ck[] = {"org", "task", "name", "count", "source", "typed_count",
+                                     "reason"};
     char path[600];
     lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
     lxw_workbook *wb;
@@ -871,6 +875,7 @@ enum mc_status prog_xlsx_write(const json_t *summary, const char *tmpdir, struct
     xlsx_sheet(wb, bold, "Báo cáo", rh, rk, 4, json_object_get(summary, "reports"));
     xlsx_sheet(wb, bold, "Khó khăn", dh, dk, 3, json_object_get(summary, "difficulties"));
     xlsx_sheet(wb, bold, "Đề xuất", ph, pk, 2, json_object_get(summary, "proposals"));
+    xlsx_sheet(wb, bold, "Số liệu Cổng", ch, ck, 7, json_object_get(summary, "counts"));
     if (workbook_close(wb) != LXW_NO_ERROR)
         rc = MC_ERR_IO;
     if (rc == MC_OK)
