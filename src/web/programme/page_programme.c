@@ -87,6 +87,30 @@ static json_t *focal_json(struct http_request *req, const struct prog_plan_list 
 }
 
 /*
+ * The organisations a plan may name as its focal agency, by name, with the
+ * posted one (may be NULL) selected: those in force today, groups left out.
+ */
+static json_t *focal_options(struct db *db, const char *selected)
+{
+    struct org_list orgs;
+    json_t *opts = json_array();
+    char today[ORG_DATE_SIZE];
+    prog_today(today);
+    org_list_init(&orgs);
+    if (org_list(db, NULL, false, &orgs) == MC_OK)
+        for (size_t i = 0; i < orgs.n; i++) {
+            const struct org *o = &orgs.items[i];
+            if (o->is_group || !org_in_force(o, today))
+                continue;
+            json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "code", o->code, "name",
+                                                  org_label(o), "selected",
+                                                  selected && strcmp(selected, o->code) == 0));
+        }
+    org_list_release(&orgs);
+    return opts;
+}
+
+/*
  * The programme's home with status; after a refused new plan, the
  * reasons in rep (may be NULL) and the form as posted.
  */
@@ -143,6 +167,10 @@ static unsigned home_page(struct http_request *req, unsigned status,
         json_object_set_new(form, fields[i], json_string(v ? v : ""));
     }
     json_object_set_new(data, "new_plan", form);
+    if (json_is_true(json_object_get(data, "may_create")))
+        json_object_set_new(data, "focal_options",
+                            focal_options(c->db, status != 200 ? http_arg(req, "dau_moi")
+                                                               : NULL));
     if (errs)
         web_form_errors(data, errs);
     prog_plan_list_release(&plans);
