@@ -31,7 +31,8 @@
     M(calendar, WEB, CLI, NO_JOBS)              \
     M(programme, WEB, CLI, JOBS)                \
     M(accounts, WEB, CLI, NO_JOBS)              \
-    M(audit, WEB, CLI, NO_JOBS)
+    M(audit, WEB, CLI, NO_JOBS)                 \
+    M(backup, NO_WEB, CLI, JOBS)
 
 /* Declare the parts a line names (each module's header declares the same). */
 #define DECLARE_WEB(n) extern const struct web_module web_module_##n;

@@ -151,6 +151,10 @@ static enum mc_status app_start_jobs(struct app *app, struct job_env *env, struc
     app->notify.mail_from = app->cfg.mail_from;
     env->data_dir = app->cfg.data_dir;
     env->notify = &app->notify;
+    env->db_url = app->cfg.db;
+    env->backup_dir = app->cfg.backup_dir;
+    env->backup_keep = app->cfg.backup_keep;
+    env->backup_interval_s = app->cfg.backup_interval_s;
     *jobs = jobs_new(app->pool);
     for (size_t i = 0; st == MC_OK && i < app_modules_count; i++)
         st = jobs_add_module(*jobs, app_modules[i].jobs, env);

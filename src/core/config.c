@@ -53,6 +53,13 @@ void config_init(struct config *c)
     c->llm_timeout_ms = 2000;
     if ((v = getenv("MOTCUA_LLM_TIMEOUT_MS")) && atol(v) > 0)
         c->llm_timeout_ms = atol(v) > 60000 ? 60000 : atol(v);
+    set(c->backup_dir, sizeof(c->backup_dir), (v = getenv("MOTCUA_BACKUP_DIR")) ? v : "");
+    c->backup_keep = 7;
+    if ((v = getenv("MOTCUA_BACKUP_KEEP")) && atoi(v) > 0)
+        c->backup_keep = (unsigned)atoi(v);
+    c->backup_interval_s = 86400;
+    if ((v = getenv("MOTCUA_BACKUP_INTERVAL")) && atoi(v) > 0)
+        c->backup_interval_s = (unsigned)atoi(v);
     if ((v = getenv("MOTCUA_LOG_ACCESS")) && strcmp(v, "0") == 0)
         log_set_access(0);
     if ((v = getenv("MOTCUA_LOG")) && strcmp(v, "debug") == 0)

@@ -27,6 +27,9 @@
  *                                     assistant's answers (unset = off; docs/assistant.md)
  *   (no flag)        MOTCUA_LLM_MODEL model name sent to it ("" = "local")
  *   (no flag)        MOTCUA_LLM_TIMEOUT_MS  bound on one rephrasing (2000)
+ *   (no flag)        MOTCUA_BACKUP_DIR  scheduled backups go into this folder (unset = none)
+ *   (no flag)        MOTCUA_BACKUP_KEEP  scheduled backups kept there (7)
+ *   (no flag)        MOTCUA_BACKUP_INTERVAL  seconds between scheduled backups (86400)
  */
 #ifndef MC_CONFIG_H
 #define MC_CONFIG_H
@@ -61,6 +64,9 @@ struct config {
     char llm_url[256];     /* MOTCUA_LLM_URL; "" = the assistant's rephrasing is off */
     char llm_model[128];   /* MOTCUA_LLM_MODEL; "" = "local" */
     long llm_timeout_ms;   /* MOTCUA_LLM_TIMEOUT_MS, milliseconds; default 2000 */
+    char backup_dir[512];  /* MOTCUA_BACKUP_DIR; "" = no scheduled backups */
+    unsigned backup_keep;  /* MOTCUA_BACKUP_KEEP: newest backups kept; default 7 */
+    unsigned backup_interval_s; /* MOTCUA_BACKUP_INTERVAL, seconds; default 86400 */
 };
 
 /* Defaults overlaid with the environment. */

@@ -97,6 +97,12 @@ struct db_backend {
     enum mc_status (*migrate_lock)(void *conn, bool lock);
     /* db_lease (NULL: every take holds). */
     enum mc_status (*lease)(void *conn, const char *name, bool take, bool *held);
+    /*
+     * db_backup and db_restore on the database target names (NULL: the
+     * backend cannot): a consistent copy into the file path, and back.
+     */
+    enum mc_status (*backup)(const char *target, const char *path);
+    enum mc_status (*restore)(const char *target, const char *path);
 
     /*
      * Transaction strategies; NULL members mean "nothing special".

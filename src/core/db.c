@@ -236,6 +236,51 @@ bool db_ping(struct db *db)
     return db && db_get_int(db, &Q_PING, &one, "") == MC_OK && one == 1;
 }
 
+/* The built backend url selects and what it opens, or NULL. */
+static const struct db_backend *backend_of(const char *url, const char **target)
+{
+    size_t prefix = 0;
+    const struct backend_row *r = url ? row_of(url, &prefix) : NULL;
+    *target = r ? url + prefix : NULL;
+    return r ? r->be : NULL;
+}
+
+enum mc_status db_backup(const char *url, const char *path)
+{
+    const char *target = NULL;
+    const struct db_backend *be = backend_of(url, &target);
+    if (!be || !be->backup)
+        return MC_ERR_INVALID;
+    return be->backup(target, path);
+}
+
+enum mc_status db_restore(const char *url, const char *path)
+{
+    const char *target = NULL;
+    const struct db_backend *be = backend_of(url, &target);
+    if (!be || !be->restore)
+        return MC_ERR_INVALID;
+    return be->restore(target, path);
+}
+
+const char *db_backup_name(const char *url)
+{
+    const char *target = NULL;
+    const struct db_backend *be = backend_of(url, &target);
+    return be && strcmp(be->dialect, "postgres") == 0 ? "database.pgdump" : "database.sqlite";
+}
+
+static const struct db_query Q_TABLES = {
+    "db.tables",
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+};
+
+enum mc_status db_table_count(struct db *db, int64_t *n)
+{
+    return db_get_int(db, &Q_TABLES, n, "");
+}
+
 static size_t slot_of(const struct db_query *q)
 {
     uintptr_t h = (uintptr_t)q;

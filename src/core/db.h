@@ -156,6 +156,30 @@ enum mc_status db_lease(struct db *db, const char *name, bool take, bool *held)
     MC_WARN_UNUSED;
 
 /*
+ * Backups of the whole database.  db_backup writes a consistent copy of
+ * the database url names into the new file path while the database
+ * serves (SQLite: the online backup API, one read snapshot, writers go
+ * on; PostgreSQL: pg_dump's custom format, run from PATH).  db_restore
+ * loads such a copy into url's database, replacing what is there (SQLite:
+ * page by page into the file, which is created if missing; PostgreSQL:
+ * pg_restore, dropping the dump's objects first, in one transaction).
+ * Callers decide whether replacing is wanted (db_table_count).  Both
+ * return MC_ERR_INVALID for a URL no built backend takes, MC_ERR_IO when
+ * the copy fails (the reason is logged).  Not for a connection in use:
+ * each opens what it needs.
+ */
+enum mc_status db_backup(const char *url, const char *path) MC_WARN_UNUSED;
+enum mc_status db_restore(const char *url, const char *path) MC_WARN_UNUSED;
+/* The file name a backup of url's backend takes: "database.sqlite", "database.pgdump". */
+const char *db_backup_name(const char *url);
+/*
+ * The number of tables in db's schema into *n (0: a new, empty database,
+ * not even migrated).  Views and search indexes' internals count as the
+ * backend lists them; only zero versus not zero is meant to be compared.
+ */
+enum mc_status db_table_count(struct db *db, int64_t *n) MC_WARN_UNUSED;
+
+/*
  * Get the cached prepared statement for q, reset and with no bindings.
  * The statement stays owned by the connection; call db_done() when
  * finished with it so it can be reused.  Not re-entrant for the same q:

@@ -36,9 +36,12 @@
  *   run slot (core/sched.h) while it lasts.
  */
 #ifdef MC_HAVE_LIBPQ
+#include <errno.h>
 #include <libpq-fe.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include "core/buf.h"
 #include "core/db-int.h"
 #include "core/log.h"
@@ -724,6 +727,51 @@ static enum mc_status pg_lease(void *conn, const char *name, bool take, bool *he
     return st;
 }
 
+/* ---------------------------------------------------------------- backups */
+
+extern char **environ;
+
+/*
+ * Run the PostgreSQL client program argv[0] (found on PATH) and wait for
+ * it.  Its messages go to our stderr.  MC_ERR_IO when it cannot start or
+ * fails.  Run from a command or a job thread, never under a request.
+ */
+static enum mc_status run_tool(char *const argv[])
+{
+    pid_t pid;
+    int status = 0;
+    int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+    if (rc != 0) {
+        log_error("cannot run %s: %s (install postgresql-client)", argv[0], strerror(rc));
+        return MC_ERR_IO;
+    }
+    sched_block_begin();
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    sched_block_end();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        log_error("%s failed (status %d)", argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return MC_ERR_IO;
+    }
+    return MC_OK;
+}
+
+/* pg_dump in the custom format: one consistent snapshot, compressed. */
+static enum mc_status pg_backup(const char *target, const char *path)
+{
+    char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--file", (char *)path,
+                    "--dbname", (char *)target, NULL};
+    return run_tool(argv);
+}
+
+/* pg_restore of a pg_dump, replacing the dump's objects, all or nothing. */
+static enum mc_status pg_restore(const char *target, const char *path)
+{
+    char *argv[] = {"pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                    "--exit-on-error", "--dbname", (char *)target, (char *)path, NULL};
+    return run_tool(argv);
+}
+
 static void pg_describe(const char *target, char *out, size_t size)
 {
     describe_target(target, out, size);
@@ -770,6 +818,8 @@ const struct db_backend db_postgres_backend = {
     .check = pg_check,
     .migrate_lock = pg_migrate_lock,
     .lease = pg_lease,
+    .backup = pg_backup,
+    .restore = pg_restore,
     .tx_deferred = pg_tx_deferred,
 };
 

@@ -49,6 +49,10 @@ struct notify_config;
 struct job_env {
     const char *data_dir;                  /* the data folder (files in data_dir/files) */
     const struct notify_config *notify;    /* outbox delivery settings */
+    const char *db_url;                    /* the database's URL (backups open their own) */
+    const char *backup_dir;                /* scheduled backups' folder; "" = none */
+    unsigned backup_keep;                  /* newest scheduled backups kept */
+    unsigned backup_interval_s;            /* seconds between scheduled backups */
 };
 
 /* One periodic task of a module. */
