@@ -352,6 +352,40 @@ static void insert_sql(const struct table *t, struct buf *b)
     buf_addch(b, ')');
 }
 
+static const struct db_query Q_IDENTITY = {
+    "dbcopy.identity",
+    "SELECT '' WHERE 0",   /* SQLite has no identity columns */
+    "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+    " current_schema() AND table_name = ?1 AND is_identity = 'YES'",
+};
+
+/* Move name's identity sequence (PostgreSQL) past the ids just copied. */
+static enum mc_status next_ids(struct db *to, const char *name)
+{
+    struct db_stmt *q = NULL;
+    struct buf sql;
+    char col[128] = "";
+    enum mc_status st = db_get_row(to, &Q_IDENTITY, &q, "s", name);
+    if (st == MC_OK)
+        db_col_copy(q, 0, col, sizeof(col));
+    db_done(q);
+    if (st == MC_ERR_NOT_FOUND)
+        return MC_OK;
+    buf_init(&sql, BUF_MAX_SMALL);
+    buf_adds(&sql, "SELECT setval(pg_get_serial_sequence(");
+    buf_addf(&sql, "'%s', '%s'), (SELECT COALESCE(MAX(", name, col);  /* no quotes in names */
+    add_ident(&sql, col);
+    buf_adds(&sql, "), 0) + 1 FROM ");
+    add_ident(&sql, name);
+    buf_adds(&sql, "), false)");
+    if (st == MC_OK && (strchr(name, '\'') || strchr(col, '\'')))
+        st = MC_ERR_INVALID;
+    if (st == MC_OK)
+        st = buf_status(&sql) == MC_OK ? db_exec_script(to, buf_cstr(&sql)) : MC_ERR_TOO_LARGE;
+    buf_release(&sql);
+    return st;
+}
+
 /* One table in the target's transaction: empty it, copy, verify, fix its id sequence. */
 static enum mc_status copy_table_tx(struct db *to, void *arg)
 {
@@ -381,17 +415,8 @@ static enum mc_status copy_table_tx(struct db *to, void *arg)
                   (long long)rows, (long long)t->out.rows);
         st = MC_ERR_DB;
     }
-    if (st == MC_OK && strcmp(db_dialect(to), "postgres") == 0) {
-        /* identity columns: the next id after the copied ones */
-        buf_reset(&sql);
-        buf_addf(&sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
-                       " (SELECT COALESCE(MAX(id), 0) + 1 FROM ", t->name);
-        add_ident(&sql, t->name);
-        buf_adds(&sql, "), false) FROM information_schema.columns WHERE table_schema ="
-                       " current_schema() AND table_name = ");
-        buf_addf(&sql, "'%s' AND column_name = 'id' AND is_identity = 'YES'", t->name);
-        st = db_exec_script(to, buf_cstr(&sql));
-    }
+    if (st == MC_OK && strcmp(db_dialect(to), "postgres") == 0)
+        st = next_ids(to, t->name);
     db_stmt_free(in.ins);
     buf_release(&sql);
     return st;

@@ -2,6 +2,8 @@
 #include "web/app.h"
 #include "web/site_web.h"
 #include "domain/notify/notify.h"
+#include "core/backup.h"
+#include "core/clock.h"
 #include "core/metrics.h"
 
 static unsigned page_home(struct http_request *req)
@@ -60,7 +62,7 @@ static bool address_listed(const char *list, const char *addr)
     return false;
 }
 
-/* Gauges read now: the connection pool and the outbox. */
+/* Gauges read now: the connection pool, the outbox and the newest scheduled backup. */
 static void scrape_gauges(struct http_request *req, const struct app *app, struct buf *out)
 {
     unsigned open = 0, idle = 0, peak = 0;
@@ -80,6 +82,11 @@ static void scrape_gauges(struct http_request *req, const struct app *app, struc
         metrics_gauge(out, "motcua_outbox_failed", "Messages the outbox gave up on.", NULL,
                       (double)nc.failed);
     }
+    int64_t backup_at = 0;
+    if (app->cfg.backup_dir[0] && backup_newest(app->cfg.backup_dir, &backup_at) == MC_OK)
+        metrics_gauge(out, "motcua_backup_age_seconds", "Seconds since the newest complete"
+                      " backup in MOTCUA_BACKUP_DIR began.", NULL,
+                      (double)(clock_now() - backup_at));
 }
 
 /*
