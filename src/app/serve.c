@@ -73,6 +73,10 @@ static enum mc_status app_open_dossiers(struct app *app, struct db *db)
     static const char label[] = "motcua payment sandbox v1";
     enum mc_status st = app_calendar_reload(app, db);
     filestore_init(&app->files, app->cfg.data_dir);
+    if (st == MC_OK && filestore_problem(&app->files)) {
+        fprintf(stderr, "kho tệp: %s\n", filestore_problem(&app->files));
+        st = MC_ERR_INVALID;
+    }
     crypto_auth_hmacsha256(key, (const unsigned char *)label, sizeof(label) - 1, app->secret);
     app->payment_on = app->demo || app->cfg.payment_sandbox;
     if (st == MC_OK && app->payment_on) {

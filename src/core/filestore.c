@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/filestore.h"
+#include "core/s3.h"
 
 #define CHUNK (64u * 1024)
 #define HEAD_BYTES 8
@@ -23,10 +24,24 @@ void filestore_init(struct filestore *fs, const char *data_dir)
     fs->root = buf_detach(&b, NULL);
     fs->max_size = FILESTORE_MAX_SIZE;
     fs->sync = groupsync_acquire_fs(fs->root);
+    fs->remote = NULL;
+    fs->remote_bad = false;
+    const char *files = getenv("MOTCUA_FILES");
+    if (files && *files && strcmp(files, "local") != 0)
+        fs->remote_bad = s3_open(files, &fs->remote) != MC_OK;
+}
+
+const char *filestore_problem(const struct filestore *fs)
+{
+    return fs->remote_bad ? "MOTCUA_FILES phải có dạng s3://BUCKET?endpoint=http(s)://MÁY:CỔNG"
+                            " (thêm &region=...), với MOTCUA_S3_ACCESS_KEY và"
+                            " MOTCUA_S3_SECRET_KEY" : NULL;
 }
 
 void filestore_release(struct filestore *fs)
 {
+    s3_free(fs->remote);
+    fs->remote = NULL;
     groupsync_release(fs->sync);
     fs->sync = NULL;
     free(fs->root);
@@ -68,6 +83,56 @@ static void rel_path(const char *sha, char out[FILESTORE_PATH_MAX])
 static enum mc_status store_sync(const struct filestore *fs)
 {
     return groupsync_wait(fs->sync);
+}
+
+static enum mc_status slurp(const char *path, size_t max, unsigned char **data, size_t *len);
+static enum mc_status ensure_dir(const char *path, bool *created);
+
+/* Send the stored file m (at the local path final) to the bucket, if any. */
+static enum mc_status upload(const struct filestore *fs, const struct filestore_meta *m,
+                             const char *final)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    enum mc_status rc;
+    if (!fs->remote)
+        return MC_OK;
+    rc = slurp(final, FILESTORE_MAX_SIZE, &data, &len);
+    if (rc == MC_OK)
+        rc = s3_put(fs->remote, m->path, data, len, m->content_type, m->sha256);
+    free(data);
+    return rc == MC_OK ? MC_OK : MC_ERR_IO;
+}
+
+/* Bring the file sha256 from the bucket into the local folder; MC_ERR_NOT_FOUND without. */
+static enum mc_status fetch(const struct filestore *fs, const char *sha256)
+{
+    char rel[FILESTORE_PATH_MAX];
+    struct buf dir, tmp, final;
+    bool created = false;
+    enum mc_status rc = MC_OK;
+    if (!fs->remote || !sha_valid(sha256))
+        return MC_ERR_NOT_FOUND;
+    rel_path(sha256, rel);
+    buf_init(&dir, BUF_MAX_SMALL);
+    buf_init(&tmp, BUF_MAX_SMALL);
+    buf_init(&final, BUF_MAX_SMALL);
+    buf_addf(&dir, "%s/%.2s", fs->root, sha256);
+    buf_addf(&tmp, "%s/.get-%08x", fs->root, (unsigned)randombytes_random());
+    buf_addf(&final, "%s/%s", fs->root, rel);
+    if (buf_status(&dir) != MC_OK || buf_status(&tmp) != MC_OK || buf_status(&final) != MC_OK
+        || ensure_dir(fs->root, &created) != MC_OK || ensure_dir(dir.data, &created) != MC_OK)
+        rc = MC_ERR_IO;
+    if (rc == MC_OK)
+        rc = s3_get(fs->remote, rel, tmp.data, fs->max_size);
+    if (rc == MC_OK && rename(tmp.data, final.data) != 0) {
+        unlink(tmp.data);
+        rc = MC_ERR_IO;
+    }
+    buf_release(&dir);
+    buf_release(&tmp);
+    buf_release(&final);
+    return rc == MC_ERR_TOO_LARGE ? MC_ERR_NOT_FOUND : rc;
 }
 
 static enum mc_status ensure_dir(const char *path, bool *created)
@@ -168,6 +233,8 @@ static enum mc_status writer_commit(struct writer *w, struct filestore_meta *out
         buf_reset(&w->tmp);   /* renamed: nothing to remove */
     }
     rc = sync ? store_sync(w->fs) : MC_OK;
+    if (rc == MC_OK)
+        rc = upload(w->fs, out, final.data);
 out:
     buf_release(&dir);
     buf_release(&final);
@@ -307,6 +374,8 @@ enum mc_status filestore_adopt_file(const struct filestore *fs, const char *tmp_
         }
     }
     rc = store_sync(fs);
+    if (rc == MC_OK)
+        rc = upload(fs, out, final.data);
 out:
     close(fd);
     buf_release(&dir);
@@ -477,7 +546,7 @@ enum mc_status filestore_sweep(const struct filestore *fs, struct db *db, int64_
         const char *n = e->d_name;
         if (strlen(n) == 2 && is_hex(n[0]) && is_hex(n[1]))
             rc = sweep_dir(fs, db, n, older_than, &count);
-        else if (strncmp(n, ".put-", 5) == 0)
+        else if (strncmp(n, ".put-", 5) == 0 || strncmp(n, ".get-", 5) == 0)
             drop_stale_temp(fs, n, older_than, &count);
     }
     closedir(d);
@@ -651,6 +720,8 @@ enum mc_status filestore_stat(const struct filestore *fs, struct db *db, const c
 {
     struct db_stmt *st = NULL;
     enum mc_status rc = stat_on_disk(fs, sha256, out);
+    if (rc == MC_ERR_NOT_FOUND && fetch(fs, sha256) == MC_OK)
+        rc = stat_on_disk(fs, sha256, out);
     if (rc != MC_ERR_NOT_FOUND || !db)
         return rc;
     rc = db_get_row(db, &Q_STAGE_META, &st, "s", sha256);
@@ -674,6 +745,8 @@ enum mc_status filestore_read(const struct filestore *fs, struct db *db, const c
     buf_init(&path, BUF_MAX_SMALL);
     enum mc_status rc = filestore_abs_path(fs, sha256, &path);
     if (rc == MC_OK)
+        rc = slurp(path.data, fs->max_size, &data, &len);
+    if (rc == MC_ERR_NOT_FOUND && fetch(fs, sha256) == MC_OK)
         rc = slurp(path.data, fs->max_size, &data, &len);
     buf_release(&path);
     if (rc == MC_OK) {

@@ -26,6 +26,17 @@
  *   (never by the name or the client's Content-Type), up to
  *   FILESTORE_MAX_SIZE bytes (or the store's smaller max_size).
  *
+ * - An S3-compatible bucket (MOTCUA_FILES=s3://BUCKET?endpoint=URL, see
+ *   core/s3.h) makes the store shared by every app server: the local
+ *   folder stays the write path and becomes a cache.  A put writes and
+ *   syncs the file locally as above, then PUTs it to the bucket under its
+ *   path ("ab/cdef...") and succeeds only once the bucket has it; a stat or
+ *   read that misses the local folder GETs the object into it first.  So a
+ *   file uploaded through one server is read through any other, and the
+ *   row that names it (written after the put) never names a file the
+ *   bucket lacks.  filestore_sweep() cleans the local folder only; the
+ *   bucket keeps every object (its lifecycle rules are the operator's).
+ *
  * Thread-safety: a struct filestore is read-only after filestore_init(),
  * so any number of threads may use one; concurrent puts of the same bytes
  * are safe (rename is atomic and both write the same content).
@@ -46,11 +57,14 @@
 #define FILESTORE_TYPE_MAX 24                    /* "application/pdf" and the NUL */
 
 struct groupsync;
+struct s3;
 
 struct filestore {
     char *root;          /* DATA_DIR/files, owned */
     size_t max_size;     /* largest file accepted; FILESTORE_MAX_SIZE by default */
     struct groupsync *sync;  /* shared syncfs of the root's file system */
+    struct s3 *remote;   /* the bucket of MOTCUA_FILES=s3://..., owned; NULL: local only */
+    bool remote_bad;     /* MOTCUA_FILES is set but unusable (see filestore_problem) */
 };
 
 /* What the store knows about one stored file. */
@@ -63,10 +77,17 @@ struct filestore_meta {
 
 /*
  * Set up a store rooted at data_dir/files (created on the first put if
- * missing).  Does no I/O; stores with one root share one syncer.
- * Release with filestore_release().
+ * missing), with the bucket MOTCUA_FILES names when it is set.  Does no
+ * I/O; stores with one root share one syncer.  Release with
+ * filestore_release().
  */
 void filestore_init(struct filestore *fs, const char *data_dir);
+/*
+ * Why the store cannot work as configured, in Vietnamese (a static
+ * string: MOTCUA_FILES is not a usable s3:// URL or its keys are
+ * missing), or NULL.  `motcua serve` refuses to start on it.
+ */
+const char *filestore_problem(const struct filestore *fs);
 void filestore_release(struct filestore *fs);
 
 /*
