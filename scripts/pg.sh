@@ -8,6 +8,11 @@
 #   scripts/pg.sh url DIR            print the admin URL of a running cluster
 #   scripts/pg.sh createdb DIR NAME [TEMPLATE]
 #                                    a new database (owner: the admin user); prints its URL
+#   scripts/pg.sh replica DIR PRIMARY_DIR [PORT]
+#                                    a streaming replica of the running cluster in
+#                                    PRIMARY_DIR (pg_basebackup on first use), started;
+#                                    prints its admin URL
+#   scripts/pg.sh promote DIR        promote the replica in DIR to a primary
 #
 # The cluster listens on 127.0.0.1:PORT (a free port when none is given)
 # and on a Unix socket in DIR, trusts local connections (it is a private
@@ -87,6 +92,29 @@ start)
     as_owner "$BIN/pg_ctl" -D "$dir/data" -o "-p $port" -l "$dir/server.log" -w -t 60 start \
         >/dev/null || { tail -20 "$dir/server.log" >&2; die "cannot start the cluster"; }
     url
+    ;;
+replica)
+    primary=${3:-}
+    [ -n "$primary" ] && [ -f "$primary/port" ] || die "usage: pg.sh replica DIR PRIMARY_DIR [PORT]"
+    port=${4:-}
+    [ -n "$port" ] || port=$(free_port)
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres "$dir"
+    fi
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        as_owner "$BIN/pg_basebackup" -h 127.0.0.1 -p "$(cat "$primary/port")" -U postgres \
+            -D "$dir/data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 \
+            || { cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
+        echo "unix_socket_directories = '$dir'" >>"$dir/data/postgresql.auto.conf"
+    fi
+    echo "$port" >"$dir/port"
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -o "-p $port" -l "$dir/server.log" -w -t 60 start \
+        >/dev/null || { tail -20 "$dir/server.log" >&2; die "cannot start the replica"; }
+    url
+    ;;
+promote)
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -w -t 60 promote >/dev/null \
+        || { tail -20 "$dir/server.log" >&2; die "cannot promote"; }
     ;;
 stop)
     if [ -f "$dir/data/postmaster.pid" ]; then

@@ -136,6 +136,19 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
         app->pool = db_pool_new(app->cfg.db);
         db_pool_set_max(app->pool, pool_max);
     }
+    if (st == MC_OK && app->cfg.db_replica[0]) {
+        char safe[512];
+        const char *why = db_url_problem(app->cfg.db_replica);
+        db_url_safe(app->cfg.db_replica, safe, sizeof(safe));
+        if (why) {
+            fprintf(stderr, "MOTCUA_DB_REPLICA %s: %s\n", safe, why);
+            st = MC_ERR_INVALID;
+        } else {   /* it may be down now: public pages read the primary until it answers */
+            app->replica = db_pool_new(app->cfg.db_replica);
+            db_pool_set_max(app->replica, pool_max);
+            log_info("public pages read the replica %s when it keeps up", safe);
+        }
+    }
     return st;
 }
 
@@ -172,6 +185,7 @@ static enum mc_status app_start_jobs(struct app *app, struct job_env *env, struc
 static void app_close(struct app *app, struct jobs *jobs)
 {
     jobs_free(jobs);
+    db_pool_free(app->replica);
     db_pool_free(app->pool);
     tmpl_set_free(app->tmpl);
     filestore_release(&app->files);

@@ -53,6 +53,10 @@ void config_init(struct config *c)
     c->llm_timeout_ms = 2000;
     if ((v = getenv("MOTCUA_LLM_TIMEOUT_MS")) && atol(v) > 0)
         c->llm_timeout_ms = atol(v) > 60000 ? 60000 : atol(v);
+    set(c->db_replica, sizeof(c->db_replica), (v = getenv("MOTCUA_DB_REPLICA")) ? v : "");
+    c->replica_max_lag_s = 10;
+    if ((v = getenv("MOTCUA_REPLICA_MAX_LAG")) && atoi(v) >= 0 && *v)
+        c->replica_max_lag_s = (unsigned)atoi(v);
     set(c->backup_dir, sizeof(c->backup_dir), (v = getenv("MOTCUA_BACKUP_DIR")) ? v : "");
     c->backup_keep = 7;
     if ((v = getenv("MOTCUA_BACKUP_KEEP")) && atoi(v) > 0)

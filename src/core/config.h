@@ -27,6 +27,8 @@
  *                                     assistant's answers (unset = off; docs/assistant.md)
  *   (no flag)        MOTCUA_LLM_MODEL model name sent to it ("" = "local")
  *   (no flag)        MOTCUA_LLM_TIMEOUT_MS  bound on one rephrasing (2000)
+ *   (no flag)        MOTCUA_DB_REPLICA  a streaming replica's URL for public read-only pages
+ *   (no flag)        MOTCUA_REPLICA_MAX_LAG  seconds of lag past which the primary serves (10)
  *   (no flag)        MOTCUA_BACKUP_DIR  scheduled backups go into this folder (unset = none)
  *   (no flag)        MOTCUA_BACKUP_KEEP  scheduled backups kept there (7)
  *   (no flag)        MOTCUA_BACKUP_INTERVAL  seconds between scheduled backups (86400)
@@ -64,6 +66,8 @@ struct config {
     char llm_url[256];     /* MOTCUA_LLM_URL; "" = the assistant's rephrasing is off */
     char llm_model[128];   /* MOTCUA_LLM_MODEL; "" = "local" */
     long llm_timeout_ms;   /* MOTCUA_LLM_TIMEOUT_MS, milliseconds; default 2000 */
+    char db_replica[512];  /* MOTCUA_DB_REPLICA; "" = every page reads the primary */
+    unsigned replica_max_lag_s; /* MOTCUA_REPLICA_MAX_LAG, seconds; default 10 */
     char backup_dir[512];  /* MOTCUA_BACKUP_DIR; "" = no scheduled backups */
     unsigned backup_keep;  /* MOTCUA_BACKUP_KEEP: newest backups kept; default 7 */
     unsigned backup_interval_s; /* MOTCUA_BACKUP_INTERVAL, seconds; default 86400 */

@@ -281,6 +281,24 @@ enum mc_status db_table_count(struct db *db, int64_t *n)
     return db_get_int(db, &Q_TABLES, n, "");
 }
 
+static const struct db_query Q_REPLICA_LAG = {
+    "db.replica_lag",
+    "SELECT 0.0",
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0::float8"
+    " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0::float8"
+    " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8, 1e9)"
+    " END",
+};
+
+enum mc_status db_replica_lag(struct db *db, double *seconds)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_get_row(db, &Q_REPLICA_LAG, &st, "");
+    *seconds = rc == MC_OK ? db_col_double(st, 0) : 0;
+    db_done(st);
+    return rc == MC_OK ? MC_OK : MC_ERR_IO;
+}
+
 static size_t slot_of(const struct db_query *q)
 {
     uintptr_t h = (uintptr_t)q;

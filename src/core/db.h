@@ -180,6 +180,14 @@ const char *db_backup_name(const char *url);
 enum mc_status db_table_count(struct db *db, int64_t *n) MC_WARN_UNUSED;
 
 /*
+ * How far db, a streaming replica, is behind its primary, in seconds,
+ * into *seconds: 0 when it has replayed all it received, or when db is
+ * not a replica (a primary, a promoted replica, SQLite); otherwise the age
+ * of the last transaction it replayed.  MC_ERR_IO when db does not answer.
+ */
+enum mc_status db_replica_lag(struct db *db, double *seconds) MC_WARN_UNUSED;
+
+/*
  * Get the cached prepared statement for q, reset and with no bindings.
  * The statement stays owned by the connection; call db_done() when
  * finished with it so it can be reused.  Not re-entrant for the same q:

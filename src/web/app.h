@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include "domain/accounts/account.h"
 #include "core/config.h"
@@ -39,12 +40,17 @@ enum route_flags {
                              * other page that needs sign-in (R_STAFF: officers) */
     R_TEMP_PASSWORD = 1 << 7,  /* open to a session whose password is a temporary one; every
                                 * other page that needs sign-in sends it to change it */
+    R_REPLICA = 1 << 8,     /* a public page that only reads: served from the replica
+                             * (MOTCUA_DB_REPLICA) when it is up and not lagging */
 };
 
 struct app {
     struct config cfg;
     struct tmpl_set *tmpl;
     struct db_pool *pool;
+    struct db_pool *replica;    /* MOTCUA_DB_REPLICA's connections, or NULL */
+    _Atomic int64_t replica_state;  /* last replica check: its monotonic time in us,
+                                       shifted left once, | 1 when it may serve */
     unsigned char secret[32];   /* HMAC key for CSRF tokens, from data_dir/secret.key */
     void (*wake_outbox)(void *ctx);   /* deliver queued messages now: set by the program's
                                          wiring (src/app/serve.c, which owns the jobs);
@@ -69,6 +75,7 @@ struct app {
 /* Per-request data hung on http_request.user by the guard. */
 struct web_ctx {
     struct db *db;              /* this thread's connection */
+    bool on_replica;            /* db comes from app->replica (R_REPLICA routes) */
     bool has_session;           /* a live session cookie was presented */
     struct session session;     /* valid when has_session */
     const char *session_token;  /* the cookie value when has_session */

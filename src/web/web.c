@@ -15,6 +15,7 @@
 #include "web/routes.h"
 #include "domain/audit/access_log.h"
 #include "domain/units/unit.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/vnfmt.h"
 
@@ -120,6 +121,54 @@ static unsigned check_access(struct http_request *req, struct web_ctx *c)
     return 0;
 }
 
+#define REPLICA_CHECK_US 1000000   /* the replica's lag is asked at most once a second */
+
+/*
+ * Whether the replica may serve now, from the last check when it is
+ * recent; otherwise asks r (may be NULL: the replica cannot be reached)
+ * and records the answer.
+ */
+static bool replica_fresh(struct app *app, struct db *r, bool *asked)
+{
+    int64_t now = clock_mono_us();
+    int64_t state = atomic_load(&app->replica_state);
+    double lag = 0;
+    *asked = false;
+    if (state != 0 && now - (state >> 1) < REPLICA_CHECK_US)
+        return state & 1;
+    if (!r)
+        return true;   /* not known yet: the caller asks again with a connection */
+    *asked = true;
+    bool fresh = db_replica_lag(r, &lag) == MC_OK && lag <= (double)app->cfg.replica_max_lag_s;
+    if (!fresh)
+        log_warn("replica: %s; public pages read the primary", lag > 0 ? "lagging" : "down");
+    atomic_store(&app->replica_state, (now << 1) | (fresh ? 1 : 0));
+    return fresh;
+}
+
+/*
+ * Serve an R_REPLICA page from the replica when it is up and within
+ * MOTCUA_REPLICA_MAX_LAG; otherwise c keeps its primary connection.
+ */
+static void use_replica(struct app *app, struct web_ctx *c)
+{
+    bool asked = false;
+    if (!replica_fresh(app, NULL, &asked))
+        return;
+    struct db *r = db_pool_get(app->replica);
+    if (!r) {
+        atomic_store(&app->replica_state, clock_mono_us() << 1);   /* down: not for 1 s */
+        return;
+    }
+    if (!replica_fresh(app, r, &asked) || db_broken(r)) {
+        db_pool_put(app->replica, r);
+        return;
+    }
+    db_pool_put(app->pool, c->db);
+    c->db = r;
+    c->on_replica = true;
+}
+
 unsigned web_guard(struct http_request *req)
 {
     struct app *app = app_of(req);
@@ -143,7 +192,10 @@ unsigned web_guard(struct http_request *req)
         return http_error(req, 403, "csrf",
                           "Biểu mẫu đã hết hạn hoặc không hợp lệ. Xin tải lại trang và thử lại");
     }
-    return check_access(req, c);
+    unsigned status = check_access(req, c);
+    if (status == 0 && app->replica && (req->route->flags & R_REPLICA) && !writes)
+        use_replica(app, c);
+    return status;
 }
 
 /* Whether a browser's Origin header names this site (Host, or the public address). */
@@ -235,7 +287,7 @@ void web_done(struct http_request *req)
 {
     struct web_ctx *c = req->user;
     if (c && c->db) {
-        db_pool_put(app_of(req)->pool, c->db);
+        db_pool_put(c->on_replica ? app_of(req)->replica : app_of(req)->pool, c->db);
         c->db = NULL;
     }
 }

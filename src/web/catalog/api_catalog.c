@@ -78,8 +78,8 @@ static unsigned api_procedure_suggestions(struct http_request *req)
 /* ---------------------------------------------------------------- routes */
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/api/v1/procedures", api_procedures, R_API, 0},
-    {HTTP_GET, "/api/v1/procedures/{code}", api_procedure, R_API, 0},
+    {HTTP_GET, "/api/v1/procedures", api_procedures, R_API | R_REPLICA, 0},
+    {HTTP_GET, "/api/v1/procedures/{code}", api_procedure, R_API | R_REPLICA, 0},
     {HTTP_GET, "/api/v1/procedure-suggestions", api_procedure_suggestions, R_API, 0},
 };
 

@@ -138,8 +138,8 @@ static unsigned page_procedure(struct http_request *req)
 /* ---------------------------------------------------------------- routes */
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/thu-tuc", page_procedures, 0, 0},
-    {HTTP_GET, "/thu-tuc/{code}", page_procedure, 0, 0},
+    {HTTP_GET, "/thu-tuc", page_procedures, R_REPLICA, 0},
+    {HTTP_GET, "/thu-tuc/{code}", page_procedure, R_REPLICA, 0},
 };
 
 const struct web_routes web_page_catalog_routes = WEB_ROUTES(routes);

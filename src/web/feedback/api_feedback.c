@@ -240,7 +240,7 @@ static unsigned api_feedback_indicators(struct http_request *req)
 /* ---------------------------------------------------------------- routes */
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/api/v1/feedback/public", api_feedback_public, R_API, 0},
+    {HTTP_GET, "/api/v1/feedback/public", api_feedback_public, R_API | R_REPLICA, 0},
     {HTTP_GET, "/api/v1/feedback/challenge", api_feedback_challenge, R_API, 0},
     {HTTP_POST, "/api/v1/feedback/codes", api_feedback_code, R_API, WEB_FORM_MAX},
     {HTTP_GET, "/api/v1/feedback/stats", api_feedback_stats, R_API, 0},

@@ -963,7 +963,7 @@ static unsigned page_feedback_mine(struct http_request *req)
 
 static const struct http_route routes[] = {
     {HTTP_GET, "/phan-anh", page_feedback_list, 0, 0},
-    {HTTP_GET, "/hoi-dap", page_hoi_dap, 0, 0},
+    {HTTP_GET, "/hoi-dap", page_hoi_dap, R_REPLICA, 0},
     {HTTP_GET, "/phan-anh/gui", page_feedback_form, 0, 0},
     {HTTP_POST, "/phan-anh/gui", page_feedback_submit, 0, FEEDBACK_UPLOAD_MAX},
     {HTTP_POST, "/phan-anh/ma-xac-minh", page_feedback_code_post, 0, FEEDBACK_UPLOAD_MAX},

@@ -72,8 +72,8 @@ static unsigned api_index_late(struct http_request *req)
 
 static const struct http_route routes[] = {
     /* The 766 index: public, like the published rankings. */
-    {HTTP_GET, "/api/v1/index", api_index, R_API, 0},
-    {HTTP_GET, "/api/v1/index/ranking", api_index_ranking, R_API, 0},
+    {HTTP_GET, "/api/v1/index", api_index, R_API | R_REPLICA, 0},
+    {HTTP_GET, "/api/v1/index/ranking", api_index_ranking, R_API | R_REPLICA, 0},
     {HTTP_GET, "/api/v1/index/late", api_index_late, R_API, 0},
 };
 
