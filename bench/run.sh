@@ -21,6 +21,8 @@
 #   BENCH_SUBMIT_CLIENTS  parallel submitting clients (default 16)
 #   DOSSIER_IMPORT_N dossiers generated for the import benchmark (default 1000000; 0 skips)
 #   BENCH_ONLY=dossiers  only the dossier benchmarks (submissions, import)
+#   BENCH_PG=0       skip the PostgreSQL figures (bench/pg.sh: PG_BENCH_SUBMITS,
+#                    PG_BENCH_DOSSIERS)
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
@@ -549,6 +551,13 @@ MOTCUA_BENCH_BIN=$BIN bash bench/index.sh || BELOW=1
 # The 1588 targets: the KPI board for a year over 1,000,000 dossiers, all
 # units (see bench/kpi.sh).
 MOTCUA_BENCH_BIN=$BIN bash bench/kpi.sh || BELOW=1
+
+# PostgreSQL: submissions against raw commits, pages and search on one and
+# two app servers, the import and the 766 index (see bench/pg.sh);
+# BENCH_PG=0 skips it.
+if [ "${BENCH_PG:-1}" = 1 ]; then
+    MOTCUA_BENCH_BIN=$BIN bash bench/pg.sh || BELOW=1
+fi
 
 if [ "$BELOW" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
     exit 1
