@@ -6,6 +6,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "app/demo.h"
 #include "app/modules.h"
@@ -41,13 +42,28 @@ static void print_kinds(FILE *f, bool exports)
     }
 }
 
+/* The width of the longest command name, so the help column lines up. */
+static int command_width(void)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < MC_ARRAY_LEN(builtins); i++)
+        w = strlen(builtins[i].name) > w ? strlen(builtins[i].name) : w;
+    for (size_t i = 0; i < app_modules_count; i++) {
+        const struct cli_module *m = app_modules[i].cli;
+        for (size_t k = 0; m && k < m->ncommands; k++)
+            w = strlen(m->commands[k].name) > w ? strlen(m->commands[k].name) : w;
+    }
+    return (int)w;
+}
+
 static void usage(FILE *f)
 {
+    int w = command_width();
     fputs("motcua - cổng dịch vụ công một cửa\n\n"
           "Usage: motcua COMMAND [OPTIONS]   (motcua COMMAND --help để xem chi tiết)\n\n"
           "Commands:\n", f);
     for (size_t i = 0; i < MC_ARRAY_LEN(builtins); i++) {
-        fprintf(f, "  %-10s %s", builtins[i].name, builtins[i].help);
+        fprintf(f, "  %-*s %s", w, builtins[i].name, builtins[i].help);
         if (builtins[i].main == import_main || builtins[i].main == export_main)
             print_kinds(f, builtins[i].main == export_main);
         fputc('\n', f);
@@ -55,7 +71,7 @@ static void usage(FILE *f)
     for (size_t i = 0; i < app_modules_count; i++) {
         const struct cli_module *m = app_modules[i].cli;
         for (size_t k = 0; m && k < m->ncommands; k++)
-            fprintf(f, "  %-10s %s\n", m->commands[k].name, m->commands[k].help);
+            fprintf(f, "  %-*s %s\n", w, m->commands[k].name, m->commands[k].help);
     }
 }
 
