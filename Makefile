@@ -41,7 +41,7 @@ OPT = -O2
 endif
 
 PKGS = libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter \
-       libzip
+       libzip libbrotlienc
 # The PostgreSQL backend is built when libpq is found (scripts/install-deps.sh installs it).
 ifeq ($(shell pkg-config --exists libpq && echo yes),yes)
 PKGS += libpq
@@ -57,6 +57,9 @@ LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 LIB_SRC := $(filter-out src/app/main.c,$(shell find src -name '*.c' | sort))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 ASSET_FILES := $(shell find templates static sql data -type f 2>/dev/null | sort)
+# Static text files sent compressed: gzip and brotli forms made at build time.
+STATIC_Z := $(shell find static -type f \( -name '*.css' -o -name '*.js' -o -name '*.svg' \
+              -o -name '*.txt' -o -name '*.html' -o -name '*.json' \) 2>/dev/null | sort)
 TEST_SRC := $(shell find tests/unit -name 'test_*.c' | sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
@@ -96,7 +99,18 @@ $(BUILD)/gen/assets.c: $(BUILD)/tools/embed $(ASSET_FILES)
 $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/libmotcua.a: $(LIB_OBJ) $(BUILD)/gen/assets.o
+$(BUILD)/tools/precompress: tools/precompress.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O2 -Wall -Wextra -Werror $< -o $@ $(shell pkg-config --libs zlib libbrotlienc)
+
+$(BUILD)/gen/assets_z.c: $(BUILD)/tools/precompress $(STATIC_Z)
+	@mkdir -p $(dir $@)
+	@$(BUILD)/tools/precompress $@ $(STATIC_Z)
+
+$(BUILD)/gen/assets_z.o: $(BUILD)/gen/assets_z.c
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libmotcua.a: $(LIB_OBJ) $(BUILD)/gen/assets.o $(BUILD)/gen/assets_z.o
 	@rm -f $@
 	@ar rcs $@ $^
 

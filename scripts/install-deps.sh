@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev clang-format libmicrohttpd-dev
 libsqlite3-dev sqlite3 libjansson-dev libutf8proc-dev libsodium-dev liboath-dev
-libqrencode-dev libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev zlib1g-dev
+libqrencode-dev libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev zlib1g-dev libbrotli-dev
 libhpdf-dev libzip-dev fonts-dejavu-core poppler-utils unzip libxml2-utils nginx-light wrk
 chromium nodejs npm libpq-dev postgresql postgresql-contrib haproxy"
 

@@ -17,6 +17,22 @@ struct asset {
 /* All assets, sorted by path, terminated by an entry with path NULL. */
 extern const struct asset mc_assets[];
 
+/*
+ * The static files' gzip and brotli forms, made at build time by
+ * tools/precompress.c (text files only); a length of 0 means no such form
+ * (compressing did not shrink the file).
+ */
+struct asset_z {
+    const char *path;   /* as in struct asset, e.g. "static/site.css" */
+    const char *gz;     /* gzip bytes */
+    size_t gz_len;
+    const char *br;     /* brotli bytes */
+    size_t br_len;
+};
+
+/* The compressed static files, terminated by an entry with path NULL. */
+extern const struct asset_z mc_assets_z[];
+
 /* The asset at exactly this path, or NULL. */
 const struct asset *asset_find(const char *path);
 

@@ -27,6 +27,7 @@
 #include "core/assets.h"
 #include "core/clamd.h"
 #include "core/http.h"
+#include "core/http_encoding.h"
 #include "core/sched.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -41,8 +42,7 @@ struct http_header_list {
 
 struct static_file {
     const char *url;                 /* "/static/site.css" */
-    const char *etag;                /* quoted strong tag */
-    struct MHD_Response *response;   /* built once, reused */
+    struct http_variants *variants;  /* built once (gzip, brotli at build time), shared */
 };
 
 /*
@@ -778,18 +778,8 @@ static const struct static_file *static_find(struct http_server *srv, const char
 
 static enum MHD_Result serve_static(struct http_request *req, const struct static_file *f)
 {
-    const char *inm = http_header(req, "If-None-Match");
-    if (inm && strcmp(inm, f->etag) == 0) {
-        struct MHD_Response *r =
-            MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-        MHD_add_response_header(r, "ETag", f->etag);
-        req->status = 304;
-        enum MHD_Result rc = MHD_queue_response(req->conn, 304, r);
-        MHD_destroy_response(r);
-        return rc;
-    }
-    req->status = 200;
-    return MHD_queue_response(req->conn, 200, f->response);
+    http_reply_variants(req, 200, f->variants);
+    return queue(req);
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
@@ -938,6 +928,15 @@ unsigned http_reply_static(struct http_request *req, unsigned status,
     return status;
 }
 
+unsigned http_reply_shared(struct http_request *req, unsigned status, const char *content_type,
+                           const char *data, size_t len, void (*release)(void *), void *cls)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)data, release, cls);
+    set_response(req, status, content_type, r, len);
+    return status;
+}
+
 unsigned http_redirect(struct http_request *req, const char *location)
 {
     http_reply_static(req, 303, "text/plain; charset=utf-8", "", 0);
@@ -971,15 +970,12 @@ static const char *mime_of(const char *path)
     return "application/octet-stream";
 }
 
-/* FNV-1a over the contents: a strong validator for immutable assets. */
-static uint64_t fnv1a(const char *data, size_t len)
+static const struct asset_z *compressed_of(const char *path)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)data[i];
-        h *= 1099511628211ull;
-    }
-    return h;
+    for (const struct asset_z *z = mc_assets_z; z->path; z++)
+        if (strcmp(z->path, path) == 0)
+            return z;
+    return NULL;
 }
 
 static void statics_build(struct http_server *srv)
@@ -993,28 +989,21 @@ static void statics_build(struct http_server *srv)
         if (strncmp(a->path, "static/", 7) != 0)
             continue;
         struct static_file *f = &srv->statics[srv->nstatics++];
-        char tag[32];
-        snprintf(tag, sizeof(tag), "\"%016llx\"", (unsigned long long)fnv1a(a->data,
-                                                                           (size_t)a->len));
+        const struct asset_z *z = compressed_of(a->path);
         char url[512];
         snprintf(url, sizeof(url), "/%s", a->path);
         f->url = xstrdup(url);
-        f->etag = xstrdup(tag);
-        f->response = MHD_create_response_from_buffer((size_t)a->len, (void *)a->data,
-                                                      MHD_RESPMEM_PERSISTENT);
-        MHD_add_response_header(f->response, "Content-Type", mime_of(a->path));
-        MHD_add_response_header(f->response, "ETag", f->etag);
-        MHD_add_response_header(f->response, "Cache-Control", "public, max-age=3600");
-        MHD_add_response_header(f->response, "X-Content-Type-Options", "nosniff");
+        f->variants = http_variants_prebuilt(mime_of(a->path), "public, max-age=3600", a->data,
+                                             (size_t)a->len, z ? z->gz : NULL, z ? z->gz_len : 0,
+                                             z ? z->br : NULL, z ? z->br_len : 0);
     }
 }
 
 static void statics_free(struct http_server *srv)
 {
     for (size_t i = 0; i < srv->nstatics; i++) {
-        MHD_destroy_response(srv->statics[i].response);
+        http_variants_unref(srv->statics[i].variants);
         free((char *)srv->statics[i].url);
-        free((char *)srv->statics[i].etag);
     }
     free(srv->statics);
 }

@@ -30,8 +30,9 @@
  *   returns the HTTP status.  If it returns without a response, the core
  *   answers through the error hook with that status.
  * - Static files are the embedded assets under static/, served at
- *   /static/... from responses built once at start, with a strong ETag
- *   and Cache-Control; If-None-Match gives 304.
+ *   /static/... from variants built once at start (gzip and brotli forms
+ *   made at build time, core/http_encoding.h), with a strong ETag per
+ *   variant, Vary and Cache-Control; If-None-Match gives 304.
  */
 #ifndef MC_HTTP_H
 #define MC_HTTP_H
@@ -261,6 +262,12 @@ unsigned http_reply(struct http_request *req, unsigned status, const char *conte
 /* Reply with static memory that outlives the response. */
 unsigned http_reply_static(struct http_request *req, unsigned status,
                            const char *content_type, const char *data, size_t len);
+/*
+ * Reply with len bytes at data shared with other responses: release(cls)
+ * runs once the core no longer needs them (core/http_encoding.h).
+ */
+unsigned http_reply_shared(struct http_request *req, unsigned status, const char *content_type,
+                           const char *data, size_t len, void (*release)(void *), void *cls);
 /* 303 See Other to location (a path on this site). */
 unsigned http_redirect(struct http_request *req, const char *location);
 /* Render an error through the application's error hook; returns status. */

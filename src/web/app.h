@@ -138,6 +138,8 @@ unsigned web_page(struct http_request *req, unsigned status, const char *name,
 enum mc_status web_render(struct http_request *req, const char *name, const char *title,
                           json_t *data, struct buf *page) MC_WARN_UNUSED;
 unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page);
+/* The headers every HTML page carries (CSP, Referrer-Policy), not Cache-Control. */
+void web_page_headers(struct http_request *req);
 /* Reply with JSON; takes ownership of v. */
 unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */

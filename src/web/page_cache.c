@@ -1,14 +1,19 @@
-/* page_cache.c - whole pages in memory for anonymous visitors (see page_cache.h). */
+/* page_cache.c - whole public pages in memory, compressed (see page_cache.h). */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include "web/page_cache.h"
+#include "web/app.h"
+#include "core/http_encoding.h"
 #include "core/mem.h"
 
+/* Anonymous public pages: the browser keeps them and asks again with If-None-Match. */
+#define PAGE_CACHE_CONTROL "no-cache"
+
 struct page_entry {
-    char *key;          /* NULL when the slot is empty */
+    char *key;                    /* NULL when the slot is empty */
     int64_t version;
-    char *page;
-    size_t len;
+    struct http_variants *page;   /* one reference held by the slot */
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -24,41 +29,65 @@ static size_t slot_of(const char *key)
     return (size_t)(h % PAGE_CACHE_SLOTS);
 }
 
-bool page_cache_get(const char *key, int64_t version, struct buf *out)
+/* The page for (key, version) with a reference taken, or NULL. */
+static struct http_variants *cache_get(const char *key, int64_t version)
 {
     struct page_entry *e = &slots[slot_of(key)];
-    bool hit = false;
+    struct http_variants *v = NULL;
     pthread_mutex_lock(&cache_lock);
-    if (e->key && e->version == version && strcmp(e->key, key) == 0) {
-        buf_add(out, e->page, e->len);
-        hit = true;
-    }
+    if (e->key && e->version == version && strcmp(e->key, key) == 0)
+        v = http_variants_ref(e->page);
     pthread_mutex_unlock(&cache_lock);
-    return hit;
+    return v;
 }
 
 static void entry_release(struct page_entry *e)
 {
     free(e->key);
-    free(e->page);
+    http_variants_unref(e->page);
     memset(e, 0, sizeof(*e));
 }
 
-void page_cache_put(const char *key, int64_t version, const char *page, size_t len)
+bool page_cache_serve(struct http_request *req, const char *key, int64_t version)
 {
-    if (len > PAGE_CACHE_MAX_BYTES)
-        return;
-    char *k = xstrdup(key);
-    char *p = xmalloc(len);
-    memcpy(p, page, len);
+    if (web_ctx(req)->has_session)
+        return false;
+    struct http_variants *v = cache_get(key, version);
+    if (!v)
+        return false;
+    web_page_headers(req);
+    http_reply_variants(req, 200, v);
+    http_variants_unref(v);
+    return true;
+}
+
+/* Whether page shows the visitor's own CSRF key (then it is theirs alone). */
+static bool personal(const struct web_ctx *c, const struct buf *page)
+{
+    return c->csrf[0] && memmem(page->data, page->len, c->csrf, strlen(c->csrf)) != NULL;
+}
+
+unsigned page_cache_reply(struct http_request *req, const char *key, int64_t version,
+                          struct buf *page)
+{
+    const struct web_ctx *c = web_ctx(req);
+    if (c->has_session || personal(c, page) || page->len > PAGE_CACHE_MAX_BYTES)
+        return web_reply_page(req, 200, page);
+    struct http_variants *v = http_variants_new("text/html; charset=utf-8", PAGE_CACHE_CONTROL,
+                                                page->data, page->len);
+    buf_release(page);
     struct page_entry *e = &slots[slot_of(key)];
+    char *k = xstrdup(key);
     pthread_mutex_lock(&cache_lock);
     entry_release(e);
     e->key = k;
     e->version = version;
-    e->page = p;
-    e->len = len;
+    e->page = http_variants_ref(v);
     pthread_mutex_unlock(&cache_lock);
+    web_page_headers(req);
+    unsigned status = http_reply_variants(req, 200, v);
+    http_variants_unref(v);
+    return status;
 }
 
 void page_cache_clear(void)

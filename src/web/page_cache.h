@@ -1,15 +1,24 @@
 /*
- * page_cache.h - whole pages kept in memory for anonymous visitors.
+ * page_cache.h - whole public pages kept in memory, compressed, for
+ * anonymous visitors.
  *
- * A public page that depends only on a stored record (a procedure page)
- * is rendered once per (key, version) and served from memory until the
- * record's version changes; the caller checks the version cheaply first,
- * so an edit is visible at once.  Only pages for visitors without a
- * session are cached: signed-in pages carry personal navigation.
+ * A public page that depends only on stored data (a procedure page, the
+ * procedure list for one query) is rendered once per (key, version) and
+ * served from memory until the data's version changes; the caller reads
+ * the version cheaply first (one indexed lookup in the database every app
+ * server shares), so an edit is visible at once on every server.  The
+ * entry holds the page as it is and gzip- and brotli-compressed
+ * (core/http_encoding.h): each visitor gets the coding it accepts, with
+ * `Vary: Accept-Encoding`, a strong ETag per coding and 304 on
+ * If-None-Match.  Only pages for visitors without a session are cached
+ * (signed-in pages carry personal navigation and a CSRF key, and are never
+ * compressed: BREACH, docs/internals/http.md); a page that carries the
+ * visitor's own CSRF key is not cached either.
  *
  * Bounded: PAGE_CACHE_SLOTS entries, each at most PAGE_CACHE_MAX_BYTES;
  * a new entry replaces whatever held its slot.  Thread-safe (one mutex;
- * copies are made under it, so no pointer escapes).
+ * entries are shared by reference count, so a replaced entry lives until
+ * the last response sending it is done).
  */
 #ifndef MC_WEB_PAGE_CACHE_H
 #define MC_WEB_PAGE_CACHE_H
@@ -17,14 +26,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/buf.h"
+#include "core/http.h"
 
 #define PAGE_CACHE_SLOTS 1024
-#define PAGE_CACHE_MAX_BYTES (256 * 1024)
+#define PAGE_CACHE_MAX_BYTES (512 * 1024)
 
-/* Append the cached page for (key, version) to out; false on a miss. */
-bool page_cache_get(const char *key, int64_t version, struct buf *out);
-/* Store a copy of page for (key, version). */
-void page_cache_put(const char *key, int64_t version, const char *page, size_t len);
+/*
+ * Answer req from the cache when the visitor has no session and the page
+ * for (key, version) is held; true when answered (200 or 304).
+ */
+bool page_cache_serve(struct http_request *req, const char *key, int64_t version);
+/*
+ * Reply with page, rendered for req, and keep it for (key, version) when
+ * the visitor has no session (then compressed, with ETag and Vary);
+ * signed-in visitors get web_reply_page().  Takes page's memory.
+ * Returns the status sent.
+ */
+unsigned page_cache_reply(struct http_request *req, const char *key, int64_t version,
+                          struct buf *page);
 /* Drop everything (tests, and after bulk imports in the same process). */
 void page_cache_clear(void);
 

@@ -392,12 +392,17 @@ enum mc_status web_render(struct http_request *req, const char *name, const char
     return st;
 }
 
-unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page)
+void web_page_headers(struct http_request *req)
 {
-    http_add_header(req, "Cache-Control", "no-store");
     http_add_header(req, "Content-Security-Policy",
                     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     http_add_header(req, "Referrer-Policy", "same-origin");
+}
+
+unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page)
+{
+    http_add_header(req, "Cache-Control", "no-store");
+    web_page_headers(req);
     return http_reply(req, status, "text/html; charset=utf-8", page);
 }
 

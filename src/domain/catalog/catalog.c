@@ -40,6 +40,12 @@ static const struct db_query Q_VERSION_OF = {
     "catalog.version_of",
     "SELECT current_version FROM procedures WHERE code = ?1",
 };
+/* Changes with every save (versions only grow), creation and removal. */
+static const struct db_query Q_DATA_VERSION = {
+    "catalog.data_version",
+    "SELECT COUNT(*) * 1000000007 + COALESCE(SUM(current_version), 0)"
+    " + COALESCE(MAX(updated_at), 0) FROM procedures",
+};
 static const struct db_query Q_CURRENT = {
     "catalog.current",
     "SELECT p.id, p.current_version, v.data, p.online_level FROM procedures p"
@@ -1167,4 +1173,9 @@ out:
 enum mc_status catalog_current_version(struct db *db, const char *code, int64_t *version)
 {
     return db_get_int(db, &Q_VERSION_OF, version, "s", code);
+}
+
+enum mc_status catalog_data_version(struct db *db, int64_t *version)
+{
+    return db_get_int(db, &Q_DATA_VERSION, version, "");
 }

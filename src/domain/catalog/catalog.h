@@ -100,6 +100,12 @@ enum mc_status catalog_get(struct db *db, const char *code, struct procedure *ou
  */
 enum mc_status catalog_current_version(struct db *db, const char *code, int64_t *version)
     MC_WARN_UNUSED;
+/*
+ * A number that changes whenever any procedure is saved, added or
+ * removed (for caches of pages that list procedures).  Returns MC_OK or
+ * MC_ERR_DB.
+ */
+enum mc_status catalog_data_version(struct db *db, int64_t *version) MC_WARN_UNUSED;
 
 /*
  * Read version number version (1-based) of procedure code into *out, as

@@ -49,6 +49,21 @@ static json_t *filters_json(const struct catalog_query *q)
                      q->online == PROC_ONLINE_PARTIAL);
 }
 
+/* The cache key of the list for req's query arguments. */
+static const char *list_key(struct http_request *req)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    buf_adds(&b, "procedures");
+    for (const struct kv *a = req->query; a; a = a->next) {
+        buf_addf(&b, "\x1f%s=", a->key);
+        buf_add(&b, a->value, a->value_len);
+    }
+    const char *key = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b)) : NULL;
+    buf_release(&b);
+    return key;
+}
+
 static unsigned page_procedures(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
@@ -56,6 +71,12 @@ static unsigned page_procedures(struct http_request *req)
     struct catalog_result res;
     const char *msg = NULL;
     long page = 1;
+    int64_t version = -1;
+    const char *key = list_key(req);
+    if (!key || catalog_data_version(db, &version) != MC_OK)
+        key = NULL;
+    else if (page_cache_serve(req, key, version))
+        return 200;
     json_t *data = json_object();
     if (catalog_query_from_request(req, &q, &page, &msg) != MC_OK) {
         json_object_set_new(data, "error", json_string(msg));
@@ -83,23 +104,15 @@ static unsigned page_procedures(struct http_request *req)
     if (res.corrected)
         json_object_set_new(data, "corrected", json_string(res.corrected));
     catalog_result_release(&res);
-    return web_page(req, 200, "procedures.html", "Tra cứu thủ tục hành chính", data);
-}
-
-/* Anonymous visitors get the procedure page from memory while its version holds. */
-static bool cached_procedure(struct http_request *req, const char *key, int64_t *version)
-{
-    struct buf page;
-    if (web_ctx(req)->has_session ||
-        catalog_current_version(web_ctx(req)->db, req->params[0], version) != MC_OK)
-        return false;
-    buf_init(&page, BUF_MAX_PAGE);
-    if (!page_cache_get(key, *version, &page)) {
-        buf_release(&page);
-        return false;
+    if (!key)
+        return web_page(req, 200, "procedures.html", "Tra cứu thủ tục hành chính", data);
+    struct buf out;
+    buf_init(&out, BUF_MAX_PAGE);
+    if (web_render(req, "procedures.html", "Tra cứu thủ tục hành chính", data, &out) != MC_OK) {
+        buf_release(&out);
+        return http_error(req, 500, "internal", "Không hiển thị được danh sách thủ tục");
     }
-    web_reply_page(req, 200, &page);
-    return true;
+    return page_cache_reply(req, key, version, &out);
 }
 
 static unsigned page_procedure(struct http_request *req)
@@ -107,7 +120,10 @@ static unsigned page_procedure(struct http_request *req)
     struct procedure p;
     int64_t version = 0, cached_version = -1;
     char *key = arena_printf(req->arena, "procedure:%s", req->params[0]);
-    if (cached_procedure(req, key, &cached_version))
+    /* Anonymous visitors get the page from memory while its version holds. */
+    if (!web_ctx(req)->has_session &&
+        catalog_current_version(web_ctx(req)->db, req->params[0], &cached_version) == MC_OK &&
+        page_cache_serve(req, key, cached_version))
         return 200;
     unsigned status = 0;
     if (!catalog_view_load(req, &p, &version, &status))
@@ -130,9 +146,7 @@ static unsigned page_procedure(struct http_request *req)
         buf_release(&page);
         return http_error(req, 500, "internal", "Không hiển thị được thủ tục");
     }
-    if (!web_ctx(req)->has_session)
-        page_cache_put(key, version, buf_cstr(&page), page.len);
-    return web_reply_page(req, 200, &page);
+    return page_cache_reply(req, key, version, &page);
 }
 
 /* ---------------------------------------------------------------- routes */
