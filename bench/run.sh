@@ -9,8 +9,13 @@
 # catalogue into that database (timed, twice) and also measures the
 # procedure page (a pair) and the search API (req/s and latency).
 #
+# Pinned (the default with two CPUs or more): motcua and nginx (one
+# worker) run on CPU 1 (`taskset -c 1`), wrk with one thread on CPU 0, so
+# both servers get the same CPU budget and wrk does not compete with them.
+#
+#   BENCH_PIN        1 = pin as above (default with >= 2 CPUs), 0 = do not
 #   BENCH_DURATION   wrk duration per run (default 10s)
-#   BENCH_THREADS    wrk threads (default 2)
+#   BENCH_THREADS    wrk threads (default 2; 1 when pinned)
 #   BENCH_CONNS      wrk connections (default 32)
 #   BENCH_WARMUP     warm-up run per URL before measuring (default 1s; 0 = none)
 #   BENCH_STRICT=1   exit 1 when a pair is below its target
@@ -23,6 +28,7 @@
 #   BENCH_ONLY=dossiers  only the dossier benchmarks (submissions, import)
 #   BENCH_PG=0       skip the PostgreSQL figures (bench/pg.sh: PG_BENCH_SUBMITS,
 #                    PG_BENCH_DOSSIERS)
+#   BENCH_ONLY=http  only the HTTP pairs, the search pair and the transfer sizes
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
@@ -30,7 +36,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-10s}
-THREADS=${BENCH_THREADS:-2}
+if [ -z "${BENCH_PIN:-}" ]; then
+    BENCH_PIN=$([ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null && echo 1 || echo 0)
+fi
+if [ "$BENCH_PIN" = 1 ]; then
+    THREADS=${BENCH_THREADS:-1}
+    ON_SERVER_CPU=(taskset -c 1)
+    ON_CLIENT_CPU=(taskset -c 0)
+    NGINX_WORKERS=1
+else
+    THREADS=${BENCH_THREADS:-2}
+    ON_SERVER_CPU=()
+    ON_CLIENT_CPU=()
+    NGINX_WORKERS=auto
+fi
 CONNS=${BENCH_CONNS:-32}
 WARMUP=${BENCH_WARMUP:-1s}
 NGINX=${NGINX:-/usr/sbin/nginx}
@@ -338,7 +357,7 @@ fi
 
 # ------------------------------------------------------------------ motcua
 # Port 0: the kernel picks a free port and motcua prints it (no race).
-MOTCUA_LOG_ACCESS=0 "$BIN" serve --port 0 --db "$BENCH_DB" \
+MOTCUA_LOG_ACCESS=0 "${ON_SERVER_CPU[@]}" "$BIN" serve --port 0 --db "$BENCH_DB" \
     --data-dir "$TMP/motcua" >"$TMP/motcua.log" 2>&1 &
 MOTCUA_PID=$!
 for i in $(seq 1 300); do
@@ -371,13 +390,16 @@ if [ "$CATALOG" = 1 ]; then
     PROC_PATH=/thu-tuc/$PROC_CODE
     mkdir -p "$WWW/thu-tuc"
     PAGE_TYPE=$(curl -fsS -o "$WWW$PROC_PATH" -w '%{content_type}' "$MOTCUA$PROC_PATH")
+    # The same page's gzip bytes, served by nginx as a file with Content-Encoding.
+    mkdir -p "$WWW/gz/thu-tuc"
+    curl -fsS -H 'Accept-Encoding: gzip' -o "$WWW/gz$PROC_PATH" "$MOTCUA$PROC_PATH"
 fi
 chmod -R a+rX "$WWW"
 
 NPORT=$(free_port)
 cat >"$TMP/nginx/nginx.conf" <<CONF
 daemon off;
-worker_processes auto;
+worker_processes $NGINX_WORKERS;
 pid $TMP/nginx/nginx.pid;
 error_log $TMP/nginx/error.log warn;
 events {
@@ -405,10 +427,15 @@ http {
         location /thu-tuc/ {
             default_type "${PAGE_TYPE:-text/html}";
         }
+        location /gz/ {
+            default_type "${PAGE_TYPE:-text/html}";
+            add_header Content-Encoding gzip;
+            add_header Vary Accept-Encoding;
+        }
     }
 }
 CONF
-"$NGINX" -p "$TMP/nginx" -c nginx.conf -e "$TMP/nginx/error.log" >"$TMP/nginx.log" 2>&1 &
+"${ON_SERVER_CPU[@]}" "$NGINX" -p "$TMP/nginx" -c nginx.conf -e "$TMP/nginx/error.log" >"$TMP/nginx.log" 2>&1 &
 NGINX_PID=$!
 NGINXURL=http://127.0.0.1:$NPORT
 wait_ready "$NGINXURL/healthz" "$NGINX_PID" nginx "$TMP/nginx/error.log"
@@ -417,10 +444,17 @@ wait_ready "$NGINXURL/healthz" "$NGINX_PID" nginx "$TMP/nginx/error.log"
 ROWS=()
 declare -A MOTCUA_RPS   # motcua req/s per pair name, for reference figures
 
+# wrk on the client CPU.
+wrk() {
+    "${ON_CLIENT_CPU[@]}" command wrk "$@"
+}
+
 # Requests per second of one wrk run (warns about errors on stderr).
-wrk_rps() {   # url
-    local out
-    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$1")
+# Extra arguments (a header) go to wrk.
+wrk_rps() {   # url [wrk args]
+    local out url=$1
+    shift
+    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url")
     if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
         echo "bench: warning: errors while loading $1:" >&2
         grep -E 'Non-2xx|Socket errors' <<<"$out" >&2
@@ -428,24 +462,26 @@ wrk_rps() {   # url
     awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
 }
 
-# bench_pair NAME MOTCUA_URL NGINX_URL TARGET_PERCENT
-# Checks both URLs return identical bodies, runs wrk on each and records a
-# table row.  Add new pairs at the end of this file.
+# bench_pair NAME MOTCUA_URL NGINX_URL TARGET_PERCENT [ACCEPT_ENCODING]
+# Checks both URLs return identical bodies (the bytes as sent, with the
+# Accept-Encoding given), runs wrk on each and records a table row.  Add
+# new pairs at the end of this file.
 bench_pair() {
-    local name=$1 murl=$2 nurl=$3 target=$4
-    if ! cmp -s <(curl -fsS "$murl") <(curl -fsS "$nurl"); then
+    local name=$1 murl=$2 nurl=$3 target=$4 hdr=()
+    [ -n "${5:-}" ] && hdr=(-H "Accept-Encoding: $5")
+    if ! cmp -s <(curl -fsS "${hdr[@]}" "$murl") <(curl -fsS "${hdr[@]}" "$nurl"); then
         echo "bench: $name: $murl and $nurl return different bodies" >&2
         exit 1
     fi
     if [ "$WARMUP" != 0 ]; then
-        wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "$murl" >/dev/null
-        wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "$nurl" >/dev/null
+        wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "${hdr[@]}" "$murl" >/dev/null
+        wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "${hdr[@]}" "$nurl" >/dev/null
     fi
     echo "bench: $name: motcua $murl"
     local m n
-    m=$(wrk_rps "$murl")
+    m=$(wrk_rps "$murl" "${hdr[@]}")
     echo "bench: $name: nginx  $nurl"
-    n=$(wrk_rps "$nurl")
+    n=$(wrk_rps "$nurl" "${hdr[@]}")
     local verdict
     verdict=$(awk -v m="$m" -v n="$n" -v t="$target" \
         'BEGIN { r = n > 0 ? 100 * m / n : 0; printf "%.0f%% %s", r, (r >= t ? "ok" : "BELOW") }')
@@ -497,7 +533,14 @@ QUERIES
     fi
     echo "bench: $name: motcua $MOTCUA/api/v1/procedures?q=... ($n queries)"
     search_run "$name" "$THREADS" "$CONNS"
-    local rps=$SEARCH_RPS hz=${MOTCUA_RPS[healthz]:-0}
+    local rps=$SEARCH_RPS hz=${MOTCUA_RPS[healthz]:-0} raw
+    # The raw FTS5 ranked MATCH over the same table and queries, on the
+    # server's CPU, in this run (bench/fts5_raw.py).
+    raw=$("${ON_SERVER_CPU[@]}" python3 bench/fts5_raw.py "$BENCH_DB" "$q/paths" \
+        "${DURATION%s}" | awk '$1 == "fts5-raw" { print $2 }')
+    CAT_ROWS+=("$(awk -v r="$rps" -v f="$raw" 'BEGIN { p = f > 0 ? r / f : 0
+        printf "%-22s %10.0f /s  search via HTTP %.0f /s = %.2fx  >= 2x  %s", "fts5-raw", f, r, p,
+            (p >= 2 ? "ok" : "BELOW") }')")
     CAT_ROWS+=("$(awk -v r="$rps" -v h="$hz" 'BEGIN {
         printf "%-22s %9.2f%%   of motcua /healthz req/s (%.0f), for reference only", "search/healthz", (h > 0 ? 100 * r / h : 0), h }')")
     # One connection: the time one search takes, without queueing.
@@ -523,11 +566,39 @@ search_run() {
 echo "bench: wrk -t$THREADS -c$CONNS -d$DURATION; motcua $MOTCUA, nginx $NGINXURL"
 echo "bench: $(nproc) CPUs; $(wc -c <"$WWW/healthz") B healthz, $(wc -c <"$WWW/static/site.css") B site.css"
 
-bench_pair healthz "$MOTCUA/healthz" "$NGINXURL/healthz" 60
+# transfer_sizes: bytes sent for every public page as identity, gzip and
+# brotli (what a phone downloads), and gzip -9 of the identity bytes for
+# reference (what a page sent uncompressed would weigh compressed).
+transfer_sizes() {
+    local p size_id size_gz size_br ref verdict worst=0
+    local pages=(/ /thu-tuc "/thu-tuc?q=khai+sinh" ${PROC_PATH:+"$PROC_PATH"} /chat-luong
+                 /hoi-dap /phan-anh /phan-anh/thong-ke /dang-nhap /dang-ky)
+    for f in static/*.css static/*.js static/*.svg; do
+        pages+=("/$f")
+    done
+    printf '\n%-28s %9s %9s %9s %9s %s\n' page identity gzip br 'gzip -9' '<= 20 KB'
+    for p in "${pages[@]}"; do
+        size_id=$(curl -s -o /dev/null -w '%{size_download}' "$MOTCUA$p")
+        size_gz=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' \
+            "$MOTCUA$p")
+        size_br=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br' \
+            "$MOTCUA$p")
+        ref=$(curl -s "$MOTCUA$p" | gzip -9 | wc -c)
+        verdict=$([ "$size_br" -le 20480 ] && echo ok || echo BELOW)
+        [ "$verdict" = BELOW ] && worst=1
+        printf '%-28s %9d %9d %9d %9d %s\n' "$p" "$size_id" "$size_gz" "$size_br" "$ref" "$verdict"
+    done
+    [ "$worst" = 1 ] && BELOW=1
+    return 0
+}
+
+echo "bench: pinned=$BENCH_PIN (servers ${ON_SERVER_CPU[*]:-anywhere}, wrk ${ON_CLIENT_CPU[*]:-anywhere})"
+bench_pair healthz "$MOTCUA/healthz" "$NGINXURL/healthz" 80
 bench_pair static-css "$MOTCUA/static/site.css" "$NGINXURL/static/site.css" 60
 if [ "$CATALOG" = 1 ]; then
-    echo "bench: $(wc -c <"$WWW$PROC_PATH") B $PROC_PATH"
-    bench_pair procedure-page "$MOTCUA$PROC_PATH" "$NGINXURL$PROC_PATH" 50
+    echo "bench: $(wc -c <"$WWW$PROC_PATH") B $PROC_PATH, $(wc -c <"$WWW/gz$PROC_PATH") B gzip"
+    bench_pair procedure-page "$MOTCUA$PROC_PATH" "$NGINXURL$PROC_PATH" 70
+    bench_pair procedure-gzip "$MOTCUA$PROC_PATH" "$NGINXURL/gz$PROC_PATH" 70 gzip
     bench_search search
 fi
 
@@ -536,6 +607,11 @@ printf '%s\n' "${ROWS[@]}"
 if [ "${#CAT_ROWS[@]}" -gt 0 ]; then
     printf '\n%-22s %12s %12s\n' catalogue figure target
     printf '%s\n' "${CAT_ROWS[@]}"
+fi
+transfer_sizes
+if [ "${BENCH_ONLY:-}" = http ]; then
+    [ "$BELOW" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ] && exit 1
+    exit 0
 fi
 
 # The virtual assistant: requests/s and p99 with the national catalogue
