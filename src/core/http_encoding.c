@@ -163,12 +163,16 @@ bool http_etag_match(const char *if_none_match, const char *etag)
 
 /* ---------------------------------------------------------------- compression */
 
-static enum mc_status gzip_into(const void *data, size_t len, struct buf *out)
+/* Compression levels: kept bytes get the best, per-request bytes a fast one. */
+#define GZIP_FAST 6
+#define BROTLI_FAST 5
+
+static enum mc_status gzip_into(const void *data, size_t len, int level, struct buf *out)
 {
     z_stream z;
     enum mc_status st = MC_ERR_INTERNAL;
     memset(&z, 0, sizeof(z));
-    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
         goto out;
     size_t cap = deflateBound(&z, (uLong)len);
     unsigned char *tmp = xmalloc(cap);
@@ -188,7 +192,7 @@ out:
     return st;
 }
 
-static enum mc_status brotli_into(const void *data, size_t len, struct buf *out)
+static enum mc_status brotli_into(const void *data, size_t len, int quality, struct buf *out)
 {
     enum mc_status st = MC_ERR_INTERNAL;
     size_t cap = BrotliEncoderMaxCompressedSize(len);
@@ -196,8 +200,8 @@ static enum mc_status brotli_into(const void *data, size_t len, struct buf *out)
         cap = len + 1024;
     uint8_t *tmp = xmalloc(cap);
     size_t n = cap;
-    if (BrotliEncoderCompress(BROTLI_MAX_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, len,
-                              data, &n, tmp)) {
+    if (BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, len, data, &n,
+                              tmp)) {
         buf_add(out, (const char *)tmp, n);
         st = buf_status(out);
     } else {
@@ -207,16 +211,16 @@ static enum mc_status brotli_into(const void *data, size_t len, struct buf *out)
     return st;
 }
 
-enum mc_status http_compress(enum http_coding c, const void *data, size_t len,
-                             struct buf *out)
+static enum mc_status compress_at(enum http_coding c, bool fast, const void *data, size_t len,
+                                  struct buf *out)
 {
     enum mc_status st;
     switch (c) {
     case HTTP_CODING_GZIP:
-        st = gzip_into(data, len, out);
+        st = gzip_into(data, len, fast ? GZIP_FAST : Z_BEST_COMPRESSION, out);
         break;
     case HTTP_CODING_BR:
-        st = brotli_into(data, len, out);
+        st = brotli_into(data, len, fast ? BROTLI_FAST : BROTLI_MAX_QUALITY, out);
         break;
     default:
         buf_add(out, data, len);
@@ -224,6 +228,33 @@ enum mc_status http_compress(enum http_coding c, const void *data, size_t len,
         break;
     }
     return st;
+}
+
+enum mc_status http_compress(enum http_coding c, const void *data, size_t len,
+                             struct buf *out)
+{
+    return compress_at(c, false, data, len, out);
+}
+
+unsigned http_reply_encoded(struct http_request *req, unsigned status,
+                            const char *content_type, struct buf *body)
+{
+    enum http_coding c = HTTP_CODING_IDENTITY;
+    struct buf z;
+    buf_init(&z, BUF_MAX_PAGE);
+    if (body->len >= HTTP_COMPRESS_MIN)
+        c = http_coding_choose(http_header(req, "Accept-Encoding"), HTTP_CODINGS_ALL);
+    if (c != HTTP_CODING_IDENTITY &&
+        compress_at(c, true, body->data, body->len, &z) == MC_OK && z.len < body->len) {
+        buf_release(body);
+        http_reply(req, status, content_type, &z);
+        http_add_header(req, "Content-Encoding", http_coding_name(c));
+    } else {
+        buf_release(&z);
+        http_reply(req, status, content_type, body);
+    }
+    http_add_header(req, "Vary", "Accept-Encoding");
+    return status;
 }
 
 /* ---------------------------------------------------------------- variants */

@@ -74,6 +74,16 @@ bool http_etag_match(const char *if_none_match, const char *etag);
 enum mc_status http_compress(enum http_coding c, const void *data, size_t len,
                              struct buf *out) MC_WARN_UNUSED;
 
+/*
+ * Reply with body (its memory passes to the core, as http_reply()),
+ * compressed now at a fast level in the coding req's Accept-Encoding
+ * prefers, with `Vary: Accept-Encoding`; bodies under HTTP_COMPRESS_MIN
+ * or that would not shrink go as they are.  For responses made for one
+ * request that hold no secret (see BREACH above).  Returns status.
+ */
+unsigned http_reply_encoded(struct http_request *req, unsigned status,
+                            const char *content_type, struct buf *body);
+
 /* One response's bytes in every coding.  Opaque; see http_variants_new(). */
 struct http_variants;
 

@@ -133,11 +133,19 @@ unsigned web_page(struct http_request *req, unsigned status, const char *name,
 /*
  * web_page in two steps, for callers that keep the page (page_cache.h):
  * render into page (takes ownership of data), then reply with it (takes
- * the buffer's memory).
+ * the buffer's memory).  The reply says Cache-Control: no-store; a page
+ * without a secret (web_page_has_secret) is compressed as the visitor's
+ * Accept-Encoding prefers.
  */
 enum mc_status web_render(struct http_request *req, const char *name, const char *title,
                           json_t *data, struct buf *page) MC_WARN_UNUSED;
 unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page);
+/*
+ * Whether page, rendered for req, may hold a secret that compression
+ * could leak (BREACH): the visitor has a session, or the page shows the
+ * visitor's CSRF key.  Such pages are neither compressed nor cached.
+ */
+bool web_page_has_secret(struct http_request *req, const struct buf *page);
 /* The headers every HTML page carries (CSP, Referrer-Policy), not Cache-Control. */
 void web_page_headers(struct http_request *req);
 /* Reply with JSON; takes ownership of v. */

@@ -61,17 +61,10 @@ bool page_cache_serve(struct http_request *req, const char *key, int64_t version
     return true;
 }
 
-/* Whether page shows the visitor's own CSRF key (then it is theirs alone). */
-static bool personal(const struct web_ctx *c, const struct buf *page)
-{
-    return c->csrf[0] && memmem(page->data, page->len, c->csrf, strlen(c->csrf)) != NULL;
-}
-
 unsigned page_cache_reply(struct http_request *req, const char *key, int64_t version,
                           struct buf *page)
 {
-    const struct web_ctx *c = web_ctx(req);
-    if (c->has_session || personal(c, page) || page->len > PAGE_CACHE_MAX_BYTES)
+    if (web_page_has_secret(req, page) || page->len > PAGE_CACHE_MAX_BYTES)
         return web_reply_page(req, 200, page);
     struct http_variants *v = http_variants_new("text/html; charset=utf-8", PAGE_CACHE_CONTROL,
                                                 page->data, page->len);

@@ -16,6 +16,7 @@
 #include "domain/audit/access_log.h"
 #include "domain/units/unit.h"
 #include "core/clock.h"
+#include "core/http_encoding.h"
 #include "core/log.h"
 #include "core/vnfmt.h"
 
@@ -399,10 +400,21 @@ void web_page_headers(struct http_request *req)
     http_add_header(req, "Referrer-Policy", "same-origin");
 }
 
+bool web_page_has_secret(struct http_request *req, const struct buf *page)
+{
+    const struct web_ctx *c = web_ctx(req);
+    if (!c || c->has_session)
+        return true;
+    return c->csrf[0] && memmem(page->data, page->len, c->csrf, strlen(c->csrf)) != NULL;
+}
+
 unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page)
 {
     http_add_header(req, "Cache-Control", "no-store");
     web_page_headers(req);
+    /* Compressed only without a secret in it (BREACH, docs/internals/http.md). */
+    if (!web_page_has_secret(req, page))
+        return http_reply_encoded(req, status, "text/html; charset=utf-8", page);
     return http_reply(req, status, "text/html; charset=utf-8", page);
 }
 

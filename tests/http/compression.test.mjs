@@ -163,3 +163,22 @@ test('signed-in pages are neither cached nor compressed', async () => {
   assert.equal(page.headers['cache-control'], 'no-store');
   assert.match(page.body.toString(), /Lò Thị Mai/);
 });
+
+test('other public pages are compressed as sent, pages with a CSRF key are not', async () => {
+  const q = await get('/chat-luong', { 'accept-encoding': 'gzip, br' });
+  assert.equal(q.status, 200);
+  assert.equal(q.headers['content-encoding'], 'br');
+  assert.equal(q.headers.vary, 'Accept-Encoding');
+  assert.equal(q.headers['cache-control'], 'no-store');
+  const plain = await get('/chat-luong');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.match(decode(q).toString(), /Chất lượng phục vụ/);
+  const gz = await get('/chat-luong', { 'accept-encoding': 'gzip' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.match(decode(gz).toString(), /Chất lượng phục vụ/);
+  // The sign-in form carries the visitor's CSRF key: never compressed.
+  const login = await get('/dang-nhap', { 'accept-encoding': 'gzip, br' });
+  assert.equal(login.status, 200);
+  assert.match(login.body.toString(), /name="csrf" value="[0-9a-f]+"/);
+  assert.equal(login.headers['content-encoding'], undefined);
+});
