@@ -13,9 +13,10 @@
  *
  * DESIGN
  * - Preference: among the codings the client accepts with the highest
- *   q-value, brotli before gzip before identity (smaller first).  An
- *   Accept-Encoding that refuses everything we have still gets identity
- *   (RFC 9110 allows it, and a page is better than a 406).
+ *   q-value, brotli before gzip before identity (smaller first).  Identity
+ *   not named counts as the lowest acceptable q, so any compressed coding
+ *   accepted wins over it.  An Accept-Encoding that refuses everything we
+ *   have still gets identity (RFC 9110 allows it; a page beats a 406).
  * - ETags: the identity variant's tag is a hash of its bytes; the others
  *   append "-gz" / "-br", because a strong validator names one exact
  *   sequence of bytes.  If-None-Match compares weakly (RFC 9110 13.1.2):

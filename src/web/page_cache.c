@@ -14,6 +14,7 @@ struct page_entry {
     char *key;                    /* NULL when the slot is empty */
     int64_t version;
     struct http_variants *page;   /* one reference held by the slot */
+    bool html;                    /* an HTML page (else a JSON document) */
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -29,14 +30,16 @@ static size_t slot_of(const char *key)
     return (size_t)(h % PAGE_CACHE_SLOTS);
 }
 
-/* The page for (key, version) with a reference taken, or NULL. */
-static struct http_variants *cache_get(const char *key, int64_t version)
+/* The page for (key, version) with a reference taken, or NULL; *html its kind. */
+static struct http_variants *cache_get(const char *key, int64_t version, bool *html)
 {
     struct page_entry *e = &slots[slot_of(key)];
     struct http_variants *v = NULL;
     pthread_mutex_lock(&cache_lock);
-    if (e->key && e->version == version && strcmp(e->key, key) == 0)
+    if (e->key && e->version == version && strcmp(e->key, key) == 0) {
         v = http_variants_ref(e->page);
+        *html = e->html;
+    }
     pthread_mutex_unlock(&cache_lock);
     return v;
 }
@@ -52,13 +55,35 @@ bool page_cache_serve(struct http_request *req, const char *key, int64_t version
 {
     if (web_ctx(req)->has_session)
         return false;
-    struct http_variants *v = cache_get(key, version);
+    bool html = false;
+    struct http_variants *v = cache_get(key, version, &html);
     if (!v)
         return false;
-    web_page_headers(req);
+    if (html)
+        web_page_headers(req);
     http_reply_variants(req, 200, v);
     http_variants_unref(v);
     return true;
+}
+
+/* Keep v for (key, version) (one more reference) and answer req with it. */
+static unsigned keep_and_reply(struct http_request *req, const char *key, int64_t version,
+                               struct http_variants *v, bool html)
+{
+    struct page_entry *e = &slots[slot_of(key)];
+    char *k = xstrdup(key);
+    pthread_mutex_lock(&cache_lock);
+    entry_release(e);
+    e->key = k;
+    e->version = version;
+    e->page = http_variants_ref(v);
+    e->html = html;
+    pthread_mutex_unlock(&cache_lock);
+    if (html)
+        web_page_headers(req);
+    unsigned status = http_reply_variants(req, 200, v);
+    http_variants_unref(v);
+    return status;
 }
 
 unsigned page_cache_reply(struct http_request *req, const char *key, int64_t version,
@@ -69,18 +94,39 @@ unsigned page_cache_reply(struct http_request *req, const char *key, int64_t ver
     struct http_variants *v = http_variants_new("text/html; charset=utf-8", PAGE_CACHE_CONTROL,
                                                 page->data, page->len);
     buf_release(page);
-    struct page_entry *e = &slots[slot_of(key)];
-    char *k = xstrdup(key);
-    pthread_mutex_lock(&cache_lock);
-    entry_release(e);
-    e->key = k;
-    e->version = version;
-    e->page = http_variants_ref(v);
-    pthread_mutex_unlock(&cache_lock);
-    web_page_headers(req);
-    unsigned status = http_reply_variants(req, 200, v);
-    http_variants_unref(v);
-    return status;
+    return keep_and_reply(req, key, version, v, true);
+}
+
+unsigned page_cache_reply_json(struct http_request *req, const char *key, int64_t version,
+                               json_t *doc)
+{
+    if (web_ctx(req)->has_session)
+        return web_json(req, 200, doc);
+    char *s = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    size_t len = s ? strlen(s) : 0;
+    if (!s || len > PAGE_CACHE_MAX_BYTES) {
+        free(s);
+        return web_json(req, 200, doc);
+    }
+    json_decref(doc);
+    struct http_variants *v = http_variants_new("application/json; charset=utf-8",
+                                                PAGE_CACHE_CONTROL, s, len);
+    free(s);
+    return keep_and_reply(req, key, version, v, false);
+}
+
+const char *page_cache_query_key(struct http_request *req, const char *prefix)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    buf_adds(&b, prefix);
+    for (const struct kv *a = req->query; a; a = a->next) {
+        buf_addf(&b, "\x1f%s=", a->key);
+        buf_add(&b, a->value, a->value_len);
+    }
+    const char *key = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b)) : NULL;
+    buf_release(&b);
+    return key;
 }
 
 void page_cache_clear(void)

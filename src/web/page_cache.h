@@ -3,7 +3,8 @@
  * anonymous visitors.
  *
  * A public page that depends only on stored data (a procedure page, the
- * procedure list for one query) is rendered once per (key, version) and
+ * procedure list for one query, the search API's answer for one query) is
+ * rendered once per (key, version) and
  * served from memory until the data's version changes; the caller reads
  * the version cheaply first (one indexed lookup in the database every app
  * server shares), so an edit is visible at once on every server.  The
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/buf.h"
+#include <jansson.h>
 #include "core/http.h"
 
 #define PAGE_CACHE_SLOTS 1024
@@ -44,6 +46,18 @@ bool page_cache_serve(struct http_request *req, const char *key, int64_t version
  */
 unsigned page_cache_reply(struct http_request *req, const char *key, int64_t version,
                           struct buf *page);
+/*
+ * The same for a JSON document (an API answer the same for every caller
+ * without a session): takes the reference to doc.  Callers with a
+ * session get web_json().
+ */
+unsigned page_cache_reply_json(struct http_request *req, const char *key, int64_t version,
+                               json_t *doc);
+/*
+ * A cache key made of prefix and req's query arguments in order (arena
+ * memory), or NULL when they are too long to keep.
+ */
+const char *page_cache_query_key(struct http_request *req, const char *prefix);
 /* Drop everything (tests, and after bulk imports in the same process). */
 void page_cache_clear(void);
 

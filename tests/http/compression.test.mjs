@@ -1,4 +1,4 @@
-// compression.test.mjs - public pages and static files in every coding:
+// compression.test.mjs - public pages, the search API and static files in every coding:
 // gzip and brotli variants chosen by Accept-Encoding with Vary, a strong
 // ETag per coding and 304 on If-None-Match, a new page after an edit, and
 // signed-in pages never compressed (BREACH).
@@ -117,6 +117,13 @@ test('If-None-Match with the current tag of the coding gives 304 without a body'
 test('an edit gives a new page and tag at once, in the procedure page and the list', async () => {
   const first = await get('/thu-tuc/1.001193', { 'accept-encoding': 'br' });
   const listBefore = decode(await get('/thu-tuc?q=khai+sinh', { 'accept-encoding': 'gzip' }));
+  const apiBefore = await get('/api/v1/procedures?q=khai+sinh', { 'accept-encoding': 'br' });
+  assert.equal(apiBefore.headers['content-encoding'], 'br');
+  assert.equal(apiBefore.headers.vary, 'Accept-Encoding');
+  assert.match(apiBefore.headers['content-type'], /application\/json/);
+  const apiHit = await get('/api/v1/procedures?q=khai+sinh', { 'accept-encoding': 'br',
+    'if-none-match': apiBefore.headers.etag });
+  assert.equal(apiHit.status, 304);
   assert.doesNotMatch(listBefore.toString(), /Khai sinh lưu động ở bản/);
   const line = readFileSync(join(root, 'data/demo/procedures.jsonl'), 'utf8').split('\n')
     .find((l) => l.includes('"1.001193"'));
@@ -132,6 +139,11 @@ test('an edit gives a new page and tag at once, in the procedure page and the li
   assert.match(decode(after).toString(), /Khai sinh lưu động ở bản/);
   const listAfter = decode(await get('/thu-tuc?q=khai+sinh', { 'accept-encoding': 'gzip' }));
   assert.match(listAfter.toString(), /Khai sinh lưu động ở bản/);
+  const apiAfter = await get('/api/v1/procedures?q=khai+sinh', { 'accept-encoding': 'br',
+    'if-none-match': apiBefore.headers.etag });
+  assert.equal(apiAfter.status, 200);
+  const names = JSON.parse(decode(apiAfter).toString()).items.map((i) => i.name);
+  assert.ok(names.includes('Khai sinh lưu động ở bản'), names.join('; '));
 });
 
 test('static files are sent compressed as built, with their own tags', async () => {

@@ -43,8 +43,8 @@ static const struct db_query Q_VERSION_OF = {
 /* Changes with every save (versions only grow), creation and removal. */
 static const struct db_query Q_DATA_VERSION = {
     "catalog.data_version",
-    "SELECT COUNT(*) * 1000000007 + COALESCE(SUM(current_version), 0)"
-    " + COALESCE(MAX(updated_at), 0) FROM procedures",
+    "SELECT CAST(COUNT(*) * 1000000007 + COALESCE(SUM(current_version), 0)"
+    " + COALESCE(MAX(updated_at), 0) AS BIGINT) FROM procedures",
 };
 static const struct db_query Q_CURRENT = {
     "catalog.current",

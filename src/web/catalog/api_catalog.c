@@ -8,6 +8,7 @@
 #include "web/app.h"
 #include "web/catalog/catalog_web.h"
 #include "web/catalog/catalog_view.h"
+#include "web/page_cache.h"
 #include "web/reply.h"
 
 static json_t *item_json(const struct catalog_item *it)
@@ -24,6 +25,13 @@ static unsigned api_procedures(struct http_request *req)
     struct catalog_result res;
     const char *msg = NULL;
     long page = 1;
+    int64_t version = -1;
+    /* Callers without a session get the answer from memory while the catalogue holds. */
+    const char *key = page_cache_query_key(req, "api-procedures");
+    if (!key || catalog_data_version(web_ctx(req)->db, &version) != MC_OK)
+        key = NULL;
+    else if (page_cache_serve(req, key, version))
+        return 200;
     if (catalog_query_from_request(req, &q, &page, &msg) != MC_OK)
         return web_json_error(req, 400, "bad_query", msg);
     catalog_result_init(&res);
@@ -39,7 +47,7 @@ static unsigned api_procedures(struct http_request *req)
     if (res.corrected)
         json_object_set_new(out, "corrected", json_string(res.corrected));
     catalog_result_release(&res);
-    return web_json(req, 200, out);
+    return key ? page_cache_reply_json(req, key, version, out) : web_json(req, 200, out);
 }
 
 static unsigned api_procedure(struct http_request *req)

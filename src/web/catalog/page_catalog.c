@@ -49,21 +49,6 @@ static json_t *filters_json(const struct catalog_query *q)
                      q->online == PROC_ONLINE_PARTIAL);
 }
 
-/* The cache key of the list for req's query arguments. */
-static const char *list_key(struct http_request *req)
-{
-    struct buf b;
-    buf_init(&b, BUF_MAX_SMALL);
-    buf_adds(&b, "procedures");
-    for (const struct kv *a = req->query; a; a = a->next) {
-        buf_addf(&b, "\x1f%s=", a->key);
-        buf_add(&b, a->value, a->value_len);
-    }
-    const char *key = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b)) : NULL;
-    buf_release(&b);
-    return key;
-}
-
 static unsigned page_procedures(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
@@ -72,7 +57,7 @@ static unsigned page_procedures(struct http_request *req)
     const char *msg = NULL;
     long page = 1;
     int64_t version = -1;
-    const char *key = list_key(req);
+    const char *key = page_cache_query_key(req, "procedures");
     if (!key || catalog_data_version(db, &version) != MC_OK)
         key = NULL;
     else if (page_cache_serve(req, key, version))

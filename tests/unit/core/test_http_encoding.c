@@ -31,7 +31,8 @@ static void test_choose(void **state)
     assert_int_equal(http_coding_choose("Br", ALL), HTTP_CODING_BR);
     assert_int_equal(http_coding_choose("brotli, gzipx", ALL), HTTP_CODING_IDENTITY);
     assert_int_equal(http_coding_choose("gzip;q=1.5", ALL), HTTP_CODING_IDENTITY);
-    assert_int_equal(http_coding_choose("gzip;q=0.001", ALL), HTTP_CODING_IDENTITY);
+    assert_int_equal(http_coding_choose("gzip;q=0.001", ALL), HTTP_CODING_GZIP);
+    assert_int_equal(http_coding_choose("identity;q=1, gzip;q=0.5", ALL), HTTP_CODING_IDENTITY);
     assert_int_equal(http_coding_choose("gzip;q=0.001, identity;q=0", ALL), HTTP_CODING_GZIP);
     assert_int_equal(http_coding_choose(",,, ;;q=, gzip", ALL), HTTP_CODING_GZIP);
     assert_string_equal(http_coding_name(HTTP_CODING_GZIP), "gzip");
