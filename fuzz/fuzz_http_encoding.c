@@ -29,8 +29,7 @@ static void check_choose(const char *s)
         if (c != HTTP_CODING_IDENTITY && !(offered & HTTP_CODING_BIT(c)))
             abort();
     }
-    if (strcmp(s, "gzip;q=0") == 0 && http_coding_choose(s, HTTP_CODINGS_ALL) ==
-            HTTP_CODING_GZIP)
+    if (strcmp(s, "gzip;q=0") == 0 && http_coding_choose(s, HTTP_CODINGS_ALL) == HTTP_CODING_GZIP)
         abort();
 }
 

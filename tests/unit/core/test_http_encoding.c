@@ -98,7 +98,8 @@ static void test_variants(void **state)
     buf_release(&b);
     /* Same bytes, same tags; the reference count keeps v alive. */
     struct http_variants *w = http_variants_new("text/html", "no-cache", page, sizeof(page));
-    assert_string_equal(http_variants_etag(v, HTTP_CODING_BR), http_variants_etag(w, HTTP_CODING_BR));
+    assert_string_equal(http_variants_etag(v, HTTP_CODING_BR),
+                        http_variants_etag(w, HTTP_CODING_BR));
     http_variants_unref(w);
     http_variants_ref(v);
     http_variants_unref(v);
