@@ -23,6 +23,7 @@ enum search_op {
     SEARCH_OP_CLEAR,     /* empties the counts table */
     SEARCH_OP_FILL,      /* fills the counts table from the vocabulary */
     SEARCH_OP_CREATE,    /* creates the index (search_index_create) */
+    SEARCH_OP_DOCS,      /* every document: id, then the columns in order */
     SEARCH_OP_COUNT,
 };
 

@@ -86,7 +86,7 @@ static struct search_gen *make_index_gen(const struct search_backend *sb,
                                          const struct search_index *ix)
 {
     static const char *const op_names[SEARCH_OP_COUNT] = {
-        "put", "remove", "vocab", "clear", "fill", "create"};
+        "put", "remove", "vocab", "clear", "fill", "create", "docs"};
     struct search_gen *g = xcalloc(1, sizeof(*g));
     bool ok = true;
     size_t ncols = column_count(ix);
@@ -187,6 +187,13 @@ enum mc_status search_refresh(struct db *db, struct search_index *ix)
     if (st == MC_OK)
         st = db_run(db, &g->q[SEARCH_OP_FILL], NULL, "");
     return st;
+}
+
+enum mc_status search_documents(struct db *db, struct search_index *ix, struct db_stmt **out)
+{
+    struct search_gen *g = index_gen(db, ix);
+    *out = NULL;
+    return g ? db_prepare(db, &g->q[SEARCH_OP_DOCS], out) : MC_ERR_INTERNAL;
 }
 
 enum mc_status search_index_create(struct db *db, struct search_index *ix)

@@ -132,6 +132,13 @@ enum mc_status search_remove(struct db *db, struct search_index *ix, int64_t id)
  */
 enum mc_status search_refresh(struct db *db, struct search_index *ix) MC_WARN_UNUSED;
 /*
+ * Start reading every document of ix: rows of (id, then the folded text
+ * of each column in order), in no particular order.  The caller steps
+ * *out and calls db_done().  For in-memory copies (core/search_mem.h).
+ */
+enum mc_status search_documents(struct db *db, struct search_index *ix, struct db_stmt **out)
+    MC_WARN_UNUSED;
+/*
  * Create ix in db: for scratch databases (an evaluation's baselines, tests).
  * The application's indexes come from the migrations.
  */

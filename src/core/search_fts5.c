@@ -115,6 +115,11 @@ static void fts5_op_sql(enum search_op op, const struct search_index *ix, struct
         else
             buf_adds(sql, "tokenize = 'unicode61')");
         break;
+    case SEARCH_OP_DOCS:
+        buf_adds(sql, "SELECT rowid");
+        add_columns(ix, sql, false);
+        buf_addf(sql, " FROM %s", ix->name);
+        break;
     case SEARCH_OP_COUNT:
         break;
     }

@@ -219,6 +219,12 @@ static void pg_op_sql(enum search_op op, const struct search_index *ix, struct b
             buf_addf(sql, "%s'%s'", i > 0 ? ", " : "", ix->columns[i]);
         buf_addf(sql, "], '%s')", ix->tokenchars ? ix->tokenchars : "");
         break;
+    case SEARCH_OP_DOCS:
+        buf_adds(sql, "SELECT id");
+        for (size_t i = 0; i < ncolumns(ix); i++)
+            buf_addf(sql, ", %s", ix->columns[i]);
+        buf_addf(sql, " FROM %s", ix->name);
+        break;
     case SEARCH_OP_COUNT:
         break;
     }
