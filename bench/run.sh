@@ -544,6 +544,25 @@ QUERIES
             (p >= 2 ? "ok" : "BELOW") }')")
     CAT_ROWS+=("$(awk -v r="$rps" -v h="$hz" 'BEGIN {
         printf "%-22s %9.2f%%   of motcua /healthz req/s (%.0f), for reference only", "search/healthz", (h > 0 ? 100 * r / h : 0), h }')")
+    # The word index ranked in memory (core/search_mem.h) against the
+    # database's ranked MATCH, same queries, same CPU (bench/search_mem.c).
+    local lib out
+    lib=$(dirname "$BIN")/libmotcua.a
+    if [ -r "$lib" ]; then
+        # shellcheck disable=SC2046
+        cc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wno-missing-field-initializers -Isrc bench/search_mem.c "$lib" \
+            $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson libutf8proc libsodium \
+              liboath libqrencode zlib libcurl xlsxwriter libzip libbrotlienc) \
+            $(pkg-config --libs libpq 2>/dev/null) -lhpdf -lpthread -lm -o "$q/search_mem"
+        out=$("${ON_SERVER_CPU[@]}" "$q/search_mem" "$BENCH_DB" "$q/queries" 3)
+        CAT_ROWS+=("$(awk '$1 == "search-mem-build" {
+            printf "%-22s %10.1f ms  %d documents, once per catalogue version", "search-mem-build",
+                $2, $3 }' <<<"$out")")
+        CAT_ROWS+=("$(awk '$1 == "search-mem" { printf "%-22s %10.1f us  database %.1f us/query (%.0fx), top 10\n",
+            "search-mem-" $2, $3, $4, ($3 > 0 ? $4 / $3 : 0) }' <<<"$out" | sed '/^$/d' | head -n 1)")
+        CAT_ROWS+=("$(awk '$1 == "search-mem" { printf "%-22s %10.1f us  database %.1f us/query (%.0fx), top 10\n",
+            "search-mem-" $2, $3, $4, ($3 > 0 ? $4 / $3 : 0) }' <<<"$out" | sed '/^$/d' | tail -n 1)")
+    fi
     # One connection: the time one search takes, without queueing.
     echo "bench: $name: the same with one connection (unloaded latency)"
     search_run "$name-1conn" 1 1
