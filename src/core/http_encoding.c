@@ -274,7 +274,7 @@ static void variant_add(struct http_variants *v, enum http_coding c)
 {
     struct buf b;
     buf_init(&b, BUF_MAX_PAGE);
-    if (http_compress(c, v->body[HTTP_CODING_IDENTITY], v->len[HTTP_CODING_IDENTITY], &b) ==
+    if (compress_at(c, true, v->body[HTTP_CODING_IDENTITY], v->len[HTTP_CODING_IDENTITY], &b) ==
             MC_OK && b.len < v->len[HTTP_CODING_IDENTITY])
         v->body[c] = buf_detach(&b, &v->len[c]);
     buf_release(&b);

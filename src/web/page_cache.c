@@ -10,8 +10,11 @@
 /* Anonymous public pages: the browser keeps them and asks again with If-None-Match. */
 #define PAGE_CACHE_CONTROL "no-cache"
 
+#define WAYS 4   /* slots a key may occupy: its set (PAGE_CACHE_SLOTS / WAYS sets) */
+
 struct page_entry {
     char *key;                    /* NULL when the slot is empty */
+    uint64_t stamp;               /* when it was stored: the oldest of a set goes first */
     int64_t version;
     struct http_variants *page;   /* one reference held by the slot */
     bool html;                    /* an HTML page (else a JSON document) */
@@ -19,24 +22,52 @@ struct page_entry {
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct page_entry slots[PAGE_CACHE_SLOTS];
+static uint64_t stamps;   /* under cache_lock */
 
-static size_t slot_of(const char *key)
+/* The first slot of key's set. */
+static size_t set_of(const char *key)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *key; key++) {
         h ^= (unsigned char)*key;
         h *= 1099511628211ull;
     }
-    return (size_t)(h % PAGE_CACHE_SLOTS);
+    return (size_t)(h % (PAGE_CACHE_SLOTS / WAYS)) * WAYS;
+}
+
+/* key's slot in its set, or NULL.  Under cache_lock. */
+static struct page_entry *find(const char *key)
+{
+    struct page_entry *set = &slots[set_of(key)];
+    for (size_t i = 0; i < WAYS; i++)
+        if (set[i].key && strcmp(set[i].key, key) == 0)
+            return &set[i];
+    return NULL;
+}
+
+/* Where key goes: its own slot, an empty one, else the oldest.  Under cache_lock. */
+static struct page_entry *victim(const char *key)
+{
+    struct page_entry *set = &slots[set_of(key)], *e = find(key);
+    for (size_t i = 0; !e && i < WAYS; i++)
+        if (!set[i].key)
+            e = &set[i];
+    if (!e) {
+        e = &set[0];
+        for (size_t i = 1; i < WAYS; i++)
+            if (set[i].stamp < e->stamp)
+                e = &set[i];
+    }
+    return e;
 }
 
 /* The page for (key, version) with a reference taken, or NULL; *html its kind. */
 static struct http_variants *cache_get(const char *key, int64_t version, bool *html)
 {
-    struct page_entry *e = &slots[slot_of(key)];
     struct http_variants *v = NULL;
     pthread_mutex_lock(&cache_lock);
-    if (e->key && e->version == version && strcmp(e->key, key) == 0) {
+    struct page_entry *e = find(key);
+    if (e && e->version == version) {
         v = http_variants_ref(e->page);
         *html = e->html;
     }
@@ -70,10 +101,11 @@ bool page_cache_serve(struct http_request *req, const char *key, int64_t version
 static unsigned keep_and_reply(struct http_request *req, const char *key, int64_t version,
                                struct http_variants *v, bool html)
 {
-    struct page_entry *e = &slots[slot_of(key)];
     char *k = xstrdup(key);
     pthread_mutex_lock(&cache_lock);
+    struct page_entry *e = victim(key);
     entry_release(e);
+    e->stamp = ++stamps;
     e->key = k;
     e->version = version;
     e->page = http_variants_ref(v);

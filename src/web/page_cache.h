@@ -16,8 +16,9 @@
  * compressed: BREACH, docs/internals/http.md); a page that carries the
  * visitor's own CSRF key is not cached either.
  *
- * Bounded: PAGE_CACHE_SLOTS entries, each at most PAGE_CACHE_MAX_BYTES;
- * a new entry replaces whatever held its slot.  Thread-safe (one mutex;
+ * Bounded: PAGE_CACHE_SLOTS entries in sets of 4 (a key may sit in any
+ * slot of its set), each at most PAGE_CACHE_MAX_BYTES; a new key takes an
+ * empty slot of its set, else the one stored longest ago.  Thread-safe (one mutex;
  * entries are shared by reference count, so a replaced entry lives until
  * the last response sending it is done).
  */
