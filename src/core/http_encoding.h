@@ -92,8 +92,9 @@ struct http_variants;
  * Make the variants of a body of content_type (copied; the data too):
  * gzip and brotli ones when the body is at least HTTP_COMPRESS_MIN bytes
  * and compressing it saves bytes, at the fast levels (made on a request's
- * path: brotli's best level costs tens of milliseconds for a page).  cache_control is the Cache-Control
- * value to send with it (copied).  The count starts at 1.  Never NULL.
+ * path: brotli's best level costs tens of milliseconds for a page).
+ * cache_control is the Cache-Control value to send with it (copied).  The
+ * count starts at 1.  Never NULL.
  */
 struct http_variants *http_variants_new(const char *content_type, const char *cache_control,
                                         const char *data, size_t len);
