@@ -14,7 +14,7 @@
 
 #define APP_MODULES(M)                          \
     M(site, WEB, NO_CLI, NO_JOBS)               \
-    M(notify, WEB, NO_CLI, JOBS)                \
+    M(notify, WEB, CLI, JOBS)                   \
     M(units, WEB, CLI, NO_JOBS)                 \
     M(dossier, WEB, CLI, JOBS)                  \
     M(vault, WEB, NO_CLI, NO_JOBS)              \

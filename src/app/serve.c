@@ -158,6 +158,30 @@ static void wake_outbox(void *ctx)
     jobs_kick(ctx, TASK_OUTBOX);
 }
 
+/*
+ * The SMS and Zalo gateways from the environment (domain/notify/gateway.h),
+ * with keys derived from the secret key: one signs receipt addresses, one
+ * keys the hashes of opted-out addresses.  `motcua demo` configures none:
+ * its messages wait, unsent, in the demo inbox.
+ */
+static enum mc_status app_open_gateways(struct app *app)
+{
+    unsigned char key[crypto_auth_hmacsha256_BYTES];
+    static const char sign_label[] = "motcua notify receipts v1";
+    static const char addr_label[] = "motcua notify addresses v1";
+    crypto_auth_hmacsha256(key, (const unsigned char *)sign_label, sizeof(sign_label) - 1,
+                           app->secret);
+    memcpy(app->notify_key, key, sizeof(app->notify_key));
+    memcpy(app->notify.optout_key, key, sizeof(app->notify.optout_key));
+    app->notify.public_url = app->cfg.public_url;
+    crypto_auth_hmacsha256(app->notify.addr_key, (const unsigned char *)addr_label,
+                           sizeof(addr_label) - 1, app->secret);
+    enum mc_status st = notify_gateways_open(&app->gateways, &app->notify, app->cfg.public_url,
+                                             app->cfg.data_dir, key);
+    sodium_memzero(key, sizeof(key));
+    return st;
+}
+
 /* Start every listed module's background tasks (outbox, reminders, deadlines, ...). */
 static enum mc_status app_start_jobs(struct app *app, struct job_env *env, struct jobs **jobs)
 {
@@ -166,6 +190,9 @@ static enum mc_status app_start_jobs(struct app *app, struct job_env *env, struc
     app->notify.smtp_user = app->cfg.smtp_user;
     app->notify.smtp_pass = app->cfg.smtp_pass;
     app->notify.mail_from = app->cfg.mail_from;
+    st = app_open_gateways(app);
+    if (st != MC_OK)
+        return st;
     env->data_dir = app->cfg.data_dir;
     env->notify = &app->notify;
     env->db_url = app->cfg.db;
@@ -185,6 +212,7 @@ static enum mc_status app_start_jobs(struct app *app, struct job_env *env, struc
 static void app_close(struct app *app, struct jobs *jobs)
 {
     jobs_free(jobs);
+    notify_gateways_close(&app->gateways);
     db_pool_free(app->replica);
     db_pool_free(app->pool);
     tmpl_set_free(app->tmpl);

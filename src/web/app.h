@@ -21,6 +21,7 @@
 #include "core/http.h"
 #include "core/tmpl.h"
 #include "domain/notify/notify.h"
+#include "domain/notify/gateway.h"
 #include "domain/calendar/calendar.h"
 #include "domain/payment/payment.h"
 #include "core/filestore.h"
@@ -57,6 +58,8 @@ struct app {
                                          NULL = at the outbox's next round */
     void *wake_ctx;                   /* passed to wake_outbox */
     struct notify_config notify;   /* outbox delivery settings, pointing into cfg */
+    struct notify_gateways gateways;   /* SMS and Zalo gateways (app/serve.c) */
+    unsigned char notify_key[32];  /* checks signed receipt addresses (gateway.h) */
     /* Dossiers (page_dossier*.c): read-only after app_open. */
     pthread_mutex_t cal_mutex;  /* guards the pointer cal (not the calendar it holds) */
     struct app_calendar *cal;   /* working calendar, loaded at start and swapped by

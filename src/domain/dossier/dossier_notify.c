@@ -13,12 +13,14 @@
  * it carries no personal data beyond what the applicant wrote.
  */
 #include <stdio.h>
+#include <string.h>
 #include "domain/dossier/dossier-int.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/vnfmt.h"
 #include "domain/notify/notify.h"
+#include "domain/notify/notify_prefs.h"
 
 static const struct db_query Q_APPLICANT_CONTACT = {
     "dossier.applicant_contact",
@@ -83,6 +85,8 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
     char email[256], phone[64], due[VNFMT_SIZE] = "", money[VNFMT_SIZE];
     struct config cfg;
     struct buf body;
+    struct notify_prefs prefs;
+    char fallback[400] = "";
     enum mc_status rc;
     (void)arg;
     if (!d || c->action < 0 || d->imported)
@@ -106,12 +110,33 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
     buf_addf(&body, "\nXem chi tiết và thực hiện tại: %s/ho-so/%s\n"
                     "Cơ quan không bao giờ hỏi mật khẩu hay mã OTP của ông/bà.\n",
              cfg.public_url, d->code);
-    rc = notify_enqueue(db, email[0] ? NOTIFY_EMAIL : NOTIFY_SMS, email[0] ? email : phone,
-                        subject, buf_cstr(&body), "dossier.notice");
+    rc = notify_prefs_get(db, d->applicant_id, &prefs);
+    if (rc != MC_OK)
+        goto out;
+    /* the person's preferred channel first, then the others (Zalo -> SMS -> email) */
+    struct notify_opts o = {.user_id = d->applicant_id, .actor_id = d->assignee_id,
+                            .ref = d->code, .fallback = fallback};
+    enum notify_channel ch = email[0] ? NOTIFY_EMAIL : NOTIFY_SMS;
+    const char *to = email[0] ? email : phone;
+    if (phone[0] && strcmp(prefs.channel, "zalo") == 0) {
+        ch = NOTIFY_ZALO;
+        to = phone;
+        snprintf(fallback, sizeof(fallback), "sms:%s%s%s", phone, email[0] ? "|email:" : "",
+                 email);
+    } else if (phone[0] && (strcmp(prefs.channel, "sms") == 0 || !email[0])) {
+        ch = NOTIFY_SMS;
+        to = phone;
+        if (email[0])
+            snprintf(fallback, sizeof(fallback), "email:%s", email);
+    } else if (phone[0]) {
+        snprintf(fallback, sizeof(fallback), "sms:%s", phone);
+    }
+    rc = notify_enqueue_ex(db, ch, to, subject, buf_cstr(&body), "dossier.notice", &o);
     if (rc == MC_ERR_INVALID || rc == MC_ERR_TOO_LARGE) {
         log_warn("notice for dossier %lld not queued", (long long)d->id);
         rc = MC_OK;
     }
+out:
     buf_release(&body);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 #include "domain/notify/notify.h"
+#include "domain/notify/notify_prefs.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -16,48 +17,128 @@
 static const struct db_query Q_ENQUEUE = {
     "notify.enqueue",
     "INSERT INTO notify_outbox (channel, recipient, subject, body, kind, created_at,"
-    " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    " next_attempt_at, state, state_at, idem_key, fallback, user_id, actor_id, ref,"
+    " transactional, parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'queued', ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13)",
 };
 /* notify_deliver: the due rows of the channels that can be delivered
  * (?3 email, ?4 sms, ?5 zalo: 1 when a server or gateway is set), oldest
- * first; undeliverable rows must not fill the batch. */
+ * first; undeliverable rows must not fill the batch.  A row left in
+ * 'sending' by a crash is due again once its lease (next_attempt_at) ends. */
 static const struct db_query Q_DUE = {
     "notify.due",
-    "SELECT id, channel, recipient, subject, body, attempts FROM notify_outbox"
-    " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1"
-    " AND ((channel = 'email' AND ?3) OR (channel = 'sms' AND ?4)"
-    " OR (channel = 'zalo' AND ?5))"
+    "SELECT id, channel, recipient, subject, body, attempts, kind, idem_key, fallback,"
+    " transactional, user_id FROM notify_outbox"
+    " WHERE state IN ('queued', 'retrying', 'sending') AND next_attempt_at <= ?1"
+    " AND ((channel = 'email' AND ?3 = 1) OR (channel = 'sms' AND ?4 = 1)"
+    " OR (channel = 'zalo' AND ?5 = 1))"
     " ORDER BY next_attempt_at, id LIMIT ?2",
 };
 /* notify_list: the demo inbox, newest first. */
 static const struct db_query Q_LIST = {
     "notify.list",
-    "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, failed_at,"
-    " attempts FROM notify_outbox ORDER BY id DESC LIMIT ?1",
+    "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, state,"
+    " attempts, reason, provider FROM notify_outbox ORDER BY id DESC LIMIT ?1",
 };
-/* A delivered message keeps its state, not its text: bodies carry one-time
- * codes and personal data that the database has no reason to keep. */
+static const struct db_query Q_LIST_REF = {
+    "notify.list_ref",
+    "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, state,"
+    " attempts, reason, provider FROM notify_outbox WHERE ref = ?1 ORDER BY id LIMIT 50",
+};
+/* Before the gateway is called: a lease, so a crash leaves a row that is
+ * tried again (with the same idempotency key) once the lease is over. */
+static const struct db_query Q_SENDING = {
+    "notify.sending",
+    "UPDATE notify_outbox SET state = 'sending', state_at = ?2, next_attempt_at = ?3"
+    " WHERE id = ?1",
+};
+/* Accepted.  Email has no receipt: its text goes at once (bodies carry
+ * one-time codes and personal data that the database has no reason to
+ * keep); SMS and Zalo keep theirs until delivered or failed, for the
+ * fallback channel. */
 static const struct db_query Q_SENT = {
     "notify.sent",
-    "UPDATE notify_outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,"
-    " body = '' WHERE id = ?1",
+    "UPDATE notify_outbox SET state = 'sent', state_at = ?2, sent_at = ?2,"
+    " attempts = attempts + 1, last_error = NULL, provider = ?3, provider_ref = ?4,"
+    " body = CASE WHEN channel = 'email' THEN '' ELSE body END WHERE id = ?1",
 };
 static const struct db_query Q_RETRY = {
     "notify.retry",
-    "UPDATE notify_outbox SET attempts = attempts + 1, next_attempt_at = ?2,"
-    " last_error = ?3, failed_at = ?4 WHERE id = ?1",
+    "UPDATE notify_outbox SET state = 'retrying', state_at = ?2, attempts = attempts + 1,"
+    " next_attempt_at = ?3, last_error = ?4 WHERE id = ?1",
+};
+static const struct db_query Q_FAIL = {
+    "notify.fail",
+    "UPDATE notify_outbox SET state = 'failed', state_at = ?2, failed_at = ?2,"
+    " attempts = attempts + ?3, last_error = ?4, reason = ?5, body = '' WHERE id = ?1",
+};
+/* Outreach held back by quiet hours: still queued, due when they end. */
+static const struct db_query Q_LATER = {
+    "notify.later",
+    "UPDATE notify_outbox SET next_attempt_at = ?2 WHERE id = ?1",
+};
+static const struct db_query Q_ROW = {
+    "notify.row",
+    "SELECT id, channel, subject, body, kind, fallback, user_id, actor_id, ref,"
+    " transactional, state FROM notify_outbox WHERE id = ?1",
+};
+static const struct db_query Q_BY_REF = {
+    "notify.by_ref",
+    "SELECT id FROM notify_outbox WHERE provider = ?1 AND provider_ref = ?2"
+    " ORDER BY id DESC LIMIT 1",
+};
+static const struct db_query Q_BY_KEY = {
+    "notify.by_key",
+    "SELECT id FROM notify_outbox WHERE idem_key = ?1 AND state <> 'queued'",
+};
+static const struct db_query Q_RECEIPT_SEEN = {
+    "notify.receipt_seen",
+    "SELECT COUNT(*) FROM notify_receipts WHERE provider = ?1 AND provider_ref = ?2"
+    " AND status = ?3",
+};
+static const struct db_query Q_RECEIPT_ADD = {
+    "notify.receipt_add",
+    "INSERT INTO notify_receipts (provider, provider_ref, status, at) VALUES (?1, ?2, ?3, ?4)",
+};
+static const struct db_query Q_DELIVERED = {
+    "notify.delivered",
+    "UPDATE notify_outbox SET state = 'delivered', state_at = ?2, delivered_at = ?2,"
+    " body = '', reason = '' WHERE id = ?1",
+};
+static const struct db_query Q_REASON = {
+    "notify.reason",
+    "UPDATE notify_outbox SET reason = ?2 WHERE id = ?1",
+};
+/* Sent, and no receipt in NOTIFY_RECEIPT_WAIT seconds: unknown (text dropped). */
+static const struct db_query Q_UNKNOWN = {
+    "notify.unknown",
+    "UPDATE notify_outbox SET state = 'unknown', state_at = ?1, body = ''"
+    " WHERE state = 'sent' AND channel <> 'email' AND state_at < ?2",
+};
+static const struct db_query Q_OPTED_OUT = {
+    "notify.opted_out",
+    "SELECT COUNT(*) FROM notify_optout WHERE addr_hash = ?1",
+};
+static const struct db_query Q_PREFS_QUIET = {
+    "notify.prefs_quiet",
+    "SELECT quiet_start, quiet_end, weekly_cap, opt_out FROM notify_prefs WHERE user_id = ?1",
+};
+static const struct db_query Q_OUTREACH_WEEK = {
+    "notify.outreach_week",
+    "SELECT COUNT(*) FROM notify_outbox WHERE transactional = 0 AND sent_at >= ?2"
+    " AND (recipient = ?1 OR user_id = ?3)",
 };
 static const struct db_query Q_COUNT_PENDING = {
     "notify.count_pending",
-    "SELECT COUNT(*) FROM notify_outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+    "SELECT COUNT(*) FROM notify_outbox WHERE state IN ('queued', 'sending', 'retrying')",
 };
 static const struct db_query Q_COUNT_SENT = {
     "notify.count_sent",
-    "SELECT COUNT(*) FROM notify_outbox WHERE sent_at IS NOT NULL",
+    "SELECT COUNT(*) FROM notify_outbox WHERE state IN ('sent', 'delivered', 'unknown')",
 };
 static const struct db_query Q_COUNT_FAILED = {
     "notify.count_failed",
-    "SELECT COUNT(*) FROM notify_outbox WHERE failed_at IS NOT NULL",
+    "SELECT COUNT(*) FROM notify_outbox WHERE state = 'failed'",
 };
 
 const char *notify_channel_name(enum notify_channel ch)
@@ -79,15 +160,59 @@ static enum notify_channel channel_parse(const char *s)
     return NOTIFY_EMAIL;
 }
 
-enum mc_status notify_enqueue(struct db *db, enum notify_channel ch, const char *recipient,
-                              const char *subject, const char *body, const char *kind)
+/* Whether fallback is "" or "ch:addr|ch:addr..." with known channels. */
+static bool fallback_valid(const char *f)
 {
-    if (!recipient || !*recipient)
+    while (f && *f) {
+        const char *bar = strchr(f, '|');
+        size_t n = bar ? (size_t)(bar - f) : strlen(f);
+        if (!((n > 4 && strncmp(f, "sms:", 4) == 0) || (n > 5 && strncmp(f, "zalo:", 5) == 0)
+              || (n > 6 && strncmp(f, "email:", 6) == 0)))
+            return false;
+        f = bar ? bar + 1 : NULL;
+    }
+    return true;
+}
+
+/* A random key the gateway uses to recognise a resend of the same message. */
+static void new_idem_key(char out[33])
+{
+    unsigned char rnd[16];
+    randombytes_buf(rnd, sizeof(rnd));
+    sodium_bin2hex(out, 33, rnd, sizeof(rnd));
+}
+
+static enum mc_status enqueue(struct db *db, enum notify_channel ch, const char *recipient,
+                              const char *subject, const char *body, const char *kind,
+                              const struct notify_opts *o, int64_t parent)
+{
+    static const struct notify_opts none = {0};
+    char key[33];
+    if (!o)
+        o = &none;
+    if (!recipient || !*recipient || !fallback_valid(o->fallback))
         return MC_ERR_INVALID;
     if (strlen(subject) > NOTIFY_SUBJECT_MAX || strlen(body) > NOTIFY_BODY_MAX)
         return MC_ERR_TOO_LARGE;
-    return db_run(db, &Q_ENQUEUE, NULL, "sssssi", notify_channel_name(ch), recipient, subject,
-                  body, kind, clock_now());
+    new_idem_key(key);
+    /* user, officer and parent are 0 when there is none */
+    return db_run(db, &Q_ENQUEUE, NULL, "sssssissiisii", notify_channel_name(ch), recipient,
+                  subject, body, kind, clock_now(), key, o->fallback ? o->fallback : "",
+                  o->user_id > 0 ? o->user_id : 0, o->actor_id > 0 ? o->actor_id : 0,
+                  o->ref ? o->ref : "", (int64_t)(o->outreach ? 0 : 1), parent > 0 ? parent : 0);
+}
+
+enum mc_status notify_enqueue_ex(struct db *db, enum notify_channel ch, const char *recipient,
+                                 const char *subject, const char *body, const char *kind,
+                                 const struct notify_opts *o)
+{
+    return enqueue(db, ch, recipient, subject, body, kind, o, 0);
+}
+
+enum mc_status notify_enqueue(struct db *db, enum notify_channel ch, const char *recipient,
+                              const char *subject, const char *body, const char *kind)
+{
+    return enqueue(db, ch, recipient, subject, body, kind, NULL, 0);
 }
 
 /* ---------------------------------------------------------------- email */
@@ -226,8 +351,10 @@ out:
 struct pending {
     int64_t id;
     enum notify_channel ch;
-    char *recipient, *subject, *body;
-    int64_t attempts;
+    char *recipient, *subject, *body, *kind, *fallback;
+    char idem_key[40];
+    int64_t attempts, user_id;
+    bool outreach;
 };
 
 static void pending_release(struct pending *p)
@@ -235,6 +362,8 @@ static void pending_release(struct pending *p)
     free(p->recipient);
     free(p->subject);
     free(p->body);
+    free(p->kind);
+    free(p->fallback);
 }
 
 static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
@@ -250,27 +379,348 @@ static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
         p->ch = channel_parse(db_col_text(st, 1));
-        p->recipient = xstrdup(db_col_text(st, 2));
-        p->subject = xstrdup(db_col_text(st, 3));
-        p->body = xstrdup(db_col_text(st, 4));
+        p->recipient = db_col_strdup(st, 2);
+        p->subject = db_col_strdup(st, 3);
+        p->body = db_col_strdup(st, 4);
         p->attempts = db_col_int64(st, 5);
+        p->kind = db_col_strdup(st, 6);
+        db_col_copy(st, 7, p->idem_key, sizeof(p->idem_key));
+        p->fallback = db_col_strdup(st, 8);
+        p->outreach = db_col_int64(st, 9) == 0;
+        p->user_id = db_col_is_null(st, 10) ? 0 : db_col_int64(st, 10);
     }
     db_done(st);
     return rc;
 }
 
-static enum mc_status send_one(const struct notify_config *cfg, const struct pending *p,
-                               char *err, size_t err_size)
+/* Gateways that failed or were slow lately go last for NOTIFY_COOLDOWN_S. */
+#define NOTIFY_COOLDOWN_S 60
+#define NOTIFY_SLOW_US (5 * 1000000LL)
+#define NOTIFY_LEASE_S 120              /* a row in 'sending' is retried after this */
+#define NOTIFY_RECEIPT_WAIT (72 * 3600) /* no receipt by then: unknown */
+#define NOTIFY_HEALTH_SLOTS 16
+
+static pthread_mutex_t health_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    const struct notify_provider *p;
+    int64_t down_until;
+} health[NOTIFY_HEALTH_SLOTS];
+
+static int64_t provider_down_until(const struct notify_provider *p)
 {
-    const struct notify_provider *prov = NULL;
-    if (p->ch == NOTIFY_EMAIL)
-        return notify_send_email(cfg, p->recipient, p->subject, p->body, err, err_size);
-    prov = p->ch == NOTIFY_SMS ? cfg->sms : cfg->zalo;
-    if (!prov) {   /* load_due() selects none of these: nobody "sends" */
-        snprintf(err, err_size, "no %s gateway", notify_channel_name(p->ch));
-        return MC_ERR_IO;
+    int64_t t = 0;
+    pthread_mutex_lock(&health_mu);
+    for (size_t i = 0; i < NOTIFY_HEALTH_SLOTS; i++)
+        if (health[i].p == p)
+            t = health[i].down_until;
+    pthread_mutex_unlock(&health_mu);
+    return t;
+}
+
+static void provider_mark(const struct notify_provider *p, int64_t down_until)
+{
+    size_t slot = NOTIFY_HEALTH_SLOTS;
+    pthread_mutex_lock(&health_mu);
+    for (size_t i = 0; i < NOTIFY_HEALTH_SLOTS; i++) {
+        if (health[i].p == p) {
+            slot = i;
+            break;
+        }
+        if (!health[i].p && slot == NOTIFY_HEALTH_SLOTS)
+            slot = i;
     }
-    return prov->send(prov->ctx, p->ch, p->recipient, p->body, err, err_size);
+    if (slot < NOTIFY_HEALTH_SLOTS) {
+        health[slot].p = p;
+        health[slot].down_until = down_until;
+    }
+    pthread_mutex_unlock(&health_mu);
+}
+
+/* The gateways of ch in the order to try them: healthy ones first. */
+static size_t providers_for(const struct notify_config *cfg, enum notify_channel ch,
+                            const struct notify_provider **out)
+{
+    const struct notify_provider *all[NOTIFY_MAX_PROVIDERS];
+    size_t n = 0, k = 0;
+    const struct notify_provider *first = ch == NOTIFY_SMS ? cfg->sms : cfg->zalo;
+    const struct notify_provider *const *more = ch == NOTIFY_SMS ? cfg->sms_more
+                                                                 : cfg->zalo_more;
+    if (first)
+        all[n++] = first;
+    for (size_t i = 0; more && more[i] && n < NOTIFY_MAX_PROVIDERS; i++)
+        all[n++] = more[i];
+    int64_t now = clock_now();
+    for (size_t i = 0; i < n; i++)
+        if (provider_down_until(all[i]) <= now)
+            out[k++] = all[i];
+    for (size_t i = 0; i < n; i++)
+        if (provider_down_until(all[i]) > now)
+            out[k++] = all[i];
+    return k;
+}
+
+/* What people are told when a channel cannot reach someone. */
+static const char *channel_fail_words(enum notify_channel ch)
+{
+    switch (ch) {
+    case NOTIFY_ZALO: return "Số điện thoại không nhận được tin Zalo";
+    case NOTIFY_SMS: return "Số điện thoại không nhận được tin nhắn SMS";
+    case NOTIFY_EMAIL: break;
+    }
+    return "Địa chỉ thư điện tử không nhận được thư";
+}
+
+static const char *channel_sent_words(enum notify_channel ch)
+{
+    switch (ch) {
+    case NOTIFY_ZALO: return "đã gửi tin Zalo thay thế";
+    case NOTIFY_SMS: return "đã gửi SMS thay thế";
+    case NOTIFY_EMAIL: break;
+    }
+    return "đã gửi thư điện tử thay thế";
+}
+
+/*
+ * Send p through cfg: email by SMTP, SMS and Zalo through each gateway in
+ * turn while they answer "temporary" (failover).  Fills *r; *provider
+ * gets the name of the gateway that answered ("" when none did).
+ */
+static void send_one(const struct notify_config *cfg, const struct pending *p,
+                     struct notify_result *r, const char **provider)
+{
+    const struct notify_provider *provs[NOTIFY_MAX_PROVIDERS];
+    memset(r, 0, sizeof(*r));
+    r->verdict = NOTIFY_TEMPORARY;
+    *provider = "";
+    if (p->ch == NOTIFY_EMAIL) {
+        enum mc_status st = notify_send_email(cfg, p->recipient, p->subject, p->body, r->why,
+                                              sizeof(r->why));
+        r->verdict = st == MC_OK ? NOTIFY_ACCEPTED
+                     : st == MC_ERR_IO ? NOTIFY_TEMPORARY : NOTIFY_PERMANENT;
+        *provider = "smtp";
+        return;
+    }
+    size_t n = providers_for(cfg, p->ch, provs);
+    if (n == 0) {   /* load_due() selects none of these: nobody "sends" */
+        snprintf(r->why, sizeof(r->why), "no %s gateway", notify_channel_name(p->ch));
+        return;
+    }
+    const struct notify_outgoing m = {p->id, p->ch, p->recipient, p->body, p->kind,
+                                      p->idem_key};
+    for (size_t i = 0; i < n; i++) {
+        int64_t t0 = clock_mono_us();
+        memset(r, 0, sizeof(*r));
+        r->verdict = NOTIFY_TEMPORARY;
+        if (provs[i]->send(provs[i]->ctx, &m, r) != MC_OK)
+            r->verdict = NOTIFY_TEMPORARY;
+        bool slow = clock_mono_us() - t0 > NOTIFY_SLOW_US;
+        provider_mark(provs[i], r->verdict == NOTIFY_TEMPORARY || slow
+                                    ? clock_now() + NOTIFY_COOLDOWN_S : 0);
+        if (r->verdict != NOTIFY_TEMPORARY) {
+            *provider = provs[i]->name;
+            return;
+        }
+        log_warn("outbox %lld (%s): gateway %s: %s", (long long)p->id,
+                 notify_channel_name(p->ch), provs[i]->name, r->why);
+    }
+}
+
+/* The Vietnamese hash key of an address: lower-case email, phone as 0xxxxxxxxx. */
+void notify_addr_normalise(const char *addr, char *out, size_t size)
+{
+    size_t k = 0;
+    if (strchr(addr, '@')) {
+        for (const char *s = addr; *s && k + 1 < size; s++)
+            out[k++] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+        out[k] = '\0';
+        return;
+    }
+    char digits[32];
+    size_t d = 0;
+    for (const char *s = addr; *s && d + 1 < sizeof(digits); s++)
+        if (*s >= '0' && *s <= '9')
+            digits[d++] = *s;
+    digits[d] = '\0';
+    if (d == 11 && strncmp(digits, "84", 2) == 0)
+        snprintf(out, size, "0%s", digits + 2);
+    else
+        snprintf(out, size, "%s", digits);
+}
+
+void notify_addr_hash(const unsigned char key[32], const char *addr, char out[65])
+{
+    char norm[320];
+    unsigned char h[32];
+    notify_addr_normalise(addr, norm, sizeof(norm));
+    crypto_generichash(h, sizeof(h), (const unsigned char *)norm, strlen(norm), key, 32);
+    sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* Local minutes after midnight (UTC+7) of t. */
+static int local_minutes(int64_t t)
+{
+    int64_t s = (t + CLOCK_VN_OFFSET) % 86400;
+    return (int)(s / 60);
+}
+
+/* Whether minute m lies in the quiet window [start, end) (which may wrap midnight). */
+static bool in_quiet(int m, int start, int end)
+{
+    if (start == end)
+        return false;
+    return start < end ? m >= start && m < end : m >= start || m < end;
+}
+
+/* When the quiet window that now is in ends (Unix seconds). */
+static int64_t quiet_end_at(int64_t now, int end)
+{
+    int m = local_minutes(now);
+    int64_t wait = ((int64_t)end - m + 1440) % 1440 * 60;
+    return now - (now + CLOCK_VN_OFFSET) % 60 + wait;
+}
+
+enum outreach_verdict { OUT_SEND, OUT_LATER, OUT_REFUSED, OUT_CAPPED };
+
+/*
+ * The person's choices for an outreach message: refused (opt-out), later
+ * (quiet hours: *later gets when) or capped (weekly cap reached).
+ */
+static enum mc_status outreach_check(struct db *db, const struct notify_config *cfg,
+                                     const struct pending *p, enum outreach_verdict *v,
+                                     int64_t *later)
+{
+    char hash[65];
+    int64_t n = 0, quiet_start = NOTIFY_QUIET_START, quiet_end = NOTIFY_QUIET_END;
+    int64_t cap = NOTIFY_WEEKLY_CAP, opt_out = 0, now = clock_now();
+    struct db_stmt *st = NULL;
+    *v = OUT_SEND;
+    notify_addr_hash(cfg->addr_key, p->recipient, hash);
+    enum mc_status rc = db_get_int(db, &Q_OPTED_OUT, &n, "s", hash);
+    if (rc != MC_OK)
+        return rc;
+    if (p->user_id > 0) {
+        rc = db_get_row(db, &Q_PREFS_QUIET, &st, "i", p->user_id);
+        if (rc == MC_OK) {
+            quiet_start = db_col_int64(st, 0);
+            quiet_end = db_col_int64(st, 1);
+            cap = db_col_int64(st, 2);
+            opt_out = db_col_int64(st, 3);
+        }
+        db_done(st);
+        if (rc != MC_OK && rc != MC_ERR_NOT_FOUND)
+            return rc;
+    }
+    if (n > 0 || opt_out) {
+        *v = OUT_REFUSED;
+        return MC_OK;
+    }
+    if (in_quiet(local_minutes(now), (int)quiet_start, (int)quiet_end)) {
+        *v = OUT_LATER;
+        *later = quiet_end_at(now, (int)quiet_end);
+        return MC_OK;
+    }
+    rc = db_get_int(db, &Q_OUTREACH_WEEK, &n, "sii", p->recipient, now - 7 * 86400,
+                    p->user_id > 0 ? p->user_id : -1);
+    if (rc == MC_OK && n >= cap)
+        *v = OUT_CAPPED;
+    return rc;
+}
+
+/* The next "ch:addr" of a fallback list: *ch, addr (size bytes); *rest points after it. */
+static bool fallback_next(const char *f, enum notify_channel *ch, char *addr, size_t size,
+                          const char **rest)
+{
+    if (!f || !*f)
+        return false;
+    const char *colon = strchr(f, ':');
+    const char *bar = strchr(f, '|');
+    if (!colon || (bar && bar < colon))
+        return false;
+    char name[8];
+    snprintf(name, sizeof(name), "%.*s", (int)(colon - f), f);
+    *ch = channel_parse(name);
+    size_t n = bar ? (size_t)(bar - colon - 1) : strlen(colon + 1);
+    snprintf(addr, size, "%.*s", (int)n, colon + 1);
+    *rest = bar ? bar + 1 : "";
+    return true;
+}
+
+/*
+ * Message id has failed for good on channel ch (inside a transaction):
+ * queue the next fallback channel, if any, and record the reason in plain
+ * Vietnamese (says: what went wrong, "" = the channel's generic words).
+ */
+static enum mc_status fail_over_channel(struct db *db, int64_t id, const char *err,
+                                        const char *says, int64_t attempts_add,
+                                        bool record_fail)
+{
+    struct db_stmt *st = NULL;
+    char reason[400], addr[320];
+    enum notify_channel next;
+    const char *rest = "";
+    enum mc_status rc = db_get_row(db, &Q_ROW, &st, "i", id);
+    if (rc != MC_OK) {
+        db_done(st);
+        return rc;
+    }
+    enum notify_channel ch = channel_parse(db_col_text(st, 1));
+    char *subject = db_col_strdup(st, 2), *body = db_col_strdup(st, 3);
+    char *kind = db_col_strdup(st, 4), *fallback = db_col_strdup(st, 5);
+    struct notify_opts o = {
+        .user_id = db_col_is_null(st, 6) ? 0 : db_col_int64(st, 6),
+        .actor_id = db_col_is_null(st, 7) ? 0 : db_col_int64(st, 7),
+        .outreach = db_col_int64(st, 9) == 0,
+    };
+    char *ref = db_col_strdup(st, 8);
+    db_done(st);
+    o.ref = ref;
+    const char *words = says && *says ? says : channel_fail_words(ch);
+    if (fallback_next(fallback, &next, addr, sizeof(addr), &rest)) {
+        o.fallback = rest;
+        snprintf(reason, sizeof(reason), "%s; %s.", words, channel_sent_words(next));
+        rc = enqueue(db, next, addr, subject, body, kind, &o, id);
+    } else {
+        snprintf(reason, sizeof(reason), "%s; không còn kênh nào khác để gửi.", words);
+    }
+    if (rc == MC_OK && record_fail)
+        rc = db_run(db, &Q_FAIL, NULL, "iiiss", id, clock_now(), attempts_add, err, reason);
+    else if (rc == MC_OK)
+        rc = db_run(db, &Q_REASON, NULL, "is", id, reason);
+    free(subject);
+    free(body);
+    free(kind);
+    free(fallback);
+    free(ref);
+    return rc;
+}
+
+struct fail_ctx {
+    int64_t id;
+    const char *err, *says;
+};
+
+static enum mc_status fail_tx(struct db *db, void *arg)
+{
+    struct fail_ctx *c = arg;
+    return fail_over_channel(db, c->id, c->err, c->says, 1, true);
+}
+
+/* Record the outcome of one attempt. */
+static enum mc_status record(struct db *db, const struct pending *p,
+                             const struct notify_result *r, const char *provider)
+{
+    int64_t now = clock_now();
+    if (r->verdict == NOTIFY_ACCEPTED)
+        return db_run(db, &Q_SENT, NULL, "iiss", p->id, now, provider, r->ref);
+    int64_t attempts = p->attempts + 1;
+    log_warn("outbox %lld (%s): attempt %lld failed: %s", (long long)p->id,
+             notify_channel_name(p->ch), (long long)attempts, r->why);
+    if (r->verdict == NOTIFY_TEMPORARY && attempts < NOTIFY_MAX_ATTEMPTS) {
+        int64_t wait = (int64_t)RETRY_BASE_S << (attempts < 10 ? attempts - 1 : 9);
+        return db_run(db, &Q_RETRY, NULL, "iiis", p->id, now, now + wait, r->why);
+    }
+    struct fail_ctx c = {p->id, r->why, r->says};
+    return db_tx(db, fail_tx, &c);
 }
 
 enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, int *sent)
@@ -278,25 +728,56 @@ enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, in
     struct pending *rows = xcalloc(NOTIFY_BATCH, sizeof(*rows));
     size_t n = 0;
     int ok = 0;
-    enum mc_status st = load_due(db, cfg, rows, &n);
+    int64_t now = clock_now();
+    enum mc_status st = db_run(db, &Q_UNKNOWN, NULL, "ii", now, now - NOTIFY_RECEIPT_WAIT);
+    if (st == MC_OK)
+        st = load_due(db, cfg, rows, &n);
     for (size_t i = 0; st == MC_OK && i < n; i++) {
-        char err[256] = "";
         struct pending *p = &rows[i];
-        enum mc_status s = send_one(cfg, p, err, sizeof(err));
-        if (s == MC_OK) {
-            st = db_run(db, &Q_SENT, NULL, "ii", p->id, clock_now());
-            ok++;
-            continue;
+        struct notify_result r;
+        const char *provider = "";
+        if (p->outreach) {
+            enum outreach_verdict v;
+            int64_t later = 0;
+            st = outreach_check(db, cfg, p, &v, &later);
+            if (st != MC_OK)
+                break;
+            if (v == OUT_LATER) {
+                st = db_run(db, &Q_LATER, NULL, "ii", p->id, later);
+                continue;
+            }
+            if (v != OUT_SEND) {
+                const char *why = v == OUT_REFUSED ? "Người nhận đã từ chối nhận tin"
+                                                   : "Người nhận đã nhận đủ số tin trong tuần";
+                st = db_run(db, &Q_FAIL, NULL, "iiiss", p->id, clock_now(), (int64_t)0,
+                            v == OUT_REFUSED ? "opted out" : "weekly cap", why);
+                continue;
+            }
         }
-        int64_t attempts = p->attempts + 1;
-        int64_t wait = (int64_t)RETRY_BASE_S << (attempts < 10 ? attempts - 1 : 9);
-        bool give_up = attempts >= NOTIFY_MAX_ATTEMPTS;
-        log_warn("outbox %lld (%s): attempt %lld failed: %s", (long long)p->id,
-                 notify_channel_name(p->ch), (long long)attempts, err);
-        if (give_up)
-            st = db_run(db, &Q_RETRY, NULL, "iisi", p->id, clock_now(), err, clock_now());
-        else
-            st = db_run(db, &Q_RETRY, NULL, "iisn", p->id, clock_now() + wait, err);
+        char *plain = NULL;
+        if (p->outreach) {   /* every outreach message says how to refuse the next */
+            char hash[65], token[65];
+            struct buf b;
+            notify_addr_hash(cfg->addr_key, p->recipient, hash);
+            notify_optout_token(cfg->optout_key, hash, token);
+            buf_init(&b, NOTIFY_BODY_MAX + 512);
+            buf_addf(&b, "%s\nTừ chối nhận tin giới thiệu: %s/tu-choi-tin?a=%s&t=%s",
+                     p->body, cfg->public_url ? cfg->public_url : "", hash, token);
+            plain = buf_detach(&b, NULL);
+            buf_release(&b);
+            free(p->body);
+            p->body = plain;
+        }
+        /* the lease: a crash from here on leaves a row that is retried with the
+         * same idempotency key once NOTIFY_LEASE_S has passed */
+        st = db_run(db, &Q_SENDING, NULL, "iii", p->id, clock_now(),
+                    clock_now() + NOTIFY_LEASE_S);
+        if (st != MC_OK)
+            break;
+        send_one(cfg, p, &r, &provider);
+        st = record(db, p, &r, provider);
+        if (r.verdict == NOTIFY_ACCEPTED)
+            ok++;
     }
     for (size_t i = 0; i < n; i++)
         pending_release(&rows[i]);
@@ -304,6 +785,46 @@ enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, in
     if (sent)
         *sent = ok;
     return st;
+}
+
+/* ---------------------------------------------------------------- receipts */
+
+static const char *receipt_word(enum notify_receipt_status s)
+{
+    switch (s) {
+    case NOTIFY_RCPT_DELIVERED: return "delivered";
+    case NOTIFY_RCPT_FAILED: return "failed";
+    case NOTIFY_RCPT_PENDING: break;
+    }
+    return "pending";
+}
+
+enum mc_status notify_receipt(struct db *db, const char *provider, const char *ref,
+                              const char *idem_key, enum notify_receipt_status status,
+                              const char *says, bool *duplicate)
+{
+    int64_t seen = 0, id = 0;
+    *duplicate = false;
+    if (!ref || !*ref)
+        return MC_ERR_NOT_FOUND;
+    enum mc_status rc = idem_key ? db_get_int(db, &Q_BY_KEY, &id, "s", idem_key)
+                                 : db_get_int(db, &Q_BY_REF, &id, "ss", provider, ref);
+    if (rc == MC_OK)
+        rc = db_get_int(db, &Q_RECEIPT_SEEN, &seen, "sss", provider, ref, receipt_word(status));
+    if (rc == MC_OK && seen > 0) {
+        *duplicate = true;
+        return MC_OK;
+    }
+    if (rc == MC_OK)
+        rc = db_run(db, &Q_RECEIPT_ADD, NULL, "sssi", provider, ref, receipt_word(status),
+                    clock_now());
+    if (rc != MC_OK)
+        return rc;
+    if (status == NOTIFY_RCPT_DELIVERED)
+        return db_run(db, &Q_DELIVERED, NULL, "ii", id, clock_now());
+    if (status == NOTIFY_RCPT_FAILED)
+        return fail_over_channel(db, id, "receipt: failed", says, 0, true);
+    return MC_OK;
 }
 
 enum mc_status notify_counts(struct db *db, struct notify_counts *out)
@@ -321,11 +842,35 @@ enum mc_status notify_counts(struct db *db, struct notify_counts *out)
 const char *notify_state_name(enum notify_state s)
 {
     switch (s) {
+    case NOTIFY_SENDING: return "đang gửi";
     case NOTIFY_SENT: return "đã gửi";
+    case NOTIFY_DELIVERED: return "đã đến người nhận";
     case NOTIFY_FAILED: return "gửi không được";
+    case NOTIFY_RETRYING: return "gửi lỗi, sẽ thử lại";
+    case NOTIFY_UNKNOWN: return "chưa rõ đã đến chưa";
     case NOTIFY_PENDING: break;
     }
     return "chưa gửi";
+}
+
+static const char *const state_keys[] = {
+    [NOTIFY_PENDING] = "queued",     [NOTIFY_SENDING] = "sending",
+    [NOTIFY_SENT] = "sent",          [NOTIFY_DELIVERED] = "delivered",
+    [NOTIFY_FAILED] = "failed",      [NOTIFY_RETRYING] = "retrying",
+    [NOTIFY_UNKNOWN] = "unknown",
+};
+
+const char *notify_state_key(enum notify_state s)
+{
+    return (size_t)s < MC_ARRAY_LEN(state_keys) ? state_keys[s] : "queued";
+}
+
+enum notify_state notify_state_parse(const char *s)
+{
+    for (size_t i = 0; i < MC_ARRAY_LEN(state_keys); i++)
+        if (strcmp(state_keys[i], s) == 0)
+            return (enum notify_state)i;
+    return NOTIFY_PENDING;
 }
 
 void notify_message_list_init(struct notify_message_list *l)
@@ -343,9 +888,27 @@ void notify_message_list_release(struct notify_message_list *l)
         free(l->items[i].subject);
         free(l->items[i].body);
         free(l->items[i].kind);
+        free(l->items[i].reason);
+        free(l->items[i].provider);
     }
     free(l->items);
     notify_message_list_init(l);
+}
+
+static void read_message(struct db_stmt *st, struct notify_message *m)
+{
+    m->id = db_col_int64(st, 0);
+    m->channel = channel_parse(db_col_text(st, 1));
+    m->recipient = db_col_strdup(st, 2);
+    m->subject = db_col_strdup(st, 3);
+    m->body = db_col_strdup(st, 4);
+    m->kind = db_col_strdup(st, 5);
+    m->created_at = db_col_int64(st, 6);
+    m->sent_at = db_col_is_null(st, 7) ? 0 : db_col_int64(st, 7);
+    m->state = notify_state_parse(db_col_text(st, 8));
+    m->attempts = db_col_int64(st, 9);
+    m->reason = db_col_strdup(st, 10);
+    m->provider = db_col_strdup(st, 11);
 }
 
 enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_list *out)
@@ -358,20 +921,23 @@ enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_li
     notify_message_list_release(out);
     out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST, &st, "i", (int64_t)limit);
-    while (db_next(st, &rc) && out->n < limit) {
-        struct notify_message *m = &out->items[out->n++];
-        m->id = db_col_int64(st, 0);
-        m->channel = channel_parse(db_col_text(st, 1));
-        m->recipient = db_col_strdup(st, 2);
-        m->subject = db_col_strdup(st, 3);
-        m->body = db_col_strdup(st, 4);
-        m->kind = db_col_strdup(st, 5);
-        m->created_at = db_col_int64(st, 6);
-        m->sent_at = db_col_int64(st, 7);
-        m->state = !db_col_is_null(st, 7) ? NOTIFY_SENT
-                   : !db_col_is_null(st, 8) ? NOTIFY_FAILED : NOTIFY_PENDING;
-        m->attempts = db_col_int64(st, 9);
-    }
+    while (db_next(st, &rc) && out->n < limit)
+        read_message(st, &out->items[out->n++]);
+    db_done(st);
+    if (rc != MC_OK)
+        notify_message_list_release(out);
+    return rc;
+}
+
+enum mc_status notify_list_ref(struct db *db, const char *ref, struct notify_message_list *out)
+{
+    struct db_stmt *st = NULL;
+    const size_t limit = 50;
+    notify_message_list_release(out);
+    out->items = xcalloc(limit, sizeof(*out->items));
+    enum mc_status rc = db_query_start(db, &Q_LIST_REF, &st, "s", ref);
+    while (db_next(st, &rc) && out->n < limit)
+        read_message(st, &out->items[out->n++]);
     db_done(st);
     if (rc != MC_OK)
         notify_message_list_release(out);

@@ -40,17 +40,45 @@ enum notify_channel {
     NOTIFY_ZALO,     /* "zalo": Zalo OA provider */
 };
 
+/* What a gateway said about one message. */
+enum notify_verdict {
+    NOTIFY_ACCEPTED,    /* taken: the message is sent (ref names it at the gateway) */
+    NOTIFY_TEMPORARY,   /* not taken this time (down, slow, quota): try later or elsewhere */
+    NOTIFY_PERMANENT,   /* never will be (no Zalo account, bad number, template refused) */
+};
+
+/* One message handed to a provider. */
+struct notify_outgoing {
+    int64_t id;                /* outbox row */
+    enum notify_channel ch;
+    const char *recipient;     /* normalised phone number (personal data: never logged) */
+    const char *body;          /* UTF-8 text */
+    const char *kind;          /* "dossier.notice", ...: selects a registered template */
+    const char *idem_key;      /* the same on every attempt: the gateway's duplicate check */
+};
+
+/* A provider's answer: verdict, the gateway's message id, a short English
+ * reason without personal data, and (PERMANENT only) what to tell people in
+ * Vietnamese ("" = a generic sentence). */
+struct notify_result {
+    enum notify_verdict verdict;
+    char ref[96];
+    char why[160];
+    char says[200];
+};
+
 /*
- * A provider for SMS or Zalo.  send() returns MC_OK once the gateway has
- * accepted the message, MC_ERR_IO to retry later; err (err_size bytes)
- * receives a short English reason without personal data.
+ * A provider for SMS or Zalo.  send() fills *r and returns MC_OK once the
+ * gateway answered (whatever the verdict), MC_ERR_IO when it could not be
+ * reached or did not answer in time (then r->verdict is NOTIFY_TEMPORARY).
  */
 struct notify_provider {
-    const char *name;
-    enum mc_status (*send)(void *ctx, enum notify_channel ch, const char *recipient,
-                           const char *body, char *err, size_t err_size);
+    const char *name;          /* "esms", "zns", ...: stored with the message, in receipts */
+    enum mc_status (*send)(void *ctx, const struct notify_outgoing *m, struct notify_result *r);
     void *ctx;
 };
+
+#define NOTIFY_MAX_PROVIDERS 3   /* per channel, tried in order (failover) */
 
 struct notify_config {
     const char *smtp_url;     /* "smtp://host:port" or "smtps://..."; NULL or "" = none */
@@ -59,7 +87,23 @@ struct notify_config {
     const char *mail_from;    /* "motcua@tinh.gov.vn"; NULL or "" = no-reply@localhost */
     const struct notify_provider *sms;   /* NULL = no gateway: SMS rows wait */
     const struct notify_provider *zalo;  /* NULL = no gateway: Zalo rows wait */
+    /* Further SMS and Zalo gateways, tried in turn when the first is failing or
+     * slow (failover); NULL-terminated lists, may be NULL. */
+    const struct notify_provider *const *sms_more;
+    const struct notify_provider *const *zalo_more;
+    unsigned char addr_key[32];   /* keys notify_addr_hash() (opt-outs by address) */
+    unsigned char optout_key[32]; /* signs the opt-out link in outreach messages */
+    const char *public_url;       /* the site's address for that link ("" = path only) */
 };
+
+#define NOTIFY_QUIET_START (21 * 60)   /* default quiet hours, local minutes: 21:00 */
+#define NOTIFY_QUIET_END (7 * 60)      /* ... to 07:00 */
+#define NOTIFY_WEEKLY_CAP 2            /* default outreach messages a week per person */
+
+/* addr as opt-outs key it: email lower-cased, phone as "0xxxxxxxxx" (from +84/84). */
+void notify_addr_normalise(const char *addr, char *out, size_t size);
+/* Keyed BLAKE2b of the normalised addr, hex (64 characters and a NUL). */
+void notify_addr_hash(const unsigned char key[32], const char *addr, char out[65]);
 
 /* "email", "sms", "zalo". */
 const char *notify_channel_name(enum notify_channel ch);
@@ -75,6 +119,24 @@ const char *notify_channel_name(enum notify_channel ch);
 enum mc_status notify_enqueue(struct db *db, enum notify_channel ch, const char *recipient,
                               const char *subject, const char *body, const char *kind)
     MC_WARN_UNUSED;
+
+/* How a message is sent, beyond notify_enqueue()'s arguments. */
+struct notify_opts {
+    const char *fallback;   /* channels to try when this one fails for good, in order:
+                               "sms:0901234567|email:a@b.vn"; NULL or "" = none */
+    int64_t user_id;        /* the recipient's account (0 = unknown): their choices apply */
+    int64_t actor_id;       /* the officer whose act sent it (0 = none): sees failures */
+    const char *ref;        /* what it is about (dossier code), kept with its states */
+    bool outreach;          /* not transactional: opt-outs, quiet hours and the cap apply */
+};
+
+/*
+ * notify_enqueue() with options (o may be NULL).  Returns as
+ * notify_enqueue(); MC_ERR_INVALID also for a malformed fallback.
+ */
+enum mc_status notify_enqueue_ex(struct db *db, enum notify_channel ch, const char *recipient,
+                                 const char *subject, const char *body, const char *kind,
+                                 const struct notify_opts *o) MC_WARN_UNUSED;
 
 /*
  * Send up to NOTIFY_BATCH due messages with cfg.  *sent (may be NULL)
@@ -95,15 +157,44 @@ enum mc_status notify_send_email(const struct notify_config *cfg, const char *to
                                  const char *subject, const char *body, char *err,
                                  size_t err_size) MC_WARN_UNUSED;
 
-/* Where a message stands. */
+/* Where a message stands (stored as the English word in brackets). */
 enum notify_state {
-    NOTIFY_PENDING,   /* chưa gửi: no server or gateway took it yet */
-    NOTIFY_SENT,      /* đã gửi: a server or gateway accepted it */
-    NOTIFY_FAILED,    /* gửi không được: gave up after NOTIFY_MAX_ATTEMPTS */
+    NOTIFY_PENDING,     /* chưa gửi [queued]: no server or gateway took it yet */
+    NOTIFY_SENDING,     /* đang gửi [sending]: handed to a gateway, no answer recorded */
+    NOTIFY_SENT,        /* đã gửi [sent]: a server or gateway accepted it */
+    NOTIFY_DELIVERED,   /* đã đến người nhận [delivered]: the gateway's receipt says so */
+    NOTIFY_FAILED,      /* gửi không được [failed]: permanently, or after the last retry */
+    NOTIFY_RETRYING,    /* gửi lỗi, sẽ thử lại [retrying]: a temporary failure */
+    NOTIFY_UNKNOWN,     /* chưa rõ [unknown]: sent, and no receipt came in time */
 };
 
-/* Vietnamese name of a state ("chưa gửi", "đã gửi", "gửi không được"). */
+/* Vietnamese name of a state ("chưa gửi", "đã gửi", "gửi không được", ...). */
 const char *notify_state_name(enum notify_state s);
+/* The stored word of a state ("queued", "sent", ...). */
+const char *notify_state_key(enum notify_state s);
+/* The state of a stored word; NOTIFY_PENDING for anything unknown. */
+enum notify_state notify_state_parse(const char *s);
+
+/* A delivery receipt, as a callback or a poll reports it. */
+enum notify_receipt_status {
+    NOTIFY_RCPT_DELIVERED,
+    NOTIFY_RCPT_FAILED,      /* will not arrive: the fallback channel is tried */
+    NOTIFY_RCPT_PENDING,     /* still on its way (changes nothing but is recorded) */
+};
+
+/*
+ * Record the receipt of the message that provider accepted as ref (call
+ * inside a db_tx); with idem_key (not NULL) the message is the one of
+ * that idempotency key (a receipt address signed for it).  A receipt seen before (same provider, ref and status)
+ * changes nothing and sets *duplicate.  Otherwise the latest receipt wins:
+ * the state becomes delivered or failed (then the next fallback channel is
+ * queued and the reason recorded, says being the Vietnamese words for the
+ * failure, "" = generic).  Returns MC_OK, MC_ERR_NOT_FOUND when no message
+ * has that ref, MC_ERR_DB / MC_ERR_BUSY.
+ */
+enum mc_status notify_receipt(struct db *db, const char *provider, const char *ref,
+                              const char *idem_key, enum notify_receipt_status status,
+                              const char *says, bool *duplicate) MC_WARN_UNUSED;
 
 /* One message of the outbox, as notify_list() returns it. */
 struct notify_message {
@@ -114,9 +205,11 @@ struct notify_message {
     char *body;
     char *kind;             /* "feedback.code", "dossier.notice", ... */
     int64_t created_at;     /* Unix seconds */
-    int64_t sent_at;        /* 0 unless NOTIFY_SENT */
+    int64_t sent_at;        /* 0 unless a gateway accepted it */
     enum notify_state state;
     int64_t attempts;       /* delivery attempts so far */
+    char *reason;           /* plain Vietnamese for the officer ("" = nothing to say) */
+    char *provider;         /* gateway that accepted it ("" = none yet) */
 };
 
 struct notify_message_list {
@@ -135,6 +228,13 @@ void notify_message_list_release(struct notify_message_list *l);
  */
 enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_list *out)
     MC_WARN_UNUSED;
+
+/*
+ * The messages about ref (a dossier code), oldest first, for the officer
+ * who acts on it: each with its state and reason.  out: OUT, emptied first.
+ */
+enum mc_status notify_list_ref(struct db *db, const char *ref,
+                               struct notify_message_list *out) MC_WARN_UNUSED;
 
 /* Counts of the outbox, for tests and the admin page. */
 struct notify_counts {

@@ -4,6 +4,7 @@
 
 static const struct web_routes *const route_files[] = {
     &web_page_demo_inbox_routes,
+    &web_api_notify_receipts_routes,
 };
 
 const struct web_module web_module_notify = {

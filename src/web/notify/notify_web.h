@@ -1,7 +1,8 @@
 /*
- * notify_web.h - the notify module's page: the demo inbox
+ * notify_web.h - the notify module's pages: the demo inbox
  * (/quan-tri/hop-thu-demo), every message the platform would have sent,
- * in `motcua demo` only.
+ * in `motcua demo` only; the gateways' receipts and incoming SMS
+ * (/api/notify/...) and the opt-out link (/tu-choi-tin).
  */
 #ifndef MC_WEB_NOTIFY_WEB_H
 #define MC_WEB_NOTIFY_WEB_H
@@ -12,5 +13,6 @@ extern const struct web_module web_module_notify;
 
 /* The routes of each resource file, listed by the description. */
 extern const struct web_routes web_page_demo_inbox_routes;
+extern const struct web_routes web_api_notify_receipts_routes;
 
 #endif
