@@ -27,9 +27,9 @@ function freePort() {
   });
 }
 
-function send(srv, args) {
+function send(srv, args, env = {}) {
   execFileSync(motcuaBin(), ['notify', 'send', ...args, '--db', srv.db],
-    { env: { ...process.env, MOTCUA_TEST: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { ...process.env, MOTCUA_TEST: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function rows(srv, where) {
@@ -344,12 +344,13 @@ test('outreach carries an opt-out link; following it (and confirming) stops the 
   });
 
 test('quiet hours: at 22:00 outreach waits until 07:00, transactional goes at once', async () => {
-  const q = await gatewayServer({ MOTCUA_NOW: '2026-03-03T22:00:00+07:00' });
+  const night = { MOTCUA_NOW: '2026-03-03T22:00:00+07:00' };
+  const q = await gatewayServer(night);
   try {
     send(q.srv, ['--channel', 'sms', '--to', '0900000012', '--body', 'Gioi thieu',
-      '--ref', 'CD-12', '--outreach']);
+      '--ref', 'CD-12', '--outreach'], night);
     send(q.srv, ['--channel', 'sms', '--to', '0900000012', '--body', 'Ket qua',
-      '--ref', 'HS-12']);
+      '--ref', 'HS-12'], night);
     await waitFor('transactional sent', () => {
       const r = rows(q.srv, "ref = 'HS-12'");
       return r.length && ['sent', 'delivered'].includes(r[0].state);
