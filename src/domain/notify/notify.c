@@ -52,15 +52,16 @@ static const struct db_query Q_SENDING = {
     "UPDATE notify_outbox SET state = 'sending', state_at = ?2, next_attempt_at = ?3"
     " WHERE id = ?1",
 };
-/* Accepted.  Email has no receipt: its text goes at once (bodies carry
- * one-time codes and personal data that the database has no reason to
- * keep); SMS and Zalo keep theirs until delivered or failed, for the
- * fallback channel. */
+/* Accepted.  The text goes at once (bodies carry one-time codes and
+ * personal data that the database has no reason to keep), unless another
+ * channel may still need it: an SMS or Zalo message with a fallback keeps
+ * it until delivered, failed or unknown. */
 static const struct db_query Q_SENT = {
     "notify.sent",
     "UPDATE notify_outbox SET state = 'sent', state_at = ?2, sent_at = ?2,"
     " attempts = attempts + 1, last_error = NULL, provider = ?3, provider_ref = ?4,"
-    " body = CASE WHEN channel = 'email' THEN '' ELSE body END WHERE id = ?1",
+    " body = CASE WHEN channel = 'email' OR fallback = '' THEN '' ELSE body END"
+    " WHERE id = ?1",
 };
 static const struct db_query Q_RETRY = {
     "notify.retry",

@@ -4,22 +4,24 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include "testdb.h"
 #include "domain/notify/notify.h"
 
 static int fake_calls;
 
-static enum mc_status fake_send(void *ctx, enum notify_channel ch, const char *recipient,
-                                const char *body, char *err, size_t err_size)
+static enum notify_verdict fake_verdict = NOTIFY_ACCEPTED;
+
+static enum mc_status fake_send(void *ctx, const struct notify_outgoing *m,
+                                struct notify_result *r)
 {
     (void)ctx;
-    (void)ch;
-    (void)recipient;
-    (void)body;
-    (void)err;
-    (void)err_size;
     fake_calls++;
+    r->verdict = fake_verdict;
+    snprintf(r->ref, sizeof(r->ref), "ref-%lld", (long long)m->id);
+    if (fake_verdict == NOTIFY_PERMANENT)
+        snprintf(r->says, sizeof(r->says), "Số điện thoại không nhận được tin Zalo");
     return MC_OK;
 }
 
@@ -131,6 +133,73 @@ static void test_list_limits(void **state)
     test_db_close(&t);
 }
 
+/* A permanent Zalo failure queues the SMS fallback and says why in Vietnamese. */
+static void test_fallback_and_receipts(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {0};
+    struct notify_message_list l;
+    struct notify_opts o = {.fallback = "sms:0912345678", .ref = "HS-1"};
+    bool dup = false;
+    int sent = 0;
+    (void)state;
+    cfg.sms = &fake_gateway;
+    cfg.zalo = &fake_gateway;
+    fake_calls = 0;
+    assert_int_equal(test_db_open(&t, "notify"), 0);
+    assert_int_equal(notify_enqueue_ex(t.db, NOTIFY_ZALO, "0912345678", "", "Tin", "k", &o),
+                     MC_OK);
+    fake_verdict = NOTIFY_PERMANENT;
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(sent, 0);
+    fake_verdict = NOTIFY_ACCEPTED;
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(sent, 1);
+    notify_message_list_init(&l);
+    assert_int_equal(notify_list_ref(t.db, "HS-1", &l), MC_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.items[0].state, NOTIFY_FAILED);
+    assert_string_equal(l.items[0].reason,
+                        "Số điện thoại không nhận được tin Zalo; đã gửi SMS thay thế.");
+    assert_int_equal(l.items[1].channel, NOTIFY_SMS);
+    assert_int_equal(l.items[1].state, NOTIFY_SENT);
+    char ref[32];
+    snprintf(ref, sizeof(ref), "ref-%lld", (long long)l.items[1].id);
+    assert_int_equal(notify_receipt(t.db, "fake", ref, NULL, NOTIFY_RCPT_DELIVERED, "", &dup),
+                     MC_OK);
+    assert_false(dup);
+    assert_int_equal(notify_receipt(t.db, "fake", ref, NULL, NOTIFY_RCPT_DELIVERED, "", &dup),
+                     MC_OK);
+    assert_true(dup);
+    assert_int_equal(notify_receipt(t.db, "fake", "nope", NULL, NOTIFY_RCPT_DELIVERED, "",
+                                    &dup), MC_ERR_NOT_FOUND);
+    assert_int_equal(notify_list_ref(t.db, "HS-1", &l), MC_OK);
+    assert_int_equal(l.items[1].state, NOTIFY_DELIVERED);
+    assert_string_equal(notify_state_name(l.items[1].state), "đã đến người nhận");
+    assert_int_equal(notify_enqueue_ex(t.db, NOTIFY_SMS, "0912", "", "x", "k",
+                                       &(struct notify_opts){.fallback = "fax:1"}),
+                     MC_ERR_INVALID);
+    notify_message_list_release(&l);
+    test_db_close(&t);
+}
+
+static void test_state_words_and_addresses(void **state)
+{
+    char out[64], h1[65], h2[65];
+    unsigned char key[32] = {1};
+    (void)state;
+    for (int s = NOTIFY_PENDING; s <= NOTIFY_UNKNOWN; s++)
+        assert_int_equal(notify_state_parse(notify_state_key((enum notify_state)s)), s);
+    assert_int_equal(notify_state_parse("nonsense"), NOTIFY_PENDING);
+    notify_addr_normalise("+84 912 345 678", out, sizeof(out));
+    assert_string_equal(out, "0912345678");
+    notify_addr_normalise("An@Example.VN", out, sizeof(out));
+    assert_string_equal(out, "an@example.vn");
+    notify_addr_hash(key, "84912345678", h1);
+    notify_addr_hash(key, "0912345678", h2);
+    assert_string_equal(h1, h2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +207,8 @@ int main(void)
         cmocka_unit_test(test_a_gateway_sends_and_is_recorded),
         cmocka_unit_test(test_waiting_rows_do_not_block_the_batch),
         cmocka_unit_test(test_list_limits),
+        cmocka_unit_test(test_fallback_and_receipts),
+        cmocka_unit_test(test_state_words_and_addresses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
