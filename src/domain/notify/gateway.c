@@ -181,7 +181,7 @@ enum mc_status notify_esms_receipt_parse(const char *(*get)(void *, const char *
     memset(out, 0, sizeof(out[0]));
     snprintf(out->provider, sizeof(out->provider), "esms");
     if (!id || !*id || strlen(id) >= sizeof(out->ref) || !status || strlen(status) != 1
-        || !key || strlen(key) >= sizeof(out->idem_key))
+        || !key || !*key || strlen(key) >= sizeof(out->idem_key))
         return MC_ERR_INVALID;
     snprintf(out->ref, sizeof(out->ref), "%s", id);
     snprintf(out->idem_key, sizeof(out->idem_key), "%s", key);
