@@ -47,8 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (data[0] % 2 == 0) {
         char app[64];
         int64_t ts = 0;
-        enum mc_status st = notify_zalo_receipt_parse(text, size - 1, &r, app, sizeof(app),
-                                                      &ts);
+        enum mc_status st = notify_zalo_receipt_parse(text, size - 1, &r, app, sizeof(app), &ts);
         if (st == MC_OK && (!r.ref[0] || strlen(r.ref) >= sizeof(r.ref)))
             abort();
         if (notify_zalo_webhook_check(app, "secret", text, size - 1, "mac=00", ts) == MC_OK)
@@ -64,8 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             a.names[a.n] = p;
             a.values[a.n++] = eq + 1;
         }
-        if (notify_esms_receipt_parse(get, &a, &r) == MC_OK
-            && (!r.ref[0] || strlen(r.ref) >= sizeof(r.ref) || !r.idem_key[0]))
+        if (notify_esms_receipt_parse(get, &a, &r) == MC_OK &&
+            (!r.ref[0] || strlen(r.ref) >= sizeof(r.ref) || !r.idem_key[0]))
             abort();
     }
     free(text);

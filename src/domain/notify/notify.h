@@ -185,8 +185,9 @@ enum notify_receipt_status {
 /*
  * Record the receipt of the message that provider accepted as ref (call
  * inside a db_tx); with idem_key (not NULL) the message is the one of
- * that idempotency key (a receipt address signed for it).  A receipt seen before (same provider, ref and status)
- * changes nothing and sets *duplicate.  Otherwise the latest receipt wins:
+ * that idempotency key (a receipt address signed for it).  A receipt
+ * seen before (same provider, ref and status) changes nothing and sets
+ * *duplicate.  Otherwise the latest receipt wins:
  * the state becomes delivered or failed (then the next fallback channel is
  * queued and the reason recorded, says being the Vietnamese words for the
  * failure, "" = generic).  Returns MC_OK, MC_ERR_NOT_FOUND when no message
