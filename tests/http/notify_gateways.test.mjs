@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, dbRows, motcuaBin } from './lib/server.mjs';
+import { startServer, dbRows, motcuaBin, getForm, postForm } from './lib/server.mjs';
+import { loadAgencies, addStaff, staffLogin, PASSWORD } from './lib/feedback-helpers.mjs';
 import { startFakeEsms, startFakeZalo, zaloSignature } from './lib/fake-gateways.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
 
@@ -367,3 +368,84 @@ test('quiet hours: at 22:00 outreach waits until 07:00, transactional goes at on
     await q.close();
   }
 });
+
+test('a person chooses Zalo and refuses outreach on /tai-khoan/nhan-tin; consent is recorded',
+  async () => {
+    const phone = '0912399001';
+    const jar = {};
+    const reg = await getForm(g.srv.url, '/dang-ky', jar);
+    const r = await postForm(g.srv.url, '/dang-ky', { csrf: reg.csrf, kind: 'citizen', dong_y: '1',
+      full_name: 'Đinh Thị Mai', cccd: '001090099001', phone, email: '',
+      password: PASSWORD, password2: PASSWORD }, jar);
+    assert.equal(r.status, 303, r.html?.slice(0, 500));
+    const account = await getForm(g.srv.url, '/tai-khoan', jar);
+    assert.match(account.html, /href="\/tai-khoan\/nhan-tin"/);
+
+    let page = await getForm(g.srv.url, '/tai-khoan/nhan-tin', jar);
+    assert.equal(page.status, 200);
+    assert.match(page.html, /name="quiet_start" type="time" value="21:00"/);
+    assert.match(page.html, /name="quiet_end" type="time" value="07:00"/);
+    const base = { csrf: page.csrf, quiet_start: '21:30', quiet_end: '06:30', weekly_cap: '1' };
+    // Zalo without saying the number uses Zalo: refused, nothing saved
+    let res = await postForm(g.srv.url, '/tai-khoan/nhan-tin', { ...base, channel: 'zalo' }, jar);
+    assert.equal(res.status, 422);
+    assert.match(res.html, /xác nhận số điện thoại của bạn có dùng Zalo/);
+    res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',
+      { ...base, channel: 'zalo', quiet_start: '25:00' }, jar);
+    assert.equal(res.status, 422);
+    assert.equal(dbRows(g.srv.db, 'SELECT COUNT(*) AS n FROM notify_prefs')[0].n, 0);
+    // Zalo, linked, outreach box left unticked
+    res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',
+      { ...base, channel: 'zalo', zalo_linked: '1' }, jar);
+    assert.equal(res.status, 303);
+    page = await getForm(g.srv.url, '/tai-khoan/nhan-tin?da-luu=1', jar);
+    assert.match(page.html, /data-test="prefs-saved"/);
+    assert.match(page.html, /value="zalo" checked/);
+    assert.match(page.html, /value="21:30"/);
+    assert.doesNotMatch(page.html, /name="outreach" value="1" checked/);
+    const [prefs] = dbRows(g.srv.db, 'SELECT p.channel, p.zalo_linked, p.opt_out, p.quiet_start,' +
+      ' p.quiet_end, p.weekly_cap FROM notify_prefs p');
+    assert.deepEqual(prefs, { channel: 'zalo', zalo_linked: 1, opt_out: 1, quiet_start: 1290,
+      quiet_end: 390, weekly_cap: 1 });
+    const consent = dbRows(g.srv.db,
+      "SELECT granted, source, purpose FROM notify_consent WHERE source = 'web'");
+    assert.deepEqual(consent, [{ granted: 0, source: 'web', purpose: 'outreach' }]);
+    assert.equal(dbRows(g.srv.db,
+      "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'notify.prefs'")[0].n, 1);
+    // outreach to this account is refused by its own choice
+    const uid = dbRows(g.srv.db, 'SELECT user_id FROM notify_prefs')[0].user_id;
+    send(g.srv, ['--channel', 'sms', '--to', '0900000099', '--body', 'Gioi thieu', '--ref', 'CD-99',
+      '--outreach', '--user', String(uid)]);
+    const [m] = await waitFor('refused', () => {
+      const x = rows(g.srv, "ref = 'CD-99'");
+      return x.length && x[0].state === 'failed' ? x : null;
+    });
+    assert.equal(m.reason, 'Người nhận đã từ chối nhận tin');
+  });
+
+test('the officer reads, in plain words, which of their messages did not arrive and why',
+  async () => {
+    loadAgencies(g.srv);
+    addStaff(g.srv, 'tn', 'Nguyễn Thị Hoa', 'reception', 'T20.STP');
+    const jar = await staffLogin(g.srv, 'tn');
+    const id = dbRows(g.srv.db, "SELECT id FROM users WHERE login = 'tn'")[0].id;
+    g.zalo.noZalo.add('0900000020');
+    send(g.srv, ['--channel', 'zalo', '--to', '0900000020', '--body', 'Hồ sơ cần bổ sung',
+      '--fallback', 'sms:0900000020', '--ref', 'HS-20', '--actor', String(id)]);
+    await waitFor('fallback sent', () => {
+      const x = rows(g.srv, "ref = 'HS-20'");
+      return x.length === 2 && ['sent', 'delivered'].includes(x[1].state);
+    });
+    const home = await getForm(g.srv.url, '/quan-tri', jar);
+    assert.match(home.html, /href="\/quan-tri\/tin-da-gui"/);
+    const page = await getForm(g.srv.url, '/quan-tri/tin-da-gui', jar);
+    assert.equal(page.status, 200);
+    assert.match(page.html, /Số điện thoại không nhận được tin Zalo; đã gửi SMS thay thế\./);
+    assert.match(page.html, /HS-20/);
+    assert.match(page.html, /090\*\*\*\*\*20/);
+    assert.doesNotMatch(page.html, /0900000020/);
+    assert.doesNotMatch(page.html, /Hồ sơ cần bổ sung/);
+    // a citizen cannot open it
+    const anon = await fetch(`${g.srv.url}/quan-tri/tin-da-gui`, { redirect: 'manual' });
+    assert.notEqual(anon.status, 200);
+  });

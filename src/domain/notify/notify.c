@@ -45,6 +45,12 @@ static const struct db_query Q_LIST_REF = {
     "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, state,"
     " attempts, reason, provider FROM notify_outbox WHERE ref = ?1 ORDER BY id LIMIT 50",
 };
+static const struct db_query Q_LIST_ACTOR = {
+    "notify.list_actor",
+    "SELECT id, channel, recipient, subject, '', kind, created_at, sent_at, state,"
+    " attempts, reason, provider, ref FROM notify_outbox WHERE actor_id = ?1"
+    " ORDER BY id DESC LIMIT 100",
+};
 /* Before the gateway is called: a lease, so a crash leaves a row that is
  * tried again (with the same idempotency key) once the lease is over. */
 static const struct db_query Q_SENDING = {
@@ -891,6 +897,7 @@ void notify_message_list_release(struct notify_message_list *l)
         free(l->items[i].kind);
         free(l->items[i].reason);
         free(l->items[i].provider);
+        free(l->items[i].ref);
     }
     free(l->items);
     notify_message_list_init(l);
@@ -939,6 +946,25 @@ enum mc_status notify_list_ref(struct db *db, const char *ref, struct notify_mes
     enum mc_status rc = db_query_start(db, &Q_LIST_REF, &st, "s", ref);
     while (db_next(st, &rc) && out->n < limit)
         read_message(st, &out->items[out->n++]);
+    db_done(st);
+    if (rc != MC_OK)
+        notify_message_list_release(out);
+    return rc;
+}
+
+enum mc_status notify_list_actor(struct db *db, int64_t actor_id,
+                                 struct notify_message_list *out)
+{
+    struct db_stmt *st = NULL;
+    const size_t limit = 100;
+    notify_message_list_release(out);
+    out->items = xcalloc(limit, sizeof(*out->items));
+    enum mc_status rc = db_query_start(db, &Q_LIST_ACTOR, &st, "i", actor_id);
+    while (db_next(st, &rc) && out->n < limit) {
+        struct notify_message *m = &out->items[out->n++];
+        read_message(st, m);
+        m->ref = db_col_strdup(st, 12);
+    }
     db_done(st);
     if (rc != MC_OK)
         notify_message_list_release(out);

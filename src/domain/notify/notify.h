@@ -211,6 +211,7 @@ struct notify_message {
     int64_t attempts;       /* delivery attempts so far */
     char *reason;           /* plain Vietnamese for the officer ("" = nothing to say) */
     char *provider;         /* gateway that accepted it ("" = none yet) */
+    char *ref;              /* what it is about: notify_list_actor() only, else NULL */
 };
 
 struct notify_message_list {
@@ -236,6 +237,13 @@ enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_li
  */
 enum mc_status notify_list_ref(struct db *db, const char *ref,
                                struct notify_message_list *out) MC_WARN_UNUSED;
+
+/*
+ * The newest 100 messages sent because of what officer actor_id did
+ * (body left out), newest first, with ref set: for their page of failures.
+ */
+enum mc_status notify_list_actor(struct db *db, int64_t actor_id,
+                                 struct notify_message_list *out) MC_WARN_UNUSED;
 
 /* Counts of the outbox, for tests and the admin page. */
 struct notify_counts {

@@ -2,7 +2,9 @@
  * notify_web.h - the notify module's pages: the demo inbox
  * (/quan-tri/hop-thu-demo), every message the platform would have sent,
  * in `motcua demo` only; the gateways' receipts and incoming SMS
- * (/api/notify/...) and the opt-out link (/tu-choi-tin).
+ * (/api/notify/...), the opt-out link (/tu-choi-tin) and a person's
+ * choices about messages (/tai-khoan/nhan-tin); an officer's view of
+ * the messages their work sent and why any failed (/quan-tri/tin-da-gui).
  */
 #ifndef MC_WEB_NOTIFY_WEB_H
 #define MC_WEB_NOTIFY_WEB_H
@@ -14,5 +16,7 @@ extern const struct web_module web_module_notify;
 /* The routes of each resource file, listed by the description. */
 extern const struct web_routes web_page_demo_inbox_routes;
 extern const struct web_routes web_api_notify_receipts_routes;
+extern const struct web_routes web_page_notify_prefs_routes;
+extern const struct web_routes web_page_notify_sent_routes;
 
 #endif
