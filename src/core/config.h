@@ -22,6 +22,8 @@
  *   (no flag)        MOTCUA_SMTP_URL  outgoing mail, e.g. smtp://127.0.0.1:2525 (none)
  *   (no flag)        MOTCUA_SMTP_USER, MOTCUA_SMTP_PASS  SMTP authentication (none)
  *   (no flag)        MOTCUA_MAIL_FROM sender address (no-reply@localhost)
+ *   (no flag)        MOTCUA_SMS_*, MOTCUA_ZALO_*: the SMS and Zalo gateways, read by
+ *                                     domain/notify/gateway.c (see gateway.h)
  *   (no flag)        MOTCUA_PUBLIC_URL the site's address in messages ("" = paths only)
  *   (no flag)        MOTCUA_LLM_URL   OpenAI-compatible endpoint that may rephrase the
  *                                     assistant's answers (unset = off; docs/assistant.md)

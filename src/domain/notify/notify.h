@@ -1,25 +1,34 @@
 /*
  * notify.h - the notification outbox: email (SMTP through libcurl), SMS and
- * Zalo (behind a provider interface; none is built in).
+ * Zalo (behind a provider interface; gateway.h has eSMS and Zalo ZNS).
  *
  * DESIGN
  * - A module that wants to tell someone something calls notify_enqueue()
- *   inside the db_tx() of the change it announces, so a message exists if
- *   and only if the change was committed.
- * - notify_deliver() (run by the job runner, src/jobs) picks due rows and
- *   sends them one by one outside any transaction, then records the
- *   outcome in its own transaction.  Delivery is at least once: a crash
- *   between sending and recording sends the message again.
- * - A failed attempt is retried with a growing wait (1, 2, 4 ... minutes);
- *   after NOTIFY_MAX_ATTEMPTS the row is marked failed.
- * - Honest delivery: a row is marked sent only when an SMTP server or a
- *   gateway accepted it.  Email rows wait ("chưa gửi") while no SMTP server
- *   is configured, SMS and Zalo rows while no provider is; they go out once
- *   one is.  Nothing pretends to send.  Logs name the row id and channel,
- *   never the recipient or text.
+ *   (or notify_enqueue_ex() with options) inside the db_tx() of the change
+ *   it announces, so a message exists if and only if the change was
+ *   committed.
+ * - notify_deliver() (run by the job runner, src/jobs) picks due rows,
+ *   marks each 'sending' with a lease in its own write, sends it outside
+ *   any transaction with its idempotency key, then records the outcome.
+ *   A crash between sending and recording sends again after the lease
+ *   with the same key, which eSMS and ZNS recognise (email: at least once).
+ * - States: queued -> sending -> sent -> delivered | failed | retrying |
+ *   unknown (enum notify_state).  A temporary failure is retried with a
+ *   growing wait (1, 2, 4 ... minutes) after trying every gateway of the
+ *   channel (failover); after NOTIFY_MAX_ATTEMPTS, or a permanent failure,
+ *   the row fails and the next channel of its fallback list is queued,
+ *   the reason recorded in plain Vietnamese for the officer.
+ * - Honest delivery: a row is 'sent' only when an SMTP server or a gateway
+ *   accepted it, 'delivered' only on the gateway's receipt.  Rows wait
+ *   while no server or gateway is configured.  Logs name the row id and
+ *   channel, never the recipient, the text or a credential.
+ * - Outreach (notify_opts.outreach) obeys people's choices
+ *   (notify_prefs.h): opt-outs, quiet hours, a weekly cap, and carries an
+ *   opt-out link.
  *
  * Thread-safety: functions use only the struct db passed in (one thread's
- * connection) and the read-only struct notify_config.
+ * connection) and the read-only struct notify_config; gateway health is
+ * shared under a mutex.
  */
 #ifndef MC_NOTIFY_NOTIFY_H
 #define MC_NOTIFY_NOTIFY_H
