@@ -21,11 +21,26 @@
 #include "core/vnfmt.h"
 #include "domain/notify/notify.h"
 #include "domain/notify/notify_prefs.h"
+#include "domain/notify/notify_templates.h"
 
 static const struct db_query Q_APPLICANT_CONTACT = {
     "dossier.applicant_contact",
     "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
 };
+
+/* The editable template of an action's notice (domain/notify/notify_templates.h). */
+static const char *template_kind(enum dossier_action a)
+{
+    switch (a) {
+    case DOSSIER_ACT_REQUEST_SUPPLEMENT: return "dossier.supplement";
+    case DOSSIER_ACT_REQUEST_PAYMENT: return "dossier.fee";
+    case DOSSIER_ACT_REFUSE: return "dossier.refused";
+    case DOSSIER_ACT_STOP: return "dossier.stopped";
+    case DOSSIER_ACT_APOLOGY: return "dossier.apology";
+    case DOSSIER_ACT_APPROVE: return "dossier.result";
+    default: return NULL;
+    }
+}
 
 /* The subject and the sentence for an action; NULL when nobody is told. */
 static const char *what_happened(enum dossier_action a, const char **subject)
@@ -86,6 +101,7 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
     struct config cfg;
     struct buf body;
     struct notify_prefs prefs;
+    struct buf tsubject, tbody;
     char fallback[400] = "";
     enum mc_status rc;
     (void)arg;
@@ -100,6 +116,8 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
     if (action == DOSSIER_ACT_APOLOGY && d->apology_due_at)
         vnfmt_datetime(due, sizeof(due), d->apology_due_at);
     buf_init(&body, NOTIFY_BODY_MAX);
+    buf_init(&tsubject, NOTIFY_SUBJECT_MAX);
+    buf_init(&tbody, NOTIFY_BODY_MAX);
     buf_addf(&body, "Kính gửi ông/bà,\n\nHồ sơ %s (%s) %s: %s\n", d->code,
              d->procedure_name[0] ? d->procedure_name : d->procedure_code, sentence,
              note && *note ? note : "(không có)");
@@ -131,12 +149,29 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
     } else if (phone[0]) {
         snprintf(fallback, sizeof(fallback), "sms:%s", phone);
     }
+    /* the province admin's text for this kind, when they edited one */
+    const char *kind = template_kind(action);
+    bool edited = false;
+    char link[400];
+    snprintf(link, sizeof(link), "%s/ho-so/%s", cfg.public_url, d->code);
+    const char *values[] = {d->code, d->procedure_name[0] ? d->procedure_name
+                                                          : d->procedure_code,
+                            note && *note ? note : "(không có)",
+                            vnfmt_money(money, sizeof(money), d->fee_dong), due, link};
+    if (kind && notify_template_render(db, kind, values, ch != NOTIFY_EMAIL, &tsubject, &tbody,
+                                       &edited) == MC_OK && edited) {
+        subject = buf_cstr(&tsubject);
+        buf_reset(&body);
+        buf_adds(&body, buf_cstr(&tbody));
+    }
     rc = notify_enqueue_ex(db, ch, to, subject, buf_cstr(&body), "dossier.notice", &o);
     if (rc == MC_ERR_INVALID || rc == MC_ERR_TOO_LARGE) {
         log_warn("notice for dossier %lld not queued", (long long)d->id);
         rc = MC_OK;
     }
 out:
+    buf_release(&tsubject);
+    buf_release(&tbody);
     buf_release(&body);
     return rc;
 }

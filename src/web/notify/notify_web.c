@@ -7,12 +7,16 @@ static const struct web_routes *const route_files[] = {
     &web_api_notify_receipts_routes,
     &web_page_notify_prefs_routes,
     &web_page_notify_sent_routes,
+    &web_page_notify_templates_routes,
 };
 
 static const struct web_staff_entry staff[] = {
     {"Hồ sơ thủ tục hành chính", "/quan-tri/tin-da-gui", "Tin đã gửi cho người dân",
      "Tin về hồ sơ bạn xử lý: đã đến chưa, vì sao không gửi được", ROLE_OFFICER_MASK, NULL,
      NULL, NULL},
+    {"Quản trị hệ thống", "/quan-tri/mau-tin", "Mẫu tin nhắn gửi người dân",
+     "Sửa nội dung thư, SMS, Zalo; xem trước số phần tin SMS", ROLE_PROVINCE_ADMIN, NULL, NULL,
+     NULL},
 };
 
 const struct web_module web_module_notify = {

@@ -4,7 +4,8 @@
  * in `motcua demo` only; the gateways' receipts and incoming SMS
  * (/api/notify/...), the opt-out link (/tu-choi-tin) and a person's
  * choices about messages (/tai-khoan/nhan-tin); an officer's view of
- * the messages their work sent and why any failed (/quan-tri/tin-da-gui).
+ * the messages their work sent and why any failed (/quan-tri/tin-da-gui);
+ * the province admin's message templates (/quan-tri/mau-tin).
  */
 #ifndef MC_WEB_NOTIFY_WEB_H
 #define MC_WEB_NOTIFY_WEB_H
@@ -18,5 +19,6 @@ extern const struct web_routes web_page_demo_inbox_routes;
 extern const struct web_routes web_api_notify_receipts_routes;
 extern const struct web_routes web_page_notify_prefs_routes;
 extern const struct web_routes web_page_notify_sent_routes;
+extern const struct web_routes web_page_notify_templates_routes;
 
 #endif
