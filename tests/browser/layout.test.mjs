@@ -179,7 +179,7 @@ test('a citizen\'s pages, a draft and the receipt fit a phone and pass axe', asy
     '/tai-khoan', '/tai-khoan/nhat-ky-truy-cap', '/ho-so', found.dossier,
     `${found.dossier}/bien-nhan`, '/nop-ho-so/1.001193',
     '/ho-so/nhap', '/kho-du-lieu', '/phan-anh/cua-toi', '/tai-khoan/doi-mat-khau',
-    '/tai-khoan/lien-he', '/tai-khoan/xac-minh',
+    '/tai-khoan/lien-he', '/tai-khoan/xac-minh', '/tai-khoan/nhan-tin',
   ]);
 });
 
@@ -189,7 +189,8 @@ test('staff pages fit a phone and pass axe', async () => {
     '/quan-tri/khao-sat', '/quan-tri/chat-luong', '/quan-tri/tro-ly', '/quan-tri/lich',
     '/quan-tri/thu-tuc/1.001193/sua', found.dossier || '/quan-tri/ho-so?hang=tat-ca',
     '/quan-tri/can-bo', '/quan-tri/can-bo?co_quan=T20.STP', '/quan-tri/nhat-ky',
-    '/quan-tri/lay-lai-tai-khoan',
+    '/quan-tri/lay-lai-tai-khoan', '/quan-tri/tin-da-gui', '/quan-tri/mau-tin',
+    '/quan-tri/mau-tin/dossier.refused',
   ]);
   // Counter intake is the reception officer's (others get 403).
   await checkAll('tiepnhan', ['/quan-tri', '/quan-tri/ho-so', '/quan-tri/ho-so/tiep-nhan',

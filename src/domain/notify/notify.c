@@ -406,6 +406,7 @@ static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
 #define NOTIFY_LEASE_S 120              /* a row in 'sending' is retried after this */
 #define NOTIFY_RECEIPT_WAIT (72 * 3600) /* no receipt by then: unknown */
 #define NOTIFY_HEALTH_SLOTS 16
+#define NOTIFY_SWEEP_S 600              /* how often sent rows are checked for "unknown" */
 
 static pthread_mutex_t health_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct {
@@ -736,7 +737,13 @@ enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, in
     size_t n = 0;
     int ok = 0;
     int64_t now = clock_now();
-    enum mc_status st = db_run(db, &Q_UNKNOWN, NULL, "ii", now, now - NOTIFY_RECEIPT_WAIT);
+    enum mc_status st = MC_OK;
+    /* sent rows whose receipt never came become unknown: a sweep now and then */
+    static _Atomic int64_t last_sweep;
+    if (now - last_sweep >= NOTIFY_SWEEP_S) {
+        last_sweep = now;
+        st = db_run(db, &Q_UNKNOWN, NULL, "ii", now, now - NOTIFY_RECEIPT_WAIT);
+    }
     if (st == MC_OK)
         st = load_due(db, cfg, rows, &n);
     for (size_t i = 0; st == MC_OK && i < n; i++) {

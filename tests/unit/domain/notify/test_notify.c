@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "testdb.h"
+#include "core/clock.h"
 #include "domain/notify/notify.h"
 
 static int fake_calls;
@@ -183,6 +184,37 @@ static void test_fallback_and_receipts(void **state)
     test_db_close(&t);
 }
 
+/* A message sent without a receipt for 72 hours is "unknown", its text dropped. */
+static void test_no_receipt_is_unknown(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {0};
+    struct notify_message_list l;
+    struct notify_opts o = {.fallback = "email:a@b.vn", .ref = "HS-U"};
+    int sent = 0;
+    (void)state;
+    cfg.sms = &fake_gateway;
+    fake_verdict = NOTIFY_ACCEPTED;
+    clock_set(4000000000, 0);
+    assert_int_equal(test_db_open(&t, "notify"), 0);
+    assert_int_equal(notify_enqueue_ex(t.db, NOTIFY_SMS, "0912345678", "", "Tin", "k", &o),
+                     MC_OK);
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(sent, 1);
+    notify_message_list_init(&l);
+    assert_int_equal(notify_list_ref(t.db, "HS-U", &l), MC_OK);
+    assert_int_equal(l.items[0].state, NOTIFY_SENT);
+    assert_string_equal(l.items[0].body, "Tin");   /* kept for the fallback */
+    clock_set(4000000000 + 73 * 3600, 0);
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(notify_list_ref(t.db, "HS-U", &l), MC_OK);
+    assert_int_equal(l.items[0].state, NOTIFY_UNKNOWN);
+    assert_string_equal(l.items[0].body, "");
+    notify_message_list_release(&l);
+    clock_set(-1, 0);
+    test_db_close(&t);
+}
+
 static void test_state_words_and_addresses(void **state)
 {
     char out[64], h1[65], h2[65];
@@ -208,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_waiting_rows_do_not_block_the_batch),
         cmocka_unit_test(test_list_limits),
         cmocka_unit_test(test_fallback_and_receipts),
+        cmocka_unit_test(test_no_receipt_is_unknown),
         cmocka_unit_test(test_state_words_and_addresses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
