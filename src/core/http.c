@@ -903,6 +903,13 @@ static void set_response(struct http_request *req, unsigned status, const char *
         MHD_destroy_response(req->response);
     MHD_add_response_header(r, "Content-Type", ctype);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (strncmp(ctype, "text/html", 9) == 0) {
+        /* Every page, error pages included: scripts and styles from this site's
+         * files only (no inline code, no style attributes), never framed. */
+        MHD_add_response_header(r, "Content-Security-Policy", HTTP_CSP);
+        MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+        MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    }
     req->response = r;
     req->status = status;
     req->resp_bytes = len;

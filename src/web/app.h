@@ -149,8 +149,6 @@ unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *p
  * visitor's CSRF key.  Such pages are neither compressed nor cached.
  */
 bool web_page_has_secret(struct http_request *req, const struct buf *page);
-/* The headers every HTML page carries (CSP, Referrer-Policy), not Cache-Control. */
-void web_page_headers(struct http_request *req);
 /* Reply with JSON; takes ownership of v. */
 unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */

@@ -90,8 +90,6 @@ bool page_cache_serve(struct http_request *req, const char *key, int64_t version
     struct http_variants *v = cache_get(key, version, &html);
     if (!v)
         return false;
-    if (html)
-        web_page_headers(req);
     http_reply_variants(req, 200, v);
     http_variants_unref(v);
     return true;
@@ -111,8 +109,6 @@ static unsigned keep_and_reply(struct http_request *req, const char *key, int64_
     e->page = http_variants_ref(v);
     e->html = html;
     pthread_mutex_unlock(&cache_lock);
-    if (html)
-        web_page_headers(req);
     unsigned status = http_reply_variants(req, 200, v);
     http_variants_unref(v);
     return status;

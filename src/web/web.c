@@ -393,13 +393,6 @@ enum mc_status web_render(struct http_request *req, const char *name, const char
     return st;
 }
 
-void web_page_headers(struct http_request *req)
-{
-    http_add_header(req, "Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
-    http_add_header(req, "Referrer-Policy", "same-origin");
-}
-
 bool web_page_has_secret(struct http_request *req, const struct buf *page)
 {
     const struct web_ctx *c = web_ctx(req);
@@ -408,10 +401,11 @@ bool web_page_has_secret(struct http_request *req, const struct buf *page)
     return c->csrf[0] && memmem(page->data, page->len, c->csrf, strlen(c->csrf)) != NULL;
 }
 
+/* The page policy (CSP, Referrer-Policy, X-Frame-Options) is the HTTP core's:
+ * every text/html answer gets it (HTTP_CSP in core/http.h). */
 unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *page)
 {
     http_add_header(req, "Cache-Control", "no-store");
-    web_page_headers(req);
     /* Compressed only without a secret in it (BREACH, docs/internals/http.md). */
     if (!web_page_has_secret(req, page))
         return http_reply_encoded(req, status, "text/html; charset=utf-8", page);
