@@ -455,6 +455,7 @@ struct reader {
     struct asst_faq_entry *items;
     size_t n, cap;
     struct strmap keys;        /* folded first question -> index */
+    size_t ncols;              /* columns of the header row */
 };
 
 static void read_row(struct reader *r, const struct csv_record *rec,
@@ -467,6 +468,11 @@ static void read_row(struct reader *r, const struct csv_record *rec,
     struct buf key;
     buf_init(&key, KEY_MAX);
     import_report_read(r->rep);
+    if (rec->nfields != r->ncols) {
+        import_report_error(r->rep, "dòng %lu: có %zu cột trong khi dòng tiêu đề có %zu cột"
+                            " (thiếu hoặc thừa cột)", rec->line, rec->nfields, r->ncols);
+        goto reject;
+    }
     if (!*q) {
         import_report_error(r->rep, "dòng %lu: thiếu câu hỏi", rec->line);
         goto reject;
@@ -564,6 +570,7 @@ static enum mc_status read_all(struct csv_reader *cr, struct import_report *rep,
         import_report_error(rep, "tệp rỗng");
         st = MC_ERR_INVALID;
     } else if (st == MC_OK) {
+        r.ncols = rec.nfields;
         st = csv_header_map(&rec, cols, MC_ARRAY_LEN(cols), &bad);
         if (st != MC_OK) {
             import_report_error(rep, "dòng 1: thiếu cột %s hoặc cột lặp lại",

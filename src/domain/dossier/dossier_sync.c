@@ -53,6 +53,9 @@ static const struct db_query Q_UPSERT = {
 static const struct db_query Q_CACHE = {
     "dossier.import_cache", "PRAGMA cache_size = -131072", "SELECT 1",
 };
+static const struct db_query Q_AGENCY_KNOWN = {
+    "dossier.import_agency_known", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
+};
 static const struct db_query Q_ORIGIN = {
     "dossier.import_origin", "SELECT origin = 'native' FROM dossiers WHERE code = ?1",
 };
@@ -321,6 +324,16 @@ static enum mc_status upsert(struct db *db, struct line_ctx *l, const struct rec
     return rc;
 }
 
+/* The line's agency (MaDonVi) must be one of the catalogue's agencies. */
+static enum mc_status check_agency(struct db *db, struct line_ctx *l, const struct rec *r)
+{
+    int64_t n = 0;
+    enum mc_status rc = db_get_int(db, &Q_AGENCY_KNOWN, &n, "s", r->agency);
+    if (rc == MC_OK && n == 0)
+        reject(l, "MaDonVi %s không có trong danh mục cơ quan (nạp cơ quan trước)", r->agency);
+    return rc;
+}
+
 static enum mc_status import_tx(struct db *db, void *arg)
 {
     struct import_ctx *c = arg;
@@ -375,6 +388,8 @@ static enum mc_status import_tx(struct db *db, void *arg)
                                 earlier);
             l.bad = true;
         }
+        if (!l.bad && rc == MC_OK)
+            rc = check_agency(db, &l, &r);
         /* After the first rejection keep validating, but write nothing more. */
         if (!l.bad && rep->rejected == 0)
             rc = upsert(db, &l, &r, now);

@@ -209,9 +209,9 @@ static void test_bulk_import_announces_ids_once(void **state)
     struct seen s;
     struct import_report rep;
     static const char lines[] =
-        "{\"MaHoSo\":\"X-1\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":1,"
+        "{\"MaHoSo\":\"X-1\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":1,"
         "\"TrangThaiHoSo\":1}\n"
-        "{\"MaHoSo\":\"X-2\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":2,"
+        "{\"MaHoSo\":\"X-2\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":2,"
         "\"TrangThaiHoSo\":1}\n";
     listen_only(&s);
     import_report_init(&rep);
@@ -230,7 +230,7 @@ static void test_bulk_import_announces_ids_once(void **state)
     s.fail_with = MC_ERR_IO;
     s.fail_kind = DOSSIER_CHANGE_BULK;
     static const char third[] =
-        "{\"MaHoSo\":\"X-3\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":1,"
+        "{\"MaHoSo\":\"X-3\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":1,"
         "\"TrangThaiHoSo\":1}\n";
     assert_int_equal(dossier_import_jsonl_mem(f->db, third, sizeof(third) - 1, NULL, &rep),
                      MC_ERR_IO);

@@ -30,6 +30,17 @@ static void write_file(const struct fx *f, const char *name, const char *text, c
     fclose(out);
 }
 
+/* The agencies the sync lines name, in db (with the province when asked). */
+static void sync_agencies(struct db *db, bool province)
+{
+    if (province)
+        assert_int_equal(db_run(db, &FX_UNIT, NULL, ""), MC_OK);
+    if (province)
+        assert_int_equal(db_run(db, &FX_AGENCY, NULL, "ss", AGENCY, "Sở Tư pháp"), MC_OK);
+    assert_int_equal(db_run(db, &FX_AGENCY, NULL, "ss", "X05977.UBND", "UBND phường"), MC_OK);
+    assert_int_equal(db_run(db, &FX_AGENCY, NULL, "ss", "T99.SYT", "Sở Y tế"), MC_OK);
+}
+
 static int64_t rows(struct fx *f)
 {
     int64_t n = -1;
@@ -43,6 +54,7 @@ static void test_import_and_rerun(void **state)
     struct import_report rep;
     struct dossier d;
     char path[128];
+    sync_agencies(f->db, false);
     write_file(f, "good.jsonl", GOOD, path, sizeof(path));
     import_report_init(&rep);
     assert_int_equal(dossier_import_jsonl(f->db, path, NULL, &rep), MC_OK);
@@ -81,23 +93,23 @@ static void test_import_all_or_nothing(void **state)
     struct import_report rep;
     char path[128];
     static const char bad[] =
-        "{\"MaHoSo\":\"A-1\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":2,"
+        "{\"MaHoSo\":\"A-1\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":2,"
         "\"TrangThaiHoSo\":1}\n"
-        "{\"MaHoSo\":\"A-2\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":4,"
+        "{\"MaHoSo\":\"A-2\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":4,"
         "\"TrangThaiHoSo\":1}\n"
         "not json\n"
-        "{\"MaHoSo\":\"A-1\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":2,"
+        "{\"MaHoSo\":\"A-1\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":2,"
         "\"TrangThaiHoSo\":1}\n"
-        "{\"MaHoSo\":\"A-3\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":2,"
+        "{\"MaHoSo\":\"A-3\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":2,"
         "\"TrangThaiHoSo\":4,\"NgayTiepNhan\":\"2025-03-02T08:00:00+07:00\"}\n"
-        "{\"MaHoSo\":\"A-4\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":2,"
+        "{\"MaHoSo\":\"A-4\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":2,"
         "\"TrangThaiHoSo\":2,\"NgayTiepNhan\":\"2025-03-02T08:00:00\","
         "\"NgayHenTra\":\"2025-03-09T08:00:00+07:00\"}\n"
-        "{\"MaHoSo\":\"A-5\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":2,"
+        "{\"MaHoSo\":\"A-5\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":2,"
         "\"TrangThaiHoSo\":9,\"NgayTiepNhan\":\"2025-03-02T08:00:00+07:00\","
         "\"NgayHenTra\":\"2025-03-01T08:00:00+07:00\","
         "\"NgayKetThucXuLy\":\"2025-03-03T08:00:00+07:00\",\"DanhGia\":5}\n"
-        "{\"MaHoSo\":\"A 6\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"A\",\"KenhThucHien\":2,"
+        "{\"MaHoSo\":\"A 6\",\"MaTTHC\":\"1.1\",\"MaDonVi\":\"" AGENCY "\",\"KenhThucHien\":2,"
         "\"TrangThaiHoSo\":1,\"CoPhi\":true}\n";
     write_file(f, "bad.jsonl", bad, path, sizeof(path));
     import_report_init(&rep);
@@ -149,6 +161,7 @@ static void test_export_round_trip(void **state)
     struct import_report rep;
     char in[128], out1[128], out2[128];
     int64_t n = 0;
+    sync_agencies(f->db, false);
     /* Native dossiers (one with a supplement) plus imported ones. */
     int64_t id = fx_submit(f, &f->citizen, "rt");
     assert_int_equal(fx_act(f, &f->reception, id, DOSSIER_ACT_ACCEPT, NULL), MC_OK);
@@ -176,6 +189,7 @@ static void test_export_round_trip(void **state)
     assert_int_equal(test_db_new(path2, sizeof(path2), f->dir, "second.db", false), 0);
     assert_int_equal(db_open(path2, &db2), MC_OK);
     assert_int_equal(db_migrate(db2, NULL), MC_OK);
+    sync_agencies(db2, true);
     assert_int_equal(dossier_import_jsonl(db2, out1, NULL, &rep), MC_OK);
     assert_int_equal(rep.created, 5);
     snprintf(out2, sizeof(out2), "%s/out2.jsonl", f->dir);
