@@ -23,6 +23,11 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$TMP/gen_dossiers"
 "$TMP/gen_dossiers" "$N" > "$TMP/in.jsonl"
+# The agencies the lines name: the import refuses the ones it does not know.
+"$TMP/gen_dossiers" --units > "$TMP/units.json"
+"$TMP/gen_dossiers" --agencies > "$TMP/agencies.csv"
+"$BIN" import units "$TMP/units.json" --db "$TMP/m.db" --data-dir "$TMP" >/dev/null 2>&1
+"$BIN" import agencies "$TMP/agencies.csv" --db "$TMP/m.db" --data-dir "$TMP" >/dev/null 2>&1
 
 now() { date +%s.%N; }
 t0=$(now)

@@ -6,6 +6,12 @@
  * of the output must succeed.  For tests and bench/dossier_import.sh.
  *
  *   gen_dossiers N [SEED] > dossiers.jsonl
+ *   gen_dossiers --units > units.json        the province and its 300 communes
+ *   gen_dossiers --agencies > agencies.csv   the 20 departments and the 300
+ *                                            communes' committees the lines name
+ *
+ * The import refuses dossiers of agencies it does not know: import the
+ * units and the agencies first.
  *
  * Standalone: plain C17 and libc, no motcua headers.
  */
@@ -14,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define BASE 1735664400      /* 2025-01-01T00:00:00+07:00 */
@@ -49,14 +56,47 @@ static void put_time(const char *key, int64_t t)
            tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+#define COMMUNES 300
+#define FIRST_COMMUNE 5977
+#define DEPARTMENTS 20
+
+static void print_units(void)
+{
+    printf("[{\"Code\":\"20\",\"Name\":\"Lạng Sơn\",\"FullName\":\"Tỉnh Lạng Sơn\","
+           "\"Wards\":[");
+    for (int i = 0; i < COMMUNES; i++)
+        printf("%s{\"Code\":\"%05d\",\"Name\":\"Xã %d\",\"FullName\":\"Xã %d\","
+               "\"ProvinceCode\":\"20\"}", i ? "," : "", FIRST_COMMUNE + i, i, i);
+    printf("]}]\n");
+}
+
+static void print_agencies(void)
+{
+    printf("ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha\n");
+    printf("T20.UBND,Ủy ban nhân dân tỉnh Lạng Sơn,20,\n");
+    for (int i = 0; i < DEPARTMENTS; i++)
+        printf("T20.S%02d,Sở thứ %d,20,T20.UBND\n", i, i);
+    for (int i = 0; i < COMMUNES; i++)
+        printf("X%05d.UBND,Ủy ban nhân dân xã %d,%05d,T20.UBND\n", FIRST_COMMUNE + i, i,
+               FIRST_COMMUNE + i);
+}
+
 int main(int argc, char **argv)
 {
     /* Status weights roughly as a province sees them. */
     static const int statuses[] = {1, 2, 3, 4, 4, 5, 6, 7, 8, 9, 10, 10, 10, 10, 10, 10};
+    if (argc > 1 && strcmp(argv[1], "--units") == 0) {
+        print_units();
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "--agencies") == 0) {
+        print_agencies();
+        return 0;
+    }
     long long n = argc > 1 ? atoll(argv[1]) : 0;
     state = argc > 2 ? strtoull(argv[2], NULL, 10) : 766;
     if (n <= 0) {
-        fprintf(stderr, "usage: gen_dossiers N [SEED]\n");
+        fprintf(stderr, "usage: gen_dossiers N [SEED] | --units | --agencies\n");
         return 2;
     }
     for (long long i = 1; i <= n; i++) {
@@ -77,9 +117,9 @@ int main(int argc, char **argv)
         gmtime_r(&local, &tm);
         char agency[32];
         if (pick(4) == 0)
-            snprintf(agency, sizeof(agency), "T20.S%02d", (int)pick(20));
+            snprintf(agency, sizeof(agency), "T20.S%02d", (int)pick(DEPARTMENTS));
         else
-            snprintf(agency, sizeof(agency), "X%05d.UBND", 5977 + (int)pick(300));
+            snprintf(agency, sizeof(agency), "X%05d.UBND", FIRST_COMMUNE + (int)pick(COMMUNES));
         printf("{\"MaHoSo\":\"%s-%02d%02d%02d-%07lld\",\"MaTTHC\":\"1.%06d\",\"MaDonVi\":\"%s\"",
                agency, tm.tm_year % 100, tm.tm_mon + 1, tm.tm_mday, i,
                (int)(1000 + pick(200)), agency);

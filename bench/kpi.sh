@@ -25,25 +25,8 @@ REQS=${KPI_BENCH_REQS:-200}
 . bench/lib.sh
 bench_setup "$N"
 
-# The generator's units: agencies T20.S00..S19 and X05977..X06276.UBND.
-{
-    printf '[{"Code":"20","Name":"Lạng Sơn","FullName":"Tỉnh Lạng Sơn","Wards":['
-    for i in $(seq 0 299); do
-        c=$(printf '%05d' $((5977 + i)))
-        [ "$i" -gt 0 ] && printf ','
-        printf '{"Code":"%s","Name":"Xã %s","FullName":"Xã %s","ProvinceCode":"20"}' "$c" "$i" "$i"
-    done
-    printf ']}]\n'
-} >"$TMP/units.json"
-{
-    echo 'ma_don_vi,ten_don_vi,ma_dvhc,ma_don_vi_cha'
-    echo 'T20.UBND,Ủy ban nhân dân tỉnh Lạng Sơn,20,'
-    for i in $(seq 0 19); do printf 'T20.S%02d,Sở thứ %d,20,T20.UBND\n' "$i" "$i"; done
-    for i in $(seq 0 299); do
-        c=$(printf '%05d' $((5977 + i)))
-        printf 'X%s.UBND,Ủy ban nhân dân xã %d,%s,T20.UBND\n' "$c" "$i" "$c"
-    done
-} >"$TMP/agencies.csv"
+# The adult population of the generator's communes (bench_setup imported
+# its units and agencies: X05977..X06276.UBND).
 {
     echo 'ma_mau_so,ma_don_vi,nam,gia_tri'
     for i in $(seq 0 299); do printf 'dan_so_truong_thanh,%05d,2025,%d\n' $((5977 + i)) $((8000 + i * 37)); done
@@ -52,8 +35,6 @@ bench_setup "$N"
 t0=$(now)
 "$BIN" import dossiers "$TMP/in.jsonl" "${DB[@]}" >/dev/null 2>&1
 t1=$(now)
-"$BIN" import units "$TMP/units.json" "${DB[@]}" >/dev/null 2>&1
-"$BIN" import agencies "$TMP/agencies.csv" "${DB[@]}" >/dev/null 2>&1
 "$BIN" import kpi-denominators "$TMP/adults.csv" "${DB[@]}" >/dev/null 2>&1
 
 "$BIN" kpi --period 2025 "${DB[@]}" >"$TMP/kpi.json"

@@ -5,8 +5,9 @@
 #   bench_setup N   the binary in BIN (MOTCUA_BENCH_BIN, or build/dev/motcua
 #                   built here), a private folder TMP removed on exit with
 #                   every process listed in PIDS, N generated dossiers in
-#                   $TMP/in.jsonl (bench/gen_dossiers.c), and DB, the
-#                   arguments that point motcua at $TMP's database;
+#                   $TMP/in.jsonl (bench/gen_dossiers.c), their units and
+#                   agencies imported, and DB, the arguments that point
+#                   motcua at $TMP's database;
 #   now             the time in seconds with nanoseconds;
 #   bench_serve     `motcua serve` on a free port in the background, its
 #                   address in URL (waits up to 30 s for it);
@@ -33,6 +34,12 @@ bench_setup() {
     cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$TMP/gen_dossiers"
     "$TMP/gen_dossiers" "$1" >"$TMP/in.jsonl"
     DB=(--db "$TMP/m.db" --data-dir "$TMP")
+    # The units and agencies the lines name (the dossier import refuses
+    # agencies it does not know): T20.S00..S19 and X05977..X06276.UBND.
+    "$TMP/gen_dossiers" --units >"$TMP/units.json"
+    "$TMP/gen_dossiers" --agencies >"$TMP/agencies.csv"
+    "$BIN" import units "$TMP/units.json" "${DB[@]}" >/dev/null 2>&1
+    "$BIN" import agencies "$TMP/agencies.csv" "${DB[@]}" >/dev/null 2>&1
 }
 
 bench_serve() {

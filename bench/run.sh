@@ -273,6 +273,10 @@ bench_dossiers() {
     if [ "$big" -gt 0 ]; then
         echo "bench: dossiers: generating and importing $big dossiers"
         "$d/gen_dossiers" "$big" >"$d/big.jsonl"
+        "$d/gen_dossiers" --units >"$d/big-units.json"
+        "$d/gen_dossiers" --agencies >"$d/big-agencies.csv"
+        "$BIN" import units "$d/big-units.json" --db "$d/big.db" --data-dir "$d" >/dev/null
+        "$BIN" import agencies "$d/big-agencies.csv" --db "$d/big.db" --data-dir "$d" >/dev/null
         local t0 t1
         t0=$(date +%s%N)
         "$BIN" import dossiers "$d/big.jsonl" --db "$d/big.db" --data-dir "$d" >/dev/null

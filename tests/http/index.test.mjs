@@ -31,6 +31,10 @@ before(async () => {
   execFileSync('cc', ['-std=c17', '-O2', join(root, 'bench/gen_dossiers.c'), '-o', gen]);
   const data = execFileSync(gen, ['3000', '7'], { maxBuffer: 64 * 1024 * 1024 });
   writeFileSync(join(srv.tmpdir, 'd.jsonl'), data);
+  writeFileSync(join(srv.tmpdir, 'units.json'), execFileSync(gen, ['--units']));
+  writeFileSync(join(srv.tmpdir, 'agencies.csv'), execFileSync(gen, ['--agencies']));
+  cli(['import', 'units', join(srv.tmpdir, 'units.json')]);
+  cli(['import', 'agencies', join(srv.tmpdir, 'agencies.csv')]);   // the import checks MaDonVi
   cli(['import', 'dossiers', join(srv.tmpdir, 'd.jsonl')]);
 });
 
