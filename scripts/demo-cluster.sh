@@ -41,6 +41,9 @@ defaults
     timeout client 60s
     timeout server 60s
     option httpchk GET /readyz
+    # The client's address in X-Forwarded-For: the app servers trust it from
+    # haproxy only (MOTCUA_TRUSTED_PROXIES below) for their per-address limits.
+    option forwardfor
 frontend motcua
     bind 127.0.0.1:$PORT
     default_backend app
@@ -61,6 +64,7 @@ stop() {
 trap stop INT TERM EXIT
 
 export MOTCUA_SECRET_FILE="$VAR/secret.key"
+export MOTCUA_TRUSTED_PROXIES=127.0.0.1
 "$BIN" demo --db "$db" --port $((PORT + 1)) --data-dir "$VAR/a" &
 pids="$pids $!"
 for _ in $(seq 1 120); do

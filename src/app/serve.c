@@ -245,9 +245,9 @@ static void usage(FILE *f)
           "                  (mặc định var/motcua.db)\n"
           "  --data-dir DIR  thư mục dữ liệu: tệp tải lên, khóa bí mật (mặc định var)\n"
           "Biến môi trường: MOTCUA_PORT, MOTCUA_BIND, MOTCUA_DB, MOTCUA_DATA_DIR,\n"
-          "MOTCUA_MAX_CONNECTIONS, MOTCUA_MAX_PER_ADDRESS, MOTCUA_HEADER_TIMEOUT,\n"
-          "MOTCUA_REQUEST_TIMEOUT, MOTCUA_UPLOAD_SPOOL_MB, MOTCUA_SECURE_COOKIES=1,\n"
-          "MOTCUA_LOG_ACCESS=0.\n", f);
+          "MOTCUA_MAX_CONNECTIONS, MOTCUA_MAX_PER_ADDRESS, MOTCUA_TRUSTED_PROXIES,\n"
+          "MOTCUA_HEADER_TIMEOUT, MOTCUA_REQUEST_TIMEOUT, MOTCUA_UPLOAD_SPOOL_MB,\n"
+          "MOTCUA_SECURE_COOKIES=1, MOTCUA_LOG_ACCESS=0.\n", f);
 }
 
 int web_serve_main(int argc, char **argv)
@@ -290,6 +290,7 @@ int web_serve_run(int argc, char **argv, bool demo)
         .routes = reg.routes, .nroutes = reg.nroutes,
         .upload_dir = NULL, .guard = web_guard, .done = web_done, .error = web_error, .app = &app,
         .listener = &listener, .per_address_max = app.cfg.max_per_address,
+        .trusted_proxies = app.cfg.trusted_proxies,
         .header_timeout_s = app.cfg.header_timeout_s,
         .request_timeout_s = app.cfg.request_timeout_s, .spool_max = app.cfg.spool_max,
         .precheck = web_precheck, .clamd = app.cfg.clamd,

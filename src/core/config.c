@@ -39,6 +39,8 @@ void config_init(struct config *c)
     if ((v = getenv("MOTCUA_UPLOAD_SPOOL_MB")) && atoi(v) > 0)
         c->spool_max = (unsigned long long)atoi(v) << 20;
     set(c->clamd, sizeof(c->clamd), (v = getenv("MOTCUA_CLAMD")) ? v : "");
+    set(c->trusted_proxies, sizeof(c->trusted_proxies),
+        (v = getenv("MOTCUA_TRUSTED_PROXIES")) ? v : "");
     c->payment_sandbox = (v = getenv("MOTCUA_PAYMENT_SANDBOX")) && strcmp(v, "1") == 0;
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
     set(c->metrics_allow, sizeof(c->metrics_allow),

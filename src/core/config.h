@@ -10,7 +10,10 @@
  *   (no flag)        MOTCUA_LOG_ACCESS=0 turns the access log off
  *   (no flag)        MOTCUA_MAX_CONNECTIONS  open HTTP connections at once (1000)
  *   (no flag)        MOTCUA_MAX_PER_ADDRESS  of those, from one client address (128;
- *                                     0 = no limit, behind a reverse proxy)
+ *                                     0 = no limit)
+ *   (no flag)        MOTCUA_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For
+ *                                     names the client (addresses or CIDRs, commas;
+ *                                     unset = trust none)
  *   (no flag)        MOTCUA_HEADER_TIMEOUT   seconds for a request's headers (20)
  *   (no flag)        MOTCUA_REQUEST_TIMEOUT  seconds for headers and body (300)
  *   (no flag)        MOTCUA_UPLOAD_SPOOL_MB  uploads on disk at once, MiB (1024)
@@ -52,6 +55,7 @@ struct config {
                                  0 = the backend's default (none on SQLite, 32 on
                                  PostgreSQL, whose connections are shared by servers) */
     unsigned max_per_address; /* MOTCUA_MAX_PER_ADDRESS; 0 = no limit */
+    char trusted_proxies[512];  /* MOTCUA_TRUSTED_PROXIES; "" = none */
     unsigned header_timeout_s;  /* MOTCUA_HEADER_TIMEOUT */
     unsigned request_timeout_s; /* MOTCUA_REQUEST_TIMEOUT */
     unsigned long long spool_max; /* MOTCUA_UPLOAD_SPOOL_MB, in bytes */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include "core/clamd.h"
 #include "core/http.h"
 #include "core/http_encoding.h"
+#include "core/http_proxy.h"
 #include "core/sched.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -55,6 +57,8 @@ struct http_conn {
     int64_t deadline_us;             /* monotonic; 0 = none (handler running) */
     int64_t phase_us;                /* when the current request began */
     bool shut;                       /* the reaper closed it */
+    bool counted;                    /* counted for its peer (own per-address limit) */
+    char peer[HTTP_ADDR_TEXT];
     struct http_conn *prev, *next;
 };
 
@@ -71,6 +75,9 @@ struct http_server {
     bool stopping;
     bool reaper_running;
     pthread_t reaper;
+    struct http_proxy_list proxies;  /* http_config.trusted_proxies */
+    bool own_limit;                  /* per-address limit kept here (proxies trusted) */
+    struct http_addr_counts counts;  /* for own_limit */
 };
 
 /* Bytes of uploads in spool files, over all requests (http_config.spool_max). */
@@ -154,21 +161,59 @@ static void set_early(struct http_request *req, unsigned status, const char *cod
     req->early_msg = msg;
 }
 
-static const char *client_address(struct http_request *req, struct MHD_Connection *c)
+/* The direct peer's address as text ("?" when unknown) into text (HTTP_ADDR_TEXT). */
+static void peer_address(struct MHD_Connection *c, char *text, size_t size)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char text[INET6_ADDRSTRLEN] = "?";
+    snprintf(text, size, "?");
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text,
-                      sizeof(text));
+                      (socklen_t)size);
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
-                      sizeof(text));
+                      (socklen_t)size);
     }
-    return arena_strdup(req->arena, text);
+}
+
+/* Every X-Forwarded-For line, in order, joined with commas (a proxy may add its own). */
+struct xff_join {
+    char text[1024];
+    size_t len;
+    bool overflow;
+};
+
+static enum MHD_Result xff_collect(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    struct xff_join *j = cls;
+    (void)kind;
+    if (!key || strcasecmp(key, "X-Forwarded-For") != 0 || !value)
+        return MHD_YES;
+    int n = snprintf(j->text + j->len, sizeof(j->text) - j->len, "%s%s", j->len ? "," : "",
+                     value);
+    if (n < 0 || (size_t)n >= sizeof(j->text) - j->len)
+        j->overflow = true;   /* too long to believe: the peer is the client */
+    else
+        j->len += (size_t)n;
+    return MHD_YES;
+}
+
+/* The client: the peer, or the address a trusted proxy forwarded (http_proxy.h). */
+static const char *client_address(struct http_server *srv, struct http_request *req,
+                                  struct MHD_Connection *c)
+{
+    char peer[HTTP_ADDR_TEXT], client[HTTP_ADDR_TEXT];
+    peer_address(c, peer, sizeof(peer));
+    req->peer_addr = arena_strdup(req->arena, peer);
+    struct xff_join xff = {.len = 0};
+    if (srv->proxies.n > 0)
+        MHD_get_connection_values(c, MHD_HEADER_KIND, xff_collect, &xff);
+    http_proxy_client(&srv->proxies, peer, xff.len && !xff.overflow ? xff.text : NULL, client,
+                      sizeof(client));
+    return arena_strdup(req->arena, client);
 }
 
 /* ---------------------------------------------------------------- uploads */
@@ -592,6 +637,16 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
         hc = xcalloc(1, sizeof(*hc));
         hc->fd = ci ? ci->connect_fd : -1;
+        if (srv->own_limit) {
+            /* Trusted proxies are not counted: their clients are, per request. */
+            peer_address(c, hc->peer, sizeof(hc->peer));
+            if (!http_proxy_trusted(&srv->proxies, hc->peer)) {
+                hc->counted = http_addr_take(&srv->counts, hc->peer,
+                                             srv->cfg.per_address_max);
+                if (!hc->counted && hc->fd >= 0)
+                    shutdown(hc->fd, SHUT_RDWR);   /* over the limit: closed at once */
+            }
+        }
         hc->phase_us = clock_mono_us();
         hc->deadline_us = hc->phase_us + srv->header_us;
         pthread_mutex_lock(&srv->conns_lock);
@@ -605,6 +660,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     }
     if (!hc)
         return;
+    if (hc->counted)
+        http_addr_give(&srv->counts, hc->peer);
     pthread_mutex_lock(&srv->conns_lock);
     if (hc->prev)
         hc->prev->next = hc->next;
@@ -680,7 +737,7 @@ static struct http_request *request_new(struct http_server *srv, struct MHD_Conn
     req->start_us = clock_mono_us();
     req->method = method_of(method);
     req->path = arena_strdup(a, url);
-    req->client_addr = client_address(req, c);
+    req->client_addr = client_address(srv, req, c);
     arena_defer(a, fd_cleanup, req);
     MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, req);
     const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
@@ -802,6 +859,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         }
         unsigned status = 0;
         req->route = route_find(srv, req, &status);
+        if (srv->own_limit && http_proxy_trusted(&srv->proxies, req->peer_addr)) {
+            req->addr_counted = http_addr_take(&srv->counts, req->client_addr,
+                                               srv->cfg.per_address_max);
+            if (!req->addr_counted)
+                set_early(req, 503, "too_many_requests",
+                          "Có quá nhiều yêu cầu cùng lúc từ địa chỉ của bạn; "
+                          "vui lòng thử lại sau ít phút");
+        }
         if (!req->route)
             set_early(req, status, status == 404 ? "not_found" : "method_not_allowed",
                       status == 404 ? "Không tìm thấy trang bạn yêu cầu"
@@ -836,12 +901,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
     conn_deadline(srv, c, srv->header_us, true);
     if (!req)
         return;
+    if (req->addr_counted)
+        http_addr_give(&srv->counts, req->client_addr);
     int64_t us = clock_mono_us() - req->start_us;
     metrics_request(req->route ? req->route->pattern : req->static_file ? "/static" : NULL,
                     method_name(req->method), req->status, us);
     if (log_access_enabled())
-        log_info("access %s %s %u %zu %lldus%s", method_name(req->method), req->path,
-                 req->status, req->resp_bytes, (long long)us,
+        log_info("access %s %s %u %zu %lldus %s%s", method_name(req->method), req->path,
+                 req->status, req->resp_bytes, (long long)us, req->client_addr,
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (req->server->cfg.done)
         req->server->cfg.done(req);
@@ -1081,7 +1148,14 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
                       1000000;
     pthread_mutex_init(&srv->conns_lock, NULL);
     pthread_cond_init(&srv->conns_wake, NULL);
-    if (!cfg->listener)
+    http_addr_counts_init(&srv->counts);
+    char bad[64];
+    if (http_proxy_parse(cfg->trusted_proxies, &srv->proxies, bad, sizeof(bad)) != MC_OK) {
+        log_error("MOTCUA_TRUSTED_PROXIES: \"%s\" is not an address or a CIDR", bad);
+        st = MC_ERR_INVALID;
+    }
+    srv->own_limit = srv->proxies.n > 0 && cfg->per_address_max > 0;
+    if (st == MC_OK && !cfg->listener)
         st = http_listen(cfg->bind_addr, cfg->port, &own);
     if (st != MC_OK)
         goto out;
@@ -1099,7 +1173,7 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address_max,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->own_limit ? 0u : cfg->per_address_max,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_END);
@@ -1120,6 +1194,7 @@ out:
     if (st != MC_OK) {
         pthread_cond_destroy(&srv->conns_wake);
         pthread_mutex_destroy(&srv->conns_lock);
+        http_addr_counts_free(&srv->counts);
         free(srv);
         srv = NULL;
     }
@@ -1159,5 +1234,6 @@ void http_server_stop(struct http_server *s, unsigned grace_ms)
     pthread_mutex_destroy(&s->conns_lock);
     sched_free();
     statics_free(s);
+    http_addr_counts_free(&s->counts);
     free(s);
 }

@@ -126,7 +126,10 @@ struct http_request {
     struct http_upload *uploads;   /* multipart files, in order */
     struct http_upload **uploads_tail;   /* where the next file part is linked */
     struct buf body;               /* raw body when not a form (e.g. JSON) */
-    const char *client_addr;       /* peer IP address as text */
+    const char *client_addr;       /* the client's IP address as text: the peer's, or
+                                      behind a trusted proxy the one it forwarded
+                                      (core/http_proxy.h) */
+    const char *peer_addr;         /* the direct peer's IP address as text */
     void *app;                     /* http_config.app */
     void *user;                    /* free for the application (session data) */
     int64_t start_us;              /* monotonic start time */
@@ -149,6 +152,7 @@ struct http_request {
     unsigned nfiles;               /* file parts seen */
     bool too_many_parts;           /* the body had more parts than allowed */
     bool refused;                  /* answered on the headers; the body is dropped */
+    bool addr_counted;             /* counted in flight for its forwarded client */
     unsigned early_status;         /* error found while reading the body */
     const char *early_code, *early_msg;
     struct http_header_list *headers;
@@ -197,7 +201,12 @@ struct http_config {
     size_t nroutes;
     const char *upload_dir;         /* where uploads are streamed; must exist */
     unsigned timeout_s;             /* idle connection timeout; 0 = 30 */
-    unsigned per_address_max;       /* connections from one peer address; 0 = no limit */
+    unsigned per_address_max;       /* connections from one peer address; 0 = no limit.
+                                       With trusted_proxies: connections from each
+                                       untrusted peer, and requests at once from each
+                                       client a trusted proxy forwards */
+    const char *trusted_proxies;    /* addresses/CIDRs whose X-Forwarded-For is believed
+                                       (core/http_proxy.h); NULL or "" = none */
     unsigned header_timeout_s;      /* deadline for a request's headers, counted from
                                        the connection or the previous answer; no byte
                                        renews it; 0 = 20 */

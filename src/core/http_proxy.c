@@ -1,9 +1,11 @@
 /* http_proxy.c - the client's address behind trusted proxies (see http_proxy.h). */
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/http_proxy.h"
+#include "core/mem.h"
 
 /* Parse addr (no prefix) into family and bytes; IPv4-mapped IPv6 becomes IPv4. */
 static bool addr_parse(const char *text, int *family, unsigned char bytes[16])
@@ -145,4 +147,73 @@ void http_proxy_client(const struct http_proxy_list *list, const char *peer, con
     }
     if (leftmost[0])
         snprintf(out, size, "%s", leftmost);
+}
+
+/* ---------------------------------------------------------------- counts */
+
+struct http_addr_node {
+    struct http_addr_node *next;
+    unsigned count;
+    char addr[HTTP_ADDR_TEXT];
+};
+
+static unsigned bucket_of(const char *addr)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)addr; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % HTTP_ADDR_BUCKETS;
+}
+
+void http_addr_counts_init(struct http_addr_counts *c)
+{
+    memset(c->buckets, 0, sizeof(c->buckets));
+    pthread_mutex_init(&c->lock, NULL);
+}
+
+void http_addr_counts_free(struct http_addr_counts *c)
+{
+    for (size_t i = 0; i < HTTP_ADDR_BUCKETS; i++) {
+        while (c->buckets[i]) {
+            struct http_addr_node *n = c->buckets[i];
+            c->buckets[i] = n->next;
+            free(n);
+        }
+    }
+    pthread_mutex_destroy(&c->lock);
+}
+
+bool http_addr_take(struct http_addr_counts *c, const char *addr, unsigned max)
+{
+    bool ok = true;
+    struct http_addr_node **head = &c->buckets[bucket_of(addr)], *n;
+    pthread_mutex_lock(&c->lock);
+    for (n = *head; n && strcmp(n->addr, addr) != 0; n = n->next) {
+    }
+    if (!n) {
+        n = xcalloc(1, sizeof(*n));
+        snprintf(n->addr, sizeof(n->addr), "%s", addr);
+        n->next = *head;
+        *head = n;
+    }
+    if (n->count >= max)
+        ok = false;
+    else
+        n->count++;
+    pthread_mutex_unlock(&c->lock);
+    return ok;
+}
+
+void http_addr_give(struct http_addr_counts *c, const char *addr)
+{
+    struct http_addr_node **pp = &c->buckets[bucket_of(addr)];
+    pthread_mutex_lock(&c->lock);
+    while (*pp && strcmp((*pp)->addr, addr) != 0)
+        pp = &(*pp)->next;
+    if (*pp && (*pp)->count > 0 && --(*pp)->count == 0) {
+        struct http_addr_node *n = *pp;
+        *pp = n->next;
+        free(n);
+    }
+    pthread_mutex_unlock(&c->lock);
 }

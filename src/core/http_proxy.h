@@ -16,6 +16,7 @@
 #ifndef MC_HTTP_PROXY_H
 #define MC_HTTP_PROXY_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "core/status.h"
@@ -53,5 +54,25 @@ bool http_proxy_trusted(const struct http_proxy_list *list, const char *addr);
  */
 void http_proxy_client(const struct http_proxy_list *list, const char *peer, const char *xff,
                        char *out, size_t size);
+
+/*
+ * Counts per address (connections from untrusted peers, requests in flight
+ * per client behind a trusted proxy), for the per-address limit when
+ * proxies are trusted.  Thread-safe.
+ */
+#define HTTP_ADDR_BUCKETS 256
+struct http_addr_node;
+struct http_addr_counts {
+    pthread_mutex_t lock;
+    struct http_addr_node *buckets[HTTP_ADDR_BUCKETS];
+};
+
+void http_addr_counts_init(struct http_addr_counts *c);
+/* Free every entry (no thread may use c any more). */
+void http_addr_counts_free(struct http_addr_counts *c);
+/* Count one more for addr unless it already has max; false (nothing counted) then. */
+bool http_addr_take(struct http_addr_counts *c, const char *addr, unsigned max);
+/* One fewer for addr (taken before). */
+void http_addr_give(struct http_addr_counts *c, const char *addr);
 
 #endif

@@ -47,7 +47,8 @@ let lbProc;
 before(async () => {
   if (skip) return;
   dir = mkdtempSync(join(tmpdir(), 'motcua-cluster-'));
-  const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(dir, 'secret.key') };
+  const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(dir, 'secret.key'),
+    MOTCUA_TRUSTED_PROXIES: '127.0.0.1' };
   a = await startServer({ env });
   b = await startServer({ db: a.db, env });
   loadAgencies(a);
@@ -58,7 +59,7 @@ before(async () => {
     'global', '    maxconn 500',
     'defaults', '    mode http', '    timeout connect 2s', '    timeout client 60s',
     '    timeout server 60s', '    retries 3', '    option redispatch 1',
-    '    timeout check 5s', '    option httpchk GET /readyz',
+    '    timeout check 5s', '    option httpchk GET /readyz', '    option forwardfor',
     'frontend motcua', `    bind 127.0.0.1:${port}`, '    default_backend app',
     'backend app', '    balance roundrobin', server('a', a.url), server('b', b.url), '',
   ].join('\n'));
