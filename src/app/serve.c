@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/routes.h"
 #include "cli/cli.h"
+#include "domain/accounts/account.h"
 #include "domain/calendar/calendar_store.h"
 #include "core/log.h"
 #include "core/seal.h"
@@ -88,6 +89,20 @@ static enum mc_status app_open_dossiers(struct app *app, struct db *db)
     return st;
 }
 
+/*
+ * Seal the CCCD, phone and email written before they were sealed at rest
+ * (migration 0019), at every start: idempotent, nothing to do once done.
+ */
+static enum mc_status seal_contacts_tx(struct db *db, void *arg)
+{
+    size_t n = 0;
+    (void)arg;
+    enum mc_status st = account_contacts_reseal(db, false, &n);
+    if (st == MC_OK && n > 0)
+        log_info("sealed the identity numbers and contacts of %zu accounts", n);
+    return st;
+}
+
 /* The route table, menu and staff entries of every listed module (modules.h). */
 static enum mc_status app_open_registry(struct web_registry *reg)
 {
@@ -126,6 +141,8 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
         cli_db_error(app->cfg.db);
     if (st == MC_OK)
         st = db_migrate(db, NULL);
+    if (st == MC_OK)
+        st = db_tx(db, seal_contacts_tx, NULL);
     if (st == MC_OK)
         st = app_open_dossiers(app, db);
     /* Several app servers share a shared backend's connections: bound ours. */

@@ -115,13 +115,19 @@ static void keys_usage(FILE *f)
     fputs("Usage: motcua keys rotate [--db URL] [--data-dir DIR]\n\n"
           "Thay khóa mã hóa dữ liệu (tệp data.key trong thư mục dữ liệu, hoặc tệp\n"
           "MOTCUA_DATA_KEY_FILE): tạo khóa mới, mã hóa lại mọi trường được bảo vệ\n"
-          "(khóa TOTP; cả các giá trị cũ chưa mã hóa) trong một giao dịch, rồi thay\n"
+          "(khóa TOTP, số CCCD, số điện thoại, thư điện tử; cả các giá trị cũ chưa\n"
+          "mã hóa) trong một giao dịch, rồi thay\n"
           "khóa cũ. Dừng máy chủ trước khi chạy; sao lưu khóa mới sau khi chạy.\n", f);
 }
 
 static enum mc_status reseal_tx(struct db *db, void *arg)
 {
-    return account_totp_reseal(db, arg);
+    size_t *changed = arg, contacts = 0;
+    enum mc_status st = account_totp_reseal(db, changed);
+    if (st == MC_OK)
+        st = account_contacts_reseal(db, true, &contacts);
+    *changed += contacts;
+    return st;
 }
 
 /* `motcua keys rotate`: seal.h describes the order that survives a crash. */

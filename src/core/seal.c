@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/compiler.h"
+#include "core/db.h"
 #include "core/log.h"
 #include "core/seal.h"
 
@@ -225,4 +226,34 @@ enum mc_status seal_rotate_finish(void)
     }
     pthread_mutex_unlock(&lock);
     return st;
+}
+
+enum mc_status seal_index(const char *kind, const char *value, char out[SEAL_INDEX_SIZE])
+{
+    unsigned char sub[crypto_generichash_KEYBYTES], h[16];
+    crypto_generichash_state gs;
+    enum mc_status st = load(true);
+    out[0] = '\0';
+    if (st != MC_OK)
+        return st;
+    crypto_kdf_derive_from_key(sub, sizeof(sub), 1, "motcuabi", keys[current].bytes);
+    crypto_generichash_init(&gs, sub, sizeof(sub), sizeof(h));
+    crypto_generichash_update(&gs, (const unsigned char *)kind, strlen(kind) + 1);
+    crypto_generichash_update(&gs, (const unsigned char *)value, strlen(value));
+    crypto_generichash_final(&gs, h, sizeof(h));
+    sodium_bin2hex(out, SEAL_INDEX_SIZE, h, sizeof(h));
+    sodium_memzero(sub, sizeof(sub));
+    return MC_OK;
+}
+
+enum mc_status seal_col_open(struct db_stmt *st, int col, char *out, size_t size)
+{
+    const char *stored = db_col_text(st, col);
+    enum mc_status rc = seal_open(stored ? stored : "", out, size);
+    if (rc != MC_OK) {
+        log_error("a sealed column cannot be opened (%s)", mc_status_name(rc));
+        if (size)
+            out[0] = '\0';
+    }
+    return rc;
 }

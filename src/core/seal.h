@@ -50,6 +50,28 @@ enum mc_status seal_text(const char *plain, char *out, size_t size) MC_WARN_UNUS
  * MC_ERR_TOO_LARGE when out is too small.
  */
 enum mc_status seal_open(const char *stored, char *out, size_t size) MC_WARN_UNUSED;
+/*
+ * The blind index of value: hex of a keyed BLAKE2b (16 bytes) under a
+ * sub-key derived from the current data key (crypto_kdf, context
+ * "motcuabi"), over kind ("cccd", "phone", "email") and the value, so the
+ * same value of two kinds differs.  Equal values give equal indexes, which
+ * is what lookups and unique constraints compare; without the key an index
+ * reveals nothing, not even by trying every CCCD.  It changes with the key:
+ * `motcua keys rotate` recomputes them.  MC_ERR_IO when the key cannot be
+ * read or made.
+ */
+#define SEAL_INDEX_SIZE 33   /* 32 hex digits and the NUL */
+enum mc_status seal_index(const char *kind, const char *value, char out[SEAL_INDEX_SIZE])
+    MC_WARN_UNUSED;
+struct db_stmt;
+/*
+ * Column col of the row st is on, opened into out (size bytes): sealed or
+ * old plaintext alike, NULL and "" give "".  On failure out is "" and the
+ * error is logged (the value names a key that is not loaded, was altered,
+ * or does not fit): MC_ERR_UNAUTHORIZED, MC_ERR_IO or MC_ERR_TOO_LARGE.
+ */
+enum mc_status seal_col_open(struct db_stmt *st, int col, char *out, size_t size)
+    MC_WARN_UNUSED;
 /* True when stored is sealed with the current key (nothing to reseal). */
 bool seal_is_current(const char *stored);
 /*

@@ -6,6 +6,7 @@
 #define MC_ACCOUNT_INT_H
 
 #include <sodium.h>
+#include "core/seal.h"
 #include "domain/accounts/account.h"
 
 /* An argon2id hash string (libsodium format). */
@@ -30,6 +31,22 @@ enum mc_status account_hash_password(const char *password, char hash[ACCOUNT_HAS
  * as known ones.  Counts every check (account_password_checks).
  */
 bool account_verify_password(const char *hash, const char *password);
+
+/* Bytes of a sealed CCCD, phone or email (core/seal.h), with the NUL. */
+#define ACCOUNT_SEALED_SIZE SEAL_SIZE(256)
+
+/*
+ * The sealed text and the blind index (seal_index) of a CCCD, phone or
+ * email, as users stores them.  A NULL or "" value gives "" for both,
+ * which the queries store as NULL (NULLIF(?, '')).
+ */
+struct account_sealed {
+    char text[ACCOUNT_SEALED_SIZE];
+    char bidx[SEAL_INDEX_SIZE];
+};
+/* Seal value of kind ("cccd", "phone", "email") into out.  MC_ERR_IO, MC_ERR_TOO_LARGE. */
+enum mc_status account_seal(const char *kind, const char *value, struct account_sealed *out)
+    MC_WARN_UNUSED;
 
 /* The stored hash and identifiers of a live (not disabled) account. */
 struct account_owner {

@@ -27,10 +27,12 @@
 static const struct db_query Q_USER_INSERT = {
     "account.user_insert",
     "INSERT INTO users (kind, login, full_name, cccd, tax_code, phone, email,"
-    " password_hash, created_at, phone_verified_at, email_verified_at, must_change_password)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " password_hash, created_at, phone_verified_at, email_verified_at, must_change_password,"
+    " cccd_bidx, phone_bidx, email_bidx)"
+    " VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5, NULLIF(?6, ''), NULLIF(?7, ''), ?8, ?9,"
     " CASE WHEN ?10 <> 0 THEN CAST(?9 AS BIGINT) END,"
-    " CASE WHEN ?11 <> 0 THEN CAST(?9 AS BIGINT) END, ?12) RETURNING id",
+    " CASE WHEN ?11 <> 0 THEN CAST(?9 AS BIGINT) END, ?12,"
+    " NULLIF(?13, ''), NULLIF(?14, ''), NULLIF(?15, '')) RETURNING id",
 };
 static const struct db_query Q_USER_BY_LOGIN = {
     "account.user_by_login",
@@ -387,10 +389,10 @@ enum mc_status account_tell_owner(struct db *db, int64_t user_id, const char *su
     enum mc_status rc = db_query_start(db, &Q_OWNER_CONTACT, &st, "i", user_id);
     if (rc == MC_OK)
         rc = db_step(st, &row);
-    if (rc == MC_OK && row) {
-        db_col_copy(st, 0, phone, sizeof(phone));
-        db_col_copy(st, 1, email, sizeof(email));
-    }
+    if (rc == MC_OK && row)
+        rc = seal_col_open(st, 0, phone, sizeof(phone));
+    if (rc == MC_OK && row)
+        rc = seal_col_open(st, 1, email, sizeof(email));
     db_done(st);
     if (rc == MC_OK && phone[0])
         rc = notify_enqueue(db, NOTIFY_SMS, phone, subject, text, "account.notice");
@@ -414,10 +416,18 @@ static enum mc_status register_tx(struct db *db, void *arg)
     char object[32];
     int64_t now = clock_now();
     bool trusted = c->r->trusted;
-    enum mc_status rc = db_get_int(
-        db, &Q_USER_INSERT, &c->user_id, "ssssssssiiii", kind_name(c->r->kind), c->login,
-        c->r->full_name, c->cccd, c->tax, c->phone, c->email, c->hash, now,
-        (int64_t)(trusted && c->phone), (int64_t)(trusted && c->email), (int64_t)0);
+    struct account_sealed cccd, phone, email;
+    enum mc_status rc = account_seal("cccd", c->cccd, &cccd);
+    if (rc == MC_OK)
+        rc = account_seal("phone", c->phone, &phone);
+    if (rc == MC_OK)
+        rc = account_seal("email", c->email, &email);
+    if (rc == MC_OK)
+        rc = db_get_int(
+            db, &Q_USER_INSERT, &c->user_id, "ssssssssiiiisss", kind_name(c->r->kind),
+            c->login, c->r->full_name, cccd.text, c->tax, phone.text, email.text, c->hash, now,
+            (int64_t)(trusted && c->phone), (int64_t)(trusted && c->email), (int64_t)0,
+            cccd.bidx, phone.bidx, email.bidx);
     if (rc != MC_OK)
         return rc;
     rc = db_run(db, &Q_CONSENT_INSERT, NULL, "isis", c->user_id, ACCOUNT_NOTICE_VERSION,
@@ -967,9 +977,10 @@ enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account
     if (rc == MC_OK) {
         db_col_copy(st, 0, o->hash, sizeof(o->hash));
         db_col_copy(st, 1, o->login, sizeof(o->login));
-        db_col_copy(st, 2, o->phone, sizeof(o->phone));
-        db_col_copy(st, 3, o->email, sizeof(o->email));
         db_col_copy(st, 4, o->name, sizeof(o->name));
+        rc = seal_col_open(st, 2, o->phone, sizeof(o->phone));
+        if (rc == MC_OK)
+            rc = seal_col_open(st, 3, o->email, sizeof(o->email));
     }
     db_done(st);
     return rc;
@@ -1046,12 +1057,13 @@ enum mc_status account_contacts_get(struct db *db, int64_t user_id,
     if (rc == MC_OK && !row)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
-        db_col_copy(st, 0, out->phone, sizeof(out->phone));
-        db_col_copy(st, 1, out->email, sizeof(out->email));
         out->phone_verified = db_col_int64(st, 2) != 0;
         out->email_verified = db_col_int64(st, 3) != 0;
         db_col_copy(st, 4, out->notice_version, sizeof(out->notice_version));
         out->consent_at = db_col_int64(st, 5);
+        rc = seal_col_open(st, 0, out->phone, sizeof(out->phone));
+        if (rc == MC_OK)
+            rc = seal_col_open(st, 1, out->email, sizeof(out->email));
     }
     db_done(st);
     return rc;

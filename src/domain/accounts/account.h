@@ -276,6 +276,16 @@ enum mc_status account_totp_verify(struct db *db, const char *token, int64_t use
  * its key is missing); MC_ERR_IO (the key); MC_ERR_DB.
  */
 enum mc_status account_totp_reseal(struct db *db, size_t *changed) MC_WARN_UNUSED;
+/*
+ * Seal the CCCD, phone and email of accounts with the current data key and
+ * recompute their blind indexes (core/seal.h), inside the caller's
+ * transaction.  all = false (at every start): only rows with a plaintext
+ * value or a missing index, written before sealing existed; all = true
+ * (`motcua keys rotate`, after seal_rotate_begin): every row not sealed
+ * with the current key.  Idempotent.  *changed counts the rows rewritten.
+ */
+enum mc_status account_contacts_reseal(struct db *db, bool all, size_t *changed)
+    MC_WARN_UNUSED;
 /* Set a known TOTP secret and enable it (CLI and demo accounts); stored sealed. */
 enum mc_status account_totp_set(struct db *db, int64_t user_id, const char *secret_b32)
     MC_WARN_UNUSED;

@@ -66,11 +66,11 @@ static const struct db_query Q_USER_FOR_CODE = {
 };
 static const struct db_query Q_SET_PHONE = {
     "account.set_phone",
-    "UPDATE users SET phone = ?2, phone_verified_at = ?3 WHERE id = ?1",
+    "UPDATE users SET phone = ?2, phone_verified_at = ?3, phone_bidx = ?4 WHERE id = ?1",
 };
 static const struct db_query Q_SET_EMAIL = {
     "account.set_email",
-    "UPDATE users SET email = ?2, email_verified_at = ?3 WHERE id = ?1",
+    "UPDATE users SET email = ?2, email_verified_at = ?3, email_bidx = ?4 WHERE id = ?1",
 };
 static const struct db_query Q_PASSWORD_RESET = {
     "account.password_reset",
@@ -79,12 +79,13 @@ static const struct db_query Q_PASSWORD_RESET = {
 };
 static const struct db_query Q_REBIND = {
     "account.rebind",
-    "UPDATE users SET full_name = ?2, phone = ?3, email = ?4,"
-    " phone_verified_at = CASE WHEN CAST(?3 AS TEXT) IS NULL THEN NULL"
+    "UPDATE users SET full_name = ?2, phone = NULLIF(?3, ''), email = NULLIF(?4, ''),"
+    " phone_verified_at = CASE WHEN CAST(?3 AS TEXT) = '' THEN NULL"
     " ELSE CAST(?5 AS BIGINT) END,"
-    " email_verified_at = CASE WHEN CAST(?4 AS TEXT) IS NULL THEN NULL"
+    " email_verified_at = CASE WHEN CAST(?4 AS TEXT) = '' THEN NULL"
     " ELSE CAST(?5 AS BIGINT) END,"
-    " password_hash = ?6, password_changed_at = ?5, must_change_password = 0 WHERE id = ?1",
+    " password_hash = ?6, password_changed_at = ?5, must_change_password = 0,"
+    " phone_bidx = NULLIF(?7, ''), email_bidx = NULLIF(?8, '') WHERE id = ?1",
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -426,10 +427,13 @@ static enum mc_status contact_confirm_tx(struct db *db, void *arg)
     struct contact_ctx *c = arg;
     char object[32], text[400], old_masked[64], new_masked[64];
     account_object(object, sizeof(object), c->user_id);
+    struct account_sealed sealed;
     enum mc_status st = code_use(db, c->code_id);
     if (st == MC_OK)
-        st = db_run(db, c->ch == ACCOUNT_PHONE ? &Q_SET_PHONE : &Q_SET_EMAIL, NULL, "isi",
-                    c->user_id, c->target, clock_now());
+        st = account_seal(c->ch == ACCOUNT_PHONE ? "phone" : "email", c->target, &sealed);
+    if (st == MC_OK)
+        st = db_run(db, c->ch == ACCOUNT_PHONE ? &Q_SET_PHONE : &Q_SET_EMAIL, NULL, "isis",
+                    c->user_id, sealed.text, clock_now(), sealed.bidx);
     if (st == MC_OK && c->old[0] && strcmp(c->old, c->target) != 0 && c->old_verified) {
         account_mask_contact(c->old, old_masked, sizeof(old_masked));
         account_mask_contact(c->target, new_masked, sizeof(new_masked));
@@ -519,8 +523,9 @@ static enum mc_status code_user_load(struct db *db, const char *login, struct co
         u->id = db_col_int64(st, 0);
         u->person = strcmp(db_col_text(st, 1), "staff") != 0;
         u->disabled = db_col_int64(st, 2) != 0;
-        db_col_copy(st, 3, u->phone, sizeof(u->phone));
-        db_col_copy(st, 4, u->email, sizeof(u->email));
+        rc = seal_col_open(st, 3, u->phone, sizeof(u->phone));
+        if (rc == MC_OK)
+            rc = seal_col_open(st, 4, u->email, sizeof(u->email));
     }
     db_done(st);
     return rc;
@@ -733,10 +738,15 @@ static enum mc_status reclaim_tx(struct db *db, void *arg)
                                              strcmp(c->old->email, c->target) == 0))
         st = notify_enqueue(db, NOTIFY_EMAIL, c->old->email, "Tài khoản đã được trả lại", text,
                             "account.notice");
+    struct account_sealed sealed;
     if (st == MC_OK)
-        st = db_run(db, &Q_REBIND, NULL, "isssis", c->user_id, c->full_name,
-                    c->ch == ACCOUNT_PHONE ? c->target : NULL,
-                    c->ch == ACCOUNT_EMAIL ? c->target : NULL, clock_now(), c->hash);
+        st = account_seal(c->ch == ACCOUNT_PHONE ? "phone" : "email", c->target, &sealed);
+    if (st == MC_OK)
+        st = db_run(db, &Q_REBIND, NULL, "isssisss", c->user_id, c->full_name,
+                    c->ch == ACCOUNT_PHONE ? sealed.text : "",
+                    c->ch == ACCOUNT_EMAIL ? sealed.text : "", clock_now(), c->hash,
+                    c->ch == ACCOUNT_PHONE ? sealed.bidx : "",
+                    c->ch == ACCOUNT_EMAIL ? sealed.bidx : "");
     if (st == MC_OK)
         st = account_revoke_sessions(db, c->user_id);
     if (st == MC_OK)

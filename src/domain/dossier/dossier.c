@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "core/seal.h"
 #include "core/array.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -617,9 +618,15 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
     enum mc_status rc;
     if (!code || !check || strlen(check) != 4 || !text_is_digits(check, 4))
         return MC_ERR_INVALID;
+    char phone[64], cccd[64];   /* the account's, sealed at rest */
     rc = db_get_row(db, &Q_TRACK, &st, "s", code);
+    if (rc == MC_OK)
+        rc = seal_col_open(st, 17, phone, sizeof(phone));
+    if (rc == MC_OK)
+        rc = seal_col_open(st, 18, cccd, sizeof(cccd));
     for (int c = 15; rc == MC_OK && c <= 19; c++)
-        ok = ok || ends_with_check(db_col_text(st, c), check);
+        ok = ok || ends_with_check(c == 17 ? phone : c == 18 ? cccd : db_col_text(st, c),
+                                   check);
     if (rc == MC_OK && !ok)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "domain/dossier/dossier-int.h"
+#include "core/seal.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -78,8 +79,9 @@ static enum mc_status contact_of(struct db *db, const struct dossier *d, char em
     if (d->applicant_id) {
         rc = db_get_row(db, &Q_APPLICANT_CONTACT, &st, "i", d->applicant_id);
         if (rc == MC_OK) {
-            db_col_copy(st, 0, email, 256);
-            db_col_copy(st, 1, phone, 64);
+            rc = seal_col_open(st, 0, email, 256);
+            if (rc == MC_OK)
+                rc = seal_col_open(st, 1, phone, 64);
         } else if (rc == MC_ERR_NOT_FOUND) {
             rc = MC_OK;
         }

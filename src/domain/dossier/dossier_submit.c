@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "domain/catalog/catalog.h"
+#include "core/seal.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -309,8 +310,9 @@ static enum mc_status load_contact(struct create_ctx *c, struct dossier *d)
         }
         if (rc == MC_OK) {
             db_col_copy(st, 0, d->contact_name, sizeof(d->contact_name));
-            db_col_copy(st, 1, d->contact_phone, sizeof(d->contact_phone));
-            db_col_copy(st, 2, d->contact_id, sizeof(d->contact_id));
+            rc = seal_col_open(st, 1, d->contact_phone, sizeof(d->contact_phone));
+            if (rc == MC_OK)
+                rc = seal_col_open(st, 2, d->contact_id, sizeof(d->contact_id));
         }
         db_done(st);
     }

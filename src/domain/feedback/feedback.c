@@ -8,6 +8,7 @@
 #include <time.h>
 #include "domain/feedback/feedback-int.h"
 #include "domain/accounts/ident.h"
+#include "core/seal.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/filestore.h"
@@ -741,9 +742,10 @@ enum mc_status feedback_submit(struct db *db, const struct feedback_submission *
         struct db_stmt *q = NULL;
         st = db_get_row(db, &Q_USER_CONTACT, &q, "i", s->sender_user_id);
         if (st == MC_OK) {
-            db_col_copy(q, 0, user_email, sizeof(user_email));
-            db_col_copy(q, 1, user_phone, sizeof(user_phone));
             db_col_copy(q, 2, user_name, sizeof(user_name));
+            st = seal_col_open(q, 0, user_email, sizeof(user_email));
+            if (st == MC_OK)
+                st = seal_col_open(q, 1, user_phone, sizeof(user_phone));
         }
         db_done(q);
         if (st == MC_ERR_NOT_FOUND)

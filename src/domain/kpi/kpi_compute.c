@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/seal.h"
 #include "core/array.h"
 #include "core/assets.h"
 #include "core/csv.h"
@@ -444,7 +445,10 @@ static enum mc_status count_adults(struct ctx *c, int64_t *out)
     enum mc_status rc = db_query_start(c->db, &Q_ONLINE_PEOPLE, &st, "iiis", c->p.start,
                                        c->p.end, (int64_t)c->t->kind, c->t->unit);
     while (db_next(st, &rc)) {
-        int born = kpi_birth_year(db_col_text(st, 0));
+        char id[64];   /* an account's CCCD is sealed at rest */
+        if ((rc = seal_col_open(st, 0, id, sizeof(id))) != MC_OK)
+            break;
+        int born = kpi_birth_year(id);
         if (born > 0 && c->t->year - born >= 18)
             n++;
     }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/seal.h"
 #include "core/array.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -804,8 +805,12 @@ static enum mc_status remind_tx(struct db *db, void *arg)
     }
     rc = db_query_start(db, &Q_RECIPIENTS, &st, "ss", x->org_code,
                         escalate ? "approver" : "agency_admin");
-    while (db_next(st, &rc))
-        *ARRAY_PUSH(emails, n, cap) = db_col_strdup(st, 0);
+    while (db_next(st, &rc)) {
+        char email[300];   /* sealed at rest */
+        if ((rc = seal_col_open(st, 0, email, sizeof(email))) != MC_OK)
+            break;
+        *ARRAY_PUSH(emails, n, cap) = xstrdup(email);
+    }
     db_done(st);
     if (rc == MC_OK && org_get(db, x->org_code, &o) != MC_OK)
         o.name = xstrdup(x->org_code);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/seal.h"
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -381,8 +382,9 @@ enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base
     rc = db_query_start(db, &Q_CONTACT, &st, "i", d.applicant_id);
     row = db_next(st, &rc);
     if (row) {
-        db_col_copy(st, 0, email, sizeof(email));
-        db_col_copy(st, 1, phone, sizeof(phone));
+        rc = seal_col_open(st, 0, email, sizeof(email));
+        if (rc == MC_OK)
+            rc = seal_col_open(st, 1, phone, sizeof(phone));
     }
     db_done(st);
     if (rc != MC_OK)
