@@ -15,16 +15,32 @@
 #include "cli/cli.h"
 #include "cli/debug_cli.h"
 #include "core/mem.h"
+#include "core/seal.h"
 
 static void usage(FILE *f)
 {
     fputs("Usage: MOTCUA_TEST=1 motcua debug sql \"CÂU LỆNH SQL\" [--db URL]\n"
           "       MOTCUA_TEST=1 motcua debug check [--db URL]\n"
-          "       MOTCUA_TEST=1 motcua debug prepare [--db URL] < CÂU_LỆNH.jsonl\n\n"
+          "       MOTCUA_TEST=1 motcua debug prepare [--db URL] < CÂU_LỆNH.jsonl\n"
+          "       MOTCUA_TEST=1 motcua debug open GIÁ_TRỊ [--data-dir DIR]\n\n"
           "Chỉ dùng khi kiểm thử: chạy một câu lệnh SQL và in các dòng kết quả dạng JSON,\n"
           "hoặc kiểm tra tính toàn vẹn của cơ sở dữ liệu (in \"ok\" nếu không có lỗi),\n"
           "hoặc chuẩn bị (không chạy) từng câu lệnh {\"name\", \"sql\"} đọc từ đầu vào\n"
-          "(scripts/check-sql.mjs: mọi câu lệnh có tên đều chạy được trên máy chủ này).\n", f);
+          "(scripts/check-sql.mjs: mọi câu lệnh có tên đều chạy được trên máy chủ này),\n"
+          "hoặc in giá trị gốc của một trường đã mã hóa (bằng khóa data.key của DIR).\n", f);
+}
+
+/* `debug open VALUE`: a sealed value's plaintext (core/seal.h), for tests. */
+static int run_open(const char *data_dir, const char *value)
+{
+    char plain[SEAL_TEXT_MAX + 1];
+    seal_use_dir(data_dir);
+    if (seal_open(value, plain, sizeof(plain)) != MC_OK) {
+        fputs("không mở được giá trị này\n", stderr);
+        return 1;
+    }
+    printf("%s\n", plain);
+    return 0;
 }
 
 /* The value of column c of the current row as JSON (new reference). */
@@ -159,6 +175,8 @@ int debug_cli_main(int argc, char **argv)
     bool sql = argc == 2 && strcmp(argv[0], "sql") == 0;
     bool check = argc == 1 && strcmp(argv[0], "check") == 0;
     bool prepare = argc == 1 && strcmp(argv[0], "prepare") == 0;
+    if (argc == 2 && strcmp(argv[0], "open") == 0)
+        return run_open(cfg.data_dir, argv[1]);
     if (!sql && !check && !prepare) {
         usage(stderr);
         return 2;

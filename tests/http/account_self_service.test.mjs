@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, getForm, postForm, cookieHeader, storeCookies } from './lib/server.mjs';
-import { sql, loadAgencies, accountCode, PASSWORD } from './lib/feedback-helpers.mjs';
+import { sql, loadAgencies, accountCode, unseal, PASSWORD } from './lib/feedback-helpers.mjs';
 import { getFrom, postFrom, loginFrom } from './lib/account-helpers.mjs';
 
 let srv;
@@ -58,8 +58,10 @@ async function verifyCode(jar, code, extra = {}) {
 }
 
 function userRow(cccd) {
-  return sql(srv, `SELECT id, COALESCE(phone, ''), phone_verified_at IS NOT NULL, full_name
+  const row = sql(srv, `SELECT id, COALESCE(phone, ''), phone_verified_at IS NOT NULL, full_name
     FROM users WHERE login = '${cccd}'`).split('|');
+  row[1] = unseal(srv, row[1]);   // sealed at rest
+  return row;
 }
 
 function outboxCount(recipient) {

@@ -83,7 +83,7 @@ test('a form served by one app server is accepted by the other (one shared secre
       full_name: 'Phạm Văn Chéo', cccd: '001090071234', phone: '0912300001', email: '',
       password: PASSWORD, password2: PASSWORD }, jar);
     assert.equal(r.status, 303);
-    assert.equal(dbText(a.db, "SELECT full_name FROM users WHERE cccd = '001090071234'"),
+    assert.equal(dbText(a.db, "SELECT full_name FROM users WHERE login = '001090071234'"),
       'Phạm Văn Chéo');
   });
 

@@ -69,7 +69,7 @@ test('a commune procedure offers only the communes, and none is chosen for the c
 });
 
 test('the citizen\'s commune is the default once it is known', async () => {
-  const id = sqlRows(srv, `SELECT id FROM users WHERE cccd = '${citizen.cccd}'`)[0].id;
+  const id = sqlRows(srv, `SELECT id FROM users WHERE login = '${citizen.cccd}'`)[0].id;
   sqlRows(srv, `UPDATE users SET home_unit = '06184' WHERE id = ${id}`);
   const opts = agencyOptions((await submitForm(srv, citizen.jar, BIRTH)).html);
   assert.deepEqual(opts.filter((o) => o.selected).map((o) => o.value), ['X06184.UBND']);

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, getForm, postForm, totp, cookieHeader, storeCookies }
   from './lib/server.mjs';
-import { sql, loadAgencies, addStaff, staffLogin, accountCode, freshTotp, PASSWORD }
+import { sql, loadAgencies, addStaff, staffLogin, accountCode, freshTotp, unseal, PASSWORD }
   from './lib/feedback-helpers.mjs';
 
 let srv;
@@ -244,8 +244,11 @@ test('a reception officer gives a squatted account back to the CCCD holder', asy
   const done = await post('/quan-tri/lay-lai-tai-khoan/xac-nhan', { ticket, code }, officer);
   assert.equal(done.status, 200);
   assert.match(done.html, /data-test="reclaim-done"/);
-  assert.equal(sql(srv, `SELECT full_name || '|' || phone || '|'
-    || CASE WHEN phone_verified_at IS NOT NULL THEN 1 ELSE 0 END FROM users WHERE login = '020185004444'`), 'Hoàng Thị Thu|0966000222|1');
+  const [holder, sealedPhone, verified] = sql(srv, `SELECT full_name, phone,
+    CASE WHEN phone_verified_at IS NOT NULL THEN 1 ELSE 0 END FROM users
+    WHERE login = '020185004444'`).split('|');
+  assert.deepEqual([holder, unseal(srv, sealedPhone), verified],
+    ['Hoàng Thị Thu', '0966000222', '1']);
   // The squatter is out and told; the holder sets a password with a code.
   assert.equal((await get('/tai-khoan', squatter)).status, 303);
   assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE recipient = '0977000111'

@@ -569,9 +569,9 @@ static enum mc_status staff_tx(struct db *db, void *arg)
 {
     struct staff_ctx *c = arg;
     char object[32];
-    enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsiiii", "staff",
-                                   c->login, c->full_name, c->hash, clock_now(), (int64_t)0,
-                                   (int64_t)0, (int64_t)0);
+    enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsiiiinnn",
+                                   "staff", c->login, c->full_name, c->hash, clock_now(),
+                                   (int64_t)0, (int64_t)0, (int64_t)0);
     for (size_t i = 0; rc == MC_OK && i < MC_ARRAY_LEN(role_names); i++)
         if (c->roles & role_names[i].flag)
             rc = db_run(db, &Q_ROLE_INSERT, NULL, "iss", c->user_id, c->agency,

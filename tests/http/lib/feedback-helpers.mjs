@@ -28,6 +28,18 @@ export function sql(srv, query) {
   return dbText(srv.db, query);
 }
 
+/**
+ * The plaintext of a field sealed at rest (a CCCD, phone or email in users:
+ * "enc1:..."), opened with the server's data key by `motcua debug open`;
+ * any other value as it is.
+ */
+export function unseal(srv, value) {
+  if (typeof value !== 'string' || !value.startsWith('enc1:')) return value;
+  return execFileSync(bin(), ['debug', 'open', value, '--data-dir', srv.tmpdir],
+    { env: { ...process.env, MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+}
+
 /** Load the sample province, agencies and procedures of data/demo. */
 export function loadAgencies(srv) {
   motcua(srv, 'import', 'units', join(ROOT, 'data/demo/units.json'));

@@ -87,10 +87,40 @@ static void test_rotation_keeps_both_keys_until_finished(void **state)
     assert_int_equal(seal_open(fresh, plain, sizeof(plain)), MC_OK);
 }
 
+/* The blind index: equal values give equal indexes, kinds differ, a new key changes them. */
+static void test_blind_index(void **state)
+{
+    char a[SEAL_INDEX_SIZE], b[SEAL_INDEX_SIZE], c[SEAL_INDEX_SIZE], d[SEAL_INDEX_SIZE];
+    (void)state;
+    assert_int_equal(seal_index("cccd", "001090071234", a), MC_OK);
+    assert_int_equal(strlen(a), SEAL_INDEX_SIZE - 1);
+    assert_int_equal(strspn(a, "0123456789abcdef"), SEAL_INDEX_SIZE - 1);
+    assert_int_equal(seal_index("cccd", "001090071234", b), MC_OK);
+    assert_string_equal(a, b);                       /* what lookups compare */
+    assert_int_equal(seal_index("cccd", "001090071235", c), MC_OK);
+    assert_string_not_equal(a, c);
+    assert_int_equal(seal_index("phone", "001090071234", d), MC_OK);
+    assert_string_not_equal(a, d);                   /* the kind is part of it */
+    /* A plain hash of the value is not the index: it needs the key. */
+    unsigned char h[16];
+    char hex[SEAL_INDEX_SIZE];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)"001090071234", 12, NULL, 0);
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    assert_string_not_equal(a, hex);
+    /* Another key, another index (keys rotate recomputes them). */
+    assert_int_equal(seal_rotate_begin(), MC_OK);
+    assert_int_equal(seal_index("cccd", "001090071234", b), MC_OK);
+    assert_string_not_equal(a, b);
+    assert_int_equal(seal_rotate_finish(), MC_OK);
+    assert_int_equal(seal_index("cccd", "001090071234", c), MC_OK);
+    assert_string_equal(b, c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_tamper, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blind_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rotation_keeps_both_keys_until_finished, setup,
                                         teardown),
     };
