@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "core/seal.h"
 #include "testdb.h"
 #include <sodium.h>
 #include <stdbool.h>
@@ -112,15 +113,31 @@ static void test_register_citizen(void **state)
     assert_string_equal(u.agency_code, "");
     assert_false(u.totp_enabled);
     assert_string_equal(user_role_label(&u), "citizen");
-    /* The phone is stored normalised and the password only as argon2id. */
+    /* The password only as argon2id; CCCD, phone (normalised) and email sealed. */
     static const struct db_query Q_ROW = {
-        "test.user_row", "SELECT COUNT(*) FROM users WHERE id = ?1 AND phone = '0912345678'"
-                         " AND cccd = login AND tax_code IS NULL AND email = 'an@example.vn'"
+        "test.user_row", "SELECT COUNT(*) FROM users WHERE id = ?1 AND tax_code IS NULL"
                          " AND password_hash LIKE '$argon2id$%'"
-                         " AND password_hash NOT LIKE '%' || ?2 || '%'"};
+                         " AND password_hash NOT LIKE '%' || ?2 || '%'"
+                         " AND cccd LIKE 'enc1:%' AND phone LIKE 'enc1:%'"
+                         " AND email LIKE 'enc1:%' AND cccd_bidx IS NOT NULL"
+                         " AND phone_bidx IS NOT NULL AND email_bidx IS NOT NULL"};
+    static const struct db_query Q_SEALED = {
+        "test.user_sealed", "SELECT cccd, phone, email, cccd_bidx FROM users WHERE id = ?1"};
     int64_t n = 0;
     assert_int_equal(db_get_int(f->db, &Q_ROW, &n, "is", id, PASSWORD), MC_OK);
     assert_int_equal(n, 1);
+    struct db_stmt *st = NULL;
+    char plain[300], bidx[SEAL_INDEX_SIZE];
+    assert_int_equal(db_get_row(f->db, &Q_SEALED, &st, "i", id), MC_OK);
+    assert_int_equal(seal_col_open(st, 0, plain, sizeof(plain)), MC_OK);
+    assert_string_equal(plain, CCCD);
+    assert_int_equal(seal_col_open(st, 1, plain, sizeof(plain)), MC_OK);
+    assert_string_equal(plain, "0912345678");
+    assert_int_equal(seal_col_open(st, 2, plain, sizeof(plain)), MC_OK);
+    assert_string_equal(plain, "an@example.vn");
+    assert_int_equal(seal_index("cccd", CCCD, bidx), MC_OK);
+    assert_string_equal(db_col_text(st, 3), bidx);
+    db_done(st);
     assert_int_equal(audits(f->db, "account.register"), 1);
     struct audit_entry e[2];
     size_t ne = 0;
