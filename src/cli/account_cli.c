@@ -115,9 +115,10 @@ static void keys_usage(FILE *f)
     fputs("Usage: motcua keys rotate [--db URL] [--data-dir DIR]\n\n"
           "Thay khóa mã hóa dữ liệu (tệp data.key trong thư mục dữ liệu, hoặc tệp\n"
           "MOTCUA_DATA_KEY_FILE): tạo khóa mới, mã hóa lại mọi trường được bảo vệ\n"
-          "(khóa TOTP, số CCCD, số điện thoại, thư điện tử; cả các giá trị cũ chưa\n"
-          "mã hóa) trong một giao dịch, rồi thay\n"
-          "khóa cũ. Dừng máy chủ trước khi chạy; sao lưu khóa mới sau khi chạy.\n", f);
+          "(khóa TOTP, số CCCD, số điện thoại, thư điện tử của tài khoản; cả các giá\n"
+          "trị cũ chưa mã hóa) và tính lại chỉ mục tra cứu của chúng trong một giao\n"
+          "dịch, rồi thay khóa cũ. Dừng máy chủ trước khi chạy; sao lưu khóa mới sau\n"
+          "khi chạy.\n", f);
 }
 
 static enum mc_status reseal_tx(struct db *db, void *arg)
