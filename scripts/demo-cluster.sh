@@ -8,7 +8,9 @@
 #
 # The demo data are loaded by the first server (as `make demo` does); both
 # share one secret key (MOTCUA_SECRET_FILE) so a form served by one is
-# accepted by the other; haproxy checks /readyz.  Ctrl+C stops everything;
+# accepted by the other, and one data key (MOTCUA_DATA_KEY_FILE) so each
+# opens what the other sealed; haproxy checks /readyz and forwards the
+# client's address, which the servers trust from it (MOTCUA_TRUSTED_PROXIES).  Ctrl+C stops everything;
 # the database stays in var/cluster (delete it for a fresh start).
 #
 # NEEDSWORK: uploaded files live in each server's data folder until the
@@ -64,6 +66,7 @@ stop() {
 trap stop INT TERM EXIT
 
 export MOTCUA_SECRET_FILE="$VAR/secret.key"
+export MOTCUA_DATA_KEY_FILE="$VAR/data.key"
 export MOTCUA_TRUSTED_PROXIES=127.0.0.1
 "$BIN" demo --db "$db" --port $((PORT + 1)) --data-dir "$VAR/a" &
 pids="$pids $!"

@@ -48,7 +48,7 @@ before(async () => {
   if (skip) return;
   dir = mkdtempSync(join(tmpdir(), 'motcua-cluster-'));
   const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(dir, 'secret.key'),
-    MOTCUA_TRUSTED_PROXIES: '127.0.0.1' };
+    MOTCUA_DATA_KEY_FILE: join(dir, 'data.key'), MOTCUA_TRUSTED_PROXIES: '127.0.0.1' };
   a = await startServer({ env });
   b = await startServer({ db: a.db, env });
   loadAgencies(a);

@@ -56,7 +56,8 @@ let shared;
 before(async () => {
   if (!PG) return;
   shared = mkdtempSync(join(tmpdir(), 'motcua-secret-'));
-  const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(shared, 'secret.key') };
+  const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(shared, 'secret.key'),
+    MOTCUA_DATA_KEY_FILE: join(shared, 'data.key') };
   a = await startServer({ env });
   b = await startServer({ db: a.db, env });
   loadAgencies(a);
