@@ -48,9 +48,11 @@ before(async () => {
   if (skip) return;
   dir = mkdtempSync(join(tmpdir(), 'motcua-cluster-'));
   const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(dir, 'secret.key'),
-    MOTCUA_DATA_KEY_FILE: join(dir, 'data.key'), MOTCUA_TRUSTED_PROXIES: '127.0.0.1' };
+    MOTCUA_TRUSTED_PROXIES: '127.0.0.1' };
   a = await startServer({ env });
-  b = await startServer({ db: a.db, env });
+  // One data key for both (what a and the commands given its folder seal, b opens).
+  b = await startServer({ db: a.db,
+    env: { ...env, MOTCUA_DATA_KEY_FILE: join(a.tmpdir, 'data.key') } });
   loadAgencies(a);
   const port = await freePort();
   const server = (name, url) => `    server ${name} ${url.replace('http://', '')}` +

@@ -56,10 +56,11 @@ let shared;
 before(async () => {
   if (!PG) return;
   shared = mkdtempSync(join(tmpdir(), 'motcua-secret-'));
-  const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(shared, 'secret.key'),
-    MOTCUA_DATA_KEY_FILE: join(shared, 'data.key') };
+  const env = { MOTCUA_NOW: NOW, MOTCUA_SECRET_FILE: join(shared, 'secret.key') };
   a = await startServer({ env });
-  b = await startServer({ db: a.db, env });
+  // One data key for both (what a and the commands given its folder seal, b opens).
+  b = await startServer({ db: a.db,
+    env: { ...env, MOTCUA_DATA_KEY_FILE: join(a.tmpdir, 'data.key') } });
   loadAgencies(a);
 });
 after(async () => {
