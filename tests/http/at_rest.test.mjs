@@ -131,7 +131,15 @@ test('an account\'s CCCD, phone and email are sealed, each with a blind index', 
   srv = await startServer({ env: { MOTCUA_NOW: NOW }, db: srv.db, args: ['--data-dir', dir] });
   const signIn = {};
   const form = await getForm(srv.url, '/dang-nhap', signIn);
-  const res = await postForm(srv.url, '/dang-nhap', { csrf: form.csrf, login: cccd,
+  const wrong = await postForm(srv.url, '/dang-nhap', { csrf: form.csrf, login: cccd,
+    password: 'sai-mat-khau-1' }, signIn);
+  assert.notEqual(wrong.status, 303);
+  assert.equal(dbRows(srv.db, 'SELECT COUNT(*) AS n FROM login_failures'
+    + ` WHERE key LIKE '%${cccd}%'`)[0].n, 0, 'failures counted under the blind index');
+  assert.ok(dbRows(srv.db, "SELECT COUNT(*) AS n FROM login_failures WHERE key LIKE 'pair:%'")[0]
+    .n > 0);
+  const again2 = await getForm(srv.url, '/dang-nhap', signIn);
+  const res = await postForm(srv.url, '/dang-nhap', { csrf: again2.csrf, login: cccd,
     password: PASSWORD }, signIn);
   assert.equal(res.status, 303, 'the citizen still signs in');
   const contacts = await getForm(srv.url, '/tai-khoan', signIn);

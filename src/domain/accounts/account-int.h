@@ -59,7 +59,7 @@ enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account
 
 /* The keys sign-in failures are counted under (see account.h, DESIGN). */
 struct account_fail_keys {
-    char pair[192];   /* "pair:<login>|<address>": the back-off */
+    char pair[192];   /* "pair:<login's blind index>|<address>": the back-off */
     char addr[96];    /* "addr:<address>": all logins from one place */
 };
 void account_fail_keys_init(struct account_fail_keys *k, const char *login,

@@ -332,11 +332,14 @@ enum mc_status account_revoke_sessions(struct db *db, int64_t user_id)
     return db_run(db, &Q_SESSIONS_REVOKE_USER, NULL, "ii", user_id, clock_now());
 }
 
+static void login_key(const char *login, char *out, size_t size);
+
 enum mc_status account_forget_failures(struct db *db, const char *login)
 {
-    char lo[128], hi[128];
-    snprintf(lo, sizeof(lo), "pair:%.100s|", login);
-    snprintf(hi, sizeof(hi), "pair:%.100s}", login);
+    char lo[128], hi[128], key[104];
+    login_key(login, key, sizeof(key));
+    snprintf(lo, sizeof(lo), "pair:%s|", key);
+    snprintf(hi, sizeof(hi), "pair:%s}", key);
     return db_run(db, &Q_FAILS_CLEAR_LOGIN, NULL, "ss", lo, hi);
 }
 
@@ -658,10 +661,25 @@ enum mc_status account_add_staff_batch(struct db *db, const struct account_staff
 
 /* ---------------------------------------------------------------- sign-in */
 
+/*
+ * The login as the failure counters name it: its blind index (a login may be
+ * a CCCD, which login_failures must not hold in clear); the login itself
+ * only when the data key cannot be read.
+ */
+static void login_key(const char *login, char *out, size_t size)
+{
+    char bidx[SEAL_INDEX_SIZE];
+    if (seal_index("login", login ? login : "", bidx) == MC_OK)
+        snprintf(out, size, "%s", bidx);
+    else
+        snprintf(out, size, "%.100s", login ? login : "");
+}
+
 void account_fail_keys_init(struct account_fail_keys *k, const char *login, const char *address)
 {
-    snprintf(k->pair, sizeof(k->pair), "pair:%.100s|%.80s", login ? login : "",
-             address ? address : "");
+    char key[104];
+    login_key(login, key, sizeof(key));
+    snprintf(k->pair, sizeof(k->pair), "pair:%s|%.80s", key, address ? address : "");
     snprintf(k->addr, sizeof(k->addr), "addr:%.80s", address ? address : "");
 }
 
