@@ -22,6 +22,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include "domain/catalog/catalog-int.h"
+#include "domain/catalog/publication.h"
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -524,6 +525,8 @@ static enum mc_status save_one(struct db *db, const struct procedure *p, bool ke
         st = db_run(db, &Q_VERSION_INSERT, NULL, "sisi", p->code, cur + 1, json, now);
     if (st == MC_OK)
         st = put_search_rows(db, id, row, &f, &pairs);
+    if (st == MC_OK)   /* the published parts follow the text (publication.h) */
+        st = catalog_publication_parts_put(db, p);
     if (st == MC_OK) {
         *outcome = row ? CATALOG_UPDATED : CATALOG_CREATED;
         *version = cur + 1;
@@ -1046,6 +1049,8 @@ static enum mc_status import_tx(struct db *db, void *arg)
         enum catalog_save_outcome o = CATALOG_UNCHANGED;
         int64_t version = 0;
         st = save_one(db, &c->records->items[i], true, &o, &version);
+        if (st == MC_OK && o == CATALOG_UNCHANGED)   /* stored before 0020 had no parts */
+            st = catalog_publication_parts_put(db, &c->records->items[i]);
         count_outcome(c->rep, o);
         progress_update(c->rep->progress, i + 1);
     }

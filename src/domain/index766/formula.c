@@ -89,7 +89,7 @@ static const struct idx_group_def groups[IDX_GROUP_COUNT] = {
           "Số hồ sơ sử dụng lại dữ liệu đã số hóa, tiếp nhận trong kỳ",
           "Tổng số hồ sơ tiếp nhận trong kỳ" },
         { "kho_du_lieu_ca_nhan", "Kết nối, chia sẻ với Kho dữ liệu cá nhân",
-          LIN(4), IDX_ZERO_NO_DATA, IDX_SOURCE_NONE,
+          LIN(4), IDX_ZERO_NO_DATA, IDX_SOURCE_DOSSIER,
           "Số hồ sơ lấy thành phần từ, hoặc trả kết quả vào Kho dữ liệu cá nhân",
           "Tổng số hồ sơ tiếp nhận trong kỳ" },
         { "ho_so_dung_csdl_dan_cu", "Hồ sơ sử dụng dữ liệu dân cư",

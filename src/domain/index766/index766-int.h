@@ -9,6 +9,7 @@
 
 #include "domain/index766/index766.h"
 #include "core/strmap.h"
+#include "domain/catalog/publication.h"
 
 #define INDEX766_PERIOD_KEY_MAX 32   /* "2026-Q4", "2026-10", "2026" with room */
 
@@ -63,6 +64,36 @@ void index766_key_month(int y, int m, char *out);
  * unknown code.
  */
 enum mc_status index766_resolve_unit(struct db *db, const char *unit, struct index766_report *r)
+    MC_WARN_UNUSED;
+
+/* The publication and payment counts of a unit's procedures (index766_catalog.c). */
+struct index766_pub_sums {
+    int64_t announce_num, announce_den;   /* cong_bo_dung_han */
+    int64_t public_num, public_den;       /* cong_khai_dung_han */
+    int64_t full_num, full_den;           /* cong_khai_day_du */
+    int64_t fee;                          /* fee-bearing procedures */
+    int64_t fee_paid;                     /* ... with an online payment (flag or dossier) */
+    int64_t fee_integrated;               /* ... integrated with online payment */
+};
+
+/* Add one procedure (its data p, verdict v, paid: a dossier paid online in the period). */
+void index766_pub_add(struct index766_pub_sums *s, const struct catalog_publication *p,
+                      const struct catalog_pub_verdict *v, bool paid);
+/* Set the five inputs from s (available = true). */
+void index766_pub_to_input(const struct index766_pub_sums *s,
+                           struct idx_input in[IDX_INDICATOR_COUNT]);
+
+/*
+ * The inputs of cong_bo_dung_han, cong_khai_dung_han, cong_khai_day_du,
+ * tthc_co_giao_dich_tttt, tthc_tich_hop_tttt and kho_du_lieu_ca_nhan for
+ * r's unit and period (r->kind, r->unit, r->p set), judged as of the
+ * period's last second or now, whichever comes first.  Procedures of an
+ * agency: those its routes name (procedure_routes, province level:
+ * competent or implementing) and those with a dossier received there
+ * before the period's end; a commune: its agencies'; the province: every
+ * procedure with publication data.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status index766_publication_inputs(struct db *db, struct index766_report *r)
     MC_WARN_UNUSED;
 
 #endif

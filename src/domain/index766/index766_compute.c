@@ -302,6 +302,8 @@ enum mc_status index766_compute(struct db *db, const char *unit, const char *per
     if (rc == MC_OK)
         rc = catalog_inputs(db, out);
     if (rc == MC_OK)
+        rc = index766_publication_inputs(db, out);
+    if (rc == MC_OK)
         rc = feedback_inputs(db, out, &ags);
     if (rc == MC_OK)
         rc = score(out);
@@ -547,6 +549,8 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
         }
         if (rc == MC_OK && known > 0)
             rc = catalog_inputs(db, r);
+        if (rc == MC_OK)
+            rc = index766_publication_inputs(db, r);
         if (rc == MC_OK)
             rc = feedback_inputs(db, r, &list);
         if (rc == MC_OK)

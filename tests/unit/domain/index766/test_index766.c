@@ -10,6 +10,8 @@
 #include <time.h>
 #include "core/buf.h"
 #include "domain/dossier/dossier_sync.h"
+#include "domain/catalog/catalog.h"
+#include "domain/catalog/publication.h"
 #include "domain/index766/index766.h"
 
 /* 2025-10: 1759251600 .. 1761930000 (+07:00 midnights). */
@@ -22,6 +24,9 @@ static const struct db_query Q_COLUMNS = {
     "SELECT column_name FROM information_schema.columns WHERE table_name = 'index_counters'"
     " ORDER BY ordinal_position",
 };
+
+/* The procedure of the lines appended by line(). */
+static const char *line_proc = "1.000001";
 
 /* Append one sync line; times relative to OCT in hours (-1 = null). */
 static void line(struct buf *b, const char *code, const char *agency, int channel, int status,
@@ -39,11 +44,11 @@ static void line(struct buf *b, const char *code, const char *agency, int channe
             snprintf(iso[i], sizeof(iso[i]), "\"%s\"", t);
         }
     }
-    buf_addf(b, "{\"MaHoSo\":\"%s\",\"MaTTHC\":\"1.000001\",\"MaDonVi\":\"%s\","
+    buf_addf(b, "{\"MaHoSo\":\"%s\",\"MaTTHC\":\"%s\",\"MaDonVi\":\"%s\","
              "\"KenhThucHien\":%d,\"TrangThaiHoSo\":%d,\"NgayTiepNhan\":%s,\"NgayHenTra\":%s,"
              "\"NgayKetThucXuLy\":%s,\"NgayTraKetQua\":%s,\"SoLanBoSung\":%d,"
              "\"ThoiGianBoSung\":%lld,\"CoPhi\":%d,\"DuocThanhToanTrucTuyen\":%d,"
-             "\"CoKetQuaDienTu\":%d}\n", code, agency, channel, status, iso[0], iso[1], iso[2],
+             "\"CoKetQuaDienTu\":%d}\n", code, line_proc, agency, channel, status, iso[0], iso[1], iso[2],
              iso[3], supp, (long long)supp_s, fee, paid, eres);
 }
 
@@ -397,6 +402,115 @@ static void test_late_list_and_ranking(void **state)
     buf_release(&b);
 }
 
+/* A catalogue procedure with its publication data; dates are October days
+ * (negative: days before October 1), 0 = unknown. */
+static void procedure_with(struct db *db, const char *code, int decision, int effective,
+                           int published, unsigned parts, bool fee, bool pay_flag,
+                           bool integrated)
+{
+    struct procedure p;
+    struct catalog_publication pub;
+    procedure_init(&p);
+    p.code = xstrdup(code);
+    p.name = xstrdup("Thủ tục thử");
+    assert_int_equal(catalog_save(db, NULL, &p, NULL, NULL), MC_OK);
+    procedure_release(&p);
+    memset(&pub, 0, sizeof(pub));
+    pub.decision_date = decision ? OCT + (decision - 1) * DAY : 0;
+    pub.effective_date = effective ? OCT + (effective - 1) * DAY : 0;
+    pub.public_date = published ? OCT + (published - 1) * DAY : 0;
+    pub.parts = parts;
+    pub.fee_bearing = fee;
+    pub.payment_online = pay_flag;
+    pub.payment_integrated = integrated;
+    assert_int_equal(catalog_publication_save(db, NULL, code, &pub), MC_OK);
+}
+
+static void assert_input(const struct index766_report *r, enum idx_indicator i, int64_t num,
+                         int64_t den)
+{
+    if (r->in[i].num != num || r->in[i].den != den)
+        fprintf(stderr, "%s: %lld/%lld, expected %lld/%lld\n", idx_indicator_def(i)->key,
+                (long long)r->in[i].num, (long long)r->in[i].den, (long long)num,
+                (long long)den);
+    assert_int_equal(r->in[i].num, num);
+    assert_int_equal(r->in[i].den, den);
+    assert_int_equal(r->result.ind[i].state, IDX_STATE_SCORED);
+}
+
+/*
+ * The three publication indicators and the two payment ones on a small
+ * catalogue with known dates and flags (docs/index-766.md "Publication,
+ * payment and vault").  October 2025 has no holiday; Oct 1 is a Wednesday.
+ */
+static void test_publication_and_payment(void **state)
+{
+    struct fx *f = *state;
+    struct buf b;
+    struct index766_report r;
+    buf_init(&b, 1 << 16);
+    clock_set(NOV + 10 * DAY, 0);
+    /* P1: decision Wed 1, effective 15 (10 working days before: on time),
+     * public Fri 3 (2 working days after: on time), every part, fee,
+     * integrated, one dossier paid online in October. */
+    procedure_with(f->db, "1.000001", 1, 15, 3, CATALOG_PARTS_ALL, true, false, true);
+    /* P2: decision Mon 6, effective Fri 10 (4 working days: late), public
+     * Mon 20 (10 working days after: late), a part missing, fee, the
+     * "có giao dịch thanh toán trực tuyến" flag, not integrated. */
+    procedure_with(f->db, "1.000002", 6, 10, 20, CATALOG_PARTS_ALL & ~CATALOG_PART_FORMS,
+                   true, true, false);
+    /* P3: decision Tue 28, effective unknown (not judged), not public but
+     * still inside its 5 working days (not judged), fee, its only dossier
+     * paid online in November. */
+    procedure_with(f->db, "1.000003", 28, 0, 0, 0, true, false, false);
+    /* P4: decided and published in September: only "đang công khai" (full). */
+    procedure_with(f->db, "1.000004", -20, -5, -18, CATALOG_PARTS_ALL, false, false, false);
+    /* P5: decision Thu 2, effective 30 (on time), never made public: late
+     * once its 5 working days had passed. */
+    procedure_with(f->db, "1.000005", 2, 30, 0, CATALOG_PARTS_ALL, false, false, false);
+    line_proc = "1.000001";
+    line(&b, "PA", "X1", 2, 9, 10, 100, 90, -1, 0, 0, 1, 2, 1);
+    line(&b, "PB", "X1", 1, 9, 10, 100, 90, -1, 0, 0, 1, 0, 0);
+    line_proc = "1.000003";
+    line(&b, "PC", "X2", 2, 9, 31 * 24 + 10, 31 * 24 + 100, 31 * 24 + 90, -1, 0, 0, 1, 1, 1);
+    import(f->db, &b);
+    line_proc = "1.000001";
+
+    assert_int_equal(index766_compute(f->db, NULL, "2025-10", &r), MC_OK);
+    assert_input(&r, IDX_CONG_BO_DUNG_HAN, 2, 3);          /* P1, P5 of P1, P2, P5 */
+    assert_input(&r, IDX_CONG_KHAI_DUNG_HAN, 1, 3);        /* P1 of P1, P2, P5 */
+    assert_input(&r, IDX_CONG_KHAI_DAY_DU, 2, 3);          /* P1, P4 of P1, P2, P4 */
+    assert_input(&r, IDX_TTHC_CO_GIAO_DICH_TTTT, 2, 3);    /* P1 (dossier), P2 (flag) */
+    assert_input(&r, IDX_TTHC_TICH_HOP_TTTT, 1, 3);        /* P1 */
+    assert_true(fabs(r.result.ind[IDX_CONG_BO_DUNG_HAN].points - 6.0 * 2 / 3) < 1e-9);
+    assert_true(fabs(r.result.ind[IDX_CONG_KHAI_DUNG_HAN].points - 4.0 / 3) < 1e-9);
+    assert_true(fabs(r.result.ind[IDX_CONG_KHAI_DAY_DU].points - 2.0 * 2 / 3) < 1e-9);
+    /* min(2, 2.5 r): 2/3 -> 5/3 points, 1/3 -> 5/6. */
+    assert_true(fabs(r.result.ind[IDX_TTHC_CO_GIAO_DICH_TTTT].points - 5.0 / 3) < 1e-9);
+    assert_true(fabs(r.result.ind[IDX_TTHC_TICH_HOP_TTTT].points - 5.0 / 6) < 1e-9);
+    /* kho_du_lieu_ca_nhan: the two October dossiers, neither linked to the vault. */
+    assert_input(&r, IDX_KHO_DU_LIEU_CA_NHAN, 0, 2);
+
+    /* November: P3's dossier paid online counts; no decision was signed. */
+    assert_int_equal(index766_compute(f->db, NULL, "2025-11", &r), MC_OK);
+    assert_input(&r, IDX_TTHC_CO_GIAO_DICH_TTTT, 2, 3);    /* P2 (flag), P3 (dossier) */
+    assert_int_equal(r.result.ind[IDX_CONG_BO_DUNG_HAN].state, IDX_STATE_NO_DATA);
+    /* Made public on time or not is judged in the decision's month only. */
+    assert_int_equal(r.in[IDX_CONG_KHAI_DUNG_HAN].den, 0);
+
+    /* An agency has the procedures of the dossiers it received: X1 has P1. */
+    assert_int_equal(index766_compute(f->db, "X1", "2025-10", &r), MC_OK);
+    assert_input(&r, IDX_CONG_BO_DUNG_HAN, 1, 1);
+    assert_input(&r, IDX_TTHC_CO_GIAO_DICH_TTTT, 1, 1);
+    assert_input(&r, IDX_TTHC_TICH_HOP_TTTT, 1, 1);
+
+    /* Until a decision is signed it is not judged (as of October 1, 01:00). */
+    clock_set(OCT + 3600, 0);
+    assert_int_equal(index766_compute(f->db, NULL, "2025-10", &r), MC_OK);
+    assert_input(&r, IDX_CONG_BO_DUNG_HAN, 1, 1);          /* P1 only */
+    buf_release(&b);
+}
+
 static void test_json_shape(void **state)
 {
     struct fx *f = *state;
@@ -456,6 +570,7 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_publication_revisions, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_late_list_and_ranking, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_publication_and_payment, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_shape, setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,156 @@
+/*
+ * index766_catalog.c - the indicators fed by the catalogue's publication
+ * data and flags (cong_bo_dung_han, cong_khai_dung_han, cong_khai_day_du,
+ * tthc_co_giao_dich_tttt, tthc_tich_hop_tttt) and by the vault
+ * (kho_du_lieu_ca_nhan), for one unit and period (see index766-int.h,
+ * docs/index-766.md "Publication, payment and vault").
+ */
+#include <string.h>
+#include "core/clock.h"
+#include "core/log.h"
+#include "domain/calendar/calendar_store.h"
+#include "domain/catalog/publication.h"
+#include "domain/index766/index766-int.h"
+
+#define PUB_COLS                                                                          \
+    "pp.decision_date, pp.effective_date, pp.public_date, pp.parts, pp.fee_bearing,"      \
+    " pp.payment_online, pp.payment_integrated"
+
+/* A dossier of procedure pp paid online and received in [?1, ?2). */
+#define PAID_DOSSIER                                                                      \
+    "SELECT 1 FROM dossiers d WHERE d.procedure_code = pp.procedure_code"                 \
+    " AND d.received_at >= ?1 AND d.received_at < ?2 AND d.has_fee = 1"                   \
+    " AND d.paid_online IN (1, 2)"
+
+/* The procedures an agency implements: its routes, or a dossier received there. */
+#define AGENCY_PROCS(agencies)                                                            \
+    " (pp.procedure_code IN (SELECT r.procedure_code FROM procedure_routes r"             \
+    " WHERE r.level = 'province' AND (r.competent_code " agencies                         \
+    " OR r.implementing_code " agencies "))"                                              \
+    " OR pp.procedure_code IN (SELECT x.procedure_code FROM dossiers x"                   \
+    " WHERE x.received_at < ?2 AND x.agency_code " agencies "))"
+
+#define ONE_AGENCY "= ?3"
+#define COMMUNE_AGENCIES "IN (SELECT a.code FROM agencies a WHERE a.unit_code = ?3)"
+
+static const struct db_query Q_PUB_ALL = {
+    "index.pub_all",
+    "SELECT " PUB_COLS ", CASE WHEN EXISTS (" PAID_DOSSIER ") THEN 1 ELSE 0 END"
+    " FROM procedure_publication pp",
+};
+static const struct db_query Q_PUB_AGENCY = {
+    "index.pub_agency",
+    "SELECT " PUB_COLS ", CASE WHEN EXISTS (" PAID_DOSSIER " AND d.agency_code " ONE_AGENCY
+    ") THEN 1 ELSE 0 END FROM procedure_publication pp WHERE" AGENCY_PROCS(ONE_AGENCY),
+};
+static const struct db_query Q_PUB_COMMUNE = {
+    "index.pub_commune",
+    "SELECT " PUB_COLS ", CASE WHEN EXISTS (" PAID_DOSSIER " AND d.agency_code "
+    COMMUNE_AGENCIES ") THEN 1 ELSE 0 END FROM procedure_publication pp WHERE"
+    AGENCY_PROCS(COMMUNE_AGENCIES),
+};
+
+/* Dossiers received in [?1, ?2); of them, those linked to the personal vault. */
+#define VAULT_COLS                                                                        \
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_files f"       \
+    " WHERE f.dossier_id = d.id AND f.vault_item_id IS NOT NULL) OR EXISTS (SELECT 1"     \
+    " FROM vault_items v WHERE v.source_dossier_id = d.id AND v.kind = 'result')"         \
+    " THEN 1 ELSE 0 END), 0) FROM dossiers d WHERE d.received_at >= ?1"                   \
+    " AND d.received_at < ?2"
+
+static const struct db_query Q_VAULT_ALL = {
+    "index.vault_all", VAULT_COLS,
+};
+static const struct db_query Q_VAULT_AGENCY = {
+    "index.vault_agency", VAULT_COLS " AND d.agency_code " ONE_AGENCY,
+};
+static const struct db_query Q_VAULT_COMMUNE = {
+    "index.vault_commune", VAULT_COLS " AND d.agency_code " COMMUNE_AGENCIES,
+};
+
+/* The province calendar, or the defaults when the stored one cannot be read. */
+static void load_calendar(struct db *db, struct calendar *cal)
+{
+    calendar_init(cal);
+    if (calendar_load(db, cal) != MC_OK) {
+        log_warn("index: stored calendar unreadable, using the defaults");
+        calendar_release(cal);
+        calendar_init(cal);
+    }
+}
+
+void index766_pub_add(struct index766_pub_sums *s, const struct catalog_publication *p,
+                      const struct catalog_pub_verdict *v, bool paid)
+{
+    s->announce_den += v->announce_counted;
+    s->announce_num += v->announce_counted && v->announce_on_time;
+    s->public_den += v->public_counted;
+    s->public_num += v->public_counted && v->public_on_time;
+    s->full_den += v->full_counted;
+    s->full_num += v->full_counted && v->full;
+    if (p->fee_bearing) {
+        s->fee++;
+        s->fee_paid += p->payment_online || paid;
+        s->fee_integrated += p->payment_integrated;
+    }
+}
+
+void index766_pub_to_input(const struct index766_pub_sums *s,
+                           struct idx_input in[IDX_INDICATOR_COUNT])
+{
+    in[IDX_CONG_BO_DUNG_HAN] = (struct idx_input){s->announce_num, s->announce_den, true};
+    in[IDX_CONG_KHAI_DUNG_HAN] = (struct idx_input){s->public_num, s->public_den, true};
+    in[IDX_CONG_KHAI_DAY_DU] = (struct idx_input){s->full_num, s->full_den, true};
+    in[IDX_TTHC_CO_GIAO_DICH_TTTT] = (struct idx_input){s->fee_paid, s->fee, true};
+    in[IDX_TTHC_TICH_HOP_TTTT] = (struct idx_input){s->fee_integrated, s->fee, true};
+}
+
+enum mc_status index766_publication_inputs(struct db *db, struct index766_report *r)
+{
+    struct index766_pub_sums s;
+    struct calendar cal;
+    struct db_stmt *st = NULL;
+    int64_t j = clock_now() < r->p.end - 1 ? clock_now() : r->p.end - 1;
+    int64_t num = 0, den = 0;
+    enum mc_status rc;
+    memset(&s, 0, sizeof(s));
+    load_calendar(db, &cal);
+    if (r->kind == INDEX766_UNIT_PROVINCE)
+        rc = db_query_start(db, &Q_PUB_ALL, &st, "ii", r->p.start, r->p.end);
+    else
+        rc = db_query_start(db, r->kind == INDEX766_UNIT_AGENCY ? &Q_PUB_AGENCY : &Q_PUB_COMMUNE,
+                            &st, "iis", r->p.start, r->p.end, r->unit);
+    while (db_next(st, &rc)) {
+        struct catalog_publication p;
+        struct catalog_pub_verdict v;
+        memset(&p, 0, sizeof(p));
+        p.decision_date = db_col_int64(st, 0);
+        p.effective_date = db_col_int64(st, 1);
+        p.public_date = db_col_int64(st, 2);
+        p.parts = (unsigned)db_col_int64(st, 3);
+        p.fee_bearing = db_col_int64(st, 4) != 0;
+        p.payment_online = db_col_int64(st, 5) != 0;
+        p.payment_integrated = db_col_int64(st, 6) != 0;
+        if (catalog_pub_judge(&p, &cal, r->p.start, j, &v) != MC_OK)
+            log_warn("index: a procedure's publication dates are out of the calendar's range");
+        index766_pub_add(&s, &p, &v, db_col_int64(st, 7) != 0);
+    }
+    db_done(st);
+    calendar_release(&cal);
+    if (rc != MC_OK)
+        return rc;
+    index766_pub_to_input(&s, r->in);
+    if (r->kind == INDEX766_UNIT_PROVINCE)
+        rc = db_query_start(db, &Q_VAULT_ALL, &st, "ii", r->p.start, r->p.end);
+    else
+        rc = db_query_start(db, r->kind == INDEX766_UNIT_AGENCY ? &Q_VAULT_AGENCY
+                                                                : &Q_VAULT_COMMUNE,
+                            &st, "iis", r->p.start, r->p.end, r->unit);
+    if (db_next(st, &rc)) {
+        den = db_col_int64(st, 0);
+        num = db_col_int64(st, 1);
+    }
+    db_done(st);
+    r->in[IDX_KHO_DU_LIEU_CA_NHAN] = (struct idx_input){num, den, true};
+    return rc;
+}
