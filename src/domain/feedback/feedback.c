@@ -91,6 +91,9 @@ static const struct db_query Q_INSERT = {
     " NULLIF(?14, 0), ?15, ?16, ?17,"
     " ?18, ?19, ?20, ?21, ?16) RETURNING id",
 };
+static const struct db_query Q_SET_SOURCE = {
+    "feedback.set_source", "UPDATE feedback SET source = ?2, source_ref = ?3 WHERE id = ?1",
+};
 static const struct db_query Q_ATTACH = {
     "feedback.attach",
     "INSERT INTO feedback_attachments (feedback_id, sha256, name, content_type, size)"
@@ -130,12 +133,13 @@ static const struct db_query Q_GET = {
     " f.procedure_code, f.dossier_code, f.agency_code, COALESCE(a.name, ''),"
     " f.sender_name, f.sender_email, f.sender_phone, f.info_request, f.draft, f.answer,"
     " f.public_title, f.public_question, f.public_answer, f.reject_reason,"
-    " f.rating_comment, COALESCE(u.full_name, ''), COALESCE(f.sender_user_id, 0),"
+    " f.rating_comment, COALESCE(u.full_name, ''), f.source, f.source_ref,"
+    " f.taken_up_change, COALESCE(f.sender_user_id, 0),"
     " COALESCE(f.on_behalf_by, 0), COALESCE(f.assignee_id, 0), f.submitted_at,"
     " f.received_at, f.due_reject, f.due_info, f.due_resolve, COALESCE(f.due_publish, 0),"
     " COALESCE(f.answered_at, 0), COALESCE(f.published_at, 0), COALESCE(f.rated_at, 0),"
     " COALESCE(f.rating, 0), f.consent_publish, f.reopened, COALESCE(f.info_asked_at, 0),"
-    " f.remind_at"
+    " f.remind_at, COALESCE(f.taken_up_at, 0)"
     " FROM feedback f LEFT JOIN agencies a ON a.code = f.agency_code"
     " LEFT JOIN users u ON u.id = f.assignee_id WHERE f.code = ?1",
 };
@@ -615,6 +619,8 @@ static enum mc_status submit_tx(struct db *db, void *arg)
     if (rc == MC_OK)
         c->id = db_col_int64(st, 0);
     db_done(st);
+    if (rc == MC_OK && !blank(s->source))
+        rc = db_run(db, &Q_SET_SOURCE, NULL, "iss", c->id, s->source, or_null(s->source_ref));
     for (size_t i = 0; rc == MC_OK && i < s->nattachments; i++) {
         const struct feedback_attachment *a = &s->attachments[i];
         rc = db_run(db, &Q_ATTACH, NULL, "isssi", c->id, a->sha256, a->name, a->content_type,
@@ -634,7 +640,10 @@ static enum mc_status submit_tx(struct db *db, void *arg)
                        c->who ? c->who->user_id : 0, NULL, c->agency,
                        s->on_behalf_by && s->verbal_consent
                            ? "người dân đã đồng ý bằng lời để được gửi thay"
-                           : NULL);
+                       : blank(s->source)                   ? NULL
+                       : strcmp(s->source, "rating") == 0
+                           ? "tạo từ đánh giá không hài lòng về hồ sơ"
+                           : "tạo từ ý kiến trong phiếu khảo sát");
     if (rc == MC_OK && c->agency[0] == '\0')
         rc = add_event(db, c->id, "triage", 0, NULL, NULL, NULL);
     if (rc == MC_OK && !blank(c->email)) {
@@ -720,8 +729,9 @@ enum mc_status feedback_submit(struct db *db, const struct feedback_submission *
     else
         snprintf(key, sizeof(key), "fb-user:%lld",
                  (long long)(s->on_behalf_by ? s->on_behalf_by : s->sender_user_id));
-    st = rate_exceeded(db, key, anonymous ? 3600 : 86400,
-                       anonymous ? FEEDBACK_ANON_PER_ADDR : FEEDBACK_PER_USER, &over);
+    if (blank(s->source))   /* filed from a rating or survey: not the sender's typing */
+        st = rate_exceeded(db, key, anonymous ? 3600 : 86400,
+                           anonymous ? FEEDBACK_ANON_PER_ADDR : FEEDBACK_PER_USER, &over);
     if (st != MC_OK)
         goto out;
     if (over) {
@@ -791,7 +801,8 @@ void feedback_item_init(struct feedback_item *it)
     &(it)->procedure_code, &(it)->dossier_code, &(it)->agency_code, &(it)->agency_name, \
     &(it)->sender_name, &(it)->sender_email, &(it)->sender_phone, &(it)->info_request, \
     &(it)->draft, &(it)->answer, &(it)->public_title, &(it)->public_question, \
-    &(it)->public_answer, &(it)->reject_reason, &(it)->rating_comment, &(it)->assignee_name
+    &(it)->public_answer, &(it)->reject_reason, &(it)->rating_comment, &(it)->assignee_name, \
+    &(it)->source, &(it)->source_ref, &(it)->taken_up_change
 
 void feedback_item_release(struct feedback_item *it)
 {
@@ -821,6 +832,7 @@ static void item_read_row(struct db_stmt *st, struct feedback_item *it, int64_t 
     if (info_asked_at)
         *info_asked_at = db_col_int64(st, col);
     it->remind_at = db_col_int64(st, col + 1);
+    it->taken_up_at = db_col_int64(st, col + 2);
 }
 
 static enum mc_status load_item(struct db *db, const char *code, struct feedback_item *it,

@@ -145,6 +145,9 @@ struct feedback_submission {
     const char *address;          /* client IP, for rate limits */
     const struct feedback_attachment *attachments;
     size_t nattachments;
+    const char *source;           /* NULL: the sender typed it; "rating", "survey": filed
+                                   * for them from what they said there (no rate limit) */
+    const char *source_ref;       /* with source: the dossier code, the survey answer */
 };
 
 /*
@@ -176,6 +179,9 @@ struct feedback_item {
     char *sender_name, *sender_email, *sender_phone;
     char *info_request, *draft, *answer, *public_title, *public_question, *public_answer;
     char *reject_reason, *rating_comment, *assignee_name;
+    char *source, *source_ref;   /* "sender", "rating", "survey"; the dossier or answer */
+    char *taken_up_change;       /* "đã tiếp thu": what was changed, "" when nothing yet */
+    int64_t taken_up_at;         /* the day it was changed, 0 when nothing yet */
     int64_t sender_user_id, on_behalf_by, assignee_id;
     int64_t submitted_at, received_at, due_reject, due_info, due_resolve, due_publish;
     int64_t answered_at, published_at, rated_at;   /* 0 when not yet */
@@ -403,6 +409,38 @@ enum mc_status feedback_set_contacts(struct db *db, const struct user *u, const 
                                      const struct audit_actor *who,
                                      struct form_errors *errs) MC_WARN_UNUSED;
 
+/*
+ * File an item from what a citizen said elsewhere: s->source ("rating" or
+ * "survey") and s->source_ref say where.  When an item with the same
+ * source and reference exists nothing is written and code receives its
+ * code (*created false); otherwise feedback_submit() (no confirmation
+ * link: base_url NULL) and *created true.  Runs nested in the caller's
+ * transaction, so the rating or the survey action and its item are
+ * written together.  Returns as feedback_submit().
+ */
+enum mc_status feedback_file_from(struct db *db, const struct feedback_submission *s,
+                                  const struct audit_actor *who, struct form_errors *errs,
+                                  char code[FEEDBACK_CODE_SIZE], bool *created) MC_WARN_UNUSED;
+
+#define FEEDBACK_TAKEN_UP_MAX 2000   /* characters of a "đã tiếp thu" note */
+
+/*
+ * Record what was changed as a result of item code ("đã tiếp thu"): change
+ * (10..FEEDBACK_TAKEN_UP_MAX characters, no markup, no personal data as
+ * feedback_redaction_check() says, since it is published with the answer)
+ * and day ("YYYY-MM-DD", not after today).  Only for an answered or
+ * published item, by an officer of its agency or a province admin; may be
+ * corrected (the history keeps each).  One db_tx() with an event
+ * "taken_up" and an audit row 'feedback.take_up'.
+ * Returns MC_OK; MC_ERR_INVALID with errs (fields "taken_up_change",
+ * "taken_up_date"); MC_ERR_NOT_FOUND; MC_ERR_FORBIDDEN; MC_ERR_CONFLICT
+ * (not answered yet); MC_ERR_DB.
+ */
+enum mc_status feedback_take_up(struct db *db, const struct user *u, const char *code,
+                                const char *change, const char *day,
+                                const struct audit_actor *who, struct form_errors *errs)
+    MC_WARN_UNUSED;
+
 /* Counts of one agency over a period. */
 struct feedback_stats_row {
     char agency_code[64];
@@ -414,6 +452,8 @@ struct feedback_stats_row {
     int64_t rated;            /* rated in the period */
     int64_t satisfied;        /* of those, liked */
     int64_t open;             /* still open at the end of the period */
+    int64_t published;        /* answers published in the period */
+    int64_t taken_up;         /* "đã tiếp thu": a change recorded in the period */
     double score;             /* league table: mean of on-time and satisfied ratios */
 };
 

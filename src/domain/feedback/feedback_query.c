@@ -99,7 +99,9 @@ static const struct db_query Q_PUBLIC_GET = {
     " SUM(CASE WHEN f.rated_at >= ?1 AND f.rated_at < ?2 AND f.rating = 1" \
     "  THEN 1 ELSE 0 END)," \
     " SUM(CASE WHEN f.received_at < ?2 AND f.status IN ('triage', 'received', 'assigned'," \
-    "  'need_info', 'drafted') THEN 1 ELSE 0 END)"
+    "  'need_info', 'drafted') THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN f.published_at >= ?1 AND f.published_at < ?2 THEN 1 ELSE 0 END)," \
+    " SUM(CASE WHEN f.taken_up_at >= ?1 AND f.taken_up_at < ?2 THEN 1 ELSE 0 END)"
 
 static const struct db_query Q_STATS = {
     "feedback.stats",
@@ -317,6 +319,8 @@ static void read_counts(struct db_stmt *st, struct feedback_stats_row *r)
     r->rated = db_col_int64(st, 6);
     r->satisfied = db_col_int64(st, 7);
     r->open = db_col_int64(st, 8);
+    r->published = db_col_int64(st, 9);
+    r->taken_up = db_col_int64(st, 10);
     double a = r->judged ? (double)r->on_time / (double)r->judged : 1.0;
     double b = r->rated ? (double)r->satisfied / (double)r->rated : 1.0;
     r->score = (a + b) / 2.0;

@@ -16,6 +16,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/dossier/dossier_change.h"
+#include "domain/feedback/feedback.h"
 #include "domain/notify/notify.h"
 
 /* The evaluation table's nine criteria; keys name the c_<key> columns. */
@@ -133,6 +134,25 @@ int rating_target_pct(const char *field)
     }
     buf_release(&f);
     return target;
+}
+
+bool rating_asks_action(const char *comment)
+{
+    /* Folded words that ask the agency to do something. */
+    static const char *asks[] = {"de nghi", "kien nghi", "yeu cau", "mong co quan",
+                                 "can khac phuc", "khac phuc", "cai thien", "xem xet",
+                                 "chan chinh", "sua doi", "phan anh"};
+    struct buf f;
+    bool found = false;
+    if (!comment || !*comment)
+        return false;
+    buf_init(&f, BUF_MAX_SMALL);
+    if (text_fold(comment, strlen(comment), &f) == MC_OK) {
+        for (size_t i = 0; !found && i < MC_ARRAY_LEN(asks); i++)
+            found = strstr(buf_cstr(&f), asks[i]) != NULL;
+    }
+    buf_release(&f);
+    return found;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -258,6 +278,53 @@ static enum mc_status field_of(struct db *db, const char *procedure, char *out, 
     return rc;
 }
 
+/*
+ * A dissatisfied rating, or one whose comment asks for action, becomes a
+ * feedback item for the dossier's agency (once per dossier: a changed
+ * rating keeps the item), with the feedback module's deadlines.  The
+ * rating form tells the citizen that the answer may be published once
+ * personal data is removed (consent_publish: the officer still writes the
+ * public text, which the redaction check guards).
+ */
+static enum mc_status to_feedback(struct db *db, struct save_ctx *c, const struct dossier *d)
+{
+    struct buf title, body;
+    char code[FEEDBACK_CODE_SIZE];
+    bool created = false;
+    const char *comment = c->in->comment && *c->in->comment ? c->in->comment : NULL;
+    struct feedback_submission s = {
+        .kind = "phan_anh", .category = "thu_tuc", .procedure_code = d->procedure_code,
+        .agency_code = d->agency_code, .dossier_code = d->code, .consent_publish = true,
+        .sender_user_id = c->u->id, .source = "rating", .source_ref = d->code};
+    struct form_errors errs;
+    enum mc_status rc;
+    buf_init(&title, BUF_MAX_SMALL);
+    buf_init(&body, BUF_MAX_SMALL);
+    form_errors_clear(&errs);
+    buf_addf(&title, "%s về hồ sơ %s", c->in->overall == NAT_VERDICT_UNSATISFIED
+                                            ? "Đánh giá không hài lòng" : "Góp ý khi đánh giá",
+             d->code);
+    buf_addf(&body, "Người dân đánh giá «%s» khi kết thúc hồ sơ %s (%s).\n\n%s%s",
+             nat_verdict_name(c->in->overall), d->code, d->procedure_name,
+             comment ? "Ý kiến: " : "Người dân không ghi ý kiến.", comment ? comment : "");
+    s.title = buf_cstr(&title);
+    s.body = buf_cstr(&body);
+    rc = feedback_file_from(db, &s, c->who, &errs, code, &created);
+    if (rc == MC_ERR_INVALID) {   /* an agency feedback does not know: route it */
+        form_errors_clear(&errs);
+        s.agency_code = NULL;
+        rc = feedback_file_from(db, &s, c->who, &errs, code, &created);
+    }
+    if (rc == MC_ERR_INVALID) {   /* never lose the rating over its item */
+        log_warn("rating: the feedback item for a rating was refused (%s)",
+                 errs.count ? form_errors_first(&errs) : "?");
+        rc = MC_OK;
+    }
+    buf_release(&title);
+    buf_release(&body);
+    return rc;
+}
+
 static enum mc_status save_tx(struct db *db, void *arg)
 {
     struct save_ctx *c = arg;
@@ -311,6 +378,9 @@ static enum mc_status save_tx(struct db *db, void *arg)
     db_done(st);
     if (rc == MC_OK)   /* DanhGia on the dossier; its listeners (hai_long_tthc) follow */
         rc = dossier_record_rating(db, d.id, c->in->overall);
+    if (rc == MC_OK && (c->in->overall == NAT_VERDICT_UNSATISFIED ||
+                        rating_asks_action(c->in->comment)))
+        rc = to_feedback(db, c, &d);
     snprintf(object, sizeof(object), "dossier:%s", d.code);
     snprintf(detail, sizeof(detail), "{\"overall\":%d,\"updated\":%s}", c->in->overall,
              c->updated ? "true" : "false");

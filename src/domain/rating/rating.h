@@ -105,6 +105,14 @@ enum mc_status rating_state_of(struct db *db, const struct user *u, const struct
     MC_WARN_UNUSED;
 
 /*
+ * True when comment asks the agency to do something (its folded text
+ * holds "đề nghị", "kiến nghị", "yêu cầu", "khắc phục", "cải thiện",
+ * "xem xét", ...).  rating_save() files such a rating, and every "Không
+ * hài lòng", as a feedback item for the dossier's agency.  Pure.
+ */
+bool rating_asks_action(const char *comment);
+
+/*
  * Give or change the rating of dossier_id as u.  Checks, in order: the
  * input (overall 1..3, each criterion 0..its n, comment valid UTF-8 of at
  * most RATING_COMMENT_MAX characters without markup or control

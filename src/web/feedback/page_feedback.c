@@ -25,6 +25,7 @@
 #include "domain/units/unit.h"
 #include "web/options.h"
 #include "core/text.h"
+#include "domain/calendar/date.h"
 
 #define PUBLIC_PAGE_SIZE 10
 #define STAFF_PAGE_SIZE 50
@@ -166,6 +167,18 @@ json_t *feedback_item_json(const struct feedback_item *it)
     json_object_set_new(o, "need_info", json_boolean(strcmp(it->status, "need_info") == 0));
     json_object_set_new(o, "has_answer", json_boolean(it->answered_at > 0 && *it->answer));
     json_object_set_new(o, "consent_publish", json_boolean(it->consent_publish));
+    json_object_set_new(o, "source_label", json_string(
+        strcmp(it->source, "rating") == 0   ? "Đánh giá không hài lòng, góp ý khi kết thúc hồ sơ"
+        : strcmp(it->source, "survey") == 0 ? "Ý kiến trong phiếu khảo sát"
+                                            : ""));
+    json_object_set_new(o, "taken_up_change", json_string(it->taken_up_change));
+    if (it->taken_up_at) {
+        char day[CALENDAR_DATE_SIZE], shown[VNFMT_SIZE];
+        calendar_date_format(calendar_date_of(it->taken_up_at), day, sizeof(day));
+        vnfmt_date(shown, sizeof(shown), it->taken_up_at);
+        json_object_set_new(o, "taken_up_day", json_string(day));
+        json_object_set_new(o, "taken_up_shown", json_string(shown));
+    }
     json_object_set_new(o, "on_behalf", json_boolean(it->on_behalf_by != 0));
     json_object_set_new(o, "reopened", json_boolean(it->reopened));
     json_object_set_new(o, "rating", json_integer(it->rating));
@@ -650,6 +663,7 @@ static json_t *events_json(struct db *db, int64_t id)
         {"drafted", "Lưu dự thảo trả lời"}, {"answered", "Duyệt và gửi câu trả lời"},
         {"published", "Công khai câu trả lời"}, {"rated_satisfied", "Người gửi hài lòng"},
         {"rated_unsatisfied", "Người gửi không hài lòng"}, {"reopened", "Mở lại để xem xét"},
+        {"taken_up", "Ghi nội dung đã tiếp thu"},
     };
     size_t n = 0;
     json_t *a = json_array();
@@ -729,7 +743,18 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
             ok = ok && open;
         json_object_set_new(can, acts[i].name, json_boolean(ok));
     }
+    json_object_set_new(can, "take_up", json_boolean(
+        answered && ((u->roles & ROLE_PROVINCE_ADMIN) || feedback_may(u, &it, FEEDBACK_PUBLISH))));
     json_object_set_new(data, "can", can);
+    json_object_set_new(data, "taken_up_change",
+                        json_string(arg_or(req, "taken_up_change", it.taken_up_change)));
+    {
+        char today[CALENDAR_DATE_SIZE];
+        calendar_date_format(calendar_date_of(it.taken_up_at ? it.taken_up_at : clock_now()),
+                             today, sizeof(today));
+        json_object_set_new(data, "taken_up_date",
+                            json_string(arg_or(req, "taken_up_date", today)));
+    }
     json_t *files = files_json(c->db, &it);
     json_object_set_new(data, "has_files", json_boolean(json_array_size(files) > 0));
     json_object_set_new(data, "files", files);
@@ -785,13 +810,24 @@ static unsigned page_admin_feedback_action(struct http_request *req)
         .public_answer = http_arg(req, "public_answer"),
     };
     size_t i = 0;
-    while (i < MC_ARRAY_LEN(map) && strcmp(map[i].slug, req->params[1]) != 0)
+    bool take_up = strcmp(req->params[1], "tiep-thu") == 0;
+    enum mc_status st;
+    while (!take_up && i < MC_ARRAY_LEN(map) && strcmp(map[i].slug, req->params[1]) != 0)
         i++;
-    if (i == MC_ARRAY_LEN(map))
+    if (!take_up && i == MC_ARRAY_LEN(map))
         return http_error(req, 404, "not_found", "Không có thao tác này");
+    if (take_up) {   /* "đã tiếp thu": what was changed thanks to this item */
+        st = feedback_take_up(c->db, &c->session.user, req->params[0],
+                              http_arg(req, "taken_up_change"), http_arg(req, "taken_up_date"),
+                              &c->actor, &errs);
+        if (st == MC_OK)
+            return http_redirect(req, arena_printf(req->arena, "/quan-tri/phan-anh/%s?xong=%s",
+                                                   req->params[0], "tiep-thu"));
+        goto failed;
+    }
     ch.action = map[i].a;
-    enum mc_status st = feedback_apply(c->db, &c->session.user, req->params[0], &ch,
-                                       &c->actor, feedback_base_url(req), &errs);
+    st = feedback_apply(c->db, &c->session.user, req->params[0], &ch, &c->actor,
+                        feedback_base_url(req), &errs);
     if (st == MC_OK) {
         feedback_kick_outbox(req);
         if (ch.action == FEEDBACK_TRANSFER && !(c->session.user.roles & ROLE_PROVINCE_ADMIN))
@@ -799,6 +835,7 @@ static unsigned page_admin_feedback_action(struct http_request *req)
         return http_redirect(req, arena_printf(req->arena, "/quan-tri/phan-anh/%s?xong=%s",
                                                req->params[0], map[i].slug));
     }
+failed:
     if (st == MC_ERR_INVALID)
         return admin_item_page(req, 422, &errs, NULL);
     return web_fail(req, st, &(const struct web_says){
