@@ -215,6 +215,11 @@ static unsigned api_feedback_stats(struct http_request *req)
             "on_time", (json_int_t)rows[i].on_time, "judged", (json_int_t)rows[i].judged,
             "rated", (json_int_t)rows[i].rated, "satisfied", (json_int_t)rows[i].satisfied,
             "open", (json_int_t)rows[i].open, "score", rows[i].score));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(a, i);
+        json_object_set_new(o, "published", json_integer(rows[i].published));
+        json_object_set_new(o, "taken_up", json_integer(rows[i].taken_up));
+    }
     free(rows);
     return web_json(req, 200, json_pack("{s:s,s:o}", "month", month, "agencies", a));
 }

@@ -325,6 +325,8 @@ static json_t *stats_json(const struct feedback_stats_row *rows, size_t n)
             (json_int_t)r->rated, "satisfied", (json_int_t)r->satisfied, "open",
             (json_int_t)r->open, "on_time_pct", on_time, "satisfied_pct", satisfied,
             "score", (int)(r->score * 100 + 0.5)));
+        json_object_set_new(json_array_get(a, i), "published", json_integer(r->published));
+        json_object_set_new(json_array_get(a, i), "taken_up", json_integer(r->taken_up));
     }
     return a;
 }
