@@ -15,6 +15,9 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "domain/catalog/catalog.h"
+#include "domain/catalog/publication.h"
+#include "domain/calendar/date.h"
+#include "core/clock.h"
 #include "domain/catalog/national_import.h"
 #include "core/import_report.h"
 #include "core/jfield.h"
@@ -155,8 +158,71 @@ static enum proc_online_level demo_online_level(const char *code)
     return PROC_ONLINE_UNKNOWN;
 }
 
+/*
+ * Publication data and flags of the demo procedures (the national file
+ * carries neither).  decided: 0 = last month, 1 = this month; the day is
+ * spread by the procedure's place in the file.  lead: working days
+ * between the decision and its effect (below 5 is late); shown: days from
+ * the decision to the portal (over 5 working days is late).
+ */
+static const struct demo_pub {
+    const char *code;
+    bool eligible, fee, integrated;
+    int lead, shown;
+} demo_pubs[] = {
+    {"1.001193", true, false, false, 20, 1},    /* đăng ký khai sinh */
+    {"1.000894", false, false, false, 20, 2},   /* đăng ký kết hôn */
+    {"1.000656", true, false, false, 1, 1},     /* khai tử: announced late */
+    {"2.000815", false, true, true, 20, 1},     /* chứng thực bản sao */
+    {"2.000635", true, true, true, 20, 1},      /* bản sao trích lục hộ tịch */
+    {"1.004222", true, false, false, 20, 12},   /* thường trú: made public late */
+    {"1.004194", true, false, false, 20, 0},    /* tạm trú */
+    {"3.000347", true, true, true, 20, 1},      /* đổi giấy phép lái xe */
+    {"1.001612", true, true, true, 20, 1},      /* thành lập hộ kinh doanh */
+    {"2.000575", true, true, false, 20, 1},     /* cấp lại giấy chứng nhận hộ kinh doanh */
+    {"1.013225", true, true, true, 20, 3},      /* giấy phép xây dựng */
+    {"1.013949", false, true, false, 20, 2},    /* chuyển mục đích sử dụng đất */
+};
+
+/* Store the demo publication data of p (the i-th procedure of the file). */
+static enum mc_status seed_publication(struct db *db, const struct procedure *p, size_t i)
+{
+    struct audit_actor who = {0, "system", "demo"};
+    struct catalog_publication pub;
+    int32_t today = calendar_date_of(clock_now()), first, decided;
+    int y, m, d;
+    enum mc_status st = catalog_publication_get(db, p->code, &pub);   /* parts from the text */
+    const struct demo_pub *x = NULL;
+    for (size_t k = 0; k < MC_ARRAY_LEN(demo_pubs); k++)
+        if (strcmp(demo_pubs[k].code, p->code) == 0)
+            x = &demo_pubs[k];
+    if (st != MC_OK || !x)
+        return st;
+    calendar_date_to_ymd(today, &y, &m, &d);
+    if (calendar_date_from_ymd(y, m, 1, &first) != MC_OK)
+        return MC_ERR_INTERNAL;
+    if (i % 2 == 0) {   /* last month, from its 2nd day on */
+        int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1;
+        if (calendar_date_from_ymd(py, pm, 2 + (int)(i % 20), &decided) != MC_OK)
+            return MC_ERR_INTERNAL;
+    } else {            /* this month, by today */
+        decided = first + (int32_t)(i % 5);
+        if (decided > today)
+            decided = today;
+    }
+    pub.decision_date = calendar_time_at(decided, 0);
+    /* Calendar days, about 7 for 5 working days. */
+    pub.effective_date = calendar_time_at(decided + x->lead * 7 / 5 + 1, 0);
+    pub.public_date = decided + x->shown <= today ? calendar_time_at(decided + x->shown, 0) : 0;
+    pub.eligible_full = x->eligible;
+    pub.fee_bearing = x->fee;
+    pub.payment_integrated = x->integrated;
+    pub.payment_online = false;   /* online payments come from the dossiers */
+    return catalog_publication_save(db, &who, p->code, &pub);
+}
+
 /* Parse and save one line of data/demo/procedures.jsonl. */
-static enum mc_status seed_procedure(struct db *db, const char *line, size_t len)
+static enum mc_status seed_procedure(struct db *db, const char *line, size_t len, size_t i)
 {
     struct audit_actor who = {0, "system", "demo"};
     struct procedure p;
@@ -170,6 +236,8 @@ static enum mc_status seed_procedure(struct db *db, const char *line, size_t len
         p.online_level = demo_online_level(p.code);
         demo_eform_apply(&p);
         st = catalog_save(db, &who, &p, NULL, NULL);
+        if (st == MC_OK)
+            st = seed_publication(db, &p, i);
     } else {
         fprintf(stderr, "dữ liệu mẫu thủ tục: %s\n", buf_cstr(&err));
     }
@@ -185,11 +253,12 @@ static enum mc_status seed_procedures(struct db *db)
     enum mc_status st = a ? MC_OK : MC_ERR_NOT_FOUND;
     const char *p = a ? a->data : "";
     const char *end = p + (a ? a->len : 0);
+    size_t i = 0;
     while (st == MC_OK && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
         if (len > 0)
-            st = seed_procedure(db, p, len);
+            st = seed_procedure(db, p, len, i++);
         p += len + 1;
     }
     return st;
