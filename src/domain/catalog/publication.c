@@ -32,6 +32,12 @@ static const struct db_query Q_PUT = {
     " fee_bearing = excluded.fee_bearing, payment_online = excluded.payment_online,"
     " payment_integrated = excluded.payment_integrated, updated_at = excluded.updated_at",
 };
+static const struct db_query Q_ELIGIBLE = {
+    "catalog.eligible",
+    "SELECT COALESCE(SUM(CASE WHEN p.online_level = 3 THEN 1 ELSE 0 END), 0), COUNT(*)"
+    " FROM procedure_publication pp JOIN procedures p ON p.code = pp.procedure_code"
+    " WHERE pp.eligible_full = 1",
+};
 static const struct db_query Q_PARTS = {
     "catalog.publication_parts",
     "INSERT INTO procedure_publication (procedure_code, parts, updated_at) VALUES (?1, ?2, ?3)"
@@ -241,6 +247,19 @@ enum mc_status catalog_publication_save(struct db *db, const struct audit_actor 
 enum mc_status catalog_publication_parts_put(struct db *db, const struct procedure *p)
 {
     return db_run(db, &Q_PARTS, NULL, "sii", p->code, (int64_t)catalog_parts_of(p), clock_now());
+}
+
+enum mc_status catalog_eligible_counts(struct db *db, int64_t *full, int64_t *eligible)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_get_row(db, &Q_ELIGIBLE, &st, "");
+    *full = *eligible = 0;
+    if (rc == MC_OK) {
+        *full = db_col_int64(st, 0);
+        *eligible = db_col_int64(st, 1);
+    }
+    db_done(st);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- JSON */

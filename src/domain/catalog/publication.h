@@ -140,6 +140,15 @@ enum mc_status catalog_publication_save(struct db *db, const struct audit_actor 
 enum mc_status catalog_publication_parts_put(struct db *db, const struct procedure *p)
     MC_WARN_UNUSED;
 
+/*
+ * The catalogue's procedures flagged eligible for full online service
+ * (*eligible) and, of them, those offered fully online now (*full: online
+ * level "Toàn trình"): the KPI tthc_toan_trinh.  The flag has no history,
+ * so this is the catalogue as it is.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status catalog_eligible_counts(struct db *db, int64_t *full, int64_t *eligible)
+    MC_WARN_UNUSED;
+
 /* The JSON object {"decision_date":"YYYY-MM-DD"|null, ..., "parts":[keys], flags}. */
 json_t *catalog_publication_json(const struct catalog_publication *p);
 

@@ -22,6 +22,7 @@
 #include "core/text.h"
 #include "core/vnfmt.h"
 #include "domain/calendar/date.h"
+#include "domain/catalog/publication.h"
 #include "domain/index766/index766.h"
 #include "domain/kpi/kpi-int.h"
 
@@ -63,12 +64,6 @@ static const struct db_query Q_FEEDBACK = {
     "SELECT COUNT(*), COALESCE(SUM(CASE WHEN published_at IS NOT NULL THEN 1 ELSE 0 END), 0)"
     " FROM feedback WHERE received_at >= ?1 AND received_at < ?2 AND status <> 'rejected'"
     " AND" UNIT_FILTER("agency_code"),
-};
-/* The catalogue: procedures fully online, procedures offered online. */
-static const struct db_query Q_CATALOG = {
-    "kpi.catalog",
-    "SELECT COALESCE(SUM(CASE WHEN online_level = 3 THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN online_level IN (2, 3) THEN 1 ELSE 0 END), 0) FROM procedures",
 };
 /* Citizen accounts at the period's end: all, bound to a verified identity. */
 static const struct db_query Q_ACCOUNTS = {
@@ -401,16 +396,16 @@ static void province_only(struct kpi_row *r)
 
 static enum mc_status fill_catalog(struct ctx *c, struct kpi_row *r)
 {
-    struct db_stmt *st = NULL;
+    int64_t full = 0, eligible = 0;
     enum mc_status rc;
     if (c->t->kind != KPI_UNIT_PROVINCE) {
         province_only(r);
         return MC_OK;
     }
-    rc = db_get_row(c->db, &Q_CATALOG, &st, "");
+    /* Eligible procedures: the catalogue's flag (domain/catalog/publication.h). */
+    rc = catalog_eligible_counts(c->db, &full, &eligible);
     if (rc == MC_OK)
-        set_nd(r, db_col_int64(st, 0), db_col_int64(st, 1));
-    db_done(st);
+        set_nd(r, full, eligible);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "domain/index766/index766.h"
 #include "domain/kpi/kpi-int.h"
 #include "domain/kpi/kpi.h"
+#include "domain/catalog/publication.h"
 #include <xlsxwriter.h>
 
 #define MAR 1772298000LL   /* 2026-03-01T00:00:00+07:00 */
@@ -338,11 +339,20 @@ static void test_feedback_catalog_accounts(void **state)
                      MC_OK);
     const struct kpi_row *k = row(&t, f->db, AGENCY, "2026-03", "y_kien_tiep_thu_cong_khai");
     assert_true(k->numerator == 1 && k->denominator == 2 && k->value == 50.0);
-    /* Catalogue: one fully online of two offered online. */
+    /* Catalogue: one fully online, one partly; no procedure flagged eligible yet. */
     assert_int_equal(db_run(f->db, &Q_LEVEL, NULL, "si", PROC, (int64_t)PROC_ONLINE_FULL),
                      MC_OK);
     assert_int_equal(db_run(f->db, &Q_LEVEL, NULL, "si", PROC_NOTIME,
                             (int64_t)PROC_ONLINE_PARTIAL), MC_OK);
+    k = row(&t, f->db, NULL, "2026", "tthc_toan_trinh");
+    assert_false(k->has_value);
+    assert_string_equal(k->no_data, "chưa xác định thủ tục đủ điều kiện");
+    /* Both eligible (the catalogue's flag): one of two is fully online. */
+    {
+        struct catalog_publication pub = {.eligible_full = true};
+        assert_int_equal(catalog_publication_put(f->db, PROC, &pub), MC_OK);
+        assert_int_equal(catalog_publication_put(f->db, PROC_NOTIME, &pub), MC_OK);
+    }
     k = row(&t, f->db, NULL, "2026", "tthc_toan_trinh");
     assert_true(k->numerator == 1 && k->denominator == 2 && k->value == 50.0);
     k = row(&t, f->db, AGENCY, "2026", "tthc_toan_trinh");
