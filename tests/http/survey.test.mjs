@@ -2,7 +2,8 @@
 // answering with required questions and a jump enforced on the server, one
 // response per person (browser cookie, app respondent_id), the JSON API,
 // results with counts, percentages and filters, the xlsx and CSV exports,
-// agency isolation of admins, and a closed survey refusing answers.
+// agency isolation of admins, a free-text answer turned into a feedback
+// item, and a closed survey refusing answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, getForm, postForm, cookieHeader } from './lib/server.mjs';
@@ -225,6 +226,36 @@ test('results show counts, percentages and charts, filtered by agency and respon
   const notGroup = await getForm(srv.url,
     `/quan-tri/khao-sat/${state.id}/ket-qua?nhom=${state.opt['Rồi']}`, jars.tinh);
   assert.equal(notGroup.status, 400, 'only options of a group question filter');
+});
+
+test('a survey admin turns a free-text answer into a feedback item, once', async () => {
+  const res = await getForm(srv.url, `/quan-tri/khao-sat/${state.id}/ket-qua`, jars.tinh);
+  const answer = sql(srv, "SELECT id FROM survey_answers WHERE text = 'Cần hướng dẫn'");
+  assert.match(res.html, new RegExp(`action="/quan-tri/khao-sat/${state.id}/y-kien/${answer}"`));
+  const linked = sql(srv, `SELECT COALESCE(r.agency_code, '') FROM survey_answers a
+    JOIN survey_responses r ON r.id = a.response_id WHERE a.id = ${answer}`);
+  const other = await postForm(srv.url, `/quan-tri/khao-sat/${state.id}/y-kien/${answer}`,
+    { csrf: res.csrf }, jars['stp.admin']);
+  assert.equal(other.status, 403, 'an agency admin cannot act on a province survey');
+  const r = await postForm(srv.url, `/quan-tri/khao-sat/${state.id}/y-kien/${answer}`,
+    { csrf: res.csrf, agency: 'T20.STP' }, jars.tinh);
+  assert.equal(r.status, 303, r.html);
+  const code = /\/quan-tri\/phan-anh\/([^?]+)/.exec(r.location)[1];
+  const row = (col) => sql(srv, `SELECT ${col} FROM feedback WHERE code = '${code}'`);
+  assert.equal(row('source'), 'survey');
+  assert.equal(row('source_ref'), `answer:${answer}`);
+  assert.equal(row('status'), 'received');
+  assert.equal(row('agency_code'), linked || 'T20.STP');
+  assert.match(row('body'), /Cần hướng dẫn/);
+  assert.match(row('body'), /Góp ý của bạn/);
+  const again = await postForm(srv.url, `/quan-tri/khao-sat/${state.id}/y-kien/${answer}`,
+    { csrf: res.csrf }, jars.tinh);
+  assert.equal(again.status, 303);
+  assert.match(again.location, new RegExp(code));
+  assert.equal(sql(srv, "SELECT count(*) FROM feedback WHERE source = 'survey'"), '1');
+  const missing = await postForm(srv.url, `/quan-tri/khao-sat/${state.id}/y-kien/999999`,
+    { csrf: res.csrf }, jars.tinh);
+  assert.equal(missing.status, 404);
 });
 
 test('exports: xlsx is a zip file and CSV has the header and one row per response', async () => {

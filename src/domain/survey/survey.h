@@ -353,6 +353,7 @@ struct survey_question_result {
     size_t ncounts;
     double mean;                /* scale: mean value, 0 when unanswered */
     char **texts;               /* owned: newest free-text answers, up to SURVEY_TEXTS_SHOWN */
+    int64_t *text_ids;          /* owned: their survey_answers ids (survey_answer_to_feedback) */
     size_t ntexts;
 };
 struct survey_results {
@@ -392,6 +393,26 @@ enum mc_status survey_export_csv(struct db *db, const struct survey *s,
 enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
                                   const struct survey_filter *f, const char *tmpdir,
                                   struct buf *out) MC_WARN_UNUSED;
+
+/*
+ * Turn free-text answer answer_id of survey survey_id into a feedback item
+ * ("ý kiến khảo sát" becomes work with the feedback deadlines): u must
+ * manage the survey (survey_may_manage).  The item goes to the agency of
+ * the link the answer came through, else the survey's agency, else
+ * agency (the admin's choice; NULL or "" = the province admin's triage).
+ * It is filed by u for the respondent (their name when they were signed
+ * in), consent to publish the redacted answer given (the survey is
+ * public), source "survey" and reference "answer:ID": a second call files
+ * nothing and gives the same code.  code receives the item's code
+ * (FEEDBACK_CODE_SIZE) and *created whether it is new.
+ * Returns MC_OK; MC_ERR_NOT_FOUND (no such free-text answer in that
+ * survey); MC_ERR_FORBIDDEN; MC_ERR_INVALID with errs; MC_ERR_DB.
+ */
+enum mc_status survey_answer_to_feedback(struct db *db, const struct user *u,
+                                         const struct audit_actor *who, int64_t survey_id,
+                                         int64_t answer_id, const char *agency,
+                                         struct form_errors *errs, char *code, bool *created)
+    MC_WARN_UNUSED;
 
 /* ---------------------------------------------------------------- demo */
 

@@ -41,7 +41,7 @@ static const struct db_query Q_ANSWERED = {
 };
 static const struct db_query Q_TEXTS = {
     "survey.results_texts",
-    "SELECT a.question_id, a.text" ANSWERS_JOIN " WHERE" FILTER
+    "SELECT a.question_id, a.text, a.id" ANSWERS_JOIN " WHERE" FILTER
     " AND a.text IS NOT NULL ORDER BY a.response_id DESC, a.id DESC",
 };
 static const struct db_query Q_X_RESPONSES = {
@@ -71,6 +71,7 @@ void survey_results_release(struct survey_results *r)
         for (size_t k = 0; k < r->q[i].ntexts; k++)
             free(r->q[i].texts[k]);
         free(r->q[i].texts);
+        free(r->q[i].text_ids);
     }
     free(r->q);
     survey_results_init(r);
@@ -152,8 +153,11 @@ static void take_text(const struct survey *s, struct survey_results *out, size_t
     (void)s;
     if (r->ntexts >= SURVEY_TEXTS_SHOWN)
         return;
-    if (!r->texts)
+    if (!r->texts) {
         r->texts = xcalloc(SURVEY_TEXTS_SHOWN, sizeof(*r->texts));
+        r->text_ids = xcalloc(SURVEY_TEXTS_SHOWN, sizeof(*r->text_ids));
+    }
+    r->text_ids[r->ntexts] = db_col_int64(st, 2);
     r->texts[r->ntexts++] = xstrdup(db_col_text(st, 1));
 }
 

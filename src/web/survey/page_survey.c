@@ -16,6 +16,7 @@
 #include "core/vnfmt.h"
 #include "core/mem.h"
 #include "core/qr.h"
+#include "domain/feedback/feedback.h"
 #include "domain/survey/survey.h"
 #include "web/options.h"
 #include "core/text.h"
@@ -748,7 +749,8 @@ static json_t *result_json(const struct survey *s, size_t i,
     if (q->kind == SURVEY_TEXT) {
         json_t *texts = json_array();
         for (size_t k = 0; k < r->ntexts; k++)
-            json_array_append_new(texts, json_string(r->texts[k]));
+            json_array_append_new(texts, json_pack("{s:s,s:I}", "text", r->texts[k], "answer",
+                                                   (json_int_t)r->text_ids[k]));
         json_object_set_new(o, "texts", texts);
         return o;
     }
@@ -849,6 +851,29 @@ out:
     return status;
 }
 
+/* A free-text answer becomes a feedback item; the admin goes on to the item. */
+static unsigned page_admin_survey_feedback_post(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct form_errors errs = {0};
+    char code[FEEDBACK_CODE_SIZE];
+    int64_t id = 0, answer = 0;
+    bool created = false;
+    enum mc_status st = MC_ERR_NOT_FOUND;
+    if (text_parse_id(req->params[0], &id) && text_parse_id(req->params[1], &answer))
+        st = survey_answer_to_feedback(c->db, staff_user(req), &c->actor, id, answer,
+                                       http_arg(req, "agency"), &errs, code, &created);
+    if (st == MC_OK)
+        return http_redirect(req, arena_printf(req->arena, "/quan-tri/phan-anh/%s?xong=%s", code,
+                                               created ? "tu-khao-sat" : "da-co"));
+    if (st == MC_ERR_INVALID)
+        return http_error(req, 422, "invalid", form_errors_first(&errs));
+    return web_fail(req, st, &(const struct web_says){
+                        .forbidden = "Bạn không quản lý phiếu khảo sát này",
+                        .not_found = "Không có câu trả lời tự do này trong phiếu khảo sát",
+                        .failed = "Không lưu được, xin thử lại sau"}, NULL);
+}
+
 static unsigned export_reply(struct http_request *req, bool xlsx)
 {
     struct web_ctx *c = web_ctx(req);
@@ -917,6 +942,8 @@ static const struct http_route routes[] = {
     {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua", page_admin_survey_results, R_STAFF, 0},
     {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.xlsx", page_admin_survey_xlsx, R_STAFF, 0},
     {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.csv", page_admin_survey_csv, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/khao-sat/{id}/y-kien/{answer}", page_admin_survey_feedback_post,
+     R_STAFF, WEB_FORM_MAX},
 };
 
 const struct web_routes web_page_survey_routes = WEB_ROUTES(routes);
