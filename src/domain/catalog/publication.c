@@ -41,8 +41,7 @@ static const struct db_query Q_ELIGIBLE = {
 static const struct db_query Q_PARTS = {
     "catalog.publication_parts",
     "INSERT INTO procedure_publication (procedure_code, parts, updated_at) VALUES (?1, ?2, ?3)"
-    " ON CONFLICT (procedure_code) DO UPDATE SET parts = excluded.parts,"
-    " updated_at = excluded.updated_at",
+    " ON CONFLICT (procedure_code) DO NOTHING",
 };
 
 static const struct {

@@ -16,8 +16,10 @@
  *   and the unit tests use the same code.  Deadlines are counted in working
  *   days of the stored calendar.
  * - The national file carries the decision's number (in the procedure) and
- *   the procedure's text, not the dates: an import fills `parts` from the
- *   text it parsed and keeps every date and flag already stored.
+ *   the procedure's text, not the dates: a procedure's first save or
+ *   import fills `parts` from the text it parsed; from then on the
+ *   checklist is what the admins tick (the edit form), and imports keep
+ *   every date, flag and part already stored.
  *
  * Thread-safety: the functions taking a struct db use only that
  * connection (the calling thread's); the others are pure.
@@ -133,9 +135,9 @@ enum mc_status catalog_publication_save(struct db *db, const struct audit_actor 
     MC_WARN_UNUSED;
 
 /*
- * Set the parts of code from its text (catalog_parts_of), keeping dates
- * and flags; creates the row when there is none.  Inside the caller's
- * transaction (the import's).  Returns MC_OK or MC_ERR_DB.
+ * Create p's row with the parts its text shows (catalog_parts_of) when it
+ * has none; an existing row is kept as it is.  Inside the caller's
+ * transaction (a save's, an import's).  Returns MC_OK or MC_ERR_DB.
  */
 enum mc_status catalog_publication_parts_put(struct db *db, const struct procedure *p)
     MC_WARN_UNUSED;

@@ -10,6 +10,7 @@
 #include "web/catalog/catalog_view.h"
 #include "web/page_cache.h"
 #include "web/reply.h"
+#include "domain/catalog/drafts.h"
 
 static json_t *fields_json(struct db *db, const char *selected)
 {
@@ -118,6 +119,13 @@ static unsigned page_procedure(struct http_request *req)
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da_luu") != NULL));
     json_object_set_new(data, "can_edit", json_boolean(
         web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
+    {   /* an agency admin whose agency implements it proposes a new version */
+        bool may = false;
+        if (web_signed_in(req) && !(c->session.user.roles & ROLE_PROVINCE_ADMIN) &&
+            catalog_may_propose(c->db, &c->session.user, p.code, &may) != MC_OK)
+            may = false;
+        json_object_set_new(data, "can_propose", json_boolean(may));
+    }
     /* Only citizens and businesses lodge online; staff (and collaborators,
      * who are staff accounts) would get 403, so they get no button. */
     bool staff = web_signed_in(req) && c->session.user.kind == USER_STAFF;

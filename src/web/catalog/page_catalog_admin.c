@@ -1,7 +1,10 @@
 /*
- * page_catalog_admin.c - the province admin edits a procedure:
- * GET/POST /quan-tri/thu-tuc/{code}/sua.  Saving writes a new version;
- * dossiers lodged earlier keep the version they were lodged under.
+ * page_catalog_admin.c - editing a procedure and its publication data:
+ * GET/POST /quan-tri/thu-tuc/{code}/sua.  The province admin's save writes
+ * a new version at once; an agency admin whose agency implements the
+ * procedure sends a draft for the province admin's review
+ * (domain/catalog/drafts.h).  Dossiers lodged earlier keep the version
+ * they were lodged under.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +14,8 @@
 #include "web/reply.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "domain/calendar/date.h"
+#include "domain/catalog/drafts.h"
 
 static const struct { enum proc_channel_kind kind; const char *label; } channel_kinds[] = {
     {PROC_CHANNEL_DIRECT, "Trực tiếp"},
@@ -94,6 +99,37 @@ static const struct proc_channel *find_channel(const struct procedure *p,
         if (p->channels[i].kind == kind)
             return &p->channels[i];
     return NULL;
+}
+
+/* prefix + key in a per-thread buffer, used at once by the caller. */
+static const char *prefixed_key(const char *prefix, const char *key)
+{
+    static _Thread_local char buf[64];
+    snprintf(buf, sizeof(buf), "%s%s", prefix, key);
+    return buf;
+}
+
+static json_t *day_value(int64_t t)
+{
+    char s[CALENDAR_DATE_SIZE] = "";
+    if (t)
+        calendar_date_format(calendar_date_of(t), s, sizeof(s));
+    return json_string(s);
+}
+
+/* The publication fields of the form from stored data. */
+static void form_publication(json_t *f, const struct catalog_publication *pub)
+{
+    json_object_set_new(f, "pub_decision", day_value(pub->decision_date));
+    json_object_set_new(f, "pub_effective", day_value(pub->effective_date));
+    json_object_set_new(f, "pub_public", day_value(pub->public_date));
+    for (int i = 0; i < CATALOG_PART_COUNT; i++)
+        json_object_set_new(f, prefixed_key("part_", catalog_part_key(i)),
+                            json_string(pub->parts & (1u << i) ? "1" : ""));
+    json_object_set_new(f, "flag_eligible", json_string(pub->eligible_full ? "1" : ""));
+    json_object_set_new(f, "flag_fee", json_string(pub->fee_bearing ? "1" : ""));
+    json_object_set_new(f, "flag_payment", json_string(pub->payment_online ? "1" : ""));
+    json_object_set_new(f, "flag_integrated", json_string(pub->payment_integrated ? "1" : ""));
 }
 
 /* The form's values from a stored procedure. */
@@ -264,6 +300,45 @@ static void read_documents(struct http_request *req, struct procedure *p,
                         "mỗi dòng giấy tờ có dạng: Tên | số bản chính | số bản sao | mẫu");
 }
 
+/* One date field: "" = unknown, else YYYY-MM-DD from 2000 to 2100. */
+static void read_day(struct http_request *req, const char *key, int64_t *out,
+                     struct form_errors *errs)
+{
+    const char *v = arg(req, key);
+    int32_t d = 0;
+    int y, m, dd;
+    *out = 0;
+    if (!*v)
+        return;
+    if (calendar_date_parse(v, &d) != MC_OK) {
+        form_errors_add(errs, key, "ngày phải có dạng NNNN-TT-NN, ví dụ 2026-03-15");
+        return;
+    }
+    calendar_date_to_ymd(d, &y, &m, &dd);
+    if (y < 2000 || y > 2100)
+        form_errors_add(errs, key, "năm phải từ 2000 đến 2100");
+    else
+        *out = calendar_time_at(d, 0);
+}
+
+static void read_publication(struct http_request *req, struct catalog_publication *pub,
+                             struct form_errors *errs)
+{
+    memset(pub, 0, sizeof(*pub));
+    read_day(req, "pub_decision", &pub->decision_date, errs);
+    read_day(req, "pub_effective", &pub->effective_date, errs);
+    read_day(req, "pub_public", &pub->public_date, errs);
+    for (int i = 0; i < CATALOG_PART_COUNT; i++)
+        if (*arg(req, arena_printf(req->arena, "part_%s", catalog_part_key(i))))
+            pub->parts |= 1u << i;
+    pub->eligible_full = *arg(req, "flag_eligible") != '\0';
+    pub->fee_bearing = *arg(req, "flag_fee") != '\0';
+    pub->payment_online = *arg(req, "flag_payment") != '\0';
+    pub->payment_integrated = *arg(req, "flag_integrated") != '\0';
+    if (pub->public_date && pub->decision_date && pub->public_date < pub->decision_date)
+        form_errors_add(errs, "pub_public", "ngày công khai không thể trước ngày ký quyết định");
+}
+
 static void read_form(struct http_request *req, struct procedure *p, struct form_errors *errs)
 {
     char **targets[] = {&p->name, &p->field, &p->applicants, &p->implementing_agency,
@@ -330,11 +405,27 @@ static json_t *channels_rows(json_t *form, const struct form_errors *errs)
     return rows;
 }
 
-static unsigned edit_page(struct http_request *req, unsigned status, const char *code,
-                          json_t *form, const struct form_errors *errs)
+static json_t *parts_rows(json_t *form)
 {
-    json_t *data = json_pack("{s:s,s:s}", "code", code, "action",
-                             arena_printf(req->arena, "/quan-tri/thu-tuc/%s/sua", code));
+    json_t *rows = json_array();
+    for (int i = 0; i < CATALOG_PART_COUNT; i++) {
+        json_t *v = json_object_get(form, prefixed_key("part_", catalog_part_key(i)));
+        json_array_append_new(rows, json_pack("{s:s,s:s,s:b}", "key", catalog_part_key(i),
+                                              "label", catalog_part_label(i), "checked",
+                                              json_is_string(v) && *json_string_value(v)));
+    }
+    return rows;
+}
+
+static unsigned edit_page(struct http_request *req, unsigned status, const char *code,
+                          json_t *form, const struct form_errors *errs, bool direct,
+                          const char *decision_number)
+{
+    json_t *data = json_pack("{s:s,s:s,s:b,s:s}", "code", code, "action",
+                             arena_printf(req->arena, "/quan-tri/thu-tuc/%s/sua", code),
+                             "direct", direct, "decision_number",
+                             decision_number ? decision_number : "");
+    json_object_set_new(data, "parts", parts_rows(form));
     json_object_set_new(data, "channels", channels_rows(form, errs));
     json_t *online = json_object_get(form, "online");
     const char *o = json_is_string(online) ? json_string_value(online) : "chua_ro";
@@ -347,47 +438,98 @@ static unsigned edit_page(struct http_request *req, unsigned status, const char 
     return web_page(req, status, "procedure_edit.html", "Sửa thông tin thủ tục", data);
 }
 
+/*
+ * Who edits: the province admin directly (*direct), an agency admin whose
+ * agency implements the procedure by a draft.  MC_ERR_FORBIDDEN otherwise.
+ */
+static enum mc_status editor(struct http_request *req, bool *direct)
+{
+    struct web_ctx *c = web_ctx(req);
+    bool may = false;
+    enum mc_status st;
+    *direct = (c->session.user.roles & ROLE_PROVINCE_ADMIN) != 0;
+    if (*direct)
+        return MC_OK;
+    st = catalog_may_propose(c->db, &c->session.user, req->params[0], &may);
+    return st != MC_OK ? st : may ? MC_OK : MC_ERR_FORBIDDEN;
+}
+
+static const struct web_says edit_says = {
+    .forbidden = "Thủ tục này không do cơ quan của bạn thực hiện; chỉ quản trị cấp tỉnh "
+                 "hoặc quản trị của cơ quan thực hiện được sửa",
+    .not_found = "Không có thủ tục với mã này",
+    .conflict = "Không gửi được bản sửa",
+    .failed = "Không đọc được thủ tục, xin thử lại sau",
+};
+
 static unsigned page_procedure_edit(struct http_request *req)
 {
     struct procedure p;
+    struct catalog_publication pub;
     struct form_errors none = {0};
+    int64_t version = 0;
+    bool direct = false;
     procedure_init(&p);
     enum mc_status st = catalog_get(web_ctx(req)->db, req->params[0], &p, NULL);
+    if (st == MC_OK)
+        st = editor(req, &direct);
+    if (st == MC_OK)
+        st = catalog_publication_get(web_ctx(req)->db, req->params[0], &pub);
+    if (st == MC_OK)
+        st = catalog_current_version(web_ctx(req)->db, req->params[0], &version);
     if (st != MC_OK) {
         procedure_release(&p);
-        return web_fail(req, st, &(const struct web_says){
-                            .not_found = "Không có thủ tục với mã này",
-                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
+        return web_fail(req, st, &edit_says, NULL);
     }
     json_t *form = form_from_procedure(&p);
+    form_publication(form, &pub);
+    json_object_set_new(form, "version", json_string(arena_printf(req->arena, "%lld",
+                                                                  (long long)version)));
+    unsigned r = edit_page(req, 200, req->params[0], form, &none, direct, p.decision_number);
     procedure_release(&p);
-    return edit_page(req, 200, req->params[0], form, &none);
+    return r;
 }
 
 static unsigned page_procedure_edit_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct procedure p;
+    struct catalog_publication pub;
     struct form_errors errs = {0};
+    int64_t id = 0;
+    bool direct = false;
+    char *decision = NULL;
     procedure_init(&p);
     enum mc_status st = catalog_get(c->db, req->params[0], &p, NULL);
+    if (st == MC_OK)
+        st = editor(req, &direct);
     if (st == MC_OK) {
+        decision = p.decision_number ? arena_strdup(req->arena, p.decision_number) : NULL;
         read_form(req, &p, &errs);
-        st = catalog_validate(&p, &errs);
-        if (errs.count)
+        read_publication(req, &pub, &errs);
+        if (catalog_validate(&p, &errs) != MC_OK || errs.count)
             st = MC_ERR_INVALID;
     }
-    if (st == MC_OK)
+    if (st == MC_OK && direct) {
         st = catalog_save(c->db, &c->actor, &p, NULL, NULL);
+        if (st == MC_OK)
+            st = catalog_publication_save(c->db, &c->actor, req->params[0], &pub);
+    } else if (st == MC_OK) {
+        st = catalog_draft_submit(c->db, &c->session.user, &c->actor, &p,
+                                  strtoll(arg(req, "version"), NULL, 10), &pub, arg(req, "note"),
+                                  &errs, &id);
+    }
     procedure_release(&p);
-    if (st == MC_OK)
+    if (st == MC_OK && direct)
         return http_redirect(req, arena_printf(req->arena, "/thu-tuc/%s?da_luu=1",
                                                req->params[0]));
-    if (st != MC_ERR_INVALID)
-        return web_fail(req, st, &(const struct web_says){
-                            .not_found = "Không có thủ tục với mã này",
-                            .failed = "Không lưu được thủ tục, xin thử lại"}, NULL);
-    return edit_page(req, 422, req->params[0], form_from_request(req), &errs);
+    if (st == MC_OK)
+        return http_redirect(req, arena_printf(req->arena, "/quan-tri/thu-tuc/ban-sua/%lld?da_gui=1",
+                                               (long long)id));
+    if (st != MC_ERR_INVALID && !(st == MC_ERR_CONFLICT && errs.count))
+        return web_fail(req, st, &edit_says, NULL);
+    return edit_page(req, st == MC_ERR_CONFLICT ? 409 : 422, req->params[0],
+                     form_from_request(req), &errs, direct, decision);
 }
 
 /* ---------------------------------------------------------------- routes */
@@ -395,8 +537,8 @@ static unsigned page_procedure_edit_post(struct http_request *req)
 #define PROCEDURE_FORM_MAX (256 * 1024)   /* a procedure with its documents and fees */
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit, R_STAFF | R_PROVINCE, 0},
-    {HTTP_POST, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit_post, R_STAFF | R_PROVINCE,
+    {HTTP_GET, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit, R_STAFF, 0},
+    {HTTP_POST, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit_post, R_STAFF,
      PROCEDURE_FORM_MAX},
 };
 
