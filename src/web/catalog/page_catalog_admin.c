@@ -524,7 +524,8 @@ static unsigned page_procedure_edit_post(struct http_request *req)
         return http_redirect(req, arena_printf(req->arena, "/thu-tuc/%s?da_luu=1",
                                                req->params[0]));
     if (st == MC_OK)
-        return http_redirect(req, arena_printf(req->arena, "/quan-tri/thu-tuc/ban-sua/%lld?da_gui=1",
+        return http_redirect(req, arena_printf(req->arena,
+                                               "/quan-tri/thu-tuc/ban-sua/%lld?da_gui=1",
                                                (long long)id));
     if (st != MC_ERR_INVALID && !(st == MC_ERR_CONFLICT && errs.count))
         return web_fail(req, st, &edit_says, NULL);

@@ -188,10 +188,13 @@ static unsigned draft_page(struct http_request *req, unsigned status,
 
 static unsigned page_draft(struct http_request *req)
 {
-    const char *notice = http_arg(req, "da_gui")    ? "Đã gửi bản sửa; Văn phòng UBND tỉnh sẽ duyệt."
-                         : http_arg(req, "da_duyet") ? "Đã duyệt: bản sửa là phiên bản công khai."
-                         : http_arg(req, "tra_lai")  ? "Đã trả lại bản sửa cho cơ quan."
-                                                     : NULL;
+    const char *notice = NULL;
+    if (http_arg(req, "da_gui"))
+        notice = "Đã gửi bản sửa; Văn phòng UBND tỉnh sẽ duyệt.";
+    else if (http_arg(req, "da_duyet"))
+        notice = "Đã duyệt: bản sửa là phiên bản công khai.";
+    else if (http_arg(req, "tra_lai"))
+        notice = "Đã trả lại bản sửa cho cơ quan.";
     return draft_page(req, 200, NULL, notice);
 }
 

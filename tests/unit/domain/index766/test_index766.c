@@ -48,8 +48,8 @@ static void line(struct buf *b, const char *code, const char *agency, int channe
              "\"KenhThucHien\":%d,\"TrangThaiHoSo\":%d,\"NgayTiepNhan\":%s,\"NgayHenTra\":%s,"
              "\"NgayKetThucXuLy\":%s,\"NgayTraKetQua\":%s,\"SoLanBoSung\":%d,"
              "\"ThoiGianBoSung\":%lld,\"CoPhi\":%d,\"DuocThanhToanTrucTuyen\":%d,"
-             "\"CoKetQuaDienTu\":%d}\n", code, line_proc, agency, channel, status, iso[0], iso[1], iso[2],
-             iso[3], supp, (long long)supp_s, fee, paid, eres);
+             "\"CoKetQuaDienTu\":%d}\n", code, line_proc, agency, channel, status, iso[0], iso[1],
+             iso[2], iso[3], supp, (long long)supp_s, fee, paid, eres);
 }
 
 static void import(struct db *db, struct buf *b)
