@@ -9,6 +9,7 @@
 #include "domain/programme/programme_report.h"
 #include "domain/kpi/kpi.h"
 #include "domain/vault/vault.h"
+#include "domain/catalog/forms.h"
 #include "core/filestore.h"
 #include <stdlib.h>
 
@@ -56,6 +57,8 @@ enum mc_status app_wire_listeners(void)
         rc = filestore_owner_add("feedback", feedback_uses_file);
     if (rc == MC_OK)
         rc = filestore_owner_add("programme", prog_uses_file);
+    if (rc == MC_OK)
+        rc = filestore_owner_add("catalog", catalog_uses_file);
     if (rc == MC_OK)
         prog_set_kpi_source(report_kpis);
     if (rc == MC_OK)

@@ -3,13 +3,15 @@
 // table), each edit is a draft that changes nothing public, one pending at
 // a time; the province admin returns it with a comment or approves it,
 // which writes the new public version and its publication data (the 766
-// indicators read them), audited.
+// indicators read them), audited; form files (tờ khai) are PDF only,
+// kept by the same people and downloadable from the procedure page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getForm, postForm, formFields, startServer } from './lib/server.mjs';
 import {
   addStaff, loadAgencies, serverClock, sql, staffLogin,
 } from './lib/feedback-helpers.mjs';
+import { pdfBytes, postMultipart } from './lib/dossier-helpers.mjs';
 
 const NOW = '2026-03-02T09:00:00+07:00';
 const COPY = '2.000635';      // bản sao trích lục hộ tịch: routed to T20.STP
@@ -143,4 +145,38 @@ test('the province admin returns with a comment, then approves the next draft', 
   assert.deepEqual([byKey.cong_bo_dung_han.numerator, byKey.cong_bo_dung_han.denominator], [1, 1]);
   assert.deepEqual([byKey.cong_khai_dung_han.numerator, byKey.cong_khai_dung_han.denominator], [1, 1]);
   assert.deepEqual([byKey.tthc_tich_hop_tttt.numerator, byKey.tthc_tich_hop_tttt.denominator], [1, 1]);
+});
+
+test('form files: PDF only, by the agency that implements it, downloadable by anyone', async () => {
+  const edit = await getForm(srv.url, `/quan-tri/thu-tuc/${COPY}/sua`, jars['stp.admin']);
+  const upload = (code, title, bytes, name) => {
+    const form = new FormData();
+    form.append('csrf', edit.csrf);
+    form.append('title', title);
+    form.append('file', new Blob([bytes]), name);
+    return postMultipart(srv, `/quan-tri/thu-tuc/${code}/mau`, form, jars['stp.admin']);
+  };
+  const text = await upload(COPY, 'Tờ khai', Buffer.from('không phải PDF'), 'to-khai.docx');
+  assert.equal(text.status, 422);
+  assert.match(text.html, /PDF/);
+  const other = await upload(LICENCE, 'Tờ khai đổi giấy phép', pdfBytes('gplx'), 'gplx.pdf');
+  assert.equal(other.status, 403);
+  const ok = await upload(COPY, 'Tờ khai cấp bản sao trích lục hộ tịch', pdfBytes('to-khai'),
+    'to-khai-trich-luc.pdf');
+  assert.equal(ok.status, 303, ok.html.slice(0, 500));
+  assert.equal(sql(srv, 'SELECT count(*) FROM procedure_forms'), '1');
+  const page = await (await fetch(`${srv.url}/thu-tuc/${COPY}`)).text();
+  const href = /href="(\/thu-tuc\/[^"]+\/mau\/\d+)"/.exec(page)[1];
+  assert.match(page, /Tờ khai cấp bản sao trích lục hộ tịch/);
+  const file = await fetch(`${srv.url}${href}`);
+  assert.equal(file.status, 200);
+  assert.equal(file.headers.get('content-type'), 'application/pdf');
+  assert.match(Buffer.from(await file.arrayBuffer()).toString('latin1'), /% to-khai/);
+  const id = /(\d+)$/.exec(href)[1];
+  const gone = await postForm(srv.url, `/quan-tri/thu-tuc/${COPY}/mau/${id}/xoa`,
+    { csrf: edit.csrf }, jars['stp.admin']);
+  assert.equal(gone.status, 303);
+  assert.equal((await fetch(`${srv.url}${href}`)).status, 404);
+  const after = await (await fetch(`${srv.url}/thu-tuc/${COPY}`)).text();
+  assert.doesNotMatch(after, /Tờ khai cấp bản sao trích lục hộ tịch/, 'the cached page follows');
 });

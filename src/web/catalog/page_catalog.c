@@ -11,6 +11,10 @@
 #include "web/page_cache.h"
 #include "web/reply.h"
 #include "domain/catalog/drafts.h"
+#include "domain/catalog/forms.h"
+#include "web/dossier/dossier_view.h"
+#include "core/filestore.h"
+#include "core/text.h"
 
 static json_t *fields_json(struct db *db, const char *selected)
 {
@@ -101,11 +105,29 @@ static unsigned page_procedures(struct http_request *req)
     return page_cache_reply(req, key, version, &out);
 }
 
+/* The form files for the page (forms.h). */
+static json_t *forms_json(struct db *db, const char *code)
+{
+    struct catalog_form *forms = NULL;
+    size_t n = 0;
+    json_t *a = json_array();
+    if (catalog_forms(db, code, &forms, &n) == MC_OK)
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(a, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)forms[i].id,
+                                               "title", forms[i].title, "kb",
+                                               (json_int_t)((forms[i].size + 1023) / 1024)));
+    free(forms);
+    return a;
+}
+
 static unsigned page_procedure(struct http_request *req)
 {
     struct procedure p;
-    int64_t version = 0, cached_version = -1;
-    char *key = arena_printf(req->arena, "procedure:%s", req->params[0]);
+    int64_t version = 0, cached_version = -1, stamp = 0;
+    /* The cached page also depends on the form files, which are not versions. */
+    if (catalog_forms_stamp(web_ctx(req)->db, req->params[0], &stamp) != MC_OK)
+        stamp = -1;
+    char *key = arena_printf(req->arena, "procedure:%s:%lld", req->params[0], (long long)stamp);
     /* Anonymous visitors get the page from memory while its version holds. */
     if (!web_ctx(req)->has_session &&
         catalog_current_version(web_ctx(req)->db, req->params[0], &cached_version) == MC_OK &&
@@ -116,6 +138,9 @@ static unsigned page_procedure(struct http_request *req)
         return status;
     json_t *data = catalog_procedure_view(&p, version);
     const struct web_ctx *c = web_ctx(req);
+    json_t *forms = forms_json(c->db, p.code);
+    json_object_set_new(data, "has_forms", json_boolean(json_array_size(forms) > 0));
+    json_object_set_new(data, "forms", forms);
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da_luu") != NULL));
     json_object_set_new(data, "can_edit", json_boolean(
         web_signed_in(req) && (c->session.user.roles & ROLE_PROVINCE_ADMIN)));
@@ -142,11 +167,31 @@ static unsigned page_procedure(struct http_request *req)
     return page_cache_reply(req, key, version, &page);
 }
 
+/* A form file of the procedure, for anyone. */
+static unsigned page_form_file(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct catalog_form f;
+    struct filestore_meta meta;
+    int64_t id = 0;
+    enum mc_status st = text_parse_id(req->params[1], &id)
+                            ? catalog_form_get(c->db, req->params[0], id, &f)
+                            : MC_ERR_NOT_FOUND;
+    if (st == MC_OK)
+        st = filestore_stat(&((struct app *)req->app)->files, c->db, f.sha256, &meta);
+    if (st != MC_OK)
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không có mẫu đơn, tờ khai này",
+                            .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
+    return dossier_view_send_file(req, &meta, f.file_name[0] ? f.file_name : f.title);
+}
+
 /* ---------------------------------------------------------------- routes */
 
 static const struct http_route routes[] = {
     {HTTP_GET, "/thu-tuc", page_procedures, R_REPLICA, 0},
     {HTTP_GET, "/thu-tuc/{code}", page_procedure, R_REPLICA, 0},
+    {HTTP_GET, "/thu-tuc/{code}/mau/{id}", page_form_file, 0, 0},
 };
 
 const struct web_routes web_page_catalog_routes = WEB_ROUTES(routes);

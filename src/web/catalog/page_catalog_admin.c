@@ -16,6 +16,8 @@
 #include "core/text.h"
 #include "domain/calendar/date.h"
 #include "domain/catalog/drafts.h"
+#include "domain/catalog/forms.h"
+#include "web/dossier/dossier_view.h"
 
 static const struct { enum proc_channel_kind kind; const char *label; } channel_kinds[] = {
     {PROC_CHANNEL_DIRECT, "Trực tiếp"},
@@ -426,6 +428,21 @@ static unsigned edit_page(struct http_request *req, unsigned status, const char 
                              "direct", direct, "decision_number",
                              decision_number ? decision_number : "");
     json_object_set_new(data, "parts", parts_rows(form));
+    {   /* the form files, uploaded and removed at once (forms.h) */
+        struct catalog_form *forms = NULL;
+        size_t n = 0;
+        json_t *a = json_array();
+        if (catalog_forms(web_ctx(req)->db, code, &forms, &n) == MC_OK)
+            for (size_t i = 0; i < n; i++)
+                json_array_append_new(a, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)forms[i].id,
+                                                   "title", forms[i].title, "file",
+                                                   forms[i].file_name));
+        free(forms);
+        json_object_set_new(data, "forms", a);
+        json_object_set_new(data, "form_title", json_string(""));
+        if (http_arg(req, "mau"))
+            json_object_set_new(data, "notice", json_string("Đã cập nhật mẫu đơn, tờ khai."));
+    }
     json_object_set_new(data, "channels", channels_rows(form, errs));
     json_t *online = json_object_get(form, "online");
     const char *o = json_is_string(online) ? json_string_value(online) : "chua_ro";
@@ -533,14 +550,68 @@ static unsigned page_procedure_edit_post(struct http_request *req)
                      form_from_request(req), &errs, direct, decision);
 }
 
+/* ---------------------------------------------------------------- form files */
+
+static unsigned forms_back(struct http_request *req)
+{
+    return http_redirect(req, arena_printf(req->arena, "/quan-tri/thu-tuc/%s/sua?mau=1#mau",
+                                           req->params[0]));
+}
+
+static unsigned page_form_upload(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct form_errors errs = {0};
+    struct filestore_meta meta;
+    struct http_upload *up = dossier_view_upload(req, "file");
+    const char *bad = up ? dossier_view_upload_check(up) : NULL;
+    bool direct = false;
+    int64_t id = 0;
+    enum mc_status st = editor(req, &direct);
+    if (st == MC_OK && bad) {
+        form_errors_add(&errs, "file", bad);
+        st = MC_ERR_INVALID;
+    }
+    if (st == MC_OK && !up) {
+        form_errors_add(&errs, "file", "vui lòng chọn tệp mẫu (PDF)");
+        st = MC_ERR_INVALID;
+    }
+    if (st == MC_OK)
+        st = dossier_view_upload_store(req, up, &meta);
+    if (st == MC_OK)
+        st = catalog_form_add(c->db, &c->session.user, &c->actor, req->params[0],
+                              http_arg(req, "title"), dossier_view_upload_name(req, up, "mau.pdf"),
+                              meta.sha256, meta.size, meta.content_type, &errs, &id);
+    if (st == MC_OK)
+        return forms_back(req);
+    if (st == MC_ERR_INVALID)
+        return http_error(req, 422, "invalid", form_errors_first(&errs));
+    return web_fail(req, st, &edit_says, NULL);
+}
+
+static unsigned page_form_remove(struct http_request *req)
+{
+    struct web_ctx *c = web_ctx(req);
+    int64_t id = 0;
+    enum mc_status st = text_parse_id(req->params[1], &id)
+                            ? catalog_form_remove(c->db, &c->session.user, &c->actor,
+                                                  req->params[0], id)
+                            : MC_ERR_NOT_FOUND;
+    return st == MC_OK ? forms_back(req) : web_fail(req, st, &edit_says, NULL);
+}
+
 /* ---------------------------------------------------------------- routes */
 
 #define PROCEDURE_FORM_MAX (256 * 1024)   /* a procedure with its documents and fees */
+#define FORM_FILE_MAX (11 * 1024 * 1024)    /* one form file (10 MB) with the request */
 
 static const struct http_route routes[] = {
     {HTTP_GET, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit, R_STAFF, 0},
     {HTTP_POST, "/quan-tri/thu-tuc/{code}/sua", page_procedure_edit_post, R_STAFF,
      PROCEDURE_FORM_MAX},
+    {HTTP_POST, "/quan-tri/thu-tuc/{code}/mau", page_form_upload, R_STAFF, FORM_FILE_MAX},
+    {HTTP_POST, "/quan-tri/thu-tuc/{code}/mau/{id}/xoa", page_form_remove, R_STAFF,
+     WEB_FORM_MAX},
 };
 
 const struct web_routes web_page_catalog_admin_routes = WEB_ROUTES(routes);

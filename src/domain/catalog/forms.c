@@ -1,0 +1,189 @@
+/*
+ * forms.c - the form files of a procedure (see forms.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "core/array.h"
+#include "core/clock.h"
+#include "core/filestore.h"
+#include "core/text.h"
+#include "domain/catalog/catalog.h"
+#include "domain/catalog/drafts.h"
+#include "domain/catalog/forms.h"
+
+#define FORM_COLS "id, title, file_name, sha256, content_type, size, added_at"
+
+static const struct db_query Q_LIST = {
+    "catalog.forms", "SELECT " FORM_COLS " FROM procedure_forms WHERE procedure_code = ?1"
+                     " ORDER BY id",
+};
+static const struct db_query Q_GET = {
+    "catalog.form_get",
+    "SELECT " FORM_COLS " FROM procedure_forms WHERE procedure_code = ?1 AND id = ?2",
+};
+static const struct db_query Q_COUNT = {
+    "catalog.forms_count", "SELECT COUNT(*) FROM procedure_forms WHERE procedure_code = ?1",
+};
+static const struct db_query Q_STAMP = {
+    "catalog.forms_stamp",
+    "SELECT COALESCE(MAX(id), 0) * 100 + COUNT(*) FROM procedure_forms WHERE procedure_code = ?1",
+};
+static const struct db_query Q_INSERT = {
+    "catalog.form_insert",
+    "INSERT INTO procedure_forms (procedure_code, title, file_name, sha256, size, content_type,"
+    " added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+};
+static const struct db_query Q_DELETE = {
+    "catalog.form_delete", "DELETE FROM procedure_forms WHERE procedure_code = ?1 AND id = ?2",
+};
+static const struct db_query Q_USES = {
+    "catalog.form_uses_file", "SELECT COUNT(*) FROM procedure_forms WHERE sha256 = ?1",
+};
+
+static void read_form(struct db_stmt *st, struct catalog_form *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->id = db_col_int64(st, 0);
+    db_col_copy(st, 1, f->title, sizeof(f->title));
+    db_col_copy(st, 2, f->file_name, sizeof(f->file_name));
+    db_col_copy(st, 3, f->sha256, sizeof(f->sha256));
+    db_col_copy(st, 4, f->content_type, sizeof(f->content_type));
+    f->size = db_col_int64(st, 5);
+    f->added_at = db_col_int64(st, 6);
+}
+
+/* The province admin, or an admin of an agency that implements code. */
+static enum mc_status may_keep(struct db *db, const struct user *u, const char *code)
+{
+    bool may = u && (u->roles & ROLE_PROVINCE_ADMIN);
+    enum mc_status rc = may ? MC_OK : catalog_may_propose(db, u, code, &may);
+    return rc != MC_OK ? rc : may ? MC_OK : MC_ERR_FORBIDDEN;
+}
+
+struct add_ctx {
+    const struct user *u;
+    const struct audit_actor *who;
+    const char *code, *title, *file_name, *sha256, *type;
+    int64_t size, id;
+    struct form_errors *errs;
+};
+
+static enum mc_status add_tx(struct db *db, void *arg)
+{
+    struct add_ctx *c = arg;
+    struct db_stmt *st = NULL;
+    int64_t n = 0;
+    char object[CATALOG_CODE_MAX + 16];
+    enum mc_status rc = db_get_int(db, &Q_COUNT, &n, "s", c->code);
+    if (rc == MC_OK && n >= CATALOG_FORMS_MAX) {
+        form_errors_add(c->errs, "file", "mỗi thủ tục có tối đa 20 mẫu đơn, tờ khai");
+        return MC_ERR_INVALID;
+    }
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_INSERT, &st, "ssssisii", c->code, c->title, c->file_name,
+                            c->sha256, c->size, c->type, c->u->id, clock_now());
+    if (rc == MC_OK && !db_next(st, &rc) && rc == MC_OK)
+        rc = MC_ERR_INTERNAL;
+    if (rc == MC_OK)
+        c->id = db_col_int64(st, 0);
+    db_done(st);
+    snprintf(object, sizeof(object), "procedure:%s", c->code);
+    if (rc == MC_OK)
+        rc = audit_record(db, c->who, "catalog.form_add", object, NULL);
+    return rc;
+}
+
+enum mc_status catalog_form_add(struct db *db, const struct user *u,
+                                const struct audit_actor *who, const char *code,
+                                const char *title, const char *file_name, const char *sha256,
+                                int64_t size, const char *content_type, struct form_errors *errs,
+                                int64_t *id)
+{
+    struct add_ctx c = {u, who, code, title, file_name, sha256, content_type, size, 0, errs};
+    int64_t version = 0;
+    size_t len = title ? strlen(title) : 0;
+    const char *t = title;
+    enum mc_status rc = catalog_current_version(db, code, &version);
+    *id = 0;
+    if (rc == MC_OK)
+        rc = may_keep(db, u, code);
+    if (rc != MC_OK)
+        return rc;
+    if (t)
+        text_trim(&t, &len);
+    if (len == 0)
+        form_errors_add(errs, "title", "vui lòng nhập tên mẫu đơn, tờ khai");
+    else if (strlen(title) > CATALOG_FORM_TITLE_MAX || !text_utf8_valid(title, strlen(title)) ||
+             strchr(title, '<'))
+        form_errors_add(errs, "title", "tên mẫu dài tối đa 200 ký tự, không chứa mã HTML");
+    if (!sha256 || strlen(sha256) != 64)
+        form_errors_add(errs, "file", "vui lòng chọn tệp mẫu (PDF)");
+    if (errs->count)
+        return MC_ERR_INVALID;
+    rc = db_tx(db, add_tx, &c);
+    *id = c.id;
+    return rc;
+}
+
+struct remove_ctx {
+    const struct audit_actor *who;
+    const char *code;
+    int64_t id;
+};
+
+static enum mc_status remove_tx(struct db *db, void *arg)
+{
+    struct remove_ctx *c = arg;
+    int64_t changed = 0;
+    char object[CATALOG_CODE_MAX + 16];
+    enum mc_status rc = db_run(db, &Q_DELETE, &changed, "si", c->code, c->id);
+    if (rc == MC_OK && changed != 1)
+        rc = MC_ERR_NOT_FOUND;
+    snprintf(object, sizeof(object), "procedure:%s", c->code);
+    if (rc == MC_OK)
+        rc = audit_record(db, c->who, "catalog.form_remove", object, NULL);
+    return rc;
+}
+
+enum mc_status catalog_form_remove(struct db *db, const struct user *u,
+                                   const struct audit_actor *who, const char *code, int64_t id)
+{
+    struct remove_ctx c = {who, code, id};
+    enum mc_status rc = may_keep(db, u, code);
+    return rc == MC_OK ? db_tx(db, remove_tx, &c) : rc;
+}
+
+enum mc_status catalog_forms(struct db *db, const char *code, struct catalog_form **out,
+                             size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    enum mc_status rc = db_query_start(db, &Q_LIST, &st, "s", code);
+    *out = NULL;
+    *n = 0;
+    while (db_next(st, &rc))
+        read_form(st, ARRAY_PUSH(*out, *n, cap));
+    db_done(st);
+    return rc;
+}
+
+enum mc_status catalog_form_get(struct db *db, const char *code, int64_t id,
+                                struct catalog_form *out)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_get_row(db, &Q_GET, &st, "si", code, id);
+    if (rc == MC_OK)
+        read_form(st, out);
+    db_done(st);
+    return rc;
+}
+
+enum mc_status catalog_forms_stamp(struct db *db, const char *code, int64_t *stamp)
+{
+    return db_get_int(db, &Q_STAMP, stamp, "s", code);
+}
+
+enum mc_status catalog_uses_file(struct db *db, const char *sha256, bool *used)
+{
+    return filestore_owner_ask(db, &Q_USES, sha256, used);
+}
