@@ -4,12 +4,25 @@
 #include "domain/notify/notify.h"
 #include "core/backup.h"
 #include "core/clock.h"
+#include "domain/catalog/forms.h"
 #include "core/metrics.h"
+
+#define HOME_USED 6   /* most-used procedures on the home page */
 
 static unsigned page_home(struct http_request *req)
 {
+    struct catalog_used used[HOME_USED];
+    size_t n = 0;
+    json_t *data = json_object(), *a = json_array();
+    if (catalog_most_used(web_ctx(req)->db, HOME_USED, used, &n) != MC_OK)
+        n = 0;   /* the page stands without the list */
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "code", used[i].code, "name",
+                                           used[i].name));
+    json_object_set_new(data, "has_used", json_boolean(n > 0));
+    json_object_set_new(data, "used", a);
     /* The layout adds " – Cổng dịch vụ công một cửa" to every title. */
-    return web_page(req, 200, "home.html", "Trang chủ", json_object());
+    return web_page(req, 200, "home.html", "Trang chủ", data);
 }
 
 /* /favicon.ico, asked for by browsers that ignore <link rel="icon">: the SVG icon. */

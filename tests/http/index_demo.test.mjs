@@ -2,7 +2,7 @@
 // demo agency, every indicator except the four that need national
 // integrations (dossier sync, e-certification, the population database)
 // has data for last month, publication and payment included; the
-// catalogue's publication data is shown on the procedure page.
+// home page lists the most-used procedures and a tracking card.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from './lib/demo.mjs';
@@ -55,4 +55,15 @@ test('the province board shows the publication and payment figures', async () =>
   // Fee-bearing demo procedures: 7, five integrated with online payment.
   assert.equal(byKey.tthc_tich_hop_tttt.denominator, 7);
   assert.equal(byKey.tthc_tich_hop_tttt.numerator, 5);
+});
+
+test('the home page shows the most-used procedures and a tracking card', async () => {
+  const html = await (await fetch(`${demo.url}/`)).text();
+  const list = /data-test="most-used">([\s\S]*?)<\/ul>/.exec(html);
+  assert.ok(list, 'the most-used list is shown');
+  const links = [...list[1].matchAll(/href="\/thu-tuc\/([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(links.length, 6);
+  // khai sinh and chứng thực are the demo's busiest procedures.
+  assert.ok(links.includes('1.001193') && links.includes('2.000815'), links.join(', '));
+  assert.match(html, /data-test="tracking-card"[\s\S]*?action="\/tra-cuu"[\s\S]*?name="kiem_tra"/);
 });

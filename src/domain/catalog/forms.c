@@ -1,6 +1,7 @@
 /*
  * forms.c - the form files of a procedure (see forms.h).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "core/array.h"
@@ -35,6 +36,11 @@ static const struct db_query Q_INSERT = {
 };
 static const struct db_query Q_DELETE = {
     "catalog.form_delete", "DELETE FROM procedure_forms WHERE procedure_code = ?1 AND id = ?2",
+};
+static const struct db_query Q_MOST_USED = {
+    "catalog.most_used",
+    "SELECT p.code, p.name, COUNT(*) FROM dossiers d JOIN procedures p ON p.code = d.procedure_code"
+    " WHERE d.received_at >= ?1 GROUP BY p.code, p.name ORDER BY COUNT(*) DESC, p.code LIMIT ?2",
 };
 static const struct db_query Q_USES = {
     "catalog.form_uses_file", "SELECT COUNT(*) FROM procedure_forms WHERE sha256 = ?1",
@@ -186,4 +192,51 @@ enum mc_status catalog_forms_stamp(struct db *db, const char *code, int64_t *sta
 enum mc_status catalog_uses_file(struct db *db, const char *sha256, bool *used)
 {
     return filestore_owner_ask(db, &Q_USES, sha256, used);
+}
+
+/* ---------------------------------------------------------------- most used */
+
+static pthread_mutex_t used_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct catalog_used used_cache[CATALOG_USED_MAX];
+static size_t used_n;
+static int64_t used_at = -1;   /* clock_now() of the cached answer; -1 none */
+
+enum mc_status catalog_most_used(struct db *db, size_t limit, struct catalog_used *out,
+                                 size_t *n)
+{
+    struct db_stmt *st = NULL;
+    struct catalog_used fresh[CATALOG_USED_MAX];
+    size_t k = 0;
+    int64_t now = clock_now();
+    enum mc_status rc = MC_OK;
+    if (limit > CATALOG_USED_MAX)
+        limit = CATALOG_USED_MAX;
+    pthread_mutex_lock(&used_lock);
+    bool hit = used_at >= 0 && now >= used_at && now - used_at < CATALOG_USED_TTL;
+    if (hit) {
+        *n = used_n < limit ? used_n : limit;
+        memcpy(out, used_cache, *n * sizeof(*out));
+    }
+    pthread_mutex_unlock(&used_lock);
+    if (hit)
+        return MC_OK;
+    rc = db_query_start(db, &Q_MOST_USED, &st, "ii", now - (int64_t)CATALOG_USED_DAYS * 86400,
+                        (int64_t)CATALOG_USED_MAX);
+    while (db_next(st, &rc) && k < CATALOG_USED_MAX) {
+        db_col_copy(st, 0, fresh[k].code, sizeof(fresh[k].code));
+        db_col_copy(st, 1, fresh[k].name, sizeof(fresh[k].name));
+        fresh[k++].dossiers = db_col_int64(st, 2);
+    }
+    db_done(st);
+    *n = 0;
+    if (rc != MC_OK)
+        return rc;
+    pthread_mutex_lock(&used_lock);
+    memcpy(used_cache, fresh, k * sizeof(*fresh));
+    used_n = k;
+    used_at = now;
+    pthread_mutex_unlock(&used_lock);
+    *n = k < limit ? k : limit;
+    memcpy(out, fresh, *n * sizeof(*out));
+    return MC_OK;
 }

@@ -69,4 +69,25 @@ enum mc_status catalog_forms_stamp(struct db *db, const char *code, int64_t *sta
 /* The file store's owner: whether a form names sha256 (core/filestore.h). */
 enum mc_status catalog_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;
 
+/* A procedure and how many dossiers it had lately (catalog_most_used). */
+struct catalog_used {
+    char code[65];
+    char name[512];
+    int64_t dossiers;
+};
+
+#define CATALOG_USED_MAX 12          /* procedures catalog_most_used() lists at most */
+#define CATALOG_USED_DAYS 90         /* the window it counts dossiers in */
+#define CATALOG_USED_TTL 600         /* seconds its answer is kept in memory */
+
+/*
+ * The procedures with the most dossiers received in the last
+ * CATALOG_USED_DAYS days, most first (ties by code), at most limit
+ * (<= CATALOG_USED_MAX) into out; *n receives how many.  The answer is
+ * kept in this process for CATALOG_USED_TTL seconds (the home page asks
+ * on every visit).  Returns MC_OK or MC_ERR_DB.  Thread-safe.
+ */
+enum mc_status catalog_most_used(struct db *db, size_t limit, struct catalog_used *out,
+                                 size_t *n) MC_WARN_UNUSED;
+
 #endif
