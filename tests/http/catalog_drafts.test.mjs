@@ -4,7 +4,8 @@
 // a time; the province admin returns it with a comment or approves it,
 // which writes the new public version and its publication data (the 766
 // indicators read them), audited; form files (tờ khai) are PDF only,
-// kept by the same people and downloadable from the procedure page.
+// kept by the same people and downloadable from the procedure page; the
+// e-form's fields are edited as JSON with a preview that saves nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getForm, postForm, formFields, startServer } from './lib/server.mjs';
@@ -179,4 +180,25 @@ test('form files: PDF only, by the agency that implements it, downloadable by an
   assert.equal((await fetch(`${srv.url}${href}`)).status, 404);
   const after = await (await fetch(`${srv.url}/thu-tuc/${COPY}`)).text();
   assert.doesNotMatch(after, /Tờ khai cấp bản sao trích lục hộ tịch/, 'the cached page follows');
+});
+
+test('the e-form is edited with a preview that saves nothing', async () => {
+  const before = version(COPY);
+  const form = await getForm(srv.url, `/quan-tri/thu-tuc/${COPY}/sua`, jars['stp.admin']);
+  const spec = JSON.stringify({ fields: [
+    { key: 'ho_ten', label: 'Họ và tên người yêu cầu', required: true },
+    { key: 'so_ban', label: 'Số bản sao cần cấp', required: true, type: 'number', min: 1, max: 10 },
+  ] });
+  const bad = await postForm(srv.url, `/quan-tri/thu-tuc/${COPY}/sua`,
+    { ...formFields(form.html), eform: '{"fields": [', preview: '1' }, jars['stp.admin']);
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /không phải JSON hợp lệ/);
+  const shown = await postForm(srv.url, `/quan-tri/thu-tuc/${COPY}/sua`,
+    { ...formFields(form.html), eform: spec, preview: '1' }, jars['stp.admin']);
+  assert.equal(shown.status, 200, shown.html.slice(0, 500));
+  const preview = /data-test="eform-preview"[\s\S]*?<\/section>/.exec(shown.html)[0];
+  assert.match(preview, /Họ và tên người yêu cầu/);
+  assert.match(preview, /name="f_so_ban"/);
+  assert.equal(version(COPY), before);
+  assert.equal(drafts(), 2, 'a preview files no draft');
 });

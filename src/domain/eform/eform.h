@@ -169,6 +169,14 @@ enum mc_status eform_spec_apply(const json_t *spec, struct procedure *p, struct 
     MC_WARN_UNUSED;
 
 /*
+ * p's e-form as the spec eform_spec_apply() reads (fields, documents'
+ * needs when any is set, copies_field, copy_fee_dong), so an admin edits
+ * it and eform_spec_apply(eform_spec_json(p)) gives p's form back.  New
+ * reference.  Pure.
+ */
+json_t *eform_spec_json(const struct procedure *p);
+
+/*
  * Load a file of e-forms (a JSON object keyed by procedure code, values as
  * eform_spec_apply() reads them) into the catalogue: each listed
  * procedure gets a new version with its form (catalog_save(), audit row

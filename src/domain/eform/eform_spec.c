@@ -266,6 +266,68 @@ enum mc_status eform_spec_apply(const json_t *spec, struct procedure *p, struct 
     return MC_OK;
 }
 
+static void set_str(json_t *o, const char *key, const char *v)
+{
+    if (v && *v)
+        json_object_set_new(o, key, json_string(v));
+}
+
+json_t *eform_spec_json(const struct procedure *p)
+{
+    json_t *spec = json_object(), *fields = json_array(), *docs = json_array();
+    bool any_need = false;
+    for (size_t i = 0; i < p->nform_fields; i++) {
+        const struct proc_form_field *f = &p->form_fields[i];
+        json_t *o = json_pack("{s:s,s:s,s:b}", "key", f->key ? f->key : "", "label",
+                              f->label ? f->label : "", "required", f->required);
+        set_str(o, "type", f->type);
+        if (f->options && *f->options) {
+            json_t *opts = json_array();
+            const char *s = f->options;
+            while (*s) {
+                size_t len = strcspn(s, "\n");
+                json_array_append_new(opts, json_stringn(s, len));
+                s += len + (s[len] == '\n');
+            }
+            json_object_set_new(o, "options", opts);
+        }
+        set_str(o, "hint", f->hint);
+        set_str(o, "show_if", f->show_if);
+        if (f->past)
+            json_object_set_new(o, "past", json_true());
+        if (f->min)
+            json_object_set_new(o, "min", json_integer(f->min));
+        if (f->max)
+            json_object_set_new(o, "max", json_integer(f->max));
+        if (f->on_receipt)
+            json_object_set_new(o, "on_receipt", json_true());
+        if (f->on_result)
+            json_object_set_new(o, "on_result", json_true());
+        json_array_append_new(fields, o);
+    }
+    json_object_set_new(spec, "fields", fields);
+    for (size_t i = 0; i < p->ndocuments; i++) {
+        const struct proc_document *d = &p->documents[i];
+        any_need = any_need || d->need != PROC_DOC_UNSPECIFIED;
+        if (d->need == PROC_DOC_CONDITIONAL && d->need_if) {
+            char buf[300];
+            snprintf(buf, sizeof(buf), "conditional:%s", d->need_if);
+            json_array_append_new(docs, json_string(buf));
+        } else {
+            json_array_append_new(docs, json_string(d->need == PROC_DOC_REQUIRED ? "required"
+                                                                                : "optional"));
+        }
+    }
+    if (any_need)
+        json_object_set_new(spec, "documents", docs);
+    else
+        json_decref(docs);
+    set_str(spec, "copies_field", p->copies_field);
+    if (p->copy_fee_dong)
+        json_object_set_new(spec, "copy_fee_dong", json_integer(p->copy_fee_dong));
+    return spec;
+}
+
 /* ---------------------------------------------------------------- a file into the catalogue */
 
 struct import_ctx {

@@ -18,6 +18,8 @@
 #include "domain/catalog/drafts.h"
 #include "domain/catalog/forms.h"
 #include "web/dossier/dossier_view.h"
+#include "web/dossier/eform_view.h"
+#include "domain/eform/eform.h"
 
 static const struct { enum proc_channel_kind kind; const char *label; } channel_kinds[] = {
     {PROC_CHANNEL_DIRECT, "Trực tiếp"},
@@ -146,6 +148,14 @@ static json_t *form_from_procedure(const struct procedure *p)
         json_object_set_new(f, level_field(bit), json_string(p->levels & bit ? "1" : ""));
     json_object_set_new(f, "online", json_string(catalog_online_key(p->online_level)));
     json_object_set_new(f, "documents", documents_text(p));
+    {   /* the e-form as its spec, edited as text with a preview */
+        json_t *spec = eform_spec_json(p);
+        char *text = p->nform_fields ? json_dumps(spec, JSON_INDENT(1) | JSON_PRESERVE_ORDER)
+                                     : NULL;
+        json_object_set_new(f, "eform", json_string(text ? text : ""));
+        free(text);
+        json_decref(spec);
+    }
     for (size_t i = 0; i < MC_ARRAY_LEN(channel_kinds); i++) {
         const struct proc_channel *c = find_channel(p, channel_kinds[i].kind);
         const char *k = catalog_channel_key(channel_kinds[i].kind);
@@ -341,6 +351,26 @@ static void read_publication(struct http_request *req, struct catalog_publicatio
         form_errors_add(errs, "pub_public", "ngày công khai không thể trước ngày ký quyết định");
 }
 
+/* The e-form spec typed as JSON; empty keeps the form the procedure has. */
+static void read_eform(struct http_request *req, struct procedure *p, struct form_errors *errs)
+{
+    const char *text = arg(req, "eform");
+    json_error_t jerr;
+    struct buf why;
+    json_t *spec;
+    if (!*text)
+        return;
+    spec = json_loads(text, 0, &jerr);
+    buf_init(&why, BUF_MAX_LINE);
+    if (!json_is_object(spec))
+        form_errors_add(errs, "eform", arena_printf(req->arena, "biểu mẫu điện tử không phải "
+                                                    "JSON hợp lệ (dòng %d)", jerr.line));
+    else if (eform_spec_apply(spec, p, &why) != MC_OK)
+        form_errors_add(errs, "eform", arena_strdup(req->arena, buf_cstr(&why)));
+    buf_release(&why);
+    json_decref(spec);
+}
+
 static void read_form(struct http_request *req, struct procedure *p, struct form_errors *errs)
 {
     char **targets[] = {&p->name, &p->field, &p->applicants, &p->implementing_agency,
@@ -358,6 +388,7 @@ static void read_form(struct http_request *req, struct procedure *p, struct form
     for (size_t i = 0; i < MC_ARRAY_LEN(channel_kinds); i++)
         read_channel(req, p, i, errs);
     read_documents(req, p, errs);
+    read_eform(req, p, errs);
 }
 
 /* The form's values exactly as typed. */
@@ -419,15 +450,19 @@ static json_t *parts_rows(json_t *form)
     return rows;
 }
 
+/* The edit page; preview (may be NULL): the e-form's fields as the citizen sees them. */
 static unsigned edit_page(struct http_request *req, unsigned status, const char *code,
                           json_t *form, const struct form_errors *errs, bool direct,
-                          const char *decision_number)
+                          const char *decision_number, json_t *preview)
 {
     json_t *data = json_pack("{s:s,s:s,s:b,s:s}", "code", code, "action",
                              arena_printf(req->arena, "/quan-tri/thu-tuc/%s/sua", code),
                              "direct", direct, "decision_number",
                              decision_number ? decision_number : "");
     json_object_set_new(data, "parts", parts_rows(form));
+    json_object_set_new(data, "has_preview", json_boolean(preview != NULL));
+    if (preview)
+        json_object_set_new(data, "fields", preview);
     {   /* the form files, uploaded and removed at once (forms.h) */
         struct catalog_form *forms = NULL;
         size_t n = 0;
@@ -502,7 +537,8 @@ static unsigned page_procedure_edit(struct http_request *req)
     form_publication(form, &pub);
     json_object_set_new(form, "version", json_string(arena_printf(req->arena, "%lld",
                                                                   (long long)version)));
-    unsigned r = edit_page(req, 200, req->params[0], form, &none, direct, p.decision_number);
+    unsigned r = edit_page(req, 200, req->params[0], form, &none, direct, p.decision_number,
+                           NULL);
     procedure_release(&p);
     return r;
 }
@@ -527,6 +563,12 @@ static unsigned page_procedure_edit_post(struct http_request *req)
         if (catalog_validate(&p, &errs) != MC_OK || errs.count)
             st = MC_ERR_INVALID;
     }
+    if (st == MC_OK && *arg(req, "preview")) {   /* show the e-form, save nothing */
+        json_t *fields = eform_view_fields(req, &p, NULL, NULL);
+        procedure_release(&p);
+        return edit_page(req, 200, req->params[0], form_from_request(req), &errs, direct,
+                         decision, fields);
+    }
     if (st == MC_OK && direct) {
         st = catalog_save(c->db, &c->actor, &p, NULL, NULL);
         if (st == MC_OK)
@@ -547,7 +589,7 @@ static unsigned page_procedure_edit_post(struct http_request *req)
     if (st != MC_ERR_INVALID && !(st == MC_ERR_CONFLICT && errs.count))
         return web_fail(req, st, &edit_says, NULL);
     return edit_page(req, st == MC_ERR_CONFLICT ? 409 : 422, req->params[0],
-                     form_from_request(req), &errs, direct, decision);
+                     form_from_request(req), &errs, direct, decision, NULL);
 }
 
 /* ---------------------------------------------------------------- form files */
