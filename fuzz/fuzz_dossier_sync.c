@@ -13,6 +13,10 @@
  *   - export and import agree: the exported lines of what was imported
  *     import again, all unchanged.
  * Any failed check aborts.
+ *
+ * The database holds one province and the agencies the seeds name ("U",
+ * "000.00.20.H37"), so inputs get past the agency check to the rest of
+ * the import.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +26,7 @@
 #include "core/import_report.h"
 #include "domain/audit/audit.h"
 #include "domain/dossier/dossier_sync.h"
+#include "domain/units/unit.h"
 #include "fuzz_db.h"
 
 struct input {
@@ -88,6 +93,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     /* As every program path: imports reach the 766 counters and the other listeners. */
     if (app_wire_listeners() != MC_OK)
         abort();
+    static const char units[] =
+        "[{\"Code\":\"20\",\"Name\":\"Lạng Sơn\",\"NameEn\":\"Lang Son\","
+        "\"FullName\":\"Tỉnh Lạng Sơn\",\"FullNameEn\":\"Lang Son Province\","
+        "\"CodeName\":\"lang_son\",\"Wards\":[]}]";
+    static const char agencies[] = "ma_don_vi,ten_don_vi,ma_dvhc\n"
+                                   "U,Đơn vị thử,20\n"
+                                   "000.00.20.H37,Sở Tư pháp,20\n";
+    struct import_report rep;
+    import_report_init(&rep);
+    if (units_import_json(fuzz_db(), units, strlen(units), &rep) != MC_OK ||
+        agencies_import_csv(fuzz_db(), agencies, strlen(agencies), &rep) != MC_OK)
+        abort();
+    import_report_release(&rep);
     return 0;
 }
 
