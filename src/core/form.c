@@ -28,6 +28,16 @@ void kv_append(struct arena *a, struct kv **list, const char *key, const char *v
     *list = p;
 }
 
+size_t form_value_lines(char *s, size_t len)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
+            s[j++] = s[i];
+    s[j] = '\0';
+    return j;
+}
+
 const char *kv_get(const struct kv *list, const char *key)
 {
     for (; list; list = list->next)
@@ -98,6 +108,7 @@ enum mc_status form_parse_urlencoded(struct arena *a, const char *data, size_t l
             char *key = url_decode(a, data + i, eq - i, &klen, &ok);
             char *val = eq < end ? url_decode(a, data + eq + 1, end - eq - 1, &vlen, &ok)
                                  : arena_strdup(a, "");
+            vlen = form_value_lines(val, vlen);
             if (++fields > max_fields)
                 ok = false;
             if (ok)

@@ -25,6 +25,13 @@ struct kv {
 /* Append a pair at the tail of *list (arena memory). */
 void kv_append(struct arena *a, struct kv **list, const char *key, const char *value,
                size_t value_len);
+/*
+ * Turn every CR LF in s[0..len) into LF, in place (NUL-terminating the
+ * result), and return the new length.  Browsers send a textarea's line
+ * ends as CR LF; the values the handlers read have LF, as the form showed
+ * them, so text that was not edited compares equal to what is stored.
+ */
+size_t form_value_lines(char *s, size_t len);
 /* First value for key, or NULL. */
 const char *kv_get(const struct kv *list, const char *key);
 /* Number of pairs. */

@@ -426,9 +426,9 @@ static enum mc_status part_end(void *ctx)
             req->too_many_parts = true;
             return MC_ERR_TOO_LARGE;
         }
-        kv_append(req->arena, &req->form, req->part_name,
-                  arena_strndup(req->arena, buf_cstr(&req->field), req->field.len),
-                  req->field.len);
+        char *value = arena_strndup(req->arena, buf_cstr(&req->field), req->field.len);
+        kv_append(req->arena, &req->form, req->part_name, value,
+                  form_value_lines(value, req->field.len));
         return MC_OK;
     }
     req->cur_upload = NULL;

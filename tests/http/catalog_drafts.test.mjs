@@ -69,8 +69,12 @@ test('an edit is a draft: nothing public changes, one pending at a time', async 
   assert.match(bad.html, /ngày phải có dạng NNNN-TT-NN/);
   assert.equal(drafts(), 0);
 
+  // A browser sends a textarea's line ends as CR LF: text left as it was is no change.
+  const asBrowser = Object.fromEntries(Object.entries(fields)
+    .map(([k, v]) => [k, String(v).replace(/\r?\n/g, '\r\n')]));
+  assert.ok(Object.values(asBrowser).some((v) => v.includes('\r\n')), 'a field has several lines');
   const sent = await postForm(srv.url, `/quan-tri/thu-tuc/${COPY}/sua`, {
-    ...fields, name: 'Cấp bản sao Trích lục hộ tịch (Sở Tư pháp)',
+    ...asBrowser, name: 'Cấp bản sao Trích lục hộ tịch (Sở Tư pháp)',
     pub_decision: '2026-02-02', pub_effective: '2026-02-20', pub_public: '2026-02-03',
     flag_eligible: '1', flag_fee: '1', flag_integrated: '1',
     note: 'Sửa tên thủ tục theo Quyết định công bố mới.',
@@ -85,6 +89,9 @@ test('an edit is a draft: nothing public changes, one pending at a time', async 
   const view = await getForm(srv.url, sent.location, jars['stp.admin']);
   assert.match(view.html, /data-status="pending"/);
   assert.match(view.html, /Cấp bản sao Trích lục hộ tịch \(Sở Tư pháp\)/);
+  const changed = [...(/data-test="changes">([\s\S]*?)<\/dl>/.exec(view.html)[1]
+    .matchAll(/<dt>([^<]*)<\/dt>/g))].map((m) => m[1]);
+  assert.deepEqual(changed, ['Tên thủ tục'], 'only the name was changed');
   assert.doesNotMatch(view.html, /Duyệt và công khai/, 'the agency does not approve itself');
 
   const again = await postForm(srv.url, `/quan-tri/thu-tuc/${COPY}/sua`, fields, jars['stp.admin']);

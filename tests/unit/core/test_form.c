@@ -67,6 +67,20 @@ static void test_urlencoded_nul_and_length(void **state)
     arena_free(a);
 }
 
+/* A textarea's CR LF line ends reach the handler as LF; a lone CR stays. */
+static void test_urlencoded_line_ends(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct kv *kv = NULL;
+    assert_int_equal(urlenc(a, "t=B%C6%B0%E1%BB%9Bc+1%0D%0AB2%0D%0A%0D%0Ax%0Dy&u=%0D", 10, &kv),
+                     MC_OK);
+    assert_string_equal(kv_get(kv, "t"), "Bước 1\nB2\n\nx\ry");
+    assert_int_equal(kv->value_len, strlen("Bước 1\nB2\n\nx\ry"));
+    assert_string_equal(kv_get(kv, "u"), "\r");
+    arena_free(a);
+}
+
 static void test_urlencoded_bad_percent(void **state)
 {
     (void)state;
@@ -610,6 +624,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_urlencoded_basic),
         cmocka_unit_test(test_urlencoded_nul_and_length),
+        cmocka_unit_test(test_urlencoded_line_ends),
         cmocka_unit_test(test_urlencoded_bad_percent),
         cmocka_unit_test(test_urlencoded_missing_eq_and_empty),
         cmocka_unit_test(test_urlencoded_max_fields),
