@@ -68,15 +68,35 @@ out:
     return st;
 }
 
-/* Link from as to, or copy it when links cannot cross; an existing to is kept. */
+/*
+ * Link from as to, or copy it when links cannot cross; an existing to is kept.
+ * A copy is made under a name starting with '.' (which copy_store skips) and
+ * renamed when whole, so a failed or interrupted copy never leaves a short
+ * file under the content's name for a later run to keep.
+ */
 static enum mc_status place_file(const char *from, const char *to)
 {
+    char part[BACKUP_PATH_MAX + 8];
+    const char *slash = strrchr(to, '/');
     struct stat sb;
+    enum mc_status st;
     if (stat(to, &sb) == 0)
         return MC_OK;   /* the name is the content: the same bytes */
     if (link(from, to) == 0)
         return MC_OK;
-    return copy_file(from, to);
+    if (slash)
+        snprintf(part, sizeof(part), "%.*s/.%s", (int)(slash - to), to, slash + 1);
+    else
+        snprintf(part, sizeof(part), ".%s", to);
+    unlink(part);   /* left by an interrupted copy */
+    st = copy_file(from, part);
+    if (st == MC_OK && rename(part, to) != 0) {
+        log_error("backup: cannot place %s: %s", to, strerror(errno));
+        st = MC_ERR_IO;
+    }
+    if (st != MC_OK)
+        unlink(part);
+    return st;
 }
 
 /*

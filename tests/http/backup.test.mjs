@@ -8,8 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync }
-  from 'node:fs';
+import {
+  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, motcuaBin, pgAdmin, dbRows, dbText, dbCheck, getForm }
@@ -228,6 +229,39 @@ test('the demo database moves into PostgreSQL, resumes after an interruption and
       assert.equal(dbText(target, 'SELECT count(*) FROM users'), users);
     } finally {
       await pgSrv?.stop();
+      if (target) dropDatabase(target);
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+test('a restore whose file copy fails leaves no short file for the next restore to keep',
+  { timeout: 120000 }, async () => {
+    const work = mkdtempSync(join(tmpdir(), 'motcua-bk-part-'));
+    const srv = await startServer();
+    let target = null;
+    try {
+      const bk = join(work, 'bk');
+      const made = await run(['backup', '--to', bk, '--db', srv.db, '--data-dir', srv.tmpdir]);
+      assert.equal(made.code, 0, made.stderr);
+      // A store entry that cannot be read as a file makes the copy fail after it began.
+      const name = 'cdef0123456789';
+      mkdirSync(join(bk, 'files', 'ab', name), { recursive: true });
+      target = emptyDatabase(work);
+      const dataDir = join(work, 'restored-data');
+      const failed = await run(['restore', '--from', bk, '--db', target, '--data-dir', dataDir]);
+      assert.notEqual(failed.code, 0);
+      assert.match(failed.stderr, /không chép lại được kho tệp/);
+      assert.equal(existsSync(join(dataDir, 'files', 'ab', name)), false);
+      // Mended, the backup restores the whole file.
+      rmSync(join(bk, 'files', 'ab', name), { recursive: true });
+      writeFileSync(join(bk, 'files', 'ab', name), 'nội dung tệp');
+      const again = await run(['restore', '--from', bk, '--db', target, '--data-dir', dataDir,
+        '--replace']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(readFileSync(join(dataDir, 'files', 'ab', name), 'utf8'), 'nội dung tệp');
+      assert.deepEqual(readdirSync(join(dataDir, 'files', 'ab')), [name]);
+    } finally {
+      await srv.stop();
       if (target) dropDatabase(target);
       rmSync(work, { recursive: true, force: true });
     }

@@ -324,13 +324,24 @@ static enum mc_status upsert(struct db *db, struct line_ctx *l, const struct rec
     return rc;
 }
 
-/* The line's agency (MaDonVi) must be one of the catalogue's agencies. */
-static enum mc_status check_agency(struct db *db, struct line_ctx *l, const struct rec *r)
+/*
+ * The line's agency (MaDonVi) must be one of the catalogue's agencies.  The
+ * ones found are remembered in known, so a file asks once per agency, not
+ * once per line.
+ */
+static enum mc_status check_agency(struct db *db, struct line_ctx *l, const struct rec *r,
+                                   struct strmap *known)
 {
     int64_t n = 0;
-    enum mc_status rc = db_get_int(db, &Q_AGENCY_KNOWN, &n, "s", r->agency);
+    enum mc_status rc = MC_OK;
+    size_t len = strlen(r->agency);
+    if (strmap_get(known, r->agency, len, NULL))
+        return MC_OK;
+    rc = db_get_int(db, &Q_AGENCY_KNOWN, &n, "s", r->agency);
     if (rc == MC_OK && n == 0)
         reject(l, "MaDonVi %s không có trong danh mục cơ quan (nạp cơ quan trước)", r->agency);
+    else if (rc == MC_OK)
+        strmap_set(known, r->agency, len, 1);
     return rc;
 }
 
@@ -339,6 +350,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
     struct import_ctx *c = arg;
     struct import_report *rep = c->rep;
     struct strmap seen;             /* MaHoSo -> the line it was first seen on */
+    struct strmap agencies;         /* MaDonVi found in the catalogue */
     struct id_list changed = {NULL, 0, 0};
     struct dossier_change bulk = {.kind = DOSSIER_CHANGE_BULK, .action = -1};
     char *line = NULL;
@@ -354,6 +366,7 @@ static enum mc_status import_tx(struct db *db, void *arg)
         return MC_ERR_NOT_FOUND;
     }
     strmap_init(&seen);
+    strmap_init(&agencies);
     if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK)
         goto out;
     struct line_ctx l = {rep, 0, false, &changed};
@@ -389,9 +402,9 @@ static enum mc_status import_tx(struct db *db, void *arg)
             l.bad = true;
         }
         if (!l.bad && rc == MC_OK)
-            rc = check_agency(db, &l, &r);
+            rc = check_agency(db, &l, &r, &agencies);
         /* After the first rejection keep validating, but write nothing more. */
-        if (!l.bad && rep->rejected == 0)
+        if (rc == MC_OK && !l.bad && rep->rejected == 0)
             rc = upsert(db, &l, &r, now);
         if (l.bad)
             rep->rejected++;
@@ -420,6 +433,7 @@ out:
     free(line);
     fclose(in);
     strmap_release(&seen);
+    strmap_release(&agencies);
     free(changed.ids);
     return rc;
 }
