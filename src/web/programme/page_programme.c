@@ -372,12 +372,6 @@ static unsigned page_prog_plan_xlsx(struct http_request *req)
     return plan_export(req, true);
 }
 
-/* The bytes of the uploaded file field, or NULL. */
-static const struct http_upload *upload_of(struct http_request *req, const char *field)
-{
-    return dossier_view_upload(req, field);
-}
-
 /* Read an upload whole into out (bounded by out's maximum). */
 static enum mc_status upload_read(struct http_request *req, const struct http_upload *up,
                                   struct buf *out)
@@ -412,7 +406,7 @@ static unsigned page_prog_plan_import(struct http_request *req)
         status = web_fail(req, st, &PLAN_SAYS, NULL);
         goto out;
     }
-    const struct http_upload *up = upload_of(req, "tep");
+    const struct http_upload *up = dossier_view_upload(req, "tep");
     if (!up || upload_read(req, up, &data) != MC_OK || data.len > PROG_IMPORT_MAX_BYTES) {
         form_errors_add(&errs, "tep", "Chọn tệp CSV hoặc Excel danh sách nhiệm vụ (tối đa 8 MB)");
         status = plan_page(req, 422, &p, &errs, NULL, NULL);
@@ -467,6 +461,31 @@ static const char *plan_document_check(const struct http_upload *up)
     return NULL;
 }
 
+/*
+ * Take the optional upload of form field: check it with check, stage it in
+ * the file store and fill *meta.  Returns the staged upload, or NULL when no
+ * file was sent or it was refused (the Vietnamese reason is then in errs).
+ */
+static const struct http_upload *upload_take(struct http_request *req, const char *field,
+                                             const char *(*check)(const struct http_upload *),
+                                             struct form_errors *errs,
+                                             struct filestore_meta *meta)
+{
+    const struct http_upload *up = dossier_view_upload(req, field);
+    const char *why = up ? check(up) : NULL;
+    if (!up)
+        return NULL;
+    if (why) {
+        form_errors_add(errs, field, why);
+        return NULL;
+    }
+    if (dossier_view_upload_store(req, up, meta) != MC_OK) {
+        form_errors_add(errs, field, "Không lưu được tệp, xin thử lại");
+        return NULL;
+    }
+    return up;
+}
+
 static unsigned page_prog_plan_edit(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
@@ -489,17 +508,10 @@ static unsigned page_prog_plan_edit(struct http_request *req)
         status = web_fail(req, st, &PLAN_SAYS, NULL);
         goto out;
     }
-    struct http_upload *up = dossier_view_upload(req, "van_ban");
+    const struct http_upload *up = upload_take(req, "van_ban", plan_document_check, &errs, &meta);
     if (up) {
-        const char *why = plan_document_check(up);
-        if (why) {
-            form_errors_add(&errs, "van_ban", why);
-        } else if (dossier_view_upload_store(req, up, &meta) != MC_OK) {
-            form_errors_add(&errs, "van_ban", "Không lưu được tệp, xin thử lại");
-        } else {
-            e.file_sha256 = arena_strdup(req->arena, meta.sha256);
-            e.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
-        }
+        e.file_sha256 = arena_strdup(req->arena, meta.sha256);
+        e.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
     }
     st = errs.count ? MC_ERR_INVALID
                     : prog_plan_edit(c->db, &c->session.user, p.id, &e, &c->actor, &errs);
@@ -533,17 +545,11 @@ static unsigned page_prog_plan_create(struct http_request *req)
     import_report_init(&rep);
     if (!user_is_officer(&c->session.user) || !(c->session.user.roles & ROLE_PROVINCE_ADMIN))
         st = MC_ERR_FORBIDDEN;
-    struct http_upload *up = st == MC_OK ? dossier_view_upload(req, "van_ban") : NULL;
+    const struct http_upload *up =
+        st == MC_OK ? upload_take(req, "van_ban", plan_document_check, &errs, &meta) : NULL;
     if (up) {
-        const char *why = plan_document_check(up);
-        if (why) {
-            form_errors_add(&errs, "van_ban", why);
-        } else if (dossier_view_upload_store(req, up, &meta) != MC_OK) {
-            form_errors_add(&errs, "van_ban", "Không lưu được tệp, xin thử lại");
-        } else {
-            n.file_sha256 = arena_strdup(req->arena, meta.sha256);
-            n.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
-        }
+        n.file_sha256 = arena_strdup(req->arena, meta.sha256);
+        n.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
     }
     if (st == MC_OK)
         st = errs.count ? MC_ERR_INVALID
@@ -1004,18 +1010,12 @@ static unsigned page_prog_task_evidence(struct http_request *req)
         status = web_fail(req, st, &TASK_SAYS, NULL);
         goto out;
     }
-    struct http_upload *up = dossier_view_upload(req, "tep");
+    const struct http_upload *up =
+        upload_take(req, "tep", dossier_view_upload_check, &errs, &meta);
     if (up) {
-        const char *why = dossier_view_upload_check(up);
-        if (why) {
-            form_errors_add(&errs, "tep", why);
-        } else if (dossier_view_upload_store(req, up, &meta) != MC_OK) {
-            form_errors_add(&errs, "tep", "Không lưu được tệp, xin thử lại");
-        } else {
-            sha = arena_strdup(req->arena, meta.sha256);
-            type = arena_strdup(req->arena, meta.content_type);
-            name = dossier_view_upload_name(req, up, "minh-chung");
-        }
+        sha = arena_strdup(req->arena, meta.sha256);
+        type = arena_strdup(req->arena, meta.content_type);
+        name = dossier_view_upload_name(req, up, "minh-chung");
     }
     st = errs.count ? MC_ERR_INVALID
                     : prog_evidence_add(c->db, &c->session.user, t.id, req->params[1],
