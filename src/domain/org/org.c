@@ -166,8 +166,7 @@ void org_list_release(struct org_list *l)
         return;
     for (size_t i = 0; i < l->n; i++)
         org_release(&l->items[i]);
-    free(l->items);
-    org_list_init(l);
+    array_list_release(l, sizeof(*l), l->items);
 }
 
 void org_read_row(struct db_stmt *st, struct org *o)

@@ -201,12 +201,11 @@ void prog_plan_list_init(struct prog_plan_list *l)
 
 void prog_plan_list_release(struct prog_plan_list *l)
 {
-    for (size_t i = 0; l && i < l->n; i++)
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
         prog_plan_release(&l->items[i]);
-    if (l) {
-        free(l->items);
-        prog_plan_list_init(l);
-    }
+    array_list_release(l, sizeof(*l), l->items);
 }
 
 void prog_plan_read_row(struct db_stmt *st, struct prog_plan *p)
