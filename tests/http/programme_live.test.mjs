@@ -202,7 +202,10 @@ test('the focal agency edits a plan and attaches its document (PDF, checked by c
   const got = await fetch(`${demo.url}${path}/van-ban`, { headers: { cookie: cookieHeader(stp) } });
   assert.equal(got.status, 200);
   assert.equal(got.headers.get('content-type'), 'application/pdf');
-  assert.match(got.headers.get('content-disposition'), /^attachment/);
+  // the uploader's Vietnamese name travels percent-encoded, the header stays ASCII
+  const disp = got.headers.get('content-disposition');
+  assert.match(disp, /^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);
+  assert.equal(decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(disp)[1]), 'Kế hoạch 01.pdf');
   assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
   const anon = await fetch(`${demo.url}${path}/van-ban`, { redirect: 'manual' });
   assert.notEqual(anon.status, 200);

@@ -571,39 +571,25 @@ static unsigned page_prog_plan_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
-    struct buf body;
-    char sha[65], name[256];
+    struct filestore_meta meta = {.content_type = "application/pdf"};
+    char name[256];
     unsigned status;
     enum mc_status st = MC_OK;
 
     prog_plan_init(&p);
-    buf_init(&body, BUF_MAX_FILE);
     if (!prog_may_read(c->db, &c->session.user))
         st = MC_ERR_FORBIDDEN;
     if (st == MC_OK)
         st = path_plan(req, &p);
     if (st == MC_OK)
-        st = prog_plan_file(c->db, p.id, sha, name, sizeof(name));
-    if (st == MC_OK)
-        st = filestore_read(&((struct app *)req->app)->files, c->db, sha, &body);
-    if (st != MC_OK) {
+        st = prog_plan_file(c->db, p.id, meta.sha256, name, sizeof(name));
+    if (st != MC_OK)
         status = web_fail(req, st, &(const struct web_says){
                               .not_found = "Kế hoạch này chưa có văn bản đính kèm",
                               .forbidden = "Bạn không có quyền xem kế hoạch này",
                               .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
-    } else {
-        /* the uploader's name is shown, never trusted: only safe bytes reach the header */
-        for (char *q = name; *q; q++)
-            if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
-                *q = '_';
-        http_add_header(req, "Content-Disposition",
-                        arena_printf(req->arena, "attachment; filename=\"%s\"",
-                                     name[0] ? name : "ke-hoach.pdf"));
-        http_add_header(req, "Cache-Control", "private, no-store");
-        http_add_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
-        status = http_reply(req, 200, "application/pdf", &body);
-    }
-    buf_release(&body);
+    else
+        status = dossier_view_send_file(req, &meta, name[0] ? name : "ke-hoach.pdf");
     prog_plan_release(&p);
     return status;
 }
@@ -1036,41 +1022,27 @@ static unsigned page_prog_task_evidence_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_task t;
-    struct buf body;
-    char sha[65], name[256], type[64];
+    struct filestore_meta meta = {0};
+    char name[256];
     bool may_edit = false;
     int64_t id = 0;
     unsigned status;
     enum mc_status st;
 
     prog_task_init(&t);
-    buf_init(&body, BUF_MAX_FILE);
     st = path_task(req, &t, &may_edit);
     if (st == MC_OK && !text_parse_id(req->params[2], &id))
         st = MC_ERR_NOT_FOUND;
     if (st == MC_OK)
-        st = prog_evidence_file(c->db, t.id, req->params[1], id, sha, name, sizeof(name), type,
-                                sizeof(type));
-    if (st == MC_OK)
-        st = filestore_read(&((struct app *)req->app)->files, c->db, sha, &body);
-    if (st != MC_OK) {
+        st = prog_evidence_file(c->db, t.id, req->params[1], id, meta.sha256, name, sizeof(name),
+                                meta.content_type, sizeof(meta.content_type));
+    if (st != MC_OK)
         status = web_fail(req, st, &(const struct web_says){
                               .not_found = "Không có tệp minh chứng này",
                               .forbidden = TASK_SAYS.forbidden,
                               .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
-    } else {
-        /* the uploader's name is shown, never trusted: only safe bytes reach the header */
-        for (char *p = name; *p; p++)
-            if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
-                *p = '_';
-        http_add_header(req, "Content-Disposition",
-                        arena_printf(req->arena, "attachment; filename=\"%s\"",
-                                     name[0] ? name : "minh-chung"));
-        http_add_header(req, "Cache-Control", "private, no-store");
-        http_add_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
-        status = http_reply(req, 200, type[0] ? type : "application/octet-stream", &body);
-    }
-    buf_release(&body);
+    else
+        status = dossier_view_send_file(req, &meta, name[0] ? name : "minh-chung");
     prog_task_release(&t);
     return status;
 }
