@@ -1011,6 +1011,53 @@ unsigned http_reply_shared(struct http_request *req, unsigned status, const char
     return status;
 }
 
+unsigned http_reply_encoded(struct http_request *req, unsigned status,
+                            const char *content_type, struct buf *body)
+{
+    enum http_coding c = HTTP_CODING_IDENTITY;
+    struct buf z;
+    buf_init(&z, BUF_MAX_PAGE);
+    if (body->len >= HTTP_COMPRESS_MIN)
+        c = http_coding_choose(http_header(req, "Accept-Encoding"), HTTP_CODINGS_ALL);
+    if (c != HTTP_CODING_IDENTITY &&
+        http_compress_fast(c, body->data, body->len, &z) == MC_OK && z.len < body->len) {
+        buf_release(body);
+        http_reply(req, status, content_type, &z);
+        http_add_header(req, "Content-Encoding", http_coding_name(c));
+    } else {
+        buf_release(&z);
+        http_reply(req, status, content_type, body);
+    }
+    http_add_header(req, "Vary", "Accept-Encoding");
+    return status;
+}
+
+static void release_variants(void *cls)
+{
+    http_variants_unref(cls);
+}
+
+unsigned http_reply_variants(struct http_request *req, unsigned status,
+                             struct http_variants *v)
+{
+    enum http_coding c = http_coding_choose(http_header(req, "Accept-Encoding"),
+                                            http_variants_offered(v));
+    const char *etag = http_variants_etag(v, c);
+    if (status == 200 && http_etag_match(http_header(req, "If-None-Match"), etag)) {
+        status = 304;
+        http_reply_static(req, status, http_variants_content_type(v), "", 0);
+    } else {
+        http_reply_shared(req, status, http_variants_content_type(v), http_variants_body(v, c),
+                          http_variants_size(v, c), release_variants, http_variants_ref(v));
+        if (http_coding_name(c))
+            http_add_header(req, "Content-Encoding", http_coding_name(c));
+    }
+    http_add_header(req, "ETag", etag);
+    http_add_header(req, "Vary", "Accept-Encoding");
+    http_add_header(req, "Cache-Control", http_variants_cache_control(v));
+    return status;
+}
+
 unsigned http_redirect(struct http_request *req, const char *location)
 {
     http_reply_static(req, 303, "text/plain; charset=utf-8", "", 0);

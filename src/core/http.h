@@ -43,6 +43,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/form.h"
+#include "core/http_encoding.h"
 #include "core/status.h"
 
 enum http_method {
@@ -287,6 +288,23 @@ unsigned http_reply_static(struct http_request *req, unsigned status,
  */
 unsigned http_reply_shared(struct http_request *req, unsigned status, const char *content_type,
                            const char *data, size_t len, void (*release)(void *), void *cls);
+/*
+ * Reply with body (its memory passes to the core, as http_reply()),
+ * compressed now at a fast level in the coding req's Accept-Encoding
+ * prefers, with `Vary: Accept-Encoding`; bodies under HTTP_COMPRESS_MIN
+ * or that would not shrink go as they are.  For responses made for one
+ * request that hold no secret (BREACH, core/http_encoding.h).  Returns status.
+ */
+unsigned http_reply_encoded(struct http_request *req, unsigned status,
+                            const char *content_type, struct buf *body);
+/*
+ * Answer req with v (core/http_encoding.h): 304 when If-None-Match names
+ * the chosen variant, else status with the variant's bytes (shared, not
+ * copied), its Content-Encoding, ETag, Vary and Cache-Control.  Returns
+ * the status sent.
+ */
+unsigned http_reply_variants(struct http_request *req, unsigned status,
+                             struct http_variants *v);
 /* 303 See Other to location (a path on this site). */
 unsigned http_redirect(struct http_request *req, const char *location);
 /* Render an error through the application's error hook; returns status. */

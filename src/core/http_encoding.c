@@ -1,4 +1,4 @@
-/* http_encoding.c - content codings, validators and shared responses (see http_encoding.h). */
+/* http_encoding.c - content codings, validators and shared bodies (see http_encoding.h). */
 #include <brotli/encode.h>
 #include <ctype.h>
 #include <stdatomic.h>
@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 #include <zlib.h>
-#include "core/http.h"
 #include "core/http_encoding.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -236,25 +235,10 @@ enum mc_status http_compress(enum http_coding c, const void *data, size_t len,
     return compress_at(c, false, data, len, out);
 }
 
-unsigned http_reply_encoded(struct http_request *req, unsigned status,
-                            const char *content_type, struct buf *body)
+enum mc_status http_compress_fast(enum http_coding c, const void *data, size_t len,
+                                  struct buf *out)
 {
-    enum http_coding c = HTTP_CODING_IDENTITY;
-    struct buf z;
-    buf_init(&z, BUF_MAX_PAGE);
-    if (body->len >= HTTP_COMPRESS_MIN)
-        c = http_coding_choose(http_header(req, "Accept-Encoding"), HTTP_CODINGS_ALL);
-    if (c != HTTP_CODING_IDENTITY &&
-        compress_at(c, true, body->data, body->len, &z) == MC_OK && z.len < body->len) {
-        buf_release(body);
-        http_reply(req, status, content_type, &z);
-        http_add_header(req, "Content-Encoding", http_coding_name(c));
-    } else {
-        buf_release(&z);
-        http_reply(req, status, content_type, body);
-    }
-    http_add_header(req, "Vary", "Accept-Encoding");
-    return status;
+    return compress_at(c, true, data, len, out);
 }
 
 /* ---------------------------------------------------------------- variants */
@@ -361,30 +345,26 @@ const char *http_variants_etag(const struct http_variants *v, enum http_coding c
     return v->etag[c];
 }
 
-static void release_variants(void *cls)
-{
-    http_variants_unref(cls);
-}
-
-unsigned http_reply_variants(struct http_request *req, unsigned status,
-                             struct http_variants *v)
+unsigned http_variants_offered(const struct http_variants *v)
 {
     unsigned offered = 0;
     for (int c = 0; c < HTTP_CODINGS; c++)
         if (v->body[c])
             offered |= HTTP_CODING_BIT(c);
-    enum http_coding c = http_coding_choose(http_header(req, "Accept-Encoding"), offered);
-    if (status == 200 && http_etag_match(http_header(req, "If-None-Match"), v->etag[c])) {
-        status = 304;
-        http_reply_static(req, status, v->content_type, "", 0);
-    } else {
-        http_reply_shared(req, status, v->content_type, v->body[c], v->len[c],
-                          release_variants, http_variants_ref(v));
-        if (http_coding_name(c))
-            http_add_header(req, "Content-Encoding", http_coding_name(c));
-    }
-    http_add_header(req, "ETag", v->etag[c]);
-    http_add_header(req, "Vary", "Accept-Encoding");
-    http_add_header(req, "Cache-Control", v->cache_control);
-    return status;
+    return offered;
+}
+
+const char *http_variants_body(const struct http_variants *v, enum http_coding c)
+{
+    return v->body[c];
+}
+
+const char *http_variants_content_type(const struct http_variants *v)
+{
+    return v->content_type;
+}
+
+const char *http_variants_cache_control(const struct http_variants *v)
+{
+    return v->cache_control;
 }

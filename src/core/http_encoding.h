@@ -1,6 +1,7 @@
 /*
  * http_encoding.h - content codings (gzip, brotli), validators and shared
- * responses for the HTTP core (core/http.h).
+ * response bodies.  Pure coding: it knows no request; the HTTP core
+ * (core/http.h: http_reply_encoded, http_reply_variants) does the replying.
  *
  * A response that is the same for many requests (a public page rendered
  * once per data version, a static asset) is kept as a struct
@@ -35,8 +36,6 @@
 #include <stddef.h>
 #include "core/buf.h"
 #include "core/status.h"
-
-struct http_request;
 
 enum http_coding {
     HTTP_CODING_IDENTITY = 0,
@@ -76,14 +75,11 @@ enum mc_status http_compress(enum http_coding c, const void *data, size_t len,
                              struct buf *out) MC_WARN_UNUSED;
 
 /*
- * Reply with body (its memory passes to the core, as http_reply()),
- * compressed now at a fast level in the coding req's Accept-Encoding
- * prefers, with `Vary: Accept-Encoding`; bodies under HTTP_COMPRESS_MIN
- * or that would not shrink go as they are.  For responses made for one
- * request that hold no secret (see BREACH above).  Returns status.
+ * The same at the fast levels, for bytes compressed on a request's path
+ * and sent once.
  */
-unsigned http_reply_encoded(struct http_request *req, unsigned status,
-                            const char *content_type, struct buf *body);
+enum mc_status http_compress_fast(enum http_coding c, const void *data, size_t len,
+                                  struct buf *out) MC_WARN_UNUSED;
 
 /* One response's bytes in every coding.  Opaque; see http_variants_new(). */
 struct http_variants;
@@ -115,12 +111,12 @@ size_t http_variants_size(const struct http_variants *v, enum http_coding c);
 /* The strong ETag of the variant c, with its quotes. */
 const char *http_variants_etag(const struct http_variants *v, enum http_coding c);
 
-/*
- * Answer req with v: 304 when If-None-Match names the chosen variant,
- * else status with the variant's bytes (shared, not copied), its
- * Content-Encoding, ETag, Vary and Cache-Control.  Returns the status sent.
- */
-unsigned http_reply_variants(struct http_request *req, unsigned status,
-                             struct http_variants *v);
+/* The codings v has (HTTP_CODING_BIT set; identity always). */
+unsigned http_variants_offered(const struct http_variants *v);
+/* The bytes of the variant c (http_variants_size() of them), or NULL when v has none. */
+const char *http_variants_body(const struct http_variants *v, enum http_coding c);
+/* The Content-Type and the Cache-Control value v was made with. */
+const char *http_variants_content_type(const struct http_variants *v);
+const char *http_variants_cache_control(const struct http_variants *v);
 
 #endif
