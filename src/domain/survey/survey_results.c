@@ -236,7 +236,7 @@ static const char *option_label(const struct survey_question *q, int64_t id)
 }
 
 /* Walk the responses in order, with each one's answers as text cells. */
-static enum mc_status each_row(struct db *db, const struct survey *s,
+static enum mc_status each_response_row(struct db *db, const struct survey *s,
                                const struct survey_filter *f, row_fn fn, void *ctx)
 {
     struct db_stmt *rs = NULL, *as = NULL;
@@ -321,7 +321,7 @@ enum mc_status survey_export_csv(struct db *db, const struct survey *s,
     for (size_t i = 0; i < s->nq; i++)
         csv_write_textf(&w, QUESTION_HEADING, s->questions[i].position, s->questions[i].text);
     csv_write_end(&w);
-    enum mc_status rc = each_row(db, s, f, csv_row, &w);
+    enum mc_status rc = each_response_row(db, s, f, csv_row, &w);
     if (rc == MC_OK)
         rc = buf_status(out);
     return rc;
@@ -440,7 +440,7 @@ enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
         question_heading(&s->questions[i], &h);
         worksheet_write_string(c.ws, 0, (lxw_col_t)(4 + i), buf_cstr(&h), bold);
     }
-    rc = each_row(db, s, f, xlsx_row, &c);
+    rc = each_response_row(db, s, f, xlsx_row, &c);
     lxw_error err = workbook_close(wb);
     if (rc == MC_OK && err != LXW_NO_ERROR) {
         log_error("survey export: %s", lxw_strerror(err));
