@@ -369,6 +369,34 @@ test('quiet hours: at 22:00 outreach waits until 07:00, transactional goes at on
   }
 });
 
+test('weekly cap: the third outreach in a week to one number is refused, news still goes',
+  async () => {
+    for (const ref of ['CD-13a', 'CD-13b']) {
+      send(g.srv, ['--channel', 'sms', '--to', '0900000013', '--body', `Gioi thieu ${ref}`,
+        '--ref', ref, '--outreach']);
+      await waitFor(`${ref} sent`, () => {
+        const r = rows(g.srv, `ref = '${ref}'`);
+        return r.length && ['sent', 'delivered'].includes(r[0].state);
+      });
+    }
+    send(g.srv, ['--channel', 'sms', '--to', '0900000013', '--body', 'Gioi thieu CD-13c',
+      '--ref', 'CD-13c', '--outreach']);
+    send(g.srv, ['--channel', 'sms', '--to', '0900000013', '--body', 'Ho so HS-13',
+      '--ref', 'HS-13']);
+    const [m] = await waitFor('capped', () => {
+      const r = rows(g.srv, "ref = 'CD-13c'");
+      return r.length && r[0].state === 'failed' ? r : null;
+    });
+    assert.equal(m.reason, 'Người nhận đã nhận đủ số tin trong tuần');
+    assert.equal(m.last_error, 'weekly cap');
+    await waitFor('transactional sent', () => {
+      const r = rows(g.srv, "ref = 'HS-13'");
+      return r.length && ['sent', 'delivered'].includes(r[0].state);
+    });
+    assert.equal(g.sms.requests.filter((r) => r.Content.startsWith('Gioi thieu CD-13c')).length,
+      0);
+  });
+
 test('a person chooses Zalo and refuses outreach on /tai-khoan/nhan-tin; consent is recorded',
   async () => {
     const phone = '0912399001';
