@@ -421,6 +421,14 @@ test('a person chooses Zalo and refuses outreach on /tai-khoan/nhan-tin; consent
     res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',
       { ...base, channel: 'zalo', quiet_start: '25:00' }, jar);
     assert.equal(res.status, 422);
+    // a refused time or cap comes back as typed, next to the reason
+    res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',
+      { ...base, channel: 'zalo', zalo_linked: '1', quiet_start: '25:00', weekly_cap: 'ba' }, jar);
+    assert.equal(res.status, 422);
+    assert.match(res.html, /Giờ yên tĩnh viết dạng giờ:phút/);
+    assert.match(res.html, /name="quiet_start" type="time" value="25:00"/);
+    assert.match(res.html, /name="quiet_end" type="time" value="06:30"/);
+    assert.match(res.html, /name="weekly_cap" type="number" min="0" max="50" value="ba"/);
     assert.equal(dbRows(g.srv.db, 'SELECT COUNT(*) AS n FROM notify_prefs')[0].n, 0);
     // Zalo, linked, outreach box left unticked
     res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',
