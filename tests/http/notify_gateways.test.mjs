@@ -369,6 +369,34 @@ test('quiet hours: at 22:00 outreach waits until 07:00, transactional goes at on
   }
 });
 
+test('weekly cap: the third outreach in a week to one number is refused, news still goes',
+  async () => {
+    for (const ref of ['CD-13a', 'CD-13b']) {
+      send(g.srv, ['--channel', 'sms', '--to', '0900000013', '--body', `Gioi thieu ${ref}`,
+        '--ref', ref, '--outreach']);
+      await waitFor(`${ref} sent`, () => {
+        const r = rows(g.srv, `ref = '${ref}'`);
+        return r.length && ['sent', 'delivered'].includes(r[0].state);
+      });
+    }
+    send(g.srv, ['--channel', 'sms', '--to', '0900000013', '--body', 'Gioi thieu CD-13c',
+      '--ref', 'CD-13c', '--outreach']);
+    send(g.srv, ['--channel', 'sms', '--to', '0900000013', '--body', 'Ho so HS-13',
+      '--ref', 'HS-13']);
+    const [m] = await waitFor('capped', () => {
+      const r = rows(g.srv, "ref = 'CD-13c'");
+      return r.length && r[0].state === 'failed' ? r : null;
+    });
+    assert.equal(m.reason, 'Người nhận đã nhận đủ số tin trong tuần');
+    assert.equal(m.last_error, 'weekly cap');
+    await waitFor('transactional sent', () => {
+      const r = rows(g.srv, "ref = 'HS-13'");
+      return r.length && ['sent', 'delivered'].includes(r[0].state);
+    });
+    assert.equal(g.sms.requests.filter((r) => r.Content.startsWith('Gioi thieu CD-13c')).length,
+      0);
+  });
+
 test('a person chooses Zalo and refuses outreach on /tai-khoan/nhan-tin; consent is recorded',
   async () => {
     const phone = '0912399001';
@@ -393,6 +421,14 @@ test('a person chooses Zalo and refuses outreach on /tai-khoan/nhan-tin; consent
     res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',
       { ...base, channel: 'zalo', quiet_start: '25:00' }, jar);
     assert.equal(res.status, 422);
+    // a refused time or cap comes back as typed, next to the reason
+    res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',
+      { ...base, channel: 'zalo', zalo_linked: '1', quiet_start: '25:00', weekly_cap: 'ba' }, jar);
+    assert.equal(res.status, 422);
+    assert.match(res.html, /Giờ yên tĩnh viết dạng giờ:phút/);
+    assert.match(res.html, /name="quiet_start" type="time" value="25:00"/);
+    assert.match(res.html, /name="quiet_end" type="time" value="06:30"/);
+    assert.match(res.html, /name="weekly_cap" type="number" min="0" max="50" value="ba"/);
     assert.equal(dbRows(g.srv.db, 'SELECT COUNT(*) AS n FROM notify_prefs')[0].n, 0);
     // Zalo, linked, outreach box left unticked
     res = await postForm(g.srv.url, '/tai-khoan/nhan-tin',

@@ -122,14 +122,6 @@ static const struct db_query Q_UNKNOWN = {
     "UPDATE notify_outbox SET state = 'unknown', state_at = ?1, body = ''"
     " WHERE state = 'sent' AND channel <> 'email' AND state_at < ?2",
 };
-static const struct db_query Q_OPTED_OUT = {
-    "notify.opted_out",
-    "SELECT COUNT(*) FROM notify_optout WHERE addr_hash = ?1",
-};
-static const struct db_query Q_PREFS_QUIET = {
-    "notify.prefs_quiet",
-    "SELECT quiet_start, quiet_end, weekly_cap, opt_out FROM notify_prefs WHERE user_id = ?1",
-};
 static const struct db_query Q_OUTREACH_WEEK = {
     "notify.outreach_week",
     "SELECT COUNT(*) FROM notify_outbox WHERE transactional = 0 AND sent_at >= ?2"
@@ -598,38 +590,29 @@ static enum mc_status outreach_check(struct db *db, const struct notify_config *
                                      int64_t *later)
 {
     char hash[65];
-    int64_t n = 0, quiet_start = NOTIFY_QUIET_START, quiet_end = NOTIFY_QUIET_END;
-    int64_t cap = NOTIFY_WEEKLY_CAP, opt_out = 0, now = clock_now();
-    struct db_stmt *st = NULL;
+    int64_t n = 0, now = clock_now();
+    struct notify_prefs prefs;
+    bool opted_out = false;
     *v = OUT_SEND;
     notify_addr_hash(cfg->addr_key, p->recipient, hash);
-    enum mc_status rc = db_get_int(db, &Q_OPTED_OUT, &n, "s", hash);
+    enum mc_status rc = notify_optout_has(db, hash, &opted_out);
     if (rc != MC_OK)
         return rc;
-    if (p->user_id > 0) {
-        rc = db_get_row(db, &Q_PREFS_QUIET, &st, "i", p->user_id);
-        if (rc == MC_OK) {
-            quiet_start = db_col_int64(st, 0);
-            quiet_end = db_col_int64(st, 1);
-            cap = db_col_int64(st, 2);
-            opt_out = db_col_int64(st, 3);
-        }
-        db_done(st);
-        if (rc != MC_OK && rc != MC_ERR_NOT_FOUND)
-            return rc;
-    }
-    if (n > 0 || opt_out) {
+    notify_prefs_default(&prefs);   /* no account: the defaults */
+    if (p->user_id > 0 && (rc = notify_prefs_get(db, p->user_id, &prefs)) != MC_OK)
+        return rc;
+    if (opted_out || prefs.opt_out) {
         *v = OUT_REFUSED;
         return MC_OK;
     }
-    if (in_quiet(local_minutes(now), (int)quiet_start, (int)quiet_end)) {
+    if (in_quiet(local_minutes(now), prefs.quiet_start, prefs.quiet_end)) {
         *v = OUT_LATER;
-        *later = quiet_end_at(now, (int)quiet_end);
+        *later = quiet_end_at(now, prefs.quiet_end);
         return MC_OK;
     }
     rc = db_get_int(db, &Q_OUTREACH_WEEK, &n, "sii", p->recipient, now - 7 * 86400,
                     p->user_id > 0 ? p->user_id : -1);
-    if (rc == MC_OK && n >= cap)
+    if (rc == MC_OK && n >= prefs.weekly_cap)
         *v = OUT_CAPPED;
     return rc;
 }

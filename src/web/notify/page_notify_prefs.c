@@ -11,6 +11,7 @@
 #include <string.h>
 #include "web/app.h"
 #include "web/notify/notify_web.h"
+#include "core/text.h"
 #include "domain/accounts/account.h"
 #include "domain/audit/audit.h"
 #include "domain/notify/notify_prefs.h"
@@ -27,9 +28,13 @@ static int parse_hhmm(const char *s)
     return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 
-static json_t *hhmm(int minutes)
+/* "21:00" of minutes, or what the person typed (field) when it was refused (minutes < 0). */
+static json_t *hhmm(struct http_request *req, const char *field, int minutes)
 {
     char s[8];
+    const char *typed = http_arg(req, field);
+    if (minutes < 0)
+        return json_string(typed && text_utf8_valid(typed, strlen(typed)) ? typed : "");
     snprintf(s, sizeof(s), "%02d:%02d", minutes / 60 % 24, minutes % 60);
     return json_string(s);
 }
@@ -41,14 +46,18 @@ static unsigned show(struct http_request *req, unsigned status, const struct not
     struct account_contacts k;
     if (account_contacts_get(c->db, c->session.user.id, &k) != MC_OK)
         memset(&k, 0, sizeof(k));
-    json_t *data = json_pack("{s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:o,s:o,s:i,s:b,s:b,s:b}",
+    const char *cap = http_arg(req, "weekly_cap");
+    json_t *data = json_pack("{s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:o,s:o,s:o,s:b,s:b,s:b}",
                              "csrf", c->csrf, "ch_default", !p->channel[0],
                              "ch_zalo", strcmp(p->channel, "zalo") == 0,
                              "ch_sms", strcmp(p->channel, "sms") == 0,
                              "ch_email", strcmp(p->channel, "email") == 0,
                              "zalo_linked", p->zalo_linked, "outreach", !p->opt_out,
-                             "saved", saved, "quiet_start", hhmm(p->quiet_start),
-                             "quiet_end", hhmm(p->quiet_end), "weekly_cap", p->weekly_cap,
+                             "saved", saved,
+                             "quiet_start", hhmm(req, "quiet_start", p->quiet_start),
+                             "quiet_end", hhmm(req, "quiet_end", p->quiet_end), "weekly_cap",
+                             p->weekly_cap >= 0 ? json_integer(p->weekly_cap)
+                             : json_string(cap && text_utf8_valid(cap, strlen(cap)) ? cap : ""),
                              "has_phone", k.phone[0] != '\0', "has_email", k.email[0] != '\0',
                              "has_error", error != NULL);
     if (error)
