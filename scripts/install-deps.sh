@@ -45,7 +45,11 @@ if [ -n "$missing" ]; then
     $SUDO apt-get install -y -q --no-install-recommends $missing
 fi
 
-if [ ! -d node_modules/playwright-core ]; then
+# Again whenever package-lock.json changed since the last install (npm
+# writes node_modules/.package-lock.json), so a pulled checkout gets the
+# packages a new test needs.
+if [ ! -d node_modules/playwright-core ] ||
+    { [ -f package-lock.json ] && [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
     echo "install-deps: installing node modules"
     export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
     if [ -f package-lock.json ]; then
