@@ -175,6 +175,9 @@ test('a bad edit keeps what was typed, explains, and saves nothing', async () =>
   assert.match(bad.html, /vui lòng nhập tên thủ tục/);
   assert.match(bad.html, /thời hạn phải là một số/);
   assert.match(bad.html, /value="bảy ngày"/);
+  const name = (await api('/api/v1/procedures/1.001193')).body.name;
+  assert.ok(bad.html.includes(`<h1>Sửa thông tin thủ tục: ${name}</h1>`),
+    'the heading names the procedure as published, not the emptied field');
   assert.equal((await api('/api/v1/procedures/1.001193')).body.version, before);
 });
 

@@ -460,6 +460,13 @@ static unsigned edit_page(struct http_request *req, unsigned status, const char 
                              "direct", direct, "decision_number",
                              decision_number ? decision_number : "");
     json_object_set_new(data, "parts", parts_rows(form));
+    {   /* the heading names the procedure as published, whatever was typed */
+        struct procedure now;
+        procedure_init(&now);
+        if (catalog_get(web_ctx(req)->db, code, &now, NULL) == MC_OK && now.name)
+            json_object_set_new(data, "proc_name", json_string(now.name));
+        procedure_release(&now);
+    }
     json_object_set_new(data, "has_preview", json_boolean(preview != NULL));
     if (preview)
         json_object_set_new(data, "fields", preview);

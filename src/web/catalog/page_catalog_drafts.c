@@ -179,7 +179,7 @@ static unsigned draft_page(struct http_request *req, unsigned status,
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
     web_form_errors(data, errs);
-    char *title = arena_printf(req->arena, "Bản sửa thủ tục %s", d.code);
+    char *title = arena_printf(req->arena, "Bản sửa: %s", now.name ? now.name : d.code);
     catalog_draft_release(&d);
     procedure_release(&now);
     procedure_release(&next);
