@@ -5,6 +5,7 @@
 #   scripts/test.sh            every layer below
 #   scripts/test.sh --quick    unit, checker and HTTP tests only (also QUICK=1)
 #   DB=sqlite | DB=postgres    one storage backend only (default: both lanes)
+#   MOTCUA_TEST_JOBS=N         HTTP test files run at once (default 2)
 #
 # The unit, HTTP and browser layers run once per storage backend ("lane"):
 # on SQLite (a file per test) and on PostgreSQL (a private cluster that
@@ -41,7 +42,7 @@ esac
 for arg in "$@"; do
     case $arg in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown argument $arg" >&2; exit 2 ;;
     esac
 done
@@ -61,8 +62,10 @@ problems=()    # one line per failed binary / layer, repeated at the end
 LOGDIR=$(mktemp -d)
 trap 'rm -rf "$LOGDIR"' EXIT   # and the PostgreSQL cluster, below
 
-section() {
-    printf '\n==== %s\n' "$*"
+STARTED=$(date +%s)
+section() {   # the minutes and seconds since the start, to see where the time goes
+    local t=$(( $(date +%s) - STARTED ))
+    printf '\n==== [%d:%02d] %s\n' $((t / 60)) $((t % 60)) "$*"
 }
 
 summary() {
@@ -189,8 +192,13 @@ run_node_layer() {   # name folder
         return
     fi
     local tap=$LOGDIR/$name-$lane.tap
+    # HTTP test files mostly wait on their server: two at a time keep both
+    # cores busy.  Browser files run one at a time (each drives a chromium).
+    local jobs=1
+    [ "$name" = http ] && jobs=${MOTCUA_TEST_JOBS:-2}
     # spec for people on stdout, TAP in a file for the counts
-    node --test --test-timeout=240000 --test-reporter=spec --test-reporter-destination=stdout \
+    node --test --test-concurrency="$jobs" --test-timeout=240000 \
+        --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
     local rc=$?
     local p f s c
