@@ -104,18 +104,37 @@ fi
 
 # ------------------------------------------------------------------ unit
 run_unit_layer() {   # lane
-    local lane=$1 bin log rc p f s
+    local lane=$1 bin log rc p f s i running=0
+    local jobs=${MOTCUA_TEST_JOBS:-2}
     section "unit tests (cmocka) [$lane]"
     mapfile -t unit_bins < <(find "$BUILD/tests/unit" -type f -name 'test_*' -perm -u+x \
         ! -name '*.d' ! -name '*.o' 2>/dev/null | sort)
+    # On PostgreSQL only the tests that open a database (tests/unit/testdb.h
+    # reads MOTCUA_TEST_PG) run again: the others do not depend on the backend.
+    if [ "$lane" = postgres ]; then
+        mapfile -t unit_bins < <(for bin in "${unit_bins[@]}"; do
+            grep -q MOTCUA_TEST_PG "$bin" && echo "$bin"; done)
+    fi
     if [ ${#unit_bins[@]} -eq 0 ]; then
         echo "(no unit test binaries)"
     fi
-    for bin in "${unit_bins[@]}"; do
-        log=$LOGDIR/unit.log
+    # $jobs binaries at a time, each into its own log; the logs are shown
+    # and counted in order afterwards.
+    for i in "${!unit_bins[@]}"; do
+        if [ "$running" -ge "$jobs" ]; then
+            wait -n
+            running=$((running - 1))
+        fi
+        ( "${unit_bins[$i]}" >"$LOGDIR/unit-$i.log" 2>&1; echo $? >"$LOGDIR/unit-$i.rc" ) &
+        running=$((running + 1))
+    done
+    wait
+    for i in "${!unit_bins[@]}"; do
+        bin=${unit_bins[$i]}
+        log=$LOGDIR/unit-$i.log
         echo "---- $bin"
-        "$bin" 2>&1 | tee "$log"
-        rc=${PIPESTATUS[0]}
+        cat "$log"
+        rc=$(cat "$LOGDIR/unit-$i.rc" 2>/dev/null || echo 1)
         p=$(sum_matches "$log" '^\[  PASSED  \] [0-9]+ test')
         f=$(sum_matches "$log" '^\[  FAILED  \] [0-9]+ test')
         s=$(sum_matches "$log" '^\[  SKIPPED \] [0-9]+ test')
