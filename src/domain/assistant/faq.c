@@ -38,12 +38,16 @@ static const struct db_query Q_FAQ_UPDATE = {
 };
 static const struct db_query Q_FAQ_QUESTION_ADD = {
     "assistant.faq_question_add",
-    "INSERT INTO assistant_faq_questions (faq_id, question) VALUES (?1, ?2)"
+    /* position: after the entry's last question, so a merge appends */
+    "INSERT INTO assistant_faq_questions (faq_id, question, position) SELECT ?1, ?2,"
+    " COALESCE(MAX(position), 0) + 1 FROM assistant_faq_questions WHERE faq_id = ?1"
     " ON CONFLICT DO NOTHING",
 };
 static const struct db_query Q_FAQ_LINK_ADD = {
     "assistant.faq_link_add",
-    "INSERT INTO assistant_faq_links (faq_id, code) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    "INSERT INTO assistant_faq_links (faq_id, code, position) SELECT ?1, ?2,"
+    " COALESCE(MAX(position), 0) + 1 FROM assistant_faq_links WHERE faq_id = ?1"
+    " ON CONFLICT DO NOTHING",
 };
 /* Every write: tell servers their knowledge base is stale. */
 static const struct db_query Q_VERSION_BUMP = {
@@ -65,15 +69,11 @@ static const struct db_query Q_FAQ_ALL = {
 };
 static const struct db_query Q_FAQ_QUESTIONS = {
     "assistant.faq_questions",
-    "SELECT question FROM assistant_faq_questions WHERE faq_id = ?1 ORDER BY rowid",
-    /* NEEDSWORK: PostgreSQL has no rowid; ctid is the insertion order of rows written
-       once (questions are), not a promise.  A position column would be. */
-    "SELECT question FROM assistant_faq_questions WHERE faq_id = ?1 ORDER BY ctid",
+    "SELECT question FROM assistant_faq_questions WHERE faq_id = ?1 ORDER BY position",
 };
 static const struct db_query Q_FAQ_LINKS = {
     "assistant.faq_links",
-    "SELECT code FROM assistant_faq_links WHERE faq_id = ?1 ORDER BY rowid",
-    "SELECT code FROM assistant_faq_links WHERE faq_id = ?1 ORDER BY ctid",
+    "SELECT code FROM assistant_faq_links WHERE faq_id = ?1 ORDER BY position",
 };
 static const struct db_query Q_RULE_ADD = {
     "assistant.rule_add",

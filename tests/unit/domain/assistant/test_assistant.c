@@ -20,6 +20,7 @@
 #include "domain/catalog/national_import.h"
 #include "core/assets.h"
 #include "core/db.h"
+#include "testdb.h"
 
 static const struct audit_actor TEST_ACTOR = {0, "system", "test"};
 
@@ -336,6 +337,66 @@ static void test_faq_save_merges_and_counts(void **state)
     db_close(db);
 }
 
+struct order_seen {
+    char questions[4][64];
+    char codes[4][16];
+    size_t nq, nc;
+};
+
+static enum mc_status remember_order(void *ctx, const struct asst_faq_entry *e)
+{
+    struct order_seen *o = ctx;
+    for (size_t i = 0; i < e->nquestions && i < 4; i++)
+        snprintf(o->questions[i], sizeof(o->questions[i]), "%s", e->questions[i]);
+    for (size_t i = 0; i < e->ncodes && i < 4; i++)
+        snprintf(o->codes[i], sizeof(o->codes[i]), "%s", e->codes[i]);
+    o->nq = e->nquestions;
+    o->nc = e->ncodes;
+    return MC_OK;
+}
+
+/* An update rewrites a row in place on SQLite and at the end of the table on
+   PostgreSQL: the storage order of rows is no order at all. */
+static const struct db_query Q_TOUCH_FIRST = {
+    "test.faq_touch_first",
+    "UPDATE assistant_faq_questions SET question = question"
+    " WHERE question = 'Xin cấp lại hộ chiếu?'",
+};
+
+/* Questions and links come back in the order written, a merge appends (both backends). */
+static void test_faq_keeps_the_order_written(void **state)
+{
+    struct test_db t;
+    struct asst_faq_entry e;
+    struct order_seen seen = {0};
+    (void)state;
+    assert_int_equal(test_db_open(&t, "faq-order"), 0);
+    asst_faq_entry_init(&e);
+    asst_faq_entry_add_question(&e, "Xin cấp lại hộ chiếu?");   /* not in key order */
+    asst_faq_entry_add_question(&e, "Cấp lại hộ chiếu ở đâu?");
+    asst_faq_entry_add_code(&e, "2.000528");
+    asst_faq_entry_add_code(&e, "1.001193");
+    assert_int_equal(asst_faq_save(t.db, &TEST_ACTOR, &e, "admin", NULL), MC_OK);
+    assert_int_equal(db_run(t.db, &Q_TOUCH_FIRST, NULL, ""), MC_OK);
+    asst_faq_entry_release(&e);
+    asst_faq_entry_init(&e);
+    asst_faq_entry_add_question(&e, "Xin cấp lại hộ chiếu?");
+    asst_faq_entry_add_question(&e, "Ai được cấp lại hộ chiếu?");
+    asst_faq_entry_add_code(&e, "1.000689");
+    assert_int_equal(asst_faq_save(t.db, &TEST_ACTOR, &e, "admin", NULL), MC_OK);
+    assert_int_equal(asst_faq_each(t.db, remember_order, &seen), MC_OK);
+    assert_int_equal(seen.nq, 3);
+    assert_string_equal(seen.questions[0], "Xin cấp lại hộ chiếu?");
+    assert_string_equal(seen.questions[1], "Cấp lại hộ chiếu ở đâu?");
+    assert_string_equal(seen.questions[2], "Ai được cấp lại hộ chiếu?");
+    assert_int_equal(seen.nc, 3);
+    assert_string_equal(seen.codes[0], "2.000528");
+    assert_string_equal(seen.codes[1], "1.001193");
+    assert_string_equal(seen.codes[2], "1.000689");
+    asst_faq_entry_release(&e);
+    test_db_close(&t);
+}
+
 /* ---------------------------------------------------------------- answers */
 
 static void test_answer_documents_without_diacritics(void **state)
@@ -592,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_faq_csv_official_answers_drop_prefix),
         cmocka_unit_test(test_faq_csv_rejects_empty_question),
         cmocka_unit_test(test_faq_save_merges_and_counts),
+        cmocka_unit_test(test_faq_keeps_the_order_written),
         cmocka_unit_test(test_answer_documents_without_diacritics),
         cmocka_unit_test(test_answer_fee_and_time_are_the_catalogue_numbers),
         cmocka_unit_test(test_unknown_question_hands_off),
