@@ -23,6 +23,7 @@
     M(collaborator, WEB, NO_CLI, NO_JOBS)       \
     M(quality, WEB, CLI, NO_JOBS)               \
     M(survey, WEB, CLI, NO_JOBS)                \
+    M(campaign, WEB, CLI, JOBS)                 \
     M(kpi, WEB, CLI, NO_JOBS)                   \
     M(catalog, WEB, CLI, NO_JOBS)               \
     M(eform, NO_WEB, CLI, NO_JOBS)              \

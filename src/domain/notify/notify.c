@@ -18,8 +18,8 @@ static const struct db_query Q_ENQUEUE = {
     "notify.enqueue",
     "INSERT INTO notify_outbox (channel, recipient, subject, body, kind, created_at,"
     " next_attempt_at, state, state_at, idem_key, fallback, user_id, actor_id, ref,"
-    " transactional, parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'queued', ?6, ?7, ?8,"
-    " ?9, ?10, ?11, ?12, ?13)",
+    " transactional, parent_id, campaign_id, agency_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6,"
+    " 'queued', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 };
 /* notify_deliver: the due rows of the channels that can be delivered
  * (?3 email, ?4 sms, ?5 zalo: 1 when a server or gateway is set), oldest
@@ -193,12 +193,23 @@ static enum mc_status enqueue(struct db *db, enum notify_channel ch, const char 
         return MC_ERR_INVALID;
     if (strlen(subject) > NOTIFY_SUBJECT_MAX || strlen(body) > NOTIFY_BODY_MAX)
         return MC_ERR_TOO_LARGE;
-    new_idem_key(key);
-    /* user, officer and parent are 0 when there is none */
-    return db_run(db, &Q_ENQUEUE, NULL, "sssssissiisii", notify_channel_name(ch), recipient,
-                  subject, body, kind, clock_now(), key, o->fallback ? o->fallback : "",
-                  o->user_id > 0 ? o->user_id : 0, o->actor_id > 0 ? o->actor_id : 0,
-                  o->ref ? o->ref : "", (int64_t)(o->outreach ? 0 : 1), parent > 0 ? parent : 0);
+    if (o->idem_key && (!*o->idem_key || strlen(o->idem_key) >= sizeof(key)))
+        return MC_ERR_INVALID;
+    if (o->idem_key)
+        snprintf(key, sizeof(key), "%s", o->idem_key);
+    else
+        new_idem_key(key);
+    /* user, officer and parent are 0 when there is none; campaign NULL */
+    const char *fb = o->fallback ? o->fallback : "", *ref = o->ref ? o->ref : "";
+    const char *agency = o->agency_code ? o->agency_code : "";
+    int64_t user = o->user_id > 0 ? o->user_id : 0, actor = o->actor_id > 0 ? o->actor_id : 0;
+    int64_t tr = o->outreach ? 0 : 1, par = parent > 0 ? parent : 0;
+    if (o->campaign_id > 0)
+        return db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiiis", notify_channel_name(ch),
+                      recipient, subject, body, kind, clock_now(), key, fb, user, actor, ref,
+                      tr, par, o->campaign_id, agency);
+    return db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiins", notify_channel_name(ch), recipient,
+                  subject, body, kind, clock_now(), key, fb, user, actor, ref, tr, par, agency);
 }
 
 enum mc_status notify_enqueue_ex(struct db *db, enum notify_channel ch, const char *recipient,

@@ -137,6 +137,11 @@ struct notify_opts {
     int64_t actor_id;       /* the officer whose act sent it (0 = none): sees failures */
     const char *ref;        /* what it is about (dossier code), kept with its states */
     bool outreach;          /* not transactional: opt-outs, quiet hours and the cap apply */
+    int64_t campaign_id;    /* the campaign it belongs to (0 = none), kept on the row */
+    const char *agency_code;   /* the agency that sends it (NULL or "" = none) */
+    const char *idem_key;   /* a caller's own idempotency key (at most 32 bytes; NULL =
+                               a random one); with campaign_id it is unique in the
+                               campaign, so queueing it twice fails with MC_ERR_CONFLICT */
 };
 
 /*

@@ -1,0 +1,30 @@
+/*
+ * campaign_web.c - the description of the campaign pages (see
+ * campaign_web.h): who may build, approve and see a campaign is decided
+ * in src/domain/campaign.
+ */
+#include "web/app.h"
+#include "web/campaign/campaign_web.h"
+#include "domain/campaign/campaign.h"
+
+static const struct web_routes *const route_files[] = {
+    &web_page_campaign_routes,
+};
+
+static bool may_open(const struct user *u)
+{
+    return (u->roles & (ROLE_PROVINCE_ADMIN | ROLE_AGENCY_ADMIN | ROLE_APPROVER)) != 0;
+}
+
+static const struct web_staff_entry staff[] = {
+    {"Nhắn tin cho người dân", "/quan-tri/chien-dich", "Chiến dịch nhắn tin",
+     "Giới thiệu dịch vụ công trực tuyến qua SMS, Zalo, thư điện tử; lãnh đạo duyệt; đo "
+     "chuyển đổi so với nhóm đối chứng",
+     ROLE_AGENCY_ADMIN | ROLE_PROVINCE_ADMIN | ROLE_APPROVER, may_open, NULL, NULL},
+};
+
+const struct web_module web_module_campaign = {
+    .name = "campaign",
+    .route_files = WEB_LIST(route_files),
+    .staff = WEB_LIST(staff),
+};
