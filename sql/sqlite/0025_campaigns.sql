@@ -68,7 +68,7 @@ CREATE TABLE campaign_prices (
 
 -- The campaign and the agency a message belongs to, so delivery counts per
 -- campaign and per agency read the outbox.  One message per recipient of a
--- campaign: its idempotency key is "c<campaign>-<seq>".
+-- campaign: its idempotency key is derived from the campaign and the recipient.
 ALTER TABLE notify_outbox ADD COLUMN campaign_id INTEGER;
 ALTER TABLE notify_outbox ADD COLUMN agency_code TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX notify_outbox_campaign ON notify_outbox(campaign_id, idem_key)

@@ -136,7 +136,7 @@ static const struct db_query Q_TARGET = {
 #define SINCE "(CASE WHEN r.control = 1 THEN ?2 ELSE COALESCE(o.delivered_at, o.sent_at) END)"
 static const struct db_query Q_RESULTS = {
     "campaign.results",
-    "SELECT r.unit_code, COALESCE(un.name, ''), r.control, COALESCE(o.state, ''),"
+    "SELECT r.unit_code, COALESCE(un.full_name, ''), r.control, COALESCE(o.state, ''),"
     " CASE WHEN r.clicked_at IS NULL THEN 0 ELSE 1 END,"
     " (SELECT COUNT(*) FROM dossiers d WHERE r.user_id IS NOT NULL"
     " AND d.applicant_id = r.user_id AND d.channel = 2 AND d.submitted_at >= " SINCE
@@ -517,6 +517,13 @@ static enum mc_status add_users(struct db *db, struct build *b, const struct db_
     return rc;
 }
 
+/*
+ * Messages built at run time (a template's or a list's fault), kept until
+ * the next campaign_create() on this thread: form_errors holds pointers.
+ */
+static _Thread_local char body_msg[300];
+static _Thread_local char list_msg[300];
+
 static bool consent_yes(struct csv_field f)
 {
     static const char *const yes[] = {"1", "x", "X", "có", "Có", "co", "yes", "đồng ý",
@@ -575,7 +582,8 @@ static enum mc_status add_list(struct db *db, struct build *b)
     if (rc == CSV_END)
         rc = MC_OK;
     else if (rc == MC_ERR_INVALID || rc == MC_ERR_TOO_LARGE) {
-        form_errors_add(b->errs, "list", csv_reader_message(&r));
+        snprintf(list_msg, sizeof(list_msg), "%s", csv_reader_message(&r));
+        form_errors_add(b->errs, "list", list_msg);
         rc = MC_OK;
     }
 out:
@@ -587,7 +595,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
 {
     const struct campaign_input *in = b->in;
     struct form_errors *e = b->errs;
-    char msg[300];
+    char *msg = body_msg;
     int64_t n = 0;
     enum mc_status rc = MC_OK;
     size_t len = strlen(str(in->name));
@@ -612,7 +620,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
     const char *body = str(in->body);
     if (!*body || strlen(body) > CAMPAIGN_BODY_MAX)
         form_errors_add(e, "body", "Hãy viết nội dung tin (tối đa 2000 ký tự)");
-    else if (sms_template_check(body, PLACEHOLDERS, sms, 40, msg, sizeof(msg)) != MC_OK)
+    else if (sms_template_check(body, PLACEHOLDERS, sms, 40, msg, sizeof(body_msg)) != MC_OK)
         form_errors_add(e, "body", msg);
     if (b->email && (!in->subject || !*in->subject || strlen(in->subject) > 300))
         form_errors_add(e, "subject", "Thư điện tử cần tiêu đề (tối đa 300 ký tự)");
@@ -911,6 +919,20 @@ struct rcpt {
     char *addr, *name;
 };
 
+/*
+ * The idempotency key of recipient seq's message: the same on every run
+ * (a restart queues nothing twice), keyed by this deployment's secret so
+ * that two platforms sharing a gateway account never collide.
+ */
+static void message_key(const struct campaign_keys *k, int64_t id, int64_t seq, char out[33])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    char what[48];
+    int n = snprintf(what, sizeof(what), "message %lld %lld", (long long)id, (long long)seq);
+    crypto_auth_hmacsha256(mac, (const unsigned char *)what, (unsigned long long)n, k->link);
+    sodium_bin2hex(out, 33, mac, 16);
+}
+
 static enum mc_status batch_tx(struct db *db, void *arg)
 {
     struct batch *b = arg;
@@ -930,8 +952,8 @@ static enum mc_status batch_tx(struct db *db, void *arg)
     db_done(st);
     buf_init(&body, CAMPAIGN_BODY_MAX + 256);
     for (size_t i = 0; rc == MC_OK && i < n; i++) {
-        char key[32], ref[32];
-        snprintf(key, sizeof(key), "c%lld-%lld", (long long)b->c->id, (long long)rs[i].seq);
+        char key[33], ref[32];
+        message_key(b->k, b->c->id, rs[i].seq, key);
         snprintf(ref, sizeof(ref), "campaign:%lld", (long long)b->c->id);
         buf_reset(&body);
         rc = render(b->k, b->c->body, b->c->id, rs[i].seq, rs[i].name, &body);

@@ -15,7 +15,8 @@
  * - A leader (approver of the campaign's agency, not its author) approves;
  *   sending an unapproved campaign is refused.  Sending queues one outreach
  *   message per recipient in the notify outbox (campaign_enqueue(), run by
- *   a job), batch by batch, each with the idempotency key "c<id>-<seq>" and
+ *   a job), batch by batch, each with an idempotency key derived from the campaign, the recipient
+ *   and the deployment's key, and
  *   the campaign id and agency on the outbox row; the recipient row records
  *   its message in the same transaction, so a crash repeats and skips no
  *   one.  The outbox applies opt-outs, quiet hours and the weekly cap
@@ -119,7 +120,9 @@ bool campaign_may_approve(const struct user *u, const struct campaign *c);
  * Build a campaign and its audience (one transaction).  Field errors go to
  * errs (MC_ERR_INVALID): unknown placeholder, an SMS over SMS_MAX_SEGMENTS
  * parts, a list without a consent column, an empty audience, a link that
- * is not a page of this site...  MC_ERR_FORBIDDEN for someone who may not.
+ * is not a page of this site...  (A message naming the template's or the
+ * list's fault stays valid until the next call on this thread.)
+ * MC_ERR_FORBIDDEN for someone who may not.
  * Audited (campaign.create).
  */
 enum mc_status campaign_create(struct db *db, const struct campaign_keys *k,

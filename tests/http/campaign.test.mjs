@@ -1,0 +1,272 @@
+// Outreach campaigns (/quan-tri/chien-dich) against the stand-in SMS gateway
+// (tests/http/lib/fake-gateways.mjs): refusals with nothing stored, the
+// audience "counter users of procedures now fully online" and its size,
+// the control group held back, approval by a leader before anything is
+// sent, messages through the outbox with the campaign and agency, signed
+// short links counting unique clicks, conversion against the control
+// group, and the xlsx export.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { startServer, dbRows, getForm, postForm, cookieHeader } from './lib/server.mjs';
+import { loadAgencies, addStaff, staffLogin, serverClock } from './lib/feedback-helpers.mjs';
+import { startFakeEsms } from './lib/fake-gateways.mjs';
+
+const NOW = '2026-03-03T10:00:00+07:00';   // outreach is held in quiet hours: start at ten
+const PROC = '2.000635';                    // made "toàn trình" below
+const OTHER_PROC = '1.001193';              // stays not online
+const DAY = 86400;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what, fn, ms = 40000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+let srv; let sms; let clock; let admin; let leader; let otherLeader;
+const people = [];   // { id, phone, unit }
+
+function sql(query) {
+  return dbRows(srv.db, query);
+}
+
+/** A citizen account (phone stored as plain text, which the platform reads as sealed). */
+function citizen(n, unit, cccd) {
+  const phone = `09130000${String(n).padStart(2, '0')}`;
+  sql(`INSERT INTO users (kind, login, full_name, cccd, phone, password_hash, created_at,
+    home_unit) VALUES ('citizen', ${q(cccd)}, ${q(`Người dân ${n}`)}, ${q(cccd)},
+    ${q(phone)}, 'x', 1, ${q(unit)})`);
+  const [{ id }] = sql(`SELECT id FROM users WHERE login = ${q(cccd)}`);
+  return { id, phone, unit };
+}
+
+let dossierSeq = 0;
+function dossier(userId, proc, channel, at) {
+  dossierSeq += 1;
+  sql(`INSERT INTO dossiers (code, procedure_code, agency_code, applicant_id, channel, status,
+    submitted_at, created_at, updated_at) VALUES (${q(`T-${dossierSeq}`)}, ${q(proc)},
+    'T20.STP', ${userId}, ${channel}, 10, ${Math.floor(at)}, ${Math.floor(at)},
+    ${Math.floor(at)})`);
+}
+
+before(async () => {
+  sms = await startFakeEsms({ apiKey: 'k1', secretKey: 's1' });
+  const port = await freePort();
+  srv = await startServer({
+    args: ['--port', String(port)],
+    env: {
+      MOTCUA_NOW: NOW, MOTCUA_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      MOTCUA_SMS_URL: sms.url, MOTCUA_SMS_USER: 'k1', MOTCUA_SMS_PASS: 's1',
+      MOTCUA_SMS_BRANDNAME: 'TINH-TEST',
+    },
+  });
+  clock = serverClock(NOW);
+  loadAgencies(srv);
+  addStaff(srv, 'qt.stp', 'Quản trị Sở Tư pháp', 'agency_admin', 'T20.STP');
+  addStaff(srv, 'ld.stp', 'Lãnh đạo Sở Tư pháp', 'approver', 'T20.STP');
+  addStaff(srv, 'ld.sxd', 'Lãnh đạo Sở Xây dựng', 'approver', 'T20.SXD');
+  sql(`UPDATE procedures SET online_level = 3 WHERE code = ${q(PROC)}`);
+  const now = clock();
+  // ten counter users of a procedure now fully online, in two communes,
+  // born in 1990 (CCCD digits 4-6 "090") or 2005 ("205")
+  for (let i = 1; i <= 10; i += 1) {
+    const cccd = i <= 5 ? `00109000${String(1000 + i)}` : `00120500${String(1000 + i)}`;
+    const p = citizen(i, i % 2 ? '05977' : '06184', cccd);
+    dossier(p.id, PROC, 1, now - 30 * DAY);
+    people.push(p);
+  }
+  // not in the audience: a counter user of a procedure that is not online, one
+  // from 13 months ago, one online user, and one who refused outreach
+  dossier(citizen(11, '05977', '001090002011').id, OTHER_PROC, 1, now - 30 * DAY);
+  dossier(citizen(12, '05977', '001090002012').id, PROC, 1, now - 400 * DAY);
+  dossier(citizen(13, '05977', '001090002013').id, PROC, 2, now - 30 * DAY);
+  const refused = citizen(14, '05977', '001090002014');
+  dossier(refused.id, PROC, 1, now - 30 * DAY);
+  sql(`INSERT INTO notify_prefs (user_id, opt_out, updated_at) VALUES (${refused.id}, 1, 1)`);
+  admin = await staffLogin(srv, 'qt.stp', clock);
+  leader = await staffLogin(srv, 'ld.stp', clock);
+  otherLeader = await staffLogin(srv, 'ld.sxd', clock);
+});
+
+after(async () => {
+  await srv?.stop();
+  await sms?.close();
+});
+
+const BODY = 'Kinh gui {ho_ten}: thu tuc ban da lam tai mot cua nay nop truc tuyen duoc. ' +
+  'Xem: {lien_ket}';
+
+async function create(fields) {
+  const page = await getForm(srv.url, '/quan-tri/chien-dich', admin);
+  assert.equal(page.status, 200);
+  return postForm(srv.url, '/quan-tri/chien-dich', {
+    csrf: page.csrf, name: 'Một cửa sang trực tuyến', audience: 'counter_online',
+    channel: 'sms', body: BODY, target_path: '/thu-tuc', control_pct: '20',
+    window_days: '30', throttle: '0', ...fields,
+  }, admin);
+}
+
+function campaignCount() {
+  return Number(sql('SELECT COUNT(*) AS n FROM campaigns')[0].n);
+}
+
+async function action(jar, id, name) {
+  const page = await getForm(srv.url, `/quan-tri/chien-dich/${id}`, jar);
+  const csrf = page.csrf || (await getForm(srv.url, '/quan-tri/chien-dich', jar)).csrf;
+  return postForm(srv.url, `/quan-tri/chien-dich/${id}/thao-tac`, { csrf, action: name }, jar);
+}
+
+test('bad campaigns are refused with a Vietnamese reason and store nothing', async () => {
+  const before = campaignCount();
+  const cases = [
+    [{ body: 'Kinh gui {ho_ten}, ma {ma_ho_so}' }, /Tham số \{ma_ho_so\} không có/],
+    [{ body: 'Thủ tục trực tuyến '.repeat(40) }, /Tin SMS quá dài/],
+    [{ audience: 'list', list: 'dien_thoai,ho_ten\n0913999001,An\n' }, /không có cột dong_y/],
+    [{ audience: 'commune', audience_arg: '06211' }, /Không có người nhận nào/],
+    [{ target_path: 'https://lua-dao.example/l' }, /phải dẫn đến một trang của cổng này/],
+    [{ target_path: '//lua-dao.example' }, /phải dẫn đến một trang của cổng này/],
+    [{ control_pct: '90' }, /nhóm đối chứng là số từ 0 đến 50/],
+  ];
+  for (const [fields, message] of cases) {
+    const r = await create(fields);
+    assert.equal(r.status, 422, JSON.stringify(fields));
+    assert.match(r.html, message);
+  }
+  assert.equal(campaignCount(), before);
+  assert.equal(Number(sql('SELECT COUNT(*) AS n FROM notify_outbox WHERE campaign_id IS NOT NULL')[0].n), 0);
+});
+
+test('audiences: a consented list, an age band from the CCCD, a commune', async () => {
+  const list = 'dien_thoai,ho_ten,dong_y\n0913999001,An,có\n0913999002,Bình,không\n' +
+    '0913999003,Chi,1\n0913999004,Dũng,\n';
+  let r = await create({ name: 'Danh sách', audience: 'list', list, control_pct: '0' });
+  assert.equal(r.status, 303);
+  let id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  let row = sql(`SELECT size, skipped FROM campaigns WHERE id = ${id}`)[0];
+  assert.deepEqual([Number(row.size), Number(row.skipped)], [2, 2]);
+  r = await create({ name: 'Tuổi', audience: 'age', audience_arg: '18-25', control_pct: '0' });
+  assert.equal(r.status, 303);
+  id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  // born 2005 (people 6-10) are 21 in 2026; those born 1990 are 36
+  const phones = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}
+    ORDER BY recipient`).map((x) => x.recipient);
+  assert.deepEqual(phones, people.slice(5).map((p) => p.phone));
+  r = await create({ name: 'Xã', audience: 'commune', audience_arg: '06184', control_pct: '0' });
+  assert.equal(r.status, 303);
+  id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  row = sql(`SELECT size FROM campaigns WHERE id = ${id}`)[0];
+  assert.equal(Number(row.size), 5);
+});
+
+test('a leader approves before anything is sent; the control group is held back; clicks ' +
+  'and conversions are counted', async () => {
+  const r = await create({});
+  assert.equal(r.status, 303);
+  const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  let page = await getForm(srv.url, `/quan-tri/chien-dich/${id}`, admin);
+  assert.equal(page.status, 200);
+  // size shown before sending: ten counter users, two (20%) held back
+  assert.match(page.html, /data-size="10"/);
+  assert.match(page.html, /data-test="control">2</);
+  const ctl = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}
+    AND control = 1`).map((x) => x.recipient);
+  assert.equal(ctl.length, 2);
+
+  // sending before approval is refused, nothing queued
+  let res = await action(admin, id, 'gui');
+  assert.equal(res.status, 409);
+  assert.match(res.html, /chưa được lãnh đạo duyệt/);
+  // the author's colleague who is no leader, and another agency's leader, cannot approve
+  res = await action(admin, id, 'duyet');
+  assert.equal(res.status, 403);
+  res = await action(otherLeader, id, 'duyet');
+  assert.equal(res.status, 403);
+  await new Promise((done) => setTimeout(done, 6000));   // a round of the sending task
+  assert.equal(Number(sql(`SELECT COUNT(*) AS n FROM notify_outbox WHERE campaign_id = ${id}`)[0].n), 0);
+  assert.equal(sms.requests.length, 0);
+
+  res = await action(leader, id, 'duyet');
+  assert.equal(res.status, 303);
+  assert.equal(sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state, 'approved');
+  const audit = sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'campaign.approve'`);
+  assert.equal(Number(audit[0].n), 1);
+  res = await action(admin, id, 'gui');
+  assert.equal(res.status, 303);
+
+  // eight messages through the outbox, each with the campaign and the agency
+  const rows = await waitFor('eight delivered', () => {
+    const x = sql(`SELECT recipient, state, agency_code, idem_key FROM notify_outbox
+      WHERE campaign_id = ${id}`);
+    return x.length === 8 && x.every((m) => m.state === 'delivered') ? x : null;
+  });
+  assert.ok(rows.every((m) => m.agency_code === 'T20.STP'));
+  assert.equal(new Set(rows.map((m) => m.idem_key)).size, 8);
+  const sentTo = sms.requests.map((x) => x.Phone);
+  for (const phone of ctl) assert.ok(!sentTo.includes(phone), 'control group held back');
+  assert.ok(!sentTo.includes('0913000014'), 'opted out');
+  assert.equal(new Set(sentTo).size, 8);
+  await waitFor('sent', () => sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state === 'sent');
+
+  // the link: signed, on our own address, counts a click once per person
+  const first = sms.requests[0];
+  const m = /(http:\/\/127\.0\.0\.1:\d+)\/l\/([A-Za-z0-9_-]{22})/.exec(first.Content);
+  assert.ok(m, first.Content);
+  assert.equal(m[1], srv.url);
+  const token = m[2];
+  for (let i = 0; i < 2; i += 1) {
+    const hit = await fetch(`${srv.url}/l/${token}`, { redirect: 'manual' });
+    assert.equal(hit.status, 303);
+    assert.equal(hit.headers.get('location'), '/thu-tuc');
+  }
+  const forged = token.slice(0, 21) + (token[21] === 'A' ? 'B' : 'A');
+  for (const bad of [forged, 'A'.repeat(22), 'khong-hop-le']) {
+    const hit = await fetch(`${srv.url}/l/${bad}`, { redirect: 'manual' });
+    assert.equal(hit.status, 404);
+  }
+  const clicked = sql(`SELECT recipient, clicks FROM campaign_recipients WHERE campaign_id = ${id}
+    AND clicked_at IS NOT NULL`);
+  assert.equal(clicked.length, 1);
+  assert.equal(clicked[0].recipient, first.Phone);
+  assert.equal(Number(clicked[0].clicks), 2);
+
+  // conversion: the clicker and one control person lodge online; a third
+  // recipient lodged only at the counter again
+  const byPhone = Object.fromEntries(people.map((p) => [p.phone, p]));
+  dossier(byPhone[first.Phone].id, PROC, 2, clock() + 60);
+  dossier(byPhone[ctl[0]].id, PROC, 2, clock() + 60);
+  const third = sentTo.find((p) => p !== first.Phone);
+  dossier(byPhone[third].id, PROC, 1, clock() + 60);
+  page = await getForm(srv.url, `/quan-tri/chien-dich/${id}`, leader);
+  assert.equal(page.status, 200);
+  assert.match(page.html, /data-test="sent">8</);
+  assert.match(page.html, /data-test="delivered">8</);
+  assert.match(page.html, /data-test="clicks">1</);
+  assert.match(page.html, /data-test="conv-treated">1</);
+  assert.match(page.html, /data-test="conv-control">1</);
+  // 1 of 8 (12,5%) against 1 of 2 (50%)
+  assert.match(page.html, /12,5%/);
+  assert.match(page.html, /data-test="uplift">-37,5 điểm/);
+  assert.match(page.html, /Phường Đông Kinh/);
+
+  const x = await fetch(`${srv.url}/quan-tri/chien-dich/${id}/ket-qua.xlsx`,
+    { headers: { cookie: cookieHeader(leader) } });
+  assert.equal(x.status, 200);
+  const bytes = Buffer.from(await x.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+});
