@@ -57,6 +57,9 @@ CREATE TABLE campaign_recipients (
     PRIMARY KEY (campaign_id, seq)
 );
 CREATE INDEX campaign_recipients_user ON campaign_recipients(user_id);
+-- The recipients still to queue, so each batch starts where the last ended.
+CREATE INDEX campaign_recipients_todo ON campaign_recipients(campaign_id, seq)
+    WHERE outbox_id IS NULL AND control = 0;
 
 -- What one message costs per channel (đồng), for cost per message and per
 -- conversion.
@@ -73,3 +76,7 @@ ALTER TABLE notify_outbox ADD COLUMN campaign_id INTEGER;
 ALTER TABLE notify_outbox ADD COLUMN agency_code TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX notify_outbox_campaign ON notify_outbox(campaign_id, idem_key)
     WHERE campaign_id IS NOT NULL;
+-- The weekly cap counts a person's outreach messages by address or account:
+-- with a campaign's million rows in the outbox that must not be a scan.
+CREATE INDEX notify_outbox_recipient ON notify_outbox(recipient, sent_at);
+CREATE INDEX notify_outbox_user ON notify_outbox(user_id, sent_at);

@@ -984,8 +984,8 @@ enum mc_status campaign_enqueue(struct db *db, const struct campaign_keys *k, in
     struct db_stmt *st = NULL;
     struct due *cs = NULL;
     size_t n = 0, cap = 0;
-    int64_t total = 0, now = clock_now();
-    enum mc_status rc = db_query_start(db, &Q_DUE, &st, "i", now);
+    int64_t total = 0;
+    enum mc_status rc = db_query_start(db, &Q_DUE, &st, "i", clock_now());
     while (db_next(st, &rc)) {
         struct due *c = ARRAY_PUSH(cs, n, cap);
         c->id = db_col_int64(st, 0);
@@ -996,19 +996,26 @@ enum mc_status campaign_enqueue(struct db *db, const struct campaign_keys *k, in
         c->throttle = db_col_int64(st, 5);
     }
     db_done(st);
+    int64_t t0 = clock_mono_us();
     for (size_t i = 0; rc == MC_OK && i < n; i++) {
-        struct batch b = {k, &cs[i], CAMPAIGN_BATCH, 0};
-        if (cs[i].throttle > 0) {   /* at most throttle messages in any minute */
-            int64_t recent = 0;
-            rc = db_get_int(db, &Q_RECENT, &recent, "ii", cs[i].id, now - 60);
-            b.limit = cs[i].throttle - recent;
-            if (b.limit > CAMPAIGN_BATCH)
-                b.limit = CAMPAIGN_BATCH;
-            if (rc != MC_OK || b.limit <= 0)
-                continue;
+        /* batch after batch (each its own transaction) for up to
+         * CAMPAIGN_ROUND_US, so a large campaign is queued at full speed */
+        for (;;) {
+            struct batch b = {k, &cs[i], CAMPAIGN_BATCH, 0};
+            if (cs[i].throttle > 0) {   /* at most throttle messages in any minute */
+                int64_t recent = 0;
+                rc = db_get_int(db, &Q_RECENT, &recent, "ii", cs[i].id, clock_now() - 60);
+                b.limit = cs[i].throttle - recent;
+                if (b.limit > CAMPAIGN_BATCH)
+                    b.limit = CAMPAIGN_BATCH;
+                if (rc != MC_OK || b.limit <= 0)
+                    break;
+            }
+            rc = db_tx(db, batch_tx, &b);
+            total += b.queued;
+            if (rc != MC_OK || b.queued == 0 || clock_mono_us() - t0 > CAMPAIGN_ROUND_US)
+                break;
         }
-        rc = db_tx(db, batch_tx, &b);
-        total += b.queued;
     }
     free(cs);
     if (queued)

@@ -51,7 +51,8 @@
 
 #define CAMPAIGN_NAME_MAX 200        /* bytes of a campaign's name */
 #define CAMPAIGN_BODY_MAX 2000       /* bytes of its message */
-#define CAMPAIGN_BATCH 2000          /* messages one campaign_enqueue() round queues */
+#define CAMPAIGN_BATCH 2000          /* messages queued in one transaction */
+#define CAMPAIGN_ROUND_US 3000000    /* one campaign_enqueue() call queues batches this long */
 #define CAMPAIGN_TOKEN_LEN 22        /* characters of a link token */
 #define CAMPAIGN_LIST_MAX (64L << 20)   /* bytes of an imported list */
 
@@ -173,7 +174,8 @@ enum mc_status campaign_test_send(struct db *db, const struct campaign_keys *k,
 
 /*
  * Queue the next batch of every campaign being sent whose time has come
- * (at most CAMPAIGN_BATCH messages each, fewer under a throttle); a
+ * (batches of CAMPAIGN_BATCH messages, each in its own transaction, for
+ * up to CAMPAIGN_ROUND_US per campaign; fewer under a throttle); a
  * campaign with nobody left becomes 'sent'.  *queued (may be NULL) gets
  * how many messages were queued.  Called by the job runner.
  */

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# bench/campaign.sh - outreach campaigns at province scale (issue 15):
+#   1. build a campaign from a consented list of CAMPAIGN_N (1,000,000)
+#      phones, approve it and queue every message in the outbox: the time
+#      (budget 60 s) and the peak RSS of the process;
+#   2. the same with CAMPAIGN_DELIVER (100,000) recipients, delivered with
+#      the outbox's own delivery function to the tests' stand-in eSMS
+#      gateway (a Node process), next to the gateway's ceiling measured in
+#      the same run with one client posting the same requests one after
+#      another (target: at least 50% of it).
+# The driver (bench/campaign_send.c) links build/dev/libmotcua.a; on two
+# or more CPUs the driver runs on CPU 1 and the gateway on CPU 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${CAMPAIGN_N:-1000000}
+D=${CAMPAIGN_DELIVER:-100000}
+make -s BUILD=build/dev all >/dev/null
+TMP=$(mktemp -d)
+GW=
+cleanup() {
+    [ -n "$GW" ] && kill -TERM "$GW" 2>/dev/null && wait "$GW" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+PKGS="libmicrohttpd sqlite3 jansson libutf8proc libsodium liboath libqrencode zlib libcurl xlsxwriter libzip libbrotlienc"
+pkg-config --exists libpq && PKGS="$PKGS libpq"
+# shellcheck disable=SC2046,SC2086
+cc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wno-missing-field-initializers -Isrc \
+    $(pkg-config --cflags $PKGS) bench/campaign_send.c build/dev/libmotcua.a \
+    $(pkg-config --libs $PKGS) -lhpdf -lpthread -lm -o "$TMP/campaign_send"
+PIN_DRIVER=()
+PIN_GW=()
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+    PIN_DRIVER=(taskset -c 1)
+    PIN_GW=(taskset -c 0)
+fi
+echo "load: $(cut -d ' ' -f 1-3 /proc/loadavg) on $(nproc) CPUs"
+
+mkdir -p "$TMP/big" "$TMP/small"
+MOTCUA_LOG_LEVEL=error "${PIN_DRIVER[@]}" "$TMP/campaign_send" build "$TMP/big" "$N"
+
+"${PIN_GW[@]}" node bench/campaign_gateway.mjs >"$TMP/gw.log" 2>&1 &
+GW=$!
+for _ in $(seq 1 100); do grep -q http "$TMP/gw.log" && break; sleep 0.1; done
+URL=$(head -n 1 "$TMP/gw.log")
+"${PIN_DRIVER[@]}" "$TMP/campaign_send" ceiling "$URL" "$D"
+MOTCUA_SMS_URL=$URL MOTCUA_SMS_USER=k1 MOTCUA_SMS_PASS=s1 MOTCUA_SMS_BRANDNAME=TINH-TEST \
+    MOTCUA_LOG_LEVEL=error "${PIN_DRIVER[@]}" "$TMP/campaign_send" deliver "$TMP/small" "$D"
