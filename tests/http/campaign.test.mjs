@@ -39,7 +39,7 @@ async function waitFor(what, fn, ms = 40000) {
 
 const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
 
-let srv; let sms; let clock; let admin; let leader; let otherLeader;
+let srv; let sms; let clock; let admin; let leader; let otherLeader; let sentId;
 const people = [];   // { id, phone, unit }
 
 function sql(query) {
@@ -81,6 +81,7 @@ before(async () => {
   addStaff(srv, 'qt.stp', 'Quản trị Sở Tư pháp', 'agency_admin', 'T20.STP');
   addStaff(srv, 'ld.stp', 'Lãnh đạo Sở Tư pháp', 'approver', 'T20.STP');
   addStaff(srv, 'ld.sxd', 'Lãnh đạo Sở Xây dựng', 'approver', 'T20.SXD');
+  addStaff(srv, 'qt.tinh', 'Quản trị tỉnh', 'province_admin', 'T20.VP');
   sql(`UPDATE procedures SET online_level = 3 WHERE code = ${q(PROC)}`);
   const now = clock();
   // ten counter users of a procedure now fully online, in two communes,
@@ -179,6 +180,7 @@ test('a leader approves before anything is sent; the control group is held back;
   const r = await create({});
   assert.equal(r.status, 303);
   const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  sentId = id;
   let page = await getForm(srv.url, `/quan-tri/chien-dich/${id}`, admin);
   assert.equal(page.status, 200);
   // size shown before sending: ten counter users, two (20%) held back
@@ -269,4 +271,39 @@ test('a leader approves before anything is sent; the control group is held back;
   assert.equal(x.status, 200);
   const bytes = Buffer.from(await x.arrayBuffer());
   assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+});
+
+test('a test send goes to the author only; prices per channel give the cost', async () => {
+  const r = await create({ name: 'Gửi thử' });
+  const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  // the author has no phone yet: refused, nothing queued
+  let res = await action(admin, id, 'thu');
+  assert.equal(res.status, 422);
+  assert.match(res.html, /chưa có địa chỉ cho kênh này/);
+  sql("UPDATE users SET phone = '0913999999' WHERE login = 'qt.stp'");
+  res = await action(admin, id, 'thu');
+  assert.equal(res.status, 303);
+  const rows = sql(`SELECT recipient, transactional, campaign_id FROM notify_outbox
+    WHERE kind = 'campaign.test'`);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].recipient, '0913999999');
+  assert.equal(rows[0].campaign_id, null);
+  assert.equal(sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state, 'draft');
+
+  // only the province admin sets prices; the cost follows the messages sent
+  let page = await getForm(srv.url, '/quan-tri/chien-dich', admin);
+  res = await postForm(srv.url, '/quan-tri/chien-dich/gia', { csrf: page.csrf, channel: 'sms',
+    dong: '500' }, admin);
+  assert.equal(res.status, 403);
+  const province = await staffLogin(srv, 'qt.tinh', clock);
+  page = await getForm(srv.url, '/quan-tri/chien-dich', province);
+  res = await postForm(srv.url, '/quan-tri/chien-dich/gia', { csrf: page.csrf, channel: 'sms',
+    dong: 'năm trăm' }, province);
+  assert.equal(res.status, 422);
+  res = await postForm(srv.url, '/quan-tri/chien-dich/gia', { csrf: page.csrf, channel: 'sms',
+    dong: '500' }, province);
+  assert.equal(res.status, 303);
+  page = await getForm(srv.url, `/quan-tri/chien-dich/${sentId}`, province);
+  // eight messages at 500 đồng; one conversion among those sent to
+  assert.match(page.html, /data-test="cost">4\.000 đồng \(500 đồng mỗi tin; 4\.000 đồng mỗi chuyển đổi\)/);
 });
