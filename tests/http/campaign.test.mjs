@@ -153,7 +153,7 @@ test('bad campaigns are refused with a Vietnamese reason and store nothing', asy
   assert.equal(Number(sql('SELECT COUNT(*) AS n FROM notify_outbox WHERE campaign_id IS NOT NULL')[0].n), 0);
 });
 
-test('audiences: a consented list, an age band from the CCCD, a commune', async () => {
+test('audiences: a consented list, an age band from the CCCD, a commune, drafts, businesses', async () => {
   const list = 'dien_thoai,ho_ten,dong_y\n0913999001,An,có\n0913999002,Bình,không\n' +
     '0913999003,Chi,1\n0913999004,Dũng,\n';
   let r = await create({ name: 'Danh sách', audience: 'list', list, control_pct: '0' });
@@ -173,6 +173,23 @@ test('audiences: a consented list, an age band from the CCCD, a commune', async 
   id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
   row = sql(`SELECT size FROM campaigns WHERE id = ${id}`)[0];
   assert.equal(Number(row.size), 5);
+  // a draft left for ten days counts, one touched yesterday does not
+  const now = Math.floor(clock());
+  sql(`INSERT INTO dossier_drafts (applicant_id, procedure_code, agency_code, created_at,
+    updated_at) VALUES (${people[0].id}, ${q(PROC)}, 'T20.STP', ${now - 10 * DAY},
+    ${now - 10 * DAY}), (${people[1].id}, ${q(PROC)}, 'T20.STP', ${now - DAY}, ${now - DAY})`);
+  r = await create({ name: 'Nháp', audience: 'drafts', control_pct: '0' });
+  assert.equal(r.status, 303);
+  id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  assert.deepEqual(sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}`)
+    .map((x) => x.recipient), [people[0].phone]);
+  sql(`INSERT INTO users (kind, login, full_name, tax_code, phone, password_hash, created_at)
+    VALUES ('business', '0101234567', 'Công ty Hoa Mai', '0101234567', '0243999111', 'x', 1)`);
+  r = await create({ name: 'Doanh nghiệp', audience: 'business', control_pct: '0' });
+  assert.equal(r.status, 303);
+  id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  assert.deepEqual(sql(`SELECT recipient, name FROM campaign_recipients WHERE campaign_id = ${id}`),
+    [{ recipient: '0243999111', name: 'Công ty Hoa Mai' }]);
 });
 
 test('a leader approves before anything is sent; the control group is held back; clicks ' +
