@@ -267,6 +267,20 @@ static void usage(FILE *f)
           "MOTCUA_SECURE_COOKIES=1, MOTCUA_LOG_ACCESS=0.\n", f);
 }
 
+/*
+ * Which requests the HTTP core answers on its event loops instead of a
+ * worker thread (http_config.on_loop): public pages that only read
+ * (R_REPLICA: the procedure pages and lists, served from cached responses,
+ * the index, the published answers) and the health check.  Everything
+ * else may wait for a group commit, the model server or an outbound call
+ * and runs on a worker.
+ */
+static bool serve_on_loop(const struct http_request *req)
+{
+    return (req->method & (HTTP_GET | HTTP_HEAD)) && req->route &&
+           ((req->route->flags & R_REPLICA) || strcmp(req->route->pattern, "/healthz") == 0);
+}
+
 int web_serve_main(int argc, char **argv)
 {
     return web_serve_run(argc, argv, false);
@@ -310,7 +324,7 @@ int web_serve_run(int argc, char **argv, bool demo)
         .trusted_proxies = app.cfg.trusted_proxies,
         .header_timeout_s = app.cfg.header_timeout_s,
         .request_timeout_s = app.cfg.request_timeout_s, .spool_max = app.cfg.spool_max,
-        .precheck = web_precheck, .clamd = app.cfg.clamd,
+        .precheck = web_precheck, .clamd = app.cfg.clamd, .on_loop = serve_on_loop,
     };
     char upload_dir[600];
     snprintf(upload_dir, sizeof(upload_dir), "%s/tmp", app.cfg.data_dir);

@@ -22,7 +22,7 @@ void config_init(struct config *c)
     c->port = 8080;
     if ((v = getenv("MOTCUA_PORT")) && *v)
         c->port = (uint16_t)atoi(v);
-    c->max_connections = 1000;
+    c->max_connections = 20000;
     c->db_pool = (v = getenv("MOTCUA_DB_POOL")) && atoi(v) > 0 ? (unsigned)atoi(v) : 0;
     if ((v = getenv("MOTCUA_MAX_CONNECTIONS")) && atoi(v) > 0)
         c->max_connections = (unsigned)atoi(v);

@@ -50,7 +50,7 @@ struct config {
     char data_dir[512];    /* uploads, files, secret key */
     char bind[64];
     uint16_t port;         /* 0 = any free port */
-    unsigned max_connections; /* MOTCUA_MAX_CONNECTIONS; one thread each */
+    unsigned max_connections; /* MOTCUA_MAX_CONNECTIONS; a socket and a few KB each */
     unsigned db_pool;         /* MOTCUA_DB_POOL: database connections open at once;
                                  0 = the backend's default (none on SQLite, 32 on
                                  PostgreSQL, whose connections are shared by servers) */

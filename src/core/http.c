@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,8 +63,28 @@ struct http_conn {
     struct http_conn *prev, *next;
 };
 
+/*
+ * Worker threads for requests that may wait (everything not on_loop): a
+ * queue of suspended requests and threads grown on demand up to
+ * max_workers; a thread idle for HTTP_WORKER_IDLE_S beyond the first few
+ * ends.
+ */
+struct http_workers {
+    pthread_mutex_t lock;            /* guards everything below */
+    pthread_cond_t wake;             /* a request was queued, or stopping */
+    pthread_cond_t quiet;            /* busy reached 0, or a thread ended */
+    struct http_request *head, **tail;
+    unsigned threads, idle, max;
+    unsigned busy;                   /* queued or running */
+    bool stopping;
+};
+
+#define HTTP_WORKER_IDLE_S 10        /* an idle worker beyond HTTP_WORKERS_KEPT ends */
+#define HTTP_WORKERS_KEPT 4
+
 struct http_server {
     struct http_config cfg;
+    struct http_workers work;
     struct MHD_Daemon *daemon;
     struct static_file *statics;
     size_t nstatics;
@@ -79,6 +100,9 @@ struct http_server {
     bool own_limit;                  /* per-address limit kept here (proxies trusted) */
     struct http_addr_counts counts;  /* for own_limit */
 };
+
+/* libmicrohttpd's memory per connection (headers, buffers); touched only as used. */
+#define HTTP_CONN_MEMORY (64u * 1024)
 
 /* Bytes of uploads in spool files, over all requests (http_config.spool_max). */
 static _Atomic unsigned long long spool_in_use;
@@ -812,6 +836,138 @@ static void run_handler(struct http_request *req)
     sched_leave();
     if (!req->response)
         http_error(req, status ? status : 500, "internal", "Đã có lỗi xảy ra, xin thử lại sau");
+    /* The answer is built: give back what the request holds (its database
+     * connection) now, not once the loop has sent it, so that a loop
+     * waiting for a connection never waits for itself. */
+    if (req->server->cfg.done) {
+        req->server->cfg.done(req);
+        req->done_called = true;
+    }
+}
+
+/* ---------------------------------------------------------------- workers */
+
+static void *worker_main(void *arg);
+
+static void workers_init(struct http_workers *w, unsigned max)
+{
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    pthread_cond_init(&w->quiet, NULL);
+    w->head = NULL;
+    w->tail = &w->head;
+    w->max = max ? max : HTTP_WORKERS_DEFAULT;
+}
+
+/*
+ * Queue req for a worker, starting a thread when none is idle and fewer
+ * than max run.  False when no thread runs and none could be started (the
+ * caller then runs req itself).
+ */
+static bool workers_submit(struct http_server *srv, struct http_request *req)
+{
+    struct http_workers *w = &srv->work;
+    bool ok = true;
+    pthread_mutex_lock(&w->lock);
+    if (w->idle == 0 && w->threads < w->max) {
+        pthread_attr_t attr;
+        pthread_t t;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, (size_t)(2u << 20));
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&t, &attr, worker_main, srv) == 0)
+            w->threads++;
+        else
+            log_warn("cannot start a request worker thread");
+        pthread_attr_destroy(&attr);
+    }
+    if (w->threads == 0) {
+        ok = false;
+    } else {
+        req->work_next = NULL;
+        *w->tail = req;
+        w->tail = &req->work_next;
+        w->busy++;
+        pthread_cond_signal(&w->wake);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return ok;
+}
+
+/* Finish the body and run the handler; the connection is suspended (or ours). */
+static void work_run(struct http_request *req)
+{
+    struct MHD_Connection *c = req->conn;
+    body_finish(req, c);
+    run_handler(req);
+    req->worked = true;
+    MHD_resume_connection(c);   /* its loop calls on_access again: queue() */
+}
+
+static void *worker_main(void *arg)
+{
+    struct http_server *srv = arg;
+    struct http_workers *w = &srv->work;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->head && !w->stopping) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += HTTP_WORKER_IDLE_S;
+            w->idle++;
+            int rc = pthread_cond_timedwait(&w->wake, &w->lock, &ts);
+            w->idle--;
+            if (rc == ETIMEDOUT && !w->head && w->threads > HTTP_WORKERS_KEPT)
+                goto out;
+        }
+        if (!w->head)
+            break;   /* stopping, nothing queued */
+        struct http_request *req = w->head;
+        w->head = req->work_next;
+        if (!w->head)
+            w->tail = &w->head;
+        pthread_mutex_unlock(&w->lock);
+        work_run(req);
+        pthread_mutex_lock(&w->lock);
+        if (--w->busy == 0)
+            pthread_cond_broadcast(&w->quiet);
+    }
+out:
+    w->threads--;
+    pthread_cond_broadcast(&w->quiet);
+    pthread_mutex_unlock(&w->lock);   /* srv may be freed from here on */
+    return NULL;
+}
+
+/* Wait until no request is queued or running (before the daemon stops). */
+static void workers_drain(struct http_workers *w)
+{
+    pthread_mutex_lock(&w->lock);
+    while (w->busy > 0)
+        pthread_cond_wait(&w->quiet, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* End every worker thread and free the pool. */
+static void workers_stop(struct http_workers *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->stopping = true;
+    pthread_cond_broadcast(&w->wake);
+    while (w->threads > 0)
+        pthread_cond_wait(&w->quiet, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+    pthread_cond_destroy(&w->quiet);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+}
+
+/* Whether the request runs on its event loop rather than on a worker. */
+static bool runs_on_loop(struct http_server *srv, const struct http_request *req)
+{
+    if (req->refused || req->early_status)
+        return true;   /* an error page: nothing waits */
+    return req->uploads == NULL && srv->cfg.on_loop && srv->cfg.on_loop(req);
 }
 
 static enum MHD_Result queue(struct http_request *req)
@@ -878,12 +1034,23 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     }
     if (req->static_file)
         return serve_static(req, req->static_file);
+    if (req->worked) {   /* resumed: a worker ran the handler */
+        conn_deadline(srv, c, srv->request_us, true);   /* for sending the answer */
+        return queue(req);
+    }
     if (*upload_size) {
         body_feed(req, upload_data, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
     conn_deadline(srv, c, 0, false);
+    if (!runs_on_loop(srv, req)) {
+        /* Off the loop while the handler may wait; resumed by the worker. */
+        MHD_suspend_connection(c);
+        if (!workers_submit(srv, req))
+            work_run(req);
+        return MHD_YES;
+    }
     if (!req->refused) {
         body_finish(req, c);
         run_handler(req);
@@ -910,7 +1077,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
         log_info("access %s %s %u %zu %lldus %s%s", method_name(req->method), req->path,
                  req->status, req->resp_bytes, (long long)us, req->client_addr,
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
-    if (req->server->cfg.done)
+    if (req->server->cfg.done && !req->done_called)
         req->server->cfg.done(req);
     buf_release(&req->body);
     buf_release(&req->field);
@@ -1129,6 +1296,23 @@ static void statics_free(struct http_server *srv)
     free(srv->statics);
 }
 
+/*
+ * Raise the soft limit of open files towards the hard one so that conns
+ * connections (each a socket) fit, with room for the database, uploads
+ * and the file store.
+ */
+static void files_for(unsigned conns)
+{
+    struct rlimit rl;
+    rlim_t want = (rlim_t)conns + 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+        return;
+    rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+        log_warn("open files limited to %llu: fewer than %u connections fit",
+                 (unsigned long long)rl.rlim_cur, conns);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char line[512];
@@ -1208,18 +1392,26 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
         goto out;
     statics_build(srv);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned loops = cfg->loops ? cfg->loops : (unsigned)(cpus > 2 ? cpus : 2);
+    unsigned max_conns = cfg->max_connections ? cfg->max_connections
+                                              : HTTP_CONNECTIONS_DEFAULT;
+    files_for(max_conns);
     sched_init(cfg->run_slots ? cfg->run_slots : (unsigned)(cpus > 2 ? 2 * cpus : 4));
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_POLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    workers_init(&srv->work, cfg->max_workers);
+    /* A few epoll loops own every connection; requests that may wait are
+     * suspended and run by the workers (on_access). */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     /* The daemon owns the socket from here (closed by it, or after quiescing). */
     srv->daemon = MHD_start_daemon(
         flags, l->port, NULL, NULL, on_access, srv,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)l->fd,
+        MHD_OPTION_THREAD_POOL_SIZE, loops,
         MHD_OPTION_THREAD_STACK_SIZE, (size_t)(2u << 20),
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+        MHD_OPTION_CONNECTION_LIMIT, max_conns,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->own_limit ? 0u : cfg->per_address_max,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
@@ -1227,6 +1419,7 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
     l->fd = -1;   /* whatever happened, MHD decided about the socket */
     if (!srv->daemon) {
         log_error("cannot start the HTTP server on port %u", (unsigned)l->port);
+        workers_stop(&srv->work);
         sched_free();
         statics_free(srv);
         st = MC_ERR_IO;
@@ -1269,7 +1462,10 @@ void http_server_stop(struct http_server *s, unsigned grace_ms)
         struct timespec ts = {0, 20 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    /* A suspended request must be resumed before its connection goes. */
+    workers_drain(&s->work);
     MHD_stop_daemon(s->daemon);
+    workers_stop(&s->work);
     if (s->reaper_running) {
         pthread_mutex_lock(&s->conns_lock);
         s->stopping = true;

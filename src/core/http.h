@@ -12,18 +12,21 @@
  * microseconds; never the query or body, which may hold personal data).
  *
  * DESIGN
- * - Threads: one per connection (libmicrohttpd's thread-per-connection
- *   mode, up to max_connections).  Handlers block: they run queries,
- *   wait for a shared fsync (group commit), render PDFs.  A blocked
- *   handler then stalls only its own connection; with a pool of a few
- *   threads each owning many connections, a request waiting on the
- *   disk held up every other connection of its thread, and group commit
- *   had nobody to group with.  A request is handled start to finish on
- *   one thread; the done hook runs when it has been answered (the
- *   application gives back its database connection there).  A handler
- *   runs holding one of a few run slots (core/sched.h), which it gives
- *   back while it waits, so dozens of connections do not mean dozens of
- *   threads competing for the CPU.
+ * - Connections: libmicrohttpd's epoll mode with a small pool of event
+ *   loops (http_config.loops) owns every connection; an idle or slow
+ *   connection costs its socket and a few KB, never a thread.  A request
+ *   the application marks quick (http_config.on_loop: it only reads and
+ *   waits for nothing but a short query) and static files are answered on
+ *   the loop itself.  Any other request is suspended once its body is in
+ *   and handed to a worker thread (a pool grown on demand up to
+ *   max_workers): handlers there block freely (queries, a shared fsync
+ *   for group commit, the model server, outbound calls, PDFs) without
+ *   holding a loop, and the worker that finishes resumes the connection,
+ *   whose loop sends the answer.  Handlers run holding one of a few run
+ *   slots (core/sched.h), given back while they wait, so many requests
+ *   in flight do not mean many threads competing for the CPU.  The done
+ *   hook runs on the loop once the request has been answered (the
+ *   application gives back its database connection there).
  * - Memory: every request has an arena (core/arena.h) freed when the
  *   request completes; all strings in struct http_request live there.
  * - Responses: a handler builds its response with http_reply*() and
@@ -93,6 +96,8 @@ bool http_route_matches(struct http_request *req, const char *pattern, const cha
 #define HTTP_UPLOAD_MEM_MAX (1024u * 1024)           /* bytes of one upload kept in memory */
 #define HTTP_UPLOAD_MEM_BUDGET (256u * 1024 * 1024)  /* all uploads in memory at once */
 #define HTTP_SPOOL_DEFAULT (1024ull * 1024 * 1024)   /* spooled uploads at once, default */
+#define HTTP_CONNECTIONS_DEFAULT 20000u   /* connections at once, default */
+#define HTTP_WORKERS_DEFAULT 256u         /* handler threads at most, default */
 /*
  * The Content-Security-Policy of every text/html answer (with Referrer-Policy
  * same-origin and X-Frame-Options DENY): scripts, styles and fonts only from
@@ -157,6 +162,9 @@ struct http_request {
     unsigned early_status;         /* error found while reading the body */
     const char *early_code, *early_msg;
     struct http_header_list *headers;
+    struct http_request *work_next;  /* queued for a worker thread */
+    bool worked;                   /* a worker ran it; the resumed call answers */
+    bool done_called;              /* the done hook ran (after the handler) */
 };
 
 /*
@@ -195,7 +203,10 @@ void http_listener_close(struct http_listener *l);
 struct http_config {
     const char *bind_addr;          /* "127.0.0.1", "0.0.0.0"; NULL = all */
     uint16_t port;                  /* 0 = pick a free port (see http_server_port) */
-    unsigned max_connections;       /* connections (and threads) at once; 0 = 1000 */
+    unsigned max_connections;       /* connections at once; 0 = HTTP_CONNECTIONS_DEFAULT */
+    unsigned loops;                 /* event loop threads; 0 = the CPUs, at least 2 */
+    unsigned max_workers;           /* handler threads at most (requests not on_loop);
+                                       0 = HTTP_WORKERS_DEFAULT */
     unsigned run_slots;             /* handlers on the CPU at once (core/sched.h);
                                        0 = twice the CPUs, at least 4 */
     const struct http_route *routes;
@@ -225,9 +236,17 @@ struct http_config {
                                        the guard and the handler; an infected file
                                        refuses the request (422), clamd unreachable
                                        too (503); NULL or "" = no scanning */
+    bool (*on_loop)(const struct http_request *req);
+                                    /* whether req (route matched, body read) may run
+                                       on the event loop: it answers quickly and waits
+                                       for nothing but a short read; NULL or false =
+                                       a worker thread runs it */
     http_handler_fn guard;          /* runs before each handler; 0 = go on */
-    void (*done)(struct http_request *req);  /* after the answer was sent, or the
-                                                request was aborted; NULL = none */
+    void (*done)(struct http_request *req);  /* once per request: when the handler
+                                                has built the answer (on its
+                                                thread), or when a request ends
+                                                without one (aborted, refused);
+                                                NULL = none */
     http_error_fn error;            /* renders errors; required */
     void *app;                      /* copied into each request */
     struct http_listener *listener; /* from http_listen(): the server takes its
