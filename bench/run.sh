@@ -454,17 +454,34 @@ wrk() {
     "${ON_CLIENT_CPU[@]}" "$WRK_BIN" "$@"
 }
 
-# Requests per second of one wrk run (warns about errors on stderr).
-# Extra arguments (a header) go to wrk.
-wrk_rps() {   # url [wrk args]
-    local out url=$1
-    shift
+# CPU time (user + system, in clock ticks) of process PID and its children
+# (nginx's worker), so far.
+cpu_ticks() {   # pid
+    local p t=0
+    for p in "$1" $(pgrep -P "$1" || true); do
+        t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$t"
+}
+
+# Requests per second of one wrk run (warns about errors on stderr), then
+# the requests served per second of the server's CPU time (PID): on a
+# loaded machine, where the servers get only part of their CPU, that
+# second figure still compares them.  Extra arguments (a header) go to wrk.
+wrk_rps() {   # pid url [wrk args]
+    local out pid=$1 url=$2 t0 t1
+    shift 2
+    t0=$(cpu_ticks "$pid")
     out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url")
+    t1=$(cpu_ticks "$pid")
     if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
-        echo "bench: warning: errors while loading $1:" >&2
+        echo "bench: warning: errors while loading $url:" >&2
         grep -E 'Non-2xx|Socket errors' <<<"$out" >&2
     fi
-    awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+    awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
+        /requests in/ { n = $1 }
+        /^Requests\/sec:/ { r = $2 }
+        END { printf "%s %.0f\n", r, t > 0 ? n / (t / hz) : 0 }' <<<"$out"
 }
 
 # bench_pair NAME MOTCUA_URL NGINX_URL TARGET_PERCENT [ACCEPT_ENCODING]
@@ -483,17 +500,18 @@ bench_pair() {
         wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "${hdr[@]}" "$nurl" >/dev/null
     fi
     echo "bench: $name: motcua $murl"
-    local m n
-    m=$(wrk_rps "$murl" "${hdr[@]}")
+    local m n mc nc cpu
+    read -r m mc < <(wrk_rps "$MOTCUA_PID" "$murl" "${hdr[@]}")
     echo "bench: $name: nginx  $nurl"
-    n=$(wrk_rps "$nurl" "${hdr[@]}")
+    read -r n nc < <(wrk_rps "$NGINX_PID" "$nurl" "${hdr[@]}")
     local verdict
     verdict=$(awk -v m="$m" -v n="$n" -v t="$target" \
         'BEGIN { r = n > 0 ? 100 * m / n : 0; printf "%.0f%% %s", r, (r >= t ? "ok" : "BELOW") }')
+    cpu=$(awk -v m="$mc" -v n="$nc" 'BEGIN { printf "%.0f%%", n > 0 ? 100 * m / n : 0 }')
     [ "${verdict#* }" = BELOW ] && BELOW=1
     MOTCUA_RPS[$name]=$m
-    ROWS+=("$(printf '%-14s %12.0f %12.0f %7s %8s  %s' "$name" "$m" "$n" "${verdict% *}" \
-        ">= $target%" "${verdict#* }")")
+    ROWS+=("$(printf '%-14s %12.0f %12.0f %7s %8s  %-5s %9.0f %9.0f %7s' "$name" "$m" "$n" \
+        "${verdict% *}" ">= $target%" "${verdict#* }" "$mc" "$nc" "$cpu")")
 }
 
 # bench_search NAME: the catalogue search API with wrk and bench/search.lua
@@ -629,7 +647,10 @@ if [ "$CATALOG" = 1 ]; then
     bench_search search
 fi
 
-printf '\n%-14s %12s %12s %7s %8s\n' benchmark 'motcua req/s' 'nginx req/s' ratio target
+# The last three columns: requests per CPU-second of each server and their
+# ratio (the figure to read when other work shares the CPUs).
+printf '\n%-14s %12s %12s %7s %8s  %-5s %9s %9s %7s\n' benchmark 'motcua req/s' 'nginx req/s' \
+    ratio target '' 'm req/cs' 'n req/cs' ratio
 printf '%s\n' "${ROWS[@]}"
 if [ "${#CAT_ROWS[@]}" -gt 0 ]; then
     printf '\n%-22s %12s %12s\n' catalogue figure target
