@@ -481,7 +481,7 @@ wrk_rps() {   # pid url [wrk args]
     awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
         /requests in/ { n = $1 }
         /^Requests\/sec:/ { r = $2 }
-        END { printf "%s %.0f\n", r, t > 0 ? n / (t / hz) : 0 }' <<<"$out"
+        END { printf "%s %.0f\n", r, (t > 0 ? n / (t / hz) : 0) }' <<<"$out"
 }
 
 # bench_pair NAME MOTCUA_URL NGINX_URL TARGET_PERCENT [ACCEPT_ENCODING]
@@ -507,7 +507,7 @@ bench_pair() {
     local verdict
     verdict=$(awk -v m="$m" -v n="$n" -v t="$target" \
         'BEGIN { r = n > 0 ? 100 * m / n : 0; printf "%.0f%% %s", r, (r >= t ? "ok" : "BELOW") }')
-    cpu=$(awk -v m="$mc" -v n="$nc" 'BEGIN { printf "%.0f%%", n > 0 ? 100 * m / n : 0 }')
+    cpu=$(awk -v m="$mc" -v n="$nc" 'BEGIN { printf "%.0f%%", (n > 0 ? 100 * m / n : 0) }')
     [ "${verdict#* }" = BELOW ] && BELOW=1
     MOTCUA_RPS[$name]=$m
     ROWS+=("$(printf '%-14s %12.0f %12.0f %7s %8s  %-5s %9.0f %9.0f %7s' "$name" "$m" "$n" \

@@ -102,6 +102,9 @@ struct http_server {
     struct http_addr_counts counts;  /* for own_limit */
 };
 
+/* Bodies of shared variants from this size on are sent with sendfile. */
+#define HTTP_SENDFILE_MIN (16u * 1024)
+
 /*
  * libmicrohttpd's memory per connection: the request's headers and the
  * read and write buffers.  It zeroes all of it between two requests of a
@@ -1250,8 +1253,22 @@ unsigned http_reply_variants(struct http_request *req, unsigned status,
         status = 304;
         http_reply_static(req, status, http_variants_content_type(v), "", 0);
     } else {
-        http_reply_shared(req, status, http_variants_content_type(v), http_variants_body(v, c),
-                          http_variants_size(v, c), release_variants, http_variants_ref(v));
+        size_t len = http_variants_size(v, c);
+        int fd = len >= HTTP_SENDFILE_MIN ? http_variants_fd(v, c) : -1;
+        struct MHD_Response *r = NULL;
+        if (fd >= 0 && (fd = dup(fd)) >= 0) {
+            /* Sent by the kernel from the memory file (sendfile): no copy
+             * through a buffer; libmicrohttpd closes the duplicate. */
+            r = MHD_create_response_from_fd_at_offset64(len, fd, 0);
+            if (!r)
+                close(fd);
+        }
+        if (r)
+            set_response(req, status, http_variants_content_type(v), r, len);
+        else
+            http_reply_shared(req, status, http_variants_content_type(v),
+                              http_variants_body(v, c), len, release_variants,
+                              http_variants_ref(v));
         if (http_coding_name(c))
             http_add_header(req, "Content-Encoding", http_coding_name(c));
     }

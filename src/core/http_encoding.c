@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <zlib.h>
 #include "core/http_encoding.h"
 #include "core/log.h"
@@ -21,6 +23,7 @@ struct http_variants {
     char *body[HTTP_CODINGS];      /* NULL when there is no such variant (identity always) */
     size_t len[HTTP_CODINGS];
     char etag[HTTP_CODINGS][ETAG_MAX];
+    _Atomic int fd[HTTP_CODINGS];  /* memfd with the bytes (http_variants_fd), or -1 */
 };
 
 /* ---------------------------------------------------------------- Accept-Encoding */
@@ -280,6 +283,8 @@ static struct http_variants *variants_base(const char *content_type, const char 
     struct http_variants *v = xcalloc(1, sizeof(*v));
     static const char *const suffix[HTTP_CODINGS] = {"", "-gz", "-br"};
     atomic_init(&v->refs, 1);
+    for (int c = 0; c < HTTP_CODINGS; c++)
+        atomic_init(&v->fd[c], -1);
     v->content_type = xstrdup(content_type);
     v->cache_control = xstrdup(cache_control);
     v->body[HTTP_CODING_IDENTITY] = copy_bytes(data, len);
@@ -328,11 +333,39 @@ void http_variants_unref(struct http_variants *v)
 {
     if (!v || atomic_fetch_sub_explicit(&v->refs, 1, memory_order_acq_rel) != 1)
         return;
-    for (int c = 0; c < HTTP_CODINGS; c++)
+    for (int c = 0; c < HTTP_CODINGS; c++) {
         free(v->body[c]);
+        if (atomic_load(&v->fd[c]) >= 0)
+            close(atomic_load(&v->fd[c]));
+    }
     free(v->content_type);
     free(v->cache_control);
     free(v);
+}
+
+int http_variants_fd(struct http_variants *v, enum http_coding c)
+{
+    int fd = atomic_load(&v->fd[c]);
+    if (fd >= 0 || !v->body[c])
+        return fd;
+    fd = memfd_create("motcua-variant", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t done = 0;
+    while (done < v->len[c]) {
+        ssize_t w = write(fd, v->body[c] + done, v->len[c] - done);
+        if (w <= 0) {
+            close(fd);
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    int none = -1;
+    if (!atomic_compare_exchange_strong(&v->fd[c], &none, fd)) {
+        close(fd);   /* another thread made it first */
+        fd = none;
+    }
+    return fd;
 }
 
 size_t http_variants_size(const struct http_variants *v, enum http_coding c)

@@ -113,6 +113,14 @@ const char *http_variants_etag(const struct http_variants *v, enum http_coding c
 
 /* The codings v has (HTTP_CODING_BIT set; identity always). */
 unsigned http_variants_offered(const struct http_variants *v);
+/*
+ * A file descriptor holding the bytes of the variant c (an anonymous
+ * memory file made on first use and kept with v), from which the kernel
+ * can send them without copying (sendfile); -1 when v has no such
+ * variant or the file cannot be made.  Owned by v: dup() it to keep it.
+ * Thread-safe.
+ */
+int http_variants_fd(struct http_variants *v, enum http_coding c);
 /* The bytes of the variant c (http_variants_size() of them), or NULL when v has none. */
 const char *http_variants_body(const struct http_variants *v, enum http_coding c);
 /* The Content-Type and the Cache-Control value v was made with. */
