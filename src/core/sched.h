@@ -1,11 +1,11 @@
 /*
  * sched.h - run slots: how many request handlers use the CPU at once.
  *
- * The HTTP core gives every connection its own thread (http.h), because
- * handlers block (a shared sync of the log, the write gate, a batch).  But
- * with dozens of connections busy at once, dozens of runnable threads on
- * a few cores cost throughput and tail latency (context switches, cold
- * caches), where a small pool would queue the work.  So a handler runs
+ * The HTTP core runs every request that may wait on a worker thread of
+ * its own (http.h), because handlers block (a shared sync of the log, the
+ * write gate, a batch).  But with dozens of requests busy at once, dozens
+ * of runnable threads on a few cores cost throughput and tail latency
+ * (context switches, cold caches), where a small pool would queue the work.  So a handler runs
  * only while it holds one of a few run slots, and gives its slot back
  * while it waits for something that is not the CPU.
  *
