@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include "core/http_encoding.h"
 
@@ -111,12 +112,41 @@ static void test_variants(void **state)
     http_variants_unref(s);
 }
 
+/* The memory file of a variant holds exactly its bytes, made once. */
+static void test_variant_fd(void **state)
+{
+    (void)state;
+    char page[40000];
+    for (size_t i = 0; i < sizeof(page); i++)
+        page[i] = "Hồ sơ đăng ký kết hôn "[i % 24];
+    struct http_variants *v = http_variants_new("text/html", "no-cache", page, sizeof(page));
+    int fd = http_variants_fd(v, HTTP_CODING_IDENTITY);
+    assert_true(fd >= 0);
+    assert_int_equal(http_variants_fd(v, HTTP_CODING_IDENTITY), fd);
+    char *back = malloc(sizeof(page) + 1);
+    assert_non_null(back);
+    assert_int_equal(pread(fd, back, sizeof(page) + 1, 0), (ssize_t)sizeof(page));
+    assert_memory_equal(back, page, sizeof(page));
+    size_t gz = http_variants_size(v, HTTP_CODING_GZIP);
+    int zfd = http_variants_fd(v, HTTP_CODING_GZIP);
+    assert_true(zfd >= 0 && zfd != fd);
+    assert_int_equal(pread(zfd, back, sizeof(page), 0), (ssize_t)gz);
+    assert_memory_equal(back, http_variants_body(v, HTTP_CODING_GZIP), gz);
+    free(back);
+    http_variants_unref(v);
+    /* No such variant: no file. */
+    struct http_variants *s = http_variants_new("text/plain", "no-cache", "ok", 2);
+    assert_int_equal(http_variants_fd(s, HTTP_CODING_GZIP), -1);
+    http_variants_unref(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_choose),
         cmocka_unit_test(test_etag_match),
         cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_variant_fd),
     };
     return cmocka_run_group_tests_name("core/http_encoding", tests, NULL, NULL);
 }
