@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "domain/accounts/account.h"
 #include "domain/calendar/calendar_store.h"
+#include "domain/catalog/catalog.h"
 #include "core/log.h"
 #include "core/seal.h"
 #include "jobs/jobs.h"
@@ -145,6 +146,9 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
         st = db_tx(db, seal_contacts_tx, NULL);
     if (st == MC_OK)
         st = app_open_dossiers(app, db);
+    /* Catalogue searches rank from a copy in memory (if it fails, the database answers). */
+    if (st == MC_OK && catalog_search_memory_start(db) != MC_OK)
+        log_warn("catalogue search: no copy in memory yet; searching the database");
     /* Several app servers share a shared backend's connections: bound ours. */
     unsigned pool_max = app->cfg.db_pool ? app->cfg.db_pool
                         : db && db_can(db, DB_CAP_SHARED) ? 32 : 0;
@@ -229,6 +233,7 @@ static enum mc_status app_start_jobs(struct app *app, struct job_env *env, struc
 static void app_close(struct app *app, struct jobs *jobs)
 {
     jobs_free(jobs);
+    catalog_search_memory_stop();
     notify_gateways_close(&app->gateways);
     db_pool_free(app->replica);
     db_pool_free(app->pool);

@@ -20,9 +20,15 @@
  *   FTS5 does, then weighted.
  * - Top-k: scores accumulate in a dense array (one slot per document),
  *   and a bounded heap keeps the k best, ties by id ascending.
- * - Queries over every column, every word (SEARCH_ALL) or any word
- *   (SEARCH_ANY); a column query or a phrase is MC_ERR_INVALID (the
- *   caller asks the database).
+ * - Each posting also keeps the positions of its occurrences (column and
+ *   token number), so whether one document matches a column query or a
+ *   phrase is answered without its text (search_mem_matches): ranked
+ *   queries are over every column, every word (SEARCH_ALL) or any word
+ *   (SEARCH_ANY); a caller ranking in tiers ranks those, then asks each
+ *   ranked document whether it is also in a tier's column or phrase.
+ * - The vocabulary can be read in order (search_mem_term_at) with the
+ *   number of documents each term is in, as the index's counts table
+ *   holds it, so query-side spelling correction needs no database.
  *
  * Thread-safety: a finished index is read-only; any number of threads may
  * query it at once.  Building is single-threaded.
@@ -30,12 +36,15 @@
 #ifndef MC_SEARCH_MEM_H
 #define MC_SEARCH_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
 #include "core/search.h"
 
 struct search_mem;
+
+#define SEARCH_PHRASE_MAX 32   /* words of a phrase search_mem_matches() can find */
 
 /* One ranked document. */
 struct search_hit {
@@ -59,6 +68,35 @@ enum mc_status search_mem_load(struct db *db, struct search_index *ix, struct se
 void search_mem_free(struct search_mem *m);
 /* Documents in m. */
 size_t search_mem_count(const struct search_mem *m);
+
+/* The id of the document of ordinal (0 .. search_mem_count() - 1, in the order added). */
+int64_t search_mem_id(const struct search_mem *m, size_t ordinal);
+
+/* Whether term (folded, one token) is in the vocabulary; *doc gets how many documents have it. */
+bool search_mem_doc_count(const struct search_mem *m, const char *term, int64_t *doc);
+/* Terms in the vocabulary. */
+size_t search_mem_terms(const struct search_mem *m);
+/* The position, in byte order of the vocabulary, of the first term >= text. */
+size_t search_mem_lower_bound(const struct search_mem *m, const char *text);
+/* Term i (< search_mem_terms()) in byte order, *doc its documents. */
+const char *search_mem_term_at(const struct search_mem *m, size_t i, int64_t *doc);
+
+/*
+ * Rank every document for q (every column, SEARCH_ALL or SEARCH_ANY):
+ * score[d] and match[d] for the document of ordinal d, arrays of
+ * search_mem_count() slots (score is the rank fragment's r where match
+ * is true).  MC_ERR_INVALID as search_mem_top().
+ */
+enum mc_status search_mem_rank_all(const struct search_mem *m, const struct search_query *q,
+                                   double *score, bool *match) MC_WARN_UNUSED;
+/*
+ * Whether the document of ordinal matches q, any shape (a column, a
+ * phrase of at most SEARCH_PHRASE_MAX words, prefix flags ignored in a
+ * phrase as the backends ignore them) into *match.  MC_ERR_INVALID for
+ * a query without words, an unknown column or an ordinal out of range.
+ */
+enum mc_status search_mem_matches(const struct search_mem *m, const struct search_query *q,
+                                  size_t ordinal, bool *match) MC_WARN_UNUSED;
 
 /*
  * The k best documents for q, best first, into hits (room for k); *n

@@ -188,6 +188,19 @@ void catalog_result_init(struct catalog_result *r);
 void catalog_result_release(struct catalog_result *r);
 
 /*
+ * From now on, catalog_search() ranks from a copy of the catalogue's
+ * search indexes in memory (built now from db, then again whenever
+ * catalog_data_version() changes), with the same results as the
+ * database's ranking; the database answers the list without words and
+ * the searches made while a new copy is built.  For the server, once at
+ * start.  Returns MC_OK, or MC_ERR_DB when the copy cannot be built (the
+ * database then answers until a later search builds it).
+ */
+enum mc_status catalog_search_memory_start(struct db *db) MC_WARN_UNUSED;
+/* Back to searching the database only; frees the copy (tests). */
+void catalog_search_memory_stop(void);
+
+/*
  * Search (q given) or list (q empty) procedures, filtered by q's other
  * members, into *out (initialised by the caller, emptied here).
  * Search: q is folded (text_fold); a word absent from the index is

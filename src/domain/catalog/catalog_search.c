@@ -261,7 +261,8 @@ static void range_end(const char *s, size_t len, char *out)
  * w is not indexed: replace it by the nearest indexed word with the same
  * first byte, or else mark it a prefix when some word starts with it.
  */
-static enum mc_status correct_word(struct db *db, struct word *w, bool *changed)
+static enum mc_status correct_word(struct db *db, const struct catalog_mem *cm, struct word *w,
+                                   bool *changed)
 {
     struct db_stmt *s = NULL;
     char lo[WORD_MAX + 1], hi[WORD_MAX + 1];
@@ -277,14 +278,28 @@ static enum mc_status correct_word(struct db *db, struct word *w, bool *changed)
     lo[0] = w->text[0];
     lo[1] = '\0';
     range_end(lo, 1, hi);
-    st = db_query_start(db, &Q_TERM_RANGE, &s, "ss", lo, hi);
+    size_t at = cm ? search_mem_lower_bound(cm->words, lo) : 0;
+    if (!cm)
+        st = db_query_start(db, &Q_TERM_RANGE, &s, "ss", lo, hi);
     while (st == MC_OK) {
-        st = db_step(s, &row);
-        if (st != MC_OK || !row)
-            break;
-        const char *t = db_col_text(s, 0);
-        size_t tl = db_col_len(s, 0);
-        int64_t doc = db_col_int64(s, 1);
+        const char *t;
+        size_t tl;
+        int64_t doc;
+        if (cm) {   /* the same range of the vocabulary, in the same order */
+            if (at >= search_mem_terms(cm->words))
+                break;
+            t = search_mem_term_at(cm->words, at++, &doc);
+            if (strcmp(t, hi) >= 0)
+                break;
+            tl = strlen(t);
+        } else {
+            st = db_step(s, &row);
+            if (st != MC_OK || !row)
+                break;
+            t = db_col_text(s, 0);
+            tl = db_col_len(s, 0);
+            doc = db_col_int64(s, 1);
+        }
         size_t d = edit_distance(w->text, len, t, tl, max);
         if (d < best_d || (d == best_d && d <= max && doc > best_doc)) {
             best_d = d;
@@ -304,12 +319,21 @@ static enum mc_status correct_word(struct db *db, struct word *w, bool *changed)
         goto out;
     }
     range_end(w->text, len, hi);
-    st = db_query_start(db, &Q_TERM_RANGE, &s, "ss", w->text, hi);
-    if (st == MC_OK)
-        st = db_step(s, &row);
+    if (cm) {
+        at = search_mem_lower_bound(cm->words, w->text);
+        const char *t = at < search_mem_terms(cm->words)
+                        ? search_mem_term_at(cm->words, at, &best_doc) : NULL;
+        row = t && strcmp(t, hi) < 0;
+    } else {
+        st = db_query_start(db, &Q_TERM_RANGE, &s, "ss", w->text, hi);
+        if (st == MC_OK)
+            st = db_step(s, &row);
+        if (st == MC_OK && row)
+            best_doc = db_col_int64(s, 1);
+    }
     if (st == MC_OK && row) {
         w->prefix = true;
-        w->doc = db_col_int64(s, 1);
+        w->doc = best_doc;
         *changed = true;
     }
 out:
@@ -318,7 +342,8 @@ out:
 }
 
 /* Fold q, cut it into words and look each up (correcting typos). */
-static enum mc_status read_words(struct db *db, const char *q, struct words *ws)
+static enum mc_status read_words(struct db *db, const struct catalog_mem *cm, const char *q,
+                                 struct words *ws)
 {
     struct buf folded;
     size_t len = strlen(q);
@@ -350,10 +375,13 @@ static enum mc_status read_words(struct db *db, const char *q, struct words *ws)
     }
     for (size_t i = 0; st == MC_OK && i < ws->n; i++) {
         struct word *w = &ws->w[i];
-        st = db_get_int(db, &Q_TERM_DOC, &w->doc, "s", w->text);
+        if (cm)
+            st = search_mem_doc_count(cm->words, w->text, &w->doc) ? MC_OK : MC_ERR_NOT_FOUND;
+        else
+            st = db_get_int(db, &Q_TERM_DOC, &w->doc, "s", w->text);
         if (st == MC_ERR_NOT_FOUND) {
             w->doc = 0;
-            st = correct_word(db, w, &ws->corrected);
+            st = correct_word(db, cm, w, &ws->corrected);
         }
     }
 out:
@@ -417,13 +445,12 @@ static size_t words_len(const struct words *ws)
  * in more, which weigh little in the ranking but bring most of the rows
  * to rank.
  */
-static enum mc_status build_pairs(struct db *db, const struct words *ws, int64_t total,
-                                  struct buf *out)
+static enum mc_status build_pairs(struct db *db, const struct catalog_mem *cm,
+                                  const struct words *ws, int64_t total, struct search_query *sq,
+                                  char (*pair)[2 * WORD_MAX + 2], struct buf *out)
 {
     int64_t doc[CATALOG_QUERY_TERMS];   /* procedures with pair i; -1 left out */
-    char (*pair)[2 * WORD_MAX + 2] = xcalloc(CATALOG_QUERY_TERMS, sizeof(*pair));
-    struct search_term t[CATALOG_QUERY_TERMS];
-    struct search_query sq = {SEARCH_ANY, NULL, t, 0};
+    struct search_term *t = (struct search_term *)sq->terms;
     bool rare = false;
     enum mc_status st = MC_OK;
     for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++) {
@@ -433,7 +460,10 @@ static enum mc_status build_pairs(struct db *db, const struct words *ws, int64_t
             || (a->doc * 2 > total && b->doc * 2 > total))
             continue;
         snprintf(pair[i], sizeof(pair[i]), "%s_%s", a->text, b->text);
-        st = db_get_int(db, &Q_PAIR_DOC, &doc[i], "s", pair[i]);
+        if (cm)
+            st = search_mem_doc_count(cm->pairs, pair[i], &doc[i]) ? MC_OK : MC_ERR_NOT_FOUND;
+        else
+            st = db_get_int(db, &Q_PAIR_DOC, &doc[i], "s", pair[i]);
         if (st == MC_ERR_NOT_FOUND) {
             doc[i] = -1;
             st = MC_OK;
@@ -442,22 +472,19 @@ static enum mc_status build_pairs(struct db *db, const struct words *ws, int64_t
     }
     for (size_t i = 0; st == MC_OK && i + 1 < ws->n; i++)
         if (doc[i] > 0 && !(rare && doc[i] * 100 > total * PAIR_COMMON_PCT))
-            t[sq.nterms++] = (struct search_term){pair[i], false};
-    if (st == MC_OK && sq.nterms > 0)
-        st = search_expr(db, &catalog_index_pairs, &sq, out);
-    free(pair);
+            t[sq->nterms++] = (struct search_term){pair[i], false};
+    if (st == MC_OK && sq->nterms > 0 && out)
+        st = search_expr(db, &catalog_index_pairs, sq, out);
     return st;
 }
 
 /*
- * The OR of the informative indexed words (each found in at most half of
- * the total procedures, or all indexed words when none is), at most
+ * Mark in use the informative indexed words (each found in at most half
+ * of the total procedures, or all indexed words when none is), at most
  * OR_WORDS_MAX of them, the rarest.
  */
-static enum mc_status build_any(const struct db *db, const struct words *ws, int64_t total,
-                                struct buf *out)
+static void choose_any(const struct words *ws, int64_t total, bool *use)
 {
-    bool use[CATALOG_QUERY_TERMS] = {false};
     size_t used = 0;
     for (size_t i = 0; i < ws->n; i++) {
         use[i] = ws->w[i].doc > 0 && ws->w[i].doc * 2 <= total;
@@ -478,6 +505,14 @@ static enum mc_status build_any(const struct db *db, const struct words *ws, int
         use[worst] = false;
         used--;
     }
+}
+
+/* The OR of the words choose_any() keeps. */
+static enum mc_status build_any(const struct db *db, const struct words *ws, int64_t total,
+                                struct buf *out)
+{
+    bool use[CATALOG_QUERY_TERMS] = {false};
+    choose_any(ws, total, use);
     return add_expr(db, &catalog_index_words, ws, use, SEARCH_ANY, NULL, out);
 }
 
@@ -624,6 +659,198 @@ static void set_corrected(const struct words *ws, struct catalog_result *out)
     buf_release(&b);
 }
 
+/* ---------------------------------------------------------------- in memory */
+
+/* One procedure ranked in memory. */
+struct mem_hit {
+    uint32_t ord;    /* in cm->words */
+    int tier;
+    double r;
+};
+
+/* Whether a ranks before b: the statements' ORDER BY tier DESC, r DESC, code. */
+static bool hit_better(const struct catalog_mem *cm, const struct mem_hit *a,
+                       const struct mem_hit *b)
+{
+    if (a->tier != b->tier)
+        return a->tier > b->tier;
+    if (a->r != b->r)
+        return a->r > b->r;
+    return strcmp(cm->procs[a->ord].code, cm->procs[b->ord].code) < 0;
+}
+
+/* Sift the heap of n hits (the worst at the root) down from i. */
+static void hit_sift(const struct catalog_mem *cm, struct mem_hit *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t w = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && hit_better(cm, &h[w], &h[l]))
+            w = l;
+        if (r < n && hit_better(cm, &h[w], &h[r]))
+            w = r;
+        if (w == i)
+            return;
+        struct mem_hit tmp = h[i];
+        h[i] = h[w];
+        h[w] = tmp;
+        i = w;
+    }
+}
+
+/* Keep hit in the heap of the k best (*n so far). */
+static void hit_keep(const struct catalog_mem *cm, struct mem_hit *h, size_t *n, size_t k,
+                     struct mem_hit hit)
+{
+    if (*n < k) {
+        size_t i = (*n)++;
+        h[i] = hit;
+        while (i > 0 && hit_better(cm, &h[(i - 1) / 2], &h[i])) {   /* sift up */
+            struct mem_hit tmp = h[i];
+            h[i] = h[(i - 1) / 2];
+            h[(i - 1) / 2] = tmp;
+            i = (i - 1) / 2;
+        }
+    } else if (k > 0 && hit_better(cm, &hit, &h[0])) {
+        h[0] = hit;
+        hit_sift(cm, h, k, 0);
+    }
+}
+
+/* Whether procedure p passes q's filters (FILTERS), agency folded. */
+static bool mem_filter(const struct catalog_mem_proc *p, const struct catalog_query *q,
+                       const char *agency)
+{
+    return p->code && (!q->field || strcmp(p->field, q->field) == 0)
+           && (q->level == 0 || (p->levels & q->level) != 0)
+           && (q->online == PROC_ONLINE_UNKNOWN || p->online_level == q->online)
+           && (!agency || strstr(p->agency_folded, agency));
+}
+
+/* Whether the word-index document ord matches q (a tier's column or phrase). */
+static int mem_tier(const struct catalog_mem *cm, const struct search_query *q, uint32_t ord,
+                    int points)
+{
+    bool m = false;
+    return search_mem_matches(cm->words, q, ord, &m) == MC_OK && m ? points : 0;
+}
+
+/*
+ * The page of q from memory into out: the every-word search (S_SEARCH's
+ * tiers and bonus) when any is NULL, else the documents of index ix
+ * matching any (S_SEARCH_ANY, S_SEARCH_PAIRS): filtered, the
+ * offset + limit best kept in a bounded heap, then the page copied.
+ */
+static enum mc_status mem_run(const struct catalog_mem *cm, const struct catalog_query *q,
+                              const struct words *ws, const struct search_mem *ix,
+                              const struct search_query *any, const char *agency,
+                              size_t limit, struct catalog_result *out)
+{
+    struct search_term t[CATALOG_QUERY_TERMS];
+    struct search_query all = {SEARCH_ALL, NULL, t, ws->n};
+    struct search_query name_all = {SEARCH_ALL, "name", t, ws->n};
+    struct search_query phrase = {SEARCH_PHRASE, NULL, t, ws->n};
+    struct search_query name_phrase = {SEARCH_PHRASE, "name", t, ws->n};
+    size_t nd = search_mem_count(ix), k = q->offset + limit, n = 0;
+    double qlen = (double)words_len(ws);
+    for (size_t i = 0; i < ws->n; i++)
+        t[i] = (struct search_term){ws->w[i].text, ws->w[i].prefix};
+    if (k > search_mem_count(cm->words))
+        k = search_mem_count(cm->words);
+    double *score = xcalloc(nd ? nd : 1, sizeof(*score));
+    bool *match = xcalloc(nd ? nd : 1, sizeof(*match));
+    struct mem_hit *heap = xcalloc(k ? k : 1, sizeof(*heap));
+    enum mc_status st = search_mem_rank_all(ix, any ? any : &all, score, match);
+    out->total = 0;
+    for (size_t d = 0; st == MC_OK && d < nd; d++) {
+        uint32_t ord = ix == cm->pairs ? cm->pair_doc[d] : (uint32_t)d;
+        if (!match[d] || ord == UINT32_MAX || !mem_filter(&cm->procs[ord], q, agency))
+            continue;
+        const struct catalog_mem_proc *p = &cm->procs[ord];
+        struct mem_hit h = {ord, 0, score[d]};
+        if (!any) {
+            h.tier = mem_tier(cm, &name_phrase, ord, 4) + mem_tier(cm, &name_all, ord, 2)
+                     + mem_tier(cm, &phrase, ord, 1);
+            h.r += 5.0 * (qlen < (double)p->name_chars ? qlen / (double)p->name_chars : 1.0);
+        }
+        out->total++;
+        hit_keep(cm, heap, &n, k, h);
+    }
+    for (size_t m = n; m > 1; m--) {   /* heap sort: the worst to the end, best first */
+        struct mem_hit tmp = heap[0];
+        heap[0] = heap[m - 1];
+        heap[m - 1] = tmp;
+        hit_sift(cm, heap, m - 1, 0);
+    }
+    out->n = 0;
+    out->items = xcalloc(limit ? limit : 1, sizeof(*out->items));
+    for (size_t i = q->offset; st == MC_OK && i < n && out->n < limit; i++) {
+        const struct catalog_mem_proc *p = &cm->procs[heap[i].ord];
+        struct catalog_item *it = &out->items[out->n++];
+        it->code = xstrdup(p->code);
+        it->name = xstrdup(p->name);
+        it->field = xstrdup(p->field);
+        it->levels = p->levels;
+        it->online_level = p->online_level;
+        it->score = any ? heap[i].r : heap[i].tier * 1000.0 + heap[i].r;
+    }
+    free(score);
+    free(match);
+    free(heap);
+    return st;
+}
+
+/* Release the items of out (before another run fills it). */
+static void clear_items(struct catalog_result *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        free(out->items[i].code);
+        free(out->items[i].name);
+        free(out->items[i].field);
+    }
+    free(out->items);
+    out->items = NULL;
+    out->n = 0;
+}
+
+/* catalog_search() past reading the words, from memory: the same steps, the same order. */
+static enum mc_status mem_search(const struct catalog_mem *cm, const struct catalog_query *q,
+                                 const struct words *ws, const char *agency, size_t limit,
+                                 struct catalog_result *out)
+{
+    char (*pair)[2 * WORD_MAX + 2] = xcalloc(CATALOG_QUERY_TERMS, sizeof(*pair));
+    struct search_term t[CATALOG_QUERY_TERMS];
+    struct search_query sq = {SEARCH_ANY, NULL, t, 0};
+    bool all_known = ws->n <= QUESTION_WORDS, use[CATALOG_QUERY_TERMS] = {false};
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; i < ws->n; i++)
+        all_known = all_known && ws->w[i].doc > 0;
+    if (all_known) {
+        st = mem_run(cm, q, ws, cm->words, NULL, agency, limit, out);
+        if (st != MC_OK || out->total > 0 || ws->n <= 1)
+            goto out;
+    }
+    out->any_word = true;
+    st = build_pairs(NULL, cm, ws, cm->total, &sq, pair, NULL);
+    if (st == MC_OK && sq.nterms > 0) {
+        clear_items(out);
+        st = mem_run(cm, q, ws, cm->pairs, &sq, agency, limit, out);
+    }
+    if (st != MC_OK || out->total > 0)
+        goto out;
+    choose_any(ws, cm->total, use);
+    sq.nterms = 0;
+    for (size_t i = 0; i < ws->n; i++)
+        if (use[i])
+            t[sq.nterms++] = (struct search_term){ws->w[i].text, ws->w[i].prefix};
+    if (sq.nterms > 0) {
+        clear_items(out);
+        st = mem_run(cm, q, ws, cm->words, &sq, agency, limit, out);
+    }
+out:
+    free(pair);
+    return st;
+}
+
 enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
                               struct catalog_result *out)
 {
@@ -632,7 +859,11 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
     const char *agency = NULL;
     bool all_known = true;
     size_t limit = q->limit ? q->limit : CATALOG_PAGE_DEFAULT;
-    int64_t total = 0;
+    int64_t total = 0, version = 0;
+    struct catalog_mem *cm = NULL;
+    char (*pair)[2 * WORD_MAX + 2] = xcalloc(CATALOG_QUERY_TERMS, sizeof(*pair));
+    struct search_term t[CATALOG_QUERY_TERMS];
+    struct search_query sq = {SEARCH_ANY, NULL, t, 0};
     enum mc_status st;
 
     buf_init(&agency_buf, BUF_MAX_SMALL);
@@ -646,12 +877,19 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
         goto out;
     }
     st = fold_agency(q->agency, &agency_buf, &agency);
+    if (st == MC_OK && q->q && *q->q && catalog_mem_enabled()
+        && catalog_data_version(db, &version) == MC_OK)
+        cm = catalog_mem_get(db, version);
     if (st == MC_OK && q->q)
-        st = read_words(db, q->q, ws);
+        st = read_words(db, cm, q->q, ws);
     if (st != MC_OK)
         goto out;
     if (ws->corrected)
         set_corrected(ws, out);
+    if (cm && ws->n > 0) {
+        st = mem_search(cm, q, ws, agency, limit, out);
+        goto out;
+    }
     for (size_t i = 0; i < ws->n; i++)
         all_known = all_known && ws->w[i].doc > 0;
     if (ws->n > QUESTION_WORDS)
@@ -671,7 +909,7 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
     if (st != MC_OK)
         goto out;
     out->any_word = true;
-    st = build_pairs(db, ws, total, &expr);
+    st = build_pairs(db, NULL, ws, total, &sq, pair, &expr);
     if (st == MC_OK)
         st = buf_status(&expr);
     if (st == MC_OK && expr.len > 0)
@@ -683,8 +921,10 @@ enum mc_status catalog_search(struct db *db, const struct catalog_query *q,
     if (st == MC_OK && expr.len > 0)
         st = run_page(db, q, ws, &S_SEARCH_ANY, buf_cstr(&expr), agency, limit, out);
 out:
+    catalog_mem_put(cm);
     buf_release(&agency_buf);
     buf_release(&expr);
+    free(pair);
     free(ws);
     if (st != MC_OK)
         catalog_result_release(out);
