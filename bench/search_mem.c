@@ -9,6 +9,10 @@
  * query each way:
  *     search-mem-build MS DOCS
  *     search-mem every|any MEM_US DB_US
+ * then the whole catalog_search() (default page) from the database and
+ * from the copy in memory (catalog_search_memory_start), and the
+ * catalogue data version each search reads first:
+ *     catalog-search DB_US MEM_US VERSION_US
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 #include "core/search_mem.h"
 #include "core/text.h"
 #include "domain/catalog/catalog-int.h"
+#include "domain/catalog/catalog.h"
 
 #define TOP 10
 #define WORDS 16
@@ -98,11 +103,49 @@ static int run(struct db *db, struct search_mem *m, char **folded, size_t nq, in
     return 0;
 }
 
+/* Microseconds per catalog_search() over the (unfolded) queries, rounds times. */
+static double search_us(struct db *db, char **text, size_t nq, int rounds)
+{
+    double t = 0;
+    long runs = 0;
+    for (int r = 0; r < rounds; r++) {
+        for (size_t i = 0; i < nq; i++) {
+            struct catalog_query q = {.q = text[i], .online = PROC_ONLINE_UNKNOWN};
+            struct catalog_result res;
+            catalog_result_init(&res);
+            double a = now();
+            if (catalog_search(db, &q, &res) != MC_OK)
+                return -1;
+            t += now() - a;
+            catalog_result_release(&res);
+            runs++;
+        }
+    }
+    return runs ? t / (double)runs * 1e6 : 0;
+}
+
+/* catalog_search() from the database, then from memory; the version read. */
+static int run_search(struct db *db, char **text, size_t nq, int rounds)
+{
+    double d = search_us(db, text, nq, rounds);
+    if (catalog_search_memory_start(db) != MC_OK)
+        return 1;
+    double m = search_us(db, text, nq, rounds);
+    catalog_search_memory_stop();
+    int64_t v;
+    double a = now();
+    for (int i = 0; i < 1000; i++)
+        if (catalog_data_version(db, &v) != MC_OK)
+            return 1;
+    printf("catalog-search %.1f %.1f %.1f\n", d, m, (now() - a) / 1000 * 1e6);
+    return d < 0 || m < 0;
+}
+
 int main(int argc, char **argv)
 {
     struct db *db;
     struct search_mem *m;
-    char line[4096], *folded[QUERIES];
+    char line[4096], *folded[QUERIES], *text[QUERIES];
     size_t nq = 0;
     if (argc != 4 || db_open(argv[1], &db) != MC_OK)
         return 2;
@@ -113,8 +156,10 @@ int main(int argc, char **argv)
         struct buf f;
         buf_init(&f, BUF_MAX_SMALL);
         line[strcspn(line, "\n")] = '\0';
-        if (text_fold(line, strlen(line), &f) == MC_OK && f.len > 0)
+        if (text_fold(line, strlen(line), &f) == MC_OK && f.len > 0) {
+            text[nq] = strdup(line);
             folded[nq++] = buf_detach(&f, NULL);
+        }
         buf_release(&f);
     }
     fclose(in);
@@ -123,7 +168,8 @@ int main(int argc, char **argv)
         return 1;
     printf("search-mem-build %.1f %zu\n", (now() - t0) * 1e3, search_mem_count(m));
     int rc = run(db, m, folded, nq, atoi(argv[3]), SEARCH_ALL) ||
-             run(db, m, folded, nq, atoi(argv[3]), SEARCH_ANY);
+             run(db, m, folded, nq, atoi(argv[3]), SEARCH_ANY) ||
+             run_search(db, text, nq, atoi(argv[3]));
     search_mem_free(m);
     db_close(db);
     return rc;
