@@ -43,13 +43,12 @@ static struct search_index ix = {
 };
 
 /* Fold text[0..len) and cut it into words (into terms, pointing into folded). */
-static size_t words_of(const char *text, size_t len, struct buf *folded,
-                       struct search_term *terms)
+static size_t words_of(const char *text, size_t len, struct buf *folded, struct search_term *terms)
 {
     size_t n = 0;
     if (text_fold(text, len, folded) != MC_OK)
         return 0;
-    char *p = (char *)buf_cstr(folded);   /* NUL-terminated, then cut in place */
+    char *p = (char *)buf_cstr(folded); /* NUL-terminated, then cut in place */
     while (p && *p && n < WORDS_MAX) {
         while (*p == ' ')
             *p++ = '\0';
@@ -60,7 +59,7 @@ static size_t words_of(const char *text, size_t len, struct buf *folded,
             p++;
     }
     if (p && *p)
-        *p = '\0';   /* the last word kept, when there were more */
+        *p = '\0'; /* the last word kept, when there were more */
     for (size_t i = 0; i < n; i++)
         if (!terms[i].text[0] || strchr(terms[i].text, ' '))
             abort();
@@ -161,10 +160,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct search_query w = {SEARCH_ALL, p.column, terms, n};
         for (size_t d = 0; d < search_mem_count(m); d++) {
             bool in_phrase = false, every = false;
-            if (search_mem_matches(m, &p, d, &in_phrase) != MC_OK
-                || search_mem_matches(m, &w, d, &every) != MC_OK)
+            if (search_mem_matches(m, &p, d, &in_phrase) != MC_OK ||
+                search_mem_matches(m, &w, d, &every) != MC_OK)
                 abort();
-            bool exact = true;   /* a phrase ignores prefixes: compare exact words only */
+            bool exact = true; /* a phrase ignores prefixes: compare exact words only */
             for (size_t i = 0; i < n; i++)
                 exact = exact && !terms[i].prefix;
             if (in_phrase && exact && !every)
