@@ -44,7 +44,12 @@ static const struct db_query Q_VERSION_OF = {
 /* Changes with every save (versions only grow), creation and removal. */
 static const struct db_query Q_DATA_VERSION = {
     "catalog.data_version",
-    "SELECT n FROM catalog_version WHERE id = 1",   /* moved by triggers (0028) */
+    "SELECT n FROM catalog_version WHERE id = 1",   /* 0028 */
+};
+/* refresh_terms(): a transaction changed procedures. */
+static const struct db_query Q_DATA_VERSION_MOVE = {
+    "catalog.data_version_move",
+    "UPDATE catalog_version SET n = n + 1 WHERE id = 1",
 };
 static const struct db_query Q_CURRENT = {
     "catalog.current",
@@ -541,7 +546,8 @@ out:
 /*
  * Copy the document counts of the index vocabularies (words, word pairs)
  * into procedure_term_counts and procedure_pair_counts, which search
- * reads (catalog_search.c).  Called once at the end of every transaction
+ * reads (catalog_search.c), and move the catalogue's data version
+ * (catalog_data_version).  Called once at the end of every transaction
  * that changed a procedure.
  */
 static enum mc_status refresh_terms(struct db *db)
@@ -549,6 +555,8 @@ static enum mc_status refresh_terms(struct db *db)
     enum mc_status st = search_refresh(db, &catalog_index_words);
     if (st == MC_OK)
         st = search_refresh(db, &catalog_index_pairs);
+    if (st == MC_OK)
+        st = db_run(db, &Q_DATA_VERSION_MOVE, NULL, "");
     return st;
 }
 
