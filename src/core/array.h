@@ -63,4 +63,45 @@ void *array_grow(void *items, size_t elem, size_t need, size_t *cap);
  */
 void array_list_release(void *list, size_t size, void *items);
 
+/*
+ * Define the two functions of a list struct `struct NAME_list` whose one
+ * allocation is its element array ITEMS (the member's name: items, rows):
+ *
+ *   void NAME_list_init(struct NAME_list *l);      zero the struct
+ *   void NAME_list_release(struct NAME_list *l);   free ITEMS, zero the
+ *                                                  struct; NULL is fine
+ *
+ * The module's header declares and documents them as usual; its .c file
+ * says ARRAY_LIST_DEFINE(NAME, ITEMS) once, at file scope.
+ */
+#define ARRAY_LIST_DEFINE(NAME, ITEMS) \
+    void NAME##_list_init(struct NAME##_list *l) \
+    { \
+        memset(l, 0, sizeof(*l)); \
+    } \
+    void NAME##_list_release(struct NAME##_list *l) \
+    { \
+        if (l) \
+            array_list_release(l, sizeof(*l), l->ITEMS); \
+    }
+
+/*
+ * As ARRAY_LIST_DEFINE, for a list whose elements own memory: the
+ * release also calls RELEASE(&l->ITEMS[i]) on each of the l->n elements
+ * first (RELEASE: a function taking a pointer to one element).
+ */
+#define ARRAY_LIST_DEFINE_EACH(NAME, ITEMS, RELEASE) \
+    void NAME##_list_init(struct NAME##_list *l) \
+    { \
+        memset(l, 0, sizeof(*l)); \
+    } \
+    void NAME##_list_release(struct NAME##_list *l) \
+    { \
+        if (!l) \
+            return; \
+        for (size_t i_ = 0; i_ < l->n; i_++) \
+            RELEASE(&l->ITEMS[i_]); \
+        array_list_release(l, sizeof(*l), l->ITEMS); \
+    }
+
 #endif

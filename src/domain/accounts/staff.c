@@ -5,6 +5,7 @@
 #include "domain/accounts/staff.h"
 #include "domain/accounts/account-int.h"
 #include "domain/accounts/password.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -87,19 +88,7 @@ static const enum role_flags all_roles[] = {
 
 /* ---------------------------------------------------------------- lists */
 
-void staff_list_init(struct staff_list *l)
-{
-    l->items = NULL;
-    l->n = 0;
-}
-
-void staff_list_release(struct staff_list *l)
-{
-    if (!l)
-        return;
-    free(l->items);
-    staff_list_init(l);
-}
+ARRAY_LIST_DEFINE(staff, items)
 
 static void member_read(struct db_stmt *st, struct staff_member *m)
 {

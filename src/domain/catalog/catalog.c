@@ -750,18 +750,12 @@ enum mc_status catalog_each(struct db *db,
     return st;
 }
 
-void catalog_field_list_init(struct catalog_field_list *l)
+static void field_release(struct catalog_field *f)
 {
-    memset(l, 0, sizeof(*l));
+    free(f->name);
 }
 
-void catalog_field_list_release(struct catalog_field_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->items[i].name);
-    free(l->items);
-    catalog_field_list_init(l);
-}
+ARRAY_LIST_DEFINE_EACH(catalog_field, items, field_release)
 
 enum mc_status catalog_fields(struct db *db, struct catalog_field_list *out)
 {

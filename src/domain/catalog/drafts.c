@@ -241,20 +241,7 @@ enum mc_status catalog_draft_get(struct db *db, const struct user *u, int64_t id
     return rc;
 }
 
-void catalog_draft_list_init(struct catalog_draft_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void catalog_draft_list_release(struct catalog_draft_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++)
-        catalog_draft_release(&l->items[i]);
-    free(l->items);
-    catalog_draft_list_init(l);
-}
+ARRAY_LIST_DEFINE_EACH(catalog_draft, items, catalog_draft_release)
 
 enum mc_status catalog_draft_list(struct db *db, const struct user *u, const char *status,
                                   struct catalog_draft_list *out)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "domain/collaborator/collaborator.h"
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -191,16 +192,7 @@ enum mc_status collab_help_add(struct db *db, const struct user *u,
 
 /* ---------------------------------------------------------------- listing */
 
-void collab_help_list_init(struct collab_help_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void collab_help_list_release(struct collab_help_list *l)
-{
-    free(l->items);
-    collab_help_list_init(l);
-}
+ARRAY_LIST_DEFINE(collab_help, items)
 
 enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
                                 struct collab_help_list *out)

@@ -442,20 +442,13 @@ enum mc_status dossier_audit(struct db *db, const struct user *actor, const char
 
 /* ---------------------------------------------------------------- history and files */
 
-void dossier_event_list_init(struct dossier_event_list *l)
+static void event_release(struct dossier_event *e)
 {
-    memset(l, 0, sizeof(*l));
+    free(e->note);
+    free(e->attachments);
 }
 
-void dossier_event_list_release(struct dossier_event_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->items[i].note);
-        free(l->items[i].attachments);
-    }
-    free(l->items);
-    dossier_event_list_init(l);
-}
+ARRAY_LIST_DEFINE_EACH(dossier_event, items, event_release)
 
 static const struct db_query Q_EVENTS = {
     "dossier.events",
@@ -494,16 +487,7 @@ enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t 
     return rc;
 }
 
-void dossier_file_list_init(struct dossier_file_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void dossier_file_list_release(struct dossier_file_list *l)
-{
-    free(l->items);
-    dossier_file_list_init(l);
-}
+ARRAY_LIST_DEFINE(dossier_file, items)
 
 #define FILE_COLS "id, dossier_id, kind, name, vault_item_id, sha256, size, content_type," \
                   " path, digitised, added_at"

@@ -117,16 +117,7 @@ static const struct db_query Q_INDICATORS = {
 
 /* ---------------------------------------------------------------- staff lists */
 
-void feedback_list_init(struct feedback_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void feedback_list_release(struct feedback_list *l)
-{
-    free(l->items);
-    feedback_list_init(l);
-}
+ARRAY_LIST_DEFINE(feedback, items)
 
 static void read_row(struct db_stmt *st, struct feedback_row *r)
 {
@@ -196,26 +187,19 @@ enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset,
 
 /* ---------------------------------------------------------------- public */
 
-void feedback_public_list_init(struct feedback_public_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
 /* The text members of a published item, in the order the public queries select them. */
 #define PUBLIC_STRINGS(p) \
     &(p)->code, &(p)->kind, &(p)->category, &(p)->title, &(p)->question, &(p)->answer, \
     &(p)->agency_code, &(p)->agency_name, &(p)->procedure_code
 
-void feedback_public_list_release(struct feedback_public_list *l)
+static void public_release(struct feedback_public *p)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        char **strs[] = {PUBLIC_STRINGS(&l->items[i])};
-        for (size_t k = 0; k < MC_ARRAY_LEN(strs); k++)
-            free(*strs[k]);
-    }
-    free(l->items);
-    feedback_public_list_init(l);
+    char **strs[] = {PUBLIC_STRINGS(p)};
+    for (size_t k = 0; k < MC_ARRAY_LEN(strs); k++)
+        free(*strs[k]);
 }
+
+ARRAY_LIST_DEFINE_EACH(feedback_public, items, public_release)
 
 static void read_public(struct db_stmt *st, struct feedback_public *p)
 {

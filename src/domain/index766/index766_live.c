@@ -187,16 +187,7 @@ void index766_map_to_list(const struct index766_map *m, struct index766_counts_l
     qsort(out->items, out->n, sizeof(*out->items), by_agency);
 }
 
-void index766_counts_list_init(struct index766_counts_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void index766_counts_list_release(struct index766_counts_list *l)
-{
-    free(l->items);
-    index766_counts_list_init(l);
-}
+ARRAY_LIST_DEFINE(index766_counts, items)
 
 /* ---------------------------------------------------------------- periods */
 

@@ -123,18 +123,7 @@ const struct kpi_row *kpi_row_of(const struct kpi_table *t, const char *key)
 
 /* ---------------------------------------------------------------- communes */
 
-void kpi_commune_list_init(struct kpi_commune_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void kpi_commune_list_release(struct kpi_commune_list *l)
-{
-    if (!l)
-        return;
-    free(l->items);
-    kpi_commune_list_init(l);
-}
+ARRAY_LIST_DEFINE(kpi_commune, items)
 
 enum mc_status kpi_commune_names(struct db *db, struct kpi_commune_list *out)
 {
@@ -233,18 +222,7 @@ enum mc_status kpi_communes(struct db *db, const char *period, const char *key,
 
 /* ---------------------------------------------------------------- records */
 
-void kpi_record_list_init(struct kpi_record_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void kpi_record_list_release(struct kpi_record_list *l)
-{
-    if (!l)
-        return;
-    free(l->items);
-    kpi_record_list_init(l);
-}
+ARRAY_LIST_DEFINE(kpi_record, items)
 
 static int by_outcome(const void *a, const void *b)
 {

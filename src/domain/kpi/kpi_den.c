@@ -42,18 +42,7 @@ static const struct db_query Q_INSERT = {
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
-void kpi_den_list_init(struct kpi_den_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void kpi_den_list_release(struct kpi_den_list *l)
-{
-    if (!l)
-        return;
-    free(l->items);
-    kpi_den_list_init(l);
-}
+ARRAY_LIST_DEFINE(kpi_den, items)
 
 enum mc_status kpi_den_list(struct db *db, int year, struct kpi_den_list *out)
 {

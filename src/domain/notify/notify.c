@@ -6,6 +6,7 @@
 #include <time.h>
 #include "domain/notify/notify.h"
 #include "domain/notify/notify_prefs.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -881,28 +882,18 @@ enum notify_state notify_state_parse(const char *s)
     return NOTIFY_PENDING;
 }
 
-void notify_message_list_init(struct notify_message_list *l)
+static void message_release(struct notify_message *m)
 {
-    l->items = NULL;
-    l->n = 0;
+    free(m->recipient);
+    free(m->subject);
+    free(m->body);
+    free(m->kind);
+    free(m->reason);
+    free(m->provider);
+    free(m->ref);
 }
 
-void notify_message_list_release(struct notify_message_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->items[i].recipient);
-        free(l->items[i].subject);
-        free(l->items[i].body);
-        free(l->items[i].kind);
-        free(l->items[i].reason);
-        free(l->items[i].provider);
-        free(l->items[i].ref);
-    }
-    free(l->items);
-    notify_message_list_init(l);
-}
+ARRAY_LIST_DEFINE_EACH(notify_message, items, message_release)
 
 static void read_message(struct db_stmt *st, struct notify_message *m)
 {

@@ -155,19 +155,7 @@ void org_release(struct org *o)
     org_init(o);
 }
 
-void org_list_init(struct org_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void org_list_release(struct org_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++)
-        org_release(&l->items[i]);
-    array_list_release(l, sizeof(*l), l->items);
-}
+ARRAY_LIST_DEFINE_EACH(org, items, org_release)
 
 void org_read_row(struct db_stmt *st, struct org *o)
 {

@@ -33,18 +33,7 @@ static const struct db_query Q_YEAR_REPORT = {
     " AND c.kind = 'hang_nam' AND r.org_code = ?3 ORDER BY c.id DESC",
 };
 
-void prog_commend_list_init(struct prog_commend_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void prog_commend_list_release(struct prog_commend_list *l)
-{
-    if (l) {
-        free(l->rows);
-        prog_commend_list_init(l);
-    }
-}
+ARRAY_LIST_DEFINE(prog_commend, rows)
 
 /* Unix seconds of 00:00 on 1 January of year in Vietnam. */
 static int64_t year_start(int year)

@@ -40,20 +40,12 @@ void prog_set_count_source(prog_count_source_fn fn)
     count_source = fn;
 }
 
-void prog_live_list_init(struct prog_live_list *l)
+static void live_release(struct prog_live *lv)
 {
-    memset(l, 0, sizeof(*l));
+    free(lv->reason);
 }
 
-void prog_live_list_release(struct prog_live_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++)
-        free(l->items[i].reason);
-    free(l->items);
-    prog_live_list_init(l);
-}
+ARRAY_LIST_DEFINE_EACH(prog_live, items, live_release)
 
 /* The typed override of row r (org_code, year) into r. */
 static enum mc_status read_typed(struct db *db, const char *org_code, int year,

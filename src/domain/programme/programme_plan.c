@@ -194,19 +194,7 @@ void prog_plan_release(struct prog_plan *p)
     prog_plan_init(p);
 }
 
-void prog_plan_list_init(struct prog_plan_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void prog_plan_list_release(struct prog_plan_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++)
-        prog_plan_release(&l->items[i]);
-    array_list_release(l, sizeof(*l), l->items);
-}
+ARRAY_LIST_DEFINE_EACH(prog_plan, items, prog_plan_release)
 
 void prog_plan_read_row(struct db_stmt *st, struct prog_plan *p)
 {
@@ -319,20 +307,7 @@ void prog_task_release(struct prog_task *t)
     prog_task_init(t);
 }
 
-void prog_task_list_init(struct prog_task_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void prog_task_list_release(struct prog_task_list *l)
-{
-    for (size_t i = 0; l && i < l->n; i++)
-        prog_task_release(&l->items[i]);
-    if (l) {
-        free(l->items);
-        prog_task_list_init(l);
-    }
-}
+ARRAY_LIST_DEFINE_EACH(prog_task, items, prog_task_release)
 
 static void task_read_row(struct db_stmt *st, struct prog_task *t)
 {

@@ -172,18 +172,7 @@ static int64_t day_number(const char *s)
 
 /* ---------------------------------------------------------------- lists */
 
-void prog_cycle_list_init(struct prog_cycle_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void prog_cycle_list_release(struct prog_cycle_list *l)
-{
-    if (l) {
-        free(l->items);
-        prog_cycle_list_init(l);
-    }
-}
+ARRAY_LIST_DEFINE(prog_cycle, items)
 
 void prog_report_init(struct prog_report *r)
 {
@@ -202,20 +191,7 @@ void prog_report_release(struct prog_report *r)
     prog_report_init(r);
 }
 
-void prog_report_list_init(struct prog_report_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void prog_report_list_release(struct prog_report_list *l)
-{
-    for (size_t i = 0; l && i < l->n; i++)
-        prog_report_release(&l->items[i]);
-    if (l) {
-        free(l->items);
-        prog_report_list_init(l);
-    }
-}
+ARRAY_LIST_DEFINE_EACH(prog_report, items, prog_report_release)
 
 static void cycle_read_row(struct db_stmt *st, struct prog_cycle *c)
 {
@@ -928,22 +904,13 @@ enum mc_status prog_remind_now(struct db *db, const struct user *u, int64_t cycl
 
 /* ---------------------------------------------------------------- difficulties */
 
-void prog_difficulty_list_init(struct prog_difficulty_list *l)
+static void difficulty_release(struct prog_difficulty *d)
 {
-    memset(l, 0, sizeof(*l));
+    free(d->body);
+    free(d->answer);
 }
 
-void prog_difficulty_list_release(struct prog_difficulty_list *l)
-{
-    for (size_t i = 0; l && i < l->n; i++) {
-        free(l->items[i].body);
-        free(l->items[i].answer);
-    }
-    if (l) {
-        free(l->items);
-        prog_difficulty_list_init(l);
-    }
-}
+ARRAY_LIST_DEFINE_EACH(prog_difficulty, items, difficulty_release)
 
 enum mc_status prog_difficulty_list(struct db *db, int64_t cycle_id,
                                     struct prog_difficulty_list *out)

@@ -472,22 +472,13 @@ enum mc_status prog_evidence_add(struct db *db, const struct user *u, int64_t ta
 
 /* ---------------------------------------------------------------- lists */
 
-void prog_item_list_init(struct prog_item_list *l)
+static void item_release(struct prog_item *it)
 {
-    memset(l, 0, sizeof(*l));
+    free(it->text);
+    free(it->ref);
 }
 
-void prog_item_list_release(struct prog_item_list *l)
-{
-    for (size_t i = 0; l && i < l->n; i++) {
-        free(l->items[i].text);
-        free(l->items[i].ref);
-    }
-    if (l) {
-        free(l->items);
-        prog_item_list_init(l);
-    }
-}
+ARRAY_LIST_DEFINE_EACH(prog_item, items, item_release)
 
 enum mc_status prog_notes(struct db *db, int64_t task_id, const char *org_code,
                           struct prog_item_list *out)

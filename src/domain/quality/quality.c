@@ -114,16 +114,7 @@ enum mc_status quality_indicator_fields(const char *key, const char **num_field,
     return MC_ERR_NOT_FOUND;
 }
 
-void quality_dossier_list_init(struct quality_dossier_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void quality_dossier_list_release(struct quality_dossier_list *l)
-{
-    if (l)
-        array_list_release(l, sizeof(*l), l->rows);
-}
+ARRAY_LIST_DEFINE(quality_dossier, rows)
 
 /* The counter named name in c (0 when unknown, which the table rules out). */
 static int64_t counter(struct idx_dossier_counts *c, const char *name)

@@ -563,16 +563,7 @@ bool rating_may_see_officers(const struct user *viewer, const char *agency_code)
            (viewer->roles & (ROLE_APPROVER | ROLE_AGENCY_ADMIN)) != 0;
 }
 
-void rating_officer_list_init(struct rating_officer_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void rating_officer_list_release(struct rating_officer_list *l)
-{
-    if (l)
-        array_list_release(l, sizeof(*l), l->rows);
-}
+ARRAY_LIST_DEFINE(rating_officer, rows)
 
 static int by_pct(const void *a, const void *b)
 {

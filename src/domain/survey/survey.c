@@ -329,16 +329,7 @@ enum mc_status survey_get_staff(struct db *db, const struct user *u, int64_t id,
     return rc;
 }
 
-void survey_list_init(struct survey_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void survey_list_release(struct survey_list *l)
-{
-    if (l)
-        array_list_release(l, sizeof(*l), l->items);
-}
+ARRAY_LIST_DEFINE(survey, items)
 
 static enum mc_status list_rows(struct db *db, struct db_stmt *st, enum mc_status rc,
                                 struct survey_list *out)

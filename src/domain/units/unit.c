@@ -237,18 +237,7 @@ void unit_release(struct unit *u)
     unit_init(u);
 }
 
-void unit_list_init(struct unit_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void unit_list_release(struct unit_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        unit_release(&l->items[i]);
-    free(l->items);
-    unit_list_init(l);
-}
+ARRAY_LIST_DEFINE_EACH(unit, items, unit_release)
 
 void agency_init(struct agency *a)
 {
@@ -264,18 +253,7 @@ void agency_release(struct agency *a)
     agency_init(a);
 }
 
-void agency_list_init(struct agency_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void agency_list_release(struct agency_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        agency_release(&l->items[i]);
-    free(l->items);
-    agency_list_init(l);
-}
+ARRAY_LIST_DEFINE_EACH(agency, items, agency_release)
 
 const char *unit_level_name(enum unit_level level)
 {

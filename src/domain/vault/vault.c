@@ -56,16 +56,7 @@ const char *vault_kind_name(const char *kind)
     return "";
 }
 
-void vault_item_list_init(struct vault_item_list *l)
-{
-    memset(l, 0, sizeof(*l));
-}
-
-void vault_item_list_release(struct vault_item_list *l)
-{
-    free(l->items);
-    vault_item_list_init(l);
-}
+ARRAY_LIST_DEFINE(vault_item, items)
 
 static void read_item(struct db_stmt *st, struct vault_item *it)
 {

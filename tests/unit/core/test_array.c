@@ -73,12 +73,78 @@ static void test_list_release_frees_and_resets(void **state)
     array_list_release(&l, sizeof(l), l.items);
 }
 
+/* Two list kinds defined by the macros, as a module's .c file does. */
+struct word {
+    char *text;
+};
+
+struct word_list {
+    struct word *items;
+    size_t n, cap;
+};
+
+struct num_list {
+    int *rows;
+    size_t n, cap;
+};
+
+void word_list_init(struct word_list *l);
+void word_list_release(struct word_list *l);
+void num_list_init(struct num_list *l);
+void num_list_release(struct num_list *l);
+
+static int words_released;
+
+static void word_release(struct word *w)
+{
+    free(w->text);
+    w->text = NULL;
+    words_released++;
+}
+
+ARRAY_LIST_DEFINE_EACH(word, items, word_release)
+ARRAY_LIST_DEFINE(num, rows)
+
+static void test_list_define_releases_each_element(void **state)
+{
+    (void)state;
+    struct word_list l;
+    memset(&l, 0xff, sizeof(l));
+    word_list_init(&l);
+    assert_null(l.items);
+    assert_int_equal(l.n, 0);
+    for (int i = 0; i < 10; i++) {
+        struct word *w = ARRAY_PUSH(l.items, l.n, l.cap);
+        w->text = malloc(4);   /* under ASan: a missed release leaks */
+        assert_non_null(w->text);
+    }
+    words_released = 0;
+    word_list_release(&l);
+    assert_int_equal(words_released, 10);
+    assert_null(l.items);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(l.cap, 0);
+    word_list_release(&l);   /* empty: nothing to do */
+    assert_int_equal(words_released, 10);
+    word_list_release(NULL);
+
+    struct num_list nl;
+    num_list_init(&nl);
+    for (int i = 0; i < 20; i++)
+        ARRAY_APPEND(nl.rows, nl.n, nl.cap, i);
+    num_list_release(&nl);
+    assert_null(nl.rows);
+    assert_int_equal(nl.n, 0);
+    num_list_release(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_push_zeroes_and_keeps_order),
         cmocka_unit_test(test_grow_reserves_and_append),
         cmocka_unit_test(test_list_release_frees_and_resets),
+        cmocka_unit_test(test_list_define_releases_each_element),
     };
     return cmocka_run_group_tests_name("core/array", tests, NULL, NULL);
 }
