@@ -75,15 +75,10 @@ void array_list_release(void *list, size_t size, void *items);
  * says ARRAY_LIST_DEFINE(NAME, ITEMS) once, at file scope.
  */
 #define ARRAY_LIST_DEFINE(NAME, ITEMS) \
-    void NAME##_list_init(struct NAME##_list *l) \
-    { \
-        memset(l, 0, sizeof(*l)); \
-    } \
-    void NAME##_list_release(struct NAME##_list *l) \
-    { \
-        if (l) \
-            array_list_release(l, sizeof(*l), l->ITEMS); \
-    }
+    ARRAY_LIST_DEFINE_EACH(NAME, ITEMS, ARRAY_LIST_NO_RELEASE)
+
+/* The element release of a list whose elements own nothing. */
+#define ARRAY_LIST_NO_RELEASE(elem) ((void)(elem))
 
 /*
  * As ARRAY_LIST_DEFINE, for a list whose elements own memory: the
