@@ -224,6 +224,19 @@ static enum mc_status path_plan(struct http_request *req, struct prog_plan *p)
     return prog_plan_get(web_ctx(req)->db, id, p);
 }
 
+/* The plan of the path, when the user acts for its focal agency (MC_ERR_FORBIDDEN else). */
+static enum mc_status path_plan_focal(struct http_request *req, struct prog_plan *p)
+{
+    struct web_ctx *c = web_ctx(req);
+    bool focal = false;
+    enum mc_status st = path_plan(req, p);
+    if (st == MC_OK)
+        st = prog_is_focal(c->db, &c->session.user, p, &focal);
+    if (st == MC_OK && !focal)
+        st = MC_ERR_FORBIDDEN;
+    return st;
+}
+
 static const struct web_says PLAN_SAYS = {
     .not_found = "Không có kế hoạch này",
     .forbidden = "Chỉ cơ quan đầu mối theo dõi kế hoạch và quản trị tỉnh làm được việc này",
@@ -390,18 +403,13 @@ static unsigned page_prog_plan_import(struct http_request *req)
     struct import_report rep;
     struct form_errors errs = {0};
     struct buf data;
-    bool focal = false;
     unsigned status;
     enum mc_status st;
 
     prog_plan_init(&p);
     import_report_init(&rep);
     buf_init(&data, PROG_IMPORT_MAX_BYTES + 1);
-    st = path_plan(req, &p);
-    if (st == MC_OK)
-        st = prog_is_focal(c->db, &c->session.user, &p, &focal);
-    if (st == MC_OK && !focal)
-        st = MC_ERR_FORBIDDEN;
+    st = path_plan_focal(req, &p);
     if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
         goto out;
@@ -486,33 +494,39 @@ static const struct http_upload *upload_take(struct http_request *req, const cha
     return up;
 }
 
+/*
+ * The plan document of the form (field van_ban), staged in the file store:
+ * its sha256 and name into *sha and *name, left as they are when no file
+ * was sent or it was refused (errs says why then).
+ */
+static void plan_document_take(struct http_request *req, struct form_errors *errs,
+                               const char **sha, const char **name)
+{
+    struct filestore_meta meta;
+    const struct http_upload *up = upload_take(req, "van_ban", plan_document_check, errs, &meta);
+    if (up) {
+        *sha = arena_strdup(req->arena, meta.sha256);
+        *name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
+    }
+}
+
 static unsigned page_prog_plan_edit(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
     struct form_errors errs = {0};
-    struct filestore_meta meta;
     struct prog_plan_edit e = {http_arg(req, "so_ky_hieu"), http_arg(req, "ngay_ban_hanh"),
                                http_arg(req, "trich_yeu"), NULL, NULL};
-    bool focal = false;
     unsigned status;
     enum mc_status st;
 
     prog_plan_init(&p);
-    st = path_plan(req, &p);
-    if (st == MC_OK)
-        st = prog_is_focal(c->db, &c->session.user, &p, &focal);
-    if (st == MC_OK && !focal)
-        st = MC_ERR_FORBIDDEN;
+    st = path_plan_focal(req, &p);
     if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
         goto out;
     }
-    const struct http_upload *up = upload_take(req, "van_ban", plan_document_check, &errs, &meta);
-    if (up) {
-        e.file_sha256 = arena_strdup(req->arena, meta.sha256);
-        e.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
-    }
+    plan_document_take(req, &errs, &e.file_sha256, &e.file_name);
     st = errs.count ? MC_ERR_INVALID
                     : prog_plan_edit(c->db, &c->session.user, p.id, &e, &c->actor, &errs);
     if (st == MC_ERR_INVALID)
@@ -534,7 +548,6 @@ static unsigned page_prog_plan_create(struct http_request *req)
     struct web_ctx *c = web_ctx(req);
     struct import_report rep;
     struct form_errors errs = {0};
-    struct filestore_meta meta;
     struct prog_plan_new n = {http_arg(req, "ma_ke_hoach"), http_arg(req, "so_ky_hieu"),
                               http_arg(req, "ngay_ban_hanh"), http_arg(req, "trich_yeu"),
                               http_arg(req, "thoi_ky"), http_arg(req, "dau_moi"), NULL, NULL};
@@ -545,12 +558,8 @@ static unsigned page_prog_plan_create(struct http_request *req)
     import_report_init(&rep);
     if (!user_is_officer(&c->session.user) || !(c->session.user.roles & ROLE_PROVINCE_ADMIN))
         st = MC_ERR_FORBIDDEN;
-    const struct http_upload *up =
-        st == MC_OK ? upload_take(req, "van_ban", plan_document_check, &errs, &meta) : NULL;
-    if (up) {
-        n.file_sha256 = arena_strdup(req->arena, meta.sha256);
-        n.file_name = dossier_view_upload_name(req, up, "ke-hoach.pdf");
-    }
+    if (st == MC_OK)
+        plan_document_take(req, &errs, &n.file_sha256, &n.file_name);
     if (st == MC_OK)
         st = errs.count ? MC_ERR_INVALID
                         : prog_plan_create(c->db, &c->session.user, &n, &c->actor, &rep, &id);
@@ -599,7 +608,6 @@ static unsigned page_prog_plan_reassign(struct http_request *req)
     struct web_ctx *c = web_ctx(req);
     struct prog_plan p;
     struct form_errors errs = {0};
-    bool focal = false;
     const char *from = http_arg(req, "tu");
     const char *to = http_arg(req, "den");
     const char *targets[16];
@@ -610,11 +618,7 @@ static unsigned page_prog_plan_reassign(struct http_request *req)
     enum mc_status st;
 
     prog_plan_init(&p);
-    st = path_plan(req, &p);
-    if (st == MC_OK)
-        st = prog_is_focal(c->db, &c->session.user, &p, &focal);
-    if (st == MC_OK && !focal)
-        st = MC_ERR_FORBIDDEN;
+    st = path_plan_focal(req, &p);
     if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
         goto out;
@@ -879,12 +883,22 @@ static unsigned back_to_task(struct http_request *req)
                                            req->params[0], req->params[1]));
 }
 
-static unsigned page_prog_task_post(struct http_request *req)
+/*
+ * A change the unit makes on its task: read the form, check it into errs
+ * and save.  Returns MC_OK, MC_ERR_INVALID (errs says why) or as the
+ * domain call.
+ */
+typedef enum mc_status (*task_change_fn)(struct http_request *req, const struct prog_task *t,
+                                         struct form_errors *errs);
+
+/*
+ * Run change on the task of the path when the user may edit it: the task
+ * page again (422) with the errors, the failure page, or back to the task.
+ */
+static unsigned task_change(struct http_request *req, task_change_fn change)
 {
-    struct web_ctx *c = web_ctx(req);
     struct prog_task t;
     struct form_errors errs = {0};
-    struct prog_update up = {PROG_NOT_STARTED, -1, -1, http_arg(req, "ghi_chu")};
     bool may_edit = false;
     unsigned status;
     enum mc_status st;
@@ -897,15 +911,7 @@ static unsigned page_prog_task_post(struct http_request *req)
         status = web_fail(req, st, &TASK_SAYS, NULL);
         goto out;
     }
-    if (!prog_status_parse(http_arg(req, "trang_thai"), &up.status))
-        form_errors_add(&errs, "trang_thai", "Chọn trạng thái của nhiệm vụ");
-    if (!parse_money(http_arg(req, "kinh_phi_du_kien"), &up.budget_planned))
-        form_errors_add(&errs, "kinh_phi_du_kien", "Kinh phí dự kiến phải là số đồng");
-    if (!parse_money(http_arg(req, "kinh_phi_da_chi"), &up.budget_spent))
-        form_errors_add(&errs, "kinh_phi_da_chi", "Kinh phí đã chi phải là số đồng");
-    st = errs.count ? MC_ERR_INVALID
-                    : prog_progress_save(c->db, &c->session.user, t.id, req->params[1], &up,
-                                         &c->actor, &errs);
+    st = change(req, &t, &errs);
     if (st == MC_ERR_INVALID)
         status = task_page(req, 422, &t, may_edit, &errs);
     else if (st != MC_OK)
@@ -915,6 +921,29 @@ static unsigned page_prog_task_post(struct http_request *req)
 out:
     prog_task_release(&t);
     return status;
+}
+
+/* task_change_fn: the status, budgets and note of the task. */
+static enum mc_status progress_change(struct http_request *req, const struct prog_task *t,
+                                      struct form_errors *errs)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct prog_update up = {PROG_NOT_STARTED, -1, -1, http_arg(req, "ghi_chu")};
+    if (!prog_status_parse(http_arg(req, "trang_thai"), &up.status))
+        form_errors_add(errs, "trang_thai", "Chọn trạng thái của nhiệm vụ");
+    if (!parse_money(http_arg(req, "kinh_phi_du_kien"), &up.budget_planned))
+        form_errors_add(errs, "kinh_phi_du_kien", "Kinh phí dự kiến phải là số đồng");
+    if (!parse_money(http_arg(req, "kinh_phi_da_chi"), &up.budget_spent))
+        form_errors_add(errs, "kinh_phi_da_chi", "Kinh phí đã chi phải là số đồng");
+    if (errs->count)
+        return MC_ERR_INVALID;
+    return prog_progress_save(c->db, &c->session.user, t->id, req->params[1], &up, &c->actor,
+                              errs);
+}
+
+static unsigned page_prog_task_post(struct http_request *req)
+{
+    return task_change(req, progress_change);
 }
 
 /* True when s holds more than white space. */
@@ -926,96 +955,65 @@ static bool has_text(const char *s)
     return len > 0;
 }
 
-static unsigned page_prog_task_output(struct http_request *req)
+/* task_change_fn: the count of one kind of output for a year. */
+static enum mc_status output_change(struct http_request *req, const struct prog_task *t,
+                                    struct form_errors *errs)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_task t;
-    struct form_errors errs = {0};
-    bool may_edit = false;
     int64_t year = 0;
     int64_t count = -1;
-    unsigned status;
     enum mc_status st;
-
-    prog_task_init(&t);
-    st = path_task(req, &t, &may_edit);
-    if (st == MC_OK && !may_edit)
-        st = MC_ERR_FORBIDDEN;
-    if (st != MC_OK) {
-        status = web_fail(req, st, &TASK_SAYS, NULL);
-        goto out;
-    }
     const char *y = http_arg(req, "nam");
     const char *kind = http_arg(req, "loai");
-    if (!y || !text_parse_id(y, &year) || year < 2000 || year > 2100)
-        form_errors_add(&errs, "nam", "Năm phải từ 2000 đến 2100");
-    if (!kind || !prog_output_kind_name(kind))
-        form_errors_add(&errs, "loai", "Chọn loại đầu ra");
-    if (!parse_money(http_arg(req, "so_luong"), &count) || count < 0)
-        form_errors_add(&errs, "so_luong", "Số lượng phải là số không âm");
     const char *reason = http_arg(req, "ly_do");
+    if (!y || !text_parse_id(y, &year) || year < 2000 || year > 2100)
+        form_errors_add(errs, "nam", "Năm phải từ 2000 đến 2100");
+    if (!kind || !prog_output_kind_name(kind))
+        form_errors_add(errs, "loai", "Chọn loại đầu ra");
+    if (!parse_money(http_arg(req, "so_luong"), &count) || count < 0)
+        form_errors_add(errs, "so_luong", "Số lượng phải là số không âm");
     if (kind && prog_output_kind_source(kind) && !has_text(reason))
-        form_errors_add(&errs, "ly_do",
+        form_errors_add(errs, "ly_do",
                         "Số liệu này lấy tự động từ dữ liệu trên Cổng; muốn ghi số khác, "
                         "hãy nêu lý do");
     if (reason && strlen(reason) > PROG_REASON_MAX)
-        form_errors_add(&errs, "ly_do", "Lý do tối đa 1.000 ký tự");
-    st = errs.count ? MC_ERR_INVALID
-                    : prog_output_set(c->db, &c->session.user, t.id, req->params[1], (int)year,
-                                      kind, count, reason, &c->actor);
-    if (st == MC_ERR_INVALID) {
-        if (!errs.count)
-            form_errors_add(&errs, "so_luong", "Số lượng không hợp lệ");
-        status = task_page(req, 422, &t, may_edit, &errs);
-    } else if (st != MC_OK) {
-        status = web_fail(req, st, &TASK_SAYS, NULL);
-    } else {
-        status = back_to_task(req);
-    }
-out:
-    prog_task_release(&t);
-    return status;
+        form_errors_add(errs, "ly_do", "Lý do tối đa 1.000 ký tự");
+    st = errs->count ? MC_ERR_INVALID
+                     : prog_output_set(c->db, &c->session.user, t->id, req->params[1], (int)year,
+                                       kind, count, reason, &c->actor);
+    if (st == MC_ERR_INVALID && !errs->count)
+        form_errors_add(errs, "so_luong", "Số lượng không hợp lệ");
+    return st;
 }
 
-static unsigned page_prog_task_evidence(struct http_request *req)
+static unsigned page_prog_task_output(struct http_request *req)
+{
+    return task_change(req, output_change);
+}
+
+/* task_change_fn: one piece of evidence (a title, a link and/or a file). */
+static enum mc_status evidence_change(struct http_request *req, const struct prog_task *t,
+                                      struct form_errors *errs)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_task t;
-    struct form_errors errs = {0};
     struct filestore_meta meta;
-    bool may_edit = false;
     const char *sha = NULL, *name = NULL, *type = NULL;
-    unsigned status;
-    enum mc_status st;
-
-    prog_task_init(&t);
-    st = path_task(req, &t, &may_edit);
-    if (st == MC_OK && !may_edit)
-        st = MC_ERR_FORBIDDEN;
-    if (st != MC_OK) {
-        status = web_fail(req, st, &TASK_SAYS, NULL);
-        goto out;
-    }
-    const struct http_upload *up =
-        upload_take(req, "tep", dossier_view_upload_check, &errs, &meta);
+    const struct http_upload *up = upload_take(req, "tep", dossier_view_upload_check, errs, &meta);
     if (up) {
         sha = arena_strdup(req->arena, meta.sha256);
         type = arena_strdup(req->arena, meta.content_type);
         name = dossier_view_upload_name(req, up, "minh-chung");
     }
-    st = errs.count ? MC_ERR_INVALID
-                    : prog_evidence_add(c->db, &c->session.user, t.id, req->params[1],
-                                        http_arg(req, "tieu_de"), http_arg(req, "duong_dan"),
-                                        sha, name, type, &c->actor, &errs);
-    if (st == MC_ERR_INVALID)
-        status = task_page(req, 422, &t, may_edit, &errs);
-    else if (st != MC_OK)
-        status = web_fail(req, st, &TASK_SAYS, NULL);
-    else
-        status = back_to_task(req);
-out:
-    prog_task_release(&t);
-    return status;
+    if (errs->count)
+        return MC_ERR_INVALID;
+    return prog_evidence_add(c->db, &c->session.user, t->id, req->params[1],
+                             http_arg(req, "tieu_de"), http_arg(req, "duong_dan"), sha, name,
+                             type, &c->actor, errs);
+}
+
+static unsigned page_prog_task_evidence(struct http_request *req)
+{
+    return task_change(req, evidence_change);
 }
 
 static unsigned page_prog_task_evidence_file(struct http_request *req)

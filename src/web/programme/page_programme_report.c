@@ -344,6 +344,26 @@ static unsigned page_prog_report(struct http_request *req)
     return status;
 }
 
+/*
+ * The reply to a change of report r: its page again (422) with errs, the
+ * failure page, or back to the report.
+ */
+static unsigned report_done(struct http_request *req, enum mc_status st,
+                            const struct prog_report *r, const struct prog_cycle *cy,
+                            const struct report_access *a, const struct form_errors *errs)
+{
+    unsigned status;
+    if (st == MC_ERR_INVALID)
+        status = report_page(req, 422, r, cy, a, errs);
+    else if (st != MC_OK)
+        status = web_fail(req, st, &REPORT_SAYS, NULL);
+    else
+        status = http_redirect(req, arena_printf(req->arena,
+                                                 "/quan-tri/de-an/bao-cao/%lld?da-luu=1",
+                                                 (long long)r->id));
+    return status;
+}
+
 static unsigned page_prog_report_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
@@ -361,14 +381,7 @@ static unsigned page_prog_report_post(struct http_request *req)
     st = path_report(req, &r, &cy, &a);
     if (st == MC_OK)
         st = prog_report_save(c->db, &c->session.user, r.id, &f, submit, &c->actor, &errs);
-    if (st == MC_ERR_INVALID)
-        status = report_page(req, 422, &r, &cy, &a, &errs);
-    else if (st != MC_OK)
-        status = web_fail(req, st, &REPORT_SAYS, NULL);
-    else
-        status = http_redirect(req, arena_printf(req->arena,
-                                                 "/quan-tri/de-an/bao-cao/%lld?da-luu=1",
-                                                 (long long)r.id));
+    status = report_done(req, st, &r, &cy, &a, &errs);
     prog_report_release(&r);
     return status;
 }
@@ -393,17 +406,9 @@ static unsigned page_prog_report_decide(struct http_request *req)
                                 &c->actor, &errs);
     else if (st == MC_OK)
         st = MC_ERR_INVALID;
-    if (st == MC_ERR_INVALID) {
-        if (!errs.count)
-            form_errors_add(&errs, "xu_ly", "Chọn tiếp nhận hoặc trả lại báo cáo");
-        status = report_page(req, 422, &r, &cy, &a, &errs);
-    } else if (st != MC_OK) {
-        status = web_fail(req, st, &REPORT_SAYS, NULL);
-    } else {
-        status = http_redirect(req, arena_printf(req->arena,
-                                                 "/quan-tri/de-an/bao-cao/%lld?da-luu=1",
-                                                 (long long)r.id));
-    }
+    if (st == MC_ERR_INVALID && !errs.count)
+        form_errors_add(&errs, "xu_ly", "Chọn tiếp nhận hoặc trả lại báo cáo");
+    status = report_done(req, st, &r, &cy, &a, &errs);
     prog_report_release(&r);
     return status;
 }
