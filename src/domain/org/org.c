@@ -565,27 +565,32 @@ static void org_cols_find(const struct org_sheet *s, struct org_cols *c)
     c->source = org_sheet_col(s, "nguon");
 }
 
-/* Is code in the file (map) or stored. */
-static enum mc_status known_org(struct db *db, const struct strmap *in_file, const char *code,
-                                bool *known)
+enum mc_status org_exists(struct db *db, const char *code, bool *out)
 {
     int64_t n = 0;
-    enum mc_status rc = MC_OK;
-    *known = strmap_get(in_file, code, strlen(code), NULL);
-    if (!*known) {
-        rc = db_get_int(db, &Q_EXISTS, &n, "s", code);
-        *known = n > 0;
-    }
+    enum mc_status rc = db_get_int(db, &Q_EXISTS, &n, "s", code);
+    *out = rc == MC_OK && n > 0;
     return rc;
 }
 
-/* Check each code of the ';'-list list is known; report the others. */
-static enum mc_status check_code_list(struct db *db, const struct strmap *in_file,
-                                      const char *list, const char *what,
-                                      unsigned long line, struct import_report *rep)
+/* Is code in the file (map, may be NULL) or stored. */
+static enum mc_status known_org(struct db *db, const struct strmap *in_file, const char *code,
+                                bool *known)
+{
+    enum mc_status rc = MC_OK;
+    *known = in_file && strmap_get(in_file, code, strlen(code), NULL);
+    if (!*known)
+        rc = org_exists(db, code, known);
+    return rc;
+}
+
+enum mc_status org_check_code_list(struct db *db, const struct strmap *in_file,
+                                   const char *list, const char *what, unsigned long line,
+                                   struct import_report *rep, size_t *count)
 {
     enum mc_status rc = MC_OK;
     const char *p = list;
+    size_t n = 0;
     while (rc == MC_OK && p && *p) {
         const char *end = strchr(p, ';');
         size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -601,9 +606,12 @@ static enum mc_status check_code_list(struct db *db, const struct strmap *in_fil
             if (rc == MC_OK && !known)
                 import_report_error(rep, "dòng %lu: %s %s không có trong danh sách tổ chức",
                                     line, what, code);
+            n++;
         }
         p = end ? end + 1 : NULL;
     }
+    if (count)
+        *count = n;
     return rc;
 }
 
@@ -681,11 +689,12 @@ static enum mc_status check_org_row(struct db *db, struct orgs_ctx *x,
         import_report_error(rep, "dòng %lu: chỉ nhóm mới có cột nhom_gom_loai, "
                             "nhom_dia_ban_cu", line);
     if (rc == MC_OK && parent[0])
-        rc = check_code_list(db, in_file, parent, "đơn vị cha", line, rep);
+        rc = org_check_code_list(db, in_file, parent, "đơn vị cha", line, rep, NULL);
     if (rc == MC_OK && succ[0])
-        rc = check_code_list(db, in_file, succ, "đơn vị kế nhiệm", line, rep);
+        rc = org_check_code_list(db, in_file, succ, "đơn vị kế nhiệm", line, rep, NULL);
     if (rc == MC_OK && cell(s, i, c->member_of)[0])
-        rc = check_code_list(db, in_file, cell(s, i, c->member_of), "nhóm", line, rep);
+        rc = org_check_code_list(db, in_file, cell(s, i, c->member_of), "nhóm", line, rep,
+                                 NULL);
     /* a cycle of parents: walk up at most as many steps as there are rows */
     if (rc == MC_OK && parent[0] && !strchr(parent, ';')) {
         char at[ORG_CODE_MAX];

@@ -99,6 +99,22 @@ bool org_in_force(const struct org *o, const char *day);
  */
 enum mc_status org_get(struct db *db, const char *code, struct org *out) MC_WARN_UNUSED;
 
+/* *out: whether an organisation with this code is stored.  MC_OK or MC_ERR_DB. */
+enum mc_status org_exists(struct db *db, const char *code, bool *out) MC_WARN_UNUSED;
+
+struct strmap;
+
+/*
+ * Check each code of the ';'-separated list: an empty or too long item, or
+ * a code neither in in_file (codes of the file being imported; may be
+ * NULL) nor stored, is reported in rep ("dòng LINE: ... WHAT ...").
+ * *count (may be NULL) gets the number of well-formed items.  Returns
+ * MC_OK (whatever was reported) or MC_ERR_DB.
+ */
+enum mc_status org_check_code_list(struct db *db, const struct strmap *in_file,
+                                   const char *list, const char *what, unsigned long line,
+                                   struct import_report *rep, size_t *count) MC_WARN_UNUSED;
+
 /*
  * Append organisations ordered by code to *out: all of them when
  * province_code is NULL, else those of that province (and central bodies

@@ -88,10 +88,6 @@ static const struct db_query Q_PLAN_TASK_ORGS = {
 static const struct db_query Q_PHASES = {
     "programme.phases", "SELECT code, frame FROM plan_phases WHERE plan_id = ?1",
 };
-/* imports: does the organisation exist */
-static const struct db_query Q_ORG_EXISTS = {
-    "programme.org_exists", "SELECT count(*) FROM organisations WHERE code = ?1",
-};
 /* prog_plan_import() */
 static const struct db_query Q_PLAN_UPSERT = {
     "programme.plan_upsert",
@@ -489,35 +485,6 @@ static const struct phase *find_phase(const struct task_import *x, const char *c
     return NULL;
 }
 
-/* Check every code of a ';'-list; report each unknown one. */
-static enum mc_status check_orgs(struct db *db, struct task_import *x, size_t i,
-                                 const char *list, const char *what, size_t *count)
-{
-    enum mc_status rc = MC_OK;
-    const char *p = list;
-    *count = 0;
-    while (rc == MC_OK && p && *p) {
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char code[ORG_CODE_MAX];
-        int64_t n = 0;
-        if (len == 0 || len >= sizeof(code)) {
-            import_report_error(x->rep, "dòng %lu: danh sách %s có mục không hợp lệ",
-                                x->sheet.lines[i], what);
-        } else {
-            memcpy(code, p, len);
-            code[len] = '\0';
-            rc = db_get_int(db, &Q_ORG_EXISTS, &n, "s", code);
-            if (rc == MC_OK && n == 0)
-                import_report_error(x->rep, "dòng %lu: %s %s không có trong danh sách tổ chức",
-                                    x->sheet.lines[i], what, code);
-            (*count)++;
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return rc;
-}
-
 /* Check row i of the task sheet. */
 static enum mc_status check_task_row(struct db *db, struct task_import *x, size_t i,
                                      struct strmap *numbers)
@@ -577,9 +544,11 @@ static enum mc_status check_task_row(struct db *db, struct task_import *x, size_
     }
     if (budget[0] && !text_is_digits(budget, strlen(budget)))
         import_report_error(x->rep, "dòng %lu: kinh phí phải là số đồng", line);
-    rc = check_orgs(db, x, i, cell(s, i, x->c_ct), "cơ quan chủ trì", &nleads);
+    rc = org_check_code_list(db, NULL, cell(s, i, x->c_ct), "cơ quan chủ trì", line, x->rep,
+                             &nleads);
     if (rc == MC_OK)
-        rc = check_orgs(db, x, i, cell(s, i, x->c_ph), "cơ quan phối hợp", &ncos);
+        rc = org_check_code_list(db, NULL, cell(s, i, x->c_ph), "cơ quan phối hợp", line,
+                                 x->rep, &ncos);
     if (rc == MC_OK && nleads == 0)
         import_report_error(x->rep, "dòng %lu: thiếu cơ quan chủ trì", line);
     return rc;
@@ -808,11 +777,11 @@ static enum mc_status check_register(struct db *db, struct task_import *x)
         import_report_error(x->rep, "kế hoạch: thời kỳ \"%s\" không hợp lệ: %s",
                             jfield_str(ky, "thoi_gian"), why);
     for (size_t k = 0; rc == MC_OK && k < 2; k++) {
-        int64_t n = 0;
+        bool known = false;
         if (!orgs[k][0])
             continue;
-        rc = db_get_int(db, &Q_ORG_EXISTS, &n, "s", orgs[k]);
-        if (rc == MC_OK && n == 0)
+        rc = org_exists(db, orgs[k], &known);
+        if (rc == MC_OK && !known)
             import_report_error(x->rep, "kế hoạch: %s %s không có trong danh sách tổ chức",
                                 names[k], orgs[k]);
     }
@@ -1098,19 +1067,19 @@ enum mc_status prog_reassign(struct db *db, int64_t plan_id, const char *from_co
                              const struct audit_actor *who, size_t *moved)
 {
     struct reassign_ctx c = {plan_id, from_code, to, nto, day, who, 0};
-    int64_t n = 0;
+    bool known = false;
     enum mc_status rc;
     if (nto == 0)
         return MC_ERR_INVALID;
-    rc = db_get_int(db, &Q_ORG_EXISTS, &n, "s", from_code);
-    if (rc == MC_OK && n == 0)
+    rc = org_exists(db, from_code, &known);
+    if (rc == MC_OK && !known)
         rc = MC_ERR_NOT_FOUND;
     for (size_t k = 0; rc == MC_OK && k < nto; k++) {
         if (strcmp(to[k], from_code) == 0)
             rc = MC_ERR_INVALID;
         if (rc == MC_OK)
-            rc = db_get_int(db, &Q_ORG_EXISTS, &n, "s", to[k]);
-        if (rc == MC_OK && n == 0)
+            rc = org_exists(db, to[k], &known);
+        if (rc == MC_OK && !known)
             rc = MC_ERR_NOT_FOUND;
     }
     if (rc == MC_OK)

@@ -30,9 +30,6 @@ static const struct db_query Q_OVERSEER_ADD = {
 static const struct db_query Q_OVERSEER_DEL = {
     "programme.overseer_del", "DELETE FROM programme_overseers WHERE user_id = ?1",
 };
-static const struct db_query Q_ORG_EXISTS = {
-    "programme.work_org_exists", "SELECT count(*) FROM organisations WHERE code = ?1",
-};
 static const struct db_query Q_PROGRESS = {
     "programme.progress",
     "SELECT status, budget_planned, budget_spent, updated_at FROM task_progress"
@@ -206,7 +203,6 @@ enum mc_status prog_overseer_set(struct db *db, const char *login, const char *o
 {
     struct db_stmt *st = NULL;
     struct overseer_ctx c = {0, org_code, grant, who};
-    int64_t n = 0;
     enum mc_status rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", login);
     if (rc == MC_OK) {
         c.user_id = db_col_int64(st, 0);
@@ -215,8 +211,9 @@ enum mc_status prog_overseer_set(struct db *db, const char *login, const char *o
     }
     db_done(st);
     if (rc == MC_OK && org_code) {
-        rc = db_get_int(db, &Q_ORG_EXISTS, &n, "s", org_code);
-        if (rc == MC_OK && n == 0)
+        bool known = false;
+        rc = org_exists(db, org_code, &known);
+        if (rc == MC_OK && !known)
             rc = MC_ERR_NOT_FOUND;
     }
     if (rc == MC_OK)
