@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/strmap.h"
 #include "core/vnfmt.h"
+#include "core/xlsx_write.h"
 #include "domain/codes/codes.h"
 #include "domain/index766/index766.h"
 #include "domain/kpi/kpi-int.h"
@@ -500,16 +501,14 @@ enum mc_status kpi_export_csv(const struct kpi_table *t, struct buf *out)
     return buf_status(out);
 }
 
-static enum mc_status write_xlsx(const struct kpi_table *t, const char *path, const char *tmpdir)
+/* xlsx_write_fn: the KPI sheet; ctx is the table. */
+static enum mc_status fill_kpis(lxw_workbook *wb, void *ctx)
 {
-    lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
-    lxw_workbook *wb = workbook_new_opt(path, &opts);
+    const struct kpi_table *t = ctx;
     static const char *heads[] = {"STT", "Mã", "Chỉ tiêu", "Giá trị (%)", "Tử số", "Mẫu số",
                                   "Mục tiêu (%)", "Chênh lệch (điểm %)", "Nguồn số liệu",
                                   "Ghi chú"};
     char line[KPI_NAME_MAX + KPI_PERIOD_MAX + 64], v[KPI_NAME_MAX];
-    if (!wb)
-        return MC_ERR_IO;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Chỉ tiêu");
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
@@ -544,26 +543,10 @@ static enum mc_status write_xlsx(const struct kpi_table *t, const char *path, co
         if (!r->has_value)
             worksheet_write_string(ws, row, 9, kpi_row_value_text(r, v, sizeof(v)), NULL);
     }
-    lxw_error err = workbook_close(wb);
-    if (err != LXW_NO_ERROR) {
-        log_error("kpi workbook: %s", lxw_strerror(err));
-        return MC_ERR_IO;
-    }
     return MC_OK;
 }
 
 enum mc_status kpi_export_xlsx(const struct kpi_table *t, const char *tmpdir, struct buf *out)
 {
-    char path[600];
-    enum mc_status rc;
-    snprintf(path, sizeof(path), "%s/kpi-XXXXXX.xlsx", tmpdir ? tmpdir : "/tmp");
-    int fd = mkstemps(path, 5);
-    if (fd < 0)
-        return MC_ERR_IO;
-    close(fd);
-    rc = write_xlsx(t, path, tmpdir);
-    if (rc == MC_OK)
-        rc = buf_add_file(out, path);
-    unlink(path);
-    return rc;
+    return xlsx_write_to_buf(tmpdir, "kpi", fill_kpis, (void *)t, out);
 }

@@ -19,6 +19,7 @@
 #include "core/text.h"
 #include "core/tmpl.h"
 #include "core/vnfmt.h"
+#include "core/xlsx_write.h"
 #include "domain/programme/programme_consolidate.h"
 
 /* ---------------------------------------------------------------- queries */
@@ -832,8 +833,10 @@ static void xlsx_sheet(lxw_workbook *wb, lxw_format *bold, const char *name,
     }
 }
 
-enum mc_status prog_xlsx_write(const json_t *summary, const char *tmpdir, struct buf *out)
+/* xlsx_write_fn: the sheets of the consolidated report; ctx is the summary. */
+static enum mc_status fill_summary(lxw_workbook *wb, void *ctx)
 {
+    const json_t *summary = ctx;
     static const char *const th[] = {"Số", "Nhiệm vụ", "Cơ quan chủ trì", "Tình trạng"};
     static const char *const tk[] = {"number", "content", "leads", "status"};
     static const char *const kh[] = {"Mã", "Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số",
@@ -850,24 +853,6 @@ enum mc_status prog_xlsx_write(const json_t *summary, const char *tmpdir, struct
                                      "Đơn vị ghi", "Lý do"};
     static const char *const ck[] = {"org", "task", "name", "count", "source", "typed_count",
                                      "reason"};
-    char path[600];
-    lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
-    lxw_workbook *wb;
-    enum mc_status rc = MC_OK;
-    int fd;
-
-    snprintf(path, sizeof(path), "%s/tong-hop-XXXXXX.xlsx", tmpdir);
-    fd = mkstemps(path, 5);
-    if (fd < 0) {
-        log_error("consolidated report: cannot create a temporary file in %s", tmpdir);
-        return MC_ERR_IO;
-    }
-    close(fd);
-    wb = workbook_new_opt(path, &opts);
-    if (!wb) {
-        unlink(path);
-        return MC_ERR_IO;
-    }
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     xlsx_sheet(wb, bold, "Nhiệm vụ", th, tk, 4, json_object_get(summary, "tasks"));
@@ -876,10 +861,10 @@ enum mc_status prog_xlsx_write(const json_t *summary, const char *tmpdir, struct
     xlsx_sheet(wb, bold, "Khó khăn", dh, dk, 3, json_object_get(summary, "difficulties"));
     xlsx_sheet(wb, bold, "Đề xuất", ph, pk, 2, json_object_get(summary, "proposals"));
     xlsx_sheet(wb, bold, "Số liệu Cổng", ch, ck, 7, json_object_get(summary, "counts"));
-    if (workbook_close(wb) != LXW_NO_ERROR)
-        rc = MC_ERR_IO;
-    if (rc == MC_OK)
-        rc = buf_add_file(out, path);
-    unlink(path);
-    return rc;
+    return MC_OK;
+}
+
+enum mc_status prog_xlsx_write(const json_t *summary, const char *tmpdir, struct buf *out)
+{
+    return xlsx_write_to_buf(tmpdir, "tong-hop", fill_summary, (void *)summary, out);
 }

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "domain/calendar/date.h"
 #include "domain/notify/notify.h"
 #include "domain/programme/programme_report.h"
 
@@ -159,15 +160,10 @@ static enum prog_report_state state_parse(const char *s)
 /* Days since 1970-01-01 of "YYYY-MM-DD" (civil calendar), or 0 when malformed. */
 static int64_t day_number(const char *s)
 {
-    int y = 0, m = 0, d = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
-        return 0;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    int32_t d = 0;
+    if (!s || calendar_date_parse(s, &d) != MC_OK)
+        d = 0;
+    return d;
 }
 
 /* ---------------------------------------------------------------- lists */

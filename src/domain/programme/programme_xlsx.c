@@ -17,11 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "core/log.h"
 #include "core/xlsx_read.h"
+#include "core/xlsx_write.h"
 #include "domain/programme/programme-int.h"
 
 /* ---------------------------------------------------------------- reading */
@@ -90,63 +89,49 @@ bool prog_is_xlsx(const char *data, size_t len)
 
 /* ---------------------------------------------------------------- export */
 
-enum mc_status prog_tasks_export_xlsx(struct db *db, int64_t plan_id, const char *tmpdir,
-                                      struct buf *out)
+/* xlsx_write_fn: the task sheet; ctx is the task list. */
+static enum mc_status fill_tasks(lxw_workbook *wb, void *ctx)
 {
     static const char *const header[] = {
         "stt", "muc", "giai_doan", "noi_dung", "dieu_1588", "chu_tri", "phoi_hop",
         "thoi_gian_ghi", "thoi_gian", "ket_qua", "dau_ra", "ghi_chu", "kinh_phi",
     };
-    struct prog_task_list l;
-    char path[600];
-    lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
-    lxw_workbook *wb = NULL;
-    enum mc_status rc;
-    int fd;
-
-    prog_task_list_init(&l);
-    snprintf(path, sizeof(path), "%s/nhiem-vu-XXXXXX.xlsx", tmpdir);
-    fd = mkstemps(path, 5);
-    if (fd < 0) {
-        log_error("task export: cannot create a temporary file in %s", tmpdir);
-        return MC_ERR_IO;
+    const struct prog_task_list *l = ctx;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Nhiệm vụ");
+    lxw_format *bold = workbook_add_format(wb);
+    lxw_format *text = workbook_add_format(wb);
+    format_set_bold(bold);
+    format_set_num_format(text, "@");
+    format_set_text_wrap(text);
+    for (size_t c = 0; c < MC_ARRAY_LEN(header); c++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)c, header[c], bold);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c == 3 ? 70 : 16, text);
     }
-    close(fd);
+    for (size_t i = 0; i < l->n; i++) {
+        const struct prog_task *t = &l->items[i];
+        const char *cells[] = {t->number, t->section, t->phase, t->content, t->clauses,
+                               t->leads ? t->leads : "", t->cos ? t->cos : "",
+                               t->frame_text, t->frame, t->expected, t->output_kinds,
+                               t->note};
+        lxw_row_t r = (lxw_row_t)(i + 1);
+        for (size_t c = 0; c < MC_ARRAY_LEN(cells); c++)
+            if (cells[c] && cells[c][0])
+                worksheet_write_string(ws, r, (lxw_col_t)c, cells[c], text);
+        if (t->budget_planned >= 0)
+            worksheet_write_number(ws, r, 12, (double)t->budget_planned, NULL);
+    }
+    return MC_OK;
+}
+
+enum mc_status prog_tasks_export_xlsx(struct db *db, int64_t plan_id, const char *tmpdir,
+                                      struct buf *out)
+{
+    struct prog_task_list l;
+    enum mc_status rc;
+    prog_task_list_init(&l);
     rc = prog_task_list(db, plan_id, NULL, &l);
     if (rc == MC_OK)
-        wb = workbook_new_opt(path, &opts);
-    if (rc == MC_OK && !wb)
-        rc = MC_ERR_IO;
-    if (rc == MC_OK) {
-        lxw_worksheet *ws = workbook_add_worksheet(wb, "Nhiệm vụ");
-        lxw_format *bold = workbook_add_format(wb);
-        lxw_format *text = workbook_add_format(wb);
-        format_set_bold(bold);
-        format_set_num_format(text, "@");
-        format_set_text_wrap(text);
-        for (size_t c = 0; c < MC_ARRAY_LEN(header); c++) {
-            worksheet_write_string(ws, 0, (lxw_col_t)c, header[c], bold);
-            worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c == 3 ? 70 : 16, text);
-        }
-        for (size_t i = 0; i < l.n; i++) {
-            const struct prog_task *t = &l.items[i];
-            const char *cells[] = {t->number, t->section, t->phase, t->content, t->clauses,
-                                   t->leads ? t->leads : "", t->cos ? t->cos : "",
-                                   t->frame_text, t->frame, t->expected, t->output_kinds,
-                                   t->note};
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            for (size_t c = 0; c < MC_ARRAY_LEN(cells); c++)
-                if (cells[c] && cells[c][0])
-                    worksheet_write_string(ws, r, (lxw_col_t)c, cells[c], text);
-            if (t->budget_planned >= 0)
-                worksheet_write_number(ws, r, 12, (double)t->budget_planned, NULL);
-        }
-        if (workbook_close(wb) != LXW_NO_ERROR)
-            rc = MC_ERR_IO;
-    }
-    if (rc == MC_OK)
-        rc = buf_add_file(out, path);
-    unlink(path);
+        rc = xlsx_write_to_buf(tmpdir, "nhiem-vu", fill_tasks, &l, out);
     prog_task_list_release(&l);
     return rc;
 }

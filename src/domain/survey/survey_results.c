@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/xlsx_write.h"
 
 #define FILTER                                                                         \
     " r.survey_id = ?1 AND (?2 IS NULL OR r.agency_code = ?2) AND (?3 = 0 OR EXISTS"   \
@@ -399,40 +400,27 @@ static void xlsx_summary(lxw_workbook *wb, const struct survey *s,
     buf_release(&h);
 }
 
-enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
-                                  const struct survey_filter *f, const char *tmpdir,
-                                  struct buf *out)
+/* What the workbook of a survey export is made of. */
+struct xlsx_export {
+    struct db *db;
+    const struct survey *s;
+    const struct survey_filter *f;
+    const struct survey_results *res;
+};
+
+/* xlsx_write_fn: the summary sheet, then one row per response. */
+static enum mc_status fill_survey(lxw_workbook *wb, void *ctx)
 {
-    char path[600];
-    struct survey_results res;
+    static const char *const head[] = {"STT", "Thời gian", "Cơ quan", "Kênh"};
+    const struct xlsx_export *x = ctx;
+    const struct survey *s = x->s;
     struct buf h;
-    lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
-    lxw_workbook *wb = NULL;
     enum mc_status rc;
-    int fd;
-    survey_results_init(&res);
     buf_init(&h, BUF_MAX_SMALL);
-    snprintf(path, sizeof(path), "%s/survey-XXXXXX.xlsx", tmpdir);
-    fd = mkstemps(path, 5);
-    if (fd < 0) {
-        log_error("survey export: cannot create a temporary file in %s", tmpdir);
-        rc = MC_ERR_IO;
-        goto out;
-    }
-    close(fd);
-    rc = survey_results(db, s, f, &res);
-    if (rc != MC_OK)
-        goto out;
-    wb = workbook_new_opt(path, &opts);
-    if (!wb) {
-        rc = MC_ERR_IO;
-        goto out;
-    }
-    xlsx_summary(wb, s, &res);
+    xlsx_summary(wb, s, x->res);
     struct xlsx_ctx c = {s, workbook_add_worksheet(wb, "Câu trả lời"), 1};
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
-    static const char *const head[] = {"STT", "Thời gian", "Cơ quan", "Kênh"};
     for (size_t i = 0; i < MC_ARRAY_LEN(head); i++)
         worksheet_write_string(c.ws, 0, (lxw_col_t)i, head[i], bold);
     for (size_t i = 0; i < s->nq; i++) {
@@ -440,18 +428,22 @@ enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
         question_heading(&s->questions[i], &h);
         worksheet_write_string(c.ws, 0, (lxw_col_t)(4 + i), buf_cstr(&h), bold);
     }
-    rc = each_response_row(db, s, f, xlsx_row, &c);
-    lxw_error err = workbook_close(wb);
-    if (rc == MC_OK && err != LXW_NO_ERROR) {
-        log_error("survey export: %s", lxw_strerror(err));
-        rc = MC_ERR_IO;
-    }
-    if (rc == MC_OK)
-        rc = buf_add_file(out, path);
-out:
-    if (fd >= 0)
-        unlink(path);
+    rc = each_response_row(x->db, s, x->f, xlsx_row, &c);
     buf_release(&h);
+    return rc;
+}
+
+enum mc_status survey_export_xlsx(struct db *db, const struct survey *s,
+                                  const struct survey_filter *f, const char *tmpdir,
+                                  struct buf *out)
+{
+    struct survey_results res;
+    struct xlsx_export x = {db, s, f, &res};
+    enum mc_status rc;
+    survey_results_init(&res);
+    rc = survey_results(db, s, f, &res);
+    if (rc == MC_OK)
+        rc = xlsx_write_to_buf(tmpdir, "survey", fill_survey, &x, out);
     survey_results_release(&res);
     return rc;
 }
