@@ -12,10 +12,17 @@ json_t *web_agency_options(struct db *db, const char *selected, unsigned flags)
         for (size_t i = 0; i < l.n; i++) {
             bool sel = selected ? strcmp(selected, l.items[i].code) == 0
                                 : (flags & WEB_OPTION_FIRST) && i == 0;
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", l.items[i].code,
-                                               "name", l.items[i].name, "selected", sel));
+            web_option_add(a, l.items[i].code, l.items[i].name,
+                           sel ? l.items[i].code : NULL);
         }
     }
     agency_list_release(&l);
     return a;
+}
+
+void web_option_add(json_t *a, const char *code, const char *name, const char *chosen)
+{
+    bool sel = chosen ? strcmp(chosen, code) == 0 : code[0] == '\0';
+    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", code, "name", name, "selected",
+                                       sel));
 }

@@ -27,4 +27,12 @@ enum web_option_flags {
  */
 json_t *web_agency_options(struct db *db, const char *selected, unsigned flags);
 
+/*
+ * Append the entry {"code": code, "name": name, "selected": ...} to the
+ * array a, selected when code equals chosen (chosen NULL: not selected;
+ * an entry with code "" is selected by a NULL or empty chosen, as "all"
+ * entries are).
+ */
+void web_option_add(json_t *a, const char *code, const char *name, const char *chosen);
+
 #endif

@@ -477,58 +477,63 @@ static void item_release(struct prog_item *it)
 
 ARRAY_LIST_DEFINE_EACH(prog_item, items, item_release)
 
+/* Append the rows of q for task_id and org_code to out, each read by read. */
+static enum mc_status task_items(struct db *db, const struct db_query *q, int64_t task_id,
+                                 const char *org_code,
+                                 void (*read)(struct db_stmt *, struct prog_item *),
+                                 struct prog_item_list *out)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_query_start(db, q, &st, "is", task_id, org_code);
+    while (db_next(st, &rc))
+        read(st, ARRAY_PUSH(out->items, out->n, out->cap));
+    db_done(st);
+    return rc;
+}
+
+/* A row of Q_NOTES. */
+static void note_read(struct db_stmt *st, struct prog_item *it)
+{
+    it->id = db_col_int64(st, 0);
+    it->at = db_col_int64(st, 1);
+    it->text = db_col_strdup(st, 2);
+}
+
+/* A row of Q_OUTPUTS. */
+static void output_read(struct db_stmt *st, struct prog_item *it)
+{
+    it->at = db_col_int64(st, 1);
+    db_col_copy(st, 2, it->kind, sizeof(it->kind));
+    it->text = db_col_strdup(st, 3);
+    it->count = db_col_int64(st, 4);
+    it->ref = db_col_strdup(st, 5);
+}
+
+/* A row of Q_EVIDENCE: a link or a stored file. */
+static void evidence_read(struct db_stmt *st, struct prog_item *it)
+{
+    bool url = !db_col_is_null(st, 3);
+    note_read(st, it);
+    snprintf(it->kind, sizeof(it->kind), "%s", url ? "url" : "file");
+    it->ref = db_col_strdup(st, url ? 3 : 4);
+}
+
 enum mc_status prog_notes(struct db *db, int64_t task_id, const char *org_code,
                           struct prog_item_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_NOTES, &st, "is", task_id, org_code);
-    while (db_next(st, &rc)) {
-        struct prog_item *it = ARRAY_PUSH(out->items, out->n, out->cap);
-        it->id = db_col_int64(st, 0);
-        it->at = db_col_int64(st, 1);
-        it->text = db_col_strdup(st, 2);
-    }
-    db_done(st);
-    return rc;
+    return task_items(db, &Q_NOTES, task_id, org_code, note_read, out);
 }
 
 enum mc_status prog_outputs(struct db *db, int64_t task_id, const char *org_code,
                             struct prog_item_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_OUTPUTS, &st, "is", task_id, org_code);
-    while (db_next(st, &rc)) {
-        struct prog_item *it = ARRAY_PUSH(out->items, out->n, out->cap);
-        it->at = db_col_int64(st, 1);
-        db_col_copy(st, 2, it->kind, sizeof(it->kind));
-        it->text = db_col_strdup(st, 3);
-        it->count = db_col_int64(st, 4);
-        it->ref = db_col_strdup(st, 5);
-    }
-    db_done(st);
-    return rc;
+    return task_items(db, &Q_OUTPUTS, task_id, org_code, output_read, out);
 }
 
 enum mc_status prog_evidence(struct db *db, int64_t task_id, const char *org_code,
                              struct prog_item_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_EVIDENCE, &st, "is", task_id, org_code);
-    while (db_next(st, &rc)) {
-        struct prog_item *it = ARRAY_PUSH(out->items, out->n, out->cap);
-        it->id = db_col_int64(st, 0);
-        it->at = db_col_int64(st, 1);
-        it->text = db_col_strdup(st, 2);
-        if (!db_col_is_null(st, 3)) {
-            snprintf(it->kind, sizeof(it->kind), "url");
-            it->ref = db_col_strdup(st, 3);
-        } else {
-            snprintf(it->kind, sizeof(it->kind), "file");
-            it->ref = db_col_strdup(st, 4);
-        }
-    }
-    db_done(st);
-    return rc;
+    return task_items(db, &Q_EVIDENCE, task_id, org_code, evidence_read, out);
 }
 
 enum mc_status prog_uses_file(struct db *db, const char *sha256, bool *used)

@@ -134,18 +134,14 @@ static json_t *unit_options(struct db *db, const char *chosen)
     struct kpi_commune_list communes;
     json_t *a = json_array(), *agencies = web_agency_options(db, chosen, 0), *o;
     size_t i;
-    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", "", "name", "Toàn tỉnh",
-                                       "selected", !chosen || !*chosen));
+    web_option_add(a, "", "Toàn tỉnh", chosen);
     json_array_foreach(agencies, i, o)
         json_array_append(a, o);
     json_decref(agencies);
     kpi_commune_list_init(&communes);
     if (kpi_commune_names(db, &communes) == MC_OK) {
         for (i = 0; i < communes.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", communes.items[i].code,
-                                               "name", communes.items[i].name, "selected",
-                                               chosen && strcmp(chosen,
-                                                                communes.items[i].code) == 0));
+            web_option_add(a, communes.items[i].code, communes.items[i].name, chosen);
     }
     kpi_commune_list_release(&communes);
     return a;
@@ -158,9 +154,7 @@ static json_t *kpi_options(const char *chosen)
     const struct kpi_def *d = kpi_defs(&n);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", d[i].key, "name",
-                                           d[i].name, "selected",
-                                           strcmp(d[i].key, chosen) == 0));
+        web_option_add(a, d[i].key, d[i].name, chosen);
     return a;
 }
 

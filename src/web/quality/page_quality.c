@@ -17,6 +17,7 @@
 #include "web/dossier/dossier_view.h"
 #include "web/quality/quality_web.h"
 #include "web/quality/quality_view.h"
+#include "web/options.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
@@ -508,13 +509,10 @@ static json_t *unit_options(struct db *db, const char *chosen)
     unit_list_init(&provinces);
     unit_list_init(&communes);
     agency_list_init(&agencies);
-    json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", "", "name", "Toàn tỉnh",
-                                       "selected", !chosen || !*chosen));
+    web_option_add(a, "", "Toàn tỉnh", chosen);
     enum mc_status st = agency_list(db, NULL, &agencies);
     for (size_t i = 0; st == MC_OK && i < agencies.n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", agencies.items[i].code,
-                                           "name", agencies.items[i].name, "selected",
-                                           chosen && strcmp(chosen, agencies.items[i].code) == 0));
+        web_option_add(a, agencies.items[i].code, agencies.items[i].name, chosen);
     if (st == MC_OK)
         st = unit_list_provinces(db, &provinces);
     for (size_t p = 0; st == MC_OK && p < provinces.n; p++) {
@@ -525,9 +523,7 @@ static json_t *unit_options(struct db *db, const char *chosen)
             for (size_t i = 0; i < agencies.n && !served; i++)
                 served = strcmp(agencies.items[i].unit_code, u->code) == 0;
             if (served)
-                json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", u->code, "name",
-                                                   u->full_name, "selected",
-                                                   chosen && strcmp(chosen, u->code) == 0));
+                web_option_add(a, u->code, u->full_name, chosen);
         }
         unit_list_release(&communes);
         unit_list_init(&communes);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "web/app.h"
+#include "web/options.h"
 #include "web/reply.h"
 #include "web/routing/routing_web.h"
 #include "domain/catalog/catalog.h"
@@ -36,10 +37,7 @@ static json_t *province_agencies(struct http_request *req, const char *selected)
             unit_release(&u);
             if (!province)
                 continue;
-            json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", l.items[i].code,
-                                               "name", l.items[i].name, "selected",
-                                               selected && strcmp(selected,
-                                                                  l.items[i].code) == 0));
+            web_option_add(a, l.items[i].code, l.items[i].name, selected);
         }
     }
     agency_list_release(&l);
@@ -202,9 +200,7 @@ static unsigned desks_page(struct http_request *req, unsigned status, const char
             mine = strcmp(desks[k].desk_code, desk) == 0;
             other = mine ? NULL : desks[k].desk_code;
         }
-        json_array_append_new(choices, json_pack("{s:s,s:s,s:b}", "code", a->code, "name",
-                                                 a->name, "selected",
-                                                 strcmp(a->code, desk) == 0));
+        web_option_add(choices, a->code, a->name, desk);
         if (strcmp(a->code, desk) == 0)
             continue;
         json_t *row = json_pack("{s:s,s:s,s:b,s:s}", "code", a->code, "name", a->name,
