@@ -77,6 +77,16 @@ out:
     return rc;
 }
 
+void calendar_load_or_default(struct db *db, struct calendar *cal, const char *who)
+{
+    calendar_init(cal);
+    if (calendar_load(db, cal) != MC_OK) {
+        log_warn("%s: stored calendar unreadable, using the defaults", who);
+        calendar_release(cal);
+        calendar_init(cal);
+    }
+}
+
 #define LIST_MAX 366   /* overrides of one year: at most one per day */
 
 enum mc_status calendar_list_overrides(struct db *db, int year,

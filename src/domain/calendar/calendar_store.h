@@ -53,6 +53,14 @@ enum mc_status calendar_list_overrides(struct db *db, int year,
 enum mc_status calendar_load(struct db *db, struct calendar *cal) MC_WARN_UNUSED;
 
 /*
+ * The province calendar into cal (not initialised): calendar_init() plus
+ * calendar_load(), or the defaults alone when the stored rows cannot be
+ * read (logged with who, the module asking), so a bad row never blocks
+ * the caller.
+ */
+void calendar_load_or_default(struct db *db, struct calendar *cal, const char *who);
+
+/*
  * Store (insert or replace) the override of date "YYYY-MM-DD": kind "off",
  * "makeup" or "work"; name (may be NULL or "": the default name) shorter
  * than CALENDAR_NAME_MAX bytes; note (may be NULL) up to

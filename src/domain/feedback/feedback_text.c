@@ -210,25 +210,10 @@ char *feedback_col_dup(struct db_stmt *st, int col)
     return xstrdup(db_col_text(st, col));
 }
 
-/*
- * The province calendar: defaults plus the stored overrides and office
- * hours.  If they cannot be read the defaults are used (logged), so a bad
- * row never blocks a citizen's submission.
- */
-static void load_calendar(struct db *db, struct calendar *cal)
-{
-    calendar_init(cal);
-    if (calendar_load(db, cal) != MC_OK) {
-        log_warn("feedback: stored calendar unreadable, using the defaults");
-        calendar_release(cal);
-        calendar_init(cal);
-    }
-}
-
 enum mc_status feedback_due(struct db *db, int64_t t, int amount, int64_t *out)
 {
     struct calendar cal;
-    load_calendar(db, &cal);
+    calendar_load_or_default(db, &cal, "feedback");
     enum mc_status st = calendar_due(&cal, t, amount, CALENDAR_UNIT_WORKING_DAYS, out);
     calendar_release(&cal);
     return st;
@@ -237,7 +222,7 @@ enum mc_status feedback_due(struct db *db, int64_t t, int amount, int64_t *out)
 enum mc_status feedback_receive_time(struct db *db, int64_t t, int64_t *out)
 {
     struct calendar cal;
-    load_calendar(db, &cal);
+    calendar_load_or_default(db, &cal, "feedback");
     enum mc_status st = calendar_receive_time(&cal, t, -1, out);
     calendar_release(&cal);
     return st;
@@ -247,7 +232,7 @@ enum mc_status feedback_due_after_pause(struct db *db, int64_t due, int64_t from
                                         int64_t *out)
 {
     struct calendar cal;
-    load_calendar(db, &cal);
+    calendar_load_or_default(db, &cal, "feedback");
     enum mc_status st = calendar_due_after_pause(&cal, due, CALENDAR_UNIT_WORKING_DAYS, from,
                                                  to, out);
     calendar_release(&cal);

@@ -68,17 +68,6 @@ static const struct db_query Q_VAULT_COMMUNE = {
     "index.vault_commune", VAULT_COLS " AND d.agency_code " COMMUNE_AGENCIES,
 };
 
-/* The province calendar, or the defaults when the stored one cannot be read. */
-static void load_calendar(struct db *db, struct calendar *cal)
-{
-    calendar_init(cal);
-    if (calendar_load(db, cal) != MC_OK) {
-        log_warn("index: stored calendar unreadable, using the defaults");
-        calendar_release(cal);
-        calendar_init(cal);
-    }
-}
-
 void index766_pub_add(struct index766_pub_sums *s, const struct catalog_publication *p,
                       const struct catalog_pub_verdict *v, bool paid)
 {
@@ -114,7 +103,7 @@ enum mc_status index766_publication_inputs(struct db *db, struct index766_report
     int64_t num = 0, den = 0;
     enum mc_status rc;
     memset(&s, 0, sizeof(s));
-    load_calendar(db, &cal);
+    calendar_load_or_default(db, &cal, "index");
     if (r->kind == INDEX766_UNIT_PROVINCE)
         rc = db_query_start(db, &Q_PUB_ALL, &st, "ii", r->p.start, r->p.end);
     else
