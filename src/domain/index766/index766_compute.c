@@ -259,6 +259,26 @@ static enum mc_status score(struct index766_report *r)
     return idx_compute(r->in, &r->result);
 }
 
+/*
+ * The inputs of r besides its dossier counters (the catalogue's when
+ * with_catalog; publication; feedback of agencies), then its score.
+ */
+static enum mc_status finish_report(struct db *db, struct index766_report *r,
+                                    const struct index766_counts_list *agencies,
+                                    bool with_catalog)
+{
+    enum mc_status rc = MC_OK;
+    if (with_catalog)
+        rc = catalog_inputs(db, r);
+    if (rc == MC_OK)
+        rc = index766_publication_inputs(db, r);
+    if (rc == MC_OK)
+        rc = feedback_inputs(db, r, agencies);
+    if (rc == MC_OK)
+        rc = score(r);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- one unit */
 
 enum mc_status index766_compute(struct db *db, const char *unit, const char *period,
@@ -300,13 +320,7 @@ enum mc_status index766_compute(struct db *db, const char *unit, const char *per
         }
     }
     if (rc == MC_OK)
-        rc = catalog_inputs(db, out);
-    if (rc == MC_OK)
-        rc = index766_publication_inputs(db, out);
-    if (rc == MC_OK)
-        rc = feedback_inputs(db, out, &ags);
-    if (rc == MC_OK)
-        rc = score(out);
+        rc = finish_report(db, out, &ags, true);
 out:
     index766_map_release(&m);
     index766_counts_list_release(&ags);
@@ -547,14 +561,8 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
                          "%s", ags[k].code);
             }
         }
-        if (rc == MC_OK && known > 0)
-            rc = catalog_inputs(db, r);
         if (rc == MC_OK)
-            rc = index766_publication_inputs(db, r);
-        if (rc == MC_OK)
-            rc = feedback_inputs(db, r, &list);
-        if (rc == MC_OK)
-            rc = score(r);
+            rc = finish_report(db, r, &list, known > 0);
         index766_counts_list_release(&list);
     }
     if (rc != MC_OK)
