@@ -31,6 +31,25 @@ const START_TIMEOUT_MS = 20000;   // sanitizer builds start slowly on small mach
 const STOP_TIMEOUT_MS = 15000;
 const OUTPUT_KEEP = 256 * 1024;   // bytes of server output kept for error messages
 
+// A GET or HEAD sent on a kept-alive connection that the server closed
+// for idleness while this process was busy (a test blocked in a
+// synchronous CLI call longer than the server's idle timeout) fails with
+// "other side closed".  Browsers send such an idempotent request again on
+// a new connection (RFC 9112, 9.3.1); so do the tests, once, and only for
+// that failure: a server that is down still fails the retry.
+const plainFetch = globalThis.fetch;
+globalThis.fetch = async function fetchRetryingClosedIdle(input, init = {}) {
+  const method = (init.method || (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  try {
+    return await plainFetch(input, init);
+  } catch (err) {
+    const code = err?.cause?.code;
+    if ((method !== 'GET' && method !== 'HEAD') ||
+        (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw err;
+    return plainFetch(input, init);
+  }
+};
+
 const running = new Set();
 process.on('exit', () => {
   for (const proc of running) proc.kill('SIGKILL');
