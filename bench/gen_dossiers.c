@@ -5,10 +5,15 @@
  * consistent (dates in order, the dates each status needs), so the import
  * of the output must succeed.  For tests and bench/dossier_import.sh.
  *
- *   gen_dossiers N [SEED] > dossiers.jsonl
+ *   gen_dossiers N [SEED [OPEN_DAYS]] > dossiers.jsonl
  *   gen_dossiers --units > units.json        the province and its 300 communes
  *   gen_dossiers --agencies > agencies.csv   the 20 departments and the 300
  *                                            communes' committees the lines name
+ *
+ * With OPEN_DAYS, history is settled as in a province that works its
+ * queue: a dossier submitted more than OPEN_DAYS days before the last one
+ * that would still be open (or done, awaiting return) is returned instead.
+ * Without it, every line keeps its drawn status whatever its age.
  *
  * The import refuses dossiers of agencies it does not know: import the
  * units and the agencies first.
@@ -95,13 +100,17 @@ int main(int argc, char **argv)
     }
     long long n = argc > 1 ? atoll(argv[1]) : 0;
     state = argc > 2 ? strtoull(argv[2], NULL, 10) : 766;
+    long long open_days = argc > 3 ? atoll(argv[3]) : -1;
     if (n <= 0) {
-        fprintf(stderr, "usage: gen_dossiers N [SEED] | --units | --agencies\n");
+        fprintf(stderr, "usage: gen_dossiers N [SEED [OPEN_DAYS]] | --units | --agencies\n");
         return 2;
     }
     for (long long i = 1; i <= n; i++) {
         int64_t submitted = BASE + i * 30 + pick(30);
         int status = statuses[pick(16)];
+        if (open_days >= 0 && (n - i) * 30 > open_days * DAY && status != 3 && status != 7 &&
+            status != 8 && status != 10)
+            status = 10;
         int accepted = status != 1 && !((status == 3 || status == 7) && pick(2));
         int64_t received = accepted ? submitted + pick(DAY) : 0;
         int64_t due = accepted ? received + (5 + pick(11)) * DAY : 0;

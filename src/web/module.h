@@ -63,9 +63,11 @@ struct web_menu_entry {
 /*
  * A count shown next to a staff entry ("12 hồ sơ"): the number of items
  * waiting for the signed-in person (web_ctx(req) holds the session).
- * OUT *n.  Returns MC_OK, or an error after which the home shows the
- * link without a number.  Must only read.
+ * OUT *n; above WEB_COUNT_SHOWN_MAX the home shows "hơn 1.000" (a count
+ * may stop counting there).  Returns MC_OK, or an error after which the
+ * home shows the link without a number.  Must only read.
  */
+#define WEB_COUNT_SHOWN_MAX 1000
 typedef enum mc_status (*web_count_fn)(struct http_request *req, int64_t *n);
 
 /* One link on the staff home. */

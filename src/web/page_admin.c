@@ -59,8 +59,10 @@ static json_t *entry_json(struct http_request *req, const struct web_staff_entry
     if (e->count) {
         if (e->count(req, &n) == MC_OK) {
             json_object_set_new(o, "has_count", json_true());
-            json_object_set_new(o, "count", json_sprintf("%lld %s", (long long)n,
-                                                         e->count_unit));
+            json_object_set_new(o, "count",
+                                n > WEB_COUNT_SHOWN_MAX
+                                    ? json_sprintf("hơn 1.000 %s", e->count_unit)
+                                    : json_sprintf("%lld %s", (long long)n, e->count_unit));
             json_object_set_new(o, "waiting", json_boolean(n > 0));
         } else {
             log_warn("staff home: cannot count %s", e->href);

@@ -73,6 +73,7 @@
 #define DOSSIER_FILES_MAX 50         /* files in one submission or action */
 #define DOSSIER_PAGE_DEFAULT 20      /* list limit 0 means this */
 #define DOSSIER_PAGE_MAX 200         /* larger limits are lowered to this */
+#define DOSSIER_COUNT_MAX 1000       /* list totals stop counting here (total_capped) */
 
 /* Internal sub-state of status 4. */
 enum dossier_step {
@@ -610,6 +611,12 @@ struct dossier_filter {
                                   (up to 200 bytes); NULL or "" = no filter */
     size_t offset;
     size_t limit;                /* 0 = DOSSIER_PAGE_DEFAULT, max DOSSIER_PAGE_MAX */
+    /* Keyset paging of the officers' lists newest first (not the applicant's
+     * own list, not the queues of deadlines, which use offset): below_id > 0
+     * gives the page of rows with ids below it (the page after a row; offset
+     * is then ignored); above_id > 0 (below_id 0) the page of rows just
+     * above it (the page before a row), still newest first. */
+    int64_t below_id, above_id;
 };
 
 /* One line of a list. */
@@ -629,7 +636,10 @@ struct dossier_row {
 struct dossier_page {
     struct dossier_row *items;
     size_t n;
-    int64_t total;               /* matches over all pages */
+    int64_t total;               /* matches over all pages, at most DOSSIER_COUNT_MAX */
+    bool total_capped;           /* there are more than total (DOSSIER_COUNT_MAX) */
+    bool more;                   /* another row follows the page in its order (for
+                                    an above_id page: precedes it, newer) */
 };
 void dossier_page_init(struct dossier_page *p);
 void dossier_page_release(struct dossier_page *p);
@@ -638,7 +648,9 @@ void dossier_page_release(struct dossier_page *p);
  * One page of dossiers for actor, newest first (queues of deadlines:
  * earliest deadline first), scoped by who the actor is: an applicant sees
  * their own; an officer those of their agency and desk; a province admin
- * all (or f->agency_code).  Returns MC_OK (possibly empty);
+ * all (or f->agency_code).  Each statement reads only the rows of its page
+ * (plus one, for out->more) and counts at most DOSSIER_COUNT_MAX + 1 rows,
+ * whatever the number of dossiers stored.  Returns MC_OK (possibly empty);
  * MC_ERR_FORBIDDEN for a staff account without an agency or a queue the
  * actor has no role for; MC_ERR_INVALID for bad filters; MC_ERR_DB.
  */

@@ -15,8 +15,22 @@
 #define RUNNING (S(2) | S(4) | S(6))  /* the clock runs */
 #define SWEEP_BATCH 500
 
-#define LIST_WHERE                                                                     \
-    " FROM dossiers d WHERE (?1 = 0 OR d.applicant_id = ?1)"                           \
+/*
+ * The filters every list shares, bound the same way in every statement
+ * below: ?1 applicant (0 = any), ?2 agency or desk (NULL = any), ?3 status
+ * bits, ?4 step (-1 = any), ?5 procedure, ?6 channel, ?7/?8 submitted from/to,
+ * ?9/?10 deadline at most/after, ?11 native only, ?12 LIKE pattern, ?13 by
+ * deadline, ?14 limit, ?15 offset, ?16/?17 keyset: ids below ?16 and above
+ * ?17 only (a page after or before the one the officer looked at).
+ *
+ * A statement written with "?n = 0 OR column = ?n" cannot use an index
+ * for that column, so each statement below leads with the terms an index
+ * answers (the applicant, the agency, the id range) and keeps the others
+ * as filters; none of them counts or skips rows it need not read
+ * (docs/internals/dossier.md, "Lists at province scale").
+ */
+#define LIST_FILTERS                                                                   \
+    " AND (?1 = 0 OR d.applicant_id = ?1)"                                             \
     " AND (?2 IS NULL OR d.agency_code = ?2 OR d.reception_code = ?2)"                 \
     " AND ((?3 >> d.status) & 1) = 1 AND (?4 < 0 OR d.step = ?4)"                      \
     " AND (?5 IS NULL OR d.procedure_code = ?5) AND (?6 = 0 OR d.channel = ?6)"        \
@@ -24,20 +38,66 @@
     " AND (?8 = 0 OR COALESCE(d.submitted_at, d.received_at) < ?8)"                    \
     " AND (?9 = 0 OR d.deadline_at <= ?9) AND (?10 = 0 OR d.deadline_at > ?10)"        \
     " AND (?11 = 0 OR d.origin = 'native')"                                              \
-    " AND (?12 IS NULL OR d.search_text LIKE ?12)"
+    " AND (?12 IS NULL OR d.search_text LIKE ?12) AND ?13 = ?13"
+/* The keyset terms; KEYSET_OFF where the statement pages by offset (a unary
+ * plus keeps the planner from walking the id range instead of its index). */
+#define KEYSET " AND d.id < ?16 AND d.id > ?17"
+#define KEYSET_OFF " AND +d.id < ?16 AND +d.id > ?17"
 
-#define LIST_IDX_FIRST 15   /* the column where Q_LIST's DOSSIER_IDX_COLS start */
-static const struct db_query Q_LIST = {
-    "dossier.list",
-    "SELECT d.id, d.code, d.procedure_code, d.procedure_name, d.agency_code,"
-    " d.contact_name, d.channel, d.status, d.step, d.submitted_at, d.received_at,"
+#define LIST_COLS                                                                      \
+    "d.id, d.code, d.procedure_code, d.procedure_name, d.agency_code,"                 \
+    " d.contact_name, d.channel, d.status, d.step, d.submitted_at, d.received_at,"     \
     " d.due_at, d.deadline_at, d.apology_due_at, d.version, " DOSSIER_IDX_COLS_OF("d.")
-    LIST_WHERE
-    " ORDER BY CASE WHEN ?13 = 1 THEN d.deadline_at END NULLS FIRST, d.id DESC"
-    " LIMIT ?14 OFFSET ?15",
+#define LIST_IDX_FIRST 15   /* the column where LIST_COLS's DOSSIER_IDX_COLS start */
+
+/* Rows of the whole province (no agency), walking the table by id. */
+#define SCAN_SQL(cols, dir)                                                            \
+    "SELECT " cols " FROM dossiers d WHERE 1 = 1" LIST_FILTERS KEYSET                  \
+    " ORDER BY d.id " dir " LIMIT ?14 OFFSET ?15"
+/*
+ * An agency's rows: those it decides (index dossiers_agency_id) and those
+ * its desk received for another agency (dossiers_reception_id), each arm
+ * read in id order up to the page's end, then merged.
+ */
+#define AGENCY_SQL(cols, dir)                                                          \
+    "SELECT * FROM (SELECT " cols " FROM dossiers d WHERE d.agency_code = ?2"          \
+    LIST_FILTERS KEYSET " ORDER BY d.id " dir " LIMIT ?14 + ?15) a"                    \
+    " UNION ALL SELECT * FROM (SELECT " cols " FROM dossiers d"                        \
+    " WHERE d.reception_code = ?2 AND d.agency_code <> ?2" LIST_FILTERS KEYSET         \
+    " ORDER BY d.id " dir " LIMIT ?14 + ?15) r"                                        \
+    " ORDER BY 1 " dir " LIMIT ?14 OFFSET ?15"
+/* An applicant's own rows (index dossiers_applicant). */
+#define MINE_SQL(cols)                                                                 \
+    "SELECT " cols " FROM dossiers d WHERE d.applicant_id = ?1" LIST_FILTERS KEYSET_OFF\
+    " ORDER BY d.id DESC LIMIT ?14 OFFSET ?15"
+/* The queues of deadlines: running native dossiers (index dossiers_deadline). */
+#define DEADLINE_SQL(cols)                                                             \
+    "SELECT " cols " FROM dossiers d WHERE d.origin = 'native'"                        \
+    " AND d.status IN (2, 4, 6) AND d.deadline_at <= ?9" LIST_FILTERS KEYSET_OFF       \
+    " ORDER BY d.deadline_at, d.id DESC LIMIT ?14 OFFSET ?15"
+
+static const struct db_query Q_LIST_SCAN = {"dossier.list_scan", SCAN_SQL(LIST_COLS, "DESC")};
+static const struct db_query Q_LIST_SCAN_UP = {"dossier.list_scan_up",
+                                               SCAN_SQL(LIST_COLS, "ASC")};
+static const struct db_query Q_LIST_AGENCY = {"dossier.list_agency",
+                                              AGENCY_SQL(LIST_COLS, "DESC")};
+static const struct db_query Q_LIST_AGENCY_UP = {"dossier.list_agency_up",
+                                                 AGENCY_SQL(LIST_COLS, "ASC")};
+static const struct db_query Q_LIST_MINE = {"dossier.list_mine", MINE_SQL(LIST_COLS)};
+static const struct db_query Q_LIST_DEADLINE = {"dossier.list_deadline",
+                                                DEADLINE_SQL(LIST_COLS)};
+/* The counts: the same rows, at most ?14 of them (DOSSIER_COUNT_MAX + 1). */
+static const struct db_query Q_COUNT_SCAN = {
+    "dossier.count_scan", "SELECT COUNT(*) FROM (" SCAN_SQL("d.id", "DESC") ") c",
 };
-static const struct db_query Q_COUNT = {
-    "dossier.count", "SELECT COUNT(*)" LIST_WHERE " AND ?13 = ?13",
+static const struct db_query Q_COUNT_AGENCY = {
+    "dossier.count_agency", "SELECT COUNT(*) FROM (" AGENCY_SQL("d.id", "DESC") ") c",
+};
+static const struct db_query Q_COUNT_MINE = {
+    "dossier.count_mine", "SELECT COUNT(*) FROM (" MINE_SQL("d.id") ") c",
+};
+static const struct db_query Q_COUNT_DEADLINE = {
+    "dossier.count_deadline", "SELECT COUNT(*) FROM (" DEADLINE_SQL("d.id") ") c",
 };
 
 void dossier_page_init(struct dossier_page *p)
@@ -45,6 +105,8 @@ void dossier_page_init(struct dossier_page *p)
     p->items = NULL;
     p->n = 0;
     p->total = 0;
+    p->total_capped = false;
+    p->more = false;
 }
 
 void dossier_page_release(struct dossier_page *p)
@@ -163,15 +225,48 @@ static bool row_late(struct db_stmt *st, int64_t now)
     return idx_dossier_classify(&d, &p, now, &c) == MC_OK && c.late;
 }
 
+static void read_row(struct db_stmt *st, bool mine, int64_t now, struct dossier_row *r)
+{
+    r->id = db_col_int64(st, 0);
+    db_col_copy(st, 1, r->code, sizeof(r->code));
+    db_col_copy(st, 2, r->procedure_code, sizeof(r->procedure_code));
+    db_col_copy(st, 3, r->procedure_name, sizeof(r->procedure_name));
+    db_col_copy(st, 4, r->agency_code, sizeof(r->agency_code));
+    snprintf(r->contact_name, sizeof(r->contact_name), "%s", mine ? "" : db_col_text(st, 5));
+    r->channel = (int)db_col_int64(st, 6);
+    r->status = (int)db_col_int64(st, 7);
+    r->step = (int)db_col_int64(st, 8);
+    r->submitted_at = db_col_int64(st, 9);
+    r->received_at = db_col_int64(st, 10);
+    r->due_at = db_col_int64(st, 11);
+    r->deadline_at = db_col_int64(st, 12);
+    r->apology_due_at = db_col_int64(st, 13);
+    r->version = db_col_int64(st, 14);
+    r->late = row_late(st, now);
+}
+
+/* Bind a's filters and the paging values to q and start it. */
+static enum mc_status start(struct db *db, const struct db_query *q, const struct list_args *a,
+                            int64_t limit, int64_t offset, int64_t below, int64_t above,
+                            struct db_stmt **st)
+{
+    return db_query_start(db, q, st, "isiisiiiiiisiiiii", a->applicant, a->agency, a->mask,
+                          a->step, a->procedure, a->channel, a->from, a->to,
+                          a->deadline_max, a->deadline_min, a->native_only, a->text,
+                          a->by_deadline, limit, offset, below, above);
+}
+
 enum mc_status dossier_list(const struct dossier_env *env, const struct user *actor,
                             const struct dossier_filter *f, struct dossier_page *out)
 {
     struct list_args a;
     struct buf pattern;
     struct db_stmt *st = NULL;
+    const struct db_query *list, *count;
     int64_t now = clock_now();
+    int64_t below = INT64_MAX, above = 0, offset;
     size_t limit = f->limit ? f->limit : DOSSIER_PAGE_DEFAULT;
-    bool mine;
+    bool mine, up = false;
     enum mc_status rc;
     memset(&a, 0, sizeof(a));
     buf_init(&pattern, BUF_MAX_LINE);
@@ -179,7 +274,7 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
     if ((rc = scope(actor, f, &a)) != MC_OK || (rc = queue_args(env, f, now, &a)) != MC_OK)
         goto out;
     if (f->status < 0 || f->status > 10 || f->channel < 0 || f->channel > 3 || f->from < 0 ||
-        f->to < 0 || f->offset > 1000000) {
+        f->to < 0 || f->offset > 1000000 || f->below_id < 0 || f->above_id < 0) {
         rc = MC_ERR_INVALID;
         goto out;
     }
@@ -197,35 +292,54 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
     if (limit > DOSSIER_PAGE_MAX)
         limit = DOSSIER_PAGE_MAX;
     mine = actor->kind != USER_STAFF;
-    rc = db_get_int(env->db, &Q_COUNT, &out->total, "isiisiiiiiisi", a.applicant, a.agency,
-                    a.mask, a.step, a.procedure, a.channel, a.from, a.to, a.deadline_max,
-                    a.deadline_min, a.native_only, a.text, a.by_deadline);
+    offset = (int64_t)f->offset;
+    if (a.applicant) {
+        list = &Q_LIST_MINE;
+        count = &Q_COUNT_MINE;
+    } else if (a.by_deadline) {
+        list = &Q_LIST_DEADLINE;
+        count = &Q_COUNT_DEADLINE;
+    } else {
+        /* Keyset paging: the rows after (below) or before (above) a row. */
+        up = f->above_id > 0 && f->below_id == 0;
+        if (f->below_id > 0)
+            below = f->below_id;
+        else if (up)
+            above = f->above_id;
+        if (f->below_id > 0 || up)
+            offset = 0;
+        list = a.agency ? (up ? &Q_LIST_AGENCY_UP : &Q_LIST_AGENCY)
+                        : (up ? &Q_LIST_SCAN_UP : &Q_LIST_SCAN);
+        count = a.agency ? &Q_COUNT_AGENCY : &Q_COUNT_SCAN;
+    }
+    /* The count reads at most DOSSIER_COUNT_MAX + 1 rows of the whole list. */
+    rc = start(env->db, count, &a, DOSSIER_COUNT_MAX + 1, 0, INT64_MAX, 0, &st);
+    if (rc == MC_OK && db_next(st, &rc))
+        out->total = db_col_int64(st, 0);
+    db_done(st);
+    st = NULL;
+    if (rc == MC_OK && out->total > DOSSIER_COUNT_MAX) {
+        out->total = DOSSIER_COUNT_MAX;
+        out->total_capped = true;
+    }
+    /* One row more than the page says whether another page follows. */
     if (rc == MC_OK)
-        rc = db_query_start(env->db, &Q_LIST, &st, "isiisiiiiiisiii", a.applicant, a.agency,
-                            a.mask, a.step, a.procedure, a.channel, a.from, a.to,
-                            a.deadline_max, a.deadline_min, a.native_only, a.text,
-                            a.by_deadline, (int64_t)limit, (int64_t)f->offset);
+        rc = start(env->db, list, &a, (int64_t)limit + 1, offset, below, above, &st);
     if (rc == MC_OK)
-        out->items = xcalloc(limit, sizeof(*out->items));
-    while (out->n < limit && db_next(st, &rc)) {
-        struct dossier_row *r = &out->items[out->n++];
-        r->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, r->code, sizeof(r->code));
-        db_col_copy(st, 2, r->procedure_code, sizeof(r->procedure_code));
-        db_col_copy(st, 3, r->procedure_name, sizeof(r->procedure_name));
-        db_col_copy(st, 4, r->agency_code, sizeof(r->agency_code));
-        snprintf(r->contact_name, sizeof(r->contact_name), "%s",
-                 mine ? "" : db_col_text(st, 5));
-        r->channel = (int)db_col_int64(st, 6);
-        r->status = (int)db_col_int64(st, 7);
-        r->step = (int)db_col_int64(st, 8);
-        r->submitted_at = db_col_int64(st, 9);
-        r->received_at = db_col_int64(st, 10);
-        r->due_at = db_col_int64(st, 11);
-        r->deadline_at = db_col_int64(st, 12);
-        r->apology_due_at = db_col_int64(st, 13);
-        r->version = db_col_int64(st, 14);
-        r->late = row_late(st, now);
+        out->items = xcalloc(limit + 1, sizeof(*out->items));
+    while (rc == MC_OK && out->n <= limit && db_next(st, &rc))
+        read_row(st, mine, now, &out->items[out->n++]);
+    if (rc == MC_OK && out->n > limit) {
+        out->n = limit;
+        out->more = true;
+    }
+    if (rc == MC_OK && up) {
+        /* Read upward from the row: newest first again. */
+        for (size_t i = 0; i < out->n / 2; i++) {
+            struct dossier_row t = out->items[i];
+            out->items[i] = out->items[out->n - 1 - i];
+            out->items[out->n - 1 - i] = t;
+        }
     }
 out:
     db_done(st);

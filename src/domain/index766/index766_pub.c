@@ -245,6 +245,12 @@ enum mc_status index766_published_get(struct db *db, const char *period, const c
 
 /* ---------------------------------------------------------------- late lists */
 
+/*
+ * The dossiers that may count in the period [?4, ?1): still open, or ended
+ * in it or after (index dossiers_ended; a dossier ended before the period
+ * does not count in it, idx_dossier_classify()), so the list reads the
+ * period's dossiers and the open ones, not the whole history.
+ */
 static const struct db_query Q_LATE = {
     "index.late",
     "SELECT d.id, d.agency_code, " DOSSIER_IDX_COLS_OF("d.") ", d.code, d.procedure_code,"
@@ -252,9 +258,9 @@ static const struct db_query Q_LATE = {
     " COALESCE(u.full_name, ''), COALESCE(a.name, '')"
     " FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code"
     " LEFT JOIN users u ON u.id = d.assignee_id LEFT JOIN agencies a ON a.code = d.agency_code"
-    " WHERE d.received_at < ?1 AND (?2 = '' OR d.agency_code = ?2)"
-    " AND (?3 = '' OR a.unit_code = ?3)"
-    " AND (d.ended_at IS NULL OR d.ended_at >= ?4 OR d.status = 10)",
+    " WHERE (d.ended_at IS NULL OR d.ended_at = 0 OR d.ended_at >= ?4)"
+    " AND +d.received_at < ?1 AND (?2 = '' OR d.agency_code = ?2)"
+    " AND (?3 = '' OR a.unit_code = ?3)",
 };
 
 void index766_late_list_init(struct index766_late_list *l)

@@ -40,7 +40,7 @@ static enum mc_status count_queue(struct http_request *req, enum dossier_queue q
     dossier_view_env(req, &env);
     dossier_page_init(&page);
     enum mc_status st = dossier_list(&env, dossier_view_user(req), &f, &page);
-    *n = page.total;
+    *n = page.total_capped ? WEB_COUNT_SHOWN_MAX + 1 : page.total;
     dossier_page_release(&page);
     return st;
 }

@@ -13,6 +13,8 @@
 #include "web/reply.h"
 #include "web/dossier/dossier_web.h"
 #include "web/paging.h"
+#include "core/buf.h"
+#include "core/form.h"
 #include "domain/catalog/catalog.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -48,6 +50,45 @@ static bool small_int(const char *s, long lo, long hi, long *out)
         return false;
     *out = v;
     return true;
+}
+
+/* A positive dossier id, or 0 when s is absent or not one. */
+static int64_t id_arg(const char *s)
+{
+    char *end = NULL;
+    if (!s || !*s)
+        return 0;
+    long long v = strtoll(s, &end, 10);
+    return end && !*end && v > 0 ? (int64_t)v : 0;
+}
+
+/*
+ * The link to page n of the queue, keeping the filters of the request:
+ * page 1 plainly, others by keyset ("sau": the rows below id, the page
+ * after a row; "truoc": the rows above id, the page before a row), so a
+ * deep page reads its own rows and not the ones before it.
+ */
+static json_t *queue_link(const struct http_request *req, long n, const char *key, int64_t id)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    buf_adds(&b, "/quan-tri/ho-so?");
+    for (const struct kv *p = req->query; p; p = p->next) {
+        if (strcmp(p->key, "trang") == 0 || strcmp(p->key, "sau") == 0 ||
+            strcmp(p->key, "truoc") == 0)
+            continue;
+        buf_add_url(&b, p->key, strlen(p->key));
+        buf_addch(&b, '=');
+        buf_add_url(&b, p->value, p->value_len);
+        buf_addch(&b, '&');
+    }
+    if (n > 1)
+        buf_addf(&b, "%s=%lld&trang=%ld", key, (long long)id, n);
+    else
+        b.len--;   /* the trailing '&' or '?' */
+    json_t *s = json_stringn(b.data, b.len);
+    buf_release(&b);
+    return s;
 }
 
 static unsigned page_dossier_queue(struct http_request *req)
@@ -112,7 +153,10 @@ static unsigned page_dossier_queue(struct http_request *req)
     s = http_arg(req, "trang");
     if (s && *s && !small_int(s, 1, 100000, &page))
         page = 1;
-    f.offset = (size_t)(page - 1) * QUEUE_PAGE_SIZE;
+    f.below_id = id_arg(http_arg(req, "sau"));
+    f.above_id = f.below_id ? 0 : id_arg(http_arg(req, "truoc"));
+    if (!f.below_id && !f.above_id)
+        f.offset = (size_t)(page - 1) * QUEUE_PAGE_SIZE;
     json_t *data = json_object();
     json_object_set_new(data, "tabs", tabs);
     json_object_set_new(data, "hang", json_string(current));
@@ -153,11 +197,19 @@ static unsigned page_dossier_queue(struct http_request *req)
     for (size_t i = 0; i < pg.n; i++)
         json_array_append_new(rows, dossier_view_row(&pg.items[i]));
     long pages = (long)((pg.total + QUEUE_PAGE_SIZE - 1) / QUEUE_PAGE_SIZE);
+    bool up = f.above_id > 0;
+    bool has_prev = up ? pg.more : page > 1;
+    bool has_next = up ? pg.n > 0 : pg.more;
     json_object_set_new(data, "rows", rows);
     json_object_set_new(data, "total", json_integer(pg.total));
+    json_object_set_new(data, "total_capped", json_boolean(pg.total_capped));
     json_object_set_new(data, "page", json_integer(page));
-    json_object_set_new(data, "pages", json_integer(pages));
-    web_page_links(data, req, "/quan-tri/ho-so", "trang", page, pages);
+    json_object_set_new(data, "pages", pg.total_capped ? json_null() : json_integer(pages));
+    json_object_set_new(data, "prev", has_prev && pg.n > 0 ?
+                        queue_link(req, page - 1, "truoc", pg.items[0].id) :
+                        has_prev && page > 1 ? queue_link(req, 1, "", 0) : json_null());
+    json_object_set_new(data, "next", has_next ?
+                        queue_link(req, page + 1, "sau", pg.items[pg.n - 1].id) : json_null());
     dossier_page_release(&pg);
     return web_page(req, 200, "queue.html", "Hồ sơ cần xử lý", data);
 }

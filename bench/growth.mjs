@@ -1,0 +1,103 @@
+// bench/growth.mjs - the page latencies of bench/growth.sh for one database:
+// signs in a province administrator, a commune officer and a citizen, then
+// times REQS requests of each page, one after another on one connection,
+// and prints one line per page: "growth-page NAME P50_MS P99_MS STATUS".
+//
+//   node bench/growth.mjs URL REQS INFO.json
+//   node bench/growth.mjs URL register CITIZEN.json
+//
+// INFO.json (written by bench/growth.sh): { "admin": login, "officer":
+// login, "secret": base32 TOTP secret of both, "password": ...,
+// "citizen": { "cccd": ..., "password": ... }, "codes": [dossier codes of
+// the officer's agency], "tracks": [[code, check], ...] }.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { getForm, postForm, totp, cookieHeader } from '../tests/http/lib/server.mjs';
+
+const [url, reqsArg, infoPath] = process.argv.slice(2);
+
+if (reqsArg === 'register') {
+  // node bench/growth.mjs URL register OUT.json: a citizen registers through
+  // /dang-ky; OUT.json gets { cccd, password } for the timing runs.
+  const cccd = '001090070007';
+  const password = 'growth-citizen-2026';
+  const jar = {};
+  const { csrf } = await getForm(url, '/dang-ky', jar);
+  const r = await postForm(url, '/dang-ky', { csrf, kind: 'citizen', dong_y: '1',
+    full_name: 'Nguyễn Văn An', cccd, phone: '0912310001', email: '', password,
+    password2: password }, jar);
+  if (r.status !== 303) throw new Error(`registration: ${r.status}\n${r.html.slice(0, 2000)}`);
+  writeFileSync(infoPath, JSON.stringify({ cccd, password }));
+  process.exit(0);
+}
+
+const REQS = Number(reqsArg) || 200;
+const info = JSON.parse(readFileSync(infoPath, 'utf8'));
+
+const t0 = Date.now();
+const serverNow = () => Number(process.env.GROWTH_NOW || t0 / 1000) + (Date.now() - t0) / 1000;
+
+async function staffSignIn(login) {
+  const jar = {};
+  const { csrf } = await getForm(url, '/dang-nhap', jar);
+  const r = await postForm(url, '/dang-nhap', { csrf, login, password: info.password }, jar);
+  if (r.status !== 303) throw new Error(`sign-in of ${login}: ${r.status}`);
+  const form = await getForm(url, '/dang-nhap/ma-xac-thuc', jar);
+  // Each sign-in takes its own 30-second step of the shared secret, on the
+  // server's clock (GROWTH_NOW: its start, in Unix seconds).
+  const step = Math.floor(serverNow() / 30) + (login === info.admin ? 0 : 1);
+  const ok = await postForm(url, '/dang-nhap/ma-xac-thuc',
+    { csrf: form.csrf, code: totp(info.secret, step * 30) }, jar);
+  if (ok.status !== 303) throw new Error(`TOTP of ${login}: ${ok.status}`);
+  return jar;
+}
+
+async function citizenSignIn() {
+  const jar = {};
+  const { csrf } = await getForm(url, '/dang-nhap', jar);
+  const r = await postForm(url, '/dang-nhap',
+    { csrf, login: info.citizen.cccd, password: info.citizen.password }, jar);
+  if (r.status !== 303) throw new Error(`sign-in of the citizen: ${r.status}`);
+  return jar;
+}
+
+/* Time REQS GETs of paths(i); the bodies are read whole. */
+async function timePage(name, jar, paths, reqs = REQS, headers = () => ({})) {
+  const ms = [];
+  let bad = 0;
+  const cookie = jar ? cookieHeader(jar) : '';
+  for (let i = -3; i < reqs; i++) {   // three warm-up requests
+    const h = { ...headers(i) };
+    if (cookie) h.cookie = cookie;
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(url + paths(Math.max(i, 0)), { headers: h, redirect: 'manual' });
+    await res.arrayBuffer();
+    const t1 = process.hrtime.bigint();
+    if (res.status !== 200) bad++;
+    if (i >= 0) ms.push(Number(t1 - t0) / 1e6);
+  }
+  ms.sort((a, b) => a - b);
+  const at = (q) => ms[Math.min(ms.length - 1, Math.floor(ms.length * q))];
+  console.log(`growth-page ${name} ${at(0.5).toFixed(2)} ${at(0.99).toFixed(2)} ${bad ? `${bad}-not-200` : 'ok'}`);
+}
+
+const admin = await staffSignIn(info.admin);
+const officer = await staffSignIn(info.officer);
+const citizen = await citizenSignIn();
+const codes = info.codes;
+const tracks = info.tracks;
+const pick = (a, i) => a[i % a.length];
+
+await timePage('queue-first', officer, () => '/quan-tri/ho-so');
+await timePage('queue-filtered', officer,
+  (i) => `/quan-tri/ho-so?hang=xu-ly&kenh=${1 + (i % 3)}`);
+await timePage('queue-deep', officer, (i) => `/quan-tri/ho-so?trang=${100 + (i % 20)}`);
+await timePage('queue-province', admin, () => '/quan-tri/ho-so');
+await timePage('queue-prov-deep', admin, (i) => `/quan-tri/ho-so?trang=${1000 + (i % 20)}`);
+await timePage('citizen-list', citizen, () => '/ho-so');
+await timePage('tracking', null,
+  (i) => `/tra-cuu?ma=${encodeURIComponent(pick(tracks, i)[0])}&kiem_tra=${pick(tracks, i)[1]}`,
+  REQS, (i) => ({ 'x-forwarded-for': `10.9.${(i + 3) >> 4 & 255}.${(i + 3) & 15}` }));
+await timePage('dossier-page', officer, (i) => `/ho-so/${encodeURIComponent(pick(codes, i))}`);
+await timePage('dashboard-766', null, () => '/chat-luong');
+await timePage('kpi-board', admin, () => '/quan-tri/chi-tieu?ky=2025',
+  Math.max(10, Math.floor(REQS / 10)));

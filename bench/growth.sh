@@ -1,0 +1,198 @@
+#!/bin/bash
+# bench/growth.sh - do the pages keep their speed as the dossiers pile up?
+# For each size (default 1,000,000 and 10,000,000 dossiers: at the
+# generator's pace of one dossier every 30 s, a large province's year and
+# ten; the history settled but for its last GROWTH_OPEN_DAYS days):
+#   1. a SQLite database with that many dossiers from bench/gen_dossiers.c
+#      (`motcua import dossiers`, the 766 counters built with them), the
+#      generator's units and agencies, a province administrator, an officer
+#      of one commune (X05977.UBND) and a citizen who owns 20 of the
+#      dossiers; its size, and the size per million dossiers;
+#   2. `motcua serve` on it (pinned to CPU 1, the client on CPU 0 when the
+#      machine has two CPUs), and bench/growth.mjs timing GROWTH_REQS
+#      requests of each page one after another: the officer's queue (first
+#      page, a filtered page, a deep page reached by its "next" links, the
+#      province's queue and a deep page of it), the citizen's list, public
+#      tracking, the dossier page, the 766 dashboard and the KPI board;
+#   3. a table of p50/p99 per page and size, the ratio of the last size to
+#      the first, and FLAG where a ratio is above 1.20.
+#
+#   GROWTH_SIZES     sizes to compare (default "1000000 10000000")
+#   GROWTH_REQS      requests per page (default 200; the KPI board a tenth);
+#                    0 builds the databases (GROWTH_KEEP) and stops
+#   GROWTH_OPEN_DAYS dossiers older than this (before the last one) are
+#                    settled: returned, as a working province's (default 60)
+#   GROWTH_KEEP      folder that keeps the generated databases between runs
+#                    (reused when present: building 10,000,000 takes long);
+#                    default a temporary folder removed at the end
+#   MOTCUA_BENCH_BIN motcua binary (default build/dev/motcua, built here)
+if [ -z "${BASH_VERSION:-}" ]; then
+    exec bash "$0" "$@"
+fi
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${GROWTH_SIZES:-"1000000 10000000"}
+REQS=${GROWTH_REQS:-200}
+OPEN_DAYS=${GROWTH_OPEN_DAYS:-60}
+BIN=${MOTCUA_BENCH_BIN:-}
+if [ -z "$BIN" ]; then
+    make -s BUILD=build/dev all >/dev/null
+    BIN=build/dev/motcua
+fi
+BIN=$(realpath "$BIN")
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+    ON_SERVER=(taskset -c 1)
+    ON_CLIENT=(taskset -c 0)
+else
+    ON_SERVER=()
+    ON_CLIENT=()
+fi
+TMP=$(mktemp -d)
+KEEP=${GROWTH_KEEP:-$TMP}
+mkdir -p "$KEEP"
+PIDS=
+cleanup() {
+    local pid
+    for pid in $PIDS; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in $PIDS; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$TMP/gen_dossiers"
+now() { date +%s.%N; }
+
+PASSWORD=growth-bench-2026
+SECRET=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+AGENCY=X05977.UBND
+
+# serve DIR: motcua serve on DIR's database, its address in URL.  Waits
+# for the start (migrations included: a new index over 10,000,000 rows
+# takes a while).  The server's clock starts a day after the last
+# generated dossier (N in DIR/n), so "now", the current month and the
+# open queues are at the end of the history, whatever its length.
+serve() {
+    local n
+    n=$(cat "$1/n")
+    NOW=$((1735664400 + n * 30 + 86400))
+    MOTCUA_NOW=$(TZ=Asia/Ho_Chi_Minh date -d "@$NOW" +%Y-%m-%dT%H:%M:%S+07:00) \
+    MOTCUA_LOG_ACCESS=0 MOTCUA_TRUSTED_PROXIES=127.0.0.1 \
+        "${ON_SERVER[@]}" "$BIN" serve --port 0 --db "$1/m.db" --data-dir "$1" \
+        >"$TMP/serve.log" 2>&1 &
+    SERVER=$!
+    PIDS="$PIDS $SERVER"
+    URL=
+    for _ in $(seq 1 6000); do
+        grep -q 'http://' "$TMP/serve.log" && break
+        kill -0 "$SERVER" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -n 1)
+}
+
+stop() {
+    kill -TERM "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+}
+
+q() { sqlite3 -cmd '.timeout 10000' "$1/m.db" "$2"; }
+
+# import_dossiers N DIR: a database of the generator's units, agencies and
+# N dossiers in DIR.
+import_dossiers() {
+    local n=$1 d=$2 t0 t1
+    "$TMP/gen_dossiers" --units >"$TMP/units.json"
+    "$TMP/gen_dossiers" --agencies >"$TMP/agencies.csv"
+    "$BIN" import units "$TMP/units.json" --db "$d/m.db" --data-dir "$d" >/dev/null 2>&1
+    "$BIN" import agencies "$TMP/agencies.csv" --db "$d/m.db" --data-dir "$d" >/dev/null 2>&1
+    t0=$(now)
+    "$TMP/gen_dossiers" "$n" 766 "$OPEN_DAYS" >"$TMP/in.jsonl"
+    t1=$(now)
+    "$BIN" import dossiers "$TMP/in.jsonl" --db "$d/m.db" --data-dir "$d" >/dev/null 2>"$TMP/import.err" ||
+        { cat "$TMP/import.err" >&2; exit 1; }
+    awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$(now)" 'BEGIN {
+        printf "growth: %d dossiers generated in %.0f s, imported in %.0f s\n", n, b - a, c - b }'
+    rm -f "$TMP/in.jsonl"
+    touch "$d/imported"
+}
+
+# build N DIR: the database of N dossiers with its accounts and info.json.
+build() {
+    local n=$1 d=$2 uid step
+    if [ ! -f "$d/imported" ]; then
+        rm -rf "$d"
+        mkdir -p "$d"
+        import_dossiers "$n" "$d"
+    fi
+    echo "$n" >"$d/n"
+    "$BIN" user add --login gb.tinh --name "Quản trị tỉnh" --password "$PASSWORD" \
+        --roles province_admin --totp-secret "$SECRET" --db "$d/m.db" --data-dir "$d" >/dev/null
+    "$BIN" user add --login gb.xa --name "Cán bộ một cửa" --password "$PASSWORD" \
+        --roles reception,processing --agency "$AGENCY" --totp-secret "$SECRET" \
+        --db "$d/m.db" --data-dir "$d" >/dev/null
+    serve "$d"
+    node bench/growth.mjs "$URL" register "$d/citizen.json"
+    stop
+    # The citizen owns 20 dossiers spread over the years; 200 dossiers get
+    # a phone whose last digits public tracking checks.
+    uid=$(q "$d" "SELECT max(id) FROM users")
+    step=$((n / 20))
+    q "$d" "UPDATE dossiers SET applicant_id = $uid WHERE id % $step = 7"
+    step=$((n / 200))
+    q "$d" "UPDATE dossiers SET contact_phone = '0912345' || substr('000' || (id % 1000), -3)
+            WHERE id % $step = 11"
+    {
+        printf '{"admin":"gb.tinh","officer":"gb.xa","secret":"%s","password":"%s",' \
+            "$SECRET" "$PASSWORD"
+        printf '"citizen":%s,"codes":[' "$(cat "$d/citizen.json")"
+        q "$d" "SELECT '\"' || code || '\"' FROM dossiers WHERE agency_code = '$AGENCY'
+                ORDER BY (id * 2654435761) % 1000003 LIMIT 200" | paste -sd, -
+        printf '],"tracks":['
+        q "$d" "SELECT '[\"' || code || '\",\"' || substr(contact_phone, -4) || '\"]'
+                FROM dossiers WHERE contact_phone <> '' AND origin = 'import'" | paste -sd, -
+        printf ']}\n'
+    } >"$d/info.json"
+    q "$d" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    echo "$n" >"$d/ready"
+}
+
+ROWS=()
+for N in $SIZES; do
+    D=$KEEP/growth-$N
+    [ -f "$D/ready" ] || build "$N" "$D"
+    BYTES=$(stat -c %s "$D/m.db")
+    awk -v n="$N" -v b="$BYTES" 'BEGIN {
+        printf "growth: %d dossiers: database %.2f GB, %.2f GB per million dossiers\n",
+            n, b / 1e9, b / 1e9 / (n / 1e6) }'
+    [ "$REQS" = 0 ] && continue   # build only
+    serve "$D"
+    GROWTH_NOW=$NOW "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$D/info.json" \
+        >"$TMP/out-$N"
+    stop
+    ROWS+=("$N")
+done
+
+# The table: one line per page, p50 and p99 per size, the ratio last/first.
+[ "${#ROWS[@]}" -gt 0 ] || exit 0
+awk -v sizes="${ROWS[*]}" '
+    BEGIN { ns = split(sizes, size, " ") }
+    FNR == 1 { f++ }
+    $1 == "growth-page" {
+        if (!($2 in seen)) { seen[$2] = 1; order[++np] = $2 }
+        p50[$2, f] = $3; p99[$2, f] = $4; st[$2, f] = $5
+    }
+    END {
+        printf "\n%-16s", "page"
+        for (i = 1; i <= ns; i++) printf " %10s p50 %6s p99", size[i] / 1e6 "M", ""
+        printf " %9s %9s\n", "x p50", "x p99"
+        for (k = 1; k <= np; k++) {
+            p = order[k]
+            printf "%-16s", p
+            for (i = 1; i <= ns; i++) printf " %11.2f ms %6.2f ms", p50[p, i], p99[p, i]
+            r50 = p50[p, 1] > 0 ? p50[p, ns] / p50[p, 1] : 0
+            r99 = p99[p, 1] > 0 ? p99[p, ns] / p99[p, 1] : 0
+            flag = (r50 > 1.2 || r99 > 1.2) ? "  FLAG" : ""
+            bad = ""
+            for (i = 1; i <= ns; i++) if (st[p, i] != "ok") bad = bad " " size[i] ":" st[p, i]
+            printf " %9.2f %9.2f%s%s\n", r50, r99, flag, bad
+        }
+    }' $(for N in "${ROWS[@]}"; do echo "$TMP/out-$N"; done)
