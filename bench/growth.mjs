@@ -31,6 +31,8 @@ if (reqsArg === 'register') {
 }
 
 const REQS = Number(reqsArg) || 200;
+/* The two heavy boards: a tenth as many (GROWTH_SLOW_REQS). */
+const SLOW_REQS = Number(process.env.GROWTH_SLOW_REQS) || Math.max(3, Math.floor(REQS / 10));
 const info = JSON.parse(readFileSync(infoPath, 'utf8'));
 
 const t0 = Date.now();
@@ -65,7 +67,7 @@ async function timePage(name, jar, paths, reqs = REQS, headers = () => ({})) {
   const ms = [];
   let bad = 0;
   const cookie = jar ? cookieHeader(jar) : '';
-  for (let i = -3; i < reqs; i++) {   // three warm-up requests
+  for (let i = -1; i < reqs; i++) {   // one warm-up request
     const h = { ...headers(i) };
     if (cookie) h.cookie = cookie;
     const t0 = process.hrtime.bigint();
@@ -90,14 +92,15 @@ const pick = (a, i) => a[i % a.length];
 await timePage('queue-first', officer, () => '/quan-tri/ho-so');
 await timePage('queue-filtered', officer,
   (i) => `/quan-tri/ho-so?hang=xu-ly&kenh=${1 + (i % 3)}`);
-await timePage('queue-deep', officer, (i) => `/quan-tri/ho-so?trang=${100 + (i % 20)}`);
+await timePage('queue-deep', officer,
+  () => `/quan-tri/ho-so?sau=${process.env.DEEP_AGENCY}&trang=100`);
 await timePage('queue-province', admin, () => '/quan-tri/ho-so');
-await timePage('queue-prov-deep', admin, (i) => `/quan-tri/ho-so?trang=${1000 + (i % 20)}`);
+await timePage('queue-prov-deep', admin,
+  () => `/quan-tri/ho-so?sau=${process.env.DEEP_PROVINCE}&trang=1000`);
 await timePage('citizen-list', citizen, () => '/ho-so');
 await timePage('tracking', null,
   (i) => `/tra-cuu?ma=${encodeURIComponent(pick(tracks, i)[0])}&kiem_tra=${pick(tracks, i)[1]}`,
   REQS, (i) => ({ 'x-forwarded-for': `10.9.${(i + 3) >> 4 & 255}.${(i + 3) & 15}` }));
 await timePage('dossier-page', officer, (i) => `/ho-so/${encodeURIComponent(pick(codes, i))}`);
-await timePage('dashboard-766', null, () => '/chat-luong');
-await timePage('kpi-board', admin, () => '/quan-tri/chi-tieu?ky=2025',
-  Math.max(10, Math.floor(REQS / 10)));
+await timePage('dashboard-766', null, () => '/chat-luong', SLOW_REQS);
+await timePage('kpi-board', admin, () => '/quan-tri/chi-tieu?ky=2025', SLOW_REQS);

@@ -18,7 +18,8 @@
 #      the first, and FLAG where a ratio is above 1.20.
 #
 #   GROWTH_SIZES     sizes to compare (default "1000000 10000000")
-#   GROWTH_REQS      requests per page (default 200; the KPI board a tenth);
+#   GROWTH_REQS      requests per page (default 200; the 766 dashboard and the
+#                    KPI board a tenth, or GROWTH_SLOW_REQS);
 #                    0 builds the databases (GROWTH_KEEP) and stops
 #   GROWTH_OPEN_DAYS dossiers older than this (before the last one) are
 #                    settled: returned, as a working province's (default 60)
@@ -82,7 +83,7 @@ serve() {
     PIDS="$PIDS $SERVER"
     URL=
     for _ in $(seq 1 6000); do
-        grep -q 'http://' "$TMP/serve.log" && break
+        grep -qs 'http://' "$TMP/serve.log" && break
         kill -0 "$SERVER" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
         sleep 0.1
     done
@@ -165,8 +166,15 @@ for N in $SIZES; do
             n, b / 1e9, b / 1e9 / (n / 1e6) }'
     [ "$REQS" = 0 ] && continue   # build only
     serve "$D"
-    GROWTH_NOW=$NOW "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$D/info.json" \
-        >"$TMP/out-$N"
+    # The deep pages: page 100 of the officer's queue and page 1,000 of the
+    # province's, reached as their links reach them (the row before the
+    # page; a server without keyset paging reads trang= alone).
+    DEEP_AGENCY=$(q "$D" "SELECT id FROM dossiers WHERE agency_code = '$AGENCY'
+                          ORDER BY id DESC LIMIT 1 OFFSET 2474")
+    DEEP_PROVINCE=$(q "$D" "SELECT id FROM dossiers ORDER BY id DESC LIMIT 1 OFFSET 24974")
+    GROWTH_NOW=$NOW DEEP_AGENCY=$DEEP_AGENCY DEEP_PROVINCE=$DEEP_PROVINCE \
+        "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$D/info.json" >"$TMP/out-$N"
+    cp "$TMP/out-$N" "$D/last-run.txt"
     stop
     ROWS+=("$N")
 done

@@ -28,6 +28,7 @@
 
 #define TREND_MONTHS 12
 #define LATE_SHOWN 50          /* late dossiers listed on a public page */
+#define ROWS_SHOWN 20          /* rows of a ranking or a table by agency on /chat-luong */
 #define COST_SHOWN 100         /* dossiers that cost points on the leader page */
 #define PROVINCE_ALIAS "tinh"  /* /chat-luong/tinh is the whole province */
 
@@ -209,6 +210,51 @@ static enum mc_status add_ratings(struct http_request *req, json_t *data, const 
 
 /* ---------------------------------------------------------------- public pages */
 
+/*
+ * Keep the first ROWS_SHOWN rows of the array at key in o (a province has
+ * hundreds of agencies and communes: the whole lists would make the page
+ * weigh hundreds of kilobytes); with more, set more_key to their number.
+ */
+static void keep_first(json_t *o, const char *key, const char *more_key)
+{
+    json_t *rows = json_object_get(o, key);
+    size_t n = json_array_size(rows);
+    if (n <= ROWS_SHOWN)
+        return;
+    while (json_array_size(rows) > ROWS_SHOWN)
+        json_array_remove(rows, json_array_size(rows) - 1);
+    json_object_set_new(o, more_key, json_integer((json_int_t)n));
+}
+
+static const struct {
+    const char *key;                  /* ?xep_hang= */
+    enum index766_rank_kind kind;
+    const char *title, *what;
+} rankings[] = {
+    {"co-quan", INDEX766_RANK_AGENCIES, "Xếp hạng cơ quan, đơn vị", "Cơ quan, đơn vị"},
+    {"xa", INDEX766_RANK_COMMUNES, "Xếp hạng xã, phường", "Xã, phường"},
+};
+
+/* /chat-luong?xep_hang=co-quan|xa: one whole ranking of the province. */
+static unsigned page_ranking(struct http_request *req, const struct period_choice *pc,
+                             size_t which)
+{
+    json_t *doc = NULL;
+    enum mc_status st = index766_ranking_document(web_ctx(req)->db, pc->period,
+                                                  rankings[which].kind, &doc);
+    if (st != MC_OK)
+        return domain_error(req, st);
+    json_t *groups = json_array();
+    for (int g = 0; g < IDX_GROUP_COUNT; g++)
+        json_array_append_new(groups, json_string(idx_group_def((enum idx_group)g)->name));
+    json_t *data = json_pack("{s:s,s:s,s:o,s:o}", "title", rankings[which].title, "what",
+                             rankings[which].what, "rows",
+                             quality_view_ranking(doc, pc->period), "group_names", groups);
+    json_decref(doc);
+    unsigned status = add_period(data, pc);
+    return web_page(req, status, "quality_ranking.html", rankings[which].title, data);
+}
+
 static unsigned page_quality(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
@@ -217,6 +263,10 @@ static unsigned page_quality(struct http_request *req)
     json_t *doc = NULL, *agencies = NULL, *communes = NULL;
     if (!period_arg(req, NULL, &pc, &rc))
         return rc;
+    const char *which = http_arg(req, "xep_hang");
+    for (size_t i = 0; which && i < MC_ARRAY_LEN(rankings); i++)
+        if (strcmp(which, rankings[i].key) == 0)
+            return page_ranking(req, &pc, i);
     const char *period = pc.period;
     enum mc_status st = index766_document(db, NULL, period, &doc);
     if (st == MC_OK)
@@ -247,6 +297,11 @@ static unsigned page_quality(struct http_request *req)
         json_array_append_new(groups, json_string(idx_group_def((enum idx_group)g)->name));
     json_object_set_new(data, "group_names", groups);
     json_object_set_new(data, "defaulted", json_boolean(pc.defaulted));
+    keep_first(data, "agencies", "agencies_all");
+    keep_first(data, "communes", "communes_all");
+    keep_first(json_object_get(data, "ratings_agency"), "rows", "rows_all");
+    keep_first(json_object_get(data, "late"), "by_agency", "by_agency_all");
+    keep_first(json_object_get(data, "late"), "by_officer", "by_officer_all");
     unsigned status = add_period(data, &pc);
     return web_page(req, status, "quality.html", "Chất lượng phục vụ người dân, doanh nghiệp",
                     data);
