@@ -72,9 +72,12 @@ AGENCY=X05977.UBND
 # generated dossier (N in DIR/n), so "now", the current month and the
 # open queues are at the end of the history, whatever its length.
 serve() {
-    local n
+    local n runs
     n=$(cat "$1/n")
-    NOW=$((1735664400 + n * 30 + 86400))
+    # Two minutes later at each run: a TOTP step is taken once per account.
+    runs=$(($(cat "$1/runs" 2>/dev/null || echo 0) + 1))
+    echo "$runs" >"$1/runs"
+    NOW=$((1735664400 + n * 30 + 86400 + runs * 120))
     MOTCUA_NOW=$(TZ=Asia/Ho_Chi_Minh date -d "@$NOW" +%Y-%m-%dT%H:%M:%S+07:00) \
     MOTCUA_LOG_ACCESS=0 MOTCUA_TRUSTED_PROXIES=127.0.0.1 \
         "${ON_SERVER[@]}" "$BIN" serve --port 0 --db "$1/m.db" --data-dir "$1" \
