@@ -78,6 +78,7 @@ serve() {
     runs=$(($(cat "$1/runs" 2>/dev/null || echo 0) + 1))
     echo "$runs" >"$1/runs"
     NOW=$((1735664400 + n * 30 + 86400 + runs * 120))
+    LAUNCHED=$(date +%s)
     MOTCUA_NOW=$(TZ=Asia/Ho_Chi_Minh date -d "@$NOW" +%Y-%m-%dT%H:%M:%S+07:00) \
     MOTCUA_LOG_ACCESS=0 MOTCUA_TRUSTED_PROXIES=127.0.0.1 \
         "${ON_SERVER[@]}" "$BIN" serve --port 0 --db "$1/m.db" --data-dir "$1" \
@@ -175,7 +176,8 @@ for N in $SIZES; do
     DEEP_AGENCY=$(q "$D" "SELECT id FROM dossiers WHERE agency_code = '$AGENCY'
                           ORDER BY id DESC LIMIT 1 OFFSET 2474")
     DEEP_PROVINCE=$(q "$D" "SELECT id FROM dossiers ORDER BY id DESC LIMIT 1 OFFSET 24974")
-    GROWTH_NOW=$NOW DEEP_AGENCY=$DEEP_AGENCY DEEP_PROVINCE=$DEEP_PROVINCE \
+    # The server's clock has run since its launch (migrations included).
+    GROWTH_NOW=$((NOW + $(date +%s) - LAUNCHED)) DEEP_AGENCY=$DEEP_AGENCY DEEP_PROVINCE=$DEEP_PROVINCE \
         "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$D/info.json" >"$TMP/out-$N"
     cp "$TMP/out-$N" "$D/last-run.txt"
     stop

@@ -53,15 +53,16 @@ PAGES=()
 for r in $ROUTES; do
     case $r in *'{'*) ;; *) PAGES+=("$r") ;; esac
 done
-PAGES+=("/thu-tuc?q=khai+sinh" "/phan-anh?kind=hoi_dap")
+PAGES+=("/thu-tuc?q=khai+sinh" "/phan-anh?kind=hoi_dap" "/chat-luong?xep_hang=co-quan"
+        "/chat-luong?xep_hang=xa")
 for p in "${PAGES[@]}"; do
     curl -s "$URL$p" >"$TMP/page.$(echo "$p" | md5sum | cut -c1-8)" || true
 done
 for r in $ROUTES; do
     case $r in *'{'*) ;; *) continue ;; esac
     re="^$(sed -E 's/\{[a-z_]+\}/[^"\/?#]+/g' <<<"$r")$"
-    link=$(cat "$TMP"/page.* | grep -oE 'href="/[^"]*"' | sed -E 's/^href="//; s/"$//; s/\?.*//' |
-        grep -E "$re" | head -n 1 || true)
+    link=$(cat "$TMP"/page.* | grep -aoE 'href="/[^"]*"' | sed -E 's/^href="//; s/"$//; s/\?.*//' |
+        grep -vE '\.(xlsx|csv)$' | grep -E "$re" | head -n 1 || true)
     if [ -n "$link" ]; then
         PAGES+=("$link")
         curl -s "$URL$link" >"$TMP/page.$(echo "$link" | md5sum | cut -c1-8)" || true
