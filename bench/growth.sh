@@ -26,6 +26,8 @@
 #   GROWTH_KEEP      folder that keeps the generated databases between runs
 #                    (reused when present: building 10,000,000 takes long);
 #                    default a temporary folder removed at the end
+#   GROWTH_TABLE=1   print the table of the last run of each size (kept in
+#                    GROWTH_KEEP), measuring nothing
 #   MOTCUA_BENCH_BIN motcua binary (default build/dev/motcua, built here)
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
@@ -169,6 +171,11 @@ for N in $SIZES; do
         printf "growth: %d dossiers: database %.2f GB, %.2f GB per million dossiers\n",
             n, b / 1e9, b / 1e9 / (n / 1e6) }'
     [ "$REQS" = 0 ] && continue   # build only
+    if [ "${GROWTH_TABLE:-0}" = 1 ]; then   # the table of the last runs only
+        cp "$D/last-run.txt" "$TMP/out-$N"
+        ROWS+=("$N")
+        continue
+    fi
     serve "$D"
     # The deep pages: page 100 of the officer's queue and page 1,000 of the
     # province's, reached as their links reach them (the row before the

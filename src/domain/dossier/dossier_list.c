@@ -50,6 +50,10 @@
     " d.due_at, d.deadline_at, d.apology_due_at, d.version, " DOSSIER_IDX_COLS_OF("d.")
 #define LIST_IDX_FIRST 15   /* the column where LIST_COLS's DOSSIER_IDX_COLS start */
 
+/* The number of rows up to the page's end (typed: PostgreSQL cannot add two
+ * parameters of unknown type). */
+#define PAGE_END "CAST(?14 AS BIGINT) + CAST(?15 AS BIGINT)"
+
 /* Rows of the whole province (no agency), walking the table by id. */
 #define SCAN_SQL(cols, dir)                                                            \
     "SELECT " cols " FROM dossiers d WHERE 1 = 1" LIST_FILTERS KEYSET                  \
@@ -61,10 +65,10 @@
  */
 #define AGENCY_SQL(cols, dir)                                                          \
     "SELECT * FROM (SELECT " cols " FROM dossiers d WHERE d.agency_code = ?2"          \
-    LIST_FILTERS KEYSET " ORDER BY d.id " dir " LIMIT ?14 + ?15) a"                    \
+    LIST_FILTERS KEYSET " ORDER BY d.id " dir " LIMIT " PAGE_END ") a"                  \
     " UNION ALL SELECT * FROM (SELECT " cols " FROM dossiers d"                        \
     " WHERE d.reception_code = ?2 AND d.agency_code <> ?2" LIST_FILTERS KEYSET         \
-    " ORDER BY d.id " dir " LIMIT ?14 + ?15) r"                                        \
+    " ORDER BY d.id " dir " LIMIT " PAGE_END ") r"                                      \
     " ORDER BY 1 " dir " LIMIT ?14 OFFSET ?15"
 /* An applicant's own rows (index dossiers_applicant). */
 #define MINE_SQL(cols)                                                                 \
