@@ -290,6 +290,24 @@ test('staff accept from the queue; the receipt has the code and a QR; a stale ve
   assert.equal(refuse.status, 422);
 });
 
+test('the queue filters by procedure name and by dates typed day/month/year', async () => {
+  const code = await submitDossier(citizen);
+  const queue = await getForm(srv.url, '/quan-tri/ho-so', staff);
+  const select = /<select id="thu_tuc" name="thu_tuc">([\s\S]*?)<\/select>/.exec(queue.html);
+  assert.ok(select, 'agency staff choose the procedure from a list');
+  const option = new RegExp(`<option value="${PROC.replace('.', '\\.')}">([^<]+)</option>`)
+    .exec(select[1]);
+  assert.ok(option && !/^\d/.test(option[1]), 'the option shows the name, not the code');
+  const byName = await getForm(srv.url, `/quan-tri/ho-so?thu_tuc=${PROC}&tu=01/01/2020`, staff);
+  assert.equal(byName.status, 200);
+  assert.ok(byName.html.includes(`/ho-so/${code}`));
+  assert.match(byName.html, new RegExp(`<option value="${PROC.replace('.', '\\.')}" selected>`));
+  const bad = await getForm(srv.url, '/quan-tri/ho-so?tu=31/02/2025', staff);
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /Ngày bắt đầu không hợp lệ \(ngày\/tháng\/năm/);
+  assert.match(bad.html, /value="31\/02\/2025"/, 'what was typed stays');
+});
+
 test('public tracking with the right check shows the status; a wrong check looks like an unknown code', async () => {
   const code = await submitDossier(citizen);
   const right = await getForm(srv.url, `/tra-cuu?ma=${code}&kiem_tra=5678`, {});

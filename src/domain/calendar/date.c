@@ -125,6 +125,31 @@ out:
     return st;
 }
 
+/* Read 1 or 2 digits at *p, then advance past them. */
+static bool read_day_part(const char **p, int *out)
+{
+    int n = 0;
+    while (n < 2 && (*p)[n] >= '0' && (*p)[n] <= '9')
+        n++;
+    if (n == 0 || !read_number(*p, n, out))
+        return false;
+    *p += n;
+    return true;
+}
+
+enum mc_status calendar_date_parse_vn(const char *s, int32_t *out)
+{
+    enum mc_status st = MC_ERR_INVALID;
+    int y, m, d;
+    const char *p = s;
+    if (!read_day_part(&p, &d) || *p++ != '/' || !read_day_part(&p, &m) || *p++ != '/' ||
+        strlen(p) != 4 || !read_number(p, 4, &y))
+        goto out;
+    st = calendar_date_from_ymd(y, m, d, out);
+out:
+    return st;
+}
+
 void calendar_date_format(int32_t date, char *out, size_t size)
 {
     int y, m, d;

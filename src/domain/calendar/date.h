@@ -72,6 +72,13 @@ bool calendar_time_in_range(int64_t t);
  */
 enum mc_status calendar_date_parse(const char *s, int32_t *out) MC_WARN_UNUSED;
 
+/*
+ * Parse a date as people write it in Vietnam, "DD/MM/YYYY" (day and month
+ * of one or two digits: "5/3/2025").  Returns MC_ERR_INVALID for anything
+ * else, impossible dates and dates out of range.
+ */
+enum mc_status calendar_date_parse_vn(const char *s, int32_t *out) MC_WARN_UNUSED;
+
 /* Write date as "YYYY-MM-DD" into out (size >= CALENDAR_DATE_SIZE). */
 void calendar_date_format(int32_t date, char *out, size_t size);
 

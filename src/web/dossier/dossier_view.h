@@ -37,8 +37,10 @@ json_t *dossier_view_time(int64_t t);
 json_t *dossier_view_date(int64_t t);
 
 /*
- * Parse "YYYY-MM-DD" (Vietnam date) into *out: the given hour of that day
- * in Unix seconds.  false for anything else.
+ * Parse a Vietnam date, "YYYY-MM-DD" as date fields send it or
+ * "DD/MM/YYYY" as people type it where the browser shows a text field,
+ * into *out: the given hour of that day in Unix seconds.  false for
+ * anything else.
  */
 bool dossier_view_parse_date(const char *s, int hour, int64_t *out);
 

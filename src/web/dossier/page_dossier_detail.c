@@ -364,7 +364,7 @@ static unsigned page_dossier_action_post(struct http_request *req)
     const char *due = kv_get(req->form, "due_date");
     if (due && *due && !dossier_view_parse_date(due, DUE_HOUR, &in.due_at)) {
         rc = dossier_view_error(req, MC_ERR_INVALID,
-                                "Ngày không hợp lệ (dạng năm-tháng-ngày).", back);
+                                "Ngày không hợp lệ (ngày/tháng/năm, ví dụ 05/03/2025).", back);
         goto out;
     }
     const char *amount = kv_get(req->form, "amount");

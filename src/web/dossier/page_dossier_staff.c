@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "core/form.h"
 #include "domain/catalog/catalog.h"
+#include "domain/catalog/drafts.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "domain/calendar/date.h"
@@ -91,6 +92,48 @@ static json_t *queue_link(const struct http_request *req, long n, const char *ke
     return s;
 }
 
+/*
+ * The procedures a staff member's agency implements, by name, for the
+ * queue's filter; NULL for province staff (the whole catalogue is too
+ * long a list: they type a code).
+ */
+static json_t *procedure_options(struct http_request *req, const char *selected)
+{
+    const struct user *u = dossier_view_user(req);
+    struct catalog_agency_proc *procs = NULL;
+    size_t n = 0;
+    json_t *a = NULL;
+    if (!u->agency_code[0] ||
+        catalog_agency_procedures(web_ctx(req)->db, u->agency_code, &procs, &n) != MC_OK ||
+        n == 0)
+        goto out;
+    a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", procs[i].code, "name",
+                                           procs[i].name, "selected",
+                                           selected && strcmp(selected, procs[i].code) == 0));
+out:
+    free(procs);
+    return a;
+}
+
+/* The queue's "from" and "to" dates into f; NULL, or what is wrong with them. */
+static const char *queue_dates(struct http_request *req, struct dossier_filter *f)
+{
+    const char *error = NULL;
+    const char *s = http_arg(req, "tu");
+    if (s && *s && !dossier_view_parse_date(s, 0, &f->from))
+        error = "Ngày bắt đầu không hợp lệ (ngày/tháng/năm, ví dụ 05/03/2025).";
+    s = http_arg(req, "den");
+    if (s && *s) {
+        if (dossier_view_parse_date(s, 0, &f->to))
+            f->to += 24 * 3600;   /* the whole day */
+        else
+            error = "Ngày kết thúc không hợp lệ (ngày/tháng/năm, ví dụ 05/03/2025).";
+    }
+    return error;
+}
+
 static unsigned page_dossier_queue(struct http_request *req)
 {
     struct dossier_env env;
@@ -130,16 +173,9 @@ static unsigned page_dossier_queue(struct http_request *req)
         else
             error = "Kênh nộp không hợp lệ.";
     }
-    s = http_arg(req, "tu");
-    if (s && *s && !dossier_view_parse_date(s, 0, &f.from))
-        error = "Ngày bắt đầu không hợp lệ (năm-tháng-ngày).";
-    s = http_arg(req, "den");
-    if (s && *s) {
-        if (dossier_view_parse_date(s, 0, &f.to))
-            f.to += 24 * 3600;   /* the whole day */
-        else
-            error = "Ngày kết thúc không hợp lệ (năm-tháng-ngày).";
-    }
+    const char *date_error = queue_dates(req, &f);
+    if (date_error)
+        error = date_error;
     s = http_arg(req, "co_quan");
     if (s && *s)
         f.agency_code = s;
@@ -173,6 +209,10 @@ static unsigned page_dossier_queue(struct http_request *req)
                                                   dossier_status_name(i, 0), "selected",
                                                   f.status == i));
     json_object_set_new(data, "statuses", statuses);
+    json_t *procs = procedure_options(req, thu_tuc);
+    json_object_set_new(data, "has_procedures", json_boolean(procs != NULL));
+    if (procs)
+        json_object_set_new(data, "procedures", procs);
     json_object_set_new(data, "can_intake",
                         json_boolean(web_dossier_may_intake(dossier_view_user(req))));
     json_object_set_new(data, "kenh1", json_boolean(f.channel == 1));
@@ -369,7 +409,8 @@ static unsigned page_dossier_intake_post(struct http_request *req)
     int64_t due = 0;
     const char *ngay_hen = form_value(req, "ngay_hen");
     if (*ngay_hen && !dossier_view_parse_date(ngay_hen, 17, &due))
-        form_errors_add(&errs, "ngay_hen", "ngày hẹn không hợp lệ (năm-tháng-ngày)");
+        form_errors_add(&errs, "ngay_hen",
+                        "ngày hẹn không hợp lệ (ngày/tháng/năm, ví dụ 05/03/2025)");
     if (errs.count > 0) {
         free(form_text);
         rc = intake_form(req, 422, &p, code, &errs, NULL);
