@@ -15,6 +15,9 @@
 #   PG_BENCH_DOSSIERS  dossiers imported for the 766 index (default 1000000; 0 skips)
 #   BENCH_DURATION     wrk duration per run (default 10s)
 #   MOTCUA_BENCH_BIN   motcua binary (default: build/dev/motcua, built here)
+#   BENCH_PIN          1 = PostgreSQL and the app servers on CPU 1, the clients
+#                      (pgbench, bench/http_submit.c, wrk) on CPU 0, as bench/run.sh
+#                      pins (default with >= 2 CPUs and taskset), 0 = no pinning
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
@@ -30,6 +33,15 @@ if [ -z "$BIN" ]; then
 fi
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$PGBIN/pgbench" ] || { echo "bench: pg: PostgreSQL server programs not found" >&2; exit 1; }
+if [ -z "${BENCH_PIN:-}" ]; then
+    BENCH_PIN=$([ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null && echo 1 || echo 0)
+fi
+ON_SERVER_CPU=()
+ON_CLIENT_CPU=()
+if [ "$BENCH_PIN" = 1 ]; then
+    ON_SERVER_CPU=(taskset -c 1)
+    ON_CLIENT_CPU=(taskset -c 0)
+fi
 TMP=$(mktemp -d)
 chmod 755 "$TMP"
 PIDS=
@@ -42,7 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ADMIN=$(sh scripts/pg.sh start "$TMP/pg")
+ADMIN=$("${ON_SERVER_CPU[@]}" sh scripts/pg.sh start "$TMP/pg")
 DB=$(sh scripts/pg.sh createdb "$TMP/pg" motcua)
 psql_q() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$DB" -c "$1"; }
 M=(--db "$DB")
@@ -55,7 +67,7 @@ M=(--db "$DB")
 start_server() {   # name
     mkdir -p "$TMP/$1"
     MOTCUA_LOG_ACCESS=0 MOTCUA_SECRET_FILE="$TMP/secret.key" MOTCUA_MAX_PER_ADDRESS=0 \
-        "$BIN" serve --port 0 "${M[@]}" --data-dir "$TMP/$1" >"$TMP/$1.log" 2>&1 &
+        "${ON_SERVER_CPU[@]}" "$BIN" serve --port 0 "${M[@]}" --data-dir "$TMP/$1" >"$TMP/$1.log" 2>&1 &
     PIDS="$PIDS $!"
     for _ in $(seq 1 300); do grep -q 'http://' "$TMP/$1.log" && break; sleep 0.1; done
     grep -o 'http://127.0.0.1:[0-9]*' "$TMP/$1.log" | head -n 1
@@ -84,13 +96,19 @@ curl -sS -o /dev/null -c "$TMP/jar" -b "$TMP/jar" --data-urlencode "csrf=$csrf" 
 psql_q "CREATE TABLE bench_raw (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text)"
 echo "INSERT INTO bench_raw (v) VALUES ('một dòng');" >"$TMP/raw.sql"
 raw_tps() {   # clients transactions
-    "$PGBIN/pgbench" -n -c "$1" -j "$1" -t "$2" -f "$TMP/raw.sql" "$DB" 2>/dev/null |
+    "${ON_CLIENT_CPU[@]}" "$PGBIN/pgbench" -n -c "$1" -j "$1" -t "$2" -f "$TMP/raw.sql" "$DB" 2>/dev/null |
         awk '/^tps/ { printf "%.0f", $3 }'
 }
 echo "bench: pg: raw commits and $SUBMITS HTTP submissions (16 clients)"
 raw1=$(raw_tps 1 "$SUBMITS")
-out=$("$TMP/http_submit" http "$A" 001090009876 la-xanh-2026 2.000635 T20.STP "$SUBMITS" 16 1)
+rollbacks() { psql_q "SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()"; }
+rb0=$(rollbacks)
+out=$("${ON_CLIENT_CPU[@]}" "$TMP/http_submit" http "$A" 001090009876 la-xanh-2026 2.000635 T20.STP "$SUBMITS" 16 1) ||
+    { echo "bench: pg: submissions failed; the server's log ends:" >&2; tail -n 20 "$TMP/a.log" >&2
+      exit 1; }
 http=$(awk '$1 == "http" { print $2 }' <<<"$out")
+sleep 1   # the statistics reach pg_stat_database within a second
+rb=$(($(rollbacks) - rb0))
 raw2=$(raw_tps 1 "$SUBMITS")
 raw16=$(raw_tps 16 "$((SUBMITS / 16))")
 raw=$(printf '%s\n%s\n' "$raw1" "$raw2" | sort -g | tail -n 1)
@@ -100,12 +118,14 @@ ROWS+=("$(awk -v h="$http" -v r="$raw" -v o="$out" 'BEGIN { p = r > 0 ? 100 * h 
         h, r, p, (p >= 50 ? "ok" : "BELOW"), o }')")
 ROWS+=("$(printf '%-22s %8s /s  one client (%s, %s: the better); 16 clients %s /s' \
     pg-raw-commits "$raw" "$raw1" "$raw2" "$raw16")")
+ROWS+=("$(printf '%-22s %8s     transactions rolled back during the submissions (conflicts retried)' \
+    pg-submit-rollbacks "$rb")")
 
 # ---------------------------------------------------------------- pages and search
 rate() {   # url...: wrk on each at once, requests/s summed
     local i=0 f pids=()
     for u in "$@"; do
-        wrk -t1 -c16 -d "$DURATION" "$u" >"$TMP/wrk.$i" 2>&1 &
+        "${ON_CLIENT_CPU[@]}" wrk -t1 -c16 -d "$DURATION" "$u" >"$TMP/wrk.$i" 2>&1 &
         pids+=($!)
         i=$((i + 1))
     done
@@ -134,9 +154,9 @@ if [ "$DOSSIERS" -gt 0 ]; then
     BIG=$(sh scripts/pg.sh createdb "$TMP/pg" big)
     "$BIN" migrate --db "$BIG" >/dev/null 2>&1
     t0=$(date +%s.%N)
-    "$BIN" import dossiers "$TMP/big.jsonl" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
+    "${ON_SERVER_CPU[@]}" "$BIN" import dossiers "$TMP/big.jsonl" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
     t1=$(date +%s.%N)
-    "$BIN" index --period 2025-06 --db "$BIG" --data-dir "$TMP/a" >"$TMP/rank.json" 2>/dev/null
+    "${ON_SERVER_CPU[@]}" "$BIN" index --period 2025-06 --db "$BIG" --data-dir "$TMP/a" >"$TMP/rank.json" 2>/dev/null
     t2=$(date +%s.%N)
     count=$(psql -X -q -t -A "$BIG" -c 'SELECT count(*) FROM dossiers')
     rm -f "$TMP/big.jsonl"

@@ -46,6 +46,14 @@ enum db_control {
 
 typedef enum mc_status (*db_tx_fn)(struct db *, void *);
 
+/* One value of a bulk-loaded row (db_copy_row): type is a db_run format character. */
+struct db_value {
+    char type;          /* 'i', 'd', 's' (s may be NULL: NULL), 'n' */
+    int64_t i;
+    double d;
+    const char *s;
+};
+
 struct db_backend {
     const char *name;       /* "sqlite": as struct db_backend_info */
     const char *title;      /* "SQLite" */
@@ -103,6 +111,15 @@ struct db_backend {
      */
     enum mc_status (*backup)(const char *target, const char *path);
     enum mc_status (*restore)(const char *target, const char *path);
+    /*
+     * Bulk loading (db_copy_*; NULL: db.c runs the INSERT once per row).
+     * copy_begin gets the table and its column list as "table (a, b)";
+     * copy_row takes one row of ncols values; copy_end sends the rest
+     * when ok, and frees cp in every case.
+     */
+    enum mc_status (*copy_begin)(void *conn, const char *table_cols, int ncols, void **cp);
+    enum mc_status (*copy_row)(void *cp, const struct db_value *v, int n);
+    enum mc_status (*copy_end)(void *cp, bool ok);
 
     /*
      * Transaction strategies; NULL members mean "nothing special".

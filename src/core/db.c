@@ -8,7 +8,9 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "core/assets.h"
 #include "core/buf.h"
@@ -532,6 +534,146 @@ enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
     if (st == MC_OK && changes)
         *changes = db->be->changes(db->conn);
     db_done(s);
+    return st;
+}
+
+/* ---------------------------------------------------------------- bulk loading */
+
+#define DB_COPY_COLS_MAX 64
+
+struct db_copy {
+    struct db *db;
+    const struct db_query *q;
+    int ncols;
+    void *impl;             /* the backend's load, NULL: q per row */
+    enum mc_status st;      /* the first failure */
+};
+
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * "INSERT INTO t (a, b) VALUES (?1, ?2)" -> "t (a, b)" and 2 columns;
+ * false for any other shape.
+ */
+static bool insert_target(const char *sql, struct buf *out, int *ncols)
+{
+    static const char head[] = "INSERT INTO ";
+    const char *p = sql, *start;
+    int n = 0;
+    if (strncmp(p, head, sizeof(head) - 1) != 0)
+        return false;
+    start = p += sizeof(head) - 1;
+    while (ident_char(*p))
+        p++;
+    if (p == start || strncmp(p, " (", 2) != 0)
+        return false;
+    for (p += 2;; p += 2) {
+        const char *c = p;
+        while (ident_char(*p))
+            p++;
+        if (p == c)
+            return false;
+        n++;
+        if (*p == ')')
+            break;
+        if (strncmp(p, ", ", 2) != 0)
+            return false;
+    }
+    buf_add(out, start, (size_t)(p + 1 - start));
+    p++;
+    if (strncmp(p, " VALUES (", 9) != 0)
+        return false;
+    p += 9;
+    for (int i = 1; i <= n; i++) {
+        char want[16];
+        int len = snprintf(want, sizeof(want), "?%d%s", i, i < n ? ", " : ")");
+        if (strncmp(p, want, (size_t)len) != 0)
+            return false;
+        p += len;
+    }
+    *ncols = n;
+    return *p == '\0' && n <= DB_COPY_COLS_MAX;
+}
+
+enum mc_status db_copy_begin(struct db *db, const struct db_query *q, struct db_copy **out)
+{
+    struct buf target;
+    int ncols = 0;
+    enum mc_status st = MC_OK;
+    buf_init(&target, 4096);
+    *out = NULL;
+    if (!insert_target(q->sql, &target, &ncols) || buf_status(&target) != MC_OK) {
+        log_error("statement %s: not a plain INSERT for a bulk load", q->name);
+        st = MC_ERR_INTERNAL;
+        goto out;
+    }
+    struct db_copy *cp = xcalloc(1, sizeof(*cp));
+    cp->db = db;
+    cp->q = q;
+    cp->ncols = ncols;
+    if (db->be->copy_begin)
+        st = db->be->copy_begin(db->conn, buf_cstr(&target), ncols, &cp->impl);
+    if (st == MC_OK)
+        *out = cp;
+    else
+        free(cp);
+out:
+    buf_release(&target);
+    return st;
+}
+
+enum mc_status db_copy_row(struct db_copy *cp, const char *fmt, ...)
+{
+    struct db_value v[DB_COPY_COLS_MAX];
+    va_list ap;
+    int n = (int)strlen(fmt);
+    if (cp->st != MC_OK)
+        return cp->st;
+    if (!MC_CHECK(n == cp->ncols)) {
+        log_error("bulk load %s: %d values for %d columns", cp->q->name, n, cp->ncols);
+        return cp->st = MC_ERR_INTERNAL;
+    }
+    if (!cp->impl) {   /* the backend has no bulk path: the statement, once per row */
+        struct db_stmt *s = NULL;
+        va_start(ap, fmt);
+        enum mc_status st = db_query_vstart(cp->db, cp->q, &s, fmt, ap);
+        va_end(ap);
+        while (db_next(s, &st))
+            ;
+        db_done(s);
+        return cp->st = st;
+    }
+    va_start(ap, fmt);
+    for (int i = 0; i < n; i++) {
+        v[i] = (struct db_value){.type = fmt[i]};
+        switch (fmt[i]) {
+        case 'i': v[i].i = va_arg(ap, int64_t); break;
+        case 's': v[i].s = va_arg(ap, const char *); break;
+        case 'd': v[i].d = va_arg(ap, double); break;
+        case 'n': break;
+        default: cp->st = MC_ERR_INTERNAL; break;
+        }
+    }
+    va_end(ap);
+    if (!MC_CHECK(cp->st == MC_OK))
+        return cp->st;
+    return cp->st = cp->db->be->copy_row(cp->impl, v, n);
+}
+
+enum mc_status db_copy_end(struct db_copy *cp)
+{
+    if (!cp)
+        return MC_OK;
+    enum mc_status st = cp->st;
+    if (cp->impl) {
+        enum mc_status end = cp->db->be->copy_end(cp->impl, st == MC_OK);
+        if (st == MC_OK)
+            st = end;
+    }
+    free(cp);
     return st;
 }
 

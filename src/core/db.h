@@ -330,6 +330,29 @@ void db_col_copy(struct db_stmt *st, int col, char *dst, size_t size);
 /* A malloc'd copy of text column col ("" for NULL); the caller frees it. */
 char *db_col_strdup(struct db_stmt *st, int col);
 
+/*
+ * Bulk loading: many rows into one table, as fast as the backend can take
+ * them (PostgreSQL: COPY ... FROM STDIN through PQputCopyData, a chunk of
+ * rows per COPY; SQLite: q run once per row, which is as fast there).
+ * q must read exactly "INSERT INTO table (col, ...) VALUES (?1, ..., ?N)"
+ * with the parameters in column order (so it is a named statement like any
+ * other, checked by scripts/check-sql.mjs); anything else is
+ * MC_ERR_INTERNAL.  No conflict clause: a row that breaks a constraint
+ * fails the load.  db_copy_row takes one row, fmt and arguments as
+ * db_run() ('i', 's' with NULL for NULL, 'n', 'd').  Rows reach the table
+ * in chunks: other statements may run on db between rows, but see the
+ * rows for certain only after db_copy_end().  db_copy_end sends what is
+ * left and frees cp (NULL is fine); it returns the first failure of the
+ * load (a failed row makes later ones no-ops).  Run it inside db_tx: a
+ * failed load leaves an unknown part of the rows, which the rollback
+ * removes.
+ */
+struct db_copy;
+enum mc_status db_copy_begin(struct db *db, const struct db_query *q, struct db_copy **out)
+    MC_WARN_UNUSED;
+enum mc_status db_copy_row(struct db_copy *cp, const char *fmt, ...) MC_WARN_UNUSED;
+enum mc_status db_copy_end(struct db_copy *cp) MC_WARN_UNUSED;
+
 /* Run a script of several statements (migrations). No parameters. */
 enum mc_status db_exec_script(struct db *db, const char *sql) MC_WARN_UNUSED;
 

@@ -32,12 +32,20 @@
  * - A deferred commit (db_tx_deferred) is `SET LOCAL synchronous_commit
  *   TO OFF` inside the transaction: durable with the next synchronous
  *   commit, which flushes the WAL up to it.
+ * - Grouped transactions (db_tx_grouped) of the connections of this
+ *   process to one database queue; one leader runs the queued ones as ONE
+ *   serializable transaction on its connection, each in a savepoint, and
+ *   commits it synchronously: one WAL flush for the batch, and no
+ *   serialization failures between them (they would all bump the same
+ *   counter rows).  A caller returns after its batch's COMMIT returned, so
+ *   MC_OK is as durable as db_tx().
  * - Every round trip to the server is a wait: it gives back the thread's
  *   run slot (core/sched.h) while it lasts.
  */
 #ifdef MC_HAVE_LIBPQ
 #include <errno.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +72,11 @@ enum {
     OID_NUMERIC = 1700,
 };
 
+struct pg_queue;
+
 struct pg_conn {
     PGconn *h;
+    struct pg_queue *queue; /* db_tx_grouped's queue for this database */
     unsigned next_id;       /* the last prepared statement's number */
     int64_t changes;        /* rows changed by the last statement */
 };
@@ -151,6 +162,9 @@ static void describe_target(const char *target, char *out, size_t size)
     PQfreemem(err);
 }
 
+static struct pg_queue *queue_acquire(const char *target);
+static void queue_release(struct pg_queue *q);
+
 static enum mc_status pg_open(const char *target, void **out)
 {
     struct pg_conn *c = NULL;
@@ -177,6 +191,7 @@ static enum mc_status pg_open(const char *target, void **out)
     if (st == MC_OK) {
         c = xcalloc(1, sizeof(*c));
         c->h = h;
+        c->queue = queue_acquire(target);
         h = NULL;
     }
 out:
@@ -189,6 +204,7 @@ static void pg_close(void *conn)
 {
     struct pg_conn *c = conn;
     PQfinish(c->h);
+    queue_release(c->queue);
     free(c);
 }
 
@@ -704,6 +720,273 @@ static enum mc_status pg_tx_deferred(struct db *db, db_tx_fn fn, void *ctx)
     return db_tx_attempts(db, deferred_fn, &d);
 }
 
+/* ---------------------------------------------------------------- batches */
+
+#define PG_BATCH_MAX 64   /* transactions run together in one */
+
+struct pg_item;
+
+/*
+ * The queue of db_tx_grouped for one database (one per target in this
+ * process, shared by its connections): one leader at a time runs a batch.
+ */
+struct pg_queue {
+    char *target;
+    int refs;                   /* guarded by queues_mu */
+    struct pg_queue *next;      /* guarded by queues_mu */
+    pthread_mutex_t mu;
+    struct pg_item *head;       /* guarded by mu, oldest first */
+    bool leading;               /* guarded by mu: a leader is running a batch */
+};
+
+/* One caller's transaction waiting in (or run by) a batch. */
+struct pg_item {
+    db_tx_fn fn;
+    void *ctx;
+    enum mc_status st;          /* fn's result, then the commit's */
+    bool done;                  /* guarded by the queue's mu */
+    pthread_cond_t cv;          /* its caller waits here: done, or lead the next batch */
+    struct pg_item *next;
+};
+
+static pthread_mutex_t queues_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct pg_queue *queues;
+
+static struct pg_queue *queue_acquire(const char *target)
+{
+    struct pg_queue *q;
+    pthread_mutex_lock(&queues_mu);
+    for (q = queues; q; q = q->next)
+        if (strcmp(q->target, target) == 0)
+            break;
+    if (!q) {
+        q = xcalloc(1, sizeof(*q));
+        q->target = xstrdup(target);
+        if (pthread_mutex_init(&q->mu, NULL) != 0)
+            abort();
+        q->next = queues;
+        queues = q;
+    }
+    q->refs++;
+    pthread_mutex_unlock(&queues_mu);
+    return q;
+}
+
+static void queue_release(struct pg_queue *q)
+{
+    if (!q)
+        return;
+    pthread_mutex_lock(&queues_mu);
+    bool last = --q->refs == 0;
+    if (last)
+        for (struct pg_queue **p = &queues; *p; p = &(*p)->next)
+            if (*p == q) {
+                *p = q->next;
+                break;
+            }
+    pthread_mutex_unlock(&queues_mu);
+    if (last) {
+        pthread_mutex_destroy(&q->mu);
+        free(q->target);
+        free(q);
+    }
+}
+
+/*
+ * Run one item inside the batch's transaction, in a savepoint: a failure
+ * is rolled back alone, except a serialization failure or a lost
+ * connection, which end the whole attempt (the snapshot or the session is
+ * spent: db_tx_attempts runs the batch again, or fails it).
+ */
+static enum mc_status run_item(struct db *db, struct pg_item *it)
+{
+    enum mc_status st = db_control(db, DB_SAVEPOINT);
+    if (st != MC_OK)
+        return st;
+    st = it->fn(db, it->ctx);
+    if (st == MC_ERR_BUSY || st == MC_ERR_IO)
+        return st;
+    if (st != MC_OK) {
+        enum mc_status rb = db_control(db, DB_ROLLBACK_TO);
+        if (rb != MC_OK)
+            return rb == MC_ERR_IO ? MC_ERR_IO : MC_ERR_BUSY;
+    }
+    enum mc_status rel = db_control(db, DB_RELEASE);
+    if (rel != MC_OK)
+        return rel == MC_ERR_IO ? MC_ERR_IO : MC_ERR_BUSY;
+    it->st = st;
+    return MC_OK;
+}
+
+/* The body of a batch's transaction: every item, each in its savepoint. */
+static enum mc_status batch_body(struct db *db, void *arg)
+{
+    enum mc_status st = MC_OK;
+    for (struct pg_item *it = arg; it && st == MC_OK; it = it->next)
+        st = run_item(db, it);
+    return st;
+}
+
+/* Take up to PG_BATCH_MAX queued items (called with mu held). */
+static struct pg_item *take_batch(struct pg_queue *q)
+{
+    struct pg_item *head = q->head, *last = head;
+    for (int n = 1; last && last->next && n < PG_BATCH_MAX; n++)
+        last = last->next;
+    if (last) {
+        q->head = last->next;
+        last->next = NULL;
+    }
+    return head;
+}
+
+/* Lead one batch on db (called and returns with mu held): run, commit, report. */
+static void lead_batch(struct db *db, struct pg_queue *q)
+{
+    struct pg_item *batch = take_batch(q);
+    q->leading = true;
+    pthread_mutex_unlock(&q->mu);
+    enum mc_status st = db_tx_attempts(db, batch_body, batch);
+    pthread_mutex_lock(&q->mu);
+    q->leading = false;
+    for (struct pg_item *it = batch, *next; it; it = next) {
+        next = it->next;   /* it may be gone once its caller sees done (after mu) */
+        if (st != MC_OK)
+            it->st = st;   /* the batch did not commit: nothing of it is stored */
+        it->done = true;
+        pthread_cond_signal(&it->cv);
+    }
+    if (q->head)           /* the oldest waiter leads the next batch (one wake-up) */
+        pthread_cond_signal(&q->head->cv);
+}
+
+static enum mc_status pg_tx_grouped(struct db *db, db_tx_fn fn, void *ctx)
+{
+    struct pg_queue *q = ((struct pg_conn *)db->conn)->queue;
+    struct pg_item me = {.fn = fn, .ctx = ctx, .st = MC_ERR_INTERNAL};
+    if (pthread_cond_init(&me.cv, NULL) != 0)
+        abort();
+    sched_block_begin();   /* queued: the leader runs it (its slot does not count) */
+    pthread_mutex_lock(&q->mu);
+    struct pg_item **tail = &q->head;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = &me;
+    while (!me.done) {
+        if (!q->leading && q->head == &me)
+            lead_batch(db, q);   /* returns with mu held */
+        else
+            pthread_cond_wait(&me.cv, &q->mu);
+    }
+    pthread_mutex_unlock(&q->mu);
+    pthread_cond_destroy(&me.cv);
+    sched_block_end();
+    return me.st;
+}
+
+/* ---------------------------------------------------------------- bulk loading */
+
+#define PG_COPY_CHUNK (1024 * 1024)   /* bytes of rows sent per COPY */
+
+/*
+ * A bulk load: rows in COPY's text format gathered in out and sent, a
+ * chunk at a time, by one `COPY table (cols) FROM STDIN` each, so the
+ * connection is never left inside a COPY between calls (other statements
+ * may run between rows).
+ */
+struct pg_copy {
+    struct pg_conn *c;
+    char *sql;              /* COPY table (cols) FROM STDIN */
+    int ncols;
+    struct buf out;
+};
+
+static enum mc_status pg_copy_begin(void *conn, const char *table_cols, int ncols, void **out)
+{
+    struct pg_copy *cp = xcalloc(1, sizeof(*cp));
+    struct buf sql;
+    buf_init(&sql, PG_SQL_MAX);
+    buf_addf(&sql, "COPY %s FROM STDIN", table_cols);
+    cp->c = conn;
+    cp->sql = buf_detach(&sql, NULL);
+    cp->ncols = ncols;
+    buf_init(&cp->out, 2 * PG_COPY_CHUNK + PG_SQL_MAX);
+    *out = cp;
+    return MC_OK;
+}
+
+/* Send the gathered rows with one COPY and wait for its result. */
+static enum mc_status copy_flush(struct pg_copy *cp)
+{
+    struct pg_conn *c = cp->c;
+    enum mc_status st = buf_status(&cp->out);
+    PGresult *r;
+    if (st != MC_OK || cp->out.len == 0)
+        return st;
+    sched_block_begin();
+    r = PQexec(c->h, cp->sql);
+    if (PQresultStatus(r) == PGRES_COPY_IN) {
+        PQclear(r);
+        int ok = PQputCopyData(c->h, cp->out.data, (int)cp->out.len);
+        ok = PQputCopyEnd(c->h, ok == 1 ? NULL : "motcua: the rows could not be sent") == 1;
+        /* The COPY's own result, then NULL. */
+        r = PQgetResult(c->h);
+        for (PGresult *more; (more = PQgetResult(c->h)) != NULL;)
+            PQclear(more);
+        (void)ok;
+    }
+    sched_block_end();
+    st = result_status(c, r);
+    PQclear(r);
+    buf_reset(&cp->out);
+    return st;
+}
+
+/* Append s in COPY's text format: backslash, tab, newline and CR escaped. */
+static void copy_text(struct buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        char esc = *s == '\\' ? '\\' : *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : 0;
+        if (!esc)
+            continue;
+        buf_add(b, run, (size_t)(s - run));
+        buf_addch(b, '\\');
+        buf_addch(b, esc);
+        run = s + 1;
+    }
+    buf_add(b, run, (size_t)(s - run));
+}
+
+static enum mc_status pg_copy_row(void *copy, const struct db_value *v, int n)
+{
+    struct pg_copy *cp = copy;
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            buf_addch(&cp->out, '\t');
+        if (v[i].type == 'i')
+            buf_addf(&cp->out, "%lld", (long long)v[i].i);
+        else if (v[i].type == 'd')
+            buf_addf(&cp->out, "%.17g", v[i].d);
+        else if (v[i].type == 's' && v[i].s)
+            copy_text(&cp->out, v[i].s);
+        else
+            buf_adds(&cp->out, "\\N");   /* NULL */
+    }
+    buf_addch(&cp->out, '\n');
+    return cp->out.len >= PG_COPY_CHUNK ? copy_flush(cp) : buf_status(&cp->out);
+}
+
+static enum mc_status pg_copy_end(void *copy, bool ok)
+{
+    struct pg_copy *cp = copy;
+    enum mc_status st = ok ? copy_flush(cp) : MC_OK;
+    buf_release(&cp->out);
+    free(cp->sql);
+    free(cp);
+    return st;
+}
+
 /* A session-level advisory lock every motcua migration takes (key: "motcua" as hex). */
 static enum mc_status pg_migrate_lock(void *conn, bool lock)
 {
@@ -784,7 +1067,8 @@ const struct db_backend db_postgres_backend = {
     .title = "PostgreSQL",
     .dialect = "postgres",
     .slot = 1,
-    .caps = DB_CAP_DEFER_COMMIT | DB_CAP_SAVEPOINTS | DB_CAP_SEARCH_TRGM | DB_CAP_SHARED,
+    .caps = DB_CAP_GROUP_COMMIT | DB_CAP_DEFER_COMMIT | DB_CAP_SAVEPOINTS | DB_CAP_SEARCH_TRGM
+            | DB_CAP_SHARED,
     .sql_pg = true,
     .tx_tries = 40,
     .search = &search_pg_backend,
@@ -820,6 +1104,10 @@ const struct db_backend db_postgres_backend = {
     .lease = pg_lease,
     .backup = pg_backup,
     .restore = pg_restore,
+    .copy_begin = pg_copy_begin,
+    .copy_row = pg_copy_row,
+    .copy_end = pg_copy_end,
+    .tx_grouped = pg_tx_grouped,
     .tx_deferred = pg_tx_deferred,
 };
 

@@ -23,15 +23,37 @@
 #define SUPPLEMENT_MAX_COUNT 1000
 #define SUPPLEMENT_MAX_SECONDS (3650ll * 86400)
 
-static const struct db_query Q_UPSERT = {
-    "dossier.import_upsert",
+/*
+ * The import stages every checked line in dossier_import_stage (a bulk
+ * load: COPY on PostgreSQL), then merges them with one statement, in file
+ * order, and empties the stage before the transaction commits.
+ */
+static const struct db_query Q_STAGE_PUT = {
+    "dossier.import_stage_put",
+    "INSERT INTO dossier_import_stage (line, code, procedure_code, agency_code, applicant_ref,"
+    " channel, status, received_at, due_at, deadline_at, ended_at, returned_at,"
+    " supplement_count, supplement_seconds, has_fee, paid_online, e_result, digitised,"
+    " reused_data, rating, complaint, import_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+};
+/* The first staged line (before line ?1) naming a dossier submitted here. */
+static const struct db_query Q_STAGE_NATIVE = {
+    "dossier.import_stage_native",
+    "SELECT s.line, s.code FROM dossier_import_stage s JOIN dossiers d ON d.code = s.code"
+    " WHERE d.origin = 'native' AND s.line < ?1 ORDER BY s.line LIMIT 1",
+};
+static const struct db_query Q_MERGE = {
+    "dossier.import_merge",
     "INSERT INTO dossiers (code, origin, procedure_code, agency_code, applicant_ref, channel,"
     " status, submitted_at, received_at, due_at, deadline_at, ended_at, returned_at,"
     " supplement_count, supplement_seconds, has_fee, fee_paid, paid_online, e_result,"
     " digitised, reused_data, rating, complaint, import_hash, created_at, updated_at)"
-    " VALUES (?1, 'import', ?2, ?3, NULLIF(?4, ''), ?5, ?6, NULLIF(?7, 0), NULLIF(?7, 0),"
-    " NULLIF(?8, 0), NULLIF(?9, 0), NULLIF(?10, 0), NULLIF(?11, 0), ?12, ?13, ?14,"
-    " CASE WHEN ?15 > 0 THEN 1 ELSE 0 END, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)"
+    " SELECT code, 'import', procedure_code, agency_code, NULLIF(applicant_ref, ''), channel,"
+    " status, NULLIF(received_at, 0), NULLIF(received_at, 0), NULLIF(due_at, 0),"
+    " NULLIF(deadline_at, 0), NULLIF(ended_at, 0), NULLIF(returned_at, 0), supplement_count,"
+    " supplement_seconds, has_fee, CASE WHEN paid_online > 0 THEN 1 ELSE 0 END, paid_online,"
+    " e_result, digitised, reused_data, rating, complaint, import_hash, ?1, ?1"
+    " FROM dossier_import_stage WHERE 1 = 1 ORDER BY line"
     " ON CONFLICT(code) DO UPDATE SET procedure_code = excluded.procedure_code,"
     " agency_code = excluded.agency_code, applicant_ref = excluded.applicant_ref,"
     " channel = excluded.channel, status = excluded.status,"
@@ -49,15 +71,16 @@ static const struct db_query Q_UPSERT = {
     " AND dossiers.import_hash IS DISTINCT FROM excluded.import_hash"
     " RETURNING version, id",
 };
+static const struct db_query Q_STAGE_CLEAR = {
+    "dossier.import_stage_clear", "DELETE FROM dossier_import_stage",
+    "TRUNCATE dossier_import_stage",
+};
 /* A bigger page cache for the one large transaction (this connection only). */
 static const struct db_query Q_CACHE = {
     "dossier.import_cache", "PRAGMA cache_size = -131072", "SELECT 1",
 };
 static const struct db_query Q_AGENCY_KNOWN = {
     "dossier.import_agency_known", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
-};
-static const struct db_query Q_ORIGIN = {
-    "dossier.import_origin", "SELECT origin = 'native' FROM dossiers WHERE code = ?1",
 };
 static const struct db_query Q_EXPORT = {
     "dossier.export",
@@ -289,38 +312,54 @@ struct import_ctx {
     enum mc_status file_status;
 };
 
-static enum mc_status upsert(struct db *db, struct line_ctx *l, const struct rec *r,
-                             int64_t now)
+/* Stage one checked line. */
+static enum mc_status stage(struct db_copy *cp, size_t line, const struct rec *r)
+{
+    return db_copy_row(cp, "issssiiiiiiiiiiiiiiiii", (int64_t)line, r->code, r->procedure,
+                       r->agency, r->ref, r->channel, r->status, r->received, r->due,
+                       r->due ? r->due + r->supplement_seconds : 0, r->ended, r->returned,
+                       r->supplement_count, r->supplement_seconds, r->has_fee,
+                       r->paid_online, r->e_result, r->digitised, r->reused, r->rating,
+                       r->complaint, rec_hash(r));
+}
+
+/*
+ * A staged line before line `before` that names a dossier submitted on
+ * this platform is refused, as the first one would have been line by
+ * line (nothing after it is written, so only the first is reported).
+ */
+static enum mc_status refuse_native(struct db *db, struct line_ctx *l, size_t before)
 {
     struct db_stmt *st = NULL;
-    int64_t native = 0, version = 0;
-    enum mc_status rc = db_get_row(
-        db, &Q_UPSERT, &st, "ssssiiiiiiiiiiiiiiiiii", r->code, r->procedure, r->agency,
-        r->ref, r->channel, r->status, r->received, r->due,
-        r->due ? r->due + r->supplement_seconds : 0, r->ended, r->returned,
-        r->supplement_count, r->supplement_seconds, r->has_fee, r->paid_online, r->e_result,
-        r->digitised, r->reused, r->rating, r->complaint, rec_hash(r), now);
-    bool row = rc == MC_OK;   /* no row: the stored one was the same, or native */
-    if (row) {
-        version = db_col_int64(st, 0);
-        ids_add(l->changed, db_col_int64(st, 1));
+    enum mc_status rc = db_get_row(db, &Q_STAGE_NATIVE, &st, "i", (int64_t)before);
+    if (rc == MC_OK) {
+        char *code = db_col_strdup(st, 1);
+        l->line = (size_t)db_col_int64(st, 0);
+        reject(l, "MaHoSo %s là hồ sơ nộp trên hệ thống này, không ghi đè", code);
+        l->rep->rejected++;
+        free(code);
     }
     db_done(st);
-    if (rc == MC_ERR_NOT_FOUND)
-        rc = MC_OK;
-    if (rc != MC_OK)
-        return rc;
-    if (row && version == 1) {
-        l->rep->created++;
-    } else if (row) {
-        l->rep->updated++;
-    } else {
-        rc = db_get_int(db, &Q_ORIGIN, &native, "s", r->code);
-        if (rc == MC_OK && native)
-            reject(l, "MaHoSo %s là hồ sơ nộp trên hệ thống này, không ghi đè", r->code);
-        else if (rc == MC_OK)
-            l->rep->unchanged++;
+    return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;
+}
+
+/* Merge the staged lines into dossiers; count what changed. */
+static enum mc_status merge(struct db *db, struct line_ctx *l, size_t staged, int64_t now)
+{
+    struct db_stmt *st = NULL;
+    size_t changed = 0;
+    enum mc_status rc = db_query_start(db, &Q_MERGE, &st, "i", now);
+    while (db_next(st, &rc)) {
+        if (db_col_int64(st, 0) == 1)
+            l->rep->created++;
+        else
+            l->rep->updated++;
+        ids_add(l->changed, db_col_int64(st, 1));
+        changed++;
     }
+    db_done(st);
+    if (rc == MC_OK)
+        l->rep->unchanged += staged - changed;   /* the same as stored */
     return rc;
 }
 
@@ -353,6 +392,8 @@ static enum mc_status import_tx(struct db *db, void *arg)
     struct strmap agencies;         /* MaDonVi found in the catalogue */
     struct id_list changed = {NULL, 0, 0};
     struct dossier_change bulk = {.kind = DOSSIER_CHANGE_BULK, .action = -1};
+    struct db_copy *cp = NULL;
+    size_t staged = 0, first_bad = 0;   /* lines staged; the first line refused */
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -367,7 +408,8 @@ static enum mc_status import_tx(struct db *db, void *arg)
     }
     strmap_init(&seen);
     strmap_init(&agencies);
-    if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK)
+    if ((rc = db_run(db, &Q_CACHE, NULL, "")) != MC_OK ||
+        (rc = db_copy_begin(db, &Q_STAGE_PUT, &cp)) != MC_OK)
         goto out;
     struct line_ctx l = {rep, 0, false, &changed};
     progress_begin(rep->progress, NULL, "hồ sơ", 0);
@@ -384,13 +426,15 @@ static enum mc_status import_tx(struct db *db, void *arg)
         import_report_read(rep);
         if ((size_t)len > DOSSIER_SYNC_LINE_MAX) {
             reject(&l, "%s", "dòng quá dài");
-            rep->rejected++;
+            if (rep->rejected++ == 0)
+                first_bad = l.line;
             continue;
         }
         json_t *o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &err);
         if (!o || !json_is_object(o)) {
             reject(&l, "%s", "không phải một đối tượng JSON hợp lệ");
-            rep->rejected++;
+            if (rep->rejected++ == 0)
+                first_bad = l.line;
             json_decref(o);
             continue;
         }
@@ -403,14 +447,26 @@ static enum mc_status import_tx(struct db *db, void *arg)
         }
         if (!l.bad && rc == MC_OK)
             rc = check_agency(db, &l, &r, &agencies);
-        /* After the first rejection keep validating, but write nothing more. */
-        if (rc == MC_OK && !l.bad && rep->rejected == 0)
-            rc = upsert(db, &l, &r, now);
-        if (l.bad)
-            rep->rejected++;
+        /* After the first rejection keep validating, but stage nothing more. */
+        if (rc == MC_OK && !l.bad && rep->rejected == 0) {
+            rc = stage(cp, l.line, &r);
+            staged++;
+        }
+        if (l.bad && rep->rejected++ == 0)
+            first_bad = l.line;
         json_decref(o);
     }
     progress_end(rep->progress);
+    enum mc_status loaded = db_copy_end(cp);
+    if (rc == MC_OK)
+        rc = loaded;
+    /* Lines naming a dossier submitted here (before the first refused line). */
+    if (rc == MC_OK)
+        rc = refuse_native(db, &l, first_bad ? first_bad : l.line + 1);
+    if (rc == MC_OK && rep->rejected == 0)
+        rc = merge(db, &l, staged, now);
+    if (rc == MC_OK)
+        rc = db_run(db, &Q_STAGE_CLEAR, NULL, "");
     if (rc == MC_OK && ferror(in)) {
         import_report_error(rep, "lỗi khi đọc tệp %s", c->path);
         c->file_status = MC_ERR_IO;

@@ -101,6 +101,12 @@ static const struct db_query Q_STATE_PUT = {
     " rating = excluded.rating, complaint = excluded.complaint, as_of = excluded.as_of,"
     " recheck_at = excluded.recheck_at",
 };
+/* The rebuild's bulk load into the emptied table (db_copy_*: COPY on PostgreSQL). */
+static const struct db_query Q_STATE_LOAD = {
+    "index.state_load",
+    "INSERT INTO index_dossier_state (dossier_id, " STATE_COLS ", recheck_at) VALUES (?1,"
+    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+};
 static const struct db_query Q_STATE_DEL = {
     "index.state_del", "DELETE FROM index_dossier_state WHERE dossier_id = ?1",
 };
@@ -404,6 +410,28 @@ static enum mc_status put_state(struct db *db, int64_t id, const struct snap *s)
                   s->as_of, recheck_of(d, s->as_of));
 }
 
+/* put_state() into a bulk load of the emptied table (recheck_at NULL for none). */
+static enum mc_status state_load_row(struct db_copy *cp, int64_t id, const struct snap *s)
+{
+    const struct idx_dossier *d = &s->d;
+    int64_t recheck = recheck_of(d, s->as_of);
+    if (recheck == 0)
+        return db_copy_row(cp, "isiiiiiiiiiiiiiiiiin", id, s->agency, (int64_t)d->channel,
+                           (int64_t)d->status, d->received_at, d->due_at, d->ended_at,
+                           d->returned_at, (int64_t)d->supplement_count,
+                           d->supplement_seconds, d->supplement_since,
+                           (int64_t)d->paid_online, (int64_t)d->has_fee,
+                           (int64_t)d->e_result, (int64_t)d->digitised,
+                           (int64_t)d->reused_data, (int64_t)d->rating,
+                           (int64_t)d->complaint, s->as_of);
+    return db_copy_row(cp, "isiiiiiiiiiiiiiiiiii", id, s->agency, (int64_t)d->channel,
+                       (int64_t)d->status, d->received_at, d->due_at, d->ended_at,
+                       d->returned_at, (int64_t)d->supplement_count, d->supplement_seconds,
+                       d->supplement_since, (int64_t)d->paid_online, (int64_t)d->has_fee,
+                       (int64_t)d->e_result, (int64_t)d->digitised, (int64_t)d->reused_data,
+                       (int64_t)d->rating, (int64_t)d->complaint, s->as_of, recheck);
+}
+
 /* Write every non-zero entry of m into index766_counters (added). */
 static enum mc_status apply_map(struct db *db, const struct index766_map *m)
 {
@@ -541,15 +569,20 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
     if (shown && (rc = db_get_int(db, &Q_DOSSIER_COUNT, &total, "")) != MC_OK)
         goto out;
     progress_begin(shown, NULL, "hồ sơ", (uint64_t)total);
-    rc = db_query_start(db, &Q_DOSSIER_ALL, &st, "");
+    struct db_copy *cp = NULL;
+    if ((rc = db_copy_begin(db, &Q_STATE_LOAD, &cp)) == MC_OK)
+        rc = db_query_start(db, &Q_DOSSIER_ALL, &st, "");
     while (db_next(st, &rc)) {
         read_dossier(st, tmp, &s, &id);
         s.as_of = as_of;
         contribute(&m, &s.d, s.agency, as_of, +1);
-        rc = put_state(db, id, &s);
+        rc = state_load_row(cp, id, &s);
         progress_update(shown, (uint64_t)++done);
     }
     db_done(st);
+    enum mc_status loaded = db_copy_end(cp);
+    if (rc == MC_OK)
+        rc = loaded;
     progress_end(shown);
     if (rc == MC_OK)
         rc = apply_map(db, &m);

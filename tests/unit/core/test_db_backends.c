@@ -3,7 +3,8 @@
  * which backend, the capabilities each declares and how they match its
  * strategies, the errors for unknown or unbuilt backends, passwords kept
  * out of messages, and the column and ad-hoc statement helpers the test
- * command (`motcua debug sql`) relies on.
+ * command (`motcua debug sql`) relies on, and bulk loading (db_copy_*) on the
+ * lane's backend.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,7 +111,8 @@ static void test_postgresql_unreachable(void **state)
     assert_true(info.built);
     assert_string_equal(info.name, "postgresql");
     assert_true((info.caps & DB_CAP_SHARED) && (info.caps & DB_CAP_SEARCH_TRGM));
-    assert_false(info.caps & (DB_CAP_SINGLE_WRITER | DB_CAP_GROUP_COMMIT));
+    assert_false(info.caps & DB_CAP_SINGLE_WRITER);
+    assert_true(info.caps & DB_CAP_GROUP_COMMIT);
     assert_null(db_url_problem(url));
     struct db *db = (struct db *)&db;
     assert_int_equal(db_open(url, &db), MC_ERR_IO);
@@ -226,6 +228,76 @@ static void test_columns_and_text_statements(void **state)
     test_db_close(&t);
 }
 
+/* ---------------------------------------------------------------- bulk loading */
+
+static const struct db_query Q_BULK_T = {
+    "test.bulk_t", "CREATE TABLE bulk (k bigint PRIMARY KEY, s text, d double precision)"};
+static const struct db_query Q_BULK_PUT = {
+    "test.bulk_put", "INSERT INTO bulk (k, s, d) VALUES (?1, ?2, ?3)"};
+static const struct db_query Q_BULK_GET = {"test.bulk_get", "SELECT s, d FROM bulk WHERE k = ?1"};
+static const struct db_query Q_BULK_COUNT = {"test.bulk_count", "SELECT COUNT(*) FROM bulk"};
+static const struct db_query Q_BULK_BAD = {
+    "test.bulk_bad", "INSERT INTO bulk (k, s) VALUES (?1, ?2) ON CONFLICT DO NOTHING"};
+
+struct bulk_ctx {
+    int rows;
+    bool dup;   /* the last row repeats the first key */
+};
+
+static enum mc_status bulk_tx(struct db *db, void *arg)
+{
+    struct bulk_ctx *c = arg;
+    struct db_copy *cp = NULL;
+    char s[128];
+    int64_t n = 0;
+    enum mc_status st = db_copy_begin(db, &Q_BULK_PUT, &cp);
+    for (int i = 0; st == MC_OK && i < c->rows; i++) {
+        snprintf(s, sizeof(s), "dòng %d \t\\ một\r\nhai ~ %s %s", i, i % 3 ? "x" : "y",
+                 "................................................");
+        st = db_copy_row(cp, "isd", (int64_t)i, i == 7 ? NULL : s, i * 0.5);
+        if (st == MC_OK && i == 5)   /* another statement between rows */
+            st = db_get_int(db, &Q_BULK_COUNT, &n, "");
+    }
+    if (st == MC_OK && c->dup)
+        st = db_copy_row(cp, "isd", (int64_t)0, "again", 0.0);
+    enum mc_status end = db_copy_end(cp);
+    return st != MC_OK ? st : end;
+}
+
+static void test_bulk_load(void **state)
+{
+    (void)state;
+    struct test_db t;
+    struct db_stmt *st = NULL;
+    struct db_copy *cp = (struct db_copy *)&cp;
+    struct bulk_ctx c = {20000, false};
+    int64_t n = 0;
+    assert_int_equal(test_db_open(&t, "bulk"), 0);
+    assert_int_equal(db_run(t.db, &Q_BULK_T, NULL, ""), MC_OK);
+    /* Only a plain INSERT of columns in order may be loaded in bulk. */
+    assert_int_equal(db_copy_begin(t.db, &Q_BULK_BAD, &cp), MC_ERR_INTERNAL);
+    assert_null(cp);
+    assert_int_equal(db_copy_end(NULL), MC_OK);
+    /* Rows with tabs, newlines, backslashes and NULL; more than one chunk. */
+    assert_int_equal(db_tx(t.db, bulk_tx, &c), MC_OK);
+    assert_int_equal(db_get_int(t.db, &Q_BULK_COUNT, &n, ""), MC_OK);
+    assert_int_equal(n, 20000);
+    assert_int_equal(db_get_row(t.db, &Q_BULK_GET, &st, "i", (int64_t)4), MC_OK);
+    assert_string_equal(db_col_text(st, 0), "dòng 4 \t\\ một\r\nhai ~ x "
+                                            "................................................");
+    assert_true(db_col_double(st, 1) == 2.0);
+    db_done(st);
+    assert_int_equal(db_get_row(t.db, &Q_BULK_GET, &st, "i", (int64_t)7), MC_OK);
+    assert_true(db_col_is_null(st, 0));
+    db_done(st);
+    /* A row that breaks a constraint fails the load; the rollback keeps nothing of it. */
+    c = (struct bulk_ctx){10, true};
+    assert_int_equal(db_tx(t.db, bulk_tx, &c), MC_ERR_CONFLICT);
+    assert_int_equal(db_get_int(t.db, &Q_BULK_COUNT, &n, ""), MC_OK);
+    assert_int_equal(n, 20000);
+    test_db_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_url_safe),
         cmocka_unit_test(test_capabilities),
         cmocka_unit_test(test_columns_and_text_statements),
+        cmocka_unit_test(test_bulk_load),
     };
     return cmocka_run_group_tests_name("core/db backends", tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void test_capabilities_and_values(void **state)
     assert_string_equal(db_dialect(t.db), "postgres");
     assert_true(db_can(t.db, DB_CAP_SHARED | DB_CAP_SEARCH_TRGM | DB_CAP_DEFER_COMMIT));
     assert_false(db_can(t.db, DB_CAP_SINGLE_WRITER));
-    assert_false(db_can(t.db, DB_CAP_GROUP_COMMIT));
+    assert_true(db_can(t.db, DB_CAP_GROUP_COMMIT));   /* batches of db_tx_grouped */
     assert_int_equal(db_prepare_text(t.db,
                                      "SELECT 7::bigint AS i, 2.5::float8 AS r, 'chữ' AS s,"
                                      " '\\x00ff10'::bytea AS b, NULL AS n, true AS yes,"
@@ -173,6 +173,91 @@ static void test_serializable_retries(void **state)
     }
     assert_int_equal(db_get_int(t.db, &Q_T_GET, &n, "s", "k"), MC_OK);
     assert_int_equal(n, 100);   /* no update lost: conflicts were retried */
+    test_db_close(&t);
+}
+
+/* ---------------------------------------------------------------- grouped batches */
+
+static const struct db_query Q_T_ADD = {
+    "test.t_add", "INSERT INTO t (k, n) VALUES (?1, 1)"};
+
+struct grouper {
+    const char *url;
+    int id;
+    int rounds;
+    int ok, conflicts;
+    enum mc_status st;
+};
+
+/*
+ * Bump the shared counter "k" and add a row of one's own; every seventh
+ * round adds a row that is already there, so that item fails alone.
+ */
+static enum mc_status group_tx(struct db *db, void *arg)
+{
+    const char *key = arg;
+    enum mc_status st = bump_tx(db, NULL);
+    if (st == MC_OK)
+        st = db_run(db, &Q_T_ADD, NULL, "s", key);
+    return st;
+}
+
+static void *grouper_main(void *arg)
+{
+    struct grouper *g = arg;
+    struct db *db = NULL;
+    char key[32];
+    g->st = db_open(g->url, &db);
+    for (int i = 0; g->st == MC_OK && i < g->rounds; i++) {
+        if (i % 7 == 6)
+            snprintf(key, sizeof(key), "dup");
+        else
+            snprintf(key, sizeof(key), "g%d-%d", g->id, i);
+        enum mc_status st = db_tx_grouped(db, group_tx, key);
+        if (st == MC_OK)
+            g->ok++;
+        else if (st == MC_ERR_CONFLICT)
+            g->conflicts++;
+        else
+            g->st = st;
+    }
+    db_close(db);
+    return NULL;
+}
+
+static const struct db_query Q_T_COUNT = {"test.t_count", "SELECT COUNT(*) FROM t"};
+
+static void test_grouped_batches(void **state)
+{
+    (void)state;
+    SKIP_WITHOUT_PG();
+    struct test_db t;
+    enum { THREADS = 6, ROUNDS = 21 };
+    pthread_t th[THREADS];
+    struct grouper g[THREADS];
+    int64_t n = 0, rows = 0;
+    int ok = 0, conflicts = 0;
+    assert_int_equal(test_db_open(&t, "pg"), 0);
+    assert_int_equal(db_run(t.db, &Q_T, NULL, ""), MC_OK);
+    assert_int_equal(db_run(t.db, &Q_T_PUT, NULL, "si", "k", (int64_t)0), MC_OK);
+    assert_int_equal(db_run(t.db, &Q_T_PUT, NULL, "si", "dup", (int64_t)0), MC_OK);
+    for (int i = 0; i < THREADS; i++) {
+        g[i] = (struct grouper){t.path, i, ROUNDS, 0, 0, MC_ERR_INTERNAL};
+        assert_int_equal(pthread_create(&th[i], NULL, grouper_main, &g[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(g[i].st, MC_OK);
+        ok += g[i].ok;
+        conflicts += g[i].conflicts;
+    }
+    /* Each failed item was undone alone: its bump too, nobody else's. */
+    assert_int_equal(conflicts, THREADS * (ROUNDS / 7));
+    assert_int_equal(ok, THREADS * ROUNDS - conflicts);
+    assert_int_equal(db_get_int(t.db, &Q_T_GET, &n, "s", "k"), MC_OK);
+    assert_int_equal(n, ok);   /* no update lost, none of a failed item kept */
+    assert_int_equal(db_get_int(t.db, &Q_T_COUNT, &rows, ""), MC_OK);
+    assert_int_equal(rows, 2 + ok);
     test_db_close(&t);
 }
 
@@ -348,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_placeholders_and_untyped),
         cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_serializable_retries),
+        cmocka_unit_test(test_grouped_batches),
         cmocka_unit_test(test_pool_limit_and_broken_connection),
         cmocka_unit_test(test_leases),
         cmocka_unit_test(test_search_ranks_as_sqlite),

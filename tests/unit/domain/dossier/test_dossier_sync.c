@@ -132,15 +132,29 @@ static void test_import_never_overwrites_native(void **state)
 {
     struct fx *f = *state;
     struct import_report rep;
-    char path[128], line[512];
+    char path[128], line[1024];
     int64_t id = fx_submit(f, &f->citizen, "native");
     struct dossier d = fx_load(f, id);
-    snprintf(line, sizeof(line), "{\"MaHoSo\":\"%s\",\"MaTTHC\":\"%s\",\"MaDonVi\":\"%s\","
-             "\"KenhThucHien\":2,\"TrangThaiHoSo\":7}\n", d.code, PROC, AGENCY);
+    /* A good line, the native one, a good one: refused whole, the line named. */
+    snprintf(line, sizeof(line),
+             "{\"MaHoSo\":\"N-1\",\"MaTTHC\":\"%s\",\"MaDonVi\":\"%s\","
+             "\"KenhThucHien\":2,\"TrangThaiHoSo\":7}\n"
+             "{\"MaHoSo\":\"%s\",\"MaTTHC\":\"%s\",\"MaDonVi\":\"%s\","
+             "\"KenhThucHien\":2,\"TrangThaiHoSo\":7}\n"
+             "{\"MaHoSo\":\"N-3\",\"MaTTHC\":\"%s\",\"MaDonVi\":\"%s\","
+             "\"KenhThucHien\":2,\"TrangThaiHoSo\":7}\n",
+             PROC, AGENCY, d.code, PROC, AGENCY, PROC, AGENCY);
     write_file(f, "native.jsonl", line, path, sizeof(path));
     import_report_init(&rep);
     assert_int_equal(dossier_import_jsonl(f->db, path, NULL, &rep), MC_ERR_INVALID);
+    assert_false(rep.committed);
+    assert_int_equal(rep.rejected, 1);
+    assert_int_equal(rep.nerrors, 1);
+    assert_non_null(strstr(rep.errors[0], "dòng 2: MaHoSo "));
+    assert_non_null(strstr(rep.errors[0], d.code));
+    assert_non_null(strstr(rep.errors[0], "không ghi đè"));
     assert_int_equal(fx_load(f, id).status, NAT_ST_NEW);
+    assert_int_equal(rows(f), 1);   /* N-1 and N-3 were not written either */
     import_report_release(&rep);
 }
 
