@@ -151,8 +151,13 @@ if [ "$DOSSIERS" -gt 0 ]; then
     echo "bench: pg: generating and importing $DOSSIERS dossiers"
     cc -std=c17 -O2 -Wall -Wextra -Werror bench/gen_dossiers.c -o "$TMP/gen_dossiers"
     "$TMP/gen_dossiers" "$DOSSIERS" >"$TMP/big.jsonl"
+    "$TMP/gen_dossiers" --units >"$TMP/big-units.json"
+    "$TMP/gen_dossiers" --agencies >"$TMP/big-agencies.csv"
     BIG=$(sh scripts/pg.sh createdb "$TMP/pg" big)
     "$BIN" migrate --db "$BIG" >/dev/null 2>&1
+    # The units and agencies the lines name (the import refuses unknown agencies).
+    "$BIN" import units "$TMP/big-units.json" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
+    "$BIN" import agencies "$TMP/big-agencies.csv" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
     t0=$(date +%s.%N)
     "${ON_SERVER_CPU[@]}" "$BIN" import dossiers "$TMP/big.jsonl" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
     t1=$(date +%s.%N)

@@ -138,7 +138,10 @@ bool db_can(const struct db *db, unsigned caps);
  * True when the connection to the database server was lost (PostgreSQL
  * went away or restarted; never for SQLite): its statements now fail with
  * MC_ERR_IO, the pool closes it when it comes back, and the web layer
- * answers 503 rather than 500.  NULL is not broken.
+ * answers 503 rather than 500.  On an idle connection it also reads,
+ * without waiting, what a server that shut down left on it, so a
+ * connection taken from the pool is known lost before it is used (the
+ * replica's pages then read the primary).  NULL is not broken.
  */
 bool db_broken(const struct db *db);
 /* Whether the database answers a trivial query now on db (NULL: false). */

@@ -208,9 +208,20 @@ static void pg_close(void *conn)
     free(c);
 }
 
+/*
+ * An idle connection whose server went away (stopped, restarted, the
+ * backend terminated) has the server's last message and the end of the
+ * stream waiting on its socket: read them without blocking (libpq's
+ * socket is non-blocking), twice since the end shows on the read after
+ * the message, so the loss shows here before a statement fails on it.
+ */
 static bool pg_broken(void *conn)
 {
-    return PQstatus(((struct pg_conn *)conn)->h) != CONNECTION_OK;
+    PGconn *h = ((struct pg_conn *)conn)->h;
+    for (int i = 0; i < 2 && PQstatus(h) == CONNECTION_OK; i++)
+        if (PQtransactionStatus(h) != PQTRANS_IDLE || !PQconsumeInput(h))
+            break;
+    return PQstatus(h) != CONNECTION_OK;
 }
 
 static bool pg_alive(void *conn)

@@ -162,6 +162,8 @@ static void use_replica(struct app *app, struct web_ctx *c)
         return;
     }
     if (!replica_fresh(app, r, &asked) || db_broken(r)) {
+        if (db_broken(r))   /* its server went away: down, not asked again for 1 s */
+            atomic_store(&app->replica_state, clock_mono_us() << 1);
         db_pool_put(app->replica, r);
         return;
     }

@@ -47,6 +47,12 @@ static const struct db_query Q_COUNTER_ADD = {
     " unsatisfied = index_counters.unsatisfied + excluded.unsatisfied,"
     " satisfied = index_counters.satisfied + excluded.satisfied",
 };
+/* The rebuild's bulk load into the emptied table. */
+static const struct db_query Q_COUNTER_LOAD = {
+    "index.counter_load",
+    "INSERT INTO index_counters (period, agency_code, " COUNT_COLS ") VALUES (?1, ?2, ?3,"
+    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+};
 static const struct db_query Q_COUNTERS_CLEAR = {
     "index.counters_clear", "DELETE FROM index_counters",
 };
@@ -432,22 +438,41 @@ static enum mc_status state_load_row(struct db_copy *cp, int64_t id, const struc
                        (int64_t)d->rating, (int64_t)d->complaint, s->as_of, recheck);
 }
 
-/* Write every non-zero entry of m into index766_counters (added). */
-static enum mc_status apply_map(struct db *db, const struct index766_map *m)
+/*
+ * Write every non-zero entry of m into index766_counters (added); into an
+ * emptied table (the rebuild) as one bulk load.
+ */
+static enum mc_status apply_map_to(struct db *db, const struct index766_map *m, bool empty)
 {
-    enum mc_status rc = MC_OK;
+    struct db_copy *cp = NULL;
+    enum mc_status rc = empty ? db_copy_begin(db, &Q_COUNTER_LOAD, &cp) : MC_OK;
     for (size_t i = 0; rc == MC_OK && i < m->n; i++) {
         const struct index766_map_entry *e = &m->v[i];
         const struct idx_dossier_counts *c = &e->c;
         if (index766_counts_zero(c))
             continue;
-        rc = db_run(db, &Q_COUNTER_ADD, NULL, "ssiiiiiiiiiiiiiiiiii", e->period, e->agency,
-                    c->counted, c->received, c->finished, c->on_time, c->late,
-                    c->overdue_pending, c->second_supplement, c->lodged_online, c->online,
-                    c->with_fee, c->paid_online, c->with_result, c->e_result, c->digitised,
-                    c->reused, c->complained, c->unsatisfied, c->satisfied);
+        if (cp)
+            rc = db_copy_row(cp, "ssiiiiiiiiiiiiiiiiii", e->period, e->agency, c->counted,
+                             c->received, c->finished, c->on_time, c->late,
+                             c->overdue_pending, c->second_supplement, c->lodged_online,
+                             c->online, c->with_fee, c->paid_online, c->with_result,
+                             c->e_result, c->digitised, c->reused, c->complained,
+                             c->unsatisfied, c->satisfied);
+        else
+            rc = db_run(db, &Q_COUNTER_ADD, NULL, "ssiiiiiiiiiiiiiiiiii", e->period,
+                        e->agency, c->counted, c->received, c->finished, c->on_time, c->late,
+                        c->overdue_pending, c->second_supplement, c->lodged_online,
+                        c->online, c->with_fee, c->paid_online, c->with_result, c->e_result,
+                        c->digitised, c->reused, c->complained, c->unsatisfied,
+                        c->satisfied);
     }
-    return rc;
+    enum mc_status loaded = db_copy_end(cp);
+    return rc != MC_OK ? rc : loaded;
+}
+
+static enum mc_status apply_map(struct db *db, const struct index766_map *m)
+{
+    return apply_map_to(db, m, false);
 }
 
 /* ---------------------------------------------------------------- applying */
@@ -585,7 +610,7 @@ static enum mc_status rebuild_tx(struct db *db, void *arg)
         rc = loaded;
     progress_end(shown);
     if (rc == MC_OK)
-        rc = apply_map(db, &m);
+        rc = apply_map_to(db, &m, true);
 out:
     index766_map_release(&m);
     free(tmp);
