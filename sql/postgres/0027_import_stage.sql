@@ -26,3 +26,9 @@ CREATE UNLOGGED TABLE dossier_import_stage (
     complaint           integer NOT NULL,
     import_hash         bigint NOT NULL
 );
+
+-- When each background job last ran, whichever app server ran it.
+CREATE TABLE job_runs (
+    name        text PRIMARY KEY,
+    last_run_ms bigint NOT NULL
+);

@@ -27,3 +27,12 @@ CREATE TABLE dossier_import_stage (
     complaint           INTEGER NOT NULL,
     import_hash         INTEGER NOT NULL
 );
+
+-- When each background job last ran, whichever app server ran it
+-- (src/jobs/jobs.c): under its lease, a server skips a job another server
+-- ran less than an interval ago, so with several servers a job runs once
+-- per interval, not once per server.  Milliseconds of wall-clock time.
+CREATE TABLE job_runs (
+    name        TEXT PRIMARY KEY,
+    last_run_ms INTEGER NOT NULL
+);

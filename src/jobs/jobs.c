@@ -21,6 +21,7 @@ struct job {
     pthread_t thread;
     bool started;
     bool kicked;           /* run now, under owner->lock */
+    bool forced;           /* kicked by jobs_kick(): run even if another server just did */
 };
 
 struct jobs {
@@ -73,7 +74,7 @@ enum mc_status jobs_add_module(struct jobs *j, const struct jobs_module *m,
 }
 
 /* Wait until the task is kicked, its interval passes, or the runner stops. */
-static bool wait_turn(struct job *t)
+static bool wait_turn(struct job *t, bool *forced)
 {
     struct jobs *j = t->owner;
     struct timespec until;
@@ -86,18 +87,54 @@ static bool wait_turn(struct job *t)
             break;
     }
     t->kicked = false;
+    *forced = t->forced;
+    t->forced = false;
     go = !j->stopping;
     pthread_mutex_unlock(&j->lock);
     return go;
 }
 
+static const struct db_query Q_LAST_RUN = {
+    "jobs.last_run", "SELECT last_run_ms FROM job_runs WHERE name = ?1",
+};
+static const struct db_query Q_RAN = {
+    "jobs.ran",
+    "INSERT INTO job_runs (name, last_run_ms) VALUES (?1, ?2)"
+    " ON CONFLICT(name) DO UPDATE SET last_run_ms = excluded.last_run_ms",
+};
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Whether this tick of t is due (called under its lease): some server ran
+ * it less than 90% of an interval ago, it is not (so with several servers
+ * the job runs once per interval, not once per server).  Records this run
+ * when due.  A database that cannot tell: due (the lease still holds).
+ */
+static bool tick_due(struct db *db, const struct job *t, bool forced)
+{
+    int64_t last = 0, now = wall_ms();
+    enum mc_status st = db_get_int(db, &Q_LAST_RUN, &last, "s", t->name);
+    if (!forced && st == MC_OK && now - last >= 0 && now - last < (int64_t)t->interval_s * 900)
+        return false;
+    if (db_run(db, &Q_RAN, NULL, "si", t->name, now) != MC_OK)
+        log_warn("job %s: cannot record its run", t->name);
+    return true;
+}
+
 static void *job_main(void *arg)
 {
     struct job *t = arg;
+    bool forced = false;
     /* Background work yields the CPU to requests (Linux: nice is per thread). */
     if (setpriority(PRIO_PROCESS, (id_t)gettid(), JOB_NICE) != 0)
         log_warn("job %s: cannot lower its priority", t->name);
-    while (wait_turn(t)) {
+    while (wait_turn(t, &forced)) {
         struct db *db = db_pool_get(t->owner->pool);
         if (!db) {
             log_error("job %s: no database connection", t->name);
@@ -107,8 +144,10 @@ static void *job_main(void *arg)
         bool held = false;
         enum mc_status st = db_lease(db, t->name, true, &held);
         if (st == MC_OK && held) {
-            st = t->fn(db, t->ctx);
-            metrics_job(t->name, st == MC_OK);
+            if (tick_due(db, t, forced)) {
+                st = t->fn(db, t->ctx);
+                metrics_job(t->name, st == MC_OK);
+            }
             if (db_lease(db, t->name, false, NULL) != MC_OK)
                 log_warn("job %s: cannot release its lease", t->name);
         }
@@ -139,7 +178,7 @@ void jobs_kick(struct jobs *j, const char *name)
     pthread_mutex_lock(&j->lock);
     for (size_t i = 0; i < j->n; i++)
         if (strcmp(j->tasks[i].name, name) == 0)
-            j->tasks[i].kicked = true;
+            j->tasks[i].kicked = j->tasks[i].forced = true;
     pthread_cond_broadcast(&j->wake);
     pthread_mutex_unlock(&j->lock);
 }

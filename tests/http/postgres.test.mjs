@@ -69,6 +69,28 @@ after(async () => {
   if (shared) rmSync(shared, { recursive: true, force: true });
 });
 
+test('each background job runs once over both app servers, not once on each',
+  { skip: !PG && 'PostgreSQL lane' }, async () => {
+    // Runs of one job (or of all) on one server, from its /metrics.
+    const runs = async (srv, job) => {
+      const text = await (await get(srv, '/metrics')).text();
+      let n = 0;
+      for (const m of text.matchAll(/^motcua_job_runs_total\{job="([^"]*)"\} (\d+)$/gm))
+        if (!job || m[1] === job) n += Number(m[2]);
+      return n;
+    };
+    // b's job threads are at work (and past their first ticks): a message
+    // queued through b has b deliver the outbox at once (a kick runs the job).
+    await registerCitizen(b, 'Đỗ Văn Việc Nền');
+    for (let i = 0; i < 60 && await runs(b, 'outbox') === 0; i++)
+      await new Promise((res) => setTimeout(res, 500));
+    assert.ok(await runs(b, 'outbox') > 0, 'the second server runs a kicked job');
+    // The daily and five-minute jobs ran at the first start, and only there.
+    for (const job of ['filestore-sweep', 'dossier-deadlines', 'feedback-remind']) {
+      assert.equal(await runs(a, job) + await runs(b, job), 1, job);
+    }
+  });
+
 test('a session made on one app server works on the other', { skip: !PG && 'PostgreSQL lane' },
   async () => {
     const citizen = await registerCitizen(a, 'Lê Thị Hai Máy');

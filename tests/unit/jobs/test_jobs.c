@@ -107,6 +107,43 @@ static void test_tasks_run_when_started_and_kicked(void **state)
     test_db_close(&t);
 }
 
+static struct counter shared = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+static struct counter probe = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+/*
+ * Two runners on one database (two app servers): a job one of them ran
+ * less than an interval ago is not run again by the other; a kick runs it
+ * anyway.
+ */
+static void test_one_run_per_interval_over_servers(void **state)
+{
+    (void)state;
+    struct test_db t;
+    assert_int_equal(test_db_open(&t, "jobs2"), 0);
+    struct db_pool *p1 = db_pool_new(t.path), *p2 = db_pool_new(t.path);
+    struct jobs *j1 = jobs_new(p1), *j2 = jobs_new(p2);
+    assert_int_equal(jobs_add(j1, "sweep", 3600, count_run, &shared), MC_OK);
+    assert_int_equal(jobs_start(j1), MC_OK);
+    assert_true(wait_runs(&shared, 1));
+    /*
+     * The second server starts: its first tick finds the run of the first.
+     * (Its "probe", started with it, shows its ticks have come.)
+     */
+    assert_int_equal(jobs_add(j2, "sweep", 3600, count_run, &shared), MC_OK);
+    assert_int_equal(jobs_add(j2, "probe", 3600, count_run, &probe), MC_OK);
+    assert_int_equal(jobs_start(j2), MC_OK);
+    assert_true(wait_runs(&probe, 1));
+    jobs_free(j2);
+    assert_int_equal(runs_of(&shared), 1);
+    /* A kick is a request to run now. */
+    jobs_kick(j1, "sweep");
+    assert_true(wait_runs(&shared, 2));
+    jobs_free(j1);
+    db_pool_free(p2);
+    db_pool_free(p1);
+    test_db_close(&t);
+}
+
 static void test_registration_limit(void **state)
 {
     (void)state;
@@ -122,6 +159,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tasks_run_when_started_and_kicked),
+        cmocka_unit_test(test_one_run_per_interval_over_servers),
         cmocka_unit_test(test_registration_limit),
     };
     return cmocka_run_group_tests_name("jobs/jobs", tests, NULL, NULL);
