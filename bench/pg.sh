@@ -63,17 +63,20 @@ M=(--db "$DB")
 "$BIN" import agencies data/demo/agencies.csv "${M[@]}" --data-dir "$TMP/a" >/dev/null
 "$BIN" import procedures data/demo/procedures.jsonl "${M[@]}" --data-dir "$TMP/a" >/dev/null
 
-# Two app servers on the database, one secret.
-start_server() {   # name
+# Two app servers on the database, one secret.  Not in a $(...) subshell,
+# so that PIDS keeps them for the cleanup.
+start_server() {   # name: its address in $TMP/name.url
     mkdir -p "$TMP/$1"
     MOTCUA_LOG_ACCESS=0 MOTCUA_SECRET_FILE="$TMP/secret.key" MOTCUA_MAX_PER_ADDRESS=0 \
         "${ON_SERVER_CPU[@]}" "$BIN" serve --port 0 "${M[@]}" --data-dir "$TMP/$1" >"$TMP/$1.log" 2>&1 &
     PIDS="$PIDS $!"
     for _ in $(seq 1 300); do grep -q 'http://' "$TMP/$1.log" && break; sleep 0.1; done
-    grep -o 'http://127.0.0.1:[0-9]*' "$TMP/$1.log" | head -n 1
+    grep -o 'http://127.0.0.1:[0-9]*' "$TMP/$1.log" | head -n 1 >"$TMP/$1.url"
 }
-A=$(start_server a)
-B=$(start_server b)
+start_server a
+start_server b
+A=$(cat "$TMP/a.url")
+B=$(cat "$TMP/b.url")
 
 cc -std=c17 -O2 -Wall -Wextra -Werror bench/http_submit.c \
     $(pkg-config --cflags --libs libcurl sqlite3) -lpthread -o "$TMP/http_submit"
