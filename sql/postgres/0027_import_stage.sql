@@ -30,5 +30,5 @@ CREATE UNLOGGED TABLE dossier_import_stage (
 -- When each background job last ran, whichever app server ran it.
 CREATE TABLE job_runs (
     name        text PRIMARY KEY,
-    last_run_ms bigint NOT NULL
+    last_run_at bigint NOT NULL
 );

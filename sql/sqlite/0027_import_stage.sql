@@ -31,8 +31,8 @@ CREATE TABLE dossier_import_stage (
 -- When each background job last ran, whichever app server ran it
 -- (src/jobs/jobs.c): under its lease, a server skips a job another server
 -- ran less than an interval ago, so with several servers a job runs once
--- per interval, not once per server.  Milliseconds of wall-clock time.
+-- per interval, not once per server.  Unix seconds of the platform clock.
 CREATE TABLE job_runs (
     name        TEXT PRIMARY KEY,
-    last_run_ms INTEGER NOT NULL
+    last_run_at INTEGER NOT NULL
 );

@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include "jobs/jobs.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/mem.h"
@@ -95,32 +96,28 @@ static bool wait_turn(struct job *t, bool *forced)
 }
 
 static const struct db_query Q_LAST_RUN = {
-    "jobs.last_run", "SELECT last_run_ms FROM job_runs WHERE name = ?1",
+    "jobs.last_run", "SELECT last_run_at FROM job_runs WHERE name = ?1",
 };
 static const struct db_query Q_RAN = {
     "jobs.ran",
-    "INSERT INTO job_runs (name, last_run_ms) VALUES (?1, ?2)"
-    " ON CONFLICT(name) DO UPDATE SET last_run_ms = excluded.last_run_ms",
+    "INSERT INTO job_runs (name, last_run_at) VALUES (?1, ?2)"
+    " ON CONFLICT(name) DO UPDATE SET last_run_at = excluded.last_run_at",
 };
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Whether this tick of t is due (called under its lease): some server ran
  * it less than 90% of an interval ago, it is not (so with several servers
  * the job runs once per interval, not once per server).  Records this run
- * when due.  A database that cannot tell: due (the lease still holds).
+ * when due.  Times are the platform's clock (clock_now: a server started
+ * with a later MOTCUA_NOW finds its jobs due); a run recorded in its
+ * future (the clock set back) does not hold a job back.  A database that
+ * cannot tell: due (the lease still holds).
  */
 static bool tick_due(struct db *db, const struct job *t, bool forced)
 {
-    int64_t last = 0, now = wall_ms();
+    int64_t last = 0, now = clock_now();
     enum mc_status st = db_get_int(db, &Q_LAST_RUN, &last, "s", t->name);
-    if (!forced && st == MC_OK && now - last >= 0 && now - last < (int64_t)t->interval_s * 900)
+    if (!forced && st == MC_OK && now >= last && (now - last) * 10 < (int64_t)t->interval_s * 9)
         return false;
     if (db_run(db, &Q_RAN, NULL, "si", t->name, now) != MC_OK)
         log_warn("job %s: cannot record its run", t->name);
