@@ -14,6 +14,7 @@
 #include "app/modules.h"
 #include "web/app.h"
 #include "web/routes.h"
+#include "cli/account_cli.h"
 #include "cli/cli.h"
 #include "domain/accounts/account.h"
 #include "domain/calendar/calendar_store.h"
@@ -91,16 +92,17 @@ static enum mc_status app_open_dossiers(struct app *app, struct db *db)
 }
 
 /*
- * Seal the CCCD, phone and email written before they were sealed at rest
- * (migration 0019), at every start: idempotent, nothing to do once done.
+ * Seal the personal fields written before they were sealed at rest
+ * (migrations 0019, 0023), at every start: idempotent, nothing to do once
+ * done.
  */
 static enum mc_status seal_contacts_tx(struct db *db, void *arg)
 {
     size_t n = 0;
     (void)arg;
-    enum mc_status st = account_contacts_reseal(db, false, &n);
+    enum mc_status st = keys_reseal_all(db, false, &n);
     if (st == MC_OK && n > 0)
-        log_info("sealed the identity numbers and contacts of %zu accounts", n);
+        log_info("sealed the personal fields of %zu rows written before they were sealed", n);
     return st;
 }
 

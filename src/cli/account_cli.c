@@ -6,6 +6,9 @@
 #include "cli/account_cli.h"
 #include "domain/accounts/account.h"
 #include "domain/accounts/password.h"
+#include "domain/dossier/dossier.h"
+#include "domain/feedback/feedback.h"
+#include "domain/notify/notify.h"
 #include "cli/cli.h"
 #include "core/seal.h"
 #include "core/clock.h"
@@ -115,20 +118,33 @@ static void keys_usage(FILE *f)
     fputs("Usage: motcua keys rotate [--db URL] [--data-dir DIR]\n\n"
           "Thay khóa mã hóa dữ liệu (tệp data.key trong thư mục dữ liệu, hoặc tệp\n"
           "MOTCUA_DATA_KEY_FILE): tạo khóa mới, mã hóa lại mọi trường được bảo vệ\n"
-          "(khóa TOTP, số CCCD, số điện thoại, thư điện tử của tài khoản; cả các giá\n"
-          "trị cũ chưa mã hóa) và tính lại chỉ mục tra cứu của chúng trong một giao\n"
+          "(khóa TOTP, số CCCD, số điện thoại, thư điện tử của tài khoản, mã xác minh;\n"
+          "số điện thoại, số giấy tờ, tờ khai, địa chỉ nhận kết quả của hồ sơ và hồ sơ\n"
+          "nháp; liên hệ của người gửi phản ánh; địa chỉ nhận tin trong hàng đợi; cả\n"
+          "các giá trị cũ chưa mã hóa) và tính lại chỉ mục tra cứu của chúng trong một giao\n"
           "dịch, rồi thay khóa cũ. Dừng máy chủ trước khi chạy; sao lưu khóa mới sau\n"
           "khi chạy.\n", f);
 }
 
+enum mc_status keys_reseal_all(struct db *db, bool all, size_t *changed)
+{
+    enum mc_status (*const fns[])(struct db *, bool, size_t *) = {
+        account_contacts_reseal, dossier_reseal, feedback_reseal, notify_reseal,
+    };
+    enum mc_status st = all ? account_totp_reseal(db, changed) : MC_OK;
+    if (!all)
+        *changed = 0;
+    for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(fns); i++) {
+        size_t n = 0;
+        st = fns[i](db, all, &n);
+        *changed += n;
+    }
+    return st;
+}
+
 static enum mc_status reseal_tx(struct db *db, void *arg)
 {
-    size_t *changed = arg, contacts = 0;
-    enum mc_status st = account_totp_reseal(db, changed);
-    if (st == MC_OK)
-        st = account_contacts_reseal(db, true, &contacts);
-    *changed += contacts;
-    return st;
+    return keys_reseal_all(db, true, arg);
 }
 
 /* `motcua keys rotate`: seal.h describes the order that survives a crash. */

@@ -22,24 +22,41 @@ static void usage(FILE *f)
     fputs("Usage: MOTCUA_TEST=1 motcua debug sql \"CÂU LỆNH SQL\" [--db URL]\n"
           "       MOTCUA_TEST=1 motcua debug check [--db URL]\n"
           "       MOTCUA_TEST=1 motcua debug prepare [--db URL] < CÂU_LỆNH.jsonl\n"
-          "       MOTCUA_TEST=1 motcua debug open GIÁ_TRỊ [--data-dir DIR]\n\n"
+          "       MOTCUA_TEST=1 motcua debug open GIÁ_TRỊ [--data-dir DIR]\n"
+          "       MOTCUA_TEST=1 motcua debug index LOẠI GIÁ_TRỊ [--data-dir DIR]\n\n"
           "Chỉ dùng khi kiểm thử: chạy một câu lệnh SQL và in các dòng kết quả dạng JSON,\n"
           "hoặc kiểm tra tính toàn vẹn của cơ sở dữ liệu (in \"ok\" nếu không có lỗi),\n"
           "hoặc chuẩn bị (không chạy) từng câu lệnh {\"name\", \"sql\"} đọc từ đầu vào\n"
           "(scripts/check-sql.mjs: mọi câu lệnh có tên đều chạy được trên máy chủ này),\n"
-          "hoặc in giá trị gốc của một trường đã mã hóa (bằng khóa data.key của DIR).\n", f);
+          "hoặc in giá trị gốc của một trường đã mã hóa (bằng khóa data.key của DIR),\n"
+          "hoặc in chỉ mục mù của một giá trị (LOẠI: cccd, phone, email, login,\n"
+          "recipient, contact_id, contact) để tìm dòng theo nó.\n", f);
 }
 
 /* `debug open VALUE`: a sealed value's plaintext (core/seal.h), for tests. */
 static int run_open(const char *data_dir, const char *value)
 {
-    char plain[SEAL_TEXT_MAX + 1];
+    char *plain = NULL;
     seal_use_dir(data_dir);
-    if (seal_open(value, plain, sizeof(plain)) != MC_OK) {
+    if (seal_open_alloc(value, &plain) != MC_OK) {
         fputs("không mở được giá trị này\n", stderr);
         return 1;
     }
     printf("%s\n", plain);
+    free(plain);
+    return 0;
+}
+
+/* The blind index of value of kind under the data key (what lookups compare). */
+static int run_index(const char *data_dir, const char *kind, const char *value)
+{
+    char bidx[SEAL_INDEX_SIZE];
+    seal_use_dir(data_dir);
+    if (seal_index(kind, value, bidx) != MC_OK) {
+        fputs("không đọc được khóa dữ liệu\n", stderr);
+        return 1;
+    }
+    printf("%s\n", bidx);
     return 0;
 }
 
@@ -177,6 +194,8 @@ int debug_cli_main(int argc, char **argv)
     bool prepare = argc == 1 && strcmp(argv[0], "prepare") == 0;
     if (argc == 2 && strcmp(argv[0], "open") == 0)
         return run_open(cfg.data_dir, argv[1]);
+    if (argc == 3 && strcmp(argv[0], "index") == 0)
+        return run_index(cfg.data_dir, argv[1], argv[2]);
     if (!sql && !check && !prepare) {
         usage(stderr);
         return 2;

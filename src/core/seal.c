@@ -11,6 +11,7 @@
 #include "core/compiler.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "core/seal.h"
 
 #define KEY_BYTES crypto_secretbox_xchacha20poly1305_KEYBYTES
@@ -132,39 +133,72 @@ static enum mc_status load(bool create)
     return st;
 }
 
-enum mc_status seal_text(const char *plain, char *out, size_t size)
+/* Seal n bytes of plain into out (size bytes, SEAL_SIZE(n) at least). */
+static enum mc_status seal_bytes(const char *plain, size_t n, char *out, size_t size)
 {
-    unsigned char box[NONCE_BYTES + MAC_BYTES + SEAL_TEXT_MAX];
-    size_t n = strlen(plain);
     enum mc_status st = MC_OK;
-    if (n > SEAL_TEXT_MAX || size < SEAL_SIZE(n))
+    if (n > SEAL_LONG_MAX || size < SEAL_SIZE(n))
         return MC_ERR_TOO_LARGE;
     st = load(true);
     if (st != MC_OK)
         return st;
+    size_t blen = NONCE_BYTES + MAC_BYTES + n;
+    unsigned char *box = xmalloc(blen);
     const struct seal_key *k = &keys[current];
     randombytes_buf(box, NONCE_BYTES);
     crypto_secretbox_xchacha20poly1305_easy(box + NONCE_BYTES, (const unsigned char *)plain, n,
                                             box, k->bytes);
     int head = snprintf(out, size, SEAL_PREFIX "%s:", k->id);
-    sodium_bin2base64(out + head, size - (size_t)head, box, NONCE_BYTES + MAC_BYTES + n,
+    sodium_bin2base64(out + head, size - (size_t)head, box, blen,
                       sodium_base64_VARIANT_ORIGINAL);
-    sodium_memzero(box, sizeof(box));
+    sodium_memzero(box, blen);
+    free(box);
     return MC_OK;
 }
 
-enum mc_status seal_open(const char *stored, char *out, size_t size)
+enum mc_status seal_text(const char *plain, char *out, size_t size)
 {
-    unsigned char box[NONCE_BYTES + MAC_BYTES + SEAL_TEXT_MAX];
+    size_t n = strlen(plain);
+    if (n > SEAL_TEXT_MAX)
+        return MC_ERR_TOO_LARGE;
+    return seal_bytes(plain, n, out, size);
+}
+
+enum mc_status seal_text_alloc(const char *plain, char **out)
+{
+    size_t n = strlen(plain);
+    *out = NULL;
+    if (n > SEAL_LONG_MAX)
+        return MC_ERR_TOO_LARGE;
+    char *buf = xmalloc(SEAL_SIZE(n));
+    enum mc_status st = seal_bytes(plain, n, buf, SEAL_SIZE(n));
+    if (st == MC_OK)
+        *out = buf;
+    else
+        free(buf);
+    return st;
+}
+
+/*
+ * Open stored into a new buffer (*out, malloc'd) when out_size is 0, or
+ * into out (out_size bytes) otherwise.
+ */
+static enum mc_status open_into(const char *stored, char **dyn, char *out, size_t out_size)
+{
     size_t len = 0;
     size_t plen = strlen(SEAL_PREFIX);
+    enum mc_status st = MC_OK;
     if (strncmp(stored, SEAL_PREFIX, plen) != 0) {
-        if (strlen(stored) >= size)
+        if (dyn) {
+            *dyn = xstrdup(stored);   /* written before sealing existed */
+            return MC_OK;
+        }
+        if (strlen(stored) >= out_size)
             return MC_ERR_TOO_LARGE;
-        snprintf(out, size, "%s", stored);   /* written before sealing existed */
+        snprintf(out, out_size, "%s", stored);
         return MC_OK;
     }
-    enum mc_status st = load(false);
+    st = load(false);
     if (st != MC_OK)
         return st;
     const char *id = stored + plen;
@@ -178,18 +212,47 @@ enum mc_status seal_open(const char *stored, char *out, size_t size)
         log_error("a sealed value names a key that is not loaded");
         return MC_ERR_UNAUTHORIZED;
     }
-    if (sodium_base642bin(box, sizeof(box), id + 9, strlen(id + 9), NULL, &len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        len < NONCE_BYTES + MAC_BYTES)
-        return MC_ERR_UNAUTHORIZED;
-    size_t n = len - NONCE_BYTES - MAC_BYTES;
-    if (n >= size)
+    size_t b64 = strlen(id + 9);
+    size_t cap = b64 / 4 * 3 + 3;
+    if (cap > NONCE_BYTES + MAC_BYTES + SEAL_LONG_MAX + 3)
         return MC_ERR_TOO_LARGE;
-    if (crypto_secretbox_xchacha20poly1305_open_easy((unsigned char *)out, box + NONCE_BYTES,
-                                                     len - NONCE_BYTES, box, k->bytes) != 0)
+    unsigned char *box = xmalloc(cap);
+    if (sodium_base642bin(box, cap, id + 9, b64, NULL, &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        len < NONCE_BYTES + MAC_BYTES) {
+        free(box);
         return MC_ERR_UNAUTHORIZED;
-    out[n] = '\0';
-    return MC_OK;
+    }
+    size_t n = len - NONCE_BYTES - MAC_BYTES;
+    char *dst = out;
+    if (dyn)
+        dst = xmalloc(n + 1);
+    else if (n >= out_size)
+        st = MC_ERR_TOO_LARGE;
+    if (st == MC_OK &&
+        crypto_secretbox_xchacha20poly1305_open_easy((unsigned char *)dst, box + NONCE_BYTES,
+                                                     len - NONCE_BYTES, box, k->bytes) != 0)
+        st = MC_ERR_UNAUTHORIZED;
+    if (st == MC_OK) {
+        dst[n] = '\0';
+        if (dyn)
+            *dyn = dst;
+    } else if (dyn) {
+        free(dst);
+    }
+    free(box);
+    return st;
+}
+
+enum mc_status seal_open(const char *stored, char *out, size_t size)
+{
+    return open_into(stored, NULL, out, size);
+}
+
+enum mc_status seal_open_alloc(const char *stored, char **out)
+{
+    *out = NULL;
+    return open_into(stored ? stored : "", out, NULL, 0);
 }
 
 bool seal_is_current(const char *stored)
@@ -256,4 +319,23 @@ enum mc_status seal_col_open(struct db_stmt *st, int col, char *out, size_t size
             out[0] = '\0';
     }
     return rc;
+}
+
+enum mc_status seal_col_open_alloc(struct db_stmt *st, int col, char **out)
+{
+    const char *stored = db_col_text(st, col);
+    enum mc_status rc = seal_open_alloc(stored ? stored : "", out);
+    if (rc != MC_OK) {
+        log_error("a sealed column cannot be opened (%s)", mc_status_name(rc));
+        *out = NULL;
+    }
+    return rc;
+}
+
+char *seal_col_dup(struct db_stmt *st, int col)
+{
+    char *v = NULL;
+    if (seal_col_open_alloc(st, col, &v) != MC_OK || !v)
+        return xstrdup("");
+    return v;
 }

@@ -27,7 +27,8 @@
 #include "core/status.h"
 
 #define SEAL_PREFIX "enc1:"
-#define SEAL_TEXT_MAX 1024   /* largest plaintext sealed, bytes */
+#define SEAL_TEXT_MAX 1024   /* largest plaintext seal_text() takes, bytes */
+#define SEAL_LONG_MAX (16 * 1024 * 1024)   /* largest seal_text_alloc() takes */
 /* Bytes of the sealed text of n plaintext bytes, with the NUL. */
 #define SEAL_SIZE(n) (5 + 9 + (((24 + 16 + (n)) + 2) / 3) * 4 + 1)
 
@@ -43,6 +44,11 @@ void seal_use_dir(const char *data_dir);
  * MC_ERR_TOO_LARGE when plain or out is too large or small.
  */
 enum mc_status seal_text(const char *plain, char *out, size_t size) MC_WARN_UNUSED;
+/*
+ * seal_text() for a value of any length up to SEAL_LONG_MAX (declared form
+ * data): *out is a new string the caller frees, NULL on failure.
+ */
+enum mc_status seal_text_alloc(const char *plain, char **out) MC_WARN_UNUSED;
 /*
  * Open stored (sealed, or old plaintext which is copied as it is) into
  * out (size bytes).  MC_ERR_UNAUTHORIZED when the value was altered or no
@@ -63,6 +69,11 @@ enum mc_status seal_open(const char *stored, char *out, size_t size) MC_WARN_UNU
 #define SEAL_INDEX_SIZE 33   /* 32 hex digits and the NUL */
 enum mc_status seal_index(const char *kind, const char *value, char out[SEAL_INDEX_SIZE])
     MC_WARN_UNUSED;
+/*
+ * seal_open() into a new string (*out, the caller frees; NULL on failure),
+ * for values of any length.  NULL stored opens to "".
+ */
+enum mc_status seal_open_alloc(const char *stored, char **out) MC_WARN_UNUSED;
 struct db_stmt;
 /*
  * Column col of the row st is on, opened into out (size bytes): sealed or
@@ -72,6 +83,13 @@ struct db_stmt;
  */
 enum mc_status seal_col_open(struct db_stmt *st, int col, char *out, size_t size)
     MC_WARN_UNUSED;
+/*
+ * seal_col_open() into a new string (*out, the caller frees): NULL and ""
+ * give "".  On failure *out is NULL and the error is logged.
+ */
+enum mc_status seal_col_open_alloc(struct db_stmt *st, int col, char **out) MC_WARN_UNUSED;
+/* seal_col_open_alloc() as a new string, "" when it cannot be opened (logged). */
+char *seal_col_dup(struct db_stmt *st, int col);
 /* True when stored is sealed with the current key (nothing to reseal). */
 bool seal_is_current(const char *stored);
 /*

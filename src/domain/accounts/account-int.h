@@ -48,6 +48,18 @@ struct account_sealed {
 enum mc_status account_seal(const char *kind, const char *value, struct account_sealed *out)
     MC_WARN_UNUSED;
 
+/*
+ * users.login as stored for a login as typed: a CCCD (12 digits) is kept
+ * as "bi:" and its blind index (seal_index("login", ...)), so the column
+ * holds no identity number; any other login as it is.  A login that cannot
+ * be indexed (the data key is unreadable) becomes "bi:?", which matches no
+ * account.  out holds ACCOUNT_LOGIN_STORED bytes.
+ */
+#define ACCOUNT_LOGIN_STORED 64
+void account_login_stored(const char *login, char out[ACCOUNT_LOGIN_STORED]);
+/* True when stored is a login kept as a blind index ("bi:..."). */
+bool account_login_is_index(const char *stored);
+
 /* The stored hash and identifiers of a live (not disabled) account. */
 struct account_owner {
     char hash[ACCOUNT_HASH_SIZE];

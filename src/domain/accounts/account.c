@@ -41,8 +41,8 @@ static const struct db_query Q_USER_BY_LOGIN = {
 static const struct db_query Q_USER_LOAD = {
     "account.user_load",
     "SELECT id, kind, login, full_name, totp_enabled,"
-    " phone_verified_at IS NOT NULL OR email_verified_at IS NOT NULL, must_change_password"
-    " FROM users WHERE id = ?1",
+    " phone_verified_at IS NOT NULL OR email_verified_at IS NOT NULL, must_change_password,"
+    " cccd FROM users WHERE id = ?1",
 };
 static const struct db_query Q_ROLES_LOAD = {
     "account.roles_load",
@@ -135,7 +135,7 @@ static const struct db_query Q_USER_ID_BY_LOGIN = {
 };
 static const struct db_query Q_PASSWORD_OF = {
     "account.password_of",
-    "SELECT password_hash, login, COALESCE(phone, ''), COALESCE(email, ''), full_name"
+    "SELECT password_hash, login, COALESCE(phone, ''), COALESCE(email, ''), full_name, cccd"
     " FROM users WHERE id = ?1 AND disabled = 0",
 };
 static const struct db_query Q_PASSWORD_SET = {
@@ -420,7 +420,9 @@ static enum mc_status register_tx(struct db *db, void *arg)
     int64_t now = clock_now();
     bool trusted = c->r->trusted;
     struct account_sealed cccd, phone, email;
+    char login[ACCOUNT_LOGIN_STORED];
     enum mc_status rc = account_seal("cccd", c->cccd, &cccd);
+    account_login_stored(c->login, login);
     if (rc == MC_OK)
         rc = account_seal("phone", c->phone, &phone);
     if (rc == MC_OK)
@@ -428,7 +430,7 @@ static enum mc_status register_tx(struct db *db, void *arg)
     if (rc == MC_OK)
         rc = db_get_int(
             db, &Q_USER_INSERT, &c->user_id, "ssssssssiiiisss", kind_name(c->r->kind),
-            c->login, c->r->full_name, cccd.text, c->tax, phone.text, email.text, c->hash, now,
+            login, c->r->full_name, cccd.text, c->tax, phone.text, email.text, c->hash, now,
             (int64_t)(trusted && c->phone), (int64_t)(trusted && c->email), (int64_t)0,
             cccd.bidx, phone.bidx, email.bidx);
     if (rc != MC_OK)
@@ -571,9 +573,10 @@ struct staff_ctx {
 static enum mc_status staff_tx(struct db *db, void *arg)
 {
     struct staff_ctx *c = arg;
-    char object[32];
+    char object[32], login[ACCOUNT_LOGIN_STORED];
+    account_login_stored(c->login, login);
     enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsiiiinnn",
-                                   "staff", c->login, c->full_name, c->hash, clock_now(),
+                                   "staff", login, c->full_name, c->hash, clock_now(),
                                    (int64_t)0, (int64_t)0, (int64_t)0);
     for (size_t i = 0; rc == MC_OK && i < MC_ARRAY_LEN(role_names); i++)
         if (c->roles & role_names[i].flag)
@@ -663,8 +666,8 @@ enum mc_status account_add_staff_batch(struct db *db, const struct account_staff
 
 /*
  * The login as the failure counters name it: its blind index (a login may be
- * a CCCD, which login_failures must not hold in clear); the login itself
- * only when the data key cannot be read.
+ * a CCCD, which login_failures must not hold in clear).  When the data key
+ * cannot be read every login counts under "?": never the login itself.
  */
 static void login_key(const char *login, char *out, size_t size)
 {
@@ -672,7 +675,7 @@ static void login_key(const char *login, char *out, size_t size)
     if (seal_index("login", login ? login : "", bidx) == MC_OK)
         snprintf(out, size, "%s", bidx);
     else
-        snprintf(out, size, "%.100s", login ? login : "");
+        snprintf(out, size, "?");
 }
 
 void account_fail_keys_init(struct account_fail_keys *k, const char *login, const char *address)
@@ -763,7 +766,9 @@ static enum mc_status password_hash_of(struct db *db, const char *login, int64_t
                                        int64_t *any_id)
 {
     struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", login);
+    char stored[ACCOUNT_LOGIN_STORED];
+    account_login_stored(login, stored);
+    enum mc_status rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", stored);
     *found = rc == MC_OK && db_col_int64(st, 2) == 0;
     *any_id = rc == MC_OK ? db_col_int64(st, 0) : 0;
     if (rc == MC_ERR_NOT_FOUND)
@@ -828,6 +833,8 @@ enum mc_status account_load(struct db *db, int64_t user_id, struct user *out)
         out->id = db_col_int64(st, 0);
         out->kind = kind_from(db_col_text(st, 1));
         db_col_copy(st, 2, out->login, sizeof(out->login));
+        if (account_login_is_index(out->login))   /* a CCCD, sealed in cccd */
+            rc = seal_col_open(st, 7, out->login, sizeof(out->login));
         db_col_copy(st, 3, out->full_name, sizeof(out->full_name));
         out->totp_enabled = db_col_int64(st, 4) != 0;
         out->contact_verified = db_col_int64(st, 5) != 0;
@@ -849,7 +856,9 @@ enum mc_status account_load(struct db *db, int64_t user_id, struct user *out)
 
 enum mc_status account_find_login(struct db *db, const char *login, int64_t *user_id)
 {
-    return db_get_int(db, &Q_USER_ID_BY_LOGIN, user_id, "s", login);
+    char stored[ACCOUNT_LOGIN_STORED];
+    account_login_stored(login, stored);
+    return db_get_int(db, &Q_USER_ID_BY_LOGIN, user_id, "s", stored);
 }
 
 enum mc_status account_load_login(struct db *db, const char *login, struct user *out)
@@ -996,7 +1005,10 @@ enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account
         db_col_copy(st, 0, o->hash, sizeof(o->hash));
         db_col_copy(st, 1, o->login, sizeof(o->login));
         db_col_copy(st, 4, o->name, sizeof(o->name));
-        rc = seal_col_open(st, 2, o->phone, sizeof(o->phone));
+        rc = account_login_is_index(o->login) ? seal_col_open(st, 5, o->login, sizeof(o->login))
+                                              : MC_OK;
+        if (rc == MC_OK)
+            rc = seal_col_open(st, 2, o->phone, sizeof(o->phone));
         if (rc == MC_OK)
             rc = seal_col_open(st, 3, o->email, sizeof(o->email));
     }

@@ -181,12 +181,16 @@ enum mc_status account_code_issue(struct db *db, int64_t user_id, const char *pu
     char code[8], hex[65], body[400];
     const char *subject = "";
     int64_t id = 0, now = clock_now();
+    char sealed[SEAL_SIZE(256)];
     snprintf(code, sizeof(code), "%06u", (unsigned)randombytes_uniform(1000000));
     code_hash(purpose, user_id, target, code, hex);
     code_text(purpose, ch, code, &subject, body, sizeof(body));
-    enum mc_status st = db_get_int(db, &Q_CODE_INSERT, &id, "issssiiis", user_id, purpose,
-                                   channel_name(ch), target, hex, now, now + ACCOUNT_CODE_TTL,
-                                   issued_by, full_name);
+    enum mc_status st = strlen(target) < 256 ? seal_text(target, sealed, sizeof(sealed))
+                                             : MC_ERR_TOO_LARGE;
+    if (st == MC_OK)   /* the phone or email the code went to, sealed at rest */
+        st = db_get_int(db, &Q_CODE_INSERT, &id, "issssiiis", user_id, purpose,
+                        channel_name(ch), sealed, hex, now, now + ACCOUNT_CODE_TTL, issued_by,
+                        full_name);
     if (st == MC_OK)
         st = notify_enqueue(db, ch == ACCOUNT_PHONE ? NOTIFY_SMS : NOTIFY_EMAIL, target,
                             subject, body, "account.code");
@@ -218,7 +222,8 @@ static enum mc_status code_read(struct db_stmt *st, struct code_row *r, bool *fo
         r->expires_at = db_col_int64(st, 2);
         r->attempts = db_col_int64(st, 3);
         r->used = db_col_int64(st, 4) != 0;
-        db_col_copy(st, 5, r->target, sizeof(r->target));
+        if (seal_col_open(st, 5, r->target, sizeof(r->target)) != MC_OK)
+            r->target[0] = '\0';   /* logged; the code then matches nothing */
         r->ch = strcmp(db_col_text(st, 6), "email") == 0 ? ACCOUNT_EMAIL : ACCOUNT_PHONE;
         r->issued_by = db_col_int64(st, 7);
         db_col_copy(st, 8, r->full_name, sizeof(r->full_name));
@@ -514,8 +519,10 @@ static enum mc_status code_user_load(struct db *db, const char *login, struct co
 {
     struct db_stmt *st = NULL;
     bool row = false;
+    char stored[ACCOUNT_LOGIN_STORED];
     memset(u, 0, sizeof(*u));
-    enum mc_status rc = db_query_start(db, &Q_USER_FOR_CODE, &st, "s", login ? login : "");
+    account_login_stored(login, stored);
+    enum mc_status rc = db_query_start(db, &Q_USER_FOR_CODE, &st, "s", stored);
     if (rc == MC_OK)
         rc = db_step(st, &row);
     *found = rc == MC_OK && row;

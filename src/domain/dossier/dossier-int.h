@@ -8,6 +8,7 @@
 #define MC_DOSSIER_INT_H
 
 #include "core/buf.h"
+#include "core/seal.h"
 #include "domain/dossier/dossier.h"
 #include "domain/dossier/dossier_change.h"
 
@@ -102,6 +103,25 @@ bool dossier_text_ok(const char *s, size_t max);
 
 /* The role label of an actor for events and audit ("system" for NULL). */
 const char *dossier_actor_role(const struct user *u);
+
+/*
+ * A dossier's personal fields as stored (dossier_seal.c): the contact phone,
+ * the identity number (with its blind index), the declaration and the
+ * delivery address sealed under the data key (core/seal.h); "" stays "".
+ */
+struct dossier_sealed {
+    char phone[SEAL_SIZE(32)], id[SEAL_SIZE(32)], id_bidx[SEAL_INDEX_SIZE];
+    char address[SEAL_SIZE(512)];
+    char *form;     /* owned */
+};
+/* Seal d's contact phone and id, form and address into out.  MC_ERR_IO, MC_ERR_TOO_LARGE. */
+enum mc_status dossier_seal_fields(const struct dossier *d, const char *form,
+                                   const char *address, struct dossier_sealed *out)
+    MC_WARN_UNUSED;
+void dossier_sealed_release(struct dossier_sealed *s);
+/* Open the sealed columns of a dossier row into d (failures logged, fields left ""). */
+void dossier_open_fields(struct db_stmt *st, int phone_col, int id_col, int form_col,
+                         int address_col, struct dossier *d);
 
 /* Render a one-page PDF of title and body (UTF-8) into out.  Pure. */
 enum mc_status dossier_result_pdf(const char *title, const char *body, struct buf *out)

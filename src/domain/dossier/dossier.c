@@ -271,15 +271,15 @@ void dossier_read_row(struct db_stmt *st, struct dossier *d)
     d->applicant_id = db_col_int64(st, c++);
     db_col_copy(st, c++, d->applicant_ref, sizeof(d->applicant_ref));
     db_col_copy(st, c++, d->contact_name, sizeof(d->contact_name));
-    db_col_copy(st, c++, d->contact_phone, sizeof(d->contact_phone));
-    db_col_copy(st, c++, d->contact_id, sizeof(d->contact_id));
+    dossier_open_fields(st, c, c + 1, c + 5, c + 7, d);   /* sealed at rest */
+    c += 2;
     d->channel = (int)db_col_int64(st, c++);
     d->status = (int)db_col_int64(st, c++);
     d->step = (int)db_col_int64(st, c++);
     d->assignee_id = db_col_int64(st, c++);
-    d->form_data = xstrdup(db_col_text(st, c++));
+    c++;   /* form_data, opened above */
     d->delivery = (int)db_col_int64(st, c++);
-    db_col_copy(st, c++, d->delivery_address, sizeof(d->delivery_address));
+    c++;   /* delivery_address, opened above */
     d->submitted_at = db_col_int64(st, c++);
     d->received_at = db_col_int64(st, c++);
     d->due_at = db_col_int64(st, c++);
@@ -602,15 +602,12 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
     enum mc_status rc;
     if (!code || !check || strlen(check) != 4 || !text_is_digits(check, 4))
         return MC_ERR_INVALID;
-    char phone[64], cccd[64];   /* the account's, sealed at rest */
+    char open[4][64];   /* the dossier's and the account's phone and id, sealed at rest */
     rc = db_get_row(db, &Q_TRACK, &st, "s", code);
-    if (rc == MC_OK)
-        rc = seal_col_open(st, 17, phone, sizeof(phone));
-    if (rc == MC_OK)
-        rc = seal_col_open(st, 18, cccd, sizeof(cccd));
+    for (int c = 15; rc == MC_OK && c <= 18; c++)
+        rc = seal_col_open(st, c, open[c - 15], sizeof(open[c - 15]));
     for (int c = 15; rc == MC_OK && c <= 19; c++)
-        ok = ok || ends_with_check(c == 17 ? phone : c == 18 ? cccd : db_col_text(st, c),
-                                   check);
+        ok = ok || ends_with_check(c <= 18 ? open[c - 15] : db_col_text(st, c), check);
     if (rc == MC_OK && !ok)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
@@ -711,6 +708,7 @@ enum mc_status dossier_draft_save(struct db *db, const struct user *applicant,
 {
     int64_t changes = 0;
     enum mc_status rc = MC_ERR_INVALID;
+    char *sealed = NULL;
     const char *form = form_json ? form_json : "{}";
     const char *files = files_json ? files_json : "[]";
     if (!applicant || applicant->kind == USER_STAFF) {
@@ -721,16 +719,19 @@ enum mc_status dossier_draft_save(struct db *db, const struct user *applicant,
         !ref_ok(agency_code) || !json_is(form, DOSSIER_FORM_MAX, JSON_OBJECT) ||
         !json_is(files, DRAFT_FILES_MAX, JSON_ARRAY))
         goto out;
+    if ((rc = seal_text_alloc(form, &sealed)) != MC_OK)   /* the declaration, sealed */
+        goto out;
     if (*draft_id == 0) {
         rc = db_get_int(db, &Q_DRAFT_NEW, draft_id, "issssi", applicant->id, procedure_code,
-                        agency_code ? agency_code : "", form, files, clock_now());
+                        agency_code ? agency_code : "", sealed, files, clock_now());
     } else {
         rc = db_run(db, &Q_DRAFT_UPDATE, &changes, "iissssi", *draft_id, applicant->id,
-                    procedure_code, agency_code ? agency_code : "", form, files, clock_now());
+                    procedure_code, agency_code ? agency_code : "", sealed, files, clock_now());
         if (rc == MC_OK && changes == 0)
             rc = MC_ERR_NOT_FOUND;
     }
 out:
+    free(sealed);
     return rc;
 }
 
@@ -746,7 +747,11 @@ enum mc_status dossier_draft_load(struct db *db, const struct user *applicant,
         out->id = db_col_int64(st, 0);
         db_col_copy(st, 1, out->procedure_code, sizeof(out->procedure_code));
         db_col_copy(st, 2, out->agency_code, sizeof(out->agency_code));
-        out->form_json = xstrdup(db_col_text(st, 3));
+        out->form_json = seal_col_dup(st, 3);
+        if (!out->form_json[0]) {   /* could not be opened (logged) */
+            free(out->form_json);
+            out->form_json = xstrdup("{}");
+        }
         out->files_json = xstrdup(db_col_text(st, 4));
         out->updated_at = db_col_int64(st, 5);
     }

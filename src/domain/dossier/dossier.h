@@ -195,6 +195,14 @@ struct dossier {
 };
 
 void dossier_init(struct dossier *d);
+/*
+ * Seal the personal fields of dossiers and drafts written before they were
+ * sealed (all false, at start: idempotent), or reseal every one under the
+ * current key (all true, `motcua keys rotate`), in the caller's
+ * transaction; *changed counts rows written.  MC_ERR_IO when the data key
+ * cannot be read.
+ */
+enum mc_status dossier_reseal(struct db *db, bool all, size_t *changed) MC_WARN_UNUSED;
 void dossier_release(struct dossier *d);
 
 /*

@@ -43,10 +43,10 @@ static const struct db_query Q_INSERT = {
     " agency_code, reception_code, applicant_id, applicant_ref, contact_name,"
     " contact_phone, contact_id, channel, status, form_data, delivery, delivery_address,"
     " submitted_at, received_at, due_at, due_unit, deadline_at, fee_dong, has_fee,"
-    " idempotency_key, created_at, updated_at, search_text)"
+    " idempotency_key, created_at, updated_at, search_text, contact_id_bidx)"
     " VALUES (?1, ?2, ?3, ?4, ?5, NULLIF(?6, ''), NULLIF(?7, 0), NULLIF(?8, ''), ?9, ?10,"
     " ?11, ?12, ?13, ?14, ?15, NULLIF(?16, ''), ?17, NULLIF(?18, 0), NULLIF(?19, 0), ?20,"
-    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25, ?26) RETURNING id",
+    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25, ?26, NULLIF(?27, '')) RETURNING id",
 };
 static const struct db_query Q_SET_FLAGS = {
     "dossier.set_flags",
@@ -407,17 +407,58 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d, js
     return rc;
 }
 
-/* The folded text officers search the dossier by: code, applicant, declaration. */
+/*
+ * True when a folded word would give away a phone, an identity number or an
+ * email: nine digits or more, or an '@'.  Such words stay out of the search
+ * text (docs/security.md, "What search gives up").
+ */
+static bool word_is_contact(const char *w, size_t n)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '@')
+            return true;
+        digits += w[i] >= '0' && w[i] <= '9';
+    }
+    return digits >= 9;
+}
+
+/* Append the words of folded text in to out, without those word_is_contact() finds. */
+static void add_words(const char *in, struct buf *out)
+{
+    const char *p = in;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n > 0 && !word_is_contact(p, n)) {
+            buf_addch(out, ' ');
+            buf_add(out, p, n);
+        }
+        p += n;
+    }
+}
+
+/*
+ * The folded text officers search the dossier by: code, applicant, and the
+ * declared values but for phones, identity numbers and emails (the search
+ * text is not sealed; the declaration is).
+ */
 static enum mc_status search_text(const struct dossier *d, const char *form_json,
                                   struct buf *out)
 {
+    struct buf values;
+    buf_init(&values, BUF_MAX_SMALL);
     enum mc_status rc = text_fold(d->code, strlen(d->code), out);
     buf_addch(out, ' ');
     if (rc == MC_OK)
         rc = text_fold(d->contact_name, strlen(d->contact_name), out);
     if (rc == MC_OK)
-        rc = eform_fold_values(form_json, out);
-    return rc;
+        rc = eform_fold_values(form_json, &values);
+    if (rc == MC_OK)
+        add_words(buf_cstr(&values), out);
+    buf_release(&values);
+    return rc == MC_OK ? buf_status(out) : rc;
 }
 
 /*
@@ -513,6 +554,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
     const char *action = c->in ? "intake" : "submit";
     struct dossier d;
     struct buf search;
+    struct dossier_sealed sealed = {0};
     json_t *values = NULL;
     char *form = NULL;
     bool reused = false;
@@ -562,16 +604,17 @@ static enum mc_status create_tx(struct db *db, void *arg)
         rc = MC_OK;   /* an enormous declaration is found by its code and name only */
     if (rc != MC_OK)
         goto out;
-    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisis", d.code,
+    if ((rc = dossier_seal_fields(&d, form, s->delivery_address, &sealed)) != MC_OK)
+        goto out;
+    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisiss", d.code,
                     s->procedure_code, d.procedure_version, d.procedure_name, s->agency_code,
                     d.reception_code, c->applicant_id,
                     c->in && c->in->applicant_ref ? c->in->applicant_ref : "",
-                    d.contact_name, d.contact_phone, d.contact_id, (int64_t)d.channel,
-                    (int64_t)d.status, form,
-                    (int64_t)s->delivery, s->delivery_address ? s->delivery_address : "",
+                    d.contact_name, sealed.phone, sealed.id, (int64_t)d.channel,
+                    (int64_t)d.status, sealed.form, (int64_t)s->delivery, sealed.address,
                     d.submitted_at, d.received_at, d.due_at, (int64_t)d.due_unit,
                     d.deadline_at, d.fee_dong, (int64_t)d.has_fee, s->idempotency_key, now,
-                    buf_cstr(&search));
+                    buf_cstr(&search), sealed.id_bidx);
     if (rc == MC_OK)
         rc = dossier_attach(&c->env, c->id, c->in ? 0 : c->applicant_id, s->files, s->nfiles,
                             c->in ? "scan" : "attachment", c->actor->id, &c->ids, &reused,
@@ -590,6 +633,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
         snprintf(s->code_out, DOSSIER_CODE_MAX, "%s", d.code);
 out:
     free(form);
+    dossier_sealed_release(&sealed);
     json_decref(values);
     buf_release(&search);
     dossier_release(&d);

@@ -18,6 +18,9 @@
 #include "domain/notify/notify.h"
 #include "domain/units/unit.h"
 
+/* Longest sender email sealed (the form takes at most 254 bytes). */
+#define FEEDBACK_CONTACT_SEALED 320
+
 /* ---------------------------------------------------------------- statements */
 
 static const struct db_query Q_RATE_COUNT = {
@@ -381,8 +384,11 @@ static enum mc_status otp_tx(struct db *db, void *arg)
 {
     struct otp_ctx *c = arg;
     int64_t now = clock_now();
-    enum mc_status st = db_run(db, &Q_OTP_INSERT, NULL, "ssii", c->contact, c->hash, now,
-                               now + FEEDBACK_OTP_TTL);
+    char bidx[SEAL_INDEX_SIZE];   /* the contact's blind index: never the contact */
+    enum mc_status st = seal_index("contact", c->contact, bidx);
+    if (st == MC_OK)
+        st = db_run(db, &Q_OTP_INSERT, NULL, "ssii", bidx, c->hash, now,
+                    now + FEEDBACK_OTP_TTL);
     if (st == MC_OK)
         st = db_run(db, &Q_RATE_ADD, NULL, "si", c->key, now);
     if (st == MC_OK)
@@ -411,8 +417,11 @@ enum mc_status feedback_code_request(struct db *db, const char *contact, const c
     }
     snprintf(key, sizeof(key), "otp-addr:%s", address ? address : "");
     st = rate_exceeded(db, key, 3600, FEEDBACK_OTP_PER_ADDR, &over);
+    char bidx[SEAL_INDEX_SIZE];
     if (st == MC_OK)
-        st = db_get_int(db, &Q_OTP_RECENT, &recent, "si", norm, clock_now() - FEEDBACK_OTP_TTL);
+        st = seal_index("contact", norm, bidx);
+    if (st == MC_OK)
+        st = db_get_int(db, &Q_OTP_RECENT, &recent, "si", bidx, clock_now() - FEEDBACK_OTP_TTL);
     if (st != MC_OK)
         goto out;
     if (over || recent >= FEEDBACK_OTP_PER_CONTACT) {
@@ -450,7 +459,11 @@ static enum mc_status otp_check(struct db *db, const char *contact, const char *
     char want[65] = "", got[65];
     int64_t attempts = 0;
     struct otp_fail_ctx fail = {0};
-    enum mc_status rc = db_get_row(db, &Q_OTP_LATEST, &st, "si", contact, clock_now());
+    char bidx[SEAL_INDEX_SIZE];
+    enum mc_status rc = seal_index("contact", contact, bidx);
+    if (rc != MC_OK)
+        return rc;
+    rc = db_get_row(db, &Q_OTP_LATEST, &st, "si", bidx, clock_now());
     bool row = rc == MC_OK;
     if (row) {
         fail.id = db_col_int64(st, 0);
@@ -603,14 +616,23 @@ static enum mc_status submit_tx(struct db *db, void *arg)
     int64_t used = 0;
     char object[80];
     struct buf msg;
+    char email[SEAL_SIZE(FEEDBACK_CONTACT_SEALED)] = "", phone[SEAL_SIZE(64)] = "";
     enum mc_status rc = make_code(db, s->kind, c->code);
     buf_init(&msg, NOTIFY_BODY_MAX);
+    /* The sender's email and phone are sealed at rest (core/seal.h). */
+    if (rc == MC_OK && or_null(c->email))
+        rc = strlen(c->email) <= FEEDBACK_CONTACT_SEALED ? seal_text(c->email, email,
+                                                                     sizeof(email))
+                                                         : MC_ERR_TOO_LARGE;
+    if (rc == MC_OK && or_null(c->phone))
+        rc = strlen(c->phone) <= 64 ? seal_text(c->phone, phone, sizeof(phone))
+                                    : MC_ERR_TOO_LARGE;
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_INSERT, &st, "sssssssssisssiiiiiiii", c->code, s->kind,
                             s->category, c->agency[0] ? "received" : "triage", s->title,
                             s->body, or_null(s->procedure_code), or_null(s->dossier_code),
                             or_null(c->agency), s->sender_user_id ? s->sender_user_id : 0,
-                            c->name, or_null(c->email), or_null(c->phone),
+                            c->name, or_null(email), or_null(phone),
                             s->on_behalf_by, (int64_t)(s->consent_publish ? 1 : 0),
                             c->submitted_at, c->received_at, c->due_reject, c->due_info,
                             c->due_resolve, c->remind_at);
@@ -822,8 +844,10 @@ static void item_read_row(struct db_stmt *st, struct feedback_item *it, int64_t 
                        &it->answered_at, &it->published_at, &it->rated_at};
     int col = 1;
     it->id = db_col_int64(st, 0);
-    for (size_t i = 0; i < MC_ARRAY_LEN(strs); i++)
-        *strs[i] = feedback_col_dup(st, col++);
+    for (size_t i = 0; i < MC_ARRAY_LEN(strs); i++, col++) {
+        bool sealed = strs[i] == &it->sender_email || strs[i] == &it->sender_phone;
+        *strs[i] = sealed ? seal_col_dup(st, col) : feedback_col_dup(st, col);
+    }
     for (size_t i = 0; i < MC_ARRAY_LEN(ints); i++)
         *ints[i] = db_col_int64(st, col++);
     it->rating = (int)db_col_int64(st, col++);

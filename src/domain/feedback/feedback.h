@@ -501,4 +501,13 @@ enum mc_status feedback_month_range(const char *month, int64_t *from, int64_t *t
  */
 enum mc_status feedback_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;
 
+/*
+ * Seal the senders' emails and phones written before they were sealed (all
+ * false, at start: idempotent), or reseal every one under the current key
+ * (all true, `motcua keys rotate`), in the caller's transaction; contact
+ * codes that still name their contact in clear are deleted (they last 15
+ * minutes).  *changed counts rows written.
+ */
+enum mc_status feedback_reseal(struct db *db, bool all, size_t *changed) MC_WARN_UNUSED;
+
 #endif

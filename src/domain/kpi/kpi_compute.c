@@ -76,7 +76,7 @@ static const struct db_query Q_ACCOUNTS = {
 /* The identity numbers of people with a dossier lodged online in the period. */
 static const struct db_query Q_ONLINE_PEOPLE = {
     "kpi.online_people",
-    "SELECT DISTINCT COALESCE(u.cccd, d.contact_id) FROM dossiers d"
+    "SELECT DISTINCT COALESCE(u.cccd_bidx, d.contact_id_bidx, d.contact_id) FROM dossiers d"
     " LEFT JOIN users u ON u.id = d.applicant_id WHERE d.channel = 2"
     " AND d.received_at >= ?1 AND d.received_at < ?2 AND" UNIT_FILTER("d.agency_code"),
 };

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/seal.h"
 #include "core/mem.h"
 
 #define SMTP_TIMEOUT_S 30L
@@ -19,8 +20,8 @@ static const struct db_query Q_ENQUEUE = {
     "notify.enqueue",
     "INSERT INTO notify_outbox (channel, recipient, subject, body, kind, created_at,"
     " next_attempt_at, state, state_at, idem_key, fallback, user_id, actor_id, ref,"
-    " transactional, parent_id, campaign_id, agency_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6,"
-    " 'queued', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    " transactional, parent_id, campaign_id, agency_code, recipient_bidx) VALUES (?1, ?2, ?3,"
+    " ?4, ?5, ?6, ?6, 'queued', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
 };
 /* notify_deliver: the due rows of the channels that can be delivered
  * (?3 email, ?4 sms, ?5 zalo: 1 when a server or gateway is set), oldest
@@ -126,7 +127,7 @@ static const struct db_query Q_UNKNOWN = {
 static const struct db_query Q_OUTREACH_WEEK = {
     "notify.outreach_week",
     "SELECT COUNT(*) FROM notify_outbox WHERE transactional = 0 AND sent_at >= ?2"
-    " AND (recipient = ?1 OR user_id = ?3)",
+    " AND (recipient_bidx = ?1 OR user_id = ?3)",
 };
 static const struct db_query Q_COUNT_PENDING = {
     "notify.count_pending",
@@ -200,18 +201,31 @@ static enum mc_status enqueue(struct db *db, enum notify_channel ch, const char 
         snprintf(key, sizeof(key), "%s", o->idem_key);
     else
         new_idem_key(key);
-    /* user, officer and parent are 0 when there is none; campaign NULL */
-    const char *fb = o->fallback ? o->fallback : "", *ref = o->ref ? o->ref : "";
+    /* The address and the fallback addresses are sealed at rest (core/seal.h). */
+    char *to = NULL, *fb = NULL, bidx[SEAL_INDEX_SIZE];
+    const char *fallback = o->fallback ? o->fallback : "", *ref = o->ref ? o->ref : "";
     const char *agency = o->agency_code ? o->agency_code : "";
     int64_t user = o->user_id > 0 ? o->user_id : 0, actor = o->actor_id > 0 ? o->actor_id : 0;
     int64_t tr = o->outreach ? 0 : 1, par = parent > 0 ? parent : 0;
-    if (o->campaign_id > 0)
-        return db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiiis", notify_channel_name(ch),
-                      recipient, subject, body, kind, clock_now(), key, fb, user, actor, ref,
-                      tr, par, o->campaign_id, agency);
-    return db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiins", notify_channel_name(ch), recipient,
-                  subject, body, kind, clock_now(), key, fb, user, actor, ref, tr, par, agency);
+    enum mc_status rc = seal_text_alloc(recipient, &to);
+    if (rc == MC_OK && *fallback)
+        rc = seal_text_alloc(fallback, &fb);
+    if (rc == MC_OK)
+        rc = seal_index("recipient", recipient, bidx);
+    /* user, officer and parent are 0 when there is none; campaign NULL */
+    if (rc == MC_OK && o->campaign_id > 0)
+        rc = db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiiiss", notify_channel_name(ch), to,
+                    subject, body, kind, clock_now(), key, fb ? fb : "", user, actor, ref, tr,
+                    par, o->campaign_id, agency, bidx);
+    else if (rc == MC_OK)
+        rc = db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiinss", notify_channel_name(ch), to,
+                    subject, body, kind, clock_now(), key, fb ? fb : "", user, actor, ref, tr,
+                    par, agency, bidx);
+    free(to);
+    free(fb);
+    return rc;
 }
+
 
 enum mc_status notify_enqueue_ex(struct db *db, enum notify_channel ch, const char *recipient,
                                  const char *subject, const char *body, const char *kind,
@@ -390,13 +404,13 @@ static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
         p->ch = channel_parse(db_col_text(st, 1));
-        p->recipient = db_col_strdup(st, 2);
+        p->recipient = seal_col_dup(st, 2);
         p->subject = db_col_strdup(st, 3);
         p->body = db_col_strdup(st, 4);
         p->attempts = db_col_int64(st, 5);
         p->kind = db_col_strdup(st, 6);
         db_col_copy(st, 7, p->idem_key, sizeof(p->idem_key));
-        p->fallback = db_col_strdup(st, 8);
+        p->fallback = seal_col_dup(st, 8);
         p->outreach = db_col_int64(st, 9) == 0;
         p->user_id = db_col_is_null(st, 10) ? 0 : db_col_int64(st, 10);
     }
@@ -622,8 +636,11 @@ static enum mc_status outreach_check(struct db *db, const struct notify_config *
         *later = quiet_end_at(now, prefs.quiet_end);
         return MC_OK;
     }
-    rc = db_get_int(db, &Q_OUTREACH_WEEK, &n, "sii", p->recipient, now - 7 * 86400,
-                    p->user_id > 0 ? p->user_id : -1);
+    char bidx[SEAL_INDEX_SIZE];
+    rc = seal_index("recipient", p->recipient, bidx);
+    if (rc == MC_OK)
+        rc = db_get_int(db, &Q_OUTREACH_WEEK, &n, "sii", bidx, now - 7 * 86400,
+                        p->user_id > 0 ? p->user_id : -1);
     if (rc == MC_OK && n >= prefs.weekly_cap)
         *v = OUT_CAPPED;
     return rc;
@@ -668,7 +685,7 @@ static enum mc_status fail_over_channel(struct db *db, int64_t id, const char *e
     }
     enum notify_channel ch = channel_parse(db_col_text(st, 1));
     char *subject = db_col_strdup(st, 2), *body = db_col_strdup(st, 3);
-    char *kind = db_col_strdup(st, 4), *fallback = db_col_strdup(st, 5);
+    char *kind = db_col_strdup(st, 4), *fallback = seal_col_dup(st, 5);
     struct notify_opts o = {
         .user_id = db_col_is_null(st, 6) ? 0 : db_col_int64(st, 6),
         .actor_id = db_col_is_null(st, 7) ? 0 : db_col_int64(st, 7),
@@ -899,7 +916,7 @@ static void read_message(struct db_stmt *st, struct notify_message *m)
 {
     m->id = db_col_int64(st, 0);
     m->channel = channel_parse(db_col_text(st, 1));
-    m->recipient = db_col_strdup(st, 2);
+    m->recipient = seal_col_dup(st, 2);
     m->subject = db_col_strdup(st, 3);
     m->body = db_col_strdup(st, 4);
     m->kind = db_col_strdup(st, 5);

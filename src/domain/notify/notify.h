@@ -33,6 +33,7 @@
 #ifndef MC_NOTIFY_NOTIFY_H
 #define MC_NOTIFY_NOTIFY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
@@ -266,5 +267,14 @@ struct notify_counts {
     int64_t failed;
 };
 enum mc_status notify_counts(struct db *db, struct notify_counts *out) MC_WARN_UNUSED;
+
+/*
+ * Seal the outbox's recipients and fallback addresses written before they
+ * were sealed, with the recipient's blind index (all false, at start:
+ * idempotent), or reseal every one under the current key (all true,
+ * `motcua keys rotate`), in the caller's transaction; *changed counts rows
+ * written.
+ */
+enum mc_status notify_reseal(struct db *db, bool all, size_t *changed) MC_WARN_UNUSED;
 
 #endif

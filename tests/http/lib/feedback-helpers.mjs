@@ -40,6 +40,28 @@ export function unseal(srv, value) {
       stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
 }
 
+/**
+ * The blind index of value of kind ("recipient", "login", "contact_id",
+ * "cccd", "phone", "email", "contact") under the server's data key: what
+ * the database compares instead of a sealed value (`motcua debug index`).
+ */
+export function blindIndex(srv, kind, value) {
+  return execFileSync(bin(), ['debug', 'index', kind, value, '--data-dir', srv.tmpdir],
+    { env: { ...process.env, MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+}
+
+/** WHERE text for outbox rows to recipient (sealed; compared by its blind index). */
+export function toRecipient(srv, recipient) {
+  return `recipient_bidx = '${blindIndex(srv, 'recipient', recipient)}'`;
+}
+
+/** WHERE text for the account whose login (a CCCD: kept as its blind index) is login. */
+export function byLogin(srv, login, column = 'login') {
+  const stored = /^\d{12}$/.test(login) ? `bi:${blindIndex(srv, 'login', login)}` : login;
+  return `${column} = '${stored.replace(/'/g, "''")}'`;
+}
+
 /** Load the sample province, agencies and procedures of data/demo. */
 export function loadAgencies(srv) {
   motcua(srv, 'import', 'units', join(ROOT, 'data/demo/units.json'));
@@ -115,7 +137,7 @@ export function solveChallenge(html) {
  */
 export function accountCode(srv, recipient) {
   const body = sql(srv, `SELECT body FROM notify_outbox WHERE kind = 'account.code'
-    AND recipient = '${recipient.replace(/'/g, "''")}' ORDER BY id DESC LIMIT 1`);
+    AND ${toRecipient(srv, recipient)} ORDER BY id DESC LIMIT 1`);
   const m = /(\d{6})/.exec(body);
   if (!m) throw new Error(`no account code sent to ${recipient}`);
   return m[1];
