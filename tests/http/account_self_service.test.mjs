@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, getForm, postForm, cookieHeader, storeCookies } from './lib/server.mjs';
-import { sql, loadAgencies, accountCode, unseal, PASSWORD } from './lib/feedback-helpers.mjs';
+import { sql, loadAgencies, accountCode, unseal, PASSWORD, byLogin, toRecipient }
+  from './lib/feedback-helpers.mjs';
 import { getFrom, postFrom, loginFrom } from './lib/account-helpers.mjs';
 
 let srv;
@@ -59,13 +60,14 @@ async function verifyCode(jar, code, extra = {}) {
 
 function userRow(cccd) {
   const row = sql(srv, `SELECT id, COALESCE(phone, ''), phone_verified_at IS NOT NULL, full_name
-    FROM users WHERE login = '${cccd}'`).split('|');
+    FROM users WHERE ${byLogin(srv, cccd)}`).split('|');
   row[1] = unseal(srv, row[1]);   // sealed at rest
   return row;
 }
 
 function outboxCount(recipient) {
-  return Number(sql(srv, `SELECT count(*) FROM notify_outbox WHERE recipient = '${recipient}'`));
+  return Number(sql(srv,
+    `SELECT count(*) FROM notify_outbox WHERE ${toRecipient(srv, recipient)}`));
 }
 
 /** A code that differs from code in every digit, so it is surely wrong. */
@@ -87,11 +89,11 @@ test('registration shows the personal-data notice, needs consent and records it'
   const refused = await register({ ...p, dong_y: '' });
   assert.equal(refused.status, 422);
   assert.match(refused.html, /đánh dấu ô đồng ý/);
-  assert.equal(sql(srv, `SELECT count(*) FROM users WHERE login = '${p.cccd}'`), '0');
+  assert.equal(sql(srv, `SELECT count(*) FROM users WHERE ${byLogin(srv, p.cccd)}`), '0');
   const ok = await register(p);
   assert.equal(ok.status, 303);
   assert.equal(sql(srv, `SELECT c.notice_version FROM account_consents c JOIN users u
-    ON u.id = c.user_id WHERE u.login = '${p.cccd}'`), '2026.1');
+    ON u.id = c.user_id WHERE ${byLogin(srv, p.cccd, 'u.login')}`), '2026.1');
   const account = await get('/tai-khoan', ok.jar);
   assert.match(account.html, /Đồng ý xử lý dữ liệu cá nhân/);
 });
@@ -131,7 +133,8 @@ test('an expired code is refused, five wrong guesses lock a code, a new code wor
   const p = person('Hà Thị Minh');
   const { jar } = await register(p);
   const first = accountCode(srv, p.phone);
-  sql(srv, `UPDATE account_codes SET expires_at = created_at WHERE target = '${p.phone}'`);
+  sql(srv, `UPDATE account_codes SET expires_at = created_at
+    WHERE user_id = (SELECT id FROM users WHERE ${byLogin(srv, p.cccd)})`);
   const expired = await verifyCode(jar, first);
   assert.equal(expired.status, 422);
   assert.match(expired.html, /hết hạn/);
@@ -165,7 +168,7 @@ test('common, short and personal passwords are refused at registration', async (
     assert.equal(r.status, 422, password);
     assert.match(r.html, why, password);
   }
-  assert.equal(sql(srv, `SELECT count(*) FROM users WHERE login = '${p.cccd}'`), '0');
+  assert.equal(sql(srv, `SELECT count(*) FROM users WHERE ${byLogin(srv, p.cccd)}`), '0');
 });
 
 test('a password change needs the current one, refuses a common one, ends other sessions', async () => {
@@ -195,7 +198,7 @@ test('a password change needs the current one, refuses a common one, ends other 
   const dead = await get('/tai-khoan', other);
   assert.equal(dead.status, 303);
   assert.match(dead.location, /^\/dang-nhap/);
-  assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE recipient = '${p.phone}'
+  assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE ${toRecipient(srv, p.phone)}
     AND kind = 'account.notice' ORDER BY id DESC LIMIT 1`), /vừa được thay đổi/);
   assert.equal((await login(p.cccd, PASSWORD)).status, 401);
   assert.equal((await login(p.cccd, 'song-ky-cung-9')).status, 303);
@@ -225,7 +228,7 @@ test('a forgotten password is reset with a code; wrong, reused and expired codes
     assert.equal(asked.html.replace(/value="[^"]*"/g, ''),
       unknown.html.replace(/value="[^"]*"/g, ''));
     const code = accountCode(srv, p.phone);
-    assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE recipient = '${p.phone}'
+    assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE ${toRecipient(srv, p.phone)}
       ORDER BY id DESC LIMIT 1`), /đặt lại mật khẩu/);
 
     const reset = (fields) => postForm(srv.url, '/quen-mat-khau/dat-lai',
@@ -243,7 +246,7 @@ test('a forgotten password is reset with a code; wrong, reused and expired codes
     // The old session is gone, the new password works, the owner was told.
     assert.equal((await get('/tai-khoan', jar)).status, 303);
     assert.equal((await login(p.cccd, 'mua-xuan-den-7')).status, 303);
-    assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE recipient = '${p.phone}'
+    assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE ${toRecipient(srv, p.phone)}
       AND kind = 'account.notice' ORDER BY id DESC LIMIT 1`), /đặt lại/);
 
     const reused = await reset({ code, password: 'mua-thu-sang-8', password2: 'mua-thu-sang-8' });
@@ -253,7 +256,7 @@ test('a forgotten password is reset with a code; wrong, reused and expired codes
     await postForm(srv.url, '/quen-mat-khau', { csrf: form.csrf, login: p.cccd }, form.jar);
     const late = accountCode(srv, p.phone);
     sql(srv, `UPDATE account_codes SET expires_at = created_at WHERE purpose = 'reset'
-      AND target = '${p.phone}'`);
+      AND user_id = (SELECT id FROM users WHERE ${byLogin(srv, p.cccd)})`);
     const expired = await reset({ code: late, password: 'mua-thu-sang-8',
       password2: 'mua-thu-sang-8' });
     assert.equal(expired.status, 401);
@@ -334,7 +337,7 @@ test('a new phone needs the password and a code to it; the old phone is told', a
   const row = userRow(p.cccd);
   assert.equal(row[1], newPhone);
   assert.equal(row[2], '1');
-  assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE recipient = '${p.phone}'
+  assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE ${toRecipient(srv, p.phone)}
     ORDER BY id DESC LIMIT 1`), /đã được đổi/);
 });
 
@@ -348,7 +351,7 @@ test('signing out everywhere ends every session of the account', async () => {
   assert.equal((await get('/tai-khoan', other)).status, 303);
   assert.equal((await get('/tai-khoan', jar)).status, 303);
   assert.equal(sql(srv, `SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id
-    WHERE u.login = '${p.cccd}' AND s.revoked_at IS NULL`), '0');
+    WHERE ${byLogin(srv, p.cccd, 'u.login')} AND s.revoked_at IS NULL`), '0');
 });
 
 test('registration is throttled per address; another address still registers', async () => {
@@ -365,7 +368,7 @@ test('registration is throttled per address; another address still registers', a
   const refused = await postFrom(srv, from, '/dang-ky', { csrf: form.csrf, ...p }, jar);
   assert.equal(refused.status, 429);
   assert.match(refused.html, /quá nhiều tài khoản/);
-  assert.equal(sql(srv, `SELECT count(*) FROM users WHERE login = '${p.cccd}'`), '0');
+  assert.equal(sql(srv, `SELECT count(*) FROM users WHERE ${byLogin(srv, p.cccd)}`), '0');
   const elsewhere = {};
   const f2 = await getFrom(srv, '127.0.0.8', '/dang-ky', elsewhere);
   assert.equal((await postFrom(srv, '127.0.0.8', '/dang-ky', { csrf: f2.csrf, ...p },

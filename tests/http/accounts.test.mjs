@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { byLogin } from './lib/feedback-helpers.mjs';
 import { startServer, getForm, postForm, totp, cookieHeader, storeCookies, dbText, motcuaBin }
   from './lib/server.mjs';
 
@@ -84,7 +85,7 @@ test('a citizen registers, is signed in, and the registration is audited', async
   const page = await get('/tai-khoan', jar);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /Nguyễn Văn An/);
-  assert.equal(sql("SELECT count(*) FROM users WHERE login='001090001234'"), '1');
+  assert.equal(sql(`SELECT count(*) FROM users WHERE ${byLogin(srv, '001090001234')}`), '1');
   assert.equal(sql("SELECT count(*) FROM audit_log WHERE action='account.register'"), '1');
   const me = await (await get('/api/v1/me', jar)).json();
   assert.equal(me.role, 'citizen');
@@ -94,7 +95,7 @@ test('a duplicate CCCD is refused with a message and no new row', async () => {
   const { res, html } = await register({ ...citizen, full_name: 'Người Khác' });
   assert.equal(res.status, 409);
   assert.match(html, /số CCCD này đã có tài khoản/);
-  assert.equal(sql("SELECT count(*) FROM users WHERE login='001090001234'"), '1');
+  assert.equal(sql(`SELECT count(*) FROM users WHERE ${byLogin(srv, '001090001234')}`), '1');
 });
 
 test('a wrong CCCD keeps what was typed, explains, and stores nothing', async () => {
@@ -115,7 +116,7 @@ test('a business registers with a valid tax code; a bad check digit is refused',
   const bad = await register({ kind: 'business', dong_y: '1', full_name: 'Công ty Sai Số', tax_code: '0100109107',
     email: 'a@b.vn', password: 'la-xanh-2026', password2: 'la-xanh-2026' });
   assert.equal(bad.res.status, 422);
-  assert.equal(sql("SELECT count(*) FROM users WHERE login='0100109107'"), '0');
+  assert.equal(sql(`SELECT count(*) FROM users WHERE ${byLogin(srv, '0100109107')}`), '0');
 });
 
 test('a form posted without the CSRF token is refused and changes nothing', async () => {
@@ -139,7 +140,7 @@ test('invalid UTF-8 is a 400 and is never stored', async () => {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) } });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /UTF-8/);
-  assert.equal(sql("SELECT count(*) FROM users WHERE login='001090009999'"), '0');
+  assert.equal(sql(`SELECT count(*) FROM users WHERE ${byLogin(srv, '001090009999')}`), '0');
 });
 
 test('oversized bodies and uploads get 413 and leave no file behind', async () => {

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, getForm, postForm, totp, cookieHeader, dbRows, motcuaBin, newDatabase }
   from './lib/server.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
+import { unseal } from './lib/feedback-helpers.mjs';
 import { solveChallenge, codeFromMail } from './lib/feedback-helpers.mjs';
 import { registerCitizen, submitDossier, csrfOf } from './lib/dossier-helpers.mjs';
 
@@ -186,7 +187,8 @@ test('an anonymous hand-off needs a contact, the sum and the emailed code', asyn
   assert.match(item.body, /ban sao giay khai sinh/);
   assert.ok(!item.body.includes('0912345678'), 'numbers are masked');
   assert.match(item.body, /\*\*\*/);
-  assert.equal(item.sender_email, 'binh@example.vn');
+  assert.match(item.sender_email, /^enc1:/, 'sealed at rest');
+  assert.equal(unseal(srv, item.sender_email), 'binh@example.vn');
   const [log] = rows(`SELECT status FROM assistant_handoffs WHERE id = ${res.body.id}`);
   assert.equal(log.status, 'forwarded');
   const page = await fetch(`${srv.url}${res.body.url}`);

@@ -255,6 +255,7 @@ test('the raw database holds no plaintext CCCD, phone, email or declared value',
   for (const q of queued) assert.match(q.recipient, /^enc1:/);
   // Nothing in clear at rest, in any of the usual encodings.
   const raw = rawEverything();
+  assert.ok(raw.includes(bytesOf('Trần Thị Bình')), 'the search sees the rows (names are kept)');
   for (const v of [CCCD, PHONE, EMAIL, VISITOR, PRIVATE, '001090071234', 'an.nguyen@example.vn']) {
     for (const e of encodings(v)) assert.ok(!raw.includes(bytesOf(e)), `${v} as ${e}`);
   }

@@ -16,6 +16,7 @@ import {
   get, inputValues, loadAgencies, registerCitizen, roleMay, roleReads, serverClock, sqlRows,
   staffLogin, stateOf, submitDossier, submitForm, transitionTable, pdfBytes,
 } from './lib/dossier-helpers.mjs';
+import { byLogin } from './lib/feedback-helpers.mjs';
 
 const NOW = '2026-03-02T09:00:00+07:00';   // a Monday, office hours
 const LATER = '2026-03-20';                // a date after NOW (apology)
@@ -323,7 +324,7 @@ test('two officers posting the same action on the same version: one 303, one 409
 
 test('the same token twice (one after the other, and at once) gives one dossier', async () => {
   const count = () => Number(sqlRows(srv, `SELECT count(*) AS n FROM dossiers d JOIN users u
-    ON u.id = d.applicant_id WHERE u.login = '${who.owner.cccd}'`)[0].n);
+    ON u.id = d.applicant_id WHERE ${byLogin(srv, who.owner.cccd, 'u.login')}`)[0].n);
   const before = count();
   const form = await submitForm(srv, who.owner.jar);
   const first = await submitDossier(srv, who.owner.jar, { form });

@@ -13,6 +13,7 @@ import {
   addStaff, get, loadAgencies, motcua, pdfBytes, postMultipart, registerCitizen, serverClock,
   sqlRows, staffLogin, submitForm,
 } from './lib/dossier-helpers.mjs';
+import { unseal } from './lib/feedback-helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NOW = '2026-03-02T09:00:00+07:00';   // a Monday, office hours
@@ -131,7 +132,8 @@ test('a valid declaration is stored normalised, with the fee per copy', async ()
   assert.equal(r.status, 303, r.html.slice(0, 600));
   const row = sqlRows(srv, `SELECT form_data, fee_dong, has_fee FROM dossiers
     WHERE code = '${r.code}'`)[0];
-  const form = JSON.parse(row.form_data);
+  assert.match(row.form_data, /^enc1:/, 'the declaration is sealed at rest');
+  const form = JSON.parse(unseal(srv, row.form_data));
   assert.equal(form.ngay_sinh, '05/02/2026', 'ISO date written as dd/mm/yyyy');
   assert.equal(form.dien_thoai, '0912345678');
   assert.equal(form.noi_cu_tru, 'Số 12 đường Bà Triệu, Phường Đông Kinh, Tỉnh Lạng Sơn');

@@ -29,7 +29,7 @@ function freePort() {
 }
 
 function send(srv, args, env = {}) {
-  execFileSync(motcuaBin(), ['notify', 'send', ...args, '--db', srv.db],
+  execFileSync(motcuaBin(), ['notify', 'send', ...args, '--db', srv.db, '--data-dir', srv.tmpdir],
     { env: { ...process.env, MOTCUA_TEST: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from './lib/demo.mjs';
 import { getForm, postForm, dbRows, cookieHeader, motcuaBin } from './lib/server.mjs';
+import { toRecipient } from './lib/feedback-helpers.mjs';
 
 let demo;
 let stp;      // Sở Tư pháp's agency admin (an organisation with tasks)
@@ -362,8 +363,8 @@ test('reminders fire once per threshold and escalate to the leaders after the du
     stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   const sent = () => dbRows(demo.db, `SELECT threshold FROM report_reminders WHERE cycle_id = ${cycle}` +
     " AND org_code = 'T20.STP' ORDER BY id").map((r) => r.threshold);
-  const mails = (to) => one(demo.db, "SELECT count(*) AS n FROM notify_outbox WHERE recipient = '" + to +
-    "' AND kind = 'programme.remind'").n;
+  const mails = (to) => one(demo.db, `SELECT count(*) AS n FROM notify_outbox
+    WHERE ${toRecipient(demo, to)} AND kind = 'programme.remind'`).n;
   remindAt('2030-11-20T08:00:00+07:00');            // T-10: nothing yet
   assert.deepEqual(sent(), []);
   remindAt('2030-11-23T08:00:00+07:00');            // T-7

@@ -12,6 +12,7 @@ import {
   act, addStaff, csrfOf, dossierRow, loadAgencies, registerCitizen, serverClock, sqlRows,
   staffLogin, submitDossier, submitForm,
 } from './lib/dossier-helpers.mjs';
+import { byLogin } from './lib/feedback-helpers.mjs';
 
 const NOW = '2026-03-02T09:00:00+07:00';   // a Monday, office hours
 const BIRTH = '1.001193';                  // đăng ký khai sinh: cấp xã
@@ -69,7 +70,7 @@ test('a commune procedure offers only the communes, and none is chosen for the c
 });
 
 test('the citizen\'s commune is the default once it is known', async () => {
-  const id = sqlRows(srv, `SELECT id FROM users WHERE login = '${citizen.cccd}'`)[0].id;
+  const id = sqlRows(srv, `SELECT id FROM users WHERE ${byLogin(srv, citizen.cccd)}`)[0].id;
   sqlRows(srv, `UPDATE users SET home_unit = '06184' WHERE id = ${id}`);
   const opts = agencyOptions((await submitForm(srv, citizen.jar, BIRTH)).html);
   assert.deepEqual(opts.filter((o) => o.selected).map((o) => o.value), ['X06184.UBND']);

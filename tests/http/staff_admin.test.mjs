@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, getForm, postForm, totp, cookieHeader, storeCookies }
   from './lib/server.mjs';
+import { byLogin, toRecipient } from './lib/feedback-helpers.mjs';
 import { sql, loadAgencies, addStaff, staffLogin, accountCode, freshTotp, unseal, PASSWORD }
   from './lib/feedback-helpers.mjs';
 
@@ -44,7 +45,7 @@ async function post(path, fields, jar) {
   return postForm(srv.url, path, { csrf, ...fields }, jar);
 }
 
-const idOf = (login) => sql(srv, `SELECT id FROM users WHERE login = '${login}'`);
+const idOf = (login) => sql(srv, `SELECT id FROM users WHERE ${byLogin(srv, login)}`);
 const audits = (action) => Number(sql(srv,
   `SELECT count(*) FROM audit_log WHERE action = '${action}'`));
 
@@ -226,7 +227,7 @@ test('a reception officer gives a squatted account back to the CCCD holder', asy
   const unchecked = await post('/quan-tri/lay-lai-tai-khoan', { login: '020185004444',
     full_name: 'Hoàng Thị Thu', contact: '0966000222' }, officer);
   assert.equal(unchecked.status, 422);
-  assert.equal(Number(sql(srv, "SELECT count(*) FROM notify_outbox WHERE recipient = '0966000222'")),
+  assert.equal(Number(sql(srv, `SELECT count(*) FROM notify_outbox WHERE ${toRecipient(srv, '0966000222')}`)),
     0);
   const started = await post('/quan-tri/lay-lai-tai-khoan', { login: '020185004444',
     full_name: 'Hoàng Thị Thu', contact: '0966000222', da_doi_chieu: '1' }, officer);
@@ -246,12 +247,12 @@ test('a reception officer gives a squatted account back to the CCCD holder', asy
   assert.match(done.html, /data-test="reclaim-done"/);
   const [holder, sealedPhone, verified] = sql(srv, `SELECT full_name, phone,
     CASE WHEN phone_verified_at IS NOT NULL THEN 1 ELSE 0 END FROM users
-    WHERE login = '020185004444'`).split('|');
+    WHERE ${byLogin(srv, '020185004444')}`).split('|');
   assert.deepEqual([holder, unseal(srv, sealedPhone), verified],
     ['Hoàng Thị Thu', '0966000222', '1']);
   // The squatter is out and told; the holder sets a password with a code.
   assert.equal((await get('/tai-khoan', squatter)).status, 303);
-  assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE recipient = '0977000111'
+  assert.match(sql(srv, `SELECT body FROM notify_outbox WHERE ${toRecipient(srv, '0977000111')}
     ORDER BY id DESC LIMIT 1`), /trả lại cho chủ giấy tờ/);
   assert.equal(sql(srv, `SELECT count(*) FROM audit_log WHERE action = 'account.reclaim'
     AND user_id = ${idOf('tn.stp')} AND object = 'user:${idOf('020185004444')}'`), '1');

@@ -271,7 +271,7 @@ void dossier_read_row(struct db_stmt *st, struct dossier *d)
     d->applicant_id = db_col_int64(st, c++);
     db_col_copy(st, c++, d->applicant_ref, sizeof(d->applicant_ref));
     db_col_copy(st, c++, d->contact_name, sizeof(d->contact_name));
-    dossier_open_fields(st, c, c + 1, c + 5, c + 7, d);   /* sealed at rest */
+    dossier_open_fields(st, c, c + 1, c + 6, c + 8, d);   /* sealed at rest */
     c += 2;
     d->channel = (int)db_col_int64(st, c++);
     d->status = (int)db_col_int64(st, c++);
