@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, dbRows, getForm, postForm } from './lib/server.mjs';
 import { addStaff, loadAgencies, motcua, serverClock, staffLogin, PASSWORD, SECRET, byLogin,
@@ -180,11 +180,21 @@ function encodings(v) {
   return [...out];
 }
 
-/** Everything the database holds, as text: the SQLite file and WAL, or a pg_dump. */
+/**
+ * Everything the database holds, as text: the SQLite file and WAL bytes and
+ * `sqlite3 .dump` of a copy of them, or a plain-text pg_dump.
+ */
 function rawEverything() {
-  if (srv.db.startsWith('sqlite:')) return rawDatabase();
-  return execFileSync('pg_dump', ['--no-owner', '--data-only', srv.db],
-    { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }).toString('latin1');
+  const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 28 }).toString('latin1');
+  if (!srv.db.startsWith('sqlite:')) return run('pg_dump', ['--no-owner', '--data-only', srv.db]);
+  const copy = join(dir, 'copy.db');
+  for (const s of ['', '-wal']) {
+    if (existsSync(join(dir, `t.db${s}`))) copyFileSync(join(dir, `t.db${s}`), copy + s);
+  }
+  const dump = run('sqlite3', [copy, '.dump']);
+  for (const s of ['', '-wal', '-shm']) rmSync(copy + s, { force: true });
+  return rawDatabase() + dump;
 }
 
 /** latin1 text of the UTF-8 bytes of s, to compare with rawEverything(). */

@@ -65,6 +65,36 @@ static void test_round_trip_and_tamper(void **state)
     assert_int_equal(seal_text("x", plain, 8), MC_ERR_TOO_LARGE);
 }
 
+/* A declaration longer than SEAL_TEXT_MAX goes through the _alloc pair. */
+static void test_long_values(void **state)
+{
+    size_t n = 200 * 1024;
+    char *plain = malloc(n + 1), *sealed = NULL, *back = NULL;
+    (void)state;
+    assert_non_null(plain);
+    for (size_t i = 0; i < n; i++)
+        plain[i] = (char)('a' + i % 26);
+    plain[n] = '\0';
+    assert_int_equal(seal_text_alloc(plain, &sealed), MC_OK);
+    assert_non_null(sealed);
+    assert_null(strstr(sealed, "abcdefghij"));
+    assert_true(seal_is_current(sealed));
+    assert_int_equal(seal_open_alloc(sealed, &back), MC_OK);
+    assert_string_equal(back, plain);
+    free(back);
+    sealed[100] = sealed[100] == 'A' ? 'B' : 'A';
+    assert_int_equal(seal_open_alloc(sealed, &back), MC_ERR_UNAUTHORIZED);
+    assert_null(back);
+    assert_int_equal(seal_open_alloc("{\"old\":1}", &back), MC_OK);   /* before sealing */
+    assert_string_equal(back, "{\"old\":1}");
+    free(back);
+    assert_int_equal(seal_open_alloc(NULL, &back), MC_OK);
+    assert_string_equal(back, "");
+    free(back);
+    free(sealed);
+    free(plain);
+}
+
 static void test_rotation_keeps_both_keys_until_finished(void **state)
 {
     char old[SEAL_SIZE(16)], fresh[SEAL_SIZE(16)], plain[32];
@@ -121,6 +151,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_tamper, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blind_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rotation_keeps_both_keys_until_finished, setup,
                                         teardown),
     };

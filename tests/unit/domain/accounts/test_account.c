@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "domain/accounts/account.h"
 #include "domain/accounts/backoff.h"
@@ -122,7 +123,8 @@ static void test_register_citizen(void **state)
                          " AND email LIKE 'enc1:%' AND cccd_bidx IS NOT NULL"
                          " AND phone_bidx IS NOT NULL AND email_bidx IS NOT NULL"};
     static const struct db_query Q_SEALED = {
-        "test.user_sealed", "SELECT cccd, phone, email, cccd_bidx FROM users WHERE id = ?1"};
+        "test.user_sealed",
+        "SELECT cccd, phone, email, cccd_bidx, login FROM users WHERE id = ?1"};
     int64_t n = 0;
     assert_int_equal(db_get_int(f->db, &Q_ROW, &n, "is", id, PASSWORD), MC_OK);
     assert_int_equal(n, 1);
@@ -137,6 +139,10 @@ static void test_register_citizen(void **state)
     assert_string_equal(plain, "an@example.vn");
     assert_int_equal(seal_index("cccd", CCCD, bidx), MC_OK);
     assert_string_equal(db_col_text(st, 3), bidx);
+    /* The login (the CCCD) is kept as its blind index, never in clear. */
+    assert_int_equal(seal_index("login", CCCD, bidx), MC_OK);
+    assert_int_equal(strncmp(db_col_text(st, 4), "bi:", 3), 0);
+    assert_string_equal(db_col_text(st, 4) + 3, bidx);
     db_done(st);
     assert_int_equal(audits(f->db, "account.register"), 1);
     struct audit_entry e[2];
