@@ -12,13 +12,16 @@
 #include "core/seal_rows.h"
 #include "domain/dossier/dossier-int.h"
 
-/* Rows holding a plaintext value (a sealed one starts with "enc1:"). */
+/*
+ * Rows holding a plaintext value (a sealed one starts with "enc1:"); an
+ * empty declaration ("{}", what imported dossiers carry) reveals nothing.
+ */
 static const struct db_query Q_DOSSIERS = {
     "dossier.seal_rows",
     "SELECT id, contact_phone, contact_id, form_data, delivery_address FROM dossiers"
     " WHERE id > ?1 AND (?2 = 1 OR (contact_phone <> '' AND contact_phone NOT LIKE 'enc1:%')"
     " OR (contact_id <> '' AND (contact_id NOT LIKE 'enc1:%' OR contact_id_bidx IS NULL))"
-    " OR form_data NOT LIKE 'enc1:%'"
+    " OR (form_data NOT LIKE 'enc1:%' AND form_data <> '{}')"
     " OR (delivery_address <> '' AND delivery_address NOT LIKE 'enc1:%'))"
     " ORDER BY id LIMIT ?3",
 };
@@ -30,7 +33,7 @@ static const struct db_query Q_DOSSIERS_SET = {
 static const struct db_query Q_DRAFTS = {
     "dossier.seal_drafts",
     "SELECT id, form_data FROM dossier_drafts WHERE id > ?1 AND (?2 = 1"
-    " OR form_data NOT LIKE 'enc1:%') ORDER BY id LIMIT ?3",
+    " OR (form_data NOT LIKE 'enc1:%' AND form_data <> '{}')) ORDER BY id LIMIT ?3",
 };
 static const struct db_query Q_DRAFTS_SET = {
     "dossier.seal_drafts_set",
