@@ -44,12 +44,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == MC_OK && strncmp(text, SEAL_PREFIX, strlen(SEAL_PREFIX)) != 0 &&
         strcmp(out, text) != 0)
         abort();
+    /* The allocating pair (declarations of any length) agrees with the fixed one. */
+    char *dyn = NULL, *back = NULL;
+    enum mc_status dst = seal_open_alloc(text, &dyn);
+    if (st == MC_OK && (dst != MC_OK || strcmp(dyn, out) != 0))
+        abort();
+    free(dyn);
     if (strlen(text) <= SEAL_TEXT_MAX) {
         if (seal_text(text, sealed, sizeof(sealed)) != MC_OK)
             abort();
         if (seal_open(sealed, out, sizeof(out)) != MC_OK || strcmp(out, text) != 0)
             abort();
     }
+    if (seal_text_alloc(text, &dyn) != MC_OK || seal_open_alloc(dyn, &back) != MC_OK ||
+        strcmp(back, text) != 0)
+        abort();
+    free(dyn);
+    free(back);
     free(text);
     return 0;
 }
