@@ -63,11 +63,12 @@ M=(--db "$DB")
 "$BIN" import agencies data/demo/agencies.csv "${M[@]}" --data-dir "$TMP/a" >/dev/null
 "$BIN" import procedures data/demo/procedures.jsonl "${M[@]}" --data-dir "$TMP/a" >/dev/null
 
-# Two app servers on the database, one secret.  Not in a $(...) subshell,
-# so that PIDS keeps them for the cleanup.
+# Two app servers on the database, one secret and one data key.  Not in a
+# $(...) subshell, so that PIDS keeps them for the cleanup.
 start_server() {   # name: its address in $TMP/name.url
     mkdir -p "$TMP/$1"
     MOTCUA_LOG_ACCESS=0 MOTCUA_SECRET_FILE="$TMP/secret.key" MOTCUA_MAX_PER_ADDRESS=0 \
+        MOTCUA_DATA_KEY_FILE="$TMP/a/data.key" \
         "${ON_SERVER_CPU[@]}" "$BIN" serve --port 0 "${M[@]}" --data-dir "$TMP/$1" >"$TMP/$1.log" 2>&1 &
     PIDS="$PIDS $!"
     for _ in $(seq 1 300); do grep -q 'http://' "$TMP/$1.log" && break; sleep 0.1; done
@@ -88,7 +89,9 @@ curl -sS -o /dev/null -c "$TMP/jar" -b "$TMP/jar" \
     --data-urlencode "full_name=Nguyễn Văn Đo" --data-urlencode cccd=001090009876 \
     --data-urlencode phone=0912009876 --data-urlencode password=la-xanh-2026 \
     --data-urlencode password2=la-xanh-2026 --data-urlencode dong_y=1 "$A/dang-ky"
-vcode=$(psql_q "SELECT body FROM notify_outbox WHERE recipient = '0912009876'
+# The outbox keeps the address sealed: the row is found by its blind index.
+bidx=$(MOTCUA_TEST=1 "$BIN" debug index recipient 0912009876 --data-dir "$TMP/a")
+vcode=$(psql_q "SELECT body FROM notify_outbox WHERE recipient_bidx = '$bidx'
     AND kind = 'account.code' ORDER BY id DESC LIMIT 1" | grep -o '[0-9]\{6\}' | head -n 1)
 csrf=$(curl -fsS -c "$TMP/jar" -b "$TMP/jar" "$A/tai-khoan/xac-minh" |
     grep -o 'name="csrf" value="[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)

@@ -214,9 +214,10 @@ bench_dossiers() {
         --data-urlencode password2=la-xanh-2026 --data-urlencode dong_y=1 "$url/dang-ky")
     [ "$code" = 303 ] || { echo "bench: dossiers: registration failed ($code)" >&2; exit 1; }
     # The phone is proved with the code the outbox holds (no SMS gateway here).
-    local vcode
+    local vcode bidx   # the outbox keeps the address sealed: found by its blind index
+    bidx=$(MOTCUA_TEST=1 "$BIN" debug index recipient 0912009876 --data-dir "$d")
     vcode=$(sqlite3 -readonly "$d/s.db" "SELECT body FROM notify_outbox
-        WHERE recipient = '0912009876' AND kind = 'account.code' ORDER BY id DESC LIMIT 1" |
+        WHERE recipient_bidx = '$bidx' AND kind = 'account.code' ORDER BY id DESC LIMIT 1" |
         grep -o '[0-9]\{6\}' | head -n 1)
     csrf=$(curl -fsS -c "$d/jar" -b "$d/jar" "$url/tai-khoan/xac-minh" |
         grep -o 'name="csrf" value="[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)
