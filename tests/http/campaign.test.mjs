@@ -9,7 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { startServer, dbRows, getForm, postForm, cookieHeader } from './lib/server.mjs';
-import { loadAgencies, addStaff, staffLogin, serverClock } from './lib/feedback-helpers.mjs';
+import { loadAgencies, addStaff, staffLogin, serverClock, unseal }
+  from './lib/feedback-helpers.mjs';
 import { startFakeEsms } from './lib/fake-gateways.mjs';
 
 const NOW = '2026-03-03T10:00:00+07:00';   // outreach is held in quiet hours: start at ten
@@ -303,7 +304,8 @@ test('a test send goes to the author only; prices per channel give the cost', as
   const rows = sql(`SELECT recipient, transactional, campaign_id FROM notify_outbox
     WHERE kind = 'campaign.test'`);
   assert.equal(rows.length, 1);
-  assert.equal(rows[0].recipient, '0913999999');
+  assert.match(rows[0].recipient, /^enc1:/, 'the address is sealed at rest');
+  assert.equal(unseal(srv, rows[0].recipient), '0913999999');
   assert.equal(rows[0].campaign_id, null);
   assert.equal(sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state, 'draft');
 
