@@ -33,6 +33,26 @@ out:
     return st;
 }
 
+enum mc_status dossier_task_reminders(struct db *db, const char *data_dir)
+{
+    struct calendar cal;
+    struct filestore fs;
+    struct dossier_remind_result res = {0, 0, 0};
+    calendar_init(&cal);
+    filestore_init(&fs, data_dir);
+    enum mc_status st = calendar_load(db, &cal);
+    if (st == MC_OK) {
+        struct dossier_env env = {db, &cal, &fs};
+        st = dossier_remind_daily(&env, clock_now(), &res);
+    }
+    if (st == MC_OK && (res.tomorrow || res.digests || res.escalations))
+        log_info("daily messages: %lld appointments tomorrow, %lld digests, %lld escalations",
+                 (long long)res.tomorrow, (long long)res.digests, (long long)res.escalations);
+    filestore_release(&fs);
+    calendar_release(&cal);
+    return st;
+}
+
 enum mc_status dossier_task_filestore(struct db *db, const char *data_dir)
 {
     struct filestore fs;
@@ -76,6 +96,12 @@ static enum mc_status run_deadlines(struct db *db, void *ctx)
     return dossier_task_deadlines(db, env->data_dir);
 }
 
+static enum mc_status run_reminders(struct db *db, void *ctx)
+{
+    const struct job_env *env = ctx;
+    return dossier_task_reminders(db, env->data_dir);
+}
+
 static enum mc_status run_filestore(struct db *db, void *ctx)
 {
     const struct job_env *env = ctx;
@@ -90,6 +116,7 @@ static enum mc_status run_flush(struct db *db, void *ctx)
 
 static const struct job_def dossier_jobs[] = {
     {TASK_DOSSIER_DEADLINES, TASK_DEADLINES_INTERVAL, run_deadlines},
+    {TASK_DOSSIER_REMIND, TASK_REMIND_DAILY_INTERVAL, run_reminders},
     {TASK_FILESTORE_SWEEP, TASK_FILESTORE_INTERVAL, run_filestore},
     {TASK_FILESTORE_FLUSH, TASK_FLUSH_INTERVAL, run_flush},
 };

@@ -27,6 +27,8 @@
 #define TASK_DOSSIER_DEADLINES "dossier-deadlines"   /* jobs_kick() names */
 #define TASK_FILESTORE_SWEEP "filestore-sweep"
 #define TASK_FILESTORE_FLUSH "filestore-flush"
+#define TASK_DOSSIER_REMIND "dossier-reminders"   /* the daily messages */
+#define TASK_REMIND_DAILY_INTERVAL 600            /* seconds: each goes once a day anyway */
 #define TASK_DEADLINES_INTERVAL 300                   /* seconds: every 5 minutes */
 #define TASK_FILESTORE_INTERVAL 86400                 /* seconds: daily */
 #define TASK_FLUSH_INTERVAL 5                         /* seconds */
@@ -51,6 +53,13 @@ extern const struct jobs_module jobs_module_dossier;
  * MC_ERR_DB or MC_ERR_INTERNAL (a stored calendar row is not valid).
  */
 enum mc_status dossier_task_deadlines(struct db *db, const char *data_dir) MC_WARN_UNUSED;
+
+/*
+ * The daily messages (dossier_remind_daily: appointment tomorrow, the
+ * officers' digests, the leaders' escalations) with the calendar loaded
+ * from db.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status dossier_task_reminders(struct db *db, const char *data_dir) MC_WARN_UNUSED;
 
 /*
  * Whether staged uploads are moved now: some are staged and either none

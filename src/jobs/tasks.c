@@ -1,11 +1,24 @@
 /* tasks.c - the notify and feedback modules' periodic tasks (see tasks.h). */
 #include "jobs/tasks.h"
 #include "domain/feedback/feedback.h"
+#include "domain/notify/notify_poll.h"
+#include "core/log.h"
 
 static enum mc_status run_outbox(struct db *db, void *ctx)
 {
     const struct job_env *env = ctx;
     return notify_deliver(db, env->notify, NULL);
+}
+
+static enum mc_status run_poll(struct db *db, void *ctx)
+{
+    const struct job_env *env = ctx;
+    struct notify_poll_result r;
+    enum mc_status st = notify_poll(db, env->notify, &r);
+    if (st == MC_OK && r.asked)
+        log_info("outbox: %d statuses asked, %d delivered, %d failed", r.asked, r.delivered,
+                 r.failed);
+    return st;
 }
 
 static enum mc_status run_feedback_remind(struct db *db, void *ctx)
@@ -16,6 +29,7 @@ static enum mc_status run_feedback_remind(struct db *db, void *ctx)
 
 static const struct job_def notify_jobs[] = {
     {TASK_OUTBOX, TASK_OUTBOX_INTERVAL, run_outbox},
+    {TASK_OUTBOX_POLL, TASK_POLL_INTERVAL, run_poll},
 };
 
 const struct jobs_module jobs_module_notify = {notify_jobs, MC_ARRAY_LEN(notify_jobs)};

@@ -11,10 +11,13 @@
 
 #define TASK_OUTBOX "outbox"                /* jobs_kick() name of outbox delivery */
 #define TASK_FEEDBACK_REMIND "feedback-remind"
+#define TASK_OUTBOX_POLL "outbox-poll"      /* delivery receipts by status query */
 #define TASK_OUTBOX_INTERVAL 5              /* seconds */
+#define TASK_POLL_INTERVAL 60               /* seconds */
 #define TASK_REMIND_INTERVAL 300            /* seconds */
 
-/* Outbox delivery every TASK_OUTBOX_INTERVAL seconds, with job_env.notify. */
+/* Outbox delivery every TASK_OUTBOX_INTERVAL seconds and receipts by status
+ * query (notify_poll.h) every TASK_POLL_INTERVAL seconds, with job_env.notify. */
 extern const struct jobs_module jobs_module_notify;
 /* The feedback reminder sweep every TASK_REMIND_INTERVAL seconds. */
 extern const struct jobs_module jobs_module_feedback;

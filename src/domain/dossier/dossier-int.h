@@ -31,6 +31,20 @@ void dossier_read_row(struct db_stmt *st, struct dossier *d);
 enum mc_status dossier_load(struct db *db, int64_t id, struct dossier *d) MC_WARN_UNUSED;
 
 /*
+ * Queue a notice about d to its applicant (dossier_notify.c), on their
+ * preferred channel with the others as fallback: kind is the outbox kind,
+ * tmpl the editable template (notify_templates.h, NULL = none) filled with
+ * values (one per placeholder).  With own_text, subject and body are used
+ * unless the province admin edited the template; without, the template's
+ * text (edited or not) is.  Nobody to tell (no phone or email) is MC_OK.
+ * Returns MC_OK or MC_ERR_DB / MC_ERR_BUSY.
+ */
+enum mc_status dossier_notify_applicant(struct db *db, const struct dossier *d,
+                                       const char *tmpl, const char *kind, const char *subject,
+                                       const char *body, const char *const *values,
+                                       bool own_text) MC_WARN_UNUSED;
+
+/*
  * Write every mutable column of d back, guarded by d->version (the version
  * read), bumping it; d->version is updated.  MC_ERR_CONFLICT when the row
  * changed meanwhile.  Inside the caller's transaction.

@@ -684,6 +684,32 @@ struct dossier_sweep_result {
 enum mc_status dossier_sweep_deadlines(const struct dossier_env *env, int64_t now,
                                        struct dossier_sweep_result *out) MC_WARN_UNUSED;
 
+/* ---------------------------------------------------------------- daily messages */
+
+#define DOSSIER_REMIND_HOUR 7   /* local hour from which the daily messages go */
+
+struct dossier_remind_result {
+    int64_t tomorrow;       /* applicants told of tomorrow's appointment */
+    int64_t digests;        /* officers sent their digest */
+    int64_t escalations;    /* leaders sent their agency's overdue dossiers */
+};
+
+/*
+ * The daily messages (dossier_remind.c), for a job that runs every few
+ * minutes: from DOSSIER_REMIND_HOUR local time, each applicant whose
+ * appointment (the Mẫu 04 date if there is one) is tomorrow gets
+ * "dossier.tomorrow"; each officer with dossiers in status 2, 4 or 6 that
+ * are overdue or due within one working day gets one "officer.digest"
+ * listing them; each approver of an agency with overdue dossiers gets one
+ * "officer.escalation" listing them with their officers.  Each message is
+ * claimed in notify_once with its day, in the transaction that queues it:
+ * once a day, whatever the number of runs or servers.  Texts are the
+ * editable templates of those kinds (notify_templates.h).  OUT *out (may
+ * be NULL).  Returns MC_OK or MC_ERR_DB / MC_ERR_BUSY.
+ */
+enum mc_status dossier_remind_daily(const struct dossier_env *env, int64_t now,
+                                    struct dossier_remind_result *out) MC_WARN_UNUSED;
+
 /* ---------------------------------------------------------------- drafts */
 
 struct dossier_draft {

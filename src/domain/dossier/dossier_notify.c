@@ -39,6 +39,7 @@ static const char *template_kind(enum dossier_action a)
     case DOSSIER_ACT_STOP: return "dossier.stopped";
     case DOSSIER_ACT_APOLOGY: return "dossier.apology";
     case DOSSIER_ACT_APPROVE: return "dossier.result";
+    case DOSSIER_ACT_ACCEPT: case DOSSIER_ACT_INTAKE: return "dossier.accepted";
     default: return NULL;
     }
 }
@@ -65,6 +66,9 @@ static const char *what_happened(enum dossier_action a, const char **subject)
     case DOSSIER_ACT_APPROVE:
         *subject = "Hồ sơ đã có kết quả";
         return "đã được giải quyết xong. Ghi chú";
+    case DOSSIER_ACT_ACCEPT: case DOSSIER_ACT_INTAKE:
+        *subject = "Hồ sơ đã được tiếp nhận";
+        return "đã được tiếp nhận. Ghi chú";
     default:
         return NULL;
     }
@@ -92,44 +96,19 @@ static enum mc_status contact_of(struct db *db, const struct dossier *d, char em
     return rc;
 }
 
-enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_change *c,
-                                        void *arg)
+enum mc_status dossier_notify_applicant(struct db *db, const struct dossier *d,
+                                       const char *tmpl, const char *kind, const char *subject,
+                                       const char *body, const char *const *values,
+                                       bool own_text)
 {
-    const struct dossier *d = c->d;
-    enum dossier_action action = (enum dossier_action)c->action;
-    const char *note = c->note;
-    const char *subject = NULL, *sentence = NULL;
-    char email[256], phone[64], due[VNFMT_SIZE] = "", money[VNFMT_SIZE];
-    struct config cfg;
-    struct buf body;
+    char email[256], phone[64], fallback[400] = "";
     struct notify_prefs prefs;
     struct buf tsubject, tbody;
-    char fallback[400] = "";
     enum mc_status rc;
-    (void)arg;
-    if (!d || c->action < 0 || d->imported)
-        return MC_OK;
-    sentence = what_happened(action, &subject);
-    if (!sentence)
-        return MC_OK;
     if ((rc = contact_of(db, d, email, phone)) != MC_OK || (!email[0] && !phone[0]))
         return rc;
-    config_init(&cfg);
-    if (action == DOSSIER_ACT_APOLOGY && d->apology_due_at)
-        vnfmt_datetime(due, sizeof(due), d->apology_due_at);
-    buf_init(&body, NOTIFY_BODY_MAX);
     buf_init(&tsubject, NOTIFY_SUBJECT_MAX);
     buf_init(&tbody, NOTIFY_BODY_MAX);
-    buf_addf(&body, "Kính gửi ông/bà,\n\nHồ sơ %s (%s) %s: %s\n", d->code,
-             d->procedure_name[0] ? d->procedure_name : d->procedure_code, sentence,
-             note && *note ? note : "(không có)");
-    if (action == DOSSIER_ACT_REQUEST_PAYMENT)
-        buf_addf(&body, "Số tiền: %s.\n", vnfmt_money(money, sizeof(money), d->fee_dong));
-    if (due[0])
-        buf_addf(&body, "Ngày hẹn trả kết quả mới: %s.\n", due);
-    buf_addf(&body, "\nXem chi tiết và thực hiện tại: %s/ho-so/%s\n"
-                    "Cơ quan không bao giờ hỏi mật khẩu hay mã OTP của ông/bà.\n",
-             cfg.public_url, d->code);
     rc = notify_prefs_get(db, d->applicant_id, &prefs);
     if (rc != MC_OK)
         goto out;
@@ -152,21 +131,13 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
         snprintf(fallback, sizeof(fallback), "sms:%s", phone);
     }
     /* the province admin's text for this kind, when they edited one */
-    const char *kind = template_kind(action);
     bool edited = false;
-    char link[400];
-    snprintf(link, sizeof(link), "%s/ho-so/%s", cfg.public_url, d->code);
-    const char *values[] = {d->code, d->procedure_name[0] ? d->procedure_name
-                                                          : d->procedure_code,
-                            note && *note ? note : "(không có)",
-                            vnfmt_money(money, sizeof(money), d->fee_dong), due, link};
-    if (kind && notify_template_render(db, kind, values, ch != NOTIFY_EMAIL, &tsubject, &tbody,
-                                       &edited) == MC_OK && edited) {
+    if (tmpl && notify_template_render(db, tmpl, values, ch != NOTIFY_EMAIL, &tsubject, &tbody,
+                                       &edited) == MC_OK && (edited || !own_text)) {
         subject = buf_cstr(&tsubject);
-        buf_reset(&body);
-        buf_adds(&body, buf_cstr(&tbody));
+        body = buf_cstr(&tbody);
     }
-    rc = notify_enqueue_ex(db, ch, to, subject, buf_cstr(&body), "dossier.notice", &o);
+    rc = notify_enqueue_ex(db, ch, to, subject, body, kind, &o);
     if (rc == MC_ERR_INVALID || rc == MC_ERR_TOO_LARGE) {
         log_warn("notice for dossier %lld not queued", (long long)d->id);
         rc = MC_OK;
@@ -174,6 +145,57 @@ enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_chan
 out:
     buf_release(&tsubject);
     buf_release(&tbody);
+    return rc;
+}
+
+enum mc_status dossier_notify_on_change(struct db *db, const struct dossier_change *c,
+                                        void *arg)
+{
+    const struct dossier *d = c->d;
+    enum dossier_action action = (enum dossier_action)c->action;
+    const char *note = c->note;
+    const char *subject = NULL, *sentence = NULL;
+    char due[VNFMT_SIZE] = "", money[VNFMT_SIZE], link[400];
+    struct config cfg;
+    struct buf body;
+    enum mc_status rc;
+    (void)arg;
+    if (!d || c->action < 0 || d->imported)
+        return MC_OK;
+    sentence = what_happened(action, &subject);
+    if (!sentence)
+        return MC_OK;
+    bool accepted = action == DOSSIER_ACT_ACCEPT || action == DOSSIER_ACT_INTAKE;
+    config_init(&cfg);
+    if (action == DOSSIER_ACT_APOLOGY && d->apology_due_at)
+        vnfmt_datetime(due, sizeof(due), d->apology_due_at);
+    else if (accepted && d->due_at)
+        vnfmt_datetime(due, sizeof(due), d->due_at);
+    /* an accepted dossier links to its receipt (giấy tiếp nhận và hẹn trả kết quả) */
+    snprintf(link, sizeof(link), "%s/ho-so/%s%s", cfg.public_url, d->code,
+             accepted ? "/bien-nhan" : "");
+    buf_init(&body, NOTIFY_BODY_MAX);
+    buf_addf(&body, "Kính gửi ông/bà,\n\nHồ sơ %s (%s) %s: %s\n", d->code,
+             d->procedure_name[0] ? d->procedure_name : d->procedure_code, sentence,
+             note && *note ? note : "(không có)");
+    if (action == DOSSIER_ACT_REQUEST_PAYMENT)
+        buf_addf(&body, "Số tiền: %s.\n", vnfmt_money(money, sizeof(money), d->fee_dong));
+    if (due[0])
+        buf_addf(&body, "%s: %s.\n", accepted ? "Ngày hẹn trả kết quả" : "Ngày hẹn trả kết quả mới",
+                 due);
+    buf_addf(&body, "\n%s: %s\n"
+                    "Cơ quan không bao giờ hỏi mật khẩu hay mã OTP của ông/bà.\n",
+             accepted ? "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+                      : "Xem chi tiết và thực hiện tại", link);
+    const char *values[] = {d->code, d->procedure_name[0] ? d->procedure_name
+                                                          : d->procedure_code,
+                            note && *note ? note : "(không có)",
+                            vnfmt_money(money, sizeof(money), d->fee_dong), due, link};
+    /* the notices of what an officer did share one outbox kind (one Zalo template);
+     * the acceptance has its own */
+    rc = dossier_notify_applicant(db, d, template_kind(action),
+                                  accepted ? "dossier.accepted" : "dossier.notice", subject,
+                                  buf_cstr(&body), values, true);
     buf_release(&body);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "domain/notify/gateway.h"
+#include "domain/notify/notify_sign.h"
 #include "domain/notify/sms_text.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -34,7 +35,7 @@ static size_t collect(char *data, size_t size, size_t n, void *arg)
 }
 
 /*
- * POST body (content_type) to url with extra headers; the answer's body
+ * POST body (content_type) to url with extra headers (body NULL: a GET); the answer's body
  * goes to out and its status to *http.  MC_ERR_IO when the gateway could
  * not be reached or did not answer in time (why gets a short reason).
  */
@@ -57,7 +58,8 @@ static enum mc_status post(const char *url, const char *content_type, const char
         h = curl_slist_append(h, headers[i]);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    if (body)   /* NULL: a GET */
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, NOTIFY_GATEWAY_TIMEOUT_S);
@@ -77,26 +79,6 @@ static enum mc_status post(const char *url, const char *content_type, const char
 }
 
 /* ---------------------------------------------------------------- eSMS */
-
-void notify_callback_sign(const unsigned char key[32], const char *idem_key, char out[65])
-{
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, key, 32);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"receipt:", 8);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)idem_key, strlen(idem_key));
-    crypto_auth_hmacsha256_final(&st, mac);
-    sodium_bin2hex(out, 65, mac, sizeof(mac));
-}
-
-bool notify_callback_check(const unsigned char key[32], const char *idem_key, const char *sig)
-{
-    char want[65];
-    if (!idem_key || !sig || strlen(sig) != 64)
-        return false;
-    notify_callback_sign(key, idem_key, want);
-    return sodium_memcmp(want, sig, 64) == 0;
-}
 
 /* eSMS CodeResult: what it means for this message. */
 static void esms_verdict(const char *code, struct notify_result *r)
@@ -136,7 +118,7 @@ static enum mc_status esms_send(void *ctx, const struct notify_outgoing *m,
         cnt.ucs2 = true;
     if (g->callback_url[0]) {
         char sig[65];
-        notify_callback_sign(g->sign_key, m->idem_key, sig);
+        notify_sign(g->sign_key, NOTIFY_SIGN_RECEIPT, m->idem_key, sig);
         snprintf(cb, sizeof(cb), "%s?k=%s&t=%s", g->callback_url, m->idem_key, sig);
     }
     req = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "ApiKey", g->api_key,
@@ -172,6 +154,105 @@ out:
     return st;
 }
 
+/*
+ * An eSMS SendStatus with its counts (as the callback and GetSendStatus
+ * give them): 5 done (delivered when one succeeded or none failed), 4
+ * refused, 1/2/7 on the way.  MC_ERR_INVALID for another value.
+ */
+static enum mc_status esms_status_of(long status, long nok, long nfail,
+                                     enum notify_receipt_status *out, char *says,
+                                     size_t says_size)
+{
+    switch (status) {
+    case 5:
+        *out = nok > 0 || nfail == 0 ? NOTIFY_RCPT_DELIVERED : NOTIFY_RCPT_FAILED;
+        break;
+    case 4:
+        *out = NOTIFY_RCPT_FAILED;
+        break;
+    case 1: case 2: case 7:
+        *out = NOTIFY_RCPT_PENDING;
+        break;
+    default:
+        return MC_ERR_INVALID;
+    }
+    if (*out == NOTIFY_RCPT_FAILED)
+        snprintf(says, says_size, "Nhà mạng báo tin nhắn SMS không đến được số điện thoại này");
+    return MC_OK;
+}
+
+/* A JSON member as a whole number (eSMS sends numbers, sometimes as strings); -1 if absent. */
+static long json_long(json_t *o, const char *name)
+{
+    json_t *v = json_object_get(o, name);
+    if (json_is_integer(v))
+        return (long)json_integer_value(v);
+    if (json_is_real(v))
+        return (long)json_real_value(v);
+    if (json_is_string(v) && *json_string_value(v))
+        return strtol(json_string_value(v), NULL, 10);
+    return -1;
+}
+
+/*
+ * GetSendStatus: GET status_url?RefId=SMSID&ApiKey=..&SecretKey=.. ->
+ * {"CodeResponse":"100","SMSID":"..","SendStatus":5,"SendSuccess":1,
+ * "SendFailed":0,...}.  The URL carries the keys: it is never logged.
+ */
+static enum mc_status esms_status(void *ctx, const char *ref, enum notify_receipt_status *out,
+                                  char *says, size_t says_size, char *why, size_t why_size)
+{
+    const struct esms_gateway *g = ctx;
+    struct buf url, resp;
+    long http = 0;
+    enum mc_status st = MC_ERR_IO;
+    json_t *ans = NULL;
+    CURL *c = curl_easy_init();
+    char *id = c ? curl_easy_escape(c, ref, 0) : NULL;
+    char *key = c ? curl_easy_escape(c, g->api_key, 0) : NULL;
+    char *secret = c ? curl_easy_escape(c, g->secret_key, 0) : NULL;
+    buf_init(&url, 2048);
+    buf_init(&resp, RESPONSE_MAX);
+    says[0] = '\0';
+    if (!id || !key || !secret) {
+        snprintf(why, why_size, "%s: cannot build the status query", g->name);
+        goto out;
+    }
+    buf_addf(&url, "%s%sRefId=%s&ApiKey=%s&SecretKey=%s", g->status_url,
+             strchr(g->status_url, '?') ? "&" : "?", id, key, secret);
+    if (buf_status(&url) != MC_OK
+        || post(buf_cstr(&url), "application/json", NULL, NULL, &resp, &http, why,
+                why_size) != MC_OK)
+        goto out;
+    ans = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
+    const char *code = ans ? jfield_str(ans, "CodeResponse") : NULL;
+    if (!code && ans)
+        code = jfield_str(ans, "CodeResult");
+    if (http != 200 || !code || strcmp(code, "100") != 0) {
+        snprintf(why, why_size, "%s: status query: HTTP %ld, code %s", g->name, http,
+                 code ? code : "none");
+        goto out;
+    }
+    if (esms_status_of(json_long(ans, "SendStatus"), json_long(ans, "SendSuccess"),
+                       json_long(ans, "SendFailed"), out, says, says_size) != MC_OK) {
+        snprintf(why, why_size, "%s: status query: unknown SendStatus", g->name);
+        goto out;
+    }
+    st = MC_OK;
+out:
+    if (url.data)   /* it held the keys */
+        sodium_memzero(url.data, url.cap);
+    curl_free(id);
+    curl_free(key);
+    curl_free(secret);
+    if (c)
+        curl_easy_cleanup(c);
+    json_decref(ans);
+    buf_release(&url);
+    buf_release(&resp);
+    return st;
+}
+
 enum mc_status notify_esms_receipt_parse(const char *(*get)(void *, const char *), void *ctx,
                                          struct notify_parsed_receipt *out)
 {
@@ -186,23 +267,10 @@ enum mc_status notify_esms_receipt_parse(const char *(*get)(void *, const char *
     snprintf(out->ref, sizeof(out->ref), "%s", id);
     snprintf(out->idem_key, sizeof(out->idem_key), "%s", key);
     long nok = ok ? strtol(ok, NULL, 10) : 0, nfail = failed ? strtol(failed, NULL, 10) : 0;
-    switch (status[0]) {
-    case '5':
-        out->status = nok > 0 || nfail == 0 ? NOTIFY_RCPT_DELIVERED : NOTIFY_RCPT_FAILED;
-        break;
-    case '4':
-        out->status = NOTIFY_RCPT_FAILED;
-        break;
-    case '1': case '2': case '7':
-        out->status = NOTIFY_RCPT_PENDING;
-        break;
-    default:
+    if (status[0] < '0' || status[0] > '9')
         return MC_ERR_INVALID;
-    }
-    if (out->status == NOTIFY_RCPT_FAILED)
-        snprintf(out->says, sizeof(out->says),
-                 "Nhà mạng báo tin nhắn SMS không đến được số điện thoại này");
-    return MC_OK;
+    return esms_status_of(status[0] - '0', nok, nfail, &out->status, out->says,
+                          sizeof(out->says));
 }
 
 /* ---------------------------------------------------------------- Zalo */
@@ -517,6 +585,8 @@ static void esms_setup(struct esms_gateway *g, const char *name, const char *suf
     set(g->api_key, sizeof(g->api_key), env);
     snprintf(env, sizeof(env), "MOTCUA_SMS_PASS%s", suffix);
     set(g->secret_key, sizeof(g->secret_key), env);
+    snprintf(env, sizeof(env), "MOTCUA_SMS_STATUS_URL%s", suffix);
+    set(g->status_url, sizeof(g->status_url), env);
     set(g->brandname, sizeof(g->brandname), "MOTCUA_SMS_BRANDNAME");
     if (public_url && *public_url)
         snprintf(g->callback_url, sizeof(g->callback_url), "%s/api/notify/esms", public_url);
@@ -536,7 +606,9 @@ enum mc_status notify_gateways_open(struct notify_gateways *g, struct notify_con
     g->has_sms = g->sms[0].url[0] != '\0';
     g->has_sms2 = g->has_sms && g->sms[1].url[0] != '\0';
     for (int i = 0; i < 2; i++)
-        g->sms_prov[i] = (struct notify_provider){g->sms[i].name, esms_send, &g->sms[i]};
+        g->sms_prov[i] = (struct notify_provider){g->sms[i].name, esms_send, &g->sms[i],
+                                                  g->sms[i].status_url[0] ? esms_status
+                                                                          : NULL};
     if (g->has_sms2) {
         g->sms_more[0] = &g->sms_prov[1];
         g->sms_more[1] = NULL;
@@ -561,7 +633,7 @@ enum mc_status notify_gateways_open(struct notify_gateways *g, struct notify_con
         }
         load_kept_token(z);
     }
-    g->zalo_prov = (struct notify_provider){"zns", zns_send, z};
+    g->zalo_prov = (struct notify_provider){"zns", zns_send, z, NULL};
     cfg->sms = g->has_sms ? &g->sms_prov[0] : NULL;
     cfg->sms_more = g->has_sms2 ? g->sms_more : NULL;
     cfg->zalo = g->has_zalo ? &g->zalo_prov : NULL;

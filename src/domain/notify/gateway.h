@@ -14,7 +14,12 @@
  *     on the CallbackUrl with SMSID, SendStatus (5 done, 4 refused, 1/2/7
  *     on the way), SendSuccess, SendFailed.  MOTCUA_SMS_URL_2 (same
  *     protocol, its own MOTCUA_SMS_USER_2 / MOTCUA_SMS_PASS_2) is a second
- *     gateway tried when the first fails or is slow.
+ *     gateway tried when the first fails or is slow.  With
+ *     MOTCUA_SMS_STATUS_URL (https://rest.esms.vn/MainService.svc/json/
+ *     GetSendStatus; MOTCUA_SMS_STATUS_URL_2 for the second) the status of
+ *     a message still "sent" is asked by GET with RefId (the SMSID), ApiKey
+ *     and SecretKey: {"CodeResponse":"100","SendStatus":5,"SendSuccess":1,
+ *     "SendFailed":0}, read as a receipt (notify_poll.h).
  *   Zalo ZNS, a template message to a phone number: POST JSON to
  *     MOTCUA_ZALO_ZNS_URL (https://business.openapi.zalo.me/message/
  *     template) with header access_token and body {"phone":"84...",
@@ -57,8 +62,9 @@
 struct esms_gateway {
     char name[16];             /* "esms", "esms-2" */
     char url[256], api_key[128], secret_key[128], brandname[64];
+    char status_url[256];      /* GetSendStatus ("" = no polling) */
     char callback_url[320];    /* "" = no receipts (no public address) */
-    unsigned char sign_key[32];   /* signs callback URLs (notify_callback_sign) */
+    unsigned char sign_key[32];   /* signs callback URLs (notify_sign.h) */
 };
 
 struct zns_gateway {
@@ -95,11 +101,6 @@ enum mc_status notify_gateways_open(struct notify_gateways *g, struct notify_con
                                     const char *public_url, const char *data_dir,
                                     const unsigned char key[32]) MC_WARN_UNUSED;
 void notify_gateways_close(struct notify_gateways *g);
-
-/* The signature (hex HMAC-SHA256 with key) that binds a receipt URL to idem_key. */
-void notify_callback_sign(const unsigned char key[32], const char *idem_key, char out[65]);
-/* Whether sig is idem_key's signature (constant time). */
-bool notify_callback_check(const unsigned char key[32], const char *idem_key, const char *sig);
 
 /*
  * Check a Zalo webhook: signature must be "mac=" + hex sha256(app_id +

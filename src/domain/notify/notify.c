@@ -6,6 +6,7 @@
 #include <time.h>
 #include "domain/notify/notify.h"
 #include "domain/notify/notify_prefs.h"
+#include "domain/notify/notify_sign.h"
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -188,9 +189,13 @@ static enum mc_status enqueue(struct db *db, enum notify_channel ch, const char 
                               const struct notify_opts *o, int64_t parent)
 {
     static const struct notify_opts none = {0};
-    char key[33];
+    char key[33], phone[32];
     if (!o)
         o = &none;
+    if (recipient && ch != NOTIFY_EMAIL) {   /* one spelling of a number: "0xxxxxxxxx" */
+        notify_addr_normalise(recipient, phone, sizeof(phone));
+        recipient = phone;
+    }
     if (!recipient || !*recipient || !fallback_valid(o->fallback))
         return MC_ERR_INVALID;
     if (strlen(subject) > NOTIFY_SUBJECT_MAX || strlen(body) > NOTIFY_BODY_MAX)
@@ -785,7 +790,7 @@ enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, in
             char hash[65], token[65];
             struct buf b;
             notify_addr_hash(cfg->addr_key, p->recipient, hash);
-            notify_optout_token(cfg->optout_key, hash, token);
+            notify_sign(cfg->optout_key, NOTIFY_SIGN_OPTOUT, hash, token);
             buf_init(&b, NOTIFY_BODY_MAX + 512);
             buf_addf(&b, "%s\nTừ chối nhận tin giới thiệu: %s/tu-choi-tin?a=%s&t=%s",
                      p->body, cfg->public_url ? cfg->public_url : "", hash, token);

@@ -82,10 +82,23 @@ struct notify_result {
  * gateway answered (whatever the verdict), MC_ERR_IO when it could not be
  * reached or did not answer in time (then r->verdict is NOTIFY_TEMPORARY).
  */
+/* A delivery receipt, as a callback or a poll reports it. */
+enum notify_receipt_status {
+    NOTIFY_RCPT_DELIVERED,
+    NOTIFY_RCPT_FAILED,      /* will not arrive: the fallback channel is tried */
+    NOTIFY_RCPT_PENDING,     /* still on its way (changes nothing but is recorded) */
+};
+
 struct notify_provider {
     const char *name;          /* "esms", "zns", ...: stored with the message, in receipts */
     enum mc_status (*send)(void *ctx, const struct notify_outgoing *m, struct notify_result *r);
     void *ctx;
+    /* The gateway's status query, NULL when it has none (notify_poll.h): what
+     * became of the message it accepted as ref.  Fills *out and says (the
+     * Vietnamese words of a failure, "" = generic); MC_OK once the gateway
+     * answered, MC_ERR_IO when it could not be asked (why says why). */
+    enum mc_status (*status)(void *ctx, const char *ref, enum notify_receipt_status *out,
+                             char *says, size_t says_size, char *why, size_t why_size);
 };
 
 #define NOTIFY_MAX_PROVIDERS 3   /* per channel, tried in order (failover) */
@@ -120,7 +133,9 @@ const char *notify_channel_name(enum notify_channel ch);
 
 /*
  * Queue a message (call inside the caller's db_tx).  recipient is an
- * email address or a normalised phone number; subject and body are UTF-8
+ * email address or a phone number, stored the way notify_addr_normalise()
+ * writes it ("+84 900..." and "84900..." become "0900..."), so the weekly
+ * cap and the opt-out index see one number once; subject and body are UTF-8
  * (subject unused for SMS and Zalo); kind is a short English tag for
  * reports ("feedback.code").  The message is due at once.
  * Returns MC_OK; MC_ERR_TOO_LARGE for an over-long subject or body;
@@ -189,13 +204,6 @@ const char *notify_state_name(enum notify_state s);
 const char *notify_state_key(enum notify_state s);
 /* The state of a stored word; NOTIFY_PENDING for anything unknown. */
 enum notify_state notify_state_parse(const char *s);
-
-/* A delivery receipt, as a callback or a poll reports it. */
-enum notify_receipt_status {
-    NOTIFY_RCPT_DELIVERED,
-    NOTIFY_RCPT_FAILED,      /* will not arrive: the fallback channel is tried */
-    NOTIFY_RCPT_PENDING,     /* still on its way (changes nothing but is recorded) */
-};
 
 /*
  * Record the receipt of the message that provider accepted as ref (call

@@ -109,27 +109,6 @@ enum mc_status notify_optout_add(struct db *db, const char *addr_hash, const cha
     return rc;
 }
 
-void notify_optout_token(const unsigned char key[32], const char *addr_hash, char out[65])
-{
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, key, 32);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"optout:", 7);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)addr_hash, strlen(addr_hash));
-    crypto_auth_hmacsha256_final(&st, mac);
-    sodium_bin2hex(out, 65, mac, sizeof(mac));
-}
-
-bool notify_optout_check(const unsigned char key[32], const char *addr_hash,
-                         const char *token)
-{
-    char want[65];
-    if (!addr_hash || !token || strlen(token) != 64)
-        return false;
-    notify_optout_token(key, addr_hash, want);
-    return sodium_memcmp(want, token, 64) == 0;
-}
-
 bool notify_is_stop_keyword(const char *text)
 {
     static const char *const words[] = {"tc", "tu choi", "huy", "stop", "dung"};

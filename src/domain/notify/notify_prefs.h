@@ -57,12 +57,6 @@ enum mc_status notify_optout_add(struct db *db, const char *addr_hash, const cha
 enum mc_status notify_optout_has(struct db *db, const char *addr_hash, bool *out)
     MC_WARN_UNUSED;
 
-/* The token of an opt-out link for addr_hash (hex HMAC with key). */
-void notify_optout_token(const unsigned char key[32], const char *addr_hash, char out[65]);
-/* Whether token is addr_hash's (constant time). */
-bool notify_optout_check(const unsigned char key[32], const char *addr_hash,
-                         const char *token);
-
 /*
  * Whether an incoming SMS's text asks to stop outreach: "TC", "TU CHOI",
  * "TỪ CHỐI", "HUY", "STOP" (any case, surrounding spaces ignored).

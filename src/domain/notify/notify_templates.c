@@ -29,7 +29,27 @@ static const char *const dossier_samples[] = {
 
 #define DOSSIER_KIND(k, n, s, b) {k, n, dossier_ph, dossier_samples, s, b}
 
+/* The officers' daily digest and the leaders' escalation (dossier_remind.c). */
+static const char *const digest_ph[] = {"ho_ten", "so_qua_han", "so_sap_den_han", "danh_sach",
+                                        "duong_dan", NULL};
+static const char *const digest_samples[] = {
+    "Nguyễn Văn An", "2", "3",
+    "- T20.STP-260303-0001 (Cấp bản sao trích lục hộ tịch): quá hạn từ 02/03/2026",
+    "https://dichvucong.tinh.gov.vn/quan-tri/ho-so",
+};
+static const char *const escalate_ph[] = {"ho_ten", "don_vi", "so_qua_han", "danh_sach",
+                                          "duong_dan", NULL};
+static const char *const escalate_samples[] = {
+    "Trần Thị Bình", "Sở Tư pháp", "2",
+    "- T20.STP-260303-0001 (Cấp bản sao trích lục hộ tịch), Nguyễn Văn An: quá hạn từ "
+    "02/03/2026",
+    "https://dichvucong.tinh.gov.vn/quan-tri/ho-so",
+};
+
 static const struct notify_template_kind kinds[] = {
+    DOSSIER_KIND("dossier.accepted", "Hồ sơ đã được tiếp nhận", "Hồ sơ đã được tiếp nhận",
+                 "Hồ sơ {ma_ho_so} ({thu_tuc}) đã được tiếp nhận. Ngày hẹn trả kết quả: "
+                 "{ngay_hen}. Giấy tiếp nhận: {duong_dan}"),
     DOSSIER_KIND("dossier.supplement", "Yêu cầu bổ sung hồ sơ", "Yêu cầu bổ sung hồ sơ",
                  "Hồ sơ {ma_ho_so} ({thu_tuc}) cần bổ sung: {ghi_chu}. Xem: {duong_dan}"),
     DOSSIER_KIND("dossier.fee", "Thông báo nộp phí, lệ phí", "Thông báo nộp phí, lệ phí",
@@ -44,6 +64,18 @@ static const struct notify_template_kind kinds[] = {
                  "mới: {ngay_hen}. Lý do: {ghi_chu}"),
     DOSSIER_KIND("dossier.result", "Hồ sơ đã có kết quả", "Hồ sơ đã có kết quả",
                  "Hồ sơ {ma_ho_so} ({thu_tuc}) đã có kết quả. Xem và nhận tại: {duong_dan}"),
+    DOSSIER_KIND("dossier.tomorrow", "Nhắc lịch hẹn trả kết quả ngày mai",
+                 "Ngày mai có hẹn trả kết quả hồ sơ",
+                 "Hồ sơ {ma_ho_so} ({thu_tuc}) có hẹn trả kết quả ngày mai, {ngay_hen}, tại "
+                 "{ghi_chu}. Xem: {duong_dan}"),
+    {"officer.digest", "Tổng hợp hằng ngày cho cán bộ: hồ sơ sắp đến hạn, quá hạn", digest_ph,
+     digest_samples, "Hồ sơ sắp đến hạn và quá hạn hôm nay",
+     "Kính gửi {ho_ten}: ông/bà đang có {so_qua_han} hồ sơ quá hạn và {so_sap_den_han} hồ sơ "
+     "sắp đến hạn.\n{danh_sach}\nXem và xử lý: {duong_dan}"},
+    {"officer.escalation", "Báo cáo lãnh đạo: hồ sơ quá hạn của đơn vị", escalate_ph,
+     escalate_samples, "Báo cáo lãnh đạo: hồ sơ quá hạn",
+     "Kính gửi {ho_ten}: {don_vi} có {so_qua_han} hồ sơ quá hạn xử lý.\n{danh_sach}\n"
+     "Đề nghị chỉ đạo xử lý: {duong_dan}"},
 };
 
 const struct notify_template_kind *notify_template_kinds(size_t *n)

@@ -19,6 +19,7 @@
 #include "web/notify/notify_web.h"
 #include "core/log.h"
 #include "domain/notify/notify_prefs.h"
+#include "domain/notify/notify_sign.h"
 
 #define WEBHOOK_MAX (64 * 1024)
 
@@ -61,7 +62,8 @@ static unsigned api_esms_receipt(struct http_request *req)
     struct notify_parsed_receipt r;
     if (notify_esms_receipt_parse(query_get, req, &r) != MC_OK)
         return web_json_error(req, 400, "invalid", "Thiếu SMSID, SendStatus hoặc mã tin");
-    if (!notify_callback_check(app->notify_key, r.idem_key, http_arg(req, "t"))) {
+    if (!notify_sign_check(app->notify_key, NOTIFY_SIGN_RECEIPT, r.idem_key,
+                           http_arg(req, "t"))) {
         log_warn("receipt esms: bad signature refused");
         return web_json_error(req, 403, "forbidden", "Chữ ký không hợp lệ");
     }
@@ -133,7 +135,7 @@ static unsigned page_optout(struct http_request *req)
     struct app *app = req->app;
     const char *hash = http_arg(req, "a"), *token = http_arg(req, "t");
     bool post = req->method == HTTP_POST, done = false;
-    if (!hash || strlen(hash) != 64 || !notify_optout_check(app->notify_key, hash, token))
+    if (!hash || strlen(hash) != 64 || !notify_sign_check(app->notify_key, NOTIFY_SIGN_OPTOUT, hash, token))
         return http_error(req, 404, "not_found",
                           "Đường dẫn từ chối nhận tin không đúng hoặc đã bị sửa.");
     if (post) {

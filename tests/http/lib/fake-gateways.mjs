@@ -6,6 +6,9 @@
 //         -> {"CodeResult":"100","SMSID":"..."}; a RequestId seen before -> 124;
 //         then a receipt by HTTP GET on CallbackUrl with SMSID, SendStatus,
 //         SendSuccess, SendFailed (like eSMS: its sample callbacks).
+//         GET /GetSendStatus?RefId=SMSID&ApiKey=..&SecretKey=.. (the status
+//         query) -> {"CodeResponse":"100","SMSID":..,"SendStatus":5,
+//         "SendSuccess":1,"SendFailed":0,...}; 2 while still on its way.
 //   Zalo  POST /message/template with header access_token: {phone, template_id,
 //         template_data, tracking_id} -> {"error":0,"data":{"msg_id":..}} or
 //         {"error":-118} (no Zalo account) / -124 (token invalid); then a
@@ -19,7 +22,9 @@
 //   sms.phoneFails.add('0900000004')      // accepted, then a failure receipt
 //   sms.phoneBad.add('0900000005')        // answered 108 (bad number)
 //   sms.duplicateReceipts = true          // every receipt is sent twice
+//   sms.statusPending.add('0900000006')   // the status query says "on its way" (2)
 //   sms.requests, sms.receipts            // what it got, what it sent back
+//   sms.statusQueries                     // the status queries it answered
 //   const zalo = await startFakeZalo({ appId, appSecret, oaSecret, token, refreshToken });
 //   zalo.webhook = `${srv.url}/api/notify/zalo`; zalo.noZalo.add('0900000002');
 //   zalo.expireToken()                    // the current access token is refused (-124)
@@ -61,8 +66,9 @@ export async function startFakeEsms(opts = {}) {
   const seen = new Map();   // RequestId -> SMSID
   const gw = {
     mode: 'ok', phoneFails: new Set(), phoneBad: new Set(), duplicateReceipts: false,
-    requests: [], receipts: [], url: '',
+    statusPending: new Set(), requests: [], receipts: [], statusQueries: [], url: '',
   };
+  const messages = new Map();   // SMSID -> phone
   const later = (ms, fn) => {
     const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
     timers.add(t);
@@ -84,8 +90,24 @@ export async function startFakeEsms(opts = {}) {
       }
     }
   };
+  const statusQuery = (req, res) => {
+    const q = new URL(req.url, 'http://x').searchParams;
+    const smsid = q.get('RefId');
+    gw.statusQueries.push({ smsid, apiKey: q.get('ApiKey') });
+    if (q.get('ApiKey') !== opts.apiKey || q.get('SecretKey') !== opts.secretKey) {
+      return answer(res, 200, { CodeResponse: '101', ErrorMessage: 'Authorize Failed' });
+    }
+    if (!messages.has(smsid)) return answer(res, 200, { CodeResponse: '99' });
+    const phone = messages.get(smsid);
+    const ok = !gw.phoneFails.has(phone);
+    const done = !gw.statusPending.has(phone);
+    return answer(res, 200, { CodeResponse: '100', SMSID: smsid, SendStatus: done ? 5 : 2,
+      SendSuccess: done && ok ? 1 : 0, SendFailed: done && !ok ? 1 : 0,
+      TotalPrice: ok ? 600 : 0, TotalReceiver: 1, TotalSent: 1 });
+  };
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
+    if (req.method === 'GET' && req.url.includes('GetSendStatus')) return statusQuery(req, res);
     let body = {};
     try { body = JSON.parse(raw); } catch { /* kept empty */ }
     gw.requests.push(body);
@@ -106,6 +128,7 @@ export async function startFakeEsms(opts = {}) {
       }
       const smsid = randomBytes(16).toString('hex');
       seen.set(body.RequestId, smsid);
+      messages.set(smsid, norm(body.Phone));
       answer(res, 200, { CodeResult: '100', CountRegenerate: 0, SMSID: smsid });
       const ok = !gw.phoneFails.has(norm(body.Phone));
       later(150, () => sendReceipt(body.CallbackUrl, smsid, ok));
