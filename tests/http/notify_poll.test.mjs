@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { startServer, dbRows, motcuaBin } from './lib/server.mjs';
 import { startFakeEsms } from './lib/fake-gateways.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
@@ -56,6 +57,7 @@ after(async () => {
   } finally {
     await sms?.close();
     await sink?.close();
+    if (first) rmSync(first.tmpdir, { recursive: true, force: true });
   }
 });
 
@@ -135,5 +137,52 @@ test('one number, three spellings: stored once as 0…, so the weekly cap counts
         .map((r) => r.Phone), ['0900000031', '0900000031']);
     } finally {
       await srv.stop();
+    }
+  });
+
+test('kill -9 while the outbox delivers a batch: after restart none is sent twice, none skipped',
+  async () => {
+    const K0 = '2026-03-04T10:00:00+07:00';
+    const K1 = '2026-03-04T10:10:00+07:00';   // past the lease of a row left "sending"
+    const srv = await startServer({ env: env(K0), keepTmp: true });
+    const phones = Array.from({ length: 30 }, (_, i) => `09710000${String(i).padStart(2, '0')}`);
+    const taken = () => sms.sent.filter((m) => phones.includes(m.phone));
+    let again = null;
+    try {
+      // the gateway takes each message at once and answers 300 ms later
+      sms.delayMs = 300;
+      for (const [i, to] of phones.entries()) {
+        send(srv, ['--channel', 'sms', '--to', to, '--body', `Lo ${i}`, '--ref', `K-${i}`], K0);
+      }
+      await waitFor('a batch under way', () => taken().length >= 5, 60000);
+      srv.proc.kill('SIGKILL');   // one message taken by the gateway, its answer not recorded
+      if (srv.proc.exitCode === null && srv.proc.signalCode === null) {
+        await new Promise((r) => srv.proc.once('exit', r));
+      }
+      const before = taken().length;
+      assert.ok(before < phones.length, 'the kill came before the batch ended');
+      assert.ok(rows(srv, "ref LIKE 'K-%' AND state = 'sending'").length >= 1,
+        'a row was left "sending"');
+      sms.delayMs = 0;
+      again = await startServer({ env: env(K1), db: srv.db, args: ['--data-dir', srv.tmpdir] });
+      await waitFor('every message sent', () =>
+        rows(again, "ref LIKE 'K-%' AND state IN ('sent', 'delivered')").length === phones.length,
+        60000)
+        .catch((e) => {
+          throw new Error(`${e.message}: ${JSON.stringify(rows(again, "ref LIKE 'K-%'")
+            .map((r) => [r.state, r.last_error]))}\n${again.output()}`);
+        });
+      // each number got exactly one message; the resend was recognised by its RequestId
+      const perPhone = new Map();
+      for (const m of taken()) perPhone.set(m.phone, (perPhone.get(m.phone) || 0) + 1);
+      assert.equal(perPhone.size, phones.length, 'none skipped');
+      assert.ok([...perPhone.values()].every((n) => n === 1), 'none sent twice');
+      const dups = sms.duplicates.filter((d) => phones.includes(d.phone));
+      assert.ok(dups.length >= 1, 'the crashed send was repeated with the same RequestId');
+    } finally {
+      sms.delayMs = 0;
+      if (!again) srv.proc.kill('SIGKILL');
+      await again?.stop();
+      rmSync(srv.tmpdir, { recursive: true, force: true });
     }
   });

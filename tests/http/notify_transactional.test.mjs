@@ -7,6 +7,7 @@
 // MOTCUA_NOW moved forward; the job runs at start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { startServer, getForm, postForm } from './lib/server.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
 import { startFakeEsms } from './lib/fake-gateways.mjs';
@@ -132,6 +133,7 @@ after(async () => {
   } finally {
     await sms?.close();
     await sink?.close();
+    if (first) rmSync(first.tmpdir, { recursive: true, force: true });
   }
 });
 

@@ -22,6 +22,10 @@
 //   sms.phoneFails.add('0900000004')      // accepted, then a failure receipt
 //   sms.phoneBad.add('0900000005')        // answered 108 (bad number)
 //   sms.duplicateReceipts = true          // every receipt is sent twice
+//   sms.delayMs = 300                     // takes each message at once, answers later
+//                                         // (the window a crash leaves unrecorded)
+//   sms.sent, sms.duplicates              // messages taken ({phone, requestId, smsid});
+//                                         // resends it recognised by RequestId (124)
 //   sms.statusPending.add('0900000006')   // the status query says "on its way" (2)
 //   sms.requests, sms.receipts            // what it got, what it sent back
 //   sms.statusQueries                     // the status queries it answered
@@ -67,6 +71,7 @@ export async function startFakeEsms(opts = {}) {
   const gw = {
     mode: 'ok', phoneFails: new Set(), phoneBad: new Set(), duplicateReceipts: false,
     statusPending: new Set(), requests: [], receipts: [], statusQueries: [], url: '',
+    delayMs: 0, sent: [], duplicates: [],
   };
   const messages = new Map();   // SMSID -> phone
   const later = (ms, fn) => {
@@ -123,13 +128,17 @@ export async function startFakeEsms(opts = {}) {
         return answer(res, 200, { CodeResult: '108', ErrorMessage: 'Phone not valid' });
       }
       if (seen.has(body.RequestId)) {
+        gw.duplicates.push({ phone: norm(body.Phone), requestId: body.RequestId });
         return answer(res, 200, { CodeResult: '124', ErrorMessage: 'Request exist 1',
           SMSID: seen.get(body.RequestId) });
       }
       const smsid = randomBytes(16).toString('hex');
       seen.set(body.RequestId, smsid);
       messages.set(smsid, norm(body.Phone));
-      answer(res, 200, { CodeResult: '100', CountRegenerate: 0, SMSID: smsid });
+      gw.sent.push({ phone: norm(body.Phone), requestId: body.RequestId, smsid });
+      const ok200 = { CodeResult: '100', CountRegenerate: 0, SMSID: smsid };
+      if (gw.delayMs) later(gw.delayMs, () => answer(res, 200, ok200));
+      else answer(res, 200, ok200);
       const ok = !gw.phoneFails.has(norm(body.Phone));
       later(150, () => sendReceipt(body.CallbackUrl, smsid, ok));
       return undefined;
