@@ -184,8 +184,10 @@ static void wake_outbox(void *ctx)
 /*
  * The SMS and Zalo gateways from the environment (domain/notify/gateway.h),
  * with keys derived from the secret key: one signs receipt addresses, one
- * keys the hashes of opted-out addresses.  `motcua demo` configures none:
- * its messages wait, unsent, in the demo inbox.
+ * keys the hashes of opted-out addresses.  `motcua demo` sends what no
+ * configured server or gateway takes to the demo gateway (notify_config.demo):
+ * "sent", never out of the machine, shown in the demo inbox.  `serve`
+ * without settings sends nothing: its messages wait.
  */
 static enum mc_status app_open_gateways(struct app *app)
 {
@@ -197,6 +199,7 @@ static enum mc_status app_open_gateways(struct app *app)
     memcpy(app->notify_key, key, sizeof(app->notify_key));
     memcpy(app->notify.optout_key, key, sizeof(app->notify.optout_key));
     app->notify.public_url = app->cfg.public_url;
+    app->notify.demo = app->demo;
     crypto_auth_hmacsha256(app->notify.addr_key, (const unsigned char *)addr_label,
                            sizeof(addr_label) - 1, app->secret);
     enum mc_status st = notify_gateways_open(&app->gateways, &app->notify, app->cfg.public_url,

@@ -117,7 +117,14 @@ struct notify_config {
     unsigned char addr_key[32];   /* keys notify_addr_hash() (opt-outs by address) */
     unsigned char optout_key[32]; /* signs the opt-out link in outreach messages */
     const char *public_url;       /* the site's address for that link ("" = path only) */
+    /* `motcua demo` only: a channel without a server or gateway goes to the
+     * demo gateway, which takes every message (provider "demo", state
+     * sent), sends nothing out of the machine, and leaves its text for the
+     * demo inbox.  Never set by `motcua serve`. */
+    bool demo;
 };
+
+#define NOTIFY_DEMO_PROVIDER "demo"   /* provider name of the demo gateway */
 
 #define NOTIFY_QUIET_START (21 * 60)   /* default quiet hours, local minutes: 21:00 */
 #define NOTIFY_QUIET_END (7 * 60)      /* ... to 07:00 */

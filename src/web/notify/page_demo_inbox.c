@@ -1,11 +1,13 @@
 /*
  * page_demo_inbox.c - /quan-tri/hop-thu-demo, the demo inbox: in `motcua
- * demo` no email or SMS leaves the machine, so this page shows every
- * message the platform composed (newest first), with whom it was for and
- * whether anything delivered it.  A newcomer finishes the anonymous
+ * demo` no email or SMS leaves the machine (the demo gateway of
+ * notify_config.demo takes them), so this page shows every message the
+ * platform composed (newest first), with whom it was for, its state and
+ * which gateway took it.  A newcomer finishes the anonymous
  * feedback flow with the code found here.  Outside the demo it is 404:
  * the outbox holds real people's contacts.
  */
+#include <string.h>
 #include "web/app.h"
 #include "web/notify/notify_web.h"
 #include "core/vnfmt.h"
@@ -43,7 +45,8 @@ static unsigned page_demo_inbox(struct http_request *req)
             "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)m->id, "channel",
             channel_label(m->channel), "recipient", m->recipient, "subject", m->subject,
             "body", m->body, "created_at", vnfmt_datetime(when, sizeof(when), m->created_at),
-            "state", notify_state_name(m->state), "sent", m->state == NOTIFY_SENT));
+            "state", notify_state_name(m->state), "demo",
+            strcmp(m->provider, NOTIFY_DEMO_PROVIDER) == 0));
     }
     rc = web_page(req, 200, "demo_inbox.html", "Hộp thư thử nghiệm",
                   json_pack("{s:o,s:I}", "messages", items, "count", (json_int_t)l.n));
