@@ -135,7 +135,8 @@ static unsigned page_optout(struct http_request *req)
     struct app *app = req->app;
     const char *hash = http_arg(req, "a"), *token = http_arg(req, "t");
     bool post = req->method == HTTP_POST, done = false;
-    if (!hash || strlen(hash) != 64 || !notify_sign_check(app->notify_key, NOTIFY_SIGN_OPTOUT, hash, token))
+    if (!hash || strlen(hash) != 64
+        || !notify_sign_check(app->notify_key, NOTIFY_SIGN_OPTOUT, hash, token))
         return http_error(req, 404, "not_found",
                           "Đường dẫn từ chối nhận tin không đúng hoặc đã bị sửa.");
     if (post) {
