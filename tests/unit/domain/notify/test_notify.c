@@ -9,6 +9,8 @@
 #include "testdb.h"
 #include "core/clock.h"
 #include "domain/notify/notify.h"
+#include "domain/notify/notify_once.h"
+#include "domain/notify/notify_sign.h"
 
 static int fake_calls;
 
@@ -232,6 +234,55 @@ static void test_state_words_and_addresses(void **state)
     assert_string_equal(h1, h2);
 }
 
+static void test_signatures_and_stored_numbers(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {0};
+    struct notify_message_list l;
+    unsigned char key[32] = {7};
+    char sig[65];
+    bool first = false;
+    int sent = -1;
+    (void)state;
+    notify_sign(key, NOTIFY_SIGN_RECEIPT, "abc", sig);
+    assert_true(notify_sign_check(key, NOTIFY_SIGN_RECEIPT, "abc", sig));
+    assert_false(notify_sign_check(key, NOTIFY_SIGN_OPTOUT, "abc", sig));   /* one purpose */
+    assert_false(notify_sign_check(key, NOTIFY_SIGN_RECEIPT, "abd", sig));
+    assert_false(notify_sign_check(key, NOTIFY_SIGN_RECEIPT, "abc", "00"));
+    assert_int_equal(test_db_open(&t, "notify"), 0);
+    queue(t.db, NOTIFY_SMS, "+84 912 345 678", "Tin");
+    queue(t.db, NOTIFY_ZALO, "84912345678", "Tin");
+    notify_message_list_init(&l);
+    assert_int_equal(notify_list(t.db, 10, &l), MC_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.items[0].recipient, "0912345678");
+    assert_string_equal(l.items[1].recipient, "0912345678");
+    notify_message_list_release(&l);
+    /* the demo gateway takes what has no gateway, and keeps the text */
+    cfg.demo = true;
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(sent, 2);
+    assert_int_equal(notify_list(t.db, 10, &l), MC_OK);
+    assert_int_equal(l.items[0].state, NOTIFY_SENT);
+    assert_string_equal(l.items[0].provider, NOTIFY_DEMO_PROVIDER);
+    assert_string_equal(l.items[0].body, "Tin");
+    notify_message_list_release(&l);
+    /* once a day */
+    assert_int_equal(notify_once_claim(t.db, "officer.digest", "2026-03-03", "u1", &first),
+                     MC_OK);
+    assert_true(first);
+    assert_int_equal(notify_once_claim(t.db, "officer.digest", "2026-03-03", "u1", &first),
+                     MC_OK);
+    assert_false(first);
+    assert_int_equal(notify_once_claim(t.db, "officer.digest", "2026-03-04", "u1", &first),
+                     MC_OK);
+    assert_true(first);
+    char day[11];
+    notify_local_day(1772474400, day);   /* 2026-03-02 18:00 UTC = 03/03 01:00 in Vietnam */
+    assert_string_equal(day, "2026-03-03");
+    test_db_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_fallback_and_receipts),
         cmocka_unit_test(test_no_receipt_is_unknown),
         cmocka_unit_test(test_state_words_and_addresses),
+        cmocka_unit_test(test_signatures_and_stored_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
