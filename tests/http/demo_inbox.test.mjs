@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, getForm, postForm, dbRows, motcuaBin } from './lib/server.mjs';
-import { solveChallenge } from './lib/feedback-helpers.mjs';
+import { solveChallenge, toRecipient } from './lib/feedback-helpers.mjs';
 
 let demo;
 let serve;
@@ -98,7 +98,8 @@ test('serve without settings sends nothing: a queued message stays "chưa gửi"
   const runs = async () => Number(/motcua_job_runs_total\{job="outbox"\} (\d+)/
     .exec(await (await fetch(`${serve.url}/metrics`)).text())?.[1] || 0);
   execFileSync(motcuaBin(), ['notify', 'send', '--channel', 'sms', '--to', '0900000099',
-    '--body', 'Thử', '--db', serve.db], { env: { ...process.env, MOTCUA_TEST: '1' },
+    '--body', 'Thử', '--db', serve.db, '--data-dir', serve.tmpdir],
+    { env: { ...process.env, MOTCUA_TEST: '1' },
     stdio: ['ignore', 'pipe', 'pipe'] });
   const seen = await runs();
   for (let i = 0; i < 150 && await runs() < seen + 2; i++) {   // two outbox rounds later
@@ -106,7 +107,7 @@ test('serve without settings sends nothing: a queued message stays "chưa gửi"
   }
   assert.ok(await runs() >= seen + 2, 'the outbox ran');
   const [row] = dbRows(serve.db,
-    "SELECT state, provider FROM notify_outbox WHERE recipient = '0900000099'");
+    `SELECT state, provider FROM notify_outbox WHERE ${toRecipient(serve, '0900000099')}`);
   assert.equal(row.state, 'queued');
   assert.equal(row.provider, '');
 });

@@ -11,6 +11,7 @@ import { rmSync } from 'node:fs';
 import { startServer, dbRows, motcuaBin } from './lib/server.mjs';
 import { startFakeEsms } from './lib/fake-gateways.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
+import { unseal } from './lib/feedback-helpers.mjs';
 
 const T0 = '2026-03-03T10:00:00+07:00';
 const T1 = '2026-03-03T10:10:00+07:00';   // past the 5-minute delay before asking
@@ -24,8 +25,9 @@ function env(now) {
     MOTCUA_SMS_STATUS_URL: `${sms.url}/MainService.svc/json/GetSendStatus` };
 }
 
-function send(srv, args, now) {
-  execFileSync(motcuaBin(), ['notify', 'send', ...args, '--db', srv.db],
+/** `motcua notify send` on srv's database, sealing with the data key in dir. */
+function send(srv, args, now, dir = first.tmpdir) {
+  execFileSync(motcuaBin(), ['notify', 'send', ...args, '--db', srv.db, '--data-dir', dir],
     { env: { ...process.env, MOTCUA_TEST: '1', MOTCUA_NOW: now },
       stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -131,7 +133,7 @@ test('one number, three spellings: stored once as 0…, so the weekly cap counts
         return r[0]?.state === 'failed' ? r : null;
       });
       assert.equal(capped.last_error, 'weekly cap');
-      assert.deepEqual([...new Set(rows(srv, "ref LIKE 'CD-31-%'").map((r) => r.recipient))],
+      assert.deepEqual([...new Set(rows(srv, "ref LIKE 'CD-31-%'").map((r) => unseal(first, r.recipient)))],
         ['0900000031']);
       assert.deepEqual(sms.requests.filter((r) => /Gioi thieu/.test(r.Content))
         .map((r) => r.Phone), ['0900000031', '0900000031']);
@@ -152,7 +154,8 @@ test('kill -9 while the outbox delivers a batch: after restart none is sent twic
       // the gateway takes each message at once and answers 300 ms later
       sms.delayMs = 300;
       for (const [i, to] of phones.entries()) {
-        send(srv, ['--channel', 'sms', '--to', to, '--body', `Lo ${i}`, '--ref', `K-${i}`], K0);
+        send(srv, ['--channel', 'sms', '--to', to, '--body', `Lo ${i}`, '--ref', `K-${i}`], K0,
+          srv.tmpdir);
       }
       await waitFor('a batch under way', () => taken().length >= 5, 60000);
       srv.proc.kill('SIGKILL');   // one message taken by the gateway, its answer not recorded
