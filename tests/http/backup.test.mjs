@@ -17,6 +17,7 @@ import { startServer, motcuaBin, pgAdmin, dbRows, dbText, dbCheck, getForm }
   from './lib/server.mjs';
 import { registerCitizen, submitDossier, loadAgencies } from './lib/dossier-helpers.mjs';
 import { bannerAccounts } from './lib/demo.mjs';
+import { byLogin } from './lib/feedback-helpers.mjs';
 
 const NOW = '2026-02-13T09:00:00+07:00';
 const PG = pgAdmin();
@@ -186,7 +187,8 @@ test('the demo database moves into PostgreSQL, resumes after an interruption and
       const demoData = demo.tmpdir;
       await demo.stop();
       const [known] = dbRows(sqlite, `SELECT d.code, d.status FROM dossiers d
-        JOIN users u ON u.id = d.applicant_id WHERE u.login = ${quote(applicant.login)}
+        JOIN users u ON u.id = d.applicant_id WHERE ${byLogin({ tmpdir: demoData },
+    applicant.login, 'u.login')}
         ORDER BY d.id LIMIT 1`);
       assert.ok(known, 'the demo applicant has a dossier');
       const total = dbText(sqlite, 'SELECT count(*) FROM dossiers');

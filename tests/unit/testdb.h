@@ -53,7 +53,8 @@ static inline int test_db_admin(const char *sql)
 /*
  * A new empty database's URL into out: dir/file on SQLite, or a new
  * PostgreSQL database (migrated template) on the PostgreSQL lane unless
- * sqlite_only.  0 on success.
+ * sqlite_only.  Sealed values (core/seal.h) use a data key in dir.  0 on
+ * success.
  */
 static inline int test_db_new(char *out, size_t size, const char *dir, const char *file,
                               bool sqlite_only)
@@ -62,6 +63,7 @@ static inline int test_db_new(char *out, size_t size, const char *dir, const cha
     char sql[256], name[64];
     const char *admin = test_db_pg();
     const char *tpl = getenv("MOTCUA_TEST_PG_TEMPLATE");
+    seal_use_dir(dir);   /* the data key lives with the test's files, as with a server's */
     if (sqlite_only || !admin) {
         snprintf(out, size, "%s/%s", dir, file);
         return 0;

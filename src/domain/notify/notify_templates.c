@@ -41,8 +41,8 @@ static const char *const escalate_ph[] = {"ho_ten", "don_vi", "so_qua_han", "dan
                                           "duong_dan", NULL};
 static const char *const escalate_samples[] = {
     "Trần Thị Bình", "Sở Tư pháp", "2",
-    "- T20.STP-260303-0001 (Cấp bản sao trích lục hộ tịch), Nguyễn Văn An: quá hạn từ "
-    "02/03/2026",
+    ("- T20.STP-260303-0001 (Cấp bản sao trích lục hộ tịch), Nguyễn Văn An: quá hạn từ "
+     "02/03/2026"),
     "https://dichvucong.tinh.gov.vn/quan-tri/ho-so",
 };
 

@@ -19,8 +19,15 @@ export function bin() {
 /** Run `motcua ARGS --db <srv db> --data-dir <srv dir>` and return its output. */
 export function motcua(srv, ...args) {
   return execFileSync(bin(), [...args, '--db', srv.db, '--data-dir', srv.tmpdir],
-    { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    { env: keyEnv(srv, { MOTCUA_LOG_ACCESS: '0' }), stdio: ['ignore', 'pipe', 'pipe'] })
     .toString().trim();
+}
+
+/** The environment of a command that seals or opens as srv does (its data key). */
+function keyEnv(srv, vars) {
+  const env = { ...process.env, ...vars };
+  if (srv.dataKeyFile) env.MOTCUA_DATA_KEY_FILE = srv.dataKeyFile;
+  return env;
 }
 
 /** One SQL statement on the server's database, as text (dbText in server.mjs). */
@@ -36,7 +43,7 @@ export function sql(srv, query) {
 export function unseal(srv, value) {
   if (typeof value !== 'string' || !value.startsWith('enc1:')) return value;
   return execFileSync(bin(), ['debug', 'open', value, '--data-dir', srv.tmpdir],
-    { env: { ...process.env, MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' },
+    { env: keyEnv(srv, { MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
 }
 
@@ -47,7 +54,7 @@ export function unseal(srv, value) {
  */
 export function blindIndex(srv, kind, value) {
   return execFileSync(bin(), ['debug', 'index', kind, value, '--data-dir', srv.tmpdir],
-    { env: { ...process.env, MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' },
+    { env: keyEnv(srv, { MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
 }
 

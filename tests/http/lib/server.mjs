@@ -147,7 +147,7 @@ export function dbCheck(db) {
  * options.db    the database URL to serve (default: newDatabase(tmpdir))
  * options.keepTmp  keep the temporary folder after stop() (also MOTCUA_KEEP_TMP=1)
  *
- * Resolves to { url, db, stop, tmpdir, proc, output } where url is
+ * Resolves to { url, db, stop, tmpdir, proc, output, dataKeyFile } where url is
  * "http://127.0.0.1:PORT" (no trailing slash), db the database URL,
  * output() returns what the server printed so far, and stop() sends
  * SIGTERM, waits for the exit and rejects (with the server's output)
@@ -238,7 +238,11 @@ export async function startServer(options = {}) {
     return stopping;
   }
 
-  return { url, db, stop, tmpdir: dir, proc, output: () => output };
+  // dataKeyFile: the data key the server seals with when the test gave one
+  // (MOTCUA_DATA_KEY_FILE, shared by servers of one database), else the
+  // one in its data folder; helpers that seal or open pass it on.
+  return { url, db, stop, tmpdir: dir, proc, output: () => output,
+    dataKeyFile: options.env?.MOTCUA_DATA_KEY_FILE };
 }
 
 // ------------------------------------------------------------------ cookies
