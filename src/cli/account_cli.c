@@ -6,6 +6,7 @@
 #include "cli/account_cli.h"
 #include "domain/accounts/account.h"
 #include "domain/accounts/password.h"
+#include "domain/campaign/campaign.h"
 #include "domain/dossier/dossier.h"
 #include "domain/feedback/feedback.h"
 #include "domain/notify/notify.h"
@@ -120,7 +121,8 @@ static void keys_usage(FILE *f)
           "MOTCUA_DATA_KEY_FILE): tạo khóa mới, mã hóa lại mọi trường được bảo vệ\n"
           "(khóa TOTP, số CCCD, số điện thoại, thư điện tử của tài khoản, mã xác minh;\n"
           "số điện thoại, số giấy tờ, tờ khai, địa chỉ nhận kết quả của hồ sơ và hồ sơ\n"
-          "nháp; liên hệ của người gửi phản ánh; địa chỉ nhận tin trong hàng đợi; cả\n"
+          "nháp; liên hệ của người gửi phản ánh; địa chỉ nhận tin trong hàng đợi và trong\n"
+          "danh sách người nhận của chiến dịch; cả\n"
           "các giá trị cũ chưa mã hóa) và tính lại chỉ mục tra cứu của chúng trong một giao\n"
           "dịch, rồi thay khóa cũ. Dừng máy chủ trước khi chạy; sao lưu khóa mới sau\n"
           "khi chạy.\n", f);
@@ -130,6 +132,7 @@ enum mc_status keys_reseal_all(struct db *db, bool all, size_t *changed)
 {
     enum mc_status (*const fns[])(struct db *, bool, size_t *) = {
         account_contacts_reseal, dossier_reseal, feedback_reseal, notify_reseal,
+        campaign_reseal,
     };
     enum mc_status st = all ? account_totp_reseal(db, changed) : MC_OK;
     if (!all)

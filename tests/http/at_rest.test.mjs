@@ -166,6 +166,7 @@ const CCCD = '001090081235';
 const PHONE = '0987650123';
 const EMAIL = 'binh.tran@example.vn';
 const VISITOR = '0976540321';
+const LISTED = '0913777456';   // a phone on a campaign's consented list
 const PRIVATE = 'Thửa đất số 4471 tờ bản đồ 29 thôn Nà Lình';
 const DECLARED = `${PRIVATE}, CCCD ${CCCD}, điện thoại ${PHONE}, thư ${EMAIL}`;
 
@@ -263,10 +264,32 @@ test('the raw database holds no plaintext CCCD, phone, email or declared value',
   const queued = dbRows(srv.db, "SELECT recipient FROM notify_outbox WHERE state = 'queued'");
   assert.ok(queued.length > 0, 'an SMS is queued');
   for (const q of queued) assert.match(q.recipient, /^enc1:/);
+  // An outreach campaign from a consented list: its audience's addresses are sealed.
+  addStaff(keyed(), 'qt.cd', 'Phan Văn Quý', 'agency_admin', 'T20.STP');
+  // (the server last started at NOW, a few seconds ago: within the code's window)
+  const admin = await staffLogin(keyed(), 'qt.cd', serverClock(NOW));
+  const cp = await getForm(srv.url, '/quan-tri/chien-dich', admin);
+  const made = await postForm(srv.url, '/quan-tri/chien-dich', { csrf: cp.csrf,
+    name: 'Giới thiệu dịch vụ công', audience: 'list', channel: 'sms', control_pct: '0',
+    list: `dien_thoai,ho_ten,dong_y\n${LISTED},Mai,có\n`, target_path: '/thu-tuc',
+    body: 'Kinh gui {ho_ten}: nop ho so truc tuyen tai {lien_ket}', window_days: '30',
+    throttle: '0' }, admin);
+  assert.equal(made.status, 303, made.html?.slice(0, 500));
+  const listed = dbRows(srv.db, 'SELECT recipient FROM campaign_recipients');
+  assert.equal(listed.length, 1);
+  assert.match(listed[0].recipient, /^enc1:/);
+  assert.equal(unseal(keyed(), listed[0].recipient), LISTED);
   // Nothing in clear at rest, in any of the usual encodings.
   const raw = rawEverything();
   assert.ok(raw.includes(bytesOf('Trần Thị Bình')), 'the search sees the rows (names are kept)');
-  for (const v of [CCCD, PHONE, EMAIL, VISITOR, PRIVATE, '001090071234', 'an.nguyen@example.vn']) {
+  for (const v of [CCCD, PHONE, EMAIL, VISITOR, LISTED, PRIVATE, '001090071234',
+    'an.nguyen@example.vn']) {
     for (const e of encodings(v)) assert.ok(!raw.includes(bytesOf(e)), `${v} as ${e}`);
   }
+  // A list address written in clear (before sealing) is sealed by keys rotate, under the new key.
+  dbRows(srv.db, `UPDATE campaign_recipients SET recipient = '${LISTED}'`);
+  motcua(keyed(), 'keys', 'rotate');
+  const [again] = dbRows(srv.db, 'SELECT recipient FROM campaign_recipients');
+  assert.match(again.recipient, /^enc1:/);
+  assert.equal(unseal(keyed(), again.recipient), LISTED);
 });

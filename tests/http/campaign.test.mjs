@@ -166,8 +166,8 @@ test('audiences: a consented list, an age band from the CCCD, a commune, drafts,
   assert.equal(r.status, 303);
   id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
   // born 2005 (people 6-10) are 21 in 2026; those born 1990 are 36
-  const phones = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}
-    ORDER BY recipient`).map((x) => x.recipient);
+  const phones = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}`)
+    .map((x) => unseal(srv, x.recipient)).sort();
   assert.deepEqual(phones, people.slice(5).map((p) => p.phone));
   r = await create({ name: 'Xã', audience: 'commune', audience_arg: '06184', control_pct: '0' });
   assert.equal(r.status, 303);
@@ -183,14 +183,15 @@ test('audiences: a consented list, an age band from the CCCD, a commune, drafts,
   assert.equal(r.status, 303);
   id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
   assert.deepEqual(sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}`)
-    .map((x) => x.recipient), [people[0].phone]);
+    .map((x) => unseal(srv, x.recipient)), [people[0].phone]);
   sql(`INSERT INTO users (kind, login, full_name, tax_code, phone, password_hash, created_at)
     VALUES ('business', '0101234567', 'Công ty Hoa Mai', '0101234567', '0243999111', 'x', 1)`);
   r = await create({ name: 'Doanh nghiệp', audience: 'business', control_pct: '0' });
   assert.equal(r.status, 303);
   id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
-  assert.deepEqual(sql(`SELECT recipient, name FROM campaign_recipients WHERE campaign_id = ${id}`),
-    [{ recipient: '0243999111', name: 'Công ty Hoa Mai' }]);
+  assert.deepEqual(sql(`SELECT recipient, name FROM campaign_recipients WHERE campaign_id = ${id}`)
+    .map((x) => ({ ...x, recipient: unseal(srv, x.recipient) })),
+  [{ recipient: '0243999111', name: 'Công ty Hoa Mai' }]);
 });
 
 test('a leader approves before anything is sent; the control group is held back; clicks ' +
@@ -205,7 +206,7 @@ test('a leader approves before anything is sent; the control group is held back;
   assert.match(page.html, /data-size="10"/);
   assert.match(page.html, /data-test="control">2</);
   const ctl = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}
-    AND control = 1`).map((x) => x.recipient);
+    AND control = 1`).map((x) => unseal(srv, x.recipient));
   assert.equal(ctl.length, 2);
 
   // sending before approval is refused, nothing queued
@@ -262,7 +263,7 @@ test('a leader approves before anything is sent; the control group is held back;
   const clicked = sql(`SELECT recipient, clicks FROM campaign_recipients WHERE campaign_id = ${id}
     AND clicked_at IS NOT NULL`);
   assert.equal(clicked.length, 1);
-  assert.equal(clicked[0].recipient, first.Phone);
+  assert.equal(unseal(srv, clicked[0].recipient), first.Phone);
   assert.equal(Number(clicked[0].clicks), 2);
 
   // conversion: the clicker and one control person lodge online; a third

@@ -699,12 +699,15 @@ static enum mc_status create_tx(struct db *db, void *arg)
     }
     for (size_t i = 0; rc == MC_OK && i < b->n; i++) {
         const struct person *p = &b->people[i];
-        if (p->user_id > 0)
+        char *to = NULL;   /* the address is sealed at rest (core/seal.h) */
+        rc = seal_text_alloc(p->addr, &to);
+        if (rc == MC_OK && p->user_id > 0)
             rc = db_run(db, &Q_ADD_RECIPIENT, NULL, "iiisssi", b->id, (int64_t)i + 1,
-                        p->user_id, p->addr, p->name, p->unit, (int64_t)ctl[i]);
-        else
-            rc = db_run(db, &Q_ADD_RECIPIENT, NULL, "iinsssi", b->id, (int64_t)i + 1, p->addr,
+                        p->user_id, to, p->name, p->unit, (int64_t)ctl[i]);
+        else if (rc == MC_OK)
+            rc = db_run(db, &Q_ADD_RECIPIENT, NULL, "iinsssi", b->id, (int64_t)i + 1, to,
                         p->name, p->unit, (int64_t)ctl[i]);
+        free(to);
     }
     free(ctl);
     free(idx);
@@ -946,7 +949,7 @@ static enum mc_status batch_tx(struct db *db, void *arg)
         struct rcpt *r = ARRAY_PUSH(rs, n, cap);
         r->seq = db_col_int64(st, 0);
         r->user_id = db_col_is_null(st, 1) ? 0 : db_col_int64(st, 1);
-        r->addr = db_col_strdup(st, 2);
+        r->addr = seal_col_dup(st, 2);
         r->name = db_col_strdup(st, 3);
     }
     db_done(st);

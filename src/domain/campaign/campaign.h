@@ -228,6 +228,14 @@ enum mc_status campaign_price_set(struct db *db, const struct user *u, const cha
                                   const char *dong, const struct audit_actor *who)
     MC_WARN_UNUSED;
 
+/*
+ * Seal the audiences' addresses written before they were sealed (all false,
+ * at start: idempotent), or reseal every one under the current key (all
+ * true, `motcua keys rotate`), in the caller's transaction; *changed counts
+ * rows written.
+ */
+enum mc_status campaign_reseal(struct db *db, bool all, size_t *changed) MC_WARN_UNUSED;
+
 /* The demo's campaigns (built by the province admin login, approved, sent). */
 enum mc_status campaign_seed_demo(struct db *db, const char *admin_login) MC_WARN_UNUSED;
 
