@@ -150,6 +150,14 @@ out:
     return st;
 }
 
+enum mc_status calendar_date_parse_input(const char *s, int32_t *out)
+{
+    enum mc_status st = MC_ERR_INVALID;
+    if (s && (calendar_date_parse(s, out) == MC_OK || calendar_date_parse_vn(s, out) == MC_OK))
+        st = MC_OK;
+    return st;
+}
+
 void calendar_date_format(int32_t date, char *out, size_t size)
 {
     int y, m, d;

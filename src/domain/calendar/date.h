@@ -79,6 +79,17 @@ enum mc_status calendar_date_parse(const char *s, int32_t *out) MC_WARN_UNUSED;
  */
 enum mc_status calendar_date_parse_vn(const char *s, int32_t *out) MC_WARN_UNUSED;
 
+/*
+ * Parse a date a person entered in a form: "DD/MM/YYYY" as typed (see
+ * calendar_date_parse_vn) or "YYYY-MM-DD" as a date field sends it.  The
+ * one parser of typed dates, so every form accepts the same shapes and its
+ * error says CALENDAR_DATE_HINT.  Returns MC_ERR_INVALID for anything else.
+ */
+enum mc_status calendar_date_parse_input(const char *s, int32_t *out) MC_WARN_UNUSED;
+
+/* How a typed date is written, for error messages: "(" CALENDAR_DATE_HINT ")". */
+#define CALENDAR_DATE_HINT "ngày/tháng/năm, ví dụ 05/03/2025"
+
 /* Write date as "YYYY-MM-DD" into out (size >= CALENDAR_DATE_SIZE). */
 void calendar_date_format(int32_t date, char *out, size_t size);
 

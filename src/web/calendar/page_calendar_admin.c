@@ -156,14 +156,7 @@ static bool parse_year(const char *s, int *out)
 /* "2026-03-07" or "7/3/2026"; false when not a real date. */
 static bool parse_date(const char *s, int32_t *out)
 {
-    int d = 0, m = 0, y = 0, used = 0;
-    if (calendar_date_parse(s, out) == MC_OK)
-        return true;
-    if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) != 3 || s[used] != '\0' || y < 1000)
-        return false;
-    if (m < 1 || m > 12 || d < 1 || d > calendar_days_in_month(y, m))
-        return false;
-    return calendar_date_from_ymd(y, m, d, out) == MC_OK;
+    return calendar_date_parse_input(s, out) == MC_OK;
 }
 
 enum hhmm_result { HHMM_OK, HHMM_EMPTY, HHMM_SHAPE, HHMM_RANGE };

@@ -53,8 +53,7 @@ json_t *dossier_view_date(int64_t t)
 bool dossier_view_parse_date(const char *s, int hour, int64_t *out)
 {
     int32_t date = 0;
-    if (!s || (calendar_date_parse(s, &date) != MC_OK &&
-               calendar_date_parse_vn(s, &date) != MC_OK))
+    if (calendar_date_parse_input(s, &date) != MC_OK)
         return false;
     *out = calendar_time_at(date, hour * 3600);
     return true;

@@ -123,13 +123,13 @@ static const char *queue_dates(struct http_request *req, struct dossier_filter *
     const char *error = NULL;
     const char *s = http_arg(req, "tu");
     if (s && *s && !dossier_view_parse_date(s, 0, &f->from))
-        error = "Ngày bắt đầu không hợp lệ (ngày/tháng/năm, ví dụ 05/03/2025).";
+        error = "Ngày bắt đầu không hợp lệ (" CALENDAR_DATE_HINT ").";
     s = http_arg(req, "den");
     if (s && *s) {
         if (dossier_view_parse_date(s, 0, &f->to))
             f->to += 24 * 3600;   /* the whole day */
         else
-            error = "Ngày kết thúc không hợp lệ (ngày/tháng/năm, ví dụ 05/03/2025).";
+            error = "Ngày kết thúc không hợp lệ (" CALENDAR_DATE_HINT ").";
     }
     return error;
 }
@@ -410,7 +410,7 @@ static unsigned page_dossier_intake_post(struct http_request *req)
     const char *ngay_hen = form_value(req, "ngay_hen");
     if (*ngay_hen && !dossier_view_parse_date(ngay_hen, 17, &due))
         form_errors_add(&errs, "ngay_hen",
-                        "ngày hẹn không hợp lệ (ngày/tháng/năm, ví dụ 05/03/2025)");
+                        "ngày hẹn không hợp lệ (" CALENDAR_DATE_HINT ")");
     if (errs.count > 0) {
         free(form_text);
         rc = intake_form(req, 422, &p, code, &errs, NULL);

@@ -85,6 +85,15 @@ static void test_date_helpers(void **state)
     assert_int_equal(calendar_date_parse_vn("13-02-2026", &date), MC_ERR_INVALID);
     assert_int_equal(calendar_date_parse_vn("/02/2026", &date), MC_ERR_INVALID);
     assert_int_equal(calendar_date_parse_vn("13/02/2026 ", &date), MC_ERR_INVALID);
+    /* a typed date: either shape, the same day */
+    assert_int_equal(calendar_date_parse_input("2026-02-13", &date), MC_OK);
+    assert_int_equal(date, ymd(2026, 2, 13));
+    assert_int_equal(calendar_date_parse_input("13/2/2026", &date), MC_OK);
+    assert_int_equal(date, ymd(2026, 2, 13));
+    assert_int_equal(calendar_date_parse_input("31/02/2026", &date), MC_ERR_INVALID);
+    assert_int_equal(calendar_date_parse_input("2026/02/13", &date), MC_ERR_INVALID);
+    assert_int_equal(calendar_date_parse_input("", &date), MC_ERR_INVALID);
+    assert_int_equal(calendar_date_parse_input(NULL, &date), MC_ERR_INVALID);
     /* 17:00 UTC is midnight in Vietnam. */
     assert_int_equal(calendar_date_of(at(2026, 2, 13, 0, 0) - 1), ymd(2026, 2, 12));
     assert_int_equal(calendar_seconds_of_day(at(2026, 2, 13, 9, 30)), 9 * 3600 + 1800);
