@@ -302,6 +302,13 @@ test('the queue filters by procedure name and by dates typed day/month/year', as
   assert.equal(byName.status, 200);
   assert.ok(byName.html.includes(`/ho-so/${code}`));
   assert.match(byName.html, new RegExp(`<option value="${PROC.replace('.', '\\.')}" selected>`));
+  // a code the agency does not implement (a kept link): the filter it
+  // applies stays visible in a code field, not hidden behind "Tất cả"
+  const other = await getForm(srv.url, '/quan-tri/ho-so?thu_tuc=X.KHAC', staff);
+  assert.equal(other.status, 200);
+  assert.ok(!/<select id="thu_tuc"/.test(other.html), 'no list that would show "Tất cả"');
+  assert.match(other.html, /<input id="thu_tuc" name="thu_tuc" value="X\.KHAC">/);
+  assert.ok(!other.html.includes(`/ho-so/${code}`));
   const bad = await getForm(srv.url, '/quan-tri/ho-so?tu=31/02/2025', staff);
   assert.equal(bad.status, 422);
   assert.match(bad.html, /Ngày bắt đầu không hợp lệ \(ngày\/tháng\/năm/);

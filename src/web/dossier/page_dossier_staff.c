@@ -94,24 +94,34 @@ static json_t *queue_link(const struct http_request *req, long n, const char *ke
 
 /*
  * The procedures a staff member's agency implements, by name, for the
- * queue's filter; NULL for province staff (the whole catalogue is too
- * long a list: they type a code).
+ * queue's filter; NULL (the page then shows a code field, which always
+ * shows the filter applied) for province staff (the whole catalogue is
+ * too long a list), when the agency's list reached its cap (a procedure
+ * past it could not be chosen) or when the chosen code is not in it (a
+ * list showing "all" would hide the filter).
  */
 static json_t *procedure_options(struct http_request *req, const char *selected)
 {
     const struct user *u = dossier_view_user(req);
     struct catalog_agency_proc *procs = NULL;
     size_t n = 0;
+    bool found = !selected || !*selected;
     json_t *a = NULL;
     if (!u->agency_code[0] ||
         catalog_agency_procedures(web_ctx(req)->db, u->agency_code, &procs, &n) != MC_OK ||
-        n == 0)
+        n == 0 || n >= CATALOG_DRAFT_LIST_MAX)
         goto out;
     a = json_array();
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        bool sel = selected && strcmp(selected, procs[i].code) == 0;
+        found = found || sel;
         json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", procs[i].code, "name",
-                                           procs[i].name, "selected",
-                                           selected && strcmp(selected, procs[i].code) == 0));
+                                           procs[i].name, "selected", sel));
+    }
+    if (!found) {
+        json_decref(a);
+        a = NULL;
+    }
 out:
     free(procs);
     return a;
