@@ -144,7 +144,7 @@ enum mc_status prog_plan_register(struct db *db, int64_t id, json_t **out) MC_WA
 /* What the focal agency may change in a plan's register on the web. */
 struct prog_plan_edit {
     const char *number;         /* số, ký hiệu ("110/KH-UBND"), may be "" */
-    const char *issued_on;      /* "YYYY-MM-DD" or "" */
+    const char *issued_on;      /* a typed day (calendar_date_parse_input) or "" */
     const char *title;          /* trích yếu, required */
     const char *file_sha256;    /* the plan document in the file store, or NULL to keep */
     const char *file_name;      /* its name as uploaded (with file_sha256) */
@@ -174,7 +174,7 @@ enum mc_status prog_plan_file(struct db *db, int64_t plan_id, char *sha256, char
 struct prog_plan_new {
     const char *code;           /* register code, [a-z0-9._-], unique */
     const char *number;         /* số, ký hiệu, may be "" */
-    const char *issued_on;      /* "YYYY-MM-DD" or "" */
+    const char *issued_on;      /* a typed day (calendar_date_parse_input) or "" */
     const char *title;          /* trích yếu */
     const char *period;         /* a time frame ("2025-2030") */
     const char *focal_code;     /* the focal organisation */

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/text.h"
+#include "domain/calendar/date.h"
 #include "domain/programme/programme.h"
 
 #define TITLE_MAX 2000   /* bytes in a plan's title (trích yếu) */
@@ -25,18 +26,6 @@ static const struct db_query Q_FILE = {
     "SELECT file_sha256, COALESCE(file_name, '') FROM plans WHERE id = ?1"
     " AND file_sha256 IS NOT NULL",
 };
-
-/* True when s is a possible day written "YYYY-MM-DD". */
-static bool iso_day(const char *s)
-{
-    struct prog_frame f;
-    char dmy[16];
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !text_is_digits(s, 4) ||
-        !text_is_digits(s + 5, 2) || !text_is_digits(s + 8, 2))
-        return false;
-    snprintf(dmy, sizeof(dmy), "%.2s/%.2s/%.4s", s + 8, s + 5, s);
-    return prog_frame_parse(dmy, &f, NULL) == MC_OK && strcmp(f.start, s) == 0;
-}
 
 struct edit_ctx {
     int64_t id;
@@ -69,6 +58,8 @@ enum mc_status prog_plan_edit(struct db *db, const struct user *u, int64_t plan_
     struct prog_plan p;
     struct prog_plan_edit clean = *e;
     struct edit_ctx c = {plan_id, &clean, who};
+    char issued[CALENDAR_DATE_SIZE];   /* issued_on as stored: "YYYY-MM-DD" */
+    int32_t day = 0;
     bool focal = false;
     enum mc_status rc;
 
@@ -87,9 +78,15 @@ enum mc_status prog_plan_edit(struct db *db, const struct user *u, int64_t plan_
         form_errors_add(errs, "so_ky_hieu", "Số, ký hiệu tối đa 63 ký tự");
         rc = MC_ERR_INVALID;
     }
-    if (clean.issued_on[0] && !iso_day(clean.issued_on)) {
-        form_errors_add(errs, "ngay_ban_hanh", "Ngày ban hành không có thật");
-        rc = MC_ERR_INVALID;
+    if (clean.issued_on[0]) {
+        if (calendar_date_parse_input(clean.issued_on, &day) == MC_OK) {
+            calendar_date_format(day, issued, sizeof(issued));
+            clean.issued_on = issued;
+        } else {
+            form_errors_add(errs, "ngay_ban_hanh",
+                            "Ngày ban hành không có thật (" CALENDAR_DATE_HINT ")");
+            rc = MC_ERR_INVALID;
+        }
     }
     size_t tlen = strlen(clean.title);
     const char *t = clean.title;
@@ -131,8 +128,15 @@ enum mc_status prog_plan_create(struct db *db, const struct user *u,
     struct prog_plan old;
     struct org focal;
     char *json = NULL;
+    char issued[CALENDAR_DATE_SIZE];   /* a typed day as stored: "YYYY-MM-DD" */
+    const char *issued_on = n->issued_on ? n->issued_on : "";
+    int32_t day = 0;
     enum mc_status rc = MC_OK;
 
+    if (issued_on[0] && calendar_date_parse_input(issued_on, &day) == MC_OK) {
+        calendar_date_format(day, issued, sizeof(issued));
+        issued_on = issued;   /* else the import says what is wrong with it */
+    }
     prog_plan_init(&old);
     org_init(&focal);
     import_report_clear(rep);
@@ -155,7 +159,7 @@ enum mc_status prog_plan_create(struct db *db, const struct user *u,
     json_t *doc = json_pack("{s:s,s:{s:s},s:s,s:s?,s:s,s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[]}",
                             "ma_ke_hoach", code, "tinh", "ma_dvhc", focal.province_code,
                             "so_ky_hieu", n->number ? n->number : "", "ngay_ban_hanh",
-                            n->issued_on && n->issued_on[0] ? n->issued_on : NULL, "trich_yeu",
+                            issued_on[0] ? issued_on : NULL, "trich_yeu",
                             n->title ? n->title : "", "ky", "ghi", n->period ? n->period : "",
                             "thoi_gian", n->period ? n->period : "", "co_quan_dau_moi",
                             n->focal_code ? n->focal_code : "", "can_cu", "giai_doan", "muc",
@@ -169,7 +173,7 @@ enum mc_status prog_plan_create(struct db *db, const struct user *u,
     rc = prog_plan_import(db, json, strlen(json), EMPTY_TASKS, sizeof(EMPTY_TASKS) - 1, who, rep,
                           plan_id);
     if (rc == MC_OK && n->file_sha256 && n->file_sha256[0]) {
-        struct prog_plan_edit e = {n->number ? n->number : "", n->issued_on ? n->issued_on : "",
+        struct prog_plan_edit e = {n->number ? n->number : "", issued_on,
                                    n->title, n->file_sha256, n->file_name};
         struct edit_ctx c = {*plan_id, &e, who};
         rc = db_tx(db, edit_tx, &c);

@@ -369,9 +369,9 @@ enum mc_status prog_cycle_create(struct db *db, const struct user *u, int64_t pl
 {
     struct cycle_ctx c;
     struct prog_plan p;
-    struct prog_frame f;
     char today[PROG_DAY_SIZE];
-    char dmy[16];
+    char due[CALENDAR_DATE_SIZE];   /* due_on as stored: "YYYY-MM-DD" */
+    int32_t day = 0;
     enum mc_status rc;
 
     memset(&c, 0, sizeof(c));
@@ -391,15 +391,16 @@ enum mc_status prog_cycle_create(struct db *db, const struct user *u, int64_t pl
         form_errors_add(errs, "nam", "Năm báo cáo phải từ 2000 đến 2100");
         rc = MC_ERR_INVALID;
     }
-    snprintf(dmy, sizeof(dmy), "%.2s/%.2s/%.4s", due_on && strlen(due_on) == 10 ? due_on + 8
-                                                                              : "xx",
-             due_on && strlen(due_on) == 10 ? due_on + 5 : "xx", due_on ? due_on : "");
-    if (!due_on || strlen(due_on) != 10 || prog_frame_parse(dmy, &f, NULL) != MC_OK) {
-        form_errors_add(errs, "han", "Hạn báo cáo không phải một ngày có thật");
+    if (calendar_date_parse_input(due_on, &day) != MC_OK) {
+        form_errors_add(errs, "han", "Hạn báo cáo không phải một ngày có thật ("
+                                     CALENDAR_DATE_HINT ")");
         rc = MC_ERR_INVALID;
-    } else if (strcmp(due_on, today) < 0) {
-        form_errors_add(errs, "han", "Hạn báo cáo không được trước hôm nay");
-        rc = MC_ERR_INVALID;
+    } else {
+        calendar_date_format(day, due, sizeof(due));
+        if (strcmp(due, today) < 0) {
+            form_errors_add(errs, "han", "Hạn báo cáo không được trước hôm nay");
+            rc = MC_ERR_INVALID;
+        }
     }
     if (rc != MC_OK)
         goto out;
@@ -407,7 +408,7 @@ enum mc_status prog_cycle_create(struct db *db, const struct user *u, int64_t pl
     c.adhoc = adhoc;
     c.year = year;
     c.title = title;
-    c.due_on = due_on;
+    c.due_on = due;
     c.who = who;
     c.recipient = p.focal_code;
     char current[ORG_CODE_MAX];
@@ -952,10 +953,10 @@ enum mc_status prog_difficulty_answer(struct db *db, const struct user *u, int64
                                       const struct audit_actor *who, struct form_errors *errs)
 {
     struct answer_ctx a = {id, answer ? answer : "", due_on, who};
-    struct prog_frame f;
     int64_t cycle_id = 0;
     int64_t plan_id = 0;
-    char dmy[16];
+    char due[CALENDAR_DATE_SIZE];   /* due_on as stored: "YYYY-MM-DD" */
+    int32_t day = 0;
     enum mc_status rc = db_get_int(db, &Q_DIFF_CYCLE, &cycle_id, "i", id);
     if (rc == MC_OK)
         rc = cycle_plan(db, cycle_id, &plan_id);
@@ -968,10 +969,12 @@ enum mc_status prog_difficulty_answer(struct db *db, const struct user *u, int64
         rc = MC_ERR_INVALID;
     }
     if (due_on && due_on[0]) {
-        snprintf(dmy, sizeof(dmy), "%.2s/%.2s/%.4s", strlen(due_on) == 10 ? due_on + 8 : "x",
-                 strlen(due_on) == 10 ? due_on + 5 : "x", due_on);
-        if (strlen(due_on) != 10 || prog_frame_parse(dmy, &f, NULL) != MC_OK) {
-            form_errors_add(errs, "han_tra_loi", "Hạn trả lời không phải một ngày có thật");
+        if (calendar_date_parse_input(due_on, &day) == MC_OK) {
+            calendar_date_format(day, due, sizeof(due));
+            a.due_on = due;
+        } else {
+            form_errors_add(errs, "han_tra_loi", "Hạn trả lời không phải một ngày có thật ("
+                                                 CALENDAR_DATE_HINT ")");
             rc = MC_ERR_INVALID;
         }
     }

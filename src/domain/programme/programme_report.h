@@ -90,7 +90,8 @@ void prog_report_list_release(struct prog_report_list *l);
 
 /*
  * Start a report cycle of plan plan_id: yearly or ad hoc, for year, due on
- * due_on ("YYYY-MM-DD", not before today), titled title.  One report (in
+ * due_on (as typed, calendar_date_parse_input(); not before today; stored
+ * "YYYY-MM-DD"), titled title.  One report (in
  * draft) is created for every organisation in force that holds tasks of
  * the plan (groups expanded).  u must be focal for the plan
  * (MC_ERR_FORBIDDEN).  Bad input: MC_ERR_INVALID with errs.  Audited

@@ -129,6 +129,30 @@ static size_t remind(struct db *db, const char *iso)
     return sent;
 }
 
+/* A due date typed day/month/year is the same day as the date field's; a wrong one says how. */
+static void test_cycle_due_typed(void **state)
+{
+    struct test_db *t = *state;
+    struct prog_plan p;
+    struct user admin;
+    struct form_errors errs = {0};
+    int64_t id = 0;
+    new_cycle(t->db, "30/11/2026");
+    assert_int_equal(count(t->db, "SELECT count(*) FROM report_cycles WHERE due_on ="
+                                  " '2026-11-30'"), 1);
+    prog_plan_init(&p);
+    staff(&admin, "T20.VP", ROLE_PROVINCE_ADMIN);
+    assert_int_equal(prog_plan_get_by_code(t->db, "langson-mau-2025", &p), MC_OK);
+    assert_int_equal(prog_cycle_create(t->db, &admin, p.id, false, 2026, "Kỳ sai", "31/11/2026",
+                                       &who, &errs, &id), MC_ERR_INVALID);
+    const char *why = form_errors_of(&errs, "han");
+    assert_non_null(why);
+    assert_non_null(strstr(why, "ngày/tháng/năm"));
+    assert_int_equal(count(t->db, "SELECT count(*) FROM report_cycles WHERE title = 'Kỳ sai'"),
+                     0);
+    prog_plan_release(&p);
+}
+
 static void test_reminders_once_per_threshold(void **state)
 {
     struct test_db *t = *state;
@@ -347,6 +371,7 @@ static void test_live_counts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_cycle_due_typed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reminders_once_per_threshold, setup, teardown),
         cmocka_unit_test_setup_teardown(test_submitted_reports_are_not_reminded, setup,
                                         teardown),
