@@ -12,6 +12,7 @@
 #include "web/dossier/dossier_view.h"
 #include "web/reply.h"
 #include "web/dossier/dossier_web.h"
+#include "web/options.h"
 #include "web/paging.h"
 #include "core/buf.h"
 #include "core/form.h"
@@ -113,10 +114,8 @@ static json_t *procedure_options(struct http_request *req, const char *selected)
         goto out;
     a = json_array();
     for (size_t i = 0; i < n; i++) {
-        bool sel = selected && strcmp(selected, procs[i].code) == 0;
-        found = found || sel;
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", procs[i].code, "name",
-                                           procs[i].name, "selected", sel));
+        found = found || (selected && strcmp(selected, procs[i].code) == 0);
+        web_option_add(a, procs[i].code, procs[i].name, selected);
     }
     if (!found) {
         json_decref(a);
