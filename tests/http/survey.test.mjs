@@ -54,9 +54,20 @@ test('the builder refuses a survey without a title or with the dates reversed, k
   assert.match(bad.html, /ngày kết thúc phải từ ngày bắt đầu trở đi/);
   assert.match(bad.html, /Khảo sát ngắn, 4 câu\./, 'what was typed is kept');
   assert.equal(sql(srv, 'SELECT count(*) FROM surveys'), '0');
-  const ok = await postForm(srv.url, '/quan-tri/khao-sat', { csrf: page.csrf, ...settings() }, jars.tinh);
+  const impossible = await postForm(srv.url, '/quan-tri/khao-sat', { csrf: page.csrf,
+    ...settings({ opens: '31/02/2026' }) }, jars.tinh);
+  assert.equal(impossible.status, 422);
+  assert.match(impossible.html, /vui lòng nhập ngày bắt đầu \(ngày\/tháng\/năm/);
+  assert.equal(sql(srv, 'SELECT count(*) FROM surveys'), '0');
+  // dates typed day/month/year, as people write them where the browser shows a text field
+  const ok = await postForm(srv.url, '/quan-tri/khao-sat', { csrf: page.csrf,
+    ...settings({ opens: '1/3/2026', closes: '31/03/2026' }) }, jars.tinh);
   assert.equal(ok.status, 303);
   state.id = /^\/quan-tri\/khao-sat\/(\d+)/.exec(ok.location)[1];
+  assert.equal(sql(srv, `SELECT opens_at FROM surveys WHERE id=${state.id}`),
+    String(Date.parse('2026-03-01T00:00:00+07:00') / 1000));
+  assert.equal(sql(srv, `SELECT closes_at FROM surveys WHERE id=${state.id}`),
+    String(Date.parse('2026-04-01T00:00:00+07:00') / 1000));
   assert.equal(sql(srv, `SELECT status FROM surveys WHERE id=${state.id}`), 'draft');
   assert.equal(sql(srv, "SELECT count(*) FROM audit_log WHERE action='survey.create'"), '1');
 });

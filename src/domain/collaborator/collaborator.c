@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "domain/calendar/date.h"
 #include "domain/feedback/feedback.h"
 
 /* ---------------------------------------------------------------- statements */
@@ -89,23 +90,23 @@ static void vn_date(int64_t t, char *out, size_t size)
 }
 
 /*
- * Check that s is a real "YYYY-MM-DD" no later than today and no more
- * than COLLAB_BACKDATE_DAYS back; the message for errs otherwise.
+ * Check that s is a real date (YYYY-MM-DD as date fields send it, or
+ * dd/mm/yyyy as people type it) no later than today and no more than
+ * COLLAB_BACKDATE_DAYS back, and write it as "YYYY-MM-DD" into iso; the
+ * message for errs otherwise.
  */
-static const char *date_problem(const char *s)
+static const char *date_problem(const char *s, char iso[CALENDAR_DATE_SIZE])
 {
-    char today[16], back[16], again[16];
-    int64_t t = 0;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || clock_parse_iso(s, &t) != MC_OK)
-        return "ngày không hợp lệ (dạng năm-tháng-ngày, ví dụ 2026-02-13)";
-    vn_date(t, again, sizeof(again));
-    if (strcmp(again, s) != 0)
-        return "ngày không có trên lịch";
+    char today[16], back[16];
+    int32_t date = 0;
+    if (calendar_date_parse_input(s, &date) != MC_OK)
+        return "ngày không hợp lệ (" CALENDAR_DATE_HINT ")";
+    calendar_date_format(date, iso, CALENDAR_DATE_SIZE);
     vn_date(clock_now(), today, sizeof(today));
     vn_date(clock_now() - (int64_t)COLLAB_BACKDATE_DAYS * 86400, back, sizeof(back));
-    if (strcmp(s, today) > 0)
+    if (strcmp(iso, today) > 0)
         return "ngày hỗ trợ không được sau hôm nay";
-    if (strcmp(s, back) < 0)
+    if (strcmp(iso, back) < 0)
         return "chỉ ghi được việc hỗ trợ trong 60 ngày gần đây";
     return NULL;
 }
@@ -156,14 +157,13 @@ enum mc_status collab_help_add(struct db *db, const struct user *u,
                                const struct collab_help *h, const struct audit_actor *who,
                                struct form_errors *errs, int64_t *id)
 {
-    char today[16];
-    struct add_ctx c = {u, h, who, NULL, 1, 0};
+    char today[16], iso[CALENDAR_DATE_SIZE] = "";
+    struct add_ctx c = {u, h, who, iso, 1, 0};
     const char *problem = NULL;
     if (!collab_may_log(u))
         return MC_ERR_FORBIDDEN;
     vn_date(clock_now(), today, sizeof(today));
-    c.date = blank(h->helped_on) ? today : h->helped_on;
-    problem = date_problem(c.date);
+    problem = date_problem(blank(h->helped_on) ? today : h->helped_on, iso);
     if (problem)
         form_errors_add(errs, "helped_on", problem);
     check_text(errs, "citizen_name", h->citizen_name, COLLAB_NAME_MAX, true,

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "domain/calendar/date.h"
 
 #define DAY (24 * 3600)
 
@@ -380,11 +381,14 @@ static bool blank(const char *s)
 }
 
 /* "YYYY-MM-DD" at 00:00 UTC+7. */
+/* A day as a date field sends it or as people type it: its Vietnam midnight. */
 static enum mc_status parse_day(const char *s, int64_t *out)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return MC_ERR_INVALID;
-    return clock_parse_iso(s, out);
+    int32_t date = 0;
+    enum mc_status st = s ? calendar_date_parse_input(s, &date) : MC_ERR_INVALID;
+    if (st == MC_OK)
+        *out = calendar_time_at(date, 0);
+    return st;
 }
 
 struct settings_ctx {
@@ -408,10 +412,9 @@ static void check_settings(struct db *db, struct settings_ctx *c, enum mc_status
     if (in->intro && strlen(in->intro) > SURVEY_INTRO_MAX)
         form_errors_add(c->errs, "intro", "lời giới thiệu dài quá 2000 ký tự");
     if (parse_day(in->opens, &c->opens_at) != MC_OK)
-        form_errors_add(c->errs, "opens", "vui lòng nhập ngày bắt đầu theo dạng năm-tháng-ngày");
+        form_errors_add(c->errs, "opens", "vui lòng nhập ngày bắt đầu (" CALENDAR_DATE_HINT ")");
     if (parse_day(in->closes, &c->closes_at) != MC_OK)
-        form_errors_add(c->errs, "closes",
-                        "vui lòng nhập ngày kết thúc theo dạng năm-tháng-ngày");
+        form_errors_add(c->errs, "closes", "vui lòng nhập ngày kết thúc (" CALENDAR_DATE_HINT ")");
     else
         c->closes_at += DAY;   /* the last day counts whole */
     if (c->opens_at && c->closes_at && c->closes_at <= c->opens_at)
