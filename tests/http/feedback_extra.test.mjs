@@ -152,7 +152,7 @@ test('a collaborator logs help given and sees only their own log', async () => {
   assert.match(bad.html, /value="Vy Văn Tài"/, 'keeps typed values');
   assert.match(bad.html, /<option value="cai_ung_dung" selected>/);
   const ok = await postForm(srv.url, '/cong-tac-vien/nhat-ky', { csrf: page.csrf,
-    helped_on: '2026-03-09', citizen_name: 'Vy Văn Tài', kind: 'cai_ung_dung', count: '3',
+    helped_on: '9/3/2026', citizen_name: 'Vy Văn Tài', kind: 'cai_ung_dung', count: '3',
     note: 'Cài VNeID cho cả gia đình' }, jar);
   assert.equal(ok.status, 303, ok.html);
   const today = await postForm(srv.url, '/cong-tac-vien/nhat-ky', { csrf: page.csrf,
@@ -162,10 +162,11 @@ test('a collaborator logs help given and sees only their own log', async () => {
   const list = await getForm(srv.url, ok.location, jar);
   assert.match(list.html, /Đã ghi vào nhật ký hỗ trợ/);
   assert.match(list.html, /3 lần hỗ trợ, 5 lượt người dân/);
-  assert.match(list.html, /<td>2026-03-09<\/td><td>Vy Văn Tài<\/td><td>Cài ứng dụng trên điện thoại<\/td><td>3<\/td>/);
-  assert.match(list.html, /<td>2026-03-10<\/td><td>Hà Thị Mơ<\/td><td>Hướng dẫn nộp hồ sơ trực tuyến<\/td>/);
-  assert.equal(sql(srv, "SELECT agency_code || '|' || kind || '|' || count FROM collaborator_help_log"
-    + " WHERE citizen_name = 'Vy Văn Tài'"), 'X06184.UBND|cai_ung_dung|3');
+  assert.match(list.html, /<td>09\/03\/2026<\/td><td>Vy Văn Tài<\/td><td>Cài ứng dụng trên điện thoại<\/td><td>3<\/td>/);
+  assert.match(list.html, /<td>10\/03\/2026<\/td><td>Hà Thị Mơ<\/td><td>Hướng dẫn nộp hồ sơ trực tuyến<\/td>/);
+  assert.equal(sql(srv, "SELECT agency_code || '|' || kind || '|' || count || '|' || helped_on"
+    + " FROM collaborator_help_log WHERE citizen_name = 'Vy Văn Tài'"),
+  'X06184.UBND|cai_ung_dung|3|2026-03-09', 'a typed date is stored as YYYY-MM-DD');
   assert.equal(sql(srv, "SELECT count(*) FROM audit_log WHERE action = 'collaborator.help'"
     + " AND detail NOT LIKE '%Tài%'"), '3');
 });

@@ -9,6 +9,8 @@
 #include "web/collaborator/collaborator_web.h"
 #include "domain/collaborator/collaborator.h"
 #include "core/log.h"
+#include "core/vnfmt.h"
+#include "domain/calendar/date.h"
 #include "web/dossier/dossier_view.h"
 #include "web/feedback/feedback_view.h"
 #include "web/reply.h"
@@ -74,7 +76,13 @@ static unsigned log_page(struct http_request *req, unsigned status,
     json_t *items = json_array();
     for (size_t i = 0; i < list.n; i++) {
         const struct collab_help_row *r = &list.items[i];
-        json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "helped_on", r->helped_on,
+        char shown[16];   /* dd/mm/yyyy, as people read a date */
+        int32_t date = 0;
+        if (calendar_date_parse(r->helped_on, &date) == MC_OK)
+            vnfmt_date(shown, sizeof(shown), calendar_time_at(date, 12 * 3600));
+        else
+            snprintf(shown, sizeof(shown), "%s", r->helped_on);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "helped_on", shown,
                               "citizen_name", r->citizen_name, "kind_label",
                               collab_help_kind_label(r->kind) ? collab_help_kind_label(r->kind)
                                                               : r->kind,
