@@ -84,6 +84,10 @@ start)
                 echo "fsync = off"
                 echo "synchronous_commit = off"
                 echo "full_page_writes = off"
+                # Checkpoints are cheap without fsync: keep little WAL, so a test
+                # run needs little disk (the catalogue's imports write a lot).
+                echo "max_wal_size = 96MB"
+                echo "min_wal_size = 32MB"
             fi
         } >>"$dir/data/postgresql.conf"
         echo "host replication all 127.0.0.1/32 trust" >>"$dir/data/pg_hba.conf"

@@ -148,6 +148,10 @@ run_unit_layer() {   # lane
             else
                 problems+=("$bin [$lane]: $f failed")
             fi
+            # the lines that say why, so the summary at the end shows them
+            while IFS= read -r why; do problems+=("    ${why:0:200}"); done < <(
+                grep -E 'FAILED|ERROR|[Ee]rror|[Ff]ail|Sanitizer|Assert|error ' "$log" |
+                    grep -vE '^\[  (FAILED|PASSED) +\] [0-9]+ test' | tail -4)
         fi
     done
 }
@@ -268,7 +272,23 @@ if command -v node >/dev/null 2>&1; then
     run_node_layer checks tests/checks
 fi
 
+# When the PostgreSQL lane fails: what the cluster said and the disk it is on
+# (a server error explains failures the tests report only as "io").  The
+# statements prepared without parameter types are scripts/check-sql.mjs's.
+pg_diagnose() {
+    section "PostgreSQL lane failed: the cluster's errors and free disk"
+    df -h "$PGDIR" 2>/dev/null
+    grep -E 'ERROR|FATAL|PANIC|WARNING|terminated|killed' "$PGDIR/server.log" 2>/dev/null |
+        grep -v 'could not determine data type of parameter' | tail -40
+    problems+=("    PostgreSQL cluster: $(df -h --output=avail "$PGDIR" 2>/dev/null | tail -1 |
+        tr -d ' ') free on its disk at the end; its last errors:")
+    while IFS= read -r why; do problems+=("    ${why:0:200}"); done < <(
+        grep -E 'ERROR|FATAL|PANIC' "$PGDIR/server.log" 2>/dev/null |
+            grep -v 'could not determine data type of parameter' | tail -4)
+}
+
 for lane in $lanes; do
+    problems_before=${#problems[@]}
     if [ "$lane" = postgres ]; then
         section "PostgreSQL lane: private cluster (scripts/pg.sh)"
         if ! start_pg; then
@@ -302,6 +322,7 @@ for lane in $lanes; do
         fi
     fi
     if [ "$lane" = postgres ]; then
+        [ ${#problems[@]} -gt "$problems_before" ] && pg_diagnose
         stop_pg
         unset MOTCUA_TEST_PG MOTCUA_TEST_PG_TEMPLATE
     fi
