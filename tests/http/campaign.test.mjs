@@ -295,8 +295,13 @@ test('a leader approves before anything is sent; the control group is held back;
 test('a test send goes to the author only; prices per channel give the cost', async () => {
   const r = await create({ name: 'Gửi thử' });
   const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  // the leader sees the campaign but does not send it, not even a test
+  sql("UPDATE users SET phone = '0913999998' WHERE login = 'ld.stp'");
+  let res = await action(leader, id, 'thu');
+  assert.equal(res.status, 403);
+  assert.match(res.html, /Chỉ quản trị của cơ quan gửi tin được gửi thử/);
   // the author has no phone yet: refused, nothing queued
-  let res = await action(admin, id, 'thu');
+  res = await action(admin, id, 'thu');
   assert.equal(res.status, 422);
   assert.match(res.html, /chưa có địa chỉ cho kênh này/);
   sql("UPDATE users SET phone = '0913999999' WHERE login = 'qt.stp'");

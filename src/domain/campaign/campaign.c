@@ -867,6 +867,9 @@ static enum mc_status test_tx(struct db *db, void *arg)
     enum mc_status rc = campaign_get(db, t->u, t->id, &c);
     if (rc != MC_OK)
         return rc;
+    if (!may_manage(t->u, c.agency_code))
+        return refuse(t->why, MC_ERR_FORBIDDEN,
+                      "Chỉ quản trị của cơ quan gửi tin được gửi thử chiến dịch");
     rc = db_get_row(db, &Q_SELF, &st, "i", t->u->id);
     if (rc == MC_OK) {
         if (seal_col_open(st, 0, phone, sizeof(phone)) != MC_OK)

@@ -164,7 +164,8 @@ enum mc_status campaign_cancel(struct db *db, const struct user *u, int64_t id,
 
 /*
  * Send the campaign's message to u's own address for the channel (a
- * transactional message: no quiet hours), with sample values.  MC_ERR_NOT_FOUND
+ * transactional message: no quiet hours), with sample values; only an
+ * admin who may send it (MC_ERR_FORBIDDEN otherwise).  MC_ERR_NOT_FOUND
  * in why when u has no such address.  Audited (campaign.test).
  */
 enum mc_status campaign_test_send(struct db *db, const struct campaign_keys *k,
