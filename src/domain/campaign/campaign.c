@@ -19,9 +19,7 @@
     " c.window_days, c.throttle, c.send_at, c.size, c.skipped, c.state, c.created_by,"     \
     " c.created_at, COALESCE(c.approved_by, 0), COALESCE(c.approved_at, 0),"              \
     " COALESCE(c.started_at, 0), COALESCE(c.finished_at, 0), COALESCE(ua.full_name, ''),"  \
-    " COALESCE(ub.full_name, ''),"                                                          \
-    " (SELECT COUNT(*) FROM campaign_recipients r WHERE r.campaign_id = c.id"              \
-    " AND r.control = 1)"
+    " COALESCE(ub.full_name, '')"
 #define CAMPAIGN_FROM                                                                        \
     " FROM campaigns c LEFT JOIN agencies a ON a.code = c.agency_code"                     \
     " LEFT JOIN users ua ON ua.id = c.created_by LEFT JOIN users ub ON ub.id = c.approved_by"
@@ -297,6 +295,12 @@ bool campaign_may_see(const struct user *u, const struct campaign *c)
 
 /* ---------------------------------------------------------------- reading */
 
+/* The control group of an audience of n: exactly round(n * pct / 100) people. */
+static int64_t control_size(int64_t n, int pct)
+{
+    return (n * pct + 50) / 100;
+}
+
 static void read_row(struct db_stmt *st, struct campaign *c)
 {
     memset(c, 0, sizeof(*c));
@@ -326,7 +330,7 @@ static void read_row(struct db_stmt *st, struct campaign *c)
     c->finished_at = db_col_int64(st, 23);
     db_col_copy(st, 24, c->author, sizeof(c->author));
     db_col_copy(st, 25, c->approver, sizeof(c->approver));
-    c->control = db_col_int64(st, 26);
+    c->control = control_size(c->size, c->control_pct);
 }
 
 void campaign_list_release(struct campaign_list *l)
@@ -684,8 +688,8 @@ static enum mc_status create_tx(struct db *db, void *arg)
                     in->body, in->target_path && *in->target_path ? in->target_path : "/",
                     (int64_t)b->control_pct, (int64_t)b->window_days, (int64_t)b->throttle,
                     b->send_at, b->u->id, now);
-    /* the control group: exactly round(n * pct / 100) people, drawn at random */
-    size_t nctl = (b->n * (size_t)b->control_pct + 50) / 100;
+    /* the control group, drawn at random */
+    size_t nctl = (size_t)control_size((int64_t)b->n, b->control_pct);
     unsigned char *ctl = xcalloc(b->n, 1);
     size_t *idx = xcalloc(b->n, sizeof(*idx));
     for (size_t i = 0; i < b->n; i++)
