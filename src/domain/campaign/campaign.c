@@ -491,11 +491,7 @@ static enum mc_status add_users(struct db *db, struct build *b, const struct db_
     enum mc_status rc = fmt[0] == 'i' ? db_query_start(db, q, &st, fmt, i1, s1)
                                       : db_query_start(db, q, &st, fmt, s1);
     while (db_next(st, &rc)) {
-        char phone[64], email[320], cccd[32];
-        if (seal_col_open(st, 2, phone, sizeof(phone)) != MC_OK)
-            phone[0] = '\0';
-        if (seal_col_open(st, 3, email, sizeof(email)) != MC_OK)
-            email[0] = '\0';
+        char cccd[32];
         if (b->age_max) {
             if (seal_col_open(st, 5, cccd, sizeof(cccd)) != MC_OK)
                 continue;
@@ -503,10 +499,13 @@ static enum mc_status add_users(struct db *db, struct build *b, const struct db_
             if (!by || year - by < b->age_min || year - by > b->age_max)
                 continue;
         }
+        char addr[320];   /* only the channel's address is opened */
+        if (seal_col_open(st, b->email ? 3 : 2, addr, sizeof(addr)) != MC_OK)
+            addr[0] = '\0';
         struct person *p = ARRAY_PUSH(tmp, n, cap);
         p->user_id = db_col_int64(st, 0);
         p->name = db_col_strdup(st, 1);
-        p->addr = xstrdup(b->email ? email : phone);
+        p->addr = xstrdup(addr);
         p->unit = db_col_strdup(st, 4);
     }
     db_done(st);
