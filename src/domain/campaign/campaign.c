@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/mem.h"
 #include "core/seal.h"
+#include "core/strmap.h"
 #include "core/text.h"
 #include "domain/notify/notify_prefs.h"
 #include "domain/notify/sms_text.h"
@@ -1097,7 +1098,9 @@ enum mc_status campaign_results(struct db *db, const struct campaign *c,
                                 struct campaign_results *out)
 {
     struct db_stmt *st = NULL;
+    struct strmap index;   /* unit code -> position in out->units */
     memset(out, 0, sizeof(*out));
+    strmap_init(&index);
     int64_t since = c->started_at ? c->started_at : INT64_MAX / 4;
     enum mc_status rc = db_query_start(db, &Q_RESULTS, &st, "iii", c->id, since,
                                        (int64_t)c->window_days * DAY);
@@ -1106,21 +1109,19 @@ enum mc_status campaign_results(struct db *db, const struct campaign *c,
         bool control = db_col_int64(st, 2) != 0, clicked = db_col_int64(st, 4) != 0;
         bool conv = db_col_int64(st, 5) > 0;
         const char *state = db_col_text(st, 3);
-        struct campaign_figures *f = NULL;
         tally(&out->total, control, state, clicked, conv);
-        for (size_t i = 0; i < out->nunits && !f; i++)
-            if (strcmp(out->units[i].unit_code, unit) == 0)
-                f = &out->units[i];
-        if (!f) {
-            f = ARRAY_PUSH(out->units, out->nunits, out->cap);
+        int64_t i = strmap_put(&index, unit, strlen(unit), (int64_t)out->nunits);
+        if (i == (int64_t)out->nunits) {
+            struct campaign_figures *f = ARRAY_PUSH(out->units, out->nunits, out->cap);
             snprintf(f->unit_code, sizeof(f->unit_code), "%s", unit);
             db_col_copy(st, 1, f->unit_name, sizeof(f->unit_name));
             if (!f->unit_name[0])
                 snprintf(f->unit_name, sizeof(f->unit_name), "Chưa rõ xã, phường");
         }
-        tally(f, control, state, clicked, conv);
+        tally(&out->units[i], control, state, clicked, conv);
     }
     db_done(st);
+    strmap_release(&index);
     rates(&out->total);
     for (size_t i = 0; i < out->nunits; i++)
         rates(&out->units[i]);

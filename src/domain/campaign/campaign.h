@@ -205,7 +205,7 @@ struct campaign_figures {
 
 struct campaign_results {
     struct campaign_figures total;
-    struct campaign_figures *units;   /* by commune, by name */
+    struct campaign_figures *units;   /* one per commune, in the order first met */
     size_t nunits, cap;
     int64_t price;                    /* đồng per message of the channel */
     int64_t cost;                     /* price * messages sent */
