@@ -4,7 +4,7 @@
 // the control group held back, approval by a leader before anything is
 // sent, messages through the outbox with the campaign and agency, signed
 // short links counting unique clicks, conversion against the control
-// group, and the xlsx export.
+// group, the xlsx export, and a throttle holding messages back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -331,4 +331,20 @@ test('a test send goes to the author only; prices per channel give the cost', as
   page = await getForm(srv.url, `/quan-tri/chien-dich/${sentId}`, province);
   // eight messages at 500 đồng; one conversion among those sent to
   assert.match(page.html, /data-test="cost">4\.000 đồng \(500 đồng mỗi tin; 4\.000 đồng mỗi chuyển đổi\)/);
+});
+
+test('a throttle queues at most its number of messages in a minute', async () => {
+  const r = await create({ name: 'Gửi chậm', control_pct: '0', throttle: '4' });
+  assert.equal(r.status, 303);
+  const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  assert.equal((await action(leader, id, 'duyet')).status, 303);
+  assert.equal((await action(admin, id, 'gui')).status, 303);
+  const queued = () => Number(sql(`SELECT COUNT(*) AS n FROM notify_outbox
+    WHERE campaign_id = ${id}`)[0].n);
+  await waitFor('the first four queued', () => queued() >= 4);
+  await new Promise((done) => setTimeout(done, 6000));   // a later round of the sending task
+  assert.equal(queued(), 4);
+  assert.equal(Number(sql(`SELECT COUNT(*) AS n FROM campaign_recipients WHERE campaign_id = ${id}
+    AND outbox_id IS NOT NULL`)[0].n), 4);
+  assert.equal(sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state, 'sending');
 });
