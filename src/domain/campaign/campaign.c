@@ -528,15 +528,16 @@ static enum mc_status add_users(struct db *db, struct build *b, const struct db_
 static _Thread_local char body_msg[300];
 static _Thread_local char list_msg[300];
 
-static bool consent_yes(struct csv_field f)
+/* Whether a dong_y cell says yes, in any case and with or without accents
+ * ("có", "CÓ", "Đồng Ý", "dong y", "x", "1"...); fold is scratch space. */
+static bool consent_yes(struct csv_field f, struct buf *fold)
 {
-    static const char *const yes[] = {"1", "x", "X", "có", "Có", "co", "yes", "đồng ý",
-                                      "Đồng ý", "dong y"};
-    const char *s = f.ptr;
-    size_t len = f.len;
-    text_trim(&s, &len);
+    static const char *const yes[] = {"1", "x", "co", "yes", "dong y"};
+    buf_reset(fold);
+    if (text_fold(f.ptr, f.len, fold) != MC_OK)
+        return false;
     for (size_t i = 0; i < MC_ARRAY_LEN(yes); i++)
-        if (len == strlen(yes[i]) && memcmp(s, yes[i], len) == 0)
+        if (strcmp(buf_cstr(fold), yes[i]) == 0)
             return true;
     return false;
 }
@@ -551,11 +552,13 @@ static enum mc_status add_list(struct db *db, struct build *b)
         {"dong_y", true, 0},
     };
     const char *bad = NULL;
+    struct buf fold;
     enum mc_status rc;
     if (!b->in->list || !b->in->list_len) {
         form_errors_add(b->errs, "list", "Hãy dán danh sách (tệp CSV có dòng tiêu đề)");
         return MC_OK;
     }
+    buf_init(&fold, 256);
     csv_reader_init_mem(&r, b->in->list, b->in->list_len, NULL);
     rc = csv_reader_next(&r, &rec);
     if (rc == MC_OK && csv_header_map(&rec, cols, MC_ARRAY_LEN(cols), &bad) != MC_OK) {
@@ -575,7 +578,8 @@ static enum mc_status add_list(struct db *db, struct build *b)
         struct csv_field nm = cols[2].index == CSV_NO_COLUMN ? (struct csv_field){"", 0}
                                                              : csv_record_get(&rec, cols[2].index);
         char addr[320], name[256];
-        if (!consent_yes(csv_record_get(&rec, cols[3].index)) || !a.len || a.len >= sizeof(addr)) {
+        if (!consent_yes(csv_record_get(&rec, cols[3].index), &fold) || !a.len
+            || a.len >= sizeof(addr)) {
             b->skipped++;
             continue;
         }
@@ -592,6 +596,7 @@ static enum mc_status add_list(struct db *db, struct build *b)
     }
 out:
     csv_reader_release(&r);
+    buf_release(&fold);
     return rc;
 }
 
