@@ -282,6 +282,11 @@ static bool may_manage(const struct user *u, const char *agency)
     return (u->roles & ROLE_AGENCY_ADMIN) && strcmp(u->agency_code, agency) == 0;
 }
 
+bool campaign_may_manage(const struct user *u, const struct campaign *c)
+{
+    return may_manage(u, c->agency_code);
+}
+
 bool campaign_may_approve(const struct user *u, const struct campaign *c)
 {
     return (u->roles & ROLE_APPROVER) && strcmp(u->agency_code, c->agency_code) == 0

@@ -112,8 +112,12 @@ struct campaign_list {
 };
 void campaign_list_release(struct campaign_list *l);
 
-/* Whether u may build campaigns (province or agency admin), approve one, see one. */
+/*
+ * Whether u may build campaigns (province or agency admin), send, test or
+ * cancel one (its agency's admin, or a province admin), approve one, see one.
+ */
 bool campaign_is_admin(const struct user *u);
+bool campaign_may_manage(const struct user *u, const struct campaign *c);
 bool campaign_may_see(const struct user *u, const struct campaign *c);
 bool campaign_may_approve(const struct user *u, const struct campaign *c);
 
