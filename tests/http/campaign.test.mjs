@@ -4,7 +4,7 @@
 // the control group held back, approval by a leader before anything is
 // sent, messages through the outbox with the campaign and agency, signed
 // short links counting unique clicks, conversion against the control
-// group, and the xlsx export.
+// group, the xlsx export, and a throttle holding messages back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -156,12 +156,13 @@ test('bad campaigns are refused with a Vietnamese reason and store nothing', asy
 
 test('audiences: a consented list, an age band from the CCCD, a commune, drafts, businesses', async () => {
   const list = 'dien_thoai,ho_ten,dong_y\n0913999001,An,có\n0913999002,Bình,không\n' +
-    '0913999003,Chi,1\n0913999004,Dũng,\n';
+    '0913999003,Chi,1\n0913999004,Dũng,\n0913999005,Giang,CÓ\n0913999006,Hà, Đồng Ý \n';
   let r = await create({ name: 'Danh sách', audience: 'list', list, control_pct: '0' });
   assert.equal(r.status, 303);
   let id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
   let row = sql(`SELECT size, skipped FROM campaigns WHERE id = ${id}`)[0];
-  assert.deepEqual([Number(row.size), Number(row.skipped)], [2, 2]);
+  // yes in any case, with or without accents; "không" and an empty cell are no
+  assert.deepEqual([Number(row.size), Number(row.skipped)], [4, 2]);
   r = await create({ name: 'Tuổi', audience: 'age', audience_arg: '18-25', control_pct: '0' });
   assert.equal(r.status, 303);
   id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
@@ -295,8 +296,13 @@ test('a leader approves before anything is sent; the control group is held back;
 test('a test send goes to the author only; prices per channel give the cost', async () => {
   const r = await create({ name: 'Gửi thử' });
   const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  // the leader sees the campaign but does not send it, not even a test
+  sql("UPDATE users SET phone = '0913999998' WHERE login = 'ld.stp'");
+  let res = await action(leader, id, 'thu');
+  assert.equal(res.status, 403);
+  assert.match(res.html, /Chỉ quản trị của cơ quan gửi tin được gửi thử/);
   // the author has no phone yet: refused, nothing queued
-  let res = await action(admin, id, 'thu');
+  res = await action(admin, id, 'thu');
   assert.equal(res.status, 422);
   assert.match(res.html, /chưa có địa chỉ cho kênh này/);
   sql("UPDATE users SET phone = '0913999999' WHERE login = 'qt.stp'");
@@ -326,4 +332,20 @@ test('a test send goes to the author only; prices per channel give the cost', as
   page = await getForm(srv.url, `/quan-tri/chien-dich/${sentId}`, province);
   // eight messages at 500 đồng; one conversion among those sent to
   assert.match(page.html, /data-test="cost">4\.000 đồng \(500 đồng mỗi tin; 4\.000 đồng mỗi chuyển đổi\)/);
+});
+
+test('a throttle queues at most its number of messages in a minute', async () => {
+  const r = await create({ name: 'Gửi chậm', control_pct: '0', throttle: '4' });
+  assert.equal(r.status, 303);
+  const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+  assert.equal((await action(leader, id, 'duyet')).status, 303);
+  assert.equal((await action(admin, id, 'gui')).status, 303);
+  const queued = () => Number(sql(`SELECT COUNT(*) AS n FROM notify_outbox
+    WHERE campaign_id = ${id}`)[0].n);
+  await waitFor('the first four queued', () => queued() >= 4);
+  await new Promise((done) => setTimeout(done, 6000));   // a later round of the sending task
+  assert.equal(queued(), 4);
+  assert.equal(Number(sql(`SELECT COUNT(*) AS n FROM campaign_recipients WHERE campaign_id = ${id}
+    AND outbox_id IS NOT NULL`)[0].n), 4);
+  assert.equal(sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state, 'sending');
 });

@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/mem.h"
 #include "core/seal.h"
+#include "core/strmap.h"
 #include "core/text.h"
 #include "domain/notify/notify_prefs.h"
 #include "domain/notify/sms_text.h"
@@ -19,9 +20,7 @@
     " c.window_days, c.throttle, c.send_at, c.size, c.skipped, c.state, c.created_by,"     \
     " c.created_at, COALESCE(c.approved_by, 0), COALESCE(c.approved_at, 0),"              \
     " COALESCE(c.started_at, 0), COALESCE(c.finished_at, 0), COALESCE(ua.full_name, ''),"  \
-    " COALESCE(ub.full_name, ''),"                                                          \
-    " (SELECT COUNT(*) FROM campaign_recipients r WHERE r.campaign_id = c.id"              \
-    " AND r.control = 1)"
+    " COALESCE(ub.full_name, '')"
 #define CAMPAIGN_FROM                                                                        \
     " FROM campaigns c LEFT JOIN agencies a ON a.code = c.agency_code"                     \
     " LEFT JOIN users ua ON ua.id = c.created_by LEFT JOIN users ub ON ub.id = c.approved_by"
@@ -283,6 +282,11 @@ static bool may_manage(const struct user *u, const char *agency)
     return (u->roles & ROLE_AGENCY_ADMIN) && strcmp(u->agency_code, agency) == 0;
 }
 
+bool campaign_may_manage(const struct user *u, const struct campaign *c)
+{
+    return may_manage(u, c->agency_code);
+}
+
 bool campaign_may_approve(const struct user *u, const struct campaign *c)
 {
     return (u->roles & ROLE_APPROVER) && strcmp(u->agency_code, c->agency_code) == 0
@@ -296,6 +300,12 @@ bool campaign_may_see(const struct user *u, const struct campaign *c)
 }
 
 /* ---------------------------------------------------------------- reading */
+
+/* The control group of an audience of n: exactly round(n * pct / 100) people. */
+static int64_t control_size(int64_t n, int pct)
+{
+    return (n * pct + 50) / 100;
+}
 
 static void read_row(struct db_stmt *st, struct campaign *c)
 {
@@ -326,7 +336,7 @@ static void read_row(struct db_stmt *st, struct campaign *c)
     c->finished_at = db_col_int64(st, 23);
     db_col_copy(st, 24, c->author, sizeof(c->author));
     db_col_copy(st, 25, c->approver, sizeof(c->approver));
-    c->control = db_col_int64(st, 26);
+    c->control = control_size(c->size, c->control_pct);
 }
 
 void campaign_list_release(struct campaign_list *l)
@@ -487,11 +497,7 @@ static enum mc_status add_users(struct db *db, struct build *b, const struct db_
     enum mc_status rc = fmt[0] == 'i' ? db_query_start(db, q, &st, fmt, i1, s1)
                                       : db_query_start(db, q, &st, fmt, s1);
     while (db_next(st, &rc)) {
-        char phone[64], email[320], cccd[32];
-        if (seal_col_open(st, 2, phone, sizeof(phone)) != MC_OK)
-            phone[0] = '\0';
-        if (seal_col_open(st, 3, email, sizeof(email)) != MC_OK)
-            email[0] = '\0';
+        char cccd[32];
         if (b->age_max) {
             if (seal_col_open(st, 5, cccd, sizeof(cccd)) != MC_OK)
                 continue;
@@ -499,10 +505,13 @@ static enum mc_status add_users(struct db *db, struct build *b, const struct db_
             if (!by || year - by < b->age_min || year - by > b->age_max)
                 continue;
         }
+        char addr[320];   /* only the channel's address is opened */
+        if (seal_col_open(st, b->email ? 3 : 2, addr, sizeof(addr)) != MC_OK)
+            addr[0] = '\0';
         struct person *p = ARRAY_PUSH(tmp, n, cap);
         p->user_id = db_col_int64(st, 0);
         p->name = db_col_strdup(st, 1);
-        p->addr = xstrdup(b->email ? email : phone);
+        p->addr = xstrdup(addr);
         p->unit = db_col_strdup(st, 4);
     }
     db_done(st);
@@ -524,15 +533,16 @@ static enum mc_status add_users(struct db *db, struct build *b, const struct db_
 static _Thread_local char body_msg[300];
 static _Thread_local char list_msg[300];
 
-static bool consent_yes(struct csv_field f)
+/* Whether a dong_y cell says yes, in any case and with or without accents
+ * ("có", "CÓ", "Đồng Ý", "dong y", "x", "1"...); fold is scratch space. */
+static bool consent_yes(struct csv_field f, struct buf *fold)
 {
-    static const char *const yes[] = {"1", "x", "X", "có", "Có", "co", "yes", "đồng ý",
-                                      "Đồng ý", "dong y"};
-    const char *s = f.ptr;
-    size_t len = f.len;
-    text_trim(&s, &len);
+    static const char *const yes[] = {"1", "x", "co", "yes", "dong y"};
+    buf_reset(fold);
+    if (text_fold(f.ptr, f.len, fold) != MC_OK)
+        return false;
     for (size_t i = 0; i < MC_ARRAY_LEN(yes); i++)
-        if (len == strlen(yes[i]) && memcmp(s, yes[i], len) == 0)
+        if (strcmp(buf_cstr(fold), yes[i]) == 0)
             return true;
     return false;
 }
@@ -547,11 +557,13 @@ static enum mc_status add_list(struct db *db, struct build *b)
         {"dong_y", true, 0},
     };
     const char *bad = NULL;
+    struct buf fold;
     enum mc_status rc;
     if (!b->in->list || !b->in->list_len) {
         form_errors_add(b->errs, "list", "Hãy dán danh sách (tệp CSV có dòng tiêu đề)");
         return MC_OK;
     }
+    buf_init(&fold, 256);
     csv_reader_init_mem(&r, b->in->list, b->in->list_len, NULL);
     rc = csv_reader_next(&r, &rec);
     if (rc == MC_OK && csv_header_map(&rec, cols, MC_ARRAY_LEN(cols), &bad) != MC_OK) {
@@ -571,7 +583,8 @@ static enum mc_status add_list(struct db *db, struct build *b)
         struct csv_field nm = cols[2].index == CSV_NO_COLUMN ? (struct csv_field){"", 0}
                                                              : csv_record_get(&rec, cols[2].index);
         char addr[320], name[256];
-        if (!consent_yes(csv_record_get(&rec, cols[3].index)) || !a.len || a.len >= sizeof(addr)) {
+        if (!consent_yes(csv_record_get(&rec, cols[3].index), &fold) || !a.len
+            || a.len >= sizeof(addr)) {
             b->skipped++;
             continue;
         }
@@ -588,6 +601,7 @@ static enum mc_status add_list(struct db *db, struct build *b)
     }
 out:
     csv_reader_release(&r);
+    buf_release(&fold);
     return rc;
 }
 
@@ -684,8 +698,8 @@ static enum mc_status create_tx(struct db *db, void *arg)
                     in->body, in->target_path && *in->target_path ? in->target_path : "/",
                     (int64_t)b->control_pct, (int64_t)b->window_days, (int64_t)b->throttle,
                     b->send_at, b->u->id, now);
-    /* the control group: exactly round(n * pct / 100) people, drawn at random */
-    size_t nctl = (b->n * (size_t)b->control_pct + 50) / 100;
+    /* the control group, drawn at random */
+    size_t nctl = (size_t)control_size((int64_t)b->n, b->control_pct);
     unsigned char *ctl = xcalloc(b->n, 1);
     size_t *idx = xcalloc(b->n, sizeof(*idx));
     for (size_t i = 0; i < b->n; i++)
@@ -867,6 +881,9 @@ static enum mc_status test_tx(struct db *db, void *arg)
     enum mc_status rc = campaign_get(db, t->u, t->id, &c);
     if (rc != MC_OK)
         return rc;
+    if (!may_manage(t->u, c.agency_code))
+        return refuse(t->why, MC_ERR_FORBIDDEN,
+                      "Chỉ quản trị của cơ quan gửi tin được gửi thử chiến dịch");
     rc = db_get_row(db, &Q_SELF, &st, "i", t->u->id);
     if (rc == MC_OK) {
         if (seal_col_open(st, 0, phone, sizeof(phone)) != MC_OK)
@@ -1091,7 +1108,9 @@ enum mc_status campaign_results(struct db *db, const struct campaign *c,
                                 struct campaign_results *out)
 {
     struct db_stmt *st = NULL;
+    struct strmap index;   /* unit code -> position in out->units */
     memset(out, 0, sizeof(*out));
+    strmap_init(&index);
     int64_t since = c->started_at ? c->started_at : INT64_MAX / 4;
     enum mc_status rc = db_query_start(db, &Q_RESULTS, &st, "iii", c->id, since,
                                        (int64_t)c->window_days * DAY);
@@ -1100,21 +1119,19 @@ enum mc_status campaign_results(struct db *db, const struct campaign *c,
         bool control = db_col_int64(st, 2) != 0, clicked = db_col_int64(st, 4) != 0;
         bool conv = db_col_int64(st, 5) > 0;
         const char *state = db_col_text(st, 3);
-        struct campaign_figures *f = NULL;
         tally(&out->total, control, state, clicked, conv);
-        for (size_t i = 0; i < out->nunits && !f; i++)
-            if (strcmp(out->units[i].unit_code, unit) == 0)
-                f = &out->units[i];
-        if (!f) {
-            f = ARRAY_PUSH(out->units, out->nunits, out->cap);
+        int64_t i = strmap_put(&index, unit, strlen(unit), (int64_t)out->nunits);
+        if (i == (int64_t)out->nunits) {
+            struct campaign_figures *f = ARRAY_PUSH(out->units, out->nunits, out->cap);
             snprintf(f->unit_code, sizeof(f->unit_code), "%s", unit);
             db_col_copy(st, 1, f->unit_name, sizeof(f->unit_name));
             if (!f->unit_name[0])
                 snprintf(f->unit_name, sizeof(f->unit_name), "Chưa rõ xã, phường");
         }
-        tally(f, control, state, clicked, conv);
+        tally(&out->units[i], control, state, clicked, conv);
     }
     db_done(st);
+    strmap_release(&index);
     rates(&out->total);
     for (size_t i = 0; i < out->nunits; i++)
         rates(&out->units[i]);

@@ -112,8 +112,12 @@ struct campaign_list {
 };
 void campaign_list_release(struct campaign_list *l);
 
-/* Whether u may build campaigns (province or agency admin), approve one, see one. */
+/*
+ * Whether u may build campaigns (province or agency admin), send, test or
+ * cancel one (its agency's admin, or a province admin), approve one, see one.
+ */
 bool campaign_is_admin(const struct user *u);
+bool campaign_may_manage(const struct user *u, const struct campaign *c);
 bool campaign_may_see(const struct user *u, const struct campaign *c);
 bool campaign_may_approve(const struct user *u, const struct campaign *c);
 
@@ -164,7 +168,8 @@ enum mc_status campaign_cancel(struct db *db, const struct user *u, int64_t id,
 
 /*
  * Send the campaign's message to u's own address for the channel (a
- * transactional message: no quiet hours), with sample values.  MC_ERR_NOT_FOUND
+ * transactional message: no quiet hours), with sample values; only an
+ * admin who may send it (MC_ERR_FORBIDDEN otherwise).  MC_ERR_NOT_FOUND
  * in why when u has no such address.  Audited (campaign.test).
  */
 enum mc_status campaign_test_send(struct db *db, const struct campaign_keys *k,
@@ -204,7 +209,7 @@ struct campaign_figures {
 
 struct campaign_results {
     struct campaign_figures total;
-    struct campaign_figures *units;   /* by commune, by name */
+    struct campaign_figures *units;   /* one per commune, in the order first met */
     size_t nunits, cap;
     int64_t price;                    /* đồng per message of the channel */
     int64_t cost;                     /* price * messages sent */

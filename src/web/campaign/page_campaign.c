@@ -287,9 +287,7 @@ static unsigned campaign_page(struct http_request *req, unsigned status, const c
     json_object_set_new(camp, "approved", day(cm.approved_at));
     json_object_set_new(camp, "is_email", json_boolean(strcmp(cm.channel, "email") == 0));
     bool draft = strcmp(cm.state, "draft") == 0, approved = strcmp(cm.state, "approved") == 0;
-    bool manage = campaign_is_admin(u) && campaign_may_see(u, &cm)
-                  && ((u->roles & ROLE_PROVINCE_ADMIN)
-                      || strcmp(u->agency_code, cm.agency_code) == 0);
+    bool manage = campaign_may_manage(u, &cm);
     json_t *units = json_array();
     for (size_t i = 0; i < r.nunits; i++)
         json_array_append_new(units, figures_json(&r.units[i]));
