@@ -170,7 +170,8 @@ const EMAIL = 'binh.tran@example.vn';
 const VISITOR = '0976540321';
 const LISTED = '0913777456';   // a phone on a campaign's consented list
 const PRIVATE = 'Thửa đất số 4471 tờ bản đồ 29 thôn Nà Lình';
-const DECLARED = `${PRIVATE}, CCCD ${CCCD}, điện thoại ${PHONE}, thư ${EMAIL}`;
+const HOME = '024 3826 1234';   // a phone written in groups, each short
+const DECLARED = `${PRIVATE}, CCCD ${CCCD}, điện thoại ${PHONE}, nhà ${HOME}, thư ${EMAIL}`;
 
 /** The encodings of a value a raw grep must not find: as typed, digits only, +84. */
 function encodings(v) {
@@ -245,6 +246,11 @@ test('the raw database holds no plaintext CCCD, phone, email or declared value',
   const [s] = dbRows(srv.db, `SELECT search_text FROM dossiers WHERE code = '${d.code}'`);
   assert.match(s.search_text, /na linh/);
   for (const v of [CCCD, PHONE, EMAIL]) assert.ok(!s.search_text.includes(v), v);
+  // Nor their folded forms: the groups of a spaced number, the words of an email.
+  for (const v of ['3826 1234', 'example vn', 'binh tran']) {
+    assert.ok(!s.search_text.includes(v), `${v} in ${s.search_text}`);
+  }
+  assert.match(s.search_text, /thua dat so 4471 to ban do 29/);
   // Anonymous feedback whose sender proved a phone with a code sent by SMS.
   const fjar = {};
   const fb = await getForm(srv.url, '/phan-anh/gui', fjar);
