@@ -133,7 +133,7 @@ static enum mc_status load(bool create)
     }
     bool refused = st == MC_OK && current < 0 && create && !may_create;
     if (refused) {
-        st = MC_ERR_NOT_FOUND;
+        st = MC_ERR_IO;   /* as an unreadable key: callers read NOT_FOUND as "no row" */
         log_error("không có khóa dữ liệu %s và lệnh này không tự tạo khóa: chạy lại với"
                   " --data-dir là thư mục dữ liệu của máy chủ (hoặc MOTCUA_DATA_KEY_FILE)",
                   main_path);
