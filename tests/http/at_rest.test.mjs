@@ -326,6 +326,13 @@ test('a command told only the database makes no data key of its own', () => {
     assert.match(sent.err, /không có khóa dữ liệu .*--data-dir/);
     assert.ok(!existsSync(join(cwd, 'var', 'data.key')), 'no key made in the current folder');
     assert.equal(queued(), before, 'nothing queued');
+    // A staff login of twelve digits is kept as its blind index: with no key, no account.
+    const added = run(['user', 'add', '--login', '001090071299', '--name', 'Lê Văn Số',
+      '--password', 'la-xanh-2026', '--roles', 'reception', '--agency', 'T20.STP',
+      '--db', srv.db]);
+    assert.equal(added.code, 1);
+    assert.equal(dbRows(srv.db, "SELECT count(*) AS n FROM users WHERE login LIKE 'bi:?%'"
+      + " OR full_name = 'Lê Văn Số'")[0].n, 0);
     // The index of a value under no key at all is refused, and makes no key either.
     const index = run(['debug', 'index', 'cccd', '001090071234', '--data-dir', cwd]);
     assert.equal(index.code, 1);
