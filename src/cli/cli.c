@@ -1,5 +1,6 @@
 /* cli.c - shared pieces of the subcommands (see cli.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include "cli/cli.h"
 #include "core/seal.h"
 
@@ -18,6 +19,12 @@ void cli_db_error(const char *url)
         fprintf(stderr, "không mở được cơ sở dữ liệu %s\n", safe);
 }
 
+bool cli_may_create_key(const struct config *cfg)
+{
+    const char *file = getenv("MOTCUA_DATA_KEY_FILE");
+    return cfg->data_dir_chosen || !cfg->db_chosen || (file && *file);
+}
+
 enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
 {
     enum mc_status st = config_parse_flags(cfg, argc, argv);
@@ -25,6 +32,7 @@ enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db
     if (st == MC_OK)
         st = config_prepare_dirs(cfg);
     seal_use_dir(cfg->data_dir);
+    seal_allow_create(cli_may_create_key(cfg));
     if (st == MC_OK && (st = db_open(cfg->db, db)) != MC_OK)
         cli_db_error(cfg->db);
     if (st == MC_OK && (st = db_migrate(*db, NULL)) != MC_OK)

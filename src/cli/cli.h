@@ -55,9 +55,19 @@ struct cli_module {
 #define CLI_LIST(a) (a), MC_ARRAY_LEN(a)
 
 /*
+ * Whether a command may create the data key (core/seal.h) when there is
+ * none: when it was told the data folder (--data-dir, MOTCUA_DATA_DIR) or
+ * the key file (MOTCUA_DATA_KEY_FILE), or uses the default database next
+ * to the default folder.  Not when only the database was named: the
+ * default folder is then relative to wherever the command runs, and a key
+ * made there would seal values the server cannot open.
+ */
+bool cli_may_create_key(const struct config *cfg);
+/*
  * Read the common flags (--db, --data-dir, ...) from argv (compacting it),
  * open the database and apply migrations.  Prints a Vietnamese message
- * and returns MC_ERR_* on failure.  The caller closes *db.
+ * and returns MC_ERR_* on failure.  The caller closes *db.  Sealing
+ * creates the data key only as cli_may_create_key() allows.
  */
 enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
     MC_WARN_UNUSED;

@@ -38,6 +38,7 @@ static int run_open(const char *data_dir, const char *value)
 {
     char *plain = NULL;
     seal_use_dir(data_dir);
+    seal_allow_create(false);   /* a missing key opens nothing: never make one */
     if (seal_open_alloc(value, &plain) != MC_OK) {
         fputs("không mở được giá trị này\n", stderr);
         return 1;
@@ -52,6 +53,7 @@ static int run_index(const char *data_dir, const char *kind, const char *value)
 {
     char bidx[SEAL_INDEX_SIZE];
     seal_use_dir(data_dir);
+    seal_allow_create(false);   /* an index under a new key finds nothing */
     if (seal_index(kind, value, bidx) != MC_OK) {
         fputs("không đọc được khóa dữ liệu\n", stderr);
         return 1;

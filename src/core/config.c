@@ -15,9 +15,10 @@ void config_init(struct config *c)
 {
     const char *v;
     memset(c, 0, sizeof(*c));
-    set(c->db, sizeof(c->db), (v = getenv("MOTCUA_DB")) && *v ? v : "var/motcua.db");
-    set(c->data_dir, sizeof(c->data_dir),
-        (v = getenv("MOTCUA_DATA_DIR")) && *v ? v : "var");
+    c->db_chosen = (v = getenv("MOTCUA_DB")) && *v;
+    set(c->db, sizeof(c->db), c->db_chosen ? v : "var/motcua.db");
+    c->data_dir_chosen = (v = getenv("MOTCUA_DATA_DIR")) && *v;
+    set(c->data_dir, sizeof(c->data_dir), c->data_dir_chosen ? v : "var");
     set(c->bind, sizeof(c->bind), (v = getenv("MOTCUA_BIND")) && *v ? v : "127.0.0.1");
     c->port = 8080;
     if ((v = getenv("MOTCUA_PORT")) && *v)
@@ -98,13 +99,15 @@ enum mc_status config_parse_flags(struct config *c, int *argc, char **argv)
             fprintf(stderr, "thiếu giá trị sau %s\n", a);
             return MC_ERR_INVALID;
         }
-        if (strcmp(a, "--db") == 0)
+        if (strcmp(a, "--db") == 0) {
             set(c->db, sizeof(c->db), v);
-        else if (strcmp(a, "--bind") == 0)
+            c->db_chosen = true;
+        } else if (strcmp(a, "--bind") == 0) {
             set(c->bind, sizeof(c->bind), v);
-        else if (strcmp(a, "--data-dir") == 0)
+        } else if (strcmp(a, "--data-dir") == 0) {
             set(c->data_dir, sizeof(c->data_dir), v);
-        else if (!parse_port(v, &c->port)) {
+            c->data_dir_chosen = true;
+        } else if (!parse_port(v, &c->port)) {
             fprintf(stderr, "cổng không hợp lệ: %s\n", v);
             return MC_ERR_INVALID;
         }

@@ -48,6 +48,8 @@
 struct config {
     char db[512];          /* database URL or SQLite path */
     char data_dir[512];    /* uploads, files, secret key */
+    bool db_chosen;        /* db came from --db or MOTCUA_DB, not the default */
+    bool data_dir_chosen;  /* data_dir came from --data-dir or MOTCUA_DATA_DIR */
     char bind[64];
     uint16_t port;         /* 0 = any free port */
     unsigned max_connections; /* MOTCUA_MAX_CONNECTIONS; a socket and a few KB each */

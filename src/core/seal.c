@@ -29,6 +29,7 @@ static char main_path[600], new_path[604];
 static bool loaded;
 static struct seal_key keys[2];   /* [0] data.key, [1] data.key.new */
 static int current = -1;          /* the key that seals; -1 = none yet */
+static bool may_create = true;    /* seal_allow_create() */
 
 void seal_use_dir(const char *data_dir)
 {
@@ -41,7 +42,15 @@ void seal_use_dir(const char *data_dir)
     snprintf(new_path, sizeof(new_path), "%s.new", main_path);
     loaded = false;
     current = -1;
+    may_create = true;
     sodium_memzero(keys, sizeof(keys));
+    pthread_mutex_unlock(&lock);
+}
+
+void seal_allow_create(bool allow)
+{
+    pthread_mutex_lock(&lock);
+    may_create = allow;
     pthread_mutex_unlock(&lock);
 }
 
@@ -122,13 +131,19 @@ static enum mc_status load(bool create)
         current = keys[1].present ? 1 : keys[0].present ? 0 : -1;
         loaded = st == MC_OK;
     }
-    if (st == MC_OK && current < 0 && create) {
+    bool refused = st == MC_OK && current < 0 && create && !may_create;
+    if (refused) {
+        st = MC_ERR_IO;   /* as an unreadable key: callers read NOT_FOUND as "no row" */
+        log_error("không có khóa dữ liệu %s và lệnh này không tự tạo khóa: chạy lại với"
+                  " --data-dir là thư mục dữ liệu của máy chủ (hoặc MOTCUA_DATA_KEY_FILE)",
+                  main_path);
+    } else if (st == MC_OK && current < 0 && create) {
         st = key_create(main_path, &keys[0]);
         if (st == MC_OK)
             current = 0;
     }
     pthread_mutex_unlock(&lock);
-    if (st != MC_OK)
+    if (st != MC_OK && !refused)
         log_error("cannot read or create the data key");
     return st;
 }

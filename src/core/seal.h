@@ -38,10 +38,19 @@
  */
 void seal_use_dir(const char *data_dir);
 /*
+ * Whether a seal_* may create the key file when there is none (true after
+ * seal_use_dir()).  A command that was not told where the server's data
+ * lives turns it off: a key made in the wrong folder would seal values
+ * the server cannot open.  While off, what would create the key fails
+ * with MC_ERR_IO and logs, in Vietnamese, which flag to pass.
+ */
+void seal_allow_create(bool allow);
+/*
  * Seal plain (a NUL-terminated string, at most SEAL_TEXT_MAX bytes) into
  * out (size bytes, SEAL_SIZE(strlen(plain)) is enough).  Creates the key
- * file on first use.  MC_ERR_IO when the key cannot be read or made,
- * MC_ERR_TOO_LARGE when plain or out is too large or small.
+ * file on first use unless seal_allow_create() turned that off.  MC_ERR_IO
+ * when the key cannot be read or made, MC_ERR_TOO_LARGE when plain or out
+ * is too large or small.
  */
 enum mc_status seal_text(const char *plain, char *out, size_t size) MC_WARN_UNUSED;
 /*

@@ -8,9 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync }
+  from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, dbRows, getForm, postForm } from './lib/server.mjs';
+import { startServer, dbRows, getForm, motcuaBin, postForm } from './lib/server.mjs';
 import { addStaff, loadAgencies, motcua, serverClock, staffLogin, PASSWORD, SECRET, byLogin,
   toRecipient, verifyContact, solveChallenge, sql, unseal } from './lib/feedback-helpers.mjs';
 import { submitForm, postMultipart, pdfBytes, AGENCY, PROCEDURE }
@@ -168,7 +170,8 @@ const EMAIL = 'binh.tran@example.vn';
 const VISITOR = '0976540321';
 const LISTED = '0913777456';   // a phone on a campaign's consented list
 const PRIVATE = 'Thửa đất số 4471 tờ bản đồ 29 thôn Nà Lình';
-const DECLARED = `${PRIVATE}, CCCD ${CCCD}, điện thoại ${PHONE}, thư ${EMAIL}`;
+const HOME = '024 3826 1234';   // a phone written in groups, each short
+const DECLARED = `${PRIVATE}, CCCD ${CCCD}, điện thoại ${PHONE}, nhà ${HOME}, thư ${EMAIL}`;
 
 /** The encodings of a value a raw grep must not find: as typed, digits only, +84. */
 function encodings(v) {
@@ -243,6 +246,11 @@ test('the raw database holds no plaintext CCCD, phone, email or declared value',
   const [s] = dbRows(srv.db, `SELECT search_text FROM dossiers WHERE code = '${d.code}'`);
   assert.match(s.search_text, /na linh/);
   for (const v of [CCCD, PHONE, EMAIL]) assert.ok(!s.search_text.includes(v), v);
+  // Nor their folded forms: the groups of a spaced number, the words of an email.
+  for (const v of ['3826 1234', 'example vn', 'binh tran']) {
+    assert.ok(!s.search_text.includes(v), `${v} in ${s.search_text}`);
+  }
+  assert.match(s.search_text, /thua dat so 4471 to ban do 29/);
   // Anonymous feedback whose sender proved a phone with a code sent by SMS.
   const fjar = {};
   const fb = await getForm(srv.url, '/phan-anh/gui', fjar);
@@ -292,4 +300,48 @@ test('the raw database holds no plaintext CCCD, phone, email or declared value',
   const [again] = dbRows(srv.db, 'SELECT recipient FROM campaign_recipients');
   assert.match(again.recipient, /^enc1:/);
   assert.equal(unseal(keyed(), again.recipient), LISTED);
+});
+
+test('a command told only the database makes no data key of its own', () => {
+  // Run from another folder with --db and no --data-dir: the default data folder would be
+  // ./var, and a key made there would seal what the server (whose key is in dir) cannot open.
+  const cwd = mkdtempSync(join(tmpdir(), 'motcua-cwd-'));
+  const env = { ...process.env, MOTCUA_TEST: '1', MOTCUA_LOG_ACCESS: '0' };
+  delete env.MOTCUA_DATA_DIR;
+  delete env.MOTCUA_DATA_KEY_FILE;
+  const run = (args) => {
+    try {
+      execFileSync(motcuaBin(), args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      return { code: 0, err: '' };
+    } catch (e) {
+      return { code: e.status, err: e.stderr.toString() };
+    }
+  };
+  try {
+    const queued = () => dbRows(srv.db, 'SELECT count(*) AS n FROM notify_outbox')[0].n;
+    const before = queued();
+    const sent = run(['notify', 'send', '--channel', 'sms', '--to', '0912000111', '--body',
+      'Thu', '--db', srv.db]);
+    assert.equal(sent.code, 1);
+    assert.match(sent.err, /không có khóa dữ liệu .*--data-dir/);
+    assert.ok(!existsSync(join(cwd, 'var', 'data.key')), 'no key made in the current folder');
+    assert.equal(queued(), before, 'nothing queued');
+    // A staff login of twelve digits is kept as its blind index: with no key, no account.
+    const added = run(['user', 'add', '--login', '001090071299', '--name', 'Lê Văn Số',
+      '--password', 'la-xanh-2026', '--roles', 'reception', '--agency', 'T20.STP',
+      '--db', srv.db]);
+    assert.equal(added.code, 1);
+    assert.equal(dbRows(srv.db, "SELECT count(*) AS n FROM users WHERE login LIKE 'bi:?%'"
+      + " OR full_name = 'Lê Văn Số'")[0].n, 0);
+    // The index of a value under no key at all is refused, and makes no key either.
+    const index = run(['debug', 'index', 'cccd', '001090071234', '--data-dir', cwd]);
+    assert.equal(index.code, 1);
+    assert.ok(!existsSync(join(cwd, 'data.key')), 'debug index makes no key');
+    // Told the server's data folder, the same command seals with the server's key.
+    assert.equal(run(['notify', 'send', '--channel', 'sms', '--to', '0912000111', '--body',
+      'Thu', '--db', srv.db, '--data-dir', dir]).code, 0);
+    assert.equal(queued(), before + 1);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 });

@@ -51,12 +51,14 @@ enum mc_status account_seal(const char *kind, const char *value, struct account_
 /*
  * users.login as stored for a login as typed: a CCCD (12 digits) is kept
  * as "bi:" and its blind index (seal_index("login", ...)), so the column
- * holds no identity number; any other login as it is.  A login that cannot
- * be indexed (the data key is unreadable) becomes "bi:?", which matches no
- * account.  out holds ACCOUNT_LOGIN_STORED bytes.
+ * holds no identity number; any other login as it is.  out holds
+ * ACCOUNT_LOGIN_STORED bytes.  seal_index()'s error when a CCCD cannot be
+ * indexed (no readable data key); out is then "bi:?", which matches no
+ * account, but must not be written.
  */
 #define ACCOUNT_LOGIN_STORED 64
-void account_login_stored(const char *login, char out[ACCOUNT_LOGIN_STORED]);
+enum mc_status account_login_stored(const char *login, char out[ACCOUNT_LOGIN_STORED])
+    MC_WARN_UNUSED;
 /* True when stored is a login kept as a blind index ("bi:..."). */
 bool account_login_is_index(const char *stored);
 

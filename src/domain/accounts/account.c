@@ -422,7 +422,8 @@ static enum mc_status register_tx(struct db *db, void *arg)
     struct account_sealed cccd, phone, email;
     char login[ACCOUNT_LOGIN_STORED];
     enum mc_status rc = account_seal("cccd", c->cccd, &cccd);
-    account_login_stored(c->login, login);
+    if (rc == MC_OK)
+        rc = account_login_stored(c->login, login);
     if (rc == MC_OK)
         rc = account_seal("phone", c->phone, &phone);
     if (rc == MC_OK)
@@ -574,10 +575,10 @@ static enum mc_status staff_tx(struct db *db, void *arg)
 {
     struct staff_ctx *c = arg;
     char object[32], login[ACCOUNT_LOGIN_STORED];
-    account_login_stored(c->login, login);
-    enum mc_status rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsiiiinnn",
-                                   "staff", login, c->full_name, c->hash, clock_now(),
-                                   (int64_t)0, (int64_t)0, (int64_t)0);
+    enum mc_status rc = account_login_stored(c->login, login);
+    if (rc == MC_OK)
+        rc = db_get_int(db, &Q_USER_INSERT, &c->user_id, "sssnnnnsiiiinnn", "staff", login,
+                        c->full_name, c->hash, clock_now(), (int64_t)0, (int64_t)0, (int64_t)0);
     for (size_t i = 0; rc == MC_OK && i < MC_ARRAY_LEN(role_names); i++)
         if (c->roles & role_names[i].flag)
             rc = db_run(db, &Q_ROLE_INSERT, NULL, "iss", c->user_id, c->agency,
@@ -767,8 +768,9 @@ static enum mc_status password_hash_of(struct db *db, const char *login, int64_t
 {
     struct db_stmt *st = NULL;
     char stored[ACCOUNT_LOGIN_STORED];
-    account_login_stored(login, stored);
-    enum mc_status rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", stored);
+    enum mc_status rc = account_login_stored(login, stored);
+    if (rc == MC_OK)
+        rc = db_get_row(db, &Q_USER_BY_LOGIN, &st, "s", stored);
     *found = rc == MC_OK && db_col_int64(st, 2) == 0;
     *any_id = rc == MC_OK ? db_col_int64(st, 0) : 0;
     if (rc == MC_ERR_NOT_FOUND)
@@ -857,8 +859,8 @@ enum mc_status account_load(struct db *db, int64_t user_id, struct user *out)
 enum mc_status account_find_login(struct db *db, const char *login, int64_t *user_id)
 {
     char stored[ACCOUNT_LOGIN_STORED];
-    account_login_stored(login, stored);
-    return db_get_int(db, &Q_USER_ID_BY_LOGIN, user_id, "s", stored);
+    enum mc_status rc = account_login_stored(login, stored);
+    return rc == MC_OK ? db_get_int(db, &Q_USER_ID_BY_LOGIN, user_id, "s", stored) : rc;
 }
 
 enum mc_status account_load_login(struct db *db, const char *login, struct user *out)

@@ -521,8 +521,9 @@ static enum mc_status code_user_load(struct db *db, const char *login, struct co
     bool row = false;
     char stored[ACCOUNT_LOGIN_STORED];
     memset(u, 0, sizeof(*u));
-    account_login_stored(login, stored);
-    enum mc_status rc = db_query_start(db, &Q_USER_FOR_CODE, &st, "s", stored);
+    enum mc_status rc = account_login_stored(login, stored);
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_USER_FOR_CODE, &st, "s", stored);
     if (rc == MC_OK)
         rc = db_step(st, &row);
     *found = rc == MC_OK && row;

@@ -82,16 +82,18 @@ bool account_login_is_index(const char *stored)
     return strncmp(stored, "bi:", 3) == 0;
 }
 
-void account_login_stored(const char *login, char out[ACCOUNT_LOGIN_STORED])
+enum mc_status account_login_stored(const char *login, char out[ACCOUNT_LOGIN_STORED])
 {
     char bidx[SEAL_INDEX_SIZE];
     const char *l = login ? login : "";
+    enum mc_status rc = MC_OK;
     if (!is_cccd(l))
         snprintf(out, ACCOUNT_LOGIN_STORED, "%s", l);
-    else if (seal_index("login", l, bidx) == MC_OK)
+    else if ((rc = seal_index("login", l, bidx)) == MC_OK)
         snprintf(out, ACCOUNT_LOGIN_STORED, "bi:%s", bidx);
     else
         snprintf(out, ACCOUNT_LOGIN_STORED, "bi:?");
+    return rc;
 }
 
 struct collect_ctx {
@@ -127,7 +129,7 @@ static enum mc_status reseal_row(struct db *db, const struct stored_row *r)
         /* A citizen's login is their CCCD: kept as its blind index. */
         if (st == MC_OK && i == 0 && *plain &&
             (account_login_is_index(r->login) || strcmp(r->login, plain) == 0))
-            account_login_stored(plain, login);
+            st = account_login_stored(plain, login);
     }
     sodium_memzero(plain, sizeof(plain));
     if (st == MC_OK)

@@ -408,34 +408,62 @@ static enum mc_status load_procedure(struct create_ctx *c, struct dossier *d, js
 }
 
 /*
- * True when a folded word would give away a phone, an identity number or an
- * email: nine digits or more, or an '@'.  Such words stay out of the search
- * text (docs/security.md, "What search gives up").
+ * True when raw word w (n bytes) is a number as people write one: digits
+ * and the marks between them ("0912.345.678,", "+84", "(024)").  *digits
+ * counts its digits.
  */
-static bool word_is_contact(const char *w, size_t n)
+static bool word_is_number(const char *w, size_t n, size_t *digits)
 {
-    size_t digits = 0;
+    static const char marks[] = "+-.,;:/()";
+    *digits = 0;
     for (size_t i = 0; i < n; i++) {
-        if (w[i] == '@')
-            return true;
-        digits += w[i] >= '0' && w[i] <= '9';
+        if (w[i] >= '0' && w[i] <= '9')
+            (*digits)++;
+        else if (!memchr(marks, w[i], sizeof(marks) - 1))
+            return false;
     }
-    return digits >= 9;
+    return *digits > 0;
 }
 
-/* Append the words of folded text in to out, without those word_is_contact() finds. */
-static void add_words(const char *in, struct buf *out)
+/*
+ * Append the words of raw value v (n bytes) to out but those that would
+ * give away a phone, an identity number or an email: a word with an '@', a
+ * word of nine digits or more, and a run of number words holding nine
+ * digits or more between them ("0912 345 678").  Done before folding,
+ * which turns '@' and the marks into spaces.
+ */
+static void add_words(const char *v, size_t n, struct buf *out)
 {
-    const char *p = in;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n > 0 && !word_is_contact(p, n)) {
-            buf_addch(out, ' ');
-            buf_add(out, p, n);
+    static const char blank[] = " \t\r\n";
+    size_t i = 0, run_at = 0, run_end = 0, run_digits = 0;
+    while (i <= n) {
+        while (i < n && memchr(blank, v[i], sizeof(blank) - 1))
+            i++;
+        size_t at = i, digits = 0;
+        while (i < n && !memchr(blank, v[i], sizeof(blank) - 1))
+            i++;
+        bool number = i > at && word_is_number(v + at, i - at, &digits);
+        if (number && run_digits == 0)
+            run_at = at;
+        if (number) {
+            run_end = i;
+            run_digits += digits;
+            continue;   /* the run is judged when it ends */
         }
-        p += n;
+        if (run_digits > 0 && run_digits < 9) {
+            buf_addch(out, ' ');
+            buf_add(out, v + run_at, run_end - run_at);
+        }
+        run_digits = 0;
+        if (i == at)
+            break;      /* the end of v */
+        digits = 0;
+        for (size_t k = at; k < i; k++)
+            digits += v[k] >= '0' && v[k] <= '9';
+        if (!memchr(v + at, '@', i - at) && digits < 9) {
+            buf_addch(out, ' ');
+            buf_add(out, v + at, i - at);
+        }
     }
 }
 
@@ -447,17 +475,32 @@ static void add_words(const char *in, struct buf *out)
 static enum mc_status search_text(const struct dossier *d, const char *form_json,
                                   struct buf *out)
 {
-    struct buf values;
-    buf_init(&values, BUF_MAX_SMALL);
+    json_t *form = json_loads(form_json ? form_json : "{}", 0, NULL);
+    const char *key;
+    json_t *v;
+    char *kept = NULL;
     enum mc_status rc = text_fold(d->code, strlen(d->code), out);
     buf_addch(out, ' ');
     if (rc == MC_OK)
         rc = text_fold(d->contact_name, strlen(d->contact_name), out);
-    if (rc == MC_OK)
-        rc = eform_fold_values(form_json, &values);
-    if (rc == MC_OK)
-        add_words(buf_cstr(&values), out);
-    buf_release(&values);
+    json_object_foreach(form, key, v) {   /* which values count is eform's to say */
+        struct buf words;
+        if (!json_is_string(v))
+            continue;
+        buf_init(&words, BUF_MAX_SMALL);
+        add_words(json_string_value(v), json_string_length(v), &words);
+        if (rc == MC_OK && buf_status(&words) != MC_OK)
+            rc = MC_ERR_TOO_LARGE;   /* more than the search text holds anyway */
+        if (rc == MC_OK && json_string_set(v, buf_cstr(&words)) != 0)
+            rc = MC_ERR_INTERNAL;
+        buf_release(&words);
+    }
+    if (rc == MC_OK && form && !(kept = json_dumps(form, JSON_COMPACT)))
+        rc = MC_ERR_INTERNAL;
+    if (rc == MC_OK && kept)
+        rc = eform_fold_values(kept, out);
+    free(kept);
+    json_decref(form);
     return rc == MC_OK ? buf_status(out) : rc;
 }
 

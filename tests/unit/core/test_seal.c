@@ -146,12 +146,35 @@ static void test_blind_index(void **state)
     assert_string_equal(b, c);
 }
 
+/* With creation off, a seal or index fails and no key file appears; an existing key is used. */
+static void test_no_key_made_when_refused(void **state)
+{
+    char out[SEAL_SIZE(8)], idx[SEAL_INDEX_SIZE], path[128];
+    (void)state;
+    snprintf(path, sizeof(path), "%s/data.key", dir);
+    seal_allow_create(false);
+    assert_int_equal(seal_text("secret", out, sizeof(out)), MC_ERR_IO);
+    assert_int_equal(seal_index("cccd", "001090071234", idx), MC_ERR_IO);
+    assert_int_equal(access(path, F_OK), -1);
+    seal_use_dir(dir);   /* allowed again: the key is made */
+    assert_int_equal(seal_text("secret", out, sizeof(out)), MC_OK);
+    assert_int_equal(access(path, F_OK), 0);
+    seal_use_dir(dir);
+    seal_allow_create(false);   /* a key that exists is read as before */
+    assert_int_equal(seal_index("cccd", "001090071234", idx), MC_OK);
+    char plain[16];
+    assert_int_equal(seal_open(out, plain, sizeof(plain)), MC_OK);
+    assert_string_equal(plain, "secret");
+    seal_allow_create(true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_tamper, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blind_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_key_made_when_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rotation_keeps_both_keys_until_finished, setup,
                                         teardown),
     };
