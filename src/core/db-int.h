@@ -15,6 +15,7 @@
 #ifndef MC_DB_INT_H
 #define MC_DB_INT_H
 
+#include <stdatomic.h>
 #include "core/db.h"
 
 #define DB_CACHE_SLOTS 512   /* power of two; more named statements than we have */
@@ -31,6 +32,7 @@ struct db {
     const struct db_backend *be;
     void *conn;                               /* backend connection */
     int tx_depth;                             /* nesting of db_tx */
+    atomic_bool cancelled;                    /* db_cancel(): no new transaction */
     struct db_stmt *cache[DB_CACHE_SLOTS];    /* open addressing by query address */
 };
 

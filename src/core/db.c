@@ -816,10 +816,27 @@ enum mc_status db_tx_attempts(struct db *db, db_tx_fn fn, void *ctx)
     return st;
 }
 
+void db_cancel(struct db *db)
+{
+    if (db)
+        atomic_store(&db->cancelled, true);
+}
+
+/* A new top-level transaction on a cancelled connection does not start. */
+static bool tx_cancelled(struct db *db)
+{
+    if (!atomic_load(&db->cancelled))
+        return false;
+    log_info("a transaction was not started: the work on its connection was stopped");
+    return true;
+}
+
 enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), void *ctx)
 {
     if (db->tx_depth > 0)
         return fn(db, ctx);
+    if (tx_cancelled(db))
+        return MC_ERR_BUSY;
     if (db->be->tx_ready && db->be->tx_ready(db->conn) != MC_OK)
         return MC_ERR_DB;
     return db_tx_attempts(db, fn, ctx);
@@ -830,6 +847,8 @@ enum mc_status db_tx_deferred(struct db *db, enum mc_status (*fn)(struct db *, v
 {
     if (db->tx_depth > 0)
         return fn(db, ctx);
+    if (tx_cancelled(db))
+        return MC_ERR_BUSY;
     if (db->be->tx_deferred)
         return db->be->tx_deferred(db, fn, ctx);
     return db_tx(db, fn, ctx);
@@ -840,6 +859,8 @@ enum mc_status db_tx_grouped(struct db *db, enum mc_status (*fn)(struct db *, vo
 {
     if (db->tx_depth > 0)
         return fn(db, ctx);   /* the outer transaction's commit decides */
+    if (tx_cancelled(db))
+        return MC_ERR_BUSY;
     if (db->be->tx_grouped)
         return db->be->tx_grouped(db, fn, ctx);
     return db_tx(db, fn, ctx);
@@ -999,6 +1020,7 @@ void db_pool_put(struct db_pool *pool, struct db *db)
     bool kept = false;
     struct db *stale[DB_POOL_IDLE_MAX];
     size_t nstale = 0;
+    atomic_store(&db->cancelled, false);
     if (db->tx_depth > 0) {   /* a bug: never hand on an open transaction */
         log_error("a connection came back to the pool inside a transaction; closed");
     } else if (db->be->alive && !db->be->alive(db->conn)) {

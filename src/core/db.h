@@ -373,6 +373,16 @@ enum mc_status db_tx(struct db *db, enum mc_status (*fn)(struct db *, void *), v
     MC_WARN_UNUSED;
 
 /*
+ * Ask the work on db to stop, from any thread (the job runner when the
+ * server stops): from then on db_tx() and its variants on db return
+ * MC_ERR_BUSY without starting, so a task that writes in many
+ * transactions ends at the next one, its committed ones kept; the
+ * transaction under way finishes.  Other statements still run (a lease is
+ * still released).  db_pool_put() clears it.
+ */
+void db_cancel(struct db *db);
+
+/*
  * db_tx() whose COMMIT does not sync the log (SQLite WAL with
  * synchronous=NORMAL for this one transaction) and does not wait for a
  * sync either.  Its changes become durable with the next synced commit

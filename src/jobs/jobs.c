@@ -23,6 +23,7 @@ struct job {
     bool started;
     bool kicked;           /* run now, under owner->lock */
     bool forced;           /* kicked by jobs_kick(): run even if another server just did */
+    struct db *db;         /* the connection of the run under way, under owner->lock */
 };
 
 struct jobs {
@@ -72,6 +73,20 @@ enum mc_status jobs_add_module(struct jobs *j, const struct jobs_module *m,
     for (size_t i = 0; st == MC_OK && m && i < m->njobs; i++)
         st = jobs_add(j, m->jobs[i].name, m->jobs[i].interval_s, m->jobs[i].fn, (void *)env);
     return st;
+}
+
+/*
+ * Note (db given) or forget (NULL) the connection of t's run, so that
+ * jobs_free() can cancel it; a run that starts once the runner stops is
+ * cancelled at once.
+ */
+static void set_run_db(struct job *t, struct db *db)
+{
+    pthread_mutex_lock(&t->owner->lock);
+    t->db = db;
+    if (db && t->owner->stopping)
+        db_cancel(db);
+    pthread_mutex_unlock(&t->owner->lock);
 }
 
 /* Wait until the task is kicked, its interval passes, or the runner stops. */
@@ -137,6 +152,7 @@ static void *job_main(void *arg)
             log_error("job %s: no database connection", t->name);
             continue;
         }
+        set_run_db(t, db);
         /* Several app servers on one database: one of them runs each tick. */
         bool held = false;
         enum mc_status st = db_lease(db, t->name, true, &held);
@@ -148,6 +164,7 @@ static void *job_main(void *arg)
             if (db_lease(db, t->name, false, NULL) != MC_OK)
                 log_warn("job %s: cannot release its lease", t->name);
         }
+        set_run_db(t, NULL);
         db_pool_put(t->owner->pool, db);
         if (st != MC_OK)
             log_warn("job %s failed: %s", t->name, mc_status_name(st));
@@ -186,6 +203,8 @@ void jobs_free(struct jobs *j)
         return;
     pthread_mutex_lock(&j->lock);
     j->stopping = true;
+    for (size_t i = 0; i < j->n; i++)
+        db_cancel(j->tasks[i].db);   /* a long run ends at its next transaction */
     pthread_cond_broadcast(&j->wake);
     pthread_mutex_unlock(&j->lock);
     for (size_t i = 0; i < j->n; i++)

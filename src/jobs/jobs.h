@@ -16,7 +16,12 @@
  *   task still comes from clock_now(), so tests that pin MOTCUA_NOW see
  *   the pinned time.
  * - jobs_free() asks every task to stop, wakes it, and joins its thread;
- *   a run in progress is allowed to finish (tasks keep runs short).
+ *   a run in progress finishes its transaction under way and then stops:
+ *   its connection is cancelled (db_cancel), so its next db_tx() returns
+ *   MC_ERR_BUSY (a sweep of a large backlog does not hold the server's
+ *   exit for minutes; what it committed stays, the rest waits for the
+ *   next start).  Tasks that write in one long transaction, or work
+ *   outside the database, still finish it.
  *
  * - Modules describe their tasks (struct jobs_module, one per module,
  *   e.g. jobs_module_dossier in dossier_tasks.c); the composition root

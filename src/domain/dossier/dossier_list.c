@@ -94,8 +94,23 @@ static const struct db_query Q_LIST_DEADLINE = {"dossier.list_deadline",
 static const struct db_query Q_COUNT_SCAN = {
     "dossier.count_scan", "SELECT COUNT(*) FROM (" SCAN_SQL("d.id", "DESC") ") c",
 };
+/*
+ * An agency's count reads its rows of the statuses asked through
+ * dossiers_agency (agency_code, status, id) and dossiers_reception: the
+ * statuses of ?3 as a list (a bit not set gives NULL, which matches
+ * nothing), so a queue of running dossiers counts them and not the
+ * agency's whole history; no order, so each arm stops at ?14 rows.
+ */
+#define BIT(n) "CASE WHEN ((?3 >> " #n ") & 1) = 1 THEN " #n " END"
+#define STATUS_IN                                                                      \
+    " AND d.status IN (" BIT(0) ", " BIT(1) ", " BIT(2) ", " BIT(3) ", " BIT(4) ", "   \
+    BIT(5) ", " BIT(6) ", " BIT(7) ", " BIT(8) ", " BIT(9) ", " BIT(10) ")"
 static const struct db_query Q_COUNT_AGENCY = {
-    "dossier.count_agency", "SELECT COUNT(*) FROM (" AGENCY_SQL("d.id", "DESC") ") c",
+    "dossier.count_agency",
+    "SELECT (SELECT COUNT(*) FROM (SELECT d.id FROM dossiers d WHERE d.agency_code = ?2"
+    STATUS_IN LIST_FILTERS KEYSET " LIMIT ?14 OFFSET ?15) a)"
+    " + (SELECT COUNT(*) FROM (SELECT d.id FROM dossiers d WHERE d.reception_code = ?2"
+    " AND d.agency_code <> ?2" STATUS_IN LIST_FILTERS KEYSET " LIMIT ?14 OFFSET ?15) r)",
 };
 static const struct db_query Q_COUNT_MINE = {
     "dossier.count_mine", "SELECT COUNT(*) FROM (" MINE_SQL("d.id") ") c",

@@ -1,8 +1,8 @@
 /*
  * test_jobs.c - the background job runner (jobs/jobs.h): each task runs
  * once after start on its own thread with a pooled connection, again when
- * kicked (from any thread), and never after jobs_free(); registration
- * rules.  Also built under ThreadSanitizer (make tsan).
+ * kicked (from any thread), and never after jobs_free(), which stops a
+ * long run at its next transaction; registration rules.  Also built under ThreadSanitizer (make tsan).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -144,6 +144,56 @@ static void test_one_run_per_interval_over_servers(void **state)
     test_db_close(&t);
 }
 
+static struct counter writer = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+static enum mc_status writer_end = MC_OK;
+
+static enum mc_status one_tx(struct db *db, void *ctx)
+{
+    (void)db;
+    (void)ctx;
+    return MC_OK;
+}
+
+/* A task that writes one transaction after another (a sweep of a large
+ * backlog) until one fails, or WAIT_S passes (the hang guard). */
+static enum mc_status write_on(struct db *db, void *ctx)
+{
+    struct counter *c = ctx;
+    enum mc_status st = MC_OK;
+    time_t until = time(NULL) + WAIT_S;
+    while (st == MC_OK && time(NULL) < until) {
+        st = db_tx(db, one_tx, NULL);
+        pthread_mutex_lock(&c->mu);
+        c->runs++;
+        pthread_cond_broadcast(&c->cond);
+        pthread_mutex_unlock(&c->mu);
+    }
+    writer_end = st;
+    return st;
+}
+
+/* Stopping the runner stops a long task at its next transaction. */
+static void test_stop_ends_a_long_task(void **state)
+{
+    (void)state;
+    struct test_db t;
+    assert_int_equal(test_db_open(&t, "jobs3"), 0);
+    struct db_pool *pool = db_pool_new(t.path);
+    struct jobs *j = jobs_new(pool);
+    assert_int_equal(jobs_add(j, "long", 3600, write_on, &writer), MC_OK);
+    assert_int_equal(jobs_start(j), MC_OK);
+    assert_true(wait_runs(&writer, 3));
+    jobs_free(j);
+    assert_int_equal(writer_end, MC_ERR_BUSY);
+    /* The connection went back to the pool usable. */
+    struct db *db = db_pool_get(pool);
+    assert_non_null(db);
+    assert_int_equal(db_tx(db, one_tx, NULL), MC_OK);
+    db_pool_put(pool, db);
+    db_pool_free(pool);
+    test_db_close(&t);
+}
+
 static void test_registration_limit(void **state)
 {
     (void)state;
@@ -160,6 +210,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tasks_run_when_started_and_kicked),
         cmocka_unit_test(test_one_run_per_interval_over_servers),
+        cmocka_unit_test(test_stop_ends_a_long_task),
         cmocka_unit_test(test_registration_limit),
     };
     return cmocka_run_group_tests_name("jobs/jobs", tests, NULL, NULL);

@@ -265,7 +265,7 @@ static void test_incremental_equals_recompute_domain(void **state)
     struct fx *f = *state;
     const struct user *actors[] = {&f->citizen, &f->reception, &f->processing, &f->approver};
     int64_t ids[12];
-    char key[32], period[16];
+    char key[32], period[32];
     rng = 1588;
     clock_set(T0, 0);
     for (int i = 0; i < 12; i++) {
