@@ -158,6 +158,9 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
     if (st == MC_OK) {
         app->pool = db_pool_new(app->cfg.db);
         db_pool_set_max(app->pool, pool_max);
+        /* Public searches run on the event loops: a new copy is built off them. */
+        if (catalog_search_memory_background(app->pool) != MC_OK)
+            log_warn("catalogue search: no builder thread; a search builds the copy");
     }
     if (st == MC_OK && app->cfg.db_replica[0]) {
         char safe[512];
