@@ -158,6 +158,9 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
     if (st == MC_OK) {
         app->pool = db_pool_new(app->cfg.db);
         db_pool_set_max(app->pool, pool_max);
+        /* Public searches run on the event loops: a new copy is built off them. */
+        if (catalog_search_memory_background(app->pool) != MC_OK)
+            log_warn("catalogue search: no builder thread; a search builds the copy");
     }
     if (st == MC_OK && app->cfg.db_replica[0]) {
         char safe[512];
@@ -283,12 +286,17 @@ static void usage(FILE *f)
  * (R_REPLICA: the procedure pages and lists, served from cached responses,
  * the index, the published answers) and the health check.  Everything
  * else may wait for a group commit, the model server or an outbound call
- * and runs on a worker.
+ * and runs on a worker.  A page also goes to a worker when the pool's
+ * connections (bounded on a shared backend) are all taken: the guard's
+ * db_pool_get() would wait on the loop, stalling its other connections
+ * until a worker gives one back.
  */
 static bool serve_on_loop(const struct http_request *req)
 {
+    const struct app *app = req->app;
     return (req->method & (HTTP_GET | HTTP_HEAD)) && req->route &&
-           ((req->route->flags & R_REPLICA) || strcmp(req->route->pattern, "/healthz") == 0);
+           ((req->route->flags & R_REPLICA) || strcmp(req->route->pattern, "/healthz") == 0) &&
+           !db_pool_would_wait(app->pool);
 }
 
 int web_serve_main(int argc, char **argv)

@@ -962,6 +962,14 @@ void db_pool_set_max(struct db_pool *pool, unsigned max)
     pthread_mutex_unlock(&pool->mu);
 }
 
+bool db_pool_would_wait(struct db_pool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    bool wait = pool->max && pool->nidle == 0 && pool->open >= pool->max;
+    pthread_mutex_unlock(&pool->mu);
+    return wait;
+}
+
 void db_pool_usage(struct db_pool *pool, unsigned *open, unsigned *idle, unsigned *peak)
 {
     pthread_mutex_lock(&pool->mu);

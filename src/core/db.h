@@ -451,6 +451,13 @@ struct db_pool *db_pool_new(const char *url);
  * shared by every app server).  Call before the pool is used.
  */
 void db_pool_set_max(struct db_pool *pool, unsigned max);
+/*
+ * Whether a db_pool_get() now would wait: pool has a max, no idle
+ * connection and max open.  A hint only (another thread may take the
+ * last idle one meanwhile), for callers that must not wait long, e.g. an
+ * event loop deciding to hand a request to a worker thread.  Thread-safe.
+ */
+bool db_pool_would_wait(struct db_pool *pool);
 /* Connections open now (taken and idle), and the most ever open at once. */
 void db_pool_usage(struct db_pool *pool, unsigned *open, unsigned *idle, unsigned *peak);
 /* Close the idle connections; every one taken must have been put back. */

@@ -110,8 +110,10 @@ struct http_server {
  * read and write buffers.  It zeroes all of it between two requests of a
  * connection (64 KiB cost a tenth of the CPU of a cached page, 32 KiB
  * still 6%), and an idle connection that has served a request keeps it
- * resident, so it is kept small: request headers up to about 8 KiB fit
- * (browsers send one or two), bodies arrive in pieces of a few KiB.
+ * resident, so it is kept small: request headers up to about 15 KB fit,
+ * of which about 7 KB of Cookie header, which libmicrohttpd copies
+ * (browsers send one or two KB); beyond, libmicrohttpd answers 431 by
+ * itself.  Bodies arrive in pieces of a few KiB.
  */
 #define HTTP_CONN_MEMORY (16u * 1024)
 

@@ -189,6 +189,37 @@ test('a large body from another site (Origin) is refused on its headers', async 
   assert.equal(statusOf(data), 403);
 });
 
+/** Send raw on a new socket from localAddress; resolves to the status code answered (0: none). */
+async function rawStatus(raw, localAddress) {
+  const s = await connect(localAddress);
+  const got = collect(s, 10000);
+  s.write(raw);
+  const { data } = await got;
+  s.destroy();
+  return statusOf(data);
+}
+
+test('request headers: 4 KB of cookies are served, headers past the connection memory get 431',
+  async () => {
+    // Each connection has 16 KiB of libmicrohttpd memory (HTTP_CONN_MEMORY), which
+    // holds the request's headers and, on a POST, a copy of the Cookie header.
+    const extra = `_ga=${'a'.repeat(4000)}`;
+    assert.equal(await rawStatus('GET /thu-tuc HTTP/1.1\r\nHost: x\r\n' +
+      `Cookie: ${extra}\r\nConnection: close\r\n\r\n`, '127.0.0.8'), 200,
+    'a page with a browser\'s 4 KB of cookies');
+    const { cookie, csrf } = await anonymous();
+    const body = `csrf=${csrf}`;
+    const status = await rawStatus('POST /phan-anh/gui HTTP/1.1\r\nHost: x\r\n' +
+      `Cookie: ${cookie}; ${extra}\r\n` +
+      'Content-Type: application/x-www-form-urlencoded\r\n' +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`, '127.0.0.8');
+    assert.ok(status >= 200 && status < 500 && status !== 431,
+      `a form sent with 4 KB of cookies is read (${status})`);
+    assert.equal(await rawStatus('GET /thu-tuc HTTP/1.1\r\nHost: x\r\n' +
+      `X-Big: ${'a'.repeat(32000)}\r\n\r\n`, '127.0.0.8'), 431,
+    'headers larger than the connection memory');
+  });
+
 /** POST body (Buffer) to path with the anonymous cookie; resolves to the status. */
 function post(path, body, cookie, boundary, localAddress) {
   return new Promise((resolve, reject) => {

@@ -53,10 +53,11 @@ struct catalog_mem {
 /* Whether catalog_search_memory_start() is in force (no lock: one atomic read). */
 bool catalog_mem_enabled(void);
 /*
- * The copy for version of db's catalogue, built now when the current one
- * is older; NULL when the copy is off, being built by another search, or
- * could not be built (search the database then).  Release it with
- * catalog_mem_put().
+ * The copy for version of db's catalogue or a newer one (versions only
+ * grow), built now when the current one is older; NULL when the copy is
+ * off, being built by another search or by the builder thread
+ * (catalog_search_memory_background, which this wakes), or could not be
+ * built (search the database then).  Release it with catalog_mem_put().
  */
 struct catalog_mem *catalog_mem_get(struct db *db, int64_t version);
 /* Release a copy catalog_mem_get() returned.  NULL is fine. */

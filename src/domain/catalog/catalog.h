@@ -197,7 +197,16 @@ void catalog_result_release(struct catalog_result *r);
  * database then answers until a later search builds it).
  */
 enum mc_status catalog_search_memory_start(struct db *db) MC_WARN_UNUSED;
-/* Back to searching the database only; frees the copy (tests). */
+/*
+ * From now on a search that finds the copy older than the catalogue does
+ * not build the new one itself: it wakes a thread that builds it with a
+ * connection of pool (borrowed until catalog_search_memory_stop()), and
+ * the database answers until the copy is there.  For the server, whose
+ * public searches run on its event loops.  Returns MC_OK, or
+ * MC_ERR_INTERNAL when the thread cannot start (searches then build).
+ */
+enum mc_status catalog_search_memory_background(struct db_pool *pool) MC_WARN_UNUSED;
+/* Back to searching the database only; ends the builder thread, frees the copy. */
 void catalog_search_memory_stop(void);
 
 /*

@@ -14,14 +14,27 @@
  *   the database they share (catalog_data_version), as the page cache
  *   does, so an edit made through one server is searched on every server
  *   from its next search on.
- * - One search at a time builds a new copy; the searches that come
- *   meanwhile are answered by the database (never by the old copy, which
- *   no longer matches the catalogue).  The current copy is shared by
- *   reference count, so a replaced copy lives until its last search ends.
+ * - The version only grows (catalog_version, 0028), so a search that
+ *   reads an older one (a replica behind the primary) is answered by the
+ *   newer copy: only a newer version builds.  Reading the version from
+ *   whichever database serves the request never makes the copy go back
+ *   and forth.
+ * - One build at a time; the searches that come meanwhile are answered
+ *   by the database (never by the old copy, which no longer matches the
+ *   catalogue).  The current copy is shared by reference count, so a
+ *   replaced copy lives until its last search ends.
+ * - Who builds: the search that finds the copy old, on its own thread
+ *   (commands, tests); or, once catalog_search_memory_background() is in
+ *   force (the server: public searches run on its event loops, which
+ *   must not spend a build's fraction of a second), a thread of this
+ *   file woken by that search, with a connection of the server's pool,
+ *   while the database answers.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include "domain/catalog/catalog-int.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -43,6 +56,13 @@ static pthread_mutex_t mem_mu = PTHREAD_MUTEX_INITIALIZER;
 static atomic_bool mem_on;
 static bool mem_building;
 static struct catalog_mem *mem_cur;
+/* The builder thread (catalog_search_memory_background), under mem_mu. */
+static struct db_pool *bg_pool;   /* NULL: none, or stopping */
+static pthread_t bg_thread;
+static bool bg_started, bg_wanted;
+static pthread_cond_t bg_wake = PTHREAD_COND_INITIALIZER;
+
+#define BUILDER_NICE 10   /* the builder yields the CPU to requests, as jobs do */
 
 static int by_id(const void *a, const void *b)
 {
@@ -157,12 +177,16 @@ bool catalog_mem_enabled(void)
     return atomic_load(&mem_on);
 }
 
-struct catalog_mem *catalog_mem_get(struct db *db, int64_t version)
+/*
+ * The copy for version, built now from db when the current one is older
+ * and nobody builds (a reference the caller releases), else NULL.
+ */
+static struct catalog_mem *mem_refresh(struct db *db, int64_t version)
 {
     struct catalog_mem *cm = NULL, *old = NULL;
     pthread_mutex_lock(&mem_mu);
-    bool build = mem_on && !mem_building && (!mem_cur || mem_cur->version != version);
-    if (mem_on && mem_cur && mem_cur->version == version) {
+    bool build = mem_on && !mem_building && (!mem_cur || mem_cur->version < version);
+    if (mem_on && mem_cur && mem_cur->version >= version) {
         cm = mem_cur;
         cm->refs++;
     }
@@ -178,7 +202,7 @@ struct catalog_mem *catalog_mem_get(struct db *db, int64_t version)
     if (fresh && mem_on) {
         old = mem_cur;
         mem_cur = fresh;
-        fresh->refs = 2;   /* current, and this search's */
+        fresh->refs = 2;   /* current, and this caller's */
         cm = fresh;
     } else {
         mem_free(fresh);
@@ -186,6 +210,23 @@ struct catalog_mem *catalog_mem_get(struct db *db, int64_t version)
     mem_unref(old);
     pthread_mutex_unlock(&mem_mu);
     return cm;
+}
+
+struct catalog_mem *catalog_mem_get(struct db *db, int64_t version)
+{
+    struct catalog_mem *cm = NULL;
+    pthread_mutex_lock(&mem_mu);
+    bool current = mem_on && mem_cur && mem_cur->version >= version;
+    if (current) {
+        cm = mem_cur;
+        cm->refs++;
+    } else if (mem_on && bg_pool) {   /* the builder builds; the database answers */
+        bg_wanted = true;
+        pthread_cond_signal(&bg_wake);
+    }
+    bool here = mem_on && !current && !bg_pool;
+    pthread_mutex_unlock(&mem_mu);
+    return here ? mem_refresh(db, version) : cm;
 }
 
 void catalog_mem_put(struct catalog_mem *cm)
@@ -204,15 +245,73 @@ enum mc_status catalog_search_memory_start(struct db *db)
     mem_on = true;
     pthread_mutex_unlock(&mem_mu);
     enum mc_status st = catalog_data_version(db, &version);
-    struct catalog_mem *cm = st == MC_OK ? catalog_mem_get(db, version) : NULL;
+    struct catalog_mem *cm = st == MC_OK ? mem_refresh(db, version) : NULL;
     if (st == MC_OK && !cm)
         st = MC_ERR_DB;
     catalog_mem_put(cm);
     return st;
 }
 
+/* Build a copy for the catalogue's version now, with a connection of pool. */
+static void bg_build(struct db_pool *pool)
+{
+    int64_t version = 0;
+    struct db *db = db_pool_get(pool);
+    if (db && catalog_data_version(db, &version) == MC_OK)
+        catalog_mem_put(mem_refresh(db, version));
+    db_pool_put(pool, db);
+}
+
+/* The builder: waits for a search to find the copy old, builds, again. */
+static void *bg_main(void *arg)
+{
+    (void)arg;
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), BUILDER_NICE) != 0)
+        log_warn("catalog: cannot lower the priority of the search copy's builder");
+    pthread_mutex_lock(&mem_mu);
+    while (bg_pool) {
+        if (!bg_wanted) {
+            pthread_cond_wait(&bg_wake, &mem_mu);
+            continue;
+        }
+        bg_wanted = false;
+        struct db_pool *pool = bg_pool;
+        pthread_mutex_unlock(&mem_mu);
+        bg_build(pool);
+        pthread_mutex_lock(&mem_mu);
+    }
+    pthread_mutex_unlock(&mem_mu);
+    return NULL;
+}
+
+enum mc_status catalog_search_memory_background(struct db_pool *pool)
+{
+    enum mc_status st = MC_OK;
+    pthread_mutex_lock(&mem_mu);
+    if (!bg_started) {
+        bg_pool = pool;
+        bg_wanted = false;
+        if (pthread_create(&bg_thread, NULL, bg_main, NULL) == 0) {
+            bg_started = true;
+        } else {
+            bg_pool = NULL;
+            st = MC_ERR_INTERNAL;
+        }
+    }
+    pthread_mutex_unlock(&mem_mu);
+    return st;
+}
+
 void catalog_search_memory_stop(void)
 {
+    pthread_mutex_lock(&mem_mu);
+    bool join = bg_started;
+    bg_pool = NULL;
+    bg_started = false;
+    pthread_cond_signal(&bg_wake);
+    pthread_mutex_unlock(&mem_mu);
+    if (join)
+        pthread_join(bg_thread, NULL);   /* a build in progress ends first */
     pthread_mutex_lock(&mem_mu);
     mem_on = false;
     mem_unref(mem_cur);

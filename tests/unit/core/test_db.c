@@ -514,6 +514,17 @@ static void test_pool_shared(void **state)
     db_pool_put(pool, NULL);
     db_pool_free(pool);   /* closes the idle ones (ASan checks for leaks) */
     db_pool_free(NULL);
+    /* Bounded: a get would wait exactly when every connection is taken. */
+    pool = db_pool_new(f->path);
+    assert_false(db_pool_would_wait(pool));
+    db_pool_set_max(pool, 2);
+    struct db *a = db_pool_get(pool), *b = db_pool_get(pool);
+    assert_true(a && b);
+    assert_true(db_pool_would_wait(pool));
+    db_pool_put(pool, b);
+    assert_false(db_pool_would_wait(pool));
+    db_pool_put(pool, a);
+    db_pool_free(pool);
     /* A pool whose database cannot be opened gives NULL. */
     pool = db_pool_new("/nonexistent-dir-motcua/x.db");
     assert_null(db_pool_get(pool));

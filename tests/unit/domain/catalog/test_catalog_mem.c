@@ -5,7 +5,9 @@
  * diacritics, typos, prefixes, long questions (ranked by word pairs),
  * filters and pages, the same procedures in the same order (the top 3
  * and the whole page), the same total, correction and any-word flag; and
- * a save is searched by its new words at once.  The national catalogue
+ * a save is searched by its new words at once; a search that reads an
+ * older version (a replica behind) keeps the newer copy; with the builder
+ * thread, a search never builds the copy itself.  The national catalogue
  * (../shared/data) when present, else the demo's; on PostgreSQL
  * (MOTCUA_TEST_PG_TEMPLATE) the demo's unless SEARCH_COMPARE_NATIONAL=1,
  * as tests/http/search_backends.test.mjs: the SQL path's long questions
@@ -17,8 +19,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <time.h>
 #include "testdb.h"
 #include "domain/catalog/catalog.h"
+#include "domain/catalog/catalog-int.h"
 
 #define NATIONAL "../shared/data/thu_tuc_hanh_chinh/dvc_tthc_6_bo_nganh_2642.jsonl.gz"
 #define DEMO "data/demo/procedures.jsonl"
@@ -228,12 +232,93 @@ static void test_a_save_is_searched_at_once(void **state)
     free(code);
 }
 
+/*
+ * A search that reads an older version than the copy's (a replica behind
+ * the primary, while another request read the primary) is answered by the
+ * copy, not by building it again; only a newer version builds.
+ */
+static void test_an_older_version_keeps_the_copy(void **state)
+{
+    struct fixture *f = *state;
+    int64_t v = 0;
+    assert_int_equal(catalog_search_memory_start(f->t.db), MC_OK);
+    assert_int_equal(catalog_data_version(f->t.db, &v), MC_OK);
+    struct catalog_mem *now = catalog_mem_get(f->t.db, v);
+    assert_non_null(now);
+    struct catalog_mem *behind = catalog_mem_get(f->t.db, v - 1);
+    assert_ptr_equal(behind, now);
+    catalog_mem_put(behind);
+    struct catalog_mem *again = catalog_mem_get(f->t.db, v);
+    assert_ptr_equal(again, now);
+    catalog_mem_put(again);
+    catalog_mem_put(now);
+}
+
+/* Give the builder thread a moment. */
+static void pause_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/*
+ * With the builder thread, a search that finds the copy old is answered
+ * by the database and leaves the build to the thread: while the thread
+ * cannot get a connection, no copy of the new version exists, whatever
+ * the searches; once it can, the copy follows.
+ */
+static void test_the_builder_builds_not_the_search(void **state)
+{
+    struct fixture *f = *state;
+    struct db_pool *pool = db_pool_new(f->t.path);
+    struct procedure p;
+    enum catalog_save_outcome o;
+    int64_t v = 0;
+    db_pool_set_max(pool, 1);
+    struct db *held = db_pool_get(pool);   /* the builder's only connection */
+    assert_non_null(held);
+    assert_int_equal(catalog_search_memory_start(f->t.db), MC_OK);
+    assert_int_equal(catalog_search_memory_background(pool), MC_OK);
+    char *code = top_code(f, "ho chieu");
+    assert_non_null(code);
+    procedure_init(&p);
+    assert_int_equal(catalog_get(f->t.db, code, &p, NULL), MC_OK);
+    free(p.name);
+    p.name = strdup("Thủ tục kiểm thử tetrapyrrolit");
+    assert_int_equal(catalog_save(f->t.db, NULL, &p, &o, NULL), MC_OK);
+    procedure_release(&p);
+    assert_int_equal(catalog_data_version(f->t.db, &v), MC_OK);
+    /* Found at once, by the database; the builder waits for its connection. */
+    for (int i = 0; i < 3; i++) {
+        char *found = top_code(f, "tetrapyrrolit");
+        assert_non_null(found);
+        assert_string_equal(found, code);
+        free(found);
+    }
+    assert_null(catalog_mem_get(f->t.db, v));
+    db_pool_put(pool, held);
+    struct catalog_mem *cm = NULL;
+    for (int i = 0; i < 600 && !cm; i++) {   /* up to a minute on a loaded machine */
+        cm = catalog_mem_get(f->t.db, v);
+        if (!cm)
+            pause_ms(100);
+    }
+    assert_non_null(cm);
+    assert_true(cm->version >= v);
+    catalog_mem_put(cm);
+    catalog_search_memory_stop();   /* ends the thread before its pool goes */
+    db_pool_free(pool);
+    free(code);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_answers_as_the_database),
         cmocka_unit_test(test_filters_as_the_database),
         cmocka_unit_test(test_a_save_is_searched_at_once),
+        cmocka_unit_test(test_an_older_version_keeps_the_copy),
+        cmocka_unit_test(test_the_builder_builds_not_the_search),
     };
     return cmocka_run_group_tests_name("catalog/catalog_mem", tests, setup, teardown);
 }
