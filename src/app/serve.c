@@ -132,6 +132,8 @@ static enum mc_status app_open(struct app *app, struct web_registry *reg)
     if (st == MC_OK)
         st = load_secret(app->cfg.data_dir, app->secret);
     seal_use_dir(app->cfg.data_dir);
+    if (st == MC_OK)
+        st = seal_ready();   /* the key exists from the start, for the commands too */
     /* The data folder is the service user's only, whatever an older
      * version or a copy made it (it holds uploads and the keys). */
     if (st == MC_OK && chmod(app->cfg.data_dir, 0700) != 0)

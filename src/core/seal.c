@@ -148,6 +148,11 @@ static enum mc_status load(bool create)
     return st;
 }
 
+enum mc_status seal_ready(void)
+{
+    return load(true);
+}
+
 /* Seal n bytes of plain into out (size bytes, SEAL_SIZE(n) at least). */
 static enum mc_status seal_bytes(const char *plain, size_t n, char *out, size_t size)
 {

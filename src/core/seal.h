@@ -46,6 +46,13 @@ void seal_use_dir(const char *data_dir);
  */
 void seal_allow_create(bool allow);
 /*
+ * Read the key now, creating it when there is none and creation is
+ * allowed.  The server calls it at start, so the key exists before the
+ * first value is sealed and commands given the server's data folder
+ * find it.  MC_OK, or MC_ERR_IO (logged) when it cannot be read or made.
+ */
+enum mc_status seal_ready(void) MC_WARN_UNUSED;
+/*
  * Seal plain (a NUL-terminated string, at most SEAL_TEXT_MAX bytes) into
  * out (size bytes, SEAL_SIZE(strlen(plain)) is enough).  Creates the key
  * file on first use unless seal_allow_create() turned that off.  MC_ERR_IO

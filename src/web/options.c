@@ -20,6 +20,23 @@ json_t *web_agency_options(struct db *db, const char *selected, unsigned flags)
     return a;
 }
 
+json_t *web_commune_options(struct db *db, const char *selected)
+{
+    struct unit_list provinces, communes;
+    json_t *a = json_array();
+    unit_list_init(&provinces);
+    unit_list_init(&communes);
+    web_option_add(a, "", "Chọn xã, phường", selected);
+    enum mc_status st = unit_list_provinces(db, &provinces);
+    for (size_t p = 0; st == MC_OK && p < provinces.n; p++)
+        st = unit_list_communes(db, provinces.items[p].code, &communes);
+    for (size_t i = 0; st == MC_OK && i < communes.n; i++)
+        web_option_add(a, communes.items[i].code, communes.items[i].full_name, selected);
+    unit_list_release(&communes);
+    unit_list_release(&provinces);
+    return a;
+}
+
 void web_option_add(json_t *a, const char *code, const char *name, const char *chosen)
 {
     bool sel = chosen ? strcmp(chosen, code) == 0 : code[0] == '\0';

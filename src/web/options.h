@@ -28,6 +28,15 @@ enum web_option_flags {
 json_t *web_agency_options(struct db *db, const char *selected, unsigned flags);
 
 /*
+ * Every commune in force of the provinces the platform holds, by full
+ * name ("Phường Đông Kinh"), ordered by code, the one whose code equals
+ * selected marked, after a first entry "Chọn xã, phường" with code "".
+ * Returns a new JSON array the caller owns (never NULL; only the first
+ * entry when the units cannot be read).  Uses db on the calling thread.
+ */
+json_t *web_commune_options(struct db *db, const char *selected);
+
+/*
  * Append the entry {"code": code, "name": name, "selected": ...} to the
  * array a, selected when code equals chosen (chosen NULL: not selected;
  * an entry with code "" is selected by a NULL or empty chosen, as "all"

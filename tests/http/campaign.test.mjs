@@ -140,7 +140,9 @@ test('bad campaigns are refused with a Vietnamese reason and store nothing', asy
     [{ body: 'Kinh gui {ho_ten}, ma {ma_ho_so}' }, /Tham số \{ma_ho_so\} không có/],
     [{ body: 'Thủ tục trực tuyến '.repeat(40) }, /Tin SMS quá dài/],
     [{ audience: 'list', list: 'dien_thoai,ho_ten\n0913999001,An\n' }, /không có cột dong_y/],
-    [{ audience: 'commune', audience_arg: '06211' }, /Không có người nhận nào/],
+    [{ audience: 'commune', commune: '06211' }, /Không có người nhận nào/],
+    [{ audience: 'commune', commune: '' }, /Hãy chọn xã, phường trong danh sách/],
+    [{ audience: 'age', age: '30-18' }, /Độ tuổi ghi dạng 18-30/],
     [{ target_path: 'https://lua-dao.example/l' }, /phải dẫn đến một trang của cổng này/],
     [{ target_path: '//lua-dao.example' }, /phải dẫn đến một trang của cổng này/],
     [{ control_pct: '90' }, /nhóm đối chứng là số từ 0 đến 50/],
@@ -163,18 +165,24 @@ test('audiences: a consented list, an age band from the CCCD, a commune, drafts,
   let row = sql(`SELECT size, skipped FROM campaigns WHERE id = ${id}`)[0];
   // yes in any case, with or without accents; "không" and an empty cell are no
   assert.deepEqual([Number(row.size), Number(row.skipped)], [4, 2]);
-  r = await create({ name: 'Tuổi', audience: 'age', audience_arg: '18-25', control_pct: '0' });
+  r = await create({ name: 'Tuổi', audience: 'age', age: '18-25', control_pct: '0' });
   assert.equal(r.status, 303);
   id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
   // born 2005 (people 6-10) are 21 in 2026; those born 1990 are 36
   const phones = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}`)
     .map((x) => unseal(srv, x.recipient)).sort();
   assert.deepEqual(phones, people.slice(5).map((p) => p.phone));
-  r = await create({ name: 'Xã', audience: 'commune', audience_arg: '06184', control_pct: '0' });
+  r = await create({ name: 'Xã', audience: 'commune', commune: '06184', control_pct: '0' });
   assert.equal(r.status, 303);
   id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
   row = sql(`SELECT size FROM campaigns WHERE id = ${id}`)[0];
   assert.equal(Number(row.size), 5);
+  // staff read the commune by name, on the form and on the campaign
+  let page = await getForm(srv.url, `/quan-tri/chien-dich/${id}`, admin);
+  assert.match(page.html, /\(Xã Đồng Đăng\)/);
+  assert.doesNotMatch(page.html, /06184/);
+  page = await getForm(srv.url, '/quan-tri/chien-dich', admin);
+  assert.match(page.html, /<option value="06184">Xã Đồng Đăng<\/option>/);
   // a draft left for ten days counts, one touched yesterday does not
   const now = Math.floor(clock());
   sql(`INSERT INTO dossier_drafts (applicant_id, procedure_code, agency_code, created_at,
@@ -206,6 +214,10 @@ test('a leader approves before anything is sent; the control group is held back;
   // size shown before sending: ten counter users, two (20%) held back
   assert.match(page.html, /data-size="10"/);
   assert.match(page.html, /data-test="control">2</);
+  // nothing sent yet: no share, difference or cost per conversion to show
+  assert.match(page.html, /data-test="uplift">chưa có dữ liệu</);
+  assert.match(page.html, /\/8 \(chưa có dữ liệu\); nhóm đối chứng/);
+  assert.match(page.html, /chưa có chuyển đổi nào\)/);
   const ctl = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}
     AND control = 1`).map((x) => unseal(srv, x.recipient));
   assert.equal(ctl.length, 2);
@@ -223,8 +235,19 @@ test('a leader approves before anything is sent; the control group is held back;
   assert.equal(Number(sql(`SELECT COUNT(*) AS n FROM notify_outbox WHERE campaign_id = ${id}`)[0].n), 0);
   assert.equal(sms.requests.length, 0);
 
+  // the leader's staff home counts it and links to what waits for them
+  const drafts = Number(sql(`SELECT COUNT(*) AS n FROM campaigns WHERE state = 'draft'
+    AND agency_code = 'T20.STP'`)[0].n);
+  assert.ok(drafts >= 1);
+  const home = await getForm(srv.url, '/quan-tri', leader);
+  assert.match(home.html, new RegExp('href="/quan-tri/chien-dich\\?loc=cho-duyet">Chiến dịch ' +
+    `chờ duyệt</a> <span class="count[^"]*">${drafts}<`));
+  let waiting = await getForm(srv.url, '/quan-tri/chien-dich?loc=cho-duyet', leader);
+  assert.match(waiting.html, new RegExp(`data-campaign="${id}"`));
   res = await action(leader, id, 'duyet');
   assert.equal(res.status, 303);
+  waiting = await getForm(srv.url, '/quan-tri/chien-dich?loc=cho-duyet', leader);
+  assert.doesNotMatch(waiting.html, new RegExp(`data-campaign="${id}"`));
   assert.equal(sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state, 'approved');
   const audit = sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'campaign.approve'`);
   assert.equal(Number(audit[0].n), 1);

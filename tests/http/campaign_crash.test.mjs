@@ -74,7 +74,7 @@ test('kill -9 during a campaign send neither repeats nor skips a recipient', asy
   const leader = await staffLogin(srv, 'ld.stp', clock);
   let page = await getForm(srv.url, '/quan-tri/chien-dich', admin);
   let r = await postForm(srv.url, '/quan-tri/chien-dich', {
-    csrf: page.csrf, name: 'Phường Đông Kinh', audience: 'commune', audience_arg: '05977',
+    csrf: page.csrf, name: 'Phường Đông Kinh', audience: 'commune', commune: '05977',
     channel: 'sms', body: 'Kinh gui {ho_ten}: nop ho so truc tuyen tai {lien_ket}',
     target_path: '/thu-tuc', control_pct: '0', window_days: '30', throttle: '0',
   }, admin);

@@ -70,6 +70,12 @@ test('the anonymous feedback flow is finished with the code from the demo inbox'
   const otp = /là (\d{6})/.exec(msg);
   assert.ok(otp, `the code is readable: ${msg}`);
 
+  // a search by the number typed finds it; another number finds nothing
+  const found = await getForm(demo.url, '/quan-tri/hop-thu-demo?gui-toi=0987654321');
+  assert.match(found.html, new RegExp(`là ${otp[1]}`));
+  assert.match(found.html, /value="0987654321"/);
+  const none = await getForm(demo.url, '/quan-tri/hop-thu-demo?gui-toi=0900000000');
+  assert.match(none.html, /data-test="inbox-empty">Không có thư hay tin nhắn nào gửi tới/);
   const res = await postForm(demo.url, '/phan-anh/gui', { csrf: page.csrf, ...fields,
     otp: otp[1] }, jar);
   assert.equal(res.status, 303, res.html);

@@ -361,6 +361,20 @@ enum mc_status campaign_list_for(struct db *db, const struct user *u, struct cam
     return rc;
 }
 
+static const struct db_query Q_TO_APPROVE = {
+    "campaign.to_approve",
+    "SELECT COUNT(*) FROM campaigns WHERE state = 'draft' AND agency_code = ?1"
+    " AND created_by <> ?2",
+};
+
+enum mc_status campaign_count_to_approve(struct db *db, const struct user *u, int64_t *n)
+{
+    *n = 0;
+    if (!(u->roles & ROLE_APPROVER) || !u->agency_code[0])
+        return MC_OK;
+    return db_get_int(db, &Q_TO_APPROVE, n, "si", u->agency_code, u->id);
+}
+
 static enum mc_status get_any(struct db *db, int64_t id, struct campaign *out)
 {
     struct db_stmt *st = NULL;
@@ -653,11 +667,11 @@ static enum mc_status check_input(struct db *db, struct build *b)
     const char *aud = str(in->audience), *arg = str(in->audience_arg);
     if (strcmp(aud, "commune") == 0) {
         if ((rc = db_get_int(db, &Q_UNIT, &n, "s", arg)) == MC_OK && (n == 0 || !*arg))
-            form_errors_add(e, "audience_arg", "Hãy chọn xã, phường trong danh mục");
+            form_errors_add(e, "commune", "Hãy chọn xã, phường trong danh sách");
     } else if (strcmp(aud, "age") == 0) {
         if (sscanf(arg, "%d-%d", &b->age_min, &b->age_max) != 2 || b->age_min < 0
             || b->age_max > 150 || b->age_min > b->age_max)
-            form_errors_add(e, "audience_arg", "Độ tuổi ghi dạng 18-30");
+            form_errors_add(e, "age", "Độ tuổi ghi dạng 18-30, tuổi nhỏ trước");
     }
     return rc;
 }

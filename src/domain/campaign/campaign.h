@@ -139,6 +139,13 @@ enum mc_status campaign_create(struct db *db, const struct campaign_keys *k,
 enum mc_status campaign_list_for(struct db *db, const struct user *u,
                                  struct campaign_list *out) MC_WARN_UNUSED;
 
+/*
+ * How many campaigns wait for u's approval: drafts of u's agency that u
+ * did not write, when u is an approver (0 otherwise).  MC_OK or MC_ERR_DB.
+ */
+enum mc_status campaign_count_to_approve(struct db *db, const struct user *u,
+                                         int64_t *n) MC_WARN_UNUSED;
+
 /* One campaign (MC_ERR_NOT_FOUND, or MC_ERR_FORBIDDEN when u may not see it). */
 enum mc_status campaign_get(struct db *db, const struct user *u, int64_t id,
                             struct campaign *out) MC_WARN_UNUSED;

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "web/app.h"
 #include "web/reply.h"
 #include "web/options.h"
@@ -14,6 +15,7 @@
 #include "core/text.h"
 #include "core/vnfmt.h"
 #include "domain/campaign/campaign.h"
+#include "domain/units/unit.h"
 
 #define CAMPAIGN_FORM_MAX (8L << 20)   /* the form with a pasted list */
 
@@ -44,10 +46,14 @@ static json_t *num(int64_t v)
     return json_string(vnfmt_int(s, sizeof(s), v));
 }
 
-static json_t *pct(double v)
+/* "12,5%", or "chưa có dữ liệu" when the group it is a share of is empty. */
+static json_t *pct(double v, int64_t of)
 {
-    char s[VNFMT_SIZE];
-    return json_string(vnfmt_decimal(s, sizeof(s), v, 1));
+    char n[VNFMT_SIZE], s[VNFMT_SIZE + 1];
+    if (of <= 0)
+        return json_string(VNFMT_NO_DATA);
+    snprintf(s, sizeof(s), "%s%%", vnfmt_decimal(n, sizeof(n), v, 1));
+    return json_string(s);
 }
 
 static json_t *day(int64_t t)
@@ -106,9 +112,14 @@ static unsigned list_page(struct http_request *req, unsigned status,
             .forbidden = "Chỉ quản trị và lãnh đạo cơ quan xem được các chiến dịch nhắn tin",
             .failed = "Không đọc được danh sách chiến dịch"}, NULL);
     }
+    /* ?loc=cho-duyet (the staff home's link): only what u may approve now */
+    const char *loc = http_arg(req, "loc");
+    bool waiting = loc && strcmp(loc, "cho-duyet") == 0;
     json_t *rows = json_array();
     for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(rows, row_json(&l.items[i]));
+        if (!waiting || (strcmp(l.items[i].state, "draft") == 0
+                         && campaign_may_approve(u, &l.items[i])))
+            json_array_append_new(rows, row_json(&l.items[i]));
     bool posted = req->method == HTTP_POST;
     const struct campaign_preset *pre = campaign_preset_find(http_arg(req, "mau"));
     const struct campaign_preset *ps = campaign_presets(&np);
@@ -124,8 +135,8 @@ static unsigned list_page(struct http_request *req, unsigned status,
         posted ? arg_or(req, "event", "") : pre ? pre->key : "", "subject",
         posted ? arg_or(req, "subject", "") : pre ? pre->subject : "", "body",
         posted ? arg_or(req, "body", "") : pre ? pre->body : "", "target_path",
-        posted ? arg_or(req, "target_path", "/") : "/thu-tuc", "audience_arg",
-        posted ? arg_or(req, "audience_arg", "") : "", "list",
+        posted ? arg_or(req, "target_path", "/") : "/thu-tuc", "age",
+        posted ? arg_or(req, "age", "") : "", "list",
         posted ? arg_or(req, "list", "") : "", "control_pct",
         posted ? arg_or(req, "control_pct", "") : "10", "window_days",
         posted ? arg_or(req, "window_days", "") : "30", "throttle",
@@ -146,14 +157,18 @@ static unsigned list_page(struct http_request *req, unsigned status,
                                                 channel_name(channels[i]), "dong",
                                                 (json_int_t)dong));
     }
-    json_t *data = json_pack("{s:o,s:b,s:o,s:o,s:b,s:b,s:o}", "campaigns", rows, "empty",
-                             l.n == 0, "form", form, "presets", presets, "province", province,
-                             "admin", campaign_is_admin(u), "prices", prices);
+    bool empty = json_array_size(rows) == 0;
+    json_t *data = json_pack("{s:o,s:b,s:o,s:o,s:b,s:b,s:o}", "campaigns", rows, "empty", empty,
+                             "form", form, "presets", presets, "province", province, "admin",
+                             campaign_is_admin(u), "prices", prices);
     const char *agency = posted ? http_arg(req, "agency") : NULL;
     json_object_set_new(data, "agencies", web_agency_options(c->db, agency, 0));
+    json_object_set_new(data, "communes",
+                        web_commune_options(c->db, posted ? http_arg(req, "commune") : NULL));
     const char *done = http_arg(req, "xong");
     if (done && strcmp(done, "gia") == 0)
         json_object_set_new(data, "notice", json_string("Đã lưu giá mỗi tin."));
+    json_object_set_new(data, "waiting", json_boolean(waiting));
     web_form_errors(data, errs);
     campaign_list_release(&l);
     return web_page(req, status, "admin_campaign_list.html", "Chiến dịch nhắn tin", data);
@@ -162,6 +177,15 @@ static unsigned list_page(struct http_request *req, unsigned status,
 static unsigned page_campaigns(struct http_request *req)
 {
     return list_page(req, 200, NULL);
+}
+
+/* The audience's detail: the commune chosen or the ages typed, by audience. */
+static const char *audience_arg(struct http_request *req)
+{
+    const char *aud = arg_or(req, "audience", "");
+    if (strcmp(aud, "commune") == 0)
+        return http_arg(req, "commune");
+    return strcmp(aud, "age") == 0 ? http_arg(req, "age") : NULL;
 }
 
 static unsigned page_campaign_create(struct http_request *req)
@@ -174,7 +198,7 @@ static unsigned page_campaign_create(struct http_request *req)
     struct campaign_input in = {
         .name = http_arg(req, "name"), .agency_code = http_arg(req, "agency"),
         .event = http_arg(req, "event"), .audience = http_arg(req, "audience"),
-        .audience_arg = http_arg(req, "audience_arg"), .list = list,
+        .audience_arg = audience_arg(req), .list = list,
         .list_len = list ? strlen(list) : 0, .channel = http_arg(req, "channel"),
         .subject = http_arg(req, "subject"), .body = http_arg(req, "body"),
         .target_path = http_arg(req, "target_path"), .control_pct = http_arg(req, "control_pct"),
@@ -208,7 +232,8 @@ static unsigned page_campaign_price(struct http_request *req)
 
 /* ---------------------------------------------------------------- one campaign */
 
-static json_t *figures_json(const struct campaign_figures *f)
+/* One row of figures; before sending (!started) no share is shown. */
+static json_t *figures_json(const struct campaign_figures *f, bool started)
 {
     json_t *o = json_pack("{s:s}", "unit", f->unit_name);
     json_object_set_new(o, "treated", num(f->treated));
@@ -220,9 +245,15 @@ static json_t *figures_json(const struct campaign_figures *f)
     json_object_set_new(o, "clicks", num(f->clicks));
     json_object_set_new(o, "conv_treated", num(f->conv_treated));
     json_object_set_new(o, "conv_control", num(f->conv_control));
-    json_object_set_new(o, "rate_treated", pct(f->rate_treated));
-    json_object_set_new(o, "rate_control", pct(f->rate_control));
-    json_object_set_new(o, "uplift", pct(f->uplift));
+    json_object_set_new(o, "rate_treated", pct(f->rate_treated, started ? f->treated : 0));
+    json_object_set_new(o, "rate_control", pct(f->rate_control, started ? f->control : 0));
+    /* the difference of two shares: only when both groups have people */
+    char n[VNFMT_SIZE], s[VNFMT_SIZE + 32];
+    if (started && f->treated > 0 && f->control > 0)
+        snprintf(s, sizeof(s), "%s điểm phần trăm", vnfmt_decimal(n, sizeof(n), f->uplift, 1));
+    else
+        snprintf(s, sizeof(s), "%s", VNFMT_NO_DATA);
+    json_object_set_new(o, "uplift", json_string(s));
     return o;
 }
 
@@ -238,6 +269,20 @@ static unsigned load(struct http_request *req, struct campaign *cm)
         .not_found = "Không có chiến dịch này",
         .forbidden = "Chiến dịch này thuộc cơ quan khác",
         .failed = "Không đọc được chiến dịch"}, NULL);
+}
+
+/* What the audience's detail says to staff: a commune by name, or the ages. */
+static json_t *audience_detail(struct db *db, const struct campaign *cm)
+{
+    struct unit u;
+    json_t *s;
+    if (strcmp(cm->audience, "commune") != 0)
+        return json_string(cm->audience_arg);
+    unit_init(&u);
+    s = json_string(unit_get(db, cm->audience_arg, &u) == MC_OK ? u.full_name
+                                                                 : "không rõ xã, phường");
+    unit_release(&u);
+    return s;
 }
 
 static unsigned campaign_page(struct http_request *req, unsigned status, const char *problem)
@@ -270,7 +315,7 @@ static unsigned campaign_page(struct http_request *req, unsigned status, const c
         event = p->name;
     json_t *camp = row_json(&cm);
     json_object_set_new(camp, "audience", json_string(campaign_audience_name(cm.audience)));
-    json_object_set_new(camp, "audience_arg", json_string(cm.audience_arg));
+    json_object_set_new(camp, "audience_arg", audience_detail(c->db, &cm));
     json_object_set_new(camp, "event", json_string(event));
     json_object_set_new(camp, "subject", json_string(cm.subject));
     json_object_set_new(camp, "body", json_string(cm.body));
@@ -290,11 +335,13 @@ static unsigned campaign_page(struct http_request *req, unsigned status, const c
     bool manage = campaign_may_manage(u, &cm);
     json_t *units = json_array();
     for (size_t i = 0; i < r.nunits; i++)
-        json_array_append_new(units, figures_json(&r.units[i]));
-    json_t *res = figures_json(&r.total);
+        json_array_append_new(units, figures_json(&r.units[i], cm.started_at != 0));
+    json_t *res = figures_json(&r.total, cm.started_at != 0);
     json_object_set_new(res, "price", num(r.price));
     json_object_set_new(res, "cost", num(r.cost));
-    json_object_set_new(res, "cost_per_conversion", num((int64_t)(r.cost_per_conversion + 0.5)));
+    if (r.total.conv_treated > 0)
+        json_object_set_new(res, "cost_per_conversion",
+                            num((int64_t)(r.cost_per_conversion + 0.5)));
     json_t *data = json_pack("{s:o,s:o,s:o,s:b,s:b,s:b,s:b,s:b}", "c", camp, "results", res,
                              "units", units, "may_approve",
                              draft && campaign_may_approve(u, &cm), "may_send",

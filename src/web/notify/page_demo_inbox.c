@@ -3,7 +3,8 @@
  * demo` no email or SMS leaves the machine (the demo gateway of
  * notify_config.demo takes them), so this page shows every message the
  * platform composed (newest first), with whom it was for, its state and
- * which gateway took it.  A newcomer finishes the anonymous
+ * which gateway took it: the 20 newest, or the newest to an address
+ * containing ?gui-toi=.  A newcomer finishes the anonymous
  * feedback flow with the code found here.  Outside the demo it is 404:
  * the outbox holds real people's contacts.
  */
@@ -13,7 +14,8 @@
 #include "core/vnfmt.h"
 #include "domain/notify/notify.h"
 
-#define INBOX_SHOWN 200   /* newest messages listed */
+#define INBOX_SHOWN 20      /* messages listed, newest first */
+#define INBOX_SEARCHED 1000 /* newest messages a search by recipient looks through */
 
 static const char *channel_label(enum notify_channel ch)
 {
@@ -32,14 +34,19 @@ static unsigned page_demo_inbox(struct http_request *req)
     unsigned rc;
     if (!app->demo)
         return http_error(req, 404, "not_found", "Không tìm thấy trang này.");
+    /* ?gui-toi=: only messages to an address containing what was typed */
+    const char *to = http_arg(req, "gui-toi");
+    bool search = to && *to;
     notify_message_list_init(&l);
-    if (notify_list(web_ctx(req)->db, INBOX_SHOWN, &l) != MC_OK) {
+    if (notify_list(web_ctx(req)->db, search ? INBOX_SEARCHED : INBOX_SHOWN, &l) != MC_OK) {
         rc = http_error(req, 503, "unavailable", "Hệ thống đang bận, xin thử lại sau.");
         goto out;
     }
     json_t *items = json_array();
-    for (size_t i = 0; i < l.n; i++) {
+    for (size_t i = 0; i < l.n && json_array_size(items) < INBOX_SHOWN; i++) {
         const struct notify_message *m = &l.items[i];
+        if (search && !strstr(m->recipient, to))
+            continue;
         char when[VNFMT_SIZE];
         json_array_append_new(items, json_pack(
             "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)m->id, "channel",
@@ -49,7 +56,9 @@ static unsigned page_demo_inbox(struct http_request *req)
             strcmp(m->provider, NOTIFY_DEMO_PROVIDER) == 0));
     }
     rc = web_page(req, 200, "demo_inbox.html", "Hộp thư thử nghiệm",
-                  json_pack("{s:o,s:I}", "messages", items, "count", (json_int_t)l.n));
+                  json_pack("{s:o,s:I,s:s,s:b}", "messages", items, "count",
+                            (json_int_t)json_array_size(items), "to", search ? to : "",
+                            "search", search));
 out:
     notify_message_list_release(&l);
     return rc;

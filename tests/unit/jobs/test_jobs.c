@@ -2,7 +2,8 @@
  * test_jobs.c - the background job runner (jobs/jobs.h): each task runs
  * once after start on its own thread with a pooled connection, again when
  * kicked (from any thread), and never after jobs_free(), which stops a
- * long run at its next transaction; registration rules.  Also built under ThreadSanitizer (make tsan).
+ * long run at its next transaction; registration rules.  Also built
+ * under ThreadSanitizer (make tsan).
  */
 #include <stdarg.h>
 #include <stddef.h>
