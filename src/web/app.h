@@ -149,6 +149,8 @@ unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *p
  * visitor's CSRF key.  Such pages are neither compressed nor cached.
  */
 bool web_page_has_secret(struct http_request *req, const struct buf *page);
+/* True when req gets JSON errors (route flag R_API, or a path under /api/). */
+bool web_is_api(const struct http_request *req);
 /* Reply with JSON; takes ownership of v. */
 unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */

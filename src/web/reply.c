@@ -14,7 +14,7 @@ struct status_row {
 };
 
 /* Indexed by enum mc_status (core/status.h); MC_OK is a caller's bug. */
-static const struct status_row rows[] = {
+static const struct status_row status_rows[] = {
     [MC_OK] = {500, "internal", "Đã có lỗi xảy ra, xin thử lại sau", false},
     [MC_ERR_INVALID] = {422, "invalid", "Dữ liệu gửi lên không hợp lệ", true},
     [MC_ERR_NOT_FOUND] = {404, "not_found", "Không tìm thấy nội dung bạn cần", true},
@@ -34,7 +34,8 @@ static const struct status_row rows[] = {
 
 static const struct status_row *row_of(enum mc_status st)
 {
-    return (size_t)st < MC_ARRAY_LEN(rows) && rows[st].code ? &rows[st] : &rows[MC_OK];
+    bool known = (size_t)st < MC_ARRAY_LEN(status_rows) && status_rows[st].code;
+    return known ? &status_rows[st] : &status_rows[MC_OK];
 }
 
 unsigned web_status_http(enum mc_status st, const char **code)
@@ -75,11 +76,6 @@ const char *web_status_message(enum mc_status st, const struct web_says *says,
     if (!msg || !*msg)
         msg = said(st, says);
     return msg && *msg ? msg : r->message;
-}
-
-bool web_is_api(const struct http_request *req)
-{
-    return strncmp(req->path, "/api/", 5) == 0 || (req->route && (req->route->flags & R_API));
 }
 
 unsigned web_fail(struct http_request *req, enum mc_status st, const struct web_says *says,

@@ -19,7 +19,7 @@
  *   else the table's default.  Server faults show the handler's text or
  *   the default, never the domain's reasons.
  * - HTML or JSON per the route (R_API, or a path under /api/), as the
- *   guard's errors: web_is_api().  The JSON form is
+ *   guard's errors: web_is_api() (web/app.h).  The JSON form is
  *   {"error":{"code":..,"message":..[,"fields":[{"field","message"}]]}},
  *   "fields" (possibly empty) when the handler passed errs and the status
  *   is the client's fault.
@@ -65,9 +65,6 @@ unsigned web_status_http(enum mc_status st, const char **code);
  */
 const char *web_status_message(enum mc_status st, const struct web_says *says,
                                const struct form_errors *errs);
-
-/* True when req gets JSON errors (route flag R_API, or a path under /api/). */
-bool web_is_api(const struct http_request *req);
 
 /*
  * Answer a failed call: status and code from web_status_http(st), the

@@ -1,6 +1,6 @@
 /*
- * account-int.h - what account.c, account_code.c and staff.c share inside
- * the accounts module.  Not for use outside src/domain/accounts.
+ * account-int.h - what account.c, register.c, account_code.c and staff.c
+ * share inside the accounts module.  Not for use outside src/domain/accounts.
  */
 #ifndef MC_ACCOUNT_INT_H
 #define MC_ACCOUNT_INT_H
@@ -8,6 +8,15 @@
 #include <sodium.h>
 #include "core/seal.h"
 #include "domain/accounts/account.h"
+
+/*
+ * INSERT of a users row: kind, login, full name, CCCD, tax code, phone,
+ * email (sealed, "" for none), password hash, created_at, phone and email
+ * verified (non-zero: at created_at), must_change_password, the blind
+ * indexes of CCCD, phone, email; RETURNING id.  Registration and staff.
+ */
+struct db_query;
+extern const struct db_query ACCOUNT_Q_USER_INSERT;
 
 /* An argon2id hash string (libsodium format). */
 #define ACCOUNT_HASH_SIZE crypto_pwhash_STRBYTES
