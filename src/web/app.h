@@ -11,6 +11,7 @@
 #ifndef MC_WEB_APP_H
 #define MC_WEB_APP_H
 
+#include <string.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -150,7 +151,10 @@ unsigned web_reply_page(struct http_request *req, unsigned status, struct buf *p
  */
 bool web_page_has_secret(struct http_request *req, const struct buf *page);
 /* True when req gets JSON errors (route flag R_API, or a path under /api/). */
-bool web_is_api(const struct http_request *req);
+static inline bool web_is_api(const struct http_request *req)
+{
+    return strncmp(req->path, "/api/", 5) == 0 || (req->route && (req->route->flags & R_API));
+}
 /* Reply with JSON; takes ownership of v. */
 unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */

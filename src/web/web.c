@@ -297,11 +297,6 @@ void web_done(struct http_request *req)
 
 /* ---------------------------------------------------------------- replies */
 
-bool web_is_api(const struct http_request *req)
-{
-    return strncmp(req->path, "/api/", 5) == 0 || (req->route && (req->route->flags & R_API));
-}
-
 unsigned web_json(struct http_request *req, unsigned status, json_t *v)
 {
     struct buf b;

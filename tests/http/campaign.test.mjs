@@ -241,7 +241,7 @@ test('a leader approves before anything is sent; the control group is held back;
   assert.ok(drafts >= 1);
   const home = await getForm(srv.url, '/quan-tri', leader);
   assert.match(home.html, new RegExp('href="/quan-tri/chien-dich\\?loc=cho-duyet">Chiến dịch ' +
-    `chờ duyệt</a> <span class="count[^"]*">${drafts}<`));
+    `chờ duyệt</a> <span class="count[^"]*">${drafts} chiến dịch<`));
   let waiting = await getForm(srv.url, '/quan-tri/chien-dich?loc=cho-duyet', leader);
   assert.match(waiting.html, new RegExp(`data-campaign="${id}"`));
   res = await action(leader, id, 'duyet');
