@@ -16,6 +16,7 @@
 
 #define INBOX_SHOWN 20      /* messages listed, newest first */
 #define INBOX_SEARCHED 1000 /* newest messages a search by recipient looks through */
+#define INBOX_BODY_OPEN 400 /* longer texts (digests) are folded under "Xem nội dung" */
 
 static const char *channel_label(enum notify_channel ch)
 {
@@ -49,11 +50,12 @@ static unsigned page_demo_inbox(struct http_request *req)
             continue;
         char when[VNFMT_SIZE];
         json_array_append_new(items, json_pack(
-            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)m->id, "channel",
+            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", (json_int_t)m->id, "channel",
             channel_label(m->channel), "recipient", m->recipient, "subject", m->subject,
             "body", m->body, "created_at", vnfmt_datetime(when, sizeof(when), m->created_at),
             "state", notify_state_name(m->state), "demo",
-            strcmp(m->provider, NOTIFY_DEMO_PROVIDER) == 0));
+            strcmp(m->provider, NOTIFY_DEMO_PROVIDER) == 0, "long",
+            strlen(m->body) > INBOX_BODY_OPEN));
     }
     rc = web_page(req, 200, "demo_inbox.html", "Hộp thư thử nghiệm",
                   json_pack("{s:o,s:I,s:s,s:b}", "messages", items, "count",
