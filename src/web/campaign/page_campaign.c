@@ -169,6 +169,7 @@ static unsigned list_page(struct http_request *req, unsigned status,
     if (done && strcmp(done, "gia") == 0)
         json_object_set_new(data, "notice", json_string("Đã lưu giá mỗi tin."));
     json_object_set_new(data, "waiting", json_boolean(waiting));
+    json_object_set_new(data, "waiting_count", json_integer((json_int_t)json_array_size(rows)));
     web_form_errors(data, errs);
     campaign_list_release(&l);
     return web_page(req, status, "admin_campaign_list.html", "Chiến dịch nhắn tin", data);
