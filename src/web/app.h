@@ -160,6 +160,15 @@ unsigned web_json(struct http_request *req, unsigned status, json_t *v);
 /* {"error":{"code":..,"message":..}} */
 unsigned web_json_error(struct http_request *req, unsigned status, const char *code,
                         const char *message);
+/*
+ * Append the bytes of the file uploaded in form field `field` (multipart)
+ * to out; *chosen tells whether a non-empty file came.  MC_OK (nothing
+ * appended when none came); MC_ERR_TOO_LARGE past out's maximum;
+ * MC_ERR_IO when its spool file cannot be read.  The bytes are the
+ * client's: check their content and encoding.
+ */
+enum mc_status web_upload_read(struct http_request *req, const char *field, struct buf *out,
+                               bool *chosen) MC_WARN_UNUSED;
 /* Add "errors" (array) and "err_<field>" keys for a form_errors list; nothing for NULL. */
 void web_form_errors(json_t *data, const struct form_errors *errs);
 /* Start a session and set its cookie. */

@@ -295,6 +295,23 @@ void web_done(struct http_request *req)
     }
 }
 
+/* ---------------------------------------------------------------- uploads */
+
+enum mc_status web_upload_read(struct http_request *req, const char *field, struct buf *out,
+                               bool *chosen)
+{
+    struct http_upload *up = req->uploads;
+    while (up && strcmp(up->field, field) != 0)
+        up = up->next;
+    *chosen = up && up->size > 0;
+    if (!*chosen)
+        return MC_OK;
+    if (!up->data)
+        return buf_add_file(out, http_upload_path(req, up));
+    buf_add(out, (const char *)up->data, up->size);
+    return buf_status(out);
+}
+
 /* ---------------------------------------------------------------- replies */
 
 unsigned web_json(struct http_request *req, unsigned status, json_t *v)

@@ -12,6 +12,7 @@ import { startServer, dbRows, getForm, postForm, cookieHeader } from './lib/serv
 import { loadAgencies, addStaff, staffLogin, serverClock, unseal }
   from './lib/feedback-helpers.mjs';
 import { startFakeEsms } from './lib/fake-gateways.mjs';
+import { postMultipart } from './lib/dossier-helpers.mjs';
 
 const NOW = '2026-03-03T10:00:00+07:00';   // outreach is held in quiet hours: start at ten
 const PROC = '2.000635';                    // made "toàn trình" below
@@ -155,6 +156,39 @@ test('bad campaigns are refused with a Vietnamese reason and store nothing', asy
   assert.equal(campaignCount(), before);
   assert.equal(Number(sql('SELECT COUNT(*) AS n FROM notify_outbox WHERE campaign_id IS NOT NULL')[0].n), 0);
 });
+
+test('a list comes as a CSV file too; a file that is not UTF-8 is refused and stores nothing',
+  async () => {
+    const send = async (bytes) => {
+      const page = await getForm(srv.url, '/quan-tri/chien-dich', admin);
+      assert.match(page.html, /enctype="multipart\/form-data"/);
+      const form = new FormData();
+      const fields = { csrf: page.csrf, name: 'Danh sách từ tệp', audience: 'list',
+        channel: 'sms', body: BODY, target_path: '/thu-tuc', control_pct: '0',
+        window_days: '30', throttle: '0', list: '' };
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append('list_file', new Blob([bytes], { type: 'text/csv' }), 'danh-sach.csv');
+      return postMultipart(srv, '/quan-tri/chien-dich', form, admin);
+    };
+    const before = campaignCount();
+    // Windows-1258 bytes, as an older Excel saves them: refused with the way out
+    const latin = Buffer.from('dien_thoai,ho_ten,dong_y\n0913999011,Nguy\xeau,c\xf3\n', 'latin1');
+    let r = await send(latin);
+    assert.equal(r.status, 422);
+    assert.match(r.html, /phải là CSV mã hóa UTF-8/);
+    assert.equal(campaignCount(), before);
+    // UTF-8 with the byte order mark Excel writes, consent in words
+    const csv = '\ufeffdien_thoai,ho_ten,dong_y\r\n0913999011,Nguyễn Văn Tệp,Có\r\n' +
+      '0913999012,Trần Thị Tệp,không\r\n';
+    r = await send(Buffer.from(csv, 'utf8'));
+    assert.equal(r.status, 303, r.html.slice(0, 300));
+    const id = /\/quan-tri\/chien-dich\/(\d+)/.exec(r.location)[1];
+    const row = sql(`SELECT size, skipped FROM campaigns WHERE id = ${id}`)[0];
+    assert.deepEqual([Number(row.size), Number(row.skipped)], [1, 1]);
+    const to = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}`)
+      .map((x) => unseal(srv, x.recipient));
+    assert.deepEqual(to, ['0913999011']);
+  });
 
 test('audiences: a consented list, an age band from the CCCD, a commune, drafts, businesses', async () => {
   const list = 'dien_thoai,ho_ten,dong_y\n0913999001,An,có\n0913999002,Bình,không\n' +

@@ -189,25 +189,57 @@ static const char *audience_arg(struct http_request *req)
     return strcmp(aud, "age") == 0 ? http_arg(req, "age") : NULL;
 }
 
+/*
+ * The list of a list audience: the CSV file chosen (field list_file), else
+ * the text pasted (field list).  A file must be UTF-8; problems go to errs.
+ */
+static enum mc_status list_of(struct http_request *req, struct buf *file, const char **list,
+                              size_t *len, struct form_errors *errs)
+{
+    bool chosen = false;
+    enum mc_status st = web_upload_read(req, "list_file", file, &chosen);
+    *list = http_arg(req, "list");
+    *len = *list ? strlen(*list) : 0;
+    if (st == MC_ERR_TOO_LARGE)
+        form_errors_add(errs, "list_file", "Tệp danh sách lớn quá 8 MB: hãy chia thành nhiều "
+                        "chiến dịch");
+    else if (st == MC_OK && chosen && !text_utf8_valid(file->data, file->len))
+        form_errors_add(errs, "list_file", "Tệp danh sách phải là CSV mã hóa UTF-8 (trong "
+                        "Excel: Lưu thành, chọn \"CSV UTF-8\")");
+    else if (st == MC_OK && chosen) {
+        *list = file->data;
+        *len = file->len;
+    }
+    return st == MC_ERR_TOO_LARGE ? MC_ERR_INVALID : st;
+}
+
 static unsigned page_campaign_create(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
     struct campaign_keys k;
+    struct buf file;
     int64_t id = 0;
-    const char *list = http_arg(req, "list");
+    const char *list = NULL;
+    size_t list_len = 0;
+    buf_init(&file, CAMPAIGN_FORM_MAX);
+    enum mc_status st = list_of(req, &file, &list, &list_len, &errs);
+    if (st == MC_OK && errs.count)
+        st = MC_ERR_INVALID;
     struct campaign_input in = {
         .name = http_arg(req, "name"), .agency_code = http_arg(req, "agency"),
         .event = http_arg(req, "event"), .audience = http_arg(req, "audience"),
         .audience_arg = audience_arg(req), .list = list,
-        .list_len = list ? strlen(list) : 0, .channel = http_arg(req, "channel"),
+        .list_len = list_len, .channel = http_arg(req, "channel"),
         .subject = http_arg(req, "subject"), .body = http_arg(req, "body"),
         .target_path = http_arg(req, "target_path"), .control_pct = http_arg(req, "control_pct"),
         .window_days = http_arg(req, "window_days"), .throttle = http_arg(req, "throttle"),
         .send_at = http_arg(req, "send_at"),
     };
     keys_of(req, &k);
-    enum mc_status st = campaign_create(c->db, &k, staff_user(req), &in, &c->actor, &errs, &id);
+    if (st == MC_OK)
+        st = campaign_create(c->db, &k, staff_user(req), &in, &c->actor, &errs, &id);
+    buf_release(&file);
     if (st == MC_OK)
         return http_redirect(req, arena_printf(req->arena, "/quan-tri/chien-dich/%lld?xong=moi",
                                                (long long)id));

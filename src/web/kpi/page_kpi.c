@@ -491,21 +491,17 @@ static unsigned page_kpi_den_post(struct http_request *req)
 static unsigned page_kpi_den_import(struct http_request *req)
 {
     struct import_report rep;
-    struct http_upload *up = req->uploads;
+    struct buf data;
+    bool chosen = false;
     unsigned rc = forbid_unless_province(req);
     if (rc)
         return rc;
-    while (up && strcmp(up->field, "tep") != 0)
-        up = up->next;
-    if (!up || up->size == 0)
-        return den_page(req, 422, "Chưa chọn tệp CSV hoặc Excel để nhập.", NULL);
-    struct buf data;
     buf_init(&data, BUF_MAX_FILE);
-    enum mc_status st = MC_OK;
-    if (up->data)
-        buf_add(&data, (const char *)up->data, up->size);
-    else
-        st = buf_add_file(&data, http_upload_path(req, up));
+    enum mc_status st = web_upload_read(req, "tep", &data, &chosen);
+    if (st == MC_OK && !chosen) {
+        buf_release(&data);
+        return den_page(req, 422, "Chưa chọn tệp CSV hoặc Excel để nhập.", NULL);
+    }
     import_report_init(&rep);
     if (st == MC_OK)
         st = kpi_den_import(web_ctx(req)->db, data.data ? data.data : "", data.len,
