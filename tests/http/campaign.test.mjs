@@ -171,6 +171,9 @@ test('a list comes as a CSV file too; a file that is not UTF-8 is refused and st
       return postMultipart(srv, '/quan-tri/chien-dich', form, admin);
     };
     const before = campaignCount();
+    const consents = () => Number(sql(`SELECT COUNT(*) AS n FROM notify_consent
+      WHERE source = 'import' AND granted = 1 AND purpose = 'outreach'`)[0].n);
+    const consentsBefore = consents();
     // Windows-1258 bytes, as an older Excel saves them: refused with the way out
     const latin = Buffer.from('dien_thoai,ho_ten,dong_y\n0913999011,Nguy\xeau,c\xf3\n', 'latin1');
     let r = await send(latin);
@@ -188,6 +191,12 @@ test('a list comes as a CSV file too; a file that is not UTF-8 is refused and st
     const to = sql(`SELECT recipient FROM campaign_recipients WHERE campaign_id = ${id}`)
       .map((x) => unseal(srv, x.recipient));
     assert.deepEqual(to, ['0913999011']);
+    // the consent the list gave is kept, with its time, for the one who said yes
+    assert.equal(consents(), consentsBefore + 1);
+    const [c] = sql(`SELECT addr_hash, at FROM notify_consent WHERE source = 'import'
+      ORDER BY id DESC LIMIT 1`);
+    assert.match(c.addr_hash, /^[0-9a-f]{64}$/);
+    assert.ok(Number(c.at) > 0);
   });
 
 test('audiences: a consented list, an age band from the CCCD, a commune, drafts, businesses', async () => {

@@ -604,7 +604,13 @@ static enum mc_status add_list(struct db *db, struct build *b)
         }
         snprintf(addr, sizeof(addr), "%.*s", (int)a.len, a.ptr);
         snprintf(name, sizeof(name), "%.*s", (int)(nm.len < 255 ? nm.len : 255), nm.ptr);
+        size_t before = b->n;
         rc = add_person(db, b, 0, addr, name, "");
+        if (rc == MC_OK && b->n > before) {   /* the list's consent, kept with its time */
+            char hash[65];
+            notify_addr_hash(b->k->addr, addr, hash);
+            rc = notify_consent_imported(db, hash);
+        }
     }
     if (rc == CSV_END)
         rc = MC_OK;

@@ -109,6 +109,11 @@ enum mc_status notify_optout_add(struct db *db, const char *addr_hash, const cha
     return rc;
 }
 
+enum mc_status notify_consent_imported(struct db *db, const char *addr_hash)
+{
+    return db_run(db, &Q_CONSENT, NULL, "nsisi", addr_hash, (int64_t)1, "import", clock_now());
+}
+
 bool notify_is_stop_keyword(const char *text)
 {
     static const char *const words[] = {"tc", "tu choi", "huy", "stop", "dung"};

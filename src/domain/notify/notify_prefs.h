@@ -53,6 +53,12 @@ enum mc_status notify_prefs_set(struct db *db, int64_t user_id, const struct not
  */
 enum mc_status notify_optout_add(struct db *db, const char *addr_hash, const char *source)
     MC_WARN_UNUSED;
+/*
+ * Record the consent to outreach that an imported list gave for the
+ * address of addr_hash (source "import", now; call inside a db_tx).
+ * MC_OK or MC_ERR_DB.
+ */
+enum mc_status notify_consent_imported(struct db *db, const char *addr_hash) MC_WARN_UNUSED;
 /* Whether the address of addr_hash opted out (*out).  MC_OK or MC_ERR_DB. */
 enum mc_status notify_optout_has(struct db *db, const char *addr_hash, bool *out)
     MC_WARN_UNUSED;
