@@ -124,15 +124,17 @@ static const struct db_query Q_RAN = {
  * it less than 90% of an interval ago, it is not (so with several servers
  * the job runs once per interval, not once per server).  Records this run
  * when due.  Times are the platform's clock (clock_now: a server started
- * with a later MOTCUA_NOW finds its jobs due); a run recorded in its
- * future (the clock set back) does not hold a job back.  A database that
- * cannot tell: due (the lease still holds).
+ * with a later MOTCUA_NOW finds its jobs due).  A run recorded up to an
+ * interval in its future holds the job back too: servers' clocks differ by
+ * moments (each started at its own MOTCUA_NOW); one recorded further ahead
+ * (the clock set back) does not.  A database that cannot tell: due (the
+ * lease still holds).
  */
 static bool tick_due(struct db *db, const struct job *t, bool forced)
 {
-    int64_t last = 0, now = clock_now();
+    int64_t last = 0, now = clock_now(), interval = (int64_t)t->interval_s;
     enum mc_status st = db_get_int(db, &Q_LAST_RUN, &last, "s", t->name);
-    if (!forced && st == MC_OK && now >= last && (now - last) * 10 < (int64_t)t->interval_s * 9)
+    if (!forced && st == MC_OK && last - now < interval && (now - last) * 10 < interval * 9)
         return false;
     if (db_run(db, &Q_RAN, NULL, "si", t->name, now) != MC_OK)
         log_warn("job %s: cannot record its run", t->name);

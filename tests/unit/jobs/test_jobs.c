@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
+#include "core/clock.h"
 #include "jobs/jobs.h"
 #include "testdb.h"
 
@@ -145,6 +146,39 @@ static void test_one_run_per_interval_over_servers(void **state)
     test_db_close(&t);
 }
 
+static struct counter ahead = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+static struct counter far = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+static struct counter probe2 = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+/*
+ * Servers' clocks differ by moments: a run another server recorded a few
+ * seconds in this one's future holds the job back; one recorded more than
+ * an interval ahead (a clock set back) does not.
+ */
+static void test_a_run_just_ahead_holds_the_job(void **state)
+{
+    (void)state;
+    struct test_db t;
+    char sql[256];
+    assert_int_equal(test_db_open(&t, "jobs3"), 0);
+    snprintf(sql, sizeof(sql), "INSERT INTO job_runs (name, last_run_at) VALUES"
+             " ('ahead', %lld), ('far', %lld)", (long long)(clock_now() + 5),
+             (long long)(clock_now() + 7200));
+    assert_int_equal(db_exec_script(t.db, sql), MC_OK);
+    struct db_pool *p = db_pool_new(t.path);
+    struct jobs *j = jobs_new(p);
+    assert_int_equal(jobs_add(j, "ahead", 3600, count_run, &ahead), MC_OK);
+    assert_int_equal(jobs_add(j, "far", 3600, count_run, &far), MC_OK);
+    assert_int_equal(jobs_add(j, "probe2", 3600, count_run, &probe2), MC_OK);
+    assert_int_equal(jobs_start(j), MC_OK);
+    assert_true(wait_runs(&probe2, 1));
+    assert_true(wait_runs(&far, 1));
+    jobs_free(j);
+    assert_int_equal(runs_of(&ahead), 0);
+    db_pool_free(p);
+    test_db_close(&t);
+}
+
 static struct counter writer = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
 static enum mc_status writer_end = MC_OK;
 
@@ -211,6 +245,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tasks_run_when_started_and_kicked),
         cmocka_unit_test(test_one_run_per_interval_over_servers),
+        cmocka_unit_test(test_a_run_just_ahead_holds_the_job),
         cmocka_unit_test(test_stop_ends_a_long_task),
         cmocka_unit_test(test_registration_limit),
     };
