@@ -76,6 +76,10 @@ start)
             echo "listen_addresses = '127.0.0.1'"
             echo "unix_socket_directories = '$dir'"
             echo "max_connections = 300"
+            # Submissions commit in SERIALIZABLE groups: their predicate locks share
+            # one table sized by this; the default (64) ran out ("out of shared
+            # memory") with two test binaries and a catalogue import at once.
+            echo "max_pred_locks_per_transaction = 512"
             echo "wal_level = replica"
             echo "max_wal_senders = 10"
             echo "hot_standby = on"
