@@ -123,7 +123,8 @@ static enum mc_status sq_open(const char *target, void **out)
     sqlite3_busy_timeout(h, 5000);
     sqlite3_extended_result_codes(h, 1);
     st = exec_handle(h, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                        " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
+                        " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"
+                        " PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;");
     restrict_files(target);
     if (st == MC_OK) {
         c = xcalloc(1, sizeof(*c));

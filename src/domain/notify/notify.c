@@ -67,7 +67,8 @@ static const struct db_query Q_SENDING = {
  * it until delivered, failed or unknown. */
 static const struct db_query Q_SENT = {
     "notify.sent",
-    "UPDATE notify_outbox SET state = 'sent', state_at = ?2, sent_at = ?2,"
+    "UPDATE notify_outbox SET state = CASE WHEN state = 'delivered' THEN state ELSE 'sent' END,"
+    " state_at = ?2, sent_at = ?2,"
     " attempts = attempts + 1, last_error = NULL, provider = ?3, provider_ref = ?4,"
     " body = CASE WHEN ?3 = 'demo' OR (channel <> 'email' AND fallback <> '') THEN body"
     " ELSE '' END WHERE id = ?1",
@@ -621,12 +622,43 @@ static int64_t quiet_end_at(int64_t now, int end)
 enum outreach_verdict { OUT_SEND, OUT_LATER, OUT_REFUSED, OUT_CAPPED };
 
 /*
+ * The weekly cap inside one round: messages leased in this round are not
+ * yet "sent" in the outbox, so the round counts them itself (at most
+ * NOTIFY_BATCH: a scan is enough).
+ */
+struct round_tally {
+    size_t n;
+    struct {
+        char bidx[SEAL_INDEX_SIZE];
+        int64_t user_id;
+    } seen[NOTIFY_BATCH];
+};
+
+static int64_t tally_count(const struct round_tally *t, const char *bidx, int64_t user_id)
+{
+    int64_t n = 0;
+    for (size_t i = 0; t && i < t->n; i++)
+        n += strcmp(t->seen[i].bidx, bidx) == 0
+             || (user_id > 0 && t->seen[i].user_id == user_id);
+    return n;
+}
+
+static void tally_add(struct round_tally *t, const char *bidx, int64_t user_id)
+{
+    if (!t || t->n >= NOTIFY_BATCH)
+        return;
+    snprintf(t->seen[t->n].bidx, SEAL_INDEX_SIZE, "%s", bidx);
+    t->seen[t->n++].user_id = user_id;
+}
+
+/*
  * The person's choices for an outreach message: refused (opt-out), later
- * (quiet hours: *later gets when) or capped (weekly cap reached).
+ * (quiet hours: *later gets when) or capped (weekly cap reached, counting
+ * what this round has already leased: t, NULL when nothing is pending).
  */
 static enum mc_status outreach_check(struct db *db, const struct notify_config *cfg,
-                                     const struct pending *p, enum outreach_verdict *v,
-                                     int64_t *later)
+                                     const struct pending *p, struct round_tally *t,
+                                     enum outreach_verdict *v, int64_t *later)
 {
     char hash[65];
     int64_t n = 0, now = clock_now();
@@ -654,8 +686,10 @@ static enum mc_status outreach_check(struct db *db, const struct notify_config *
     if (rc == MC_OK)
         rc = db_get_int(db, &Q_OUTREACH_WEEK, &n, "sii", bidx, now - 7 * 86400,
                         p->user_id > 0 ? p->user_id : -1);
-    if (rc == MC_OK && n >= prefs.weekly_cap)
+    if (rc == MC_OK && n + tally_count(t, bidx, p->user_id) >= prefs.weekly_cap)
         *v = OUT_CAPPED;
+    if (rc == MC_OK && *v == OUT_SEND)
+        tally_add(t, bidx, p->user_id);
     return rc;
 }
 
@@ -756,9 +790,135 @@ static enum mc_status record(struct db *db, const struct pending *p,
     return db_tx(db, fail_tx, &c);
 }
 
+/*
+ * Whether p goes out now (inside a transaction): an outreach message may
+ * instead wait for the end of quiet hours or fail for the person's choice
+ * (opt-out, weekly cap), recorded here.  A message that goes is leased:
+ * a crash from here on leaves a row in 'sending' that is retried with the
+ * same idempotency key once NOTIFY_LEASE_S has passed.
+ */
+static enum mc_status lease_one(struct db *db, const struct notify_config *cfg,
+                                const struct pending *p, struct round_tally *t, bool *go)
+{
+    enum mc_status st = MC_OK;
+    *go = false;
+    if (p->outreach) {
+        enum outreach_verdict v;
+        int64_t later = 0;
+        st = outreach_check(db, cfg, p, t, &v, &later);
+        if (st != MC_OK)
+            return st;
+        if (v == OUT_LATER)
+            return db_run(db, &Q_LATER, NULL, "ii", p->id, later);
+        if (v != OUT_SEND) {
+            const char *why = v == OUT_REFUSED ? "Người nhận đã từ chối nhận tin"
+                                               : "Người nhận đã nhận đủ số tin trong tuần";
+            return db_run(db, &Q_FAIL, NULL, "iiiss", p->id, clock_now(), (int64_t)0,
+                          v == OUT_REFUSED ? "opted out" : "weekly cap", why);
+        }
+    }
+    st = db_run(db, &Q_SENDING, NULL, "iii", p->id, clock_now(), clock_now() + NOTIFY_LEASE_S);
+    *go = st == MC_OK;
+    return st;
+}
+
+/* Every outreach message says how to refuse the next: the link goes under p's text. */
+static void add_optout_link(const struct notify_config *cfg, struct pending *p)
+{
+    char hash[65], token[65];
+    struct buf b;
+    notify_addr_hash(cfg->addr_key, p->recipient, hash);
+    notify_sign(cfg->optout_key, NOTIFY_SIGN_OPTOUT, hash, token);
+    buf_init(&b, NOTIFY_BODY_MAX + 512);
+    buf_addf(&b, "%s\nTừ chối nhận tin giới thiệu: %s/tu-choi-tin?a=%s&t=%s", p->body,
+             cfg->public_url ? cfg->public_url : "", hash, token);
+    free(p->body);
+    p->body = buf_detach(&b, NULL);
+    buf_release(&b);
+}
+
+/* One round's messages and what became of them. */
+struct round {
+    const struct notify_config *cfg;
+    struct pending *rows;
+    size_t n;
+    bool *go;                       /* leased, to be sent */
+    struct notify_result *res;
+    const char **provider;
+};
+
+static enum mc_status lease_round_tx(struct db *db, void *arg)
+{
+    struct round *r = arg;
+    struct round_tally t = {0};     /* a re-run starts the count again */
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i < r->n; i++)
+        st = lease_one(db, r->cfg, &r->rows[i], &t, &r->go[i]);
+    return st;
+}
+
+static enum mc_status record_round_tx(struct db *db, void *arg)
+{
+    struct round *r = arg;
+    enum mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i < r->n; i++)
+        if (r->go[i])
+            st = record(db, &r->rows[i], &r->res[i], r->provider[i]);
+    return st;
+}
+
+static int round_send(struct round *r)
+{
+    int ok = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!r->go[i])
+            continue;
+        if (r->rows[i].outreach)
+            add_optout_link(r->cfg, &r->rows[i]);
+        send_one(r->cfg, &r->rows[i], &r->res[i], &r->provider[i]);
+        ok += r->res[i].verdict == NOTIFY_ACCEPTED;
+    }
+    return ok;
+}
+
+/*
+ * SMS and Zalo: the gateways know a resend by its idempotency key, so a
+ * round leases all its messages in one transaction, sends them, and
+ * records the answers in a second one.  A crash in between sends the
+ * round again with the same keys, and the gateway takes each as a
+ * duplicate.  Email has no such key: each message is leased, sent and
+ * recorded on its own, so a crash repeats at most one.
+ */
+static enum mc_status deliver_round(struct db *db, struct round *r, int *ok)
+{
+    enum mc_status st = db_tx(db, lease_round_tx, r);
+    if (st == MC_OK)
+        *ok += round_send(r);
+    if (st == MC_OK)
+        st = db_tx(db, record_round_tx, r);
+    return st;
+}
+
+/* Rows of channel ch to the front of rows[0..n): how many there are. */
+static size_t partition_email(struct pending *rows, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].ch == NOTIFY_EMAIL) {
+            struct pending tmp = rows[k];
+            rows[k++] = rows[i];
+            rows[i] = tmp;
+        }
+    }
+    return k;
+}
+
 enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, int *sent)
 {
     struct pending *rows = xcalloc(NOTIFY_BATCH, sizeof(*rows));
+    struct notify_result *res = xcalloc(NOTIFY_BATCH, sizeof(*res));
+    const char **provider = xcalloc(NOTIFY_BATCH, sizeof(*provider));
+    bool go[NOTIFY_BATCH] = {0};
     size_t n = 0;
     int ok = 0;
     int64_t now = clock_now();
@@ -771,56 +931,21 @@ enum mc_status notify_deliver(struct db *db, const struct notify_config *cfg, in
     }
     if (st == MC_OK)
         st = load_due(db, cfg, rows, &n);
-    for (size_t i = 0; st == MC_OK && i < n; i++) {
-        struct pending *p = &rows[i];
-        struct notify_result r;
-        const char *provider = "";
-        if (p->outreach) {
-            enum outreach_verdict v;
-            int64_t later = 0;
-            st = outreach_check(db, cfg, p, &v, &later);
-            if (st != MC_OK)
-                break;
-            if (v == OUT_LATER) {
-                st = db_run(db, &Q_LATER, NULL, "ii", p->id, later);
-                continue;
-            }
-            if (v != OUT_SEND) {
-                const char *why = v == OUT_REFUSED ? "Người nhận đã từ chối nhận tin"
-                                                   : "Người nhận đã nhận đủ số tin trong tuần";
-                st = db_run(db, &Q_FAIL, NULL, "iiiss", p->id, clock_now(), (int64_t)0,
-                            v == OUT_REFUSED ? "opted out" : "weekly cap", why);
-                continue;
-            }
-        }
-        char *plain = NULL;
-        if (p->outreach) {   /* every outreach message says how to refuse the next */
-            char hash[65], token[65];
-            struct buf b;
-            notify_addr_hash(cfg->addr_key, p->recipient, hash);
-            notify_sign(cfg->optout_key, NOTIFY_SIGN_OPTOUT, hash, token);
-            buf_init(&b, NOTIFY_BODY_MAX + 512);
-            buf_addf(&b, "%s\nTừ chối nhận tin giới thiệu: %s/tu-choi-tin?a=%s&t=%s",
-                     p->body, cfg->public_url ? cfg->public_url : "", hash, token);
-            plain = buf_detach(&b, NULL);
-            buf_release(&b);
-            free(p->body);
-            p->body = plain;
-        }
-        /* the lease: a crash from here on leaves a row that is retried with the
-         * same idempotency key once NOTIFY_LEASE_S has passed */
-        st = db_run(db, &Q_SENDING, NULL, "iii", p->id, clock_now(),
-                    clock_now() + NOTIFY_LEASE_S);
-        if (st != MC_OK)
-            break;
-        send_one(cfg, p, &r, &provider);
-        st = record(db, p, &r, provider);
-        if (r.verdict == NOTIFY_ACCEPTED)
-            ok++;
+    size_t mails = st == MC_OK ? partition_email(rows, n) : 0;
+    for (size_t i = 0; st == MC_OK && i < mails; i++) {
+        struct round one = {cfg, &rows[i], 1, &go[i], &res[i], &provider[i]};
+        st = deliver_round(db, &one, &ok);
+    }
+    if (st == MC_OK && n > mails) {
+        struct round rest = {cfg, rows + mails, n - mails, go + mails, res + mails,
+                             provider + mails};
+        st = deliver_round(db, &rest, &ok);
     }
     for (size_t i = 0; i < n; i++)
         pending_release(&rows[i]);
     free(rows);
+    free(res);
+    free(provider);
     if (sent)
         *sent = ok;
     return st;

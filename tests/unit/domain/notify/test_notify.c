@@ -283,6 +283,44 @@ static void test_signatures_and_stored_numbers(void **state)
     test_db_close(&t);
 }
 
+/*
+ * A round leases its SMS in one transaction and records them in another:
+ * the weekly cap still holds for several outreach messages to one person
+ * in the same round, and every leased message is sent and recorded.
+ */
+static void test_weekly_cap_within_one_round(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {0};
+    struct notify_message_list l;
+    const struct notify_opts out = {.outreach = true};
+    int sent = -1, capped = 0, done = 0;
+    (void)state;
+    cfg.sms = &fake_gateway;
+    fake_calls = 0;
+    clock_set(1772506800, 1);   /* 10:00 in Vietnam: not quiet hours */
+    assert_int_equal(test_db_open(&t, "notify"), 0);
+    for (int i = 0; i < NOTIFY_WEEKLY_CAP + 2; i++)
+        assert_int_equal(notify_enqueue_ex(t.db, NOTIFY_SMS, "0912 345 678", "", "Giới thiệu",
+                                           "campaign", &out), MC_OK);
+    queue(t.db, NOTIFY_SMS, "0912345678", "Hồ sơ của bạn đã có kết quả");
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(sent, NOTIFY_WEEKLY_CAP + 1);   /* news is not capped */
+    assert_int_equal(fake_calls, NOTIFY_WEEKLY_CAP + 1);
+    notify_message_list_init(&l);
+    assert_int_equal(notify_list(t.db, 10, &l), MC_OK);
+    for (size_t i = 0; i < l.n; i++) {
+        capped += l.items[i].state == NOTIFY_FAILED
+                  && strcmp(l.items[i].reason, "Người nhận đã nhận đủ số tin trong tuần") == 0;
+        done += l.items[i].state == NOTIFY_SENT;
+    }
+    assert_int_equal(capped, 2);
+    assert_int_equal(done, NOTIFY_WEEKLY_CAP + 1);
+    notify_message_list_release(&l);
+    clock_set(-1, 0);
+    test_db_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_no_receipt_is_unknown),
         cmocka_unit_test(test_state_words_and_addresses),
         cmocka_unit_test(test_signatures_and_stored_numbers),
+        cmocka_unit_test(test_weekly_cap_within_one_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
