@@ -2,12 +2,16 @@
  * campaign_send.c - a campaign at province scale, run through the
  * module's own functions on a fresh SQLite database in DIR:
  *
- *   campaign_send build DIR N LIST     build a campaign from LIST (a consented
- *                                      CSV of N phones), approve and start it,
- *                                      queue every message; times and peak RSS
- *   campaign_send deliver DIR N        the same with N recipients, then deliver
- *                                      them with notify_deliver() to the SMS
- *                                      gateway of MOTCUA_SMS_URL; messages/s
+ *   campaign_send build DIR N          build a campaign from a consented CSV
+ *                                      list of N phones, approve and start it:
+ *                                      every recipient stored, sealed and in
+ *                                      the campaign's send queue; then the
+ *                                      first outbox window; times, peak RSS
+ *   campaign_send deliver DIR N        the same with N recipients, then the
+ *                                      sending task and notify_deliver() in
+ *                                      turn, as the server's jobs run them,
+ *                                      to the SMS gateway of MOTCUA_SMS_URL
+ *                                      until all N are sent; messages/s
  *   campaign_send ceiling URL N        the gateway's own ceiling: N eSMS
  *                                      requests posted one after another on
  *                                      one connection, as the outbox sends
@@ -112,29 +116,53 @@ static int64_t build(struct db *db, const struct campaign_keys *k, const struct 
                 errs.count ? errs.items[0].message : why.text);
         exit(1);
     }
-    printf("build: %ld recipients from a consented list in %.1f s\n", n, secs() - t0);
+    double t = secs() - t0;
+    printf("enqueue: %ld recipients from a consented list stored, sealed and started in %.1f s"
+           " (%.0f/s), budget 60 s: %s; peak RSS %ld MiB\n", n, t, (double)n / t,
+           t < 60 ? "met" : "missed", peak_rss_mib());
     return id;
 }
 
-static void enqueue_all(struct db *db, const struct campaign_keys *k, int64_t id, long n)
+/* One run of the sending task: the outbox's first window. */
+static void first_window(struct db *db, const struct campaign_keys *k, int64_t id, long n)
 {
-    int64_t queued = 0, q = 0;
+    int64_t queued = 0, rows = 0;
+    long want = n < CAMPAIGN_WINDOW ? n : CAMPAIGN_WINDOW;
     double t0 = secs();
-    do {
-        if (campaign_enqueue(db, k, &q) != MC_OK) {
-            fprintf(stderr, "enqueue failed\n");
-            exit(1);
-        }
-        queued += q;
-    } while (q > 0);
-    double t = secs() - t0;
-    int64_t rows = 0;
-    if (db_get_int(db, &Q_QUEUED, &rows, "i", id) != MC_OK || rows != n) {
-        fprintf(stderr, "queued %lld of %ld\n", (long long)rows, n);
+    if (campaign_enqueue(db, k, &queued) != MC_OK
+        || db_get_int(db, &Q_QUEUED, &rows, "i", id) != MC_OK || rows != want) {
+        fprintf(stderr, "queued %lld of %ld\n", (long long)rows, want);
         exit(1);
     }
-    printf("enqueue: %lld messages in %.1f s (%.0f/s), budget 60 s: %s; peak RSS %ld MiB\n",
-           (long long)queued, t, (double)queued / t, t < 60 ? "met" : "missed", peak_rss_mib());
+    double t = secs() - t0;
+    printf("outbox window: %lld messages queued in %.2f s (%.0f/s); peak RSS %ld MiB\n",
+           (long long)queued, t, (double)queued / t, peak_rss_mib());
+}
+
+/* The sending task and the outbox's delivery in turn until all n are sent. */
+static int deliver_all(struct db *db, const struct campaign_keys *k,
+                       const struct notify_config *cfg, int64_t id, long n)
+{
+    int64_t sent = 0, rows = 0, queued = 0;
+    double t0 = secs();
+    while (sent < n) {
+        int got = 0;
+        if (campaign_enqueue(db, k, &queued) != MC_OK)
+            return fprintf(stderr, "enqueue failed\n"), 1;
+        do {
+            if (notify_deliver(db, cfg, &got) != MC_OK)
+                return fprintf(stderr, "deliver failed\n"), 1;
+            sent += got;
+        } while (got > 0);
+        if (queued == 0 && got == 0)
+            break;
+    }
+    double t = secs() - t0;
+    if (db_get_int(db, &Q_SENT, &rows, "i", id) != MC_OK)
+        rows = -1;
+    printf("deliver: %lld messages accepted by the gateway in %.1f s: %.0f msgs/s "
+           "(%lld rows sent)\n", (long long)sent, t, (double)sent / t, (long long)rows);
+    return rows == n ? 0 : 1;
 }
 
 static size_t discard(char *p, size_t size, size_t n, void *ctx)
@@ -195,28 +223,13 @@ int main(int argc, char **argv)
     campaign_keys_from(&cfg, &k);
     struct db *db = open_db(argv[2], &admin, &leader);
     int64_t id = build(db, &k, &admin, &leader, n);
-    enqueue_all(db, &k, id, n);
+    int rc = 0;
     if (deliver) {
-        int64_t sent = 0;
-        double t0 = secs();
-        for (;;) {
-            int got = 0;
-            if (notify_deliver(db, &cfg, &got) != MC_OK) {
-                fprintf(stderr, "deliver failed\n");
-                return 1;
-            }
-            sent += got;
-            if (got == 0)
-                break;
-        }
-        double t = secs() - t0;
-        int64_t rows = 0;
-        if (db_get_int(db, &Q_SENT, &rows, "i", id) != MC_OK)
-            rows = -1;
-        printf("deliver: %lld messages accepted by the gateway in %.1f s: %.0f msgs/s "
-               "(%lld rows sent)\n", (long long)sent, t, (double)sent / t, (long long)rows);
+        rc = deliver_all(db, &k, &cfg, id, n);
         notify_gateways_close(&gw);
+    } else {
+        first_window(db, &k, id, n);
     }
     db_close(db);
-    return 0;
+    return rc;
 }

@@ -9,7 +9,7 @@
 #include "jobs/jobs.h"
 
 #define TASK_CAMPAIGN_SEND "campaign.send"
-#define TASK_CAMPAIGN_SEND_INTERVAL 5   /* seconds */
+#define TASK_CAMPAIGN_SEND_INTERVAL 2   /* seconds: the outbox window refills this often */
 
 extern const struct jobs_module jobs_module_campaign;
 

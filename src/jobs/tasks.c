@@ -2,12 +2,22 @@
 #include "jobs/tasks.h"
 #include "domain/feedback/feedback.h"
 #include "domain/notify/notify_poll.h"
+#include "core/clock.h"
 #include "core/log.h"
 
+/* Rounds of delivery one after another while they send something, for up
+ * to TASK_OUTBOX_ROUND_US: a campaign goes at the gateways' pace, not at one
+ * round per interval. */
 static enum mc_status run_outbox(struct db *db, void *ctx)
 {
     const struct job_env *env = ctx;
-    return notify_deliver(db, env->notify, NULL);
+    int64_t t0 = clock_mono_us();
+    int sent = 0;
+    enum mc_status st;
+    do
+        st = notify_deliver(db, env->notify, &sent);
+    while (st == MC_OK && sent > 0 && clock_mono_us() - t0 < TASK_OUTBOX_ROUND_US);
+    return st;
 }
 
 static enum mc_status run_poll(struct db *db, void *ctx)

@@ -13,6 +13,7 @@
 #define TASK_FEEDBACK_REMIND "feedback-remind"
 #define TASK_OUTBOX_POLL "outbox-poll"      /* delivery receipts by status query */
 #define TASK_OUTBOX_INTERVAL 5              /* seconds */
+#define TASK_OUTBOX_ROUND_US 30000000LL     /* one run delivers for this long at most */
 #define TASK_POLL_INTERVAL 60               /* seconds */
 #define TASK_REMIND_INTERVAL 300            /* seconds */
 

@@ -106,6 +106,12 @@ static const struct db_query Q_RECENT = {
     "campaign.recent",
     "SELECT COUNT(*) FROM notify_outbox WHERE campaign_id = ?1 AND created_at > ?2",
 };
+/* Outreach messages waiting in the outbox (CAMPAIGN_WINDOW bounds them). */
+static const struct db_query Q_WAITING = {
+    "campaign.waiting",
+    "SELECT COUNT(*) FROM notify_outbox WHERE state IN ('queued', 'sending', 'retrying')"
+    " AND transactional = 0",
+};
 static const struct db_query Q_NEXT = {
     "campaign.next",
     "SELECT seq, user_id, recipient, name FROM campaign_recipients WHERE campaign_id = ?1"
@@ -113,8 +119,7 @@ static const struct db_query Q_NEXT = {
 };
 static const struct db_query Q_MARK = {
     "campaign.mark",
-    "UPDATE campaign_recipients SET outbox_id = (SELECT o.id FROM notify_outbox o"
-    " WHERE o.campaign_id = ?1 AND o.idem_key = ?3) WHERE campaign_id = ?1 AND seq = ?2",
+    "UPDATE campaign_recipients SET outbox_id = ?3 WHERE campaign_id = ?1 AND seq = ?2",
 };
 static const struct db_query Q_DONE = {
     "campaign.done",
@@ -993,18 +998,19 @@ static enum mc_status batch_tx(struct db *db, void *arg)
     buf_init(&body, CAMPAIGN_BODY_MAX + 256);
     for (size_t i = 0; rc == MC_OK && i < n; i++) {
         char key[33], ref[32];
+        int64_t queued = 0;
         message_key(b->k, b->c->id, rs[i].seq, key);
         snprintf(ref, sizeof(ref), "campaign:%lld", (long long)b->c->id);
         buf_reset(&body);
         rc = render(b->k, b->c->body, b->c->id, rs[i].seq, rs[i].name, &body);
         const struct notify_opts o = {.user_id = rs[i].user_id, .outreach = true,
                                       .campaign_id = b->c->id, .agency_code = b->c->agency,
-                                      .idem_key = key, .ref = ref};
+                                      .idem_key = key, .ref = ref, .queued_id = &queued};
         if (rc == MC_OK)
             rc = notify_enqueue_ex(db, channel_of(b->c->channel), rs[i].addr, b->c->subject,
                                    buf_cstr(&body), "campaign", &o);
         if (rc == MC_OK)
-            rc = db_run(db, &Q_MARK, NULL, "iis", b->c->id, rs[i].seq, key);
+            rc = db_run(db, &Q_MARK, NULL, "iii", b->c->id, rs[i].seq, queued);
         if (rc == MC_OK)
             b->queued++;
     }
@@ -1042,12 +1048,17 @@ enum mc_status campaign_enqueue(struct db *db, const struct campaign_keys *k, in
          * CAMPAIGN_ROUND_US, so a large campaign is queued at full speed */
         for (;;) {
             struct batch b = {k, &cs[i], CAMPAIGN_BATCH, 0};
+            int64_t waiting = 0;
+            rc = db_get_int(db, &Q_WAITING, &waiting, "");
+            if (rc != MC_OK || waiting >= CAMPAIGN_WINDOW)
+                break;
+            if (b.limit > CAMPAIGN_WINDOW - waiting)
+                b.limit = CAMPAIGN_WINDOW - waiting;
             if (cs[i].throttle > 0) {   /* at most throttle messages in any minute */
                 int64_t recent = 0;
                 rc = db_get_int(db, &Q_RECENT, &recent, "ii", cs[i].id, clock_now() - 60);
-                b.limit = cs[i].throttle - recent;
-                if (b.limit > CAMPAIGN_BATCH)
-                    b.limit = CAMPAIGN_BATCH;
+                if (b.limit > cs[i].throttle - recent)
+                    b.limit = cs[i].throttle - recent;
                 if (rc != MC_OK || b.limit <= 0)
                     break;
             }

@@ -53,6 +53,7 @@
 #define CAMPAIGN_BODY_MAX 2000       /* bytes of its message */
 #define CAMPAIGN_BATCH 2000          /* messages queued in one transaction */
 #define CAMPAIGN_ROUND_US 3000000    /* one campaign_enqueue() call queues batches this long */
+#define CAMPAIGN_WINDOW 20000        /* outreach messages waiting in the outbox, at most */
 #define CAMPAIGN_TOKEN_LEN 22        /* characters of a link token */
 #define CAMPAIGN_LIST_MAX (64L << 20)   /* bytes of an imported list */
 
@@ -190,6 +191,12 @@ enum mc_status campaign_test_send(struct db *db, const struct campaign_keys *k,
  * up to CAMPAIGN_ROUND_US per campaign; fewer under a throttle); a
  * campaign with nobody left becomes 'sent'.  *queued (may be NULL) gets
  * how many messages were queued.  Called by the job runner.
+ *
+ * A started campaign's recipients are its queue: they go to the outbox
+ * as delivery makes room, never more than CAMPAIGN_WINDOW outreach
+ * messages waiting there at once.  So a campaign of a million starts at
+ * once without copying a million rows, and the outbox, which every
+ * one-time code and dossier message also passes through, stays small.
  */
 enum mc_status campaign_enqueue(struct db *db, const struct campaign_keys *k, int64_t *queued)
     MC_WARN_UNUSED;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,48 @@ static size_t collect(char *data, size_t size, size_t n, void *arg)
 }
 
 /*
+ * Idle curl handles, each keeping its connections open: a message reuses
+ * the connection the last one opened to its gateway instead of a new TCP
+ * (and TLS) handshake.  Shared by the gateways and their threads;
+ * notify_gateways_close() closes them.
+ */
+#define IDLE_HANDLES 8
+static pthread_mutex_t idle_mu = PTHREAD_MUTEX_INITIALIZER;
+static CURL *idle[IDLE_HANDLES];
+static size_t idle_n;
+
+static CURL *handle_take(void)
+{
+    CURL *c = NULL;
+    pthread_mutex_lock(&idle_mu);
+    if (idle_n > 0)
+        c = idle[--idle_n];
+    pthread_mutex_unlock(&idle_mu);
+    if (c)
+        curl_easy_reset(c);   /* options go; open connections stay */
+    return c ? c : curl_easy_init();
+}
+
+static void handle_give_back(CURL *c)
+{
+    pthread_mutex_lock(&idle_mu);
+    if (idle_n < IDLE_HANDLES) {
+        idle[idle_n++] = c;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&idle_mu);
+    curl_easy_cleanup(c);
+}
+
+static void handles_close(void)
+{
+    pthread_mutex_lock(&idle_mu);
+    while (idle_n > 0)
+        curl_easy_cleanup(idle[--idle_n]);
+    pthread_mutex_unlock(&idle_mu);
+}
+
+/*
  * POST body (content_type) to url with extra headers (body NULL: a GET); the answer's body
  * goes to out and its status to *http.  MC_ERR_IO when the gateway could
  * not be reached or did not answer in time (why gets a short reason).
@@ -46,7 +89,7 @@ static enum mc_status post(const char *url, const char *content_type, const char
     struct curl_slist *h = NULL;
     char ct[96];
     enum mc_status st = MC_OK;
-    CURL *c = curl_easy_init();
+    CURL *c = handle_take();
     *http = 0;
     if (!c) {
         snprintf(why, why_size, "curl_easy_init failed");
@@ -74,7 +117,10 @@ static enum mc_status post(const char *url, const char *content_type, const char
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, http);
     }
     curl_slist_free_all(h);
-    curl_easy_cleanup(c);
+    if (st == MC_OK)
+        handle_give_back(c);
+    else
+        curl_easy_cleanup(c);   /* a gateway that failed gets a fresh connection */
     return st;
 }
 
@@ -642,6 +688,7 @@ enum mc_status notify_gateways_open(struct notify_gateways *g, struct notify_con
 
 void notify_gateways_close(struct notify_gateways *g)
 {
+    handles_close();
     pthread_mutex_destroy(&g->zalo.mu);
     sodium_memzero(g, sizeof(*g));
 }

@@ -22,22 +22,32 @@ static const struct db_query Q_ENQUEUE = {
     "INSERT INTO notify_outbox (channel, recipient, subject, body, kind, created_at,"
     " next_attempt_at, state, state_at, idem_key, fallback, user_id, actor_id, ref,"
     " transactional, parent_id, campaign_id, agency_code, recipient_bidx) VALUES (?1, ?2, ?3,"
-    " ?4, ?5, ?6, ?6, 'queued', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    " ?4, ?5, ?6, ?6, 'queued', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+    " RETURNING id",
 };
 /* notify_deliver: the due rows of the channels that can be delivered
  * (?3 email, ?4 sms, ?5 zalo: 1 when a server or gateway is set), oldest
  * first; undeliverable rows must not fill the batch.  A row left in
  * 'sending' by a crash is due again once its lease (next_attempt_at) ends. */
+/*
+ * Up to ?2 due rows of one kind (?6: transactional 1 or outreach 0), in
+ * order of when they are due.  Each state is its own range of the index
+ * notify_outbox_due (transactional, state, next_attempt_at, id), read in
+ * order and cut at ?2, so the query reads about ?2 rows per state however
+ * many are waiting, instead of sorting them all.
+ */
+#define DUE_PART(state)                                                                    \
+    "SELECT * FROM (SELECT id, next_attempt_at FROM notify_outbox WHERE transactional = ?6" \
+    " AND state = '" state "' AND next_attempt_at <= ?1"                                   \
+    " AND ((channel = 'email' AND ?3 = 1) OR (channel = 'sms' AND ?4 = 1)"                 \
+    " OR (channel = 'zalo' AND ?5 = 1)) ORDER BY next_attempt_at, id LIMIT ?2) s_" state
 static const struct db_query Q_DUE = {
     "notify.due",
-    "SELECT id, channel, recipient, subject, body, attempts, kind, idem_key, fallback,"
-    " transactional, user_id FROM notify_outbox"
-    " WHERE state IN ('queued', 'retrying', 'sending') AND next_attempt_at <= ?1"
-    " AND ((channel = 'email' AND ?3 = 1) OR (channel = 'sms' AND ?4 = 1)"
-    " OR (channel = 'zalo' AND ?5 = 1))"
-    " ORDER BY next_attempt_at, id LIMIT ?2",
+    "SELECT o.id, o.channel, o.recipient, o.subject, o.body, o.attempts, o.kind, o.idem_key,"
+    " o.fallback, o.transactional, o.user_id FROM (" DUE_PART("queued")
+    " UNION ALL " DUE_PART("retrying") " UNION ALL " DUE_PART("sending") ") d"
+    " JOIN notify_outbox o ON o.id = d.id ORDER BY d.next_attempt_at, d.id LIMIT ?2",
 };
-/* notify_list: the demo inbox, newest first. */
 static const struct db_query Q_LIST = {
     "notify.list",
     "SELECT id, channel, recipient, subject, body, kind, created_at, sent_at, state,"
@@ -100,7 +110,8 @@ static const struct db_query Q_BY_REF = {
 };
 static const struct db_query Q_BY_KEY = {
     "notify.by_key",
-    "SELECT id FROM notify_outbox WHERE idem_key = ?1 AND state <> 'queued'",
+    "SELECT id FROM notify_outbox WHERE idem_key = ?1 AND idem_key <> ''"
+    " AND state <> 'queued'",
 };
 static const struct db_query Q_RECEIPT_SEEN = {
     "notify.receipt_seen",
@@ -219,14 +230,17 @@ static enum mc_status enqueue(struct db *db, enum notify_channel ch, const char 
     if (rc == MC_OK)
         rc = seal_index("recipient", recipient, bidx);
     /* user, officer and parent are 0 when there is none; campaign NULL */
+    int64_t id = 0;
     if (rc == MC_OK && o->campaign_id > 0)
-        rc = db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiiiss", notify_channel_name(ch), to,
-                    subject, body, kind, clock_now(), key, fb ? fb : "", user, actor, ref, tr,
-                    par, o->campaign_id, agency, bidx);
+        rc = db_get_int(db, &Q_ENQUEUE, &id, "sssssissiisiiiss", notify_channel_name(ch), to,
+                        subject, body, kind, clock_now(), key, fb ? fb : "", user, actor, ref,
+                        tr, par, o->campaign_id, agency, bidx);
     else if (rc == MC_OK)
-        rc = db_run(db, &Q_ENQUEUE, NULL, "sssssissiisiinss", notify_channel_name(ch), to,
-                    subject, body, kind, clock_now(), key, fb ? fb : "", user, actor, ref, tr,
-                    par, agency, bidx);
+        rc = db_get_int(db, &Q_ENQUEUE, &id, "sssssissiisiinss", notify_channel_name(ch), to,
+                        subject, body, kind, clock_now(), key, fb ? fb : "", user, actor, ref,
+                        tr, par, agency, bidx);
+    if (rc == MC_OK && o->queued_id)
+        *o->queued_id = id;
     free(to);
     free(fb);
     return rc;
@@ -397,15 +411,16 @@ static void pending_release(struct pending *p)
     free(p->fallback);
 }
 
-static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
-                               struct pending *out, size_t *n)
+/* Due rows of one kind (transactional or outreach) after out[0..*n). */
+static enum mc_status load_kind(struct db *db, const struct notify_config *cfg,
+                                int64_t transactional, struct pending *out, size_t *n)
 {
     struct db_stmt *st = NULL;
     int64_t email = (cfg->smtp_url && *cfg->smtp_url) || cfg->demo;
     int64_t sms = cfg->sms != NULL || cfg->demo, zalo = cfg->zalo != NULL || cfg->demo;
-    *n = 0;
-    enum mc_status rc = db_query_start(db, &Q_DUE, &st, "iiiii", clock_now(),
-                                       (int64_t)NOTIFY_BATCH, email, sms, zalo);
+    enum mc_status rc = db_query_start(db, &Q_DUE, &st, "iiiiii", clock_now(),
+                                       (int64_t)(NOTIFY_BATCH - *n), email, sms, zalo,
+                                       transactional);
     while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
@@ -421,6 +436,20 @@ static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
         p->user_id = db_col_is_null(st, 10) ? 0 : db_col_int64(st, 10);
     }
     db_done(st);
+    return rc;
+}
+
+/*
+ * Up to NOTIFY_BATCH due rows: transactional ones first (a one-time code
+ * never waits behind a campaign), then outreach.
+ */
+static enum mc_status load_due(struct db *db, const struct notify_config *cfg,
+                               struct pending *out, size_t *n)
+{
+    *n = 0;
+    enum mc_status rc = load_kind(db, cfg, 1, out, n);
+    if (rc == MC_OK && *n < NOTIFY_BATCH)
+        rc = load_kind(db, cfg, 0, out, n);
     return rc;
 }
 

@@ -163,8 +163,9 @@ struct notify_opts {
     int64_t campaign_id;    /* the campaign it belongs to (0 = none), kept on the row */
     const char *agency_code;   /* the agency that sends it (NULL or "" = none) */
     const char *idem_key;   /* a caller's own idempotency key (at most 32 bytes; NULL =
-                               a random one); with campaign_id it is unique in the
-                               campaign, so queueing it twice fails with MC_ERR_CONFLICT */
+                               a random one); unique in the outbox, so queueing it twice
+                               fails with MC_ERR_CONFLICT */
+    int64_t *queued_id;     /* gets the new row's id (NULL = not wanted) */
 };
 
 /*

@@ -321,6 +321,37 @@ static void test_weekly_cap_within_one_round(void **state)
     test_db_close(&t);
 }
 
+/* A one-time code queued after a full round of outreach goes out first. */
+static void test_transactional_goes_first(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {0};
+    struct notify_message_list l;
+    const struct notify_opts out = {.outreach = true};
+    int sent = -1;
+    (void)state;
+    cfg.sms = &fake_gateway;
+    clock_set(1772506800, 1);   /* 10:00 in Vietnam: not quiet hours */
+    assert_int_equal(test_db_open(&t, "notify"), 0);
+    for (int i = 0; i < NOTIFY_BATCH; i++) {
+        char to[24];
+        snprintf(to, sizeof(to), "09100000%02d", i);
+        assert_int_equal(notify_enqueue_ex(t.db, NOTIFY_SMS, to, "", "Giới thiệu", "campaign",
+                                           &out), MC_OK);
+    }
+    queue(t.db, NOTIFY_SMS, "0912345678", "Mã xác minh của bạn: 123456");
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(sent, NOTIFY_BATCH);
+    notify_message_list_init(&l);
+    assert_int_equal(notify_list(t.db, 2, &l), MC_OK);   /* newest first */
+    assert_string_equal(l.items[0].body, "");             /* the code: sent, not kept */
+    assert_int_equal(l.items[0].state, NOTIFY_SENT);
+    assert_int_equal(l.items[1].state, NOTIFY_PENDING);   /* the last outreach waits */
+    notify_message_list_release(&l);
+    clock_set(-1, 0);
+    test_db_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_state_words_and_addresses),
         cmocka_unit_test(test_signatures_and_stored_numbers),
         cmocka_unit_test(test_weekly_cap_within_one_round),
+        cmocka_unit_test(test_transactional_goes_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
