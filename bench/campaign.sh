@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # bench/campaign.sh - outreach campaigns at province scale (issue 15):
 #   1. build a campaign from a consented list of CAMPAIGN_N (1,000,000)
-#      phones, approve it and queue every message in the outbox: the time
-#      (budget 60 s) and the peak RSS of the process;
-#   2. the same with CAMPAIGN_DELIVER (100,000) recipients, delivered with
-#      the outbox's own delivery function to the tests' stand-in eSMS
-#      gateway (a Node process), next to the gateway's ceiling measured in
-#      the same run with one client posting the same requests one after
-#      another (target: at least 50% of it).
+#      phones, approve and start it: every recipient stored, sealed and in
+#      the campaign's send queue (budget 60 s), the peak RSS of the
+#      process, then the time to fill the outbox's window (campaigns go to
+#      the outbox as delivery makes room: docs/outreach.md);
+#   2. the same with CAMPAIGN_DELIVER (100,000) recipients, delivered by
+#      the sending task and the outbox's own delivery function in turn, as
+#      the server's jobs run them, to the tests' stand-in eSMS gateway (a
+#      Node process), next to the gateway's ceiling measured in the same
+#      run with one client posting the same requests one after another on
+#      one connection (target: at least 50% of it).
 # The driver (bench/campaign_send.c) links build/dev/libmotcua.a; on two
 # or more CPUs the driver runs on CPU 1 and the gateway on CPU 0.
 set -euo pipefail
