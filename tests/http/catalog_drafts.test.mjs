@@ -14,7 +14,9 @@ import {
 } from './lib/feedback-helpers.mjs';
 import { pdfBytes, postMultipart } from './lib/dossier-helpers.mjs';
 
-const NOW = '2026-03-02T09:00:00+07:00';
+// The last days of February: the month the index is read for is still live (the
+// first working day of March freezes it, docs/index-766.md).
+const NOW = '2026-02-27T09:00:00+07:00';
 const COPY = '2.000635';      // bản sao trích lục hộ tịch: routed to T20.STP
 const LICENCE = '3.000347';   // đổi giấy phép lái xe: routed to T20.CA
 let srv;
