@@ -56,6 +56,16 @@ int cli_with_db(int argc, char **argv, int (*run)(struct db *db, int argc, char 
     return rc;
 }
 
+int cli_run(int argc, char **argv, const char *usage,
+            int (*run)(struct db *db, int argc, char **argv))
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    return cli_with_db(argc, argv, run);
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)

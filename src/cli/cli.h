@@ -84,6 +84,12 @@ int cli_with_db(int argc, char **argv, int (*run)(struct db *db, int argc, char 
  * URL is never printed.
  */
 void cli_db_error(const char *url);
+/*
+ * A command that only needs the database: usage on standard output for
+ * --help or -h (exit code 0), else cli_with_db(argc, argv, run).
+ */
+int cli_run(int argc, char **argv, const char *usage,
+            int (*run)(struct db *db, int argc, char **argv));
 /* True if argv[0..argc) contains --help or -h. */
 bool cli_wants_help(int argc, char **argv);
 /* The value after flag name in argv, or NULL. */

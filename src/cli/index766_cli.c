@@ -298,19 +298,9 @@ static bool args_ok(int argc, char **argv)
  * 0 done, 1 failure, 2 usage error (bad period, unknown unit...).
  * Not thread-safe (stdio).
  */
-static int index766_cli_main(int argc, char **argv)
+static int index766_run(struct db *db, int argc, char **argv)
 {
-    struct config cfg;
-    struct db *db = NULL;
     const char *period, *unit, *kind, *format, *output, *note;
-    int rc = EXIT_USAGE;
-    if (cli_wants_help(argc, argv)) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
-        return 1;
     period = cli_flag(argc, argv, "--period");
     unit = cli_flag(argc, argv, "--unit");
     kind = cli_flag(argc, argv, "--kind");
@@ -321,7 +311,7 @@ static int index766_cli_main(int argc, char **argv)
         format = "json";
     if (!args_ok(argc, argv)) {
         fputs(USAGE, stderr);
-        goto out;
+        return EXIT_USAGE;
     }
     if (has_flag(argc, argv, "--rebuild") || has_flag(argc, argv, "--recheck")) {
         int64_t n = 0;
@@ -331,37 +321,35 @@ static int index766_cli_main(int argc, char **argv)
                                 ? index766_rebuild_shown(db, &shown)
                                 : index766_recheck_due(db, clock_now(), &n);
         progress_end(&shown);
-        rc = st == MC_OK ? 0 : 1;
-        if (st == MC_OK)
-            printf("đã cập nhật bộ đếm chỉ số 766 (%lld hồ sơ đến hạn)\n", (long long)n);
-        else
+        if (st != MC_OK) {
             fprintf(stderr, "motcua index: không cập nhật được bộ đếm\n");
-        goto out;
+            return 1;
+        }
+        printf("đã cập nhật bộ đếm chỉ số 766 (%lld hồ sơ đến hạn)\n", (long long)n);
+        return 0;
     }
     if (!period) {
         fputs(USAGE, stderr);
-        goto out;
+        return EXIT_USAGE;
     }
     if (has_flag(argc, argv, "--publish")) {
         int rev = 0;
         enum mc_status st = index766_publish(db, period, "cli", note, &rev);
         if (st == MC_ERR_INVALID)
-            rc = fail("chỉ công bố được tháng, quý, năm đã kết thúc", period);
-        else if (st != MC_OK)
-            rc = status_exit(st, period, NULL);
-        else
-            rc = 0;
-        if (st == MC_OK)
-            printf("đã công bố kỳ %s, phiên bản %d\n", period, rev);
-        goto out;
+            return fail("chỉ công bố được tháng, quý, năm đã kết thúc", period);
+        if (st != MC_OK)
+            return status_exit(st, period, NULL);
+        printf("đã công bố kỳ %s, phiên bản %d\n", period, rev);
+        return 0;
     }
     if (has_flag(argc, argv, "--late"))
-        rc = run_late(db, period, unit, format, output);
-    else
-        rc = run_index(db, period, unit, kind, format, output);
-out:
-    db_close(db);
-    return rc;
+        return run_late(db, period, unit, format, output);
+    return run_index(db, period, unit, kind, format, output);
+}
+
+static int index766_cli_main(int argc, char **argv)
+{
+    return cli_run(argc, argv, USAGE, index766_run);
 }
 
 static const struct cli_command commands[] = {

@@ -159,26 +159,16 @@ static bool args_ok(int argc, char **argv, bool *freeze, bool *public_only)
     return true;
 }
 
-int kpi_cli_main(int argc, char **argv)
+static int kpi_run(struct db *db, int argc, char **argv)
 {
-    struct config cfg;
-    struct db *db = NULL;
     bool freeze = false, public_only = false;
-    int rc = EXIT_USAGE;
-    if (cli_wants_help(argc, argv)) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
-        return 1;
     const char *period = cli_flag(argc, argv, "--period");
     const char *unit = cli_flag(argc, argv, "--unit");
     const char *format = cli_flag(argc, argv, "--format");
     const char *output = cli_flag(argc, argv, "--output");
     if (!args_ok(argc, argv, &freeze, &public_only) || !period) {
         fputs(USAGE, stderr);
-        goto out;
+        return EXIT_USAGE;
     }
     if (freeze) {
         int rev = 0;
@@ -186,17 +176,17 @@ int kpi_cli_main(int argc, char **argv)
         enum mc_status st = kpi_freeze(db, period, &who, &rev);
         if (st == MC_OK)
             printf("đã chốt số liệu chỉ tiêu kỳ %s, phiên bản %d\n", period, rev);
-        rc = st == MC_OK ? 0 : st == MC_ERR_INVALID ? fail("kỳ không hợp lệ", period) : 1;
-        goto out;
+        return st == MC_OK ? 0 : st == MC_ERR_INVALID ? fail("kỳ không hợp lệ", period) : 1;
     }
     const char *map = cli_flag(argc, argv, "--map");
     if (map)
-        rc = run_map(db, period, map, output);
-    else
-        rc = run(db, period, unit, format ? format : "json", output, public_only);
-out:
-    db_close(db);
-    return rc;
+        return run_map(db, period, map, output);
+    return run(db, period, unit, format ? format : "json", output, public_only);
+}
+
+int kpi_cli_main(int argc, char **argv)
+{
+    return cli_run(argc, argv, USAGE, kpi_run);
 }
 
 /* ---------------------------------------------------------------- import */

@@ -9,17 +9,6 @@
 #include "web/accounts/accounts_web.h"
 #include "core/qr.h"
 
-/* Keep what the visitor typed (never the passwords) when re-showing a form. */
-static json_t *echo_fields(struct http_request *req, const char *const *names)
-{
-    json_t *o = json_object();
-    for (size_t i = 0; names[i]; i++) {
-        const char *v = kv_get(req->form, names[i]);
-        json_object_set_new(o, names[i], json_string(v ? v : ""));
-    }
-    return o;
-}
-
 /* "15 phút", "40 giây": how long to wait, for people. */
 static const char *wait_text(struct http_request *req, int64_t seconds)
 {
@@ -77,7 +66,7 @@ unsigned page_register_post(struct http_request *req)
     if (st != MC_ERR_INVALID && st != MC_ERR_CONFLICT)
         return http_error(req, 500, "internal", "Không tạo được tài khoản, xin thử lại sau");
     json_t *data = json_object();
-    json_object_set_new(data, "form", echo_fields(req, register_fields));
+    json_object_set_new(data, "form", web_form_echo(req, register_fields));
     json_object_set_new(data, "business", json_boolean(r.kind == USER_BUSINESS));
     json_object_set_new(data, "consent", json_boolean(r.consent));
     json_object_set_new(data, "conflict", json_boolean(st == MC_ERR_CONFLICT));

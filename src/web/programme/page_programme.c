@@ -310,13 +310,7 @@ static unsigned plan_page(struct http_request *req, unsigned status, const struc
                                         : (p->title ? p->title : "")));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
-    if (rep && rep->nerrors) {
-        json_t *lines = json_array();
-        for (size_t i = 0; i < rep->nerrors; i++)
-            json_array_append_new(lines, json_string(rep->errors[i]));
-        json_object_set_new(data, "import_errors", lines);
-        json_object_set_new(data, "has_import_errors", json_true());
-    }
+    web_import_errors(data, rep);
     if (errs)
         web_form_errors(data, errs);
     prog_task_list_release(&l);
@@ -342,8 +336,9 @@ static unsigned page_prog_plan(struct http_request *req)
 }
 
 /* The tasks of the plan of the path as CSV or xlsx. */
-static unsigned plan_export(struct http_request *req, bool xlsx)
+static unsigned page_prog_plan_export(struct http_request *req)
 {
+    bool xlsx = web_wants_xlsx(req);
     struct prog_plan p;
     struct buf out;
     unsigned status;
@@ -373,16 +368,6 @@ static unsigned plan_export(struct http_request *req, bool xlsx)
     buf_release(&out);
     prog_plan_release(&p);
     return status;
-}
-
-static unsigned page_prog_plan_csv(struct http_request *req)
-{
-    return plan_export(req, false);
-}
-
-static unsigned page_prog_plan_xlsx(struct http_request *req)
-{
-    return plan_export(req, true);
 }
 
 /* Read an upload whole into out (bounded by out's maximum). */
@@ -1054,8 +1039,8 @@ static const struct http_route routes[] = {
     {HTTP_GET, BASE "/theo-doi", page_prog_follow, R_STAFF, 0},
     {HTTP_POST, BASE "/ke-hoach", page_prog_plan_create, R_STAFF, WEB_UPLOAD_MAX},
     {HTTP_GET, BASE "/ke-hoach/{id}", page_prog_plan, R_STAFF, 0},
-    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_csv, R_STAFF, 0},
-    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_xlsx, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_export, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_export, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/khen-thuong", page_prog_commend, R_STAFF, 0},
     {HTTP_POST, BASE "/ke-hoach/{id}/sua", page_prog_plan_edit, R_STAFF, WEB_UPLOAD_MAX},
     {HTTP_GET, BASE "/ke-hoach/{id}/van-ban", page_prog_plan_file, R_STAFF, 0},

@@ -57,20 +57,6 @@ struct period_choice {
     const char *typed;                  /* what was typed when refused, for the form */
 };
 
-/* ?ky= without the spaces people type around it; NULL when empty. */
-static const char *typed_period(struct http_request *req)
-{
-    const char *ky = http_arg(req, "ky");
-    while (ky && (*ky == ' ' || *ky == '\t'))
-        ky++;
-    if (!ky || !*ky)
-        return NULL;
-    size_t n = strlen(ky);
-    while (n > 0 && (ky[n - 1] == ' ' || ky[n - 1] == '\t'))
-        n--;
-    return arena_printf(req->arena, "%.*s", (int)n, ky);
-}
-
 /*
  * The period of ?ky= ("2026-11", "11/2026", "2026-Q4", "Q4/2026", "2026"),
  * else def (a canonical period) or, when def is NULL, the default period.
@@ -82,7 +68,7 @@ static const char *typed_period(struct http_request *req)
 static bool period_arg(struct http_request *req, const char *def, struct period_choice *c,
                        unsigned *rc)
 {
-    const char *ky = typed_period(req);
+    const char *ky = web_arg_trimmed(req, "ky");
     struct idx_period p;
     memset(c, 0, sizeof(*c));
     if (ky && idx_period_parse(ky, &p) != MC_OK) {
@@ -459,8 +445,9 @@ out:
 
 /* ---------------------------------------------------------------- exports */
 
-static unsigned export_reply(struct http_request *req, bool xlsx)
+static unsigned page_quality_export(struct http_request *req)
 {
+    bool xlsx = web_wants_xlsx(req);
     char tmp[600];
     struct period_choice pc;
     unsigned rc = 0;
@@ -488,16 +475,6 @@ static unsigned export_reply(struct http_request *req, bool xlsx)
                     &out);
     buf_release(&out);
     return rc;
-}
-
-static unsigned page_quality_xlsx(struct http_request *req)
-{
-    return export_reply(req, true);
-}
-
-static unsigned page_quality_csv(struct http_request *req)
-{
-    return export_reply(req, false);
 }
 
 /* ---------------------------------------------------------------- leaders */
@@ -682,8 +659,8 @@ out:
 
 static const struct http_route routes[] = {
     {HTTP_GET, "/chat-luong", page_quality, R_REPLICA, 0},
-    {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_xlsx, 0, 0},
-    {HTTP_GET, "/chat-luong/xuat.csv", page_quality_csv, 0, 0},
+    {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_export, 0, 0},
+    {HTTP_GET, "/chat-luong/xuat.csv", page_quality_export, 0, 0},
     {HTTP_GET, "/chat-luong/{unit}", page_quality_unit, R_REPLICA, 0},
     {HTTP_GET, "/chat-luong/{unit}/{indicator}", page_quality_indicator, 0, 0},
     {HTTP_GET, "/quan-tri/chat-luong", page_admin_quality, R_STAFF, 0},

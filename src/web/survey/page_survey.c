@@ -874,8 +874,9 @@ static unsigned page_admin_survey_feedback_post(struct http_request *req)
                         .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
-static unsigned export_reply(struct http_request *req, bool xlsx)
+static unsigned page_admin_survey_export(struct http_request *req)
 {
+    bool xlsx = web_wants_xlsx(req);
     struct web_ctx *c = web_ctx(req);
     struct survey s;
     struct results_args a;
@@ -912,16 +913,6 @@ out:
     return status;
 }
 
-static unsigned page_admin_survey_xlsx(struct http_request *req)
-{
-    return export_reply(req, true);
-}
-
-static unsigned page_admin_survey_csv(struct http_request *req)
-{
-    return export_reply(req, false);
-}
-
 /* ---------------------------------------------------------------- routes */
 
 static const struct http_route routes[] = {
@@ -940,8 +931,8 @@ static const struct http_route routes[] = {
     {HTTP_POST, "/quan-tri/khao-sat/{id}/trang-thai", page_admin_survey_status_post, R_STAFF,
      WEB_FORM_MAX},
     {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua", page_admin_survey_results, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.xlsx", page_admin_survey_xlsx, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.csv", page_admin_survey_csv, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.xlsx", page_admin_survey_export, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.csv", page_admin_survey_export, R_STAFF, 0},
     {HTTP_POST, "/quan-tri/khao-sat/{id}/y-kien/{answer}", page_admin_survey_feedback_post,
      R_STAFF, WEB_FORM_MAX},
 };
