@@ -262,36 +262,6 @@ static int run_late(struct db *db, const char *period, const char *unit, const c
     return rc;
 }
 
-static bool has_flag(int argc, char **argv, const char *name)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], name) == 0)
-            return true;
-    return false;
-}
-
-/* Every argument is a known flag, with its value where it takes one. */
-static bool args_ok(int argc, char **argv)
-{
-    static const char *valued[] = {"--period", "--unit", "--kind", "--format", "--output",
-                                   "--note"};
-    static const char *bare[] = {"--late", "--publish", "--recheck", "--rebuild"};
-    for (int i = 1; i < argc; i++) {
-        bool ok = false;
-        for (size_t k = 0; k < MC_ARRAY_LEN(valued) && !ok; k++) {
-            if (strcmp(argv[i], valued[k]) == 0 && i + 1 < argc) {
-                ok = true;
-                i++;
-            }
-        }
-        for (size_t k = 0; k < MC_ARRAY_LEN(bare) && !ok; k++)
-            ok = strcmp(argv[i], bare[k]) == 0;
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
 /*
  * Run the subcommand; argv[0] is "index".  Output to standard output or
  * --output, Vietnamese errors to standard error.  Returns the exit code:
@@ -309,15 +279,18 @@ static int index766_run(struct db *db, int argc, char **argv)
     note = cli_flag(argc, argv, "--note");
     if (!format)
         format = "json";
-    if (!args_ok(argc, argv)) {
+    static const char *const valued[] = {"--period", "--unit", "--kind", "--format",
+                                         "--output", "--note", NULL};
+    static const char *const bare[] = {"--late", "--publish", "--recheck", "--rebuild", NULL};
+    if (!cli_args_known(argc, argv, valued, bare)) {
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
-    if (has_flag(argc, argv, "--rebuild") || has_flag(argc, argv, "--recheck")) {
+    if (cli_has_flag(argc, argv, "--rebuild") || cli_has_flag(argc, argv, "--recheck")) {
         int64_t n = 0;
         struct progress shown;
         progress_init(&shown, "Tính lại bộ đếm chỉ số 766");
-        enum mc_status st = has_flag(argc, argv, "--rebuild")
+        enum mc_status st = cli_has_flag(argc, argv, "--rebuild")
                                 ? index766_rebuild_shown(db, &shown)
                                 : index766_recheck_due(db, clock_now(), &n);
         progress_end(&shown);
@@ -332,7 +305,7 @@ static int index766_run(struct db *db, int argc, char **argv)
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
-    if (has_flag(argc, argv, "--publish")) {
+    if (cli_has_flag(argc, argv, "--publish")) {
         int rev = 0;
         enum mc_status st = index766_publish(db, period, "cli", note, &rev);
         if (st == MC_ERR_INVALID)
@@ -342,7 +315,7 @@ static int index766_run(struct db *db, int argc, char **argv)
         printf("đã công bố kỳ %s, phiên bản %d\n", period, rev);
         return 0;
     }
-    if (has_flag(argc, argv, "--late"))
+    if (cli_has_flag(argc, argv, "--late"))
         return run_late(db, period, unit, format, output);
     return run_index(db, period, unit, kind, format, output);
 }

@@ -183,9 +183,14 @@ json_t *web_form_echo(struct http_request *req, const char *const *names);
 struct import_report;
 /* Add "import_errors" (array) and "has_import_errors" for rep's messages; nothing for none. */
 void web_import_errors(json_t *data, const struct import_report *rep);
-/* Whether the request's path asks for a workbook (".xlsx") rather than CSV: one export
- * handler serves both routes. */
+/*
+ * An export's two routes share one handler: web_wants_xlsx tells whether
+ * the path asks for a workbook (".xlsx") rather than CSV; web_reply_export
+ * replies 200 with out (taking its memory) as the attachment base.xlsx or
+ * base.csv accordingly, with its content type.
+ */
 bool web_wants_xlsx(const struct http_request *req);
+unsigned web_reply_export(struct http_request *req, const char *base, struct buf *out);
 /* A time as an ISO 8601 string (core/clock.h), or null when t <= 0 (not set). */
 json_t *web_iso_json(int64_t t);
 /* Start a session and set its cookie. */

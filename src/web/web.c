@@ -524,6 +524,18 @@ bool web_wants_xlsx(const struct http_request *req)
     return n >= 5 && strcmp(req->path + n - 5, ".xlsx") == 0;
 }
 
+unsigned web_reply_export(struct http_request *req, const char *base, struct buf *out)
+{
+    bool xlsx = web_wants_xlsx(req);
+    http_add_header(req, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"%s.%s\"", base,
+                                 xlsx ? "xlsx" : "csv"));
+    return http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
+                                       "spreadsheetml.sheet"
+                                     : "text/csv; charset=utf-8",
+                      out);
+}
+
 json_t *web_iso_json(int64_t t)
 {
     char s[32];

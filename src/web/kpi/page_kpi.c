@@ -293,7 +293,6 @@ out:
 
 static unsigned page_kpi_export(struct http_request *req)
 {
-    bool xlsx = web_wants_xlsx(req);
     struct kpi_table *t = xmalloc(sizeof(*t));
     struct choice c;
     struct buf out;
@@ -304,19 +303,14 @@ static unsigned page_kpi_export(struct http_request *req)
     enum mc_status st = kpi_compute(web_ctx(req)->db, c.unit, c.period, NULL, t);
     snprintf(tmp, sizeof(tmp), "%s/tmp", ((struct app *)req->app)->cfg.data_dir);
     if (st == MC_OK)
-        st = xlsx ? kpi_export_xlsx(t, tmp, &out) : kpi_export_csv(t, &out);
+        st = web_wants_xlsx(req) ? kpi_export_xlsx(t, tmp, &out) : kpi_export_csv(t, &out);
     if (st != MC_OK) {
         rc = failed(req, st);
     } else {
         http_add_header(req, "Cache-Control", "no-store");
-        http_add_header(req, "Content-Disposition",
-                        arena_printf(req->arena, "attachment; filename=\"chi-tieu-%s%s%s.%s\"",
-                                     t->period, t->unit[0] ? "-" : "", t->unit,
-                                     xlsx ? "xlsx" : "csv"));
-        rc = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet"
-                                       : "text/csv; charset=utf-8",
-                        &out);
+        rc = web_reply_export(req, arena_printf(req->arena, "chi-tieu-%s%s%s", t->period,
+                                                t->unit[0] ? "-" : "", t->unit),
+                              &out);
     }
     buf_release(&out);
     free(t);

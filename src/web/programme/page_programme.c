@@ -338,7 +338,6 @@ static unsigned page_prog_plan(struct http_request *req)
 /* The tasks of the plan of the path as CSV or xlsx. */
 static unsigned page_prog_plan_export(struct http_request *req)
 {
-    bool xlsx = web_wants_xlsx(req);
     struct prog_plan p;
     struct buf out;
     unsigned status;
@@ -347,7 +346,7 @@ static unsigned page_prog_plan_export(struct http_request *req)
     buf_init(&out, BUF_MAX_FILE);
     st = prog_may_read(web_ctx(req)->db, &web_ctx(req)->session.user) ? path_plan(req, &p)
                                                                         : MC_ERR_FORBIDDEN;
-    if (st == MC_OK && xlsx)
+    if (st == MC_OK && web_wants_xlsx(req))
         st = prog_tasks_export_xlsx(web_ctx(req)->db, p.id,
                                     arena_printf(req->arena, "%s/tmp",
                                                  ((struct app *)req->app)->cfg.data_dir),
@@ -357,13 +356,7 @@ static unsigned page_prog_plan_export(struct http_request *req)
     if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     } else {
-        http_add_header(req, "Content-Disposition",
-                        arena_printf(req->arena, "attachment; filename=\"nhiem-vu-%s.%s\"",
-                                     p.code, xlsx ? "xlsx" : "csv"));
-        status = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                             "spreadsheetml.sheet"
-                                           : "text/csv; charset=utf-8",
-                            &out);
+        status = web_reply_export(req, arena_printf(req->arena, "nhiem-vu-%s", p.code), &out);
     }
     buf_release(&out);
     prog_plan_release(&p);

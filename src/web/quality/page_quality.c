@@ -447,7 +447,6 @@ out:
 
 static unsigned page_quality_export(struct http_request *req)
 {
-    bool xlsx = web_wants_xlsx(req);
     char tmp[600];
     struct period_choice pc;
     unsigned rc = 0;
@@ -459,20 +458,14 @@ static unsigned page_quality_export(struct http_request *req)
     const char *period = pc.period;
     buf_init(&out, BUF_MAX_FILE);
     snprintf(tmp, sizeof(tmp), "%s/tmp", app_of(req)->cfg.data_dir);
-    enum mc_status st = xlsx ? quality_export_xlsx(web_ctx(req)->db, period, tmp, &out)
-                             : quality_export_csv(web_ctx(req)->db, period, &out);
+    enum mc_status st = web_wants_xlsx(req) ? quality_export_xlsx(web_ctx(req)->db, period, tmp, &out)
+                                            : quality_export_csv(web_ctx(req)->db, period, &out);
     if (st != MC_OK) {
         buf_release(&out);
         return domain_error(req, st);
     }
     http_add_header(req, "Cache-Control", "no-store");
-    http_add_header(req, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"chi-so-766-%s.%s\"",
-                                 period, xlsx ? "xlsx" : "csv"));
-    rc = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                     "spreadsheetml.sheet"
-                                   : "text/csv; charset=utf-8",
-                    &out);
+    rc = web_reply_export(req, arena_printf(req->arena, "chi-so-766-%s", period), &out);
     buf_release(&out);
     return rc;
 }

@@ -876,7 +876,6 @@ static unsigned page_admin_survey_feedback_post(struct http_request *req)
 
 static unsigned page_admin_survey_export(struct http_request *req)
 {
-    bool xlsx = web_wants_xlsx(req);
     struct web_ctx *c = web_ctx(req);
     struct survey s;
     struct results_args a;
@@ -890,8 +889,8 @@ static unsigned page_admin_survey_export(struct http_request *req)
     if (status)
         goto out;
     snprintf(tmp, sizeof(tmp), "%s/tmp", app_of(req)->cfg.data_dir);
-    enum mc_status st = xlsx ? survey_export_xlsx(c->db, &s, &a.f, tmp, &out)
-                             : survey_export_csv(c->db, &s, &a.f, &out);
+    enum mc_status st = web_wants_xlsx(req) ? survey_export_xlsx(c->db, &s, &a.f, tmp, &out)
+                                            : survey_export_csv(c->db, &s, &a.f, &out);
     if (st != MC_OK) {
         status = st == MC_ERR_INVALID ? http_error(req, 400, "bad_filter",
                                                    "Nhóm người trả lời không hợp lệ")
@@ -900,13 +899,8 @@ static unsigned page_admin_survey_export(struct http_request *req)
         goto out;
     }
     http_add_header(req, "Cache-Control", "no-store");
-    http_add_header(req, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"khao-sat-%lld.%s\"",
-                                 (long long)s.id, xlsx ? "xlsx" : "csv"));
-    status = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet"
-                                       : "text/csv; charset=utf-8",
-                        &out);
+    status = web_reply_export(req, arena_printf(req->arena, "khao-sat-%lld", (long long)s.id),
+                              &out);
 out:
     buf_release(&out);
     survey_release(&s);
