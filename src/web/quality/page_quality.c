@@ -458,8 +458,9 @@ static unsigned page_quality_export(struct http_request *req)
     const char *period = pc.period;
     buf_init(&out, BUF_MAX_FILE);
     snprintf(tmp, sizeof(tmp), "%s/tmp", app_of(req)->cfg.data_dir);
-    enum mc_status st = web_wants_xlsx(req) ? quality_export_xlsx(web_ctx(req)->db, period, tmp, &out)
-                                            : quality_export_csv(web_ctx(req)->db, period, &out);
+    struct db *db = web_ctx(req)->db;
+    enum mc_status st = web_wants_xlsx(req) ? quality_export_xlsx(db, period, tmp, &out)
+                                            : quality_export_csv(db, period, &out);
     if (st != MC_OK) {
         buf_release(&out);
         return domain_error(req, st);
