@@ -14,11 +14,44 @@
 
 extern const struct web_module web_module_accounts;
 
-/* The routes of each resource file, listed by the description. */
-extern const struct web_routes web_page_account_routes;
-extern const struct web_routes web_page_password_routes;
-extern const struct web_routes web_page_contact_routes;
-extern const struct web_routes web_page_staff_routes;
+/* Handlers (page_account.c). */
+unsigned page_register(struct http_request *req);
+unsigned page_register_post(struct http_request *req);
+unsigned page_login(struct http_request *req);
+unsigned page_login_post(struct http_request *req);
+unsigned page_logout_post(struct http_request *req);
+unsigned page_totp(struct http_request *req);
+unsigned page_totp_post(struct http_request *req);
+unsigned page_totp_enrol(struct http_request *req);
+unsigned page_totp_enrol_post(struct http_request *req);
+unsigned page_account(struct http_request *req);
+/* Who of the staff touched my data: the access log (domain/audit/access_log.h). */
+unsigned page_account_access(struct http_request *req);
+unsigned page_logout_all_post(struct http_request *req);
+
+/* Self-service (page_password.c, page_contact.c). */
+unsigned page_privacy(struct http_request *req);
+unsigned page_password(struct http_request *req);
+unsigned page_password_post(struct http_request *req);
+unsigned page_forgot(struct http_request *req);
+unsigned page_forgot_post(struct http_request *req);
+unsigned page_reset(struct http_request *req);
+unsigned page_reset_post(struct http_request *req);
+unsigned page_reclaim_info(struct http_request *req);
+unsigned page_verify(struct http_request *req);
+unsigned page_verify_post(struct http_request *req);
+unsigned page_verify_send_post(struct http_request *req);
+unsigned page_contact(struct http_request *req);
+unsigned page_contact_post(struct http_request *req);
+
+/* Staff management and the counter's reclaim (page_staff.c). */
+unsigned page_staff_list(struct http_request *req);
+unsigned page_staff_create_post(struct http_request *req);
+unsigned page_staff(struct http_request *req);
+unsigned page_staff_action_post(struct http_request *req);
+unsigned page_reclaim(struct http_request *req);
+unsigned page_reclaim_post(struct http_request *req);
+unsigned page_reclaim_confirm_post(struct http_request *req);
 
 /*
  * The page a citizen or business sees instead of the submission form

@@ -22,7 +22,7 @@ static const char *wait_text(struct http_request *req, int64_t seconds)
 static const char *const register_fields[] = {"kind", "full_name", "cccd", "tax_code",
                                               "phone", "email", NULL};
 
-static unsigned page_register(struct http_request *req)
+unsigned page_register(struct http_request *req)
 {
     json_t *data = json_object();
     const char *kind = http_arg(req, "kind");
@@ -34,7 +34,7 @@ static unsigned page_register(struct http_request *req)
     return web_page(req, 200, "register.html", "Đăng ký tài khoản", data);
 }
 
-static unsigned page_register_post(struct http_request *req)
+unsigned page_register_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -91,7 +91,7 @@ static unsigned login_form(struct http_request *req, unsigned status, const char
     return web_page(req, status, "login.html", "Đăng nhập", data);
 }
 
-static unsigned page_login(struct http_request *req)
+unsigned page_login(struct http_request *req)
 {
     if (web_signed_in(req))
         return http_redirect(req, "/tai-khoan");
@@ -111,7 +111,7 @@ static unsigned login_throttled(struct http_request *req, const char *login)
         "mật khẩu bằng mã xác minh (mục Quên mật khẩu).", wait_text(req, wait)));
 }
 
-static unsigned page_login_post(struct http_request *req)
+unsigned page_login_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct user u;
@@ -135,7 +135,7 @@ static unsigned page_login_post(struct http_request *req)
                                              : "/tai-khoan/xac-thuc-hai-lop");
 }
 
-static unsigned page_logout_post(struct http_request *req)
+unsigned page_logout_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     if (c->has_session && account_session_end(c->db, c->session_token, &c->actor) != MC_OK)
@@ -144,7 +144,7 @@ static unsigned page_logout_post(struct http_request *req)
     return http_redirect(req, "/");
 }
 
-static unsigned page_logout_all_post(struct http_request *req)
+unsigned page_logout_all_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     if (account_session_end_all(c->db, c->session.user.id, &c->actor) != MC_OK)
@@ -163,7 +163,7 @@ static unsigned totp_form(struct http_request *req, unsigned status, const char 
     return web_page(req, status, "totp.html", "Xác thực hai lớp", data);
 }
 
-static unsigned page_totp(struct http_request *req)
+unsigned page_totp(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     if (!c->session.user.totp_enabled)
@@ -191,7 +191,7 @@ static const char *home_of(const struct user *u)
     return user_is_collaborator_only(u) ? "/cong-tac-vien" : "/quan-tri";
 }
 
-static unsigned page_totp_post(struct http_request *req)
+unsigned page_totp_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     char token[ACCOUNT_TOKEN_SIZE];
@@ -228,12 +228,12 @@ static unsigned enrol_form(struct http_request *req, unsigned status, const char
     return web_page(req, status, "totp_enrol.html", "Bật xác thực hai lớp", data);
 }
 
-static unsigned page_totp_enrol(struct http_request *req)
+unsigned page_totp_enrol(struct http_request *req)
 {
     return enrol_form(req, 200, NULL);
 }
 
-static unsigned page_totp_enrol_post(struct http_request *req)
+unsigned page_totp_enrol_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     char token[ACCOUNT_TOKEN_SIZE];
@@ -275,15 +275,14 @@ json_t *web_contacts_json(const struct account_contacts *k)
     return o;
 }
 
-/* Who of the staff touched my data: the access log (domain/audit/access_log.h). */
-static unsigned page_account_access(struct http_request *req)
+unsigned page_account_access(struct http_request *req)
 {
     const struct user *u = &web_ctx(req)->session.user;
     json_t *data = json_pack("{s:o}", "accesses", web_access_json(req, u->id, NULL, 50));
     return web_page(req, 200, "account_access.html", "Nhật ký truy cập dữ liệu của tôi", data);
 }
 
-static unsigned page_account(struct http_request *req)
+unsigned page_account(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const struct user *u = &c->session.user;
@@ -305,26 +304,3 @@ static unsigned page_account(struct http_request *req)
                                    : role_label_vi(ROLE_COLLABORATOR)));
     return web_page(req, 200, "account.html", "Tài khoản của tôi", data);
 }
-
-/* ---------------------------------------------------------------- routes */
-
-static const struct http_route routes[] = {
-    {HTTP_GET, "/dang-ky", page_register, 0, 0},
-    {HTTP_POST, "/dang-ky", page_register_post, 0, WEB_FORM_MAX},
-    {HTTP_GET, "/dang-nhap", page_login, 0, 0},
-    {HTTP_POST, "/dang-nhap", page_login_post, 0, WEB_FORM_MAX},
-    {HTTP_POST, "/dang-xuat", page_logout_post, R_PENDING_2FA | R_SIGNED_IN, WEB_FORM_MAX},
-    {HTTP_GET, "/dang-nhap/ma-xac-thuc", page_totp, R_PENDING_2FA | R_SIGNED_IN, 0},
-    {HTTP_POST, "/dang-nhap/ma-xac-thuc", page_totp_post, R_PENDING_2FA | R_SIGNED_IN,
-     WEB_FORM_MAX},
-    {HTTP_GET, "/tai-khoan/xac-thuc-hai-lop", page_totp_enrol, R_PENDING_2FA | R_SIGNED_IN,
-     0},
-    {HTTP_POST, "/tai-khoan/xac-thuc-hai-lop", page_totp_enrol_post,
-     R_PENDING_2FA | R_SIGNED_IN, WEB_FORM_MAX},
-    {HTTP_GET, "/tai-khoan", page_account, R_SIGNED_IN | R_COLLAB, 0},
-    {HTTP_GET, "/tai-khoan/nhat-ky-truy-cap", page_account_access, R_SIGNED_IN | R_COLLAB, 0},
-    {HTTP_POST, "/tai-khoan/dang-xuat-moi-noi", page_logout_all_post,
-     R_SIGNED_IN | R_COLLAB | R_TEMP_PASSWORD, WEB_FORM_MAX},
-};
-
-const struct web_routes web_page_account_routes = WEB_ROUTES(routes);

@@ -67,12 +67,12 @@ static unsigned verify_page(struct http_request *req, unsigned status, const cha
     return web_page(req, status, "verify.html", "Xác minh số điện thoại, thư điện tử", data);
 }
 
-static unsigned page_verify(struct http_request *req)
+unsigned page_verify(struct http_request *req)
 {
     return verify_page(req, 200, NULL);
 }
 
-static unsigned page_verify_post(struct http_request *req)
+unsigned page_verify_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     enum account_code_result res = CODE_NONE;
@@ -90,7 +90,7 @@ static unsigned page_verify_post(struct http_request *req)
     return http_redirect(req, "/tai-khoan/xac-minh?xong=1");
 }
 
-static unsigned page_verify_send_post(struct http_request *req)
+unsigned page_verify_send_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -141,12 +141,12 @@ static unsigned contact_page(struct http_request *req, unsigned status,
     return web_page(req, status, "contact.html", "Thông tin liên hệ", data);
 }
 
-static unsigned page_contact(struct http_request *req)
+unsigned page_contact(struct http_request *req)
 {
     return contact_page(req, 200, NULL, NULL);
 }
 
-static unsigned page_contact_post(struct http_request *req)
+unsigned page_contact_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -175,28 +175,13 @@ static unsigned page_contact_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- public pages */
 
-static unsigned page_privacy(struct http_request *req)
+unsigned page_privacy(struct http_request *req)
 {
     return web_page(req, 200, "privacy.html", "Thông báo về xử lý dữ liệu cá nhân",
                     json_pack("{s:s}", "notice_version", ACCOUNT_NOTICE_VERSION));
 }
 
-static unsigned page_reclaim_info(struct http_request *req)
+unsigned page_reclaim_info(struct http_request *req)
 {
     return web_page(req, 200, "reclaim_info.html", "Lấy lại tài khoản", json_object());
 }
-
-/* ---------------------------------------------------------------- routes */
-
-static const struct http_route routes[] = {
-    {HTTP_GET, "/tai-khoan/xac-minh", page_verify, R_SIGNED_IN, 0},
-    {HTTP_POST, "/tai-khoan/xac-minh", page_verify_post, R_SIGNED_IN, WEB_FORM_MAX},
-    {HTTP_POST, "/tai-khoan/xac-minh/gui-ma", page_verify_send_post, R_SIGNED_IN,
-     WEB_FORM_MAX},
-    {HTTP_GET, "/tai-khoan/lien-he", page_contact, R_SIGNED_IN, 0},
-    {HTTP_POST, "/tai-khoan/lien-he", page_contact_post, R_SIGNED_IN, WEB_FORM_MAX},
-    {HTTP_GET, "/lay-lai-tai-khoan", page_reclaim_info, 0, 0},
-    {HTTP_GET, "/bao-ve-du-lieu-ca-nhan", page_privacy, 0, 0},
-};
-
-const struct web_routes web_page_contact_routes = WEB_ROUTES(routes);

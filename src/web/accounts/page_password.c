@@ -20,7 +20,7 @@ static unsigned password_form(struct http_request *req, unsigned status,
     return web_page(req, status, "password_change.html", "Đổi mật khẩu", data);
 }
 
-static unsigned page_password(struct http_request *req)
+unsigned page_password(struct http_request *req)
 {
     return password_form(req, 200, NULL, NULL);
 }
@@ -35,7 +35,7 @@ static const char *after_change(const struct user *u)
     return "/tai-khoan?da-doi=1";
 }
 
-static unsigned page_password_post(struct http_request *req)
+unsigned page_password_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -59,7 +59,7 @@ static unsigned page_password_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- forgotten */
 
-static unsigned page_forgot(struct http_request *req)
+unsigned page_forgot(struct http_request *req)
 {
     return web_page(req, 200, "password_forgot.html", "Quên mật khẩu", json_object());
 }
@@ -77,7 +77,7 @@ static unsigned reset_form(struct http_request *req, unsigned status, bool sent,
     return web_page(req, status, "password_reset.html", "Đặt lại mật khẩu", data);
 }
 
-static unsigned page_forgot_post(struct http_request *req)
+unsigned page_forgot_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const char *login = kv_get(req->form, "login");
@@ -100,12 +100,12 @@ static unsigned page_forgot_post(struct http_request *req)
     return reset_form(req, 200, true, NULL, false);
 }
 
-static unsigned page_reset(struct http_request *req)
+unsigned page_reset(struct http_request *req)
 {
     return reset_form(req, 200, false, NULL, false);
 }
 
-static unsigned page_reset_post(struct http_request *req)
+unsigned page_reset_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -128,18 +128,3 @@ static unsigned page_reset_post(struct http_request *req)
         return reset_form(req, 422, false, &errs, true);
     return http_error(req, 500, "internal", "Không đặt lại được mật khẩu, xin thử lại sau");
 }
-
-/* ---------------------------------------------------------------- routes */
-
-static const struct http_route routes[] = {
-    {HTTP_GET, "/tai-khoan/doi-mat-khau", page_password,
-     R_SIGNED_IN | R_COLLAB | R_TEMP_PASSWORD, 0},
-    {HTTP_POST, "/tai-khoan/doi-mat-khau", page_password_post,
-     R_SIGNED_IN | R_COLLAB | R_TEMP_PASSWORD, WEB_FORM_MAX},
-    {HTTP_GET, "/quen-mat-khau", page_forgot, 0, 0},
-    {HTTP_POST, "/quen-mat-khau", page_forgot_post, 0, WEB_FORM_MAX},
-    {HTTP_GET, "/quen-mat-khau/dat-lai", page_reset, 0, 0},
-    {HTTP_POST, "/quen-mat-khau/dat-lai", page_reset_post, 0, WEB_FORM_MAX},
-};
-
-const struct web_routes web_page_password_routes = WEB_ROUTES(routes);

@@ -167,7 +167,7 @@ static unsigned list_page(struct http_request *req, unsigned status,
     return web_page(req, status, "staff_list.html", "Quản lý tài khoản cán bộ", data);
 }
 
-static unsigned page_staff_list(struct http_request *req)
+unsigned page_staff_list(struct http_request *req)
 {
     return list_page(req, 200, NULL);
 }
@@ -181,7 +181,7 @@ static unsigned temp_password_page(struct http_request *req, int64_t id, const c
     return web_page(req, 200, "staff_password.html", "Mật khẩu tạm của cán bộ", data);
 }
 
-static unsigned page_staff_create_post(struct http_request *req)
+unsigned page_staff_create_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -231,12 +231,12 @@ static unsigned member_page(struct http_request *req, unsigned status, const cha
     return web_page(req, status, "staff.html", m.full_name, data);
 }
 
-static unsigned page_staff(struct http_request *req)
+unsigned page_staff(struct http_request *req)
 {
     return member_page(req, 200, NULL);
 }
 
-static unsigned page_staff_action_post(struct http_request *req)
+unsigned page_staff_action_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     const char *action = req->params[1];
@@ -281,14 +281,14 @@ static unsigned reclaim_page(struct http_request *req, unsigned status,
     return web_page(req, status, "reclaim.html", "Lấy lại tài khoản cho chủ giấy tờ", data);
 }
 
-static unsigned page_reclaim(struct http_request *req)
+unsigned page_reclaim(struct http_request *req)
 {
     if (!(me(req)->roles & (ROLE_RECEPTION | ROLE_AGENCY_ADMIN | ROLE_PROVINCE_ADMIN)))
         return http_error(req, 403, "forbidden", "Trang này dành cho cán bộ một cửa");
     return reclaim_page(req, 200, NULL, NULL);
 }
 
-static unsigned page_reclaim_post(struct http_request *req)
+unsigned page_reclaim_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct form_errors errs = {0};
@@ -320,7 +320,7 @@ static unsigned page_reclaim_post(struct http_request *req)
                                                   "sent_to", masked));
 }
 
-static unsigned page_reclaim_confirm_post(struct http_request *req)
+unsigned page_reclaim_confirm_post(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     enum account_code_result res = CODE_NONE;
@@ -340,19 +340,3 @@ static unsigned page_reclaim_confirm_post(struct http_request *req)
             arena_printf(req->arena, "Chưa lấy lại được: %s.", account_code_message(res))));
     return reclaim_page(req, 200, NULL, json_pack("{s:b}", "done", 1));
 }
-
-/* ---------------------------------------------------------------- routes */
-
-static const struct http_route routes[] = {
-    {HTTP_GET, "/quan-tri/can-bo", page_staff_list, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/can-bo", page_staff_create_post, R_STAFF, WEB_FORM_MAX},
-    {HTTP_GET, "/quan-tri/can-bo/{id}", page_staff, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/can-bo/{id}/{action}", page_staff_action_post, R_STAFF,
-     WEB_FORM_MAX},
-    {HTTP_GET, "/quan-tri/lay-lai-tai-khoan", page_reclaim, R_STAFF, 0},
-    {HTTP_POST, "/quan-tri/lay-lai-tai-khoan", page_reclaim_post, R_STAFF, WEB_FORM_MAX},
-    {HTTP_POST, "/quan-tri/lay-lai-tai-khoan/xac-nhan", page_reclaim_confirm_post, R_STAFF,
-     WEB_FORM_MAX},
-};
-
-const struct web_routes web_page_staff_routes = WEB_ROUTES(routes);
