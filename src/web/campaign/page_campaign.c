@@ -78,23 +78,12 @@ static json_t *row_json(const struct campaign *c)
 /* ---------------------------------------------------------------- list, form */
 
 static const char *const AUD_KEYS[] = {"counter_online", "drafts", "commune", "age",
-                                       "business", "list"};
-
-static json_t *choice_list(const char *const *keys, size_t n, const char *(*name)(const char *),
-                           const char *selected)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "key", keys[i], "name",
-                                           name(keys[i]), "selected",
-                                           selected && strcmp(selected, keys[i]) == 0));
-    return a;
-}
+                                       "business", "list", NULL};
 
 static unsigned list_page(struct http_request *req, unsigned status,
                           const struct form_errors *errs)
 {
-    static const char *const channels[] = {"sms", "zalo", "email"};
+    static const char *const channels[] = {"sms", "zalo", "email", NULL};
     struct web_ctx *c = web_ctx(req);
     const struct user *u = staff_user(req);
     struct campaign_list l;
@@ -137,13 +126,12 @@ static unsigned list_page(struct http_request *req, unsigned status,
         posted ? web_arg_or(req, "throttle", "") : "0", "send_at",
         posted ? web_arg_or(req, "send_at", "") : "", "x", "");
     json_object_set_new(form, "audiences",
-                        choice_list(AUD_KEYS, MC_ARRAY_LEN(AUD_KEYS), campaign_audience_name,
-                                    aud));
+                        web_choices(AUD_KEYS, campaign_audience_name, "name", aud));
     json_object_set_new(form, "channels",
-                        choice_list(channels, 3, channel_name, ch));
+                        web_choices(channels, channel_name, "name", ch));
     bool province = (u->roles & ROLE_PROVINCE_ADMIN) != 0;
     json_t *prices = json_array();
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; channels[i]; i++) {
         int64_t dong = 0;
         if (campaign_price_get(c->db, channels[i], &dong) != MC_OK)
             dong = 0;

@@ -43,18 +43,6 @@ static bool plain_ok(const char *s, size_t max)
 
 /* ---------------------------------------------------------------- the log */
 
-/* The choices keys (NULL-terminated) with their labels, selected marked. */
-static json_t *choices_json(const char *const *keys, const char *(*label)(const char *),
-                           const char *selected)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; keys[i]; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "key", keys[i], "label",
-                                           label(keys[i]), "selected",
-                                           selected && strcmp(selected, keys[i]) == 0));
-    return a;
-}
-
 static unsigned log_page(struct http_request *req, unsigned status,
                          const struct form_errors *errs)
 {
@@ -89,7 +77,8 @@ static unsigned log_page(struct http_request *req, unsigned status,
                              web_arg_or(req, "helped_on", ""), "citizen_name",
                              web_arg_or(req, "citizen_name", ""), "count",
                              web_arg_or(req, "count", "1"), "note", web_arg_or(req, "note", ""));
-    json_t *kinds = choices_json(collab_help_kinds, collab_help_kind_label, http_arg(req, "kind"));
+    json_t *kinds = web_choices(collab_help_kinds, collab_help_kind_label, "label",
+                                http_arg(req, "kind"));
     json_t *data = json_pack("{s:o,s:o,s:I,s:I,s:b,s:o}", "items", items, "kinds", kinds,
                              "entries", (json_int_t)list.entries, "people",
                              (json_int_t)list.people, "empty", list.n == 0, "form", form);
@@ -150,8 +139,8 @@ static unsigned feedback_form(struct http_request *req, unsigned status,
     const char *kind = web_arg_or(req, "kind", "phan_anh");
     json_t *data = json_pack("{s:o,s:o,s:o,s:b,s:b,s:b}", "form", form, "agencies",
                              web_agency_options(c->db, agency, 0), "categories",
-                             choices_json(feedback_categories, feedback_category_label,
-                                          http_arg(req, "category")), "kind_hoi_dap",
+                             web_choices(feedback_categories, feedback_category_label, "label",
+                                         http_arg(req, "category")), "kind_hoi_dap",
                              strcmp(kind, "hoi_dap") == 0, "consent_checked",
                              http_arg(req, "consent") != NULL, "verbal_checked",
                              http_arg(req, "consent_verbal") != NULL);
