@@ -243,6 +243,21 @@ static const struct web_says PLAN_SAYS = {
     .failed = "Không đọc được kế hoạch, xin thử lại sau",
 };
 
+/*
+ * The reply of act for the plan of the path when the user acts for its
+ * focal agency, else the refusal; the plan is released after.
+ */
+static unsigned with_focal_plan(struct http_request *req,
+                                unsigned (*act)(struct http_request *req, struct prog_plan *p))
+{
+    struct prog_plan p;
+    prog_plan_init(&p);
+    enum mc_status st = path_plan_focal(req, &p);
+    unsigned status = st == MC_OK ? act(req, &p) : web_fail(req, st, &PLAN_SAYS, NULL);
+    prog_plan_release(&p);
+    return status;
+}
+
 /* Render the plan page with status and, after a refused form, its messages. */
 static unsigned plan_page(struct http_request *req, unsigned status, const struct prog_plan *p,
                           const struct form_errors *errs, const struct import_report *rep,
@@ -374,49 +389,47 @@ static enum mc_status upload_read(struct http_request *req, const struct http_up
     return buf_add_file(out, http_upload_path(req, (struct http_upload *)up));
 }
 
-static unsigned page_prog_plan_import(struct http_request *req)
+/* A list of tasks for plan p from an uploaded CSV or Excel file. */
+static unsigned plan_import(struct http_request *req, struct prog_plan *p)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_plan p;
     struct import_report rep;
     struct form_errors errs = {0};
     struct buf data;
     unsigned status;
     enum mc_status st;
 
-    prog_plan_init(&p);
     import_report_init(&rep);
     buf_init(&data, PROG_IMPORT_MAX_BYTES + 1);
-    st = path_plan_focal(req, &p);
-    if (st != MC_OK) {
-        status = web_fail(req, st, &PLAN_SAYS, NULL);
-        goto out;
-    }
     const struct http_upload *up = dossier_view_upload(req, "tep");
     if (!up || upload_read(req, up, &data) != MC_OK || data.len > PROG_IMPORT_MAX_BYTES) {
         form_errors_add(&errs, "tep", "Chọn tệp CSV hoặc Excel danh sách nhiệm vụ (tối đa 8 MB)");
-        status = plan_page(req, 422, &p, &errs, NULL, NULL);
+        status = plan_page(req, 422, p, &errs, NULL, NULL);
         goto out;
     }
     st = prog_is_xlsx(data.data, data.len)
-             ? prog_tasks_import_xlsx(c->db, p.id, data.data, data.len, &c->actor, &rep)
-             : prog_tasks_import_csv(c->db, p.id, data.data ? data.data : "", data.len,
+             ? prog_tasks_import_xlsx(c->db, p->id, data.data, data.len, &c->actor, &rep)
+             : prog_tasks_import_csv(c->db, p->id, data.data ? data.data : "", data.len,
                                      &c->actor, &rep);
     if (st == MC_ERR_INVALID) {
         form_errors_add(&errs, "tep", "Tệp bị từ chối, không nhiệm vụ nào được ghi");
-        status = plan_page(req, 422, &p, &errs, &rep, NULL);
+        status = plan_page(req, 422, p, &errs, &rep, NULL);
     } else if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     } else {
         status = http_redirect(req, arena_printf(req->arena,
                                                  "/quan-tri/de-an/ke-hoach/%lld?da-luu=nhap",
-                                                 (long long)p.id));
+                                                 (long long)p->id));
     }
 out:
     buf_release(&data);
     import_report_release(&rep);
-    prog_plan_release(&p);
     return status;
+}
+
+static unsigned page_prog_plan_import(struct http_request *req)
+{
+    return with_focal_plan(req, plan_import);
 }
 
 /*
@@ -488,36 +501,33 @@ static void plan_document_take(struct http_request *req, struct form_errors *err
     }
 }
 
-static unsigned page_prog_plan_edit(struct http_request *req)
+/* The plan's number, date, summary and document, as the focal agency corrects them. */
+static unsigned plan_edit(struct http_request *req, struct prog_plan *p)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_plan p;
     struct form_errors errs = {0};
     struct prog_plan_edit e = {http_arg(req, "so_ky_hieu"), http_arg(req, "ngay_ban_hanh"),
                                http_arg(req, "trich_yeu"), NULL, NULL};
     unsigned status;
     enum mc_status st;
 
-    prog_plan_init(&p);
-    st = path_plan_focal(req, &p);
-    if (st != MC_OK) {
-        status = web_fail(req, st, &PLAN_SAYS, NULL);
-        goto out;
-    }
     plan_document_take(req, &errs, &e.file_sha256, &e.file_name);
     st = errs.count ? MC_ERR_INVALID
-                    : prog_plan_edit(c->db, &c->session.user, p.id, &e, &c->actor, &errs);
+                    : prog_plan_edit(c->db, &c->session.user, p->id, &e, &c->actor, &errs);
     if (st == MC_ERR_INVALID)
-        status = plan_page(req, 422, &p, &errs, NULL, NULL);
+        status = plan_page(req, 422, p, &errs, NULL, NULL);
     else if (st != MC_OK)
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     else
         status = http_redirect(req, arena_printf(req->arena,
                                                  "/quan-tri/de-an/ke-hoach/%lld?da-luu=sua",
-                                                 (long long)p.id));
-out:
-    prog_plan_release(&p);
+                                                 (long long)p->id));
     return status;
+}
+
+static unsigned page_prog_plan_edit(struct http_request *req)
+{
+    return with_focal_plan(req, plan_edit);
 }
 
 /* A new plan (province admins), with its document. */
@@ -581,10 +591,10 @@ static unsigned page_prog_plan_file(struct http_request *req)
     return status;
 }
 
-static unsigned page_prog_plan_reassign(struct http_request *req)
+/* The tasks of one organisation moved to others (from "tu" to the list in "den"). */
+static unsigned plan_reassign(struct http_request *req, struct prog_plan *p)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_plan p;
     struct form_errors errs = {0};
     const char *from = http_arg(req, "tu");
     const char *to = http_arg(req, "den");
@@ -595,12 +605,6 @@ static unsigned page_prog_plan_reassign(struct http_request *req)
     unsigned status;
     enum mc_status st;
 
-    prog_plan_init(&p);
-    st = path_plan_focal(req, &p);
-    if (st != MC_OK) {
-        status = web_fail(req, st, &PLAN_SAYS, NULL);
-        goto out;
-    }
     char *list = arena_strdup(req->arena, to ? to : "");
     for (char *s = list; *s && n < 16;) {
         char *semi = strpbrk(s, ";, ");
@@ -614,24 +618,27 @@ static unsigned page_prog_plan_reassign(struct http_request *req)
     }
     prog_today(today);
     st = !from || !from[0] ? MC_ERR_INVALID
-                           : prog_reassign(c->db, p.id, from, targets, n, today, &c->actor,
+                           : prog_reassign(c->db, p->id, from, targets, n, today, &c->actor,
                                            &moved);
     if (st == MC_ERR_INVALID || st == MC_ERR_NOT_FOUND) {
         form_errors_add(&errs, "den", st == MC_ERR_NOT_FOUND
                                           ? "Mã tổ chức không có trong danh sách tổ chức"
                                           : "Nhập mã tổ chức chuyển đi và ít nhất một tổ "
                                             "chức nhận, khác nhau");
-        status = plan_page(req, 422, &p, &errs, NULL, NULL);
+        status = plan_page(req, 422, p, &errs, NULL, NULL);
     } else if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     } else {
         status = http_redirect(req, arena_printf(req->arena,
                                                  "/quan-tri/de-an/ke-hoach/%lld?da-luu=%zu",
-                                                 (long long)p.id, moved));
+                                                 (long long)p->id, moved));
     }
-out:
-    prog_plan_release(&p);
     return status;
+}
+
+static unsigned page_prog_plan_reassign(struct http_request *req)
+{
+    return with_focal_plan(req, plan_reassign);
 }
 
 /* ---------------------------------------------------------------- commendation */
