@@ -6,6 +6,16 @@
 #include "core/backup.h"
 #include "core/dbcopy.h"
 
+/* The folder given with flag (--to, --from), or NULL having said it is missing and what for. */
+static const char *folder_flag(int argc, char **argv, const char *flag, const char *what_for)
+{
+    const char *dir = cli_flag(argc, argv, flag);
+    if (dir && *dir)
+        return dir;
+    fprintf(stderr, "thiếu %s THƯ_MỤC: %s\n", flag, what_for);
+    return NULL;
+}
+
 /* `motcua backup --to DIR [--db URL] [--data-dir DIR]` */
 static int backup_main(int argc, char **argv)
 {
@@ -19,16 +29,11 @@ static int backup_main(int argc, char **argv)
              "\nKhóa dữ liệu (data.key, secret.key) không nằm trong bản sao lưu: hãy cất riêng.");
         return 0;
     }
-    config_init(&cfg);
-    argc--;
-    argv++;
-    if (config_parse_flags(&cfg, &argc, argv) != MC_OK)
+    if (cli_config(&cfg, &argc, &argv) != MC_OK)
         return 2;
-    const char *to = cli_flag(argc, argv, "--to");
-    if (!to || !*to) {
-        fprintf(stderr, "thiếu --to THƯ_MỤC: nơi đặt bản sao lưu\n");
+    const char *to = folder_flag(argc, argv, "--to", "nơi đặt bản sao lưu");
+    if (!to)
         return 2;
-    }
     if (backup_make(cfg.db, cfg.data_dir, to, &info, &why) != MC_OK) {
         fprintf(stderr, "sao lưu thất bại: %s\n", why ? why : "lỗi không rõ");
         return 1;
@@ -51,19 +56,14 @@ static int restore_main(int argc, char **argv)
              "\nDừng máy chủ trước khi khôi phục.");
         return 0;
     }
-    config_init(&cfg);
-    argc--;
-    argv++;
-    for (int i = 0; i < argc; i++)
+    for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--replace") == 0)
             replace = true;
-    if (config_parse_flags(&cfg, &argc, argv) != MC_OK)
+    if (cli_config(&cfg, &argc, &argv) != MC_OK)
         return 2;
-    const char *from = cli_flag(argc, argv, "--from");
-    if (!from || !*from) {
-        fprintf(stderr, "thiếu --from THƯ_MỤC: bản sao lưu cần khôi phục\n");
+    const char *from = folder_flag(argc, argv, "--from", "bản sao lưu cần khôi phục");
+    if (!from)
         return 2;
-    }
     enum mc_status st = backup_restore(from, cfg.db, cfg.data_dir, replace, &why);
     if (st != MC_OK) {
         fprintf(stderr, "khôi phục thất bại: %s\n", why ? why : "lỗi không rõ");

@@ -44,6 +44,14 @@ enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db
     return st;
 }
 
+enum mc_status cli_config(struct config *cfg, int *argc, char ***argv)
+{
+    config_init(cfg);
+    (*argc)--;
+    (*argv)++;
+    return config_parse_flags(cfg, argc, *argv);
+}
+
 int cli_with_db(int argc, char **argv, int (*run)(struct db *db, int argc, char **argv))
 {
     struct config cfg;
@@ -56,10 +64,48 @@ int cli_with_db(int argc, char **argv, int (*run)(struct db *db, int argc, char 
     return rc;
 }
 
+int cli_run(int argc, char **argv, const char *usage,
+            int (*run)(struct db *db, int argc, char **argv))
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    return cli_with_db(argc, argv, run);
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+static bool listed(const char *arg, const char *const *names)
+{
+    for (size_t k = 0; names[k]; k++)
+        if (strcmp(arg, names[k]) == 0)
+            return true;
+    return false;
+}
+
+bool cli_args_known(int argc, char **argv, const char *const *valued,
+                    const char *const *bare)
+{
+    for (int i = 1; i < argc; i++) {
+        if (listed(argv[i], valued) && i + 1 < argc)
+            i++;
+        else if (!listed(argv[i], bare))
+            return false;
+    }
+    return true;
+}
+
+bool cli_has_flag(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
             return true;
     return false;
 }
@@ -82,10 +128,7 @@ int cli_migrate_main(int argc, char **argv)
              "Áp dụng các bước cập nhật cấu trúc cơ sở dữ liệu còn thiếu (chỉ tiến, không lùi).");
         return 0;
     }
-    config_init(&cfg);
-    argc--;
-    argv++;
-    enum mc_status st = config_parse_flags(&cfg, &argc, argv);
+    enum mc_status st = cli_config(&cfg, &argc, &argv);
     if (st == MC_OK && (st = db_open(cfg.db, &db)) != MC_OK)
         cli_db_error(cfg.db);
     if (st == MC_OK)

@@ -72,6 +72,13 @@ bool cli_may_create_key(const struct config *cfg);
 enum mc_status cli_open_db(struct config *cfg, int *argc, char **argv, struct db **db)
     MC_WARN_UNUSED;
 /*
+ * cfg from the environment and the common flags (--db, --data-dir, ...)
+ * of a command's arguments argv[0..argc), argv[0] being its name: *argc
+ * and *argv then hold its other arguments, its name and the common flags
+ * removed.  MC_ERR_INVALID (the reason printed) for a bad flag value.
+ */
+enum mc_status cli_config(struct config *cfg, int *argc, char ***argv) MC_WARN_UNUSED;
+/*
  * Open the database as cli_open_db() does from the common flags in argv,
  * call run(db, argc, argv) with those flags removed, and close the
  * database.  Returns run's exit code, or 1 when the database could not
@@ -84,8 +91,22 @@ int cli_with_db(int argc, char **argv, int (*run)(struct db *db, int argc, char 
  * URL is never printed.
  */
 void cli_db_error(const char *url);
+/*
+ * A command that only needs the database: usage on standard output for
+ * --help or -h (exit code 0), else cli_with_db(argc, argv, run).
+ */
+int cli_run(int argc, char **argv, const char *usage,
+            int (*run)(struct db *db, int argc, char **argv));
 /* True if argv[0..argc) contains --help or -h. */
 bool cli_wants_help(int argc, char **argv);
+/*
+ * Whether every argument after argv[0] is a known flag: one of valued
+ * followed by its value, or one of bare.  Both lists end with NULL.
+ */
+bool cli_args_known(int argc, char **argv, const char *const *valued,
+                    const char *const *bare);
+/* Whether flag name stands in argv after argv[0]. */
+bool cli_has_flag(int argc, char **argv, const char *name);
 /* The value after flag name in argv, or NULL. */
 const char *cli_flag(int argc, char **argv, const char *name);
 

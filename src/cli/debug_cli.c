@@ -186,10 +186,7 @@ int debug_cli_main(int argc, char **argv)
         fputs("lệnh debug chỉ dùng khi kiểm thử (đặt MOTCUA_TEST=1)\n", stderr);
         return 2;
     }
-    config_init(&cfg);
-    argc--;
-    argv++;
-    if (config_parse_flags(&cfg, &argc, argv) != MC_OK)
+    if (cli_config(&cfg, &argc, &argv) != MC_OK)
         return 2;
     bool sql = argc == 2 && strcmp(argv[0], "sql") == 0;
     bool check = argc == 1 && strcmp(argv[0], "check") == 0;

@@ -262,55 +262,15 @@ static int run_late(struct db *db, const char *period, const char *unit, const c
     return rc;
 }
 
-static bool has_flag(int argc, char **argv, const char *name)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], name) == 0)
-            return true;
-    return false;
-}
-
-/* Every argument is a known flag, with its value where it takes one. */
-static bool args_ok(int argc, char **argv)
-{
-    static const char *valued[] = {"--period", "--unit", "--kind", "--format", "--output",
-                                   "--note"};
-    static const char *bare[] = {"--late", "--publish", "--recheck", "--rebuild"};
-    for (int i = 1; i < argc; i++) {
-        bool ok = false;
-        for (size_t k = 0; k < MC_ARRAY_LEN(valued) && !ok; k++) {
-            if (strcmp(argv[i], valued[k]) == 0 && i + 1 < argc) {
-                ok = true;
-                i++;
-            }
-        }
-        for (size_t k = 0; k < MC_ARRAY_LEN(bare) && !ok; k++)
-            ok = strcmp(argv[i], bare[k]) == 0;
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
 /*
  * Run the subcommand; argv[0] is "index".  Output to standard output or
  * --output, Vietnamese errors to standard error.  Returns the exit code:
  * 0 done, 1 failure, 2 usage error (bad period, unknown unit...).
  * Not thread-safe (stdio).
  */
-static int index766_cli_main(int argc, char **argv)
+static int index766_run(struct db *db, int argc, char **argv)
 {
-    struct config cfg;
-    struct db *db = NULL;
     const char *period, *unit, *kind, *format, *output, *note;
-    int rc = EXIT_USAGE;
-    if (cli_wants_help(argc, argv)) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
-        return 1;
     period = cli_flag(argc, argv, "--period");
     unit = cli_flag(argc, argv, "--unit");
     kind = cli_flag(argc, argv, "--kind");
@@ -319,49 +279,50 @@ static int index766_cli_main(int argc, char **argv)
     note = cli_flag(argc, argv, "--note");
     if (!format)
         format = "json";
-    if (!args_ok(argc, argv)) {
+    static const char *const valued[] = {"--period", "--unit", "--kind", "--format",
+                                         "--output", "--note", NULL};
+    static const char *const bare[] = {"--late", "--publish", "--recheck", "--rebuild", NULL};
+    if (!cli_args_known(argc, argv, valued, bare)) {
         fputs(USAGE, stderr);
-        goto out;
+        return EXIT_USAGE;
     }
-    if (has_flag(argc, argv, "--rebuild") || has_flag(argc, argv, "--recheck")) {
+    if (cli_has_flag(argc, argv, "--rebuild") || cli_has_flag(argc, argv, "--recheck")) {
         int64_t n = 0;
         struct progress shown;
         progress_init(&shown, "Tính lại bộ đếm chỉ số 766");
-        enum mc_status st = has_flag(argc, argv, "--rebuild")
+        enum mc_status st = cli_has_flag(argc, argv, "--rebuild")
                                 ? index766_rebuild_shown(db, &shown)
                                 : index766_recheck_due(db, clock_now(), &n);
         progress_end(&shown);
-        rc = st == MC_OK ? 0 : 1;
-        if (st == MC_OK)
-            printf("đã cập nhật bộ đếm chỉ số 766 (%lld hồ sơ đến hạn)\n", (long long)n);
-        else
+        if (st != MC_OK) {
             fprintf(stderr, "motcua index: không cập nhật được bộ đếm\n");
-        goto out;
+            return 1;
+        }
+        printf("đã cập nhật bộ đếm chỉ số 766 (%lld hồ sơ đến hạn)\n", (long long)n);
+        return 0;
     }
     if (!period) {
         fputs(USAGE, stderr);
-        goto out;
+        return EXIT_USAGE;
     }
-    if (has_flag(argc, argv, "--publish")) {
+    if (cli_has_flag(argc, argv, "--publish")) {
         int rev = 0;
         enum mc_status st = index766_publish(db, period, "cli", note, &rev);
         if (st == MC_ERR_INVALID)
-            rc = fail("chỉ công bố được tháng, quý, năm đã kết thúc", period);
-        else if (st != MC_OK)
-            rc = status_exit(st, period, NULL);
-        else
-            rc = 0;
-        if (st == MC_OK)
-            printf("đã công bố kỳ %s, phiên bản %d\n", period, rev);
-        goto out;
+            return fail("chỉ công bố được tháng, quý, năm đã kết thúc", period);
+        if (st != MC_OK)
+            return status_exit(st, period, NULL);
+        printf("đã công bố kỳ %s, phiên bản %d\n", period, rev);
+        return 0;
     }
-    if (has_flag(argc, argv, "--late"))
-        rc = run_late(db, period, unit, format, output);
-    else
-        rc = run_index(db, period, unit, kind, format, output);
-out:
-    db_close(db);
-    return rc;
+    if (cli_has_flag(argc, argv, "--late"))
+        return run_late(db, period, unit, format, output);
+    return run_index(db, period, unit, kind, format, output);
+}
+
+static int index766_cli_main(int argc, char **argv)
+{
+    return cli_run(argc, argv, USAGE, index766_run);
 }
 
 static const struct cli_command commands[] = {

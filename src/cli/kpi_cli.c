@@ -56,22 +56,37 @@ static int write_bytes(const char *data, size_t len, const char *output)
     return rc;
 }
 
+/*
+ * The exit code of a computation for period that ended with st, 0 for
+ * MC_OK; the reason on standard error (MC_ERR_NOT_FOUND: missing, what).
+ */
+static int computed(enum mc_status st, const char *period, const char *missing,
+                    const char *what)
+{
+    if (st == MC_ERR_INVALID)
+        return fail("kỳ không hợp lệ (2026, 2026-Q2, 2026-05)", period);
+    if (st == MC_ERR_NOT_FOUND)
+        return fail(missing, what);
+    if (st != MC_OK) {
+        fprintf(stderr, "motcua kpi: lỗi cơ sở dữ liệu\n");
+        return 1;
+    }
+    return 0;
+}
+
 static int run(struct db *db, const char *period, const char *unit, const char *format,
                const char *output, bool public_only)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
     struct buf b;
     enum mc_status st = kpi_compute(db, unit, period, NULL, t);
-    int rc = 0;
+    int rc = computed(st, period, "không có cơ quan hoặc xã, phường", unit);
+    if (rc != 0) {
+        free(t);
+        return rc;
+    }
     buf_init(&b, BUF_MAX_FILE);
-    if (st == MC_ERR_INVALID) {
-        rc = fail("kỳ không hợp lệ (2026, 2026-Q2, 2026-05)", period);
-    } else if (st == MC_ERR_NOT_FOUND) {
-        rc = fail("không có cơ quan hoặc xã, phường", unit);
-    } else if (st != MC_OK) {
-        fprintf(stderr, "motcua kpi: lỗi cơ sở dữ liệu\n");
-        rc = 1;
-    } else if (strcmp(format, "json") == 0) {
+    if (strcmp(format, "json") == 0) {
         json_t *doc = kpi_table_json(t, public_only);
         char *s = json_dumps(doc, JSON_FLAGS);
         buf_adds(&b, s);
@@ -101,17 +116,10 @@ static int run(struct db *db, const char *period, const char *unit, const char *
 static int run_map(struct db *db, const char *period, const char *key, const char *output)
 {
     struct kpi_commune_list l;
-    int rc = 0;
     kpi_commune_list_init(&l);
     enum mc_status st = kpi_def_find(key) ? kpi_communes(db, period, key, &l) : MC_ERR_NOT_FOUND;
-    if (st == MC_ERR_INVALID) {
-        rc = fail("kỳ không hợp lệ (2026, 2026-Q2, 2026-05)", period);
-    } else if (st == MC_ERR_NOT_FOUND) {
-        rc = fail("không có chỉ tiêu", key);
-    } else if (st != MC_OK) {
-        fprintf(stderr, "motcua kpi: lỗi cơ sở dữ liệu\n");
-        rc = 1;
-    } else {
+    int rc = computed(st, period, "không có chỉ tiêu", key);
+    if (rc == 0) {
         json_t *units = json_array();
         for (size_t i = 0; i < l.n; i++) {
             const struct kpi_row *r = &l.items[i].row;
@@ -137,66 +145,37 @@ static int run_map(struct db *db, const char *period, const char *key, const cha
     return rc;
 }
 
-/* Every argument is a known flag, with its value where it takes one. */
-static bool args_ok(int argc, char **argv, bool *freeze, bool *public_only)
+static int kpi_run(struct db *db, int argc, char **argv)
 {
-    static const char *valued[] = {"--period", "--unit", "--format", "--output", "--map"};
-    for (int i = 1; i < argc; i++) {
-        bool ok = false;
-        for (size_t k = 0; k < MC_ARRAY_LEN(valued) && !ok; k++) {
-            if (strcmp(argv[i], valued[k]) == 0 && i + 1 < argc) {
-                ok = true;
-                i++;
-            }
-        }
-        if (!ok && strcmp(argv[i], "--freeze") == 0)
-            ok = *freeze = true;
-        if (!ok && strcmp(argv[i], "--public") == 0)
-            ok = *public_only = true;
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-int kpi_cli_main(int argc, char **argv)
-{
-    struct config cfg;
-    struct db *db = NULL;
-    bool freeze = false, public_only = false;
-    int rc = EXIT_USAGE;
-    if (cli_wants_help(argc, argv)) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    config_init(&cfg);
-    if (cli_open_db(&cfg, &argc, argv, &db) != MC_OK)
-        return 1;
+    static const char *const valued[] = {"--period", "--unit", "--format", "--output", "--map",
+                                         NULL};
+    static const char *const bare[] = {"--freeze", "--public", NULL};
     const char *period = cli_flag(argc, argv, "--period");
     const char *unit = cli_flag(argc, argv, "--unit");
     const char *format = cli_flag(argc, argv, "--format");
     const char *output = cli_flag(argc, argv, "--output");
-    if (!args_ok(argc, argv, &freeze, &public_only) || !period) {
+    if (!cli_args_known(argc, argv, valued, bare) || !period) {
         fputs(USAGE, stderr);
-        goto out;
+        return EXIT_USAGE;
     }
-    if (freeze) {
+    if (cli_has_flag(argc, argv, "--freeze")) {
         int rev = 0;
         struct audit_actor who = {0, "system", "cli"};
         enum mc_status st = kpi_freeze(db, period, &who, &rev);
         if (st == MC_OK)
             printf("đã chốt số liệu chỉ tiêu kỳ %s, phiên bản %d\n", period, rev);
-        rc = st == MC_OK ? 0 : st == MC_ERR_INVALID ? fail("kỳ không hợp lệ", period) : 1;
-        goto out;
+        return st == MC_OK ? 0 : st == MC_ERR_INVALID ? fail("kỳ không hợp lệ", period) : 1;
     }
     const char *map = cli_flag(argc, argv, "--map");
     if (map)
-        rc = run_map(db, period, map, output);
-    else
-        rc = run(db, period, unit, format ? format : "json", output, public_only);
-out:
-    db_close(db);
-    return rc;
+        return run_map(db, period, map, output);
+    return run(db, period, unit, format ? format : "json", output,
+               cli_has_flag(argc, argv, "--public"));
+}
+
+int kpi_cli_main(int argc, char **argv)
+{
+    return cli_run(argc, argv, USAGE, kpi_run);
 }
 
 /* ---------------------------------------------------------------- import */

@@ -90,29 +90,17 @@ enum mc_status dossier_task_flush_staged(struct db *db, const char *data_dir)
     return st;
 }
 
-static enum mc_status run_deadlines(struct db *db, void *ctx)
-{
-    const struct job_env *env = ctx;
-    return dossier_task_deadlines(db, env->data_dir);
-}
+/* A task above as the runner calls it: ctx is its const struct job_env *. */
+#define DATA_DIR_JOB(name, task)                                                                \
+    static enum mc_status name(struct db *db, void *ctx)                                        \
+    {                                                                                           \
+        return task(db, ((const struct job_env *)ctx)->data_dir);                               \
+    }
 
-static enum mc_status run_reminders(struct db *db, void *ctx)
-{
-    const struct job_env *env = ctx;
-    return dossier_task_reminders(db, env->data_dir);
-}
-
-static enum mc_status run_filestore(struct db *db, void *ctx)
-{
-    const struct job_env *env = ctx;
-    return dossier_task_filestore(db, env->data_dir);
-}
-
-static enum mc_status run_flush(struct db *db, void *ctx)
-{
-    const struct job_env *env = ctx;
-    return dossier_task_flush_staged(db, env->data_dir);
-}
+DATA_DIR_JOB(run_deadlines, dossier_task_deadlines)
+DATA_DIR_JOB(run_reminders, dossier_task_reminders)
+DATA_DIR_JOB(run_filestore, dossier_task_filestore)
+DATA_DIR_JOB(run_flush, dossier_task_flush_staged)
 
 static const struct job_def dossier_jobs[] = {
     {TASK_DOSSIER_DEADLINES, TASK_DEADLINES_INTERVAL, run_deadlines},

@@ -171,6 +171,28 @@ enum mc_status web_upload_read(struct http_request *req, const char *field, stru
                                bool *chosen) MC_WARN_UNUSED;
 /* Add "errors" (array) and "err_<field>" keys for a form_errors list; nothing for NULL. */
 void web_form_errors(json_t *data, const struct form_errors *errs);
+/* http_arg(req, name), or dflt when absent. */
+const char *web_arg_or(struct http_request *req, const char *name, const char *dflt);
+/* http_arg(req, name) without the spaces and tabs around it (arena copy); NULL when empty. */
+const char *web_arg_trimmed(struct http_request *req, const char *name);
+/*
+ * What the visitor posted in each of the NULL-terminated form fields names
+ * ({name: value, or ""}), to show a refused form again.  New reference.
+ */
+json_t *web_form_echo(struct http_request *req, const char *const *names);
+struct import_report;
+/* Add "import_errors" (array) and "has_import_errors" for rep's messages; nothing for none. */
+void web_import_errors(json_t *data, const struct import_report *rep);
+/*
+ * An export's two routes share one handler: web_wants_xlsx tells whether
+ * the path asks for a workbook (".xlsx") rather than CSV; web_reply_export
+ * replies 200 with out (taking its memory) as the attachment base.xlsx or
+ * base.csv accordingly, with its content type.
+ */
+bool web_wants_xlsx(const struct http_request *req);
+unsigned web_reply_export(struct http_request *req, const char *base, struct buf *out);
+/* A time as an ISO 8601 string (core/clock.h), or null when t <= 0 (not set). */
+json_t *web_iso_json(int64_t t);
 /* Start a session and set its cookie. */
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)
     MC_WARN_UNUSED;

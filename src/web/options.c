@@ -43,3 +43,14 @@ void web_option_add(json_t *a, const char *code, const char *name, const char *c
     json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "code", code, "name", name, "selected",
                                        sel));
 }
+
+json_t *web_choices(const char *const *keys, const char *(*name)(const char *),
+                    const char *name_field, const char *selected)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; keys[i]; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "key", keys[i], name_field,
+                                           name(keys[i]), "selected",
+                                           selected && strcmp(selected, keys[i]) == 0));
+    return a;
+}

@@ -44,4 +44,12 @@ json_t *web_commune_options(struct db *db, const char *selected);
  */
 void web_option_add(json_t *a, const char *code, const char *name, const char *chosen);
 
+/*
+ * The choices keys (up to a NULL) as [{"key": key, name_field: name(key),
+ * "selected": whether key equals selected}]; selected NULL marks none.
+ * Returns a new JSON array the caller owns.
+ */
+json_t *web_choices(const char *const *keys, const char *(*name)(const char *),
+                    const char *name_field, const char *selected);
+
 #endif

@@ -191,6 +191,11 @@ static enum mc_status add_style(struct web_registry *reg, const struct web_modul
     return MC_OK;
 }
 
+typedef enum mc_status (*add_part_fn)(struct web_registry *reg, const struct web_module *m,
+                                      char *err, size_t err_size);
+
+static const add_part_fn parts[] = {add_routes, add_menu, add_staff, add_style};
+
 enum mc_status web_registry_build(struct web_registry *reg, const struct web_module *const *mods,
                                   size_t n, char *err, size_t err_size)
 {
@@ -211,19 +216,14 @@ enum mc_status web_registry_build(struct web_registry *reg, const struct web_mod
     reg->menu = xcalloc(menu + 1, sizeof(*reg->menu));
     reg->staff = xcalloc(staff + 1, sizeof(*reg->staff));
     reg->styles = xcalloc(n + 1, sizeof(*reg->styles));
-    for (size_t i = 0; st == MC_OK && i < n; i++)
-        if (mods[i])
-            st = add_routes(reg, mods[i], err, err_size);
-    /* Entries are checked against the whole table: a module may link another's page. */
-    for (size_t i = 0; st == MC_OK && i < n; i++)
-        if (mods[i])
-            st = add_menu(reg, mods[i], err, err_size);
-    for (size_t i = 0; st == MC_OK && i < n; i++)
-        if (mods[i])
-            st = add_staff(reg, mods[i], err, err_size);
-    for (size_t i = 0; st == MC_OK && i < n; i++)
-        if (mods[i])
-            st = add_style(reg, mods[i], err, err_size);
+    /*
+     * Each part from every module before the next: menu and staff entries are
+     * checked against the whole route table, for a module may link another's page.
+     */
+    for (size_t p = 0; st == MC_OK && p < MC_ARRAY_LEN(parts); p++)
+        for (size_t i = 0; st == MC_OK && i < n; i++)
+            if (mods[i])
+                st = parts[p](reg, mods[i], err, err_size);
     if (st != MC_OK)
         web_registry_release(reg);
     return st;

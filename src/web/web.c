@@ -17,6 +17,7 @@
 #include "domain/units/unit.h"
 #include "core/clock.h"
 #include "core/http_encoding.h"
+#include "core/import_report.h"
 #include "core/log.h"
 #include "core/vnfmt.h"
 
@@ -475,6 +476,73 @@ void web_form_errors(json_t *data, const struct form_errors *errs)
     }
     json_object_set_new(data, "errors", list);
     json_object_set_new(data, "has_errors", json_boolean(errs->count > 0));
+}
+
+const char *web_arg_or(struct http_request *req, const char *name, const char *dflt)
+{
+    const char *v = http_arg(req, name);
+    return v ? v : dflt;
+}
+
+const char *web_arg_trimmed(struct http_request *req, const char *name)
+{
+    const char *v = http_arg(req, name);
+    while (v && (*v == ' ' || *v == '\t'))
+        v++;
+    if (!v || !*v)
+        return NULL;
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    return arena_printf(req->arena, "%.*s", (int)n, v);
+}
+
+json_t *web_form_echo(struct http_request *req, const char *const *names)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; names[i]; i++) {
+        const char *v = kv_get(req->form, names[i]);
+        json_object_set_new(o, names[i], json_string(v ? v : ""));
+    }
+    return o;
+}
+
+void web_import_errors(json_t *data, const struct import_report *rep)
+{
+    if (!rep || !rep->nerrors)
+        return;
+    json_t *lines = json_array();
+    for (size_t i = 0; i < rep->nerrors; i++)
+        json_array_append_new(lines, json_string(rep->errors[i]));
+    json_object_set_new(data, "import_errors", lines);
+    json_object_set_new(data, "has_import_errors", json_true());
+}
+
+bool web_wants_xlsx(const struct http_request *req)
+{
+    size_t n = strlen(req->path);
+    return n >= 5 && strcmp(req->path + n - 5, ".xlsx") == 0;
+}
+
+unsigned web_reply_export(struct http_request *req, const char *base, struct buf *out)
+{
+    bool xlsx = web_wants_xlsx(req);
+    http_add_header(req, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"%s.%s\"", base,
+                                 xlsx ? "xlsx" : "csv"));
+    return http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
+                                       "spreadsheetml.sheet"
+                                     : "text/csv; charset=utf-8",
+                      out);
+}
+
+json_t *web_iso_json(int64_t t)
+{
+    char s[32];
+    if (t <= 0)
+        return json_null();
+    clock_format_iso(t, s, sizeof(s));
+    return json_string(s);
 }
 
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)

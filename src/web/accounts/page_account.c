@@ -9,17 +9,6 @@
 #include "web/accounts/accounts_web.h"
 #include "core/qr.h"
 
-/* Keep what the visitor typed (never the passwords) when re-showing a form. */
-static json_t *echo_fields(struct http_request *req, const char *const *names)
-{
-    json_t *o = json_object();
-    for (size_t i = 0; names[i]; i++) {
-        const char *v = kv_get(req->form, names[i]);
-        json_object_set_new(o, names[i], json_string(v ? v : ""));
-    }
-    return o;
-}
-
 /* "15 phút", "40 giây": how long to wait, for people. */
 static const char *wait_text(struct http_request *req, int64_t seconds)
 {
@@ -77,7 +66,7 @@ unsigned page_register_post(struct http_request *req)
     if (st != MC_ERR_INVALID && st != MC_ERR_CONFLICT)
         return http_error(req, 500, "internal", "Không tạo được tài khoản, xin thử lại sau");
     json_t *data = json_object();
-    json_object_set_new(data, "form", echo_fields(req, register_fields));
+    json_object_set_new(data, "form", web_form_echo(req, register_fields));
     json_object_set_new(data, "business", json_boolean(r.kind == USER_BUSINESS));
     json_object_set_new(data, "consent", json_boolean(r.consent));
     json_object_set_new(data, "conflict", json_boolean(st == MC_ERR_CONFLICT));
@@ -202,20 +191,36 @@ static const char *home_of(const struct user *u)
     return user_is_collaborator_only(u) ? "/cong-tac-vien" : "/quan-tri";
 }
 
-unsigned page_totp_post(struct http_request *req)
+typedef enum mc_status (*code_check_fn)(struct db *db, const char *token, int64_t user_id,
+                                        const char *code, const struct audit_actor *who,
+                                        char new_token[ACCOUNT_TOKEN_SIZE]);
+
+/*
+ * The posted code checked by check (account_totp_verify or _confirm): the
+ * new session and the staff's home; a refused code (wrong, reused,
+ * throttled, and MC_ERR_INVALID too when invalid_refused) gives form again
+ * with the reason; anything else an error page.
+ */
+static unsigned code_post(struct http_request *req, code_check_fn check, bool invalid_refused,
+                          unsigned (*form)(struct http_request *, unsigned, const char *))
 {
     struct web_ctx *c = web_ctx(req);
     char token[ACCOUNT_TOKEN_SIZE];
-    enum mc_status st = account_totp_verify(c->db, c->session_token, c->session.user.id,
-                                            kv_get(req->form, "code"), &c->actor, token);
+    enum mc_status st = check(c->db, c->session_token, c->session.user.id,
+                              kv_get(req->form, "code"), &c->actor, token);
     if (st == MC_OK) {
         web_set_session(req, token);
         return http_redirect(req, home_of(&c->session.user));
     }
-    if (st == MC_ERR_UNAUTHORIZED || st == MC_ERR_RATE_LIMITED || st == MC_ERR_INVALID ||
-        st == MC_ERR_CONFLICT)
-        return totp_form(req, totp_status(st), totp_error(st));
+    if (st == MC_ERR_UNAUTHORIZED || st == MC_ERR_RATE_LIMITED || st == MC_ERR_CONFLICT ||
+        (invalid_refused && st == MC_ERR_INVALID))
+        return form(req, totp_status(st), totp_error(st));
     return http_error(req, 500, "internal", "Không kiểm tra được mã, xin thử lại");
+}
+
+unsigned page_totp_post(struct http_request *req)
+{
+    return code_post(req, account_totp_verify, true, totp_form);
 }
 
 static unsigned enrol_form(struct http_request *req, unsigned status, const char *error)
@@ -246,17 +251,7 @@ unsigned page_totp_enrol(struct http_request *req)
 
 unsigned page_totp_enrol_post(struct http_request *req)
 {
-    struct web_ctx *c = web_ctx(req);
-    char token[ACCOUNT_TOKEN_SIZE];
-    enum mc_status st = account_totp_confirm(c->db, c->session_token, c->session.user.id,
-                                             kv_get(req->form, "code"), &c->actor, token);
-    if (st == MC_OK) {
-        web_set_session(req, token);
-        return http_redirect(req, home_of(&c->session.user));
-    }
-    if (st == MC_ERR_UNAUTHORIZED || st == MC_ERR_RATE_LIMITED || st == MC_ERR_CONFLICT)
-        return enrol_form(req, totp_status(st), totp_error(st));
-    return http_error(req, 500, "internal", "Không kiểm tra được mã, xin thử lại");
+    return code_post(req, account_totp_confirm, false, enrol_form);
 }
 
 /* ---------------------------------------------------------------- account */

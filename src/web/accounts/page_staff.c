@@ -274,13 +274,8 @@ static unsigned reclaim_page(struct http_request *req, unsigned status,
                              const struct form_errors *errs, json_t *extra)
 {
     json_t *data = extra ? extra : json_object();
-    const char *fields[] = {"login", "full_name", "contact"};
-    json_t *form = json_object();
-    for (size_t i = 0; i < MC_ARRAY_LEN(fields); i++) {
-        const char *v = kv_get(req->form, fields[i]);
-        json_object_set_new(form, fields[i], json_string(v ? v : ""));
-    }
-    json_object_set_new(data, "form", form);
+    static const char *const fields[] = {"login", "full_name", "contact", NULL};
+    json_object_set_new(data, "form", web_form_echo(req, fields));
     if (errs)
         web_form_errors(data, errs);
     return web_page(req, status, "reclaim.html", "Lấy lại tài khoản cho chủ giấy tờ", data);

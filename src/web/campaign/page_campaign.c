@@ -34,12 +34,6 @@ static void keys_of(struct http_request *req, struct campaign_keys *k)
     campaign_keys_from(&app_of(req)->notify, k);
 }
 
-static const char *arg_or(struct http_request *req, const char *name, const char *dflt)
-{
-    const char *v = http_arg(req, name);
-    return v ? v : dflt;
-}
-
 static json_t *num(int64_t v)
 {
     char s[VNFMT_SIZE];
@@ -84,23 +78,12 @@ static json_t *row_json(const struct campaign *c)
 /* ---------------------------------------------------------------- list, form */
 
 static const char *const AUD_KEYS[] = {"counter_online", "drafts", "commune", "age",
-                                       "business", "list"};
-
-static json_t *choice_list(const char *const *keys, size_t n, const char *(*name)(const char *),
-                           const char *selected)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "key", keys[i], "name",
-                                           name(keys[i]), "selected",
-                                           selected && strcmp(selected, keys[i]) == 0));
-    return a;
-}
+                                       "business", "list", NULL};
 
 static unsigned list_page(struct http_request *req, unsigned status,
                           const struct form_errors *errs)
 {
-    static const char *const channels[] = {"sms", "zalo", "email"};
+    static const char *const channels[] = {"sms", "zalo", "email", NULL};
     struct web_ctx *c = web_ctx(req);
     const struct user *u = staff_user(req);
     struct campaign_list l;
@@ -127,29 +110,28 @@ static unsigned list_page(struct http_request *req, unsigned status,
     for (size_t i = 0; i < np; i++)
         json_array_append_new(presets, json_pack("{s:s,s:s}", "key", ps[i].key, "name",
                                                  ps[i].name));
-    const char *aud = posted ? arg_or(req, "audience", "") : "counter_online";
-    const char *ch = posted ? arg_or(req, "channel", "") : "sms";
+    const char *aud = posted ? web_arg_or(req, "audience", "") : "counter_online";
+    const char *ch = posted ? web_arg_or(req, "channel", "") : "sms";
     json_t *form = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "name",
-        posted ? arg_or(req, "name", "") : pre ? pre->name : "", "event",
-        posted ? arg_or(req, "event", "") : pre ? pre->key : "", "subject",
-        posted ? arg_or(req, "subject", "") : pre ? pre->subject : "", "body",
-        posted ? arg_or(req, "body", "") : pre ? pre->body : "", "target_path",
-        posted ? arg_or(req, "target_path", "/") : "/thu-tuc", "age",
-        posted ? arg_or(req, "age", "") : "", "list",
-        posted ? arg_or(req, "list", "") : "", "control_pct",
-        posted ? arg_or(req, "control_pct", "") : "10", "window_days",
-        posted ? arg_or(req, "window_days", "") : "30", "throttle",
-        posted ? arg_or(req, "throttle", "") : "0", "send_at",
-        posted ? arg_or(req, "send_at", "") : "", "x", "");
+        posted ? web_arg_or(req, "name", "") : pre ? pre->name : "", "event",
+        posted ? web_arg_or(req, "event", "") : pre ? pre->key : "", "subject",
+        posted ? web_arg_or(req, "subject", "") : pre ? pre->subject : "", "body",
+        posted ? web_arg_or(req, "body", "") : pre ? pre->body : "", "target_path",
+        posted ? web_arg_or(req, "target_path", "/") : "/thu-tuc", "age",
+        posted ? web_arg_or(req, "age", "") : "", "list",
+        posted ? web_arg_or(req, "list", "") : "", "control_pct",
+        posted ? web_arg_or(req, "control_pct", "") : "10", "window_days",
+        posted ? web_arg_or(req, "window_days", "") : "30", "throttle",
+        posted ? web_arg_or(req, "throttle", "") : "0", "send_at",
+        posted ? web_arg_or(req, "send_at", "") : "", "x", "");
     json_object_set_new(form, "audiences",
-                        choice_list(AUD_KEYS, MC_ARRAY_LEN(AUD_KEYS), campaign_audience_name,
-                                    aud));
+                        web_choices(AUD_KEYS, campaign_audience_name, "name", aud));
     json_object_set_new(form, "channels",
-                        choice_list(channels, 3, channel_name, ch));
+                        web_choices(channels, channel_name, "name", ch));
     bool province = (u->roles & ROLE_PROVINCE_ADMIN) != 0;
     json_t *prices = json_array();
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; channels[i]; i++) {
         int64_t dong = 0;
         if (campaign_price_get(c->db, channels[i], &dong) != MC_OK)
             dong = 0;
@@ -183,7 +165,7 @@ static unsigned page_campaigns(struct http_request *req)
 /* The audience's detail: the commune chosen or the ages typed, by audience. */
 static const char *audience_arg(struct http_request *req)
 {
-    const char *aud = arg_or(req, "audience", "");
+    const char *aud = web_arg_or(req, "audience", "");
     if (strcmp(aud, "commune") == 0)
         return http_arg(req, "commune");
     return strcmp(aud, "age") == 0 ? http_arg(req, "age") : NULL;

@@ -26,11 +26,9 @@ static unsigned api_procedures(struct http_request *req)
     const char *msg = NULL;
     long page = 1;
     int64_t version = -1;
-    /* Callers without a session get the answer from memory while the catalogue holds. */
-    const char *key = page_cache_query_key(req, "api-procedures");
-    if (!key || catalog_data_version(web_ctx(req)->db, &version) != MC_OK)
-        key = NULL;
-    else if (page_cache_serve(req, key, version))
+    bool served;
+    const char *key = catalog_view_cached(req, "api-procedures", &version, &served);
+    if (served)
         return 200;
     if (catalog_query_from_request(req, &q, &page, &msg) != MC_OK)
         return web_json_error(req, 400, "bad_query", msg);

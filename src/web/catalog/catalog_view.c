@@ -7,6 +7,7 @@
 #include "core/vnfmt.h"
 #include "web/app.h"
 #include "web/reply.h"
+#include "web/page_cache.h"
 
 static const struct { enum proc_level level; const char *key, *name; } levels[] = {
     {PROC_LEVEL_MINISTRY, "bo", "Cấp bộ"},
@@ -279,4 +280,15 @@ bool catalog_view_load(struct http_request *req, struct procedure *p, int64_t *v
                            .not_found = "Không có thủ tục với mã này",
                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
     return false;
+}
+
+const char *catalog_view_cached(struct http_request *req, const char *prefix,
+                                int64_t *version, bool *served)
+{
+    const char *key = page_cache_query_key(req, prefix);
+    *served = false;
+    if (!key || catalog_data_version(web_ctx(req)->db, version) != MC_OK)
+        return NULL;
+    *served = page_cache_serve(req, key, *version);
+    return key;
 }

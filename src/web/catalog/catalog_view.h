@@ -57,4 +57,14 @@ bool catalog_view_load(struct http_request *req, struct procedure *p, int64_t *v
 enum mc_status catalog_query_from_request(struct http_request *req, struct catalog_query *q,
                                           long *page, const char **msg) MC_WARN_UNUSED;
 
+/*
+ * A search answer from memory (page_cache.h) for callers without a
+ * session, while the catalogue holds: the cache key of this request's
+ * answer (page_cache_query_key with prefix) with the catalogue's version
+ * in *version, or NULL when the answer is not to be cached.  *served is
+ * true when the kept answer has been sent (status 200).
+ */
+const char *catalog_view_cached(struct http_request *req, const char *prefix,
+                                int64_t *version, bool *served);
+
 #endif

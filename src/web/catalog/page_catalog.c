@@ -62,10 +62,9 @@ static unsigned page_procedures(struct http_request *req)
     const char *msg = NULL;
     long page = 1;
     int64_t version = -1;
-    const char *key = page_cache_query_key(req, "procedures");
-    if (!key || catalog_data_version(db, &version) != MC_OK)
-        key = NULL;
-    else if (page_cache_serve(req, key, version))
+    bool served;
+    const char *key = catalog_view_cached(req, "procedures", &version, &served);
+    if (served)
         return 200;
     json_t *data = json_object();
     if (catalog_query_from_request(req, &q, &page, &msg) != MC_OK) {

@@ -28,12 +28,6 @@ static unsigned not_collaborator(struct http_request *req)
     return http_error(req, 403, "forbidden", NOT_A_COLLABORATOR);
 }
 
-static const char *arg_or(struct http_request *req, const char *name, const char *dflt)
-{
-    const char *v = http_arg(req, name);
-    return v ? v : dflt;
-}
-
 /* A code or token safe to put back into a link: [A-Za-z0-9_-], shorter than max. */
 static bool plain_ok(const char *s, size_t max)
 {
@@ -48,17 +42,6 @@ static bool plain_ok(const char *s, size_t max)
 }
 
 /* ---------------------------------------------------------------- the log */
-
-static json_t *kinds_json(const char *selected)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; collab_help_kinds[i]; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "key", collab_help_kinds[i],
-                                           "label", collab_help_kind_label(collab_help_kinds[i]),
-                                           "selected", selected &&
-                                               strcmp(selected, collab_help_kinds[i]) == 0));
-    return a;
-}
 
 static unsigned log_page(struct http_request *req, unsigned status,
                          const struct form_errors *errs)
@@ -90,13 +73,15 @@ static unsigned log_page(struct http_request *req, unsigned status,
                               "feedback_code", r->feedback_code);
         json_array_append_new(items, o);
     }
-    json_t *form = json_pack("{s:s,s:s,s:s,s:s}", "helped_on", arg_or(req, "helped_on", ""),
-                             "citizen_name", arg_or(req, "citizen_name", ""), "count",
-                             arg_or(req, "count", "1"), "note", arg_or(req, "note", ""));
-    json_t *data = json_pack("{s:o,s:o,s:I,s:I,s:b,s:o}", "items", items, "kinds",
-                             kinds_json(http_arg(req, "kind")), "entries",
-                             (json_int_t)list.entries, "people", (json_int_t)list.people,
-                             "empty", list.n == 0, "form", form);
+    json_t *form = json_pack("{s:s,s:s,s:s,s:s}", "helped_on",
+                             web_arg_or(req, "helped_on", ""), "citizen_name",
+                             web_arg_or(req, "citizen_name", ""), "count",
+                             web_arg_or(req, "count", "1"), "note", web_arg_or(req, "note", ""));
+    json_t *kinds = web_choices(collab_help_kinds, collab_help_kind_label, "label",
+                                http_arg(req, "kind"));
+    json_t *data = json_pack("{s:o,s:o,s:I,s:I,s:b,s:o}", "items", items, "kinds", kinds,
+                             "entries", (json_int_t)list.entries, "people",
+                             (json_int_t)list.people, "empty", list.n == 0, "form", form);
     json_object_set_new(data, "agency",
                         dossier_view_agency_name(web_ctx(req)->db, me(req)->agency_code));
     const char *sent = http_arg(req, "da_gui");
@@ -142,18 +127,6 @@ static unsigned page_collaborator_help_post(struct http_request *req)
 static const char *const form_fields[] = {"kind", "category", "title", "body", "procedure",
                                           "agency", "dossier", "sender_name", "contact", NULL};
 
-static json_t *categories_json(const char *selected)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; feedback_categories[i]; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "key", feedback_categories[i],
-                                           "label",
-                                           feedback_category_label(feedback_categories[i]),
-                                           "selected", selected &&
-                                               strcmp(selected, feedback_categories[i]) == 0));
-    return a;
-}
-
 static unsigned feedback_form(struct http_request *req, unsigned status,
                               const struct form_errors *errs)
 {
@@ -161,12 +134,13 @@ static unsigned feedback_form(struct http_request *req, unsigned status,
     json_t *form = json_object();
     bool get = req->method == HTTP_GET;
     for (size_t i = 0; form_fields[i]; i++)
-        json_object_set_new(form, form_fields[i], json_string(arg_or(req, form_fields[i], "")));
-    const char *agency = get ? me(req)->agency_code : arg_or(req, "agency", "");
-    const char *kind = arg_or(req, "kind", "phan_anh");
+        json_object_set_new(form, form_fields[i], json_string(web_arg_or(req, form_fields[i], "")));
+    const char *agency = get ? me(req)->agency_code : web_arg_or(req, "agency", "");
+    const char *kind = web_arg_or(req, "kind", "phan_anh");
     json_t *data = json_pack("{s:o,s:o,s:o,s:b,s:b,s:b}", "form", form, "agencies",
                              web_agency_options(c->db, agency, 0), "categories",
-                             categories_json(http_arg(req, "category")), "kind_hoi_dap",
+                             web_choices(feedback_categories, feedback_category_label, "label",
+                                         http_arg(req, "category")), "kind_hoi_dap",
                              strcmp(kind, "hoi_dap") == 0, "consent_checked",
                              http_arg(req, "consent") != NULL, "verbal_checked",
                              http_arg(req, "consent_verbal") != NULL);

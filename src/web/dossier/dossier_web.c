@@ -45,35 +45,19 @@ static enum mc_status count_queue(struct http_request *req, enum dossier_queue q
     return st;
 }
 
-static enum mc_status count_to_receive(struct http_request *req, int64_t *n)
-{
-    return count_queue(req, DOSSIER_Q_TO_RECEIVE, n);
-}
+/* The count of one queue for the staff home (a web_count_fn takes no queue). */
+#define QUEUE_COUNT(name, q)                                                                    \
+    static enum mc_status name(struct http_request *req, int64_t *n)                            \
+    {                                                                                           \
+        return count_queue(req, q, n);                                                          \
+    }
 
-static enum mc_status count_to_process(struct http_request *req, int64_t *n)
-{
-    return count_queue(req, DOSSIER_Q_TO_PROCESS, n);
-}
-
-static enum mc_status count_to_approve(struct http_request *req, int64_t *n)
-{
-    return count_queue(req, DOSSIER_Q_TO_APPROVE, n);
-}
-
-static enum mc_status count_to_return(struct http_request *req, int64_t *n)
-{
-    return count_queue(req, DOSSIER_Q_TO_RETURN, n);
-}
-
-static enum mc_status count_due_soon(struct http_request *req, int64_t *n)
-{
-    return count_queue(req, DOSSIER_Q_DUE_SOON, n);
-}
-
-static enum mc_status count_overdue(struct http_request *req, int64_t *n)
-{
-    return count_queue(req, DOSSIER_Q_OVERDUE, n);
-}
+QUEUE_COUNT(count_to_receive, DOSSIER_Q_TO_RECEIVE)
+QUEUE_COUNT(count_to_process, DOSSIER_Q_TO_PROCESS)
+QUEUE_COUNT(count_to_approve, DOSSIER_Q_TO_APPROVE)
+QUEUE_COUNT(count_to_return, DOSSIER_Q_TO_RETURN)
+QUEUE_COUNT(count_due_soon, DOSSIER_Q_DUE_SOON)
+QUEUE_COUNT(count_overdue, DOSSIER_Q_OVERDUE)
 
 #define GROUP "Hồ sơ thủ tục hành chính"
 #define LEADS (ROLE_AGENCY_ADMIN | ROLE_PROVINCE_ADMIN)

@@ -85,18 +85,21 @@ static int64_t parse_id(const char *s)
     return text_parse_id(s, &v) ? v : -1;
 }
 
-static enum mc_status load_procedure(struct http_request *req, struct sub_state *s)
+/* Load the procedure of the path into s: 0, or the reply when it is unknown or unreadable. */
+static unsigned load_procedure(struct http_request *req, struct sub_state *s)
 {
     s->code = req->params[0];
     enum mc_status st = catalog_get(web_ctx(req)->db, s->code, &s->p, &s->version);
     if (st != MC_OK)
-        return st;
+        return web_fail(req, st, &(const struct web_says){
+                            .not_found = "Không có thủ tục với mã này",
+                            .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
     s->ndocs = s->p.ndocuments ? s->p.ndocuments : 1;
     if (s->ndocs > SUBMIT_DOCS_MAX)
         s->ndocs = SUBMIT_DOCS_MAX;
     for (size_t i = 0; i < s->ndocs; i++)
         s->docs[i].name = dossier_view_doc_name(req, &s->p, i);
-    return MC_OK;
+    return 0;
 }
 
 /* ---------------------------------------------------------------- drafts */
@@ -376,13 +379,6 @@ static unsigned render_review(struct http_request *req, struct sub_state *s)
 
 /* ---------------------------------------------------------------- GET */
 
-static unsigned procedure_error(struct http_request *req, enum mc_status st)
-{
-    return web_fail(req, st, &(const struct web_says){
-                        .not_found = "Không có thủ tục với mã này",
-                        .failed = "Không đọc được thủ tục, xin thử lại sau"}, NULL);
-}
-
 static unsigned not_applicant(struct http_request *req)
 {
     return http_error(req, 403, "forbidden",
@@ -405,16 +401,14 @@ static unsigned page_submit(struct http_request *req)
 {
     struct sub_state s;
     struct dossier_draft d;
+    enum mc_status st;
     unsigned rc;
     if ((rc = refuse_submitter(req)) != 0)
         return rc;
     sub_init(&s);
     dossier_draft_init(&d);
-    enum mc_status st = load_procedure(req, &s);
-    if (st != MC_OK) {
-        rc = procedure_error(req, st);
+    if ((rc = load_procedure(req, &s)) != 0)
         goto out;
-    }
     if (s.p.online_level == PROC_ONLINE_NONE) {
         rc = http_error(req, 409, "not_online",
                         "Thủ tục này chưa nộp được trực tuyến; xin đến Bộ phận Một cửa.");
@@ -622,6 +616,7 @@ static unsigned page_submit_post(struct http_request *req)
 {
     struct sub_state s;
     struct dossier_draft d;
+    enum mc_status st;
     unsigned rc;
     bool stored = false;
     const char *action = kv_get(req->form, "action");
@@ -634,11 +629,8 @@ static unsigned page_submit_post(struct http_request *req)
         return http_error(req, 422, "action", "Thao tác không hợp lệ");
     sub_init(&s);
     dossier_draft_init(&d);
-    enum mc_status st = load_procedure(req, &s);
-    if (st != MC_OK) {
-        rc = procedure_error(req, st);
+    if ((rc = load_procedure(req, &s)) != 0)
         goto out;
-    }
     int64_t draft = parse_id(kv_get(req->form, "draft_id"));
     if (draft > 0) {
         st = dossier_draft_load(web_ctx(req)->db, dossier_view_user(req), draft, &d);

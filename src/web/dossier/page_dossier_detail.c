@@ -114,16 +114,11 @@ static json_t *actions_json(const struct user *u, const struct dossier *d,
         const struct dossier_transition *t = dossier_transition_of(f->action);
         if (!t || !dossier_may(u, d, f->action, NULL))
             continue;
-        json_t *o = json_pack("{s:s,s:s,s:b,s:b,s:b,s:b,s:b}", "code", t->code, "label",
-                              t->label, "note_required", t->needs_note, "due_date",
+        json_t *o = json_pack("{s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:s*,s:s*,s:s*}", "code", t->code,
+                              "label", t->label, "note_required", t->needs_note, "due_date",
                               f->due_date, "amount", f->amount, "file", f->file, "multi",
-                              f->multi);
-        if (f->note_label)
-            json_object_set_new(o, "note_label", json_string(f->note_label));
-        if (f->due_label)
-            json_object_set_new(o, "due_label", json_string(f->due_label));
-        if (f->file_label)
-            json_object_set_new(o, "file_label", json_string(f->file_label));
+                              f->multi, "note_label", f->note_label, "due_label", f->due_label,
+                              "file_label", f->file_label);
         json_object_set_new(o, "due_required",
                             json_boolean(f->action == DOSSIER_ACT_APOLOGY));
         json_object_set_new(o, "danger", json_boolean(f->danger));

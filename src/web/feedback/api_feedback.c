@@ -19,15 +19,6 @@
 
 #define API_PAGE_SIZE 20
 
-static json_t *iso(int64_t t)
-{
-    char s[32];
-    if (t <= 0)
-        return json_null();
-    clock_format_iso(t, s, sizeof(s));
-    return json_string(s);
-}
-
 /* The request's JSON object body, or NULL (an error reply is then sent). */
 static json_t *json_body(struct http_request *req)
 {
@@ -64,8 +55,8 @@ static unsigned api_feedback_public(struct http_request *req)
             "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s+}", "code", it->code, "kind", it->kind,
             "category", it->category, "title", it->title, "question", it->question, "answer",
             it->answer, "agency", it->agency_name, "agency_code", it->agency_code,
-            "answered_at", iso(it->answered_at), "published_at", iso(it->published_at),
-            "url", "/phan-anh/", it->code));
+            "answered_at", web_iso_json(it->answered_at), "published_at",
+            web_iso_json(it->published_at), "url", "/phan-anh/", it->code));
     }
     json_t *out = json_pack("{s:o,s:I,s:I}", "items", items, "total", (json_int_t)res.total,
                             "page", (json_int_t)page);

@@ -48,25 +48,10 @@ void feedback_kick_outbox(struct http_request *req)
         app->wake_outbox(app->wake_ctx);
 }
 
-static const char *arg_or(struct http_request *req, const char *name, const char *dflt)
-{
-    const char *v = http_arg(req, name);
-    return v ? v : dflt;
-}
-
 static json_t *time_json(int64_t t)
 {
     char s[VNFMT_SIZE];
     return json_string(vnfmt_datetime(s, sizeof(s), t));
-}
-
-static json_t *iso_json(int64_t t)
-{
-    char s[32];
-    if (t <= 0)
-        return json_null();
-    clock_format_iso(t, s, sizeof(s));
-    return json_string(s);
 }
 
 /* ---------------------------------------------------------------- challenge */
@@ -155,13 +140,13 @@ json_t *feedback_item_json(const struct feedback_item *it)
     json_object_set_new(o, "due_publish", time_json(it->due_publish));
     json_object_set_new(o, "answered", time_json(it->answered_at));
     json_object_set_new(o, "published", time_json(it->published_at));
-    json_object_set_new(o, "received_iso", iso_json(it->received_at));
-    json_object_set_new(o, "due_reject_iso", iso_json(it->due_reject));
-    json_object_set_new(o, "due_info_iso", iso_json(it->due_info));
-    json_object_set_new(o, "due_resolve_iso", iso_json(it->due_resolve));
-    json_object_set_new(o, "due_publish_iso", iso_json(it->due_publish));
-    json_object_set_new(o, "answered_iso", iso_json(it->answered_at));
-    json_object_set_new(o, "published_iso", iso_json(it->published_at));
+    json_object_set_new(o, "received_iso", web_iso_json(it->received_at));
+    json_object_set_new(o, "due_reject_iso", web_iso_json(it->due_reject));
+    json_object_set_new(o, "due_info_iso", web_iso_json(it->due_info));
+    json_object_set_new(o, "due_resolve_iso", web_iso_json(it->due_resolve));
+    json_object_set_new(o, "due_publish_iso", web_iso_json(it->due_publish));
+    json_object_set_new(o, "answered_iso", web_iso_json(it->answered_at));
+    json_object_set_new(o, "published_iso", web_iso_json(it->published_at));
     json_object_set_new(o, "overdue", json_boolean(open && now > it->due_resolve));
     json_object_set_new(o, "open", json_boolean(open));
     json_object_set_new(o, "need_info", json_boolean(strcmp(it->status, "need_info") == 0));
@@ -249,8 +234,8 @@ static unsigned page_feedback_list(struct http_request *req)
                              (json_int_t)res.total, "page", (json_int_t)page, "pages",
                              (json_int_t)(last ? last : 1));
     web_page_links(data, req, "/phan-anh", "page", page, last);
-    json_object_set_new(data, "q", json_string(arg_or(req, "q", "")));
-    json_object_set_new(data, "procedure", json_string(arg_or(req, "procedure", "")));
+    json_object_set_new(data, "q", json_string(web_arg_or(req, "q", "")));
+    json_object_set_new(data, "procedure", json_string(web_arg_or(req, "procedure", "")));
     json_object_set_new(data, "agencies", web_agency_options(db, q.agency, 0));
     json_object_set_new(data, "categories", categories_json(q.category));
     json_object_set_new(data, "kind_hoi_dap", json_boolean(q.kind &&
@@ -547,8 +532,8 @@ static unsigned follow_page(struct http_request *req, unsigned status,
     }
     json_t *data = json_pack("{s:o,s:s,s:b}", "item", feedback_item_json(&it), "token",
                              token ? token : "", "new", http_arg(req, "moi") != NULL);
-    json_object_set_new(data, "text", json_string(arg_or(req, "text", "")));
-    json_object_set_new(data, "comment", json_string(arg_or(req, "comment", "")));
+    json_object_set_new(data, "text", json_string(web_arg_or(req, "text", "")));
+    json_object_set_new(data, "comment", json_string(web_arg_or(req, "comment", "")));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
     web_form_errors(data, errs);
@@ -749,13 +734,13 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
         answered && ((u->roles & ROLE_PROVINCE_ADMIN) || feedback_may(u, &it, FEEDBACK_PUBLISH))));
     json_object_set_new(data, "can", can);
     json_object_set_new(data, "taken_up_change",
-                        json_string(arg_or(req, "taken_up_change", it.taken_up_change)));
+                        json_string(web_arg_or(req, "taken_up_change", it.taken_up_change)));
     {
         char today[CALENDAR_DATE_SIZE];
         calendar_date_format(calendar_date_of(it.taken_up_at ? it.taken_up_at : clock_now()),
                              today, sizeof(today));
         json_object_set_new(data, "taken_up_date",
-                            json_string(arg_or(req, "taken_up_date", today)));
+                            json_string(web_arg_or(req, "taken_up_date", today)));
     }
     json_t *files = files_json(c->db, &it);
     json_object_set_new(data, "has_files", json_boolean(json_array_size(files) > 0));
@@ -770,12 +755,12 @@ static unsigned admin_item_page(struct http_request *req, unsigned status,
         json_object_set_new(data, "staff", a);
     }
     json_object_set_new(data, "agencies", web_agency_options(c->db, http_arg(req, "agency"), 0));
-    json_object_set_new(data, "text", json_string(arg_or(req, "text", it.draft)));
-    json_object_set_new(data, "public_title", json_string(arg_or(
+    json_object_set_new(data, "text", json_string(web_arg_or(req, "text", it.draft)));
+    json_object_set_new(data, "public_title", json_string(web_arg_or(
         req, "public_title", *it.public_title ? it.public_title : it.title)));
-    json_object_set_new(data, "public_question", json_string(arg_or(
+    json_object_set_new(data, "public_question", json_string(web_arg_or(
         req, "public_question", *it.public_question ? it.public_question : it.body)));
-    json_object_set_new(data, "public_answer", json_string(arg_or(
+    json_object_set_new(data, "public_answer", json_string(web_arg_or(
         req, "public_answer", *it.public_answer ? it.public_answer : it.answer)));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
@@ -856,7 +841,7 @@ static unsigned page_admin_feedback_contacts(struct http_request *req)
                                                  "được sửa địa chỉ nhận nhắc việc");
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
                              web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
-                             arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
+                             web_arg_or(req, "inbox", ""), "leader", web_arg_or(req, "leader", ""));
     if (http_arg(req, "da_luu"))
         json_object_set_new(data, "notice", json_string("Đã lưu địa chỉ nhận nhắc việc."));
     return web_page(req, 200, "admin_feedback_contacts.html",
@@ -878,7 +863,7 @@ static unsigned page_admin_feedback_contacts_post(struct http_request *req)
                             .failed = "Không lưu được, xin thử lại sau"}, NULL);
     json_t *data = json_pack("{s:o,s:s,s:s}", "agencies",
                              web_agency_options(c->db, http_arg(req, "agency"), 0), "inbox",
-                             arg_or(req, "inbox", ""), "leader", arg_or(req, "leader", ""));
+                             web_arg_or(req, "inbox", ""), "leader", web_arg_or(req, "leader", ""));
     web_form_errors(data, &errs);
     return web_page(req, 422, "admin_feedback_contacts.html",
                     "Địa chỉ nhận nhắc việc phản ánh", data);

@@ -16,28 +16,27 @@
 #define MAP_TILE 84          /* tile size, user units */
 #define MAP_GAP 6
 
-static const char *band_class(const struct kpi_row *r)
-{
-    double a = kpi_row_attainment(r);
-    if (a < 0)
-        return "kpi-none";
-    if (a >= 100)
-        return "kpi-met";
-    if (a >= 80)
-        return "kpi-near";
-    return a >= 50 ? "kpi-mid" : "kpi-low";
-}
+/* The attainment bands, highest first: the tile's class and what it says. */
+static const struct band {
+    double from;            /* attainment (%) from which the band holds */
+    const char *css, *text;
+} BANDS[] = {
+    {100, "kpi-met", "đạt mục tiêu"},
+    {80, "kpi-near", "đạt 80% đến dưới 100% mục tiêu"},
+    {50, "kpi-mid", "đạt 50% đến dưới 80% mục tiêu"},
+    {0, "kpi-low", "đạt dưới 50% mục tiêu"},
+};
+static const struct band NO_BAND = {-1, "kpi-none", "chưa có dữ liệu hoặc chưa có mục tiêu"};
 
-static const char *band_text(const struct kpi_row *r)
+static const struct band *band_of(const struct kpi_row *r)
 {
     double a = kpi_row_attainment(r);
     if (a < 0)
-        return "chưa có dữ liệu hoặc chưa có mục tiêu";
-    if (a >= 100)
-        return "đạt mục tiêu";
-    if (a >= 80)
-        return "đạt 80% đến dưới 100% mục tiêu";
-    return a >= 50 ? "đạt 50% đến dưới 80% mục tiêu" : "đạt dưới 50% mục tiêu";
+        return &NO_BAND;
+    for (size_t i = 0; i < MC_ARRAY_LEN(BANDS); i++)
+        if (a >= BANDS[i].from)
+            return &BANDS[i];
+    return &BANDS[MC_ARRAY_LEN(BANDS) - 1];
 }
 
 static json_t *pct_or_null(bool has, double v)
@@ -58,8 +57,8 @@ json_t *kpi_view_rows(const struct kpi_table *t, bool public_only, const char *b
         json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s}", "key", r->def->key, "name",
                               r->def->name, "value", kpi_row_value_text(r, v, sizeof(v)),
                               "has_value", r->has_value, "source",
-                              kpi_source_label(r->def->source), "band", band_class(r),
-                              "band_text", band_text(r), "basis", r->def->basis);
+                              kpi_source_label(r->def->source), "band", band_of(r)->css,
+                              "band_text", band_of(r)->text, "basis", r->def->basis);
         json_object_set_new(o, "numerator", r->has_numerator
                                                 ? json_string(vnfmt_int(n, sizeof(n), r->numerator))
                                                 : json_string("–"));
@@ -194,7 +193,7 @@ void kpi_view_map_svg(const struct kpi_commune_list *l, const char *title, struc
         kpi_row_value_text(&c->row, v, sizeof(v));
         buf_add_html(svg, v, strlen(v));
         buf_addf(svg, "</title><rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\""
-                      " height=\"%d\" rx=\"6\"/>", band_class(&c->row), x, y, MAP_TILE,
+                      " height=\"%d\" rx=\"6\"/>", band_of(&c->row)->css, x, y, MAP_TILE,
                  MAP_TILE);
         buf_addf(svg, "<text class=\"kpi-map-value\" x=\"%d\" y=\"%d\""
                       " text-anchor=\"middle\">%s</text></g>", x + MAP_TILE / 2,
@@ -212,8 +211,8 @@ json_t *kpi_view_map_rows(const struct kpi_commune_list *l)
         json_array_append_new(rows, json_pack(
             "{s:s,s:s,s:s,s:o,s:s,s:s}", "code", c->code, "name", c->name, "value",
             kpi_row_value_text(&c->row, v, sizeof(v)), "target",
-            pct_or_null(c->row.has_target, c->row.target), "band", band_class(&c->row),
-            "band_text", band_text(&c->row)));
+            pct_or_null(c->row.has_target, c->row.target), "band", band_of(&c->row)->css,
+            "band_text", band_of(&c->row)->text));
     }
     return rows;
 }

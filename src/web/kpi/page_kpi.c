@@ -41,20 +41,6 @@ static bool is_province_admin(const struct user *u)
     return u && user_is_officer(u) && (u->roles & ROLE_PROVINCE_ADMIN);
 }
 
-/* ?name= without surrounding spaces, or NULL when empty. */
-static const char *arg(struct http_request *req, const char *name)
-{
-    const char *v = http_arg(req, name);
-    while (v && (*v == ' ' || *v == '\t'))
-        v++;
-    if (!v || !*v)
-        return NULL;
-    size_t n = strlen(v);
-    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-        n--;
-    return arena_printf(req->arena, "%.*s", (int)n, v);
-}
-
 /* The current year: the board's default period. */
 static const char *this_year(struct http_request *req)
 {
@@ -74,9 +60,9 @@ struct choice {
 static void read_choice(struct http_request *req, struct choice *c)
 {
     memset(c, 0, sizeof(*c));
-    c->period = arg(req, "ky");
-    c->unit = arg(req, "don_vi");
-    c->key = arg(req, "chi_tieu");
+    c->period = web_arg_trimmed(req, "ky");
+    c->unit = web_arg_trimmed(req, "don_vi");
+    c->key = web_arg_trimmed(req, "chi_tieu");
     if (!c->period)
         c->period = this_year(req);
     if (!c->key || !kpi_def_find(c->key))
@@ -305,7 +291,7 @@ out:
 
 /* ---------------------------------------------------------------- exports */
 
-static unsigned export_reply(struct http_request *req, bool xlsx)
+static unsigned page_kpi_export(struct http_request *req)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
     struct choice c;
@@ -317,33 +303,18 @@ static unsigned export_reply(struct http_request *req, bool xlsx)
     enum mc_status st = kpi_compute(web_ctx(req)->db, c.unit, c.period, NULL, t);
     snprintf(tmp, sizeof(tmp), "%s/tmp", ((struct app *)req->app)->cfg.data_dir);
     if (st == MC_OK)
-        st = xlsx ? kpi_export_xlsx(t, tmp, &out) : kpi_export_csv(t, &out);
+        st = web_wants_xlsx(req) ? kpi_export_xlsx(t, tmp, &out) : kpi_export_csv(t, &out);
     if (st != MC_OK) {
         rc = failed(req, st);
     } else {
         http_add_header(req, "Cache-Control", "no-store");
-        http_add_header(req, "Content-Disposition",
-                        arena_printf(req->arena, "attachment; filename=\"chi-tieu-%s%s%s.%s\"",
-                                     t->period, t->unit[0] ? "-" : "", t->unit,
-                                     xlsx ? "xlsx" : "csv"));
-        rc = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet"
-                                       : "text/csv; charset=utf-8",
-                        &out);
+        rc = web_reply_export(req, arena_printf(req->arena, "chi-tieu-%s%s%s", t->period,
+                                                t->unit[0] ? "-" : "", t->unit),
+                              &out);
     }
     buf_release(&out);
     free(t);
     return rc;
-}
-
-static unsigned page_kpi_csv(struct http_request *req)
-{
-    return export_reply(req, false);
-}
-
-static unsigned page_kpi_xlsx(struct http_request *req)
-{
-    return export_reply(req, true);
 }
 
 /* ---------------------------------------------------------------- public */
@@ -371,10 +342,10 @@ static unsigned page_kpi_public(struct http_request *req)
 static unsigned api_kpi(struct http_request *req)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
-    const char *period = arg(req, "period");
+    const char *period = web_arg_trimmed(req, "period");
     const struct user *u = viewer(req);
     unsigned rc;
-    enum mc_status st = kpi_compute(web_ctx(req)->db, arg(req, "unit"),
+    enum mc_status st = kpi_compute(web_ctx(req)->db, web_arg_trimmed(req, "unit"),
                                     period ? period : this_year(req), NULL, t);
     if (st != MC_OK)
         rc = failed(req, st);
@@ -418,7 +389,7 @@ static unsigned den_page(struct http_request *req, unsigned status, const char *
                          const struct import_report *rep)
 {
     struct db *db = web_ctx(req)->db;
-    const char *y = arg(req, "nam");
+    const char *y = web_arg_trimmed(req, "nam");
     int year = y ? atoi(y) : atoi(this_year(req));
     enum mc_status st;
     json_t *rows = den_rows(db, year >= 2000 && year <= 2100 ? year : 0, &st);
@@ -427,17 +398,11 @@ static unsigned den_page(struct http_request *req, unsigned status, const char *
         return failed(req, st);
     }
     json_t *data = json_pack("{s:o,s:o,s:o,s:i}", "rows", rows, "kinds",
-                             den_kinds(arg(req, "loai")), "unit_options",
-                             unit_options(db, arg(req, "ma_don_vi")), "year", year);
+                             den_kinds(web_arg_trimmed(req, "loai")), "unit_options",
+                             unit_options(db, web_arg_trimmed(req, "ma_don_vi")), "year", year);
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
-    if (rep && rep->nerrors) {
-        json_t *errs = json_array();
-        for (size_t i = 0; i < rep->nerrors; i++)
-            json_array_append_new(errs, json_string(rep->errors[i]));
-        json_object_set_new(data, "import_errors", errs);
-        json_object_set_new(data, "has_import_errors", json_true());
-    }
+    web_import_errors(data, rep);
     return web_page(req, status, "kpi_denominators.html", "Mẫu số chỉ tiêu nhập theo năm",
                     data);
 }
@@ -463,8 +428,8 @@ static unsigned page_kpi_den_post(struct http_request *req)
     unsigned rc = forbid_unless_province(req);
     if (rc)
         return rc;
-    const char *kind = arg(req, "loai"), *unit = arg(req, "ma_don_vi");
-    const char *year = arg(req, "nam"), *value = arg(req, "gia_tri");
+    const char *kind = web_arg_trimmed(req, "loai"), *unit = web_arg_trimmed(req, "ma_don_vi");
+    const char *year = web_arg_trimmed(req, "nam"), *value = web_arg_trimmed(req, "gia_tri");
     char *end = NULL;
     memset(&d, 0, sizeof(d));
     snprintf(d.kind, sizeof(d.kind), "%s", kind ? kind : "");
@@ -525,8 +490,8 @@ static const struct http_route routes[] = {
     {HTTP_GET, "/api/v1/kpi", api_kpi, R_API, 0},
     {HTTP_GET, "/chi-tieu", page_kpi_public, 0, 0},
     {HTTP_GET, "/quan-tri/chi-tieu", page_kpi_board, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/chi-tieu/xuat.csv", page_kpi_csv, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/chi-tieu/xuat.xlsx", page_kpi_xlsx, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/chi-tieu/xuat.csv", page_kpi_export, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/chi-tieu/xuat.xlsx", page_kpi_export, R_STAFF, 0},
     {HTTP_GET, "/quan-tri/chi-tieu/mau-so", page_kpi_den, R_STAFF, 0},
     {HTTP_POST, "/quan-tri/chi-tieu/mau-so", page_kpi_den_post, R_STAFF, WEB_FORM_MAX},
     {HTTP_POST, "/quan-tri/chi-tieu/mau-so/nhap", page_kpi_den_import, R_STAFF,

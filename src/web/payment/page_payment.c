@@ -29,7 +29,7 @@ static unsigned not_found(struct http_request *req)
     return http_error(req, 404, "not_found", "Không tìm thấy trang bạn yêu cầu");
 }
 
-unsigned page_payment_start_post(struct http_request *req)
+static unsigned page_payment_start_post(struct http_request *req)
 {
     struct dossier d;
     struct payment_start_result res;
@@ -73,7 +73,7 @@ static bool amount_ok(const char *s)
     return true;
 }
 
-unsigned page_payment_sandbox(struct http_request *req)
+static unsigned page_payment_sandbox(struct http_request *req)
 {
     const char *amount = http_arg(req, "amount");
     const char *order = http_arg(req, "order");
@@ -96,7 +96,7 @@ static const char *outcome_code(enum payment_outcome o)
     return o == PAYMENT_CONFIRMED ? "confirmed" : o == PAYMENT_FAILED ? "failed" : "already";
 }
 
-unsigned page_payment_sandbox_post(struct http_request *req)
+static unsigned page_payment_sandbox_post(struct http_request *req)
 {
     struct app *app = dossier_view_app(req);
     char sig[PAYMENT_SIG_HEX];
@@ -135,7 +135,7 @@ static const char *field_of(struct http_request *req, json_t *body, const char *
     return NULL;
 }
 
-unsigned api_payment_sandbox_callback(struct http_request *req)
+static unsigned api_payment_sandbox_callback(struct http_request *req)
 {
     struct app *app = dossier_view_app(req);
     enum payment_outcome outcome;
@@ -164,3 +164,16 @@ unsigned api_payment_sandbox_callback(struct http_request *req)
         rc = web_fail(req, st, &PAYMENT_SAYS, NULL);
     return rc;
 }
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct http_route routes[] = {
+    {HTTP_POST, "/ho-so/{code}/thanh-toan", page_payment_start_post, R_SIGNED_IN,
+     WEB_FORM_MAX},
+    {HTTP_GET, "/thanh-toan-thu/{ref}", page_payment_sandbox, 0, 0},
+    {HTTP_POST, "/thanh-toan-thu/{ref}", page_payment_sandbox_post, 0, WEB_FORM_MAX},
+    {HTTP_POST, "/api/v1/payments/sandbox/callback", api_payment_sandbox_callback,
+     R_API | R_NO_CSRF, WEB_FORM_MAX},
+};
+
+const struct web_routes web_page_payment_routes = WEB_ROUTES(routes);

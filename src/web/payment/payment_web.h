@@ -9,10 +9,7 @@
 
 extern const struct web_module web_module_payment;
 
-/* Handlers (page_payment.c). */
-unsigned page_payment_start_post(struct http_request *req);
-unsigned page_payment_sandbox(struct http_request *req);
-unsigned page_payment_sandbox_post(struct http_request *req);
-unsigned api_payment_sandbox_callback(struct http_request *req);
+/* The routes of each resource file, listed by the description. */
+extern const struct web_routes web_page_payment_routes;
 
 #endif

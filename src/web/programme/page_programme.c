@@ -243,6 +243,21 @@ static const struct web_says PLAN_SAYS = {
     .failed = "Không đọc được kế hoạch, xin thử lại sau",
 };
 
+/*
+ * The reply of act for the plan of the path when the user acts for its
+ * focal agency, else the refusal; the plan is released after.
+ */
+static unsigned with_focal_plan(struct http_request *req,
+                                unsigned (*act)(struct http_request *req, struct prog_plan *p))
+{
+    struct prog_plan p;
+    prog_plan_init(&p);
+    enum mc_status st = path_plan_focal(req, &p);
+    unsigned status = st == MC_OK ? act(req, &p) : web_fail(req, st, &PLAN_SAYS, NULL);
+    prog_plan_release(&p);
+    return status;
+}
+
 /* Render the plan page with status and, after a refused form, its messages. */
 static unsigned plan_page(struct http_request *req, unsigned status, const struct prog_plan *p,
                           const struct form_errors *errs, const struct import_report *rep,
@@ -310,13 +325,7 @@ static unsigned plan_page(struct http_request *req, unsigned status, const struc
                                         : (p->title ? p->title : "")));
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
-    if (rep && rep->nerrors) {
-        json_t *lines = json_array();
-        for (size_t i = 0; i < rep->nerrors; i++)
-            json_array_append_new(lines, json_string(rep->errors[i]));
-        json_object_set_new(data, "import_errors", lines);
-        json_object_set_new(data, "has_import_errors", json_true());
-    }
+    web_import_errors(data, rep);
     if (errs)
         web_form_errors(data, errs);
     prog_task_list_release(&l);
@@ -342,7 +351,7 @@ static unsigned page_prog_plan(struct http_request *req)
 }
 
 /* The tasks of the plan of the path as CSV or xlsx. */
-static unsigned plan_export(struct http_request *req, bool xlsx)
+static unsigned page_prog_plan_export(struct http_request *req)
 {
     struct prog_plan p;
     struct buf out;
@@ -352,7 +361,7 @@ static unsigned plan_export(struct http_request *req, bool xlsx)
     buf_init(&out, BUF_MAX_FILE);
     st = prog_may_read(web_ctx(req)->db, &web_ctx(req)->session.user) ? path_plan(req, &p)
                                                                         : MC_ERR_FORBIDDEN;
-    if (st == MC_OK && xlsx)
+    if (st == MC_OK && web_wants_xlsx(req))
         st = prog_tasks_export_xlsx(web_ctx(req)->db, p.id,
                                     arena_printf(req->arena, "%s/tmp",
                                                  ((struct app *)req->app)->cfg.data_dir),
@@ -362,27 +371,11 @@ static unsigned plan_export(struct http_request *req, bool xlsx)
     if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     } else {
-        http_add_header(req, "Content-Disposition",
-                        arena_printf(req->arena, "attachment; filename=\"nhiem-vu-%s.%s\"",
-                                     p.code, xlsx ? "xlsx" : "csv"));
-        status = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                             "spreadsheetml.sheet"
-                                           : "text/csv; charset=utf-8",
-                            &out);
+        status = web_reply_export(req, arena_printf(req->arena, "nhiem-vu-%s", p.code), &out);
     }
     buf_release(&out);
     prog_plan_release(&p);
     return status;
-}
-
-static unsigned page_prog_plan_csv(struct http_request *req)
-{
-    return plan_export(req, false);
-}
-
-static unsigned page_prog_plan_xlsx(struct http_request *req)
-{
-    return plan_export(req, true);
 }
 
 /* Read an upload whole into out (bounded by out's maximum). */
@@ -396,49 +389,47 @@ static enum mc_status upload_read(struct http_request *req, const struct http_up
     return buf_add_file(out, http_upload_path(req, (struct http_upload *)up));
 }
 
-static unsigned page_prog_plan_import(struct http_request *req)
+/* A list of tasks for plan p from an uploaded CSV or Excel file. */
+static unsigned plan_import(struct http_request *req, struct prog_plan *p)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_plan p;
     struct import_report rep;
     struct form_errors errs = {0};
     struct buf data;
     unsigned status;
     enum mc_status st;
 
-    prog_plan_init(&p);
     import_report_init(&rep);
     buf_init(&data, PROG_IMPORT_MAX_BYTES + 1);
-    st = path_plan_focal(req, &p);
-    if (st != MC_OK) {
-        status = web_fail(req, st, &PLAN_SAYS, NULL);
-        goto out;
-    }
     const struct http_upload *up = dossier_view_upload(req, "tep");
     if (!up || upload_read(req, up, &data) != MC_OK || data.len > PROG_IMPORT_MAX_BYTES) {
         form_errors_add(&errs, "tep", "Chọn tệp CSV hoặc Excel danh sách nhiệm vụ (tối đa 8 MB)");
-        status = plan_page(req, 422, &p, &errs, NULL, NULL);
+        status = plan_page(req, 422, p, &errs, NULL, NULL);
         goto out;
     }
     st = prog_is_xlsx(data.data, data.len)
-             ? prog_tasks_import_xlsx(c->db, p.id, data.data, data.len, &c->actor, &rep)
-             : prog_tasks_import_csv(c->db, p.id, data.data ? data.data : "", data.len,
+             ? prog_tasks_import_xlsx(c->db, p->id, data.data, data.len, &c->actor, &rep)
+             : prog_tasks_import_csv(c->db, p->id, data.data ? data.data : "", data.len,
                                      &c->actor, &rep);
     if (st == MC_ERR_INVALID) {
         form_errors_add(&errs, "tep", "Tệp bị từ chối, không nhiệm vụ nào được ghi");
-        status = plan_page(req, 422, &p, &errs, &rep, NULL);
+        status = plan_page(req, 422, p, &errs, &rep, NULL);
     } else if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     } else {
         status = http_redirect(req, arena_printf(req->arena,
                                                  "/quan-tri/de-an/ke-hoach/%lld?da-luu=nhap",
-                                                 (long long)p.id));
+                                                 (long long)p->id));
     }
 out:
     buf_release(&data);
     import_report_release(&rep);
-    prog_plan_release(&p);
     return status;
+}
+
+static unsigned page_prog_plan_import(struct http_request *req)
+{
+    return with_focal_plan(req, plan_import);
 }
 
 /*
@@ -510,36 +501,33 @@ static void plan_document_take(struct http_request *req, struct form_errors *err
     }
 }
 
-static unsigned page_prog_plan_edit(struct http_request *req)
+/* The plan's number, date, summary and document, as the focal agency corrects them. */
+static unsigned plan_edit(struct http_request *req, struct prog_plan *p)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_plan p;
     struct form_errors errs = {0};
     struct prog_plan_edit e = {http_arg(req, "so_ky_hieu"), http_arg(req, "ngay_ban_hanh"),
                                http_arg(req, "trich_yeu"), NULL, NULL};
     unsigned status;
     enum mc_status st;
 
-    prog_plan_init(&p);
-    st = path_plan_focal(req, &p);
-    if (st != MC_OK) {
-        status = web_fail(req, st, &PLAN_SAYS, NULL);
-        goto out;
-    }
     plan_document_take(req, &errs, &e.file_sha256, &e.file_name);
     st = errs.count ? MC_ERR_INVALID
-                    : prog_plan_edit(c->db, &c->session.user, p.id, &e, &c->actor, &errs);
+                    : prog_plan_edit(c->db, &c->session.user, p->id, &e, &c->actor, &errs);
     if (st == MC_ERR_INVALID)
-        status = plan_page(req, 422, &p, &errs, NULL, NULL);
+        status = plan_page(req, 422, p, &errs, NULL, NULL);
     else if (st != MC_OK)
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     else
         status = http_redirect(req, arena_printf(req->arena,
                                                  "/quan-tri/de-an/ke-hoach/%lld?da-luu=sua",
-                                                 (long long)p.id));
-out:
-    prog_plan_release(&p);
+                                                 (long long)p->id));
     return status;
+}
+
+static unsigned page_prog_plan_edit(struct http_request *req)
+{
+    return with_focal_plan(req, plan_edit);
 }
 
 /* A new plan (province admins), with its document. */
@@ -603,10 +591,10 @@ static unsigned page_prog_plan_file(struct http_request *req)
     return status;
 }
 
-static unsigned page_prog_plan_reassign(struct http_request *req)
+/* The tasks of one organisation moved to others (from "tu" to the list in "den"). */
+static unsigned plan_reassign(struct http_request *req, struct prog_plan *p)
 {
     struct web_ctx *c = web_ctx(req);
-    struct prog_plan p;
     struct form_errors errs = {0};
     const char *from = http_arg(req, "tu");
     const char *to = http_arg(req, "den");
@@ -617,12 +605,6 @@ static unsigned page_prog_plan_reassign(struct http_request *req)
     unsigned status;
     enum mc_status st;
 
-    prog_plan_init(&p);
-    st = path_plan_focal(req, &p);
-    if (st != MC_OK) {
-        status = web_fail(req, st, &PLAN_SAYS, NULL);
-        goto out;
-    }
     char *list = arena_strdup(req->arena, to ? to : "");
     for (char *s = list; *s && n < 16;) {
         char *semi = strpbrk(s, ";, ");
@@ -636,24 +618,27 @@ static unsigned page_prog_plan_reassign(struct http_request *req)
     }
     prog_today(today);
     st = !from || !from[0] ? MC_ERR_INVALID
-                           : prog_reassign(c->db, p.id, from, targets, n, today, &c->actor,
+                           : prog_reassign(c->db, p->id, from, targets, n, today, &c->actor,
                                            &moved);
     if (st == MC_ERR_INVALID || st == MC_ERR_NOT_FOUND) {
         form_errors_add(&errs, "den", st == MC_ERR_NOT_FOUND
                                           ? "Mã tổ chức không có trong danh sách tổ chức"
                                           : "Nhập mã tổ chức chuyển đi và ít nhất một tổ "
                                             "chức nhận, khác nhau");
-        status = plan_page(req, 422, &p, &errs, NULL, NULL);
+        status = plan_page(req, 422, p, &errs, NULL, NULL);
     } else if (st != MC_OK) {
         status = web_fail(req, st, &PLAN_SAYS, NULL);
     } else {
         status = http_redirect(req, arena_printf(req->arena,
                                                  "/quan-tri/de-an/ke-hoach/%lld?da-luu=%zu",
-                                                 (long long)p.id, moved));
+                                                 (long long)p->id, moved));
     }
-out:
-    prog_plan_release(&p);
     return status;
+}
+
+static unsigned page_prog_plan_reassign(struct http_request *req)
+{
+    return with_focal_plan(req, plan_reassign);
 }
 
 /* ---------------------------------------------------------------- commendation */
@@ -1054,8 +1039,8 @@ static const struct http_route routes[] = {
     {HTTP_GET, BASE "/theo-doi", page_prog_follow, R_STAFF, 0},
     {HTTP_POST, BASE "/ke-hoach", page_prog_plan_create, R_STAFF, WEB_UPLOAD_MAX},
     {HTTP_GET, BASE "/ke-hoach/{id}", page_prog_plan, R_STAFF, 0},
-    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_csv, R_STAFF, 0},
-    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_xlsx, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.csv", page_prog_plan_export, R_STAFF, 0},
+    {HTTP_GET, BASE "/ke-hoach/{id}/nhiem-vu.xlsx", page_prog_plan_export, R_STAFF, 0},
     {HTTP_GET, BASE "/ke-hoach/{id}/khen-thuong", page_prog_commend, R_STAFF, 0},
     {HTTP_POST, BASE "/ke-hoach/{id}/sua", page_prog_plan_edit, R_STAFF, WEB_UPLOAD_MAX},
     {HTTP_GET, BASE "/ke-hoach/{id}/van-ban", page_prog_plan_file, R_STAFF, 0},

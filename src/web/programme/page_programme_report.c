@@ -345,72 +345,72 @@ static unsigned page_prog_report(struct http_request *req)
 }
 
 /*
- * The reply to a change of report r: its page again (422) with errs, the
- * failure page, or back to the report.
+ * A change of the report of the path, made by change (errs gets what the
+ * form must show): the report's page again (422) with errs, the failure
+ * page, or back to the report.
  */
-static unsigned report_done(struct http_request *req, enum mc_status st,
-                            const struct prog_report *r, const struct prog_cycle *cy,
-                            const struct report_access *a, const struct form_errors *errs)
+static unsigned report_change(struct http_request *req,
+                              enum mc_status (*change)(struct http_request *req,
+                                                       const struct prog_report *r,
+                                                       struct form_errors *errs))
 {
+    struct prog_report r;
+    struct prog_cycle cy;
+    struct report_access a;
+    struct form_errors errs = {0};
     unsigned status;
+    prog_report_init(&r);
+    enum mc_status st = path_report(req, &r, &cy, &a);
+    if (st == MC_OK)
+        st = change(req, &r, &errs);
     if (st == MC_ERR_INVALID)
-        status = report_page(req, 422, r, cy, a, errs);
+        status = report_page(req, 422, &r, &cy, &a, &errs);
     else if (st != MC_OK)
         status = web_fail(req, st, &REPORT_SAYS, NULL);
     else
         status = http_redirect(req, arena_printf(req->arena,
                                                  "/quan-tri/de-an/bao-cao/%lld?da-luu=1",
-                                                 (long long)r->id));
+                                                 (long long)r.id));
+    prog_report_release(&r);
     return status;
+}
+
+/* The organisation's report saved, or sent with "gui". */
+static enum mc_status save_report(struct http_request *req, const struct prog_report *r,
+                                  struct form_errors *errs)
+{
+    struct web_ctx *c = web_ctx(req);
+    struct prog_report_form f = {http_arg(req, "ket_qua"), http_arg(req, "kho_khan"),
+                                 http_arg(req, "de_xuat"), http_arg(req, "kinh_phi")};
+    return prog_report_save(c->db, &c->session.user, r->id, &f, http_arg(req, "gui") != NULL,
+                            &c->actor, errs);
 }
 
 static unsigned page_prog_report_post(struct http_request *req)
 {
-    struct web_ctx *c = web_ctx(req);
-    struct prog_report r;
-    struct prog_cycle cy;
-    struct report_access a;
-    struct form_errors errs = {0};
-    struct prog_report_form f = {http_arg(req, "ket_qua"), http_arg(req, "kho_khan"),
-                                 http_arg(req, "de_xuat"), http_arg(req, "kinh_phi")};
-    bool submit = http_arg(req, "gui") != NULL;
-    unsigned status;
-    enum mc_status st;
+    return report_change(req, save_report);
+}
 
-    prog_report_init(&r);
-    st = path_report(req, &r, &cy, &a);
-    if (st == MC_OK)
-        st = prog_report_save(c->db, &c->session.user, r.id, &f, submit, &c->actor, &errs);
-    status = report_done(req, st, &r, &cy, &a, &errs);
-    prog_report_release(&r);
-    return status;
+/* The focal agency's decision: accept the report, or return it with a comment. */
+static enum mc_status decide_report(struct http_request *req, const struct prog_report *r,
+                                    struct form_errors *errs)
+{
+    struct web_ctx *c = web_ctx(req);
+    const char *action = http_arg(req, "xu_ly");
+    enum mc_status st = MC_ERR_INVALID;
+    if (action && strcmp(action, "tiep_nhan") == 0)
+        st = prog_report_accept(c->db, &c->session.user, r->id, &c->actor);
+    else if (action && strcmp(action, "tra_lai") == 0)
+        st = prog_report_return(c->db, &c->session.user, r->id, http_arg(req, "nhan_xet"),
+                                &c->actor, errs);
+    if (st == MC_ERR_INVALID && !errs->count)
+        form_errors_add(errs, "xu_ly", "Chọn tiếp nhận hoặc trả lại báo cáo");
+    return st;
 }
 
 static unsigned page_prog_report_decide(struct http_request *req)
 {
-    struct web_ctx *c = web_ctx(req);
-    struct prog_report r;
-    struct prog_cycle cy;
-    struct report_access a;
-    struct form_errors errs = {0};
-    const char *action = http_arg(req, "xu_ly");
-    unsigned status;
-    enum mc_status st;
-
-    prog_report_init(&r);
-    st = path_report(req, &r, &cy, &a);
-    if (st == MC_OK && action && strcmp(action, "tiep_nhan") == 0)
-        st = prog_report_accept(c->db, &c->session.user, r.id, &c->actor);
-    else if (st == MC_OK && action && strcmp(action, "tra_lai") == 0)
-        st = prog_report_return(c->db, &c->session.user, r.id, http_arg(req, "nhan_xet"),
-                                &c->actor, &errs);
-    else if (st == MC_OK)
-        st = MC_ERR_INVALID;
-    if (st == MC_ERR_INVALID && !errs.count)
-        form_errors_add(&errs, "xu_ly", "Chọn tiếp nhận hoặc trả lại báo cáo");
-    status = report_done(req, st, &r, &cy, &a, &errs);
-    prog_report_release(&r);
-    return status;
+    return report_change(req, decide_report);
 }
 
 /* ---------------------------------------------------------------- consolidated report */

@@ -57,20 +57,6 @@ struct period_choice {
     const char *typed;                  /* what was typed when refused, for the form */
 };
 
-/* ?ky= without the spaces people type around it; NULL when empty. */
-static const char *typed_period(struct http_request *req)
-{
-    const char *ky = http_arg(req, "ky");
-    while (ky && (*ky == ' ' || *ky == '\t'))
-        ky++;
-    if (!ky || !*ky)
-        return NULL;
-    size_t n = strlen(ky);
-    while (n > 0 && (ky[n - 1] == ' ' || ky[n - 1] == '\t'))
-        n--;
-    return arena_printf(req->arena, "%.*s", (int)n, ky);
-}
-
 /*
  * The period of ?ky= ("2026-11", "11/2026", "2026-Q4", "Q4/2026", "2026"),
  * else def (a canonical period) or, when def is NULL, the default period.
@@ -82,7 +68,7 @@ static const char *typed_period(struct http_request *req)
 static bool period_arg(struct http_request *req, const char *def, struct period_choice *c,
                        unsigned *rc)
 {
-    const char *ky = typed_period(req);
+    const char *ky = web_arg_trimmed(req, "ky");
     struct idx_period p;
     memset(c, 0, sizeof(*c));
     if (ky && idx_period_parse(ky, &p) != MC_OK) {
@@ -459,7 +445,7 @@ out:
 
 /* ---------------------------------------------------------------- exports */
 
-static unsigned export_reply(struct http_request *req, bool xlsx)
+static unsigned page_quality_export(struct http_request *req)
 {
     char tmp[600];
     struct period_choice pc;
@@ -472,32 +458,17 @@ static unsigned export_reply(struct http_request *req, bool xlsx)
     const char *period = pc.period;
     buf_init(&out, BUF_MAX_FILE);
     snprintf(tmp, sizeof(tmp), "%s/tmp", app_of(req)->cfg.data_dir);
-    enum mc_status st = xlsx ? quality_export_xlsx(web_ctx(req)->db, period, tmp, &out)
-                             : quality_export_csv(web_ctx(req)->db, period, &out);
+    struct db *db = web_ctx(req)->db;
+    enum mc_status st = web_wants_xlsx(req) ? quality_export_xlsx(db, period, tmp, &out)
+                                            : quality_export_csv(db, period, &out);
     if (st != MC_OK) {
         buf_release(&out);
         return domain_error(req, st);
     }
     http_add_header(req, "Cache-Control", "no-store");
-    http_add_header(req, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"chi-so-766-%s.%s\"",
-                                 period, xlsx ? "xlsx" : "csv"));
-    rc = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                     "spreadsheetml.sheet"
-                                   : "text/csv; charset=utf-8",
-                    &out);
+    rc = web_reply_export(req, arena_printf(req->arena, "chi-so-766-%s", period), &out);
     buf_release(&out);
     return rc;
-}
-
-static unsigned page_quality_xlsx(struct http_request *req)
-{
-    return export_reply(req, true);
-}
-
-static unsigned page_quality_csv(struct http_request *req)
-{
-    return export_reply(req, false);
 }
 
 /* ---------------------------------------------------------------- leaders */
@@ -682,8 +653,8 @@ out:
 
 static const struct http_route routes[] = {
     {HTTP_GET, "/chat-luong", page_quality, R_REPLICA, 0},
-    {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_xlsx, 0, 0},
-    {HTTP_GET, "/chat-luong/xuat.csv", page_quality_csv, 0, 0},
+    {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_export, 0, 0},
+    {HTTP_GET, "/chat-luong/xuat.csv", page_quality_export, 0, 0},
     {HTTP_GET, "/chat-luong/{unit}", page_quality_unit, R_REPLICA, 0},
     {HTTP_GET, "/chat-luong/{unit}/{indicator}", page_quality_indicator, 0, 0},
     {HTTP_GET, "/quan-tri/chat-luong", page_admin_quality, R_STAFF, 0},

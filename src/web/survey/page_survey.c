@@ -49,13 +49,6 @@ static void iso_day(int64_t t, char out[16])
     snprintf(out, 16, "%.10s", s);
 }
 
-/* The request's value of name, or dflt when absent (never NULL when dflt is not). */
-static const char *arg_or(struct http_request *req, const char *name, const char *dflt)
-{
-    const char *v = http_arg(req, name);
-    return v ? v : dflt;
-}
-
 static json_t *errors_json(const struct form_errors *errs)
 {
     json_t *a = json_array();
@@ -381,10 +374,10 @@ static unsigned admin_list(struct http_request *req, unsigned status,
     iso_day(clock_now() + 30L * 24 * 3600, later);
     bool posted = req->method == HTTP_POST;
     json_t *form = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "title",
-                             posted ? arg_or(req, "title", "") : "", "intro",
-                             posted ? arg_or(req, "intro", "") : "", "opens",
-                             posted ? arg_or(req, "opens", "") : today, "closes",
-                             posted ? arg_or(req, "closes", "") : later,
+                             posted ? web_arg_or(req, "title", "") : "", "intro",
+                             posted ? web_arg_or(req, "intro", "") : "", "opens",
+                             posted ? web_arg_or(req, "opens", "") : today, "closes",
+                             posted ? web_arg_or(req, "closes", "") : later,
                              "signed_in_only", posted && http_arg(req, "signed_in_only"),
                              "one_per_person", !posted || http_arg(req, "one_per_person"));
     bool province = (u->roles & ROLE_PROVINCE_ADMIN) != 0;
@@ -480,9 +473,9 @@ static json_t *question_admin_json(struct http_request *req, const struct survey
     json_t *o = json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b}", "qid",
                           (json_int_t)q->id, "position", q->position, "kind_label",
                           survey_kind_label(q->kind), "text",
-                          mine ? arg_or(req, "text", "") : q->text, "help",
-                          mine ? arg_or(req, "help", "") : q->help, "options",
-                          mine ? arg_or(req, "options", "") : buf_cstr(&opts), "required",
+                          mine ? web_arg_or(req, "text", "") : q->text, "help",
+                          mine ? web_arg_or(req, "help", "") : q->help, "options",
+                          mine ? web_arg_or(req, "options", "") : buf_cstr(&opts), "required",
                           mine ? http_arg(req, "required") != NULL : q->required, "is_group",
                           mine ? http_arg(req, "is_group") != NULL : q->is_group, "first",
                           i == 0, "last", i + 1 == s->nq);
@@ -515,9 +508,9 @@ static json_t *new_question_json(struct http_request *req, const struct builder_
     bool mine = b->form && strcmp(b->form, "question") == 0 && b->qid == 0;
     const char *kind = mine ? http_arg(req, "kind") : "single";
     json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:b}", "text",
-                          mine ? arg_or(req, "text", "") : "", "help",
-                          mine ? arg_or(req, "help", "") : "", "options",
-                          mine ? arg_or(req, "options", "") : "", "required",
+                          mine ? web_arg_or(req, "text", "") : "", "help",
+                          mine ? web_arg_or(req, "help", "") : "", "options",
+                          mine ? web_arg_or(req, "options", "") : "", "required",
                           mine && http_arg(req, "required"), "is_group",
                           mine && http_arg(req, "is_group"));
     json_object_set_new(o, "kinds", kinds_json(kind));
@@ -564,10 +557,10 @@ static unsigned builder_page(struct http_request *req, unsigned status,
     iso_day(s.opens_at, opens);
     iso_day(s.closes_at - 1, closes);
     json_t *form = json_pack(
-        "{s:s,s:s,s:s,s:s,s:b,s:b}", "title", mine ? arg_or(req, "title", "") : s.title,
-        "intro", mine ? arg_or(req, "intro", "") : s.intro, "opens",
-        mine ? arg_or(req, "opens", "") : opens, "closes",
-        mine ? arg_or(req, "closes", "") : closes,
+        "{s:s,s:s,s:s,s:s,s:b,s:b}", "title", mine ? web_arg_or(req, "title", "") : s.title,
+        "intro", mine ? web_arg_or(req, "intro", "") : s.intro, "opens",
+        mine ? web_arg_or(req, "opens", "") : opens, "closes",
+        mine ? web_arg_or(req, "closes", "") : closes,
         "signed_in_only", mine ? http_arg(req, "signed_in_only") != NULL : s.signed_in_only,
         "one_per_person", mine ? http_arg(req, "one_per_person") != NULL : s.one_per_person);
     json_t *qs = json_array();
@@ -874,7 +867,7 @@ static unsigned page_admin_survey_feedback_post(struct http_request *req)
                         .failed = "Không lưu được, xin thử lại sau"}, NULL);
 }
 
-static unsigned export_reply(struct http_request *req, bool xlsx)
+static unsigned page_admin_survey_export(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct survey s;
@@ -889,8 +882,8 @@ static unsigned export_reply(struct http_request *req, bool xlsx)
     if (status)
         goto out;
     snprintf(tmp, sizeof(tmp), "%s/tmp", app_of(req)->cfg.data_dir);
-    enum mc_status st = xlsx ? survey_export_xlsx(c->db, &s, &a.f, tmp, &out)
-                             : survey_export_csv(c->db, &s, &a.f, &out);
+    enum mc_status st = web_wants_xlsx(req) ? survey_export_xlsx(c->db, &s, &a.f, tmp, &out)
+                                            : survey_export_csv(c->db, &s, &a.f, &out);
     if (st != MC_OK) {
         status = st == MC_ERR_INVALID ? http_error(req, 400, "bad_filter",
                                                    "Nhóm người trả lời không hợp lệ")
@@ -899,27 +892,12 @@ static unsigned export_reply(struct http_request *req, bool xlsx)
         goto out;
     }
     http_add_header(req, "Cache-Control", "no-store");
-    http_add_header(req, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"khao-sat-%lld.%s\"",
-                                 (long long)s.id, xlsx ? "xlsx" : "csv"));
-    status = http_reply(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet"
-                                       : "text/csv; charset=utf-8",
-                        &out);
+    status = web_reply_export(req, arena_printf(req->arena, "khao-sat-%lld", (long long)s.id),
+                              &out);
 out:
     buf_release(&out);
     survey_release(&s);
     return status;
-}
-
-static unsigned page_admin_survey_xlsx(struct http_request *req)
-{
-    return export_reply(req, true);
-}
-
-static unsigned page_admin_survey_csv(struct http_request *req)
-{
-    return export_reply(req, false);
 }
 
 /* ---------------------------------------------------------------- routes */
@@ -940,8 +918,8 @@ static const struct http_route routes[] = {
     {HTTP_POST, "/quan-tri/khao-sat/{id}/trang-thai", page_admin_survey_status_post, R_STAFF,
      WEB_FORM_MAX},
     {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua", page_admin_survey_results, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.xlsx", page_admin_survey_xlsx, R_STAFF, 0},
-    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.csv", page_admin_survey_csv, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.xlsx", page_admin_survey_export, R_STAFF, 0},
+    {HTTP_GET, "/quan-tri/khao-sat/{id}/ket-qua.csv", page_admin_survey_export, R_STAFF, 0},
     {HTTP_POST, "/quan-tri/khao-sat/{id}/y-kien/{answer}", page_admin_survey_feedback_post,
      R_STAFF, WEB_FORM_MAX},
 };

@@ -71,13 +71,8 @@ static unsigned vault_page(struct http_request *req, unsigned status,
                                               vault_kind_name(kinds[i]), "selected",
                                               kind && strcmp(kind, kinds[i]) == 0));
     json_object_set_new(data, "kinds", opts);
-    const char *names[] = {"title", "issued_on", "valid_until"};
-    json_t *form = json_object();
-    for (size_t i = 0; i < MC_ARRAY_LEN(names); i++) {
-        const char *v = kv_get(req->form, names[i]);
-        json_object_set_new(form, names[i], json_string(v ? v : ""));
-    }
-    json_object_set_new(data, "form", form);
+    static const char *const names[] = {"title", "issued_on", "valid_until", NULL};
+    json_object_set_new(data, "form", web_form_echo(req, names));
     json_object_set_new(data, "added", json_boolean(http_arg(req, "da_them") != NULL));
     if (why)
         json_object_set_new(data, "why", json_string(why));
