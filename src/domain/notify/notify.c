@@ -896,16 +896,27 @@ static enum mc_status record_round_tx(struct db *db, void *arg)
     return st;
 }
 
+/*
+ * Send the round's leased messages.  Once no gateway of a channel took one
+ * (temporary trouble), the round's other messages of that channel are not
+ * tried: they stay leased and go again when the lease ends, no attempt
+ * counted, instead of each waiting for a gateway that is down.
+ */
 static int round_send(struct round *r)
 {
+    bool down[NOTIFY_ZALO + 1] = {false};
     int ok = 0;
     for (size_t i = 0; i < r->n; i++) {
+        enum notify_channel ch = r->rows[i].ch;
+        if (r->go[i] && down[ch])
+            r->go[i] = false;
         if (!r->go[i])
             continue;
         if (r->rows[i].outreach)
             add_optout_link(r->cfg, &r->rows[i]);
         send_one(r->cfg, &r->rows[i], &r->res[i], &r->provider[i]);
         ok += r->res[i].verdict == NOTIFY_ACCEPTED;
+        down[ch] = ch != NOTIFY_EMAIL && r->res[i].verdict == NOTIFY_TEMPORARY;
     }
     return ok;
 }

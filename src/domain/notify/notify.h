@@ -42,7 +42,7 @@
 #define NOTIFY_MAX_ATTEMPTS 6        /* then the row is marked failed */
 #define NOTIFY_SUBJECT_MAX 300       /* bytes of a subject */
 #define NOTIFY_BODY_MAX (64 * 1024)  /* bytes of a message body */
-#define NOTIFY_BATCH 50              /* rows one notify_deliver() call handles */
+#define NOTIFY_BATCH 200             /* rows one notify_deliver() call handles */
 
 enum notify_channel {
     NOTIFY_EMAIL,    /* "email": SMTP */
