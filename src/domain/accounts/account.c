@@ -1089,16 +1089,13 @@ static enum mc_status totp_ok_tx(struct db *db, void *arg)
 {
     struct totp_ctx *c = arg;
     char hex[65], object[32];
-    int64_t changed = 0;
     enum mc_status st = MC_OK;
     token_hash(c->token, hex);
     account_object(object, sizeof(object), c->user_id);
     if (c->enable)
         st = db_run(db, &Q_TOTP_SET, NULL, "isi", c->user_id, c->secret, (int64_t)1);
-    if (st == MC_OK)
-        st = db_run(db, &Q_TOTP_STEP, &changed, "ii", c->user_id, c->step);
-    if (st == MC_OK && changed == 0)
-        st = MC_ERR_CONFLICT;   /* another request used this step first */
+    if (st == MC_OK)   /* a conflict: another request used this step first */
+        st = db_change(db, &Q_TOTP_STEP, MC_ERR_CONFLICT, "ii", c->user_id, c->step);
     /* A fresh token once the second factor passed: the pending one may have been seen. */
     if (st == MC_OK) {
         int64_t uid = 0;

@@ -292,9 +292,7 @@ static enum mc_status code_newest(struct db *db, int64_t user_id, const char *pu
 /* Mark the code used inside the caller's transaction; MC_ERR_CONFLICT if it already was. */
 static enum mc_status code_use(struct db *db, int64_t id)
 {
-    int64_t changed = 0;
-    enum mc_status st = db_run(db, &Q_CODE_USE, &changed, "ii", id, clock_now());
-    return st == MC_OK && changed == 0 ? MC_ERR_CONFLICT : st;
+    return db_change(db, &Q_CODE_USE, MC_ERR_CONFLICT, "ii", id, clock_now());
 }
 
 /* Over the per-address code limit?  Counts this request when it is not. */

@@ -392,7 +392,6 @@ enum mc_status org_link_agency(struct db *db, const char *code, const char *agen
                                const struct audit_actor *who)
 {
     int64_t n = 0;
-    int64_t changes = 0;
     char object[ORG_CODE_MAX + 16];
     enum mc_status rc = MC_OK;
     if (agency_code) {
@@ -401,9 +400,7 @@ enum mc_status org_link_agency(struct db *db, const char *code, const char *agen
             rc = MC_ERR_NOT_FOUND;
     }
     if (rc == MC_OK)
-        rc = db_run(db, &Q_LINK, &changes, "ssi", code, agency_code, clock_now());
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_NOT_FOUND;
+        rc = db_change(db, &Q_LINK, MC_ERR_NOT_FOUND, "ssi", code, agency_code, clock_now());
     snprintf(object, sizeof(object), "org:%s", code);
     if (rc == MC_OK)
         rc = audit_record(db, who, "organisations.link", object, agency_code);
