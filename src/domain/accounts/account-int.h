@@ -79,6 +79,16 @@ struct account_owner {
 /* MC_ERR_NOT_FOUND for an unknown or disabled account. */
 enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account_owner *o)
     MC_WARN_UNUSED;
+/*
+ * Check a new password pw for account o, typed again as pw2: strong
+ * enough, the same twice and, with not_current, not o's current one; then
+ * hash it into hash.  MC_ERR_INVALID with the reasons added to errs (also
+ * when errs already held some).
+ */
+enum mc_status account_new_password(const struct account_owner *o, const char *pw,
+                                    const char *pw2, bool not_current,
+                                    struct form_errors *errs, char hash[ACCOUNT_HASH_SIZE])
+    MC_WARN_UNUSED;
 
 /* The keys sign-in failures are counted under (see account.h, DESIGN). */
 struct account_fail_keys {

@@ -850,6 +850,23 @@ enum mc_status account_record_failure(struct db *db, const struct account_fail_k
     return db_tx(db, record_failure_tx, &fc);
 }
 
+enum mc_status account_new_password(const struct account_owner *o, const char *pw,
+                                    const char *pw2, bool not_current,
+                                    struct form_errors *errs, char hash[ACCOUNT_HASH_SIZE])
+{
+    struct password_context pc = {o->login, o->phone, o->email, o->name};
+    const char *msg = NULL;
+    if (password_check(pw, &pc, &msg) != MC_OK)
+        form_errors_add(errs, "password", msg);
+    else if (!pw2 || strcmp(pw, pw2) != 0)
+        form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
+    else if (not_current && account_verify_password(o->hash, pw))
+        form_errors_add(errs, "password", "mật khẩu mới phải khác mật khẩu hiện tại");
+    if (errs->count)
+        return MC_ERR_INVALID;
+    return account_hash_password(pw, hash);
+}
+
 enum mc_status account_change_password(struct db *db, int64_t user_id, const char *current,
                                        const char *new_pw, const char *new_pw2,
                                        bool second_factor, const struct audit_actor *who,
@@ -859,7 +876,6 @@ enum mc_status account_change_password(struct db *db, int64_t user_id, const cha
     struct account_owner o;
     struct account_fail_keys keys;
     char hash[ACCOUNT_HASH_SIZE];
-    const char *msg = NULL;
     int64_t wait = 0;
     enum mc_status st = account_owner_load(db, user_id, &o);
     if (st != MC_OK)
@@ -878,18 +894,7 @@ enum mc_status account_change_password(struct db *db, int64_t user_id, const cha
             st = MC_ERR_INVALID;
         goto out;
     }
-    struct password_context pc = {o.login, o.phone, o.email, o.name};
-    if (password_check(new_pw, &pc, &msg) != MC_OK)
-        form_errors_add(errs, "password", msg);
-    else if (!new_pw2 || strcmp(new_pw, new_pw2) != 0)
-        form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
-    else if (account_verify_password(o.hash, new_pw))
-        form_errors_add(errs, "password", "mật khẩu mới phải khác mật khẩu hiện tại");
-    if (errs->count) {
-        st = MC_ERR_INVALID;
-        goto out;
-    }
-    st = account_hash_password(new_pw, hash);
+    st = account_new_password(&o, new_pw, new_pw2, true, errs, hash);
     if (st == MC_OK) {
         struct pw_change_ctx c = {user_id, hash, second_factor, who, new_token};
         st = db_tx(db, pw_change_tx, &c);

@@ -612,7 +612,6 @@ enum mc_status account_reset_finish(struct db *db, const char *login, const char
     struct code_row r;
     struct account_owner o;
     char hash[ACCOUNT_HASH_SIZE] = "";
-    const char *msg = NULL;
     bool found = false;
     *result = CODE_NONE;
     memset(&o, 0, sizeof(o));
@@ -629,16 +628,7 @@ enum mc_status account_reset_finish(struct db *db, const char *login, const char
         st = account_owner_load(db, u.id, &o);
     if (st != MC_OK)
         goto out;
-    struct password_context pc = {o.login, o.phone, o.email, o.name};
-    if (password_check(new_pw, &pc, &msg) != MC_OK)
-        form_errors_add(errs, "password", msg);
-    else if (!new_pw2 || strcmp(new_pw, new_pw2) != 0)
-        form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
-    if (errs->count) {
-        st = MC_ERR_INVALID;
-        goto out;
-    }
-    st = account_hash_password(new_pw, hash);
+    st = account_new_password(&o, new_pw, new_pw2, false, errs, hash);
     if (st == MC_OK) {
         struct reset_ctx c = {&u, o.login, who, hash, r.id};
         st = db_tx(db, reset_tx, &c);

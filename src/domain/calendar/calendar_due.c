@@ -53,29 +53,25 @@ enum mc_status calendar_receive_time(const struct calendar *cal, int64_t submitt
                                      int cutoff_min, int64_t *received_at)
 {
     struct calendar_walk w;
-    enum mc_status st = MC_ERR_INVALID;
     int32_t date = calendar_date_of(submitted_at);
     int32_t sec = calendar_seconds_of_day(submitted_at);
     if (cal->nr_hours == 0 || cutoff_min < -1 || cutoff_min >= 1440 ||
         !calendar_time_in_range(submitted_at))
-        goto out;
+        return MC_ERR_INVALID;
     calendar_walk_init(&w, cal);
     if (calendar_walk_is_working(&w, date) && (cutoff_min < 0 || sec <= cutoff_min * 60)) {
         for (size_t i = 0; i < cal->nr_hours; i++) {
-            if (sec >= period_end(cal, i))
-                continue;
-            *received_at = calendar_time_at(date, sec > period_start(cal, i)
-                                                      ? sec : period_start(cal, i));
-            st = MC_OK;
-            goto out;
+            if (sec < period_end(cal, i)) {
+                *received_at = calendar_time_at(date, sec > period_start(cal, i)
+                                                          ? sec : period_start(cal, i));
+                return MC_OK;
+            }
         }
     }
     if (!next_working_day(&w, date, &date))
-        goto out;
+        return MC_ERR_INVALID;
     *received_at = calendar_time_at(date, period_start(cal, 0));
-    st = MC_OK;
-out:
-    return st;
+    return MC_OK;
 }
 
 /*
