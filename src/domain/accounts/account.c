@@ -843,11 +843,26 @@ enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account
     return rc;
 }
 
-enum mc_status account_record_failure(struct db *db, const struct account_fail_keys *keys,
-                                      const char *address, int64_t user_id)
+enum mc_status account_owner_password(struct db *db, const struct account_owner *o,
+                                      int64_t user_id, const char *password,
+                                      const struct audit_actor *who, const char *field,
+                                      const char *msg, struct form_errors *errs)
 {
-    struct fail_ctx fc = {keys, address, NULL, user_id, NULL};
-    return db_tx(db, record_failure_tx, &fc);
+    struct account_fail_keys keys;
+    const char *address = who ? who->address : NULL;
+    int64_t wait = 0;
+    account_fail_keys_init(&keys, o->login, address);
+    enum mc_status st = account_throttle_wait(db, &keys, &wait);
+    if (st == MC_OK && wait > 0)
+        st = MC_ERR_RATE_LIMITED;
+    if (st == MC_OK && (account_blank(password) || !account_verify_password(o->hash, password))) {
+        struct fail_ctx fc = {&keys, address, o->login, user_id, NULL};
+        form_errors_add(errs, field, msg);
+        st = db_tx(db, record_failure_tx, &fc);
+        if (st == MC_OK)
+            st = MC_ERR_INVALID;
+    }
+    return st;
 }
 
 enum mc_status account_new_password(const struct account_owner *o, const char *pw,
@@ -874,26 +889,13 @@ enum mc_status account_change_password(struct db *db, int64_t user_id, const cha
                                        char new_token[ACCOUNT_TOKEN_SIZE])
 {
     struct account_owner o;
-    struct account_fail_keys keys;
     char hash[ACCOUNT_HASH_SIZE];
-    int64_t wait = 0;
     enum mc_status st = account_owner_load(db, user_id, &o);
+    if (st == MC_OK)
+        st = account_owner_password(db, &o, user_id, current, who, "current_password",
+                                    "mật khẩu hiện tại không đúng", errs);
     if (st != MC_OK)
         goto out;
-    account_fail_keys_init(&keys, o.login, who ? who->address : NULL);
-    st = account_throttle_wait(db, &keys, &wait);
-    if (st == MC_OK && wait > 0)
-        st = MC_ERR_RATE_LIMITED;
-    if (st != MC_OK)
-        goto out;
-    if (!account_verify_password(o.hash, current) || account_blank(current)) {
-        struct fail_ctx fc = {&keys, who ? who->address : NULL, o.login, user_id, NULL};
-        form_errors_add(errs, "current_password", "mật khẩu hiện tại không đúng");
-        st = db_tx(db, record_failure_tx, &fc);
-        if (st == MC_OK)
-            st = MC_ERR_INVALID;
-        goto out;
-    }
     st = account_new_password(&o, new_pw, new_pw2, true, errs, hash);
     if (st == MC_OK) {
         struct pw_change_ctx c = {user_id, hash, second_factor, who, new_token};

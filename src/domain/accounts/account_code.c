@@ -393,21 +393,10 @@ enum mc_status account_contact_request(struct db *db, int64_t user_id, enum acco
     }
     if (strcmp(target, current) != 0) {
         /* A new contact could take the account over: ask for the password. */
-        struct account_fail_keys keys;
-        int64_t wait = 0;
-        account_fail_keys_init(&keys, o.login, who ? who->address : NULL);
-        st = account_throttle_wait(db, &keys, &wait);
-        if (st == MC_OK && wait > 0)
-            st = MC_ERR_RATE_LIMITED;
+        st = account_owner_password(db, &o, user_id, password, who, "password",
+                                    "mật khẩu không đúng", errs);
         if (st != MC_OK)
             goto out;
-        if (account_blank(password) || !account_verify_password(o.hash, password)) {
-            form_errors_add(errs, "password", "mật khẩu không đúng");
-            st = account_record_failure(db, &keys, who ? who->address : NULL, user_id);
-            if (st == MC_OK)
-                st = MC_ERR_INVALID;
-            goto out;
-        }
     }
     st = user_allowance(db, user_id, "contact", &over);
     if (st == MC_OK && !over)
