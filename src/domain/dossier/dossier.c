@@ -467,20 +467,28 @@ static void event_read_row(struct db_stmt *st, struct dossier_event *e)
     e->due_at = db_col_int64(st, 9);
 }
 
+/* Start q, the rows of dossier id, once actor may see the dossier (dossier_get). */
+static enum mc_status dossier_rows_start(struct db *db, const struct user *actor, int64_t id,
+                                         const struct db_query *q, struct db_stmt **st)
+{
+    struct dossier d;
+    dossier_init(&d);
+    enum mc_status rc = dossier_get(db, actor, id, &d);
+    dossier_release(&d);
+    if (rc == MC_OK)
+        rc = db_query_start(db, q, st, "i", id);
+    return rc;
+}
+
 enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
                                struct dossier_event_list *out)
 {
-    struct dossier d;
     struct db_stmt *st = NULL;
-    dossier_init(&d);
     dossier_event_list_release(out);
-    enum mc_status rc = dossier_get(db, actor, id, &d);
-    if (rc == MC_OK)
-        rc = db_query_start(db, &Q_EVENTS, &st, "i", id);
+    enum mc_status rc = dossier_rows_start(db, actor, id, &Q_EVENTS, &st);
     while (db_next(st, &rc))
         event_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
-    dossier_release(&d);
     return rc;
 }
 
@@ -516,17 +524,12 @@ static void read_file_row(struct db_stmt *st, struct dossier_file *f)
 enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
                              struct dossier_file_list *out)
 {
-    struct dossier d;
     struct db_stmt *st = NULL;
-    dossier_init(&d);
     dossier_file_list_release(out);
-    enum mc_status rc = dossier_get(db, actor, id, &d);
-    if (rc == MC_OK)
-        rc = db_query_start(db, &Q_FILES, &st, "i", id);
+    enum mc_status rc = dossier_rows_start(db, actor, id, &Q_FILES, &st);
     while (db_next(st, &rc))
         read_file_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
-    dossier_release(&d);
     return rc;
 }
 
