@@ -71,8 +71,10 @@ static const struct db_query Q_AGENCY_GET = {
     "agencies.get",
     "SELECT " AGENCY_COLS " FROM agencies WHERE code = ?1",
 };
+/* agency_exists() */
 static const struct db_query Q_AGENCY_EXISTS = {
-    "agencies.exists", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
+    "agencies.exists",
+    "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 /* agency_list() without a unit; agencies_import_csv(): parents, cycles, comparison */
 static const struct db_query Q_AGENCY_ALL = {
