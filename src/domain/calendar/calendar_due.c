@@ -228,22 +228,18 @@ enum mc_status calendar_working_seconds_between(const struct calendar *cal, int6
                                                 int64_t to, int64_t *out)
 {
     struct calendar_walk w;
-    enum mc_status st = MC_ERR_INVALID;
     int64_t total = 0;
     if (!calendar_time_in_range(from) || !calendar_time_in_range(to))
-        goto out;
-    st = MC_ERR_TOO_LARGE;
+        return MC_ERR_INVALID;
     if (to > from &&
         (int64_t)calendar_date_of(to) - calendar_date_of(from) >= CALENDAR_MAX_SPAN_DAYS)
-        goto out;
+        return MC_ERR_TOO_LARGE;
     calendar_walk_init(&w, cal);
     for (int32_t d = calendar_date_of(from); to > from && d <= calendar_date_of(to); d++)
         if (calendar_walk_is_working(&w, d))
             total += office_overlap(cal, d, from, to);
     *out = total;
-    st = MC_OK;
-out:
-    return st;
+    return MC_OK;
 }
 
 enum mc_status calendar_due_after_pause(const struct calendar *cal, int64_t due,
