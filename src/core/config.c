@@ -11,6 +11,20 @@ static void set(char *dst, size_t size, const char *v)
     snprintf(dst, size, "%s", v);
 }
 
+/* The environment variable name into dst, or fallback when it is unset or empty. */
+static void set_env(char *dst, size_t size, const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    set(dst, size, v && *v ? v : fallback);
+}
+
+/* The environment variable name as a number, or fallback when it is unset or below min. */
+static unsigned env_count(const char *name, unsigned fallback, int min)
+{
+    const char *v = getenv(name);
+    return v && *v && atoi(v) >= min ? (unsigned)atoi(v) : fallback;
+}
+
 void config_init(struct config *c)
 {
     const char *v;
@@ -19,54 +33,36 @@ void config_init(struct config *c)
     set(c->db, sizeof(c->db), c->db_chosen ? v : "var/motcua.db");
     c->data_dir_chosen = (v = getenv("MOTCUA_DATA_DIR")) && *v;
     set(c->data_dir, sizeof(c->data_dir), c->data_dir_chosen ? v : "var");
-    set(c->bind, sizeof(c->bind), (v = getenv("MOTCUA_BIND")) && *v ? v : "127.0.0.1");
+    set_env(c->bind, sizeof(c->bind), "MOTCUA_BIND", "127.0.0.1");
     c->port = 8080;
     if ((v = getenv("MOTCUA_PORT")) && *v)
         c->port = (uint16_t)atoi(v);
-    c->max_connections = 20000;
-    c->db_pool = (v = getenv("MOTCUA_DB_POOL")) && atoi(v) > 0 ? (unsigned)atoi(v) : 0;
-    if ((v = getenv("MOTCUA_MAX_CONNECTIONS")) && atoi(v) > 0)
-        c->max_connections = (unsigned)atoi(v);
-    c->max_per_address = 128;
-    if ((v = getenv("MOTCUA_MAX_PER_ADDRESS")) && *v && atoi(v) >= 0)
-        c->max_per_address = (unsigned)atoi(v);
-    c->header_timeout_s = 20;
-    if ((v = getenv("MOTCUA_HEADER_TIMEOUT")) && atoi(v) > 0)
-        c->header_timeout_s = (unsigned)atoi(v);
-    c->request_timeout_s = 300;
-    if ((v = getenv("MOTCUA_REQUEST_TIMEOUT")) && atoi(v) > 0)
-        c->request_timeout_s = (unsigned)atoi(v);
-    c->spool_max = 1024ull << 20;
-    if ((v = getenv("MOTCUA_UPLOAD_SPOOL_MB")) && atoi(v) > 0)
-        c->spool_max = (unsigned long long)atoi(v) << 20;
-    set(c->clamd, sizeof(c->clamd), (v = getenv("MOTCUA_CLAMD")) ? v : "");
-    set(c->trusted_proxies, sizeof(c->trusted_proxies),
-        (v = getenv("MOTCUA_TRUSTED_PROXIES")) ? v : "");
+    c->db_pool = env_count("MOTCUA_DB_POOL", 0, 1);
+    c->max_connections = env_count("MOTCUA_MAX_CONNECTIONS", 20000, 1);
+    c->max_per_address = env_count("MOTCUA_MAX_PER_ADDRESS", 128, 0);
+    c->header_timeout_s = env_count("MOTCUA_HEADER_TIMEOUT", 20, 1);
+    c->request_timeout_s = env_count("MOTCUA_REQUEST_TIMEOUT", 300, 1);
+    c->spool_max = (unsigned long long)env_count("MOTCUA_UPLOAD_SPOOL_MB", 1024, 1) << 20;
+    set_env(c->clamd, sizeof(c->clamd), "MOTCUA_CLAMD", "");
+    set_env(c->trusted_proxies, sizeof(c->trusted_proxies), "MOTCUA_TRUSTED_PROXIES", "");
     c->payment_sandbox = (v = getenv("MOTCUA_PAYMENT_SANDBOX")) && strcmp(v, "1") == 0;
     c->secure_cookies = (v = getenv("MOTCUA_SECURE_COOKIES")) && strcmp(v, "1") == 0;
-    set(c->metrics_allow, sizeof(c->metrics_allow),
-        (v = getenv("MOTCUA_METRICS_ALLOW")) && *v ? v : "127.0.0.1 ::1");
-    set(c->smtp_url, sizeof(c->smtp_url), (v = getenv("MOTCUA_SMTP_URL")) ? v : "");
-    set(c->smtp_user, sizeof(c->smtp_user), (v = getenv("MOTCUA_SMTP_USER")) ? v : "");
-    set(c->smtp_pass, sizeof(c->smtp_pass), (v = getenv("MOTCUA_SMTP_PASS")) ? v : "");
-    set(c->mail_from, sizeof(c->mail_from), (v = getenv("MOTCUA_MAIL_FROM")) ? v : "");
-    set(c->public_url, sizeof(c->public_url), (v = getenv("MOTCUA_PUBLIC_URL")) ? v : "");
-    set(c->llm_url, sizeof(c->llm_url), (v = getenv("MOTCUA_LLM_URL")) ? v : "");
-    set(c->llm_model, sizeof(c->llm_model), (v = getenv("MOTCUA_LLM_MODEL")) ? v : "");
+    set_env(c->metrics_allow, sizeof(c->metrics_allow), "MOTCUA_METRICS_ALLOW", "127.0.0.1 ::1");
+    set_env(c->smtp_url, sizeof(c->smtp_url), "MOTCUA_SMTP_URL", "");
+    set_env(c->smtp_user, sizeof(c->smtp_user), "MOTCUA_SMTP_USER", "");
+    set_env(c->smtp_pass, sizeof(c->smtp_pass), "MOTCUA_SMTP_PASS", "");
+    set_env(c->mail_from, sizeof(c->mail_from), "MOTCUA_MAIL_FROM", "");
+    set_env(c->public_url, sizeof(c->public_url), "MOTCUA_PUBLIC_URL", "");
+    set_env(c->llm_url, sizeof(c->llm_url), "MOTCUA_LLM_URL", "");
+    set_env(c->llm_model, sizeof(c->llm_model), "MOTCUA_LLM_MODEL", "");
     c->llm_timeout_ms = 2000;
     if ((v = getenv("MOTCUA_LLM_TIMEOUT_MS")) && atol(v) > 0)
         c->llm_timeout_ms = atol(v) > 60000 ? 60000 : atol(v);
-    set(c->db_replica, sizeof(c->db_replica), (v = getenv("MOTCUA_DB_REPLICA")) ? v : "");
-    c->replica_max_lag_s = 10;
-    if ((v = getenv("MOTCUA_REPLICA_MAX_LAG")) && atoi(v) >= 0 && *v)
-        c->replica_max_lag_s = (unsigned)atoi(v);
-    set(c->backup_dir, sizeof(c->backup_dir), (v = getenv("MOTCUA_BACKUP_DIR")) ? v : "");
-    c->backup_keep = 7;
-    if ((v = getenv("MOTCUA_BACKUP_KEEP")) && atoi(v) > 0)
-        c->backup_keep = (unsigned)atoi(v);
-    c->backup_interval_s = 86400;
-    if ((v = getenv("MOTCUA_BACKUP_INTERVAL")) && atoi(v) > 0)
-        c->backup_interval_s = (unsigned)atoi(v);
+    set_env(c->db_replica, sizeof(c->db_replica), "MOTCUA_DB_REPLICA", "");
+    c->replica_max_lag_s = env_count("MOTCUA_REPLICA_MAX_LAG", 10, 0);
+    set_env(c->backup_dir, sizeof(c->backup_dir), "MOTCUA_BACKUP_DIR", "");
+    c->backup_keep = env_count("MOTCUA_BACKUP_KEEP", 7, 1);
+    c->backup_interval_s = env_count("MOTCUA_BACKUP_INTERVAL", 86400, 1);
     if ((v = getenv("MOTCUA_LOG_ACCESS")) && strcmp(v, "0") == 0)
         log_set_access(0);
     if ((v = getenv("MOTCUA_LOG")) && strcmp(v, "debug") == 0)

@@ -9,31 +9,15 @@
 
 static void csv_reader_setup(struct csv_reader *r, const struct csv_options *opts)
 {
-    r->fp = NULL;
-    r->in = NULL;
-    r->in_len = 0;
-    r->in_pos = 0;
-    r->chunk = NULL;
-    r->in_eof = false;
-    r->io_failed = false;
-    r->started = false;
-    r->pushback = -1;
-    r->delimiter = opts && opts->delimiter ? opts->delimiter : ',';
-    r->max_field = opts && opts->max_field ? opts->max_field : CSV_DEFAULT_MAX_FIELD;
-    r->max_record = opts && opts->max_record ? opts->max_record : CSV_DEFAULT_MAX_RECORD;
-    r->max_fields = opts && opts->max_fields ? opts->max_fields : CSV_DEFAULT_MAX_FIELDS;
-    r->data = NULL;
-    r->data_len = 0;
-    r->data_cap = 0;
-    r->fields = NULL;
-    r->offsets = NULL;
-    r->fields_cap = 0;
-    r->nfields = 0;
-    r->line = 1;
-    r->records = 0;
-    r->error = MC_OK;
-    r->error_line = 0;
-    r->message[0] = '\0';
+    *r = (struct csv_reader){
+        .pushback = -1,
+        .delimiter = opts && opts->delimiter ? opts->delimiter : ',',
+        .max_field = opts && opts->max_field ? opts->max_field : CSV_DEFAULT_MAX_FIELD,
+        .max_record = opts && opts->max_record ? opts->max_record : CSV_DEFAULT_MAX_RECORD,
+        .max_fields = opts && opts->max_fields ? opts->max_fields : CSV_DEFAULT_MAX_FIELDS,
+        .line = 1,
+        .error = MC_OK,
+    };
 }
 
 void csv_reader_init_file(struct csv_reader *r, FILE *fp, const struct csv_options *opts)

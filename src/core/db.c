@@ -521,20 +521,38 @@ bool db_next(struct db_stmt *st, enum mc_status *rc)
     return *rc == MC_OK && row;
 }
 
-enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
-                      const char *fmt, ...)
+static enum mc_status run_va(struct db *db, const struct db_query *q, int64_t *changes,
+                             const char *fmt, va_list ap)
 {
     struct db_stmt *s = NULL;
-    va_list ap;
-    va_start(ap, fmt);
     enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
-    va_end(ap);
     while (db_next(s, &st))
         ;   /* rows of a statement run for its effect are discarded */
     if (st == MC_OK && changes)
         *changes = db->be->changes(db->conn);
     db_done(s);
     return st;
+}
+
+enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = run_va(db, q, changes, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+enum mc_status db_change(struct db *db, const struct db_query *q, enum mc_status if_none,
+                         const char *fmt, ...)
+{
+    int64_t changes = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = run_va(db, q, &changes, fmt, ap);
+    va_end(ap);
+    return st == MC_OK && changes == 0 ? if_none : st;
 }
 
 /* ---------------------------------------------------------------- bulk loading */
@@ -637,14 +655,10 @@ enum mc_status db_copy_row(struct db_copy *cp, const char *fmt, ...)
         return cp->st = MC_ERR_INTERNAL;
     }
     if (!cp->impl) {   /* the backend has no bulk path: the statement, once per row */
-        struct db_stmt *s = NULL;
         va_start(ap, fmt);
-        enum mc_status st = db_query_vstart(cp->db, cp->q, &s, fmt, ap);
+        cp->st = run_va(cp->db, cp->q, NULL, fmt, ap);
         va_end(ap);
-        while (db_next(s, &st))
-            ;
-        db_done(s);
-        return cp->st = st;
+        return cp->st;
     }
     va_start(ap, fmt);
     for (int i = 0; i < n; i++) {

@@ -269,6 +269,12 @@ enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
                       const char *fmt, ...) MC_WARN_UNUSED;
 enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
                           const char *fmt, ...) MC_WARN_UNUSED;
+/*
+ * db_run() for a statement meant to change rows (UPDATE, DELETE): if_none
+ * (MC_ERR_NOT_FOUND, MC_ERR_CONFLICT) when it changed none.
+ */
+enum mc_status db_change(struct db *db, const struct db_query *q, enum mc_status if_none,
+                         const char *fmt, ...) MC_WARN_UNUSED;
 /* Prepare q and bind arguments as db_run does; the caller steps and calls db_done. */
 enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db_stmt **out,
                               const char *fmt, ...) MC_WARN_UNUSED;

@@ -333,20 +333,33 @@ static enum mc_status open_for_copy(const char *path, bool write, sqlite3 **out)
     return MC_OK;
 }
 
-static enum mc_status sq_backup(const char *target, const char *path)
+/*
+ * Copy the database file src page by page over dst (made if missing),
+ * running the pragmas before on dst first and after once copied (each may
+ * be NULL).  MC_ERR_IO for any failure.
+ */
+static enum mc_status copy_file(const char *src, const char *dst, const char *before,
+                                const char *after)
 {
     sqlite3 *from = NULL, *to = NULL;
-    enum mc_status st = open_for_copy(target, false, &from);
+    enum mc_status st = open_for_copy(src, false, &from);
     if (st == MC_OK)
-        st = open_for_copy(path, true, &to);
+        st = open_for_copy(dst, true, &to);
+    if (st == MC_OK && before)
+        st = exec_handle(to, before);
     if (st == MC_OK)
         st = copy_pages(from, to);
-    if (st == MC_OK)   /* a single file that opens without a -wal beside it */
-        st = exec_handle(to, "PRAGMA journal_mode=DELETE");
-    if (st != MC_OK)
-        st = MC_ERR_IO;
+    if (st == MC_OK && after)
+        st = exec_handle(to, after);
     sqlite3_close(to);
     sqlite3_close(from);
+    return st == MC_OK ? MC_OK : MC_ERR_IO;
+}
+
+static enum mc_status sq_backup(const char *target, const char *path)
+{
+    /* A single file that opens without a -wal beside it. */
+    enum mc_status st = copy_file(target, path, NULL, "PRAGMA journal_mode=DELETE");
     if (st == MC_OK)
         restrict_files(path);
     return st;
@@ -354,18 +367,8 @@ static enum mc_status sq_backup(const char *target, const char *path)
 
 static enum mc_status sq_restore(const char *target, const char *path)
 {
-    sqlite3 *from = NULL, *to = NULL;
-    enum mc_status st = open_for_copy(path, false, &from);
-    if (st == MC_OK)
-        st = open_for_copy(target, true, &to);
-    if (st == MC_OK)
-        st = exec_handle(to, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL");
-    if (st == MC_OK)
-        st = copy_pages(from, to);
-    if (st != MC_OK)
-        st = MC_ERR_IO;
-    sqlite3_close(to);
-    sqlite3_close(from);
+    enum mc_status st = copy_file(path, target, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+                                  NULL);
     restrict_files(target);
     return st;
 }

@@ -91,16 +91,22 @@ static void add_label(struct buf *out, const char *s)
     }
 }
 
+/* The start of a series of route r: `name{route="R",method="M` (the caller closes it). */
+static void route_series(struct buf *out, const char *name, const struct route_stat *r)
+{
+    buf_addf(out, "%s{route=\"", name);
+    add_label(out, r->route);
+    buf_adds(out, "\",method=\"");
+    add_label(out, r->method);
+}
+
 static void render_requests(struct buf *out, const struct route_stat *copy)
 {
     buf_adds(out, "# HELP motcua_http_requests_total HTTP requests answered, by route,"
                   " method and status.\n# TYPE motcua_http_requests_total counter\n");
     for (size_t i = 0; i < METRICS_ROUTES_MAX && copy[i].route; i++)
         for (unsigned k = 0; k < copy[i].nstatus; k++) {
-            buf_adds(out, "motcua_http_requests_total{route=\"");
-            add_label(out, copy[i].route);
-            buf_adds(out, "\",method=\"");
-            add_label(out, copy[i].method);
+            route_series(out, "motcua_http_requests_total", &copy[i]);
             buf_addf(out, "\",status=\"%u\"} %llu\n", copy[i].status[k],
                      (unsigned long long)copy[i].count[k]);
         }
@@ -109,45 +115,39 @@ static void render_requests(struct buf *out, const struct route_stat *copy)
     for (size_t i = 0; i < METRICS_ROUTES_MAX && copy[i].route; i++) {
         const struct route_stat *r = &copy[i];
         for (size_t b = 0; b <= NBUCKETS; b++) {
-            buf_adds(out, "motcua_http_request_duration_seconds_bucket{route=\"");
-            add_label(out, r->route);
-            buf_adds(out, "\",method=\"");
-            add_label(out, r->method);
+            route_series(out, "motcua_http_request_duration_seconds_bucket", r);
             if (b < NBUCKETS)
                 buf_addf(out, "\",le=\"%g\"} %llu\n", bucket_le[b],
                          (unsigned long long)r->bucket[b]);
             else
                 buf_addf(out, "\",le=\"+Inf\"} %llu\n", (unsigned long long)r->total);
         }
-        buf_adds(out, "motcua_http_request_duration_seconds_sum{route=\"");
-        add_label(out, r->route);
-        buf_adds(out, "\",method=\"");
-        add_label(out, r->method);
+        route_series(out, "motcua_http_request_duration_seconds_sum", r);
         buf_addf(out, "\"} %.6f\n", r->seconds);
-        buf_adds(out, "motcua_http_request_duration_seconds_count{route=\"");
-        add_label(out, r->route);
-        buf_adds(out, "\",method=\"");
-        add_label(out, r->method);
+        route_series(out, "motcua_http_request_duration_seconds_count", r);
         buf_addf(out, "\"} %llu\n", (unsigned long long)r->total);
+    }
+}
+
+/* One counter of the jobs: their runs, or (failures) the runs that failed. */
+static void render_job_counter(struct buf *out, const struct job_stat *copy, const char *name,
+                               const char *help, bool failures)
+{
+    buf_addf(out, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+    for (size_t i = 0; i < METRICS_JOBS_MAX && copy[i].name; i++) {
+        buf_addf(out, "%s{job=\"", name);
+        add_label(out, copy[i].name);
+        buf_addf(out, "\"} %llu\n",
+                 (unsigned long long)(failures ? copy[i].failures : copy[i].runs));
     }
 }
 
 static void render_jobs(struct buf *out, const struct job_stat *copy)
 {
-    buf_adds(out, "# HELP motcua_job_runs_total Background job runs on this server.\n"
-                  "# TYPE motcua_job_runs_total counter\n");
-    for (size_t i = 0; i < METRICS_JOBS_MAX && copy[i].name; i++) {
-        buf_adds(out, "motcua_job_runs_total{job=\"");
-        add_label(out, copy[i].name);
-        buf_addf(out, "\"} %llu\n", (unsigned long long)copy[i].runs);
-    }
-    buf_adds(out, "# HELP motcua_job_failures_total Background job runs that failed.\n"
-                  "# TYPE motcua_job_failures_total counter\n");
-    for (size_t i = 0; i < METRICS_JOBS_MAX && copy[i].name; i++) {
-        buf_adds(out, "motcua_job_failures_total{job=\"");
-        add_label(out, copy[i].name);
-        buf_addf(out, "\"} %llu\n", (unsigned long long)copy[i].failures);
-    }
+    render_job_counter(out, copy, "motcua_job_runs_total",
+                       "Background job runs on this server.", false);
+    render_job_counter(out, copy, "motcua_job_failures_total",
+                       "Background job runs that failed.", true);
 }
 
 void metrics_render(struct buf *out)

@@ -82,11 +82,14 @@ static bool index_ok(const struct search_index *ix)
 
 /* ---------------------------------------------------------------- index statements */
 
-static struct search_gen *make_index_gen(const struct search_backend *sb,
-                                         const struct search_index *ix)
+/* ix's statements for backend sb (ix: a struct search_index); NULL on a bug (logged). */
+static struct search_gen *make_index_gen(const struct search_backend *sb, const void *obj)
 {
     static const char *const op_names[SEARCH_OP_COUNT] = {
         "put", "remove", "vocab", "clear", "fill", "create", "docs"};
+    const struct search_index *ix = obj;
+    if (!MC_CHECK(index_ok(ix)))
+        return NULL;
     struct search_gen *g = xcalloc(1, sizeof(*g));
     bool ok = true;
     size_t ncols = column_count(ix);
@@ -118,24 +121,36 @@ static struct search_gen *make_index_gen(const struct search_backend *sb,
     return g;
 }
 
-/* ix's statements for db's backend, made on first use; NULL on a bug (logged). */
-static struct search_gen *index_gen(const struct db *db, struct search_index *ix)
+/*
+ * gens[] of db's backend, made by make(sb, obj) under gen_mu on first use;
+ * NULL when it cannot be made.
+ */
+static struct search_gen *gen_of(const struct db *db, struct search_gen *_Atomic *gens,
+                                 struct search_gen *(*make)(const struct search_backend *sb,
+                                                            const void *obj),
+                                 const void *obj)
 {
     unsigned slot = db->be->slot;
-    struct search_gen *g = atomic_load_explicit(&ix->gen[slot], memory_order_acquire);
+    struct search_gen *g = atomic_load_explicit(&gens[slot], memory_order_acquire);
     if (g)
         return g;
     const struct search_backend *sb = backend_of(db);
-    if (!sb || !MC_CHECK(index_ok(ix)))
+    if (!sb)
         return NULL;
     pthread_mutex_lock(&gen_mu);
-    g = atomic_load_explicit(&ix->gen[slot], memory_order_relaxed);
+    g = atomic_load_explicit(&gens[slot], memory_order_relaxed);
     if (!g) {
-        g = make_index_gen(sb, ix);
-        atomic_store_explicit(&ix->gen[slot], g, memory_order_release);
+        g = make(sb, obj);
+        atomic_store_explicit(&gens[slot], g, memory_order_release);
     }
     pthread_mutex_unlock(&gen_mu);
     return g;
+}
+
+/* ix's statements for db's backend, made on first use; NULL on a bug (logged). */
+static struct search_gen *index_gen(const struct db *db, struct search_index *ix)
+{
+    return gen_of(db, ix->gen, make_index_gen, ix);
 }
 
 enum mc_status search_put(struct db *db, struct search_index *ix, int64_t id,
@@ -276,9 +291,10 @@ static bool expand(const struct search_backend *sb, const struct search_stmt *s,
     return true;
 }
 
-static struct search_gen *make_stmt_gen(const struct search_backend *sb,
-                                        const struct search_stmt *s)
+/* s expanded for backend sb (s: a struct search_stmt); NULL when it cannot be (logged). */
+static struct search_gen *make_stmt_gen(const struct search_backend *sb, const void *obj)
 {
+    const struct search_stmt *s = obj;
     struct search_gen *g = NULL;
     struct buf b;
     buf_init(&b, SEARCH_SQL_MAX);
@@ -297,20 +313,7 @@ static struct search_gen *make_stmt_gen(const struct search_backend *sb,
 /* s expanded for db's backend, made on first use; NULL on a bug (logged). */
 static const struct db_query *stmt_query(struct db *db, struct search_stmt *s)
 {
-    unsigned slot = db->be->slot;
-    struct search_gen *g = atomic_load_explicit(&s->gen[slot], memory_order_acquire);
-    if (g)
-        return &g->q[0];
-    const struct search_backend *sb = backend_of(db);
-    if (!sb)
-        return NULL;
-    pthread_mutex_lock(&gen_mu);
-    g = atomic_load_explicit(&s->gen[slot], memory_order_relaxed);
-    if (!g) {
-        g = make_stmt_gen(sb, s);
-        atomic_store_explicit(&s->gen[slot], g, memory_order_release);
-    }
-    pthread_mutex_unlock(&gen_mu);
+    struct search_gen *g = gen_of(db, s->gen, make_stmt_gen, s);
     return g ? &g->q[0] : NULL;
 }
 

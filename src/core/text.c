@@ -391,6 +391,15 @@ bool text_is_digits(const char *s, size_t len)
     return true;
 }
 
+int text_code_index(const char *s, const char *const *codes, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++) {
+        if (codes[i] && strcmp(s, codes[i]) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
 bool text_parse_id(const char *s, int64_t *out)
 {
     size_t len = s ? strlen(s) : 0;

@@ -90,4 +90,11 @@ bool text_is_code(const char *s, size_t len, size_t max, const char *extra);
  */
 bool text_parse_id(const char *s, int64_t *out);
 
+/*
+ * The index of s (NUL-terminated, may be NULL) in codes[0..n), whose NULL
+ * entries are skipped; -1 when s is NULL or not there.  For parsing a
+ * stored code back into an enum from a table of codes indexed by the enum.
+ */
+int text_code_index(const char *s, const char *const *codes, size_t n);
+
 #endif

@@ -79,6 +79,16 @@ struct account_owner {
 /* MC_ERR_NOT_FOUND for an unknown or disabled account. */
 enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account_owner *o)
     MC_WARN_UNUSED;
+/*
+ * Check a new password pw for account o, typed again as pw2: strong
+ * enough, the same twice and, with not_current, not o's current one; then
+ * hash it into hash.  MC_ERR_INVALID with the reasons added to errs (also
+ * when errs already held some).
+ */
+enum mc_status account_new_password(const struct account_owner *o, const char *pw,
+                                    const char *pw2, bool not_current,
+                                    struct form_errors *errs, char hash[ACCOUNT_HASH_SIZE])
+    MC_WARN_UNUSED;
 
 /* The keys sign-in failures are counted under (see account.h, DESIGN). */
 struct account_fail_keys {
@@ -90,9 +100,16 @@ void account_fail_keys_init(struct account_fail_keys *k, const char *login,
 /* Seconds before the keys allow an attempt (0 = now). */
 enum mc_status account_throttle_wait(struct db *db, const struct account_fail_keys *k,
                                      int64_t *wait) MC_WARN_UNUSED;
-/* Record one failed password check under the keys, audited (own transaction). */
-enum mc_status account_record_failure(struct db *db, const struct account_fail_keys *keys,
-                                      const char *address, int64_t user_id) MC_WARN_UNUSED;
+/*
+ * Ask o, the owner of account user_id, for its password before a change
+ * (from who): MC_ERR_RATE_LIMITED while failed checks make it wait; a
+ * blank or wrong password adds msg to errs under field, records a failure
+ * (audited, its own transaction) and is MC_ERR_INVALID.
+ */
+enum mc_status account_owner_password(struct db *db, const struct account_owner *o,
+                                      int64_t user_id, const char *password,
+                                      const struct audit_actor *who, const char *field,
+                                      const char *msg, struct form_errors *errs) MC_WARN_UNUSED;
 
 /* Revoke every live session of user_id at now (inside db_tx). */
 enum mc_status account_revoke_sessions(struct db *db, int64_t user_id) MC_WARN_UNUSED;

@@ -843,11 +843,43 @@ enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account
     return rc;
 }
 
-enum mc_status account_record_failure(struct db *db, const struct account_fail_keys *keys,
-                                      const char *address, int64_t user_id)
+enum mc_status account_owner_password(struct db *db, const struct account_owner *o,
+                                      int64_t user_id, const char *password,
+                                      const struct audit_actor *who, const char *field,
+                                      const char *msg, struct form_errors *errs)
 {
-    struct fail_ctx fc = {keys, address, NULL, user_id, NULL};
-    return db_tx(db, record_failure_tx, &fc);
+    struct account_fail_keys keys;
+    const char *address = who ? who->address : NULL;
+    int64_t wait = 0;
+    account_fail_keys_init(&keys, o->login, address);
+    enum mc_status st = account_throttle_wait(db, &keys, &wait);
+    if (st == MC_OK && wait > 0)
+        st = MC_ERR_RATE_LIMITED;
+    if (st == MC_OK && (account_blank(password) || !account_verify_password(o->hash, password))) {
+        struct fail_ctx fc = {&keys, address, o->login, user_id, NULL};
+        form_errors_add(errs, field, msg);
+        st = db_tx(db, record_failure_tx, &fc);
+        if (st == MC_OK)
+            st = MC_ERR_INVALID;
+    }
+    return st;
+}
+
+enum mc_status account_new_password(const struct account_owner *o, const char *pw,
+                                    const char *pw2, bool not_current,
+                                    struct form_errors *errs, char hash[ACCOUNT_HASH_SIZE])
+{
+    struct password_context pc = {o->login, o->phone, o->email, o->name};
+    const char *msg = NULL;
+    if (password_check(pw, &pc, &msg) != MC_OK)
+        form_errors_add(errs, "password", msg);
+    else if (!pw2 || strcmp(pw, pw2) != 0)
+        form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
+    else if (not_current && account_verify_password(o->hash, pw))
+        form_errors_add(errs, "password", "mật khẩu mới phải khác mật khẩu hiện tại");
+    if (errs->count)
+        return MC_ERR_INVALID;
+    return account_hash_password(pw, hash);
 }
 
 enum mc_status account_change_password(struct db *db, int64_t user_id, const char *current,
@@ -857,39 +889,14 @@ enum mc_status account_change_password(struct db *db, int64_t user_id, const cha
                                        char new_token[ACCOUNT_TOKEN_SIZE])
 {
     struct account_owner o;
-    struct account_fail_keys keys;
     char hash[ACCOUNT_HASH_SIZE];
-    const char *msg = NULL;
-    int64_t wait = 0;
     enum mc_status st = account_owner_load(db, user_id, &o);
+    if (st == MC_OK)
+        st = account_owner_password(db, &o, user_id, current, who, "current_password",
+                                    "mật khẩu hiện tại không đúng", errs);
     if (st != MC_OK)
         goto out;
-    account_fail_keys_init(&keys, o.login, who ? who->address : NULL);
-    st = account_throttle_wait(db, &keys, &wait);
-    if (st == MC_OK && wait > 0)
-        st = MC_ERR_RATE_LIMITED;
-    if (st != MC_OK)
-        goto out;
-    if (!account_verify_password(o.hash, current) || account_blank(current)) {
-        struct fail_ctx fc = {&keys, who ? who->address : NULL, o.login, user_id, NULL};
-        form_errors_add(errs, "current_password", "mật khẩu hiện tại không đúng");
-        st = db_tx(db, record_failure_tx, &fc);
-        if (st == MC_OK)
-            st = MC_ERR_INVALID;
-        goto out;
-    }
-    struct password_context pc = {o.login, o.phone, o.email, o.name};
-    if (password_check(new_pw, &pc, &msg) != MC_OK)
-        form_errors_add(errs, "password", msg);
-    else if (!new_pw2 || strcmp(new_pw, new_pw2) != 0)
-        form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
-    else if (account_verify_password(o.hash, new_pw))
-        form_errors_add(errs, "password", "mật khẩu mới phải khác mật khẩu hiện tại");
-    if (errs->count) {
-        st = MC_ERR_INVALID;
-        goto out;
-    }
-    st = account_hash_password(new_pw, hash);
+    st = account_new_password(&o, new_pw, new_pw2, true, errs, hash);
     if (st == MC_OK) {
         struct pw_change_ctx c = {user_id, hash, second_factor, who, new_token};
         st = db_tx(db, pw_change_tx, &c);
@@ -1089,16 +1096,13 @@ static enum mc_status totp_ok_tx(struct db *db, void *arg)
 {
     struct totp_ctx *c = arg;
     char hex[65], object[32];
-    int64_t changed = 0;
     enum mc_status st = MC_OK;
     token_hash(c->token, hex);
     account_object(object, sizeof(object), c->user_id);
     if (c->enable)
         st = db_run(db, &Q_TOTP_SET, NULL, "isi", c->user_id, c->secret, (int64_t)1);
-    if (st == MC_OK)
-        st = db_run(db, &Q_TOTP_STEP, &changed, "ii", c->user_id, c->step);
-    if (st == MC_OK && changed == 0)
-        st = MC_ERR_CONFLICT;   /* another request used this step first */
+    if (st == MC_OK)   /* a conflict: another request used this step first */
+        st = db_change(db, &Q_TOTP_STEP, MC_ERR_CONFLICT, "ii", c->user_id, c->step);
     /* A fresh token once the second factor passed: the pending one may have been seen. */
     if (st == MC_OK) {
         int64_t uid = 0;

@@ -292,9 +292,7 @@ static enum mc_status code_newest(struct db *db, int64_t user_id, const char *pu
 /* Mark the code used inside the caller's transaction; MC_ERR_CONFLICT if it already was. */
 static enum mc_status code_use(struct db *db, int64_t id)
 {
-    int64_t changed = 0;
-    enum mc_status st = db_run(db, &Q_CODE_USE, &changed, "ii", id, clock_now());
-    return st == MC_OK && changed == 0 ? MC_ERR_CONFLICT : st;
+    return db_change(db, &Q_CODE_USE, MC_ERR_CONFLICT, "ii", id, clock_now());
 }
 
 /* Over the per-address code limit?  Counts this request when it is not. */
@@ -395,21 +393,10 @@ enum mc_status account_contact_request(struct db *db, int64_t user_id, enum acco
     }
     if (strcmp(target, current) != 0) {
         /* A new contact could take the account over: ask for the password. */
-        struct account_fail_keys keys;
-        int64_t wait = 0;
-        account_fail_keys_init(&keys, o.login, who ? who->address : NULL);
-        st = account_throttle_wait(db, &keys, &wait);
-        if (st == MC_OK && wait > 0)
-            st = MC_ERR_RATE_LIMITED;
+        st = account_owner_password(db, &o, user_id, password, who, "password",
+                                    "mật khẩu không đúng", errs);
         if (st != MC_OK)
             goto out;
-        if (account_blank(password) || !account_verify_password(o.hash, password)) {
-            form_errors_add(errs, "password", "mật khẩu không đúng");
-            st = account_record_failure(db, &keys, who ? who->address : NULL, user_id);
-            if (st == MC_OK)
-                st = MC_ERR_INVALID;
-            goto out;
-        }
     }
     st = user_allowance(db, user_id, "contact", &over);
     if (st == MC_OK && !over)
@@ -614,7 +601,6 @@ enum mc_status account_reset_finish(struct db *db, const char *login, const char
     struct code_row r;
     struct account_owner o;
     char hash[ACCOUNT_HASH_SIZE] = "";
-    const char *msg = NULL;
     bool found = false;
     *result = CODE_NONE;
     memset(&o, 0, sizeof(o));
@@ -631,16 +617,7 @@ enum mc_status account_reset_finish(struct db *db, const char *login, const char
         st = account_owner_load(db, u.id, &o);
     if (st != MC_OK)
         goto out;
-    struct password_context pc = {o.login, o.phone, o.email, o.name};
-    if (password_check(new_pw, &pc, &msg) != MC_OK)
-        form_errors_add(errs, "password", msg);
-    else if (!new_pw2 || strcmp(new_pw, new_pw2) != 0)
-        form_errors_add(errs, "password2", "mật khẩu nhập lại không khớp");
-    if (errs->count) {
-        st = MC_ERR_INVALID;
-        goto out;
-    }
-    st = account_hash_password(new_pw, hash);
+    st = account_new_password(&o, new_pw, new_pw2, false, errs, hash);
     if (st == MC_OK) {
         struct reset_ctx c = {&u, o.login, who, hash, r.id};
         st = db_tx(db, reset_tx, &c);

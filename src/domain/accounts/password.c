@@ -291,19 +291,25 @@ static bool personal(const char *folded, const struct password_context *ctx)
 
 /* ---------------------------------------------------------------- checks */
 
+/* Fold pw into f as typed and into g with its look-alike swaps undone (both initialised). */
+static void fold_forms(const char *pw, struct buf *f, struct buf *g)
+{
+    struct buf swapped;
+    buf_init(f, FOLD_MAX);
+    buf_init(&swapped, FOLD_MAX);
+    buf_init(g, FOLD_MAX);
+    fold_compact(pw, strlen(pw), f);
+    undo_swaps(pw, &swapped);
+    fold_compact(buf_cstr(&swapped), swapped.len, g);
+    buf_release(&swapped);
+}
+
 bool password_is_common(const char *pw)
 {
-    struct buf f, swapped, g;
-    bool hit;
-    buf_init(&f, FOLD_MAX);
-    buf_init(&swapped, FOLD_MAX);
-    buf_init(&g, FOLD_MAX);
-    fold_compact(pw, strlen(pw), &f);
-    undo_swaps(pw, &swapped);
-    fold_compact(buf_cstr(&swapped), swapped.len, &g);
-    hit = on_list(buf_cstr(&f)) || on_list(buf_cstr(&g));
+    struct buf f, g;
+    fold_forms(pw, &f, &g);
+    bool hit = on_list(buf_cstr(&f)) || on_list(buf_cstr(&g));
     buf_release(&g);
-    buf_release(&swapped);
     buf_release(&f);
     return hit;
 }
@@ -311,15 +317,10 @@ bool password_is_common(const char *pw)
 /* The rules that look at the folded forms; NULL when none refuses. */
 static const char *check_folded(const char *pw, const struct password_context *ctx)
 {
-    struct buf f, swapped, g, core;
+    struct buf f, g, core;
     const char *msg = NULL;
-    buf_init(&f, FOLD_MAX);
-    buf_init(&swapped, FOLD_MAX);
-    buf_init(&g, FOLD_MAX);
+    fold_forms(pw, &f, &g);
     buf_init(&core, FOLD_MAX);
-    fold_compact(pw, strlen(pw), &f);
-    undo_swaps(pw, &swapped);
-    fold_compact(buf_cstr(&swapped), swapped.len, &g);
     const char *forms[2] = {buf_cstr(&f), buf_cstr(&g)};
     for (size_t i = 0; !msg && i < MC_ARRAY_LEN(forms); i++) {
         if (on_list(forms[i]))
@@ -338,7 +339,6 @@ static const char *check_folded(const char *pw, const struct password_context *c
         msg = MSG_PERSONAL;
     buf_release(&core);
     buf_release(&g);
-    buf_release(&swapped);
     buf_release(&f);
     return msg;
 }

@@ -1050,13 +1050,10 @@ struct rate_ctx {
 static enum mc_status rate_tx(struct db *db, void *arg)
 {
     struct rate_ctx *c = arg;
-    int64_t changes = 0;
     char object[64];
     struct audit_actor anon = {0, "anonymous", "assistant"};
-    enum mc_status st = db_run(db, &Q_LOG_RATE, &changes, "isi", c->id, c->session,
-                               (int64_t)c->helpful);
-    if (st == MC_OK && changes == 0)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = db_change(db, &Q_LOG_RATE, MC_ERR_NOT_FOUND, "isi", c->id, c->session,
+                                  (int64_t)c->helpful);
     snprintf(object, sizeof(object), "assistant_log:%lld", (long long)c->id);
     if (st == MC_OK)
         st = audit_record(db, &anon, "assistant.rate", object,

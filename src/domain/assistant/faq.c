@@ -253,11 +253,8 @@ struct delete_ctx {
 static enum mc_status delete_tx(struct db *db, void *arg)
 {
     struct delete_ctx *c = arg;
-    int64_t changes = 0;
     char object[64];
-    enum mc_status st = db_run(db, &Q_FAQ_DELETE, &changes, "i", c->id);
-    if (st == MC_OK && changes == 0)
-        st = MC_ERR_NOT_FOUND;
+    enum mc_status st = db_change(db, &Q_FAQ_DELETE, MC_ERR_NOT_FOUND, "i", c->id);
     if (st == MC_OK)
         st = db_run(db, &Q_VERSION_BUMP, NULL, "");
     snprintf(object, sizeof(object), "assistant_faq:%lld", (long long)c->id);

@@ -8,6 +8,7 @@
 #include "domain/calendar/lunar.h"
 #include "core/array.h"
 #include "core/mem.h"
+#include "core/text.h"
 
 static const char NAME_NEW_YEAR[] = "Tết Dương lịch";
 static const char NAME_TET[] = "Tết Nguyên đán";
@@ -141,31 +142,28 @@ out:
     return st;
 }
 
+static const char *const OVERRIDE_KIND_CODES[] = {
+    [CALENDAR_OVERRIDE_OFF] = "off",
+    [CALENDAR_OVERRIDE_MAKEUP] = "makeup",
+    [CALENDAR_OVERRIDE_WORK] = "work",
+};
+
 const char *calendar_override_kind_code(enum calendar_override_kind kind)
 {
-    switch (kind) {
-    case CALENDAR_OVERRIDE_OFF: return "off";
-    case CALENDAR_OVERRIDE_MAKEUP: return "makeup";
-    case CALENDAR_OVERRIDE_WORK: return "work";
-    }
-    return "";
+    const char *code = NULL;
+    if ((unsigned)kind < MC_ARRAY_LEN(OVERRIDE_KIND_CODES))
+        code = OVERRIDE_KIND_CODES[kind];
+    return code ? code : "";
 }
 
 enum mc_status calendar_override_kind_parse(const char *code,
                                             enum calendar_override_kind *out)
 {
-    static const enum calendar_override_kind kinds[] = {
-        CALENDAR_OVERRIDE_OFF, CALENDAR_OVERRIDE_MAKEUP, CALENDAR_OVERRIDE_WORK,
-    };
-    enum mc_status st = MC_ERR_INVALID;
-    for (size_t i = 0; code && i < MC_ARRAY_LEN(kinds); i++) {
-        if (strcmp(code, calendar_override_kind_code(kinds[i])) == 0) {
-            *out = kinds[i];
-            st = MC_OK;
-            break;
-        }
-    }
-    return st;
+    int i = text_code_index(code, OVERRIDE_KIND_CODES, MC_ARRAY_LEN(OVERRIDE_KIND_CODES));
+    if (i < 0)
+        return MC_ERR_INVALID;
+    *out = (enum calendar_override_kind)i;
+    return MC_OK;
 }
 
 bool calendar_day_kind_is_working(enum calendar_day_kind kind)

@@ -4,33 +4,27 @@
  * and pauses (the deadline half of calendar.h).
  */
 #include "domain/calendar/calendar.h"
+#include "core/text.h"
+
+static const char *const UNIT_CODES[] = {
+    [CALENDAR_UNIT_WORKING_DAYS] = "working_days",
+    [CALENDAR_UNIT_WORKING_HOURS] = "working_hours",
+    [CALENDAR_UNIT_DAYS] = "days",
+    [CALENDAR_UNIT_MONTHS] = "months",
+};
 
 const char *calendar_unit_code(enum calendar_unit unit)
 {
-    switch (unit) {
-    case CALENDAR_UNIT_WORKING_DAYS: return "working_days";
-    case CALENDAR_UNIT_WORKING_HOURS: return "working_hours";
-    case CALENDAR_UNIT_DAYS: return "days";
-    case CALENDAR_UNIT_MONTHS: return "months";
-    }
-    return "";
+    return (unsigned)unit < MC_ARRAY_LEN(UNIT_CODES) ? UNIT_CODES[unit] : "";
 }
 
 enum mc_status calendar_unit_parse(const char *code, enum calendar_unit *out)
 {
-    static const enum calendar_unit units[] = {
-        CALENDAR_UNIT_WORKING_DAYS, CALENDAR_UNIT_WORKING_HOURS,
-        CALENDAR_UNIT_DAYS, CALENDAR_UNIT_MONTHS,
-    };
-    enum mc_status st = MC_ERR_INVALID;
-    for (size_t i = 0; code && i < MC_ARRAY_LEN(units); i++) {
-        if (strcmp(code, calendar_unit_code(units[i])) == 0) {
-            *out = units[i];
-            st = MC_OK;
-            break;
-        }
-    }
-    return st;
+    int i = text_code_index(code, UNIT_CODES, MC_ARRAY_LEN(UNIT_CODES));
+    if (i < 0)
+        return MC_ERR_INVALID;
+    *out = (enum calendar_unit)i;
+    return MC_OK;
 }
 
 /* Start and end of office period i, in seconds after local midnight. */
@@ -59,64 +53,46 @@ enum mc_status calendar_receive_time(const struct calendar *cal, int64_t submitt
                                      int cutoff_min, int64_t *received_at)
 {
     struct calendar_walk w;
-    enum mc_status st = MC_ERR_INVALID;
     int32_t date = calendar_date_of(submitted_at);
     int32_t sec = calendar_seconds_of_day(submitted_at);
     if (cal->nr_hours == 0 || cutoff_min < -1 || cutoff_min >= 1440 ||
         !calendar_time_in_range(submitted_at))
-        goto out;
+        return MC_ERR_INVALID;
     calendar_walk_init(&w, cal);
     if (calendar_walk_is_working(&w, date) && (cutoff_min < 0 || sec <= cutoff_min * 60)) {
         for (size_t i = 0; i < cal->nr_hours; i++) {
-            if (sec >= period_end(cal, i))
-                continue;
-            *received_at = calendar_time_at(date, sec > period_start(cal, i)
-                                                      ? sec : period_start(cal, i));
-            st = MC_OK;
-            goto out;
+            if (sec < period_end(cal, i)) {
+                *received_at = calendar_time_at(date, sec > period_start(cal, i)
+                                                          ? sec : period_start(cal, i));
+                return MC_OK;
+            }
         }
     }
     if (!next_working_day(&w, date, &date))
-        goto out;
+        return MC_ERR_INVALID;
     *received_at = calendar_time_at(date, period_start(cal, 0));
-    st = MC_OK;
-out:
-    return st;
+    return MC_OK;
 }
 
-/* Same clock time on the n-th working day after t's date. */
-static enum mc_status add_working_days(const struct calendar *cal, int64_t t, int32_t n,
-                                       int64_t *out)
+/*
+ * t's clock time on the n-th working day after t's date; for n 0, on t's
+ * date itself if it is worked, else on the next working day.
+ */
+static enum mc_status working_day_after(const struct calendar *cal, int64_t t, int32_t n,
+                                        int64_t *out)
 {
     struct calendar_walk w;
-    enum mc_status st = MC_ERR_INVALID;
     int32_t date = calendar_date_of(t);
+    bool found = calendar_time_in_range(t);
     calendar_walk_init(&w, cal);
-    for (int32_t i = 0; i < n; i++)
-        if (!next_working_day(&w, date, &date))
-            goto out;
+    if (found && n == 0 && !calendar_walk_is_working(&w, date))
+        found = next_working_day(&w, date, &date);
+    for (int32_t i = 0; found && i < n; i++)
+        found = next_working_day(&w, date, &date);
+    if (!found)
+        return MC_ERR_INVALID;
     *out = calendar_time_at(date, calendar_seconds_of_day(t));
-    st = MC_OK;
-out:
-    return st;
-}
-
-/* t itself if its date is worked, else its clock time on the next working day. */
-static enum mc_status roll_to_working_day(const struct calendar *cal, int64_t t,
-                                          int64_t *out)
-{
-    struct calendar_walk w;
-    enum mc_status st = MC_ERR_INVALID;
-    int32_t date = calendar_date_of(t);
-    calendar_walk_init(&w, cal);
-    if (!calendar_time_in_range(t))
-        goto out;
-    if (!calendar_walk_is_working(&w, date) && !next_working_day(&w, date, &date))
-        goto out;
-    *out = calendar_time_at(date, calendar_seconds_of_day(t));
-    st = MC_OK;
-out:
-    return st;
+    return MC_OK;
 }
 
 /* Same day number n months later, clamped to the month's end. */
@@ -133,7 +109,7 @@ static enum mc_status add_months(const struct calendar *cal, int64_t t, int32_t 
     dim = calendar_days_in_month(y, m);
     if ((st = calendar_date_from_ymd(y, m, d < dim ? d : dim, &date)) != MC_OK)
         goto out;
-    st = roll_to_working_day(cal, calendar_time_at(date, calendar_seconds_of_day(t)), out);
+    st = working_day_after(cal, calendar_time_at(date, calendar_seconds_of_day(t)), 0, out);
 out:
     return st;
 }
@@ -162,13 +138,13 @@ enum mc_status calendar_due(const struct calendar *cal, int64_t received_at,
     }
     switch (unit) {
     case CALENDAR_UNIT_WORKING_DAYS:
-        st = add_working_days(cal, received_at, amount, due);
+        st = working_day_after(cal, received_at, amount, due);
         break;
     case CALENDAR_UNIT_WORKING_HOURS:
         st = calendar_add_working_seconds(cal, received_at, (int64_t)amount * 3600, due);
         break;
     case CALENDAR_UNIT_DAYS:
-        st = roll_to_working_day(cal, received_at + (int64_t)amount * 86400, due);
+        st = working_day_after(cal, received_at + (int64_t)amount * 86400, 0, due);
         break;
     case CALENDAR_UNIT_MONTHS:
         st = add_months(cal, received_at, amount, due);
@@ -252,22 +228,18 @@ enum mc_status calendar_working_seconds_between(const struct calendar *cal, int6
                                                 int64_t to, int64_t *out)
 {
     struct calendar_walk w;
-    enum mc_status st = MC_ERR_INVALID;
     int64_t total = 0;
     if (!calendar_time_in_range(from) || !calendar_time_in_range(to))
-        goto out;
-    st = MC_ERR_TOO_LARGE;
+        return MC_ERR_INVALID;
     if (to > from &&
         (int64_t)calendar_date_of(to) - calendar_date_of(from) >= CALENDAR_MAX_SPAN_DAYS)
-        goto out;
+        return MC_ERR_TOO_LARGE;
     calendar_walk_init(&w, cal);
     for (int32_t d = calendar_date_of(from); to > from && d <= calendar_date_of(to); d++)
         if (calendar_walk_is_working(&w, d))
             total += office_overlap(cal, d, from, to);
     *out = total;
-    st = MC_OK;
-out:
-    return st;
+    return MC_OK;
 }
 
 enum mc_status calendar_due_after_pause(const struct calendar *cal, int64_t due,
@@ -289,7 +261,7 @@ enum mc_status calendar_due_after_pause(const struct calendar *cal, int64_t due,
         st = MC_ERR_TOO_LARGE;
         if (days > CALENDAR_MAX_DAYS)
             goto out;
-        st = roll_to_working_day(cal, due + days * 86400, new_due);
+        st = working_day_after(cal, due + days * 86400, 0, new_due);
     }
 out:
     return st;

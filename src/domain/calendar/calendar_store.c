@@ -180,11 +180,8 @@ out:
 static enum mc_status delete_override(struct db *db, void *arg)
 {
     struct override_ctx *c = arg;
-    int64_t changes = 0;
     char object[48];
-    enum mc_status rc = db_run(db, &Q_OVERRIDE_DELETE, &changes, "s", c->date);
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_change(db, &Q_OVERRIDE_DELETE, MC_ERR_NOT_FOUND, "s", c->date);
     snprintf(object, sizeof(object), "calendar:%s", c->date);
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "calendar.override_delete", object, NULL);

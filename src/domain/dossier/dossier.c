@@ -390,10 +390,9 @@ static const struct db_query Q_STORE = {
 
 enum mc_status dossier_store(struct db *db, struct dossier *d)
 {
-    int64_t changes = 0;
     int64_t now = clock_now();
-    enum mc_status rc = db_run(
-        db, &Q_STORE, &changes, "iiiiiiiiiiiiiiiiiiiiiiiiiiiisi", d->id, d->version,
+    enum mc_status rc = db_change(
+        db, &Q_STORE, MC_ERR_CONFLICT, "iiiiiiiiiiiiiiiiiiiiiiiiiiiisi", d->id, d->version,
         (int64_t)d->status, (int64_t)d->step, d->assignee_id, d->received_at, d->due_at,
         (int64_t)d->due_unit, d->deadline_at, d->ended_at, d->returned_at,
         d->supplement_count, d->supplement_seconds, d->supplement_since, d->fee_dong,
@@ -402,8 +401,6 @@ enum mc_status dossier_store(struct db *db, struct dossier *d)
         d->result_file_id, d->result_vault_item_id, d->apology_due_at, d->apology_count,
         (int64_t)d->due_soon_marked, (int64_t)d->overdue_marked, now, d->result_number,
         d->supplement_due_at);
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_CONFLICT;
     if (rc == MC_OK) {
         d->version++;
         d->updated_at = now;
@@ -470,20 +467,28 @@ static void event_read_row(struct db_stmt *st, struct dossier_event *e)
     e->due_at = db_col_int64(st, 9);
 }
 
+/* Start q, the rows of dossier id, once actor may see the dossier (dossier_get). */
+static enum mc_status dossier_rows_start(struct db *db, const struct user *actor, int64_t id,
+                                         const struct db_query *q, struct db_stmt **st)
+{
+    struct dossier d;
+    dossier_init(&d);
+    enum mc_status rc = dossier_get(db, actor, id, &d);
+    dossier_release(&d);
+    if (rc == MC_OK)
+        rc = db_query_start(db, q, st, "i", id);
+    return rc;
+}
+
 enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
                                struct dossier_event_list *out)
 {
-    struct dossier d;
     struct db_stmt *st = NULL;
-    dossier_init(&d);
     dossier_event_list_release(out);
-    enum mc_status rc = dossier_get(db, actor, id, &d);
-    if (rc == MC_OK)
-        rc = db_query_start(db, &Q_EVENTS, &st, "i", id);
+    enum mc_status rc = dossier_rows_start(db, actor, id, &Q_EVENTS, &st);
     while (db_next(st, &rc))
         event_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
-    dossier_release(&d);
     return rc;
 }
 
@@ -519,17 +524,12 @@ static void read_file_row(struct db_stmt *st, struct dossier_file *f)
 enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
                              struct dossier_file_list *out)
 {
-    struct dossier d;
     struct db_stmt *st = NULL;
-    dossier_init(&d);
     dossier_file_list_release(out);
-    enum mc_status rc = dossier_get(db, actor, id, &d);
-    if (rc == MC_OK)
-        rc = db_query_start(db, &Q_FILES, &st, "i", id);
+    enum mc_status rc = dossier_rows_start(db, actor, id, &Q_FILES, &st);
     while (db_next(st, &rc))
         read_file_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
-    dossier_release(&d);
     return rc;
 }
 
@@ -706,7 +706,6 @@ enum mc_status dossier_draft_save(struct db *db, const struct user *applicant,
                                   const char *agency_code, const char *form_json,
                                   const char *files_json)
 {
-    int64_t changes = 0;
     enum mc_status rc = MC_ERR_INVALID;
     char *sealed = NULL;
     const char *form = form_json ? form_json : "{}";
@@ -725,10 +724,9 @@ enum mc_status dossier_draft_save(struct db *db, const struct user *applicant,
         rc = db_get_int(db, &Q_DRAFT_NEW, draft_id, "issssi", applicant->id, procedure_code,
                         agency_code ? agency_code : "", sealed, files, clock_now());
     } else {
-        rc = db_run(db, &Q_DRAFT_UPDATE, &changes, "iissssi", *draft_id, applicant->id,
-                    procedure_code, agency_code ? agency_code : "", sealed, files, clock_now());
-        if (rc == MC_OK && changes == 0)
-            rc = MC_ERR_NOT_FOUND;
+        rc = db_change(db, &Q_DRAFT_UPDATE, MC_ERR_NOT_FOUND, "iissssi", *draft_id,
+                       applicant->id, procedure_code, agency_code ? agency_code : "", sealed,
+                       files, clock_now());
     }
 out:
     free(sealed);
@@ -762,13 +760,9 @@ enum mc_status dossier_draft_load(struct db *db, const struct user *applicant,
 enum mc_status dossier_draft_delete(struct db *db, const struct user *applicant,
                                     int64_t draft_id)
 {
-    int64_t changes = 0;
-    enum mc_status rc = applicant ? db_run(db, &Q_DRAFT_DELETE, &changes, "ii", draft_id,
-                                           applicant->id)
-                                  : MC_ERR_NOT_FOUND;
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_NOT_FOUND;
-    return rc;
+    if (!applicant)
+        return MC_ERR_NOT_FOUND;
+    return db_change(db, &Q_DRAFT_DELETE, MC_ERR_NOT_FOUND, "ii", draft_id, applicant->id);
 }
 
 enum mc_status dossier_draft_list(struct db *db, const struct user *applicant,

@@ -18,16 +18,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
-#include <hpdf.h>
-#include "core/log.h"
 #include "core/mem.h"
+#include "core/pdf.h"
 #include "core/text.h"
 #include "domain/dossier/dossier-int.h"
 
-#define FONT_DIR "/usr/share/fonts/truetype/dejavu"
-#define FONT_REGULAR "DejaVuSans.ttf"
-#define FONT_BOLD "DejaVuSans-Bold.ttf"
 #define PAGE_W 595.0f       /* A4, points */
 #define PAGE_H 842.0f
 #define MARGIN_X 62.0f      /* left and right margins */
@@ -42,37 +37,7 @@ struct pdf {
     HPDF_Font regular, bold;
     float y;                /* baseline of the next line */
     int pages;
-    HPDF_STATUS error;      /* first libharu error, 0 when none */
 };
-
-static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
-{
-    struct pdf *p = user_data;
-    if (!p->error) {
-        p->error = error_no;
-        log_error("result PDF: libharu error 0x%04x (detail %u)", (unsigned)error_no,
-                  (unsigned)detail_no);
-    }
-}
-
-static const char *font_dir(void)
-{
-    const char *dir = getenv("MOTCUA_FONT_DIR");
-    return dir && *dir ? dir : FONT_DIR;
-}
-
-static HPDF_Font load_font(struct pdf *p, const char *file)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", font_dir(), file);
-    if (access(path, R_OK) != 0) {
-        log_error("result PDF: font %s is missing (install fonts-dejavu-core, "
-                  "scripts/install-deps.sh)", path);
-        return NULL;
-    }
-    const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
-    return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
-}
 
 static bool new_page(struct pdf *p)
 {
@@ -303,62 +268,39 @@ static void lay_out(struct pdf *p, char **lines, size_t n, const char *body)
     }
 }
 
+/* The result document's title lines and body, laid out by fill_result. */
+struct result_text {
+    char **lines;
+    size_t n;
+    const char *body;
+};
+
+static enum mc_status fill_result(struct pdf_doc *d, void *ctx)
+{
+    const struct result_text *t = ctx;
+    struct pdf p = {.doc = d->doc, .regular = d->regular, .bold = d->bold};
+    if (!new_page(&p))
+        return MC_ERR_INTERNAL;
+    lay_out(&p, t->lines, t->n, t->body);
+    return MC_OK;
+}
+
 enum mc_status dossier_result_pdf(const char *title, const char *body, struct buf *out)
 {
-    struct pdf p = {0};
-    char *copy = NULL;
     char *lines[TITLE_LINES];
-    size_t n = 0;
-    enum mc_status rc = MC_ERR_INVALID;
+    struct result_text t = {lines, 0, body ? body : ""};
     title = title ? title : "";
-    body = body ? body : "";
-    if (!text_utf8_valid(title, strlen(title)) || !text_utf8_valid(body, strlen(body)))
-        goto out;
-    copy = xstrdup(title);
-    for (char *s = copy; s && n < TITLE_LINES;) {
+    if (!text_utf8_valid(title, strlen(title)) || !text_utf8_valid(t.body, strlen(t.body)))
+        return MC_ERR_INVALID;
+    char *copy = xstrdup(title);
+    for (char *s = copy; s && t.n < TITLE_LINES;) {
         char *nl = strchr(s, '\n');
         if (nl)
             *nl = '\0';
-        lines[n++] = s;
+        lines[t.n++] = s;
         s = nl ? nl + 1 : NULL;
     }
-    rc = MC_ERR_INTERNAL;
-    p.doc = HPDF_New(on_error, &p);
-    if (!p.doc)
-        goto out;
-    HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(p.doc);
-    HPDF_SetCurrentEncoder(p.doc, "UTF-8");
-    p.regular = load_font(&p, FONT_REGULAR);
-    p.bold = p.regular ? load_font(&p, FONT_BOLD) : NULL;
-    if (!p.regular || !p.bold) {
-        rc = MC_ERR_IO;
-        goto out;
-    }
-    if (!new_page(&p))
-        goto out;
-    lay_out(&p, lines, n, body);
-    if (p.error || HPDF_SaveToStream(p.doc) != HPDF_OK)
-        goto out;
-    HPDF_UINT32 size = HPDF_GetStreamSize(p.doc);
-    if (size == 0 || size > out->max - out->len) {
-        rc = MC_ERR_TOO_LARGE;
-        goto out;
-    }
-    HPDF_ResetStream(p.doc);
-    while (size > 0) {
-        unsigned char chunk[8192];
-        HPDF_UINT32 got = size < sizeof(chunk) ? size : (HPDF_UINT32)sizeof(chunk);
-        HPDF_STATUS st = HPDF_ReadFromStream(p.doc, chunk, &got);
-        if (got == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF))
-            goto out;
-        buf_add(out, (const char *)chunk, got);
-        size -= got;
-    }
-    rc = buf_status(out);
-out:
-    if (p.doc)
-        HPDF_Free(p.doc);
+    enum mc_status rc = pdf_write("result PDF", fill_result, &t, out);
     free(copy);
     return rc;
 }

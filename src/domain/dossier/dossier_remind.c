@@ -259,97 +259,125 @@ static enum mc_status load_due_rows(struct db *db, int64_t until, struct due_row
     return rc;
 }
 
-/* The officers' digests: rows sorted by assignee. */
-static enum mc_status digests(struct db *db, struct due_row *rows, size_t n, int64_t now,
-                              const char *day, const char *link, int64_t *count)
+/* Queue m (staff_msg_tx) and count it in *count when it was queued. */
+static enum mc_status send_staff_msg(struct db *db, struct staff_msg *m, int64_t *count)
+{
+    enum mc_status rc = db_tx(db, staff_msg_tx, m);
+    if (rc == MC_OK && m->queued)
+        (*count)++;
+    return rc;
+}
+
+/* What the day's digests and escalations share. */
+struct sending {
+    struct db *db;
+    int64_t now;
+    const char *day, *link;
+    int64_t *count;
+};
+
+/* One assignee's digest, from its rows g[0..n). */
+static enum mc_status digest(const struct sending *s, const struct due_row *g, size_t n)
+{
+    int64_t over = 0, soon = 0;
+    struct buf list;
+    char who[32], so_over[24], so_soon[24];
+    enum mc_status rc = MC_OK;
+    buf_init(&list, NOTIFY_BODY_MAX / 2);
+    for (size_t k = 0; k < n; k++) {
+        if (g[k].deadline < s->now)
+            over++;
+        else
+            soon++;
+        if (k < DIGEST_MAX_LINES)
+            add_line(&list, &g[k], s->now, false);
+    }
+    if (n > DIGEST_MAX_LINES)
+        buf_addf(&list, "… và %zu hồ sơ khác.\n", n - DIGEST_MAX_LINES);
+    if (g[0].assignee > 0) {
+        snprintf(who, sizeof(who), "u%lld", (long long)g[0].assignee);
+        snprintf(so_over, sizeof(so_over), "%lld", (long long)over);
+        snprintf(so_soon, sizeof(so_soon), "%lld", (long long)soon);
+        const char *values[] = {"", so_over, so_soon, buf_cstr(&list), s->link, NULL};
+        struct staff_msg m = {"officer.digest", s->day, g[0].assignee, who, values, 3, false};
+        rc = send_staff_msg(s->db, &m, s->count);
+    }
+    buf_release(&list);
+    return rc;
+}
+
+/* One agency's escalation, from its rows g[0..n): the overdue ones, to its approvers. */
+static enum mc_status escalation(const struct sending *s, const struct due_row *g, size_t n)
+{
+    size_t over = 0;
+    struct buf list;
+    struct db_stmt *st = NULL;
+    int64_t leaders[32];
+    size_t nl = 0;
+    char agency[300] = "", so_over[24];
+    enum mc_status rc = MC_OK;
+    buf_init(&list, NOTIFY_BODY_MAX / 2);
+    for (size_t k = 0; k < n; k++) {
+        if (g[k].deadline < s->now && over++ < DIGEST_MAX_LINES)
+            add_line(&list, &g[k], s->now, true);
+    }
+    if (over > DIGEST_MAX_LINES)
+        buf_addf(&list, "… và %zu hồ sơ khác.\n", over - DIGEST_MAX_LINES);
+    if (over > 0) {
+        rc = db_query_start(s->db, &Q_LEADERS, &st, "s", g[0].agency);
+        while (nl < 32 && db_next(st, &rc))
+            leaders[nl++] = db_col_int64(st, 0);
+        db_done(st);
+        if (rc == MC_OK)
+            rc = db_get_row(s->db, &Q_AGENCY_NAME, &st, "s", g[0].agency);
+        if (rc == MC_OK)
+            db_col_copy(st, 0, agency, sizeof(agency));
+        db_done(st);
+        if (rc == MC_ERR_NOT_FOUND)
+            rc = MC_OK;
+    }
+    snprintf(so_over, sizeof(so_over), "%zu", over);
+    for (size_t k = 0; rc == MC_OK && k < nl; k++) {
+        char who[160];
+        snprintf(who, sizeof(who), "u%lld:%s", (long long)leaders[k], g[0].agency);
+        const char *values[] = {"", agency[0] ? agency : g[0].agency, so_over,
+                                buf_cstr(&list), s->link, NULL};
+        struct staff_msg m = {"officer.escalation", s->day, leaders[k], who, values, 3, false};
+        rc = send_staff_msg(s->db, &m, s->count);
+    }
+    buf_release(&list);
+    return rc;
+}
+
+/*
+ * Sort rows by the comparator by (its first key, then the deadline) and
+ * call send on each group of rows sharing that first key.
+ */
+static enum mc_status each_group(const struct sending *s, struct due_row *rows, size_t n,
+                                 int (*by)(const void *, const void *),
+                                 bool (*same)(const struct due_row *, const struct due_row *),
+                                 enum mc_status (*send)(const struct sending *,
+                                                        const struct due_row *, size_t))
 {
     enum mc_status rc = MC_OK;
     if (n > 1)
-        qsort(rows, n, sizeof(*rows), by_assignee);
-    for (size_t i = 0; rc == MC_OK && i < n;) {
-        size_t j = i;
-        int64_t over = 0, soon = 0;
-        struct buf list;
-        char who[32], so_over[24], so_soon[24];
-        buf_init(&list, NOTIFY_BODY_MAX / 2);
-        while (j < n && rows[j].assignee == rows[i].assignee) {
-            if (rows[j].deadline < now)
-                over++;
-            else
-                soon++;
-            if (j - i < DIGEST_MAX_LINES)
-                add_line(&list, &rows[j], now, false);
-            j++;
-        }
-        if (j - i > DIGEST_MAX_LINES)
-            buf_addf(&list, "… và %zu hồ sơ khác.\n", j - i - DIGEST_MAX_LINES);
-        if (rows[i].assignee > 0) {
-            snprintf(who, sizeof(who), "u%lld", (long long)rows[i].assignee);
-            snprintf(so_over, sizeof(so_over), "%lld", (long long)over);
-            snprintf(so_soon, sizeof(so_soon), "%lld", (long long)soon);
-            const char *values[] = {"", so_over, so_soon, buf_cstr(&list), link, NULL};
-            struct staff_msg m = {"officer.digest", day, rows[i].assignee, who, values, 3,
-                                  false};
-            rc = db_tx(db, staff_msg_tx, &m);
-            if (rc == MC_OK && m.queued)
-                (*count)++;
-        }
-        buf_release(&list);
-        i = j;
+        qsort(rows, n, sizeof(*rows), by);
+    for (size_t i = 0, j; rc == MC_OK && i < n; i = j) {
+        for (j = i + 1; j < n && same(&rows[i], &rows[j]); j++)
+            ;
+        rc = send(s, rows + i, j - i);
     }
     return rc;
 }
 
-/* The leaders' escalations: overdue rows of each agency, to its approvers. */
-static enum mc_status escalations(struct db *db, struct due_row *rows, size_t n, int64_t now,
-                                  const char *day, const char *link, int64_t *count)
+static bool same_assignee(const struct due_row *x, const struct due_row *y)
 {
-    enum mc_status rc = MC_OK;
-    if (n > 1)
-        qsort(rows, n, sizeof(*rows), by_agency);
-    for (size_t i = 0; rc == MC_OK && i < n;) {
-        size_t j = i, over = 0;
-        struct buf list;
-        struct db_stmt *st = NULL;
-        int64_t leaders[32];
-        size_t nl = 0;
-        char agency[300] = "", so_over[24];
-        buf_init(&list, NOTIFY_BODY_MAX / 2);
-        while (j < n && strcmp(rows[j].agency, rows[i].agency) == 0) {
-            if (rows[j].deadline < now && over++ < DIGEST_MAX_LINES)
-                add_line(&list, &rows[j], now, true);
-            j++;
-        }
-        if (over > DIGEST_MAX_LINES)
-            buf_addf(&list, "… và %zu hồ sơ khác.\n", over - DIGEST_MAX_LINES);
-        if (over > 0) {
-            rc = db_query_start(db, &Q_LEADERS, &st, "s", rows[i].agency);
-            while (nl < 32 && db_next(st, &rc))
-                leaders[nl++] = db_col_int64(st, 0);
-            db_done(st);
-            if (rc == MC_OK)
-                rc = db_get_row(db, &Q_AGENCY_NAME, &st, "s", rows[i].agency);
-            if (rc == MC_OK)
-                db_col_copy(st, 0, agency, sizeof(agency));
-            db_done(st);
-            if (rc == MC_ERR_NOT_FOUND)
-                rc = MC_OK;
-        }
-        snprintf(so_over, sizeof(so_over), "%zu", over);
-        for (size_t k = 0; rc == MC_OK && k < nl; k++) {
-            char who[160];
-            snprintf(who, sizeof(who), "u%lld:%s", (long long)leaders[k], rows[i].agency);
-            const char *values[] = {"", agency[0] ? agency : rows[i].agency, so_over,
-                                    buf_cstr(&list), link, NULL};
-            struct staff_msg m = {"officer.escalation", day, leaders[k], who, values, 3, false};
-            rc = db_tx(db, staff_msg_tx, &m);
-            if (rc == MC_OK && m.queued)
-                (*count)++;
-        }
-        buf_release(&list);
-        i = j;
-    }
-    return rc;
+    return x->assignee == y->assignee;
+}
+
+static bool same_agency(const struct due_row *x, const struct due_row *y)
+{
+    return strcmp(x->agency, y->agency) == 0;
 }
 
 enum mc_status dossier_remind_daily(const struct dossier_env *env, int64_t now,
@@ -361,6 +389,8 @@ enum mc_status dossier_remind_daily(const struct dossier_env *env, int64_t now,
     size_t n = 0;
     char day[11], link[400];
     int64_t soon = 0;
+    struct sending digests = {env->db, now, day, link, &r.digests};
+    struct sending escalations = {env->db, now, day, link, &r.escalations};
     enum mc_status rc = MC_OK;
     if ((now + CLOCK_VN_OFFSET) % 86400 < DOSSIER_REMIND_HOUR * 3600)
         goto out;   /* nobody is told anything before the working day starts */
@@ -374,10 +404,10 @@ enum mc_status dossier_remind_daily(const struct dossier_env *env, int64_t now,
         rc = calendar_due(env->cal, now, 1, CALENDAR_UNIT_WORKING_DAYS, &soon);
     if (rc == MC_OK)
         rc = load_due_rows(env->db, soon, &rows, &n);
-    if (rc == MC_OK)
-        rc = digests(env->db, rows, n, now, day, link, &r.digests);
-    if (rc == MC_OK)
-        rc = escalations(env->db, rows, n, now, day, link, &r.escalations);
+    if (rc == MC_OK)   /* the officers' digests */
+        rc = each_group(&digests, rows, n, by_assignee, same_assignee, digest);
+    if (rc == MC_OK)   /* the leaders' escalations: overdue rows of each agency */
+        rc = each_group(&escalations, rows, n, by_agency, same_agency, escalation);
 out:
     free(rows);
     if (out)

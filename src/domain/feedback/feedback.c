@@ -62,10 +62,6 @@ static const struct db_query Q_AGENCIES = {
     "feedback.agencies",
     "SELECT code, name FROM agencies ORDER BY code",
 };
-static const struct db_query Q_AGENCY_EXISTS = {
-    "feedback.agency_exists",
-    "SELECT COUNT(*) FROM agencies WHERE code = ?1",
-};
 /* feedback_dossier_agency: does the dossier module's table exist yet? */
 static const struct db_query Q_DOSSIER_TABLE = {
     "feedback.dossier_table",
@@ -527,12 +523,12 @@ static enum mc_status route(struct db *db, const struct feedback_submission *s,
                             struct form_errors *errs, char *agency, size_t size)
 {
     enum mc_status st = MC_OK;
-    int64_t n = 0;
+    bool known = false;
     char competent[512] = "";
     agency[0] = '\0';
     if (!blank(s->agency_code)) {
-        st = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", s->agency_code);
-        if (st == MC_OK && n == 0)
+        st = agency_exists(db, s->agency_code, &known);
+        if (st == MC_OK && !known)
             form_errors_add(errs, "agency", "cơ quan đã chọn không có trong danh sách");
         else if (st == MC_OK)
             snprintf(agency, size, "%s", s->agency_code);
@@ -1185,6 +1181,7 @@ static enum mc_status check_change(struct db *db, struct apply_ctx *c,
     const struct feedback_item *it = c->it;
     const char *msg = NULL;
     int64_t n = 0;
+    bool known = false;
     enum mc_status st = MC_OK;
     size_t tlen = strlen(c->text);
     switch (ch->action) {
@@ -1193,8 +1190,7 @@ static enum mc_status check_change(struct db *db, struct apply_ctx *c,
             return MC_ERR_CONFLICT;
         if (blank(ch->agency))
             form_errors_add(errs, "agency", "vui lòng chọn cơ quan nhận");
-        else if ((st = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", ch->agency)) == MC_OK &&
-                 n == 0)
+        else if ((st = agency_exists(db, ch->agency, &known)) == MC_OK && !known)
             form_errors_add(errs, "agency", "cơ quan đã chọn không có trong danh sách");
         else if (st == MC_OK && strcmp(ch->agency, it->agency_code) == 0)
             form_errors_add(errs, "agency", "phản ánh đang ở cơ quan này");

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "domain/notify/notify.h"
+#include "domain/units/unit.h"
 
 #define REMIND_BATCH 500     /* items one round looks at */
 
@@ -41,10 +42,6 @@ static const struct db_query Q_CONTACTS_SET = {
     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (agency_code) DO UPDATE SET"
     " inbox_email = excluded.inbox_email, leader_email = excluded.leader_email,"
     " updated_at = excluded.updated_at",
-};
-static const struct db_query Q_AGENCY_COUNT = {
-    "feedback.agency_count",
-    "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 
 struct candidate {
@@ -191,17 +188,17 @@ enum mc_status feedback_set_contacts(struct db *db, const struct user *u, const 
                                      const struct audit_actor *who, struct form_errors *errs)
 {
     const char *msg = NULL;
-    int64_t n = 0;
+    bool known = false;
     struct contacts_ctx c = {agency ? agency : "", inbox ? inbox : "", leader ? leader : "",
                              who};
     bool own = u->agency_code[0] && strcmp(u->agency_code, c.agency) == 0 &&
                (u->roles & ROLE_AGENCY_ADMIN);
     if (u->kind != USER_STAFF || (!(u->roles & ROLE_PROVINCE_ADMIN) && !own))
         return MC_ERR_FORBIDDEN;
-    enum mc_status st = db_get_int(db, &Q_AGENCY_COUNT, &n, "s", c.agency);
+    enum mc_status st = agency_exists(db, c.agency, &known);
     if (st != MC_OK)
         return st;
-    if (n == 0)
+    if (!known)
         form_errors_add(errs, "agency", "cơ quan đã chọn không có trong danh sách");
     if (*c.inbox && ident_check_email(c.inbox, strlen(c.inbox), &msg) != MC_OK)
         form_errors_add(errs, "inbox", msg);

@@ -314,22 +314,24 @@ static enum mc_status dossier_counts(struct ctx *c)
     return rc;
 }
 
-static enum mc_status fill_fully_online(struct ctx *c, struct kpi_row *r)
+/* The share of the received dossiers lodged online, or (fully) handled fully online. */
+static enum mc_status fill_online(struct ctx *c, struct kpi_row *r, bool fully)
 {
     enum mc_status rc = dossier_counts(c);
     if (rc == MC_OK)
-        set_nd(r, c->counts.online, c->counts.received);
+        set_nd(r, fully ? c->counts.online : c->counts.lodged_online, c->counts.received);
     r->drill = true;
     return rc;
 }
 
+static enum mc_status fill_fully_online(struct ctx *c, struct kpi_row *r)
+{
+    return fill_online(c, r, true);
+}
+
 static enum mc_status fill_lodged_online(struct ctx *c, struct kpi_row *r)
 {
-    enum mc_status rc = dossier_counts(c);
-    if (rc == MC_OK)
-        set_nd(r, c->counts.lodged_online, c->counts.received);
-    r->drill = true;
-    return rc;
+    return fill_online(c, r, false);
 }
 
 /* True when a procedure field (lĩnh vực) is land, construction or investment. */

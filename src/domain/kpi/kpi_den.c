@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "core/xlsx_read.h"
 #include "domain/kpi/kpi-int.h"
+#include "domain/units/unit.h"
 
 #define DEN_COLS "d.kind, d.unit_code, d.year, d.value"
 
@@ -28,9 +29,6 @@ static const struct db_query Q_LIST = {
 };
 static const struct db_query Q_IS_COMMUNE = {
     "kpi.den_is_commune", "SELECT COUNT(*) FROM units WHERE code = ?1 AND level = 'commune'",
-};
-static const struct db_query Q_IS_AGENCY = {
-    "kpi.den_is_agency", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 static const struct db_query Q_DELETE = {
     "kpi.den_delete",
@@ -81,8 +79,9 @@ static const char *refusal(struct db *db, const struct kpi_den *d, enum mc_statu
         if (*rc == MC_OK && n == 0)
             return "không có xã, phường mang mã này";
     } else if (strcmp(d->kind, KPI_DEN_STAFF) == 0) {
-        *rc = db_get_int(db, &Q_IS_AGENCY, &n, "s", d->unit);
-        if (*rc == MC_OK && n == 0)
+        bool known = false;
+        *rc = agency_exists(db, d->unit, &known);
+        if (*rc == MC_OK && !known)
             return "không có cơ quan mang mã này";
     }
     return NULL;

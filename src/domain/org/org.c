@@ -18,6 +18,7 @@
 #include "domain/audit/audit.h"
 #include "domain/org/org.h"
 #include "domain/org/org_sheet.h"
+#include "domain/units/unit.h"
 
 /* Cell of column c in row i of s (org_sheet_cell, named short for the checks below). */
 static const char *cell(const struct org_sheet *s, size_t i, int c)
@@ -89,10 +90,6 @@ static const struct db_query Q_EXISTS = {
 /* imports: stored parent of an organisation (cycle check) */
 static const struct db_query Q_PARENT = {
     "org.parent", "SELECT parent_code FROM organisations WHERE code = ?1",
-};
-/* imports: is there an agency with this code */
-static const struct db_query Q_AGENCY_EXISTS = {
-    "org.agency_exists", "SELECT count(*) FROM agencies WHERE code = ?1",
 };
 /* org_types_import_csv() */
 static const struct db_query Q_TYPE_UPSERT = {
@@ -391,19 +388,13 @@ enum mc_status org_type_name(struct db *db, const char *type_code, char *out, si
 enum mc_status org_link_agency(struct db *db, const char *code, const char *agency_code,
                                const struct audit_actor *who)
 {
-    int64_t n = 0;
-    int64_t changes = 0;
+    bool yes = true;
     char object[ORG_CODE_MAX + 16];
-    enum mc_status rc = MC_OK;
-    if (agency_code) {
-        rc = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", agency_code);
-        if (rc == MC_OK && n == 0)
-            rc = MC_ERR_NOT_FOUND;
-    }
-    if (rc == MC_OK)
-        rc = db_run(db, &Q_LINK, &changes, "ssi", code, agency_code, clock_now());
-    if (rc == MC_OK && changes == 0)
+    enum mc_status rc = agency_code ? agency_exists(db, agency_code, &yes) : MC_OK;
+    if (rc == MC_OK && !yes)
         rc = MC_ERR_NOT_FOUND;
+    if (rc == MC_OK)
+        rc = db_change(db, &Q_LINK, MC_ERR_NOT_FOUND, "ssi", code, agency_code, clock_now());
     snprintf(object, sizeof(object), "org:%s", code);
     if (rc == MC_OK)
         rc = audit_record(db, who, "organisations.link", object, agency_code);
@@ -761,10 +752,10 @@ static enum mc_status orgs_tx(struct db *db, void *arg)
         const char *type = cell(s, i, c->type);
         const char *prov = cell(s, i, c->province);
         int64_t had = 0;
-        int64_t agency = 0;
+        bool agency = false;
         rc = db_get_int(db, &Q_EXISTS, &had, "s", code);
         if (rc == MC_OK)
-            rc = db_get_int(db, &Q_AGENCY_EXISTS, &agency, "s", code);
+            rc = agency_exists(db, code, &agency);
         if (rc != MC_OK)
             break;
         rc = db_run(db, &Q_UPSERT, NULL, "ssssssisssssssi", code, cell(s, i, c->name),

@@ -3,11 +3,9 @@
  * summary and its three renderings, DOCX, PDF and xlsx (see
  * programme_consolidate.h).
  */
-#include <hpdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 #include <zip.h>
 
@@ -16,6 +14,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/pdf.h"
 #include "core/text.h"
 #include "core/tmpl.h"
 #include "core/vnfmt.h"
@@ -582,7 +581,6 @@ enum mc_status prog_docx_write(const json_t *summary, struct buf *out)
 
 /* ---------------------------------------------------------------- PDF */
 
-#define PDF_FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #define PDF_W 595.0f
 #define PDF_H 842.0f
 #define PDF_MARGIN 56.0f
@@ -592,29 +590,7 @@ struct pdf {
     HPDF_Page page;
     HPDF_Font regular, bold;
     float y;
-    HPDF_STATUS error;
 };
-
-static void pdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
-{
-    struct pdf *p = user_data;
-    if (!p->error)
-        p->error = error_no;
-    (void)detail_no;
-}
-
-static HPDF_Font pdf_font(struct pdf *p, const char *file)
-{
-    char path[256];
-    const char *dir = getenv("MOTCUA_FONT_DIR");
-    snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : PDF_FONT_DIR, file);
-    if (access(path, R_OK) != 0) {
-        log_error("consolidated report: font %s is missing (fonts-dejavu-core)", path);
-        return NULL;
-    }
-    const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
-    return name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
-}
 
 static void pdf_page(struct pdf *p)
 {
@@ -773,43 +749,17 @@ static void pdf_body(struct pdf *p, const json_t *s)
     }
 }
 
+static enum mc_status fill_report(struct pdf_doc *d, void *ctx)
+{
+    struct pdf p = {.doc = d->doc, .regular = d->regular, .bold = d->bold};
+    pdf_page(&p);
+    pdf_body(&p, ctx);
+    return MC_OK;
+}
+
 enum mc_status prog_pdf_write(const json_t *summary, struct buf *out)
 {
-    struct pdf p;
-    enum mc_status rc = MC_ERR_INTERNAL;
-    memset(&p, 0, sizeof(p));
-    p.doc = HPDF_New(pdf_on_error, &p);
-    if (!p.doc)
-        return MC_ERR_INTERNAL;
-    HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(p.doc);
-    HPDF_SetCurrentEncoder(p.doc, "UTF-8");
-    p.regular = pdf_font(&p, "DejaVuSans.ttf");
-    p.bold = p.regular ? pdf_font(&p, "DejaVuSans-Bold.ttf") : NULL;
-    if (!p.regular || !p.bold)
-        goto out;
-    pdf_page(&p);
-    pdf_body(&p, summary);
-    if (p.error || HPDF_SaveToStream(p.doc) != HPDF_OK)
-        goto out;
-    HPDF_ResetStream(p.doc);
-    for (;;) {
-        HPDF_BYTE chunk[8192];
-        HPDF_UINT32 n = sizeof(chunk);
-        HPDF_STATUS s = HPDF_ReadFromStream(p.doc, chunk, &n);
-        if (n)
-            buf_add(out, (const char *)chunk, n);
-        if (s == HPDF_STREAM_EOF || n == 0)
-            break;
-        if (s != HPDF_OK)
-            goto out;
-    }
-    rc = buf_status(out);
-out:
-    if (rc != MC_OK && p.error)
-        log_error("consolidated report: libharu error 0x%04lX", (unsigned long)p.error);
-    HPDF_Free(p.doc);
-    return rc;
+    return pdf_write("consolidated report", fill_report, (void *)summary, out);
 }
 
 /* ---------------------------------------------------------------- xlsx */

@@ -37,13 +37,10 @@ static enum mc_status edit_tx(struct db *db, void *arg)
 {
     struct edit_ctx *c = arg;
     char object[32];
-    int64_t changes = 0;
     const char *sha = c->e->file_sha256 ? c->e->file_sha256 : "";
-    enum mc_status rc = db_run(db, &Q_EDIT, &changes, "isssssi", c->id, c->e->number,
-                               c->e->issued_on, c->e->title, sha,
-                               c->e->file_name ? c->e->file_name : "", clock_now());
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_change(db, &Q_EDIT, MC_ERR_NOT_FOUND, "isssssi", c->id,
+                                  c->e->number, c->e->issued_on, c->e->title, sha,
+                                  c->e->file_name ? c->e->file_name : "", clock_now());
     snprintf(object, sizeof(object), "plan:%lld", (long long)c->id);
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "programme.plan_edit", object,

@@ -483,16 +483,11 @@ static enum mc_status add_difficulties(struct db *db, const struct report_ctx *c
 static enum mc_status save_tx(struct db *db, void *arg)
 {
     struct report_ctx *c = arg;
-    int64_t changes = 0;
-    enum mc_status rc = db_run(db, &Q_REPORT_SAVE, &changes, "issssii", c->id, c->f->results,
-                               c->f->difficulties, c->f->proposals, c->f->budget,
-                               c->who->user_id, clock_now());
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_CONFLICT;
+    enum mc_status rc = db_change(db, &Q_REPORT_SAVE, MC_ERR_CONFLICT, "issssii", c->id,
+                                  c->f->results, c->f->difficulties, c->f->proposals,
+                                  c->f->budget, c->who->user_id, clock_now());
     if (rc == MC_OK && c->submit) {
-        rc = db_run(db, &Q_REPORT_SUBMIT, &changes, "ii", c->id, clock_now());
-        if (rc == MC_OK && changes == 0)
-            rc = MC_ERR_CONFLICT;
+        rc = db_change(db, &Q_REPORT_SUBMIT, MC_ERR_CONFLICT, "ii", c->id, clock_now());
         if (rc == MC_OK)
             rc = add_difficulties(db, c, c->f->difficulties);
         if (rc == MC_OK) {
@@ -570,11 +565,8 @@ out:
 static enum mc_status return_tx(struct db *db, void *arg)
 {
     struct report_ctx *c = arg;
-    int64_t changes = 0;
-    enum mc_status rc = db_run(db, &Q_REPORT_RETURN, &changes, "isii", c->id, c->comment,
-                               c->who->user_id, clock_now());
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_CONFLICT;
+    enum mc_status rc = db_change(db, &Q_REPORT_RETURN, MC_ERR_CONFLICT, "isii", c->id,
+                                  c->comment, c->who->user_id, clock_now());
     if (rc == MC_OK)
         rc = event(db, c, "return", c->comment);
     return rc;
@@ -583,11 +575,8 @@ static enum mc_status return_tx(struct db *db, void *arg)
 static enum mc_status accept_tx(struct db *db, void *arg)
 {
     struct report_ctx *c = arg;
-    int64_t changes = 0;
-    enum mc_status rc = db_run(db, &Q_REPORT_ACCEPT, &changes, "iii", c->id, clock_now(),
-                               c->who->user_id);
-    if (rc == MC_OK && changes == 0)
-        rc = MC_ERR_CONFLICT;
+    enum mc_status rc = db_change(db, &Q_REPORT_ACCEPT, MC_ERR_CONFLICT, "iii", c->id,
+                                  clock_now(), c->who->user_id);
     if (rc == MC_OK)
         rc = event(db, c, "accept", NULL);
     return rc;

@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "domain/catalog/catalog.h"
 #include "domain/routing/routing.h"
+#include "domain/units/unit.h"
 
 #define FOLD_MAX (64u * 1024)      /* bytes of a folded agency text */
 #define PEOPLES_COMMITTEE "uy ban nhan dan"
@@ -39,9 +40,6 @@ static const struct db_query Q_INSERT_ROUTE = {
 };
 static const struct db_query Q_PROCEDURE_EXISTS = {
     "routing.procedure_exists", "SELECT COUNT(*) FROM procedures WHERE code = ?1",
-};
-static const struct db_query Q_AGENCY_EXISTS = {
-    "routing.agency_exists", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 /* routing_options(): one agency with its desk */
 static const struct db_query Q_AGENCY_DESK = {
@@ -179,7 +177,7 @@ static enum mc_status check_named(struct db *db, struct set_ctx *c, const char *
             form_errors_add(&c->errs, field, "Chọn cơ quan có thẩm quyền giải quyết.");
         return required ? MC_ERR_INVALID : MC_OK;
     }
-    rc = exists(db, &Q_AGENCY_EXISTS, code, &yes);
+    rc = agency_exists(db, code, &yes);
     if (rc == MC_OK && !yes) {
         form_errors_add(&c->errs, field, "Không có cơ quan với mã này.");
         rc = MC_ERR_INVALID;
@@ -525,14 +523,14 @@ static enum mc_status desk_tx(struct db *db, void *arg)
     struct desk_ctx *c = arg;
     char object[ROUTING_CODE_MAX + 16];
     bool yes = false;
-    enum mc_status rc = exists(db, &Q_AGENCY_EXISTS, c->desk, &yes);
+    enum mc_status rc = agency_exists(db, c->desk, &yes);
     form_errors_clear(&c->errs);
     if (rc == MC_OK && !yes) {
         form_errors_add(&c->errs, "", "Không có cơ quan với mã này.");
         return MC_ERR_NOT_FOUND;
     }
     for (size_t i = 0; rc == MC_OK && i < c->n; i++) {
-        rc = exists(db, &Q_AGENCY_EXISTS, c->agencies[i], &yes);
+        rc = agency_exists(db, c->agencies[i], &yes);
         if (rc == MC_OK && (!yes || strcmp(c->agencies[i], c->desk) == 0)) {
             form_errors_add(&c->errs, "agencies", "Có cơ quan không hợp lệ trong danh sách.");
             rc = MC_ERR_INVALID;

@@ -12,6 +12,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/calendar/date.h"
+#include "domain/units/unit.h"
 
 #define DAY (24 * 3600)
 
@@ -53,10 +54,6 @@ static const struct db_query Q_LIST_OPEN = {
     "survey.list_open",
     LIST_COLUMNS " WHERE s.status = 'open' AND s.opens_at <= ?1 AND s.closes_at > ?1"
     " ORDER BY s.closes_at, s.id LIMIT 100",
-};
-static const struct db_query Q_AGENCY_EXISTS = {
-    "survey.agency_exists",
-    "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 static const struct db_query Q_INSERT = {
     "survey.insert",
@@ -404,7 +401,6 @@ struct settings_ctx {
 static void check_settings(struct db *db, struct settings_ctx *c, enum mc_status *rc)
 {
     const struct survey_settings *in = c->in;
-    int64_t n = 0;
     if (blank(in->title))
         form_errors_add(c->errs, "title", "vui lòng nhập tên khảo sát");
     else if (strlen(in->title) > SURVEY_TITLE_MAX)
@@ -422,8 +418,9 @@ static void check_settings(struct db *db, struct settings_ctx *c, enum mc_status
     c->agency = (c->u->roles & ROLE_PROVINCE_ADMIN) ? (in->agency_code ? in->agency_code : "")
                                                     : c->u->agency_code;
     if (*c->agency) {
-        *rc = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", c->agency);
-        if (*rc == MC_OK && n == 0)
+        bool known = false;
+        *rc = agency_exists(db, c->agency, &known);
+        if (*rc == MC_OK && !known)
             form_errors_add(c->errs, "agency", "cơ quan không có trong danh mục");
     }
 }

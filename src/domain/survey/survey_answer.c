@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "domain/survey/survey.h"
+#include "domain/units/unit.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -27,10 +28,6 @@ static const struct db_query Q_BY_ADDR = {
     "survey.by_addr",
     "SELECT COUNT(*) FROM survey_responses WHERE survey_id = ?1 AND address_key = ?2"
     " AND submitted_at > ?3",
-};
-static const struct db_query Q_AGENCY_EXISTS = {
-    "survey.respond_agency",
-    "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 static const struct db_query Q_RESPONSE = {
     "survey.response_insert",
@@ -251,8 +248,9 @@ static enum mc_status respond_tx(struct db *db, void *arg)
     if (rc == MC_OK && n >= SURVEY_PER_ADDR)
         rc = MC_ERR_RATE_LIMITED;
     if (rc == MC_OK && agency) {
-        rc = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", agency);
-        if (n == 0)
+        bool known = false;
+        rc = agency_exists(db, agency, &known);
+        if (!known)
             agency = NULL;   /* an unknown ?co-quan= is ignored, not refused */
     }
     if (rc == MC_OK)

@@ -71,6 +71,11 @@ static const struct db_query Q_AGENCY_GET = {
     "agencies.get",
     "SELECT " AGENCY_COLS " FROM agencies WHERE code = ?1",
 };
+/* agency_exists() */
+static const struct db_query Q_AGENCY_EXISTS = {
+    "agencies.exists",
+    "SELECT COUNT(*) FROM agencies WHERE code = ?1",
+};
 /* agency_list() without a unit; agencies_import_csv(): parents, cycles, comparison */
 static const struct db_query Q_AGENCY_ALL = {
     "agencies.all",
@@ -327,6 +332,14 @@ enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
     if (st == MC_OK)
         agency_read_row(s, out);
     db_done(s);
+    return st;
+}
+
+enum mc_status agency_exists(struct db *db, const char *code, bool *yes)
+{
+    int64_t n = 0;
+    enum mc_status st = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", code);
+    *yes = n > 0;
     return st;
 }
 

@@ -26,6 +26,7 @@
 #ifndef MC_UNITS_UNIT_H
 #define MC_UNITS_UNIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
@@ -139,6 +140,9 @@ enum mc_status unit_list_communes(struct db *db, const char *province_code,
  */
 enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
     MC_WARN_UNUSED;
+
+/* Whether an agency has this code, into *yes.  Returns MC_OK or MC_ERR_DB. */
+enum mc_status agency_exists(struct db *db, const char *code, bool *yes) MC_WARN_UNUSED;
 
 /*
  * Append agencies ordered by code to *out: all of them when unit_code is

@@ -216,6 +216,14 @@ static void test_formats_and_columns(void **state)
     assert_int_equal(db_get_int(f->db, &Q_MAX_I, &v, "i", (int64_t)13), MC_OK);
     assert_int_equal(v, 14);
     assert_int_equal(count_rows(f->db), 7);
+    /* db_change: the status asked for when the statement changed no row. */
+    assert_int_equal(db_change(f->db, &Q_UPDATE, MC_ERR_CONFLICT, "i", (int64_t)50),
+                     MC_ERR_CONFLICT);
+    assert_int_equal(db_change(f->db, &Q_UPDATE, MC_ERR_NOT_FOUND, "i", (int64_t)50),
+                     MC_ERR_NOT_FOUND);
+    assert_int_equal(db_change(f->db, &Q_UPDATE, MC_ERR_CONFLICT, "i", (int64_t)15), MC_OK);
+    assert_int_equal(db_get_int(f->db, &Q_COUNT_I, &v, "i", (int64_t)16), MC_OK);
+    assert_int_equal(v, 1);
 }
 
 static void test_argument_count_mismatch(void **state)

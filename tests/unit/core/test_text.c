@@ -373,10 +373,23 @@ static void test_parse_id(void **state)
     assert_int_equal(v, -1);   /* untouched on failure */
 }
 
+static void test_code_index(void **state)
+{
+    (void)state;
+    static const char *const codes[] = {NULL, "off", "makeup", "work"};
+    assert_int_equal(text_code_index("off", codes, 4), 1);
+    assert_int_equal(text_code_index("work", codes, 4), 3);
+    assert_int_equal(text_code_index("work", codes, 3), -1);
+    assert_int_equal(text_code_index("", codes, 4), -1);
+    assert_int_equal(text_code_index("Off", codes, 4), -1);
+    assert_int_equal(text_code_index(NULL, codes, 4), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_id),
+        cmocka_unit_test(test_code_index),
         cmocka_unit_test(test_is_code),
         cmocka_unit_test(test_utf8_valid_accepts),
         cmocka_unit_test(test_utf8_valid_rejects),
