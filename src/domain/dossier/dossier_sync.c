@@ -83,6 +83,7 @@ static const struct db_query Q_STAGE_CLEAR = {
  * index instead of a million insertions into each.  SQLite keeps them.
  */
 #define IMPORT_BULK_ROWS 100000
+static size_t bulk_rows = IMPORT_BULK_ROWS;   /* dossier_import_set_bulk_rows() */
 static const struct db_query Q_PARK = {
     "dossier.import_park", "SELECT 0 * ?1", "SELECT dossier_import_park(?1)",
 };
@@ -366,7 +367,7 @@ static enum mc_status merge(struct db *db, struct line_ctx *l, size_t staged, in
     struct db_stmt *st = NULL;
     size_t changed = 0;
     int64_t parked = 0;
-    enum mc_status rc = db_get_int(db, &Q_PARK, &parked, "i", (int64_t)IMPORT_BULK_ROWS);
+    enum mc_status rc = db_get_int(db, &Q_PARK, &parked, "i", (int64_t)bulk_rows);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_MERGE, &st, "i", now);
     while (db_next(st, &rc)) {
@@ -514,6 +515,11 @@ out:
     strmap_release(&agencies);
     free(changed.ids);
     return rc;
+}
+
+void dossier_import_set_bulk_rows(size_t n)
+{
+    bulk_rows = n;
 }
 
 enum mc_status dossier_import_jsonl(struct db *db, const char *path,
