@@ -164,19 +164,25 @@ if [ "$DOSSIERS" -gt 0 ]; then
     # The units and agencies the lines name (the import refuses unknown agencies).
     "$BIN" import units "$TMP/big-units.json" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
     "$BIN" import agencies "$TMP/big-agencies.csv" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
+    # The load average beside the times: the 2 cores are often shared.
+    l0=$(cut -d ' ' -f 1 /proc/loadavg)
     t0=$(date +%s.%N)
     "${ON_SERVER_CPU[@]}" "$BIN" import dossiers "$TMP/big.jsonl" --db "$BIG" --data-dir "$TMP/a" >/dev/null 2>&1
     t1=$(date +%s.%N)
+    l1=$(cut -d ' ' -f 1 /proc/loadavg)
     "${ON_SERVER_CPU[@]}" "$BIN" index --period 2025-06 --db "$BIG" --data-dir "$TMP/a" >"$TMP/rank.json" 2>/dev/null
     t2=$(date +%s.%N)
+    l2=$(cut -d ' ' -f 1 /proc/loadavg)
     count=$(psql -X -q -t -A "$BIG" -c 'SELECT count(*) FROM dossiers')
     rm -f "$TMP/big.jsonl"
-    ROWS+=("$(awk -v a="$t0" -v b="$t1" -v n="$DOSSIERS" -v c="$count" 'BEGIN { s = b - a
-        printf "%-22s %8.1f s   %d dossiers (%.0f/s)  < 120 s  %s", "pg-import-dossiers", s, c,
-            n / s, (s < 120 && c == n ? "ok" : "BELOW") }')")
-    ROWS+=("$(awk -v a="$t1" -v b="$t2" -v n="$DOSSIERS" 'BEGIN { s = b - a
+    ROWS+=("$(awk -v a="$t0" -v b="$t1" -v n="$DOSSIERS" -v c="$count" -v l="$l0-$l1" 'BEGIN {
+        s = b - a
+        printf "%-22s %8.1f s   %d dossiers (%.0f/s)  < 120 s  %s  (load %s)", "pg-import-dossiers",
+            s, c, n / s, (s < 120 && c == n ? "ok" : "BELOW"), l }')")
+    ROWS+=("$(awk -v a="$t1" -v b="$t2" -v n="$DOSSIERS" -v l="$l1-$l2" 'BEGIN { s = b - a
         printf "%-22s %8.2f s   motcua index --period 2025-06 over %d dossiers  < 2 s  %s",
-            "pg-index766", s, n, (s < 2 ? "ok" : "BELOW") }')")
+            "pg-index766", s, n, (s < 2 ? "ok" : "BELOW")
+        printf "  (load %s)", l }')")
 fi
 
 printf '\n%-22s %s\n' postgresql 'figure'

@@ -954,6 +954,21 @@ static enum mc_status copy_flush(struct pg_copy *cp)
 }
 
 /* Append s in COPY's text format: backslash, tab, newline and CR escaped. */
+/* v in decimal, as "%lld" writes it, without printf (a million rows a load). */
+static void copy_int(struct buf *b, int64_t v)
+{
+    char d[24];
+    size_t i = sizeof(d);
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        d[--i] = '-';
+    buf_add(b, d + i, sizeof(d) - i);
+}
+
 static void copy_text(struct buf *b, const char *s)
 {
     const char *run = s;
@@ -976,7 +991,7 @@ static enum mc_status pg_copy_row(void *copy, const struct db_value *v, int n)
         if (i > 0)
             buf_addch(&cp->out, '\t');
         if (v[i].type == 'i')
-            buf_addf(&cp->out, "%lld", (long long)v[i].i);
+            copy_int(&cp->out, v[i].i);
         else if (v[i].type == 'd')
             buf_addf(&cp->out, "%.17g", v[i].d);
         else if (v[i].type == 's' && v[i].s)

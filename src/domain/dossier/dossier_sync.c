@@ -75,6 +75,21 @@ static const struct db_query Q_STAGE_CLEAR = {
     "dossier.import_stage_clear", "DELETE FROM dossier_import_stage",
     "TRUNCATE dossier_import_stage",
 };
+/*
+ * A bulk load (PostgreSQL, sql/postgres/0034_import_bulk.sql): from
+ * IMPORT_BULK_ROWS new dossiers on, and at least as many as the table
+ * holds, the secondary indexes of dossiers are dropped before the merge
+ * and built again after it, in the import's transaction: one sort per
+ * index instead of a million insertions into each.  SQLite keeps them.
+ */
+#define IMPORT_BULK_ROWS 100000
+static size_t bulk_rows = IMPORT_BULK_ROWS;   /* dossier_import_set_bulk_rows() */
+static const struct db_query Q_PARK = {
+    "dossier.import_park", "SELECT 0 * ?1", "SELECT dossier_import_park(?1)",
+};
+static const struct db_query Q_UNPARK = {
+    "dossier.import_unpark", "SELECT 0", "SELECT dossier_import_unpark()",
+};
 /* A bigger page cache for the one large transaction (this connection only). */
 static const struct db_query Q_CACHE = {
     "dossier.import_cache", "PRAGMA cache_size = -131072", "SELECT 1",
@@ -343,12 +358,18 @@ static enum mc_status refuse_native(struct db *db, struct line_ctx *l, size_t be
     return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;
 }
 
-/* Merge the staged lines into dossiers; count what changed. */
+/*
+ * Merge the staged lines into dossiers (a bulk load with its secondary
+ * indexes parked); count what changed.
+ */
 static enum mc_status merge(struct db *db, struct line_ctx *l, size_t staged, int64_t now)
 {
     struct db_stmt *st = NULL;
     size_t changed = 0;
-    enum mc_status rc = db_query_start(db, &Q_MERGE, &st, "i", now);
+    int64_t parked = 0;
+    enum mc_status rc = db_get_int(db, &Q_PARK, &parked, "i", (int64_t)bulk_rows);
+    if (rc == MC_OK)
+        rc = db_query_start(db, &Q_MERGE, &st, "i", now);
     while (db_next(st, &rc)) {
         if (db_col_int64(st, 0) == 1)
             l->rep->created++;
@@ -358,6 +379,8 @@ static enum mc_status merge(struct db *db, struct line_ctx *l, size_t staged, in
         changed++;
     }
     db_done(st);
+    if (rc == MC_OK && parked > 0)
+        rc = db_get_int(db, &Q_UNPARK, &parked, "");
     if (rc == MC_OK)
         l->rep->unchanged += staged - changed;   /* the same as stored */
     return rc;
@@ -492,6 +515,11 @@ out:
     strmap_release(&agencies);
     free(changed.ids);
     return rc;
+}
+
+void dossier_import_set_bulk_rows(size_t n)
+{
+    bulk_rows = n;
 }
 
 enum mc_status dossier_import_jsonl(struct db *db, const char *path,

@@ -53,6 +53,14 @@ enum mc_status dossier_import_jsonl(struct db *db, const char *path,
     MC_WARN_UNUSED;
 
 /*
+ * From how many new dossiers an import into PostgreSQL is a bulk load
+ * that builds the secondary indexes of dossiers once, after the merge
+ * (docs/internals/dossier.md, "Import and export"): 100,000 unless set.
+ * For tests, before any import runs; not thread-safe.
+ */
+void dossier_import_set_bulk_rows(size_t n);
+
+/*
  * The same for len bytes of JSON lines in memory (data need not end with
  * a NUL; demo data generated in process).  Returns as above, without
  * MC_ERR_NOT_FOUND.

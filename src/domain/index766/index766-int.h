@@ -95,5 +95,35 @@ void index766_pub_to_input(const struct index766_pub_sums *s,
  */
 enum mc_status index766_publication_inputs(struct db *db, struct index766_report *r)
     MC_WARN_UNUSED;
+/*
+ * The publication part of index766_publication_inputs (the five inputs
+ * before kho_du_lieu_ca_nhan), judged with cal, which the caller loaded
+ * (calendar_load_or_default) and keeps: a ranking loads it once.
+ */
+enum mc_status index766_pub_inputs(struct db *db, struct index766_report *r,
+                                   const struct calendar *cal) MC_WARN_UNUSED;
+/* *any: whether any procedure has publication data (without, every sum is 0). */
+enum mc_status index766_pub_any(struct db *db, bool *any) MC_WARN_UNUSED;
+
+/* kho_du_lieu_ca_nhan per agency for a ranking: agency code -> v[i]. */
+struct index766_vault_counts {
+    int64_t num, den;   /* linked to the vault, received */
+};
+struct index766_vault_map {
+    struct strmap codes;              /* agency code -> index into v */
+    struct index766_vault_counts *v;
+    size_t n, cap;
+};
+/*
+ * Every agency code with a dossier received in p, with its counts, into
+ * out (zeroed first by the caller; release with index766_vault_map_release):
+ * one query for the whole ranking, the same counts as the per-unit ones.
+ */
+enum mc_status index766_vault_by_agency(struct db *db, const struct idx_period *p,
+                                        struct index766_vault_map *out) MC_WARN_UNUSED;
+/* Add agency's counts from m to *in (nothing when it has none); in->available = true. */
+void index766_vault_add(const struct index766_vault_map *m, const char *agency,
+                        struct idx_input *in);
+void index766_vault_map_release(struct index766_vault_map *m);
 
 #endif

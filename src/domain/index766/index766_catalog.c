@@ -5,7 +5,9 @@
  * (kho_du_lieu_ca_nhan), for one unit and period (see index766-int.h,
  * docs/index-766.md "Publication, payment and vault").
  */
+#include <stdlib.h>
 #include <string.h>
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "domain/calendar/calendar_store.h"
@@ -50,12 +52,17 @@ static const struct db_query Q_PUB_COMMUNE = {
     AGENCY_PROCS(COMMUNE_AGENCIES),
 };
 
-/* Dossiers received in [?1, ?2); of them, those linked to the personal vault. */
+/*
+ * Dossiers received in [?1, ?2); of them, those linked to the personal
+ * vault.  The links are few: IN over them is one hashed set per query,
+ * not two index probes per dossier.
+ */
+#define VAULT_LINKED                                                                      \
+    "COALESCE(SUM(CASE WHEN d.id IN (SELECT f.dossier_id FROM dossier_files f"           \
+    " WHERE f.vault_item_id IS NOT NULL) OR d.id IN (SELECT v.source_dossier_id"          \
+    " FROM vault_items v WHERE v.kind = 'result') THEN 1 ELSE 0 END), 0)"
 #define VAULT_COLS                                                                        \
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_files f"       \
-    " WHERE f.dossier_id = d.id AND f.vault_item_id IS NOT NULL) OR EXISTS (SELECT 1"     \
-    " FROM vault_items v WHERE v.source_dossier_id = d.id AND v.kind = 'result')"         \
-    " THEN 1 ELSE 0 END), 0) FROM dossiers d WHERE d.received_at >= ?1"                   \
+    "SELECT COUNT(*), " VAULT_LINKED " FROM dossiers d WHERE d.received_at >= ?1"         \
     " AND d.received_at < ?2"
 
 static const struct db_query Q_VAULT_ALL = {
@@ -66,6 +73,16 @@ static const struct db_query Q_VAULT_AGENCY = {
 };
 static const struct db_query Q_VAULT_COMMUNE = {
     "index.vault_commune", VAULT_COLS " AND d.agency_code " COMMUNE_AGENCIES,
+};
+/* The same per agency, for a ranking. */
+static const struct db_query Q_VAULT_BY_AGENCY = {
+    "index.vault_by_agency",
+    "SELECT d.agency_code, COUNT(*), " VAULT_LINKED " FROM dossiers d"
+    " WHERE d.received_at >= ?1 AND d.received_at < ?2 GROUP BY d.agency_code",
+};
+/* Whether any procedure has publication data (else the sums are all 0). */
+static const struct db_query Q_PUB_ANY = {
+    "index.pub_any", "SELECT COUNT(*) FROM (SELECT 1 FROM procedure_publication LIMIT 1) x",
 };
 
 void index766_pub_add(struct index766_pub_sums *s, const struct catalog_publication *p,
@@ -94,16 +111,14 @@ void index766_pub_to_input(const struct index766_pub_sums *s,
     in[IDX_TTHC_TICH_HOP_TTTT] = (struct idx_input){s->fee_integrated, s->fee, true};
 }
 
-enum mc_status index766_publication_inputs(struct db *db, struct index766_report *r)
+enum mc_status index766_pub_inputs(struct db *db, struct index766_report *r,
+                                  const struct calendar *cal)
 {
     struct index766_pub_sums s;
-    struct calendar cal;
     struct db_stmt *st = NULL;
     int64_t j = clock_now() < r->p.end - 1 ? clock_now() : r->p.end - 1;
-    int64_t num = 0, den = 0;
     enum mc_status rc;
     memset(&s, 0, sizeof(s));
-    calendar_load_or_default(db, &cal, "index");
     if (r->kind == INDEX766_UNIT_PROVINCE)
         rc = db_query_start(db, &Q_PUB_ALL, &st, "ii", r->p.start, r->p.end);
     else
@@ -120,15 +135,30 @@ enum mc_status index766_publication_inputs(struct db *db, struct index766_report
         p.fee_bearing = db_col_int64(st, 4) != 0;
         p.payment_online = db_col_int64(st, 5) != 0;
         p.payment_integrated = db_col_int64(st, 6) != 0;
-        if (catalog_pub_judge(&p, &cal, r->p.start, j, &v) != MC_OK)
+        if (catalog_pub_judge(&p, cal, r->p.start, j, &v) != MC_OK)
             log_warn("index: a procedure's publication dates are out of the calendar's range");
         index766_pub_add(&s, &p, &v, db_col_int64(st, 7) != 0);
     }
     db_done(st);
-    calendar_release(&cal);
-    if (rc != MC_OK)
-        return rc;
-    index766_pub_to_input(&s, r->in);
+    if (rc == MC_OK)
+        index766_pub_to_input(&s, r->in);
+    return rc;
+}
+
+enum mc_status index766_pub_any(struct db *db, bool *any)
+{
+    int64_t n = 0;
+    enum mc_status rc = db_get_int(db, &Q_PUB_ANY, &n, "");
+    *any = n > 0;
+    return rc;
+}
+
+/* kho_du_lieu_ca_nhan of r's unit: one query. */
+static enum mc_status vault_inputs(struct db *db, struct index766_report *r)
+{
+    struct db_stmt *st = NULL;
+    int64_t num = 0, den = 0;
+    enum mc_status rc;
     if (r->kind == INDEX766_UNIT_PROVINCE)
         rc = db_query_start(db, &Q_VAULT_ALL, &st, "ii", r->p.start, r->p.end);
     else
@@ -142,4 +172,49 @@ enum mc_status index766_publication_inputs(struct db *db, struct index766_report
     db_done(st);
     r->in[IDX_KHO_DU_LIEU_CA_NHAN] = (struct idx_input){num, den, true};
     return rc;
+}
+
+enum mc_status index766_vault_by_agency(struct db *db, const struct idx_period *p,
+                                        struct index766_vault_map *out)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_query_start(db, &Q_VAULT_BY_AGENCY, &st, "ii", p->start, p->end);
+    while (db_next(st, &rc)) {
+        const char *code = db_col_text(st, 0);
+        size_t i = (size_t)strmap_put(&out->codes, code, strlen(code), (int64_t)out->n);
+        if (i == out->n)
+            (void)ARRAY_PUSH(out->v, out->n, out->cap);
+        out->v[i].den = db_col_int64(st, 1);
+        out->v[i].num = db_col_int64(st, 2);
+    }
+    db_done(st);
+    return rc;
+}
+
+void index766_vault_add(const struct index766_vault_map *m, const char *agency,
+                        struct idx_input *in)
+{
+    int64_t i;
+    if (strmap_get(&m->codes, agency, strlen(agency), &i)) {
+        in->num += m->v[i].num;
+        in->den += m->v[i].den;
+    }
+    in->available = true;
+}
+
+void index766_vault_map_release(struct index766_vault_map *m)
+{
+    strmap_release(&m->codes);
+    free(m->v);
+    memset(m, 0, sizeof(*m));
+}
+
+enum mc_status index766_publication_inputs(struct db *db, struct index766_report *r)
+{
+    struct calendar cal;
+    enum mc_status rc;
+    calendar_load_or_default(db, &cal, "index");
+    rc = index766_pub_inputs(db, r, &cal);
+    calendar_release(&cal);
+    return rc == MC_OK ? vault_inputs(db, r) : rc;
 }

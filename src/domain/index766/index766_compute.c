@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "domain/calendar/calendar_store.h"
 #include "domain/feedback/feedback.h"
 #include "domain/index766/index766-int.h"
 
@@ -279,6 +280,87 @@ static enum mc_status finish_report(struct db *db, struct index766_report *r,
     return rc;
 }
 
+/*
+ * What a ranking reads once for all its units (rank_period()): the
+ * calendar, whether any procedure has publication data, the vault and
+ * feedback counts of every agency.  Per unit, only the catalogue and
+ * publication queries remain, and only when there is such data.
+ */
+struct rank_inputs {
+    struct calendar cal;
+    bool pub_any;
+    struct index766_vault_map vault;
+    struct feedback_stats_row *fb;   /* nfb rows, one per agency with feedback */
+    size_t nfb;
+    struct strmap fb_codes;          /* agency code -> index into fb */
+};
+
+static enum mc_status rank_inputs_load(struct db *db, const struct idx_period *p,
+                                       struct rank_inputs *ri)
+{
+    enum mc_status rc;
+    memset(ri, 0, sizeof(*ri));
+    calendar_load_or_default(db, &ri->cal, "index");
+    if ((rc = index766_pub_any(db, &ri->pub_any)) != MC_OK ||
+        (rc = index766_vault_by_agency(db, p, &ri->vault)) != MC_OK ||
+        (rc = feedback_stats(db, p->start, p->end, &ri->fb, &ri->nfb)) != MC_OK)
+        return rc;
+    for (size_t i = 0; i < ri->nfb; i++)
+        strmap_set(&ri->fb_codes, ri->fb[i].agency_code, strlen(ri->fb[i].agency_code),
+                   (int64_t)i);
+    return MC_OK;
+}
+
+static void rank_inputs_release(struct rank_inputs *ri)
+{
+    calendar_release(&ri->cal);
+    index766_vault_map_release(&ri->vault);
+    free(ri->fb);
+    strmap_release(&ri->fb_codes);
+}
+
+/* Add agency's vault and feedback counts from ri into r->in. */
+static void rank_inputs_add(const struct rank_inputs *ri, const char *agency,
+                            struct index766_report *r)
+{
+    int64_t i;
+    index766_vault_add(&ri->vault, agency, &r->in[IDX_KHO_DU_LIEU_CA_NHAN]);
+    if (strmap_get(&ri->fb_codes, agency, strlen(agency), &i)) {
+        r->in[IDX_PAKN_DUNG_HAN].num += ri->fb[i].on_time;
+        r->in[IDX_PAKN_DUNG_HAN].den += ri->fb[i].judged;
+        r->in[IDX_PAKN_HAI_LONG].num += ri->fb[i].satisfied;
+        r->in[IDX_PAKN_HAI_LONG].den += ri->fb[i].rated;
+    }
+}
+
+/*
+ * finish_report() for a ranked agency or commune (its agencies in
+ * agencies), with what ri holds: the same inputs, fewer queries.
+ */
+static enum mc_status finish_ranked(struct db *db, struct index766_report *r,
+                                    const struct index766_counts_list *agencies,
+                                    bool with_catalog, const struct rank_inputs *ri)
+{
+    struct index766_pub_sums none;
+    enum mc_status rc = MC_OK;
+    if (with_catalog)
+        rc = catalog_inputs(db, r);
+    memset(&none, 0, sizeof(none));
+    index766_pub_to_input(&none, r->in);
+    if (rc == MC_OK && ri->pub_any)
+        rc = index766_pub_inputs(db, r, &ri->cal);
+    r->in[IDX_KHO_DU_LIEU_CA_NHAN] = (struct idx_input){0, 0, true};
+    r->in[IDX_PAKN_DUNG_HAN] = (struct idx_input){0, 0, true};
+    r->in[IDX_PAKN_HAI_LONG] = (struct idx_input){0, 0, true};
+    if (r->kind == INDEX766_UNIT_AGENCY)
+        rank_inputs_add(ri, r->unit, r);
+    for (size_t i = 0; r->kind == INDEX766_UNIT_COMMUNE && i < agencies->n; i++)
+        rank_inputs_add(ri, agencies->items[i].agency_code, r);
+    if (rc == MC_OK)
+        rc = score(r);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- one unit */
 
 enum mc_status index766_compute(struct db *db, const char *unit, const char *period,
@@ -503,13 +585,15 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
     struct agency_row *ags = NULL;
     size_t nags = 0;
     int64_t known = 0;
+    struct rank_inputs ri;
     enum mc_status rc;
     struct db_stmt *st = NULL;
     index766_map_init(&m);
     index766_ranking_release(out);
     out->kind = kind;
     idx_period_format(p, out->period, sizeof(out->period));
-    if ((rc = period_counts(db, p, out->period, &m)) != MC_OK ||
+    rc = rank_inputs_load(db, p, &ri);
+    if (rc != MC_OK || (rc = period_counts(db, p, out->period, &m)) != MC_OK ||
         (rc = load_agencies(db, &ags, &nags)) != MC_OK)
         goto out;
     if (kind == INDEX766_RANK_AGENCIES) {
@@ -562,7 +646,7 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
             }
         }
         if (rc == MC_OK)
-            rc = finish_report(db, r, &list, known > 0);
+            rc = finish_ranked(db, r, &list, known > 0, &ri);
         index766_counts_list_release(&list);
     }
     if (rc != MC_OK)
@@ -580,6 +664,7 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
             x->rank = (int)i + 1;
     }
 out:
+    rank_inputs_release(&ri);
     free(ags);
     index766_map_release(&m);
     return rc;

@@ -127,14 +127,24 @@ static const struct db_query Q_CACHE = {
 
 /* ---------------------------------------------------------------- the map */
 
-/* The map's key of (period, agency): both, separated by a unit separator. */
+/*
+ * The map's key of (period, agency): both, separated by a unit separator,
+ * cut to the buffer as snprintf would cut it (a rebuild makes tens of
+ * millions of them: no printf).
+ */
 static size_t map_key(const char *period, const char *agency,
                       char out[INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1])
 {
-    int n = snprintf(out, INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1, "%s\x1f%s", period,
-                     agency);
-    return n < 0 ? 0 : (size_t)n < INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX + 1
-                           ? (size_t)n : INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX;
+    const size_t max = INDEX766_PERIOD_KEY_MAX + INDEX766_CODE_MAX;
+    size_t lp = strlen(period), la = strlen(agency), n = 0;
+    memcpy(out, period, lp < max ? lp : max);
+    n = lp < max ? lp : max;
+    if (n < max)
+        out[n++] = '\x1f';
+    memcpy(out + n, agency, la < max - n ? la : max - n);
+    n += la < max - n ? la : max - n;
+    out[n] = '\0';
+    return n;
 }
 
 void index766_map_init(struct index766_map *m)
@@ -212,19 +222,49 @@ static void ym_of(int64_t t, int *y, int *m)
     *m = tm.tm_mon + 1;
 }
 
+/* y as four digits into out (a year of the rules' range, 1970..9999). */
+static char *put_year(int y, char *out)
+{
+    out[0] = (char)('0' + y / 1000 % 10);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    return out + 4;
+}
+
 void index766_key_month(int y, int m, char *out)
 {
-    snprintf(out, INDEX766_PERIOD_KEY_MAX, "%04d-%02d", y, m);
+    if (y < 0 || y > 9999 || m < 1 || m > 12) {
+        snprintf(out, INDEX766_PERIOD_KEY_MAX, "%04d-%02d", y, m);
+        return;
+    }
+    out = put_year(y, out);
+    out[0] = '-';
+    out[1] = (char)('0' + m / 10);
+    out[2] = (char)('0' + m % 10);
+    out[3] = '\0';
 }
 
 static void key_quarter(int y, int m, char *out)
 {
-    snprintf(out, INDEX766_PERIOD_KEY_MAX, "%04d-Q%d", y, (m - 1) / 3 + 1);
+    if (y < 0 || y > 9999 || m < 1 || m > 12) {
+        snprintf(out, INDEX766_PERIOD_KEY_MAX, "%04d-Q%d", y, (m - 1) / 3 + 1);
+        return;
+    }
+    out = put_year(y, out);
+    out[0] = '-';
+    out[1] = 'Q';
+    out[2] = (char)('0' + (m - 1) / 3 + 1);
+    out[3] = '\0';
 }
 
 static void key_year(int y, char *out)
 {
-    snprintf(out, INDEX766_PERIOD_KEY_MAX, "%04d", y);
+    if (y < 0 || y > 9999) {
+        snprintf(out, INDEX766_PERIOD_KEY_MAX, "%04d", y);
+        return;
+    }
+    put_year(y, out)[0] = '\0';
 }
 
 /* The end of processing the rules use (dossier_rules.c judge()). */

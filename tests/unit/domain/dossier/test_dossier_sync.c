@@ -3,6 +3,14 @@
 #include "domain/dossier/dossier_sync.h"
 
 static const struct db_query Q_COUNT = {"test.sync_count", "SELECT COUNT(*) FROM dossiers"};
+/* The indexes of dossiers, and the definitions of them all, as one text. */
+static const struct db_query Q_INDEXES = {
+    "test.sync_indexes",
+    "SELECT COUNT(*), group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"
+    " WHERE type = 'index' AND tbl_name = 'dossiers' ORDER BY name)",
+    "SELECT COUNT(*), string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes"
+    " WHERE tablename = 'dossiers'",
+};
 
 static const char GOOD[] =
     "{\"MaHoSo\":\"X05977.UBND-250301-0001\",\"MaTTHC\":\"1.001193\","
@@ -84,6 +92,61 @@ static void test_import_and_rerun(void **state)
     assert_int_equal(dossier_import_jsonl(f->db, path, NULL, &rep), MC_OK);
     assert_int_equal(rep.updated, 1);
     assert_int_equal(rows(f), 3);
+    import_report_release(&rep);
+}
+
+static char *index_defs(struct fx *f, int64_t *n)
+{
+    struct db_stmt *st = NULL;
+    char *defs;
+    assert_int_equal(db_get_row(f->db, &Q_INDEXES, &st, ""), MC_OK);
+    *n = db_col_int64(st, 0);
+    defs = db_col_strdup(st, 1);
+    db_done(st);
+    return defs;
+}
+
+/*
+ * A bulk load (here from 2 new dossiers on) builds the secondary indexes
+ * of dossiers after the merge on PostgreSQL: the same rows, the same
+ * indexes afterwards, and a re-run changes nothing.
+ */
+static void test_import_bulk_load(void **state)
+{
+    struct fx *f = *state;
+    struct import_report rep;
+    char path[128];
+    int64_t n0 = 0, n1 = 0;
+    char *before = index_defs(f, &n0), *after;
+    sync_agencies(f->db, false);
+    write_file(f, "good.jsonl", GOOD, path, sizeof(path));
+    import_report_init(&rep);
+    dossier_import_set_bulk_rows(2);
+    assert_int_equal(dossier_import_jsonl(f->db, path, NULL, &rep), MC_OK);
+    assert_int_equal(rep.created, 3);
+    assert_int_equal(rows(f), 3);
+    after = index_defs(f, &n1);
+    assert_true(n0 > 2);
+    assert_int_equal(n1, n0);
+    assert_string_equal(after, before);
+    free(after);
+    /* Twice the table: a bulk load again; every line already stored: not. */
+    assert_int_equal(dossier_import_jsonl(f->db, path, NULL, &rep), MC_OK);
+    assert_int_equal(rep.unchanged, 3);
+    assert_int_equal(rep.created + rep.updated, 0);
+    after = index_defs(f, &n1);
+    assert_string_equal(after, before);
+    free(after);
+    /* A refused line: nothing written, the indexes as they were. */
+    write_file(f, "bad.jsonl", "{\"MaHoSo\":\"A-1\",\"MaTTHC\":\"1\",\"MaDonVi\":"
+               "\"T99.SYT\",\"KenhThucHien\":9,\"TrangThaiHoSo\":1}\n", path, sizeof(path));
+    assert_int_equal(dossier_import_jsonl(f->db, path, NULL, &rep), MC_ERR_INVALID);
+    dossier_import_set_bulk_rows(100000);
+    after = index_defs(f, &n1);
+    assert_string_equal(after, before);
+    assert_int_equal(rows(f), 3);
+    free(after);
+    free(before);
     import_report_release(&rep);
 }
 
@@ -232,6 +295,7 @@ static void test_export_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(test_import_bulk_load),
         T(test_import_and_rerun),
         T(test_import_all_or_nothing),
         T(test_import_never_overwrites_native),

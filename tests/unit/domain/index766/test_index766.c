@@ -511,6 +511,78 @@ static void test_publication_and_payment(void **state)
     buf_release(&b);
 }
 
+/* A feedback item of agency, answered at answered (on time when before due) and rated. */
+static const struct db_query Q_FEEDBACK = {
+    "test.feedback",
+    "INSERT INTO feedback (code, kind, category, status, title, body, agency_code,"
+    " sender_name, submitted_at, received_at, due_reject, due_info, due_resolve, remind_at,"
+    " answered_at, rating, rated_at, updated_at) VALUES (?1, 'phan_anh', 'thu_tuc',"
+    " 'answered', 'Hỏi', 'Nội dung', ?2, 'Người gửi', ?3, ?3, ?3, ?3, ?4, ?3, ?5, ?6, ?5, ?5)",
+};
+
+/* Every unit a ranking scores has the inputs index766_compute gives it alone. */
+static void assert_ranking_as_computed(struct db *db, const char *period,
+                                       enum index766_rank_kind kind)
+{
+    struct index766_ranking rk;
+    struct index766_report r;
+    index766_ranking_init(&rk);
+    assert_int_equal(index766_ranking(db, period, kind, &rk), MC_OK);
+    for (size_t i = 0; i < rk.n; i++) {
+        assert_int_equal(index766_compute(db, rk.rows[i].r.unit, period, &r), MC_OK);
+        for (int k = 0; k < IDX_INDICATOR_COUNT; k++) {
+            /* Without data the figures mean nothing (the ranking skips the
+             * catalogue's queries when it records no online level). */
+            assert_int_equal(r.in[k].available, rk.rows[i].r.in[k].available);
+            if (!r.in[k].available)
+                continue;
+            if (r.in[k].num != rk.rows[i].r.in[k].num || r.in[k].den != rk.rows[i].r.in[k].den)
+                fprintf(stderr, "%s %s: ranking %lld/%lld, alone %lld/%lld\n",
+                        rk.rows[i].r.unit, idx_indicator_def((enum idx_indicator)k)->key,
+                        (long long)rk.rows[i].r.in[k].num, (long long)rk.rows[i].r.in[k].den,
+                        (long long)r.in[k].num, (long long)r.in[k].den);
+            assert_int_equal(r.in[k].num, rk.rows[i].r.in[k].num);
+            assert_int_equal(r.in[k].den, rk.rows[i].r.in[k].den);
+        }
+        assert_true(r.result.score_100 == rk.rows[i].r.result.score_100);
+    }
+    index766_ranking_release(&rk);
+}
+
+/*
+ * A ranking reads the vault, feedback and publication inputs of all its
+ * units at once (index766_compute.c, rank_inputs): the same figures as
+ * each unit computed alone, with and without such data.
+ */
+static void test_ranking_inputs_as_alone(void **state)
+{
+    struct fx *f = *state;
+    struct index766_report r;
+    struct buf b;
+    buf_init(&b, 1 << 16);
+    clock_set(NOV + 10 * DAY, 0);
+    line(&b, "RA", "X1", 2, 9, 10, 100, 90, -1, 0, 0, 1, 2, 1);
+    line(&b, "RB", "X2", 1, 9, 10, 100, 90, -1, 0, 0, 1, 0, 0);
+    line(&b, "RC", "Y1", 2, 4, 24 * 20, 24 * 30, -1, -1, 0, 0, 0, 0, 0);
+    import(f->db, &b);
+    assert_ranking_as_computed(f->db, "2025-10", INDEX766_RANK_AGENCIES);
+    assert_ranking_as_computed(f->db, "2025-10", INDEX766_RANK_COMMUNES);
+    procedure_with(f->db, "1.000001", 1, 15, 3, CATALOG_PARTS_ALL, true, false, true);
+    /* X1: one answered on time and liked; X2: one late and disliked. */
+    assert_int_equal(db_run(f->db, &Q_FEEDBACK, NULL, "ssiiii", "PA-1", "X1", OCT + DAY,
+                            OCT + 10 * DAY, OCT + 5 * DAY, (int64_t)1), MC_OK);
+    assert_int_equal(db_run(f->db, &Q_FEEDBACK, NULL, "ssiiii", "PA-2", "X2", OCT + DAY,
+                            OCT + 3 * DAY, OCT + 5 * DAY, (int64_t)-1), MC_OK);
+    assert_int_equal(index766_compute(f->db, "X2", "2025-10", &r), MC_OK);
+    assert_input(&r, IDX_PAKN_DUNG_HAN, 0, 1);
+    assert_input(&r, IDX_PAKN_HAI_LONG, 0, 1);
+    assert_input(&r, IDX_KHO_DU_LIEU_CA_NHAN, 0, 1);
+    assert_ranking_as_computed(f->db, "2025-10", INDEX766_RANK_AGENCIES);
+    assert_ranking_as_computed(f->db, "2025-10", INDEX766_RANK_COMMUNES);
+    assert_ranking_as_computed(f->db, "2025-Q4", INDEX766_RANK_AGENCIES);
+    buf_release(&b);
+}
+
 static void test_json_shape(void **state)
 {
     struct fx *f = *state;
@@ -570,6 +642,7 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_publication_revisions, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_late_list_and_ranking, setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_ranking_inputs_as_alone, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_publication_and_payment, setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_shape, setup, fx_teardown),
     };

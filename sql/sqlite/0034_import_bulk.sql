@@ -1,0 +1,4 @@
+-- 0034: on PostgreSQL, functions that let a bulk import of dossiers build
+-- the secondary indexes of dossiers once instead of row by row
+-- (sql/postgres/0034_import_bulk.sql).  Nothing here: SQLite's import
+-- takes its rows fast enough with the indexes in place.
