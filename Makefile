@@ -68,7 +68,7 @@ TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 # actions, the job runner): built and run under ThreadSanitizer by
 # `make tsan` and scripts/test.sh.  A new threaded test adds its name here.
 TSAN_TESTS = core/test_db core/test_groupsync core/test_sched domain/dossier/test_dossier \
-             jobs/test_jobs
+             jobs/test_jobs domain/notify/test_notify
 TSAN_BIN := $(TSAN_TESTS:%=build/tsan/tests/unit/%)
 
 # libFuzzer targets (fuzz/fuzz_*.c), linked against the SANITIZE=fuzz library.

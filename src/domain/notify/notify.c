@@ -1,6 +1,7 @@
 /* notify.c - the notification outbox and its senders (see notify.h). */
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <time.h>
@@ -896,29 +897,54 @@ static enum mc_status record_round_tx(struct db *db, void *arg)
     return st;
 }
 
+/* The senders of one round: each takes the next message until none is left. */
+struct round_senders {
+    struct round *r;
+    _Atomic size_t next;
+    _Atomic int ok;
+    _Atomic bool down[NOTIFY_ZALO + 1];
+};
+
 /*
- * Send the round's leased messages.  Once no gateway of a channel took one
- * (temporary trouble), the round's other messages of that channel are not
- * tried: they stay leased and go again when the lease ends, no attempt
- * counted, instead of each waiting for a gateway that is down.
+ * Send the leased messages of a round, several at once (NOTIFY_SENDERS
+ * threads, so the gateway's time and this side's overlap).  Once no
+ * gateway of a channel took one (temporary trouble), the round's other
+ * messages of that channel are not tried: they stay leased and go again
+ * when the lease ends, no attempt counted, instead of each waiting for a
+ * gateway that is down.
  */
-static int round_send(struct round *r)
+static void *round_sender(void *arg)
 {
-    bool down[NOTIFY_ZALO + 1] = {false};
-    int ok = 0;
-    for (size_t i = 0; i < r->n; i++) {
+    struct round_senders *s = arg;
+    struct round *r = s->r;
+    for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < r->n;) {
         enum notify_channel ch = r->rows[i].ch;
-        if (r->go[i] && down[ch])
+        if (r->go[i] && atomic_load(&s->down[ch]))
             r->go[i] = false;
         if (!r->go[i])
             continue;
         if (r->rows[i].outreach)
             add_optout_link(r->cfg, &r->rows[i]);
         send_one(r->cfg, &r->rows[i], &r->res[i], &r->provider[i]);
-        ok += r->res[i].verdict == NOTIFY_ACCEPTED;
-        down[ch] = ch != NOTIFY_EMAIL && r->res[i].verdict == NOTIFY_TEMPORARY;
+        atomic_fetch_add(&s->ok, r->res[i].verdict == NOTIFY_ACCEPTED);
+        if (ch != NOTIFY_EMAIL && r->res[i].verdict == NOTIFY_TEMPORARY)
+            atomic_store(&s->down[ch], true);
     }
-    return ok;
+    return NULL;
+}
+
+static int round_send(struct round *r)
+{
+    struct round_senders s = {.r = r};
+    pthread_t t[NOTIFY_SENDERS - 1];
+    size_t started = 0;
+    while (r->n > 1 && started < NOTIFY_SENDERS - 1
+           && pthread_create(&t[started], NULL, round_sender, &s) == 0)
+        started++;
+    round_sender(&s);   /* this thread sends too: alone when threads cannot start */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    return atomic_load(&s.ok);
 }
 
 /*

@@ -43,6 +43,7 @@
 #define NOTIFY_SUBJECT_MAX 300       /* bytes of a subject */
 #define NOTIFY_BODY_MAX (64 * 1024)  /* bytes of a message body */
 #define NOTIFY_BATCH 200             /* rows one notify_deliver() call handles */
+#define NOTIFY_SENDERS 4             /* messages of a round in flight at once */
 
 enum notify_channel {
     NOTIFY_EMAIL,    /* "email": SMTP */

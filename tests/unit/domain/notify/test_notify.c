@@ -12,7 +12,7 @@
 #include "domain/notify/notify_once.h"
 #include "domain/notify/notify_sign.h"
 
-static int fake_calls;
+static _Atomic int fake_calls;
 
 static enum notify_verdict fake_verdict = NOTIFY_ACCEPTED;
 
