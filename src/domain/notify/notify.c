@@ -26,13 +26,13 @@ static const struct db_query Q_ENQUEUE = {
     " ?4, ?5, ?6, ?6, 'queued', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     " RETURNING id",
 };
-/* notify_deliver: the due rows of the channels that can be delivered
- * (?3 email, ?4 sms, ?5 zalo: 1 when a server or gateway is set), oldest
- * first; undeliverable rows must not fill the batch.  A row left in
- * 'sending' by a crash is due again once its lease (next_attempt_at) ends. */
 /*
- * Up to ?2 due rows of one kind (?6: transactional 1 or outreach 0), in
- * order of when they are due.  Each state is its own range of the index
+ * notify_deliver: up to ?2 due rows of one kind (?6: transactional 1 or
+ * outreach 0) of the channels that can be delivered (?3 email, ?4 sms,
+ * ?5 zalo: 1 when a server or gateway is set), oldest first, so that
+ * undeliverable rows never fill a round.  A row left in 'sending' by a
+ * crash is due again once its lease (next_attempt_at) ends.  Each state is
+ * its own range of the index
  * notify_outbox_due (transactional, state, next_attempt_at, id), read in
  * order and cut at ?2, so the query reads about ?2 rows per state however
  * many are waiting, instead of sorting them all.

@@ -30,6 +30,25 @@ static enum mc_status fake_send(void *ctx, const struct notify_outgoing *m,
 
 static const struct notify_provider fake_gateway = {"fake", fake_send, NULL};
 
+/* A gateway whose delivery receipt comes back before its answer is recorded. */
+static struct db *receipt_db;
+
+static enum mc_status fast_receipt_send(void *ctx, const struct notify_outgoing *m,
+                                        struct notify_result *r)
+{
+    bool dup = false;
+    char ref[32];
+    (void)ctx;
+    snprintf(ref, sizeof(ref), "ref-%lld", (long long)m->id);
+    assert_int_equal(notify_receipt(receipt_db, "fake", ref, m->idem_key,
+                                    NOTIFY_RCPT_DELIVERED, "", &dup), MC_OK);
+    r->verdict = NOTIFY_ACCEPTED;
+    snprintf(r->ref, sizeof(r->ref), "%s", ref);
+    return MC_OK;
+}
+
+static const struct notify_provider fast_receipt_gateway = {"fake", fast_receipt_send, NULL};
+
 static void queue(struct db *db, enum notify_channel ch, const char *to, const char *body)
 {
     assert_int_equal(notify_enqueue(db, ch, to, "Mã xác minh", body, "feedback.code"), MC_OK);
@@ -352,6 +371,58 @@ static void test_transactional_goes_first(void **state)
     test_db_close(&t);
 }
 
+/* A gateway that is down: the round's other messages of its channel are not tried. */
+static void test_a_down_gateway_stops_the_round(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {0};
+    struct notify_message_list l;
+    int sent = -1, retrying = 0, leased = 0;
+    (void)state;
+    cfg.sms = &fake_gateway;
+    fake_calls = 0;
+    fake_verdict = NOTIFY_TEMPORARY;
+    assert_int_equal(test_db_open(&t, "notify"), 0);
+    for (int i = 0; i < 2 * NOTIFY_SENDERS; i++)
+        queue(t.db, NOTIFY_SMS, "0912345678", "Hồ sơ của bạn đã có kết quả");
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    fake_verdict = NOTIFY_ACCEPTED;
+    assert_int_equal(sent, 0);
+    /* each sender may have one message out before it hears the gateway is down */
+    assert_in_range(fake_calls, 1, NOTIFY_SENDERS);
+    notify_message_list_init(&l);
+    assert_int_equal(notify_list(t.db, 10, &l), MC_OK);
+    for (size_t i = 0; i < l.n; i++) {
+        retrying += l.items[i].state == NOTIFY_RETRYING && l.items[i].attempts == 1;
+        leased += l.items[i].state == NOTIFY_SENDING && l.items[i].attempts == 0;
+    }
+    assert_int_equal(retrying, fake_calls);
+    assert_int_equal(leased, 2 * NOTIFY_SENDERS - fake_calls);   /* leased, no attempt */
+    notify_message_list_release(&l);
+    test_db_close(&t);
+}
+
+/* A receipt that arrives while the round is out is not undone by its record. */
+static void test_an_early_receipt_stays(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {0};
+    struct notify_message_list l;
+    int sent = -1;
+    (void)state;
+    cfg.sms = &fast_receipt_gateway;
+    assert_int_equal(test_db_open(&t, "notify"), 0);
+    receipt_db = t.db;
+    queue(t.db, NOTIFY_SMS, "0912345678", "Hồ sơ của bạn đã có kết quả");
+    assert_int_equal(notify_deliver(t.db, &cfg, &sent), MC_OK);
+    assert_int_equal(sent, 1);
+    notify_message_list_init(&l);
+    assert_int_equal(notify_list(t.db, 1, &l), MC_OK);
+    assert_int_equal(l.items[0].state, NOTIFY_DELIVERED);
+    notify_message_list_release(&l);
+    test_db_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +436,8 @@ int main(void)
         cmocka_unit_test(test_signatures_and_stored_numbers),
         cmocka_unit_test(test_weekly_cap_within_one_round),
         cmocka_unit_test(test_transactional_goes_first),
+        cmocka_unit_test(test_a_down_gateway_stops_the_round),
+        cmocka_unit_test(test_an_early_receipt_stays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
