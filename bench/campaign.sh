@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/campaign.sh - outreach campaigns at province scale (issue 15):
+# bench/campaign.sh - outreach campaigns at province scale:
 #   1. build a campaign from a consented list of CAMPAIGN_N (1,000,000)
 #      phones, approve and start it: every recipient stored, sealed and in
 #      the campaign's send queue (budget 60 s), the peak RSS of the
@@ -10,7 +10,7 @@
 #      the server's jobs run them, to the tests' stand-in eSMS gateway (a
 #      Node process), next to the gateway's ceiling measured in the same
 #      run with one client posting the same requests one after another on
-#      one connection (target: at least 50% of it).
+#      one connection, before and after (target: at least 50% of the better).
 # The driver (bench/campaign_send.c) links build/dev/libmotcua.a; on two
 # or more CPUs the driver runs on CPU 1 and the gateway on CPU 0.
 set -euo pipefail
@@ -46,6 +46,25 @@ MOTCUA_LOG_LEVEL=error "${PIN_DRIVER[@]}" "$TMP/campaign_send" build "$TMP/big" 
 GW=$!
 for _ in $(seq 1 100); do grep -q http "$TMP/gw.log" && break; sleep 0.1; done
 URL=$(head -n 1 "$TMP/gw.log")
-"${PIN_DRIVER[@]}" "$TMP/campaign_send" ceiling "$URL" "$D"
+# Part 1's 1,000,000-row database is still being written back to disk: let
+# that finish, so that part 2 measures delivery and not the writeback.
+rm -rf "$TMP/big"
+sync
+# The gateway's ceiling is measured before and after the delivery; the better
+# of the two is the reference (the stricter ratio on a machine whose speed
+# varies from minute to minute).
+ceiling() {
+    "${PIN_DRIVER[@]}" "$TMP/campaign_send" ceiling "$URL" "$D" >"$TMP/ceiling"
+    cat "$TMP/ceiling"
+    awk '{ print $(NF - 1) }' "$TMP/ceiling" >>"$TMP/ceilings"
+}
+ceiling
 MOTCUA_SMS_URL=$URL MOTCUA_SMS_USER=k1 MOTCUA_SMS_PASS=s1 MOTCUA_SMS_BRANDNAME=TINH-TEST \
-    MOTCUA_LOG_LEVEL=error "${PIN_DRIVER[@]}" "$TMP/campaign_send" deliver "$TMP/small" "$D"
+    MOTCUA_LOG_LEVEL=error "${PIN_DRIVER[@]}" "$TMP/campaign_send" deliver "$TMP/small" "$D" |
+    tee "$TMP/deliver"
+ceiling
+rate=$(awk '$1 == "deliver:" { print $(NF - 4) }' "$TMP/deliver")
+awk -v rate="$rate" '{ if ($1 > best) best = $1 } END { p = best > 0 ? 100 * rate / best : 0
+    printf "deliver: %.0f msgs/s = %.0f%% of the better ceiling (%.0f requests/s), ", rate, p, best
+    printf "target >= 50%%: %s\n", (p >= 50 ? "met" : "BELOW") }' "$TMP/ceilings" | tee "$TMP/ratio"
+! grep -q BELOW "$TMP/ratio"

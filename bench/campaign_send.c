@@ -24,6 +24,7 @@
 #include <curl/curl.h>
 #include "core/clock.h"
 #include "core/mem.h"
+#include "core/seal.h"
 #include "domain/campaign/campaign.h"
 #include "domain/notify/gateway.h"
 
@@ -222,6 +223,7 @@ int main(int argc, char **argv)
     /* 10:00 in Vietnam: outreach is not held by quiet hours */
     clock_set(1772506800, 1);
     memset(&gw, 0, sizeof(gw));
+    seal_use_dir(argv[2]);   /* the data key beside the database, not in ./var */
     if (deliver && notify_gateways_open(&gw, &cfg, "", argv[2], key) != MC_OK) {
         fprintf(stderr, "no gateway\n");
         return 1;

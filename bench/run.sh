@@ -677,6 +677,11 @@ MOTCUA_BENCH_BIN=$BIN bash bench/index.sh || BELOW=1
 # units (see bench/kpi.sh).
 MOTCUA_BENCH_BIN=$BIN bash bench/kpi.sh || BELOW=1
 
+# Outreach: a 1,000,000-recipient campaign stored and started, and 100,000
+# messages delivered to the stand-in SMS gateway against its own ceiling
+# (see bench/campaign.sh; CAMPAIGN_N, CAMPAIGN_DELIVER).
+bash bench/campaign.sh || BELOW=1
+
 # PostgreSQL: submissions against raw commits, pages and search on one and
 # two app servers, the import and the 766 index (see bench/pg.sh);
 # BENCH_PG=0 skips it.
