@@ -43,14 +43,14 @@ static const struct db_query Q_INSERT = {
     " agency_code, reception_code, applicant_id, applicant_ref, contact_name,"
     " contact_phone, contact_id, channel, status, form_data, delivery, delivery_address,"
     " submitted_at, received_at, due_at, due_unit, deadline_at, fee_dong, has_fee,"
-    " idempotency_key, created_at, updated_at, search_text, contact_id_bidx)"
+    " idempotency_key, created_at, updated_at, search_text, contact_id_bidx, digitised)"
     " VALUES (?1, ?2, ?3, ?4, ?5, NULLIF(?6, ''), NULLIF(?7, 0), NULLIF(?8, ''), ?9, ?10,"
     " ?11, ?12, ?13, ?14, ?15, NULLIF(?16, ''), ?17, NULLIF(?18, 0), NULLIF(?19, 0), ?20,"
-    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25, ?26, NULLIF(?27, '')) RETURNING id",
+    " NULLIF(?21, 0), ?22, ?23, ?24, ?25, ?25, ?26, NULLIF(?27, ''), ?28) RETURNING id",
 };
-static const struct db_query Q_SET_FLAGS = {
-    "dossier.set_flags",
-    "UPDATE dossiers SET digitised = ?2, reused_data = ?3 WHERE id = ?1",
+/* Only when a file came from the vault: digitised is set by the insert. */
+static const struct db_query Q_SET_REUSED = {
+    "dossier.set_reused", "UPDATE dossiers SET reused_data = 1 WHERE id = ?1",
 };
 static const struct db_query Q_FILE_INSERT = {
     "dossier.file_insert",
@@ -649,7 +649,7 @@ static enum mc_status create_tx(struct db *db, void *arg)
         goto out;
     if ((rc = dossier_seal_fields(&d, form, s->delivery_address, &sealed)) != MC_OK)
         goto out;
-    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisiss", d.code,
+    rc = db_get_int(db, &Q_INSERT, &c->id, "ssisssissssiisisiiiiiiisissi", d.code,
                     s->procedure_code, d.procedure_version, d.procedure_name, s->agency_code,
                     d.reception_code, c->applicant_id,
                     c->in && c->in->applicant_ref ? c->in->applicant_ref : "",
@@ -657,14 +657,13 @@ static enum mc_status create_tx(struct db *db, void *arg)
                     (int64_t)d.status, sealed.form, (int64_t)s->delivery, sealed.address,
                     d.submitted_at, d.received_at, d.due_at, (int64_t)d.due_unit,
                     d.deadline_at, d.fee_dong, (int64_t)d.has_fee, s->idempotency_key, now,
-                    buf_cstr(&search), sealed.id_bidx);
+                    buf_cstr(&search), sealed.id_bidx, (int64_t)(s->nfiles > 0));
     if (rc == MC_OK)
         rc = dossier_attach(&c->env, c->id, c->in ? 0 : c->applicant_id, s->files, s->nfiles,
                             c->in ? "scan" : "attachment", c->actor->id, &c->ids, &reused,
                             NULL, &c->errs);
-    if (rc == MC_OK)
-        rc = db_run(db, &Q_SET_FLAGS, NULL, "iii", c->id, (int64_t)(s->nfiles > 0),
-                    (int64_t)reused);
+    if (rc == MC_OK && reused)
+        rc = db_run(db, &Q_SET_REUSED, NULL, "i", c->id);
     if (rc == MC_OK)
         rc = dossier_event_add(db, c->id, c->actor, 0, d.status, action, NULL,
                                buf_cstr(&c->ids), d.due_at);

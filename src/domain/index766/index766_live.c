@@ -518,15 +518,17 @@ static enum mc_status apply_map(struct db *db, const struct index766_map *m)
 /* ---------------------------------------------------------------- applying */
 
 /* Apply dossier id as of as_of: counters += new - old, state = new. */
-static enum mc_status apply_one(struct db *db, int64_t id, int64_t as_of)
+/* Move dossier id's contribution from its stored state to its row as of
+ * as_of.  created: the dossier is new, so it has no stored state to read. */
+static enum mc_status apply_one(struct db *db, int64_t id, int64_t as_of, bool created)
 {
     struct snap old, now;
     bool had = false, has = false;
     struct index766_map m;
-    enum mc_status rc;
+    enum mc_status rc = MC_OK;
     index766_map_init(&m);
     memset(&now, 0, sizeof(now));
-    if ((rc = load_state(db, id, &old, &had)) != MC_OK ||
+    if ((!created && (rc = load_state(db, id, &old, &had)) != MC_OK) ||
         (rc = load_dossier(db, id, &now, &has)) != MC_OK)
         goto out;
     if (had)
@@ -550,6 +552,7 @@ struct apply_ctx {
     const int64_t *ids;
     size_t n;
     int64_t as_of;
+    bool created;   /* the dossiers are new (DOSSIER_CHANGE_CREATED) */
 };
 
 static enum mc_status apply_tx(struct db *db, void *arg)
@@ -557,19 +560,19 @@ static enum mc_status apply_tx(struct db *db, void *arg)
     struct apply_ctx *c = arg;
     enum mc_status rc = MC_OK;
     for (size_t i = 0; rc == MC_OK && i < c->n; i++)
-        rc = apply_one(db, c->ids[i], c->as_of);
+        rc = apply_one(db, c->ids[i], c->as_of, c->created);
     return rc;
 }
 
 enum mc_status index766_on_dossier_change(struct db *db, int64_t dossier_id)
 {
-    struct apply_ctx c = {&dossier_id, 1, clock_now()};
+    struct apply_ctx c = {&dossier_id, 1, clock_now(), false};
     return db_tx(db, apply_tx, &c);
 }
 
 enum mc_status index766_on_dossiers_changed(struct db *db, const int64_t *ids, size_t n)
 {
-    struct apply_ctx c = {ids, n, clock_now()};
+    struct apply_ctx c = {ids, n, clock_now(), false};
     if (n == 0)
         return MC_OK;
     if (n >= INDEX766_BULK_REBUILD)
@@ -583,7 +586,10 @@ enum mc_status index766_on_dossier_event(struct db *db, const struct dossier_cha
     (void)arg;
     if (c->kind == DOSSIER_CHANGE_BULK)
         return index766_on_dossiers_changed(db, c->ids, c->nids);
-    return c->d ? index766_on_dossier_change(db, c->d->id) : MC_OK;
+    if (!c->d)
+        return MC_OK;
+    struct apply_ctx a = {&c->d->id, 1, clock_now(), c->kind == DOSSIER_CHANGE_CREATED};
+    return db_tx(db, apply_tx, &a);
 }
 
 enum mc_status index766_recheck_due(struct db *db, int64_t now, int64_t *done)
