@@ -121,9 +121,14 @@ static const struct db_query Q_MARK = {
     "campaign.mark",
     "UPDATE campaign_recipients SET outbox_id = ?3 WHERE campaign_id = ?1 AND seq = ?2",
 };
+/* Every recipient queued, and none of the campaign's messages still waits in
+ * the outbox (held by quiet hours, sending or retrying): only then is it sent.
+ * The outbox's due index keeps the check to the waiting outreach rows. */
 static const struct db_query Q_DONE = {
     "campaign.done",
-    "UPDATE campaigns SET state = 'sent', finished_at = ?2 WHERE id = ?1 AND state = 'sending'",
+    "UPDATE campaigns SET state = 'sent', finished_at = ?2 WHERE id = ?1 AND state = 'sending'"
+    " AND NOT EXISTS (SELECT 1 FROM notify_outbox WHERE transactional = 0"
+    " AND state IN ('queued', 'sending', 'retrying') AND campaign_id = ?1)",
 };
 static const struct db_query Q_CLICK = {
     "campaign.click",

@@ -32,6 +32,14 @@ static const struct db_query Q_FILL = {
 static const struct db_query Q_DRAIN = {
     "t.drain", "UPDATE notify_outbox SET state = 'sent', sent_at = 1 WHERE idem_key LIKE 'fill-%'",
 };
+static const struct db_query Q_SEND_CAMPAIGN = {
+    "t.send_campaign", "UPDATE notify_outbox SET state = ?2, sent_at = 1 WHERE campaign_id = ?1",
+};
+static const struct db_query Q_HOLD_ONE = {
+    "t.hold_one",
+    "UPDATE notify_outbox SET state = 'queued' WHERE id = (SELECT MIN(id) FROM notify_outbox"
+    " WHERE campaign_id = ?1)",
+};
 static const struct db_query Q_QUEUED = {
     "t.queued", "SELECT COUNT(*) FROM notify_outbox WHERE campaign_id = ?1",
 };
@@ -93,9 +101,49 @@ static void test_the_window_bounds_the_outbox(void **state)
     assert_int_equal(queued, 2);
     assert_int_equal(db_get_int(t.db, &Q_QUEUED, &rows, "i", id), MC_OK);
     assert_int_equal(rows, 3);
-    assert_int_equal(db_get_row(t.db, &Q_STATE, &s, "i", id), MC_OK);
-    db_col_copy(s, 0, st, sizeof(st));
+    clock_set(-1, 0);
+    test_db_close(&t);
+}
+
+static void campaign_state(struct db *db, int64_t id, char st[16])
+{
+    struct db_stmt *s = NULL;
+    assert_int_equal(db_get_row(db, &Q_STATE, &s, "i", id), MC_OK);
+    db_col_copy(s, 0, st, 16);
     db_done(s);
+}
+
+/*
+ * Every recipient queued is not "sent": while one message still waits in the
+ * outbox (quiet hours, a retry) the campaign is still sending; it is sent
+ * once none waits, whether delivered or failed.
+ */
+static void test_sent_only_when_nothing_waits(void **state)
+{
+    struct test_db t;
+    struct notify_config cfg = {.public_url = "https://dichvucong.example.vn"};
+    struct campaign_keys k;
+    int64_t queued = -1;
+    char st[16];
+    (void)state;
+    clock_set(1772506800, 1);
+    assert_int_equal(test_db_open(&t, "campaign"), 0);
+    campaign_keys_from(&cfg, &k);
+    int64_t id = started_campaign(t.db, &k);
+    assert_int_equal(campaign_enqueue(t.db, &k, &queued), MC_OK);
+    assert_int_equal(queued, 3);
+    assert_int_equal(campaign_enqueue(t.db, &k, &queued), MC_OK);   /* all queued, none sent */
+    campaign_state(t.db, id, st);
+    assert_string_equal(st, "sending");
+    assert_int_equal(db_run(t.db, &Q_SEND_CAMPAIGN, NULL, "is", id, "delivered"), MC_OK);
+    assert_int_equal(db_run(t.db, &Q_HOLD_ONE, NULL, "i", id), MC_OK);   /* one held back */
+    assert_int_equal(campaign_enqueue(t.db, &k, &queued), MC_OK);
+    campaign_state(t.db, id, st);
+    assert_string_equal(st, "sending");
+    assert_int_equal(db_run(t.db, &Q_SEND_CAMPAIGN, NULL, "is", id, "failed"), MC_OK);
+    assert_int_equal(campaign_enqueue(t.db, &k, &queued), MC_OK);
+    assert_int_equal(queued, 0);
+    campaign_state(t.db, id, st);
     assert_string_equal(st, "sent");
     clock_set(-1, 0);
     test_db_close(&t);
@@ -105,6 +153,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_window_bounds_the_outbox),
+        cmocka_unit_test(test_sent_only_when_nothing_waits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
