@@ -331,9 +331,9 @@ static void banner(const struct config *cfg, struct db *db)
         printf("  (không đọc được %s)\n", DEMO_STAFF);
     printf("\nCán bộ đăng nhập cần mã xác thực hai lớp. Thêm khóa %s vào ứng dụng\n"
            "xác thực, hoặc lấy mã hiện tại bằng lệnh:\n"
-           "  %s user totp-code --db %s --login tiepnhan\n"
+           "  %s user totp-code --db %s --data-dir %s --login tiepnhan\n"
            "Mỗi mã chỉ dùng được một lần: đăng nhập lại trong cùng 30 giây thì đợi mã sau.\n\n",
-           DEMO_TOTP_SECRET, self_path(), cfg->db);
+           DEMO_TOTP_SECRET, self_path(), cfg->db, cfg->data_dir);
     fflush(stdout);
 }
 

@@ -1,6 +1,6 @@
 // tests/http/lib/demo.mjs - `motcua demo` for tests: start it on a free
 // port with a fresh database, read the demo logins from its banner, and
-// sign staff in with the TOTP code `motcua user totp-code` prints.
+// sign staff in with the TOTP code that the command the banner shows prints.
 //
 //   const demo = await startDemo();
 //   for (const s of demo.staff) {     // one { login, role, agency } per role, from the banner
@@ -70,10 +70,12 @@ export async function startDemo(options = {}) {
   const staff = onePerRole(allStaff.filter((s) => !isCollaborator(s)));
   const collaborators = allStaff.filter(isCollaborator);
 
+  // The command the banner prints for a staff code, as a newcomer would copy it.
+  const said = /^ +(\S+) (user totp-code .*) --login \S+$/m.exec(srv.output());
+  if (!said) throw new Error(`no totp-code command in the demo banner:\n${srv.output()}`);
   function totpCode(login) {
-    return execFileSync(bin(), ['user', 'totp-code', '--login', login,
-      '--db', srv.db, '--data-dir', srv.tmpdir],
-    { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    return execFileSync(bin(), [...said[2].split(' '), '--login', login],
+      { env: { ...process.env, MOTCUA_LOG_ACCESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
       .toString().trim();
   }
 
