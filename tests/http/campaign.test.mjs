@@ -343,6 +343,8 @@ test('a leader approves before anything is sent; the control group is held back;
   page = await getForm(srv.url, `/quan-tri/chien-dich/${id}`, leader);
   assert.equal(page.status, 200);
   assert.match(page.html, /data-test="sent">8</);
+  assert.match(page.html, /data-state="sent">Đã gửi xong</);
+  assert.doesNotMatch(page.html, /data-test="waiting"/);
   assert.match(page.html, /data-test="delivered">8</);
   assert.match(page.html, /data-test="clicks">1</);
   assert.match(page.html, /data-test="conv-treated">1</);
@@ -414,4 +416,8 @@ test('a throttle queues at most its number of messages in a minute', async () =>
   assert.equal(Number(sql(`SELECT COUNT(*) AS n FROM campaign_recipients WHERE campaign_id = ${id}
     AND outbox_id IS NOT NULL`)[0].n), 4);
   assert.equal(sql(`SELECT state FROM campaigns WHERE id = ${id}`)[0].state, 'sending');
+  // the page says it is still sending, and why messages wait
+  const page = await getForm(srv.url, `/quan-tri/chien-dich/${id}`, admin);
+  assert.match(page.html, /data-state="sending">Đang gửi</);
+  assert.match(page.html, /data-test="waiting">Còn tin đang chờ gửi/);
 });

@@ -363,6 +363,8 @@ static unsigned campaign_page(struct http_request *req, unsigned status, const c
                              manage && (draft || approved), "may_cancel",
                              manage && (draft || approved), "may_test", manage,
                              "started", cm.started_at != 0);
+    json_object_set_new(data, "waiting",
+                        json_boolean(strcmp(cm.state, "sending") == 0 && r.total.queued > 0));
     const char *done = http_arg(req, "xong");
     for (size_t i = 0; done && i < MC_ARRAY_LEN(notices); i++)
         if (strcmp(done, notices[i].key) == 0)
