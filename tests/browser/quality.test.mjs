@@ -82,6 +82,21 @@ test('anyone sees the ranking and the trend chart', async () => {
   await page.context().close();
 });
 
+test('on a 360 px phone the indicators keep readable names and the late list is folded', async () => {
+  const page = await chrome.newPage({ viewport: { width: 360, height: 800 } });
+  await page.goto(`${srv.url}/chat-luong`);
+  const name = page.locator('table[data-test="index-table"] th.indent').first();
+  const box = await name.boundingBox();
+  assert.ok(box && box.width >= 140, `an indicator's name has room (${box?.width} px)`);
+  const late = page.locator('details.late-list');
+  assert.equal(await late.evaluate((d) => d.open), false, 'the list of late dossiers is folded');
+  await late.locator('summary').click();
+  await page.locator('table[data-test="late-dossiers"]').waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no sideways scrolling (${width} px)`);
+  await page.context().close();
+});
+
 test('a leader drills down to the dossiers behind the on-time indicator', async () => {
   const page = await chrome.newPage();
   await page.goto(`${srv.url}/dang-nhap`);
