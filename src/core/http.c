@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1421,6 +1422,16 @@ void http_listener_close(struct http_listener *l)
     }
 }
 
+/* The CPUs this process may run on (a cpuset or taskset limits them), else those online. */
+static long usable_cpus(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 enum mc_status http_server_start(const struct http_config *cfg, struct http_server **out)
 {
     struct http_server *srv = xcalloc(1, sizeof(*srv));
@@ -1447,7 +1458,7 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
         goto out;
     statics_build(srv);
     route_keys_build(srv);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long cpus = usable_cpus();
     unsigned loops = cfg->loops ? cfg->loops : (unsigned)(cpus > 2 ? cpus : 2);
     unsigned max_conns = cfg->max_connections ? cfg->max_connections
                                               : HTTP_CONNECTIONS_DEFAULT;
