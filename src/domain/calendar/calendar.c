@@ -406,3 +406,62 @@ enum mc_status calendar_workdays_between(const struct calendar *cal, int32_t fro
 out:
     return st;
 }
+
+/* ---------------------------------------------------------------- counter */
+
+#define COUNTER_MARGIN 366   /* days added on each side when the table is widened */
+
+void calendar_counter_init(struct calendar_counter *c, const struct calendar *cal)
+{
+    c->cal = cal;
+    c->first = 0;
+    c->last = -1;
+    c->before = NULL;
+}
+
+void calendar_counter_release(struct calendar_counter *c)
+{
+    free(c->before);
+    calendar_counter_init(c, c->cal);
+}
+
+/* Make the table cover [from, to] and a margin on each side. */
+static void counter_cover(struct calendar_counter *c, int32_t from, int32_t to)
+{
+    struct calendar_walk w;
+    if (c->last >= c->first) {
+        from = from < c->first ? from : c->first;
+        to = to > c->last ? to : c->last;
+    }
+    from = from - COUNTER_MARGIN > CALENDAR_MIN_DATE ? from - COUNTER_MARGIN : CALENDAR_MIN_DATE;
+    to = to + COUNTER_MARGIN < CALENDAR_MAX_DATE ? to + COUNTER_MARGIN : CALENDAR_MAX_DATE;
+    free(c->before);
+    c->before = xcalloc((size_t)(to - from) + 2, sizeof(*c->before));
+    calendar_walk_init(&w, c->cal);
+    for (int32_t d = from; d <= to; d++)
+        c->before[d - from + 1] = c->before[d - from] + calendar_walk_is_working(&w, d);
+    c->first = from;
+    c->last = to;
+}
+
+enum mc_status calendar_counter_between(struct calendar_counter *c, int32_t from, int32_t to,
+                                        int32_t *count)
+{
+    if (from < CALENDAR_MIN_DATE || from > CALENDAR_MAX_DATE || to < CALENDAR_MIN_DATE ||
+        to > CALENDAR_MAX_DATE)
+        return MC_ERR_INVALID;
+    if ((int64_t)to - from >= CALENDAR_MAX_SPAN_DAYS)
+        return MC_ERR_TOO_LARGE;
+    *count = 0;
+    if (to < from)
+        return MC_OK;
+    bool inside = c->last >= c->first && from >= c->first && to <= c->last;
+    if (!inside && c->last >= c->first &&
+        (int64_t)(to > c->last ? to : c->last) - (from < c->first ? from : c->first) >=
+            CALENDAR_MAX_SPAN_DAYS)   /* far from the rest: counted on its own */
+        return calendar_workdays_between(c->cal, from, to, count);
+    if (!inside)
+        counter_cover(c, from, to);
+    *count = c->before[to - c->first + 1] - c->before[from - c->first];
+    return MC_OK;
+}

@@ -175,6 +175,30 @@ enum mc_status calendar_holidays(const struct calendar *cal, int year,
 enum mc_status calendar_workdays_between(const struct calendar *cal, int32_t from,
                                          int32_t to, int32_t *count) MC_WARN_UNUSED;
 
+/*
+ * Working days of many ranges over one calendar (a list of late dossiers):
+ * a table of the days worked, built once for the dates asked so far and
+ * widened when a range falls outside it, so each count is two lookups.
+ *
+ *   struct calendar_counter c;
+ *   calendar_counter_init(&c, cal);
+ *   for (...) st = calendar_counter_between(&c, from, to, &n);
+ *   calendar_counter_release(&c);
+ */
+struct calendar_counter {
+    const struct calendar *cal;
+    int32_t first, last;   /* the dates the table covers; last < first when empty */
+    int32_t *before;       /* before[i]: working days in [first, first + i) */
+};
+
+void calendar_counter_init(struct calendar_counter *c, const struct calendar *cal);
+
+/* As calendar_workdays_between() (same range rules and statuses). */
+enum mc_status calendar_counter_between(struct calendar_counter *c, int32_t from, int32_t to,
+                                        int32_t *count) MC_WARN_UNUSED;
+
+void calendar_counter_release(struct calendar_counter *c);
+
 /* ----- deadlines (calendar_due.c) ----- */
 
 /* Units of a processing time.  Codes are stable for storage and the CLI. */

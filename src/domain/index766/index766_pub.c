@@ -246,10 +246,12 @@ enum mc_status index766_published_get(struct db *db, const char *period, const c
 /* ---------------------------------------------------------------- late lists */
 
 /*
- * The dossiers that may count in the period [?4, ?1): still open, or ended
- * in it or after (index dossiers_ended; a dossier ended before the period
- * does not count in it, idx_dossier_classify()), so the list reads the
- * period's dossiers and the open ones, not the whole history.
+ * The dossiers that may count in the period [?4, ?1): received before its
+ * end and still open (dossiers_open_received: a dossier never received,
+ * refused or withdrawn, is not read), or ended in it or after
+ * (dossiers_ended; a dossier ended before the period does not count in it,
+ * idx_dossier_classify()), so the list reads the period's dossiers and the
+ * open ones, not the whole history.
  */
 static const struct db_query Q_LATE = {
     "index.late",
@@ -258,8 +260,9 @@ static const struct db_query Q_LATE = {
     " COALESCE(u.full_name, ''), COALESCE(a.name, '')"
     " FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code"
     " LEFT JOIN users u ON u.id = d.assignee_id LEFT JOIN agencies a ON a.code = d.agency_code"
-    " WHERE (d.ended_at IS NULL OR d.ended_at = 0 OR d.ended_at >= ?4)"
-    " AND +d.received_at < ?1 AND (?2 = '' OR d.agency_code = ?2)"
+    " WHERE ((d.ended_at IS NULL AND d.received_at < ?1)"
+    " OR (d.ended_at = 0 AND +d.received_at < ?1) OR (d.ended_at >= ?4 AND +d.received_at < ?1))"
+    " AND (?2 = '' OR d.agency_code = ?2)"
     " AND (?3 = '' OR a.unit_code = ?3)",
 };
 
@@ -309,12 +312,12 @@ static int by_late(const void *a, const void *b)
 }
 
 /* Working days after deadline up to at (both in Vietnam days). */
-static int days_after(const struct calendar *cal, int64_t deadline, int64_t at)
+static int days_after(struct calendar_counter *cal, int64_t deadline, int64_t at)
 {
     int32_t n = 0, from = calendar_date_of(deadline) + 1, to = calendar_date_of(at);
     if (at <= deadline)
         return 0;
-    if (to < from || calendar_workdays_between(cal, from, to, &n) != MC_OK)
+    if (to < from || calendar_counter_between(cal, from, to, &n) != MC_OK)
         return to >= from ? (int)(to - from + 1) : 0;
     return (int)n;
 }
@@ -324,11 +327,13 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
 {
     struct index766_report who;
     struct calendar cal;
+    struct calendar_counter days;
     struct db_stmt *st = NULL;
     struct dossier *tmp = xcalloc(1, sizeof(*tmp));
     int64_t now = clock_now();
     enum mc_status rc = MC_ERR_INVALID;
     calendar_init(&cal);
+    calendar_counter_init(&days, &cal);
     index766_late_list_release(out);
     memset(&who, 0, sizeof(who));
     if (!period || idx_period_parse(period, &who.p) != MC_OK)
@@ -362,7 +367,7 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
         {
             int64_t j = now < who.p.end - 1 ? now : who.p.end - 1;
             int64_t at = r->finished ? (d.ended_at ? d.ended_at : d.returned_at) : j;
-            r->days_late = days_after(&cal, r->deadline, at);
+            r->days_late = days_after(&days, r->deadline, at);
         }
         group_add(&out->by_agency, &out->n_agency, &out->agency_cap, r->agency_code,
                   db_col_text(st, 23),
@@ -385,6 +390,7 @@ enum mc_status index766_late(struct db *db, const char *unit, const char *period
         qsort(out->by_officer, out->n_officer, sizeof(*out->by_officer), by_late);
 out:
     free(tmp);
+    calendar_counter_release(&days);
     calendar_release(&cal);
     return rc;
 }

@@ -78,7 +78,8 @@ static const struct db_query Q_CONTACT = {
  * from the national portal with an imported record) by the day the dossier
  * ended, so that a period's ratings are those of the dossiers it finished,
  * whatever their origin.  Written as two ranges (not COALESCE) so that the
- * index on ended_at finds the period's dossiers without reading the others.
+ * index on ended_at finds the period's dossiers without reading the others,
+ * and dossiers_open_returned those returned in it and never ended.
  */
 #define RATED_IN_PERIOD \
     " d.rating BETWEEN 1 AND 3 AND ((d.ended_at >= ?1 AND d.ended_at < ?2)" \

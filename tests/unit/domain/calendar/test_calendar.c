@@ -286,6 +286,32 @@ static void test_workdays_between(void **state)
                      MC_ERR_TOO_LARGE);
 }
 
+/* The counter answers what calendar_workdays_between() answers, as its table widens. */
+static void test_counter_matches_walk(void **state)
+{
+    const struct calendar *cal = *state;
+    struct calendar_counter c;
+    int32_t want = -1, got = -1;
+    /* later, earlier, inside, across years, far apart, and back again */
+    static const int spans[][2] = {{20, 60},  {-700, -650}, {0, 30},    {-30, 400},
+                                   {900, 2000}, {-5000, -4990}, {5, 4},  {100, 100}};
+    calendar_counter_init(&c, cal);
+    for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
+        int32_t from = ymd(2026, 1, 1) + spans[i][0], to = ymd(2026, 1, 1) + spans[i][1];
+        assert_int_equal(calendar_workdays_between(cal, from, to, &want), MC_OK);
+        assert_int_equal(calendar_counter_between(&c, from, to, &got), MC_OK);
+        assert_int_equal(got, want);
+    }
+    assert_int_equal(calendar_counter_between(&c, ymd(2026, 2, 1), ymd(2026, 2, 28), &got),
+                     MC_OK);
+    assert_int_equal(got, 15);   /* Tết 2026 */
+    assert_int_equal(calendar_counter_between(&c, ymd(1950, 1, 1), ymd(2100, 1, 1), &got),
+                     MC_ERR_TOO_LARGE);
+    assert_int_equal(calendar_counter_between(&c, CALENDAR_MIN_DATE - 1, ymd(2026, 1, 1), &got),
+                     MC_ERR_INVALID);
+    calendar_counter_release(&c);
+}
+
 static void test_due_working_days(void **state)
 {
     const struct calendar *cal = *state;
@@ -492,6 +518,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_override_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workdays_between, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counter_matches_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_working_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_working_hours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_days_and_months, setup, teardown),
