@@ -7,5 +7,7 @@
 -- dossier without an end is found by the two indexes below and nowhere else.
 DROP INDEX dossiers_ended;
 CREATE INDEX dossiers_ended ON dossiers(ended_at) WHERE ended_at IS NOT NULL;
-CREATE INDEX dossiers_open_received ON dossiers(received_at) WHERE ended_at IS NULL;
-CREATE INDEX dossiers_open_returned ON dossiers(returned_at) WHERE ended_at IS NULL;
+CREATE INDEX dossiers_open_received ON dossiers(received_at)
+    WHERE ended_at IS NULL AND received_at IS NOT NULL;
+CREATE INDEX dossiers_open_returned ON dossiers(returned_at)
+    WHERE ended_at IS NULL AND returned_at IS NOT NULL;
