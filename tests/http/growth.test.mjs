@@ -164,6 +164,11 @@ test('the hot list statements read an index, not the whole dossier table',
           + '\\(agency_code=\\? AND status=\\?[^]*SEARCH d USING INDEX dossiers_reception '
           + '\\(reception_code=\\? AND status=\\?'),
         'dossier.list_agency_up': /SEARCH d USING INDEX dossiers_agency_id/,
+        // A queue of open statuses reads them by status, whatever the agency's history.
+        'dossier.list_agency_open': new RegExp('SEARCH d USING INDEX dossiers_agency '
+          + '\\(agency_code=\\? AND status=\\?\\)[^]*SEARCH d USING INDEX dossiers_reception '
+          + '\\(reception_code=\\? AND status=\\?'),
+        'dossier.list_agency_open_up': /SEARCH d USING INDEX dossiers_agency \(agency_code=\? AND status=\?\)/,
         'dossier.list_scan': /SEARCH d USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
         'dossier.list_mine': /SEARCH d USING INDEX dossiers_applicant \(applicant_id=\?\)/,
         'dossier.count_mine': /SEARCH d USING INDEX dossiers_applicant \(applicant_id=\?\)/,

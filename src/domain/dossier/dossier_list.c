@@ -70,6 +70,28 @@
     " WHERE d.reception_code = ?2 AND d.agency_code <> ?2" LIST_FILTERS KEYSET         \
     " ORDER BY d.id " dir " LIMIT " PAGE_END ") r"                                      \
     " ORDER BY 1 " dir " LIMIT ?14 OFFSET ?15"
+/* The statuses of ?3 as a list (a bit not set gives NULL, which matches nothing),
+ * for the index dossiers_agency (agency_code, status, id). */
+#define BIT(n) "CASE WHEN ((?3 >> " #n ") & 1) = 1 THEN " #n " END"
+#define STATUS_IN                                                                      \
+    " AND d.status IN (" BIT(0) ", " BIT(1) ", " BIT(2) ", " BIT(3) ", " BIT(4) ", "   \
+    BIT(5) ", " BIT(6) ", " BIT(7) ", " BIT(8) ", " BIT(9) ", " BIT(10) ")"
+/*
+ * An agency's rows of a queue of open statuses only (to receive, process,
+ * approve, return): read by status (dossiers_agency, dossiers_reception),
+ * then sorted (the unary plus keeps the planner from walking the id index
+ * for its order), so a filter that few of them match does not walk the
+ * agency's whole history by id looking for a page of them.
+ */
+#define AGENCY_OPEN_SQL(cols, dir)                                                     \
+    "SELECT * FROM (SELECT " cols " FROM dossiers d WHERE d.agency_code = ?2" STATUS_IN \
+    LIST_FILTERS KEYSET_OFF " ORDER BY +d.id " dir " LIMIT " PAGE_END ") a"             \
+    " UNION ALL SELECT * FROM (SELECT " cols " FROM dossiers d"                        \
+    " WHERE d.reception_code = ?2 AND d.agency_code <> ?2" STATUS_IN LIST_FILTERS      \
+    KEYSET_OFF " ORDER BY +d.id " dir " LIMIT " PAGE_END ") r"                          \
+    " ORDER BY 1 " dir " LIMIT ?14 OFFSET ?15"
+/* Statuses a dossier leaves again: a queue of these holds few of the agency's rows. */
+#define OPEN_STATUSES (S(1) | S(2) | S(4) | S(5) | S(6) | S(9))
 /* An applicant's own rows (index dossiers_applicant). */
 #define MINE_SQL(cols)                                                                 \
     "SELECT " cols " FROM dossiers d WHERE d.applicant_id = ?1" LIST_FILTERS KEYSET_OFF\
@@ -87,6 +109,10 @@ static const struct db_query Q_LIST_AGENCY = {"dossier.list_agency",
                                               AGENCY_SQL(LIST_COLS, "DESC")};
 static const struct db_query Q_LIST_AGENCY_UP = {"dossier.list_agency_up",
                                                  AGENCY_SQL(LIST_COLS, "ASC")};
+static const struct db_query Q_LIST_AGENCY_OPEN = {"dossier.list_agency_open",
+                                                   AGENCY_OPEN_SQL(LIST_COLS, "DESC")};
+static const struct db_query Q_LIST_AGENCY_OPEN_UP = {"dossier.list_agency_open_up",
+                                                      AGENCY_OPEN_SQL(LIST_COLS, "ASC")};
 static const struct db_query Q_LIST_MINE = {"dossier.list_mine", MINE_SQL(LIST_COLS)};
 static const struct db_query Q_LIST_DEADLINE = {"dossier.list_deadline",
                                                 DEADLINE_SQL(LIST_COLS)};
@@ -101,10 +127,6 @@ static const struct db_query Q_COUNT_SCAN = {
  * nothing), so a queue of running dossiers counts them and not the
  * agency's whole history; no order, so each arm stops at ?14 rows.
  */
-#define BIT(n) "CASE WHEN ((?3 >> " #n ") & 1) = 1 THEN " #n " END"
-#define STATUS_IN                                                                      \
-    " AND d.status IN (" BIT(0) ", " BIT(1) ", " BIT(2) ", " BIT(3) ", " BIT(4) ", "   \
-    BIT(5) ", " BIT(6) ", " BIT(7) ", " BIT(8) ", " BIT(9) ", " BIT(10) ")"
 static const struct db_query Q_COUNT_AGENCY = {
     "dossier.count_agency",
     "SELECT (SELECT COUNT(*) FROM (SELECT d.id FROM dossiers d WHERE d.agency_code = ?2"
@@ -327,8 +349,12 @@ enum mc_status dossier_list(const struct dossier_env *env, const struct user *ac
             above = f->above_id;
         if (f->below_id > 0 || up)
             offset = 0;
-        list = a.agency ? (up ? &Q_LIST_AGENCY_UP : &Q_LIST_AGENCY)
-                        : (up ? &Q_LIST_SCAN_UP : &Q_LIST_SCAN);
+        if (a.agency && (a.mask & ~OPEN_STATUSES) == 0)
+            list = up ? &Q_LIST_AGENCY_OPEN_UP : &Q_LIST_AGENCY_OPEN;
+        else if (a.agency)
+            list = up ? &Q_LIST_AGENCY_UP : &Q_LIST_AGENCY;
+        else
+            list = up ? &Q_LIST_SCAN_UP : &Q_LIST_SCAN;
         count = a.agency ? &Q_COUNT_AGENCY : &Q_COUNT_SCAN;
     }
     /* The count reads at most DOSSIER_COUNT_MAX + 1 rows of the whole list. */
