@@ -867,15 +867,6 @@ enum mc_status campaign_cancel(struct db *db, const struct user *u, int64_t id,
     return act(db, u, id, who, why, 2);
 }
 
-static enum notify_channel channel_of(const char *ch)
-{
-    if (strcmp(ch, "sms") == 0)
-        return NOTIFY_SMS;
-    if (strcmp(ch, "zalo") == 0)
-        return NOTIFY_ZALO;
-    return NOTIFY_EMAIL;
-}
-
 /* The message for one recipient: placeholders filled, the link signed. */
 static enum mc_status render(const struct campaign_keys *k, const char *body, int64_t id,
                              int64_t seq, const char *name, struct buf *out)
@@ -928,8 +919,8 @@ static enum mc_status test_tx(struct db *db, void *arg)
     const struct notify_opts o = {.user_id = t->u->id, .actor_id = t->u->id,
                                   .agency_code = c.agency_code};
     if (rc == MC_OK)
-        rc = notify_enqueue_ex(db, channel_of(c.channel), addr, c.subject, buf_cstr(&body),
-                               "campaign.test", &o);
+        rc = notify_enqueue_ex(db, notify_channel_parse(c.channel), addr, c.subject,
+                               buf_cstr(&body), "campaign.test", &o);
     buf_release(&body);
     snprintf(object, sizeof(object), "campaign:%lld", (long long)c.id);
     if (rc == MC_OK)
@@ -1007,8 +998,8 @@ static enum mc_status batch_tx(struct db *db, void *arg)
                                       .campaign_id = b->c->id, .agency_code = b->c->agency,
                                       .idem_key = key, .ref = ref, .queued_id = &queued};
         if (rc == MC_OK)
-            rc = notify_enqueue_ex(db, channel_of(b->c->channel), rs[i].addr, b->c->subject,
-                                   buf_cstr(&body), "campaign", &o);
+            rc = notify_enqueue_ex(db, notify_channel_parse(b->c->channel), rs[i].addr,
+                                   b->c->subject, buf_cstr(&body), "campaign", &o);
         if (rc == MC_OK)
             rc = db_run(db, &Q_MARK, NULL, "iii", b->c->id, rs[i].seq, queued);
         if (rc == MC_OK)

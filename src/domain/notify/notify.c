@@ -166,11 +166,11 @@ const char *notify_channel_name(enum notify_channel ch)
     return "email";
 }
 
-static enum notify_channel channel_parse(const char *s)
+enum notify_channel notify_channel_parse(const char *name)
 {
-    if (strcmp(s, "sms") == 0)
+    if (strcmp(name, "sms") == 0)
         return NOTIFY_SMS;
-    if (strcmp(s, "zalo") == 0)
+    if (strcmp(name, "zalo") == 0)
         return NOTIFY_ZALO;
     return NOTIFY_EMAIL;
 }
@@ -425,7 +425,7 @@ static enum mc_status load_kind(struct db *db, const struct notify_config *cfg,
     while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
-        p->ch = channel_parse(db_col_text(st, 1));
+        p->ch = notify_channel_parse(db_col_text(st, 1));
         p->recipient = seal_col_dup(st, 2);
         p->subject = db_col_strdup(st, 3);
         p->body = db_col_strdup(st, 4);
@@ -735,7 +735,7 @@ static bool fallback_next(const char *f, enum notify_channel *ch, char *addr, si
         return false;
     char name[8];
     snprintf(name, sizeof(name), "%.*s", (int)(colon - f), f);
-    *ch = channel_parse(name);
+    *ch = notify_channel_parse(name);
     size_t n = bar ? (size_t)(bar - colon - 1) : strlen(colon + 1);
     snprintf(addr, size, "%.*s", (int)n, colon + 1);
     *rest = bar ? bar + 1 : "";
@@ -760,7 +760,7 @@ static enum mc_status fail_over_channel(struct db *db, int64_t id, const char *e
         db_done(st);
         return rc;
     }
-    enum notify_channel ch = channel_parse(db_col_text(st, 1));
+    enum notify_channel ch = notify_channel_parse(db_col_text(st, 1));
     char *subject = db_col_strdup(st, 2), *body = db_col_strdup(st, 3);
     char *kind = db_col_strdup(st, 4), *fallback = seal_col_dup(st, 5);
     struct notify_opts o = {
@@ -1119,7 +1119,7 @@ ARRAY_LIST_DEFINE_EACH(notify_message, items, message_release)
 static void read_message(struct db_stmt *st, struct notify_message *m)
 {
     m->id = db_col_int64(st, 0);
-    m->channel = channel_parse(db_col_text(st, 1));
+    m->channel = notify_channel_parse(db_col_text(st, 1));
     m->recipient = seal_col_dup(st, 2);
     m->subject = db_col_strdup(st, 3);
     m->body = db_col_strdup(st, 4);
