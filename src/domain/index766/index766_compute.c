@@ -59,30 +59,27 @@ static const struct db_query Q_CAT_LODGED_ALL = {
     " ON p.code = d.procedure_code WHERE d.received_at >= ?1 AND d.received_at < ?2"
     " AND d.channel = 2 AND p.online_level IN (2, 3)",
 };
-/* An agency's procedures: catalogue procedures with a dossier received
- * there before the period's end; lodged = an online dossier in the period. */
+/*
+ * The procedures of the agencies WHERE picks (one, or a commune's):
+ * catalogue procedures with a dossier received there before the period's
+ * end (?3); lodged = an online dossier in the period (from ?2).
+ */
+#define CAT_OF_AGENCIES(WHERE)                                                           \
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"     \
+    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"                          \
+    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"       \
+    " FROM (SELECT p.online_level AS lvl,"                                              \
+    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged" \
+    " FROM dossiers d"                                                                  \
+    " JOIN procedures p ON p.code = d.procedure_code WHERE " WHERE                      \
+    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c"
+
 static const struct db_query Q_CAT_AGENCY = {
-    "index.cat_agency",
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"
-    " FROM (SELECT p.online_level AS lvl,"
-    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged"
-    " FROM dossiers d"
-    " JOIN procedures p ON p.code = d.procedure_code WHERE d.agency_code = ?1"
-    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c",
+    "index.cat_agency", CAT_OF_AGENCIES("d.agency_code = ?1"),
 };
 static const struct db_query Q_CAT_COMMUNE = {
     "index.cat_commune",
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"
-    " FROM (SELECT p.online_level AS lvl,"
-    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged"
-    " FROM dossiers d"
-    " JOIN procedures p ON p.code = d.procedure_code WHERE d.agency_code IN"
-    " (SELECT code FROM agencies WHERE unit_code = ?1)"
-    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c",
+    CAT_OF_AGENCIES("d.agency_code IN (SELECT code FROM agencies WHERE unit_code = ?1)"),
 };
 static const struct db_query Q_AGENCIES_ALL = {
     "index.agencies_all", "SELECT code, name, unit_code FROM agencies ORDER BY code",
