@@ -72,9 +72,7 @@ static int cmd_import_plan(struct db *db, int argc, char **argv)
     int code = EXIT_REFUSED;
     enum mc_status st;
 
-    import_report_init(&rep);
-    progress_init(&shown, "Nạp kế hoạch");
-    rep.progress = &shown;
+    import_report_init_shown(&rep, &shown, "Nạp kế hoạch");
     st = prog_plan_load_shipped(db, argv[1], &cli_actor, &rep, &id);
     progress_end(&shown);
     if (st == MC_ERR_NOT_FOUND) {
