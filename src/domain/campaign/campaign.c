@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "domain/notify/notify_prefs.h"
 #include "domain/notify/sms_text.h"
+#include "domain/units/unit.h"
 
 #define DAY 86400
 #define CAMPAIGN_COLS                                                                        \
@@ -47,12 +48,6 @@ static const struct db_query Q_ADD_RECIPIENT = {
     "campaign.add_recipient",
     "INSERT INTO campaign_recipients (campaign_id, seq, user_id, recipient, name, unit_code,"
     " control) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-};
-static const struct db_query Q_AGENCY = {
-    "campaign.agency", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
-};
-static const struct db_query Q_UNIT = {
-    "campaign.unit", "SELECT COUNT(*) FROM units WHERE code = ?1",
 };
 /* Audiences: each gives id, full_name, phone, email, home_unit, cccd, kind. */
 #define USER_COLS "u.id, u.full_name, u.phone, u.email, COALESCE(u.home_unit, ''), u.cccd"
@@ -635,7 +630,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
     const struct campaign_input *in = b->in;
     struct form_errors *e = b->errs;
     char *msg = body_msg;
-    int64_t n = 0;
+    bool known = false;
     enum mc_status rc = MC_OK;
     size_t len = strlen(str(in->name));
     if (len == 0 || len > CAMPAIGN_NAME_MAX)
@@ -643,7 +638,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
     b->agency = (b->u->roles & ROLE_PROVINCE_ADMIN) ? str(in->agency_code) : b->u->agency_code;
     if (!*b->agency)
         form_errors_add(e, "agency", "Hãy chọn cơ quan gửi tin");
-    else if ((rc = db_get_int(db, &Q_AGENCY, &n, "s", b->agency)) == MC_OK && n == 0)
+    else if ((rc = agency_exists(db, b->agency, &known)) == MC_OK && !known)
         form_errors_add(e, "agency", "Cơ quan không có trong danh mục");
     if (rc != MC_OK)
         return rc;
@@ -677,7 +672,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
         form_errors_add(e, "send_at", "Ngày gửi không hợp lệ");
     const char *aud = str(in->audience), *arg = str(in->audience_arg);
     if (strcmp(aud, "commune") == 0) {
-        if ((rc = db_get_int(db, &Q_UNIT, &n, "s", arg)) == MC_OK && (n == 0 || !*arg))
+        if ((rc = unit_exists(db, arg, &known)) == MC_OK && (!known || !*arg))
             form_errors_add(e, "commune", "Hãy chọn xã, phường trong danh sách");
     } else if (strcmp(aud, "age") == 0) {
         if (sscanf(arg, "%d-%d", &b->age_min, &b->age_max) != 2 || b->age_min < 0

@@ -58,10 +58,6 @@ static const struct db_query Q_PROC_AGENCY = {
     "feedback.proc_agency",
     "SELECT competent_agency FROM procedures WHERE code = ?1",
 };
-static const struct db_query Q_AGENCIES = {
-    "feedback.agencies",
-    "SELECT code, name FROM agencies ORDER BY code",
-};
 /* feedback_dossier_agency: does the dossier module's table exist yet? */
 static const struct db_query Q_DOSSIER_TABLE = {
     "feedback.dossier_table",
@@ -489,30 +485,31 @@ static enum mc_status agency_from_procedure(struct db *db, const char *competent
                                             char *agency, size_t size)
 {
     struct buf want, name;
-    struct db_stmt *st = NULL;
+    struct agency_list ags;
     int matches = 0;
     enum mc_status rc = MC_OK;
     buf_init(&want, BUF_MAX_SMALL);
     buf_init(&name, BUF_MAX_SMALL);
+    agency_list_init(&ags);
     if (blank(competent) || strpbrk(competent, ";,") ||
         text_fold(competent, strlen(competent), &want) != MC_OK || want.len < 4)
         goto out;
-    rc = db_query_start(db, &Q_AGENCIES, &st, "");
-    while (db_next(st, &rc)) {
-        const char *n = db_col_text(st, 1);
+    rc = agency_list(db, NULL, &ags);
+    for (size_t i = 0; rc == MC_OK && i < ags.n; i++) {
+        const char *n = ags.items[i].name;
         buf_reset(&name);
         if (text_fold(n, strlen(n), &name) != MC_OK)
             continue;
         if (name.len >= want.len && memcmp(name.data, want.data, want.len) == 0 &&
             (name.len == want.len || name.data[want.len] == ' ')) {
             if (matches++ == 0)
-                db_col_copy(st, 0, agency, size);
+                snprintf(agency, size, "%s", ags.items[i].code);
         }
     }
-    db_done(st);
     if (matches != 1)
         agency[0] = '\0';
 out:
+    agency_list_release(&ags);
     buf_release(&want);
     buf_release(&name);
     return rc;
