@@ -1086,6 +1086,23 @@ static enum mc_status fts_put(struct db *db, struct apply_ctx *c)
     return st;
 }
 
+/*
+ * The officer's text stored by q (item id, text, now) and the event kind
+ * (with the text as its note when keep_text); then, when subject is set,
+ * the sender told with a link (tell_with_link(), kind of notice tell).
+ */
+static enum mc_status store_text(struct db *db, struct apply_ctx *c, const struct db_query *q,
+                                 const char *kind, bool keep_text, const char *subject,
+                                 const char *intro, const char *tell)
+{
+    enum mc_status st = db_run(db, q, NULL, "isi", c->it->id, c->text, clock_now());
+    if (st == MC_OK)
+        st = add_event(db, c->it->id, kind, c->u->id, NULL, NULL, keep_text ? c->text : NULL);
+    if (st == MC_OK && subject)
+        st = tell_with_link(db, c, subject, intro, c->text, tell);
+    return st;
+}
+
 static enum mc_status apply_tx(struct db *db, void *arg)
 {
     struct apply_ctx *c = arg;
@@ -1107,27 +1124,17 @@ static enum mc_status apply_tx(struct db *db, void *arg)
             st = add_event(db, it->id, "assigned", c->u->id, NULL, NULL, NULL);
         break;
     case FEEDBACK_ASK_INFO:
-        st = db_run(db, &Q_ASK_INFO, NULL, "isi", it->id, c->text, now);
-        if (st == MC_OK)
-            st = add_event(db, it->id, "info_requested", c->u->id, NULL, NULL, c->text);
-        if (st == MC_OK)
-            st = tell_with_link(db, c, "Đề nghị bổ sung thông tin phản ánh",
-                                "Cơ quan giải quyết đề nghị bạn bổ sung thông tin", c->text,
-                                "feedback.info_request");
+        st = store_text(db, c, &Q_ASK_INFO, "info_requested", true,
+                        "Đề nghị bổ sung thông tin phản ánh",
+                        "Cơ quan giải quyết đề nghị bạn bổ sung thông tin",
+                        "feedback.info_request");
         break;
     case FEEDBACK_REJECT:
-        st = db_run(db, &Q_REJECT, NULL, "isi", it->id, c->text, now);
-        if (st == MC_OK)
-            st = add_event(db, it->id, "rejected", c->u->id, NULL, NULL, c->text);
-        if (st == MC_OK)
-            st = tell_with_link(db, c, "Phản ánh không được tiếp nhận",
-                                "Phản ánh của bạn không được tiếp nhận", c->text,
-                                "feedback.rejected");
+        st = store_text(db, c, &Q_REJECT, "rejected", true, "Phản ánh không được tiếp nhận",
+                        "Phản ánh của bạn không được tiếp nhận", "feedback.rejected");
         break;
     case FEEDBACK_DRAFT:
-        st = db_run(db, &Q_DRAFT, NULL, "isi", it->id, c->text, now);
-        if (st == MC_OK)
-            st = add_event(db, it->id, "drafted", c->u->id, NULL, NULL, NULL);
+        st = store_text(db, c, &Q_DRAFT, "drafted", false, NULL, NULL, NULL);
         break;
     case FEEDBACK_APPROVE:
         st = feedback_due(db, now, FEEDBACK_DUE_PUBLISH, &c->due_publish);
