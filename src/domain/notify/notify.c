@@ -1132,6 +1132,28 @@ static void read_message(struct db_stmt *st, struct notify_message *m)
     m->provider = db_col_strdup(st, 11);
 }
 
+/*
+ * Up to limit messages of the started query st (its status rc) into out,
+ * emptied first and again on an error; with_ref: column 12 is the
+ * message's ref.  st is done afterwards.
+ */
+static enum mc_status collect_messages(struct db_stmt *st, enum mc_status rc, size_t limit,
+                                       bool with_ref, struct notify_message_list *out)
+{
+    notify_message_list_release(out);
+    out->items = xcalloc(limit, sizeof(*out->items));
+    while (db_next(st, &rc) && out->n < limit) {
+        struct notify_message *m = &out->items[out->n++];
+        read_message(st, m);
+        if (with_ref)
+            m->ref = db_col_strdup(st, 12);
+    }
+    db_done(st);
+    if (rc != MC_OK)
+        notify_message_list_release(out);
+    return rc;
+}
+
 enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_list *out)
 {
     struct db_stmt *st = NULL;
@@ -1139,47 +1161,21 @@ enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_li
         limit = 1;
     if (limit > 500)
         limit = 500;
-    notify_message_list_release(out);
-    out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST, &st, "i", (int64_t)limit);
-    while (db_next(st, &rc) && out->n < limit)
-        read_message(st, &out->items[out->n++]);
-    db_done(st);
-    if (rc != MC_OK)
-        notify_message_list_release(out);
-    return rc;
+    return collect_messages(st, rc, limit, false, out);
 }
 
 enum mc_status notify_list_ref(struct db *db, const char *ref, struct notify_message_list *out)
 {
     struct db_stmt *st = NULL;
-    const size_t limit = 50;
-    notify_message_list_release(out);
-    out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST_REF, &st, "s", ref);
-    while (db_next(st, &rc) && out->n < limit)
-        read_message(st, &out->items[out->n++]);
-    db_done(st);
-    if (rc != MC_OK)
-        notify_message_list_release(out);
-    return rc;
+    return collect_messages(st, rc, 50, false, out);
 }
 
 enum mc_status notify_list_actor(struct db *db, int64_t actor_id,
                                  struct notify_message_list *out)
 {
     struct db_stmt *st = NULL;
-    const size_t limit = 100;
-    notify_message_list_release(out);
-    out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST_ACTOR, &st, "i", actor_id);
-    while (db_next(st, &rc) && out->n < limit) {
-        struct notify_message *m = &out->items[out->n++];
-        read_message(st, m);
-        m->ref = db_col_strdup(st, 12);
-    }
-    db_done(st);
-    if (rc != MC_OK)
-        notify_message_list_release(out);
-    return rc;
+    return collect_messages(st, rc, 100, true, out);
 }
