@@ -15,8 +15,7 @@ static unsigned password_form(struct http_request *req, unsigned status,
     json_object_set_new(data, "forced", json_boolean(u->must_change_password));
     if (errs)
         web_form_errors(data, errs);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "password_change.html", "Đổi mật khẩu", data);
 }
 

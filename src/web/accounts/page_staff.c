@@ -226,8 +226,7 @@ static unsigned member_page(struct http_request *req, unsigned status, const cha
                              "roles", role_choices(me(req), m.roles), "self",
                              m.id == me(req)->id, "saved", http_arg(req, "da-luu") != NULL);
     json_decref(names);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "staff.html", m.full_name, data);
 }
 

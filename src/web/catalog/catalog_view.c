@@ -79,9 +79,7 @@ json_t *catalog_levels_text(unsigned bits)
             buf_adds(&b, ", ");
         buf_adds(&b, levels[i].name);
     }
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 json_t *catalog_fee_text(const struct proc_channel *c)
@@ -96,9 +94,7 @@ json_t *catalog_fee_text(const struct proc_channel *c)
     case PROC_FEE_FOREIGN:
     case PROC_FEE_UNPARSED: buf_adds(&b, c->fee_raw ? c->fee_raw : "Xem quy định"); break;
     }
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 /* A day count without a useless ",0": 7 -> "7", 0.5 -> "0,5". */
@@ -135,9 +131,7 @@ json_t *catalog_time_text(const struct proc_channel *c)
     } else {
         buf_adds(&b, "Chưa có thông tin");
     }
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 bool catalog_is_online(const struct procedure *p)
