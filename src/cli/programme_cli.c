@@ -317,18 +317,12 @@ int programme_cli_main(int argc, char **argv)
     return code;
 }
 
-static enum mc_status seed_demo(struct db *db)
-{
-    return prog_seed_demo(db);
-}
-
 static const struct cli_command commands[] = {
     {"programme", programme_cli_main,
      "kế hoạch, nhiệm vụ và báo cáo Đề án 1588: nạp kế hoạch, nhập/xuất nhiệm vụ, phân công lại"},
 };
 
 const struct cli_module cli_module_programme = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
-    .demo = seed_demo,
+    .commands = CLI_LIST(commands),
+    .demo = prog_seed_demo,
 };
