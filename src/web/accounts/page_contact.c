@@ -133,8 +133,7 @@ static unsigned contact_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "contacts", web_contacts_json(&k));
     json_object_set_new(data, "form", json_pack("{s:s,s:s}", "phone", phone ? phone : "",
                                                 "email", email ? email : ""));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     web_page_error(data, error);
     return web_page(req, status, "contact.html", "Thông tin liên hệ", data);
 }
