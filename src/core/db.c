@@ -748,6 +748,23 @@ enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
     return st;
 }
 
+enum mc_status db_get_text(struct db *db, const struct db_query *q, char *out, size_t size,
+                           const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
+    va_end(ap);
+    out[0] = '\0';
+    if (db_next(s, &st))
+        db_col_copy(s, 0, out, size);
+    else if (st == MC_OK)
+        st = MC_ERR_NOT_FOUND;
+    db_done(s);
+    return st;
+}
+
 enum mc_status db_each(struct db *db, const struct db_query *q,
                        enum mc_status (*fn)(struct db_stmt *st, void *ctx), void *ctx,
                        const char *fmt, ...)

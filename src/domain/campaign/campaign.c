@@ -1066,17 +1066,13 @@ enum mc_status campaign_click(struct db *db, const struct campaign_keys *k, cons
                               char *path, size_t path_size)
 {
     int64_t id = 0, seq = 0, changed = 0;
-    struct db_stmt *st = NULL;
     if (!token_open(k, token, &id, &seq) || seq == 0)
         return MC_ERR_NOT_FOUND;
     enum mc_status rc = db_run(db, &Q_CLICK, &changed, "iii", id, seq, clock_now());
     if (rc == MC_OK && changed == 0)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK)
-        rc = db_get_row(db, &Q_TARGET, &st, "i", id);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, path, path_size);
-    db_done(st);
+        rc = db_get_text(db, &Q_TARGET, path, path_size, "i", id);
     if (rc == MC_OK && !path_ok(path))
         snprintf(path, path_size, "/");
     return rc;

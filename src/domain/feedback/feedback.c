@@ -344,19 +344,15 @@ enum mc_status feedback_dossier_agency(struct db *db, const char *code, char *ag
                                        size_t agency_size)
 {
     int64_t tables = 0;
-    struct db_stmt *st = NULL;
     enum mc_status rc;
     if (!dossier_code_shape(code))
         return MC_ERR_INVALID;
     rc = db_get_int(db, &Q_DOSSIER_TABLE, &tables, "");
     if (rc != MC_OK || tables == 0)
         return rc == MC_OK ? MC_ERR_NOT_FOUND : rc;
-    rc = db_get_row(db, &Q_DOSSIER_AGENCY, &st, "s", code);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, agency, agency_size);
-    else if (rc == MC_ERR_NOT_FOUND)
+    rc = db_get_text(db, &Q_DOSSIER_AGENCY, agency, agency_size, "s", code);
+    if (rc == MC_ERR_NOT_FOUND)
         rc = MC_ERR_INVALID;
-    db_done(st);
     if (rc == MC_ERR_DB) {
         log_warn("dossiers table has no agency_code; feedback goes to triage");
         rc = MC_ERR_NOT_FOUND;
@@ -531,11 +527,8 @@ static enum mc_status route(struct db *db, const struct feedback_submission *s,
             snprintf(agency, size, "%s", s->agency_code);
     }
     if (st == MC_OK && !blank(s->procedure_code)) {
-        struct db_stmt *q = NULL;
-        st = db_get_row(db, &Q_PROC_AGENCY, &q, "s", s->procedure_code);
-        if (st == MC_OK)
-            db_col_copy(q, 0, competent, sizeof(competent));
-        db_done(q);
+        st = db_get_text(db, &Q_PROC_AGENCY, competent, sizeof(competent), "s",
+                         s->procedure_code);
         if (st == MC_ERR_NOT_FOUND) {
             form_errors_add(errs, "procedure", "không có thủ tục với mã này");
             st = MC_OK;

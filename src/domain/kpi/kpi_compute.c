@@ -97,12 +97,7 @@ static const struct db_query Q_DEN_AGENCIES = {
 
 static enum mc_status province_code(struct db *db, char out[KPI_CODE_MAX])
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_PROVINCE, &st, "");
-    out[0] = '\0';
-    if (rc == MC_OK)
-        db_col_copy(st, 0, out, KPI_CODE_MAX);
-    db_done(st);
+    enum mc_status rc = db_get_text(db, &Q_PROVINCE, out, KPI_CODE_MAX, "");
     return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;
 }
 

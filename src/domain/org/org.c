@@ -373,15 +373,11 @@ enum mc_status org_successors(struct db *db, const char *code, char ***out, size
 
 enum mc_status org_type_name(struct db *db, const char *type_code, char *out, size_t size)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_TYPE_NAME, &st, "s", type_code);
-    if (rc == MC_OK) {
-        db_col_copy(st, 0, out, size);
-    } else if (rc == MC_ERR_NOT_FOUND) {
+    enum mc_status rc = db_get_text(db, &Q_TYPE_NAME, out, size, "s", type_code);
+    if (rc == MC_ERR_NOT_FOUND) {
         snprintf(out, size, "%s", type_code);
         rc = MC_OK;
     }
-    db_done(st);
     return rc;
 }
 
@@ -621,20 +617,14 @@ static enum mc_status parent_of(struct db *db, const struct org_sheet *s, const 
                                 size_t size)
 {
     int64_t i = 0;
-    struct db_stmt *st = NULL;
     enum mc_status rc = MC_OK;
     out[0] = '\0';
     if (strmap_get(in_file, code, strlen(code), &i)) {
         snprintf(out, size, "%s", cell(s, (size_t)i, c->parent));
         return MC_OK;
     }
-    rc = db_get_row(db, &Q_PARENT, &st, "s", code);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, out, size);
-    else if (rc == MC_ERR_NOT_FOUND)
-        rc = MC_OK;
-    db_done(st);
-    return rc;
+    rc = db_get_text(db, &Q_PARENT, out, size, "s", code);
+    return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;
 }
 
 /* Check row i; messages go to rep. */

@@ -268,13 +268,8 @@ struct save_ctx {
 
 static enum mc_status field_of(struct db *db, const char *procedure, char *out, size_t size)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_FIELD, &st, "s", procedure);
-    out[0] = '\0';
-    if (db_next(st, &rc))
-        db_col_copy(st, 0, out, size);
-    db_done(st);
-    return rc;
+    enum mc_status rc = db_get_text(db, &Q_FIELD, out, size, "s", procedure);
+    return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;   /* an unknown procedure has no field */
 }
 
 /*

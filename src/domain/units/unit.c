@@ -376,12 +376,7 @@ enum mc_status agency_exists(struct db *db, const char *code, bool *yes)
 
 enum mc_status agency_name(struct db *db, const char *code, char *name, size_t size)
 {
-    struct db_stmt *s = NULL;
-    enum mc_status st = db_get_row(db, &Q_AGENCY_NAME, &s, "s", code);
-    name[0] = '\0';
-    if (st == MC_OK)
-        db_col_copy(s, 0, name, size);
-    db_done(s);
+    enum mc_status st = db_get_text(db, &Q_AGENCY_NAME, name, size, "s", code);
     return st == MC_ERR_NOT_FOUND ? MC_OK : st;
 }
 
