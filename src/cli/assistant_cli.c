@@ -39,9 +39,7 @@ static int asst_cli_import_faq(struct db *db, int argc, char **argv)
         return db ? 2 : 0;
     }
     struct progress shown;
-    import_report_init(&rep);
-    progress_init(&shown, "Nhập câu hỏi thường gặp");
-    rep.progress = &shown;
+    import_report_init_shown(&rep, &shown, "Nhập câu hỏi thường gặp");
     progress_begin(&shown, NULL, "câu hỏi", 0);
     enum mc_status st = asst_faq_import(db, &who, argv[1], "import", &rep);
     progress_end(&shown);

@@ -47,6 +47,5 @@ static const struct cli_command commands[] = {
 };
 
 const struct cli_module cli_module_audit = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
+    .commands = CLI_LIST(commands),
 };

@@ -71,9 +71,7 @@ int catalog_cli_import_procedures(struct db *db, int argc, char **argv)
     struct progress shown;
     FILE *out;
 
-    import_report_init(&rep);
-    progress_init(&shown, "Nhập thủ tục hành chính");
-    rep.progress = &shown;
+    import_report_init_shown(&rep, &shown, "Nhập thủ tục hành chính");
     memset(&warn, 0, sizeof(warn));
     if (cli_wants_help(argc, argv)) {
         fputs(import_usage, stdout);

@@ -45,9 +45,7 @@ static int dossier_cli_import(struct db *db, int argc, char **argv)
         return EXIT_USAGE;
     }
     struct progress shown;
-    import_report_init(&rep);
-    progress_init(&shown, "Nhập hồ sơ");
-    rep.progress = &shown;
+    import_report_init_shown(&rep, &shown, "Nhập hồ sơ");
     int64_t t0 = clock_mono_us();
     enum mc_status st = dossier_import_jsonl(db, argv[1], &who, &rep);
     progress_end(&shown);

@@ -150,7 +150,7 @@ static int write_json(json_t *doc, const char *output)
 }
 
 /* Write the CSV in b to output (stdout when NULL). */
-static int write_csv(const struct buf *b, const char *output)
+static int write_file(const struct buf *b, const char *output)
 {
     FILE *f = output ? fopen(output, "w") : stdout;
     int rc = 0;
@@ -218,11 +218,16 @@ static int run_index(struct db *db, const char *period, const char *unit, const 
             csv_report(&w, doc);
         else
             csv_ranking(&w, kind && rk == INDEX766_RANK_COMMUNES ? communes : agencies);
-        rc = write_csv(&b, output);
+        rc = write_file(&b, output);
         buf_release(&b);
     } else if (strcmp(format, "xlsx") == 0) {
-        if (index766_xlsx_write(output, NULL, doc, agencies, communes) != MC_OK)
+        struct buf b;
+        buf_init(&b, BUF_MAX_FILE);
+        if (index766_xlsx_write(NULL, doc, agencies, communes, &b) != MC_OK)
             rc = fail("không ghi được tệp", output);
+        else
+            rc = write_file(&b, output);
+        buf_release(&b);
     } else {
         rc = fail("--format phải là json, csv hoặc xlsx", format);
     }
@@ -251,7 +256,7 @@ static int run_late(struct db *db, const char *period, const char *unit, const c
         buf_init(&b, BUF_MAX_FILE);
         csv_writer_init(&w, &b, CLI_CSV);
         csv_late(&w, &l);
-        rc = write_csv(&b, output);
+        rc = write_file(&b, output);
         buf_release(&b);
     } else {
         json_t *doc = index766_late_json(&l, unit, period);

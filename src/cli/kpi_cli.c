@@ -221,9 +221,7 @@ static const struct cli_data_kind imports[] = {
 };
 
 const struct cli_module cli_module_kpi = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
-    .imports = imports,
-    .nimports = MC_ARRAY_LEN(imports),
+    .commands = CLI_LIST(commands),
+    .imports = CLI_LIST(imports),
     .demo = kpi_seed_demo,
 };

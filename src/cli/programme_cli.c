@@ -72,9 +72,7 @@ static int cmd_import_plan(struct db *db, int argc, char **argv)
     int code = EXIT_REFUSED;
     enum mc_status st;
 
-    import_report_init(&rep);
-    progress_init(&shown, "Nạp kế hoạch");
-    rep.progress = &shown;
+    import_report_init_shown(&rep, &shown, "Nạp kế hoạch");
     st = prog_plan_load_shipped(db, argv[1], &cli_actor, &rep, &id);
     progress_end(&shown);
     if (st == MC_ERR_NOT_FOUND) {
@@ -319,18 +317,12 @@ int programme_cli_main(int argc, char **argv)
     return code;
 }
 
-static enum mc_status seed_demo(struct db *db)
-{
-    return prog_seed_demo(db);
-}
-
 static const struct cli_command commands[] = {
     {"programme", programme_cli_main,
      "kế hoạch, nhiệm vụ và báo cáo Đề án 1588: nạp kế hoạch, nhập/xuất nhiệm vụ, phân công lại"},
 };
 
 const struct cli_module cli_module_programme = {
-    .commands = commands,
-    .ncommands = MC_ARRAY_LEN(commands),
-    .demo = seed_demo,
+    .commands = CLI_LIST(commands),
+    .demo = prog_seed_demo,
 };

@@ -68,9 +68,7 @@ static int run_import(struct db *db, int argc, char **argv, const char *usage, s
     int code = EXIT_USAGE;
     enum mc_status st;
 
-    import_report_init(&rep);
-    progress_init(&shown, title);
-    rep.progress = &shown;
+    import_report_init_shown(&rep, &shown, title);
     buf_init(&data, max + 1);
     if (cli_wants_help(argc, argv)) {
         fputs(usage, stdout);

@@ -141,6 +141,17 @@ void buf_add_url(struct buf *b, const char *s, size_t len)
     }
 }
 
+void buf_add_dquoted(struct buf *b, const char *s)
+{
+    buf_addch(b, '"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            buf_addch(b, '"');
+        buf_addch(b, *p);
+    }
+    buf_addch(b, '"');
+}
+
 enum mc_status buf_add_file(struct buf *b, const char *path)
 {
     char chunk[64 * 1024];

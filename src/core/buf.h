@@ -58,6 +58,11 @@ void buf_add_html(struct buf *b, const char *s, size_t len);
  * (so UTF-8 is encoded byte by byte).
  */
 void buf_add_url(struct buf *b, const char *s, size_t len);
+/*
+ * Append s between double quotes with each double quote inside doubled:
+ * an SQL identifier, an FTS5 string, a CSV field.
+ */
+void buf_add_dquoted(struct buf *b, const char *s);
 
 /*
  * Append the whole file at path.  MC_OK; MC_ERR_IO when it cannot be

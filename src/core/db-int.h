@@ -15,6 +15,7 @@
 #ifndef MC_DB_INT_H
 #define MC_DB_INT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include "core/db.h"
 
@@ -154,5 +155,32 @@ extern const struct db_backend db_postgres_backend;
 enum mc_status db_tx_attempts(struct db *db, db_tx_fn fn, void *ctx) MC_WARN_UNUSED;
 /* Run one transaction control statement (prepared once per connection). */
 enum mc_status db_control(struct db *db, enum db_control what) MC_WARN_UNUSED;
+
+/*
+ * An object a backend shares between every connection of this process to
+ * one database (the SQLite write gate, the PostgreSQL batch queue): found
+ * by its key, made on first use, freed when its last user lets it go.  The
+ * object embeds struct db_shared as its first member; its registry knows
+ * its size and how to set up and tear down the rest of it.
+ */
+struct db_shared {
+    char *key;                   /* the database (path or target) */
+    int refs;                    /* guarded by the registry's mu */
+    struct db_shared *next;      /* guarded by the registry's mu */
+};
+struct db_shared_registry {
+    pthread_mutex_t mu;
+    struct db_shared *head;      /* guarded by mu */
+    size_t size;                 /* bytes of the embedding object */
+    void (*setup)(struct db_shared *s);      /* the new object's own members (zeroed) */
+    void (*teardown)(struct db_shared *s);   /* before the object is freed */
+};
+#define DB_SHARED_REGISTRY(type, setup, teardown) \
+    {PTHREAD_MUTEX_INITIALIZER, NULL, sizeof(type), (setup), (teardown)}
+
+/* The object of key, made (zeroed, then setup) when there is none; one more user. */
+struct db_shared *db_shared_acquire(struct db_shared_registry *r, const char *key);
+/* One user fewer for s (NULL: nothing); the last one tears it down and frees it. */
+void db_shared_release(struct db_shared_registry *r, struct db_shared *s);
 
 #endif

@@ -511,6 +511,47 @@ enum mc_status db_query_start(struct db *db, const struct db_query *q, struct db
     return st;
 }
 
+/* ---------------------------------------------------------------- shared */
+
+struct db_shared *db_shared_acquire(struct db_shared_registry *r, const char *key)
+{
+    struct db_shared *s;
+    pthread_mutex_lock(&r->mu);
+    for (s = r->head; s; s = s->next)
+        if (strcmp(s->key, key) == 0)
+            break;
+    if (!s) {
+        s = xcalloc(1, r->size);
+        s->key = xstrdup(key);
+        r->setup(s);
+        s->next = r->head;
+        r->head = s;
+    }
+    s->refs++;
+    pthread_mutex_unlock(&r->mu);
+    return s;
+}
+
+void db_shared_release(struct db_shared_registry *r, struct db_shared *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&r->mu);
+    bool last = --s->refs == 0;
+    if (last)
+        for (struct db_shared **p = &r->head; *p; p = &(*p)->next)
+            if (*p == s) {
+                *p = s->next;
+                break;
+            }
+    pthread_mutex_unlock(&r->mu);
+    if (last) {
+        r->teardown(s);
+        free(s->key);
+        free(s);
+    }
+}
+
 /* ---------------------------------------------------------------- rows */
 
 bool db_next(struct db_stmt *st, enum mc_status *rc)
@@ -701,6 +742,23 @@ enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
     va_end(ap);
     if (db_next(s, &st))
         *out = db_col_int64(s, 0);
+    else if (st == MC_OK)
+        st = MC_ERR_NOT_FOUND;
+    db_done(s);
+    return st;
+}
+
+enum mc_status db_get_text(struct db *db, const struct db_query *q, char *out, size_t size,
+                           const char *fmt, ...)
+{
+    struct db_stmt *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
+    va_end(ap);
+    out[0] = '\0';
+    if (db_next(s, &st))
+        db_col_copy(s, 0, out, size);
     else if (st == MC_OK)
         st = MC_ERR_NOT_FOUND;
     db_done(s);

@@ -270,6 +270,13 @@ enum mc_status db_run(struct db *db, const struct db_query *q, int64_t *changes,
 enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
                           const char *fmt, ...) MC_WARN_UNUSED;
 /*
+ * db_get_int() for text: the first column of the first row copied into out
+ * (size bytes, as db_col_copy()); "" and MC_ERR_NOT_FOUND when there is no
+ * row.
+ */
+enum mc_status db_get_text(struct db *db, const struct db_query *q, char *out, size_t size,
+                           const char *fmt, ...) MC_WARN_UNUSED;
+/*
  * db_run() for a statement meant to change rows (UPDATE, DELETE): if_none
  * (MC_ERR_NOT_FOUND, MC_ERR_CONFLICT) when it changed none.
  */

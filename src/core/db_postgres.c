@@ -742,9 +742,7 @@ struct pg_item;
  * process, shared by its connections): one leader at a time runs a batch.
  */
 struct pg_queue {
-    char *target;
-    int refs;                   /* guarded by queues_mu */
-    struct pg_queue *next;      /* guarded by queues_mu */
+    struct db_shared shared;    /* keyed by the connection's target */
     pthread_mutex_t mu;
     struct pg_item *head;       /* guarded by mu, oldest first */
     bool leading;               /* guarded by mu: a leader is running a batch */
@@ -760,47 +758,28 @@ struct pg_item {
     struct pg_item *next;
 };
 
-static pthread_mutex_t queues_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct pg_queue *queues;
+static void queue_setup(struct db_shared *s)
+{
+    if (pthread_mutex_init(&((struct pg_queue *)s)->mu, NULL) != 0)
+        abort();
+}
+
+static void queue_teardown(struct db_shared *s)
+{
+    pthread_mutex_destroy(&((struct pg_queue *)s)->mu);
+}
+
+static struct db_shared_registry queues =
+    DB_SHARED_REGISTRY(struct pg_queue, queue_setup, queue_teardown);
 
 static struct pg_queue *queue_acquire(const char *target)
 {
-    struct pg_queue *q;
-    pthread_mutex_lock(&queues_mu);
-    for (q = queues; q; q = q->next)
-        if (strcmp(q->target, target) == 0)
-            break;
-    if (!q) {
-        q = xcalloc(1, sizeof(*q));
-        q->target = xstrdup(target);
-        if (pthread_mutex_init(&q->mu, NULL) != 0)
-            abort();
-        q->next = queues;
-        queues = q;
-    }
-    q->refs++;
-    pthread_mutex_unlock(&queues_mu);
-    return q;
+    return (struct pg_queue *)db_shared_acquire(&queues, target);
 }
 
 static void queue_release(struct pg_queue *q)
 {
-    if (!q)
-        return;
-    pthread_mutex_lock(&queues_mu);
-    bool last = --q->refs == 0;
-    if (last)
-        for (struct pg_queue **p = &queues; *p; p = &(*p)->next)
-            if (*p == q) {
-                *p = q->next;
-                break;
-            }
-    pthread_mutex_unlock(&queues_mu);
-    if (last) {
-        pthread_mutex_destroy(&q->mu);
-        free(q->target);
-        free(q);
-    }
+    db_shared_release(&queues, q ? &q->shared : NULL);
 }
 
 /*

@@ -421,61 +421,43 @@ static enum mc_status log_path(struct sq_conn *c, char **out)
 struct batch_item;
 
 struct write_gate {
-    char *key;
+    struct db_shared shared;    /* keyed by the database's path */
     pthread_mutex_t mu;
-    int refs;                   /* guarded by gates_mu */
-    struct write_gate *next;    /* guarded by gates_mu */
     /* The queue of db_tx_grouped (one batch leader at a time). */
     pthread_mutex_t qmu;
     struct batch_item *queue;   /* guarded by qmu, oldest first */
     bool leading;               /* guarded by qmu: a leader is running a batch */
 };
 
-static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct write_gate *gates;
 /* The gate this thread holds: a second connection of the same thread must
  * not wait for itself (it meets SQLite's lock instead, as before). */
 static _Thread_local struct write_gate *gate_held;
 
+static void gate_setup(struct db_shared *s)
+{
+    struct write_gate *g = (struct write_gate *)s;
+    if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_mutex_init(&g->qmu, NULL) != 0)
+        abort();
+}
+
+static void gate_teardown(struct db_shared *s)
+{
+    struct write_gate *g = (struct write_gate *)s;
+    pthread_mutex_destroy(&g->qmu);
+    pthread_mutex_destroy(&g->mu);
+}
+
+static struct db_shared_registry gates =
+    DB_SHARED_REGISTRY(struct write_gate, gate_setup, gate_teardown);
+
 static struct write_gate *gate_acquire(const char *key)
 {
-    struct write_gate *g;
-    pthread_mutex_lock(&gates_mu);
-    for (g = gates; g; g = g->next)
-        if (strcmp(g->key, key) == 0)
-            break;
-    if (!g) {
-        g = xcalloc(1, sizeof(*g));
-        g->key = xstrdup(key);
-        if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_mutex_init(&g->qmu, NULL) != 0)
-            abort();
-        g->next = gates;
-        gates = g;
-    }
-    g->refs++;
-    pthread_mutex_unlock(&gates_mu);
-    return g;
+    return (struct write_gate *)db_shared_acquire(&gates, key);
 }
 
 static void gate_release(struct write_gate *g)
 {
-    if (!g)
-        return;
-    pthread_mutex_lock(&gates_mu);
-    bool last = --g->refs == 0;
-    if (last)
-        for (struct write_gate **p = &gates; *p; p = &(*p)->next)
-            if (*p == g) {
-                *p = g->next;
-                break;
-            }
-    pthread_mutex_unlock(&gates_mu);
-    if (last) {
-        pthread_mutex_destroy(&g->qmu);
-        pthread_mutex_destroy(&g->mu);
-        free(g->key);
-        free(g);
-    }
+    db_shared_release(&gates, g ? &g->shared : NULL);
 }
 
 /* writer_enter: take the gate; true when this call took it. */

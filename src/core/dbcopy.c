@@ -31,18 +31,6 @@ struct copy {
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Append name as a quoted SQL identifier. */
-static void add_ident(struct buf *b, const char *name)
-{
-    buf_addch(b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            buf_addch(b, '"');
-        buf_addch(b, *p);
-    }
-    buf_addch(b, '"');
-}
-
 /* Run ad-hoc sql on db, calling fn(st, ctx) for each row. */
 static enum mc_status each_row(struct db *db, const char *sql,
                                enum mc_status (*fn)(struct db_stmt *st, void *ctx), void *ctx)
@@ -115,10 +103,10 @@ static void select_sql(const struct table *t, bool source, struct buf *b)
     for (size_t i = 0; i < t->ncols; i++) {
         if (i)
             buf_adds(b, ", ");
-        add_ident(b, t->cols[i]);
+        buf_add_dquoted(b, t->cols[i]);
     }
     buf_adds(b, " FROM ");
-    add_ident(b, t->name);
+    buf_add_dquoted(b, t->name);
     if (source && t->by_rowid)
         buf_adds(b, " ORDER BY rowid");
 }
@@ -337,14 +325,14 @@ static void insert_sql(const struct table *t, struct buf *b)
 {
     size_t n = t->ncols + (t->fts ? 1 : 0);
     buf_adds(b, "INSERT INTO ");
-    add_ident(b, t->name);
+    buf_add_dquoted(b, t->name);
     buf_adds(b, " (");
     if (t->fts)
         buf_adds(b, "\"id\"");
     for (size_t i = 0; i < t->ncols; i++) {
         if (i || t->fts)
             buf_adds(b, ", ");
-        add_ident(b, t->cols[i]);
+        buf_add_dquoted(b, t->cols[i]);
     }
     buf_adds(b, ") VALUES (");
     for (size_t i = 0; i < n; i++)
@@ -374,9 +362,9 @@ static enum mc_status next_ids(struct db *to, const char *name)
     buf_init(&sql, BUF_MAX_SMALL);
     buf_adds(&sql, "SELECT setval(pg_get_serial_sequence(");
     buf_addf(&sql, "'%s', '%s'), (SELECT COALESCE(MAX(", name, col);  /* no quotes in names */
-    add_ident(&sql, col);
+    buf_add_dquoted(&sql, col);
     buf_adds(&sql, "), 0) + 1 FROM ");
-    add_ident(&sql, name);
+    buf_add_dquoted(&sql, name);
     buf_adds(&sql, "), false)");
     if (st == MC_OK && (strchr(name, '\'') || strchr(col, '\'')))
         st = MC_ERR_INVALID;
@@ -398,7 +386,7 @@ static enum mc_status copy_table_tx(struct db *to, void *arg)
     enum mc_status st;
     buf_init(&sql, BUF_MAX_SMALL);
     buf_adds(&sql, "DELETE FROM ");
-    add_ident(&sql, t->name);
+    buf_add_dquoted(&sql, t->name);
     st = buf_status(&sql) == MC_OK ? db_exec_script(to, buf_cstr(&sql)) : MC_ERR_TOO_LARGE;
     buf_reset(&sql);
     insert_sql(t, &sql);
@@ -456,7 +444,7 @@ static int64_t fresh_rows(struct db *fresh, const char *name)
     int64_t n = 0;
     buf_init(&sql, BUF_MAX_SMALL);
     buf_adds(&sql, "SELECT count(*) FROM ");
-    add_ident(&sql, name);
+    buf_add_dquoted(&sql, name);
     if (fresh && db_prepare_text(fresh, buf_cstr(&sql), &st) == MC_OK
         && db_step(st, &row) == MC_OK && row)
         n = db_col_int64(st, 0);

@@ -14,6 +14,14 @@ void import_report_init(struct import_report *rep)
     memset(rep, 0, sizeof(*rep));
 }
 
+void import_report_init_shown(struct import_report *rep, struct progress *shown,
+                              const char *title)
+{
+    import_report_init(rep);
+    progress_init(shown, title);
+    rep->progress = shown;
+}
+
 void import_report_release(struct import_report *rep)
 {
     for (size_t i = 0; i < rep->nerrors; i++)

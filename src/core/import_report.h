@@ -41,6 +41,14 @@ struct import_report {
 /* Set up an empty report (all counts 0, no messages).  Allocates nothing. */
 void import_report_init(struct import_report *rep);
 
+/*
+ * import_report_init(), then progress_init(shown, title) and rep->progress
+ * = shown: a run shown on a terminal under title.  shown is the caller's
+ * and must outlive the report's use.  Allocates nothing.
+ */
+void import_report_init_shown(struct import_report *rep, struct progress *shown,
+                              const char *title);
+
 /* Free the messages.  The report must be initialised again before reuse. */
 void import_report_release(struct import_report *rep);
 

@@ -14,18 +14,6 @@
  */
 #include "core/search-int.h"
 
-/* Append t as an FTS5 string ("" inside doubled). */
-static void add_string(struct buf *b, const char *t)
-{
-    buf_addch(b, '"');
-    for (const char *p = t; *p; p++) {
-        if (*p == '"')
-            buf_addch(b, '"');
-        buf_addch(b, *p);
-    }
-    buf_addch(b, '"');
-}
-
 static void fts5_expr(const struct search_index *ix, const struct search_query *q, int column,
                       struct buf *out)
 {
@@ -47,7 +35,7 @@ static void fts5_expr(const struct search_index *ix, const struct search_query *
         for (size_t i = 0; i < q->nterms; i++) {
             if (i > 0)
                 buf_adds(out, q->mode == SEARCH_ANY ? " OR " : " ");
-            add_string(out, q->terms[i].text);
+            buf_add_dquoted(out, q->terms[i].text);
             if (q->terms[i].prefix)
                 buf_adds(out, " *");
         }

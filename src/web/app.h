@@ -171,6 +171,8 @@ enum mc_status web_upload_read(struct http_request *req, const char *field, stru
                                bool *chosen) MC_WARN_UNUSED;
 /* Add "errors" (array) and "err_<field>" keys for a form_errors list; nothing for NULL. */
 void web_form_errors(json_t *data, const struct form_errors *errs);
+/* Add "error": error (a message for the whole form) to a page's data; nothing for NULL. */
+void web_page_error(json_t *data, const char *error);
 /* http_arg(req, name), or dflt when absent. */
 const char *web_arg_or(struct http_request *req, const char *name, const char *dflt);
 /* http_arg(req, name) without the spaces and tabs around it (arena copy); NULL when empty. */
@@ -193,6 +195,8 @@ bool web_wants_xlsx(const struct http_request *req);
 unsigned web_reply_export(struct http_request *req, const char *base, struct buf *out);
 /* A time as an ISO 8601 string (core/clock.h), or null when t <= 0 (not set). */
 json_t *web_iso_json(int64_t t);
+/* A JSON string of b's text (a new reference); b is released. */
+json_t *web_json_string_buf(struct buf *b);
 /* Start a session and set its cookie. */
 enum mc_status web_sign_in(struct http_request *req, int64_t user_id, bool second_factor)
     MC_WARN_UNUSED;

@@ -1,6 +1,7 @@
 /* paging.c - links between the pages of a list (see paging.h). */
 #include <string.h>
 #include "web/paging.h"
+#include "web/app.h"
 #include "core/buf.h"
 #include "core/form.h"
 
@@ -23,9 +24,7 @@ static json_t *link_to(const struct http_request *req, const char *path, const c
         buf_addch(&b, '&');
     }
     buf_addf(&b, "%s=%ld", param, n);
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 void web_page_links(json_t *data, const struct http_request *req, const char *path,

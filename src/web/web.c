@@ -461,6 +461,12 @@ void web_error(struct http_request *req, unsigned status, const char *code, cons
              json_pack("{s:i,s:s}", "status", (json_int_t)status, "message", message));
 }
 
+void web_page_error(json_t *data, const char *error)
+{
+    if (error)
+        json_object_set_new(data, "error", json_string(error));
+}
+
 void web_form_errors(json_t *data, const struct form_errors *errs)
 {
     if (!errs)
@@ -534,6 +540,13 @@ unsigned web_reply_export(struct http_request *req, const char *base, struct buf
                                        "spreadsheetml.sheet"
                                      : "text/csv; charset=utf-8",
                       out);
+}
+
+json_t *web_json_string_buf(struct buf *b)
+{
+    json_t *s = json_string(buf_cstr(b));
+    buf_release(b);
+    return s;
 }
 
 json_t *web_iso_json(int64_t t)

@@ -139,6 +139,11 @@ static const struct db_query Q_PASSWORD_SET = {
     "UPDATE users SET password_hash = ?2, password_changed_at = ?3, must_change_password = 0"
     " WHERE id = ?1",
 };
+/* account_contact_addrs() */
+static const struct db_query Q_CONTACT_ADDRS = {
+    "account.contact_addrs",
+    "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
+};
 static const struct db_query Q_CONTACTS = {
     "account.contacts",
     "SELECT COALESCE(phone, ''), COALESCE(email, ''), phone_verified_at IS NOT NULL,"
@@ -929,6 +934,20 @@ enum mc_status account_contacts_get(struct db *db, int64_t user_id,
         if (rc == MC_OK)
             rc = seal_col_open(st, 1, out->email, sizeof(out->email));
     }
+    db_done(st);
+    return rc;
+}
+
+enum mc_status account_contact_addrs(struct db *db, int64_t user_id, char *email, size_t esize,
+                                     char *phone, size_t psize)
+{
+    struct db_stmt *st = NULL;
+    enum mc_status rc = db_get_row(db, &Q_CONTACT_ADDRS, &st, "i", user_id);
+    email[0] = phone[0] = '\0';
+    if (rc == MC_OK)
+        rc = seal_col_open(st, 0, email, esize);
+    if (rc == MC_OK)
+        rc = seal_col_open(st, 1, phone, psize);
     db_done(st);
     return rc;
 }

@@ -315,6 +315,15 @@ enum mc_status account_contacts_get(struct db *db, int64_t user_id,
                                     struct account_contacts *out) MC_WARN_UNUSED;
 
 /*
+ * The email and phone of user_id, unsealed, into email (esize bytes) and
+ * phone (psize bytes); "" for an address the account has not given.
+ * Returns MC_OK; MC_ERR_NOT_FOUND when there is no such user (both "");
+ * or the error of the store or of unsealing.
+ */
+enum mc_status account_contact_addrs(struct db *db, int64_t user_id, char *email, size_t esize,
+                                     char *phone, size_t psize) MC_WARN_UNUSED;
+
+/*
  * Change the password of the signed-in user_id: current must be right
  * (a wrong one counts as a failed sign-in from address, with the same
  * back-off), new_pw must pass password.h and equal new_pw2.  Problems

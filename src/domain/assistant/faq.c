@@ -371,14 +371,8 @@ enum mc_status asst_rules_each(struct db *db,
 
 enum mc_status asst_kb_stamp(struct db *db, char *out, size_t size)
 {
-    struct db_stmt *s = NULL;
-    enum mc_status st = db_get_row(db, &Q_STAMP, &s, "");
-    if (st == MC_OK)
-        db_col_copy(s, 0, out, size);
-    else if (st == MC_ERR_NOT_FOUND)
-        st = MC_ERR_DB;   /* an aggregate always has a row */
-    db_done(s);
-    return st;
+    enum mc_status st = db_get_text(db, &Q_STAMP, out, size, "");
+    return st == MC_ERR_NOT_FOUND ? MC_ERR_DB : st;   /* an aggregate always has a row */
 }
 
 /* ---------------------------------------------------------------- import */

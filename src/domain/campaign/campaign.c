@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "domain/notify/notify_prefs.h"
 #include "domain/notify/sms_text.h"
+#include "domain/units/unit.h"
 
 #define DAY 86400
 #define CAMPAIGN_COLS                                                                        \
@@ -47,12 +48,6 @@ static const struct db_query Q_ADD_RECIPIENT = {
     "campaign.add_recipient",
     "INSERT INTO campaign_recipients (campaign_id, seq, user_id, recipient, name, unit_code,"
     " control) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-};
-static const struct db_query Q_AGENCY = {
-    "campaign.agency", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
-};
-static const struct db_query Q_UNIT = {
-    "campaign.unit", "SELECT COUNT(*) FROM units WHERE code = ?1",
 };
 /* Audiences: each gives id, full_name, phone, email, home_unit, cccd, kind. */
 #define USER_COLS "u.id, u.full_name, u.phone, u.email, COALESCE(u.home_unit, ''), u.cccd"
@@ -640,7 +635,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
     const struct campaign_input *in = b->in;
     struct form_errors *e = b->errs;
     char *msg = body_msg;
-    int64_t n = 0;
+    bool known = false;
     enum mc_status rc = MC_OK;
     size_t len = strlen(str(in->name));
     if (len == 0 || len > CAMPAIGN_NAME_MAX)
@@ -648,7 +643,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
     b->agency = (b->u->roles & ROLE_PROVINCE_ADMIN) ? str(in->agency_code) : b->u->agency_code;
     if (!*b->agency)
         form_errors_add(e, "agency", "Hãy chọn cơ quan gửi tin");
-    else if ((rc = db_get_int(db, &Q_AGENCY, &n, "s", b->agency)) == MC_OK && n == 0)
+    else if ((rc = agency_exists(db, b->agency, &known)) == MC_OK && !known)
         form_errors_add(e, "agency", "Cơ quan không có trong danh mục");
     if (rc != MC_OK)
         return rc;
@@ -682,7 +677,7 @@ static enum mc_status check_input(struct db *db, struct build *b)
         form_errors_add(e, "send_at", "Ngày gửi không hợp lệ");
     const char *aud = str(in->audience), *arg = str(in->audience_arg);
     if (strcmp(aud, "commune") == 0) {
-        if ((rc = db_get_int(db, &Q_UNIT, &n, "s", arg)) == MC_OK && (n == 0 || !*arg))
+        if ((rc = unit_exists(db, arg, &known)) == MC_OK && (!known || !*arg))
             form_errors_add(e, "commune", "Hãy chọn xã, phường trong danh sách");
     } else if (strcmp(aud, "age") == 0) {
         if (sscanf(arg, "%d-%d", &b->age_min, &b->age_max) != 2 || b->age_min < 0
@@ -872,15 +867,6 @@ enum mc_status campaign_cancel(struct db *db, const struct user *u, int64_t id,
     return act(db, u, id, who, why, 2);
 }
 
-static enum notify_channel channel_of(const char *ch)
-{
-    if (strcmp(ch, "sms") == 0)
-        return NOTIFY_SMS;
-    if (strcmp(ch, "zalo") == 0)
-        return NOTIFY_ZALO;
-    return NOTIFY_EMAIL;
-}
-
 /* The message for one recipient: placeholders filled, the link signed. */
 static enum mc_status render(const struct campaign_keys *k, const char *body, int64_t id,
                              int64_t seq, const char *name, struct buf *out)
@@ -933,8 +919,8 @@ static enum mc_status test_tx(struct db *db, void *arg)
     const struct notify_opts o = {.user_id = t->u->id, .actor_id = t->u->id,
                                   .agency_code = c.agency_code};
     if (rc == MC_OK)
-        rc = notify_enqueue_ex(db, channel_of(c.channel), addr, c.subject, buf_cstr(&body),
-                               "campaign.test", &o);
+        rc = notify_enqueue_ex(db, notify_channel_parse(c.channel), addr, c.subject,
+                               buf_cstr(&body), "campaign.test", &o);
     buf_release(&body);
     snprintf(object, sizeof(object), "campaign:%lld", (long long)c.id);
     if (rc == MC_OK)
@@ -1012,8 +998,8 @@ static enum mc_status batch_tx(struct db *db, void *arg)
                                       .campaign_id = b->c->id, .agency_code = b->c->agency,
                                       .idem_key = key, .ref = ref, .queued_id = &queued};
         if (rc == MC_OK)
-            rc = notify_enqueue_ex(db, channel_of(b->c->channel), rs[i].addr, b->c->subject,
-                                   buf_cstr(&body), "campaign", &o);
+            rc = notify_enqueue_ex(db, notify_channel_parse(b->c->channel), rs[i].addr,
+                                   b->c->subject, buf_cstr(&body), "campaign", &o);
         if (rc == MC_OK)
             rc = db_run(db, &Q_MARK, NULL, "iii", b->c->id, rs[i].seq, queued);
         if (rc == MC_OK)
@@ -1085,17 +1071,13 @@ enum mc_status campaign_click(struct db *db, const struct campaign_keys *k, cons
                               char *path, size_t path_size)
 {
     int64_t id = 0, seq = 0, changed = 0;
-    struct db_stmt *st = NULL;
     if (!token_open(k, token, &id, &seq) || seq == 0)
         return MC_ERR_NOT_FOUND;
     enum mc_status rc = db_run(db, &Q_CLICK, &changed, "iii", id, seq, clock_now());
     if (rc == MC_OK && changed == 0)
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK)
-        rc = db_get_row(db, &Q_TARGET, &st, "i", id);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, path, path_size);
-    db_done(st);
+        rc = db_get_text(db, &Q_TARGET, path, path_size, "i", id);
     if (rc == MC_OK && !path_ok(path))
         snprintf(path, path_size, "/");
     return rc;

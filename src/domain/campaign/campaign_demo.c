@@ -4,11 +4,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 #include "domain/campaign/campaign.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/xlsx_write.h"
 
 static const struct db_query Q_ANY = {
     "campaign.demo_any", "SELECT COUNT(*) FROM campaigns",
@@ -28,19 +27,24 @@ static void figures_row(lxw_worksheet *ws, lxw_row_t row, const char *name,
     worksheet_write_number(ws, row, 11, f->uplift, pct);
 }
 
-static enum mc_status write_xlsx(const struct campaign *c, const struct campaign_results *r,
-                                 const char *path, const char *tmpdir)
+/* The campaign and its results, for fill_results(). */
+struct results_book {
+    const struct campaign *c;
+    const struct campaign_results *r;
+};
+
+/* The one sheet of the results workbook (an xlsx_write_fn). */
+static enum mc_status fill_results(lxw_workbook *wb, void *ctx)
 {
-    lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
-    lxw_workbook *wb = workbook_new_opt(path, &opts);
+    const struct results_book *b = ctx;
+    const struct campaign *c = b->c;
+    const struct campaign_results *r = b->r;
     static const char *heads[] = {"Xã, phường", "Người nhận", "Nhóm đối chứng", "Đã gửi",
                                   "Đã đến", "Gửi không được", "Lượt bấm (không trùng)",
                                   "Chuyển đổi (nhận tin)", "Chuyển đổi (đối chứng)",
                                   "Tỷ lệ nhận tin (%)", "Tỷ lệ đối chứng (%)",
                                   "Chênh lệch (điểm %)"};
     char line[600];
-    if (!wb)
-        return MC_ERR_IO;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Kết quả");
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
@@ -58,24 +62,14 @@ static enum mc_status write_xlsx(const struct campaign *c, const struct campaign
     figures_row(ws, 4, "Toàn chiến dịch", &r->total, pct);
     for (size_t i = 0; i < r->nunits; i++)
         figures_row(ws, (lxw_row_t)(5 + i), r->units[i].unit_name, &r->units[i], pct);
-    return workbook_close(wb) == LXW_NO_ERROR ? MC_OK : MC_ERR_IO;
+    return MC_OK;
 }
 
 enum mc_status campaign_export_xlsx(const struct campaign *c, const struct campaign_results *r,
                                     const char *tmpdir, struct buf *out)
 {
-    char path[600];
-    enum mc_status rc;
-    snprintf(path, sizeof(path), "%s/chien-dich-XXXXXX.xlsx", tmpdir ? tmpdir : "/tmp");
-    int fd = mkstemps(path, 5);
-    if (fd < 0)
-        return MC_ERR_IO;
-    close(fd);
-    rc = write_xlsx(c, r, path, tmpdir);
-    if (rc == MC_OK)
-        rc = buf_add_file(out, path);
-    unlink(path);
-    return rc;
+    struct results_book b = {c, r};
+    return xlsx_write_to_buf(tmpdir, "chien-dich", fill_results, &b, out);
 }
 
 /* ---------------------------------------------------------------- demo */

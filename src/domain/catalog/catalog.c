@@ -1079,6 +1079,33 @@ static void apply_levels(struct parsed *r, struct level_map *m,
             warn->levels_unmatched++;
 }
 
+/*
+ * Set an import up: the warnings (warn, or scratch when the caller keeps
+ * none) and rep emptied, levels empty.  Returns the warnings to fill.
+ */
+static struct catalog_import_warnings *import_start(struct catalog_import_warnings *warn,
+                                                   struct catalog_import_warnings *scratch,
+                                                   struct import_report *rep,
+                                                   struct level_map *levels)
+{
+    if (!warn)
+        warn = scratch;
+    memset(warn, 0, sizeof(*warn));
+    import_report_clear(rep);
+    online_level_list_init(&levels->list);
+    return warn;
+}
+
+/* Write an import in one transaction (tx with c); c->rep->committed once it is. */
+static enum mc_status import_commit(struct db *db, enum mc_status (*tx)(struct db *, void *),
+                                    struct import_ctx *c)
+{
+    enum mc_status st = db_tx(db, tx, c);
+    if (st == MC_OK)
+        c->rep->committed = true;
+    return st;
+}
+
 enum mc_status catalog_import_national(struct db *db, const char *path,
                                        const char *levels_path, struct import_report *rep,
                                        struct catalog_import_warnings *warn)
@@ -1088,11 +1115,7 @@ enum mc_status catalog_import_national(struct db *db, const char *path,
     struct level_map levels = {0};
     struct import_ctx c;
     enum mc_status st;
-    if (!warn)
-        warn = &scratch;
-    memset(warn, 0, sizeof(*warn));
-    import_report_clear(rep);
-    online_level_list_init(&levels.list);
+    warn = import_start(warn, &scratch, rep, &levels);
     st = parse_file(path, &records, rep, warn);
     if (st != MC_OK)
         goto out;
@@ -1109,9 +1132,7 @@ enum mc_status catalog_import_national(struct db *db, const char *path,
     }
     c = (struct import_ctx){&records, levels_path ? &levels : NULL, rep, warn,
                             "catalog.import"};
-    st = db_tx(db, import_tx, &c);
-    if (st == MC_OK)
-        rep->committed = true;
+    st = import_commit(db, import_tx, &c);
 out:
     level_map_release(&levels);
     parsed_release(&records);
@@ -1159,18 +1180,12 @@ enum mc_status catalog_import_online_levels(struct db *db, const char *path,
     struct level_map levels = {0};
     struct import_ctx c;
     enum mc_status st;
-    if (!warn)
-        warn = &scratch;
-    memset(warn, 0, sizeof(*warn));
-    import_report_clear(rep);
-    online_level_list_init(&levels.list);
+    warn = import_start(warn, &scratch, rep, &levels);
     st = level_map_load(&levels, path, rep, warn);
     if (st != MC_OK)
         goto out;
     c = (struct import_ctx){NULL, &levels, rep, warn, "catalog.import_levels"};
-    st = db_tx(db, levels_tx, &c);
-    if (st == MC_OK)
-        rep->committed = true;
+    st = import_commit(db, levels_tx, &c);
 out:
     level_map_release(&levels);
     return st;

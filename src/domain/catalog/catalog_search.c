@@ -167,18 +167,25 @@ void catalog_result_release(struct catalog_result *r)
     catalog_result_init(r);
 }
 
-/* Read every row of the started statement s into out (items and total). */
-static enum mc_status read_items(struct db_stmt *s, size_t limit, struct catalog_result *out)
+/* Release the items of out (before another run fills it). */
+static void clear_items(struct catalog_result *out)
 {
-    bool row = true;
-    enum mc_status st = MC_OK;
     for (size_t i = 0; i < out->n; i++) {
         free(out->items[i].code);
         free(out->items[i].name);
         free(out->items[i].field);
     }
     free(out->items);
+    out->items = NULL;
     out->n = 0;
+}
+
+/* Read every row of the started statement s into out (items and total). */
+static enum mc_status read_items(struct db_stmt *s, size_t limit, struct catalog_result *out)
+{
+    bool row = true;
+    enum mc_status st = MC_OK;
+    clear_items(out);
     out->total = 0;
     out->items = xcalloc(limit, sizeof(*out->items));
     while (out->n < limit) {
@@ -797,19 +804,6 @@ static enum mc_status mem_run(const struct catalog_mem *cm, const struct catalog
     free(match);
     free(heap);
     return st;
-}
-
-/* Release the items of out (before another run fills it). */
-static void clear_items(struct catalog_result *out)
-{
-    for (size_t i = 0; i < out->n; i++) {
-        free(out->items[i].code);
-        free(out->items[i].name);
-        free(out->items[i].field);
-    }
-    free(out->items);
-    out->items = NULL;
-    out->n = 0;
 }
 
 /* catalog_search() past reading the words, from memory: the same steps, the same order. */

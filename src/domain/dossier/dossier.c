@@ -335,15 +335,20 @@ enum mc_status dossier_load(struct db *db, int64_t id, struct dossier *d)
     return load_one(db, &Q_LOAD, id, NULL, d);
 }
 
-enum mc_status dossier_get(struct db *db, const struct user *actor, int64_t id,
-                           struct dossier *d)
+/* rc of loading d; MC_ERR_NOT_FOUND (d released) when actor (NULL: anyone) may not read d. */
+static enum mc_status readable(const struct user *actor, struct dossier *d, enum mc_status rc)
 {
-    enum mc_status rc = load_one(db, &Q_LOAD, id, NULL, d);
     if (rc == MC_OK && actor && !dossier_may_read(actor, d)) {
         dossier_release(d);
         rc = MC_ERR_NOT_FOUND;
     }
     return rc;
+}
+
+enum mc_status dossier_get(struct db *db, const struct user *actor, int64_t id,
+                           struct dossier *d)
+{
+    return readable(actor, d, load_one(db, &Q_LOAD, id, NULL, d));
 }
 
 static const struct db_query Q_CODE_OWN = {
@@ -365,12 +370,7 @@ enum mc_status dossier_code_of_own(struct db *db, const struct user *actor, int6
 enum mc_status dossier_get_by_code(struct db *db, const struct user *actor, const char *code,
                                    struct dossier *d)
 {
-    enum mc_status rc = code ? load_one(db, &Q_LOAD_CODE, 0, code, d) : MC_ERR_NOT_FOUND;
-    if (rc == MC_OK && actor && !dossier_may_read(actor, d)) {
-        dossier_release(d);
-        rc = MC_ERR_NOT_FOUND;
-    }
-    return rc;
+    return readable(actor, d, code ? load_one(db, &Q_LOAD_CODE, 0, code, d) : MC_ERR_NOT_FOUND);
 }
 
 static const struct db_query Q_STORE = {

@@ -20,14 +20,11 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/vnfmt.h"
+#include "domain/accounts/account.h"
 #include "domain/notify/notify.h"
 #include "domain/notify/notify_prefs.h"
 #include "domain/notify/notify_templates.h"
 
-static const struct db_query Q_APPLICANT_CONTACT = {
-    "dossier.applicant_contact",
-    "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
-};
 
 /* The editable template of an action's notice (domain/notify/notify_templates.h). */
 static const char *template_kind(enum dossier_action a)
@@ -77,20 +74,12 @@ static const char *what_happened(enum dossier_action a, const char **subject)
 static enum mc_status contact_of(struct db *db, const struct dossier *d, char email[256],
                                  char phone[64])
 {
-    struct db_stmt *st = NULL;
     enum mc_status rc = MC_OK;
     email[0] = phone[0] = '\0';
-    if (d->applicant_id) {
-        rc = db_get_row(db, &Q_APPLICANT_CONTACT, &st, "i", d->applicant_id);
-        if (rc == MC_OK) {
-            rc = seal_col_open(st, 0, email, 256);
-            if (rc == MC_OK)
-                rc = seal_col_open(st, 1, phone, 64);
-        } else if (rc == MC_ERR_NOT_FOUND) {
-            rc = MC_OK;
-        }
-        db_done(st);
-    }
+    if (d->applicant_id)
+        rc = account_contact_addrs(db, d->applicant_id, email, 256, phone, 64);
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     if (!phone[0])
         snprintf(phone, 64, "%s", d->contact_phone);
     return rc;

@@ -21,6 +21,7 @@
 #include "domain/notify/notify.h"
 #include "domain/notify/notify_once.h"
 #include "domain/notify/notify_templates.h"
+#include "domain/units/unit.h"
 
 #define REMIND_BATCH 200        /* dossiers per query of the appointment reminders */
 #define DIGEST_MAX_ROWS 5000    /* open dossiers one run looks at for the digests */
@@ -32,10 +33,6 @@ static const struct db_query Q_TOMORROW = {
     "SELECT id FROM dossiers WHERE origin = 'native' AND status IN (2, 4, 6, 9)"
     " AND COALESCE(apology_due_at, due_at) >= ?1 AND COALESCE(apology_due_at, due_at) < ?2"
     " AND id > ?3 ORDER BY id LIMIT ?4",
-};
-static const struct db_query Q_AGENCY_NAME = {
-    "dossier.remind_agency_name",
-    "SELECT name FROM agencies WHERE code = ?1",
 };
 /* Open dossiers whose deadline is before ?1 (now plus one working day). */
 static const struct db_query Q_OPEN_DUE = {
@@ -68,7 +65,6 @@ static enum mc_status tomorrow_one(struct db *db, void *arg)
 {
     struct tomorrow_tx *t = arg;
     struct dossier *d = xcalloc(1, sizeof(*d));
-    struct db_stmt *st = NULL;
     struct config cfg;
     char when[VNFMT_SIZE], place[300] = "", link[400], money[VNFMT_SIZE];
     bool first = false;
@@ -79,13 +75,8 @@ static enum mc_status tomorrow_one(struct db *db, void *arg)
         goto out;
     config_init(&cfg);
     vnfmt_datetime(when, sizeof(when), d->apology_due_at ? d->apology_due_at : d->due_at);
-    rc = db_get_row(db, &Q_AGENCY_NAME, &st, "s",
-                    d->reception_code[0] ? d->reception_code : d->agency_code);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, place, sizeof(place));
-    db_done(st);
-    if (rc == MC_ERR_NOT_FOUND)
-        rc = MC_OK;
+    rc = agency_name(db, d->reception_code[0] ? d->reception_code : d->agency_code, place,
+                     sizeof(place));
     if (rc != MC_OK)
         goto out;
     if (!place[0])
@@ -329,12 +320,7 @@ static enum mc_status escalation(const struct sending *s, const struct due_row *
             leaders[nl++] = db_col_int64(st, 0);
         db_done(st);
         if (rc == MC_OK)
-            rc = db_get_row(s->db, &Q_AGENCY_NAME, &st, "s", g[0].agency);
-        if (rc == MC_OK)
-            db_col_copy(st, 0, agency, sizeof(agency));
-        db_done(st);
-        if (rc == MC_ERR_NOT_FOUND)
-            rc = MC_OK;
+            rc = agency_name(s->db, g[0].agency, agency, sizeof(agency));
     }
     snprintf(so_over, sizeof(so_over), "%zu", over);
     for (size_t k = 0; rc == MC_OK && k < nl; k++) {

@@ -17,6 +17,7 @@
 #include "domain/dossier/dossier_sync.h"
 #include "domain/dossier/dossier-int.h"
 #include "domain/rules766/dossier_rules.h"
+#include "domain/units/unit.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
@@ -93,9 +94,6 @@ static const struct db_query Q_UNPARK = {
 /* A bigger page cache for the one large transaction (this connection only). */
 static const struct db_query Q_CACHE = {
     "dossier.import_cache", "PRAGMA cache_size = -131072", "SELECT 1",
-};
-static const struct db_query Q_AGENCY_KNOWN = {
-    "dossier.import_agency_known", "SELECT COUNT(*) FROM agencies WHERE code = ?1",
 };
 static const struct db_query Q_EXPORT = {
     "dossier.export",
@@ -394,13 +392,13 @@ static enum mc_status merge(struct db *db, struct line_ctx *l, size_t staged, in
 static enum mc_status check_agency(struct db *db, struct line_ctx *l, const struct rec *r,
                                    struct strmap *known)
 {
-    int64_t n = 0;
+    bool stored = false;
     enum mc_status rc = MC_OK;
     size_t len = strlen(r->agency);
     if (strmap_get(known, r->agency, len, NULL))
         return MC_OK;
-    rc = db_get_int(db, &Q_AGENCY_KNOWN, &n, "s", r->agency);
-    if (rc == MC_OK && n == 0)
+    rc = agency_exists(db, r->agency, &stored);
+    if (rc == MC_OK && !stored)
         reject(l, "MaDonVi %s không có trong danh mục cơ quan (nạp cơ quan trước)", r->agency);
     else if (rc == MC_OK)
         strmap_set(known, r->agency, len, 1);

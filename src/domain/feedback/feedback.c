@@ -58,10 +58,6 @@ static const struct db_query Q_PROC_AGENCY = {
     "feedback.proc_agency",
     "SELECT competent_agency FROM procedures WHERE code = ?1",
 };
-static const struct db_query Q_AGENCIES = {
-    "feedback.agencies",
-    "SELECT code, name FROM agencies ORDER BY code",
-};
 /* feedback_dossier_agency: does the dossier module's table exist yet? */
 static const struct db_query Q_DOSSIER_TABLE = {
     "feedback.dossier_table",
@@ -348,19 +344,15 @@ enum mc_status feedback_dossier_agency(struct db *db, const char *code, char *ag
                                        size_t agency_size)
 {
     int64_t tables = 0;
-    struct db_stmt *st = NULL;
     enum mc_status rc;
     if (!dossier_code_shape(code))
         return MC_ERR_INVALID;
     rc = db_get_int(db, &Q_DOSSIER_TABLE, &tables, "");
     if (rc != MC_OK || tables == 0)
         return rc == MC_OK ? MC_ERR_NOT_FOUND : rc;
-    rc = db_get_row(db, &Q_DOSSIER_AGENCY, &st, "s", code);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, agency, agency_size);
-    else if (rc == MC_ERR_NOT_FOUND)
+    rc = db_get_text(db, &Q_DOSSIER_AGENCY, agency, agency_size, "s", code);
+    if (rc == MC_ERR_NOT_FOUND)
         rc = MC_ERR_INVALID;
-    db_done(st);
     if (rc == MC_ERR_DB) {
         log_warn("dossiers table has no agency_code; feedback goes to triage");
         rc = MC_ERR_NOT_FOUND;
@@ -489,30 +481,31 @@ static enum mc_status agency_from_procedure(struct db *db, const char *competent
                                             char *agency, size_t size)
 {
     struct buf want, name;
-    struct db_stmt *st = NULL;
+    struct agency_list ags;
     int matches = 0;
     enum mc_status rc = MC_OK;
     buf_init(&want, BUF_MAX_SMALL);
     buf_init(&name, BUF_MAX_SMALL);
+    agency_list_init(&ags);
     if (blank(competent) || strpbrk(competent, ";,") ||
         text_fold(competent, strlen(competent), &want) != MC_OK || want.len < 4)
         goto out;
-    rc = db_query_start(db, &Q_AGENCIES, &st, "");
-    while (db_next(st, &rc)) {
-        const char *n = db_col_text(st, 1);
+    rc = agency_list(db, NULL, &ags);
+    for (size_t i = 0; rc == MC_OK && i < ags.n; i++) {
+        const char *n = ags.items[i].name;
         buf_reset(&name);
         if (text_fold(n, strlen(n), &name) != MC_OK)
             continue;
         if (name.len >= want.len && memcmp(name.data, want.data, want.len) == 0 &&
             (name.len == want.len || name.data[want.len] == ' ')) {
             if (matches++ == 0)
-                db_col_copy(st, 0, agency, size);
+                snprintf(agency, size, "%s", ags.items[i].code);
         }
     }
-    db_done(st);
     if (matches != 1)
         agency[0] = '\0';
 out:
+    agency_list_release(&ags);
     buf_release(&want);
     buf_release(&name);
     return rc;
@@ -534,11 +527,8 @@ static enum mc_status route(struct db *db, const struct feedback_submission *s,
             snprintf(agency, size, "%s", s->agency_code);
     }
     if (st == MC_OK && !blank(s->procedure_code)) {
-        struct db_stmt *q = NULL;
-        st = db_get_row(db, &Q_PROC_AGENCY, &q, "s", s->procedure_code);
-        if (st == MC_OK)
-            db_col_copy(q, 0, competent, sizeof(competent));
-        db_done(q);
+        st = db_get_text(db, &Q_PROC_AGENCY, competent, sizeof(competent), "s",
+                         s->procedure_code);
         if (st == MC_ERR_NOT_FOUND) {
             form_errors_add(errs, "procedure", "không có thủ tục với mã này");
             st = MC_OK;
@@ -1089,6 +1079,23 @@ static enum mc_status fts_put(struct db *db, struct apply_ctx *c)
     return st;
 }
 
+/*
+ * The officer's text stored by q (item id, text, now) and the event kind
+ * (with the text as its note when keep_text); then, when subject is set,
+ * the sender told with a link (tell_with_link(), kind of notice tell).
+ */
+static enum mc_status store_text(struct db *db, struct apply_ctx *c, const struct db_query *q,
+                                 const char *kind, bool keep_text, const char *subject,
+                                 const char *intro, const char *tell)
+{
+    enum mc_status st = db_run(db, q, NULL, "isi", c->it->id, c->text, clock_now());
+    if (st == MC_OK)
+        st = add_event(db, c->it->id, kind, c->u->id, NULL, NULL, keep_text ? c->text : NULL);
+    if (st == MC_OK && subject)
+        st = tell_with_link(db, c, subject, intro, c->text, tell);
+    return st;
+}
+
 static enum mc_status apply_tx(struct db *db, void *arg)
 {
     struct apply_ctx *c = arg;
@@ -1110,27 +1117,17 @@ static enum mc_status apply_tx(struct db *db, void *arg)
             st = add_event(db, it->id, "assigned", c->u->id, NULL, NULL, NULL);
         break;
     case FEEDBACK_ASK_INFO:
-        st = db_run(db, &Q_ASK_INFO, NULL, "isi", it->id, c->text, now);
-        if (st == MC_OK)
-            st = add_event(db, it->id, "info_requested", c->u->id, NULL, NULL, c->text);
-        if (st == MC_OK)
-            st = tell_with_link(db, c, "Đề nghị bổ sung thông tin phản ánh",
-                                "Cơ quan giải quyết đề nghị bạn bổ sung thông tin", c->text,
-                                "feedback.info_request");
+        st = store_text(db, c, &Q_ASK_INFO, "info_requested", true,
+                        "Đề nghị bổ sung thông tin phản ánh",
+                        "Cơ quan giải quyết đề nghị bạn bổ sung thông tin",
+                        "feedback.info_request");
         break;
     case FEEDBACK_REJECT:
-        st = db_run(db, &Q_REJECT, NULL, "isi", it->id, c->text, now);
-        if (st == MC_OK)
-            st = add_event(db, it->id, "rejected", c->u->id, NULL, NULL, c->text);
-        if (st == MC_OK)
-            st = tell_with_link(db, c, "Phản ánh không được tiếp nhận",
-                                "Phản ánh của bạn không được tiếp nhận", c->text,
-                                "feedback.rejected");
+        st = store_text(db, c, &Q_REJECT, "rejected", true, "Phản ánh không được tiếp nhận",
+                        "Phản ánh của bạn không được tiếp nhận", "feedback.rejected");
         break;
     case FEEDBACK_DRAFT:
-        st = db_run(db, &Q_DRAFT, NULL, "isi", it->id, c->text, now);
-        if (st == MC_OK)
-            st = add_event(db, it->id, "drafted", c->u->id, NULL, NULL, NULL);
+        st = store_text(db, c, &Q_DRAFT, "drafted", false, NULL, NULL, NULL);
         break;
     case FEEDBACK_APPROVE:
         st = feedback_due(db, now, FEEDBACK_DUE_PUBLISH, &c->due_publish);

@@ -134,6 +134,25 @@ static void read_row(struct db_stmt *st, struct feedback_row *r)
     r->reminded = db_col_int64(st, 10) != 0;
 }
 
+/* Room in out for one page of at most limit rows (0 or past FEEDBACK_PAGE_MAX: the maximum). */
+static size_t page_start(struct feedback_list *out, size_t limit)
+{
+    if (limit == 0 || limit > FEEDBACK_PAGE_MAX)
+        limit = FEEDBACK_PAGE_MAX;
+    out->items = xcalloc(limit, sizeof(*out->items));
+    return limit;
+}
+
+/* The rows of the page query st (started with status rc) into out; st is done after. */
+static enum mc_status page_rows(struct db_stmt *st, enum mc_status rc, size_t limit,
+                                struct feedback_list *out)
+{
+    while (db_next(st, &rc) && out->n < limit)
+        read_row(st, &out->items[out->n++]);
+    db_done(st);
+    return rc;
+}
+
 enum mc_status feedback_list_staff(struct db *db, const struct user *u, const char *agency,
                                    const char *status, size_t offset, size_t limit,
                                    struct feedback_list *out)
@@ -151,17 +170,12 @@ enum mc_status feedback_list_staff(struct db *db, const struct user *u, const ch
         ag = u->agency_code;
     else
         return MC_ERR_FORBIDDEN;
-    if (limit == 0 || limit > FEEDBACK_PAGE_MAX)
-        limit = FEEDBACK_PAGE_MAX;
-    out->items = xcalloc(limit, sizeof(*out->items));
+    limit = page_start(out, limit);
     rc = db_get_int(db, &Q_LIST_COUNT, &out->total, "ss", ag, stat);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_LIST, &st, "ssii", ag, stat, (int64_t)limit,
                             (int64_t)offset);
-    while (db_next(st, &rc) && out->n < limit)
-        read_row(st, &out->items[out->n++]);
-    db_done(st);
-    return rc;
+    return page_rows(st, rc, limit, out);
 }
 
 enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset, size_t limit,
@@ -172,17 +186,12 @@ enum mc_status feedback_list_mine(struct db *db, int64_t user_id, size_t offset,
     feedback_list_release(out);
     if (user_id <= 0)
         return MC_OK;
-    if (limit == 0 || limit > FEEDBACK_PAGE_MAX)
-        limit = FEEDBACK_PAGE_MAX;
-    out->items = xcalloc(limit, sizeof(*out->items));
+    limit = page_start(out, limit);
     rc = db_get_int(db, &Q_MINE_COUNT, &out->total, "i", user_id);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_MINE, &st, "iii", user_id, (int64_t)limit,
                             (int64_t)offset);
-    while (db_next(st, &rc) && out->n < limit)
-        read_row(st, &out->items[out->n++]);
-    db_done(st);
-    return rc;
+    return page_rows(st, rc, limit, out);
 }
 
 /* ---------------------------------------------------------------- public */

@@ -29,17 +29,13 @@ enum mc_status feedback_file_from(struct db *db, const struct feedback_submissio
                                   const struct audit_actor *who, struct form_errors *errs,
                                   char code[FEEDBACK_CODE_SIZE], bool *created)
 {
-    struct db_stmt *st = NULL;
     char token[FEEDBACK_TOKEN_SIZE];
     enum mc_status rc = MC_ERR_INVALID;
     *created = false;
     code[0] = '\0';
     if (!s->source || !*s->source || !s->source_ref || !*s->source_ref)
         goto out;
-    rc = db_get_row(db, &Q_BY_SOURCE, &st, "ss", s->source, s->source_ref);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, code, FEEDBACK_CODE_SIZE);
-    db_done(st);
+    rc = db_get_text(db, &Q_BY_SOURCE, code, FEEDBACK_CODE_SIZE, "ss", s->source, s->source_ref);
     if (rc != MC_ERR_NOT_FOUND)
         goto out;
     rc = feedback_submit(db, s, who, NULL, errs, code, token);

@@ -14,6 +14,7 @@
 #include "domain/calendar/calendar_store.h"
 #include "domain/feedback/feedback.h"
 #include "domain/index766/index766-int.h"
+#include "domain/units/unit.h"
 
 #define SUM_COLS                                                                         \
     "SUM(counted), SUM(received), SUM(finished), SUM(on_time), SUM(late),"              \
@@ -21,14 +22,8 @@
     " SUM(with_fee), SUM(paid_online), SUM(with_result), SUM(e_result), SUM(digitised)," \
     " SUM(reused), SUM(complained), SUM(unsatisfied), SUM(satisfied)"
 
-static const struct db_query Q_AGENCY = {
-    "index.agency", "SELECT name FROM agencies WHERE code = ?1",
-};
 static const struct db_query Q_AGENCY_SEEN = {
     "index.agency_seen", "SELECT 1 FROM dossiers WHERE agency_code = ?1 LIMIT 1",
-};
-static const struct db_query Q_UNIT = {
-    "index.unit", "SELECT full_name, level = 'province' FROM units WHERE code = ?1",
 };
 static const struct db_query Q_SUM_AGENCY = {
     "index.sum_agency",
@@ -59,38 +54,27 @@ static const struct db_query Q_CAT_LODGED_ALL = {
     " ON p.code = d.procedure_code WHERE d.received_at >= ?1 AND d.received_at < ?2"
     " AND d.channel = 2 AND p.online_level IN (2, 3)",
 };
-/* An agency's procedures: catalogue procedures with a dossier received
- * there before the period's end; lodged = an online dossier in the period. */
+/*
+ * The procedures of the agencies WHERE picks (one, or a commune's):
+ * catalogue procedures with a dossier received there before the period's
+ * end (?3); lodged = an online dossier in the period (from ?2).
+ */
+#define CAT_OF_AGENCIES(WHERE)                                                           \
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"     \
+    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"                          \
+    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"       \
+    " FROM (SELECT p.online_level AS lvl,"                                              \
+    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged" \
+    " FROM dossiers d"                                                                  \
+    " JOIN procedures p ON p.code = d.procedure_code WHERE " WHERE                      \
+    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c"
+
 static const struct db_query Q_CAT_AGENCY = {
-    "index.cat_agency",
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"
-    " FROM (SELECT p.online_level AS lvl,"
-    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged"
-    " FROM dossiers d"
-    " JOIN procedures p ON p.code = d.procedure_code WHERE d.agency_code = ?1"
-    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c",
+    "index.cat_agency", CAT_OF_AGENCIES("d.agency_code = ?1"),
 };
 static const struct db_query Q_CAT_COMMUNE = {
     "index.cat_commune",
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lvl IN (2, 3) THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl <> 0 THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN lvl IN (2, 3) AND lodged = 1 THEN 1 ELSE 0 END), 0)"
-    " FROM (SELECT p.online_level AS lvl,"
-    " MAX(CASE WHEN d.channel = 2 AND d.received_at >= ?2 THEN 1 ELSE 0 END) AS lodged"
-    " FROM dossiers d"
-    " JOIN procedures p ON p.code = d.procedure_code WHERE d.agency_code IN"
-    " (SELECT code FROM agencies WHERE unit_code = ?1)"
-    " AND d.received_at < ?3 GROUP BY d.procedure_code, p.online_level) c",
-};
-static const struct db_query Q_AGENCIES_ALL = {
-    "index.agencies_all", "SELECT code, name, unit_code FROM agencies ORDER BY code",
-};
-static const struct db_query Q_COMMUNES = {
-    "index.communes",
-    "SELECT u.code, u.full_name FROM units u WHERE u.level = 'commune' AND EXISTS"
-    " (SELECT 1 FROM agencies a WHERE a.unit_code = u.code) ORDER BY u.code",
+    CAT_OF_AGENCIES("d.agency_code IN (SELECT code FROM agencies WHERE unit_code = ?1)"),
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -117,8 +101,7 @@ static enum mc_status sum_query(struct db *db, const struct db_query *q, const c
 /* Resolve a unit code into r->kind, r->unit and r->name. */
 enum mc_status index766_resolve_unit(struct db *db, const char *unit, struct index766_report *r)
 {
-    struct db_stmt *st = NULL;
-    bool row = false;
+    enum unit_code_kind kind = UNIT_CODE_AGENCY;
     int64_t one = 0;
     enum mc_status rc;
     r->kind = INDEX766_UNIT_PROVINCE;
@@ -129,23 +112,12 @@ enum mc_status index766_resolve_unit(struct db *db, const char *unit, struct ind
     if (strlen(unit) >= INDEX766_CODE_MAX)
         return MC_ERR_NOT_FOUND;
     snprintf(r->unit, sizeof(r->unit), "%s", unit);
-    rc = db_query_start(db, &Q_AGENCY, &st, "s", unit);
-    row = db_next(st, &rc);
-    if (row) {
-        r->kind = INDEX766_UNIT_AGENCY;
-        db_col_copy(st, 0, r->name, sizeof(r->name));
-    }
-    db_done(st);
-    if (rc != MC_OK || row)
-        return rc;
-    rc = db_query_start(db, &Q_UNIT, &st, "s", unit);
-    row = db_next(st, &rc);
-    if (row) {
-        r->kind = db_col_int64(st, 1) ? INDEX766_UNIT_PROVINCE : INDEX766_UNIT_COMMUNE;
-        db_col_copy(st, 0, r->name, sizeof(r->name));
-    }
-    db_done(st);
-    if (rc != MC_OK || row)
+    rc = unit_or_agency_name(db, unit, &kind, r->name, sizeof(r->name));
+    if (rc == MC_OK)
+        r->kind = kind == UNIT_CODE_AGENCY     ? INDEX766_UNIT_AGENCY
+                  : kind == UNIT_CODE_PROVINCE ? INDEX766_UNIT_PROVINCE
+                                               : INDEX766_UNIT_COMMUNE;
+    if (rc != MC_ERR_NOT_FOUND)
         return rc;
     /* An agency known only from imported dossiers (old codes). */
     rc = db_get_int(db, &Q_AGENCY_SEEN, &one, "s", unit);
@@ -220,15 +192,14 @@ static enum mc_status feedback_inputs(struct db *db, struct index766_report *r,
 static enum mc_status commune_agencies(struct db *db, const char *commune,
                                        struct index766_counts_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_AGENCIES_ALL, &st, "");
+    struct agency_list l;
+    agency_list_init(&l);
+    enum mc_status rc = agency_list(db, commune, &l);
     index766_counts_list_release(out);
-    while (db_next(st, &rc)) {
-        if (strcmp(db_col_text(st, 2), commune) == 0)
-            db_col_copy(st, 0, ARRAY_PUSH(out->items, out->n, out->cap)->agency_code,
-                        INDEX766_CODE_MAX);
-    }
-    db_done(st);
+    for (size_t i = 0; i < l.n; i++)
+        snprintf(ARRAY_PUSH(out->items, out->n, out->cap)->agency_code, INDEX766_CODE_MAX, "%s",
+                 l.items[i].code);
+    agency_list_release(&l);
     return rc;
 }
 
@@ -513,30 +484,6 @@ void index766_ranking_release(struct index766_ranking *r)
     index766_ranking_init(r);
 }
 
-/* An agency of the agencies table. */
-struct agency_row {
-    char code[INDEX766_CODE_MAX];
-    char name[INDEX766_NAME_MAX];
-    char unit[INDEX766_CODE_MAX];
-};
-
-static enum mc_status load_agencies(struct db *db, struct agency_row **out, size_t *n)
-{
-    struct db_stmt *st = NULL;
-    size_t cap = 0;
-    enum mc_status rc = db_query_start(db, &Q_AGENCIES_ALL, &st, "");
-    *out = NULL;
-    *n = 0;
-    while (db_next(st, &rc)) {
-        struct agency_row *a = ARRAY_PUSH(*out, *n, cap);
-        db_col_copy(st, 0, a->code, sizeof(a->code));
-        db_col_copy(st, 1, a->name, sizeof(a->name));
-        db_col_copy(st, 2, a->unit, sizeof(a->unit));
-    }
-    db_done(st);
-    return rc;
-}
-
 /* The counters of every agency for period p (key), from the table or a scan. */
 static enum mc_status period_counts(struct db *db, const struct idx_period *p,
                                     const char *key, struct index766_map *m)
@@ -582,36 +529,37 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
                                   enum index766_rank_kind kind, struct index766_ranking *out)
 {
     struct index766_map m;
-    struct agency_row *ags = NULL;
-    size_t nags = 0;
+    struct agency_list ags;
+    struct unit_list communes;
     int64_t known = 0;
     struct rank_inputs ri;
     enum mc_status rc;
-    struct db_stmt *st = NULL;
     index766_map_init(&m);
+    agency_list_init(&ags);
+    unit_list_init(&communes);
     index766_ranking_release(out);
     out->kind = kind;
     idx_period_format(p, out->period, sizeof(out->period));
     rc = rank_inputs_load(db, p, &ri);
     if (rc != MC_OK || (rc = period_counts(db, p, out->period, &m)) != MC_OK ||
-        (rc = load_agencies(db, &ags, &nags)) != MC_OK)
+        (rc = agency_list(db, NULL, &ags)) != MC_OK)
         goto out;
     if (kind == INDEX766_RANK_AGENCIES) {
-        for (size_t i = 0; i < nags; i++)
-            add_row(out, INDEX766_UNIT_AGENCY, ags[i].code, ags[i].name, p);
+        for (size_t i = 0; i < ags.n; i++)
+            add_row(out, INDEX766_UNIT_AGENCY, ags.items[i].code, ags.items[i].name, p);
         /* Agencies known only from dossiers (imported, old codes). */
         for (size_t i = 0; i < m.n; i++) {
             bool listed = false;
-            for (size_t k = 0; k < nags && !listed; k++)
-                listed = strcmp(ags[k].code, m.v[i].agency) == 0;
+            for (size_t k = 0; k < ags.n && !listed; k++)
+                listed = strcmp(ags.items[k].code, m.v[i].agency) == 0;
             if (!listed)
                 add_row(out, INDEX766_UNIT_AGENCY, m.v[i].agency, "", p);
         }
     } else {
-        rc = db_query_start(db, &Q_COMMUNES, &st, "");
-        while (db_next(st, &rc))
-            add_row(out, INDEX766_UNIT_COMMUNE, db_col_text(st, 0), db_col_text(st, 1), p);
-        db_done(st);
+        rc = unit_list_served_communes(db, &communes);
+        for (size_t i = 0; i < communes.n; i++)
+            add_row(out, INDEX766_UNIT_COMMUNE, communes.items[i].code,
+                    communes.items[i].full_name, p);
         if (rc != MC_OK)
             goto out;
     }
@@ -634,15 +582,16 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
             if (c)
                 r->counts = *c;
         } else {
-            for (size_t k = 0; k < nags; k++) {
+            for (size_t k = 0; k < ags.n; k++) {
+                const struct agency *a = &ags.items[k];
                 const struct idx_dossier_counts *c;
-                if (strcmp(ags[k].unit, r->unit) != 0)
+                if (strcmp(a->unit_code, r->unit) != 0)
                     continue;
-                c = index766_map_get(&m, "", ags[k].code);
+                c = index766_map_get(&m, "", a->code);
                 if (c)
                     idx_counts_add(&r->counts, c, +1);
                 snprintf(ARRAY_PUSH(list.items, list.n, list.cap)->agency_code, INDEX766_CODE_MAX,
-                         "%s", ags[k].code);
+                         "%s", a->code);
             }
         }
         if (rc == MC_OK)
@@ -665,7 +614,8 @@ static enum mc_status rank_period(struct db *db, const struct idx_period *p,
     }
 out:
     rank_inputs_release(&ri);
-    free(ags);
+    unit_list_release(&communes);
+    agency_list_release(&ags);
     index766_map_release(&m);
     return rc;
 }

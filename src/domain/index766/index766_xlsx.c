@@ -8,6 +8,7 @@
 #include "domain/index766/index766_xlsx.h"
 #include "core/jfield.h"
 #include "core/log.h"
+#include "core/xlsx_write.h"
 
 
 /* ---------------------------------------------------------------- xlsx */
@@ -159,26 +160,30 @@ static void xl_ranking(lxw_workbook *wb, const struct fmts *f, json_t *rk, const
     }
 }
 
-enum mc_status index766_xlsx_write(const char *path, const char *tmpdir, json_t *report,
-                                json_t *agencies, json_t *communes)
+/* The three documents of a workbook, for fill_book(). */
+struct book {
+    json_t *report, *agencies, *communes;
+};
+
+/* The sheets of the documents given (an xlsx_write_fn). */
+static enum mc_status fill_book(lxw_workbook *wb, void *ctx)
 {
-    lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
-    lxw_workbook *wb = tmpdir ? workbook_new_opt(path, &opts) : workbook_new(path);
+    const struct book *b = ctx;
     struct fmts f;
-    if (!wb)
-        return MC_ERR_IO;
     fmts_init(wb, &f);
-    if (report)
-        xl_report(wb, &f, report);
-    if (agencies)
-        xl_ranking(wb, &f, agencies, "Xếp hạng cơ quan",
+    if (b->report)
+        xl_report(wb, &f, b->report);
+    if (b->agencies)
+        xl_ranking(wb, &f, b->agencies, "Xếp hạng cơ quan",
                    "XẾP HẠNG CHỈ SỐ 766 CỦA CÁC CƠ QUAN, ĐƠN VỊ");
-    if (communes)
-        xl_ranking(wb, &f, communes, "Xếp hạng xã", "XẾP HẠNG CHỈ SỐ 766 CỦA CÁC XÃ, PHƯỜNG");
-    lxw_error err = workbook_close(wb);
-    if (err != LXW_NO_ERROR) {
-        log_error("index workbook: %s", lxw_strerror(err));
-        return MC_ERR_IO;
-    }
+    if (b->communes)
+        xl_ranking(wb, &f, b->communes, "Xếp hạng xã", "XẾP HẠNG CHỈ SỐ 766 CỦA CÁC XÃ, PHƯỜNG");
     return MC_OK;
+}
+
+enum mc_status index766_xlsx_write(const char *tmpdir, json_t *report, json_t *agencies,
+                                   json_t *communes, struct buf *out)
+{
+    struct book b = {report, agencies, communes};
+    return xlsx_write_to_buf(tmpdir, "chi-so-766", fill_book, &b, out);
 }

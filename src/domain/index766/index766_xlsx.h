@@ -11,16 +11,17 @@
 #define MC_INDEX766_XLSX_H
 
 #include <jansson.h>
+#include "core/buf.h"
 #include "core/status.h"
 
 /*
- * Write the workbook to path.  report is an index766_document() (NULL: no
+ * Append the workbook to out.  report is an index766_document() (NULL: no
  * report sheet); agencies and communes are index766_ranking_document()s
- * (NULL: sheet left out).  tmpdir is where libxlsxwriter may put its
- * scratch files (NULL: the system's).  MC_ERR_IO when the file cannot be
- * written.  The documents stay the caller's.
+ * (NULL: sheet left out).  tmpdir is where the workbook is made
+ * (xlsx_write_to_buf(); NULL: /tmp).  Returns MC_OK, or as
+ * xlsx_write_to_buf().  The documents stay the caller's.
  */
-enum mc_status index766_xlsx_write(const char *path, const char *tmpdir, json_t *report,
-                                json_t *agencies, json_t *communes) MC_WARN_UNUSED;
+enum mc_status index766_xlsx_write(const char *tmpdir, json_t *report, json_t *agencies,
+                                   json_t *communes, struct buf *out) MC_WARN_UNUSED;
 
 #endif

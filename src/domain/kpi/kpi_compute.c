@@ -25,26 +25,18 @@
 #include "domain/catalog/publication.h"
 #include "domain/index766/index766.h"
 #include "domain/kpi/kpi-int.h"
+#include "domain/units/unit.h"
 
 /* The rows of one unit: ?3 kind (0 province, 1 agency, 2 commune), ?4 code. */
 #define UNIT_FILTER(col)                                                    \
     " (?3 = 0 OR (?3 = 1 AND " col " = ?4) OR (?3 = 2 AND " col " IN"       \
     " (SELECT code FROM agencies WHERE unit_code = ?4)))"
 
-static const struct db_query Q_AGENCY = {
-    "kpi.agency", "SELECT name, unit_code FROM agencies WHERE code = ?1",
-};
-static const struct db_query Q_UNIT = {
-    "kpi.unit", "SELECT full_name, level FROM units WHERE code = ?1",
-};
 /* The province this installation serves: the province its agencies sit in. */
 static const struct db_query Q_PROVINCE = {
     "kpi.province",
     "SELECT u.code FROM units u WHERE u.level = 'province' AND EXISTS"
     " (SELECT 1 FROM agencies a WHERE a.unit_code = u.code) ORDER BY u.code LIMIT 1",
-};
-static const struct db_query Q_AGENCIES_OF = {
-    "kpi.agencies_of", "SELECT code FROM agencies WHERE unit_code = ?1 ORDER BY code",
 };
 static const struct db_query Q_TARGET = {
     "kpi.target",
@@ -105,20 +97,16 @@ static const struct db_query Q_DEN_AGENCIES = {
 
 static enum mc_status province_code(struct db *db, char out[KPI_CODE_MAX])
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_PROVINCE, &st, "");
-    out[0] = '\0';
-    if (rc == MC_OK)
-        db_col_copy(st, 0, out, KPI_CODE_MAX);
-    db_done(st);
+    enum mc_status rc = db_get_text(db, &Q_PROVINCE, out, KPI_CODE_MAX, "");
     return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;
 }
 
 enum mc_status kpi_resolve_unit(struct db *db, const char *unit, struct kpi_table *t,
                                 char org[KPI_CODE_MAX])
 {
-    struct db_stmt *st = NULL;
+    enum unit_code_kind kind = UNIT_CODE_PROVINCE;
     char prov[KPI_CODE_MAX];
+    char name[KPI_NAME_MAX];
     enum mc_status rc = province_code(db, prov);
     t->kind = KPI_UNIT_PROVINCE;
     t->unit[0] = '\0';
@@ -128,26 +116,16 @@ enum mc_status kpi_resolve_unit(struct db *db, const char *unit, struct kpi_tabl
         return rc;
     if (strlen(unit) >= KPI_CODE_MAX)
         return MC_ERR_NOT_FOUND;
-    rc = db_get_row(db, &Q_AGENCY, &st, "s", unit);
-    if (rc == MC_OK) {
-        t->kind = KPI_UNIT_AGENCY;
+    rc = unit_or_agency_name(db, unit, &kind, name, sizeof(name));
+    if (rc == MC_OK && kind == UNIT_CODE_PROVINCE) {
+        if (strcmp(unit, prov) != 0)
+            rc = MC_ERR_NOT_FOUND;   /* another province */
+    } else if (rc == MC_OK) {
+        t->kind = kind == UNIT_CODE_AGENCY ? KPI_UNIT_AGENCY : KPI_UNIT_COMMUNE;
         snprintf(t->unit, sizeof(t->unit), "%s", unit);
-        db_col_copy(st, 0, t->name, sizeof(t->name));
+        snprintf(t->name, sizeof(t->name), "%s", name);
         snprintf(org, KPI_CODE_MAX, "%s", unit);
     }
-    db_done(st);
-    if (rc != MC_ERR_NOT_FOUND)
-        return rc;
-    rc = db_get_row(db, &Q_UNIT, &st, "s", unit);
-    if (rc == MC_OK && strcmp(db_col_text(st, 1), "commune") == 0) {
-        t->kind = KPI_UNIT_COMMUNE;
-        snprintf(t->unit, sizeof(t->unit), "%s", unit);
-        db_col_copy(st, 0, t->name, sizeof(t->name));
-        snprintf(org, KPI_CODE_MAX, "%s", unit);
-    } else if (rc == MC_OK && strcmp(unit, prov) != 0) {
-        rc = MC_ERR_NOT_FOUND;   /* another province */
-    }
-    db_done(st);
     return rc;
 }
 
@@ -269,15 +247,21 @@ static void set_nd(struct kpi_row *r, int64_t num, int64_t den)
     r->denominator = den;
 }
 
-static bool agency_in_unit(struct ctx *c, const char *agency, char (*codes)[KPI_CODE_MAX],
-                           size_t ncodes)
+/* The agencies serving a commune's table into *out (initialised); nothing for other units. */
+static enum mc_status commune_agencies(struct ctx *c, struct agency_list *out)
+{
+    return c->t->kind == KPI_UNIT_COMMUNE ? agency_list(c->db, c->t->unit, out) : MC_OK;
+}
+
+/* Whether agency counts for the table's unit; a commune's agencies are in ags. */
+static bool agency_in_unit(struct ctx *c, const char *agency, const struct agency_list *ags)
 {
     if (c->t->kind == KPI_UNIT_PROVINCE)
         return true;
     if (c->t->kind == KPI_UNIT_AGENCY)
         return strcmp(agency, c->t->unit) == 0;
-    for (size_t i = 0; i < ncodes; i++)
-        if (strcmp(codes[i], agency) == 0)
+    for (size_t i = 0; i < ags->n; i++)
+        if (strcmp(ags->items[i].code, agency) == 0)
             return true;
     return false;
 }
@@ -286,30 +270,23 @@ static bool agency_in_unit(struct ctx *c, const char *agency, char (*codes)[KPI_
 static enum mc_status dossier_counts(struct ctx *c)
 {
     struct index766_counts_list l;
-    char (*codes)[KPI_CODE_MAX] = NULL;
-    size_t ncodes = 0, cap = 0;
-    struct db_stmt *st = NULL;
-    enum mc_status rc = MC_OK;
+    struct agency_list ags;
     if (c->have_counts)
         return MC_OK;
     index766_counts_list_init(&l);
+    agency_list_init(&ags);
     memset(&c->counts, 0, sizeof(c->counts));
-    if (c->t->kind == KPI_UNIT_COMMUNE) {
-        rc = db_query_start(c->db, &Q_AGENCIES_OF, &st, "s", c->t->unit);
-        while (db_next(st, &rc))
-            db_col_copy(st, 0, *ARRAY_PUSH(codes, ncodes, cap), KPI_CODE_MAX);
-        db_done(st);
-    }
+    enum mc_status rc = commune_agencies(c, &ags);
     if (rc == MC_OK)
         rc = index766_counters_get(c->db, c->t->period, &l);
     for (size_t i = 0; rc == MC_OK && i < l.n; i++) {
-        if (!agency_in_unit(c, l.items[i].agency_code, codes, ncodes))
+        if (!agency_in_unit(c, l.items[i].agency_code, &ags))
             continue;
         for (size_t k = 0; k < idx_counts_field_count(); k++)
             *idx_counts_field(&c->counts, k) += *idx_counts_field(&l.items[i].c, k);
     }
     index766_counts_list_release(&l);
-    free(codes);
+    agency_list_release(&ags);
     c->have_counts = rc == MC_OK;
     return rc;
 }
@@ -541,25 +518,18 @@ static enum mc_status fill_missing_numerator(struct ctx *c, struct kpi_row *r)
 static enum mc_status fill_improving(struct ctx *c, struct kpi_row *r)
 {
     struct index766_ranking rk;
+    struct agency_list ags;
     char y[8];
-    char (*codes)[KPI_CODE_MAX] = NULL;
-    size_t ncodes = 0, cap = 0;
-    struct db_stmt *st = NULL;
     int64_t num = 0, den = 0;
-    enum mc_status rc = MC_OK;
     index766_ranking_init(&rk);
+    agency_list_init(&ags);
     snprintf(y, sizeof(y), "%d", c->t->year);
-    if (c->t->kind == KPI_UNIT_COMMUNE) {
-        rc = db_query_start(c->db, &Q_AGENCIES_OF, &st, "s", c->t->unit);
-        while (db_next(st, &rc))
-            db_col_copy(st, 0, *ARRAY_PUSH(codes, ncodes, cap), KPI_CODE_MAX);
-        db_done(st);
-    }
+    enum mc_status rc = commune_agencies(c, &ags);
     if (rc == MC_OK)
         rc = index766_ranking(c->db, y, INDEX766_RANK_AGENCIES, &rk);
     for (size_t i = 0; rc == MC_OK && i < rk.n; i++) {
         const struct index766_rank_row *x = &rk.rows[i];
-        if (!x->rank || !x->has_prev || !agency_in_unit(c, x->r.unit, codes, ncodes))
+        if (!x->rank || !x->has_prev || !agency_in_unit(c, x->r.unit, &ags))
             continue;
         den++;
         if (x->r.result.score_100 + 1e-9 >= x->prev_total)
@@ -568,7 +538,7 @@ static enum mc_status fill_improving(struct ctx *c, struct kpi_row *r)
     if (rc == MC_OK)
         set_nd(r, num, den);
     index766_ranking_release(&rk);
-    free(codes);
+    agency_list_release(&ags);
     return rc;
 }
 

@@ -20,14 +20,10 @@
 #include "domain/index766/index766.h"
 #include "domain/kpi/kpi-int.h"
 #include "domain/quality/quality.h"
+#include "domain/units/unit.h"
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
-static const struct db_query Q_COMMUNES = {
-    "kpi.communes",
-    "SELECT u.code, u.full_name FROM units u WHERE u.level = 'commune' AND EXISTS"
-    " (SELECT 1 FROM agencies a WHERE a.unit_code = u.code) ORDER BY u.code",
-};
 static const struct db_query Q_CHANNEL = {
     "kpi.channel", "SELECT channel FROM dossiers WHERE id = ?1",
 };
@@ -128,15 +124,16 @@ ARRAY_LIST_DEFINE(kpi_commune, items)
 
 enum mc_status kpi_commune_names(struct db *db, struct kpi_commune_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_COMMUNES, &st, "");
+    struct unit_list l;
+    unit_list_init(&l);
+    enum mc_status rc = unit_list_served_communes(db, &l);
     out->n = 0;
-    while (db_next(st, &rc)) {
+    for (size_t i = 0; i < l.n; i++) {
         struct kpi_commune *c = ARRAY_PUSH(out->items, out->n, out->cap);
-        db_col_copy(st, 0, c->code, sizeof(c->code));
-        db_col_copy(st, 1, c->name, sizeof(c->name));
+        snprintf(c->code, sizeof(c->code), "%s", l.items[i].code);
+        snprintf(c->name, sizeof(c->name), "%s", l.items[i].full_name);
     }
-    db_done(st);
+    unit_list_release(&l);
     return rc;
 }
 
@@ -389,7 +386,6 @@ static enum mc_status freeze_tx(struct db *db, void *arg)
 {
     struct freeze_ctx *f = arg;
     struct kpi_commune_list communes;
-    struct db_stmt *st = NULL;
     int64_t last = 0;
     char detail[96];
     enum mc_status rc = db_get_int(db, &Q_SNAP_LAST, &last, "s", f->period);
@@ -398,11 +394,7 @@ static enum mc_status freeze_tx(struct db *db, void *arg)
     if (rc == MC_OK)
         rc = freeze_one(db, f, "");
     if (rc == MC_OK)
-        rc = db_query_start(db, &Q_COMMUNES, &st, "");
-    while (db_next(st, &rc))
-        db_col_copy(st, 0, ARRAY_PUSH(communes.items, communes.n, communes.cap)->code,
-                    KPI_CODE_MAX);
-    db_done(st);
+        rc = kpi_commune_names(db, &communes);
     for (size_t i = 0; rc == MC_OK && i < communes.n; i++)
         rc = freeze_one(db, f, communes.items[i].code);
     snprintf(detail, sizeof(detail), "{\"period\":\"%s\",\"revision\":%d}", f->period,

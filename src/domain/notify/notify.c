@@ -166,11 +166,11 @@ const char *notify_channel_name(enum notify_channel ch)
     return "email";
 }
 
-static enum notify_channel channel_parse(const char *s)
+enum notify_channel notify_channel_parse(const char *name)
 {
-    if (strcmp(s, "sms") == 0)
+    if (strcmp(name, "sms") == 0)
         return NOTIFY_SMS;
-    if (strcmp(s, "zalo") == 0)
+    if (strcmp(name, "zalo") == 0)
         return NOTIFY_ZALO;
     return NOTIFY_EMAIL;
 }
@@ -425,7 +425,7 @@ static enum mc_status load_kind(struct db *db, const struct notify_config *cfg,
     while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
         p->id = db_col_int64(st, 0);
-        p->ch = channel_parse(db_col_text(st, 1));
+        p->ch = notify_channel_parse(db_col_text(st, 1));
         p->recipient = seal_col_dup(st, 2);
         p->subject = db_col_strdup(st, 3);
         p->body = db_col_strdup(st, 4);
@@ -735,7 +735,7 @@ static bool fallback_next(const char *f, enum notify_channel *ch, char *addr, si
         return false;
     char name[8];
     snprintf(name, sizeof(name), "%.*s", (int)(colon - f), f);
-    *ch = channel_parse(name);
+    *ch = notify_channel_parse(name);
     size_t n = bar ? (size_t)(bar - colon - 1) : strlen(colon + 1);
     snprintf(addr, size, "%.*s", (int)n, colon + 1);
     *rest = bar ? bar + 1 : "";
@@ -760,7 +760,7 @@ static enum mc_status fail_over_channel(struct db *db, int64_t id, const char *e
         db_done(st);
         return rc;
     }
-    enum notify_channel ch = channel_parse(db_col_text(st, 1));
+    enum notify_channel ch = notify_channel_parse(db_col_text(st, 1));
     char *subject = db_col_strdup(st, 2), *body = db_col_strdup(st, 3);
     char *kind = db_col_strdup(st, 4), *fallback = seal_col_dup(st, 5);
     struct notify_opts o = {
@@ -1119,7 +1119,7 @@ ARRAY_LIST_DEFINE_EACH(notify_message, items, message_release)
 static void read_message(struct db_stmt *st, struct notify_message *m)
 {
     m->id = db_col_int64(st, 0);
-    m->channel = channel_parse(db_col_text(st, 1));
+    m->channel = notify_channel_parse(db_col_text(st, 1));
     m->recipient = seal_col_dup(st, 2);
     m->subject = db_col_strdup(st, 3);
     m->body = db_col_strdup(st, 4);
@@ -1132,6 +1132,28 @@ static void read_message(struct db_stmt *st, struct notify_message *m)
     m->provider = db_col_strdup(st, 11);
 }
 
+/*
+ * Up to limit messages of the started query st (its status rc) into out,
+ * emptied first and again on an error; with_ref: column 12 is the
+ * message's ref.  st is done afterwards.
+ */
+static enum mc_status collect_messages(struct db_stmt *st, enum mc_status rc, size_t limit,
+                                       bool with_ref, struct notify_message_list *out)
+{
+    notify_message_list_release(out);
+    out->items = xcalloc(limit, sizeof(*out->items));
+    while (db_next(st, &rc) && out->n < limit) {
+        struct notify_message *m = &out->items[out->n++];
+        read_message(st, m);
+        if (with_ref)
+            m->ref = db_col_strdup(st, 12);
+    }
+    db_done(st);
+    if (rc != MC_OK)
+        notify_message_list_release(out);
+    return rc;
+}
+
 enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_list *out)
 {
     struct db_stmt *st = NULL;
@@ -1139,47 +1161,21 @@ enum mc_status notify_list(struct db *db, size_t limit, struct notify_message_li
         limit = 1;
     if (limit > 500)
         limit = 500;
-    notify_message_list_release(out);
-    out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST, &st, "i", (int64_t)limit);
-    while (db_next(st, &rc) && out->n < limit)
-        read_message(st, &out->items[out->n++]);
-    db_done(st);
-    if (rc != MC_OK)
-        notify_message_list_release(out);
-    return rc;
+    return collect_messages(st, rc, limit, false, out);
 }
 
 enum mc_status notify_list_ref(struct db *db, const char *ref, struct notify_message_list *out)
 {
     struct db_stmt *st = NULL;
-    const size_t limit = 50;
-    notify_message_list_release(out);
-    out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST_REF, &st, "s", ref);
-    while (db_next(st, &rc) && out->n < limit)
-        read_message(st, &out->items[out->n++]);
-    db_done(st);
-    if (rc != MC_OK)
-        notify_message_list_release(out);
-    return rc;
+    return collect_messages(st, rc, 50, false, out);
 }
 
 enum mc_status notify_list_actor(struct db *db, int64_t actor_id,
                                  struct notify_message_list *out)
 {
     struct db_stmt *st = NULL;
-    const size_t limit = 100;
-    notify_message_list_release(out);
-    out->items = xcalloc(limit, sizeof(*out->items));
     enum mc_status rc = db_query_start(db, &Q_LIST_ACTOR, &st, "i", actor_id);
-    while (db_next(st, &rc) && out->n < limit) {
-        struct notify_message *m = &out->items[out->n++];
-        read_message(st, m);
-        m->ref = db_col_strdup(st, 12);
-    }
-    db_done(st);
-    if (rc != MC_OK)
-        notify_message_list_release(out);
-    return rc;
+    return collect_messages(st, rc, 100, true, out);
 }

@@ -138,6 +138,8 @@ void notify_addr_hash(const unsigned char key[32], const char *addr, char out[65
 
 /* "email", "sms", "zalo". */
 const char *notify_channel_name(enum notify_channel ch);
+/* The channel notify_channel_name() calls name; NOTIFY_EMAIL for any other text. */
+enum notify_channel notify_channel_parse(const char *name);
 
 /*
  * Queue a message (call inside the caller's db_tx).  recipient is an

@@ -373,15 +373,11 @@ enum mc_status org_successors(struct db *db, const char *code, char ***out, size
 
 enum mc_status org_type_name(struct db *db, const char *type_code, char *out, size_t size)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_TYPE_NAME, &st, "s", type_code);
-    if (rc == MC_OK) {
-        db_col_copy(st, 0, out, size);
-    } else if (rc == MC_ERR_NOT_FOUND) {
+    enum mc_status rc = db_get_text(db, &Q_TYPE_NAME, out, size, "s", type_code);
+    if (rc == MC_ERR_NOT_FOUND) {
         snprintf(out, size, "%s", type_code);
         rc = MC_OK;
     }
-    db_done(st);
     return rc;
 }
 
@@ -439,6 +435,24 @@ struct types_ctx {
     struct import_report *rep;
 };
 
+/*
+ * Read an import's CSV (at most ORG_IMPORT_MAX_BYTES of data) into *s,
+ * zeroed first, and check it has the columns need (n of them).  Returns
+ * MC_OK, MC_ERR_TOO_LARGE, MC_ERR_INVALID (the reasons in rep) or as
+ * org_sheet_read().
+ */
+static enum mc_status read_import(const char *data, size_t len, const char *const *need,
+                                  size_t n, struct org_sheet *s, struct import_report *rep)
+{
+    enum mc_status rc = MC_ERR_TOO_LARGE;
+    memset(s, 0, sizeof(*s));
+    if (len <= ORG_IMPORT_MAX_BYTES)
+        rc = org_sheet_read(data, len, false, s, rep);
+    if (rc == MC_OK && !org_sheet_need(s, need, n, rep))
+        rc = MC_ERR_INVALID;
+    return rc;
+}
+
 static enum mc_status types_tx(struct db *db, void *arg)
 {
     struct types_ctx *c = arg;
@@ -478,18 +492,9 @@ enum mc_status org_types_import_csv(struct db *db, const char *data, size_t len,
 
     import_report_clear(rep);
     strmap_init(&seen);
-    memset(&s, 0, sizeof(s));
-    if (len > ORG_IMPORT_MAX_BYTES) {
-        rc = MC_ERR_TOO_LARGE;
-        goto out;
-    }
-    rc = org_sheet_read(data, len, false, &s, rep);
+    rc = read_import(data, len, need, MC_ARRAY_LEN(need), &s, rep);
     if (rc != MC_OK)
         goto out;
-    if (!org_sheet_need(&s, need, MC_ARRAY_LEN(need), rep)) {
-        rc = MC_ERR_INVALID;
-        goto out;
-    }
     for (size_t i = 0; i < s.nrows; i++) {
         const char *code = cell(&s, i, org_sheet_col(&s, "ma_loai"));
         const char *ended = cell(&s, i, org_sheet_col(&s, "het_hieu_luc"));
@@ -612,20 +617,14 @@ static enum mc_status parent_of(struct db *db, const struct org_sheet *s, const 
                                 size_t size)
 {
     int64_t i = 0;
-    struct db_stmt *st = NULL;
     enum mc_status rc = MC_OK;
     out[0] = '\0';
     if (strmap_get(in_file, code, strlen(code), &i)) {
         snprintf(out, size, "%s", cell(s, (size_t)i, c->parent));
         return MC_OK;
     }
-    rc = db_get_row(db, &Q_PARENT, &st, "s", code);
-    if (rc == MC_OK)
-        db_col_copy(st, 0, out, size);
-    else if (rc == MC_ERR_NOT_FOUND)
-        rc = MC_OK;
-    db_done(st);
-    return rc;
+    rc = db_get_text(db, &Q_PARENT, out, size, "s", code);
+    return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;
 }
 
 /* Check row i; messages go to rep. */
@@ -804,19 +803,10 @@ enum mc_status org_import_csv(struct db *db, const char *data, size_t len,
 
     import_report_clear(rep);
     strmap_init(&in_file);
-    memset(&s, 0, sizeof(s));
     memset(&x, 0, sizeof(x));
-    if (len > ORG_IMPORT_MAX_BYTES) {
-        rc = MC_ERR_TOO_LARGE;
-        goto out;
-    }
-    rc = org_sheet_read(data, len, false, &s, rep);
+    rc = read_import(data, len, need, MC_ARRAY_LEN(need), &s, rep);
     if (rc != MC_OK)
         goto out;
-    if (!org_sheet_need(&s, need, MC_ARRAY_LEN(need), rep)) {
-        rc = MC_ERR_INVALID;
-        goto out;
-    }
     x.s = &s;
     x.rep = rep;
     org_cols_find(&s, &x.c);

@@ -710,12 +710,8 @@ enum mc_status prog_tasks_import(struct db *db, int64_t plan_id, const char *csv
                                  bool by_record, const struct audit_actor *who,
                                  struct import_report *rep)
 {
-    struct task_import x;
+    struct task_import x = {.plan_id = plan_id, .who = who, .rep = rep};
     enum mc_status rc;
-    memset(&x, 0, sizeof(x));
-    x.plan_id = plan_id;
-    x.who = who;
-    x.rep = rep;
     if (len > PROG_IMPORT_MAX_BYTES) {
         rc = MC_ERR_TOO_LARGE;
         goto out;

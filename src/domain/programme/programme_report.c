@@ -550,12 +550,7 @@ enum mc_status prog_report_save(struct db *db, const struct user *u, int64_t id,
     }
     if (rc != MC_OK)
         goto out;
-    memset(&c, 0, sizeof(c));
-    c.id = id;
-    c.r = &r;
-    c.f = &clean;
-    c.submit = submit;
-    c.who = who;
+    c = (struct report_ctx){.id = id, .r = &r, .f = &clean, .submit = submit, .who = who};
     rc = db_tx(db, save_tx, &c);
 out:
     prog_report_release(&r);
@@ -595,27 +590,30 @@ static enum mc_status focal_report(struct db *db, const struct user *u, int64_t 
     return rc;
 }
 
+/* focal_report(), for a report that was submitted: MC_ERR_CONFLICT for any other state. */
+static enum mc_status submitted_report(struct db *db, const struct user *u, int64_t id,
+                                       struct prog_report *r)
+{
+    enum mc_status rc = focal_report(db, u, id, r);
+    if (rc == MC_OK && r->state != PROG_REPORT_SUBMITTED)
+        rc = MC_ERR_CONFLICT;
+    return rc;
+}
+
 enum mc_status prog_report_return(struct db *db, const struct user *u, int64_t id,
                                   const char *comment, const struct audit_actor *who,
                                   struct form_errors *errs)
 {
     struct prog_report r;
-    struct report_ctx c;
+    struct report_ctx c = {.id = id, .r = &r, .comment = comment, .who = who};
     enum mc_status rc;
     prog_report_init(&r);
-    memset(&c, 0, sizeof(c));
-    rc = focal_report(db, u, id, &r);
-    if (rc == MC_OK && r.state != PROG_REPORT_SUBMITTED)
-        rc = MC_ERR_CONFLICT;
+    rc = submitted_report(db, u, id, &r);
     if (rc == MC_OK && (!comment || !comment[0] || strlen(comment) > PROG_REPORT_TEXT_MAX ||
                         !text_utf8_valid(comment, strlen(comment)))) {
         form_errors_add(errs, "nhan_xet", "Trả lại báo cáo cần ghi rõ nhận xét");
         rc = MC_ERR_INVALID;
     }
-    c.id = id;
-    c.r = &r;
-    c.comment = comment;
-    c.who = who;
     if (rc == MC_OK)
         rc = db_tx(db, return_tx, &c);
     prog_report_release(&r);
@@ -626,16 +624,10 @@ enum mc_status prog_report_accept(struct db *db, const struct user *u, int64_t i
                                   const struct audit_actor *who)
 {
     struct prog_report r;
-    struct report_ctx c;
+    struct report_ctx c = {.id = id, .r = &r, .who = who};
     enum mc_status rc;
     prog_report_init(&r);
-    memset(&c, 0, sizeof(c));
-    rc = focal_report(db, u, id, &r);
-    if (rc == MC_OK && r.state != PROG_REPORT_SUBMITTED)
-        rc = MC_ERR_CONFLICT;
-    c.id = id;
-    c.r = &r;
-    c.who = who;
+    rc = submitted_report(db, u, id, &r);
     if (rc == MC_OK)
         rc = db_tx(db, accept_tx, &c);
     prog_report_release(&r);

@@ -36,13 +36,7 @@ static void csv_field(struct buf *out, const char *s, bool first)
 {
     if (!first)
         buf_addch(out, ',');
-    buf_addch(out, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            buf_addch(out, '"');
-        buf_addch(out, *p);
-    }
-    buf_addch(out, '"');
+    buf_add_dquoted(out, s);
 }
 
 /* xlsx_row_fn: one row of the sheet as one CSV line (blank rows before it too). */

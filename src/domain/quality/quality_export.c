@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "domain/index766/index766_xlsx.h"
 #include "domain/quality/quality.h"
 #include "core/csv.h"
@@ -157,25 +156,9 @@ enum mc_status quality_export_xlsx(struct db *db, const char *period, const char
                                    struct buf *out)
 {
     struct docs d;
-    char path[600];
-    int fd = -1;
     enum mc_status rc = docs_load(db, period, &d);
-    if (rc != MC_OK)
-        goto out;
-    snprintf(path, sizeof(path), "%s/quality-XXXXXX.xlsx", tmpdir);
-    fd = mkstemps(path, 5);
-    if (fd < 0) {
-        rc = MC_ERR_IO;
-        goto out;
-    }
-    close(fd);
-    rc = index766_xlsx_write(path, tmpdir, d.province, d.agencies, d.communes);
-    if (rc != MC_OK)
-        goto unlink;
-    rc = buf_add_file(out, path);
-unlink:
-    unlink(path);
-out:
+    if (rc == MC_OK)
+        rc = index766_xlsx_write(tmpdir, d.province, d.agencies, d.communes, out);
     docs_release(&d);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "domain/dossier/dossier_change.h"
 #include "domain/feedback/feedback.h"
+#include "domain/accounts/account.h"
 #include "domain/notify/notify.h"
 
 /* The evaluation table's nine criteria; keys name the c_<key> columns. */
@@ -68,9 +69,6 @@ static const struct db_query Q_INVITED = {
     "rating.invited",
     "INSERT INTO rating_invitations (dossier_id, channel, sent_at) VALUES (?1, ?2, ?3)"
     " ON CONFLICT(dossier_id) DO NOTHING",
-};
-static const struct db_query Q_CONTACT = {
-    "rating.contact", "SELECT COALESCE(email, ''), COALESCE(phone, '') FROM users WHERE id = ?1",
 };
 /*
  * The aggregates count every rated dossier (DanhGia 1..3 in dossiers.rating:
@@ -271,13 +269,8 @@ struct save_ctx {
 
 static enum mc_status field_of(struct db *db, const char *procedure, char *out, size_t size)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_FIELD, &st, "s", procedure);
-    out[0] = '\0';
-    if (db_next(st, &rc))
-        db_col_copy(st, 0, out, size);
-    db_done(st);
-    return rc;
+    enum mc_status rc = db_get_text(db, &Q_FIELD, out, size, "s", procedure);
+    return rc == MC_ERR_NOT_FOUND ? MC_OK : rc;   /* an unknown procedure has no field */
 }
 
 /*
@@ -431,11 +424,9 @@ enum mc_status rating_on_dossier_change(struct db *db, const struct dossier_chan
 enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base_url)
 {
     struct dossier d;
-    struct db_stmt *st = NULL;
     struct buf body;
     char email[256] = "", phone[64] = "", subject[NOTIFY_SUBJECT_MAX];
     struct config cfg;
-    bool row = false;
     int64_t changes = 0;
     enum mc_status rc;
     if (!base_url) {
@@ -451,14 +442,9 @@ enum mc_status rating_invite(struct db *db, int64_t dossier_id, const char *base
     }
     if (rc != MC_OK)
         goto out;
-    rc = db_query_start(db, &Q_CONTACT, &st, "i", d.applicant_id);
-    row = db_next(st, &rc);
-    if (row) {
-        rc = seal_col_open(st, 0, email, sizeof(email));
-        if (rc == MC_OK)
-            rc = seal_col_open(st, 1, phone, sizeof(phone));
-    }
-    db_done(st);
+    rc = account_contact_addrs(db, d.applicant_id, email, sizeof(email), phone, sizeof(phone));
+    if (rc == MC_ERR_NOT_FOUND)
+        rc = MC_OK;
     if (rc != MC_OK)
         goto out;
     if (!phone[0])

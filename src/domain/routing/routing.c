@@ -38,18 +38,12 @@ static const struct db_query Q_INSERT_ROUTE = {
     " reception_code, source, updated_at)"
     " VALUES (?1, ?2, NULLIF(?3, ''), NULLIF(?4, ''), NULLIF(?5, ''), ?6, ?7)",
 };
-static const struct db_query Q_PROCEDURE_EXISTS = {
-    "routing.procedure_exists", "SELECT COUNT(*) FROM procedures WHERE code = ?1",
-};
 /* routing_options(): one agency with its desk */
 static const struct db_query Q_AGENCY_DESK = {
     "routing.agency_desk",
     "SELECT a.name, COALESCE(r.desk_code, ''), COALESCE(d.name, '') FROM agencies a"
     " LEFT JOIN reception_desks r ON r.agency_code = a.code"
     " LEFT JOIN agencies d ON d.code = r.desk_code WHERE a.code = ?1",
-};
-static const struct db_query Q_AGENCY_NAME = {
-    "routing.agency_name", "SELECT name FROM agencies WHERE code = ?1",
 };
 /* routing_options(): the agencies of current communes */
 static const struct db_query Q_COMMUNE_AGENCIES = {
@@ -189,10 +183,10 @@ static enum mc_status set_tx(struct db *db, void *arg)
 {
     struct set_ctx *c = arg;
     struct buf detail;
-    bool yes = false;
-    enum mc_status rc = exists(db, &Q_PROCEDURE_EXISTS, c->code, &yes);
+    int64_t version = 0;
+    enum mc_status rc = catalog_current_version(db, c->code, &version);
     form_errors_clear(&c->errs);
-    if (rc == MC_OK && !yes) {
+    if (rc == MC_ERR_NOT_FOUND) {
         form_errors_add(&c->errs, "", "Không có thủ tục với mã này.");
         return MC_ERR_NOT_FOUND;
     }
@@ -291,10 +285,7 @@ static enum mc_status province_option(struct db *db, const struct routing_route 
     if (rc == MC_OK && row && r->reception[0] && strcmp(r->reception, agency) != 0) {
         struct routing_option *opt = &o->items[o->n - 1];
         copy(opt->reception_code, sizeof(opt->reception_code), r->reception);
-        rc = db_query_start(db, &Q_AGENCY_NAME, &st, "s", r->reception);
-        if (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row)
-            copy(opt->reception_name, sizeof(opt->reception_name), db_col_text(st, 0));
-        db_done(st);
+        rc = agency_name(db, r->reception, opt->reception_name, sizeof(opt->reception_name));
     }
     return rc;
 }

@@ -51,6 +51,12 @@ static const struct db_query Q_UNIT_COMMUNES = {
     "SELECT " UNIT_COLS " FROM units"
     " WHERE parent_code = ?1 AND level = 'commune' AND valid_to IS NULL ORDER BY code",
 };
+/* unit_list_served_communes() */
+static const struct db_query Q_UNIT_SERVED_COMMUNES = {
+    "units.served_communes",
+    "SELECT " UNIT_COLS " FROM units u WHERE level = 'commune'"
+    " AND EXISTS (SELECT 1 FROM agencies a WHERE a.unit_code = u.code) ORDER BY code",
+};
 /* units_import_json(): write one new or changed unit; validity is kept */
 static const struct db_query Q_UNIT_UPSERT = {
     "units.upsert",
@@ -66,6 +72,11 @@ static const struct db_query Q_UNIT_VALID_TO = {
     "units.valid_to",
     "SELECT valid_to FROM units WHERE code = ?1",
 };
+/* unit_exists() */
+static const struct db_query Q_UNIT_EXISTS = {
+    "units.exists",
+    "SELECT COUNT(*) FROM units WHERE code = ?1",
+};
 /* agency_get() */
 static const struct db_query Q_AGENCY_GET = {
     "agencies.get",
@@ -75,6 +86,11 @@ static const struct db_query Q_AGENCY_GET = {
 static const struct db_query Q_AGENCY_EXISTS = {
     "agencies.exists",
     "SELECT COUNT(*) FROM agencies WHERE code = ?1",
+};
+/* agency_name() */
+static const struct db_query Q_AGENCY_NAME = {
+    "agencies.name",
+    "SELECT name FROM agencies WHERE code = ?1",
 };
 /* agency_list() without a unit; agencies_import_csv(): parents, cycles, comparison */
 static const struct db_query Q_AGENCY_ALL = {
@@ -325,6 +341,13 @@ enum mc_status unit_list_communes(struct db *db, const char *province_code,
     return collect_units(s, st, out);
 }
 
+enum mc_status unit_list_served_communes(struct db *db, struct unit_list *out)
+{
+    struct db_stmt *s = NULL;
+    enum mc_status st = db_query_start(db, &Q_UNIT_SERVED_COMMUNES, &s, "");
+    return collect_units(s, st, out);
+}
+
 enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
 {
     struct db_stmt *s = NULL;
@@ -335,11 +358,45 @@ enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
     return st;
 }
 
+enum mc_status unit_exists(struct db *db, const char *code, bool *yes)
+{
+    int64_t n = 0;
+    enum mc_status st = db_get_int(db, &Q_UNIT_EXISTS, &n, "s", code);
+    *yes = n > 0;
+    return st;
+}
+
 enum mc_status agency_exists(struct db *db, const char *code, bool *yes)
 {
     int64_t n = 0;
     enum mc_status st = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", code);
     *yes = n > 0;
+    return st;
+}
+
+enum mc_status agency_name(struct db *db, const char *code, char *name, size_t size)
+{
+    enum mc_status st = db_get_text(db, &Q_AGENCY_NAME, name, size, "s", code);
+    return st == MC_ERR_NOT_FOUND ? MC_OK : st;
+}
+
+enum mc_status unit_or_agency_name(struct db *db, const char *code, enum unit_code_kind *kind,
+                                   char *name, size_t size)
+{
+    struct agency a;
+    struct unit u;
+    agency_init(&a);
+    unit_init(&u);
+    enum mc_status st = agency_get(db, code, &a);
+    if (st == MC_OK) {
+        *kind = UNIT_CODE_AGENCY;
+        snprintf(name, size, "%s", a.name);
+    } else if (st == MC_ERR_NOT_FOUND && (st = unit_get(db, code, &u)) == MC_OK) {
+        *kind = u.level == UNIT_PROVINCE ? UNIT_CODE_PROVINCE : UNIT_CODE_COMMUNE;
+        snprintf(name, size, "%s", u.full_name);
+    }
+    unit_release(&u);
+    agency_release(&a);
     return st;
 }
 

@@ -134,6 +134,12 @@ enum mc_status unit_list_communes(struct db *db, const char *province_code,
                                   struct unit_list *out) MC_WARN_UNUSED;
 
 /*
+ * Append every commune (in force or not) that at least one agency serves,
+ * ordered by code, to *out.  Returns MC_OK or MC_ERR_DB.
+ */
+enum mc_status unit_list_served_communes(struct db *db, struct unit_list *out) MC_WARN_UNUSED;
+
+/*
  * Look up the agency with this code into *out (initialised by the caller,
  * released and refilled here; release with agency_release()).
  * Returns MC_OK; MC_ERR_NOT_FOUND; MC_ERR_DB.
@@ -141,8 +147,35 @@ enum mc_status unit_list_communes(struct db *db, const char *province_code,
 enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
     MC_WARN_UNUSED;
 
+/* Whether a unit (in force or not) has this code, into *yes.  Returns MC_OK or MC_ERR_DB. */
+enum mc_status unit_exists(struct db *db, const char *code, bool *yes) MC_WARN_UNUSED;
+
 /* Whether an agency has this code, into *yes.  Returns MC_OK or MC_ERR_DB. */
 enum mc_status agency_exists(struct db *db, const char *code, bool *yes) MC_WARN_UNUSED;
+
+/*
+ * The name of the agency with this code into name (size bytes, cut before
+ * a UTF-8 character that would not fit); "" when no agency has this code.
+ * Returns MC_OK (also for no agency) or MC_ERR_DB.
+ */
+enum mc_status agency_name(struct db *db, const char *code, char *name, size_t size)
+    MC_WARN_UNUSED;
+
+/* What a code names, for unit_or_agency_name(). */
+enum unit_code_kind {
+    UNIT_CODE_AGENCY,     /* an agency (agencies.code) */
+    UNIT_CODE_PROVINCE,   /* a province (units.code) */
+    UNIT_CODE_COMMUNE,    /* a commune (units.code) */
+};
+
+/*
+ * Whether code is an agency's or, failing that, a unit's (in force or
+ * not), into *kind, with the agency's name or the unit's full name into
+ * name (size bytes, NUL-terminated).  Returns MC_OK; MC_ERR_NOT_FOUND when
+ * neither has this code (*kind and name untouched); MC_ERR_DB.
+ */
+enum mc_status unit_or_agency_name(struct db *db, const char *code, enum unit_code_kind *kind,
+                                   char *name, size_t size) MC_WARN_UNUSED;
 
 /*
  * Append agencies ordered by code to *out: all of them when unit_code is

@@ -86,8 +86,7 @@ static unsigned login_form(struct http_request *req, unsigned status, const char
     json_object_set_new(data, "login", json_string(login ? login : ""));
     json_object_set_new(data, "next", json_string(web_safe_next(next, "/tai-khoan")));
     json_object_set_new(data, "reset_done", json_boolean(http_arg(req, "da-dat-lai") != NULL));
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "login.html", "Đăng nhập", data);
 }
 
@@ -158,8 +157,7 @@ unsigned page_logout_all_post(struct http_request *req)
 static unsigned totp_form(struct http_request *req, unsigned status, const char *error)
 {
     json_t *data = json_object();
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "totp.html", "Xác thực hai lớp", data);
 }
 
@@ -239,8 +237,7 @@ static unsigned enrol_form(struct http_request *req, unsigned status, const char
         buf_reset(&svg);
     json_t *data = json_pack("{s:s,s:s%}", "secret", secret, "qr", buf_cstr(&svg), svg.len);
     buf_release(&svg);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "totp_enrol.html", "Bật xác thực hai lớp", data);
 }
 

@@ -62,8 +62,7 @@ static unsigned verify_page(struct http_request *req, unsigned status, const cha
     json_object_set_new(data, "next", json_string(next));
     json_object_set_new(data, "sent", json_boolean(sent != NULL));
     json_object_set_new(data, "done", json_boolean(http_arg(req, "xong") != NULL));
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "verify.html", "Xác minh số điện thoại, thư điện tử", data);
 }
 
@@ -134,10 +133,8 @@ static unsigned contact_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "contacts", web_contacts_json(&k));
     json_object_set_new(data, "form", json_pack("{s:s,s:s}", "phone", phone ? phone : "",
                                                 "email", email ? email : ""));
-    if (errs)
-        web_form_errors(data, errs);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_form_errors(data, errs);
+    web_page_error(data, error);
     return web_page(req, status, "contact.html", "Thông tin liên hệ", data);
 }
 

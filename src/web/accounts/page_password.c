@@ -13,10 +13,8 @@ static unsigned password_form(struct http_request *req, unsigned status,
     const struct user *u = &web_ctx(req)->session.user;
     json_t *data = json_object();
     json_object_set_new(data, "forced", json_boolean(u->must_change_password));
-    if (errs)
-        web_form_errors(data, errs);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_form_errors(data, errs);
+    web_page_error(data, error);
     return web_page(req, status, "password_change.html", "Đổi mật khẩu", data);
 }
 
@@ -72,8 +70,7 @@ static unsigned reset_form(struct http_request *req, unsigned status, bool sent,
     const char *code = kv_get(req->form, "code");
     json_t *data = json_pack("{s:s,s:s,s:b}", "login", login ? login : "", "code",
                              code && keep_code ? code : "", "sent", sent);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "password_reset.html", "Đặt lại mật khẩu", data);
 }
 

@@ -162,8 +162,7 @@ static unsigned list_page(struct http_request *req, unsigned status,
                              "login", login ? login : "", "full_name",
                              full_name ? full_name : "");
     json_decref(names);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "staff_list.html", "Quản lý tài khoản cán bộ", data);
 }
 
@@ -226,8 +225,7 @@ static unsigned member_page(struct http_request *req, unsigned status, const cha
                              "roles", role_choices(me(req), m.roles), "self",
                              m.id == me(req)->id, "saved", http_arg(req, "da-luu") != NULL);
     json_decref(names);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "staff.html", m.full_name, data);
 }
 
@@ -276,8 +274,7 @@ static unsigned reclaim_page(struct http_request *req, unsigned status,
     json_t *data = extra ? extra : json_object();
     static const char *const fields[] = {"login", "full_name", "contact", NULL};
     json_object_set_new(data, "form", web_form_echo(req, fields));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "reclaim.html", "Lấy lại tài khoản cho chủ giấy tờ", data);
 }
 

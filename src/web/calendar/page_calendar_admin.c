@@ -259,9 +259,7 @@ static json_t *hours_text(const struct calendar *cal)
         hhmm(cal->hours[i].end_min, e, sizeof(e));
         buf_addf(&b, "%s%s–%s", i ? ", " : "", s, e);
     }
-    json_t *v = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return v;
+    return web_json_string_buf(&b);
 }
 
 static json_t *form_from_request(struct http_request *req)

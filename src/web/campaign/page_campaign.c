@@ -439,12 +439,8 @@ static unsigned page_campaign_xlsx(struct http_request *req)
         goto out;
     }
     http_add_header(req, "Cache-Control", "no-store");
-    http_add_header(req, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"chien-dich-%lld.xlsx\"",
-                                 (long long)cm.id));
-    status = http_reply(req, 200,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        &out);
+    status = web_reply_export(req, arena_printf(req->arena, "chien-dich-%lld", (long long)cm.id),
+                              &out);
 out:
     buf_release(&out);
     return status;

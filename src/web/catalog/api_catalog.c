@@ -21,19 +21,14 @@ static json_t *item_json(const struct catalog_item *it)
 
 static unsigned api_procedures(struct http_request *req)
 {
-    struct catalog_query q;
+    struct catalog_search_req s;
     struct catalog_result res;
-    const char *msg = NULL;
-    long page = 1;
-    int64_t version = -1;
-    bool served;
-    const char *key = catalog_view_cached(req, "api-procedures", &version, &served);
-    if (served)
+    if (catalog_view_search_begin(req, "api-procedures", &s))
         return 200;
-    if (catalog_query_from_request(req, &q, &page, &msg) != MC_OK)
-        return web_json_error(req, 400, "bad_query", msg);
+    if (s.msg)
+        return web_json_error(req, 400, "bad_query", s.msg);
     catalog_result_init(&res);
-    if (catalog_search(web_ctx(req)->db, &q, &res) != MC_OK) {
+    if (catalog_search(web_ctx(req)->db, &s.q, &res) != MC_OK) {
         catalog_result_release(&res);
         return http_error(req, 500, "internal", "Không tìm kiếm được, xin thử lại sau");
     }
@@ -41,11 +36,11 @@ static unsigned api_procedures(struct http_request *req)
     for (size_t i = 0; i < res.n; i++)
         json_array_append_new(items, item_json(&res.items[i]));
     json_t *out = json_pack("{s:o,s:I,s:I}", "items", items, "total", (json_int_t)res.total,
-                            "page", (json_int_t)page);
+                            "page", (json_int_t)s.page);
     if (res.corrected)
         json_object_set_new(out, "corrected", json_string(res.corrected));
     catalog_result_release(&res);
-    return key ? page_cache_reply_json(req, key, version, out) : web_json(req, 200, out);
+    return s.key ? page_cache_reply_json(req, s.key, s.version, out) : web_json(req, 200, out);
 }
 
 static unsigned api_procedure(struct http_request *req)

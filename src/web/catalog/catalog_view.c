@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 #include "web/catalog/catalog_view.h"
 #include "core/buf.h"
 #include "core/vnfmt.h"
@@ -78,9 +79,7 @@ json_t *catalog_levels_text(unsigned bits)
             buf_adds(&b, ", ");
         buf_adds(&b, levels[i].name);
     }
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 json_t *catalog_fee_text(const struct proc_channel *c)
@@ -95,9 +94,7 @@ json_t *catalog_fee_text(const struct proc_channel *c)
     case PROC_FEE_FOREIGN:
     case PROC_FEE_UNPARSED: buf_adds(&b, c->fee_raw ? c->fee_raw : "Xem quy định"); break;
     }
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 /* A day count without a useless ",0": 7 -> "7", 0.5 -> "0,5". */
@@ -134,9 +131,7 @@ json_t *catalog_time_text(const struct proc_channel *c)
     } else {
         buf_adds(&b, "Chưa có thông tin");
     }
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 bool catalog_is_online(const struct procedure *p)
@@ -282,13 +277,21 @@ bool catalog_view_load(struct http_request *req, struct procedure *p, int64_t *v
     return false;
 }
 
-const char *catalog_view_cached(struct http_request *req, const char *prefix,
-                                int64_t *version, bool *served)
+bool catalog_view_search_begin(struct http_request *req, const char *prefix,
+                               struct catalog_search_req *out)
 {
-    const char *key = page_cache_query_key(req, prefix);
-    *served = false;
-    if (!key || catalog_data_version(web_ctx(req)->db, version) != MC_OK)
-        return NULL;
-    *served = page_cache_serve(req, key, *version);
-    return key;
+    memset(out, 0, sizeof(*out));
+    out->version = -1;
+    out->key = page_cache_query_key(req, prefix);
+    if (out->key && catalog_data_version(web_ctx(req)->db, &out->version) != MC_OK)
+        out->key = NULL;
+    if (out->key && page_cache_serve(req, out->key, out->version))
+        return true;
+    if (catalog_query_from_request(req, &out->q, &out->page, &out->msg) != MC_OK) {
+        memset(&out->q, 0, sizeof(out->q));
+        out->q.online = PROC_ONLINE_UNKNOWN;
+        out->q.limit = CATALOG_WEB_PAGE_SIZE;
+        out->page = 1;
+    }
+    return false;
 }

@@ -57,14 +57,24 @@ bool catalog_view_load(struct http_request *req, struct procedure *p, int64_t *v
 enum mc_status catalog_query_from_request(struct http_request *req, struct catalog_query *q,
                                           long *page, const char **msg) MC_WARN_UNUSED;
 
+/* One catalogue search request: what it asks and where its answer is kept. */
+struct catalog_search_req {
+    struct catalog_query q;      /* strings point into the request */
+    long page;                   /* 1-based */
+    const char *msg;             /* Vietnamese reason the query string is bad; NULL if good */
+    const char *key;             /* page_cache key of the answer, NULL when not cached */
+    int64_t version;             /* the catalogue's version the answer under key holds */
+};
+
 /*
- * A search answer from memory (page_cache.h) for callers without a
- * session, while the catalogue holds: the cache key of this request's
- * answer (page_cache_query_key with prefix) with the catalogue's version
- * in *version, or NULL when the answer is not to be cached.  *served is
- * true when the kept answer has been sent (status 200).
+ * Begin the answer to a catalogue search.  For callers without a session,
+ * while the catalogue holds, the answer may come from memory (page_cache.h,
+ * key page_cache_query_key with prefix): then it has been sent (status
+ * 200) and the result is true.  Otherwise false, with the request read
+ * into *out (catalog_query_from_request); on a bad value out->msg says why
+ * and out->q, out->page are those of an empty search's first page.
  */
-const char *catalog_view_cached(struct http_request *req, const char *prefix,
-                                int64_t *version, bool *served);
+bool catalog_view_search_begin(struct http_request *req, const char *prefix,
+                               struct catalog_search_req *out);
 
 #endif

@@ -57,43 +57,33 @@ static json_t *filters_json(const struct catalog_query *q)
 static unsigned page_procedures(struct http_request *req)
 {
     struct db *db = web_ctx(req)->db;
-    struct catalog_query q;
+    struct catalog_search_req s;
     struct catalog_result res;
-    const char *msg = NULL;
-    long page = 1;
-    int64_t version = -1;
-    bool served;
-    const char *key = catalog_view_cached(req, "procedures", &version, &served);
-    if (served)
+    if (catalog_view_search_begin(req, "procedures", &s))
         return 200;
     json_t *data = json_object();
-    if (catalog_query_from_request(req, &q, &page, &msg) != MC_OK) {
-        json_object_set_new(data, "error", json_string(msg));
-        memset(&q, 0, sizeof(q));
-        q.online = PROC_ONLINE_UNKNOWN;
-        q.limit = CATALOG_WEB_PAGE_SIZE;
-        page = 1;
-    }
+    if (s.msg)
+        json_object_set_new(data, "error", json_string(s.msg));
     catalog_result_init(&res);
-    if (catalog_search(db, &q, &res) != MC_OK) {
+    if (catalog_search(db, &s.q, &res) != MC_OK) {
         json_decref(data);
         catalog_result_release(&res);
         return http_error(req, 500, "internal", "Không tìm kiếm được, xin thử lại sau");
     }
     long last = (long)((res.total + CATALOG_WEB_PAGE_SIZE - 1) / CATALOG_WEB_PAGE_SIZE);
-    json_object_set_new(data, "filters", filters_json(&q));
-    json_object_set_new(data, "fields", fields_json(db, q.field));
+    json_object_set_new(data, "filters", filters_json(&s.q));
+    json_object_set_new(data, "fields", fields_json(db, s.q.field));
     json_object_set_new(data, "items", results_json(&res));
     json_object_set_new(data, "total", json_integer(res.total));
-    json_object_set_new(data, "searching", json_boolean(q.q || q.field || q.level ||
-                                                        q.online != PROC_ONLINE_UNKNOWN));
-    json_object_set_new(data, "page", json_integer(page));
+    json_object_set_new(data, "searching", json_boolean(s.q.q || s.q.field || s.q.level ||
+                                                        s.q.online != PROC_ONLINE_UNKNOWN));
+    json_object_set_new(data, "page", json_integer(s.page));
     json_object_set_new(data, "pages", json_integer(last));
-    web_page_links(data, req, "/thu-tuc", "page", page, last);
+    web_page_links(data, req, "/thu-tuc", "page", s.page, last);
     if (res.corrected)
         json_object_set_new(data, "corrected", json_string(res.corrected));
     catalog_result_release(&res);
-    if (!key)
+    if (!s.key)
         return web_page(req, 200, "procedures.html", "Tra cứu thủ tục hành chính", data);
     struct buf out;
     buf_init(&out, BUF_MAX_PAGE);
@@ -101,7 +91,7 @@ static unsigned page_procedures(struct http_request *req)
         buf_release(&out);
         return http_error(req, 500, "internal", "Không hiển thị được danh sách thủ tục");
     }
-    return page_cache_reply(req, key, version, &out);
+    return page_cache_reply(req, s.key, s.version, &out);
 }
 
 /* The form files for the page (forms.h). */

@@ -91,9 +91,7 @@ static json_t *documents_text(const struct procedure *p)
             buf_addf(&b, " | %s", d->template_name);
         buf_addch(&b, '\n');
     }
-    json_t *s = json_string(buf_cstr(&b));
-    buf_release(&b);
-    return s;
+    return web_json_string_buf(&b);
 }
 
 static const struct proc_channel *find_channel(const struct procedure *p,

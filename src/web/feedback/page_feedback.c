@@ -590,6 +590,13 @@ static unsigned page_feedback_reply_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- staff */
 
+/* Whether an item in status still awaits its answer (not answered, published or rejected). */
+static bool still_open(const char *status)
+{
+    return strcmp(status, "answered") != 0 && strcmp(status, "published") != 0 &&
+           strcmp(status, "rejected") != 0;
+}
+
 static unsigned page_admin_feedback(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
@@ -613,8 +620,7 @@ static unsigned page_admin_feedback(struct http_request *req)
     json_t *items = json_array();
     for (size_t i = 0; i < list.n; i++) {
         const struct feedback_row *r = &list.items[i];
-        bool open = strcmp(r->status, "answered") != 0 && strcmp(r->status, "published") != 0 &&
-                    strcmp(r->status, "rejected") != 0;
+        bool open = still_open(r->status);
         json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:I}", "code", r->code,
                               "title", r->title, "status", r->status, "status_label",
                               feedback_status_label(r->status), "agency", r->agency_name,
@@ -961,8 +967,7 @@ static unsigned page_feedback_mine(struct http_request *req)
     json_t *items = json_array();
     for (size_t i = 0; i < list.n; i++) {
         const struct feedback_row *r = &list.items[i];
-        bool open = strcmp(r->status, "answered") != 0 && strcmp(r->status, "published") != 0 &&
-                    strcmp(r->status, "rejected") != 0;
+        bool open = still_open(r->status);
         json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "code", r->code, "title",
                               r->title, "status", r->status, "status_label",
                               feedback_status_label(r->status), "agency", r->agency_name,

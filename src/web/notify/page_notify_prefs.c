@@ -60,8 +60,7 @@ static unsigned show(struct http_request *req, unsigned status, const struct not
                              : json_string(cap && text_utf8_valid(cap, strlen(cap)) ? cap : ""),
                              "has_phone", k.phone[0] != '\0', "has_email", k.email[0] != '\0',
                              "has_error", error != NULL);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     return web_page(req, status, "notify_prefs.html", "Nhận tin nhắn, thư từ cổng", data);
 }
 

@@ -63,8 +63,7 @@ static unsigned show_form(struct http_request *req, unsigned status,
                              subject, "body", body, "sms_plain", sms_plain, "version",
                              (json_int_t)version, "placeholders", ph, "has_error",
                              error != NULL, "preview", preview);
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
+    web_page_error(data, error);
     if (preview) {
         struct buf filled, plain;
         size_t n = 0;

@@ -171,8 +171,7 @@ static unsigned home_page(struct http_request *req, unsigned status,
         json_object_set_new(data, "focal_options",
                             focal_options(c->db, status != 200 ? http_arg(req, "dau_moi")
                                                                : NULL));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     prog_plan_list_release(&plans);
     org_list_release(&orgs);
     return web_page(req, status, "admin_programme.html", "Đề án 1588: nhiệm vụ và báo cáo", data);
@@ -326,8 +325,7 @@ static unsigned plan_page(struct http_request *req, unsigned status, const struc
     if (notice)
         json_object_set_new(data, "notice", json_string(notice));
     web_import_errors(data, rep);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     prog_task_list_release(&l);
     return web_page(req, status, "admin_programme_plan.html", "Kế hoạch thực hiện Đề án", data);
 }
@@ -824,8 +822,7 @@ static unsigned task_page(struct http_request *req, unsigned status, const struc
     json_object_set_new(data, "has_live", json_boolean(json_array_size(live) > 0));
     json_object_set_new(data, "live", live);
     json_object_set_new(data, "live_year", json_string(arena_printf(req->arena, "%.4s", today)));
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "admin_programme_task.html", "Nhiệm vụ của đơn vị", data);
 }
 

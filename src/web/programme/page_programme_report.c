@@ -324,8 +324,7 @@ static unsigned report_page(struct http_request *req, unsigned status,
     json_object_set_new(data, "follow", json_boolean(a->focal || a->overseer));
     json_object_set_new(data, "saved", json_boolean(http_arg(req, "da-luu") != NULL));
     add_counts(req, data, r, cy);
-    if (errs)
-        web_form_errors(data, errs);
+    web_form_errors(data, errs);
     return web_page(req, status, "admin_programme_report.html", "Báo cáo kết quả thực hiện",
                     data);
 }

@@ -508,11 +508,7 @@ static enum mc_status queue_rows(struct http_request *req, const struct user *u,
 {
     struct dossier_env env;
     struct dossier_page page;
-    struct dossier_filter f;
-    memset(&f, 0, sizeof(f));
-    f.queue = q;
-    f.agency_code = agency;
-    f.limit = DOSSIER_PAGE_MAX;
+    struct dossier_filter f = {.queue = q, .agency_code = agency, .limit = DOSSIER_PAGE_MAX};
     dossier_view_env(req, &env);
     dossier_page_init(&page);
     enum mc_status rc = dossier_list(&env, u, &f, &page);

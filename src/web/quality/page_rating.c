@@ -82,8 +82,7 @@ static unsigned render(struct http_request *req, unsigned status, const struct d
         json_object_set_new(rf, "edit_until", dossier_view_time(st->edit_until));
         json_object_set_new(rf, "overall_name", json_string(nat_verdict_name(r->overall)));
     }
-    if (error)
-        json_object_set_new(rf, "error", json_string(error));
+    web_page_error(rf, error);
     json_t *data = json_pack("{s:o,s:s}", "rf", rf, "code", d->code);
     return web_page(req, status, "rating.html", "Đánh giá mức độ hài lòng", data);
 }

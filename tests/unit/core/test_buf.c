@@ -69,6 +69,18 @@ static void test_add_url(void **state)
     buf_release(&b);
 }
 
+static void test_add_dquoted(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    buf_add_dquoted(&b, "tên \"cũ\"");
+    buf_addch(&b, ' ');
+    buf_add_dquoted(&b, "");
+    assert_string_equal(buf_cstr(&b), "\"tên \"\"cũ\"\"\" \"\"");
+    buf_release(&b);
+}
+
 static void test_add_file(void **state)
 {
     (void)state;
@@ -106,6 +118,7 @@ int main(void)
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_add_file),
         cmocka_unit_test(test_add_url),
+        cmocka_unit_test(test_add_dquoted),
     };
     return cmocka_run_group_tests_name("core/buf", tests, NULL, NULL);
 }

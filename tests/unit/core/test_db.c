@@ -215,6 +215,15 @@ static void test_formats_and_columns(void **state)
     assert_int_equal(db_get_int(f->db, &Q_MAX_I, &v, "i", (int64_t)1000), MC_ERR_NOT_FOUND);
     assert_int_equal(db_get_int(f->db, &Q_MAX_I, &v, "i", (int64_t)13), MC_OK);
     assert_int_equal(v, 14);
+    /* db_get_text: the first column as text, cut to fit; "" when there is no row. */
+    char text[16] = "x";
+    assert_int_equal(db_get_text(f->db, &Q_MAX_I, text, sizeof(text), "i", (int64_t)13), MC_OK);
+    assert_string_equal(text, "14");
+    assert_int_equal(db_get_text(f->db, &Q_MAX_I, text, sizeof(text), "i", (int64_t)1000),
+                     MC_ERR_NOT_FOUND);
+    assert_string_equal(text, "");
+    assert_int_equal(db_get_text(f->db, &Q_ECHO, text, 6, "snnn", "xin chào"), MC_OK);
+    assert_string_equal(text, "xin c");
     assert_int_equal(count_rows(f->db), 7);
     /* db_change: the status asked for when the statement changed no row. */
     assert_int_equal(db_change(f->db, &Q_UPDATE, MC_ERR_CONFLICT, "i", (int64_t)50),

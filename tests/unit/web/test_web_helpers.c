@@ -56,6 +56,24 @@ static void test_iso_json(void **state)
     json_decref(t);
 }
 
+static void test_page_error_and_string_buf(void **state)
+{
+    (void)state;
+    json_t *data = json_object();
+    struct buf b;
+    web_page_error(data, NULL);
+    assert_null(json_object_get(data, "error"));
+    web_page_error(data, "Sai mật khẩu");
+    assert_string_equal(json_string_value(json_object_get(data, "error")), "Sai mật khẩu");
+    json_decref(data);
+    buf_init(&b, BUF_MAX_SMALL);
+    buf_adds(&b, "7 ngày");
+    json_t *s = web_json_string_buf(&b);
+    assert_string_equal(json_string_value(s), "7 ngày");
+    assert_null(b.data);
+    json_decref(s);
+}
+
 static const char *upper(const char *key)
 {
     return strcmp(key, "a") == 0 ? "A" : "B";
@@ -83,6 +101,7 @@ int main(void)
         cmocka_unit_test(test_wants_xlsx),
         cmocka_unit_test(test_import_errors),
         cmocka_unit_test(test_iso_json),
+        cmocka_unit_test(test_page_error_and_string_buf),
         cmocka_unit_test(test_choices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

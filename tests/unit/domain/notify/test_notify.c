@@ -244,6 +244,9 @@ static void test_state_words_and_addresses(void **state)
     for (int s = NOTIFY_PENDING; s <= NOTIFY_UNKNOWN; s++)
         assert_int_equal(notify_state_parse(notify_state_key((enum notify_state)s)), s);
     assert_int_equal(notify_state_parse("nonsense"), NOTIFY_PENDING);
+    for (int ch = NOTIFY_EMAIL; ch <= NOTIFY_ZALO; ch++)
+        assert_int_equal(notify_channel_parse(notify_channel_name((enum notify_channel)ch)), ch);
+    assert_int_equal(notify_channel_parse("fax"), NOTIFY_EMAIL);
     notify_addr_normalise("+84 912 345 678", out, sizeof(out));
     assert_string_equal(out, "0912345678");
     notify_addr_normalise("An@Example.VN", out, sizeof(out));

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "core/assets.h"
 #include "core/buf.h"
@@ -332,6 +333,61 @@ static void test_demo_agencies_idempotent(void **state)
     import_report_release(&rep);
 }
 
+/* The questions other modules ask: does a unit exist, an agency's name, what a code names. */
+static void test_lookups(void **state)
+{
+    struct fixture *f = *state;
+    const struct asset *a = demo("data/demo/agencies.csv");
+    struct import_report rep;
+    struct unit_list communes;
+    enum unit_code_kind kind = UNIT_CODE_AGENCY;
+    char name[UNIT_NAME_MAX + 1];
+    bool yes = false;
+
+    import_demo_units(f->t.db);
+    import_report_init(&rep);
+    assert_int_equal(agencies_import_csv(f->t.db, a->data, (size_t)a->len, &rep), MC_OK);
+    import_report_release(&rep);
+
+    assert_int_equal(unit_exists(f->t.db, "05977", &yes), MC_OK);
+    assert_true(yes);
+    assert_int_equal(unit_exists(f->t.db, "99999", &yes), MC_OK);
+    assert_false(yes);
+
+    assert_int_equal(agency_name(f->t.db, "T20.TTPVHCC", name, sizeof(name)), MC_OK);
+    assert_string_equal(name, "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn");
+    assert_int_equal(agency_name(f->t.db, "T99.UBND", name, sizeof(name)), MC_OK);
+    assert_string_equal(name, "");
+
+    assert_int_equal(unit_or_agency_name(f->t.db, "T20.TTPVHCC", &kind, name, sizeof(name)),
+                     MC_OK);
+    assert_int_equal(kind, UNIT_CODE_AGENCY);
+    assert_string_equal(name, "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn");
+    assert_int_equal(unit_or_agency_name(f->t.db, "20", &kind, name, sizeof(name)), MC_OK);
+    assert_int_equal(kind, UNIT_CODE_PROVINCE);
+    assert_int_equal(unit_or_agency_name(f->t.db, "05977", &kind, name, sizeof(name)), MC_OK);
+    assert_int_equal(kind, UNIT_CODE_COMMUNE);
+    assert_int_equal(unit_or_agency_name(f->t.db, "T99.UBND", &kind, name, sizeof(name)),
+                     MC_ERR_NOT_FOUND);
+
+    /* Communes with an agency only, each of them a commune. */
+    unit_list_init(&communes);
+    assert_int_equal(unit_list_served_communes(f->t.db, &communes), MC_OK);
+    assert_true(communes.n >= 1);
+    bool has_05977 = false;
+    for (size_t i = 0; i < communes.n; i++) {
+        struct agency_list l;
+        agency_list_init(&l);
+        assert_int_equal(communes.items[i].level, UNIT_COMMUNE);
+        assert_int_equal(agency_list(f->t.db, communes.items[i].code, &l), MC_OK);
+        assert_true(l.n >= 1);
+        agency_list_release(&l);
+        has_05977 = has_05977 || strcmp(communes.items[i].code, "05977") == 0;
+    }
+    assert_true(has_05977);
+    unit_list_release(&communes);
+}
+
 static void test_agencies_update_and_parent_in_db(void **state)
 {
     struct fixture *f = *state;
@@ -566,6 +622,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_units_every_problem_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_units_bad_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_agencies_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agencies_update_and_parent_in_db, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_agencies_rejections, setup, teardown),
