@@ -732,18 +732,26 @@ enum mc_status db_copy_end(struct db_copy *cp)
     return st;
 }
 
+/* Start q and step to its first row: MC_ERR_NOT_FOUND when there is none. */
+static enum mc_status first_row_va(struct db *db, const struct db_query *q, struct db_stmt **s,
+                                   const char *fmt, va_list ap)
+{
+    enum mc_status st = db_query_vstart(db, q, s, fmt, ap);
+    if (!db_next(*s, &st) && st == MC_OK)
+        st = MC_ERR_NOT_FOUND;
+    return st;
+}
+
 enum mc_status db_get_int(struct db *db, const struct db_query *q, int64_t *out,
                           const char *fmt, ...)
 {
     struct db_stmt *s = NULL;
     va_list ap;
     va_start(ap, fmt);
-    enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
+    enum mc_status st = first_row_va(db, q, &s, fmt, ap);
     va_end(ap);
-    if (db_next(s, &st))
+    if (st == MC_OK)
         *out = db_col_int64(s, 0);
-    else if (st == MC_OK)
-        st = MC_ERR_NOT_FOUND;
     db_done(s);
     return st;
 }
@@ -754,13 +762,11 @@ enum mc_status db_get_text(struct db *db, const struct db_query *q, char *out, s
     struct db_stmt *s = NULL;
     va_list ap;
     va_start(ap, fmt);
-    enum mc_status st = db_query_vstart(db, q, &s, fmt, ap);
+    enum mc_status st = first_row_va(db, q, &s, fmt, ap);
     va_end(ap);
     out[0] = '\0';
-    if (db_next(s, &st))
+    if (st == MC_OK)
         db_col_copy(s, 0, out, size);
-    else if (st == MC_OK)
-        st = MC_ERR_NOT_FOUND;
     db_done(s);
     return st;
 }
@@ -785,10 +791,8 @@ enum mc_status db_get_row(struct db *db, const struct db_query *q, struct db_stm
 {
     va_list ap;
     va_start(ap, fmt);
-    enum mc_status st = db_query_vstart(db, q, out, fmt, ap);
+    enum mc_status st = first_row_va(db, q, out, fmt, ap);
     va_end(ap);
-    if (!db_next(*out, &st) && st == MC_OK)
-        st = MC_ERR_NOT_FOUND;
     return st;
 }
 
