@@ -3,7 +3,9 @@
  * 2019 art. 112, nghỉ bù, and per-day overrides (see calendar.h).  The
  * deadline arithmetic is in calendar_due.c.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include "domain/calendar/calendar.h"
 #include "domain/calendar/lunar.h"
 #include "core/array.h"
@@ -270,15 +272,61 @@ static void add_comp_days(struct calendar_walk *w)
     }
 }
 
+/* A year's fixed and lunar holidays before any override: the same for every
+ * calendar, computed once per process (built_years) and then copied. */
+struct year_defaults {
+    size_t nr_days;
+    struct calendar_day days[CALENDAR_MAX_YEAR_DAYS];
+};
+static _Atomic(struct year_defaults *) built_years[LUNAR_MAX_YEAR - LUNAR_MIN_YEAR + 1];
+
+/*
+ * The holidays of year, before overrides.  The lunar ones cost a few
+ * thousand floating-point steps, and a walk over many dates (a list of late
+ * dossiers, the catalogue's publication deadlines) starts many walks, so
+ * each year is computed once and published; a thread that loses the race
+ * frees its copy.  Years outside the lunar tables are computed into *tmp.
+ */
+static const struct year_defaults *year_holidays(int year, struct year_defaults *tmp)
+{
+    static const struct calendar no_overrides;
+    _Atomic(struct year_defaults *) *slot =
+        year >= LUNAR_MIN_YEAR && year <= LUNAR_MAX_YEAR ? &built_years[year - LUNAR_MIN_YEAR]
+                                                         : NULL;
+    struct year_defaults *y = slot ? atomic_load(slot) : NULL, *expected = NULL;
+    struct calendar_walk w;
+    if (y)
+        return y;
+    calendar_walk_init(&w, &no_overrides);
+    w.year = year;
+    add_fixed(&w, 1, 1, NAME_NEW_YEAR);
+    add_lunar(&w);
+    add_fixed(&w, 4, 30, NAME_REUNIFICATION);
+    add_fixed(&w, 5, 1, NAME_LABOUR);
+    add_national_day(&w);
+    tmp->nr_days = w.nr_days;
+    memcpy(tmp->days, w.days, w.nr_days * sizeof(w.days[0]));
+    if (!slot)
+        return tmp;
+    y = xmalloc(sizeof(*y));
+    *y = *tmp;
+    if (!atomic_compare_exchange_strong(slot, &expected, y)) {
+        free(y);
+        y = expected;
+    }
+    return y;
+}
+
+/* The defaults of year under w's calendar: the holidays its overrides keep,
+ * then one nghỉ bù for each that falls on a weekend. */
 static void year_build(struct calendar_walk *w, int year)
 {
+    struct year_defaults tmp;
+    const struct year_defaults *y = year_holidays(year, &tmp);
     w->year = year;
     w->nr_days = 0;
-    add_fixed(w, 1, 1, NAME_NEW_YEAR);
-    add_lunar(w);
-    add_fixed(w, 4, 30, NAME_REUNIFICATION);
-    add_fixed(w, 5, 1, NAME_LABOUR);
-    add_national_day(w);
+    for (size_t i = 0; i < y->nr_days; i++)
+        add_holiday(w, y->days[i].date, y->days[i].name);
     year_sort(w);
     add_comp_days(w);
     year_sort(w);
