@@ -286,7 +286,9 @@ static void usage(FILE *f)
  * Which requests the HTTP core answers on its event loops instead of a
  * worker thread (http_config.on_loop): public pages that only read
  * (R_REPLICA: the procedure pages and lists, served from cached responses,
- * the index, the published answers) and the health check.  Everything
+ * the published answers) and the health check, but not the pages marked
+ * R_HEAVY (the 766 dashboards read tens of thousands of rows when they are
+ * not cached: on a loop they would hold up every connection it owns).  Everything
  * else may wait for a group commit, the model server or an outbound call
  * and runs on a worker.  A page also goes to a worker when the pool's
  * connections (bounded on a shared backend) are all taken: the guard's
@@ -297,7 +299,8 @@ static bool serve_on_loop(const struct http_request *req)
 {
     const struct app *app = req->app;
     return (req->method & (HTTP_GET | HTTP_HEAD)) && req->route &&
-           ((req->route->flags & R_REPLICA) || strcmp(req->route->pattern, "/healthz") == 0) &&
+           (((req->route->flags & R_REPLICA) && !(req->route->flags & R_HEAVY)) ||
+            strcmp(req->route->pattern, "/healthz") == 0) &&
            !db_pool_would_wait(app->pool);
 }
 

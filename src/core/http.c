@@ -103,8 +103,12 @@ struct http_server {
     struct http_addr_counts counts;  /* for own_limit */
 };
 
-/* Bodies of shared variants from this size on are sent with sendfile. */
-#define HTTP_SENDFILE_MIN (16u * 1024)
+/* Bodies of shared variants from this size on are sent with sendfile.
+ * Below it they go from memory: libmicrohttpd then sends headers and body
+ * in one sendmsg(), where with sendfile it sends the headers alone first
+ * (a second push through the TCP stack: a third of the CPU on a 33 KB
+ * page, docs/internals/http.md). */
+#define HTTP_SENDFILE_MIN (1024u * 1024)
 
 /*
  * libmicrohttpd's memory per connection: the request's headers and the
@@ -1459,7 +1463,10 @@ enum mc_status http_server_start(const struct http_config *cfg, struct http_serv
     statics_build(srv);
     route_keys_build(srv);
     long cpus = usable_cpus();
-    unsigned loops = cfg->loops ? cfg->loops : (unsigned)(cpus > 2 ? cpus : 2);
+    unsigned loops = cfg->loops ? cfg->loops : (unsigned)(cpus > 1 ? cpus : 1);
+    /* One loop per CPU: two on one CPU would take turns by time slices, and
+     * a request on the waiting one would wait milliseconds (bench/search.sh:
+     * p99 5.0 ms with two loops on one CPU, 2.3 ms with one). */
     unsigned max_conns = cfg->max_connections ? cfg->max_connections
                                               : HTTP_CONNECTIONS_DEFAULT;
     files_for(max_conns);

@@ -204,7 +204,9 @@ struct http_config {
     const char *bind_addr;          /* "127.0.0.1", "0.0.0.0"; NULL = all */
     uint16_t port;                  /* 0 = pick a free port (see http_server_port) */
     unsigned max_connections;       /* connections at once; 0 = HTTP_CONNECTIONS_DEFAULT */
-    unsigned loops;                 /* event loop threads; 0 = the CPUs, at least 2 */
+    unsigned loops;                 /* event loop threads; 0 = one per CPU the process
+                                     * may run on (two loops sharing one CPU take turns
+                                     * by time slices: a request waits for the other's) */
     unsigned max_workers;           /* handler threads at most (requests not on_loop);
                                        0 = HTTP_WORKERS_DEFAULT */
     unsigned run_slots;             /* handlers on the CPU at once (core/sched.h);

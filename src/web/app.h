@@ -44,6 +44,10 @@ enum route_flags {
                                 * other page that needs sign-in sends it to change it */
     R_REPLICA = 1 << 8,     /* a public page that only reads: served from the replica
                              * (MOTCUA_DB_REPLICA) when it is up and not lagging */
+    R_HEAVY = 1 << 9,       /* an R_REPLICA page whose rendering reads many rows (the
+                             * 766 dashboards): it runs on a worker, never on an event
+                             * loop, where it would hold up every connection the loop
+                             * owns */
 };
 
 struct app {

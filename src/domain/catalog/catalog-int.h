@@ -24,6 +24,14 @@ extern struct search_index catalog_index_words;
  */
 extern struct search_index catalog_index_pairs;
 
+/*
+ * Move catalog_data_version() inside the caller's transaction, and note
+ * that this process changed the catalogue (catalog_data_version_recent()
+ * reads the database for a while after).  Every transaction that changes
+ * a procedure or its form files calls it once.
+ */
+enum mc_status catalog_version_move(struct db *db) MC_WARN_UNUSED;
+
 /* What a search result and the filters read of one procedure (catalog_mem.c). */
 struct catalog_mem_proc {
     char *code;              /* NULL: an indexed document without a procedure row */

@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include "domain/catalog/catalog-int.h"
 #include "domain/catalog/publication.h"
@@ -556,8 +557,21 @@ static enum mc_status refresh_terms(struct db *db)
     if (st == MC_OK)
         st = search_refresh(db, &catalog_index_pairs);
     if (st == MC_OK)
-        st = db_run(db, &Q_DATA_VERSION_MOVE, NULL, "");
+        st = catalog_version_move(db);
     return st;
+}
+
+/* The last catalog_data_version() read, for catalog_data_version_recent(). */
+static struct {
+    _Atomic int64_t version;        /* -1 until read */
+    _Atomic int64_t read_us;        /* clock_mono_us() of that read */
+    _Atomic int64_t changed_us;     /* this process's last change (0: none) */
+} version_memo = {-1, 0, 0};
+
+enum mc_status catalog_version_move(struct db *db)
+{
+    atomic_store(&version_memo.changed_us, clock_mono_us());
+    return db_run(db, &Q_DATA_VERSION_MOVE, NULL, "");
 }
 
 /* Write the audit row of a save or an import. */
@@ -1199,4 +1213,25 @@ enum mc_status catalog_current_version(struct db *db, const char *code, int64_t 
 enum mc_status catalog_data_version(struct db *db, int64_t *version)
 {
     return db_get_int(db, &Q_DATA_VERSION, version, "");
+}
+
+enum mc_status catalog_data_version_recent(struct db *db, int64_t *version)
+{
+    int64_t now = clock_mono_us();
+    int64_t read_us = atomic_load(&version_memo.read_us);
+    int64_t v = atomic_load(&version_memo.version);
+    int64_t changed = atomic_load(&version_memo.changed_us);
+    /* read_us is stored after version: a reader that sees a fresh read_us
+     * sees its version (or a newer one, which is as good). */
+    if (v >= 0 && now - read_us < CATALOG_VERSION_FRESH_US &&
+        (changed == 0 || now - changed >= CATALOG_VERSION_QUIET_US)) {
+        *version = v;
+        return MC_OK;
+    }
+    enum mc_status st = catalog_data_version(db, version);
+    if (st == MC_OK) {
+        atomic_store(&version_memo.version, *version);
+        atomic_store(&version_memo.read_us, now);
+    }
+    return st;
 }

@@ -106,6 +106,19 @@ enum mc_status catalog_current_version(struct db *db, const char *code, int64_t 
  * MC_ERR_DB.
  */
 enum mc_status catalog_data_version(struct db *db, int64_t *version) MC_WARN_UNUSED;
+/*
+ * catalog_data_version() as this process last read it, when that was
+ * less than CATALOG_VERSION_FRESH_US ago and this process changed no
+ * procedure or form file in the last CATALOG_VERSION_QUIET_US; else read
+ * anew (and kept).  For the cached public pages, which would otherwise
+ * pay a read transaction per request: a change made through this process
+ * shows at once, one made by another (an app server on the same
+ * PostgreSQL, an import from the command line) within a quarter second.
+ * Thread-safe.  Returns MC_OK or MC_ERR_DB.
+ */
+#define CATALOG_VERSION_FRESH_US 250000
+#define CATALOG_VERSION_QUIET_US 2000000
+enum mc_status catalog_data_version_recent(struct db *db, int64_t *version) MC_WARN_UNUSED;
 
 /*
  * Read version number version (1-based) of procedure code into *out, as

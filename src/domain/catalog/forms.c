@@ -8,7 +8,7 @@
 #include "core/clock.h"
 #include "core/filestore.h"
 #include "core/text.h"
-#include "domain/catalog/catalog.h"
+#include "domain/catalog/catalog-int.h"
 #include "domain/catalog/drafts.h"
 #include "domain/catalog/forms.h"
 
@@ -24,10 +24,6 @@ static const struct db_query Q_GET = {
 };
 static const struct db_query Q_COUNT = {
     "catalog.forms_count", "SELECT COUNT(*) FROM procedure_forms WHERE procedure_code = ?1",
-};
-static const struct db_query Q_STAMP = {
-    "catalog.forms_stamp",
-    "SELECT COALESCE(MAX(id), 0) * 100 + COUNT(*) FROM procedure_forms WHERE procedure_code = ?1",
 };
 static const struct db_query Q_INSERT = {
     "catalog.form_insert",
@@ -95,6 +91,8 @@ static enum mc_status add_tx(struct db *db, void *arg)
     db_done(st);
     snprintf(object, sizeof(object), "procedure:%s", c->code);
     if (rc == MC_OK)
+        rc = catalog_version_move(db);
+    if (rc == MC_OK)
         rc = audit_record(db, c->who, "catalog.form_add", object, NULL);
     return rc;
 }
@@ -147,6 +145,8 @@ static enum mc_status remove_tx(struct db *db, void *arg)
         rc = MC_ERR_NOT_FOUND;
     snprintf(object, sizeof(object), "procedure:%s", c->code);
     if (rc == MC_OK)
+        rc = catalog_version_move(db);
+    if (rc == MC_OK)
         rc = audit_record(db, c->who, "catalog.form_remove", object, NULL);
     return rc;
 }
@@ -184,10 +184,6 @@ enum mc_status catalog_form_get(struct db *db, const char *code, int64_t id,
     return rc;
 }
 
-enum mc_status catalog_forms_stamp(struct db *db, const char *code, int64_t *stamp)
-{
-    return db_get_int(db, &Q_STAMP, stamp, "s", code);
-}
 
 enum mc_status catalog_uses_file(struct db *db, const char *sha256, bool *used)
 {

@@ -62,10 +62,6 @@ enum mc_status catalog_forms(struct db *db, const char *code, struct catalog_for
 enum mc_status catalog_form_get(struct db *db, const char *code, int64_t id,
                                 struct catalog_form *out) MC_WARN_UNUSED;
 
-/* What the procedure page's cache depends on: the forms' count and last id. */
-enum mc_status catalog_forms_stamp(struct db *db, const char *code, int64_t *stamp)
-    MC_WARN_UNUSED;
-
 /* The file store's owner: whether a form names sha256 (core/filestore.h). */
 enum mc_status catalog_uses_file(struct db *db, const char *sha256, bool *used) MC_WARN_UNUSED;
 

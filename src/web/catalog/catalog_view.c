@@ -283,7 +283,7 @@ bool catalog_view_search_begin(struct http_request *req, const char *prefix,
     memset(out, 0, sizeof(*out));
     out->version = -1;
     out->key = page_cache_query_key(req, prefix);
-    if (out->key && catalog_data_version(web_ctx(req)->db, &out->version) != MC_OK)
+    if (out->key && catalog_data_version_recent(web_ctx(req)->db, &out->version) != MC_OK)
         out->key = NULL;
     if (out->key && page_cache_serve(req, out->key, out->version))
         return true;

@@ -112,15 +112,16 @@ static json_t *forms_json(struct db *db, const char *code)
 static unsigned page_procedure(struct http_request *req)
 {
     struct procedure p;
-    int64_t version = 0, cached_version = -1, stamp = 0;
-    /* The cached page also depends on the form files, which are not versions. */
-    if (catalog_forms_stamp(web_ctx(req)->db, req->params[0], &stamp) != MC_OK)
-        stamp = -1;
-    char *key = arena_printf(req->arena, "procedure:%s:%lld", req->params[0], (long long)stamp);
-    /* Anonymous visitors get the page from memory while its version holds. */
-    if (!web_ctx(req)->has_session &&
-        catalog_current_version(web_ctx(req)->db, req->params[0], &cached_version) == MC_OK &&
-        page_cache_serve(req, key, cached_version))
+    int64_t version = 0, data_version = -1;
+    /* Anonymous visitors get the page from memory while the catalogue's
+     * data version holds: it moves with every change of a procedure or of
+     * its form files, and reading it is one lookup at most every quarter
+     * second (catalog_data_version_recent()). */
+    char *key = arena_printf(req->arena, "procedure:%s", req->params[0]);
+    if (catalog_data_version_recent(web_ctx(req)->db, &data_version) != MC_OK)
+        data_version = -1;
+    if (!web_ctx(req)->has_session && data_version >= 0 &&
+        page_cache_serve(req, key, data_version))
         return 200;
     unsigned status = 0;
     if (!catalog_view_load(req, &p, &version, &status))
@@ -153,7 +154,9 @@ static unsigned page_procedure(struct http_request *req)
         buf_release(&page);
         return http_error(req, 500, "internal", "Không hiển thị được thủ tục");
     }
-    return page_cache_reply(req, key, version, &page);
+    if (data_version < 0)
+        return web_reply_page(req, 200, &page);
+    return page_cache_reply(req, key, data_version, &page);
 }
 
 /* A form file of the procedure, for anyone. */

@@ -648,10 +648,10 @@ out:
 /* ---------------------------------------------------------------- routes */
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/chat-luong", page_quality, R_REPLICA, 0},
+    {HTTP_GET, "/chat-luong", page_quality, R_REPLICA | R_HEAVY, 0},
     {HTTP_GET, "/chat-luong/xuat.xlsx", page_quality_export, 0, 0},
     {HTTP_GET, "/chat-luong/xuat.csv", page_quality_export, 0, 0},
-    {HTTP_GET, "/chat-luong/{unit}", page_quality_unit, R_REPLICA, 0},
+    {HTTP_GET, "/chat-luong/{unit}", page_quality_unit, R_REPLICA | R_HEAVY, 0},
     {HTTP_GET, "/chat-luong/{unit}/{indicator}", page_quality_indicator, 0, 0},
     {HTTP_GET, "/quan-tri/chat-luong", page_admin_quality, R_STAFF, 0},
 };
