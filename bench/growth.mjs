@@ -102,5 +102,16 @@ await timePage('tracking', null,
   (i) => `/tra-cuu?ma=${encodeURIComponent(pick(tracks, i)[0])}&kiem_tra=${pick(tracks, i)[1]}`,
   REQS, (i) => ({ 'x-forwarded-for': `10.9.${(i + 3) >> 4 & 255}.${(i + 3) & 15}` }));
 await timePage('dossier-page', officer, (i) => `/ho-so/${encodeURIComponent(pick(codes, i))}`);
-await timePage('dashboard-766', null, () => '/chat-luong', SLOW_REQS);
-await timePage('kpi-board', admin, () => '/quan-tri/chi-tieu?ky=2025', SLOW_REQS);
+// The boards of the last complete month before the server's clock (Vietnam
+// time), as a working province shows them once it has published it: each
+// size's history ends on another day of the month (the 15th at 1,000,000,
+// the 6th at 10,000,000), so "this month" would hold a different number of
+// days at each size, while a complete month holds the same at both.
+const lastMonth = (() => {
+  const vn = new Date((serverNow() + 7 * 3600) * 1000);
+  const m = vn.getUTCMonth();   // this month, 0-based: the previous one 1-based
+  return m === 0 ? `${vn.getUTCFullYear() - 1}-12` : `${vn.getUTCFullYear()}-${String(m).padStart(2, '0')}`;
+})();
+await timePage('dashboard-766', admin, () => `/chat-luong?ky=${lastMonth}`, SLOW_REQS);
+await timePage('dashboard-public', null, () => `/chat-luong?ky=${lastMonth}`, SLOW_REQS);
+await timePage('kpi-board', admin, () => `/quan-tri/chi-tieu?ky=${lastMonth}`, SLOW_REQS);

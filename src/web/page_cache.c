@@ -125,6 +125,20 @@ unsigned page_cache_reply(struct http_request *req, const char *key, int64_t ver
     return keep_and_reply(req, key, version, v, true);
 }
 
+unsigned page_cache_page(struct http_request *req, unsigned status, const char *name,
+                         const char *title, json_t *data, const char *key, int64_t version)
+{
+    if (status != 200 || !key || web_ctx(req)->has_session)
+        return web_page(req, status, name, title, data);
+    struct buf page;
+    buf_init(&page, BUF_MAX_PAGE);
+    if (web_render(req, name, title, data, &page) != MC_OK) {
+        buf_release(&page);
+        return http_error(req, 500, "internal", "Lỗi hiển thị trang");
+    }
+    return page_cache_reply(req, key, version, &page);
+}
+
 unsigned page_cache_reply_json(struct http_request *req, const char *key, int64_t version,
                                json_t *doc)
 {

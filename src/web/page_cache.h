@@ -3,8 +3,9 @@
  * anonymous visitors.
  *
  * A public page that depends only on stored data (a procedure page, the
- * procedure list for one query, the search API's answer for one query) is
- * rendered once per (key, version) and
+ * procedure list for one query, the search API's answer for one query, a
+ * 766 dashboard with the minute as its version) is rendered once per
+ * (key, version) and
  * served from memory until the data's version changes; the caller reads
  * the version cheaply first (one indexed lookup in the database every app
  * server shares), so an edit is visible at once on every server.  The
@@ -47,6 +48,14 @@ bool page_cache_serve(struct http_request *req, const char *key, int64_t version
  */
 unsigned page_cache_reply(struct http_request *req, const char *key, int64_t version,
                           struct buf *page);
+/*
+ * web_page() for a page the same for every anonymous visitor: rendered
+ * and, when status is 200, key is not NULL and the visitor has no
+ * session, kept for (key, version) as page_cache_reply() does.  Takes
+ * data.  Returns the status sent.
+ */
+unsigned page_cache_page(struct http_request *req, unsigned status, const char *name,
+                         const char *title, json_t *data, const char *key, int64_t version);
 /*
  * The same for a JSON document (an API answer the same for every caller
  * without a session): takes the reference to doc.  Callers with a

@@ -116,6 +116,29 @@ test('the public page shows the province, the ranking with its change and a char
   assert.equal(Number(row[1]), rk.units[0].rank);
 });
 
+test('anonymous visitors get a dashboard from memory for up to a minute; staff see it live', async () => {
+  const first = await page('/chat-luong?ky=2026-01');
+  assert.equal(first.status, 200);
+  assert.match(first.html, /data-test="as-of">Số liệu lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}\.</);
+  const tag = first.res.headers.get('etag');
+  assert.ok(tag, 'an anonymous dashboard is kept, with a tag');
+  // The same page again, also with an argument the page does not read
+  // (which would otherwise let a crawler force a new reading each time).
+  const again = await page('/chat-luong?ky=2026-01&trang=7');
+  assert.equal(again.res.headers.get('etag'), tag);
+  assert.equal(again.html, first.html);
+  const hit = await fetch(`${srv.url}/chat-luong?ky=2026-01`, { headers: { 'if-none-match': tag } });
+  assert.equal(hit.status, 304);
+  const unit = await page('/chat-luong/T20.STP?ky=2026-01');
+  assert.ok(unit.res.headers.get('etag'));
+  assert.match(unit.html, /data-test="as-of"/);
+  // Staff get it read for them, never a copy shared with others.
+  const staff = await page('/chat-luong?ky=2026-01', jars.ld);
+  assert.equal(staff.status, 200);
+  assert.equal(staff.res.headers.get('etag'), null);
+  assert.match(staff.html, /data-test="as-of"/);
+});
+
 test('the current month is provisional; bad periods are refused', async () => {
   const p = await page('/chat-luong?ky=2026-03');
   assert.equal(p.status, 200);

@@ -18,10 +18,12 @@
 #include "web/quality/quality_web.h"
 #include "web/quality/quality_view.h"
 #include "web/options.h"
+#include "web/page_cache.h"
 #include "web/reply.h"
 #include "domain/calendar/date.h"
 #include "core/clock.h"
 #include "core/mem.h"
+#include "core/vnfmt.h"
 #include "domain/quality/quality.h"
 #include "domain/rating/rating.h"
 #include "domain/units/unit.h"
@@ -197,6 +199,35 @@ static enum mc_status add_ratings(struct http_request *req, json_t *data, const 
 /* ---------------------------------------------------------------- public pages */
 
 /*
+ * The dashboards read a period's dossiers (the late list, the ratings, the
+ * trend): hundreds of milliseconds at province scale.  They are the same
+ * for every anonymous visitor, who gets them from memory (page_cache.h) at
+ * most PUBLIC_FRESH_S old, so that a crawler or an attacker cannot make the
+ * server read them on every request; signed-in staff see them live.
+ */
+#define PUBLIC_FRESH_S 60
+
+/* The cache key of the dashboard req asks for: its path and the two
+ * arguments it reads (any other argument would only make new keys); NULL
+ * for a visitor with a session.  *version: the current minute. */
+static const char *public_key(struct http_request *req, int64_t *version)
+{
+    *version = clock_now() / PUBLIC_FRESH_S;
+    if (web_ctx(req)->has_session)
+        return NULL;
+    const char *ky = http_arg(req, "ky"), *rank = http_arg(req, "xep_hang");
+    return arena_printf(req->arena, "quality:%s\x1fky=%s\x1fxep_hang=%s", req->path,
+                        ky ? ky : "", rank ? rank : "");
+}
+
+/* "Số liệu lúc 14:05 ngày 07/12/2026": when the page's figures were read. */
+static void add_as_of(json_t *data)
+{
+    char at[64];
+    json_object_set_new(data, "as_of", json_string(vnfmt_datetime(at, sizeof(at), clock_now())));
+}
+
+/*
  * Keep the first ROWS_SHOWN rows of the array at key in o (a province has
  * hundreds of agencies and communes: the whole lists would make the page
  * weigh hundreds of kilobytes); with more, set more_key to their number.
@@ -238,7 +269,11 @@ static unsigned page_ranking(struct http_request *req, const struct period_choic
                              quality_view_ranking(doc, pc->period), "group_names", groups);
     json_decref(doc);
     unsigned status = add_period(data, pc);
-    return web_page(req, status, "quality_ranking.html", rankings[which].title, data);
+    int64_t version;
+    const char *key = public_key(req, &version);
+    add_as_of(data);
+    return page_cache_page(req, status, "quality_ranking.html", rankings[which].title, data, key,
+                           version);
 }
 
 static unsigned page_quality(struct http_request *req)
@@ -249,6 +284,10 @@ static unsigned page_quality(struct http_request *req)
     json_t *doc = NULL, *agencies = NULL, *communes = NULL;
     if (!period_arg(req, NULL, &pc, &rc))
         return rc;
+    int64_t version;
+    const char *key = public_key(req, &version);
+    if (key && page_cache_serve(req, key, version))
+        return 200;
     const char *which = http_arg(req, "xep_hang");
     for (size_t i = 0; which && i < MC_ARRAY_LEN(rankings); i++)
         if (strcmp(which, rankings[i].key) == 0)
@@ -289,8 +328,9 @@ static unsigned page_quality(struct http_request *req)
     keep_first(json_object_get(data, "late"), "by_agency", "by_agency_all");
     keep_first(json_object_get(data, "late"), "by_officer", "by_officer_all");
     unsigned status = add_period(data, &pc);
-    return web_page(req, status, "quality.html", "Chất lượng phục vụ người dân, doanh nghiệp",
-                    data);
+    add_as_of(data);
+    return page_cache_page(req, status, "quality.html",
+                           "Chất lượng phục vụ người dân, doanh nghiệp", data, key, version);
 }
 
 static unsigned page_quality_unit(struct http_request *req)
@@ -302,6 +342,10 @@ static unsigned page_quality_unit(struct http_request *req)
     const char *unit = unit_param(req);
     if (!period_arg(req, NULL, &pc, &rc))
         return rc;
+    int64_t version;
+    const char *key = public_key(req, &version);
+    if (key && page_cache_serve(req, key, version))
+        return 200;
     const char *period = pc.period;
     enum mc_status st = index766_document(db, unit, period, &doc);
     if (st != MC_OK)
@@ -322,9 +366,11 @@ static unsigned page_quality_unit(struct http_request *req)
         json_decref(data);
         return domain_error(req, st);
     }
-    return web_page(req, status, "quality_unit.html",
-                    arena_printf(req->arena, "Chất lượng phục vụ – %s",
-                                 name && *name ? name : code), data);
+    add_as_of(data);
+    return page_cache_page(req, status, "quality_unit.html",
+                           arena_printf(req->arena, "Chất lượng phục vụ – %s",
+                                        name && *name ? name : code),
+                           data, key, version);
 }
 
 /* The indicator named key in an index document, or NULL. */
