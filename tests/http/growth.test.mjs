@@ -156,7 +156,8 @@ test('the hot list statements read an index, not the whole dossier table',
     const srv = await startServer();
     try {
       const q = statementsOf(['src/domain/dossier/dossier_list.c',
-        'src/domain/index766/index766_pub.c', 'src/domain/rating/rating.c']);
+        'src/domain/index766/index766_pub.c', 'src/domain/rating/rating.c',
+        'src/domain/kpi/kpi_compute.c', 'src/domain/kpi/kpi_data.c']);
       const expect = {
         'dossier.list_agency': /SEARCH d USING INDEX dossiers_agency_id \(agency_code=\? AND id>\? AND id<\?\)/,
         // A queue's count reads the rows of its statuses, not the agency's history.
@@ -181,6 +182,10 @@ test('the hot list statements read an index, not the whole dossier table',
           + 'ended_at<\\?\\)[^]*SEARCH d USING INDEX dossiers_open_returned'),
         'rating.agg_field': new RegExp('SEARCH d USING INDEX dossiers_ended \\(ended_at>\\? AND '
           + 'ended_at<\\?\\)[^]*SEARCH d USING INDEX dossiers_open_returned'),
+        // The KPI board's ratings: the period's ratings probe their dossiers,
+        // never every online dossier ever lodged.
+        'kpi.ratings': /SEARCH r USING INDEX dossier_ratings_created \(created_at>\? AND created_at<\?\)/,
+        'kpi.rated': /SEARCH r USING INDEX dossier_ratings_created \(created_at>\? AND created_at<\?\)/,
       };
       for (const [name, re] of Object.entries(expect)) {
         assert.ok(q[name], `statement ${name} found`);

@@ -30,13 +30,15 @@ static const struct db_query Q_CHANNEL = {
 #define UNIT_FILTER(col)                                                    \
     " (?3 = 0 OR (?3 = 1 AND " col " = ?4) OR (?3 = 2 AND " col " IN"       \
     " (SELECT code FROM agencies WHERE unit_code = ?4)))"
+/* The period's ratings of dossiers lodged online, driven by their date ("+d.channel":
+ * see Q_RATINGS in kpi_compute.c). */
 static const struct db_query Q_RATED = {
     "kpi.rated",
     "SELECT d.code, COALESCE(NULLIF(d.procedure_name, ''), (SELECT p.name FROM procedures p"
     " WHERE p.code = d.procedure_code), d.procedure_code),"
     " COALESCE((SELECT a.name FROM agencies a WHERE a.code = r.agency_code), r.agency_code),"
     " r.created_at, r.overall, r.field FROM dossier_ratings r JOIN dossiers d"
-    " ON d.id = r.dossier_id WHERE d.channel = 2 AND r.created_at >= ?1"
+    " ON d.id = r.dossier_id WHERE +d.channel = 2 AND r.created_at >= ?1"
     " AND r.created_at < ?2 AND" UNIT_FILTER("r.agency_code") " ORDER BY d.code",
 };
 static const struct db_query Q_FEEDBACK_ITEMS = {
