@@ -394,10 +394,14 @@ out:
 
 /* ---------------------------------------------------------------- deadline job */
 
+/* Open native dossiers past their deadline not marked yet, through the
+ * partial index dossiers_overdue_todo (0036), which holds only those still
+ * to mark: "+id" keeps SQLite from walking the whole table in id order to
+ * fill the LIMIT instead. */
 static const struct db_query Q_OVERDUE_IDS = {
     "dossier.overdue_ids",
     "SELECT id FROM dossiers WHERE origin = 'native' AND status IN (2, 4, 6)"
-    " AND deadline_at < ?1 AND overdue_marked = 0 ORDER BY id LIMIT ?2",
+    " AND deadline_at < ?1 AND overdue_marked = 0 ORDER BY +id LIMIT ?2",
 };
 static const struct db_query Q_DUE_SOON_IDS = {
     "dossier.due_soon_ids",
