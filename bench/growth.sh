@@ -14,14 +14,17 @@
 #      page, a filtered page, a deep page reached by its "next" links, the
 #      province's queue and a deep page of it), the citizen's list, public
 #      tracking, the dossier page, the 766 dashboard and the KPI board;
-#   3. a table of p50/p99 per page and size, the ratio of the last size to
-#      the first, and FLAG where a ratio is above 1.20.
+#   3. a table of p50/p99 per page and size (each the median of
+#      GROWTH_ROUNDS rounds), the ratio of the last size to the first, and
+#      FLAG where a ratio is above 1.20.
 #
 #   GROWTH_SIZES     sizes to compare (default "1000000 10000000")
 #   GROWTH_REQS      requests per page (default 1000, so that p99 is the tenth
 #                    slowest, not the second; the rendered 766 dashboard and the
 #                    KPI board a tenth, or GROWTH_SLOW_REQS);
 #                    0 builds the databases (GROWTH_KEEP) and stops
+#   GROWTH_ROUNDS    timing rounds (default 3), the sizes one after the other in
+#                    each; the table gives each size's median of them
 #   GROWTH_OPEN_DAYS dossiers older than this (before the last one) are
 #                    settled: returned, as a working province's (default 60)
 #   GROWTH_KEEP      folder that keeps the generated databases between runs
@@ -37,6 +40,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${GROWTH_SIZES:-"1000000 10000000"}
 REQS=${GROWTH_REQS:-1000}
+ROUNDS=${GROWTH_ROUNDS:-3}
 OPEN_DAYS=${GROWTH_OPEN_DAYS:-60}
 BIN=${MOTCUA_BENCH_BIN:-}
 if [ -z "$BIN" ]; then
@@ -171,26 +175,52 @@ for N in $SIZES; do
     awk -v n="$N" -v b="$BYTES" 'BEGIN {
         printf "growth: %d dossiers: database %.2f GB, %.2f GB per million dossiers\n",
             n, b / 1e9, b / 1e9 / (n / 1e6) }'
-    [ "$REQS" = 0 ] && continue   # build only
-    if [ "${GROWTH_TABLE:-0}" = 1 ]; then   # the table of the last runs only
-        cp "$D/last-run.txt" "$TMP/out-$N"
-        ROWS+=("$N")
-        continue
-    fi
-    serve "$D"
+    ROWS+=("$N")
+done
+[ "$REQS" = 0 ] && exit 0   # build only
+
+# measure N ROUND: one timing run of every page on the database of N.
+measure() {
+    local n=$1 r=$2 d=$KEEP/growth-$1 deep_agency deep_province
+    serve "$d"
     # The deep pages: page 100 of the officer's queue and page 1,000 of the
     # province's, reached as their links reach them (the row before the
     # page; a server without keyset paging reads trang= alone).
-    DEEP_AGENCY=$(q "$D" "SELECT id FROM dossiers WHERE agency_code = '$AGENCY'
+    deep_agency=$(q "$d" "SELECT id FROM dossiers WHERE agency_code = '$AGENCY'
                           ORDER BY id DESC LIMIT 1 OFFSET 2474")
-    DEEP_PROVINCE=$(q "$D" "SELECT id FROM dossiers ORDER BY id DESC LIMIT 1 OFFSET 24974")
+    deep_province=$(q "$d" "SELECT id FROM dossiers ORDER BY id DESC LIMIT 1 OFFSET 24974")
     # The server's clock has run since its launch (migrations included).
-    GROWTH_NOW=$((NOW + $(date +%s) - LAUNCHED)) DEEP_AGENCY=$DEEP_AGENCY DEEP_PROVINCE=$DEEP_PROVINCE \
-        "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$D/info.json" >"$TMP/out-$N"
-    cp "$TMP/out-$N" "$D/last-run.txt"
+    GROWTH_NOW=$((NOW + $(date +%s) - LAUNCHED)) DEEP_AGENCY=$deep_agency \
+        DEEP_PROVINCE=$deep_province \
+        "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$d/info.json" >"$TMP/out-$n-$r"
     stop
-    ROWS+=("$N")
-done
+}
+
+# GROWTH_ROUNDS rounds, the sizes one after the other in each: the machine's
+# pace drifts from minute to minute, and each size gets each part of it.
+if [ "${GROWTH_TABLE:-0}" = 1 ]; then   # the table of the last runs only
+    for N in "${ROWS[@]}"; do cp "$KEEP/growth-$N/last-run.txt" "$TMP/out-$N"; done
+else
+    for r in $(seq 1 "$ROUNDS"); do
+        for N in "${ROWS[@]}"; do measure "$N" "$r"; done
+    done
+    # Per size and page, the median of the rounds' p50 and of their p99.
+    for N in "${ROWS[@]}"; do
+        awk '$1 == "growth-page" { k = $2; n[k]++; a[k, n[k]] = $3; b[k, n[k]] = $4
+                                    if (!(k in st) || $5 != "ok") st[k] = $5
+                                    if (!(k in seen)) { seen[k] = 1; order[++np] = k } }
+            function med(x, k, m,    i, j, t, v) {
+                for (i = 1; i <= m; i++) v[i] = x[k, i]
+                for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
+                    if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+                return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+            }
+            END { for (i = 1; i <= np; i++) { k = order[i]
+                printf "growth-page %s %.2f %.2f %s\n", k, med(a, k, n[k]), med(b, k, n[k]), st[k] } }' \
+            $(for r in $(seq 1 "$ROUNDS"); do echo "$TMP/out-$N-$r"; done) >"$TMP/out-$N"
+        cp "$TMP/out-$N" "$KEEP/growth-$N/last-run.txt"
+    done
+fi
 
 # The table: one line per page, p50 and p99 per size, the ratio last/first.
 [ "${#ROWS[@]}" -gt 0 ] || exit 0
