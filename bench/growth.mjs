@@ -1,7 +1,9 @@
 // bench/growth.mjs - the page latencies of bench/growth.sh for one database:
 // signs in a province administrator, a commune officer and a citizen, then
 // times REQS requests of each page, one after another on one connection,
-// and prints one line per page: "growth-page NAME P50_MS P99_MS STATUS".
+// and prints one line per page: "growth-page NAME P50_MS P99_MS STATUS
+// SERVER_P50_MS SERVER_P99_MS" (the last two from the server's access log,
+// GROWTH_SERVER_LOG; 0 without it).
 //
 //   node bench/growth.mjs URL REQS INFO.json
 //   node bench/growth.mjs URL register CITIZEN.json
@@ -10,7 +12,7 @@
 // login, "secret": base32 TOTP secret of both, "password": ...,
 // "citizen": { "cccd": ..., "password": ... }, "codes": [dossier codes of
 // the officer's agency], "tracks": [[code, check], ...] }.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { getForm, postForm, totp, cookieHeader } from '../tests/http/lib/server.mjs';
 
 const [url, reqsArg, infoPath] = process.argv.slice(2);
@@ -62,11 +64,35 @@ async function citizenSignIn() {
   return jar;
 }
 
-/* Time REQS GETs of paths(i); the bodies are read whole. */
+/* The server's own time of the requests its access log got since byte
+ * `from` (GROWTH_SERVER_LOG, written with MOTCUA_LOG_ACCESS=1), in ms, the
+ * first (the warm-up) left out; [] without the log. */
+async function serverTimes(from) {
+  const log = process.env.GROWTH_SERVER_LOG;
+  if (!log) return [];
+  await new Promise((r) => setTimeout(r, 100));   // written once each answer is sent
+  const text = readFileSync(log).subarray(from).toString();
+  return [...text.matchAll(/ access [A-Z]+ \S+ \d+ \d+ (\d+)us /g)].slice(1)
+    .map((m) => Number(m[1]) / 1000);
+}
+
+const logSize = () => (process.env.GROWTH_SERVER_LOG
+  ? statSync(process.env.GROWTH_SERVER_LOG).size : 0);
+
+function quantiles(ms) {
+  ms.sort((a, b) => a - b);
+  const at = (q) => (ms.length ? ms[Math.min(ms.length - 1, Math.floor(ms.length * q))] : 0);
+  return [at(0.5), at(0.99)];
+}
+
+/* Time REQS GETs of paths(i); the bodies are read whole.  Prints the
+ * client's p50/p99 (node's fetch on the other CPU, its pauses included)
+ * and the server's own, from its access log. */
 async function timePage(name, jar, paths, reqs = REQS, headers = () => ({})) {
   const ms = [];
   let bad = 0;
   const cookie = jar ? cookieHeader(jar) : '';
+  const from = logSize();
   for (let i = -1; i < reqs; i++) {   // one warm-up request
     const h = { ...headers(i) };
     if (cookie) h.cookie = cookie;
@@ -77,9 +103,10 @@ async function timePage(name, jar, paths, reqs = REQS, headers = () => ({})) {
     if (res.status !== 200) bad++;
     if (i >= 0) ms.push(Number(t1 - t0) / 1e6);
   }
-  ms.sort((a, b) => a - b);
-  const at = (q) => ms[Math.min(ms.length - 1, Math.floor(ms.length * q))];
-  console.log(`growth-page ${name} ${at(0.5).toFixed(2)} ${at(0.99).toFixed(2)} ${bad ? `${bad}-not-200` : 'ok'}`);
+  const [c50, c99] = quantiles(ms);
+  const [s50, s99] = quantiles(await serverTimes(from));
+  console.log(`growth-page ${name} ${c50.toFixed(2)} ${c99.toFixed(2)} ${bad ? `${bad}-not-200` : 'ok'}`
+    + ` ${s50.toFixed(2)} ${s99.toFixed(2)}`);
 }
 
 const admin = await staffSignIn(info.admin);

@@ -87,7 +87,7 @@ serve() {
     NOW=$((1735664400 + n * 30 + 86400 + runs * 120))
     LAUNCHED=$(date +%s)
     MOTCUA_NOW=$(TZ=Asia/Ho_Chi_Minh date -d "@$NOW" +%Y-%m-%dT%H:%M:%S+07:00) \
-    MOTCUA_LOG_ACCESS=0 MOTCUA_TRUSTED_PROXIES=127.0.0.1 \
+    MOTCUA_LOG_ACCESS=${LOG_ACCESS:-0} MOTCUA_TRUSTED_PROXIES=127.0.0.1 \
         "${ON_SERVER[@]}" "$BIN" serve --port 0 --db "$1/m.db" --data-dir "$1" \
         >"$TMP/serve.log" 2>&1 &
     SERVER=$!
@@ -182,7 +182,8 @@ done
 # measure N ROUND: one timing run of every page on the database of N.
 measure() {
     local n=$1 r=$2 d=$KEEP/growth-$1 deep_agency deep_province
-    serve "$d"
+    # Its access log gives each request's time in the server as well.
+    LOG_ACCESS=1 serve "$d"
     # The deep pages: page 100 of the officer's queue and page 1,000 of the
     # province's, reached as their links reach them (the row before the
     # page; a server without keyset paging reads trang= alone).
@@ -191,7 +192,7 @@ measure() {
     deep_province=$(q "$d" "SELECT id FROM dossiers ORDER BY id DESC LIMIT 1 OFFSET 24974")
     # The server's clock has run since its launch (migrations included).
     GROWTH_NOW=$((NOW + $(date +%s) - LAUNCHED)) DEEP_AGENCY=$deep_agency \
-        DEEP_PROVINCE=$deep_province \
+        DEEP_PROVINCE=$deep_province GROWTH_SERVER_LOG=$TMP/serve.log \
         "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$d/info.json" >"$TMP/out-$n-$r"
     stop
 }
@@ -207,6 +208,7 @@ else
     # Per size and page, the median of the rounds' p50 and of their p99.
     for N in "${ROWS[@]}"; do
         awk '$1 == "growth-page" { k = $2; n[k]++; a[k, n[k]] = $3; b[k, n[k]] = $4
+                                    c[k, n[k]] = $6; e[k, n[k]] = $7
                                     if (!(k in st) || $5 != "ok") st[k] = $5
                                     if (!(k in seen)) { seen[k] = 1; order[++np] = k } }
             function med(x, k, m,    i, j, t, v) {
@@ -216,23 +218,27 @@ else
                 return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
             }
             END { for (i = 1; i <= np; i++) { k = order[i]
-                printf "growth-page %s %.2f %.2f %s\n", k, med(a, k, n[k]), med(b, k, n[k]), st[k] } }' \
+                printf "growth-page %s %.2f %.2f %s %.2f %.2f\n", k, med(a, k, n[k]),
+                    med(b, k, n[k]), st[k], med(c, k, n[k]), med(e, k, n[k]) } }' \
             $(for r in $(seq 1 "$ROUNDS"); do echo "$TMP/out-$N-$r"; done) >"$TMP/out-$N"
         cp "$TMP/out-$N" "$KEEP/growth-$N/last-run.txt"
     done
 fi
 
-# The table: one line per page, p50 and p99 per size, the ratio last/first.
-[ "${#ROWS[@]}" -gt 0 ] || exit 0
-awk -v sizes="${ROWS[*]}" '
+# table TITLE P50_FIELD P99_FIELD: one line per page, p50 and p99 per size,
+# the ratio last/first.
+table() {
+    echo
+    echo "$1"
+    awk -v sizes="${ROWS[*]}" -v c50="$2" -v c99="$3" '
     BEGIN { ns = split(sizes, size, " ") }
     FNR == 1 { f++ }
     $1 == "growth-page" {
         if (!($2 in seen)) { seen[$2] = 1; order[++np] = $2 }
-        p50[$2, f] = $3; p99[$2, f] = $4; st[$2, f] = $5
+        p50[$2, f] = $c50; p99[$2, f] = $c99; st[$2, f] = $5
     }
     END {
-        printf "\n%-16s", "page"
+        printf "%-16s", "page"
         for (i = 1; i <= ns; i++) printf " %10s p50 %6s p99", size[i] / 1e6 "M", ""
         printf " %9s %9s\n", "x p50", "x p99"
         for (k = 1; k <= np; k++) {
@@ -247,3 +253,7 @@ awk -v sizes="${ROWS[*]}" '
             printf " %9.2f %9.2f%s%s\n", r50, r99, flag, bad
         }
     }' $(for N in "${ROWS[@]}"; do echo "$TMP/out-$N"; done)
+}
+[ "${#ROWS[@]}" -gt 0 ] || exit 0
+table "Client (bench/growth.mjs on CPU 0: its own pauses included)" 3 4
+table "Server (its access log: from the request's first byte to the answer sent)" 6 7
