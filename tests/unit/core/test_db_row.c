@@ -1,0 +1,96 @@
+/* test_db_row.c - unit tests for core/db_row: reading a row by a table of fields. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/db.h"
+#include "core/db_row.h"
+
+struct thing {
+    int64_t id;
+    int count;
+    bool active;
+    bool hidden;
+    double score;
+    char name[6];
+    char *note;
+    int64_t untouched;
+    char code[8];
+};
+
+static const struct db_field THING_FIELDS[] = {
+    DB_INT64(struct thing, id),
+    DB_INT(struct thing, count),
+    DB_BOOL(struct thing, active),
+    DB_BOOL(struct thing, hidden),
+    DB_DOUBLE(struct thing, score),
+    DB_TEXT(struct thing, name),
+    DB_STRDUP(struct thing, note),
+    DB_SKIP(),
+    DB_TEXT(struct thing, code),
+};
+
+/* st prepared from sql and stepped to its first row. */
+static struct db_stmt *first_row(struct db *db, const char *sql)
+{
+    struct db_stmt *st = NULL;
+    bool row = false;
+    assert_int_equal(db_prepare_text(db, sql, &st), MC_OK);
+    assert_int_equal(db_step(st, &row), MC_OK);
+    assert_true(row);
+    return st;
+}
+
+static void test_reads_each_kind_in_column_order(void **state)
+{
+    struct db *db = NULL;
+    struct thing t;
+    (void)state;
+    assert_int_equal(db_open("sqlite::memory:", &db), MC_OK);
+    struct db_stmt *st = first_row(db, "SELECT 9000000000, -7, 5, 0, 2.5, 'hello world',"
+                                       " 'a note', 'skipped', NULL");
+    memset(&t, 0, sizeof(t));
+    t.untouched = 11;
+    DB_ROW_READ(st, &t, THING_FIELDS);
+    assert_true(t.id == 9000000000LL);
+    assert_int_equal(t.count, -7);
+    assert_true(t.active);
+    assert_false(t.hidden);
+    assert_true(t.score == 2.5);
+    assert_string_equal(t.name, "hello");   /* cut to the array, NUL included */
+    assert_string_equal(t.note, "a note");
+    assert_int_equal(t.untouched, 11);      /* DB_SKIP leaves the struct alone */
+    assert_string_equal(t.code, "");        /* NULL text is "" */
+    free(t.note);
+    db_stmt_free(st);
+    db_close(db);
+}
+
+static void test_first_column_and_utf8_cut(void **state)
+{
+    struct db *db = NULL;
+    struct thing t;
+    (void)state;
+    assert_int_equal(db_open("sqlite::memory:", &db), MC_OK);
+    /* Columns 2 and 3 fill the table's last two entries (a skip, then code). */
+    struct db_stmt *st = first_row(db, "SELECT 1, 2, 'x', 'Hà Nội 123'");
+    memset(&t, 0, sizeof(t));
+    db_row_read(st, 2, &t, &THING_FIELDS[7], 2);
+    assert_int_equal(t.id, 0);
+    assert_string_equal(t.code, "Hà N");     /* cut before a character that would not fit */
+    db_stmt_free(st);
+    db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reads_each_kind_in_column_order),
+        cmocka_unit_test(test_first_column_and_utf8_cut),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
