@@ -20,9 +20,11 @@
  *   }
  *
  * Entry i of the table reads column first + i (0 with DB_ROW_READ).  A
- * column the table must pass over (read by a statement of its own after
- * the call, or not read at all) is DB_SKIP().  Each macro checks at
- * compile time that the field has the type its kind writes.
+ * column that needs more than a copy (parsed, compared, opened with a
+ * check) is DB_SKIP(type, f) in the table, naming the field f the reader
+ * fills from it by a statement of its own after the call.  Each macro
+ * checks at compile time that the field exists and has the type its kind
+ * writes.
  */
 #ifndef MC_DB_ROW_H
 #define MC_DB_ROW_H
@@ -35,13 +37,15 @@
 
 /* How one column is read and what type of field it fills. */
 enum db_field_kind {
-    DB_FIELD_SKIP,     /* nothing: the column is passed over */
+    DB_FIELD_SKIP,     /* nothing: the reader fills the field by hand */
     DB_FIELD_INT64,    /* int64_t = db_col_int64() */
     DB_FIELD_INT,      /* int = (int)db_col_int64() */
     DB_FIELD_BOOL,     /* bool = db_col_int64() != 0 */
     DB_FIELD_DOUBLE,   /* double = db_col_double() */
     DB_FIELD_TEXT,     /* char[size]: db_col_copy(), cut to fit, "" for NULL */
     DB_FIELD_STRDUP,   /* char * = db_col_strdup(): malloc'd, the struct's owner frees it */
+    DB_FIELD_SEALED,   /* char * = seal_col_dup(): a value sealed at rest, opened and
+                          malloc'd ("" when it cannot be opened), as DB_FIELD_STRDUP */
 };
 
 /* One column: what it fills, where in the struct (offsetof) and how big the field is. */
@@ -66,7 +70,8 @@ struct db_field {
     {DB_FIELD_TEXT, offsetof(type, f) + 0 * sizeof((char *){((type *)0)->f}), \
      sizeof(((type *)0)->f)}
 #define DB_STRDUP(type, f) DB_FIELD_(DB_FIELD_STRDUP, type, f, char *)
-#define DB_SKIP() {DB_FIELD_SKIP, 0, 0}
+#define DB_SEALED(type, f) DB_FIELD_(DB_FIELD_SEALED, type, f, char *)
+#define DB_SKIP(type, f) {DB_FIELD_SKIP, offsetof(type, f), 0}
 
 /*
  * Read columns first .. first + n - 1 of st's current row into the struct
@@ -80,5 +85,43 @@ void db_row_read(struct db_stmt *st, int first, void *obj, const struct db_field
 
 /* db_row_read() of a whole static table from column 0. */
 #define DB_ROW_READ(st, obj, fields) db_row_read((st), 0, (obj), (fields), MC_ARRAY_LEN(fields))
+
+/*
+ * A struct read whole from a row: zeroed, its table read from column 0,
+ * then finish (may be NULL) fills what the table leaves to the reader
+ * (computed fields, DB_SKIP columns).  Declared once per struct:
+ *
+ *   static void thing_finish(struct db_stmt *st, void *obj) { ... }
+ *   static const struct db_row_type THING_ROW =
+ *       DB_ROW_TYPE(struct thing, THING_FIELDS, thing_finish);
+ */
+struct db_row_type {
+    const struct db_field *fields;
+    size_t n;                                          /* entries of fields */
+    size_t size;                                       /* bytes of the struct */
+    void (*finish)(struct db_stmt *st, void *obj);     /* or NULL */
+};
+#define DB_ROW_TYPE(type, fields, finish) {(fields), MC_ARRAY_LEN(fields), sizeof(type), (finish)}
+
+/* Zero the struct at obj and read st's current row into it as t says. */
+void db_row_read_type(struct db_stmt *st, const struct db_row_type *t, void *obj);
+
+/*
+ * Run q (arguments as db_run(), core/db.h) and read its first row into
+ * the struct at out as t says (db_row_read_type).  MC_ERR_NOT_FOUND when
+ * there is no row (out untouched), or the query's error.
+ */
+enum mc_status db_row_get(struct db *db, const struct db_query *q, const struct db_row_type *t,
+                          void *out, const char *fmt, ...) MC_WARN_UNUSED;
+/*
+ * Run q (arguments as db_run()) and append each row, read as t says, to
+ * the array whose pointer is at items (a `struct thing **`: the array's
+ * address, its count *n and capacity *cap, grown as ARRAY_PUSH does,
+ * core/array.h).  Rows read before an error stay in the array.  Returns
+ * MC_OK after the last row, or the query's error.
+ */
+enum mc_status db_row_list(struct db *db, const struct db_query *q, const struct db_row_type *t,
+                           void *items, size_t *n, size_t *cap, const char *fmt, ...)
+    MC_WARN_UNUSED;
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -90,18 +91,23 @@ static const enum role_flags all_roles[] = {
 
 ARRAY_LIST_DEFINE(staff, items)
 
+/* The columns of STAFF_COLS_AGG(), in order. */
+static const struct db_field STAFF_MEMBER_FIELDS[] = {
+    DB_INT64(struct staff_member, id),
+    DB_TEXT(struct staff_member, login),
+    DB_TEXT(struct staff_member, full_name),
+    DB_BOOL(struct staff_member, disabled),
+    DB_BOOL(struct staff_member, totp_enabled),
+    DB_BOOL(struct staff_member, must_change_password),
+    DB_INT64(struct staff_member, created_at),
+    DB_TEXT(struct staff_member, agency_code),
+};
+
 static void member_read(struct db_stmt *st, struct staff_member *m)
 {
     unsigned roles = 0;
     memset(m, 0, sizeof(*m));
-    m->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, m->login, sizeof(m->login));
-    db_col_copy(st, 2, m->full_name, sizeof(m->full_name));
-    m->disabled = db_col_int64(st, 3) != 0;
-    m->totp_enabled = db_col_int64(st, 4) != 0;
-    m->must_change_password = db_col_int64(st, 5) != 0;
-    m->created_at = db_col_int64(st, 6);
-    db_col_copy(st, 7, m->agency_code, sizeof(m->agency_code));
+    DB_ROW_READ(st, m, STAFF_MEMBER_FIELDS);
     m->several_agencies = db_col_int64(st, 8) > 1;
     if (role_parse_list(db_col_text(st, 9), &roles) == MC_OK)
         m->roles = roles;

@@ -6,6 +6,7 @@
 #include "domain/audit/access_log.h"
 #include "domain/audit/audit.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/log.h"
 
 static const struct db_query Q_HEAD_NEXT = {
@@ -133,19 +134,23 @@ struct for_ctx {
     size_t max, n;
 };
 
+/* The columns of the access log's pages, in order. */
+static const struct db_field ACCESS_ENTRY_FIELDS[] = {
+    DB_INT64(struct access_entry, id),
+    DB_INT64(struct access_entry, at),
+    DB_TEXT(struct access_entry, actor_name),
+    DB_TEXT(struct access_entry, agency_name),
+    DB_TEXT(struct access_entry, action),
+    DB_TEXT(struct access_entry, kind),
+    DB_TEXT(struct access_entry, ref),
+};
+
 static enum mc_status for_row(struct db_stmt *st, void *arg)
 {
     struct for_ctx *c = arg;
     if (c->n >= c->max)
         return MC_OK;
-    struct access_entry *e = &c->out[c->n++];
-    e->id = db_col_int64(st, 0);
-    e->at = db_col_int64(st, 1);
-    db_col_copy(st, 2, e->actor_name, sizeof(e->actor_name));
-    db_col_copy(st, 3, e->agency_name, sizeof(e->agency_name));
-    db_col_copy(st, 4, e->action, sizeof(e->action));
-    db_col_copy(st, 5, e->kind, sizeof(e->kind));
-    db_col_copy(st, 6, e->ref, sizeof(e->ref));
+    DB_ROW_READ(st, &c->out[c->n++], ACCESS_ENTRY_FIELDS);
     return MC_OK;
 }
 

@@ -6,6 +6,7 @@
 #include "core/array.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/db_row.h"
 #include "core/mem.h"
 #include "core/seal.h"
 #include "core/strmap.h"
@@ -312,35 +313,40 @@ static int64_t control_size(int64_t n, int pct)
     return (n * pct + 50) / 100;
 }
 
+/* The columns of CAMPAIGN_COLS, in order. */
+static const struct db_field CAMPAIGN_FIELDS[] = {
+    DB_INT64(struct campaign, id),
+    DB_TEXT(struct campaign, name),
+    DB_TEXT(struct campaign, agency_code),
+    DB_TEXT(struct campaign, agency_name),
+    DB_TEXT(struct campaign, event),
+    DB_TEXT(struct campaign, audience),
+    DB_TEXT(struct campaign, audience_arg),
+    DB_TEXT(struct campaign, channel),
+    DB_TEXT(struct campaign, subject),
+    DB_TEXT(struct campaign, body),
+    DB_TEXT(struct campaign, target_path),
+    DB_INT(struct campaign, control_pct),
+    DB_INT(struct campaign, window_days),
+    DB_INT(struct campaign, throttle),
+    DB_INT64(struct campaign, send_at),
+    DB_INT64(struct campaign, size),
+    DB_INT64(struct campaign, skipped),
+    DB_TEXT(struct campaign, state),
+    DB_INT64(struct campaign, created_by),
+    DB_INT64(struct campaign, created_at),
+    DB_INT64(struct campaign, approved_by),
+    DB_INT64(struct campaign, approved_at),
+    DB_INT64(struct campaign, started_at),
+    DB_INT64(struct campaign, finished_at),
+    DB_TEXT(struct campaign, author),
+    DB_TEXT(struct campaign, approver),
+};
+
 static void read_row(struct db_stmt *st, struct campaign *c)
 {
     memset(c, 0, sizeof(*c));
-    c->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, c->name, sizeof(c->name));
-    db_col_copy(st, 2, c->agency_code, sizeof(c->agency_code));
-    db_col_copy(st, 3, c->agency_name, sizeof(c->agency_name));
-    db_col_copy(st, 4, c->event, sizeof(c->event));
-    db_col_copy(st, 5, c->audience, sizeof(c->audience));
-    db_col_copy(st, 6, c->audience_arg, sizeof(c->audience_arg));
-    db_col_copy(st, 7, c->channel, sizeof(c->channel));
-    db_col_copy(st, 8, c->subject, sizeof(c->subject));
-    db_col_copy(st, 9, c->body, sizeof(c->body));
-    db_col_copy(st, 10, c->target_path, sizeof(c->target_path));
-    c->control_pct = (int)db_col_int64(st, 11);
-    c->window_days = (int)db_col_int64(st, 12);
-    c->throttle = (int)db_col_int64(st, 13);
-    c->send_at = db_col_int64(st, 14);
-    c->size = db_col_int64(st, 15);
-    c->skipped = db_col_int64(st, 16);
-    db_col_copy(st, 17, c->state, sizeof(c->state));
-    c->created_by = db_col_int64(st, 18);
-    c->created_at = db_col_int64(st, 19);
-    c->approved_by = db_col_int64(st, 20);
-    c->approved_at = db_col_int64(st, 21);
-    c->started_at = db_col_int64(st, 22);
-    c->finished_at = db_col_int64(st, 23);
-    db_col_copy(st, 24, c->author, sizeof(c->author));
-    db_col_copy(st, 25, c->approver, sizeof(c->approver));
+    DB_ROW_READ(st, c, CAMPAIGN_FIELDS);
     c->control = control_size(c->size, c->control_pct);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "core/array.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/filestore.h"
 #include "core/text.h"
 #include "domain/catalog/catalog-int.h"
@@ -42,16 +43,21 @@ static const struct db_query Q_USES = {
     "catalog.form_uses_file", "SELECT COUNT(*) FROM procedure_forms WHERE sha256 = ?1",
 };
 
+/* The columns of FORM_COLS, in order. */
+static const struct db_field CATALOG_FORM_FIELDS[] = {
+    DB_INT64(struct catalog_form, id),
+    DB_TEXT(struct catalog_form, title),
+    DB_TEXT(struct catalog_form, file_name),
+    DB_TEXT(struct catalog_form, sha256),
+    DB_TEXT(struct catalog_form, content_type),
+    DB_INT64(struct catalog_form, size),
+    DB_INT64(struct catalog_form, added_at),
+};
+
 static void read_form(struct db_stmt *st, struct catalog_form *f)
 {
     memset(f, 0, sizeof(*f));
-    f->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, f->title, sizeof(f->title));
-    db_col_copy(st, 2, f->file_name, sizeof(f->file_name));
-    db_col_copy(st, 3, f->sha256, sizeof(f->sha256));
-    db_col_copy(st, 4, f->content_type, sizeof(f->content_type));
-    f->size = db_col_int64(st, 5);
-    f->added_at = db_col_int64(st, 6);
+    DB_ROW_READ(st, f, CATALOG_FORM_FIELDS);
 }
 
 /* The province admin, or an admin of an agency that implements code. */

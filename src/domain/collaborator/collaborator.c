@@ -8,6 +8,7 @@
 #include "domain/collaborator/collaborator.h"
 #include "core/array.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/calendar/date.h"
@@ -194,6 +195,17 @@ enum mc_status collab_help_add(struct db *db, const struct user *u,
 
 ARRAY_LIST_DEFINE(collab_help, items)
 
+/* The columns of Q_LIST, in order. */
+static const struct db_field COLLAB_HELP_FIELDS[] = {
+    DB_INT64(struct collab_help_row, id),
+    DB_TEXT(struct collab_help_row, helped_on),
+    DB_TEXT(struct collab_help_row, citizen_name),
+    DB_TEXT(struct collab_help_row, kind),
+    DB_INT64(struct collab_help_row, count),
+    DB_TEXT(struct collab_help_row, note),
+    DB_TEXT(struct collab_help_row, feedback_code),
+};
+
 enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
                                 struct collab_help_list *out)
 {
@@ -216,16 +228,8 @@ enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
     st = NULL;
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_LIST, &st, "ii", u->id, (int64_t)max);
-    while (out->n < max && db_next(st, &rc)) {
-        struct collab_help_row *r = &out->items[out->n++];
-        r->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, r->helped_on, sizeof(r->helped_on));
-        db_col_copy(st, 2, r->citizen_name, sizeof(r->citizen_name));
-        db_col_copy(st, 3, r->kind, sizeof(r->kind));
-        r->count = db_col_int64(st, 4);
-        db_col_copy(st, 5, r->note, sizeof(r->note));
-        db_col_copy(st, 6, r->feedback_code, sizeof(r->feedback_code));
-    }
+    while (out->n < max && db_next(st, &rc))
+        DB_ROW_READ(st, &out->items[out->n++], COLLAB_HELP_FIELDS);
     db_done(st);
     return rc;
 }

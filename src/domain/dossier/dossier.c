@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "core/db_row.h"
 #include "core/seal.h"
 #include "core/array.h"
 #include "core/clock.h"
@@ -132,25 +133,29 @@ void dossier_to_idx(const struct dossier *d, struct idx_dossier *out)
     out->complaint = d->complaint;
 }
 
+/* The columns of DOSSIER_IDX_COLS_OF(), in order. */
+static const struct db_field DOSSIER_IDX_FIELDS[] = {
+    DB_INT(struct dossier, channel),
+    DB_INT(struct dossier, status),
+    DB_INT64(struct dossier, received_at),
+    DB_INT64(struct dossier, due_at),
+    DB_INT64(struct dossier, deadline_at),
+    DB_INT64(struct dossier, ended_at),
+    DB_INT64(struct dossier, returned_at),
+    DB_INT64(struct dossier, supplement_count),
+    DB_INT64(struct dossier, supplement_since),
+    DB_INT(struct dossier, paid_online),
+    DB_BOOL(struct dossier, has_fee),
+    DB_BOOL(struct dossier, e_result),
+    DB_BOOL(struct dossier, digitised),
+    DB_BOOL(struct dossier, reused_data),
+    DB_INT(struct dossier, rating),
+    DB_BOOL(struct dossier, complaint),
+};
+
 void dossier_idx_read_cols(struct db_stmt *st, int first, struct dossier *d)
 {
-    int c = first;
-    d->channel = (int)db_col_int64(st, c++);
-    d->status = (int)db_col_int64(st, c++);
-    d->received_at = db_col_int64(st, c++);
-    d->due_at = db_col_int64(st, c++);
-    d->deadline_at = db_col_int64(st, c++);
-    d->ended_at = db_col_int64(st, c++);
-    d->returned_at = db_col_int64(st, c++);
-    d->supplement_count = db_col_int64(st, c++);
-    d->supplement_since = db_col_int64(st, c++);
-    d->paid_online = (int)db_col_int64(st, c++);
-    d->has_fee = db_col_int64(st, c++) != 0;
-    d->e_result = db_col_int64(st, c++) != 0;
-    d->digitised = db_col_int64(st, c++) != 0;
-    d->reused_data = db_col_int64(st, c++) != 0;
-    d->rating = (int)db_col_int64(st, c++);
-    d->complaint = db_col_int64(st, c++) != 0;
+    db_row_read(st, first, d, DOSSIER_IDX_FIELDS, MC_ARRAY_LEN(DOSSIER_IDX_FIELDS));
 }
 
 /* ---------------------------------------------------------------- authorisation */
@@ -255,61 +260,67 @@ bool dossier_text_ok(const char *s, size_t max)
 
 /* ---------------------------------------------------------------- rows */
 
+/* The columns of DOSSIER_COLS, in order. */
+static const struct db_field DOSSIER_FIELDS[] = {
+    DB_INT64(struct dossier, id),
+    DB_TEXT(struct dossier, code),
+    DB_SKIP(struct dossier, imported),   /* origin */
+    DB_TEXT(struct dossier, procedure_code),
+    DB_INT64(struct dossier, procedure_version),
+    DB_TEXT(struct dossier, procedure_name),
+    DB_TEXT(struct dossier, agency_code),
+    DB_TEXT(struct dossier, reception_code),
+    DB_INT64(struct dossier, applicant_id),
+    DB_TEXT(struct dossier, applicant_ref),
+    DB_TEXT(struct dossier, contact_name),
+    DB_SKIP(struct dossier, contact_phone),   /* sealed at rest: dossier_open_fields() */
+    DB_SKIP(struct dossier, contact_id),
+    DB_INT(struct dossier, channel),
+    DB_INT(struct dossier, status),
+    DB_INT(struct dossier, step),
+    DB_INT64(struct dossier, assignee_id),
+    DB_SKIP(struct dossier, form_data),
+    DB_INT(struct dossier, delivery),
+    DB_SKIP(struct dossier, delivery_address),
+    DB_INT64(struct dossier, submitted_at),
+    DB_INT64(struct dossier, received_at),
+    DB_INT64(struct dossier, due_at),
+    DB_INT(struct dossier, due_unit),
+    DB_INT64(struct dossier, deadline_at),
+    DB_INT64(struct dossier, ended_at),
+    DB_INT64(struct dossier, returned_at),
+    DB_INT64(struct dossier, supplement_count),
+    DB_INT64(struct dossier, supplement_seconds),
+    DB_INT64(struct dossier, supplement_since),
+    DB_INT64(struct dossier, fee_dong),
+    DB_BOOL(struct dossier, has_fee),
+    DB_BOOL(struct dossier, fee_paid),
+    DB_INT(struct dossier, paid_online),
+    DB_BOOL(struct dossier, e_result),
+    DB_BOOL(struct dossier, digitised),
+    DB_BOOL(struct dossier, reused_data),
+    DB_INT(struct dossier, rating),
+    DB_BOOL(struct dossier, complaint),
+    DB_INT64(struct dossier, result_file_id),
+    DB_INT64(struct dossier, result_vault_item_id),
+    DB_INT64(struct dossier, apology_due_at),
+    DB_INT64(struct dossier, apology_count),
+    DB_BOOL(struct dossier, due_soon_marked),
+    DB_BOOL(struct dossier, overdue_marked),
+    DB_INT64(struct dossier, version),
+    DB_INT64(struct dossier, created_at),
+    DB_INT64(struct dossier, updated_at),
+    DB_TEXT(struct dossier, result_number),
+    DB_INT64(struct dossier, supplement_due_at),
+};
+
 void dossier_read_row(struct db_stmt *st, struct dossier *d)
 {
-    int c = 0;
     free(d->form_data);
     dossier_init(d);
-    d->id = db_col_int64(st, c++);
-    db_col_copy(st, c++, d->code, sizeof(d->code));
-    d->imported = strcmp(db_col_text(st, c++), "import") == 0;
-    db_col_copy(st, c++, d->procedure_code, sizeof(d->procedure_code));
-    d->procedure_version = db_col_int64(st, c++);
-    db_col_copy(st, c++, d->procedure_name, sizeof(d->procedure_name));
-    db_col_copy(st, c++, d->agency_code, sizeof(d->agency_code));
-    db_col_copy(st, c++, d->reception_code, sizeof(d->reception_code));
-    d->applicant_id = db_col_int64(st, c++);
-    db_col_copy(st, c++, d->applicant_ref, sizeof(d->applicant_ref));
-    db_col_copy(st, c++, d->contact_name, sizeof(d->contact_name));
-    dossier_open_fields(st, c, c + 1, c + 6, c + 8, d);   /* sealed at rest */
-    c += 2;
-    d->channel = (int)db_col_int64(st, c++);
-    d->status = (int)db_col_int64(st, c++);
-    d->step = (int)db_col_int64(st, c++);
-    d->assignee_id = db_col_int64(st, c++);
-    c++;   /* form_data, opened above */
-    d->delivery = (int)db_col_int64(st, c++);
-    c++;   /* delivery_address, opened above */
-    d->submitted_at = db_col_int64(st, c++);
-    d->received_at = db_col_int64(st, c++);
-    d->due_at = db_col_int64(st, c++);
-    d->due_unit = (int)db_col_int64(st, c++);
-    d->deadline_at = db_col_int64(st, c++);
-    d->ended_at = db_col_int64(st, c++);
-    d->returned_at = db_col_int64(st, c++);
-    d->supplement_count = db_col_int64(st, c++);
-    d->supplement_seconds = db_col_int64(st, c++);
-    d->supplement_since = db_col_int64(st, c++);
-    d->fee_dong = db_col_int64(st, c++);
-    d->has_fee = db_col_int64(st, c++) != 0;
-    d->fee_paid = db_col_int64(st, c++) != 0;
-    d->paid_online = (int)db_col_int64(st, c++);
-    d->e_result = db_col_int64(st, c++) != 0;
-    d->digitised = db_col_int64(st, c++) != 0;
-    d->reused_data = db_col_int64(st, c++) != 0;
-    d->rating = (int)db_col_int64(st, c++);
-    d->complaint = db_col_int64(st, c++) != 0;
-    d->result_file_id = db_col_int64(st, c++);
-    d->result_vault_item_id = db_col_int64(st, c++);
-    d->apology_due_at = db_col_int64(st, c++);
-    d->apology_count = db_col_int64(st, c++);
-    d->due_soon_marked = db_col_int64(st, c++) != 0;
-    d->overdue_marked = db_col_int64(st, c++) != 0;
-    d->version = db_col_int64(st, c++);
-    d->created_at = db_col_int64(st, c++);
-    d->updated_at = db_col_int64(st, c++);
-    db_col_copy(st, c++, d->result_number, sizeof(d->result_number));
-    d->supplement_due_at = db_col_int64(st, c++);
+    DB_ROW_READ(st, d, DOSSIER_FIELDS);
+    d->imported = strcmp(db_col_text(st, 2), "import") == 0;
+    dossier_open_fields(st, 11, 12, 17, 19, d);   /* sealed at rest */
 }
 
 static const struct db_query Q_LOAD = {
@@ -453,18 +464,23 @@ static const struct db_query Q_EVENTS = {
     " attachments, due_at FROM dossier_events WHERE dossier_id = ?1 ORDER BY id",
 };
 
+/* The columns of EVENT_COLS, in order. */
+static const struct db_field DOSSIER_EVENT_FIELDS[] = {
+    DB_INT64(struct dossier_event, id),
+    DB_INT64(struct dossier_event, at),
+    DB_INT64(struct dossier_event, actor_id),
+    DB_TEXT(struct dossier_event, actor_role),
+    DB_INT(struct dossier_event, from_status),
+    DB_INT(struct dossier_event, to_status),
+    DB_TEXT(struct dossier_event, action),
+    DB_STRDUP(struct dossier_event, note),
+    DB_STRDUP(struct dossier_event, attachments),
+    DB_INT64(struct dossier_event, due_at),
+};
+
 static void event_read_row(struct db_stmt *st, struct dossier_event *e)
 {
-    e->id = db_col_int64(st, 0);
-    e->at = db_col_int64(st, 1);
-    e->actor_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, e->actor_role, sizeof(e->actor_role));
-    e->from_status = (int)db_col_int64(st, 4);
-    e->to_status = (int)db_col_int64(st, 5);
-    db_col_copy(st, 6, e->action, sizeof(e->action));
-    e->note = db_col_strdup(st, 7);
-    e->attachments = db_col_strdup(st, 8);
-    e->due_at = db_col_int64(st, 9);
+    DB_ROW_READ(st, e, DOSSIER_EVENT_FIELDS);
 }
 
 /* Start q, the rows of dossier id, once actor may see the dossier (dossier_get). */
@@ -505,20 +521,25 @@ static const struct db_query Q_FILE = {
     "dossier.file", "SELECT " FILE_COLS " FROM dossier_files WHERE id = ?1",
 };
 
+/* The columns of FILE_COLS, in order. */
+static const struct db_field DOSSIER_FILE_FIELDS[] = {
+    DB_INT64(struct dossier_file, id),
+    DB_INT64(struct dossier_file, dossier_id),
+    DB_TEXT(struct dossier_file, kind),
+    DB_TEXT(struct dossier_file, name),
+    DB_INT64(struct dossier_file, vault_item_id),
+    DB_TEXT(struct dossier_file, file.sha256),
+    DB_INT64(struct dossier_file, file.size),
+    DB_TEXT(struct dossier_file, file.content_type),
+    DB_TEXT(struct dossier_file, file.path),
+    DB_BOOL(struct dossier_file, digitised),
+    DB_INT64(struct dossier_file, added_at),
+};
+
 static void read_file_row(struct db_stmt *st, struct dossier_file *f)
 {
     memset(f, 0, sizeof(*f));
-    f->id = db_col_int64(st, 0);
-    f->dossier_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, f->kind, sizeof(f->kind));
-    db_col_copy(st, 3, f->name, sizeof(f->name));
-    f->vault_item_id = db_col_int64(st, 4);
-    db_col_copy(st, 5, f->file.sha256, sizeof(f->file.sha256));
-    f->file.size = db_col_int64(st, 6);
-    db_col_copy(st, 7, f->file.content_type, sizeof(f->file.content_type));
-    db_col_copy(st, 8, f->file.path, sizeof(f->file.path));
-    f->digitised = db_col_int64(st, 9) != 0;
-    f->added_at = db_col_int64(st, 10);
+    DB_ROW_READ(st, f, DOSSIER_FILE_FIELDS);
 }
 
 enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
@@ -593,6 +614,25 @@ static bool ends_with_check(const char *s, const char *check)
     return n >= 4 && memcmp(s + n - 4, check, 4) == 0;
 }
 
+/* The columns of Q_TRACK up to returned_at, in order. */
+static const struct db_field DOSSIER_TRACK_FIELDS[] = {
+    DB_TEXT(struct dossier_public, code),
+    DB_INT(struct dossier_public, status),
+    DB_INT(struct dossier_public, step),
+    DB_INT(struct dossier_public, channel),
+    DB_TEXT(struct dossier_public, procedure_code),
+    DB_TEXT(struct dossier_public, procedure_name),
+    DB_TEXT(struct dossier_public, agency_code),
+    DB_TEXT(struct dossier_public, agency_name),
+    DB_INT64(struct dossier_public, submitted_at),
+    DB_INT64(struct dossier_public, received_at),
+    DB_INT64(struct dossier_public, due_at),
+    DB_INT64(struct dossier_public, deadline_at),
+    DB_INT64(struct dossier_public, apology_due_at),
+    DB_INT64(struct dossier_public, ended_at),
+    DB_INT64(struct dossier_public, returned_at),
+};
+
 enum mc_status dossier_track(struct db *db, const char *code, const char *check,
                              struct dossier_public *out)
 {
@@ -612,21 +652,7 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
         memset(out, 0, sizeof(*out));
-        db_col_copy(st, 0, out->code, sizeof(out->code));
-        out->status = (int)db_col_int64(st, 1);
-        out->step = (int)db_col_int64(st, 2);
-        out->channel = (int)db_col_int64(st, 3);
-        db_col_copy(st, 4, out->procedure_code, sizeof(out->procedure_code));
-        db_col_copy(st, 5, out->procedure_name, sizeof(out->procedure_name));
-        db_col_copy(st, 6, out->agency_code, sizeof(out->agency_code));
-        db_col_copy(st, 7, out->agency_name, sizeof(out->agency_name));
-        out->submitted_at = db_col_int64(st, 8);
-        out->received_at = db_col_int64(st, 9);
-        out->due_at = db_col_int64(st, 10);
-        out->deadline_at = db_col_int64(st, 11);
-        out->apology_due_at = db_col_int64(st, 12);
-        out->ended_at = db_col_int64(st, 13);
-        out->returned_at = db_col_int64(st, 14);
+        DB_ROW_READ(st, out, DOSSIER_TRACK_FIELDS);
         id = db_col_int64(st, 20);
         out->due_unit = (int)db_col_int64(st, 21);
         out->supplement_seconds = db_col_int64(st, 22);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -266,23 +267,29 @@ static bool row_late(struct db_stmt *st, int64_t now)
     return idx_dossier_classify(&d, &p, now, &c) == MC_OK && c.late;
 }
 
+/* The columns of LIST_COLS before LIST_IDX_FIRST, in order. */
+static const struct db_field DOSSIER_ROW_FIELDS[] = {
+    DB_INT64(struct dossier_row, id),
+    DB_TEXT(struct dossier_row, code),
+    DB_TEXT(struct dossier_row, procedure_code),
+    DB_TEXT(struct dossier_row, procedure_name),
+    DB_TEXT(struct dossier_row, agency_code),
+    DB_SKIP(struct dossier_row, contact_name),   /* "" in one's own list */
+    DB_INT(struct dossier_row, channel),
+    DB_INT(struct dossier_row, status),
+    DB_INT(struct dossier_row, step),
+    DB_INT64(struct dossier_row, submitted_at),
+    DB_INT64(struct dossier_row, received_at),
+    DB_INT64(struct dossier_row, due_at),
+    DB_INT64(struct dossier_row, deadline_at),
+    DB_INT64(struct dossier_row, apology_due_at),
+    DB_INT64(struct dossier_row, version),
+};
+
 static void read_row(struct db_stmt *st, bool mine, int64_t now, struct dossier_row *r)
 {
-    r->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, r->code, sizeof(r->code));
-    db_col_copy(st, 2, r->procedure_code, sizeof(r->procedure_code));
-    db_col_copy(st, 3, r->procedure_name, sizeof(r->procedure_name));
-    db_col_copy(st, 4, r->agency_code, sizeof(r->agency_code));
+    DB_ROW_READ(st, r, DOSSIER_ROW_FIELDS);
     snprintf(r->contact_name, sizeof(r->contact_name), "%s", mine ? "" : db_col_text(st, 5));
-    r->channel = (int)db_col_int64(st, 6);
-    r->status = (int)db_col_int64(st, 7);
-    r->step = (int)db_col_int64(st, 8);
-    r->submitted_at = db_col_int64(st, 9);
-    r->received_at = db_col_int64(st, 10);
-    r->due_at = db_col_int64(st, 11);
-    r->deadline_at = db_col_int64(st, 12);
-    r->apology_due_at = db_col_int64(st, 13);
-    r->version = db_col_int64(st, 14);
     r->late = row_late(st, now);
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include "domain/feedback/feedback-int.h"
 #include "domain/accounts/ident.h"
+#include "core/db_row.h"
 #include "core/seal.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -901,13 +902,18 @@ enum mc_status feedback_get_staff(struct db *db, const struct user *u, const cha
     return MC_OK;
 }
 
+/* The columns of a file row, in order. */
+static const struct db_field FEEDBACK_FILE_FIELDS[] = {
+    DB_INT64(struct feedback_file, id),
+    DB_TEXT(struct feedback_file, sha256),
+    DB_TEXT(struct feedback_file, name),
+    DB_TEXT(struct feedback_file, content_type),
+    DB_INT64(struct feedback_file, size),
+};
+
 static void read_file_row(struct db_stmt *st, struct feedback_file *f)
 {
-    f->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, f->sha256, sizeof(f->sha256));
-    db_col_copy(st, 2, f->name, sizeof(f->name));
-    db_col_copy(st, 3, f->content_type, sizeof(f->content_type));
-    f->size = db_col_int64(st, 4);
+    DB_ROW_READ(st, f, FEEDBACK_FILE_FIELDS);
 }
 
 enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *out,

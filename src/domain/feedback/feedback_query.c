@@ -8,6 +8,7 @@
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -119,19 +120,24 @@ static const struct db_query Q_INDICATORS = {
 
 ARRAY_LIST_DEFINE(feedback, items)
 
+/* The columns of the staff lists, in order. */
+static const struct db_field FEEDBACK_ROW_FIELDS[] = {
+    DB_TEXT(struct feedback_row, code),
+    DB_TEXT(struct feedback_row, kind),
+    DB_TEXT(struct feedback_row, category),
+    DB_TEXT(struct feedback_row, status),
+    DB_TEXT(struct feedback_row, title),
+    DB_TEXT(struct feedback_row, agency_code),
+    DB_TEXT(struct feedback_row, agency_name),
+    DB_INT64(struct feedback_row, received_at),
+    DB_INT64(struct feedback_row, due_resolve),
+    DB_INT64(struct feedback_row, answered_at),
+    DB_BOOL(struct feedback_row, reminded),
+};
+
 static void read_row(struct db_stmt *st, struct feedback_row *r)
 {
-    db_col_copy(st, 0, r->code, sizeof(r->code));
-    db_col_copy(st, 1, r->kind, sizeof(r->kind));
-    db_col_copy(st, 2, r->category, sizeof(r->category));
-    db_col_copy(st, 3, r->status, sizeof(r->status));
-    db_col_copy(st, 4, r->title, sizeof(r->title));
-    db_col_copy(st, 5, r->agency_code, sizeof(r->agency_code));
-    db_col_copy(st, 6, r->agency_name, sizeof(r->agency_name));
-    r->received_at = db_col_int64(st, 7);
-    r->due_resolve = db_col_int64(st, 8);
-    r->answered_at = db_col_int64(st, 9);
-    r->reminded = db_col_int64(st, 10) != 0;
+    DB_ROW_READ(st, r, FEEDBACK_ROW_FIELDS);
 }
 
 /* Room in out for one page of at most limit rows (0 or past FEEDBACK_PAGE_MAX: the maximum). */
@@ -301,19 +307,24 @@ enum mc_status feedback_public_get(struct db *db, const char *code,
 
 /* ---------------------------------------------------------------- statistics */
 
+/* The columns of Q_STATS and Q_INDICATORS (STATS_COLS), in order. */
+static const struct db_field FEEDBACK_STATS_FIELDS[] = {
+    DB_TEXT(struct feedback_stats_row, agency_code),
+    DB_TEXT(struct feedback_stats_row, agency_name),
+    DB_INT64(struct feedback_stats_row, received),
+    DB_INT64(struct feedback_stats_row, answered),
+    DB_INT64(struct feedback_stats_row, on_time),
+    DB_INT64(struct feedback_stats_row, judged),
+    DB_INT64(struct feedback_stats_row, rated),
+    DB_INT64(struct feedback_stats_row, satisfied),
+    DB_INT64(struct feedback_stats_row, open),
+    DB_INT64(struct feedback_stats_row, published),
+    DB_INT64(struct feedback_stats_row, taken_up),
+};
+
 static void read_counts(struct db_stmt *st, struct feedback_stats_row *r)
 {
-    db_col_copy(st, 0, r->agency_code, sizeof(r->agency_code));
-    db_col_copy(st, 1, r->agency_name, sizeof(r->agency_name));
-    r->received = db_col_int64(st, 2);
-    r->answered = db_col_int64(st, 3);
-    r->on_time = db_col_int64(st, 4);
-    r->judged = db_col_int64(st, 5);
-    r->rated = db_col_int64(st, 6);
-    r->satisfied = db_col_int64(st, 7);
-    r->open = db_col_int64(st, 8);
-    r->published = db_col_int64(st, 9);
-    r->taken_up = db_col_int64(st, 10);
+    DB_ROW_READ(st, r, FEEDBACK_STATS_FIELDS);
     double a = r->judged ? (double)r->on_time / (double)r->judged : 1.0;
     double b = r->rated ? (double)r->satisfied / (double)r->rated : 1.0;
     r->score = (a + b) / 2.0;

@@ -11,6 +11,7 @@
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/log.h"
 #include "core/seal.h"
 #include "core/mem.h"
@@ -412,6 +413,21 @@ static void pending_release(struct pending *p)
     free(p->fallback);
 }
 
+/* The columns of Q_DUE, in order. */
+static const struct db_field PENDING_FIELDS[] = {
+    DB_INT64(struct pending, id),
+    DB_SKIP(struct pending, ch),
+    DB_SEALED(struct pending, recipient),
+    DB_STRDUP(struct pending, subject),
+    DB_STRDUP(struct pending, body),
+    DB_INT64(struct pending, attempts),
+    DB_STRDUP(struct pending, kind),
+    DB_TEXT(struct pending, idem_key),
+    DB_SEALED(struct pending, fallback),
+    DB_SKIP(struct pending, outreach),
+    DB_INT64(struct pending, user_id),   /* NULL reads as 0 */
+};
+
 /* Due rows of one kind (transactional or outreach) after out[0..*n). */
 static enum mc_status load_kind(struct db *db, const struct notify_config *cfg,
                                 int64_t transactional, struct pending *out, size_t *n)
@@ -424,17 +440,9 @@ static enum mc_status load_kind(struct db *db, const struct notify_config *cfg,
                                        transactional);
     while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
-        p->id = db_col_int64(st, 0);
+        DB_ROW_READ(st, p, PENDING_FIELDS);
         p->ch = notify_channel_parse(db_col_text(st, 1));
-        p->recipient = seal_col_dup(st, 2);
-        p->subject = db_col_strdup(st, 3);
-        p->body = db_col_strdup(st, 4);
-        p->attempts = db_col_int64(st, 5);
-        p->kind = db_col_strdup(st, 6);
-        db_col_copy(st, 7, p->idem_key, sizeof(p->idem_key));
-        p->fallback = seal_col_dup(st, 8);
         p->outreach = db_col_int64(st, 9) == 0;
-        p->user_id = db_col_is_null(st, 10) ? 0 : db_col_int64(st, 10);
     }
     db_done(st);
     return rc;
@@ -1116,20 +1124,27 @@ static void message_release(struct notify_message *m)
 
 ARRAY_LIST_DEFINE_EACH(notify_message, items, message_release)
 
+/* The columns of the message queries, in order. */
+static const struct db_field NOTIFY_MESSAGE_FIELDS[] = {
+    DB_INT64(struct notify_message, id),
+    DB_SKIP(struct notify_message, channel),
+    DB_SEALED(struct notify_message, recipient),
+    DB_STRDUP(struct notify_message, subject),
+    DB_STRDUP(struct notify_message, body),
+    DB_STRDUP(struct notify_message, kind),
+    DB_INT64(struct notify_message, created_at),
+    DB_INT64(struct notify_message, sent_at),   /* NULL reads as 0 */
+    DB_SKIP(struct notify_message, state),
+    DB_INT64(struct notify_message, attempts),
+    DB_STRDUP(struct notify_message, reason),
+    DB_STRDUP(struct notify_message, provider),
+};
+
 static void read_message(struct db_stmt *st, struct notify_message *m)
 {
-    m->id = db_col_int64(st, 0);
+    DB_ROW_READ(st, m, NOTIFY_MESSAGE_FIELDS);
     m->channel = notify_channel_parse(db_col_text(st, 1));
-    m->recipient = seal_col_dup(st, 2);
-    m->subject = db_col_strdup(st, 3);
-    m->body = db_col_strdup(st, 4);
-    m->kind = db_col_strdup(st, 5);
-    m->created_at = db_col_int64(st, 6);
-    m->sent_at = db_col_is_null(st, 7) ? 0 : db_col_int64(st, 7);
     m->state = notify_state_parse(db_col_text(st, 8));
-    m->attempts = db_col_int64(st, 9);
-    m->reason = db_col_strdup(st, 10);
-    m->provider = db_col_strdup(st, 11);
 }
 
 /*

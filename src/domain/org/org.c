@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/db_row.h"
 #include "core/mem.h"
 #include "core/strmap.h"
 #include "core/text.h"
@@ -154,21 +155,26 @@ void org_release(struct org *o)
 
 ARRAY_LIST_DEFINE_EACH(org, items, org_release)
 
+/* The columns of ORG_COLS, in order. */
+static const struct db_field ORG_FIELDS[] = {
+    DB_TEXT(struct org, code),
+    DB_STRDUP(struct org, name),
+    DB_STRDUP(struct org, short_name),
+    DB_TEXT(struct org, type_code),
+    DB_TEXT(struct org, province_code),
+    DB_TEXT(struct org, parent_code),
+    DB_TEXT(struct org, agency_code),
+    DB_BOOL(struct org, is_group),
+    DB_TEXT(struct org, group_types),
+    DB_TEXT(struct org, valid_from),
+    DB_TEXT(struct org, valid_to),
+};
+
 void org_read_row(struct db_stmt *st, struct org *o)
 {
     const char *succ;
     org_release(o);
-    db_col_copy(st, 0, o->code, sizeof(o->code));
-    o->name = db_col_strdup(st, 1);
-    o->short_name = db_col_strdup(st, 2);
-    db_col_copy(st, 3, o->type_code, sizeof(o->type_code));
-    db_col_copy(st, 4, o->province_code, sizeof(o->province_code));
-    db_col_copy(st, 5, o->parent_code, sizeof(o->parent_code));
-    db_col_copy(st, 6, o->agency_code, sizeof(o->agency_code));
-    o->is_group = db_col_int64(st, 7) != 0;
-    db_col_copy(st, 8, o->group_types, sizeof(o->group_types));
-    db_col_copy(st, 9, o->valid_from, sizeof(o->valid_from));
-    db_col_copy(st, 10, o->valid_to, sizeof(o->valid_to));
+    DB_ROW_READ(st, o, ORG_FIELDS);
     succ = db_col_text(st, 11);
     if (strcmp(succ, "sap_nhap") == 0)
         o->succession = ORG_MERGED;

@@ -22,6 +22,7 @@
 #include "core/assets.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/db_row.h"
 #include "core/jfield.h"
 #include "core/mem.h"
 #include "core/strmap.h"
@@ -192,21 +193,26 @@ void prog_plan_release(struct prog_plan *p)
 
 ARRAY_LIST_DEFINE_EACH(prog_plan, items, prog_plan_release)
 
+/* The columns of PROG_PLAN_COLS, in order. */
+static const struct db_field PROG_PLAN_FIELDS[] = {
+    DB_INT64(struct prog_plan, id),
+    DB_TEXT(struct prog_plan, code),
+    DB_TEXT(struct prog_plan, number),
+    DB_TEXT(struct prog_plan, issued_on),
+    DB_TEXT(struct prog_plan, issuer_code),
+    DB_STRDUP(struct prog_plan, title),
+    DB_STRDUP(struct prog_plan, period_text),
+    DB_TEXT(struct prog_plan, period),
+    DB_TEXT(struct prog_plan, starts_on),
+    DB_TEXT(struct prog_plan, ends_on),
+    DB_TEXT(struct prog_plan, focal_code),
+    DB_TEXT(struct prog_plan, province_code),
+};
+
 void prog_plan_read_row(struct db_stmt *st, struct prog_plan *p)
 {
     prog_plan_release(p);
-    p->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, p->code, sizeof(p->code));
-    db_col_copy(st, 2, p->number, sizeof(p->number));
-    db_col_copy(st, 3, p->issued_on, sizeof(p->issued_on));
-    db_col_copy(st, 4, p->issuer_code, sizeof(p->issuer_code));
-    p->title = db_col_strdup(st, 5);
-    p->period_text = db_col_strdup(st, 6);
-    db_col_copy(st, 7, p->period, sizeof(p->period));
-    db_col_copy(st, 8, p->starts_on, sizeof(p->starts_on));
-    db_col_copy(st, 9, p->ends_on, sizeof(p->ends_on));
-    db_col_copy(st, 10, p->focal_code, sizeof(p->focal_code));
-    db_col_copy(st, 11, p->province_code, sizeof(p->province_code));
+    DB_ROW_READ(st, p, PROG_PLAN_FIELDS);
 }
 
 enum mc_status prog_plan_get(struct db *db, int64_t id, struct prog_plan *out)
@@ -305,23 +311,28 @@ void prog_task_release(struct prog_task *t)
 
 ARRAY_LIST_DEFINE_EACH(prog_task, items, prog_task_release)
 
+/* The columns of TASK_COLS, in order. */
+static const struct db_field PROG_TASK_FIELDS[] = {
+    DB_INT64(struct prog_task, id),
+    DB_INT64(struct prog_task, plan_id),
+    DB_TEXT(struct prog_task, number),
+    DB_TEXT(struct prog_task, section),
+    DB_TEXT(struct prog_task, phase),
+    DB_STRDUP(struct prog_task, content),
+    DB_TEXT(struct prog_task, clauses),
+    DB_STRDUP(struct prog_task, frame_text),
+    DB_TEXT(struct prog_task, frame),
+    DB_TEXT(struct prog_task, starts_on),
+    DB_TEXT(struct prog_task, ends_on),
+    DB_STRDUP(struct prog_task, expected),
+    DB_TEXT(struct prog_task, output_kinds),
+    DB_STRDUP(struct prog_task, note),
+};
+
 static void task_read_row(struct db_stmt *st, struct prog_task *t)
 {
     prog_task_release(t);
-    t->id = db_col_int64(st, 0);
-    t->plan_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, t->number, sizeof(t->number));
-    db_col_copy(st, 3, t->section, sizeof(t->section));
-    db_col_copy(st, 4, t->phase, sizeof(t->phase));
-    t->content = db_col_strdup(st, 5);
-    db_col_copy(st, 6, t->clauses, sizeof(t->clauses));
-    t->frame_text = db_col_strdup(st, 7);
-    db_col_copy(st, 8, t->frame, sizeof(t->frame));
-    db_col_copy(st, 9, t->starts_on, sizeof(t->starts_on));
-    db_col_copy(st, 10, t->ends_on, sizeof(t->ends_on));
-    t->expected = db_col_strdup(st, 11);
-    db_col_copy(st, 12, t->output_kinds, sizeof(t->output_kinds));
-    t->note = db_col_strdup(st, 13);
+    DB_ROW_READ(st, t, PROG_TASK_FIELDS);
     t->budget_planned = db_col_is_null(st, 14) ? -1 : db_col_int64(st, 14);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/db_row.h"
 #include "core/seal.h"
 #include "core/array.h"
 #include "core/clock.h"
@@ -189,32 +190,44 @@ void prog_report_release(struct prog_report *r)
 
 ARRAY_LIST_DEFINE_EACH(prog_report, items, prog_report_release)
 
+/* The columns of CYCLE_COLS, in order. */
+static const struct db_field PROG_CYCLE_FIELDS[] = {
+    DB_INT64(struct prog_cycle, id),
+    DB_INT64(struct prog_cycle, plan_id),
+    DB_SKIP(struct prog_cycle, adhoc),
+    DB_INT(struct prog_cycle, year),
+    DB_TEXT(struct prog_cycle, title),
+    DB_TEXT(struct prog_cycle, due_on),
+    DB_TEXT(struct prog_cycle, recipient_code),
+};
+
 static void cycle_read_row(struct db_stmt *st, struct prog_cycle *c)
 {
     memset(c, 0, sizeof(*c));
-    c->id = db_col_int64(st, 0);
-    c->plan_id = db_col_int64(st, 1);
+    DB_ROW_READ(st, c, PROG_CYCLE_FIELDS);
     c->adhoc = strcmp(db_col_text(st, 2), "dot_xuat") == 0;
-    c->year = (int)db_col_int64(st, 3);
-    db_col_copy(st, 4, c->title, sizeof(c->title));
-    db_col_copy(st, 5, c->due_on, sizeof(c->due_on));
-    db_col_copy(st, 6, c->recipient_code, sizeof(c->recipient_code));
 }
+
+/* The columns of REPORT_COLS, in order. */
+static const struct db_field PROG_REPORT_FIELDS[] = {
+    DB_INT64(struct prog_report, id),
+    DB_INT64(struct prog_report, cycle_id),
+    DB_TEXT(struct prog_report, org_code),
+    DB_SKIP(struct prog_report, state),
+    DB_STRDUP(struct prog_report, results),
+    DB_STRDUP(struct prog_report, difficulties),
+    DB_STRDUP(struct prog_report, proposals),
+    DB_STRDUP(struct prog_report, budget),
+    DB_STRDUP(struct prog_report, return_comment),
+    DB_INT64(struct prog_report, submitted_at),
+    DB_INT64(struct prog_report, accepted_at),
+};
 
 static void report_read_row(struct db_stmt *st, struct prog_report *r)
 {
     prog_report_release(r);
-    r->id = db_col_int64(st, 0);
-    r->cycle_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, r->org_code, sizeof(r->org_code));
+    DB_ROW_READ(st, r, PROG_REPORT_FIELDS);
     r->state = state_parse(db_col_text(st, 3));
-    r->results = db_col_strdup(st, 4);
-    r->difficulties = db_col_strdup(st, 5);
-    r->proposals = db_col_strdup(st, 6);
-    r->budget = db_col_strdup(st, 7);
-    r->return_comment = db_col_strdup(st, 8);
-    r->submitted_at = db_col_int64(st, 9);
-    r->accepted_at = db_col_int64(st, 10);
 }
 
 enum mc_status prog_cycle_get(struct db *db, int64_t id, struct prog_cycle *out)

@@ -9,6 +9,7 @@
 #include "domain/calendar/date.h"
 #include "core/array.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -133,14 +134,19 @@ static int by_outcome(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* The columns of Q_SCAN before DOSSIER_IDX_COLS, in order. */
+static const struct db_field QUALITY_ROW_FIELDS[] = {
+    DB_INT64(struct dossier, id),
+    DB_TEXT(struct dossier, code),
+    DB_TEXT(struct dossier, procedure_code),
+    DB_TEXT(struct dossier, procedure_name),
+    DB_TEXT(struct dossier, agency_code),
+    DB_INT(struct dossier, step),
+};
+
 static void read_row(struct db_stmt *st, struct dossier *d)
 {
-    d->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, d->code, sizeof(d->code));
-    db_col_copy(st, 2, d->procedure_code, sizeof(d->procedure_code));
-    db_col_copy(st, 3, d->procedure_name, sizeof(d->procedure_name));
-    db_col_copy(st, 4, d->agency_code, sizeof(d->agency_code));
-    d->step = (int)db_col_int64(st, 5);
+    DB_ROW_READ(st, d, QUALITY_ROW_FIELDS);
     dossier_idx_read_cols(st, 6, d);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/db_row.h"
 #include "core/seal.h"
 #include "core/array.h"
 #include "core/buf.h"
@@ -157,6 +158,16 @@ bool rating_asks_action(const char *comment)
 
 /* ---------------------------------------------------------------- reading */
 
+/* The columns of RATING_COLS after the criteria, in order. */
+static const struct db_field RATING_TAIL_FIELDS[] = {
+    DB_TEXT(struct rating, comment),
+    DB_TEXT(struct rating, agency_code),
+    DB_TEXT(struct rating, procedure_code),
+    DB_TEXT(struct rating, field),
+    DB_INT64(struct rating, created_at),
+    DB_INT64(struct rating, updated_at),
+};
+
 static void read_rating(struct db_stmt *st, struct rating *r)
 {
     memset(r, 0, sizeof(*r));
@@ -165,12 +176,7 @@ static void read_rating(struct db_stmt *st, struct rating *r)
     r->overall = (int)db_col_int64(st, 2);
     for (int i = 0; i < RATING_CRITERIA; i++)
         r->criteria[i] = (int)db_col_int64(st, 3 + i);
-    db_col_copy(st, 12, r->comment, sizeof(r->comment));
-    db_col_copy(st, 13, r->agency_code, sizeof(r->agency_code));
-    db_col_copy(st, 14, r->procedure_code, sizeof(r->procedure_code));
-    db_col_copy(st, 15, r->field, sizeof(r->field));
-    r->created_at = db_col_int64(st, 16);
-    r->updated_at = db_col_int64(st, 17);
+    db_row_read(st, 12, r, RATING_TAIL_FIELDS, MC_ARRAY_LEN(RATING_TAIL_FIELDS));
 }
 
 enum mc_status rating_get(struct db *db, int64_t dossier_id, struct rating *out)

@@ -8,6 +8,7 @@
 #include "domain/survey/survey.h"
 #include "core/array.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -259,27 +260,31 @@ static enum mc_status load_questions(struct db *db, struct survey *s)
     return rc;
 }
 
+/* The columns of Q_GET, in order. */
+static const struct db_field SURVEY_FIELDS[] = {
+    DB_INT64(struct survey, id),
+    DB_STRDUP(struct survey, title),
+    DB_STRDUP(struct survey, intro),
+    DB_STRDUP(struct survey, agency_code),
+    DB_STRDUP(struct survey, agency_name),
+    DB_STRDUP(struct survey, status),
+    DB_INT64(struct survey, opens_at),
+    DB_INT64(struct survey, closes_at),
+    DB_INT64(struct survey, created_at),
+    DB_INT64(struct survey, published_at),
+    DB_INT64(struct survey, closed_at),
+    DB_BOOL(struct survey, signed_in_only),
+    DB_BOOL(struct survey, one_per_person),
+    DB_INT64(struct survey, responses),
+};
+
 enum mc_status survey_get(struct db *db, int64_t id, struct survey *out)
 {
     struct db_stmt *st = NULL;
     survey_release(out);
     enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", id);
-    if (rc == MC_OK) {
-        out->id = db_col_int64(st, 0);
-        out->title = db_col_strdup(st, 1);
-        out->intro = db_col_strdup(st, 2);
-        out->agency_code = db_col_strdup(st, 3);
-        out->agency_name = db_col_strdup(st, 4);
-        out->status = db_col_strdup(st, 5);
-        out->opens_at = db_col_int64(st, 6);
-        out->closes_at = db_col_int64(st, 7);
-        out->created_at = db_col_int64(st, 8);
-        out->published_at = db_col_int64(st, 9);
-        out->closed_at = db_col_int64(st, 10);
-        out->signed_in_only = db_col_int64(st, 11) != 0;
-        out->one_per_person = db_col_int64(st, 12) != 0;
-        out->responses = db_col_int64(st, 13);
-    }
+    if (rc == MC_OK)
+        DB_ROW_READ(st, out, SURVEY_FIELDS);
     db_done(st);
     if (rc == MC_OK)
         rc = load_questions(db, out);
@@ -329,21 +334,24 @@ enum mc_status survey_get_staff(struct db *db, const struct user *u, int64_t id,
 
 ARRAY_LIST_DEFINE(survey, items)
 
+/* The columns of LIST_COLUMNS, in order. */
+static const struct db_field SURVEY_ROW_FIELDS[] = {
+    DB_INT64(struct survey_row, id),
+    DB_TEXT(struct survey_row, title),
+    DB_TEXT(struct survey_row, agency_code),
+    DB_TEXT(struct survey_row, agency_name),
+    DB_TEXT(struct survey_row, status),
+    DB_INT64(struct survey_row, opens_at),
+    DB_INT64(struct survey_row, closes_at),
+    DB_INT64(struct survey_row, responses),
+};
+
 static enum mc_status list_rows(struct db *db, struct db_stmt *st, enum mc_status rc,
                                 struct survey_list *out)
 {
     (void)db;
-    while (db_next(st, &rc)) {
-        struct survey_row *r = ARRAY_PUSH(out->items, out->n, out->cap);
-        r->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, r->title, sizeof(r->title));
-        db_col_copy(st, 2, r->agency_code, sizeof(r->agency_code));
-        db_col_copy(st, 3, r->agency_name, sizeof(r->agency_name));
-        db_col_copy(st, 4, r->status, sizeof(r->status));
-        r->opens_at = db_col_int64(st, 5);
-        r->closes_at = db_col_int64(st, 6);
-        r->responses = db_col_int64(st, 7);
-    }
+    while (db_next(st, &rc))
+        DB_ROW_READ(st, ARRAY_PUSH(out->items, out->n, out->cap), SURVEY_ROW_FIELDS);
     db_done(st);
     return rc;
 }

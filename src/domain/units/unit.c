@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/db_row.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/strmap.h"
@@ -281,30 +282,43 @@ const char *unit_level_name(enum unit_level level)
     return level == UNIT_PROVINCE ? "province" : "commune";
 }
 
+/* The columns of UNIT_COLS, in order. */
+static const struct db_field UNIT_FIELDS[] = {
+    DB_STRDUP(struct unit, code),
+    DB_STRDUP(struct unit, name),
+    DB_STRDUP(struct unit, full_name),
+    DB_STRDUP(struct unit, name_en),
+    DB_STRDUP(struct unit, full_name_en),
+    DB_STRDUP(struct unit, code_name),
+    DB_SKIP(struct unit, level),
+    DB_SKIP(struct unit, parent_code),   /* NULL stays NULL */
+    DB_STRDUP(struct unit, valid_from),
+};
+
 void unit_read_row(struct db_stmt *s, struct unit *u)
 {
     unit_release(u);
-    u->code = db_col_strdup(s, 0);
-    u->name = db_col_strdup(s, 1);
-    u->full_name = db_col_strdup(s, 2);
-    u->name_en = db_col_strdup(s, 3);
-    u->full_name_en = db_col_strdup(s, 4);
-    u->code_name = db_col_strdup(s, 5);
+    DB_ROW_READ(s, u, UNIT_FIELDS);
     u->level = strcmp(db_col_text(s, 6), "province") == 0 ? UNIT_PROVINCE : UNIT_COMMUNE;
     u->parent_code = col_dup_null(s, 7);
-    u->valid_from = db_col_strdup(s, 8);
     u->valid_to = col_dup_null(s, 9);
 }
+
+/* The columns of AGENCY_COLS, in order. */
+static const struct db_field AGENCY_FIELDS[] = {
+    DB_STRDUP(struct agency, code),
+    DB_STRDUP(struct agency, name),
+    DB_STRDUP(struct agency, unit_code),
+    DB_SKIP(struct agency, parent_code),   /* NULL stays NULL */
+    DB_INT64(struct agency, created_at),
+    DB_INT64(struct agency, updated_at),
+};
 
 void agency_read_row(struct db_stmt *s, struct agency *a)
 {
     agency_release(a);
-    a->code = db_col_strdup(s, 0);
-    a->name = db_col_strdup(s, 1);
-    a->unit_code = db_col_strdup(s, 2);
+    DB_ROW_READ(s, a, AGENCY_FIELDS);
     a->parent_code = col_dup_null(s, 3);
-    a->created_at = db_col_int64(s, 4);
-    a->updated_at = db_col_int64(s, 5);
 }
 
 enum mc_status unit_get(struct db *db, const char *code, struct unit *out)

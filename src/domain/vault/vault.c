@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "core/array.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "domain/vault/vault.h"
@@ -58,22 +59,27 @@ const char *vault_kind_name(const char *kind)
 
 ARRAY_LIST_DEFINE(vault_item, items)
 
+/* The columns of ITEM_COLS, in order. */
+static const struct db_field VAULT_ITEM_FIELDS[] = {
+    DB_INT64(struct vault_item, id),
+    DB_INT64(struct vault_item, owner_id),
+    DB_TEXT(struct vault_item, kind),
+    DB_TEXT(struct vault_item, title),
+    DB_TEXT(struct vault_item, issued_on),
+    DB_TEXT(struct vault_item, valid_until),
+    DB_TEXT(struct vault_item, file.sha256),
+    DB_INT64(struct vault_item, file.size),
+    DB_TEXT(struct vault_item, file.content_type),
+    DB_TEXT(struct vault_item, file.path),
+    DB_INT64(struct vault_item, source_dossier_id),
+    DB_INT64(struct vault_item, reuse_count),
+    DB_INT64(struct vault_item, created_at),
+};
+
 static void read_item(struct db_stmt *st, struct vault_item *it)
 {
     memset(it, 0, sizeof(*it));
-    it->id = db_col_int64(st, 0);
-    it->owner_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, it->kind, sizeof(it->kind));
-    db_col_copy(st, 3, it->title, sizeof(it->title));
-    db_col_copy(st, 4, it->issued_on, sizeof(it->issued_on));
-    db_col_copy(st, 5, it->valid_until, sizeof(it->valid_until));
-    db_col_copy(st, 6, it->file.sha256, sizeof(it->file.sha256));
-    it->file.size = db_col_int64(st, 7);
-    db_col_copy(st, 8, it->file.content_type, sizeof(it->file.content_type));
-    db_col_copy(st, 9, it->file.path, sizeof(it->file.path));
-    it->source_dossier_id = db_col_int64(st, 10);
-    it->reuse_count = db_col_int64(st, 11);
-    it->created_at = db_col_int64(st, 12);
+    DB_ROW_READ(st, it, VAULT_ITEM_FIELDS);
 }
 
 enum mc_status vault_list(struct db *db, int64_t owner_id, struct vault_item_list *out)

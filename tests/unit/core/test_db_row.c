@@ -30,7 +30,7 @@ static const struct db_field THING_FIELDS[] = {
     DB_DOUBLE(struct thing, score),
     DB_TEXT(struct thing, name),
     DB_STRDUP(struct thing, note),
-    DB_SKIP(),
+    DB_SKIP(struct thing, untouched),
     DB_TEXT(struct thing, code),
 };
 
@@ -63,7 +63,7 @@ static void test_reads_each_kind_in_column_order(void **state)
     assert_true(t.score == 2.5);
     assert_string_equal(t.name, "hello");   /* cut to the array, NUL included */
     assert_string_equal(t.note, "a note");
-    assert_int_equal(t.untouched, 11);      /* DB_SKIP leaves the struct alone */
+    assert_int_equal(t.untouched, 11);      /* DB_SKIP leaves the field alone */
     assert_string_equal(t.code, "");        /* NULL text is "" */
     free(t.note);
     db_stmt_free(st);
@@ -86,11 +86,68 @@ static void test_first_column_and_utf8_cut(void **state)
     db_close(db);
 }
 
+/* A computed field, as a reader's finish hook fills it. */
+static void thing_finish(struct db_stmt *st, void *obj)
+{
+    struct thing *t = obj;
+    t->untouched = t->id * 2 + db_col_int64(st, 7);
+}
+
+static const struct db_row_type THING_ROW = DB_ROW_TYPE(struct thing, THING_FIELDS, thing_finish);
+
+static const struct db_query Q_MAKE = {
+    "test.make", "CREATE TABLE things (id INTEGER, name TEXT, extra INTEGER)",
+};
+static const struct db_query Q_ADD = {
+    "test.add", "INSERT INTO things (id, name, extra) VALUES (?1, ?2, ?3)",
+};
+static const struct db_query Q_ONE = {
+    "test.one", "SELECT id, 3, 1, 0, 0.5, name, name, extra, 'c' FROM things WHERE id = ?1",
+};
+static const struct db_query Q_ALL = {
+    "test.all", "SELECT id, 3, 1, 0, 0.5, name, name, extra, 'c' FROM things"
+    " WHERE id >= ?1 ORDER BY id",
+};
+
+static void test_get_and_list(void **state)
+{
+    struct db *db = NULL;
+    struct thing t, *items = NULL;
+    size_t n = 0, cap = 0;
+    (void)state;
+    assert_int_equal(db_open("sqlite::memory:", &db), MC_OK);
+    assert_int_equal(db_run(db, &Q_MAKE, NULL, ""), MC_OK);
+    for (int64_t i = 1; i <= 20; i++)
+        assert_int_equal(db_run(db, &Q_ADD, NULL, "isi", i, "tên", i * 10), MC_OK);
+    memset(&t, 0x55, sizeof(t));
+    assert_int_equal(db_row_get(db, &Q_ONE, &THING_ROW, &t, "i", (int64_t)4), MC_OK);
+    assert_int_equal(t.id, 4);
+    assert_int_equal(t.count, 3);
+    assert_string_equal(t.name, "tên");
+    assert_string_equal(t.code, "c");
+    assert_int_equal(t.untouched, 4 * 2 + 40);   /* zeroed, read, then finished */
+    free(t.note);
+    assert_int_equal(db_row_get(db, &Q_ONE, &THING_ROW, &t, "i", (int64_t)99),
+                     MC_ERR_NOT_FOUND);
+    assert_int_equal(db_row_list(db, &Q_ALL, &THING_ROW, &items, &n, &cap, "i", (int64_t)3),
+                     MC_OK);
+    assert_int_equal(n, 18);
+    assert_true(cap >= n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(items[i].id, (int64_t)i + 3);
+        assert_int_equal(items[i].untouched, items[i].id * 12);
+        free(items[i].note);
+    }
+    free(items);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_each_kind_in_column_order),
         cmocka_unit_test(test_first_column_and_utf8_cut),
+        cmocka_unit_test(test_get_and_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
