@@ -35,38 +35,54 @@ void db_row_read_type(struct db_stmt *st, const struct db_row_type *t, void *obj
         t->finish(st, obj);
 }
 
+/* Where db_row_run puts rows: one struct (one), or an array grown as ARRAY_PUSH does. */
+struct row_dest {
+    void *one;     /* the struct of db_row_get, or NULL */
+    void *items;   /* the address of the caller's `struct thing *` (db_row_list) */
+    size_t *n, *cap;
+};
+
+static enum mc_status row_run(struct db *db, const struct db_query *q,
+                              const struct db_row_type *t, const struct row_dest *d,
+                              const char *fmt, va_list ap)
+{
+    struct db_stmt *st = NULL;
+    char *array = NULL;   /* the caller's array, copied in and out as a pointer */
+    enum mc_status rc = db_query_vstart(db, q, &st, fmt, ap);
+    if (d->one && !db_next(st, &rc) && rc == MC_OK)
+        rc = MC_ERR_NOT_FOUND;
+    if (d->one && rc == MC_OK)
+        db_row_read_type(st, t, d->one);
+    if (!d->one)
+        memcpy(&array, d->items, sizeof(array));
+    while (!d->one && db_next(st, &rc)) {
+        array = array_grow(array, t->size, *d->n + 1, d->cap);
+        memcpy(d->items, &array, sizeof(array));
+        db_row_read_type(st, t, array + *d->n * t->size);
+        (*d->n)++;
+    }
+    db_done(st);
+    return rc;
+}
+
 enum mc_status db_row_get(struct db *db, const struct db_query *q, const struct db_row_type *t,
                           void *out, const char *fmt, ...)
 {
-    struct db_stmt *st = NULL;
+    const struct row_dest d = {.one = out};
     va_list ap;
     va_start(ap, fmt);
-    enum mc_status rc = db_query_vstart(db, q, &st, fmt, ap);
+    enum mc_status rc = row_run(db, q, t, &d, fmt, ap);
     va_end(ap);
-    if (db_next(st, &rc))
-        db_row_read_type(st, t, out);
-    else if (rc == MC_OK)
-        rc = MC_ERR_NOT_FOUND;
-    db_done(st);
     return rc;
 }
 
 enum mc_status db_row_list(struct db *db, const struct db_query *q, const struct db_row_type *t,
                            void *items, size_t *n, size_t *cap, const char *fmt, ...)
 {
-    struct db_stmt *st = NULL;
-    char *array;   /* the caller's `struct thing *`, copied in and out as a pointer */
+    const struct row_dest d = {.items = items, .n = n, .cap = cap};
     va_list ap;
-    memcpy(&array, items, sizeof(array));
     va_start(ap, fmt);
-    enum mc_status rc = db_query_vstart(db, q, &st, fmt, ap);
+    enum mc_status rc = row_run(db, q, t, &d, fmt, ap);
     va_end(ap);
-    while (db_next(st, &rc)) {
-        array = array_grow(array, t->size, *n + 1, cap);
-        memcpy(items, &array, sizeof(array));
-        db_row_read_type(st, t, array + *n * t->size);
-        (*n)++;
-    }
-    db_done(st);
     return rc;
 }

@@ -827,12 +827,7 @@ static enum mc_status pw_change_tx(struct db *db, void *arg)
 enum mc_status account_owner_load(struct db *db, int64_t user_id, struct account_owner *o)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_PASSWORD_OF, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_PASSWORD_OF, &st, "i", user_id);
     if (rc == MC_OK) {
         db_col_copy(st, 0, o->hash, sizeof(o->hash));
         db_col_copy(st, 1, o->login, sizeof(o->login));
@@ -918,13 +913,8 @@ enum mc_status account_contacts_get(struct db *db, int64_t user_id,
                                     struct account_contacts *out)
 {
     struct db_stmt *st = NULL;
-    bool row = false;
     memset(out, 0, sizeof(*out));
-    enum mc_status rc = db_query_start(db, &Q_CONTACTS, &st, "i", user_id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
+    enum mc_status rc = db_get_row(db, &Q_CONTACTS, &st, "i", user_id);
     if (rc == MC_OK) {
         out->phone_verified = db_col_int64(st, 2) != 0;
         out->email_verified = db_col_int64(st, 3) != 0;

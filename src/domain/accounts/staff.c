@@ -91,6 +91,15 @@ static const enum role_flags all_roles[] = {
 
 ARRAY_LIST_DEFINE(staff, items)
 
+static void member_finish(struct db_stmt *st, void *obj)
+{
+    struct staff_member *m = obj;
+    unsigned roles = 0;
+    m->several_agencies = db_col_int64(st, 8) > 1;
+    if (role_parse_list(db_col_text(st, 9), &roles) == MC_OK)
+        m->roles = roles;
+}
+
 /* The columns of STAFF_COLS_AGG(), in order. */
 static const struct db_field STAFF_MEMBER_FIELDS[] = {
     DB_INT64(struct staff_member, id),
@@ -103,15 +112,8 @@ static const struct db_field STAFF_MEMBER_FIELDS[] = {
     DB_TEXT(struct staff_member, agency_code),
 };
 
-static void member_read(struct db_stmt *st, struct staff_member *m)
-{
-    unsigned roles = 0;
-    memset(m, 0, sizeof(*m));
-    DB_ROW_READ(st, m, STAFF_MEMBER_FIELDS);
-    m->several_agencies = db_col_int64(st, 8) > 1;
-    if (role_parse_list(db_col_text(st, 9), &roles) == MC_OK)
-        m->roles = roles;
-}
+static const struct db_row_type MEMBER_ROW =
+    DB_ROW_TYPE(struct staff_member, STAFF_MEMBER_FIELDS, member_finish);
 
 /* ---------------------------------------------------------------- who may */
 
@@ -176,17 +178,7 @@ static enum mc_status may_touch(struct db *db, const struct user *actor,
 
 static enum mc_status member_load(struct db *db, int64_t id, struct staff_member *m)
 {
-    struct db_stmt *st = NULL;
-    bool row = false;
-    enum mc_status rc = db_query_start(db, &Q_STAFF_GET, &st, "i", id);
-    if (rc == MC_OK)
-        rc = db_step(st, &row);
-    if (rc == MC_OK && !row)
-        rc = MC_ERR_NOT_FOUND;
-    if (rc == MC_OK)
-        member_read(st, m);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_STAFF_GET, &MEMBER_ROW, m, "i", id);
 }
 
 enum mc_status staff_get(struct db *db, const struct user *actor, int64_t id,
@@ -235,7 +227,7 @@ enum mc_status staff_list(struct db *db, const struct user *actor, const char *a
     }
     while (rc == MC_OK && (rc = db_step(st, &row)) == MC_OK && row) {
         struct staff_member m;
-        member_read(st, &m);
+        db_row_read_type(st, &MEMBER_ROW, &m);
         if (!(actor->roles & ROLE_PROVINCE_ADMIN) &&
             ((m.roles & ROLE_PROVINCE_ADMIN) || m.several_agencies))
             continue;

@@ -313,6 +313,13 @@ static int64_t control_size(int64_t n, int pct)
     return (n * pct + 50) / 100;
 }
 
+static void finish_row(struct db_stmt *st, void *obj)
+{
+    struct campaign *c = obj;
+    (void)st;
+    c->control = control_size(c->size, c->control_pct);
+}
+
 /* The columns of CAMPAIGN_COLS, in order. */
 static const struct db_field CAMPAIGN_FIELDS[] = {
     DB_INT64(struct campaign, id),
@@ -343,12 +350,8 @@ static const struct db_field CAMPAIGN_FIELDS[] = {
     DB_TEXT(struct campaign, approver),
 };
 
-static void read_row(struct db_stmt *st, struct campaign *c)
-{
-    memset(c, 0, sizeof(*c));
-    DB_ROW_READ(st, c, CAMPAIGN_FIELDS);
-    c->control = control_size(c->size, c->control_pct);
-}
+static const struct db_row_type CAMPAIGN_ROW =
+    DB_ROW_TYPE(struct campaign, CAMPAIGN_FIELDS, finish_row);
 
 void campaign_list_release(struct campaign_list *l)
 {
@@ -360,16 +363,11 @@ void campaign_list_release(struct campaign_list *l)
 
 enum mc_status campaign_list_for(struct db *db, const struct user *u, struct campaign_list *out)
 {
-    struct db_stmt *st = NULL;
     memset(out, 0, sizeof(*out));
     if (!(u->roles & (ROLE_PROVINCE_ADMIN | ROLE_AGENCY_ADMIN | ROLE_APPROVER)))
         return MC_ERR_FORBIDDEN;
     const char *scope = (u->roles & ROLE_PROVINCE_ADMIN) ? "" : u->agency_code;
-    enum mc_status rc = db_query_start(db, &Q_LIST, &st, "s", scope);
-    while (db_next(st, &rc))
-        read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
+    return db_row_list(db, &Q_LIST, &CAMPAIGN_ROW, &out->items, &out->n, &out->cap, "s", scope);
 }
 
 static const struct db_query Q_TO_APPROVE = {
@@ -388,12 +386,7 @@ enum mc_status campaign_count_to_approve(struct db *db, const struct user *u, in
 
 static enum mc_status get_any(struct db *db, int64_t id, struct campaign *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", id);
-    if (rc == MC_OK)
-        read_row(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_GET, &CAMPAIGN_ROW, out, "i", id);
 }
 
 enum mc_status campaign_get(struct db *db, const struct user *u, int64_t id,

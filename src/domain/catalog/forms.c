@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include "core/array.h"
 #include "core/clock.h"
 #include "core/db_row.h"
 #include "core/filestore.h"
@@ -54,11 +53,8 @@ static const struct db_field CATALOG_FORM_FIELDS[] = {
     DB_INT64(struct catalog_form, added_at),
 };
 
-static void read_form(struct db_stmt *st, struct catalog_form *f)
-{
-    memset(f, 0, sizeof(*f));
-    DB_ROW_READ(st, f, CATALOG_FORM_FIELDS);
-}
+static const struct db_row_type FORM_ROW =
+    DB_ROW_TYPE(struct catalog_form, CATALOG_FORM_FIELDS, NULL);
 
 /* The province admin, or an admin of an agency that implements code. */
 static enum mc_status may_keep(struct db *db, const struct user *u, const char *code)
@@ -168,26 +164,16 @@ enum mc_status catalog_form_remove(struct db *db, const struct user *u,
 enum mc_status catalog_forms(struct db *db, const char *code, struct catalog_form **out,
                              size_t *n)
 {
-    struct db_stmt *st = NULL;
     size_t cap = 0;
-    enum mc_status rc = db_query_start(db, &Q_LIST, &st, "s", code);
     *out = NULL;
     *n = 0;
-    while (db_next(st, &rc))
-        read_form(st, ARRAY_PUSH(*out, *n, cap));
-    db_done(st);
-    return rc;
+    return db_row_list(db, &Q_LIST, &FORM_ROW, out, n, &cap, "s", code);
 }
 
 enum mc_status catalog_form_get(struct db *db, const char *code, int64_t id,
                                 struct catalog_form *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_GET, &st, "si", code, id);
-    if (rc == MC_OK)
-        read_form(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_GET, &FORM_ROW, out, "si", code, id);
 }
 
 

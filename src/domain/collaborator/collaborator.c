@@ -206,6 +206,9 @@ static const struct db_field COLLAB_HELP_FIELDS[] = {
     DB_TEXT(struct collab_help_row, feedback_code),
 };
 
+static const struct db_row_type HELP_ROW =
+    DB_ROW_TYPE(struct collab_help_row, COLLAB_HELP_FIELDS, NULL);
+
 enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
                                 struct collab_help_list *out)
 {
@@ -229,7 +232,7 @@ enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_LIST, &st, "ii", u->id, (int64_t)max);
     while (out->n < max && db_next(st, &rc))
-        DB_ROW_READ(st, &out->items[out->n++], COLLAB_HELP_FIELDS);
+        db_row_read_type(st, &HELP_ROW, &out->items[out->n++]);
     db_done(st);
     return rc;
 }

@@ -314,11 +314,14 @@ static const struct db_field DOSSIER_FIELDS[] = {
     DB_INT64(struct dossier, supplement_due_at),
 };
 
+static const struct db_row_type DOSSIER_ROW =
+    DB_ROW_TYPE(struct dossier, DOSSIER_FIELDS, NULL);
+
 void dossier_read_row(struct db_stmt *st, struct dossier *d)
 {
     free(d->form_data);
     dossier_init(d);
-    DB_ROW_READ(st, d, DOSSIER_FIELDS);
+    db_row_read_type(st, &DOSSIER_ROW, d);
     d->imported = strcmp(db_col_text(st, 2), "import") == 0;
     dossier_open_fields(st, 11, 12, 17, 19, d);   /* sealed at rest */
 }
@@ -478,10 +481,8 @@ static const struct db_field DOSSIER_EVENT_FIELDS[] = {
     DB_INT64(struct dossier_event, due_at),
 };
 
-static void event_read_row(struct db_stmt *st, struct dossier_event *e)
-{
-    DB_ROW_READ(st, e, DOSSIER_EVENT_FIELDS);
-}
+static const struct db_row_type EVENT_ROW =
+    DB_ROW_TYPE(struct dossier_event, DOSSIER_EVENT_FIELDS, NULL);
 
 /* Start q, the rows of dossier id, once actor may see the dossier (dossier_get). */
 static enum mc_status dossier_rows_start(struct db *db, const struct user *actor, int64_t id,
@@ -503,7 +504,7 @@ enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t 
     dossier_event_list_release(out);
     enum mc_status rc = dossier_rows_start(db, actor, id, &Q_EVENTS, &st);
     while (db_next(st, &rc))
-        event_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
+        db_row_read_type(st, &EVENT_ROW, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     return rc;
 }
@@ -536,11 +537,8 @@ static const struct db_field DOSSIER_FILE_FIELDS[] = {
     DB_INT64(struct dossier_file, added_at),
 };
 
-static void read_file_row(struct db_stmt *st, struct dossier_file *f)
-{
-    memset(f, 0, sizeof(*f));
-    DB_ROW_READ(st, f, DOSSIER_FILE_FIELDS);
-}
+static const struct db_row_type FILE_ROW =
+    DB_ROW_TYPE(struct dossier_file, DOSSIER_FILE_FIELDS, NULL);
 
 enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
                              struct dossier_file_list *out)
@@ -549,7 +547,7 @@ enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id
     dossier_file_list_release(out);
     enum mc_status rc = dossier_rows_start(db, actor, id, &Q_FILES, &st);
     while (db_next(st, &rc))
-        read_file_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
+        db_row_read_type(st, &FILE_ROW, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     return rc;
 }
@@ -558,12 +556,8 @@ enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t
                                 struct dossier_file *out)
 {
     struct dossier d;
-    struct db_stmt *st = NULL;
     dossier_init(&d);
-    enum mc_status rc = db_get_row(db, &Q_FILE, &st, "i", file_id);
-    if (rc == MC_OK)
-        read_file_row(st, out);
-    db_done(st);
+    enum mc_status rc = db_row_get(db, &Q_FILE, &FILE_ROW, out, "i", file_id);
     if (rc == MC_OK)
         rc = dossier_get(db, actor, out->dossier_id, &d);
     dossier_release(&d);
@@ -633,6 +627,9 @@ static const struct db_field DOSSIER_TRACK_FIELDS[] = {
     DB_INT64(struct dossier_public, returned_at),
 };
 
+static const struct db_row_type TRACK_ROW =
+    DB_ROW_TYPE(struct dossier_public, DOSSIER_TRACK_FIELDS, NULL);
+
 enum mc_status dossier_track(struct db *db, const char *code, const char *check,
                              struct dossier_public *out)
 {
@@ -652,7 +649,7 @@ enum mc_status dossier_track(struct db *db, const char *code, const char *check,
         rc = MC_ERR_NOT_FOUND;
     if (rc == MC_OK) {
         memset(out, 0, sizeof(*out));
-        DB_ROW_READ(st, out, DOSSIER_TRACK_FIELDS);
+        db_row_read_type(st, &TRACK_ROW, out);
         id = db_col_int64(st, 20);
         out->due_unit = (int)db_col_int64(st, 21);
         out->supplement_seconds = db_col_int64(st, 22);

@@ -911,10 +911,8 @@ static const struct db_field FEEDBACK_FILE_FIELDS[] = {
     DB_INT64(struct feedback_file, size),
 };
 
-static void read_file_row(struct db_stmt *st, struct feedback_file *f)
-{
-    DB_ROW_READ(st, f, FEEDBACK_FILE_FIELDS);
-}
+static const struct db_row_type FILE_ROW =
+    DB_ROW_TYPE(struct feedback_file, FEEDBACK_FILE_FIELDS, NULL);
 
 enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *out,
                               size_t max, size_t *n)
@@ -923,7 +921,7 @@ enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *o
     *n = 0;
     enum mc_status rc = db_query_start(db, &Q_FILES, &st, "ii", id, (int64_t)max);
     while (*n < max && db_next(st, &rc))
-        read_file_row(st, &out[(*n)++]);
+        db_row_read_type(st, &FILE_ROW, &out[(*n)++]);
     db_done(st);
     return rc;
 }
@@ -932,17 +930,11 @@ enum mc_status feedback_file_staff(struct db *db, const struct user *u, const ch
                                    int64_t file_id, struct feedback_file *out)
 {
     struct feedback_item it;
-    struct db_stmt *st = NULL;
     memset(out, 0, sizeof(*out));
     feedback_item_init(&it);
     enum mc_status rc = feedback_get_staff(db, u, code, &it);
-    if (rc != MC_OK)
-        goto out;
-    rc = db_get_row(db, &Q_FILE, &st, "ii", file_id, it.id);
     if (rc == MC_OK)
-        read_file_row(st, out);
-    db_done(st);
-out:
+        rc = db_row_get(db, &Q_FILE, &FILE_ROW, out, "ii", file_id, it.id);
     feedback_item_release(&it);
     return rc;
 }

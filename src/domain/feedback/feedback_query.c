@@ -135,10 +135,8 @@ static const struct db_field FEEDBACK_ROW_FIELDS[] = {
     DB_BOOL(struct feedback_row, reminded),
 };
 
-static void read_row(struct db_stmt *st, struct feedback_row *r)
-{
-    DB_ROW_READ(st, r, FEEDBACK_ROW_FIELDS);
-}
+static const struct db_row_type FEEDBACK_ROW =
+    DB_ROW_TYPE(struct feedback_row, FEEDBACK_ROW_FIELDS, NULL);
 
 /* Room in out for one page of at most limit rows (0 or past FEEDBACK_PAGE_MAX: the maximum). */
 static size_t page_start(struct feedback_list *out, size_t limit)
@@ -154,7 +152,7 @@ static enum mc_status page_rows(struct db_stmt *st, enum mc_status rc, size_t li
                                 struct feedback_list *out)
 {
     while (db_next(st, &rc) && out->n < limit)
-        read_row(st, &out->items[out->n++]);
+        db_row_read_type(st, &FEEDBACK_ROW, &out->items[out->n++]);
     db_done(st);
     return rc;
 }

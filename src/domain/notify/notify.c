@@ -1124,6 +1124,13 @@ static void message_release(struct notify_message *m)
 
 ARRAY_LIST_DEFINE_EACH(notify_message, items, message_release)
 
+static void message_finish(struct db_stmt *st, void *obj)
+{
+    struct notify_message *m = obj;
+    m->channel = notify_channel_parse(db_col_text(st, 1));
+    m->state = notify_state_parse(db_col_text(st, 8));
+}
+
 /* The columns of the message queries, in order. */
 static const struct db_field NOTIFY_MESSAGE_FIELDS[] = {
     DB_INT64(struct notify_message, id),
@@ -1140,12 +1147,8 @@ static const struct db_field NOTIFY_MESSAGE_FIELDS[] = {
     DB_STRDUP(struct notify_message, provider),
 };
 
-static void read_message(struct db_stmt *st, struct notify_message *m)
-{
-    DB_ROW_READ(st, m, NOTIFY_MESSAGE_FIELDS);
-    m->channel = notify_channel_parse(db_col_text(st, 1));
-    m->state = notify_state_parse(db_col_text(st, 8));
-}
+static const struct db_row_type MESSAGE_ROW =
+    DB_ROW_TYPE(struct notify_message, NOTIFY_MESSAGE_FIELDS, message_finish);
 
 /*
  * Up to limit messages of the started query st (its status rc) into out,
@@ -1159,7 +1162,7 @@ static enum mc_status collect_messages(struct db_stmt *st, enum mc_status rc, si
     out->items = xcalloc(limit, sizeof(*out->items));
     while (db_next(st, &rc) && out->n < limit) {
         struct notify_message *m = &out->items[out->n++];
-        read_message(st, m);
+        db_row_read_type(st, &MESSAGE_ROW, m);
         if (with_ref)
             m->ref = db_col_strdup(st, 12);
     }

@@ -170,11 +170,14 @@ static const struct db_field ORG_FIELDS[] = {
     DB_TEXT(struct org, valid_to),
 };
 
+static const struct db_row_type ORG_ROW =
+    DB_ROW_TYPE(struct org, ORG_FIELDS, NULL);
+
 void org_read_row(struct db_stmt *st, struct org *o)
 {
     const char *succ;
     org_release(o);
-    DB_ROW_READ(st, o, ORG_FIELDS);
+    db_row_read_type(st, &ORG_ROW, o);
     succ = db_col_text(st, 11);
     if (strcmp(succ, "sap_nhap") == 0)
         o->succession = ORG_MERGED;

@@ -209,10 +209,13 @@ static const struct db_field PROG_PLAN_FIELDS[] = {
     DB_TEXT(struct prog_plan, province_code),
 };
 
+static const struct db_row_type PLAN_ROW =
+    DB_ROW_TYPE(struct prog_plan, PROG_PLAN_FIELDS, NULL);
+
 void prog_plan_read_row(struct db_stmt *st, struct prog_plan *p)
 {
     prog_plan_release(p);
-    DB_ROW_READ(st, p, PROG_PLAN_FIELDS);
+    db_row_read_type(st, &PLAN_ROW, p);
 }
 
 enum mc_status prog_plan_get(struct db *db, int64_t id, struct prog_plan *out)
@@ -329,10 +332,13 @@ static const struct db_field PROG_TASK_FIELDS[] = {
     DB_STRDUP(struct prog_task, note),
 };
 
+static const struct db_row_type TASK_ROW =
+    DB_ROW_TYPE(struct prog_task, PROG_TASK_FIELDS, NULL);
+
 static void task_read_row(struct db_stmt *st, struct prog_task *t)
 {
     prog_task_release(t);
-    DB_ROW_READ(st, t, PROG_TASK_FIELDS);
+    db_row_read_type(st, &TASK_ROW, t);
     t->budget_planned = db_col_is_null(st, 14) ? -1 : db_col_int64(st, 14);
 }
 

@@ -201,10 +201,13 @@ static const struct db_field PROG_CYCLE_FIELDS[] = {
     DB_TEXT(struct prog_cycle, recipient_code),
 };
 
+static const struct db_row_type CYCLE_ROW =
+    DB_ROW_TYPE(struct prog_cycle, PROG_CYCLE_FIELDS, NULL);
+
 static void cycle_read_row(struct db_stmt *st, struct prog_cycle *c)
 {
     memset(c, 0, sizeof(*c));
-    DB_ROW_READ(st, c, PROG_CYCLE_FIELDS);
+    db_row_read_type(st, &CYCLE_ROW, c);
     c->adhoc = strcmp(db_col_text(st, 2), "dot_xuat") == 0;
 }
 
@@ -223,10 +226,13 @@ static const struct db_field PROG_REPORT_FIELDS[] = {
     DB_INT64(struct prog_report, accepted_at),
 };
 
+static const struct db_row_type REPORT_ROW =
+    DB_ROW_TYPE(struct prog_report, PROG_REPORT_FIELDS, NULL);
+
 static void report_read_row(struct db_stmt *st, struct prog_report *r)
 {
     prog_report_release(r);
-    DB_ROW_READ(st, r, PROG_REPORT_FIELDS);
+    db_row_read_type(st, &REPORT_ROW, r);
     r->state = state_parse(db_col_text(st, 3));
 }
 

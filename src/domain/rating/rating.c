@@ -158,8 +158,21 @@ bool rating_asks_action(const char *comment)
 
 /* ---------------------------------------------------------------- reading */
 
-/* The columns of RATING_COLS after the criteria, in order. */
-static const struct db_field RATING_TAIL_FIELDS[] = {
+/* The columns of RATING_COLS, in order. */
+_Static_assert(RATING_CRITERIA == 9, "one column per criterion below");
+static const struct db_field RATING_FIELDS[] = {
+    DB_INT64(struct rating, dossier_id),
+    DB_INT64(struct rating, rater_id),
+    DB_INT(struct rating, overall),
+    DB_INT(struct rating, criteria[0]),
+    DB_INT(struct rating, criteria[1]),
+    DB_INT(struct rating, criteria[2]),
+    DB_INT(struct rating, criteria[3]),
+    DB_INT(struct rating, criteria[4]),
+    DB_INT(struct rating, criteria[5]),
+    DB_INT(struct rating, criteria[6]),
+    DB_INT(struct rating, criteria[7]),
+    DB_INT(struct rating, criteria[8]),
     DB_TEXT(struct rating, comment),
     DB_TEXT(struct rating, agency_code),
     DB_TEXT(struct rating, procedure_code),
@@ -168,25 +181,12 @@ static const struct db_field RATING_TAIL_FIELDS[] = {
     DB_INT64(struct rating, updated_at),
 };
 
-static void read_rating(struct db_stmt *st, struct rating *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->dossier_id = db_col_int64(st, 0);
-    r->rater_id = db_col_int64(st, 1);
-    r->overall = (int)db_col_int64(st, 2);
-    for (int i = 0; i < RATING_CRITERIA; i++)
-        r->criteria[i] = (int)db_col_int64(st, 3 + i);
-    db_row_read(st, 12, r, RATING_TAIL_FIELDS, MC_ARRAY_LEN(RATING_TAIL_FIELDS));
-}
+static const struct db_row_type RATING_ROW =
+    DB_ROW_TYPE(struct rating, RATING_FIELDS, NULL);
 
 enum mc_status rating_get(struct db *db, int64_t dossier_id, struct rating *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", dossier_id);
-    if (rc == MC_OK)
-        read_rating(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_GET, &RATING_ROW, out, "i", dossier_id);
 }
 
 static bool is_owner(const struct user *u, const struct dossier *d)

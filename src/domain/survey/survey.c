@@ -278,13 +278,16 @@ static const struct db_field SURVEY_FIELDS[] = {
     DB_INT64(struct survey, responses),
 };
 
+static const struct db_row_type SURVEY_ROW =
+    DB_ROW_TYPE(struct survey, SURVEY_FIELDS, NULL);
+
 enum mc_status survey_get(struct db *db, int64_t id, struct survey *out)
 {
     struct db_stmt *st = NULL;
     survey_release(out);
     enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", id);
     if (rc == MC_OK)
-        DB_ROW_READ(st, out, SURVEY_FIELDS);
+        db_row_read_type(st, &SURVEY_ROW, out);
     db_done(st);
     if (rc == MC_OK)
         rc = load_questions(db, out);
@@ -346,12 +349,15 @@ static const struct db_field SURVEY_ROW_FIELDS[] = {
     DB_INT64(struct survey_row, responses),
 };
 
+static const struct db_row_type SURVEY_LIST_ROW =
+    DB_ROW_TYPE(struct survey_row, SURVEY_ROW_FIELDS, NULL);
+
 static enum mc_status list_rows(struct db *db, struct db_stmt *st, enum mc_status rc,
                                 struct survey_list *out)
 {
     (void)db;
     while (db_next(st, &rc))
-        DB_ROW_READ(st, ARRAY_PUSH(out->items, out->n, out->cap), SURVEY_ROW_FIELDS);
+        db_row_read_type(st, &SURVEY_LIST_ROW, ARRAY_PUSH(out->items, out->n, out->cap));
     db_done(st);
     return rc;
 }

@@ -295,10 +295,13 @@ static const struct db_field UNIT_FIELDS[] = {
     DB_STRDUP(struct unit, valid_from),
 };
 
+static const struct db_row_type UNIT_ROW =
+    DB_ROW_TYPE(struct unit, UNIT_FIELDS, NULL);
+
 void unit_read_row(struct db_stmt *s, struct unit *u)
 {
     unit_release(u);
-    DB_ROW_READ(s, u, UNIT_FIELDS);
+    db_row_read_type(s, &UNIT_ROW, u);
     u->level = strcmp(db_col_text(s, 6), "province") == 0 ? UNIT_PROVINCE : UNIT_COMMUNE;
     u->parent_code = col_dup_null(s, 7);
     u->valid_to = col_dup_null(s, 9);
@@ -314,10 +317,13 @@ static const struct db_field AGENCY_FIELDS[] = {
     DB_INT64(struct agency, updated_at),
 };
 
+static const struct db_row_type AGENCY_ROW =
+    DB_ROW_TYPE(struct agency, AGENCY_FIELDS, NULL);
+
 void agency_read_row(struct db_stmt *s, struct agency *a)
 {
     agency_release(a);
-    DB_ROW_READ(s, a, AGENCY_FIELDS);
+    db_row_read_type(s, &AGENCY_ROW, a);
     a->parent_code = col_dup_null(s, 3);
 }
 

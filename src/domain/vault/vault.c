@@ -76,32 +76,19 @@ static const struct db_field VAULT_ITEM_FIELDS[] = {
     DB_INT64(struct vault_item, created_at),
 };
 
-static void read_item(struct db_stmt *st, struct vault_item *it)
-{
-    memset(it, 0, sizeof(*it));
-    DB_ROW_READ(st, it, VAULT_ITEM_FIELDS);
-}
+static const struct db_row_type ITEM_ROW =
+    DB_ROW_TYPE(struct vault_item, VAULT_ITEM_FIELDS, NULL);
 
 enum mc_status vault_list(struct db *db, int64_t owner_id, struct vault_item_list *out)
 {
-    struct db_stmt *st = NULL;
     vault_item_list_release(out);
-    enum mc_status rc = db_query_start(db, &Q_LIST, &st, "ii", owner_id,
-                                       (int64_t)VAULT_LIST_MAX);
-    while (db_next(st, &rc))
-        read_item(st, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
+    return db_row_list(db, &Q_LIST, &ITEM_ROW, &out->items, &out->n, &out->cap, "ii", owner_id,
+                       (int64_t)VAULT_LIST_MAX);
 }
 
 enum mc_status vault_get(struct db *db, int64_t owner_id, int64_t id, struct vault_item *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_GET, &st, "ii", id, owner_id);
-    if (rc == MC_OK)
-        read_item(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_GET, &ITEM_ROW, out, "ii", id, owner_id);
 }
 
 bool vault_item_valid_on(const struct vault_item *it, int32_t date)
