@@ -484,29 +484,29 @@ static const struct db_field DOSSIER_EVENT_FIELDS[] = {
 static const struct db_row_type EVENT_ROW =
     DB_ROW_TYPE(struct dossier_event, DOSSIER_EVENT_FIELDS, NULL);
 
-/* Start q, the rows of dossier id, once actor may see the dossier (dossier_get). */
-static enum mc_status dossier_rows_start(struct db *db, const struct user *actor, int64_t id,
-                                         const struct db_query *q, struct db_stmt **st)
+/*
+ * The rows of q for dossier id (its one parameter), read as t says, into
+ * the array at items (db_row_list), once actor may see the dossier
+ * (dossier_get).
+ */
+static enum mc_status dossier_rows(struct db *db, const struct user *actor, int64_t id,
+                                   const struct db_query *q, const struct db_row_type *t,
+                                   void *items, size_t *n, size_t *cap)
 {
     struct dossier d;
     dossier_init(&d);
     enum mc_status rc = dossier_get(db, actor, id, &d);
     dossier_release(&d);
     if (rc == MC_OK)
-        rc = db_query_start(db, q, st, "i", id);
+        rc = db_row_list(db, q, t, items, n, cap, "i", id);
     return rc;
 }
 
 enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
                                struct dossier_event_list *out)
 {
-    struct db_stmt *st = NULL;
     dossier_event_list_release(out);
-    enum mc_status rc = dossier_rows_start(db, actor, id, &Q_EVENTS, &st);
-    while (db_next(st, &rc))
-        db_row_read_type(st, &EVENT_ROW, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
+    return dossier_rows(db, actor, id, &Q_EVENTS, &EVENT_ROW, &out->items, &out->n, &out->cap);
 }
 
 ARRAY_LIST_DEFINE(dossier_file, items)
@@ -543,13 +543,8 @@ static const struct db_row_type FILE_ROW =
 enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
                              struct dossier_file_list *out)
 {
-    struct db_stmt *st = NULL;
     dossier_file_list_release(out);
-    enum mc_status rc = dossier_rows_start(db, actor, id, &Q_FILES, &st);
-    while (db_next(st, &rc))
-        db_row_read_type(st, &FILE_ROW, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
+    return dossier_rows(db, actor, id, &Q_FILES, &FILE_ROW, &out->items, &out->n, &out->cap);
 }
 
 enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t file_id,

@@ -283,12 +283,8 @@ static const struct db_row_type SURVEY_ROW =
 
 enum mc_status survey_get(struct db *db, int64_t id, struct survey *out)
 {
-    struct db_stmt *st = NULL;
     survey_release(out);
-    enum mc_status rc = db_get_row(db, &Q_GET, &st, "i", id);
-    if (rc == MC_OK)
-        db_row_read_type(st, &SURVEY_ROW, out);
-    db_done(st);
+    enum mc_status rc = db_row_get(db, &Q_GET, &SURVEY_ROW, out, "i", id);
     if (rc == MC_OK)
         rc = load_questions(db, out);
     if (rc != MC_OK)
@@ -352,34 +348,21 @@ static const struct db_field SURVEY_ROW_FIELDS[] = {
 static const struct db_row_type SURVEY_LIST_ROW =
     DB_ROW_TYPE(struct survey_row, SURVEY_ROW_FIELDS, NULL);
 
-static enum mc_status list_rows(struct db *db, struct db_stmt *st, enum mc_status rc,
-                                struct survey_list *out)
-{
-    (void)db;
-    while (db_next(st, &rc))
-        db_row_read_type(st, &SURVEY_LIST_ROW, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
-}
-
 enum mc_status survey_list_staff(struct db *db, const struct user *u, struct survey_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc;
     if (!survey_is_admin(u))
         return MC_ERR_FORBIDDEN;
     if (u->roles & ROLE_PROVINCE_ADMIN)
-        rc = db_query_start(db, &Q_LIST_ALL, &st, "");
-    else
-        rc = db_query_start(db, &Q_LIST_AGENCY, &st, "s", u->agency_code);
-    return list_rows(db, st, rc, out);
+        return db_row_list(db, &Q_LIST_ALL, &SURVEY_LIST_ROW, &out->items, &out->n, &out->cap,
+                           "");
+    return db_row_list(db, &Q_LIST_AGENCY, &SURVEY_LIST_ROW, &out->items, &out->n, &out->cap,
+                       "s", u->agency_code);
 }
 
 enum mc_status survey_list_open(struct db *db, int64_t now, struct survey_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_LIST_OPEN, &st, "i", now);
-    return list_rows(db, st, rc, out);
+    return db_row_list(db, &Q_LIST_OPEN, &SURVEY_LIST_ROW, &out->items, &out->n, &out->cap, "i",
+                       now);
 }
 
 /* ---------------------------------------------------------------- settings */
