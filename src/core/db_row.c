@@ -29,7 +29,10 @@ void db_row_read(struct db_stmt *st, int first, void *obj, const struct db_field
 
 void db_row_read_type(struct db_stmt *st, const struct db_row_type *t, void *obj)
 {
-    memset(obj, 0, t->size);
+    if (t->clear)
+        t->clear(obj);
+    else
+        memset(obj, 0, t->size);
     db_row_read(st, 0, obj, t->fields, t->n);
     if (t->finish)
         t->finish(st, obj);
@@ -58,6 +61,7 @@ static enum mc_status row_run(struct db *db, const struct db_query *q,
     while (!d->one && db_next(st, &rc)) {
         array = array_grow(array, t->size, *d->n + 1, d->cap);
         memcpy(d->items, &array, sizeof(array));
+        memset(array + *d->n * t->size, 0, t->size);   /* new room, as ARRAY_PUSH leaves it */
         db_row_read_type(st, t, array + *d->n * t->size);
         (*d->n)++;
     }

@@ -87,29 +87,36 @@ void db_row_read(struct db_stmt *st, int first, void *obj, const struct db_field
 #define DB_ROW_READ(st, obj, fields) db_row_read((st), 0, (obj), (fields), MC_ARRAY_LEN(fields))
 
 /*
- * A struct read whole from a row: zeroed, its table read from column 0,
+ * A struct read whole from a row: emptied (zeroed, or by clear for a
+ * struct that owns memory: its _release), its table read from column 0,
  * then finish (may be NULL) fills what the table leaves to the reader
  * (computed fields, DB_SKIP columns).  Declared once per struct:
  *
  *   static void thing_finish(struct db_stmt *st, void *obj) { ... }
  *   static const struct db_row_type THING_ROW =
- *       DB_ROW_TYPE(struct thing, THING_FIELDS, thing_finish);
+ *       DB_ROW_TYPE(struct thing, THING_FIELDS, thing_finish, NULL);
  */
 struct db_row_type {
     const struct db_field *fields;
     size_t n;                                          /* entries of fields */
     size_t size;                                       /* bytes of the struct */
     void (*finish)(struct db_stmt *st, void *obj);     /* or NULL */
+    void (*clear)(void *obj);                          /* frees and zeroes; NULL: zeroes */
 };
-#define DB_ROW_TYPE(type, fields, finish) {(fields), MC_ARRAY_LEN(fields), sizeof(type), (finish)}
+#define DB_ROW_TYPE(type, fields, finish, clear) \
+    {(fields), MC_ARRAY_LEN(fields), sizeof(type), (finish), (clear)}
 
-/* Zero the struct at obj and read st's current row into it as t says. */
+/*
+ * Empty the struct at obj (which holds a struct of t or zeroes) and read
+ * st's current row into it as t says.
+ */
 void db_row_read_type(struct db_stmt *st, const struct db_row_type *t, void *obj);
 
 /*
  * Run q (arguments as db_run(), core/db.h) and read its first row into
- * the struct at out as t says (db_row_read_type).  MC_ERR_NOT_FOUND when
- * there is no row (out untouched), or the query's error.
+ * the struct at out as t says (db_row_read_type: out holds a struct of t
+ * or zeroes).  MC_ERR_NOT_FOUND when there is no row (out untouched), or
+ * the query's error.
  */
 enum mc_status db_row_get(struct db *db, const struct db_query *q, const struct db_row_type *t,
                           void *out, const char *fmt, ...) MC_WARN_UNUSED;

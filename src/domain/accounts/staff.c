@@ -113,7 +113,7 @@ static const struct db_field STAFF_MEMBER_FIELDS[] = {
 };
 
 static const struct db_row_type MEMBER_ROW =
-    DB_ROW_TYPE(struct staff_member, STAFF_MEMBER_FIELDS, member_finish);
+    DB_ROW_TYPE(struct staff_member, STAFF_MEMBER_FIELDS, member_finish, NULL);
 
 /* ---------------------------------------------------------------- who may */
 

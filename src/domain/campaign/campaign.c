@@ -351,7 +351,7 @@ static const struct db_field CAMPAIGN_FIELDS[] = {
 };
 
 static const struct db_row_type CAMPAIGN_ROW =
-    DB_ROW_TYPE(struct campaign, CAMPAIGN_FIELDS, finish_row);
+    DB_ROW_TYPE(struct campaign, CAMPAIGN_FIELDS, finish_row, NULL);
 
 void campaign_list_release(struct campaign_list *l)
 {

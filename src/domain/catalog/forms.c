@@ -54,7 +54,7 @@ static const struct db_field CATALOG_FORM_FIELDS[] = {
 };
 
 static const struct db_row_type FORM_ROW =
-    DB_ROW_TYPE(struct catalog_form, CATALOG_FORM_FIELDS, NULL);
+    DB_ROW_TYPE(struct catalog_form, CATALOG_FORM_FIELDS, NULL, NULL);
 
 /* The province admin, or an admin of an agency that implements code. */
 static enum mc_status may_keep(struct db *db, const struct user *u, const char *code)

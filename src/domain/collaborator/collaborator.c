@@ -207,7 +207,7 @@ static const struct db_field COLLAB_HELP_FIELDS[] = {
 };
 
 static const struct db_row_type HELP_ROW =
-    DB_ROW_TYPE(struct collab_help_row, COLLAB_HELP_FIELDS, NULL);
+    DB_ROW_TYPE(struct collab_help_row, COLLAB_HELP_FIELDS, NULL, NULL);
 
 enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
                                 struct collab_help_list *out)

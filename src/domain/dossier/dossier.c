@@ -315,7 +315,7 @@ static const struct db_field DOSSIER_FIELDS[] = {
 };
 
 static const struct db_row_type DOSSIER_ROW =
-    DB_ROW_TYPE(struct dossier, DOSSIER_FIELDS, NULL);
+    DB_ROW_TYPE(struct dossier, DOSSIER_FIELDS, NULL, NULL);
 
 void dossier_read_row(struct db_stmt *st, struct dossier *d)
 {
@@ -482,7 +482,7 @@ static const struct db_field DOSSIER_EVENT_FIELDS[] = {
 };
 
 static const struct db_row_type EVENT_ROW =
-    DB_ROW_TYPE(struct dossier_event, DOSSIER_EVENT_FIELDS, NULL);
+    DB_ROW_TYPE(struct dossier_event, DOSSIER_EVENT_FIELDS, NULL, NULL);
 
 /*
  * The rows of q for dossier id (its one parameter), read as t says, into
@@ -538,7 +538,7 @@ static const struct db_field DOSSIER_FILE_FIELDS[] = {
 };
 
 static const struct db_row_type FILE_ROW =
-    DB_ROW_TYPE(struct dossier_file, DOSSIER_FILE_FIELDS, NULL);
+    DB_ROW_TYPE(struct dossier_file, DOSSIER_FILE_FIELDS, NULL, NULL);
 
 enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
                              struct dossier_file_list *out)
@@ -623,7 +623,7 @@ static const struct db_field DOSSIER_TRACK_FIELDS[] = {
 };
 
 static const struct db_row_type TRACK_ROW =
-    DB_ROW_TYPE(struct dossier_public, DOSSIER_TRACK_FIELDS, NULL);
+    DB_ROW_TYPE(struct dossier_public, DOSSIER_TRACK_FIELDS, NULL, NULL);
 
 enum mc_status dossier_track(struct db *db, const char *code, const char *check,
                              struct dossier_public *out)

@@ -912,7 +912,7 @@ static const struct db_field FEEDBACK_FILE_FIELDS[] = {
 };
 
 static const struct db_row_type FILE_ROW =
-    DB_ROW_TYPE(struct feedback_file, FEEDBACK_FILE_FIELDS, NULL);
+    DB_ROW_TYPE(struct feedback_file, FEEDBACK_FILE_FIELDS, NULL, NULL);
 
 enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *out,
                               size_t max, size_t *n)

@@ -136,7 +136,7 @@ static const struct db_field FEEDBACK_ROW_FIELDS[] = {
 };
 
 static const struct db_row_type FEEDBACK_ROW =
-    DB_ROW_TYPE(struct feedback_row, FEEDBACK_ROW_FIELDS, NULL);
+    DB_ROW_TYPE(struct feedback_row, FEEDBACK_ROW_FIELDS, NULL, NULL);
 
 /* Room in out for one page of at most limit rows (0 or past FEEDBACK_PAGE_MAX: the maximum). */
 static size_t page_start(struct feedback_list *out, size_t limit)

@@ -1148,7 +1148,7 @@ static const struct db_field NOTIFY_MESSAGE_FIELDS[] = {
 };
 
 static const struct db_row_type MESSAGE_ROW =
-    DB_ROW_TYPE(struct notify_message, NOTIFY_MESSAGE_FIELDS, message_finish);
+    DB_ROW_TYPE(struct notify_message, NOTIFY_MESSAGE_FIELDS, message_finish, NULL);
 
 /*
  * Up to limit messages of the started query st (its status rc) into out,

@@ -171,7 +171,7 @@ static const struct db_field ORG_FIELDS[] = {
 };
 
 static const struct db_row_type ORG_ROW =
-    DB_ROW_TYPE(struct org, ORG_FIELDS, NULL);
+    DB_ROW_TYPE(struct org, ORG_FIELDS, NULL, NULL);
 
 void org_read_row(struct db_stmt *st, struct org *o)
 {

@@ -193,6 +193,11 @@ void prog_plan_release(struct prog_plan *p)
 
 ARRAY_LIST_DEFINE_EACH(prog_plan, items, prog_plan_release)
 
+static void plan_clear(void *obj)
+{
+    prog_plan_release(obj);
+}
+
 /* The columns of PROG_PLAN_COLS, in order. */
 static const struct db_field PROG_PLAN_FIELDS[] = {
     DB_INT64(struct prog_plan, id),
@@ -210,32 +215,21 @@ static const struct db_field PROG_PLAN_FIELDS[] = {
 };
 
 static const struct db_row_type PLAN_ROW =
-    DB_ROW_TYPE(struct prog_plan, PROG_PLAN_FIELDS, NULL);
+    DB_ROW_TYPE(struct prog_plan, PROG_PLAN_FIELDS, NULL, plan_clear);
 
 void prog_plan_read_row(struct db_stmt *st, struct prog_plan *p)
 {
-    prog_plan_release(p);
     db_row_read_type(st, &PLAN_ROW, p);
 }
 
 enum mc_status prog_plan_get(struct db *db, int64_t id, struct prog_plan *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_PLAN, &st, "i", id);
-    if (rc == MC_OK)
-        prog_plan_read_row(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_PLAN, &PLAN_ROW, out, "i", id);
 }
 
 enum mc_status prog_plan_get_by_code(struct db *db, const char *code, struct prog_plan *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_PLAN_BY_CODE, &st, "s", code);
-    if (rc == MC_OK)
-        prog_plan_read_row(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_PLAN_BY_CODE, &PLAN_ROW, out, "s", code);
 }
 
 /* The JSON text of column col, or def when NULL or not JSON. */
@@ -283,12 +277,7 @@ enum mc_status prog_plan_register(struct db *db, int64_t id, json_t **out)
 
 enum mc_status prog_plan_list(struct db *db, struct prog_plan_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_PLANS, &st, "");
-    while (db_next(st, &rc))
-        prog_plan_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
+    return db_row_list(db, &Q_PLANS, &PLAN_ROW, &out->items, &out->n, &out->cap, "");
 }
 
 /* ---------------------------------------------------------------- tasks */
@@ -314,6 +303,17 @@ void prog_task_release(struct prog_task *t)
 
 ARRAY_LIST_DEFINE_EACH(prog_task, items, prog_task_release)
 
+static void task_clear(void *obj)
+{
+    prog_task_release(obj);
+}
+
+static void task_finish(struct db_stmt *st, void *obj)
+{
+    struct prog_task *t = obj;
+    t->budget_planned = db_col_is_null(st, 14) ? -1 : db_col_int64(st, 14);
+}
+
 /* The columns of TASK_COLS, in order. */
 static const struct db_field PROG_TASK_FIELDS[] = {
     DB_INT64(struct prog_task, id),
@@ -333,14 +333,7 @@ static const struct db_field PROG_TASK_FIELDS[] = {
 };
 
 static const struct db_row_type TASK_ROW =
-    DB_ROW_TYPE(struct prog_task, PROG_TASK_FIELDS, NULL);
-
-static void task_read_row(struct db_stmt *st, struct prog_task *t)
-{
-    prog_task_release(t);
-    db_row_read_type(st, &TASK_ROW, t);
-    t->budget_planned = db_col_is_null(st, 14) ? -1 : db_col_int64(st, 14);
-}
+    DB_ROW_TYPE(struct prog_task, PROG_TASK_FIELDS, task_finish, task_clear);
 
 /* Append code to the ';'-list *list (malloc'd). */
 static void list_append(char **list, const char *code)
@@ -370,11 +363,7 @@ static void task_add_org(struct prog_task *t, struct db_stmt *st)
 enum mc_status prog_task_get(struct db *db, int64_t id, struct prog_task *out)
 {
     struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_TASK, &st, "i", id);
-    if (rc == MC_OK)
-        task_read_row(st, out);
-    db_done(st);
-    st = NULL;
+    enum mc_status rc = db_row_get(db, &Q_TASK, &TASK_ROW, out, "i", id);
     if (rc == MC_OK)
         rc = db_query_start(db, &Q_TASK_ORGS, &st, "i", id);
     while (db_next(st, &rc))
@@ -425,7 +414,7 @@ enum mc_status prog_task_list(struct db *db, int64_t plan_id, const char *org_co
         struct prog_task *t = ARRAY_PUSH(all.items, all.n, all.cap);
         char key[24];
         prog_task_init(t);
-        task_read_row(st, t);
+        db_row_read_type(st, &TASK_ROW, t);
         snprintf(key, sizeof(key), "%lld", (long long)t->id);
         strmap_set(&index, key, strlen(key), (int64_t)(all.n - 1));
     }

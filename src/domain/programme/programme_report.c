@@ -190,6 +190,23 @@ void prog_report_release(struct prog_report *r)
 
 ARRAY_LIST_DEFINE_EACH(prog_report, items, prog_report_release)
 
+static void cycle_finish(struct db_stmt *st, void *obj)
+{
+    struct prog_cycle *c = obj;
+    c->adhoc = strcmp(db_col_text(st, 2), "dot_xuat") == 0;
+}
+
+static void report_clear(void *obj)
+{
+    prog_report_release(obj);
+}
+
+static void report_finish(struct db_stmt *st, void *obj)
+{
+    struct prog_report *r = obj;
+    r->state = state_parse(db_col_text(st, 3));
+}
+
 /* The columns of CYCLE_COLS, in order. */
 static const struct db_field PROG_CYCLE_FIELDS[] = {
     DB_INT64(struct prog_cycle, id),
@@ -202,14 +219,7 @@ static const struct db_field PROG_CYCLE_FIELDS[] = {
 };
 
 static const struct db_row_type CYCLE_ROW =
-    DB_ROW_TYPE(struct prog_cycle, PROG_CYCLE_FIELDS, NULL);
-
-static void cycle_read_row(struct db_stmt *st, struct prog_cycle *c)
-{
-    memset(c, 0, sizeof(*c));
-    db_row_read_type(st, &CYCLE_ROW, c);
-    c->adhoc = strcmp(db_col_text(st, 2), "dot_xuat") == 0;
-}
+    DB_ROW_TYPE(struct prog_cycle, PROG_CYCLE_FIELDS, cycle_finish, NULL);
 
 /* The columns of REPORT_COLS, in order. */
 static const struct db_field PROG_REPORT_FIELDS[] = {
@@ -227,55 +237,32 @@ static const struct db_field PROG_REPORT_FIELDS[] = {
 };
 
 static const struct db_row_type REPORT_ROW =
-    DB_ROW_TYPE(struct prog_report, PROG_REPORT_FIELDS, NULL);
-
-static void report_read_row(struct db_stmt *st, struct prog_report *r)
-{
-    prog_report_release(r);
-    db_row_read_type(st, &REPORT_ROW, r);
-    r->state = state_parse(db_col_text(st, 3));
-}
+    DB_ROW_TYPE(struct prog_report, PROG_REPORT_FIELDS, report_finish, report_clear);
 
 enum mc_status prog_cycle_get(struct db *db, int64_t id, struct prog_cycle *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_CYCLE, &st, "i", id);
-    if (rc == MC_OK)
-        cycle_read_row(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_CYCLE, &CYCLE_ROW, out, "i", id);
 }
 
 enum mc_status prog_cycle_list(struct db *db, int64_t plan_id, struct prog_cycle_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_query_start(db, &Q_CYCLES, &st, "i", plan_id);
-    while (db_next(st, &rc))
-        cycle_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
+    return db_row_list(db, &Q_CYCLES, &CYCLE_ROW, &out->items, &out->n, &out->cap, "i",
+                       plan_id);
 }
 
 enum mc_status prog_report_get(struct db *db, int64_t id, struct prog_report *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = db_get_row(db, &Q_REPORT, &st, "i", id);
-    if (rc == MC_OK)
-        report_read_row(st, out);
-    db_done(st);
-    return rc;
+    return db_row_get(db, &Q_REPORT, &REPORT_ROW, out, "i", id);
 }
 
 static enum mc_status report_list(struct db *db, const struct db_query *q, const char *fmt,
                                   const void *arg, struct prog_report_list *out)
 {
-    struct db_stmt *st = NULL;
-    enum mc_status rc = fmt[0] == 'i' ? db_query_start(db, q, &st, "i", *(const int64_t *)arg)
-                                      : db_query_start(db, q, &st, "s", (const char *)arg);
-    while (db_next(st, &rc))
-        report_read_row(st, ARRAY_PUSH(out->items, out->n, out->cap));
-    db_done(st);
-    return rc;
+    if (fmt[0] == 'i')
+        return db_row_list(db, q, &REPORT_ROW, &out->items, &out->n, &out->cap, "i",
+                           *(const int64_t *)arg);
+    return db_row_list(db, q, &REPORT_ROW, &out->items, &out->n, &out->cap, "s",
+                       (const char *)arg);
 }
 
 enum mc_status prog_report_list(struct db *db, int64_t cycle_id, struct prog_report_list *out)

@@ -182,7 +182,7 @@ static const struct db_field RATING_FIELDS[] = {
 };
 
 static const struct db_row_type RATING_ROW =
-    DB_ROW_TYPE(struct rating, RATING_FIELDS, NULL);
+    DB_ROW_TYPE(struct rating, RATING_FIELDS, NULL, NULL);
 
 enum mc_status rating_get(struct db *db, int64_t dossier_id, struct rating *out)
 {

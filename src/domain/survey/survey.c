@@ -279,7 +279,7 @@ static const struct db_field SURVEY_FIELDS[] = {
 };
 
 static const struct db_row_type SURVEY_ROW =
-    DB_ROW_TYPE(struct survey, SURVEY_FIELDS, NULL);
+    DB_ROW_TYPE(struct survey, SURVEY_FIELDS, NULL, NULL);
 
 enum mc_status survey_get(struct db *db, int64_t id, struct survey *out)
 {
@@ -346,7 +346,7 @@ static const struct db_field SURVEY_ROW_FIELDS[] = {
 };
 
 static const struct db_row_type SURVEY_LIST_ROW =
-    DB_ROW_TYPE(struct survey_row, SURVEY_ROW_FIELDS, NULL);
+    DB_ROW_TYPE(struct survey_row, SURVEY_ROW_FIELDS, NULL, NULL);
 
 enum mc_status survey_list_staff(struct db *db, const struct user *u, struct survey_list *out)
 {

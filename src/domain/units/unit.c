@@ -296,7 +296,7 @@ static const struct db_field UNIT_FIELDS[] = {
 };
 
 static const struct db_row_type UNIT_ROW =
-    DB_ROW_TYPE(struct unit, UNIT_FIELDS, NULL);
+    DB_ROW_TYPE(struct unit, UNIT_FIELDS, NULL, NULL);
 
 void unit_read_row(struct db_stmt *s, struct unit *u)
 {
@@ -318,7 +318,7 @@ static const struct db_field AGENCY_FIELDS[] = {
 };
 
 static const struct db_row_type AGENCY_ROW =
-    DB_ROW_TYPE(struct agency, AGENCY_FIELDS, NULL);
+    DB_ROW_TYPE(struct agency, AGENCY_FIELDS, NULL, NULL);
 
 void agency_read_row(struct db_stmt *s, struct agency *a)
 {

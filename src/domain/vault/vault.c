@@ -77,7 +77,7 @@ static const struct db_field VAULT_ITEM_FIELDS[] = {
 };
 
 static const struct db_row_type ITEM_ROW =
-    DB_ROW_TYPE(struct vault_item, VAULT_ITEM_FIELDS, NULL);
+    DB_ROW_TYPE(struct vault_item, VAULT_ITEM_FIELDS, NULL, NULL);
 
 enum mc_status vault_list(struct db *db, int64_t owner_id, struct vault_item_list *out)
 {

@@ -93,7 +93,8 @@ static void thing_finish(struct db_stmt *st, void *obj)
     t->untouched = t->id * 2 + db_col_int64(st, 7);
 }
 
-static const struct db_row_type THING_ROW = DB_ROW_TYPE(struct thing, THING_FIELDS, thing_finish);
+static const struct db_row_type THING_ROW =
+    DB_ROW_TYPE(struct thing, THING_FIELDS, thing_finish, NULL);
 
 static const struct db_query Q_MAKE = {
     "test.make", "CREATE TABLE things (id INTEGER, name TEXT, extra INTEGER)",
