@@ -38,45 +38,66 @@ void db_row_read_type(struct db_stmt *st, const struct db_row_type *t, void *obj
         t->finish(st, obj);
 }
 
-/* Where db_row_run puts rows: one struct (one), or an array grown as ARRAY_PUSH does. */
+/*
+ * Where row_run puts rows: one struct (one), a caller's array of at most
+ * max (fixed), or an array grown as ARRAY_PUSH does (items, cap).
+ */
 struct row_dest {
     void *one;     /* the struct of db_row_get, or NULL */
+    char *fixed;   /* the array of db_row_fill, or NULL */
     void *items;   /* the address of the caller's `struct thing *` (db_row_list) */
-    size_t *n, *cap;
+    size_t *n, *cap, max;
 };
+
+/* Room for row *d->n of a list (fixed or grown), emptied to zeroes. */
+static char *next_room(const struct db_row_type *t, const struct row_dest *d)
+{
+    char *array;
+    if (d->fixed)
+        array = d->fixed;
+    else {
+        memcpy(&array, d->items, sizeof(array));   /* a `struct thing *`, as a pointer */
+        array = array_grow(array, t->size, *d->n + 1, d->cap);
+        memcpy(d->items, &array, sizeof(array));
+    }
+    return memset(array + *d->n * t->size, 0, t->size);
+}
 
 static enum mc_status row_run(struct db *db, const struct db_query *q,
                               const struct db_row_type *t, const struct row_dest *d,
                               const char *fmt, va_list ap)
 {
     struct db_stmt *st = NULL;
-    char *array = NULL;   /* the caller's array, copied in and out as a pointer */
     enum mc_status rc = db_query_vstart(db, q, &st, fmt, ap);
-    if (d->one && !db_next(st, &rc) && rc == MC_OK)
-        rc = MC_ERR_NOT_FOUND;
-    if (d->one && rc == MC_OK)
-        db_row_read_type(st, t, d->one);
-    if (!d->one)
-        memcpy(&array, d->items, sizeof(array));
-    while (!d->one && db_next(st, &rc)) {
-        array = array_grow(array, t->size, *d->n + 1, d->cap);
-        memcpy(d->items, &array, sizeof(array));
-        memset(array + *d->n * t->size, 0, t->size);   /* new room, as ARRAY_PUSH leaves it */
-        db_row_read_type(st, t, array + *d->n * t->size);
+    if (d->one) {
+        if (db_next(st, &rc))
+            db_row_read_type(st, t, d->one);
+        else if (rc == MC_OK)
+            rc = MC_ERR_NOT_FOUND;
+    }
+    while (!d->one && (!d->fixed || *d->n < d->max) && db_next(st, &rc)) {
+        db_row_read_type(st, t, next_room(t, d));
         (*d->n)++;
     }
     db_done(st);
     return rc;
 }
 
+/* rc = row_run() into d over the arguments after fmt, in a variadic entry point. */
+#define ROW_RUN_VA(rc, d)                          \
+    do {                                           \
+        va_list ap_;                               \
+        va_start(ap_, fmt);                        \
+        (rc) = row_run(db, q, t, &(d), fmt, ap_);  \
+        va_end(ap_);                               \
+    } while (0)
+
 enum mc_status db_row_get(struct db *db, const struct db_query *q, const struct db_row_type *t,
                           void *out, const char *fmt, ...)
 {
     const struct row_dest d = {.one = out};
-    va_list ap;
-    va_start(ap, fmt);
-    enum mc_status rc = row_run(db, q, t, &d, fmt, ap);
-    va_end(ap);
+    enum mc_status rc;
+    ROW_RUN_VA(rc, d);
     return rc;
 }
 
@@ -84,9 +105,17 @@ enum mc_status db_row_list(struct db *db, const struct db_query *q, const struct
                            void *items, size_t *n, size_t *cap, const char *fmt, ...)
 {
     const struct row_dest d = {.items = items, .n = n, .cap = cap};
-    va_list ap;
-    va_start(ap, fmt);
-    enum mc_status rc = row_run(db, q, t, &d, fmt, ap);
-    va_end(ap);
+    enum mc_status rc;
+    ROW_RUN_VA(rc, d);
+    return rc;
+}
+
+enum mc_status db_row_fill(struct db *db, const struct db_query *q, const struct db_row_type *t,
+                           void *out, size_t max, size_t *n, const char *fmt, ...)
+{
+    const struct row_dest d = {.fixed = out, .n = n, .max = max};
+    *n = 0;
+    enum mc_status rc;
+    ROW_RUN_VA(rc, d);
     return rc;
 }

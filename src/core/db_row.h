@@ -130,5 +130,14 @@ enum mc_status db_row_get(struct db *db, const struct db_query *q, const struct 
 enum mc_status db_row_list(struct db *db, const struct db_query *q, const struct db_row_type *t,
                            void *items, size_t *n, size_t *cap, const char *fmt, ...)
     MC_WARN_UNUSED;
+/*
+ * Run q (arguments as db_run()) and read its rows, as t says, into the
+ * caller's array out of max structs (out[0], out[1], ...) until it is
+ * full; *n gets how many were read.  Returns MC_OK after the last row
+ * or with out full, or the query's error.
+ */
+enum mc_status db_row_fill(struct db *db, const struct db_query *q, const struct db_row_type *t,
+                           void *out, size_t max, size_t *n, const char *fmt, ...)
+    MC_WARN_UNUSED;
 
 #endif

@@ -228,12 +228,9 @@ enum mc_status collab_help_list(struct db *db, const struct user *u, size_t max,
         rc = MC_OK;
     }
     db_done(st);
-    st = NULL;
     if (rc == MC_OK)
-        rc = db_query_start(db, &Q_LIST, &st, "ii", u->id, (int64_t)max);
-    while (out->n < max && db_next(st, &rc))
-        db_row_read_type(st, &HELP_ROW, &out->items[out->n++]);
-    db_done(st);
+        rc = db_row_fill(db, &Q_LIST, &HELP_ROW, out->items, max, &out->n, "ii", u->id,
+                         (int64_t)max);
     return rc;
 }
 

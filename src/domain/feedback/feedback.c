@@ -917,13 +917,7 @@ static const struct db_row_type FILE_ROW =
 enum mc_status feedback_files(struct db *db, int64_t id, struct feedback_file *out,
                               size_t max, size_t *n)
 {
-    struct db_stmt *st = NULL;
-    *n = 0;
-    enum mc_status rc = db_query_start(db, &Q_FILES, &st, "ii", id, (int64_t)max);
-    while (*n < max && db_next(st, &rc))
-        db_row_read_type(st, &FILE_ROW, &out[(*n)++]);
-    db_done(st);
-    return rc;
+    return db_row_fill(db, &Q_FILES, &FILE_ROW, out, max, n, "ii", id, (int64_t)max);
 }
 
 enum mc_status feedback_file_staff(struct db *db, const struct user *u, const char *code,
@@ -964,22 +958,22 @@ enum mc_status feedback_get_sender(struct db *db, const char *code, const char *
     return st;
 }
 
+/* The columns of Q_EVENTS, in order. */
+static const struct db_field FEEDBACK_EVENT_FIELDS[] = {
+    DB_INT64(struct feedback_event, at),
+    DB_TEXT(struct feedback_event, kind),
+    DB_TEXT(struct feedback_event, from_agency),
+    DB_TEXT(struct feedback_event, to_agency),
+    DB_TEXT(struct feedback_event, note),
+};
+
+static const struct db_row_type EVENT_ROW =
+    DB_ROW_TYPE(struct feedback_event, FEEDBACK_EVENT_FIELDS, NULL, NULL);
+
 enum mc_status feedback_events(struct db *db, int64_t id, struct feedback_event *out,
                                size_t max, size_t *n)
 {
-    struct db_stmt *st = NULL;
-    *n = 0;
-    enum mc_status rc = db_query_start(db, &Q_EVENTS, &st, "ii", id, (int64_t)max);
-    while (db_next(st, &rc) && *n < max) {
-        struct feedback_event *e = &out[(*n)++];
-        e->at = db_col_int64(st, 0);
-        db_col_copy(st, 1, e->kind, sizeof(e->kind));
-        db_col_copy(st, 2, e->from_agency, sizeof(e->from_agency));
-        db_col_copy(st, 3, e->to_agency, sizeof(e->to_agency));
-        db_col_copy(st, 4, e->note, sizeof(e->note));
-    }
-    db_done(st);
-    return rc;
+    return db_row_fill(db, &Q_EVENTS, &EVENT_ROW, out, max, n, "ii", id, (int64_t)max);
 }
 
 enum mc_status feedback_agency_staff(struct db *db, const char *agency,

@@ -140,6 +140,18 @@ static void test_get_and_list(void **state)
         free(items[i].note);
     }
     free(items);
+    struct thing few[4];
+    memset(few, 0x55, sizeof(few));
+    assert_int_equal(db_row_fill(db, &Q_ALL, &THING_ROW, few, 4, &n, "i", (int64_t)10), MC_OK);
+    assert_int_equal(n, 4);   /* stops when the array is full */
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(few[i].id, (int64_t)i + 10);
+        free(few[i].note);
+    }
+    assert_int_equal(db_row_fill(db, &Q_ALL, &THING_ROW, few, 4, &n, "i", (int64_t)19), MC_OK);
+    assert_int_equal(n, 2);   /* or at the last row */
+    free(few[0].note);
+    free(few[1].note);
     db_close(db);
 }
 
