@@ -10,9 +10,9 @@ void db_row_read(struct db_stmt *st, int first, void *obj, const struct db_field
                  size_t n)
 {
     char *base = obj;
-    for (size_t i = 0; i < n; i++) {
+    int col = first;
+    for (size_t i = 0; i < n; i++, col++) {
         const struct db_field *f = &fields[i];
-        int col = first + (int)i;
         void *at = base + f->offset;
         switch (f->kind) {
         case DB_FIELD_SKIP: break;
@@ -23,6 +23,10 @@ void db_row_read(struct db_stmt *st, int first, void *obj, const struct db_field
         case DB_FIELD_TEXT: db_col_copy(st, col, at, f->size); break;
         case DB_FIELD_STRDUP: *(char **)at = db_col_strdup(st, col); break;
         case DB_FIELD_SEALED: *(char **)at = seal_col_dup(st, col); break;
+        case DB_FIELD_NESTED:
+            db_row_read(st, col, at, f->nested, f->size);
+            col += (int)f->size - 1;
+            break;
         }
     }
 }

@@ -19,7 +19,9 @@
  *       t->age = now - t->created_at;      computed fields stay statements
  *   }
  *
- * Entry i of the table reads column first + i (0 with DB_ROW_READ).  A
+ * Entry i of the table reads column first + i (0 with DB_ROW_READ); a
+ * DB_NESTED entry reads a struct member through a table of its own, as
+ * many columns as that table has, and the entries after it read on.  A
  * column that needs more than a copy (parsed, compared, opened with a
  * check) is DB_SKIP(type, f) in the table, naming the field f the reader
  * fills from it by a statement of its own after the call.  Each macro
@@ -46,13 +48,16 @@ enum db_field_kind {
     DB_FIELD_STRDUP,   /* char * = db_col_strdup(): malloc'd, the struct's owner frees it */
     DB_FIELD_SEALED,   /* char * = seal_col_dup(): a value sealed at rest, opened and
                           malloc'd ("" when it cannot be opened), as DB_FIELD_STRDUP */
+    DB_FIELD_NESTED,   /* a struct member read by the table nested (size: its entries) */
 };
 
 /* One column: what it fills, where in the struct (offsetof) and how big the field is. */
 struct db_field {
     enum db_field_kind kind;
     size_t offset;   /* bytes from the start of the struct */
-    size_t size;     /* bytes of the field (DB_FIELD_TEXT: the array, NUL included) */
+    size_t size;     /* bytes of the field (DB_FIELD_TEXT: the array, NUL included;
+                        DB_FIELD_NESTED: the entries of nested) */
+    const struct db_field *nested;   /* DB_FIELD_NESTED: the member's table, else NULL */
 };
 
 /* Offset of field f of type, a compile error unless f's address is a ctype *. */
@@ -72,6 +77,8 @@ struct db_field {
 #define DB_STRDUP(type, f) DB_FIELD_(DB_FIELD_STRDUP, type, f, char *)
 #define DB_SEALED(type, f) DB_FIELD_(DB_FIELD_SEALED, type, f, char *)
 #define DB_SKIP(type, f) {DB_FIELD_SKIP, offsetof(type, f), 0}
+/* Member f of type, a struct read by the table nested of n entries (core/filestore.h's). */
+#define DB_NESTED(type, f, nested, n) {DB_FIELD_NESTED, offsetof(type, f), (n), (nested)}
 
 /*
  * Read columns first .. first + n - 1 of st's current row into the struct

@@ -13,6 +13,13 @@
 #include "core/filestore.h"
 #include "core/s3.h"
 
+const struct db_field filestore_meta_fields[FILESTORE_META_COLS] = {
+    DB_TEXT(struct filestore_meta, sha256),
+    DB_INT64(struct filestore_meta, size),
+    DB_TEXT(struct filestore_meta, content_type),
+    DB_TEXT(struct filestore_meta, path),
+};
+
 #define CHUNK (64u * 1024)
 #define HEAD_BYTES 8
 

@@ -49,6 +49,7 @@
 #include <stdint.h>
 #include "core/buf.h"
 #include "core/db.h"
+#include "core/db_row.h"
 #include "core/status.h"
 
 #define FILESTORE_MAX_SIZE (10u * 1024 * 1024)   /* bytes in one file */
@@ -74,6 +75,15 @@ struct filestore_meta {
     char content_type[FILESTORE_TYPE_MAX]; /* "application/pdf", "image/jpeg", "image/png" */
     char path[FILESTORE_PATH_MAX];       /* relative to the root: "ab/cdef..." */
 };
+
+/*
+ * How tables keep a struct filestore_meta: four columns sha256, size,
+ * content_type, path.  A row table (core/db_row.h) reads them into its
+ * member f with the entry DB_FILESTORE_META(type, f).
+ */
+#define FILESTORE_META_COLS 4
+extern const struct db_field filestore_meta_fields[FILESTORE_META_COLS];
+#define DB_FILESTORE_META(type, f) DB_NESTED(type, f, filestore_meta_fields, FILESTORE_META_COLS)
 
 /*
  * Set up a store rooted at data_dir/files (created on the first put if

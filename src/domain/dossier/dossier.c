@@ -529,10 +529,7 @@ static const struct db_field DOSSIER_FILE_FIELDS[] = {
     DB_TEXT(struct dossier_file, kind),
     DB_TEXT(struct dossier_file, name),
     DB_INT64(struct dossier_file, vault_item_id),
-    DB_TEXT(struct dossier_file, file.sha256),
-    DB_INT64(struct dossier_file, file.size),
-    DB_TEXT(struct dossier_file, file.content_type),
-    DB_TEXT(struct dossier_file, file.path),
+    DB_FILESTORE_META(struct dossier_file, file),
     DB_BOOL(struct dossier_file, digitised),
     DB_INT64(struct dossier_file, added_at),
 };

@@ -413,21 +413,6 @@ static void pending_release(struct pending *p)
     free(p->fallback);
 }
 
-/* The columns of Q_DUE, in order. */
-static const struct db_field PENDING_FIELDS[] = {
-    DB_INT64(struct pending, id),
-    DB_SKIP(struct pending, ch),
-    DB_SEALED(struct pending, recipient),
-    DB_STRDUP(struct pending, subject),
-    DB_STRDUP(struct pending, body),
-    DB_INT64(struct pending, attempts),
-    DB_STRDUP(struct pending, kind),
-    DB_TEXT(struct pending, idem_key),
-    DB_SEALED(struct pending, fallback),
-    DB_SKIP(struct pending, outreach),
-    DB_INT64(struct pending, user_id),   /* NULL reads as 0 */
-};
-
 /* Due rows of one kind (transactional or outreach) after out[0..*n). */
 static enum mc_status load_kind(struct db *db, const struct notify_config *cfg,
                                 int64_t transactional, struct pending *out, size_t *n)
@@ -440,9 +425,17 @@ static enum mc_status load_kind(struct db *db, const struct notify_config *cfg,
                                        transactional);
     while (db_next(st, &rc) && *n < NOTIFY_BATCH) {
         struct pending *p = &out[(*n)++];
-        DB_ROW_READ(st, p, PENDING_FIELDS);
+        p->id = db_col_int64(st, 0);
         p->ch = notify_channel_parse(db_col_text(st, 1));
+        p->recipient = seal_col_dup(st, 2);
+        p->subject = db_col_strdup(st, 3);
+        p->body = db_col_strdup(st, 4);
+        p->attempts = db_col_int64(st, 5);
+        p->kind = db_col_strdup(st, 6);
+        db_col_copy(st, 7, p->idem_key, sizeof(p->idem_key));
+        p->fallback = seal_col_dup(st, 8);
         p->outreach = db_col_int64(st, 9) == 0;
+        p->user_id = db_col_is_null(st, 10) ? 0 : db_col_int64(st, 10);
     }
     db_done(st);
     return rc;

@@ -86,6 +86,42 @@ static void test_first_column_and_utf8_cut(void **state)
     db_close(db);
 }
 
+struct inner {
+    char a[8];
+    int64_t b;
+};
+struct outer {
+    int64_t id;
+    struct inner in;
+    bool last;
+};
+static const struct db_field INNER_FIELDS[] = {
+    DB_TEXT(struct inner, a),
+    DB_INT64(struct inner, b),
+};
+static const struct db_field OUTER_FIELDS[] = {
+    DB_INT64(struct outer, id),
+    DB_NESTED(struct outer, in, INNER_FIELDS, MC_ARRAY_LEN(INNER_FIELDS)),
+    DB_BOOL(struct outer, last),
+};
+
+static void test_nested_reads_its_columns(void **state)
+{
+    struct db *db = NULL;
+    struct outer o;
+    (void)state;
+    assert_int_equal(db_open("sqlite::memory:", &db), MC_OK);
+    struct db_stmt *st = first_row(db, "SELECT 5, 'inner', 77, 1");
+    memset(&o, 0, sizeof(o));
+    DB_ROW_READ(st, &o, OUTER_FIELDS);
+    assert_int_equal(o.id, 5);
+    assert_string_equal(o.in.a, "inner");
+    assert_int_equal(o.in.b, 77);
+    assert_true(o.last);   /* the entry after the nested one reads the column after its own */
+    db_stmt_free(st);
+    db_close(db);
+}
+
 /* A computed field, as a reader's finish hook fills it. */
 static void thing_finish(struct db_stmt *st, void *obj)
 {
@@ -160,6 +196,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_each_kind_in_column_order),
         cmocka_unit_test(test_first_column_and_utf8_cut),
+        cmocka_unit_test(test_nested_reads_its_columns),
         cmocka_unit_test(test_get_and_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
