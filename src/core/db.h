@@ -306,6 +306,10 @@ enum mc_status db_query_vstart(struct db *db, const struct db_query *q, struct d
  *   db_done(st);
  *
  *   rc = db_each(db, &Q_ALL, one_row, ctx, "i", id);  a function per row
+ *
+ * A reader that only copies columns into members is a table of them
+ * instead (core/db_row.h), run by db_row_get(), db_row_list() and
+ * db_row_fill().
  */
 
 /*

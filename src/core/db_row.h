@@ -26,7 +26,9 @@
  * check) is DB_SKIP(type, f) in the table, naming the field f the reader
  * fills from it by a statement of its own after the call.  Each macro
  * checks at compile time that the field exists and has the type its kind
- * writes.
+ * writes.  Tables are constant data; the functions touch only the
+ * statement and the struct they are given, so any thread that owns both
+ * may call them.
  */
 #ifndef MC_DB_ROW_H
 #define MC_DB_ROW_H
