@@ -95,6 +95,12 @@ struct web_routes {
     size_t n;                               /* number of routes */
 };
 
+/*
+ * A rule for struct web_staff_entry.may_open shared by modules: staff of
+ * an agency (not a collaborator only), or the province admin.  Pure.
+ */
+bool web_agency_officer(const struct user *u);
+
 /* A module's web part. */
 struct web_module {
     const char *name;                       /* the module's folder name, for messages */

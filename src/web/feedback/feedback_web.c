@@ -13,11 +13,6 @@ static const struct web_menu_entry menu[] = {
     {60, "/hoi-dap", "Hỏi đáp", WEB_EVERYONE},
 };
 
-bool web_feedback_may_handle(const struct user *u)
-{
-    return user_is_officer(u) && ((u->roles & ROLE_PROVINCE_ADMIN) || u->agency_code[0]);
-}
-
 bool web_feedback_may_set_contacts(const struct user *u)
 {
     return u && u->kind == USER_STAFF &&
@@ -39,7 +34,7 @@ static enum mc_status count_open(struct http_request *req, int64_t *n)
 
 static const struct web_staff_entry staff[] = {
     {"Phản ánh, kiến nghị", "/quan-tri/phan-anh", "Phản ánh, kiến nghị cần xử lý",
-     "Phân loại, trả lời và công khai trong hạn", ROLE_OFFICER_MASK, web_feedback_may_handle,
+     "Phân loại, trả lời và công khai trong hạn", ROLE_OFFICER_MASK, web_agency_officer,
      count_open, "phản ánh"},
     {"Phản ánh, kiến nghị", "/quan-tri/phan-anh/lien-he", "Địa chỉ nhận nhắc việc",
      "Hộp thư của cơ quan và của lãnh đạo nhận nhắc việc, báo quá hạn",
