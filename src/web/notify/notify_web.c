@@ -19,6 +19,16 @@ static const struct web_staff_entry staff[] = {
      NULL},
 };
 
+const char *web_notify_channel_label(enum notify_channel ch, bool brief)
+{
+    switch (ch) {
+    case NOTIFY_SMS: return "Tin nhắn SMS";
+    case NOTIFY_ZALO: return brief ? "Tin Zalo" : "Tin nhắn Zalo";
+    case NOTIFY_EMAIL: break;
+    }
+    return "Thư điện tử";
+}
+
 const struct web_module web_module_notify = {
     .name = "notify",
     .route_files = WEB_LIST(route_files),
