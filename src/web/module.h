@@ -124,4 +124,14 @@ struct web_module {
 /* The struct web_routes of a resource file's table a. */
 #define WEB_ROUTES(a) {WEB_LIST(a)}
 
+/*
+ * The route_files fields of struct web_module, from the resource files'
+ * exported tables: WEB_ROUTE_FILES(&web_page_x_routes, &web_api_x_routes).
+ * The list is a compound literal, static at file scope like the rest of
+ * the description.
+ */
+#define WEB_ROUTE_FILES(...)                                                                \
+    .route_files = (const struct web_routes *const[]){__VA_ARGS__},                         \
+    .nroute_files = MC_ARRAY_LEN(((const struct web_routes *const[]){__VA_ARGS__}))
+
 #endif

@@ -6,14 +6,6 @@
 #include "web/dossier/dossier_view.h"
 #include "web/dossier/dossier_web.h"
 
-/* Routes: literal paths ("/ho-so/nhap") are tried before {code} captures (routes.c). */
-static const struct web_routes *const route_files[] = {
-    &web_page_dossier_routes,
-    &web_page_dossier_detail_routes,
-    &web_page_track_routes,
-    &web_page_dossier_staff_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {40, "/tra-cuu", "Tra cứu hồ sơ", WEB_EVERYONE},
     {110, "/quan-tri/ho-so", "Hồ sơ cần xử lý", WEB_OFFICER},
@@ -82,7 +74,9 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_dossier = {
     .name = "dossier",
-    .route_files = WEB_LIST(route_files),
+    /* Routes: literal paths ("/ho-so/nhap") are tried before {code} captures (routes.c). */
+    WEB_ROUTE_FILES(&web_page_dossier_routes, &web_page_dossier_detail_routes,
+                    &web_page_track_routes, &web_page_dossier_staff_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

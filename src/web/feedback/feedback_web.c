@@ -3,11 +3,6 @@
 #include "web/feedback/feedback_web.h"
 #include "domain/feedback/feedback.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_feedback_routes,
-    &web_api_feedback_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {50, "/phan-anh", "Phản ánh, kiến nghị", WEB_EVERYONE},
     {60, "/hoi-dap", "Hỏi đáp", WEB_EVERYONE},
@@ -43,7 +38,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_feedback = {
     .name = "feedback",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_feedback_routes, &web_api_feedback_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };
