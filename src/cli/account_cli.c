@@ -37,7 +37,6 @@ static int user_add(struct db *db, int argc, char **argv)
     const char *roles_s = cli_flag(argc, argv, "--roles");
     const char *agency = cli_flag(argc, argv, "--agency");
     const char *secret = cli_flag(argc, argv, "--totp-secret");
-    struct audit_actor who = {0, "system", "cli"};
     unsigned roles = 0;
     int64_t id = 0;
     if (!login || !name || !password || !roles_s) {
@@ -58,7 +57,8 @@ static int user_add(struct db *db, int argc, char **argv)
         fprintf(stderr, "%s\n", why);
         return 2;
     }
-    enum mc_status st = account_add_staff(db, login, name, password, agency, roles, &who, &id);
+    enum mc_status st = account_add_staff(db, login, name, password, agency, roles, &cli_actor,
+                                          &id);
     if (st == MC_ERR_CONFLICT)
         fprintf(stderr, "tên đăng nhập %s đã tồn tại\n", login);
     else if (st == MC_ERR_INVALID)

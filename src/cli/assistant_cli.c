@@ -33,7 +33,6 @@ static const char import_usage[] =
 static int asst_cli_import_faq(struct db *db, int argc, char **argv)
 {
     struct import_report rep;
-    struct audit_actor who = {0, "system", "cli"};
     if (!db || argc != 2) {
         fputs(import_usage, db ? stderr : stdout);
         return db ? 2 : 0;
@@ -41,7 +40,7 @@ static int asst_cli_import_faq(struct db *db, int argc, char **argv)
     struct progress shown;
     import_report_init_shown(&rep, &shown, "Nhập câu hỏi thường gặp");
     progress_begin(&shown, NULL, "câu hỏi", 0);
-    enum mc_status st = asst_faq_import(db, &who, argv[1], "import", &rep);
+    enum mc_status st = asst_faq_import(db, &cli_actor, argv[1], "import", &rep);
     progress_end(&shown);
     import_report_print(&rep, "câu hỏi thường gặp", st == MC_OK ? stdout : stderr);
     import_report_release(&rep);

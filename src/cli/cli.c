@@ -82,6 +82,22 @@ bool cli_wants_help(int argc, char **argv)
     return false;
 }
 
+const struct audit_actor cli_actor = {0, "system", "cli"};
+
+bool cli_one_file(int argc, char **argv, const char *usage, int *code)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        *code = 0;
+        return false;
+    }
+    if (argc != 2 || argv[1][0] == '-') {
+        fprintf(stderr, "cần đúng một tham số là đường dẫn tệp\n\n%s", usage);
+        return false;
+    }
+    return true;
+}
+
 static bool listed(const char *arg, const char *const *names)
 {
     for (size_t k = 0; names[k]; k++)

@@ -17,6 +17,7 @@
 #include "core/compiler.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "domain/audit/audit.h"
 
 /* A subcommand of its own: `motcua NAME ...`. */
 struct cli_command {
@@ -50,6 +51,9 @@ struct cli_module {
      * run again.  NULL = none. */
     enum mc_status (*demo)(struct db *db);
 };
+
+/* Who the audit log names for changes made from the command line. */
+extern const struct audit_actor cli_actor;
 
 /* "array, number of elements" for the lists of struct cli_module. */
 #define CLI_LIST(a) (a), MC_ARRAY_LEN(a)
@@ -99,6 +103,13 @@ int cli_run(int argc, char **argv, const char *usage,
             int (*run)(struct db *db, int argc, char **argv));
 /* True if argv[0..argc) contains --help or -h. */
 bool cli_wants_help(int argc, char **argv);
+/*
+ * Whether argv (argv[0] the kind of `motcua import KIND FILE`) is one
+ * file and nothing else.  When it is not: with --help or -h, usage on
+ * standard output and *code set to 0; otherwise usage on standard error
+ * after a line saying one file is wanted, *code left as it was.
+ */
+bool cli_one_file(int argc, char **argv, const char *usage, int *code);
 /*
  * Whether every argument after argv[0] is a known flag: one of valued
  * followed by its value, or one of bare.  Both lists end with NULL.

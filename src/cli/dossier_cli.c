@@ -34,7 +34,6 @@ static const char EXPORT_USAGE[] =
 static int dossier_cli_import(struct db *db, int argc, char **argv)
 {
     struct import_report rep;
-    struct audit_actor who = {0, "system", "cli"};
     int rc;
     if (!db || cli_wants_help(argc, argv)) {
         fputs(IMPORT_USAGE, stdout);
@@ -47,7 +46,7 @@ static int dossier_cli_import(struct db *db, int argc, char **argv)
     struct progress shown;
     import_report_init_shown(&rep, &shown, "Nhập hồ sơ");
     int64_t t0 = clock_mono_us();
-    enum mc_status st = dossier_import_jsonl(db, argv[1], &who, &rep);
+    enum mc_status st = dossier_import_jsonl(db, argv[1], &cli_actor, &rep);
     progress_end(&shown);
     double secs = (double)(clock_mono_us() - t0) / 1e6;
     import_report_print(&rep, "hồ sơ", st == MC_OK ? stdout : stderr);

@@ -25,22 +25,14 @@ static const char usage[] =
  */
 static int eform_cli_import(struct db *db, int argc, char **argv)
 {
-    struct audit_actor who = {0, "system", "cli"};
     struct import_report rep;
     struct buf data;
     enum mc_status st;
     int code = 2;
     import_report_init(&rep);
     buf_init(&data, EFORM_FILE_MAX);
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        code = 0;
+    if (!cli_one_file(argc, argv, usage, &code))
         goto out;
-    }
-    if (argc != 2 || argv[1][0] == '-' || !db) {
-        fprintf(stderr, "cần đúng một tham số là đường dẫn tệp\n\n%s", usage);
-        goto out;
-    }
     if ((st = buf_add_file(&data, argv[1])) != MC_OK) {
         if (st == MC_ERR_TOO_LARGE)
             fprintf(stderr, "không đọc được tệp %s (tối đa 16 MB)\n", argv[1]);
@@ -48,7 +40,7 @@ static int eform_cli_import(struct db *db, int argc, char **argv)
             fprintf(stderr, "không mở được tệp %s\n", argv[1]);
         goto out;
     }
-    st = eform_import(db, &who, data.data ? data.data : "", data.len, &rep);
+    st = eform_import(db, &cli_actor, data.data ? data.data : "", data.len, &rep);
     import_report_print(&rep, "tờ khai điện tử", st == MC_OK ? stdout : stderr);
     code = st == MC_OK ? 0 : 1;
 out:

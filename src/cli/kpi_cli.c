@@ -160,8 +160,7 @@ static int kpi_run(struct db *db, int argc, char **argv)
     }
     if (cli_has_flag(argc, argv, "--freeze")) {
         int rev = 0;
-        struct audit_actor who = {0, "system", "cli"};
-        enum mc_status st = kpi_freeze(db, period, &who, &rev);
+        enum mc_status st = kpi_freeze(db, period, &cli_actor, &rev);
         if (st == MC_OK)
             printf("đã chốt số liệu chỉ tiêu kỳ %s, phiên bản %d\n", period, rev);
         return st == MC_OK ? 0 : st == MC_ERR_INVALID ? fail("kỳ không hợp lệ", period) : 1;
@@ -184,25 +183,17 @@ static int import_denominators(struct db *db, int argc, char **argv)
 {
     struct import_report rep;
     struct buf data;
-    struct audit_actor who = {0, "system", "cli"};
     int code = EXIT_USAGE;
     import_report_init(&rep);
     buf_init(&data, DEN_IMPORT_MAX + 1);
-    if (cli_wants_help(argc, argv)) {
-        fputs(DEN_USAGE, stdout);
-        code = 0;
+    if (!cli_one_file(argc, argv, DEN_USAGE, &code))
         goto out;
-    }
-    if (argc != 2 || argv[1][0] == '-') {
-        fprintf(stderr, "cần đúng một tham số là đường dẫn tệp\n\n%s", DEN_USAGE);
-        goto out;
-    }
     if (buf_add_file(&data, argv[1]) != MC_OK) {
         fprintf(stderr, "không đọc được tệp %s (tối đa 8 MB)\n", argv[1]);
         code = 1;
         goto out;
     }
-    enum mc_status st = kpi_den_import(db, data.data ? data.data : "", data.len, &who, &rep);
+    enum mc_status st = kpi_den_import(db, data.data ? data.data : "", data.len, &cli_actor, &rep);
     code = st == MC_OK ? 0 : 1;
     import_report_print(&rep, "mẫu số chỉ tiêu", st == MC_OK ? stdout : stderr);
 out:

@@ -42,8 +42,6 @@ static const char usage[] =
     "\n"
     "Mã thoát: 0 thành công, 1 bị từ chối (không ghi gì), 2 sai cách dùng.\n";
 
-static const struct audit_actor cli_actor = {0, "system", "cli"};
-
 /* Read path whole into out; prints why on failure. */
 static enum mc_status read_file(const char *path, struct buf *out)
 {

@@ -1,12 +1,12 @@
 /* routing_cli.c - routes guessed after an import (see routing_cli.h). */
+#include "cli/cli.h"
 #include "cli/routing_cli.h"
 #include "domain/routing/routing.h"
 
 enum mc_status routing_cli_guess(struct db *db, FILE *out)
 {
-    struct audit_actor who = {0, "system", "cli"};
     struct routing_guess_report rep;
-    enum mc_status st = routing_guess_all(db, &who, &rep);
+    enum mc_status st = routing_guess_all(db, &cli_actor, &rep);
     if (st == MC_OK)
         fprintf(out, "Cơ quan giải quyết: %zu thủ tục có cơ quan cấp tỉnh, %zu thủ tục do "
                      "Ủy ban nhân dân cấp xã giải quyết, %zu thủ tục giữ cách giao của quản "

@@ -70,15 +70,8 @@ static int run_import(struct db *db, int argc, char **argv, const char *usage, s
 
     import_report_init_shown(&rep, &shown, title);
     buf_init(&data, max + 1);
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        code = EXIT_IMPORTED;
+    if (!cli_one_file(argc, argv, usage, &code))
         goto out;
-    }
-    if (argc != 2 || argv[1][0] == '-') {
-        fprintf(stderr, "cần đúng một tham số là đường dẫn tệp\n\n%s", usage);
-        goto out;
-    }
     st = read_whole(argv[1], max, &data);
     if (st == MC_ERR_TOO_LARGE) {
         code = EXIT_REJECTED;

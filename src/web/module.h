@@ -95,6 +95,12 @@ struct web_routes {
     size_t n;                               /* number of routes */
 };
 
+/*
+ * A rule for struct web_staff_entry.may_open shared by modules: staff of
+ * an agency (not a collaborator only), or the province admin.  Pure.
+ */
+bool web_agency_officer(const struct user *u);
+
 /* A module's web part. */
 struct web_module {
     const char *name;                       /* the module's folder name, for messages */
@@ -117,5 +123,15 @@ struct web_module {
 
 /* The struct web_routes of a resource file's table a. */
 #define WEB_ROUTES(a) {WEB_LIST(a)}
+
+/*
+ * The route_files fields of struct web_module, from the resource files'
+ * exported tables: WEB_ROUTE_FILES(&web_page_x_routes, &web_api_x_routes).
+ * The list is a compound literal, static at file scope like the rest of
+ * the description.
+ */
+#define WEB_ROUTE_FILES(...)                                                                \
+    .route_files = (const struct web_routes *const[]){__VA_ARGS__},                         \
+    .nroute_files = MC_ARRAY_LEN(((const struct web_routes *const[]){__VA_ARGS__}))
 
 #endif

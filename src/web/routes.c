@@ -244,6 +244,11 @@ bool web_menu_visible(const struct web_menu_entry *e, const struct user *u)
     return (e->audience & WEB_COLLABORATOR) && (u->roles & ROLE_COLLABORATOR);
 }
 
+bool web_agency_officer(const struct user *u)
+{
+    return user_is_officer(u) && ((u->roles & ROLE_PROVINCE_ADMIN) || u->agency_code[0]);
+}
+
 bool web_staff_visible(const struct web_staff_entry *e, const struct user *u)
 {
     if (!u || u->kind != USER_STAFF || !(u->roles & e->roles))

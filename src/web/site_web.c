@@ -2,11 +2,6 @@
 #include "web/app.h"
 #include "web/site_web.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_home_routes,
-    &web_page_admin_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {10, "/", "Trang chủ", WEB_EVERYONE},
     {100, "/quan-tri", "Trang làm việc", WEB_OFFICER},
@@ -14,6 +9,6 @@ static const struct web_menu_entry menu[] = {
 
 const struct web_module web_module_site = {
     .name = "site",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_home_routes, &web_page_admin_routes),
     .menu = WEB_LIST(menu),
 };

@@ -84,12 +84,11 @@ static enum mc_status collect_staff(void *ctx, const char *login, const char *na
 /* Every demo staff account, one password hashed once, in one transaction. */
 static enum mc_status seed_staff(struct db *db)
 {
-    struct audit_actor who = {0, "system", "demo"};
     struct staff_rows *rows = xcalloc(1, sizeof(*rows));
     enum mc_status st = each_demo_staff(collect_staff, rows);
     if (st == MC_OK)
         st = account_add_staff_batch(db, rows->items, rows->n, DEMO_PASSWORD, DEMO_TOTP_SECRET,
-                                     &who, NULL);
+                                     &demo_actor, NULL);
     for (size_t i = 0; i < rows->n; i++) {
         free((char *)rows->items[i].login);
         free((char *)rows->items[i].full_name);
@@ -121,7 +120,6 @@ static enum mc_status seed_units(struct db *db)
 
 static enum mc_status seed_accounts(struct db *db)
 {
-    struct audit_actor who = {0, "system", "demo"};
     enum mc_status st = seed_staff(db);
     int64_t id = 0;
     for (size_t i = 0; st == MC_OK && i < MC_ARRAY_LEN(citizens); i++) {
@@ -129,7 +127,7 @@ static enum mc_status seed_accounts(struct db *db)
         struct form_errors errs = {0};
         if (account_find_login(db, r->cccd ? r->cccd : r->tax_code, &id) == MC_OK)
             continue;
-        st = account_register(db, r, &who, &errs, &id);
+        st = account_register(db, r, &demo_actor, &errs, &id);
     }
     return st;
 }
@@ -187,7 +185,6 @@ static const struct demo_pub {
 /* Store the demo publication data of p (the i-th procedure of the file). */
 static enum mc_status seed_publication(struct db *db, const struct procedure *p, size_t i)
 {
-    struct audit_actor who = {0, "system", "demo"};
     struct catalog_publication pub;
     int32_t today = calendar_date_of(clock_now()), first, decided;
     int y, m, d;
@@ -218,13 +215,12 @@ static enum mc_status seed_publication(struct db *db, const struct procedure *p,
     pub.fee_bearing = x->fee;
     pub.payment_integrated = x->integrated;
     pub.payment_online = false;   /* online payments come from the dossiers */
-    return catalog_publication_save(db, &who, p->code, &pub);
+    return catalog_publication_save(db, &demo_actor, p->code, &pub);
 }
 
 /* Parse and save one line of data/demo/procedures.jsonl. */
 static enum mc_status seed_procedure(struct db *db, const char *line, size_t len, size_t i)
 {
-    struct audit_actor who = {0, "system", "demo"};
     struct procedure p;
     struct national_warnings w;
     struct buf err;
@@ -235,7 +231,7 @@ static enum mc_status seed_procedure(struct db *db, const char *line, size_t len
     if (st == MC_OK) {
         p.online_level = demo_online_level(p.code);
         demo_eform_apply(&p);
-        st = catalog_save(db, &who, &p, NULL, NULL);
+        st = catalog_save(db, &demo_actor, &p, NULL, NULL);
         if (st == MC_OK)
             st = seed_publication(db, &p, i);
     } else {

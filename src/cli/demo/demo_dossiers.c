@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli/demo/demo_dossiers.h"
+#include "cli/demo/demo_rows.h"
 #include "domain/accounts/account.h"
 #include "domain/calendar/calendar_store.h"
 #include "domain/calendar/date.h"
@@ -211,7 +212,6 @@ static enum mc_status history_line(const struct calendar *cal, int64_t now, int3
 static enum mc_status seed_history(struct db *db, const struct calendar *cal, int64_t now,
                                    size_t *created)
 {
-    static const struct audit_actor who = {0, "system", "demo"};
     int32_t days[DEMO_HISTORY_DAYS];
     size_t ndays = 0, nseq = 0, cap = 16 * DEMO_HISTORY_DAYS;
     int64_t existing = 0;
@@ -235,7 +235,7 @@ static enum mc_status seed_history(struct db *db, const struct calendar *cal, in
     if (st == MC_OK)
         st = buf_status(&lines);
     if (st == MC_OK)
-        st = dossier_import_jsonl_mem(db, lines.data, lines.len, &who, &rep);
+        st = dossier_import_jsonl_mem(db, lines.data, lines.len, &demo_actor, &rep);
     if (st != MC_OK)
         import_report_print(&rep, "hồ sơ mẫu", stderr);
     *created = rep.created;

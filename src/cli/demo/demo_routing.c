@@ -11,8 +11,6 @@
 #define PROBE "1.001193"   /* đăng ký khai sinh: routed once the demo is seeded */
 #define DESK_AGENCIES_MAX 64
 
-static const struct audit_actor WHO = {0, "system", "demo"};
-
 static void field(const struct csv_record *rec, size_t i, char *out, size_t size)
 {
     struct csv_field f = csv_record_get(rec, i);
@@ -33,7 +31,7 @@ static enum mc_status seed_route(void *ctx, const struct csv_record *rec)
     field(rec, 2, route.competent, sizeof(route.competent));
     field(rec, 3, route.implementing, sizeof(route.implementing));
     field(rec, 4, route.reception, sizeof(route.reception));
-    enum mc_status st = routing_set(db, &WHO, code, &route, 1, &errs);
+    enum mc_status st = routing_set(db, &demo_actor, code, &route, 1, &errs);
     if (st != MC_OK)
         fprintf(stderr, "data/demo/routes.csv dòng %lu: %s\n", rec->line,
                 form_errors_first(&errs) ? form_errors_first(&errs) : mc_status_name(st));
@@ -68,7 +66,7 @@ static enum mc_status seed_desks(struct db *db)
         struct form_errors errs = {0};
         for (size_t i = 0; i < d.n; i++)
             list[i] = d.agencies[i];
-        st = routing_desks_set(db, &WHO, d.code, list, d.n, &errs);
+        st = routing_desks_set(db, &demo_actor, d.code, list, d.n, &errs);
         if (st != MC_OK)
             fprintf(stderr, "data/demo/desks.csv: %s\n",
                     form_errors_first(&errs) ? form_errors_first(&errs) : mc_status_name(st));
@@ -84,7 +82,7 @@ enum mc_status demo_routing_seed(struct db *db, const char *citizen, const char 
     char home[ROUTING_CODE_MAX + 1] = "";
     enum mc_status st = routing_routes(db, PROBE, probe, &n);
     if (st == MC_OK && n == 0) {
-        st = routing_guess_all(db, &WHO, NULL);
+        st = routing_guess_all(db, &demo_actor, NULL);
         if (st == MC_OK)
             st = demo_each_row("data/demo/routes.csv", seed_route, db);
         if (st == MC_OK)
@@ -92,6 +90,6 @@ enum mc_status demo_routing_seed(struct db *db, const char *citizen, const char 
     }
     if (st == MC_OK && account_find_login(db, citizen, &id) == MC_OK &&
         (st = routing_home_unit(db, id, home)) == MC_OK && !home[0])
-        st = routing_set_home_unit(db, &WHO, id, unit);
+        st = routing_set_home_unit(db, &demo_actor, id, unit);
     return st;
 }

@@ -2,6 +2,8 @@
 #include "cli/demo/demo_rows.h"
 #include "core/assets.h"
 
+const struct audit_actor demo_actor = {0, "system", "demo"};
+
 enum mc_status demo_each_row(const char *path,
                              enum mc_status (*fn)(void *ctx, const struct csv_record *rec),
                              void *ctx)

@@ -1,6 +1,7 @@
 /*
  * demo_rows.h - the rows of the demo's embedded CSV files (data/demo/),
- * read by the demo loader and its seeders alike.
+ * read by the demo loader and its seeders alike, and who the audit log
+ * names for what they load.
  */
 #ifndef MC_DEMO_ROWS_H
 #define MC_DEMO_ROWS_H
@@ -8,6 +9,10 @@
 #include "core/compiler.h"
 #include "core/csv.h"
 #include "core/status.h"
+#include "domain/audit/audit.h"
+
+/* Who the audit log names for what the demo loads. */
+extern const struct audit_actor demo_actor;
 
 /*
  * Call fn(ctx, rec) for each row after the header of the embedded CSV

@@ -3,11 +3,6 @@
 #include "web/assistant/assistant_web.h"
 #include "domain/accounts/account.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_api_assistant_routes,
-    &web_page_assistant_routes,
-};
-
 static const struct web_staff_entry staff[] = {
     {"Quản trị hệ thống", "/quan-tri/tro-ly", "Trợ lý ảo: câu hỏi chưa trả lời được",
      "Thêm câu hỏi thường gặp, từ đồng nghĩa; xem người dân đánh giá câu trả lời",
@@ -16,7 +11,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_assistant = {
     .name = "assistant",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_api_assistant_routes, &web_page_assistant_routes),
     .staff = WEB_LIST(staff),
     .stylesheet = "/static/assistant.css",
 };

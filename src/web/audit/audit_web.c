@@ -3,10 +3,6 @@
 #include "web/audit/audit_web.h"
 #include "domain/accounts/account.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_audit_routes,
-};
-
 static const struct web_staff_entry staff[] = {
     {"Quản trị hệ thống", "/quan-tri/nhat-ky", "Nhật ký thao tác",
      "Ai đã làm gì, lúc nào, từ địa chỉ nào", ROLE_PROVINCE_ADMIN, NULL, NULL, NULL},
@@ -14,6 +10,6 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_audit = {
     .name = "audit",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_audit_routes),
     .staff = WEB_LIST(staff),
 };

@@ -3,10 +3,6 @@
 #include "web/calendar/calendar_web.h"
 #include "domain/accounts/account.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_calendar_admin_routes,
-};
-
 static const struct web_staff_entry staff[] = {
     {"Quản trị hệ thống", "/quan-tri/lich", "Lịch làm việc: ngày nghỉ, làm bù, giờ làm việc",
      "Dùng để tính hạn giải quyết hồ sơ và phản ánh", ROLE_PROVINCE_ADMIN, NULL, NULL, NULL},
@@ -14,6 +10,6 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_calendar = {
     .name = "calendar",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_calendar_admin_routes),
     .staff = WEB_LIST(staff),
 };

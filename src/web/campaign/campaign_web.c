@@ -7,10 +7,6 @@
 #include "web/campaign/campaign_web.h"
 #include "domain/campaign/campaign.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_campaign_routes,
-};
-
 static bool may_open(const struct user *u)
 {
     return (u->roles & (ROLE_PROVINCE_ADMIN | ROLE_AGENCY_ADMIN | ROLE_APPROVER)) != 0;
@@ -39,6 +35,6 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_campaign = {
     .name = "campaign",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_campaign_routes),
     .staff = WEB_LIST(staff),
 };

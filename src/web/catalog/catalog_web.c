@@ -3,13 +3,6 @@
 #include "web/catalog/catalog_web.h"
 #include "domain/accounts/account.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_catalog_routes,
-    &web_page_catalog_admin_routes,
-    &web_page_catalog_drafts_routes,
-    &web_api_catalog_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {20, "/thu-tuc", "Thủ tục", WEB_EVERYONE},
 };
@@ -32,7 +25,8 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_catalog = {
     .name = "catalog",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_catalog_routes, &web_page_catalog_admin_routes,
+                    &web_page_catalog_drafts_routes, &web_api_catalog_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

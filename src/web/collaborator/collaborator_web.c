@@ -3,11 +3,6 @@
 #include "web/collaborator/collaborator_web.h"
 #include "domain/collaborator/collaborator.h"
 
-/* The only signed-in pages collaborator-only accounts reach (R_COLLAB). */
-static const struct web_routes *const route_files[] = {
-    &web_page_collaborator_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {120, "/cong-tac-vien", "Cộng tác viên", WEB_COLLABORATOR},
 };
@@ -20,7 +15,8 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_collaborator = {
     .name = "collaborator",
-    .route_files = WEB_LIST(route_files),
+    /* The only signed-in pages collaborator-only accounts reach (R_COLLAB). */
+    WEB_ROUTE_FILES(&web_page_collaborator_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

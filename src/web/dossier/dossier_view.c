@@ -162,26 +162,35 @@ static const char *disposition(struct http_request *req, const char *name, const
     return out;
 }
 
-unsigned dossier_view_send_file(struct http_request *req, const struct filestore_meta *meta,
-                                const char *name)
+unsigned dossier_view_send_stored(struct http_request *req, const char *sha256, const char *type,
+                                  const char *name, bool add_ext, const char *what)
 {
     struct buf body;
     buf_init(&body, BUF_MAX_FILE);
-    enum mc_status st = filestore_read(&dossier_view_app(req)->files, web_ctx(req)->db,
-                                       meta->sha256, &body);
+    enum mc_status st = filestore_read(&dossier_view_app(req)->files, web_ctx(req)->db, sha256,
+                                       &body);
     if (st != MC_OK) {
         buf_release(&body);
-        log_error("cannot read a stored file (%d)", (int)st);
+        log_error("cannot read %s (%d)", what, (int)st);
         return web_fail(req, st, &(const struct web_says){
                             .not_found = "Không đọc được tệp, xin thử lại sau",
                             .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
     }
-    const char *type = meta->content_type[0] ? meta->content_type : "application/octet-stream";
+    if (!type[0])
+        type = "application/octet-stream";
     http_add_header(req, "Content-Disposition",
-                    disposition(req, name && *name ? name : "tep", extension_of(type)));
+                    disposition(req, name && *name ? name : "tep",
+                                add_ext ? extension_of(type) : ""));
     http_add_header(req, "Cache-Control", "private, no-store");
     http_add_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
     return http_reply(req, 200, type, &body);
+}
+
+unsigned dossier_view_send_file(struct http_request *req, const struct filestore_meta *meta,
+                                const char *name)
+{
+    return dossier_view_send_stored(req, meta->sha256, meta->content_type, name, true,
+                                    "a stored file");
 }
 
 /* ---------------------------------------------------------------- views */

@@ -81,6 +81,14 @@ const char *dossier_view_upload_name(struct http_request *req, const struct http
  */
 unsigned dossier_view_send_file(struct http_request *req, const struct filestore_meta *meta,
                                 const char *name);
+/*
+ * The same for any stored file: sha256 its content, type its Content-Type
+ * ("" = application/octet-stream), name the download's name ("tep" when
+ * NULL or empty), the type's extension added only with add_ext.  what
+ * names the file in the log when it cannot be read ("a stored file").
+ */
+unsigned dossier_view_send_stored(struct http_request *req, const char *sha256, const char *type,
+                                  const char *name, bool add_ext, const char *what);
 
 /* The agency's name, or its code when it is not stored. */
 json_t *dossier_view_agency_name(struct db *db, const char *code);

@@ -6,24 +6,11 @@
 #include "web/dossier/dossier_view.h"
 #include "web/dossier/dossier_web.h"
 
-/* Routes: literal paths ("/ho-so/nhap") are tried before {code} captures (routes.c). */
-static const struct web_routes *const route_files[] = {
-    &web_page_dossier_routes,
-    &web_page_dossier_detail_routes,
-    &web_page_track_routes,
-    &web_page_dossier_staff_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {40, "/tra-cuu", "Tra cứu hồ sơ", WEB_EVERYONE},
     {110, "/quan-tri/ho-so", "Hồ sơ cần xử lý", WEB_OFFICER},
     {130, "/ho-so", "Hồ sơ của tôi", WEB_APPLICANT},
 };
-
-bool web_dossier_may_work(const struct user *u)
-{
-    return user_is_officer(u) && ((u->roles & ROLE_PROVINCE_ADMIN) || u->agency_code[0]);
-}
 
 bool web_dossier_may_intake(const struct user *u)
 {
@@ -65,21 +52,21 @@ QUEUE_COUNT(count_overdue, DOSSIER_Q_OVERDUE)
 static const struct web_staff_entry staff[] = {
     {GROUP, "/quan-tri/ho-so?hang=tiep-nhan", "Hồ sơ chờ tiếp nhận",
      "Hồ sơ nộp trực tuyến chờ kiểm tra, tiếp nhận", ROLE_RECEPTION | LEADS,
-     web_dossier_may_work, count_to_receive, "hồ sơ"},
+     web_agency_officer, count_to_receive, "hồ sơ"},
     {GROUP, "/quan-tri/ho-so?hang=xu-ly", "Hồ sơ chờ xử lý", NULL, ROLE_PROCESSING | LEADS,
-     web_dossier_may_work, count_to_process, "hồ sơ"},
+     web_agency_officer, count_to_process, "hồ sơ"},
     {GROUP, "/quan-tri/ho-so?hang=phe-duyet", "Hồ sơ chờ phê duyệt", NULL,
-     ROLE_APPROVER | LEADS, web_dossier_may_work, count_to_approve, "hồ sơ"},
+     ROLE_APPROVER | LEADS, web_agency_officer, count_to_approve, "hồ sơ"},
     {GROUP, "/quan-tri/ho-so?hang=tra-ket-qua", "Hồ sơ chờ trả kết quả", NULL,
-     ROLE_RECEPTION | LEADS, web_dossier_may_work, count_to_return, "hồ sơ"},
+     ROLE_RECEPTION | LEADS, web_agency_officer, count_to_return, "hồ sơ"},
     {GROUP, "/quan-tri/ho-so?hang=sap-den-han", "Hồ sơ sắp đến hạn",
-     "Còn không quá một ngày làm việc", ROLE_OFFICER_MASK, web_dossier_may_work,
+     "Còn không quá một ngày làm việc", ROLE_OFFICER_MASK, web_agency_officer,
      count_due_soon, "hồ sơ"},
     {GROUP, "/quan-tri/ho-so?hang=qua-han", "Hồ sơ quá hạn", NULL, ROLE_OFFICER_MASK,
-     web_dossier_may_work, count_overdue, "hồ sơ"},
+     web_agency_officer, count_overdue, "hồ sơ"},
     {GROUP, "/quan-tri/ho-so", "Tất cả hồ sơ",
      "Lọc theo thủ tục, trạng thái, kênh nộp và thời gian", ROLE_OFFICER_MASK,
-     web_dossier_may_work, NULL, NULL},
+     web_agency_officer, NULL, NULL},
     {GROUP, "/quan-tri/ho-so/tiep-nhan", "Tiếp nhận hồ sơ trực tiếp, bưu chính",
      "Nhập hồ sơ người dân nộp tại quầy hoặc gửi qua bưu điện, in giấy tiếp nhận",
      ROLE_RECEPTION | ROLE_AGENCY_ADMIN, web_dossier_may_intake, NULL, NULL},
@@ -87,7 +74,9 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_dossier = {
     .name = "dossier",
-    .route_files = WEB_LIST(route_files),
+    /* Routes: literal paths ("/ho-so/nhap") are tried before {code} captures (routes.c). */
+    WEB_ROUTE_FILES(&web_page_dossier_routes, &web_page_dossier_detail_routes,
+                    &web_page_track_routes, &web_page_dossier_staff_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

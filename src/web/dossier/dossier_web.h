@@ -17,11 +17,6 @@ extern const struct web_routes web_page_track_routes;
 extern const struct web_routes web_page_dossier_staff_routes;
 
 /*
- * Whether u may open the officers' queues: staff of an agency (not a
- * collaborator only), or the province admin.  Pure.
- */
-bool web_dossier_may_work(const struct user *u);
-/*
  * Whether u may receive dossiers at the counter (/quan-tri/ho-so/tiep-nhan):
  * a reception officer or an agency admin of an agency, as dossier_intake()
  * requires.  Pure.

@@ -3,20 +3,10 @@
 #include "web/feedback/feedback_web.h"
 #include "domain/feedback/feedback.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_feedback_routes,
-    &web_api_feedback_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {50, "/phan-anh", "Phản ánh, kiến nghị", WEB_EVERYONE},
     {60, "/hoi-dap", "Hỏi đáp", WEB_EVERYONE},
 };
-
-bool web_feedback_may_handle(const struct user *u)
-{
-    return user_is_officer(u) && ((u->roles & ROLE_PROVINCE_ADMIN) || u->agency_code[0]);
-}
 
 bool web_feedback_may_set_contacts(const struct user *u)
 {
@@ -39,7 +29,7 @@ static enum mc_status count_open(struct http_request *req, int64_t *n)
 
 static const struct web_staff_entry staff[] = {
     {"Phản ánh, kiến nghị", "/quan-tri/phan-anh", "Phản ánh, kiến nghị cần xử lý",
-     "Phân loại, trả lời và công khai trong hạn", ROLE_OFFICER_MASK, web_feedback_may_handle,
+     "Phân loại, trả lời và công khai trong hạn", ROLE_OFFICER_MASK, web_agency_officer,
      count_open, "phản ánh"},
     {"Phản ánh, kiến nghị", "/quan-tri/phan-anh/lien-he", "Địa chỉ nhận nhắc việc",
      "Hộp thư của cơ quan và của lãnh đạo nhận nhắc việc, báo quá hạn",
@@ -48,7 +38,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_feedback = {
     .name = "feedback",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_feedback_routes, &web_api_feedback_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

@@ -14,11 +14,6 @@ extern const struct web_routes web_page_feedback_routes;
 extern const struct web_routes web_api_feedback_routes;
 
 /*
- * Whether u may open the staff queue (/quan-tri/phan-anh): an officer of
- * an agency, or the province admin.  Pure.
- */
-bool web_feedback_may_handle(const struct user *u);
-/*
  * Whether u may set the addresses that receive reminders
  * (/quan-tri/phan-anh/lien-he): an agency admin of an agency, or the
  * province admin.  Pure.

@@ -886,26 +886,7 @@ static unsigned page_admin_feedback_remind_post(struct http_request *req)
 
 /* ---------------------------------------------------------------- attachments for staff */
 
-/* attachment; filename="ascii_fallback"; filename*=UTF-8''percent-encoded */
-static const char *disposition(struct http_request *req, const char *name)
-{
-    struct buf b;
-    buf_init(&b, BUF_MAX_LINE);
-    buf_adds(&b, "attachment; filename=\"");
-    for (const char *p = name; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        bool plain = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-                     (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_' || ch == '.';
-        buf_addch(&b, plain ? (char)ch : '_');
-    }
-    buf_adds(&b, "\"; filename*=UTF-8''");
-    buf_add_url(&b, name, strlen(name));
-    const char *out = buf_status(&b) == MC_OK ? arena_strdup(req->arena, buf_cstr(&b))
-                                              : "attachment";
-    buf_release(&b);
-    return out;
-}
-
+/* Whether s names a stored file: 64 lowercase hexadecimal digits. */
 static bool sha_ok(const char *s)
 {
     size_t n = 0;
@@ -919,7 +900,6 @@ static unsigned page_admin_feedback_file(struct http_request *req)
 {
     struct web_ctx *c = web_ctx(req);
     struct feedback_file f;
-    struct buf body;
     int64_t id = 0;
     enum mc_status st = text_parse_id(req->params[1], &id)
                             ? feedback_file_staff(c->db, &c->session.user, req->params[0], id,
@@ -932,20 +912,8 @@ static unsigned page_admin_feedback_file(struct http_request *req)
                             .forbidden = "Phản ánh này thuộc cơ quan khác; bạn không tải được tệp",
                             .not_found = "Không có tệp đính kèm này",
                             .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
-    buf_init(&body, BUF_MAX_FILE);
-    st = filestore_read(&app_of(req)->files, c->db, f.sha256, &body);
-    if (st != MC_OK) {
-        buf_release(&body);
-        log_error("cannot read a feedback attachment (%d)", (int)st);
-        return web_fail(req, st, &(const struct web_says){
-                            .not_found = "Không đọc được tệp, xin thử lại sau",
-                            .failed = "Không đọc được tệp, xin thử lại sau"}, NULL);
-    }
-    http_add_header(req, "Content-Disposition", disposition(req, f.name[0] ? f.name : "tep"));
-    http_add_header(req, "Cache-Control", "private, no-store");
-    http_add_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
-    return http_reply(req, 200, f.content_type[0] ? f.content_type : "application/octet-stream",
-                      &body);
+    return dossier_view_send_stored(req, f.sha256, f.content_type, f.name, false,
+                                    "a feedback attachment");
 }
 
 /* ---------------------------------------------------------------- my feedback */

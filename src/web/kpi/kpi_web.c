@@ -1,10 +1,6 @@
 /* kpi_web.c - the description of the 1588 targets' pages (see kpi_web.h). */
 #include "web/kpi/kpi_web.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_kpi_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {75, "/chi-tieu", "Chỉ tiêu", WEB_EVERYONE},
 };
@@ -25,7 +21,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_kpi = {
     .name = "kpi",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_kpi_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
     .stylesheet = "/static/kpi.css",

@@ -198,35 +198,63 @@ static enum mc_status add_map(struct http_request *req, json_t *data, const stru
 
 /* ---------------------------------------------------------------- the board */
 
-static unsigned page_kpi_board(struct http_request *req)
+/*
+ * What a page of the computed table shows: fill builds *data (and *title)
+ * from t; a failure there is answered like a failure to compute.
+ */
+typedef enum mc_status (*table_fill_fn)(struct http_request *req, const struct choice *c,
+                                        const struct kpi_table *t, json_t **data,
+                                        const char **title);
+
+/*
+ * The table of the request's choice (the province's when province is set)
+ * shown by tmpl: 400 with the form's problem, 200 otherwise.
+ */
+static unsigned table_page(struct http_request *req, bool province, const char *tmpl,
+                           table_fill_fn fill)
 {
     struct kpi_table *t = xmalloc(sizeof(*t));
     struct choice c;
     unsigned rc;
-    read_choice(req, &c);
-    enum mc_status st = compute(req, &c, NULL, t);
     json_t *data = NULL;
-    if (st == MC_OK) {
-        const char *q = keep_query(req, t);
-        data = json_pack("{s:s,s:o,s:b,s:o,s:o,s:s,s:s,s:b}", "unit_name", t->name, "rows",
-                         kpi_view_rows(t, false, BOARD, q), "province", 1, "unit_options",
-                         unit_options(web_ctx(req)->db, t->unit), "kpi_options",
-                         kpi_options(c.key), "query", q, "key", c.key, "can_enter",
-                         is_province_admin(viewer(req)));
-        add_period(data, t, &c);
-        st = add_trend(req, data, t, c.key);
-    }
+    const char *title = NULL;
+    read_choice(req, &c);
+    if (province)
+        c.unit = NULL;
+    enum mc_status st = compute(req, &c, NULL, t);
     if (st == MC_OK)
-        st = add_map(req, data, t, c.key);
+        st = fill(req, &c, t, &data, &title);
     if (st != MC_OK) {
         json_decref(data);
         rc = failed(req, st);
     } else {
-        rc = web_page(req, c.problem ? 400 : 200, "kpi_board.html",
-                      arena_printf(req->arena, "Chỉ tiêu QĐ 1588 – %s", t->name), data);
+        rc = web_page(req, c.problem ? 400 : 200, tmpl, title, data);
     }
     free(t);
     return rc;
+}
+
+/* table_fill_fn of the board: rows, choices, trend and map of the chosen KPI. */
+static enum mc_status board_fill(struct http_request *req, const struct choice *c,
+                                 const struct kpi_table *t, json_t **data, const char **title)
+{
+    const char *q = keep_query(req, t);
+    *data = json_pack("{s:s,s:o,s:b,s:o,s:o,s:s,s:s,s:b}", "unit_name", t->name, "rows",
+                      kpi_view_rows(t, false, BOARD, q), "province", 1, "unit_options",
+                      unit_options(web_ctx(req)->db, t->unit), "kpi_options",
+                      kpi_options(c->key), "query", q, "key", c->key, "can_enter",
+                      is_province_admin(viewer(req)));
+    *title = arena_printf(req->arena, "Chỉ tiêu QĐ 1588 – %s", t->name);
+    add_period(*data, t, c);
+    enum mc_status st = add_trend(req, *data, t, c->key);
+    if (st == MC_OK)
+        st = add_map(req, *data, t, c->key);
+    return st;
+}
+
+static unsigned page_kpi_board(struct http_request *req)
+{
+    return table_page(req, false, "kpi_board.html", board_fill);
 }
 
 /* ---------------------------------------------------------------- drill-down */
@@ -319,24 +347,20 @@ static unsigned page_kpi_export(struct http_request *req)
 
 /* ---------------------------------------------------------------- public */
 
+/* table_fill_fn of the public page: the province's rows. */
+static enum mc_status public_fill(struct http_request *req, const struct choice *c,
+                                  const struct kpi_table *t, json_t **data, const char **title)
+{
+    (void)req;
+    *data = json_pack("{s:o}", "rows", kpi_view_rows(t, true, NULL, NULL));
+    *title = "Chỉ tiêu chuyển đổi số dịch vụ công trực tuyến";
+    add_period(*data, t, c);
+    return MC_OK;
+}
+
 static unsigned page_kpi_public(struct http_request *req)
 {
-    struct kpi_table *t = xmalloc(sizeof(*t));
-    struct choice c;
-    unsigned rc;
-    read_choice(req, &c);
-    c.unit = NULL;   /* the public page is the province's */
-    enum mc_status st = compute(req, &c, NULL, t);
-    if (st != MC_OK) {
-        rc = failed(req, st);
-    } else {
-        json_t *data = json_pack("{s:o}", "rows", kpi_view_rows(t, true, NULL, NULL));
-        add_period(data, t, &c);
-        rc = web_page(req, c.problem ? 400 : 200, "kpi_public.html",
-                      "Chỉ tiêu chuyển đổi số dịch vụ công trực tuyến", data);
-    }
-    free(t);
-    return rc;
+    return table_page(req, true, "kpi_public.html", public_fill);   /* the province's */
 }
 
 static unsigned api_kpi(struct http_request *req)

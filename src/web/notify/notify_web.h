@@ -10,7 +10,9 @@
 #ifndef MC_WEB_NOTIFY_WEB_H
 #define MC_WEB_NOTIFY_WEB_H
 
+#include <stdbool.h>
 #include "web/module.h"
+#include "domain/notify/notify.h"
 
 extern const struct web_module web_module_notify;
 
@@ -20,5 +22,11 @@ extern const struct web_routes web_api_notify_receipts_routes;
 extern const struct web_routes web_page_notify_prefs_routes;
 extern const struct web_routes web_page_notify_sent_routes;
 extern const struct web_routes web_page_notify_templates_routes;
+
+/*
+ * How the pages name channel ch: "Tin nhắn SMS", "Tin nhắn Zalo" ("Tin
+ * Zalo" when brief), "Thư điện tử".  Static strings.
+ */
+const char *web_notify_channel_label(enum notify_channel ch, bool brief);
 
 #endif

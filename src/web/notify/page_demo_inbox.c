@@ -18,16 +18,6 @@
 #define INBOX_SEARCHED 1000 /* newest messages a search by recipient looks through */
 #define INBOX_BODY_OPEN 400 /* longer texts (digests) are folded under "Xem nội dung" */
 
-static const char *channel_label(enum notify_channel ch)
-{
-    switch (ch) {
-    case NOTIFY_SMS: return "Tin nhắn SMS";
-    case NOTIFY_ZALO: return "Tin nhắn Zalo";
-    case NOTIFY_EMAIL: break;
-    }
-    return "Thư điện tử";
-}
-
 static unsigned page_demo_inbox(struct http_request *req)
 {
     struct app *app = req->app;
@@ -51,9 +41,10 @@ static unsigned page_demo_inbox(struct http_request *req)
         char when[VNFMT_SIZE];
         json_array_append_new(items, json_pack(
             "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", (json_int_t)m->id, "channel",
-            channel_label(m->channel), "recipient", m->recipient, "subject", m->subject,
-            "body", m->body, "created_at", vnfmt_datetime(when, sizeof(when), m->created_at),
-            "state", notify_state_name(m->state), "demo",
+            web_notify_channel_label(m->channel, false), "recipient", m->recipient, "subject",
+            m->subject, "body", m->body, "created_at",
+            vnfmt_datetime(when, sizeof(when), m->created_at), "state",
+            notify_state_name(m->state), "demo",
             strcmp(m->provider, NOTIFY_DEMO_PROVIDER) == 0, "long",
             strlen(m->body) > INBOX_BODY_OPEN));
     }

@@ -13,16 +13,6 @@
 #include "core/vnfmt.h"
 #include "domain/notify/notify.h"
 
-static const char *channel_label(enum notify_channel ch)
-{
-    switch (ch) {
-    case NOTIFY_SMS: return "Tin nhắn SMS";
-    case NOTIFY_ZALO: return "Tin Zalo";
-    case NOTIFY_EMAIL: break;
-    }
-    return "Thư điện tử";
-}
-
 /* "0912345678" -> "091*****78"; "an@example.vn" -> "a***@example.vn". */
 static void mask(const char *s, char *out, size_t size)
 {
@@ -52,8 +42,8 @@ static unsigned page_notify_sent(struct http_request *req)
         char when[VNFMT_SIZE], to[320];
         mask(m->recipient, to, sizeof(to));
         json_array_append_new(items, json_pack(
-            "{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "channel", channel_label(m->channel), "to", to,
-            "ref", m->ref ? m->ref : "", "when",
+            "{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "channel", web_notify_channel_label(m->channel, true),
+            "to", to, "ref", m->ref ? m->ref : "", "when",
             vnfmt_datetime(when, sizeof(when), m->created_at), "state",
             notify_state_name(m->state), "reason", m->reason, "failed",
             m->state == NOTIFY_FAILED));

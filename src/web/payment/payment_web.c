@@ -2,11 +2,7 @@
 #include "web/app.h"
 #include "web/payment/payment_web.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_payment_routes,
-};
-
 const struct web_module web_module_payment = {
     .name = "payment",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_payment_routes),
 };

@@ -10,11 +10,6 @@
 #include "domain/accounts/account.h"
 
 
-static const struct web_routes *const route_files[] = {
-    &web_page_programme_routes,
-    &web_page_programme_report_routes,
-};
-
 static const struct web_staff_entry staff[] = {
     {"Đề án 1588", PROG_WEB_BASE, "Nhiệm vụ và báo cáo của đơn vị",
      "Kế hoạch, nhiệm vụ được giao, tiến độ, minh chứng và báo cáo hằng năm",
@@ -26,7 +21,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_programme = {
     .name = "programme",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_programme_routes, &web_page_programme_report_routes),
     .staff = WEB_LIST(staff),
     .stylesheet = "/static/programme.css",
 };

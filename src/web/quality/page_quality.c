@@ -220,6 +220,23 @@ static const char *public_key(struct http_request *req, int64_t *version)
                         ky ? ky : "", rank ? rank : "");
 }
 
+/*
+ * The start of a public page: a kept copy first (the default period alone
+ * costs reads), else the period asked for.  OUT *key, *version as
+ * public_key() gives them and *pc.  Returns true to go on; false when the
+ * request is answered, with its status in *rc.
+ */
+static bool public_start(struct http_request *req, const char **key, int64_t *version,
+                         struct period_choice *pc, unsigned *rc)
+{
+    *key = public_key(req, version);
+    if (*key && page_cache_serve(req, *key, *version)) {
+        *rc = 200;
+        return false;
+    }
+    return period_arg(req, NULL, pc, rc);
+}
+
 /* "Số liệu lúc 14:05 ngày 07/12/2026": when the page's figures were read. */
 static void add_as_of(json_t *data)
 {
@@ -280,12 +297,9 @@ static unsigned page_quality(struct http_request *req)
     struct period_choice pc;
     unsigned rc = 0;
     json_t *doc = NULL, *agencies = NULL, *communes = NULL;
-    /* A kept copy first: the default period alone costs reads. */
     int64_t version;
-    const char *key = public_key(req, &version);
-    if (key && page_cache_serve(req, key, version))
-        return 200;
-    if (!period_arg(req, NULL, &pc, &rc))
+    const char *key;
+    if (!public_start(req, &key, &version, &pc, &rc))
         return rc;
     const char *which = http_arg(req, "xep_hang");
     for (size_t i = 0; which && i < MC_ARRAY_LEN(rankings); i++)
@@ -340,10 +354,8 @@ static unsigned page_quality_unit(struct http_request *req)
     json_t *doc = NULL;
     const char *unit = unit_param(req);
     int64_t version;
-    const char *key = public_key(req, &version);
-    if (key && page_cache_serve(req, key, version))
-        return 200;
-    if (!period_arg(req, NULL, &pc, &rc))
+    const char *key;
+    if (!public_start(req, &key, &version, &pc, &rc))
         return rc;
     const char *period = pc.period;
     enum mc_status st = index766_document(db, unit, period, &doc);

@@ -2,12 +2,6 @@
 #include "web/app.h"
 #include "web/quality/quality_web.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_api_index766_routes,
-    &web_page_rating_routes,
-    &web_page_quality_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {70, "/chat-luong", "Chất lượng phục vụ", WEB_EVERYONE},
 };
@@ -28,7 +22,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_quality = {
     .name = "quality",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_api_index766_routes, &web_page_rating_routes, &web_page_quality_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
 };

@@ -3,10 +3,6 @@
 #include "web/routing/routing_web.h"
 #include "domain/accounts/account.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_routing_routes,
-};
-
 static const struct web_staff_entry staff[] = {
     {"Quản trị hệ thống", "/quan-tri/mot-cua",
      "Nơi tiếp nhận một cửa: trung tâm tiếp nhận cho cơ quan nào",
@@ -16,6 +12,6 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_routing = {
     .name = "routing",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_routing_routes),
     .staff = WEB_LIST(staff),
 };

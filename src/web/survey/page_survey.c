@@ -233,15 +233,27 @@ static enum mc_status public_survey(struct http_request *req, struct survey *s,
     return st;
 }
 
-static unsigned page_survey(struct http_request *req)
+/* The survey of the path shown by show, or public_survey()'s answer. */
+static unsigned show_public(struct http_request *req,
+                            unsigned (*show)(struct http_request *req, const struct survey *s))
 {
     struct survey s;
     unsigned status = 0;
     survey_init(&s);
     if (public_survey(req, &s, &status) == MC_OK)
-        status = answer_page(req, &s, 200, NULL, NULL);
+        status = show(req, &s);
     survey_release(&s);
     return status;
+}
+
+static unsigned answer_form(struct http_request *req, const struct survey *s)
+{
+    return answer_page(req, s, 200, NULL, NULL);
+}
+
+static unsigned page_survey(struct http_request *req)
+{
+    return show_public(req, answer_form);
 }
 
 /* The form's answers as reply items (arena memory). */
@@ -309,16 +321,15 @@ out:
     return status;
 }
 
+static unsigned thanks_page(struct http_request *req, const struct survey *s)
+{
+    return web_page(req, 200, "survey_thanks.html", "Cảm ơn bạn đã trả lời khảo sát",
+                    json_pack("{s:o}", "survey", survey_public_json(s)));
+}
+
 static unsigned page_survey_thanks(struct http_request *req)
 {
-    struct survey s;
-    unsigned status = 0;
-    survey_init(&s);
-    if (public_survey(req, &s, &status) == MC_OK)
-        status = web_page(req, 200, "survey_thanks.html", "Cảm ơn bạn đã trả lời khảo sát",
-                          json_pack("{s:o}", "survey", survey_public_json(&s)));
-    survey_release(&s);
-    return status;
+    return show_public(req, thanks_page);
 }
 
 static json_t *rows_json(const struct survey_list *l)

@@ -7,11 +7,6 @@
 #include "web/survey/survey_web.h"
 #include "domain/survey/survey.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_survey_routes,
-    &web_api_survey_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {80, "/khao-sat", "Khảo sát", WEB_EVERYONE},
 };
@@ -24,7 +19,7 @@ static const struct web_staff_entry staff[] = {
 
 const struct web_module web_module_survey = {
     .name = "survey",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_survey_routes, &web_api_survey_routes),
     .menu = WEB_LIST(menu),
     .staff = WEB_LIST(staff),
     .stylesheet = "/static/survey.css",

@@ -2,16 +2,12 @@
 #include "web/app.h"
 #include "web/units/units_web.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_units_routes,
-};
-
 static const struct web_menu_entry menu[] = {
     {30, "/co-quan", "Cơ quan", WEB_EVERYONE},
 };
 
 const struct web_module web_module_units = {
     .name = "units",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_units_routes),
     .menu = WEB_LIST(menu),
 };

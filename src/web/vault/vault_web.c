@@ -2,11 +2,7 @@
 #include "web/app.h"
 #include "web/vault/vault_web.h"
 
-static const struct web_routes *const route_files[] = {
-    &web_page_vault_routes,
-};
-
 const struct web_module web_module_vault = {
     .name = "vault",
-    .route_files = WEB_LIST(route_files),
+    WEB_ROUTE_FILES(&web_page_vault_routes),
 };
