@@ -722,9 +722,7 @@ enum mc_status prog_tasks_import(struct db *db, int64_t plan_id, const char *csv
     if (rc == MC_OK)
         rc = check_tasks(db, &x);
     if (rc == MC_OK)
-        rc = db_tx(db, tasks_tx, &x);
-    if (rc == MC_OK)
-        rep->committed = true;
+        rc = org_sheet_commit(db, rep, tasks_tx, &x);
 out:
     task_import_release(&x);
     return rc;
@@ -892,14 +890,10 @@ enum mc_status prog_plan_import(struct db *db, const char *json, size_t json_len
         rc = org_sheet_read(csv, csv_len, false, &x.sheet, rep);
     if (rc == MC_OK)
         rc = check_tasks(db, &x);
-    if (rc == MC_OK && import_report_error_count(rep) > 0)
-        rc = MC_ERR_INVALID;
     if (rc == MC_OK)
-        rc = db_tx(db, plan_tx, &x);
-    if (rc == MC_OK) {
-        rep->committed = true;
+        rc = org_sheet_commit(db, rep, plan_tx, &x);
+    if (rc == MC_OK)
         *plan_id = x.plan_id;
-    }
 out:
     task_import_release(&x);
     return rc;
