@@ -154,12 +154,10 @@ static const struct db_query Q_RESULTS = {
 static const struct db_query Q_PRICE = {
     "campaign.price", "SELECT dong FROM campaign_prices WHERE channel = ?1",
 };
-static const struct db_query Q_PRICE_DEL = {
-    "campaign.price_del", "DELETE FROM campaign_prices WHERE channel = ?1",
-};
 static const struct db_query Q_PRICE_SET = {
     "campaign.price_set",
-    "INSERT INTO campaign_prices (channel, dong, updated_at) VALUES (?1, ?2, ?3)",
+    "INSERT INTO campaign_prices (channel, dong, updated_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT(channel) DO UPDATE SET dong = excluded.dong, updated_at = excluded.updated_at",
 };
 static const struct db_query Q_SELF = {
     "campaign.self", "SELECT u.phone, u.email FROM users u WHERE u.id = ?1",
@@ -1178,9 +1176,7 @@ static enum mc_status price_tx(struct db *db, void *arg)
 {
     struct price_ctx *p = arg;
     char detail[64];
-    enum mc_status rc = db_run(db, &Q_PRICE_DEL, NULL, "s", p->channel);
-    if (rc == MC_OK)
-        rc = db_run(db, &Q_PRICE_SET, NULL, "sii", p->channel, p->dong, clock_now());
+    enum mc_status rc = db_run(db, &Q_PRICE_SET, NULL, "sii", p->channel, p->dong, clock_now());
     snprintf(detail, sizeof(detail), "%s=%lld", p->channel, (long long)p->dong);
     if (rc == MC_OK)
         rc = audit_record(db, p->who, "campaign.price", "campaign_prices", detail);

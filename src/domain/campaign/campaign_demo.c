@@ -7,6 +7,7 @@
 #include "domain/campaign/campaign.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/xlsx_style.h"
 #include "core/xlsx_write.h"
 
 static const struct db_query Q_ANY = {
@@ -44,14 +45,12 @@ static enum mc_status fill_results(lxw_workbook *wb, void *ctx)
                                   "Chuyển đổi (nhận tin)", "Chuyển đổi (đối chứng)",
                                   "Tỷ lệ nhận tin (%)", "Tỷ lệ đối chứng (%)",
                                   "Chênh lệch (điểm %)"};
+    static const struct xlsx_width widths[] = {{0, 0, 40}, {1, 11, 14}};
     char line[600];
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Kết quả");
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format *pct = workbook_add_format(wb);
-    format_set_num_format(pct, "0.0");
-    worksheet_set_column(ws, 0, 0, 40, NULL);
-    worksheet_set_column(ws, 1, 11, 14, NULL);
+    lxw_format *bold = xlsx_format(wb, XLSX_BOLD, NULL);
+    lxw_format *pct = xlsx_format(wb, XLSX_PLAIN, "0.0");
+    xlsx_set_widths(ws, widths, MC_ARRAY_LEN(widths));
     snprintf(line, sizeof(line), "KẾT QUẢ CHIẾN DỊCH: %s - %s", c->name, c->agency_name);
     worksheet_write_string(ws, 0, 0, line, bold);
     snprintf(line, sizeof(line), "Chi phí: %lld đồng; mỗi tin %lld đồng; mỗi chuyển đổi %.0f "

@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
+#include "core/list_decl.h"
 #include "core/progress.h"
 #include "domain/dossier/dossier_change.h"
 #include "domain/rules766/dossier_rules.h"
@@ -122,13 +123,8 @@ struct index766_agency_counts {
     struct idx_dossier_counts c;
 };
 
-struct index766_counts_list {
-    struct index766_agency_counts *items;   /* ordered by agency code */
-    size_t n;
-    size_t cap;                             /* entries allocated */
-};
-void index766_counts_list_init(struct index766_counts_list *l);
-void index766_counts_list_release(struct index766_counts_list *l);
+/* index766_counts_list: items ordered by agency code */
+LIST_DECLARE(index766_counts, index766_agency_counts);
 
 /*
  * The stored (incremental) counters of every agency for period (a month,

@@ -23,11 +23,14 @@
 _Static_assert(sizeof(struct idx_dossier_counts) == NCOUNTS * sizeof(int64_t),
                "index_counters has one column per counter");
 
+/* One (period, agency) row of counters: the rebuild's bulk load, and the added counts. */
+#define COUNTER_INSERT                                                                      \
+    "INSERT INTO index_counters (period, agency_code, " COUNT_COLS ") VALUES (?1, ?2, ?3," \
+    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+
 static const struct db_query Q_COUNTER_ADD = {
     "index.counter_add",
-    "INSERT INTO index_counters (period, agency_code, " COUNT_COLS ") VALUES (?1, ?2, ?3,"
-    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
-    " ON CONFLICT(period, agency_code) DO UPDATE SET"
+    COUNTER_INSERT " ON CONFLICT(period, agency_code) DO UPDATE SET"
     " counted = index_counters.counted + excluded.counted,"
     " received = index_counters.received + excluded.received,"
     " finished = index_counters.finished + excluded.finished,"
@@ -49,9 +52,7 @@ static const struct db_query Q_COUNTER_ADD = {
 };
 /* The rebuild's bulk load into the emptied table. */
 static const struct db_query Q_COUNTER_LOAD = {
-    "index.counter_load",
-    "INSERT INTO index_counters (period, agency_code, " COUNT_COLS ") VALUES (?1, ?2, ?3,"
-    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    "index.counter_load", COUNTER_INSERT,
 };
 static const struct db_query Q_COUNTERS_CLEAR = {
     "index.counters_clear", "DELETE FROM index_counters",
@@ -91,11 +92,14 @@ static const struct db_query Q_DOSSIER_BEFORE = {
 static const struct db_query Q_STATE_GET = {
     "index.state_get", "SELECT " STATE_COLS " FROM index_dossier_state WHERE dossier_id = ?1",
 };
+/* A dossier's state but the last value, recheck_at (NULL for none, or as given). */
+#define STATE_INSERT                                                                        \
+    "INSERT INTO index_dossier_state (dossier_id, " STATE_COLS ", recheck_at) VALUES (?1,"  \
+    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+
 static const struct db_query Q_STATE_PUT = {
     "index.state_put",
-    "INSERT INTO index_dossier_state (dossier_id, " STATE_COLS ", recheck_at) VALUES (?1,"
-    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " NULLIF(?20, 0)) ON CONFLICT(dossier_id) DO UPDATE SET"
+    STATE_INSERT " NULLIF(?20, 0)) ON CONFLICT(dossier_id) DO UPDATE SET"
     " agency_code = excluded.agency_code, channel = excluded.channel,"
     " status = excluded.status, received_at = excluded.received_at,"
     " due_at = excluded.due_at, ended_at = excluded.ended_at,"
@@ -109,9 +113,7 @@ static const struct db_query Q_STATE_PUT = {
 };
 /* The rebuild's bulk load into the emptied table (db_copy_*: COPY on PostgreSQL). */
 static const struct db_query Q_STATE_LOAD = {
-    "index.state_load",
-    "INSERT INTO index_dossier_state (dossier_id, " STATE_COLS ", recheck_at) VALUES (?1,"
-    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    "index.state_load", STATE_INSERT " ?20)",
 };
 static const struct db_query Q_STATE_DEL = {
     "index.state_del", "DELETE FROM index_dossier_state WHERE dossier_id = ?1",

@@ -9,6 +9,7 @@
 #include "core/jfield.h"
 #include "core/log.h"
 #include "core/xlsx_write.h"
+#include "core/xlsx_style.h"
 
 
 /* ---------------------------------------------------------------- xlsx */
@@ -35,15 +36,9 @@ static void fmts_init(lxw_workbook *wb, struct fmts *f)
     format_set_border(f->group, LXW_BORDER_THIN);
     format_set_bg_color(f->group, 0xF2F2F2);
     format_set_num_format(f->group, "0.00");
-    f->num = workbook_add_format(wb);
-    format_set_border(f->num, LXW_BORDER_THIN);
-    format_set_num_format(f->num, "#,##0");
-    f->pct = workbook_add_format(wb);
-    format_set_border(f->pct, LXW_BORDER_THIN);
-    format_set_num_format(f->pct, "0.00%");
-    f->pts = workbook_add_format(wb);
-    format_set_border(f->pts, LXW_BORDER_THIN);
-    format_set_num_format(f->pts, "0.00");
+    f->num = xlsx_format(wb, XLSX_BORDER, "#,##0");
+    f->pct = xlsx_format(wb, XLSX_BORDER, "0.00%");
+    f->pts = xlsx_format(wb, XLSX_BORDER, "0.00");
     f->text = workbook_add_format(wb);
     format_set_border(f->text, LXW_BORDER_THIN);
     format_set_text_wrap(f->text);
@@ -61,15 +56,13 @@ static void xl_report(lxw_workbook *wb, const struct fmts *f, json_t *doc)
 {
     static const char *heads[] = {"STT", "Nhóm / chỉ số", "Tử số", "Mẫu số", "Tỷ lệ",
                                   "Điểm", "Điểm tối đa", "Ghi chú"};
+    static const struct xlsx_width widths[] = {{0, 0, 6}, {1, 1, 60}, {2, 6, 12}, {7, 7, 22}};
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Chỉ số 766");
     char line[700];
     lxw_row_t row = 0;
     size_t gi, ii;
     json_t *g, *ind;
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 1, 60, NULL);
-    worksheet_set_column(ws, 2, 6, 12, NULL);
-    worksheet_set_column(ws, 7, 7, 22, NULL);
+    xlsx_set_widths(ws, widths, MC_ARRAY_LEN(widths));
     worksheet_write_string(ws, row++, 0,
                            "BỘ CHỈ SỐ CHỈ ĐẠO, ĐIỀU HÀNH VÀ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ "
                            "NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766/QĐ-TTg)", f->title);
@@ -116,16 +109,14 @@ static void xl_report(lxw_workbook *wb, const struct fmts *f, json_t *doc)
 static void xl_ranking(lxw_workbook *wb, const struct fmts *f, json_t *rk, const char *sheet,
                        const char *title)
 {
+    static const struct xlsx_width widths[] = {{0, 0, 7}, {1, 1, 16}, {2, 2, 50}, {3, 12, 14}};
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
     char line[200];
     lxw_row_t row = 0;
     lxw_col_t c = 0;
     size_t i, gi;
     json_t *u, *g;
-    worksheet_set_column(ws, 0, 0, 7, NULL);
-    worksheet_set_column(ws, 1, 1, 16, NULL);
-    worksheet_set_column(ws, 2, 2, 50, NULL);
-    worksheet_set_column(ws, 3, 12, 14, NULL);
+    xlsx_set_widths(ws, widths, MC_ARRAY_LEN(widths));
     worksheet_write_string(ws, row++, 0, title, f->title);
     snprintf(line, sizeof(line), "Kỳ đánh giá: %s; kỳ trước: %s", jfield_str(rk, "period"),
              *jfield_str(rk, "previous") ? jfield_str(rk, "previous") : "không có");

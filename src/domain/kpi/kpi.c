@@ -154,34 +154,29 @@ const struct kpi_def *kpi_def_find(const char *key)
     return NULL;
 }
 
+/* The name and label of each source, in enum order; an unknown one reads as computed. */
+static const struct {
+    const char *name, *label;
+} sources[] = {
+    [KPI_SRC_COMPUTED] = {"computed", "Tính từ dữ liệu hệ thống"},
+    [KPI_SRC_SURVEY] = {"survey", "Khảo sát"},
+    [KPI_SRC_REPORTED] = {"reported", "Theo báo cáo của cơ quan"},
+    [KPI_SRC_EXTERNAL] = {"external-denominator", "Mẫu số nhập theo năm"},
+};
+
+static size_t source_index(enum kpi_source s)
+{
+    return (size_t)s < MC_ARRAY_LEN(sources) ? (size_t)s : KPI_SRC_COMPUTED;
+}
+
 const char *kpi_source_name(enum kpi_source s)
 {
-    switch (s) {
-    case KPI_SRC_COMPUTED:
-        return "computed";
-    case KPI_SRC_SURVEY:
-        return "survey";
-    case KPI_SRC_REPORTED:
-        return "reported";
-    case KPI_SRC_EXTERNAL:
-        return "external-denominator";
-    }
-    return "computed";
+    return sources[source_index(s)].name;
 }
 
 const char *kpi_source_label(enum kpi_source s)
 {
-    switch (s) {
-    case KPI_SRC_COMPUTED:
-        return "Tính từ dữ liệu hệ thống";
-    case KPI_SRC_SURVEY:
-        return "Khảo sát";
-    case KPI_SRC_REPORTED:
-        return "Theo báo cáo của cơ quan";
-    case KPI_SRC_EXTERNAL:
-        return "Mẫu số nhập theo năm";
-    }
-    return "Tính từ dữ liệu hệ thống";
+    return sources[source_index(s)].label;
 }
 
 const char *kpi_den_kind_label(const char *kind)

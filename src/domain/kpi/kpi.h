@@ -43,6 +43,7 @@
 #include "core/buf.h"
 #include "core/compiler.h"
 #include "core/db.h"
+#include "core/list_decl.h"
 #include "core/import_report.h"
 #include "core/status.h"
 #include "domain/audit/audit.h"
@@ -212,13 +213,8 @@ struct kpi_den {
     int64_t value;                /* 0..KPI_DEN_VALUE_MAX */
 };
 
-struct kpi_den_list {
-    struct kpi_den *items;        /* by kind, year, unit */
-    size_t n;
-    size_t cap;                   /* entries allocated */
-};
-void kpi_den_list_init(struct kpi_den_list *l);
-void kpi_den_list_release(struct kpi_den_list *l);
+/* kpi_den_list: items by kind, year, unit */
+LIST_DECLARE(kpi_den, kpi_den);
 
 /*
  * The entered denominators of year (0 = every year), into out
@@ -310,13 +306,8 @@ struct kpi_commune {
     struct kpi_row row;            /* the KPI for this commune */
 };
 
-struct kpi_commune_list {
-    struct kpi_commune *items;     /* by code */
-    size_t n;
-    size_t cap;                    /* entries allocated */
-};
-void kpi_commune_list_init(struct kpi_commune_list *l);
-void kpi_commune_list_release(struct kpi_commune_list *l);
+/* kpi_commune_list: items by code */
+LIST_DECLARE(kpi_commune, kpi_commune);
 
 /*
  * Every commune that has at least one agency, code and name only (rows

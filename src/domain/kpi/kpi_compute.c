@@ -241,6 +241,7 @@ struct ctx {
     struct idx_period p;
     bool have_counts;
     struct idx_dossier_counts counts;     /* the unit's 766 counters for the period */
+    bool narrow;                          /* the row's narrower count (fillers[]) */
 };
 
 static void set_nd(struct kpi_row *r, int64_t num, int64_t den)
@@ -295,24 +296,14 @@ static enum mc_status dossier_counts(struct ctx *c)
     return rc;
 }
 
-/* The share of the received dossiers lodged online, or (fully) handled fully online. */
-static enum mc_status fill_online(struct ctx *c, struct kpi_row *r, bool fully)
+/* The share of the received dossiers lodged online, or (narrow) handled fully online. */
+static enum mc_status fill_online(struct ctx *c, struct kpi_row *r)
 {
     enum mc_status rc = dossier_counts(c);
     if (rc == MC_OK)
-        set_nd(r, fully ? c->counts.online : c->counts.lodged_online, c->counts.received);
+        set_nd(r, c->narrow ? c->counts.online : c->counts.lodged_online, c->counts.received);
     r->drill = true;
     return rc;
-}
-
-static enum mc_status fill_fully_online(struct ctx *c, struct kpi_row *r)
-{
-    return fill_online(c, r, true);
-}
-
-static enum mc_status fill_lodged_online(struct ctx *c, struct kpi_row *r)
-{
-    return fill_online(c, r, false);
 }
 
 /* True when a procedure field (lĩnh vực) is land, construction or investment. */
@@ -329,14 +320,15 @@ bool kpi_field_is_land(const char *field)
     return yes;
 }
 
-static enum mc_status fill_ratings(struct ctx *c, struct kpi_row *r, bool land_only)
+/* The share of satisfied ratings of dossiers lodged online, (narrow) in land fields only. */
+static enum mc_status fill_ratings(struct ctx *c, struct kpi_row *r)
 {
     struct db_stmt *st = NULL;
     int64_t num = 0, den = 0;
     enum mc_status rc = db_query_start(c->db, &Q_RATINGS, &st, "iiis", c->p.start, c->p.end,
                                        (int64_t)c->t->kind, c->t->unit);
     while (db_next(st, &rc)) {
-        if (land_only && !kpi_field_is_land(db_col_text(st, 0)))
+        if (c->narrow && !kpi_field_is_land(db_col_text(st, 0)))
             continue;
         int64_t n = db_col_int64(st, 2);
         den += n;
@@ -348,16 +340,6 @@ static enum mc_status fill_ratings(struct ctx *c, struct kpi_row *r, bool land_o
         set_nd(r, num, den);
     r->drill = true;
     return rc;
-}
-
-static enum mc_status fill_satisfied(struct ctx *c, struct kpi_row *r)
-{
-    return fill_ratings(c, r, false);
-}
-
-static enum mc_status fill_satisfied_land(struct ctx *c, struct kpi_row *r)
-{
-    return fill_ratings(c, r, true);
 }
 
 static enum mc_status fill_feedback(struct ctx *c, struct kpi_row *r)
@@ -548,27 +530,31 @@ static enum mc_status fill_improving(struct ctx *c, struct kpi_row *r)
 
 typedef enum mc_status (*filler)(struct ctx *c, struct kpi_row *r);
 
-static const struct {
+struct filler_def {
     const char *key;
     filler fill;
-} fillers[] = {
-    {"ho_so_hoan_toan_truc_tuyen", fill_fully_online},
-    {"ho_so_nop_truc_tuyen", fill_lodged_online},
-    {"nguoi_truong_thanh_su_dung", fill_adults},
-    {"hai_long_dvctt", fill_satisfied},
-    {"hai_long_dat_dai_xay_dung_dau_tu", fill_satisfied_land},
-    {"y_kien_tiep_thu_cong_khai", fill_feedback},
-    {"tthc_toan_trinh", fill_catalog},
-    {"dinh_danh_xac_thuc", fill_accounts},
-    {"co_quan_cai_tien_lien_tuc", fill_improving},
+    bool narrow;        /* struct ctx: fill_online(), fill_ratings() count the narrower set */
 };
 
-static filler filler_of(const char *key)
+static const struct filler_def fillers[] = {
+    {"ho_so_hoan_toan_truc_tuyen", fill_online, true},
+    {"ho_so_nop_truc_tuyen", fill_online, false},
+    {"nguoi_truong_thanh_su_dung", fill_adults, false},
+    {"hai_long_dvctt", fill_ratings, false},
+    {"hai_long_dat_dai_xay_dung_dau_tu", fill_ratings, true},
+    {"y_kien_tiep_thu_cong_khai", fill_feedback, false},
+    {"tthc_toan_trinh", fill_catalog, false},
+    {"dinh_danh_xac_thuc", fill_accounts, false},
+    {"co_quan_cai_tien_lien_tuc", fill_improving, false},
+};
+
+static const struct filler_def *filler_of(const char *key)
 {
+    static const struct filler_def missing = {"", fill_missing_numerator, false};
     for (size_t i = 0; i < MC_ARRAY_LEN(fillers); i++)
         if (strcmp(fillers[i].key, key) == 0)
-            return fillers[i].fill;
-    return fill_missing_numerator;
+            return &fillers[i];
+    return &missing;
 }
 
 /* Value from numerator and denominator, or the reason there is none. */
@@ -628,7 +614,9 @@ enum mc_status kpi_compute(struct db *db, const char *unit, const char *period,
             snprintf(r->no_data, sizeof(r->no_data), "chỉ tính theo năm");
             continue;
         }
-        rc = filler_of(defs[i].key)(&c, r);
+        const struct filler_def *f = filler_of(defs[i].key);
+        c.narrow = f->narrow;
+        rc = f->fill(&c, r);
         kpi_finish_row(r);
     }
     return rc;

@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/strmap.h"
 #include "core/vnfmt.h"
+#include "core/xlsx_style.h"
 #include "core/xlsx_write.h"
 #include "domain/codes/codes.h"
 #include "domain/index766/index766.h"
@@ -502,16 +503,13 @@ static enum mc_status fill_kpis(lxw_workbook *wb, void *ctx)
     static const char *heads[] = {"STT", "Mã", "Chỉ tiêu", "Giá trị (%)", "Tử số", "Mẫu số",
                                   "Mục tiêu (%)", "Chênh lệch (điểm %)", "Nguồn số liệu",
                                   "Ghi chú"};
+    static const struct xlsx_width widths[] = {{2, 2, 70}, {3, 9, 14}};
     char line[KPI_NAME_MAX + KPI_PERIOD_MAX + 64], v[KPI_NAME_MAX];
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Chỉ tiêu");
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format *num = workbook_add_format(wb);
-    format_set_num_format(num, "#,##0");
-    lxw_format *pct = workbook_add_format(wb);
-    format_set_num_format(pct, "0.0");
-    worksheet_set_column(ws, 2, 2, 70, NULL);
-    worksheet_set_column(ws, 3, 9, 14, NULL);
+    lxw_format *bold = xlsx_format(wb, XLSX_BOLD, NULL);
+    lxw_format *num = xlsx_format(wb, XLSX_PLAIN, "#,##0");
+    lxw_format *pct = xlsx_format(wb, XLSX_PLAIN, "0.0");
+    xlsx_set_widths(ws, widths, MC_ARRAY_LEN(widths));
     snprintf(line, sizeof(line), "CHỈ TIÊU QĐ 1588/QĐ-TTg - %s - kỳ %s", t->name, t->period);
     worksheet_write_string(ws, 0, 0, line, bold);
     for (size_t c = 0; c < MC_ARRAY_LEN(heads); c++)

@@ -30,14 +30,11 @@ static const struct db_query Q_LIST = {
 static const struct db_query Q_IS_COMMUNE = {
     "kpi.den_is_commune", "SELECT COUNT(*) FROM units WHERE code = ?1 AND level = 'commune'",
 };
-static const struct db_query Q_DELETE = {
-    "kpi.den_delete",
-    "DELETE FROM kpi_denominators WHERE kind = ?1 AND unit_code = ?2 AND year = ?3",
-};
-static const struct db_query Q_INSERT = {
-    "kpi.den_insert",
+static const struct db_query Q_PUT = {
+    "kpi.den_put",
     "INSERT INTO kpi_denominators (kind, unit_code, year, value, updated_at, updated_by)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(kind, unit_code, year) DO UPDATE SET"
+    " value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
 };
 
 ARRAY_LIST_DEFINE(kpi_den, items)
@@ -101,10 +98,8 @@ static enum mc_status save_tx(struct db *db, void *arg)
     int64_t now = clock_now();
     for (size_t i = 0; rc == MC_OK && i < s->n; i++) {
         const struct kpi_den *d = &s->items[i];
-        rc = db_run(db, &Q_DELETE, NULL, "ssi", d->kind, d->unit, (int64_t)d->year);
-        if (rc == MC_OK)
-            rc = db_run(db, &Q_INSERT, NULL, "ssiiii", d->kind, d->unit, (int64_t)d->year,
-                        d->value, now, s->who ? s->who->user_id : 0);
+        rc = db_run(db, &Q_PUT, NULL, "ssiiii", d->kind, d->unit, (int64_t)d->year, d->value,
+                    now, s->who ? s->who->user_id : 0);
     }
     snprintf(detail, sizeof(detail), "{\"lines\":%zu}", s->n);
     if (rc == MC_OK && s->who)

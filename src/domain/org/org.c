@@ -524,13 +524,7 @@ enum mc_status org_types_import_csv(struct db *db, const char *data, size_t len,
         if (import_report_error_count(rep) > before)
             rep->rejected++;
     }
-    if (import_report_error_count(rep) > 0) {
-        rc = MC_ERR_INVALID;
-        goto out;
-    }
-    rc = db_tx(db, types_tx, &ctx);
-    if (rc == MC_OK)
-        rep->committed = true;
+    rc = org_sheet_commit(db, rep, types_tx, &ctx);
 out:
     strmap_release(&seen);
     org_sheet_release(&s);
@@ -829,15 +823,8 @@ enum mc_status org_import_csv(struct db *db, const char *data, size_t len,
         if (import_report_error_count(rep) > before)
             rep->rejected++;
     }
-    if (rc != MC_OK)
-        goto out;
-    if (import_report_error_count(rep) > 0) {
-        rc = MC_ERR_INVALID;
-        goto out;
-    }
-    rc = db_tx(db, orgs_tx, &x);
     if (rc == MC_OK)
-        rep->committed = true;
+        rc = org_sheet_commit(db, rep, orgs_tx, &x);
 out:
     strmap_release(&in_file);
     org_sheet_release(&s);

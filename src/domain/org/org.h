@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
+#include "core/list_decl.h"
 #include "core/import_report.h"
 #include "core/status.h"
 
@@ -63,19 +64,15 @@ struct org {
     enum org_succession succession;  /* ORG_IN_FORCE while valid_to is "" */
 };
 
-/* A growable list of organisations, owned by the list. */
-struct org_list {
-    struct org *items;  /* n entries */
-    size_t n;
-    size_t cap;
-};
+/*
+ * A growable list of organisations, owned by the list; its _release frees
+ * every organisation in it.
+ */
+LIST_DECLARE(org, org);
 
 /* Set up / free an organisation (release accepts a zeroed one). */
 void org_init(struct org *o);
 void org_release(struct org *o);
-/* Set up / free a list and every organisation in it. */
-void org_list_init(struct org_list *l);
-void org_list_release(struct org_list *l);
 
 /*
  * Row reader (core/db.h): fill *o (released first) from the current row of

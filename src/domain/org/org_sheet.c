@@ -104,3 +104,14 @@ bool org_sheet_need(const struct org_sheet *s, const char *const *need, size_t n
     }
     return ok;
 }
+
+enum mc_status org_sheet_commit(struct db *db, struct import_report *rep,
+                                enum mc_status (*tx)(struct db *, void *), void *ctx)
+{
+    enum mc_status rc = MC_ERR_INVALID;
+    if (import_report_error_count(rep) == 0)
+        rc = db_tx(db, tx, ctx);
+    if (rc == MC_OK)
+        rep->committed = true;
+    return rc;
+}

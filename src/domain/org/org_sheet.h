@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/db.h"
 #include "core/import_report.h"
 #include "core/status.h"
 
@@ -48,5 +49,14 @@ const char *org_sheet_cell(const struct org_sheet *s, size_t i, int c);
  * missing column in rep ("dòng 1: thiếu cột ..."). */
 bool org_sheet_need(const struct org_sheet *s, const char *const *need, size_t n,
                     struct import_report *rep);
+
+/*
+ * Write a checked import: MC_ERR_INVALID when rep holds an error, else
+ * tx(db, ctx) in one db_tx(), rep->committed set when that succeeds.
+ * Returns MC_OK, MC_ERR_INVALID or tx's status.
+ */
+enum mc_status org_sheet_commit(struct db *db, struct import_report *rep,
+                                enum mc_status (*tx)(struct db *, void *), void *ctx)
+    MC_WARN_UNUSED;
 
 #endif

@@ -43,6 +43,7 @@
 #include "core/db.h"
 #include "core/errors.h"
 #include "core/import_report.h"
+#include "core/list_decl.h"
 #include "core/status.h"
 #include "domain/accounts/account.h"
 #include "domain/audit/audit.h"
@@ -111,16 +112,10 @@ struct prog_plan {
     char province_code[8];
 };
 
-struct prog_plan_list {
-    struct prog_plan *items;
-    size_t n;
-    size_t cap;
-};
+LIST_DECLARE(prog_plan, prog_plan);
 
 void prog_plan_init(struct prog_plan *p);
 void prog_plan_release(struct prog_plan *p);
-void prog_plan_list_init(struct prog_plan_list *l);
-void prog_plan_list_release(struct prog_plan_list *l);
 
 #define PROG_PLAN_COLS "id, code, number, issued_on, issuer_code, title, period_text," \
                        " period, starts_on, ends_on, focal_code, province_code"
@@ -219,16 +214,10 @@ struct prog_task {
     char *cos;                          /* ';'-list of active co-organisation codes, owned */
 };
 
-struct prog_task_list {
-    struct prog_task *items;
-    size_t n;
-    size_t cap;
-};
+LIST_DECLARE(prog_task, prog_task);
 
 void prog_task_init(struct prog_task *t);
 void prog_task_release(struct prog_task *t);
-void prog_task_list_init(struct prog_task_list *l);
-void prog_task_list_release(struct prog_task_list *l);
 
 /* One task with its organisations.  MC_OK; MC_ERR_NOT_FOUND; MC_ERR_DB. */
 enum mc_status prog_task_get(struct db *db, int64_t id, struct prog_task *out)
@@ -475,14 +464,7 @@ struct prog_item {
     int64_t count;              /* output count; year of an output in `at` */
 };
 
-struct prog_item_list {
-    struct prog_item *items;
-    size_t n;
-    size_t cap;
-};
-
-void prog_item_list_init(struct prog_item_list *l);
-void prog_item_list_release(struct prog_item_list *l);
+LIST_DECLARE(prog_item, prog_item);
 
 /*
  * The stored file of evidence item id of org_code on task_id: OUT sha256

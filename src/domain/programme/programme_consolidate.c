@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "core/tmpl.h"
 #include "core/vnfmt.h"
+#include "core/xlsx_style.h"
 #include "core/xlsx_write.h"
 #include "domain/programme/programme_consolidate.h"
 
@@ -803,8 +804,7 @@ static enum mc_status fill_summary(lxw_workbook *wb, void *ctx)
                                      "Đơn vị ghi", "Lý do"};
     static const char *const ck[] = {"org", "task", "name", "count", "source", "typed_count",
                                      "reason"};
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
+    lxw_format *bold = xlsx_format(wb, XLSX_BOLD, NULL);
     xlsx_sheet(wb, bold, "Nhiệm vụ", th, tk, 4, json_object_get(summary, "tasks"));
     xlsx_sheet(wb, bold, "Chỉ tiêu", kh, kk, 6, json_object_get(summary, "kpis"));
     xlsx_sheet(wb, bold, "Báo cáo", rh, rk, 4, json_object_get(summary, "reports"));

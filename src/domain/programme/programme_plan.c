@@ -704,6 +704,22 @@ static enum mc_status load_plan_frames(struct db *db, struct task_import *x)
     return rc;
 }
 
+/*
+ * Read the task sheet of an import (org_sheet_read()), check every row
+ * and, when all is well, write the import with tx in one transaction.
+ */
+static enum mc_status write_sheet(struct db *db, struct task_import *x, const char *csv,
+                                  size_t len, bool by_record,
+                                  enum mc_status (*tx)(struct db *, void *))
+{
+    enum mc_status rc = org_sheet_read(csv, len, by_record, &x->sheet, x->rep);
+    if (rc == MC_OK)
+        rc = check_tasks(db, x);
+    if (rc == MC_OK)
+        rc = org_sheet_commit(db, x->rep, tx, x);
+    return rc;
+}
+
 enum mc_status prog_tasks_import_csv(struct db *db, int64_t plan_id, const char *csv,
                                      size_t len, const struct audit_actor *who,
                                      struct import_report *rep)
@@ -724,13 +740,7 @@ enum mc_status prog_tasks_import(struct db *db, int64_t plan_id, const char *csv
     }
     rc = load_plan_frames(db, &x);
     if (rc == MC_OK)
-        rc = org_sheet_read(csv, len, by_record, &x.sheet, rep);
-    if (rc == MC_OK)
-        rc = check_tasks(db, &x);
-    if (rc == MC_OK)
-        rc = db_tx(db, tasks_tx, &x);
-    if (rc == MC_OK)
-        rep->committed = true;
+        rc = write_sheet(db, &x, csv, len, by_record, tasks_tx);
 out:
     task_import_release(&x);
     return rc;
@@ -895,17 +905,9 @@ enum mc_status prog_plan_import(struct db *db, const char *json, size_t json_len
     }
     rc = check_register(db, &x);
     if (rc == MC_OK)
-        rc = org_sheet_read(csv, csv_len, false, &x.sheet, rep);
+        rc = write_sheet(db, &x, csv, csv_len, false, plan_tx);
     if (rc == MC_OK)
-        rc = check_tasks(db, &x);
-    if (rc == MC_OK && import_report_error_count(rep) > 0)
-        rc = MC_ERR_INVALID;
-    if (rc == MC_OK)
-        rc = db_tx(db, plan_tx, &x);
-    if (rc == MC_OK) {
-        rep->committed = true;
         *plan_id = x.plan_id;
-    }
 out:
     task_import_release(&x);
     return rc;

@@ -55,11 +55,7 @@ struct prog_cycle {
     char recipient_code[ORG_CODE_MAX];   /* the focal organisation */
 };
 
-struct prog_cycle_list {
-    struct prog_cycle *items;
-    size_t n;
-    size_t cap;
-};
+LIST_DECLARE(prog_cycle, prog_cycle);
 
 struct prog_report {
     int64_t id;
@@ -75,18 +71,10 @@ struct prog_report {
     int64_t accepted_at;    /* 0 until accepted */
 };
 
-struct prog_report_list {
-    struct prog_report *items;
-    size_t n;
-    size_t cap;
-};
+LIST_DECLARE(prog_report, prog_report);
 
-void prog_cycle_list_init(struct prog_cycle_list *l);
-void prog_cycle_list_release(struct prog_cycle_list *l);
 void prog_report_init(struct prog_report *r);
 void prog_report_release(struct prog_report *r);
-void prog_report_list_init(struct prog_report_list *l);
-void prog_report_list_release(struct prog_report_list *l);
 
 /*
  * Start a report cycle of plan plan_id: yearly or ad hoc, for year, due on
@@ -206,14 +194,7 @@ struct prog_difficulty {
     int64_t answered_at;            /* 0 until answered */
 };
 
-struct prog_difficulty_list {
-    struct prog_difficulty *items;
-    size_t n;
-    size_t cap;
-};
-
-void prog_difficulty_list_init(struct prog_difficulty_list *l);
-void prog_difficulty_list_release(struct prog_difficulty_list *l);
+LIST_DECLARE(prog_difficulty, prog_difficulty);
 
 /* The difficulties of a cycle, oldest first.  MC_OK or MC_ERR_DB. */
 enum mc_status prog_difficulty_list(struct db *db, int64_t cycle_id,
@@ -259,14 +240,8 @@ struct prog_live {
     char *reason;               /* why it was overridden; owned, "" when not typed */
 };
 
-struct prog_live_list {
-    struct prog_live *items;    /* in the plan's task order, then the task's kind order */
-    size_t n;
-    size_t cap;
-};
-
-void prog_live_list_init(struct prog_live_list *l);
-void prog_live_list_release(struct prog_live_list *l);
+/* prog_live_list: items in the plan's task order, then the task's kind order */
+LIST_DECLARE(prog_live, prog_live);
 
 /*
  * The live figures of org_code's tasks in plan plan_id for year: one row

@@ -20,6 +20,7 @@
 #include <xlsxwriter.h>
 
 #include "core/xlsx_read.h"
+#include "core/xlsx_style.h"
 #include "core/xlsx_write.h"
 #include "domain/programme/programme-int.h"
 
@@ -92,10 +93,8 @@ static enum mc_status fill_tasks(lxw_workbook *wb, void *ctx)
     };
     const struct prog_task_list *l = ctx;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Nhiệm vụ");
-    lxw_format *bold = workbook_add_format(wb);
-    lxw_format *text = workbook_add_format(wb);
-    format_set_bold(bold);
-    format_set_num_format(text, "@");
+    lxw_format *bold = xlsx_format(wb, XLSX_BOLD, NULL);
+    lxw_format *text = xlsx_format(wb, XLSX_PLAIN, "@");
     format_set_text_wrap(text);
     for (size_t c = 0; c < MC_ARRAY_LEN(header); c++) {
         worksheet_write_string(ws, 0, (lxw_col_t)c, header[c], bold);

@@ -49,6 +49,16 @@ static void csv_percent(struct csv_writer *w, const json_t *v)
         csv_write_empty(w);
 }
 
+/* The start of a totals line of the report: label in the third column, up to the points. */
+static void csv_total_label(struct csv_writer *w, const char *label)
+{
+    csv_write_empty(w);
+    csv_write_empty(w);
+    csv_write_text(w, label);
+    for (int k = 0; k < 3; k++)
+        csv_write_empty(w);
+}
+
 static void csv_report(struct csv_writer *w, json_t *doc)
 {
     static const char *const head[] = {"STT", "Mã", "Nhóm / chỉ số", "Tử số", "Mẫu số",
@@ -85,19 +95,11 @@ static void csv_report(struct csv_writer *w, json_t *doc)
             csv_write_end(w);
         }
     }
-    csv_write_empty(w);
-    csv_write_empty(w);
-    csv_write_text(w, "Tổng điểm trên các chỉ số có dữ liệu");
-    for (int k = 0; k < 3; k++)
-        csv_write_empty(w);
+    csv_total_label(w, "Tổng điểm trên các chỉ số có dữ liệu");
     csv_write_json(w, json_object_get(doc, "total_available"));
     csv_write_json(w, json_object_get(doc, "max_available"));
     csv_write_end(w);
-    csv_write_empty(w);
-    csv_write_empty(w);
-    csv_write_text(w, "Điểm quy đổi thang 100 (dùng xếp hạng)");
-    for (int k = 0; k < 3; k++)
-        csv_write_empty(w);
+    csv_total_label(w, "Điểm quy đổi thang 100 (dùng xếp hạng)");
     csv_write_json(w, json_object_get(doc, "total"));
     csv_write_int(w, 100);
     csv_write_empty(w);

@@ -127,30 +127,37 @@ static const struct db_query Q_CLOSE = {
 
 /* ---------------------------------------------------------------- labels */
 
-static const struct {
+struct kind_def {
     enum survey_kind kind;
     const char *name, *label;
-} kinds[] = {
+};
+
+static const struct kind_def kinds[] = {
     {SURVEY_SINGLE, "single", "Chọn một phương án"},
     {SURVEY_MULTIPLE, "multiple", "Chọn nhiều phương án"},
     {SURVEY_SCALE, "scale", "Thang điểm 1–5"},
     {SURVEY_TEXT, "text", "Trả lời tự do"},
 };
 
-const char *survey_kind_name(enum survey_kind k)
+/* The row of kinds[] of k, or NULL. */
+static const struct kind_def *kind_def(enum survey_kind k)
 {
     for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++)
         if (kinds[i].kind == k)
-            return kinds[i].name;
-    return "text";
+            return &kinds[i];
+    return NULL;
+}
+
+const char *survey_kind_name(enum survey_kind k)
+{
+    const struct kind_def *d = kind_def(k);
+    return d ? d->name : "text";
 }
 
 const char *survey_kind_label(enum survey_kind k)
 {
-    for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++)
-        if (kinds[i].kind == k)
-            return kinds[i].label;
-    return "";
+    const struct kind_def *d = kind_def(k);
+    return d ? d->label : "";
 }
 
 enum mc_status survey_kind_parse(const char *s, enum survey_kind *out)
@@ -166,12 +173,12 @@ enum mc_status survey_kind_parse(const char *s, enum survey_kind *out)
 
 const char *survey_status_label(const char *status)
 {
-    if (status && strcmp(status, "draft") == 0)
-        return "Bản nháp";
-    if (status && strcmp(status, "open") == 0)
-        return "Đang mở";
-    if (status && strcmp(status, "closed") == 0)
-        return "Đã đóng";
+    static const struct {
+        const char *status, *label;
+    } labels[] = {{"draft", "Bản nháp"}, {"open", "Đang mở"}, {"closed", "Đã đóng"}};
+    for (size_t i = 0; status && i < MC_ARRAY_LEN(labels); i++)
+        if (strcmp(status, labels[i].status) == 0)
+            return labels[i].label;
     return "Không rõ";
 }
 
@@ -374,6 +381,19 @@ static bool blank(const char *s)
     return len == 0;
 }
 
+/*
+ * The error of form field name for text: if_blank when it is blank
+ * (NULL: the field is optional), too_long when it is over max bytes.
+ */
+static void check_text(struct form_errors *errs, const char *name, const char *text,
+                       const char *if_blank, size_t max, const char *too_long)
+{
+    if (if_blank && blank(text))
+        form_errors_add(errs, name, if_blank);
+    else if (text && strlen(text) > max)
+        form_errors_add(errs, name, too_long);
+}
+
 /* "YYYY-MM-DD" at 00:00 UTC+7. */
 /* A day as a date field sends it or as people type it: its Vietnam midnight. */
 static enum mc_status parse_day(const char *s, int64_t *out)
@@ -398,12 +418,10 @@ struct settings_ctx {
 static void check_settings(struct db *db, struct settings_ctx *c, enum mc_status *rc)
 {
     const struct survey_settings *in = c->in;
-    if (blank(in->title))
-        form_errors_add(c->errs, "title", "vui lòng nhập tên khảo sát");
-    else if (strlen(in->title) > SURVEY_TITLE_MAX)
-        form_errors_add(c->errs, "title", "tên khảo sát dài quá 200 ký tự");
-    if (in->intro && strlen(in->intro) > SURVEY_INTRO_MAX)
-        form_errors_add(c->errs, "intro", "lời giới thiệu dài quá 2000 ký tự");
+    check_text(c->errs, "title", in->title, "vui lòng nhập tên khảo sát", SURVEY_TITLE_MAX,
+               "tên khảo sát dài quá 200 ký tự");
+    check_text(c->errs, "intro", in->intro, NULL, SURVEY_INTRO_MAX,
+               "lời giới thiệu dài quá 2000 ký tự");
     if (parse_day(in->opens, &c->opens_at) != MC_OK)
         form_errors_add(c->errs, "opens", "vui lòng nhập ngày bắt đầu (" CALENDAR_DATE_HINT ")");
     if (parse_day(in->closes, &c->closes_at) != MC_OK)
@@ -687,12 +705,9 @@ static enum mc_status question_tx(struct db *db, void *arg)
     position = old ? old->position : (int)s.nq + 1;
     if (survey_kind_parse(in->kind, &c->kind) != MC_OK)
         form_errors_add(c->errs, "kind", "vui lòng chọn loại câu hỏi");
-    if (blank(in->text))
-        form_errors_add(c->errs, "text", "vui lòng nhập nội dung câu hỏi");
-    else if (strlen(in->text) > SURVEY_QUESTION_MAX)
-        form_errors_add(c->errs, "text", "câu hỏi dài quá 500 ký tự");
-    if (in->help && strlen(in->help) > SURVEY_HELP_MAX)
-        form_errors_add(c->errs, "help", "gợi ý dài quá 500 ký tự");
+    check_text(c->errs, "text", in->text, "vui lòng nhập nội dung câu hỏi", SURVEY_QUESTION_MAX,
+               "câu hỏi dài quá 500 ký tự");
+    check_text(c->errs, "help", in->help, NULL, SURVEY_HELP_MAX, "gợi ý dài quá 500 ký tự");
     if (c->errs->count == 0)
         parse_options(c, position);
     if (in->is_group && c->kind != SURVEY_SINGLE && c->errs->count == 0)

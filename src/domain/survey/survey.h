@@ -38,6 +38,7 @@
 #include "domain/audit/audit.h"
 #include "core/buf.h"
 #include "core/db.h"
+#include "core/list_decl.h"
 #include "core/errors.h"
 #include "core/status.h"
 
@@ -159,13 +160,7 @@ struct survey_row {
     int64_t responses;
 };
 
-struct survey_list {
-    struct survey_row *items;       /* owned, n entries */
-    size_t n;
-    size_t cap;                     /* entries allocated */
-};
-void survey_list_init(struct survey_list *l);
-void survey_list_release(struct survey_list *l);
+LIST_DECLARE(survey, survey_row);
 
 /*
  * Surveys u may manage, newest first (at most 500).  MC_ERR_FORBIDDEN

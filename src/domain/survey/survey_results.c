@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/xlsx_style.h"
 #include "core/xlsx_write.h"
 
 #define FILTER                                                                         \
@@ -360,12 +361,10 @@ static void xlsx_summary(lxw_workbook *wb, const struct survey *s,
                          const struct survey_results *res)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Tổng hợp");
-    lxw_format *bold = workbook_add_format(wb);
-    lxw_format *pct = workbook_add_format(wb);
+    lxw_format *bold = xlsx_format(wb, XLSX_BOLD, NULL);
+    lxw_format *pct = xlsx_format(wb, XLSX_PLAIN, "0.0%");
     struct buf h;
     lxw_row_t r = 0;
-    format_set_bold(bold);
-    format_set_num_format(pct, "0.0%");
     buf_init(&h, BUF_MAX_SMALL);
     worksheet_set_column(ws, 0, 0, 60, NULL);
     worksheet_set_column(ws, 1, 2, 14, NULL);
@@ -419,8 +418,7 @@ static enum mc_status fill_survey(lxw_workbook *wb, void *ctx)
     buf_init(&h, BUF_MAX_SMALL);
     xlsx_summary(wb, s, x->res);
     struct xlsx_ctx c = {s, workbook_add_worksheet(wb, "Câu trả lời"), 1};
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
+    lxw_format *bold = xlsx_format(wb, XLSX_BOLD, NULL);
     for (size_t i = 0; i < MC_ARRAY_LEN(head); i++)
         worksheet_write_string(c.ws, 0, (lxw_col_t)i, head[i], bold);
     for (size_t i = 0; i < s->nq; i++) {

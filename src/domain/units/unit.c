@@ -68,27 +68,17 @@ static const struct db_query Q_UNIT_UPSERT = {
     " full_name_en = excluded.full_name_en, code_name = excluded.code_name,"
     " level = excluded.level, parent_code = excluded.parent_code",
 };
-/* agencies_import_csv(): is ma_dvhc a unit, and is it in force */
+/* agencies_import_csv(): is ma_dvhc a unit, and is it in force; unit_exists() */
 static const struct db_query Q_UNIT_VALID_TO = {
     "units.valid_to",
     "SELECT valid_to FROM units WHERE code = ?1",
-};
-/* unit_exists() */
-static const struct db_query Q_UNIT_EXISTS = {
-    "units.exists",
-    "SELECT COUNT(*) FROM units WHERE code = ?1",
 };
 /* agency_get() */
 static const struct db_query Q_AGENCY_GET = {
     "agencies.get",
     "SELECT " AGENCY_COLS " FROM agencies WHERE code = ?1",
 };
-/* agency_exists() */
-static const struct db_query Q_AGENCY_EXISTS = {
-    "agencies.exists",
-    "SELECT COUNT(*) FROM agencies WHERE code = ?1",
-};
-/* agency_name() */
+/* agency_name(), agency_exists() */
 static const struct db_query Q_AGENCY_NAME = {
     "agencies.name",
     "SELECT name FROM agencies WHERE code = ?1",
@@ -378,20 +368,24 @@ enum mc_status agency_get(struct db *db, const char *code, struct agency *out)
     return st;
 }
 
+/* *yes when q, a lookup of one row by its code, finds the row of code. */
+static enum mc_status code_found(struct db *db, const struct db_query *q, const char *code,
+                                 bool *yes)
+{
+    char first[8];
+    enum mc_status st = db_get_text(db, q, first, sizeof(first), "s", code);
+    *yes = st == MC_OK;
+    return st == MC_ERR_NOT_FOUND ? MC_OK : st;
+}
+
 enum mc_status unit_exists(struct db *db, const char *code, bool *yes)
 {
-    int64_t n = 0;
-    enum mc_status st = db_get_int(db, &Q_UNIT_EXISTS, &n, "s", code);
-    *yes = n > 0;
-    return st;
+    return code_found(db, &Q_UNIT_VALID_TO, code, yes);
 }
 
 enum mc_status agency_exists(struct db *db, const char *code, bool *yes)
 {
-    int64_t n = 0;
-    enum mc_status st = db_get_int(db, &Q_AGENCY_EXISTS, &n, "s", code);
-    *yes = n > 0;
-    return st;
+    return code_found(db, &Q_AGENCY_NAME, code, yes);
 }
 
 enum mc_status agency_name(struct db *db, const char *code, char *name, size_t size)

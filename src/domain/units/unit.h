@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/db.h"
+#include "core/list_decl.h"
 #include "core/status.h"
 #include "core/import_report.h"
 
@@ -58,12 +59,8 @@ struct unit {
     char *valid_to;      /* "YYYY-MM-DD", exclusive; NULL while in force */
 };
 
-/* A growable array of units, owned by the list. */
-struct unit_list {
-    struct unit *items;  /* n entries */
-    size_t n;            /* entries used */
-    size_t cap;          /* entries allocated */
-};
+/* A growable array of units, owned by the list; its _release frees every unit. */
+LIST_DECLARE(unit, unit);
 
 struct agency {
     char *code;          /* agency code, e.g. "T20.STP" */
@@ -74,25 +71,15 @@ struct agency {
     int64_t updated_at;  /* Unix seconds */
 };
 
-/* A growable array of agencies, owned by the list. */
-struct agency_list {
-    struct agency *items;  /* n entries */
-    size_t n;              /* entries used */
-    size_t cap;            /* entries allocated */
-};
+/* A growable array of agencies, owned by the list; its _release frees every one. */
+LIST_DECLARE(agency, agency);
 
 /* Set up / free a unit.  Release accepts an initialised or zeroed unit. */
 void unit_init(struct unit *u);
 void unit_release(struct unit *u);
-/* Set up / free a unit list and every unit in it. */
-void unit_list_init(struct unit_list *l);
-void unit_list_release(struct unit_list *l);
 /* Set up / free an agency. */
 void agency_init(struct agency *a);
 void agency_release(struct agency *a);
-/* Set up / free an agency list and every agency in it. */
-void agency_list_init(struct agency_list *l);
-void agency_list_release(struct agency_list *l);
 
 /* "province" / "commune": the value stored in units.level. */
 const char *unit_level_name(enum unit_level level);

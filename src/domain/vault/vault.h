@@ -27,6 +27,7 @@
 #include "domain/audit/audit.h"
 #include "domain/calendar/date.h"
 #include "core/db.h"
+#include "core/list_decl.h"
 #include "core/filestore.h"
 
 #define VAULT_TITLE_MAX 500     /* bytes in a title */
@@ -52,14 +53,7 @@ struct vault_item {
     int64_t created_at;
 };
 
-struct vault_item_list {
-    struct vault_item *items;               /* n items, owned */
-    size_t n;
-    size_t cap;                             /* items allocated */
-};
-
-void vault_item_list_init(struct vault_item_list *l);
-void vault_item_list_release(struct vault_item_list *l);
+LIST_DECLARE(vault_item, vault_item);
 
 /* What a user adds from an upload.  Pointers are borrowed. */
 struct vault_new {
