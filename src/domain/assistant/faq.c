@@ -253,14 +253,11 @@ struct delete_ctx {
 static enum mc_status delete_tx(struct db *db, void *arg)
 {
     struct delete_ctx *c = arg;
-    char object[64];
     enum mc_status st = db_change(db, &Q_FAQ_DELETE, MC_ERR_NOT_FOUND, "i", c->id);
     if (st == MC_OK)
         st = db_run(db, &Q_VERSION_BUMP, NULL, "");
-    snprintf(object, sizeof(object), "assistant_faq:%lld", (long long)c->id);
-    if (st == MC_OK)
-        st = audit_record(db, c->who, "assistant.faq_delete", object, NULL);
-    return st;
+    return audit_record_if(st, db, c->who, "assistant.faq_delete", NULL, "assistant_faq:%lld",
+                           (long long)c->id);
 }
 
 enum mc_status asst_faq_delete(struct db *db, const struct audit_actor *who, int64_t id)

@@ -1,5 +1,6 @@
 /* audit.c - the audit log (see audit.h). */
 #include "domain/audit/audit.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "core/compiler.h"
@@ -23,6 +24,19 @@ enum mc_status audit_record(struct db *db, const struct audit_actor *who, const 
         who = &nobody;
     return db_run(db, &Q_AUDIT_INSERT, NULL, "iisssss", clock_now(), who->user_id,
                   who->role, action, object, detail, who->address);
+}
+
+enum mc_status audit_record_if(enum mc_status st, struct db *db, const struct audit_actor *who,
+                               const char *action, const char *detail, const char *fmt, ...)
+{
+    char object[AUDIT_OBJECT_FMT_MAX];
+    va_list ap;
+    if (st != MC_OK)
+        return st;
+    va_start(ap, fmt);
+    vsnprintf(object, sizeof(object), fmt, ap);
+    va_end(ap);
+    return audit_record(db, who, action, object, detail);
 }
 
 enum mc_status audit_count(struct db *db, const char *action, int64_t *out)
