@@ -100,12 +100,8 @@ void asst_faq_entry_init(struct asst_faq_entry *e)
 
 void asst_faq_entry_release(struct asst_faq_entry *e)
 {
-    for (size_t i = 0; i < e->nquestions; i++)
-        free(e->questions[i]);
-    free(e->questions);
-    for (size_t i = 0; i < e->ncodes; i++)
-        free(e->codes[i]);
-    free(e->codes);
+    strv_free(e->questions, e->nquestions);
+    strv_free(e->codes, e->ncodes);
     free(e->answer);
     free(e->topic);
     asst_faq_entry_init(e);

@@ -132,9 +132,7 @@ void national_warnings_init(struct national_warnings *w)
 
 void national_warnings_release(struct national_warnings *w)
 {
-    for (size_t i = 0; i < w->count; i++)
-        free(w->items[i]);
-    free(w->items);
+    strv_free(w->items, w->count);
     national_warnings_init(w);
 }
 

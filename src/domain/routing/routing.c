@@ -795,9 +795,7 @@ static enum mc_status guess_tx(struct db *db, void *arg)
              c->rep.province, c->rep.commune, c->rep.unrouted);
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "routing.guess", "catalog", detail);
-    for (size_t i = 0; i < n; i++)
-        free(codes[i]);
-    free(codes);
+    strv_free(codes, n);
     known_release(&k);
     return rc;
 }
