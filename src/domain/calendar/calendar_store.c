@@ -145,12 +145,7 @@ static enum mc_status put_override(struct db *db, void *arg)
                                c->name, c->note, clock_now(),
                                c->who ? c->who->user_id : (int64_t)0);
     snprintf(detail, sizeof(detail), "{\"kind\":\"%s\"}", c->kind);
-    if (rc == MC_OK) {
-        char object[48];
-        snprintf(object, sizeof(object), "calendar:%s", c->date);
-        rc = audit_record(db, c->who, "calendar.override", object, detail);
-    }
-    return rc;
+    return audit_record_if(rc, db, c->who, "calendar.override", detail, "calendar:%s", c->date);
 }
 
 enum mc_status calendar_save_override(struct db *db, const struct audit_actor *who,
