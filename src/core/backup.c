@@ -478,9 +478,7 @@ enum mc_status backup_scheduled(const char *url, const char *data_dir, const cha
         remove_tree(path);
     }
 out:
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    strv_free(names, n);
     return st;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "core/clamd.h"
 #include "core/compiler.h"
+#include "core/fdio.h"
 #include "core/log.h"
 
 static int connect_unix(const char *path)
@@ -69,25 +70,11 @@ static int clamd_connect(const char *address)
     return fd;
 }
 
-static bool send_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t w = send(fd, p, len, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 static bool send_chunk(int fd, const void *data, size_t len)
 {
     uint32_t n = htonl((uint32_t)len);
-    return send_all(fd, &n, sizeof(n)) && (len == 0 || send_all(fd, data, len));
+    return fd_write_all(fd, &n, sizeof(n), true) &&
+           (len == 0 || fd_write_all(fd, data, len, true));
 }
 
 /* Stream data or the file at path as chunks, then the zero-length end. */
@@ -129,7 +116,7 @@ enum mc_status clamd_scan(const char *address, const void *data, size_t len, con
         log_error("cannot reach clamd: %s", strerror(errno));
         return MC_ERR_IO;
     }
-    if (!send_all(fd, cmd, sizeof(cmd)) || !send_stream(fd, data, len, path))
+    if (!fd_write_all(fd, cmd, sizeof(cmd), true) || !send_stream(fd, data, len, path))
         goto out;
     while (got < sizeof(reply) - 1) {
         ssize_t r = recv(fd, reply + got, sizeof(reply) - 1 - got, 0);

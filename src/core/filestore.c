@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "core/groupsync.h"
 #include "core/clock.h"
+#include "core/fdio.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/filestore.h"
@@ -152,20 +153,6 @@ static enum mc_status ensure_dir(const char *path, bool *created)
     return errno == EEXIST ? MC_OK : MC_ERR_IO;
 }
 
-static bool write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 /* A file being written: temp name in the root, hash state, head bytes. */
 struct writer {
     const struct filestore *fs;
@@ -203,7 +190,7 @@ static enum mc_status writer_add(struct writer *w, const unsigned char *p, size_
         w->head[w->size + i] = p[i];
     crypto_hash_sha256_update(&w->hash, p, n);
     w->size += n;
-    return write_all(w->fd, p, n) ? MC_OK : MC_ERR_IO;
+    return fd_write_all(w->fd, p, n, false) ? MC_OK : MC_ERR_IO;
 }
 
 /* Check, sync, and move the temp file into place (or drop it if stored). */

@@ -24,9 +24,7 @@ void import_report_init_shown(struct import_report *rep, struct progress *shown,
 
 void import_report_release(struct import_report *rep)
 {
-    for (size_t i = 0; i < rep->nerrors; i++)
-        free(rep->errors[i]);
-    free(rep->errors);
+    strv_free(rep->errors, rep->nerrors);
     rep->errors = NULL;
     rep->nerrors = 0;
     rep->errors_cap = 0;

@@ -46,3 +46,10 @@ char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));
 }
+
+void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}

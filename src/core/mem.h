@@ -18,4 +18,7 @@ void *xrealloc(void *p, size_t n);       /* never NULL */
 char *xstrdup(const char *s);            /* caller frees */
 char *xstrndup(const char *s, size_t n); /* copies at most n bytes, NUL-terminates */
 
+/* Free the strings v[0..n), then v itself (a list of owned strings; v may be NULL). */
+void strv_free(char **v, size_t n);
+
 #endif

@@ -1,12 +1,12 @@
 /* s3.c - a minimal S3-compatible client on libcurl (see s3.h). */
 #include <curl/curl.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "core/buf.h"
+#include "core/fdio.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/s3.h"
@@ -176,20 +176,14 @@ struct sink {
 static size_t to_file(char *p, size_t size, size_t n, void *arg)
 {
     struct sink *s = arg;
-    size_t len = size * n, done = 0;
+    size_t len = size * n;
     if (s->got + len > s->max) {
         s->too_large = true;
         return 0;
     }
-    while (done < len) {
-        ssize_t w = write(s->fd, p + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            s->failed = true;
-            return 0;
-        }
-        done += (size_t)w;
+    if (!fd_write_all(s->fd, p, len, false)) {
+        s->failed = true;
+        return 0;
     }
     s->got += len;
     return len;

@@ -37,10 +37,10 @@ struct search_backend {
     /* Append the SQL of a fragment over ix whose expression is bound to ?param. */
     void (*fragment)(enum search_fragment kind, const struct search_index *ix,
                      unsigned param, struct buf *sql);
-    /* Append the text of op over ix. */
+    /* Append the text of op over ix (all but SEARCH_OP_DOCS, which search.c writes). */
     void (*op_sql)(enum search_op op, const struct search_index *ix, struct buf *sql);
-    /* Append the text of setting column col of the document ?1 to ?2. */
-    void (*column_sql)(const struct search_index *ix, size_t col, struct buf *sql);
+    /* The column of an index's table that holds the document id. */
+    const char *id_column;
 };
 
 extern const struct search_backend search_fts5_backend;

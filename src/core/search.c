@@ -82,6 +82,27 @@ static bool index_ok(const struct search_index *ix)
 
 /* ---------------------------------------------------------------- index statements */
 
+/*
+ * Append statement i of ix for backend sb: an op below SEARCH_OP_COUNT, then
+ * one per column, setting it.  Listing the documents and setting a column differ
+ * between backends only in the name of the id column.
+ */
+static void index_sql(const struct search_backend *sb, const struct search_index *ix, size_t i,
+                      struct buf *sql)
+{
+    if (i == SEARCH_OP_DOCS) {
+        buf_addf(sql, "SELECT %s", sb->id_column);
+        for (size_t c = 0; c < column_count(ix); c++)
+            buf_addf(sql, ", %s", ix->columns[c]);
+        buf_addf(sql, " FROM %s", ix->name);
+    } else if (i < SEARCH_OP_COUNT) {
+        sb->op_sql((enum search_op)i, ix, sql);
+    } else {
+        buf_addf(sql, "UPDATE %s SET %s = ?2 WHERE %s = ?1", ix->name,
+                 ix->columns[i - SEARCH_OP_COUNT], sb->id_column);
+    }
+}
+
 /* ix's statements for backend sb (ix: a struct search_index); NULL on a bug (logged). */
 static struct search_gen *make_index_gen(const struct search_backend *sb, const void *obj)
 {
@@ -97,13 +118,11 @@ static struct search_gen *make_index_gen(const struct search_backend *sb, const 
         struct buf b, nb;
         buf_init(&b, SEARCH_SQL_MAX);
         buf_init(&nb, BUF_MAX_SMALL);
-        if (i < SEARCH_OP_COUNT) {
-            sb->op_sql((enum search_op)i, ix, &b);
+        index_sql(sb, ix, i, &b);
+        if (i < SEARCH_OP_COUNT)
             buf_addf(&nb, "%s.%s", ix->name, op_names[i]);
-        } else {
-            sb->column_sql(ix, i - SEARCH_OP_COUNT, &b);
+        else
             buf_addf(&nb, "%s.set_%s", ix->name, ix->columns[i - SEARCH_OP_COUNT]);
-        }
         g->text[i] = take_text(&b, ix->name);
         g->name[i] = take_text(&nb, ix->name);
         ok = g->text[i] && g->name[i];

@@ -104,23 +104,14 @@ static void fts5_op_sql(enum search_op op, const struct search_index *ix, struct
             buf_adds(sql, "tokenize = 'unicode61')");
         break;
     case SEARCH_OP_DOCS:
-        buf_adds(sql, "SELECT rowid");
-        add_columns(ix, sql, false);
-        buf_addf(sql, " FROM %s", ix->name);
-        break;
     case SEARCH_OP_COUNT:
         break;
     }
-}
-
-static void fts5_column_sql(const struct search_index *ix, size_t col, struct buf *sql)
-{
-    buf_addf(sql, "UPDATE %s SET %s = ?2 WHERE rowid = ?1", ix->name, ix->columns[col]);
 }
 
 const struct search_backend search_fts5_backend = {
     .expr = fts5_expr,
     .fragment = fts5_fragment,
     .op_sql = fts5_op_sql,
-    .column_sql = fts5_column_sql,
+    .id_column = "rowid",
 };

@@ -220,26 +220,16 @@ static void pg_op_sql(enum search_op op, const struct search_index *ix, struct b
         buf_addf(sql, "], '%s')", ix->tokenchars ? ix->tokenchars : "");
         break;
     case SEARCH_OP_DOCS:
-        buf_adds(sql, "SELECT id");
-        for (size_t i = 0; i < ncolumns(ix); i++)
-            buf_addf(sql, ", %s", ix->columns[i]);
-        buf_addf(sql, " FROM %s", ix->name);
-        break;
     case SEARCH_OP_COUNT:
         break;
     }
-}
-
-static void pg_column_sql(const struct search_index *ix, size_t col, struct buf *sql)
-{
-    buf_addf(sql, "UPDATE %s SET %s = ?2 WHERE id = ?1", ix->name, ix->columns[col]);
 }
 
 const struct search_backend search_pg_backend = {
     .expr = pg_expr,
     .fragment = pg_fragment,
     .op_sql = pg_op_sql,
-    .column_sql = pg_column_sql,
+    .id_column = "id",
 };
 
 #endif /* MC_HAVE_LIBPQ */

@@ -78,26 +78,17 @@ static size_t utf8_decode_multi(const unsigned char *p, size_t n, uint32_t *cp)
 {
     unsigned c = p[0];
     unsigned lo = 0x80, hi = 0xbf;
-    size_t k;
 
-    if (c < 0xc2)
+    if (c < 0xc2 || c >= 0xf5)
         return 0;
-    if (c < 0xe0) {
-        k = 2;
-    } else if (c < 0xf0) {
-        k = 3;
-        if (c == 0xe0)
-            lo = 0xa0;
-        else if (c == 0xed)
-            hi = 0x9f;
-    } else if (c < 0xf5) {
-        k = 4;
-        if (c == 0xf0)
-            lo = 0x90;
-        else if (c == 0xf4)
-            hi = 0x8f;
-    } else {
-        return 0;
+    size_t k = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    /* Four lead bytes narrow the range of the byte after them. */
+    switch (c) {
+    case 0xe0: lo = 0xa0; break;
+    case 0xed: hi = 0x9f; break;
+    case 0xf0: lo = 0x90; break;
+    case 0xf4: hi = 0x8f; break;
+    default: break;
     }
     if (n < k || p[1] < lo || p[1] > hi)
         return 0;

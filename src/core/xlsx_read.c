@@ -271,9 +271,7 @@ struct strings {
 
 static void strings_release(struct strings *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        free(s->items[i]);
-    free(s->items);
+    strv_free(s->items, s->n);
 }
 
 static enum mc_status read_strings(const char *xml, struct strings *s)

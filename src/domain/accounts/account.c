@@ -179,20 +179,25 @@ static const struct {
     {ROLE_PROVINCE_ADMIN, "province_admin", "Quản trị cấp tỉnh"},
 };
 
+/* The index of r in role_names; MC_ARRAY_LEN(role_names) when it is not there. */
+static size_t role_index(enum role_flags r)
+{
+    size_t i = 0;
+    while (i < MC_ARRAY_LEN(role_names) && role_names[i].flag != r)
+        i++;
+    return i;
+}
+
 const char *role_name(enum role_flags r)
 {
-    for (size_t i = 0; i < MC_ARRAY_LEN(role_names); i++)
-        if (role_names[i].flag == r)
-            return role_names[i].name;
-    return "?";
+    size_t i = role_index(r);
+    return i < MC_ARRAY_LEN(role_names) ? role_names[i].name : "?";
 }
 
 const char *role_label_vi(enum role_flags r)
 {
-    for (size_t i = 0; i < MC_ARRAY_LEN(role_names); i++)
-        if (role_names[i].flag == r)
-            return role_names[i].label;
-    return "";
+    size_t i = role_index(r);
+    return i < MC_ARRAY_LEN(role_names) ? role_names[i].label : "";
 }
 
 bool user_is_collaborator_only(const struct user *u)

@@ -1050,15 +1050,12 @@ struct rate_ctx {
 static enum mc_status rate_tx(struct db *db, void *arg)
 {
     struct rate_ctx *c = arg;
-    char object[64];
     struct audit_actor anon = {0, "anonymous", "assistant"};
     enum mc_status st = db_change(db, &Q_LOG_RATE, MC_ERR_NOT_FOUND, "isi", c->id, c->session,
                                   (int64_t)c->helpful);
-    snprintf(object, sizeof(object), "assistant_log:%lld", (long long)c->id);
-    if (st == MC_OK)
-        st = audit_record(db, &anon, "assistant.rate", object,
-                          c->helpful ? "{\"helpful\":true}" : "{\"helpful\":false}");
-    return st;
+    return audit_record_if(st, db, &anon, "assistant.rate",
+                           c->helpful ? "{\"helpful\":true}" : "{\"helpful\":false}",
+                           "assistant_log:%lld", (long long)c->id);
 }
 
 enum mc_status assistant_rate(struct db *db, int64_t log_id, const char *session, bool helpful)
@@ -1234,14 +1231,12 @@ struct handoff_log_ctx {
 static enum mc_status handoff_log_tx(struct db *db, void *arg)
 {
     struct handoff_log_ctx *c = arg;
-    char object[64], detail[FEEDBACK_CODE_SIZE + 32];
+    char detail[FEEDBACK_CODE_SIZE + 32];
     enum mc_status st = db_get_int(db, &Q_HANDOFF_INSERT, &c->id, "isss", clock_now(),
                                    c->session, c->question, c->transcript);
-    snprintf(object, sizeof(object), "assistant_handoff:%lld", (long long)c->id);
     snprintf(detail, sizeof(detail), "{\"feedback\":\"%s\"}", c->code);
-    if (st == MC_OK)
-        st = audit_record(db, c->who, "assistant.handoff", object, detail);
-    return st;
+    return audit_record_if(st, db, c->who, "assistant.handoff", detail, "assistant_handoff:%lld",
+                           (long long)c->id);
 }
 
 enum mc_status asst_handoff_create(struct db *db, const struct audit_actor *who,

@@ -100,12 +100,8 @@ void asst_faq_entry_init(struct asst_faq_entry *e)
 
 void asst_faq_entry_release(struct asst_faq_entry *e)
 {
-    for (size_t i = 0; i < e->nquestions; i++)
-        free(e->questions[i]);
-    free(e->questions);
-    for (size_t i = 0; i < e->ncodes; i++)
-        free(e->codes[i]);
-    free(e->codes);
+    strv_free(e->questions, e->nquestions);
+    strv_free(e->codes, e->ncodes);
     free(e->answer);
     free(e->topic);
     asst_faq_entry_init(e);
@@ -253,14 +249,11 @@ struct delete_ctx {
 static enum mc_status delete_tx(struct db *db, void *arg)
 {
     struct delete_ctx *c = arg;
-    char object[64];
     enum mc_status st = db_change(db, &Q_FAQ_DELETE, MC_ERR_NOT_FOUND, "i", c->id);
     if (st == MC_OK)
         st = db_run(db, &Q_VERSION_BUMP, NULL, "");
-    snprintf(object, sizeof(object), "assistant_faq:%lld", (long long)c->id);
-    if (st == MC_OK)
-        st = audit_record(db, c->who, "assistant.faq_delete", object, NULL);
-    return st;
+    return audit_record_if(st, db, c->who, "assistant.faq_delete", NULL, "assistant_faq:%lld",
+                           (long long)c->id);
 }
 
 enum mc_status asst_faq_delete(struct db *db, const struct audit_actor *who, int64_t id)

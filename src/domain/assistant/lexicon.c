@@ -330,12 +330,8 @@ void asst_lexicon_release(struct asst_lexicon *lx)
     strmap_release(&lx->stop);
     strmap_release(&lx->words);
     strmap_release(&lx->cue_map);
-    for (size_t i = 0; i < lx->nexpansions; i++)
-        free(lx->expansions[i]);
-    free(lx->expansions);
-    for (size_t i = 0; i < lx->ncanon; i++)
-        free(lx->canon[i]);
-    free(lx->canon);
+    strv_free(lx->expansions, lx->nexpansions);
+    strv_free(lx->canon, lx->ncanon);
     for (size_t i = 0; i < lx->ncues; i++)
         free(lx->cues[i].phrase);
     free(lx->cues);

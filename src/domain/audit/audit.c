@@ -1,5 +1,6 @@
 /* audit.c - the audit log (see audit.h). */
 #include "domain/audit/audit.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "core/compiler.h"
@@ -23,6 +24,19 @@ enum mc_status audit_record(struct db *db, const struct audit_actor *who, const 
         who = &nobody;
     return db_run(db, &Q_AUDIT_INSERT, NULL, "iisssss", clock_now(), who->user_id,
                   who->role, action, object, detail, who->address);
+}
+
+enum mc_status audit_record_if(enum mc_status st, struct db *db, const struct audit_actor *who,
+                               const char *action, const char *detail, const char *fmt, ...)
+{
+    char object[AUDIT_OBJECT_FMT_MAX];
+    va_list ap;
+    if (st != MC_OK)
+        return st;
+    va_start(ap, fmt);
+    vsnprintf(object, sizeof(object), fmt, ap);
+    va_end(ap);
+    return audit_record(db, who, action, object, detail);
 }
 
 enum mc_status audit_count(struct db *db, const char *action, int64_t *out)
@@ -62,10 +76,22 @@ enum mc_status audit_recent(struct db *db, struct audit_entry *out, size_t max, 
 
 /* ---------------------------------------------------------------- labels */
 
-static const struct {
-    const char *action;
+/* A code and the words shown for it; the tables below are of this kind. */
+struct label {
+    const char *key;
     const char *label;
-} action_labels[] = {
+};
+
+/* The label of the entry whose key is s[0..len), or NULL. */
+static const char *label_find(const struct label *t, size_t n, const char *s, size_t len)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strlen(t[i].key) == len && strncmp(t[i].key, s, len) == 0)
+            return t[i].label;
+    return NULL;
+}
+
+static const struct label action_labels[] = {
     {"account.register", "Đăng ký tài khoản"},
     {"account.add_staff", "Tạo tài khoản cán bộ"},
     {"account.login", "Đăng nhập"},
@@ -157,14 +183,11 @@ static const struct {
 
 const char *audit_known_action(size_t i)
 {
-    return i < MC_ARRAY_LEN(action_labels) ? action_labels[i].action : NULL;
+    return i < MC_ARRAY_LEN(action_labels) ? action_labels[i].key : NULL;
 }
 
-/* Modules, for actions the table does not list yet. */
-static const struct {
-    const char *prefix;   /* with the dot */
-    const char *label;
-} module_labels[] = {
+/* Modules, for actions the table does not list yet (keys are prefixes, with the dot). */
+static const struct label module_labels[] = {
     {"account.", "Tài khoản: thao tác khác"},
     {"units.", "Đơn vị hành chính: thao tác khác"},
     {"agencies.", "Cơ quan: thao tác khác"},
@@ -186,21 +209,19 @@ const char *audit_action_label(const char *action)
 {
     if (!action)
         return "Thao tác khác";
-    for (size_t i = 0; i < MC_ARRAY_LEN(action_labels); i++)
-        if (strcmp(action_labels[i].action, action) == 0)
-            return action_labels[i].label;
+    const char *known = label_find(action_labels, MC_ARRAY_LEN(action_labels), action,
+                                   strlen(action));
+    if (known)
+        return known;
     for (size_t i = 0; i < MC_ARRAY_LEN(module_labels); i++)
-        if (strncmp(action, module_labels[i].prefix, strlen(module_labels[i].prefix)) == 0)
+        if (strncmp(action, module_labels[i].key, strlen(module_labels[i].key)) == 0)
             return module_labels[i].label;
     return "Thao tác khác";
 }
 
 const char *audit_role_label(const char *role)
 {
-    static const struct {
-        const char *role;
-        const char *label;
-    } roles[] = {
+    static const struct label roles[] = {
         {"citizen", "Công dân"},
         {"business", "Doanh nghiệp"},
         {"staff", "Cán bộ"},
@@ -214,18 +235,15 @@ const char *audit_role_label(const char *role)
         {"anonymous", "Khách (chưa đăng nhập)"},
         {"system", "Hệ thống"},
     };
-    for (size_t i = 0; role && i < MC_ARRAY_LEN(roles); i++)
-        if (strcmp(roles[i].role, role) == 0)
-            return roles[i].label;
+    const char *known = label_find(roles, MC_ARRAY_LEN(roles), role, role ? strlen(role) : 0);
+    if (known)
+        return known;
     return role && *role ? "Vai trò khác" : "";
 }
 
 const char *audit_object_kind_label(const char *prefix, size_t len)
 {
-    static const struct {
-        const char *prefix;
-        const char *label;
-    } kinds[] = {
+    static const struct label kinds[] = {
         {"user", "Tài khoản"},
         {"dossier", "Hồ sơ"},
         {"feedback", "Phản ánh"},
@@ -241,8 +259,5 @@ const char *audit_object_kind_label(const char *prefix, size_t len)
         {"collaborator_help", "Lượt hỗ trợ của cộng tác viên"},
         {"access_log", "Nhật ký truy cập dữ liệu"},
     };
-    for (size_t i = 0; prefix && i < MC_ARRAY_LEN(kinds); i++)
-        if (strlen(kinds[i].prefix) == len && strncmp(kinds[i].prefix, prefix, len) == 0)
-            return kinds[i].label;
-    return NULL;
+    return label_find(kinds, MC_ARRAY_LEN(kinds), prefix, len);
 }

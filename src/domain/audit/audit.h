@@ -25,6 +25,17 @@ struct audit_actor {
 enum mc_status audit_record(struct db *db, const struct audit_actor *who, const char *action,
                             const char *object, const char *detail) MC_WARN_UNUSED;
 
+/*
+ * The last step of a change: when st is MC_OK, audit_record() with the
+ * object formatted from fmt ("feedback:%s", "assistant_log:%lld"; at most
+ * AUDIT_OBJECT_FMT_MAX - 1 bytes, cut there) and returns its status; else
+ * records nothing and returns st.
+ */
+#define AUDIT_OBJECT_FMT_MAX 128
+enum mc_status audit_record_if(enum mc_status st, struct db *db, const struct audit_actor *who,
+                               const char *action, const char *detail, const char *fmt, ...)
+    MC_PRINTF(6, 7) MC_WARN_UNUSED;
+
 /* Number of rows with this action (for tests and reports). */
 enum mc_status audit_count(struct db *db, const char *action, int64_t *out) MC_WARN_UNUSED;
 

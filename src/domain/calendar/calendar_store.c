@@ -145,12 +145,7 @@ static enum mc_status put_override(struct db *db, void *arg)
                                c->name, c->note, clock_now(),
                                c->who ? c->who->user_id : (int64_t)0);
     snprintf(detail, sizeof(detail), "{\"kind\":\"%s\"}", c->kind);
-    if (rc == MC_OK) {
-        char object[48];
-        snprintf(object, sizeof(object), "calendar:%s", c->date);
-        rc = audit_record(db, c->who, "calendar.override", object, detail);
-    }
-    return rc;
+    return audit_record_if(rc, db, c->who, "calendar.override", detail, "calendar:%s", c->date);
 }
 
 enum mc_status calendar_save_override(struct db *db, const struct audit_actor *who,
@@ -180,12 +175,9 @@ out:
 static enum mc_status delete_override(struct db *db, void *arg)
 {
     struct override_ctx *c = arg;
-    char object[48];
     enum mc_status rc = db_change(db, &Q_OVERRIDE_DELETE, MC_ERR_NOT_FOUND, "s", c->date);
-    snprintf(object, sizeof(object), "calendar:%s", c->date);
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who, "calendar.override_delete", object, NULL);
-    return rc;
+    return audit_record_if(rc, db, c->who, "calendar.override_delete", NULL, "calendar:%s",
+                           c->date);
 }
 
 enum mc_status calendar_delete_override(struct db *db, const struct audit_actor *who,

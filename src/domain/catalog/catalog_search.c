@@ -155,18 +155,6 @@ void catalog_result_init(struct catalog_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-void catalog_result_release(struct catalog_result *r)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->items[i].code);
-        free(r->items[i].name);
-        free(r->items[i].field);
-    }
-    free(r->items);
-    free(r->corrected);
-    catalog_result_init(r);
-}
-
 /* Release the items of out (before another run fills it). */
 static void clear_items(struct catalog_result *out)
 {
@@ -178,6 +166,13 @@ static void clear_items(struct catalog_result *out)
     free(out->items);
     out->items = NULL;
     out->n = 0;
+}
+
+void catalog_result_release(struct catalog_result *r)
+{
+    clear_items(r);
+    free(r->corrected);
+    catalog_result_init(r);
 }
 
 /* Read every row of the started statement s into out (items and total). */

@@ -141,16 +141,12 @@ static enum mc_status remove_tx(struct db *db, void *arg)
 {
     struct remove_ctx *c = arg;
     int64_t changed = 0;
-    char object[CATALOG_CODE_MAX + 16];
     enum mc_status rc = db_run(db, &Q_DELETE, &changed, "si", c->code, c->id);
     if (rc == MC_OK && changed != 1)
         rc = MC_ERR_NOT_FOUND;
-    snprintf(object, sizeof(object), "procedure:%s", c->code);
     if (rc == MC_OK)
         rc = catalog_version_move(db);
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who, "catalog.form_remove", object, NULL);
-    return rc;
+    return audit_record_if(rc, db, c->who, "catalog.form_remove", NULL, "procedure:%s", c->code);
 }
 
 enum mc_status catalog_form_remove(struct db *db, const struct user *u,

@@ -29,6 +29,28 @@ static bool at(const char *s, size_t i, size_t end, const char *lit)
     return end - i >= n && memcmp(s + i, lit, n) == 0;
 }
 
+/* A word of the portal's text and what it stands for (an enum or a flag). */
+struct word_value {
+    const char *word;
+    int value;
+};
+
+/*
+ * The length of the first word of t[0..n) that stands at s[i..end), with its
+ * value in *value; 0 (*value untouched) when none does.
+ */
+static size_t word_at(const struct word_value *t, size_t n, const char *s, size_t i,
+                      size_t end, int *value)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (at(s, i, end, t[k].word)) {
+            *value = t[k].value;
+            return strlen(t[k].word);
+        }
+    }
+    return 0;
+}
+
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -110,9 +132,7 @@ void national_warnings_init(struct national_warnings *w)
 
 void national_warnings_release(struct national_warnings *w)
 {
-    for (size_t i = 0; i < w->count; i++)
-        free(w->items[i]);
-    free(w->items);
+    strv_free(w->items, w->count);
     national_warnings_init(w);
 }
 
@@ -198,10 +218,7 @@ static size_t skip_spaces(const char *s, size_t i, size_t end)
     return i;
 }
 
-static const struct {
-    const char *word;
-    enum proc_time_unit unit;
-} time_units[] = {
+static const struct word_value time_units[] = {
     /* Longer words first. */
     { "Ngày làm việc", PROC_UNIT_WORKING_DAY },
     { "ngày làm việc", PROC_UNIT_WORKING_DAY },
@@ -249,21 +266,18 @@ enum proc_time_state national_parse_time(const char *s, size_t len, double *min,
     *min = a;
     *max = b;
     q = skip_spaces(s, p, len);
-    for (size_t i = 0; i < MC_ARRAY_LEN(time_units); i++) {
-        if (at(s, q, len, time_units[i].word)) {
-            *unit = time_units[i].unit;
-            p = q + strlen(time_units[i].word);
-            break;
-        }
+    int u = 0;
+    size_t w = word_at(time_units, MC_ARRAY_LEN(time_units), s, q, len, &u);
+    if (w) {
+        *unit = (enum proc_time_unit)u;
+        p = q + w;
     }
     *used = p;
     return PROC_TIME_VALUE;
 }
 
-static const struct {
-    const char *word;
-    bool dong;
-} currencies[] = {
+/* Values: true for the dong. */
+static const struct word_value currencies[] = {
     { "Việt Nam Đồng", true },
     { "Việt Nam đồng", true },
     { "VNĐ", true },
@@ -279,13 +293,11 @@ static const struct {
 /* The currency word at s[i..end): its length (0 if none) and *dong. */
 static size_t currency_at(const char *s, size_t i, size_t end, bool *dong)
 {
-    for (size_t k = 0; k < MC_ARRAY_LEN(currencies); k++) {
-        if (at(s, i, end, currencies[k].word)) {
-            *dong = currencies[k].dong;
-            return strlen(currencies[k].word);
-        }
-    }
-    return 0;
+    int d = 0;
+    size_t n = word_at(currencies, MC_ARRAY_LEN(currencies), s, i, end, &d);
+    if (n)
+        *dong = d != 0;
+    return n;
 }
 
 enum proc_fee_state national_parse_fee(const char *s, size_t len, int64_t *dong, size_t *used)
@@ -353,10 +365,7 @@ free_fee:
 
 /* ---- channels (cach_thuc_thuc_hien) ---- */
 
-static const struct {
-    const char *word;
-    enum proc_channel_kind kind;
-} channel_words[] = {
+static const struct word_value channel_words[] = {
     { "Dịch vụ bưu chính công ích", PROC_CHANNEL_POSTAL },
     { "Dịch vụ bưu chính", PROC_CHANNEL_POSTAL },
     { "Trực tiếp", PROC_CHANNEL_DIRECT },
@@ -366,14 +375,10 @@ static const struct {
 /* Length of the channel word at s[i] (0 if none); *kind set. */
 static size_t channel_at(const char *s, size_t i, size_t end, enum proc_channel_kind *kind)
 {
-    *kind = PROC_CHANNEL_DIRECT;
-    for (size_t k = 0; k < MC_ARRAY_LEN(channel_words); k++) {
-        if (at(s, i, end, channel_words[k].word)) {
-            *kind = channel_words[k].kind;
-            return strlen(channel_words[k].word);
-        }
-    }
-    return 0;
+    int k = PROC_CHANNEL_DIRECT;
+    size_t n = word_at(channel_words, MC_ARRAY_LEN(channel_words), s, i, end, &k);
+    *kind = (enum proc_channel_kind)k;
+    return n;
 }
 
 /*

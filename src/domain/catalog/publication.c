@@ -228,13 +228,9 @@ static enum mc_status save_tx(struct db *db, void *arg)
     static const struct audit_actor system_actor = {.user_id = 0, .role = "system",
                                                     .address = "cli"};
     struct save_ctx *c = arg;
-    char object[CATALOG_CODE_MAX + 16];
     enum mc_status rc = catalog_publication_put(db, c->code, c->p);
-    snprintf(object, sizeof(object), "procedure:%s", c->code);
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who ? c->who : &system_actor, "catalog.publication", object,
-                          NULL);
-    return rc;
+    return audit_record_if(rc, db, c->who ? c->who : &system_actor, "catalog.publication", NULL,
+                           "procedure:%s", c->code);
 }
 
 enum mc_status catalog_publication_save(struct db *db, const struct audit_actor *who,

@@ -144,11 +144,7 @@ static const struct db_query Q_COUNT_DEADLINE = {
 
 void dossier_page_init(struct dossier_page *p)
 {
-    p->items = NULL;
-    p->n = 0;
-    p->total = 0;
-    p->total_capped = false;
-    p->more = false;
+    memset(p, 0, sizeof(*p));
 }
 
 void dossier_page_release(struct dossier_page *p)

@@ -601,7 +601,6 @@ static enum mc_status submit_tx(struct db *db, void *arg)
     const struct feedback_submission *s = c->s;
     struct db_stmt *st = NULL;
     int64_t used = 0;
-    char object[80];
     struct buf msg;
     char email[SEAL_SIZE(FEEDBACK_CONTACT_SEALED)] = "", phone[SEAL_SIZE(64)] = "";
     enum mc_status rc = make_code(db, s->kind, c->code);
@@ -660,12 +659,11 @@ static enum mc_status submit_tx(struct db *db, void *arg)
         rc = notify_enqueue(db, NOTIFY_EMAIL, c->email, "Đã nhận phản ánh, kiến nghị",
                             buf_cstr(&msg), "feedback.received");
     }
-    snprintf(object, sizeof(object), "feedback:%s", c->code);
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who, "feedback.submit", object,
-                          !s->on_behalf_by     ? NULL
-                          : s->verbal_consent ? "on_behalf,verbal_consent"
-                                              : "on_behalf");
+    rc = audit_record_if(rc, db, c->who, "feedback.submit",
+                         !s->on_behalf_by     ? NULL
+                         : s->verbal_consent ? "on_behalf,verbal_consent"
+                                             : "on_behalf",
+                         "feedback:%s", c->code);
     buf_release(&msg);
     return rc;
 }
@@ -1094,7 +1092,6 @@ static enum mc_status apply_tx(struct db *db, void *arg)
     struct feedback_item *it = c->it;
     const struct feedback_change *ch = c->ch;
     int64_t now = clock_now();
-    char object[80];
     enum mc_status st = MC_OK;
     switch (ch->action) {
     case FEEDBACK_TRANSFER:
@@ -1142,11 +1139,9 @@ static enum mc_status apply_tx(struct db *db, void *arg)
             st = add_event(db, it->id, "published", c->u->id, NULL, NULL, NULL);
         break;
     }
-    snprintf(object, sizeof(object), "feedback:%s", it->code);
-    if (st == MC_OK)
-        st = audit_record(db, c->who, action_name(ch->action), object,
-                          ch->action == FEEDBACK_TRANSFER ? ch->agency : NULL);
-    return st;
+    return audit_record_if(st, db, c->who, action_name(ch->action),
+                           ch->action == FEEDBACK_TRANSFER ? ch->agency : NULL, "feedback:%s",
+                           it->code);
 }
 
 /* A trimmed copy of s in buf, or "" when s is NULL. */
@@ -1173,10 +1168,13 @@ static enum mc_status check_change(struct db *db, struct apply_ctx *c,
     bool known = false;
     enum mc_status st = MC_OK;
     size_t tlen = strlen(c->text);
+    const char *const *from = ch->action == FEEDBACK_TRANSFER  ? routable
+                              : ch->action == FEEDBACK_PUBLISH ? answered
+                                                               : open_states;
+    if (!status_is(it, from))
+        return MC_ERR_CONFLICT;
     switch (ch->action) {
     case FEEDBACK_TRANSFER:
-        if (!status_is(it, routable))
-            return MC_ERR_CONFLICT;
         if (blank(ch->agency))
             form_errors_add(errs, "agency", "vui lòng chọn cơ quan nhận");
         else if ((st = agency_exists(db, ch->agency, &known)) == MC_OK && !known)
@@ -1187,16 +1185,12 @@ static enum mc_status check_change(struct db *db, struct apply_ctx *c,
             form_errors_add(errs, "text", "vui lòng nêu lý do chuyển");
         break;
     case FEEDBACK_ASSIGN:
-        if (!status_is(it, open_states))
-            return MC_ERR_CONFLICT;
         st = db_get_int(db, &Q_STAFF_OF, &n, "is", ch->assignee_id, it->agency_code);
         if (st == MC_OK && n == 0)
             form_errors_add(errs, "assignee", "vui lòng chọn một cán bộ của cơ quan");
         break;
     case FEEDBACK_ASK_INFO:
     case FEEDBACK_REJECT:
-        if (!status_is(it, open_states))
-            return MC_ERR_CONFLICT;
         if (tlen == 0 || tlen > FEEDBACK_NOTE_MAX)
             form_errors_add(errs, "text", ch->action == FEEDBACK_REJECT
                             ? "vui lòng nêu lý do từ chối (tối đa 2.000 ký tự)"
@@ -1204,15 +1198,11 @@ static enum mc_status check_change(struct db *db, struct apply_ctx *c,
         break;
     case FEEDBACK_DRAFT:
     case FEEDBACK_APPROVE:
-        if (!status_is(it, open_states))
-            return MC_ERR_CONFLICT;
         if (tlen == 0 || tlen > FEEDBACK_ANSWER_MAX)
             form_errors_add(errs, "text", "vui lòng nhập nội dung trả lời "
                                           "(tối đa 20.000 ký tự)");
         break;
     case FEEDBACK_PUBLISH:
-        if (!status_is(it, answered))
-            return MC_ERR_CONFLICT;
         if (!it->consent_publish) {
             form_errors_add(errs, "public_question", "người gửi không đồng ý công khai; "
                                                      "không thể đăng câu hỏi này");
@@ -1310,15 +1300,11 @@ struct sender_ctx {
 static enum mc_status reply_tx(struct db *db, void *arg)
 {
     struct sender_ctx *c = arg;
-    char object[80];
     enum mc_status st = db_run(db, &Q_REPLY, NULL, "iiii", c->it->id, c->due_resolve,
                                c->remind_at, clock_now());
     if (st == MC_OK)
         st = add_event(db, c->it->id, "info_reply", 0, NULL, NULL, c->text);
-    snprintf(object, sizeof(object), "feedback:%s", c->it->code);
-    if (st == MC_OK)
-        st = audit_record(db, c->who, "feedback.info_reply", object, NULL);
-    return st;
+    return audit_record_if(st, db, c->who, "feedback.info_reply", NULL, "feedback:%s", c->it->code);
 }
 
 enum mc_status feedback_sender_reply(struct db *db, const char *code, const char *token,
@@ -1361,7 +1347,6 @@ out:
 static enum mc_status rate_tx(struct db *db, void *arg)
 {
     struct sender_ctx *c = arg;
-    char object[80];
     int64_t now = clock_now();
     enum mc_status st = db_run(db, &Q_RATE, NULL, "iisi", c->it->id,
                                (int64_t)(c->satisfied ? 1 : -1), or_null(c->text), now);
@@ -1374,11 +1359,8 @@ static enum mc_status rate_tx(struct db *db, void *arg)
         st = db_run(db, &Q_REMINDERS_CLEAR, NULL, "i", c->it->id);
     if (st == MC_OK && c->reopen)
         st = add_event(db, c->it->id, "reopened", 0, NULL, NULL, NULL);
-    snprintf(object, sizeof(object), "feedback:%s", c->it->code);
-    if (st == MC_OK)
-        st = audit_record(db, c->who, c->reopen ? "feedback.reopen" : "feedback.rate",
-                          object, c->satisfied ? "satisfied" : "unsatisfied");
-    return st;
+    return audit_record_if(st, db, c->who, c->reopen ? "feedback.reopen" : "feedback.rate",
+                           c->satisfied ? "satisfied" : "unsatisfied", "feedback:%s", c->it->code);
 }
 
 enum mc_status feedback_rate(struct db *db, const char *code, const char *token,

@@ -66,7 +66,7 @@ static enum mc_status remind_tx(struct db *db, void *arg)
     struct remind_ctx *r = arg;
     const struct candidate *c = r->c;
     int64_t changes = 0;
-    char due[32], object[80];
+    char due[32];
     struct buf body;
     enum mc_status st = db_run(db, &Q_REMINDER_ADD, &changes, "isi", c->id, r->kind,
                                clock_now());
@@ -91,9 +91,7 @@ static enum mc_status remind_tx(struct db *db, void *arg)
                                 ? "Báo cáo lãnh đạo: phản ánh quá hạn"
                                 : "Nhắc hạn trả lời phản ánh, kiến nghị",
                             buf_cstr(&body), "feedback.reminder");
-    snprintf(object, sizeof(object), "feedback:%s", c->code);
-    if (st == MC_OK)
-        st = audit_record(db, NULL, "feedback.remind", object, r->kind);
+    st = audit_record_if(st, db, NULL, "feedback.remind", r->kind, "feedback:%s", c->code);
     buf_release(&body);
     return st;
 }
@@ -173,14 +171,10 @@ struct contacts_ctx {
 static enum mc_status contacts_tx(struct db *db, void *arg)
 {
     struct contacts_ctx *c = arg;
-    char object[96];
     enum mc_status st = db_run(db, &Q_CONTACTS_SET, NULL, "sssi", c->agency,
                                *c->inbox ? c->inbox : NULL, *c->leader ? c->leader : NULL,
                                clock_now());
-    snprintf(object, sizeof(object), "agency:%s", c->agency);
-    if (st == MC_OK)
-        st = audit_record(db, c->who, "feedback.contacts", object, NULL);
-    return st;
+    return audit_record_if(st, db, c->who, "feedback.contacts", NULL, "agency:%s", c->agency);
 }
 
 enum mc_status feedback_set_contacts(struct db *db, const struct user *u, const char *agency,

@@ -55,16 +55,12 @@ struct take_ctx {
 static enum mc_status take_tx(struct db *db, void *arg)
 {
     struct take_ctx *c = arg;
-    char object[80];
     int64_t now = clock_now();
     enum mc_status rc = db_run(db, &Q_TAKE_UP, NULL, "isiii", c->it->id, c->change, c->day,
                                c->actor, now);
     if (rc == MC_OK)
         rc = db_run(db, &Q_TAKE_UP_EVENT, NULL, "iiis", c->it->id, now, c->actor, c->change);
-    snprintf(object, sizeof(object), "feedback:%s", c->it->code);
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who, "feedback.take_up", object, NULL);
-    return rc;
+    return audit_record_if(rc, db, c->who, "feedback.take_up", NULL, "feedback:%s", c->it->code);
 }
 
 /* Characters (code points) of valid UTF-8 s. */

@@ -522,25 +522,22 @@ static size_t providers_for(const struct notify_config *cfg, enum notify_channel
     return k;
 }
 
-/* What people are told when a channel cannot reach someone. */
-static const char *channel_fail_words(enum notify_channel ch)
+/*
+ * Per channel, what people are told when it cannot reach someone (fail) and
+ * when a fallback message went through it (sent).
+ */
+static const char *channel_words(enum notify_channel ch, bool sent)
 {
-    switch (ch) {
-    case NOTIFY_ZALO: return "Số điện thoại không nhận được tin Zalo";
-    case NOTIFY_SMS: return "Số điện thoại không nhận được tin nhắn SMS";
-    case NOTIFY_EMAIL: break;
-    }
-    return "Địa chỉ thư điện tử không nhận được thư";
-}
-
-static const char *channel_sent_words(enum notify_channel ch)
-{
-    switch (ch) {
-    case NOTIFY_ZALO: return "đã gửi tin Zalo thay thế";
-    case NOTIFY_SMS: return "đã gửi SMS thay thế";
-    case NOTIFY_EMAIL: break;
-    }
-    return "đã gửi thư điện tử thay thế";
+    static const struct {
+        const char *fail, *sent;
+    } words[] = {
+        [NOTIFY_EMAIL] = {"Địa chỉ thư điện tử không nhận được thư",
+                          "đã gửi thư điện tử thay thế"},
+        [NOTIFY_SMS] = {"Số điện thoại không nhận được tin nhắn SMS", "đã gửi SMS thay thế"},
+        [NOTIFY_ZALO] = {"Số điện thoại không nhận được tin Zalo", "đã gửi tin Zalo thay thế"},
+    };
+    size_t i = (size_t)ch < MC_ARRAY_LEN(words) ? (size_t)ch : NOTIFY_EMAIL;
+    return sent ? words[i].sent : words[i].fail;
 }
 
 /*
@@ -772,10 +769,10 @@ static enum mc_status fail_over_channel(struct db *db, int64_t id, const char *e
     char *ref = db_col_strdup(st, 8);
     db_done(st);
     o.ref = ref;
-    const char *words = says && *says ? says : channel_fail_words(ch);
+    const char *words = says && *says ? says : channel_words(ch, false);
     if (fallback_next(fallback, &next, addr, sizeof(addr), &rest)) {
         o.fallback = rest;
-        snprintf(reason, sizeof(reason), "%s; %s.", words, channel_sent_words(next));
+        snprintf(reason, sizeof(reason), "%s; %s.", words, channel_words(next, true));
         rc = enqueue(db, next, addr, subject, body, kind, &o, id);
     } else {
         snprintf(reason, sizeof(reason), "%s; không còn kênh nào khác để gửi.", words);

@@ -128,14 +128,11 @@ static enum mc_status start_tx(struct db *db, void *arg)
     struct start_ctx *c = arg;
     struct audit_actor who = {c->payer->id, user_role_label(c->payer),
                               c->address ? c->address : "local"};
-    char object[DOSSIER_CODE_MAX + 16], detail[64];
+    char detail[64];
     enum mc_status rc = db_run(db, &Q_INSERT, NULL, "isisii", c->dossier_id, c->p->name,
                                c->amount, c->res->provider_ref, c->payer->id, clock_now());
-    snprintf(object, sizeof(object), "dossier:%s", c->code);
     snprintf(detail, sizeof(detail), "{\"amount\":%lld}", (long long)c->amount);
-    if (rc == MC_OK)
-        rc = audit_record(db, &who, "payment.start", object, detail);
-    return rc;
+    return audit_record_if(rc, db, &who, "payment.start", detail, "dossier:%s", c->code);
 }
 
 enum mc_status payment_start(struct db *db, const struct payment_provider *p,
@@ -184,7 +181,7 @@ static enum mc_status settle_tx(struct db *db, void *arg)
     struct settle_ctx *c = arg;
     struct db_stmt *st = NULL;
     struct audit_actor who = {0, "system", c->address ? c->address : "payment"};
-    char object[PAYMENT_REF_MAX + 16], status[16] = "";
+    char status[16] = "";
     int64_t pid = 0, dossier_id = 0, amount = 0;
     enum mc_status rc = db_get_row(db, &Q_FIND, &st, "s", c->ref);
     if (rc == MC_OK) {
@@ -208,10 +205,8 @@ static enum mc_status settle_tx(struct db *db, void *arg)
     rc = db_run(db, &Q_SETTLE, NULL, "isi", pid, c->paid ? "paid" : "failed", clock_now());
     if (rc == MC_OK && c->paid)
         rc = dossier_mark_paid(db, dossier_id, c->code, c->ref);
-    snprintf(object, sizeof(object), "payment:%s", c->ref);
-    if (rc == MC_OK)
-        rc = audit_record(db, &who, c->paid ? "payment.confirm" : "payment.fail", object,
-                          NULL);
+    rc = audit_record_if(rc, db, &who, c->paid ? "payment.confirm" : "payment.fail", NULL,
+                         "payment:%s", c->ref);
     c->outcome = c->paid ? PAYMENT_CONFIRMED : PAYMENT_FAILED;
     return rc;
 }

@@ -331,7 +331,7 @@ static enum mc_status save_tx(struct db *db, void *arg)
     struct save_ctx *c = arg;
     struct dossier d;
     struct rating *old = xcalloc(1, sizeof(*old));
-    char field[RATING_FIELD_MAX], object[DOSSIER_CODE_MAX + 16], detail[64];
+    char field[RATING_FIELD_MAX], detail[64];
     enum mc_status rc;
     struct db_stmt *st = NULL;
     bool row = false;
@@ -382,11 +382,9 @@ static enum mc_status save_tx(struct db *db, void *arg)
     if (rc == MC_OK && (c->in->overall == NAT_VERDICT_UNSATISFIED ||
                         rating_asks_action(c->in->comment)))
         rc = to_feedback(db, c, &d);
-    snprintf(object, sizeof(object), "dossier:%s", d.code);
     snprintf(detail, sizeof(detail), "{\"overall\":%d,\"updated\":%s}", c->in->overall,
              c->updated ? "true" : "false");
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who, "rating.save", object, detail);
+    rc = audit_record_if(rc, db, c->who, "rating.save", detail, "dossier:%s", d.code);
 out:
     free(old);
     dossier_release(&d);

@@ -449,7 +449,6 @@ struct home_ctx {
 static enum mc_status home_tx(struct db *db, void *arg)
 {
     struct home_ctx *c = arg;
-    char object[48];
     bool yes = true;
     enum mc_status rc = MC_OK;
     if (*c->unit)
@@ -458,10 +457,8 @@ static enum mc_status home_tx(struct db *db, void *arg)
         rc = MC_ERR_INVALID;
     if (rc == MC_OK)
         rc = db_run(db, &Q_SET_HOME_UNIT, NULL, "is", c->user_id, c->unit);
-    snprintf(object, sizeof(object), "user:%lld", (long long)c->user_id);
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who, "account.home_unit", object, NULL);
-    return rc;
+    return audit_record_if(rc, db, c->who, "account.home_unit", NULL, "user:%lld",
+                           (long long)c->user_id);
 }
 
 enum mc_status routing_set_home_unit(struct db *db, const struct audit_actor *who,
@@ -512,7 +509,6 @@ struct desk_ctx {
 static enum mc_status desk_tx(struct db *db, void *arg)
 {
     struct desk_ctx *c = arg;
-    char object[ROUTING_CODE_MAX + 16];
     bool yes = false;
     enum mc_status rc = agency_exists(db, c->desk, &yes);
     form_errors_clear(&c->errs);
@@ -531,10 +527,7 @@ static enum mc_status desk_tx(struct db *db, void *arg)
         rc = db_run(db, &Q_DESK_CLEAR, NULL, "s", c->desk);
     for (size_t i = 0; rc == MC_OK && i < c->n; i++)
         rc = db_run(db, &Q_DESK_PUT, NULL, "ss", c->agencies[i], c->desk);
-    snprintf(object, sizeof(object), "agency:%s", c->desk);
-    if (rc == MC_OK)
-        rc = audit_record(db, c->who, "routing.desk", object, NULL);
-    return rc;
+    return audit_record_if(rc, db, c->who, "routing.desk", NULL, "agency:%s", c->desk);
 }
 
 enum mc_status routing_desks_set(struct db *db, const struct audit_actor *who,
@@ -802,9 +795,7 @@ static enum mc_status guess_tx(struct db *db, void *arg)
              c->rep.province, c->rep.commune, c->rep.unrouted);
     if (rc == MC_OK)
         rc = audit_record(db, c->who, "routing.guess", "catalog", detail);
-    for (size_t i = 0; i < n; i++)
-        free(codes[i]);
-    free(codes);
+    strv_free(codes, n);
     known_release(&k);
     return rc;
 }

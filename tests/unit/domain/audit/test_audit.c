@@ -66,6 +66,27 @@ static void test_record_and_count(void **state)
     assert_int_equal(n, 1);
 }
 
+static void test_record_if_formats_the_object(void **state)
+{
+    struct test_db *f = *state;
+    struct audit_actor who = {3, "province_admin", "203.0.113.9"};
+    struct audit_entry e[2];
+    size_t n = 0;
+    /* A failed change records nothing and keeps its status. */
+    assert_int_equal(audit_record_if(MC_ERR_CONFLICT, f->db, &who, "thing.fail", NULL,
+                                     "thing:%lld", 1LL),
+                     MC_ERR_CONFLICT);
+    assert_int_equal(count(f->db, "thing.fail"), 0);
+    assert_int_equal(audit_record_if(MC_OK, f->db, &who, "thing.ok", "note", "%s:%lld",
+                                     "thing", 42LL),
+                     MC_OK);
+    assert_int_equal(audit_recent(f->db, e, 2, &n), MC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(e[0].action, "thing.ok");
+    assert_string_equal(e[0].object, "thing:42");
+    assert_int_equal(e[0].user_id, 3);
+}
+
 static void test_recent_newest_first(void **state)
 {
     struct test_db *f = *state;
@@ -178,6 +199,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_record_and_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_if_formats_the_object, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recent_newest_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_fields_truncated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rolled_back_with_the_change, setup, teardown),
