@@ -489,24 +489,22 @@ static const struct db_row_type EVENT_ROW =
  * the array at items (db_row_list), once actor may see the dossier
  * (dossier_get).
  */
-static enum mc_status dossier_rows(struct db *db, const struct user *actor, int64_t id,
-                                   const struct db_query *q, const struct db_row_type *t,
-                                   void *items, size_t *n, size_t *cap)
+/* The rows q of d into a list, once actor (NULL: anyone) may read d. */
+static enum mc_status dossier_rows(struct db *db, const struct user *actor,
+                                   const struct dossier *d, const struct db_query *q,
+                                   const struct db_row_type *t, void *items, size_t *n,
+                                   size_t *cap)
 {
-    struct dossier d;
-    dossier_init(&d);
-    enum mc_status rc = dossier_get(db, actor, id, &d);
-    dossier_release(&d);
-    if (rc == MC_OK)
-        rc = db_row_list(db, q, t, items, n, cap, "i", id);
-    return rc;
+    if (actor && !dossier_may_read(actor, d))
+        return MC_ERR_NOT_FOUND;
+    return db_row_list(db, q, t, items, n, cap, "i", d->id);
 }
 
-enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
-                               struct dossier_event_list *out)
+enum mc_status dossier_history(struct db *db, const struct user *actor,
+                               const struct dossier *d, struct dossier_event_list *out)
 {
     dossier_event_list_release(out);
-    return dossier_rows(db, actor, id, &Q_EVENTS, &EVENT_ROW, &out->items, &out->n, &out->cap);
+    return dossier_rows(db, actor, d, &Q_EVENTS, &EVENT_ROW, &out->items, &out->n, &out->cap);
 }
 
 ARRAY_LIST_DEFINE(dossier_file, items)
@@ -537,11 +535,11 @@ static const struct db_field DOSSIER_FILE_FIELDS[] = {
 static const struct db_row_type FILE_ROW =
     DB_ROW_TYPE(struct dossier_file, DOSSIER_FILE_FIELDS, NULL, NULL);
 
-enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
+enum mc_status dossier_files(struct db *db, const struct user *actor, const struct dossier *d,
                              struct dossier_file_list *out)
 {
     dossier_file_list_release(out);
-    return dossier_rows(db, actor, id, &Q_FILES, &FILE_ROW, &out->items, &out->n, &out->cap);
+    return dossier_rows(db, actor, d, &Q_FILES, &FILE_ROW, &out->items, &out->n, &out->cap);
 }
 
 enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t file_id,

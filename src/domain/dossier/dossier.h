@@ -487,10 +487,13 @@ void dossier_event_list_init(struct dossier_event_list *l);
 void dossier_event_list_release(struct dossier_event_list *l);
 
 /*
- * The whole history of dossier id, oldest first, for actor (the owner, the
- * agency's officers, province admins).  Returns as dossier_get().
+ * The whole history of d, oldest first, for actor (the owner, the agency's
+ * officers, province admins; NULL: anyone).  d is a dossier read with
+ * dossier_get() or dossier_get_by_code(), so that a page that shows it does
+ * not read it again; MC_ERR_NOT_FOUND when actor may not read it, as there.
  */
-enum mc_status dossier_history(struct db *db, const struct user *actor, int64_t id,
+enum mc_status dossier_history(struct db *db, const struct user *actor,
+                               const struct dossier *d,
                                struct dossier_event_list *out) MC_WARN_UNUSED;
 
 /* One file of a dossier. */
@@ -513,8 +516,8 @@ struct dossier_file_list {
 void dossier_file_list_init(struct dossier_file_list *l);
 void dossier_file_list_release(struct dossier_file_list *l);
 
-/* The files of dossier id, in order, for actor.  Returns as dossier_get(). */
-enum mc_status dossier_files(struct db *db, const struct user *actor, int64_t id,
+/* The files of d, in order, for actor: d and the result as dossier_history(). */
+enum mc_status dossier_files(struct db *db, const struct user *actor, const struct dossier *d,
                              struct dossier_file_list *out) MC_WARN_UNUSED;
 /* One file by its id, for a download, checked like dossier_get(). */
 enum mc_status dossier_file_get(struct db *db, const struct user *actor, int64_t file_id,

@@ -192,9 +192,9 @@ static unsigned render_dossier(struct http_request *req, unsigned status,
     unsigned rc = 0;
     dossier_event_list_init(&ev);
     dossier_file_list_init(&files);
-    enum mc_status st = dossier_history(db, u, d->id, &ev);
+    enum mc_status st = dossier_history(db, u, d, &ev);
     if (st == MC_OK)
-        st = dossier_files(db, u, d->id, &files);
+        st = dossier_files(db, u, d, &files);
     if (st != MC_OK) {
         rc = dossier_view_error(req, st, NULL, NULL);
         goto out;
@@ -424,7 +424,7 @@ static unsigned page_dossier_receipt(struct http_request *req)
     buf_init(&svg, BUF_MAX_SMALL);
     if (!load_dossier(req, &d, &rc))
         goto out;
-    enum mc_status st = dossier_files(db, dossier_view_user(req), d.id, &files);
+    enum mc_status st = dossier_files(db, dossier_view_user(req), &d, &files);
     if (st != MC_OK) {
         rc = dossier_view_error(req, st, NULL, NULL);
         goto out;

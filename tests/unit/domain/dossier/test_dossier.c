@@ -373,16 +373,19 @@ static void test_journey_with_supplement_over_tet(void **state)
                      MC_ERR_NOT_FOUND);
 
     struct dossier_event_list h;
+    struct dossier read = fx_load(f, id);
     dossier_event_list_init(&h);
-    assert_int_equal(dossier_history(f->db, &f->citizen, id, &h), MC_OK);
+    assert_int_equal(dossier_history(f->db, &f->citizen, &read, &h), MC_OK);
     assert_int_equal(h.n, 12);
     assert_string_equal(h.items[0].action, "submit");
     assert_string_equal(h.items[3].action, "request_supplement");
     assert_string_equal(h.items[3].note, "Thiếu bản sao sổ hộ khẩu (Mẫu 02).");
     assert_string_equal(h.items[11].action, "return");
     dossier_event_list_release(&h);
-    assert_int_equal(dossier_history(f->db, &f->citizen2, id, &h), MC_ERR_NOT_FOUND);
-    assert_int_equal(dossier_history(f->db, &f->other, id, &h), MC_ERR_NOT_FOUND);
+    /* Another citizen, or an officer of another agency, gets nothing. */
+    assert_int_equal(dossier_history(f->db, &f->citizen2, &read, &h), MC_ERR_NOT_FOUND);
+    assert_int_equal(h.n, 0);
+    assert_int_equal(dossier_history(f->db, &f->other, &read, &h), MC_ERR_NOT_FOUND);
 }
 
 static void test_second_supplement_makes_late(void **state)
@@ -623,7 +626,7 @@ static void test_counter_intake(void **state)
     assert_true(d.digitised);
     struct dossier_file_list files;
     dossier_file_list_init(&files);
-    assert_int_equal(dossier_files(f->db, &f->processing, id, &files), MC_OK);
+    assert_int_equal(dossier_files(f->db, &f->processing, &d, &files), MC_OK);
     assert_int_equal(files.n, 1);
     assert_string_equal(files.items[0].kind, "scan");
     assert_true(files.items[0].digitised);

@@ -216,10 +216,11 @@ static void test_vault_reuse_counted_and_expiry(void **state)
     assert_int_equal(dossier_submit(&f->env, &f->citizen, "ip", &s, &d2, NULL, &errs), MC_OK);
     assert_int_equal(vault_get(f->db, f->citizen.id, id, &it), MC_OK);
     assert_int_equal(it.reuse_count, 2);
-    assert_true(fx_load(f, d1).reused_data);
+    struct dossier read = fx_load(f, d1);
+    assert_true(read.reused_data);
     struct dossier_file_list files;
     dossier_file_list_init(&files);
-    assert_int_equal(dossier_files(f->db, &f->citizen, d1, &files), MC_OK);
+    assert_int_equal(dossier_files(f->db, &f->citizen, &read, &files), MC_OK);
     assert_int_equal(files.n, 1);
     assert_int_equal(files.items[0].vault_item_id, id);
     assert_string_equal(files.items[0].name, "CCCD");
