@@ -8,9 +8,11 @@
 #      generator's units and agencies, a province administrator, an officer
 #      of one commune (X05977.UBND) and a citizen who owns 20 of the
 #      dossiers; its size, and the size per million dossiers;
-#   2. `motcua serve` on it (pinned to CPU 1, the client on CPU 0 when the
-#      machine has two CPUs), and bench/growth.mjs timing GROWTH_REQS
-#      requests of each page one after another: the officer's queue (first
+#   2. a `motcua serve` on each size's database, all at once (each pinned
+#      to CPU 1, the client on CPU 0 when the machine has two CPUs), and
+#      bench/growth.mjs timing GROWTH_REQS requests of each page one after
+#      another, each request sent to every size in turn (so that whatever
+#      else the machine does falls on every size alike): the officer's queue (first
 #      page, a filtered page, a deep page reached by its "next" links, the
 #      province's queue and a deep page of it), the citizen's list, public
 #      tracking, the dossier page, the 766 dashboard and the KPI board;
@@ -23,8 +25,8 @@
 #                    slowest, not the second; the rendered 766 dashboard and the
 #                    KPI board a tenth, or GROWTH_SLOW_REQS);
 #                    0 builds the databases (GROWTH_KEEP) and stops
-#   GROWTH_ROUNDS    timing rounds (default 3), the sizes one after the other in
-#                    each; the table gives each size's median of them
+#   GROWTH_ROUNDS    timing rounds (default 3), every size in each; the table
+#                    gives each size's median of them
 #   GROWTH_OPEN_DAYS dossiers older than this (before the last one) are
 #                    settled: returned, as a working province's (default 60)
 #   GROWTH_KEEP      folder that keeps the generated databases between runs
@@ -73,13 +75,15 @@ PASSWORD=growth-bench-2026
 SECRET=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
 AGENCY=X05977.UBND
 
-# serve DIR: motcua serve on DIR's database, its address in URL.  Waits
-# for the start (migrations included: a new index over 10,000,000 rows
-# takes a while).  The server's clock starts a day after the last
-# generated dossier (N in DIR/n), so "now", the current month and the
-# open queues are at the end of the history, whatever its length.
+# serve DIR LOG: motcua serve on DIR's database, its output in LOG, its
+# address in URL, its process in SERVER, its clock at its start in NOW and
+# that start in LAUNCHED (Unix seconds).  Waits for the start (migrations
+# included: a new index over 10,000,000 rows takes a while).  The server's
+# clock starts a day after the last generated dossier (N in DIR/n), so
+# "now", the current month and the open queues are at the end of the
+# history, whatever its length.
 serve() {
-    local n runs
+    local n runs log=$2
     n=$(cat "$1/n")
     # Two minutes later at each run: a TOTP step is taken once per account.
     runs=$(($(cat "$1/runs" 2>/dev/null || echo 0) + 1))
@@ -89,21 +93,22 @@ serve() {
     MOTCUA_NOW=$(TZ=Asia/Ho_Chi_Minh date -d "@$NOW" +%Y-%m-%dT%H:%M:%S+07:00) \
     MOTCUA_LOG_ACCESS=${LOG_ACCESS:-0} MOTCUA_TRUSTED_PROXIES=127.0.0.1 \
         "${ON_SERVER[@]}" "$BIN" serve --port 0 --db "$1/m.db" --data-dir "$1" \
-        >"$TMP/serve.log" 2>&1 &
+        >"$log" 2>&1 &
     SERVER=$!
     PIDS="$PIDS $SERVER"
     URL=
     for _ in $(seq 1 6000); do
-        grep -qs 'http://' "$TMP/serve.log" && break
-        kill -0 "$SERVER" 2>/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+        grep -qs 'http://' "$log" && break
+        kill -0 "$SERVER" 2>/dev/null || { cat "$log" >&2; exit 1; }
         sleep 0.1
     done
-    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -n 1)
+    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1)
 }
 
-stop() {
-    kill -TERM "$SERVER" 2>/dev/null || true
-    wait "$SERVER" 2>/dev/null || true
+stop() {   # [PID...]: the servers (default SERVER)
+    local pid
+    for pid in "${@:-$SERVER}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${@:-$SERVER}"; do wait "$pid" 2>/dev/null || true; done
 }
 
 q() { sqlite3 -cmd '.timeout 10000' "$1/m.db" "$2"; }
@@ -141,7 +146,7 @@ build() {
     "$BIN" user add --login gb.xa --name "Cán bộ một cửa" --password "$PASSWORD" \
         --roles reception,processing --agency "$AGENCY" --totp-secret "$SECRET" \
         --db "$d/m.db" --data-dir "$d" >/dev/null
-    serve "$d"
+    serve "$d" "$TMP/serve.log"
     node bench/growth.mjs "$URL" register "$d/citizen.json"
     stop
     # The citizen owns 20 dossiers spread over the years; 200 dossiers get
@@ -179,31 +184,48 @@ for N in $SIZES; do
 done
 [ "$REQS" = 0 ] && exit 0   # build only
 
-# measure N ROUND: one timing run of every page on the database of N.
+# measure ROUND: one timing run of every page on every size at once: a
+# server per database (each on CPU 1, as a single one would be), and
+# bench/growth.mjs sending each request to every server in turn, so that
+# whatever else the machine does falls on every size alike.  Each server's
+# access log gives each request's time in the server as well.
 measure() {
-    local n=$1 r=$2 d=$KEEP/growth-$1 deep_agency deep_province
-    # Its access log gives each request's time in the server as well.
-    LOG_ACCESS=1 serve "$d"
-    # The deep pages: page 100 of the officer's queue and page 1,000 of the
-    # province's, reached as their links reach them (the row before the
-    # page; a server without keyset paging reads trang= alone).
-    deep_agency=$(q "$d" "SELECT id FROM dossiers WHERE agency_code = '$AGENCY'
-                          ORDER BY id DESC LIMIT 1 OFFSET 2474")
-    deep_province=$(q "$d" "SELECT id FROM dossiers ORDER BY id DESC LIMIT 1 OFFSET 24974")
-    # The server's clock has run since its launch (migrations included).
-    GROWTH_NOW=$((NOW + $(date +%s) - LAUNCHED)) DEEP_AGENCY=$deep_agency \
-        DEEP_PROVINCE=$deep_province GROWTH_SERVER_LOG=$TMP/serve.log \
-        "${ON_CLIENT[@]}" node bench/growth.mjs "$URL" "$REQS" "$d/info.json" >"$TMP/out-$n-$r"
-    stop
+    local r=$1 n d i deep_agency deep_province pids=() urls=() nows=() starts=() deeps=()
+    for n in "${ROWS[@]}"; do
+        d=$KEEP/growth-$n
+        LOG_ACCESS=1 serve "$d" "$TMP/serve-$n.log"
+        pids+=("$SERVER") urls+=("$URL") nows+=("$NOW") starts+=("$LAUNCHED")
+        # The deep pages: page 100 of the officer's queue and page 1,000 of
+        # the province's, reached as their links reach them (the row before
+        # the page; a server without keyset paging reads trang= alone).
+        deep_agency=$(q "$d" "SELECT id FROM dossiers WHERE agency_code = '$AGENCY'
+                              ORDER BY id DESC LIMIT 1 OFFSET 2474")
+        deep_province=$(q "$d" "SELECT id FROM dossiers ORDER BY id DESC LIMIT 1 OFFSET 24974")
+        deeps+=("$deep_agency $deep_province")
+    done
+    # The servers' clocks have run since their launch (migrations included).
+    {
+        echo "["
+        for i in "${!ROWS[@]}"; do
+            n=${ROWS[$i]}
+            set -- ${deeps[$i]}
+            printf '%s{"url":"%s","info":"%s","now":%d,"log":"%s","deepAgency":"%s",' \
+                "$([ "$i" -gt 0 ] && echo ,)" "${urls[$i]}" "$KEEP/growth-$n/info.json" \
+                $((nows[i] + $(date +%s) - starts[i])) "$TMP/serve-$n.log" "$1"
+            printf '"deepProvince":"%s","out":"%s"}\n' "$2" "$TMP/out-$n-$r"
+        done
+        echo "]"
+    } >"$TMP/targets.json"
+    "${ON_CLIENT[@]}" node bench/growth.mjs "$TMP/targets.json" "$REQS"
+    stop "${pids[@]}"
 }
 
-# GROWTH_ROUNDS rounds, the sizes one after the other in each: the machine's
-# pace drifts from minute to minute, and each size gets each part of it.
+# GROWTH_ROUNDS rounds, every size in each.
 if [ "${GROWTH_TABLE:-0}" = 1 ]; then   # the table of the last runs only
     for N in "${ROWS[@]}"; do cp "$KEEP/growth-$N/last-run.txt" "$TMP/out-$N"; done
 else
     for r in $(seq 1 "$ROUNDS"); do
-        for N in "${ROWS[@]}"; do measure "$N" "$r"; done
+        measure "$r"
     done
     # Per size and page, the median of the rounds' p50 and of their p99.
     for N in "${ROWS[@]}"; do
