@@ -90,6 +90,7 @@ serve() {
     echo "$runs" >"$1/runs"
     NOW=$((1735664400 + n * 30 + 86400 + runs * 120))
     LAUNCHED=$(date +%s)
+    : >"$log"   # emptied before the start: a round's log must not show the last round's address
     MOTCUA_NOW=$(TZ=Asia/Ho_Chi_Minh date -d "@$NOW" +%Y-%m-%dT%H:%M:%S+07:00) \
     MOTCUA_LOG_ACCESS=${LOG_ACCESS:-0} MOTCUA_TRUSTED_PROXIES=127.0.0.1 \
         "${ON_SERVER[@]}" "$BIN" serve --port 0 --db "$1/m.db" --data-dir "$1" \
