@@ -31,15 +31,21 @@ void db_row_read(struct db_stmt *st, int first, void *obj, const struct db_field
     }
 }
 
+/* Read the row into obj, already empty, and run the type's finish step. */
+static void fill_row(struct db_stmt *st, const struct db_row_type *t, void *obj)
+{
+    db_row_read(st, 0, obj, t->fields, t->n);
+    if (t->finish)
+        t->finish(st, obj);
+}
+
 void db_row_read_type(struct db_stmt *st, const struct db_row_type *t, void *obj)
 {
     if (t->clear)
         t->clear(obj);
     else
         memset(obj, 0, t->size);
-    db_row_read(st, 0, obj, t->fields, t->n);
-    if (t->finish)
-        t->finish(st, obj);
+    fill_row(st, t, obj);
 }
 
 /*
@@ -80,7 +86,7 @@ static enum mc_status row_run(struct db *db, const struct db_query *q,
             rc = MC_ERR_NOT_FOUND;
     }
     while (!d->one && (!d->fixed || *d->n < d->max) && db_next(st, &rc)) {
-        db_row_read_type(st, t, next_room(t, d));
+        fill_row(st, t, next_room(t, d));   /* next_room() gives it zeroed */
         (*d->n)++;
     }
     db_done(st);
